@@ -1,0 +1,219 @@
+"""Every closed list in DOMAIN.md, as an enum.
+
+Values are the strings stored in the database and shown in exports, so they are stable
+snake_case identifiers; `label` gives the wording a complaints team would print.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Labelled(StrEnum):
+    """A StrEnum whose members print as the words used in the annual reports."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+class RecordKind(Labelled):
+    COMPLAINT = "complaint"
+    PRE_COMPLAINT = "pre_complaint"
+    PROFESSIONAL_COMPLAINT = "professional_complaint"
+    ENQUIRY = "enquiry"
+    COMMENT = "comment"
+    COMPLIMENT = "compliment"
+    LGSCO_ENQUIRY = "lgsco_enquiry"
+
+
+class Route(Labelled):
+    """Which procedure a complaint follows: the 2006 Regulations, the council's own, or none."""
+
+    STATUTORY = "statutory"
+    CORPORATE = "corporate"
+    NOT_LOGGED = "not_logged"
+    NONE = "none"  # compliments, comments, enquiries: no complaints procedure applies
+
+
+class Channel(Labelled):
+    EMAIL = "email"
+    WEB_FORM = "web_form"
+    TELEPHONE = "telephone"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+    SLACK = "slack"
+
+
+class CaseStatus(Labelled):
+    """Where a case stands. Triage and acknowledgement are recorded as timestamps on the case,
+    not as statuses, because a council may acknowledge before or after triage is confirmed."""
+
+    RECEIVED = "received"  # logged, awaiting triage
+    OPEN = "open"  # a stage is running and awaits its response
+    RESPONDED = "responded"  # the stage is answered; the escalation window is open
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    NOT_LOGGED = "not_logged"
+
+
+class StageKind(Labelled):
+    INFORMAL = "informal"
+    STATUTORY_1 = "statutory_1"
+    STATUTORY_2 = "statutory_2"
+    STATUTORY_3 = "statutory_3"
+    CORPORATE_1 = "corporate_1"
+    CORPORATE_2 = "corporate_2"
+
+
+class ComplainantType(Labelled):
+    CHILD_IN_NEED = "child_in_need"
+    LOOKED_AFTER_CHILD = "looked_after_child"
+    CARE_LEAVER = "care_leaver"
+    PARENT = "parent"
+    PARENTAL_RESPONSIBILITY = "parental_responsibility"
+    FOSTER_CARER = "foster_carer"
+    SPECIAL_GUARDIAN = "special_guardian"
+    SPECIAL_GUARDIANSHIP_APPLICANT = "special_guardianship_applicant"
+    ADOPTION_APPLICANT = "adoption_applicant"
+    CHILD_WHO_MAY_BE_ADOPTED = "child_who_may_be_adopted"
+    ADOPTION_SERVICES_USER = "adoption_services_user"
+    ADOPTED_PERSON = "adopted_person"
+    ADOPTIVE_OR_BIRTH_PARENT = "adoptive_or_birth_parent"
+    ADVOCATE = "advocate"
+    SUFFICIENT_INTEREST = "sufficient_interest"
+    RELATIVE = "relative"  # family member whose standing must be accepted by the council
+    PROFESSIONAL = "professional"
+    MP_OR_COUNCILLOR = "mp_or_councillor"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class NotLoggedReason(Labelled):
+    COURT_RELATED = "court_related"
+    INSUFFICIENT_INTEREST = "insufficient_interest"
+    ALTERNATIVE_PROCESS = "alternative_process"
+    GENERAL_ENQUIRY = "general_enquiry"
+    OUT_OF_TIME = "out_of_time"
+    OUT_OF_JURISDICTION = "out_of_jurisdiction"
+    CONSENT_NOT_GAINED = "consent_not_gained"
+    S47_CHILD_PROTECTION = "s47_child_protection"
+    SAFEGUARDING_REFERRAL = "safeguarding_referral"
+    OTHER = "other"
+
+
+class IssueCategory(Labelled):
+    COMMUNICATION = "communication"
+    QUALITY_OF_SERVICE = "quality_of_service"
+    STAFF_CONDUCT = "staff_conduct"
+    DELAYED_OR_FAILED_SERVICE = "delayed_or_failed_service"
+    DENIAL_OR_WITHDRAWAL_OF_SERVICE = "denial_or_withdrawal_of_service"
+    BROKEN_PROMISE = "broken_promise"
+    DECISION_DISPUTED = "decision_disputed"
+    POLICY_PROCEDURE = "policy_procedure"
+    DATA_PROTECTION = "data_protection"
+    FINANCIAL = "financial"
+    OTHER = "other"
+
+
+class Outcome(Labelled):
+    UPHELD = "upheld"
+    PARTIALLY_UPHELD = "partially_upheld"
+    NOT_UPHELD = "not_upheld"
+    INCONCLUSIVE = "inconclusive"
+    WITHDRAWN = "withdrawn"
+    RESOLVED_EARLY = "resolved_early"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Timeliness(Labelled):
+    IN_TIME = "in_time"
+    IN_EXTENDED_TIME = "in_extended_time"
+    LATE = "late"
+
+
+class RemedyKind(Labelled):
+    EXPLANATION = "explanation"
+    APOLOGY = "apology"
+    ACTION_TAKEN = "action_taken"
+    FINANCIAL = "financial"
+    SERVICE_CHANGE = "service_change"
+
+
+class LearningStatus(Labelled):
+    IMPLEMENTED = "implemented"
+    PLANNED = "planned"
+    NOT_IMPLEMENTED = "not_implemented"
+
+
+class CostKind(Labelled):
+    COMPENSATION = "compensation"
+    INDEPENDENT_INVESTIGATOR = "independent_investigator"
+    INDEPENDENT_PERSON = "independent_person"
+    PANEL_MEMBERS = "panel_members"
+    LGSCO_REMEDY = "lgsco_remedy"
+    OTHER = "other"
+
+
+class LgscoDecision(Labelled):
+    CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries"
+    PREMATURE = "premature"
+    OUT_OF_JURISDICTION = "out_of_jurisdiction"
+    DISCRETION_NOT_TO_INVESTIGATE = "discretion_not_to_investigate"
+    UPHELD_WITH_INJUSTICE = "upheld_with_injustice"
+    UPHELD_WITHOUT_INJUSTICE = "upheld_without_injustice"
+    NOT_UPHELD = "not_upheld"
+
+
+class ComplimentSource(Labelled):
+    SERVICE_USER = "service_user"
+    PARENT = "parent"
+    CARER = "carer"
+    PROFESSIONAL = "professional"
+    IRO = "iro"
+    OTHER = "other"
+
+
+class Direction(Labelled):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    INTERNAL = "internal"  # notes and calls logged by staff
+
+
+class OutboxKind(Labelled):
+    EMAIL = "email"
+    SLACK_POST = "slack_post"
+    SLACK_UPDATE = "slack_update"
+
+
+class OutboxStatus(Labelled):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt; shown to staff
+
+
+class Role(Labelled):
+    COMPLAINTS_OFFICER = "complaints_officer"
+    TEAM_MANAGER = "team_manager"
+    SERVICE_MANAGER = "service_manager"
+    DIRECTOR = "director"
+    READ_ONLY = "read_only"
+
+
+_LABELS: dict[str, str] = {
+    "lgsco_enquiry": "LGSCO enquiry",
+    "s47_child_protection": "S47 child protection",
+    "statutory_1": "Statutory stage 1",
+    "statutory_2": "Statutory stage 2",
+    "statutory_3": "Statutory stage 3",
+    "corporate_1": "Corporate stage 1",
+    "corporate_2": "Corporate stage 2",
+    "iro": "IRO",
+    "mp_or_councillor": "MP or councillor",
+    "staff_conduct": "Staff conduct/attitude",
+    "decision_disputed": "Decision/assessment disputed",
+    "policy_procedure": "Policy/procedure",
+    "pre_complaint": "Pre-complaint",
+    "in_person": "In person",
+    "web_form": "Web form",
+}

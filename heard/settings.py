@@ -1,0 +1,174 @@
+"""One typed settings class for the whole service, read from HEARD_* variables and `.env`.
+
+It is built once by the composition root (`heard.cli`) and passed down; nothing imports a
+global instance. Every field is documented in `.env.example`, which a test keeps in step.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RULES_PATH = PACKAGE_ROOT / "triage" / "default_rules.yaml"
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message names it (`HEARD_…`) so the operator can fix it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="HEARD_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # --- the council ---------------------------------------------------------------
+    environment: Literal["local", "production", "test"] = "local"
+    council_name: str = "Example Borough Council"
+    reference_prefix: str = Field(default="CSC", pattern=r"^[A-Z][A-Z0-9]{0,9}$")
+    timezone: str = "Europe/London"
+    working_hours_start: time = time(9, 0)
+    working_hours_end: time = time(17, 0)
+    closure_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    timescales: dict[str, tuple[int, int | None]] = Field(default_factory=dict)
+    rules_path: Path = DEFAULT_RULES_PATH
+    templates_dir: Path | None = None
+
+    # --- store ------------------------------------------------------------------------
+    database_url: str = "sqlite:///./heard.db"
+    database_echo: bool = False
+
+    # --- logging -------------------------------------------------------------------------
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["plain", "json"] = "plain"
+
+    # --- email in ------------------------------------------------------------------------
+    smtp_enabled: bool = True
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=2525, ge=0, le=65535)
+    smtp_mode: Literal["smtp", "lmtp"] = "smtp"
+    smtp_hostname: str = "heard.localhost"
+    smtp_tls_cert: Path | None = None
+    smtp_tls_key: Path | None = None
+    smtp_max_message_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
+    smtp_max_recipients: int = Field(default=10, gt=0)
+    smtp_timeout_seconds: int = Field(default=300, gt=0)
+    smtp_hard_error_limit: int = Field(default=20, gt=0)
+    mailboxes: dict[str, str] = Field(
+        default_factory=lambda: {
+            "complaints@heard.localhost": "complaint",
+            "compliments@heard.localhost": "compliment",
+        }
+    )
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    attachments_total_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    require_dmarc_pass_for_threading: bool = False
+    acknowledgements_per_sender_per_day: int = Field(default=3, ge=0)
+
+    # --- email out -----------------------------------------------------------------------
+    smarthost_host: str = "127.0.0.1"
+    smarthost_port: int = Field(default=25, ge=1, le=65535)
+    smarthost_username: str | None = None
+    smarthost_password: SecretStr | None = None
+    smarthost_starttls: bool = False
+    mail_from: str = "complaints@heard.localhost"
+    immediate_risk_text: str = (
+        "If a child is at immediate risk of harm, call 999. Out of hours, call the "
+        "Emergency Duty Team on 0300 000 0000."
+    )
+
+    # --- safeguarding ----------------------------------------------------------------------
+    mash_email: str = "mash@heard.localhost"
+    mash_slack_channel: str | None = None
+    acknowledge_safeguarding_senders: bool = False
+
+    # --- Slack -------------------------------------------------------------------------------
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_http_host: str = "127.0.0.1"
+    slack_http_port: int = Field(default=3000, ge=0, le=65535)
+    slack_triage_channel: str | None = None
+    slack_show_details_in_private_channels: bool = False
+
+    # --- scheduler ------------------------------------------------------------------------------
+    scheduler_enabled: bool = True
+    sweep_interval_seconds: int = Field(default=60, gt=0)
+    chaser_hour: time = time(9, 0)
+    due_soon_working_days: int = Field(default=2, ge=0)
+    digest_cron: str = "0 8 * * mon"
+    reminder_lease_seconds: int = Field(default=300, gt=0)
+
+    @field_validator("closure_days", mode="before")
+    @classmethod
+    def _split_closure_days(cls, value: object) -> object:
+        """Accept `2026-12-29,2026-12-30` as well as a JSON list, as councils type the former."""
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.working_hours_end <= self.working_hours_start:
+            raise ValueError("HEARD_WORKING_HOURS_END must be after HEARD_WORKING_HOURS_START")
+        if (self.smtp_tls_cert is None) != (self.smtp_tls_key is None):
+            raise ValueError("HEARD_SMTP_TLS_CERT and HEARD_SMTP_TLS_KEY must be set together")
+        if self.environment == "production" and self.slack_bot_token and not (
+            self.slack_signing_secret or self.slack_app_token
+        ):
+            raise ValueError(
+                "HEARD_SLACK_SIGNING_SECRET (or HEARD_SLACK_APP_TOKEN) is required with a bot token"
+            )
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning pydantic's report into one line per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    lines = []
+    for problem in error.errors():
+        location = problem.get("loc") or ()
+        name = f"HEARD_{str(location[0]).upper()}" if location else "settings"
+        lines.append(f"{name}: {problem['msg']}")
+    return "\n".join(lines)
