@@ -61,12 +61,6 @@ class Settings(BaseSettings):
     smtp_max_recipients: int = Field(default=10, gt=0)
     smtp_timeout_seconds: int = Field(default=300, gt=0)
     smtp_hard_error_limit: int = Field(default=20, gt=0)
-    mailboxes: dict[str, str] = Field(
-        default_factory=lambda: {
-            "complaints@heard.localhost": "complaint",
-            "compliments@heard.localhost": "compliment",
-        }
-    )
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     attachments_total_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     require_dmarc_pass_for_threading: bool = False
