@@ -1,0 +1,61 @@
+"""The audit log: every state change of a case, with who and when."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session, select
+
+from store.models import AuditEntry
+from store.types import utcnow
+
+
+def record(
+    session: Session,
+    *,
+    case_id: int | None,
+    actor: str,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        case_id=case_id,
+        actor=actor,
+        action=action,
+        before=_jsonable(before),
+        after=_jsonable(after),
+        reason=reason,
+        at=at or utcnow(),
+    )
+    session.add(entry)
+    return entry
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Keep only the fields that changed, so the log reads as a diff."""
+    changed = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
+
+
+def history(session: Session, *, case_id: int) -> list[AuditEntry]:
+    statement = select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.id)
+    return list(session.exec(statement))
+
+
+def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {key: _plain(value) for key, value in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,53 @@
+"""Claiming due rows with a lease: how several heard processes share the outbox and reminders.
+
+A worker takes rows in one UPDATE … RETURNING: on PostgreSQL the candidate rows are locked with
+FOR UPDATE SKIP LOCKED, so concurrent workers take disjoint sets; on SQLite the write lock taken
+by BEGIN IMMEDIATE serialises claims. A worker that dies leaves its lease to expire; the row
+is then claimable again, so nothing is lost and nothing is sent twice while the lease holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+
+def claim_due(
+    session: Session,
+    *,
+    table: sa.Table,
+    due_column: sa.Column[Any],
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    conditions: Sequence[sa.ColumnElement[bool]] = (),
+) -> list[int]:
+    """Claim up to `limit` due, unclaimed (or lease-expired) rows; return their ids in due order."""
+    free = sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now)
+    candidates = (
+        sa.select(table.c.id)
+        .where(due_column <= now, free, *conditions)
+        .order_by(due_column, table.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = session.execute(
+        sa.update(table)
+        .where(table.c.id.in_(candidates.scalar_subquery()), free)
+        .values(claimed_by=worker, claimed_until=now + lease)
+        .returning(table.c.id, due_column)
+    ).all()
+    return [row.id for row in sorted(claimed, key=lambda row: (row[1], row.id))]
+
+
+def release(session: Session, *, table: sa.Table, row_id: int, worker: str) -> None:
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == row_id, table.c.claimed_by == worker)
+        .values(claimed_by=None, claimed_until=None)
+    )

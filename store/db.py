@@ -1,0 +1,112 @@
+"""Engine and sessions for the two supported databases.
+
+SQLite is the embedded default: WAL so readers never block the writer, a busy timeout so
+concurrent writers wait instead of failing with "database is locked", and synchronous=FULL
+because SMTP says 250 only after the commit and NORMAL may lose the last commits on power loss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+)
+
+
+class DatabaseError(Exception):
+    """The database cannot be used as configured; the message names HEARD_DATABASE_URL."""
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` means psycopg 3 here (SQLAlchemy would otherwise pick psycopg2)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a sqlite URL, or None for an in-memory database."""
+    path = sa.engine.make_url(url).database
+    return Path(path) if path and path != ":memory:" else None
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    url = normalise_url(url)
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError as error:
+        raise DatabaseError(f"HEARD_DATABASE_URL: cannot parse {url!r}") from error
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if path is not None and not path.parent.is_dir():
+            raise DatabaseError(f"HEARD_DATABASE_URL: directory {path.parent} does not exist")
+        engine = sa.create_engine(
+            parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+        )
+        sa.event.listen(engine, "connect", _set_sqlite_pragmas)
+        sa.event.listen(engine, "begin", _begin_immediate)
+        # pysqlite's own transaction handling is switched off so `begin` below takes the write
+        # lock at the start (BEGIN IMMEDIATE): two writers then queue on busy_timeout rather
+        # than deadlocking when both upgrade a read lock.
+        return engine
+    return sa.create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in _SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _begin_immediate(connection: sa.Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
+    """Asserted at start-up: a misconfigured SQLite would lose mail that we said 250 to."""
+    if engine.dialect.name != "sqlite":
+        return {}
+    with engine.connect() as connection:
+        found = {
+            "journal_mode": connection.exec_driver_sql("PRAGMA journal_mode").scalar(),
+            "busy_timeout": connection.exec_driver_sql("PRAGMA busy_timeout").scalar(),
+            "synchronous": connection.exec_driver_sql("PRAGMA synchronous").scalar(),
+        }
+    path = sqlite_path(str(engine.url))
+    if path is not None and found["journal_mode"] != "wal":
+        raise DatabaseError(f"SQLite journal_mode is {found['journal_mode']}, expected wal")
+    if int(found["busy_timeout"] or 0) < 5000:
+        raise DatabaseError(f"SQLite busy_timeout is {found['busy_timeout']}, expected >= 5000")
+    if int(found["synchronous"] or 0) != 2:  # 2 = FULL
+        raise DatabaseError(f"SQLite synchronous is {found['synchronous']}, expected FULL (2)")
+    return found
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back if it raises."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

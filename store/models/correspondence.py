@@ -1,0 +1,46 @@
+"""Every message in or out, the raw bytes kept exactly as they arrived."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from cases.enums import Channel, Direction
+from store.types import enum_column, utc_column, utcnow
+
+
+class Correspondence(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_correspondence_fingerprint", "fingerprint"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    direction: Direction = Field(sa_column=enum_column(Direction))
+    channel: Channel = Field(sa_column=enum_column(Channel))
+    at: datetime = Field(default_factory=utcnow, sa_column=utc_column())
+    message_id: str | None = Field(default=None, max_length=998, index=True)
+    in_reply_to: str | None = Field(default=None, max_length=998)
+    envelope_sender: str | None = Field(default=None, max_length=320)
+    envelope_recipients: list[str] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    subject: str = Field(default="", max_length=998)
+    raw: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary))
+    text: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    quoted_text: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    details: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    fingerprint: str | None = Field(default=None, max_length=64)
+    automated: bool = False
+    unparseable: bool = False
+    author: str | None = Field(default=None, max_length=80)  # staff member for internal notes
+
+
+class Attachment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    correspondence_id: int = Field(foreign_key="correspondence.id", index=True)
+    filename: str | None = Field(default=None, max_length=255)
+    content_type: str = Field(max_length=255)
+    size: int
+    sha256: str = Field(max_length=64)
+    withheld_too_large: bool = False
+    content: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary))

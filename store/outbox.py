@@ -1,0 +1,132 @@
+"""The outbox: emails and Slack calls we owe, written in the same transaction as the change
+that caused them and sent afterwards by workers, so a failed send is retried, never dropped."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from cases.enums import OutboxKind, OutboxStatus
+from store.claims import claim_due
+from store.models import OutboxMessage
+
+MAX_ATTEMPTS = 12
+_BACKOFF_CAP = timedelta(hours=1)
+
+
+def enqueue(
+    session: Session,
+    *,
+    kind: OutboxKind,
+    target: str,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    case_id: int | None = None,
+    not_before: datetime | None = None,
+) -> bool:
+    """Add a message unless one with the same dedupe key exists; True if it was added."""
+    table = OutboxMessage.__table__
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    values: dict[str, Any] = {
+        "kind": kind,
+        "target": target,
+        "payload": payload,
+        "dedupe_key": dedupe_key,
+        "case_id": case_id,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+    }
+    defaults = OutboxMessage(**values, **({"next_attempt_at": not_before} if not_before else {}))
+    values["next_attempt_at"] = defaults.next_attempt_at
+    values["created_at"] = defaults.created_at
+    result = session.execute(
+        insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+    return bool(result.rowcount)
+
+
+def claim(
+    session: Session,
+    *,
+    kinds: tuple[OutboxKind, ...],
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 20,
+) -> list[OutboxMessage]:
+    table = OutboxMessage.__table__
+    ids = claim_due(
+        session,
+        table=table,
+        due_column=table.c.next_attempt_at,
+        worker=worker,
+        now=now,
+        lease=lease,
+        limit=limit,
+        conditions=(table.c.status == OutboxStatus.PENDING.value, table.c.kind.in_(kinds)),
+    )
+    if not ids:
+        return []
+    rows = session.exec(select(OutboxMessage).where(OutboxMessage.id.in_(ids)))  # type: ignore[union-attr]
+    by_id = {row.id: row for row in rows}
+    return [by_id[row_id] for row_id in ids]
+
+
+def mark_sent(
+    session: Session, *, message_id: int, now: datetime, result: dict[str, Any] | None = None
+) -> None:
+    session.execute(
+        sa.update(OutboxMessage.__table__)
+        .where(OutboxMessage.__table__.c.id == message_id)
+        .values(
+            status=OutboxStatus.SENT.value,
+            sent_at=now,
+            result=result,
+            claimed_by=None,
+            claimed_until=None,
+            attempts=OutboxMessage.__table__.c.attempts + 1,
+        )
+    )
+
+
+def mark_failed(
+    session: Session,
+    *,
+    message_id: int,
+    now: datetime,
+    error: str,
+    retry_after: timedelta | None = None,
+    permanent: bool = False,
+) -> OutboxStatus:
+    """Record a failed attempt; back off exponentially, or give up after MAX_ATTEMPTS."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        raise LookupError(f"outbox message {message_id} does not exist")
+    message.attempts += 1
+    message.last_error = error[:1000]
+    message.claimed_by = None
+    message.claimed_until = None
+    if permanent or message.attempts >= MAX_ATTEMPTS:
+        message.status = OutboxStatus.FAILED
+    else:
+        message.next_attempt_at = now + (retry_after or backoff(message.attempts))
+    session.add(message)
+    return message.status
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=30 * 2 ** (attempts - 1)), _BACKOFF_CAP)
+
+
+def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxMessage]:
+    statement = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+        .limit(limit)
+    )
+    return list(session.exec(statement))

@@ -1,0 +1,59 @@
+"""Column types shared by the tables: aware UTC timestamps and enums stored as their values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Stores UTC and always hands back an aware datetime.
+
+    SQLite has no time zone type and would silently give back naive values; a naive value
+    going in is a bug in the caller (we cannot know its zone), so it is refused.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_type(enum_class: type[StrEnum]) -> sa.Enum:
+    """A portable enum column: a VARCHAR holding the member's value, no native PG type,
+    so adding a member needs no ALTER TYPE migration."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=40,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def enum_column(enum_class: type[StrEnum], *, nullable: bool = False, **kwargs: Any) -> sa.Column:
+    return sa.Column(enum_type(enum_class), nullable=nullable, **kwargs)
+
+
+def utc_column(*, nullable: bool = False, **kwargs: Any) -> sa.Column:
+    return sa.Column(UTCDateTime(), nullable=nullable, **kwargs)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,123 @@
+"""Fixtures every package's tests share: real databases (SQLite file and PostgreSQL), settings.
+
+The `engine` fixture runs each test once per database. PostgreSQL comes from HEARD_TEST_POSTGRES_URL
+(default: the server on this machine). Locally an unreachable server skips those tests with one
+line in the summary; in CI (CI=true) it fails them, because a green run must mean both ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+import store.models  # noqa: F401
+from heard.settings import Settings, load_settings
+from store.db import make_engine
+from store.migrate import upgrade
+
+POSTGRES_URL = os.environ.get(
+    "HEARD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+_postgres_problem: str | None = None
+
+
+def _postgres_reason() -> str | None:
+    try:
+        with psycopg.connect(POSTGRES_URL, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as error:
+        return f"PostgreSQL at {POSTGRES_URL} unreachable ({str(error).strip().splitlines()[0]})"
+    return None
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test: migrating per test would dominate."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database_url() -> Iterator[str]:
+    """A database of our own on the server, migrated once, dropped at the end."""
+    global _postgres_problem
+    _postgres_problem = _postgres_reason()
+    if _postgres_problem:
+        if IN_CI:
+            pytest.fail(f"{_postgres_problem}; CI must run the PostgreSQL tests")
+        pytest.skip(_postgres_problem)
+    name = f"heard_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _truncate_all(engine: Engine) -> None:
+    names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A freshly migrated, empty database: once as a SQLite file, once on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "heard.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_database_url")
+    engine = make_engine(url)
+    _truncate_all(engine)
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """Only SQLite, for tests of SQLite-specific behaviour."""
+    path = tmp_path / "heard.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings isolated from the developer's environment and .env file."""
+    for name in list(os.environ):
+        if name.startswith("HEARD_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return load_settings(environment="test", database_url=f"sqlite:///{tmp_path / 'heard.db'}")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _postgres_problem and not IN_CI:
+        terminalreporter.write_line(
+            f"NOTE: PostgreSQL tests skipped: {_postgres_problem}", yellow=True
+        )

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from cases.enums import CaseStatus, Channel, RecordKind, Route
+from store import audit
+from store.db import DatabaseError, check_sqlite_pragmas, make_engine, session_scope
+from store.migrate import SchemaOutOfDate, current_revision, ensure_schema, head_revision
+from store.models import Case
+
+
+def _case(reference: str, received_at: datetime) -> Case:
+    return Case(
+        reference=reference,
+        record_kind=RecordKind.COMPLAINT,
+        route=Route.STATUTORY,
+        channel=Channel.EMAIL,
+        status=CaseStatus.RECEIVED,
+        received_at=received_at,
+        receipt_day=received_at.date(),
+    )
+
+
+def test_migrated_database_is_at_head(engine: Engine) -> None:
+    assert current_revision(engine) == head_revision(engine)
+
+
+def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
+    london_summer = timezone(timedelta(hours=1))
+    sent = datetime(2026, 6, 1, 10, 30, tzinfo=london_summer)
+    with session_scope(engine) as session:
+        session.add(_case("CSC-2026-000001", sent))
+    with session_scope(engine) as session:
+        stored = session.exec(sa.select(Case)).scalar_one()  # type: ignore[call-overload]
+        assert stored.received_at == sent
+        assert stored.received_at.tzinfo is not None
+        assert stored.received_at.utcoffset() == timedelta(0)
+
+
+def test_naive_timestamps_are_refused(engine: Engine) -> None:
+    with pytest.raises(sa.exc.StatementError, match="naive"), session_scope(engine) as session:
+        session.add(_case("CSC-2026-000002", datetime(2026, 6, 1, 10, 30)))
+        session.flush()
+
+
+def test_enums_are_stored_as_their_values(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        session.add(_case("CSC-2026-000003", datetime(2026, 1, 5, 10, tzinfo=UTC)))
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql("SELECT record_kind, status FROM cases").one()
+    assert tuple(row) == ("complaint", "received")
+
+
+def test_audit_log_is_append_only(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        audit.record(session, case_id=None, actor="test", action="created")
+    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), engine.begin() as conn:
+            conn.exec_driver_sql(statement)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT actor FROM audit_log").scalar_one() == "test"
+
+
+def test_sqlite_pragmas_hold_for_durability(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    found = check_sqlite_pragmas(engine)
+    assert found["journal_mode"] == "wal"
+    assert int(found["busy_timeout"]) >= 5000
+    assert int(found["synchronous"]) == 2
+
+
+def test_empty_sqlite_file_is_created_when_allowed(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert ensure_schema(engine, create_if_empty=True) == head_revision(engine)
+
+
+def test_out_of_date_schema_is_refused_with_the_fixing_command(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+        connection.exec_driver_sql("INSERT INTO alembic_version VALUES ('0000')")
+    with pytest.raises(SchemaOutOfDate, match="heard db upgrade"):
+        ensure_schema(engine, create_if_empty=True)
+
+
+def test_missing_directory_names_the_setting(tmp_path) -> None:
+    with pytest.raises(DatabaseError, match="HEARD_DATABASE_URL"):
+        make_engine(f"sqlite:///{tmp_path / 'nowhere' / 'heard.db'}")
+
+
+def test_receipt_day_is_a_plain_date(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        session.add(_case("CSC-2026-000004", datetime(2026, 3, 2, 9, tzinfo=UTC)))
+    with session_scope(engine) as session:
+        assert session.exec(sa.select(Case.receipt_day)).scalar_one() == date(2026, 3, 2)  # type: ignore[call-overload]
