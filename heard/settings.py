@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 from datetime import date, time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES_PATH = PACKAGE_ROOT / "triage" / "default_rules.yaml"
@@ -134,8 +133,10 @@ class Settings(BaseSettings):
             raise ValueError("HEARD_WORKING_HOURS_END must be after HEARD_WORKING_HOURS_START")
         if (self.smtp_tls_cert is None) != (self.smtp_tls_key is None):
             raise ValueError("HEARD_SMTP_TLS_CERT and HEARD_SMTP_TLS_KEY must be set together")
-        if self.environment == "production" and self.slack_bot_token and not (
-            self.slack_signing_secret or self.slack_app_token
+        if (
+            self.environment == "production"
+            and self.slack_bot_token
+            and not (self.slack_signing_secret or self.slack_app_token)
         ):
             raise ValueError(
                 "HEARD_SLACK_SIGNING_SECRET (or HEARD_SLACK_APP_TOKEN) is required with a bot token"

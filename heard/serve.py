@@ -1,0 +1,70 @@
+"""`heard serve`: SMTP intake, Slack, the outbox workers and the scheduler on one asyncio loop.
+
+Each part is a component with start/stop. Parts that are switched off by settings (no Slack
+tokens, SMTP disabled) are reported once at start, so an operator sees what runs and what not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from heard.context import AppContext
+
+log = logging.getLogger("heard.serve")
+
+
+@dataclass
+class Component:
+    name: str
+    describe: str  # one line for the start-up banner
+    start: Callable[[], Awaitable[None]]
+    stop: Callable[[], Awaitable[None]]
+
+
+ComponentFactory = Callable[[AppContext], "Component | str"]
+
+
+def component_factories() -> list[ComponentFactory]:
+    """Each factory returns a Component, or a string saying why that part is disabled."""
+    return []
+
+
+async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -> None:
+    stop_event = stop_event or asyncio.Event()
+    components: list[Component] = []
+    log.info(
+        "heard starting: database %s, council %s",
+        context.engine.url.render_as_string(hide_password=True),
+        context.settings.council_name,
+    )
+    for factory in component_factories():
+        built = factory(context)
+        if isinstance(built, str):
+            log.warning("disabled: %s", built)
+            continue
+        components.append(built)
+    try:
+        for component in components:
+            await component.start()
+            log.info("running: %s", component.describe)
+        if not components:
+            log.warning("nothing to run: every component is disabled")
+        _install_signal_handlers(stop_event)
+        await stop_event.wait()
+    finally:
+        for component in reversed(components):
+            with contextlib.suppress(Exception):
+                await component.stop()
+        log.info("heard stopped")
+
+
+def _install_signal_handlers(stop_event: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop_event.set)

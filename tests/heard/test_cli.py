@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from heard.cli import app
+from heard.settings import Settings
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cases_list_on_a_fresh_database_prints_an_empty_list(settings: Settings) -> None:
+    code, out, _ = invoke("cases", "list", "--json")
+    assert code == 0
+    assert json.loads(out) == []
+    assert Path("heard.db").exists()
+
+
+def test_calendar_add_skips_christmas_and_new_year(settings: Settings) -> None:
+    code, out, _ = invoke("calendar", "add", "2026-12-22", "10")
+    assert code == 0
+    assert out.strip() == "2027-01-08"
+
+
+def test_calendar_add_respects_closure_days(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEARD_CLOSURE_DAYS", "2026-12-29,2026-12-30,2026-12-31")
+    code, out, _ = invoke("calendar", "add", "2026-12-22", "10")
+    assert (code, out.strip()) == (0, "2027-01-13")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("HEARD_LOG_LEVEL", "LOUD"), ("HEARD_DATABASE_URL", "oracle://x")],
+)
+def test_bad_setting_stops_with_one_line_naming_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    code, out, err = invoke("cases", "list")
+    assert code == 2
+    assert err.strip().startswith(f"heard: {name}")
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
+
+
+def test_missing_database_directory_names_the_setting(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HEARD_DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'heard.db'}")
+    code, _, err = invoke("cases", "list")
+    assert code == 2
+    assert "HEARD_DATABASE_URL" in err and "does not exist" in err
+
+
+def test_unreachable_postgres_names_the_setting(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEARD_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    code, _, err = invoke("cases", "list")
+    assert code == 2
+    assert err.strip().startswith("heard: HEARD_DATABASE_URL")
+
+
+def test_out_of_date_database_says_which_command_fixes_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+        connection.execute("INSERT INTO alembic_version VALUES ('0000')")
+    monkeypatch.setenv("HEARD_DATABASE_URL", f"sqlite:///{path}")
+    code, _, err = invoke("cases", "list")
+    assert code == 2
+    assert "heard db upgrade" in err
+    code, out, _ = invoke("db", "upgrade")
+    assert code == 2  # an unknown revision cannot be upgraded from: said, not crashed
+
+
+def test_db_upgrade_is_idempotent(settings: Settings) -> None:
+    assert invoke("db", "upgrade")[0] == 0
+    assert invoke("db", "upgrade")[0] == 0
+    code, out, _ = invoke("cases", "list", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_cases_show_unknown_reference(settings: Settings) -> None:
+    code, _, err = invoke("cases", "show", "CSC-2026-999999")
+    assert code == 2 and "no case CSC-2026-999999" in err
+
+
+def test_help_on_every_command() -> None:
+    for args in (
+        ["--help"],
+        ["serve", "--help"],
+        ["db", "upgrade", "--help"],
+        ["cases", "list", "--help"],
+        ["calendar", "add", "--help"],
+        ["config", "check", "--help"],
+        ["demo", "seed", "--help"],
+    ):
+        assert invoke(*args)[0] == 0, args
