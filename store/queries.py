@@ -17,7 +17,8 @@ def list_cases(
     statement = select(Case).order_by(col(Case.received_at).desc()).limit(limit)
     if status is not None:
         statement = statement.where(Case.status == status)
-    return [CasePublic.model_validate(case, from_attributes=True) for case in session.exec(statement)]
+    found = session.exec(statement)
+    return [CasePublic.model_validate(case, from_attributes=True) for case in found]
 
 
 def get_case(session: Session, *, reference: str) -> Case | None:
