@@ -25,6 +25,7 @@ def enqueue(
     target: str,
     payload: dict[str, Any],
     dedupe_key: str,
+    now: datetime,
     case_id: int | None = None,
     not_before: datetime | None = None,
 ) -> bool:
@@ -39,10 +40,9 @@ def enqueue(
         "case_id": case_id,
         "status": OutboxStatus.PENDING,
         "attempts": 0,
+        "next_attempt_at": not_before or now,
+        "created_at": now,
     }
-    defaults = OutboxMessage(**values, **({"next_attempt_at": not_before} if not_before else {}))
-    values["next_attempt_at"] = defaults.next_attempt_at
-    values["created_at"] = defaults.created_at
     result = session.execute(
         insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
     )
