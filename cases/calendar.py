@@ -1,0 +1,147 @@
+"""The working-day calendar that every statutory deadline is counted in.
+
+Working days are weekdays minus England bank holidays (substitute days included, from the
+`holidays` package) minus the council's own closure days. Counting is by binary search over a
+precomputed, sorted list of working days, because the scheduler and reports count millions of
+deadlines and a day-by-day loop would dominate them.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import holidays
+
+if TYPE_CHECKING:
+    from heard.settings import Settings
+
+_SPAN_YEARS = 20  # working days are computed for this many years around any date asked about
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    closure_days: frozenset[date] = frozenset()
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
+    opens: time = time(9, 0)
+    closes: time = time(17, 0)
+    _cache: _WorkingDays = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cache", _WorkingDays(self.closure_days))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WorkingCalendar:
+        return cls(
+            closure_days=frozenset(settings.closure_days),
+            zone=settings.zone,
+            opens=settings.working_hours_start,
+            closes=settings.working_hours_end,
+        )
+
+    # --- days -----------------------------------------------------------------------------
+    def is_working_day(self, day: date) -> bool:
+        return self._cache.contains(day)
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day after `start` (`start` itself need not be a working day).
+
+        n = 0 gives `start` back unchanged: "0 working days after" is the same day.
+        """
+        if n < 0:
+            raise ValueError("n must not be negative")
+        if n == 0:
+            return start
+        return self._cache.nth_after(start, n)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days d satisfy start < d <= end (negative if end is before start)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        return self._cache.count_up_to(end) - self._cache.count_up_to(start)
+
+    def next_working_day(self, day: date) -> date:
+        """`day` if it is a working day, otherwise the first working day after it."""
+        return day if self.is_working_day(day) else self._cache.nth_after(day, 1)
+
+    # --- moments ----------------------------------------------------------------------------
+    def local(self, moment: datetime) -> datetime:
+        if moment.tzinfo is None:
+            raise ValueError("an aware datetime is needed")
+        return moment.astimezone(self.zone)
+
+    def local_date(self, moment: datetime) -> date:
+        return self.local(moment).date()
+
+    def is_out_of_hours(self, received_at: datetime) -> bool:
+        local = self.local(received_at)
+        return not (self.is_working_day(local.date()) and self.opens <= local.time() < self.closes)
+
+    def receipt_day(self, received_at: datetime) -> date:
+        """Day 0 of every deadline: today if within working hours, else the next working day."""
+        local = self.local(received_at)
+        if not self.is_out_of_hours(received_at):
+            return local.date()
+        if self.is_working_day(local.date()) and local.time() < self.opens:
+            return local.date()
+        return self._cache.nth_after(local.date(), 1)
+
+    def next_working_moment(self, moment: datetime) -> datetime:
+        """`moment` if inside working hours on a working day, else the next opening time."""
+        if not self.is_out_of_hours(moment):
+            return moment
+        return self.opening_on(self.receipt_day(moment))
+
+    def opening_on(self, day: date) -> datetime:
+        return datetime.combine(day, self.opens, tzinfo=self.zone)
+
+    def at_local_time(self, day: date, moment: time) -> datetime:
+        return datetime.combine(day, moment, tzinfo=self.zone)
+
+
+class _WorkingDays:
+    """A sorted list of working-day ordinals covering the years asked about so far."""
+
+    def __init__(self, closure_days: frozenset[date]) -> None:
+        self._closures = {day.toordinal() for day in closure_days}
+        self._first_year = self._last_year = 0
+        self._ordinals: list[int] = []
+        self._members: set[int] = set()
+        self._lock = threading.Lock()
+
+    def _cover(self, day: date, extra_years: int = 0) -> None:
+        if self._first_year <= day.year and day.year + extra_years < self._last_year:
+            return
+        with self._lock:
+            first = min(day.year - _SPAN_YEARS // 2, self._first_year or day.year)
+            last = max(day.year + extra_years + _SPAN_YEARS // 2, self._last_year)
+            bank = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1))
+            ordinals = []
+            current, stop = date(first, 1, 1), date(last, 12, 31)
+            while current <= stop:
+                ordinal = current.toordinal()
+                if current.weekday() < 5 and current not in bank and ordinal not in self._closures:
+                    ordinals.append(ordinal)
+                current += timedelta(days=1)
+            self._ordinals, self._members = ordinals, set(ordinals)
+            self._first_year, self._last_year = first, last
+
+    def contains(self, day: date) -> bool:
+        self._cover(day)
+        return day.toordinal() in self._members
+
+    def count_up_to(self, day: date) -> int:
+        self._cover(day)
+        return bisect_right(self._ordinals, day.toordinal())
+
+    def nth_after(self, day: date, n: int) -> date:
+        self._cover(day, extra_years=n // 200 + 1)
+        index = bisect_right(self._ordinals, day.toordinal()) + n - 1
+        while index >= len(self._ordinals):
+            self._cover(date.fromordinal(self._ordinals[-1]), extra_years=n // 200 + 2)
+            index = bisect_right(self._ordinals, day.toordinal()) + n - 1
+        return date.fromordinal(self._ordinals[index])
