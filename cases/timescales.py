@@ -1,0 +1,176 @@
+"""Every deadline in DOMAIN.md's timescale table, computed by one policy function.
+
+Targets and maxima are configuration (councils differ on corporate stages, for instance);
+the arithmetic is always the working-day calendar's. A deadline is stored with the rule that
+produced it and changes only through `extend_deadline`, an explicit, reasoned staff action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from cases.calendar import WorkingCalendar
+from cases.enums import StageKind, Timeliness
+
+
+class DeadlineRule(StrEnum):
+    ACKNOWLEDGEMENT = "acknowledgement"
+    INFORMAL = "informal"
+    STATUTORY_1 = "statutory_1"
+    STAGE_2_REQUEST = "stage_2_request"
+    STATUTORY_2 = "statutory_2"
+    STAGE_3_REQUEST = "stage_3_request"
+    STAGE_3_PANEL = "stage_3_panel"
+    PANEL_REPORT = "panel_report"
+    COUNCIL_RESPONSE = "council_response"
+    CORPORATE_1 = "corporate_1"
+    CORPORATE_2 = "corporate_2"
+    CORPORATE_2_REQUEST = "corporate_2_request"
+    LGSCO_RESPONSE = "lgsco_response"
+
+
+@dataclass(frozen=True)
+class Timescale:
+    target_days: int
+    maximum_days: int | None = None
+
+
+DEFAULT_TIMESCALES: Mapping[DeadlineRule, Timescale] = {
+    DeadlineRule.ACKNOWLEDGEMENT: Timescale(2),
+    DeadlineRule.INFORMAL: Timescale(3),
+    DeadlineRule.STATUTORY_1: Timescale(10, 20),
+    DeadlineRule.STAGE_2_REQUEST: Timescale(20),
+    DeadlineRule.STATUTORY_2: Timescale(25, 65),
+    DeadlineRule.STAGE_3_REQUEST: Timescale(20),
+    DeadlineRule.STAGE_3_PANEL: Timescale(30),
+    DeadlineRule.PANEL_REPORT: Timescale(5),
+    DeadlineRule.COUNCIL_RESPONSE: Timescale(15),
+    DeadlineRule.CORPORATE_1: Timescale(10, 20),
+    DeadlineRule.CORPORATE_2_REQUEST: Timescale(20),
+    DeadlineRule.CORPORATE_2: Timescale(10, 20),
+    DeadlineRule.LGSCO_RESPONSE: Timescale(20),
+}
+# Only these deadlines are the complainant's to agree to extend: the 2006 Regulations require
+# agreement for statutory stage 1; other stages are extended by the council with a reason.
+NEEDS_COMPLAINANT_AGREEMENT = frozenset({DeadlineRule.STATUTORY_1})
+
+_STAGE_RULES: Mapping[StageKind, DeadlineRule] = {
+    StageKind.INFORMAL: DeadlineRule.INFORMAL,
+    StageKind.STATUTORY_1: DeadlineRule.STATUTORY_1,
+    StageKind.STATUTORY_2: DeadlineRule.STATUTORY_2,
+    StageKind.STATUTORY_3: DeadlineRule.STAGE_3_PANEL,
+    StageKind.CORPORATE_1: DeadlineRule.CORPORATE_1,
+    StageKind.CORPORATE_2: DeadlineRule.CORPORATE_2,
+}
+_ESCALATION_REQUEST_RULES: Mapping[StageKind, DeadlineRule] = {
+    StageKind.STATUTORY_1: DeadlineRule.STAGE_2_REQUEST,
+    StageKind.STATUTORY_2: DeadlineRule.STAGE_3_REQUEST,
+    StageKind.CORPORATE_1: DeadlineRule.CORPORATE_2_REQUEST,
+}
+
+
+class ExtensionRefused(ValueError):
+    """An extension the rules do not allow; the message says what is allowed."""
+
+
+@dataclass(frozen=True)
+class TimescalePolicy:
+    timescales: Mapping[DeadlineRule, Timescale] = field(
+        default_factory=lambda: dict(DEFAULT_TIMESCALES)
+    )
+
+    @classmethod
+    def from_overrides(cls, overrides: Mapping[str, tuple[int, int | None]]) -> TimescalePolicy:
+        merged = dict(DEFAULT_TIMESCALES)
+        for name, (target, maximum) in overrides.items():
+            try:
+                rule = DeadlineRule(name)
+            except ValueError:
+                known = ", ".join(rule.value for rule in DeadlineRule)
+                raise ValueError(f"unknown timescale {name!r} (known: {known})") from None
+            if target < 0 or (maximum is not None and maximum < target):
+                raise ValueError(f"timescale {name!r}: need 0 <= target <= maximum")
+            merged[rule] = Timescale(target, maximum)
+        return cls(timescales=merged)
+
+    def __getitem__(self, rule: DeadlineRule) -> Timescale:
+        return self.timescales[rule]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    rule: DeadlineRule
+    start: date
+    due: date
+    maximum: date | None
+
+
+def compute_deadline(
+    rule: DeadlineRule, *, start: date, calendar: WorkingCalendar, policy: TimescalePolicy
+) -> Deadline:
+    """The one function that turns a rule and a day 0 into due and maximum dates."""
+    timescale = policy[rule]
+    maximum = (
+        calendar.add_working_days(start, timescale.maximum_days)
+        if timescale.maximum_days is not None
+        else None
+    )
+    return Deadline(rule, start, calendar.add_working_days(start, timescale.target_days), maximum)
+
+
+def extend_deadline(
+    deadline: Deadline,
+    *,
+    new_due: date,
+    reason: str,
+    agreed_on: date | None,
+    calendar: WorkingCalendar,
+) -> Deadline:
+    """A longer deadline, or ExtensionRefused saying why (the maximum date, when it is that)."""
+    if deadline.maximum is None:
+        raise ExtensionRefused(f"{deadline.rule.value} cannot be extended")
+    if new_due > deadline.maximum:
+        raise ExtensionRefused(
+            f"{deadline.rule.value} can be extended to {deadline.maximum.isoformat()} at the most"
+        )
+    if new_due <= deadline.due:
+        raise ExtensionRefused(f"the new date must be after {deadline.due.isoformat()}")
+    if not calendar.is_working_day(new_due):
+        raise ExtensionRefused(f"{new_due.isoformat()} is not a working day")
+    if not reason.strip():
+        raise ExtensionRefused("an extension needs a reason")
+    if deadline.rule in NEEDS_COMPLAINANT_AGREEMENT and agreed_on is None:
+        raise ExtensionRefused("the date the complainant agreed the extension is needed")
+    return Deadline(deadline.rule, deadline.start, new_due, deadline.maximum)
+
+
+def timeliness(*, responded_on: date, due: date, extended_due: date | None) -> Timeliness:
+    if responded_on <= due:
+        return Timeliness.IN_TIME
+    if extended_due is not None and responded_on <= extended_due:
+        return Timeliness.IN_EXTENDED_TIME
+    return Timeliness.LATE
+
+
+def time_limit_expired(*, event_or_awareness_on: date, received_on: date, months: int = 12) -> bool:
+    """More than `months` after the event or the complainant's awareness of it."""
+    year, month = divmod(event_or_awareness_on.month - 1 + months, 12)
+    limit_year, limit_month = event_or_awareness_on.year + year, month + 1
+    day = min(event_or_awareness_on.day, _days_in_month(limit_year, limit_month))
+    return received_on > date(limit_year, limit_month, day)
+
+
+def stage_rule(stage: StageKind) -> DeadlineRule:
+    return _STAGE_RULES[stage]
+
+
+def escalation_request_rule(stage: StageKind) -> DeadlineRule | None:
+    return _ESCALATION_REQUEST_RULES.get(stage)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - date(year, month, 1)).days

@@ -1,0 +1,348 @@
+"""Creating cases and changing them: every change goes through the pure lifecycle, bumps the
+case's version (so two people clicking at once apply one change), writes the audit log and
+tells listeners (Slack cards, reminders) inside the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from cases.calendar import WorkingCalendar
+from cases.enums import (
+    CaseStatus,
+    Channel,
+    ComplainantType,
+    IssueCategory,
+    NotLoggedReason,
+    RecordKind,
+    Route,
+    StageKind,
+)
+from cases.lifecycle import Action, CaseState, apply, first_stage
+from cases.timescales import DeadlineRule, TimescalePolicy, stage_rule
+from store import audit, deadlines
+from store.deadlines import DeadlineListener
+from store.models import Case, Issue, Stage
+from store.references import next_reference
+
+# Fields whose change is worth a line in the audit log.
+AUDITED_FIELDS = (
+    "status",
+    "stage",
+    "record_kind",
+    "route",
+    "not_logged_reason",
+    "complainant_type",
+    "assignee",
+    "safeguarding",
+    "advocacy_offer",
+    "historic",
+    "out_of_time",
+    "needs_attention",
+    "acknowledged_at",
+    "triage_confirmed_at",
+)
+KINDS_NEEDING_ACKNOWLEDGEMENT = frozenset(
+    {RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT}
+)
+
+
+class ConcurrentChange(Exception):
+    """Someone else changed the case first; the caller shows the fresh card instead."""
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    action: str
+    actor: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    reason: str | None = None
+
+
+CaseListener = Callable[[Session, Case, CaseChange], None]
+
+
+@dataclass(frozen=True)
+class IssueProposal:
+    category: IssueCategory
+    team_id: str | None
+    rule_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    """What triage (or a member of staff overriding it) says about a contact."""
+
+    record_kind: RecordKind
+    route: Route
+    complainant_type: ComplainantType = ComplainantType.UNKNOWN
+    not_logged_reason: NotLoggedReason | None = None
+    issues: tuple[IssueProposal, ...] = ()
+    safeguarding: bool = False
+    advocacy_offer: bool = False
+    out_of_time: bool = False
+    historic: bool = False
+    decision: dict[str, Any] | None = None  # the engine's full, explainable decision
+
+
+@dataclass
+class CaseService:
+    calendar: WorkingCalendar
+    timescales: TimescalePolicy
+    reference_prefix: str
+    case_listeners: list[CaseListener] = field(default_factory=list)
+    deadline_listeners: list[DeadlineListener] = field(default_factory=list)
+
+    # --- creation and triage ---------------------------------------------------------------
+    def create(
+        self,
+        session: Session,
+        *,
+        record_kind: RecordKind,
+        channel: Channel,
+        received_at: datetime,
+        actor: str,
+        subject: str = "",
+        route: Route = Route.NONE,
+        automated: bool = False,
+        needs_attention: bool = False,
+        attention_reason: str | None = None,
+    ) -> Case:
+        receipt_day = self.calendar.receipt_day(received_at)
+        local_year = received_at.astimezone(self.calendar.zone).year
+        case = Case(
+            reference=next_reference(session, prefix=self.reference_prefix, year=local_year),
+            record_kind=record_kind,
+            route=route,
+            channel=channel,
+            status=CaseStatus.RECEIVED,
+            received_at=received_at,
+            receipt_day=receipt_day,
+            subject=subject[:998],
+            automated=automated,
+            needs_attention=needs_attention,
+            attention_reason=attention_reason,
+        )
+        session.add(case)
+        session.flush()
+        if record_kind in KINDS_NEEDING_ACKNOWLEDGEMENT and not automated:
+            self._open_deadline(
+                session, case=case, rule=DeadlineRule.ACKNOWLEDGEMENT, start=receipt_day
+            )
+        self._record(session, case, action="created", actor=actor, before={})
+        return case
+
+    def apply_triage(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        result: TriageResult,
+        actor: str,
+        reason: str | None = None,
+    ) -> Case:
+        """Apply a triage result to a case that no stage has answered yet.
+
+        The automatic proposal is applied at once, so statutory clocks run from receipt and never
+        wait for a person; staff confirm it or apply a changed result (with a reason) later.
+        """
+        before = snapshot(case)
+        if case.status not in (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.NOT_LOGGED) or (
+            self._any_stage_answered(session, case)
+        ):
+            raise_invalid(case, "change triage")
+        self._undo_opened_stage(session, case)
+        case.record_kind = result.record_kind
+        case.route = result.route
+        case.complainant_type = result.complainant_type
+        case.not_logged_reason = result.not_logged_reason
+        case.safeguarding = result.safeguarding
+        case.advocacy_offer = result.advocacy_offer
+        case.out_of_time = result.out_of_time
+        case.historic = result.historic
+        if result.decision is not None:
+            case.triage_decision = result.decision
+        self._replace_issues(session, case, result.issues)
+        state = self._state(case)
+        if result.route == Route.NOT_LOGGED:
+            state = apply(state, Action.NOT_LOG)
+            deadlines.cancel_all(session, case_id=_id(case), listeners=self.deadline_listeners)
+        else:
+            stage = first_stage(result.record_kind, result.route, historic=result.historic)
+            if stage is not None:
+                state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage)
+                self._open_stage(session, case, stage, start=case.receipt_day)
+        case.status, case.stage = state.status, state.stage
+        self._record(session, case, action="triaged", actor=actor, before=before, reason=reason)
+        return case
+
+    def confirm_triage(self, session: Session, *, case: Case, actor: str, now: datetime) -> Case:
+        if case.triage_confirmed_at is not None:
+            raise_invalid(case, "confirm triage twice")
+        before = snapshot(case)
+        case.triage_confirmed_at, case.triage_confirmed_by = now, actor
+        self._record(session, case, action="triage_confirmed", actor=actor, before=before)
+        return case
+
+    # --- shared machinery used by the staff actions (store.case_actions) -----------------
+    def transition(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        action: Action,
+        actor: str,
+        reason: str | None = None,
+        start_stage: StageKind | None = None,
+        changes: Callable[[], None] | None = None,
+    ) -> Case:
+        """Check the action against the lifecycle, then apply `changes` and record it all."""
+        before = snapshot(case)
+        state = apply(self._state(case), action, start_stage=start_stage)
+        if changes is not None:
+            changes()
+        case.status, case.stage = state.status, state.stage
+        self._record(session, case, action=action.value, actor=actor, before=before, reason=reason)
+        return case
+
+    def _record(
+        self,
+        session: Session,
+        case: Case,
+        *,
+        action: str,
+        actor: str,
+        before: dict[str, Any],
+        reason: str | None = None,
+    ) -> None:
+        after = snapshot(case)
+        self._bump_version(session, case)
+        changed_before, changed_after = audit.changes(before, after)
+        audit.record(
+            session,
+            case_id=_id(case),
+            actor=actor,
+            action=action,
+            before=changed_before,
+            after=changed_after,
+            reason=reason,
+        )
+        change = CaseChange(action, actor, changed_before, changed_after, reason)
+        for listener in self.case_listeners:
+            listener(session, case, change)
+
+    def _bump_version(self, session: Session, case: Case) -> None:
+        """Compare-and-set on the version read with the case: the loser of a race gets 0 rows."""
+        seen = case.version
+        table = Case.__table__
+        updated = session.execute(
+            sa.update(table)
+            .where(table.c.id == case.id, table.c.version == seen)
+            .values(version=seen + 1, updated_at=sa.func.now())
+        )
+        if updated.rowcount != 1:
+            raise ConcurrentChange(f"{case.reference} was changed by someone else")
+        case.version = seen + 1
+        session.add(case)
+        session.flush()
+
+    def _state(self, case: Case) -> CaseState:
+        return CaseState(
+            reference=case.reference,
+            record_kind=case.record_kind,
+            route=case.route,
+            status=case.status,
+            stage=case.stage,
+            acknowledged=case.acknowledged_at is not None,
+            triage_confirmed=case.triage_confirmed_at is not None,
+        )
+
+    def _open_stage(self, session: Session, case: Case, kind: StageKind, *, start: date) -> Stage:
+        stage = Stage(case_id=_id(case), kind=kind, opened_on=start)
+        session.add(stage)
+        session.flush()
+        self._open_deadline(session, case=case, rule=stage_rule(kind), start=start, stage=stage)
+        return stage
+
+    def _open_deadline(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        rule: DeadlineRule,
+        start: date,
+        stage: Stage | None = None,
+    ) -> None:
+        deadlines.open_deadline(
+            session,
+            case=case,
+            rule=rule,
+            start=start,
+            calendar=self.calendar,
+            policy=self.timescales,
+            stage=stage,
+            listeners=self.deadline_listeners,
+        )
+
+    def current_stage(self, session: Session, case: Case) -> Stage | None:
+        statement = select(Stage).where(Stage.case_id == case.id).order_by(col(Stage.id).desc())
+        return session.exec(statement).first()
+
+    def _any_stage_answered(self, session: Session, case: Case) -> bool:
+        statement = select(Stage).where(
+            Stage.case_id == case.id, col(Stage.responded_on).is_not(None)
+        )
+        return session.exec(statement).first() is not None
+
+    def _undo_opened_stage(self, session: Session, case: Case) -> None:
+        """Re-triage before any response: the stage opened by the earlier proposal goes away."""
+        for stage in session.exec(select(Stage).where(Stage.case_id == case.id)):
+            for deadline in deadlines.open_deadlines(session, case_id=_id(case)):
+                if deadline.stage_id == stage.id:
+                    deadline.cancelled = True
+                    deadline.stage_id = None
+                    session.add(deadline)
+                    deadlines.notify(session, deadline, self.deadline_listeners)
+            session.flush()
+            session.delete(stage)
+        session.flush()
+        case.status, case.stage = CaseStatus.RECEIVED, None
+
+    def _replace_issues(
+        self, session: Session, case: Case, proposals: Iterable[IssueProposal]
+    ) -> None:
+        for issue in session.exec(select(Issue).where(Issue.case_id == case.id)):
+            session.delete(issue)
+        for proposal in proposals:
+            session.add(
+                Issue(
+                    case_id=_id(case),
+                    category=proposal.category,
+                    team_id=proposal.team_id,
+                    rule_id=proposal.rule_id,
+                )
+            )
+        session.flush()
+
+
+def snapshot(case: Case) -> dict[str, Any]:
+    return {name: getattr(case, name) for name in AUDITED_FIELDS}
+
+
+def raise_invalid(case: Case, what: str) -> None:
+    from cases.lifecycle import InvalidTransition
+
+    stage = case.stage.value if case.stage else "no stage"
+    raise InvalidTransition(f"{case.reference} ({case.status.value}, {stage}): cannot {what}")
+
+
+def _id(case: Case) -> int:
+    if case.id is None:
+        raise ValueError("case is not flushed")
+    return case.id

@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cases.calendar import WorkingCalendar
+from cases.enums import (
+    CaseStatus,
+    Channel,
+    ComplainantType,
+    IssueCategory,
+    Outcome,
+    RecordKind,
+    RemedyKind,
+    Route,
+    StageKind,
+    Timeliness,
+)
+from cases.lifecycle import InvalidTransition
+from cases.timescales import ExtensionRefused, TimescalePolicy
+from store import audit, case_actions
+from store.case_service import (
+    CaseService,
+    ConcurrentChange,
+    IssueProposal,
+    TriageResult,
+)
+from store.db import make_engine, session_scope
+from store.models import AuditEntry, Case, Deadline, Issue, Remedy, Stage
+from store.organisation import sync_organisation
+
+MONDAY_10AM = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def service() -> CaseService:
+    return CaseService(
+        calendar=WorkingCalendar(),
+        timescales=TimescalePolicy.from_overrides({}),
+        reference_prefix="CSC",
+    )
+
+
+@pytest.fixture
+def teams(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("csc", "Children's Social Care")],
+            teams=[
+                ("fostering", "Fostering", "csc", None),
+                ("care", "Children in Care", "csc", None),
+            ],
+        )
+
+
+def statutory(*issues: IssueProposal, historic: bool = False) -> TriageResult:
+    return TriageResult(
+        record_kind=RecordKind.COMPLAINT,
+        route=Route.STATUTORY,
+        complainant_type=ComplainantType.PARENT,
+        issues=issues,
+        historic=historic,
+        decision={"fired": [["kind.complaint", "complaint mailbox"]]},
+    )
+
+
+def new_complaint(
+    service: CaseService, session: Session, received_at: datetime = MONDAY_10AM
+) -> Case:
+    case = service.create(
+        session,
+        record_kind=RecordKind.COMPLAINT,
+        channel=Channel.EMAIL,
+        received_at=received_at,
+        actor="smtp",
+        subject="About my son",
+    )
+    return service.apply_triage(
+        session,
+        case=case,
+        actor="triage",
+        result=statutory(
+            IssueProposal(IssueCategory.COMMUNICATION, "fostering", "r1"),
+            IssueProposal(IssueCategory.STAFF_CONDUCT, "care", "r2"),
+        ),
+    )
+
+
+def deadlines_of(session: Session, case: Case) -> dict[str, Deadline]:
+    return {d.rule: d for d in session.exec(select(Deadline).where(Deadline.case_id == case.id))}
+
+
+def test_new_complaint_opens_stage_one_with_deadlines_from_receipt(
+    engine: Engine, service: CaseService, teams: None
+) -> None:
+    with session_scope(engine) as session:
+        case = new_complaint(service, session)
+        assert case.reference == "CSC-2026-000001"
+        assert (case.status, case.stage) == (CaseStatus.OPEN, StageKind.STATUTORY_1)
+        found = deadlines_of(session, case)
+        assert found["acknowledgement"].due_on == date(2026, 3, 4)
+        assert found["statutory_1"].due_on == date(2026, 3, 16)
+        assert found["statutory_1"].maximum_on == date(2026, 3, 30)
+        issues = session.exec(select(Issue).where(Issue.case_id == case.id)).all()
+        assert {issue.team_id for issue in issues} == {"fostering", "care"}
+        actions = [entry.action for entry in audit.history(session, case_id=case.id)]
+        assert actions == ["created", "triaged"]
+
+
+def test_out_of_hours_mail_counts_from_the_next_working_day(
+    engine: Engine, service: CaseService, teams: None
+) -> None:
+    friday_evening = datetime(2026, 3, 6, 19, 0, tzinfo=UTC)
+    with session_scope(engine) as session:
+        case = new_complaint(service, session, received_at=friday_evening)
+        assert case.receipt_day == date(2026, 3, 9)
+        assert deadlines_of(session, case)["statutory_1"].due_on == date(2026, 3, 23)
+
+
+def test_historic_complaint_starts_at_stage_two(engine: Engine, service: CaseService) -> None:
+    with session_scope(engine) as session:
+        case = service.create(
+            session,
+            record_kind=RecordKind.COMPLAINT,
+            channel=Channel.LETTER,
+            received_at=MONDAY_10AM,
+            actor="slack:U1",
+        )
+        service.apply_triage(session, case=case, actor="triage", result=statutory(historic=True))
+        assert case.stage == StageKind.STATUTORY_2
+        assert deadlines_of(session, case)["statutory_2"].due_on == date(2026, 4, 8)
+
+
+def test_full_statutory_journey_with_extension_response_and_escalation(
+    engine: Engine, service: CaseService, teams: None
+) -> None:
+    with session_scope(engine) as session:
+        case = new_complaint(service, session)
+        case_actions.acknowledge(service, session, case=case, actor="slack:U1", now=MONDAY_10AM)
+        case_actions.assign(service, session, case=case, assignee="U2", actor="slack:U1")
+        with pytest.raises(ExtensionRefused, match="2026-03-30"):
+            case_actions.extend(
+                service,
+                session,
+                case=case,
+                new_due=date(2026, 4, 6),
+                reason="social worker off sick",
+                agreed_on=date(2026, 3, 10),
+                actor="slack:U2",
+            )
+        case_actions.extend(
+            service,
+            session,
+            case=case,
+            new_due=date(2026, 3, 27),
+            reason="social worker off sick",
+            agreed_on=date(2026, 3, 10),
+            actor="slack:U2",
+        )
+        issues = session.exec(select(Issue).where(Issue.case_id == case.id)).all()
+        case_actions.record_response(
+            service,
+            session,
+            case=case,
+            actor="slack:U2",
+            response=case_actions.ResponseInput(
+                responded_on=date(2026, 3, 20),
+                outcome=Outcome.PARTIALLY_UPHELD,
+                issue_outcomes={issues[0].id: Outcome.UPHELD},
+                manager_contacted=True,
+                remedies=[
+                    case_actions.RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 25000)
+                ],
+            ),
+        )
+        stage = session.exec(select(Stage).where(Stage.case_id == case.id)).one()
+        assert stage.timeliness == Timeliness.IN_EXTENDED_TIME
+        assert stage.working_days_taken == 14
+        assert case.status == CaseStatus.RESPONDED
+        assert deadlines_of(session, case)["stage_2_request"].due_on == date(2026, 4, 21)
+        assert session.exec(select(Remedy)).one().amount_pence == 25000
+        case_actions.escalate(
+            service, session, case=case, requested_on=date(2026, 4, 1), actor="slack:U1"
+        )
+        assert (case.status, case.stage) == (CaseStatus.OPEN, StageKind.STATUTORY_2)
+        found = deadlines_of(session, case)
+        assert found["stage_2_request"].met_on == date(2026, 4, 1)
+        assert found["statutory_2"].due_on == date(2026, 5, 11)
+
+
+def test_not_logged_triage_counts_the_reason_and_closes_the_clock(
+    engine: Engine, service: CaseService
+) -> None:
+    from cases.enums import NotLoggedReason
+
+    with session_scope(engine) as session:
+        case = service.create(
+            session,
+            record_kind=RecordKind.COMPLAINT,
+            channel=Channel.EMAIL,
+            received_at=MONDAY_10AM,
+            actor="smtp",
+        )
+        service.apply_triage(
+            session,
+            case=case,
+            actor="triage",
+            result=TriageResult(
+                record_kind=RecordKind.COMPLAINT,
+                route=Route.NOT_LOGGED,
+                not_logged_reason=NotLoggedReason.COURT_RELATED,
+            ),
+        )
+        assert case.status == CaseStatus.NOT_LOGGED
+        assert all(d.cancelled for d in deadlines_of(session, case).values())
+
+
+def test_staff_override_moves_a_case_to_the_corporate_route(
+    engine: Engine, service: CaseService, teams: None
+) -> None:
+    with session_scope(engine) as session:
+        case = new_complaint(service, session)
+        service.apply_triage(
+            session,
+            case=case,
+            actor="slack:U9",
+            reason="SEN: education",
+            result=TriageResult(record_kind=RecordKind.COMPLAINT, route=Route.CORPORATE),
+        )
+        assert case.stage == StageKind.CORPORATE_1
+        found = deadlines_of(session, case)
+        assert found["corporate_1"].cancelled is False
+        assert found["statutory_1"].cancelled is True
+        last = audit.history(session, case_id=case.id)[-1]
+        assert (last.actor, last.reason, last.after["route"]) == (
+            "slack:U9",
+            "SEN: education",
+            "corporate",
+        )
+
+
+def test_invalid_action_names_the_case_state_and_action(
+    engine: Engine, service: CaseService, teams: None
+) -> None:
+    with session_scope(engine) as session:
+        case = new_complaint(service, session)
+        with pytest.raises(InvalidTransition, match="CSC-2026-000001"):
+            case_actions.escalate(
+                service, session, case=case, requested_on=date(2026, 3, 3), actor="slack:U1"
+            )
+
+
+def test_two_people_acknowledging_at_once_apply_one_change(
+    database_url: str, service: CaseService
+) -> None:
+    engine = make_engine(database_url)
+    with session_scope(engine) as session:
+        case_id = service.create(
+            session,
+            record_kind=RecordKind.COMPLAINT,
+            channel=Channel.EMAIL,
+            received_at=MONDAY_10AM,
+            actor="smtp",
+        ).id
+
+    def click(user: str) -> str:
+        own = make_engine(database_url)
+        try:
+            with session_scope(own) as session:
+                case = session.get(Case, case_id)
+                case_actions.acknowledge(service, session, case=case, actor=user, now=MONDAY_10AM)
+            return "applied"
+        except (ConcurrentChange, InvalidTransition):
+            return "refused"
+        finally:
+            own.dispose()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = sorted(pool.map(click, ["slack:U1", "slack:U2"]))
+    assert results == ["applied", "refused"]
+    with session_scope(engine) as session:
+        acks = session.exec(select(AuditEntry).where(AuditEntry.action == "acknowledge")).all()
+        assert len(acks) == 1
+    engine.dispose()
