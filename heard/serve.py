@@ -31,7 +31,37 @@ ComponentFactory = Callable[[AppContext], "Component | str"]
 
 def component_factories() -> list[ComponentFactory]:
     """Each factory returns a Component, or a string saying why that part is disabled."""
-    return []
+    return [mailer_component]
+
+
+def background(
+    name: str, describe: str, run_until: Callable[[asyncio.Event], Awaitable[None]]
+) -> Component:
+    """A component that is one long-running task, stopped through an event."""
+    stop = asyncio.Event()
+    task: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        task.append(asyncio.create_task(run_until(stop), name=name))
+
+    async def halt() -> None:
+        stop.set()
+        if task:
+            await asyncio.wait(task, timeout=10)
+
+    return Component(name=name, describe=describe, start=start, stop=halt)
+
+
+def mailer_component(context: AppContext) -> Component | str:
+    from intake.mailer import OutboxMailer
+
+    settings = context.settings
+    mailer = OutboxMailer(engine=context.engine, settings=settings, clock=context.clock)
+    return background(
+        "mailer",
+        f"outbound mail via {settings.smarthost_host}:{settings.smarthost_port}",
+        mailer.run,
+    )
 
 
 async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -> None:

@@ -1,0 +1,31 @@
+"""Builds the services from the context, with the listeners each package contributes.
+
+Listeners run inside the transaction of the change that caused them, so the outbox rows and
+reminders they write commit (or roll back) together with the change.
+"""
+
+from __future__ import annotations
+
+from heard.context import AppContext
+from store.case_service import CaseListener, CaseService
+from store.deadlines import DeadlineListener
+
+
+def case_listeners(context: AppContext) -> list[CaseListener]:
+    """Slack cards follow every case change."""
+    return []
+
+
+def deadline_listeners(context: AppContext) -> list[DeadlineListener]:
+    """Reminders follow every deadline written or changed."""
+    return []
+
+
+def build_case_service(context: AppContext) -> CaseService:
+    return CaseService(
+        calendar=context.calendar,
+        timescales=context.timescales,
+        reference_prefix=context.settings.reference_prefix,
+        case_listeners=case_listeners(context),
+        deadline_listeners=deadline_listeners(context),
+    )
