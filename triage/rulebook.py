@@ -1,0 +1,281 @@
+"""Loading the rule file: validated whole, with every problem reported by file, line and field.
+
+PyYAML's composer keeps the line of every node; pydantic reports where a value is wrong; the
+two together say `rules.yaml:42: teams[3].directorate: unknown directorate 'x'`. A file with any
+problem is refused entirely, never half-loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from cases.enums import RecordKind, Role
+from triage.patterns import PhraseMatcher, compile_phrases
+from triage.rulebook_schema import (
+    Contact,
+    DirectorateSpec,
+    Rule,
+    RulebookSpec,
+    TeamSpec,
+)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+class RulebookError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    spec: Rule
+    matcher: PhraseMatcher
+    unless: PhraseMatcher | None
+
+    def fires(self, text: str) -> bool:
+        return self.matcher.search(text) and not (self.unless and self.unless.search(text))
+
+
+class Rulebook:
+    """The validated rule file with its patterns compiled once, and lookups others need."""
+
+    def __init__(self, spec: RulebookSpec, *, source: str) -> None:
+        self.spec = spec
+        self.source = source
+        self.safeguarding = _compile(spec.safeguarding)
+        self.record_kinds = _compile(spec.record_kinds)
+        self.complainant_types = _compile(spec.complainant_types)
+        self.not_logged = _compile(spec.not_logged)
+        self.out_of_time = _compile(spec.out_of_time)
+        self.historic = _compile(spec.historic)
+        self.corporate = _compile(spec.corporate)
+        self.categories = _compile(spec.categories)
+        self.routing = _compile(spec.routing)
+        self.staff_names = [(compile_phrases([person.name]), person.team) for person in spec.staff]
+        self.team_mentions = [
+            (compile_phrases([team.name, *team.aliases]), team.id) for team in spec.teams
+        ]
+
+    # --- organisation ----------------------------------------------------------------------
+    @cached_property
+    def teams_by_id(self) -> dict[str, TeamSpec]:
+        return {team.id: team for team in self.spec.teams}
+
+    def team(self, team_id: str) -> TeamSpec | None:
+        return self.teams_by_id.get(team_id)
+
+    @cached_property
+    def triage_team(self) -> TeamSpec:
+        return next(team for team in self.spec.teams if team.triage_queue)
+
+    @cached_property
+    def directorates_by_id(self) -> dict[str, DirectorateSpec]:
+        return {directorate.id: directorate for directorate in self.spec.directorates}
+
+    def directorate_of(self, team_id: str | None) -> DirectorateSpec | None:
+        team = self.team(team_id) if team_id else None
+        return self.directorates_by_id.get(team.directorate) if team else None
+
+    @property
+    def directors(self) -> list[tuple[DirectorateSpec, Contact]]:
+        return [(d, d.director) for d in self.spec.directorates if d.director is not None]
+
+    # --- mail and people --------------------------------------------------------------------
+    def mailbox_kind(self, address: str) -> RecordKind | None:
+        wanted = address.strip().strip("<>").lower()
+        return next((box.kind for box in self.spec.mailboxes if box.address == wanted), None)
+
+    def mailbox_addresses(self) -> list[str]:
+        return [box.address for box in self.spec.mailboxes]
+
+    def roles_for(self, slack_user: str, group_ids: Iterable[str] = ()) -> frozenset[Role]:
+        groups = set(group_ids)
+        roles = {
+            grant.role
+            for grant in self.spec.roles
+            if slack_user in grant.users or groups.intersection(grant.groups)
+        }
+        for person in self.spec.staff:
+            if person.slack_user == slack_user:
+                roles.update(person.roles)
+        return frozenset(roles)
+
+    def organisation_rows(
+        self,
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str | None]]]:
+        """(directorates, teams) in the form store.organisation.sync_organisation takes."""
+        return (
+            [(d.id, d.name) for d in self.spec.directorates],
+            [(t.id, t.name, t.directorate, t.slack_channel) for t in self.spec.teams],
+        )
+
+
+def load_rulebook(path: Path | str) -> Rulebook:
+    path = Path(path)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise RulebookError(
+            [Problem(name, None, "file", f"cannot read: {error.strerror}")]
+        ) from None
+    return parse_rulebook(text, source=name)
+
+
+def parse_rulebook(text: str, *, source: str) -> Rulebook:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise RulebookError([Problem(source, line, "yaml", str(problem))]) from None
+    if not isinstance(data, dict):
+        raise RulebookError([Problem(source, 1, "file", "must be a mapping of sections")])
+    lines = _line_index(node)
+    try:
+        spec = RulebookSpec.model_validate(data)
+    except ValidationError as error:
+        raise RulebookError(
+            [
+                Problem(
+                    source,
+                    _line_for(lines, tuple(item["loc"])),
+                    _field(tuple(item["loc"])),
+                    item["msg"],
+                )
+                for item in error.errors()
+            ]
+        ) from None
+    problems = [
+        Problem(source, _line_for(lines, location), _field(location), message)
+        for location, message in _cross_check(spec)
+    ]
+    if problems:
+        raise RulebookError(problems)
+    return Rulebook(spec, source=source)
+
+
+def check_rules_file(path: Path | str) -> list[str]:
+    try:
+        load_rulebook(path)
+    except RulebookError as error:
+        return [str(problem) for problem in error.problems]
+    return []
+
+
+def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
+    """References between sections, and patterns that must compile."""
+    found: list[tuple[Path_, str]] = []
+    directorates = {d.id for d in spec.directorates}
+    teams = {t.id for t in spec.teams}
+    for index, team in enumerate(spec.teams):
+        if team.directorate not in directorates:
+            found.append(
+                (("teams", index, "directorate"), f"unknown directorate {team.directorate!r}")
+            )
+    if sum(team.triage_queue for team in spec.teams) != 1:
+        found.append((("teams",), "exactly one team must have triage_queue: true"))
+    for index, person in enumerate(spec.staff):
+        if person.team not in teams:
+            found.append((("staff", index, "team"), f"unknown team {person.team!r}"))
+    for index, rule in enumerate(spec.routing):
+        if rule.team not in teams:
+            found.append((("routing", index, "team"), f"unknown team {rule.team!r}"))
+    for section in (
+        "safeguarding",
+        "record_kinds",
+        "complainant_types",
+        "not_logged",
+        "out_of_time",
+        "historic",
+        "corporate",
+        "categories",
+        "routing",
+    ):
+        seen: set[str] = set()
+        for index, rule in enumerate(getattr(spec, section)):
+            if rule.id in seen:
+                found.append(((section, index, "id"), f"duplicate rule id {rule.id!r}"))
+            seen.add(rule.id)
+            for key in ("patterns", "unless"):
+                for position, pattern in enumerate(getattr(rule, key)):
+                    error = _pattern_error(pattern)
+                    if error:
+                        found.append(((section, index, key, position), error))
+    return found
+
+
+def _pattern_error(pattern: str) -> str | None:
+    if not pattern.strip():
+        return "empty pattern"
+    if pattern.startswith("re:"):
+        try:
+            re.compile(pattern[3:])
+        except re.error as error:
+            return f"invalid regular expression: {error}"
+    return None
+
+
+def _compile(rules: Iterable[Any]) -> list[CompiledRule]:
+    return [
+        CompiledRule(
+            rule,
+            compile_phrases(rule.patterns),
+            compile_phrases(rule.unless) if rule.unless else None,
+        )
+        for rule in rules
+    ]
+
+
+def _line_index(node: yaml.Node | None, path: Path_ = ()) -> dict[Path_, int]:
+    if node is None:
+        return {}
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, str(key.value))
+            lines[child] = key.start_mark.line + 1
+            lines.update({k: v for k, v in _line_index(value, child).items() if k != child})
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            lines.update(_line_index(value, (*path, index)))
+    return lines
+
+
+def _line_for(lines: dict[Path_, int], location: Path_) -> int | None:
+    while location:
+        if location in lines:
+            return lines[location]
+        location = location[:-1]
+    return lines.get(())
+
+
+def _field(location: Path_) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "file"
