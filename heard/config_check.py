@@ -27,15 +27,14 @@ def _checks() -> tuple[SettingsCheck, ...]:
 
 
 def _check_database(settings: Settings) -> list[str]:
-    from heard.context import build_context
+    from heard.context import build_context, sqlite_file_missing
 
+    if sqlite_file_missing(settings.database_url):
+        return []  # `heard serve` creates it on first start
     try:
         context = build_context(settings, create_sqlite=False)
     except StartupError as error:
-        message = str(error)
-        if "nothing" in message and "heard db upgrade" in message:
-            return []  # a database not created yet is what `heard serve` makes on first start
-        return [message]
+        return [str(error)]
     context.engine.dispose()
     return []
 

@@ -37,8 +37,7 @@ def build_context(
     """Open the database (creating a fresh SQLite file if allowed) and load calendar and rules."""
     try:
         engine = make_engine(settings.database_url, echo=settings.database_echo)
-        fresh_file = is_sqlite(settings.database_url) and not _sqlite_exists(settings.database_url)
-        ensure_schema(engine, create_if_empty=create_sqlite and fresh_file)
+        ensure_schema(engine, create_if_empty=create_sqlite and is_sqlite(settings.database_url))
         check_sqlite_pragmas(engine)
     except DatabaseError as error:
         raise StartupError(str(error)) from None
@@ -73,6 +72,7 @@ def load_rules(settings: Settings) -> Any:
         raise StartupError(f"HEARD_RULES_PATH: {error}") from None
 
 
-def _sqlite_exists(url: str) -> bool:
-    path = sqlite_path(url)
-    return path is None or (path.exists() and path.stat().st_size > 0)
+def sqlite_file_missing(url: str) -> bool:
+    """A SQLite file `heard serve` has not created yet (checks must not create it either)."""
+    path = sqlite_path(url) if is_sqlite(url) else None
+    return path is not None and not path.exists()

@@ -58,5 +58,6 @@ def configure_logging(*, level: str = "INFO", log_format: str = "plain") -> None
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Libraries that would log message bodies or request payloads at DEBUG stay quieter.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     for noisy in ("mail.log", "aiosmtpd", "slack_bolt", "slack_sdk", "apscheduler", "aiohttp"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from store.db import DatabaseError
@@ -51,7 +52,7 @@ def ensure_schema(engine: Engine, *, create_if_empty: bool) -> str:
     current, head = current_revision(engine), head_revision(engine)
     if current == head:
         return str(head)
-    if current is None and create_if_empty:
+    if current is None and create_if_empty and not sa.inspect(engine).get_table_names():
         upgrade(engine)
         return str(head)
     raise SchemaOutOfDate(

@@ -22,7 +22,7 @@ from cases.enums import (
     RecordKind,
     Route,
 )
-from triage.patterns import normalise
+from triage.patterns import ScannedText
 from triage.rulebook import CompiledRule, Rulebook
 
 COMPLAINT_KINDS = frozenset(
@@ -89,7 +89,7 @@ class Decision:
 
 
 def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
-    text = normalise(f"{contact.subject}\n{contact.body}"[:MAX_TEXT])
+    text = rulebook.scan(f"{contact.subject}\n{contact.body}"[:MAX_TEXT])
     fired: list[tuple[str, str]] = []
     kind = _record_kind(contact, text, rulebook, fired)
     safeguarding = _fire_all(rulebook.safeguarding, text, fired)
@@ -152,7 +152,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
 
 
 def _record_kind(
-    contact: Contact, text: str, rulebook: Rulebook, fired: list[tuple[str, str]]
+    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: list[tuple[str, str]]
 ) -> RecordKind:
     if contact.record_kind is not None:
         fired.append(("kind.staff", f"recorded by staff as {contact.record_kind.label}"))
@@ -166,7 +166,7 @@ def _record_kind(
 
 
 def _complainant_type(
-    contact: Contact, text: str, rulebook: Rulebook, fired: list[tuple[str, str]]
+    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: list[tuple[str, str]]
 ) -> ComplainantType:
     if contact.complainant_type is not None:
         return contact.complainant_type
@@ -175,7 +175,10 @@ def _complainant_type(
 
 
 def _not_logged_reason(
-    text: str, rulebook: Rulebook, complainant: ComplainantType, fired: list[tuple[str, str]]
+    text: ScannedText,
+    rulebook: Rulebook,
+    complainant: ComplainantType,
+    fired: list[tuple[str, str]],
 ) -> NotLoggedReason | None:
     rule = _fire_first(rulebook.not_logged, text, fired)
     if rule is not None:
@@ -193,12 +196,16 @@ def _not_logged_reason(
 
 
 def _out_of_time(
-    contact: Contact, text: str, rulebook: Rulebook, today: date, fired: list[tuple[str, str]]
+    contact: Contact,
+    text: ScannedText,
+    rulebook: Rulebook,
+    today: date,
+    fired: list[tuple[str, str]],
 ) -> bool:
     if _fire_first(rulebook.out_of_time, text, fired) is not None:
         return True
     received = contact.received_on or today
-    years = [int(year) for year in _YEAR.findall(text)]
+    years = [int(year) for year in _YEAR.findall(text.text)]
     if years and max(years) < received.year - 1:
         fired.append(
             (
@@ -212,7 +219,7 @@ def _out_of_time(
 
 
 def _issues(
-    text: str, rulebook: Rulebook, fired: list[tuple[str, str]]
+    text: ScannedText, rulebook: Rulebook, fired: list[tuple[str, str]]
 ) -> tuple[tuple[IssueCategory, str | None, str | None], ...]:
     categories = [
         (rule.spec.category, rule.spec.id)  # type: ignore[attr-defined]
@@ -221,12 +228,12 @@ def _issues(
     teams: list[tuple[str, IssueCategory | None, str]] = []
     for rule in _fire_all_rules(rulebook.routing, text, fired):
         teams.append((rule.spec.team, rule.spec.category, rule.spec.id))  # type: ignore[attr-defined]
-    for matcher, team_id in rulebook.staff_names:
-        if matcher.search(text):
+    for number, team_id in rulebook.staff_names:
+        if (number, "patterns") in text.hits:
             fired.append((f"staff.{team_id}", "names a worker in this team"))
             teams.append((team_id, None, f"staff.{team_id}"))
-    for matcher, team_id in rulebook.team_mentions:
-        if matcher.search(text):
+    for number, team_id in rulebook.team_mentions:
+        if (number, "patterns") in text.hits:
             fired.append((f"team.{team_id}", "names this team"))
             teams.append((team_id, None, f"team.{team_id}"))
     default_category = categories[0][0] if categories else IssueCategory.OTHER
@@ -246,7 +253,7 @@ def _issues(
 
 
 def _fire_first(
-    rules: list[CompiledRule], text: str, fired: list[tuple[str, str]]
+    rules: list[CompiledRule], text: ScannedText, fired: list[tuple[str, str]]
 ) -> CompiledRule | None:
     for rule in rules:
         if rule.fires(text):
@@ -256,12 +263,12 @@ def _fire_first(
 
 
 def _fire_all_rules(
-    rules: list[CompiledRule], text: str, fired: list[tuple[str, str]]
+    rules: list[CompiledRule], text: ScannedText, fired: list[tuple[str, str]]
 ) -> list[CompiledRule]:
     found = [rule for rule in rules if rule.fires(text)]
     fired.extend((rule.spec.id, rule.spec.reason) for rule in found)
     return found
 
 
-def _fire_all(rules: list[CompiledRule], text: str, fired: list[tuple[str, str]]) -> bool:
+def _fire_all(rules: list[CompiledRule], text: ScannedText, fired: list[tuple[str, str]]) -> bool:
     return bool(_fire_all_rules(rules, text, fired))

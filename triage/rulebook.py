@@ -18,11 +18,10 @@ import yaml
 from pydantic import ValidationError
 
 from cases.enums import RecordKind, Role
-from triage.patterns import PhraseMatcher, compile_phrases
+from triage.patterns import PhraseIndex, ScannedText
 from triage.rulebook_schema import (
     Contact,
     DirectorateSpec,
-    Rule,
     RulebookSpec,
     TeamSpec,
 )
@@ -50,12 +49,13 @@ class RulebookError(Exception):
 
 @dataclass(frozen=True)
 class CompiledRule:
-    spec: Rule
-    matcher: PhraseMatcher
-    unless: PhraseMatcher | None
+    spec: Any  # a Rule subclass from triage.rulebook_schema
+    number: int  # its key in the rulebook's phrase index
 
-    def fires(self, text: str) -> bool:
-        return self.matcher.search(text) and not (self.unless and self.unless.search(text))
+    def fires(self, scanned: ScannedText) -> bool:
+        return (self.number, "patterns") in scanned.hits and (
+            (self.number, "unless") not in scanned.hits
+        )
 
 
 class Rulebook:
@@ -64,19 +64,33 @@ class Rulebook:
     def __init__(self, spec: RulebookSpec, *, source: str) -> None:
         self.spec = spec
         self.source = source
-        self.safeguarding = _compile(spec.safeguarding)
-        self.record_kinds = _compile(spec.record_kinds)
-        self.complainant_types = _compile(spec.complainant_types)
-        self.not_logged = _compile(spec.not_logged)
-        self.out_of_time = _compile(spec.out_of_time)
-        self.historic = _compile(spec.historic)
-        self.corporate = _compile(spec.corporate)
-        self.categories = _compile(spec.categories)
-        self.routing = _compile(spec.routing)
-        self.staff_names = [(compile_phrases([person.name]), person.team) for person in spec.staff]
+        self.index = PhraseIndex()
+        self._count = 0
+        self.safeguarding = self._compile(spec.safeguarding)
+        self.record_kinds = self._compile(spec.record_kinds)
+        self.complainant_types = self._compile(spec.complainant_types)
+        self.not_logged = self._compile(spec.not_logged)
+        self.out_of_time = self._compile(spec.out_of_time)
+        self.historic = self._compile(spec.historic)
+        self.corporate = self._compile(spec.corporate)
+        self.categories = self._compile(spec.categories)
+        self.routing = self._compile(spec.routing)
+        self.staff_names = [(self._phrases([person.name]), person.team) for person in spec.staff]
         self.team_mentions = [
-            (compile_phrases([team.name, *team.aliases]), team.id) for team in spec.teams
+            (self._phrases([team.name, *team.aliases]), team.id) for team in spec.teams
         ]
+
+    def scan(self, text: str) -> ScannedText:
+        return self.index.scan(text)
+
+    def _compile(self, rules: Iterable[Any]) -> list[CompiledRule]:
+        return [CompiledRule(rule, self._phrases(rule.patterns, rule.unless)) for rule in rules]
+
+    def _phrases(self, patterns: Iterable[str], unless: Iterable[str] = ()) -> int:
+        self._count += 1
+        self.index.add((self._count, "patterns"), patterns)
+        self.index.add((self._count, "unless"), unless)
+        return self._count
 
     # --- organisation ----------------------------------------------------------------------
     @cached_property
@@ -238,17 +252,6 @@ def _pattern_error(pattern: str) -> str | None:
         except re.error as error:
             return f"invalid regular expression: {error}"
     return None
-
-
-def _compile(rules: Iterable[Any]) -> list[CompiledRule]:
-    return [
-        CompiledRule(
-            rule,
-            compile_phrases(rule.patterns),
-            compile_phrases(rule.unless) if rule.unless else None,
-        )
-        for rule in rules
-    ]
 
 
 def _line_index(node: yaml.Node | None, path: Path_ = ()) -> dict[Path_, int]:

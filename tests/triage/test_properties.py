@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cases.enums import NotLoggedReason, RecordKind, Route
+from triage.engine import Contact, triage
+from triage.rulebook import Rulebook
+
+SAFEGUARDING_PHRASES = ["he hits me", "I am scared to go home", "she touched me",
+                        "I want to kill myself", "they locked in the baby"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(subject=st.text(max_size=200), body=st.text(max_size=3000),
+       sender=st.text(max_size=80), mailbox=st.sampled_from([*RecordKind, None]))
+def test_any_text_gives_exactly_one_decision_and_never_raises(
+    rulebook: Rulebook, subject: str, body: str, sender: str, mailbox: RecordKind | None
+) -> None:
+    contact = Contact(subject=subject, body=body, sender_address=sender, mailbox_kind=mailbox)
+    first = triage(contact, rulebook, today=date(2026, 3, 2))
+    assert first == triage(contact, rulebook, today=date(2026, 3, 2))
+    assert first.route in Route
+    assert first.fired
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=st.text(max_size=500), after=st.text(max_size=500),
+       phrase=st.sampled_from(SAFEGUARDING_PHRASES), shout=st.booleans())
+def test_a_safeguarding_phrase_is_never_routed_to_an_ordinary_queue(
+    rulebook: Rulebook, before: str, after: str, phrase: str, shout: bool
+) -> None:
+    text = f"{before} {phrase.upper() if shout else phrase} {after}"
+    decision = triage(Contact(subject="complaint", body=text), rulebook, today=date(2026, 3, 2))
+    assert decision.safeguarding
+    assert decision.not_logged_reason == NotLoggedReason.SAFEGUARDING_REFERRAL
+    assert decision.issues == ()

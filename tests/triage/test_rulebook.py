@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cases.enums import RecordKind, Role
+from heard.cli import app
+from heard.settings import DEFAULT_RULES_PATH, Settings
+from triage.letters import render_not_logged_letter
+from triage.rulebook import Rulebook, RulebookError, check_rules_file, parse_rulebook
+
+DEFAULT_TEXT = DEFAULT_RULES_PATH.read_text()
+
+
+def broken(old: str, new: str) -> str:
+    assert old in DEFAULT_TEXT
+    return DEFAULT_TEXT.replace(old, new, 1)
+
+
+def line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("    directorate: early_help_and_education\n    manager: {name: Early Help Manager",
+         "    directorate: nowhere\n    manager: {name: Early Help Manager",
+         "teams[12].directorate", "unknown directorate 'nowhere'"),
+        ("  - {address: compliments@heard.localhost, kind: compliment}",
+         "  - {address: compliments@heard.localhost, kind: praise}",
+         "mailboxes[1].kind", "Input should be"),
+        ("    team: youth_justice\n", "    team: youth_crime\n", "routing[8].team",
+         "unknown team 'youth_crime'"),
+        ("  - id: cat.quality\n", "  - id: cat.quality\n    colour: red\n",
+         "categories[6].colour", "Extra inputs are not permitted"),
+    ],
+)
+def test_broken_rule_file_names_file_line_and_field(
+    old: str, new: str, field: str, message: str
+) -> None:
+    text = broken(old, new)
+    with pytest.raises(RulebookError) as raised:
+        parse_rulebook(text, source="rules.yaml")
+    problem = raised.value.problems[0]
+    assert problem.field == field
+    assert message in problem.message
+    marker = next(line.strip() for line in new.splitlines() if line.strip() not in old)
+    assert problem.line == line_of(text, marker)
+    assert str(problem).startswith(f"rules.yaml:{problem.line}: {field}: ")
+
+
+def test_bad_regex_and_yaml_syntax() -> None:
+    with pytest.raises(RulebookError, match=r"patterns\[0\]: invalid regular expression"):
+        parse_rulebook(broken('"re:\\\\b(?:over', '"re:\\\\b((?:over'), source="r.yaml")
+    with pytest.raises(RulebookError, match=r"r.yaml:\d+: yaml:"):
+        parse_rulebook(DEFAULT_TEXT + "\nteams: [unclosed\n", source="r.yaml")
+
+
+def test_every_problem_is_reported_not_just_the_first() -> None:
+    text = broken("    team: youth_justice\n", "    team: a\n")
+    text = text.replace("    directorate: early_help_and_education\n    manager: {name: Early Help",
+                        "    directorate: b\n    manager: {name: Early Help")
+    with pytest.raises(RulebookError) as raised:
+        parse_rulebook(text, source="r.yaml")
+    assert len(raised.value.problems) == 2
+
+
+def test_lookups(rulebook: Rulebook) -> None:
+    assert rulebook.mailbox_kind("<Compliments@HEARD.localhost>") == RecordKind.COMPLIMENT
+    assert rulebook.mailbox_kind("someone@else.org") is None
+    assert rulebook.triage_team.id == "complaints"
+    assert rulebook.directorate_of("send").id == "early_help_and_education"
+    assert rulebook.roles_for("U404") == frozenset()
+    assert Role.DIRECTOR not in rulebook.roles_for("U404", ["S1"])
+
+
+def test_not_logged_letter_says_where_to_go(rulebook: Rulebook) -> None:
+    from cases.enums import NotLoggedReason
+
+    letter = render_not_logged_letter(
+        NotLoggedReason.COURT_RELATED, reference="CSC-2026-000001",
+        council_name="Example Council", rulebook=rulebook, recipient_name="Ann\r\nBcc: x@y",
+    )
+    assert "CSC-2026-000001" in letter and "family court" in letter and "Cafcass" in letter
+    assert "Dear Ann Bcc: x@y," in letter
+
+
+def test_heard_refuses_to_start_with_a_broken_rule_file(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(broken("    team: youth_justice\n", "    team: nobody\n"))
+    monkeypatch.setenv("HEARD_RULES_PATH", str(bad))
+    assert check_rules_file(bad)
+    result = CliRunner().invoke(app, ["config", "check"])
+    assert result.exit_code == 2
+    assert f"{bad}:" in result.stderr and "routing[8].team" in result.stderr
+    result = CliRunner().invoke(app, ["cases", "list"])
+    assert result.exit_code == 2 and "HEARD_RULES_PATH" in result.stderr
