@@ -46,7 +46,18 @@ def build_context(
         raise StartupError(f"HEARD_DATABASE_URL: cannot use the database: {first_line}") from None
     context = AppContext(settings=settings, engine=engine, clock=clock or SystemClock())
     load_domain(context)
+    sync_teams(context)
     return context
+
+
+def sync_teams(context: AppContext) -> None:
+    """Issues reference teams by id: the rule file's teams must exist as rows first."""
+    from store.db import session_scope
+    from store.organisation import sync_organisation
+
+    directorates, teams = context.rulebook.organisation_rows()
+    with session_scope(context.engine) as session:
+        sync_organisation(session, directorates=directorates, teams=teams)
 
 
 def load_domain(context: AppContext) -> None:

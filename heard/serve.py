@@ -31,7 +31,7 @@ ComponentFactory = Callable[[AppContext], "Component | str"]
 
 def component_factories() -> list[ComponentFactory]:
     """Each factory returns a Component, or a string saying why that part is disabled."""
-    return [mailer_component]
+    return [smtp_component, mailer_component]
 
 
 def background(
@@ -50,6 +50,34 @@ def background(
             await asyncio.wait(task, timeout=10)
 
     return Component(name=name, describe=describe, start=start, stop=halt)
+
+
+def smtp_component(context: AppContext) -> Component | str:
+    from intake.assembly import build_intake
+    from intake.smtp_server import start_listener
+
+    settings = context.settings
+    if not settings.smtp_enabled:
+        return "SMTP intake (HEARD_SMTP_ENABLED=false)"
+    handler = build_intake(context)
+    servers: list[asyncio.AbstractServer] = []
+
+    async def start() -> None:
+        servers.append(await start_listener(handler, settings=settings))
+
+    async def stop() -> None:
+        for server in servers:
+            server.close()
+            await server.wait_closed()
+
+    mailboxes = ", ".join(context.rulebook.mailbox_addresses())
+    return Component(
+        name="smtp",
+        describe=f"{settings.smtp_mode.upper()} intake on {settings.smtp_host}:"
+        f"{settings.smtp_port} for {mailboxes}",
+        start=start,
+        stop=stop,
+    )
 
 
 def mailer_component(context: AppContext) -> Component | str:

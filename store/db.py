@@ -19,7 +19,6 @@ from sqlmodel import Session
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
 )
@@ -46,7 +45,9 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path) if path and path != ":memory:" else None
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(
+    url: str, *, echo: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> Engine:
     url = normalise_url(url)
     try:
         parsed = sa.engine.make_url(url)
@@ -57,9 +58,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         if path is not None and not path.parent.is_dir():
             raise DatabaseError(f"HEARD_DATABASE_URL: directory {path.parent} does not exist")
         engine = sa.create_engine(
-            parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+            parsed,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         )
-        sa.event.listen(engine, "connect", _set_sqlite_pragmas)
+        sa.event.listen(
+            engine, "connect", lambda dbapi, record: _set_sqlite_pragmas(dbapi, busy_timeout_ms)
+        )
         sa.event.listen(engine, "begin", _begin_immediate)
         # pysqlite's own transaction handling is switched off so `begin` below takes the write
         # lock at the start (BEGIN IMMEDIATE): two writers then queue on busy_timeout rather
@@ -68,10 +73,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return sa.create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _set_sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in _SQLITE_PRAGMAS:
+    for pragma in (*_SQLITE_PRAGMAS, f"PRAGMA busy_timeout={busy_timeout_ms}"):
         cursor.execute(pragma)
     cursor.close()
 

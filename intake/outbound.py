@@ -1,0 +1,124 @@
+"""Composing the mail heard sends. Headers are set only through the `email` API, whose policy
+refuses CR/LF in any header value, and subjects are reduced to one line first: a hostile name
+or subject can never add a header (Bcc:) to our mail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+import jinja2
+
+from intake.mime_text import one_line
+
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class UnsafeAddress(ValueError):
+    """An address with a line break or no @: refused before it reaches a header."""
+
+
+def checked_address(address: str) -> str:
+    if any(ch in address for ch in "\r\n\x00") or "@" not in address or len(address) > 320:
+        raise UnsafeAddress("refusing an email address with a line break or without @")
+    return address.strip()
+
+
+def templates(templates_dir: Path | None = None) -> jinja2.Environment:
+    search = [str(templates_dir)] if templates_dir else []
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*search, str(SHIPPED_TEMPLATES)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+
+
+def compose_email(
+    *,
+    to: str,
+    from_address: str,
+    subject: str,
+    text: str,
+    message_id_domain: str,
+    html: str | None = None,
+    in_reply_to: str | None = None,
+    references: tuple[str, ...] = (),
+    auto_submitted: str | None = "auto-replied",
+    sent_at: datetime | None = None,
+) -> EmailMessage:
+    message = EmailMessage(policy=SMTP)
+    message["From"] = checked_address(from_address)
+    message["To"] = checked_address(to)
+    message["Subject"] = one_line(subject, limit=250)
+    message["Message-ID"] = make_msgid(domain=message_id_domain)
+    if sent_at is not None:
+        message["Date"] = format_datetime(sent_at)
+    if auto_submitted:
+        message["Auto-Submitted"] = auto_submitted
+        message["Precedence"] = "bulk"
+        message["X-Auto-Response-Suppress"] = "All"
+    if in_reply_to and _safe_id(in_reply_to):
+        message["In-Reply-To"] = in_reply_to
+        chain = [ref for ref in (*references, in_reply_to) if _safe_id(ref)]
+        message["References"] = " ".join(dict.fromkeys(chain))
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def compose_acknowledgement(
+    *,
+    to: str,
+    from_address: str,
+    reference: str,
+    council_name: str,
+    response_due: date,
+    immediate_risk_text: str,
+    out_of_hours: bool,
+    read_from: datetime,
+    message_id_domain: str,
+    in_reply_to: str | None = None,
+    original_subject: str = "",
+    advocacy: bool = False,
+    templates_dir: Path | None = None,
+    sent_at: datetime | None = None,
+) -> EmailMessage:
+    name = "acknowledgement_out_of_hours.txt.j2" if out_of_hours else "acknowledgement.txt.j2"
+    text = (
+        templates(templates_dir)
+        .get_template(name)
+        .render(
+            reference=reference,
+            council_name=council_name,
+            response_due=f"{response_due:%A %-d %B %Y}",
+            immediate_risk_text=immediate_risk_text,
+            read_from=f"{read_from:%A %-d %B at %H:%M}",
+            advocacy=advocacy,
+        )
+    )
+    subject = f"Your reference {reference}"
+    if original_subject:
+        subject = f"{subject}: {one_line(original_subject, limit=150)}"
+    return compose_email(
+        to=to,
+        from_address=from_address,
+        subject=subject,
+        text=text,
+        message_id_domain=message_id_domain,
+        in_reply_to=in_reply_to,
+        auto_submitted="auto-replied",
+        sent_at=sent_at,
+    )
+
+
+def _safe_id(message_id: str) -> bool:
+    return (
+        message_id.startswith("<")
+        and message_id.endswith(">")
+        and not any(ch in message_id for ch in "\r\n ")
+    )

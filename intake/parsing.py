@@ -1,0 +1,313 @@
+"""Parsing one inbound message into what heard needs. Pure, total and bounded.
+
+Never raises: broken MIME gives `unparseable=True` and whatever could be read (the raw bytes are
+stored by the caller regardless). Never hangs: headers, parts and nesting are capped before the
+`email` package sees them, so a message of 10,000 headers or 1,000 parts costs bounded time.
+The From header is only a display: identity comes from the SMTP envelope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from email.policy import compat32
+
+from intake.mime_text import decode_bytes, decode_header_value, html_to_text, one_line
+from intake.reply_text import split_reply
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_ADDR_SPEC = re.compile(r"[^\s<>()\"@,;:\[\]]+@[^\s<>()\"@,;:\[\]]+\.[^\s<>()\"@,;:\[\]]+")
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,900}>")
+_AUTH_VERDICT = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
+_OUT_OF_OFFICE = re.compile(
+    r"\b(?:out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?reply|autoreply|"
+    r"on (?:annual )?leave|away from (?:the|my) office|abwesenheitsnotiz)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    max_header_bytes: int = 100 * 1024
+    max_headers: int = 1000
+    max_parts: int = 200
+    max_depth: int = 20
+    attachment_max_bytes: int = 10 * 1024 * 1024
+    attachments_total_max_bytes: int = 20 * 1024 * 1024
+    reference_prefix: str = "CSC"
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    filename: str | None
+    content_type: str
+    size: int
+    sha256: str
+    withheld_too_large: bool
+    content: bytes | None
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    subject: str = ""
+    from_display: str = ""
+    from_address: str | None = None
+    date: str | None = None
+    text: str = ""
+    quoted_text: str = ""
+    signature: str = ""
+    html_converted: bool = False
+    attachments: tuple[AttachmentInfo, ...] = ()
+    unparseable: bool = False
+    defects: tuple[str, ...] = ()
+    automated: bool = False
+    automated_reason: str | None = None
+    out_of_office: bool = False
+    is_bounce: bool = False
+    bounced_message_ids: tuple[str, ...] = ()
+    auth_results: dict[str, str] | None = None
+    case_references_in_subject: tuple[str, ...] = ()
+    fingerprint: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def parse_message(raw: bytes, *, limits: ParseLimits | None = None) -> ParsedMessage:
+    limits = limits or ParseLimits()
+    defects: list[str] = []
+    try:
+        message = _bounded_message(raw, limits, defects)
+        return _read(message, raw, limits, defects)
+    except Exception as error:  # a parser bug must never cost us the message
+        defects.append(f"parser failed: {type(error).__name__}")
+        return ParsedMessage(
+            unparseable=True,
+            defects=tuple(defects),
+            text=decode_bytes(raw[:200_000], "utf-8"),
+            fingerprint=hashlib.sha256(raw).hexdigest(),
+        )
+
+
+def _bounded_message(raw: bytes, limits: ParseLimits, defects: list[str]) -> Message:
+    end = _HEADER_END.search(raw, 0, limits.max_header_bytes + 4)
+    header_block = raw[: end.start()] if end else raw[: limits.max_header_bytes]
+    if end is None and len(raw) > limits.max_header_bytes:
+        defects.append("header section over the limit: truncated")
+        raw = raw[: limits.max_header_bytes] + b"\r\n\r\n"
+    if header_block.count(b"\n") > limits.max_headers:
+        defects.append("too many header lines: truncated")
+        lines = header_block.split(b"\n")[: limits.max_headers]
+        raw = b"\n".join(lines) + b"\r\n\r\n" + (raw[end.end() :] if end else b"")
+    return message_from_bytes(raw, policy=compat32)
+
+
+def _read(message: Message, raw: bytes, limits: ParseLimits, defects: list[str]) -> ParsedMessage:
+    header = _header_reader(message)
+    subject = one_line(decode_header_value(header("Subject")))
+    from_raw = decode_header_value(header("From"))
+    body = _Body(limits)
+    body.walk(message, depth=0)
+    defects.extend(body.defects)
+    defects.extend(type(defect).__name__ for defect in message.defects[:10])
+    text = body.plain if body.plain is not None else (html_to_text(body.html) if body.html else "")
+    reply = split_reply(text)
+    automated_reason = _automated_reason(header)
+    auth = _auth_results(message)
+    message_id = _first_message_id(header("Message-ID"))
+    from_address = _strict_address(from_raw)
+    fingerprint_source = "\x00".join(
+        [(from_address or "").lower(), header("Date") or "", " ".join(text.split())]
+    )
+    prefix = re.escape(limits.reference_prefix)
+    return ParsedMessage(
+        message_id=message_id,
+        in_reply_to=_first_message_id(header("In-Reply-To")),
+        references=tuple(_MESSAGE_ID.findall(header("References") or ""))[:50],
+        subject=subject,
+        from_display=one_line(_display_name(from_raw), limit=200),
+        from_address=from_address,
+        date=one_line(header("Date") or "", limit=100) or None,
+        text=reply.new_text,
+        quoted_text=reply.quoted,
+        signature=reply.signature,
+        html_converted=body.plain is None and body.html is not None,
+        attachments=tuple(body.attachments),
+        unparseable=body.unparseable or (not text and bool(body.defects)),
+        defects=tuple(dict.fromkeys(defects))[:30],
+        automated=automated_reason is not None,
+        automated_reason=automated_reason,
+        out_of_office=bool(_OUT_OF_OFFICE.search(subject)) or automated_reason == "auto-replied",
+        is_bounce=body.is_report,
+        bounced_message_ids=tuple(body.reported_ids),
+        auth_results=auth,
+        case_references_in_subject=tuple(
+            match.group(0).upper()
+            for match in re.finditer(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.I)
+        ),
+        fingerprint=hashlib.sha256(fingerprint_source.encode("utf-8", "replace")).hexdigest(),
+        headers={
+            name: one_line(decode_header_value(header(name)), limit=300)
+            for name in ("Auto-Submitted", "Precedence", "List-Id", "X-Loop")
+            if header(name)
+        },
+    )
+
+
+class _Body:
+    """Walks the MIME tree once, within the part and depth limits."""
+
+    def __init__(self, limits: ParseLimits) -> None:
+        self.limits = limits
+        self.plain: str | None = None
+        self.html: str | None = None
+        self.attachments: list[AttachmentInfo] = []
+        self.defects: list[str] = []
+        self.parts = 0
+        self.kept_bytes = 0
+        self.unparseable = False
+        self.is_report = False
+        self.reported_ids: list[str] = []
+
+    def walk(self, part: Message, *, depth: int) -> None:
+        self.parts += 1
+        if self.parts > self.limits.max_parts:
+            if self.parts == self.limits.max_parts + 1:
+                self.defects.append("too many MIME parts: the rest were not read")
+            return
+        if depth > self.limits.max_depth:
+            self.defects.append("MIME nesting too deep: the rest was not read")
+            return
+        content_type = part.get_content_type()
+        if content_type == "multipart/report":
+            self.is_report = True
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            for child in payload:
+                if isinstance(child, Message):
+                    self.walk(child, depth=depth + 1)
+            return
+        if content_type in ("message/rfc822", "text/rfc822-headers", "message/delivery-status"):
+            self._note_reported(part)
+            if isinstance(payload, list):
+                for child in payload:
+                    if isinstance(child, Message):
+                        self.walk(child, depth=depth + 1)
+            return
+        self._leaf(part, content_type)
+
+    def _leaf(self, part: Message, content_type: str) -> None:
+        try:
+            data = part.get_payload(decode=True)
+        except Exception:
+            data = None
+            self.defects.append("undecodable part")
+        if not isinstance(data, bytes):
+            data = b""
+        filename = _filename(part)
+        disposition = (part.get("Content-Disposition") or "").lower()
+        inline_text = (
+            content_type.startswith("text/") and not filename and ("attachment" not in disposition)
+        )
+        if inline_text and content_type == "text/plain" and self.plain is None:
+            self.plain = decode_bytes(data, part.get_content_charset())
+            return
+        if inline_text and content_type == "text/html" and self.html is None:
+            self.html = decode_bytes(data, part.get_content_charset())
+            return
+        if inline_text:
+            return
+        size = len(data)
+        withheld = (
+            size > self.limits.attachment_max_bytes
+            or self.kept_bytes + size > self.limits.attachments_total_max_bytes
+        )
+        if not withheld:
+            self.kept_bytes += size
+        self.attachments.append(
+            AttachmentInfo(
+                filename=filename,
+                content_type=content_type[:255],
+                size=size,
+                sha256=hashlib.sha256(data).hexdigest(),
+                withheld_too_large=withheld,
+                content=None if withheld else data,
+            )
+        )
+
+    def _note_reported(self, part: Message) -> None:
+        text = part.as_string() if not part.is_multipart() else ""
+        for child in part.get_payload() if part.is_multipart() else []:
+            if isinstance(child, Message):
+                text += "\n" + str(child.get("Message-ID") or "")
+        match = re.search(r"(?im)^(?:Original-)?Message-ID:\s*(<[^<>\s]+>)", text)
+        if match:
+            self.reported_ids.append(match.group(1))
+
+
+def _header_reader(message: Message):  # type: ignore[no-untyped-def]
+    def header(name: str) -> str | None:
+        try:
+            value = message.get(name)
+        except Exception:
+            return None
+        return None if value is None else str(value)
+
+    return header
+
+
+def _automated_reason(header) -> str | None:  # type: ignore[no-untyped-def]
+    auto = (header("Auto-Submitted") or "").strip().lower()
+    if auto and not auto.startswith("no"):
+        return "auto-replied" if "replied" in auto else f"auto-submitted: {auto[:40]}"
+    precedence = (header("Precedence") or "").strip().lower()
+    if precedence in ("bulk", "list", "junk"):
+        return f"precedence: {precedence}"
+    if header("List-Id"):
+        return "mailing list"
+    if header("X-Loop"):
+        return "x-loop"
+    if header("X-Autoreply") or header("X-Autorespond"):
+        return "auto-replied"
+    return None
+
+
+def _auth_results(message: Message) -> dict[str, str] | None:
+    values = message.get_all("Authentication-Results") or []
+    if not values:
+        return None
+    # Our gateway adds its header on top: the first one is the one we trust.
+    verdicts = {
+        name.lower(): verdict.lower() for name, verdict in _AUTH_VERDICT.findall(str(values[0]))
+    }
+    return verdicts or None
+
+
+def _first_message_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = _MESSAGE_ID.search(value)
+    return match.group(0) if match else None
+
+
+def _strict_address(from_value: str) -> str | None:
+    """The one address in From, or None when it is ambiguous (CVE-2023-27043)."""
+    found = {address.lower() for address in _ADDR_SPEC.findall(from_value)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _display_name(from_value: str) -> str:
+    name = re.sub(r"<[^<>]*>", "", from_value).strip().strip('"').strip()
+    return name if name and "@" not in name else ""
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:
+        return None
+    return one_line(decode_header_value(name), limit=255) if name else None

@@ -1,0 +1,248 @@
+"""Delivering one inbound message: parse, find or open its case, triage, queue replies — and
+commit all of it in one transaction before the listener says 250.
+
+Runs in a worker thread (see smtp_handler). Every stored message keeps its raw bytes, so
+a message we cannot parse is still there for a person to read.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cases.clock import Clock
+from cases.enums import Channel, Direction, RecordKind
+from heard.settings import Settings
+from intake import replies
+from intake.parsing import ParsedMessage, ParseLimits, parse_message
+from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
+from intake.threading_rules import find_thread, is_party, may_attach
+from store import audit
+from store.case_service import CaseService
+from store.db import session_scope
+from store.models import Attachment, Case, Correspondence, PartyRole, Person
+
+log = logging.getLogger("heard.intake")
+
+
+@dataclass
+class IntakeService:
+    engine: Engine
+    settings: Settings
+    clock: Clock
+    cases: CaseService
+    rulebook: Any  # triage.rulebook.Rulebook
+    limits: ParseLimits
+
+    def mailbox_kind(self, address: str) -> RecordKind | None:
+        return self.rulebook.mailbox_kind(address)
+
+    def deliver(self, raw: bytes, envelope: InboundEnvelope) -> DeliveryReceipt:
+        """Store the message (and whatever it leads to) durably; raise if that is impossible."""
+        parsed = parse_message(raw, limits=self.limits)
+        now = self.clock.now()
+        with session_scope(self.engine) as session:
+            duplicate = self._already_received(session, parsed)
+            if duplicate is not None:
+                return DeliveryReceipt(duplicate.reference, duplicate=True)
+            case, refused = self._attach_to_existing(session, raw, parsed, envelope, now)
+            if case is None:
+                case = self._open_case(session, raw, parsed, envelope, now, refused)
+            reference = case.reference
+        log.info("inbound mail stored", extra={"case": reference})
+        return DeliveryReceipt(reference)
+
+    # --- duplicates and replies ----------------------------------------------------------
+    def _already_received(self, session: Session, parsed: ParsedMessage) -> Case | None:
+        inbound = Correspondence.direction == Direction.INBOUND
+        if parsed.message_id:
+            statement = select(Correspondence.case_id).where(
+                inbound, Correspondence.message_id == parsed.message_id
+            )
+        else:
+            statement = select(Correspondence.case_id).where(
+                inbound, Correspondence.fingerprint == parsed.fingerprint
+            )
+        case_id = session.exec(statement).first()
+        return session.get(Case, case_id) if case_id is not None else None
+
+    def _attach_to_existing(
+        self,
+        session: Session,
+        raw: bytes,
+        parsed: ParsedMessage,
+        envelope: InboundEnvelope,
+        now: datetime,
+    ) -> tuple[Case | None, str | None]:
+        """The case this message continues, or (None, why a quoted case was refused)."""
+        if parsed.is_bounce:
+            bounced = find_thread(
+                session,
+                prefix=self.settings.reference_prefix,
+                message_ids=list(parsed.bounced_message_ids),
+                subject="",
+            )
+            if bounced is None:
+                return None, None
+            self._store_correspondence(session, bounced.case, raw, parsed, envelope, now)
+            self._flag(session, bounced.case, "an email we sent could not be delivered")
+            return bounced.case, None
+        thread = find_thread(
+            session,
+            prefix=self.settings.reference_prefix,
+            message_ids=[parsed.in_reply_to or "", *parsed.references],
+            subject=parsed.subject,
+        )
+        if thread is None:
+            return None, None
+        party = is_party(
+            session, case=thread.case, addresses=[envelope.mail_from, parsed.from_address or ""]
+        )
+        allowed, why = may_attach(
+            party=party,
+            dmarc_verdict=(parsed.auth_results or {}).get("dmarc"),
+            require_dmarc_pass=self.settings.require_dmarc_pass_for_threading,
+        )
+        if not allowed:
+            return None, f"quotes {thread.case.reference} but {why}: not attached to it"
+        self._store_correspondence(session, thread.case, raw, parsed, envelope, now)
+        self._flag(session, thread.case, "a reply arrived from the complainant")
+        return thread.case, None
+
+    # --- new contacts ----------------------------------------------------------------------
+    def _open_case(
+        self,
+        session: Session,
+        raw: bytes,
+        parsed: ParsedMessage,
+        envelope: InboundEnvelope,
+        now: datetime,
+        refused_thread: str | None,
+    ) -> Case:
+        kind = self._kind_for(envelope)
+        attention = []
+        if parsed.unparseable:
+            attention.append("the message could not be parsed: read the raw message")
+        if refused_thread is not None:
+            attention.append(refused_thread)
+        if any(attachment.withheld_too_large for attachment in parsed.attachments):
+            attention.append("an attachment was withheld as too large")
+        automated = parsed.automated or parsed.out_of_office or parsed.is_bounce
+        case = self.cases.create(
+            session,
+            record_kind=kind,
+            channel=Channel.EMAIL,
+            received_at=now,
+            actor="smtp",
+            subject=parsed.subject,
+            automated=automated,
+            needs_attention=bool(attention),
+            attention_reason="; ".join(attention)[:300] or None,
+        )
+        session.add(
+            Person(
+                case_id=case.id,
+                role=PartyRole.COMPLAINANT,
+                email=(envelope.mail_from or parsed.from_address or None),
+                name=parsed.from_display or None,
+            )
+        )
+        self._store_correspondence(session, case, raw, parsed, envelope, now)
+        if automated:
+            # Auto-replies, out-of-office notes and stray bounces are kept (flagged automated,
+            # no deadlines, no acknowledgement) but never triaged into a queue.
+            return case
+        decision = replies.triage_contact(
+            self, session, case=case, parsed=parsed, envelope=envelope, now=now
+        )
+        replies.queue_replies(
+            self, session, case=case, parsed=parsed, envelope=envelope, decision=decision, now=now
+        )
+        return case
+
+    def _kind_for(self, envelope: InboundEnvelope) -> RecordKind:
+        for address in envelope.rcpt_tos:
+            kind = self.mailbox_kind(address)
+            if kind is not None:
+                return kind
+        return RecordKind.COMPLAINT
+
+    def _store_correspondence(
+        self,
+        session: Session,
+        case: Case,
+        raw: bytes,
+        parsed: ParsedMessage,
+        envelope: InboundEnvelope,
+        now: datetime,
+    ) -> Correspondence:
+        correspondence = Correspondence(
+            case_id=case.id,
+            direction=Direction.INBOUND,
+            channel=Channel.EMAIL,
+            at=now,
+            message_id=parsed.message_id,
+            in_reply_to=parsed.in_reply_to,
+            envelope_sender=envelope.mail_from,
+            envelope_recipients=list(envelope.rcpt_tos),
+            subject=parsed.subject[:998],
+            raw=raw,
+            text=parsed.text,
+            quoted_text=parsed.quoted_text,
+            fingerprint=parsed.fingerprint,
+            automated=parsed.automated,
+            unparseable=parsed.unparseable,
+            details={
+                "from_address": parsed.from_address,
+                "auth_results": parsed.auth_results,
+                "html_converted": parsed.html_converted,
+                "defects": list(parsed.defects)[:20],
+                "out_of_office": parsed.out_of_office,
+                "bounce": parsed.is_bounce,
+                "signature": parsed.signature,
+            },
+        )
+        session.add(correspondence)
+        session.flush()
+        for attachment in parsed.attachments:
+            session.add(
+                Attachment(
+                    correspondence_id=correspondence.id,
+                    filename=attachment.filename,
+                    content_type=attachment.content_type,
+                    size=attachment.size,
+                    sha256=attachment.sha256,
+                    withheld_too_large=attachment.withheld_too_large,
+                    content=None if attachment.withheld_too_large else attachment.content,
+                )
+            )
+        audit.record(
+            session,
+            case_id=case.id,
+            actor="smtp",
+            action="correspondence_received",
+            after={"correspondence_id": correspondence.id},
+            at=now,
+        )
+        return correspondence
+
+    def _flag(self, session: Session, case: Case, why: str) -> None:
+        case.needs_attention = True
+        case.attention_reason = why
+        session.add(case)
+
+
+def acknowledgements_today(session: Session, *, address: str, since: datetime) -> int:
+    from store.models import OutboxMessage
+
+    statement = select(OutboxMessage.id).where(
+        OutboxMessage.target == address.lower(),
+        col(OutboxMessage.dedupe_key).startswith("ack:"),
+        OutboxMessage.created_at >= since,
+    )
+    return len(session.exec(statement).all())

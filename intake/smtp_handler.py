@@ -1,0 +1,98 @@
+"""The SMTP handler: which recipients we accept, and "250 only after the commit".
+
+Delivery (parse, triage, store) runs in a worker thread: a 20 MB message must not stall the
+event loop that serves every other connection, Slack and the scheduler (aiosmtpd #293).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from cases.enums import RecordKind
+
+log = logging.getLogger("heard.intake")
+
+
+@dataclass(frozen=True)
+class InboundEnvelope:
+    """What the SMTP conversation told us: the only trustworthy sender identity we have."""
+
+    mail_from: str  # "" for the null sender (bounces)
+    rcpt_tos: tuple[str, ...]
+    peer: str
+
+
+@dataclass(frozen=True)
+class DeliveryReceipt:
+    reference: str
+    duplicate: bool = False
+
+
+Deliver = Callable[[bytes, InboundEnvelope], DeliveryReceipt]
+MailboxKind = Callable[[str], RecordKind | None]
+
+
+class DeliveryFailed(Exception):
+    """Nothing was stored; the client should try again later (451)."""
+
+
+@dataclass
+class IntakeHandler:
+    deliver: Deliver
+    mailbox_kind: MailboxKind
+    max_recipients: int = 10
+    lmtp: bool = False
+
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if self.mailbox_kind(address) is None:
+            return f"550 5.1.1 <{_printable(address)}>: no such mailbox here; heard does not relay"
+        if len(envelope.rcpt_tos) >= self.max_recipients:
+            return "452 4.5.3 Too many recipients"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = bytes(envelope.original_content or b"")
+        inbound = InboundEnvelope(
+            mail_from="" if envelope.mail_from in (None, "<>") else str(envelope.mail_from),
+            rcpt_tos=tuple(envelope.rcpt_tos),
+            peer=str(session.peer[0]) if session.peer else "",
+        )
+        try:
+            receipt = await asyncio.to_thread(self.deliver, raw, inbound)
+        except Exception:
+            log.exception(
+                "could not store inbound mail; answered 451", extra={"peer": inbound.peer}
+            )
+            return self._each_recipient(
+                "451 4.3.0 Temporary failure storing the message, please try again later", envelope
+            )
+        status = (
+            f"250 2.0.0 Already received as {receipt.reference}"
+            if receipt.duplicate
+            else f"250 2.0.0 Received as {receipt.reference}"
+        )
+        return self._each_recipient(status, envelope)
+
+    def _each_recipient(self, status: str, envelope: Envelope) -> str:
+        """LMTP answers DATA once per recipient; SMTP once."""
+        if not self.lmtp:
+            return status
+        return "\r\n".join([status] * max(1, len(envelope.rcpt_tos)))
+
+
+def _printable(address: str) -> str:
+    return "".join(ch for ch in address if ch.isprintable() and ch not in "<>")[:254]

@@ -1,0 +1,144 @@
+"""The SMTP (or LMTP) listener: protocol limits here, decisions in the handler.
+
+aiosmtpd speaks the protocol. This subclass adds what Postfix does and aiosmtpd does not: a
+hard error limit per session, a 421 on idle timeout, a ceiling on a session's total length
+(so a client trickling one line every few minutes cannot hold a connection for ever), VRFY
+switched off. aiosmtpd >= 1.4.6 already refuses bare-LF end-of-data and STARTTLS pipelining.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, AnyStr
+
+from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import SMTP
+
+from heard.settings import Settings
+
+log = logging.getLogger("heard.smtp")
+
+
+@dataclass(frozen=True)
+class ProtocolLimits:
+    hard_error_limit: int = 20
+    session_max_seconds: float = 1800.0
+
+
+class _Guarded:
+    """Mixed into aiosmtpd's SMTP and LMTP classes."""
+
+    limits: ProtocolLimits
+    _errors: int
+    _session_deadline: asyncio.TimerHandle | None
+
+    def _start_guards(self) -> None:
+        self._errors = 0
+        self._session_deadline = self.loop.call_later(  # type: ignore[attr-defined]
+            self.limits.session_max_seconds, self._close_with_421, "4.4.2 session too long"
+        )
+
+    def _stop_guards(self) -> None:
+        if self._session_deadline is not None:
+            self._session_deadline.cancel()
+
+    def _close_with_421(self, why: str) -> None:
+        transport = self.transport  # type: ignore[attr-defined]
+        if transport is None or transport.is_closing():
+            return
+        transport.write(f"421 {why}, closing connection\r\n".encode("ascii"))
+        transport.close()
+
+    async def _guarded_push(self, status: AnyStr, push: Callable[[AnyStr], Any]) -> None:
+        text = status.decode("ascii", "replace") if isinstance(status, bytes) else status
+        await push(status)
+        if text[:1] in ("4", "5") and not text.startswith("421"):
+            self._errors += 1
+            if self._errors >= self.limits.hard_error_limit:
+                self._close_with_421("4.7.0 too many errors")
+
+
+class GuardedSMTP(_Guarded, SMTP):
+    def __init__(self, handler: Any, *, limits: ProtocolLimits, **kwargs: Any) -> None:
+        self.limits = limits
+        self._session_deadline = None
+        super().__init__(handler, **kwargs)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self._start_guards()
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self._stop_guards()
+        super().connection_lost(error)
+
+    def _timeout_cb(self) -> None:
+        self._close_with_421("4.4.2 idle timeout exceeded")
+
+    async def push(self, status: AnyStr) -> None:
+        await self._guarded_push(status, super().push)
+
+    async def smtp_VRFY(self, arg: str) -> None:
+        await self.push("502 5.5.1 VRFY is disabled")
+
+
+class GuardedLMTP(_Guarded, LMTP):
+    def __init__(self, handler: Any, *, limits: ProtocolLimits, **kwargs: Any) -> None:
+        self.limits = limits
+        self._session_deadline = None
+        super().__init__(handler, **kwargs)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self._start_guards()
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self._stop_guards()
+        super().connection_lost(error)
+
+    def _timeout_cb(self) -> None:
+        self._close_with_421("4.4.2 idle timeout exceeded")
+
+    async def push(self, status: AnyStr) -> None:
+        await self._guarded_push(status, super().push)
+
+    async def smtp_VRFY(self, arg: str) -> None:
+        await self.push("502 5.5.1 VRFY is disabled")
+
+
+def tls_context(settings: Settings) -> ssl.SSLContext | None:
+    if settings.smtp_tls_cert is None or settings.smtp_tls_key is None:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(settings.smtp_tls_cert), str(settings.smtp_tls_key))
+    return context
+
+
+async def start_listener(
+    handler: Any, *, settings: Settings, limits: ProtocolLimits | None = None
+) -> asyncio.AbstractServer:
+    """Bind the listener on the running loop (port 0 picks a free port, for tests)."""
+    limits = limits or ProtocolLimits(hard_error_limit=settings.smtp_hard_error_limit)
+    protocol_class = GuardedLMTP if settings.smtp_mode == "lmtp" else GuardedSMTP
+    context = tls_context(settings)
+
+    def factory() -> SMTP:
+        return protocol_class(
+            handler,
+            limits=limits,
+            data_size_limit=settings.smtp_max_message_bytes,
+            enable_SMTPUTF8=True,
+            hostname=settings.smtp_hostname,
+            ident="heard ESMTP",
+            tls_context=context,
+            timeout=settings.smtp_timeout_seconds,
+            loop=asyncio.get_running_loop(),
+        )
+
+    return await asyncio.get_running_loop().create_server(
+        factory, host=settings.smtp_host, port=settings.smtp_port
+    )

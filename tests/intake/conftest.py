@@ -1,0 +1,90 @@
+"""A running intake listener on a free port, over a real database, with a capturing smarthost."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest_asyncio
+from sqlmodel import select
+
+from cases.clock import SettableClock
+from heard.context import AppContext, build_context
+from heard.settings import Settings
+from intake.assembly import build_intake
+from intake.mailer import OutboxMailer
+from intake.smtp_server import start_listener
+from store.db import session_scope
+from store.models import Case, Correspondence, OutboxMessage
+from tests.mailsink import MailSink, mail_sink  # noqa: F401
+
+# A Monday morning in working hours, so receipt is the same day.
+MONDAY_10AM = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class Intake:
+    context: AppContext
+    port: int
+    clock: SettableClock
+    sink: MailSink
+
+    def cases(self) -> list[Case]:
+        with session_scope(self.context.engine) as session:
+            return list(session.exec(select(Case).order_by(Case.id)))
+
+    def inbound(self) -> list[Correspondence]:
+        with session_scope(self.context.engine) as session:
+            return list(
+                session.exec(
+                    select(Correspondence)
+                    .where(Correspondence.direction == "inbound")
+                    .order_by(Correspondence.id)
+                )
+            )
+
+    def outbox(self) -> list[OutboxMessage]:
+        with session_scope(self.context.engine) as session:
+            return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+    async def send_outbox(self) -> int:
+        mailer = OutboxMailer(
+            engine=self.context.engine,
+            settings=self.context.settings,
+            clock=self.clock,
+            worker="test-mailer",
+        )
+        return await mailer.drain_once()
+
+
+def intake_settings(
+    settings: Settings, database_url: str, sink_port: int, **extra: object
+) -> Settings:
+    return settings.model_copy(
+        update={
+            "database_url": database_url,
+            "smtp_port": 0,
+            "smarthost_port": sink_port,
+            "smtp_max_message_bytes": 1_000_000,
+            **extra,
+        }
+    )
+
+
+@pytest_asyncio.fixture
+async def intake(
+    settings: Settings,
+    database_url: str,
+    mail_sink: MailSink,  # noqa: F811
+) -> AsyncIterator[Intake]:
+    clock = SettableClock(MONDAY_10AM)
+    context = build_context(intake_settings(settings, database_url, mail_sink.port), clock=clock)
+    server = await start_listener(build_intake(context), settings=context.settings)
+    port = server.sockets[0].getsockname()[1]
+    yield Intake(context=context, port=port, clock=clock, sink=mail_sink)
+    server.close()
+    await server.wait_closed()
+    context.engine.dispose()
+    await asyncio.sleep(0)
