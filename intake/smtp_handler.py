@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -47,6 +48,11 @@ class IntakeHandler:
     mailbox_kind: MailboxKind
     max_recipients: int = 10
     lmtp: bool = False
+    # Deliveries get threads of their own, so other blocking work (Slack, the scheduler) can
+    # never starve "250 only after the commit", nor the other way round.
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="intake")
+    )
 
     async def handle_RCPT(
         self,
@@ -72,7 +78,8 @@ class IntakeHandler:
             peer=str(session.peer[0]) if session.peer else "",
         )
         try:
-            receipt = await asyncio.to_thread(self.deliver, raw, inbound)
+            loop = asyncio.get_running_loop()
+            receipt = await loop.run_in_executor(self.executor, self.deliver, raw, inbound)
         except Exception:
             log.exception(
                 "could not store inbound mail; answered 451", extra={"peer": inbound.peer}

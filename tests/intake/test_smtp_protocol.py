@@ -1,0 +1,255 @@
+"""RELIABILITY.md, SMTP: limits, smuggling, STARTTLS injection, error limits, durability."""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import socket
+import ssl
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import trustme
+
+from heard.context import build_context
+from heard.settings import Settings
+from intake.assembly import build_intake
+from intake.smtp_server import ProtocolLimits, start_listener
+from tests.intake.conftest import Intake, intake_settings
+from tests.intake.test_intake_e2e import COMPLAINTS, mail, send
+from tests.mailsink import MailSink
+
+LIMIT = 1_000_000  # intake_settings sets HEARD_SMTP_MAX_MESSAGE_BYTES to this
+
+
+def conversation(port: int, script: bytes, *, read_for: float = 2.0) -> bytes:
+    """Send raw bytes in one packet and collect everything the server answers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.recv(1024)
+        sock.sendall(script)
+        sock.settimeout(0.3)
+        answer = b""
+        deadline = time.monotonic() + read_for
+        while time.monotonic() < deadline:
+            try:
+                chunk = sock.recv(65536)
+            except TimeoutError:
+                continue
+            if not chunk:
+                break
+            answer += chunk
+        return answer
+
+
+async def test_size_is_advertised_and_enforced_before_and_after_data(intake: Intake) -> None:
+    def run() -> tuple[object, ...]:
+        with smtplib.SMTP("127.0.0.1", intake.port) as client:
+            client.ehlo()
+            advertised = client.esmtp_features.get("size")
+            early = client.mail("a@example.org", options=[f"SIZE={LIMIT + 1}"])
+            client.rset()
+            client.mail("a@example.org")
+            client.rcpt(COMPLAINTS)
+            late = client.data(b"Subject: big\r\n\r\n" + (b"y" * 900 + b"\r\n") * (LIMIT // 900 + 2))
+            return advertised, early, late
+
+    advertised, early, late = await asyncio.to_thread(run)
+    assert advertised == str(LIMIT)
+    assert early[0] == 552
+    assert late[0] == 552
+    assert intake.cases() == []
+
+
+async def test_a_line_over_1000_octets_is_rejected(intake: Intake) -> None:
+    """Documented behaviour: 500 (RFC 5321 4.5.3.1.6), nothing stored."""
+    script = (b"EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<" + COMPLAINTS.encode() +
+              b">\r\nDATA\r\n")
+    answer = await asyncio.to_thread(
+        conversation, intake.port, script + b"Subject: x\r\n\r\n" + b"z" * 1500 + b"\r\n.\r\n")
+    assert b"500" in answer
+    assert intake.cases() == []
+
+
+@pytest.mark.parametrize("fake_end", [b"\n.\r\n", b"\n.\n", b"\r.\r"])
+async def test_smuggled_second_message_is_never_a_second_case(
+    intake: Intake, fake_end: bytes
+) -> None:
+    smuggled = (b"MAIL FROM:<evil@example.org>\r\nRCPT TO:<" + COMPLAINTS.encode() +
+                b">\r\nDATA\r\nSubject: smuggled\r\n\r\nsecond\r\n.\r\n")
+    script = (b"EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<" + COMPLAINTS.encode() +
+              b">\r\nDATA\r\nSubject: first\r\n\r\nfirst body" + fake_end + smuggled +
+              b"QUIT\r\n")
+    await asyncio.to_thread(conversation, intake.port, script)
+    assert len(intake.cases()) <= 1
+
+
+async def test_too_many_recipients_get_452(settings: Settings, intake: Intake) -> None:
+    def run() -> list[int]:
+        with smtplib.SMTP("127.0.0.1", intake.port) as client:
+            client.ehlo()
+            client.mail("a@example.org")
+            return [client.rcpt(COMPLAINTS)[0] for _ in range(11)]
+
+    codes = await asyncio.to_thread(run)
+    assert codes[:10] == [250] * 10 and codes[10] == 452
+
+
+async def test_vrfy_is_disabled(intake: Intake) -> None:
+    answer = await asyncio.to_thread(conversation, intake.port, b"EHLO c\r\nVRFY root\r\n")
+    assert b"502" in answer
+
+
+async def test_the_session_closes_after_20_errors(intake: Intake) -> None:
+    script = b"EHLO c\r\nMAIL FROM:<a@example.org>\r\n" + (
+        b"RCPT TO:<nobody@elsewhere.example>\r\n" * 25)
+    answer = await asyncio.to_thread(conversation, intake.port, script, read_for=2)
+    assert answer.count(b"550 ") == 20
+    assert b"421 4.7.0 too many errors" in answer
+
+
+async def test_idle_clients_are_cut_off_with_421(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    context = build_context(intake_settings(settings, database_url, mail_sink.port,
+                                            smtp_timeout_seconds=1))
+    server = await start_listener(build_intake(context), settings=context.settings)
+    port = server.sockets[0].getsockname()[1]
+    answer = await asyncio.to_thread(conversation, port, b"EHLO c\r\n", read_for=2.5)
+    assert b"421 4.4.2 idle timeout" in answer
+    server.close()
+    context.engine.dispose()
+
+
+async def test_trickling_clients_hit_the_session_ceiling(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    context = build_context(intake_settings(settings, database_url, mail_sink.port))
+    server = await start_listener(build_intake(context), settings=context.settings,
+                                  limits=ProtocolLimits(session_max_seconds=1.0))
+
+    def trickle() -> bytes:
+        with socket.create_connection(("127.0.0.1", server.sockets[0].getsockname()[1])) as s:
+            s.recv(1024)
+            answer = b""
+            s.settimeout(0.2)
+            for _ in range(10):
+                time.sleep(0.2)  # one command now and then: never idle, never finished
+                try:
+                    s.sendall(b"NOOP\r\n")
+                    answer += s.recv(1024)
+                except (TimeoutError, OSError):
+                    pass
+            return answer
+
+    assert b"421 4.4.2 session too long" in await asyncio.to_thread(trickle)
+    server.close()
+    context.engine.dispose()
+
+
+async def test_starttls_pipelined_rset_is_not_processed(
+    settings: Settings, database_url: str, mail_sink: MailSink, tmp_path: Path
+) -> None:
+    authority = trustme.CA()
+    cert = authority.issue_cert("127.0.0.1")
+    cert.private_key_pem.write_to_path(tmp_path / "key.pem")
+    cert.cert_chain_pems[0].write_to_path(tmp_path / "cert.pem")
+    context = build_context(intake_settings(
+        settings, database_url, mail_sink.port, smtp_tls_cert=tmp_path / "cert.pem",
+        smtp_tls_key=tmp_path / "key.pem"))
+    server = await start_listener(build_intake(context), settings=context.settings)
+    port = server.sockets[0].getsockname()[1]
+
+    def attack() -> bytes:
+        client_context = ssl.create_default_context()
+        authority.configure_trust(client_context)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw_socket:
+            raw_socket.recv(1024)
+            raw_socket.sendall(b"EHLO c\r\n")
+            time.sleep(0.2)
+            raw_socket.recv(4096)
+            raw_socket.sendall(b"STARTTLS\r\nRSET\r\n")
+            time.sleep(0.3)
+            raw_socket.recv(1024)  # 220 ready to start TLS
+            with client_context.wrap_socket(raw_socket, server_hostname="127.0.0.1") as tls:
+                tls.settimeout(1.0)
+                try:
+                    return tls.recv(4096)
+                except TimeoutError:
+                    return b""
+
+    answer = await asyncio.to_thread(attack)
+    assert b"250" not in answer  # the injected RSET got no answer inside TLS
+    server.close()
+    context.engine.dispose()
+
+
+async def test_database_down_gives_451_and_nothing_half_written(
+    settings: Settings, sqlite_url: str, mail_sink: MailSink
+) -> None:
+    import sqlite3
+
+    from heard.context import AppContext
+    from store.db import make_engine
+
+    context = build_context(intake_settings(settings, sqlite_url, mail_sink.port))
+    short = make_engine(sqlite_url, busy_timeout_ms=300)
+    impatient = AppContext(settings=context.settings, engine=short, calendar=context.calendar,
+                           timescales=context.timescales, rulebook=context.rulebook)
+    server = await start_listener(build_intake(impatient), settings=context.settings)
+    port = server.sockets[0].getsockname()[1]
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _ = await asyncio.to_thread(
+            _send_raw, port, mail("My son's social worker is rude."))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 451
+    with short.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM cases").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM correspondence").scalar() == 0
+    code, _ = await asyncio.to_thread(_send_raw, port, mail("My son's social worker is rude."))
+    assert code == 250  # the client's retry later succeeds
+    server.close()
+    short.dispose()
+    context.engine.dispose()
+
+
+def _send_raw(port: int, raw: bytes) -> tuple[int, bytes]:
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
+        client.ehlo()
+        client.mail("parent@example.org")
+        client.rcpt(COMPLAINTS)
+        return client.data(raw)
+
+
+async def test_big_messages_do_not_stall_other_connections(intake: Intake) -> None:
+    """Ten concurrent large messages: a NOOP elsewhere is answered within 1 s."""
+    big = mail("My son's social worker is rude. " + "padding " * 110_000)
+
+    clients = ThreadPoolExecutor(max_workers=10)
+
+    async def sender(number: int) -> None:
+        raw = big.replace(b"<m1@example.org>", f"<big{number}@example.org>".encode())
+        await asyncio.get_running_loop().run_in_executor(clients, send, intake, raw)
+
+    tasks = [asyncio.create_task(sender(number)) for number in range(10)]
+    await asyncio.sleep(0.2)
+    reader, writer = await asyncio.open_connection("127.0.0.1", intake.port)
+    await reader.readline()
+    worst = 0.0
+    for _ in range(5):
+        started = time.monotonic()
+        writer.write(b"NOOP\r\n")
+        await writer.drain()
+        await asyncio.wait_for(reader.readline(), timeout=5)
+        worst = max(worst, time.monotonic() - started)
+        await asyncio.sleep(0.1)
+    writer.close()
+    await asyncio.gather(*tasks)
+    clients.shutdown()
+    assert worst < 1.0
+    assert len(intake.cases()) == 10
