@@ -54,6 +54,18 @@ class IntakeHandler:
         default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="intake")
     )
 
+    async def handle_EHLO(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        hostname: str,
+        responses: list[str],
+    ) -> list[str]:
+        """aiosmtpd reads commands in order from the stream, so clients may pipeline."""
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
     async def handle_RCPT(
         self,
         server: SMTP,

@@ -52,7 +52,9 @@ async def test_size_is_advertised_and_enforced_before_and_after_data(intake: Int
             client.rset()
             client.mail("a@example.org")
             client.rcpt(COMPLAINTS)
-            late = client.data(b"Subject: big\r\n\r\n" + (b"y" * 900 + b"\r\n") * (LIMIT // 900 + 2))
+            late = client.data(
+                b"Subject: big\r\n\r\n" + (b"y" * 900 + b"\r\n") * (LIMIT // 900 + 2)
+            )
             return advertised, early, late
 
     advertised, early, late = await asyncio.to_thread(run)
@@ -64,10 +66,12 @@ async def test_size_is_advertised_and_enforced_before_and_after_data(intake: Int
 
 async def test_a_line_over_1000_octets_is_rejected(intake: Intake) -> None:
     """Documented behaviour: 500 (RFC 5321 4.5.3.1.6), nothing stored."""
-    script = (b"EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<" + COMPLAINTS.encode() +
-              b">\r\nDATA\r\n")
+    script = (
+        b"EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<" + COMPLAINTS.encode() + b">\r\nDATA\r\n"
+    )
     answer = await asyncio.to_thread(
-        conversation, intake.port, script + b"Subject: x\r\n\r\n" + b"z" * 1500 + b"\r\n.\r\n")
+        conversation, intake.port, script + b"Subject: x\r\n\r\n" + b"z" * 1500 + b"\r\n.\r\n"
+    )
     assert b"500" in answer
     assert intake.cases() == []
 
@@ -76,11 +80,19 @@ async def test_a_line_over_1000_octets_is_rejected(intake: Intake) -> None:
 async def test_smuggled_second_message_is_never_a_second_case(
     intake: Intake, fake_end: bytes
 ) -> None:
-    smuggled = (b"MAIL FROM:<evil@example.org>\r\nRCPT TO:<" + COMPLAINTS.encode() +
-                b">\r\nDATA\r\nSubject: smuggled\r\n\r\nsecond\r\n.\r\n")
-    script = (b"EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<" + COMPLAINTS.encode() +
-              b">\r\nDATA\r\nSubject: first\r\n\r\nfirst body" + fake_end + smuggled +
-              b"QUIT\r\n")
+    smuggled = (
+        b"MAIL FROM:<evil@example.org>\r\nRCPT TO:<"
+        + COMPLAINTS.encode()
+        + b">\r\nDATA\r\nSubject: smuggled\r\n\r\nsecond\r\n.\r\n"
+    )
+    script = (
+        b"EHLO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<"
+        + COMPLAINTS.encode()
+        + b">\r\nDATA\r\nSubject: first\r\n\r\nfirst body"
+        + fake_end
+        + smuggled
+        + b"QUIT\r\n"
+    )
     await asyncio.to_thread(conversation, intake.port, script)
     assert len(intake.cases()) <= 1
 
@@ -103,7 +115,8 @@ async def test_vrfy_is_disabled(intake: Intake) -> None:
 
 async def test_the_session_closes_after_20_errors(intake: Intake) -> None:
     script = b"EHLO c\r\nMAIL FROM:<a@example.org>\r\n" + (
-        b"RCPT TO:<nobody@elsewhere.example>\r\n" * 25)
+        b"RCPT TO:<nobody@elsewhere.example>\r\n" * 25
+    )
     answer = await asyncio.to_thread(conversation, intake.port, script, read_for=2)
     assert answer.count(b"550 ") == 20
     assert b"421 4.7.0 too many errors" in answer
@@ -112,8 +125,9 @@ async def test_the_session_closes_after_20_errors(intake: Intake) -> None:
 async def test_idle_clients_are_cut_off_with_421(
     settings: Settings, database_url: str, mail_sink: MailSink
 ) -> None:
-    context = build_context(intake_settings(settings, database_url, mail_sink.port,
-                                            smtp_timeout_seconds=1))
+    context = build_context(
+        intake_settings(settings, database_url, mail_sink.port, smtp_timeout_seconds=1)
+    )
     server = await start_listener(build_intake(context), settings=context.settings)
     port = server.sockets[0].getsockname()[1]
     answer = await asyncio.to_thread(conversation, port, b"EHLO c\r\n", read_for=2.5)
@@ -126,8 +140,11 @@ async def test_trickling_clients_hit_the_session_ceiling(
     settings: Settings, database_url: str, mail_sink: MailSink
 ) -> None:
     context = build_context(intake_settings(settings, database_url, mail_sink.port))
-    server = await start_listener(build_intake(context), settings=context.settings,
-                                  limits=ProtocolLimits(session_max_seconds=1.0))
+    server = await start_listener(
+        build_intake(context),
+        settings=context.settings,
+        limits=ProtocolLimits(session_max_seconds=1.0),
+    )
 
     def trickle() -> bytes:
         with socket.create_connection(("127.0.0.1", server.sockets[0].getsockname()[1])) as s:
@@ -155,9 +172,15 @@ async def test_starttls_pipelined_rset_is_not_processed(
     cert = authority.issue_cert("127.0.0.1")
     cert.private_key_pem.write_to_path(tmp_path / "key.pem")
     cert.cert_chain_pems[0].write_to_path(tmp_path / "cert.pem")
-    context = build_context(intake_settings(
-        settings, database_url, mail_sink.port, smtp_tls_cert=tmp_path / "cert.pem",
-        smtp_tls_key=tmp_path / "key.pem"))
+    context = build_context(
+        intake_settings(
+            settings,
+            database_url,
+            mail_sink.port,
+            smtp_tls_cert=tmp_path / "cert.pem",
+            smtp_tls_key=tmp_path / "key.pem",
+        )
+    )
     server = await start_listener(build_intake(context), settings=context.settings)
     port = server.sockets[0].getsockname()[1]
 
@@ -195,15 +218,19 @@ async def test_database_down_gives_451_and_nothing_half_written(
 
     context = build_context(intake_settings(settings, sqlite_url, mail_sink.port))
     short = make_engine(sqlite_url, busy_timeout_ms=300)
-    impatient = AppContext(settings=context.settings, engine=short, calendar=context.calendar,
-                           timescales=context.timescales, rulebook=context.rulebook)
+    impatient = AppContext(
+        settings=context.settings,
+        engine=short,
+        calendar=context.calendar,
+        timescales=context.timescales,
+        rulebook=context.rulebook,
+    )
     server = await start_listener(build_intake(impatient), settings=context.settings)
     port = server.sockets[0].getsockname()[1]
     holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        code, _ = await asyncio.to_thread(
-            _send_raw, port, mail("My son's social worker is rude."))
+        code, _ = await asyncio.to_thread(_send_raw, port, mail("My son's social worker is rude."))
     finally:
         holder.execute("ROLLBACK")
         holder.close()
