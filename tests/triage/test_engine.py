@@ -11,23 +11,46 @@ from triage.rulebook import Rulebook
 TODAY = date(2026, 3, 2)
 
 
-def decide(rulebook: Rulebook, body: str, *, subject: str = "Complaint",
-           mailbox: RecordKind = RecordKind.COMPLAINT) -> Decision:
+def decide(
+    rulebook: Rulebook,
+    body: str,
+    *,
+    subject: str = "Complaint",
+    mailbox: RecordKind = RecordKind.COMPLAINT,
+) -> Decision:
     return triage(Contact(subject=subject, body=body, mailbox_kind=mailbox), rulebook, today=TODAY)
 
 
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ("My son is subject to care proceedings and the family court got it wrong.", NotLoggedReason.COURT_RELATED),
-        ("I'm a family friend and I think the social worker is rude.", NotLoggedReason.INSUFFICIENT_INTEREST),
+        (
+            "My son is subject to care proceedings and the family court got it wrong.",
+            NotLoggedReason.COURT_RELATED,
+        ),
+        (
+            "I'm a family friend and I think the social worker is rude.",
+            NotLoggedReason.INSUFFICIENT_INTEREST,
+        ),
         ("I want a subject access request for my records.", NotLoggedReason.ALTERNATIVE_PROCESS),
         ("I wish to remain anonymous but your staff are rude.", NotLoggedReason.GENERAL_ENQUIRY),
-        ("This happened more than a year ago with my daughter's social worker.", NotLoggedReason.OUT_OF_TIME),
+        (
+            "This happened more than a year ago with my daughter's social worker.",
+            NotLoggedReason.OUT_OF_TIME,
+        ),
         ("It was another council that moved my son, not you.", NotLoggedReason.OUT_OF_JURISDICTION),
-        ("I'm writing about my grandson without his knowledge, his care is poor.", NotLoggedReason.CONSENT_NOT_GAINED),
-        ("The section 47 enquiry into my daughter was unfair.", NotLoggedReason.S47_CHILD_PROTECTION),
-        ("My daughter told me he hits me and she is scared to go home.", NotLoggedReason.SAFEGUARDING_REFERRAL),
+        (
+            "I'm writing about my grandson without his knowledge, his care is poor.",
+            NotLoggedReason.CONSENT_NOT_GAINED,
+        ),
+        (
+            "The section 47 enquiry into my daughter was unfair.",
+            NotLoggedReason.S47_CHILD_PROTECTION,
+        ),
+        (
+            "My daughter told me he hits me and she is scared to go home.",
+            NotLoggedReason.SAFEGUARDING_REFERRAL,
+        ),
     ],
 )
 def test_each_not_logged_reason(rulebook: Rulebook, body: str, reason: NotLoggedReason) -> None:
@@ -41,38 +64,70 @@ def test_each_not_logged_reason(rulebook: Rulebook, body: str, reason: NotLogged
     ("body", "complainant", "eligible"),
     [
         ("I am in care and my placement is not working.", ComplainantType.LOOKED_AFTER_CHILD, True),
-        ("I am a care leaver and my pathway plan was never done.", ComplainantType.CARE_LEAVER, True),
+        (
+            "I am a care leaver and my pathway plan was never done.",
+            ComplainantType.CARE_LEAVER,
+            True,
+        ),
         ("My son's social worker never calls.", ComplainantType.PARENT, True),
         ("I am a foster carer and the allowance is late.", ComplainantType.FOSTER_CARER, True),
         ("As a special guardian I was refused support.", ComplainantType.SPECIAL_GUARDIAN, True),
-        ("We are adopting and adoption support is poor.", ComplainantType.ADOPTION_SERVICES_USER, True),
-        ("I was adopted and cannot see my adoption records quickly enough.", ComplainantType.ADOPTED_PERSON, True),
-        ("I am an advocate from Coram Voice writing for a young person.", ComplainantType.ADVOCATE, True),
-        ("I am the grandmother and nobody told me about the plan.", ComplainantType.RELATIVE, False),
-        ("On behalf of my constituent, the delay is unacceptable.", ComplainantType.MP_OR_COUNCILLOR, False),
+        (
+            "We are adopting and adoption support is poor.",
+            ComplainantType.ADOPTION_SERVICES_USER,
+            True,
+        ),
+        (
+            "I was adopted and cannot see my adoption records quickly enough.",
+            ComplainantType.ADOPTED_PERSON,
+            True,
+        ),
+        (
+            "I am an advocate from Coram Voice writing for a young person.",
+            ComplainantType.ADVOCATE,
+            True,
+        ),
+        (
+            "I am the grandmother and nobody told me about the plan.",
+            ComplainantType.RELATIVE,
+            False,
+        ),
+        (
+            "On behalf of my constituent, the delay is unacceptable.",
+            ComplainantType.MP_OR_COUNCILLOR,
+            False,
+        ),
     ],
 )
-def test_each_complainant_type(rulebook: Rulebook, body: str, complainant: ComplainantType,
-                               eligible: bool) -> None:
+def test_each_complainant_type(
+    rulebook: Rulebook, body: str, complainant: ComplainantType, eligible: bool
+) -> None:
     decision = decide(rulebook, body)
     assert decision.complainant_type == complainant
     assert decision.eligible is eligible
 
 
 def test_multi_issue_multi_team_complaint(rulebook: Rulebook) -> None:
-    decision = decide(rulebook, "My son's social worker was rude and never returns my calls. "
-                                "The fostering allowance promised to his foster carer never came.")
+    decision = decide(
+        rulebook,
+        "My son's social worker was rude and never returns my calls. "
+        "The fostering allowance promised to his foster carer never came.",
+    )
     assert decision.route == Route.STATUTORY
     teams = {team for _, team, _ in decision.issues}
     categories = {category for category, _, _ in decision.issues}
     assert {"fostering", "assessment"} <= teams
-    assert {IssueCategory.COMMUNICATION, IssueCategory.STAFF_CONDUCT,
-            IssueCategory.FINANCIAL} <= categories
+    assert {
+        IssueCategory.COMMUNICATION,
+        IssueCategory.STAFF_CONDUCT,
+        IssueCategory.FINANCIAL,
+    } <= categories
 
 
 def test_child_complainant_gets_an_advocacy_offer(rulebook: Rulebook) -> None:
-    decision = decide(rulebook, "I'm 14 and I live in a children's home. My key worker at the "
-                                "home shouted at me.")
+    decision = decide(
+        rulebook, "I'm 14 and I live in a children's home. My key worker at the home shouted at me."
+    )
     assert decision.complainant_type == ComplainantType.LOOKED_AFTER_CHILD
     assert decision.advocacy_offer
     assert "residential" in {team for _, team, _ in decision.issues}
@@ -85,16 +140,22 @@ def test_out_of_time_flags_discretion(rulebook: Rulebook) -> None:
 
 
 def test_historic_complaint_starts_at_stage_two(rulebook: Rulebook) -> None:
-    decision = decide(rulebook, "When I was in care in the 1980s I was let down by my social "
-                                "workers and never told about my family.")
+    decision = decide(
+        rulebook,
+        "When I was in care in the 1980s I was let down by my social "
+        "workers and never told about my family.",
+    )
     assert decision.historic and decision.start_stage == 2
     assert decision.route == Route.STATUTORY
     assert not decision.out_of_time
 
 
 def test_compliment_and_enquiry(rulebook: Rulebook) -> None:
-    compliment = decide(rulebook, "I would like to thank the fostering team, they went above "
-                                  "and beyond.", mailbox=RecordKind.COMPLIMENT)
+    compliment = decide(
+        rulebook,
+        "I would like to thank the fostering team, they went above and beyond.",
+        mailbox=RecordKind.COMPLIMENT,
+    )
     assert (compliment.record_kind, compliment.route) == (RecordKind.COMPLIMENT, Route.NONE)
     assert "fostering" in {team for _, team, _ in compliment.issues}
     enquiry = decide(rulebook, "Could you tell me who is my social worker?", subject="Question")

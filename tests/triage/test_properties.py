@@ -9,13 +9,22 @@ from cases.enums import NotLoggedReason, RecordKind, Route
 from triage.engine import Contact, triage
 from triage.rulebook import Rulebook
 
-SAFEGUARDING_PHRASES = ["he hits me", "I am scared to go home", "she touched me",
-                        "I want to kill myself", "they locked in the baby"]
+SAFEGUARDING_PHRASES = [
+    "he hits me",
+    "I am scared to go home",
+    "she touched me",
+    "I want to kill myself",
+    "they locked in the baby",
+]
 
 
 @settings(max_examples=200, deadline=None)
-@given(subject=st.text(max_size=200), body=st.text(max_size=3000),
-       sender=st.text(max_size=80), mailbox=st.sampled_from([*RecordKind, None]))
+@given(
+    subject=st.text(max_size=200),
+    body=st.text(max_size=3000),
+    sender=st.text(max_size=80),
+    mailbox=st.sampled_from([*RecordKind, None]),
+)
 def test_any_text_gives_exactly_one_decision_and_never_raises(
     rulebook: Rulebook, subject: str, body: str, sender: str, mailbox: RecordKind | None
 ) -> None:
@@ -27,8 +36,12 @@ def test_any_text_gives_exactly_one_decision_and_never_raises(
 
 
 @settings(max_examples=150, deadline=None)
-@given(before=st.text(max_size=500), after=st.text(max_size=500),
-       phrase=st.sampled_from(SAFEGUARDING_PHRASES), shout=st.booleans())
+@given(
+    before=st.text(max_size=500),
+    after=st.text(max_size=500),
+    phrase=st.sampled_from(SAFEGUARDING_PHRASES),
+    shout=st.booleans(),
+)
 def test_a_safeguarding_phrase_is_never_routed_to_an_ordinary_queue(
     rulebook: Rulebook, before: str, after: str, phrase: str, shout: bool
 ) -> None:

@@ -26,16 +26,30 @@ def line_of(text: str, fragment: str) -> int:
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
-        ("    directorate: early_help_and_education\n    manager: {name: Early Help Manager",
-         "    directorate: nowhere\n    manager: {name: Early Help Manager",
-         "teams[12].directorate", "unknown directorate 'nowhere'"),
-        ("  - {address: compliments@heard.localhost, kind: compliment}",
-         "  - {address: compliments@heard.localhost, kind: praise}",
-         "mailboxes[1].kind", "Input should be"),
-        ("    team: youth_justice\n", "    team: youth_crime\n", "routing[8].team",
-         "unknown team 'youth_crime'"),
-        ("  - id: cat.quality\n", "  - id: cat.quality\n    colour: red\n",
-         "categories[6].colour", "Extra inputs are not permitted"),
+        (
+            "    directorate: early_help_and_education\n    manager: {name: Early Help Manager",
+            "    directorate: nowhere\n    manager: {name: Early Help Manager",
+            "teams[12].directorate",
+            "unknown directorate 'nowhere'",
+        ),
+        (
+            "  - {address: compliments@heard.localhost, kind: compliment}",
+            "  - {address: compliments@heard.localhost, kind: praise}",
+            "mailboxes[1].kind",
+            "Input should be",
+        ),
+        (
+            "    team: youth_justice\n",
+            "    team: youth_crime\n",
+            "routing[8].team",
+            "unknown team 'youth_crime'",
+        ),
+        (
+            "  - id: cat.quality\n",
+            "  - id: cat.quality\n    colour: red\n",
+            "categories[6].colour",
+            "Extra inputs are not permitted",
+        ),
     ],
 )
 def test_broken_rule_file_names_file_line_and_field(
@@ -61,8 +75,10 @@ def test_bad_regex_and_yaml_syntax() -> None:
 
 def test_every_problem_is_reported_not_just_the_first() -> None:
     text = broken("    team: youth_justice\n", "    team: a\n")
-    text = text.replace("    directorate: early_help_and_education\n    manager: {name: Early Help",
-                        "    directorate: b\n    manager: {name: Early Help")
+    text = text.replace(
+        "    directorate: early_help_and_education\n    manager: {name: Early Help",
+        "    directorate: b\n    manager: {name: Early Help",
+    )
     with pytest.raises(RulebookError) as raised:
         parse_rulebook(text, source="r.yaml")
     assert len(raised.value.problems) == 2
@@ -81,8 +97,11 @@ def test_not_logged_letter_says_where_to_go(rulebook: Rulebook) -> None:
     from cases.enums import NotLoggedReason
 
     letter = render_not_logged_letter(
-        NotLoggedReason.COURT_RELATED, reference="CSC-2026-000001",
-        council_name="Example Council", rulebook=rulebook, recipient_name="Ann\r\nBcc: x@y",
+        NotLoggedReason.COURT_RELATED,
+        reference="CSC-2026-000001",
+        council_name="Example Council",
+        rulebook=rulebook,
+        recipient_name="Ann\r\nBcc: x@y",
     )
     assert "CSC-2026-000001" in letter and "family court" in letter and "Cafcass" in letter
     assert "Dear Ann Bcc: x@y," in letter
