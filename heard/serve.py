@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from heard.context import AppContext
+from heard.errors import StartupError
 
 log = logging.getLogger("heard.serve")
 
@@ -31,7 +32,7 @@ ComponentFactory = Callable[[AppContext], "Component | str"]
 
 def component_factories() -> list[ComponentFactory]:
     """Each factory returns a Component, or a string saying why that part is disabled."""
-    return [smtp_component, mailer_component]
+    return [smtp_component, mailer_component, slack_component]
 
 
 def background(
@@ -77,6 +78,15 @@ def smtp_component(context: AppContext) -> Component | str:
         f"{settings.smtp_port} for {mailboxes}",
         start=start,
         stop=stop,
+    )
+
+
+def slack_component(context: AppContext) -> Component | str:
+    if not context.settings.slack_enabled:
+        return "Slack (no HEARD_SLACK_BOT_TOKEN set): cards, actions and Slack chasers are off"
+    raise StartupError(
+        "HEARD_SLACK_BOT_TOKEN: Slack support is not in this version of heard yet; "
+        "unset the Slack settings to run without it"
     )
 
 

@@ -1,0 +1,124 @@
+"""`heard serve` as a real process: what runs, mail in, acknowledgement out, and durability
+across kill -9 (250 is only said after the commit)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.mailsink import MailSink, mail_sink  # noqa: F401
+
+MESSAGE = (
+    b"From: Sam Parent <sam@example.org>\r\nTo: complaints@heard.localhost\r\n"
+    b"Subject: Complaint\r\nMessage-ID: <serve1@example.org>\r\n\r\n"
+    b"My son's social worker has not returned my calls.\r\n"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(tmp_path: Path, smtp_port: int, sink_port: int) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEARD_")}
+    env.update(
+        {
+            "HEARD_DATABASE_URL": f"sqlite:///{tmp_path / 'heard.db'}",
+            "HEARD_SMTP_PORT": str(smtp_port),
+            "HEARD_SMARTHOST_PORT": str(sink_port),
+            "HEARD_LOG_FORMAT": "json",
+        }
+    )
+    return env
+
+
+class Serve:
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.env, self.cwd = env, cwd
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "heard", "serve"],
+            env=self.env,
+            cwd=self.cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        port = int(self.env["HEARD_SMTP_PORT"])
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("heard serve did not start listening")
+
+    def kill(self, sig: int = signal.SIGKILL) -> str:
+        assert self.process is not None
+        self.process.send_signal(sig)
+        output, _ = self.process.communicate(timeout=20)
+        return output
+
+    def cli(self, *args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "heard", *args],
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+
+async def test_serve_says_what_runs_accepts_mail_and_acknowledges(
+    tmp_path: Path,
+    mail_sink: MailSink,  # noqa: F811
+) -> None:
+    serve = Serve(environment(tmp_path, free_port(), mail_sink.port), tmp_path)
+    await asyncio.to_thread(serve.start)
+    try:
+        code, reply = await asyncio.to_thread(_send, int(serve.env["HEARD_SMTP_PORT"]))
+        assert code == 250 and b"CSC-" in reply
+        (ack,) = await mail_sink.wait_for(1, timeout=15)
+        assert ack.recipients == ["sam@example.org"]
+        listed = json.loads(await asyncio.to_thread(serve.cli, "cases", "list", "--json"))
+        assert [case["reference"] for case in listed] == [reply.split()[-1].decode()]
+    finally:
+        output = await asyncio.to_thread(serve.kill, signal.SIGTERM)
+    lines = [json.loads(line)["message"] for line in output.splitlines() if line.startswith("{")]
+    assert any(line.startswith("running: SMTP intake on 127.0.0.1:") for line in lines)
+    assert any(line.startswith("running: outbound mail") for line in lines)
+    assert any(line.startswith("disabled: Slack (no HEARD_SLACK_BOT_TOKEN set)") for line in lines)
+    assert "My son" not in output  # no message text in logs
+
+
+async def test_a_250_survives_kill_minus_nine(tmp_path: Path, mail_sink: MailSink) -> None:  # noqa: F811
+    serve = Serve(environment(tmp_path, free_port(), mail_sink.port), tmp_path)
+    await asyncio.to_thread(serve.start)
+    code, reply = await asyncio.to_thread(_send, int(serve.env["HEARD_SMTP_PORT"]))
+    await asyncio.to_thread(serve.kill)  # SIGKILL right after the 250
+    assert code == 250
+    reference = reply.split()[-1].decode()
+    shown = await asyncio.to_thread(serve.cli, "cases", "show", reference, "--json")
+    assert json.loads(shown)["reference"] == reference
+
+
+def _send(port: int) -> tuple[int, bytes]:
+    with smtplib.SMTP("127.0.0.1", port, timeout=20) as client:
+        client.ehlo()
+        client.mail("sam@example.org")
+        client.rcpt("complaints@heard.localhost")
+        return client.data(MESSAGE)
