@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.triage"]
+BENCHMARKS = ["bench.triage", "bench.smtp_intake"]
 
 
 def main() -> None:

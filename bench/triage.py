@@ -35,13 +35,32 @@ def big_rulebook() -> Rulebook:
     teams = [team["id"] for team in data["teams"]]
     extra = []
     index = 0
-    while sum(len(data[s]) for s in ("routing", "categories", "safeguarding", "record_kinds",
-                                     "complainant_types", "not_logged")) + len(extra) < 200:
-        extra.append({
-            "id": f"route.generated_{index}", "description": "generated", "reason": "generated",
-            "team": teams[index % len(teams)],
-            "patterns": [f"generated phrase {index} {word}" for word in ("alpha", "beta", "gamma")],
-        })
+    while (
+        sum(
+            len(data[s])
+            for s in (
+                "routing",
+                "categories",
+                "safeguarding",
+                "record_kinds",
+                "complainant_types",
+                "not_logged",
+            )
+        )
+        + len(extra)
+        < 200
+    ):
+        extra.append(
+            {
+                "id": f"route.generated_{index}",
+                "description": "generated",
+                "reason": "generated",
+                "team": teams[index % len(teams)],
+                "patterns": [
+                    f"generated phrase {index} {word}" for word in ("alpha", "beta", "gamma")
+                ],
+            }
+        )
         index += 1
     data["routing"] = data["routing"] + extra
     return parse_rulebook(yaml.safe_dump(data), source="generated-200")
@@ -61,9 +80,20 @@ def measure(call) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
 def rule_count(rulebook: Rulebook) -> int:
     spec = rulebook.spec
-    return sum(len(getattr(spec, section)) for section in (
-        "safeguarding", "record_kinds", "complainant_types", "not_logged", "out_of_time",
-        "historic", "corporate", "categories", "routing"))
+    return sum(
+        len(getattr(spec, section))
+        for section in (
+            "safeguarding",
+            "record_kinds",
+            "complainant_types",
+            "not_logged",
+            "out_of_time",
+            "historic",
+            "corporate",
+            "categories",
+            "routing",
+        )
+    )
 
 
 def main() -> None:
@@ -73,12 +103,16 @@ def main() -> None:
     base_median, base_p99 = measure(lambda: word.search(normalise(COMPLAINT)))
     print(f"text: {len(COMPLAINT.encode())} bytes; {ROUNDS} rounds each")
     print(f"baseline (normalise + one regex): median {base_median:.4f} ms, p99 {base_p99:.4f} ms")
-    for label, rulebook in (("default rules", load_rulebook(DEFAULT_RULES_PATH)),
-                            ("200-rule file", big_rulebook())):
+    for label, rulebook in (
+        ("default rules", load_rulebook(DEFAULT_RULES_PATH)),
+        ("200-rule file", big_rulebook()),
+    ):
         median, p99 = measure(lambda rb=rulebook: triage(contact, rb, today=today))
-        print(f"{label} ({rule_count(rulebook)} rules): median {median:.3f} ms, p99 {p99:.3f} ms,"
-              f" {median / base_median:.1f}x baseline; target median <= 1 ms: "
-              f"{'met' if median <= 1.0 else 'NOT met'}")
+        print(
+            f"{label} ({rule_count(rulebook)} rules): median {median:.3f} ms, p99 {p99:.3f} ms,"
+            f" {median / base_median:.1f}x baseline; target median <= 1 ms: "
+            f"{'met' if median <= 1.0 else 'NOT met'}"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ or subject can never add a header (Bcc:) to our mail."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -27,7 +28,9 @@ def checked_address(address: str) -> str:
     return address.strip()
 
 
+@functools.lru_cache(maxsize=8)
 def templates(templates_dir: Path | None = None) -> jinja2.Environment:
+    """One environment per template folder: compiled templates are cached inside it."""
     search = [str(templates_dir)] if templates_dir else []
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(SHIPPED_TEMPLATES)]),

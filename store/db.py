@@ -7,6 +7,7 @@ because SMTP says 250 only after the commit and NORMAL may lose the last commits
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,7 +66,10 @@ def make_engine(
         sa.event.listen(
             engine, "connect", lambda dbapi, record: _set_sqlite_pragmas(dbapi, busy_timeout_ms)
         )
-        sa.event.listen(engine, "begin", _begin_immediate)
+        writer_lock = threading.RLock()
+        sa.event.listen(engine, "begin", lambda conn: _begin_immediate(conn, writer_lock))
+        sa.event.listen(engine, "commit", lambda conn: _release(writer_lock))
+        sa.event.listen(engine, "rollback", lambda conn: _release(writer_lock))
         # pysqlite's own transaction handling is switched off so `begin` below takes the write
         # lock at the start (BEGIN IMMEDIATE): two writers then queue on busy_timeout rather
         # than deadlocking when both upgrade a read lock.
@@ -81,8 +85,23 @@ def _set_sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: sa.Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin_immediate(connection: sa.Connection, writer_lock: threading.RLock) -> None:
+    """Threads of this process queue on a lock rather than on SQLite's busy handler, whose
+    sleeps with back-off turn contention into multi-second tails; other processes still wait
+    on busy_timeout."""
+    writer_lock.acquire()
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        writer_lock.release()
+        raise
+
+
+def _release(writer_lock: threading.RLock) -> None:
+    try:
+        writer_lock.release()
+    except RuntimeError:  # not held by this thread (a rollback after a failed BEGIN)
+        pass
 
 
 def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:

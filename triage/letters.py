@@ -7,6 +7,7 @@ so it cannot add paragraphs or headers of its own. A council overrides the wordi
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import jinja2
@@ -33,6 +34,7 @@ REASON_TEXTS: dict[NotLoggedReason, str] = {
 }
 
 
+@functools.lru_cache(maxsize=8)
 def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     search = [str(templates_dir)] if templates_dir else []
     return jinja2.Environment(

@@ -8,6 +8,7 @@ rule). A pattern starting with `re:` is a regular expression, for the rare rule 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -35,12 +36,16 @@ class ScannedText:
 
 
 class PhraseIndex:
-    """All rules' phrases, found in one scan; regular expressions are searched separately."""
+    """All rules' phrases, found in one scan; regular expressions are searched separately.
+
+    One-word phrases are looked up by word, longer ones by their first two words, so a common
+    first word ("my son", "my daughter", …) does not make every occurrence check every phrase.
+    """
 
     def __init__(self) -> None:
-        self._by_first_word: dict[str, list[tuple[tuple[str, ...], Key]]] = defaultdict(list)
+        self._single: dict[str, list[Key]] = defaultdict(list)
+        self._pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], Key]]] = defaultdict(list)
         self._regexes: list[tuple[re.Pattern[str], Key]] = []
-        self._longest = 1
 
     def add(self, key: Key, phrases: Iterable[str]) -> None:
         for phrase in phrases:
@@ -48,21 +53,26 @@ class PhraseIndex:
                 self._regexes.append((re.compile(phrase[3:], re.IGNORECASE), key))
                 continue
             tokens = tuple(words(normalise(phrase)))
-            if tokens:
-                self._by_first_word[tokens[0]].append((tokens, key))
-                self._longest = max(self._longest, len(tokens))
+            if len(tokens) == 1:
+                self._single[tokens[0]].append(key)
+            elif tokens:
+                self._pairs[tokens[:2]].append((tokens, key))
 
     def scan(self, text: str) -> ScannedText:
         normalised = normalise(text)
         tokens = words(normalised)
         hits: set[Key] = set()
-        index = self._by_first_word
-        for position, token in enumerate(tokens):
-            candidates = index.get(token)
+        single, pairs = self._single, self._pairs
+        for token in set(tokens) & single.keys():
+            hits.update(single[token])
+        for position, pair in enumerate(itertools.pairwise(tokens)):
+            candidates = pairs.get(pair)
             if not candidates:
                 continue
             for phrase, key in candidates:
-                if key not in hits and tuple(tokens[position : position + len(phrase)]) == phrase:
+                if key in hits:
+                    continue
+                if len(phrase) == 2 or tuple(tokens[position : position + len(phrase)]) == phrase:
                     hits.add(key)
         for pattern, key in self._regexes:
             if key not in hits and pattern.search(normalised):
