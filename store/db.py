@@ -7,6 +7,7 @@ because SMTP says 250 only after the commit and NORMAL may lose the last commits
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,10 +99,8 @@ def _begin_immediate(connection: sa.Connection, writer_lock: threading.RLock) ->
 
 
 def _release(writer_lock: threading.RLock) -> None:
-    try:
+    with contextlib.suppress(RuntimeError):  # not held here: a rollback after a failed BEGIN
         writer_lock.release()
-    except RuntimeError:  # not held by this thread (a rollback after a failed BEGIN)
-        pass
 
 
 def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
