@@ -1,0 +1,527 @@
+"""Made-up cases for trying heard out and for benchmarks: `heard demo seed`.
+
+Proportions follow the councils' annual reports in shared/seeds (most contacts are complaints
+or compliments; most complaints end at stage 1; a few reach stages 2 and 3 or the Ombudsman;
+roughly half answered within 10 working days). Every name and address is obviously fictitious.
+Rows go in with bulk Core inserts in batches, so a million cases take minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from cases.calendar import WorkingCalendar
+from cases.enums import (
+    CaseStatus,
+    Channel,
+    ComplainantType,
+    ComplimentSource,
+    IssueCategory,
+    LearningStatus,
+    LgscoDecision,
+    NotLoggedReason,
+    Outcome,
+    RecordKind,
+    RemedyKind,
+    Route,
+    StageKind,
+    Timeliness,
+)
+from cases.timescales import DEFAULT_TIMESCALES, DeadlineRule
+from store.models import (
+    AuditEntry,
+    Case,
+    Compliment,
+    Deadline,
+    Issue,
+    LearningAction,
+    LgscoCase,
+    Person,
+    ReferenceCounter,
+    Remedy,
+    Stage,
+    Team,
+)
+from store.references import format_reference
+
+BATCH = 5_000
+KINDS = [
+    (RecordKind.COMPLAINT, 46),
+    (RecordKind.COMPLIMENT, 24),
+    (RecordKind.ENQUIRY, 10),
+    (RecordKind.PRE_COMPLAINT, 10),
+    (RecordKind.PROFESSIONAL_COMPLAINT, 4),
+    (RecordKind.COMMENT, 3),
+    (RecordKind.LGSCO_ENQUIRY, 3),
+]
+CHANNELS = [
+    (Channel.EMAIL, 68),
+    (Channel.WEB_FORM, 16),
+    (Channel.TELEPHONE, 10),
+    (Channel.LETTER, 4),
+    (Channel.IN_PERSON, 2),
+]
+COMPLAINANTS = [
+    (ComplainantType.PARENT, 55),
+    (ComplainantType.LOOKED_AFTER_CHILD, 6),
+    (ComplainantType.CHILD_IN_NEED, 2),
+    (ComplainantType.CARE_LEAVER, 6),
+    (ComplainantType.FOSTER_CARER, 7),
+    (ComplainantType.RELATIVE, 9),
+    (ComplainantType.ADVOCATE, 4),
+    (ComplainantType.SPECIAL_GUARDIAN, 3),
+    (ComplainantType.ADOPTION_SERVICES_USER, 2),
+    (ComplainantType.OTHER, 6),
+]
+NOT_LOGGED = [
+    (NotLoggedReason.COURT_RELATED, 12),
+    (NotLoggedReason.INSUFFICIENT_INTEREST, 15),
+    (NotLoggedReason.ALTERNATIVE_PROCESS, 20),
+    (NotLoggedReason.GENERAL_ENQUIRY, 10),
+    (NotLoggedReason.OUT_OF_TIME, 6),
+    (NotLoggedReason.OUT_OF_JURISDICTION, 8),
+    (NotLoggedReason.CONSENT_NOT_GAINED, 6),
+    (NotLoggedReason.S47_CHILD_PROTECTION, 9),
+    (NotLoggedReason.SAFEGUARDING_REFERRAL, 7),
+    (NotLoggedReason.OTHER, 7),
+]
+OUTCOMES = [
+    (Outcome.UPHELD, 20),
+    (Outcome.PARTIALLY_UPHELD, 25),
+    (Outcome.NOT_UPHELD, 43),
+    (Outcome.INCONCLUSIVE, 3),
+    (Outcome.WITHDRAWN, 4),
+    (Outcome.RESOLVED_EARLY, 5),
+]
+TIMELINESS = [(Timeliness.IN_TIME, 55), (Timeliness.IN_EXTENDED_TIME, 25), (Timeliness.LATE, 20)]
+
+
+@dataclass
+class SeedSummary:
+    cases: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    open_cases: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        tables = ", ".join(f"{name} {count:,}" for name, count in sorted(self.rows.items()))
+        return (
+            f"seeded {self.cases:,} cases ({self.open_cases:,} open) in "
+            f"{self.seconds:.1f} s: {tables}"
+        )
+
+
+def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
+    return rng.choices([item for item, _ in weighted], [weight for _, weight in weighted])[0]
+
+
+class _Writer:
+    """Buffers rows per table and flushes them in batches inside one transaction."""
+
+    def __init__(self, connection: sa.Connection, summary: SeedSummary) -> None:
+        self.connection, self.summary = connection, summary
+        self.buffers: dict[sa.Table, list[dict[str, Any]]] = {}
+
+    def add(self, table: sa.Table, row: dict[str, Any]) -> None:
+        buffer = self.buffers.setdefault(table, [])
+        buffer.append(row)
+        if len(buffer) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """All tables, parents first, so foreign keys always find their rows."""
+        order = {table: index for index, table in enumerate(SQLModel.metadata.sorted_tables)}
+        for target in sorted(self.buffers, key=order.__getitem__):
+            rows = self.buffers.get(target) or []
+            if rows:
+                self.connection.execute(sa.insert(target), rows)
+                self.summary.rows[target.name] = self.summary.rows.get(target.name, 0) + len(rows)
+                self.buffers[target] = []
+
+
+def seed_demo(
+    engine: Engine,
+    *,
+    cases: int,
+    years: int,
+    today: date,
+    seed: int = 1,
+    prefix: str = "CSC",
+    calendar: WorkingCalendar | None = None,
+) -> SeedSummary:
+    import time as clock
+
+    started = clock.perf_counter()
+    rng = random.Random(seed)
+    calendar = calendar or WorkingCalendar()
+    summary = SeedSummary(cases=cases)
+    with engine.begin() as connection:
+        teams = [row[0] for row in connection.execute(sa.select(Team.__table__.c.id))]
+        if not teams:
+            raise ValueError(
+                "no teams in the database: start heard once so the rule file's teams are loaded"
+            )
+        ids = _next_ids(connection)
+        writer = _Writer(connection, summary)
+        counters: dict[int, int] = _existing_counters(connection, prefix)
+        first_day = today - timedelta(days=365 * years)  # up to yesterday: all in the past
+        span = (today - first_day).days
+        for number, received_on in enumerate(_received_days(rng, first_day, span, cases)):
+            year = received_on.year
+            counters[year] = counters.get(year, 0) + 1
+            case_id = ids["cases"] + number
+            _one_case(
+                rng,
+                writer,
+                ids,
+                case_id=case_id,
+                received_on=received_on,
+                today=today,
+                reference=format_reference(prefix, year, counters[year]),
+                teams=teams,
+                calendar=calendar,
+                summary=summary,
+            )
+        writer.flush()
+        _store_counters(connection, prefix, counters)
+    summary.seconds = clock.perf_counter() - started
+    return summary
+
+
+def _received_days(rng: random.Random, first: date, span: int, count: int) -> Iterator[date]:
+    days = sorted(rng.randrange(span) for _ in range(count))
+    for offset in days:
+        yield first + timedelta(days=offset)
+
+
+def _one_case(
+    rng: random.Random,
+    writer: _Writer,
+    ids: dict[str, int],
+    *,
+    case_id: int,
+    received_on: date,
+    today: date,
+    reference: str,
+    teams: list[str],
+    calendar: WorkingCalendar,
+    summary: SeedSummary,
+) -> None:
+    kind = _pick(rng, KINDS)
+    received_at = datetime.combine(
+        received_on, time(rng.randrange(7, 20), rng.randrange(60)), tzinfo=UTC
+    )
+    receipt_day = calendar.receipt_day(received_at)
+    route, reason = Route.NONE, None
+    if kind in (RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT):
+        roll = rng.random()
+        if roll < 0.2:
+            route, reason = Route.NOT_LOGGED, _pick(rng, NOT_LOGGED)
+        elif roll < 0.38 or kind == RecordKind.PROFESSIONAL_COMPLAINT:
+            route = Route.CORPORATE
+        else:
+            route = Route.STATUTORY
+    complainant = _pick(rng, COMPLAINANTS)
+    row: dict[str, Any] = {
+        "id": case_id,
+        "reference": reference,
+        "record_kind": kind.value,
+        "route": route.value,
+        "channel": _pick(rng, CHANNELS).value,
+        "status": CaseStatus.CLOSED.value,
+        "stage": None,
+        "received_at": received_at,
+        "receipt_day": receipt_day,
+        "not_logged_reason": reason.value if reason else None,
+        "complainant_type": complainant.value,
+        "safeguarding": reason == NotLoggedReason.SAFEGUARDING_REFERRAL,
+        "advocacy_offer": complainant
+        in (ComplainantType.LOOKED_AFTER_CHILD, ComplainantType.CHILD_IN_NEED),
+        "historic": False,
+        "out_of_time": reason == NotLoggedReason.OUT_OF_TIME,
+        "automated": False,
+        "needs_attention": False,
+        "assignee": None,
+        "subject": "Demo case",
+        "version": 1,
+        "created_at": received_at,
+        "updated_at": received_at,
+        "acknowledged_at": received_at + timedelta(days=1),
+        "acknowledged_by": "demo",
+        "triage_confirmed_at": received_at + timedelta(hours=4),
+        "triage_confirmed_by": "demo",
+        "triage_decision": None,
+        "closed_at": received_at + timedelta(days=20),
+    }
+    writer.add(Case.__table__, row)
+    writer.add(
+        Person.__table__,
+        {
+            "id": ids["person"] + case_id,
+            "case_id": case_id,
+            "role": "complainant",
+            "complainant_type": complainant.value,
+            "name": f"Test Person {case_id:07d}",
+            "email": f"person{case_id}@example.invalid",
+            "phone": None,
+            "address": f"{case_id % 200 + 1} Example Street, Testville",
+            "relationship_to_child": None,
+            "is_child": row["advocacy_offer"],
+            "consent_given": None,
+            "consent_recorded_on": None,
+        },
+    )
+    writer.add(
+        AuditEntry.__table__,
+        {
+            "case_id": case_id,
+            "at": received_at,
+            "actor": "demo",
+            "action": "demo_seeded",
+            "before": None,
+            "after": None,
+            "reason": None,
+        },
+    )
+    if kind == RecordKind.COMPLIMENT:
+        writer.add(
+            Compliment.__table__,
+            {
+                "case_id": case_id,
+                "team_id": rng.choice(teams),
+                "source": rng.choice(list(ComplimentSource)).value,
+                "received_on": receipt_day,
+            },
+        )
+        return
+    if route == Route.NOT_LOGGED:
+        row["status"] = CaseStatus.NOT_LOGGED.value
+    if route in (Route.NONE, Route.NOT_LOGGED):
+        return
+    _procedure(
+        rng,
+        writer,
+        ids,
+        row,
+        kind=kind,
+        route=route,
+        receipt_day=receipt_day,
+        today=today,
+        teams=teams,
+        calendar=calendar,
+        summary=summary,
+    )
+
+
+def _procedure(
+    rng: random.Random,
+    writer: _Writer,
+    ids: dict[str, int],
+    row: dict[str, Any],
+    *,
+    kind: RecordKind,
+    route: Route,
+    receipt_day: date,
+    today: date,
+    teams: list[str],
+    calendar: WorkingCalendar,
+    summary: SeedSummary,
+) -> None:
+    case_id = row["id"]
+    issue_count = rng.choices([1, 2, 3], [75, 20, 5])[0]
+    for position in range(issue_count):
+        writer.add(
+            Issue.__table__,
+            {
+                "id": ids["issue"] + case_id * 3 + position,
+                "case_id": case_id,
+                "category": rng.choice(list(IssueCategory)).value,
+                "team_id": rng.choice(teams),
+                "outcome": None,
+                "rule_id": "demo",
+            },
+        )
+    if kind == RecordKind.PRE_COMPLAINT:
+        stages = [StageKind.INFORMAL]
+    elif route == Route.CORPORATE:
+        stages = [StageKind.CORPORATE_1] + ([StageKind.CORPORATE_2] if rng.random() < 0.08 else [])
+    else:
+        stages = [StageKind.STATUTORY_1]
+        if rng.random() < 0.08:
+            stages.append(StageKind.STATUTORY_2)
+            if rng.random() < 0.25:
+                stages.append(StageKind.STATUTORY_3)
+    start = receipt_day
+    for position, stage_kind in enumerate(stages):
+        rule = _STAGE_RULE[stage_kind]
+        timescale = DEFAULT_TIMESCALES[rule]
+        due = calendar.add_working_days(start, timescale.target_days)
+        maximum = (
+            calendar.add_working_days(start, timescale.maximum_days)
+            if timescale.maximum_days
+            else None
+        )
+        timeliness = _pick(rng, TIMELINESS)
+        if timeliness == Timeliness.IN_TIME:
+            responded = calendar.add_working_days(start, rng.randint(1, timescale.target_days))
+        elif timeliness == Timeliness.IN_EXTENDED_TIME and maximum:
+            responded = calendar.add_working_days(
+                due, rng.randint(1, max(1, (maximum - due).days // 2))
+            )
+        else:
+            responded = calendar.add_working_days(due, rng.randint(1, 25))
+        extended = responded if timeliness == Timeliness.IN_EXTENDED_TIME and maximum else None
+        still_open = responded > today
+        stage_id = ids["stage"] + case_id * 3 + position
+        outcome = _pick(rng, OUTCOMES)
+        writer.add(
+            Stage.__table__,
+            {
+                "id": stage_id,
+                "case_id": case_id,
+                "kind": stage_kind.value,
+                "opened_on": start,
+                "responded_on": None if still_open else responded,
+                "outcome": None if still_open else outcome.value,
+                "timeliness": None
+                if still_open
+                else (Timeliness.IN_EXTENDED_TIME if extended else timeliness).value,
+                "working_days_taken": None
+                if still_open
+                else calendar.working_days_between(start, responded),
+                "reason_for_delay": "Social worker on leave"
+                if timeliness == Timeliness.LATE and rng.random() < 0.4 and not still_open
+                else None,
+                "manager_contacted": rng.random() < 0.69,
+                "responder": "demo",
+            },
+        )
+        writer.add(
+            Deadline.__table__,
+            {
+                "case_id": case_id,
+                "stage_id": stage_id,
+                "rule": rule.value,
+                "start_on": start,
+                "due_on": due,
+                "maximum_on": maximum,
+                "extended_to": extended,
+                "extension_reason": "Complainant agreed more time" if extended else None,
+                "extension_agreed_on": due if extended else None,
+                "extended_by": "demo" if extended else None,
+                "met_on": None if still_open else responded,
+                "cancelled": False,
+                "created_at": row["received_at"],
+            },
+        )
+        if still_open:
+            row.update(
+                status=CaseStatus.OPEN.value, stage=stage_kind.value, closed_at=None, assignee=None
+            )
+            summary.open_cases += 1
+            return
+        if outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD):
+            writer.add(
+                Remedy.__table__,
+                {
+                    "case_id": case_id,
+                    "issue_id": None,
+                    "stage_id": stage_id,
+                    "kind": rng.choice(list(RemedyKind)).value,
+                    "description": "Demo remedy",
+                    "amount_pence": rng.choice([None, None, 10000, 25000, 50000]),
+                },
+            )
+            if rng.random() < 0.6:
+                writer.add(
+                    LearningAction.__table__,
+                    {
+                        "case_id": case_id,
+                        "stage": stage_kind.value,
+                        "owner_team_id": rng.choice(teams),
+                        "text": "Demo learning: remind staff to return calls within 2 working days",
+                        "status": rng.choice(list(LearningStatus)).value,
+                        "why_not_implemented": None,
+                        "identified_on": responded,
+                        "implemented_on": None,
+                    },
+                )
+        start = calendar.add_working_days(responded, rng.randint(3, 20))
+        if start > today:
+            break
+    row["stage"] = stages[-1].value
+    if stages[-1] in (StageKind.STATUTORY_3, StageKind.CORPORATE_2) and rng.random() < 0.4:
+        writer.add(
+            LgscoCase.__table__,
+            {
+                "case_id": case_id,
+                "lgsco_reference": f"LG{case_id:08d}",
+                "received_on": min(today, start + timedelta(days=30)),
+                "decided_on": None,
+                "decision": rng.choice(list(LgscoDecision)).value,
+                "remedy": None,
+                "remedy_cost_pence": None,
+            },
+        )
+
+
+_STAGE_RULE = {
+    StageKind.INFORMAL: DeadlineRule.INFORMAL,
+    StageKind.STATUTORY_1: DeadlineRule.STATUTORY_1,
+    StageKind.STATUTORY_2: DeadlineRule.STATUTORY_2,
+    StageKind.STATUTORY_3: DeadlineRule.STAGE_3_PANEL,
+    StageKind.CORPORATE_1: DeadlineRule.CORPORATE_1,
+    StageKind.CORPORATE_2: DeadlineRule.CORPORATE_2,
+}
+
+
+def _next_ids(connection: sa.Connection) -> dict[str, int]:
+    """Explicit ids above whatever exists, so child rows need no round trips."""
+    found = {}
+    for name, table in (
+        ("cases", Case.__table__),
+        ("person", Person.__table__),
+        ("issue", Issue.__table__),
+        ("stage", Stage.__table__),
+    ):
+        found[name] = (connection.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
+    # child ids are derived from the case id: keep them clear of existing rows
+    base = found["cases"]
+    found["person"] = max(found["person"] - base, 0)
+    found["issue"] = max(found["issue"] - base * 3, 0)
+    found["stage"] = max(found["stage"] - base * 3, 0)
+    return found
+
+
+def _existing_counters(connection: sa.Connection, prefix: str) -> dict[int, int]:
+    table = ReferenceCounter.__table__
+    rows = connection.execute(
+        sa.select(table.c.year, table.c.last_value).where(table.c.prefix == prefix)
+    )
+    return {year: value for year, value in rows}
+
+
+def _store_counters(connection: sa.Connection, prefix: str, counters: dict[int, int]) -> None:
+    table = ReferenceCounter.__table__
+    for year, value in counters.items():
+        updated = connection.execute(
+            sa.update(table)
+            .where(table.c.prefix == prefix, table.c.year == year)
+            .values(last_value=value)
+        )
+        if not updated.rowcount:
+            connection.execute(sa.insert(table).values(prefix=prefix, year=year, last_value=value))
+    if connection.dialect.name == "postgresql":
+        for table_name in ("cases", "person", "issue", "stage"):
+            connection.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 1) FROM {table_name}))"
+            )

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from heard.demo import seed_demo
+from store.db import session_scope
+from store.organisation import sync_organisation
+from store.references import next_reference
+
+TODAY = date(2026, 11, 24)
+
+
+def test_demo_data_is_realistic_and_consistent(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("csc", "Children's Social Care")],
+            teams=[(f"team{i}", f"Team {i}", "csc", None) for i in range(6)],
+        )
+    summary = seed_demo(engine, cases=2000, years=2, today=TODAY, seed=3)
+    assert summary.cases == 2000 and summary.open_cases > 0
+    with engine.connect() as connection:
+
+        def scalar(sql: str) -> int:
+            return connection.execute(sa.text(sql)).scalar_one()
+
+        kinds = Counter(
+            dict(
+                connection.exec_driver_sql(
+                    "SELECT record_kind, count(*) FROM cases GROUP BY record_kind"
+                ).all()
+            )
+        )
+        assert kinds["complaint"] > kinds["compliment"] > kinds["comment"]
+        assert scalar("SELECT count(DISTINCT reference) FROM cases") == 2000
+        assert scalar("SELECT count(*) FROM cases WHERE received_at IS NULL") == 0
+        assert (
+            scalar(
+                "SELECT count(*) FROM cases c WHERE c.status = 'open' AND NOT EXISTS "
+                "(SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.met_on IS NULL)"
+            )
+            == 0
+        )
+        assert (
+            scalar(
+                "SELECT count(*) FROM issue i LEFT JOIN cases c ON c.id = i.case_id "
+                "WHERE c.id IS NULL"
+            )
+            == 0
+        )
+        assert scalar("SELECT count(*) FROM stage WHERE kind = 'statutory_2'") > 0
+        assert scalar("SELECT count(*) FROM cases WHERE status = 'not_logged'") > 0
+        assert scalar("SELECT count(*) FROM person WHERE name NOT LIKE 'Test Person %'") == 0
+        latest = connection.execute(sa.text("SELECT max(receipt_day) FROM cases")).scalar_one()
+        assert str(latest) <= TODAY.isoformat()
+    with session_scope(engine) as session:  # live references continue after the demo's
+        reference = next_reference(session, prefix="CSC", year=2026)
+    with engine.connect() as connection:
+        existing = connection.execute(
+            sa.text("SELECT count(*) FROM cases WHERE reference = :r"), {"r": reference}
+        ).scalar_one()
+    assert existing == 0
