@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from cases.enums import Role
+
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES_PATH = PACKAGE_ROOT / "triage" / "default_rules.yaml"
 
@@ -99,6 +101,7 @@ class Settings(BaseSettings):
     due_soon_working_days: int = Field(default=2, ge=0)
     digest_cron: str = "0 8 * * mon"
     reminder_lease_seconds: int = Field(default=300, gt=0)
+    escalation_ladder: str = "1:team_manager,3:service_manager,5:director"
 
     @field_validator("closure_days", mode="before")
     @classmethod
@@ -109,6 +112,23 @@ class Settings(BaseSettings):
             if value.startswith("["):
                 return json.loads(value)
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("escalation_ladder")
+    @classmethod
+    def _ladder(cls, value: str) -> str:
+        parse_ladder(value)
+        return value
+
+    @field_validator("digest_cron")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as error:
+            raise ValueError(f"not a valid crontab expression ({error})") from None
         return value
 
     @field_validator("timezone")
@@ -150,6 +170,23 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return self.slack_bot_token is not None
+
+
+def parse_ladder(value: str) -> tuple[tuple[int, Role], ...]:
+    """`1:team_manager,3:service_manager,5:director` -> ((1, TEAM_MANAGER), …), climbing."""
+    steps = []
+    for part in value.split(","):
+        days, _, role = part.strip().partition(":")
+        if not days.strip().isdigit() or int(days) < 1:
+            raise ValueError(f"{part.strip()!r}: want DAYS:ROLE with DAYS a positive number")
+        try:
+            steps.append((int(days), Role(role.strip())))
+        except ValueError:
+            known = ", ".join(r.value for r in Role if r != Role.READ_ONLY)
+            raise ValueError(f"unknown role {role.strip()!r} (known: {known})") from None
+    if [days for days, _ in steps] != sorted({days for days, _ in steps}):
+        raise ValueError("days must climb: each step later than the one before")
+    return tuple(steps)
 
 
 def load_settings(**overrides: object) -> Settings:

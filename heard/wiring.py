@@ -18,7 +18,9 @@ def case_listeners(context: AppContext) -> list[CaseListener]:
 
 def deadline_listeners(context: AppContext) -> list[DeadlineListener]:
     """Reminders follow every deadline written or changed."""
-    return []
+    from scheduler.planner import ReminderPlanner, chaser_policy
+
+    return [ReminderPlanner(calendar=context.calendar, policy=chaser_policy(context.settings))]
 
 
 def build_case_service(context: AppContext) -> CaseService:

@@ -1,0 +1,56 @@
+"""Turning a reminder's roles into people: email addresses and Slack ids from the rule file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scheduler.rules import Recipient
+from triage.rulebook import Rulebook
+from triage.rulebook_schema import Contact
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str | None
+    slack: str | None  # a user id (DM) or a channel id
+
+    @property
+    def key(self) -> str:
+        return self.email or self.slack or ""
+
+
+def resolve(
+    recipients: list[Recipient], *, rulebook: Rulebook, team_ids: list[str], assignee: str | None
+) -> list[Person]:
+    found: dict[str, Person] = {}
+
+    def add(contact: Contact | None, channel: str | None = None) -> None:
+        if contact is None and channel is None:
+            return
+        person = Person(
+            email=contact.email if contact else None,
+            slack=(contact.slack_user if contact else None) or channel,
+        )
+        if person.key:
+            found.setdefault(person.key, person)
+
+    teams = [team for team in (rulebook.team(team_id) for team_id in team_ids) if team]
+    for recipient in recipients:
+        if recipient == Recipient.ASSIGNEE and assignee:
+            staff = next((p for p in rulebook.spec.staff if p.slack_user == assignee), None)
+            found.setdefault(assignee, Person(email=staff.email if staff else None, slack=assignee))
+        elif recipient == Recipient.COMPLAINTS_TEAM:
+            triage_team = rulebook.triage_team
+            add(triage_team.manager, triage_team.slack_channel)
+        elif recipient == Recipient.TEAM_MANAGER:
+            for team in teams or [rulebook.triage_team]:
+                add(team.manager, team.slack_channel)
+        elif recipient == Recipient.SERVICE_MANAGER:
+            for team in teams or [rulebook.triage_team]:
+                add(team.service_manager or team.manager)
+        elif recipient == Recipient.DIRECTOR:
+            for team in teams or [rulebook.triage_team]:
+                directorate = rulebook.directorates_by_id.get(team.directorate)
+                if directorate is not None:
+                    add(directorate.director, directorate.slack_channel)
+    return list(found.values())

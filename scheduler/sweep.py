@@ -1,0 +1,246 @@
+"""The sweep: claim due reminder rows and turn each into outbox messages, exactly once.
+
+Claiming commits a lease first (several heard processes share the table: PostgreSQL's SKIP
+LOCKED or SQLite's write lock keeps their claims apart). Each reminder is then finished in one
+transaction that marks it done only if this worker still holds it and queues its messages, so
+a worker that dies mid-batch leaves rows that another takes once the lease runs out, and a row
+is never sent twice. The sweep sends nothing on weekends, bank holidays or closure days.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cases.calendar import WorkingCalendar
+from cases.clock import Clock
+from cases.enums import CaseStatus, OutboxKind
+from heard.settings import Settings
+from intake.mailer import email_payload
+from intake.outbound import compose_email
+from scheduler import ids
+from scheduler.messages import chaser_subject, chaser_text
+from scheduler.recipients import Person, resolve
+from scheduler.rules import Recipient, ReminderKind
+from store import outbox
+from store.claims import claim_due
+from store.db import session_scope
+from store.models import Case, Deadline, Issue, Reminder
+from triage.rulebook import Rulebook
+
+log = logging.getLogger("heard.scheduler")
+LIVE = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
+
+
+@dataclass
+class SweepResult:
+    sent: int = 0
+    skipped: int = 0
+    claimed: int = 0
+
+
+@dataclass
+class Sweeper:
+    engine: Engine
+    settings: Settings
+    clock: Clock
+    calendar: WorkingCalendar
+    rulebook: Rulebook
+    worker: str = field(default_factory=lambda: f"sweeper@{socket.gethostname()}")
+    batch: int = 200
+
+    def sweep_once(self) -> SweepResult:
+        now = self.clock.now()
+        result = SweepResult()
+        if not self.calendar.is_working_day(self.calendar.local_date(now)):
+            return result
+        for reminder_id in self.claim(now):
+            result.claimed += 1
+            if self.finish(reminder_id, now):
+                result.sent += 1
+            else:
+                result.skipped += 1
+        return result
+
+    def sweep_all(self) -> SweepResult:
+        """Sweep until nothing due is left (after downtime every missed reminder goes once)."""
+        total = SweepResult()
+        while True:
+            result = self.sweep_once()
+            total.sent += result.sent
+            total.skipped += result.skipped
+            total.claimed += result.claimed
+            if result.claimed < self.batch:
+                return total
+
+    def claim(self, now: datetime) -> list[int]:
+        table = Reminder.__table__
+        with session_scope(self.engine) as session:
+            return claim_due(
+                session,
+                table=table,
+                due_column=table.c.due_at,
+                worker=self.worker,
+                now=now,
+                lease=timedelta(seconds=self.settings.reminder_lease_seconds),
+                limit=self.batch,
+                conditions=(table.c.done_at.is_(None),),
+            )
+
+    def finish(self, reminder_id: int, now: datetime) -> bool:
+        """True if messages were queued; False if it no longer applied (or is not ours)."""
+        table = Reminder.__table__
+        with session_scope(self.engine) as session:
+            mine = session.execute(
+                sa.update(table)
+                .where(
+                    table.c.id == reminder_id,
+                    table.c.claimed_by == self.worker,
+                    table.c.done_at.is_(None),
+                )
+                .values(done_at=now)
+            ).rowcount
+            if mine != 1:
+                return False
+            reminder = session.get(Reminder, reminder_id)
+            assert reminder is not None
+            deadline = session.get(Deadline, reminder.deadline_id) if reminder.deadline_id else None
+            case = session.get(Case, reminder.case_id) if reminder.case_id else None
+            if (
+                deadline is None
+                or case is None
+                or deadline.met_on is not None
+                or deadline.cancelled
+                or case.status not in LIVE
+            ):
+                return False
+            people = self._people(session, reminder, case)
+            self._queue(
+                session, reminder=reminder, case=case, deadline=deadline, people=people, now=now
+            )
+            log.info("chaser queued", extra={"case": case.reference, "reminder_id": reminder_id})
+            return True
+
+    def _people(self, session: Session, reminder: Reminder, case: Case) -> list[Person]:
+        team_ids = sorted(
+            {
+                team
+                for team in session.exec(select(Issue.team_id).where(Issue.case_id == case.id))
+                if team
+            }
+        )
+        recipients = [Recipient(value) for value in (reminder.recipient or "").split(",") if value]
+        return resolve(
+            recipients, rulebook=self.rulebook, team_ids=team_ids, assignee=case.assignee
+        )
+
+    def _queue(
+        self,
+        session: Session,
+        *,
+        reminder: Reminder,
+        case: Case,
+        deadline: Deadline,
+        people: list[Person],
+        now: datetime,
+    ) -> None:
+        kind = ReminderKind(reminder.kind)
+        due = deadline.extended_to or deadline.due_on
+        today = self.calendar.local_date(now)
+        text = chaser_text(
+            kind=kind,
+            reference=case.reference,
+            rule=deadline.rule,
+            due=due,
+            today=today,
+            working_days_to_due=self.calendar.working_days_between(today, due),
+        )
+        subject = chaser_subject(kind=kind, reference=case.reference)
+        for person in people:
+            key = f"{reminder.dedupe_key}:{person.key}"
+            if person.email:
+                message = compose_email(
+                    to=person.email,
+                    from_address=self.settings.mail_from,
+                    subject=subject,
+                    text=text + "\n\nheard, the complaints service\n",
+                    message_id_domain=self.settings.smtp_hostname,
+                    auto_submitted="auto-generated",
+                    sent_at=now,
+                )
+                outbox.enqueue(
+                    session,
+                    kind=OutboxKind.EMAIL,
+                    target=person.email,
+                    now=now,
+                    case_id=case.id,
+                    dedupe_key=f"{key}:email",
+                    payload=email_payload(
+                        message, envelope_from=self.settings.mail_from, recipients=[person.email]
+                    ),
+                )
+            if person.slack:
+                outbox.enqueue(
+                    session,
+                    kind=OutboxKind.SLACK_POST,
+                    target=person.slack,
+                    now=now,
+                    case_id=case.id,
+                    dedupe_key=f"{key}:slack",
+                    payload=slack_chaser(
+                        channel=person.slack, text=text, reference=case.reference, kind=kind
+                    ),
+                )
+
+
+def slack_chaser(*, channel: str, text: str, reference: str, kind: ReminderKind) -> dict[str, Any]:
+    buttons = [
+        {
+            "type": "button",
+            "action_id": ids.OPEN_CASE,
+            "value": reference,
+            "text": {"type": "plain_text", "text": "Open case"},
+        },
+        {
+            "type": "button",
+            "action_id": ids.ACKNOWLEDGE,
+            "value": reference,
+            "text": {"type": "plain_text", "text": "Acknowledge"},
+        },
+        {
+            "type": "button",
+            "action_id": ids.SNOOZE,
+            "value": reference,
+            "text": {"type": "plain_text", "text": "Snooze my reminder to tomorrow"},
+        },
+    ]
+    if kind == ReminderKind.REASON_FOR_DELAY:
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": ids.REASON_FOR_DELAY,
+                "value": reference,
+                "text": {"type": "plain_text", "text": "Record reason for delay"},
+            }
+        )
+    return {
+        "method": "chat.postMessage",
+        "card_for_case": None,
+        "args": {
+            "channel": channel,
+            "text": text,
+            "unfurl_links": False,
+            "unfurl_media": False,
+            "blocks": [
+                {"type": "section", "text": {"type": "plain_text", "text": text}},
+                {"type": "actions", "elements": buttons},
+            ],
+        },
+    }
