@@ -24,11 +24,17 @@ cases_app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 calendar_app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)
 config_app = typer.Typer(help="Check configuration.", no_args_is_help=True)
 demo_app = typer.Typer(help="Made-up data for trying heard out.", no_args_is_help=True)
+digest_app = typer.Typer(help="The weekly director digest.", no_args_is_help=True)
+reminders_app = typer.Typer(help="Chasers waiting to be sent.", no_args_is_help=True)
+outbox_app = typer.Typer(help="Mail and Slack messages waiting or failed.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(cases_app, name="cases")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(config_app, name="config")
 app.add_typer(demo_app, name="demo")
+app.add_typer(digest_app, name="digest")
+app.add_typer(reminders_app, name="reminders")
+app.add_typer(outbox_app, name="outbox")
 
 
 def fail(message: str) -> typer.Exit:
@@ -179,3 +185,65 @@ def demo_seed(
         prefix=context.settings.reference_prefix,
     )
     typer.echo(str(summary))
+
+
+@digest_app.command("preview")
+def digest_preview(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="A date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Print what the next digest would contain (nothing is sent)."""
+    from scheduler.digest_send import preview
+
+    context = context_or_exit(create_sqlite=True)
+    try:
+        day = (
+            date.fromisoformat(as_of) if as_of else context.calendar.local_date(context.clock.now())
+        )
+    except ValueError:
+        raise fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)") from None
+    typer.echo(
+        preview(context.engine, rulebook=context.rulebook, calendar=context.calendar, as_of=day)
+    )
+
+
+@reminders_app.command("list")
+def reminders_list(
+    limit: Annotated[int, typer.Option(help="At most this many, soonest first.")] = 50,
+) -> None:
+    """Pending reminders: when, what, for which case and for whom."""
+    import sqlalchemy as sa
+
+    from store.models import Case, Reminder
+
+    context = context_or_exit(create_sqlite=True)
+    reminder, case = Reminder.__table__, Case.__table__
+    with context.engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(reminder.c.due_at, reminder.c.kind, case.c.reference, reminder.c.recipient)
+            .join(case, case.c.id == reminder.c.case_id)
+            .where(reminder.c.done_at.is_(None))
+            .order_by(reminder.c.due_at)
+            .limit(limit)
+        ).all()
+    for due_at, kind, reference, recipient in rows:
+        local = due_at.astimezone(context.settings.zone) if due_at.tzinfo else due_at
+        typer.echo(f"{local:%Y-%m-%d %H:%M}  {reference}  {kind:<26} {recipient}")
+    if not rows:
+        typer.echo("no pending reminders")
+
+
+@outbox_app.command("failed")
+def outbox_failed() -> None:
+    """Messages heard gave up sending (after retries), newest first."""
+    from store.outbox import failed_messages
+
+    context = context_or_exit(create_sqlite=True)
+    with session_scope(context.engine) as session:
+        rows = failed_messages(session)
+        for row in rows:
+            typer.echo(
+                f"{row.created_at:%Y-%m-%d %H:%M}  {row.kind.value:<11} {row.target}  "
+                f"attempts {row.attempts}: {row.last_error}"
+            )
+    if not rows:
+        typer.echo("no failed messages")

@@ -32,7 +32,7 @@ ComponentFactory = Callable[[AppContext], "Component | str"]
 
 def component_factories() -> list[ComponentFactory]:
     """Each factory returns a Component, or a string saying why that part is disabled."""
-    return [smtp_component, mailer_component, slack_component]
+    return [smtp_component, mailer_component, scheduler_component, slack_component]
 
 
 def background(
@@ -78,6 +78,22 @@ def smtp_component(context: AppContext) -> Component | str:
         f"{settings.smtp_port} for {mailboxes}",
         start=start,
         stop=stop,
+    )
+
+
+def scheduler_component(context: AppContext) -> Component | str:
+    from scheduler.service import SchedulerService
+
+    settings = context.settings
+    if not settings.scheduler_enabled:
+        return "scheduler (HEARD_SCHEDULER_ENABLED=false): no chasers or digests"
+    service = SchedulerService(context)
+    return Component(
+        name="scheduler",
+        describe=f"scheduler: sweep every {settings.sweep_interval_seconds} s, chasers at "
+        f"{settings.chaser_hour:%H:%M}, digest '{settings.digest_cron}' ({settings.timezone})",
+        start=service.start,
+        stop=service.stop,
     )
 
 

@@ -43,10 +43,13 @@ def enqueue(
         "next_attempt_at": not_before or now,
         "created_at": now,
     }
-    result = session.execute(
-        insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    )
-    return bool(result.rowcount)
+    inserted = session.execute(
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(table.c.id)
+    ).first()
+    return inserted is not None
 
 
 def claim(

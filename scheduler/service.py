@@ -1,0 +1,90 @@
+"""The scheduler inside `heard serve`: APScheduler 3 as a clock only.
+
+Due work lives in our tables, so APScheduler keeps no job store: a sweep every interval
+(coalesced, never two at once, no misfire window that could silently skip a run) and the digest
+on its cron in the council's time zone. At start a missed digest for this week is sent (once:
+the outbox's dedupe key per directorate and week makes a second send impossible).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from heard.context import AppContext
+from scheduler.digest_send import send_digests
+from scheduler.sweep import Sweeper
+
+log = logging.getLogger("heard.scheduler")
+
+
+class SchedulerService:
+    def __init__(self, context: AppContext) -> None:
+        self.context = context
+        settings = context.settings
+        self.sweeper = Sweeper(
+            engine=context.engine,
+            settings=settings,
+            clock=context.clock,
+            calendar=context.calendar,
+            rulebook=context.rulebook,
+        )
+        self.digest_trigger = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
+        self.scheduler = AsyncIOScheduler(
+            timezone=settings.zone,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+
+    async def start(self) -> None:
+        self.scheduler.add_job(
+            self.sweep,
+            IntervalTrigger(seconds=self.context.settings.sweep_interval_seconds),
+            id="sweep",
+        )
+        self.scheduler.add_job(self.digest, self.digest_trigger, id="digest")
+        self.scheduler.start()
+        if self.digest_missed(self.context.clock.now()):
+            await self.digest()
+        await self.sweep()
+
+    async def stop(self) -> None:
+        self.scheduler.shutdown(wait=False)
+
+    async def sweep(self) -> None:
+        try:
+            result = await asyncio.to_thread(self.sweeper.sweep_all)
+        except Exception:
+            log.exception("sweep failed; the next one retries")
+            return
+        if result.sent:
+            log.info("chasers queued: %d", result.sent)
+
+    async def digest(self) -> None:
+        context = self.context
+        try:
+            queued = await asyncio.to_thread(
+                send_digests,
+                context.engine,
+                settings=context.settings,
+                rulebook=context.rulebook,
+                calendar=context.calendar,
+                now=context.clock.now(),
+            )
+        except Exception:
+            log.exception("digest failed; it is retried at the next start or run")
+            return
+        log.info("weekly digests queued: %d", queued)
+
+    def digest_missed(self, now: datetime) -> bool:
+        """True if this week's digest time has passed (send_digests is idempotent per week)."""
+        local = now.astimezone(self.context.settings.zone)
+        week_start = (local - timedelta(days=local.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        fire = self.digest_trigger.get_next_fire_time(None, week_start)
+        return fire is not None and fire <= local
