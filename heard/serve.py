@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from heard.context import AppContext
-from heard.errors import StartupError
 
 log = logging.getLogger("heard.serve")
 
@@ -98,12 +97,13 @@ def scheduler_component(context: AppContext) -> Component | str:
 
 
 def slack_component(context: AppContext) -> Component | str:
-    if not context.settings.slack_enabled:
+    settings = context.settings
+    if not settings.slack_enabled:
         return "Slack (no HEARD_SLACK_BOT_TOKEN set): cards, actions and Slack chasers are off"
-    raise StartupError(
-        "HEARD_SLACK_BOT_TOKEN: Slack support is not in this version of heard yet; "
-        "unset the Slack settings to run without it"
-    )
+    from bot.server import SlackComponent
+
+    slack = SlackComponent(context)
+    return Component(name="slack", describe=slack.describe, start=slack.start, stop=slack.stop)
 
 
 def mailer_component(context: AppContext) -> Component | str:

@@ -13,7 +13,18 @@ from store.deadlines import DeadlineListener
 
 def case_listeners(context: AppContext) -> list[CaseListener]:
     """Slack cards follow every case change."""
-    return []
+    settings = context.settings
+    if not (settings.slack_enabled and settings.slack_triage_channel):
+        return []
+    from bot.notify import CardNotifier
+
+    return [
+        CardNotifier(
+            calendar=context.calendar,
+            rulebook=context.rulebook,
+            triage_channel=settings.slack_triage_channel,
+        )
+    ]
 
 
 def deadline_listeners(context: AppContext) -> list[DeadlineListener]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from cases.enums import Channel, Direction, OutboxKind
+from heard.settings import Settings
 from intake.autoreply import should_acknowledge
 from intake.mailer import email_payload
 from intake.outbound import compose_acknowledgement, compose_email
@@ -46,7 +47,7 @@ def triage_contact(
     decision = triage(contact, intake.rulebook, today=today)
     intake.cases.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
     if decision.safeguarding:
-        refer_to_mash(intake, session, case=case, now=now)
+        refer_to_mash(intake.settings, session, case=case, now=now)
     return decision
 
 
@@ -65,13 +66,12 @@ def triage_result(decision: Decision) -> TriageResult:
     )
 
 
-def refer_to_mash(intake: IntakeService, session: Session, *, case: Case, now: datetime) -> None:
+def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: datetime) -> None:
     """A safeguarding concern goes to the MASH at once, out of hours too: email and Slack.
 
     The referral carries the reference and a pointer to the case, not the message text: the MASH
     reads it in heard, so the disclosure is not copied into more mailboxes than needed.
     """
-    settings = intake.settings
     message = compose_email(
         to=settings.mash_email,
         from_address=settings.mail_from,

@@ -133,3 +133,12 @@ def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxMessage]
         .limit(limit)
     )
     return list(session.exec(statement))
+
+
+def defer(session: Session, *, message_id: int, until: datetime) -> None:
+    """Not an attempt: the row waits for something else (a card's ts) and is tried again."""
+    session.execute(
+        sa.update(OutboxMessage.__table__)
+        .where(OutboxMessage.__table__.c.id == message_id)
+        .values(next_attempt_at=until, claimed_by=None, claimed_until=None)
+    )

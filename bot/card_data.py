@@ -1,0 +1,91 @@
+"""Building the allow-listed card of a case from the store (runs in a worker thread)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from bot import ids
+from bot.cards import CaseCard
+from cases.calendar import WorkingCalendar
+from cases.lifecycle import Action, CaseState, allowed_actions
+from cases.timescales import DeadlineRule
+from store.models import Case, Deadline, Issue
+from triage.rulebook import Rulebook
+
+_BUTTONS = {
+    Action.ACKNOWLEDGE: ids.ACKNOWLEDGE,
+    Action.EXTEND: ids.EXTEND,
+    Action.RESPOND: ids.RESPOND,
+    Action.ESCALATE: ids.ESCALATE,
+    Action.CLOSE: ids.CLOSE,
+    Action.WITHDRAW: ids.WITHDRAW,
+}
+
+
+def case_state(case: Case) -> CaseState:
+    return CaseState(
+        case.reference,
+        case.record_kind,
+        case.route,
+        case.status,
+        case.stage,
+        case.acknowledged_at is not None,
+        case.triage_confirmed_at is not None,
+    )
+
+
+def build_card(
+    session: Session, *, case: Case, calendar: WorkingCalendar, rulebook: Rulebook, today: date
+) -> CaseCard:
+    issues = session.exec(select(Issue).where(Issue.case_id == case.id).order_by(col(Issue.id)))
+    teams = []
+    for issue in issues:
+        team = rulebook.team(issue.team_id) if issue.team_id else None
+        teams.append(
+            (team.name if team else (issue.team_id or "triage queue"), issue.category.label)
+        )
+    open_deadlines = list(
+        session.exec(
+            select(Deadline)
+            .where(
+                Deadline.case_id == case.id,
+                col(Deadline.met_on).is_(None),
+                Deadline.cancelled == False,  # noqa: E712
+            )
+            .order_by(col(Deadline.id))
+        )
+    )
+    ack = next((d for d in open_deadlines if d.rule == DeadlineRule.ACKNOWLEDGEMENT.value), None)
+    stage = next(
+        (d for d in reversed(open_deadlines) if d.rule != DeadlineRule.ACKNOWLEDGEMENT.value), None
+    )
+    stage_due = (stage.extended_to or stage.due_on) if stage else None
+    allowed = {
+        _BUTTONS[action] for action in allowed_actions(case_state(case)) if action in _BUTTONS
+    }
+    if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):
+        allowed |= {ids.CONFIRM_TRIAGE, ids.CHANGE_TRIAGE}
+    decision = case.triage_decision or {}
+    return CaseCard(
+        reference=case.reference,
+        record_kind=case.record_kind.label,
+        route=case.route.label,
+        status=case.status.label,
+        stage=case.stage.label if case.stage else None,
+        teams=tuple(teams),
+        received_on=case.receipt_day,
+        acknowledged=case.acknowledged_at is not None,
+        ack_due=ack.due_on if ack else None,
+        stage_due=stage_due,
+        working_days_left=(calendar.working_days_between(today, stage_due) if stage_due else None),
+        reasons=tuple((str(rule), str(reason)) for rule, reason in decision.get("fired", [])),
+        safeguarding=case.safeguarding,
+        advocacy_offer=case.advocacy_offer,
+        needs_attention=case.needs_attention,
+        assignee=case.assignee,
+        not_logged_reason=case.not_logged_reason.label if case.not_logged_reason else None,
+        extended_to=stage.extended_to if stage else None,
+        allowed=frozenset(allowed),
+    )

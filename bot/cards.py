@@ -1,0 +1,179 @@
+"""The case card: Block Kit built from an allow-listed view of a case, never from the case row.
+
+`CaseCard` holds only what may go to a channel: reference, kinds, dates, teams, flags and the
+council's own triage reasons. Names, addresses and complaint text are not fields here, so they
+cannot reach a card by accident; "View details" opens them in a modal for staff with a role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from bot import ids
+from bot.mrkdwn import BUTTON_TEXT, HEADER_TEXT, plain, safe
+
+CARD_FIELDS = frozenset(
+    {
+        "reference",
+        "record_kind",
+        "route",
+        "status",
+        "stage",
+        "teams",
+        "received_on",
+        "acknowledged",
+        "ack_due",
+        "stage_due",
+        "working_days_left",
+        "reasons",
+        "safeguarding",
+        "advocacy_offer",
+        "needs_attention",
+        "assignee",
+        "not_logged_reason",
+        "extended_to",
+        "allowed",
+    }
+)
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    reference: str
+    record_kind: str
+    route: str
+    status: str
+    stage: str | None
+    teams: tuple[tuple[str, str], ...]  # (team name, category label)
+    received_on: date
+    acknowledged: bool
+    ack_due: date | None
+    stage_due: date | None
+    working_days_left: int | None
+    reasons: tuple[tuple[str, str], ...]  # (rule id, council's reason text)
+    safeguarding: bool
+    advocacy_offer: bool
+    needs_attention: bool
+    assignee: str | None
+    not_logged_reason: str | None = None
+    extended_to: date | None = None
+    allowed: frozenset[str] = frozenset()  # action ids the lifecycle allows now
+
+
+assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
+
+
+def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
+    flags = []
+    if card.safeguarding:
+        flags.append(":rotating_light: *Safeguarding referral: held out of team queues*")
+    if card.advocacy_offer:
+        flags.append(":raising_hand: Offer an advocate (child or young person)")
+    if card.needs_attention:
+        flags.append(":warning: Needs a person to look")
+    due = []
+    if card.ack_due and not card.acknowledged:
+        due.append(f"Acknowledge by {card.ack_due:%a %-d %b}")
+    if card.stage_due:
+        left = card.working_days_left
+        when = (
+            "overdue"
+            if left is not None and left < 0
+            else f"{left} working days left"
+            if left is not None
+            else ""
+        )
+        due.append(f"Response due {card.stage_due:%a %-d %b %Y}" + (f" ({when})" if when else ""))
+    if card.extended_to:
+        due.append(f"extended to {card.extended_to:%-d %b}")
+    teams = ", ".join(f"{safe(team, 200)} ({safe(category, 100)})" for team, category in card.teams)
+    lines = [
+        f"*{safe(card.record_kind, 100)}* · route *{safe(card.route, 100)}*"
+        + (f" ({safe(card.not_logged_reason, 100)})" if card.not_logged_reason else "")
+        + f" · status *{safe(card.status, 50)}*"
+        + (f" · {safe(card.stage, 50)}" if card.stage else ""),
+        f"Received {card.received_on:%a %-d %b %Y}"
+        + (" · acknowledged" if card.acknowledged else ""),
+    ]
+    if teams:
+        lines.append(f"Teams: {teams}")
+    if due:
+        lines.append(" · ".join(due))
+    lines.append(
+        f"Held by <@{card.assignee}>"
+        if card.assignee and card.assignee.isalnum()
+        else "Not assigned yet"
+    )
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain(f"Case {card.reference}", HEADER_TEXT)},
+        # every piece from outside was escaped above; the rest is our own mrkdwn
+        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)[:3000]}},
+    ]
+    if flags:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(flags)}})
+    if card.reasons:
+        reasons = "\n".join(
+            f"• {safe(reason, 300)} _({safe(rule, 60)})_" for rule, reason in card.reasons[:10]
+        )
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": safe("Why heard proposed this:", 100) + "\n" + reasons,
+                    }
+                ],
+            }
+        )
+    blocks.extend(_actions(card))
+    return blocks
+
+
+def _button(action_id: str, text: str, reference: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "value": reference,
+        "text": plain(text, BUTTON_TEXT),
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _actions(card: CaseCard) -> list[dict[str, Any]]:
+    wanted = [
+        (ids.ACKNOWLEDGE, "Acknowledge", "primary"),
+        (ids.CONFIRM_TRIAGE, "Confirm triage", None),
+        (ids.CHANGE_TRIAGE, "Change triage", None),
+        (ids.EXTEND, "Extend", None),
+        (ids.RESPOND, "Record response", None),
+        (ids.ESCALATE, "Escalate", None),
+        (ids.CLOSE, "Close", None),
+        (ids.WITHDRAW, "Withdraw", "danger"),
+    ]
+    buttons = [
+        _button(action, text, card.reference, style)
+        for action, text, style in wanted
+        if action in card.allowed
+    ]
+    buttons.append(_button(ids.VIEW_DETAILS, "View details", card.reference))
+    assign = {
+        "type": "users_select",
+        "action_id": ids.ASSIGN,
+        "placeholder": plain("Assign to…", 150),
+    }
+    if card.assignee and card.assignee.isalnum():
+        assign["initial_user"] = card.assignee
+    elements = [*buttons, assign]
+    return [
+        {
+            "type": "actions",
+            "block_id": f"case_actions_{start}",
+            "elements": elements[start : start + 5],
+        }
+        for start in range(0, len(elements), 5)
+    ]

@@ -1,0 +1,20 @@
+"""Action, view and command ids: one place, so builders and listeners always agree."""
+
+ACKNOWLEDGE = "case_acknowledge"
+ASSIGN = "case_assign"
+CONFIRM_TRIAGE = "case_confirm_triage"
+CHANGE_TRIAGE = "case_change_triage"
+EXTEND = "case_extend"
+RESPOND = "case_respond"
+ESCALATE = "case_escalate"
+WITHDRAW = "case_withdraw"
+CLOSE = "case_close"
+VIEW_DETAILS = "case_view_details"
+
+EXTEND_VIEW = "extend_view"
+RESPOND_VIEW = "respond_view"
+LOG_CONTACT_VIEW = "log_contact_view"
+CHANGE_TRIAGE_VIEW = "change_triage_view"
+
+LOG_CONTACT_SHORTCUT = "log_contact"
+COMMAND = "/complaint"

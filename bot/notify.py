@@ -1,0 +1,137 @@
+"""Cards follow cases: a CaseListener that queues the card post, its in-place updates and a
+thread reply saying who did what, in the transaction of the change (so nothing is lost if Slack
+is down: the outbox keeps them until it answers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.card_data import build_card
+from bot.cards import case_card_blocks
+from bot.mrkdwn import safe
+from cases.calendar import WorkingCalendar
+from cases.enums import OutboxKind
+from store import outbox
+from store.case_service import CaseChange
+from store.models import Case, Issue
+from store.types import utcnow
+from triage.rulebook import Rulebook
+
+QUIET_ACTIONS = frozenset({"created", "correspondence_received"})
+
+
+@dataclass
+class CardNotifier:
+    calendar: WorkingCalendar
+    rulebook: Rulebook
+    triage_channel: str | None
+
+    def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
+        if not self.triage_channel or case.automated or change.action in QUIET_ACTIONS:
+            return
+        now = utcnow()
+        card = build_card(
+            session,
+            case=case,
+            calendar=self.calendar,
+            rulebook=self.rulebook,
+            today=self.calendar.local_date(now),
+        )
+        blocks = case_card_blocks(card)
+        text = f"Case {case.reference}"
+        first = case.slack_ts is None and outbox.enqueue(
+            session,
+            kind=OutboxKind.SLACK_POST,
+            target=self.triage_channel,
+            now=now,
+            case_id=case.id,
+            dedupe_key=f"card:{case.id}",
+            payload=_call(
+                "chat.postMessage",
+                card_for_case=case.id,
+                channel=self.triage_channel,
+                text=text,
+                blocks=blocks,
+            ),
+        )
+        if first:
+            self._team_channels(session, case, text, blocks, now)
+            return
+        outbox.enqueue(
+            session,
+            kind=OutboxKind.SLACK_UPDATE,
+            target=self.triage_channel,
+            now=now,
+            case_id=case.id,
+            dedupe_key=f"card:{case.id}:v{case.version}",
+            payload=_call(
+                "chat.update",
+                update_case=case.id,
+                channel=self.triage_channel,
+                text=text,
+                blocks=blocks,
+            ),
+        )
+        who = change.actor.removeprefix("slack:")
+        actor = f"<@{who}>" if change.actor.startswith("slack:") and who.isalnum() else safe(who)
+        what = change.action.replace("_", " ")
+        reason = f": {safe(change.reason, 500)}" if change.reason else ""
+        outbox.enqueue(
+            session,
+            kind=OutboxKind.SLACK_POST,
+            target=self.triage_channel,
+            now=now,
+            case_id=case.id,
+            dedupe_key=f"thread:{case.id}:v{case.version}",
+            payload=_call(
+                "chat.postMessage",
+                thread_of_case=case.id,
+                channel=self.triage_channel,
+                text=f"{actor} {what}{reason}",
+            ),
+        )
+
+    def _team_channels(
+        self, session: Session, case: Case, text: str, blocks: list, now: datetime
+    ) -> None:
+        if case.safeguarding:
+            return  # held out of team queues
+        team_ids = {
+            team
+            for team in session.exec(select(Issue.team_id).where(Issue.case_id == case.id))
+            if team
+        }
+        for team_id in sorted(team_ids):
+            team = self.rulebook.team(team_id)
+            if team and team.slack_channel and team.slack_channel != self.triage_channel:
+                outbox.enqueue(
+                    session,
+                    kind=OutboxKind.SLACK_POST,
+                    target=team.slack_channel,
+                    now=now,
+                    case_id=case.id,
+                    dedupe_key=f"card:{case.id}:{team_id}",
+                    payload=_call(
+                        "chat.postMessage", channel=team.slack_channel, text=text, blocks=blocks
+                    ),
+                )
+
+
+def _call(
+    method: str,
+    *,
+    card_for_case: int | None = None,
+    update_case: int | None = None,
+    thread_of_case: int | None = None,
+    **args: object,
+) -> dict[str, object]:
+    return {
+        "method": method,
+        "card_for_case": card_for_case,
+        "update_case": update_case,
+        "thread_of_case": thread_of_case,
+        "args": {**args, "unfurl_links": False, "unfurl_media": False},
+    }

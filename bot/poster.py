@@ -1,0 +1,178 @@
+"""Sends the outbox's Slack calls, in order per channel and about one a second per channel.
+
+Only the oldest pending row of each channel is claimed, so a channel that Slack rate-limits
+(429 Retry-After) pauses as a whole and its messages arrive later, once and in order. A card's
+`ts` is stored on the case after a successful post; updates and thread replies that need it
+wait until it is there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import Engine
+
+from cases.clock import Clock
+from cases.enums import OutboxKind, OutboxStatus
+from store import outbox
+from store.claims import claim_due
+from store.db import session_scope
+from store.models import Case, OutboxMessage
+
+log = logging.getLogger("heard.slack")
+SLACK_KINDS = (OutboxKind.SLACK_POST, OutboxKind.SLACK_UPDATE)
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "invalid_blocks",
+        "is_archived",
+        "msg_too_long",
+        "no_text",
+        "invalid_auth",
+        "account_inactive",
+        "user_not_found",
+        "cant_update_message",
+        "message_not_found",
+    }
+)
+
+
+@dataclass
+class SlackPoster:
+    engine: Engine
+    client: AsyncWebClient
+    clock: Clock
+    worker: str = field(default_factory=lambda: f"slack@{socket.gethostname()}")
+    per_channel_interval: float = 1.0
+    _last_sent: dict[str, float] = field(default_factory=dict)
+
+    async def drain_once(self) -> int:
+        claimed = await asyncio.to_thread(self._claim)
+        await asyncio.gather(
+            *(self._send(row_id, target, payload) for row_id, target, payload in claimed)
+        )
+        return len(claimed)
+
+    async def run(self, stop: asyncio.Event, *, interval: float = 0.5) -> None:
+        while not stop.is_set():
+            try:
+                sent = await self.drain_once()
+            except Exception:
+                log.exception("slack poster pass failed")
+                sent = 0
+            if sent == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=interval)
+
+    def _claim(self) -> list[tuple[int, str, dict[str, Any]]]:
+        table = OutboxMessage.__table__
+        oldest_per_target = (
+            sa.select(sa.func.min(table.c.id))
+            .where(
+                table.c.status == OutboxStatus.PENDING.value,
+                table.c.kind.in_([kind.value for kind in SLACK_KINDS]),
+            )
+            .group_by(table.c.target)
+        )
+        now = self.clock.now()
+        ready = [
+            target
+            for target, at in self._last_sent.items()
+            if time.monotonic() - at < self.per_channel_interval
+        ]
+        with session_scope(self.engine) as session:
+            ids = claim_due(
+                session,
+                table=table,
+                due_column=table.c.next_attempt_at,
+                worker=self.worker,
+                now=now,
+                lease=timedelta(minutes=2),
+                limit=20,
+                conditions=(table.c.id.in_(oldest_per_target), table.c.target.not_in(ready)),
+            )
+            rows = session.execute(
+                sa.select(table.c.id, table.c.target, table.c.payload).where(table.c.id.in_(ids))
+            ).all()
+            return [(row.id, row.target, dict(row.payload)) for row in rows]
+
+    async def _send(self, row_id: int, target: str, payload: dict[str, Any]) -> None:
+        args = dict(payload["args"])
+        needed = payload.get("update_case") or payload.get("thread_of_case")
+        if needed:
+            channel, ts = await asyncio.to_thread(self._card_of, needed)
+            if ts is None:
+                await asyncio.to_thread(self._defer, row_id, timedelta(seconds=5))
+                return
+            args["channel"] = channel
+            args["ts" if payload.get("update_case") else "thread_ts"] = ts
+            if payload.get("update_case"):
+                args.pop("unfurl_links", None)
+                args.pop("unfurl_media", None)
+        self._last_sent[target] = time.monotonic()
+        try:
+            response = await self.client.api_call(payload["method"], json=args)
+        except SlackApiError as error:
+            status = error.response.status_code
+            code = error.response.get("error", "") if error.response else ""
+            retry_after = None
+            if status == 429:
+                retry_after = timedelta(seconds=int(error.response.headers.get("Retry-After", 30)))
+            permanent = status != 429 and code in PERMANENT_ERRORS
+            await asyncio.to_thread(
+                self._failed, row_id, f"{status} {code}", retry_after, permanent
+            )
+            return
+        except (TimeoutError, OSError) as error:
+            await asyncio.to_thread(self._failed, row_id, repr(error), None, False)
+            return
+        await asyncio.to_thread(self._sent, row_id, payload, response.data)
+
+    def _card_of(self, case_id: int) -> tuple[str | None, str | None]:
+        with session_scope(self.engine) as session:
+            case = session.get(Case, case_id)
+            return (case.slack_channel, case.slack_ts) if case else (None, None)
+
+    def _sent(self, row_id: int, payload: dict[str, Any], data: Any) -> None:
+        result = (
+            {"ts": data.get("ts"), "channel": data.get("channel")}
+            if isinstance(data, dict)
+            else None
+        )
+        with session_scope(self.engine) as session:
+            outbox.mark_sent(session, message_id=row_id, now=self.clock.now(), result=result)
+            case_id = payload.get("card_for_case")
+            if case_id and result and result.get("ts"):
+                session.execute(
+                    sa.update(Case.__table__)
+                    .where(Case.__table__.c.id == case_id)
+                    .values(slack_channel=result["channel"], slack_ts=result["ts"])
+                )
+
+    def _defer(self, row_id: int, delay: timedelta) -> None:
+        with session_scope(self.engine) as session:
+            outbox.defer(session, message_id=row_id, until=self.clock.now() + delay)
+
+    def _failed(
+        self, row_id: int, error: str, retry_after: timedelta | None, permanent: bool
+    ) -> None:
+        with session_scope(self.engine) as session:
+            outbox.mark_failed(
+                session,
+                message_id=row_id,
+                now=self.clock.now(),
+                error=error,
+                retry_after=retry_after,
+                permanent=permanent,
+            )

@@ -1,0 +1,100 @@
+"""A real HTTP server on a free port that stands in for Slack's Web API (after bolt-python's
+tests/mock_web_api_server): canned JSON per method, every request recorded, and failures
+(429 with Retry-After, 500, slowness) on demand."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pytest_asyncio
+from aiohttp import web
+
+
+@dataclass
+class Recorded:
+    method: str
+    body: dict[str, Any]
+
+
+@dataclass
+class SlackStub:
+    port: int = 0
+    calls: list[Recorded] = field(default_factory=list)
+    failures: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    delay: float = 0.0
+    counter: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def fail_next(
+        self, method: str, status: int, *, times: int = 1, headers: dict[str, str] | None = None
+    ) -> None:
+        self.failures.setdefault(method, []).extend([(status, headers or {})] * times)
+
+    def received(self, method: str) -> list[dict[str, Any]]:
+        return [call.body for call in self.calls if call.method == method]
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.text()
+        if request.content_type == "application/json":
+            body = json.loads(raw or "{}")
+        else:
+            body = dict(parse_qsl(raw))
+        self.calls.append(Recorded(method, body))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        queued = self.failures.get(method)
+        if queued:
+            status, headers = queued.pop(0)
+            error = "ratelimited" if status == 429 else "internal_error"
+            return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
+        return web.json_response(self.answer(method, body))
+
+    def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        self.counter += 1
+        ts = f"{int(time.time())}.{self.counter:06d}"
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://heard-test.slack.com/",
+                "team": "Test",
+                "user": "heard",
+                "team_id": "T0001",
+                "user_id": "UBOT",
+                "bot_id": "B0001",
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            return {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": body.get("ts") or ts,
+                "message": {"text": body.get("text", ""), "ts": ts},
+            }
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        if method in ("views.open", "views.publish", "views.update"):
+            return {"ok": True, "view": {"id": f"V{self.counter}"}}
+        return {"ok": True}
+
+
+@pytest_asyncio.fixture
+async def slack_api() -> AsyncIterator[SlackStub]:
+    stub = SlackStub()
+    application = web.Application()
+    application.router.add_post("/api/{method}", stub.handle)
+    runner = web.AppRunner(application)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    stub.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield stub
+    await runner.cleanup()

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+from sqlmodel import select
+
+from bot import ids
+from store.db import session_scope
+from store.models import AuditEntry, OutboxMessage
+from tests.bot.conftest import Slack
+from tests.bot.signing import button, interaction, signed_headers
+
+
+async def drain(slack: Slack, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        await slack.component.poster.drain_once()
+
+
+async def eventually(check, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while True:
+        if await asyncio.to_thread(check):
+            return
+        assert time.monotonic() < deadline, "condition not reached"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_new_case_gets_one_card_in_the_triage_channel(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await drain(slack)
+    posts = slack.api.received("chat.postMessage")
+    assert len(posts) == 1 and posts[0]["channel"] == "CTRIAGE"
+    assert posts[0]["unfurl_links"] is False
+    assert slack.case(reference).slack_ts is not None
+    card = json.dumps(posts[0]["blocks"])
+    assert reference in card and "Test Parent" not in card and "rude" not in card
+
+
+async def test_forged_or_stale_signatures_get_401_and_change_nothing(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    body = interaction(button(ids.ACKNOWLEDGE, reference))
+    forged = await slack.post(body, headers=signed_headers(body, secret="wrong"))
+    stale = await slack.post(body, headers=signed_headers(body, timestamp=int(time.time()) - 301))
+    assert (forged.status, stale.status) == (401, 401)
+    await asyncio.sleep(0.2)
+    assert slack.case(reference).acknowledged_at is None
+
+
+async def test_acknowledge_updates_store_audit_and_card(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await drain(slack)
+    response = await slack.post(interaction(button(ids.ACKNOWLEDGE, reference)))
+    assert response.status == 200
+    await eventually(lambda: slack.case(reference).acknowledged_at is not None)
+    with session_scope(slack.context.engine) as session:
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "acknowledge")).one()
+        assert entry.actor == "slack:UOFFICER"
+    await drain(slack)
+    updates = slack.api.received("chat.update")
+    assert len(updates) == 1 and updates[0]["ts"] == slack.case(reference).slack_ts
+    thread = [post for post in slack.api.received("chat.postMessage") if post.get("thread_ts")]
+    assert thread and thread[0]["text"].startswith("<@UOFFICER> acknowledge")
+
+
+async def test_someone_without_a_role_is_refused_and_audited(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await slack.post(interaction(button(ids.ACKNOWLEDGE, reference, user="USTRANGER")))
+    await eventually(lambda: bool(slack.api.received("chat.postEphemeral")))
+    refusal = slack.api.received("chat.postEphemeral")[0]
+    assert "complaints officer" in refusal["text"] and refusal["user"] == "USTRANGER"
+    assert slack.case(reference).acknowledged_at is None
+    with session_scope(slack.context.engine) as session:
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).one()
+
+
+async def test_two_clicks_at_once_make_one_change(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    body = interaction(button(ids.ACKNOWLEDGE, reference))
+    await asyncio.gather(slack.post(body), slack.post(body.replace("UOFFICER", "UMANAGER")))
+    await eventually(lambda: slack.case(reference).acknowledged_at is not None)
+    await asyncio.sleep(0.3)
+    with session_scope(slack.context.engine) as session:
+        assert (
+            len(session.exec(select(AuditEntry).where(AuditEntry.action == "acknowledge")).all())
+            == 1
+        )
+
+
+async def test_hostile_subject_is_shown_escaped_in_details(slack: Slack) -> None:
+    reference = await asyncio.to_thread(
+        slack.new_case, subject="<!channel> <!here> <@U123> <https://evil|click> & <script>"
+    )
+    await slack.post(interaction(button(ids.VIEW_DETAILS, reference)))
+    await eventually(lambda: bool(slack.api.received("views.open")))
+    view = json.dumps(slack.api.received("views.open")[0])
+    assert "&lt;!channel&gt;" in view and "<!channel>" not in view
+    assert "<@U123>" not in view and "&amp;" in view
+
+
+async def test_slack_down_then_the_card_arrives_once(slack: Slack) -> None:
+    slack.api.fail_next("chat.postMessage", 500, times=2)
+    reference = await asyncio.to_thread(slack.new_case)
+    await slack.component.poster.drain_once()
+    assert slack.case(reference).slack_ts is None  # stored; the card waits in the outbox
+    for _ in range(2):  # skip the backoff instead of waiting for it
+        with slack.context.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE outbox SET next_attempt_at = created_at")
+        await slack.component.poster.drain_once()
+    await drain(slack)
+    assert slack.case(reference).slack_ts is not None
+    ok_posts = [p for p in slack.api.received("chat.postMessage") if not p.get("thread_ts")]
+    assert len(ok_posts) == 3  # two failed attempts, one success
+
+
+async def test_rate_limited_channel_pauses_for_retry_after(slack: Slack) -> None:
+    slack.api.fail_next("chat.postMessage", 429, headers={"Retry-After": "30"})
+    await asyncio.to_thread(slack.new_case)
+    await slack.component.poster.drain_once()
+    with session_scope(slack.context.engine) as session:
+        row = session.exec(select(OutboxMessage)).one()
+        assert row.status.value == "pending" and "429" in (row.last_error or "")
+        assert 25 <= (row.next_attempt_at - row.created_at).total_seconds() <= 60
