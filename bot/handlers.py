@@ -252,8 +252,8 @@ class Handlers:
             deadlines = session.exec(
                 select(Deadline).where(
                     Deadline.case_id == (case.id if case else -1),
-                    Deadline.met_on == None,
-                    Deadline.cancelled == False,  # noqa: E711, E712
+                    Deadline.met_on is None,
+                    Deadline.cancelled == False,  # noqa: E712
                     Deadline.rule != "acknowledgement",
                 )
             ).all()
@@ -338,9 +338,9 @@ def _next_due(session: Session, case: Case) -> date | None:
         select(Deadline).where(
             Deadline.case_id == case.id,
             Deadline.met_on == None,  # noqa: E711
-            Deadline.cancelled == False,
+            not Deadline.cancelled,
         )
-    ).all()  # noqa: E712
+    ).all()
     dues = [deadline.extended_to or deadline.due_on for deadline in deadlines]
     return min(dues) if dues else None
 

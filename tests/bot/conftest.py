@@ -15,7 +15,7 @@ from heard.settings import DEFAULT_RULES_PATH, Settings
 from heard.wiring import build_case_service
 from intake.replies import triage_result
 from store.db import session_scope
-from store.models import Case, Person, PartyRole
+from store.models import Case, PartyRole, Person
 from tests.bot.signing import SECRET, signed_headers
 from tests.bot.slack_api_stub import SlackStub, slack_api  # noqa: F401
 from triage.engine import Contact, triage
