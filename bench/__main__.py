@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.triage", "bench.smtp_intake", "bench.sweep"]
+BENCHMARKS = ["bench.triage", "bench.smtp_intake", "bench.slack_actions", "bench.sweep"]
 
 
 def main() -> None:

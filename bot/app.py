@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
@@ -35,19 +36,65 @@ log = logging.getLogger("heard.slack")
 SIMPLE_ACTIONS = (ids.ACKNOWLEDGE, ids.CONFIRM_TRIAGE, ids.ESCALATE, ids.CLOSE, ids.WITHDRAW)
 
 
+class BotIdentity:
+    """Who the bot is, learned once from auth.test in the background.
+
+    bolt's default single-workspace authorisation calls auth.test on the first request: with
+    Slack slow, that first ack would miss Slack's 3 seconds. Here authorisation never waits
+    on the Web API.
+    """
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.bot_user_id: str | None = None
+        self.bot_id: str | None = None
+
+    async def learn(self, client: AsyncWebClient) -> None:
+        try:
+            answer = await asyncio.wait_for(client.auth_test(), timeout=30)
+        except Exception:
+            log.warning("auth.test failed; the bot's own events are still ignored by bot id")
+            return
+        self.bot_user_id, self.bot_id = answer.get("user_id"), answer.get("bot_id")
+
+    def result(self, enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            bot_token=self.token,
+            bot_user_id=self.bot_user_id,
+            bot_id=self.bot_id,
+        )
+
+
 def web_client(context: AppContext) -> AsyncWebClient:
     settings = context.settings
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=10)
 
 
-def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> AsyncApp:
+def build_app(
+    context: AppContext,
+    *,
+    client: AsyncWebClient | None = None,
+    identity: BotIdentity | None = None,
+) -> AsyncApp:
     settings = context.settings
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     )
     client = client or web_client(context)
-    app = AsyncApp(client=client, signing_secret=secret, ignoring_self_events_enabled=True)
+    identity = identity or BotIdentity(token=client.token or "")
+
+    async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        return identity.result(enterprise_id, team_id)  # bolt passes arguments by name
+
+    app = AsyncApp(
+        client=AsyncWebClient(base_url=client.base_url, timeout=client.timeout),
+        signing_secret=secret,
+        authorize=authorize,
+        ignoring_self_events_enabled=True,
+    )
     handlers = Handlers(context)
 
     async def ephemeral(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
@@ -131,8 +178,9 @@ def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> A
     async def respond(
         ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        await ack()
         late = await asyncio.to_thread(handlers.is_late, action["value"])
-        await open_modal(ack, body, client, ids.RESPOND, respond_modal(action["value"], late=late))
+        await open_modal(body, client, ids.RESPOND, respond_modal(action["value"], late=late))
 
     @app.action(ids.CHANGE_TRIAGE)
     async def change(

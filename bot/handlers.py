@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import ids
 from bot.modals import ChangeTriageInput, ExtendInput, LogContactInput, RespondInput
@@ -252,8 +252,8 @@ class Handlers:
             deadlines = session.exec(
                 select(Deadline).where(
                     Deadline.case_id == (case.id if case else -1),
-                    Deadline.met_on is None,
-                    Deadline.cancelled == False,  # noqa: E712
+                    col(Deadline.met_on).is_(None),
+                    col(Deadline.cancelled).is_(False),
                     Deadline.rule != "acknowledgement",
                 )
             ).all()
@@ -337,8 +337,8 @@ def _next_due(session: Session, case: Case) -> date | None:
     deadlines = session.exec(
         select(Deadline).where(
             Deadline.case_id == case.id,
-            Deadline.met_on == None,  # noqa: E711
-            not Deadline.cancelled,
+            col(Deadline.met_on).is_(None),
+            col(Deadline.cancelled).is_(False),
         )
     ).all()
     dues = [deadline.extended_to or deadline.due_on for deadline in deadlines]

@@ -9,7 +9,7 @@ import contextlib
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-from bot.app import build_app, web_client
+from bot.app import BotIdentity, build_app, web_client
 from bot.poster import SlackPoster
 from heard.context import AppContext
 from heard.errors import StartupError
@@ -25,7 +25,8 @@ class SlackComponent:
             )
         self.context = context
         self.client = web_client(context)
-        self.app = build_app(context, client=self.client)
+        self.identity = BotIdentity(token=self.client.token or "")
+        self.app = build_app(context, client=self.client, identity=self.identity)
         self.poster = SlackPoster(engine=context.engine, client=self.client, clock=context.clock)
         self.stop_event = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
@@ -58,6 +59,7 @@ class SlackComponent:
             sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
             self.port = sockets[0].getsockname()[1] if sockets else settings.slack_http_port
         self.tasks.append(asyncio.create_task(self.poster.run(self.stop_event)))
+        self.tasks.append(asyncio.create_task(self.identity.learn(self.client)))
 
     async def stop(self) -> None:
         self.stop_event.set()

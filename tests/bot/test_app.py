@@ -122,3 +122,48 @@ async def test_rate_limited_channel_pauses_for_retry_after(slack: Slack) -> None
         row = session.exec(select(OutboxMessage)).one()
         assert row.status.value == "pending" and "429" in (row.last_error or "")
         assert 25 <= (row.next_attempt_at - row.created_at).total_seconds() <= 60
+
+
+async def test_listeners_ack_at_once_when_slack_is_slow(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    slack.api.delay = 2.0  # every Web API call now takes 2 s
+    started = time.monotonic()
+    response = await slack.post(interaction(button(ids.EXTEND, reference)))
+    assert response.status == 200
+    assert time.monotonic() - started < 1.0
+    await eventually(lambda: bool(slack.api.received("views.open")), timeout=10)
+    view = slack.api.received("views.open")[0]["view"]
+    assert "statutory maximum" in json.dumps(view)
+
+
+async def test_an_extension_beyond_the_maximum_is_refused_with_the_maximum(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0001"},
+        "user": {"id": "UMANAGER"},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": "t",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": ids.EXTEND_VIEW,
+            "private_metadata": reference,
+            "state": {
+                "values": {
+                    "new_due": {"value": {"type": "datepicker", "selected_date": "2099-01-01"}},
+                    "agreed_on": {"value": {"type": "datepicker", "selected_date": None}},
+                    "reason": {"value": {"type": "plain_text_input", "value": "ill"}},
+                }
+            },
+        },
+    }
+    response = await slack.post(interaction(payload))
+    assert response.status == 200
+    await eventually(lambda: bool(slack.api.received("chat.postMessage")))
+    messages = [
+        m["text"] for m in slack.api.received("chat.postMessage") if m["channel"] == "UMANAGER"
+    ]
+    assert messages and "at the most" in messages[0]
+    assert slack.case(reference).version >= 1
