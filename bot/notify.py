@@ -5,9 +5,10 @@ is down: the outbox keeps them until it answers)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from bot.card_data import build_card
 from bot.cards import case_card_blocks
@@ -16,11 +17,13 @@ from cases.calendar import WorkingCalendar
 from cases.enums import OutboxKind
 from store import outbox
 from store.case_service import CaseChange
-from store.models import Case, Issue
+from store.models import Case, Issue, OutboxMessage, Person
 from store.types import utcnow
 from triage.rulebook import Rulebook
 
 QUIET_ACTIONS = frozenset({"created", "correspondence_received"})
+FLOOD_WINDOW = timedelta(minutes=10)
+FLOOD_CARDS = 5  # cards per sender per window; the rest are summarised in one message
 
 
 @dataclass
@@ -33,6 +36,8 @@ class CardNotifier:
         if not self.triage_channel or case.automated or change.action in QUIET_ACTIONS:
             return
         now = utcnow()
+        if case.slack_ts is None and self._flooding(session, case, now):
+            return
         card = build_card(
             session,
             case=case,
@@ -93,6 +98,47 @@ class CardNotifier:
                 text=f"{actor} {what}{reason}",
             ),
         )
+
+    def _flooding(self, session: Session, case: Case, now: datetime) -> bool:
+        """50 messages from one sender in 10 minutes must not flood the triage channel."""
+        sender = session.exec(
+            select(Person.email).where(Person.case_id == case.id, Person.email.is_not(None))
+        ).first()  # type: ignore[union-attr]
+        if not sender:
+            return False
+        window_start = now - FLOOD_WINDOW
+        recent = session.exec(
+            select(sa.func.count())
+            .select_from(OutboxMessage)
+            .join(Person, Person.case_id == OutboxMessage.case_id)
+            .where(
+                Person.email == sender,
+                OutboxMessage.created_at >= window_start,
+                col(OutboxMessage.dedupe_key).startswith("card:"),
+                OutboxMessage.target == self.triage_channel,
+            )
+        ).one()
+        if recent < FLOOD_CARDS:
+            return False
+        window = int(now.timestamp() // FLOOD_WINDOW.total_seconds())
+        outbox.enqueue(
+            session,
+            kind=OutboxKind.SLACK_POST,
+            target=self.triage_channel,
+            now=now,
+            case_id=None,
+            dedupe_key=f"flood:{sender}:{window}",
+            payload=_call(
+                "chat.postMessage",
+                channel=self.triage_channel,
+                text=(
+                    f"Many messages from one sender in the last {FLOOD_WINDOW.seconds // 60} "
+                    "minutes: further cards from them are held back. They are all logged; see "
+                    "`heard cases list`."
+                ),
+            ),
+        )
+        return True
 
     def _team_channels(
         self, session: Session, case: Case, text: str, blocks: list, now: datetime

@@ -31,6 +31,7 @@ from store.models import Case, OutboxMessage
 
 log = logging.getLogger("heard.slack")
 SLACK_KINDS = (OutboxKind.SLACK_POST, OutboxKind.SLACK_UPDATE)
+AMBIGUOUS = "ambiguous:"
 PERMANENT_ERRORS = frozenset(
     {
         "channel_not_found",
@@ -60,7 +61,10 @@ class SlackPoster:
     async def drain_once(self) -> int:
         claimed = await asyncio.to_thread(self._claim)
         await asyncio.gather(
-            *(self._send(row_id, target, payload) for row_id, target, payload in claimed)
+            *(
+                self._send(row_id, target, payload, last_error)
+                for row_id, target, payload, last_error in claimed
+            )
         )
         return len(claimed)
 
@@ -75,7 +79,7 @@ class SlackPoster:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=interval)
 
-    def _claim(self) -> list[tuple[int, str, dict[str, Any]]]:
+    def _claim(self) -> list[tuple[int, str, dict[str, Any], str | None]]:
         table = OutboxMessage.__table__
         oldest_per_target = (
             sa.select(sa.func.min(table.c.id))
@@ -103,12 +107,28 @@ class SlackPoster:
                 conditions=(table.c.id.in_(oldest_per_target), table.c.target.not_in(ready)),
             )
             rows = session.execute(
-                sa.select(table.c.id, table.c.target, table.c.payload).where(table.c.id.in_(ids))
+                sa.select(table.c.id, table.c.target, table.c.payload, table.c.last_error).where(
+                    table.c.id.in_(ids)
+                )
             ).all()
-            return [(row.id, row.target, dict(row.payload)) for row in rows]
+            return [(row.id, row.target, dict(row.payload), row.last_error) for row in rows]
 
-    async def _send(self, row_id: int, target: str, payload: dict[str, Any]) -> None:
+    async def _send(
+        self, row_id: int, target: str, payload: dict[str, Any], last_error: str | None = None
+    ) -> None:
         args = dict(payload["args"])
+        posting = payload["method"] == "chat.postMessage"
+        if posting:
+            # Tagged, so after a timeout we can find out whether Slack did post it.
+            args["metadata"] = {
+                "event_type": "heard_outbox",
+                "event_payload": {"outbox_id": row_id},
+            }
+            if last_error and last_error.startswith(AMBIGUOUS):
+                found = await self._already_posted(args["channel"], row_id)
+                if found is not None:
+                    await asyncio.to_thread(self._sent, row_id, payload, found)
+                    return
         needed = payload.get("update_case") or payload.get("thread_of_case")
         if needed:
             channel, ts = await asyncio.to_thread(self._card_of, needed)
@@ -135,9 +155,26 @@ class SlackPoster:
             )
             return
         except (TimeoutError, OSError) as error:
-            await asyncio.to_thread(self._failed, row_id, repr(error), None, False)
+            # We cannot tell whether Slack posted it: look before posting again.
+            await asyncio.to_thread(self._failed, row_id, f"{AMBIGUOUS} {error!r}", None, False)
             return
         await asyncio.to_thread(self._sent, row_id, payload, response.data)
+
+    async def _already_posted(self, channel: str, row_id: int) -> dict[str, Any] | None:
+        try:
+            history = await self.client.conversations_history(
+                channel=channel, limit=100, include_all_metadata=True
+            )
+        except (SlackApiError, TimeoutError, OSError):
+            return None
+        for message in history.get("messages", []):
+            metadata = message.get("metadata") or {}
+            if (
+                metadata.get("event_type") == "heard_outbox"
+                and (metadata.get("event_payload") or {}).get("outbox_id") == row_id
+            ):
+                return {"ts": message.get("ts"), "channel": channel}
+        return None
 
     def _card_of(self, case_id: int) -> tuple[str | None, str | None]:
         with session_scope(self.engine) as session:

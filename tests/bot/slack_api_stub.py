@@ -29,6 +29,8 @@ class SlackStub:
     failures: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
     delay: float = 0.0
     counter: int = 0
+    posted: list[dict[str, Any]] = field(default_factory=list)
+    drop_reply_once: bool = False  # post, then never answer: the client times out
 
     @property
     def url(self) -> str:
@@ -45,13 +47,19 @@ class SlackStub:
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         raw = await request.text()
-        if request.content_type == "application/json":
+        if request.method == "GET":
+            body = dict(request.query)
+        elif request.content_type == "application/json":
             body = json.loads(raw or "{}")
         else:
             body = dict(parse_qsl(raw))
         self.calls.append(Recorded(method, body))
         if self.delay:
             await asyncio.sleep(self.delay)
+        if method == "chat.postMessage" and self.drop_reply_once:
+            self.drop_reply_once = False
+            self.answer(method, body)  # it is posted...
+            await asyncio.sleep(3)  # ...but the answer comes after the client gave up
         queued = self.failures.get(method)
         if queued:
             status, headers = queued.pop(0)
@@ -72,6 +80,21 @@ class SlackStub:
                 "user_id": "UBOT",
                 "bot_id": "B0001",
             }
+        if method == "chat.postMessage":
+            self.posted.append({**body, "ts": ts})
+        if method == "conversations.history":
+            return {
+                "ok": True,
+                "messages": [
+                    {
+                        "ts": post["ts"],
+                        "text": post.get("text", ""),
+                        "metadata": post.get("metadata"),
+                    }
+                    for post in reversed(self.posted)
+                    if post.get("channel") == body.get("channel")
+                ],
+            }
         if method in ("chat.postMessage", "chat.update"):
             return {
                 "ok": True,
@@ -91,6 +114,7 @@ async def slack_api() -> AsyncIterator[SlackStub]:
     stub = SlackStub()
     application = web.Application()
     application.router.add_post("/api/{method}", stub.handle)
+    application.router.add_get("/api/{method}", stub.handle)
     runner = web.AppRunner(application)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

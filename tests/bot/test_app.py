@@ -167,3 +167,34 @@ async def test_an_extension_beyond_the_maximum_is_refused_with_the_maximum(slack
     ]
     assert messages and "at the most" in messages[0]
     assert slack.case(reference).version >= 1
+
+
+async def test_one_sender_cannot_flood_the_triage_channel(slack: Slack) -> None:
+    for _ in range(12):
+        await asyncio.to_thread(slack.new_case)
+    await drain(slack, rounds=20)
+    posts = slack.api.received("chat.postMessage")
+    cards = [post for post in posts if post.get("blocks")]
+    summaries = [post for post in posts if "held back" in post.get("text", "")]
+    assert len(cards) == 5 and len(summaries) == 1
+    with session_scope(slack.context.engine) as session:
+        assert (
+            len(session.exec(select(AuditEntry).where(AuditEntry.action == "created")).all()) == 12
+        )
+
+
+async def test_after_an_ambiguous_timeout_the_card_is_not_posted_twice(slack: Slack) -> None:
+    slack.component.poster.client.timeout = 1
+    slack.api.drop_reply_once = True  # Slack posts the card but the answer never comes
+    reference = await asyncio.to_thread(slack.new_case)
+    await slack.component.poster.drain_once()
+    assert slack.case(reference).slack_ts is None
+    with session_scope(slack.context.engine) as session:
+        row = session.exec(select(OutboxMessage)).one()
+        assert (row.last_error or "").startswith("ambiguous:"), row.last_error
+    with slack.context.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE outbox SET next_attempt_at = created_at")
+    await drain(slack)
+    assert slack.case(reference).slack_ts == slack.api.posted[0]["ts"]
+    assert len([post for post in slack.api.posted if post.get("blocks")]) == 1
+    assert slack.api.received("conversations.history")
