@@ -26,14 +26,26 @@ from bot.modals import (
     parse_change_triage,
     parse_extend,
     parse_log_contact,
+    parse_reason_for_delay,
     parse_respond,
+    reason_for_delay_modal,
     respond_modal,
 )
 from bot.permissions import allowed, refusal
 from heard.context import AppContext
+from scheduler import ids as chaser_ids
 
 log = logging.getLogger("heard.slack")
-SIMPLE_ACTIONS = (ids.ACKNOWLEDGE, ids.CONFIRM_TRIAGE, ids.ESCALATE, ids.CLOSE, ids.WITHDRAW)
+SIMPLE_ACTIONS = (
+    ids.ACKNOWLEDGE,
+    ids.CONFIRM_TRIAGE,
+    ids.ESCALATE,
+    ids.CLOSE,
+    ids.WITHDRAW,
+    ids.PANEL_HELD,
+    ids.CHAIR_REPORT,
+    ids.LGSCO_RECEIVED,
+)
 
 
 class BotIdentity:
@@ -135,6 +147,48 @@ def build_app(
     for simple_id in SIMPLE_ACTIONS:
         simple_action(simple_id)
 
+    @app.action(chaser_ids.ACKNOWLEDGE)
+    async def chaser_acknowledge(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        reference = action.get("value", "")
+        if not await permitted(ids.ACKNOWLEDGE, body, client, reference):
+            return
+        problem = await asyncio.to_thread(
+            handlers.run, ids.ACKNOWLEDGE, user=body["user"]["id"], reference=reference
+        )
+        await ephemeral(client, body, problem or f"{reference} acknowledged.")
+
+    @app.action(chaser_ids.SNOOZE)
+    async def chaser_snooze(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        answer = await asyncio.to_thread(
+            handlers.snooze, user=body["user"]["id"], reference=action.get("value", "")
+        )
+        await ephemeral(client, body, answer)
+
+    @app.action(chaser_ids.OPEN_CASE)
+    async def chaser_open(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        reference = action.get("value", "")
+        if not await permitted(ids.VIEW_DETAILS, body, client, reference):
+            return
+        await ephemeral(client, body, await asyncio.to_thread(handlers.find, reference))
+
+    @app.action(chaser_ids.REASON_FOR_DELAY)
+    async def chaser_reason(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        await open_modal(
+            body, client, ids.REASON_FOR_DELAY_VIEW, reason_for_delay_modal(action.get("value", ""))
+        )
+
     @app.action(ids.ASSIGN)
     async def assign(
         ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -227,6 +281,9 @@ def build_app(
     submission(ids.EXTEND_VIEW, parse_extend, "extension", ids.EXTEND)
     submission(ids.RESPOND_VIEW, parse_respond, "response", ids.RESPOND)
     submission(ids.CHANGE_TRIAGE_VIEW, parse_change_triage, "change", ids.CHANGE_TRIAGE)
+    submission(
+        ids.REASON_FOR_DELAY_VIEW, parse_reason_for_delay, "reason", ids.REASON_FOR_DELAY_VIEW
+    )
 
     @app.view(ids.LOG_CONTACT_VIEW)
     async def logged(

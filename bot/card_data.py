@@ -21,6 +21,9 @@ _BUTTONS = {
     Action.ESCALATE: ids.ESCALATE,
     Action.CLOSE: ids.CLOSE,
     Action.WITHDRAW: ids.WITHDRAW,
+    Action.PANEL_HELD: ids.PANEL_HELD,
+    Action.CHAIR_REPORT: ids.CHAIR_REPORT,
+    Action.LGSCO_RECEIVED: ids.LGSCO_RECEIVED,
 }
 
 

@@ -152,6 +152,9 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.EXTEND, "Extend", None),
         (ids.RESPOND, "Record response", None),
         (ids.ESCALATE, "Escalate", None),
+        (ids.PANEL_HELD, "Panel held", None),
+        (ids.CHAIR_REPORT, "Chair's report in", None),
+        (ids.LGSCO_RECEIVED, "LGSCO enquiry received", None),
         (ids.CLOSE, "Close", None),
         (ids.WITHDRAW, "Withdraw", "danger"),
     ]

@@ -160,6 +160,96 @@ class Handlers:
             requested_on=self.context.calendar.local_date(now),
         )
 
+    def _panel_held(self, service, session, case, actor, now, details) -> None:  # type: ignore[no-untyped-def]
+        case_actions.panel_held(
+            service, session, case=case, actor=actor, held_on=self.context.calendar.local_date(now)
+        )
+
+    def _chair_report(self, service, session, case, actor, now, details) -> None:  # type: ignore[no-untyped-def]
+        case_actions.chair_report(
+            service,
+            session,
+            case=case,
+            actor=actor,
+            received_on=self.context.calendar.local_date(now),
+        )
+
+    def _lgsco(self, service, session, case, actor, now, details) -> None:  # type: ignore[no-untyped-def]
+        case_actions.lgsco_received(
+            service,
+            session,
+            case=case,
+            actor=actor,
+            received_on=self.context.calendar.local_date(now),
+        )
+
+    def _reason_for_delay(self, service, session, case, actor, now, details) -> None:  # type: ignore[no-untyped-def]
+        stage = service.current_stage(session, case)
+        if stage is None:
+            raise InvalidTransition(f"{case.reference}: no stage to record a delay on")
+        before = stage.reason_for_delay
+        stage.reason_for_delay = details["reason"][:1000]
+        session.add(stage)
+        audit.record(
+            session,
+            case_id=case.id,
+            actor=actor,
+            action="reason_for_delay",
+            before={"reason_for_delay": before},
+            after={"reason_for_delay": stage.reason_for_delay},
+            at=now,
+        )
+
+    def snooze(self, *, user: str, reference: str) -> str:
+        """A copy of the chaser for this user on the next working day; the ladder is untouched."""
+        from scheduler.rules import ReminderKind
+        from store.models import Reminder
+
+        now = self.context.clock.now()
+        calendar = self.context.calendar
+        next_day = calendar.add_working_days(calendar.local_date(now), 1)
+        due_at = calendar.at_local_time(next_day, self.context.settings.chaser_hour)
+        with session_scope(self.context.engine) as session:
+            case = get_case(session, reference=reference)
+            if case is None:
+                return f"There is no case {reference}."
+            deadline = session.exec(
+                select(Deadline)
+                .where(
+                    Deadline.case_id == case.id,
+                    col(Deadline.met_on).is_(None),
+                    col(Deadline.cancelled).is_(False),
+                )
+                .order_by(col(Deadline.due_on))
+            ).first()
+            if deadline is None:
+                return f"{reference} has no open deadline to be reminded of."
+            session.add(
+                Reminder(
+                    case_id=case.id,
+                    deadline_id=deadline.id,
+                    kind=ReminderKind.DUE_TODAY.value,
+                    recipient="assignee",
+                    due_at=due_at,
+                    dedupe_key=f"snooze:{deadline.id}:{user}:{next_day.isoformat()}",
+                    details={
+                        "snoozed_by": user,
+                        "rule": deadline.rule,
+                        "step": 0,
+                        "due": (deadline.extended_to or deadline.due_on).isoformat(),
+                    },
+                )
+            )
+            audit.record(
+                session,
+                case_id=case.id,
+                actor=f"slack:{user}",
+                action="snoozed",
+                reason=f"reminder to {user} moved to {next_day.isoformat()}",
+                at=now,
+            )
+        return f"I'll remind you about {reference} on {next_day:%A %-d %B}."
+
     def _close(self, service, session, case, actor, now, details) -> None:  # type: ignore[no-untyped-def]
         case_actions.close(service, session, case=case, actor=actor, now=now)
 
@@ -355,4 +445,8 @@ _ACTIONS = {
     ids.ESCALATE: Handlers._escalate,
     ids.CLOSE: Handlers._close,
     ids.WITHDRAW: Handlers._withdraw,
+    ids.PANEL_HELD: Handlers._panel_held,
+    ids.CHAIR_REPORT: Handlers._chair_report,
+    ids.LGSCO_RECEIVED: Handlers._lgsco,
+    ids.REASON_FOR_DELAY_VIEW: Handlers._reason_for_delay,
 }

@@ -18,3 +18,8 @@ CHANGE_TRIAGE_VIEW = "change_triage_view"
 
 LOG_CONTACT_SHORTCUT = "log_contact"
 COMMAND = "/complaint"
+
+PANEL_HELD = "case_panel_held"
+CHAIR_REPORT = "case_chair_report"
+LGSCO_RECEIVED = "case_lgsco_received"
+REASON_FOR_DELAY_VIEW = "reason_for_delay_view"

@@ -344,6 +344,32 @@ def parse_change_triage(values: dict[str, Any]) -> ChangeTriageInput | Errors:
     )
 
 
+# --- reason for delay --------------------------------------------------------------------
+def reason_for_delay_modal(reference: str) -> dict[str, Any]:
+    return _modal(
+        ids.REASON_FOR_DELAY_VIEW,
+        "Reason for delay",
+        [
+            _input(
+                "reason",
+                "Why is the response late?",
+                {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "max_length": 1000,
+                },
+            ),
+        ],
+        reference=reference,
+    )
+
+
+def parse_reason_for_delay(values: dict[str, Any]) -> str | Errors:
+    reason = (_value(values, "reason").get("value") or "").strip()
+    return reason or {"reason": "Say why the response is late."}
+
+
 # --- details ---------------------------------------------------------------------------------
 def details_modal(reference: str, *, lines: list[tuple[str, str]]) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [

@@ -198,3 +198,87 @@ async def test_after_an_ambiguous_timeout_the_card_is_not_posted_twice(slack: Sl
     assert slack.case(reference).slack_ts == slack.api.posted[0]["ts"]
     assert len([post for post in slack.api.posted if post.get("blocks")]) == 1
     assert slack.api.received("conversations.history")
+
+
+def submission(callback_id: str, reference: str, values: dict, user: str = "UOFFICER") -> str:  # type: ignore[type-arg]
+    return interaction(
+        {
+            "type": "view_submission",
+            "team": {"id": "T0001"},
+            "user": {"id": user},
+            "api_app_id": "A0001",
+            "token": "legacy",
+            "trigger_id": "t",
+            "view": {
+                "id": "V1",
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": reference,
+                "state": {"values": values},
+            },
+        }
+    )
+
+
+async def test_from_arrival_to_closure_and_the_ombudsman_in_slack(slack: Slack) -> None:
+    from store.models import LgscoCase, Stage
+
+    reference = await asyncio.to_thread(slack.new_case)
+    await slack.post(interaction(button(ids.ACKNOWLEDGE, reference)))
+    await eventually(lambda: slack.case(reference).acknowledged_at is not None)
+    await slack.post(interaction(button(ids.CONFIRM_TRIAGE, reference)))
+    await eventually(lambda: slack.case(reference).triage_confirmed_at is not None)
+    response = {
+        "outcome": {"value": {"type": "static_select", "selected_option": {"value": "upheld"}}},
+        "responded_on": {
+            "value": {
+                "type": "datepicker",
+                "selected_date": slack.case(reference).receipt_day.isoformat(),
+            }
+        },
+        "manager_contact": {
+            "value": {"type": "static_select", "selected_option": {"value": "yes"}}
+        },
+        "remedy": {"value": {"type": "plain_text_input", "value": "An apology"}},
+        "compensation": {"value": {"type": "number_input", "value": "100"}},
+        "learning": {"value": {"type": "plain_text_input", "value": "Return calls in 2 days"}},
+    }
+    await slack.post(submission(ids.RESPOND_VIEW, reference, response, user="UMANAGER"))
+    await eventually(lambda: slack.case(reference).status.value == "responded")
+    await slack.post(interaction(button(ids.ESCALATE, reference)))
+    await eventually(lambda: slack.case(reference).stage.value == "statutory_2")
+    with session_scope(slack.context.engine) as session:
+        stage_one = session.exec(select(Stage).where(Stage.kind == "statutory_1")).one()
+        assert stage_one.manager_contacted and stage_one.timeliness.value == "in_time"
+    await slack.post(interaction(button(ids.WITHDRAW, reference)))
+    await eventually(lambda: slack.case(reference).status.value == "withdrawn")
+    with session_scope(slack.context.engine) as session:
+        actions = [e.action for e in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
+        assert {"acknowledge", "triage_confirmed", "respond", "escalate", "withdraw"} <= set(
+            actions
+        )
+        assert session.exec(select(LgscoCase)).first() is None
+
+
+async def test_chaser_buttons_snooze_and_reason_for_delay(slack: Slack) -> None:
+    from scheduler import ids as chaser_ids
+    from store.models import Reminder, Stage
+
+    reference = await asyncio.to_thread(slack.new_case)
+    await slack.post(interaction(button(chaser_ids.SNOOZE, reference, user="UMANAGER")))
+    await eventually(lambda: bool(slack.api.received("chat.postEphemeral")))
+    assert "remind you" in slack.api.received("chat.postEphemeral")[0]["text"]
+    with session_scope(slack.context.engine) as session:
+        snoozed = session.exec(
+            select(Reminder).where(Reminder.dedupe_key.startswith("snooze:"))
+        ).one()  # type: ignore[attr-defined]
+        assert snoozed.details["snoozed_by"] == "UMANAGER"
+    values = {"reason": {"value": {"type": "plain_text_input", "value": "Worker off sick"}}}
+    await slack.post(submission("reason_for_delay_view", reference, values, user="UMANAGER"))
+
+    def recorded() -> bool:
+        with session_scope(slack.context.engine) as session:
+            stage = session.exec(select(Stage)).one()
+            return stage.reason_for_delay == "Worker off sick"
+
+    await eventually(recorded)
