@@ -95,6 +95,7 @@ async def slack(
             "slack_signing_secret": SECRET,
             "slack_http_port": 0,
             "slack_triage_channel": "CTRIAGE",
+            "mash_slack_channel": "CMASH",
         }
     )
     configured = Settings.model_validate(configured.model_dump())

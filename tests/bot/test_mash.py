@@ -1,0 +1,32 @@
+"""A safeguarding email reaches the MASH's Slack channel (and its mailbox), and no team's."""
+
+from __future__ import annotations
+
+import asyncio
+
+from intake.assembly import build_intake_service
+from intake.smtp_handler import InboundEnvelope
+from tests.bot.conftest import Slack
+from tests.bot.test_app import drain
+
+DISCLOSURE = (
+    b"From: Young Person <yp@example.org>\r\nTo: complaints@heard.localhost\r\n"
+    b"Subject: help\r\nMessage-ID: <sg1@example.org>\r\n\r\n"
+    b"I am 14 and my stepdad hits me. I am scared to go home.\r\n"
+)
+
+
+async def test_safeguarding_mail_reaches_the_mash_channel(slack: Slack) -> None:
+    service = build_intake_service(slack.context)
+    receipt = await asyncio.to_thread(
+        service.deliver,
+        DISCLOSURE,
+        InboundEnvelope("yp@example.org", ("complaints@heard.localhost",), "127.0.0.1"),
+    )
+    await drain(slack)
+    mash = [post for post in slack.api.received("chat.postMessage") if post["channel"] == "CMASH"]
+    assert len(mash) == 1 and receipt.reference in mash[0]["text"]
+    assert "stepdad" not in mash[0]["text"]
+    cards = [post for post in slack.api.received("chat.postMessage") if post.get("blocks")]
+    assert [card["channel"] for card in cards] == ["CTRIAGE"]  # held out of team channels
+    assert "Safeguarding referral" in str(cards[0]["blocks"])
