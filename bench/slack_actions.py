@@ -8,32 +8,27 @@ Target: p99 <= 300 ms. Run: uv run python -m bench.slack_actions
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import aiohttp
-import psycopg
 import sqlalchemy as sa
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bench.postgres import temporary_database
 from bot import ids
 from bot.server import SlackComponent
 from heard.context import build_context
 from heard.settings import DEFAULT_RULES_PATH, Settings, load_settings
-from store.db import make_engine
-from store.migrate import upgrade
 from tests.bot.conftest import ROLES, Slack
 from tests.bot.signing import SECRET, button, interaction, signed_headers
 from tests.bot.slack_api_stub import SlackStub
 
 CLICKS = 50
-POSTGRES = os.environ.get("HEARD_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 async def stub_server() -> tuple[SlackStub, web.AppRunner]:
@@ -139,18 +134,8 @@ async def main_async() -> None:
             + text[text.index("mailboxes:\n") :]
         )
         await measure("SQLite", f"sqlite:///{folder}/bench.db", rules)
-        name = f"heard_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(POSTGRES, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-            engine = make_engine(url)
-            upgrade(engine)
-            engine.dispose()
+        with temporary_database() as url:
             await measure("PostgreSQL", url, rules)
-        finally:
-            with psycopg.connect(POSTGRES, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:

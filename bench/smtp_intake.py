@@ -9,7 +9,6 @@ p99 <= 50 ms. Run: uv run python -m bench.smtp_intake [N]
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import statistics
 import sys
@@ -20,16 +19,15 @@ from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 
 import aiosmtplib
-import psycopg
 from aiosmtpd.smtp import SMTP
 
+from bench.postgres import temporary_database
 from heard.context import build_context
 from heard.settings import load_settings
 from intake.assembly import build_intake
 from intake.smtp_server import start_listener
 
 CONNECTIONS = 8
-POSTGRES = os.environ.get("HEARD_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 class Bare:
@@ -112,21 +110,8 @@ async def main_async(count: int) -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         await measure("SQLite", f"sqlite:///{folder}/bench.db", payloads)
-    name = f"heard_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-        from store.db import make_engine
-        from store.migrate import upgrade
-
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
+    with temporary_database() as url:
         await measure("PostgreSQL", url, payloads)
-    finally:
-        with psycopg.connect(POSTGRES, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:

@@ -54,7 +54,7 @@ class CardNotifier:
             now=now,
             case_id=case.id,
             dedupe_key=f"card:{case.id}",
-            payload=_call(
+            payload=outbox.slack_call(
                 "chat.postMessage",
                 card_for_case=case.id,
                 channel=self.triage_channel,
@@ -72,7 +72,7 @@ class CardNotifier:
             now=now,
             case_id=case.id,
             dedupe_key=f"card:{case.id}:v{case.version}",
-            payload=_call(
+            payload=outbox.slack_call(
                 "chat.update",
                 update_case=case.id,
                 channel=self.triage_channel,
@@ -91,7 +91,7 @@ class CardNotifier:
             now=now,
             case_id=case.id,
             dedupe_key=f"thread:{case.id}:v{case.version}",
-            payload=_call(
+            payload=outbox.slack_call(
                 "chat.postMessage",
                 thread_of_case=case.id,
                 channel=self.triage_channel,
@@ -128,7 +128,7 @@ class CardNotifier:
             now=now,
             case_id=None,
             dedupe_key=f"flood:{sender}:{window}",
-            payload=_call(
+            payload=outbox.slack_call(
                 "chat.postMessage",
                 channel=self.triage_channel,
                 text=(
@@ -160,24 +160,7 @@ class CardNotifier:
                     now=now,
                     case_id=case.id,
                     dedupe_key=f"card:{case.id}:{team_id}",
-                    payload=_call(
+                    payload=outbox.slack_call(
                         "chat.postMessage", channel=team.slack_channel, text=text, blocks=blocks
                     ),
                 )
-
-
-def _call(
-    method: str,
-    *,
-    card_for_case: int | None = None,
-    update_case: int | None = None,
-    thread_of_case: int | None = None,
-    **args: object,
-) -> dict[str, object]:
-    return {
-        "method": method,
-        "card_for_case": card_for_case,
-        "update_case": update_case,
-        "thread_of_case": thread_of_case,
-        "args": {**args, "unfurl_links": False, "unfurl_media": False},
-    }

@@ -12,13 +12,14 @@ import contextlib
 import logging
 import socket
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 import aiosmtplib
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from cases.clock import Clock
 from cases.enums import OutboxKind
@@ -128,3 +129,25 @@ def _is_permanent(error: Exception) -> bool:
         return all(500 <= refusal.code < 600 for refusal in error.recipients)
     code = getattr(error, "code", 0)
     return 500 <= code < 600
+
+
+def queue_email(
+    session: Session,
+    *,
+    message: EmailMessage,
+    to: str,
+    envelope_from: str,
+    dedupe_key: str,
+    now: datetime,
+    case_id: int | None = None,
+) -> bool:
+    """Put a composed message in the outbox for one recipient; False if already queued."""
+    return outbox.enqueue(
+        session,
+        kind=OutboxKind.EMAIL,
+        target=to,
+        now=now,
+        case_id=case_id,
+        dedupe_key=dedupe_key,
+        payload=email_payload(message, envelope_from=envelope_from, recipients=[to]),
+    )

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from cases.enums import Channel, Direction, OutboxKind
 from heard.settings import Settings
 from intake.autoreply import should_acknowledge
-from intake.mailer import email_payload
+from intake.mailer import queue_email
 from intake.outbound import compose_acknowledgement, compose_email
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
@@ -84,18 +84,20 @@ def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: date
         message_id_domain=settings.smtp_hostname,
         auto_submitted="auto-generated",
     )
-    outbox.enqueue(
+    queue_email(
         session,
-        kind=OutboxKind.EMAIL,
-        target=settings.mash_email,
+        message=message,
+        to=settings.mash_email,
         now=now,
         case_id=case.id,
+        envelope_from=settings.mail_from,
         dedupe_key=f"mash-email:{case.id}",
-        payload=email_payload(
-            message, envelope_from=settings.mail_from, recipients=[settings.mash_email]
-        ),
     )
     if settings.mash_slack_channel:
+        text = (
+            f":rotating_light: Safeguarding referral {case.reference}: a complaint contains "
+            "words suggesting a child may be at risk."
+        )
         outbox.enqueue(
             session,
             kind=OutboxKind.SLACK_POST,
@@ -103,17 +105,9 @@ def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: date
             now=now,
             case_id=case.id,
             dedupe_key=f"mash-slack:{case.id}",
-            payload={
-                "method": "chat.postMessage",
-                "card_for_case": None,
-                "args": {
-                    "channel": settings.mash_slack_channel,
-                    "text": f":rotating_light: Safeguarding referral {case.reference}: "
-                    "a complaint contains words suggesting a child may be at risk.",
-                    "unfurl_links": False,
-                    "unfurl_media": False,
-                },
-            },
+            payload=outbox.slack_call(
+                "chat.postMessage", channel=settings.mash_slack_channel, text=text
+            ),
         )
     audit.record(
         session,
@@ -161,14 +155,14 @@ def queue_replies(
         templates_dir=settings.templates_dir,
         sent_at=now,
     )
-    outbox.enqueue(
+    queue_email(
         session,
-        kind=OutboxKind.EMAIL,
-        target=recipient,
+        message=message,
+        to=recipient,
+        envelope_from="",
         now=now,
         case_id=case.id,
         dedupe_key=f"ack:{case.id}",
-        payload=email_payload(message, envelope_from="", recipients=[recipient]),
     )
     session.add(
         Correspondence(

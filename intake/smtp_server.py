@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, AnyStr
 
@@ -29,85 +28,55 @@ class ProtocolLimits:
     session_max_seconds: float = 1800.0
 
 
-class _Guarded:
-    """Mixed into aiosmtpd's SMTP and LMTP classes."""
+class _Guarded(SMTP):
+    """Mixed in front of aiosmtpd's SMTP or LMTP class (it is first in the MRO)."""
 
-    limits: ProtocolLimits
-    _errors: int
-    _session_deadline: asyncio.TimerHandle | None
-
-    def _start_guards(self) -> None:
+    def __init__(self, handler: Any, *, limits: ProtocolLimits, **kwargs: Any) -> None:
+        self.limits = limits
         self._errors = 0
-        self._session_deadline = self.loop.call_later(  # type: ignore[attr-defined]
-            self.limits.session_max_seconds, self._close_with_421, "4.4.2 session too long"
-        )
+        self._session_deadline: asyncio.TimerHandle | None = None
+        super().__init__(handler, **kwargs)
 
-    def _stop_guards(self) -> None:
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        if self._session_deadline is None:  # not again after STARTTLS
+            self._session_deadline = self.loop.call_later(
+                self.limits.session_max_seconds, self._close_with_421, "4.4.2 session too long"
+            )
+
+    def connection_lost(self, error: Exception | None) -> None:
         if self._session_deadline is not None:
             self._session_deadline.cancel()
+        super().connection_lost(error)
+
+    def _timeout_cb(self) -> None:
+        self._close_with_421("4.4.2 idle timeout exceeded")
 
     def _close_with_421(self, why: str) -> None:
-        transport = self.transport  # type: ignore[attr-defined]
+        transport = self.transport
         if transport is None or transport.is_closing():
             return
         transport.write(f"421 {why}, closing connection\r\n".encode("ascii"))
         transport.close()
 
-    async def _guarded_push(self, status: AnyStr, push: Callable[[AnyStr], Any]) -> None:
+    async def push(self, status: AnyStr) -> None:
         text = status.decode("ascii", "replace") if isinstance(status, bytes) else status
-        await push(status)
+        await super().push(status)
         if text[:1] in ("4", "5") and not text.startswith("421"):
             self._errors += 1
             if self._errors >= self.limits.hard_error_limit:
                 self._close_with_421("4.7.0 too many errors")
 
-
-class GuardedSMTP(_Guarded, SMTP):
-    def __init__(self, handler: Any, *, limits: ProtocolLimits, **kwargs: Any) -> None:
-        self.limits = limits
-        self._session_deadline = None
-        super().__init__(handler, **kwargs)
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)
-        self._start_guards()
-
-    def connection_lost(self, error: Exception | None) -> None:
-        self._stop_guards()
-        super().connection_lost(error)
-
-    def _timeout_cb(self) -> None:
-        self._close_with_421("4.4.2 idle timeout exceeded")
-
-    async def push(self, status: AnyStr) -> None:
-        await self._guarded_push(status, super().push)
-
     async def smtp_VRFY(self, arg: str) -> None:
         await self.push("502 5.5.1 VRFY is disabled")
+
+
+class GuardedSMTP(_Guarded):
+    """SMTP with heard's guards."""
 
 
 class GuardedLMTP(_Guarded, LMTP):
-    def __init__(self, handler: Any, *, limits: ProtocolLimits, **kwargs: Any) -> None:
-        self.limits = limits
-        self._session_deadline = None
-        super().__init__(handler, **kwargs)
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)
-        self._start_guards()
-
-    def connection_lost(self, error: Exception | None) -> None:
-        self._stop_guards()
-        super().connection_lost(error)
-
-    def _timeout_cb(self) -> None:
-        self._close_with_421("4.4.2 idle timeout exceeded")
-
-    async def push(self, status: AnyStr) -> None:
-        await self._guarded_push(status, super().push)
-
-    async def smtp_VRFY(self, arg: str) -> None:
-        await self.push("502 5.5.1 VRFY is disabled")
+    """LMTP (for a Postfix transport) with the same guards."""
 
 
 def tls_context(settings: Settings) -> ssl.SSLContext | None:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from cases.calendar import WorkingCalendar
 from cases.enums import OutboxKind
 from heard.settings import Settings
-from intake.mailer import email_payload
+from intake.mailer import queue_email
 from intake.outbound import compose_email
 from scheduler.digest import DirectorateDigest, build_digests
 from store import outbox
@@ -128,15 +128,13 @@ def send_digests(
                     auto_submitted="auto-generated",
                     sent_at=now,
                 )
-                queued += outbox.enqueue(
+                queued += queue_email(
                     session,
-                    kind=OutboxKind.EMAIL,
-                    target=director.email,
+                    message=message,
+                    to=director.email,
                     now=now,
+                    envelope_from=settings.mail_from,
                     dedupe_key=f"{key}:email",
-                    payload=email_payload(
-                        message, envelope_from=settings.mail_from, recipients=[director.email]
-                    ),
                 )
             slack_target = director.slack_user or directorate.slack_channel
             if slack_target:
@@ -146,17 +144,12 @@ def send_digests(
                     target=slack_target,
                     now=now,
                     dedupe_key=f"{key}:slack",
-                    payload={
-                        "method": "chat.postMessage",
-                        "card_for_case": None,
-                        "args": {
-                            "channel": slack_target,
-                            "text": subject,
-                            "blocks": slack_blocks(text),
-                            "unfurl_links": False,
-                            "unfurl_media": False,
-                        },
-                    },
+                    payload=outbox.slack_call(
+                        "chat.postMessage",
+                        channel=slack_target,
+                        text=subject,
+                        blocks=slack_blocks(text),
+                    ),
                 )
     return queued
 

@@ -23,7 +23,7 @@ from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import CaseStatus, OutboxKind
 from heard.settings import Settings
-from intake.mailer import email_payload
+from intake.mailer import queue_email
 from intake.outbound import compose_email
 from scheduler import ids
 from scheduler.messages import chaser_subject, chaser_text
@@ -175,16 +175,14 @@ class Sweeper:
                     auto_submitted="auto-generated",
                     sent_at=now,
                 )
-                outbox.enqueue(
+                queue_email(
                     session,
-                    kind=OutboxKind.EMAIL,
-                    target=person.email,
+                    message=message,
+                    to=person.email,
                     now=now,
                     case_id=case.id,
+                    envelope_from=self.settings.mail_from,
                     dedupe_key=f"{key}:email",
-                    payload=email_payload(
-                        message, envelope_from=self.settings.mail_from, recipients=[person.email]
-                    ),
                 )
             if person.slack:
                 outbox.enqueue(
@@ -201,46 +199,28 @@ class Sweeper:
 
 
 def slack_chaser(*, channel: str, text: str, reference: str, kind: ReminderKind) -> dict[str, Any]:
+    choices = [
+        (ids.OPEN_CASE, "Open case"),
+        (ids.ACKNOWLEDGE, "Acknowledge"),
+        (ids.SNOOZE, "Snooze my reminder to tomorrow"),
+    ]
+    if kind == ReminderKind.REASON_FOR_DELAY:
+        choices.append((ids.REASON_FOR_DELAY, "Record reason for delay"))
     buttons = [
         {
             "type": "button",
-            "action_id": ids.OPEN_CASE,
+            "action_id": action_id,
             "value": reference,
-            "text": {"type": "plain_text", "text": "Open case"},
-        },
-        {
-            "type": "button",
-            "action_id": ids.ACKNOWLEDGE,
-            "value": reference,
-            "text": {"type": "plain_text", "text": "Acknowledge"},
-        },
-        {
-            "type": "button",
-            "action_id": ids.SNOOZE,
-            "value": reference,
-            "text": {"type": "plain_text", "text": "Snooze my reminder to tomorrow"},
-        },
+            "text": {"type": "plain_text", "text": label},
+        }
+        for action_id, label in choices
     ]
-    if kind == ReminderKind.REASON_FOR_DELAY:
-        buttons.append(
-            {
-                "type": "button",
-                "action_id": ids.REASON_FOR_DELAY,
-                "value": reference,
-                "text": {"type": "plain_text", "text": "Record reason for delay"},
-            }
-        )
-    return {
-        "method": "chat.postMessage",
-        "card_for_case": None,
-        "args": {
-            "channel": channel,
-            "text": text,
-            "unfurl_links": False,
-            "unfurl_media": False,
-            "blocks": [
-                {"type": "section", "text": {"type": "plain_text", "text": text}},
-                {"type": "actions", "elements": buttons},
-            ],
-        },
-    }
+    return outbox.slack_call(
+        "chat.postMessage",
+        channel=channel,
+        text=text,
+        blocks=[
+            {"type": "section", "text": {"type": "plain_text", "text": text}},
+            {"type": "actions", "elements": buttons},
+        ],
+    )

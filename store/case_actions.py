@@ -65,13 +65,8 @@ def acknowledge(
 ) -> Case:
     def changes() -> None:
         case.acknowledged_at, case.acknowledged_by = now, actor
-        deadlines.meet(
-            session,
-            deadlines=deadlines.open_deadlines(
-                session, case_id=_id(case), rules=[DeadlineRule.ACKNOWLEDGEMENT]
-            ),
-            on=now.astimezone(service.calendar.zone).date(),
-            listeners=service.deadline_listeners,
+        _meet(
+            service, session, case, [DeadlineRule.ACKNOWLEDGEMENT], service.calendar.local_date(now)
         )
 
     return service.transition(
@@ -190,7 +185,7 @@ def record_response(
         )
     request_rule = escalation_request_rule(stage.kind)
     if request_rule is not None:
-        service._open_deadline(session, case=case, rule=request_rule, start=response.responded_on)
+        service.open_deadline(session, case=case, rule=request_rule, start=response.responded_on)
     session.flush()
     return case
 
@@ -219,12 +214,7 @@ def escalate(
         start_stage=following,
     )
     request_rules = [rule for rule in [escalation_request_rule(current.kind)] if rule]
-    deadlines.meet(
-        session,
-        deadlines=deadlines.open_deadlines(session, case_id=_id(case), rules=request_rules),
-        on=requested_on,
-        listeners=service.deadline_listeners,
-    )
+    _meet(service, session, case, request_rules, requested_on)
     assert case.stage is not None
     service._open_stage(session, case, case.stage, start=requested_on)
     return case
@@ -233,39 +223,61 @@ def escalate(
 def panel_held(
     service: CaseService, session: Session, *, case: Case, held_on: date, actor: str
 ) -> Case:
-    stage = _open_stage(service, session, case, kind=StageKind.STATUTORY_3)
-    service.transition(session, case=case, action=Action.PANEL_HELD, actor=actor)
-    deadlines.meet(
+    return _stage_three_step(
+        service,
         session,
-        deadlines=deadlines.open_deadlines(
-            session, case_id=_id(case), rules=[DeadlineRule.STAGE_3_PANEL]
-        ),
+        case=case,
+        action=Action.PANEL_HELD,
+        actor=actor,
+        met=DeadlineRule.STAGE_3_PANEL,
+        next_rule=DeadlineRule.PANEL_REPORT,
         on=held_on,
-        listeners=service.deadline_listeners,
     )
-    service._open_deadline(
-        session, case=case, rule=DeadlineRule.PANEL_REPORT, start=held_on, stage=stage
-    )
-    return case
 
 
 def chair_report(
     service: CaseService, session: Session, *, case: Case, received_on: date, actor: str
 ) -> Case:
+    return _stage_three_step(
+        service,
+        session,
+        case=case,
+        action=Action.CHAIR_REPORT,
+        actor=actor,
+        met=DeadlineRule.PANEL_REPORT,
+        next_rule=DeadlineRule.COUNCIL_RESPONSE,
+        on=received_on,
+    )
+
+
+def _stage_three_step(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    action: Action,
+    actor: str,
+    met: DeadlineRule,
+    next_rule: DeadlineRule,
+    on: date,
+) -> Case:
+    """Panel, chair's report, council's response: each step meets one clock and starts the next."""
     stage = _open_stage(service, session, case, kind=StageKind.STATUTORY_3)
-    service.transition(session, case=case, action=Action.CHAIR_REPORT, actor=actor)
+    service.transition(session, case=case, action=action, actor=actor)
+    _meet(service, session, case, [met], on)
+    service.open_deadline(session, case=case, rule=next_rule, start=on, stage=stage)
+    return case
+
+
+def _meet(
+    service: CaseService, session: Session, case: Case, rules: list[DeadlineRule], on: date
+) -> None:
     deadlines.meet(
         session,
-        deadlines=deadlines.open_deadlines(
-            session, case_id=_id(case), rules=[DeadlineRule.PANEL_REPORT]
-        ),
-        on=received_on,
+        deadlines=deadlines.open_deadlines(session, case_id=_id(case), rules=rules),
+        on=on,
         listeners=service.deadline_listeners,
     )
-    service._open_deadline(
-        session, case=case, rule=DeadlineRule.COUNCIL_RESPONSE, start=received_on, stage=stage
-    )
-    return case
 
 
 def close(
@@ -321,7 +333,7 @@ def lgsco_received(
     service.transition(session, case=case, action=Action.LGSCO_RECEIVED, actor=actor)
     lgsco = LgscoCase(case_id=_id(case), lgsco_reference=lgsco_reference, received_on=received_on)
     session.add(lgsco)
-    service._open_deadline(session, case=case, rule=DeadlineRule.LGSCO_RESPONSE, start=received_on)
+    service.open_deadline(session, case=case, rule=DeadlineRule.LGSCO_RESPONSE, start=received_on)
     session.flush()
     return lgsco
 
@@ -352,14 +364,7 @@ def lgsco_decided(
                 incurred_on=decided_on,
             )
         )
-    deadlines.meet(
-        session,
-        deadlines=deadlines.open_deadlines(
-            session, case_id=_id(case), rules=[DeadlineRule.LGSCO_RESPONSE]
-        ),
-        on=decided_on,
-        listeners=service.deadline_listeners,
-    )
+    _meet(service, session, case, [DeadlineRule.LGSCO_RESPONSE], decided_on)
     session.add(lgsco)
     return lgsco
 

@@ -132,7 +132,7 @@ class CaseService:
         session.add(case)
         session.flush()
         if record_kind in KINDS_NEEDING_ACKNOWLEDGEMENT and not automated:
-            self._open_deadline(
+            self.open_deadline(
                 session, case=case, rule=DeadlineRule.ACKNOWLEDGEMENT, start=receipt_day
             )
         self._record(session, case, action="created", actor=actor, before={})
@@ -267,10 +267,10 @@ class CaseService:
         stage = Stage(case_id=_id(case), kind=kind, opened_on=start)
         session.add(stage)
         session.flush()
-        self._open_deadline(session, case=case, rule=stage_rule(kind), start=start, stage=stage)
+        self.open_deadline(session, case=case, rule=stage_rule(kind), start=start, stage=stage)
         return stage
 
-    def _open_deadline(
+    def open_deadline(
         self,
         session: Session,
         *,

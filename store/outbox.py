@@ -142,3 +142,28 @@ def defer(session: Session, *, message_id: int, until: datetime) -> None:
         .where(OutboxMessage.__table__.c.id == message_id)
         .values(next_attempt_at=until, claimed_by=None, claimed_until=None)
     )
+
+
+def slack_call(
+    method: str,
+    *,
+    card_for_case: int | None = None,
+    update_case: int | None = None,
+    thread_of_case: int | None = None,
+    **args: Any,
+) -> dict[str, Any]:
+    """The payload of a Slack outbox row: a Web API method and its arguments.
+
+    `card_for_case`: store the posted message's ts on that case (it is its card);
+    `update_case` / `thread_of_case`: fill in that case's card ts when sending.
+    Link and media previews are always off: a previewed link could leak or mislead.
+    """
+    if method == "chat.postMessage":
+        args = {**args, "unfurl_links": False, "unfurl_media": False}
+    return {
+        "method": method,
+        "card_for_case": card_for_case,
+        "update_case": update_case,
+        "thread_of_case": thread_of_case,
+        "args": args,
+    }
