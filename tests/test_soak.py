@@ -35,7 +35,7 @@ async def test_everything_at_once_on_sqlite(
     slack_api: SlackStub,  # noqa: F811
     mail_sink: MailSink,
     tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,  # noqa: F811
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     rules = tmp_path / "rules.yaml"
     text = DEFAULT_RULES_PATH.read_text()
