@@ -23,8 +23,8 @@ from intake.smtp_server import start_listener
 from scheduler.sweep import Sweeper
 from tests.bot.conftest import ROLES
 from tests.bot.signing import SECRET, button, interaction, signed_headers
-from tests.bot.slack_api_stub import SlackStub, slack_api  # noqa: F401
-from tests.mailsink import MailSink, mail_sink  # noqa: F401
+from tests.bot.slack_api_stub import SlackStub
+from tests.mailsink import MailSink
 
 SECONDS = float(os.environ.get("HEARD_SOAK_SECONDS", "10"))
 
@@ -32,7 +32,7 @@ SECONDS = float(os.environ.get("HEARD_SOAK_SECONDS", "10"))
 async def test_everything_at_once_on_sqlite(
     settings: Settings,
     sqlite_url: str,
-    slack_api: SlackStub,  # noqa: F811
+    slack_api: SlackStub,
     mail_sink: MailSink,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,

@@ -17,7 +17,7 @@ from intake.replies import triage_result
 from store.db import session_scope
 from store.models import Case, PartyRole, Person
 from tests.bot.signing import SECRET, signed_headers
-from tests.bot.slack_api_stub import SlackStub, slack_api  # noqa: F401
+from tests.bot.slack_api_stub import SlackStub
 from triage.engine import Contact, triage
 
 ROLES = """
@@ -78,7 +78,7 @@ class Slack:
 async def slack(
     settings: Settings,
     database_url: str,
-    slack_api: SlackStub,  # noqa: F811
+    slack_api: SlackStub,
     tmp_path: Path,
 ) -> AsyncIterator[Slack]:
     rules = tmp_path / "rules.yaml"

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.mailsink import MailSink, mail_sink  # noqa: F401
+from tests.mailsink import MailSink
 
 MESSAGE = (
     b"From: Sam Parent <sam@example.org>\r\nTo: complaints@heard.localhost\r\n"
@@ -85,7 +85,7 @@ class Serve:
 
 async def test_serve_says_what_runs_accepts_mail_and_acknowledges(
     tmp_path: Path,
-    mail_sink: MailSink,  # noqa: F811
+    mail_sink: MailSink,
 ) -> None:
     serve = Serve(environment(tmp_path, free_port(), mail_sink.port), tmp_path)
     await asyncio.to_thread(serve.start)
@@ -108,7 +108,7 @@ async def test_serve_says_what_runs_accepts_mail_and_acknowledges(
     assert "My son" not in output  # no message text in logs
 
 
-async def test_a_250_survives_kill_minus_nine(tmp_path: Path, mail_sink: MailSink) -> None:  # noqa: F811
+async def test_a_250_survives_kill_minus_nine(tmp_path: Path, mail_sink: MailSink) -> None:
     serve = Serve(environment(tmp_path, free_port(), mail_sink.port), tmp_path)
     await asyncio.to_thread(serve.start)
     code, reply = await asyncio.to_thread(_send, int(serve.env["HEARD_SMTP_PORT"]))

@@ -18,7 +18,7 @@ from intake.mailer import OutboxMailer
 from intake.smtp_server import start_listener
 from store.db import session_scope
 from store.models import Case, Correspondence, OutboxMessage
-from tests.mailsink import MailSink, mail_sink  # noqa: F401
+from tests.mailsink import MailSink
 
 # A Monday morning in working hours, so receipt is the same day.
 MONDAY_10AM = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -77,7 +77,7 @@ def intake_settings(
 async def intake(
     settings: Settings,
     database_url: str,
-    mail_sink: MailSink,  # noqa: F811
+    mail_sink: MailSink,
 ) -> AsyncIterator[Intake]:
     clock = SettableClock(MONDAY_10AM)
     context = build_context(intake_settings(settings, database_url, mail_sink.port), clock=clock)

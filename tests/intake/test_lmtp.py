@@ -12,10 +12,10 @@ from intake.smtp_server import start_listener
 from tests.intake.conftest import intake_settings
 from tests.intake.test_intake_e2e import mail
 from tests.intake.test_smtp_protocol import conversation
-from tests.mailsink import MailSink, mail_sink  # noqa: F401
+from tests.mailsink import MailSink
 
 
-async def test_lmtp_delivery(settings: Settings, database_url: str, mail_sink: MailSink) -> None:  # noqa: F811
+async def test_lmtp_delivery(settings: Settings, database_url: str, mail_sink: MailSink) -> None:
     context = build_context(
         intake_settings(settings, database_url, mail_sink.port, smtp_mode="lmtp")
     )

@@ -13,7 +13,7 @@ from intake.mailer import OutboxMailer, email_payload
 from store import outbox
 from store.db import session_scope
 from store.models import OutboxMessage
-from tests.mailsink import MailSink, mail_sink  # noqa: F401
+from tests.mailsink import MailSink
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -46,7 +46,7 @@ def mailer(
 async def test_queued_mail_reaches_the_smarthost_from_the_null_sender(
     engine: Engine,
     settings: Settings,
-    mail_sink: MailSink,  # noqa: F811
+    mail_sink: MailSink,
 ) -> None:
     queue(engine, key="ack:1")
     queue(engine, key="ack:1")  # the same dedupe key is queued once
@@ -65,7 +65,7 @@ async def test_queued_mail_reaches_the_smarthost_from_the_null_sender(
 async def test_temporary_failure_is_retried_later_not_dropped(
     engine: Engine,
     settings: Settings,
-    mail_sink: MailSink,  # noqa: F811
+    mail_sink: MailSink,
 ) -> None:
     clock = SettableClock(NOW)
     queue(engine, key="ack:2")
@@ -85,7 +85,7 @@ async def test_temporary_failure_is_retried_later_not_dropped(
 async def test_permanent_refusal_is_marked_failed_for_staff(
     engine: Engine,
     settings: Settings,
-    mail_sink: MailSink,  # noqa: F811
+    mail_sink: MailSink,
 ) -> None:
     queue(engine, key="ack:3")
     mail_sink.reject_with = "550 5.1.1 no such user"
