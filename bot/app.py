@@ -16,6 +16,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
+from bot.groups import GroupMembership
 from bot.handlers import Handlers
 from bot.home import home_view
 from bot.modals import (
@@ -32,6 +33,7 @@ from bot.modals import (
     respond_modal,
 )
 from bot.permissions import allowed, refusal
+from cases.enums import Role
 from heard.context import AppContext
 from scheduler import ids as chaser_ids
 
@@ -108,6 +110,13 @@ def build_app(
         ignoring_self_events_enabled=True,
     )
     handlers = Handlers(context)
+    granted_groups = frozenset(
+        group for grant in context.rulebook.spec.roles for group in grant.groups
+    )
+    membership = GroupMembership(client, wanted=granted_groups)
+
+    async def roles_of(user: str) -> frozenset[Role]:
+        return context.rulebook.roles_for(user, await membership.of(user))
 
     async def ephemeral(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
         channel = (body.get("channel") or {}).get("id") or body.get("user", {}).get("id")
@@ -121,7 +130,7 @@ def build_app(
         action_id: str, body: dict[str, Any], client: AsyncWebClient, reference: str | None
     ) -> bool:
         user = body.get("user", {}).get("id") or body.get("user_id", "")
-        if allowed(action_id, handlers.roles(user)):
+        if allowed(action_id, await roles_of(user)):
             return True
         await asyncio.to_thread(
             handlers.refuse, user=user, action_id=action_id, reference=reference
@@ -307,7 +316,7 @@ def build_app(
         user = body.get("user_id", "")
         if words[:1] == ["find"] and len(words) == 2:
             await ack()
-            if not handlers.roles(user):
+            if not await roles_of(user):
                 await respond(response_type="ephemeral", text=refusal(ids.VIEW_DETAILS))
                 return
             await respond(
@@ -325,7 +334,7 @@ def build_app(
             await respond(response_type="ephemeral", text="\n".join(lines))
             return
         await ack()
-        if allowed(ids.LOG_CONTACT_VIEW, handlers.roles(user)):
+        if allowed(ids.LOG_CONTACT_VIEW, await roles_of(user)):
             await client.views_open(trigger_id=body["trigger_id"], view=log_contact_modal())
         else:
             await respond(response_type="ephemeral", text=refusal(ids.LOG_CONTACT_VIEW))
@@ -333,7 +342,7 @@ def build_app(
     @app.shortcut(ids.LOG_CONTACT_SHORTCUT)
     async def shortcut(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        if allowed(ids.LOG_CONTACT_VIEW, handlers.roles(body["user"]["id"])):
+        if allowed(ids.LOG_CONTACT_VIEW, await roles_of(body["user"]["id"])):
             await client.views_open(trigger_id=body["trigger_id"], view=log_contact_modal())
 
     @app.event("app_home_opened")

@@ -40,7 +40,13 @@ def case_state(case: Case) -> CaseState:
 
 
 def build_card(
-    session: Session, *, case: Case, calendar: WorkingCalendar, rulebook: Rulebook, today: date
+    session: Session,
+    *,
+    case: Case,
+    calendar: WorkingCalendar,
+    rulebook: Rulebook,
+    today: date,
+    with_subject: bool = False,
 ) -> CaseCard:
     issues = session.exec(select(Issue).where(Issue.case_id == case.id).order_by(col(Issue.id)))
     teams = []
@@ -91,4 +97,5 @@ def build_card(
         not_logged_reason=case.not_logged_reason.label if case.not_logged_reason else None,
         extended_to=stage.extended_to if stage else None,
         allowed=frozenset(allowed),
+        subject=case.subject if with_subject else None,
     )

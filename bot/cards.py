@@ -35,6 +35,7 @@ CARD_FIELDS = frozenset(
         "not_logged_reason",
         "extended_to",
         "allowed",
+        "subject",
     }
 )
 
@@ -60,6 +61,8 @@ class CaseCard:
     not_logged_reason: str | None = None
     extended_to: date | None = None
     allowed: frozenset[str] = frozenset()  # action ids the lifecycle allows now
+    # Only with HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS, for a private triage channel.
+    subject: str | None = None
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -111,6 +114,13 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
         # every piece from outside was escaped above; the rest is our own mrkdwn
         {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)[:3000]}},
     ]
+    if card.subject:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"Subject: {safe(card.subject, 2900)}"}],
+            }
+        )
     if flags:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(flags)}})
     if card.reasons:

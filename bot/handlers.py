@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from bot import ids
 from bot.modals import ChangeTriageInput, ExtendInput, LogContactInput, RespondInput
-from cases.enums import CaseStatus, LearningStatus, Role
+from cases.enums import CaseStatus, LearningStatus
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
 from heard.context import AppContext
@@ -35,9 +35,6 @@ class Handlers:
     @property
     def service(self) -> CaseService:
         return build_case_service(self.context)
-
-    def roles(self, user: str) -> frozenset[Role]:
-        return self.context.rulebook.roles_for(user)
 
     def refuse(self, *, user: str, action_id: str, reference: str | None) -> None:
         with session_scope(self.context.engine) as session:

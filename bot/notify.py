@@ -31,6 +31,7 @@ class CardNotifier:
     calendar: WorkingCalendar
     rulebook: Rulebook
     triage_channel: str | None
+    show_subject: bool = False  # HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS
 
     def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
         if not self.triage_channel or case.automated or change.action in QUIET_ACTIONS:
@@ -44,6 +45,7 @@ class CardNotifier:
             calendar=self.calendar,
             rulebook=self.rulebook,
             today=self.calendar.local_date(now),
+            with_subject=self.show_subject,
         )
         blocks = case_card_blocks(card)
         text = f"Case {case.reference}"

@@ -23,6 +23,7 @@ def case_listeners(context: AppContext) -> list[CaseListener]:
             calendar=context.calendar,
             rulebook=context.rulebook,
             triage_channel=settings.slack_triage_channel,
+            show_subject=settings.slack_show_details_in_private_channels,
         )
     ]
 

@@ -23,7 +23,7 @@ from triage.engine import Contact, triage
 ROLES = """
 roles:
   - {role: complaints_officer, users: [UOFFICER], groups: []}
-  - {role: team_manager, users: [UMANAGER], groups: []}
+  - {role: team_manager, users: [UMANAGER], groups: [SMANAGERS]}
   - {role: director, users: [], groups: []}
 """
 

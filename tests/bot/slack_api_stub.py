@@ -102,6 +102,14 @@ class SlackStub:
                 "ts": body.get("ts") or ts,
                 "message": {"text": body.get("text", ""), "ts": ts},
             }
+        if method == "usergroups.list":
+            return {
+                "ok": True,
+                "usergroups": [
+                    {"id": "SMANAGERS", "users": ["UGROUPED"]},
+                    {"id": "SOTHER", "users": ["USTRANGER"]},
+                ],
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method in ("views.open", "views.publish", "views.update"):

@@ -282,3 +282,78 @@ async def test_chaser_buttons_snooze_and_reason_for_delay(slack: Slack) -> None:
             return stage.reason_for_delay == "Worker off sick"
 
     await eventually(recorded)
+
+
+async def test_assign_find_mine_and_logging_a_phone_call(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await drain(slack)
+    card = slack.api.received("chat.postMessage")[0]
+    payload = button(ids.ASSIGN, "", user="UMANAGER")
+    payload["actions"] = [
+        {
+            "type": "users_select",
+            "action_id": ids.ASSIGN,
+            "selected_user": "UMANAGER",
+            "block_id": "b",
+            "action_ts": "1",
+        }
+    ]
+    payload["message"] = {"ts": "1.0", "blocks": card["blocks"]}
+    await slack.post(interaction(payload))
+    await eventually(lambda: slack.case(reference).assignee == "UMANAGER")
+
+    async def command(text: str, user: str = "UMANAGER") -> None:
+        body = (
+            "command=%2Fcomplaint&text=" + text.replace(" ", "+") + f"&user_id={user}"
+            "&team_id=T0001&channel_id=CTRIAGE&trigger_id=t1"
+            f"&response_url=http%3A%2F%2F127.0.0.1%3A{slack.api.port}%2Fapi%2Fresponse"
+        )
+        response = await slack.post(body)
+        assert response.status == 200
+
+    await command(f"find {reference}")
+    await command("mine")
+    await eventually(lambda: len(slack.api.received("response")) == 2)
+    found, mine = slack.api.received("response")
+    assert found["text"].startswith(f"{reference}: Complaint, Open")
+    assert mine["text"].startswith(f"{reference}: Open")
+    await command("", user="USTRANGER")
+    await eventually(lambda: len(slack.api.received("response")) == 3)
+    assert "role" in slack.api.received("response")[2]["text"]
+    values = {
+        "channel": {"value": {"type": "static_select", "selected_option": {"value": "telephone"}}},
+        "kind": {"value": {"type": "static_select", "selected_option": {"value": "complaint"}}},
+        "name": {"value": {"type": "plain_text_input", "value": "Test Caller"}},
+        "contact": {"value": {"type": "plain_text_input", "value": "07700 900000"}},
+        "child": {"value": {"type": "plain_text_input", "value": "Test Child"}},
+        "text": {
+            "value": {
+                "type": "plain_text_input",
+                "value": "My daughter's foster placement broke down, nobody told me.",
+            }
+        },
+    }
+    await slack.post(submission(ids.LOG_CONTACT_VIEW, "", values))
+    await eventually(
+        lambda: any(
+            "Logged as" in m.get("text", "") for m in slack.api.received("chat.postMessage")
+        )
+    )
+    logged = (
+        next(
+            m["text"]
+            for m in slack.api.received("chat.postMessage")
+            if "Logged as" in m.get("text", "")
+        )
+        .split()[-1]
+        .rstrip(".")
+    )
+    case = slack.case(logged)
+    assert case.channel.value == "telephone" and case.triage_decision
+
+
+async def test_a_role_granted_to_a_user_group_counts(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await slack.post(interaction(button(ids.ACKNOWLEDGE, reference, user="UGROUPED")))
+    await eventually(lambda: slack.case(reference).acknowledged_at is not None)
+    assert slack.api.received("usergroups.list")
