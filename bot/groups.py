@@ -38,6 +38,7 @@ class GroupMembership:
             answer = await asyncio.wait_for(self.client.usergroups_list(include_users=True), 2)
         except Exception:
             log.warning("usergroups.list failed; using the last known group membership")
+            self._fetched_at = time.monotonic() - self.ttl + 30  # try again in 30 s, not per click
             return
         self._members = {
             group["id"]: frozenset(group.get("users") or [])
