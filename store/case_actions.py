@@ -96,7 +96,7 @@ def extend(
     actor: str,
 ) -> Case:
     """Extend the open stage's deadline; refused past the statutory maximum (ExtensionRefused)."""
-    stage = _open_stage(service, session, case)
+    stage = _running_stage(service, session, case)
     deadline = deadlines.stage_deadline(session, stage=stage, rule=stage_rule(stage.kind))
     if deadline is None or deadline.met_on is not None:
         raise_invalid(case, "extend: the stage has no open deadline")
@@ -130,7 +130,7 @@ def extend(
 def record_response(
     service: CaseService, session: Session, *, case: Case, response: ResponseInput, actor: str
 ) -> Case:
-    stage = _open_stage(service, session, case)
+    stage = _running_stage(service, session, case)
     due = deadlines.stage_deadline(session, stage=stage, rule=stage_rule(stage.kind))
     service.transition(session, case=case, action=Action.RESPOND, actor=actor)
     stage.responded_on = response.responded_on
@@ -216,7 +216,7 @@ def escalate(
     request_rules = [rule for rule in [escalation_request_rule(current.kind)] if rule]
     _meet(service, session, case, request_rules, requested_on)
     assert case.stage is not None
-    service._open_stage(session, case, case.stage, start=requested_on)
+    service.start_stage(session, case, case.stage, start=requested_on)
     return case
 
 
@@ -262,7 +262,7 @@ def _stage_three_step(
     on: date,
 ) -> Case:
     """Panel, chair's report, council's response: each step meets one clock and starts the next."""
-    stage = _open_stage(service, session, case, kind=StageKind.STATUTORY_3)
+    stage = _running_stage(service, session, case, kind=StageKind.STATUTORY_3)
     service.transition(session, case=case, action=action, actor=actor)
     _meet(service, session, case, [met], on)
     service.open_deadline(session, case=case, rule=next_rule, start=on, stage=stage)
@@ -369,7 +369,7 @@ def lgsco_decided(
     return lgsco
 
 
-def _open_stage(
+def _running_stage(
     service: CaseService, session: Session, case: Case, kind: StageKind | None = None
 ) -> Stage:
     stage = service.current_stage(session, case)

@@ -177,7 +177,7 @@ class CaseService:
             stage = first_stage(result.record_kind, result.route, historic=result.historic)
             if stage is not None:
                 state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage)
-                self._open_stage(session, case, stage, start=case.receipt_day)
+                self.start_stage(session, case, stage, start=case.receipt_day)
         case.status, case.stage = state.status, state.stage
         self._record(session, case, action="triaged", actor=actor, before=before, reason=reason)
         return case
@@ -263,7 +263,7 @@ class CaseService:
             triage_confirmed=case.triage_confirmed_at is not None,
         )
 
-    def _open_stage(self, session: Session, case: Case, kind: StageKind, *, start: date) -> Stage:
+    def start_stage(self, session: Session, case: Case, kind: StageKind, *, start: date) -> Stage:
         stage = Stage(case_id=_id(case), kind=kind, opened_on=start)
         session.add(stage)
         session.flush()
