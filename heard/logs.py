@@ -58,6 +58,7 @@ def configure_logging(*, level: str = "INFO", log_format: str = "plain") -> None
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Libraries that would log message bodies or request payloads at DEBUG stay quieter.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    for noisy in ("mail.log", "aiosmtpd", "slack_bolt", "slack_sdk", "apscheduler", "aiohttp"):
+    for chatty in ("alembic", "apscheduler"):  # start-up chatter, not events an operator needs
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    for noisy in ("mail.log", "aiosmtpd", "slack_bolt", "slack_sdk", "aiohttp"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
