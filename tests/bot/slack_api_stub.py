@@ -20,6 +20,7 @@ from aiohttp import web
 class Recorded:
     method: str
     body: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

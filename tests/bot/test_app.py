@@ -357,3 +357,21 @@ async def test_a_role_granted_to_a_user_group_counts(slack: Slack) -> None:
     await slack.post(interaction(button(ids.ACKNOWLEDGE, reference, user="UGROUPED")))
     await eventually(lambda: slack.case(reference).acknowledged_at is not None)
     assert slack.api.received("usergroups.list")
+
+
+async def test_posts_to_one_channel_are_paced(slack: Slack) -> None:
+    slack.component.poster.per_channel_interval = 0.3
+    for number in range(4):
+        await asyncio.to_thread(
+            slack.new_case,
+            subject=f"Complaint {number}",
+            body=f"My son's social worker is rude ({number}).",
+        )
+    # different senders are not needed: the flood cap allows five cards per sender
+    deadline = time.monotonic() + 10
+    while len([c for c in slack.api.calls if c.method == "chat.postMessage"]) < 4:
+        assert time.monotonic() < deadline
+        await slack.component.poster.drain_once()
+        await asyncio.sleep(0.02)
+    times = [c.at for c in slack.api.calls if c.method == "chat.postMessage"]
+    assert all(later - earlier >= 0.28 for earlier, later in zip(times, times[1:], strict=False))
