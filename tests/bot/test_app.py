@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 
@@ -374,4 +375,4 @@ async def test_posts_to_one_channel_are_paced(slack: Slack) -> None:
         await slack.component.poster.drain_once()
         await asyncio.sleep(0.02)
     times = [c.at for c in slack.api.calls if c.method == "chat.postMessage"]
-    assert all(later - earlier >= 0.28 for earlier, later in zip(times, times[1:], strict=False))
+    assert all(later - earlier >= 0.28 for earlier, later in itertools.pairwise(times))
