@@ -53,22 +53,27 @@ def background(
 
 
 def smtp_component(context: AppContext) -> Component | str:
-    from intake.assembly import build_intake
+    from intake.assembly import build_pipeline
     from intake.smtp_server import start_listener
 
     settings = context.settings
     if not settings.smtp_enabled:
         return "SMTP intake (HEARD_SMTP_ENABLED=false)"
-    handler = build_intake(context)
+    pipeline = build_pipeline(context)
     servers: list[asyncio.AbstractServer] = []
+    # The worker reading stored mail starts before the listener, so mail left waiting by a
+    # crash is read as soon as heard is back.
+    reader = background("intake-read", "", pipeline.processing.run)
 
     async def start() -> None:
-        servers.append(await start_listener(handler, settings=settings))
+        await reader.start()
+        servers.append(await start_listener(pipeline.handler, settings=settings))
 
     async def stop() -> None:
         for server in servers:
             server.close()
             await server.wait_closed()
+        await reader.stop()
 
     mailboxes = ", ".join(context.rulebook.mailbox_addresses())
     return Component(

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from heard.context import AppContext
 from heard.wiring import build_case_service
 from intake.parsing import ParseLimits
+from intake.processing import InboundProcessor, IntakeActivity, ProcessingLoop
 from intake.service import IntakeService
 from intake.smtp_handler import IntakeHandler
+
+
+@dataclass
+class IntakePipeline:
+    """The listener's handler (store, then 250) and the worker that reads what it stored."""
+
+    handler: IntakeHandler
+    processing: ProcessingLoop
+
+    @property
+    def processor(self) -> InboundProcessor:
+        return self.processing.processor
 
 
 def parse_limits(context: AppContext) -> ParseLimits:
@@ -29,11 +44,19 @@ def build_intake_service(context: AppContext) -> IntakeService:
     )
 
 
-def build_intake(context: AppContext) -> IntakeHandler:
+def build_pipeline(context: AppContext) -> IntakePipeline:
     service = build_intake_service(context)
-    return IntakeHandler(
+    activity = IntakeActivity()
+    handler = IntakeHandler(
         deliver=service.deliver,
         mailbox_kind=service.mailbox_kind,
         max_recipients=context.settings.smtp_max_recipients,
         lmtp=context.settings.smtp_mode == "lmtp",
+        on_stored=activity.delivered,
     )
+    return IntakePipeline(handler, ProcessingLoop(InboundProcessor(service), activity))
+
+
+def build_intake(context: AppContext) -> IntakeHandler:
+    """Only the listener's side, for tests of the SMTP conversation itself."""
+    return build_pipeline(context).handler

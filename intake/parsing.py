@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
+from typing import Any
 
 from intake.mime_text import decode_bytes, decode_header_value, html_to_text, one_line
 from intake.reply_text import split_reply
@@ -78,60 +79,120 @@ class ParsedMessage:
 
 
 def parse_message(raw: bytes, *, limits: ParseLimits | None = None) -> ParsedMessage:
+    """Everything heard reads from a message: headers, text, attachments, bounce reports."""
+    return _parse(raw, limits or ParseLimits(), with_body=True)
+
+
+def parse_headers(raw: bytes, *, limits: ParseLimits | None = None) -> ParsedMessage:
+    """Only what the header section says: enough to find duplicates and threads, and to tell
+    automated mail, before the 250. The body (text, attachments) is read after the commit.
+
+    A delivery report (multipart/report) is read whole, because the Message-ID it reports is in
+    its body and a bounce must attach to the case it refers to.
+    """
     limits = limits or ParseLimits()
+    parsed = _parse(raw, limits, with_body=False)
+    return _parse(raw, limits, with_body=True) if parsed.is_bounce else parsed
+
+
+def _parse(raw: bytes, limits: ParseLimits, *, with_body: bool) -> ParsedMessage:
     defects: list[str] = []
     try:
-        message = _bounded_message(raw, limits, defects)
-        return _read(message, raw, limits, defects)
+        header_block, body_bytes = _split(raw, limits, defects)
+        if with_body:
+            message = message_from_bytes(header_block + b"\r\n\r\n" + body_bytes, policy=compat32)
+        else:
+            message = message_from_bytes(header_block + b"\r\n\r\n", policy=compat32)
+        fields = _header_fields(message, limits, body_bytes)
+        if not with_body:
+            return ParsedMessage(
+                **fields,
+                is_bounce=message.get_content_type() == "multipart/report",
+                defects=tuple(defects),
+            )
+        return _with_body(message, fields, limits, defects)
     except Exception as error:  # a parser bug must never cost us the message
         defects.append(f"parser failed: {type(error).__name__}")
         return ParsedMessage(
             unparseable=True,
             defects=tuple(defects),
-            text=decode_bytes(raw[:200_000], "utf-8"),
+            text=decode_bytes(raw[:200_000], "utf-8") if with_body else "",
             fingerprint=hashlib.sha256(raw).hexdigest(),
         )
 
 
-def _bounded_message(raw: bytes, limits: ParseLimits, defects: list[str]) -> Message:
+def _split(raw: bytes, limits: ParseLimits, defects: list[str]) -> tuple[bytes, bytes]:
+    """The header section (capped in bytes and lines, so parsing it costs bounded time) and
+    the body."""
     end = _HEADER_END.search(raw, 0, limits.max_header_bytes + 4)
-    header_block = raw[: end.start()] if end else raw[: limits.max_header_bytes]
-    if end is None and len(raw) > limits.max_header_bytes:
-        defects.append("header section over the limit: truncated")
-        raw = raw[: limits.max_header_bytes] + b"\r\n\r\n"
+    if end is None:
+        if len(raw) > limits.max_header_bytes:
+            defects.append("header section over the limit: truncated")
+        header_block, body = raw[: limits.max_header_bytes], b""
+    else:
+        header_block, body = raw[: end.start()], raw[end.end() :]
     if header_block.count(b"\n") > limits.max_headers:
         defects.append("too many header lines: truncated")
-        lines = header_block.split(b"\n")[: limits.max_headers]
-        raw = b"\n".join(lines) + b"\r\n\r\n" + (raw[end.end() :] if end else b"")
-    return message_from_bytes(raw, policy=compat32)
+        header_block = b"\n".join(header_block.split(b"\n")[: limits.max_headers])
+    return header_block, body
 
 
-def _read(message: Message, raw: bytes, limits: ParseLimits, defects: list[str]) -> ParsedMessage:
+def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[str, Any]:
     header = _header_reader(message)
     subject = one_line(decode_header_value(header("Subject")))
     from_raw = decode_header_value(header("From"))
+    automated_reason = _automated_reason(header)
+    from_address = _strict_address(from_raw)
+    prefix = re.escape(limits.reference_prefix)
+    return {
+        "message_id": _first_message_id(header("Message-ID")),
+        "in_reply_to": _first_message_id(header("In-Reply-To")),
+        "references": tuple(_MESSAGE_ID.findall(header("References") or ""))[:50],
+        "subject": subject,
+        "from_display": one_line(_display_name(from_raw), limit=200),
+        "from_address": from_address,
+        "date": one_line(header("Date") or "", limit=100) or None,
+        "automated": automated_reason is not None,
+        "automated_reason": automated_reason,
+        "out_of_office": bool(_OUT_OF_OFFICE.search(subject)) or automated_reason == "auto-replied",
+        "auth_results": _auth_results(message),
+        "case_references_in_subject": tuple(
+            match.group(0).upper()
+            for match in re.finditer(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.I)
+        ),
+        "fingerprint": fingerprint(from_address, header("Date"), body),
+        "headers": {
+            name: one_line(decode_header_value(header(name)), limit=300)
+            for name in ("Auto-Submitted", "Precedence", "List-Id", "X-Loop")
+            if header(name)
+        },
+    }
+
+
+def fingerprint(from_address: str | None, date: str | None, body: bytes) -> str:
+    """Sender, Date and body, for spotting a message delivered twice without a Message-ID.
+
+    Whitespace is folded because relays may re-wrap lines; the body bytes are used as sent, so
+    the fingerprint is known before the body is parsed.
+    """
+    digest = hashlib.sha256()
+    for piece in ((from_address or "").lower().encode(), (date or "").encode("utf-8", "replace")):
+        digest.update(piece + b"\x00")
+    digest.update(b" ".join(body.split()))
+    return digest.hexdigest()
+
+
+def _with_body(
+    message: Message, fields: dict[str, Any], limits: ParseLimits, defects: list[str]
+) -> ParsedMessage:
     body = _Body(limits)
     body.walk(message, depth=0)
     defects.extend(body.defects)
     defects.extend(type(defect).__name__ for defect in message.defects[:10])
     text = body.plain if body.plain is not None else (html_to_text(body.html) if body.html else "")
     reply = split_reply(text)
-    automated_reason = _automated_reason(header)
-    auth = _auth_results(message)
-    message_id = _first_message_id(header("Message-ID"))
-    from_address = _strict_address(from_raw)
-    fingerprint_source = "\x00".join(
-        [(from_address or "").lower(), header("Date") or "", " ".join(text.split())]
-    )
-    prefix = re.escape(limits.reference_prefix)
     return ParsedMessage(
-        message_id=message_id,
-        in_reply_to=_first_message_id(header("In-Reply-To")),
-        references=tuple(_MESSAGE_ID.findall(header("References") or ""))[:50],
-        subject=subject,
-        from_display=one_line(_display_name(from_raw), limit=200),
-        from_address=from_address,
-        date=one_line(header("Date") or "", limit=100) or None,
+        **fields,
         text=reply.new_text,
         quoted_text=reply.quoted,
         signature=reply.signature,
@@ -139,22 +200,8 @@ def _read(message: Message, raw: bytes, limits: ParseLimits, defects: list[str])
         attachments=tuple(body.attachments),
         unparseable=body.unparseable or (not text and bool(body.defects)),
         defects=tuple(dict.fromkeys(defects))[:30],
-        automated=automated_reason is not None,
-        automated_reason=automated_reason,
-        out_of_office=bool(_OUT_OF_OFFICE.search(subject)) or automated_reason == "auto-replied",
         is_bounce=body.is_report,
         bounced_message_ids=tuple(body.reported_ids),
-        auth_results=auth,
-        case_references_in_subject=tuple(
-            match.group(0).upper()
-            for match in re.finditer(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.I)
-        ),
-        fingerprint=hashlib.sha256(fingerprint_source.encode("utf-8", "replace")).hexdigest(),
-        headers={
-            name: one_line(decode_header_value(header(name)), limit=300)
-            for name in ("Auto-Submitted", "Precedence", "List-Id", "X-Loop")
-            if header(name)
-        },
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from cases.enums import Channel, Direction, OutboxKind
+from cases.enums import Channel, Direction, OutboxKind, RecordKind
 from heard.settings import Settings
 from intake.autoreply import should_acknowledge
 from intake.mailer import queue_email
@@ -24,31 +24,39 @@ if TYPE_CHECKING:
     from intake.service import IntakeService
 
 
-def triage_contact(
+def contact_for(
     intake: IntakeService,
-    session: Session,
     *,
-    case: Case,
+    record_kind: RecordKind,
     parsed: ParsedMessage,
     envelope: InboundEnvelope,
-    now: datetime,
-) -> Decision:
-    today = intake.cases.calendar.local_date(now)
-    contact = Contact(
+    received_at: datetime,
+) -> Contact:
+    """What triage reads: the message as it arrived, dated by its receipt (not by when the
+    worker got to it), so time limits count from the day the council received it."""
+    return Contact(
         subject=parsed.subject,
         body=parsed.text or "",
         sender_address=envelope.mail_from or parsed.from_address or "",
         sender_name=parsed.from_display or "",
-        mailbox_kind=case.record_kind,
+        mailbox_kind=record_kind,
         channel=Channel.EMAIL,
-        received_on=today,
+        received_on=intake.cases.calendar.local_date(received_at),
         automated=parsed.automated,
     )
-    decision = triage(contact, intake.rulebook, today=today)
+
+
+def decide(intake: IntakeService, contact: Contact) -> Decision:
+    """The triage engine, called once per new contact: pure, so it runs outside any lock."""
+    return triage(contact, intake.rulebook, today=contact.received_on)
+
+
+def apply_decision(
+    intake: IntakeService, session: Session, *, case: Case, decision: Decision, now: datetime
+) -> None:
     intake.cases.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
     if decision.safeguarding:
         refer_to_mash(intake.settings, session, case=case, now=now)
-    return decision
 
 
 def triage_result(decision: Decision) -> TriageResult:
@@ -77,7 +85,8 @@ def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: date
         from_address=settings.mail_from,
         subject=f"Safeguarding referral from complaints: {case.reference}",
         text=(
-            f"A message received by the complaints service at {now.isoformat()} contains words "
+            f"A message received by the complaints service at {case.received_at.isoformat()} "
+            "contains words "
             f"that suggest a child may be at risk.\n\nReference: {case.reference}\n"
             f"Read it with: heard cases show {case.reference}\n"
         ),
@@ -198,8 +207,9 @@ def _acknowledgement_fields(
         "council_name": intake.settings.council_name,
         "response_due": due,
         "immediate_risk_text": intake.settings.immediate_risk_text,
-        "out_of_hours": calendar.is_out_of_hours(now),
-        "read_from": calendar.next_working_moment(now),
+        # Whether it arrived out of hours, not whether the worker read it out of hours.
+        "out_of_hours": calendar.is_out_of_hours(case.received_at),
+        "read_from": calendar.next_working_moment(case.received_at),
         "in_reply_to": parsed.message_id,
         "original_subject": parsed.subject,
         "message_id_domain": intake.settings.smtp_hostname,

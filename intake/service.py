@@ -1,8 +1,9 @@
-"""Delivering one inbound message: parse, find or open its case, triage, queue replies — and
-commit all of it in one transaction before the listener says 250.
+"""Delivering one inbound message before the 250: find duplicates and threads from its headers,
+then commit the raw bytes with the new (or continued) case in one transaction.
 
-Runs in a worker thread (see smtp_handler). Every stored message keeps its raw bytes, so
-a message we cannot parse is still there for a person to read.
+Reading the body, attachments and triage happen after the commit (intake/processing.py), so the
+client waits only for what must be durable: a crash after the 250 leaves the message marked
+`awaiting_processing`, and the next worker reads it. Runs in a worker thread (see smtp_handler).
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from sqlmodel import Session, col, select
 from cases.clock import Clock
 from cases.enums import Channel, Direction, RecordKind
 from heard.settings import Settings
-from intake import replies
-from intake.parsing import ParsedMessage, ParseLimits, parse_message
+from intake.parsing import ParsedMessage, ParseLimits, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import find_thread, is_party, may_attach
 from store import audit
 from store.case_service import CaseService
 from store.db import session_scope
-from store.models import Attachment, Case, Correspondence, PartyRole, Person
+from store.models import Case, Correspondence, PartyRole, Person
 
 log = logging.getLogger("heard.intake")
 
@@ -44,7 +44,7 @@ class IntakeService:
 
     def deliver(self, raw: bytes, envelope: InboundEnvelope) -> DeliveryReceipt:
         """Store the message (and whatever it leads to) durably; raise if that is impossible."""
-        parsed = parse_message(raw, limits=self.limits)
+        parsed = parse_headers(raw, limits=self.limits)
         now = self.clock.now()
         with session_scope(self.engine) as session:
             duplicate = self._already_received(session, parsed)
@@ -89,7 +89,7 @@ class IntakeService:
             )
             if bounced is None:
                 return None, None
-            self._store_correspondence(session, bounced.case, raw, parsed, envelope, now)
+            self._store_correspondence(session, bounced.case, raw, parsed, envelope, now, "bounce")
             self._flag(session, bounced.case, "an email we sent could not be delivered")
             return bounced.case, None
         thread = find_thread(
@@ -110,7 +110,7 @@ class IntakeService:
         )
         if not allowed:
             return None, f"quotes {thread.case.reference} but {why}: not attached to it"
-        self._store_correspondence(session, thread.case, raw, parsed, envelope, now)
+        self._store_correspondence(session, thread.case, raw, parsed, envelope, now, "reply")
         self._flag(session, thread.case, "a reply arrived from the complainant")
         return thread.case, None
 
@@ -125,13 +125,6 @@ class IntakeService:
         refused_thread: str | None,
     ) -> Case:
         kind = self._kind_for(envelope)
-        attention = []
-        if parsed.unparseable:
-            attention.append("the message could not be parsed: read the raw message")
-        if refused_thread is not None:
-            attention.append(refused_thread)
-        if any(attachment.withheld_too_large for attachment in parsed.attachments):
-            attention.append("an attachment was withheld as too large")
         automated = parsed.automated or parsed.out_of_office or parsed.is_bounce
         case = self.cases.create(
             session,
@@ -141,8 +134,8 @@ class IntakeService:
             actor="smtp",
             subject=parsed.subject,
             automated=automated,
-            needs_attention=bool(attention),
-            attention_reason="; ".join(attention)[:300] or None,
+            needs_attention=refused_thread is not None,
+            attention_reason=refused_thread[:300] if refused_thread else None,
         )
         session.add(
             Person(
@@ -152,17 +145,9 @@ class IntakeService:
                 name=parsed.from_display or None,
             )
         )
-        self._store_correspondence(session, case, raw, parsed, envelope, now)
-        if automated:
-            # Auto-replies, out-of-office notes and stray bounces are kept (flagged automated,
-            # no deadlines, no acknowledgement) but never triaged into a queue.
-            return case
-        decision = replies.triage_contact(
-            self, session, case=case, parsed=parsed, envelope=envelope, now=now
-        )
-        replies.queue_replies(
-            self, session, case=case, parsed=parsed, envelope=envelope, decision=decision, now=now
-        )
+        # Auto-replies, out-of-office notes and stray bounces are kept (flagged automated, no
+        # deadlines, no acknowledgement) and never triaged into a queue.
+        self._store_correspondence(session, case, raw, parsed, envelope, now, "new")
         return case
 
     def _kind_for(self, envelope: InboundEnvelope) -> RecordKind:
@@ -180,7 +165,10 @@ class IntakeService:
         parsed: ParsedMessage,
         envelope: InboundEnvelope,
         now: datetime,
+        opened: str,
     ) -> Correspondence:
+        """`opened` says what the message did ("new", "reply", "bounce"): the worker that reads
+        the body after the commit triages only new contacts."""
         correspondence = Correspondence(
             case_id=case.id,
             direction=Direction.INBOUND,
@@ -192,35 +180,20 @@ class IntakeService:
             envelope_recipients=list(envelope.rcpt_tos),
             subject=parsed.subject[:998],
             raw=raw,
-            text=parsed.text,
-            quoted_text=parsed.quoted_text,
+            text=parsed.text or None,
             fingerprint=parsed.fingerprint,
             automated=parsed.automated,
-            unparseable=parsed.unparseable,
+            awaiting_processing=True,
             details={
+                "opened": opened,
                 "from_address": parsed.from_address,
                 "auth_results": parsed.auth_results,
-                "html_converted": parsed.html_converted,
-                "defects": list(parsed.defects)[:20],
                 "out_of_office": parsed.out_of_office,
                 "bounce": parsed.is_bounce,
-                "signature": parsed.signature,
             },
         )
         session.add(correspondence)
         session.flush()
-        for attachment in parsed.attachments:
-            session.add(
-                Attachment(
-                    correspondence_id=correspondence.id,
-                    filename=attachment.filename,
-                    content_type=attachment.content_type,
-                    size=attachment.size,
-                    sha256=attachment.sha256,
-                    withheld_too_large=attachment.withheld_too_large,
-                    content=None if attachment.withheld_too_large else attachment.content,
-                )
-            )
         audit.record(
             session,
             case_id=case.id,
@@ -232,9 +205,7 @@ class IntakeService:
         return correspondence
 
     def _flag(self, session: Session, case: Case, why: str) -> None:
-        case.needs_attention = True
-        case.attention_reason = why
-        session.add(case)
+        self.cases.flag(session, case=case, actor="smtp", why=why)
 
 
 def acknowledgements_today(session: Session, *, address: str, since: datetime) -> int:

@@ -48,6 +48,7 @@ class IntakeHandler:
     mailbox_kind: MailboxKind
     max_recipients: int = 10
     lmtp: bool = False
+    on_stored: Callable[[], None] | None = None  # wakes the worker that reads the body
     # Deliveries get threads of their own, so other blocking work (Slack, the scheduler) can
     # never starve "250 only after the commit", nor the other way round.
     executor: ThreadPoolExecutor = field(
@@ -99,6 +100,8 @@ class IntakeHandler:
             return self._each_recipient(
                 "451 4.3.0 Temporary failure storing the message, please try again later", envelope
             )
+        if self.on_stored is not None and not receipt.duplicate:
+            self.on_stored()
         status = (
             f"250 2.0.0 Already received as {receipt.reference}"
             if receipt.duplicate

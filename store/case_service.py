@@ -190,6 +190,17 @@ class CaseService:
         self._record(session, case, action="triage_confirmed", actor=actor, before=before)
         return case
 
+    def flag(self, session: Session, *, case: Case, actor: str, why: str) -> Case:
+        """Ask staff to look at the case; reasons add up rather than replace each other."""
+        before = snapshot(case)
+        reasons = [case.attention_reason] if case.needs_attention and case.attention_reason else []
+        if why not in reasons:
+            reasons.append(why)
+        case.needs_attention = True
+        case.attention_reason = "; ".join(reasons)[:300]
+        self._record(session, case, action="flagged", actor=actor, before=before, reason=why)
+        return case
+
     # --- shared machinery used by the staff actions (store.case_actions) -----------------
     def transition(
         self,

@@ -17,7 +17,7 @@ from bot import ids
 from bot.server import SlackComponent
 from heard.context import build_context
 from heard.settings import DEFAULT_RULES_PATH, Settings
-from intake.assembly import build_intake
+from intake.assembly import build_pipeline
 from intake.mailer import OutboxMailer
 from intake.smtp_server import start_listener
 from scheduler.sweep import Sweeper
@@ -59,7 +59,8 @@ async def test_everything_at_once_on_sqlite(
         ).model_dump()
     )
     context = build_context(configured)
-    smtp = await start_listener(build_intake(context), settings=configured)
+    pipeline = build_pipeline(context)
+    smtp = await start_listener(pipeline.handler, settings=configured)
     smtp_port = smtp.sockets[0].getsockname()[1]
     slack = SlackComponent(context)
     slack.poster.per_channel_interval = 0.0
@@ -119,12 +120,14 @@ async def test_everything_at_once_on_sqlite(
             await asyncio.sleep(0.05)
 
     async with aiohttp.ClientSession() as http:
-        tasks = [asyncio.create_task(job) for job in (senders(), clicker(http), workers())]
+        jobs = (senders(), clicker(http), workers(), pipeline.processing.run(stop))
+        tasks = [asyncio.create_task(job) for job in jobs]
         await asyncio.sleep(SECONDS)
         stop.set()
         await asyncio.gather(*tasks)
     await slack.stop()
     smtp.close()
+    await asyncio.to_thread(pipeline.processor.drain)
     with context.engine.connect() as connection:
         stored = {
             row[0]
@@ -132,10 +135,14 @@ async def test_everything_at_once_on_sqlite(
                 sa.text("SELECT message_id FROM correspondence WHERE direction = 'inbound'")
             )
         }
+        waiting = connection.execute(
+            sa.text("SELECT count(*) FROM correspondence WHERE awaiting_processing")
+        ).scalar_one()
         acknowledged = connection.execute(
             sa.text("SELECT count(*) FROM cases WHERE acknowledged_at IS NOT NULL")
         ).scalar_one()
     context.engine.dispose()
     assert accepted and set(accepted) <= stored  # every 250 is in the database
     assert acknowledged > 0
+    assert waiting == 0  # every stored message was read and triaged
     assert "database is locked" not in caplog.text

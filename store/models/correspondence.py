@@ -13,7 +13,15 @@ from store.types import enum_column, utc_column, utcnow
 
 
 class Correspondence(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_correspondence_fingerprint", "fingerprint"),)
+    __table_args__ = (
+        sa.Index("ix_correspondence_fingerprint", "fingerprint"),
+        sa.Index(
+            "ix_correspondence_awaiting",
+            "id",
+            sqlite_where=sa.text("awaiting_processing = 1"),
+            postgresql_where=sa.text("awaiting_processing"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
@@ -33,6 +41,11 @@ class Correspondence(SQLModel, table=True):
     automated: bool = False
     unparseable: bool = False
     author: str | None = Field(default=None, max_length=80)  # staff member for internal notes
+    # Stored before the 250 but not yet read in full (body, attachments, triage): see
+    # intake/processing.py. A crash leaves it set, and the next worker picks the message up.
+    awaiting_processing: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
 
 
 class Attachment(SQLModel, table=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from intake.assembly import build_intake_service
+from intake.processing import InboundProcessor
 from intake.smtp_handler import InboundEnvelope
 from tests.bot.conftest import Slack
 from tests.bot.test_app import drain
@@ -23,6 +24,7 @@ async def test_safeguarding_mail_reaches_the_mash_channel(slack: Slack) -> None:
         DISCLOSURE,
         InboundEnvelope("yp@example.org", ("complaints@heard.localhost",), "127.0.0.1"),
     )
+    await asyncio.to_thread(InboundProcessor(service).drain)
     await drain(slack)
     mash = [post for post in slack.api.received("chat.postMessage") if post["channel"] == "CMASH"]
     assert len(mash) == 1 and receipt.reference in mash[0]["text"]

@@ -13,7 +13,7 @@ from sqlmodel import select
 from cases.clock import SettableClock
 from heard.context import AppContext, build_context
 from heard.settings import Settings
-from intake.assembly import build_intake
+from intake.assembly import IntakePipeline, build_pipeline
 from intake.mailer import OutboxMailer
 from intake.smtp_server import start_listener
 from store.db import session_scope
@@ -30,12 +30,20 @@ class Intake:
     port: int
     clock: SettableClock
     sink: MailSink
+    pipeline: IntakePipeline
+
+    def settle(self) -> int:
+        """Read whatever the listener stored and the background worker has not read yet, as
+        the worker would; tests then see the state a moment after the 250."""
+        return self.pipeline.processor.drain()
 
     def cases(self) -> list[Case]:
+        self.settle()
         with session_scope(self.context.engine) as session:
             return list(session.exec(select(Case).order_by(Case.id)))
 
     def inbound(self) -> list[Correspondence]:
+        self.settle()
         with session_scope(self.context.engine) as session:
             return list(
                 session.exec(
@@ -46,10 +54,12 @@ class Intake:
             )
 
     def outbox(self) -> list[OutboxMessage]:
+        self.settle()
         with session_scope(self.context.engine) as session:
             return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)))
 
     async def send_outbox(self) -> int:
+        self.settle()
         mailer = OutboxMailer(
             engine=self.context.engine,
             settings=self.context.settings,
@@ -81,10 +91,16 @@ async def intake(
 ) -> AsyncIterator[Intake]:
     clock = SettableClock(MONDAY_10AM)
     context = build_context(intake_settings(settings, database_url, mail_sink.port), clock=clock)
-    server = await start_listener(build_intake(context), settings=context.settings)
+    pipeline = build_pipeline(context)
+    stop = asyncio.Event()
+    reader = asyncio.create_task(pipeline.processing.run(stop))
+    server = await start_listener(pipeline.handler, settings=context.settings)
     port = server.sockets[0].getsockname()[1]
-    yield Intake(context=context, port=port, clock=clock, sink=mail_sink)
+    yield Intake(context=context, port=port, clock=clock, sink=mail_sink, pipeline=pipeline)
     server.close()
     await server.wait_closed()
+    stop.set()
+    await reader
+    pipeline.processing.executor.shutdown()
     context.engine.dispose()
     await asyncio.sleep(0)

@@ -204,7 +204,8 @@ async def test_aiosmtplib_client_and_case_history(intake: Intake) -> None:
         hostname="127.0.0.1",
         port=intake.port,
     )
+    intake.settle()
     with session_scope(intake.context.engine) as session:
         case = session.exec(select(Case)).one()
         actions = [entry.action for entry in audit.history(session, case_id=case.id)]
-    assert actions[:3] == ["created", "correspondence_received", "triaged"]
+    assert actions[:4] == ["created", "correspondence_received", "correspondence_read", "triaged"]

@@ -1,0 +1,294 @@
+"""Reading stored mail in full after the 250: body, attachments, triage and the replies we owe.
+
+The listener commits the raw bytes and the case first (intake/service.py) and marks the message
+`awaiting_processing`; this worker takes it from the database, so a crash, a restart or a
+second `heard serve` process never loses or doubles it. The slow, pure work (MIME walk, HTML
+to text, the triage rules over the whole text) runs outside any transaction; only applying the
+result takes the write lock, and it is claimed with a compare-and-set so two workers cannot
+both apply one message.
+
+While mail is arriving the worker takes a small share of the time, so the listener answers
+quickly; when the listener is quiet it works flat out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+
+from cases.enums import RecordKind
+from intake import replies
+from intake.parsing import ParsedMessage, parse_message
+from intake.service import IntakeService
+from intake.smtp_handler import InboundEnvelope
+from store import audit
+from store.case_service import ConcurrentChange
+from store.db import session_scope
+from store.models import Attachment, Case, Correspondence
+from triage.engine import Decision
+
+log = logging.getLogger("heard.intake")
+
+BUSY_SHARE = 0.2  # the worker's share of time while the listener is taking mail
+BUSY_WINDOW_SECONDS = 0.25  # "taking mail": a delivery finished this recently
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the listener committed, read back without holding any lock."""
+
+    correspondence_id: int
+    case_id: int
+    record_kind: RecordKind
+    opened: str
+    raw: bytes
+    envelope: InboundEnvelope
+    received_at: datetime
+
+
+@dataclass
+class InboundProcessor:
+    intake: IntakeService
+
+    def next_waiting(self) -> int | None:
+        with session_scope(self.intake.engine) as session:
+            return session.exec(
+                select(Correspondence.id)
+                .where(Correspondence.awaiting_processing == True)  # noqa: E712
+                .order_by(Correspondence.id)
+                .limit(1)
+            ).first()
+
+    def process_next(self) -> bool:
+        """Process the oldest waiting message; False when none is waiting."""
+        waiting = self.next_waiting()
+        if waiting is None:
+            return False
+        self.process(waiting)
+        return True
+
+    def drain(self) -> int:
+        processed = 0
+        while self.process_next():
+            processed += 1
+        return processed
+
+    def process(self, correspondence_id: int) -> bool:
+        """Read, triage and apply one message; False if another worker already had it.
+
+        A database fault leaves the message waiting (retried later); any other failure is a
+        bug or a message we cannot handle, so the case is flagged for a person instead of
+        being retried for ever.
+        """
+        stored = self._load(correspondence_id)
+        if stored is None:
+            return False
+        try:
+            parsed = parse_message(stored.raw, limits=self.intake.limits)
+            decision = self._decide(stored, parsed)
+            with session_scope(self.intake.engine) as session:
+                if not _claim(session, correspondence_id):
+                    return False
+                self._apply(session, stored, parsed, decision)
+        except ConcurrentChange:  # staff changed the case meanwhile: read it again at once
+            log.info("case changed while its mail was being read; reading again")
+            return True
+        except DBAPIError:
+            raise
+        except Exception:
+            log.exception("could not process a stored message; flagged for staff")
+            self._give_up(stored)
+        return True
+
+    # --- steps ---------------------------------------------------------------------------
+    def _load(self, correspondence_id: int) -> Stored | None:
+        with session_scope(self.intake.engine) as session:
+            row = session.get(Correspondence, correspondence_id)
+            if row is None or not row.awaiting_processing or row.raw is None:
+                return None
+            case = session.get(Case, row.case_id)
+            if case is None:
+                return None
+            return Stored(
+                correspondence_id=correspondence_id,
+                case_id=row.case_id,
+                record_kind=case.record_kind,
+                opened=str((row.details or {}).get("opened", "new")),
+                raw=row.raw,
+                envelope=InboundEnvelope(
+                    mail_from=row.envelope_sender or "",
+                    rcpt_tos=tuple(row.envelope_recipients or ()),
+                    peer="",
+                ),
+                received_at=row.at,
+            )
+
+    def _decide(self, stored: Stored, parsed: ParsedMessage) -> Decision | None:
+        if stored.opened != "new" or parsed.automated or parsed.out_of_office or parsed.is_bounce:
+            return None
+        contact = replies.contact_for(
+            self.intake,
+            record_kind=stored.record_kind,
+            parsed=parsed,
+            envelope=stored.envelope,
+            received_at=stored.received_at,
+        )
+        return replies.decide(self.intake, contact)
+
+    def _apply(
+        self, session: Session, stored: Stored, parsed: ParsedMessage, decision: Decision | None
+    ) -> None:
+        now = self.intake.clock.now()
+        _record_body(session, stored.correspondence_id, parsed)
+        case = session.get(Case, stored.case_id)
+        assert case is not None
+        for why in _attention(parsed):
+            self.intake.cases.flag(session, case=case, actor="intake", why=why)
+        if decision is None or case.automated:
+            return
+        replies.apply_decision(self.intake, session, case=case, decision=decision, now=now)
+        replies.queue_replies(
+            self.intake,
+            session,
+            case=case,
+            parsed=parsed,
+            envelope=stored.envelope,
+            decision=decision,
+            now=now,
+        )
+
+    def _give_up(self, stored: Stored) -> None:
+        with session_scope(self.intake.engine) as session:
+            if not _claim(session, stored.correspondence_id):
+                return
+            case = session.get(Case, stored.case_id)
+            assert case is not None
+            self.intake.cases.flag(
+                session,
+                case=case,
+                actor="intake",
+                why="the message could not be processed automatically: read the raw message",
+            )
+
+
+def _claim(session: Session, correspondence_id: int) -> bool:
+    """Compare-and-set: exactly one worker turns the flag off, and only it applies the result."""
+    table = Correspondence.__table__
+    claimed = session.execute(
+        sa.update(table)
+        .where(table.c.id == correspondence_id, table.c.awaiting_processing == sa.true())
+        .values(awaiting_processing=False)
+    )
+    return claimed.rowcount == 1
+
+
+def _record_body(session: Session, correspondence_id: int, parsed: ParsedMessage) -> None:
+    row = session.get(Correspondence, correspondence_id)
+    assert row is not None
+    row.text = parsed.text
+    row.quoted_text = parsed.quoted_text
+    row.unparseable = parsed.unparseable
+    row.details = {
+        **(row.details or {}),
+        "html_converted": parsed.html_converted,
+        "defects": list(parsed.defects)[:20],
+        "signature": parsed.signature,
+        "bounced_message_ids": list(parsed.bounced_message_ids)[:10],
+    }
+    session.add(row)
+    for attachment in parsed.attachments:
+        session.add(
+            Attachment(
+                correspondence_id=correspondence_id,
+                filename=attachment.filename,
+                content_type=attachment.content_type,
+                size=attachment.size,
+                sha256=attachment.sha256,
+                withheld_too_large=attachment.withheld_too_large,
+                content=None if attachment.withheld_too_large else attachment.content,
+            )
+        )
+    audit.record(
+        session,
+        case_id=row.case_id,
+        actor="intake",
+        action="correspondence_read",
+        after={"correspondence_id": correspondence_id, "attachments": len(parsed.attachments)},
+    )
+
+
+def _attention(parsed: ParsedMessage) -> list[str]:
+    reasons = []
+    if parsed.unparseable:
+        reasons.append("the message could not be parsed: read the raw message")
+    if any(attachment.withheld_too_large for attachment in parsed.attachments):
+        reasons.append("an attachment was withheld as too large")
+    return reasons
+
+
+@dataclass
+class IntakeActivity:
+    """Shared by the listener (which reports deliveries) and the worker (which wakes on them)."""
+
+    last_delivery: float = 0.0
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def delivered(self) -> None:
+        self.last_delivery = time.monotonic()
+        self.wake.set()
+
+    def busy(self) -> bool:
+        return time.monotonic() - self.last_delivery < BUSY_WINDOW_SECONDS
+
+
+@dataclass
+class ProcessingLoop:
+    processor: InboundProcessor
+    activity: IntakeActivity
+    poll_seconds: float = 5.0
+    retry_seconds: float = 10.0
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-read")
+    )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            self.activity.wake.clear()
+            started = time.monotonic()
+            try:
+                worked = await loop.run_in_executor(self.executor, self.processor.process_next)
+            except Exception:  # the database may be briefly away: keep the worker alive
+                log.exception("reading stored mail failed; will retry")
+                await _wait(stop, self.retry_seconds)
+                continue
+            if worked:
+                if self.activity.busy():
+                    # Keep the worker to BUSY_SHARE of the time while mail is arriving.
+                    spent = time.monotonic() - started
+                    await _wait(stop, spent * (1 - BUSY_SHARE) / BUSY_SHARE)
+                continue
+            await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def _wait_for_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
