@@ -172,13 +172,13 @@ def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[s
 def fingerprint(from_address: str | None, date: str | None, body: bytes) -> str:
     """Sender, Date and body, for spotting a message delivered twice without a Message-ID.
 
-    Whitespace is folded because relays may re-wrap lines; the body bytes are used as sent, so
-    the fingerprint is known before the body is parsed.
+    Whitespace is left out because relays may re-wrap lines or change line endings; the body
+    bytes are used as sent, so the fingerprint is known before the body is parsed.
     """
     digest = hashlib.sha256()
     for piece in ((from_address or "").lower().encode(), (date or "").encode("utf-8", "replace")):
         digest.update(piece + b"\x00")
-    digest.update(b" ".join(body.split()))
+    digest.update(body.translate(None, b" \t\r\n"))
     return digest.hexdigest()
 
 

@@ -153,6 +153,9 @@ class InboundProcessor:
         assert case is not None
         for why in _attention(parsed):
             self.intake.cases.flag(session, case=case, actor="intake", why=why)
+        if stored.opened != "new":
+            return
+        self.intake.cases.open_acknowledgement_deadline(session, case)
         if decision is None or case.automated:
             return
         replies.apply_decision(self.intake, session, case=case, decision=decision, now=now)

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cases.clock import Clock
-from cases.enums import Channel, Direction, RecordKind
+from cases.enums import Channel, ComplainantType, Direction, RecordKind
 from heard.settings import Settings
 from intake.parsing import ParsedMessage, ParseLimits, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
@@ -28,6 +29,24 @@ from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
 
 log = logging.getLogger("heard.intake")
+
+# Built once: the statements an email runs before its 250 (see CaseService.receive).
+_CORRESPONDENCE = Correspondence.__table__
+_INBOUND = _CORRESPONDENCE.c.direction == Direction.INBOUND
+_SAME_MESSAGE_ID = (
+    sa.select(Case.__table__.c.reference)
+    .join(_CORRESPONDENCE, _CORRESPONDENCE.c.case_id == Case.__table__.c.id)
+    .where(_INBOUND, _CORRESPONDENCE.c.message_id == sa.bindparam("key"))
+    .limit(1)
+)
+_SAME_FINGERPRINT = (
+    sa.select(Case.__table__.c.reference)
+    .join(_CORRESPONDENCE, _CORRESPONDENCE.c.case_id == Case.__table__.c.id)
+    .where(_INBOUND, _CORRESPONDENCE.c.fingerprint == sa.bindparam("key"))
+    .limit(1)
+)
+_INSERT_CORRESPONDENCE = sa.insert(_CORRESPONDENCE).returning(_CORRESPONDENCE.c.id)
+_INSERT_PERSON = sa.insert(Person.__table__)
 
 
 @dataclass
@@ -49,27 +68,24 @@ class IntakeService:
         with session_scope(self.engine) as session:
             duplicate = self._already_received(session, parsed)
             if duplicate is not None:
-                return DeliveryReceipt(duplicate.reference, duplicate=True)
+                return DeliveryReceipt(duplicate, duplicate=True)
             case, refused = self._attach_to_existing(session, raw, parsed, envelope, now)
-            if case is None:
-                case = self._open_case(session, raw, parsed, envelope, now, refused)
-            reference = case.reference
+            reference = (
+                case.reference
+                if case is not None
+                else self._open_case(session, raw, parsed, envelope, now, refused)
+            )
         log.info("inbound mail stored", extra={"case": reference})
         return DeliveryReceipt(reference)
 
     # --- duplicates and replies ----------------------------------------------------------
-    def _already_received(self, session: Session, parsed: ParsedMessage) -> Case | None:
-        inbound = Correspondence.direction == Direction.INBOUND
+    def _already_received(self, session: Session, parsed: ParsedMessage) -> str | None:
+        """The reference of the case that already holds this message, if any."""
         if parsed.message_id:
-            statement = select(Correspondence.case_id).where(
-                inbound, Correspondence.message_id == parsed.message_id
-            )
+            found = session.connection().execute(_SAME_MESSAGE_ID, {"key": parsed.message_id})
         else:
-            statement = select(Correspondence.case_id).where(
-                inbound, Correspondence.fingerprint == parsed.fingerprint
-            )
-        case_id = session.exec(statement).first()
-        return session.get(Case, case_id) if case_id is not None else None
+            found = session.connection().execute(_SAME_FINGERPRINT, {"key": parsed.fingerprint})
+        return found.scalar()
 
     def _attach_to_existing(
         self,
@@ -89,7 +105,9 @@ class IntakeService:
             )
             if bounced is None:
                 return None, None
-            self._store_correspondence(session, bounced.case, raw, parsed, envelope, now, "bounce")
+            self._store_correspondence(
+                session, bounced.case.id, raw, parsed, envelope, now, "bounce"
+            )
             self._flag(session, bounced.case, "an email we sent could not be delivered")
             return bounced.case, None
         thread = find_thread(
@@ -110,7 +128,7 @@ class IntakeService:
         )
         if not allowed:
             return None, f"quotes {thread.case.reference} but {why}: not attached to it"
-        self._store_correspondence(session, thread.case, raw, parsed, envelope, now, "reply")
+        self._store_correspondence(session, thread.case.id, raw, parsed, envelope, now, "reply")
         self._flag(session, thread.case, "a reply arrived from the complainant")
         return thread.case, None
 
@@ -123,32 +141,33 @@ class IntakeService:
         envelope: InboundEnvelope,
         now: datetime,
         refused_thread: str | None,
-    ) -> Case:
-        kind = self._kind_for(envelope)
-        automated = parsed.automated or parsed.out_of_office or parsed.is_bounce
-        case = self.cases.create(
+    ) -> str:
+        case = self.cases.receive(
             session,
-            record_kind=kind,
+            record_kind=self._kind_for(envelope),
             channel=Channel.EMAIL,
             received_at=now,
             actor="smtp",
             subject=parsed.subject,
-            automated=automated,
+            # Auto-replies, out-of-office notes and stray bounces are kept, flagged automated
+            # (no deadlines, no acknowledgement), and never triaged into a queue.
+            automated=parsed.automated or parsed.out_of_office or parsed.is_bounce,
             needs_attention=refused_thread is not None,
             attention_reason=refused_thread[:300] if refused_thread else None,
         )
-        session.add(
-            Person(
-                case_id=case.id,
-                role=PartyRole.COMPLAINANT,
-                email=(envelope.mail_from or parsed.from_address or None),
-                name=parsed.from_display or None,
-            )
+        session.connection().execute(
+            _INSERT_PERSON,
+            {
+                "case_id": case.id,
+                "role": PartyRole.COMPLAINANT,
+                "email": envelope.mail_from or parsed.from_address or None,
+                "name": parsed.from_display or None,
+                "complainant_type": ComplainantType.UNKNOWN,
+                "is_child": False,
+            },
         )
-        # Auto-replies, out-of-office notes and stray bounces are kept (flagged automated, no
-        # deadlines, no acknowledgement) and never triaged into a queue.
-        self._store_correspondence(session, case, raw, parsed, envelope, now, "new")
-        return case
+        self._store_correspondence(session, case.id, raw, parsed, envelope, now, "new")
+        return case.reference
 
     def _kind_for(self, envelope: InboundEnvelope) -> RecordKind:
         for address in envelope.rcpt_tos:
@@ -160,49 +179,51 @@ class IntakeService:
     def _store_correspondence(
         self,
         session: Session,
-        case: Case,
+        case_id: int,
         raw: bytes,
         parsed: ParsedMessage,
         envelope: InboundEnvelope,
         now: datetime,
         opened: str,
-    ) -> Correspondence:
+    ) -> None:
         """`opened` says what the message did ("new", "reply", "bounce"): the worker that reads
         the body after the commit triages only new contacts."""
-        correspondence = Correspondence(
-            case_id=case.id,
-            direction=Direction.INBOUND,
-            channel=Channel.EMAIL,
-            at=now,
-            message_id=parsed.message_id,
-            in_reply_to=parsed.in_reply_to,
-            envelope_sender=envelope.mail_from,
-            envelope_recipients=list(envelope.rcpt_tos),
-            subject=parsed.subject[:998],
-            raw=raw,
-            text=parsed.text or None,
-            fingerprint=parsed.fingerprint,
-            automated=parsed.automated,
-            awaiting_processing=True,
-            details={
-                "opened": opened,
-                "from_address": parsed.from_address,
-                "auth_results": parsed.auth_results,
-                "out_of_office": parsed.out_of_office,
-                "bounce": parsed.is_bounce,
+        connection = session.connection()
+        correspondence_id = connection.execute(
+            _INSERT_CORRESPONDENCE,
+            {
+                "case_id": case_id,
+                "direction": Direction.INBOUND,
+                "channel": Channel.EMAIL,
+                "at": now,
+                "message_id": parsed.message_id,
+                "in_reply_to": parsed.in_reply_to,
+                "envelope_sender": envelope.mail_from,
+                "envelope_recipients": list(envelope.rcpt_tos),
+                "subject": parsed.subject[:998],
+                "raw": raw,
+                "text": parsed.text or None,
+                "fingerprint": parsed.fingerprint,
+                "automated": parsed.automated,
+                "unparseable": False,
+                "awaiting_processing": True,
+                "details": {
+                    "opened": opened,
+                    "from_address": parsed.from_address,
+                    "auth_results": parsed.auth_results,
+                    "out_of_office": parsed.out_of_office,
+                    "bounce": parsed.is_bounce,
+                },
             },
-        )
-        session.add(correspondence)
-        session.flush()
-        audit.record(
-            session,
-            case_id=case.id,
+        ).scalar_one()
+        audit.insert(
+            connection,
+            case_id=case_id,
             actor="smtp",
             action="correspondence_received",
-            after={"correspondence_id": correspondence.id},
+            after={"correspondence_id": correspondence_id},
             at=now,
         )
-        return correspondence
 
     def _flag(self, session: Session, case: Case, why: str) -> None:
         self.cases.flag(session, case=case, actor="smtp", why=why)

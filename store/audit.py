@@ -6,10 +6,13 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from store.models import AuditEntry
 from store.types import utcnow
+
+_INSERT = sa.insert(AuditEntry.__table__)
 
 
 def record(
@@ -23,17 +26,45 @@ def record(
     reason: str | None = None,
     at: datetime | None = None,
 ) -> AuditEntry:
-    entry = AuditEntry(
-        case_id=case_id,
-        actor=actor,
-        action=action,
-        before=_jsonable(before),
-        after=_jsonable(after),
-        reason=reason,
-        at=at or utcnow(),
-    )
+    entry = AuditEntry(**_values(case_id, actor, action, before, after, reason, at))
     session.add(entry)
     return entry
+
+
+def insert(
+    connection: sa.Connection,
+    *,
+    case_id: int | None,
+    actor: str,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    """The same entry as `record`, written at once with one statement and no ORM object: for
+    the paths that must be quick (an email before its 250)."""
+    connection.execute(_INSERT, _values(case_id, actor, action, before, after, reason, at))
+
+
+def _values(
+    case_id: int | None,
+    actor: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str | None,
+    at: datetime | None,
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "actor": actor,
+        "action": action,
+        "before": _jsonable(before),
+        "after": _jsonable(after),
+        "reason": reason,
+        "at": at or utcnow(),
+    }
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -29,6 +29,7 @@ from store import audit, deadlines
 from store.deadlines import DeadlineListener
 from store.models import Case, Issue, Stage
 from store.references import next_reference
+from store.types import utcnow
 
 # Fields whose change is worth a line in the audit log.
 AUDITED_FIELDS = (
@@ -50,6 +51,15 @@ AUDITED_FIELDS = (
 KINDS_NEEDING_ACKNOWLEDGEMENT = frozenset(
     {RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT}
 )
+
+
+_INSERT_CASE = sa.insert(Case.__table__).returning(Case.__table__.c.id)
+
+
+@dataclass(frozen=True)
+class ReceivedCase:
+    id: int
+    reference: str
 
 
 class ConcurrentChange(Exception):
@@ -100,6 +110,59 @@ class CaseService:
     deadline_listeners: list[DeadlineListener] = field(default_factory=list)
 
     # --- creation and triage ---------------------------------------------------------------
+    def receive(
+        self,
+        session: Session,
+        *,
+        record_kind: RecordKind,
+        channel: Channel,
+        received_at: datetime,
+        actor: str,
+        subject: str = "",
+        route: Route = Route.NONE,
+        automated: bool = False,
+        needs_attention: bool = False,
+        attention_reason: str | None = None,
+    ) -> ReceivedCase:
+        """Log a contact as received, awaiting triage: the lean path an email takes before
+        the SMTP 250, so it is a handful of plain statements and no ORM objects.
+
+        Nobody works on a received contact yet, so no listener is told (cards follow triage),
+        and its acknowledgement deadline is opened by whoever reads it next
+        (open_acknowledgement_deadline), dated from receipt all the same.
+        """
+        now = utcnow()
+        values: dict[str, Any] = {
+            "reference": next_reference(
+                session,
+                prefix=self.reference_prefix,
+                year=received_at.astimezone(self.calendar.zone).year,
+            ),
+            "record_kind": record_kind,
+            "route": route,
+            "channel": channel,
+            "status": CaseStatus.RECEIVED,
+            "received_at": received_at,
+            "receipt_day": self.calendar.receipt_day(received_at),
+            "complainant_type": ComplainantType.UNKNOWN,
+            "safeguarding": False,
+            "advocacy_offer": False,
+            "historic": False,
+            "out_of_time": False,
+            "automated": automated,
+            "needs_attention": needs_attention,
+            "attention_reason": attention_reason,
+            "subject": subject[:998],
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        connection = session.connection()
+        case_id = connection.execute(_INSERT_CASE, values).scalar_one()
+        _, after = audit.changes({}, {name: values.get(name) for name in AUDITED_FIELDS})
+        audit.insert(connection, case_id=case_id, actor=actor, action="created", after=after)
+        return ReceivedCase(case_id, values["reference"])
+
     def create(
         self,
         session: Session,
@@ -114,29 +177,30 @@ class CaseService:
         needs_attention: bool = False,
         attention_reason: str | None = None,
     ) -> Case:
-        receipt_day = self.calendar.receipt_day(received_at)
-        local_year = received_at.astimezone(self.calendar.zone).year
-        case = Case(
-            reference=next_reference(session, prefix=self.reference_prefix, year=local_year),
+        """A new case with its acknowledgement deadline, for contacts a person logs."""
+        received = self.receive(
+            session,
             record_kind=record_kind,
-            route=route,
             channel=channel,
-            status=CaseStatus.RECEIVED,
             received_at=received_at,
-            receipt_day=receipt_day,
-            subject=subject[:998],
+            actor=actor,
+            subject=subject,
+            route=route,
             automated=automated,
             needs_attention=needs_attention,
             attention_reason=attention_reason,
         )
-        session.add(case)
-        session.flush()
-        if record_kind in KINDS_NEEDING_ACKNOWLEDGEMENT and not automated:
-            self.open_deadline(
-                session, case=case, rule=DeadlineRule.ACKNOWLEDGEMENT, start=receipt_day
-            )
-        self._record(session, case, action="created", actor=actor, before={})
+        case = session.get(Case, received.id)
+        assert case is not None
+        self.open_acknowledgement_deadline(session, case)
+        self._notify(session, case, CaseChange("created", actor, {}, snapshot(case)))
         return case
+
+    def open_acknowledgement_deadline(self, session: Session, case: Case) -> None:
+        if case.record_kind in KINDS_NEEDING_ACKNOWLEDGEMENT and not case.automated:
+            self.open_deadline(
+                session, case=case, rule=DeadlineRule.ACKNOWLEDGEMENT, start=case.receipt_day
+            )
 
     def apply_triage(
         self,
@@ -244,7 +308,11 @@ class CaseService:
             after=changed_after,
             reason=reason,
         )
-        change = CaseChange(action, actor, changed_before, changed_after, reason)
+        self._notify(
+            session, case, CaseChange(action, actor, changed_before, changed_after, reason)
+        )
+
+    def _notify(self, session: Session, case: Case, change: CaseChange) -> None:
         for listener in self.case_listeners:
             listener(session, case, change)
 

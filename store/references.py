@@ -25,18 +25,33 @@ def next_reference(session: Session, *, prefix: str, year: int) -> str:
     """Take the next number for (prefix, year) inside the caller's transaction.
 
     The UPDATE takes a row lock (PostgreSQL) or the write lock (SQLite), so two processes cannot
-    take the same number, and a rolled-back case gives its number back.
+    take the same number, and a rolled-back case gives its number back. The counter row is
+    created the first time a year is used.
     """
-    table = ReferenceCounter.__table__
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(table).values(prefix=prefix, year=year, last_value=0).on_conflict_do_nothing()
-    )
-    number = session.execute(
-        sa.update(table)
-        .where(table.c.prefix == prefix, table.c.year == year)
-        .values(last_value=table.c.last_value + 1)
-        .returning(table.c.last_value)
-    ).scalar_one()
+    connection = session.connection()
+    key = {"counter_prefix": prefix, "counter_year": year}
+    number = connection.execute(_TAKE_NEXT, key).scalar()
+    if number is None:
+        connection.execute(
+            _CREATE_COUNTER[connection.dialect.name],
+            {"prefix": prefix, "year": year, "last_value": 0},
+        )
+        number = connection.execute(_TAKE_NEXT, key).scalar_one()
     return format_reference(prefix, year, number)
+
+
+_COUNTER = ReferenceCounter.__table__
+_TAKE_NEXT = (
+    sa.update(_COUNTER)
+    .where(
+        _COUNTER.c.prefix == sa.bindparam("counter_prefix"),
+        _COUNTER.c.year == sa.bindparam("counter_year"),
+    )
+    .values(last_value=_COUNTER.c.last_value + 1)
+    .returning(_COUNTER.c.last_value)
+)
+# Two processes may create the same year's row at once: the loser's insert does nothing.
+_CREATE_COUNTER = {
+    "postgresql": postgresql.insert(_COUNTER).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_COUNTER).on_conflict_do_nothing(),
+}
