@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from heard.context import AppContext
 from heard.wiring import build_case_service
+from intake.group_commit import GroupCommitter
 from intake.parsing import ParseLimits
 from intake.processing import InboundProcessor, IntakeActivity, ProcessingLoop
 from intake.service import IntakeService
@@ -48,7 +49,7 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
     service = build_intake_service(context)
     activity = IntakeActivity()
     handler = IntakeHandler(
-        deliver=service.deliver,
+        store=GroupCommitter(service.deliver_many).store,
         mailbox_kind=service.mailbox_kind,
         max_recipients=context.settings.smtp_max_recipients,
         lmtp=context.settings.smtp_mode == "lmtp",

@@ -7,8 +7,10 @@ to text, the triage rules over the whole text) runs outside any transaction; onl
 result takes the write lock, and it is claimed with a compare-and-set so two workers cannot
 both apply one message.
 
-While mail is arriving the worker takes a small share of the time, so the listener answers
-quickly; when the listener is quiet it works flat out.
+The listener comes first: while mail is streaming in (a flood, a mail loop, a gateway flushing
+its queue) the worker reads a message only in a quiet moment, or after MAX_DEFER_SECONDS at
+the latest, so clients get their 250 quickly and nothing waits long; the backlog is read as soon
+as the stream stops. At a council's usual rate every message is read at once.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ from triage.engine import Decision
 
 log = logging.getLogger("heard.intake")
 
-BUSY_SHARE = 0.2  # the worker's share of time while the listener is taking mail
-BUSY_WINDOW_SECONDS = 0.25  # "taking mail": a delivery finished this recently
+QUIET_SECONDS = 0.05  # the listener is quiet when nothing was stored for this long
+MAX_DEFER_SECONDS = 1.0  # the longest a stored message waits for a quiet moment
 
 
 @dataclass(frozen=True)
@@ -249,8 +251,8 @@ class IntakeActivity:
         self.last_delivery = time.monotonic()
         self.wake.set()
 
-    def busy(self) -> bool:
-        return time.monotonic() - self.last_delivery < BUSY_WINDOW_SECONDS
+    def quiet_for(self) -> float:
+        return time.monotonic() - self.last_delivery
 
 
 @dataclass
@@ -267,20 +269,24 @@ class ProcessingLoop:
         loop = asyncio.get_running_loop()
         while not stop.is_set():
             self.activity.wake.clear()
-            started = time.monotonic()
+            await self._quiet_moment(stop)
             try:
                 worked = await loop.run_in_executor(self.executor, self.processor.process_next)
             except Exception:  # the database may be briefly away: keep the worker alive
                 log.exception("reading stored mail failed; will retry")
                 await _wait(stop, self.retry_seconds)
                 continue
-            if worked:
-                if self.activity.busy():
-                    # Keep the worker to BUSY_SHARE of the time while mail is arriving.
-                    spent = time.monotonic() - started
-                    await _wait(stop, spent * (1 - BUSY_SHARE) / BUSY_SHARE)
-                continue
-            await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
+            if not worked:
+                await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
+
+    async def _quiet_moment(self, stop: asyncio.Event) -> None:
+        waited = 0.0
+        while not stop.is_set() and waited < MAX_DEFER_SECONDS:
+            remaining = QUIET_SECONDS - self.activity.quiet_for()
+            if remaining <= 0:
+                return
+            await _wait(stop, remaining)
+            waited += remaining
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from cases.enums import Channel, Direction, OutboxKind, RecordKind
 from heard.settings import Settings
@@ -17,7 +17,7 @@ from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
 from store import audit, outbox
 from store.case_service import IssueProposal, TriageResult
-from store.models import Case, Correspondence
+from store.models import Case, Correspondence, OutboxMessage
 from triage.engine import Contact, Decision, triage
 
 if TYPE_CHECKING:
@@ -151,8 +151,6 @@ def queue_replies(
         return
     recipient = envelope.mail_from.lower()
     since = now - timedelta(days=1)
-    from intake.service import acknowledgements_today
-
     if acknowledgements_today(session, address=recipient, since=since) >= (
         settings.acknowledgements_per_sender_per_day
     ):
@@ -220,3 +218,12 @@ def _note(session: Session, case: Case, now: datetime, why: str) -> None:
     audit.record(
         session, case_id=case.id, actor="smtp", action="no_acknowledgement", at=now, reason=why
     )
+
+
+def acknowledgements_today(session: Session, *, address: str, since: datetime) -> int:
+    statement = select(OutboxMessage.id).where(
+        OutboxMessage.target == address.lower(),
+        col(OutboxMessage.dedupe_key).startswith("ack:"),
+        OutboxMessage.created_at >= since,
+    )
+    return len(session.exec(statement).all())

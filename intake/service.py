@@ -1,21 +1,23 @@
 """Delivering one inbound message before the 250: find duplicates and threads from its headers,
-then commit the raw bytes with the new (or continued) case in one transaction.
+then commit the raw bytes with the new (or continued) case in one transaction, batched with
+whatever else arrived at the same moment (group_commit).
 
 Reading the body, attachments and triage happen after the commit (intake/processing.py), so the
 client waits only for what must be durable: a crash after the 250 leaves the message marked
-`awaiting_processing`, and the next worker reads it. Runs in a worker thread (see smtp_handler).
+`awaiting_processing`, and the next worker reads it. Runs in a worker thread.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from cases.clock import Clock
 from cases.enums import Channel, ComplainantType, Direction, RecordKind
@@ -24,29 +26,55 @@ from intake.parsing import ParsedMessage, ParseLimits, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import find_thread, is_party, may_attach
 from store import audit
-from store.case_service import CaseService
+from store.case_service import CaseService, NewContact, ReceivedCase
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
 
 log = logging.getLogger("heard.intake")
 
-# Built once: the statements an email runs before its 250 (see CaseService.receive).
+# Built once: the statements a batch of email runs before its 250 (see CaseService.receive_many).
+_CASES = Case.__table__
 _CORRESPONDENCE = Correspondence.__table__
-_INBOUND = _CORRESPONDENCE.c.direction == Direction.INBOUND
-_SAME_MESSAGE_ID = (
-    sa.select(Case.__table__.c.reference)
-    .join(_CORRESPONDENCE, _CORRESPONDENCE.c.case_id == Case.__table__.c.id)
-    .where(_INBOUND, _CORRESPONDENCE.c.message_id == sa.bindparam("key"))
-    .limit(1)
+_RECEIVED_BEFORE = (
+    sa.select(_CASES.c.reference, _CORRESPONDENCE.c.message_id, _CORRESPONDENCE.c.fingerprint)
+    .join(_CORRESPONDENCE, _CORRESPONDENCE.c.case_id == _CASES.c.id)
+    .where(_CORRESPONDENCE.c.direction == Direction.INBOUND)
 )
-_SAME_FINGERPRINT = (
-    sa.select(Case.__table__.c.reference)
-    .join(_CORRESPONDENCE, _CORRESPONDENCE.c.case_id == Case.__table__.c.id)
-    .where(_INBOUND, _CORRESPONDENCE.c.fingerprint == sa.bindparam("key"))
-    .limit(1)
+_SAME_MESSAGE_ID = _RECEIVED_BEFORE.where(
+    _CORRESPONDENCE.c.message_id.in_(sa.bindparam("keys", expanding=True))
 )
-_INSERT_CORRESPONDENCE = sa.insert(_CORRESPONDENCE).returning(_CORRESPONDENCE.c.id)
+_SAME_FINGERPRINT = _RECEIVED_BEFORE.where(
+    _CORRESPONDENCE.c.fingerprint.in_(sa.bindparam("keys", expanding=True))
+)
+_INSERT_CORRESPONDENCE = sa.insert(_CORRESPONDENCE).returning(
+    _CORRESPONDENCE.c.id, sort_by_parameter_order=True
+)
 _INSERT_PERSON = sa.insert(Person.__table__)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    raw: bytes
+    envelope: InboundEnvelope
+    parsed: ParsedMessage
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes two deliveries the same message: its Message-ID, or without one the
+        sender, Date and body."""
+        if self.parsed.message_id:
+            return ("message-id", self.parsed.message_id)
+        return ("fingerprint", self.parsed.fingerprint)
+
+
+@dataclass(frozen=True)
+class Filing:
+    """One message to store on a case; `opened` says what it did ("new", "reply", "bounce"):
+    the worker that reads the body after the commit triages only new contacts."""
+
+    case_id: int
+    arrival: Arrival
+    opened: str
 
 
 @dataclass
@@ -62,40 +90,91 @@ class IntakeService:
         return self.rulebook.mailbox_kind(address)
 
     def deliver(self, raw: bytes, envelope: InboundEnvelope) -> DeliveryReceipt:
-        """Store the message (and whatever it leads to) durably; raise if that is impossible."""
-        parsed = parse_headers(raw, limits=self.limits)
+        """Store one message durably; raise if that is impossible."""
+        (result,) = self.deliver_many([(raw, envelope)])
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def deliver_many(
+        self, items: Sequence[tuple[bytes, InboundEnvelope]]
+    ) -> list[DeliveryReceipt | Exception]:
+        """Store messages in one transaction (see group_commit). One that cannot be stored
+        gets its error and costs the others nothing: a failed batch is stored again one
+        message per transaction."""
+        arrivals = [
+            Arrival(raw, envelope, parse_headers(raw, limits=self.limits))
+            for raw, envelope in items
+        ]
+        try:
+            receipts = self._store(arrivals)
+        except Exception as error:
+            if len(items) == 1:
+                log.exception("could not store inbound mail")
+                return [error]
+            return [result for item in items for result in self.deliver_many([item])]
+        for receipt in receipts:
+            if not receipt.duplicate:
+                log.info("inbound mail stored", extra={"case": receipt.reference})
+        return list(receipts)
+
+    def _store(self, arrivals: list[Arrival]) -> list[DeliveryReceipt]:
         now = self.clock.now()
+        receipts: dict[int, DeliveryReceipt] = {}
+        first_copy: dict[tuple[str, str], int] = {}
+        filings: list[Filing] = []
+        flags: list[tuple[Case, str]] = []
+        new: list[tuple[int, str | None]] = []  # (position, why a quoted case was refused)
         with session_scope(self.engine) as session:
-            duplicate = self._already_received(session, parsed)
-            if duplicate is not None:
-                return DeliveryReceipt(duplicate, duplicate=True)
-            case, refused = self._attach_to_existing(session, raw, parsed, envelope, now)
-            reference = (
-                case.reference
-                if case is not None
-                else self._open_case(session, raw, parsed, envelope, now, refused)
-            )
-        log.info("inbound mail stored", extra={"case": reference})
-        return DeliveryReceipt(reference)
+            known = self._received_before(session, arrivals)
+            for position, arrival in enumerate(arrivals):
+                if arrival.key in known:
+                    receipts[position] = DeliveryReceipt(known[arrival.key], duplicate=True)
+                    continue
+                if arrival.key in first_copy:  # twice in one batch: filled in below
+                    continue
+                first_copy[arrival.key] = position
+                case, opened, why = self._continues(session, arrival)
+                if case is None:
+                    new.append((position, why))
+                    continue
+                filings.append(Filing(_id(case), arrival, opened))
+                receipts[position] = DeliveryReceipt(case.reference)
+                flags.append((case, _FLAG_REASONS[opened]))
+            opened_cases = self._open_cases(session, [(arrivals[p], why) for p, why in new], now)
+            for (position, _), received in zip(new, opened_cases, strict=True):
+                filings.append(Filing(received.id, arrivals[position], "new"))
+                receipts[position] = DeliveryReceipt(received.reference)
+            self._file(session, filings, now)
+            for case, why in flags:
+                self.cases.flag(session, case=case, actor="smtp", why=why)
+        return [
+            receipts.get(position)
+            or DeliveryReceipt(receipts[first_copy[arrival.key]].reference, duplicate=True)
+            for position, arrival in enumerate(arrivals)
+        ]
 
     # --- duplicates and replies ----------------------------------------------------------
-    def _already_received(self, session: Session, parsed: ParsedMessage) -> str | None:
-        """The reference of the case that already holds this message, if any."""
-        if parsed.message_id:
-            found = session.connection().execute(_SAME_MESSAGE_ID, {"key": parsed.message_id})
-        else:
-            found = session.connection().execute(_SAME_FINGERPRINT, {"key": parsed.fingerprint})
-        return found.scalar()
+    def _received_before(
+        self, session: Session, arrivals: list[Arrival]
+    ) -> dict[tuple[str, str], str]:
+        """Reference of the case already holding each message that was delivered before."""
+        connection = session.connection()
+        found: dict[tuple[str, str], str] = {}
+        for kind, statement, column in (
+            ("message-id", _SAME_MESSAGE_ID, "message_id"),
+            ("fingerprint", _SAME_FINGERPRINT, "fingerprint"),
+        ):
+            keys = [arrival.key[1] for arrival in arrivals if arrival.key[0] == kind]
+            if keys:
+                for row in connection.execute(statement, {"keys": keys}):
+                    found.setdefault((kind, getattr(row, column)), row.reference)
+        return found
 
-    def _attach_to_existing(
-        self,
-        session: Session,
-        raw: bytes,
-        parsed: ParsedMessage,
-        envelope: InboundEnvelope,
-        now: datetime,
-    ) -> tuple[Case | None, str | None]:
-        """The case this message continues, or (None, why a quoted case was refused)."""
+    def _continues(self, session: Session, arrival: Arrival) -> tuple[Case | None, str, str | None]:
+        """The case this message continues and how ("reply", "bounce"), or (None, "", why a
+        quoted case was refused)."""
+        parsed, envelope = arrival.parsed, arrival.envelope
         if parsed.is_bounce:
             bounced = find_thread(
                 session,
@@ -103,13 +182,7 @@ class IntakeService:
                 message_ids=list(parsed.bounced_message_ids),
                 subject="",
             )
-            if bounced is None:
-                return None, None
-            self._store_correspondence(
-                session, bounced.case.id, raw, parsed, envelope, now, "bounce"
-            )
-            self._flag(session, bounced.case, "an email we sent could not be delivered")
-            return bounced.case, None
+            return (bounced.case, "bounce", None) if bounced else (None, "", None)
         thread = find_thread(
             session,
             prefix=self.settings.reference_prefix,
@@ -117,7 +190,7 @@ class IntakeService:
             subject=parsed.subject,
         )
         if thread is None:
-            return None, None
+            return None, "", None
         party = is_party(
             session, case=thread.case, addresses=[envelope.mail_from, parsed.from_address or ""]
         )
@@ -127,47 +200,48 @@ class IntakeService:
             require_dmarc_pass=self.settings.require_dmarc_pass_for_threading,
         )
         if not allowed:
-            return None, f"quotes {thread.case.reference} but {why}: not attached to it"
-        self._store_correspondence(session, thread.case.id, raw, parsed, envelope, now, "reply")
-        self._flag(session, thread.case, "a reply arrived from the complainant")
-        return thread.case, None
+            return None, "", f"quotes {thread.case.reference} but {why}: not attached to it"
+        return thread.case, "reply", None
 
     # --- new contacts ----------------------------------------------------------------------
-    def _open_case(
-        self,
-        session: Session,
-        raw: bytes,
-        parsed: ParsedMessage,
-        envelope: InboundEnvelope,
-        now: datetime,
-        refused_thread: str | None,
-    ) -> str:
-        case = self.cases.receive(
+    def _open_cases(
+        self, session: Session, contacts: list[tuple[Arrival, str | None]], now: datetime
+    ) -> list[ReceivedCase]:
+        received = self.cases.receive_many(
             session,
-            record_kind=self._kind_for(envelope),
-            channel=Channel.EMAIL,
-            received_at=now,
-            actor="smtp",
-            subject=parsed.subject,
-            # Auto-replies, out-of-office notes and stray bounces are kept, flagged automated
-            # (no deadlines, no acknowledgement), and never triaged into a queue.
-            automated=parsed.automated or parsed.out_of_office or parsed.is_bounce,
-            needs_attention=refused_thread is not None,
-            attention_reason=refused_thread[:300] if refused_thread else None,
+            [
+                NewContact(
+                    record_kind=self._kind_for(arrival.envelope),
+                    channel=Channel.EMAIL,
+                    received_at=now,
+                    actor="smtp",
+                    subject=arrival.parsed.subject,
+                    # Auto-replies, out-of-office notes and stray bounces are kept, flagged
+                    # automated (no deadlines, no acknowledgement), and never triaged.
+                    automated=arrival.parsed.automated
+                    or arrival.parsed.out_of_office
+                    or arrival.parsed.is_bounce,
+                    attention_reason=refused[:300] if refused else None,
+                )
+                for arrival, refused in contacts
+            ],
         )
-        session.connection().execute(
-            _INSERT_PERSON,
-            {
-                "case_id": case.id,
-                "role": PartyRole.COMPLAINANT,
-                "email": envelope.mail_from or parsed.from_address or None,
-                "name": parsed.from_display or None,
-                "complainant_type": ComplainantType.UNKNOWN,
-                "is_child": False,
-            },
-        )
-        self._store_correspondence(session, case.id, raw, parsed, envelope, now, "new")
-        return case.reference
+        if received:
+            session.connection().execute(
+                _INSERT_PERSON,
+                [
+                    {
+                        "case_id": case.id,
+                        "role": PartyRole.COMPLAINANT,
+                        "email": arrival.envelope.mail_from or arrival.parsed.from_address or None,
+                        "name": arrival.parsed.from_display or None,
+                        "complainant_type": ComplainantType.UNKNOWN,
+                        "is_child": False,
+                    }
+                    for case, (arrival, _) in zip(received, contacts, strict=True)
+                ],
+            )
+        return received
 
     def _kind_for(self, envelope: InboundEnvelope) -> RecordKind:
         for address in envelope.rcpt_tos:
@@ -176,65 +250,63 @@ class IntakeService:
                 return kind
         return RecordKind.COMPLAINT
 
-    def _store_correspondence(
-        self,
-        session: Session,
-        case_id: int,
-        raw: bytes,
-        parsed: ParsedMessage,
-        envelope: InboundEnvelope,
-        now: datetime,
-        opened: str,
-    ) -> None:
-        """`opened` says what the message did ("new", "reply", "bounce"): the worker that reads
-        the body after the commit triages only new contacts."""
+    def _file(self, session: Session, filings: list[Filing], now: datetime) -> None:
+        """The raw messages themselves, marked for the worker that reads them in full."""
+        if not filings:
+            return
         connection = session.connection()
-        correspondence_id = connection.execute(
-            _INSERT_CORRESPONDENCE,
-            {
-                "case_id": case_id,
-                "direction": Direction.INBOUND,
-                "channel": Channel.EMAIL,
-                "at": now,
-                "message_id": parsed.message_id,
-                "in_reply_to": parsed.in_reply_to,
-                "envelope_sender": envelope.mail_from,
-                "envelope_recipients": list(envelope.rcpt_tos),
-                "subject": parsed.subject[:998],
-                "raw": raw,
-                "text": parsed.text or None,
-                "fingerprint": parsed.fingerprint,
-                "automated": parsed.automated,
-                "unparseable": False,
-                "awaiting_processing": True,
-                "details": {
-                    "opened": opened,
-                    "from_address": parsed.from_address,
-                    "auth_results": parsed.auth_results,
-                    "out_of_office": parsed.out_of_office,
-                    "bounce": parsed.is_bounce,
-                },
-            },
-        ).scalar_one()
-        audit.insert(
+        ids = connection.execute(
+            _INSERT_CORRESPONDENCE, [_correspondence_row(filing, now) for filing in filings]
+        ).scalars()
+        audit.insert_many(
             connection,
-            case_id=case_id,
-            actor="smtp",
-            action="correspondence_received",
-            after={"correspondence_id": correspondence_id},
-            at=now,
+            [
+                audit.entry(
+                    case_id=filing.case_id,
+                    actor="smtp",
+                    action="correspondence_received",
+                    after={"correspondence_id": correspondence_id},
+                    at=now,
+                )
+                for filing, correspondence_id in zip(filings, ids, strict=True)
+            ],
         )
 
-    def _flag(self, session: Session, case: Case, why: str) -> None:
-        self.cases.flag(session, case=case, actor="smtp", why=why)
+
+_FLAG_REASONS = {
+    "reply": "a reply arrived from the complainant",
+    "bounce": "an email we sent could not be delivered",
+}
 
 
-def acknowledgements_today(session: Session, *, address: str, since: datetime) -> int:
-    from store.models import OutboxMessage
+def _correspondence_row(filing: Filing, now: datetime) -> dict[str, Any]:
+    parsed, envelope = filing.arrival.parsed, filing.arrival.envelope
+    return {
+        "case_id": filing.case_id,
+        "direction": Direction.INBOUND,
+        "channel": Channel.EMAIL,
+        "at": now,
+        "message_id": parsed.message_id,
+        "in_reply_to": parsed.in_reply_to,
+        "envelope_sender": envelope.mail_from,
+        "envelope_recipients": list(envelope.rcpt_tos),
+        "subject": parsed.subject[:998],
+        "raw": filing.arrival.raw,
+        "text": parsed.text or None,
+        "fingerprint": parsed.fingerprint,
+        "automated": parsed.automated,
+        "unparseable": False,
+        "awaiting_processing": True,
+        "details": {
+            "opened": filing.opened,
+            "from_address": parsed.from_address,
+            "auth_results": parsed.auth_results,
+            "out_of_office": parsed.out_of_office,
+            "bounce": parsed.is_bounce,
+        },
+    }
 
-    statement = select(OutboxMessage.id).where(
-        OutboxMessage.target == address.lower(),
-        col(OutboxMessage.dedupe_key).startswith("ack:"),
-        OutboxMessage.created_at >= since,
-    )
-    return len(session.exec(statement).all())
+
+def _id(case: Case) -> int:
+    assert case.id is not None
+    return case.id

@@ -1,16 +1,14 @@
 """The SMTP handler: which recipients we accept, and "250 only after the commit".
 
-Delivery (parse, triage, store) runs in a worker thread: a 20 MB message must not stall the
-event loop that serves every other connection, Slack and the scheduler (aiosmtpd #293).
+Storing runs off the event loop (group_commit): a 20 MB message must not stall the loop that
+serves every other connection, Slack and the scheduler (aiosmtpd #293).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -34,7 +32,7 @@ class DeliveryReceipt:
     duplicate: bool = False
 
 
-Deliver = Callable[[bytes, InboundEnvelope], DeliveryReceipt]
+Store = Callable[[bytes, InboundEnvelope], Awaitable[DeliveryReceipt]]
 MailboxKind = Callable[[str], RecordKind | None]
 
 
@@ -44,16 +42,11 @@ class DeliveryFailed(Exception):
 
 @dataclass
 class IntakeHandler:
-    deliver: Deliver
+    store: Store  # returns once the message is committed (see group_commit)
     mailbox_kind: MailboxKind
     max_recipients: int = 10
     lmtp: bool = False
     on_stored: Callable[[], None] | None = None  # wakes the worker that reads the body
-    # Deliveries get threads of their own, so other blocking work (Slack, the scheduler) can
-    # never starve "250 only after the commit", nor the other way round.
-    executor: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="intake")
-    )
 
     async def handle_EHLO(
         self,
@@ -91,11 +84,12 @@ class IntakeHandler:
             peer=str(session.peer[0]) if session.peer else "",
         )
         try:
-            loop = asyncio.get_running_loop()
-            receipt = await loop.run_in_executor(self.executor, self.deliver, raw, inbound)
-        except Exception:
-            log.exception(
-                "could not store inbound mail; answered 451", extra={"peer": inbound.peer}
+            receipt = await self.store(raw, inbound)
+        except Exception as error:
+            log.warning(
+                "could not store inbound mail (%s); answered 451",
+                type(error).__name__,
+                extra={"peer": inbound.peer},
             )
             return self._each_recipient(
                 "451 4.3.0 Temporary failure storing the message, please try again later", envelope

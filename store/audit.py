@@ -31,8 +31,7 @@ def record(
     return entry
 
 
-def insert(
-    connection: sa.Connection,
+def entry(
     *,
     case_id: int | None,
     actor: str,
@@ -41,10 +40,16 @@ def insert(
     after: dict[str, Any] | None = None,
     reason: str | None = None,
     at: datetime | None = None,
-) -> None:
-    """The same entry as `record`, written at once with one statement and no ORM object: for
-    the paths that must be quick (an email before its 250)."""
-    connection.execute(_INSERT, _values(case_id, actor, action, before, after, reason, at))
+) -> dict[str, Any]:
+    """One entry's values, for insert_many."""
+    return _values(case_id, actor, action, before, after, reason, at)
+
+
+def insert_many(connection: sa.Connection, entries: list[dict[str, Any]]) -> None:
+    """Entries written with one statement and no ORM objects: for the paths that must be quick
+    (email before its 250)."""
+    if entries:
+        connection.execute(_INSERT, entries)
 
 
 def _values(

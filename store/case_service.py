@@ -4,7 +4,7 @@ tells listeners (Slack cards, reminders) inside the same transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -28,7 +28,7 @@ from cases.timescales import DeadlineRule, TimescalePolicy, stage_rule
 from store import audit, deadlines
 from store.deadlines import DeadlineListener
 from store.models import Case, Issue, Stage
-from store.references import next_reference
+from store.references import take_references
 from store.types import utcnow
 
 # Fields whose change is worth a line in the audit log.
@@ -53,7 +53,23 @@ KINDS_NEEDING_ACKNOWLEDGEMENT = frozenset(
 )
 
 
-_INSERT_CASE = sa.insert(Case.__table__).returning(Case.__table__.c.id)
+_INSERT_CASES = sa.insert(Case.__table__).returning(
+    Case.__table__.c.id, sort_by_parameter_order=True
+)
+
+
+@dataclass(frozen=True)
+class NewContact:
+    """A contact to log as received, awaiting triage."""
+
+    record_kind: RecordKind
+    channel: Channel
+    received_at: datetime
+    actor: str
+    subject: str = ""
+    route: Route = Route.NONE
+    automated: bool = False
+    attention_reason: str | None = None  # set: a person must look at it
 
 
 @dataclass(frozen=True)
@@ -110,58 +126,75 @@ class CaseService:
     deadline_listeners: list[DeadlineListener] = field(default_factory=list)
 
     # --- creation and triage ---------------------------------------------------------------
-    def receive(
-        self,
-        session: Session,
-        *,
-        record_kind: RecordKind,
-        channel: Channel,
-        received_at: datetime,
-        actor: str,
-        subject: str = "",
-        route: Route = Route.NONE,
-        automated: bool = False,
-        needs_attention: bool = False,
-        attention_reason: str | None = None,
-    ) -> ReceivedCase:
-        """Log a contact as received, awaiting triage: the lean path an email takes before
-        the SMTP 250, so it is a handful of plain statements and no ORM objects.
+    def receive(self, session: Session, contact: NewContact) -> ReceivedCase:
+        """Log one contact as received, awaiting triage (see receive_many)."""
+        return self.receive_many(session, [contact])[0]
+
+    def receive_many(self, session: Session, contacts: Sequence[NewContact]) -> list[ReceivedCase]:
+        """Log contacts as received, awaiting triage: the lean path email takes before the SMTP
+        250, so a batch costs a few statements in all and no ORM objects.
 
         Nobody works on a received contact yet, so no listener is told (cards follow triage),
         and its acknowledgement deadline is opened by whoever reads it next
         (open_acknowledgement_deadline), dated from receipt all the same.
         """
+        if not contacts:
+            return []
         now = utcnow()
-        values: dict[str, Any] = {
-            "reference": next_reference(
-                session,
-                prefix=self.reference_prefix,
-                year=received_at.astimezone(self.calendar.zone).year,
-            ),
-            "record_kind": record_kind,
-            "route": route,
-            "channel": channel,
-            "status": CaseStatus.RECEIVED,
-            "received_at": received_at,
-            "receipt_day": self.calendar.receipt_day(received_at),
-            "complainant_type": ComplainantType.UNKNOWN,
-            "safeguarding": False,
-            "advocacy_offer": False,
-            "historic": False,
-            "out_of_time": False,
-            "automated": automated,
-            "needs_attention": needs_attention,
-            "attention_reason": attention_reason,
-            "subject": subject[:998],
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
+        references = self._references(session, contacts)
+        rows = [
+            {
+                "reference": reference,
+                "record_kind": contact.record_kind,
+                "route": contact.route,
+                "channel": contact.channel,
+                "status": CaseStatus.RECEIVED,
+                "received_at": contact.received_at,
+                "receipt_day": self.calendar.receipt_day(contact.received_at),
+                "complainant_type": ComplainantType.UNKNOWN,
+                "safeguarding": False,
+                "advocacy_offer": False,
+                "historic": False,
+                "out_of_time": False,
+                "automated": contact.automated,
+                "needs_attention": contact.attention_reason is not None,
+                "attention_reason": contact.attention_reason,
+                "subject": contact.subject[:998],
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for contact, reference in zip(contacts, references, strict=True)
+        ]
         connection = session.connection()
-        case_id = connection.execute(_INSERT_CASE, values).scalar_one()
-        _, after = audit.changes({}, {name: values.get(name) for name in AUDITED_FIELDS})
-        audit.insert(connection, case_id=case_id, actor=actor, action="created", after=after)
-        return ReceivedCase(case_id, values["reference"])
+        ids = connection.execute(_INSERT_CASES, rows).scalars().all()
+        audit.insert_many(
+            connection,
+            [
+                audit.entry(
+                    case_id=case_id,
+                    actor=contact.actor,
+                    action="created",
+                    after=audit.changes({}, {name: row.get(name) for name in AUDITED_FIELDS})[1],
+                )
+                for case_id, contact, row in zip(ids, contacts, rows, strict=True)
+            ],
+        )
+        return [
+            ReceivedCase(case_id, row["reference"]) for case_id, row in zip(ids, rows, strict=True)
+        ]
+
+    def _references(self, session: Session, contacts: Sequence[NewContact]) -> list[str]:
+        years = [contact.received_at.astimezone(self.calendar.zone).year for contact in contacts]
+        taken = {
+            year: iter(
+                take_references(
+                    session, prefix=self.reference_prefix, year=year, count=years.count(year)
+                )
+            )
+            for year in set(years)
+        }
+        return [next(taken[year]) for year in years]
 
     def create(
         self,
@@ -178,8 +211,7 @@ class CaseService:
         attention_reason: str | None = None,
     ) -> Case:
         """A new case with its acknowledgement deadline, for contacts a person logs."""
-        received = self.receive(
-            session,
+        contact = NewContact(
             record_kind=record_kind,
             channel=channel,
             received_at=received_at,
@@ -187,9 +219,9 @@ class CaseService:
             subject=subject,
             route=route,
             automated=automated,
-            needs_attention=needs_attention,
-            attention_reason=attention_reason,
+            attention_reason=(attention_reason or "needs attention") if needs_attention else None,
         )
+        received = self.receive(session, contact)
         case = session.get(Case, received.id)
         assert case is not None
         self.open_acknowledgement_deadline(session, case)
