@@ -18,6 +18,7 @@ class IntakePipeline:
     """The listener's handler (store, then 250) and the worker that reads what it stored."""
 
     handler: IntakeHandler
+    committer: GroupCommitter
     processing: ProcessingLoop
 
     @property
@@ -48,14 +49,15 @@ def build_intake_service(context: AppContext) -> IntakeService:
 def build_pipeline(context: AppContext) -> IntakePipeline:
     service = build_intake_service(context)
     activity = IntakeActivity()
+    committer = GroupCommitter(service.deliver_many)
     handler = IntakeHandler(
-        store=GroupCommitter(service.deliver_many).store,
+        store=committer.store,
         mailbox_kind=service.mailbox_kind,
         max_recipients=context.settings.smtp_max_recipients,
         lmtp=context.settings.smtp_mode == "lmtp",
         on_stored=activity.delivered,
     )
-    return IntakePipeline(handler, ProcessingLoop(InboundProcessor(service), activity))
+    return IntakePipeline(handler, committer, ProcessingLoop(InboundProcessor(service), activity))
 
 
 def build_intake(context: AppContext) -> IntakeHandler:

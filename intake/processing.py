@@ -79,13 +79,15 @@ class InboundProcessor:
         return True
 
     def drain(self) -> int:
-        processed = 0
-        while self.process_next():
-            processed += 1
-        return processed
+        """Read everything waiting; return how many this worker read (others may read some)."""
+        read = 0
+        while (waiting := self.next_waiting()) is not None:
+            read += self.process(waiting)
+        return read
 
     def process(self, correspondence_id: int) -> bool:
-        """Read, triage and apply one message; False if another worker already had it.
+        """Read, triage and apply one message; False if another worker had it, or the case
+        changed meanwhile (it is still waiting, and read again on the next pass).
 
         A database fault leaves the message waiting (retried later); any other failure is a
         bug or a message we cannot handle, so the case is flagged for a person instead of
@@ -103,7 +105,7 @@ class InboundProcessor:
                 self._apply(session, stored, parsed, decision)
         except ConcurrentChange:  # staff changed the case meanwhile: read it again at once
             log.info("case changed while its mail was being read; reading again")
-            return True
+            return False
         except DBAPIError:
             raise
         except Exception:

@@ -94,7 +94,9 @@ def _begin_immediate(connection: sa.Connection, writer_lock: threading.RLock) ->
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
-        writer_lock.release()
+        # SQLAlchemy may already have rolled back (and so released the lock) on the way out:
+        # the caller must see the database's error, not a second release failing.
+        _release(writer_lock)
         raise
 
 

@@ -117,6 +117,20 @@ async def test_a_250_survives_kill_minus_nine(tmp_path: Path, mail_sink: MailSin
     reference = reply.split()[-1].decode()
     shown = await asyncio.to_thread(serve.cli, "cases", "show", reference, "--json")
     assert json.loads(shown)["reference"] == reference
+    # Whether or not the killed process got to read it, the next one finishes the job: the
+    # case is triaged and acknowledged, once.
+    await asyncio.to_thread(serve.start)
+    try:
+        deadline = time.monotonic() + 15
+        while not [m for m in mail_sink.messages if m.recipients == ["sam@example.org"]]:
+            assert time.monotonic() < deadline, "no acknowledgement after the restart"
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.5)
+        shown = await asyncio.to_thread(serve.cli, "cases", "show", reference, "--json")
+    finally:
+        await asyncio.to_thread(serve.kill, signal.SIGTERM)
+    assert json.loads(shown)["status"] == "open"
+    assert len([m for m in mail_sink.messages if m.recipients == ["sam@example.org"]]) == 1
 
 
 def _send(port: int) -> tuple[int, bytes]:

@@ -1,0 +1,281 @@
+"""After the 250: mail waits as "received, awaiting triage" until a worker reads it, from the
+database, once, even across a crash or with two workers; and messages that arrive together
+are committed together without one costing the others."""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import aiosmtplib
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from cases.clock import SettableClock
+from cases.enums import CaseStatus
+from heard.context import AppContext, build_context
+from heard.settings import Settings
+from intake import processing
+from intake.assembly import build_intake_service, build_pipeline
+from intake.processing import InboundProcessor
+from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
+from intake.smtp_server import start_listener
+from store.db import make_engine, session_scope
+from store.models import AuditEntry, Case, Correspondence, OutboxMessage
+from tests.intake.conftest import MONDAY_10AM, intake_settings
+from tests.intake.test_intake_e2e import COMPLAINTS, mail
+from tests.mailsink import MailSink
+
+ENVELOPE = InboundEnvelope("parent@example.org", (COMPLAINTS,), "127.0.0.1")
+
+
+def make_context(settings: Settings, database_url: str, sink_port: int) -> AppContext:
+    return build_context(
+        intake_settings(settings, database_url, sink_port), clock=SettableClock(MONDAY_10AM)
+    )
+
+
+def count(context: AppContext, model: Any, *where: Any) -> int:
+    with session_scope(context.engine) as session:
+        return len(session.exec(select(model.id).where(*where)).all())
+
+
+def read_entries(context: AppContext) -> list[int]:
+    """correspondence ids from the "correspondence_read" audit entries, one per read."""
+    with session_scope(context.engine) as session:
+        entries = session.exec(
+            select(AuditEntry).where(AuditEntry.action == "correspondence_read")
+        ).all()
+        return sorted(entry.after["correspondence_id"] for entry in entries if entry.after)
+
+
+async def test_mail_waits_as_received_until_a_worker_reads_it_even_after_a_crash(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    # The first "process" takes the mail and dies before its worker gets to it.
+    first = make_context(settings, database_url, mail_sink.port)
+    server = await start_listener(build_pipeline(first).handler, settings=first.settings)
+    port = server.sockets[0].getsockname()[1]
+    raw = mail("My son's social worker has not returned my calls for three weeks.")
+    code, reply = await asyncio.to_thread(_smtp, port, raw)
+    server.close()
+    await server.wait_closed()
+    assert code == 250
+    with session_scope(first.engine) as session:
+        case = session.exec(select(Case)).one()
+        stored = session.exec(select(Correspondence)).one()
+        assert case.status == CaseStatus.RECEIVED and case.triage_decision is None
+        assert stored.awaiting_processing and stored.text is None and stored.raw == raw
+    assert count(first, OutboxMessage) == 0
+    first.engine.dispose()
+
+    # The next process's worker finds it in the database and reads it.
+    second = make_context(settings, database_url, mail_sink.port)
+    pipeline = build_pipeline(second)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(pipeline.processing.run(stop))
+    await _until(lambda: pipeline.processor.next_waiting() is None)
+    stop.set()
+    await worker
+    with session_scope(second.engine) as session:
+        case = session.exec(select(Case)).one()
+        stored = session.exec(select(Correspondence).where(Correspondence.raw != None)).one()  # noqa: E711
+        assert case.status == CaseStatus.OPEN and case.triage_decision is not None
+        assert not stored.awaiting_processing and "three weeks" in (stored.text or "")
+    assert count(second, OutboxMessage, OutboxMessage.dedupe_key == f"ack:{case.id}") == 1
+    assert reply.decode().endswith(case.reference)
+    second.engine.dispose()
+
+
+async def test_two_workers_read_each_message_exactly_once(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    items = [
+        (
+            mail(f"Complaint number {n} about my daughter's care plan.", message_id=f"<w{n}@x>"),
+            InboundEnvelope(f"parent{n}@example.org", (COMPLAINTS,), "127.0.0.1"),
+        )
+        for n in range(12)
+    ]
+    assert all(isinstance(r, DeliveryReceipt) for r in service.deliver_many(items))
+    # Two "processes": each its own engine and service over the same database.
+    other = AppContext(
+        settings=context.settings,
+        engine=make_engine(database_url),
+        calendar=context.calendar,
+        timescales=context.timescales,
+        rulebook=context.rulebook,
+        clock=context.clock,
+    )
+    workers = [InboundProcessor(service), InboundProcessor(build_intake_service(other))]
+    with ThreadPoolExecutor(2) as pool:
+        read = sum(pool.map(lambda worker: worker.drain(), workers))
+    assert read == 12
+    assert len(read_entries(context)) == 12 == len(set(read_entries(context)))
+    assert count(context, OutboxMessage, sa.column("dedupe_key").startswith("ack:")) == 12
+    assert count(context, Case, Case.status == CaseStatus.OPEN) == 12
+    other.engine.dispose()
+    context.engine.dispose()
+
+
+async def test_a_message_the_reader_cannot_handle_is_flagged_not_retried_for_ever(
+    settings: Settings, database_url: str, mail_sink: MailSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    reference = service.deliver(mail("A complaint."), ENVELOPE).reference
+
+    def broken(raw: bytes, **_: object) -> None:
+        raise RuntimeError("a parser bug")
+
+    monkeypatch.setattr(processing, "parse_message", broken)
+    assert InboundProcessor(service).drain() == 1
+    with session_scope(context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        assert case.needs_attention
+        assert "could not be processed automatically" in (case.attention_reason or "")
+    assert InboundProcessor(service).next_waiting() is None
+    context.engine.dispose()
+
+
+async def test_a_database_fault_while_reading_leaves_the_message_waiting(
+    settings: Settings, sqlite_url: str, mail_sink: MailSink
+) -> None:
+    context = make_context(settings, sqlite_url, mail_sink.port)
+    service = build_intake_service(context)
+    service.deliver(mail("A complaint about my son's placement."), ENVELOPE)
+    impatient = AppContext(
+        settings=context.settings,
+        engine=make_engine(sqlite_url, busy_timeout_ms=300),
+        calendar=context.calendar,
+        timescales=context.timescales,
+        rulebook=context.rulebook,
+        clock=context.clock,
+    )
+    reader = InboundProcessor(build_intake_service(impatient))
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(sa.exc.OperationalError):
+            reader.process_next()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert reader.next_waiting() is not None  # still there, read on the next pass
+    assert reader.drain() == 1
+    assert count(context, Case, Case.status == CaseStatus.OPEN) == 1
+    impatient.engine.dispose()
+    context.engine.dispose()
+
+
+async def test_one_batch_answers_duplicates_inside_it_and_from_before(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    earlier = mail("Delivered yesterday.", message_id="<earlier@x>")
+    first = service.deliver(earlier, ENVELOPE)
+    with_id = mail("Complaint A.", message_id="<a@x>")
+    without_id = mail("Complaint B, sent from a client with no Message-ID.", message_id=None)
+    receipts = service.deliver_many(
+        [
+            (with_id, ENVELOPE),
+            (without_id, ENVELOPE),
+            (with_id, ENVELOPE),
+            (earlier, ENVELOPE),
+            (without_id, ENVELOPE),
+        ]
+    )
+    assert all(isinstance(receipt, DeliveryReceipt) for receipt in receipts)
+    a, b, a_again, earlier_again, b_again = receipts  # type: ignore[misc]
+    assert not a.duplicate and not b.duplicate and a.reference != b.reference
+    assert a_again == DeliveryReceipt(a.reference, duplicate=True)
+    assert b_again == DeliveryReceipt(b.reference, duplicate=True)
+    assert earlier_again == DeliveryReceipt(first.reference, duplicate=True)
+    assert count(context, Case) == 3
+    assert count(context, Correspondence) == 3
+    context.engine.dispose()
+
+
+async def test_a_message_that_cannot_be_stored_costs_its_batch_nothing(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    real_kind = service.mailbox_kind
+
+    def kind(address: str):  # type: ignore[no-untyped-def]
+        if address.startswith("explode"):
+            raise RuntimeError("fault injected while storing")
+        return real_kind(address)
+
+    service.mailbox_kind = kind  # type: ignore[method-assign]
+    bad = InboundEnvelope("parent@example.org", ("explode@heard.localhost",), "127.0.0.1")
+    good, failed, also_good = service.deliver_many(
+        [
+            (mail("One.", message_id="<1@x>"), ENVELOPE),
+            (mail("Two.", message_id="<2@x>"), bad),
+            (mail("Three.", message_id="<3@x>"), ENVELOPE),
+        ]
+    )
+    assert isinstance(good, DeliveryReceipt) and isinstance(also_good, DeliveryReceipt)
+    assert isinstance(failed, RuntimeError)
+    assert count(context, Case) == 2  # nothing of the failed one
+    with session_scope(context.engine) as session:
+        ids = set(session.exec(select(Correspondence.message_id)).all())
+    assert ids == {"<1@x>", "<3@x>"}
+    context.engine.dispose()
+
+
+async def test_concurrent_clients_are_committed_in_shared_batches(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    context = make_context(settings, database_url, mail_sink.port)
+    pipeline = build_pipeline(context)
+    server = await start_listener(pipeline.handler, settings=context.settings)
+    port = server.sockets[0].getsockname()[1]
+
+    async def one(number: int) -> str:
+        raw = mail(f"Complaint {number}.", message_id=f"<c{number}@x>")
+        errors, reply = await aiosmtplib.send(
+            raw,
+            sender="parent@example.org",
+            recipients=[COMPLAINTS],
+            hostname="127.0.0.1",
+            port=port,
+        )
+        assert not errors
+        return reply.split()[-1]
+
+    references = await asyncio.gather(*(one(n) for n in range(24)))
+    server.close()
+    await server.wait_closed()
+    assert len(set(references)) == 24
+    with session_scope(context.engine) as session:
+        stored = set(session.exec(select(Case.reference)).all())
+    assert stored == set(references)  # every 250 is in the database
+    assert pipeline.committer.stored == 24
+    assert pipeline.committer.batches < 24  # some clients shared a commit
+    context.engine.dispose()
+
+
+def _smtp(port: int, raw: bytes) -> tuple[int, bytes]:
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+        client.ehlo("client.example.org")
+        client.mail("parent@example.org")
+        client.rcpt(COMPLAINTS)
+        return client.data(raw)
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await asyncio.to_thread(condition):
+        assert asyncio.get_running_loop().time() < deadline, "worker did not finish"
+        await asyncio.sleep(0.05)
