@@ -74,7 +74,7 @@ class ParsedMessage:
     bounced_message_ids: tuple[str, ...] = ()
     auth_results: dict[str, str] | None = None
     case_references_in_subject: tuple[str, ...] = ()
-    fingerprint: str = ""
+    fingerprint: str | None = None  # sender, Date and body, when there is no Message-ID
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -144,8 +144,9 @@ def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[s
     automated_reason = _automated_reason(header)
     from_address = _strict_address(from_raw)
     prefix = re.escape(limits.reference_prefix)
+    message_id = _first_message_id(header("Message-ID"))
     return {
-        "message_id": _first_message_id(header("Message-ID")),
+        "message_id": message_id,
         "in_reply_to": _first_message_id(header("In-Reply-To")),
         "references": tuple(_MESSAGE_ID.findall(header("References") or ""))[:50],
         "subject": subject,
@@ -160,7 +161,9 @@ def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[s
             match.group(0).upper()
             for match in re.finditer(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.I)
         ),
-        "fingerprint": fingerprint(from_address, header("Date"), body),
+        # Only needed to spot a copy of a message without a Message-ID; hashing every body
+        # would cost each message a pass over its bytes before the 250.
+        "fingerprint": None if message_id else fingerprint(from_address, header("Date"), body),
         "headers": {
             name: one_line(decode_header_value(header(name)), limit=300)
             for name in ("Auto-Submitted", "Precedence", "List-Id", "X-Loop")

@@ -64,7 +64,7 @@ class Arrival:
         sender, Date and body."""
         if self.parsed.message_id:
             return ("message-id", self.parsed.message_id)
-        return ("fingerprint", self.parsed.fingerprint)
+        return ("fingerprint", self.parsed.fingerprint or "")
 
 
 @dataclass(frozen=True)
