@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from cases.enums import RecordKind
+from cases.enums import CaseStatus, RecordKind
 from intake import replies
 from intake.parsing import ParsedMessage, parse_message
 from intake.service import IntakeService
@@ -117,17 +117,16 @@ class InboundProcessor:
     def _load(self, correspondence_id: int) -> Stored | None:
         with session_scope(self.intake.engine) as session:
             row = session.get(Correspondence, correspondence_id)
-            if row is None or not row.awaiting_processing or row.raw is None:
+            if row is None or not row.awaiting_processing:
                 return None
             case = session.get(Case, row.case_id)
-            if case is None:
-                return None
+            assert case is not None  # a foreign key
             return Stored(
                 correspondence_id=correspondence_id,
                 case_id=row.case_id,
                 record_kind=case.record_kind,
                 opened=str((row.details or {}).get("opened", "new")),
-                raw=row.raw,
+                raw=row.raw or b"",  # never empty from the listener; if so, flagged unparseable
                 envelope=InboundEnvelope(
                     mail_from=row.envelope_sender or "",
                     rcpt_tos=tuple(row.envelope_recipients or ()),
@@ -157,8 +156,8 @@ class InboundProcessor:
         assert case is not None
         for why in _attention(parsed):
             self.intake.cases.flag(session, case=case, actor="intake", why=why)
-        if stored.opened != "new":
-            return
+        if stored.opened != "new" or case.status != CaseStatus.RECEIVED:
+            return  # a reply, or staff have already taken the new contact in hand
         self.intake.cases.open_acknowledgement_deadline(session, case)
         if decision is None or case.automated:
             return

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from cases.clock import SettableClock
-from cases.enums import CaseStatus
+from cases.enums import CaseStatus, RecordKind, Route
 from heard.context import AppContext, build_context
 from heard.settings import Settings
 from intake import processing
@@ -25,6 +25,7 @@ from intake.assembly import build_intake_service, build_pipeline
 from intake.processing import InboundProcessor
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.smtp_server import start_listener
+from store.case_service import TriageResult
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, Case, Correspondence, OutboxMessage
 from tests.intake.conftest import MONDAY_10AM, intake_settings
@@ -142,6 +143,28 @@ async def test_a_message_the_reader_cannot_handle_is_flagged_not_retried_for_eve
         assert case.needs_attention
         assert "could not be processed automatically" in (case.attention_reason or "")
     assert InboundProcessor(service).next_waiting() is None
+    context.engine.dispose()
+
+
+async def test_the_worker_leaves_alone_a_contact_staff_have_already_triaged(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    reference = service.deliver(mail("My son's social worker never calls back."), ENVELOPE)
+    with session_scope(context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference.reference)).one()
+        service.cases.apply_triage(
+            session,
+            case=case,
+            actor="slack:U1",
+            result=TriageResult(record_kind=RecordKind.COMPLAINT, route=Route.CORPORATE),
+        )
+    assert InboundProcessor(service).drain() == 1
+    with session_scope(context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference.reference)).one()
+        assert case.route == Route.CORPORATE and case.triage_decision is None
+        assert session.exec(select(Correspondence.text)).one()  # the body was still read
     context.engine.dispose()
 
 
