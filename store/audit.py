@@ -15,20 +15,11 @@ from store.types import utcnow
 _INSERT = sa.insert(AuditEntry.__table__)
 
 
-def record(
-    session: Session,
-    *,
-    case_id: int | None,
-    actor: str,
-    action: str,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str | None = None,
-    at: datetime | None = None,
-) -> AuditEntry:
-    entry = AuditEntry(**_values(case_id, actor, action, before, after, reason, at))
-    session.add(entry)
-    return entry
+def record(session: Session, **fields: Any) -> AuditEntry:
+    """Add an entry to the session; `fields` as for `entry`."""
+    added = AuditEntry(**entry(**fields))
+    session.add(added)
+    return added
 
 
 def entry(
@@ -41,26 +32,7 @@ def entry(
     reason: str | None = None,
     at: datetime | None = None,
 ) -> dict[str, Any]:
-    """One entry's values, for insert_many."""
-    return _values(case_id, actor, action, before, after, reason, at)
-
-
-def insert_many(connection: sa.Connection, entries: list[dict[str, Any]]) -> None:
-    """Entries written with one statement and no ORM objects: for the paths that must be quick
-    (email before its 250)."""
-    if entries:
-        connection.execute(_INSERT, entries)
-
-
-def _values(
-    case_id: int | None,
-    actor: str,
-    action: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    reason: str | None,
-    at: datetime | None,
-) -> dict[str, Any]:
+    """One entry's values: who changed which case, when, and the fields before and after."""
     return {
         "case_id": case_id,
         "actor": actor,
@@ -70,6 +42,13 @@ def _values(
         "reason": reason,
         "at": at or utcnow(),
     }
+
+
+def insert_many(connection: sa.Connection, entries: list[dict[str, Any]]) -> None:
+    """Entries written with one statement and no ORM objects: for the paths that must be quick
+    (email before its 250)."""
+    if entries:
+        connection.execute(_INSERT, entries)
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -9,6 +9,7 @@ import smtplib
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import aiosmtplib
@@ -107,14 +108,7 @@ async def test_two_workers_read_each_message_exactly_once(
     ]
     assert all(isinstance(r, DeliveryReceipt) for r in service.deliver_many(items))
     # Two "processes": each its own engine and service over the same database.
-    other = AppContext(
-        settings=context.settings,
-        engine=make_engine(database_url),
-        calendar=context.calendar,
-        timescales=context.timescales,
-        rulebook=context.rulebook,
-        clock=context.clock,
-    )
+    other = replace(context, engine=make_engine(database_url))
     workers = [InboundProcessor(service), InboundProcessor(build_intake_service(other))]
     with ThreadPoolExecutor(2) as pool:
         read = sum(pool.map(lambda worker: worker.drain(), workers))
@@ -174,14 +168,7 @@ async def test_a_database_fault_while_reading_leaves_the_message_waiting(
     context = make_context(settings, sqlite_url, mail_sink.port)
     service = build_intake_service(context)
     service.deliver(mail("A complaint about my son's placement."), ENVELOPE)
-    impatient = AppContext(
-        settings=context.settings,
-        engine=make_engine(sqlite_url, busy_timeout_ms=300),
-        calendar=context.calendar,
-        timescales=context.timescales,
-        rulebook=context.rulebook,
-        clock=context.clock,
-    )
+    impatient = replace(context, engine=make_engine(sqlite_url, busy_timeout_ms=300))
     reader = InboundProcessor(build_intake_service(impatient))
     holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
