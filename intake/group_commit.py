@@ -19,6 +19,9 @@ Item = tuple[bytes, InboundEnvelope]
 DeliverMany = Callable[[Sequence[Item]], list[DeliveryReceipt | Exception]]
 
 MAX_BATCH = 32
+# A batch is one INSERT of all its raw messages: ten 20 MB messages are committed one or two at
+# a time, not as one 200 MB statement.
+MAX_BATCH_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -47,7 +50,8 @@ class GroupCommitter:
     async def _commit_waiting(self) -> None:
         loop = asyncio.get_running_loop()
         while self._waiting:
-            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+            size = next_batch_size([len(raw) for raw, _, _ in self._waiting[:MAX_BATCH]])
+            batch, self._waiting = self._waiting[:size], self._waiting[size:]
             items = [(raw, envelope) for raw, envelope, _ in batch]
             self.batches, self.stored = self.batches + 1, self.stored + len(items)
             try:
@@ -61,3 +65,13 @@ class GroupCommitter:
                     future.set_exception(result)
                 else:
                     future.set_result(result)
+
+
+def next_batch_size(sizes: list[int]) -> int:
+    """How many of the waiting messages go in the next batch: at least one, within the cap."""
+    total = 0
+    for count, size in enumerate(sizes):
+        total += size
+        if total > MAX_BATCH_BYTES and count > 0:
+            return count
+    return len(sizes)

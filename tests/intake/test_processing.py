@@ -23,6 +23,7 @@ from heard.context import AppContext, build_context
 from heard.settings import Settings
 from intake import processing
 from intake.assembly import build_intake_service, build_pipeline
+from intake.group_commit import MAX_BATCH_BYTES, next_batch_size
 from intake.processing import InboundProcessor
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.smtp_server import start_listener
@@ -289,3 +290,11 @@ async def _until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     while not await asyncio.to_thread(condition):
         assert asyncio.get_running_loop().time() < deadline, "worker did not finish"
         await asyncio.sleep(0.05)
+
+
+def test_a_batch_stays_under_its_byte_cap_but_always_takes_one() -> None:
+    big = MAX_BATCH_BYTES // 2 + 1
+    assert next_batch_size([big, big, big]) == 1
+    assert next_batch_size([MAX_BATCH_BYTES * 2]) == 1
+    assert next_batch_size([10, 20, 30]) == 3
+    assert next_batch_size([big, 10, big]) == 2
