@@ -4,7 +4,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
 from cases.enums import CaseStatus, Channel, RecordKind, Route
 from store import audit
@@ -27,6 +30,14 @@ def _case(reference: str, received_at: datetime) -> Case:
 
 def test_migrated_database_is_at_head(engine: Engine) -> None:
     assert current_revision(engine) == head_revision(engine)
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    """A model changed without a migration (or the other way round) shows here, not in
+    production."""
+    with engine.connect() as connection:
+        drift = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert drift == []
 
 
 def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
