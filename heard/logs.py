@@ -60,5 +60,11 @@ def configure_logging(*, level: str = "INFO", log_format: str = "plain") -> None
     # Libraries that would log message bodies or request payloads at DEBUG stay quieter.
     for chatty in ("alembic", "apscheduler"):  # start-up chatter, not events an operator needs
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    for noisy in ("mail.log", "aiosmtpd", "slack_bolt", "slack_sdk", "aiohttp"):
+    # aiosmtpd logs every command at INFO, senders' and recipients' addresses included:
+    # personal data, so only its warnings reach the log unless DEBUG is asked for.
+    for private in ("mail.log", "aiosmtpd"):
+        logging.getLogger(private).setLevel(
+            logging.getLevelName(level) if level == "DEBUG" else logging.WARNING
+        )
+    for noisy in ("slack_bolt", "slack_sdk", "aiohttp"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))

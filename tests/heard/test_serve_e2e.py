@@ -106,6 +106,7 @@ async def test_serve_says_what_runs_accepts_mail_and_acknowledges(
     assert any(line.startswith("running: scheduler") for line in lines)
     assert any(line.startswith("disabled: Slack (no HEARD_SLACK_BOT_TOKEN set)") for line in lines)
     assert "My son" not in output  # no message text in logs
+    assert "sam@example.org" not in output  # nor the sender's address (aiosmtpd logs it at INFO)
 
 
 async def test_a_250_survives_kill_minus_nine(tmp_path: Path, mail_sink: MailSink) -> None:
