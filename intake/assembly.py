@@ -8,7 +8,8 @@ from heard.context import AppContext
 from heard.wiring import build_case_service
 from intake.group_commit import GroupCommitter
 from intake.parsing import ParseLimits
-from intake.processing import InboundProcessor, IntakeActivity, ProcessingLoop
+from intake.processing import InboundProcessor
+from intake.reading_loop import IntakeActivity, ProcessingLoop
 from intake.service import IntakeService
 from intake.smtp_handler import IntakeHandler
 

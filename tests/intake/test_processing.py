@@ -21,7 +21,7 @@ from cases.clock import SettableClock
 from cases.enums import CaseStatus, RecordKind, Route
 from heard.context import AppContext, build_context
 from heard.settings import Settings
-from intake import processing
+from intake import processing, reading_loop
 from intake.assembly import build_intake_service, build_pipeline
 from intake.group_commit import MAX_BATCH_BYTES, next_batch_size
 from intake.processing import InboundProcessor
@@ -298,3 +298,33 @@ def test_a_batch_stays_under_its_byte_cap_but_always_takes_one() -> None:
     assert next_batch_size([MAX_BATCH_BYTES * 2]) == 1
     assert next_batch_size([10, 20, 30]) == 3
     assert next_batch_size([big, 10, big]) == 2
+
+
+async def test_while_mail_streams_in_the_reader_waits_for_a_quiet_moment_but_not_for_ever(
+    settings: Settings, sqlite_url: str, mail_sink: MailSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading_loop, "QUIET_SECONDS", 0.5)
+    monkeypatch.setattr(reading_loop, "MAX_DEFER_SECONDS", 1.0)
+    context = make_context(settings, sqlite_url, mail_sink.port)
+    pipeline = build_pipeline(context)
+    build_intake_service(context).deliver(mail("A complaint."), ENVELOPE)
+    streaming = asyncio.Event()
+
+    async def mail_keeps_arriving() -> None:
+        while not streaming.is_set():
+            pipeline.processing.activity.delivered()
+            await asyncio.sleep(0.02)
+
+    stop = asyncio.Event()
+    arriving = asyncio.create_task(mail_keeps_arriving())
+    await asyncio.sleep(0.05)
+    started = asyncio.get_running_loop().time()
+    reader = asyncio.create_task(pipeline.processing.run(stop))
+    await asyncio.sleep(0.3)
+    assert pipeline.processor.next_waiting() is not None  # deferred: mail is streaming in
+    await _until(lambda: pipeline.processor.next_waiting() is None, timeout=10)
+    assert asyncio.get_running_loop().time() - started >= 0.9  # read at the latest moment
+    streaming.set()
+    stop.set()
+    await asyncio.gather(arriving, reader)
+    context.engine.dispose()

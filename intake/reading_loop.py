@@ -1,0 +1,87 @@
+"""When stored mail is read: as soon as it is stored, in a quiet moment while mail streams in.
+
+The listener comes first: while mail is streaming in (a flood, a mail loop, a gateway flushing
+its queue) the worker reads a message only in a quiet moment, or after MAX_DEFER_SECONDS at
+the latest, so clients get their 250 quickly and nothing waits long; the backlog is read as soon
+as the stream stops. At a council's usual rate every message is read at once. Mail stored by
+another process, or before a crash, is found by polling the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from intake.processing import InboundProcessor
+
+log = logging.getLogger("heard.intake")
+
+QUIET_SECONDS = 0.05  # the listener is quiet when nothing was stored for this long
+MAX_DEFER_SECONDS = 1.0  # the longest a stored message waits for a quiet moment
+
+
+@dataclass
+class IntakeActivity:
+    """Shared by the listener (which reports deliveries) and the worker (which wakes on them)."""
+
+    last_delivery: float = 0.0
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def delivered(self) -> None:
+        self.last_delivery = time.monotonic()
+        self.wake.set()
+
+    def quiet_for(self) -> float:
+        return time.monotonic() - self.last_delivery
+
+
+@dataclass
+class ProcessingLoop:
+    processor: InboundProcessor
+    activity: IntakeActivity
+    poll_seconds: float = 5.0
+    retry_seconds: float = 10.0
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-read")
+    )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            self.activity.wake.clear()
+            await self._quiet_moment(stop)
+            try:
+                worked = await loop.run_in_executor(self.executor, self.processor.process_next)
+            except Exception:  # the database may be briefly away: keep the worker alive
+                log.exception("reading stored mail failed; will retry")
+                await _wait(stop, self.retry_seconds)
+                continue
+            if not worked:
+                await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
+
+    async def _quiet_moment(self, stop: asyncio.Event) -> None:
+        waited = 0.0
+        while not stop.is_set() and waited < MAX_DEFER_SECONDS:
+            remaining = QUIET_SECONDS - self.activity.quiet_for()
+            if remaining <= 0:
+                return
+            await _wait(stop, remaining)
+            waited += remaining
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def _wait_for_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
