@@ -40,6 +40,22 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     assert drift == []
 
 
+def test_raw_mail_is_compressed_with_lz4_on_postgresql(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite does not compress")
+    with engine.connect() as connection:
+        compression = dict(
+            connection.execute(
+                sa.text(
+                    "SELECT attname, attcompression FROM pg_attribute WHERE attrelid IN "
+                    "('correspondence'::regclass, 'attachment'::regclass) "
+                    "AND attname IN ('raw', 'content')"
+                )
+            ).all()
+        )
+    assert compression == {"raw": "l", "content": "l"}
+
+
 def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
     london_summer = timezone(timedelta(hours=1))
     sent = datetime(2026, 6, 1, 10, 30, tzinfo=london_summer)
