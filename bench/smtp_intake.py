@@ -165,6 +165,7 @@ async def measure(label: str, database_url: str, payloads: list[bytes]) -> None:
     bare_rate, heard_rate = statistics.median(bare_rates), statistics.median(heard_rates)
     stop.set()
     await reader
+    pipeline.close()
     heard.close()
     bare.close()
     context.engine.dispose()

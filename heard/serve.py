@@ -84,6 +84,7 @@ def smtp_component(context: AppContext) -> Component | str:
             server.close()
             await server.wait_closed()
         await reader.stop()
+        pipeline.close()
 
     mailboxes = ", ".join(context.rulebook.mailbox_addresses())
     return Component(

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     smtp_tls_key: Path | None = None
     smtp_max_message_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
     smtp_max_recipients: int = Field(default=10, gt=0)
+    # Read and triage stored mail in a child process, so that work never slows the listener.
+    intake_read_in_subprocess: bool = True
     smtp_timeout_seconds: int = Field(default=300, gt=0)
     smtp_hard_error_limit: int = Field(default=20, gt=0)
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

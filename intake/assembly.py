@@ -9,6 +9,7 @@ from heard.wiring import build_case_service
 from intake.group_commit import GroupCommitter
 from intake.parsing import ParseLimits
 from intake.processing import InboundProcessor
+from intake.reader import InlineReader, SubprocessReader
 from intake.reading_loop import IntakeActivity, ProcessingLoop
 from intake.service import IntakeService
 from intake.smtp_handler import IntakeHandler
@@ -21,10 +22,16 @@ class IntakePipeline:
     handler: IntakeHandler
     committer: GroupCommitter
     processing: ProcessingLoop
+    reader: InlineReader | SubprocessReader
 
     @property
     def processor(self) -> InboundProcessor:
         return self.processing.processor
+
+    def close(self) -> None:
+        """Stop the child process that reads mail, if there is one."""
+        self.reader.close()
+        self.processing.executor.shutdown(wait=False)
 
 
 def parse_limits(context: AppContext) -> ParseLimits:
@@ -58,7 +65,13 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
         lmtp=context.settings.smtp_mode == "lmtp",
         on_stored=activity.delivered,
     )
-    return IntakePipeline(handler, committer, ProcessingLoop(InboundProcessor(service), activity))
+    reader: InlineReader | SubprocessReader = (
+        SubprocessReader(context.settings.rules_path)
+        if context.settings.intake_read_in_subprocess
+        else InlineReader(context.rulebook)
+    )
+    processing = ProcessingLoop(InboundProcessor(service, reader), activity)
+    return IntakePipeline(handler, committer, processing, reader)
 
 
 def build_intake(context: AppContext) -> IntakeHandler:

@@ -12,6 +12,7 @@ When it runs is intake/reading_loop.py's business.
 from __future__ import annotations
 
 import logging
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,8 @@ from sqlmodel import Session, select
 
 from cases.enums import CaseStatus, RecordKind
 from intake import replies
-from intake.parsing import ParsedMessage, parse_message
+from intake.parsing import ParsedMessage
+from intake.reader import InlineReader, Reader, ReadRequest
 from intake.service import IntakeService
 from intake.smtp_handler import InboundEnvelope
 from store import audit
@@ -49,6 +51,12 @@ class Stored:
 @dataclass
 class InboundProcessor:
     intake: IntakeService
+    # The pure part (intake/reader.py): in this process unless told otherwise.
+    reader: Reader | None = None
+
+    def __post_init__(self) -> None:
+        if self.reader is None:
+            self.reader = InlineReader(self.intake.rulebook)
 
     def next_waiting(self) -> int | None:
         with session_scope(self.intake.engine) as session:
@@ -86,16 +94,16 @@ class InboundProcessor:
         if stored is None:
             return False
         try:
-            parsed = parse_message(stored.raw, limits=self.intake.limits)
-            decision = self._decide(stored, parsed)
+            assert self.reader is not None
+            reading = self.reader(self._request(stored))
             with session_scope(self.intake.engine) as session:
                 if not _claim(session, correspondence_id):
                     return False
-                self._apply(session, stored, parsed, decision)
+                self._apply(session, stored, reading.parsed, reading.decision)
         except ConcurrentChange:  # staff changed the case meanwhile: read it again at once
             log.info("case changed while its mail was being read; reading again")
             return False
-        except DBAPIError:
+        except (DBAPIError, BrokenProcessPool):  # the database or the reader: try again later
             raise
         except Exception:
             log.exception("could not process a stored message; flagged for staff")
@@ -124,17 +132,15 @@ class InboundProcessor:
                 received_at=row.at,
             )
 
-    def _decide(self, stored: Stored, parsed: ParsedMessage) -> Decision | None:
-        if stored.opened != "new" or parsed.automated or parsed.out_of_office or parsed.is_bounce:
-            return None
-        contact = replies.contact_for(
-            self.intake,
+    def _request(self, stored: Stored) -> ReadRequest:
+        return ReadRequest(
+            raw=stored.raw,
+            limits=self.intake.limits,
+            triage=stored.opened == "new",
             record_kind=stored.record_kind,
-            parsed=parsed,
-            envelope=stored.envelope,
-            received_at=stored.received_at,
+            sender=stored.envelope.mail_from,
+            received_on=self.intake.cases.calendar.local_date(stored.received_at),
         )
-        return replies.decide(self.intake, contact)
 
     def _apply(
         self, session: Session, stored: Stored, parsed: ParsedMessage, decision: Decision | None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from cases.enums import Channel, Direction, OutboxKind, RecordKind
+from cases.enums import Channel, Direction, OutboxKind
 from heard.settings import Settings
 from intake.autoreply import should_acknowledge
 from intake.mailer import queue_email
@@ -18,37 +18,10 @@ from intake.smtp_handler import InboundEnvelope
 from store import audit, outbox
 from store.case_service import IssueProposal, TriageResult
 from store.models import Case, Correspondence, OutboxMessage
-from triage.engine import Contact, Decision, triage
+from triage.engine import Decision
 
 if TYPE_CHECKING:
     from intake.service import IntakeService
-
-
-def contact_for(
-    intake: IntakeService,
-    *,
-    record_kind: RecordKind,
-    parsed: ParsedMessage,
-    envelope: InboundEnvelope,
-    received_at: datetime,
-) -> Contact:
-    """What triage reads: the message as it arrived, dated by its receipt (not by when the
-    worker got to it), so time limits count from the day the council received it."""
-    return Contact(
-        subject=parsed.subject,
-        body=parsed.text or "",
-        sender_address=envelope.mail_from or parsed.from_address or "",
-        sender_name=parsed.from_display or "",
-        mailbox_kind=record_kind,
-        channel=Channel.EMAIL,
-        received_on=intake.cases.calendar.local_date(received_at),
-        automated=parsed.automated,
-    )
-
-
-def decide(intake: IntakeService, contact: Contact) -> Decision:
-    """The triage engine, called once per new contact: pure, so it runs outside any lock."""
-    return triage(contact, intake.rulebook, today=contact.received_on)
 
 
 def apply_decision(

@@ -128,6 +128,7 @@ async def test_everything_at_once_on_sqlite(
     await slack.stop()
     smtp.close()
     await asyncio.to_thread(pipeline.processor.drain)
+    pipeline.close()
     with context.engine.connect() as connection:
         stored = {
             row[0]

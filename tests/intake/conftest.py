@@ -78,6 +78,9 @@ def intake_settings(
             "smtp_port": 0,
             "smarthost_port": sink_port,
             "smtp_max_message_bytes": 1_000_000,
+            # Read in the test's own process (a child per test would cost a second each); the
+            # child process is tested in test_reader.py and by `heard serve` end to end.
+            "intake_read_in_subprocess": False,
             **extra,
         }
     )

@@ -21,7 +21,8 @@ from cases.clock import SettableClock
 from cases.enums import CaseStatus, RecordKind, Route
 from heard.context import AppContext, build_context
 from heard.settings import Settings
-from intake import processing, reading_loop
+from intake import reader as reader_module
+from intake import reading_loop
 from intake.assembly import build_intake_service, build_pipeline
 from intake.group_commit import MAX_BATCH_BYTES, next_batch_size
 from intake.processing import InboundProcessor
@@ -131,7 +132,7 @@ async def test_a_message_the_reader_cannot_handle_is_flagged_not_retried_for_eve
     def broken(raw: bytes, **_: object) -> None:
         raise RuntimeError("a parser bug")
 
-    monkeypatch.setattr(processing, "parse_message", broken)
+    monkeypatch.setattr(reader_module, "parse_message", broken)
     assert InboundProcessor(service).drain() == 1
     with session_scope(context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()

@@ -1,0 +1,114 @@
+"""Reading a stored message: the pure, CPU-heavy part (MIME walk, HTML to text, the triage rules
+over the whole text), with no database and no I/O.
+
+`heard serve` runs it in a process of its own (HEARD_INTAKE_READ_IN_SUBPROCESS): reading one
+large message takes tens of milliseconds of CPU, and in heard's own process that time would be
+taken from the event loop and the thread committing new mail (they share one GIL), which shows
+in how long clients wait for their 250 while mail streams in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from cases.enums import Channel, RecordKind
+from intake.parsing import ParsedMessage, ParseLimits, parse_message
+from triage.engine import Contact, Decision, triage
+from triage.rulebook import Rulebook, load_rulebook
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    raw: bytes
+    limits: ParseLimits
+    triage: bool  # a new contact; replies and bounces are only read
+    record_kind: RecordKind  # the mailbox it came to
+    sender: str  # the envelope sender: the identity we trust
+    received_on: date  # time limits count from receipt, not from when it is read
+
+
+@dataclass(frozen=True)
+class Reading:
+    parsed: ParsedMessage
+    decision: Decision | None  # None: not triaged (a reply, or automatic mail)
+
+
+Reader = Callable[[ReadRequest], Reading]
+
+
+def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
+    parsed = parse_message(request.raw, limits=request.limits)
+    if not request.triage or parsed.automated or parsed.out_of_office or parsed.is_bounce:
+        return Reading(parsed, None)
+    contact = Contact(
+        subject=parsed.subject,
+        body=parsed.text or "",
+        sender_address=request.sender or parsed.from_address or "",
+        sender_name=parsed.from_display or "",
+        mailbox_kind=request.record_kind,
+        channel=Channel.EMAIL,
+        received_on=request.received_on,
+        automated=parsed.automated,
+    )
+    return Reading(parsed, triage(contact, rulebook, today=request.received_on))
+
+
+@dataclass
+class InlineReader:
+    """Reads in the calling thread (HEARD_INTAKE_READ_IN_SUBPROCESS=false)."""
+
+    rulebook: Rulebook
+
+    def __call__(self, request: ReadRequest) -> Reading:
+        return read(request, self.rulebook)
+
+    def close(self) -> None:
+        pass
+
+
+class SubprocessReader:
+    """Reads in a child process that loads the same rule file. A child that dies (out of
+    memory, killed) raises BrokenProcessPool for the message it held, which stays waiting in
+    the database; the next call starts a new child."""
+
+    def __init__(self, rules_path: Path) -> None:
+        self.rules_path = rules_path
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, request: ReadRequest) -> Reading:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_load_rules,
+                initargs=(self.rules_path,),
+            )
+        try:
+            return self._pool.submit(_read_in_child, request).result()
+        except BrokenProcessPool:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+_child_rulebook: Rulebook | None = None
+
+
+def _load_rules(rules_path: Path) -> None:
+    global _child_rulebook
+    _child_rulebook = load_rulebook(rules_path)
+
+
+def _read_in_child(request: ReadRequest) -> Reading:
+    assert _child_rulebook is not None
+    return read(request, _child_rulebook)

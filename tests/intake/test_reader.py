@@ -1,0 +1,58 @@
+"""Reading and triaging stored mail in a child process gives what reading it here gives, and a
+child that dies costs no message."""
+
+from __future__ import annotations
+
+import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
+from datetime import date
+
+import pytest
+
+from cases.enums import RecordKind
+from heard.settings import Settings
+from intake.parsing import ParseLimits
+from intake.reader import InlineReader, ReadRequest, SubprocessReader
+from tests.intake.test_intake_e2e import mail
+from triage.rulebook import load_rulebook
+
+DISCLOSURE = mail("I am 14 and my stepdad hits me. I am scared to go home.")
+
+
+def request(raw: bytes) -> ReadRequest:
+    return ReadRequest(
+        raw=raw,
+        limits=ParseLimits(),
+        triage=True,
+        record_kind=RecordKind.COMPLAINT,
+        sender="yp@example.org",
+        received_on=date(2026, 3, 2),
+    )
+
+
+def test_a_child_process_reads_and_triages_as_this_process_does(settings: Settings) -> None:
+    here = InlineReader(load_rulebook(settings.rules_path))
+    child = SubprocessReader(settings.rules_path)
+    try:
+        for raw in (DISCLOSURE, mail("My son's social worker has not called back.")):
+            assert child(request(raw)) == here(request(raw))
+        assert child(request(DISCLOSURE)).decision.safeguarding  # type: ignore[union-attr]
+    finally:
+        child.close()
+
+
+def test_a_child_that_dies_is_replaced_and_the_message_can_be_read_again(
+    settings: Settings,
+) -> None:
+    child = SubprocessReader(settings.rules_path)
+    try:
+        assert child(request(DISCLOSURE)).decision is not None
+        assert child._pool is not None
+        for pid in list(child._pool._processes):  # the child, as the OOM killer would
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(BrokenProcessPool):
+            child(request(DISCLOSURE))
+        assert child(request(DISCLOSURE)).decision is not None  # a new child
+    finally:
+        child.close()
