@@ -17,7 +17,7 @@ import yaml
 from heard.settings import DEFAULT_RULES_PATH
 from triage.engine import Contact, triage
 from triage.patterns import normalise
-from triage.rulebook import Rulebook, load_rulebook, parse_rulebook
+from triage.rulebook import RULE_SECTIONS, Rulebook, load_rulebook, parse_rulebook
 
 COMPLAINT = (
     "I am writing to make a formal complaint about the service my son has received. "
@@ -80,20 +80,7 @@ def measure(call) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
 def rule_count(rulebook: Rulebook) -> int:
     spec = rulebook.spec
-    return sum(
-        len(getattr(spec, section))
-        for section in (
-            "safeguarding",
-            "record_kinds",
-            "complainant_types",
-            "not_logged",
-            "out_of_time",
-            "historic",
-            "corporate",
-            "categories",
-            "routing",
-        )
-    )
+    return sum(len(getattr(spec, section)) for section in RULE_SECTIONS)
 
 
 def main() -> None:

@@ -28,6 +28,19 @@ from triage.rulebook_schema import (
 
 Path_ = tuple[str | int, ...]
 
+# The rulebook's sections that hold rules with ids (the rest hold teams, staff and settings).
+RULE_SECTIONS = (
+    "safeguarding",
+    "record_kinds",
+    "complainant_types",
+    "not_logged",
+    "out_of_time",
+    "historic",
+    "corporate",
+    "categories",
+    "routing",
+)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -219,17 +232,7 @@ def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
     for index, rule in enumerate(spec.routing):
         if rule.team not in teams:
             found.append((("routing", index, "team"), f"unknown team {rule.team!r}"))
-    for section in (
-        "safeguarding",
-        "record_kinds",
-        "complainant_types",
-        "not_logged",
-        "out_of_time",
-        "historic",
-        "corporate",
-        "categories",
-        "routing",
-    ):
+    for section in RULE_SECTIONS:
         seen: set[str] = set()
         for index, rule in enumerate(getattr(spec, section)):
             if rule.id in seen:
