@@ -14,6 +14,7 @@ from email.header import decode_header
 
 import nh3
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _BLOCK_TAGS = re.compile(r"(?i)<\s*(?:br|/p|/div|/li|/tr|/h\d|p|div|li|tr)\b[^>]*>")
 
@@ -38,18 +39,41 @@ def decode_header_value(value: str | None) -> str:
     """RFC 2047 words decoded; undecodable pieces replaced, never an exception."""
     if not value:
         return ""
-    value = str(value)
+    value = from_eight_bit(str(value))
+    if "=?" not in value:
+        return value
     try:
         pieces = decode_header(value)
     except Exception:  # malformed encoded words: show the raw text
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    text = []
-    for chunk, charset in pieces:
-        if isinstance(chunk, bytes):
-            text.append(decode_bytes(chunk, charset))
-        else:
-            text.append(chunk.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
-    return "".join(text)
+        return value
+    return "".join(_decoded_piece(chunk, charset) for chunk, charset in pieces)
+
+
+def _decoded_piece(chunk: bytes | str, charset: str | None) -> str:
+    if isinstance(chunk, str):
+        return chunk
+    if charset is None:  # text between encoded words, which decode_header hands back escaped
+        try:
+            return chunk.decode("raw-unicode-escape")
+        except UnicodeDecodeError:  # a stray backslash-u: Latin-1 is that escaping's base
+            return chunk.decode("latin-1")
+    return decode_bytes(chunk, charset)
+
+
+def from_eight_bit(text: str) -> str:
+    """A header's raw 8-bit bytes read as UTF-8 (RFC 6532), or where they hold no UTF-8 at all
+    as an old client's Windows-1252. The parser hands them over as surrogate escapes, which
+    would otherwise show as replacement characters or fail on the way into the database."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    as_utf8 = data.decode("utf-8", "replace")
+    if any(ord(char) > 127 and char != "\ufffd" for char in as_utf8):
+        return as_utf8  # UTF-8, perhaps with a stray byte or two
+    return data.decode("cp1252", "replace")
 
 
 def one_line(text: str, *, limit: int = 998) -> str:

@@ -16,16 +16,25 @@ from email.message import Message
 from email.policy import compat32
 from typing import Any
 
-from intake.mime_text import decode_bytes, decode_header_value, html_to_text, one_line
+from intake.mime_text import (
+    decode_bytes,
+    decode_header_value,
+    from_eight_bit,
+    html_to_text,
+    one_line,
+)
 from intake.reply_text import split_reply
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _ADDR_SPEC = re.compile(r"[^\s<>()\"@,;:\[\]]+@[^\s<>()\"@,;:\[\]]+\.[^\s<>()\"@,;:\[\]]+")
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,900}>")
 _AUTH_VERDICT = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
+# The subject prefixes mail clients put on out-of-office replies (Outlook, Exchange, Gmail,
+# Thunderbird and their German and French forms). Anchored: a resident may well write "my
+# social worker is always on leave", and that complaint must still be triaged and answered.
 _OUT_OF_OFFICE = re.compile(
-    r"\b(?:out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?reply|autoreply|"
-    r"on (?:annual )?leave|away from (?:the|my) office|abwesenheitsnotiz)\b",
+    r"^\s*(?:automatic reply|auto[- ]?reply|autoreply|auto-response|out of (?:the )?office"
+    r"(?: auto ?reply)?|abwesenheitsnotiz|r[ée]ponse automatique|absence du bureau)\s*:",
     re.IGNORECASE,
 )
 
@@ -155,7 +164,7 @@ def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[s
         "date": one_line(header("Date") or "", limit=100) or None,
         "automated": automated_reason is not None,
         "automated_reason": automated_reason,
-        "out_of_office": bool(_OUT_OF_OFFICE.search(subject)) or automated_reason == "auto-replied",
+        "out_of_office": bool(_OUT_OF_OFFICE.match(subject)) or automated_reason == "auto-replied",
         "auth_results": _auth_results(message),
         "case_references_in_subject": tuple(
             match.group(0).upper()
@@ -300,12 +309,15 @@ class _Body:
 
 
 def _header_reader(message: Message):  # type: ignore[no-untyped-def]
+    """The first value of each header as the sender wrote it, 8-bit bytes read as text (the
+    parser's own `get` would turn them into replacement characters)."""
+    first: dict[str, str] = {}
+    for name, value in message.raw_items():
+        first.setdefault(name.lower(), str(value))
+
     def header(name: str) -> str | None:
-        try:
-            value = message.get(name)
-        except Exception:
-            return None
-        return None if value is None else str(value)
+        value = first.get(name.lower())
+        return None if value is None else from_eight_bit(value)
 
     return header
 

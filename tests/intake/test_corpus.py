@@ -42,6 +42,7 @@ def test_every_message_parses_quickly_without_raising(path: Path) -> None:
 def test_parsed_facts_of_selected_messages() -> None:
     by_name = {path.stem.split("_", 1)[1]: parse_message(path.read_bytes()) for path in CORPUS}
     assert by_name["bogus_charset"].text.startswith("hello")
+    assert by_name["eight_bit_headers"].subject == "Réclamation \ufffd"
     assert by_name["unknown_encoded_subject"].subject.endswith("complaint")
     assert by_name["html_only"].html_converted and "alert" not in by_name["html_only"].text
     assert "social worker" in by_name["html_only"].text

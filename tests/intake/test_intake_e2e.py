@@ -153,6 +153,19 @@ async def test_auto_replies_are_stored_but_never_acknowledged(intake: Intake) ->
     assert [row for row in intake.outbox() if row.kind == OutboxKind.EMAIL] == []
 
 
+async def test_a_complaint_about_staff_on_leave_is_not_taken_for_an_auto_reply(
+    intake: Intake,
+) -> None:
+    raw = mail(
+        "Our social worker has been on leave for six weeks and nobody covers her cases.",
+        subject="Social worker out of office for weeks, automatic reply only",
+    )
+    await deliver(intake, raw)
+    (case,) = intake.cases()
+    assert not case.automated and case.triage_decision is not None
+    assert await intake.send_outbox() == 1
+
+
 @pytest.mark.parametrize(
     "header",
     [
