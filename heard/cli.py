@@ -92,13 +92,22 @@ def cases_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     status: Annotated[CaseStatus | None, typer.Option(help="Only cases in this status.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 100,
+    automated: Annotated[
+        bool,
+        typer.Option(
+            "--automated",
+            help="List the automated mail kept apart from cases instead (auto-replies, "
+            "out-of-office notes, mailing lists, bounces that matched no case).",
+        ),
+    ] = False,
 ) -> None:
     """List cases, newest first (no personal data)."""
-    from store.queries import list_cases
+    from store.queries import count_automated, list_cases
 
     context = context_or_exit(create_sqlite=True)
     with session_scope(context.engine) as session:
-        found = list_cases(session, status=status, limit=limit)
+        found = list_cases(session, status=status, limit=limit, automated=automated)
+        kept_apart = 0 if automated or as_json else count_automated(session)
     if as_json:
         typer.echo(json.dumps([case.model_dump(mode="json") for case in found], indent=2))
         return
@@ -111,7 +120,9 @@ def cases_list(
             f"{case.status.label:<10} {stage}"
         )
     if not found:
-        typer.echo("no cases")
+        typer.echo("no automated mail" if automated else "no cases")
+    if kept_apart:
+        typer.echo(f"({kept_apart} automated messages kept apart: heard cases list --automated)")
 
 
 @cases_app.command("show")

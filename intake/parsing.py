@@ -86,6 +86,12 @@ class ParsedMessage:
     fingerprint: str | None = None  # sender, Date and body, when there is no Message-ID
     headers: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def machine_made(self) -> bool:
+        """Sent by software, not a person (auto-reply, out-of-office, list, bounce): kept, but
+        never triaged, acknowledged or counted as a complaint."""
+        return self.automated or self.out_of_office or self.is_bounce
+
 
 def parse_message(raw: bytes, *, limits: ParseLimits | None = None) -> ParsedMessage:
     """Everything heard reads from a message: headers, text, attachments, bounce reports."""

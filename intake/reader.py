@@ -44,7 +44,7 @@ Reader = Callable[[ReadRequest], Reading]
 
 def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
     parsed = parse_message(request.raw, limits=request.limits)
-    if not request.triage or parsed.automated or parsed.out_of_office or parsed.is_bounce:
+    if not request.triage or parsed.machine_made:
         return Reading(parsed, None)
     contact = Contact(
         subject=parsed.subject,

@@ -140,7 +140,10 @@ class IntakeService:
                     continue
                 filings.append(Filing(_id(case), arrival, opened))
                 receipts[position] = DeliveryReceipt(case.reference)
-                flags.append((case, _FLAG_REASONS[opened]))
+                # A person's reply or a bounce wants staff; the complainant's out-of-office
+                # note is kept on the case without calling anyone.
+                if not (opened == "reply" and arrival.parsed.machine_made):
+                    flags.append((case, _FLAG_REASONS[opened]))
             opened_cases = self._open_cases(session, [(arrivals[p], why) for p, why in new], now)
             for (position, _), received in zip(new, opened_cases, strict=True):
                 filings.append(Filing(received.id, arrivals[position], "new"))
@@ -216,11 +219,9 @@ class IntakeService:
                     received_at=now,
                     actor="smtp",
                     subject=arrival.parsed.subject,
-                    # Auto-replies, out-of-office notes and stray bounces are kept, flagged
-                    # automated (no deadlines, no acknowledgement), and never triaged.
-                    automated=arrival.parsed.automated
-                    or arrival.parsed.out_of_office
-                    or arrival.parsed.is_bounce,
+                    # Auto-replies, out-of-office notes and stray bounces are kept apart from
+                    # cases: flagged automated, no deadlines, no acknowledgement, no triage.
+                    automated=arrival.parsed.machine_made,
                     attention_reason=refused[:300] if refused else None,
                 )
                 for arrival, refused in contacts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from cases.enums import CaseStatus
 from store import audit
@@ -12,13 +12,30 @@ from store.models import Case, CasePublic, Deadline, Issue, Stage
 
 
 def list_cases(
-    session: Session, *, status: CaseStatus | None = None, limit: int = 100
+    session: Session,
+    *,
+    status: CaseStatus | None = None,
+    limit: int = 100,
+    automated: bool = False,
 ) -> list[CasePublic]:
-    statement = select(Case).order_by(col(Case.received_at).desc()).limit(limit)
+    """Cases, newest first; or with `automated`, the automated mail kept apart from them
+    (auto-replies, out-of-office notes, mailing lists and bounces that matched no case): stored
+    so nothing is lost, but not complaints, so not in the team's list."""
+    statement = (
+        select(Case)
+        .where(Case.automated == automated)
+        .order_by(col(Case.received_at).desc())
+        .limit(limit)
+    )
     if status is not None:
         statement = statement.where(Case.status == status)
     found = session.exec(statement)
     return [CasePublic.model_validate(case, from_attributes=True) for case in found]
+
+
+def count_automated(session: Session) -> int:
+    statement = select(func.count()).select_from(Case).where(col(Case.automated))
+    return session.exec(statement).one()
 
 
 def get_case(session: Session, *, reference: str) -> Case | None:

@@ -120,8 +120,22 @@ async def test_reply_from_the_complainant_is_threaded(intake: Intake) -> None:
     )
     code, answer = await deliver(intake, reply)
     assert code == 250 and b"CSC-2026-000001" in answer
-    assert len(intake.cases()) == 1
+    (case,) = intake.cases()
     assert len(intake.inbound()) == 2
+    assert case.needs_attention and "reply" in (case.attention_reason or "")
+    with session_scope(intake.context.engine) as session:  # staff read it
+        case.needs_attention, case.attention_reason = False, None
+        session.add(case)
+    out_of_office = mail(
+        "I am away until Monday.",
+        message_id="<m3@example.org>",
+        subject="Automatic reply: Your reference CSC-2026-000001",
+        In_Reply_To=ack_id,
+        Auto_Submitted="auto-replied",
+    )
+    await deliver(intake, out_of_office)
+    (case,) = intake.cases()
+    assert len(intake.inbound()) == 3 and not case.needs_attention
 
 
 async def test_a_stranger_quoting_a_reference_gets_a_new_flagged_case(intake: Intake) -> None:

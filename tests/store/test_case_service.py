@@ -287,3 +287,25 @@ def test_two_people_acknowledging_at_once_apply_one_change(
         acks = session.exec(select(AuditEntry).where(AuditEntry.action == "acknowledge")).all()
         assert len(acks) == 1
     engine.dispose()
+
+
+def test_automated_mail_is_kept_apart_from_the_case_list(
+    engine: Engine, service: CaseService, teams: None
+) -> None:
+    from store.queries import count_automated, list_cases
+
+    with session_scope(engine) as session:
+        complaint = new_complaint(service, session)
+        auto_reply = service.create(
+            session,
+            record_kind=RecordKind.COMPLAINT,
+            channel=Channel.EMAIL,
+            received_at=MONDAY_10AM,
+            actor="smtp",
+            automated=True,
+        )
+    with session_scope(engine) as session:
+        assert [case.reference for case in list_cases(session)] == [complaint.reference]
+        kept = list_cases(session, automated=True)
+        assert [case.reference for case in kept] == [auto_reply.reference]
+        assert count_automated(session) == 1
