@@ -104,6 +104,9 @@ def compose_acknowledgement(
             advocacy=advocacy,
         )
     )
+    if immediate_risk_text.strip() and immediate_risk_text.strip() not in text:
+        # A council's own letter may leave the paragraph out; a child at risk must still read it.
+        text = f"{immediate_risk_text.strip()}\n\n{text}"
     subject = f"Your reference {reference}"
     if original_subject:
         subject = f"{subject}: {one_line(original_subject, limit=150)}"

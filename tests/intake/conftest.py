@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -86,24 +87,37 @@ def intake_settings(
     )
 
 
+@asynccontextmanager
+async def running_intake(
+    settings: Settings, database_url: str, mail_sink: MailSink, **extra: object
+) -> AsyncIterator[Intake]:
+    """The listener and its reader on port 0, as `heard serve` runs them; `extra` settings."""
+    clock = SettableClock(MONDAY_10AM)
+    context = build_context(
+        intake_settings(settings, database_url, mail_sink.port, **extra), clock=clock
+    )
+    pipeline = build_pipeline(context)
+    stop = asyncio.Event()
+    reader = asyncio.create_task(pipeline.processing.run(stop))
+    server = await start_listener(pipeline.handler, settings=context.settings)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield Intake(context=context, port=port, clock=clock, sink=mail_sink, pipeline=pipeline)
+    finally:
+        server.close()
+        await server.wait_closed()
+        stop.set()
+        await reader
+        pipeline.processing.executor.shutdown()
+        context.engine.dispose()
+        await asyncio.sleep(0)
+
+
 @pytest_asyncio.fixture
 async def intake(
     settings: Settings,
     database_url: str,
     mail_sink: MailSink,
 ) -> AsyncIterator[Intake]:
-    clock = SettableClock(MONDAY_10AM)
-    context = build_context(intake_settings(settings, database_url, mail_sink.port), clock=clock)
-    pipeline = build_pipeline(context)
-    stop = asyncio.Event()
-    reader = asyncio.create_task(pipeline.processing.run(stop))
-    server = await start_listener(pipeline.handler, settings=context.settings)
-    port = server.sockets[0].getsockname()[1]
-    yield Intake(context=context, port=port, clock=clock, sink=mail_sink, pipeline=pipeline)
-    server.close()
-    await server.wait_closed()
-    stop.set()
-    await reader
-    pipeline.processing.executor.shutdown()
-    context.engine.dispose()
-    await asyncio.sleep(0)
+    async with running_intake(settings, database_url, mail_sink) as running:
+        yield running

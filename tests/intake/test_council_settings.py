@@ -1,0 +1,146 @@
+"""What a council configures changes what heard does with real mail: attachment caps, the
+DMARC condition for threading, its own acknowledgement letter, and office hours."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import SMTP, default
+from pathlib import Path
+
+from sqlmodel import select
+
+from heard.settings import Settings
+from store.db import session_scope
+from store.models import Attachment
+from tests.intake.conftest import Intake, running_intake
+from tests.intake.test_intake_e2e import deliver, mail
+from tests.mailsink import CapturedMail, MailSink
+
+SATURDAY_NIGHT = datetime(2026, 3, 7, 22, 30, tzinfo=UTC)
+
+
+def with_attachments(*sizes: int) -> bytes:
+    message = EmailMessage()
+    message["From"] = "A Parent <parent@example.org>"
+    message["To"] = "complaints@heard.localhost"
+    message["Subject"] = "Complaint with evidence"
+    message["Message-ID"] = "<att@example.org>"
+    message.set_content("My son's social worker never calls back. Letters attached.")
+    for number, size in enumerate(sizes):
+        message.add_attachment(
+            bytes([number]) * size,
+            maintype="application",
+            subtype="pdf",
+            filename=f"letter{number}.pdf",
+        )
+    return message.as_bytes(policy=SMTP)
+
+
+def letter_text(captured: CapturedMail) -> str:
+    """The plain text of a captured letter, transfer encoding undone, on one line."""
+    message = message_from_bytes(captured.data, policy=default)
+    assert isinstance(message, EmailMessage)
+    body = message.get_body(("plain",))
+    assert body is not None
+    return " ".join(body.get_content().split())
+
+
+def attachments(intake: Intake) -> list[Attachment]:
+    intake.settle()
+    with session_scope(intake.context.engine) as session:
+        return list(session.exec(select(Attachment).order_by(Attachment.id)))
+
+
+async def test_attachments_over_the_caps_are_withheld_and_staff_told(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    async with running_intake(
+        settings,
+        database_url,
+        mail_sink,
+        attachment_max_bytes=50_000,
+        attachments_total_max_bytes=70_000,
+    ) as intake:
+        # 60 KB: over the per-attachment cap; 40 KB kept; the next 40 KB would pass 70 KB total.
+        code, _ = await deliver(intake, with_attachments(60_000, 40_000, 40_000, 1_000))
+        assert code == 250  # the mail is accepted all the same
+        found = attachments(intake)
+        assert [(a.filename, a.size, a.withheld_too_large) for a in found] == [
+            ("letter0.pdf", 60_000, True),
+            ("letter1.pdf", 40_000, False),
+            ("letter2.pdf", 40_000, True),
+            ("letter3.pdf", 1_000, False),
+        ]
+        assert [a.content is None for a in found] == [True, False, True, False]
+        assert all(len(a.sha256) == 64 for a in found)
+        (case,) = intake.cases()
+        assert case.needs_attention and "withheld" in (case.attention_reason or "")
+        assert intake.inbound()[0].raw.count(b"Content-Disposition: attachment") == 4
+
+
+async def test_with_dmarc_required_a_reply_that_does_not_pass_is_a_new_flagged_contact(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    async with running_intake(
+        settings, database_url, mail_sink, require_dmarc_pass_for_threading=True
+    ) as intake:
+        await deliver(intake, mail("My son's social worker is rude."))
+        unverified = mail(
+            "More about my complaint.",
+            message_id="<m2@example.org>",
+            subject="Re: Your reference CSC-2026-000001",
+            Authentication_Results="mx.council.gov.uk; spf=pass; dkim=fail; dmarc=fail",
+        )
+        await deliver(intake, unverified)
+        verified = mail(
+            "And one more thing.",
+            message_id="<m3@example.org>",
+            subject="Re: Your reference CSC-2026-000001",
+            Authentication_Results="mx.council.gov.uk; spf=pass; dkim=pass; dmarc=pass",
+        )
+        await deliver(intake, verified)
+        first, second = intake.cases()
+        assert [mail.case_id for mail in intake.inbound()] == [first.id, second.id, first.id]
+        assert second.needs_attention and "DMARC" in (second.attention_reason or "").upper()
+        assert intake.inbound()[1].details["auth_results"]["dmarc"] == "fail"
+
+
+async def test_the_councils_own_letter_is_used_and_still_carries_the_risk_text(
+    settings: Settings, database_url: str, mail_sink: MailSink, tmp_path: Path
+) -> None:
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    # A council's letter that forgot the immediate-risk paragraph.
+    (letters / "acknowledgement.txt.j2").write_text(
+        "Dear resident,\n\nWe have your complaint {{ reference }} and will answer by "
+        "{{ response_due }}.\n\nBorsetshire Complaints Team\n"
+    )
+    async with running_intake(settings, database_url, mail_sink, templates_dir=letters) as intake:
+        await deliver(intake, mail("My son's social worker never returns my calls."))
+        assert await intake.send_outbox() == 1
+        (ack,) = intake.sink.messages
+        body = letter_text(ack)
+        assert "Borsetshire Complaints Team" in body and "CSC-2026-000001" in body
+        assert "Monday 16 March 2026" in body  # stage 1: 10 working days from Monday 2 March
+        assert intake.context.settings.immediate_risk_text.split(",")[0] in body
+
+
+async def test_mail_out_of_hours_is_told_when_it_will_be_read(intake: Intake) -> None:
+    intake.clock.set(SATURDAY_NIGHT)
+    await deliver(intake, mail("My son's social worker never returns my calls."))
+    assert await intake.send_outbox() == 1
+    (ack,) = intake.sink.messages
+    body = letter_text(ack)
+    assert "outside our office hours" in body
+    assert "read it from Monday 9 March at 09:00" in body
+    assert "999" in body
+
+
+async def test_mail_in_office_hours_gets_the_ordinary_letter(intake: Intake) -> None:
+    await deliver(intake, mail("My son's social worker never returns my calls."))
+    await intake.send_outbox()
+    (ack,) = intake.sink.messages
+    body = letter_text(ack)
+    assert "outside our office hours" not in body and "999" in body
