@@ -245,6 +245,92 @@ async def test_database_down_gives_451_and_nothing_half_written(
     context.engine.dispose()
 
 
+class PostgresGate:
+    """A TCP relay in front of PostgreSQL that can be shut, as the server going down would be:
+    open connections drop and new ones are refused, without stopping the shared server."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.port = 0
+        self.server: asyncio.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+
+    async def open(self) -> None:
+        self.server = await asyncio.start_server(
+            self._relay, "127.0.0.1", self.port, reuse_address=True
+        )
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def shut(self) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in list(self.writers):
+            writer.transport.abort()
+        await self.server.wait_closed()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        self.writers |= {writer, upstream_writer}
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                sink.transport.abort()
+
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+        self.writers -= {writer, upstream_writer}
+
+
+@pytest.mark.postgres
+async def test_postgresql_down_gives_451_and_mail_flows_again_when_it_is_back(
+    settings: Settings, postgres_database_url: str, mail_sink: MailSink
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    from store.db import make_engine
+
+    direct = make_url(postgres_database_url)
+    gate = PostgresGate((direct.host or "127.0.0.1", direct.port or 5432))
+    await gate.open()
+    through_gate = direct.set(host="127.0.0.1", port=gate.port).render_as_string()
+    # Off the loop: the gate relays on it.
+    context = await asyncio.to_thread(
+        build_context, intake_settings(settings, through_gate, mail_sink.port)
+    )
+    server = await start_listener(build_intake(context), settings=context.settings)
+    port = server.sockets[0].getsockname()[1]
+    check = make_engine(postgres_database_url)
+
+    def stored() -> tuple[int, int]:
+        with check.connect() as connection:
+            return (
+                connection.exec_driver_sql("SELECT count(*) FROM cases").scalar() or 0,
+                connection.exec_driver_sql("SELECT count(*) FROM correspondence").scalar() or 0,
+            )
+
+    try:
+        before = stored()
+        first = mail("My son's social worker is rude.", message_id="<pg1@example.org>")
+        assert (await asyncio.to_thread(_send_raw, port, first))[0] == 250
+        await gate.shut()
+        second = mail("Nobody calls me back.", message_id="<pg2@example.org>")
+        assert (await asyncio.to_thread(_send_raw, port, second))[0] == 451
+        assert stored() == (before[0] + 1, before[1] + 1)  # nothing of the second
+        await gate.open()
+        assert (await asyncio.to_thread(_send_raw, port, second))[0] == 250  # the retry
+        assert stored() == (before[0] + 2, before[1] + 2)
+    finally:
+        server.close()
+        await gate.shut()
+        context.engine.dispose()
+        check.dispose()
+
+
 def _send_raw(port: int, raw: bytes) -> tuple[int, bytes]:
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
         client.ehlo()
