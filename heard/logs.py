@@ -63,8 +63,6 @@ def configure_logging(*, level: str = "INFO", log_format: str = "plain") -> None
     # aiosmtpd logs every command at INFO, senders' and recipients' addresses included:
     # personal data, so only its warnings reach the log unless DEBUG is asked for.
     for private in ("mail.log", "aiosmtpd"):
-        logging.getLogger(private).setLevel(
-            logging.getLevelName(level) if level == "DEBUG" else logging.WARNING
-        )
+        logging.getLogger(private).setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
     for noisy in ("slack_bolt", "slack_sdk", "aiohttp"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))

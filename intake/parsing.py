@@ -114,10 +114,9 @@ def _parse(raw: bytes, limits: ParseLimits, *, with_body: bool) -> ParsedMessage
     defects: list[str] = []
     try:
         header_block, body_bytes = _split(raw, limits, defects)
-        if with_body:
-            message = message_from_bytes(header_block + b"\r\n\r\n" + body_bytes, policy=compat32)
-        else:
-            message = message_from_bytes(header_block + b"\r\n\r\n", policy=compat32)
+        message = message_from_bytes(
+            header_block + b"\r\n\r\n" + (body_bytes if with_body else b""), policy=compat32
+        )
         fields = _header_fields(message, limits, body_bytes)
         if not with_body:
             return ParsedMessage(

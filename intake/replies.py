@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from cases.enums import Channel, Direction, OutboxKind
 from heard.settings import Settings
@@ -194,9 +194,13 @@ def _note(session: Session, case: Case, now: datetime, why: str) -> None:
 
 
 def acknowledgements_today(session: Session, *, address: str, since: datetime) -> int:
-    statement = select(OutboxMessage.id).where(
-        OutboxMessage.target == address.lower(),
-        col(OutboxMessage.dedupe_key).startswith("ack:"),
-        OutboxMessage.created_at >= since,
+    statement = (
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.target == address.lower(),
+            col(OutboxMessage.dedupe_key).startswith("ack:"),
+            OutboxMessage.created_at >= since,
+        )
     )
-    return len(session.exec(statement).all())
+    return session.exec(statement).one()

@@ -36,10 +36,6 @@ Store = Callable[[bytes, InboundEnvelope], Awaitable[DeliveryReceipt]]
 MailboxKind = Callable[[str], RecordKind | None]
 
 
-class DeliveryFailed(Exception):
-    """Nothing was stored; the client should try again later (451)."""
-
-
 @dataclass
 class IntakeHandler:
     store: Store  # returns once the message is committed (see group_commit)
