@@ -122,7 +122,10 @@ def cases_list(
     if not found:
         typer.echo("no automated mail" if automated else "no cases")
     if kept_apart:
-        typer.echo(f"({kept_apart} automated messages kept apart: heard cases list --automated)")
+        plural = "" if kept_apart == 1 else "s"
+        typer.echo(
+            f"({kept_apart} automated message{plural} kept apart: heard cases list --automated)"
+        )
 
 
 @cases_app.command("show")
