@@ -32,10 +32,10 @@ import sqlalchemy as sa
 from aiosmtpd.smtp import SMTP
 
 from bench.postgres import temporary_database
+from heard.assembly import IntakePipeline, build_pipeline
 from heard.context import build_context
 from heard.serve import tune_interpreter
 from heard.settings import load_settings
-from intake.assembly import IntakePipeline, build_pipeline
 from intake.smtp_server import start_listener
 
 CONNECTIONS = 8

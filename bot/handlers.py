@@ -16,11 +16,12 @@ from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
 from heard.context import AppContext
 from heard.wiring import build_case_service
-from store import audit, case_actions
-from store.case_service import CaseService, ConcurrentChange, IssueProposal, TriageResult
+from store import audit
+from store.cases import actions as case_actions
+from store.cases.queries import get_case
+from store.cases.service import CaseService, ConcurrentChange, IssueProposal, TriageResult
 from store.db import session_scope
 from store.models import Case, Child, Correspondence, Deadline, PartyRole, Person
-from store.queries import get_case
 from triage.engine import Contact, triage
 
 

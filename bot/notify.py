@@ -16,7 +16,7 @@ from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
 from cases.enums import OutboxKind
 from store import outbox
-from store.case_service import CaseChange
+from store.cases.service import CaseChange
 from store.models import Case, Issue, OutboxMessage, Person
 from store.types import utcnow
 from triage.rulebook import Rulebook

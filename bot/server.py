@@ -10,9 +10,9 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.app import BotIdentity, build_app, web_client
-from bot.poster import SlackPoster
 from heard.context import AppContext
 from heard.errors import StartupError
+from outbound.slack_poster import SlackPoster
 
 
 class SlackComponent:

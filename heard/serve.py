@@ -63,7 +63,7 @@ def background(
 
 
 def smtp_component(context: AppContext) -> Component | str:
-    from intake.assembly import build_pipeline
+    from heard.assembly import build_pipeline
     from intake.smtp_server import start_listener
 
     settings = context.settings
@@ -123,7 +123,7 @@ def slack_component(context: AppContext) -> Component | str:
 
 
 def mailer_component(context: AppContext) -> Component | str:
-    from intake.mailer import OutboxMailer
+    from outbound.mailer import OutboxMailer
 
     settings = context.settings
     mailer = OutboxMailer(engine=context.engine, settings=settings, clock=context.clock)

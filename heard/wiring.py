@@ -7,7 +7,7 @@ reminders they write commit (or roll back) together with the change.
 from __future__ import annotations
 
 from heard.context import AppContext
-from store.case_service import CaseListener, CaseService
+from store.cases.service import CaseListener, CaseService
 from store.deadlines import DeadlineListener
 
 

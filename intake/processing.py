@@ -27,7 +27,7 @@ from intake.reader import InlineReader, Reader, ReadRequest
 from intake.service import IntakeService
 from intake.smtp_handler import InboundEnvelope
 from store import audit
-from store.case_service import ConcurrentChange
+from store.cases.service import ConcurrentChange
 from store.db import session_scope
 from store.models import Attachment, Case, Correspondence
 from triage.engine import Decision

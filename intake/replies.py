@@ -11,12 +11,12 @@ from sqlmodel import Session, col, func, select
 from cases.enums import Channel, Direction, OutboxKind
 from heard.settings import Settings
 from intake.autoreply import should_acknowledge
-from intake.mailer import queue_email
-from intake.outbound import compose_acknowledgement, compose_email
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
+from outbound.compose import compose_acknowledgement, compose_email
+from outbound.mailer import queue_email
 from store import audit, outbox
-from store.case_service import IssueProposal, TriageResult
+from store.cases.service import IssueProposal, TriageResult
 from store.models import Case, Correspondence, OutboxMessage
 from triage.engine import Decision
 

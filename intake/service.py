@@ -26,7 +26,7 @@ from intake.parsing import ParsedMessage, ParseLimits, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import find_thread, is_party, may_attach
 from store import audit
-from store.case_service import CaseService, NewContact, ReceivedCase
+from store.cases.service import CaseService, NewContact, ReceivedCase
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
 

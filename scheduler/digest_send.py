@@ -16,8 +16,8 @@ from sqlmodel import Session
 from cases.calendar import WorkingCalendar
 from cases.enums import OutboxKind
 from heard.settings import Settings
-from intake.mailer import queue_email
-from intake.outbound import compose_email
+from outbound.compose import compose_email
+from outbound.mailer import queue_email
 from scheduler.digest import DirectorateDigest, build_digests
 from store import outbox
 from store.db import session_scope

@@ -23,8 +23,8 @@ from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import CaseStatus, OutboxKind
 from heard.settings import Settings
-from intake.mailer import queue_email
-from intake.outbound import compose_email
+from outbound.compose import compose_email
+from outbound.mailer import queue_email
 from scheduler import ids
 from scheduler.messages import chaser_subject, chaser_text
 from scheduler.recipients import Person, resolve

@@ -15,11 +15,11 @@ import sqlalchemy as sa
 
 from bot import ids
 from bot.server import SlackComponent
+from heard.assembly import build_pipeline
 from heard.context import build_context
 from heard.settings import DEFAULT_RULES_PATH, Settings
-from intake.assembly import build_pipeline
-from intake.mailer import OutboxMailer
 from intake.smtp_server import start_listener
+from outbound.mailer import OutboxMailer
 from scheduler.sweep import Sweeper
 from tests.bot.conftest import ROLES
 from tests.bot.signing import SECRET, button, interaction, signed_headers

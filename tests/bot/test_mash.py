@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from intake.assembly import build_intake_service
+from heard.assembly import build_intake_service
 from intake.processing import InboundProcessor
 from intake.smtp_handler import InboundEnvelope
 from tests.bot.conftest import Slack

@@ -12,11 +12,11 @@ import pytest_asyncio
 from sqlmodel import select
 
 from cases.clock import SettableClock
+from heard.assembly import IntakePipeline, build_pipeline
 from heard.context import AppContext, build_context
 from heard.settings import Settings
-from intake.assembly import IntakePipeline, build_pipeline
-from intake.mailer import OutboxMailer
 from intake.smtp_server import start_listener
+from outbound.mailer import OutboxMailer
 from store.db import session_scope
 from store.models import Case, Correspondence, OutboxMessage
 from tests.mailsink import MailSink

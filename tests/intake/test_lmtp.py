@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import smtplib
 
+from heard.assembly import build_intake
 from heard.context import build_context
 from heard.settings import Settings
-from intake.assembly import build_intake
 from intake.smtp_server import start_listener
 from tests.intake.conftest import intake_settings
 from tests.intake.test_intake_e2e import mail

@@ -9,7 +9,7 @@ from sqlmodel import select
 from cases.clock import SettableClock
 from cases.enums import OutboxKind, OutboxStatus
 from heard.settings import Settings
-from intake.mailer import OutboxMailer, email_payload
+from outbound.mailer import OutboxMailer, email_payload
 from store import outbox
 from store.db import session_scope
 from store.models import OutboxMessage

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake.autoreply import should_acknowledge
-from intake.outbound import UnsafeAddress, compose_email
 from intake.parsing import ParsedMessage, parse_message
+from outbound.compose import UnsafeAddress, compose_email
 
 
 def timed(raw: bytes) -> tuple[ParsedMessage, float]:

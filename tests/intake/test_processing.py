@@ -19,16 +19,16 @@ from sqlmodel import select
 
 from cases.clock import SettableClock
 from cases.enums import CaseStatus, RecordKind, Route
+from heard.assembly import build_intake_service, build_pipeline
 from heard.context import AppContext, build_context
 from heard.settings import Settings
 from intake import reader as reader_module
 from intake import reading_loop
-from intake.assembly import build_intake_service, build_pipeline
 from intake.group_commit import MAX_BATCH_BYTES, next_batch_size
 from intake.processing import InboundProcessor
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.smtp_server import start_listener
-from store.case_service import TriageResult
+from store.cases.service import TriageResult
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, Case, Correspondence, OutboxMessage
 from tests.intake.conftest import MONDAY_10AM, intake_settings

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import trustme
 
+from heard.assembly import build_intake
 from heard.context import build_context
 from heard.settings import Settings
-from intake.assembly import build_intake
 from intake.smtp_server import ProtocolLimits, start_listener
 from tests.intake.conftest import Intake, intake_settings
 from tests.intake.test_intake_e2e import COMPLAINTS, mail, send

@@ -11,7 +11,7 @@ from heard.context import AppContext, build_context
 from heard.settings import Settings
 from heard.wiring import build_case_service
 from scheduler.sweep import Sweeper
-from store.case_service import CaseService, IssueProposal, TriageResult
+from store.cases.service import CaseService, IssueProposal, TriageResult
 from store.db import session_scope
 from store.models import Case
 

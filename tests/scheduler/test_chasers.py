@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from cases.enums import OutboxKind
 from heard.context import AppContext
-from store import case_actions
+from store.cases import actions as case_actions
 from store.db import session_scope
 from store.models import OutboxMessage, Reminder
 from tests.scheduler.conftest import clock_of, new_complaint, sweeper

@@ -22,8 +22,9 @@ from cases.enums import (
 )
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused, TimescalePolicy
-from store import audit, case_actions
-from store.case_service import (
+from store import audit
+from store.cases import actions as case_actions
+from store.cases.service import (
     CaseService,
     ConcurrentChange,
     IssueProposal,
@@ -292,7 +293,7 @@ def test_two_people_acknowledging_at_once_apply_one_change(
 def test_automated_mail_is_kept_apart_from_the_case_list(
     engine: Engine, service: CaseService, teams: None
 ) -> None:
-    from store.queries import count_automated, list_cases
+    from store.cases.queries import count_automated, list_cases
 
     with session_scope(engine) as session:
         complaint = new_complaint(service, session)

@@ -297,7 +297,7 @@ class CaseService:
         self._record(session, case, action="flagged", actor=actor, before=before, reason=why)
         return case
 
-    # --- shared machinery used by the staff actions (store.case_actions) -----------------
+    # --- shared machinery used by the staff actions (store.cases.actions) -----------------
     def transition(
         self,
         session: Session,

@@ -30,7 +30,7 @@ from cases.timescales import (
     timeliness,
 )
 from store import deadlines
-from store.case_service import CaseService, raise_invalid
+from store.cases.service import CaseService, raise_invalid
 from store.models import Case, Cost, Issue, LearningAction, LgscoCase, Remedy, Stage
 
 

@@ -1,0 +1,1 @@
+"""One module per `heard` command group; heard/cli.py only registers them."""

@@ -1,0 +1,27 @@
+"""`heard outbox`: mail and Slack messages waiting or failed."""
+
+from __future__ import annotations
+
+import typer
+
+from heard.commands.common import context_or_exit
+from store.db import session_scope
+
+app = typer.Typer(help="Mail and Slack messages waiting or failed.", no_args_is_help=True)
+
+
+@app.command("failed")
+def outbox_failed() -> None:
+    """Messages heard gave up sending (after retries), newest first."""
+    from store.outbox import failed_messages
+
+    context = context_or_exit(create_sqlite=True)
+    with session_scope(context.engine) as session:
+        rows = failed_messages(session)
+        for row in rows:
+            typer.echo(
+                f"{row.created_at:%Y-%m-%d %H:%M}  {row.kind.value:<11} {row.target}  "
+                f"attempts {row.attempts}: {row.last_error}"
+            )
+    if not rows:
+        typer.echo("no failed messages")
