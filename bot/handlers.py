@@ -18,6 +18,7 @@ from heard.context import AppContext
 from heard.wiring import build_case_service
 from store import audit
 from store.cases import actions as case_actions
+from store.cases import lgsco as case_lgsco
 from store.cases.queries import get_case
 from store.cases.service import CaseService, ConcurrentChange, IssueProposal, TriageResult
 from store.db import session_scope
@@ -173,7 +174,7 @@ class Handlers:
         )
 
     def _lgsco(self, service, session, case, actor, now, details) -> None:  # type: ignore[no-untyped-def]
-        case_actions.lgsco_received(
+        case_lgsco.lgsco_received(
             service,
             session,
             case=case,

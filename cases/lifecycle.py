@@ -5,6 +5,12 @@ RESPONDED (the stage is answered; the escalation window is open) → OPEN at the
 CLOSED; WITHDRAWN and NOT_LOGGED end a case early. Triage confirmation and acknowledgement are
 facts recorded on the case, not statuses: councils acknowledge before or after triage.
 Compliments, comments and enquiries have no stage: they go RECEIVED → CLOSED.
+
+Pausing (legal proceedings, police investigation) is a fact on a running case, like
+acknowledgement: a paused case keeps its status, and only resuming, withdrawing, assigning and
+the Ombudsman's actions are allowed until it resumes. A stage may be escalated without a
+response once it is overdue, or (stage 1 only) early when staff agree and say why. The
+Ombudsman may enquire at any point; a premature referral sends the case back to stage 1.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NoReturn
 
 from cases.enums import CaseStatus, RecordKind, Route, StageKind
 
@@ -31,6 +38,8 @@ class Action(StrEnum):
     LGSCO_RECEIVED = "lgsco_received"
     LGSCO_DECIDED = "lgsco_decided"
     REOPEN = "reopen"
+    PAUSE = "pause"
+    RESUME = "resume"
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,9 @@ class CaseState:
     stage: StageKind | None
     acknowledged: bool = False
     triage_confirmed: bool = False
+    paused: bool = False
+    stage_overdue: bool = False  # the running stage is past its (extended) due date
+    lgsco_open: bool = False  # an Ombudsman enquiry awaits its decision
 
 
 class InvalidTransition(Exception):
@@ -65,6 +77,7 @@ TRANSITIONS: Mapping[tuple[CaseStatus, Action], CaseStatus] = {
     (_O, Action.EXTEND): _O,
     (_O, Action.RESPOND): _D,
     (_D, Action.ESCALATE): _O,
+    (_O, Action.ESCALATE): _O,  # an overdue stage, or a historic/serious stage 1 (see apply)
     (_O, Action.PANEL_HELD): _O,
     (_O, Action.CHAIR_REPORT): _O,
     (_R, Action.CLOSE): _C,
@@ -72,17 +85,30 @@ TRANSITIONS: Mapping[tuple[CaseStatus, Action], CaseStatus] = {
     (_R, Action.WITHDRAW): _W,
     (_O, Action.WITHDRAW): _W,
     (_D, Action.WITHDRAW): _W,
-    (_D, Action.LGSCO_RECEIVED): _D,
-    (_C, Action.LGSCO_RECEIVED): _C,
-    (_D, Action.LGSCO_DECIDED): _D,
-    (_C, Action.LGSCO_DECIDED): _C,
     (_C, Action.REOPEN): _D,
+    (_O, Action.PAUSE): _O,
+    (_O, Action.RESUME): _O,
+    # The Ombudsman may enquire at any point (premature, not logged, withdrawn); a decision
+    # leaves the status alone, except a premature referral, which restarts the procedure.
+    **{(status, Action.LGSCO_RECEIVED): status for status in CaseStatus},
+    **{(status, Action.LGSCO_DECIDED): status for status in CaseStatus},
 }
+# Allowed while a case is paused; everything else waits for `resume`.
+ALLOWED_WHILE_PAUSED = frozenset(
+    {
+        Action.RESUME,
+        Action.WITHDRAW,
+        Action.ASSIGN,
+        Action.ACKNOWLEDGE,
+        Action.CONFIRM_TRIAGE,
+        Action.LGSCO_RECEIVED,
+        Action.LGSCO_DECIDED,
+    }
+)
 
 _STAGELESS_KINDS = frozenset(
     {RecordKind.COMPLIMENT, RecordKind.COMMENT, RecordKind.ENQUIRY, RecordKind.LGSCO_ENQUIRY}
 )
-_FINAL_STAGES = frozenset({StageKind.STATUTORY_3, StageKind.CORPORATE_2})
 
 
 def first_stage(record_kind: RecordKind, route: Route, *, historic: bool) -> StageKind | None:
@@ -106,10 +132,45 @@ def next_stage(stage: StageKind, route: Route = Route.STATUTORY) -> StageKind | 
     }.get(stage)
 
 
-def apply(state: CaseState, action: Action, *, start_stage: StageKind | None = None) -> CaseState:
+def apply(
+    state: CaseState,
+    action: Action,
+    *,
+    start_stage: StageKind | None = None,
+    reason: str | None = None,
+) -> CaseState:
+    """The state after `action`, or InvalidTransition saying why not.
+
+    `start_stage`: the stage triage starts at, the stage an escalation expects, or (with
+    LGSCO_DECIDED) the stage a premature referral restarts at. `reason`: why staff escalate a
+    stage 1 early.
+    """
     after = TRANSITIONS.get((state.status, action))
     if after is None:
         _refuse(state, action, "not allowed in this status")
+    assert after is not None
+    if state.paused and action not in ALLOWED_WHILE_PAUSED:
+        _refuse(state, action, "the case is paused: resume it first")
+    if action == Action.PAUSE:
+        if state.paused:
+            _refuse(state, action, "already paused")
+        return replace(state, paused=True)
+    if action == Action.RESUME:
+        if not state.paused:
+            _refuse(state, action, "the case is not paused")
+        return replace(state, paused=False)
+    if action == Action.LGSCO_RECEIVED:
+        if state.lgsco_open:
+            _refuse(state, action, "an Ombudsman enquiry is already open")
+        return replace(state, lgsco_open=True)
+    if action == Action.LGSCO_DECIDED:
+        if not state.lgsco_open:
+            _refuse(state, action, "no Ombudsman enquiry is open")
+        if start_stage is not None:  # premature: back to the council's first stage
+            return replace(
+                state, status=CaseStatus.OPEN, stage=start_stage, lgsco_open=False, paused=False
+            )
+        return replace(state, lgsco_open=False)
     if action == Action.CONFIRM_TRIAGE:
         stage = start_stage or first_stage(state.record_kind, state.route, historic=False)
         if stage is None:
@@ -123,8 +184,19 @@ def apply(state: CaseState, action: Action, *, start_stage: StageKind | None = N
         following = next_stage(state.stage, state.route) if state.stage else None
         if following is None:
             _refuse(state, action, "no further stage: the next step is the LGSCO")
+        assert following is not None
         if start_stage is not None and start_stage != following:
             _refuse(state, action, f"the next stage is {following.value}")
+        if state.status == CaseStatus.OPEN and not (
+            state.stage_overdue
+            or (state.stage == StageKind.STATUTORY_1 and reason and reason.strip())
+        ):
+            _refuse(
+                state,
+                action,
+                "the stage is not answered and not overdue (a historic or serious stage 1 "
+                "moves on early only with the reason staff agreed)",
+            )
         return replace(state, status=CaseStatus.OPEN, stage=following)
     if action in (Action.PANEL_HELD, Action.CHAIR_REPORT) and state.stage != StageKind.STATUTORY_3:
         _refuse(state, action, "only at statutory stage 3")
@@ -134,12 +206,8 @@ def apply(state: CaseState, action: Action, *, start_stage: StageKind | None = N
         and (state.record_kind not in _STAGELESS_KINDS)
     ):
         _refuse(state, action, "a complaint is closed after its response")
-    if action in (Action.LGSCO_RECEIVED, Action.LGSCO_DECIDED) and (
-        state.stage is not None
-        and state.stage not in _FINAL_STAGES
-        and state.status != CaseStatus.CLOSED
-    ):
-        _refuse(state, action, "the LGSCO looks at a complaint after the council's last stage")
+    if action in (Action.WITHDRAW, Action.CLOSE):
+        return replace(state, status=after, paused=False)
     return replace(state, status=after)
 
 
@@ -154,7 +222,7 @@ def allowed_actions(state: CaseState) -> frozenset[Action]:
     return frozenset(allowed)
 
 
-def _refuse(state: CaseState, action: Action, why: str) -> None:
+def _refuse(state: CaseState, action: Action, why: str) -> NoReturn:
     stage = state.stage.value if state.stage else "no stage"
     raise InvalidTransition(
         f"{state.reference} ({state.status.value}, {stage}): cannot {action.value}: {why}"

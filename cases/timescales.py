@@ -53,9 +53,18 @@ DEFAULT_TIMESCALES: Mapping[DeadlineRule, Timescale] = {
     DeadlineRule.CORPORATE_2: Timescale(10, 20),
     DeadlineRule.LGSCO_RESPONSE: Timescale(20),
 }
-# Only these deadlines are the complainant's to agree to extend: the 2006 Regulations require
-# agreement for statutory stage 1; other stages are extended by the council with a reason.
-NEEDS_COMPLAINANT_AGREEMENT = frozenset({DeadlineRule.STATUTORY_1})
+# A stage's response is extended only with the complainant's agreement, given on or before the
+# original due date (the seeds count "in extended time" only for extensions agreed in advance):
+# statutory stage 1 up to 20 working days, stage 2 up to 65, corporate stages as configured.
+NEEDS_COMPLAINANT_AGREEMENT = frozenset(
+    {
+        DeadlineRule.INFORMAL,
+        DeadlineRule.STATUTORY_1,
+        DeadlineRule.STATUTORY_2,
+        DeadlineRule.CORPORATE_1,
+        DeadlineRule.CORPORATE_2,
+    }
+)
 
 _STAGE_RULES: Mapping[StageKind, DeadlineRule] = {
     StageKind.INFORMAL: DeadlineRule.INFORMAL,
@@ -64,6 +73,13 @@ _STAGE_RULES: Mapping[StageKind, DeadlineRule] = {
     StageKind.STATUTORY_3: DeadlineRule.STAGE_3_PANEL,
     StageKind.CORPORATE_1: DeadlineRule.CORPORATE_1,
     StageKind.CORPORATE_2: DeadlineRule.CORPORATE_2,
+}
+# Stage 3 runs three clocks in turn: the panel within 30 working days of the request, the
+# chair's report within 5 of the panel, the council's response within 15 of the report. Each
+# step meets one clock and opens the next; the stage's timeliness is judged on the last.
+STAGE_3_STEPS: Mapping[str, tuple[DeadlineRule, DeadlineRule]] = {
+    "panel_held": (DeadlineRule.STAGE_3_PANEL, DeadlineRule.PANEL_REPORT),
+    "chair_report": (DeadlineRule.PANEL_REPORT, DeadlineRule.COUNCIL_RESPONSE),
 }
 _ESCALATION_REQUEST_RULES: Mapping[StageKind, DeadlineRule] = {
     StageKind.STATUTORY_1: DeadlineRule.STAGE_2_REQUEST,
@@ -128,8 +144,13 @@ def extend_deadline(
     reason: str,
     agreed_on: date | None,
     calendar: WorkingCalendar,
+    original_due: date | None = None,
 ) -> Deadline:
-    """A longer deadline, or ExtensionRefused saying why (the maximum date, when it is that)."""
+    """A longer deadline, or ExtensionRefused saying why (the maximum date, when it is that).
+
+    `deadline.due` is the current due date (an earlier extension's, if any); `original_due` the
+    date before any extension, by which the complainant must have agreed.
+    """
     if deadline.maximum is None:
         raise ExtensionRefused(f"{deadline.rule.value} cannot be extended")
     if new_due > deadline.maximum:
@@ -142,8 +163,15 @@ def extend_deadline(
         raise ExtensionRefused(f"{new_due.isoformat()} is not a working day")
     if not reason.strip():
         raise ExtensionRefused("an extension needs a reason")
-    if deadline.rule in NEEDS_COMPLAINANT_AGREEMENT and agreed_on is None:
-        raise ExtensionRefused("the date the complainant agreed the extension is needed")
+    if deadline.rule in NEEDS_COMPLAINANT_AGREEMENT:
+        if agreed_on is None:
+            raise ExtensionRefused("the date the complainant agreed the extension is needed")
+        by = original_due or deadline.due
+        if agreed_on > by:
+            raise ExtensionRefused(
+                f"the complainant agreed on {agreed_on.isoformat()}, after the due date "
+                f"{by.isoformat()}: an extension must be agreed before the response is late"
+            )
     return Deadline(deadline.rule, deadline.start, new_due, deadline.maximum)
 
 
@@ -164,7 +192,14 @@ def time_limit_expired(*, event_or_awareness_on: date, received_on: date, months
 
 
 def stage_rule(stage: StageKind) -> DeadlineRule:
+    """The clock opened when the stage starts."""
     return _STAGE_RULES[stage]
+
+
+def response_rule(stage: StageKind) -> DeadlineRule:
+    """The clock the stage's response meets and its timeliness is judged on: at stage 3 the
+    council's response to the panel, elsewhere the stage's own."""
+    return DeadlineRule.COUNCIL_RESPONSE if stage == StageKind.STATUTORY_3 else _STAGE_RULES[stage]
 
 
 def escalation_request_rule(stage: StageKind) -> DeadlineRule | None:

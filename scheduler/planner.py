@@ -49,7 +49,8 @@ class ReminderPlanner:
         table = Reminder.__table__
         pending = sa.and_(table.c.deadline_id == deadline.id, table.c.done_at.is_(None))
         facts = facts_of(deadline)
-        if facts is None or deadline.met_on is not None or deadline.cancelled:
+        held = deadline.paused_on is not None  # a paused case's reminders wait for its resume
+        if facts is None or deadline.met_on is not None or deadline.cancelled or held:
             session.execute(sa.delete(table).where(pending))
             return
         wanted = plan(facts, calendar=self.calendar, policy=self.policy)

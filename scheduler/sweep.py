@@ -118,6 +118,7 @@ class Sweeper:
                 or case is None
                 or deadline.met_on is not None
                 or deadline.cancelled
+                or deadline.paused_on is not None
                 or case.status not in LIVE
             ):
                 return False

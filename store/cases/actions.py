@@ -1,7 +1,11 @@
 """What staff do to a case (from Slack, the CLI or the scheduler's buttons), one function each.
 
-Each action checks the lifecycle first, then changes rows; the service writes the audit entry
-and tells listeners. Dates are local dates (the council's calendar), moments are aware UTC.
+Each action checks the lifecycle and the procedure's rules (cases/) first, then changes rows;
+the service writes the audit entry and tells listeners (Slack cards, letters, reminders).
+Dates are local dates (the council's calendar) and are the day the thing happened, checked
+against receipt and today; moments are aware UTC. The Ombudsman's actions are in
+store.cases.lgsco, pauses in store.cases.pauses, learning, costs and advocacy in
+store.cases.records.
 """
 
 from __future__ import annotations
@@ -10,28 +14,56 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cases.enums import (
     CaseStatus,
     CostKind,
+    IssueCategory,
     LearningStatus,
-    LgscoDecision,
     Outcome,
     RemedyKind,
     StageKind,
+    Timeliness,
 )
 from cases.lifecycle import Action, next_stage
+from cases.procedure import (
+    ProcedureError,
+    check_escalation,
+    check_event_date,
+    issue_outcomes,
+    overall_outcome,
+)
 from cases.timescales import (
+    STAGE_3_STEPS,
     DeadlineRule,
     escalation_request_rule,
     extend_deadline,
-    stage_rule,
+    response_rule,
     timeliness,
 )
+from cases.timescales import Deadline as ComputedDeadline
 from store import deadlines
 from store.cases.service import CaseService, raise_invalid
-from store.models import Case, Cost, Issue, LearningAction, LgscoCase, Remedy, Stage
+from store.models import Case, Cost, Deadline, Issue, IssueOutcome, LearningAction, Remedy, Stage
+
+__all__ = [
+    "CostInput",
+    "LearningInput",
+    "RemedyInput",
+    "RemedyKind",
+    "ResponseInput",
+    "acknowledge",
+    "assign",
+    "chair_report",
+    "close",
+    "escalate",
+    "extend",
+    "numbered_issues",
+    "panel_held",
+    "record_response",
+    "withdraw",
+]
 
 
 @dataclass(frozen=True)
@@ -39,25 +71,52 @@ class RemedyInput:
     kind: RemedyKind
     description: str | None = None
     amount_pence: int | None = None
+    issue_number: int | None = None  # None: for the case as a whole
+
+
+@dataclass(frozen=True)
+class CostInput:
+    kind: CostKind
+    amount_pence: int
+    description: str | None = None
 
 
 @dataclass(frozen=True)
 class LearningInput:
     text: str
     owner_team_id: str | None
-    status: LearningStatus = LearningStatus.PLANNED
+    status: LearningStatus = LearningStatus.IDENTIFIED
     why_not_implemented: str | None = None
+    due_on: date | None = None
 
 
 @dataclass(frozen=True)
 class ResponseInput:
     responded_on: date
-    outcome: Outcome
-    issue_outcomes: Mapping[int, Outcome]  # issue id -> outcome; others take the case outcome
+    # issue number (as `heard cases show` prints it, 1 upwards) -> outcome; every issue needs one
+    issue_outcomes: Mapping[int, Outcome]
+    # Older callers give one outcome for every issue; ignored when issue_outcomes are given.
+    outcome: Outcome | None = None
     remedies: Sequence[RemedyInput] = ()
+    costs: Sequence[CostInput] = ()
     learning: Sequence[LearningInput] = ()
     manager_contacted: bool | None = None
     reason_for_delay: str | None = None
+
+
+def numbered_issues(session: Session, case: Case) -> list[tuple[int, Issue]]:
+    """The case's issues numbered 1, 2, … in the order they were raised."""
+    issues = session.exec(select(Issue).where(Issue.case_id == case.id).order_by(col(Issue.id)))
+    return list(enumerate(issues, start=1))
+
+
+def event_date(service: CaseService, case: Case, on: date, *, today: date, what: str) -> date:
+    """`on` checked to be the day something happened (InvalidTransition if it cannot be)."""
+    try:
+        return check_event_date(on, received_on=case.receipt_day, today=today, what=what)
+    except ProcedureError as error:
+        raise_invalid(case, str(error))
+        raise AssertionError from None
 
 
 def acknowledge(
@@ -81,7 +140,7 @@ def assign(
         case.assignee = assignee
 
     return service.transition(
-        session, case=case, action=Action.ASSIGN, actor=actor, changes=changes
+        session, case=case, action=Action.ASSIGN, actor=actor, changes=changes, reason=assignee
     )
 
 
@@ -94,69 +153,165 @@ def extend(
     reason: str,
     agreed_on: date | None,
     actor: str,
+    today: date | None = None,
 ) -> Case:
-    """Extend the open stage's deadline; refused past the statutory maximum (ExtensionRefused)."""
+    """Extend the running stage's deadline with the complainant's agreement, given on or before
+    the original due date; refused past the maximum (ExtensionRefused)."""
     stage = _running_stage(service, session, case)
-    deadline = deadlines.stage_deadline(session, stage=stage, rule=stage_rule(stage.kind))
+    deadline = _response_deadline(session, stage)
     if deadline is None or deadline.met_on is not None:
         raise_invalid(case, "extend: the stage has no open deadline")
         raise AssertionError
-    from cases.timescales import Deadline as ComputedDeadline
-
+    if agreed_on is not None and today is not None:
+        event_date(service, case, agreed_on, today=today, what="the agreement date")
     current = ComputedDeadline(
         rule=DeadlineRule(deadline.rule),
         start=deadline.start_on,
-        due=deadline.extended_to or deadline.due_on,
+        due=deadline.effective_due,
         maximum=deadline.maximum_on,
     )
     extended = extend_deadline(
-        current, new_due=new_due, reason=reason, agreed_on=agreed_on, calendar=service.calendar
+        current,
+        new_due=new_due,
+        reason=reason,
+        agreed_on=agreed_on,
+        calendar=service.calendar,
+        original_due=deadline.due_on,
     )
-    deadline.extended_to = extended.due
-    deadline.extension_reason = reason
-    deadline.extension_agreed_on = agreed_on
-    deadline.extended_by = actor
-    session.add(deadline)
-    deadlines.notify(session, deadline, service.deadline_listeners)
+
+    def changes() -> None:
+        deadline.extended_to = extended.due
+        deadline.extension_reason = reason[:1000]
+        deadline.extension_agreed_on = agreed_on
+        deadline.extended_by = actor
+        session.add(deadline)
+        deadlines.notify(session, deadline, service.deadline_listeners)
+
     return service.transition(
         session,
         case=case,
         action=Action.EXTEND,
         actor=actor,
         reason=f"extended to {new_due.isoformat()}: {reason}",
+        changes=changes,
     )
 
 
 def record_response(
-    service: CaseService, session: Session, *, case: Case, response: ResponseInput, actor: str
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    response: ResponseInput,
+    actor: str,
+    today: date | None = None,
 ) -> Case:
+    """The stage's response: an outcome for every issue, remedies, costs and learning.
+
+    At stage 3 this is the council's response to the panel, allowed once the chair's report is
+    in; its timeliness is judged on the 15 working days from the report.
+    """
     stage = _running_stage(service, session, case)
-    due = deadlines.stage_deadline(session, stage=stage, rule=stage_rule(stage.kind))
-    service.transition(session, case=case, action=Action.RESPOND, actor=actor)
-    stage.responded_on = response.responded_on
-    stage.outcome = response.outcome
-    stage.manager_contacted = response.manager_contacted
-    stage.reason_for_delay = response.reason_for_delay
-    stage.responder = actor
-    stage.working_days_taken = service.calendar.working_days_between(
-        stage.opened_on, response.responded_on
+    if today is not None:
+        event_date(service, case, response.responded_on, today=today, what="the response date")
+    if response.responded_on < stage.opened_on:
+        raise_invalid(case, f"respond before the stage opened on {stage.opened_on.isoformat()}")
+    rule = response_rule(stage.kind)
+    due = _response_deadline(session, stage)
+    if stage.kind == StageKind.STATUTORY_3 and (due is None or due.met_on is not None):
+        raise_invalid(case, "respond at stage 3 before the panel chair's report is recorded")
+    numbered = numbered_issues(session, case)
+    outcomes = _outcomes(case, session, numbered, response)
+
+    def changes() -> None:
+        stage.responded_on = response.responded_on
+        stage.outcome = overall_outcome(list(outcomes.values()))
+        stage.manager_contacted = response.manager_contacted
+        stage.reason_for_delay = (response.reason_for_delay or "")[:1000] or None
+        stage.responder = actor
+        stage.working_days_taken = (
+            service.calendar.working_days_between(stage.opened_on, response.responded_on)
+            - stage.paused_working_days
+        )
+        if due is not None:
+            stage.timeliness = timeliness(
+                responded_on=response.responded_on, due=due.due_on, extended_due=due.extended_to
+            )
+            deadlines.meet(
+                session,
+                deadlines=[due],
+                on=response.responded_on,
+                listeners=service.deadline_listeners,
+            )
+        session.add(stage)
+        _store_outcomes(session, case, stage, dict(numbered), outcomes)
+        _store_results(session, case, stage, dict(numbered), response)
+        request_rule = escalation_request_rule(stage.kind)
+        if request_rule is not None:
+            service.open_deadline(
+                session, case=case, rule=request_rule, start=response.responded_on, stage=stage
+            )
+
+    service.transition(
+        session,
+        case=case,
+        action=Action.RESPOND,
+        actor=actor,
+        changes=changes,
+        reason=f"{rule.value} answered {response.responded_on.isoformat()}",
     )
-    if due is not None:
-        stage.timeliness = timeliness(
-            responded_on=response.responded_on, due=due.due_on, extended_due=due.extended_to
-        )
-        deadlines.meet(
-            session, deadlines=[due], on=response.responded_on, listeners=service.deadline_listeners
-        )
-    session.add(stage)
-    for issue in session.exec(select(Issue).where(Issue.case_id == case.id)):
-        issue.outcome = response.issue_outcomes.get(issue.id or -1, response.outcome)
+    return case
+
+
+def _outcomes(
+    case: Case, session: Session, numbered: list[tuple[int, Issue]], response: ResponseInput
+) -> dict[int, Outcome]:
+    given = dict(response.issue_outcomes)
+    if not given and response.outcome is not None:
+        given = {number: response.outcome for number, _ in numbered} or {1: response.outcome}
+    if not numbered and given:
+        # A case logged without issues gets one, so its outcome is kept per issue too.
+        issue = Issue(case_id=_id(case), category=IssueCategory.OTHER)
         session.add(issue)
+        session.flush()
+        numbered.append((1, issue))
+    try:
+        return issue_outcomes([number for number, _ in numbered], given)
+    except ProcedureError as error:
+        raise_invalid(case, f"respond: {error}")
+        raise AssertionError from None
+
+
+def _store_outcomes(
+    session: Session,
+    case: Case,
+    stage: Stage,
+    issues: dict[int, Issue],
+    outcomes: Mapping[int, Outcome],
+) -> None:
+    for number, outcome in outcomes.items():
+        issue = issues[number]
+        issue.outcome = outcome
+        session.add(issue)
+        session.add(
+            IssueOutcome(
+                case_id=_id(case), stage_id=_sid(stage), issue_id=_iid(issue), outcome=outcome
+            )
+        )
+
+
+def _store_results(
+    session: Session, case: Case, stage: Stage, issues: dict[int, Issue], response: ResponseInput
+) -> None:
     for remedy in response.remedies:
+        if remedy.issue_number is not None and remedy.issue_number not in issues:
+            raise_invalid(case, f"respond: no issue {remedy.issue_number} for a remedy")
+        issue = issues.get(remedy.issue_number) if remedy.issue_number is not None else None
         session.add(
             Remedy(
                 case_id=_id(case),
                 stage_id=stage.id,
+                issue_id=issue.id if issue is not None else None,
                 kind=remedy.kind,
                 description=remedy.description,
                 amount_pence=remedy.amount_pence,
@@ -166,28 +321,38 @@ def record_response(
             session.add(
                 Cost(
                     case_id=_id(case),
+                    stage_id=stage.id,
                     kind=CostKind.COMPENSATION,
                     amount_pence=remedy.amount_pence,
                     incurred_on=response.responded_on,
+                    description=remedy.description,
                 )
             )
+    for cost in response.costs:
+        session.add(
+            Cost(
+                case_id=_id(case),
+                stage_id=stage.id,
+                kind=cost.kind,
+                amount_pence=cost.amount_pence,
+                incurred_on=response.responded_on,
+                description=cost.description,
+            )
+        )
     for learning in response.learning:
         session.add(
             LearningAction(
                 case_id=_id(case),
                 stage=stage.kind,
-                text=learning.text,
+                stage_id=stage.id,
+                text=learning.text[:2000],
                 owner_team_id=learning.owner_team_id,
                 status=learning.status,
                 why_not_implemented=learning.why_not_implemented,
                 identified_on=response.responded_on,
+                due_on=learning.due_on,
             )
         )
-    request_rule = escalation_request_rule(stage.kind)
-    if request_rule is not None:
-        service.open_deadline(session, case=case, rule=request_rule, start=response.responded_on)
-    session.flush()
-    return case
 
 
 def escalate(
@@ -198,13 +363,58 @@ def escalate(
     requested_on: date,
     actor: str,
     reason: str | None = None,
+    today: date | None = None,
 ) -> Case:
-    """Open the next stage; its clock starts on the day the request was received."""
+    """Open the next stage; its clock starts on the day the request was received.
+
+    Allowed after a response (a late request only with the reason for discretion), on a stage
+    left unanswered past its due date, or early for a historic or serious stage 1 that staff
+    agree should go to stage 2 (who and why are recorded on the new stage).
+    """
     current = service.current_stage(session, case)
     if current is None:
         raise_invalid(case, "escalate: no stage has run")
         raise AssertionError
+    if today is not None:
+        event_date(service, case, requested_on, today=today, what="the request date")
+    responded = current.responded_on is not None
+    stage_deadline = _response_deadline(session, current)
+    request_rule = escalation_request_rule(current.kind)
+    request_deadline = (
+        deadlines.stage_deadline(session, stage=current, rule=request_rule)
+        if request_rule and responded
+        else None
+    )
+    if request_deadline is None and request_rule and responded:
+        request_deadline = _latest(session, case, request_rule)
+    try:
+        check = check_escalation(
+            stage=current.kind,
+            responded=responded,
+            stage_due=stage_deadline.effective_due if stage_deadline else None,
+            request_due=request_deadline.effective_due if request_deadline else None,
+            requested_on=requested_on,
+            reason=reason,
+        )
+    except ProcedureError as error:
+        raise_invalid(case, f"escalate: {error}")
+        raise AssertionError from None
     following = next_stage(current.kind, case.route)
+
+    def changes() -> None:
+        if not responded:
+            current.superseded_on = requested_on
+            if not check.early_start:
+                current.timeliness = Timeliness.LATE
+            session.add(current)
+            for deadline in deadlines.open_deadlines(session, case_id=_id(case)):
+                if deadline.stage_id == current.id:
+                    deadline.cancelled = True
+                    session.add(deadline)
+                    deadlines.notify(session, deadline, service.deadline_listeners)
+        elif request_rule is not None:
+            _meet(service, session, case, [request_rule], requested_on)
+
     service.transition(
         session,
         case=case,
@@ -212,41 +422,56 @@ def escalate(
         actor=actor,
         reason=reason,
         start_stage=following,
+        changes=changes,
+        stage_overdue=check.skipped_unanswered and not check.early_start,
     )
-    request_rules = [rule for rule in [escalation_request_rule(current.kind)] if rule]
-    _meet(service, session, case, request_rules, requested_on)
     assert case.stage is not None
-    service.start_stage(session, case, case.stage, start=requested_on)
+    stage = service.start_stage(session, case, case.stage, start=requested_on)
+    stage.requested_on = requested_on
+    stage.opened_by = actor
+    stage.request_late = check.late
+    if check.early_start:
+        stage.open_reason = f"started early (historic or serious): {reason}"
+    elif check.skipped_unanswered:
+        stage.open_reason = f"{current.kind.label} was not answered by its due date"
+    elif check.late:
+        stage.open_reason = f"late request accepted: {reason}"
+    session.add(stage)
+    session.flush()
     return case
 
 
 def panel_held(
-    service: CaseService, session: Session, *, case: Case, held_on: date, actor: str
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    held_on: date,
+    actor: str,
+    today: date | None = None,
 ) -> Case:
     return _stage_three_step(
-        service,
-        session,
-        case=case,
-        action=Action.PANEL_HELD,
-        actor=actor,
-        met=DeadlineRule.STAGE_3_PANEL,
-        next_rule=DeadlineRule.PANEL_REPORT,
-        on=held_on,
+        service, session, case=case, step=Action.PANEL_HELD, actor=actor, on=held_on, today=today
     )
 
 
 def chair_report(
-    service: CaseService, session: Session, *, case: Case, received_on: date, actor: str
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    received_on: date,
+    actor: str,
+    today: date | None = None,
 ) -> Case:
     return _stage_three_step(
         service,
         session,
         case=case,
-        action=Action.CHAIR_REPORT,
+        step=Action.CHAIR_REPORT,
         actor=actor,
-        met=DeadlineRule.PANEL_REPORT,
-        next_rule=DeadlineRule.COUNCIL_RESPONSE,
         on=received_on,
+        today=today,
     )
 
 
@@ -255,29 +480,32 @@ def _stage_three_step(
     session: Session,
     *,
     case: Case,
-    action: Action,
+    step: Action,
     actor: str,
-    met: DeadlineRule,
-    next_rule: DeadlineRule,
     on: date,
+    today: date | None,
 ) -> Case:
-    """Panel, chair's report, council's response: each step meets one clock and starts the next."""
+    """Panel, then chair's report: each meets its own clock and opens the next one."""
     stage = _running_stage(service, session, case, kind=StageKind.STATUTORY_3)
-    service.transition(session, case=case, action=action, actor=actor)
-    _meet(service, session, case, [met], on)
-    service.open_deadline(session, case=case, rule=next_rule, start=on, stage=stage)
-    return case
+    if today is not None:
+        event_date(service, case, on, today=today, what="the date")
+    met, following = STAGE_3_STEPS[step.value]
+    open_step = deadlines.stage_deadline(session, stage=stage, rule=met)
+    if open_step is None or open_step.met_on is not None or open_step.cancelled:
+        done = "the panel is already recorded" if step == Action.PANEL_HELD else "no panel yet"
+        raise_invalid(case, f"{step.value.replace('_', ' ')}: {done}")
+    assert open_step is not None
+    if on < open_step.start_on:
+        raise_invalid(case, f"{step.value.replace('_', ' ')} before {open_step.start_on}")
 
+    def changes() -> None:
+        deadlines.meet(session, deadlines=[open_step], on=on, listeners=service.deadline_listeners)
+        service.open_deadline(session, case=case, rule=following, start=on, stage=stage)
 
-def _meet(
-    service: CaseService, session: Session, case: Case, rules: list[DeadlineRule], on: date
-) -> None:
-    deadlines.meet(
-        session,
-        deadlines=deadlines.open_deadlines(session, case_id=_id(case), rules=rules),
-        on=on,
-        listeners=service.deadline_listeners,
+    service.transition(
+        session, case=case, action=step, actor=actor, changes=changes, reason=on.isoformat()
     )
+    return case
 
 
 def close(
@@ -291,6 +519,7 @@ def close(
 ) -> Case:
     def changes() -> None:
         case.closed_at = now
+        case.paused_on = None
         deadlines.cancel_all(session, case_id=_id(case), listeners=service.deadline_listeners)
 
     return service.transition(
@@ -314,6 +543,7 @@ def withdraw(
             stage.outcome = Outcome.WITHDRAWN
             session.add(stage)
         case.closed_at = now
+        case.paused_on = None
         deadlines.cancel_all(session, case_id=_id(case), listeners=service.deadline_listeners)
 
     return service.transition(
@@ -321,58 +551,33 @@ def withdraw(
     )
 
 
-def lgsco_received(
-    service: CaseService,
-    session: Session,
-    *,
-    case: Case,
-    received_on: date,
-    actor: str,
-    lgsco_reference: str | None = None,
-) -> LgscoCase:
-    service.transition(session, case=case, action=Action.LGSCO_RECEIVED, actor=actor)
-    lgsco = LgscoCase(case_id=_id(case), lgsco_reference=lgsco_reference, received_on=received_on)
-    session.add(lgsco)
-    service.open_deadline(session, case=case, rule=DeadlineRule.LGSCO_RESPONSE, start=received_on)
-    session.flush()
-    return lgsco
+def _response_deadline(session: Session, stage: Stage) -> Deadline | None:
+    """The clock the stage's response meets (stage 3: the council's response)."""
+    return deadlines.stage_deadline(session, stage=stage, rule=response_rule(stage.kind))
 
 
-def lgsco_decided(
-    service: CaseService,
-    session: Session,
-    *,
-    case: Case,
-    lgsco: LgscoCase,
-    decided_on: date,
-    decision: LgscoDecision,
-    actor: str,
-    remedy: str | None = None,
-    remedy_cost_pence: int | None = None,
-) -> LgscoCase:
-    service.transition(
-        session, case=case, action=Action.LGSCO_DECIDED, actor=actor, reason=decision.label
+def _latest(session: Session, case: Case, rule: DeadlineRule) -> Deadline | None:
+    statement = select(Deadline).where(Deadline.case_id == case.id, Deadline.rule == rule.value)
+    return session.exec(statement.order_by(col(Deadline.id).desc())).first()
+
+
+def _meet(
+    service: CaseService, session: Session, case: Case, rules: list[DeadlineRule], on: date
+) -> None:
+    deadlines.meet(
+        session,
+        deadlines=deadlines.open_deadlines(session, case_id=_id(case), rules=rules),
+        on=on,
+        listeners=service.deadline_listeners,
     )
-    lgsco.decided_on, lgsco.decision = decided_on, decision
-    lgsco.remedy, lgsco.remedy_cost_pence = remedy, remedy_cost_pence
-    if remedy_cost_pence:
-        session.add(
-            Cost(
-                case_id=_id(case),
-                kind=CostKind.LGSCO_REMEDY,
-                amount_pence=remedy_cost_pence,
-                incurred_on=decided_on,
-            )
-        )
-    _meet(service, session, case, [DeadlineRule.LGSCO_RESPONSE], decided_on)
-    session.add(lgsco)
-    return lgsco
 
 
 def _running_stage(
     service: CaseService, session: Session, case: Case, kind: StageKind | None = None
 ) -> Stage:
     stage = service.current_stage(session, case)
+    if case.paused_on is not None:
+        raise_invalid(case, "act on a paused case: resume it first")
     if (
         case.status != CaseStatus.OPEN
         or stage is None
@@ -387,3 +592,13 @@ def _running_stage(
 def _id(case: Case) -> int:
     assert case.id is not None
     return case.id
+
+
+def _sid(stage: Stage) -> int:
+    assert stage.id is not None
+    return stage.id
+
+
+def _iid(issue: Issue) -> int:
+    assert issue.id is not None
+    return issue.id

@@ -5,9 +5,9 @@ tells listeners (Slack cards, reminders) inside the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -17,6 +17,7 @@ from cases.enums import (
     CaseStatus,
     Channel,
     ComplainantType,
+    ComplimentSource,
     IssueCategory,
     NotLoggedReason,
     RecordKind,
@@ -27,7 +28,7 @@ from cases.lifecycle import Action, CaseState, apply, first_stage
 from cases.timescales import DeadlineRule, TimescalePolicy, stage_rule
 from store import audit, deadlines
 from store.deadlines import DeadlineListener
-from store.models import Case, Issue, Stage
+from store.models import Case, Compliment, Issue, LgscoCase, Stage
 from store.references import take_references
 from store.types import utcnow
 
@@ -47,6 +48,7 @@ AUDITED_FIELDS = (
     "needs_attention",
     "acknowledged_at",
     "triage_confirmed_at",
+    "paused_on",
 )
 KINDS_NEEDING_ACKNOWLEDGEMENT = frozenset(
     {RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT}
@@ -265,18 +267,60 @@ class CaseService:
         if result.decision is not None:
             case.triage_decision = result.decision
         self._replace_issues(session, case, result.issues)
+        self._record_compliment(session, case, result)
         state = self._state(case)
         if result.route == Route.NOT_LOGGED:
             state = apply(state, Action.NOT_LOG)
             deadlines.cancel_all(session, case_id=_id(case), listeners=self.deadline_listeners)
         else:
-            stage = first_stage(result.record_kind, result.route, historic=result.historic)
-            if stage is not None:
-                state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage)
-                self.start_stage(session, case, stage, start=case.receipt_day)
+            # A historic or serious case starts at stage 2 only when a member of staff agrees
+            # and says why; the automatic proposal starts it at stage 1, flagged historic.
+            agreed = bool(reason and reason.strip()) and not actor.startswith(("triage", "smtp"))
+            stage_kind = first_stage(
+                result.record_kind, result.route, historic=result.historic and agreed
+            )
+            if stage_kind is not None:
+                state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage_kind)
+                stage = self.start_stage(session, case, stage_kind, start=case.receipt_day)
+                if stage_kind == StageKind.STATUTORY_2:
+                    stage.opened_by, stage.open_reason = actor, f"started at stage 2: {reason}"
+                    session.add(stage)
         case.status, case.stage = state.status, state.stage
         self._record(session, case, action="triaged", actor=actor, before=before, reason=reason)
         return case
+
+    def _record_compliment(self, session: Session, case: Case, result: TriageResult) -> None:
+        """A compliment counts by team and by who sent it (every seed's table)."""
+        for old in session.exec(select(Compliment).where(Compliment.case_id == case.id)):
+            session.delete(old)
+        if result.record_kind != RecordKind.COMPLIMENT:
+            return
+        teams = [issue.team_id for issue in result.issues if issue.team_id] or [None]
+        for team_id in dict.fromkeys(teams):
+            session.add(
+                Compliment(
+                    case_id=_id(case),
+                    team_id=team_id,
+                    source=compliment_source(result.complainant_type),
+                    received_on=case.receipt_day,
+                    summary=case.subject[:2000] or None,
+                )
+            )
+        session.flush()
+
+    def record_fact(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        action: str,
+        actor: str,
+        reason: str | None = None,
+    ) -> None:
+        """Audit a change that is not a lifecycle step (learning, costs, advocacy…)."""
+        self._record(
+            session, case, action=action, actor=actor, before=snapshot(case), reason=reason
+        )
 
     def confirm_triage(self, session: Session, *, case: Case, actor: str, now: datetime) -> Case:
         if case.triage_confirmed_at is not None:
@@ -308,10 +352,12 @@ class CaseService:
         reason: str | None = None,
         start_stage: StageKind | None = None,
         changes: Callable[[], None] | None = None,
+        stage_overdue: bool = False,
     ) -> Case:
         """Check the action against the lifecycle, then apply `changes` and record it all."""
         before = snapshot(case)
-        state = apply(self._state(case), action, start_stage=start_stage)
+        state = replace(self._state(case, session), stage_overdue=stage_overdue)
+        state = apply(state, action, start_stage=start_stage, reason=reason)
         if changes is not None:
             changes()
         case.status, case.stage = state.status, state.stage
@@ -363,7 +409,17 @@ class CaseService:
         session.add(case)
         session.flush()
 
-    def _state(self, case: Case) -> CaseState:
+    def _state(self, case: Case, session: Session | None = None) -> CaseState:
+        lgsco_open = False
+        if session is not None and case.id is not None:
+            lgsco_open = (
+                session.exec(
+                    select(LgscoCase.id).where(
+                        LgscoCase.case_id == case.id, col(LgscoCase.decided_on).is_(None)
+                    )
+                ).first()
+                is not None
+            )
         return CaseState(
             reference=case.reference,
             record_kind=case.record_kind,
@@ -372,6 +428,8 @@ class CaseService:
             stage=case.stage,
             acknowledged=case.acknowledged_at is not None,
             triage_confirmed=case.triage_confirmed_at is not None,
+            paused=case.paused_on is not None,
+            lgsco_open=lgsco_open,
         )
 
     def start_stage(self, session: Session, case: Case, kind: StageKind, *, start: date) -> Stage:
@@ -446,7 +504,26 @@ def snapshot(case: Case) -> dict[str, Any]:
     return {name: getattr(case, name) for name in AUDITED_FIELDS}
 
 
-def raise_invalid(case: Case, what: str) -> None:
+def compliment_source(complainant_type: ComplainantType) -> ComplimentSource:
+    """Who sent a compliment, in the groups the seeds count."""
+    return _COMPLIMENT_SOURCES.get(complainant_type, ComplimentSource.OTHER)
+
+
+_COMPLIMENT_SOURCES = {
+    ComplainantType.CHILD_IN_NEED: ComplimentSource.SERVICE_USER,
+    ComplainantType.LOOKED_AFTER_CHILD: ComplimentSource.SERVICE_USER,
+    ComplainantType.CARE_LEAVER: ComplimentSource.SERVICE_USER,
+    ComplainantType.ADOPTED_PERSON: ComplimentSource.SERVICE_USER,
+    ComplainantType.PARENT: ComplimentSource.PARENT,
+    ComplainantType.PARENTAL_RESPONSIBILITY: ComplimentSource.PARENT,
+    ComplainantType.ADOPTIVE_OR_BIRTH_PARENT: ComplimentSource.PARENT,
+    ComplainantType.FOSTER_CARER: ComplimentSource.CARER,
+    ComplainantType.SPECIAL_GUARDIAN: ComplimentSource.CARER,
+    ComplainantType.PROFESSIONAL: ComplimentSource.PROFESSIONAL,
+}
+
+
+def raise_invalid(case: Case, what: str) -> NoReturn:
     from cases.lifecycle import InvalidTransition
 
     stage = case.stage.value if case.stage else "no stage"

@@ -73,10 +73,10 @@ def test_statutory_journey() -> None:
     ("current", "action", "message"),
     [
         (state(acknowledged=True), Action.ACKNOWLEDGE, "already acknowledged"),
-        (state(CaseStatus.OPEN, StageKind.STATUTORY_1), Action.ESCALATE, "not allowed"),
+        (state(CaseStatus.OPEN, StageKind.STATUTORY_1), Action.ESCALATE, "not overdue"),
         (state(CaseStatus.OPEN, StageKind.STATUTORY_1), Action.PANEL_HELD, "stage 3"),
         (state(), Action.CLOSE, "after its response"),
-        (state(CaseStatus.RESPONDED, StageKind.STATUTORY_1), Action.LGSCO_RECEIVED, "last stage"),
+        (state(CaseStatus.OPEN, StageKind.STATUTORY_1), Action.LGSCO_DECIDED, "no Ombudsman"),
         (state(CaseStatus.NOT_LOGGED), Action.RESPOND, "not allowed"),
         (
             state(kind=RecordKind.COMPLIMENT, route=Route.NONE),

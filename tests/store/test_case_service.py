@@ -133,8 +133,19 @@ def test_historic_complaint_starts_at_stage_two(engine: Engine, service: CaseSer
             actor="slack:U1",
         )
         service.apply_triage(session, case=case, actor="triage", result=statutory(historic=True))
+        assert case.stage == StageKind.STATUTORY_1, "only staff agree to start at stage 2"
+        service.apply_triage(
+            session,
+            case=case,
+            actor="slack:U1",
+            reason="adult asking about their time in care, 1990s",
+            result=statutory(historic=True),
+        )
         assert case.stage == StageKind.STATUTORY_2
         assert deadlines_of(session, case)["statutory_2"].due_on == date(2026, 4, 8)
+        stage = service.current_stage(session, case)
+        assert stage is not None and stage.opened_by == "slack:U1"
+        assert "1990s" in (stage.open_reason or "")
 
 
 def test_full_statutory_journey_with_extension_response_and_escalation(
@@ -163,7 +174,6 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
             agreed_on=date(2026, 3, 10),
             actor="slack:U2",
         )
-        issues = session.exec(select(Issue).where(Issue.case_id == case.id)).all()
         case_actions.record_response(
             service,
             session,
@@ -171,8 +181,7 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
             actor="slack:U2",
             response=case_actions.ResponseInput(
                 responded_on=date(2026, 3, 20),
-                outcome=Outcome.PARTIALLY_UPHELD,
-                issue_outcomes={issues[0].id: Outcome.UPHELD},
+                issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
                 manager_contacted=True,
                 remedies=[
                     case_actions.RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 25000)
@@ -181,6 +190,7 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
         )
         stage = session.exec(select(Stage).where(Stage.case_id == case.id)).one()
         assert stage.timeliness == Timeliness.IN_EXTENDED_TIME
+        assert stage.outcome == Outcome.PARTIALLY_UPHELD
         assert stage.working_days_taken == 14
         assert case.status == CaseStatus.RESPONDED
         assert deadlines_of(session, case)["stage_2_request"].due_on == date(2026, 4, 21)

@@ -1,0 +1,210 @@
+"""The rules of the procedure that are not about moving between statuses: which dates staff may
+enter, when a request to escalate is late, how per-issue outcomes make the stage's outcome,
+what a remedy is written as, when an Ombudsman enquiry is premature, and how a pause moves the
+clocks. Pure functions and tables, so every rule is tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from cases.calendar import WorkingCalendar
+from cases.enums import CaseStatus, LgscoDecision, Outcome, RemedyKind, StageKind
+
+# The outcomes staff give an issue when a stage responds.
+RESPONSE_OUTCOMES: tuple[Outcome, ...] = (
+    Outcome.UPHELD,
+    Outcome.PARTIALLY_UPHELD,
+    Outcome.NOT_UPHELD,
+)
+# The remedies staff record, as the issue names them; FINANCIAL alone carries an amount.
+RESPONSE_REMEDIES: tuple[RemedyKind, ...] = (
+    RemedyKind.APOLOGY,
+    RemedyKind.EXPLANATION,
+    RemedyKind.SERVICE_PROVIDED,
+    RemedyKind.FINANCIAL,
+    RemedyKind.PRACTICE_CHANGE,
+    RemedyKind.NO_REMEDY_REQUIRED,
+)
+# The findings the Ombudsman sends, as `heard case REF lgsco-decision --finding` takes them.
+LGSCO_FINDINGS: tuple[LgscoDecision, ...] = (
+    LgscoDecision.UPHELD_WITH_INJUSTICE,
+    LgscoDecision.UPHELD_NO_FURTHER_ACTION,
+    LgscoDecision.NOT_UPHELD,
+    LgscoDecision.CLOSED_AFTER_INITIAL_ENQUIRIES,
+    LgscoDecision.PREMATURE,
+    LgscoDecision.NOT_INVESTIGATED,
+)
+FINDINGS_NEEDING_REASON = frozenset({LgscoDecision.NOT_INVESTIGATED})
+# After these stages the council's procedure is exhausted and the Ombudsman may investigate.
+FINAL_STAGES = frozenset({StageKind.STATUTORY_3, StageKind.CORPORATE_2})
+
+
+class ProcedureError(ValueError):
+    """Input the procedure does not allow; the message says what would be allowed."""
+
+
+# --- dates staff enter ----------------------------------------------------------------------
+def check_event_date(on: date, *, received_on: date, today: date, what: str = "the date") -> date:
+    """A date staff enter is the day the thing happened: not before the complaint arrived and
+    not in the future."""
+    if on > today:
+        raise ProcedureError(f"{what} {on.isoformat()} is in the future")
+    if on < received_on:
+        raise ProcedureError(
+            f"{what} {on.isoformat()} is before the complaint was received "
+            f"({received_on.isoformat()})"
+        )
+    return on
+
+
+# --- escalation requests --------------------------------------------------------------------
+@dataclass(frozen=True)
+class EscalationCheck:
+    late: bool  # requested after the request window; accepted with the reason for discretion
+    skipped_unanswered: bool  # the current stage had no response (it was overdue)
+    early_start: bool  # a historic or serious case moved on before its stage 1 was due
+
+
+def check_escalation(
+    *,
+    stage: StageKind,
+    responded: bool,
+    stage_due: date | None,
+    request_due: date | None,
+    requested_on: date,
+    reason: str | None,
+) -> EscalationCheck:
+    """May the complainant's request for the next stage be accepted?
+
+    After a response: yes within the request window; after it only with the reason for using
+    discretion. Without a response: yes once the stage is overdue (the complainant need not
+    wait for an answer that never came); before that only for a stage 1 that staff agree to
+    move on at once (historic or serious), with their reason.
+    """
+    has_reason = bool(reason and reason.strip())
+    if responded:
+        late = request_due is not None and requested_on > request_due
+        if late and not has_reason:
+            raise ProcedureError(
+                f"the request came after {request_due.isoformat() if request_due else '-'}: "
+                "give the reason for using discretion (--reason)"
+            )
+        return EscalationCheck(late=late, skipped_unanswered=False, early_start=False)
+    if stage_due is not None and requested_on > stage_due:
+        return EscalationCheck(late=False, skipped_unanswered=True, early_start=False)
+    if stage == StageKind.STATUTORY_1 and has_reason:
+        return EscalationCheck(late=False, skipped_unanswered=True, early_start=True)
+    due = stage_due.isoformat() if stage_due else "its due date"
+    raise ProcedureError(
+        f"the stage is not answered and not overdue until after {due}; a historic or serious "
+        "stage 1 moves to stage 2 early only with the reason staff agreed (--reason)"
+    )
+
+
+# --- outcomes -------------------------------------------------------------------------------
+def issue_outcomes(
+    issue_numbers: Sequence[int], given: Mapping[int, Outcome]
+) -> dict[int, Outcome]:
+    """Every issue needs its own outcome, and only the case's issues may have one."""
+    unknown = sorted(set(given) - set(issue_numbers))
+    if unknown:
+        known = ", ".join(str(number) for number in issue_numbers) or "none"
+        raise ProcedureError(f"no issue {unknown[0]} on this case (issues: {known})")
+    missing = [number for number in issue_numbers if number not in given]
+    if missing:
+        raise ProcedureError(f"issue {missing[0]} needs an outcome (--outcome {missing[0]}=...)")
+    for number, outcome in given.items():
+        if outcome not in RESPONSE_OUTCOMES:
+            allowed = ", ".join(choice.value for choice in RESPONSE_OUTCOMES)
+            raise ProcedureError(f"issue {number}: outcome must be one of {allowed}")
+    return {number: given[number] for number in issue_numbers}
+
+
+def overall_outcome(outcomes: Sequence[Outcome]) -> Outcome:
+    """The stage's outcome from its issues': all upheld, none upheld, or partly."""
+    if not outcomes:
+        return Outcome.NOT_APPLICABLE
+    if all(outcome == Outcome.UPHELD for outcome in outcomes):
+        return Outcome.UPHELD
+    if all(outcome == Outcome.NOT_UPHELD for outcome in outcomes):
+        return Outcome.NOT_UPHELD
+    return Outcome.PARTIALLY_UPHELD
+
+
+# --- remedies -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RemedySpec:
+    kind: RemedyKind
+    amount_pence: int | None = None
+
+
+def parse_remedy(text: str) -> RemedySpec:
+    """`apology`, `financial:250` or `financial:250.50` (pounds) → a remedy."""
+    name, _, amount = text.strip().partition(":")
+    allowed = ", ".join(kind.value for kind in RESPONSE_REMEDIES)
+    try:
+        kind = RemedyKind(name.strip().lower().replace("-", "_"))
+    except ValueError:
+        raise ProcedureError(f"unknown remedy {name!r} (one of {allowed})") from None
+    if kind not in RESPONSE_REMEDIES:
+        raise ProcedureError(f"unknown remedy {name!r} (one of {allowed})")
+    if kind != RemedyKind.FINANCIAL:
+        if amount:
+            raise ProcedureError(f"only a financial remedy has an amount, not {kind.value}")
+        return RemedySpec(kind)
+    return RemedySpec(kind, pounds_to_pence(amount, what="a financial remedy"))
+
+
+def pounds_to_pence(text: str, *, what: str = "an amount") -> int:
+    cleaned = text.strip().lstrip("£").replace(",", "")
+    whole, _, fraction = cleaned.partition(".")
+    if not whole.isdigit() or (fraction and (not fraction.isdigit() or len(fraction) > 2)):
+        raise ProcedureError(f"{what} needs an amount in pounds, e.g. financial:250 or 250.50")
+    pence = int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
+    if pence <= 0:
+        raise ProcedureError(f"{what} must be more than £0")
+    return pence
+
+
+# --- the Ombudsman --------------------------------------------------------------------------
+def lgsco_premature(*, status: CaseStatus, stage: StageKind | None) -> bool:
+    """An enquiry before the council's procedure is exhausted: a stage is still running, or the
+    complainant may still ask for the next one. Enquiries about contacts never logged as
+    complaints, withdrawn or closed cases are not premature."""
+    if status in (CaseStatus.RECEIVED, CaseStatus.OPEN):
+        return True
+    return status == CaseStatus.RESPONDED and stage not in FINAL_STAGES
+
+
+def check_lgsco_finding(finding: LgscoDecision, *, reason: str | None) -> None:
+    if finding in FINDINGS_NEEDING_REASON and not (reason and reason.strip()):
+        raise ProcedureError(f"{finding.label.lower()} needs the Ombudsman's reason (--reason)")
+
+
+def restarts_at_stage_1(finding: LgscoDecision) -> bool:
+    """Premature: the Ombudsman sends the complaint back to the council's procedure."""
+    return finding == LgscoDecision.PREMATURE
+
+
+# --- pauses ---------------------------------------------------------------------------------
+def paused_working_days(*, paused_on: date, resumed_on: date, calendar: WorkingCalendar) -> int:
+    """Working days the clocks stood still: from the day after the pause to the day of resuming.
+
+    A case paused on Monday and resumed on Wednesday lost Tuesday and Wednesday; the pause day
+    itself still counted.
+    """
+    if resumed_on < paused_on:
+        raise ProcedureError(
+            f"resumed {resumed_on.isoformat()} before it was paused on {paused_on.isoformat()}"
+        )
+    return calendar.working_days_between(paused_on, resumed_on)
+
+
+def shift(day: date | None, working_days: int, *, calendar: WorkingCalendar) -> date | None:
+    """A due date moved on by the working days a case was paused."""
+    if day is None or working_days == 0:
+        return day
+    return calendar.add_working_days(day, working_days)

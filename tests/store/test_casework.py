@@ -1,0 +1,539 @@
+"""The procedure end to end in the store, on both databases: every deadline of a case taken from
+stage 1 to the Ombudsman's decision, escalation on an overdue stage, pauses, extensions, the
+Ombudsman at any point, per-issue outcomes, compliments."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cases.calendar import WorkingCalendar
+from cases.enums import (
+    AdvocacyStatus,
+    CaseStatus,
+    Channel,
+    ComplainantType,
+    ComplimentSource,
+    CostKind,
+    IssueCategory,
+    LearningSource,
+    LearningStatus,
+    LgscoDecision,
+    NotLoggedReason,
+    Outcome,
+    PauseReason,
+    RecordKind,
+    RemedyKind,
+    Route,
+    StageKind,
+    Timeliness,
+)
+from cases.lifecycle import InvalidTransition
+from cases.timescales import ExtensionRefused, TimescalePolicy
+from store.cases import actions, lgsco, pauses, records
+from store.cases.service import CaseService, IssueProposal, TriageResult
+from store.db import session_scope
+from store.models import (
+    Case,
+    CasePause,
+    Compliment,
+    Cost,
+    Deadline,
+    IssueOutcome,
+    LearningAction,
+    LearningUpdate,
+    LgscoCase,
+    LgscoRecommendation,
+    Remedy,
+    Stage,
+)
+from store.organisation import sync_organisation
+
+RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # Monday 5 January 2026
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def service() -> CaseService:
+    return CaseService(
+        calendar=WorkingCalendar(),
+        timescales=TimescalePolicy.from_overrides({}),
+        reference_prefix="CSC",
+    )
+
+
+@pytest.fixture(autouse=True)
+def teams(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("csc", "Children's Social Care")],
+            teams=[
+                ("fostering", "Fostering", "csc", None),
+                ("care", "Children in Care", "csc", None),
+            ],
+        )
+
+
+def complaint(
+    service: CaseService,
+    session: Session,
+    *,
+    route: Route = Route.STATUTORY,
+    kind: RecordKind = RecordKind.COMPLAINT,
+    received_at: datetime = RECEIVED,
+    not_logged: NotLoggedReason | None = None,
+) -> Case:
+    case = service.create(
+        session,
+        record_kind=RecordKind.COMPLAINT,
+        channel=Channel.EMAIL,
+        received_at=received_at,
+        actor="smtp",
+    )
+    return service.apply_triage(
+        session,
+        case=case,
+        actor="triage",
+        result=TriageResult(
+            record_kind=kind,
+            route=route,
+            complainant_type=ComplainantType.PARENT,
+            not_logged_reason=not_logged,
+            issues=(
+                IssueProposal(IssueCategory.COMMUNICATION, "fostering"),
+                IssueProposal(IssueCategory.STAFF_CONDUCT, "care"),
+            ),
+        ),
+    )
+
+
+def rules(session: Session, case: Case) -> dict[str, Deadline]:
+    found = session.exec(
+        select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
+    )
+    return {deadline.rule: deadline for deadline in found if not deadline.cancelled}
+
+
+def respond(
+    service: CaseService, session: Session, case: Case, on: date, **outcomes: Outcome
+) -> None:
+    given = {int(number.strip("_")): outcome for number, outcome in outcomes.items()}
+    actions.record_response(
+        service,
+        session,
+        case=case,
+        actor="cli:officer",
+        today=TODAY,
+        response=actions.ResponseInput(
+            responded_on=on, issue_outcomes=given or {1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}
+        ),
+    )
+
+
+def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
+    engine: Engine, service: CaseService
+) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        assert rules(session, case)["acknowledgement"].due_on == date(2026, 1, 7)
+        assert rules(session, case)["statutory_1"].due_on == date(2026, 1, 19)
+        actions.acknowledge(service, session, case=case, actor="cli:officer", now=RECEIVED)
+        respond(service, session, case, date(2026, 1, 16))
+        stage_one = service.current_stage(session, case)
+        assert stage_one is not None and stage_one.timeliness == Timeliness.IN_TIME
+        assert rules(session, case)["stage_2_request"].due_on == date(2026, 2, 13)
+
+        actions.escalate(
+            service, session, case=case, requested_on=date(2026, 2, 2), actor="cli:o", today=TODAY
+        )
+        assert rules(session, case)["stage_2_request"].met_on == date(2026, 2, 2)
+        assert rules(session, case)["statutory_2"].due_on == date(2026, 3, 9)
+        assert rules(session, case)["statutory_2"].maximum_on == date(2026, 5, 7)
+        respond(service, session, case, date(2026, 3, 6))
+        assert rules(session, case)["stage_3_request"].due_on == date(2026, 4, 7)  # Easter
+
+        # Request 1 April; panel 13 May, chair's report 18 May, response 1 June: all in time.
+        actions.escalate(
+            service, session, case=case, requested_on=date(2026, 4, 1), actor="cli:o", today=TODAY
+        )
+        assert rules(session, case)["stage_3_panel"].due_on == date(2026, 5, 18)
+        with pytest.raises(InvalidTransition, match="chair's report"):
+            respond(service, session, case, date(2026, 5, 1))
+        with pytest.raises(InvalidTransition, match="no panel yet"):
+            actions.chair_report(
+                service, session, case=case, received_on=date(2026, 5, 1), actor="o", today=TODAY
+            )
+        actions.panel_held(
+            service, session, case=case, held_on=date(2026, 5, 13), actor="o", today=TODAY
+        )
+        found = rules(session, case)
+        assert found["stage_3_panel"].met_on == date(2026, 5, 13)
+        assert found["panel_report"].due_on == date(2026, 5, 20)
+        actions.chair_report(
+            service, session, case=case, received_on=date(2026, 5, 18), actor="o", today=TODAY
+        )
+        found = rules(session, case)
+        assert found["panel_report"].met_on == date(2026, 5, 18)
+        assert found["council_response"].due_on == date(2026, 6, 9)
+        respond(service, session, case, date(2026, 6, 1))
+        found = rules(session, case)
+        assert found["stage_3_panel"].met_on == date(2026, 5, 13), "the panel's date is kept"
+        assert found["council_response"].met_on == date(2026, 6, 1)
+        stage_three = service.current_stage(session, case)
+        assert stage_three is not None and stage_three.kind == StageKind.STATUTORY_3
+        assert stage_three.timeliness == Timeliness.IN_TIME
+        open_rules = [d.rule for d in found.values() if d.met_on is None]
+        assert open_rules == [], "nothing on an on-time stage 3 is left to be overdue"
+
+        actions.close(service, session, case=case, actor="o", now=datetime(2026, 6, 2, tzinfo=UTC))
+        lgsco.lgsco_received(
+            service,
+            session,
+            case=case,
+            received_on=date(2026, 7, 1),
+            actor="o",
+            lgsco_reference="25 012 345",
+            today=TODAY,
+        )
+        enquiry = session.exec(select(LgscoCase)).one()
+        assert not enquiry.premature and enquiry.case_status_at_enquiry == CaseStatus.CLOSED
+        assert rules(session, case)["lgsco_response"].due_on == date(2026, 7, 29)
+        lgsco.lgsco_decided(
+            service,
+            session,
+            case=case,
+            decided_on=date(2026, 9, 1),
+            decision=LgscoDecision.UPHELD_WITH_INJUSTICE,
+            remedy="apology and £300 for distress",
+            remedy_cost_pence=30000,
+            recommendations=[
+                lgsco.RecommendationInput("review the contact policy", date(2026, 12, 1))
+            ],
+            actor="o",
+            today=TODAY,
+        )
+        enquiry = session.exec(select(LgscoCase)).one()
+        assert (enquiry.decision, enquiry.decided_on, enquiry.lgsco_reference) == (
+            LgscoDecision.UPHELD_WITH_INJUSTICE,
+            date(2026, 9, 1),
+            "25 012 345",
+        )
+        assert rules(session, case)["lgsco_response"].met_on == date(2026, 9, 1)
+        assert session.exec(select(LgscoRecommendation)).one().due_on == date(2026, 12, 1)
+        assert (
+            session.exec(select(Cost).where(Cost.kind == CostKind.LGSCO_REMEDY)).one().amount_pence
+            == 30000
+        )
+        assert case.status == CaseStatus.CLOSED
+
+
+def test_stage_two_requested_on_an_overdue_stage_one(engine: Engine, service: CaseService) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        with pytest.raises(InvalidTransition, match="not overdue"):
+            actions.escalate(
+                service, session, case=case, requested_on=date(2026, 1, 19), actor="o", today=TODAY
+            )
+        actions.escalate(
+            service, session, case=case, requested_on=date(2026, 1, 20), actor="o", today=TODAY
+        )
+        stages = session.exec(
+            select(Stage).where(Stage.case_id == case.id).order_by(col(Stage.id))
+        ).all()
+        assert [stage.kind for stage in stages] == [StageKind.STATUTORY_1, StageKind.STATUTORY_2]
+        assert stages[0].timeliness == Timeliness.LATE and stages[0].superseded_on == date(
+            2026, 1, 20
+        )
+        assert "not answered" in (stages[1].open_reason or "")
+        assert rules(session, case)["statutory_2"].start_on == date(2026, 1, 20)
+        assert "statutory_1" not in rules(session, case), "no chasers for the skipped stage"
+
+
+def test_a_late_request_needs_the_reason_for_discretion(
+    engine: Engine, service: CaseService
+) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        respond(service, session, case, date(2026, 1, 16))
+        with pytest.raises(InvalidTransition, match="discretion"):
+            actions.escalate(
+                service, session, case=case, requested_on=date(2026, 2, 16), actor="o", today=TODAY
+            )
+        actions.escalate(
+            service,
+            session,
+            case=case,
+            requested_on=date(2026, 2, 16),
+            actor="o",
+            reason="in hospital",
+            today=TODAY,
+        )
+        stage = service.current_stage(session, case)
+        assert (
+            stage is not None and stage.request_late and "in hospital" in (stage.open_reason or "")
+        )
+
+
+def test_a_paused_case_moves_its_due_date_by_the_working_days_paused(
+    engine: Engine, service: CaseService
+) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        assert rules(session, case)["statutory_1"].due_on == date(2026, 1, 19)
+        pauses.pause(
+            service,
+            session,
+            case=case,
+            reason=PauseReason.POLICE_INVESTIGATION,
+            paused_on=date(2026, 1, 8),
+            actor="o",
+            today=TODAY,
+        )
+        assert rules(session, case)["statutory_1"].paused_on == date(2026, 1, 8)
+        with pytest.raises(InvalidTransition, match="paused"):
+            respond(service, session, case, date(2026, 1, 9))
+        pauses.resume(
+            service, session, case=case, resumed_on=date(2026, 1, 22), actor="o", today=TODAY
+        )
+        found = rules(session, case)["statutory_1"]
+        assert found.paused_working_days == 10
+        assert found.due_on == date(2026, 2, 2)
+        assert found.maximum_on == date(2026, 2, 16)
+        assert found.paused_on is None and case.paused_on is None
+        assert session.exec(select(CasePause)).one().working_days == 10
+        respond(service, session, case, date(2026, 1, 30))
+        stage = service.current_stage(session, case)
+        assert stage is not None and stage.timeliness == Timeliness.IN_TIME
+        assert stage.working_days_taken == 19 - 10
+
+
+def test_an_extension_agreed_after_the_due_date_is_refused(
+    engine: Engine, service: CaseService
+) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        with pytest.raises(ExtensionRefused, match="after the due date 2026-01-19"):
+            actions.extend(
+                service,
+                session,
+                case=case,
+                new_due=date(2026, 1, 30),
+                reason="worker off sick",
+                agreed_on=date(2026, 1, 20),
+                actor="o",
+                today=TODAY,
+            )
+        actions.extend(
+            service,
+            session,
+            case=case,
+            new_due=date(2026, 1, 30),
+            reason="worker off sick",
+            agreed_on=date(2026, 1, 15),
+            actor="o",
+            today=TODAY,
+        )
+        assert rules(session, case)["statutory_1"].extended_to == date(2026, 1, 30)
+        respond(service, session, case, date(2026, 1, 28))
+        stage = service.current_stage(session, case)
+        assert stage is not None and stage.timeliness == Timeliness.IN_EXTENDED_TIME
+
+
+def test_two_issues_one_upheld_one_not(engine: Engine, service: CaseService) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        actions.record_response(
+            service,
+            session,
+            case=case,
+            actor="o",
+            today=TODAY,
+            response=actions.ResponseInput(
+                responded_on=date(2026, 1, 16),
+                issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
+                remedies=[
+                    actions.RemedyInput(RemedyKind.APOLOGY, issue_number=1),
+                    actions.RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 15000),
+                ],
+                costs=[actions.CostInput(CostKind.INDEPENDENT_INVESTIGATOR, 90000)],
+                manager_contacted=True,
+            ),
+        )
+        numbered = actions.numbered_issues(session, case)
+        assert [(n, issue.team_id, issue.outcome) for n, issue in numbered] == [
+            (1, "fostering", Outcome.UPHELD),
+            (2, "care", Outcome.NOT_UPHELD),
+        ]
+        per_stage = session.exec(select(IssueOutcome).order_by(col(IssueOutcome.issue_id))).all()
+        assert [row.outcome for row in per_stage] == [Outcome.UPHELD, Outcome.NOT_UPHELD]
+        stage = service.current_stage(session, case)
+        assert (
+            stage is not None
+            and stage.outcome == Outcome.PARTIALLY_UPHELD
+            and stage.manager_contacted
+        )
+        remedies = session.exec(select(Remedy).order_by(col(Remedy.id))).all()
+        assert [(r.kind, r.issue_id is not None, r.amount_pence) for r in remedies] == [
+            (RemedyKind.APOLOGY, True, None),
+            (RemedyKind.FINANCIAL, False, 15000),
+        ]
+        kinds = sorted(cost.kind for cost in session.exec(select(Cost)))
+        assert kinds == [CostKind.COMPENSATION, CostKind.INDEPENDENT_INVESTIGATOR]
+        with pytest.raises(InvalidTransition, match="open stage"):
+            respond(service, session, case, date(2026, 1, 16))
+
+
+def test_a_response_needs_an_outcome_for_every_issue(engine: Engine, service: CaseService) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        with pytest.raises(InvalidTransition, match="issue 2 needs an outcome"):
+            respond(service, session, case, date(2026, 1, 16), _1=Outcome.UPHELD)
+        with pytest.raises(InvalidTransition, match="future"):
+            respond(service, session, case, date(2026, 12, 1))
+
+
+def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
+    engine: Engine, service: CaseService
+) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session, route=Route.NOT_LOGGED, not_logged=NotLoggedReason.OTHER)
+        assert case.status == CaseStatus.NOT_LOGGED
+        lgsco.lgsco_received(
+            service, session, case=case, received_on=date(2026, 2, 2), actor="o", today=TODAY
+        )
+        with pytest.raises(InvalidTransition, match="reason"):
+            lgsco.lgsco_decided(
+                service,
+                session,
+                case=case,
+                decided_on=date(2026, 3, 2),
+                decision=LgscoDecision.NOT_INVESTIGATED,
+                actor="o",
+            )
+        lgsco.lgsco_decided(
+            service,
+            session,
+            case=case,
+            decided_on=date(2026, 3, 2),
+            decision=LgscoDecision.PREMATURE,
+            actor="o",
+            today=TODAY,
+        )
+        assert (case.status, case.stage, case.route) == (
+            CaseStatus.OPEN,
+            StageKind.STATUTORY_1,
+            Route.STATUTORY,
+        )
+        assert rules(session, case)["statutory_1"].start_on == date(2026, 3, 2)
+        assert rules(session, case)["statutory_1"].due_on == date(2026, 3, 16)
+
+
+def test_premature_enquiry_while_stage_one_runs(engine: Engine, service: CaseService) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        lgsco.lgsco_received(
+            service, session, case=case, received_on=date(2026, 1, 12), actor="o", today=TODAY
+        )
+        assert session.exec(select(LgscoCase)).one().premature
+        assert case.status == CaseStatus.OPEN
+
+
+def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        learning = records.add_learning(
+            service,
+            session,
+            case=case,
+            text="Return calls within 2 days",
+            owner_team_id="fostering",
+            identified_on=date(2026, 1, 16),
+            due_on=date(2026, 3, 31),
+            actor="o",
+            today=TODAY,
+        )
+        with pytest.raises(InvalidTransition, match="why"):
+            records.update_learning(
+                service,
+                session,
+                case=case,
+                learning_id=learning.id or 0,
+                status=LearningStatus.NOT_IMPLEMENTED,
+                on=date(2026, 2, 1),
+                actor="o",
+                today=TODAY,
+            )
+        records.update_learning(
+            service,
+            session,
+            case=case,
+            learning_id=learning.id or 0,
+            status=LearningStatus.IMPLEMENTED,
+            on=date(2026, 3, 1),
+            actor="o",
+            today=TODAY,
+        )
+        stored = session.exec(select(LearningAction)).one()
+        assert (stored.status, stored.implemented_on, stored.source, stored.stage) == (
+            LearningStatus.IMPLEMENTED,
+            date(2026, 3, 1),
+            LearningSource.STAGE,
+            StageKind.STATUTORY_1,
+        )
+        assert [
+            u.status for u in session.exec(select(LearningUpdate).order_by(col(LearningUpdate.id)))
+        ] == [
+            LearningStatus.IDENTIFIED,
+            LearningStatus.IMPLEMENTED,
+        ]
+        records.record_advocacy(
+            service,
+            session,
+            case=case,
+            status=AdvocacyStatus.OFFERED,
+            on=date(2026, 1, 6),
+            actor="o",
+            today=TODAY,
+        )
+        row = records.record_advocacy(
+            service,
+            session,
+            case=case,
+            status=AdvocacyStatus.TAKEN_UP,
+            on=date(2026, 1, 8),
+            actor="o",
+            today=TODAY,
+            organisation="NYAS",
+        )
+        assert (row.status, row.offered_on, row.decided_on, row.organisation) == (
+            AdvocacyStatus.TAKEN_UP,
+            date(2026, 1, 6),
+            date(2026, 1, 8),
+            "NYAS",
+        )
+        records.add_cost(
+            service,
+            session,
+            case=case,
+            kind=CostKind.INDEPENDENT_PERSON,
+            amount_pence=40000,
+            incurred_on=date(2026, 1, 9),
+            actor="o",
+            today=TODAY,
+        )
+        assert session.exec(select(Cost)).one().stage_id is not None
+
+
+def test_a_compliment_is_stored_by_team_and_source(engine: Engine, service: CaseService) -> None:
+    with session_scope(engine) as session:
+        case = complaint(service, session, kind=RecordKind.COMPLIMENT, route=Route.NONE)
+        stored = session.exec(select(Compliment).order_by(col(Compliment.team_id))).all()
+        assert [(c.team_id, c.source) for c in stored] == [
+            ("care", ComplimentSource.PARENT),
+            ("fostering", ComplimentSource.PARENT),
+        ]
+        assert case.stage is None
