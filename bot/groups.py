@@ -22,14 +22,14 @@ class GroupMembership:
         self.wanted = wanted
         self.ttl = ttl
         self._members: dict[str, frozenset[str]] = {}
-        self._fetched_at = 0.0
+        self._fetched_at: float | None = None  # never: the first lookup always fetches
         self._lock = asyncio.Lock()
 
     async def of(self, user: str) -> frozenset[str]:
         if not self.wanted:
             return frozenset()
         async with self._lock:
-            if time.monotonic() - self._fetched_at > self.ttl:
+            if self._fetched_at is None or time.monotonic() - self._fetched_at > self.ttl:
                 await self._refresh()
         return frozenset(group for group, users in self._members.items() if user in users)
 
