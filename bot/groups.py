@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -40,9 +41,10 @@ class GroupMembership:
             log.warning("usergroups.list failed; using the last known group membership")
             self._fetched_at = time.monotonic() - self.ttl + 30  # try again in 30 s, not per click
             return
+        groups: list[dict[str, Any]] = answer.get("usergroups") or []
         self._members = {
-            group["id"]: frozenset(group.get("users") or [])
-            for group in answer.get("usergroups", [])
-            if group["id"] in self.wanted
+            str(group["id"]): frozenset(group.get("users") or [])
+            for group in groups
+            if group.get("id") in self.wanted
         }
         self._fetched_at = time.monotonic()

@@ -49,10 +49,9 @@ def snooze(
     kind = "overdue" if due < remind_on else "due_today" if due == remind_on else "due_soon"
     key = f"snooze:{deadline.id}:{user}:{remind_on.isoformat()}"
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    table = Reminder.__table__
     new = (
         session.execute(
-            insert(table)
+            insert(Reminder)
             .values(
                 case_id=case.id,
                 deadline_id=deadline.id,
@@ -69,7 +68,7 @@ def snooze(
                 },
             )
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.id)
+            .returning(col(Reminder.id))
         ).first()
         is not None
     )
