@@ -30,6 +30,7 @@ from cases.enums import (
     StageKind,
 )
 from cases.timescales import TimescalePolicy, compute_deadline, stage_rule
+from store.case_import import CaseRow, StageRow
 
 STAGE_FIELDS = ("received_on", "due_on", "extended_to", "responded_on", "outcome")
 COLUMNS: tuple[str, ...] = (
@@ -83,51 +84,6 @@ MAX_TEAM = 200
 
 class LayoutError(ValueError):
     """The file as a whole cannot be read (no header, a required column missing, not a sheet)."""
-
-
-@dataclass(frozen=True)
-class StageRow:
-    number: int
-    kind: StageKind
-    received_on: date
-    due_on: date
-    maximum_on: date | None
-    extended_to: date | None
-    extension_agreed_on: date | None
-    responded_on: date | None
-    outcome: Outcome | None
-    reason_for_delay: str | None
-    working_days_taken: int | None
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    row_number: int
-    reference: str
-    record_kind: RecordKind
-    route: Route
-    not_logged_reason: NotLoggedReason | None
-    channel: Channel
-    complainant_type: ComplainantType
-    team: str | None
-    categories: tuple[IssueCategory, ...]
-    received_on: date
-    stages: tuple[StageRow, ...] = ()
-    lgsco_received_on: date | None = None
-    lgsco_decided_on: date | None = None
-    lgsco_finding: LgscoDecision | None = None
-    compensation_pence: int | None = None
-    closed_on: date | None = None
-
-    @property
-    def last_response(self) -> date | None:
-        answered = [s.responded_on for s in self.stages if s.responded_on is not None]
-        return max(answered) if answered else None
-
-    @property
-    def final_outcome(self) -> Outcome | None:
-        answered = [s for s in self.stages if s.outcome is not None]
-        return answered[-1].outcome if answered else None
 
 
 @dataclass

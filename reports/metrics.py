@@ -75,8 +75,8 @@ CONTACT_KINDS = {
     "comment": "comments",
 }
 _RECORD_KIND = {"professional": "professional_complaint"}
-LGSCO_INVESTIGATED = ("upheld_with_injustice", "upheld_without_injustice", "not_upheld")
-LGSCO_UPHELD = ("upheld_with_injustice", "upheld_without_injustice")
+LGSCO_UPHELD = ("upheld_with_injustice", "upheld_no_further_action", "upheld_without_injustice")
+LGSCO_INVESTIGATED = (*LGSCO_UPHELD, "not_upheld")
 
 
 def _family_metrics(family: StageFamily) -> list[Metric]:
@@ -152,12 +152,12 @@ def _registry() -> dict[str, Metric]:
         Metric(
             "lgsco.detailed_investigations",
             "Number of LGSCO decisions made in the period after a detailed investigation "
-            "(upheld with or without injustice, or not upheld).",
+            "(upheld, with injustice or with no further action, or not upheld).",
         ),
         Metric(
             "lgsco.upheld",
             "Number of LGSCO decisions made in the period that found fault "
-            "(upheld, with or without injustice).",
+            "(upheld, with injustice or with no further action).",
         ),
         Metric(
             "lgsco.remedy_cost",

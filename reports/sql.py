@@ -25,17 +25,18 @@ from store.models import (
     Stage,
     Team,
 )
+from store.types import table_of
 
-cases = Case.__table__
-stages = Stage.__table__
-deadlines = Deadline.__table__
-issues = Issue.__table__
-teams = Team.__table__
-directorates = Directorate.__table__
-lgsco = LgscoCase.__table__
-costs = Cost.__table__
-compliments = Compliment.__table__
-learning = LearningAction.__table__
+cases = table_of(Case)
+stages = table_of(Stage)
+deadlines = table_of(Deadline)
+issues = table_of(Issue)
+teams = table_of(Team)
+directorates = table_of(Directorate)
+lgsco = table_of(LgscoCase)
+costs = table_of(Cost)
+compliments = table_of(Compliment)
+learning = table_of(LearningAction)
 
 
 def _day(value: object) -> ColumnElement[object]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -21,13 +21,17 @@ from sqlalchemy.engine import Connection
 
 from cases.enums import (
     CaseStatus,
+    Channel,
     ComplainantType,
     ComplimentSource,
     CostKind,
     IssueCategory,
+    LgscoDecision,
+    NotLoggedReason,
     Outcome,
     RecordKind,
     Route,
+    StageKind,
 )
 from cases.timescales import stage_rule, timeliness
 from store import audit
@@ -37,19 +41,31 @@ from store.models import (
     Cost,
     Deadline,
     Issue,
+    IssueOutcome,
+    LearningAction,
     LgscoCase,
+    LgscoRecommendation,
     Remedy,
     Stage,
     Team,
 )
-
-if TYPE_CHECKING:
-    from reports.case_rows import CaseRow
+from store.types import table_of
 
 ACTOR = "cli:import"
-_cases, _stages, _deadlines = Case.__table__, Stage.__table__, Deadline.__table__
-_issues, _teams = Issue.__table__, Team.__table__
-_CHILDREN = (Remedy.__table__, _deadlines, _issues, _stages, LgscoCase.__table__)
+_cases, _stages, _deadlines = table_of(Case), table_of(Stage), table_of(Deadline)
+_issues, _teams = table_of(Issue), table_of(Team)
+# Deleted in this order when a case is imported again (children before what they point to).
+_CHILDREN = (
+    table_of(Cost),  # only the imported compensation: see _delete_children
+    table_of(Compliment),
+    table_of(Remedy),
+    table_of(IssueOutcome),
+    table_of(LgscoRecommendation),
+    _deadlines,
+    _issues,
+    _stages,
+    table_of(LgscoCase),
+)
 _SOURCES = {
     ComplainantType.PROFESSIONAL: ComplimentSource.PROFESSIONAL,
     ComplainantType.PARENT: ComplimentSource.PARENT,
@@ -62,6 +78,51 @@ _SOURCES = {
     ComplainantType.CARE_LEAVER: ComplimentSource.SERVICE_USER,
     ComplainantType.ADOPTED_PERSON: ComplimentSource.SERVICE_USER,
 }
+
+
+@dataclass(frozen=True)
+class StageRow:
+    number: int
+    kind: StageKind
+    received_on: date
+    due_on: date
+    maximum_on: date | None
+    extended_to: date | None
+    extension_agreed_on: date | None
+    responded_on: date | None
+    outcome: Outcome | None
+    reason_for_delay: str | None
+    working_days_taken: int | None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    row_number: int
+    reference: str
+    record_kind: RecordKind
+    route: Route
+    not_logged_reason: NotLoggedReason | None
+    channel: Channel
+    complainant_type: ComplainantType
+    team: str | None
+    categories: tuple[IssueCategory, ...]
+    received_on: date
+    stages: tuple[StageRow, ...] = ()
+    lgsco_received_on: date | None = None
+    lgsco_decided_on: date | None = None
+    lgsco_finding: LgscoDecision | None = None
+    compensation_pence: int | None = None
+    closed_on: date | None = None
+
+    @property
+    def last_response(self) -> date | None:
+        answered = [s.responded_on for s in self.stages if s.responded_on is not None]
+        return max(answered) if answered else None
+
+    @property
+    def final_outcome(self) -> Outcome | None:
+        answered = [s for s in self.stages if s.outcome is not None]
+        return answered[-1].outcome if answered else None
 
 
 @dataclass
@@ -179,18 +240,20 @@ def _moment(day: Any, zone: ZoneInfo) -> datetime:
 
 
 def _delete_children(connection: Connection, case_ids: list[int]) -> None:
+    """What a previous import wrote; learning staff recorded since is kept, unlinked."""
     if not case_ids:
         return
-    for table in _CHILDREN:
-        connection.execute(sa.delete(table).where(table.c.case_id.in_(case_ids)))
-    costs = Cost.__table__
+    learning = table_of(LearningAction)
     connection.execute(
-        sa.delete(costs).where(
-            costs.c.case_id.in_(case_ids), costs.c.kind == CostKind.COMPENSATION.value
-        )
+        sa.update(learning)
+        .where(learning.c.case_id.in_(case_ids))
+        .values(stage_id=None, lgsco_case_id=None)
     )
-    compliments = Compliment.__table__
-    connection.execute(sa.delete(compliments).where(compliments.c.case_id.in_(case_ids)))
+    for table in _CHILDREN:
+        condition: sa.ColumnElement[bool] = table.c.case_id.in_(case_ids)
+        if table is table_of(Cost):
+            condition = sa.and_(condition, table.c.kind == CostKind.COMPENSATION.value)
+        connection.execute(sa.delete(table).where(condition))
 
 
 def _write_children(
@@ -287,9 +350,9 @@ def _write_children(
         connection.execute(sa.insert(_deadlines), deadline_values)
     for table, values in (
         (_issues, issue_values),
-        (LgscoCase.__table__, lgsco_values),
-        (Cost.__table__, cost_values),
-        (Compliment.__table__, compliment_values),
+        (table_of(LgscoCase), lgsco_values),
+        (table_of(Cost), cost_values),
+        (table_of(Compliment), compliment_values),
     ):
         if values:
             connection.execute(sa.insert(table), values)

@@ -1,7 +1,7 @@
 """cases.imported: cases loaded from past years' spreadsheets, counted but never chased
 
 Revision ID: 0007_reports
-Revises: 0003
+Revises: 0004_casework
 Create Date: 2026-11-25
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_reports"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004_casework"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
