@@ -1,42 +1,62 @@
-"""A case as text for the terminal (`heard cases show`)."""
+"""A case as text for the terminal (`heard cases show`): who complained and about what, every
+message, attachments, issues with their outcomes, deadlines with working days left or overdue,
+and the audit trail in time order."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from cases.calendar import WorkingCalendar
+from store.cases.case_file import AttachmentRow, CaseFile
+from store.models import Deadline
 
-def describe_case(detail: dict[str, Any], *, zone: ZoneInfo) -> str:
-    received = datetime.fromisoformat(detail["received_at"]).astimezone(zone)
+_TEXT_INDENT = "      "
+
+
+def describe_case_file(
+    found: CaseFile, *, calendar: WorkingCalendar, today: date, zone: ZoneInfo
+) -> str:
+    case = found.case
     lines = [
-        f"{detail['reference']}  {detail['record_kind']}  route {detail['route']}",
-        f"  status {detail['status']}, stage {detail['stage'] or '-'}",
-        f"  received {received:%Y-%m-%d %H:%M} via {detail['channel']}"
-        f" (counts from {detail['receipt_day']})",
-        f"  complainant type {detail['complainant_type']}",
+        f"{case.reference}  {case.record_kind.label}  ({case.route.label} route)",
+        f"  status: {case.status.label}, stage: {case.stage.label if case.stage else '-'}"
+        + (f", PAUSED since {case.paused_on.isoformat()}" if case.paused_on else ""),
+        f"  received {_local(case.received_at, zone)} by {case.channel.label.lower()}"
+        f" (deadlines count from {case.receipt_day.isoformat()})",
+        f"  subject: {case.subject or '-'}",
     ]
-    flags = [
-        name
-        for name in (
-            "safeguarding",
-            "advocacy_offer",
-            "historic",
-            "out_of_time",
-            "automated",
-            "needs_attention",
+    complainants = [person for person in found.people if person.role.value == "complainant"]
+    if not complainants:
+        lines.append("  complainant: not recorded")
+    for person in complainants:
+        contact = ", ".join(part for part in (person.email, person.phone) if part) or "no contact"
+        lines.append(
+            f"  complainant: {person.name or '(no name)'} <{contact}>, "
+            f"{person.complainant_type.label.lower()}"
+            + (f", {person.relationship_to_child}" if person.relationship_to_child else "")
         )
-        if detail.get(name)
+    for person in found.people:
+        if person.role.value != "complainant":
+            lines.append(
+                f"  {person.role.value}: {person.name or '-'} {person.email or ''}".rstrip()
+            )
+    for child in found.children:
+        lines.append(f"  child: {child.name or '(no name)'}")
+    flags = [
+        name.replace("_", " ")
+        for name in ("safeguarding", "advocacy_offer", "historic", "out_of_time", "needs_attention")
+        if getattr(case, name)
     ]
     if flags:
         lines.append("  flags: " + ", ".join(flags))
-    if detail.get("attention_reason"):
-        lines.append(f"  needs attention: {detail['attention_reason']}")
-    if detail.get("acknowledged_at"):
-        lines.append(f"  acknowledged {detail['acknowledged_at']}")
-    decision = detail.get("triage_decision")
+    if case.attention_reason:
+        lines.append(f"  needs attention: {case.attention_reason}")
+    if case.not_logged_reason:
+        lines.append(f"  not logged: {case.not_logged_reason.label}")
+    decision = case.triage_decision
     if decision:
-        state = "confirmed" if detail.get("triage_confirmed_at") else "proposed, not confirmed"
+        state = "confirmed" if case.triage_confirmed_at else "proposed, not confirmed"
         lines.append(f"  triage ({state}):")
         for rule in decision.get("fired", []):
             rule_id, reason = (
@@ -45,22 +65,149 @@ def describe_case(detail: dict[str, Any], *, zone: ZoneInfo) -> str:
                 else (rule.get("rule_id"), rule.get("reason"))
             )
             lines.append(f"    - {rule_id}: {reason}")
-    for issue in detail["issues"]:
+    if found.advocacy:
+        advocacy = found.advocacy
         lines.append(
-            f"  issue: {issue['category']} -> {issue['team_id'] or 'triage queue'}"
-            f" ({issue['outcome'] or 'no outcome yet'})"
+            f"  advocacy: {advocacy.status.label.lower()} (offered {advocacy.offered_on})"
+            + (f", {advocacy.organisation}" if advocacy.organisation else "")
         )
-    for deadline in detail["deadlines"]:
-        due = deadline["extended_to"] or deadline["due_on"]
-        met = f", met {deadline['met_on']}" if deadline["met_on"] else ""
-        lines.append(f"  deadline {deadline['rule']}: due {due}{met}")
-    for stage in detail["stages"]:
+
+    lines.append("")
+    lines.append(f"Issues ({len(found.issues)}):")
+    for number, issue, history in found.issues:
+        outcome = issue.outcome.label if issue.outcome else "no outcome yet"
+        earlier = "; ".join(f"{stage}: {result}" for stage, result in history)
         lines.append(
-            f"  stage {stage['kind']}: opened {stage['opened_on']}, "
-            f"responded {stage['responded_on'] or '-'} {stage['timeliness'] or ''}".rstrip()
+            f"  {number}. {issue.category.label} -> {issue.team_id or 'triage queue'}: {outcome}"
+            + (f"  ({earlier})" if len(history) > 1 else "")
         )
-    lines.append("  audit:")
-    for entry in detail["audit"]:
-        reason = f" ({entry['reason']})" if entry["reason"] else ""
-        lines.append(f"    {entry['at']}  {entry['actor']}  {entry['action']}{reason}")
+    if not found.issues:
+        lines.append("  none")
+
+    lines.append("")
+    lines.append("Deadlines:")
+    for deadline in found.deadlines:
+        lines.append("  " + _deadline_line(deadline, calendar=calendar, today=today))
+    if not found.deadlines:
+        lines.append("  none")
+
+    if found.stages:
+        lines.append("")
+        lines.append("Stages:")
+    for stage in found.stages:
+        answer = (
+            f"responded {stage.responded_on}, {stage.outcome.label.lower() if stage.outcome else '-'}"
+            f", {stage.timeliness.label.lower() if stage.timeliness else '-'}"
+            f", {stage.working_days_taken} working days"
+            if stage.responded_on
+            else (f"left unanswered ({stage.superseded_on})" if stage.superseded_on else "running")
+        )
+        lines.append(f"  {stage.kind.label}: opened {stage.opened_on}, {answer}")
+        if stage.open_reason:
+            lines.append(f"    why it started here: {stage.open_reason} ({stage.opened_by})")
+        if stage.manager_contacted is not None:
+            lines.append(f"    manager called or met: {'yes' if stage.manager_contacted else 'no'}")
+        if stage.reason_for_delay:
+            lines.append(f"    reason for delay: {stage.reason_for_delay}")
+    for remedy in found.remedies:
+        amount = f" £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else ""
+        lines.append(f"  remedy: {remedy.kind.label}{amount} {remedy.description or ''}".rstrip())
+    for cost in found.costs:
+        lines.append(
+            f"  cost: {cost.kind.label} £{cost.amount_pence / 100:,.2f} on {cost.incurred_on}"
+        )
+    for learning in found.learning:
+        due = f", due {learning.due_on}" if learning.due_on else ""
+        lines.append(
+            f"  learning: {learning.text} ({learning.owner_team_id or 'no team'}, "
+            f"{learning.status.label.lower()}{due})"
+        )
+    for pause in found.pauses:
+        until = (
+            f" to {pause.resumed_on} ({pause.working_days} working days)"
+            if pause.resumed_on
+            else ""
+        )
+        lines.append(f"  paused: {pause.reason.label.lower()} from {pause.paused_on}{until}")
+    for enquiry in found.lgsco:
+        decided = (
+            f", decided {enquiry.decided_on}: {enquiry.decision.label if enquiry.decision else '-'}"
+            if enquiry.decided_on
+            else ", awaiting decision"
+        )
+        premature = " (premature)" if enquiry.premature else ""
+        lines.append(
+            f"  Ombudsman {enquiry.lgsco_reference or '(no reference)'}: received "
+            f"{enquiry.received_on}{premature}{decided}"
+            + (f"; remedy: {enquiry.remedy}" if enquiry.remedy else "")
+        )
+    for recommendation in found.recommendations:
+        lines.append(
+            f"    recommendation: {recommendation.text} (due {recommendation.due_on}, "
+            f"{recommendation.status.label.lower()})"
+        )
+
+    lines.append("")
+    lines.append(f"Messages ({len(found.messages)}):")
+    for message in found.messages:
+        who = message.author or message.sender or ""
+        lines.append(
+            f"  {_local(message.at, zone)}  {message.direction} ({message.channel})"
+            + (f"  {who}" if who else "")
+            + (f"  {message.subject}" if message.subject else "")
+        )
+        for text_line in (message.text.strip() or "(no text)").splitlines():
+            lines.append(f"{_TEXT_INDENT}{text_line}")
+        for row in message.attachments:
+            lines.append(f"{_TEXT_INDENT}[attachment {row.number}] {_attachment(row)}")
+    attachments = found.attachments
+    lines.append("")
+    lines.append(f"Attachments ({len(attachments)}):")
+    for row in attachments:
+        lines.append(f"  {row.number}. {_attachment(row)}")
+
+    lines.append("")
+    lines.append("Audit trail:")
+    for entry in found.audit:
+        reason = f": {entry['reason']}" if entry["reason"] else ""
+        lines.append(f"  {_local(entry['at'], zone)}  {entry['actor']}  {entry['action']}{reason}")
     return "\n".join(lines)
+
+
+def _deadline_line(deadline: Deadline, *, calendar: WorkingCalendar, today: date) -> str:
+    due = deadline.effective_due
+    text = f"{deadline.rule:<18} due {due}"
+    if deadline.extended_to:
+        text += f" (extended from {deadline.due_on}, agreed {deadline.extension_agreed_on})"
+    if deadline.cancelled:
+        return text + ": no longer applies"
+    if deadline.met_on:
+        late = calendar.working_days_between(due, deadline.met_on)
+        return (
+            text + f": met {deadline.met_on}" + (f", {late} working days late" if late > 0 else "")
+        )
+    if deadline.paused_on:
+        return text + f": paused since {deadline.paused_on}"
+    left = calendar.working_days_between(today, due)
+    if left > 0:
+        return text + f": {left} working day{'s' if left != 1 else ''} left"
+    if left == 0:
+        return text + ": due today"
+    return text + f": OVERDUE by {-left} working day{'s' if left != -1 else ''}"
+
+
+def _attachment(row: AttachmentRow) -> str:
+    kept = ", not kept (too large)" if row.withheld else ""
+    return f"{row.filename or '(no name)'}  {row.content_type}  {_size(row.size)}{kept}"
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")

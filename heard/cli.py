@@ -9,6 +9,7 @@ import typer
 
 from heard.commands import (
     calendar,
+    case,
     cases,
     config,
     db,
@@ -29,6 +30,7 @@ for group in (db, cases, calendar, config, demo, digest, reminders, outbox):
 app.add_typer(import_.app, name="import")
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
+app.add_typer(case.app, name="case")
 
 
 @app.command()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cases.enums import CaseStatus
 from heard.commands.common import context_or_exit, fail
+from heard.context import AppContext
 from store.db import session_scope
 
 app = typer.Typer(help="Look at cases.", no_args_is_help=True)
@@ -58,20 +60,70 @@ def cases_list(
 @app.command("show")
 def cases_show(
     reference: str,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (no personal data).")] = False,
 ) -> None:
-    """Show one case: triage decision and reasons, issues, stages, deadlines, audit log."""
-    from store.cases.queries import case_detail, get_case
+    """Show one case in full: complainant, subject, every message, attachments, issues with
+    team and outcome, deadlines with working days left or overdue, and the audit trail."""
 
     context = context_or_exit(create_sqlite=True)
+    try:
+        text = _show(context, reference, as_json=as_json)
+    finally:
+        context.engine.dispose()
+    typer.echo(text)
+
+
+def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
+    from store.cases.case_file import case_file
+    from store.cases.queries import case_detail, get_case
+
     with session_scope(context.engine) as session:
-        case = get_case(session, reference=reference)
+        case = get_case(session, reference=reference.strip())
         if case is None:
             raise fail(f"no case {reference}")
-        detail = case_detail(session, case=case)
-    if as_json:
-        typer.echo(json.dumps(detail, indent=2, default=str))
-        return
-    from heard.case_text import describe_case
+        if as_json:
+            return json.dumps(case_detail(session, case=case), indent=2, default=str)
+        from heard.case_text import describe_case_file
 
-    typer.echo(describe_case(detail, zone=context.settings.zone))
+        return describe_case_file(
+            case_file(session, case=case),
+            calendar=context.calendar,
+            today=context.calendar.local_date(context.clock.now()),
+            zone=context.settings.zone,
+        )
+
+
+@app.command("attachment")
+def cases_attachment(
+    reference: str,
+    number: Annotated[int, typer.Argument(help="The attachment's number in `heard cases show`.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Write it to this file (refuses to overwrite).")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write one of a case's attachments to a file, byte for byte as it arrived."""
+    from store.cases.case_file import attachment_content
+    from store.cases.queries import get_case
+
+    if output.exists() and not force:
+        raise fail(f"{output} exists (use --force to overwrite it)")
+    if output.parent and not output.parent.is_dir():
+        raise fail(f"no directory {output.parent}")
+    context = context_or_exit(create_sqlite=True)
+    try:
+        with session_scope(context.engine) as session:
+            case = get_case(session, reference=reference.strip())
+            if case is None:
+                raise fail(f"no case {reference}")
+            try:
+                attachment, content = attachment_content(session, case=case, number=number)
+            except LookupError as error:
+                raise fail(str(error.args[0])) from None
+    finally:
+        context.engine.dispose()
+    try:
+        output.write_bytes(content)
+    except OSError as error:
+        raise fail(f"cannot write {output}: {error.strerror}") from None
+    typer.echo(f"wrote {output} ({attachment.filename or 'attachment'}, {len(content)} bytes)")

@@ -1,0 +1,583 @@
+"""`heard case REF ACTION`: every action staff take in Slack, from the terminal.
+
+Each action is a thin adapter over store.cases: it reads its options, runs the action in one
+transaction through the same case service Slack uses (so letters, cards and reminders follow),
+and prints one line. `--on DATE` is the day it happened (default today; never before the
+complaint arrived nor in the future) and `--as NAME` who did it (default the login name).
+Wrong input gets one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import typer
+from sqlmodel import Session
+from typer._click.core import Command as ClickCommand  # typer 0.29 ships its own click
+from typer._click.core import Context as ClickContext
+from typer._click.exceptions import UsageError
+from typer.core import TyperCommand, TyperGroup
+
+from cases.enums import LgscoDecision, Outcome, PauseReason
+from heard.commands.common import context_or_exit, fail
+from heard.context import AppContext
+from store.cases.service import CaseService
+from store.db import session_scope
+from store.models import Case
+
+
+class _OneLineCommand(TyperCommand):
+    """Usage errors (a missing or malformed option) as one line, exit status 2."""
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            raise fail(error.format_message()) from None
+
+
+class _OneLineGroup(TyperGroup):
+    """An unknown action name as one line that lists the actions, exit status 2."""
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            raise fail(error.format_message()) from None
+
+    def resolve_command(
+        self, ctx: ClickContext, args: list[str]
+    ) -> tuple[str | None, ClickCommand | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError:
+            known = ", ".join(sorted(self.list_commands(ctx)))
+            raise fail(f"unknown action {args[0]!r} (one of {known})") from None
+
+
+app = typer.Typer(
+    cls=_OneLineGroup,
+    help="Act on one case: heard case REF ACTION [--on DATE] [--as NAME].",
+    no_args_is_help=True,
+)
+
+On = Annotated[
+    str | None,
+    typer.Option("--on", help="The day it happened, YYYY-MM-DD (default today)."),
+]
+As = Annotated[str | None, typer.Option("--as", help="Who did it (default your login name).")]
+
+
+@dataclass
+class _Target:
+    reference: str
+
+
+@app.callback()
+def case(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. CSC-2026-000123.")],
+) -> None:
+    ctx.obj = _Target(reference.strip().upper())
+
+
+@dataclass
+class Act:
+    """What an action gets: the case, its session and service, who and when."""
+
+    context: AppContext
+    service: CaseService
+    session: Session
+    case: Case
+    actor: str
+    on: date
+    today: date
+    now: datetime
+
+
+def run(ctx: typer.Context, on: str | None, as_: str | None, action: Callable[[Act], str]) -> None:
+    """Run one action in one transaction; refusals become one line and exit status 2."""
+    from cases.lifecycle import InvalidTransition
+    from cases.procedure import ProcedureError
+    from cases.timescales import ExtensionRefused
+    from heard.wiring import build_case_service
+    from store.cases.queries import get_case
+    from store.cases.service import ConcurrentChange
+
+    reference = ctx.find_object(_Target)
+    assert reference is not None
+    actor = f"cli:{(as_ or _login()).strip()[:70]}"
+    if actor == "cli:":
+        raise fail("--as: give a name")
+    given = parse_date(on, option="--on") if on else None
+    context = context_or_exit(create_sqlite=True)
+    now = context.clock.now()
+    today = context.calendar.local_date(now)
+    day = given or today
+    try:
+        service = build_case_service(context)
+        with session_scope(context.engine) as session:
+            found = get_case(session, reference=reference.reference)
+            if found is None:
+                raise fail(f"no case {reference.reference}")
+            message = action(
+                Act(context, service, session, found, actor, day, today, _moment(context, day, now))
+            )
+    except (InvalidTransition, ExtensionRefused, ProcedureError) as error:
+        raise fail(str(error)) from None
+    except ConcurrentChange:
+        raise fail(
+            f"{reference.reference} was changed by someone else just now; try again"
+        ) from None
+    finally:
+        context.engine.dispose()  # one command, one connection: none left open behind it
+    typer.echo(message)
+
+
+def parse_date(text: str, *, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise fail(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _moment(context: AppContext, day: date, now: datetime) -> datetime:
+    """Now, or for a past day the same time of day on it."""
+    if day == context.calendar.local_date(now):
+        return now
+    return context.calendar.at_local_time(
+        day, context.calendar.local(now).time().replace(tzinfo=None)
+    )
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _state(case: Case) -> str:
+    stage = f", {case.stage.label}" if case.stage else ""
+    paused = ", paused" if case.paused_on else ""
+    return f"{case.reference}: {case.status.label.lower()}{stage}{paused}"
+
+
+def _choice(value: str, choices: Any, *, option: str) -> Any:
+    try:
+        return choices(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        known = ", ".join(member.value for member in choices)
+        raise fail(f"{option}: {value!r} is not one of {known}") from None
+
+
+# --- the actions ---------------------------------------------------------------------------
+@app.command("acknowledge", cls=_OneLineCommand)
+def acknowledge(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """Record that the complainant was acknowledged."""
+    from store.cases import actions
+
+    def act(a: Act) -> str:
+        actions.event_date(a.service, a.case, a.on, today=a.today, what="--on")
+        actions.acknowledge(a.service, a.session, case=a.case, actor=a.actor, now=a.now)
+        return f"{_state(a.case)}; acknowledged {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("assign", cls=_OneLineCommand)
+def assign(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="Who answers it (a name or Slack user id).")],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Give the case to someone to answer."""
+    from store.cases import actions
+
+    if not to.strip() or len(to) > 60:
+        raise fail("--to: give a name of at most 60 characters")
+
+    def act(a: Act) -> str:
+        actions.assign(a.service, a.session, case=a.case, assignee=to.strip(), actor=a.actor)
+        return f"{_state(a.case)}; assigned to {to.strip()}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("extend", cls=_OneLineCommand)
+def extend(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="The new due date, YYYY-MM-DD.")],
+    agreed_on: Annotated[
+        str, typer.Option("--agreed-on", help="When the complainant agreed, YYYY-MM-DD.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why more time is needed.")],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Extend the running stage with the complainant's agreement (given before it was due)."""
+    from store.cases import actions
+
+    new_due, agreed = parse_date(to, option="--to"), parse_date(agreed_on, option="--agreed-on")
+
+    def act(a: Act) -> str:
+        actions.extend(
+            a.service,
+            a.session,
+            case=a.case,
+            new_due=new_due,
+            reason=reason,
+            agreed_on=agreed,
+            actor=a.actor,
+            today=a.today,
+        )
+        return f"{_state(a.case)}; response now due {new_due}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("respond", cls=_OneLineCommand)
+def respond(
+    ctx: typer.Context,
+    outcome: Annotated[
+        list[str],
+        typer.Option(
+            "--outcome",
+            help="ISSUE=OUTCOME for every issue (the number `heard cases show` prints; "
+            "upheld, partially_upheld or not_upheld). Repeat for each issue.",
+        ),
+    ],
+    remedy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remedy",
+            help="KIND[:AMOUNT]: apology, explanation, service_provided, financial:POUNDS, "
+            "practice_change, no_remedy_required. Repeat for several.",
+        ),
+    ] = None,
+    manager_contact: Annotated[
+        bool,
+        typer.Option("--manager-contact", help="A manager called or met the complainant."),
+    ] = False,
+    delay_reason: Annotated[
+        str | None, typer.Option("--delay-reason", help="Why the response is late.")
+    ] = None,
+    cost: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cost",
+            help="KIND:POUNDS: independent_investigator, independent_person, panel_members, "
+            "compensation, other. Repeat for several.",
+        ),
+    ] = None,
+    learning: Annotated[
+        list[str] | None,
+        typer.Option("--learning", help="A learning action (owned by the first issue's team)."),
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Record the running stage's response, with an outcome for every issue."""
+    from cases.enums import CostKind
+    from cases.procedure import ProcedureError, parse_remedy, pounds_to_pence
+    from store.cases import actions
+
+    outcomes: dict[int, Outcome] = {}
+    for given in outcome:
+        number, sep, value = given.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise fail(f"--outcome: {given!r} is not ISSUE=OUTCOME (e.g. 1=upheld)")
+        if int(number) in outcomes:
+            raise fail(f"--outcome: issue {int(number)} is given twice")
+        outcomes[int(number)] = _choice(value, Outcome, option="--outcome")
+    try:
+        remedies = [parse_remedy(text) for text in remedy or []]
+        costs = []
+        for text in cost or []:
+            kind, _, amount = text.partition(":")
+            costs.append(
+                actions.CostInput(
+                    _choice(kind, CostKind, option="--cost"),
+                    pounds_to_pence(amount, what=f"--cost {kind}"),
+                )
+            )
+    except ProcedureError as error:
+        raise fail(str(error)) from None
+
+    def act(a: Act) -> str:
+        numbered = actions.numbered_issues(a.session, a.case)
+        owner = next((issue.team_id for _, issue in numbered if issue.team_id), None)
+        actions.record_response(
+            a.service,
+            a.session,
+            case=a.case,
+            actor=a.actor,
+            today=a.today,
+            response=actions.ResponseInput(
+                responded_on=a.on,
+                issue_outcomes=outcomes,
+                remedies=[
+                    actions.RemedyInput(spec.kind, amount_pence=spec.amount_pence)
+                    for spec in remedies
+                ],
+                costs=costs,
+                learning=[actions.LearningInput(text, owner) for text in learning or []],
+                manager_contacted=manager_contact,
+                reason_for_delay=delay_reason,
+            ),
+        )
+        stage = a.service.current_stage(a.session, a.case)
+        verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
+        timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"
+        return f"{_state(a.case)}; responded {a.on}: {verdict}, {timing}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("escalate", cls=_OneLineCommand)
+def escalate(
+    ctx: typer.Context,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="Needed for a late request (why discretion is used) or to move a historic or "
+            "serious stage 1 to stage 2 at once.",
+        ),
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """The complainant asked for the next stage (--on: the day the request arrived)."""
+    from store.cases import actions
+
+    def act(a: Act) -> str:
+        actions.escalate(
+            a.service,
+            a.session,
+            case=a.case,
+            requested_on=a.on,
+            actor=a.actor,
+            reason=reason,
+            today=a.today,
+        )
+        return f"{_state(a.case)}; requested {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("panel-held", cls=_OneLineCommand)
+def panel_held(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """The stage 3 review panel met (--on: the day it met)."""
+    from store.cases import actions
+
+    def act(a: Act) -> str:
+        actions.panel_held(
+            a.service, a.session, case=a.case, held_on=a.on, actor=a.actor, today=a.today
+        )
+        return f"{_state(a.case)}; panel held {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("chair-report", cls=_OneLineCommand)
+def chair_report(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """The panel chair's report arrived (--on: the day it arrived)."""
+    from store.cases import actions
+
+    def act(a: Act) -> str:
+        actions.chair_report(
+            a.service, a.session, case=a.case, received_on=a.on, actor=a.actor, today=a.today
+        )
+        return f"{_state(a.case)}; chair's report received {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("lgsco-received", cls=_OneLineCommand)
+def lgsco_received(
+    ctx: typer.Context,
+    reference: Annotated[
+        str | None, typer.Option("--reference", help="The Ombudsman's reference.")
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """The Ombudsman made an enquiry (at any point: premature, not logged, withdrawn)."""
+    from store.cases import lgsco
+
+    def act(a: Act) -> str:
+        enquiry = lgsco.lgsco_received(
+            a.service,
+            a.session,
+            case=a.case,
+            received_on=a.on,
+            actor=a.actor,
+            lgsco_reference=reference,
+            today=a.today,
+        )
+        premature = " (premature)" if enquiry.premature else ""
+        return f"{_state(a.case)}; Ombudsman enquiry received {a.on}{premature}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("lgsco-decision", cls=_OneLineCommand)
+def lgsco_decision(
+    ctx: typer.Context,
+    finding: Annotated[
+        str,
+        typer.Option(
+            "--finding",
+            help="upheld_with_injustice, upheld_no_further_action, not_upheld, "
+            "closed_after_initial_enquiries, premature, not_investigated.",
+        ),
+    ],
+    remedy: Annotated[
+        str | None, typer.Option("--remedy", help="The remedy the Ombudsman asked for.")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why it was not investigated.")
+    ] = None,
+    remedy_cost: Annotated[
+        str | None, typer.Option("--remedy-cost", help="What the remedy costs, in pounds.")
+    ] = None,
+    recommendation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recommendation", help="TEXT@YYYY-MM-DD: a recommendation and its due date."
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None, typer.Option("--reference", help="The Ombudsman's reference.")
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """The Ombudsman's decision (--on: the decision date). Premature restarts stage 1."""
+    from cases.procedure import LGSCO_FINDINGS, ProcedureError, pounds_to_pence
+    from store.cases import lgsco
+
+    decision = _choice(finding, LgscoDecision, option="--finding")
+    if decision not in LGSCO_FINDINGS:
+        known = ", ".join(choice.value for choice in LGSCO_FINDINGS)
+        raise fail(f"--finding: {finding!r} is not one of {known}")
+    try:
+        cost = pounds_to_pence(remedy_cost, what="--remedy-cost") if remedy_cost else None
+    except ProcedureError as error:
+        raise fail(str(error)) from None
+    recommendations = []
+    for text in recommendation or []:
+        what, sep, due = text.rpartition("@")
+        if not sep or not what.strip():
+            raise fail(f"--recommendation: {text!r} is not TEXT@YYYY-MM-DD")
+        recommendations.append(
+            lgsco.RecommendationInput(what.strip(), parse_date(due, option="--recommendation"))
+        )
+
+    def act(a: Act) -> str:
+        lgsco.lgsco_decided(
+            a.service,
+            a.session,
+            case=a.case,
+            decided_on=a.on,
+            decision=decision,
+            actor=a.actor,
+            remedy=remedy,
+            remedy_cost_pence=cost,
+            reason=reason,
+            lgsco_reference=reference,
+            recommendations=recommendations,
+            today=a.today,
+        )
+        return f"{_state(a.case)}; Ombudsman decided {a.on}: {decision.label.lower()}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("pause", cls=_OneLineCommand)
+def pause(
+    ctx: typer.Context,
+    reason: Annotated[
+        str, typer.Option("--reason", help="legal_proceedings or police_investigation.")
+    ],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Put the case on hold: its clocks stop and no reminders go out until it resumes."""
+    from store.cases import pauses
+
+    why = _choice(reason, PauseReason, option="--reason")
+
+    def act(a: Act) -> str:
+        pauses.pause(
+            a.service,
+            a.session,
+            case=a.case,
+            reason=why,
+            paused_on=a.on,
+            actor=a.actor,
+            today=a.today,
+        )
+        return f"{_state(a.case)}; paused {a.on} ({why.label.lower()})"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("resume", cls=_OneLineCommand)
+def resume(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """Resume a paused case: its deadlines move on by the working days it was paused."""
+    from store.cases import pauses
+
+    def act(a: Act) -> str:
+        row = pauses.resume(
+            a.service, a.session, case=a.case, resumed_on=a.on, actor=a.actor, today=a.today
+        )
+        return (
+            f"{_state(a.case)}; resumed {a.on}, deadlines moved by {row.working_days} working days"
+        )
+
+    run(ctx, on, as_, act)
+
+
+@app.command("withdraw", cls=_OneLineCommand)
+def withdraw(
+    ctx: typer.Context,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, if known.")] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """The complainant withdrew the complaint."""
+    from store.cases import actions
+
+    def act(a: Act) -> str:
+        actions.event_date(a.service, a.case, a.on, today=a.today, what="--on")
+        actions.withdraw(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        return f"{_state(a.case)}; withdrawn {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("close", cls=_OneLineCommand)
+def close(
+    ctx: typer.Context,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="A note for the audit trail.")
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Close the case (a complaint after its response; a compliment or enquiry at once)."""
+    from store.cases import actions
+
+    def act(a: Act) -> str:
+        actions.event_date(a.service, a.case, a.on, today=a.today, what="--on")
+        actions.close(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        return f"{_state(a.case)}; closed {a.on}"
+
+    run(ctx, on, as_, act)

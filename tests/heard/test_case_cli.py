@@ -1,0 +1,286 @@
+"""`heard case REF ACTION` and `heard cases show/attachment`, driven as staff drive them, on
+both databases: a two-issue complaint through stage 1, 2 and 3 to the Ombudsman, a pause, a
+refused extension, and wrong input answered with one line."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
+
+from cases.calendar import WorkingCalendar
+from cases.enums import Channel, ComplainantType, Direction, IssueCategory, RecordKind, Route
+from cases.timescales import TimescalePolicy
+from heard.cli import app
+from heard.settings import Settings
+from store.cases.service import CaseService, IssueProposal, TriageResult
+from store.db import session_scope
+from store.models import Attachment, Correspondence, PartyRole, Person
+from store.organisation import sync_organisation
+
+runner = CliRunner()
+RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+
+
+def heard(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def reference(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A statutory complaint with two issues, a complainant, a message and an attachment."""
+    monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    service = CaseService(
+        calendar=WorkingCalendar(),
+        timescales=TimescalePolicy.from_overrides({}),
+        reference_prefix="CSC",
+    )
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("childrens_social_care", "Children's Social Care")],
+            teams=[
+                ("fostering", "Fostering", "childrens_social_care", None),
+                ("assessment", "Assessment", "childrens_social_care", None),
+            ],
+        )
+        case = service.create(
+            session,
+            record_kind=RecordKind.COMPLAINT,
+            channel=Channel.EMAIL,
+            received_at=RECEIVED,
+            actor="smtp",
+            subject="Nobody returns my calls",
+        )
+        assert case.id is not None
+        session.add(
+            Person(
+                case_id=case.id,
+                role=PartyRole.COMPLAINANT,
+                name="Sam Parent",
+                email="sam@example.org",
+                complainant_type=ComplainantType.PARENT,
+            )
+        )
+        message = Correspondence(
+            case_id=case.id,
+            direction=Direction.INBOUND,
+            channel=Channel.EMAIL,
+            at=RECEIVED,
+            subject="Nobody returns my calls",
+            text="I have called five times.\nThe social worker was rude.",
+            envelope_sender="sam@example.org",
+        )
+        session.add(message)
+        session.flush()
+        assert message.id is not None
+        session.add(
+            Attachment(
+                correspondence_id=message.id,
+                filename="call-log.pdf",
+                content_type="application/pdf",
+                size=9,
+                sha256="0" * 64,
+                content=b"%PDF-1.4\n",
+            )
+        )
+        service.apply_triage(
+            session,
+            case=case,
+            actor="triage",
+            result=TriageResult(
+                record_kind=RecordKind.COMPLAINT,
+                route=Route.STATUTORY,
+                complainant_type=ComplainantType.PARENT,
+                issues=(
+                    IssueProposal(IssueCategory.COMMUNICATION, "fostering"),
+                    IssueProposal(IssueCategory.STAFF_CONDUCT, "assessment"),
+                ),
+            ),
+        )
+        return case.reference
+
+
+def ok(*args: str) -> str:
+    code, out, err = heard(*args)
+    assert code == 0, err
+    return out
+
+
+def test_a_complaint_from_start_to_the_ombudsman(reference: str, tmp_path: Path) -> None:
+    ok("case", reference, "acknowledge", "--on", "2026-01-06", "--as", "Jo Officer")
+    ok("case", reference, "assign", "--to", "Pat Manager", "--on", "2026-01-06")
+    out = ok(
+        "case",
+        reference,
+        "respond",
+        "--on",
+        "2026-01-16",
+        "--outcome",
+        "1=upheld",
+        "--outcome",
+        "2=not_upheld",
+        "--remedy",
+        "apology",
+        "--remedy",
+        "financial:150",
+        "--manager-contact",
+    )
+    assert "partially upheld, in time" in out
+    shown = ok("cases", "show", reference)
+    assert "Sam Parent <sam@example.org>" in shown
+    assert "subject: Nobody returns my calls" in shown
+    assert "The social worker was rude." in shown
+    assert "call-log.pdf  application/pdf  9 bytes" in shown
+    assert "1. Communication -> fostering: Upheld" in shown
+    assert "2. Staff conduct/attitude -> assessment: Not upheld" in shown
+    assert "statutory_1" in shown and "met 2026-01-16" in shown
+    assert shown.index("acknowledge") < shown.index("respond")
+
+    target = tmp_path / "out.pdf"
+    ok("cases", "attachment", reference, "1", "-o", str(target))
+    assert target.read_bytes() == b"%PDF-1.4\n"
+
+    ok("case", reference, "escalate", "--on", "2026-02-02")
+    ok(
+        "case",
+        reference,
+        "respond",
+        "--on",
+        "2026-03-06",
+        "--outcome",
+        "1=upheld",
+        "--outcome",
+        "2=partially_upheld",
+    )
+    ok("case", reference, "escalate", "--on", "2026-04-01")
+    ok("case", reference, "panel-held", "--on", "2026-05-13")
+    ok("case", reference, "chair-report", "--on", "2026-05-18")
+    out = ok(
+        "case",
+        reference,
+        "respond",
+        "--on",
+        "2026-06-01",
+        "--outcome",
+        "1=upheld",
+        "--outcome",
+        "2=upheld",
+    )
+    assert "upheld, in time" in out
+    ok("case", reference, "close", "--on", "2026-06-02")
+    ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-07-01")
+    out = ok(
+        "case",
+        reference,
+        "lgsco-decision",
+        "--finding",
+        "upheld_with_injustice",
+        "--remedy",
+        "apology and £300",
+        "--on",
+        "2026-09-01",
+    )
+    assert "upheld with injustice" in out
+    shown = ok("cases", "show", reference)
+    assert "Ombudsman 25 012 345: received 2026-07-01, decided 2026-09-01" in shown
+    assert "OVERDUE" not in shown
+
+
+def test_a_pause_moves_the_due_date(reference: str) -> None:
+    ok("case", reference, "pause", "--reason", "police_investigation", "--on", "2026-01-08")
+    assert "paused since 2026-01-08" in ok("cases", "show", reference)
+    code, _, err = heard(
+        "case",
+        reference,
+        "respond",
+        "--on",
+        "2026-01-09",
+        "--outcome",
+        "1=upheld",
+        "--outcome",
+        "2=upheld",
+    )
+    assert code == 2 and "paused" in err
+    out = ok("case", reference, "resume", "--on", "2026-01-22")
+    assert "moved by 10 working days" in out
+    assert "due 2026-02-02" in ok("cases", "show", reference)
+
+
+def test_an_overdue_stage_one_may_go_to_stage_two(reference: str) -> None:
+    out = ok("case", reference, "escalate", "--on", "2026-01-20")
+    assert "Statutory stage 2" in out
+
+
+def test_an_extension_agreed_too_late_is_refused(reference: str) -> None:
+    code, _, err = heard(
+        "case",
+        reference,
+        "extend",
+        "--to",
+        "2026-01-30",
+        "--agreed-on",
+        "2026-01-20",
+        "--reason",
+        "sick",
+    )
+    assert code == 2 and "after the due date 2026-01-19" in err
+    ok(
+        "case",
+        reference,
+        "extend",
+        "--to",
+        "2026-01-30",
+        "--agreed-on",
+        "2026-01-15",
+        "--reason",
+        "sick",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["frobnicate"], "unknown action 'frobnicate'"),
+        (["respond", "--outcome", "1=great"], "not one of"),
+        (["respond", "--outcome", "one"], "ISSUE=OUTCOME"),
+        (["respond", "--outcome", "1=upheld"], "issue 2 needs an outcome"),
+        (
+            ["respond", "--outcome", "1=upheld", "--outcome", "2=upheld", "--remedy", "hug"],
+            "unknown remedy",
+        ),
+        (["respond", "--outcome", "1=upheld", "--outcome", "3=upheld"], "no issue 3"),
+        (
+            ["respond", "--outcome", "1=upheld", "--outcome", "2=upheld", "--on", "2099-01-01"],
+            "future",
+        ),
+        (
+            ["respond", "--outcome", "1=upheld", "--outcome", "2=upheld", "--on", "2025-12-01"],
+            "before the complaint",
+        ),
+        (["acknowledge", "--on", "yesterday"], "not a date"),
+        (["extend", "--to", "2026-01-30"], "Missing option"),
+        (["pause", "--reason", "holiday"], "legal_proceedings"),
+        (["lgsco-decision", "--finding", "premature"], "no enquiry is open"),
+        (["lgsco-decision", "--finding", "nice"], "not one of"),
+        (["panel-held"], "open Statutory stage 3"),
+        (["resume"], "not paused"),
+    ],
+)
+def test_wrong_input_gets_one_line(reference: str, args: list[str], message: str) -> None:
+    code, out, err = heard("case", reference, *args)
+    assert code == 2, out + err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
+
+
+def test_unknown_case_and_attachment(reference: str, tmp_path: Path) -> None:
+    code, _, err = heard("case", "CSC-2026-999999", "acknowledge")
+    assert code == 2 and "no case CSC-2026-999999" in err
+    code, _, err = heard("cases", "attachment", reference, "2", "-o", str(tmp_path / "x"))
+    assert code == 2 and "no attachment 2 (1 to 1)" in err
