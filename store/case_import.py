@@ -263,8 +263,12 @@ def _write_children(
     ids: dict[str, int],
     team_ids: dict[str, str],
 ) -> None:
-    stage_values, stage_rows = [], []
-    issue_values, lgsco_values, cost_values, compliment_values = [], [], [], []
+    stage_values: list[dict[str, Any]] = []
+    stage_rows: list[tuple[int, StageRow]] = []
+    issue_values: list[dict[str, Any]] = []
+    lgsco_values: list[dict[str, Any]] = []
+    cost_values: list[dict[str, Any]] = []
+    compliment_values: list[dict[str, Any]] = []
     for row in rows:
         case_id = ids[row.reference]
         team_id = team_ids.get(row.team) if row.team else None
@@ -326,10 +330,14 @@ def _write_children(
                     "received_on": row.received_on,
                 }
             )
+    answered: dict[int, list[tuple[int, Outcome]]] = {}  # case id -> (stage id, outcome)
     if stage_values:
-        stage_ids = connection.execute(
-            sa.insert(_stages).returning(_stages.c.id, sort_by_parameter_order=True), stage_values
-        ).scalars()
+        stage_ids = list(
+            connection.execute(
+                sa.insert(_stages).returning(_stages.c.id, sort_by_parameter_order=True),
+                stage_values,
+            ).scalars()
+        )
         deadline_values = [
             {
                 "case_id": case_id,
@@ -348,8 +356,27 @@ def _write_children(
             for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True)
         ]
         connection.execute(sa.insert(_deadlines), deadline_values)
+        for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True):
+            if stage.outcome is not None:
+                answered.setdefault(case_id, []).append((stage_id, stage.outcome))
+    if issue_values:
+        issue_ids = connection.execute(
+            sa.insert(_issues).returning(_issues.c.id, sort_by_parameter_order=True), issue_values
+        ).scalars()
+        # The sheet has one outcome per stage: each issue of the case takes it at that stage.
+        outcome_values = [
+            {
+                "case_id": values["case_id"],
+                "stage_id": stage_id,
+                "issue_id": issue_id,
+                "outcome": outcome,
+            }
+            for values, issue_id in zip(issue_values, issue_ids, strict=True)
+            for stage_id, outcome in answered.get(values["case_id"], [])
+        ]
+        if outcome_values:
+            connection.execute(sa.insert(table_of(IssueOutcome)), outcome_values)
     for table, values in (
-        (_issues, issue_values),
         (table_of(LgscoCase), lgsco_values),
         (table_of(Cost), cost_values),
         (table_of(Compliment), compliment_values),
