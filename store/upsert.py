@@ -9,8 +9,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
 
 def insert_or_ignore(
     table: sa.Table, *, dialect: str, conflict_columns: Sequence[str] | None = None
@@ -21,8 +19,8 @@ def insert_or_ignore(
     Add `.values(...)`/`.returning(...)` as usual; with RETURNING, an ignored row returns
     nothing, which is how callers tell whether they inserted it.
     """
-    try:
-        insert = _INSERTS[dialect]
-    except KeyError:
-        raise ValueError(f"heard supports SQLite and PostgreSQL, not {dialect}") from None
-    return insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
+    raise ValueError(f"heard supports SQLite and PostgreSQL, not {dialect}")
