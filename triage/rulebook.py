@@ -199,7 +199,7 @@ class _BoundedLoader(yaml.SafeLoader):
         super().__init__(text)
         self.depth = self.nodes = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         self.depth += 1
         self.nodes += 1
         if self.depth > MAX_RULES_DEPTH:
@@ -207,7 +207,7 @@ class _BoundedLoader(yaml.SafeLoader):
         if self.nodes > MAX_RULES_NODES:
             raise yaml.YAMLError(f"more than {MAX_RULES_NODES} values")
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
