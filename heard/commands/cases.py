@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cases.enums import CaseStatus
-from heard.commands.common import context_or_exit, fail
+from heard.commands.common import MAX_LIST_LIMIT, context_or_exit, fail, parse_reference
 from heard.context import AppContext
 from store.db import session_scope
 
@@ -20,7 +20,9 @@ app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 def cases_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     status: Annotated[CaseStatus | None, typer.Option(help="Only cases in this status.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 100,
+    limit: Annotated[
+        int, typer.Option(help="At most this many, newest first.", min=1, max=MAX_LIST_LIMIT)
+    ] = 100,
     automated: Annotated[
         bool,
         typer.Option(
@@ -32,6 +34,7 @@ def cases_list(
 ) -> None:
     """List cases, newest first (no personal data)."""
     from store.cases.queries import count_automated, list_cases
+    from store.db import session_scope
 
     context = context_or_exit(create_sqlite=True)
     with session_scope(context.engine) as session:
@@ -59,7 +62,10 @@ def cases_list(
 
 @app.command("show")
 def cases_show(
-    reference: str,
+    reference: Annotated[
+        str,
+        typer.Argument(help="Like CSC-2026-000123.", parser=parse_reference, metavar="REFERENCE"),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (no personal data).")] = False,
 ) -> None:
     """Show one case in full: complainant, subject, every message, attachments, issues with
@@ -95,7 +101,10 @@ def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
 
 @app.command("attachment")
 def cases_attachment(
-    reference: str,
+    reference: Annotated[
+        str,
+        typer.Argument(help="Like CSC-2026-000123.", parser=parse_reference, metavar="REFERENCE"),
+    ],
     number: Annotated[int, typer.Argument(help="The attachment's number in `heard cases show`.")],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Write it to this file (refuses to overwrite).")
