@@ -12,20 +12,39 @@ from store.deadlines import DeadlineListener
 
 
 def case_listeners(context: AppContext) -> list[CaseListener]:
-    """Slack cards follow every case change."""
+    """Letters and Slack cards follow every case change."""
     settings = context.settings
+    listeners: list[CaseListener] = [letter_writer(context)]
     if not (settings.slack_enabled and settings.slack_triage_channel):
-        return []
+        return listeners
     from bot.notify import CardNotifier
 
     return [
+        *listeners,
         CardNotifier(
             calendar=context.calendar,
             rulebook=context.rulebook,
             triage_channel=settings.slack_triage_channel,
             show_subject=settings.slack_show_details_in_private_channels,
-        )
+        ),
     ]
+
+
+def letter_writer(context: AppContext) -> CaseListener:
+    """The complainant's letters: responses, extensions, pauses, logged contacts."""
+    from outbound.letters import LetterConfig, LetterWriter
+
+    settings = context.settings
+    return LetterWriter(
+        LetterConfig(
+            council_name=settings.council_name,
+            from_address=settings.mail_from,
+            message_id_domain=settings.smtp_hostname,
+            immediate_risk_text=settings.immediate_risk_text,
+            templates_dir=settings.templates_dir,
+        ),
+        rulebook=context.rulebook,
+    )
 
 
 def deadline_listeners(context: AppContext) -> list[DeadlineListener]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
-from cases.enums import Channel, Direction, OutboxKind
+from cases.enums import Channel, Direction, OutboxKind, Route
 from heard.settings import Settings
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
@@ -129,12 +129,30 @@ def queue_replies(
     ):
         _note(session, case, now, "no acknowledgement: daily limit for this sender reached")
         return
-    message = compose_acknowledgement(
-        **_acknowledgement_fields(intake, case, parsed, now, recipient),
-        advocacy=decision.advocacy_offer,
-        templates_dir=settings.templates_dir,
-        sent_at=now,
-    )
+    if case.route == Route.STATUTORY:
+        message = compose_acknowledgement(
+            **_acknowledgement_fields(intake, case, parsed, now, recipient),
+            advocacy=decision.advocacy_offer,
+            templates_dir=settings.templates_dir,
+            sent_at=now,
+        )
+    else:
+        # A compliment, a corporate complaint, an enquiry or a contact not logged: each its own
+        # letter, and none of them promises a complaint response it will not get.
+        text = _other_first_letter(intake, session, case)
+        if text is None:
+            _note(session, case, now, "no acknowledgement: no letter for this kind of contact")
+            return
+        message = compose_email(
+            to=recipient,
+            from_address=settings.mail_from,
+            subject=f"Your reference {case.reference}",
+            text=text,
+            message_id_domain=settings.smtp_hostname,
+            in_reply_to=parsed.message_id,
+            auto_submitted="auto-replied",
+            sent_at=now,
+        )
     queue_email(
         session,
         message=message,
@@ -159,6 +177,25 @@ def queue_replies(
             author="heard",
         )
     )
+
+
+def _other_first_letter(intake: IntakeService, session: Session, case: Case) -> str | None:
+    from outbound.letters import LetterConfig, first_letter_text, not_logged_text
+
+    settings = intake.settings
+    config = LetterConfig(
+        council_name=settings.council_name,
+        from_address=settings.mail_from,
+        message_id_domain=settings.smtp_hostname,
+        immediate_risk_text=settings.immediate_risk_text,
+        templates_dir=settings.templates_dir,
+    )
+    refused = (
+        not_logged_text(config, case=case, rulebook=intake.rulebook)
+        if case.route == Route.NOT_LOGGED
+        else None
+    )
+    return first_letter_text(session, config, case=case, not_logged_text=refused)
 
 
 def _acknowledgement_fields(

@@ -1,0 +1,384 @@
+"""Letters a complainant receives as their case moves: stage responses (an outcome for every
+issue, the remedies, and how and by when to take it further, up to the Ombudsman), extensions,
+pauses and resumes, and the first letter for contacts staff log themselves.
+
+`LetterWriter` is a case listener: it runs inside the transaction of the change, so a letter
+is queued in the outbox (and kept as outbound correspondence on the case) exactly when the
+change commits. Wording lives in jinja2 templates in outbound/templates; a council replaces any
+of them by putting a file of the same name in HEARD_TEMPLATES_DIR.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from cases.enums import Channel, Direction, NotLoggedReason, RecordKind, Route, StageKind
+from cases.timescales import escalation_request_rule
+from outbound.compose import compose_email, templates
+from outbound.mailer import queue_email
+from store import deadlines
+from store.cases.service import CaseChange
+from store.models import (
+    Case,
+    CasePause,
+    Correspondence,
+    Deadline,
+    Issue,
+    IssueOutcome,
+    PartyRole,
+    Person,
+    Remedy,
+    Stage,
+)
+from store.types import utcnow
+from triage.letters import render_not_logged_letter
+from triage.rulebook import Rulebook
+
+_NEXT_STEP = {
+    StageKind.STATUTORY_1: "stage_2",
+    StageKind.STATUTORY_2: "stage_3",
+    StageKind.CORPORATE_1: "corporate_2",
+    StageKind.INFORMAL: "stage_1",
+}
+_STAGE_NAMES = {
+    StageKind.INFORMAL: "early resolution",
+    StageKind.STATUTORY_1: "stage 1",
+    StageKind.STATUTORY_2: "stage 2",
+    StageKind.STATUTORY_3: "stage 3",
+    StageKind.CORPORATE_1: "first stage",
+    StageKind.CORPORATE_2: "second and final stage",
+}
+_PAUSE_REASONS = {
+    "legal_proceedings": "there are legal proceedings about the same matters.",
+    "police_investigation": "the police are investigating matters connected with it.",
+}
+CORPORATE_REASON = (
+    "it is about a council service outside children's social care, or the person complaining "
+    "is not one of the people the statutory procedure is for."
+)
+
+
+@dataclass(frozen=True)
+class LetterConfig:
+    council_name: str
+    from_address: str
+    message_id_domain: str
+    immediate_risk_text: str = ""
+    templates_dir: Path | None = None
+
+
+def render(config: LetterConfig, name: str, **fields: Any) -> str:
+    return (
+        templates(config.templates_dir)
+        .get_template(name)
+        .render(council_name=config.council_name, **fields)
+    )
+
+
+def first_letter_template(record_kind: RecordKind, route: Route) -> str | None:
+    """Which letter a new contact gets: a compliment is thanked, a complaint is told which
+    procedure applies, anything else is told it will get a reply. Not-logged contacts get
+    the not-logged letter (triage/letters.py), never this."""
+    if record_kind == RecordKind.COMPLIMENT:
+        return "compliment.txt.j2"
+    if route == Route.STATUTORY:
+        return "acknowledgement_statutory.txt.j2"
+    if route == Route.CORPORATE:
+        return "acknowledgement_corporate.txt.j2"
+    if route == Route.NOT_LOGGED:
+        return None
+    return "contact.txt.j2"
+
+
+def send_letter(
+    session: Session,
+    config: LetterConfig,
+    *,
+    case: Case,
+    to: str,
+    subject: str,
+    text: str,
+    letter: str,
+    dedupe_key: str,
+    now: datetime | None = None,
+) -> bool:
+    """Queue one letter and keep it on the case as outbound correspondence."""
+    now = now or utcnow()
+    message = compose_email(
+        to=to,
+        from_address=config.from_address,
+        subject=subject,
+        text=text,
+        message_id_domain=config.message_id_domain,
+        auto_submitted=None,
+        sent_at=now,
+    )
+    queued = queue_email(
+        session,
+        message=message,
+        to=to,
+        envelope_from=config.from_address,
+        dedupe_key=dedupe_key,
+        now=now,
+        case_id=case.id,
+    )
+    if queued:
+        assert case.id is not None
+        session.add(
+            Correspondence(
+                case_id=case.id,
+                direction=Direction.OUTBOUND,
+                channel=Channel.EMAIL,
+                at=now,
+                message_id=str(message["Message-ID"]),
+                subject=str(message["Subject"]),
+                text=text,
+                author="heard",
+                details={"letter": letter},
+            )
+        )
+    return queued
+
+
+@dataclass
+class LetterWriter:
+    """Sends the letter each case change calls for (a CaseListener)."""
+
+    config: LetterConfig
+    rulebook: Rulebook | None = None  # for the not-logged letter's "where to go instead"
+
+    def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
+        handler = {
+            "respond": self._response,
+            "extend": self._extension,
+            "pause": self._pause,
+            "resume": self._resume,
+            "triaged": self._first_letter,
+        }.get(change.action)
+        if handler is None or case.id is None:
+            return
+        person = complainant(session, case)
+        if person is None or not person.email:
+            return
+        handler(session, case, change, person)
+
+    def _send(
+        self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
+    ) -> None:
+        assert person.email is not None
+        send_letter(
+            session,
+            self.config,
+            case=case,
+            to=person.email,
+            subject=f"Your reference {case.reference}",
+            text=text,
+            letter=letter,
+            dedupe_key=f"letter:{letter}:{case.id}:{key}",
+        )
+
+    def _response(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
+        stage = _latest_stage(session, case)
+        if stage is None or stage.responded_on is None:
+            return
+        issues = {
+            issue.id: (number, issue)
+            for number, issue in enumerate(
+                session.exec(select(Issue).where(Issue.case_id == case.id).order_by(col(Issue.id))),
+                start=1,
+            )
+        }
+        rows = session.exec(select(IssueOutcome).where(IssueOutcome.stage_id == stage.id))
+        found = [
+            {"number": number, "category": issue.category.label, "outcome": row.outcome.label}
+            for number, issue, row in sorted(
+                (*issues[row.issue_id], row) for row in rows if row.issue_id in issues
+            )
+        ]
+        remedies = [
+            remedy.kind.label
+            + (f" of £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else "")
+            + (f" (point {issues[remedy.issue_id][0]})" if remedy.issue_id in issues else "")
+            for remedy in session.exec(select(Remedy).where(Remedy.stage_id == stage.id))
+        ]
+        rule = escalation_request_rule(stage.kind)
+        request = deadlines.stage_deadline(session, stage=stage, rule=rule) if rule else None
+        text = render(
+            self.config,
+            "response.txt.j2",
+            reference=case.reference,
+            recipient_name=person.name,
+            stage_name=_STAGE_NAMES[stage.kind],
+            issues=found,
+            remedies=remedies,
+            next_step=_NEXT_STEP.get(stage.kind, "ombudsman") if request else "ombudsman",
+            escalate_by=_day(request.effective_due) if request else "",
+        )
+        self._send(session, case, person, "response", f"{stage.id}", text)
+
+    def _extension(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
+        stage = _latest_stage(session, case)
+        deadline = _open_stage_deadline(session, stage)
+        if stage is None or deadline is None or deadline.extended_to is None:
+            return
+        text = render(
+            self.config,
+            "extension.txt.j2",
+            reference=case.reference,
+            recipient_name=person.name,
+            agreed_on=_day(deadline.extension_agreed_on) if deadline.extension_agreed_on else "-",
+            stage_name=_STAGE_NAMES[stage.kind],
+            new_due=_day(deadline.extended_to),
+            reason=deadline.extension_reason or "",
+        )
+        self._send(session, case, person, "extension", deadline.extended_to.isoformat(), text)
+
+    def _pause(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
+        pause = _latest_pause(session, case)
+        if pause is None:
+            return
+        text = render(
+            self.config,
+            "pause.txt.j2",
+            reference=case.reference,
+            recipient_name=person.name,
+            paused_on=_day(pause.paused_on),
+            reason_text=_PAUSE_REASONS.get(pause.reason.value, ""),
+        )
+        self._send(session, case, person, "pause", f"{pause.id}", text)
+
+    def _resume(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
+        pause = _latest_pause(session, case)
+        deadline = _open_stage_deadline(session, _latest_stage(session, case))
+        if pause is None or deadline is None:
+            return
+        text = render(
+            self.config,
+            "resume.txt.j2",
+            reference=case.reference,
+            recipient_name=person.name,
+            paused_on=_day(pause.paused_on),
+            response_due=_day(deadline.effective_due),
+        )
+        self._send(session, case, person, "resume", f"{pause.id}", text)
+
+    def _first_letter(
+        self, session: Session, case: Case, change: CaseChange, person: Person
+    ) -> None:
+        """Contacts staff log themselves (telephone, letter, in person, Slack) get the letter an
+        email would have got; email is answered by intake at once."""
+        if case.channel == Channel.EMAIL or _emailed(session, case):
+            return
+        refused = (
+            not_logged_text(
+                self.config, case=case, rulebook=self.rulebook, recipient_name=person.name
+            )
+            if case.route == Route.NOT_LOGGED and self.rulebook is not None
+            else None
+        )
+        text = first_letter_text(
+            session,
+            self.config,
+            case=case,
+            recipient_name=person.name,
+            not_logged_text=refused,
+        )
+        if text is not None:
+            self._send(session, case, person, "first", "1", text)
+
+
+def first_letter_text(
+    session: Session,
+    config: LetterConfig,
+    *,
+    case: Case,
+    recipient_name: str | None = None,
+    advocacy: bool = False,
+    not_logged_text: str | None = None,
+) -> str | None:
+    """The first letter for a contact, chosen by what triage made of it."""
+    if case.route == Route.NOT_LOGGED:
+        return not_logged_text
+    name = first_letter_template(case.record_kind, case.route)
+    if name is None:
+        return None
+    deadline = _open_stage_deadline(session, _latest_stage(session, case))
+    return render(
+        config,
+        name,
+        reference=case.reference,
+        recipient_name=recipient_name,
+        response_due=_day(deadline.effective_due) if deadline else "",
+        immediate_risk_text=config.immediate_risk_text,
+        advocacy=advocacy or case.advocacy_offer,
+        corporate_reason=CORPORATE_REASON,
+    )
+
+
+def not_logged_text(
+    config: LetterConfig, *, case: Case, rulebook: Rulebook, recipient_name: str | None = None
+) -> str | None:
+    """Why the contact is not logged as a complaint and where to go instead. A safeguarding
+    referral gets no such letter (the MASH handles it, and saying so could warn an abuser);
+    no not-logged letter mentions the MASH."""
+    reason = case.not_logged_reason or NotLoggedReason.OTHER
+    if reason == NotLoggedReason.SAFEGUARDING_REFERRAL:
+        return None
+    text = render_not_logged_letter(
+        reason,
+        reference=case.reference,
+        council_name=config.council_name,
+        rulebook=rulebook,
+        immediate_risk_text=config.immediate_risk_text,
+        recipient_name=recipient_name,
+        templates_dir=config.templates_dir,
+    )
+    return "\n".join(_without_mash(line) for line in text.split("\n"))
+
+
+def _without_mash(line: str) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+", line)
+    kept = [s for s in sentences if "MASH" not in s and "Safeguarding Hub" not in s]
+    return " ".join(kept)
+
+
+def complainant(session: Session, case: Case) -> Person | None:
+    statement = select(Person).where(
+        Person.case_id == case.id, Person.role == PartyRole.COMPLAINANT
+    )
+    return session.exec(statement.order_by(col(Person.id))).first()
+
+
+def _emailed(session: Session, case: Case) -> bool:
+    statement = select(Correspondence.id).where(
+        Correspondence.case_id == case.id, Correspondence.direction == Direction.OUTBOUND
+    )
+    return session.exec(statement).first() is not None
+
+
+def _latest_stage(session: Session, case: Case) -> Stage | None:
+    statement = select(Stage).where(Stage.case_id == case.id).order_by(col(Stage.id).desc())
+    return session.exec(statement).first()
+
+
+def _latest_pause(session: Session, case: Case) -> CasePause | None:
+    statement = select(CasePause).where(CasePause.case_id == case.id)
+    return session.exec(statement.order_by(col(CasePause.id).desc())).first()
+
+
+def _open_stage_deadline(session: Session, stage: Stage | None) -> Deadline | None:
+    if stage is None:
+        return None
+    from cases.timescales import response_rule
+
+    return deadlines.stage_deadline(session, stage=stage, rule=response_rule(stage.kind))
+
+
+def _day(day: date) -> str:
+    return f"{day:%A %-d %B %Y}"

@@ -1,0 +1,216 @@
+"""The letters complainants receive, read as the local SMTP sink caught them: a compliment, a
+contact not logged and a corporate complaint each get their own letter and never the promise of
+a full response; stage responses give every issue's outcome and the way to escalate, up to the
+Ombudsman; extensions and pauses are written to."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from email import message_from_bytes
+from email.policy import default
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from cases.calendar import WorkingCalendar
+from cases.clock import SettableClock
+from cases.enums import (
+    Channel,
+    ComplainantType,
+    IssueCategory,
+    NotLoggedReason,
+    Outcome,
+    PauseReason,
+    RecordKind,
+    RemedyKind,
+    Route,
+)
+from cases.timescales import TimescalePolicy
+from heard.settings import Settings
+from outbound.letters import LetterConfig, LetterWriter
+from outbound.mailer import OutboxMailer
+from store.cases import actions, pauses
+from store.cases.service import CaseService, IssueProposal, TriageResult
+from store.db import session_scope
+from store.models import Case, PartyRole, Person
+from store.organisation import sync_organisation
+from tests.mailsink import MailSink
+from triage.rulebook import load_rulebook
+
+RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def service(engine: Engine, settings: Settings) -> CaseService:
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("csc", "Children's Social Care")],
+            teams=[
+                ("fostering", "Fostering", "csc", None),
+                ("care", "Children in Care", "csc", None),
+            ],
+        )
+    config = LetterConfig(
+        council_name="Example Borough Council",
+        from_address="complaints@heard.localhost",
+        message_id_domain="heard.localhost",
+        immediate_risk_text="If a child is in immediate danger, call 999.",
+    )
+    return CaseService(
+        calendar=WorkingCalendar(),
+        timescales=TimescalePolicy.from_overrides({}),
+        reference_prefix="CSC",
+        case_listeners=[LetterWriter(config, rulebook=load_rulebook(settings.rules_path))],
+    )
+
+
+def logged(
+    service: CaseService,
+    engine: Engine,
+    *,
+    kind: RecordKind,
+    route: Route,
+    not_logged: NotLoggedReason | None = None,
+) -> str:
+    """A contact a member of staff logs from a phone call, with the caller's email."""
+    with session_scope(engine) as session:
+        case = service.create(
+            session,
+            record_kind=kind,
+            channel=Channel.TELEPHONE,
+            received_at=RECEIVED,
+            actor="slack:U1",
+        )
+        assert case.id is not None
+        session.add(
+            Person(
+                case_id=case.id,
+                role=PartyRole.COMPLAINANT,
+                name="Sam Parent",
+                email="sam@example.org",
+            )
+        )
+        session.flush()
+        service.apply_triage(
+            session,
+            case=case,
+            actor="slack:U1",
+            result=TriageResult(
+                record_kind=kind,
+                route=route,
+                complainant_type=ComplainantType.PARENT,
+                not_logged_reason=not_logged,
+                issues=(
+                    IssueProposal(IssueCategory.COMMUNICATION, "fostering"),
+                    IssueProposal(IssueCategory.STAFF_CONDUCT, "care"),
+                ),
+            ),
+        )
+        return case.reference
+
+
+async def letters(engine: Engine, settings: Settings, sink: MailSink) -> list[str]:
+    configured = settings.model_copy(update={"smarthost_port": sink.port})
+    mailer = OutboxMailer(
+        engine=engine, settings=configured, clock=SettableClock(datetime.now(UTC)), worker="t"
+    )
+    while await mailer.drain_once():
+        pass
+    texts = []
+    for captured in sink.messages:
+        message = message_from_bytes(captured.data, policy=default)
+        body = message.get_body(("plain",))
+        assert body is not None
+        texts.append(body.get_content().replace("\r\n", "\n"))
+    return texts
+
+
+async def test_a_compliment_is_thanked_not_promised_a_response(
+    engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
+) -> None:
+    logged(service, engine, kind=RecordKind.COMPLIMENT, route=Route.NONE)
+    [text] = await letters(engine, settings, mail_sink)
+    assert "Thank you for taking the time to tell us" in text
+    assert "response" not in text.lower()
+
+
+async def test_a_contact_not_logged_is_told_why_and_where_to_go(
+    engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
+) -> None:
+    logged(
+        service,
+        engine,
+        kind=RecordKind.COMPLAINT,
+        route=Route.NOT_LOGGED,
+        not_logged=NotLoggedReason.GENERAL_ENQUIRY,
+    )
+    [text] = await letters(engine, settings, mail_sink)
+    assert "not able\nto consider it under the children's social care complaints procedure" in text
+    assert "general enquiry" in text and "What you can do instead" in text
+    assert "MASH" not in text and "full response" not in text
+
+
+async def test_a_corporate_complaint_is_told_which_procedure(
+    engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
+) -> None:
+    logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.CORPORATE)
+    [text] = await letters(engine, settings, mail_sink)
+    assert "council's own complaints\nprocedure" in text and "because it is about" in text
+    assert "Monday 19 January 2026" in text
+    assert "full response" not in text
+
+
+async def test_stage_responses_give_each_outcome_and_the_way_on(
+    engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
+) -> None:
+    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        actions.extend(
+            service,
+            session,
+            case=case,
+            new_due=date(2026, 1, 30),
+            reason="the social worker is on leave",
+            agreed_on=date(2026, 1, 14),
+            actor="o",
+            today=TODAY,
+        )
+        pauses.pause(
+            service,
+            session,
+            case=case,
+            reason=PauseReason.LEGAL_PROCEEDINGS,
+            paused_on=date(2026, 1, 15),
+            actor="o",
+            today=TODAY,
+        )
+        pauses.resume(
+            service, session, case=case, resumed_on=date(2026, 1, 16), actor="o", today=TODAY
+        )
+        actions.record_response(
+            service,
+            session,
+            case=case,
+            actor="o",
+            today=TODAY,
+            response=actions.ResponseInput(
+                responded_on=date(2026, 1, 23),
+                issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
+                remedies=[actions.RemedyInput(RemedyKind.APOLOGY, issue_number=1)],
+            ),
+        )
+    texts = await letters(engine, settings, mail_sink)
+    first, extension, paused, resumed, response = texts
+    assert "statutory children's complaints procedure" in first
+    assert "Wednesday 14 January 2026" in extension and "Friday 30 January 2026" in extension
+    assert "on hold from Thursday 15 January 2026" in paused and "legal proceedings" in paused
+    assert "Monday 2 February 2026" in resumed
+    assert "1. Communication: Upheld" in response
+    assert "2. Staff conduct/attitude: Not upheld" in response
+    assert "Apology (point 1)" in response
+    assert "stage 2" in response and "Friday 20 February 2026" in response
+    assert "Ombudsman" not in response
