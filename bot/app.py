@@ -35,7 +35,7 @@ from bot.modals import (
 from bot.permissions import allowed, refusal
 from cases.enums import Role
 from heard.context import AppContext
-from scheduler import ids as chaser_ids
+from outbound import chaser_ids
 
 log = logging.getLogger("heard.slack")
 SIMPLE_ACTIONS = (

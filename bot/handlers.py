@@ -403,11 +403,14 @@ class Handlers:
                 self.context.rulebook,
                 today=self.context.calendar.local_date(now),
             )
-            from intake.replies import refer_to_mash, triage_result
+            from heard.wiring import mash_referral
+            from triage.result import triage_result
 
             service.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
             if decision.safeguarding:
-                refer_to_mash(self.context.settings, session, case=case, now=now)
+                mash_referral(self.context.settings).refer(
+                    session, case=case, actor="triage", now=now
+                )
             return case.reference
 
 

@@ -3,8 +3,6 @@ as one line naming the setting, never a traceback. Each command group lives in h
 
 from __future__ import annotations
 
-import asyncio
-
 import typer
 
 from heard.commands import calendar, cases, config, db, demo, digest, outbox, reminders
@@ -19,6 +17,8 @@ for group in (db, cases, calendar, config, demo, digest, reminders, outbox):
 @app.command()
 def serve() -> None:
     """Run SMTP intake, Slack and the scheduler (creates ./heard.db on first start)."""
+    import asyncio
+
     from heard.serve import run
 
     context = context_or_exit(create_sqlite=True)

@@ -11,8 +11,9 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from heard.context import AppContext
 
@@ -45,7 +46,7 @@ def component_factories() -> list[ComponentFactory]:
 
 
 def background(
-    name: str, describe: str, run_until: Callable[[asyncio.Event], Awaitable[None]]
+    name: str, describe: str, run_until: Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 ) -> Component:
     """A component that is one long-running task, stopped through an event."""
     stop = asyncio.Event()
@@ -64,6 +65,7 @@ def background(
 
 def smtp_component(context: AppContext) -> Component | str:
     from heard.assembly import build_pipeline
+    from heard.wiring import listener_settings
     from intake.smtp_server import start_listener
 
     settings = context.settings
@@ -77,7 +79,7 @@ def smtp_component(context: AppContext) -> Component | str:
 
     async def start() -> None:
         await reader.start()
-        servers.append(await start_listener(pipeline.handler, settings=settings))
+        servers.append(await start_listener(pipeline.handler, settings=listener_settings(settings)))
 
     async def stop() -> None:
         for server in servers:
@@ -97,12 +99,12 @@ def smtp_component(context: AppContext) -> Component | str:
 
 
 def scheduler_component(context: AppContext) -> Component | str:
-    from scheduler.service import SchedulerService
+    from heard.wiring import build_scheduler
 
     settings = context.settings
     if not settings.scheduler_enabled:
         return "scheduler (HEARD_SCHEDULER_ENABLED=false): no chasers or digests"
-    service = SchedulerService(context)
+    service = build_scheduler(context)
     return Component(
         name="scheduler",
         describe=f"scheduler: sweep every {settings.sweep_interval_seconds} s, chasers at "
@@ -123,10 +125,10 @@ def slack_component(context: AppContext) -> Component | str:
 
 
 def mailer_component(context: AppContext) -> Component | str:
-    from outbound.mailer import OutboxMailer
+    from heard.wiring import build_mailer
 
     settings = context.settings
-    mailer = OutboxMailer(engine=context.engine, settings=settings, clock=context.clock)
+    mailer = build_mailer(context)
     return background(
         "mailer",
         f"outbound mail via {settings.smarthost_host}:{settings.smarthost_port}",

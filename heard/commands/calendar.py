@@ -18,12 +18,12 @@ def calendar_add(
     working_days: Annotated[int, typer.Argument(help="Working days to add.", min=0)],
 ) -> None:
     """Print the date N working days after START (bank holidays and closure days skipped)."""
-    from cases.calendar import WorkingCalendar
+    from heard.context import working_calendar
 
     settings = settings_or_exit()
     try:
         start_date = date.fromisoformat(start)
     except ValueError:
         raise fail(f"START: {start!r} is not a date (YYYY-MM-DD)") from None
-    calendar = WorkingCalendar.from_settings(settings)
+    calendar = working_calendar(settings)
     typer.echo(calendar.add_working_days(start_date, working_days).isoformat())

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from cases.enums import CaseStatus
-from heard.commands.common import context_or_exit, fail
-from store.db import session_scope
+from heard.commands.common import database_or_exit, fail
 
 app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 
@@ -30,15 +29,16 @@ def cases_list(
 ) -> None:
     """List cases, newest first (no personal data)."""
     from store.cases.queries import count_automated, list_cases
+    from store.db import session_scope
 
-    context = context_or_exit(create_sqlite=True)
-    with session_scope(context.engine) as session:
+    settings, engine = database_or_exit(create_sqlite=True)
+    with session_scope(engine) as session:
         found = list_cases(session, status=status, limit=limit, automated=automated)
         kept_apart = 0 if automated or as_json else count_automated(session)
     if as_json:
         typer.echo(json.dumps([case.model_dump(mode="json") for case in found], indent=2))
         return
-    zone = context.settings.zone
+    zone = settings.zone
     for case in found:
         received = case.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         stage = case.stage.label if case.stage else "-"
@@ -62,9 +62,10 @@ def cases_show(
 ) -> None:
     """Show one case: triage decision and reasons, issues, stages, deadlines, audit log."""
     from store.cases.queries import case_detail, get_case
+    from store.db import session_scope
 
-    context = context_or_exit(create_sqlite=True)
-    with session_scope(context.engine) as session:
+    settings, engine = database_or_exit(create_sqlite=True)
+    with session_scope(engine) as session:
         case = get_case(session, reference=reference)
         if case is None:
             raise fail(f"no case {reference}")
@@ -74,4 +75,4 @@ def cases_show(
         return
     from heard.case_text import describe_case
 
-    typer.echo(describe_case(detail, zone=context.settings.zone))
+    typer.echo(describe_case(detail, zone=settings.zone))

@@ -13,12 +13,12 @@ from cases.enums import Channel, RecordKind
 from heard.context import AppContext, build_context
 from heard.settings import DEFAULT_RULES_PATH, Settings
 from heard.wiring import build_case_service
-from intake.replies import triage_result
 from store.db import session_scope
 from store.models import Case, PartyRole, Person
 from tests.bot.signing import SECRET, signed_headers
 from tests.bot.slack_api_stub import SlackStub
 from triage.engine import Contact, triage
+from triage.result import triage_result
 
 ROLES = """
 roles:
