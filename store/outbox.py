@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from cases.enums import OutboxKind, OutboxStatus
 from store.claims import claim_due
 from store.models import OutboxMessage
+from store.upsert import insert_or_ignore
 
 MAX_ATTEMPTS = 12
 _BACKOFF_CAP = timedelta(hours=1)
@@ -31,7 +31,6 @@ def enqueue(
 ) -> bool:
     """Add a message unless one with the same dedupe key exists; True if it was added."""
     table = OutboxMessage.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values: dict[str, Any] = {
         "kind": kind,
         "target": target,
@@ -44,9 +43,10 @@ def enqueue(
         "created_at": now,
     }
     inserted = session.execute(
-        insert(table)
+        insert_or_ignore(
+            table, dialect=session.get_bind().dialect.name, conflict_columns=["dedupe_key"]
+        )
         .values(**values)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(table.c.id)
     ).first()
     return inserted is not None

@@ -273,6 +273,31 @@ class CaseService:
         self._record(session, case, action="flagged", actor=actor, before=before, reason=why)
         return case
 
+    def note(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        action: str,
+        actor: str,
+        reason: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> Case:
+        """A change that is no lifecycle step (a reason for delay, a snoozed chaser) is recorded
+        like one: the case's version moves, the audit log says who and when, listeners hear it.
+        `before` and `after` carry the fields that changed outside the case row."""
+        self._record(
+            session,
+            case,
+            action=action,
+            actor=actor,
+            before=snapshot(case),
+            reason=reason,
+            extra=(before or {}, after or {}),
+        )
+        return case
+
     # --- shared machinery used by the staff actions (store.cases.actions) -----------------
     def transition(
         self,
@@ -303,10 +328,15 @@ class CaseService:
         actor: str,
         before: dict[str, Any],
         reason: str | None = None,
+        extra: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
     ) -> None:
         after = snapshot(case)
         self._bump_version(session, case)
         changed_before, changed_after = audit.changes(before, after)
+        changed_before, changed_after = (
+            {**changed_before, **extra[0]},
+            {**changed_after, **extra[1]},
+        )
         audit.record(
             session,
             case_id=_id(case),
