@@ -134,7 +134,6 @@ class Messenger:
         out_of_hours: bool,
         read_from: datetime,
         in_reply_to: str | None,
-        original_subject: str,
         advocacy: bool,
         now: datetime,
     ) -> EmailMessage:
@@ -154,7 +153,6 @@ class Messenger:
             read_from=read_from,
             message_id_domain=self.identity.message_id_domain,
             in_reply_to=in_reply_to,
-            original_subject=original_subject,
             advocacy=advocacy,
             templates_dir=self.identity.templates_dir,
             sent_at=now,

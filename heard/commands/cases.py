@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cases.enums import CaseStatus
-from heard.commands.common import database_or_exit, fail
+from heard.commands.common import MAX_LIST_LIMIT, context_or_exit, fail, parse_reference
 
 app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 
@@ -17,7 +17,9 @@ app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 def cases_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     status: Annotated[CaseStatus | None, typer.Option(help="Only cases in this status.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 100,
+    limit: Annotated[
+        int, typer.Option(help="At most this many, newest first.", min=1, max=MAX_LIST_LIMIT)
+    ] = 100,
     automated: Annotated[
         bool,
         typer.Option(
@@ -31,14 +33,14 @@ def cases_list(
     from store.cases.queries import count_automated, list_cases
     from store.db import session_scope
 
-    settings, engine = database_or_exit(create_sqlite=True)
-    with session_scope(engine) as session:
+    context = context_or_exit(create_sqlite=True)
+    with session_scope(context.engine) as session:
         found = list_cases(session, status=status, limit=limit, automated=automated)
         kept_apart = 0 if automated or as_json else count_automated(session)
     if as_json:
         typer.echo(json.dumps([case.model_dump(mode="json") for case in found], indent=2))
         return
-    zone = settings.zone
+    zone = context.settings.zone
     for case in found:
         received = case.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         stage = case.stage.label if case.stage else "-"
@@ -57,15 +59,18 @@ def cases_list(
 
 @app.command("show")
 def cases_show(
-    reference: str,
+    reference: Annotated[
+        str,
+        typer.Argument(help="Like CSC-2026-000123.", parser=parse_reference, metavar="REFERENCE"),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one case: triage decision and reasons, issues, stages, deadlines, audit log."""
     from store.cases.queries import case_detail, get_case
     from store.db import session_scope
 
-    settings, engine = database_or_exit(create_sqlite=True)
-    with session_scope(engine) as session:
+    context = context_or_exit(create_sqlite=True)
+    with session_scope(context.engine) as session:
         case = get_case(session, reference=reference)
         if case is None:
             raise fail(f"no case {reference}")
@@ -75,4 +80,4 @@ def cases_show(
         return
     from heard.case_text import describe_case
 
-    typer.echo(describe_case(detail, zone=settings.zone))
+    typer.echo(describe_case(detail, zone=context.settings.zone))
