@@ -91,7 +91,7 @@ class ParsedMessage:
     bounced_message_ids: tuple[str, ...] = ()
     auth_results: dict[str, str] | None = None
     case_references_in_subject: tuple[str, ...] = ()
-    fingerprint: str | None = None  # sender, Date and body, when there is no Message-ID
+    fingerprint: str | None = None  # SHA-256 of the raw bytes, when there is no Message-ID
     headers: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -125,7 +125,7 @@ def _parse(raw: bytes, limits: ParseLimits, *, with_body: bool) -> ParsedMessage
         message = message_from_bytes(
             header_block + b"\r\n\r\n" + (body_bytes if with_body else b""), policy=compat32
         )
-        fields = _header_fields(message, limits, body_bytes)
+        fields = _header_fields(message, limits, raw)
         if not with_body:
             return ParsedMessage(
                 **fields,
@@ -159,7 +159,7 @@ def _split(raw: bytes, limits: ParseLimits, defects: list[str]) -> tuple[bytes, 
     return header_block, body
 
 
-def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[str, Any]:
+def _header_fields(message: Message, limits: ParseLimits, raw: bytes) -> dict[str, Any]:
     header = _header_reader(message)
     subject = one_line(decode_header_value(header("Subject")))
     from_header = header("From") or ""
@@ -186,28 +186,15 @@ def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[s
             match.group(0).upper()
             for match in re.finditer(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.I)
         ),
-        # Only needed to spot a copy of a message without a Message-ID; hashing every body
-        # would cost each message a pass over its bytes before the 250.
-        "fingerprint": None if message_id else fingerprint(from_address, header("Date"), body),
+        # Only needed to spot a copy of a message without a Message-ID (the same raw bytes,
+        # as a gateway retries it); hashing every message would cost each a pass before the 250.
+        "fingerprint": None if message_id else hashlib.sha256(raw).hexdigest(),
         "headers": {
             name: one_line(decode_header_value(header(name)), limit=300)
             for name in ("Auto-Submitted", "Precedence", "List-Id", "X-Loop")
             if header(name)
         },
     }
-
-
-def fingerprint(from_address: str | None, date: str | None, body: bytes) -> str:
-    """Sender, Date and body, for spotting a message delivered twice without a Message-ID.
-
-    Whitespace is left out because relays may re-wrap lines or change line endings; the body
-    bytes are used as sent, so the fingerprint is known before the body is parsed.
-    """
-    digest = hashlib.sha256()
-    for piece in ((from_address or "").lower().encode(), (date or "").encode("utf-8", "replace")):
-        digest.update(piece + b"\x00")
-    digest.update(body.translate(None, b" \t\r\n"))
-    return digest.hexdigest()
 
 
 def _with_body(

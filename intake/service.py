@@ -36,7 +36,12 @@ log = logging.getLogger("heard.intake")
 _CASES = Case.__table__
 _CORRESPONDENCE = Correspondence.__table__
 _RECEIVED_BEFORE = (
-    sa.select(_CASES.c.reference, _CORRESPONDENCE.c.message_id, _CORRESPONDENCE.c.fingerprint)
+    sa.select(
+        _CASES.c.reference,
+        _CORRESPONDENCE.c.message_id,
+        _CORRESPONDENCE.c.fingerprint,
+        _CORRESPONDENCE.c.envelope_sender,
+    )
     .join(_CORRESPONDENCE, _CORRESPONDENCE.c.case_id == _CASES.c.id)
     .where(_CORRESPONDENCE.c.direction == Direction.INBOUND)
 )
@@ -59,12 +64,18 @@ class Arrival:
     parsed: ParsedMessage
 
     @property
-    def key(self) -> tuple[str, str]:
-        """What makes two deliveries the same message: its Message-ID, or without one the
-        sender, Date and body."""
+    def key(self) -> tuple[str, str, str]:
+        """What makes two deliveries the same message: the same Message-ID from the same
+        envelope sender, or without a Message-ID the same raw bytes from the same sender.
+
+        Anything else is a different message and is stored: a Message-ID is chosen by whoever
+        sends, so a stranger reusing a family's Message-ID must not have his mail dropped (nor
+        learn their reference), and two people may well send the same words.
+        """
+        sender = _sender_key(self.envelope.mail_from)
         if self.parsed.message_id:
-            return ("message-id", self.parsed.message_id)
-        return ("fingerprint", self.parsed.fingerprint or "")
+            return ("message-id", self.parsed.message_id, sender)
+        return ("fingerprint", self.parsed.fingerprint or "", sender)
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,7 @@ class IntakeService:
     def _store(self, arrivals: list[Arrival]) -> list[DeliveryReceipt]:
         now = self.clock.now()
         receipts: dict[int, DeliveryReceipt] = {}
-        first_copy: dict[tuple[str, str], int] = {}
+        first_copy: dict[tuple[str, str, str], int] = {}
         filings: list[Filing] = []
         flags: list[tuple[Case, str]] = []
         new: list[tuple[int, str | None]] = []  # (position, why a quoted case was refused)
@@ -139,7 +150,8 @@ class IntakeService:
                     new.append((position, why))
                     continue
                 filings.append(Filing(_id(case), arrival, opened))
-                receipts[position] = DeliveryReceipt(case.reference)
+                # A bounce comes from a mail server, not from a party to the case.
+                receipts[position] = DeliveryReceipt(case.reference, disclose=opened == "reply")
                 # A person's reply or a bounce wants staff; the complainant's out-of-office
                 # note is kept on the case without calling anyone.
                 if not (opened == "reply" and arrival.parsed.machine_made):
@@ -160,18 +172,19 @@ class IntakeService:
     # --- duplicates and replies ----------------------------------------------------------
     def _received_before(
         self, session: Session, arrivals: list[Arrival]
-    ) -> dict[tuple[str, str], str]:
+    ) -> dict[tuple[str, str, str], str]:
         """Reference of the case already holding each message that was delivered before."""
         connection = session.connection()
-        found: dict[tuple[str, str], str] = {}
+        found: dict[tuple[str, str, str], str] = {}
         for kind, statement, column in (
             ("message-id", _SAME_MESSAGE_ID, "message_id"),
             ("fingerprint", _SAME_FINGERPRINT, "fingerprint"),
         ):
-            keys = [arrival.key[1] for arrival in arrivals if arrival.key[0] == kind]
+            keys = sorted({arrival.key[1] for arrival in arrivals if arrival.key[0] == kind})
             if keys:
                 for row in connection.execute(statement, {"keys": keys}):
-                    found.setdefault((kind, getattr(row, column)), row.reference)
+                    key = (kind, getattr(row, column), _sender_key(row.envelope_sender))
+                    found.setdefault(key, row.reference)
         return found
 
     def _continues(self, session: Session, arrival: Arrival) -> tuple[Case | None, str, str | None]:
@@ -306,6 +319,10 @@ def _correspondence_row(filing: Filing, now: datetime) -> dict[str, Any]:
             "bounce": parsed.is_bounce,
         },
     }
+
+
+def _sender_key(envelope_sender: str | None) -> str:
+    return (envelope_sender or "").strip().strip("<>").lower()
 
 
 def _id(case: Case) -> int:
