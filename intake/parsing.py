@@ -37,6 +37,10 @@ _ADDR_SPEC = re.compile(rf"(?<!{_ATOM})(?P<local>{_ATOM}++)@(?P<domain>{_ATOM}++
 MAX_ADDRESS_HEADER_CHARS = 4000
 _MESSAGE_ID = re.compile(r"<[^<>\s\x00-\x1f\x7f]{1,900}>")
 _AUTH_VERDICT = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
+# The From domain the gateway's DMARC verdict was about (RFC 8601 `header.from=`).
+_DMARC_DOMAIN = re.compile(
+    r"\bdmarc\s*=\s*[a-z]+[^;]{0,500}?\bheader\.from\s*=\s*([^\s;]{1,255})", re.I
+)
 # The subject prefixes mail clients put on out-of-office replies (Outlook, Exchange, Gmail,
 # Thunderbird and their German and French forms). Anchored: a resident may well write "my
 # social worker is always on leave", and that complaint must still be triaged and answered.
@@ -90,6 +94,7 @@ class ParsedMessage:
     is_bounce: bool = False
     bounced_message_ids: tuple[str, ...] = ()
     auth_results: dict[str, str] | None = None
+    dmarc_domain: str | None = None  # header.from of the gateway's DMARC verdict
     case_references_in_subject: tuple[str, ...] = ()
     fingerprint: str | None = None  # SHA-256 of the raw bytes, when there is no Message-ID
     headers: dict[str, str] = field(default_factory=dict)
@@ -182,6 +187,7 @@ def _header_fields(message: Message, limits: ParseLimits, raw: bytes) -> dict[st
         "automated_reason": automated_reason,
         "out_of_office": bool(_OUT_OF_OFFICE.match(subject)) or automated_reason == "auto-replied",
         "auth_results": _auth_results(message),
+        "dmarc_domain": _dmarc_domain(message),
         "case_references_in_subject": tuple(
             match.group(0).upper()
             for match in re.finditer(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.I)
@@ -350,6 +356,24 @@ def _auth_results(message: Message) -> dict[str, str] | None:
         name.lower(): verdict.lower() for name, verdict in _AUTH_VERDICT.findall(str(values[0]))
     }
     return verdicts or None
+
+
+def _dmarc_domain(message: Message) -> str | None:
+    values = message.get_all("Authentication-Results") or []
+    match = _DMARC_DOMAIN.search(str(values[0])[:5000]) if values else None
+    return match.group(1).strip().lower() if match else None
+
+
+def authenticated_from(parsed: ParsedMessage) -> str | None:
+    """The From address when the gateway vouches for it (DMARC pass, aligned with that very
+    From domain), else None: an unauthenticated From is a display, never an identity."""
+    verdict = (parsed.auth_results or {}).get("dmarc")
+    if verdict != "pass" or not parsed.from_address:
+        return None
+    domain = parsed.from_address.rsplit("@", 1)[1]
+    if parsed.dmarc_domain is not None and parsed.dmarc_domain != domain:
+        return None
+    return parsed.from_address
 
 
 def _first_message_id(value: str | None) -> str | None:

@@ -182,7 +182,6 @@ def _acknowledgement_fields(
         "out_of_hours": calendar.is_out_of_hours(case.received_at),
         "read_from": calendar.next_working_moment(case.received_at),
         "in_reply_to": parsed.message_id,
-        "original_subject": parsed.subject,
         "message_id_domain": intake.settings.smtp_hostname,
     }
 

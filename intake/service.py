@@ -22,7 +22,7 @@ from sqlmodel import Session
 from cases.clock import Clock
 from cases.enums import Channel, ComplainantType, Direction, RecordKind
 from heard.settings import Settings
-from intake.parsing import ParsedMessage, ParseLimits, parse_headers
+from intake.parsing import ParsedMessage, ParseLimits, authenticated_from, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import find_thread, is_party, may_attach
 from store import audit
@@ -207,8 +207,12 @@ class IntakeService:
         )
         if thread is None:
             return None, "", None
+        # The envelope sender is who the mail is from; a From header only when the gateway's
+        # DMARC check vouches for it (anyone can write "From: alice").
         party = is_party(
-            session, case=thread.case, addresses=[envelope.mail_from, parsed.from_address or ""]
+            session,
+            case=thread.case,
+            addresses=[envelope.mail_from, authenticated_from(parsed) or ""],
         )
         allowed, why = may_attach(
             party=party,
