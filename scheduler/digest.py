@@ -41,6 +41,7 @@ class TeamDigest:
     due_this_week: list[CaseLine] = field(default_factory=list)
     extended: list[CaseLine] = field(default_factory=list)
     escalated: list[str] = field(default_factory=list)
+    paused: list[str] = field(default_factory=list)  # on hold: neither due nor overdue
     acknowledgements_late: list[str] = field(default_factory=list)
     compliments: int = 0
 
@@ -90,6 +91,9 @@ def build_digests(
                 digest.acknowledgements_late.append(row.reference)
             if rule not in RESPONSE_RULES:
                 continue
+            if row.paused_on is not None:
+                digest.paused.append(f"{row.reference} (since {row.paused_on:%-d %b})")
+                continue
             line = CaseLine(row.reference, stage, due, calendar.working_days_between(due, today))
             if due < today:
                 digest.overdue.append(line)
@@ -115,6 +119,7 @@ def _open_deadlines(connection: Connection) -> list[sa.Row]:
                 deadline.c.rule,
                 deadline.c.due_on,
                 deadline.c.extended_to,
+                deadline.c.paused_on,
                 case.c.reference,
                 case.c.stage,
                 case.c.status,

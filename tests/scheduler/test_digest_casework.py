@@ -1,0 +1,98 @@
+"""The director digest follows the procedure: an on-time stage 3 is never overdue, a paused
+case shows as paused rather than overdue, and an Ombudsman case leaves "escalated" once decided."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy.engine import Engine
+
+from cases.calendar import WorkingCalendar
+from cases.enums import LgscoDecision, PauseReason
+from heard.settings import Settings
+from scheduler.digest import build_digests
+from store.cases import actions, lgsco, pauses
+from store.cases.service import CaseService
+from store.db import session_scope
+from tests.store.test_casework import TODAY, complaint, respond
+from tests.store.test_casework import service as service
+from tests.store.test_casework import teams as teams
+from triage.rulebook import load_rulebook
+
+
+def lines(engine: Engine, settings: Settings, today: date) -> dict[str, list[str]]:
+    rulebook = load_rulebook(settings.rules_path)
+    with engine.connect() as connection:
+        digests = build_digests(
+            connection, rulebook=rulebook, calendar=WorkingCalendar(), today=today
+        )
+    found: dict[str, list[str]] = {"overdue": [], "paused": [], "escalated": []}
+    for digest in digests:
+        for team in digest.teams:
+            found["overdue"] += [line.reference for line in team.overdue]
+            found["paused"] += team.paused
+            found["escalated"] += team.escalated
+    return found
+
+
+def test_on_time_stage_three_paused_and_decided_cases(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,
+) -> None:
+    with session_scope(engine) as session:
+        three = complaint(service, session)
+        respond(service, session, three, date(2026, 1, 16))
+        actions.escalate(
+            service, session, case=three, requested_on=date(2026, 2, 2), actor="o", today=TODAY
+        )
+        respond(service, session, three, date(2026, 3, 6))
+        actions.escalate(
+            service, session, case=three, requested_on=date(2026, 4, 1), actor="o", today=TODAY
+        )
+        actions.panel_held(
+            service, session, case=three, held_on=date(2026, 5, 13), actor="o", today=TODAY
+        )
+        actions.chair_report(
+            service, session, case=three, received_on=date(2026, 5, 18), actor="o", today=TODAY
+        )
+        paused = complaint(service, session, received_at=datetime(2026, 5, 18, 10, tzinfo=UTC))
+        pauses.pause(
+            service,
+            session,
+            case=paused,
+            reason=PauseReason.LEGAL_PROCEEDINGS,
+            paused_on=date(2026, 5, 19),
+            actor="o",
+            today=TODAY,
+        )
+        references = three.reference, paused.reference
+    found = lines(engine, settings, date(2026, 6, 1))
+    assert references[0] not in found["overdue"], "stage 3 is due 9 June: not overdue on 1 June"
+    assert references[1] not in found["overdue"]
+    assert any(item.startswith(references[1]) for item in found["paused"])
+    with session_scope(engine) as session:
+        from store.cases.queries import get_case
+
+        case = get_case(session, reference=references[0])
+        assert case is not None
+        respond(service, session, case, date(2026, 6, 1))
+        lgsco.lgsco_received(
+            service, session, case=case, received_on=date(2026, 7, 1), actor="o", today=TODAY
+        )
+    assert any("LGSCO" in item for item in lines(engine, settings, date(2026, 7, 2))["escalated"])
+    with session_scope(engine) as session:
+        case = get_case(session, reference=references[0])
+        assert case is not None
+        lgsco.lgsco_decided(
+            service,
+            session,
+            case=case,
+            decided_on=date(2026, 9, 1),
+            decision=LgscoDecision.NOT_UPHELD,
+            actor="o",
+            today=TODAY,
+        )
+    assert not any(
+        "LGSCO" in item for item in lines(engine, settings, date(2026, 9, 2))["escalated"]
+    )
