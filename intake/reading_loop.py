@@ -1,9 +1,11 @@
-"""When stored mail is read: as soon as it is stored, in a quiet moment while mail streams in.
+"""When stored mail is read: as soon as it is stored, applied in a quiet moment while mail
+streams in.
 
 The listener comes first: while mail is streaming in (a flood, a mail loop, a gateway flushing
-its queue) the worker reads a message only in a quiet moment, or after MAX_DEFER_SECONDS at
-the latest, so clients get their 250 quickly and nothing waits long; the backlog is read as soon
-as the stream stops. At a council's usual rate every message is read at once. Mail stored by
+its queue) the worker reads the next batch (no lock: readers never wait for the writer, and in
+`heard serve` the CPU work runs in a child process) but applies it, which takes the write
+lock, only in a quiet moment, or after MAX_DEFER_SECONDS at the latest, so clients get their 250
+quickly and nothing waits long; the backlog is read as soon as the stream stops. At a council's usual rate every message is read at once. Mail stored by
 another process, or before a crash, is found by polling the database.
 """
 
@@ -53,14 +55,17 @@ class ProcessingLoop:
         loop = asyncio.get_running_loop()
         while not stop.is_set():
             self.activity.wake.clear()
-            await self._quiet_moment(stop)
             try:
-                worked = await loop.run_in_executor(self.executor, self.processor.process_next)
-            except Exception:  # the database may be briefly away: keep the worker alive
-                log.exception("reading stored mail failed; will retry")
+                batch = await loop.run_in_executor(self.executor, self.processor.read_waiting)
+                if batch:
+                    await self._quiet_moment(stop)
+                    await loop.run_in_executor(self.executor, self.processor.apply, batch)
+            except Exception as error:  # the database may be briefly away: keep the worker alive
+                # The type only: a database error's text carries the statement's parameters.
+                log.warning("reading stored mail failed (%s); will retry", type(error).__name__)
                 await _wait(stop, self.retry_seconds)
                 continue
-            if not worked:
+            if not batch:
                 await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
 
     async def _quiet_moment(self, stop: asyncio.Event) -> None:

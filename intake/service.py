@@ -29,6 +29,7 @@ from store import audit
 from store.cases.service import CaseService, NewContact, ReceivedCase
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
+from store.text import storable
 
 log = logging.getLogger("heard.intake")
 
@@ -102,8 +103,11 @@ class IntakeService:
         """Store messages in one transaction (see group_commit). One that cannot be stored
         gets its error and costs the others nothing: a failed batch is stored again one
         message per transaction."""
+        # What the databases cannot hold (NUL, lone surrogates from raw 8-bit headers) is
+        # cleaned before storing: the raw bytes keep the original, and a message is never
+        # refused for ever over a value it would be stored with.
         arrivals = [
-            Arrival(raw, envelope, parse_headers(raw, limits=self.limits))
+            Arrival(raw, storable(envelope), storable(parse_headers(raw, limits=self.limits)))
             for raw, envelope in items
         ]
         try:
