@@ -16,6 +16,7 @@ from heard.commands import (
     digest,
     export,
     import_,
+    intake,
     outbox,
     reminders,
     report,
@@ -24,7 +25,7 @@ from heard.commands.common import context_or_exit, fail
 from heard.errors import StartupError
 
 app = typer.Typer(help="heard: complaints intake for children's social care.", no_args_is_help=True)
-for group in (db, cases, calendar, config, demo, digest, reminders, outbox):
+for group in (db, cases, calendar, config, demo, digest, reminders, outbox, intake):
     app.add_typer(group.app, name=group.__name__.rsplit(".", 1)[-1])
 app.add_typer(import_.app, name="import")
 app.add_typer(export.app, name="export")

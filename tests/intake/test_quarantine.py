@@ -8,11 +8,14 @@ acknowledgement, no safeguarding referral)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from sqlmodel import select
+from typer.testing import CliRunner
 
 from cases.enums import CaseStatus
+from heard.cli import app
 from intake import processing
 from intake import reader as reader_module
 from store.db import read_scope
@@ -130,8 +133,8 @@ async def test_a_message_that_keeps_failing_is_quarantined_and_the_queue_moves_o
     assert intake.pipeline.processor.next_waiting() is None
 
 
-async def test_a_message_that_cannot_be_read_is_quarantined_at_once(
-    intake: Intake, monkeypatch: pytest.MonkeyPatch
+async def test_a_message_that_cannot_be_read_is_quarantined_at_once_and_listed_for_staff(
+    intake: Intake, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(raw: bytes, **_: object) -> None:
         raise RecursionError("a MIME structure too deep for the parser")
@@ -143,6 +146,14 @@ async def test_a_message_that_cannot_be_read_is_quarantined_at_once(
     (stored,) = intake.inbound()
     assert case.needs_attention and "RecursionError" in (case.attention_reason or "")
     assert stored.quarantined_at is not None and stored.processing_attempts == 0
+    monkeypatch.setenv("HEARD_DATABASE_URL", database_url)
+    listed = CliRunner().invoke(app, ["intake", "quarantined"])
+    assert listed.exit_code == 0, listed.output
+    assert case.reference in listed.output and "RecursionError" in listed.output
+    as_json = json.loads(CliRunner().invoke(app, ["intake", "quarantined", "--json"]).output)
+    assert [item["reference"] for item in as_json] == [case.reference]
+    cases_list = CliRunner().invoke(app, ["cases", "list"]).output
+    assert "1 message could not be processed, set aside for staff" in cases_list
 
 
 def test_storable_text_replaces_only_what_a_database_cannot_hold() -> None:
