@@ -25,8 +25,11 @@ def intake_quarantined(
     from store.quarantine import list_quarantined
 
     context = context_or_exit()
-    with read_scope(context.engine) as session:
-        found = list_quarantined(session, limit=limit)
+    try:
+        with read_scope(context.engine) as session:
+            found = list_quarantined(session, limit=limit)
+    finally:
+        context.engine.dispose()
     if as_json:
         typer.echo(
             json.dumps(
