@@ -31,6 +31,9 @@ class InboundEnvelope:
 class DeliveryReceipt:
     reference: str
     duplicate: bool = False
+    # Whether the 250 may name the case: only to its party (a new contact's sender, a party's
+    # reply). A duplicate or a bounce is answered without it.
+    disclose: bool = True
 
 
 Store = Callable[[bytes, InboundEnvelope], Awaitable[DeliveryReceipt]]
@@ -115,11 +118,12 @@ class IntakeHandler:
             return self._each_recipient(status, envelope)
         if self.on_stored is not None and not receipt.duplicate:
             self.on_stored()
-        status = (
-            f"250 2.0.0 Already received as {receipt.reference}"
-            if receipt.duplicate
-            else f"250 2.0.0 Received as {receipt.reference}"
-        )
+        if receipt.duplicate:
+            status = "250 2.0.0 Already received; not stored again"
+        elif receipt.disclose:
+            status = f"250 2.0.0 Received as {receipt.reference}"
+        else:
+            status = "250 2.0.0 Received"
         return self._each_recipient(status, envelope)
 
     def _each_recipient(self, status: str, envelope: Envelope) -> str:

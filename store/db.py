@@ -70,6 +70,7 @@ def make_engine(
         engine = sa.create_engine(
             parsed,
             echo=echo,
+            hide_parameters=True,  # errors would carry names and complaint text into logs
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         )
         sa.event.listen(
@@ -82,7 +83,14 @@ def make_engine(
         # pysqlite's own transaction handling is switched off so `begin` below decides how a
         # transaction starts: BEGIN IMMEDIATE for writers, a plain (deferred) BEGIN for readers.
         return engine
-    return sa.create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return sa.create_engine(
+        parsed,
+        echo=echo,
+        hide_parameters=True,  # errors would carry names and complaint text into logs
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+    )
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cases.enums import OutboxKind, OutboxStatus
 from store.claims import claim_due
@@ -74,7 +74,7 @@ def claim(
     )
     if not ids:
         return []
-    rows = session.exec(select(OutboxMessage).where(OutboxMessage.id.in_(ids)))  # type: ignore[union-attr]
+    rows = session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
     by_id = {row.id: row for row in rows}
     return [by_id[row_id] for row_id in ids]
 
@@ -129,7 +129,7 @@ def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxMessage]
     statement = (
         select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.FAILED)
-        .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+        .order_by(col(OutboxMessage.id).desc())
         .limit(limit)
     )
     return list(session.exec(statement))
