@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from cases.enums import CaseStatus, RecordKind, Route, StageKind
+from cases.kinds import STAGELESS_KINDS
 
 
 class Action(StrEnum):
@@ -79,16 +80,13 @@ TRANSITIONS: Mapping[tuple[CaseStatus, Action], CaseStatus] = {
     (_C, Action.REOPEN): _D,
 }
 
-_STAGELESS_KINDS = frozenset(
-    {RecordKind.COMPLIMENT, RecordKind.COMMENT, RecordKind.ENQUIRY, RecordKind.LGSCO_ENQUIRY}
-)
 _FINAL_STAGES = frozenset({StageKind.STATUTORY_3, StageKind.CORPORATE_2})
 
 
 def first_stage(record_kind: RecordKind, route: Route, *, historic: bool) -> StageKind | None:
     """Where a logged contact starts. Historic complaints may start at stage 2 (docs/domain.md,
     "Historic complaints")."""
-    if record_kind in _STAGELESS_KINDS or route in (Route.NOT_LOGGED, Route.NONE):
+    if record_kind in STAGELESS_KINDS or route in (Route.NOT_LOGGED, Route.NONE):
         return None
     if record_kind == RecordKind.PRE_COMPLAINT:
         return StageKind.INFORMAL
@@ -132,7 +130,7 @@ def apply(state: CaseState, action: Action, *, start_stage: StageKind | None = N
     if (
         action == Action.CLOSE
         and state.status == CaseStatus.RECEIVED
-        and (state.record_kind not in _STAGELESS_KINDS)
+        and (state.record_kind not in STAGELESS_KINDS)
     ):
         _refuse(state, action, "a complaint is closed after its response")
     if action in (Action.LGSCO_RECEIVED, Action.LGSCO_DECIDED) and (

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
-from cases.enums import CaseStatus
+from cases.kinds import LIVE_STATUSES
 from outbound import chaser_ids as ids
 from outbound.messenger import Addressee, Messenger
 from scheduler.messages import chaser_subject, chaser_text
@@ -34,7 +34,6 @@ from store.reminders import PERSON_PREFIX
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.scheduler")
-LIVE = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
 
 
 @dataclass
@@ -117,7 +116,7 @@ class Sweeper:
                 or case is None
                 or deadline.met_on is not None
                 or deadline.cancelled
-                or case.status not in LIVE
+                or case.status not in LIVE_STATUSES
             ):
                 return False
             people = self._people(session, reminder, case)

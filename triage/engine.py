@@ -22,12 +22,10 @@ from cases.enums import (
     RecordKind,
     Route,
 )
+from cases.kinds import COMPLAINT_KINDS
 from triage.patterns import ScannedText
 from triage.rulebook import CompiledRule, Rulebook
 
-COMPLAINT_KINDS = frozenset(
-    {RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT}
-)
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
