@@ -102,7 +102,9 @@ async def run_clients(port: int, payloads: list[bytes]) -> float:
         await client.connect()
         while not queue.empty():
             payload = queue.get_nowait()
-            await client.mail("parent@example.org")
+            # A sender of its own per message, as a flushed gateway queue would have: every
+            # message is acknowledged (the per-sender daily limit never applies).
+            await client.mail(f"parent{queue.qsize()}.{id(payload)}@example.org")
             await client.rcpt("complaints@heard.localhost")
             await client.data(payload)
         await client.quit()
@@ -157,7 +159,7 @@ async def measure(
 ) -> float:
     """Print one database's figures; return heard's messages/s."""
     settings = load_settings(
-        database_url=database_url, smtp_port=0, acknowledgements_per_sender_per_day=1_000_000
+        database_url=database_url, smtp_port=0, acknowledgements_per_sender_per_day=1000
     )
     context = build_context(settings)  # checks SQLite's pragmas, so a weaker one comes after
     if sqlite_synchronous != "FULL":
