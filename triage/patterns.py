@@ -1,50 +1,174 @@
-"""Phrase matching for rules: case-insensitive, whole words, Unicode-normalised, and fast.
+"""Phrase matching for rules: case-insensitive, whole words, any inflection, and fast.
 
-Phrases are plain words ("scared to go home"). The text is split into words once, and every
-phrase of every rule is looked up in one index keyed by its first word, so triage costs one
-pass over the text however many rules a council writes (a regex per rule costs a pass per
-rule). A pattern starting with `re:` is a regular expression, for the rare rule that needs one.
+Phrases are plain words ("scared to go home"). Every word of the text and of a phrase is
+compared both as written and as its dictionary form (simplemma's English lemmas, which ship
+with the library), so "hit me" also finds "hits me" and "hitting me" and "lock in" finds
+"locked me in" only if written so. Two small additions cover what inflection cannot:
+
+- `a|b|c` in a phrase position accepts any of those words ("hit|punch|kick me|him|her"),
+  and `(a b|c)` any of those runs of words ("(my|our) (health visitor|gp) said");
+- `*` accepts any one word, `...` any run of up to four words ("lock ... in my room");
+- `=word` matches that word only as written, not its other forms ("=killing me" is not
+  "kill me").
+
+The text is split into sentences and words once; every phrase of every rule is looked up in
+one index keyed by its first two words (or its first word), so triage costs one pass over the
+text however many rules a council writes. Each hit remembers the sentence it is in and the
+words it matched, so a rule can fire per sentence (its `unless` phrases judged in the same
+sentence) and a referral can quote the words that fired. A pattern starting with `re:` is a
+regular expression, for the rare rule that needs one; it matches in the sentence it is found.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-_WORD = re.compile(r"\w+")  # apostrophes split words alike in text and phrase: son's, i'm
+import simplemma
+
+_WORD = re.compile(r"\w+")
+_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # i'm = im, don't = dont, son's = sons
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+_GAP = "..."
+_ANY = "*"
+MAX_GAP = 4
 
 Key = tuple[int, str]  # (rule number, "patterns" or "unless")
+Token = frozenset[str] | str  # alternatives (words and their lemmas), or _ANY / _GAP
+Span = tuple[int, int, int]  # (sentence number, start character, end character)
 
 
 def normalise(text: str) -> str:
     """NFKC and casefold, so full-width letters, ligatures and capitals match plain phrases."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    return _APOSTROPHE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def words(normalised_text: str) -> list[str]:
     return _WORD.findall(normalised_text)
 
 
+# Words whose dictionary form would confuse: "dont" is not "do", "us" is not "we".
+_NO_LEMMA = frozenset(
+    "dont cant wont im ive id didnt doesnt isnt wasnt arent werent hasnt havent hes shes "
+    "theyre youre thats aint couldnt wouldnt shouldnt lets left".split()
+)
+
+
+@functools.lru_cache(maxsize=100_000)
+def lemma(word: str) -> str:
+    """The dictionary form of a word of four letters or more (short words are kept as they
+    are: simplemma reads "me" as "I" and "us" as "we")."""
+    if len(word) < 4 or word in _NO_LEMMA or word.isdigit():
+        return word
+    return simplemma.lemmatize(word, lang="en").casefold()
+
+
 @dataclass
 class ScannedText:
     text: str  # normalised
     hits: frozenset[Key]
+    spans: dict[Key, list[Span]] = field(default_factory=dict)
+    sentences: int = 1
+
+    def sentences_of(self, key: Key) -> frozenset[int]:
+        return frozenset(span[0] for span in self.spans.get(key, ()))
+
+    def quote(
+        self, key: Key, *, sentences: frozenset[int] | None = None, limit: int = 3
+    ) -> list[str]:
+        """The words of the text that this key matched (normalised), in the given sentences."""
+        found: list[str] = []
+        for sentence, start, end in self.spans.get(key, ()):
+            if sentences is not None and sentence not in sentences:
+                continue
+            words_found = self.text[start:end]
+            if words_found not in found:
+                found.append(words_found)
+            if len(found) >= limit:
+                break
+        return found
+
+
+def _token(word: str) -> Token:
+    alternatives: set[str] = set()
+    for choice in word.split("|"):
+        exact = choice.startswith("=")
+        for part in words(choice)[:1]:  # an alternative is one word
+            alternatives.update((part,) if exact else (part, lemma(part)))
+    return frozenset(alternatives)
+
+
+_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+def expand(phrase: str) -> list[str]:
+    """`(a b|c)` gives one phrase per alternative, each of any number of words."""
+    found = _GROUP.search(phrase)
+    if found is None:
+        return [phrase]
+    return [
+        expanded
+        for choice in found.group(1).split("|")
+        for expanded in expand(phrase[: found.start()] + choice + phrase[found.end() :])
+    ]
+
+
+def compile_phrase(phrase: str) -> tuple[Token, ...]:
+    tokens: list[Token] = []
+    for written in normalise(phrase).replace("…", "...").split():
+        if written in (_ANY, _GAP):
+            tokens.append(written)
+        elif "|" in written:
+            tokens.append(_token(written))
+        else:  # "i'm" is two words in the text, so two positions here
+            exact = "=" if written.startswith("=") else ""
+            tokens.extend(_token(exact + part) for part in words(written))
+    return tuple(token for token in tokens if token)
+
+
+@dataclass(frozen=True)
+class _Text:
+    words: list[str]
+    lemmas: list[str]
+    starts: list[int]
+    ends: list[int]
+    sentence: list[int]
+
+
+def _match(text: _Text, position: int, phrase: tuple[Token, ...], at: int) -> int | None:
+    """End position (exclusive) if phrase[at:] matches text from position, else None."""
+    if at == len(phrase):
+        return position
+    token = phrase[at]
+    if token == _GAP:
+        for skip in range(MAX_GAP + 1):
+            end = _match(text, position + skip, phrase, at + 1)
+            if end is not None:
+                return end
+            if position + skip >= len(text.words):
+                break
+        return None
+    if position >= len(text.words):
+        return None
+    if token != _ANY and text.words[position] not in token and text.lemmas[position] not in token:
+        return None
+    return _match(text, position + 1, phrase, at + 1)
 
 
 class PhraseIndex:
-    """All rules' phrases, found in one scan; regular expressions are searched separately.
-
-    One-word phrases are looked up by word, longer ones by their first two words, so a common
-    first word ("my son", "my daughter", …) does not make every occurrence check every phrase.
-    """
+    """All rules' phrases, found in one scan; regular expressions are searched separately."""
 
     def __init__(self) -> None:
         self._single: dict[str, list[Key]] = defaultdict(list)
-        self._pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], Key]]] = defaultdict(list)
+        self._pairs: dict[tuple[str, str], list[tuple[tuple[Token, ...], Key]]] = defaultdict(
+            list
+        )
+        self._firsts: dict[str, list[tuple[tuple[Token, ...], Key]]] = defaultdict(list)
         self._regexes: list[tuple[re.Pattern[str], Key]] = []
 
     def add(self, key: Key, phrases: Iterable[str]) -> None:
@@ -52,29 +176,82 @@ class PhraseIndex:
             if phrase.startswith("re:"):
                 self._regexes.append((re.compile(phrase[3:], re.IGNORECASE), key))
                 continue
-            tokens = tuple(words(normalise(phrase)))
-            if len(tokens) == 1:
-                self._single[tokens[0]].append(key)
-            elif tokens:
-                self._pairs[tokens[:2]].append((tokens, key))
+            for variant in expand(phrase):
+                self._add_phrase(key, variant)
+
+    def _add_phrase(self, key: Key, phrase: str) -> None:
+        tokens = compile_phrase(phrase)
+        if not tokens or not isinstance(tokens[0], frozenset):
+            raise ValueError(f"a phrase must start with a word: {phrase!r}")
+        if len(tokens) == 1:
+            for word in tokens[0]:
+                self._single[word].append(key)
+        elif isinstance(tokens[1], frozenset):
+            for pair in itertools.product(tokens[0], tokens[1]):
+                self._pairs[pair].append((tokens, key))
+        else:
+            for word in tokens[0]:
+                self._firsts[word].append((tokens, key))
 
     def scan(self, text: str) -> ScannedText:
         normalised = normalise(text)
-        tokens = words(normalised)
-        hits: set[Key] = set()
-        single, pairs = self._single, self._pairs
-        for token in set(tokens) & single.keys():
-            hits.update(single[token])
-        for position, pair in enumerate(itertools.pairwise(tokens)):
-            candidates = pairs.get(pair)
-            if not candidates:
-                continue
+        prepared = _prepare(normalised)
+        spans: dict[Key, list[Span]] = defaultdict(list)
+        single, pairs, firsts = self._single, self._pairs, self._firsts
+        count = len(prepared.words)
+        for position in range(count):
+            word, stem = prepared.words[position], prepared.lemmas[position]
+            sentence = prepared.sentence[position]
+            start = prepared.starts[position]
+            for key in {*single.get(word, ()), *single.get(stem, ())}:
+                spans[key].append((sentence, start, prepared.ends[position]))
+            candidates: list[tuple[tuple[Token, ...], Key]] = [
+                *firsts.get(word, ()),
+                *(firsts.get(stem, ()) if stem != word else ()),
+            ]
+            if position + 1 < count:
+                following = (prepared.words[position + 1], prepared.lemmas[position + 1])
+                for first in {word, stem}:
+                    for second in set(following):
+                        candidates.extend(pairs.get((first, second), ()))
+            seen: set[tuple[int, Key]] = set()
             for phrase, key in candidates:
-                if key in hits:
+                if (id(phrase), key) in seen:
                     continue
-                if len(phrase) == 2 or tuple(tokens[position : position + len(phrase)]) == phrase:
-                    hits.add(key)
+                seen.add((id(phrase), key))
+                end = _match(prepared, position, phrase, 0)
+                if end is not None and end > position:
+                    spans[key].append((sentence, start, prepared.ends[end - 1]))
         for pattern, key in self._regexes:
-            if key not in hits and pattern.search(normalised):
-                hits.add(key)
-        return ScannedText(normalised, frozenset(hits))
+            for found in pattern.finditer(normalised):
+                spans[key].append((_sentence_at(prepared, found.start()), *found.span()))
+        return ScannedText(
+            normalised,
+            frozenset(spans),
+            dict(spans),
+            (prepared.sentence[-1] + 1) if prepared.sentence else 1,
+        )
+
+
+def _prepare(normalised: str) -> _Text:
+    prepared = _Text([], [], [], [], [])
+    sentence = 0
+    last_end = 0
+    for found in _WORD.finditer(normalised):
+        if prepared.words and _SENTENCE_END.search(normalised, last_end, found.start()):
+            sentence += 1
+        word = found.group()
+        prepared.words.append(word)
+        prepared.lemmas.append(lemma(word))
+        prepared.starts.append(found.start())
+        prepared.ends.append(found.end())
+        prepared.sentence.append(sentence)
+        last_end = found.end()
+    return prepared
+
+
+def _sentence_at(prepared: _Text, offset: int) -> int:
+    for position, start in enumerate(prepared.starts):
+        if start >= offset:
+            return prepared.sentence[position]
+    return prepared.sentence[-1] if prepared.sentence else 0
