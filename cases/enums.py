@@ -133,17 +133,30 @@ class Timeliness(Labelled):
 
 
 class RemedyKind(Labelled):
-    EXPLANATION = "explanation"
     APOLOGY = "apology"
+    EXPLANATION = "explanation"
+    SERVICE_PROVIDED = "service_provided"
+    FINANCIAL = "financial"  # with an amount
+    PRACTICE_CHANGE = "practice_change"
+    NO_REMEDY_REQUIRED = "no_remedy_required"
+    # Older names kept so rows written before casework (0004) still read.
     ACTION_TAKEN = "action_taken"
-    FINANCIAL = "financial"
     SERVICE_CHANGE = "service_change"
 
 
 class LearningStatus(Labelled):
+    IDENTIFIED = "identified"
+    IN_PROGRESS = "in_progress"
     IMPLEMENTED = "implemented"
-    PLANNED = "planned"
-    NOT_IMPLEMENTED = "not_implemented"
+    NOT_IMPLEMENTED = "not_implemented"  # with why
+    PLANNED = "planned"  # older name for in progress, kept for rows written before 0004
+
+
+class LearningSource(Labelled):
+    """Where a learning action was identified: a stage's response or the Ombudsman."""
+
+    STAGE = "stage"
+    OMBUDSMAN = "ombudsman"
 
 
 class CostKind(Labelled):
@@ -156,13 +169,39 @@ class CostKind(Labelled):
 
 
 class LgscoDecision(Labelled):
+    """The Ombudsman's finding (the `--finding` of `heard case REF lgsco-decision`)."""
+
+    UPHELD_WITH_INJUSTICE = "upheld_with_injustice"
+    UPHELD_NO_FURTHER_ACTION = "upheld_no_further_action"
+    NOT_UPHELD = "not_upheld"
     CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries"
-    PREMATURE = "premature"
+    PREMATURE = "premature"  # referred back for local resolution: the case restarts at stage 1
+    NOT_INVESTIGATED = "not_investigated"  # with the Ombudsman's reason
+    # Finer findings some councils record; kept for rows written before 0004.
     OUT_OF_JURISDICTION = "out_of_jurisdiction"
     DISCRETION_NOT_TO_INVESTIGATE = "discretion_not_to_investigate"
-    UPHELD_WITH_INJUSTICE = "upheld_with_injustice"
     UPHELD_WITHOUT_INJUSTICE = "upheld_without_injustice"
-    NOT_UPHELD = "not_upheld"
+
+
+class RecommendationStatus(Labelled):
+    """An Ombudsman recommendation the council must carry out by a date."""
+
+    OUTSTANDING = "outstanding"
+    COMPLETED = "completed"
+    NOT_COMPLETED = "not_completed"
+
+
+class PauseReason(Labelled):
+    """Why a complaint is put on hold (Regulation 8: other proceedings would be prejudiced)."""
+
+    LEGAL_PROCEEDINGS = "legal_proceedings"
+    POLICE_INVESTIGATION = "police_investigation"
+
+
+class AdvocacyStatus(Labelled):
+    OFFERED = "offered"
+    TAKEN_UP = "taken_up"
+    DECLINED = "declined"
 
 
 class ComplimentSource(Labelled):
@@ -216,4 +255,8 @@ _LABELS: dict[str, str] = {
     "pre_complaint": "Pre-complaint",
     "in_person": "In person",
     "web_form": "Web form",
+    "upheld_with_injustice": "Upheld with injustice",
+    "upheld_no_further_action": "Upheld, no further action",
+    "ombudsman": "Ombudsman",
+    "no_remedy_required": "No remedy required",
 }

@@ -4,15 +4,26 @@ from store.models.case import Case, CaseBase, CasePublic, ReferenceCounter
 from store.models.correspondence import Attachment, Correspondence
 from store.models.organisation import Directorate, Team
 from store.models.people import Child, PartyRole, Person
-from store.models.procedure import Deadline, Issue, Stage
-from store.models.results import Compliment, Cost, LearningAction, LgscoCase, Remedy
+from store.models.procedure import CasePause, Deadline, Issue, IssueOutcome, Stage
+from store.models.results import (
+    Advocacy,
+    Compliment,
+    Cost,
+    LearningAction,
+    LearningUpdate,
+    LgscoCase,
+    LgscoRecommendation,
+    Remedy,
+)
 from store.models.work import AuditEntry, OutboxMessage, Reminder
 
 __all__ = [
+    "Advocacy",
     "Attachment",
     "AuditEntry",
     "Case",
     "CaseBase",
+    "CasePause",
     "CasePublic",
     "Child",
     "Compliment",
@@ -21,8 +32,11 @@ __all__ = [
     "Deadline",
     "Directorate",
     "Issue",
+    "IssueOutcome",
     "LearningAction",
+    "LearningUpdate",
     "LgscoCase",
+    "LgscoRecommendation",
     "OutboxMessage",
     "PartyRole",
     "Person",

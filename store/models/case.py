@@ -63,6 +63,7 @@ class Case(CaseBase, table=True):
     acknowledged_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     acknowledged_by: str | None = Field(default=None, max_length=80)
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    paused_on: date | None = None  # on hold (legal proceedings, police): see CasePause
     slack_channel: str | None = Field(default=None, max_length=40)
     slack_ts: str | None = Field(default=None, max_length=40)
     version: int = 1  # bumped on every change, so concurrent Slack clicks cannot both apply

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from cases.enums import Outcome, StageKind, Timeliness
+from cases.enums import Outcome, PauseReason, StageKind, Timeliness
 from store.types import enum_column, list_column, utc_column, utcnow
 
 
@@ -38,6 +38,46 @@ class Stage(SQLModel, table=True):
     reason_for_delay: str | None = Field(default=None, max_length=1000)
     manager_contacted: bool | None = None  # did a manager call or meet the complainant?
     responder: str | None = Field(default=None, max_length=80)
+    # Why the stage began when and where it did, and who agreed: a historic or serious case
+    # started at stage 2, a stage 2 requested because stage 1 went unanswered, or discretion
+    # for a request made after its 20 working days.
+    requested_on: date | None = None
+    opened_by: str | None = Field(default=None, max_length=80)
+    open_reason: str | None = Field(default=None, max_length=1000)
+    request_late: bool = False
+    # A stage left without a response (stage 2 requested on an overdue stage 1).
+    superseded_on: date | None = None
+    paused_working_days: int = 0
+
+
+class IssueOutcome(SQLModel, table=True):
+    """The outcome of one issue at one stage: stage 2 may uphold what stage 1 did not."""
+
+    __tablename__ = "issue_outcome"
+    __table_args__ = (sa.UniqueConstraint("stage_id", "issue_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    stage_id: int = Field(foreign_key="stage.id", index=True)
+    issue_id: int = Field(foreign_key="issue.id", index=True)
+    outcome: Outcome = Field(sa_column=enum_column(Outcome))
+
+
+class CasePause(SQLModel, table=True):
+    """A complaint on hold for legal proceedings or a police investigation: its clocks stop
+    and its reminders are held; on resume every open deadline moves by the working days
+    paused."""
+
+    __tablename__ = "case_pause"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    reason: PauseReason = Field(sa_column=enum_column(PauseReason))
+    paused_on: date
+    paused_by: str = Field(max_length=80)
+    resumed_on: date | None = None
+    resumed_by: str | None = Field(default=None, max_length=80)
+    working_days: int | None = None  # paused working days, set on resume
 
 
 class Deadline(SQLModel, table=True):
@@ -64,6 +104,8 @@ class Deadline(SQLModel, table=True):
     extension_agreed_on: date | None = None
     extended_by: str | None = Field(default=None, max_length=80)
     met_on: date | None = None
+    paused_on: date | None = None  # set while the case is paused: no reminders are due
+    paused_working_days: int = 0  # added to due, maximum and extension on each resume
     cancelled: bool = False  # e.g. a withdrawn case: the deadline no longer applies
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column())
 

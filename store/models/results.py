@@ -7,10 +7,14 @@ from datetime import date
 from sqlmodel import Field, SQLModel
 
 from cases.enums import (
+    AdvocacyStatus,
+    CaseStatus,
     ComplimentSource,
     CostKind,
+    LearningSource,
     LearningStatus,
     LgscoDecision,
+    RecommendationStatus,
     RemedyKind,
     StageKind,
 )
@@ -39,6 +43,26 @@ class LearningAction(SQLModel, table=True):
     why_not_implemented: str | None = Field(default=None, max_length=1000)
     identified_on: date
     implemented_on: date | None = None
+    due_on: date | None = None
+    source: LearningSource = Field(
+        default=LearningSource.STAGE,
+        sa_column=enum_column(LearningSource, server_default=LearningSource.STAGE.value),
+    )
+    stage_id: int | None = Field(default=None, foreign_key="stage.id")
+    lgsco_case_id: int | None = Field(default=None, foreign_key="lgsco_case.id")
+
+
+class LearningUpdate(SQLModel, table=True):
+    """Each change of a learning action's status, so reports can show its progress."""
+
+    __tablename__ = "learning_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    learning_action_id: int = Field(foreign_key="learning_action.id", index=True)
+    status: LearningStatus = Field(sa_column=enum_column(LearningStatus))
+    updated_on: date
+    note: str | None = Field(default=None, max_length=1000)
+    by: str = Field(max_length=80)
 
 
 class Cost(SQLModel, table=True):
@@ -48,6 +72,7 @@ class Cost(SQLModel, table=True):
     amount_pence: int
     incurred_on: date = Field(index=True)
     description: str | None = Field(default=None, max_length=500)
+    stage_id: int | None = Field(default=None, foreign_key="stage.id")
 
 
 class LgscoCase(SQLModel, table=True):
@@ -63,6 +88,42 @@ class LgscoCase(SQLModel, table=True):
     )
     remedy: str | None = Field(default=None, max_length=2000)
     remedy_cost_pence: int | None = None
+    # An enquiry may come at any point: before the council's last stage (premature), about a
+    # contact not logged as a complaint, or about a withdrawn case.
+    premature: bool = False
+    case_status_at_enquiry: CaseStatus | None = Field(
+        default=None, sa_column=enum_column(CaseStatus, nullable=True)
+    )
+    stage_at_enquiry: StageKind | None = Field(
+        default=None, sa_column=enum_column(StageKind, nullable=True)
+    )
+    not_investigated_reason: str | None = Field(default=None, max_length=1000)
+    recorded_by: str | None = Field(default=None, max_length=80)
+    decided_by: str | None = Field(default=None, max_length=80)
+
+
+class LgscoRecommendation(SQLModel, table=True):
+    __tablename__ = "lgsco_recommendation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lgsco_case_id: int = Field(foreign_key="lgsco_case.id", index=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    text: str = Field(max_length=2000)
+    due_on: date
+    status: RecommendationStatus = Field(sa_column=enum_column(RecommendationStatus))
+    completed_on: date | None = None
+
+
+class Advocacy(SQLModel, table=True):
+    """The advocacy offer a child or young person must get, and what came of it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True)
+    status: AdvocacyStatus = Field(sa_column=enum_column(AdvocacyStatus))
+    offered_on: date
+    decided_on: date | None = None  # taken up or declined
+    organisation: str | None = Field(default=None, max_length=200)  # e.g. Coram Voice, NYAS
+    recorded_by: str = Field(max_length=80)
 
 
 class Compliment(SQLModel, table=True):
@@ -71,3 +132,4 @@ class Compliment(SQLModel, table=True):
     team_id: str | None = Field(default=None, foreign_key="team.id", index=True)
     source: ComplimentSource = Field(sa_column=enum_column(ComplimentSource))
     received_on: date = Field(index=True)
+    summary: str | None = Field(default=None, max_length=2000)
