@@ -4,13 +4,17 @@ a MASH referral) in the same transaction, so a crash can lose neither the case n
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from email.parser import BytesHeaderParser
+from email.policy import default
+from email.utils import parseaddr
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
-from cases.enums import Channel, Direction, OutboxKind
+from cases.enums import Channel, Direction, NotLoggedReason, OutboxKind, Route
 from heard.settings import Settings
 from intake.autoreply import should_acknowledge
+from intake.mime_text import one_line
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
 from outbound.compose import compose_acknowledgement, compose_email
@@ -29,7 +33,7 @@ def apply_decision(
 ) -> None:
     intake.cases.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
     if decision.safeguarding:
-        refer_to_mash(intake.settings, session, case=case, now=now)
+        refer_to_mash(intake.settings, session, case=case, now=now, decision=decision)
 
 
 def triage_result(decision: Decision) -> TriageResult:
@@ -47,22 +51,28 @@ def triage_result(decision: Decision) -> TriageResult:
     )
 
 
-def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: datetime) -> None:
+def refer_to_mash(
+    settings: Settings,
+    session: Session,
+    *,
+    case: Case,
+    now: datetime,
+    decision: Decision | None = None,
+) -> None:
     """A safeguarding concern goes to the MASH at once, out of hours too: email and Slack.
 
-    The referral carries the reference and a pointer to the case, not the message text: the MASH
-    reads it in heard, so the disclosure is not copied into more mailboxes than needed.
+    The referral carries what a MASH worker needs to act without heard: the reference, the
+    rules and words that fired, the message as received and the sender's contact details. It
+    goes only to the configured MASH mailbox and MASH channel, never to team channels or logs.
     """
+    if decision is None and case.triage_decision:
+        decision = Decision.from_json(case.triage_decision)
+    text = mash_referral_text(session, case=case, decision=decision)
     message = compose_email(
         to=settings.mash_email,
         from_address=settings.mail_from,
         subject=f"Safeguarding referral from complaints: {case.reference}",
-        text=(
-            f"A message received by the complaints service at {case.received_at.isoformat()} "
-            "contains words "
-            f"that suggest a child may be at risk.\n\nReference: {case.reference}\n"
-            f"Read it with: heard cases show {case.reference}\n"
-        ),
+        text=text,
         message_id_domain=settings.smtp_hostname,
         auto_submitted="auto-generated",
     )
@@ -76,9 +86,8 @@ def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: date
         dedupe_key=f"mash-email:{case.id}",
     )
     if settings.mash_slack_channel:
-        text = (
-            f":rotating_light: Safeguarding referral {case.reference}: a complaint contains "
-            "words suggesting a child may be at risk."
+        slack_text = ":rotating_light: " + (
+            text if len(text) <= SLACK_LIMIT else text[:SLACK_LIMIT] + "\n… (cut: see the email)"
         )
         outbox.enqueue(
             session,
@@ -88,7 +97,7 @@ def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: date
             case_id=case.id,
             dedupe_key=f"mash-slack:{case.id}",
             payload=outbox.slack_call(
-                "chat.postMessage", channel=settings.mash_slack_channel, text=text
+                "chat.postMessage", channel=settings.mash_slack_channel, text=slack_text
             ),
         )
     audit.record(
@@ -97,8 +106,78 @@ def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: date
         actor="triage",
         action="mash_referral",
         at=now,
-        after={"mash_email": settings.mash_email, "mash_slack": bool(settings.mash_slack_channel)},
+        after={
+            "mash_email": settings.mash_email,
+            "mash_slack": bool(settings.mash_slack_channel),
+            "rules": [rule for rule, _ in (decision.fired if decision else ()) if "sg." in rule],
+        },
     )
+
+
+SLACK_LIMIT = 3500  # a Slack message stays readable; the email carries the whole message
+DISCLOSURE_LIMIT = 20_000
+
+
+def mash_referral_text(session: Session, *, case: Case, decision: Decision | None) -> str:
+    """The referral: why heard referred it, who sent it and what they wrote."""
+    first = session.exec(
+        select(Correspondence)
+        .where(Correspondence.case_id == case.id, Correspondence.direction == Direction.INBOUND)
+        .order_by(col(Correspondence.id))
+        .limit(1)
+    ).first()
+    name, address = _sender(first)
+    lines = [
+        "A message to the complaints service contains words suggesting a child may be at risk.",
+        "",
+        f"Reference: {case.reference}",
+        f"Received: {case.received_at:%d %B %Y %H:%M} UTC ({case.channel.label.lower()})",
+        f"From: {name or 'name not given'} <{address or 'no address'}>",
+    ]
+    signature = ((first.details or {}).get("signature") if first else None) or ""
+    if signature:
+        lines.append(f"Their signature: {one_line(str(signature), limit=300)}")
+    if decision is not None:
+        if decision.safeguarding_words:
+            lines.append(
+                "Words that fired: " + "; ".join(f'"{w}"' for w in decision.safeguarding_words)
+            )
+        lines.append("Why (the rules that fired):")
+        lines.extend(
+            f"  - {rule}: {reason}" for rule, reason in decision.fired if rule.startswith("sg.")
+        )
+        if decision.route in (Route.STATUTORY, Route.CORPORATE):
+            lines.append(
+                f"A complaint in the same message is also logged ({decision.route.label.lower()} "
+                "route) and will be answered by the complaints team."
+            )
+        else:
+            lines.append("The message is only a disclosure: it is not logged as a complaint.")
+    body = (first.text if first else None) or case.subject or "(no text)"
+    if len(body) > DISCLOSURE_LIMIT:
+        body = body[:DISCLOSURE_LIMIT] + "\n… (cut)"
+    lines += [
+        "",
+        "The message as received:",
+        "-" * 40,
+        f"Subject: {case.subject}",
+        "",
+        body,
+        "-" * 40,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _sender(row: Correspondence | None) -> tuple[str, str]:
+    if row is None:
+        return "", ""
+    name = ""
+    if row.raw:
+        headers = BytesHeaderParser(policy=default).parsebytes(row.raw[:65536])
+        name, address = parseaddr(str(headers.get("From", "")))
+        if address:
+            return one_line(name, limit=200), one_line(address, limit=320)
+    return name, row.envelope_sender or row.author or ""
 
 
 def queue_replies(
@@ -112,7 +191,11 @@ def queue_replies(
     now: datetime,
 ) -> None:
     settings = intake.settings
-    if decision.safeguarding and not settings.acknowledge_safeguarding_senders:
+    # A disclosure alone is not acknowledged unless the council chooses to (a reply could tip
+    # off an abuser reading the child's mail); a complaint logged beside it is owed its
+    # acknowledgement, which never mentions the referral.
+    only_disclosure = decision.not_logged_reason == NotLoggedReason.SAFEGUARDING_REFERRAL
+    if only_disclosure and not settings.acknowledge_safeguarding_senders:
         _note(session, case, now, "no acknowledgement: safeguarding (could tip off an abuser)")
         return
     ours = [settings.mail_from, settings.mash_email, *intake.rulebook.mailbox_addresses()]

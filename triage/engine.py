@@ -123,9 +123,14 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     if kind not in COMPLAINT_KINDS:
         issues = _issues(text, rulebook, fired, uncertain) if kind == RecordKind.COMPLIMENT else ()
         return Decision(
-            route=Route.NONE, eligible=True, issues=issues, fired=tuple(fired), **common
+            route=Route.NONE,
+            eligible=_eligible(complainant, rulebook),
+            issues=issues,
+            fired=tuple(fired),
+            **common,
         )
-    if safeguarding and not _has_complaint(text, rulebook, fired):
+    subject = text.sentences_before(len(contact.subject.strip()) + 1) if contact.subject else ()
+    if safeguarding and not _has_complaint(text, rulebook, frozenset(subject), fired):
         fired.append(
             (
                 "safeguarding.only",
@@ -134,14 +139,14 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         )
         return Decision(
             route=Route.NOT_LOGGED,
-            eligible=standing.route != "insufficient_interest",
+            eligible=_eligible(complainant, rulebook),
             not_logged_reason=NotLoggedReason.SAFEGUARDING_REFERRAL,
             fired=tuple(fired),
             **common,
         )
     historic = _fire_first(rulebook.historic, text, fired) is not None
-    out_of_time, discretion = (False, False) if historic else _time(
-        contact, text, rulebook, today, fired
+    out_of_time, discretion = (
+        (False, False) if historic else _time(contact, text, rulebook, today, fired)
     )
     reason = _not_logged_reason(text, rulebook, complainant, fired)
     if reason is None and out_of_time:
@@ -169,7 +174,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     issues = _issues(text, rulebook, fired, uncertain) if route != Route.NOT_LOGGED else ()
     return Decision(
         route=route,
-        eligible=standing.route != "insufficient_interest",
+        eligible=_eligible(complainant, rulebook),
         not_logged_reason=reason,
         issues=issues,
         out_of_time=out_of_time,
@@ -180,6 +185,14 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         fired=tuple(fired),
         **common,
     )
+
+
+def _eligible(complainant: str, rulebook: Rulebook) -> bool:
+    """May use the statutory procedure as things stand (an unknown writer is presumed to)."""
+    standing = rulebook.complainant_type(complainant)
+    if complainant == UNKNOWN_TYPE:
+        return True
+    return standing.route == "statutory" and not standing.check_standing
 
 
 def _safeguarding(text: ScannedText, rulebook: Rulebook, fired: Fired) -> tuple[str, ...]:
@@ -194,10 +207,15 @@ def _safeguarding(text: ScannedText, rulebook: Rulebook, fired: Fired) -> tuple[
     return tuple(words)
 
 
-def _has_complaint(text: ScannedText, rulebook: Rulebook, fired: Fired) -> bool:
-    """Whether a contact with a disclosure also complains about something we can answer."""
+def _has_complaint(
+    text: ScannedText, rulebook: Rulebook, subject: frozenset[int], fired: Fired
+) -> bool:
+    """Whether a contact with a disclosure also complains about something we can answer.
+
+    The subject line does not count: mail to a complaints address is titled "Complaint"
+    whatever it holds."""
     for rule in (*rulebook.complaint_signals, *rulebook.categories):
-        if rule.fires(text):
+        if rule.sentences(text) - subject:
             fired.append((rule.spec.id, f"also a complaint: {rule.spec.reason}"))
             return True
     return False

@@ -54,8 +54,33 @@ def words(normalised_text: str) -> list[str]:
 
 # Words whose dictionary form would confuse: "dont" is not "do", "us" is not "we".
 _NO_LEMMA = frozenset(
-    "dont cant wont im ive id didnt doesnt isnt wasnt arent werent hasnt havent hes shes "
-    "theyre youre thats aint couldnt wouldnt shouldnt lets left".split()
+    [
+        "dont",
+        "cant",
+        "wont",
+        "im",
+        "ive",
+        "id",
+        "didnt",
+        "doesnt",
+        "isnt",
+        "wasnt",
+        "arent",
+        "werent",
+        "hasnt",
+        "havent",
+        "hes",
+        "shes",
+        "theyre",
+        "youre",
+        "thats",
+        "aint",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "lets",
+        "left",
+    ]
 )
 
 
@@ -73,7 +98,11 @@ class ScannedText:
     text: str  # normalised
     hits: frozenset[Key]
     spans: dict[Key, list[Span]] = field(default_factory=dict)
-    sentences: int = 1
+    sentence_starts: tuple[int, ...] = (0,)  # where each sentence starts in `text`
+
+    def sentences_before(self, offset: int) -> frozenset[int]:
+        """The sentences that start before a character offset (a subject line, say)."""
+        return frozenset(n for n, start in enumerate(self.sentence_starts) if start < offset)
 
     def sentences_of(self, key: Key) -> frozenset[int]:
         return frozenset(span[0] for span in self.spans.get(key, ()))
@@ -165,9 +194,7 @@ class PhraseIndex:
 
     def __init__(self) -> None:
         self._single: dict[str, list[Key]] = defaultdict(list)
-        self._pairs: dict[tuple[str, str], list[tuple[tuple[Token, ...], Key]]] = defaultdict(
-            list
-        )
+        self._pairs: dict[tuple[str, str], list[tuple[tuple[Token, ...], Key]]] = defaultdict(list)
         self._firsts: dict[str, list[tuple[tuple[Token, ...], Key]]] = defaultdict(list)
         self._regexes: list[tuple[re.Pattern[str], Key]] = []
 
@@ -225,12 +252,11 @@ class PhraseIndex:
         for pattern, key in self._regexes:
             for found in pattern.finditer(normalised):
                 spans[key].append((_sentence_at(prepared, found.start()), *found.span()))
-        return ScannedText(
-            normalised,
-            frozenset(spans),
-            dict(spans),
-            (prepared.sentence[-1] + 1) if prepared.sentence else 1,
-        )
+        starts: list[int] = []
+        for position, sentence in enumerate(prepared.sentence):
+            if sentence == len(starts):
+                starts.append(prepared.starts[position])
+        return ScannedText(normalised, frozenset(spans), dict(spans), tuple(starts) or (0,))
 
 
 def _prepare(normalised: str) -> _Text:

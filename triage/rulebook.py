@@ -292,9 +292,7 @@ def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
         if rule.team not in teams:
             found.append((("routing", index, "team"), f"unknown team {rule.team!r}"))
         if rule.category is not None and rule.category not in categories:
-            found.append(
-                (("routing", index, "category"), f"unknown category {rule.category!r}")
-            )
+            found.append((("routing", index, "category"), f"unknown category {rule.category!r}"))
     for index, category in enumerate(spec.category_list):
         if category.team is not None and category.team not in teams:
             found.append((("category_list", index, "team"), f"unknown team {category.team!r}"))
@@ -320,8 +318,7 @@ def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
             found.append(
                 (
                     ("complainant_types", index, "type"),
-                    f"unknown complainant type {type_rule.type!r}: add it to "
-                    "complainant_type_list",
+                    f"unknown complainant type {type_rule.type!r}: add it to complainant_type_list",
                 )
             )
     for section in RULE_SECTIONS:
