@@ -17,30 +17,20 @@ import aiohttp
 import sqlalchemy as sa
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bench.postgres import temporary_database
 from bot import ids
-from bot.server import SlackComponent
 from heard.context import build_context
+from heard.serve import build_slack
 from heard.settings import DEFAULT_RULES_PATH, Settings, load_settings
-from tests.bot.conftest import ROLES, Slack
-from tests.bot.signing import SECRET, button, interaction, signed_headers
-from tests.bot.slack_api_stub import SlackStub
+from testkit.slack_api import SlackStub, start_stub
+from testkit.slack_cases import new_case
+from testkit.slack_rules import write_rules
+from testkit.slack_signing import SECRET, button, interaction, signed_headers
 
 CLICKS = 50
-
-
-async def stub_server() -> tuple[SlackStub, web.AppRunner]:
-    stub = SlackStub()
-    application = web.Application()
-    application.router.add_post("/api/{method}", stub.handle)
-    runner = web.AppRunner(application)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    stub.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    return stub, runner
 
 
 async def fire(url: str, bodies: list[str]) -> tuple[list[float], float]:
@@ -64,21 +54,21 @@ async def baseline(stub: SlackStub, bodies: list[str]) -> list[float]:
     )
 
     @app.action(ids.ACKNOWLEDGE)
-    async def only_ack(ack) -> None:  # type: ignore[no-untyped-def]
+    async def only_ack(ack: AsyncAck) -> None:
         await ack()
 
     runner = web.AppRunner(app.web_app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = (getattr(site._server, "sockets", None) or ())[0].getsockname()[1]
     latencies, _ = await fire(f"http://127.0.0.1:{port}/slack/events", bodies)
     await runner.cleanup()
     return latencies
 
 
 async def measure(label: str, database_url: str, rules: Path) -> None:
-    stub, stub_runner = await stub_server()
+    stub, stub_runner = await start_stub()
     settings = Settings.model_validate(
         load_settings(
             database_url=database_url,
@@ -91,11 +81,18 @@ async def measure(label: str, database_url: str, rules: Path) -> None:
         ).model_dump()
     )
     context = build_context(settings)
-    component = SlackComponent(context)
+    component = build_slack(context)
     await component.start()
-    async with aiohttp.ClientSession() as http:
-        helper = Slack(context, component, stub, http)
-        references = [await asyncio.to_thread(helper.new_case) for _ in range(CLICKS)]
+    references = [
+        await asyncio.to_thread(
+            new_case,
+            engine=context.engine,
+            service=component.deps.cases,
+            rulebook=context.rulebook,
+            clock=context.clock,
+        )
+        for _ in range(CLICKS)
+    ]
     bodies = [interaction(button(ids.ACKNOWLEDGE, reference)) for reference in references]
     base = await baseline(stub, bodies)
     url = f"http://127.0.0.1:{component.port}/slack/events"
@@ -125,14 +122,7 @@ async def measure(label: str, database_url: str, rules: Path) -> None:
 
 async def main_async() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        rules = Path(folder) / "rules.yaml"
-        text = DEFAULT_RULES_PATH.read_text()
-        rules.write_text(
-            text[: text.index("roles:\n")]
-            + ROLES.lstrip()
-            + "\n"
-            + text[text.index("mailboxes:\n") :]
-        )
+        rules = write_rules(DEFAULT_RULES_PATH, Path(folder) / "rules.yaml")
         await measure("SQLite", f"sqlite:///{folder}/bench.db", rules)
         with temporary_database() as url:
             await measure("PostgreSQL", url, rules)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot import ids
 from bot.cards import CaseCard
 from cases.calendar import WorkingCalendar
 from cases.lifecycle import Action, CaseState, allowed_actions
 from cases.timescales import DeadlineRule
-from store.models import Case, Deadline, Issue
+from store.cases.queries import issues_of, open_deadlines_by_id
+from store.models import Case
 from triage.rulebook import Rulebook
 
 _BUTTONS = {
@@ -48,24 +49,14 @@ def build_card(
     today: date,
     with_subject: bool = False,
 ) -> CaseCard:
-    issues = session.exec(select(Issue).where(Issue.case_id == case.id).order_by(col(Issue.id)))
+    assert case.id is not None
     teams = []
-    for issue in issues:
+    for issue in issues_of(session, case_id=case.id):
         team = rulebook.team(issue.team_id) if issue.team_id else None
         teams.append(
             (team.name if team else (issue.team_id or "triage queue"), issue.category.label)
         )
-    open_deadlines = list(
-        session.exec(
-            select(Deadline)
-            .where(
-                Deadline.case_id == case.id,
-                col(Deadline.met_on).is_(None),
-                Deadline.cancelled == False,  # noqa: E712
-            )
-            .order_by(col(Deadline.id))
-        )
-    )
+    open_deadlines = open_deadlines_by_id(session, case_id=case.id)
     ack = next((d for d in open_deadlines if d.rule == DeadlineRule.ACKNOWLEDGEMENT.value), None)
     stage = next(
         (d for d in reversed(open_deadlines) if d.rule != DeadlineRule.ACKNOWLEDGEMENT.value), None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -22,14 +23,14 @@ class GroupMembership:
         self.wanted = wanted
         self.ttl = ttl
         self._members: dict[str, frozenset[str]] = {}
-        self._fetched_at = 0.0
+        self._fetched_at: float | None = None  # never: the first lookup always fetches
         self._lock = asyncio.Lock()
 
     async def of(self, user: str) -> frozenset[str]:
         if not self.wanted:
             return frozenset()
         async with self._lock:
-            if time.monotonic() - self._fetched_at > self.ttl:
+            if self._fetched_at is None or time.monotonic() - self._fetched_at > self.ttl:
                 await self._refresh()
         return frozenset(group for group, users in self._members.items() if user in users)
 
@@ -40,9 +41,10 @@ class GroupMembership:
             log.warning("usergroups.list failed; using the last known group membership")
             self._fetched_at = time.monotonic() - self.ttl + 30  # try again in 30 s, not per click
             return
+        groups: list[dict[str, Any]] = answer.get("usergroups") or []
         self._members = {
-            group["id"]: frozenset(group.get("users") or [])
-            for group in answer.get("usergroups", [])
-            if group["id"] in self.wanted
+            str(group["id"]): frozenset(group.get("users") or [])
+            for group in groups
+            if group.get("id") in self.wanted
         }
         self._fetched_at = time.monotonic()

@@ -23,3 +23,6 @@ PANEL_HELD = "case_panel_held"
 CHAIR_REPORT = "case_chair_report"
 LGSCO_RECEIVED = "case_lgsco_received"
 REASON_FOR_DELAY_VIEW = "reason_for_delay_view"
+
+# Permission names for chaser buttons (their action ids are the scheduler's, see actions/chaser.py)
+SNOOZE_CHASER = "snooze_chaser"

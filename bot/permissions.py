@@ -8,6 +8,7 @@ from cases.enums import Role
 OFFICER = frozenset({Role.COMPLAINTS_OFFICER})
 OFFICER_OR_MANAGER = frozenset({Role.COMPLAINTS_OFFICER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER})
 ANY_ROLE = frozenset(Role)
+STAFF = ANY_ROLE - {Role.READ_ONLY}  # everyone a chaser can be sent to
 
 NEEDED: dict[str, frozenset[Role]] = {
     ids.ACKNOWLEDGE: OFFICER_OR_MANAGER,
@@ -25,6 +26,7 @@ NEEDED: dict[str, frozenset[Role]] = {
     ids.REASON_FOR_DELAY_VIEW: OFFICER_OR_MANAGER,
     ids.VIEW_DETAILS: ANY_ROLE,
     ids.LOG_CONTACT_VIEW: OFFICER_OR_MANAGER,
+    ids.SNOOZE_CHASER: STAFF,
 }
 
 

@@ -1,5 +1,6 @@
-"""Serving Slack inside `heard serve`: HTTP mode (signed requests on /slack/events) or Socket
-Mode when an app token is set, plus the outbox poster that sends cards and chasers."""
+"""Serving Slack inside `heard serve`: HTTP mode (signed requests on /slack/events, checked by
+bot/endpoint.py) or Socket Mode when an app token is set, plus the outbox poster that sends
+cards and chasers."""
 
 from __future__ import annotations
 
@@ -9,25 +10,26 @@ import contextlib
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-from bot.app import BotIdentity, build_app, web_client
-from heard.context import AppContext
-from heard.errors import StartupError
+from bot.app import build_app
+from bot.deps import SlackConfigError, SlackDeps
+from bot.endpoint import web_app
+from bot.identity import BotIdentity, web_client
 from outbound.slack_poster import SlackPoster
 
 
 class SlackComponent:
-    def __init__(self, context: AppContext) -> None:
-        settings = context.settings
-        if not settings.slack_app_token and not settings.slack_signing_secret:
-            raise StartupError(
+    def __init__(self, deps: SlackDeps) -> None:
+        config = deps.config
+        if not config.app_token and not config.signing_secret:
+            raise SlackConfigError(
                 "HEARD_SLACK_SIGNING_SECRET: needed for HTTP mode "
                 "(or set HEARD_SLACK_APP_TOKEN for Socket Mode)"
             )
-        self.context = context
-        self.client = web_client(context)
+        self.deps = deps
+        self.client = web_client(config)
         self.identity = BotIdentity(token=self.client.token or "")
-        self.app = build_app(context, client=self.client, identity=self.identity)
-        self.poster = SlackPoster(engine=context.engine, client=self.client, clock=context.clock)
+        self.app = build_app(deps, client=self.client, identity=self.identity)
+        self.poster = SlackPoster(engine=deps.engine, client=self.client, clock=deps.clock)
         self.stop_event = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
         self.runner: web.AppRunner | None = None
@@ -36,30 +38,31 @@ class SlackComponent:
 
     @property
     def describe(self) -> str:
-        settings = self.context.settings
-        if settings.slack_app_token:
+        config = self.deps.config
+        if config.app_token:
             return "Slack in Socket Mode"
-        return (
-            f"Slack in HTTP mode on {settings.slack_http_host}:{settings.slack_http_port}"
-            "/slack/events"
-        )
+        return f"Slack in HTTP mode on {config.http_host}:{config.http_port}/slack/events"
 
     async def start(self) -> None:
-        settings = self.context.settings
-        if settings.slack_app_token:
-            self.socket_handler = AsyncSocketModeHandler(
-                self.app, settings.slack_app_token.get_secret_value()
-            )
+        config = self.deps.config
+        if config.app_token:
+            self.socket_handler = AsyncSocketModeHandler(self.app, config.app_token)
             await self.socket_handler.connect_async()
         else:
-            self.runner = web.AppRunner(self.app.web_app(path="/slack/events"))
+            assert config.signing_secret is not None  # checked in __init__
+            self.runner = web.AppRunner(web_app(self.app, signing_secret=config.signing_secret))
             await self.runner.setup()
-            site = web.TCPSite(self.runner, settings.slack_http_host, settings.slack_http_port)
+            site = web.TCPSite(self.runner, config.http_host, config.http_port)
             await site.start()
-            sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
-            self.port = sockets[0].getsockname()[1] if sockets else settings.slack_http_port
+            self.port = self._bound_port(site) or config.http_port
         self.tasks.append(asyncio.create_task(self.poster.run(self.stop_event)))
         self.tasks.append(asyncio.create_task(self.identity.learn(self.client)))
+
+    @staticmethod
+    def _bound_port(site: web.TCPSite) -> int | None:
+        """The port actually bound (HEARD_SLACK_HTTP_PORT=0 picks a free one, as tests do)."""
+        sockets = getattr(site._server, "sockets", None) or ()
+        return int(sockets[0].getsockname()[1]) if sockets else None
 
     async def stop(self) -> None:
         self.stop_event.set()

@@ -43,6 +43,7 @@ class Channel(Labelled):
     LETTER = "letter"
     IN_PERSON = "in_person"
     SLACK = "slack"
+    UNKNOWN = "unknown"  # not recorded: cases imported from a spreadsheet without the column
 
 
 class CaseStatus(Labelled):

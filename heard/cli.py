@@ -7,13 +7,28 @@ import asyncio
 
 import typer
 
-from heard.commands import calendar, cases, config, db, demo, digest, outbox, reminders
+from heard.commands import (
+    calendar,
+    cases,
+    config,
+    db,
+    demo,
+    digest,
+    export,
+    import_,
+    outbox,
+    reminders,
+    report,
+)
 from heard.commands.common import context_or_exit, fail
 from heard.errors import StartupError
 
 app = typer.Typer(help="heard: complaints intake for children's social care.", no_args_is_help=True)
 for group in (db, cases, calendar, config, demo, digest, reminders, outbox):
     app.add_typer(group.app, name=group.__name__.rsplit(".", 1)[-1])
+app.add_typer(import_.app, name="import")
+app.add_typer(export.app, name="export")
+app.add_typer(report.app, name="report")
 
 
 @app.command()

@@ -13,8 +13,21 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from heard.context import AppContext
+from heard.errors import StartupError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from pydantic import SecretStr
+    from sqlmodel import Session
+
+    from bot.deps import SlackDeps, TriageLoggedContact
+    from bot.server import SlackComponent
+    from store.cases.service import CaseService
+    from store.models import Case
 
 log = logging.getLogger("heard.serve")
 
@@ -116,10 +129,75 @@ def slack_component(context: AppContext) -> Component | str:
     settings = context.settings
     if not settings.slack_enabled:
         return "Slack (no HEARD_SLACK_BOT_TOKEN set): cards, actions and Slack chasers are off"
+    slack = build_slack(context)
+    return Component(name="slack", describe=slack.describe, start=slack.start, stop=slack.stop)
+
+
+def build_slack(context: AppContext) -> SlackComponent:
+    """The Slack adapter, given only what it needs (bot/deps.py), never the settings."""
+    from bot.deps import SlackConfigError
     from bot.server import SlackComponent
 
-    slack = SlackComponent(context)
-    return Component(name="slack", describe=slack.describe, start=slack.start, stop=slack.stop)
+    try:
+        return SlackComponent(slack_deps(context))
+    except SlackConfigError as error:
+        raise StartupError(str(error)) from None
+
+
+def slack_deps(context: AppContext) -> SlackDeps:
+    from bot.deps import SlackConfig, SlackDeps
+    from heard.wiring import build_case_service
+
+    settings = context.settings
+
+    def secret(value: SecretStr | None) -> str | None:
+        return value.get_secret_value() if value else None
+
+    service = build_case_service(context)
+    return SlackDeps(
+        config=SlackConfig(
+            bot_token=secret(settings.slack_bot_token),
+            signing_secret=secret(settings.slack_signing_secret),
+            app_token=secret(settings.slack_app_token),
+            api_url=settings.slack_api_url,
+            http_host=settings.slack_http_host,
+            http_port=settings.slack_http_port,
+            chaser_hour=settings.chaser_hour,
+        ),
+        engine=context.engine,
+        cases=service,
+        rulebook=context.rulebook,
+        calendar=context.calendar,
+        clock=context.clock,
+        triage_logged_contact=logged_contact_triage(context, service),
+    )
+
+
+def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLoggedContact:
+    """A contact staff log in Slack is triaged as mail is: the same rules, and a safeguarding
+    match is referred to the MASH at once."""
+    from intake.replies import refer_to_mash, triage_result
+    from triage.engine import Contact, triage
+
+    def run(session: Session, *, case: Case, text: str, now: datetime) -> None:
+        today = context.calendar.local_date(now)
+        decision = triage(
+            Contact(
+                subject="",
+                body=text,
+                channel=case.channel,
+                mailbox_kind=case.record_kind,
+                record_kind=case.record_kind,
+                received_on=today,
+            ),
+            context.rulebook,
+            today=today,
+        )
+        service.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
+        if decision.safeguarding:
+            refer_to_mash(context.settings, session, case=case, now=now)
+
+    return run
 
 
 def mailer_component(context: AppContext) -> Component | str:

@@ -26,6 +26,11 @@ log = logging.getLogger("heard.smtp")
 class ProtocolLimits:
     hard_error_limit: int = 20
     session_max_seconds: float = 1800.0
+    # RFC 5321 allows 1000 octets a line, but Postfix and Exchange pass longer lines on (HTML
+    # mail generated without line breaks): refusing them would lose real complaints for good.
+    # Lines up to this length are accepted and stored byte for byte; aiosmtpd's stream reader
+    # buffers at most twice this per connection.
+    max_line_bytes: int = 1024 * 1024
 
 
 class _Guarded(SMTP):
@@ -35,6 +40,10 @@ class _Guarded(SMTP):
         self.limits = limits
         self._errors = 0
         self._session_deadline: asyncio.TimerHandle | None = None
+        self._in_handler = 0  # heard is working on the client's behalf (e.g. the commit)
+        self._close_after_reply: str | None = None
+        # aiosmtpd sizes its stream reader from this when constructed.
+        self.line_length_limit = limits.max_line_bytes + 2
         super().__init__(handler, **kwargs)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -49,12 +58,38 @@ class _Guarded(SMTP):
             self._session_deadline.cancel()
         super().connection_lost(error)
 
+    def data_received(self, data: bytes) -> None:
+        """The idle timeout counts silence: aiosmtpd re-arms it only per command, so a client
+        sending a long DATA slowly but steadily was cut off mid-message. A trickling client is
+        still bounded by the session's total length."""
+        super().data_received(data)
+        if self._in_handler == 0:
+            self._reset_timeout()
+
+    async def _call_handler_hook(self, command: str, *args: Any) -> Any:
+        """While heard works for the client (storing its message), the client's silence is
+        ours: no idle timeout fires, and a deadline that falls due waits for the reply, so a
+        committed message always gets its 250."""
+        self._in_handler += 1
+        if self._timeout_handle is not None:
+            self._timeout_handle.cancel()
+        try:
+            return await super()._call_handler_hook(command, *args)
+        finally:
+            self._in_handler -= 1
+            if self.transport is not None and not self.transport.is_closing():
+                self._reset_timeout()
+
     def _timeout_cb(self) -> None:
-        self._close_with_421("4.4.2 idle timeout exceeded")
+        if self._in_handler == 0:
+            self._close_with_421("4.4.2 idle timeout exceeded")
 
     def _close_with_421(self, why: str) -> None:
         transport = self.transport
         if transport is None or transport.is_closing():
+            return
+        if self._in_handler:
+            self._close_after_reply = why
             return
         transport.write(f"421 {why}, closing connection\r\n".encode("ascii"))
         transport.close()
@@ -62,6 +97,9 @@ class _Guarded(SMTP):
     async def push(self, status: AnyStr) -> None:
         text = status.decode("ascii", "replace") if isinstance(status, bytes) else status
         await super().push(status)
+        if self._close_after_reply is not None and self._in_handler == 0:
+            self._close_with_421(self._close_after_reply)
+            return
         if text[:1] in ("4", "5") and not text.startswith("421"):
             self._errors += 1
             if self._errors >= self.limits.hard_error_limit:

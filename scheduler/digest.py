@@ -123,6 +123,7 @@ def _open_deadlines(connection: Connection) -> list[sa.Row]:
             .where(
                 deadline.c.met_on.is_(None),
                 deadline.c.cancelled.is_(False),
+                case.c.imported.is_(False),  # past years' cases: history, not work
                 case.c.status.in_(
                     [CaseStatus.OPEN.value, CaseStatus.RECEIVED.value, CaseStatus.RESPONDED.value]
                 ),

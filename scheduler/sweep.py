@@ -33,6 +33,7 @@ from store import outbox
 from store.claims import claim_due
 from store.db import session_scope
 from store.models import Case, Deadline, Issue, Reminder
+from store.reminders import PERSON_PREFIX
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.scheduler")
@@ -136,8 +137,15 @@ class Sweeper:
                 if team
             }
         )
-        recipients = [Recipient(value) for value in (reminder.recipient or "").split(",") if value]
-        return resolve(
+        values = [value for value in (reminder.recipient or "").split(",") if value]
+        # a snoozed chaser goes back to the person who snoozed it (store/reminders.py)
+        people = [
+            Person(email=None, slack=value.removeprefix(PERSON_PREFIX))
+            for value in values
+            if value.startswith(PERSON_PREFIX)
+        ]
+        recipients = [Recipient(value) for value in values if not value.startswith(PERSON_PREFIX)]
+        return people + resolve(
             recipients, rulebook=self.rulebook, team_ids=team_ids, assignee=case.assignee
         )
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+from sqlmodel import SQLModel
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -95,3 +96,8 @@ def utc_column(*, nullable: bool = False, **kwargs: Any) -> sa.Column:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """A table model's Core table, for multi-row statements without ORM objects."""
+    return model.__table__  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ from store.db import make_engine
 from store.migrate import upgrade
 
 # Fixtures shared across packages: the capturing smarthost and the stand-in Slack Web API.
-pytest_plugins = ["tests.mailsink", "tests.bot.slack_api_stub"]
+pytest_plugins = ["tests.mailsink", "tests.slack_api"]
 
 POSTGRES_URL = os.environ.get(
     "HEARD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

@@ -14,16 +14,16 @@ import pytest
 import sqlalchemy as sa
 
 from bot import ids
-from bot.server import SlackComponent
 from heard.assembly import build_pipeline
 from heard.context import build_context
+from heard.serve import build_slack
 from heard.settings import DEFAULT_RULES_PATH, Settings
 from intake.smtp_server import start_listener
 from outbound.mailer import OutboxMailer
 from scheduler.sweep import Sweeper
-from tests.bot.conftest import ROLES
-from tests.bot.signing import SECRET, button, interaction, signed_headers
-from tests.bot.slack_api_stub import SlackStub
+from testkit.slack_api import SlackStub
+from testkit.slack_rules import write_rules
+from testkit.slack_signing import SECRET, button, interaction, signed_headers
 from tests.mailsink import MailSink
 
 SECONDS = float(os.environ.get("HEARD_SOAK_SECONDS", "10"))
@@ -37,11 +37,7 @@ async def test_everything_at_once_on_sqlite(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    rules = tmp_path / "rules.yaml"
-    text = DEFAULT_RULES_PATH.read_text()
-    rules.write_text(
-        text[: text.index("roles:\n")] + ROLES.lstrip() + "\n" + text[text.index("mailboxes:\n") :]
-    )
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
     configured = Settings.model_validate(
         settings.model_copy(
             update={
@@ -62,7 +58,7 @@ async def test_everything_at_once_on_sqlite(
     pipeline = build_pipeline(context)
     smtp = await start_listener(pipeline.handler, settings=configured)
     smtp_port = smtp.sockets[0].getsockname()[1]
-    slack = SlackComponent(context)
+    slack = build_slack(context)
     slack.poster.per_channel_interval = 0.0
     await slack.start()
     mailer = OutboxMailer(engine=context.engine, settings=configured, clock=context.clock)

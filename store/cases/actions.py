@@ -14,10 +14,13 @@ from sqlmodel import Session, select
 
 from cases.enums import (
     CaseStatus,
+    Channel,
     CostKind,
+    Direction,
     LearningStatus,
     LgscoDecision,
     Outcome,
+    RecordKind,
     RemedyKind,
     StageKind,
 )
@@ -29,9 +32,22 @@ from cases.timescales import (
     stage_rule,
     timeliness,
 )
-from store import deadlines
+from store import audit, deadlines
+from store.cases.queries import get_case
 from store.cases.service import CaseService, raise_invalid
-from store.models import Case, Cost, Issue, LearningAction, LgscoCase, Remedy, Stage
+from store.models import (
+    Case,
+    Child,
+    Correspondence,
+    Cost,
+    Issue,
+    LearningAction,
+    LgscoCase,
+    PartyRole,
+    Person,
+    Remedy,
+    Stage,
+)
 
 
 @dataclass(frozen=True)
@@ -367,6 +383,94 @@ def lgsco_decided(
     _meet(service, session, case, [DeadlineRule.LGSCO_RESPONSE], decided_on)
     session.add(lgsco)
     return lgsco
+
+
+def record_reason_for_delay(
+    service: CaseService, session: Session, *, case: Case, reason: str, actor: str
+) -> Case:
+    """Why the current stage's response is late (the annual report counts these reasons).
+
+    The text stays in the audit entry's before/after, not in its reason: the reason is echoed in
+    the card's thread, and staff may name a child or a worker here."""
+    stage = service.current_stage(session, case)
+    if stage is None:
+        raise_invalid(case, "record a reason for delay without a stage")
+        raise AssertionError
+    before = stage.reason_for_delay
+    stage.reason_for_delay = reason
+    session.add(stage)
+    return service.note(
+        session,
+        case=case,
+        action="reason_for_delay",
+        actor=actor,
+        before={"reason_for_delay": before},
+        after={"reason_for_delay": reason},
+    )
+
+
+@dataclass(frozen=True)
+class LoggedContact:
+    """A phone call, visit, letter or compliment that staff type in (from Slack)."""
+
+    channel: Channel
+    record_kind: RecordKind
+    name: str
+    email: str | None
+    phone: str | None
+    child: str | None
+    text: str
+
+
+def log_contact(
+    service: CaseService, session: Session, *, contact: LoggedContact, actor: str, now: datetime
+) -> Case:
+    """A new case from a contact a person logs: the case, its complainant, the child and what
+    was said, as one internal note. Triage runs afterwards, in the same transaction."""
+    case = service.create(
+        session,
+        record_kind=contact.record_kind,
+        channel=contact.channel,
+        received_at=now,
+        actor=actor,
+        subject=contact.text[:120],
+    )
+    session.add(
+        Person(
+            case_id=_id(case),
+            role=PartyRole.COMPLAINANT,
+            name=contact.name,
+            email=contact.email,
+            phone=contact.phone,
+        )
+    )
+    if contact.child:
+        session.add(Child(case_id=_id(case), name=contact.child))
+    session.add(
+        Correspondence(
+            case_id=_id(case),
+            direction=Direction.INTERNAL,
+            channel=contact.channel,
+            at=now,
+            text=contact.text,
+            author=actor[:80],
+            subject=contact.text[:120],
+        )
+    )
+    session.flush()
+    return case
+
+
+def record_refusal(session: Session, *, reference: str | None, actor: str, what: str) -> None:
+    """Someone without the role tried an action: kept in the audit log, the case unchanged."""
+    case = get_case(session, reference=reference) if reference else None
+    audit.record(
+        session,
+        case_id=case.id if case else None,
+        actor=actor,
+        action="refused",
+        reason=f"{what}: no role",
+    )
 
 
 def _running_stage(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from cases.enums import CaseStatus
 from store import audit
-from store.models import Case, CasePublic, Deadline, Issue, Stage
+from store.models import Case, CasePublic, Child, Correspondence, Deadline, Issue, Person, Stage
+
+OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
 
 
 def list_cases(
@@ -77,3 +82,143 @@ def case_detail(session: Session, *, case: Case) -> dict[str, Any]:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# --- what Slack shows: a case's next deadline, someone's open cases, a case's details ---------
+@dataclass(frozen=True)
+class CaseRow:
+    reference: str
+    status: CaseStatus
+    next_due: date | None
+
+
+@dataclass(frozen=True)
+class CaseDetails:
+    """The personal details staff open on purpose ("View details"); never posted to a channel."""
+
+    subject: str
+    received_on: date
+    people: list[Person]
+    children: list[str | None]
+    latest: list[Correspondence]  # the last few, oldest first
+
+
+def next_due(session: Session, *, case_id: int) -> date | None:
+    """The earliest open deadline of a case (an extension counts), or None."""
+    due = func.coalesce(Deadline.extended_to, Deadline.due_on)
+    statement = select(func.min(due)).where(
+        Deadline.case_id == case_id,
+        col(Deadline.met_on).is_(None),
+        col(Deadline.cancelled).is_(False),
+    )
+    return session.exec(statement).one()
+
+
+def stage_due(session: Session, *, case_id: int) -> Deadline | None:
+    """The open deadline of the stage opened last (not the acknowledgement): what an extension
+    or a late response is measured against."""
+    statement = (
+        select(Deadline)
+        .where(
+            Deadline.case_id == case_id,
+            col(Deadline.met_on).is_(None),
+            col(Deadline.cancelled).is_(False),
+            Deadline.rule != "acknowledgement",
+        )
+        .order_by(col(Deadline.id).desc())
+    )
+    return session.exec(statement).first()
+
+
+def open_cases_held_by(session: Session, *, assignee: str, limit: int = 200) -> list[CaseRow]:
+    statement = (
+        select(Case)
+        .where(Case.assignee == assignee, col(Case.status).in_(OPEN_STATUSES))
+        .order_by(col(Case.id))
+        .limit(limit)
+    )
+    return _rows(session, session.exec(statement))
+
+
+def open_cases_of_teams(
+    session: Session, *, team_ids: Iterable[str], limit: int = 200
+) -> list[CaseRow]:
+    wanted = sorted(set(team_ids))
+    if not wanted:
+        return []
+    with_issue = select(Issue.case_id).where(col(Issue.team_id).in_(wanted))
+    statement = (
+        select(Case)
+        .where(
+            col(Case.id).in_(with_issue),
+            col(Case.status).in_((CaseStatus.RECEIVED, CaseStatus.OPEN)),
+        )
+        .order_by(col(Case.id))
+        .limit(limit)
+    )
+    return _rows(session, session.exec(statement))
+
+
+def case_details(session: Session, *, case: Case, latest: int = 5) -> CaseDetails:
+    people = session.exec(select(Person).where(Person.case_id == case.id).order_by(col(Person.id)))
+    children = session.exec(
+        select(Child.name).where(Child.case_id == case.id).order_by(col(Child.id))
+    )
+    letters = session.exec(
+        select(Correspondence)
+        .where(Correspondence.case_id == case.id)
+        .order_by(col(Correspondence.id).desc())
+        .limit(latest)
+    )
+    return CaseDetails(
+        subject=case.subject,
+        received_on=case.receipt_day,
+        people=list(people),
+        children=list(children),
+        latest=list(reversed(list(letters))),
+    )
+
+
+def receipt_day(session: Session, *, reference: str) -> date | None:
+    """The day the case counts as received: no date staff enter may be earlier."""
+    case = get_case(session, reference=reference)
+    return case.receipt_day if case else None
+
+
+def _rows(session: Session, cases: Iterable[Case]) -> list[CaseRow]:
+    found = [
+        CaseRow(case.reference, case.status, next_due(session, case_id=_case_id(case)))
+        for case in cases
+    ]
+    return sorted(found, key=lambda row: (row.next_due is None, row.next_due or date.max))
+
+
+def _case_id(case: Case) -> int:
+    assert case.id is not None
+    return case.id
+
+
+def issues_of(session: Session, *, case_id: int) -> list[Issue]:
+    statement = select(Issue).where(Issue.case_id == case_id).order_by(col(Issue.id))
+    return list(session.exec(statement))
+
+
+def first_team(session: Session, *, case_id: int) -> str | None:
+    """The team of the case's first routed issue: who owns learning recorded for the case."""
+    return next(
+        (issue.team_id for issue in issues_of(session, case_id=case_id) if issue.team_id), None
+    )
+
+
+def open_deadlines_by_id(session: Session, *, case_id: int) -> list[Deadline]:
+    """A case's open deadlines in the order they were set (the last is the latest stage's)."""
+    statement = (
+        select(Deadline)
+        .where(
+            Deadline.case_id == case_id,
+            col(Deadline.met_on).is_(None),
+            col(Deadline.cancelled).is_(False),
+        )
+        .order_by(col(Deadline.id))
+    )
+    return list(session.exec(statement))

@@ -17,7 +17,6 @@ from cases.enums import (
     CaseStatus,
     Channel,
     ComplainantType,
-    IssueCategory,
     NotLoggedReason,
     RecordKind,
     Route,
@@ -96,7 +95,7 @@ CaseListener = Callable[[Session, Case, CaseChange], None]
 
 @dataclass(frozen=True)
 class IssueProposal:
-    category: IssueCategory
+    category: str  # an id from the rule file's category_list
     team_id: str | None
     rule_id: str | None = None
 
@@ -107,7 +106,7 @@ class TriageResult:
 
     record_kind: RecordKind
     route: Route
-    complainant_type: ComplainantType = ComplainantType.UNKNOWN
+    complainant_type: str = ComplainantType.UNKNOWN  # from complainant_type_list
     not_logged_reason: NotLoggedReason | None = None
     issues: tuple[IssueProposal, ...] = ()
     safeguarding: bool = False
@@ -297,6 +296,31 @@ class CaseService:
         self._record(session, case, action="flagged", actor=actor, before=before, reason=why)
         return case
 
+    def note(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        action: str,
+        actor: str,
+        reason: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> Case:
+        """A change that is no lifecycle step (a reason for delay, a snoozed chaser) is recorded
+        like one: the case's version moves, the audit log says who and when, listeners hear it.
+        `before` and `after` carry the fields that changed outside the case row."""
+        self._record(
+            session,
+            case,
+            action=action,
+            actor=actor,
+            before=snapshot(case),
+            reason=reason,
+            extra=(before or {}, after or {}),
+        )
+        return case
+
     # --- shared machinery used by the staff actions (store.cases.actions) -----------------
     def transition(
         self,
@@ -327,10 +351,15 @@ class CaseService:
         actor: str,
         before: dict[str, Any],
         reason: str | None = None,
+        extra: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
     ) -> None:
         after = snapshot(case)
         self._bump_version(session, case)
         changed_before, changed_after = audit.changes(before, after)
+        changed_before, changed_after = (
+            {**changed_before, **extra[0]},
+            {**changed_after, **extra[1]},
+        )
         audit.record(
             session,
             case_id=_id(case),

@@ -66,6 +66,11 @@ class Case(CaseBase, table=True):
     paused_on: date | None = None  # on hold (legal proceedings, police): see CasePause
     slack_channel: str | None = Field(default=None, max_length=40)
     slack_ts: str | None = Field(default=None, max_length=40)
+    # Loaded by `heard import cases` from a past year's spreadsheet: counted in reports, never
+    # chased, never in a digest (its deadlines are history, not work).
+    imported: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
     version: int = 1  # bumped on every change, so concurrent Slack clicks cannot both apply
     created_at: datetime = Field(default_factory=utcnow, sa_column=utc_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=utc_column())

@@ -9,23 +9,15 @@ import pytest_asyncio
 from sqlmodel import select
 
 from bot.server import SlackComponent
-from cases.enums import Channel, RecordKind
 from heard.context import AppContext, build_context
+from heard.serve import build_slack
 from heard.settings import DEFAULT_RULES_PATH, Settings
-from heard.wiring import build_case_service
-from intake.replies import triage_result
 from store.db import session_scope
-from store.models import Case, PartyRole, Person
-from tests.bot.signing import SECRET, signed_headers
-from tests.bot.slack_api_stub import SlackStub
-from triage.engine import Contact, triage
-
-ROLES = """
-roles:
-  - {role: complaints_officer, users: [UOFFICER], groups: []}
-  - {role: team_manager, users: [UMANAGER], groups: [SMANAGERS]}
-  - {role: director, users: [], groups: []}
-"""
+from store.models import Case
+from testkit.slack_api import SlackStub
+from testkit.slack_cases import new_case
+from testkit.slack_rules import write_rules
+from testkit.slack_signing import SECRET, signed_headers
 
 
 @dataclass
@@ -44,30 +36,14 @@ class Slack:
     def new_case(
         self, body: str = "My son's social worker is rude.", subject: str = "Complaint"
     ) -> str:
-        service = build_case_service(self.context)
-        now = self.context.clock.now()
-        with session_scope(self.context.engine) as session:
-            case = service.create(
-                session,
-                record_kind=RecordKind.COMPLAINT,
-                channel=Channel.EMAIL,
-                received_at=now,
-                actor="smtp",
-                subject=subject,
-            )
-            session.add(
-                Person(
-                    case_id=case.id,
-                    role=PartyRole.COMPLAINANT,
-                    name="Test Parent",
-                    email="parent@example.org",
-                )
-            )
-            decision = triage(
-                Contact(subject=subject, body=body), self.context.rulebook, today=now.date()
-            )
-            service.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
-            return case.reference
+        return new_case(
+            engine=self.context.engine,
+            service=self.component.deps.cases,
+            rulebook=self.context.rulebook,
+            clock=self.context.clock,
+            body=body,
+            subject=subject,
+        )
 
     def case(self, reference: str) -> Case:
         with session_scope(self.context.engine) as session:
@@ -81,11 +57,7 @@ async def slack(
     slack_api: SlackStub,
     tmp_path: Path,
 ) -> AsyncIterator[Slack]:
-    rules = tmp_path / "rules.yaml"
-    text = DEFAULT_RULES_PATH.read_text()
-    start = text.index("roles:\n")
-    end = text.index("mailboxes:\n")
-    rules.write_text(text[:start] + ROLES.lstrip() + "\n" + text[end:])
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
     configured = settings.model_copy(
         update={
             "database_url": database_url,
@@ -100,7 +72,7 @@ async def slack(
     )
     configured = Settings.model_validate(configured.model_dump())
     context = build_context(configured)
-    component = SlackComponent(context)
+    component = build_slack(context)
     component.poster.per_channel_interval = 0.0
     await component.start()
     async with aiohttp.ClientSession() as http:

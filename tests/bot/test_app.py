@@ -10,8 +10,8 @@ from sqlmodel import select
 from bot import ids
 from store.db import session_scope
 from store.models import AuditEntry, OutboxMessage
+from testkit.slack_signing import button, interaction, signed_headers
 from tests.bot.conftest import Slack
-from tests.bot.signing import button, interaction, signed_headers
 
 
 async def drain(slack: Slack, rounds: int = 5) -> None:

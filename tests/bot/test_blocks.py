@@ -14,16 +14,17 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.cards import CaseCard, case_card_blocks
 from bot.home import home_view
-from bot.modals import (
-    change_triage_modal,
-    details_modal,
-    extend_modal,
-    log_contact_modal,
-    parse_extend,
-    parse_respond,
-    respond_modal,
-)
+from bot.kit import Dates
+from bot.modals.change_triage import change_triage_modal
+from bot.modals.common import Form
+from bot.modals.details import details_modal
+from bot.modals.extend import extend_modal, parse_extend
+from bot.modals.log_contact import log_contact_modal
+from bot.modals.reason_for_delay import reason_for_delay_modal
+from bot.modals.respond import parse_respond, respond_modal
 from bot.mrkdwn import escape, safe
+from cases.enums import CaseStatus
+from store.cases.queries import CaseRow
 
 HOSTILE = "<!channel> <!here> <@U123> <https://evil|click> & <script>"
 
@@ -80,16 +81,24 @@ def test_modals_and_home_are_valid_views() -> None:
         respond_modal("CSC-2026-000001", late=True),
         log_contact_modal(),
         change_triage_modal("CSC-2026-000001"),
+        reason_for_delay_modal("CSC-2026-000001"),
         details_modal("CSC-2026-000001", lines=[("Subject", HOSTILE * 200)]),
         home_view(
-            mine=[("CSC-2026-000001", "Open", date(2026, 3, 1))], team=[], today=date(2026, 3, 2)
+            mine=[CaseRow("CSC-2026-000001", CaseStatus.OPEN, date(2026, 3, 1))],
+            team=[],
+            today=date(2026, 3, 2),
         ),
     ):
         View(**view).validate_json()
 
 
+DATES = Dates(received=date(2026, 3, 2), today=date(2026, 3, 25))
+
+
 def test_modal_parsing_reports_field_errors() -> None:
-    assert parse_extend({}) == {
+    form = Form({})
+    assert parse_extend(form, DATES) is None
+    assert form.errors == {
         "new_due": "Choose the new due date.",
         "reason": "Say why the extension is needed.",
     }
@@ -99,9 +108,10 @@ def test_modal_parsing_reports_field_errors() -> None:
         "manager_contact": {"value": {"selected_option": {"value": "yes"}}},
         "compensation": {"value": {"value": "250.50"}},
     }
-    parsed = parse_respond(values)
-    assert not isinstance(parsed, dict) and parsed.compensation_pence == 25050
-    assert "reason_for_delay" in parse_respond({**values, "reason_for_delay": {"value": {}}})
+    parsed = parse_respond(Form(values), DATES)
+    assert parsed is not None and parsed.compensation_pence == 25050
+    late = Form({**values, "reason_for_delay": {"value": {}}})
+    assert parse_respond(late, DATES) is None and "reason_for_delay" in late.errors
 
 
 @given(text=st.text(max_size=5000), limit=st.integers(min_value=2, max_value=3000))

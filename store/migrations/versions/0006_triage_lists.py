@@ -4,7 +4,7 @@ The rule file (category_list, complainant_type_list) owns the values, so the col
 identifier up to 60 characters rather than a closed enum of 40. Existing values stay valid.
 
 Revision ID: 0006_triage_lists
-Revises: 0004_casework
+Revises: 0007_reports
 Create Date: 2026-11-25
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_triage_lists"
-down_revision: str | None = "0004_casework"
+down_revision: str | None = "0007_reports"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

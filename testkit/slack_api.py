@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-import pytest_asyncio
 from aiohttp import web
 
 
@@ -118,8 +116,8 @@ class SlackStub:
         return {"ok": True}
 
 
-@pytest_asyncio.fixture
-async def slack_api() -> AsyncIterator[SlackStub]:
+async def start_stub() -> tuple[SlackStub, web.AppRunner]:
+    """Serve a new stand-in on a free port; clean up with `await runner.cleanup()`."""
     stub = SlackStub()
     application = web.Application()
     application.router.add_post("/api/{method}", stub.handle)
@@ -128,6 +126,6 @@ async def slack_api() -> AsyncIterator[SlackStub]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    stub.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield stub
-    await runner.cleanup()
+    sockets = getattr(site._server, "sockets", None) or ()
+    stub.port = int(sockets[0].getsockname()[1])
+    return stub, runner

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import time
 from typing import Any
@@ -32,24 +33,37 @@ def interaction(payload: dict[str, Any]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
-def button(action_id: str, value: str, *, user: str = "UOFFICER") -> dict[str, Any]:
+_clicks = itertools.count(1)
+
+
+def button(
+    action_id: str,
+    value: str,
+    *,
+    user: str = "UOFFICER",
+    blocks: list[dict[str, Any]] | None = None,
+    channel: str = "CTRIAGE",
+) -> dict[str, Any]:
+    """What Slack sends when `user` clicks a button: each click has its own trigger id and
+    action_ts, so two clicks never make the same signed body."""
+    click = next(_clicks)
     return {
         "type": "block_actions",
         "team": {"id": "T0001"},
         "user": {"id": user},
         "api_app_id": "A0001",
         "token": "legacy",
-        "trigger_id": "trigger-1",
-        "channel": {"id": "CTRIAGE"},
+        "trigger_id": f"trigger-{click}",
+        "channel": {"id": channel},
         "container": {"type": "message"},
-        "message": {"ts": "1.000001", "blocks": []},
+        "message": {"ts": "1.000001", "blocks": blocks or []},
         "actions": [
             {
                 "type": "button",
                 "action_id": action_id,
                 "value": value,
                 "block_id": "b",
-                "action_ts": "1",
+                "action_ts": f"{time.time():.6f}{click}",
             }
         ],
     }

@@ -1,0 +1,77 @@
+"""The buttons on a chaser (a reminder sent to staff by the scheduler): Acknowledge, Snooze
+until the next working day, Open case; Record reason for delay opens its modal
+(bot/modals/reason_for_delay.py)."""
+
+from __future__ import annotations
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
+
+from bot import ids
+from bot.actions.lifecycle import run_step
+from bot.kit import Body, Kit, Listener, action_value, user_of
+from bot.lines import summary
+from store import reminders
+from store.cases.queries import get_case
+from store.cases.service import ConcurrentChange
+
+
+def acknowledge(kit: Kit) -> Listener:
+    async def chaser_acknowledge(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await ack()
+        # a chaser is a DM, with no card beside it: say that it worked
+        await run_step(
+            kit, ids.ACKNOWLEDGE, body, client, done=f"{action_value(body)} acknowledged."
+        )
+
+    return chaser_acknowledge
+
+
+def snooze(kit: Kit) -> Listener:
+    async def chaser_snooze(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """The chaser comes back to the person who clicked, at the chaser hour of the next
+        working day; the scheduler's own ladder of chasers is left as it is."""
+        await ack()
+        reference = action_value(body)
+        if not await kit.permitted(ids.SNOOZE_CHASER, body, client, reference):
+            return
+        user = user_of(body)
+        calendar = kit.deps.calendar
+        remind_on = calendar.add_working_days(kit.deps.today(), 1)
+        remind_at = calendar.at_local_time(remind_on, kit.deps.config.chaser_hour)
+
+        def work(session: Session) -> str:
+            case = get_case(session, reference=reference)
+            if case is None:
+                return f"There is no case {reference}."
+            snoozed = reminders.snooze(
+                kit.deps.cases,
+                session,
+                case=case,
+                user=user,
+                remind_on=remind_on,
+                remind_at=remind_at,
+            )
+            if snoozed is None:
+                return f"{reference} has no open deadline to be reminded of."
+            return f"I'll remind you about {reference} on {remind_on:%A %-d %B}."
+
+        try:
+            answer = await kit.read(work)
+        except ConcurrentChange:
+            answer = f"{reference} was changed by someone else just now; try again."
+        await kit.ephemeral(client, body, answer)
+
+    return chaser_snooze
+
+
+def open_case(kit: Kit) -> Listener:
+    async def chaser_open_case(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await ack()
+        reference = action_value(body)
+        if not await kit.permitted(ids.VIEW_DETAILS, body, client, reference):
+            return
+        await kit.ephemeral(client, body, await kit.read(lambda s: summary(s, reference)))
+
+    return chaser_open_case

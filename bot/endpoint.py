@@ -1,0 +1,100 @@
+"""The HTTP endpoint Slack posts to (/slack/events), in front of bolt.
+
+bolt verifies signatures, but a request it cannot parse (a payload that is not JSON, a timestamp
+that is not a number) raised inside it and came back as 500 with a traceback in the log. Here
+every request is checked first: a malformed or unsigned one gets 400 or 401 and one log line.
+A correctly signed request seen before (same signature and timestamp: a replay) gets 409 and
+has no second effect. Slack signs each request afresh, so only a copy is ever refused.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import OrderedDict
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+log = logging.getLogger("heard.slack")
+MAX_AGE = 300  # seconds: Slack's own limit for a request's timestamp, either way
+MAX_BODY = 1024 * 1024
+
+
+class ReplayGuard:
+    """Signatures seen in the last MAX_AGE seconds (older ones fail verification anyway)."""
+
+    def __init__(self, window: float = MAX_AGE) -> None:
+        self.window = window
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def first_time(self, signature: str, timestamp: str) -> bool:
+        now = time.monotonic()
+        while self._seen and next(iter(self._seen.values())) < now - 2 * self.window:
+            self._seen.popitem(last=False)
+        key = f"{timestamp}:{signature}"
+        if key in self._seen:
+            return False
+        self._seen[key] = now
+        return True
+
+
+def problem(body: str, content_type: str) -> str | None:
+    """Why bolt could not read this body, or None."""
+    if content_type == "application/json":
+        try:
+            json.loads(body)
+        except ValueError:
+            return "the body is not JSON"
+        return None
+    form = parse_qs(body, keep_blank_values=True)
+    payload = form.get("payload")
+    if payload is not None:
+        try:
+            parsed = json.loads(payload[0])
+        except ValueError:
+            return "the payload is not JSON"
+        if not isinstance(parsed, dict):
+            return "the payload is not a JSON object"
+    return None
+
+
+def web_app(app: AsyncApp, *, signing_secret: str, path: str = "/slack/events") -> web.Application:
+    verifier = SignatureVerifier(signing_secret)
+    replays = ReplayGuard()
+
+    async def handle(request: web.Request) -> web.Response:
+        stamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if not stamp.isdigit() or len(stamp) > 12 or not signature:
+            log.warning("slack request refused: missing or malformed signature headers")
+            return web.Response(status=401, text="invalid request")
+        try:
+            raw = await request.read()
+            body = raw.decode("utf-8")
+        except (UnicodeDecodeError, web.HTTPException):
+            log.warning("slack request refused: the body is not UTF-8 or too large")
+            return web.Response(status=400, text="invalid request")
+        if not verifier.is_valid(body=body, timestamp=stamp, signature=signature):
+            log.warning("slack request refused: bad or stale signature")
+            return web.Response(status=401, text="invalid request")
+        why = problem(body, request.content_type)
+        if why:
+            log.warning("slack request refused: %s", why)
+            return web.Response(status=400, text="invalid request")
+        if not replays.first_time(signature, stamp):
+            log.warning("slack request refused: a replay of a request already handled")
+            return web.Response(status=409, text="already handled")
+        bolt_request = AsyncBoltRequest(
+            body=body, query=request.query_string, headers=dict(request.headers)
+        )
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+
+    application = web.Application(client_max_size=MAX_BODY)
+    application.router.add_post(path, handle)
+    return application

@@ -1,0 +1,196 @@
+"""What every listener shares: the typed dependencies, role checks, ephemeral answers, and
+running a change to a case in a worker thread (listeners ack Slack first, then work).
+
+Listeners contain no SQL: reads and writes are store/ functions run through `read` and
+`change`; every change goes through the one case service, which audits it and queues the card
+update in the same transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
+
+from bot.deps import SlackDeps
+from bot.groups import GroupMembership
+from bot.modals.common import Form, View
+from bot.permissions import allowed, refusal
+from cases.enums import Role
+from cases.lifecycle import InvalidTransition
+from cases.timescales import ExtensionRefused
+from store.cases import actions as case_actions
+from store.cases.queries import get_case, receipt_day
+from store.cases.service import CaseService, ConcurrentChange
+from store.db import session_scope
+from store.models import Case
+
+log = logging.getLogger("heard.slack")
+T = TypeVar("T")
+Body = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Act:
+    """One change about to be applied: to `case`, by `actor` ("slack:U123"), at `now`."""
+
+    service: CaseService
+    session: Session
+    case: Case
+    actor: str
+    now: datetime
+    today: date
+
+
+# what a listener does to a case, inside the transaction `kit.change` opens
+Change = Callable[[Act], object]
+# a bolt listener; bolt passes the arguments it names (ack, body, client, respond…) by name
+Listener = Callable[..., Awaitable[None]]
+
+
+class Refused(Exception):
+    """A change the store accepted in form but not in substance; shown to the user."""
+
+
+def user_of(body: Body) -> str:
+    """The clicking user: `user.id` on interactions, `user_id` on slash commands."""
+    return str((body.get("user") or {}).get("id") or body.get("user_id") or "")
+
+
+def action_value(body: Body) -> str:
+    actions = body.get("actions") or [{}]
+    return str(actions[0].get("value") or "")
+
+
+@dataclass
+class Kit:
+    deps: SlackDeps
+    membership: GroupMembership
+
+    async def roles_of(self, user: str) -> frozenset[Role]:
+        return self.deps.rulebook.roles_for(user, await self.membership.of(user))
+
+    async def permitted(
+        self, action_id: str, body: Body, client: AsyncWebClient, reference: str | None
+    ) -> bool:
+        """True if the user holds a role for the action; else refused, audited and told so."""
+        user = user_of(body)
+        if allowed(action_id, await self.roles_of(user)):
+            return True
+        await self.read(
+            lambda session: case_actions.record_refusal(
+                session, reference=reference, actor=f"slack:{user}", what=action_id
+            )
+        )
+        await self.ephemeral(client, body, refusal(action_id))
+        return False
+
+    async def ephemeral(self, client: AsyncWebClient, body: Body, text: str) -> None:
+        """A message only the user sees, where they clicked (or in their DM with the app)."""
+        user = user_of(body)
+        channel = (body.get("channel") or {}).get("id") or body.get("channel_id") or user
+        try:
+            await client.chat_postEphemeral(channel=channel, user=user, text=text)
+        except Exception:
+            log.warning("could not show an ephemeral message")
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """Run store work in a worker thread, in one transaction."""
+
+        def run() -> T:
+            with session_scope(self.deps.engine) as session:
+                return work(session)
+
+        return await asyncio.to_thread(run)
+
+    async def change(self, *, reference: str, user: str, apply: Change) -> str | None:
+        """Apply one change to a case; None when done, else why it was not applied."""
+
+        def work(session: Session) -> str | None:
+            case = get_case(session, reference=reference) if reference else None
+            if case is None:
+                return f"There is no case {reference or 'with that reference'}."
+            now = self.deps.now()
+            apply(
+                Act(
+                    service=self.deps.cases,
+                    session=session,
+                    case=case,
+                    actor=f"slack:{user}",
+                    now=now,
+                    today=self.deps.calendar.local_date(now),
+                )
+            )
+            return None
+
+        try:
+            return await self.read(work)
+        except (InvalidTransition, ExtensionRefused, Refused) as error:
+            return str(error)
+        except ConcurrentChange:
+            return f"{reference} was changed by someone else just now; the card shows it."
+
+    async def open_modal(
+        self,
+        ack: AsyncAck,
+        body: Body,
+        client: AsyncWebClient,
+        *,
+        permission: str,
+        view_for: Callable[[str], Awaitable[View | str]],
+    ) -> None:
+        """A button that opens a modal: ack, check the role, build the view for the case in the
+        button's value (or a message saying why not), open it with the click's trigger."""
+        await ack()
+        reference = action_value(body)
+        if not await self.permitted(permission, body, client, reference):
+            return
+        view = await view_for(reference)
+        if isinstance(view, str):
+            await self.ephemeral(client, body, view)
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    async def submitted(
+        self,
+        ack: AsyncAck,
+        body: Body,
+        client: AsyncWebClient,
+        *,
+        permission: str,
+        parse: Callable[[Form, Dates], T | None],
+        apply: Callable[[T], Change],
+    ) -> None:
+        """A modal submitted for the case in its private_metadata: validate every field on the
+        server (errors go back to the form), then check the role and apply the change."""
+        view = body.get("view") or {}
+        reference = str(view.get("private_metadata") or "")[:40]
+        received = await self.read(lambda session: receipt_day(session, reference=reference))
+        today = self.deps.today()
+        form = Form((view.get("state") or {}).get("values"))
+        parsed = parse(form, Dates(received=received or today, today=today))
+        if form.errors or parsed is None:
+            await ack(response_action="errors", errors=form.errors or {"": "Not understood."})
+            return
+        await ack()
+        user = user_of(body)
+        if not await self.permitted(permission, body, client, reference):
+            return
+        problem = await self.change(reference=reference, user=user, apply=apply(parsed))
+        if problem:
+            await client.chat_postMessage(channel=user, text=problem)
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The bounds a date entered for a case must keep: not before its receipt, not after today."""
+
+    received: date
+    today: date

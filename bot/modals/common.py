@@ -1,0 +1,180 @@
+"""Building modals and reading what staff submit in them, checked on the server.
+
+Slack's client enforces a modal's `max_length`, `min_value` and the like, but a request can be
+forged or replayed by anyone holding a valid signature, so every value is checked again here.
+A problem is reported as `{block_id: message}`, sent back with `response_action: errors` so it
+shows next to the field instead of failing the action.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, TypeVar
+
+from bot.mrkdwn import MODAL_TITLE, OPTION_TEXT, plain
+
+Errors = dict[str, str]
+View = dict[str, Any]
+Block = dict[str, Any]
+E = TypeVar("E", bound=Enum)
+
+
+def option(value: str, label: str) -> dict[str, Any]:
+    return {"text": plain(label, OPTION_TEXT), "value": value}
+
+
+def input_block(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": plain(label, 2000),
+        "element": element,
+    }
+
+
+def select(options: list[tuple[str, str]]) -> Block:
+    return {
+        "type": "static_select",
+        "action_id": "value",
+        "options": [option(value, label) for value, label in options],
+    }
+
+
+def text_input(max_length: int, *, multiline: bool = False) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": "value", "max_length": max_length}
+    if multiline:
+        element["multiline"] = True
+    return element
+
+
+def datepicker() -> Block:
+    return {"type": "datepicker", "action_id": "value"}
+
+
+def modal(callback_id: str, title: str, blocks: list[Block], *, reference: str = "") -> View:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": reference,
+        "title": plain(title, MODAL_TITLE),
+        "submit": plain("Save", 24),
+        "close": plain("Cancel", 24),
+        "blocks": blocks,
+    }
+
+
+class Form:
+    """The submitted state of a modal, read field by field; problems collect in `errors`."""
+
+    def __init__(self, values: Any) -> None:
+        self.values: dict[str, Any] = values if isinstance(values, dict) else {}
+        self.errors: Errors = {}
+
+    def has(self, block_id: str) -> bool:
+        return block_id in self.values
+
+    def _element(self, block_id: str) -> dict[str, Any]:
+        block = self.values.get(block_id)
+        if not isinstance(block, dict) or not block:
+            return {}
+        element = next(iter(block.values()))
+        return element if isinstance(element, dict) else {}
+
+    def text(self, block_id: str, *, max_length: int, required: str | None = None) -> str | None:
+        """Free text, stripped; None when empty. Longer than the modal allows is an error, not a
+        silent cut: staff should see what was not kept."""
+        raw = self._element(block_id).get("value")
+        value = clean(raw).strip() if isinstance(raw, str) else ""
+        if not value:
+            if required:
+                self.errors[block_id] = required
+            return None
+        if len(value) > max_length:
+            self.errors[block_id] = f"At most {max_length:,} characters (this is {len(value):,})."
+            return None
+        return value
+
+    def choice(
+        self, block_id: str, offered: list[tuple[str, str]], *, required: str | None
+    ) -> str | None:
+        """The value of the option chosen, which must be one the modal offered."""
+        chosen = self._element(block_id).get("selected_option")
+        value = chosen.get("value") if isinstance(chosen, dict) else None
+        if value is None or value == "":
+            if required:
+                self.errors[block_id] = required
+            return None
+        if value not in {offered_value for offered_value, _ in offered}:
+            self.errors[block_id] = "Choose one of the options offered."
+            return None
+        return str(value)
+
+    def enum(
+        self, block_id: str, kind: type[E], offered: list[tuple[str, str]], *, required: str | None
+    ) -> E | None:
+        value = self.choice(block_id, offered, required=required)
+        return kind(value) if value is not None else None
+
+    def day(
+        self,
+        block_id: str,
+        *,
+        required: str | None = None,
+        earliest: date | None = None,
+        earliest_why: str = "",
+        latest: date | None = None,
+        latest_why: str = "",
+    ) -> date | None:
+        raw = self._element(block_id).get("selected_date")
+        if not raw:
+            if required:
+                self.errors[block_id] = required
+            return None
+        try:
+            value = date.fromisoformat(raw) if isinstance(raw, str) and len(raw) == 10 else None
+        except ValueError:
+            value = None
+        if value is None:
+            self.errors[block_id] = "Choose a date from the calendar."
+        elif earliest is not None and value < earliest:
+            self.errors[block_id] = f"Not before {earliest:%-d %B %Y}{earliest_why}."
+        elif latest is not None and value > latest:
+            self.errors[block_id] = f"Not after {latest:%-d %B %Y}{latest_why}."
+        else:
+            return value
+        return None
+
+    def pounds(self, block_id: str, *, maximum: int) -> int | None:
+        """A sum in pounds (at most two decimals, 0 to `maximum`) as pence; None when empty."""
+        raw = self._element(block_id).get("value")
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        problem = f"A sum in pounds from 0 to {maximum:,}, such as 250 or 99.50."
+        try:
+            amount = Decimal(str(raw).strip())
+        except (InvalidOperation, ValueError):
+            self.errors[block_id] = problem
+            return None
+        if (
+            not amount.is_finite()
+            or not math.isfinite(float(amount))
+            or amount < 0
+            or amount > maximum
+            or amount != amount.quantize(Decimal("0.01"))
+        ):
+            self.errors[block_id] = problem
+            return None
+        return int(amount * 100)
+
+
+def clean(text: str) -> str:
+    """Text any database can hold: no NUL (PostgreSQL refuses it), no lone surrogates."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def enum_options(members: list[Any]) -> list[tuple[str, str]]:
+    return [(member.value, member.label) for member in members]

@@ -1,0 +1,108 @@
+"""Extend: the button on the card opens this modal; submitting it extends the open stage's
+deadline, refused past the statutory maximum (cases/timescales.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
+
+from bot import ids
+from bot.kit import Act, Body, Change, Dates, Kit, Listener
+from bot.modals.common import Form, View, datepicker, input_block, modal, text_input
+from store.cases import actions as case_actions
+from store.cases.queries import get_case, stage_due
+
+REASON_MAX = 1000
+
+
+def extend_modal(reference: str, *, current_due: date, maximum: date | None) -> View:
+    limit = f" The statutory maximum is {maximum:%a %-d %b %Y}." if maximum else ""
+    return modal(
+        ids.EXTEND_VIEW,
+        "Extend deadline",
+        [
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": f"Now due {current_due:%a %-d %b %Y}.{limit}"},
+            },
+            input_block("new_due", "New due date", datepicker()),
+            input_block("agreed_on", "Date the complainant agreed", datepicker(), optional=True),
+            input_block("reason", "Reason", text_input(REASON_MAX, multiline=True)),
+        ],
+        reference=reference,
+    )
+
+
+@dataclass(frozen=True)
+class ExtendInput:
+    new_due: date
+    agreed_on: date | None
+    reason: str
+
+
+def parse_extend(form: Form, dates: Dates) -> ExtendInput | None:
+    new_due = form.day(
+        "new_due",
+        required="Choose the new due date.",
+        earliest=dates.today,
+        earliest_why=" (today): an extension moves the date later",
+    )
+    agreed = form.day(
+        "agreed_on",
+        earliest=dates.received,
+        earliest_why=", the day the complaint was received",
+        latest=dates.today,
+        latest_why=" (today)",
+    )
+    reason = form.text("reason", max_length=REASON_MAX, required="Say why the extension is needed.")
+    if new_due is None or reason is None or form.errors:
+        return None
+    return ExtendInput(new_due, agreed, reason)
+
+
+def apply_extend(extension: ExtendInput) -> Change:
+    def apply(act: Act) -> None:
+        case_actions.extend(
+            act.service,
+            act.session,
+            case=act.case,
+            new_due=extension.new_due,
+            reason=extension.reason,
+            agreed_on=extension.agreed_on,
+            actor=act.actor,
+        )
+
+    return apply
+
+
+def opener(kit: Kit) -> Listener:
+    async def open_extend(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        async def view_for(reference: str) -> View | str:
+            def due(session: Session) -> tuple[date, date | None] | str:
+                case = get_case(session, reference=reference)
+                deadline = stage_due(session, case_id=case.id) if case and case.id else None
+                if deadline is None:
+                    return f"{reference} has no open deadline to extend."
+                return deadline.extended_to or deadline.due_on, deadline.maximum_on
+
+            found = await kit.read(due)
+            if isinstance(found, str):
+                return found
+            return extend_modal(reference, current_due=found[0], maximum=found[1])
+
+        await kit.open_modal(ack, body, client, permission=ids.EXTEND, view_for=view_for)
+
+    return open_extend
+
+
+def submission(kit: Kit) -> Listener:
+    async def extend_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await kit.submitted(
+            ack, body, client, permission=ids.EXTEND, parse=parse_extend, apply=apply_extend
+        )
+
+    return extend_submitted

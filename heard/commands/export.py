@@ -1,0 +1,49 @@
+"""`heard export cases`: every case in the import layout (.csv or .xlsx)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from heard.commands.common import context_or_exit, fail
+
+app = typer.Typer(help="Export cases.", no_args_is_help=True)
+
+
+@app.command("cases")
+def export_cases_command(
+    out: Annotated[Path, typer.Option("--out", help="File to write: .csv or .xlsx.")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="Only cases received on or after (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Only cases received on or before (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Write cases one row each, in the layout `heard import cases` reads."""
+    from reports.case_export import export_rows, write_csv, write_xlsx
+    from reports.periods import custom
+
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise fail(f"--out: {out.name} must end in .csv or .xlsx")
+    if not out.parent.is_dir():
+        raise fail(f"--out: directory {out.parent} does not exist")
+    try:
+        period = (
+            custom(
+                date.fromisoformat(start) if start else date.min,
+                date.fromisoformat(end) if end else date.max,
+            )
+            if start or end
+            else None
+        )
+    except ValueError as error:
+        raise fail(f"--from/--to: {error} (dates are YYYY-MM-DD)") from None
+    context = context_or_exit(create_sqlite=True)
+    rows = export_rows(context.engine, period=period)
+    count = (write_xlsx if suffix == ".xlsx" else write_csv)(rows, out)
+    typer.echo(f"{count} cases written to {out}")

@@ -1,0 +1,453 @@
+"""The spreadsheet layout of `heard import cases` and `heard export cases`: one row per case.
+
+Reading validates every row and says what is wrong with it by row number (the number a
+spreadsheet shows: the header is row 1). A valid row becomes a `CaseRow`, with each stage's due
+date computed from the working-day calendar when the sheet leaves it empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from cases.calendar import WorkingCalendar
+from cases.enums import (
+    Channel,
+    ComplainantType,
+    IssueCategory,
+    LgscoDecision,
+    NotLoggedReason,
+    Outcome,
+    RecordKind,
+    Route,
+    StageKind,
+)
+from cases.timescales import TimescalePolicy, compute_deadline, stage_rule
+from store.case_import import CaseRow, StageRow
+
+STAGE_FIELDS = ("received_on", "due_on", "extended_to", "responded_on", "outcome")
+COLUMNS: tuple[str, ...] = (
+    "reference",
+    "record_kind",
+    "route",
+    "not_logged_reason",
+    "channel",
+    "complainant_type",
+    "team",
+    "categories",
+    "received_on",
+    *(f"stage{n}_{name}" for n in (1, 2, 3) for name in STAGE_FIELDS),
+    "lgsco_received_on",
+    "lgsco_decided_on",
+    "lgsco_finding",
+    "compensation",
+    "closed_on",
+)
+# Columns heard adds after the required ones; a sheet may leave them out.
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(
+    f"stage{n}_{name}" for n in (1, 2, 3) for name in ("extension_agreed_on", "reason_for_delay")
+)
+REQUIRED_COLUMNS = ("reference", "record_kind", "received_on")
+
+RECORD_KINDS = {
+    "complaint": RecordKind.COMPLAINT,
+    "pre_complaint": RecordKind.PRE_COMPLAINT,
+    "professional": RecordKind.PROFESSIONAL_COMPLAINT,
+    "professional_complaint": RecordKind.PROFESSIONAL_COMPLAINT,
+    "enquiry": RecordKind.ENQUIRY,
+    "compliment": RecordKind.COMPLIMENT,
+    "comment": RecordKind.COMMENT,
+    "lgsco_enquiry": RecordKind.LGSCO_ENQUIRY,
+}
+EXPORTED_KIND = {RecordKind.PROFESSIONAL_COMPLAINT: "professional"}
+OUTCOMES = {
+    "upheld": Outcome.UPHELD,
+    "partially_upheld": Outcome.PARTIALLY_UPHELD,
+    "not_upheld": Outcome.NOT_UPHELD,
+    "withdrawn": Outcome.WITHDRAWN,
+    "resolved": Outcome.RESOLVED_EARLY,
+    "resolved_early": Outcome.RESOLVED_EARLY,
+    "inconclusive": Outcome.INCONCLUSIVE,
+    "not_applicable": Outcome.NOT_APPLICABLE,
+}
+EXPORTED_OUTCOME = {Outcome.RESOLVED_EARLY: "resolved"}
+MAX_REFERENCE = 30
+MAX_TEAM = 200
+
+
+class LayoutError(ValueError):
+    """The file as a whole cannot be read (no header, a required column missing, not a sheet)."""
+
+
+@dataclass
+class Rejected:
+    row_number: int
+    problems: list[str]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number}: " + "; ".join(self.problems)
+
+
+@dataclass
+class RowReader:
+    """Turns raw cells into CaseRows, remembering references seen so a file cannot hold one
+    case twice."""
+
+    calendar: WorkingCalendar
+    policy: TimescalePolicy
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def read(self, row_number: int, raw: Mapping[str, Any]) -> CaseRow | Rejected:
+        cells = _Cells(raw)
+        row = self._read(row_number, cells)
+        if cells.problems:
+            return Rejected(row_number, cells.problems)
+        assert row is not None
+        first = self.seen.setdefault(row.reference.casefold(), row_number)
+        if first != row_number:
+            return Rejected(row_number, [f"reference {row.reference} is also on row {first}"])
+        return row
+
+    def _read(self, row_number: int, cells: _Cells) -> CaseRow | None:
+        reference = cells.text("reference", required=True, limit=MAX_REFERENCE)
+        kind = cells.choice("record_kind", RECORD_KINDS, required=True)
+        route = cells.choice("route", {r.value: r for r in Route})
+        received_on = cells.day("received_on", required=True)
+        reason = cells.choice("not_logged_reason", {r.value: r for r in NotLoggedReason})
+        channel = cells.choice("channel", {c.value: c for c in Channel}) or Channel.UNKNOWN
+        complainant = cells.choice("complainant_type", {c.value: c for c in ComplainantType}) or (
+            ComplainantType.UNKNOWN
+        )
+        team = cells.text("team", limit=MAX_TEAM)
+        categories = cells.categories("categories")
+        if kind is None or received_on is None or reference is None:
+            return None
+        route = route or _default_route(kind)
+        if route == Route.NOT_LOGGED and reason is None:
+            cells.problem("not_logged_reason: needed when route is not_logged")
+        if reason is not None and route != Route.NOT_LOGGED:
+            cells.problem("not_logged_reason: only for route not_logged")
+        stages = self._stages(cells, kind=kind, route=route, received_on=received_on)
+        lgsco_received = cells.day("lgsco_received_on")
+        lgsco_decided = cells.day("lgsco_decided_on")
+        finding = cells.choice("lgsco_finding", {d.value: d for d in LgscoDecision})
+        if kind == RecordKind.LGSCO_ENQUIRY and lgsco_received is None:
+            lgsco_received = received_on
+        if (lgsco_decided or finding) and lgsco_received is None:
+            cells.problem("lgsco_received_on: needed with an LGSCO decision")
+        if finding and lgsco_decided is None:
+            cells.problem("lgsco_decided_on: needed with lgsco_finding")
+        _not_before(cells, "lgsco_decided_on", lgsco_decided, "lgsco_received_on", lgsco_received)
+        closed_on = cells.day("closed_on")
+        _not_before(cells, "closed_on", closed_on, "received_on", received_on)
+        return CaseRow(
+            row_number=row_number,
+            reference=reference,
+            record_kind=kind,
+            route=route,
+            not_logged_reason=reason,
+            channel=channel,
+            complainant_type=complainant,
+            team=team,
+            categories=categories,
+            received_on=received_on,
+            stages=tuple(stages),
+            lgsco_received_on=lgsco_received,
+            lgsco_decided_on=lgsco_decided,
+            lgsco_finding=finding,
+            compensation_pence=cells.pounds("compensation"),
+            closed_on=closed_on,
+        )
+
+    def _stages(
+        self, cells: _Cells, *, kind: RecordKind, route: Route, received_on: date
+    ) -> list[StageRow]:
+        found: list[StageRow] = []
+        given = {
+            n: any(
+                cells.present(f"stage{n}_{name}")
+                for name in (*STAGE_FIELDS, "extension_agreed_on", "reason_for_delay")
+            )
+            for n in (1, 2, 3)
+        }
+        if not any(given.values()) and kind in _OPENS_STAGE_1 and route in _PROCEDURES:
+            given[1] = True  # a complaint received has its first stage running from that day
+        for n in (1, 2, 3):
+            if not given[n]:
+                continue
+            stage_kind = _stage_kind(kind, route, n)
+            if stage_kind is None:
+                cells.problem(f"stage{n}_*: a {kind.value} ({route.value}) has no stage {n}")
+                continue
+            row = self._stage(cells, n, stage_kind, default_start=received_on if n == 1 else None)
+            if row is None:
+                continue
+            if found and found[-1].responded_on is None:
+                cells.problem(f"stage{n}_received_on: stage {n - 1} has no response date")
+            elif found and row.received_on < (found[-1].responded_on or row.received_on):
+                cells.problem(f"stage{n}_received_on: before the stage {n - 1} response")
+            if n == 3 and not any(s.number == 2 for s in found):
+                cells.problem("stage3_*: stage 3 follows a stage 2, which this row lacks")
+            found.append(row)
+        if found and found[0].received_on < received_on:
+            cells.problem("stage1_received_on: before received_on")
+        return found
+
+    def _stage(
+        self, cells: _Cells, n: int, kind: StageKind, *, default_start: date | None
+    ) -> StageRow | None:
+        prefix = f"stage{n}_"
+        start = cells.day(prefix + "received_on") or default_start
+        due = cells.day(prefix + "due_on")
+        extended = cells.day(prefix + "extended_to")
+        agreed = cells.day(prefix + "extension_agreed_on")
+        responded = cells.day(prefix + "responded_on")
+        outcome = cells.choice(prefix + "outcome", OUTCOMES)
+        delay = cells.text(prefix + "reason_for_delay", limit=1000)
+        if start is None:
+            cells.problem(f"{prefix}received_on: needed for stage {n}")
+            return None
+        computed = compute_deadline(
+            stage_rule(kind), start=start, calendar=self.calendar, policy=self.policy
+        )
+        due = due or computed.due
+        _not_before(cells, prefix + "due_on", due, prefix + "received_on", start)
+        _not_before(cells, prefix + "responded_on", responded, prefix + "received_on", start)
+        if extended is not None and extended <= due:
+            cells.problem(f"{prefix}extended_to: must be after the due date {due.isoformat()}")
+        if agreed is not None and extended is None:
+            cells.problem(f"{prefix}extension_agreed_on: no extended_to date")
+        if outcome is not None and responded is None:
+            cells.problem(f"{prefix}outcome: given without {prefix}responded_on")
+        return StageRow(
+            number=n,
+            kind=kind,
+            received_on=start,
+            due_on=due,
+            maximum_on=computed.maximum,
+            extended_to=extended,
+            extension_agreed_on=agreed,
+            responded_on=responded,
+            outcome=outcome,
+            reason_for_delay=delay,
+            working_days_taken=(
+                self.calendar.working_days_between(start, responded)
+                if responded is not None and responded >= start
+                else None
+            ),
+        )
+
+
+_OPENS_STAGE_1 = frozenset({RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT})
+_PROCEDURES = frozenset({Route.STATUTORY, Route.CORPORATE})
+
+
+def _default_route(kind: RecordKind) -> Route:
+    if kind in (RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT):
+        return Route.STATUTORY
+    return Route.NONE
+
+
+def _stage_kind(kind: RecordKind, route: Route, n: int) -> StageKind | None:
+    """Pre-complaints, enquiries and professional complaints outside the procedure keep their
+    one response as an informal stage; complaints follow their route's stages."""
+    complaint_like = kind in (RecordKind.COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT)
+    if not complaint_like or route in (Route.NONE, Route.NOT_LOGGED):
+        return StageKind.INFORMAL if n == 1 else None
+    if route == Route.CORPORATE:
+        return {1: StageKind.CORPORATE_1, 2: StageKind.CORPORATE_2}.get(n)
+    if kind == RecordKind.PROFESSIONAL_COMPLAINT and n > 1:
+        return None
+    return {1: StageKind.STATUTORY_1, 2: StageKind.STATUTORY_2, 3: StageKind.STATUTORY_3}[n]
+
+
+def _not_before(
+    cells: _Cells, name: str, value: date | None, other_name: str, other: date | None
+) -> None:
+    if value is not None and other is not None and value < other:
+        cells.problem(f"{name}: {value.isoformat()} is before {other_name} {other.isoformat()}")
+
+
+class _Cells:
+    """One row's cells, normalised, collecting the problems found while reading them."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.problems: list[str] = []
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)
+
+    def present(self, name: str) -> bool:
+        return self.value(name) != ""
+
+    def value(self, name: str) -> str:
+        cell = self.raw.get(name)
+        if cell is None:
+            return ""
+        if isinstance(cell, datetime):
+            return cell.date().isoformat()
+        if isinstance(cell, date):
+            return cell.isoformat()
+        if isinstance(cell, float) and cell.is_integer():
+            return str(int(cell))
+        return str(cell).strip()
+
+    def text(self, name: str, *, required: bool = False, limit: int) -> str | None:
+        value = self.value(name)
+        if not value:
+            if required:
+                self.problem(f"{name}: empty")
+            return None
+        if len(value) > limit:
+            self.problem(f"{name}: longer than {limit} characters")
+            return None
+        if any(ord(ch) < 32 for ch in value):
+            self.problem(f"{name}: contains control characters")
+            return None
+        return value
+
+    def choice(self, name: str, allowed: Mapping[str, Any], *, required: bool = False) -> Any:
+        value = self.value(name)
+        if not value:
+            if required:
+                self.problem(f"{name}: empty")
+            return None
+        key = _key(value)
+        if key not in allowed:
+            self.problem(f"{name}: {value[:40]!r} is not one of {', '.join(allowed)}")
+            return None
+        return allowed[key]
+
+    def day(self, name: str, *, required: bool = False) -> date | None:
+        value = self.value(name)
+        if not value:
+            if required:
+                self.problem(f"{name}: empty")
+            return None
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problem(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def pounds(self, name: str) -> int | None:
+        value = self.value(name).replace("£", "").replace(",", "")
+        if not value:
+            return None
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            self.problem(f"{name}: {value[:40]!r} is not an amount in pounds")
+            return None
+        if not amount.is_finite() or amount < 0 or amount > 10_000_000:
+            self.problem(f"{name}: {value[:40]!r} is not an amount in pounds")
+            return None
+        if amount != amount.quantize(Decimal("0.01")):
+            self.problem(f"{name}: {value!r} has fractions of a penny")
+            return None
+        return int(amount * 100)
+
+    def categories(self, name: str) -> tuple[IssueCategory, ...]:
+        value = self.value(name)
+        if not value:
+            return ()
+        by_key = {c.value: c for c in IssueCategory} | {_key(c.label): c for c in IssueCategory}
+        found: list[IssueCategory] = []
+        for part in value.split(";"):
+            if not part.strip():
+                continue
+            category = by_key.get(_key(part))
+            if category is None:
+                self.problem(f"{name}: {part.strip()[:40]!r} is not a category")
+            elif category not in found:
+                found.append(category)
+        return tuple(found)
+
+
+def _key(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", value.strip().casefold()).strip("_")
+
+
+# --- files ---------------------------------------------------------------------------------
+def count_rows(path: Path) -> int:
+    """Data rows in the file (for the progress bar); cheap, does not validate."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        try:
+            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+        finally:
+            workbook.close()
+    return max(sum(1 for _ in csv.reader(io.StringIO(_read_text(path)))) - 1, 0)
+
+
+def read_file(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, cells by column name) for each data row; LayoutError for a bad file."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        yield from _read_xlsx(path)
+    elif suffix == ".csv":
+        yield from _read_csv(path)
+    else:
+        raise LayoutError(f"{path.name}: not a .csv or .xlsx file")
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # what Excel on Windows saves
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    header = _header(next(reader, None))
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield number, dict(zip(header, cells, strict=False))
+
+
+def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zip, XML and openpyxl's own errors: the file is not a sheet
+        raise LayoutError(f"{path.name}: not a readable .xlsx file ({error})") from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = _header(next(rows, None))
+        for number, cells in enumerate(rows, start=2):
+            if not any(cell not in (None, "") for cell in cells):
+                continue
+            yield number, dict(zip(header, cells, strict=False))
+    finally:
+        workbook.close()
+
+
+def _header(cells: Any) -> list[str]:
+    if not cells:
+        raise LayoutError("the file is empty: row 1 must name the columns")
+    header = [str(cell or "").strip().lower() for cell in cells]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise LayoutError(f"row 1: missing column(s) {', '.join(missing)}")
+    return header
+
+
+# --- export --------------------------------------------------------------------------------
+def export_columns() -> tuple[str, ...]:
+    return COLUMNS + OPTIONAL_COLUMNS

@@ -1,0 +1,80 @@
+"""`heard import cases`: read a past year's spreadsheet, validate every row, write the good ones.
+
+Nothing is silently dropped: each row is imported, replaced (its reference was imported
+before) or rejected with its row number and every problem found in it. A rejected row writes
+nothing. Valid rows are written a batch per transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from cases.calendar import WorkingCalendar
+from cases.timescales import TimescalePolicy
+from reports.case_rows import CaseRow, Rejected, RowReader, read_file
+from store.case_import import write_batch
+
+Progress = Callable[[int], None]  # called with the number of rows read since the last call
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    replaced: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.replaced
+
+
+def import_cases(
+    engine: Engine,
+    path: Path,
+    *,
+    calendar: WorkingCalendar,
+    policy: TimescalePolicy,
+    check_only: bool = False,
+    batch_size: int = 2000,
+    on_progress: Progress | None = None,
+) -> ImportReport:
+    """Raises reports.case_rows.LayoutError when the file as a whole cannot be read."""
+    reader = RowReader(calendar=calendar, policy=policy)
+    report = ImportReport()
+    pending: list[CaseRow] = []
+
+    def flush() -> None:
+        if pending and not check_only:
+            _write(engine, pending, zone=calendar.zone, report=report)
+        pending.clear()
+
+    for row_number, cells in read_file(path):
+        report.rows += 1
+        parsed = reader.read(row_number, cells)
+        if isinstance(parsed, Rejected):
+            report.rejected.append(parsed)
+        else:
+            pending.append(parsed)
+        if len(pending) >= batch_size:
+            flush()
+        if on_progress is not None:
+            on_progress(1)
+    flush()
+    if check_only:
+        report.created = report.rows - len(report.rejected)
+    report.rejected.sort(key=lambda rejected: rejected.row_number)
+    return report
+
+
+def _write(engine: Engine, rows: list[CaseRow], *, zone: ZoneInfo, report: ImportReport) -> None:
+    with engine.begin() as connection:
+        result = write_batch(connection, rows, zone=zone)
+    report.created += result.created
+    report.replaced += result.replaced
+    report.rejected.extend(Rejected(number, [why]) for number, why in result.refused or [])

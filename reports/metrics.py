@@ -1,0 +1,388 @@
+"""Every headline figure of the reports, defined once: a stable name, the words printed in the
+report's footnotes and metrics.json, and the SQL aggregate that counts it.
+
+Shared definitions (the issue's, and what the seeds' councils mean):
+- received: started in the period (a stage opened, a contact received);
+- closed: responded to (or closed) in the period, whenever it was received;
+- in time: responded on or before the due date, or by an extended due date that was agreed in
+  time; percentages are of those closed in the period, rounded half up to whole numbers.
+Automated mail is never counted. Figures are computed for several periods in one scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from reports.periods import Period
+from reports.sql import (
+    bucket,
+    cases,
+    count_if,
+    counted,
+    deadlines,
+    lgsco,
+    stage_deadline_join,
+    stages,
+    within,
+    within_extension,
+    within_target,
+)
+
+RECEIVED = "started in the period"
+CLOSED = "responded to in the period, whenever received"
+IN_TIME = (
+    "responded on or before the due date, or by an extended due date agreed in time "
+    "(on or before the original due date), as a percentage of those closed in the period, "
+    "rounded half up"
+)
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    definition: str
+    unit: str = "count"  # count | percent | days | pounds
+
+
+@dataclass(frozen=True)
+class StageFamily:
+    """One kind of record answered at one stage: its figures share a prefix."""
+
+    prefix: str
+    label: str
+    record_kind: str
+    stage_kind: str
+
+
+FAMILIES = (
+    StageFamily("pre_complaint", "Pre-complaints", "pre_complaint", "informal"),
+    StageFamily("stage1", "Stage 1", "complaint", "statutory_1"),
+    StageFamily("stage2", "Stage 2", "complaint", "statutory_2"),
+    StageFamily("stage3", "Stage 3", "complaint", "statutory_3"),
+    StageFamily("corporate_stage1", "Corporate stage 1", "complaint", "corporate_1"),
+    StageFamily("corporate_stage2", "Corporate stage 2", "complaint", "corporate_2"),
+)
+CONTACT_KINDS = {
+    "complaint": "complaints (statutory and corporate)",
+    "professional": "professional complaints (raised by another professional or agency)",
+    "enquiry": "enquiries (questions, requests for information, MP and councillor enquiries)",
+    "compliment": "compliments",
+    "comment": "comments",
+}
+_RECORD_KIND = {"professional": "professional_complaint"}
+LGSCO_UPHELD = ("upheld_with_injustice", "upheld_no_further_action", "upheld_without_injustice")
+LGSCO_INVESTIGATED = (*LGSCO_UPHELD, "not_upheld")
+
+
+def _family_metrics(family: StageFamily) -> list[Metric]:
+    what = f"{family.label.lower()} ({family.stage_kind.replace('_', ' ')} stage of {family.record_kind.replace('_', '-')}s)"
+    p = family.prefix
+    return [
+        Metric(f"{p}.received", f"Number of {what} {RECEIVED}."),
+        Metric(f"{p}.closed", f"Number of {what} {CLOSED}."),
+        Metric(f"{p}.in_time", f"Number of {what} closed in the period and in time."),
+        Metric(f"{p}.in_time_pct", f"Of {what} closed in the period, those {IN_TIME}.", "percent"),
+        Metric(
+            f"{p}.within_target",
+            f"Number of {what} closed in the period on or before the original due date.",
+        ),
+        Metric(
+            f"{p}.within_extension",
+            f"Number of {what} closed in the period after the original due date but by an "
+            "extended due date agreed in time.",
+        ),
+        Metric(
+            f"{p}.late",
+            f"Number of {what} closed in the period after the due date (and any extension "
+            "agreed in time), or with no due date recorded.",
+        ),
+        Metric(
+            f"{p}.late_with_reason",
+            f"Number of {what} closed late in the period with a reason for the delay recorded.",
+        ),
+        Metric(
+            f"{p}.average_working_days",
+            f"Mean working days from the start of the stage to the response, over {what} "
+            "closed in the period, to one decimal place.",
+            "days",
+        ),
+    ]
+
+
+def _registry() -> dict[str, Metric]:
+    metrics: list[Metric] = []
+    for family in FAMILIES:
+        metrics.extend(_family_metrics(family))
+    for name, what in CONTACT_KINDS.items():
+        metrics.append(Metric(f"{name}.received", f"Number of {what} received in the period."))
+    metrics += [
+        Metric(
+            "not_logged.received",
+            "Number of contacts received in the period that were not logged as complaints "
+            "(ineligible for the procedure, with the reason recorded).",
+        ),
+        Metric(
+            "advocacy.offered",
+            "Number of complaints received in the period where advocacy was offered "
+            "(complaints from children and young people).",
+        ),
+        Metric(
+            "escalation.stage1_to_stage2_pct",
+            "Stage 2 complaints received in the period as a percentage of stage 1 complaints "
+            "received in the period, rounded half up.",
+            "percent",
+        ),
+        Metric(
+            "escalation.stage2_to_stage3_pct",
+            "Stage 3 complaints received in the period as a percentage of stage 2 complaints "
+            "received in the period, rounded half up.",
+            "percent",
+        ),
+        Metric(
+            "lgsco.received",
+            "Number of enquiries from the Local Government and Social Care Ombudsman received "
+            "in the period.",
+        ),
+        Metric("lgsco.decided", "Number of LGSCO decisions made in the period."),
+        Metric(
+            "lgsco.detailed_investigations",
+            "Number of LGSCO decisions made in the period after a detailed investigation "
+            "(upheld, with injustice or with no further action, or not upheld).",
+        ),
+        Metric(
+            "lgsco.upheld",
+            "Number of LGSCO decisions made in the period that found fault "
+            "(upheld, with injustice or with no further action).",
+        ),
+        Metric(
+            "lgsco.remedy_cost",
+            "Total cost in pounds of remedies in LGSCO decisions made in the period.",
+            "pounds",
+        ),
+    ]
+    return {metric.name: metric for metric in metrics}
+
+
+METRICS: dict[str, Metric] = _registry()
+
+
+def percent(part: int | None, whole: int | None) -> int | None:
+    """Whole-number percentage, rounded half up (not Python's round-half-even)."""
+    if not whole or part is None:
+        return None
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+Value = int | float | None
+
+
+@dataclass
+class Figures:
+    """Every metric for each period: `periods[0]` is the period reported on, then earlier ones."""
+
+    periods: list[Period]
+    values: dict[str, list[Value]] = field(default_factory=dict)
+
+    def get(self, name: str, index: int = 0) -> Value:
+        if name not in METRICS:
+            raise KeyError(f"no metric {name!r}")
+        return self.values.get(name, [None] * len(self.periods))[index]
+
+    def series(self, name: str) -> list[Value]:
+        return [self.get(name, i) for i in range(len(self.periods))]
+
+    def _add(self, name: str, index: int, amount: int | float) -> None:
+        row = self.values.setdefault(name, [0] * len(self.periods))
+        row[index] = (row[index] or 0) + amount
+
+    def as_json(self) -> dict[str, object]:
+        """metrics.json's shape: the period reported on, then each metric with its definition,
+        and the earlier periods' values for the trend tables."""
+        current = self.periods[0]
+        return {
+            "period": {"from": current.start.isoformat(), "to": current.end.isoformat()},
+            "metrics": {
+                name: {
+                    "value": self.get(name),
+                    "unit": metric.unit,
+                    "definition": metric.definition,
+                    "previous": {
+                        period.label: self.get(name, i)
+                        for i, period in enumerate(self.periods[1:], start=1)
+                    },
+                }
+                for name, metric in METRICS.items()
+            },
+        }
+
+
+def compute(connection: Connection, periods: Sequence[Period]) -> Figures:
+    """All metrics for all `periods`, in five aggregate queries."""
+    figures = Figures(list(periods))
+    for name in METRICS:
+        empty = None if METRICS[name].unit in ("percent", "days") else 0
+        figures.values[name] = [empty] * len(periods)
+    _stage_received(connection, figures)
+    _stage_closed(connection, figures)
+    _contacts(connection, figures)
+    _lgsco(connection, figures)
+    _derive(figures)
+    return figures
+
+
+def _families_by_kind() -> dict[tuple[str, str], StageFamily]:
+    return {(f.record_kind, f.stage_kind): f for f in FAMILIES}
+
+
+def _stage_received(connection: Connection, figures: Figures) -> None:
+    b = bucket(stages.c.opened_on, figures.periods)
+    rows = connection.execute(
+        sa.select(b, stages.c.kind, cases.c.record_kind, sa.func.count())
+        .select_from(stages.join(cases, cases.c.id == stages.c.case_id))
+        .where(counted(), within(stages.c.opened_on, figures.periods))
+        .group_by(b, stages.c.kind, cases.c.record_kind)
+    )
+    families = _families_by_kind()
+    for index, kind, record_kind, count in rows:
+        family = families.get((record_kind, kind))
+        if index is not None and family is not None:
+            figures._add(f"{family.prefix}.received", int(index), count)
+
+
+def _stage_closed(connection: Connection, figures: Figures) -> None:
+    b = bucket(stages.c.responded_on, figures.periods)
+    target, extension = within_target(), within_extension()
+    late = sa.and_(
+        sa.not_(sa.func.coalesce(target, False)), sa.not_(sa.func.coalesce(extension, False))
+    )
+    rows = connection.execute(
+        sa.select(
+            b,
+            stages.c.kind,
+            cases.c.record_kind,
+            sa.func.count(),
+            count_if(target),
+            count_if(extension),
+            count_if(
+                sa.and_(late, sa.func.coalesce(sa.func.trim(stages.c.reason_for_delay), "") != "")
+            ),
+            sa.func.sum(stages.c.working_days_taken),
+            sa.func.count(stages.c.working_days_taken),
+        )
+        .select_from(
+            stages.join(cases, cases.c.id == stages.c.case_id).outerjoin(
+                deadlines, stage_deadline_join()
+            )
+        )
+        .where(counted(), within(stages.c.responded_on, figures.periods))
+        .group_by(b, stages.c.kind, cases.c.record_kind)
+    )
+    families = _families_by_kind()
+    days: dict[tuple[str, int], list[int]] = {}
+    for index, kind, record_kind, closed, in_target, in_extension, late_reason, wd, wd_n in rows:
+        family = families.get((record_kind, kind))
+        if index is None or family is None:
+            continue
+        i, p = int(index), family.prefix
+        figures._add(f"{p}.closed", i, closed)
+        figures._add(f"{p}.within_target", i, int(in_target or 0))
+        figures._add(f"{p}.within_extension", i, int(in_extension or 0))
+        figures._add(f"{p}.in_time", i, int(in_target or 0) + int(in_extension or 0))
+        figures._add(f"{p}.late", i, closed - int(in_target or 0) - int(in_extension or 0))
+        figures._add(f"{p}.late_with_reason", i, int(late_reason or 0))
+        total = days.setdefault((p, i), [0, 0])
+        total[0] += int(wd or 0)
+        total[1] += int(wd_n or 0)
+    for (p, i), (total_days, n) in days.items():
+        if n:
+            average = Decimal(total_days) / Decimal(n)
+            figures.values[f"{p}.average_working_days"][i] = float(
+                average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            )
+
+
+def _contacts(connection: Connection, figures: Figures) -> None:
+    b = bucket(cases.c.receipt_day, figures.periods)
+    rows = connection.execute(
+        sa.select(
+            b,
+            cases.c.record_kind,
+            cases.c.route,
+            sa.func.count(),
+            count_if(cases.c.advocacy_offer.is_(True)),
+        )
+        .where(counted(), within(cases.c.receipt_day, figures.periods))
+        .group_by(b, cases.c.record_kind, cases.c.route)
+    )
+    kinds = {_RECORD_KIND.get(name, name): name for name in CONTACT_KINDS}
+    for index, record_kind, route, count, advocacy in rows:
+        if index is None:
+            continue
+        i = int(index)
+        if route == "not_logged":
+            figures._add("not_logged.received", i, count)
+            continue
+        if record_kind in kinds:
+            figures._add(f"{kinds[record_kind]}.received", i, count)
+        if record_kind == "complaint":
+            figures._add("advocacy.offered", i, int(advocacy or 0))
+
+
+def _lgsco(connection: Connection, figures: Figures) -> None:
+    joined = lgsco.join(cases, cases.c.id == lgsco.c.case_id)
+    b = bucket(lgsco.c.received_on, figures.periods)
+    for index, count in connection.execute(
+        sa.select(b, sa.func.count())
+        .select_from(joined)
+        .where(counted(), within(lgsco.c.received_on, figures.periods))
+        .group_by(b)
+    ):
+        if index is not None:
+            figures._add("lgsco.received", int(index), count)
+    b = bucket(lgsco.c.decided_on, figures.periods)
+    for index, decision, count, cost in connection.execute(
+        sa.select(b, lgsco.c.decision, sa.func.count(), sa.func.sum(lgsco.c.remedy_cost_pence))
+        .select_from(joined)
+        .where(counted(), within(lgsco.c.decided_on, figures.periods))
+        .group_by(b, lgsco.c.decision)
+    ):
+        if index is None:
+            continue
+        i = int(index)
+        figures._add("lgsco.decided", i, count)
+        if decision in LGSCO_INVESTIGATED:
+            figures._add("lgsco.detailed_investigations", i, count)
+        if decision in LGSCO_UPHELD:
+            figures._add("lgsco.upheld", i, count)
+        figures._add("lgsco.remedy_cost", i, (cost or 0) / 100)
+
+
+def _derive(figures: Figures) -> None:
+    for i in range(len(figures.periods)):
+        for family in FAMILIES:
+            p = family.prefix
+            figures.values[f"{p}.in_time_pct"][i] = percent(
+                _int(figures.values[f"{p}.in_time"][i]), _int(figures.values[f"{p}.closed"][i])
+            )
+        for name, upper, lower in (
+            ("escalation.stage1_to_stage2_pct", "stage2", "stage1"),
+            ("escalation.stage2_to_stage3_pct", "stage3", "stage2"),
+        ):
+            figures.values[name][i] = percent(
+                _int(figures.values[f"{upper}.received"][i]),
+                _int(figures.values[f"{lower}.received"][i]),
+            )
+
+
+def _int(value: Value) -> int | None:
+    return None if value is None else int(value)
+
+
+def definitions(names: Iterable[str]) -> list[Metric]:
+    return [METRICS[name] for name in names]

@@ -1,0 +1,392 @@
+"""Writing cases imported from past years' spreadsheets, a batch per transaction.
+
+The reference is the key: a row whose case was imported before replaces that case's imported
+details (so importing the same file twice changes nothing); a reference that belongs to a case
+heard logged itself is refused rather than overwritten. Imported cases get no reminders (the
+deadline listeners are not told) and are marked `imported`, so nothing ever chases them.
+Rows are written with a few multi-row statements per batch, not one ORM object at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from cases.enums import (
+    CaseStatus,
+    Channel,
+    ComplainantType,
+    ComplimentSource,
+    CostKind,
+    IssueCategory,
+    LgscoDecision,
+    NotLoggedReason,
+    Outcome,
+    RecordKind,
+    Route,
+    StageKind,
+)
+from cases.timescales import stage_rule, timeliness
+from store import audit
+from store.models import (
+    Case,
+    Compliment,
+    Cost,
+    Deadline,
+    Issue,
+    IssueOutcome,
+    LearningAction,
+    LgscoCase,
+    LgscoRecommendation,
+    Remedy,
+    Stage,
+    Team,
+)
+from store.types import table_of
+
+ACTOR = "cli:import"
+_cases, _stages, _deadlines = table_of(Case), table_of(Stage), table_of(Deadline)
+_issues, _teams = table_of(Issue), table_of(Team)
+# Deleted in this order when a case is imported again (children before what they point to).
+_CHILDREN = (
+    table_of(Cost),  # only the imported compensation: see _delete_children
+    table_of(Compliment),
+    table_of(Remedy),
+    table_of(IssueOutcome),
+    table_of(LgscoRecommendation),
+    _deadlines,
+    _issues,
+    _stages,
+    table_of(LgscoCase),
+)
+_SOURCES = {
+    ComplainantType.PROFESSIONAL: ComplimentSource.PROFESSIONAL,
+    ComplainantType.PARENT: ComplimentSource.PARENT,
+    ComplainantType.PARENTAL_RESPONSIBILITY: ComplimentSource.PARENT,
+    ComplainantType.ADOPTIVE_OR_BIRTH_PARENT: ComplimentSource.PARENT,
+    ComplainantType.FOSTER_CARER: ComplimentSource.CARER,
+    ComplainantType.SPECIAL_GUARDIAN: ComplimentSource.CARER,
+    ComplainantType.CHILD_IN_NEED: ComplimentSource.SERVICE_USER,
+    ComplainantType.LOOKED_AFTER_CHILD: ComplimentSource.SERVICE_USER,
+    ComplainantType.CARE_LEAVER: ComplimentSource.SERVICE_USER,
+    ComplainantType.ADOPTED_PERSON: ComplimentSource.SERVICE_USER,
+}
+
+
+@dataclass(frozen=True)
+class StageRow:
+    number: int
+    kind: StageKind
+    received_on: date
+    due_on: date
+    maximum_on: date | None
+    extended_to: date | None
+    extension_agreed_on: date | None
+    responded_on: date | None
+    outcome: Outcome | None
+    reason_for_delay: str | None
+    working_days_taken: int | None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    row_number: int
+    reference: str
+    record_kind: RecordKind
+    route: Route
+    not_logged_reason: NotLoggedReason | None
+    channel: Channel
+    complainant_type: ComplainantType
+    team: str | None
+    categories: tuple[IssueCategory, ...]
+    received_on: date
+    stages: tuple[StageRow, ...] = ()
+    lgsco_received_on: date | None = None
+    lgsco_decided_on: date | None = None
+    lgsco_finding: LgscoDecision | None = None
+    compensation_pence: int | None = None
+    closed_on: date | None = None
+
+    @property
+    def last_response(self) -> date | None:
+        answered = [s.responded_on for s in self.stages if s.responded_on is not None]
+        return max(answered) if answered else None
+
+    @property
+    def final_outcome(self) -> Outcome | None:
+        answered = [s for s in self.stages if s.outcome is not None]
+        return answered[-1].outcome if answered else None
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    replaced: int = 0
+    refused: list[tuple[int, str]] | None = None  # (row number, why)
+
+
+def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneInfo) -> BatchResult:
+    """Write valid rows in the caller's transaction."""
+    result = BatchResult(refused=[])
+    existing = {
+        reference: (case_id, imported)
+        for case_id, reference, imported in connection.execute(
+            sa.select(_cases.c.id, _cases.c.reference, _cases.c.imported).where(
+                _cases.c.reference.in_([row.reference for row in rows])
+            )
+        )
+    }
+    to_write: list[CaseRow] = []
+    replaced_ids: dict[str, int] = {}
+    for row in rows:
+        found = existing.get(row.reference)
+        if found is None:
+            to_write.append(row)
+        elif not found[1]:
+            assert result.refused is not None
+            result.refused.append(
+                (row.row_number, f"reference {row.reference} is a case heard logged itself")
+            )
+        else:
+            replaced_ids[row.reference] = found[0]
+            to_write.append(row)
+    if not to_write:
+        return result
+    team_ids = _ensure_teams(connection, {row.team for row in to_write if row.team})
+    now = datetime.now(UTC)
+    _delete_children(connection, list(replaced_ids.values()))
+    fresh = [row for row in to_write if row.reference not in replaced_ids]
+    ids: dict[str, int] = dict(replaced_ids)
+    if fresh:
+        inserted = connection.execute(
+            sa.insert(_cases).returning(_cases.c.id, sort_by_parameter_order=True),
+            [_case_values(row, zone=zone, now=now) | {"created_at": now} for row in fresh],
+        )
+        ids.update(zip([row.reference for row in fresh], inserted.scalars(), strict=True))
+    for row in to_write:
+        if row.reference in replaced_ids:
+            connection.execute(
+                sa.update(_cases)
+                .where(_cases.c.id == ids[row.reference])
+                .values(**_case_values(row, zone=zone, now=now))
+            )
+    _write_children(connection, to_write, ids=ids, team_ids=team_ids)
+    audit.insert_many(
+        connection,
+        [
+            audit.entry(
+                case_id=ids[row.reference],
+                actor=ACTOR,
+                action="reimported" if row.reference in replaced_ids else "imported",
+                reason=f"row {row.row_number}",
+                at=now,
+            )
+            for row in to_write
+        ],
+    )
+    result.created, result.replaced = len(fresh), len(replaced_ids)
+    return result
+
+
+def _case_values(row: CaseRow, *, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
+    status, stage = _status(row)
+    closed_day = row.closed_on or (row.last_response if status != CaseStatus.OPEN else None)
+    return {
+        "reference": row.reference,
+        "record_kind": row.record_kind,
+        "route": row.route,
+        "channel": row.channel,
+        "status": status,
+        "stage": stage,
+        "received_at": _moment(row.received_on, zone),
+        "receipt_day": row.received_on,
+        "not_logged_reason": row.not_logged_reason,
+        "complainant_type": row.complainant_type,
+        "safeguarding": row.not_logged_reason is not None
+        and row.not_logged_reason.value == "safeguarding_referral",
+        "advocacy_offer": False,
+        "historic": bool(row.stages) and row.stages[0].number == 2,
+        "out_of_time": False,
+        "automated": False,
+        "needs_attention": False,
+        "imported": True,
+        "subject": "",
+        "closed_at": _moment(closed_day, zone) if closed_day else None,
+        "version": 1,
+        "updated_at": now,
+    }
+
+
+def _status(row: CaseRow) -> tuple[CaseStatus, Any]:
+    last = row.stages[-1] if row.stages else None
+    if row.route == Route.NOT_LOGGED:
+        return CaseStatus.NOT_LOGGED, None
+    if row.final_outcome == Outcome.WITHDRAWN:
+        return CaseStatus.WITHDRAWN, last.kind if last else None
+    if last is None or row.closed_on is not None or last.responded_on is not None:
+        return CaseStatus.CLOSED, last.kind if last else None
+    return CaseStatus.OPEN, last.kind
+
+
+def _moment(day: Any, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(12, 0), tzinfo=zone).astimezone(UTC)
+
+
+def _delete_children(connection: Connection, case_ids: list[int]) -> None:
+    """What a previous import wrote; learning staff recorded since is kept, unlinked."""
+    if not case_ids:
+        return
+    learning = table_of(LearningAction)
+    connection.execute(
+        sa.update(learning)
+        .where(learning.c.case_id.in_(case_ids))
+        .values(stage_id=None, lgsco_case_id=None)
+    )
+    for table in _CHILDREN:
+        condition: sa.ColumnElement[bool] = table.c.case_id.in_(case_ids)
+        if table is table_of(Cost):
+            condition = sa.and_(condition, table.c.kind == CostKind.COMPENSATION.value)
+        connection.execute(sa.delete(table).where(condition))
+
+
+def _write_children(
+    connection: Connection,
+    rows: Sequence[CaseRow],
+    *,
+    ids: dict[str, int],
+    team_ids: dict[str, str],
+) -> None:
+    stage_values, stage_rows = [], []
+    issue_values, lgsco_values, cost_values, compliment_values = [], [], [], []
+    for row in rows:
+        case_id = ids[row.reference]
+        team_id = team_ids.get(row.team) if row.team else None
+        for stage in row.stages:
+            stage_rows.append((case_id, stage))
+            stage_values.append(
+                {
+                    "case_id": case_id,
+                    "kind": stage.kind,
+                    "opened_on": stage.received_on,
+                    "responded_on": stage.responded_on,
+                    "outcome": stage.outcome,
+                    "timeliness": _timeliness(stage),
+                    "working_days_taken": stage.working_days_taken,
+                    "reason_for_delay": stage.reason_for_delay,
+                }
+            )
+        categories = row.categories or ((IssueCategory.OTHER,) if team_id else ())
+        if row.record_kind in (
+            RecordKind.COMPLAINT,
+            RecordKind.PROFESSIONAL_COMPLAINT,
+            RecordKind.PRE_COMPLAINT,
+        ):
+            for category in categories:
+                issue_values.append(
+                    {
+                        "case_id": case_id,
+                        "category": category,
+                        "team_id": team_id,
+                        "outcome": row.final_outcome,
+                        "rule_id": "import",
+                    }
+                )
+        if row.lgsco_received_on is not None:
+            lgsco_values.append(
+                {
+                    "case_id": case_id,
+                    "received_on": row.lgsco_received_on,
+                    "decided_on": row.lgsco_decided_on,
+                    "decision": row.lgsco_finding,
+                }
+            )
+        if row.compensation_pence:
+            cost_values.append(
+                {
+                    "case_id": case_id,
+                    "kind": CostKind.COMPENSATION,
+                    "amount_pence": row.compensation_pence,
+                    "incurred_on": row.closed_on or row.last_response or row.received_on,
+                    "description": "imported",
+                }
+            )
+        if row.record_kind == RecordKind.COMPLIMENT:
+            compliment_values.append(
+                {
+                    "case_id": case_id,
+                    "team_id": team_id,
+                    "source": _SOURCES.get(row.complainant_type, ComplimentSource.OTHER),
+                    "received_on": row.received_on,
+                }
+            )
+    if stage_values:
+        stage_ids = connection.execute(
+            sa.insert(_stages).returning(_stages.c.id, sort_by_parameter_order=True), stage_values
+        ).scalars()
+        deadline_values = [
+            {
+                "case_id": case_id,
+                "stage_id": stage_id,
+                "rule": stage_rule(stage.kind).value,
+                "start_on": stage.received_on,
+                "due_on": stage.due_on,
+                "maximum_on": stage.maximum_on,
+                "extended_to": stage.extended_to,
+                "extension_agreed_on": stage.extension_agreed_on,
+                "extension_reason": "imported" if stage.extended_to else None,
+                "met_on": stage.responded_on,
+                "cancelled": False,
+                "created_at": datetime.now(UTC),
+            }
+            for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True)
+        ]
+        connection.execute(sa.insert(_deadlines), deadline_values)
+    for table, values in (
+        (_issues, issue_values),
+        (table_of(LgscoCase), lgsco_values),
+        (table_of(Cost), cost_values),
+        (table_of(Compliment), compliment_values),
+    ):
+        if values:
+            connection.execute(sa.insert(table), values)
+
+
+def _timeliness(stage: Any) -> Any:
+    if stage.responded_on is None:
+        return None
+    agreed_in_time = stage.extension_agreed_on is None or stage.extension_agreed_on <= stage.due_on
+    return timeliness(
+        responded_on=stage.responded_on,
+        due=stage.due_on,
+        extended_due=stage.extended_to if agreed_in_time else None,
+    )
+
+
+def _ensure_teams(connection: Connection, names: set[str]) -> dict[str, str]:
+    """Team names (or ids) in the sheet -> team ids; teams no longer in the rule file are added
+    inactive, so past years report under the names they had."""
+    if not names:
+        return {}
+    known = list(connection.execute(sa.select(_teams.c.id, _teams.c.name)))
+    by_key = {_slug(name): team_id for team_id, name in known} | {
+        _slug(team_id): team_id for team_id, _ in known
+    }
+    found: dict[str, str] = {}
+    for name in sorted(names):
+        key = _slug(name)
+        if key not in by_key:
+            connection.execute(sa.insert(_teams).values(id=key, name=name, active=False))
+            by_key[key] = key
+        found[name] = by_key[key]
+    return found
+
+
+def _slug(text: str) -> str:
+    return (re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "team")[:60]

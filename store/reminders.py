@@ -1,0 +1,98 @@
+"""Reminders staff ask for themselves: a snoozed chaser comes back to the person who snoozed it.
+
+The scheduler's ladder of chasers (scheduler/planner.py) is written when deadlines change; a
+snooze adds one reminder beside it and leaves the ladder alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from store.cases.queries import stage_due
+from store.cases.service import CaseService
+from store.models import Case, Deadline, Reminder
+from store.types import utcnow
+
+# A reminder's recipient is a list of roles (scheduler.rules.Recipient) or, for a snooze, one
+# Slack user: "slack:U123".
+PERSON_PREFIX = "slack:"
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    reference: str
+    on: date
+    new: bool  # False when this person had already snoozed it to that day
+
+
+def snooze(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    user: str,
+    remind_on: date,
+    remind_at: datetime,
+) -> Snoozed | None:
+    """Remind `user` (a Slack user id) about the case's open deadline at `remind_at`.
+
+    None when the case has no open deadline. Snoozing twice to the same day is one reminder."""
+    assert case.id is not None
+    deadline = stage_due(session, case_id=case.id) or _any_open(session, case)
+    if deadline is None or deadline.id is None:
+        return None
+    due = deadline.extended_to or deadline.due_on
+    kind = "overdue" if due < remind_on else "due_today" if due == remind_on else "due_soon"
+    key = f"snooze:{deadline.id}:{user}:{remind_on.isoformat()}"
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    new = (
+        session.execute(
+            insert(Reminder)
+            .values(
+                case_id=case.id,
+                deadline_id=deadline.id,
+                kind=kind,
+                recipient=f"{PERSON_PREFIX}{user}",
+                due_at=remind_at,
+                dedupe_key=key,
+                created_at=utcnow(),
+                details={
+                    "snoozed_by": user,
+                    "rule": deadline.rule,
+                    "step": 0,
+                    "due": due.isoformat(),
+                },
+            )
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(col(Reminder.id))
+        ).first()
+        is not None
+    )
+    if new:
+        service.note(
+            session,
+            case=case,
+            action="snoozed",
+            actor=f"slack:{user}",
+            reason=f"chaser moved to {remind_on.isoformat()}",
+            after={"reminder_for": user, "remind_on": remind_on.isoformat()},
+        )
+    return Snoozed(case.reference, remind_on, new)
+
+
+def _any_open(session: Session, case: Case) -> Deadline | None:
+    """Only the acknowledgement is open (a case not yet triaged to a stage)."""
+    statement = (
+        select(Deadline)
+        .where(
+            Deadline.case_id == case.id,
+            col(Deadline.met_on).is_(None),
+            col(Deadline.cancelled).is_(False),
+        )
+        .order_by(col(Deadline.id).desc())
+    )
+    return session.exec(statement).first()

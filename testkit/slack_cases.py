@@ -1,0 +1,46 @@
+"""A case as mail would make it (stored, a complainant, triaged), for clicking on in Slack."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+from cases.clock import Clock
+from cases.enums import Channel, RecordKind
+from intake.replies import triage_result
+from store.cases.service import CaseService
+from store.db import session_scope
+from store.models import PartyRole, Person
+from triage.engine import Contact, triage
+from triage.rulebook import Rulebook
+
+
+def new_case(
+    *,
+    engine: Engine,
+    service: CaseService,
+    rulebook: Rulebook,
+    clock: Clock,
+    body: str = "My son's social worker is rude.",
+    subject: str = "Complaint",
+) -> str:
+    now = clock.now()
+    with session_scope(engine) as session:
+        case = service.create(
+            session,
+            record_kind=RecordKind.COMPLAINT,
+            channel=Channel.EMAIL,
+            received_at=now,
+            actor="smtp",
+            subject=subject,
+        )
+        session.add(
+            Person(
+                case_id=case.id,
+                role=PartyRole.COMPLAINANT,
+                name="Test Parent",
+                email="parent@example.org",
+            )
+        )
+        decision = triage(Contact(subject=subject, body=body), rulebook, today=now.date())
+        service.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
+        return case.reference

@@ -1,0 +1,204 @@
+"""heard import cases / export cases: validation by row number, no duplicates, round trip."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook
+from sqlalchemy.engine import Engine
+
+from cases.calendar import WorkingCalendar
+from cases.enums import CaseStatus, Channel, RecordKind, Route
+from cases.timescales import TimescalePolicy
+from reports.case_export import export_rows, write_csv
+from reports.case_rows import LayoutError, export_columns
+from reports.importing import import_cases
+from store.db import session_scope
+from store.models import Case, Deadline, Issue, Stage
+from tests.reports.datasets import Sheet
+
+
+def _count(engine: Engine, table: sa.Table) -> int:
+    with engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+
+
+def test_malformed_rows_are_reported_by_row_number_and_write_nothing(engine: Engine, load) -> None:
+    sheet = Sheet()
+    sheet.add(record_kind="complaint", received_on="2023-05-02", team="East")  # row 2: good
+    sheet.add(record_kind="complain", received_on="2023-05-02")  # row 3
+    sheet.add(record_kind="complaint", received_on="02/05/2023")  # row 4
+    sheet.add(
+        record_kind="complaint",
+        received_on="2023-05-02",
+        stage1_responded_on="2023-04-01",
+        stage1_outcome="sort of",
+    )  # row 5: two problems
+    sheet.add(record_kind="complaint", received_on="2023-05-02", route="not_logged")  # row 6
+    sheet.add(record_kind="complaint", received_on="2023-05-02", compensation="lots")  # row 7
+    bad = sheet.add(record_kind="enquiry", received_on="2023-05-02")  # row 8: duplicate ref
+    bad["reference"] = "T00001"
+    sheet.add(record_kind="complaint", received_on="2023-05-02", stage3_received_on="2023-06-01")
+    report = load(sheet)
+    messages = {rejected.row_number: str(rejected) for rejected in report.rejected}
+    assert sorted(messages) == [3, 4, 5, 6, 7, 8, 9]
+    assert "record_kind: 'complain' is not one of" in messages[3]
+    assert "received_on: '02/05/2023' is not a date" in messages[4]
+    assert "stage1_responded_on: 2023-04-01 is before" in messages[5]
+    assert "stage1_outcome: 'sort of'" in messages[5]
+    assert "not_logged_reason: needed" in messages[6]
+    assert "compensation" in messages[7]
+    assert "also on row 2" in messages[8]
+    assert "stage 3 follows a stage 2" in messages[9]
+    assert report.created == 1
+    assert _count(engine, Case.__table__) == 1
+    assert _count(engine, Stage.__table__) == 1
+
+
+def test_missing_column_rejects_the_whole_file(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("reference,received_on\nA1,2023-05-02\n")
+    with pytest.raises(LayoutError, match="missing column"):
+        import_cases(engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy())
+    assert _count(engine, Case.__table__) == 0
+
+
+def test_importing_twice_creates_no_duplicates(engine: Engine, load) -> None:
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint",
+        received_on="2023-05-02",
+        team="East",
+        categories="communication;staff conduct/attitude",
+        stage1_responded_on="2023-05-10",
+        stage1_outcome="upheld",
+        compensation="£150.00",
+    )
+    first = load(sheet)
+    second = load(sheet)
+    assert (first.created, first.replaced, second.created, second.replaced) == (1, 0, 0, 1)
+    assert _count(engine, Case.__table__) == 1
+    assert _count(engine, Issue.__table__) == 2
+    assert _count(engine, Stage.__table__) == 1
+    assert _count(engine, Deadline.__table__) == 1
+
+
+def test_imported_cases_are_marked_and_closed(engine: Engine, load) -> None:
+    sheet = Sheet()
+    sheet.add(record_kind="complaint", received_on="2023-05-02", stage1_responded_on="2023-05-10")
+    sheet.add(record_kind="complaint", received_on="2023-05-02")  # still open at stage 1
+    load(sheet)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(Case.__table__.c.imported, Case.__table__.c.status).order_by("reference")
+        ).all()
+    assert rows == [(True, CaseStatus.CLOSED), (True, CaseStatus.OPEN)]
+
+
+def test_a_live_case_is_never_overwritten(engine: Engine, load) -> None:
+    with session_scope(engine) as session:
+        session.add(
+            Case(
+                reference="T00001",
+                record_kind=RecordKind.COMPLAINT,
+                route=Route.STATUTORY,
+                channel=Channel.EMAIL,
+                status=CaseStatus.OPEN,
+                received_at=datetime(2023, 5, 2, 10, tzinfo=UTC),
+                receipt_day=date(2023, 5, 2),
+            )
+        )
+    sheet = Sheet()
+    sheet.add(record_kind="enquiry", received_on="2023-05-02")
+    report = load(sheet)
+    assert [str(r) for r in report.rejected] == [
+        "row 2: reference T00001 is a case heard logged itself"
+    ]
+
+
+def test_xlsx_with_real_dates_imports(tmp_path: Path, engine: Engine) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(export_columns()))
+    row = {name: None for name in export_columns()}
+    row |= {
+        "reference": "X1",
+        "record_kind": "complaint",
+        "received_on": datetime(2023, 5, 2),
+        "stage1_responded_on": datetime(2023, 5, 12),
+        "compensation": 100,
+    }
+    sheet.append([row[name] for name in export_columns()])
+    path = tmp_path / "cases.xlsx"
+    workbook.save(path)
+    report = import_cases(engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy())
+    assert (report.created, report.rejected) == (1, [])
+
+
+def test_export_reads_back_the_same(tmp_path: Path, engine: Engine, load) -> None:
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint",
+        route="statutory",
+        channel="email",
+        complainant_type="parent",
+        received_on="2023-05-02",
+        team="East",
+        categories="communication;staff_conduct",
+        stage1_received_on="2023-05-02",
+        stage1_due_on="2023-05-16",
+        stage1_extended_to="2023-05-30",
+        stage1_extension_agreed_on="2023-05-15",
+        stage1_responded_on="2023-05-25",
+        stage1_outcome="not_upheld",
+        stage2_received_on="2023-06-01",
+        stage2_due_on="2023-07-06",
+        stage2_responded_on="2023-07-01",
+        stage2_outcome="resolved",
+        lgsco_received_on="2023-09-01",
+        lgsco_decided_on="2023-12-01",
+        lgsco_finding="upheld_with_injustice",
+        compensation="250.00",
+        closed_on="2023-07-01",
+    )
+    sheet.add(
+        record_kind="professional", received_on="2023-06-02", stage1_responded_on="2023-06-05"
+    )
+    load(sheet)
+    path = tmp_path / "out.csv"
+    assert write_csv(export_rows(engine), path) == 2
+    with path.open(newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert {k: v for k, v in exported[0].items() if v} == {
+        k: v for k, v in sheet.rows[0].items() if v
+    }
+    assert exported[1]["record_kind"] == "professional"
+    assert exported[1]["stage1_due_on"]  # computed when the sheet left it empty
+
+
+def test_imported_open_cases_are_never_in_the_digest(
+    settings, database_url: str, tmp_path: Path
+) -> None:
+    from heard.context import build_context
+    from scheduler.digest import build_digests
+
+    context = build_context(settings.model_copy(update={"database_url": database_url}))
+    sheet = Sheet()
+    sheet.add(record_kind="complaint", received_on="2023-05-02")  # overdue since 2023, unrouted
+    report = import_cases(
+        context.engine,
+        sheet.write(tmp_path / "open.csv"),
+        calendar=context.calendar,
+        policy=context.timescales,
+    )
+    assert report.created == 1
+    with context.engine.connect() as connection:
+        digests = build_digests(
+            connection, rulebook=context.rulebook, calendar=context.calendar, today=date(2024, 1, 8)
+        )
+    context.engine.dispose()
+    assert all(not team.overdue and not team.open_by_stage for d in digests for team in d.teams)
