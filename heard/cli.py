@@ -9,6 +9,7 @@ import typer
 
 from heard.commands import (
     calendar,
+    case,
     cases,
     config,
     db,
@@ -19,6 +20,7 @@ from heard.commands import (
     outbox,
     reminders,
     report,
+    triage,
 )
 from heard.commands.common import context_or_exit, fail
 from heard.errors import StartupError
@@ -29,6 +31,8 @@ for group in (db, cases, calendar, config, demo, digest, reminders, outbox):
 app.add_typer(import_.app, name="import")
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
+app.command("case", context_settings=case.CONTEXT_SETTINGS)(case.case)
+app.add_typer(triage.app, name="triage")
 
 
 @app.command()

@@ -22,7 +22,6 @@ regular expression, for the rare rule that needs one; it matches in the sentence
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -169,33 +168,26 @@ class _Text:
     sentence: list[int]
 
 
-def _match(text: _Text, position: int, phrase: tuple[Token, ...], at: int) -> int | None:
-    """End position (exclusive) if phrase[at:] matches text from position, else None."""
-    if at == len(phrase):
-        return position
-    token = phrase[at]
-    if token == _GAP:
-        for skip in range(MAX_GAP + 1):
-            end = _match(text, position + skip, phrase, at + 1)
-            if end is not None:
-                return end
-            if position + skip >= len(text.words):
-                break
-        return None
-    if position >= len(text.words):
-        return None
-    if token != _ANY and text.words[position] not in token and text.lemmas[position] not in token:
-        return None
-    return _match(text, position + 1, phrase, at + 1)
+class _Node:
+    """One step of the phrase trie: the next word (as written or its lemma), any one word
+    (`*`), a gap (`...`), and the keys of the phrases that end here."""
+
+    __slots__ = ("any", "edges", "gap", "keys")
+
+    def __init__(self) -> None:
+        self.edges: dict[str, _Node] = {}
+        self.any: _Node | None = None
+        self.gap: _Node | None = None
+        self.keys: list[Key] = []
 
 
 class PhraseIndex:
-    """All rules' phrases, found in one scan; regular expressions are searched separately."""
+    """All rules' phrases in one trie, walked once from each word of the text: a word that
+    starts no phrase costs one dictionary lookup, however many rules there are. Regular
+    expressions are searched separately."""
 
     def __init__(self) -> None:
-        self._single: dict[str, list[Key]] = defaultdict(list)
-        self._pairs: dict[tuple[str, str], list[tuple[tuple[Token, ...], Key]]] = defaultdict(list)
-        self._firsts: dict[str, list[tuple[tuple[Token, ...], Key]]] = defaultdict(list)
+        self._root = _Node()
         self._regexes: list[tuple[re.Pattern[str], Key]] = []
 
     def add(self, key: Key, phrases: Iterable[str]) -> None:
@@ -204,59 +196,79 @@ class PhraseIndex:
                 self._regexes.append((re.compile(phrase[3:], re.IGNORECASE), key))
                 continue
             for variant in expand(phrase):
-                self._add_phrase(key, variant)
-
-    def _add_phrase(self, key: Key, phrase: str) -> None:
-        tokens = compile_phrase(phrase)
-        if not tokens or not isinstance(tokens[0], frozenset):
-            raise ValueError(f"a phrase must start with a word: {phrase!r}")
-        if len(tokens) == 1:
-            for word in tokens[0]:
-                self._single[word].append(key)
-        elif isinstance(tokens[1], frozenset):
-            for pair in itertools.product(tokens[0], tokens[1]):
-                self._pairs[pair].append((tokens, key))
-        else:
-            for word in tokens[0]:
-                self._firsts[word].append((tokens, key))
+                tokens = compile_phrase(variant)
+                if not tokens or not isinstance(tokens[0], frozenset):
+                    raise ValueError(f"a phrase must start with a word: {phrase!r}")
+                _insert(self._root, tokens, key)
 
     def scan(self, text: str) -> ScannedText:
         normalised = normalise(text)
         prepared = _prepare(normalised)
         spans: dict[Key, list[Span]] = defaultdict(list)
-        single, pairs, firsts = self._single, self._pairs, self._firsts
-        count = len(prepared.words)
-        for position in range(count):
-            word, stem = prepared.words[position], prepared.lemmas[position]
-            sentence = prepared.sentence[position]
-            start = prepared.starts[position]
-            for key in {*single.get(word, ()), *single.get(stem, ())}:
-                spans[key].append((sentence, start, prepared.ends[position]))
-            candidates: list[tuple[tuple[Token, ...], Key]] = [
-                *firsts.get(word, ()),
-                *(firsts.get(stem, ()) if stem != word else ()),
-            ]
-            if position + 1 < count:
-                following = (prepared.words[position + 1], prepared.lemmas[position + 1])
-                for first in {word, stem}:
-                    for second in set(following):
-                        candidates.extend(pairs.get((first, second), ()))
-            seen: set[tuple[int, Key]] = set()
-            for phrase, key in candidates:
-                if (id(phrase), key) in seen:
-                    continue
-                seen.add((id(phrase), key))
-                end = _match(prepared, position, phrase, 0)
-                if end is not None and end > position:
-                    spans[key].append((sentence, start, prepared.ends[end - 1]))
+        edges = self._root.edges
+        words_, lemmas = prepared.words, prepared.lemmas
+        for position, word in enumerate(words_):
+            first = edges.get(word)
+            stem = lemmas[position]
+            second = edges.get(stem) if stem != word else None
+            if first is None and second is None:
+                continue
+            found: dict[Key, int] = {}
+            for node in (first, second):
+                if node is not None:
+                    _walk(prepared, node, position + 1, found)
+            sentence, start = prepared.sentence[position], prepared.starts[position]
+            for key, end in found.items():
+                spans[key].append((sentence, start, prepared.ends[end - 1]))
         for pattern, key in self._regexes:
-            for found in pattern.finditer(normalised):
-                spans[key].append((_sentence_at(prepared, found.start()), *found.span()))
+            for match in pattern.finditer(normalised):
+                spans[key].append((_sentence_at(prepared, match.start()), *match.span()))
         starts: list[int] = []
         for position, sentence in enumerate(prepared.sentence):
             if sentence == len(starts):
                 starts.append(prepared.starts[position])
         return ScannedText(normalised, frozenset(spans), dict(spans), tuple(starts) or (0,))
+
+
+def _insert(node: _Node, tokens: tuple[Token, ...], key: Key) -> None:
+    if not tokens:
+        if key not in node.keys:
+            node.keys.append(key)
+        return
+    token, rest = tokens[0], tokens[1:]
+    if token == _ANY:
+        node.any = node.any or _Node()
+        _insert(node.any, rest, key)
+    elif token == _GAP:
+        node.gap = node.gap or _Node()
+        _insert(node.gap, rest, key)
+    else:
+        for word in token:
+            _insert(node.edges.setdefault(word, _Node()), rest, key)
+
+
+def _walk(text: _Text, node: _Node, position: int, found: dict[Key, int]) -> None:
+    """Every phrase continuing from `node` at `position`; `found` gets each key's shortest end."""
+    for key in node.keys:
+        found.setdefault(key, position)
+    if node.gap is not None:
+        for skip in range(MAX_GAP + 1):
+            if position + skip > len(text.words):
+                break
+            _walk(text, node.gap, position + skip, found)
+    if position >= len(text.words):
+        return
+    if node.any is not None:
+        _walk(text, node.any, position + 1, found)
+    if node.edges:
+        word, stem = text.words[position], text.lemmas[position]
+        following = node.edges.get(word)
+        if following is not None:
+            _walk(text, following, position + 1, found)
+        if stem != word:
+            following = node.edges.get(stem)
+            if following is not None:
+                _walk(text, following, position + 1, found)
 
 
 def _prepare(normalised: str) -> _Text:

@@ -296,15 +296,15 @@ def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
     for index, category in enumerate(spec.category_list):
         if category.team is not None and category.team not in teams:
             found.append((("category_list", index, "team"), f"unknown team {category.team!r}"))
-    for section, items in (
-        ("category_list", spec.category_list),
-        ("complainant_type_list", spec.complainant_type_list),
+    for section, ids in (
+        ("category_list", [category.id for category in spec.category_list]),
+        ("complainant_type_list", [kind.id for kind in spec.complainant_type_list]),
     ):
         seen_ids: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen_ids:
-                found.append(((section, index, "id"), f"duplicate id {item.id!r}"))
-            seen_ids.add(item.id)
+        for index, item_id in enumerate(ids):
+            if item_id in seen_ids:
+                found.append(((section, index, "id"), f"duplicate id {item_id!r}"))
+            seen_ids.add(item_id)
     for index, category_rule in enumerate(spec.categories):
         if category_rule.category not in categories:
             found.append(
