@@ -21,7 +21,9 @@ regular expression, for the rare rule that needs one; it matches in the sentence
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -32,7 +34,7 @@ import simplemma
 
 _WORD = re.compile(r"\w+")
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # i'm = im, don't = dont, son's = sons
-_SENTENCE_END = re.compile(r"[.!?\n]+")
+_SENTENCE_END = re.compile(r"[.!?\n][\s.!?]*")  # one run of marks, one boundary
 _GAP = "..."
 _ANY = "*"
 MAX_GAP = 4
@@ -182,12 +184,15 @@ class _Node:
 
 
 class PhraseIndex:
-    """All rules' phrases in one trie, walked once from each word of the text: a word that
-    starts no phrase costs one dictionary lookup, however many rules there are. Regular
-    expressions are searched separately."""
+    """All rules' phrases, walked once over the text. One-word phrases are a dictionary
+    lookup; longer ones start from a trie keyed by their first two words (or by their first
+    word when a gap follows it), so a word that starts no phrase costs a few lookups however
+    many rules there are. Regular expressions are searched separately."""
 
     def __init__(self) -> None:
-        self._root = _Node()
+        self._single: dict[str, list[Key]] = defaultdict(list)
+        self._pairs: dict[tuple[str, str], _Node] = {}
+        self._firsts: dict[str, _Node] = {}
         self._regexes: list[tuple[re.Pattern[str], Key]] = []
 
     def add(self, key: Key, phrases: Iterable[str]) -> None:
@@ -199,35 +204,92 @@ class PhraseIndex:
                 tokens = compile_phrase(variant)
                 if not tokens or not isinstance(tokens[0], frozenset):
                     raise ValueError(f"a phrase must start with a word: {phrase!r}")
-                _insert(self._root, tokens, key)
+                self._add_tokens(key, tokens)
+
+    def _add_tokens(self, key: Key, tokens: tuple[Token, ...]) -> None:
+        first, rest = tokens[0], tokens[1:]
+        assert isinstance(first, frozenset)
+        if not rest:
+            for word in first:
+                if key not in self._single[word]:
+                    self._single[word].append(key)
+        elif isinstance(rest[0], frozenset):
+            for pair in itertools.product(first, rest[0]):
+                _insert(self._pairs.setdefault(pair, _Node()), rest[1:], key)
+        else:
+            for word in first:
+                _insert(self._firsts.setdefault(word, _Node()), rest, key)
 
     def scan(self, text: str) -> ScannedText:
         normalised = normalise(text)
         prepared = _prepare(normalised)
         spans: dict[Key, list[Span]] = defaultdict(list)
-        edges = self._root.edges
-        words_, lemmas = prepared.words, prepared.lemmas
-        for position, word in enumerate(words_):
-            first = edges.get(word)
-            stem = lemmas[position]
-            second = edges.get(stem) if stem != word else None
-            if first is None and second is None:
-                continue
-            found: dict[Key, int] = {}
-            for node in (first, second):
-                if node is not None:
-                    _walk(prepared, node, position + 1, found)
+        words_, lemmas, count = prepared.words, prepared.lemmas, len(prepared.words)
+        # Which words and pairs of words start a phrase, found by set intersection.
+        # (Membership tests on the text's side: `set & dict.keys()` would copy every key.)
+        vocabulary = set(words_).union(lemmas)
+        singles = {word for word in vocabulary if word in self._single}
+        firsts = {word for word in vocabulary if word in self._firsts}
+        pair_forms = (
+            list(itertools.pairwise(words_)),
+            list(itertools.pairwise(lemmas)),
+            list(zip(words_, lemmas[1:], strict=False)),
+            list(zip(lemmas, words_[1:], strict=False)),
+        )
+        pairs = {pair for pair in set().union(*pair_forms) if pair in self._pairs}
+        starting: dict[int, list[tuple[_Node, int]]] = defaultdict(list)
+        ones: dict[int, list[Key]] = defaultdict(list)
+        if singles:
+            for position in range(count):
+                for form in {words_[position], lemmas[position]} & singles:
+                    ones[position].extend(self._single[form])
+        if firsts:
+            for position in range(count):
+                for form in {words_[position], lemmas[position]} & firsts:
+                    starting[position].append((self._firsts[form], position + 1))
+        if pairs:
+            for forms in pair_forms:
+                for position, pair in enumerate(forms):
+                    if pair in pairs:
+                        starting[position].append((self._pairs[pair], position + 2))
+        for position in sorted({*starting, *ones}):
+            found: dict[Key, int] = dict.fromkeys(ones.get(position, ()), position + 1)
+            stack = list({id(entry): entry for entry in starting.get(position, ())}.values())
+            while stack:
+                node, at = stack.pop()
+                for key in node.keys:
+                    if key not in found:
+                        found[key] = at
+                if node.gap is not None:
+                    stack.extend(
+                        (node.gap, at + skip) for skip in range(MAX_GAP + 1) if at + skip <= count
+                    )
+                if at >= count:
+                    continue
+                if node.any is not None:
+                    stack.append((node.any, at + 1))
+                if node.edges:
+                    following = node.edges.get(words_[at])
+                    if following is not None:
+                        stack.append((following, at + 1))
+                    if lemmas[at] != words_[at]:
+                        following = node.edges.get(lemmas[at])
+                        if following is not None:
+                            stack.append((following, at + 1))
             sentence, start = prepared.sentence[position], prepared.starts[position]
             for key, end in found.items():
                 spans[key].append((sentence, start, prepared.ends[end - 1]))
         for pattern, key in self._regexes:
             for match in pattern.finditer(normalised):
                 spans[key].append((_sentence_at(prepared, match.start()), *match.span()))
-        starts: list[int] = []
-        for position, sentence in enumerate(prepared.sentence):
-            if sentence == len(starts):
-                starts.append(prepared.starts[position])
-        return ScannedText(normalised, frozenset(spans), dict(spans), tuple(starts) or (0,))
+        sentence_starts = [
+            prepared.starts[position]
+            for position in range(count)
+            if position == 0 or prepared.sentence[position] != prepared.sentence[position - 1]
+        ]
+        return ScannedText(
+            normalised, frozenset(spans), dict(spans), tuple(sentence_starts) or (0,)
+        )
 
 
 def _insert(node: _Node, tokens: tuple[Token, ...], key: Key) -> None:
@@ -247,49 +309,33 @@ def _insert(node: _Node, tokens: tuple[Token, ...], key: Key) -> None:
             _insert(node.edges.setdefault(word, _Node()), rest, key)
 
 
-def _walk(text: _Text, node: _Node, position: int, found: dict[Key, int]) -> None:
-    """Every phrase continuing from `node` at `position`; `found` gets each key's shortest end."""
-    for key in node.keys:
-        found.setdefault(key, position)
-    if node.gap is not None:
-        for skip in range(MAX_GAP + 1):
-            if position + skip > len(text.words):
-                break
-            _walk(text, node.gap, position + skip, found)
-    if position >= len(text.words):
-        return
-    if node.any is not None:
-        _walk(text, node.any, position + 1, found)
-    if node.edges:
-        word, stem = text.words[position], text.lemmas[position]
-        following = node.edges.get(word)
-        if following is not None:
-            _walk(text, following, position + 1, found)
-        if stem != word:
-            following = node.edges.get(stem)
-            if following is not None:
-                _walk(text, following, position + 1, found)
-
-
 def _prepare(normalised: str) -> _Text:
-    prepared = _Text([], [], [], [], [])
-    sentence = 0
-    last_end = 0
-    for found in _WORD.finditer(normalised):
-        if prepared.words and _SENTENCE_END.search(normalised, last_end, found.start()):
-            sentence += 1
-        word = found.group()
-        prepared.words.append(word)
-        prepared.lemmas.append(lemma(word))
-        prepared.starts.append(found.start())
-        prepared.ends.append(found.end())
-        prepared.sentence.append(sentence)
-        last_end = found.end()
-    return prepared
+    """Words, their lemmas, where they are, and which sentence each is in, in C-speed passes
+    (comprehensions and bisect) rather than a Python step per word."""
+    found = list(_WORD.finditer(normalised))
+    words_ = [match.group() for match in found]
+    cache = _LEMMAS
+    if len(cache) > 200_000:
+        cache.clear()
+    missing = [word for word in set(words_) if word not in cache]
+    for word in missing:
+        cache[word] = lemma(word)
+    starts = [match.start() for match in found]
+    marks = [match.start() for match in _SENTENCE_END.finditer(normalised)]
+    sentence = [bisect.bisect(marks, start) for start in starts]
+    if sentence and sentence[0]:
+        offset = sentence[0]
+        sentence = [number - offset for number in sentence]
+    return _Text(
+        words_, [cache[word] for word in words_], starts, [m.end() for m in found], sentence
+    )
+
+
+_LEMMAS: dict[str, str] = {}
 
 
 def _sentence_at(prepared: _Text, offset: int) -> int:
-    for position, start in enumerate(prepared.starts):
-        if start >= offset:
-            return prepared.sentence[position]
+    position = bisect.bisect_left(prepared.starts, offset)
+    if position < len(prepared.sentence):
+        return prepared.sentence[position]
     return prepared.sentence[-1] if prepared.sentence else 0
