@@ -148,6 +148,7 @@ def expand(phrase: str) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=50_000)
 def compile_phrase(phrase: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     for written in normalise(phrase).replace("…", "...").split():

@@ -7,6 +7,7 @@ problem is refused entirely, never half-loaded.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from cases.enums import RecordKind, Role
-from triage.patterns import PhraseIndex, ScannedText, compile_phrase, expand
+from triage.patterns import PhraseIndex, ScannedText, expand
 from triage.rulebook_schema import (
     CategorySpec,
     ComplainantTypeSpec,
@@ -229,9 +230,19 @@ def load_rulebook(path: Path | str) -> Rulebook:
 
 
 def parse_rulebook(text: str, *, source: str) -> Rulebook:
+    """The validated rulebook; the same file text gives the same (immutable) rulebook, so a
+    process that loads its rules many times compiles them once."""
+    return _parse_rulebook(text, source)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_rulebook(text: str, source: str) -> Rulebook:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -347,8 +358,8 @@ def _pattern_error(pattern: str) -> str | None:
     if pattern.count("(") != pattern.count(")"):
         return "unbalanced brackets"
     for variant in expand(pattern):
-        tokens = compile_phrase(variant)
-        if not tokens or not isinstance(tokens[0], frozenset) or not tokens[0]:
+        first = variant.split(maxsplit=1)[0] if variant.split() else ""
+        if first in ("*", "...", "…") or not any(ch.isalnum() for ch in first):
             return "a phrase must start with a word (not * or ...)"
     return None
 
