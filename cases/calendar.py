@@ -12,15 +12,21 @@ import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
-
-if TYPE_CHECKING:
-    from heard.settings import Settings
-
 _SPAN_YEARS = 20  # working days are computed for this many years around any date asked about
+
+# The calendar answers only where it knows the bank holidays (the `holidays` package has
+# England's from 1872 to 2100), and counts at most about five years of working days at once:
+# a count beyond that is a typing mistake, and refusing it costs nothing where obeying it would
+# build a list of days until memory runs out.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+MAX_WORKING_DAYS = 1300
+
+
+class OutsideCalendar(ValueError):
+    """A date or count the calendar cannot answer for; the message says the range."""
 
 
 @dataclass(frozen=True)
@@ -29,19 +35,10 @@ class WorkingCalendar:
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     opens: time = time(9, 0)
     closes: time = time(17, 0)
-    _cache: _WorkingDays = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    _cache: _WorkingDays = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cache", _WorkingDays(self.closure_days))
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> WorkingCalendar:
-        return cls(
-            closure_days=frozenset(settings.closure_days),
-            zone=settings.zone,
-            opens=settings.working_hours_start,
-            closes=settings.working_hours_end,
-        )
 
     # --- days -----------------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
@@ -52,8 +49,9 @@ class WorkingCalendar:
 
         n = 0 gives `start` back unchanged: "0 working days after" is the same day.
         """
-        if n < 0:
-            raise ValueError("n must not be negative")
+        if not 0 <= n <= MAX_WORKING_DAYS:
+            raise OutsideCalendar(f"{n} working days: must be from 0 to {MAX_WORKING_DAYS}")
+        check_in_range(start)
         if n == 0:
             return start
         return self._cache.nth_after(start, n)
@@ -103,6 +101,16 @@ class WorkingCalendar:
         return datetime.combine(day, moment, tzinfo=self.zone)
 
 
+def check_in_range(day: date) -> date:
+    """`day`, or OutsideCalendar if the calendar holds no bank holidays for its year."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OutsideCalendar(
+            f"{day.isoformat()} is outside the working-day calendar "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+        )
+    return day
+
+
 class _WorkingDays:
     """A sorted list of working-day ordinals covering the years asked about so far."""
 
@@ -114,11 +122,20 @@ class _WorkingDays:
         self._lock = threading.Lock()
 
     def _cover(self, day: date, extra_years: int = 0) -> None:
+        check_in_range(day)
         if self._first_year <= day.year and day.year + extra_years < self._last_year:
             return
         with self._lock:
-            first = min(day.year - _SPAN_YEARS // 2, self._first_year or day.year)
-            last = max(day.year + extra_years + _SPAN_YEARS // 2, self._last_year)
+            first = max(
+                FIRST_DAY.year, min(day.year - _SPAN_YEARS // 2, self._first_year or day.year)
+            )
+            last = min(
+                LAST_DAY.year, max(day.year + extra_years + _SPAN_YEARS // 2, self._last_year)
+            )
+            if (first, last) == (self._first_year, self._last_year):
+                return
+            import holidays  # imported when first needed: it takes a second to load
+
             bank = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1))
             ordinals = []
             current, stop = date(first, 1, 1), date(last, 12, 31)
@@ -142,6 +159,11 @@ class _WorkingDays:
         self._cover(day, extra_years=n // 200 + 1)
         index = bisect_right(self._ordinals, day.toordinal()) + n - 1
         while index >= len(self._ordinals):
+            if self._last_year >= LAST_DAY.year:
+                raise OutsideCalendar(
+                    f"{n} working days after {day.isoformat()} is after {LAST_DAY.isoformat()}, "
+                    "the end of the working-day calendar"
+                )
             self._cover(date.fromordinal(self._ordinals[-1]), extra_years=n // 200 + 2)
             index = bisect_right(self._ordinals, day.toordinal()) + n - 1
         return date.fromordinal(self._ordinals[index])

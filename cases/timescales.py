@@ -1,4 +1,4 @@
-"""Every deadline in DOMAIN.md's timescale table, computed by one policy function.
+"""Every deadline in the timescale table of docs/domain.md, computed by one policy function.
 
 Targets and maxima are configuration (councils differ on corporate stages, for instance);
 the arithmetic is always the working-day calendar's. A deadline is stored with the rule that
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from cases.calendar import WorkingCalendar
+from cases.calendar import MAX_WORKING_DAYS, WorkingCalendar
 from cases.enums import StageKind, Timeliness
 
 
@@ -93,6 +93,8 @@ class TimescalePolicy:
                 raise ValueError(f"unknown timescale {name!r} (known: {known})") from None
             if target < 0 or (maximum is not None and maximum < target):
                 raise ValueError(f"timescale {name!r}: need 0 <= target <= maximum")
+            if max(target, maximum or 0) > MAX_WORKING_DAYS:
+                raise ValueError(f"timescale {name!r}: at most {MAX_WORKING_DAYS} working days")
             merged[rule] = Timescale(target, maximum)
         return cls(timescales=merged)
 

@@ -1,5 +1,5 @@
 """`python -m heard …` is the same as the `heard` command."""
 
-from heard.cli import app
+from heard.cli import main
 
-app()
+main()

@@ -1,11 +1,19 @@
 """The `heard` command. Every subcommand builds settings once and reports bad configuration
-as one line naming the setting, never a traceback. Each command group lives in heard/commands/."""
+as one line naming the setting, never a traceback. Each command group lives in heard/commands/.
+
+`main` is the installed entry point: it runs the typer app without click's standalone mode, so
+that a wrong argument is one line (the command, the argument and its range) with exit code 2,
+like every other refusal, instead of a usage box.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import sys
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from heard.commands import (
     calendar,
@@ -22,8 +30,7 @@ from heard.commands import (
     report,
     triage,
 )
-from heard.commands.common import context_or_exit, fail
-from heard.errors import StartupError
+from heard.commands.common import context_or_exit, fail, settings_or_exit
 
 app = typer.Typer(help="heard: complaints intake for children's social care.", no_args_is_help=True)
 for group in (db, cases, calendar, config, demo, digest, reminders, outbox):
@@ -38,12 +45,51 @@ app.add_typer(triage.app, name="triage")
 @app.command()
 def serve() -> None:
     """Run SMTP intake, Slack and the scheduler (creates ./heard.db on first start)."""
+    from heard.startup_checks import startup_problems
+
+    settings = settings_or_exit()
+    problems = startup_problems(settings)  # exactly what `heard config check` runs
+    for problem in problems[:-1]:
+        fail(problem)
+    if problems:
+        raise fail(problems[-1])
+    from heard.errors import StartupError
     from heard.serve import run
 
-    context = context_or_exit(create_sqlite=True)
+    context = context_or_exit(settings=settings, create_sqlite=True)
     try:
         asyncio.run(run(context))
     except StartupError as error:
         raise fail(str(error)) from None
+    except OSError as error:  # a port taken between the check and the start
+        raise fail(f"cannot start: {error.strerror or error}") from None
     except KeyboardInterrupt:
         pass
+
+
+def main(args: list[str] | None = None) -> None:
+    """Run `heard`, turning click's usage errors into one line each."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=args, prog_name="heard", standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except ClickException as error:
+        where = error.ctx.command_path if isinstance(error, UsageError) and error.ctx else "heard"
+        message = " ".join(error.format_message().replace("Value error, ", "").split())
+        typer.secho(f"{where}: {message} (see {where} --help)", err=True, fg=typer.colors.RED)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        typer.secho("heard: aborted", err=True, fg=typer.colors.RED)
+        sys.exit(1)
+    except Exception as error:  # a bug: one line for the operator, the traceback in DEBUG logs
+        logging.getLogger("heard").debug("unexpected error", exc_info=True)
+        first = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        typer.secho(
+            f"heard: unexpected error: {type(error).__name__}: {first}",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

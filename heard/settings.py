@@ -6,7 +6,11 @@ global instance. Every field is documented in `.env.example`, which a test keeps
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
+import re
+from collections.abc import Mapping
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -14,11 +18,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
+from cases.calendar import MAX_WORKING_DAYS, check_in_range
 from cases.enums import Role
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES_PATH = PACKAGE_ROOT / "triage" / "default_rules.yaml"
+# HEARD_* names that are not settings: the test suite's and the benchmarks' own variables.
+NOT_SETTINGS_PREFIXES = ("HEARD_TEST_", "HEARD_BENCH_", "HEARD_SOAK_")
 
 
 class SettingsError(Exception):
@@ -38,7 +46,7 @@ class Settings(BaseSettings):
     working_hours_start: time = time(9, 0)
     working_hours_end: time = time(17, 0)
     closure_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
-    timescales: dict[str, tuple[int, int | None]] = Field(default_factory=dict)
+    timescales: Annotated[dict[str, tuple[int, int | None]], NoDecode] = Field(default_factory=dict)
     rules_path: Path = DEFAULT_RULES_PATH
     templates_dir: Path | None = None
 
@@ -58,16 +66,16 @@ class Settings(BaseSettings):
     smtp_hostname: str = "heard.localhost"
     smtp_tls_cert: Path | None = None
     smtp_tls_key: Path | None = None
-    smtp_max_message_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
-    smtp_max_recipients: int = Field(default=10, gt=0)
+    smtp_max_message_bytes: int = Field(default=25 * 1024 * 1024, gt=0, le=1024**3)
+    smtp_max_recipients: int = Field(default=10, gt=0, le=1000)
     # Read and triage stored mail in a child process, so that work never slows the listener.
     intake_read_in_subprocess: bool = True
-    smtp_timeout_seconds: int = Field(default=300, gt=0)
-    smtp_hard_error_limit: int = Field(default=20, gt=0)
-    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
-    attachments_total_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    smtp_timeout_seconds: int = Field(default=300, gt=0, le=3600)
+    smtp_hard_error_limit: int = Field(default=20, gt=0, le=1000)
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0, le=1024**3)
+    attachments_total_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, le=1024**3)
     require_dmarc_pass_for_threading: bool = False
-    acknowledgements_per_sender_per_day: int = Field(default=3, ge=0)
+    acknowledgements_per_sender_per_day: int = Field(default=3, ge=0, le=1000)
 
     # --- email out -----------------------------------------------------------------------
     smarthost_host: str = "127.0.0.1"
@@ -98,11 +106,11 @@ class Settings(BaseSettings):
 
     # --- scheduler ------------------------------------------------------------------------------
     scheduler_enabled: bool = True
-    sweep_interval_seconds: int = Field(default=60, gt=0)
+    sweep_interval_seconds: int = Field(default=60, gt=0, le=86400)
     chaser_hour: time = time(9, 0)
-    due_soon_working_days: int = Field(default=2, ge=0)
+    due_soon_working_days: int = Field(default=2, ge=0, le=60)
     digest_cron: str = "0 8 * * mon"
-    reminder_lease_seconds: int = Field(default=300, gt=0)
+    reminder_lease_seconds: int = Field(default=300, gt=0, le=86400)
     escalation_ladder: str = "1:team_manager,3:service_manager,5:director"
 
     @field_validator("closure_days", mode="before")
@@ -114,6 +122,33 @@ class Settings(BaseSettings):
             if value.startswith("["):
                 return json.loads(value)
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("closure_days")
+    @classmethod
+    def _closure_days_in_calendar(cls, value: list[date]) -> list[date]:
+        for day in value:
+            check_in_range(day)
+        return value
+
+    @field_validator("timescales", mode="before")
+    @classmethod
+    def _timescales_json(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"not valid JSON ({error})") from None
+        return value
+
+    @field_validator("timescales")
+    @classmethod
+    def _known_timescales(
+        cls, value: dict[str, tuple[int, int | None]]
+    ) -> dict[str, tuple[int, int | None]]:
+        from cases.timescales import TimescalePolicy
+
+        TimescalePolicy.from_overrides(value)  # unknown rules, order, at most MAX_WORKING_DAYS
         return value
 
     @field_validator("escalation_ladder")
@@ -131,6 +166,28 @@ class Settings(BaseSettings):
             CronTrigger.from_crontab(value)
         except ValueError as error:
             raise ValueError(f"not a valid crontab expression ({error})") from None
+        return value
+
+    @field_validator("mail_from", "mash_email")
+    @classmethod
+    def _email_address(cls, value: str) -> str:
+        """Checked here, not when the first letter fails to send."""
+        if not re.fullmatch(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}", value.strip()):
+            raise ValueError(f"{value[:80]!r} is not an email address (name@domain)")
+        return value.strip()
+
+    @field_validator("smtp_hostname")
+    @classmethod
+    def _host_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", value):
+            raise ValueError(f"{value[:80]!r} is not a host name")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/]+/\S*", value):
+            raise ValueError(f"{value[:80]!r} must be an http(s) address ending in /")
         return value
 
     @field_validator("timezone")
@@ -179,8 +236,10 @@ def parse_ladder(value: str) -> tuple[tuple[int, Role], ...]:
     steps = []
     for part in value.split(","):
         days, _, role = part.strip().partition(":")
-        if not days.strip().isdigit() or int(days) < 1:
-            raise ValueError(f"{part.strip()!r}: want DAYS:ROLE with DAYS a positive number")
+        if not days.strip().isdigit() or not 1 <= int(days) <= MAX_WORKING_DAYS:
+            raise ValueError(
+                f"{part.strip()!r}: want DAYS:ROLE with DAYS from 1 to {MAX_WORKING_DAYS}"
+            )
         try:
             steps.append((int(days), Role(role.strip())))
         except ValueError:
@@ -192,17 +251,62 @@ def parse_ladder(value: str) -> tuple[tuple[int, Role], ...]:
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings, turning pydantic's report into one line per bad setting."""
+    """Build settings, turning pydantic's report into one line per bad setting.
+
+    A HEARD_* name that is no setting (in the environment or in .env) is refused too: a
+    misspelt HEARD_SMPT_PORT would otherwise leave heard listening where nobody expects it.
+    """
+    env_file = Path(str(Settings.model_config.get("env_file") or ".env"))
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        unknown = unknown_setting_names(environ=os.environ, env_file=env_file)
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error)) from None
+    except SourceError as error:  # a value pydantic-settings could not even decode
+        raise SettingsError(_one_line(f"settings: {error}")) from None
+    except UnicodeDecodeError as error:
+        raise SettingsError(f"{env_file}: not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise SettingsError(f"{env_file}: cannot read ({error.strerror})") from None
+    if unknown:
+        raise SettingsError("\n".join(unknown))
+    return settings
+
+
+def unknown_setting_names(*, environ: Mapping[str, str], env_file: Path) -> list[str]:
+    """One line per HEARD_* name, in the environment or the .env file, that is no setting."""
+    from dotenv import dotenv_values
+
+    known = {f"HEARD_{name.upper()}" for name in Settings.model_fields}
+    found = [(name, "") for name in environ]
+    if env_file.is_file():
+        found += [(name, f" (in {env_file})") for name in dotenv_values(env_file)]
+    lines = []
+    for name, where in found:
+        upper = name.upper()
+        if not upper.startswith("HEARD_") or upper in known:
+            continue
+        if upper.startswith(NOT_SETTINGS_PREFIXES):
+            continue
+        guess = difflib.get_close_matches(upper, known, n=1)
+        hint = f" (did you mean {guess[0]}?)" if guess else ""
+        lines.append(f"{_one_line(name)[:80]}{where}: unknown setting{hint}")
+    return lines
 
 
 def describe_validation_error(error: ValidationError) -> str:
     lines = []
     for problem in error.errors():
         location = problem.get("loc") or ()
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if not location and message.startswith("HEARD_"):
+            lines.append(_one_line(message))
+            continue
         name = f"HEARD_{str(location[0]).upper()}" if location else "settings"
-        lines.append(f"{name}: {problem['msg']}")
+        inside = "".join(f"[{part}]" for part in location[1:])  # e.g. [statutory_1][1]
+        lines.append(_one_line(f"{name}: {inside + ': ' if inside else ''}{message}"))
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

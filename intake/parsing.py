@@ -37,6 +37,10 @@ _ADDR_SPEC = re.compile(rf"(?<!{_ATOM})(?P<local>{_ATOM}++)@(?P<domain>{_ATOM}++
 MAX_ADDRESS_HEADER_CHARS = 4000
 _MESSAGE_ID = re.compile(r"<[^<>\s\x00-\x1f\x7f]{1,900}>")
 _AUTH_VERDICT = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
+# The From domain the gateway's DMARC verdict was about (RFC 8601 `header.from=`).
+_DMARC_DOMAIN = re.compile(
+    r"\bdmarc\s*=\s*[a-z]+[^;]{0,500}?\bheader\.from\s*=\s*([^\s;]{1,255})", re.I
+)
 # The subject prefixes mail clients put on out-of-office replies (Outlook, Exchange, Gmail,
 # Thunderbird and their German and French forms). Anchored: a resident may well write "my
 # social worker is always on leave", and that complaint must still be triaged and answered.
@@ -90,8 +94,9 @@ class ParsedMessage:
     is_bounce: bool = False
     bounced_message_ids: tuple[str, ...] = ()
     auth_results: dict[str, str] | None = None
+    dmarc_domain: str | None = None  # header.from of the gateway's DMARC verdict
     case_references_in_subject: tuple[str, ...] = ()
-    fingerprint: str | None = None  # sender, Date and body, when there is no Message-ID
+    fingerprint: str | None = None  # SHA-256 of the raw bytes, when there is no Message-ID
     headers: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -125,7 +130,7 @@ def _parse(raw: bytes, limits: ParseLimits, *, with_body: bool) -> ParsedMessage
         message = message_from_bytes(
             header_block + b"\r\n\r\n" + (body_bytes if with_body else b""), policy=compat32
         )
-        fields = _header_fields(message, limits, body_bytes)
+        fields = _header_fields(message, limits, raw)
         if not with_body:
             return ParsedMessage(
                 **fields,
@@ -159,7 +164,7 @@ def _split(raw: bytes, limits: ParseLimits, defects: list[str]) -> tuple[bytes, 
     return header_block, body
 
 
-def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[str, Any]:
+def _header_fields(message: Message, limits: ParseLimits, raw: bytes) -> dict[str, Any]:
     header = _header_reader(message)
     subject = one_line(decode_header_value(header("Subject")))
     from_header = header("From") or ""
@@ -182,32 +187,20 @@ def _header_fields(message: Message, limits: ParseLimits, body: bytes) -> dict[s
         "automated_reason": automated_reason,
         "out_of_office": bool(_OUT_OF_OFFICE.match(subject)) or automated_reason == "auto-replied",
         "auth_results": _auth_results(message),
+        "dmarc_domain": _dmarc_domain(message),
         "case_references_in_subject": tuple(
             match.group(0).upper()
             for match in re.finditer(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.I)
         ),
-        # Only needed to spot a copy of a message without a Message-ID; hashing every body
-        # would cost each message a pass over its bytes before the 250.
-        "fingerprint": None if message_id else fingerprint(from_address, header("Date"), body),
+        # Only needed to spot a copy of a message without a Message-ID (the same raw bytes,
+        # as a gateway retries it); hashing every message would cost each a pass before the 250.
+        "fingerprint": None if message_id else hashlib.sha256(raw).hexdigest(),
         "headers": {
             name: one_line(decode_header_value(header(name)), limit=300)
             for name in ("Auto-Submitted", "Precedence", "List-Id", "X-Loop")
             if header(name)
         },
     }
-
-
-def fingerprint(from_address: str | None, date: str | None, body: bytes) -> str:
-    """Sender, Date and body, for spotting a message delivered twice without a Message-ID.
-
-    Whitespace is left out because relays may re-wrap lines or change line endings; the body
-    bytes are used as sent, so the fingerprint is known before the body is parsed.
-    """
-    digest = hashlib.sha256()
-    for piece in ((from_address or "").lower().encode(), (date or "").encode("utf-8", "replace")):
-        digest.update(piece + b"\x00")
-    digest.update(body.translate(None, b" \t\r\n"))
-    return digest.hexdigest()
 
 
 def _with_body(
@@ -363,6 +356,24 @@ def _auth_results(message: Message) -> dict[str, str] | None:
         name.lower(): verdict.lower() for name, verdict in _AUTH_VERDICT.findall(str(values[0]))
     }
     return verdicts or None
+
+
+def _dmarc_domain(message: Message) -> str | None:
+    values = message.get_all("Authentication-Results") or []
+    match = _DMARC_DOMAIN.search(str(values[0])[:5000]) if values else None
+    return match.group(1).strip().lower() if match else None
+
+
+def authenticated_from(parsed: ParsedMessage) -> str | None:
+    """The From address when the gateway vouches for it (DMARC pass, aligned with that very
+    From domain), else None: an unauthenticated From is a display, never an identity."""
+    verdict = (parsed.auth_results or {}).get("dmarc")
+    if verdict != "pass" or not parsed.from_address:
+        return None
+    domain = parsed.from_address.rsplit("@", 1)[1]
+    if parsed.dmarc_domain is not None and parsed.dmarc_domain != domain:
+        return None
+    return parsed.from_address
 
 
 def _first_message_id(value: str | None) -> str | None:

@@ -21,14 +21,16 @@ from sqlmodel import Session
 
 from cases.clock import Clock
 from cases.enums import Channel, ComplainantType, Direction, RecordKind
-from heard.settings import Settings
-from intake.parsing import ParsedMessage, ParseLimits, parse_headers
+from intake.parsing import ParsedMessage, ParseLimits, authenticated_from, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import find_thread, is_party, may_attach
+from outbound.mash import MashReferral
+from outbound.messenger import Messenger
 from store import audit
 from store.cases.service import CaseService, NewContact, ReceivedCase
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
+from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.intake")
 
@@ -36,7 +38,12 @@ log = logging.getLogger("heard.intake")
 _CASES = Case.__table__
 _CORRESPONDENCE = Correspondence.__table__
 _RECEIVED_BEFORE = (
-    sa.select(_CASES.c.reference, _CORRESPONDENCE.c.message_id, _CORRESPONDENCE.c.fingerprint)
+    sa.select(
+        _CASES.c.reference,
+        _CORRESPONDENCE.c.message_id,
+        _CORRESPONDENCE.c.fingerprint,
+        _CORRESPONDENCE.c.envelope_sender,
+    )
     .join(_CORRESPONDENCE, _CORRESPONDENCE.c.case_id == _CASES.c.id)
     .where(_CORRESPONDENCE.c.direction == Direction.INBOUND)
 )
@@ -59,12 +66,18 @@ class Arrival:
     parsed: ParsedMessage
 
     @property
-    def key(self) -> tuple[str, str]:
-        """What makes two deliveries the same message: its Message-ID, or without one the
-        sender, Date and body."""
+    def key(self) -> tuple[str, str, str]:
+        """What makes two deliveries the same message: the same Message-ID from the same
+        envelope sender, or without a Message-ID the same raw bytes from the same sender.
+
+        Anything else is a different message and is stored: a Message-ID is chosen by whoever
+        sends, so a stranger reusing a family's Message-ID must not have his mail dropped (nor
+        learn their reference), and two people may well send the same words.
+        """
+        sender = _sender_key(self.envelope.mail_from)
         if self.parsed.message_id:
-            return ("message-id", self.parsed.message_id)
-        return ("fingerprint", self.parsed.fingerprint or "")
+            return ("message-id", self.parsed.message_id, sender)
+        return ("fingerprint", self.parsed.fingerprint or "", sender)
 
 
 @dataclass(frozen=True)
@@ -77,14 +90,28 @@ class Filing:
     opened: str
 
 
+@dataclass(frozen=True)
+class IntakePolicy:
+    """The council's choices about threading mail and replying to it."""
+
+    reference_prefix: str  # HEARD_REFERENCE_PREFIX
+    require_dmarc_pass_for_threading: bool
+    council_name: str
+    immediate_risk_text: str  # put in every acknowledgement, whatever the council's letter says
+    acknowledge_safeguarding_senders: bool
+    acknowledgements_per_sender_per_day: int
+
+
 @dataclass
 class IntakeService:
     engine: Engine
-    settings: Settings
+    policy: IntakePolicy
     clock: Clock
     cases: CaseService
-    rulebook: Any  # triage.rulebook.Rulebook
+    rulebook: Rulebook
     limits: ParseLimits
+    messenger: Messenger
+    mash: MashReferral
 
     def mailbox_kind(self, address: str) -> RecordKind | None:
         return self.rulebook.mailbox_kind(address)
@@ -121,7 +148,7 @@ class IntakeService:
     def _store(self, arrivals: list[Arrival]) -> list[DeliveryReceipt]:
         now = self.clock.now()
         receipts: dict[int, DeliveryReceipt] = {}
-        first_copy: dict[tuple[str, str], int] = {}
+        first_copy: dict[tuple[str, str, str], int] = {}
         filings: list[Filing] = []
         flags: list[tuple[Case, str]] = []
         new: list[tuple[int, str | None]] = []  # (position, why a quoted case was refused)
@@ -139,7 +166,8 @@ class IntakeService:
                     new.append((position, why))
                     continue
                 filings.append(Filing(_id(case), arrival, opened))
-                receipts[position] = DeliveryReceipt(case.reference)
+                # A bounce comes from a mail server, not from a party to the case.
+                receipts[position] = DeliveryReceipt(case.reference, disclose=opened == "reply")
                 # A person's reply or a bounce wants staff; the complainant's out-of-office
                 # note is kept on the case without calling anyone.
                 if not (opened == "reply" and arrival.parsed.machine_made):
@@ -160,18 +188,19 @@ class IntakeService:
     # --- duplicates and replies ----------------------------------------------------------
     def _received_before(
         self, session: Session, arrivals: list[Arrival]
-    ) -> dict[tuple[str, str], str]:
+    ) -> dict[tuple[str, str, str], str]:
         """Reference of the case already holding each message that was delivered before."""
         connection = session.connection()
-        found: dict[tuple[str, str], str] = {}
+        found: dict[tuple[str, str, str], str] = {}
         for kind, statement, column in (
             ("message-id", _SAME_MESSAGE_ID, "message_id"),
             ("fingerprint", _SAME_FINGERPRINT, "fingerprint"),
         ):
-            keys = [arrival.key[1] for arrival in arrivals if arrival.key[0] == kind]
+            keys = sorted({arrival.key[1] for arrival in arrivals if arrival.key[0] == kind})
             if keys:
                 for row in connection.execute(statement, {"keys": keys}):
-                    found.setdefault((kind, getattr(row, column)), row.reference)
+                    key = (kind, getattr(row, column), _sender_key(row.envelope_sender))
+                    found.setdefault(key, row.reference)
         return found
 
     def _continues(self, session: Session, arrival: Arrival) -> tuple[Case | None, str, str | None]:
@@ -181,26 +210,30 @@ class IntakeService:
         if parsed.is_bounce:
             bounced = find_thread(
                 session,
-                prefix=self.settings.reference_prefix,
+                prefix=self.policy.reference_prefix,
                 message_ids=list(parsed.bounced_message_ids),
                 subject="",
             )
             return (bounced.case, "bounce", None) if bounced else (None, "", None)
         thread = find_thread(
             session,
-            prefix=self.settings.reference_prefix,
+            prefix=self.policy.reference_prefix,
             message_ids=[parsed.in_reply_to or "", *parsed.references],
             subject=parsed.subject,
         )
         if thread is None:
             return None, "", None
+        # The envelope sender is who the mail is from; a From header only when the gateway's
+        # DMARC check vouches for it (anyone can write "From: alice").
         party = is_party(
-            session, case=thread.case, addresses=[envelope.mail_from, parsed.from_address or ""]
+            session,
+            case=thread.case,
+            addresses=[envelope.mail_from, authenticated_from(parsed) or ""],
         )
         allowed, why = may_attach(
             party=party,
             dmarc_verdict=(parsed.auth_results or {}).get("dmarc"),
-            require_dmarc_pass=self.settings.require_dmarc_pass_for_threading,
+            require_dmarc_pass=self.policy.require_dmarc_pass_for_threading,
         )
         if not allowed:
             return None, "", f"quotes {thread.case.reference} but {why}: not attached to it"
@@ -306,6 +339,10 @@ def _correspondence_row(filing: Filing, now: datetime) -> dict[str, Any]:
             "bounce": parsed.is_bounce,
         },
     }
+
+
+def _sender_key(envelope_sender: str | None) -> str:
+    return (envelope_sender or "").strip().strip("<>").lower()
 
 
 def _id(case: Case) -> int:

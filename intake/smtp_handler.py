@@ -10,6 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+import sqlalchemy.exc
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from cases.enums import RecordKind
@@ -30,6 +31,9 @@ class InboundEnvelope:
 class DeliveryReceipt:
     reference: str
     duplicate: bool = False
+    # Whether the 250 may name the case: only to its party (a new contact's sender, a party's
+    # reply). A duplicate or a bounce is answered without it.
+    disclose: bool = True
 
 
 Store = Callable[[bytes, InboundEnvelope], Awaitable[DeliveryReceipt]]
@@ -55,6 +59,23 @@ class IntakeHandler:
         """aiosmtpd reads commands in order from the stream, so clients may pipeline."""
         session.host_name = hostname
         return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+    async def handle_MAIL(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        mail_options: list[str],
+    ) -> str:
+        """An address holding bytes that are not UTF-8 (aiosmtpd hands them over as surrogate
+        escapes) can never be stored, answered or matched to a person: a retry cannot cure
+        that, so it gets a permanent reply now rather than 451 after DATA for ever."""
+        if not _is_utf8(address):
+            return "553 5.1.7 The sender address is not valid UTF-8 (RFC 6531); please correct it"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 OK"
 
     async def handle_RCPT(
         self,
@@ -82,21 +103,27 @@ class IntakeHandler:
         try:
             receipt = await self.store(raw, inbound)
         except Exception as error:
+            status = (
+                "451 4.3.0 Temporary failure storing the message, please try again later"
+                if retry_may_cure(error)
+                else "554 5.6.0 This message cannot be stored as sent; please contact the council"
+                " another way"
+            )
             log.warning(
-                "could not store inbound mail (%s); answered 451",
+                "could not store inbound mail (%s); answered %s",
                 type(error).__name__,
+                status[:3],
                 extra={"peer": inbound.peer},
             )
-            return self._each_recipient(
-                "451 4.3.0 Temporary failure storing the message, please try again later", envelope
-            )
+            return self._each_recipient(status, envelope)
         if self.on_stored is not None and not receipt.duplicate:
             self.on_stored()
-        status = (
-            f"250 2.0.0 Already received as {receipt.reference}"
-            if receipt.duplicate
-            else f"250 2.0.0 Received as {receipt.reference}"
-        )
+        if receipt.duplicate:
+            status = "250 2.0.0 Already received; not stored again"
+        elif receipt.disclose:
+            status = f"250 2.0.0 Received as {receipt.reference}"
+        else:
+            status = "250 2.0.0 Received"
         return self._each_recipient(status, envelope)
 
     def _each_recipient(self, status: str, envelope: Envelope) -> str:
@@ -104,6 +131,35 @@ class IntakeHandler:
         if not self.lmtp:
             return status
         return "\r\n".join([status] * max(1, len(envelope.rcpt_tos)))
+
+
+# The message itself is at fault: sending the same bytes again fails the same way.
+_PERMANENT = (sqlalchemy.exc.DataError, UnicodeError)
+
+
+def retry_may_cure(error: BaseException) -> bool:
+    """Whether a failure to store is worth a 451 (the database unreachable, a lock, a full
+    disk, a bug we may fix before the sender gives up) or is the message's own fault, which a
+    retry only repeats for days before the gateway bounces it."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, _PERMANENT):
+            return False
+        if isinstance(cause, sqlalchemy.exc.StatementError) and cause.orig is not None:
+            cause = cause.orig
+        else:
+            cause = cause.__cause__ or cause.__context__
+    return True
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _printable(address: str) -> str:

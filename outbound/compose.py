@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from intake.mime_text import one_line
+from outbound.text import one_line
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -86,7 +86,6 @@ def compose_acknowledgement(
     read_from: datetime,
     message_id_domain: str,
     in_reply_to: str | None = None,
-    original_subject: str = "",
     advocacy: bool = False,
     templates_dir: Path | None = None,
     sent_at: datetime | None = None,
@@ -107,13 +106,13 @@ def compose_acknowledgement(
     if immediate_risk_text.strip() and immediate_risk_text.strip() not in text:
         # A council's own letter may leave the paragraph out; a child at risk must still read it.
         text = f"{immediate_risk_text.strip()}\n\n{text}"
-    subject = f"Your reference {reference}"
-    if original_subject:
-        subject = f"{subject}: {one_line(original_subject, limit=150)}"
     return compose_email(
         to=to,
         from_address=from_address,
-        subject=subject,
+        # Our reference only, never the incoming subject: an acknowledgement goes to whatever
+        # sender the mail claimed, so quoting its subject would relay a forger's words to a
+        # stranger (backscatter).
+        subject=f"Your reference {reference}",
         text=text,
         message_id_domain=message_id_domain,
         in_reply_to=in_reply_to,

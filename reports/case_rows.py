@@ -7,17 +7,18 @@ date computed from the working-day calendar when the sheet leaves it empty.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cases.calendar import WorkingCalendar
+from cases.calendar import OutsideCalendar, WorkingCalendar, check_in_range
 from cases.enums import (
     Channel,
     ComplainantType,
@@ -55,6 +56,12 @@ OPTIONAL_COLUMNS: tuple[str, ...] = tuple(
     f"stage{n}_{name}" for n in (1, 2, 3) for name in ("extension_agreed_on", "reason_for_delay")
 )
 REQUIRED_COLUMNS = ("reference", "record_kind", "received_on")
+_STAGE_COLUMNS = {
+    n: tuple(
+        f"stage{n}_{name}" for name in (*STAGE_FIELDS, "extension_agreed_on", "reason_for_delay")
+    )
+    for n in (1, 2, 3)
+}
 
 RECORD_KINDS = {
     "complaint": RecordKind.COMPLAINT,
@@ -78,6 +85,11 @@ OUTCOMES = {
     "not_applicable": Outcome.NOT_APPLICABLE,
 }
 EXPORTED_OUTCOME = {Outcome.RESOLVED_EARLY: "resolved"}
+_VALUES: dict[type, dict[str, Any]] = {
+    enum: {member.value: member for member in enum}
+    for enum in (Route, NotLoggedReason, Channel, ComplainantType, LgscoDecision)
+}
+_CONTROL = re.compile(r"[\x00-\x1f]")
 MAX_REFERENCE = 30
 MAX_TEAM = 200
 
@@ -118,11 +130,11 @@ class RowReader:
     def _read(self, row_number: int, cells: _Cells) -> CaseRow | None:
         reference = cells.text("reference", required=True, limit=MAX_REFERENCE)
         kind = cells.choice("record_kind", RECORD_KINDS, required=True)
-        route = cells.choice("route", {r.value: r for r in Route})
+        route = cells.choice("route", _VALUES[Route])
         received_on = cells.day("received_on", required=True)
-        reason = cells.choice("not_logged_reason", {r.value: r for r in NotLoggedReason})
-        channel = cells.choice("channel", {c.value: c for c in Channel}) or Channel.UNKNOWN
-        complainant = cells.choice("complainant_type", {c.value: c for c in ComplainantType}) or (
+        reason = cells.choice("not_logged_reason", _VALUES[NotLoggedReason])
+        channel = cells.choice("channel", _VALUES[Channel]) or Channel.UNKNOWN
+        complainant = cells.choice("complainant_type", _VALUES[ComplainantType]) or (
             ComplainantType.UNKNOWN
         )
         team = cells.text("team", limit=MAX_TEAM)
@@ -137,7 +149,7 @@ class RowReader:
         stages = self._stages(cells, kind=kind, route=route, received_on=received_on)
         lgsco_received = cells.day("lgsco_received_on")
         lgsco_decided = cells.day("lgsco_decided_on")
-        finding = cells.choice("lgsco_finding", {d.value: d for d in LgscoDecision})
+        finding = cells.choice("lgsco_finding", _VALUES[LgscoDecision])
         if kind == RecordKind.LGSCO_ENQUIRY and lgsco_received is None:
             lgsco_received = received_on
         if (lgsco_decided or finding) and lgsco_received is None:
@@ -170,13 +182,7 @@ class RowReader:
         self, cells: _Cells, *, kind: RecordKind, route: Route, received_on: date
     ) -> list[StageRow]:
         found: list[StageRow] = []
-        given = {
-            n: any(
-                cells.present(f"stage{n}_{name}")
-                for name in (*STAGE_FIELDS, "extension_agreed_on", "reason_for_delay")
-            )
-            for n in (1, 2, 3)
-        }
+        given = {n: any(cells.present(name) for name in _STAGE_COLUMNS[n]) for n in (1, 2, 3)}
         if not any(given.values()) and kind in _OPENS_STAGE_1 and route in _PROCEDURES:
             given[1] = True  # a complaint received has its first stage running from that day
         for n in (1, 2, 3):
@@ -214,9 +220,13 @@ class RowReader:
         if start is None:
             cells.problem(f"{prefix}received_on: needed for stage {n}")
             return None
-        computed = compute_deadline(
-            stage_rule(kind), start=start, calendar=self.calendar, policy=self.policy
-        )
+        try:
+            computed = compute_deadline(
+                stage_rule(kind), start=start, calendar=self.calendar, policy=self.policy
+            )
+        except OutsideCalendar as error:
+            cells.problem(f"{prefix}received_on: {error}")
+            return None
         due = due or computed.due
         _not_before(cells, prefix + "due_on", due, prefix + "received_on", start)
         _not_before(cells, prefix + "responded_on", responded, prefix + "received_on", start)
@@ -279,26 +289,17 @@ class _Cells:
     """One row's cells, normalised, collecting the problems found while reading them."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
-        self.raw = raw
+        self.values = {name: _normalise(cell) for name, cell in raw.items()}
         self.problems: list[str] = []
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
 
     def present(self, name: str) -> bool:
-        return self.value(name) != ""
+        return bool(self.values.get(name))
 
     def value(self, name: str) -> str:
-        cell = self.raw.get(name)
-        if cell is None:
-            return ""
-        if isinstance(cell, datetime):
-            return cell.date().isoformat()
-        if isinstance(cell, date):
-            return cell.isoformat()
-        if isinstance(cell, float) and cell.is_integer():
-            return str(int(cell))
-        return str(cell).strip()
+        return self.values.get(name, "")
 
     def text(self, name: str, *, required: bool = False, limit: int) -> str | None:
         value = self.value(name)
@@ -309,7 +310,7 @@ class _Cells:
         if len(value) > limit:
             self.problem(f"{name}: longer than {limit} characters")
             return None
-        if any(ord(ch) < 32 for ch in value):
+        if _CONTROL.search(value):
             self.problem(f"{name}: contains control characters")
             return None
         return value
@@ -333,11 +334,16 @@ class _Cells:
                 self.problem(f"{name}: empty")
             return None
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            if len(value) != 10 or value[4] != "-" or value[7] != "-":
                 raise ValueError
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.problem(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)")
+            return None
+        try:
+            return check_in_range(day)  # deadlines are counted only where bank holidays are known
+        except OutsideCalendar as error:
+            self.problem(f"{name}: {error}")
             return None
 
     def pounds(self, name: str) -> int | None:
@@ -361,7 +367,7 @@ class _Cells:
         value = self.value(name)
         if not value:
             return ()
-        by_key = {c.value: c for c in IssueCategory} | {_key(c.label): c for c in IssueCategory}
+        by_key = _categories()
         found: list[IssueCategory] = []
         for part in value.split(";"):
             if not part.strip():
@@ -374,8 +380,30 @@ class _Cells:
         return tuple(found)
 
 
+def _normalise(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+@cache
+def _categories() -> dict[str, IssueCategory]:
+    return {c.value: c for c in IssueCategory} | {_key(c.label): c for c in IssueCategory}
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
 def _key(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", value.strip().casefold()).strip("_")
+    return _NOT_KEY.sub("_", value.strip().casefold()).strip("_")
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -389,7 +417,8 @@ def count_rows(path: Path) -> int:
             return max((workbook.worksheets[0].max_row or 1) - 1, 0)
         finally:
             workbook.close()
-    return max(sum(1 for _ in csv.reader(io.StringIO(_read_text(path)))) - 1, 0)
+    with path.open(encoding=_encoding(path), errors="replace", newline="") as handle:
+        return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
 
 
 def read_file(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -403,21 +432,28 @@ def read_file(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise LayoutError(f"{path.name}: not a .csv or .xlsx file")
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # what Excel on Windows saves
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without a BOM), else Windows-1252, which Excel on Windows saves; checked
+    a chunk at a time so a large file is never held in memory."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
 
 
 def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
-    header = _header(next(reader, None))
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        yield number, dict(zip(header, cells, strict=False))
+    with path.open(encoding=_encoding(path), errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        header = _header(next(reader, None))
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield reader.line_num, dict(zip(header, cells, strict=False))
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -6,23 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
 from cases.timescales import DeadlineRule
-from heard.settings import Settings, parse_ladder
 from scheduler.rules import ChaserPolicy, DeadlineFacts, plan
 from store.models import Deadline, Reminder
 from store.types import utcnow
-
-
-def chaser_policy(settings: Settings) -> ChaserPolicy:
-    return ChaserPolicy(
-        chaser_time=settings.chaser_hour,
-        due_soon_days=settings.due_soon_working_days,
-        ladder=parse_ladder(settings.escalation_ladder),
-    )
+from store.upsert import insert_or_ignore
 
 
 def facts_of(deadline: Deadline) -> DeadlineFacts | None:
@@ -55,14 +46,13 @@ class ReminderPlanner:
         wanted = plan(facts, calendar=self.calendar, policy=self.policy)
         keys = [reminder.dedupe_key(facts) for reminder in wanted]
         session.execute(sa.delete(table).where(pending, table.c.dedupe_key.not_in(keys)))
-        insert = (
-            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        insert = insert_or_ignore(
+            table, dialect=session.get_bind().dialect.name, conflict_columns=["dedupe_key"]
         )
         now = utcnow()
         for reminder, key in zip(wanted, keys, strict=True):
             session.execute(
-                insert(table)
-                .values(
+                insert.values(
                     case_id=deadline.case_id,
                     deadline_id=deadline.id,
                     kind=reminder.kind.value,
@@ -76,5 +66,4 @@ class ReminderPlanner:
                         "step": reminder.step,
                     },
                 )
-                .on_conflict_do_nothing(index_elements=["dedupe_key"])
             )

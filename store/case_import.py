@@ -165,11 +165,20 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
     fresh = [row for row in to_write if row.reference not in replaced_ids]
     ids: dict[str, int] = dict(replaced_ids)
     if fresh:
-        inserted = connection.execute(
-            sa.insert(_cases).returning(_cases.c.id, sort_by_parameter_order=True),
+        # Plain executemany, then the ids by reference: RETURNING in parameter order would
+        # make SQLite run one statement per row.
+        connection.execute(
+            sa.insert(_cases),
             [_case_values(row, zone=zone, now=now) | {"created_at": now} for row in fresh],
         )
-        ids.update(zip([row.reference for row in fresh], inserted.scalars(), strict=True))
+        ids.update(
+            (reference, case_id)
+            for case_id, reference in connection.execute(
+                sa.select(_cases.c.id, _cases.c.reference).where(
+                    _cases.c.reference.in_([row.reference for row in fresh])
+                )
+            )
+        )
     for row in to_write:
         if row.reference in replaced_ids:
             connection.execute(
@@ -263,8 +272,12 @@ def _write_children(
     ids: dict[str, int],
     team_ids: dict[str, str],
 ) -> None:
-    stage_values, stage_rows = [], []
-    issue_values, lgsco_values, cost_values, compliment_values = [], [], [], []
+    stage_values: list[dict[str, Any]] = []
+    stage_rows: list[tuple[int, StageRow]] = []
+    issue_values: list[dict[str, Any]] = []
+    lgsco_values: list[dict[str, Any]] = []
+    cost_values: list[dict[str, Any]] = []
+    compliment_values: list[dict[str, Any]] = []
     for row in rows:
         case_id = ids[row.reference]
         team_id = team_ids.get(row.team) if row.team else None
@@ -326,10 +339,19 @@ def _write_children(
                     "received_on": row.received_on,
                 }
             )
+    answered: dict[int, list[tuple[int, Outcome]]] = {}  # case id -> (stage id, outcome)
     if stage_values:
-        stage_ids = connection.execute(
-            sa.insert(_stages).returning(_stages.c.id, sort_by_parameter_order=True), stage_values
-        ).scalars()
+        connection.execute(sa.insert(_stages), stage_values)
+        # Each imported case has at most one stage of each kind: (case, kind) finds its id.
+        by_kind = {
+            (case_id, str(kind)): stage_id
+            for stage_id, case_id, kind in connection.execute(
+                sa.select(_stages.c.id, _stages.c.case_id, _stages.c.kind).where(
+                    _stages.c.case_id.in_(list(ids.values()))
+                )
+            )
+        }
+        stage_ids = [by_kind[(case_id, str(stage.kind))] for case_id, stage in stage_rows]
         deadline_values = [
             {
                 "case_id": case_id,
@@ -348,8 +370,24 @@ def _write_children(
             for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True)
         ]
         connection.execute(sa.insert(_deadlines), deadline_values)
+        for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True):
+            if stage.outcome is not None:
+                answered.setdefault(case_id, []).append((stage_id, stage.outcome))
+    if issue_values:
+        connection.execute(sa.insert(_issues), issue_values)
+        # The sheet has one outcome per stage: each issue of the case takes it at that stage.
+        outcome_values = [
+            {"case_id": case_id, "stage_id": stage_id, "issue_id": issue_id, "outcome": outcome}
+            for issue_id, case_id in connection.execute(
+                sa.select(_issues.c.id, _issues.c.case_id).where(
+                    _issues.c.case_id.in_(list(answered))
+                )
+            )
+            for stage_id, outcome in answered.get(case_id, [])
+        ]
+        if outcome_values:
+            connection.execute(sa.insert(table_of(IssueOutcome)), outcome_values)
     for table, values in (
-        (_issues, issue_values),
         (table_of(LgscoCase), lgsco_values),
         (table_of(Cost), cost_values),
         (table_of(Compliment), compliment_values),

@@ -1,8 +1,16 @@
 """Engine and sessions for the two supported databases.
 
-SQLite is the embedded default: WAL so readers never block the writer, a busy timeout so
-concurrent writers wait instead of failing with "database is locked", and synchronous=FULL
-because SMTP says 250 only after the commit and NORMAL may lose the last commits on power loss.
+SQLite is the embedded default: WAL so readers and the writer never wait for each other, a busy
+timeout so concurrent writers wait instead of failing with "database is locked", and
+synchronous=FULL because SMTP says 250 only after the commit and NORMAL may lose the last
+commits on power loss.
+
+Two kinds of unit of work: `read_scope` for reading only (an ordinary deferred transaction on
+SQLite: it takes no lock and never waits for a writer, and the connection is put in query_only
+mode so a stray write fails at once instead of failing later on a stale snapshot) and
+`write_scope` (`session_scope`) for anything that writes: on SQLite it takes this process's
+writer lock and BEGIN IMMEDIATE at the start, so writers queue instead of deadlocking when two
+of them upgrade a read lock. On PostgreSQL both are ordinary transactions.
 """
 
 from __future__ import annotations
@@ -62,20 +70,27 @@ def make_engine(
         engine = sa.create_engine(
             parsed,
             echo=echo,
+            hide_parameters=True,  # errors would carry names and complaint text into logs
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         )
         sa.event.listen(
             engine, "connect", lambda dbapi, record: _set_sqlite_pragmas(dbapi, busy_timeout_ms)
         )
         writer_lock = threading.RLock()
-        sa.event.listen(engine, "begin", lambda conn: _begin_immediate(conn, writer_lock))
-        sa.event.listen(engine, "commit", lambda conn: _release(writer_lock))
-        sa.event.listen(engine, "rollback", lambda conn: _release(writer_lock))
-        # pysqlite's own transaction handling is switched off so `begin` below takes the write
-        # lock at the start (BEGIN IMMEDIATE): two writers then queue on busy_timeout rather
-        # than deadlocking when both upgrade a read lock.
+        sa.event.listen(engine, "begin", lambda conn: _begin(conn, writer_lock))
+        sa.event.listen(engine, "commit", lambda conn: _release(conn, writer_lock))
+        sa.event.listen(engine, "rollback", lambda conn: _release(conn, writer_lock))
+        # pysqlite's own transaction handling is switched off so `begin` below decides how a
+        # transaction starts: BEGIN IMMEDIATE for writers, a plain (deferred) BEGIN for readers.
         return engine
-    return sa.create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return sa.create_engine(
+        parsed,
+        echo=echo,
+        hide_parameters=True,  # errors would carry names and complaint text into logs
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+    )
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
@@ -86,23 +101,56 @@ def _set_sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: sa.Connection, writer_lock: threading.RLock) -> None:
-    """Threads of this process queue on a lock rather than on SQLite's busy handler, whose
+_READ_ONLY = "heard_read_only"  # execution option set by read_scope
+_HOLDS_LOCK = "heard_holds_writer_lock"  # in the pooled connection's info while it holds it
+_QUERY_ONLY = "heard_query_only"  # the connection's PRAGMA query_only, to set it only on change
+
+
+def _begin(connection: sa.Connection, writer_lock: threading.RLock) -> None:
+    """Readers BEGIN (deferred) without the lock; writers take it and BEGIN IMMEDIATE.
+
+    Threads of this process queue on a lock rather than on SQLite's busy handler, whose
     sleeps with back-off turn contention into multi-second tails; other processes still wait
     on busy_timeout."""
+    read_only = bool(connection.get_execution_options().get(_READ_ONLY))
+    if connection.info.get(_QUERY_ONLY, False) != read_only:
+        connection.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
+        connection.info[_QUERY_ONLY] = read_only
+    if read_only:
+        connection.exec_driver_sql("BEGIN")
+        return
     writer_lock.acquire()
+    connection.info[_HOLDS_LOCK] = True
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
         # SQLAlchemy may already have rolled back (and so released the lock) on the way out:
         # the caller must see the database's error, not a second release failing.
-        _release(writer_lock)
+        _release(connection, writer_lock)
         raise
 
 
-def _release(writer_lock: threading.RLock) -> None:
-    with contextlib.suppress(RuntimeError):  # not held here: a rollback after a failed BEGIN
-        writer_lock.release()
+def _release(connection: sa.Connection, writer_lock: threading.RLock) -> None:
+    """Only a connection that took the lock gives it back: a reader's commit in the same
+    thread as an open writer must not release the writer's lock."""
+    if connection.info.pop(_HOLDS_LOCK, False):
+        with contextlib.suppress(RuntimeError):  # not held here: a rollback after a failed BEGIN
+            writer_lock.release()
+
+
+# Any fixed number: processes of one heard installation agree on it.
+_STARTUP_LOCK_KEY = 0x68656172  # "hear"
+
+
+def hold_startup_lock(connection: sa.Connection) -> None:
+    """Until the caller's transaction ends, other processes starting on the same database wait
+    here: migrating and seeding are run by one process at a time, and the next one finds the
+    work done. On PostgreSQL a transaction-level advisory lock; on SQLite the write
+    transaction (BEGIN IMMEDIATE) already excludes other processes."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _STARTUP_LOCK_KEY}
+        )
 
 
 def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
@@ -127,7 +175,8 @@ def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: committed when the block ends, rolled back if it raises."""
+    """One unit of work that may write: committed when the block ends, rolled back if it
+    raises. On SQLite it holds the writer lock from its first statement to its end."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
@@ -135,3 +184,24 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+write_scope = session_scope
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work that only reads: it never waits for a writer (nor a writer for it).
+    Rows it returns stay readable after the block (they are not expired)."""
+    with Session(_readers(engine), expire_on_commit=False) as session:
+        yield session
+        session.commit()  # ends the read transaction; a rollback would expire what was read
+
+
+def _readers(engine: Engine) -> Engine:
+    """The same engine and pool, with transactions marked read-only (made once per engine)."""
+    readers: Engine | None = engine.__dict__.get("_heard_readers")
+    if readers is None:
+        readers = engine.execution_options(**{_READ_ONLY: True})
+        engine.__dict__["_heard_readers"] = readers
+    return readers

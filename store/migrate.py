@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-from store.db import DatabaseError
+from store.db import DatabaseError, hold_startup_lock
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -37,8 +37,11 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Safe to run twice, and from two processes at once: the second waits for the first's
+    transaction (the start-up lock) and then finds the schema at head."""
     config = alembic_config(engine)
     with engine.begin() as connection:
+        hold_startup_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cases.enums import OutboxKind, OutboxStatus
 from store.claims import claim_due
 from store.models import OutboxMessage
+from store.upsert import insert_or_ignore
 
 MAX_ATTEMPTS = 12
 _BACKOFF_CAP = timedelta(hours=1)
@@ -31,7 +31,6 @@ def enqueue(
 ) -> bool:
     """Add a message unless one with the same dedupe key exists; True if it was added."""
     table = OutboxMessage.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values: dict[str, Any] = {
         "kind": kind,
         "target": target,
@@ -44,9 +43,10 @@ def enqueue(
         "created_at": now,
     }
     inserted = session.execute(
-        insert(table)
+        insert_or_ignore(
+            table, dialect=session.get_bind().dialect.name, conflict_columns=["dedupe_key"]
+        )
         .values(**values)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(table.c.id)
     ).first()
     return inserted is not None
@@ -74,7 +74,7 @@ def claim(
     )
     if not ids:
         return []
-    rows = session.exec(select(OutboxMessage).where(OutboxMessage.id.in_(ids)))  # type: ignore[union-attr]
+    rows = session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
     by_id = {row.id: row for row in rows}
     return [by_id[row_id] for row_id in ids]
 
@@ -129,7 +129,7 @@ def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxMessage]
     statement = (
         select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.FAILED)
-        .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+        .order_by(col(OutboxMessage.id).desc())
         .limit(limit)
     )
     return list(session.exec(statement))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from store.models import ReferenceCounter
+from store.upsert import insert_or_ignore
 
 REFERENCE_DIGITS = 6
 
@@ -57,6 +57,5 @@ _TAKE = (
 )
 # Two processes may create the same year's row at once: the loser's insert does nothing.
 _CREATE_COUNTER = {
-    "postgresql": postgresql.insert(_COUNTER).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(_COUNTER).on_conflict_do_nothing(),
+    dialect: insert_or_ignore(_COUNTER, dialect=dialect) for dialect in ("postgresql", "sqlite")
 }

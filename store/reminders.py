@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from store.cases.queries import stage_due
 from store.cases.service import CaseService
 from store.models import Case, Deadline, Reminder
-from store.types import utcnow
+from store.types import table_of, utcnow
+from store.upsert import insert_or_ignore
 
 # A reminder's recipient is a list of roles (scheduler.rules.Recipient) or, for a snooze, one
 # Slack user: "slack:U123".
@@ -48,11 +48,14 @@ def snooze(
     due = deadline.extended_to or deadline.due_on
     kind = "overdue" if due < remind_on else "due_today" if due == remind_on else "due_soon"
     key = f"snooze:{deadline.id}:{user}:{remind_on.isoformat()}"
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = insert_or_ignore(
+        table_of(Reminder),
+        dialect=session.get_bind().dialect.name,
+        conflict_columns=["dedupe_key"],
+    )
     new = (
         session.execute(
-            insert(Reminder)
-            .values(
+            insert.values(
                 case_id=case.id,
                 deadline_id=deadline.id,
                 kind=kind,
@@ -66,9 +69,7 @@ def snooze(
                     "step": 0,
                     "due": due.isoformat(),
                 },
-            )
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(col(Reminder.id))
+            ).returning(col(Reminder.id))
         ).first()
         is not None
     )

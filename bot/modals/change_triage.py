@@ -13,9 +13,9 @@ from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
 from cases.enums import NotLoggedReason, RecordKind, Route
+from cases.triage_result import IssueProposal, TriageResult
 from store import triage_corrections
 from store.cases.queries import issues_of
-from store.cases.service import IssueProposal, TriageResult
 from triage.corrections import StaffTriage, corrections
 from triage.engine import Decision
 from triage.rulebook import Rulebook

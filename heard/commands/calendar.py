@@ -7,23 +7,30 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import fail, settings_or_exit
+from cases.calendar import MAX_WORKING_DAYS, OutsideCalendar
+from heard.commands.common import fail, parse_day, settings_or_exit
 
 app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)
 
 
 @app.command("add")
 def calendar_add(
-    start: Annotated[str, typer.Argument(help="A date, YYYY-MM-DD.")],
-    working_days: Annotated[int, typer.Argument(help="Working days to add.", min=0)],
+    start: Annotated[
+        date, typer.Argument(help="A date, YYYY-MM-DD.", parser=parse_day, metavar="START")
+    ],
+    working_days: Annotated[
+        int,
+        typer.Argument(
+            help="Working days to add.", min=0, max=MAX_WORKING_DAYS, metavar="WORKING_DAYS"
+        ),
+    ],
 ) -> None:
     """Print the date N working days after START (bank holidays and closure days skipped)."""
-    from cases.calendar import WorkingCalendar
+    from heard.context import working_calendar
 
     settings = settings_or_exit()
+    calendar = working_calendar(settings)
     try:
-        start_date = date.fromisoformat(start)
-    except ValueError:
-        raise fail(f"START: {start!r} is not a date (YYYY-MM-DD)") from None
-    calendar = WorkingCalendar.from_settings(settings)
-    typer.echo(calendar.add_working_days(start_date, working_days).isoformat())
+        typer.echo(calendar.add_working_days(start, working_days).isoformat())
+    except OutsideCalendar as error:
+        raise fail(str(error)) from None

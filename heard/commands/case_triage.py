@@ -14,10 +14,10 @@ from enum import StrEnum
 from typing import TypeVar
 
 from cases.enums import NotLoggedReason, RecordKind, Route
+from cases.triage_result import IssueProposal, TriageResult
 from heard.commands.case import CaseCommand, action, parser
 from store import triage_corrections
 from store.cases.queries import issues_of
-from store.cases.service import IssueProposal, TriageResult
 from triage.corrections import IssueKey, StaffTriage, corrections
 from triage.engine import Decision
 from triage.rulebook import Rulebook

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from cases.enums import CaseStatus
-from heard.commands.common import context_or_exit, fail
-from store.db import session_scope
+from heard.commands.common import MAX_LIST_LIMIT, context_or_exit, fail, parse_reference
 
 app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 
@@ -18,7 +17,9 @@ app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 def cases_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     status: Annotated[CaseStatus | None, typer.Option(help="Only cases in this status.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 100,
+    limit: Annotated[
+        int, typer.Option(help="At most this many, newest first.", min=1, max=MAX_LIST_LIMIT)
+    ] = 100,
     automated: Annotated[
         bool,
         typer.Option(
@@ -30,6 +31,7 @@ def cases_list(
 ) -> None:
     """List cases, newest first (no personal data)."""
     from store.cases.queries import count_automated, list_cases
+    from store.db import session_scope
 
     context = context_or_exit(create_sqlite=True)
     with session_scope(context.engine) as session:
@@ -57,11 +59,15 @@ def cases_list(
 
 @app.command("show")
 def cases_show(
-    reference: str,
+    reference: Annotated[
+        str,
+        typer.Argument(help="Like CSC-2026-000123.", parser=parse_reference, metavar="REFERENCE"),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one case: triage decision and reasons, issues, stages, deadlines, audit log."""
     from store.cases.queries import case_detail, get_case
+    from store.db import session_scope
 
     context = context_or_exit(create_sqlite=True)
     with session_scope(context.engine) as session:

@@ -1,13 +1,25 @@
-"""What every command shares: one-line failures, settings and the context, built once."""
+"""What every command shares: one-line failures, settings and the context, built once, and the
+parsers that give each argument its range (so a wrong value is refused before any work)."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 import typer
 
-from heard.context import AppContext, build_context, build_settings
+from cases.calendar import FIRST_DAY, LAST_DAY
 from heard.errors import StartupError
 from heard.logs import configure_logging
-from heard.settings import Settings
+from heard.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:  # the database and the domain are imported only by commands that use them
+    from heard.context import AppContext
+
+# Lists print at most this many rows: more is never read on a terminal, and a bigger number
+# would reach the database as a LIMIT it cannot hold.
+MAX_LIST_LIMIT = 10_000
+MAX_REFERENCE_LENGTH = 40
 
 
 def fail(message: str) -> typer.Exit:
@@ -17,16 +29,42 @@ def fail(message: str) -> typer.Exit:
 
 def settings_or_exit() -> Settings:
     try:
-        settings = build_settings()
-    except StartupError as error:
+        settings = load_settings()
+    except SettingsError as error:
         raise fail(str(error)) from None
     configure_logging(level=settings.log_level, log_format=settings.log_format)
     return settings
 
 
-def context_or_exit(*, create_sqlite: bool = False) -> AppContext:
-    settings = settings_or_exit()
+def context_or_exit(*, create_sqlite: bool = False, settings: Settings | None = None) -> AppContext:
+    from heard.context import build_context
+
+    settings = settings or settings_or_exit()
     try:
         return build_context(settings, create_sqlite=create_sqlite)
     except StartupError as error:
         raise fail(str(error)) from None
+
+
+def parse_day(value: str) -> date:
+    """A YYYY-MM-DD date inside the working-day calendar (typer's `parser=` for dates)."""
+    text = value.strip()
+    try:
+        day = date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise typer.BadParameter(f"{value[:40]!r} is not a date (YYYY-MM-DD)")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise typer.BadParameter(
+            f"{text} is outside {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+        )
+    return day
+
+
+def parse_reference(value: str) -> str:
+    """A case reference as staff type it (CSC-2026-000123); any case, spaces trimmed."""
+    text = value.strip().upper()
+    if not text or len(text) > MAX_REFERENCE_LENGTH or not text.isprintable():
+        raise typer.BadParameter(f"{value[:40]!r} is not a case reference (like CSC-2026-000123)")
+    return text

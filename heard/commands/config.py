@@ -9,10 +9,10 @@ app = typer.Typer(help="Check configuration.", no_args_is_help=True)
 
 @app.command("check")
 def config_check() -> None:
-    """Validate settings, the database URL and the rule file; print each problem."""
-    from heard.config_check import check_configuration
+    """Run every check `heard serve` runs at start (nothing is changed); print each problem."""
+    from heard.startup_checks import check_configuration
 
-    problems = check_configuration()
+    problems = check_configuration()  # the same checks `heard serve` runs before it starts
     for problem in problems:
         typer.secho(problem, err=True, fg=typer.colors.RED)
     if problems:

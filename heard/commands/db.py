@@ -5,8 +5,6 @@ from __future__ import annotations
 import typer
 
 from heard.commands.common import fail, settings_or_exit
-from store.db import DatabaseError, make_engine
-from store.migrate import upgrade
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -14,6 +12,9 @@ app = typer.Typer(help="Database schema.", no_args_is_help=True)
 @app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema up to date (safe to run twice)."""
+    from store.db import DatabaseError, make_engine
+    from store.migrate import upgrade
+
     settings = settings_or_exit()
     try:
         engine = make_engine(settings.database_url)

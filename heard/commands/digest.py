@@ -7,25 +7,23 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, fail
+from heard.commands.common import context_or_exit, parse_day
 
 app = typer.Typer(help="The weekly director digest.", no_args_is_help=True)
 
 
 @app.command("preview")
 def digest_preview(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="A date, YYYY-MM-DD.")] = None,
+    as_of: Annotated[
+        date | None,
+        typer.Option("--as-of", help="A date, YYYY-MM-DD.", parser=parse_day, metavar="DATE"),
+    ] = None,
 ) -> None:
     """Print what the next digest would contain (nothing is sent)."""
     from scheduler.digest_send import preview
 
     context = context_or_exit(create_sqlite=True)
-    try:
-        day = (
-            date.fromisoformat(as_of) if as_of else context.calendar.local_date(context.clock.now())
-        )
-    except ValueError:
-        raise fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)") from None
+    day = as_of or context.calendar.local_date(context.clock.now())
     typer.echo(
         preview(context.engine, rulebook=context.rulebook, calendar=context.calendar, as_of=day)
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from heard.commands.common import context_or_exit
-from store.db import session_scope
 
 app = typer.Typer(help="Mail and Slack messages waiting or failed.", no_args_is_help=True)
 
@@ -13,6 +12,7 @@ app = typer.Typer(help="Mail and Slack messages waiting or failed.", no_args_is_
 @app.command("failed")
 def outbox_failed() -> None:
     """Messages heard gave up sending (after retries), newest first."""
+    from store.db import session_scope
     from store.outbox import failed_messages
 
     context = context_or_exit(create_sqlite=True)

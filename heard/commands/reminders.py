@@ -6,14 +6,16 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit
+from heard.commands.common import MAX_LIST_LIMIT, context_or_exit
 
 app = typer.Typer(help="Chasers waiting to be sent.", no_args_is_help=True)
 
 
 @app.command("list")
 def reminders_list(
-    limit: Annotated[int, typer.Option(help="At most this many, soonest first.")] = 50,
+    limit: Annotated[
+        int, typer.Option(help="At most this many, soonest first.", min=1, max=MAX_LIST_LIMIT)
+    ] = 50,
 ) -> None:
     """Pending reminders: when, what, for which case and for whom."""
     import sqlalchemy as sa

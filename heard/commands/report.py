@@ -1,7 +1,127 @@
-"""`heard report`: the annual, quarterly and weekly complaints reports."""
+"""`heard report annual|quarterly|weekly`: the complaints reports, written into a directory as
+report.html, report.md, report.xlsx and metrics.json."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
+from heard.commands.common import context_or_exit, fail, parse_day
+
+if TYPE_CHECKING:
+    from reports.periods import Period
+
 app = typer.Typer(help="Complaints reports.", no_args_is_help=True)
+
+FIRST_YEAR, LAST_YEAR = 1990, 2099  # financial years a report can be asked for
+
+OutOption = Annotated[
+    Path, typer.Option("--out", help="Directory to write report.html, .md, .xlsx, metrics.json.")
+]
+
+
+@app.command("annual")
+def annual(
+    out: OutOption,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            help="Financial year by the year it starts: 2025 is 1 April 2025 to 31 March 2026.",
+            min=FIRST_YEAR,
+            max=LAST_YEAR,
+        ),
+    ] = None,
+    start: Annotated[
+        date | None,
+        typer.Option(
+            "--from", help="Any period: first day, YYYY-MM-DD.", parser=parse_day, metavar="DATE"
+        ),
+    ] = None,
+    end: Annotated[
+        date | None,
+        typer.Option(
+            "--to", help="Any period: last day, YYYY-MM-DD.", parser=parse_day, metavar="DATE"
+        ),
+    ] = None,
+) -> None:
+    """The annual complaints report for a financial year (or any period), with up to seven
+    previous years where data exists."""
+    from reports.periods import custom, financial_year
+
+    if (start is None) != (end is None):
+        raise fail("--from and --to go together")
+    if year is not None and start is not None:
+        raise fail("give --year or --from/--to, not both")
+    if year is None and start is None:
+        raise fail("give --year (e.g. --year 2025 for 2025/26) or --from and --to")
+    if year is not None:
+        period = financial_year(year)
+    else:
+        assert start is not None and end is not None
+        try:
+            period = custom(start, end)
+        except ValueError as error:
+            raise fail(f"--from/--to: {error}") from None
+    _write(out, period, title="Children's social care complaints annual report")
+
+
+@app.command("quarterly")
+def quarterly(
+    out: OutOption,
+    year: Annotated[
+        int,
+        typer.Option(help="Financial year by the year it starts.", min=FIRST_YEAR, max=LAST_YEAR),
+    ],
+    quarter: Annotated[
+        int, typer.Option(help="1 (April–June) to 4 (January–March).", min=1, max=4)
+    ],
+) -> None:
+    """The same tables for one quarter, with the four quarters before it."""
+    from reports.periods import quarter as quarter_of
+
+    try:
+        period = quarter_of(year, quarter)
+    except ValueError as error:
+        raise fail(f"--quarter: {error}") from None
+    _write(out, period, title="Children's social care complaints quarterly report", trend=4)
+
+
+@app.command("weekly")
+def weekly(
+    out: OutOption,
+    week_of: Annotated[
+        date | None,
+        typer.Option(
+            "--week-of",
+            help="A day in the week (Monday–Sunday), YYYY-MM-DD.",
+            parser=parse_day,
+            metavar="DATE",
+        ),
+    ] = None,
+) -> None:
+    """The same tables for one week, with the four weeks before it."""
+    from reports.periods import week_of as week_period
+
+    context = context_or_exit(create_sqlite=True)
+    day = week_of or context.calendar.local_date(context.clock.now())
+    _write(out, week_period(day), title="Children's social care complaints weekly report", trend=4)
+
+
+def _write(out: Path, period: Period, *, title: str, trend: int = 7) -> None:
+    from reports.annual import build_report
+    from reports.render import write_all
+
+    if out.exists() and not out.is_dir():
+        raise fail(f"--out: {out} is a file, not a directory")
+    if not out.parent.is_dir():
+        raise fail(f"--out: directory {out.parent} does not exist")
+    context = context_or_exit(create_sqlite=True)
+    today = context.calendar.local_date(context.clock.now())
+    report, figures = build_report(
+        context.engine, period, title=title, trend_years=trend, today=today
+    )
+    for path in write_all(report, figures, out):
+        typer.echo(f"wrote {path}")

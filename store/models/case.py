@@ -52,6 +52,7 @@ class Case(CaseBase, table=True):
         sa.Index("ix_case_status_stage", "status", "stage"),
         sa.Index("ix_case_kind_received", "record_kind", "received_at"),
         sa.Index("ix_case_assignee_status", "assignee", "status"),
+        sa.Index("ix_case_receipt_day", "receipt_day"),  # reports: received in a period
     )
 
     id: int | None = Field(default=None, primary_key=True)

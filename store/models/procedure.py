@@ -23,7 +23,10 @@ class Issue(SQLModel, table=True):
 
 
 class Stage(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_stage_kind_opened", "kind", "opened_on"),)
+    __table_args__ = (
+        sa.Index("ix_stage_kind_opened", "kind", "opened_on"),
+        sa.Index("ix_stage_responded", "responded_on"),  # reports: answered in a period
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

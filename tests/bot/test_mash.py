@@ -7,8 +7,8 @@ import asyncio
 from heard.assembly import build_intake_service
 from intake.processing import InboundProcessor
 from intake.smtp_handler import InboundEnvelope
+from tests.bot.clicking import drain
 from tests.bot.conftest import Slack
-from tests.bot.test_app import drain
 
 DISCLOSURE = (
     b"From: Young Person <yp@example.org>\r\nTo: complaints@heard.localhost\r\n"

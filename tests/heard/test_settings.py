@@ -52,3 +52,63 @@ def test_secrets_do_not_show_in_repr(settings: Settings) -> None:
     loaded = load_settings(slack_bot_token="xoxb-secret-value", smarthost_password="hunter2")
     assert "xoxb-secret-value" not in repr(loaded)
     assert "hunter2" not in repr(loaded)
+
+
+def test_misspelt_setting_is_refused_with_a_suggestion(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEARD_SMPT_PORT", "2526")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value) == "HEARD_SMPT_PORT: unknown setting (did you mean HEARD_SMTP_PORT?)"
+
+
+def test_unknown_names_in_dotenv_are_refused(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("HEARD_COUNCIL_NAME=Anyshire\nheard_mash_emial=x@y.org\n")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value).startswith("heard_mash_emial (in .env): unknown setting")
+
+
+def test_dotenv_that_is_not_utf8_is_one_line(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"HEARD_COUNCIL_NAME=Caf\xe9\n")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value).startswith(".env: not UTF-8 text")
+
+
+def test_test_and_benchmark_variables_are_not_settings(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HEARD_TEST_POSTGRES_URL", "HEARD_BENCH_POSTGRES_URL", "HEARD_SOAK_SECONDS"):
+        monkeypatch.setenv(name, "1")
+    assert load_settings().council_name
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("HEARD_TIMESCALES", "not json", "not valid JSON"),
+        ("HEARD_TIMESCALES", '{"statutory_1": [99999999999, null]}', "at most 1300"),
+        ("HEARD_TIMESCALES", '{"statutory_1": [5]}', "statutory_1"),
+        ("HEARD_TIMESCALES", '{"stage_9": [5, null]}', "unknown timescale"),
+        ("HEARD_CLOSURE_DAYS", "9999-12-31", "outside the working-day calendar"),
+        ("HEARD_ESCALATION_LADDER", "99999999999:director", "DAYS from 1 to 1300"),
+        ("HEARD_SMTP_MAX_MESSAGE_BYTES", "99999999999999999999", "HEARD_SMTP_MAX_MESSAGE_BYTES"),
+        ("HEARD_SWEEP_INTERVAL_SECONDS", "99999999999", "HEARD_SWEEP_INTERVAL_SECONDS"),
+        ("HEARD_WORKING_HOURS_END", "08:00", "must be after HEARD_WORKING_HOURS_START"),
+        ("HEARD_MAIL_FROM", "complaints", "not an email address"),
+        ("HEARD_MASH_EMAIL", "mash@council.example\r\nBcc: x@y", "not an email address"),
+        ("HEARD_SMTP_HOSTNAME", "heard\r\n250 ok", "not a host name"),
+        ("HEARD_SLACK_API_URL", "file:///etc/passwd", "http(s) address"),
+    ],
+)
+def test_absurd_values_are_refused_in_one_line(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value).startswith(name)
+    assert says in str(raised.value)
+    assert "\n" not in str(raised.value)

@@ -127,3 +127,35 @@ def test_in_time_extended_or_late_across_christmas(
     }
     assert counts == {name: int(name == expected) for name in counts}
     assert figures.get("stage1.in_time_pct") == (0 if expected == "late" else 100)
+
+
+def test_an_issue_counts_once_per_team(engine: Engine, load) -> None:
+    """Two issues for East and one for West in one complaint: East 1, West 1; three issues."""
+    from reports import breakdowns
+    from store.models import Issue
+
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint",
+        received_on=date(2023, 5, 2),
+        team="East",
+        categories="communication;staff_conduct",
+    )
+    sheet.add(record_kind="complaint", received_on=date(2023, 6, 2), team="East")
+    load(sheet)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("INSERT INTO team (id, name, active) VALUES ('west', 'West', false)")
+        )
+        case_id = connection.execute(
+            sa.select(Case.__table__.c.id).where(Case.__table__.c.reference == "T00001")
+        ).scalar_one()
+        connection.execute(
+            sa.insert(Issue.__table__).values(case_id=case_id, category="financial", team_id="west")
+        )
+    period = financial_year(2023)
+    with engine.connect() as connection:
+        teams = breakdowns.by_team(connection, period)
+        categories = dict(breakdowns.by_category(connection, period))
+    assert sorted((team, count) for team, _, count in teams) == [("East", 2), ("West", 1)]
+    assert categories == {"communication": 1, "staff_conduct": 1, "financial": 1, "other": 1}

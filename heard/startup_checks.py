@@ -1,0 +1,200 @@
+"""The checks `heard serve` runs before it starts anything, and `heard config check` runs alone.
+
+One list of checks for both, so `config check` can never pass settings that `serve` then fails
+on. A check reads and tries (opens the database, loads the rule file and the TLS key, binds each
+port for a moment) but changes nothing: it never creates a database or writes a row. Each
+problem is one line that starts with the setting (or the file) that fixes it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import ssl
+from collections.abc import Callable
+from pathlib import Path
+
+from heard.errors import StartupError
+from heard.settings import Settings, SettingsError, load_settings
+
+StartupCheck = Callable[[Settings], list[str]]
+
+MAX_TEMPLATE_FILES = 500
+
+
+def check_configuration() -> list[str]:
+    """`heard config check`: the settings themselves, then every start-up check."""
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        return str(error).splitlines()
+    return startup_problems(settings)
+
+
+def startup_problems(settings: Settings) -> list[str]:
+    problems: list[str] = []
+    for check in STARTUP_CHECKS:
+        problems.extend(check(settings))
+    return problems
+
+
+def check_database(settings: Settings) -> list[str]:
+    """Reachable, and at the schema heard needs; a missing SQLite file needs a directory."""
+    from store.db import DatabaseError, check_sqlite_pragmas, is_sqlite, make_engine, sqlite_path
+    from store.migrate import current_revision, head_revision
+
+    url = settings.database_url
+    path = sqlite_path(url) if is_sqlite(url) else None
+    if path is not None and not path.exists():
+        return _problems_creating(path)  # `heard serve` creates the file on first start
+    try:
+        engine = make_engine(url)
+    except DatabaseError as error:
+        return [str(error)]
+    try:
+        current, head = current_revision(engine), head_revision(engine)
+        if current != head and not (current is None and is_sqlite(url) and _empty(engine)):
+            return [
+                f"HEARD_DATABASE_URL: database schema is at {current or 'nothing'}, heard "
+                f"needs {head}: run `uv run heard db upgrade`"
+            ]
+        check_sqlite_pragmas(engine)
+    except DatabaseError as error:
+        return [str(error)]
+    except Exception as error:  # an unreachable server, a file that is no database…
+        return [f"HEARD_DATABASE_URL: cannot use the database: {_first_line(error)}"]
+    finally:
+        engine.dispose()
+    return []
+
+
+def _problems_creating(path: Path) -> list[str]:
+    directory = path.parent
+    if not directory.is_dir():
+        return [f"HEARD_DATABASE_URL: directory {directory} does not exist"]
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return [f"HEARD_DATABASE_URL: cannot create {path.name} in {directory} (not writable)"]
+    return []
+
+
+def _empty(engine: object) -> bool:
+    import sqlalchemy as sa
+
+    return not sa.inspect(engine).get_table_names()
+
+
+def check_rules(settings: Settings) -> list[str]:
+    from heard.context import load_rules
+
+    try:
+        load_rules(settings)
+    except StartupError as error:
+        return str(error).splitlines()
+    return []
+
+
+def check_templates(settings: Settings) -> list[str]:
+    """Every file in the council's template folder must be a template jinja2 can compile."""
+    import jinja2
+
+    folder = settings.templates_dir
+    if folder is None:
+        return []
+    if not folder.is_dir():
+        return [f"HEARD_TEMPLATES_DIR: {folder} is not a directory"]
+    environment = jinja2.Environment()
+    problems = []
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    for path in files[:MAX_TEMPLATE_FILES]:
+        try:
+            environment.parse(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            problems.append(f"HEARD_TEMPLATES_DIR: {path}: not UTF-8 text")
+        except OSError as error:
+            problems.append(f"HEARD_TEMPLATES_DIR: {path}: cannot read ({error.strerror})")
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(f"HEARD_TEMPLATES_DIR: {path}:{error.lineno}: {error.message}")
+    if len(files) > MAX_TEMPLATE_FILES:
+        problems.append(f"HEARD_TEMPLATES_DIR: more than {MAX_TEMPLATE_FILES} files")
+    return problems
+
+
+def check_tls(settings: Settings) -> list[str]:
+    from heard.wiring import listener_settings
+    from intake.smtp_server import tls_context
+
+    if not settings.smtp_enabled or settings.smtp_tls_cert is None:
+        return []
+    for name, path in (("CERT", settings.smtp_tls_cert), ("KEY", settings.smtp_tls_key)):
+        if path is not None and not path.is_file():
+            return [f"HEARD_SMTP_TLS_{name}: {path} does not exist"]
+    try:
+        tls_context(listener_settings(settings))
+    except (OSError, ssl.SSLError) as error:
+        reason = getattr(error, "reason", None) or error.strerror or _first_line(error)
+        return [
+            f"HEARD_SMTP_TLS_CERT: cannot load {settings.smtp_tls_cert} with key "
+            f"{settings.smtp_tls_key} ({reason})"
+        ]
+    return []
+
+
+def check_slack(settings: Settings) -> list[str]:
+    if settings.slack_enabled and not (settings.slack_app_token or settings.slack_signing_secret):
+        return [
+            "HEARD_SLACK_SIGNING_SECRET: needed for HTTP mode "
+            "(or set HEARD_SLACK_APP_TOKEN for Socket Mode)"
+        ]
+    return []
+
+
+def check_listeners(settings: Settings) -> list[str]:
+    """Each port `serve` will listen on is free now (bound for a moment, then released)."""
+    wanted = []
+    if settings.smtp_enabled:
+        wanted.append(("SMTP", settings.smtp_host, settings.smtp_port))
+    if settings.slack_enabled and not settings.slack_app_token:
+        wanted.append(("SLACK_HTTP", settings.slack_http_host, settings.slack_http_port))
+    if len(wanted) == 2 and wanted[0][1:] == wanted[1][1:] and wanted[0][2] != 0:
+        return [f"HEARD_SLACK_HTTP_PORT: {wanted[1][2]} is HEARD_SMTP_PORT too"]
+    problems = []
+    for prefix, host, port in wanted:
+        problem = _cannot_listen(host, port)
+        if problem:
+            setting = "PORT" if problem[0] in (errno.EADDRINUSE, errno.EACCES) else "HOST"
+            problems.append(
+                f"HEARD_{prefix}_{setting}: cannot listen on {host}:{port} ({problem[1]})"
+            )
+    return problems
+
+
+def _cannot_listen(host: str, port: int) -> tuple[int, str] | None:
+    """None if every address `host` resolves to can be bound (as asyncio's server binds)."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as error:
+        return (errno.EADDRNOTAVAIL, str(getattr(error, "strerror", None) or error))
+    for family, kind, protocol, _, address in addresses:
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as error:
+                return (error.errno or 0, (error.strerror or str(error)).lower())
+    return None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+STARTUP_CHECKS: tuple[StartupCheck, ...] = (
+    check_database,
+    check_rules,
+    check_templates,
+    check_tls,
+    check_slack,
+    check_listeners,
+)

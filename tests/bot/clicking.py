@@ -1,0 +1,156 @@
+"""Clicking as a user does: find the button on the blocks heard actually posted to the Slack
+stand-in, send the signed block_actions request a click sends (the element's own action_id and
+value, the message it sits on), and fill in the modal heard opened with views.open."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+
+from testkit.slack_signing import button, interaction
+from tests.bot.conftest import Slack
+
+
+async def eventually(check: Callable[[], Any], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if await asyncio.to_thread(check):
+            return
+        assert time.monotonic() < deadline, "condition not reached"
+        await asyncio.sleep(0.05)
+
+
+async def drain(slack: Slack, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        await slack.component.poster.drain_once()
+
+
+def _blocks(call: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = call.get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+
+async def card(slack: Slack, reference: str) -> list[dict[str, Any]]:
+    """The case's card as the triage channel shows it now (first post, then its updates)."""
+    await drain(slack)
+    ts = slack.case(reference).slack_ts
+    assert ts, f"{reference} has no card"
+    shown: list[dict[str, Any]] = []
+    for call in slack.api.calls:
+        body = call.body
+        if (
+            call.method == "chat.postMessage" and body.get("blocks") and reference in str(body)
+        ) or (call.method == "chat.update" and body.get("ts") == ts):
+            shown = _blocks(body)
+    assert shown, f"no card for {reference}"
+    return shown
+
+
+def element(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
+    for block in blocks:
+        for found in block.get("elements", []) if block.get("type") == "actions" else []:
+            if found.get("action_id") == action_id:
+                return dict(found)
+    raise AssertionError(f"no {action_id} on the message; it has {action_ids(blocks)}")
+
+
+def action_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    return [
+        found.get("action_id", "")
+        for block in blocks
+        if block.get("type") == "actions"
+        for found in block.get("elements", [])
+    ]
+
+
+async def click(
+    slack: Slack,
+    blocks: list[dict[str, Any]],
+    action_id: str,
+    *,
+    user: str = "UOFFICER",
+    channel: str = "CTRIAGE",
+    selected_user: str | None = None,
+) -> aiohttp.ClientResponse:
+    """Click the element `action_id` on a message with these blocks."""
+    found = element(blocks, action_id)
+    payload = button(action_id, found.get("value", ""), user=user, blocks=blocks, channel=channel)
+    if found.get("type") == "users_select":
+        payload["actions"] = [
+            {
+                "type": "users_select",
+                "action_id": action_id,
+                "block_id": "b",
+                "selected_user": selected_user,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ]
+    response = await slack.post(interaction(payload))
+    assert response.status == 200, response.status
+    return response
+
+
+async def opened_view(slack: Slack, callback_id: str, *, after: int = 0) -> dict[str, Any]:
+    """The modal heard opened with views.open (the `after`-th call onwards)."""
+
+    def found() -> bool:
+        return any(
+            _view(body).get("callback_id") == callback_id
+            for body in slack.api.received("views.open")[after:]
+        )
+
+    await eventually(found)
+    views = [_view(body) for body in slack.api.received("views.open")[after:]]
+    return next(view for view in views if view.get("callback_id") == callback_id)
+
+
+def _view(body: dict[str, Any]) -> dict[str, Any]:
+    view = body.get("view") or {}
+    return json.loads(view) if isinstance(view, str) else dict(view)
+
+
+def state_for(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """The view's state as Slack submits it: each input block's element, with the answer."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        answer = answers.get(block["block_id"])
+        kind = element["type"]
+        if kind == "static_select":
+            state = {"type": kind, "selected_option": {"value": answer} if answer else None}
+        elif kind == "datepicker":
+            state = {"type": kind, "selected_date": answer}
+        else:
+            state = {"type": kind, "value": answer}
+        values[block["block_id"]] = {element["action_id"]: state}
+    return values
+
+
+async def submit(
+    slack: Slack, view: dict[str, Any], answers: dict[str, Any], *, user: str = "UOFFICER"
+) -> aiohttp.ClientResponse:
+    """Press the modal's Save: the view_submission with the view's own callback_id and
+    private_metadata and the answers typed in. Returns the HTTP response (errors come in it)."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0001"},
+        "user": {"id": user},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": f"t{time.time()}",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view.get("private_metadata", ""),
+            "state": {"values": state_for(view, answers)},
+        },
+    }
+    return await slack.post(interaction(payload))

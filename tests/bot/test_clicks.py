@@ -1,0 +1,390 @@
+"""Every button and modal, clicked as a user does: the signed request a click sends, built from
+the blocks heard posted (the element's own action_id and value), then the modal heard opened,
+filled in and saved; each asserts the effect in the store, the audit log and the card."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any, cast
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import col, select
+
+from bot import ids
+from outbound import chaser_ids
+from scheduler.rules import ReminderKind
+from scheduler.sweep import chaser_buttons
+from store.db import session_scope
+from store.models import (
+    AuditEntry,
+    Case,
+    Child,
+    Correspondence,
+    Deadline,
+    LgscoCase,
+    OutboxMessage,
+    Person,
+    Remedy,
+    Reminder,
+    Stage,
+)
+from tests.bot.clicking import action_ids, card, click, drain, eventually, opened_view, submit
+from tests.bot.conftest import Slack
+
+
+def audit(slack: Slack, action: str) -> list[AuditEntry]:
+    with session_scope(slack.context.engine) as session:
+        statement = select(AuditEntry).where(AuditEntry.action == action)
+        return list(session.exec(statement.order_by(col(AuditEntry.id))))
+
+
+def updates(slack: Slack) -> int:
+    return len(slack.api.received("chat.update"))
+
+
+async def step(slack: Slack, reference: str, action_id: str, audited: str, **kw: Any) -> None:
+    """Click a one-click button on the card; the change is audited with who and the card
+    updates."""
+    before, seen = updates(slack), len(audit(slack, audited))
+    await click(slack, await card(slack, reference), action_id, **kw)
+    await eventually(lambda: len(audit(slack, audited)) > seen)
+    entry = audit(slack, audited)[-1]
+    assert entry.actor == f"slack:{kw.get('user', 'UOFFICER')}" and entry.at is not None
+    await drain(slack)
+    assert updates(slack) > before, f"the card did not follow {action_id}"
+
+
+def stage_deadline(slack: Slack, reference: str) -> Deadline:
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        return session.exec(
+            select(Deadline)
+            .where(Deadline.case_id == case.id, Deadline.rule != "acknowledgement")
+            .where(col(Deadline.met_on).is_(None), col(Deadline.cancelled).is_(False))
+            .order_by(col(Deadline.id).desc())
+        ).first()
+
+
+async def respond_by_modal(slack: Slack, reference: str, answers: dict[str, Any]) -> None:
+    opened = len(slack.api.received("views.open"))
+    await click(slack, await card(slack, reference), ids.RESPOND, user="UMANAGER")
+    view = await opened_view(slack, ids.RESPOND_VIEW, after=opened)
+    assert view["private_metadata"] == reference
+    seen = len(audit(slack, "respond"))
+    response = await submit(slack, view, answers, user="UMANAGER")
+    assert response.status == 200 and (await response.text()) in ("", "{}")
+    await eventually(lambda: len(audit(slack, "respond")) > seen)
+
+
+async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    today = slack.context.calendar.local_date(slack.context.clock.now()).isoformat()
+    await step(slack, reference, ids.ACKNOWLEDGE, "acknowledge")
+    assert slack.case(reference).acknowledged_at is not None
+    await step(slack, reference, ids.CONFIRM_TRIAGE, "triage_confirmed")
+
+    # Extend: the button opens the modal for this case; saving it extends the stage's deadline
+    due = stage_deadline(slack, reference)
+    opened = len(slack.api.received("views.open"))
+    await click(slack, await card(slack, reference), ids.EXTEND, user="UMANAGER")
+    view = await opened_view(slack, ids.EXTEND_VIEW, after=opened)
+    assert view["private_metadata"] == reference and "statutory maximum" in str(view)
+    new_due = due.maximum_on or due.due_on + timedelta(days=7)
+    response = await submit(
+        slack,
+        view,
+        {"new_due": new_due.isoformat(), "agreed_on": today, "reason": "Worker off sick"},
+        user="UMANAGER",
+    )
+    assert response.status == 200
+    await eventually(lambda: stage_deadline(slack, reference).extended_to == new_due)
+    assert audit(slack, "extend")[-1].actor == "slack:UMANAGER"
+
+    # Record response: the modal opens (it crashed before) and saving it answers stage 1
+    await respond_by_modal(
+        slack,
+        reference,
+        {
+            "outcome": "partially_upheld",
+            "responded_on": today,
+            "manager_contact": "yes",
+            "remedy": "An apology",
+            "compensation": "150.50",
+            "learning": "Return calls within two days",
+        },
+    )
+    assert slack.case(reference).status.value == "responded"
+    with session_scope(slack.context.engine) as session:
+        remedies = session.exec(select(Remedy)).all()
+        assert sorted(r.amount_pence or 0 for r in remedies) == [0, 15050]
+
+    await step(slack, reference, ids.ESCALATE, "escalate")
+    assert slack.case(reference).stage.value == "statutory_2"
+    await respond_by_modal(
+        slack, reference, {"outcome": "not_upheld", "responded_on": today, "manager_contact": "no"}
+    )
+    await step(slack, reference, ids.ESCALATE, "escalate")
+    assert slack.case(reference).stage.value == "statutory_3"
+    await step(slack, reference, ids.PANEL_HELD, "panel_held")
+    await step(slack, reference, ids.CHAIR_REPORT, "chair_report")
+    await respond_by_modal(
+        slack, reference, {"outcome": "not_upheld", "responded_on": today, "manager_contact": "no"}
+    )
+    await step(slack, reference, ids.LGSCO_RECEIVED, "lgsco_received")
+    with session_scope(slack.context.engine) as session:
+        assert session.exec(select(LgscoCase)).one().received_on.isoformat() == today
+    await step(slack, reference, ids.CLOSE, "close")
+    assert slack.case(reference).status.value == "closed"
+    assert ids.CLOSE not in action_ids(await card(slack, reference))
+
+
+async def test_change_triage_by_modal_then_withdraw(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    opened = len(slack.api.received("views.open"))
+    await click(slack, await card(slack, reference), ids.CHANGE_TRIAGE)
+    view = await opened_view(slack, ids.CHANGE_TRIAGE_VIEW, after=opened)
+    assert view["private_metadata"] == reference
+    response = await submit(
+        slack, view, {"kind": "complaint", "route": "corporate", "why": "About a school bus"}
+    )
+    assert response.status == 200
+    await eventually(lambda: slack.case(reference).route.value == "corporate")
+    case = slack.case(reference)
+    assert case.stage.value == "corporate_1" and case.triage_confirmed_at is not None
+    entry = audit(slack, "triaged")[-1]
+    assert entry.actor == "slack:UOFFICER" and entry.reason == "About a school bus"
+    await step(slack, reference, ids.WITHDRAW, "withdraw")
+    assert slack.case(reference).status.value == "withdrawn"
+
+
+async def test_view_details_opens_the_personal_details_in_a_modal(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    blocks = await card(slack, reference)
+    assert "Test Parent" not in str(blocks)  # never on the card in the channel
+    await click(slack, blocks, ids.VIEW_DETAILS, user="UMANAGER")
+    view = await opened_view(slack, "details_view")
+    assert view["private_metadata"] == reference
+    assert "Test Parent" in str(view) and "parent@example.org" in str(view)
+
+
+async def test_assign_from_the_cards_menu(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await click(
+        slack, await card(slack, reference), ids.ASSIGN, user="UMANAGER", selected_user="UOFFICER"
+    )
+    await eventually(lambda: slack.case(reference).assignee == "UOFFICER")
+    assert audit(slack, "assign")[-1].actor == "slack:UMANAGER"
+    blocks = await card(slack, reference)
+    assert "<@UOFFICER>" in str(blocks)
+
+
+def chaser_blocks(reference: str, kind: ReminderKind) -> list[dict[str, Any]]:
+    """The chaser exactly as the scheduler posts it."""
+    return chaser_buttons(text="A chaser", reference=reference, kind=kind)
+
+
+async def test_chaser_buttons(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    blocks = chaser_blocks(reference, ReminderKind.REASON_FOR_DELAY)
+    dm = {"channel": "DMANAGER", "user": "UMANAGER"}
+
+    await click(slack, blocks, chaser_ids.OPEN_CASE, **dm)
+    await eventually(lambda: bool(slack.api.received("chat.postEphemeral")))
+    assert slack.api.received("chat.postEphemeral")[-1]["text"].startswith(f"{reference}: ")
+
+    await click(slack, blocks, chaser_ids.ACKNOWLEDGE, **dm)
+    await eventually(lambda: slack.case(reference).acknowledged_at is not None)
+    await eventually(lambda: "acknowledged" in slack.api.received("chat.postEphemeral")[-1]["text"])
+    assert audit(slack, "acknowledge")[-1].actor == "slack:UMANAGER"
+
+    # Record reason for delay: opens its modal (it crashed before); saving it is audited
+    await click(slack, blocks, chaser_ids.REASON_FOR_DELAY, **dm)
+    view = await opened_view(slack, ids.REASON_FOR_DELAY_VIEW)
+    assert view["private_metadata"] == reference
+    response = await submit(slack, view, {"reason": "Worker off sick"}, user="UMANAGER")
+    assert response.status == 200
+
+    def recorded() -> bool:
+        with session_scope(slack.context.engine) as session:
+            return session.exec(select(Stage)).one().reason_for_delay == "Worker off sick"
+
+    await eventually(recorded)
+    entry = audit(slack, "reason_for_delay")[-1]
+    assert entry.actor == "slack:UMANAGER" and entry.after == {
+        "reason_for_delay": "Worker off sick"
+    }
+
+
+async def test_snooze_brings_the_chaser_back_to_who_clicked(slack: Slack) -> None:
+    from cases.clock import SettableClock
+    from heard.wiring import messenger
+    from scheduler.sweep import Sweeper
+
+    reference = await asyncio.to_thread(slack.new_case)
+    await asyncio.to_thread(_assign, slack, reference, "UOFFICER")  # someone else holds it
+    blocks = chaser_blocks(reference, ReminderKind.DUE_SOON)
+    await click(slack, blocks, chaser_ids.SNOOZE, user="UMANAGER", channel="DMANAGER")
+    await eventually(lambda: bool(slack.api.received("chat.postEphemeral")))
+    assert "remind you" in slack.api.received("chat.postEphemeral")[-1]["text"]
+    assert audit(slack, "snoozed")[-1].actor == "slack:UMANAGER"
+    with session_scope(slack.context.engine) as session:
+        reminder = session.exec(
+            select(Reminder).where(col(Reminder.dedupe_key).startswith("snooze:"))
+        ).one()
+        due_at = reminder.due_at
+    # the next working day at the chaser hour, the sweep sends it to UMANAGER, not the assignee
+    context = slack.context
+    sweeper = Sweeper(
+        engine=context.engine,
+        messenger=messenger(context.settings),
+        clock=SettableClock(due_at + timedelta(minutes=1)),
+        calendar=context.calendar,
+        rulebook=context.rulebook,
+    )
+    await asyncio.to_thread(sweeper.sweep_all)
+    with session_scope(slack.context.engine) as session:
+        sent = session.exec(
+            select(OutboxMessage).where(col(OutboxMessage.dedupe_key).startswith("snooze:"))
+        ).all()
+        assert [row.target for row in sent] == ["UMANAGER"]  # a DM to who clicked
+        assert sent[0].payload["args"]["channel"] == "UMANAGER"
+
+
+def _assign(slack: Slack, reference: str, user: str) -> None:
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        case.assignee = user
+        session.add(case)
+
+
+async def command(slack: Slack, text: str, user: str = "UMANAGER") -> None:
+    body = (
+        "command=%2Fcomplaint&text=" + text.replace(" ", "+") + f"&user_id={user}"
+        "&team_id=T0001&channel_id=CTRIAGE&trigger_id=t1"
+        f"&response_url=http%3A%2F%2F127.0.0.1%3A{slack.api.port}%2Fapi%2Fresponse"
+    )
+    response = await slack.post(body)
+    assert response.status == 200
+
+
+async def test_slash_command_and_shortcut_open_log_a_contact(slack: Slack) -> None:
+    await command(slack, "")
+    view = await opened_view(slack, ids.LOG_CONTACT_VIEW)
+    answers = {
+        "channel": "telephone",
+        "kind": "complaint",
+        "name": "Test Caller",
+        "contact": "07700 900000",
+        "child": "Test Child",
+        "text": "My daughter's foster placement broke down, nobody told me.",
+    }
+    response = await submit(slack, view, answers, user="UMANAGER")
+    assert response.status == 200
+
+    def logged() -> list[Case]:
+        with session_scope(slack.context.engine) as session:
+            return list(session.exec(select(Case).where(Case.channel == "telephone")))
+
+    await eventually(lambda: bool(logged()))
+    case = logged()[0]
+    assert case.triage_decision and case.record_kind.value == "complaint"
+    with session_scope(slack.context.engine) as session:
+        person = session.exec(select(Person).where(Person.case_id == case.id)).one()
+        assert (person.name, person.phone, person.email) == ("Test Caller", "07700 900000", None)
+        assert session.exec(select(Child).where(Child.case_id == case.id)).one().name
+        note = session.exec(select(Correspondence).where(Correspondence.case_id == case.id)).one()
+        assert note.direction.value == "internal" and note.author == "slack:UMANAGER"
+    created = [e for e in audit(slack, "created") if e.case_id == case.id]
+    assert created and created[0].actor == "slack:UMANAGER"
+    await eventually(
+        lambda: any(
+            case.reference in m.get("text", "") for m in slack.api.received("chat.postMessage")
+        )
+    )
+
+    opened = len(slack.api.received("views.open"))
+    shortcut = {
+        "type": "shortcut",
+        "callback_id": ids.LOG_CONTACT_SHORTCUT,
+        "team": {"id": "T0001"},
+        "user": {"id": "UOFFICER"},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": "t-shortcut",
+        "action_ts": "1",
+    }
+    from testkit.slack_signing import interaction
+
+    await slack.post(interaction(shortcut))
+    await opened_view(slack, ids.LOG_CONTACT_VIEW, after=opened)
+
+
+async def test_find_and_mine(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await asyncio.to_thread(_assign, slack, reference, "UMANAGER")
+    await command(slack, f"find {reference.lower()}")
+    await command(slack, "mine")
+    await eventually(lambda: len(slack.api.received("response")) == 2)
+    found, mine = slack.api.received("response")
+    assert found["text"].startswith(f"{reference}: Complaint, Open")
+    assert mine["text"].startswith(f"{reference}: Open")
+    assert "Test Parent" not in found["text"] + mine["text"]
+
+
+async def test_app_home_lists_my_cases_and_nothing_for_strangers(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await asyncio.to_thread(_assign, slack, reference, "UMANAGER")
+
+    async def open_home(user: str) -> dict[str, Any]:
+        before = len(slack.api.received("views.publish"))
+        event = {
+            "type": "event_callback",
+            "team_id": "T0001",
+            "api_app_id": "A0001",
+            "token": "legacy",
+            "event_id": f"Ev{user}",
+            "event_time": 1,
+            "event": {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"},
+        }
+        import json as json_module
+
+        from testkit.slack_signing import signed_headers
+
+        body = json_module.dumps(event)
+        response = await slack.post(
+            body, headers=signed_headers(body, content_type="application/json")
+        )
+        assert response.status == 200
+        await eventually(lambda: len(slack.api.received("views.publish")) > before)
+        return slack.api.received("views.publish")[-1]
+
+    assert reference in str(await open_home("UMANAGER"))
+    stranger = await open_home("USTRANGER")
+    assert reference not in str(stranger) and "no role" in str(stranger)
+
+
+async def test_user_group_role_counts_on_the_first_click(slack: Slack) -> None:
+    """The group cache starts empty, so the first lookup fetches (it compared 0.0 with the
+    machine's uptime, and refused group roles on a machine up for less than 5 minutes)."""
+    reference = await asyncio.to_thread(slack.new_case)
+    await click(slack, await card(slack, reference), ids.ACKNOWLEDGE, user="UGROUPED")
+    await eventually(lambda: slack.case(reference).acknowledged_at is not None)
+    assert len(slack.api.received("usergroups.list")) == 1
+
+
+def test_the_group_cache_fetches_on_first_use_whatever_the_uptime(monkeypatch: Any) -> None:
+    import time as time_module
+
+    from bot.groups import GroupMembership
+
+    class Client:
+        calls = 0
+
+        async def usergroups_list(self, include_users: bool) -> dict[str, Any]:
+            Client.calls += 1
+            return {"usergroups": [{"id": "S1", "users": ["U1"]}]}
+
+    monkeypatch.setattr(time_module, "monotonic", lambda: 12.0)  # booted 12 s ago
+    groups = GroupMembership(cast(AsyncWebClient, Client()), wanted=frozenset({"S1"}))
+    assert asyncio.run(groups.of("U1")) == frozenset({"S1"}) and Client.calls == 1

@@ -1,0 +1,79 @@
+"""Issue 13 item 10: every argument of every command has a range, and a value outside it is
+one line naming the argument, exit code 2, before any work is done (no traceback, no memory
+exhausted by a loop counting 99,999,999,999 working days)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.heard.cli_process import quiet_environment, refusal, run_heard
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["cases", "list", "--limit", "99999999999999999999999"], "--limit"),
+        (["calendar", "add", "9999-12-30", "10"], "START"),
+        (["calendar", "add", "0001-01-01", "1"], "START"),
+        (["calendar", "add", "2026-12-22", "99999999999"], "WORKING_DAYS"),
+        (["export", "cases", "--out", "x.csv", "--from", "0001-01-01"], "--from"),
+        (["export", "cases", "--out", "x.csv", "--to", "soon"], "--to"),
+        (["report", "quarterly", "--out", "r", "--year", "9" * 20, "--quarter", "1"], "--year"),
+        (["report", "quarterly", "--out", "r", "--year", "2025", "--quarter", "5"], "--quarter"),
+        (["report", "weekly", "--out", "r", "--week-of", "9999-12-31"], "--week-of"),
+        (["demo", "seed", "--cases", "1", "--years", "100000"], "--years"),
+        (["demo", "seed", "--cases", "99999999999"], "--cases"),
+        (["reminders", "list", "--limit", "-5"], "--limit"),
+        (["digest", "preview", "--as-of", "0001-01-01"], "--as-of"),
+        (["cases", "show", "x" * 5000], "REFERENCE"),
+        (["cases", "list", "--status", "bogus"], "--status"),
+    ],
+    ids=lambda value: " ".join(value)[:60] if isinstance(value, list) else value,
+)
+def test_argument_out_of_range_is_one_line_naming_it(
+    tmp_path: Path, args: list[str], named: str
+) -> None:
+    result = run_heard(*args, env=quiet_environment(tmp_path), cwd=tmp_path, timeout=60)
+    line = refusal(result)
+    assert named in line
+    assert line.startswith(f"heard {args[0]} {args[1]}: ")
+    assert not (tmp_path / "heard.db").exists()  # refused before any work
+
+
+def test_count_past_the_end_of_the_calendar_is_refused_quickly(tmp_path: Path) -> None:
+    result = run_heard(
+        "calendar", "add", "2100-12-20", "30", env=quiet_environment(tmp_path), cwd=tmp_path
+    )
+    assert "2100-12-31" in refusal(result)
+
+
+def test_unknown_command_is_one_line(tmp_path: Path) -> None:
+    line = refusal(run_heard("nosuch", env=quiet_environment(tmp_path), cwd=tmp_path))
+    assert "nosuch" in line
+
+
+def test_arguments_in_range_still_work(tmp_path: Path) -> None:
+    result = run_heard(
+        "calendar", "add", "2026-12-22", "10", env=quiet_environment(tmp_path), cwd=tmp_path
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "2027-01-08")
+
+
+def test_imported_dates_outside_the_calendar_are_rejected_rows(tmp_path: Path) -> None:
+    """Each such row is listed as rejected; the import neither crashes nor stops."""
+    sheet = tmp_path / "old.csv"
+    sheet.write_text(
+        "reference,record_kind,received_on,stage1_responded_on\n"
+        "CSC-2150-000001,complaint,2150-01-05,\n"
+        "CSC-2026-000001,complaint,2026-01-07,9999-01-01\n"
+        "CSC-2026-000002,complaint,2100-12-30,\n"
+        "CSC-2026-000003,complaint,2026-01-07,\n"
+    )
+    result = run_heard("import", "cases", str(sheet), env=quiet_environment(tmp_path), cwd=tmp_path)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1, result.stderr
+    rejected = result.stderr.strip().splitlines()
+    assert [line.split(":")[0] for line in rejected] == ["row 2", "row 3", "row 4"]
+    assert "1 cases imported" in result.stdout

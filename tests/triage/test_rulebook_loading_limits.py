@@ -1,0 +1,46 @@
+"""Loading the rule file is bounded (issue 13 item 11): a file that is not UTF-8, too large,
+too deep, or a YAML "billion laughs" of nested aliases is refused with one problem naming the
+file, in well under a second, instead of hanging `heard serve`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from heard.settings import DEFAULT_RULES_PATH
+from triage.rulebook import MAX_RULES_BYTES, RulebookError, load_rulebook
+
+LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9 if previous else ['lol'] * 9)}]\n"
+    for previous, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (LAUGHS.encode(), "once aliases are expanded"),
+        (b"a: &x [1, *x]\n", "refers to the node that contains it"),
+        (("a: " + "[" * 5000 + "]" * 5000 + "\n").encode(), "levels deep"),
+        (("a: " + "[" * 100 + "]" * 100 + "\n").encode(), "levels deep"),
+        (b"teams:\n  - id: caf\xe9\n", "not UTF-8"),
+        (b"# " + b"x" * MAX_RULES_BYTES + b"\n", "larger than"),
+        (("a: [" + "1," * 60_000 + "1]\n").encode(), "more than"),
+    ],
+    ids=["alias-bomb", "recursive-alias", "very-deep", "deep", "latin-1", "too-large", "wide"],
+)
+def test_hostile_rule_files_are_refused_quickly(tmp_path: Path, content: bytes, says: str) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_bytes(content)
+    began = time.perf_counter()
+    with pytest.raises(RulebookError) as raised:
+        load_rulebook(path)
+    assert time.perf_counter() - began < 10  # about a second on an idle machine
+    [problem] = raised.value.problems
+    assert problem.file == str(path) and says in problem.message
+
+
+def test_the_shipped_rule_file_is_well_inside_the_limits() -> None:
+    assert load_rulebook(DEFAULT_RULES_PATH).spec.teams
