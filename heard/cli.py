@@ -8,7 +8,6 @@ like every other refusal, instead of a usage box.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 
@@ -53,6 +52,8 @@ def serve() -> None:
         fail(problem)
     if problems:
         raise fail(problems[-1])
+    import asyncio
+
     from heard.errors import StartupError
     from heard.serve import run
 

@@ -30,13 +30,14 @@ from store import audit
 from store.cases.service import CaseService, NewContact, ReceivedCase
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
+from store.types import table_of
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.intake")
 
 # Built once: the statements a batch of email runs before its 250 (see CaseService.receive_many).
-_CASES = Case.__table__
-_CORRESPONDENCE = Correspondence.__table__
+_CASES = table_of(Case)
+_CORRESPONDENCE = table_of(Correspondence)
 _RECEIVED_BEFORE = (
     sa.select(
         _CASES.c.reference,
@@ -56,7 +57,7 @@ _SAME_FINGERPRINT = _RECEIVED_BEFORE.where(
 _INSERT_CORRESPONDENCE = sa.insert(_CORRESPONDENCE).returning(
     _CORRESPONDENCE.c.id, sort_by_parameter_order=True
 )
-_INSERT_PERSON = sa.insert(Person.__table__)
+_INSERT_PERSON = sa.insert(table_of(Person))
 
 
 @dataclass(frozen=True)
