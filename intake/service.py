@@ -31,6 +31,7 @@ from store.cases.service import CaseService, ConcurrentChange, NewContact, Recei
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
 from store.text import storable
+from store.types import table_of
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.intake")
@@ -38,8 +39,8 @@ log = logging.getLogger("heard.intake")
 STORE_ATTEMPTS = 3  # a batch that lost a race for a case is stored again on fresh rows
 
 # Built once: the statements a batch of email runs before its 250 (see CaseService.receive_many).
-_CASES = Case.__table__
-_CORRESPONDENCE = Correspondence.__table__
+_CASES = table_of(Case)
+_CORRESPONDENCE = table_of(Correspondence)
 _RECEIVED_BEFORE = (
     sa.select(
         _CASES.c.reference,
@@ -59,7 +60,7 @@ _SAME_FINGERPRINT = _RECEIVED_BEFORE.where(
 _INSERT_CORRESPONDENCE = sa.insert(_CORRESPONDENCE).returning(
     _CORRESPONDENCE.c.id, sort_by_parameter_order=True
 )
-_INSERT_PERSON = sa.insert(Person.__table__)
+_INSERT_PERSON = sa.insert(table_of(Person))
 
 
 @dataclass(frozen=True)

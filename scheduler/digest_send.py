@@ -18,6 +18,7 @@ from outbound.messenger import Addressee, Messenger
 from scheduler.digest import DirectorateDigest, build_digests
 from store.db import session_scope
 from store.models import Case
+from store.types import table_of
 from triage.rulebook import Rulebook
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -69,7 +70,7 @@ def _section(text: str) -> dict[str, Any]:
 
 
 def card_links(session: Session, references: set[str]) -> dict[str, str]:
-    table = Case.__table__
+    table = table_of(Case)
     links = {}
     for reference, channel, ts in session.execute(
         sa.select(table.c.reference, table.c.slack_channel, table.c.slack_ts).where(

@@ -12,7 +12,7 @@ from cases.calendar import WorkingCalendar
 from cases.timescales import DeadlineRule
 from scheduler.rules import ChaserPolicy, DeadlineFacts, plan
 from store.models import Deadline, Reminder
-from store.types import utcnow
+from store.types import table_of, utcnow
 from store.upsert import insert_or_ignore
 
 
@@ -37,7 +37,7 @@ class ReminderPlanner:
     policy: ChaserPolicy
 
     def __call__(self, session: Session, deadline: Deadline) -> None:
-        table = Reminder.__table__
+        table = table_of(Reminder)
         pending = sa.and_(table.c.deadline_id == deadline.id, table.c.done_at.is_(None))
         facts = facts_of(deadline)
         if facts is None or deadline.met_on is not None or deadline.cancelled:

@@ -31,6 +31,7 @@ from store.claims import claim_due
 from store.db import session_scope
 from store.models import Case, Deadline, Issue, Reminder
 from store.reminders import PERSON_PREFIX
+from store.types import table_of
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.scheduler")
@@ -79,7 +80,7 @@ class Sweeper:
                 return total
 
     def claim(self, now: datetime) -> list[int]:
-        table = Reminder.__table__
+        table = table_of(Reminder)
         with session_scope(self.engine) as session:
             return claim_due(
                 session,
@@ -94,7 +95,7 @@ class Sweeper:
 
     def finish(self, reminder_id: int, now: datetime) -> bool:
         """True if messages were queued; False if it no longer applied (or is not ours)."""
-        table = Reminder.__table__
+        table = table_of(Reminder)
         with session_scope(self.engine) as session:
             mine = session.execute(
                 sa.update(table)
@@ -104,8 +105,9 @@ class Sweeper:
                     table.c.done_at.is_(None),
                 )
                 .values(done_at=now)
-            ).rowcount
-            if mine != 1:
+                .returning(table.c.id)
+            ).first()
+            if mine is None:
                 return False
             reminder = session.get(Reminder, reminder_id)
             assert reminder is not None

@@ -2,7 +2,7 @@
 quarantined for staff (kept, with the reason) instead of blocking the queue
 
 Revision ID: 0005_intake_quarantine
-Revises: 0007_reports
+Revises: 0006_triage_lists
 Create Date: 2026-11-25
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import store.types
 
 revision: str = "0005_intake_quarantine"
-down_revision: str | None = "0007_reports"
+down_revision: str | None = "0006_triage_lists"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
