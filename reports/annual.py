@@ -356,6 +356,8 @@ class _Builder:
                 for family in FAMILIES
             ],
             metrics=[f"stage1.{part}" for part in parts],
+            definition="Each row is counted as these definitions say for statutory stage 1, "
+            "for its own kind of record and stage.",
         )
         reasons = bd.delay_reasons(self.c, self.period)
         return Section(
