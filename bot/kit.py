@@ -176,10 +176,13 @@ class Kit:
         today = self.deps.today()
         form = Form((view.get("state") or {}).get("values"))
         parsed = parse(form, Dates(received=received or today, today=today))
-        if form.errors or parsed is None:
-            await ack(response_action="errors", errors=form.errors or {"": "Not understood."})
+        if form.errors:
+            await ack(response_action="errors", errors=form.errors)
             return
         await ack()
+        if parsed is None:  # every parser names the field it refuses; this is a bug if reached
+            log.error("a modal parser refused a submission without naming a field")
+            return
         user = user_of(body)
         if not await self.permitted(permission, body, client, reference):
             return

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cases.calendar import WorkingCalendar
+from cases.calendar import OutsideCalendar, WorkingCalendar, check_in_range
 from cases.enums import (
     Channel,
     ComplainantType,
@@ -220,9 +220,13 @@ class RowReader:
         if start is None:
             cells.problem(f"{prefix}received_on: needed for stage {n}")
             return None
-        computed = compute_deadline(
-            stage_rule(kind), start=start, calendar=self.calendar, policy=self.policy
-        )
+        try:
+            computed = compute_deadline(
+                stage_rule(kind), start=start, calendar=self.calendar, policy=self.policy
+            )
+        except OutsideCalendar as error:
+            cells.problem(f"{prefix}received_on: {error}")
+            return None
         due = due or computed.due
         _not_before(cells, prefix + "due_on", due, prefix + "received_on", start)
         _not_before(cells, prefix + "responded_on", responded, prefix + "received_on", start)
@@ -332,9 +336,14 @@ class _Cells:
         try:
             if len(value) != 10 or value[4] != "-" or value[7] != "-":
                 raise ValueError
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.problem(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)")
+            return None
+        try:
+            return check_in_range(day)  # deadlines are counted only where bank holidays are known
+        except OutsideCalendar as error:
+            self.problem(f"{name}: {error}")
             return None
 
     def pounds(self, name: str) -> int | None:

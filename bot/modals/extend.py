@@ -44,12 +44,15 @@ class ExtendInput:
     reason: str
 
 
-def parse_extend(form: Form, dates: Dates) -> ExtendInput | None:
+def parse_extend(form: Form, dates: Dates, *, maximum: date | None = None) -> ExtendInput | None:
+    """`maximum`: the statutory maximum of the stage's deadline, when it has one."""
     new_due = form.day(
         "new_due",
         required="Choose the new due date.",
         earliest=dates.today,
         earliest_why=" (today): an extension moves the date later",
+        latest=maximum,
+        latest_why=", the statutory maximum for this stage",
     )
     agreed = form.day(
         "agreed_on",
@@ -101,8 +104,21 @@ def opener(kit: Kit) -> Listener:
 
 def submission(kit: Kit) -> Listener:
     async def extend_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        reference = str((body.get("view") or {}).get("private_metadata") or "")[:40]
+
+        def maximum_of(session: Session) -> date | None:
+            case = get_case(session, reference=reference)
+            deadline = stage_due(session, case_id=case.id) if case and case.id else None
+            return deadline.maximum_on if deadline else None
+
+        maximum = await kit.read(maximum_of)
         await kit.submitted(
-            ack, body, client, permission=ids.EXTEND, parse=parse_extend, apply=apply_extend
+            ack,
+            body,
+            client,
+            permission=ids.EXTEND,
+            parse=lambda form, dates: parse_extend(form, dates, maximum=maximum),
+            apply=apply_extend,
         )
 
     return extend_submitted

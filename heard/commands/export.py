@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, fail
+from heard.commands.common import context_or_exit, fail, parse_day
 
 app = typer.Typer(help="Export cases.", no_args_is_help=True)
 
@@ -17,10 +17,22 @@ app = typer.Typer(help="Export cases.", no_args_is_help=True)
 def export_cases_command(
     out: Annotated[Path, typer.Option("--out", help="File to write: .csv or .xlsx.")],
     start: Annotated[
-        str | None, typer.Option("--from", help="Only cases received on or after (YYYY-MM-DD).")
+        date | None,
+        typer.Option(
+            "--from",
+            help="Only cases received on or after (YYYY-MM-DD).",
+            parser=parse_day,
+            metavar="DATE",
+        ),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Only cases received on or before (YYYY-MM-DD).")
+        date | None,
+        typer.Option(
+            "--to",
+            help="Only cases received on or before (YYYY-MM-DD).",
+            parser=parse_day,
+            metavar="DATE",
+        ),
     ] = None,
 ) -> None:
     """Write cases one row each, in the layout `heard import cases` reads."""
@@ -35,14 +47,14 @@ def export_cases_command(
     try:
         period = (
             custom(
-                date.fromisoformat(start) if start else date.min,
-                date.fromisoformat(end) if end else date.max,
+                start or date.min,
+                end or date.max,
             )
             if start or end
             else None
         )
-    except ValueError as error:
-        raise fail(f"--from/--to: {error} (dates are YYYY-MM-DD)") from None
+    except ValueError as error:  # --to before --from
+        raise fail(f"--from/--to: {error}") from None
     context = context_or_exit(create_sqlite=True)
     rows = export_rows(context.engine, period=period)
     count = (write_xlsx if suffix == ".xlsx" else write_csv)(rows, out)

@@ -150,12 +150,11 @@ async def test_an_extension_beyond_the_maximum_is_refused_with_the_maximum(slack
     }
     response = await slack.post(interaction(payload))
     assert response.status == 200
-    await eventually(lambda: bool(slack.api.received("chat.postMessage")))
-    messages = [
-        m["text"] for m in slack.api.received("chat.postMessage") if m["channel"] == "UMANAGER"
-    ]
-    assert messages and "at the most" in messages[0]
-    assert slack.case(reference).version >= 1
+    answer = json.loads(await response.text())  # shown next to the date, the modal stays open
+    assert answer["response_action"] == "errors"
+    assert "statutory maximum" in answer["errors"]["new_due"]
+    due = slack.case(reference)
+    assert due.version >= 1
 
 
 async def test_one_sender_cannot_flood_the_triage_channel(slack: Slack) -> None:

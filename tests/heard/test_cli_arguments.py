@@ -18,6 +18,8 @@ from tests.heard.cli_process import quiet_environment, refusal, run_heard
         (["calendar", "add", "9999-12-30", "10"], "START"),
         (["calendar", "add", "0001-01-01", "1"], "START"),
         (["calendar", "add", "2026-12-22", "99999999999"], "WORKING_DAYS"),
+        (["export", "cases", "--out", "x.csv", "--from", "0001-01-01"], "--from"),
+        (["export", "cases", "--out", "x.csv", "--to", "soon"], "--to"),
         (["demo", "seed", "--cases", "1", "--years", "100000"], "--years"),
         (["demo", "seed", "--cases", "99999999999"], "--cases"),
         (["reminders", "list", "--limit", "-5"], "--limit"),
@@ -54,3 +56,21 @@ def test_arguments_in_range_still_work(tmp_path: Path) -> None:
         "calendar", "add", "2026-12-22", "10", env=quiet_environment(tmp_path), cwd=tmp_path
     )
     assert (result.returncode, result.stdout.strip()) == (0, "2027-01-08")
+
+
+def test_imported_dates_outside_the_calendar_are_rejected_rows(tmp_path: Path) -> None:
+    """Each such row is listed as rejected; the import neither crashes nor stops."""
+    sheet = tmp_path / "old.csv"
+    sheet.write_text(
+        "reference,record_kind,received_on,stage1_responded_on\n"
+        "CSC-2150-000001,complaint,2150-01-05,\n"
+        "CSC-2026-000001,complaint,2026-01-07,9999-01-01\n"
+        "CSC-2026-000002,complaint,2100-12-30,\n"
+        "CSC-2026-000003,complaint,2026-01-07,\n"
+    )
+    result = run_heard("import", "cases", str(sheet), env=quiet_environment(tmp_path), cwd=tmp_path)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1, result.stderr
+    rejected = result.stderr.strip().splitlines()
+    assert [line.split(":")[0] for line in rejected] == ["row 2", "row 3", "row 4"]
+    assert "1 cases imported" in result.stdout
