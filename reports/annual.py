@@ -167,7 +167,7 @@ class _Builder:
             rows=[
                 [
                     self.f.periods[i].label,
-                    *(self.f.get(f"stage{n}.in_time_pct", i) for n in (1, 2, 3)),
+                    *(self.value(f"stage{n}.in_time_pct", i) for n in (1, 2, 3)),
                 ]
                 for i in self.oldest_first
             ],
