@@ -21,6 +21,7 @@ from cases.clock import SettableClock
 from heard.context import build_context
 from heard.demo import seed_demo
 from heard.settings import load_settings
+from heard.wiring import messenger
 from scheduler.digest import build_digests
 from scheduler.sweep import Sweeper
 from store.models import Reminder
@@ -86,7 +87,7 @@ def measure(url: str, cases: int) -> tuple[float, float, float]:
             connection.exec_driver_sql("ANALYZE")
     sweeper = Sweeper(
         engine=context.engine,
-        settings=settings,
+        messenger=messenger(settings),
         clock=SettableClock(NOW),
         calendar=context.calendar,
         rulebook=context.rulebook,

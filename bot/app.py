@@ -21,7 +21,7 @@ from bot.groups import GroupMembership
 from bot.identity import BotIdentity, web_client
 from bot.kit import Kit
 from bot.modals import change_triage, details, extend, log_contact, reason_for_delay, respond
-from scheduler import ids as chaser_ids
+from outbound import chaser_ids
 
 
 def build_app(

@@ -14,8 +14,7 @@ from bot.card_data import build_card
 from bot.cards import case_card_blocks
 from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
-from cases.enums import OutboxKind
-from store import outbox
+from outbound.messenger import Messenger
 from store.cases.service import CaseChange
 from store.models import Case, Issue, OutboxMessage, Person
 from store.types import utcnow
@@ -30,6 +29,7 @@ FLOOD_CARDS = 5  # cards per sender per window; the rest are summarised in one m
 class CardNotifier:
     calendar: WorkingCalendar
     rulebook: Rulebook
+    messenger: Messenger
     triage_channel: str | None
     show_subject: bool = False  # HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS
 
@@ -49,70 +49,55 @@ class CardNotifier:
         )
         blocks = case_card_blocks(card)
         text = f"Case {case.reference}"
-        first = case.slack_ts is None and outbox.enqueue(
+        first = case.slack_ts is None and self.messenger.slack(
             session,
-            kind=OutboxKind.SLACK_POST,
-            target=self.triage_channel,
+            channel=self.triage_channel,
+            text=text,
+            blocks=blocks,
+            card_for_case=case.id,
+            dedupe_key=f"card:{case.id}",
             now=now,
             case_id=case.id,
-            dedupe_key=f"card:{case.id}",
-            payload=outbox.slack_call(
-                "chat.postMessage",
-                card_for_case=case.id,
-                channel=self.triage_channel,
-                text=text,
-                blocks=blocks,
-            ),
         )
         if first:
             self._team_channels(session, case, text, blocks, now)
             return
-        outbox.enqueue(
+        assert case.id is not None
+        self.messenger.update_card(
             session,
-            kind=OutboxKind.SLACK_UPDATE,
-            target=self.triage_channel,
-            now=now,
             case_id=case.id,
+            channel=self.triage_channel,
+            text=text,
+            blocks=blocks,
             dedupe_key=f"card:{case.id}:v{case.version}",
-            payload=outbox.slack_call(
-                "chat.update",
-                update_case=case.id,
-                channel=self.triage_channel,
-                text=text,
-                blocks=blocks,
-            ),
+            now=now,
         )
         who = change.actor.removeprefix("slack:")
         actor = f"<@{who}>" if change.actor.startswith("slack:") and who.isalnum() else safe(who)
         what = change.action.replace("_", " ")
         reason = f": {safe(change.reason, 500)}" if change.reason else ""
-        outbox.enqueue(
+        self.messenger.slack(
             session,
-            kind=OutboxKind.SLACK_POST,
-            target=self.triage_channel,
+            channel=self.triage_channel,
+            text=f"{actor} {what}{reason}",
+            thread_of_case=case.id,
+            dedupe_key=f"thread:{case.id}:v{case.version}",
             now=now,
             case_id=case.id,
-            dedupe_key=f"thread:{case.id}:v{case.version}",
-            payload=outbox.slack_call(
-                "chat.postMessage",
-                thread_of_case=case.id,
-                channel=self.triage_channel,
-                text=f"{actor} {what}{reason}",
-            ),
         )
 
     def _flooding(self, session: Session, case: Case, now: datetime) -> bool:
         """50 messages from one sender in 10 minutes must not flood the triage channel."""
         sender = session.exec(
-            select(Person.email).where(Person.case_id == case.id, Person.email.is_not(None))
-        ).first()  # type: ignore[union-attr]
-        if not sender:
+            select(Person.email).where(Person.case_id == case.id, col(Person.email).is_not(None))
+        ).first()
+        if not sender or not self.triage_channel:
             return False
         window_start = now - FLOOD_WINDOW
         recent = session.exec(
             select(sa.func.count())
             .select_from(OutboxMessage)
-            .join(Person, Person.case_id == OutboxMessage.case_id)
+            .join(Person, col(Person.case_id) == col(OutboxMessage.case_id))
             .where(
                 Person.email == sender,
                 OutboxMessage.created_at >= window_start,
@@ -123,22 +108,16 @@ class CardNotifier:
         if recent < FLOOD_CARDS:
             return False
         window = int(now.timestamp() // FLOOD_WINDOW.total_seconds())
-        outbox.enqueue(
+        self.messenger.slack(
             session,
-            kind=OutboxKind.SLACK_POST,
-            target=self.triage_channel,
-            now=now,
-            case_id=None,
-            dedupe_key=f"flood:{sender}:{window}",
-            payload=outbox.slack_call(
-                "chat.postMessage",
-                channel=self.triage_channel,
-                text=(
-                    f"Many messages from one sender in the last {FLOOD_WINDOW.seconds // 60} "
-                    "minutes: further cards from them are held back. They are all logged; see "
-                    "`heard cases list`."
-                ),
+            channel=self.triage_channel,
+            text=(
+                f"Many messages from one sender in the last {FLOOD_WINDOW.seconds // 60} "
+                "minutes: further cards from them are held back. They are all logged; see "
+                "`heard cases list`."
             ),
+            dedupe_key=f"flood:{sender}:{window}",
+            now=now,
         )
         return True
 
@@ -155,14 +134,12 @@ class CardNotifier:
         for team_id in sorted(team_ids):
             team = self.rulebook.team(team_id)
             if team and team.slack_channel and team.slack_channel != self.triage_channel:
-                outbox.enqueue(
+                self.messenger.slack(
                     session,
-                    kind=OutboxKind.SLACK_POST,
-                    target=team.slack_channel,
+                    channel=team.slack_channel,
+                    text=text,
+                    blocks=blocks,
+                    dedupe_key=f"card:{case.id}:{team_id}",
                     now=now,
                     case_id=case.id,
-                    dedupe_key=f"card:{case.id}:{team_id}",
-                    payload=outbox.slack_call(
-                        "chat.postMessage", channel=team.slack_channel, text=text, blocks=blocks
-                    ),
                 )

@@ -12,11 +12,7 @@ import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-if TYPE_CHECKING:
-    from heard.settings import Settings
 
 _SPAN_YEARS = 20  # working days are computed for this many years around any date asked about
 
@@ -39,19 +35,10 @@ class WorkingCalendar:
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     opens: time = time(9, 0)
     closes: time = time(17, 0)
-    _cache: _WorkingDays = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    _cache: _WorkingDays = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cache", _WorkingDays(self.closure_days))
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> WorkingCalendar:
-        return cls(
-            closure_days=frozenset(settings.closure_days),
-            zone=settings.zone,
-            opens=settings.working_hours_start,
-            closes=settings.working_hours_end,
-        )
 
     # --- days -----------------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:

@@ -1,4 +1,4 @@
-"""Every closed list in DOMAIN.md, as an enum.
+"""Every closed list in docs/domain.md, as an enum.
 
 Values are the strings stored in the database and shown in exports, so they are stable
 snake_case identifiers; `label` gives the wording a complaints team would print.

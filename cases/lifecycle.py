@@ -86,7 +86,8 @@ _FINAL_STAGES = frozenset({StageKind.STATUTORY_3, StageKind.CORPORATE_2})
 
 
 def first_stage(record_kind: RecordKind, route: Route, *, historic: bool) -> StageKind | None:
-    """Where a logged contact starts. Historic complaints may start at stage 2 (seed 002)."""
+    """Where a logged contact starts. Historic complaints may start at stage 2 (docs/domain.md,
+    "Historic complaints")."""
     if record_kind in _STAGELESS_KINDS or route in (Route.NOT_LOGGED, Route.NONE):
         return None
     if record_kind == RecordKind.PRE_COMPLAINT:

@@ -1,4 +1,4 @@
-"""Every deadline in DOMAIN.md's timescale table, computed by one policy function.
+"""Every deadline in the timescale table of docs/domain.md, computed by one policy function.
 
 Targets and maxima are configuration (councils differ on corporate stages, for instance);
 the arithmetic is always the working-day calendar's. A deadline is stored with the rule that

@@ -1,17 +1,18 @@
-"""Putting intake together from the application context (used by `heard serve` and tests)."""
+"""Putting intake together from the application context (used by `heard serve`, tests and
+bench/): the listener, the group committer and the worker that reads what was stored."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from heard.context import AppContext
-from heard.wiring import build_case_service
+from heard.wiring import build_case_service, mash_referral, messenger
 from intake.group_commit import GroupCommitter
 from intake.parsing import ParseLimits
 from intake.processing import InboundProcessor
 from intake.reader import InlineReader, SubprocessReader
 from intake.reading_loop import IntakeActivity, ProcessingLoop
-from intake.service import IntakeService
+from intake.service import IntakePolicy, IntakeService
 from intake.smtp_handler import IntakeHandler
 
 
@@ -43,14 +44,28 @@ def parse_limits(context: AppContext) -> ParseLimits:
     )
 
 
+def intake_policy(context: AppContext) -> IntakePolicy:
+    settings = context.settings
+    return IntakePolicy(
+        reference_prefix=settings.reference_prefix,
+        require_dmarc_pass_for_threading=settings.require_dmarc_pass_for_threading,
+        council_name=settings.council_name,
+        immediate_risk_text=settings.immediate_risk_text,
+        acknowledge_safeguarding_senders=settings.acknowledge_safeguarding_senders,
+        acknowledgements_per_sender_per_day=settings.acknowledgements_per_sender_per_day,
+    )
+
+
 def build_intake_service(context: AppContext) -> IntakeService:
     return IntakeService(
         engine=context.engine,
-        settings=context.settings,
+        policy=intake_policy(context),
         clock=context.clock,
         cases=build_case_service(context),
         rulebook=context.rulebook,
         limits=parse_limits(context),
+        messenger=messenger(context.settings),
+        mash=mash_referral(context.settings),
     )
 
 

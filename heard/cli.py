@@ -8,7 +8,6 @@ like every other refusal, instead of a usage box.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 
@@ -17,6 +16,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 
 from heard.commands import (
     calendar,
+    case,
     cases,
     config,
     db,
@@ -27,6 +27,7 @@ from heard.commands import (
     outbox,
     reminders,
     report,
+    triage,
 )
 from heard.commands.common import context_or_exit, fail, settings_or_exit
 
@@ -36,6 +37,8 @@ for group in (db, cases, calendar, config, demo, digest, reminders, outbox):
 app.add_typer(import_.app, name="import")
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
+app.command("case", context_settings=case.CONTEXT_SETTINGS)(case.case)
+app.add_typer(triage.app, name="triage")
 
 
 @app.command()
@@ -49,6 +52,8 @@ def serve() -> None:
         fail(problem)
     if problems:
         raise fail(problems[-1])
+    import asyncio
+
     from heard.errors import StartupError
     from heard.serve import run
 

@@ -1,9 +1,13 @@
-"""The composition root's bundle: everything built once from settings and passed down."""
+"""The composition root's bundle: everything built once from settings and passed down.
+
+Only heard/ sees this bundle and `Settings`; each part it builds receives the narrow, typed
+configuration it needs (see heard/wiring.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -11,17 +15,24 @@ from cases.clock import Clock, SystemClock
 from heard.errors import StartupError
 from heard.settings import Settings, SettingsError, load_settings
 from store.db import DatabaseError, check_sqlite_pragmas, is_sqlite, make_engine, sqlite_path
-from store.migrate import ensure_schema
+
+if TYPE_CHECKING:  # imported when used, so `heard --help` does not load holidays or the rules
+    from cases.calendar import WorkingCalendar
+    from cases.timescales import TimescalePolicy
+    from store.cases.service import CaseService
+    from triage.rulebook import Rulebook
 
 
 @dataclass
 class AppContext:
     settings: Settings
     engine: Engine
+    calendar: WorkingCalendar
+    timescales: TimescalePolicy
+    rulebook: Rulebook
     clock: Clock = field(default_factory=SystemClock)
-    calendar: Any = None  # cases.calendar.WorkingCalendar
-    timescales: Any = None  # cases.timescales.TimescalePolicy
-    rulebook: Any = None  # triage rulebook
+    # The process's one CaseService, built on first use by heard.wiring.build_case_service.
+    case_service: CaseService | None = field(default=None, compare=False, repr=False)
 
 
 def build_settings(**overrides: object) -> Settings:
@@ -35,6 +46,24 @@ def build_context(
     settings: Settings, *, create_sqlite: bool = True, clock: Clock | None = None
 ) -> AppContext:
     """Open the database (creating a fresh SQLite file if allowed) and load calendar and rules."""
+    engine = open_database(settings, create_sqlite=create_sqlite)
+    calendar, timescales, rulebook = load_domain(settings)
+    context = AppContext(
+        settings=settings,
+        engine=engine,
+        calendar=calendar,
+        timescales=timescales,
+        rulebook=rulebook,
+        clock=clock or SystemClock(),
+    )
+    sync_teams(context)
+    return context
+
+
+def open_database(settings: Settings, *, create_sqlite: bool = True) -> Engine:
+    """The engine, once the schema is known to be current (what read-only commands need)."""
+    from store.migrate import ensure_schema
+
     try:
         engine = make_engine(settings.database_url, echo=settings.database_echo)
         ensure_schema(engine, create_if_empty=create_sqlite and is_sqlite(settings.database_url))
@@ -44,10 +73,7 @@ def build_context(
     except Exception as error:  # an unreachable server, a read-only file…
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         raise StartupError(f"HEARD_DATABASE_URL: cannot use the database: {first_line}") from None
-    context = AppContext(settings=settings, engine=engine, clock=clock or SystemClock())
-    load_domain(context)
-    sync_teams(context)
-    return context
+    return engine
 
 
 def sync_teams(context: AppContext) -> None:
@@ -60,21 +86,31 @@ def sync_teams(context: AppContext) -> None:
         sync_organisation(session, directorates=directorates, teams=teams)
 
 
-def load_domain(context: AppContext) -> None:
+def load_domain(settings: Settings) -> tuple[WorkingCalendar, TimescalePolicy, Rulebook]:
     """Calendar, timescales and the rule file: pure configuration, validated before serving."""
-    from cases.calendar import WorkingCalendar
     from cases.timescales import TimescalePolicy
 
-    settings = context.settings
-    context.calendar = WorkingCalendar.from_settings(settings)
+    calendar = working_calendar(settings)
     try:
-        context.timescales = TimescalePolicy.from_overrides(settings.timescales)
+        timescales = TimescalePolicy.from_overrides(settings.timescales)
     except ValueError as error:
         raise StartupError(f"HEARD_TIMESCALES: {error}") from None
-    context.rulebook = load_rules(settings)
+    return calendar, timescales, load_rules(settings)
 
 
-def load_rules(settings: Settings) -> Any:
+def working_calendar(settings: Settings) -> WorkingCalendar:
+    """The council's working days and hours (HEARD_CLOSURE_DAYS, HEARD_WORKING_HOURS_*)."""
+    from cases.calendar import WorkingCalendar
+
+    return WorkingCalendar(
+        closure_days=frozenset(settings.closure_days),
+        zone=settings.zone,
+        opens=settings.working_hours_start,
+        closes=settings.working_hours_end,
+    )
+
+
+def load_rules(settings: Settings) -> Rulebook:
     from triage.rulebook import RulebookError, load_rulebook
 
     try:

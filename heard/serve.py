@@ -11,9 +11,9 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from heard.context import AppContext
 from heard.errors import StartupError
@@ -58,7 +58,7 @@ def component_factories() -> list[ComponentFactory]:
 
 
 def background(
-    name: str, describe: str, run_until: Callable[[asyncio.Event], Awaitable[None]]
+    name: str, describe: str, run_until: Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 ) -> Component:
     """A component that is one long-running task, stopped through an event."""
     stop = asyncio.Event()
@@ -77,6 +77,7 @@ def background(
 
 def smtp_component(context: AppContext) -> Component | str:
     from heard.assembly import build_pipeline
+    from heard.wiring import listener_settings
     from intake.smtp_server import start_listener
 
     settings = context.settings
@@ -90,7 +91,7 @@ def smtp_component(context: AppContext) -> Component | str:
 
     async def start() -> None:
         await reader.start()
-        servers.append(await start_listener(pipeline.handler, settings=settings))
+        servers.append(await start_listener(pipeline.handler, settings=listener_settings(settings)))
 
     async def stop() -> None:
         for server in servers:
@@ -110,12 +111,12 @@ def smtp_component(context: AppContext) -> Component | str:
 
 
 def scheduler_component(context: AppContext) -> Component | str:
-    from scheduler.service import SchedulerService
+    from heard.wiring import build_scheduler
 
     settings = context.settings
     if not settings.scheduler_enabled:
         return "scheduler (HEARD_SCHEDULER_ENABLED=false): no chasers or digests"
-    service = SchedulerService(context)
+    service = build_scheduler(context)
     return Component(
         name="scheduler",
         describe=f"scheduler: sweep every {settings.sweep_interval_seconds} s, chasers at "
@@ -176,8 +177,11 @@ def slack_deps(context: AppContext) -> SlackDeps:
 def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLoggedContact:
     """A contact staff log in Slack is triaged as mail is: the same rules, and a safeguarding
     match is referred to the MASH at once."""
-    from intake.replies import refer_to_mash, triage_result
+    from heard.wiring import mash_referral
     from triage.engine import Contact, triage
+    from triage.result import triage_result
+
+    mash = mash_referral(context.settings)
 
     def run(session: Session, *, case: Case, text: str, now: datetime) -> None:
         today = context.calendar.local_date(now)
@@ -195,16 +199,16 @@ def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLo
         )
         service.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
         if decision.safeguarding:
-            refer_to_mash(context.settings, session, case=case, now=now)
+            mash.refer(session, case=case, actor="triage", now=now)
 
     return run
 
 
 def mailer_component(context: AppContext) -> Component | str:
-    from outbound.mailer import OutboxMailer
+    from heard.wiring import build_mailer
 
     settings = context.settings
-    mailer = OutboxMailer(engine=context.engine, settings=settings, clock=context.clock)
+    mailer = build_mailer(context)
     return background(
         "mailer",
         f"outbound mail via {settings.smarthost_host}:{settings.smarthost_port}",

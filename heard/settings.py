@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Mapping
 from datetime import date, time
 from pathlib import Path
@@ -165,6 +166,28 @@ class Settings(BaseSettings):
             CronTrigger.from_crontab(value)
         except ValueError as error:
             raise ValueError(f"not a valid crontab expression ({error})") from None
+        return value
+
+    @field_validator("mail_from", "mash_email")
+    @classmethod
+    def _email_address(cls, value: str) -> str:
+        """Checked here, not when the first letter fails to send."""
+        if not re.fullmatch(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}", value.strip()):
+            raise ValueError(f"{value[:80]!r} is not an email address (name@domain)")
+        return value.strip()
+
+    @field_validator("smtp_hostname")
+    @classmethod
+    def _host_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", value):
+            raise ValueError(f"{value[:80]!r} is not a host name")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/]+/\S*", value):
+            raise ValueError(f"{value[:80]!r} must be an http(s) address ending in /")
         return value
 
     @field_validator("timezone")

@@ -121,6 +121,7 @@ def check_templates(settings: Settings) -> list[str]:
 
 
 def check_tls(settings: Settings) -> list[str]:
+    from heard.wiring import listener_settings
     from intake.smtp_server import tls_context
 
     if not settings.smtp_enabled or settings.smtp_tls_cert is None:
@@ -129,7 +130,7 @@ def check_tls(settings: Settings) -> list[str]:
         if path is not None and not path.is_file():
             return [f"HEARD_SMTP_TLS_{name}: {path} does not exist"]
     try:
-        tls_context(settings)
+        tls_context(listener_settings(settings))
     except (OSError, ssl.SSLError) as error:
         reason = getattr(error, "reason", None) or error.strerror or _first_line(error)
         return [

@@ -1,16 +1,85 @@
-"""Builds the services from the context, with the listeners each package contributes.
+"""Builds the parts from the context, each with the narrow configuration it needs.
 
-Listeners run inside the transaction of the change that caused them, so the outbox rows and
-reminders they write commit (or roll back) together with the change.
+This is where `Settings` is turned into the typed pieces the packages take (`MailIdentity`,
+`Smarthost`, `ChaserPolicy`, `SchedulePolicy`, `IntakePolicy`, `ListenerSettings`): no package
+outside heard/ sees `Settings` or the context. The case service and its listeners are built
+once per process. Listeners run inside the transaction of the change that caused them, so the
+outbox rows and reminders they write commit (or roll back) together with the change.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
 from heard.context import AppContext
+from heard.settings import Settings, parse_ladder
 from store.cases.service import CaseListener, CaseService
 from store.deadlines import DeadlineListener
 
+if TYPE_CHECKING:
+    from intake.smtp_server import ListenerSettings
+    from outbound.mailer import OutboxMailer, Smarthost
+    from outbound.mash import MashReferral
+    from outbound.messenger import Messenger
+    from scheduler.rules import ChaserPolicy
+    from scheduler.service import SchedulerService
+    from scheduler.sweep import Sweeper
 
+
+# --- outbound ------------------------------------------------------------------------------
+def messenger(settings: Settings) -> Messenger:
+    from outbound.messenger import MailIdentity, Messenger
+
+    return Messenger(
+        MailIdentity(
+            address=settings.mail_from,
+            message_id_domain=settings.smtp_hostname,
+            templates_dir=settings.templates_dir,
+        )
+    )
+
+
+def mash_referral(settings: Settings) -> MashReferral:
+    from outbound.mash import MashReferral
+
+    return MashReferral(
+        messenger=messenger(settings),
+        email=settings.mash_email,
+        slack_channel=settings.mash_slack_channel,
+    )
+
+
+def smarthost(settings: Settings) -> Smarthost:
+    from outbound.mailer import Smarthost
+
+    password = settings.smarthost_password
+    return Smarthost(
+        host=settings.smarthost_host,
+        port=settings.smarthost_port,
+        username=settings.smarthost_username,
+        password=password.get_secret_value() if password else None,
+        starttls=settings.smarthost_starttls,
+    )
+
+
+def lease(settings: Settings) -> timedelta:
+    """How long a claimed outbox row or reminder stays with a worker that may have died."""
+    return timedelta(seconds=settings.reminder_lease_seconds)
+
+
+def build_mailer(context: AppContext) -> OutboxMailer:
+    from outbound.mailer import OutboxMailer
+
+    return OutboxMailer(
+        engine=context.engine,
+        smarthost=smarthost(context.settings),
+        clock=context.clock,
+        lease=lease(context.settings),
+    )
+
+
+# --- cases ---------------------------------------------------------------------------------
 def case_listeners(context: AppContext) -> list[CaseListener]:
     """Slack cards follow every case change."""
     settings = context.settings
@@ -22,24 +91,96 @@ def case_listeners(context: AppContext) -> list[CaseListener]:
         CardNotifier(
             calendar=context.calendar,
             rulebook=context.rulebook,
+            messenger=messenger(settings),
             triage_channel=settings.slack_triage_channel,
             show_subject=settings.slack_show_details_in_private_channels,
         )
     ]
 
 
+def chaser_policy(settings: Settings) -> ChaserPolicy:
+    from scheduler.rules import ChaserPolicy
+
+    return ChaserPolicy(
+        chaser_time=settings.chaser_hour,
+        due_soon_days=settings.due_soon_working_days,
+        ladder=parse_ladder(settings.escalation_ladder),
+    )
+
+
 def deadline_listeners(context: AppContext) -> list[DeadlineListener]:
     """Reminders follow every deadline written or changed."""
-    from scheduler.planner import ReminderPlanner, chaser_policy
+    from scheduler.planner import ReminderPlanner
 
     return [ReminderPlanner(calendar=context.calendar, policy=chaser_policy(context.settings))]
 
 
 def build_case_service(context: AppContext) -> CaseService:
-    return CaseService(
+    """The process's one CaseService: built on first use, then the same for every caller."""
+    if context.case_service is None:
+        context.case_service = CaseService(
+            calendar=context.calendar,
+            timescales=context.timescales,
+            reference_prefix=context.settings.reference_prefix,
+            case_listeners=case_listeners(context),
+            deadline_listeners=deadline_listeners(context),
+        )
+    return context.case_service
+
+
+# --- scheduler -----------------------------------------------------------------------------
+def build_sweeper(context: AppContext) -> Sweeper:
+    from scheduler.sweep import Sweeper
+
+    return Sweeper(
+        engine=context.engine,
+        messenger=messenger(context.settings),
+        clock=context.clock,
         calendar=context.calendar,
-        timescales=context.timescales,
-        reference_prefix=context.settings.reference_prefix,
-        case_listeners=case_listeners(context),
-        deadline_listeners=deadline_listeners(context),
+        rulebook=context.rulebook,
+        lease=lease(context.settings),
+    )
+
+
+def build_scheduler(context: AppContext) -> SchedulerService:
+    from scheduler.digest_send import send_digests
+    from scheduler.service import SchedulePolicy, SchedulerService
+
+    settings = context.settings
+    mail = messenger(settings)
+
+    def digests(now: datetime) -> int:
+        return send_digests(
+            context.engine,
+            messenger=mail,
+            rulebook=context.rulebook,
+            calendar=context.calendar,
+            now=now,
+        )
+
+    return SchedulerService(
+        sweeper=build_sweeper(context),
+        send_digests=digests,
+        policy=SchedulePolicy(
+            zone=settings.zone,
+            digest_cron=settings.digest_cron,
+            sweep_interval_seconds=settings.sweep_interval_seconds,
+        ),
+    )
+
+
+# --- intake --------------------------------------------------------------------------------
+def listener_settings(settings: Settings) -> ListenerSettings:
+    from intake.smtp_server import ListenerSettings
+
+    return ListenerSettings(
+        smtp_host=settings.smtp_host,
+        smtp_port=settings.smtp_port,
+        smtp_hostname=settings.smtp_hostname,
+        smtp_mode=settings.smtp_mode,
+        smtp_max_message_bytes=settings.smtp_max_message_bytes,
+        smtp_timeout_seconds=settings.smtp_timeout_seconds,
+        smtp_hard_error_limit=settings.smtp_hard_error_limit,
+        smtp_tls_cert=settings.smtp_tls_cert,
+        smtp_tls_key=settings.smtp_tls_key,
     )

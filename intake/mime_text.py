@@ -14,8 +14,9 @@ from email.header import decode_header
 
 import nh3
 
+from outbound.text import one_line as one_line  # shared with outbound/ (subjects we send)
+
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _BLOCK_TAGS = re.compile(r"(?i)<\s*(?:br|/p|/div|/li|/tr|/h\d|p|div|li|tr)\b[^>]*>")
 
 
@@ -74,11 +75,6 @@ def from_eight_bit(text: str) -> str:
     if any(ord(char) > 127 and char != "\ufffd" for char in as_utf8):
         return as_utf8  # UTF-8, perhaps with a stray byte or two
     return data.decode("cp1252", "replace")
-
-
-def one_line(text: str, *, limit: int = 998) -> str:
-    """What a subject may be when shown or reused: one line, no control characters."""
-    return " ".join(_CONTROL.sub(" ", text).split())[:limit]
 
 
 def html_to_text(markup: str) -> str:

@@ -8,17 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
-from cases.enums import Channel, Direction, OutboxKind
-from heard.settings import Settings
+from cases.enums import Channel, Direction, NotLoggedReason
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
-from outbound.compose import compose_acknowledgement, compose_email
-from outbound.mailer import queue_email
-from store import audit, outbox
-from store.cases.service import IssueProposal, TriageResult
+from store import audit
 from store.models import Case, Correspondence, OutboxMessage
 from triage.engine import Decision
+from triage.result import triage_result
 
 if TYPE_CHECKING:
     from intake.service import IntakeService
@@ -29,76 +26,7 @@ def apply_decision(
 ) -> None:
     intake.cases.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
     if decision.safeguarding:
-        refer_to_mash(intake.settings, session, case=case, now=now)
-
-
-def triage_result(decision: Decision) -> TriageResult:
-    return TriageResult(
-        record_kind=decision.record_kind,
-        route=decision.route,
-        complainant_type=decision.complainant_type,
-        not_logged_reason=decision.not_logged_reason,
-        issues=tuple(IssueProposal(*issue) for issue in decision.issues),
-        safeguarding=decision.safeguarding,
-        advocacy_offer=decision.advocacy_offer,
-        out_of_time=decision.out_of_time,
-        historic=decision.historic,
-        decision=decision.to_json(),
-    )
-
-
-def refer_to_mash(settings: Settings, session: Session, *, case: Case, now: datetime) -> None:
-    """A safeguarding concern goes to the MASH at once, out of hours too: email and Slack.
-
-    The referral carries the reference and a pointer to the case, not the message text: the MASH
-    reads it in heard, so the disclosure is not copied into more mailboxes than needed.
-    """
-    message = compose_email(
-        to=settings.mash_email,
-        from_address=settings.mail_from,
-        subject=f"Safeguarding referral from complaints: {case.reference}",
-        text=(
-            f"A message received by the complaints service at {case.received_at.isoformat()} "
-            "contains words "
-            f"that suggest a child may be at risk.\n\nReference: {case.reference}\n"
-            f"Read it with: heard cases show {case.reference}\n"
-        ),
-        message_id_domain=settings.smtp_hostname,
-        auto_submitted="auto-generated",
-    )
-    queue_email(
-        session,
-        message=message,
-        to=settings.mash_email,
-        now=now,
-        case_id=case.id,
-        envelope_from=settings.mail_from,
-        dedupe_key=f"mash-email:{case.id}",
-    )
-    if settings.mash_slack_channel:
-        text = (
-            f":rotating_light: Safeguarding referral {case.reference}: a complaint contains "
-            "words suggesting a child may be at risk."
-        )
-        outbox.enqueue(
-            session,
-            kind=OutboxKind.SLACK_POST,
-            target=settings.mash_slack_channel,
-            now=now,
-            case_id=case.id,
-            dedupe_key=f"mash-slack:{case.id}",
-            payload=outbox.slack_call(
-                "chat.postMessage", channel=settings.mash_slack_channel, text=text
-            ),
-        )
-    audit.record(
-        session,
-        case_id=case.id,
-        actor="triage",
-        action="mash_referral",
-        at=now,
-        after={"mash_email": settings.mash_email, "mash_slack": bool(settings.mash_slack_channel)},
-    )
+        intake.mash.refer(session, case=case, actor="triage", now=now)
 
 
 def queue_replies(
@@ -111,11 +39,19 @@ def queue_replies(
     decision: Decision,
     now: datetime,
 ) -> None:
-    settings = intake.settings
-    if decision.safeguarding and not settings.acknowledge_safeguarding_senders:
+    policy = intake.policy
+    # A disclosure alone is not acknowledged unless the council chooses to (a reply could tip
+    # off an abuser reading the child's mail); a complaint logged beside it is owed its
+    # acknowledgement, which never mentions the referral.
+    only_disclosure = decision.not_logged_reason == NotLoggedReason.SAFEGUARDING_REFERRAL
+    if only_disclosure and not policy.acknowledge_safeguarding_senders:
         _note(session, case, now, "no acknowledgement: safeguarding (could tip off an abuser)")
         return
-    ours = [settings.mail_from, settings.mash_email, *intake.rulebook.mailbox_addresses()]
+    ours = [
+        intake.messenger.identity.address,
+        intake.mash.email,
+        *intake.rulebook.mailbox_addresses(),
+    ]
     allowed, why = should_acknowledge(
         parsed, envelope_sender=envelope.mail_from, our_addresses=ours
     )
@@ -125,25 +61,18 @@ def queue_replies(
     recipient = envelope.mail_from.lower()
     since = now - timedelta(days=1)
     if acknowledgements_today(session, address=recipient, since=since) >= (
-        settings.acknowledgements_per_sender_per_day
+        policy.acknowledgements_per_sender_per_day
     ):
         _note(session, case, now, "no acknowledgement: daily limit for this sender reached")
         return
-    message = compose_acknowledgement(
-        **_acknowledgement_fields(intake, case, parsed, now, recipient),
-        advocacy=decision.advocacy_offer,
-        templates_dir=settings.templates_dir,
-        sent_at=now,
-    )
-    queue_email(
+    message = intake.messenger.acknowledge(
         session,
-        message=message,
-        to=recipient,
-        envelope_from="",
+        **_acknowledgement_fields(intake, case, parsed, recipient),
+        advocacy=decision.advocacy_offer,
         now=now,
-        case_id=case.id,
-        dedupe_key=f"ack:{case.id}",
     )
+    body = message.get_body(("plain",))
+    assert case.id is not None
     session.add(
         Correspondence(
             case_id=case.id,
@@ -153,16 +82,14 @@ def queue_replies(
             message_id=str(message["Message-ID"]),
             in_reply_to=parsed.message_id,
             subject=str(message["Subject"]),
-            text=message.get_body(("plain",)).get_content()
-            if message.get_body(("plain",))
-            else None,
+            text=body.get_content() if body is not None else None,
             author="heard",
         )
     )
 
 
 def _acknowledgement_fields(
-    intake: IntakeService, case: Case, parsed: ParsedMessage, now: datetime, recipient: str
+    intake: IntakeService, case: Case, parsed: ParsedMessage, recipient: str
 ) -> dict[str, Any]:
     calendar = intake.cases.calendar
     from cases.timescales import DeadlineRule, compute_deadline, stage_rule
@@ -173,16 +100,15 @@ def _acknowledgement_fields(
     ).due
     return {
         "to": recipient,
-        "from_address": intake.settings.mail_from,
+        "case_id": case.id,
         "reference": case.reference,
-        "council_name": intake.settings.council_name,
+        "council_name": intake.policy.council_name,
         "response_due": due,
-        "immediate_risk_text": intake.settings.immediate_risk_text,
+        "immediate_risk_text": intake.policy.immediate_risk_text,
         # Whether it arrived out of hours, not whether the worker read it out of hours.
         "out_of_hours": calendar.is_out_of_hours(case.received_at),
         "read_from": calendar.next_working_moment(case.received_at),
         "in_reply_to": parsed.message_id,
-        "message_id_domain": intake.settings.smtp_hostname,
     }
 
 

@@ -21,20 +21,23 @@ from sqlmodel import Session
 
 from cases.clock import Clock
 from cases.enums import Channel, ComplainantType, Direction, RecordKind
-from heard.settings import Settings
 from intake.parsing import ParsedMessage, ParseLimits, authenticated_from, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import find_thread, is_party, may_attach
+from outbound.mash import MashReferral
+from outbound.messenger import Messenger
 from store import audit
 from store.cases.service import CaseService, NewContact, ReceivedCase
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
+from store.types import table_of
+from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.intake")
 
 # Built once: the statements a batch of email runs before its 250 (see CaseService.receive_many).
-_CASES = Case.__table__
-_CORRESPONDENCE = Correspondence.__table__
+_CASES = table_of(Case)
+_CORRESPONDENCE = table_of(Correspondence)
 _RECEIVED_BEFORE = (
     sa.select(
         _CASES.c.reference,
@@ -54,7 +57,7 @@ _SAME_FINGERPRINT = _RECEIVED_BEFORE.where(
 _INSERT_CORRESPONDENCE = sa.insert(_CORRESPONDENCE).returning(
     _CORRESPONDENCE.c.id, sort_by_parameter_order=True
 )
-_INSERT_PERSON = sa.insert(Person.__table__)
+_INSERT_PERSON = sa.insert(table_of(Person))
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,28 @@ class Filing:
     opened: str
 
 
+@dataclass(frozen=True)
+class IntakePolicy:
+    """The council's choices about threading mail and replying to it."""
+
+    reference_prefix: str  # HEARD_REFERENCE_PREFIX
+    require_dmarc_pass_for_threading: bool
+    council_name: str
+    immediate_risk_text: str  # put in every acknowledgement, whatever the council's letter says
+    acknowledge_safeguarding_senders: bool
+    acknowledgements_per_sender_per_day: int
+
+
 @dataclass
 class IntakeService:
     engine: Engine
-    settings: Settings
+    policy: IntakePolicy
     clock: Clock
     cases: CaseService
-    rulebook: Any  # triage.rulebook.Rulebook
+    rulebook: Rulebook
     limits: ParseLimits
+    messenger: Messenger
+    mash: MashReferral
 
     def mailbox_kind(self, address: str) -> RecordKind | None:
         return self.rulebook.mailbox_kind(address)
@@ -194,14 +211,14 @@ class IntakeService:
         if parsed.is_bounce:
             bounced = find_thread(
                 session,
-                prefix=self.settings.reference_prefix,
+                prefix=self.policy.reference_prefix,
                 message_ids=list(parsed.bounced_message_ids),
                 subject="",
             )
             return (bounced.case, "bounce", None) if bounced else (None, "", None)
         thread = find_thread(
             session,
-            prefix=self.settings.reference_prefix,
+            prefix=self.policy.reference_prefix,
             message_ids=[parsed.in_reply_to or "", *parsed.references],
             subject=parsed.subject,
         )
@@ -217,7 +234,7 @@ class IntakeService:
         allowed, why = may_attach(
             party=party,
             dmarc_verdict=(parsed.auth_results or {}).get("dmarc"),
-            require_dmarc_pass=self.settings.require_dmarc_pass_for_threading,
+            require_dmarc_pass=self.policy.require_dmarc_pass_for_threading,
         )
         if not allowed:
             return None, "", f"quotes {thread.case.reference} but {why}: not attached to it"

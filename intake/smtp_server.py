@@ -12,14 +12,28 @@ import asyncio
 import logging
 import ssl
 from dataclasses import dataclass
-from typing import Any, AnyStr
+from pathlib import Path
+from typing import Any, AnyStr, Literal
 
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP
 
-from heard.settings import Settings
-
 log = logging.getLogger("heard.smtp")
+
+
+@dataclass(frozen=True)
+class ListenerSettings:
+    """Where and how the listener listens (the HEARD_SMTP_* settings of the same names)."""
+
+    smtp_host: str
+    smtp_port: int
+    smtp_hostname: str
+    smtp_mode: Literal["smtp", "lmtp"] = "smtp"
+    smtp_max_message_bytes: int = 25 * 1024 * 1024
+    smtp_timeout_seconds: float = 300.0
+    smtp_hard_error_limit: int = 20
+    smtp_tls_cert: Path | None = None
+    smtp_tls_key: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +131,7 @@ class GuardedLMTP(_Guarded, LMTP):
     """LMTP (for a Postfix transport) with the same guards."""
 
 
-def tls_context(settings: Settings) -> ssl.SSLContext | None:
+def tls_context(settings: ListenerSettings) -> ssl.SSLContext | None:
     if settings.smtp_tls_cert is None or settings.smtp_tls_key is None:
         return None
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -126,7 +140,7 @@ def tls_context(settings: Settings) -> ssl.SSLContext | None:
 
 
 async def start_listener(
-    handler: Any, *, settings: Settings, limits: ProtocolLimits | None = None
+    handler: Any, *, settings: ListenerSettings, limits: ProtocolLimits | None = None
 ) -> asyncio.AbstractServer:
     """Bind the listener on the running loop (port 0 picks a free port, for tests)."""
     limits = limits or ProtocolLimits(hard_error_limit=settings.smtp_hard_error_limit)

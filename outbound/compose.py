@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from intake.mime_text import one_line
+from outbound.text import one_line
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -23,7 +23,6 @@ from sqlmodel import Session
 
 from cases.clock import Clock
 from cases.enums import OutboxKind
-from heard.settings import Settings
 from store import outbox
 from store.db import session_scope
 
@@ -41,18 +40,32 @@ def email_payload(
     }
 
 
+@dataclass(frozen=True)
+class Smarthost:
+    """The council's relay for outbound mail (the HEARD_SMARTHOST_* settings)."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+    def __repr__(self) -> str:  # never the password, in a log line or a traceback
+        return f"Smarthost(host={self.host!r}, port={self.port})"
+
+
 @dataclass
 class OutboxMailer:
     engine: Engine
-    settings: Settings
+    smarthost: Smarthost
     clock: Clock
+    lease: timedelta = timedelta(minutes=5)  # a row held this long by a dead worker is retaken
     worker: str = f"mailer@{socket.gethostname()}"
     batch_size: int = 20
 
     async def drain_once(self) -> int:
         """Send what is due now; return how many rows were attempted."""
-        lease = timedelta(seconds=self.settings.reminder_lease_seconds)
-        claimed = await asyncio.to_thread(self._claim, lease)
+        claimed = await asyncio.to_thread(self._claim, self.lease)
         for message_id, payload in claimed:
             await self._send_one(message_id, payload)
         return len(claimed)
@@ -87,15 +100,11 @@ class OutboxMailer:
                 message_from_bytes(raw, policy=policy.SMTP),
                 sender=payload["envelope_from"],
                 recipients=payload["recipients"],
-                hostname=self.settings.smarthost_host,
-                port=self.settings.smarthost_port,
-                username=self.settings.smarthost_username,
-                password=(
-                    self.settings.smarthost_password.get_secret_value()
-                    if self.settings.smarthost_password
-                    else None
-                ),
-                start_tls=self.settings.smarthost_starttls or None,
+                hostname=self.smarthost.host,
+                port=self.smarthost.port,
+                username=self.smarthost.username,
+                password=self.smarthost.password,
+                start_tls=self.smarthost.starttls or None,
                 timeout=30,
             )
         except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPResponseException) as error:

@@ -28,6 +28,7 @@ from store import outbox
 from store.claims import claim_due
 from store.db import session_scope
 from store.models import Case, OutboxMessage
+from store.types import table_of
 
 log = logging.getLogger("heard.slack")
 SLACK_KINDS = (OutboxKind.SLACK_POST, OutboxKind.SLACK_UPDATE)
@@ -80,7 +81,7 @@ class SlackPoster:
                     await asyncio.wait_for(stop.wait(), timeout=interval)
 
     def _claim(self) -> list[tuple[int, str, dict[str, Any], str | None]]:
-        table = OutboxMessage.__table__
+        table = table_of(OutboxMessage)
         oldest_per_target = (
             sa.select(sa.func.min(table.c.id))
             .where(
@@ -167,7 +168,8 @@ class SlackPoster:
             )
         except (SlackApiError, TimeoutError, OSError):
             return None
-        for message in history.get("messages", []):
+        messages: list[dict[str, Any]] = history.get("messages") or []
+        for message in messages:
             metadata = message.get("metadata") or {}
             if (
                 metadata.get("event_type") == "heard_outbox"
@@ -192,8 +194,8 @@ class SlackPoster:
             case_id = payload.get("card_for_case")
             if case_id and result and result.get("ts"):
                 session.execute(
-                    sa.update(Case.__table__)
-                    .where(Case.__table__.c.id == case_id)
+                    sa.update(table_of(Case))
+                    .where(table_of(Case).c.id == case_id)
                     .values(slack_channel=result["channel"], slack_ts=result["ts"])
                 )
 

@@ -14,14 +14,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
-from cases.enums import OutboxKind
-from heard.settings import Settings
-from outbound.compose import compose_email
-from outbound.mailer import queue_email
+from outbound.messenger import Addressee, Messenger
 from scheduler.digest import DirectorateDigest, build_digests
-from store import outbox
 from store.db import session_scope
 from store.models import Case
+from store.types import table_of
 from triage.rulebook import Rulebook
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -73,7 +70,7 @@ def _section(text: str) -> dict[str, Any]:
 
 
 def card_links(session: Session, references: set[str]) -> dict[str, str]:
-    table = Case.__table__
+    table = table_of(Case)
     links = {}
     for reference, channel, ts in session.execute(
         sa.select(table.c.reference, table.c.slack_channel, table.c.slack_ts).where(
@@ -87,7 +84,7 @@ def card_links(session: Session, references: set[str]) -> dict[str, str]:
 def send_digests(
     engine: Engine,
     *,
-    settings: Settings,
+    messenger: Messenger,
     rulebook: Rulebook,
     calendar: WorkingCalendar,
     now: datetime,
@@ -114,43 +111,21 @@ def send_digests(
             if digest.directorate_id not in directors:
                 continue
             directorate, director = directors[digest.directorate_id]
-            text, html = render(digest, links=links, templates_dir=settings.templates_dir)
-            key = f"digest:{digest.directorate_id}:{year}-W{week:02d}"
+            text, html = render(digest, links=links, templates_dir=messenger.identity.templates_dir)
             subject = f"[heard] Weekly complaints digest: {digest.name}, week of {digest.week_of}"
-            if director.email:
-                message = compose_email(
-                    to=director.email,
-                    from_address=settings.mail_from,
-                    subject=subject,
-                    text=text,
-                    html=html,
-                    message_id_domain=settings.smtp_hostname,
-                    auto_submitted="auto-generated",
-                    sent_at=now,
-                )
-                queued += queue_email(
-                    session,
-                    message=message,
-                    to=director.email,
-                    now=now,
-                    envelope_from=settings.mail_from,
-                    dedupe_key=f"{key}:email",
-                )
-            slack_target = director.slack_user or directorate.slack_channel
-            if slack_target:
-                queued += outbox.enqueue(
-                    session,
-                    kind=OutboxKind.SLACK_POST,
-                    target=slack_target,
-                    now=now,
-                    dedupe_key=f"{key}:slack",
-                    payload=outbox.slack_call(
-                        "chat.postMessage",
-                        channel=slack_target,
-                        text=subject,
-                        blocks=slack_blocks(text),
-                    ),
-                )
+            queued += messenger.tell(
+                session,
+                Addressee(
+                    email=director.email, slack=director.slack_user or directorate.slack_channel
+                ),
+                subject=subject,
+                text=text,
+                html=html,
+                slack_text=subject,
+                slack_blocks=slack_blocks(text),
+                dedupe_key=f"digest:{digest.directorate_id}:{year}-W{week:02d}",
+                now=now,
+            )
     return queued
 
 

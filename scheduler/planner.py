@@ -10,19 +10,10 @@ from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
 from cases.timescales import DeadlineRule
-from heard.settings import Settings, parse_ladder
 from scheduler.rules import ChaserPolicy, DeadlineFacts, plan
 from store.models import Deadline, Reminder
-from store.types import utcnow
+from store.types import table_of, utcnow
 from store.upsert import insert_or_ignore
-
-
-def chaser_policy(settings: Settings) -> ChaserPolicy:
-    return ChaserPolicy(
-        chaser_time=settings.chaser_hour,
-        due_soon_days=settings.due_soon_working_days,
-        ladder=parse_ladder(settings.escalation_ladder),
-    )
 
 
 def facts_of(deadline: Deadline) -> DeadlineFacts | None:
@@ -46,7 +37,7 @@ class ReminderPlanner:
     policy: ChaserPolicy
 
     def __call__(self, session: Session, deadline: Deadline) -> None:
-        table = Reminder.__table__
+        table = table_of(Reminder)
         pending = sa.and_(table.c.deadline_id == deadline.id, table.c.done_at.is_(None))
         facts = facts_of(deadline)
         if facts is None or deadline.met_on is not None or deadline.cancelled:

@@ -10,45 +10,54 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from heard.context import AppContext
-from scheduler.digest_send import send_digests
 from scheduler.sweep import Sweeper
 
 log = logging.getLogger("heard.scheduler")
 
 
+@dataclass(frozen=True)
+class SchedulePolicy:
+    zone: ZoneInfo  # the council's time zone (HEARD_TIMEZONE)
+    digest_cron: str  # HEARD_DIGEST_CRON, in that zone
+    sweep_interval_seconds: int
+
+
 class SchedulerService:
-    def __init__(self, context: AppContext) -> None:
-        self.context = context
-        settings = context.settings
-        self.sweeper = Sweeper(
-            engine=context.engine,
-            settings=settings,
-            clock=context.clock,
-            calendar=context.calendar,
-            rulebook=context.rulebook,
-        )
-        self.digest_trigger = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
+    def __init__(
+        self,
+        *,
+        sweeper: Sweeper,
+        send_digests: Callable[[datetime], int],
+        policy: SchedulePolicy,
+    ) -> None:
+        """`send_digests(now)` queues this week's digests and says how many were new."""
+        self.sweeper = sweeper
+        self.send_digests = send_digests
+        self.policy = policy
+        self.digest_trigger = CronTrigger.from_crontab(policy.digest_cron, timezone=policy.zone)
         self.scheduler = AsyncIOScheduler(
-            timezone=settings.zone,
+            timezone=policy.zone,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
 
     async def start(self) -> None:
         self.scheduler.add_job(
             self.sweep,
-            IntervalTrigger(seconds=self.context.settings.sweep_interval_seconds),
+            IntervalTrigger(seconds=self.policy.sweep_interval_seconds),
             id="sweep",
         )
         self.scheduler.add_job(self.digest, self.digest_trigger, id="digest")
         self.scheduler.start()
-        if self.digest_missed(self.context.clock.now()):
+        if self.digest_missed(self.sweeper.clock.now()):
             await self.digest()
         await self.sweep()
 
@@ -65,16 +74,8 @@ class SchedulerService:
             log.info("chasers queued: %d", result.sent)
 
     async def digest(self) -> None:
-        context = self.context
         try:
-            queued = await asyncio.to_thread(
-                send_digests,
-                context.engine,
-                settings=context.settings,
-                rulebook=context.rulebook,
-                calendar=context.calendar,
-                now=context.clock.now(),
-            )
+            queued = await asyncio.to_thread(self.send_digests, self.sweeper.clock.now())
         except Exception:
             log.exception("digest failed; it is retried at the next start or run")
             return
@@ -82,7 +83,7 @@ class SchedulerService:
 
     def digest_missed(self, now: datetime) -> bool:
         """True if this week's digest time has passed (send_digests is idempotent per week)."""
-        local = now.astimezone(self.context.settings.zone)
+        local = now.astimezone(self.policy.zone)
         week_start = (local - timedelta(days=local.weekday())).replace(
             hour=0, minute=0, second=0, microsecond=0
         )

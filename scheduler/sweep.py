@@ -21,19 +21,17 @@ from sqlmodel import Session, select
 
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
-from cases.enums import CaseStatus, OutboxKind
-from heard.settings import Settings
-from outbound.compose import compose_email
-from outbound.mailer import queue_email
-from scheduler import ids
+from cases.enums import CaseStatus
+from outbound import chaser_ids as ids
+from outbound.messenger import Addressee, Messenger
 from scheduler.messages import chaser_subject, chaser_text
 from scheduler.recipients import Person, resolve
 from scheduler.rules import Recipient, ReminderKind
-from store import outbox
 from store.claims import claim_due
 from store.db import session_scope
 from store.models import Case, Deadline, Issue, Reminder
 from store.reminders import PERSON_PREFIX
+from store.types import table_of
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.scheduler")
@@ -50,10 +48,11 @@ class SweepResult:
 @dataclass
 class Sweeper:
     engine: Engine
-    settings: Settings
+    messenger: Messenger
     clock: Clock
     calendar: WorkingCalendar
     rulebook: Rulebook
+    lease: timedelta = timedelta(minutes=5)  # HEARD_REMINDER_LEASE_SECONDS
     worker: str = field(default_factory=lambda: f"sweeper@{socket.gethostname()}")
     batch: int = 200
 
@@ -82,7 +81,7 @@ class Sweeper:
                 return total
 
     def claim(self, now: datetime) -> list[int]:
-        table = Reminder.__table__
+        table = table_of(Reminder)
         with session_scope(self.engine) as session:
             return claim_due(
                 session,
@@ -90,14 +89,14 @@ class Sweeper:
                 due_column=table.c.due_at,
                 worker=self.worker,
                 now=now,
-                lease=timedelta(seconds=self.settings.reminder_lease_seconds),
+                lease=self.lease,
                 limit=self.batch,
                 conditions=(table.c.done_at.is_(None),),
             )
 
     def finish(self, reminder_id: int, now: datetime) -> bool:
         """True if messages were queued; False if it no longer applied (or is not ours)."""
-        table = Reminder.__table__
+        table = table_of(Reminder)
         with session_scope(self.engine) as session:
             mine = session.execute(
                 sa.update(table)
@@ -107,8 +106,9 @@ class Sweeper:
                     table.c.done_at.is_(None),
                 )
                 .values(done_at=now)
-            ).rowcount
-            if mine != 1:
+                .returning(table.c.id)
+            ).first()
+            if mine is None:
                 return False
             reminder = session.get(Reminder, reminder_id)
             assert reminder is not None
@@ -172,41 +172,21 @@ class Sweeper:
         )
         subject = chaser_subject(kind=kind, reference=case.reference)
         for person in people:
-            key = f"{reminder.dedupe_key}:{person.key}"
-            if person.email:
-                message = compose_email(
-                    to=person.email,
-                    from_address=self.settings.mail_from,
-                    subject=subject,
-                    text=text + "\n\nheard, the complaints service\n",
-                    message_id_domain=self.settings.smtp_hostname,
-                    auto_submitted="auto-generated",
-                    sent_at=now,
-                )
-                queue_email(
-                    session,
-                    message=message,
-                    to=person.email,
-                    now=now,
-                    case_id=case.id,
-                    envelope_from=self.settings.mail_from,
-                    dedupe_key=f"{key}:email",
-                )
-            if person.slack:
-                outbox.enqueue(
-                    session,
-                    kind=OutboxKind.SLACK_POST,
-                    target=person.slack,
-                    now=now,
-                    case_id=case.id,
-                    dedupe_key=f"{key}:slack",
-                    payload=slack_chaser(
-                        channel=person.slack, text=text, reference=case.reference, kind=kind
-                    ),
-                )
+            self.messenger.tell(
+                session,
+                Addressee(email=person.email, slack=person.slack),
+                subject=subject,
+                text=text + "\n\nheard, the complaints service\n",
+                slack_text=text,
+                slack_blocks=chaser_buttons(text=text, reference=case.reference, kind=kind),
+                dedupe_key=f"{reminder.dedupe_key}:{person.key}",
+                now=now,
+                case_id=case.id,
+            )
 
 
-def slack_chaser(*, channel: str, text: str, reference: str, kind: ReminderKind) -> dict[str, Any]:
+def chaser_buttons(*, text: str, reference: str, kind: ReminderKind) -> list[dict[str, Any]]:
+    """The chaser in Slack: its text and the buttons that act on the case from there."""
     choices = [
         (ids.OPEN_CASE, "Open case"),
         (ids.ACKNOWLEDGE, "Acknowledge"),
@@ -223,12 +203,7 @@ def slack_chaser(*, channel: str, text: str, reference: str, kind: ReminderKind)
         }
         for action_id, label in choices
     ]
-    return outbox.slack_call(
-        "chat.postMessage",
-        channel=channel,
-        text=text,
-        blocks=[
-            {"type": "section", "text": {"type": "plain_text", "text": text}},
-            {"type": "actions", "elements": buttons},
-        ],
-    )
+    return [
+        {"type": "section", "text": {"type": "plain_text", "text": text}},
+        {"type": "actions", "elements": buttons},
+    ]

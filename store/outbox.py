@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cases.enums import OutboxKind, OutboxStatus
 from store.claims import claim_due
 from store.models import OutboxMessage
+from store.types import table_of
 from store.upsert import insert_or_ignore
 
 MAX_ATTEMPTS = 12
@@ -30,7 +31,7 @@ def enqueue(
     not_before: datetime | None = None,
 ) -> bool:
     """Add a message unless one with the same dedupe key exists; True if it was added."""
-    table = OutboxMessage.__table__
+    table = table_of(OutboxMessage)
     values: dict[str, Any] = {
         "kind": kind,
         "target": target,
@@ -61,7 +62,7 @@ def claim(
     lease: timedelta,
     limit: int = 20,
 ) -> list[OutboxMessage]:
-    table = OutboxMessage.__table__
+    table = table_of(OutboxMessage)
     ids = claim_due(
         session,
         table=table,
@@ -74,7 +75,7 @@ def claim(
     )
     if not ids:
         return []
-    rows = session.exec(select(OutboxMessage).where(OutboxMessage.id.in_(ids)))  # type: ignore[union-attr]
+    rows = session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
     by_id = {row.id: row for row in rows}
     return [by_id[row_id] for row_id in ids]
 
@@ -83,15 +84,15 @@ def mark_sent(
     session: Session, *, message_id: int, now: datetime, result: dict[str, Any] | None = None
 ) -> None:
     session.execute(
-        sa.update(OutboxMessage.__table__)
-        .where(OutboxMessage.__table__.c.id == message_id)
+        sa.update(table_of(OutboxMessage))
+        .where(table_of(OutboxMessage).c.id == message_id)
         .values(
             status=OutboxStatus.SENT.value,
             sent_at=now,
             result=result,
             claimed_by=None,
             claimed_until=None,
-            attempts=OutboxMessage.__table__.c.attempts + 1,
+            attempts=table_of(OutboxMessage).c.attempts + 1,
         )
     )
 
@@ -129,7 +130,7 @@ def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxMessage]
     statement = (
         select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.FAILED)
-        .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+        .order_by(col(OutboxMessage.id).desc())
         .limit(limit)
     )
     return list(session.exec(statement))
@@ -138,8 +139,8 @@ def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxMessage]
 def defer(session: Session, *, message_id: int, until: datetime) -> None:
     """Not an attempt: the row waits for something else (a card's ts) and is tried again."""
     session.execute(
-        sa.update(OutboxMessage.__table__)
-        .where(OutboxMessage.__table__.c.id == message_id)
+        sa.update(table_of(OutboxMessage))
+        .where(table_of(OutboxMessage).c.id == message_id)
         .values(next_attempt_at=until, claimed_by=None, claimed_until=None)
     )
 

@@ -6,11 +6,11 @@ from sqlalchemy.engine import Engine
 
 from cases.clock import Clock
 from cases.enums import Channel, RecordKind
-from intake.replies import triage_result
 from store.cases.service import CaseService
 from store.db import session_scope
 from store.models import PartyRole, Person
 from triage.engine import Contact, triage
+from triage.result import triage_result
 from triage.rulebook import Rulebook
 
 

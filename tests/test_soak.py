@@ -1,5 +1,5 @@
 """SMTP, Slack and the scheduler together on one SQLite file: no "database is locked", nothing
-lost. Runs 10 s in the suite; HEARD_SOAK_SECONDS=600 runs RELIABILITY.md's ten minutes."""
+lost. Runs 10 s in the suite; HEARD_SOAK_SECONDS=600 runs the ten minutes of docs/reliability.md (26)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,8 @@ from heard.assembly import build_pipeline
 from heard.context import build_context
 from heard.serve import build_slack
 from heard.settings import DEFAULT_RULES_PATH, Settings
+from heard.wiring import build_mailer, build_sweeper, listener_settings
 from intake.smtp_server import start_listener
-from outbound.mailer import OutboxMailer
-from scheduler.sweep import Sweeper
 from testkit.slack_api import SlackStub
 from testkit.slack_rules import write_rules
 from testkit.slack_signing import SECRET, button, interaction, signed_headers
@@ -56,19 +55,13 @@ async def test_everything_at_once_on_sqlite(
     )
     context = build_context(configured)
     pipeline = build_pipeline(context)
-    smtp = await start_listener(pipeline.handler, settings=configured)
+    smtp = await start_listener(pipeline.handler, settings=listener_settings(configured))
     smtp_port = smtp.sockets[0].getsockname()[1]
     slack = build_slack(context)
     slack.poster.per_channel_interval = 0.0
     await slack.start()
-    mailer = OutboxMailer(engine=context.engine, settings=configured, clock=context.clock)
-    sweeper = Sweeper(
-        engine=context.engine,
-        settings=configured,
-        clock=context.clock,
-        calendar=context.calendar,
-        rulebook=context.rulebook,
-    )
+    mailer = build_mailer(context)
+    sweeper = build_sweeper(context)
     stop = asyncio.Event()
     accepted: list[str] = []
     caplog.set_level(logging.WARNING)

@@ -26,10 +26,10 @@ def calendar_add(
     ],
 ) -> None:
     """Print the date N working days after START (bank holidays and closure days skipped)."""
-    from cases.calendar import WorkingCalendar
+    from heard.context import working_calendar
 
     settings = settings_or_exit()
-    calendar = WorkingCalendar.from_settings(settings)
+    calendar = working_calendar(settings)
     try:
         typer.echo(calendar.add_working_days(start, working_days).isoformat())
     except OutsideCalendar as error:

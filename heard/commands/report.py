@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, fail
+from heard.commands.common import context_or_exit, fail, parse_day
 
 if TYPE_CHECKING:
     from reports.periods import Period
 
 app = typer.Typer(help="Complaints reports.", no_args_is_help=True)
+
+FIRST_YEAR, LAST_YEAR = 1990, 2099  # financial years a report can be asked for
 
 OutOption = Annotated[
     Path, typer.Option("--out", help="Directory to write report.html, .md, .xlsx, metrics.json.")
@@ -27,14 +29,22 @@ def annual(
     year: Annotated[
         int | None,
         typer.Option(
-            help="Financial year by the year it starts: 2025 is 1 April 2025 to 31 March 2026."
+            help="Financial year by the year it starts: 2025 is 1 April 2025 to 31 March 2026.",
+            min=FIRST_YEAR,
+            max=LAST_YEAR,
         ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", help="Any period: first day, YYYY-MM-DD.")
+        date | None,
+        typer.Option(
+            "--from", help="Any period: first day, YYYY-MM-DD.", parser=parse_day, metavar="DATE"
+        ),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Any period: last day, YYYY-MM-DD.")
+        date | None,
+        typer.Option(
+            "--to", help="Any period: last day, YYYY-MM-DD.", parser=parse_day, metavar="DATE"
+        ),
     ] = None,
 ) -> None:
     """The annual complaints report for a financial year (or any period), with up to seven
@@ -48,12 +58,11 @@ def annual(
     if year is None and start is None:
         raise fail("give --year (e.g. --year 2025 for 2025/26) or --from and --to")
     if year is not None:
-        if not 1990 <= year <= 2100:
-            raise fail(f"--year: {year} is not a financial year (e.g. 2025 for 2025/26)")
         period = financial_year(year)
     else:
+        assert start is not None and end is not None
         try:
-            period = custom(_day("--from", start), _day("--to", end))
+            period = custom(start, end)
         except ValueError as error:
             raise fail(f"--from/--to: {error}") from None
     _write(out, period, title="Children's social care complaints annual report")
@@ -62,8 +71,13 @@ def annual(
 @app.command("quarterly")
 def quarterly(
     out: OutOption,
-    year: Annotated[int, typer.Option(help="Financial year by the year it starts.")],
-    quarter: Annotated[int, typer.Option(help="1 (April–June) to 4 (January–March).")],
+    year: Annotated[
+        int,
+        typer.Option(help="Financial year by the year it starts.", min=FIRST_YEAR, max=LAST_YEAR),
+    ],
+    quarter: Annotated[
+        int, typer.Option(help="1 (April–June) to 4 (January–March).", min=1, max=4)
+    ],
 ) -> None:
     """The same tables for one quarter, with the four quarters before it."""
     from reports.periods import quarter as quarter_of
@@ -79,24 +93,21 @@ def quarterly(
 def weekly(
     out: OutOption,
     week_of: Annotated[
-        str | None, typer.Option("--week-of", help="A day in the week (Monday–Sunday), YYYY-MM-DD.")
+        date | None,
+        typer.Option(
+            "--week-of",
+            help="A day in the week (Monday–Sunday), YYYY-MM-DD.",
+            parser=parse_day,
+            metavar="DATE",
+        ),
     ] = None,
 ) -> None:
     """The same tables for one week, with the four weeks before it."""
     from reports.periods import week_of as week_period
 
     context = context_or_exit(create_sqlite=True)
-    day = (
-        _day("--week-of", week_of) if week_of else context.calendar.local_date(context.clock.now())
-    )
+    day = week_of or context.calendar.local_date(context.clock.now())
     _write(out, week_period(day), title="Children's social care complaints weekly report", trend=4)
-
-
-def _day(option: str, text: str | None) -> date:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        raise fail(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _write(out: Path, period: Period, *, title: str, trend: int = 7) -> None:

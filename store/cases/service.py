@@ -17,14 +17,13 @@ from cases.enums import (
     CaseStatus,
     Channel,
     ComplainantType,
-    IssueCategory,
-    NotLoggedReason,
     RecordKind,
     Route,
     StageKind,
 )
 from cases.lifecycle import Action, CaseState, apply, first_stage
 from cases.timescales import DeadlineRule, TimescalePolicy, stage_rule
+from cases.triage_result import IssueProposal, TriageResult
 from store import audit, deadlines
 from store.deadlines import DeadlineListener
 from store.models import Case, Issue, Stage
@@ -92,29 +91,6 @@ class CaseChange:
 
 
 CaseListener = Callable[[Session, Case, CaseChange], None]
-
-
-@dataclass(frozen=True)
-class IssueProposal:
-    category: IssueCategory
-    team_id: str | None
-    rule_id: str | None = None
-
-
-@dataclass(frozen=True)
-class TriageResult:
-    """What triage (or a member of staff overriding it) says about a contact."""
-
-    record_kind: RecordKind
-    route: Route
-    complainant_type: ComplainantType = ComplainantType.UNKNOWN
-    not_logged_reason: NotLoggedReason | None = None
-    issues: tuple[IssueProposal, ...] = ()
-    safeguarding: bool = False
-    advocacy_offer: bool = False
-    out_of_time: bool = False
-    historic: bool = False
-    decision: dict[str, Any] | None = None  # the engine's full, explainable decision
 
 
 @dataclass

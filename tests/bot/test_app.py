@@ -251,7 +251,7 @@ async def test_from_arrival_to_closure_and_the_ombudsman_in_slack(slack: Slack) 
 
 
 async def test_chaser_buttons_snooze_and_reason_for_delay(slack: Slack) -> None:
-    from scheduler import ids as chaser_ids
+    from outbound import chaser_ids
     from store.models import Reminder, Stage
 
     reference = await asyncio.to_thread(slack.new_case)

@@ -12,9 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import col, select
 
 from bot import ids
-from scheduler import ids as chaser_ids
+from outbound import chaser_ids
 from scheduler.rules import ReminderKind
-from scheduler.sweep import slack_chaser
+from scheduler.sweep import chaser_buttons
 from store.db import session_scope
 from store.models import (
     AuditEntry,
@@ -181,8 +181,7 @@ async def test_assign_from_the_cards_menu(slack: Slack) -> None:
 
 def chaser_blocks(reference: str, kind: ReminderKind) -> list[dict[str, Any]]:
     """The chaser exactly as the scheduler posts it."""
-    payload = slack_chaser(channel="UMANAGER", text="A chaser", reference=reference, kind=kind)
-    return list(payload["args"]["blocks"])
+    return chaser_buttons(text="A chaser", reference=reference, kind=kind)
 
 
 async def test_chaser_buttons(slack: Slack) -> None:
@@ -219,6 +218,7 @@ async def test_chaser_buttons(slack: Slack) -> None:
 
 async def test_snooze_brings_the_chaser_back_to_who_clicked(slack: Slack) -> None:
     from cases.clock import SettableClock
+    from heard.wiring import messenger
     from scheduler.sweep import Sweeper
 
     reference = await asyncio.to_thread(slack.new_case)
@@ -237,7 +237,7 @@ async def test_snooze_brings_the_chaser_back_to_who_clicked(slack: Slack) -> Non
     context = slack.context
     sweeper = Sweeper(
         engine=context.engine,
-        settings=context.settings,
+        messenger=messenger(context.settings),
         clock=SettableClock(due_at + timedelta(minutes=1)),
         calendar=context.calendar,
         rulebook=context.rulebook,

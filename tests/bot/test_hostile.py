@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot import ids
-from scheduler import ids as chaser_ids
+from outbound import chaser_ids
 from store.db import session_scope
 from store.models import AuditEntry, Case, Remedy, Reminder, Stage
 from testkit.slack_signing import button, interaction, signed_headers

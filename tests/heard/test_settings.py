@@ -97,6 +97,10 @@ def test_test_and_benchmark_variables_are_not_settings(
         ("HEARD_SMTP_MAX_MESSAGE_BYTES", "99999999999999999999", "HEARD_SMTP_MAX_MESSAGE_BYTES"),
         ("HEARD_SWEEP_INTERVAL_SECONDS", "99999999999", "HEARD_SWEEP_INTERVAL_SECONDS"),
         ("HEARD_WORKING_HOURS_END", "08:00", "must be after HEARD_WORKING_HOURS_START"),
+        ("HEARD_MAIL_FROM", "complaints", "not an email address"),
+        ("HEARD_MASH_EMAIL", "mash@council.example\r\nBcc: x@y", "not an email address"),
+        ("HEARD_SMTP_HOSTNAME", "heard\r\n250 ok", "not a host name"),
+        ("HEARD_SLACK_API_URL", "file:///etc/passwd", "http(s) address"),
     ],
 )
 def test_absurd_values_are_refused_in_one_line(

@@ -15,6 +15,7 @@ from cases.clock import SettableClock
 from heard.assembly import IntakePipeline, build_pipeline
 from heard.context import AppContext, build_context
 from heard.settings import Settings
+from heard.wiring import smarthost
 from intake.smtp_server import start_listener
 from outbound.mailer import OutboxMailer
 from store.db import session_scope
@@ -63,7 +64,7 @@ class Intake:
         self.settle()
         mailer = OutboxMailer(
             engine=self.context.engine,
-            settings=self.context.settings,
+            smarthost=smarthost(self.context.settings),
             clock=self.clock,
             worker="test-mailer",
         )

@@ -9,6 +9,7 @@ from sqlmodel import select
 from cases.clock import SettableClock
 from cases.enums import OutboxKind, OutboxStatus
 from heard.settings import Settings
+from heard.wiring import smarthost
 from outbound.mailer import OutboxMailer, email_payload
 from store import outbox
 from store.db import session_scope
@@ -40,7 +41,7 @@ def mailer(
     engine: Engine, settings: Settings, sink: MailSink, clock: SettableClock
 ) -> OutboxMailer:
     configured = settings.model_copy(update={"smarthost_port": sink.port})
-    return OutboxMailer(engine=engine, settings=configured, clock=clock, worker="test")
+    return OutboxMailer(engine=engine, smarthost=smarthost(configured), clock=clock, worker="test")
 
 
 async def test_queued_mail_reaches_the_smarthost_from_the_null_sender(
@@ -99,7 +100,7 @@ async def test_permanent_refusal_is_marked_failed_for_staff(
 async def test_smarthost_down_keeps_the_mail(engine: Engine, settings: Settings) -> None:
     queue(engine, key="ack:4")
     configured = settings.model_copy(update={"smarthost_port": 1})
-    worker = OutboxMailer(engine=engine, settings=configured, clock=SettableClock(NOW))
+    worker = OutboxMailer(engine=engine, smarthost=smarthost(configured), clock=SettableClock(NOW))
     assert await worker.drain_once() == 1
     with session_scope(engine) as session:
         row = session.exec(select(OutboxMessage)).one()

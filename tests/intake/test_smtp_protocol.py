@@ -1,4 +1,4 @@
-"""RELIABILITY.md, SMTP: limits, smuggling, STARTTLS injection, error limits, durability."""
+"""docs/reliability.md, SMTP (1-8): limits, smuggling, STARTTLS injection, error limits, durability."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from cases.clock import SettableClock
 from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
 from heard.context import AppContext, build_context
 from heard.settings import Settings
-from heard.wiring import build_case_service
+from heard.wiring import build_case_service, messenger
 from scheduler.sweep import Sweeper
 from store.cases.service import CaseService, IssueProposal, TriageResult
 from store.db import session_scope
@@ -67,7 +67,7 @@ def new_complaint(
 def sweeper(app: AppContext, worker: str = "w1") -> Sweeper:
     return Sweeper(
         engine=app.engine,
-        settings=app.settings,
+        messenger=messenger(app.settings),
         clock=app.clock,
         calendar=app.calendar,
         rulebook=app.rulebook,

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from cases.clock import SettableClock
 from heard.context import AppContext
+from heard.wiring import messenger
 from scheduler.sweep import Sweeper
 from store.db import make_engine
 from tests.scheduler.conftest import new_complaint
@@ -19,7 +20,7 @@ LATER = datetime(2026, 4, 30, 10, 0, tzinfo=UTC)  # a Thursday after every chase
 def own_sweeper(app: AppContext, worker: str, clock: SettableClock, batch: int) -> Sweeper:
     return Sweeper(
         engine=make_engine(app.settings.database_url),
-        settings=app.settings,
+        messenger=messenger(app.settings),
         clock=clock,
         calendar=app.calendar,
         rulebook=app.rulebook,

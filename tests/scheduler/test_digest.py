@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from cases.enums import OutboxKind
 from heard.context import AppContext
+from heard.wiring import messenger
 from scheduler.digest_send import preview, send_digests, slack_blocks
 from store.db import session_scope
 from store.models import OutboxMessage
@@ -35,14 +36,14 @@ def test_digest_is_sent_once_per_week_by_email_and_slack(app: AppContext) -> Non
     new_complaint(app)
     queued = send_digests(
         app.engine,
-        settings=app.settings,
+        messenger=messenger(app.settings),
         rulebook=app.rulebook,
         calendar=app.calendar,
         now=MONDAY_8AM,
     )
     again = send_digests(
         app.engine,
-        settings=app.settings,
+        messenger=messenger(app.settings),
         rulebook=app.rulebook,
         calendar=app.calendar,
         now=MONDAY_8AM,
@@ -81,8 +82,8 @@ def test_cli_preview_and_reminders_list(settings, monkeypatch) -> None:  # type:
 
 
 def test_missed_digest_is_detected_after_downtime(app: AppContext) -> None:
-    from scheduler.service import SchedulerService
+    from heard.wiring import build_scheduler
 
-    service = SchedulerService(app)
+    service = build_scheduler(app)
     assert service.digest_missed(datetime(2026, 3, 23, 10, tzinfo=UTC))  # Monday 10:00
     assert not service.digest_missed(datetime(2026, 3, 23, 7, tzinfo=UTC))  # before 08:00

@@ -1,0 +1,226 @@
+"""The one way heard tells a person or a channel something: by email, in Slack, or both.
+
+Nothing is sent here. Each message is composed and put in the outbox inside the caller's
+transaction, so it commits (or rolls back) with the change that caused it; the workers in
+outbound/mailer.py and outbound/slack_poster.py send it afterwards, retrying until the other
+side answers. Each message has a dedupe key: queuing it a second time does nothing, which is
+what makes a chaser, a digest or a referral go out exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from cases.enums import OutboxKind
+from outbound.compose import compose_acknowledgement, compose_email
+from outbound.mailer import queue_email
+from store import outbox
+
+
+@dataclass(frozen=True)
+class MailIdentity:
+    """Who heard's own mail comes from."""
+
+    address: str  # From: and envelope sender (HEARD_MAIL_FROM)
+    message_id_domain: str  # the right-hand side of our Message-IDs (HEARD_SMTP_HOSTNAME)
+    templates_dir: Path | None = None  # a council's own letters (HEARD_TEMPLATES_DIR)
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Where one person or group is told things: an email address, a Slack channel or user id,
+    or both (each gets the message)."""
+
+    email: str | None = None
+    slack: str | None = None
+
+
+@dataclass(frozen=True)
+class Messenger:
+    identity: MailIdentity
+
+    def tell(
+        self,
+        session: Session,
+        to: Addressee,
+        *,
+        subject: str,
+        text: str,
+        dedupe_key: str,
+        now: datetime,
+        case_id: int | None = None,
+        html: str | None = None,
+        slack_text: str | None = None,
+        slack_blocks: list[dict[str, Any]] | None = None,
+    ) -> int:
+        """Tell `to` this on every channel they have; returns how many were newly queued.
+
+        The email carries `subject` and `text` (and `html` if given); Slack gets `slack_text`
+        (default `text`) with `slack_blocks`. Keys are `dedupe_key` + ":email" / ":slack".
+        """
+        queued = 0
+        if to.email:
+            queued += self.email(
+                session,
+                to=to.email,
+                subject=subject,
+                text=text,
+                html=html,
+                dedupe_key=f"{dedupe_key}:email",
+                now=now,
+                case_id=case_id,
+            )
+        if to.slack:
+            queued += self.slack(
+                session,
+                channel=to.slack,
+                text=slack_text if slack_text is not None else text,
+                blocks=slack_blocks,
+                dedupe_key=f"{dedupe_key}:slack",
+                now=now,
+                case_id=case_id,
+            )
+        return queued
+
+    def email(
+        self,
+        session: Session,
+        *,
+        to: str,
+        subject: str,
+        text: str,
+        dedupe_key: str,
+        now: datetime,
+        case_id: int | None = None,
+        html: str | None = None,
+    ) -> bool:
+        """Compose an automatic email from heard and queue it; False if already queued."""
+        message = compose_email(
+            to=to,
+            from_address=self.identity.address,
+            subject=subject,
+            text=text,
+            html=html,
+            message_id_domain=self.identity.message_id_domain,
+            auto_submitted="auto-generated",
+            sent_at=now,
+        )
+        return queue_email(
+            session,
+            message=message,
+            to=to,
+            envelope_from=self.identity.address,
+            dedupe_key=dedupe_key,
+            now=now,
+            case_id=case_id,
+        )
+
+    def acknowledge(
+        self,
+        session: Session,
+        *,
+        to: str,
+        case_id: int | None,
+        reference: str,
+        council_name: str,
+        response_due: date,
+        immediate_risk_text: str,
+        out_of_hours: bool,
+        read_from: datetime,
+        in_reply_to: str | None,
+        advocacy: bool,
+        now: datetime,
+    ) -> EmailMessage:
+        """Queue the acknowledgement of a new contact (the council's letter if it has one).
+
+        It is a reply to the sender, so it goes with a null envelope sender: a bounce of an
+        automatic reply must never start another exchange (RFC 3834).
+        """
+        message = compose_acknowledgement(
+            to=to,
+            from_address=self.identity.address,
+            reference=reference,
+            council_name=council_name,
+            response_due=response_due,
+            immediate_risk_text=immediate_risk_text,
+            out_of_hours=out_of_hours,
+            read_from=read_from,
+            message_id_domain=self.identity.message_id_domain,
+            in_reply_to=in_reply_to,
+            advocacy=advocacy,
+            templates_dir=self.identity.templates_dir,
+            sent_at=now,
+        )
+        queue_email(
+            session,
+            message=message,
+            to=to,
+            envelope_from="",
+            dedupe_key=f"ack:{case_id}",
+            now=now,
+            case_id=case_id,
+        )
+        return message
+
+    def slack(
+        self,
+        session: Session,
+        *,
+        channel: str,
+        text: str,
+        dedupe_key: str,
+        now: datetime,
+        case_id: int | None = None,
+        blocks: list[dict[str, Any]] | None = None,
+        card_for_case: int | None = None,
+        thread_of_case: int | None = None,
+    ) -> bool:
+        """Queue a Slack post (sent in order per channel, about one a second); False if queued
+        before. `card_for_case` makes it that case's card; `thread_of_case` a reply under it."""
+        args: dict[str, Any] = {"channel": channel, "text": text}
+        if blocks is not None:
+            args["blocks"] = blocks
+        return outbox.enqueue(
+            session,
+            kind=OutboxKind.SLACK_POST,
+            target=channel,
+            now=now,
+            case_id=case_id,
+            dedupe_key=dedupe_key,
+            payload=outbox.slack_call(
+                "chat.postMessage",
+                card_for_case=card_for_case,
+                thread_of_case=thread_of_case,
+                **args,
+            ),
+        )
+
+    def update_card(
+        self,
+        session: Session,
+        *,
+        case_id: int,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]],
+        dedupe_key: str,
+        now: datetime,
+    ) -> bool:
+        """Queue an in-place update of a case's card (sent once the card's post has its ts)."""
+        return outbox.enqueue(
+            session,
+            kind=OutboxKind.SLACK_UPDATE,
+            target=channel,
+            now=now,
+            case_id=case_id,
+            dedupe_key=dedupe_key,
+            payload=outbox.slack_call(
+                "chat.update", update_case=case_id, channel=channel, text=text, blocks=blocks
+            ),
+        )
