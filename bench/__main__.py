@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.triage", "bench.smtp_intake", "bench.slack_actions", "bench.sweep"]
+BENCHMARKS = [
+    "bench.triage",
+    "bench.smtp_intake",
+    "bench.slack_actions",
+    "bench.sweep",
+    "bench.report",
+]
 
 
 def main() -> None:

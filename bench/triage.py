@@ -1,4 +1,5 @@
-"""Triage latency for a 2 KB complaint: default rules and a 200-rule file.
+"""Triage latency for a 2 KB complaint (default rules and a 200-rule file), and triage
+accuracy on the held-aside test split of tests/triage_corpus (never used to tune the rules).
 
 Baseline (same run): normalising the text and one regex search over it, the least work any
 rule engine must do. Target: median <= 1 ms with 200 rules.
@@ -7,10 +8,14 @@ Run: uv run python -m bench.triage (all benchmarks: uv run python -m bench)
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import yaml
 
@@ -83,6 +88,106 @@ def rule_count(rulebook: Rulebook) -> int:
     return sum(len(getattr(spec, section)) for section in RULE_SECTIONS)
 
 
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "triage_corpus" / "corpus.jsonl"
+TARGETS = {
+    "safeguarding recall": 0.97,
+    "safeguarding precision": 0.85,
+    "route accuracy": 0.9,
+    "record kind accuracy": 0.9,
+    "complainant type accuracy": 0.85,
+}
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    figures: dict[str, float]
+    confusion: dict[tuple[bool, bool], int]  # (labelled, flagged) -> count
+    count: int
+    misses: list[tuple[str, str, str, str]]  # (what, expected, got, text)
+    split: str = "test"
+
+    def lines(self) -> list[str]:
+        out = [f"accuracy on {self.count} texts of the corpus split {self.split!r}:"]
+        for name, value in self.figures.items():
+            target = TARGETS.get(name)
+            verdict = (
+                f" (target >= {target}: {'met' if value >= target else 'NOT met'})"
+                if target
+                else ""
+            )
+            out.append(f"  {name}: {value:.3f}{verdict}")
+        c = self.confusion
+        out += [
+            "  safeguarding confusion (rows: labelled, columns: flagged):",
+            "                  flagged  not flagged",
+            f"    concern       {c[(True, True)]:7d}  {c[(True, False)]:11d}",
+            f"    no concern    {c[(False, True)]:7d}  {c[(False, False)]:11d}",
+        ]
+        return out
+
+
+def load_corpus(split: str | None = "test") -> list[dict[str, object]]:
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    return [row for row in rows if split is None or row["split"] == split]
+
+
+def accuracy(
+    rulebook: Rulebook, rows: Iterable[dict[str, object]], *, split: str = "test"
+) -> Accuracy:
+    today = date(2026, 3, 2)
+    confusion = {(a, b): 0 for a in (True, False) for b in (True, False)}
+    right = {"route": 0, "kind": 0, "who": 0, "advocacy": 0}
+    per_category: dict[str, list[int]] = {}  # category -> [tp, fp, fn]
+    misses: list[tuple[str, str, str, str]] = []
+    count = 0
+    for row in rows:
+        count += 1
+        text = str(row["text"])
+        decision = triage(Contact(subject="", body=text), rulebook, today=today)
+        confusion[(bool(row["safeguarding"]), decision.safeguarding)] += 1
+        if bool(row["safeguarding"]) != decision.safeguarding:
+            misses.append(
+                ("safeguarding", str(row["safeguarding"]), str(decision.safeguarding), text)
+            )
+        expected_route = (row["route"], row["not_logged_reason"])
+        got_route = (
+            decision.route.value,
+            decision.not_logged_reason and decision.not_logged_reason.value,
+        )
+        for name, expected, got in (
+            ("route", expected_route, got_route),
+            ("kind", row["record_kind"], decision.record_kind.value),
+            ("who", row["complainant_type"], decision.complainant_type),
+            ("advocacy", row["advocacy"], decision.advocacy_offer),
+        ):
+            if expected == got:
+                right[name] += 1
+            else:
+                misses.append((name, str(expected), str(got), text))
+        expected_categories = set(row["categories"])  # type: ignore[arg-type]
+        got_categories = {category for category, _, _ in decision.issues} - {"other"}
+        for category in expected_categories | got_categories:
+            tally = per_category.setdefault(category, [0, 0, 0])
+            if category in expected_categories and category in got_categories:
+                tally[0] += 1
+            elif category in got_categories:
+                tally[1] += 1
+            else:
+                tally[2] += 1
+    tp, fn, fp = confusion[(True, True)], confusion[(True, False)], confusion[(False, True)]
+    f1s = [(2 * t / (2 * t + f + n)) if t + f + n else 1.0 for t, f, n in per_category.values()]
+    figures = {
+        "safeguarding recall": tp / (tp + fn) if tp + fn else 1.0,
+        "safeguarding precision": tp / (tp + fp) if tp + fp else 1.0,
+        "route accuracy": right["route"] / count,
+        "record kind accuracy": right["kind"] / count,
+        "complainant type accuracy": right["who"] / count,
+        "advocacy offer accuracy": right["advocacy"] / count,
+        "macro-F1 over categories": statistics.mean(f1s) if f1s else 1.0,
+    }
+    return Accuracy(figures, confusion, count, misses, split)
+
+
 def main() -> None:
     contact = Contact(subject="Formal complaint", body=COMPLAINT)
     today = date(2026, 3, 2)
@@ -100,6 +205,8 @@ def main() -> None:
             f" {median / base_median:.1f}x baseline; target median <= 1 ms: "
             f"{'met' if median <= 1.0 else 'NOT met'}"
         )
+    for line in accuracy(load_rulebook(DEFAULT_RULES_PATH), load_corpus("test")).lines():
+        print(line)
 
 
 if __name__ == "__main__":

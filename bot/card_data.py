@@ -54,7 +54,10 @@ def build_card(
     for issue in issues_of(session, case_id=case.id):
         team = rulebook.team(issue.team_id) if issue.team_id else None
         teams.append(
-            (team.name if team else (issue.team_id or "triage queue"), issue.category.label)
+            (
+                team.name if team else (issue.team_id or "triage queue"),
+                rulebook.category_label(issue.category),
+            )
         )
     open_deadlines = open_deadlines_by_id(session, case_id=case.id)
     ack = next((d for d in open_deadlines if d.rule == DeadlineRule.ACKNOWLEDGEMENT.value), None)

@@ -240,6 +240,16 @@ class Role(Labelled):
     READ_ONLY = "read_only"
 
 
+def label_of(value: object) -> str:
+    """The printed words for an enum member or a plain string value (categories and
+    complainant types are configurable strings)."""
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label
+    text = str(value)
+    return _LABELS.get(text, text.replace("_", " ").capitalize())
+
+
 _LABELS: dict[str, str] = {
     "lgsco_enquiry": "LGSCO enquiry",
     "s47_child_protection": "S47 child protection",

@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import NoReturn
 
 from cases.enums import CaseStatus, RecordKind, Route, StageKind
+from cases.kinds import STAGELESS_KINDS
 
 
 class Action(StrEnum):
@@ -106,15 +107,11 @@ ALLOWED_WHILE_PAUSED = frozenset(
     }
 )
 
-_STAGELESS_KINDS = frozenset(
-    {RecordKind.COMPLIMENT, RecordKind.COMMENT, RecordKind.ENQUIRY, RecordKind.LGSCO_ENQUIRY}
-)
-
 
 def first_stage(record_kind: RecordKind, route: Route, *, historic: bool) -> StageKind | None:
     """Where a logged contact starts. Historic complaints may start at stage 2 (docs/domain.md,
     "Historic complaints")."""
-    if record_kind in _STAGELESS_KINDS or route in (Route.NOT_LOGGED, Route.NONE):
+    if record_kind in STAGELESS_KINDS or route in (Route.NOT_LOGGED, Route.NONE):
         return None
     if record_kind == RecordKind.PRE_COMPLAINT:
         return StageKind.INFORMAL
@@ -204,7 +201,7 @@ def apply(
     if (
         action == Action.CLOSE
         and state.status == CaseStatus.RECEIVED
-        and (state.record_kind not in _STAGELESS_KINDS)
+        and (state.record_kind not in STAGELESS_KINDS)
     ):
         _refuse(state, action, "a complaint is closed after its response")
     if action in (Action.WITHDRAW, Action.CLOSE):

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cases.enums import ComplainantType, IssueCategory, NotLoggedReason, RecordKind, Route
+from cases.enums import ComplainantType, NotLoggedReason, RecordKind, Route
 
 
 @dataclass(frozen=True)
 class IssueProposal:
-    category: IssueCategory
+    category: str  # an id from the rule file's category_list (IssueCategory values included)
     team_id: str | None
     rule_id: str | None = None
 
@@ -23,7 +23,7 @@ class TriageResult:
 
     record_kind: RecordKind
     route: Route
-    complainant_type: ComplainantType = ComplainantType.UNKNOWN
+    complainant_type: str = ComplainantType.UNKNOWN  # an id from complainant_type_list
     not_logged_reason: NotLoggedReason | None = None
     issues: tuple[IssueProposal, ...] = ()
     safeguarding: bool = False

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from cases.calendar import WorkingCalendar
+from cases.enums import label_of
 from store.cases.case_file import AttachmentRow, CaseFile
 from store.models import Deadline
 
@@ -33,7 +34,7 @@ def describe_case_file(
         contact = ", ".join(part for part in (person.email, person.phone) if part) or "no contact"
         lines.append(
             f"  complainant: {person.name or '(no name)'} <{contact}>, "
-            f"{person.complainant_type.label.lower()}"
+            f"{label_of(person.complainant_type).lower()}"
             + (f", {person.relationship_to_child}" if person.relationship_to_child else "")
         )
     for person in found.people:
@@ -78,7 +79,7 @@ def describe_case_file(
         outcome = issue.outcome.label if issue.outcome else "no outcome yet"
         earlier = "; ".join(f"{stage}: {result}" for stage, result in history)
         lines.append(
-            f"  {number}. {issue.category.label} -> {issue.team_id or 'triage queue'}: {outcome}"
+            f"  {number}. {label_of(issue.category)} -> {issue.team_id or 'triage queue'}: {outcome}"
             + (f"  ({earlier})" if len(history) > 1 else "")
         )
     if not found.issues:

@@ -8,7 +8,6 @@ like every other refusal, instead of a usage box.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 
@@ -25,19 +24,22 @@ from heard.commands import (
     digest,
     export,
     import_,
+    intake,
     outbox,
     reminders,
     report,
+    triage,
 )
 from heard.commands.common import context_or_exit, fail, settings_or_exit
 
 app = typer.Typer(help="heard: complaints intake for children's social care.", no_args_is_help=True)
-for group in (db, cases, calendar, config, demo, digest, reminders, outbox):
+for group in (db, cases, calendar, config, demo, digest, reminders, outbox, intake):
     app.add_typer(group.app, name=group.__name__.rsplit(".", 1)[-1])
 app.add_typer(import_.app, name="import")
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
+app.add_typer(triage.app, name="triage")
 
 
 @app.command()
@@ -51,6 +53,8 @@ def serve() -> None:
         fail(problem)
     if problems:
         raise fail(problems[-1])
+    import asyncio
+
     from heard.errors import StartupError
     from heard.serve import run
 

@@ -2,37 +2,94 @@
 
 The listener commits the raw bytes and the case first (intake/service.py) and marks the message
 `awaiting_processing`; this worker takes it from the database, so a crash, a restart or a
-second `heard serve` process never loses or doubles it. The slow, pure work (MIME walk, HTML
-to text, the triage rules over the whole text) runs outside any transaction; only applying the
-result takes the write lock, and it is claimed with a compare-and-set so two workers cannot
-both apply one message.
-When it runs is intake/reading_loop.py's business.
+second `heard serve` process never loses or doubles it. Messages are taken in batches: the
+slow, pure work (MIME walk, HTML to text, the triage rules over the whole text) runs for the
+whole batch outside any transaction and without any lock; then one write transaction claims the
+batch with a compare-and-set (so two workers cannot both apply one message) and applies every
+result, with Core statements for the rows it only inserts or updates.
+
+A message that cannot be processed never blocks the queue: a fault of the database that a
+retry may cure (connection lost, locked) leaves it waiting; a fault the message causes is
+retried alone, at the back of the queue, MAX_ATTEMPTS times, and then it is quarantined: kept
+with its raw bytes, its case flagged for staff with the reason. One that cannot be read at all
+is quarantined at once. When the worker runs is intake/reading_loop.py's business.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cases.enums import CaseStatus, RecordKind
 from intake import replies
 from intake.parsing import ParsedMessage
-from intake.reader import InlineReader, Reader, ReadRequest
+from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest
 from intake.service import IntakeService
 from intake.smtp_handler import InboundEnvelope
 from store import audit
 from store.cases.service import ConcurrentChange
-from store.db import session_scope
+from store.db import read_scope, session_scope
 from store.models import Attachment, Case, Correspondence
-from triage.engine import Decision
+from store.text import storable
 
 log = logging.getLogger("heard.intake")
+
+MAX_BATCH = 16  # messages read and applied together
+MAX_BATCH_BYTES = 16 * 1024 * 1024  # of raw mail held in memory for one batch (at least one)
+MAX_ATTEMPTS = 3  # tries for a message whose own content makes applying it fail
+
+_MAIL = Correspondence.__table__
+_CASES = Case.__table__
+_ATTACHMENTS = Attachment.__table__
+_WAITING = (
+    sa.select(_MAIL.c.id, sa.func.length(_MAIL.c.raw).label("size"))
+    .where(_MAIL.c.awaiting_processing == sa.true())
+    .order_by(_MAIL.c.processing_attempts, _MAIL.c.id)
+)
+_LOAD = (
+    sa.select(
+        _MAIL.c.id,
+        _MAIL.c.case_id,
+        _CASES.c.record_kind,
+        _MAIL.c.details,
+        _MAIL.c.raw,
+        _MAIL.c.envelope_sender,
+        _MAIL.c.envelope_recipients,
+        _MAIL.c.at,
+    )
+    .join(_CASES, _CASES.c.id == _MAIL.c.case_id)
+    .where(_MAIL.c.id.in_(sa.bindparam("ids", expanding=True)), _MAIL.c.awaiting_processing)
+    .order_by(_MAIL.c.processing_attempts, _MAIL.c.id)
+)
+_CLAIM = (
+    sa.update(_MAIL)
+    .where(_MAIL.c.id.in_(sa.bindparam("ids", expanding=True)), _MAIL.c.awaiting_processing)
+    .values(awaiting_processing=False)
+    .returning(_MAIL.c.id)
+)
+_RECORD_BODY = (
+    sa.update(_MAIL)
+    .where(_MAIL.c.id == sa.bindparam("row_id"))
+    .values(
+        text=sa.bindparam("new_text"),
+        quoted_text=sa.bindparam("new_quoted_text"),
+        unparseable=sa.bindparam("new_unparseable"),
+        details=sa.bindparam("new_details"),
+    )
+)
+_COUNT_ATTEMPT = (
+    sa.update(_MAIL)
+    .where(_MAIL.c.id == sa.bindparam("row_id"), _MAIL.c.awaiting_processing)
+    .values(processing_attempts=_MAIL.c.processing_attempts + 1)
+    .returning(_MAIL.c.processing_attempts)
+)
 
 
 @dataclass(frozen=True)
@@ -46,91 +103,115 @@ class Stored:
     raw: bytes
     envelope: InboundEnvelope
     received_at: datetime
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Read:
+    """One message of a batch, read but not yet applied."""
+
+    stored: Stored
+    reading: Reading | ReadFailure
 
 
 @dataclass
 class InboundProcessor:
     intake: IntakeService
     # The pure part (intake/reader.py): in this process unless told otherwise.
-    reader: Reader | None = None
+    reader: Any = None  # InlineReader | SubprocessReader: read_many(requests)
 
     def __post_init__(self) -> None:
         if self.reader is None:
             self.reader = InlineReader(self.intake.rulebook)
 
     def next_waiting(self) -> int | None:
-        with session_scope(self.intake.engine) as session:
-            return session.exec(
-                select(Correspondence.id)
-                .where(Correspondence.awaiting_processing == True)  # noqa: E712
-                .order_by(Correspondence.id)
-                .limit(1)
-            ).first()
+        with read_scope(self.intake.engine) as session:
+            return session.execute(_WAITING.limit(1)).scalar()
 
     def process_next(self) -> bool:
-        """Process the oldest waiting message; False when none is waiting."""
-        waiting = self.next_waiting()
-        if waiting is None:
-            return False
-        self.process(waiting)
-        return True
+        """Process a batch of the oldest waiting messages; False when none is waiting."""
+        return bool(self.apply(self.read_waiting()))
 
     def drain(self) -> int:
         """Read everything waiting; return how many this worker read (others may read some)."""
-        read = 0
-        while (waiting := self.next_waiting()) is not None:
-            read += self.process(waiting)
-        return read
+        done = 0
+        while batch := self.read_waiting():
+            done += self.apply(batch)
+        return done
 
-    def process(self, correspondence_id: int) -> bool:
-        """Read, triage and apply one message; False if another worker had it, or the case
-        changed meanwhile (it is still waiting, and read again on the next pass).
-
-        A database fault leaves the message waiting (retried later); any other failure is a
-        bug or a message we cannot handle, so the case is flagged for a person instead of
-        being retried for ever.
-        """
-        stored = self._load(correspondence_id)
-        if stored is None:
-            return False
+    # --- the two halves: reading (no lock) and applying (one write transaction) ---------------
+    def read_waiting(self, limit: int = MAX_BATCH) -> list[Read]:
+        """Load and read up to `limit` waiting messages; nothing is claimed yet."""
+        stored = self._load(limit)
+        if not stored:
+            return []
+        requests = [self._request(message) for message in stored]
         try:
-            assert self.reader is not None
-            reading = self.reader(self._request(stored))
-            with session_scope(self.intake.engine) as session:
-                if not _claim(session, correspondence_id):
-                    return False
-                self._apply(session, stored, reading.parsed, reading.decision)
-        except ConcurrentChange:  # staff changed the case meanwhile: read it again at once
-            log.info("case changed while its mail was being read; reading again")
-            return False
-        except (DBAPIError, BrokenProcessPool):  # the database or the reader: try again later
-            raise
-        except Exception:
-            log.exception("could not process a stored message; flagged for staff")
-            self._give_up(stored)
-        return True
+            readings = self.reader.read_many(requests)
+        except BrokenProcessPool:
+            if len(stored) == 1:  # this message kills the reader: count it against the message
+                self._failed(stored[0], "the reader process died reading it")
+                return []
+            # One of them killed the reader: read each alone to find which.
+            return [read for message in stored for read in self._read_alone(message)]
+        return [Read(message, reading) for message, reading in zip(stored, readings, strict=True)]
+
+    def apply(self, batch: Sequence[Read]) -> int:
+        """Apply a batch in one transaction; return how many messages this worker finished
+        (applied or quarantined). A fault the message causes is retried one message at a
+        time, so it costs the rest of the batch nothing."""
+        unreadable = [read for read in batch if isinstance(read.reading, ReadFailure)]
+        done = sum(self._quarantine(read.stored, read.reading.reason) for read in unreadable)  # type: ignore[union-attr]
+        readable = [read for read in batch if isinstance(read.reading, Reading)]
+        if not readable:
+            return done
+        try:
+            return done + self._apply_together(readable)
+        except Exception as error:
+            if _transient(error):
+                raise  # the database is away or locked: everything stays waiting
+            if len(readable) == 1:
+                return done + self._apply_failed(readable[0], error)
+            if not isinstance(error, ConcurrentChange):
+                log.info("a batch of stored mail failed (%s); one at a time", type(error).__name__)
+        for read in readable:
+            try:
+                done += self._apply_together([read])
+            except Exception as error:
+                if _transient(error):
+                    raise
+                done += self._apply_failed(read, error)
+        return done
 
     # --- steps ---------------------------------------------------------------------------
-    def _load(self, correspondence_id: int) -> Stored | None:
-        with session_scope(self.intake.engine) as session:
-            row = session.get(Correspondence, correspondence_id)
-            if row is None or not row.awaiting_processing:
-                return None
-            case = session.get(Case, row.case_id)
-            assert case is not None  # a foreign key
-            return Stored(
-                correspondence_id=correspondence_id,
-                case_id=row.case_id,
-                record_kind=case.record_kind,
-                opened=str((row.details or {}).get("opened", "new")),
-                raw=row.raw or b"",  # never empty from the listener; if so, flagged unparseable
-                envelope=InboundEnvelope(
-                    mail_from=row.envelope_sender or "",
-                    rcpt_tos=tuple(row.envelope_recipients or ()),
-                    peer="",
-                ),
-                received_at=row.at,
-            )
+    def _load(self, limit: int) -> list[Stored]:
+        with read_scope(self.intake.engine) as session:
+            connection = session.connection()
+            chosen, total = [], 0
+            for row in connection.execute(_WAITING.limit(limit)):
+                if chosen and total + (row.size or 0) > MAX_BATCH_BYTES:
+                    break
+                chosen.append(row.id)
+                total += row.size or 0
+            if not chosen:
+                return []
+            return [
+                Stored(
+                    correspondence_id=row.id,
+                    case_id=row.case_id,
+                    record_kind=RecordKind(row.record_kind),
+                    opened=str((row.details or {}).get("opened", "new")),
+                    raw=row.raw or b"",  # never empty from the listener; if so, unparseable
+                    envelope=InboundEnvelope(
+                        mail_from=row.envelope_sender or "",
+                        rcpt_tos=tuple(row.envelope_recipients or ()),
+                        peer="",
+                    ),
+                    received_at=row.at,
+                    details=dict(row.details or {}),
+                )
+                for row in connection.execute(_LOAD, {"ids": chosen})
+            ]
 
     def _request(self, stored: Stored) -> ReadRequest:
         return ReadRequest(
@@ -142,13 +223,40 @@ class InboundProcessor:
             received_on=self.intake.cases.calendar.local_date(stored.received_at),
         )
 
-    def _apply(
-        self, session: Session, stored: Stored, parsed: ParsedMessage, decision: Decision | None
-    ) -> None:
+    def _read_alone(self, stored: Stored) -> list[Read]:
+        try:
+            return [Read(stored, self.reader.read_many([self._request(stored)])[0])]
+        except BrokenProcessPool:
+            self._failed(stored, "the reader process died reading it")
+            return []
+
+    def _apply_together(self, batch: Sequence[Read]) -> int:
+        with session_scope(self.intake.engine) as session:
+            connection = session.connection()
+            ids = [read.stored.correspondence_id for read in batch]
+            claimed = set(connection.execute(_CLAIM, {"ids": ids}).scalars())
+            mine = [read for read in batch if read.stored.correspondence_id in claimed]
+            if not mine:
+                return 0
+            _record_bodies(connection, mine)
+            case_ids = {read.stored.case_id for read in mine}
+            cases = {
+                case.id: case
+                for case in session.exec(select(Case).where(col(Case.id).in_(case_ids)))
+            }
+            for read in mine:
+                assert isinstance(read.reading, Reading)
+                self._apply_one(
+                    session,
+                    stored=read.stored,
+                    case=cases[read.stored.case_id],
+                    reading=read.reading,
+                )
+            return len(mine)
+
+    def _apply_one(self, session: Session, *, stored: Stored, case: Case, reading: Reading) -> None:
         now = self.intake.clock.now()
-        _record_body(session, stored.correspondence_id, parsed)
-        case = session.get(Case, stored.case_id)
-        assert case is not None
+        parsed, decision = reading.parsed, reading.decision
         for why in _attention(parsed):
             self.intake.cases.flag(session, case=case, actor="intake", why=why)
         if stored.opened != "new" or case.status != CaseStatus.RECEIVED:
@@ -167,64 +275,120 @@ class InboundProcessor:
             now=now,
         )
 
-    def _give_up(self, stored: Stored) -> None:
+    def _apply_failed(self, read: Read, error: Exception) -> int:
+        if isinstance(error, ConcurrentChange):  # staff changed the case meanwhile: read again
+            log.info("case changed while its mail was being read; reading again")
+            return 0
+        log.warning("could not apply a stored message (%s); attempt counted", type(error).__name__)
+        return self._failed(read.stored, f"storing what was read failed ({type(error).__name__})")
+
+    def _failed(self, stored: Stored, reason: str) -> int:
+        """Count a failed attempt; quarantine the message when they are used up. Returns 1
+        if this quarantined it."""
         with session_scope(self.intake.engine) as session:
-            if not _claim(session, stored.correspondence_id):
-                return
+            attempts = (
+                session.connection()
+                .execute(_COUNT_ATTEMPT, {"row_id": stored.correspondence_id})
+                .scalar()
+            )
+        if attempts is None or attempts < MAX_ATTEMPTS:
+            return 0
+        return self._quarantine(stored, f"{reason}, {attempts} times")
+
+    def _quarantine(self, stored: Stored, reason: str) -> int:
+        """Set the message aside for staff: no longer waiting, raw bytes kept, the reason on
+        the message and on its case, which is flagged. Returns 1 if this worker did it."""
+        now = self.intake.clock.now()
+        with session_scope(self.intake.engine) as session:
+            connection = session.connection()
+            quarantined = connection.execute(
+                sa.update(_MAIL)
+                .where(_MAIL.c.id == stored.correspondence_id, _MAIL.c.awaiting_processing)
+                .values(awaiting_processing=False, quarantined_at=now, quarantine_reason=reason)
+            ).rowcount
+            if quarantined != 1:
+                return 0
             case = session.get(Case, stored.case_id)
-            assert case is not None
+            assert case is not None  # a foreign key
             self.intake.cases.flag(
                 session,
                 case=case,
                 actor="intake",
-                why="the message could not be processed automatically: read the raw message",
+                why=(
+                    "a message could not be processed automatically and was quarantined "
+                    f"({reason}): read the raw message"
+                ),
             )
+            audit.record(
+                session,
+                case_id=stored.case_id,
+                actor="intake",
+                action="correspondence_quarantined",
+                at=now,
+                after={"correspondence_id": stored.correspondence_id},
+                reason=reason,
+            )
+        log.warning("a stored message was quarantined for staff: %s", reason)
+        return 1
 
 
-def _claim(session: Session, correspondence_id: int) -> bool:
-    """Compare-and-set: exactly one worker turns the flag off, and only it applies the result."""
-    table = Correspondence.__table__
-    claimed = session.execute(
-        sa.update(table)
-        .where(table.c.id == correspondence_id, table.c.awaiting_processing == sa.true())
-        .values(awaiting_processing=False)
-    )
-    return claimed.rowcount == 1
+def _transient(error: BaseException) -> bool:
+    """A fault of the database or the connection, which a later retry may cure; anything
+    else is the message's fault (or a bug it triggers) and counts against the message."""
+    return isinstance(
+        error, sa.exc.OperationalError | sa.exc.InterfaceError | sa.exc.DisconnectionError
+    ) and not isinstance(error, sa.exc.DataError)
 
 
-def _record_body(session: Session, correspondence_id: int, parsed: ParsedMessage) -> None:
-    row = session.get(Correspondence, correspondence_id)
-    assert row is not None
-    row.text = parsed.text
-    row.quoted_text = parsed.quoted_text
-    row.unparseable = parsed.unparseable
-    row.details = {
-        **(row.details or {}),
-        "html_converted": parsed.html_converted,
-        "defects": list(parsed.defects)[:20],
-        "signature": parsed.signature,
-        "bounced_message_ids": list(parsed.bounced_message_ids)[:10],
-    }
-    session.add(row)
-    for attachment in parsed.attachments:
-        session.add(
-            Attachment(
-                correspondence_id=correspondence_id,
-                filename=attachment.filename,
-                content_type=attachment.content_type,
-                size=attachment.size,
-                sha256=attachment.sha256,
-                withheld_too_large=attachment.withheld_too_large,
-                content=None if attachment.withheld_too_large else attachment.content,
+def _record_bodies(connection: sa.Connection, batch: Sequence[Read]) -> None:
+    bodies, attachments, entries = [], [], []
+    for read in batch:
+        assert isinstance(read.reading, Reading)
+        stored, parsed = read.stored, read.reading.parsed
+        bodies.append(
+            {
+                "row_id": stored.correspondence_id,
+                "new_text": parsed.text,
+                "new_quoted_text": parsed.quoted_text,
+                "new_unparseable": parsed.unparseable,
+                "new_details": storable(
+                    {
+                        **stored.details,
+                        "html_converted": parsed.html_converted,
+                        "defects": list(parsed.defects)[:20],
+                        "signature": parsed.signature,
+                        "bounced_message_ids": list(parsed.bounced_message_ids)[:10],
+                    }
+                ),
+            }
+        )
+        attachments.extend(
+            {
+                "correspondence_id": stored.correspondence_id,
+                "filename": attachment.filename,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "withheld_too_large": attachment.withheld_too_large,
+                "content": None if attachment.withheld_too_large else attachment.content,
+            }
+            for attachment in parsed.attachments
+        )
+        entries.append(
+            audit.entry(
+                case_id=stored.case_id,
+                actor="intake",
+                action="correspondence_read",
+                after={
+                    "correspondence_id": stored.correspondence_id,
+                    "attachments": len(parsed.attachments),
+                },
             )
         )
-    audit.record(
-        session,
-        case_id=row.case_id,
-        actor="intake",
-        action="correspondence_read",
-        after={"correspondence_id": correspondence_id, "attachments": len(parsed.attachments)},
-    )
+    connection.execute(_RECORD_BODY, bodies)
+    if attachments:
+        connection.execute(sa.insert(_ATTACHMENTS), attachments)
+    audit.insert_many(connection, entries)
 
 
 def _attention(parsed: ParsedMessage) -> list[str]:

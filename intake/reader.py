@@ -10,7 +10,7 @@ in how long clients wait for their 250 while mail streams in.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cases.enums import Channel, RecordKind
 from intake.parsing import ParsedMessage, ParseLimits, parse_message
+from store.text import storable
 from triage.engine import Contact, Decision, triage
 from triage.rulebook import Rulebook, load_rulebook
 
@@ -39,11 +40,18 @@ class Reading:
     decision: Decision | None  # None: not triaged (a reply, or automatic mail)
 
 
-Reader = Callable[[ReadRequest], Reading]
+@dataclass(frozen=True)
+class ReadFailure:
+    """The message could not be read (a parser bug, a message we cannot handle): reading it
+    again gives the same, so it is set aside for staff. `reason` names no content."""
+
+    reason: str
 
 
 def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
-    parsed = parse_message(request.raw, limits=request.limits)
+    # What the databases cannot hold (NUL, lone surrogates) is cleaned here, before triage, so
+    # the text triaged is the text stored; the raw bytes keep the original.
+    parsed = storable(parse_message(request.raw, limits=request.limits))
     if not request.triage or parsed.machine_made:
         return Reading(parsed, None)
     contact = Contact(
@@ -59,6 +67,17 @@ def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
     return Reading(parsed, triage(contact, rulebook, today=request.received_on))
 
 
+def read_many(requests: Sequence[ReadRequest], rulebook: Rulebook) -> list[Reading | ReadFailure]:
+    """Each message read on its own: one that fails costs the others nothing."""
+    readings: list[Reading | ReadFailure] = []
+    for request in requests:
+        try:
+            readings.append(read(request, rulebook))
+        except Exception as error:
+            readings.append(ReadFailure(f"reading it failed ({type(error).__name__})"))
+    return readings
+
+
 @dataclass
 class InlineReader:
     """Reads in the calling thread (HEARD_INTAKE_READ_IN_SUBPROCESS=false)."""
@@ -67,6 +86,9 @@ class InlineReader:
 
     def __call__(self, request: ReadRequest) -> Reading:
         return read(request, self.rulebook)
+
+    def read_many(self, requests: Sequence[ReadRequest]) -> list[Reading | ReadFailure]:
+        return read_many(requests, self.rulebook)
 
     def close(self) -> None:
         pass
@@ -82,6 +104,23 @@ class SubprocessReader:
         self._pool: ProcessPoolExecutor | None = None
 
     def __call__(self, request: ReadRequest) -> Reading:
+        try:
+            return self._started().submit(_read_in_child, request).result()
+        except BrokenProcessPool:
+            self.close()
+            raise
+
+    def read_many(self, requests: Sequence[ReadRequest]) -> list[Reading | ReadFailure]:
+        """A batch in one round trip to the child. If the child dies, BrokenProcessPool is
+        raised for the whole batch: the caller reads them again one at a time to find which
+        message kills it."""
+        try:
+            return self._started().submit(_read_many_in_child, list(requests)).result()
+        except BrokenProcessPool:
+            self.close()
+            raise
+
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 1,
@@ -89,11 +128,7 @@ class SubprocessReader:
                 initializer=_load_rules,
                 initargs=(self.rules_path,),
             )
-        try:
-            return self._pool.submit(_read_in_child, request).result()
-        except BrokenProcessPool:
-            self.close()
-            raise
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
@@ -112,3 +147,8 @@ def _load_rules(rules_path: Path) -> None:
 def _read_in_child(request: ReadRequest) -> Reading:
     assert _child_rulebook is not None
     return read(request, _child_rulebook)
+
+
+def _read_many_in_child(requests: list[ReadRequest]) -> list[Reading | ReadFailure]:
+    assert _child_rulebook is not None
+    return read_many(requests, _child_rulebook)

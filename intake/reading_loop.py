@@ -1,9 +1,11 @@
-"""When stored mail is read: as soon as it is stored, in a quiet moment while mail streams in.
+"""When stored mail is read: as soon as it is stored, applied in a quiet moment while mail
+streams in.
 
 The listener comes first: while mail is streaming in (a flood, a mail loop, a gateway flushing
-its queue) the worker reads a message only in a quiet moment, or after MAX_DEFER_SECONDS at
-the latest, so clients get their 250 quickly and nothing waits long; the backlog is read as soon
-as the stream stops. At a council's usual rate every message is read at once. Mail stored by
+its queue) the worker reads the next batch (no lock: readers never wait for the writer, and in
+`heard serve` the CPU work runs in a child process) but applies it, which takes the write
+lock, only in a quiet moment, or after MAX_DEFER_SECONDS at the latest, so clients get their 250
+quickly and nothing waits long; the backlog is read as soon as the stream stops. At a council's usual rate every message is read at once. Mail stored by
 another process, or before a crash, is found by polling the database.
 """
 
@@ -16,12 +18,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from intake.processing import InboundProcessor
+from intake.processing import InboundProcessor, Read
 
 log = logging.getLogger("heard.intake")
 
 QUIET_SECONDS = 0.05  # the listener is quiet when nothing was stored for this long
 MAX_DEFER_SECONDS = 1.0  # the longest a stored message waits for a quiet moment
+BUSY_BATCH = 2  # messages applied at a time when no quiet moment came
 
 
 @dataclass
@@ -51,26 +54,38 @@ class ProcessingLoop:
 
     async def run(self, stop: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
+        read: list[Read] = []  # read, not yet applied
         while not stop.is_set():
             self.activity.wake.clear()
-            await self._quiet_moment(stop)
             try:
-                worked = await loop.run_in_executor(self.executor, self.processor.process_next)
-            except Exception:  # the database may be briefly away: keep the worker alive
-                log.exception("reading stored mail failed; will retry")
+                if not read:
+                    read = await loop.run_in_executor(self.executor, self.processor.read_waiting)
+                if read:
+                    # In a quiet moment the whole batch; while mail streams in only a few, so
+                    # the write lock is never held long in front of the listener's commits.
+                    quiet = await self._quiet_moment(stop)
+                    size = len(read) if quiet else BUSY_BATCH
+                    batch, read = read[:size], read[size:]
+                    await loop.run_in_executor(self.executor, self.processor.apply, batch)
+                    continue
+            except Exception as error:  # the database may be briefly away: keep the worker alive
+                read = []  # read again from the database after the pause
+                # The type only: a database error's text carries the statement's parameters.
+                log.warning("reading stored mail failed (%s); will retry", type(error).__name__)
                 await _wait(stop, self.retry_seconds)
                 continue
-            if not worked:
-                await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
+            await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
 
-    async def _quiet_moment(self, stop: asyncio.Event) -> None:
+    async def _quiet_moment(self, stop: asyncio.Event) -> bool:
+        """Wait for the listener to be quiet, at most MAX_DEFER_SECONDS; True if it is."""
         waited = 0.0
         while not stop.is_set() and waited < MAX_DEFER_SECONDS:
             remaining = QUIET_SECONDS - self.activity.quiet_for()
             if remaining <= 0:
-                return
+                return True
             await _wait(stop, remaining)
             waited += remaining
+        return False
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
-from cases.enums import Channel, Direction, Route
+from cases.enums import Channel, Direction, NotLoggedReason, Route
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
@@ -41,7 +41,11 @@ def queue_replies(
     now: datetime,
 ) -> None:
     policy = intake.policy
-    if decision.safeguarding and not policy.acknowledge_safeguarding_senders:
+    # A disclosure alone is not acknowledged unless the council chooses to (a reply could tip
+    # off an abuser reading the child's mail); a complaint logged beside it is owed its
+    # acknowledgement, which never mentions the referral.
+    only_disclosure = decision.not_logged_reason == NotLoggedReason.SAFEGUARDING_REFERRAL
+    if only_disclosure and not policy.acknowledge_safeguarding_senders:
         _note(session, case, now, "no acknowledgement: safeguarding (could tip off an abuser)")
         return
     ours = [

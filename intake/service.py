@@ -27,13 +27,16 @@ from intake.threading_rules import find_thread, is_party, may_attach
 from outbound.mash import MashReferral
 from outbound.messenger import Messenger
 from store import audit
-from store.cases.service import CaseService, NewContact, ReceivedCase
+from store.cases.service import CaseService, ConcurrentChange, NewContact, ReceivedCase
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
+from store.text import storable
 from store.types import table_of
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.intake")
+
+STORE_ATTEMPTS = 3  # a batch that lost a race for a case is stored again on fresh rows
 
 # Built once: the statements a batch of email runs before its 250 (see CaseService.receive_many).
 _CASES = table_of(Case)
@@ -130,12 +133,15 @@ class IntakeService:
         """Store messages in one transaction (see group_commit). One that cannot be stored
         gets its error and costs the others nothing: a failed batch is stored again one
         message per transaction."""
+        # What the databases cannot hold (NUL, lone surrogates from raw 8-bit headers) is
+        # cleaned before storing: the raw bytes keep the original, and a message is never
+        # refused for ever over a value it would be stored with.
         arrivals = [
-            Arrival(raw, envelope, parse_headers(raw, limits=self.limits))
+            Arrival(raw, storable(envelope), storable(parse_headers(raw, limits=self.limits)))
             for raw, envelope in items
         ]
         try:
-            receipts = self._store(arrivals)
+            receipts = self._store_retrying(arrivals)
         except Exception as error:
             if len(items) == 1:
                 log.exception("could not store inbound mail")
@@ -145,6 +151,16 @@ class IntakeService:
             if not receipt.duplicate:
                 log.info("inbound mail stored", extra={"case": receipt.reference})
         return list(receipts)
+
+    def _store_retrying(self, arrivals: list[Arrival]) -> list[DeliveryReceipt]:
+        """A reply flags a case that the worker (or staff) may be changing at that moment:
+        the losing transaction is run again on fresh rows rather than answered with 451."""
+        for _ in range(STORE_ATTEMPTS - 1):
+            try:
+                return self._store(arrivals)
+            except ConcurrentChange:
+                log.info("a case changed while mail for it was stored; storing again")
+        return self._store(arrivals)
 
     def _store(self, arrivals: list[Arrival]) -> list[DeliveryReceipt]:
         now = self.clock.now()

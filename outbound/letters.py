@@ -18,7 +18,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from cases.enums import Channel, Direction, NotLoggedReason, RecordKind, Route, StageKind
+from cases.enums import (
+    Channel,
+    Direction,
+    NotLoggedReason,
+    RecordKind,
+    Route,
+    StageKind,
+    label_of,
+)
 from cases.timescales import escalation_request_rule
 from outbound.compose import compose_email, templates
 from outbound.mailer import queue_email
@@ -196,7 +204,7 @@ class LetterWriter:
         }
         rows = session.exec(select(IssueOutcome).where(IssueOutcome.stage_id == stage.id))
         found = [
-            {"number": number, "category": issue.category.label, "outcome": row.outcome.label}
+            {"number": number, "category": label_of(issue.category), "outcome": row.outcome.label}
             for number, issue, row in sorted(
                 (*issues[row.issue_id], row) for row in rows if row.issue_id in issues
             )

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from email.parser import BytesHeaderParser
+from email.policy import default
+from email.utils import parseaddr
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from cases.enums import Direction
 from outbound.messenger import Messenger
 from store import audit
-from store.models import Case
+from store.models import Case, Correspondence
 
 
 @dataclass(frozen=True)
@@ -22,40 +26,97 @@ class MashReferral:
     def refer(self, session: Session, *, case: Case, actor: str, now: datetime) -> None:
         """Queue the referral in the caller's transaction and audit it.
 
-        The referral carries the reference and a pointer to the case, not the message text: the
-        MASH reads it in heard, so the disclosure is not copied into more mailboxes than needed.
+        The referral carries what a MASH worker needs to act without heard: the reference, the
+        rules and words that fired, the message as received and the sender's contact details.
+        It goes only to the MASH mailbox and the MASH channel, never to team channels or logs.
         """
+        text = referral_text(session, case=case)
         self.messenger.email(
             session,
             to=self.email,
             subject=f"Safeguarding referral from complaints: {case.reference}",
-            text=(
-                f"A message received by the complaints service at "
-                f"{case.received_at.isoformat()} contains words that suggest a child may be at "
-                f"risk.\n\nReference: {case.reference}\n"
-                f"Read it with: heard cases show {case.reference}\n"
-            ),
+            text=text,
             dedupe_key=f"mash-email:{case.id}",
             now=now,
             case_id=case.id,
         )
         if self.slack_channel:
+            cut = text if len(text) <= SLACK_LIMIT else text[:SLACK_LIMIT] + "\n… (cut: see email)"
             self.messenger.slack(
                 session,
                 channel=self.slack_channel,
-                text=(
-                    f":rotating_light: Safeguarding referral {case.reference}: a complaint "
-                    "contains words suggesting a child may be at risk."
-                ),
+                text=f":rotating_light: {cut}",
                 dedupe_key=f"mash-slack:{case.id}",
                 now=now,
                 case_id=case.id,
             )
+        fired = (case.triage_decision or {}).get("fired", [])
         audit.record(
             session,
             case_id=case.id,
             actor=actor,
             action="mash_referral",
             at=now,
-            after={"mash_email": self.email, "mash_slack": bool(self.slack_channel)},
+            after={
+                "mash_email": self.email,
+                "mash_slack": bool(self.slack_channel),
+                "rules": [rule for rule, _ in fired if str(rule).startswith("sg.")],
+            },
         )
+
+
+SLACK_LIMIT = 3500  # a Slack message stays readable; the email carries the whole message
+DISCLOSURE_LIMIT = 20_000
+
+
+def referral_text(session: Session, *, case: Case) -> str:
+    """Why heard referred it (from the stored triage decision), who sent it, what they wrote."""
+    first = session.exec(
+        select(Correspondence)
+        .where(Correspondence.case_id == case.id, Correspondence.direction == Direction.INBOUND)
+        .order_by(col(Correspondence.id))
+        .limit(1)
+    ).first()
+    name, address = _sender(first)
+    lines = [
+        "A message to the complaints service contains words suggesting a child may be at risk.",
+        "",
+        f"Reference: {case.reference}",
+        f"Received: {case.received_at:%d %B %Y %H:%M} UTC ({case.channel.label.lower()})",
+        f"From: {name or 'name not given'} <{address or 'no address'}>",
+    ]
+    signature = str(((first.details or {}) if first else {}).get("signature") or "")
+    if signature:
+        lines.append("Their signature: " + " ".join(signature.split())[:300])
+    decision = case.triage_decision or {}
+    words = decision.get("safeguarding_words") or []
+    if words:
+        lines.append("Words that fired: " + "; ".join(f'"{word}"' for word in words))
+    rules = [(rule, why) for rule, why in decision.get("fired", []) if str(rule).startswith("sg.")]
+    if rules:
+        lines.append("Why (the rules that fired):")
+        lines.extend(f"  - {rule}: {why}" for rule, why in rules)
+    if decision.get("route") in ("statutory", "corporate"):
+        lines.append(
+            f"A complaint in the same message is also logged ({decision['route']} route) and "
+            "will be answered by the complaints team."
+        )
+    elif decision.get("not_logged_reason") == "safeguarding_referral":
+        lines.append("The message is only a disclosure: it is not logged as a complaint.")
+    body = (first.text if first else None) or "(no text)"
+    if len(body) > DISCLOSURE_LIMIT:
+        body = body[:DISCLOSURE_LIMIT] + "\n… (cut)"
+    rule = "-" * 40
+    lines += ["", "The message as received:", rule, f"Subject: {case.subject}", "", body, rule]
+    return "\n".join(lines) + "\n"
+
+
+def _sender(row: Correspondence | None) -> tuple[str, str]:
+    if row is None:
+        return "", ""
+    if row.raw:
+        headers = BytesHeaderParser(policy=default).parsebytes(row.raw[:65536])
+        name, address = parseaddr(str(headers.get("From", "")))
+        if address:
+            return " ".join(name.split())[:200], " ".join(address.split())[:320]
+    return "", row.envelope_sender or row.author or ""

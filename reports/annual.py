@@ -167,7 +167,7 @@ class _Builder:
             rows=[
                 [
                     self.f.periods[i].label,
-                    *(self.f.get(f"stage{n}.in_time_pct", i) for n in (1, 2, 3)),
+                    *(self.value(f"stage{n}.in_time_pct", i) for n in (1, 2, 3)),
                 ]
                 for i in self.oldest_first
             ],
@@ -356,6 +356,8 @@ class _Builder:
                 for family in FAMILIES
             ],
             metrics=[f"stage1.{part}" for part in parts],
+            definition="Each row is counted as these definitions say for statutory stage 1, "
+            "for its own kind of record and stage.",
         )
         reasons = bd.delay_reasons(self.c, self.period)
         return Section(

@@ -57,16 +57,26 @@ class StageFamily:
     label: str
     record_kind: str
     stage_kind: str
+    what: str  # how a definition names them
 
 
 FAMILIES = (
-    StageFamily("pre_complaint", "Pre-complaints", "pre_complaint", "informal"),
-    StageFamily("stage1", "Stage 1", "complaint", "statutory_1"),
-    StageFamily("stage2", "Stage 2", "complaint", "statutory_2"),
-    StageFamily("stage3", "Stage 3", "complaint", "statutory_3"),
-    StageFamily("corporate_stage1", "Corporate stage 1", "complaint", "corporate_1"),
-    StageFamily("corporate_stage2", "Corporate stage 2", "complaint", "corporate_2"),
-)
+    StageFamily(
+        "pre_complaint", "Pre-complaints", "pre_complaint", "informal",
+        "pre-complaints (complaints answered informally, at first contact)",
+    ),
+    StageFamily("stage1", "Stage 1", "complaint", "statutory_1", "statutory stage 1 complaints"),
+    StageFamily("stage2", "Stage 2", "complaint", "statutory_2", "statutory stage 2 complaints"),
+    StageFamily("stage3", "Stage 3", "complaint", "statutory_3", "statutory stage 3 complaints"),
+    StageFamily(
+        "corporate_stage1", "Corporate stage 1", "complaint", "corporate_1",
+        "corporate stage 1 complaints",
+    ),
+    StageFamily(
+        "corporate_stage2", "Corporate stage 2", "complaint", "corporate_2",
+        "corporate stage 2 complaints",
+    ),
+)  # fmt: skip
 CONTACT_KINDS = {
     "complaint": "complaints (statutory and corporate)",
     "professional": "professional complaints (raised by another professional or agency)",
@@ -80,7 +90,7 @@ LGSCO_INVESTIGATED = (*LGSCO_UPHELD, "not_upheld")
 
 
 def _family_metrics(family: StageFamily) -> list[Metric]:
-    what = f"{family.label.lower()} ({family.stage_kind.replace('_', ' ')} stage of {family.record_kind.replace('_', '-')}s)"
+    what = family.what
     p = family.prefix
     return [
         Metric(f"{p}.received", f"Number of {what} {RECEIVED}."),

@@ -70,15 +70,23 @@ def previous_years(period: Period, *, count: int, earliest: date | None) -> list
 
 
 def _step_back(period: Period) -> Period:
-    if (
-        period.start.month == 4
-        and period.start.day == 1
-        and period.end == date(period.start.year + 1, 3, 31)
-    ):
-        return financial_year(period.start.year - 1)
-    length = period.end - period.start
-    end = period.start - timedelta(days=1)
-    return custom(end - length, end)
+    """The period of the same kind just before: a financial year, quarter or week keeps its
+    kind (and its label); any other period steps back by its own length."""
+    start, end = period.start, period.end
+    if start.month == 4 and start.day == 1 and end == date(start.year + 1, 3, 31):
+        return financial_year(start.year - 1)
+    if start.weekday() == 0 and (end - start).days == 6:
+        return week_of(start - timedelta(days=7))
+    fy = financial_year_of(start)
+    for number in (1, 2, 3, 4):
+        q = quarter(fy.start.year, number)
+        if (q.start, q.end) == (start, end):
+            return (
+                quarter(fy.start.year, number - 1) if number > 1 else quarter(fy.start.year - 1, 4)
+            )
+    length = end - start
+    before = start - timedelta(days=1)
+    return custom(before - length, before)
 
 
 def _long(day: date) -> str:

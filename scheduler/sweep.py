@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
-from cases.enums import CaseStatus
+from cases.kinds import LIVE_STATUSES
 from outbound import chaser_ids as ids
 from outbound.messenger import Addressee, Messenger
 from scheduler.messages import chaser_subject, chaser_text
@@ -35,7 +35,6 @@ from store.types import table_of
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.scheduler")
-LIVE = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
 
 
 @dataclass
@@ -120,7 +119,7 @@ class Sweeper:
                 or deadline.met_on is not None
                 or deadline.cancelled
                 or deadline.paused_on is not None
-                or case.status not in LIVE
+                or case.status not in LIVE_STATUSES
             ):
                 return False
             people = self._people(session, reminder, case)

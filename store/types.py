@@ -48,6 +48,44 @@ def enum_type(enum_class: type[StrEnum]) -> sa.Enum:
     )
 
 
+class ListValue(str):
+    """A value from one of the council's own lists (an issue category, a complainant type).
+
+    The rule file owns these lists, so the column holds any validated identifier; `label`
+    prints the words heard ships for a known value and a readable form of a council's own.
+    """
+
+    __slots__ = ()
+
+    @property
+    def label(self) -> str:
+        from cases.enums import ComplainantType, IssueCategory
+
+        for enum_class in (IssueCategory, ComplainantType):
+            try:
+                return enum_class(str(self)).label
+            except ValueError:
+                continue
+        return str(self).replace("_", " ").capitalize()
+
+
+class ListValueType(sa.types.TypeDecorator[str]):
+    """A short identifier from a council's list, handed back as a ListValue."""
+
+    impl = sa.String(60)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> ListValue | None:
+        return None if value is None else ListValue(value)
+
+
+def list_column(*, nullable: bool = False, **kwargs: Any) -> sa.Column:
+    return sa.Column(ListValueType(), nullable=nullable, **kwargs)
+
+
 def enum_column(enum_class: type[StrEnum], *, nullable: bool = False, **kwargs: Any) -> sa.Column:
     return sa.Column(enum_type(enum_class), nullable=nullable, **kwargs)
 

@@ -1,35 +1,40 @@
 """Triage: one explainable decision for one contact, from the rule file. Pure and total.
 
-Order matters and is the point: the safeguarding tripwire runs first and short-circuits, so a
-disclosure never waits in a complaints queue; then the kind of record, who is complaining and
-whether they may use the statutory procedure, reasons not to log it, and finally the issues and
-the teams that must answer them. Every rule that fires is listed with its reason.
+The safeguarding tripwire runs first and never short-circuits: a disclosure is referred to
+the MASH (the caller sends it at once) and the contact still goes through triage, so a
+complaint written alongside a disclosure keeps its route and its issues. Only a contact that
+is nothing but a disclosure is not logged, for the reason "safeguarding referral".
+
+Then the kind of record, who is writing and whether their standing allows the statutory
+procedure, reasons not to log it, time limits, and the issues: each found in its own sentence,
+a category with the team named in that sentence (or the sentence before), never every category
+crossed with every team. Every rule that fires is listed with its reason; a proposal that
+cannot be made with confidence lists why in `uncertain`, and staff check it in the triage
+queue rather than trust a guess.
+
+Categories and complainant types are the council's own lists (the rule file's category_list
+and complainant_type_list), so they are plain strings here.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from cases.enums import (
-    Channel,
-    ComplainantType,
-    IssueCategory,
-    NotLoggedReason,
-    RecordKind,
-    Route,
-)
+from cases.enums import Channel, NotLoggedReason, RecordKind, Route
+from cases.kinds import COMPLAINT_KINDS
 from triage.patterns import ScannedText
-from triage.rulebook import CompiledRule, Rulebook
+from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Rulebook
 
-COMPLAINT_KINDS = frozenset(
-    {RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT}
-)
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+Issue = tuple[str, str | None, str | None]  # (category, team, rule that proposed it)
+Fired = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ class Contact:
     channel: Channel = Channel.EMAIL
     received_on: date | None = None
     automated: bool = False
-    complainant_type: ComplainantType | None = None  # staff-supplied hints
+    complainant_type: str | None = None  # staff-supplied hints
     record_kind: RecordKind | None = None
 
 
@@ -50,16 +55,18 @@ class Contact:
 class Decision:
     record_kind: RecordKind
     route: Route
-    complainant_type: ComplainantType
+    complainant_type: str
     eligible: bool
     not_logged_reason: NotLoggedReason | None = None
-    issues: tuple[tuple[IssueCategory, str | None, str | None], ...] = ()
+    issues: tuple[Issue, ...] = ()
     safeguarding: bool = False
+    safeguarding_words: tuple[str, ...] = ()  # what fired, quoted for the MASH
     advocacy_offer: bool = False
     out_of_time: bool = False
     discretion_may_apply: bool = False
     historic: bool = False
     start_stage: int = 1
+    uncertain: tuple[str, ...] = ()  # why staff must check this proposal
     fired: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, Any]:
@@ -70,124 +77,186 @@ class Decision:
         return cls(
             record_kind=RecordKind(data["record_kind"]),
             route=Route(data["route"]),
-            complainant_type=ComplainantType(data["complainant_type"]),
+            complainant_type=str(data["complainant_type"]),
             eligible=bool(data["eligible"]),
             not_logged_reason=(
                 NotLoggedReason(data["not_logged_reason"])
                 if data.get("not_logged_reason")
                 else None
             ),
-            issues=tuple((IssueCategory(c), t, r) for c, t, r in data.get("issues", [])),
+            issues=tuple((str(c), t, r) for c, t, r in data.get("issues", [])),
             safeguarding=bool(data.get("safeguarding")),
+            safeguarding_words=tuple(data.get("safeguarding_words", ())),
             advocacy_offer=bool(data.get("advocacy_offer")),
             out_of_time=bool(data.get("out_of_time")),
             discretion_may_apply=bool(data.get("discretion_may_apply")),
             historic=bool(data.get("historic")),
             start_stage=int(data.get("start_stage", 1)),
+            uncertain=tuple(data.get("uncertain", ())),
             fired=tuple((rule_id, reason) for rule_id, reason in data.get("fired", [])),
         )
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(rule_id for rule_id, _ in self.fired)
 
 
 def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     text = rulebook.scan(f"{contact.subject}\n{contact.body}"[:MAX_TEXT])
-    fired: list[tuple[str, str]] = []
+    fired: Fired = []
+    words = _safeguarding(text, rulebook, fired)
+    safeguarding = bool(words)
     kind = _record_kind(contact, text, rulebook, fired)
-    safeguarding = _fire_all(rulebook.safeguarding, text, fired)
     complainant = _complainant_type(contact, text, rulebook, fired)
-    eligibility = rulebook.spec.eligibility
-    child = complainant in eligibility.child_types
-    if safeguarding:
-        return Decision(
-            record_kind=kind,
-            route=Route.NOT_LOGGED,
-            complainant_type=complainant,
-            eligible=complainant in eligibility.eligible_types,
-            not_logged_reason=NotLoggedReason.SAFEGUARDING_REFERRAL,
-            safeguarding=True,
-            advocacy_offer=child,
-            fired=tuple(fired),
-        )
+    standing = rulebook.complainant_type(complainant)
+    advocacy = _advocacy(text, rulebook, standing.child or standing.advocacy, fired)
+    uncertain: list[str] = []
+    common: dict[str, Any] = {
+        "record_kind": kind,
+        "complainant_type": complainant,
+        "safeguarding": safeguarding,
+        "safeguarding_words": words,
+        "advocacy_offer": advocacy,
+    }
     if kind not in COMPLAINT_KINDS:
-        issues = _issues(text, rulebook, fired) if kind == RecordKind.COMPLIMENT else ()
+        issues = _issues(text, rulebook, fired, uncertain) if kind == RecordKind.COMPLIMENT else ()
         return Decision(
-            record_kind=kind,
             route=Route.NONE,
-            complainant_type=complainant,
-            eligible=True,
+            eligible=_eligible(complainant, rulebook),
             issues=issues,
             fired=tuple(fired),
+            **common,
+        )
+    subject = text.sentences_before(len(contact.subject.strip()) + 1) if contact.subject else ()
+    if safeguarding and not _has_complaint(text, rulebook, frozenset(subject), fired):
+        fired.append(
+            (
+                "safeguarding.only",
+                "nothing but a disclosure: referred to the MASH, not logged as a complaint",
+            )
+        )
+        return Decision(
+            route=Route.NOT_LOGGED,
+            eligible=_eligible(complainant, rulebook),
+            not_logged_reason=NotLoggedReason.SAFEGUARDING_REFERRAL,
+            fired=tuple(fired),
+            **common,
         )
     historic = _fire_first(rulebook.historic, text, fired) is not None
-    out_of_time = not historic and _out_of_time(contact, text, rulebook, today, fired)
+    out_of_time, discretion = (
+        (False, False) if historic else _time(contact, text, rulebook, today, fired)
+    )
     reason = _not_logged_reason(text, rulebook, complainant, fired)
     if reason is None and out_of_time:
         reason = NotLoggedReason.OUT_OF_TIME
-    eligible = complainant in eligibility.eligible_types or complainant == ComplainantType.UNKNOWN
+    if discretion:
+        uncertain.append("time limit: discretion may apply (when did they become aware?)")
     if reason is not None:
         route = Route.NOT_LOGGED
     elif (
         kind == RecordKind.PROFESSIONAL_COMPLAINT
-        or complainant in eligibility.corporate_types
+        or standing.route == "corporate"
         or _fire_first(rulebook.corporate, text, fired) is not None
     ):
         route = Route.CORPORATE
     else:
         route = Route.STATUTORY
-    if complainant == ComplainantType.UNKNOWN and route == Route.STATUTORY:
-        fired.append(("eligibility.unknown", "complainant's standing not stated: check it"))
+    if route == Route.STATUTORY and standing.check_standing:
+        why = (
+            "who is writing is not stated: check their standing"
+            if complainant == UNKNOWN_TYPE
+            else f"a {standing.label.lower()}: the council must accept sufficient interest"
+        )
+        fired.append(("eligibility.check_standing", why))
+        uncertain.append(why)
+    issues = _issues(text, rulebook, fired, uncertain) if route != Route.NOT_LOGGED else ()
     return Decision(
-        record_kind=kind,
         route=route,
-        complainant_type=complainant,
-        eligible=eligible,
+        eligible=_eligible(complainant, rulebook),
         not_logged_reason=reason,
-        issues=_issues(text, rulebook, fired) if route != Route.NOT_LOGGED else (),
-        advocacy_offer=child,
+        issues=issues,
         out_of_time=out_of_time,
-        discretion_may_apply=out_of_time,
+        discretion_may_apply=discretion,
         historic=historic,
         start_stage=2 if historic and route == Route.STATUTORY else 1,
+        uncertain=tuple(uncertain),
         fired=tuple(fired),
+        **common,
     )
 
 
+def _eligible(complainant: str, rulebook: Rulebook) -> bool:
+    """May use the statutory procedure as things stand (an unknown writer is presumed to)."""
+    standing = rulebook.complainant_type(complainant)
+    if complainant == UNKNOWN_TYPE:
+        return True
+    return standing.route == "statutory" and not standing.check_standing
+
+
+def _safeguarding(text: ScannedText, rulebook: Rulebook, fired: Fired) -> tuple[str, ...]:
+    """Every safeguarding rule that fires, with the words that fired it."""
+    words: list[str] = []
+    for rule in rulebook.safeguarding:
+        quoted = rule.quote(text)
+        if not quoted:
+            continue
+        fired.append((rule.spec.id, f"{rule.spec.reason} Words: " + "; ".join(quoted)))
+        words.extend(word for word in quoted if word not in words)
+    return tuple(words)
+
+
+def _has_complaint(
+    text: ScannedText, rulebook: Rulebook, subject: frozenset[int], fired: Fired
+) -> bool:
+    """Whether a contact with a disclosure also complains about something we can answer.
+
+    The subject line does not count: mail to a complaints address is titled "Complaint"
+    whatever it holds."""
+    for rule in (*rulebook.complaint_signals, *rulebook.categories):
+        if rule.sentences(text) - subject:
+            fired.append((rule.spec.id, f"also a complaint: {rule.spec.reason}"))
+            return True
+    return False
+
+
 def _record_kind(
-    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: list[tuple[str, str]]
+    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: Fired
 ) -> RecordKind:
     if contact.record_kind is not None:
         fired.append(("kind.staff", f"recorded by staff as {contact.record_kind.label}"))
         return contact.record_kind
     rule = _fire_first(rulebook.record_kinds, text, fired)
     if rule is not None:
-        return rule.spec.kind  # type: ignore[attr-defined, no-any-return]
+        return rule.spec.kind  # type: ignore[no-any-return]
     kind = contact.mailbox_kind or RecordKind.COMPLAINT
     fired.append(("kind.mailbox", f"sent to the {kind.label.lower()} mailbox"))
     return kind
 
 
-def _complainant_type(
-    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: list[tuple[str, str]]
-) -> ComplainantType:
+def _complainant_type(contact: Contact, text: ScannedText, rulebook: Rulebook, fired: Fired) -> str:
     if contact.complainant_type is not None:
         return contact.complainant_type
     rule = _fire_first(rulebook.complainant_types, text, fired)
-    return rule.spec.type if rule else ComplainantType.UNKNOWN  # type: ignore[attr-defined]
+    return str(rule.spec.type) if rule else UNKNOWN_TYPE
+
+
+def _advocacy(text: ScannedText, rulebook: Rulebook, by_type: bool, fired: Fired) -> bool:
+    rule = _fire_first(rulebook.advocacy, text, fired)
+    return by_type or rule is not None
 
 
 def _not_logged_reason(
-    text: ScannedText,
-    rulebook: Rulebook,
-    complainant: ComplainantType,
-    fired: list[tuple[str, str]],
+    text: ScannedText, rulebook: Rulebook, complainant: str, fired: Fired
 ) -> NotLoggedReason | None:
     rule = _fire_first(rulebook.not_logged, text, fired)
     if rule is not None:
-        return rule.spec.not_logged  # type: ignore[attr-defined, no-any-return]
-    if complainant in rulebook.spec.eligibility.insufficient_interest_types:
+        return rule.spec.not_logged  # type: ignore[no-any-return]
+    standing = rulebook.complainant_type(complainant)
+    if standing.route == "insufficient_interest":
         fired.append(
             (
                 "eligibility.insufficient_interest",
-                f"a {complainant.label.lower()} has no standing unless the council "
+                f"a {standing.label.lower()} has no standing unless the council "
                 "accepts sufficient interest",
             )
         )
@@ -195,80 +264,88 @@ def _not_logged_reason(
     return None
 
 
-def _out_of_time(
-    contact: Contact,
-    text: ScannedText,
-    rulebook: Rulebook,
-    today: date,
-    fired: list[tuple[str, str]],
-) -> bool:
-    if _fire_first(rulebook.out_of_time, text, fired) is not None:
-        return True
-    received = contact.received_on or today
-    years = [int(year) for year in _YEAR.findall(text.text)]
-    if years and max(years) < received.year - 1:
-        fired.append(
-            (
-                "time.years_mentioned",
-                f"the latest year mentioned is {max(years)}: over 12 months ago, "
-                "unless discretion applies",
+def _time(
+    contact: Contact, text: ScannedText, rulebook: Rulebook, today: date, fired: Fired
+) -> tuple[bool, bool]:
+    """(out of time, discretion may apply). Time runs from the event or from when the person
+    became aware of it; a matter still going on is never out of time."""
+    old = _fire_first(rulebook.out_of_time, text, fired) is not None
+    if not old:
+        received = contact.received_on or today
+        years = [int(year) for year in _YEAR.findall(text.text)]
+        if years and max(years) < received.year - 1:
+            fired.append(
+                (
+                    "time.years_mentioned",
+                    f"the latest year mentioned is {max(years)}: over 12 months ago",
+                )
             )
-        )
-        return True
-    return False
+            old = True
+    if not old:
+        return False, False
+    if _fire_first(rulebook.in_time, text, fired) is not None:
+        return False, True
+    return True, True
 
 
 def _issues(
-    text: ScannedText, rulebook: Rulebook, fired: list[tuple[str, str]]
-) -> tuple[tuple[IssueCategory, str | None, str | None], ...]:
-    categories = [
-        (rule.spec.category, rule.spec.id)  # type: ignore[attr-defined]
-        for rule in _fire_all_rules(rulebook.categories, text, fired)
-    ]
-    teams: list[tuple[str, IssueCategory | None, str]] = []
-    for rule in _fire_all_rules(rulebook.routing, text, fired):
-        teams.append((rule.spec.team, rule.spec.category, rule.spec.id))  # type: ignore[attr-defined]
+    text: ScannedText, rulebook: Rulebook, fired: Fired, uncertain: list[str]
+) -> tuple[Issue, ...]:
+    """One issue per matter: each category paired with the team named in its own sentence."""
+    categories: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for rule in rulebook.categories:
+        sentences = rule.sentences(text)
+        if sentences:
+            fired.append((rule.spec.id, rule.spec.reason))
+            for sentence in sentences:
+                categories[sentence].append((rule.spec.category, rule.spec.id))
+    teams: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
     for number, team_id in rulebook.staff_names:
-        if (number, "patterns") in text.hits:
-            fired.append((f"staff.{team_id}", "names a worker in this team"))
-            teams.append((team_id, None, f"staff.{team_id}"))
+        for sentence in sorted(text.sentences_of((number, "patterns"))):
+            if not teams[sentence] or teams[sentence][0][2] != f"staff.{team_id}":
+                teams[sentence].append((team_id, None, f"staff.{team_id}"))
     for number, team_id in rulebook.team_mentions:
-        if (number, "patterns") in text.hits:
-            fired.append((f"team.{team_id}", "names this team"))
-            teams.append((team_id, None, f"team.{team_id}"))
-    default_category = categories[0][0] if categories else IssueCategory.OTHER
-    issues: dict[tuple[IssueCategory, str | None], str | None] = {}
-    for team_id, category, rule_id in teams:
-        issues.setdefault((category or default_category, team_id), rule_id)
-    routed_categories = {category for category, _ in issues}
+        for sentence in sorted(text.sentences_of((number, "patterns"))):
+            teams[sentence].append((team_id, None, f"team.{team_id}"))
+    for rule in rulebook.routing:
+        sentences = rule.sentences(text)
+        if sentences:
+            fired.append((rule.spec.id, rule.spec.reason))
+            for sentence in sentences:
+                teams[sentence].append((rule.spec.team, rule.spec.category, rule.spec.id))
+    first_team = teams[min(teams)][0][0] if any(teams.values()) else None
     triage_team = rulebook.triage_team.id
-    for category, rule_id in categories:
-        if category not in routed_categories:
-            target = teams[0][0] if teams else triage_team
-            issues.setdefault((category, target), rule_id)
+    issues: dict[tuple[str, str], str] = {}
+    last_team: str | None = None
+    for sentence in sorted({*categories, *teams}):
+        here = teams.get(sentence) or []
+        if here:
+            last_team = here[0][0]
+        for category, rule_id in categories.get(sentence, ()):
+            default = rulebook.category_specs.get(category)
+            team = (
+                (here[0][0] if here else None)
+                or last_team
+                or first_team
+                or (default.team if default else None)
+                or triage_team
+            )
+            issues.setdefault((category, team), rule_id)
+        if not categories.get(sentence):
+            for team, category, rule_id in here:
+                if category is not None:
+                    issues.setdefault((category, team), rule_id)
     if not issues:
-        fired.append(("routing.default", "no team matched: the complaints triage queue"))
-        issues[(IssueCategory.OTHER, triage_team)] = "routing.default"
+        team = first_team or triage_team
+        fired.append(("routing.default", "no category matched: the complaints triage queue"))
+        uncertain.append("no category matched: staff to say what the complaint is about")
+        issues[(OTHER_CATEGORY, team if first_team else triage_team)] = "routing.default"
     return tuple((category, team, rule) for (category, team), rule in issues.items())
 
 
-def _fire_first(
-    rules: list[CompiledRule], text: ScannedText, fired: list[tuple[str, str]]
-) -> CompiledRule | None:
+def _fire_first(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> CompiledRule | None:
     for rule in rules:
         if rule.fires(text):
             fired.append((rule.spec.id, rule.spec.reason))
             return rule
     return None
-
-
-def _fire_all_rules(
-    rules: list[CompiledRule], text: ScannedText, fired: list[tuple[str, str]]
-) -> list[CompiledRule]:
-    found = [rule for rule in rules if rule.fires(text)]
-    fired.extend((rule.spec.id, rule.spec.reason) for rule in found)
-    return found
-
-
-def _fire_all(rules: list[CompiledRule], text: ScannedText, fired: list[tuple[str, str]]) -> bool:
-    return bool(_fire_all_rules(rules, text, fired))

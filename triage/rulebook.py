@@ -7,6 +7,7 @@ problem is refused entirely, never half-loaded.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,13 +19,18 @@ import yaml
 from pydantic import ValidationError
 
 from cases.enums import RecordKind, Role
-from triage.patterns import PhraseIndex, ScannedText
+from triage.patterns import PhraseIndex, ScannedText, expand
 from triage.rulebook_schema import (
+    CategorySpec,
+    ComplainantTypeSpec,
     Contact,
     DirectorateSpec,
     RulebookSpec,
     TeamSpec,
 )
+
+UNKNOWN_TYPE = "unknown"  # always valid: nobody said who is writing
+OTHER_CATEGORY = "other"  # always valid: no category rule matched
 
 Path_ = tuple[str | int, ...]
 
@@ -33,8 +39,11 @@ RULE_SECTIONS = (
     "safeguarding",
     "record_kinds",
     "complainant_types",
+    "complaint_signals",
+    "advocacy",
     "not_logged",
     "out_of_time",
+    "in_time",
     "historic",
     "corporate",
     "categories",
@@ -66,9 +75,21 @@ class CompiledRule:
     number: int  # its key in the rulebook's phrase index
 
     def fires(self, scanned: ScannedText) -> bool:
-        return (self.number, "patterns") in scanned.hits and (
-            (self.number, "unless") not in scanned.hits
-        )
+        return bool(self.sentences(scanned))
+
+    def sentences(self, scanned: ScannedText) -> frozenset[int]:
+        """The sentences where this rule fires (all of them, -1, for a text-scoped rule)."""
+        key = (self.number, "patterns")
+        if key not in scanned.hits:
+            return frozenset()
+        unless = (self.number, "unless")
+        if self.spec.scope == "text":
+            return frozenset() if unless in scanned.hits else scanned.sentences_of(key)
+        return scanned.sentences_of(key) - scanned.sentences_of(unless)
+
+    def quote(self, scanned: ScannedText) -> list[str]:
+        """The words that made it fire (in the sentences where it fired), for staff and MASH."""
+        return scanned.quote((self.number, "patterns"), sentences=self.sentences(scanned))
 
 
 class Rulebook:
@@ -82,8 +103,11 @@ class Rulebook:
         self.safeguarding = self._compile(spec.safeguarding)
         self.record_kinds = self._compile(spec.record_kinds)
         self.complainant_types = self._compile(spec.complainant_types)
+        self.complaint_signals = self._compile(spec.complaint_signals)
+        self.advocacy = self._compile(spec.advocacy)
         self.not_logged = self._compile(spec.not_logged)
         self.out_of_time = self._compile(spec.out_of_time)
+        self.in_time = self._compile(spec.in_time)
         self.historic = self._compile(spec.historic)
         self.corporate = self._compile(spec.corporate)
         self.categories = self._compile(spec.categories)
@@ -104,6 +128,40 @@ class Rulebook:
         self.index.add((self._count, "patterns"), patterns)
         self.index.add((self._count, "unless"), unless)
         return self._count
+
+    # --- the council's lists ---------------------------------------------------------------
+    @cached_property
+    def category_specs(self) -> dict[str, CategorySpec]:
+        found = {category.id: category for category in self.spec.category_list}
+        found.setdefault(OTHER_CATEGORY, CategorySpec(id=OTHER_CATEGORY, label="Other"))
+        return found
+
+    @cached_property
+    def complainant_type_specs(self) -> dict[str, ComplainantTypeSpec]:
+        found = {kind.id: kind for kind in self.spec.complainant_type_list}
+        found.setdefault(
+            UNKNOWN_TYPE,
+            ComplainantTypeSpec(id=UNKNOWN_TYPE, label="Not known", check_standing=True),
+        )
+        return found
+
+    def complainant_type(self, type_id: str) -> ComplainantTypeSpec:
+        return self.complainant_type_specs.get(type_id) or self.complainant_type_specs[UNKNOWN_TYPE]
+
+    def category_label(self, category_id: str) -> str:
+        spec = self.category_specs.get(category_id)
+        return spec.label if spec else category_id.replace("_", " ").capitalize()
+
+    def complainant_type_label(self, type_id: str) -> str:
+        spec = self.complainant_type_specs.get(type_id)
+        return spec.label if spec else type_id.replace("_", " ").capitalize()
+
+    def theme_of(self, category_id: str) -> str:
+        """The report's theme name for a category (its label unless the council names one)."""
+        spec = self.category_specs.get(category_id)
+        if spec is None:
+            return category_id.replace("_", " ").capitalize()
+        return spec.theme or spec.label
 
     # --- organisation ----------------------------------------------------------------------
     @cached_property
@@ -255,6 +313,13 @@ def _check_size(root: yaml.Node | None) -> None:
 
 
 def parse_rulebook(text: str, *, source: str) -> Rulebook:
+    """The validated rulebook; the same file text gives the same (immutable) rulebook, so a
+    process that loads its rules many times compiles them once."""
+    return _parse_rulebook(text, source)
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_rulebook(text: str, source: str) -> Rulebook:
     try:
         node, data = _load_yaml(text)
     except yaml.YAMLError as error:
@@ -311,9 +376,41 @@ def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
     for index, person in enumerate(spec.staff):
         if person.team not in teams:
             found.append((("staff", index, "team"), f"unknown team {person.team!r}"))
+    categories = {category.id for category in spec.category_list} | {OTHER_CATEGORY}
+    types = {kind.id for kind in spec.complainant_type_list} | {UNKNOWN_TYPE}
     for index, rule in enumerate(spec.routing):
         if rule.team not in teams:
             found.append((("routing", index, "team"), f"unknown team {rule.team!r}"))
+        if rule.category is not None and rule.category not in categories:
+            found.append((("routing", index, "category"), f"unknown category {rule.category!r}"))
+    for index, category in enumerate(spec.category_list):
+        if category.team is not None and category.team not in teams:
+            found.append((("category_list", index, "team"), f"unknown team {category.team!r}"))
+    for section, ids in (
+        ("category_list", [category.id for category in spec.category_list]),
+        ("complainant_type_list", [kind.id for kind in spec.complainant_type_list]),
+    ):
+        seen_ids: set[str] = set()
+        for index, item_id in enumerate(ids):
+            if item_id in seen_ids:
+                found.append(((section, index, "id"), f"duplicate id {item_id!r}"))
+            seen_ids.add(item_id)
+    for index, category_rule in enumerate(spec.categories):
+        if category_rule.category not in categories:
+            found.append(
+                (
+                    ("categories", index, "category"),
+                    f"unknown category {category_rule.category!r}: add it to category_list",
+                )
+            )
+    for index, type_rule in enumerate(spec.complainant_types):
+        if type_rule.type not in types:
+            found.append(
+                (
+                    ("complainant_types", index, "type"),
+                    f"unknown complainant type {type_rule.type!r}: add it to complainant_type_list",
+                )
+            )
     for section in RULE_SECTIONS:
         seen: set[str] = set()
         for index, rule in enumerate(getattr(spec, section)):
@@ -336,6 +433,13 @@ def _pattern_error(pattern: str) -> str | None:
             re.compile(pattern[3:])
         except re.error as error:
             return f"invalid regular expression: {error}"
+        return None
+    if pattern.count("(") != pattern.count(")"):
+        return "unbalanced brackets"
+    for variant in expand(pattern):
+        first = variant.split(maxsplit=1)[0] if variant.split() else ""
+        if first in ("*", "...", "…") or not any(ch.isalnum() for ch in first):
+            return "a phrase must start with a word (not * or ...)"
     return None
 
 

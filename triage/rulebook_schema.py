@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from cases.enums import (
-    ComplainantType,
-    IssueCategory,
-    NotLoggedReason,
-    RecordKind,
-    Role,
-)
+from cases.enums import NotLoggedReason, RecordKind, Role
+
+LIST_ID = r"^[a-z][a-z0-9_]*$"
 
 
 class Strict(BaseModel):
@@ -66,21 +64,28 @@ class MailboxSpec(Strict):
 
 
 class Rule(Strict):
-    """Every rule: an id, what it is for (description) and what staff are told (reason)."""
+    """Every rule: an id, what it is for (description) and what staff are told (reason).
+
+    `scope: sentence` (the default for every section but record_kinds) fires a rule only in a
+    sentence that has one of its patterns and none of its `unless` phrases; `scope: text` lets
+    an `unless` phrase anywhere in the text stop it.
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_.\-]*$")
     description: str
     reason: str
     patterns: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
+    scope: Literal["sentence", "text"] = "sentence"
 
 
 class KindRule(Rule):
     kind: RecordKind
+    scope: Literal["sentence", "text"] = "text"
 
 
 class ComplainantRule(Rule):
-    type: ComplainantType
+    type: str = Field(pattern=LIST_ID)
 
 
 class NotLoggedRule(Rule):
@@ -88,24 +93,40 @@ class NotLoggedRule(Rule):
 
 
 class CategoryRule(Rule):
-    category: IssueCategory
+    category: str = Field(pattern=LIST_ID)
 
 
 class RoutingRule(Rule):
     team: str
-    category: IssueCategory | None = None
+    category: str | None = Field(default=None, pattern=LIST_ID)
+
+
+class CategorySpec(Strict):
+    """An issue category the council counts, the team that answers it when the complaint names
+    none, and the theme it is reported under (defaults to its label)."""
+
+    id: str = Field(pattern=LIST_ID)
+    label: str
+    team: str | None = None
+    theme: str | None = None
+
+
+class ComplainantTypeSpec(Strict):
+    """Who may complain and how: `route` is what the complainant's standing allows
+    (statutory, corporate, or insufficient_interest: not logged); `check_standing` asks staff to
+    accept sufficient interest; `child` and `advocacy` mark who is offered an advocate."""
+
+    id: str = Field(pattern=LIST_ID)
+    label: str
+    route: Literal["statutory", "corporate", "insufficient_interest"] = "statutory"
+    check_standing: bool = False
+    child: bool = False
+    advocacy: bool = False
 
 
 class LetterSpec(Strict):
     reason: NotLoggedReason
     where_to_go: str
-
-
-class Eligibility(Strict):
-    eligible_types: tuple[ComplainantType, ...]
-    insufficient_interest_types: tuple[ComplainantType, ...] = ()
-    corporate_types: tuple[ComplainantType, ...] = ()
-    child_types: tuple[ComplainantType, ...] = ()
 
 
 class RulebookSpec(Strict):
@@ -117,9 +138,13 @@ class RulebookSpec(Strict):
     safeguarding: tuple[Rule, ...] = Field(min_length=1)
     record_kinds: tuple[KindRule, ...] = ()
     complainant_types: tuple[ComplainantRule, ...] = ()
-    eligibility: Eligibility
+    complaint_signals: tuple[Rule, ...] = ()
+    advocacy: tuple[Rule, ...] = ()
+    category_list: tuple[CategorySpec, ...] = Field(min_length=1)
+    complainant_type_list: tuple[ComplainantTypeSpec, ...] = Field(min_length=1)
     not_logged: tuple[NotLoggedRule, ...] = ()
     out_of_time: tuple[Rule, ...] = ()
+    in_time: tuple[Rule, ...] = ()  # still going on, or only just found out: time runs now
     historic: tuple[Rule, ...] = ()
     corporate: tuple[Rule, ...] = ()
     categories: tuple[CategoryRule, ...] = ()

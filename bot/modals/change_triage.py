@@ -1,5 +1,6 @@
-"""Change triage: the card's button opens this modal; submitting it applies the changed kind
-and route with the reason (audited) and confirms the triage."""
+"""Change triage: the card's button opens this modal; submitting it applies the changed kind,
+route, complainant type, issues and starting stage with the reason (audited), records each
+change against the rule that proposed it (for `heard triage report`) and confirms the triage."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
 from cases.enums import NotLoggedReason, RecordKind, Route
+from cases.triage_result import IssueProposal, TriageResult
+from store import triage_corrections
 from store.cases.queries import issues_of
-from store.cases.service import IssueProposal, TriageResult
+from triage.corrections import StaffTriage, corrections
+from triage.engine import Decision
+from triage.rulebook import Rulebook
 
 KINDS = enum_options(list(RecordKind))
 ROUTES = enum_options(list(Route))
@@ -21,18 +26,35 @@ NOT_LOGGED = enum_options(list(NotLoggedReason))
 WHY_MAX = 1000
 
 
-def change_triage_modal(reference: str) -> View:
-    return modal(
-        ids.CHANGE_TRIAGE_VIEW,
-        "Change triage",
-        [
-            input_block("kind", "Kind of record", select(KINDS)),
-            input_block("route", "Route", select(ROUTES)),
-            input_block("not_logged", "Reason not logged", select(NOT_LOGGED), optional=True),
-            input_block("why", "Why the change", text_input(WHY_MAX)),
-        ],
-        reference=reference,
-    )
+STAGES = [("1", "Stage 1"), ("2", "Stage 2 (historic complaint)")]
+ISSUES_MAX = 1000
+
+
+def type_options(rulebook: Rulebook) -> list[tuple[str, str]]:
+    return [(kind.id, kind.label) for kind in rulebook.complainant_type_specs.values()][:100]
+
+
+def change_triage_modal(reference: str, *, rulebook: Rulebook | None = None) -> View:
+    blocks = [
+        input_block("kind", "Kind of record", select(KINDS)),
+        input_block("route", "Route", select(ROUTES)),
+        input_block("not_logged", "Reason not logged", select(NOT_LOGGED), optional=True),
+    ]
+    if rulebook is not None:
+        blocks += [
+            input_block(
+                "complainant", "Complainant type", select(type_options(rulebook)), optional=True
+            ),
+            input_block(
+                "issues",
+                "Issues: category:team, one per line (replaces them all)",
+                text_input(ISSUES_MAX, multiline=True),
+                optional=True,
+            ),
+            input_block("stage", "Start at", select(STAGES), optional=True),
+        ]
+    blocks.append(input_block("why", "Why the change", text_input(WHY_MAX)))
+    return modal(ids.CHANGE_TRIAGE_VIEW, "Change triage", blocks, reference=reference)
 
 
 @dataclass(frozen=True)
@@ -41,9 +63,33 @@ class ChangeTriageInput:
     route: Route
     not_logged: NotLoggedReason | None
     why: str
+    complainant: str | None = None
+    issues: tuple[tuple[str, str | None], ...] | None = None
+    stage: int | None = None
 
 
-def parse_change_triage(form: Form, dates: Dates) -> ChangeTriageInput | None:
+def parse_issues(form: Form, rulebook: Rulebook) -> tuple[tuple[str, str | None], ...] | None:
+    text = form.text("issues", max_length=ISSUES_MAX)
+    if text is None:
+        return None
+    found: list[tuple[str, str | None]] = []
+    for line in text.replace(";", "\n").splitlines():
+        if not line.strip():
+            continue
+        category, _, team = (part.strip() for part in line.partition(":"))
+        if category not in rulebook.category_specs:
+            form.errors["issues"] = f"Unknown category {category[:40]!r}."
+            return None
+        if team and rulebook.team(team) is None:
+            form.errors["issues"] = f"Unknown team {team[:40]!r}."
+            return None
+        found.append((category, team or rulebook.triage_team.id))
+    return tuple(dict.fromkeys(found))
+
+
+def parse_change_triage(
+    form: Form, dates: Dates, rulebook: Rulebook | None = None
+) -> ChangeTriageInput | None:
     kind = form.enum("kind", RecordKind, KINDS, required="Choose the kind of record.")
     route = form.enum("route", Route, ROUTES, required="Choose a route.")
     reason = form.enum(
@@ -55,15 +101,56 @@ def parse_change_triage(form: Form, dates: Dates) -> ChangeTriageInput | None:
     why = form.text(
         "why", max_length=WHY_MAX, required="Say why you are changing heard's proposal."
     )
+    complainant = issues = stage = None
+    if rulebook is not None:
+        complainant = form.choice("complainant", type_options(rulebook), required=None)
+        issues = parse_issues(form, rulebook)
+        chosen = form.choice("stage", STAGES, required=None)
+        stage = int(chosen) if chosen else None
+        if stage == 2 and route != Route.STATUTORY:
+            form.errors["stage"] = "Only a statutory complaint starts at stage 2."
     if kind is None or route is None or why is None or form.errors:
         return None
-    return ChangeTriageInput(kind, route, reason if route == Route.NOT_LOGGED else None, why)
+    return ChangeTriageInput(
+        kind,
+        route,
+        reason if route == Route.NOT_LOGGED else None,
+        why,
+        complainant=complainant,
+        issues=issues,
+        stage=stage,
+    )
 
 
 def apply_change_triage(change: ChangeTriageInput) -> Change:
     def apply(act: Act) -> None:
         service, session, case, actor = act.service, act.session, act.case, act.actor
         assert case.id is not None
+        current = issues_of(session, case_id=case.id)
+        rules = {(str(issue.category), issue.team_id): issue.rule_id for issue in current}
+        issues = change.issues if change.issues is not None else tuple(rules)
+        complainant = change.complainant or str(case.complainant_type)
+        historic = case.historic if change.stage is None else change.stage == 2
+        if case.triage_decision:
+            found = corrections(
+                Decision.from_json(case.triage_decision),
+                StaffTriage(
+                    record_kind=change.kind.value,
+                    route=change.route.value,
+                    not_logged_reason=change.not_logged.value if change.not_logged else None,
+                    complainant_type=complainant,
+                    issues=issues,
+                    start_stage=2 if historic else 1,
+                ),
+            )
+            triage_corrections.record(
+                session,
+                case_id=case.id,
+                actor=actor,
+                why=change.why,
+                at=act.now,
+                found=[(c.what, c.proposed, c.corrected, c.rule_id) for c in found],
+            )
         service.apply_triage(
             session,
             case=case,
@@ -73,15 +160,15 @@ def apply_change_triage(change: ChangeTriageInput) -> Change:
                 record_kind=change.kind,
                 route=change.route,
                 not_logged_reason=change.not_logged,
-                complainant_type=case.complainant_type,
+                complainant_type=complainant,
                 issues=tuple(
-                    IssueProposal(issue.category, issue.team_id, issue.rule_id)
-                    for issue in issues_of(session, case_id=case.id)
+                    IssueProposal(category, team, rules.get((category, team)) or "staff")
+                    for category, team in issues
                 ),
                 safeguarding=case.safeguarding,
                 advocacy_offer=case.advocacy_offer,
                 out_of_time=case.out_of_time,
-                historic=case.historic,
+                historic=historic,
             ),
         )
         service.confirm_triage(session, case=case, actor=actor, now=act.now)
@@ -92,7 +179,7 @@ def apply_change_triage(change: ChangeTriageInput) -> Change:
 def opener(kit: Kit) -> Listener:
     async def open_change_triage(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            return change_triage_modal(reference)
+            return change_triage_modal(reference, rulebook=kit.deps.rulebook)
 
         await kit.open_modal(ack, body, client, permission=ids.CHANGE_TRIAGE, view_for=view_for)
 
@@ -106,7 +193,7 @@ def submission(kit: Kit) -> Listener:
             body,
             client,
             permission=ids.CHANGE_TRIAGE,
-            parse=parse_change_triage,
+            parse=lambda form, dates: parse_change_triage(form, dates, kit.deps.rulebook),
             apply=apply_change_triage,
         )
 

@@ -16,7 +16,9 @@ from bot.modals.common import Form, View, enum_options, input_block, modal, sele
 from cases.enums import Channel, RecordKind
 from store.cases import actions as case_actions
 
-CHANNELS = enum_options([c for c in Channel if c not in (Channel.EMAIL, Channel.SLACK)])
+CHANNELS = enum_options(
+    [c for c in Channel if c not in (Channel.EMAIL, Channel.SLACK, Channel.UNKNOWN)]
+)
 KINDS = enum_options(list(RecordKind))
 NAME_MAX = 200
 CONTACT_MAX = 320

@@ -9,6 +9,7 @@ Wrong input gets one line on stderr and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import argparse
 import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -581,3 +582,67 @@ def close(
         return f"{_state(a.case)}; closed {a.on}"
 
     run(ctx, on, as_, act)
+
+
+# --- actions other modules register (e.g. confirm-triage in heard/commands/case_triage.py) ----
+@dataclass(frozen=True)
+class CaseCommand:
+    """What a registered action gets: its options are the words after ACTION (`args`)."""
+
+    context: AppContext
+    session: Session
+    case: Case
+    actor: str
+    now: datetime
+    args: list[str]
+
+    def context_service(self) -> CaseService:
+        from heard.wiring import build_case_service
+
+        return build_case_service(self.context)
+
+
+ActionFn = Callable[[CaseCommand], str]
+ACTIONS: dict[str, tuple[str, ActionFn]] = {}
+
+
+def action(name: str, summary: str) -> Callable[[ActionFn], ActionFn]:
+    """Register `heard case REF NAME`, its options parsed by the function itself (argparse)."""
+
+    def register(fn: ActionFn) -> ActionFn:
+        ACTIONS[name] = (summary, fn)
+        _register(name, summary, fn)
+        return fn
+
+    return register
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ValueError(message)
+
+
+def parser(prog: str) -> argparse.ArgumentParser:
+    return _Parser(prog=prog, add_help=False, exit_on_error=False)
+
+
+def _register(name: str, summary: str, fn: ActionFn) -> None:
+    @app.command(
+        name,
+        cls=_OneLineCommand,
+        help=summary,
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )
+    def registered(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+        args = list(ctx.args)
+
+        def act(a: Act) -> str:
+            try:
+                return fn(CaseCommand(a.context, a.session, a.case, a.actor, a.now, args))
+            except ValueError as error:
+                raise fail(f"{name}: {error}") from None
+
+        run(ctx, on, as_, act)
+
+
+from heard.commands import case_triage  # noqa: E402,F401  (registers confirm-triage)

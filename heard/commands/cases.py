@@ -34,12 +34,14 @@ def cases_list(
 ) -> None:
     """List cases, newest first (no personal data)."""
     from store.cases.queries import count_automated, list_cases
-    from store.db import session_scope
+    from store.db import read_scope
+    from store.quarantine import count_quarantined
 
     context = context_or_exit(create_sqlite=True)
-    with session_scope(context.engine) as session:
+    with read_scope(context.engine) as session:
         found = list_cases(session, status=status, limit=limit, automated=automated)
         kept_apart = 0 if automated or as_json else count_automated(session)
+        quarantined = 0 if as_json else count_quarantined(session)
     if as_json:
         typer.echo(json.dumps([case.model_dump(mode="json") for case in found], indent=2))
         return
@@ -57,6 +59,12 @@ def cases_list(
         plural = "" if kept_apart == 1 else "s"
         typer.echo(
             f"({kept_apart} automated message{plural} kept apart: heard cases list --automated)"
+        )
+    if quarantined:
+        plural = "" if quarantined == 1 else "s"
+        typer.echo(
+            f"({quarantined} message{plural} could not be processed, set aside for staff: "
+            "heard intake quarantined)"
         )
 
 

@@ -10,11 +10,10 @@ import typer
 
 from cases.calendar import FIRST_DAY, LAST_DAY
 from heard.errors import StartupError
-from heard.logs import configure_logging
-from heard.settings import Settings, SettingsError, load_settings
 
-if TYPE_CHECKING:  # the database and the domain are imported only by commands that use them
+if TYPE_CHECKING:  # the settings, database and domain are imported only by commands that use them
     from heard.context import AppContext
+    from heard.settings import Settings
 
 # Lists print at most this many rows: more is never read on a terminal, and a bigger number
 # would reach the database as a LIMIT it cannot hold.
@@ -28,6 +27,10 @@ def fail(message: str) -> typer.Exit:
 
 
 def settings_or_exit() -> Settings:
+    # Imported here: pydantic-settings would be most of the time `heard --help` takes.
+    from heard.logs import configure_logging
+    from heard.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as error:

@@ -10,10 +10,9 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from cases.enums import CaseStatus
+from cases.kinds import LIVE_STATUSES
 from store import audit
 from store.models import Case, CasePublic, Child, Correspondence, Deadline, Issue, Person, Stage
-
-OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
 
 
 def list_cases(
@@ -133,7 +132,7 @@ def stage_due(session: Session, *, case_id: int) -> Deadline | None:
 def open_cases_held_by(session: Session, *, assignee: str, limit: int = 200) -> list[CaseRow]:
     statement = (
         select(Case)
-        .where(Case.assignee == assignee, col(Case.status).in_(OPEN_STATUSES))
+        .where(Case.assignee == assignee, col(Case.status).in_(LIVE_STATUSES))
         .order_by(col(Case.id))
         .limit(limit)
     )

@@ -22,6 +22,7 @@ from cases.enums import (
     Route,
     StageKind,
 )
+from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, apply, first_stage
 from cases.timescales import DeadlineRule, TimescalePolicy, stage_rule
 from cases.triage_result import IssueProposal, TriageResult
@@ -48,9 +49,6 @@ AUDITED_FIELDS = (
     "acknowledged_at",
     "triage_confirmed_at",
     "paused_on",
-)
-KINDS_NEEDING_ACKNOWLEDGEMENT = frozenset(
-    {RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT}
 )
 
 
@@ -207,7 +205,7 @@ class CaseService:
         return case
 
     def open_acknowledgement_deadline(self, session: Session, case: Case) -> None:
-        if case.record_kind in KINDS_NEEDING_ACKNOWLEDGEMENT and not case.automated:
+        if case.record_kind in COMPLAINT_KINDS and not case.automated:
             self.open_deadline(
                 session, case=case, rule=DeadlineRule.ACKNOWLEDGEMENT, start=case.receipt_day
             )

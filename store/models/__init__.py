@@ -15,6 +15,7 @@ from store.models.results import (
     LgscoRecommendation,
     Remedy,
 )
+from store.models.triage import TriageCorrection
 from store.models.work import AuditEntry, OutboxMessage, Reminder
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "Reminder",
     "Stage",
     "Team",
+    "TriageCorrection",
 ]

@@ -17,7 +17,7 @@ from cases.enums import (
     Route,
     StageKind,
 )
-from store.types import enum_column, utc_column, utcnow
+from store.types import enum_column, list_column, utc_column, utcnow
 
 
 class CaseBase(SQLModel):
@@ -34,9 +34,9 @@ class CaseBase(SQLModel):
     not_logged_reason: NotLoggedReason | None = Field(
         default=None, sa_column=enum_column(NotLoggedReason, nullable=True)
     )
-    complainant_type: ComplainantType = Field(
-        default=ComplainantType.UNKNOWN, sa_column=enum_column(ComplainantType)
-    )
+    complainant_type: str = Field(
+        default=ComplainantType.UNKNOWN, sa_column=list_column()
+    )  # an id from the rule file's complainant_type_list
     safeguarding: bool = False
     advocacy_offer: bool = False
     historic: bool = False

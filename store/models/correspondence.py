@@ -21,6 +21,12 @@ class Correspondence(SQLModel, table=True):
             sqlite_where=sa.text("awaiting_processing = 1"),
             postgresql_where=sa.text("awaiting_processing"),
         ),
+        sa.Index(
+            "ix_correspondence_quarantined",
+            "id",
+            sqlite_where=sa.text("quarantined_at IS NOT NULL"),
+            postgresql_where=sa.text("quarantined_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -46,6 +52,14 @@ class Correspondence(SQLModel, table=True):
     awaiting_processing: bool = Field(
         default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
     )
+    # A message the worker could not process: tries so far, and once they are used up (or the
+    # message cannot be read at all) when it was set aside for staff and why. The raw bytes
+    # stay as they arrived; `heard intake quarantined` lists these.
+    processing_attempts: int = Field(
+        default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0")
+    )
+    quarantined_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    quarantine_reason: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
 
 
 class Attachment(SQLModel, table=True):

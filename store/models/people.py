@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlmodel import Field, SQLModel
 
 from cases.enums import ComplainantType
-from store.types import enum_column
+from store.types import enum_column, list_column
 
 
 class PartyRole(StrEnum):
@@ -21,9 +21,7 @@ class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
     role: PartyRole = Field(sa_column=enum_column(PartyRole))
-    complainant_type: ComplainantType = Field(
-        default=ComplainantType.UNKNOWN, sa_column=enum_column(ComplainantType)
-    )
+    complainant_type: str = Field(default=ComplainantType.UNKNOWN, sa_column=list_column())
     name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320, index=True)
     phone: str | None = Field(default=None, max_length=40)

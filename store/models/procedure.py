@@ -7,8 +7,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from cases.enums import IssueCategory, Outcome, PauseReason, StageKind, Timeliness
-from store.types import enum_column, utc_column, utcnow
+from cases.enums import Outcome, PauseReason, StageKind, Timeliness
+from store.types import enum_column, list_column, utc_column, utcnow
 
 
 class Issue(SQLModel, table=True):
@@ -16,7 +16,7 @@ class Issue(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
-    category: IssueCategory = Field(sa_column=enum_column(IssueCategory))
+    category: str = Field(sa_column=list_column())  # an id from the rule file's category_list
     team_id: str | None = Field(default=None, foreign_key="team.id", index=True)
     outcome: Outcome | None = Field(default=None, sa_column=enum_column(Outcome, nullable=True))
     rule_id: str | None = Field(default=None, max_length=80)  # the triage rule that found it

@@ -28,7 +28,10 @@ async def test_safeguarding_mail_reaches_the_mash_channel(slack: Slack) -> None:
     await drain(slack)
     mash = [post for post in slack.api.received("chat.postMessage") if post["channel"] == "CMASH"]
     assert len(mash) == 1 and receipt.reference in mash[0]["text"]
-    assert "stepdad" not in mash[0]["text"]
+    # The MASH channel gets what it needs to act: the words, the message and the sender.
+    assert "stepdad hits me" in mash[0]["text"] and "yp@example.org" in mash[0]["text"]
+    assert '"hits me"' in mash[0]["text"]
     cards = [post for post in slack.api.received("chat.postMessage") if post.get("blocks")]
+    assert "stepdad" not in str(cards)  # and no other channel sees the disclosure
     assert [card["channel"] for card in cards] == ["CTRIAGE"]  # held out of team channels
     assert "Safeguarding referral" in str(cards[0]["blocks"])

@@ -206,7 +206,9 @@ async def test_safeguarding_goes_to_the_mash_and_the_sender_gets_no_acknowledgem
     (referral,) = intake.sink.messages
     assert referral.recipients == ["mash@heard.localhost"]
     assert b"CSC-2026-000001" in referral.data
-    assert b"stepdad" not in referral.data  # the disclosure is read in heard, not copied around
+    # The MASH mailbox, and only it, gets what it needs to act: the words that fired, the
+    # message as received and the sender (issue 15).
+    assert b"stepdad hits me" in referral.data and b'"hits me"' in referral.data
 
 
 async def test_acknowledgements_are_capped_per_sender_per_day(intake: Intake) -> None:

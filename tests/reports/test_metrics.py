@@ -159,3 +159,26 @@ def test_an_issue_counts_once_per_team(engine: Engine, load) -> None:
         categories = dict(breakdowns.by_category(connection, period))
     assert sorted((team, count) for team, _, count in teams) == [("East", 2), ("West", 1)]
     assert categories == {"communication": 1, "staff_conduct": 1, "financial": 1, "other": 1}
+
+
+def test_previous_periods_keep_their_kind() -> None:
+    from reports.periods import custom, previous_years, quarter, week_of
+
+    assert [
+        p.label for p in previous_years(financial_year(2022), count=7, earliest=date(2020, 5, 1))
+    ] == [
+        "2021/22",
+        "2020/21",
+    ]
+    assert [
+        p.label for p in previous_years(quarter(2022, 1), count=2, earliest=date(2000, 1, 1))
+    ] == [
+        "2021/22 Q4",
+        "2021/22 Q3",
+    ]
+    assert previous_years(week_of(date(2022, 10, 5)), count=1, earliest=date(2000, 1, 1))[
+        0
+    ].start == date(2022, 9, 26)
+    month = previous_years(custom(date(2022, 1, 1), date(2022, 1, 31)), count=1, earliest=None)
+    assert month == []  # no data at all: no earlier columns
+    assert quarter(2022, 4).start == date(2023, 1, 1) and quarter(2022, 4).end == date(2023, 3, 31)

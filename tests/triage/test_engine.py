@@ -51,6 +51,7 @@ def decide(
             "My daughter told me he hits me and she is scared to go home.",
             NotLoggedReason.SAFEGUARDING_REFERRAL,
         ),
+        ("I took a load of my mum's pills last night.", NotLoggedReason.SAFEGUARDING_REFERRAL),
     ],
 )
 def test_each_not_logged_reason(rulebook: Rulebook, body: str, reason: NotLoggedReason) -> None:
@@ -74,7 +75,7 @@ def test_each_not_logged_reason(rulebook: Rulebook, body: str, reason: NotLogged
         ("As a special guardian I was refused support.", ComplainantType.SPECIAL_GUARDIAN, True),
         (
             "We are adopting and adoption support is poor.",
-            ComplainantType.ADOPTION_SERVICES_USER,
+            "adoption_applicant",
             True,
         ),
         (
@@ -89,7 +90,7 @@ def test_each_not_logged_reason(rulebook: Rulebook, body: str, reason: NotLogged
         ),
         (
             "I am the grandmother and nobody told me about the plan.",
-            ComplainantType.RELATIVE,
+            "grandparent",
             False,
         ),
         (

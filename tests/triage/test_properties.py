@@ -14,7 +14,10 @@ SAFEGUARDING_PHRASES = [
     "I am scared to go home",
     "she touched me",
     "I want to kill myself",
-    "they locked in the baby",
+    "they locked the baby in",
+    "I took a load of my mums pills",
+    "my stepdad locks me in my room",
+    "the dad hit the little boy last night",
 ]
 
 
@@ -45,8 +48,30 @@ def test_any_text_gives_exactly_one_decision_and_never_raises(
 def test_a_safeguarding_phrase_is_never_routed_to_an_ordinary_queue(
     rulebook: Rulebook, before: str, after: str, phrase: str, shout: bool
 ) -> None:
-    text = f"{before} {phrase.upper() if shout else phrase} {after}"
+    text = f"{before}\n{phrase.upper() if shout else phrase}\n{after}"
+    decision = triage(Contact(subject="complaint", body=text), rulebook, today=date(2026, 3, 2))
+    assert decision.safeguarding and decision.safeguarding_words
+    if decision.not_logged_reason == NotLoggedReason.SAFEGUARDING_REFERRAL:
+        assert decision.issues == ()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    phrase=st.sampled_from(SAFEGUARDING_PHRASES),
+    complaint=st.sampled_from(
+        [
+            "My social worker never returns my calls.",
+            "I want to complain that nobody came to my review.",
+            "The social worker was rude to me and lied in the report.",
+        ]
+    ),
+    first=st.booleans(),
+)
+def test_a_disclosure_never_drops_the_complaint_beside_it(
+    rulebook: Rulebook, phrase: str, complaint: str, first: bool
+) -> None:
+    text = f"{phrase}. {complaint}" if first else f"{complaint} {phrase}."
     decision = triage(Contact(subject="complaint", body=text), rulebook, today=date(2026, 3, 2))
     assert decision.safeguarding
-    assert decision.not_logged_reason == NotLoggedReason.SAFEGUARDING_REFERRAL
-    assert decision.issues == ()
+    assert decision.route in (Route.STATUTORY, Route.CORPORATE)
+    assert decision.issues

@@ -41,7 +41,7 @@ def line_of(text: str, fragment: str) -> int:
         (
             "    team: youth_justice\n",
             "    team: youth_crime\n",
-            "routing[8].team",
+            "routing[10].team",
             "unknown team 'youth_crime'",
         ),
         (
@@ -116,6 +116,6 @@ def test_heard_refuses_to_start_with_a_broken_rule_file(
     assert check_rules_file(bad)
     result = CliRunner().invoke(app, ["config", "check"])
     assert result.exit_code == 2
-    assert f"{bad}:" in result.stderr and "routing[8].team" in result.stderr
+    assert f"{bad}:" in result.stderr and "routing[10].team" in result.stderr
     result = CliRunner().invoke(app, ["cases", "list"])
     assert result.exit_code == 2 and "HEARD_RULES_PATH" in result.stderr

@@ -1,0 +1,192 @@
+"""The annual report over generated databases (default 100k and 1M cases), on SQLite and
+PostgreSQL, and `heard import cases` of the generated sheet.
+
+Targets (issue 16): the report over 1M cases <= 10 s on SQLite and <= 5 s on PostgreSQL with
+peak RSS < 500 MB; import of 100k rows <= 30 s. The baseline, measured in the same run on the
+same database, is one full scan of what the report must read at least once (stages joined to
+their cases): the report's time is printed as a multiple of it. The report runs in a child
+process so its peak RSS is its own.
+
+Run: uv run python -m bench.report [--sqlite | --postgres] [sizes…]
+The README's example: uv run python -m bench.report --example docs/example
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench.postgres import temporary_database
+from bench.synthetic_cases import write_csv
+from cases.calendar import WorkingCalendar
+from cases.timescales import TimescalePolicy
+from reports.importing import import_cases
+from store.db import make_engine
+from store.migrate import upgrade
+
+YEAR = 2025
+TARGETS = {"sqlite": 10.0, "postgresql": 5.0}
+IMPORT_TARGET_100K = 30.0
+RSS_TARGET_MB = 500
+
+
+def child(url: str, out: str) -> None:
+    """Build and write the annual report; print wall and CPU seconds and peak RSS as JSON."""
+    from reports.annual import build_report
+    from reports.periods import financial_year
+    from reports.render import write_all
+
+    started, cpu = time.monotonic(), time.process_time()
+    engine = make_engine(url)
+    report, figures = build_report(engine, financial_year(YEAR))
+    built = time.monotonic() - started
+    write_all(report, figures, Path(out))
+    print(
+        json.dumps(
+            {
+                "wall": time.monotonic() - started,
+                "build": built,
+                "cpu": time.process_time() - cpu,
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "stage1_received": figures.get("stage1.received"),
+            }
+        )
+    )
+
+
+def baseline(url: str) -> float:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        started = time.monotonic()
+        connection.execute(
+            sa.text(
+                "SELECT count(*), max(s.responded_on) FROM stage s JOIN cases c ON c.id = s.case_id"
+            )
+        ).one()
+        took = time.monotonic() - started
+    engine.dispose()
+    return took
+
+
+def run_one(url: str, engine_name: str, sheet: Path, size: int, work: Path) -> None:
+    engine = make_engine(url)
+    if engine_name == "sqlite":
+        upgrade(engine)
+    started, cpu = time.monotonic(), time.process_time()
+    result = import_cases(engine, sheet, calendar=WorkingCalendar(), policy=TimescalePolicy())
+    took, took_cpu = time.monotonic() - started, time.process_time() - cpu
+    engine.dispose()
+    target = f" (target for 100k: <= {IMPORT_TARGET_100K:.0f} s)" if size == 100_000 else ""
+    print(
+        f"  import {size:,} rows: {took:.1f} s wall, {took_cpu:.1f} s CPU here, "
+        f"{size / took:,.0f} rows/s, {len(result.rejected)} rejected{target}"
+    )
+    base = baseline(url)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.report",
+            "--child",
+            url,
+            str(work / f"out-{engine_name}-{size}"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    print(
+        f"  annual report: {figures['wall']:.2f} s wall ({figures['build']:.2f} s counting, "
+        f"{figures['cpu']:.2f} s CPU in the report process) = {figures['wall'] / base:.0f}x the "
+        f"baseline scan ({base:.3f} s); peak RSS {figures['rss_mb']:.0f} MB "
+        f"(targets at 1M: <= {TARGETS[engine_name]:.0f} s, < {RSS_TARGET_MB} MB); "
+        f"stage1.received {figures['stage1_received']:,}"
+    )
+
+
+def example(out: Path, *, size: int = 6000) -> None:
+    """The example committed under docs/: a report over synthetic cases, and a PNG of its first
+    screen taken with headless Chromium."""
+    from datetime import date
+
+    from reports.annual import build_report
+    from reports.periods import financial_year
+    from reports.render import write_all
+
+    with tempfile.TemporaryDirectory(prefix="heard-example-") as directory:
+        work = Path(directory)
+        url = f"sqlite:///{work / 'example.db'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        sheet = write_csv(work / "cases.csv", size)
+        import_cases(engine, sheet, calendar=WorkingCalendar(), policy=TimescalePolicy())
+        report, figures = build_report(
+            engine,
+            financial_year(YEAR),
+            title="Example Borough Council: children's social care complaints annual report",
+            today=date(2026, 5, 1),
+        )
+        engine.dispose()
+    for path in write_all(report, figures, out):
+        print(f"wrote {path}")
+    png = out / "report-first-page.png"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1000,1400",
+            f"--screenshot={png.resolve()}",
+            (out / "report.html").resolve().as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    print(f"wrote {png}")
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if args[:1] == ["--child"]:
+        child(args[1], args[2])
+        return
+    if args[:1] == ["--example"]:
+        example(Path(args[1]))
+        return
+    engines = ["sqlite", "postgresql"]
+    if "--sqlite" in args:
+        engines = ["sqlite"]
+    if "--postgres" in args:
+        engines = ["postgresql"]
+    sizes = [int(a) for a in args if a.isdigit()] or [100_000, 1_000_000]
+    with tempfile.TemporaryDirectory(prefix="heard-bench-report-") as directory:
+        work = Path(directory)
+        for size in sizes:
+            started = time.monotonic()
+            sheet = write_csv(work / f"cases-{size}.csv", size)
+            print(f"{size:,} synthetic cases written in {time.monotonic() - started:.1f} s")
+            for engine_name in engines:
+                print(f" {engine_name}:")
+                if engine_name == "sqlite":
+                    run_one(
+                        f"sqlite:///{work / f'bench-{size}.db'}", engine_name, sheet, size, work
+                    )
+                else:
+                    with temporary_database() as url:
+                        run_one(url, engine_name, sheet, size, work)
+            sheet.unlink()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""`heard case REF confirm-triage`: confirm triage's proposal, or correct any of it first.
+
+Corrections: --kind, --route with --reason, --type (complainant type), --add-issue and
+--remove-issue CATEGORY[:TEAM] (repeatable; removing one and adding two splits it), --stage 2
+to start a historic complaint at stage 2; --why is required when anything changes. Each
+change is recorded against the rule that proposed it, for `heard triage report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from argparse import Namespace
+from enum import StrEnum
+from typing import TypeVar
+
+from cases.enums import NotLoggedReason, RecordKind, Route
+from cases.triage_result import IssueProposal, TriageResult
+from heard.commands.case import CaseCommand, action, parser
+from store import triage_corrections
+from store.cases.queries import issues_of
+from triage.corrections import IssueKey, StaffTriage, corrections
+from triage.engine import Decision
+from triage.rulebook import Rulebook
+
+E = TypeVar("E", bound=StrEnum)
+
+SUMMARY = (
+    "heard case REF confirm-triage [--kind KIND] [--route ROUTE] [--reason REASON] "
+    "[--type TYPE] [--add-issue CATEGORY[:TEAM]]... [--remove-issue CATEGORY[:TEAM]]... "
+    "[--stage 1|2] [--why TEXT]\n"
+    f"  kinds: {', '.join(k.value for k in RecordKind)}\n"
+    f"  routes: {', '.join(r.value for r in Route)}\n"
+    f"  reasons: {', '.join(r.value for r in NotLoggedReason)}"
+)
+
+
+@action("confirm-triage", SUMMARY)
+def confirm_triage(command: CaseCommand) -> str:
+    options = _options(command.args)
+    rulebook, session, case = command.context.rulebook, command.session, command.case
+    assert case.id is not None
+    current = [
+        (str(issue.category), issue.team_id) for issue in issues_of(session, case_id=case.id)
+    ]
+    rules = {
+        (str(issue.category), issue.team_id): issue.rule_id
+        for issue in issues_of(session, case_id=case.id)
+    }
+    kind = _choice(options.kind, RecordKind, "--kind") or case.record_kind
+    route = _choice(options.route, Route, "--route") or case.route
+    reason = _choice(options.reason, NotLoggedReason, "--reason")
+    if route == Route.NOT_LOGGED:
+        reason = reason or case.not_logged_reason
+        if reason is None:
+            raise ValueError("--route not_logged needs --reason")
+    elif reason is not None:
+        raise ValueError("--reason goes with --route not_logged")
+    complainant = options.type or str(case.complainant_type)
+    if complainant not in rulebook.complainant_type_specs:
+        raise ValueError(
+            f"--type: unknown complainant type {complainant!r}; one of: "
+            + ", ".join(sorted(rulebook.complainant_type_specs))
+        )
+    removed = [_issue(text, rulebook, "--remove-issue") for text in options.remove_issue]
+    for key in removed:
+        matching = [k for k in current if k[0] == key[0] and (key[1] is None or k[1] == key[1])]
+        if not matching:
+            raise ValueError(f"--remove-issue: the case has no issue {_show(key)}")
+        current = [k for k in current if k not in matching]
+    for text in options.add_issue:
+        key = _issue(text, rulebook, "--add-issue")
+        key = (key[0], key[1] or rulebook.triage_team.id)
+        if key not in current:
+            current.append(key)
+    if route not in (Route.NOT_LOGGED, Route.NONE) and not current:
+        raise ValueError("a logged complaint needs at least one issue (--add-issue)")
+    stage = options.stage or (2 if case.historic else 1)
+    if stage == 2 and route != Route.STATUTORY:
+        raise ValueError("--stage 2 is for statutory complaints")
+    staff = StaffTriage(
+        record_kind=kind.value,
+        route=route.value,
+        not_logged_reason=reason.value if reason else None,
+        complainant_type=complainant,
+        issues=tuple(current),
+        start_stage=stage,
+    )
+    decision = Decision.from_json(case.triage_decision) if case.triage_decision else None
+    before = StaffTriage(
+        record_kind=case.record_kind.value,
+        route=case.route.value,
+        not_logged_reason=case.not_logged_reason.value if case.not_logged_reason else None,
+        complainant_type=str(case.complainant_type),
+        issues=tuple((str(i.category), i.team_id) for i in issues_of(session, case_id=case.id)),
+        start_stage=2 if case.historic else 1,
+    )
+    if staff == before:
+        command.context_service().confirm_triage(
+            session, case=case, actor=command.actor, now=command.now
+        )
+        return f"{case.reference}: triage confirmed as proposed"
+    if not options.why or not options.why.strip():
+        raise ValueError("say why you are changing heard's proposal (--why)")
+    found = corrections(decision, staff) if decision else []
+    service = command.context_service()
+    service.apply_triage(
+        session,
+        case=case,
+        actor=command.actor,
+        reason=options.why.strip(),
+        result=TriageResult(
+            record_kind=kind,
+            route=route,
+            complainant_type=complainant,
+            not_logged_reason=reason if route == Route.NOT_LOGGED else None,
+            issues=tuple(IssueProposal(c, t, rules.get((c, t)) or "staff") for c, t in current),
+            safeguarding=case.safeguarding,
+            advocacy_offer=case.advocacy_offer or rulebook.complainant_type(complainant).advocacy,
+            out_of_time=case.out_of_time,
+            historic=stage == 2,
+        ),
+    )
+    triage_corrections.record(
+        session,
+        case_id=case.id,
+        actor=command.actor,
+        why=options.why.strip(),
+        at=command.now,
+        found=[(c.what, c.proposed, c.corrected, c.rule_id) for c in found],
+    )
+    service.confirm_triage(session, case=case, actor=command.actor, now=command.now)
+    changed = ", ".join(c.what for c in found) or "nothing triage proposed"
+    return f"{case.reference}: triage corrected ({changed}) and confirmed"
+
+
+def _options(args: list[str]) -> Namespace:
+    found = parser("heard case REF confirm-triage")
+    found.add_argument("--kind")
+    found.add_argument("--route")
+    found.add_argument("--reason")
+    found.add_argument("--type")
+    found.add_argument("--add-issue", action="append", default=[])
+    found.add_argument("--remove-issue", action="append", default=[])
+    found.add_argument("--stage", type=int, choices=(1, 2))
+    found.add_argument("--why")
+    try:
+        return found.parse_args(args)
+    except argparse.ArgumentError as error:
+        raise ValueError(str(error)) from None
+
+
+def _choice(value: str | None, enum: type[E], option: str) -> E | None:
+    if value is None:
+        return None
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        raise ValueError(
+            f"{option}: {value!r} is not one of {', '.join(m.value for m in enum)}"
+        ) from None
+
+
+def _issue(text: str, rulebook: Rulebook, option: str) -> IssueKey:
+    category, _, team = text.partition(":")
+    category, team = category.strip(), team.strip()
+    if category not in rulebook.category_specs:
+        raise ValueError(
+            f"{option}: unknown category {category!r}; one of: "
+            + ", ".join(sorted(rulebook.category_specs))
+        )
+    if team and rulebook.team(team) is None:
+        raise ValueError(f"{option}: unknown team {team!r}")
+    return category, team or None
+
+
+def _show(key: IssueKey) -> str:
+    return f"{key[0]}:{key[1]}" if key[1] else key[0]

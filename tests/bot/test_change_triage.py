@@ -1,0 +1,66 @@
+"""The Change triage modal: opened from the card with the council's lists, submitted with a
+changed complainant type, issues and stage; each change is recorded against its rule."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from sqlmodel import select
+
+from bot import ids
+from store.db import session_scope
+from store.models import Issue, TriageCorrection
+from tests.bot.conftest import Slack
+from tests.bot.test_app import button, eventually, interaction, submission
+
+
+def chosen(value: str) -> dict:  # type: ignore[type-arg]
+    return {"value": {"type": "static_select", "selected_option": {"value": value}}}
+
+
+def typed(value: str) -> dict:  # type: ignore[type-arg]
+    return {"value": {"type": "plain_text_input", "value": value}}
+
+
+async def test_the_modal_offers_the_councils_complainant_types(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    await slack.post(interaction(button(ids.CHANGE_TRIAGE, reference, user="UOFFICER")))
+    await eventually(lambda: bool(slack.api.received("views.open")), timeout=30)
+    view = json.dumps(slack.api.received("views.open")[0]["view"])
+    assert "grandparent" in view and "Issues" in view
+
+
+async def test_changing_type_and_issues_is_applied_and_counted(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    values = {
+        "kind": chosen("complaint"),
+        "route": chosen("statutory"),
+        "complainant": chosen("grandparent"),
+        "issues": typed("communication:children_in_care\nlack_of_support"),
+        "why": typed("Written by the grandmother about two matters"),
+    }
+    await slack.post(submission(ids.CHANGE_TRIAGE_VIEW, reference, values))
+    await eventually(lambda: slack.case(reference).triage_confirmed_at is not None, timeout=30)
+    case = slack.case(reference)
+    assert case.complainant_type == "grandparent"
+    with session_scope(slack.context.engine) as session:
+        issues = {(i.category, i.team_id) for i in session.exec(select(Issue))}
+        assert issues == {("communication", "children_in_care"), ("lack_of_support", "complaints")}
+        rows = session.exec(select(TriageCorrection)).all()
+        assert ("complainant_type", "who.parent") in {(r.what, r.rule_id) for r in rows}
+        assert all(r.actor == "slack:UOFFICER" for r in rows)
+
+
+async def test_an_unknown_category_is_a_field_error(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    values = {
+        "kind": chosen("complaint"),
+        "route": chosen("statutory"),
+        "issues": typed("astrology:fostering"),
+        "why": typed("x"),
+    }
+    response = await slack.post(submission(ids.CHANGE_TRIAGE_VIEW, reference, values))
+    body = json.loads(await response.text())
+    assert body["response_action"] == "errors" and "astrology" in body["errors"]["issues"]
+    assert slack.case(reference).triage_confirmed_at is None

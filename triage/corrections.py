@@ -1,0 +1,102 @@
+"""What staff changed in triage's proposal, each change tied to the rule that proposed it.
+
+Pure: compares the engine's decision with what a member of staff decided, so a council can
+count, per rule, how often staff overrule it (`heard triage report`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from triage.engine import Decision
+
+IssueKey = tuple[str, str | None]  # (category, team)
+
+
+@dataclass(frozen=True)
+class StaffTriage:
+    """Triage as staff decided it."""
+
+    record_kind: str
+    route: str
+    not_logged_reason: str | None
+    complainant_type: str
+    issues: tuple[IssueKey, ...]
+    start_stage: int
+
+
+@dataclass(frozen=True)
+class Correction:
+    what: str
+    proposed: str | None
+    corrected: str | None
+    rule_id: str
+
+
+def corrections(decision: Decision, staff: StaffTriage) -> list[Correction]:
+    found: list[Correction] = []
+    ids = decision.rule_ids
+
+    def rule(prefixes: tuple[str, ...], default: str) -> str:
+        return next((rule_id for rule_id in ids if rule_id.startswith(prefixes)), default)
+
+    if decision.record_kind.value != staff.record_kind:
+        found.append(
+            Correction(
+                "record_kind",
+                decision.record_kind.value,
+                staff.record_kind,
+                rule(("kind.",), "kind.mailbox"),
+            )
+        )
+    proposed_route = _route(decision.route.value, decision.not_logged_reason)
+    corrected_route = _route(staff.route, staff.not_logged_reason)
+    if proposed_route != corrected_route:
+        found.append(
+            Correction(
+                "route",
+                proposed_route,
+                corrected_route,
+                rule(
+                    ("nl.", "eligibility.", "safeguarding.only", "time.", "corp."),
+                    "route.default",
+                ),
+            )
+        )
+    if decision.complainant_type != staff.complainant_type:
+        found.append(
+            Correction(
+                "complainant_type",
+                decision.complainant_type,
+                staff.complainant_type,
+                rule(("who.",), "who.none"),
+            )
+        )
+    proposed = {(category, team): rule_id for category, team, rule_id in decision.issues}
+    corrected = set(staff.issues)
+    for key, rule_id in proposed.items():
+        if key not in corrected:
+            found.append(Correction("issue_removed", _issue(key), None, rule_id or "issues"))
+    for key in staff.issues:
+        if key not in proposed:
+            found.append(Correction("issue_added", None, _issue(key), "issues.missed"))
+    if decision.start_stage != staff.start_stage:
+        found.append(
+            Correction(
+                "start_stage",
+                str(decision.start_stage),
+                str(staff.start_stage),
+                rule(("hist.",), "stage.start"),
+            )
+        )
+    return found
+
+
+def _route(route: str, reason: object) -> str:
+    value = getattr(reason, "value", reason)
+    return f"{route}: {value}" if value else route
+
+
+def _issue(key: IssueKey) -> str:
+    category, team = key
+    return f"{category} / {team or 'triage queue'}"
