@@ -28,6 +28,7 @@ from cases.enums import (
 )
 from cases.timescales import TimescalePolicy
 from heard.settings import Settings
+from heard.wiring import smarthost
 from outbound.letters import LetterConfig, LetterWriter
 from outbound.mailer import OutboxMailer
 from store.cases import actions, pauses
@@ -115,7 +116,10 @@ def logged(
 async def letters(engine: Engine, settings: Settings, sink: MailSink) -> list[str]:
     configured = settings.model_copy(update={"smarthost_port": sink.port})
     mailer = OutboxMailer(
-        engine=engine, settings=configured, clock=SettableClock(datetime.now(UTC)), worker="t"
+        engine=engine,
+        smarthost=smarthost(configured),
+        clock=SettableClock(datetime.now(UTC)),
+        worker="t",
     )
     while await mailer.drain_once():
         pass
