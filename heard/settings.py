@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0, le=1024**3)
     attachments_total_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, le=1024**3)
     require_dmarc_pass_for_threading: bool = False
-    acknowledgements_per_sender_per_day: int = Field(default=3, ge=0, le=1000)
+    acknowledgements_per_sender_per_day: int = Field(default=3, ge=0, le=1_000_000)
 
     # --- email out -----------------------------------------------------------------------
     smarthost_host: str = "127.0.0.1"

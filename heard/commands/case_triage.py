@@ -156,7 +156,7 @@ def _choice(value: str | None, enum: type[E], option: str) -> E | None:
         return enum(value.strip().lower())
     except ValueError:
         raise ValueError(
-            f"{option}: {value!r} is not one of {', '.join(m.value for m in enum)}"
+            f"{option}: {value[:40]!r} is not one of {', '.join(m.value for m in enum)}"
         ) from None
 
 
@@ -165,11 +165,11 @@ def _issue(text: str, rulebook: Rulebook, option: str) -> IssueKey:
     category, team = category.strip(), team.strip()
     if category not in rulebook.category_specs:
         raise ValueError(
-            f"{option}: unknown category {category!r}; one of: "
+            f"{option}: unknown category {category[:40]!r}; one of: "
             + ", ".join(sorted(rulebook.category_specs))
         )
     if team and rulebook.team(team) is None:
-        raise ValueError(f"{option}: unknown team {team!r}")
+        raise ValueError(f"{option}: unknown team {team[:40]!r}")
     return category, team or None
 
 
