@@ -23,6 +23,7 @@ from cases.enums import (
     Direction,
     NotLoggedReason,
     RecordKind,
+    RemedyKind,
     Route,
     StageKind,
     label_of,
@@ -210,10 +211,10 @@ class LetterWriter:
             )
         ]
         remedies = [
-            remedy.kind.label
-            + (f" of £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else "")
+            _remedy_in_words(remedy.kind, remedy.amount_pence)
             + (f" (point {issues[remedy.issue_id][0]})" if remedy.issue_id in issues else "")
             for remedy in session.exec(select(Remedy).where(Remedy.stage_id == stage.id))
+            if remedy.kind is not RemedyKind.NO_REMEDY_REQUIRED
         ]
         rule = escalation_request_rule(stage.kind)
         request = deadlines.stage_deadline(session, stage=stage, rule=rule) if rule else None
@@ -390,3 +391,20 @@ def _open_stage_deadline(session: Session, stage: Stage | None) -> Deadline | No
 
 def _day(day: date) -> str:
     return f"{day:%A %-d %B %Y}"
+
+
+# What each remedy means to the family reading the letter (the enum's label is staff shorthand).
+_REMEDY_WORDS = {
+    RemedyKind.APOLOGY: "An apology",
+    RemedyKind.EXPLANATION: "An explanation of what happened and why",
+    RemedyKind.SERVICE_PROVIDED: "We will provide the service you should have had",
+    RemedyKind.FINANCIAL: "A payment",
+    RemedyKind.PRACTICE_CHANGE: "A change to how we work, so this does not happen again",
+    RemedyKind.ACTION_TAKEN: "Action to put things right",
+    RemedyKind.SERVICE_CHANGE: "A change to the service",
+}
+
+
+def _remedy_in_words(kind: RemedyKind, amount_pence: int | None) -> str:
+    words = _REMEDY_WORDS.get(kind, kind.label)
+    return words + (f" of £{amount_pence / 100:,.2f}" if amount_pence else "")
