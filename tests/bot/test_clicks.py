@@ -323,7 +323,9 @@ async def test_slash_command_and_shortcut_open_log_a_contact(slack: Slack) -> No
 async def test_find_and_mine(slack: Slack) -> None:
     reference = await asyncio.to_thread(slack.new_case)
     await asyncio.to_thread(_assign, slack, reference, "UMANAGER")
+    # One answer at a time: the two commands run in worker threads and may answer in any order.
     await command(slack, f"find {reference.lower()}")
+    await eventually(lambda: len(slack.api.received("response")) == 1)
     await command(slack, "mine")
     await eventually(lambda: len(slack.api.received("response")) == 2)
     found, mine = slack.api.received("response")
