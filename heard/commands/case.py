@@ -14,10 +14,9 @@ import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlmodel import Session
 from typer._click.core import Command as ClickCommand  # typer 0.29 ships its own click
 from typer._click.core import Context as ClickContext
 from typer._click.exceptions import UsageError
@@ -25,10 +24,13 @@ from typer.core import TyperCommand, TyperGroup
 
 from cases.enums import LgscoDecision, Outcome, PauseReason
 from heard.commands.common import context_or_exit, fail
-from heard.context import AppContext
-from store.cases.service import CaseService
-from store.db import session_scope
-from store.models import Case
+
+if TYPE_CHECKING:  # `heard --help` must not pay for importing the store (issue 12: <= 0.5 s)
+    from sqlmodel import Session
+
+    from heard.context import AppContext
+    from store.cases.service import CaseService
+    from store.models import Case
 
 
 class _OneLineCommand(TyperCommand):
@@ -121,6 +123,8 @@ def run(ctx: typer.Context, on: str | None, as_: str | None, action: Callable[[A
     day = given or today
     try:
         service = build_case_service(context)
+        from store.db import session_scope
+
         with session_scope(context.engine) as session:
             found = get_case(session, reference=reference.reference)
             if found is None:

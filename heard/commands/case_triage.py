@@ -11,16 +11,15 @@ from __future__ import annotations
 import argparse
 from argparse import Namespace
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.triage_result import IssueProposal, TriageResult
 from heard.commands.case import CaseCommand, action, parser
-from store import triage_corrections
-from store.cases.queries import issues_of
-from triage.corrections import IssueKey, StaffTriage, corrections
-from triage.engine import Decision
-from triage.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from triage.corrections import IssueKey
+    from triage.rulebook import Rulebook
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -36,6 +35,12 @@ SUMMARY = (
 
 @action("confirm-triage", SUMMARY)
 def confirm_triage(command: CaseCommand) -> str:
+    # Imported here so that `heard --help` does not load the store and the triage engine.
+    from store import triage_corrections
+    from store.cases.queries import issues_of
+    from triage.corrections import StaffTriage, corrections
+    from triage.engine import Decision
+
     options = _options(command.args)
     rulebook, session, case = command.context.rulebook, command.session, command.case
     assert case.id is not None

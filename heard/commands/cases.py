@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cases.enums import CaseStatus
 from heard.commands.common import MAX_LIST_LIMIT, context_or_exit, fail, parse_reference
-from heard.context import AppContext
-from store.db import session_scope
+
+if TYPE_CHECKING:  # `heard --help` must not pay for importing the store
+    from heard.context import AppContext
 
 app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 
@@ -90,6 +91,7 @@ def cases_show(
 def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
     from store.cases.case_file import case_file
     from store.cases.queries import case_detail, get_case
+    from store.db import session_scope
 
     with session_scope(context.engine) as session:
         case = get_case(session, reference=reference.strip())
@@ -129,6 +131,8 @@ def cases_attachment(
         raise fail(f"no directory {output.parent}")
     context = context_or_exit(create_sqlite=True)
     try:
+        from store.db import session_scope
+
         with session_scope(context.engine) as session:
             case = get_case(session, reference=reference.strip())
             if case is None:
