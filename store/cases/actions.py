@@ -338,18 +338,13 @@ def _store_results(
                 amount_pence=remedy.amount_pence,
             )
         )
-        if remedy.kind == RemedyKind.FINANCIAL and remedy.amount_pence:
-            session.add(
-                Cost(
-                    case_id=_id(case),
-                    stage_id=stage.id,
-                    kind=CostKind.COMPENSATION,
-                    amount_pence=remedy.amount_pence,
-                    incurred_on=response.responded_on,
-                    description=remedy.description,
-                )
-            )
-    for cost in response.costs:
+    # A financial remedy is also a compensation cost, recorded like the costs staff enter.
+    compensation = [
+        CostInput(CostKind.COMPENSATION, remedy.amount_pence, remedy.description)
+        for remedy in response.remedies
+        if remedy.kind == RemedyKind.FINANCIAL and remedy.amount_pence
+    ]
+    for cost in (*compensation, *response.costs):
         session.add(
             Cost(
                 case_id=_id(case),
