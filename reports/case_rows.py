@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -182,7 +182,7 @@ class RowReader:
         self, cells: _Cells, *, kind: RecordKind, route: Route, received_on: date
     ) -> list[StageRow]:
         found: list[StageRow] = []
-        given = {n: any(cells.present(name) for name in _STAGE_COLUMNS[n]) for n in (1, 2, 3)}
+        given = {n: cells.any_present(_STAGE_COLUMNS[n]) for n in (1, 2, 3)}
         if not any(given.values()) and kind in _OPENS_STAGE_1 and route in _PROCEDURES:
             given[1] = True  # a complaint received has its first stage running from that day
         for n in (1, 2, 3):
@@ -289,14 +289,22 @@ class _Cells:
     """One row's cells, normalised, collecting the problems found while reading them."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
-        self.values = {name: _normalise(cell) for name, cell in raw.items()}
+        # Only the cells with something in them: most of a row's 40 cells are usually empty.
+        self.values: dict[str, str] = {}
+        for name, cell in raw.items():
+            text = cell.strip() if cell.__class__ is str else _normalise(cell)
+            if text:
+                self.values[name] = text
         self.problems: list[str] = []
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
 
     def present(self, name: str) -> bool:
-        return bool(self.values.get(name))
+        return name in self.values
+
+    def any_present(self, names: Iterable[str]) -> bool:
+        return not self.values.keys().isdisjoint(names)
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")
