@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
 from cases.timescales import TimescalePolicy
-from reports.case_rows import CaseRow, Rejected, RowReader, read_file
+from reports.case_rows import CaseRow, CouncilLists, Rejected, RowReader, read_file
 from store.case_import import write_batch
 
 Progress = Callable[[int], None]  # called with the number of rows read since the last call
@@ -40,12 +40,14 @@ def import_cases(
     *,
     calendar: WorkingCalendar,
     policy: TimescalePolicy,
+    lists: CouncilLists,
     check_only: bool = False,
     batch_size: int = 2000,
     on_progress: Progress | None = None,
 ) -> ImportReport:
-    """Raises reports.case_rows.LayoutError when the file as a whole cannot be read."""
-    reader = RowReader(calendar=calendar, policy=policy)
+    """Rows are validated against `lists`, the council's categories and complainant types.
+    Raises reports.case_rows.LayoutError when the file as a whole cannot be read."""
+    reader = RowReader(calendar=calendar, policy=policy, lists=lists)
     report = ImportReport()
     pending: list[CaseRow] = []
 

@@ -70,7 +70,7 @@ _CHILDREN = (
     _stages,
     table_of(LgscoCase),
 )
-_SOURCES = {
+_SOURCES: dict[str, ComplimentSource] = {
     ComplainantType.PROFESSIONAL: ComplimentSource.PROFESSIONAL,
     ComplainantType.PARENT: ComplimentSource.PARENT,
     ComplainantType.PARENTAL_RESPONSIBILITY: ComplimentSource.PARENT,
@@ -107,9 +107,9 @@ class CaseRow:
     route: Route
     not_logged_reason: NotLoggedReason | None
     channel: Channel
-    complainant_type: ComplainantType
+    complainant_type: str  # an id from the council's complainant_type_list
     team: str | None
-    categories: tuple[IssueCategory, ...]
+    categories: tuple[str, ...]  # ids from the council's category_list
     received_on: date
     stages: tuple[StageRow, ...] = ()
     lgsco_received_on: date | None = None
