@@ -124,9 +124,7 @@ def test_a_live_case_is_never_overwritten(engine: Engine, load) -> None:
     ]
 
 
-def test_xlsx_with_real_dates_imports(
-    tmp_path: Path, engine: Engine, lists: CouncilLists
-) -> None:
+def test_xlsx_with_real_dates_imports(tmp_path: Path, engine: Engine, lists: CouncilLists) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(list(export_columns()))
