@@ -53,6 +53,7 @@ class Case(CaseBase, table=True):
         sa.Index("ix_case_kind_received", "record_kind", "received_at"),
         sa.Index("ix_case_assignee_status", "assignee", "status"),
         sa.Index("ix_case_receipt_day", "receipt_day"),  # reports: received in a period
+        sa.Index("ix_case_kind_receipt", "record_kind", "receipt_day"),  # complaints received
     )
 
     id: int | None = Field(default=None, primary_key=True)

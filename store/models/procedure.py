@@ -26,6 +26,7 @@ class Stage(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_stage_kind_opened", "kind", "opened_on"),
         sa.Index("ix_stage_responded", "responded_on"),  # reports: answered in a period
+        sa.Index("ix_stage_kind_responded", "kind", "responded_on"),  # …at a given stage
     )
 
     id: int | None = Field(default=None, primary_key=True)
