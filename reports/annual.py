@@ -16,6 +16,7 @@ from reports.labels import label
 from reports.metrics import FAMILIES, METRICS, Figures, compute, percent
 from reports.periods import Period, previous_years
 from reports.tables import Chart, Report, Section, Table, narrative
+from store.db import read_scope
 
 TREND_YEARS = 7
 HEADLINE = (
@@ -58,7 +59,14 @@ def build_report(
     trend_years: int = TREND_YEARS,
     today: date | None = None,
 ) -> tuple[Report, Figures]:
-    with engine.connect() as connection:
+    # One read transaction: every table sees the same snapshot, and on SQLite the report takes
+    # no writer lock (intake keeps writing while it runs).
+    with read_scope(engine) as session:
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            # Compiling each aggregate to machine code (JIT) costs PostgreSQL more than the
+            # counting it speeds up here.
+            connection.exec_driver_sql("SET LOCAL jit = off")
         earliest = bd.earliest_day(connection)
         earlier = (
             previous_years(
@@ -225,7 +233,7 @@ class _Builder:
         )
 
     def not_logged(self) -> Section:
-        found = bd.not_logged(self.c, self.f.periods)
+        found = self.f.not_logged_reasons
         rows: list[list[object]] = [
             [label(reason), *(counts[i] for i in self.oldest_first)]
             for reason, counts in sorted(found.items())
