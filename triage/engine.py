@@ -227,7 +227,8 @@ def _record_kind(
         return contact.record_kind
     rule = _fire_first(rulebook.record_kinds, text, fired)
     if rule is not None:
-        return rule.spec.kind  # type: ignore[no-any-return]
+        kind: RecordKind = rule.spec.kind
+        return kind
     kind = contact.mailbox_kind or RecordKind.COMPLAINT
     fired.append(("kind.mailbox", f"sent to the {kind.label.lower()} mailbox"))
     return kind
@@ -250,7 +251,8 @@ def _not_logged_reason(
 ) -> NotLoggedReason | None:
     rule = _fire_first(rulebook.not_logged, text, fired)
     if rule is not None:
-        return rule.spec.not_logged  # type: ignore[no-any-return]
+        reason: NotLoggedReason = rule.spec.not_logged
+        return reason
     standing = rulebook.complainant_type(complainant)
     if standing.route == "insufficient_interest":
         fired.append(
@@ -332,9 +334,9 @@ def _issues(
             )
             issues.setdefault((category, team), rule_id)
         if not categories.get(sentence):
-            for team, category, rule_id in here:
-                if category is not None:
-                    issues.setdefault((category, team), rule_id)
+            for routed_team, routed_category, rule_id in here:
+                if routed_category is not None:
+                    issues.setdefault((routed_category, routed_team), rule_id)
     if not issues:
         team = first_team or triage_team
         fired.append(("routing.default", "no category matched: the complaints triage queue"))
