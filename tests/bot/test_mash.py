@@ -17,9 +17,9 @@ from intake.processing import InboundProcessor
 from intake.smtp_handler import InboundEnvelope
 from store.db import session_scope
 from store.models import OutboxMessage
+from testkit.slack_rules import write_rules
 from tests.bot.clicking import drain
 from tests.bot.conftest import Slack
-from testkit.slack_rules import write_rules
 
 DISCLOSURE = (
     b"From: Young Person <yp@example.org>\r\nTo: complaints@heard.localhost\r\n"
