@@ -17,13 +17,13 @@ from bot.home import home_view
 from bot.kit import Dates
 from bot.modals.change_triage import change_triage_modal
 from bot.modals.common import Form
+from bot.modals.dated import Bound
 from bot.modals.details import details_modal
+from bot.modals.escalate import escalate_modal
 from bot.modals.extend import extend_modal, parse_extend
+from bot.modals.lgsco_received import lgsco_received_modal
 from bot.modals.log_contact import log_contact_modal
 from bot.modals.reason_for_delay import reason_for_delay_modal
-from bot.modals.dated import Bound
-from bot.modals.escalate import escalate_modal
-from bot.modals.lgsco_received import lgsco_received_modal
 from bot.modals.respond import MAX_ISSUES, ResponseFacts, parse_respond, respond_modal
 from bot.modals.stage_three import CHAIR_REPORT, PANEL_HELD, step_modal
 from bot.mrkdwn import escape, safe

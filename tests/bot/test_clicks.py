@@ -12,11 +12,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import col, select
 
 from bot import ids
+from cases.enums import IssueCategory
 from outbound import chaser_ids
 from scheduler.rules import ReminderKind
 from scheduler.sweep import chaser_buttons
 from store.db import session_scope
-from cases.enums import IssueCategory
 from store.models import (
     AuditEntry,
     Case,
@@ -98,7 +98,9 @@ def add_issue(slack: Slack, reference: str) -> None:
     """A second issue, for another team: each gets its own outcome."""
     with session_scope(slack.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
-        session.add(Issue(case_id=case.id, category=IssueCategory.COMMUNICATION, team_id="fostering"))
+        session.add(
+            Issue(case_id=case.id, category=IssueCategory.COMMUNICATION, team_id="fostering")
+        )
 
 
 def labels(view: dict[str, Any]) -> dict[str, str]:
