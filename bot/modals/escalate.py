@@ -38,7 +38,7 @@ def escalate_modal(reference: str, *, today: date) -> View:
     }
     return modal(
         ids.ESCALATE_VIEW,
-        "Next stage requested",
+        "Escalation requested",
         [
             date_field("requested_on", "Date the complainant asked for the next stage", today),
             reason,
