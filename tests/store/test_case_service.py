@@ -303,7 +303,10 @@ def test_two_people_acknowledging_at_once_apply_one_change(
 def test_automated_mail_is_kept_apart_from_the_case_list(
     engine: Engine, service: CaseService, teams: None
 ) -> None:
+    from dataclasses import asdict
+
     from store.cases.listing import case_lines, count_automated
+    from store.models import CasePublic
     from store.db import read_rows
 
     with session_scope(engine) as session:
@@ -321,3 +324,6 @@ def test_automated_mail_is_kept_apart_from_the_case_list(
         kept = case_lines(connection, automated=True)
         assert [case.reference for case in kept] == [auto_reply.reference]
         assert count_automated(connection) == 1
+    # the listing's Core columns carry exactly what CasePublic does, with the same values
+    public = CasePublic.model_validate(auto_reply, from_attributes=True).model_dump()
+    assert asdict(kept[0]) == public
