@@ -306,8 +306,8 @@ def test_automated_mail_is_kept_apart_from_the_case_list(
     from dataclasses import asdict
 
     from store.cases.listing import case_lines, count_automated
-    from store.models import CasePublic
     from store.db import read_rows
+    from store.models import CasePublic
 
     with session_scope(engine) as session:
         complaint = new_complaint(service, session)
