@@ -56,7 +56,7 @@ ESCALATED_RULES = frozenset(
 
 
 def day_words(day: date, today: date) -> str:
-    """"Monday 9 November", with the year only when it is not `today`'s."""
+    """ "Monday 9 November", with the year only when it is not `today`'s."""
     words = f"{day:%A} {day.day} {day:%B}"
     return words if day.year == today.year else f"{words} {day.year}"
 
@@ -209,9 +209,7 @@ def build_digest(
         rows.values(), key=lambda row: order.index(row.team) if row.team in order else len(order)
     )
     last_week = Period(week_start - timedelta(days=7), week_start - timedelta(days=1), "last week")
-    digest.last_week = (
-        f"{day_words(last_week.start, today)} to {day_words(last_week.end, today)}"
-    )
+    digest.last_week = f"{day_words(last_week.start, today)} to {day_words(last_week.end, today)}"
     digest.week_figures = _week_figures(connection, last_week)
     return digest
 

@@ -51,9 +51,7 @@ def open_deadlines(connection: Connection, as_of: date) -> list[OpenDeadline]:
     end_of_day = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
     extension_known = sa.and_(
         deadlines.c.extended_to.is_not(None),
-        sa.or_(
-            deadlines.c.extension_agreed_on.is_(None), deadlines.c.extension_agreed_on <= as_of
-        ),
+        sa.or_(deadlines.c.extension_agreed_on.is_(None), deadlines.c.extension_agreed_on <= as_of),
     )
     paused_since = (
         sa.select(sa.func.max(pauses.c.paused_on))
