@@ -9,6 +9,7 @@ multipart/alternative: the text part for mail clients that show no HTML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -42,10 +43,12 @@ def subject(digest: Digest) -> str:
 
 
 def slack_blocks(text: str) -> list[dict[str, Any]]:
-    """The plain-text digest in sections under Block Kit's limits (escaped: it is plain_text)."""
+    """The plain-text digest in sections under Block Kit's limits. Its tables (paragraphs with
+    aligned columns) go in code blocks so Slack shows them in a fixed-width font; <, > and & are
+    escaped, so nothing in it can become a mention or a link Slack did not print."""
     blocks: list[dict[str, Any]] = []
     chunk = ""
-    for paragraph in text.split("\n\n"):
+    for paragraph in (_slack_paragraph(part) for part in text.split("\n\n")):
         while len(paragraph) > SECTION_LIMIT:
             blocks.append(_section(paragraph[:SECTION_LIMIT]))
             paragraph = paragraph[SECTION_LIMIT:]
@@ -58,8 +61,18 @@ def slack_blocks(text: str) -> list[dict[str, Any]]:
     return blocks[:50]
 
 
+def _slack_paragraph(paragraph: str) -> str:
+    escaped = paragraph.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _ALIGNED.search(paragraph):
+        return f"```{escaped.strip(chr(10))}```"
+    return escaped
+
+
+_ALIGNED = re.compile(r"\S {3,}\d")  # "Fostering      2": a table row
+
+
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "plain_text", "text": text.strip() or " "}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text.strip() or " "}}
 
 
 def addressee(recipient: str) -> Addressee:

@@ -301,7 +301,11 @@ def test_slack_blocks_respect_the_section_limit() -> None:
     assert all(len(block["text"]["text"]) <= 3000 for block in blocks)
     from slack_sdk.models.blocks import SectionBlock
 
-    for block in blocks:
+    [table] = slack_blocks("Summary by team\nFostering      2\n\nTeam <!channel> & co")
+    assert table["text"]["text"] == (
+        "```Summary by team\nFostering      2```\n\nTeam &lt;!channel&gt; &amp; co"
+    )  # the table in a fixed-width font; nothing becomes a mention
+    for block in [*blocks, table]:
         SectionBlock(**{k: v for k, v in block.items() if k != "type"}).validate_json()
 
 
