@@ -192,7 +192,9 @@ def main() -> None:
     today = date(2026, 3, 2)
     base_median, base_p99 = measure(lambda: words(normalise(COMPLAINT)))
     print(f"text: {len(COMPLAINT.encode())} bytes; {ROUNDS} rounds each")
-    print(f"baseline (normalise + split into words): median {base_median:.4f} ms, p99 {base_p99:.4f} ms")
+    print(
+        f"baseline (normalise + split into words): median {base_median:.4f} ms, p99 {base_p99:.4f} ms"
+    )
     for label, rulebook in (
         ("default rules", load_rulebook(DEFAULT_RULES_PATH)),
         ("200-rule file", big_rulebook()),
