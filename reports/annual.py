@@ -90,10 +90,10 @@ def fmt(value: object, unit: str = "count") -> str:
     if unit == "percent":
         return f"{value}%"
     if unit == "pounds":
-        amount = float(value)  # type: ignore[arg-type]
+        amount = float(str(value))  # an int, float or Decimal
         return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
     if unit == "days":
-        return f"{float(value):.1f}"  # type: ignore[arg-type]
+        return f"{float(str(value)):.1f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 

@@ -90,7 +90,7 @@ def _rows(connection: Connection, batch: list[Any]) -> Iterator[dict[str, str]]:
         kind = str(case.record_kind)
         out |= {
             "reference": case.reference,
-            "record_kind": EXPORTED_KIND.get(kind, kind),  # type: ignore[call-overload]
+            "record_kind": EXPORTED_KIND.get(kind, kind),
             "route": str(case.route),
             "not_logged_reason": str(case.not_logged_reason or ""),
             "channel": "" if str(case.channel) == "unknown" else str(case.channel),
@@ -111,7 +111,7 @@ def _rows(connection: Connection, batch: list[Any]) -> Iterator[dict[str, str]]:
                 prefix + "extended_to": _day(stage.extended_to),
                 prefix + "extension_agreed_on": _day(stage.extension_agreed_on),
                 prefix + "responded_on": _day(stage.responded_on),
-                prefix + "outcome": EXPORTED_OUTCOME.get(outcome, outcome),  # type: ignore[call-overload]
+                prefix + "outcome": EXPORTED_OUTCOME.get(outcome, outcome),
                 prefix + "reason_for_delay": stage.reason_for_delay or "",
             }
         if case.id in ombudsman:
