@@ -114,6 +114,13 @@ def test_modal_parsing_reports_field_errors() -> None:
     assert parse_respond(late, DATES) is None and "reason_for_delay" in late.errors
 
 
+def test_typed_text_a_database_cannot_hold_is_marked_not_dropped() -> None:
+    """Staff text gets the store's rule (store/text.py), like mail: NUL and a lone surrogate
+    become a visible U+FFFD."""
+    form = Form({"reason": {"value": {"value": " a\x00b\ud83d "}}})
+    assert form.text("reason", max_length=10) == "a\ufffdb\ufffd"
+
+
 @given(text=st.text(max_size=5000), limit=st.integers(min_value=2, max_value=3000))
 def test_safe_text_never_carries_markup_and_respects_limits(text: str, limit: int) -> None:
     result = safe(text, limit)
