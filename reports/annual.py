@@ -16,6 +16,7 @@ from reports.labels import label
 from reports.metrics import FAMILIES, METRICS, Figures, compute, percent
 from reports.periods import Period, previous_years
 from reports.tables import Chart, Report, Section, Table, narrative
+from store.db import read_rows
 
 TREND_YEARS = 7
 HEADLINE = (
@@ -58,7 +59,7 @@ def build_report(
     trend_years: int = TREND_YEARS,
     today: date | None = None,
 ) -> tuple[Report, Figures]:
-    with engine.connect() as connection:
+    with read_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
         earliest = bd.earliest_day(connection)
         earlier = (
             previous_years(

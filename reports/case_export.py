@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from reports.case_rows import EXPORTED_KIND, EXPORTED_OUTCOME, export_columns
 from reports.periods import Period
 from reports.sql import cases, costs, counted, deadlines, issues, lgsco, stages, teams
+from store.db import read_rows
 
 _STAGE_NUMBER = {
     "informal": 1,
@@ -31,7 +32,7 @@ def export_rows(
 ) -> Iterator[dict[str, str]]:
     last_id = 0
     while True:
-        with engine.connect() as connection:
+        with read_rows(engine) as connection:  # reads only: never blocks a writer
             query = sa.select(cases).where(counted(), cases.c.id > last_id)
             if period is not None:
                 query = query.where(cases.c.receipt_day.between(period.start, period.end))
