@@ -77,6 +77,7 @@ class ResponseFacts:
     stage: StageKind
     earliest: Bound
     due: date | None  # the stage's response deadline, as extended
+    delay_reason: str | None = None  # given already (the overdue chaser's button)
 
     @property
     def costs(self) -> tuple[CostKind, ...]:
@@ -103,6 +104,7 @@ def response_facts(
         stage=stage.kind,
         earliest=earliest(case, after),
         due=clock.effective_due if clock is not None and clock.met_on is None else None,
+        delay_reason=stage.reason_for_delay,
     )
 
 
@@ -136,11 +138,14 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
         input_block("manager_contact", "Manager contact", checkboxes(MANAGER), optional=True)
     )
     if facts.due is not None and facts.due < today:
+        delay = text_input(DELAY_MAX, multiline=True)
+        if facts.delay_reason:  # what the chaser's Record reason for delay kept, to confirm
+            delay["initial_value"] = facts.delay_reason[:DELAY_MAX]
         blocks.append(
             input_block(
                 "reason_for_delay",
                 f"Reason for delay (needed if sent after {facts.due:%a %-d %b %Y})",
-                text_input(DELAY_MAX, multiline=True),
+                delay,
                 optional=True,
             )
         )

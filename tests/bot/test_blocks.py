@@ -165,6 +165,10 @@ def test_the_respond_modal_keeps_within_slacks_limits_with_many_issues() -> None
         options = element.get("options", [])
         assert len(options) <= 100 and all(len(o["text"]["text"]) <= 75 for o in options)
     assert blocks[0]["element"]["initial_date"] == "2026-03-25"
+    given = ResponseFacts(**{**FACTS.__dict__, "delay_reason": "Worker off sick"})
+    late = respond_modal("CSC-2026-000001", given, today=date(2026, 3, 25))
+    delay = next(block for block in late["blocks"] if block["block_id"] == "reason_for_delay")
+    assert delay["element"]["initial_value"] == "Worker off sick"  # kept, not asked again
 
 
 def test_typed_text_a_database_cannot_hold_is_marked_not_dropped() -> None:
