@@ -171,6 +171,13 @@ def test_the_respond_modal_keeps_within_slacks_limits_with_many_issues() -> None
     assert delay["element"]["initial_value"] == "Worker off sick"  # kept, not asked again
 
 
+def test_typed_text_a_database_cannot_hold_is_marked_not_dropped() -> None:
+    """Staff text gets the store's rule (store/text.py), like mail: NUL and a lone surrogate
+    become a visible U+FFFD."""
+    form = Form({"reason": {"value": {"value": " a\x00b\ud83d "}}})
+    assert form.text("reason", max_length=10) == "a\ufffdb\ufffd"
+
+
 @given(text=st.text(max_size=5000), limit=st.integers(min_value=2, max_value=3000))
 def test_safe_text_never_carries_markup_and_respects_limits(text: str, limit: int) -> None:
     result = safe(text, limit)
