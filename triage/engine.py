@@ -203,6 +203,8 @@ def _safeguarding(text: ScannedText, rulebook: Rulebook, fired: Fired) -> tuple[
     staff and teams read, while the words quote the disclosure and go only to the MASH."""
     words: list[str] = []
     for rule in rulebook.safeguarding:
+        if rule.key not in text.hits:  # most rules: no pattern of theirs is in the text
+            continue
         quoted = rule.quote(text)
         if not quoted:
             continue
@@ -219,7 +221,7 @@ def _has_complaint(
     The subject line does not count: mail to a complaints address is titled "Complaint"
     whatever it holds."""
     for rule in (*rulebook.complaint_signals, *rulebook.categories):
-        if rule.sentences(text) - subject:
+        if rule.key in text.hits and rule.sentences(text) - subject:
             fired.append((rule.spec.id, f"also a complaint: {rule.spec.reason}"))
             return True
     return False
@@ -312,7 +314,10 @@ def _issues(
 ) -> tuple[Issue, ...]:
     """One issue per matter: each category paired with the team named in its own sentence."""
     categories: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    hits = text.hits
     for rule in rulebook.categories:
+        if rule.key not in hits:
+            continue
         sentences = rule.sentences(text)
         if sentences:
             fired.append((rule.spec.id, rule.spec.reason))
@@ -320,13 +325,19 @@ def _issues(
                 categories[sentence].append((rule.spec.category, rule.spec.id))
     teams: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
     for number, team_id in rulebook.staff_names:
+        if (number, "patterns") not in hits:
+            continue
         for sentence in sorted(text.sentences_of((number, "patterns"))):
             if not teams[sentence] or teams[sentence][0][2] != f"staff.{team_id}":
                 teams[sentence].append((team_id, None, f"staff.{team_id}"))
     for number, team_id in rulebook.team_mentions:
+        if (number, "patterns") not in hits:
+            continue
         for sentence in sorted(text.sentences_of((number, "patterns"))):
             teams[sentence].append((team_id, None, f"team.{team_id}"))
     for rule in rulebook.routing:
+        if rule.key not in hits:
+            continue
         sentences = rule.sentences(text)
         if sentences:
             fired.append((rule.spec.id, rule.spec.reason))
@@ -378,8 +389,9 @@ def _team_names(rulebook: Rulebook, team_ids: list[str]) -> str:
 
 
 def _fire_first(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> CompiledRule | None:
+    hits = text.hits
     for rule in rules:
-        if rule.fires(text):
+        if rule.key in hits and rule.fires(text):
             fired.append((rule.spec.id, rule.spec.reason))
             return rule
     return None
