@@ -19,7 +19,6 @@ and complainant_type_list), so they are plain strings here.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -31,7 +30,6 @@ from triage.patterns import ScannedText
 from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Rulebook
 
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 Issue = tuple[str, str | None, str | None]  # (category, team, rule that proposed it)
 Fired = list[tuple[str, str]]
@@ -293,7 +291,7 @@ def _time(
     old = _fire_first(rulebook.out_of_time, text, fired) is not None
     if not old:
         received = contact.received_on or today
-        years = [int(year) for year in _YEAR.findall(text.text)]
+        years = text.years()
         if years and max(years) < received.year - 1:
             fired.append(
                 (

@@ -107,6 +107,15 @@ class ScannedText:
     spans: dict[Key, list[Span]] = field(default_factory=dict)
     sentence_starts: tuple[int, ...] = (0,)  # where each sentence starts in `text`
     _sentences: dict[Key, frozenset[int]] = field(default_factory=dict, repr=False)
+    words: tuple[str, ...] = ()  # the text's words, in order
+
+    def years(self) -> list[int]:
+        """The years 1950 to 2099 written as words of their own ("in 2024", not "2024a")."""
+        return [
+            int(word)
+            for word in self.words
+            if len(word) == 4 and word.isascii() and word.isdigit() and "1950" <= word <= "2099"
+        ]
 
     def sentences_before(self, offset: int) -> frozenset[int]:
         """The sentences that start before a character offset (a subject line, say)."""
@@ -340,7 +349,13 @@ class PhraseIndex:
                 span = (_sentence_at(prepared, match.start()), *match.span())
                 for key in regex.keys:
                     spans.setdefault(key, []).append(span)
-        return ScannedText(normalised, frozenset(spans), spans, prepared.sentence_starts)
+        return ScannedText(
+            normalised,
+            frozenset(spans),
+            spans,
+            prepared.sentence_starts,
+            words=tuple(words_),
+        )
 
 
 class _Regex:
