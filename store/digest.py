@@ -62,12 +62,14 @@ def open_deadlines(connection: Connection, as_of: date) -> list[OpenDeadline]:
         )
         .scalar_subquery()
     )
+    closed_later = cases.c.closed_at >= end_of_day
     still_applied = sa.or_(
         deadlines.c.cancelled.is_(False),
-        sa.and_(
-            deadlines.c.stage_id.is_not(None),  # re-triage cancels with no stage: never work
-            sa.or_(stages.c.superseded_on > as_of, cases.c.closed_at >= end_of_day),
+        sa.and_(  # a re-triage's cancelled deadlines lose their stage: they never were work
+            deadlines.c.stage_id.is_not(None),
+            sa.or_(stages.c.superseded_on > as_of, closed_later),
         ),
+        sa.and_(deadlines.c.rule == "acknowledgement", closed_later),
     )
     rows = connection.execute(
         sa.select(
