@@ -293,6 +293,8 @@ def load_settings(**overrides: object) -> Settings:
     env_file = Path(str(Settings.model_config.get("env_file") or ".env"))
     try:
         unknown = unknown_setting_names(environ=os.environ, env_file=env_file)
+        # The pydantic plugin types __init__ field by field; overrides (tests, benchmarks) are
+        # checked by pydantic here at run time like the environment, so the ignore is safe.
         settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error)) from None
