@@ -15,7 +15,7 @@ from bot import ids
 from bot.modals.stage_three import PANEL_HELD, step_modal
 from store.db import session_scope
 from store.models import AuditEntry, Case, Cost, LgscoCase, Remedy, Stage
-from tests.bot.clicking import card, click, eventually, opened_view, submit
+from tests.bot.clicking import action_ids, card, click, eventually, opened_view, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_clicks import add_issue
 
@@ -63,6 +63,7 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
     def day(n: int) -> str:
         return (received + timedelta(days=n)).isoformat()
 
+    assert ids.ESCALATE in action_ids(await card(slack, reference))  # stage 1 is overdue
     view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
     good = {
         "responded_on": day(1),
