@@ -93,4 +93,9 @@ def build_card(
         extended_to=stage.extended_to if stage else None,
         allowed=frozenset(allowed),
         subject=case.subject if with_subject else None,
+        unsure=(
+            tuple(str(reason) for reason in decision.get("uncertain", []))
+            if case.triage_confirmed_at is None
+            else ()
+        ),
     )
