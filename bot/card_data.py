@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
@@ -65,9 +66,9 @@ def build_card(
         (d for d in reversed(open_deadlines) if d.rule != DeadlineRule.ACKNOWLEDGEMENT.value), None
     )
     stage_due = (stage.extended_to or stage.due_on) if stage else None
-    allowed = {
-        _BUTTONS[action] for action in allowed_actions(case_state(case)) if action in _BUTTONS
-    }
+    # an overdue stage may be escalated unanswered: the complainant need not wait any longer
+    state = replace(case_state(case), stage_overdue=stage_due is not None and stage_due < today)
+    allowed = {_BUTTONS[action] for action in allowed_actions(state) if action in _BUTTONS}
     if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):
         allowed |= {ids.CONFIRM_TRIAGE, ids.CHANGE_TRIAGE}
     decision = case.triage_decision or {}
@@ -92,4 +93,9 @@ def build_card(
         extended_to=stage.extended_to if stage else None,
         allowed=frozenset(allowed),
         subject=case.subject if with_subject else None,
+        unsure=(
+            tuple(str(reason) for reason in decision.get("uncertain", []))
+            if case.triage_confirmed_at is None
+            else ()
+        ),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from cases.enums import RecordKind, Role
-from triage.patterns import PhraseIndex, ScannedText, expand
+from triage.patterns import Key, PhraseIndex, ScannedText, expand
 from triage.rulebook_schema import (
     CategorySpec,
     ComplainantTypeSpec,
@@ -73,23 +73,35 @@ class RulebookError(Exception):
 class CompiledRule:
     spec: Any  # a Rule subclass from triage.rulebook_schema
     number: int  # its key in the rulebook's phrase index
+    key: Key = field(init=False)
+    unless: Key = field(init=False)
+    text_scope: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Worked out once at load, not on every call: triage asks every rule of the file.
+        object.__setattr__(self, "key", (self.number, "patterns"))
+        object.__setattr__(self, "unless", (self.number, "unless"))
+        object.__setattr__(self, "text_scope", self.spec.scope == "text")
 
     def fires(self, scanned: ScannedText) -> bool:
-        return bool(self.sentences(scanned))
+        return self.key in scanned.hits and bool(self.sentences(scanned))
 
     def sentences(self, scanned: ScannedText) -> frozenset[int]:
         """The sentences where this rule fires (all of them, -1, for a text-scoped rule)."""
-        key = (self.number, "patterns")
-        if key not in scanned.hits:
-            return frozenset()
-        unless = (self.number, "unless")
-        if self.spec.scope == "text":
-            return frozenset() if unless in scanned.hits else scanned.sentences_of(key)
-        return scanned.sentences_of(key) - scanned.sentences_of(unless)
+        if self.key not in scanned.hits:
+            return _NONE
+        if self.unless not in scanned.hits:
+            return scanned.sentences_of(self.key)
+        if self.text_scope:
+            return _NONE
+        return scanned.sentences_of(self.key) - scanned.sentences_of(self.unless)
 
     def quote(self, scanned: ScannedText) -> list[str]:
         """The words that made it fire (in the sentences where it fired), for staff and MASH."""
-        return scanned.quote((self.number, "patterns"), sentences=self.sentences(scanned))
+        return scanned.quote(self.key, sentences=self.sentences(scanned))
+
+
+_NONE: frozenset[int] = frozenset()
 
 
 class Rulebook:
