@@ -16,18 +16,9 @@ from intake.smtp_handler import InboundEnvelope
 from store import audit
 from store.models import Case, Correspondence, OutboxMessage
 from triage.engine import Decision
-from triage.result import triage_result
 
 if TYPE_CHECKING:
     from intake.service import IntakeService
-
-
-def apply_decision(
-    intake: IntakeService, session: Session, *, case: Case, decision: Decision, now: datetime
-) -> None:
-    intake.cases.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
-    if decision.safeguarding:
-        intake.mash.refer(session, case=case, actor="triage", now=now)
 
 
 def queue_replies(
