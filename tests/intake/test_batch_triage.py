@@ -90,19 +90,17 @@ def received(session: Session, service: CaseService) -> list[Case]:
     return list(session.exec(select(Case).where(col(Case.id).in_(ids)).order_by(col(Case.id))))
 
 
+CASE_FIELDS = ("record_kind", "route", "complainant_type", "not_logged_reason", "safeguarding")
+CASE_FIELDS += ("advocacy_offer", "status", "stage", "version", "triage_decision")
+
+
 def outcome(session: Session, case_id: int) -> dict[str, Any]:
     """Everything triage leaves for one case, without ids, references or clock times."""
     case = session.get(Case, case_id)
     assert case is not None
     stages = {s.id: s.kind for s in session.exec(select(Stage).where(Stage.case_id == case_id))}
     return {
-        "case": {
-            name: getattr(case, name)
-            for name in (
-                "record_kind", "route", "complainant_type", "not_logged_reason", "safeguarding",
-                "advocacy_offer", "status", "stage", "version", "triage_decision",
-            )
-        },  # fmt: skip
+        "case": {name: getattr(case, name) for name in CASE_FIELDS},
         "stages": sorted(stages.values()),
         "deadlines": [
             (d.rule, d.start_on, d.due_on, d.maximum_on, d.cancelled, stages.get(d.stage_id))
@@ -139,7 +137,10 @@ def teams(engine: Engine) -> None:
         sync_organisation(
             session,
             directorates=[("csc", "Children's Social Care")],
-            teams=[("fostering", "Fostering", "csc", None), ("care", "Children in Care", "csc", None)],
+            teams=[
+                ("fostering", "Fostering", "csc", None),
+                ("care", "Children in Care", "csc", None),
+            ],
         )
 
 
