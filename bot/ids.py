@@ -26,3 +26,9 @@ REASON_FOR_DELAY_VIEW = "reason_for_delay_view"
 
 # Permission names for chaser buttons (their action ids are the scheduler's, see actions/chaser.py)
 SNOOZE_CHASER = "snooze_chaser"
+
+# The modals the card's dated steps open: the date staff enter is the day it happened
+ESCALATE_VIEW = "escalate_view"
+PANEL_HELD_VIEW = "panel_held_view"
+CHAIR_REPORT_VIEW = "chair_report_view"
+LGSCO_RECEIVED_VIEW = "lgsco_received_view"

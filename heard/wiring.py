@@ -175,6 +175,9 @@ def build_scheduler(context: AppContext) -> SchedulerService:
             rulebook=context.rulebook,
             calendar=context.calendar,
             now=now,
+            recipients=settings.digest_to,
+            council_name=settings.council_name,
+            workspace_url=settings.slack_workspace_url,
         )
 
     return SchedulerService(

@@ -51,8 +51,20 @@ def text_input(max_length: int, *, multiline: bool = False) -> Block:
     return element
 
 
-def datepicker() -> Block:
-    return {"type": "datepicker", "action_id": "value"}
+def datepicker(initial: date | None = None) -> Block:
+    """A calendar; `initial` is the date it opens on (staff change it when it happened earlier)."""
+    element: Block = {"type": "datepicker", "action_id": "value"}
+    if initial is not None:
+        element["initial_date"] = initial.isoformat()
+    return element
+
+
+def checkboxes(options: list[tuple[str, str]]) -> Block:
+    return {
+        "type": "checkboxes",
+        "action_id": "value",
+        "options": [option(value, label) for value, label in options],
+    }
 
 
 def modal(callback_id: str, title: str, blocks: list[Block], *, reference: str = "") -> View:
@@ -112,6 +124,20 @@ class Form:
             self.errors[block_id] = "Choose one of the options offered."
             return None
         return str(value)
+
+    def ticked(self, block_id: str, offered: list[tuple[str, str]]) -> list[str] | None:
+        """The values of the boxes ticked, in the order offered; None if one was not offered."""
+        chosen = self._element(block_id).get("selected_options")
+        values = {
+            str(item.get("value"))
+            for item in (chosen if isinstance(chosen, list) else [])
+            if isinstance(item, dict)
+        }
+        known = [value for value, _ in offered]
+        if values - set(known):
+            self.errors[block_id] = "Tick only the boxes offered."
+            return None
+        return [value for value in known if value in values]
 
     def enum(
         self, block_id: str, kind: type[E], offered: list[tuple[str, str]], *, required: str | None
