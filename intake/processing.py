@@ -21,7 +21,7 @@ import logging
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -269,6 +269,11 @@ class InboundProcessor:
                 [(case, _triage_of(case, reading.decision)) for _, case, reading in owed],
                 actor="triage",
             )
+            sent_today = replies.acknowledgements_since(
+                session,
+                addresses=[stored.envelope.mail_from for stored, _, _ in owed],
+                since=now - timedelta(days=1),
+            )
             for stored, case, reading in owed:
                 decision = reading.decision
                 if decision is None or case.automated:
@@ -283,6 +288,7 @@ class InboundProcessor:
                     envelope=stored.envelope,
                     decision=decision,
                     now=now,
+                    sent_today=sent_today,
                 )
             return len(mine)
 

@@ -27,6 +27,7 @@ from cases.lifecycle import Action, apply, first_stage
 from cases.timescales import DeadlineRule, compute_deadline, stage_rule
 from cases.triage_result import TriageResult
 from store import audit, deadlines
+from store.bulk import insert_returning_ids
 from store.models import Case, Compliment, Deadline, Issue, Stage
 from store.types import table_of, utcnow
 
@@ -39,8 +40,6 @@ _DEADLINES = table_of(Deadline)
 _ISSUES = table_of(Issue)
 _COMPLIMENTS = table_of(Compliment)
 
-_INSERT_STAGES = sa.insert(_STAGES).returning(_STAGES.c.id, sort_by_parameter_order=True)
-_INSERT_DEADLINES = sa.insert(_DEADLINES).returning(_DEADLINES.c.id, sort_by_parameter_order=True)
 _UPDATE_CASES = (
     sa.update(_CASES)
     .where(_CASES.c.id == sa.bindparam("case_id"))
@@ -220,8 +219,9 @@ def _write(
     connection = session.connection()
     staged = [plan for plan in plans if plan.stage_kind is not None]
     if staged:
-        stage_ids = connection.execute(
-            _INSERT_STAGES,
+        stage_ids = insert_returning_ids(
+            connection,
+            _STAGES,
             [
                 {
                     "case_id": plan.case.id,
@@ -232,7 +232,8 @@ def _write(
                 }
                 for plan in staged
             ],
-        ).scalars()
+            key=["case_id"],
+        )
         for plan, stage_id in zip(staged, stage_ids, strict=True):
             assert plan.stage_deadline is not None
             plan.stage_deadline["stage_id"] = stage_id
@@ -302,5 +303,5 @@ def _insert_deadlines(session: Session, plans: Sequence[_Plan]) -> list[Deadline
     ]
     if not rows:
         return []
-    ids = session.connection().execute(_INSERT_DEADLINES, rows).scalars().all()
+    ids = insert_returning_ids(session.connection(), _DEADLINES, rows, key=["case_id", "rule"])
     return [Deadline(id=deadline_id, **row) for deadline_id, row in zip(ids, rows, strict=True)]

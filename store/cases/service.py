@@ -27,6 +27,7 @@ from cases.lifecycle import Action, CaseState, apply, first_stage
 from cases.timescales import DeadlineRule, TimescalePolicy, stage_rule
 from cases.triage_result import IssueProposal, TriageResult
 from store import audit, deadlines
+from store.bulk import insert_returning_ids
 from store.cases.received import open_and_triage_received
 from store.deadlines import DeadlineListener
 from store.models import Case, Compliment, Issue, LgscoCase, Stage
@@ -54,7 +55,6 @@ AUDITED_FIELDS = (
 
 
 _CASES = table_of(Case)
-_INSERT_CASES = sa.insert(_CASES).returning(_CASES.c.id, sort_by_parameter_order=True)
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ class CaseService:
             for contact, reference in zip(contacts, references, strict=True)
         ]
         connection = session.connection()
-        ids = connection.execute(_INSERT_CASES, rows).scalars().all()
+        ids = insert_returning_ids(connection, _CASES, rows, key=["reference"])
         audit.insert_many(
             connection,
             [
