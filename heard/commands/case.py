@@ -674,6 +674,8 @@ def learning_status(
     chosen = _choice(status, LearningStatus, option="--status")
     if chosen not in moves:
         raise fail(f"--status: {status!r} is not one of {', '.join(s.value for s in moves)}")
+    if chosen == LearningStatus.NOT_IMPLEMENTED and not (why and why.strip()):
+        raise fail("--why: say why it was not implemented")
 
     def act(a: Act) -> str:
         listed = records.learning_actions(a.session, case=a.case)

@@ -386,6 +386,7 @@ def test_wrong_input_to_learning_advocacy_and_recommendations(reference: str) ->
         (["learning", "--text", "x", "--owner", "fostering", "--ombudsman"], "no Ombudsman"),
         (["learning-status", "1", "--status", "implemented"], "has no learning action 1"),
         (["learning-status", "1", "--status", "done"], "not one of identified"),
+        (["learning-status", "1", "--status", "not_implemented"], "--why: say why"),
         (["learning-status", "x", "--status", "implemented"], "valid integer"),
         (["advocacy"], "one of --offered, --taken-up or --declined"),
         (["advocacy", "--offered", "--declined"], "one of --offered"),
