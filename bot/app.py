@@ -24,13 +24,16 @@ from bot.modals import (
     advocacy,
     change_triage,
     details,
+    escalate,
     extend,
     learning,
     lgsco_decision,
+    lgsco_received,
     log_contact,
     pause,
     reason_for_delay,
     respond,
+    stage_three,
 )
 from outbound import chaser_ids
 
@@ -64,6 +67,14 @@ def build_app(
     app.action(ids.ASSIGN)(assign.menu(kit))
     app.action(ids.EXTEND)(extend.opener(kit))
     app.action(ids.RESPOND)(respond.opener(kit))
+    # the dated steps: each opens a modal for the day it happened
+    app.action(ids.ESCALATE)(escalate.opener(kit))
+    app.view(ids.ESCALATE_VIEW)(escalate.submission(kit))
+    for dated in (stage_three.PANEL_HELD, stage_three.CHAIR_REPORT):
+        app.action(dated.action_id)(stage_three.opener(kit, dated))
+        app.view(dated.view_id)(stage_three.submission(kit, dated))
+    app.action(ids.LGSCO_RECEIVED)(lgsco_received.opener(kit))
+    app.view(ids.LGSCO_RECEIVED_VIEW)(lgsco_received.submission(kit))
     app.action(ids.CHANGE_TRIAGE)(change_triage.opener(kit))
     app.action(ids.VIEW_DETAILS)(details.opener(kit))
     app.action(ids.DETAILS_NEXT)(details.pager(kit))

@@ -46,3 +46,9 @@ LGSCO_DECISION_VIEW = "lgsco_decision_view"
 ADD_LEARNING_VIEW = "add_learning_view"
 UPDATE_LEARNING_VIEW = "update_learning_view"
 ADVOCACY_VIEW = "advocacy_view"
+
+# The modals the card's dated steps open: the date staff enter is the day it happened
+ESCALATE_VIEW = "escalate_view"
+PANEL_HELD_VIEW = "panel_held_view"
+CHAIR_REPORT_VIEW = "chair_report_view"
+LGSCO_RECEIVED_VIEW = "lgsco_received_view"

@@ -12,8 +12,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
-from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
-from bot.modals.pause import datepicker_on
+from bot.modals.common import (
+    Form,
+    View,
+    datepicker,
+    enum_options,
+    input_block,
+    modal,
+    select,
+    text_input,
+)
 from cases.enums import AdvocacyStatus
 from store.cases import records
 
@@ -33,7 +41,7 @@ def advocacy_modal(reference: str, *, today: date) -> View:
                 text_input(ORGANISATION_MAX),
                 optional=True,
             ),
-            input_block("on", "On", datepicker_on(today)),
+            input_block("on", "On", datepicker(initial=today)),
         ],
         reference=reference,
     )

@@ -18,6 +18,7 @@ from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import (
     Form,
     View,
+    datepicker,
     enum_options,
     input_block,
     modal,
@@ -26,7 +27,6 @@ from bot.modals.common import (
 from bot.modals.common import (
     select as static_select,
 )
-from bot.modals.pause import datepicker_on
 from cases.enums import LearningStatus
 from store.cases import records
 from store.cases.queries import get_case
@@ -52,7 +52,7 @@ def add_learning_modal(reference: str, *, teams: list[tuple[str, str]], today: d
             input_block(
                 "due_on", "Due by", {"type": "datepicker", "action_id": "value"}, optional=True
             ),
-            input_block("identified_on", "Identified on", datepicker_on(today)),
+            input_block("identified_on", "Identified on", datepicker(initial=today)),
         ],
         reference=reference,
     )
@@ -129,7 +129,7 @@ def update_learning_modal(reference: str, *, actions: list[tuple[str, str]], tod
         [
             input_block("learning", "Learning action", static_select(actions)),
             input_block("status", "Now", static_select(MOVES)),
-            input_block("on", "Since", datepicker_on(today)),
+            input_block("on", "Since", datepicker(initial=today)),
             input_block(
                 "why",
                 "Why not implemented (if so)",

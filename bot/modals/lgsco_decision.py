@@ -16,8 +16,16 @@ from sqlmodel import Session
 
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
-from bot.modals.common import Block, Form, View, enum_options, input_block, modal, select
-from bot.modals.pause import datepicker_on
+from bot.modals.common import (
+    Block,
+    Form,
+    View,
+    datepicker,
+    enum_options,
+    input_block,
+    modal,
+    select,
+)
 from cases.enums import LgscoDecision
 from cases.procedure import LGSCO_FINDINGS
 from store.cases import lgsco
@@ -61,7 +69,7 @@ def lgsco_decision_modal(reference: str, *, enquiry: Enquiry, today: date) -> Vi
             _text(REFERENCE_MAX, initial=enquiry.reference),
             optional=True,
         ),
-        input_block("decided_on", "Decision date", datepicker_on(today)),
+        input_block("decided_on", "Decision date", datepicker(initial=today)),
         input_block("finding", "Finding", select(FINDINGS)),
         input_block(
             "reason",

@@ -16,9 +16,9 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import (
-    Block,
     Form,
     View,
+    datepicker,
     enum_options,
     input_block,
     modal,
@@ -31,11 +31,6 @@ from store.cases.queries import get_case
 
 NOTE_MAX = 500
 REASONS = enum_options(list(PauseReason))
-
-
-def datepicker_on(initial: date) -> Block:
-    """A date field that starts at `initial` (today, usually): the day it happened."""
-    return {"type": "datepicker", "action_id": "value", "initial_date": initial.isoformat()}
 
 
 def pause_modal(reference: str, *, today: date) -> View:
@@ -52,7 +47,7 @@ def pause_modal(reference: str, *, today: date) -> View:
                 },
             },
             input_block("reason", "Why", select(REASONS)),
-            input_block("paused_on", "Paused on", datepicker_on(today)),
+            input_block("paused_on", "Paused on", datepicker(initial=today)),
             input_block("note", "Note (audit trail)", text_input(NOTE_MAX), optional=True),
         ],
         reference=reference,
@@ -111,7 +106,7 @@ def resume_modal(reference: str, *, paused_on: date, reason: PauseReason, today:
                     "Its deadlines move on by the working days it was paused.",
                 },
             },
-            input_block("resumed_on", "Resumed on", datepicker_on(today)),
+            input_block("resumed_on", "Resumed on", datepicker(initial=today)),
         ],
         reference=reference,
     )

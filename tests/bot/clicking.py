@@ -125,8 +125,11 @@ def state_for(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
         kind = element["type"]
         if kind == "static_select":
             state = {"type": kind, "selected_option": {"value": answer} if answer else None}
-        elif kind == "datepicker":
-            state = {"type": kind, "selected_date": answer}
+        elif kind == "datepicker":  # untouched, a calendar sends the day it opened on
+            state = {"type": kind, "selected_date": answer or element.get("initial_date")}
+        elif kind == "checkboxes":
+            ticked = [{"value": value} for value in answer or []]
+            state = {"type": kind, "selected_options": ticked}
         else:
             state = {"type": kind, "value": answer}
         values[block["block_id"]] = {element["action_id"]: state}

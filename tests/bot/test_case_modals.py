@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from bot import ids
 from cases.enums import Channel, Direction
+from cases.procedure import paused_working_days
 from store.db import session_scope
 from store.models import (
     Advocacy,
@@ -41,15 +42,18 @@ from tests.bot.clicking import (
     updated_view,
 )
 from tests.bot.conftest import Slack
-from tests.bot.test_clicks import audit, step
+from tests.bot.test_clicks import audit, by_modal, step
+
+
+ACK = "acknowledgement"
 
 
 def today(slack: Slack) -> str:
     return slack.context.calendar.local_date(slack.context.clock.now()).isoformat()
 
 
-async def open_case(slack: Slack) -> str:
-    reference = await asyncio.to_thread(slack.new_case)
+async def open_case(slack: Slack, days_ago: int = 0) -> str:
+    reference = await asyncio.to_thread(lambda: slack.new_case(days_ago=days_ago))
     await step(slack, reference, ids.CONFIRM_TRIAGE, "triage_confirmed")
     return reference
 
@@ -105,8 +109,14 @@ def open_deadlines(slack: Slack, reference: str) -> list[Deadline]:
 
 
 async def test_pause_and_resume_from_the_card(slack: Slack) -> None:
-    reference = await open_case(slack)
+    reference = await open_case(slack, days_ago=20)
+    received = slack.case(reference).receipt_day
+    (due_before,) = [d.effective_due for d in open_deadlines(slack, reference) if d.rule != ACK]
     blocks = await card(slack, reference)
+
+    def day(n: int) -> str:
+        return (received + timedelta(days=n)).isoformat()
+
     assert ids.RESUME not in action_ids(blocks) and ids.PAUSE in menu_items(blocks)
     await choose(slack, blocks, ids.PAUSE, user="UMANAGER")  # a team manager may not pause
     await eventually(lambda: bool(slack.api.received("chat.postEphemeral")))
@@ -124,11 +134,11 @@ async def test_pause_and_resume_from_the_card(slack: Slack) -> None:
     await saved(
         slack,
         view,
-        {"reason": "police_investigation", "paused_on": today(slack), "note": "CID asked"},
+        {"reason": "police_investigation", "paused_on": day(2), "note": "CID asked"},
         "pause",
     )
-    assert slack.case(reference).paused_on.isoformat() == today(slack)
-    assert {d.paused_on.isoformat() for d in open_deadlines(slack, reference)} == {today(slack)}
+    assert slack.case(reference).paused_on.isoformat() == day(2)
+    assert {d.paused_on.isoformat() for d in open_deadlines(slack, reference)} == {day(2)}
     assert "CID asked" in (audit(slack, "pause")[-1].reason or "")
     with session_scope(slack.context.engine) as session:  # the complainant's pause letter
         letters = session.exec(
@@ -141,11 +151,20 @@ async def test_pause_and_resume_from_the_card(slack: Slack) -> None:
     assert ids.RESPOND not in action_ids(blocks)  # nothing else moves while paused
     view = await from_button(slack, reference, ids.RESUME, ids.RESUME_VIEW)
     assert "Police investigation" in str(view) or "police investigation" in str(view)
-    errors = await errors_of(slack, view, {"resumed_on": None})
-    assert errors == {"resumed_on": "Choose the day it resumed."}
-    await saved(slack, view, {"resumed_on": today(slack)}, "resume")
+    errors = await errors_of(slack, view, {"resumed_on": day(1)})
+    assert errors == {
+        "resumed_on": f"Not before {received + timedelta(days=2):%-d %B %Y}, the day it was paused."
+    }
+    await saved(slack, view, {"resumed_on": day(16)}, "resume")
     assert slack.case(reference).paused_on is None
-    assert all(d.paused_on is None for d in open_deadlines(slack, reference))
+    lost = paused_working_days(
+        paused_on=received + timedelta(days=2),
+        resumed_on=received + timedelta(days=16),
+        calendar=slack.context.calendar,
+    )
+    (deadline,) = [d for d in open_deadlines(slack, reference) if d.rule != ACK]
+    assert deadline.paused_on is None and lost >= 8
+    assert slack.context.calendar.working_days_between(due_before, deadline.effective_due) == lost
     with session_scope(slack.context.engine) as session:
         row = session.exec(select(CasePause)).one()
         assert row.resumed_on is not None and row.resumed_by == "slack:UOFFICER"
@@ -156,7 +175,14 @@ async def test_pause_and_resume_from_the_card(slack: Slack) -> None:
 async def test_ombudsman_decision_from_the_card(slack: Slack) -> None:
     reference = await open_case(slack)
     assert ids.LGSCO_DECISION not in action_ids(await card(slack, reference))
-    await step(slack, reference, ids.LGSCO_RECEIVED, "lgsco_received")
+    await by_modal(
+        slack,
+        reference,
+        ids.LGSCO_RECEIVED,
+        ids.LGSCO_RECEIVED_VIEW,
+        {"lgsco_reference": "25 012 345", "received_on": today(slack)},
+        "lgsco_received",
+    )
     blocks = await card(slack, reference)
     assert ids.LGSCO_DECISION in action_ids(blocks)
     assert ids.LGSCO_RECEIVED not in action_ids(blocks)  # one enquiry at a time
@@ -213,7 +239,14 @@ async def test_ombudsman_decision_from_the_card(slack: Slack) -> None:
     assert ids.LGSCO_DECISION not in action_ids(blocks) and ids.LGSCO_RECEIVED in action_ids(blocks)
 
     # a second enquiry, referred back as premature: the complaint restarts at stage 1
-    await step(slack, reference, ids.LGSCO_RECEIVED, "lgsco_received")
+    await by_modal(
+        slack,
+        reference,
+        ids.LGSCO_RECEIVED,
+        ids.LGSCO_RECEIVED_VIEW,
+        {"lgsco_reference": "25 012 345", "received_on": today(slack)},
+        "lgsco_received",
+    )
     view = await from_button(slack, reference, ids.LGSCO_DECISION, ids.LGSCO_DECISION_VIEW)
     await saved(slack, view, {"decided_on": day, "finding": "premature"}, "lgsco_decided")
     with session_scope(slack.context.engine) as session:
@@ -252,7 +285,10 @@ async def test_learning_and_advocacy_from_the_more_menu(slack: Slack) -> None:
         slack, view, {"learning": chosen["value"], "status": "not_implemented", "on": today(slack)}
     )
     assert errors == {"why": "Say why it was not implemented."}
-    errors = await errors_of(slack, view, {"learning": "999", "status": "implemented"})
+    future = (slack.context.clock.now() + timedelta(days=2)).date().isoformat()
+    errors = await errors_of(
+        slack, view, {"learning": "999", "status": "implemented", "on": future}
+    )
     assert set(errors) == {"learning", "on"}
     answers = {"learning": chosen["value"], "status": "implemented", "on": today(slack)}
     await saved(slack, view, answers, "learning_updated", user="UMANAGER")
