@@ -44,7 +44,6 @@ from tests.bot.clicking import (
 from tests.bot.conftest import Slack
 from tests.bot.test_clicks import audit, by_modal, step
 
-
 ACK = "acknowledgement"
 
 
