@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
@@ -73,7 +74,11 @@ def build_card(
         (d for d in reversed(open_deadlines) if d.rule != DeadlineRule.ACKNOWLEDGEMENT.value), None
     )
     stage_due = (stage.extended_to or stage.due_on) if stage else None
-    state = case_state(case, lgsco_open=open_enquiry(session, case) is not None)
+    # an overdue stage may be escalated unanswered: the complainant need not wait any longer
+    state = replace(
+        case_state(case, lgsco_open=open_enquiry(session, case) is not None),
+        stage_overdue=stage_due is not None and stage_due < today,
+    )
     allowed = {_BUTTONS[action] for action in allowed_actions(state) if action in _BUTTONS}
     if case.stage is not None:
         allowed |= _RECORDS
@@ -101,4 +106,9 @@ def build_card(
         extended_to=stage.extended_to if stage else None,
         allowed=frozenset(allowed),
         subject=case.subject if with_subject else None,
+        unsure=(
+            tuple(str(reason) for reason in decision.get("uncertain", []))
+            if case.triage_confirmed_at is None
+            else ()
+        ),
     )

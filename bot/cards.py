@@ -36,6 +36,7 @@ CARD_FIELDS = frozenset(
         "extended_to",
         "allowed",
         "subject",
+        "unsure",
     }
 )
 
@@ -63,6 +64,9 @@ class CaseCard:
     allowed: frozenset[str] = frozenset()  # action ids the lifecycle allows now
     # Only with HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS, for a private triage channel.
     subject: str | None = None
+    # Why triage is unsure of its proposal, while staff have not confirmed it (the rule
+    # file's words: team and category names, never the complaint's).
+    unsure: tuple[str, ...] = ()
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -71,7 +75,16 @@ assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields a
 def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
     flags = []
     if card.safeguarding:
-        flags.append(":rotating_light: *Safeguarding referral: held out of team queues*")
+        flags.append(
+            ":rotating_light: *Safeguarding referral sent to the MASH* "
+            "(what was disclosed goes to the MASH only)"
+        )
+    if card.unsure:
+        flags.append(
+            ":grey_question: *Triage is unsure:* "
+            + "; ".join(safe(reason, 300) for reason in card.unsure[:5])
+            + ". Confirm or change triage."
+        )
     if card.advocacy_offer:
         flags.append(":raising_hand: Offer an advocate (child or young person)")
     if card.needs_attention:

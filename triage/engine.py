@@ -104,13 +104,13 @@ class Decision:
 def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     text = rulebook.scan(f"{contact.subject}\n{contact.body}"[:MAX_TEXT])
     fired: Fired = []
+    uncertain: list[str] = []
     words = _safeguarding(text, rulebook, fired)
     safeguarding = bool(words)
-    kind = _record_kind(contact, text, rulebook, fired)
+    kind = _record_kind(contact, text, rulebook, fired, uncertain)
     complainant = _complainant_type(contact, text, rulebook, fired)
     standing = rulebook.complainant_type(complainant)
     advocacy = _advocacy(text, rulebook, standing.child or standing.advocacy, fired)
-    uncertain: list[str] = []
     common: dict[str, Any] = {
         "record_kind": kind,
         "complainant_type": complainant,
@@ -119,11 +119,13 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         "advocacy_offer": advocacy,
     }
     if kind not in COMPLAINT_KINDS:
-        issues = _issues(text, rulebook, fired, uncertain) if kind == RecordKind.COMPLIMENT else ()
+        # A compliment's teams are counted, but one with no category is no cause for doubt.
+        issues = _issues(text, rulebook, fired, []) if kind == RecordKind.COMPLIMENT else ()
         return Decision(
             route=Route.NONE,
             eligible=_eligible(complainant, rulebook),
             issues=issues,
+            uncertain=tuple(uncertain),
             fired=tuple(fired),
             **common,
         )
@@ -139,6 +141,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
             route=Route.NOT_LOGGED,
             eligible=_eligible(complainant, rulebook),
             not_logged_reason=NotLoggedReason.SAFEGUARDING_REFERRAL,
+            uncertain=tuple(uncertain),
             fired=tuple(fired),
             **common,
         )
@@ -194,13 +197,16 @@ def _eligible(complainant: str, rulebook: Rulebook) -> bool:
 
 
 def _safeguarding(text: ScannedText, rulebook: Rulebook, fired: Fired) -> tuple[str, ...]:
-    """Every safeguarding rule that fires, with the words that fired it."""
+    """Every safeguarding rule that fires, and the words that fired them.
+
+    The words are kept apart from the reasons: reasons are shown on case cards, in channels
+    staff and teams read, while the words quote the disclosure and go only to the MASH."""
     words: list[str] = []
     for rule in rulebook.safeguarding:
         quoted = rule.quote(text)
         if not quoted:
             continue
-        fired.append((rule.spec.id, f"{rule.spec.reason} Words: " + "; ".join(quoted)))
+        fired.append((rule.spec.id, rule.spec.reason))
         words.extend(word for word in quoted if word not in words)
     return tuple(words)
 
@@ -220,14 +226,26 @@ def _has_complaint(
 
 
 def _record_kind(
-    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: Fired
+    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: Fired, uncertain: list[str]
 ) -> RecordKind:
     if contact.record_kind is not None:
         fired.append(("kind.staff", f"recorded by staff as {contact.record_kind.label}"))
         return contact.record_kind
     rule = _fire_first(rulebook.record_kinds, text, fired)
     if rule is not None:
-        return rule.spec.kind  # type: ignore[no-any-return]
+        kind: RecordKind = rule.spec.kind
+        # The first rule wins, but a text that also reads as another kind is not guessed at.
+        others = {
+            other.spec.kind
+            for other in rulebook.record_kinds
+            if other.spec.kind != kind and other.fires(text)
+        }
+        if others:
+            also = " or ".join(sorted(other.label.lower() for other in others))
+            uncertain.append(
+                f"it reads as a {kind.label.lower()} but also as a {also}: check what it is"
+            )
+        return kind
     kind = contact.mailbox_kind or RecordKind.COMPLAINT
     fired.append(("kind.mailbox", f"sent to the {kind.label.lower()} mailbox"))
     return kind
@@ -250,7 +268,8 @@ def _not_logged_reason(
 ) -> NotLoggedReason | None:
     rule = _fire_first(rulebook.not_logged, text, fired)
     if rule is not None:
-        return rule.spec.not_logged  # type: ignore[no-any-return]
+        reason: NotLoggedReason = rule.spec.not_logged
+        return reason
     standing = rulebook.complainant_type(complainant)
     if standing.route == "insufficient_interest":
         fired.append(
@@ -321,6 +340,11 @@ def _issues(
         here = teams.get(sentence) or []
         if here:
             last_team = here[0][0]
+        named = list(dict.fromkeys(team_id for team_id, _, _ in here))
+        if len(named) > 1 and categories.get(sentence):
+            # Two teams named where the matter is: which answers it is staff's call.
+            uncertain.append(_TIE.format(_team_names(rulebook, named)))
+            here = [(triage_team, None, "routing.tie")]
         for category, rule_id in categories.get(sentence, ()):
             default = rulebook.category_specs.get(category)
             team = (
@@ -332,15 +356,25 @@ def _issues(
             )
             issues.setdefault((category, team), rule_id)
         if not categories.get(sentence):
-            for team, category, rule_id in here:
-                if category is not None:
-                    issues.setdefault((category, team), rule_id)
+            for routed_team, routed_category, rule_id in here:
+                if routed_category is not None:
+                    issues.setdefault((routed_category, routed_team), rule_id)
     if not issues:
         team = first_team or triage_team
         fired.append(("routing.default", "no category matched: the complaints triage queue"))
         uncertain.append("no category matched: staff to say what the complaint is about")
         issues[(OTHER_CATEGORY, team if first_team else triage_team)] = "routing.default"
     return tuple((category, team, rule) for (category, team), rule in issues.items())
+
+
+_TIE = "several teams named ({}): the complaints triage queue until staff choose"
+
+
+def _team_names(rulebook: Rulebook, team_ids: list[str]) -> str:
+    return " and ".join(
+        (team.name if team else team_id)
+        for team_id, team in ((team_id, rulebook.team(team_id)) for team_id in team_ids)
+    )
 
 
 def _fire_first(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> CompiledRule | None:

@@ -27,14 +27,19 @@ def option(value: str, label: str) -> dict[str, Any]:
     return {"text": plain(label, OPTION_TEXT), "value": value}
 
 
-def input_block(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
-    return {
+def input_block(
+    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None
+) -> Block:
+    block: Block = {
         "type": "input",
         "block_id": block_id,
         "optional": optional,
         "label": plain(label, 2000),
         "element": element,
     }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
 
 
 def select(options: list[tuple[str, str]]) -> Block:
