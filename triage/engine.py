@@ -19,7 +19,6 @@ and complainant_type_list), so they are plain strings here.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -31,7 +30,6 @@ from triage.patterns import ScannedText
 from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Rulebook
 
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 Issue = tuple[str, str | None, str | None]  # (category, team, rule that proposed it)
 Fired = list[tuple[str, str]]
@@ -203,6 +201,8 @@ def _safeguarding(text: ScannedText, rulebook: Rulebook, fired: Fired) -> tuple[
     staff and teams read, while the words quote the disclosure and go only to the MASH."""
     words: list[str] = []
     for rule in rulebook.safeguarding:
+        if rule.key not in text.hits:  # most rules: no pattern of theirs is in the text
+            continue
         quoted = rule.quote(text)
         if not quoted:
             continue
@@ -219,7 +219,7 @@ def _has_complaint(
     The subject line does not count: mail to a complaints address is titled "Complaint"
     whatever it holds."""
     for rule in (*rulebook.complaint_signals, *rulebook.categories):
-        if rule.sentences(text) - subject:
+        if rule.key in text.hits and rule.sentences(text) - subject:
             fired.append((rule.spec.id, f"also a complaint: {rule.spec.reason}"))
             return True
     return False
@@ -291,7 +291,7 @@ def _time(
     old = _fire_first(rulebook.out_of_time, text, fired) is not None
     if not old:
         received = contact.received_on or today
-        years = [int(year) for year in _YEAR.findall(text.text)]
+        years = text.years()
         if years and max(years) < received.year - 1:
             fired.append(
                 (
@@ -312,7 +312,10 @@ def _issues(
 ) -> tuple[Issue, ...]:
     """One issue per matter: each category paired with the team named in its own sentence."""
     categories: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    hits = text.hits
     for rule in rulebook.categories:
+        if rule.key not in hits:
+            continue
         sentences = rule.sentences(text)
         if sentences:
             fired.append((rule.spec.id, rule.spec.reason))
@@ -320,13 +323,19 @@ def _issues(
                 categories[sentence].append((rule.spec.category, rule.spec.id))
     teams: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
     for number, team_id in rulebook.staff_names:
+        if (number, "patterns") not in hits:
+            continue
         for sentence in sorted(text.sentences_of((number, "patterns"))):
             if not teams[sentence] or teams[sentence][0][2] != f"staff.{team_id}":
                 teams[sentence].append((team_id, None, f"staff.{team_id}"))
     for number, team_id in rulebook.team_mentions:
+        if (number, "patterns") not in hits:
+            continue
         for sentence in sorted(text.sentences_of((number, "patterns"))):
             teams[sentence].append((team_id, None, f"team.{team_id}"))
     for rule in rulebook.routing:
+        if rule.key not in hits:
+            continue
         sentences = rule.sentences(text)
         if sentences:
             fired.append((rule.spec.id, rule.spec.reason))
@@ -378,8 +387,9 @@ def _team_names(rulebook: Rulebook, team_ids: list[str]) -> str:
 
 
 def _fire_first(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> CompiledRule | None:
+    hits = text.hits
     for rule in rules:
-        if rule.fires(text):
+        if rule.key in hits and rule.fires(text):
             fired.append((rule.spec.id, rule.spec.reason))
             return rule
     return None

@@ -107,6 +107,15 @@ class ScannedText:
     spans: dict[Key, list[Span]] = field(default_factory=dict)
     sentence_starts: tuple[int, ...] = (0,)  # where each sentence starts in `text`
     _sentences: dict[Key, frozenset[int]] = field(default_factory=dict, repr=False)
+    words: tuple[str, ...] = ()  # the text's words, in order
+
+    def years(self) -> list[int]:
+        """The years 1950 to 2099 written as words of their own ("in 2024", not "2024a")."""
+        return [
+            int(word)
+            for word in self.words
+            if len(word) == 4 and word.isascii() and word.isdigit() and "1950" <= word <= "2099"
+        ]
 
     def sentences_before(self, offset: int) -> frozenset[int]:
         """The sentences that start before a character offset (a subject line, say)."""
@@ -195,8 +204,9 @@ class _Node:
         self.keys: list[Key] = []
 
 
-_Start = tuple[tuple[_Node, ...], dict[str, tuple[_Node, ...]]]
-_NOTHING: _Start = ((), {})  # the word starts no phrase
+# (phrases that are this one word, first-word nodes followed by `*` or `...`, second words)
+_Start = tuple[tuple[Key, ...], tuple[_Node, ...], dict[str, tuple[_Node, ...]]]
+_NOTHING: _Start = ((), (), {})  # the word starts no phrase
 _MAX_MEMO = 100_000  # distinct words remembered per index before the memo starts again
 
 
@@ -240,23 +250,28 @@ class PhraseIndex:
         self._regexes.append(_Regex(source, re.IGNORECASE if not lower else 0, [key]))
 
     def _start_of(self, word: str, lemma_: str) -> _Start:
-        """What a word starts: the first-word nodes that need the full walk (a phrase ends
-        there, or `*` or `...` follows), and the second words that go on, with where to."""
+        """What a word starts: the phrases it is the whole of, the first-word nodes a `*` or
+        `...` follows, and the second words that go on, with where to."""
         edges = self._root.edges
-        full: list[_Node] = []
+        keys: dict[Key, None] = {}
+        special: list[_Node] = []
         going_on: dict[str, list[_Node]] = {}
         for form in dict.fromkeys((word, lemma_)):
             node = edges.get(form)
             if node is None:
                 continue
-            if node.keys or node.gap is not None or node.any is not None:
-                full.append(node)
-            else:
-                for second, following in node.edges.items():
-                    going_on.setdefault(second, []).append(following)
+            keys.update(dict.fromkeys(node.keys))
+            if node.gap is not None or node.any is not None:
+                special.append(node)
+            for second, following in node.edges.items():
+                going_on.setdefault(second, []).append(following)
         start = (
-            (tuple(full), {second: tuple(nodes) for second, nodes in going_on.items()})
-            if full or going_on
+            (
+                tuple(keys),
+                tuple(special),
+                {second: tuple(nodes) for second, nodes in going_on.items()},
+            )
+            if keys or special or going_on
             else _NOTHING
         )
         if len(self._starts) >= _MAX_MEMO:
@@ -287,49 +302,37 @@ class PhraseIndex:
             for position, (start_, written, lemma_) in enumerate(
                 zip(starts, [*words_[1:], ""], [*lemmas[1:], ""], strict=False)
             )
-            if start_[0] or written in start_[1] or lemma_ in start_[1]
+            if start_[0] or start_[1] or written in start_[2] or lemma_ in start_[2]
         ]
         for position in candidates:
-            start_ = starts[position]
-            full, going_on = start_
+            ends_here, special, going_on = starts[position]
             after = position + 1
-            stack = [(node, after) for node in full]
+            found: dict[Key, int] = {}
+            stack: list[tuple[_Node, int]] = []
             if going_on and after < count:
                 written = words_[after]
-                found_nodes = going_on.get(written)
-                if found_nodes is not None:
-                    stack.extend((node, after + 1) for node in found_nodes)
+                nodes = going_on.get(written)
+                if nodes is not None:
+                    for node in nodes:
+                        stack.append((node, after + 1))
                 lemma_ = lemmas[after]
                 if lemma_ != written:
-                    found_nodes = going_on.get(lemma_)
-                    if found_nodes is not None:
-                        stack.extend((node, after + 1) for node in found_nodes)
-            if not stack:
-                continue
-            found: dict[Key, int] = {}
-            while stack:
-                node, at = stack.pop()
-                if node.keys:
-                    for key in node.keys:
-                        if key not in found:
-                            found[key] = at
+                    nodes = going_on.get(lemma_)
+                    if nodes is not None:
+                        for node in nodes:
+                            stack.append((node, after + 1))
+                if stack:
+                    _walk(stack, words_, lemmas, found)
+            for key in ends_here:
+                if key not in found:
+                    found[key] = after
+            for node in special:
                 if node.gap is not None:
-                    _gap(node.gap, at, words_, lemmas, found, stack)
-                if at >= count:
-                    continue
-                if node.any is not None:
-                    stack.append((node.any, at + 1))
-                edges = node.edges
-                if edges:
-                    written = words_[at]
-                    following = edges.get(written)
-                    if following is not None:
-                        stack.append((following, at + 1))
-                    lemma_ = lemmas[at]
-                    if lemma_ != written:
-                        following = edges.get(lemma_)
-                        if following is not None:
-                            stack.append((following, at + 1))
+                    _gap(node.gap, after, words_, lemmas, found, stack)
+                if node.any is not None and after < count:
+                    stack.append((node.any, after + 1))
+            if stack:
+                _walk(stack, words_, lemmas, found)
             if found:
                 sentence, start = prepared.sentence[position], prepared.starts[position]
                 ends = prepared.ends
@@ -346,7 +349,13 @@ class PhraseIndex:
                 span = (_sentence_at(prepared, match.start()), *match.span())
                 for key in regex.keys:
                     spans.setdefault(key, []).append(span)
-        return ScannedText(normalised, frozenset(spans), spans, prepared.sentence_starts)
+        return ScannedText(
+            normalised,
+            frozenset(spans),
+            spans,
+            prepared.sentence_starts,
+            words=tuple(words_),
+        )
 
 
 class _Regex:
@@ -395,6 +404,37 @@ def _required_literal(source: str) -> str | None:
 
 
 _ESCAPE = re.compile(r"\\.")
+
+
+def _walk(
+    stack: list[tuple[_Node, int]], words_: list[str], lemmas: list[str], found: dict[Key, int]
+) -> None:
+    """Follow every way on from the nodes on the stack (depth first), recording where each
+    phrase that ends is first seen ending."""
+    count = len(words_)
+    while stack:
+        node, at = stack.pop()
+        if node.keys:
+            for key in node.keys:
+                if key not in found:
+                    found[key] = at
+        if node.gap is not None:
+            _gap(node.gap, at, words_, lemmas, found, stack)
+        if at >= count:
+            continue
+        if node.any is not None:
+            stack.append((node.any, at + 1))
+        edges = node.edges
+        if edges:
+            written = words_[at]
+            following = edges.get(written)
+            if following is not None:
+                stack.append((following, at + 1))
+            lemma_ = lemmas[at]
+            if lemma_ != written:
+                following = edges.get(lemma_)
+                if following is not None:
+                    stack.append((following, at + 1))
 
 
 def _gap(
