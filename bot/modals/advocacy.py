@@ -9,6 +9,7 @@ from datetime import date
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
 
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
@@ -22,8 +23,10 @@ from bot.modals.common import (
     select,
     text_input,
 )
+from bot.modals.dated import save
 from cases.enums import AdvocacyStatus
 from store.cases import records
+from store.models import Case
 
 ORGANISATION_MAX = 200
 STATUSES = enum_options(list(AdvocacyStatus))
@@ -97,9 +100,19 @@ def opener(kit: Kit) -> Listener:
 
 
 def submission(kit: Kit) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> AdvocacyInput | None:
+        return parse_advocacy(form, Dates(received=case.receipt_day, today=today))
+
     async def advocacy_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await kit.submitted(
-            ack, body, client, permission=ids.ADVOCACY, parse=parse_advocacy, apply=apply_advocacy
+        await save(
+            kit,
+            ack,
+            body,
+            client,
+            permission=ids.ADVOCACY,
+            check=check,
+            apply=apply_advocacy,
+            refusal_field="status",
         )
 
     return advocacy_submitted

@@ -81,7 +81,14 @@ def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:
     case = found.case
     blocks = [
         _section(f"*Subject*\n{safe(case.subject or '-', CHUNK)}"),
-        _section(f"*Received*\n{case.receipt_day:%a %-d %b %Y}"),
+        _section(
+            f"*Received*\n{local(case.received_at):%a %-d %b %Y %H:%M}"
+            + (
+                f" (deadlines count from {case.receipt_day:%a %-d %b})"
+                if local(case.received_at).date() != case.receipt_day
+                else ""
+            )
+        ),
     ]
     for person in found.people:
         contact = ", ".join(filter(None, [person.name, person.email, person.phone])) or "-"

@@ -27,9 +27,11 @@ from bot.modals.common import (
 from bot.modals.common import (
     select as static_select,
 )
+from bot.modals.dated import save
 from cases.enums import LearningStatus
 from store.cases import records
 from store.cases.queries import get_case
+from store.models import Case
 
 TEXT_MAX, WHY_MAX = 2000, 1000
 MOVES = enum_options(
@@ -198,15 +200,20 @@ def add_opener(kit: Kit) -> Listener:
 
 
 def add_submission(kit: Kit) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> NewLearning | None:
+        dates = Dates(received=case.receipt_day, today=today)
+        return parse_add_learning(form, dates, teams=team_options(kit))
+
     async def add_learning_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        teams = team_options(kit)
-        await kit.submitted(
+        await save(
+            kit,
             ack,
             body,
             client,
             permission=ids.ADD_LEARNING,
-            parse=lambda form, dates: parse_add_learning(form, dates, teams=teams),
+            check=check,
             apply=apply_add_learning,
+            refusal_field="text",
         )
 
     return add_learning_submitted
@@ -228,16 +235,21 @@ def update_opener(kit: Kit) -> Listener:
 
 
 def update_submission(kit: Kit) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> LearningMove | None:
+        actions = learning_of(case.reference)(session) or []
+        dates = Dates(received=case.receipt_day, today=today)
+        return parse_update_learning(form, dates, actions=actions)
+
     async def update_learning_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        reference = str((body.get("view") or {}).get("private_metadata") or "")[:40]
-        actions = await kit.read(learning_of(reference)) or []
-        await kit.submitted(
+        await save(
+            kit,
             ack,
             body,
             client,
             permission=ids.UPDATE_LEARNING,
-            parse=lambda form, dates: parse_update_learning(form, dates, actions=actions),
+            check=check,
             apply=apply_update_learning,
+            refusal_field="status",
         )
 
     return update_learning_submitted

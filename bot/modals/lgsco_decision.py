@@ -26,10 +26,12 @@ from bot.modals.common import (
     modal,
     select,
 )
+from bot.modals.dated import save
 from cases.enums import LgscoDecision
 from cases.procedure import LGSCO_FINDINGS
 from store.cases import lgsco
 from store.cases.queries import get_case
+from store.models import Case
 
 RECOMMENDATIONS = 4  # fields for recommendations; more are rare (the CLI takes any number)
 REFERENCE_MAX, REASON_MAX, REMEDY_MAX, RECOMMENDATION_MAX = 40, 1000, 2000, 2000
@@ -193,18 +195,24 @@ def opener(kit: Kit) -> Listener:
 
 
 def submission(kit: Kit) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> DecisionInput | None:
+        enquiry = lgsco.open_enquiry(session, case)
+        return parse_lgsco_decision(
+            form,
+            Dates(received=case.receipt_day, today=today),
+            received_on=enquiry.received_on if enquiry else None,
+        )
+
     async def lgsco_decision_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        reference = str((body.get("view") or {}).get("private_metadata") or "")[:40]
-        enquiry = await kit.read(open_enquiry_of(reference))
-        await kit.submitted(
+        await save(
+            kit,
             ack,
             body,
             client,
             permission=ids.LGSCO_DECISION,
-            parse=lambda form, dates: parse_lgsco_decision(
-                form, dates, received_on=enquiry.received_on if enquiry else None
-            ),
+            check=check,
             apply=apply_lgsco_decision,
+            refusal_field="finding",
         )
 
     return lgsco_decision_submitted

@@ -25,9 +25,11 @@ from bot.modals.common import (
     select,
     text_input,
 )
+from bot.modals.dated import save
 from cases.enums import PauseReason
 from store.cases import pauses
 from store.cases.queries import get_case
+from store.models import Case
 
 NOTE_MAX = 500
 REASONS = enum_options(list(PauseReason))
@@ -149,9 +151,19 @@ def pause_opener(kit: Kit) -> Listener:
 
 
 def pause_submission(kit: Kit) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> PauseInput | None:
+        return parse_pause(form, Dates(received=case.receipt_day, today=today))
+
     async def pause_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await kit.submitted(
-            ack, body, client, permission=ids.PAUSE, parse=parse_pause, apply=apply_pause
+        await save(
+            kit,
+            ack,
+            body,
+            client,
+            permission=ids.PAUSE,
+            check=check,
+            apply=apply_pause,
+            refusal_field="paused_on",
         )
 
     return pause_submitted
@@ -178,22 +190,21 @@ def resume_opener(kit: Kit) -> Listener:
 
 
 def resume_submission(kit: Kit) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> date | None:
+        row = pauses.current_pause(session, case)
+        dates = Dates(received=case.receipt_day, today=today)
+        return parse_resume(form, dates, paused_on=row.paused_on if row else None)
+
     async def resume_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        reference = str((body.get("view") or {}).get("private_metadata") or "")[:40]
-
-        def paused_on(session: Session) -> date | None:
-            case = get_case(session, reference=reference) if reference else None
-            row = pauses.current_pause(session, case) if case else None
-            return row.paused_on if row else None
-
-        since = await kit.read(paused_on)
-        await kit.submitted(
+        await save(
+            kit,
             ack,
             body,
             client,
             permission=ids.RESUME,
-            parse=lambda form, dates: parse_resume(form, dates, paused_on=since),
+            check=check,
             apply=apply_resume,
+            refusal_field="resumed_on",
         )
 
     return resume_submitted

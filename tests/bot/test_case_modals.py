@@ -137,6 +137,11 @@ async def test_pause_and_resume_from_the_card(slack: Slack) -> None:
         "pause",
     )
     assert slack.case(reference).paused_on.isoformat() == day(2)
+    # the same modal saved again (a second tab, a double click): the store's refusal is shown
+    # next to the date and nothing changes
+    again = await errors_of(slack, view, {"reason": "legal_proceedings", "paused_on": day(3)})
+    assert "cannot pause: the case is paused" in again["paused_on"]
+    assert slack.case(reference).paused_on.isoformat() == day(2)
     assert {d.paused_on.isoformat() for d in open_deadlines(slack, reference)} == {day(2)}
     assert "CID asked" in (audit(slack, "pause")[-1].reason or "")
     with session_scope(slack.context.engine) as session:  # the complainant's pause letter
