@@ -1,15 +1,14 @@
 """Triage latency for a 2 KB complaint (default rules and a 200-rule file), and triage
 accuracy on the held-aside test split of tests/triage_corpus (never used to tune the rules).
 
-Baseline (same run): normalising the text and one regex search over it, the least work any
-rule engine must do. Target: median <= 1 ms with 200 rules.
+Baseline (same run): normalising the text and splitting it into words, the least work any
+word-matching rule engine must do. Target: median <= 1 ms with 200 rules.
 Run: uv run python -m bench.triage (all benchmarks: uv run python -m bench)
 """
 
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import time
 from collections.abc import Iterable
@@ -21,7 +20,7 @@ import yaml
 
 from heard.settings import DEFAULT_RULES_PATH
 from triage.engine import Contact, triage
-from triage.patterns import normalise
+from triage.patterns import normalise, words
 from triage.rulebook import RULE_SECTIONS, Rulebook, load_rulebook, parse_rulebook
 
 COMPLAINT = (
@@ -191,10 +190,11 @@ def accuracy(
 def main() -> None:
     contact = Contact(subject="Formal complaint", body=COMPLAINT)
     today = date(2026, 3, 2)
-    word = re.compile(r"\bcomplaint\b")
-    base_median, base_p99 = measure(lambda: word.search(normalise(COMPLAINT)))
+    base_median, base_p99 = measure(lambda: words(normalise(COMPLAINT)))
     print(f"text: {len(COMPLAINT.encode())} bytes; {ROUNDS} rounds each")
-    print(f"baseline (normalise + one regex): median {base_median:.4f} ms, p99 {base_p99:.4f} ms")
+    print(
+        f"baseline (normalise + split into words): median {base_median:.4f} ms, p99 {base_p99:.4f} ms"
+    )
     for label, rulebook in (
         ("default rules", load_rulebook(DEFAULT_RULES_PATH)),
         ("200-rule file", big_rulebook()),

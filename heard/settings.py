@@ -1,7 +1,8 @@
 """One typed settings class for the whole service, read from HEARD_* variables and `.env`.
 
-It is built once by the composition root (`heard.cli`) and passed down; nothing imports a
-global instance. Every field is documented in `.env.example`, which a test keeps in step.
+It is built once per command by the composition root (heard/commands/common.py) and passed
+down; nothing imports a global instance. Every field is documented in `.env.example`, which a
+test keeps in step.
 """
 
 from __future__ import annotations
@@ -293,6 +294,8 @@ def load_settings(**overrides: object) -> Settings:
     env_file = Path(str(Settings.model_config.get("env_file") or ".env"))
     try:
         unknown = unknown_setting_names(environ=os.environ, env_file=env_file)
+        # The pydantic plugin types __init__ field by field; overrides (tests, benchmarks) are
+        # checked by pydantic here at run time like the environment, so the ignore is safe.
         settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error)) from None

@@ -108,8 +108,6 @@ def _other_first_letter(
     identity = intake.messenger.identity
     config = LetterConfig(
         council_name=intake.policy.council_name,
-        from_address=identity.address,
-        message_id_domain=identity.message_id_domain,
         immediate_risk_text=intake.policy.immediate_risk_text,
         templates_dir=identity.templates_dir,
     )

@@ -16,6 +16,7 @@ from reports.labels import label
 from reports.metrics import FAMILIES, METRICS, Figures, compute, percent
 from reports.periods import Period, previous_years
 from reports.tables import Chart, Report, Section, Table, narrative
+from store.db import read_rows
 
 TREND_YEARS = 7
 HEADLINE = (
@@ -58,7 +59,7 @@ def build_report(
     trend_years: int = TREND_YEARS,
     today: date | None = None,
 ) -> tuple[Report, Figures]:
-    with engine.connect() as connection:
+    with read_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
         earliest = bd.earliest_day(connection)
         earlier = (
             previous_years(
@@ -90,10 +91,10 @@ def fmt(value: object, unit: str = "count") -> str:
     if unit == "percent":
         return f"{value}%"
     if unit == "pounds":
-        amount = float(value)  # type: ignore[arg-type]
+        amount = float(str(value))  # an int, float or Decimal
         return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
     if unit == "days":
-        return f"{float(value):.1f}"  # type: ignore[arg-type]
+        return f"{float(str(value)):.1f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 

@@ -125,11 +125,13 @@ def build_digest(
     calendar: WorkingCalendar,
     today: date,
     workspace_url: str | None = None,
+    past: bool = True,
 ) -> Digest:
-    """The digest as things stood on `today` (counted to the end of that day)."""
+    """The digest as things stood on `today` (counted to the end of that day); `past=False`
+    when it is today, which lets the store read only the open deadlines."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
-    deadlines = open_deadlines(connection, today)
+    deadlines = open_deadlines(connection, today, past=past)
     ombudsman = open_ombudsman(connection, today)
     case_ids = {d.case_id for d in deadlines} | {o.case_id for o in ombudsman}
     teams = teams_of(connection, case_ids)

@@ -106,6 +106,7 @@ def send_digests(
             calendar=calendar,
             today=today,
             workspace_url=workspace_url,
+            past=False,
         )
         text, html = render(
             digest, council_name=council_name, templates_dir=messenger.identity.templates_dir
@@ -136,8 +137,10 @@ def preview(
     workspace_url: str | None = None,
     templates_dir: Path | None = None,
     html: bool = False,
+    past: bool = True,
 ) -> str:
-    """The digest as it would have been on `as_of`: its text, or its HTML."""
+    """The digest as it would have been on `as_of`: its text, or its HTML (`past=False`: as_of
+    is today)."""
     with engine.connect() as connection:
         digest = build_digest(
             connection,
@@ -145,6 +148,7 @@ def preview(
             calendar=calendar,
             today=as_of,
             workspace_url=workspace_url,
+            past=past,
         )
     text, page = render(digest, council_name=council_name, templates_dir=templates_dir)
     return page if html else text

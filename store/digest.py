@@ -45,9 +45,13 @@ class OpenOmbudsman:
     received_on: date
 
 
-def open_deadlines(connection: Connection, as_of: date) -> list[OpenDeadline]:
+def open_deadlines(connection: Connection, as_of: date, *, past: bool = True) -> list[OpenDeadline]:
     """Every deadline not met by the end of `as_of` on a case received by then (imported and
-    automated cases are history, not work), earliest due first."""
+    automated cases are history, not work), earliest due first.
+
+    `past=False` says `as_of` is today: nothing can have been met or cancelled after it, so
+    the query keeps to the open deadlines' partial index however many closed cases there are.
+    """
     end_of_day = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
     extension_known = sa.and_(
         deadlines.c.extended_to.is_not(None),
@@ -62,12 +66,14 @@ def open_deadlines(connection: Connection, as_of: date) -> list[OpenDeadline]:
         )
         .scalar_subquery()
     )
+    closed_later = cases.c.closed_at >= end_of_day
     still_applied = sa.or_(
         deadlines.c.cancelled.is_(False),
-        sa.and_(
-            deadlines.c.stage_id.is_not(None),  # re-triage cancels with no stage: never work
-            sa.or_(stages.c.superseded_on > as_of, cases.c.closed_at >= end_of_day),
+        sa.and_(  # a re-triage's cancelled deadlines lose their stage: they never were work
+            deadlines.c.stage_id.is_not(None),
+            sa.or_(stages.c.superseded_on > as_of, closed_later),
         ),
+        sa.and_(deadlines.c.rule == "acknowledgement", closed_later),
     )
     rows = connection.execute(
         sa.select(
@@ -83,14 +89,20 @@ def open_deadlines(connection: Connection, as_of: date) -> list[OpenDeadline]:
             deadlines.join(cases, cases.c.id == deadlines.c.case_id).outerjoin(
                 stages, stages.c.id == deadlines.c.stage_id
             )
+            if past
+            else deadlines.join(cases, cases.c.id == deadlines.c.case_id)
         )
         .where(
             cases.c.imported.is_(False),
             cases.c.automated.is_(False),
             cases.c.receipt_day <= as_of,
             deadlines.c.start_on <= as_of,
-            sa.or_(deadlines.c.met_on.is_(None), deadlines.c.met_on > as_of),
-            still_applied,
+            *(
+                (sa.or_(deadlines.c.met_on.is_(None), deadlines.c.met_on > as_of), still_applied)
+                if past
+                # Written as the partial index's own condition, so the planner picks it.
+                else (deadlines.c.met_on.is_(None), deadlines.c.cancelled == sa.false())
+            ),
         )
         .order_by(deadlines.c.due_on, cases.c.reference, deadlines.c.id)
     )

@@ -28,10 +28,7 @@ ERROR_MAX = 500  # a form error is a line next to a field, not a page
 
 
 def date_field(block_id: str, label: str, today: date, *, hint: str | None = None) -> Block:
-    block = input_block(block_id, label, datepicker(initial=today))
-    if hint:
-        block["hint"] = {"type": "plain_text", "text": hint[:2000]}
-    return block
+    return input_block(block_id, label, datepicker(initial=today), hint=hint)
 
 
 @dataclass(frozen=True)

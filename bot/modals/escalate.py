@@ -30,12 +30,9 @@ def escalate_modal(reference: str, *, today: date) -> View:
         "Reason (only if needed)",
         text_input(REASON_MAX, multiline=True),
         optional=True,
-    )
-    reason["hint"] = {
-        "type": "plain_text",
-        "text": "Needed when the request came after the time allowed (why you accept it), or "
+        hint="Needed when the request came after the time allowed (why you accept it), or "
         "to move a historic or serious complaint to stage 2 before stage 1 is due.",
-    }
+    )
     return modal(
         ids.ESCALATE_VIEW,
         "Escalation requested",

@@ -26,9 +26,11 @@ REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 /.\-]*")
 
 def lgsco_received_modal(reference: str, *, today: date) -> View:
     ombudsman = input_block(
-        "lgsco_reference", "The Ombudsman's reference", text_input(REFERENCE_MAX)
+        "lgsco_reference",
+        "The Ombudsman's reference",
+        text_input(REFERENCE_MAX),
+        hint="As on their letter, such as 24 012 345.",
     )
-    ombudsman["hint"] = {"type": "plain_text", "text": "As on their letter, such as 24 012 345."}
     return modal(
         ids.LGSCO_RECEIVED_VIEW,
         "Ombudsman enquiry",

@@ -124,16 +124,15 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
             for number, label in facts.issues
         ),
         input_block("remedies", "Remedies offered", checkboxes(REMEDIES)),
-        _pounds("financial_amount", "Financial remedy, in pounds", optional=True),
+        _pounds("financial_amount", "Financial remedy, in pounds"),
     ]
     for kind in facts.costs:
-        block = _pounds(f"cost_{kind.value}", COST_LABELS[kind], optional=True)
-        if kind == CostKind.COMPENSATION:
-            block["hint"] = {
-                "type": "plain_text",
-                "text": "The financial remedy above is counted already; leave empty if none.",
-            }
-        blocks.append(block)
+        hint = (
+            "The financial remedy above is counted already; leave empty if none."
+            if kind == CostKind.COMPENSATION
+            else None
+        )
+        blocks.append(_pounds(f"cost_{kind.value}", COST_LABELS[kind], hint=hint))
     blocks.append(
         input_block("manager_contact", "Manager contact", checkboxes(MANAGER), optional=True)
     )
@@ -160,7 +159,8 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
     return modal(ids.RESPOND_VIEW, "Record response", blocks, reference=reference)
 
 
-def _pounds(block_id: str, label: str, *, optional: bool) -> Block:
+def _pounds(block_id: str, label: str, *, hint: str | None = None) -> Block:
+    """An optional sum in pounds (Slack keeps it to 0..max; the server checks it again)."""
     element = {
         "type": "number_input",
         "action_id": "value",
@@ -168,7 +168,7 @@ def _pounds(block_id: str, label: str, *, optional: bool) -> Block:
         "min_value": "0",
         "max_value": str(POUNDS_MAX),
     }
-    return input_block(block_id, label, element, optional=optional)
+    return input_block(block_id, label, element, optional=True, hint=hint)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def digest_preview(
             workspace_url=settings.slack_workspace_url,
             templates_dir=settings.templates_dir,
             html=html,
+            past=day < today,
         ),
         nl=False,
     )

@@ -15,7 +15,8 @@ from bot import ids
 from bot.modals.stage_three import PANEL_HELD, step_modal
 from store.db import session_scope
 from store.models import AuditEntry, Case, Cost, LgscoCase, Remedy, Stage
-from tests.bot.clicking import card, click, eventually, opened_view, submit
+from testkit.slack_signing import button, interaction
+from tests.bot.clicking import action_ids, card, click, eventually, opened_view, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_clicks import add_issue
 
@@ -63,6 +64,7 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
     def day(n: int) -> str:
         return (received + timedelta(days=n)).isoformat()
 
+    assert ids.ESCALATE in action_ids(await card(slack, reference))  # stage 1 is overdue
     view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
     good = {
         "responded_on": day(1),
@@ -143,3 +145,16 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
     assert changes(slack) == before
     with session_scope(slack.context.engine) as session:
         assert not session.exec(select(LgscoCase)).all()
+
+
+async def test_the_dated_buttons_open_nothing_for_someone_without_a_role(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case)
+    buttons = [ids.RESPOND, ids.ESCALATE, ids.PANEL_HELD, ids.CHAIR_REPORT, ids.LGSCO_RECEIVED]
+    for number, action_id in enumerate(buttons, start=1):
+        await slack.post(interaction(button(action_id, reference, user="USTRANGER")))
+        await eventually(lambda n=number: len(slack.api.received("chat.postEphemeral")) == n)
+        assert "role" in slack.api.received("chat.postEphemeral")[-1]["text"]
+    with session_scope(slack.context.engine) as session:
+        refused = session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all()
+        assert [entry.reason for entry in refused] == [f"{b}: no role" for b in buttons]
+    assert not slack.api.received("views.open")

@@ -11,6 +11,7 @@ from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -30,13 +31,15 @@ from cases.timescales import DeadlineRule
 from heard.context import AppContext
 from heard.wiring import build_case_service, build_scheduler, messenger, smarthost
 from outbound.mailer import OutboxMailer
-from scheduler.digest import Digest, build_digest
-from scheduler.digest_send import preview, send_digests, slack_blocks
+from scheduler.digest import CaseLine, Digest, TeamRow, WeekFigure, build_digest
+from scheduler.digest_send import preview, render, send_digests, slack_blocks
 from store.cases import actions, pauses
 from store.cases.service import IssueProposal, TriageResult
 from store.db import session_scope
+from store.digest import open_deadlines
 from store.models import Case, OutboxMessage
 from tests.mailsink import MailSink
+from tests.reports.accessibility import axe_violations
 from tests.scheduler.conftest import clock_of
 
 AS_OF = date(2026, 4, 7)  # Tuesday after Easter: Good Friday 3 and Easter Monday 6 April
@@ -165,6 +168,10 @@ def test_summary_and_overdue_cases_as_they_stood_after_easter(
     assert table(later)["Adoption"] == (2, 0, 1, 0)  # B due today, F
     assert d not in {line.reference for line in later.overdue}
     assert table(later)["Total"] == (5, 1, 1, 1)
+    with app.engine.connect() as connection:  # nothing happened after: the fast query agrees
+        assert open_deadlines(connection, date(2026, 4, 9), past=False) == open_deadlines(
+            connection, date(2026, 4, 9)
+        )
 
 
 def test_preview_text_reads_in_plain_words(app: AppContext, dataset: list[str]) -> None:
@@ -180,6 +187,72 @@ def test_preview_text_reads_in_plain_words(app: AppContext, dataset: list[str]) 
     assert not ISO_DATE.search(text)
     assert not any(name in text for name in ENUM_NAMES)
     assert "Parent" not in text
+
+
+def test_as_of_a_day_before_a_withdrawal_and_an_extension(app: AppContext) -> None:
+    """Withdrawn on 8 April: open on the 7th. Extended on 27 March (agreed that day) from 30
+    March to 14 April: due 30 March on the 26th, 14 April from the 27th."""
+    refs: list[str] = []
+    withdrawn = case(app, received(16), "fostering", ref=refs)
+    extended = case(app, received(16), "adoption", ref=refs)
+    service = build_case_service(app)
+    with session_scope(app.engine) as session:
+        session.add(withdrawn)
+        session.add(extended)
+        actions.extend(
+            service,
+            session,
+            case=extended,
+            new_due=date(2026, 4, 14),
+            reason="agreed",
+            agreed_on=date(2026, 3, 27),
+            actor="test",
+            today=date(2026, 3, 27),
+        )
+        actions.withdraw(
+            service, session, case=withdrawn, actor="test", now=datetime(2026, 4, 8, 9, tzinfo=UTC)
+        )  # fmt: skip
+
+    def due(day: date) -> dict[tuple[str, str], date]:
+        with app.engine.connect() as connection:
+            return {(d.reference, d.rule): d.due_on for d in open_deadlines(connection, day)}
+
+    a, b = refs
+    assert due(date(2026, 3, 26))[(b, "statutory_1")] == date(2026, 3, 30)
+    assert due(date(2026, 3, 27))[(b, "statutory_1")] == date(2026, 4, 14)
+    assert due(AS_OF)[(a, "statutory_1")] == date(2026, 3, 30)
+    assert (a, "acknowledgement") in due(AS_OF)  # never acknowledged before the withdrawal
+    assert {ref for ref, _ in due(date(2026, 4, 8))} == {b}
+
+
+def sample() -> Digest:
+    line = CaseLine(
+        "CSC-2026-000001", "Fostering; Front Door and MASH", "Stage 1", "due Monday 30 March",
+        "4 working days overdue", "https://example-council.slack.com/archives/C01/p1",
+    )  # fmt: skip
+    return Digest(
+        as_of=AS_OF,
+        today="Tuesday 7 April 2026",
+        week="week of Monday 6 April 2026",
+        rows=[TeamRow("Fostering", 1, 1, 0, 0), TeamRow("Front Door and MASH", 1, 1, 0, 0)],
+        total=TeamRow("Total", 1, 1, 0, 0),
+        overdue=[line],
+        due_this_week=[line],
+        paused=[line],
+        escalated=[line],
+        acknowledgements_late=[line],
+        last_week="Monday 30 March to Sunday 5 April",
+        week_figures=[WeekFigure("Stage 1", 3, 2, "50%")],
+        links_known=True,
+    )
+
+
+def test_html_passes_axe_with_no_violations(tmp_path: Path) -> None:
+    _, html = render(sample(), council_name="Example Borough Council")
+    page = tmp_path / "digest.html"
+    page.write_text(html, encoding="utf-8")
+    violations = axe_violations(page, tmp_path)
+    assert violations == []  # none at all, not only no serious ones
 
 
 class Page(HTMLParser):
@@ -224,12 +297,12 @@ async def test_the_email_a_director_receives(
         session.add(row)
     sent = send_digests(
         app.engine, messenger=messenger(settings), rulebook=app.rulebook,
-        calendar=app.calendar, now=datetime(2026, 4, 7, 7, 0, tzinfo=UTC),
+        calendar=app.calendar, now=datetime(2026, 4, 9, 7, 0, tzinfo=UTC),
         recipients=settings.digest_to, council_name=settings.council_name,
         workspace_url=settings.slack_workspace_url,
     )  # fmt: skip
     assert sent == 2  # one email, one Slack message
-    clock_of(app).set(datetime(2026, 4, 7, 7, 0, tzinfo=UTC))
+    clock_of(app).set(datetime(2026, 4, 9, 7, 0, tzinfo=UTC))
     mailer = OutboxMailer(
         engine=app.engine, smarthost=smarthost(settings), clock=app.clock, worker="t"
     )
@@ -241,7 +314,7 @@ async def test_the_email_a_director_receives(
     assert isinstance(message, EmailMessage)
     assert message.get_content_type() == "multipart/alternative"
     assert (
-        message["Subject"] == "Complaints digest, week of Monday 6 April 2026: 5 open, 2 overdue."
+        message["Subject"] == "Complaints digest, week of Monday 6 April 2026: 5 open, 1 overdue."
     )
     plain, html_part = message.get_body(("plain",)), message.get_body(("html",))
     assert plain is not None and html_part is not None
@@ -260,7 +333,7 @@ async def test_the_email_a_director_receives(
         page.tags
     )
     words = " ".join(" ".join(page.text).split())
-    assert "Open complaints by team" in words and "4 working days overdue" in words
+    assert "Open complaints by team" in words and "6 working days overdue" in words
     assert "Stage 1, due Monday 30 March" in words
     assert not ISO_DATE.search(html) and not ISO_DATE.search(text)
     assert not any(name in words for name in ENUM_NAMES)
@@ -330,6 +403,10 @@ def test_cli_preview_and_its_wrong_input(settings, monkeypatch) -> None:  # type
     result = runner.invoke(cli, ["config", "check"])
     assert result.exit_code == 2 and result.stderr.startswith("HEARD_DIGEST_TO")
     monkeypatch.setenv("HEARD_DIGEST_TO", "dcs@council.example")
+    monkeypatch.setenv("HEARD_SLACK_WORKSPACE_URL", "http://council.example")
+    result = runner.invoke(cli, ["config", "check"])
+    assert result.exit_code == 2 and result.stderr.startswith("HEARD_SLACK_WORKSPACE_URL")
+    monkeypatch.setenv("HEARD_SLACK_WORKSPACE_URL", "https://council.slack.com/")
     monkeypatch.setenv("HEARD_DIGEST_CRON", "0 25 * * mon")
     result = runner.invoke(cli, ["config", "check"])
     assert result.exit_code == 2 and result.stderr.startswith("HEARD_DIGEST_CRON")
