@@ -178,6 +178,8 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.PANEL_HELD, "Panel held", None),
         (ids.CHAIR_REPORT, "Chair's report in", None),
         (ids.LGSCO_RECEIVED, "LGSCO enquiry received", None),
+        (ids.LGSCO_DECISION, "Ombudsman's decision", None),
+        (ids.RESUME, "Resume", "primary"),
         (ids.CLOSE, "Close", None),
         (ids.WITHDRAW, "Withdraw", "danger"),
     ]
@@ -195,6 +197,9 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
     if card.assignee and card.assignee.isalnum():
         assign["initial_user"] = card.assignee
     elements = [*buttons, assign]
+    more = _more(card)
+    if more:
+        elements.append(more)
     return [
         {
             "type": "actions",
@@ -203,3 +208,25 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         }
         for start in range(0, len(elements), 5)
     ]
+
+
+# The card's More menu: less frequent actions, so the buttons stay few. Slack allows 5 options.
+_MORE = [
+    (ids.PAUSE, "Pause…"),
+    (ids.ADD_LEARNING, "Add a learning action…"),
+    (ids.UPDATE_LEARNING, "Update a learning action…"),
+    (ids.ADVOCACY, "Record advocacy…"),
+]
+
+
+def _more(card: CaseCard) -> dict[str, Any] | None:
+    """An overflow menu; each option's value is "ACTION_ID REFERENCE" (an overflow has no
+    value of its own), read back by bot/actions/more.py."""
+    options = [
+        {"text": plain(text, BUTTON_TEXT), "value": f"{action} {card.reference}"}
+        for action, text in _MORE
+        if action in card.allowed
+    ]
+    if not options:
+        return None
+    return {"type": "overflow", "action_id": ids.MORE, "options": options[:5]}

@@ -1,6 +1,6 @@
 """Made-up cases for trying heard out and for benchmarks: `heard demo seed`.
 
-Proportions follow the councils' annual reports in shared/seeds (most contacts are complaints
+Proportions follow published councils' annual complaints reports (most contacts are complaints
 or compliments; most complaints end at stage 1; a few reach stages 2 and 3 or the Ombudsman;
 roughly half answered within 10 working days). Every name and address is obviously fictitious.
 Rows go in with bulk Core inserts in batches, so a million cases take minutes, not hours.

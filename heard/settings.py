@@ -1,7 +1,8 @@
 """One typed settings class for the whole service, read from HEARD_* variables and `.env`.
 
-It is built once by the composition root (`heard.cli`) and passed down; nothing imports a
-global instance. Every field is documented in `.env.example`, which a test keeps in step.
+It is built once per command by the composition root (heard/commands/common.py) and passed
+down; nothing imports a global instance. Every field is documented in `.env.example`, which a
+test keeps in step.
 """
 
 from __future__ import annotations

@@ -159,6 +159,8 @@ class LetterWriter:
         }.get(change.action)
         if handler is None or case.id is None:
             return
+        if change.action == "triaged" and case.channel == Channel.EMAIL:
+            return  # intake answers email itself (see _first_letter): no query for each message
         person = complainant(session, case)
         if person is None or not person.email:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -15,19 +16,23 @@ from bot import ids
 from bot.cards import CaseCard, case_card_blocks
 from bot.home import home_view
 from bot.kit import Dates
+from bot.modals.advocacy import advocacy_modal
 from bot.modals.change_triage import change_triage_modal
 from bot.modals.common import Form
 from bot.modals.dated import Bound
-from bot.modals.details import details_modal
+from bot.modals.details import details_modal, pages_of, split_escaped
 from bot.modals.escalate import escalate_modal
 from bot.modals.extend import extend_modal, parse_extend
+from bot.modals.learning import add_learning_modal, update_learning_modal
+from bot.modals.lgsco_decision import Enquiry, lgsco_decision_modal
 from bot.modals.lgsco_received import lgsco_received_modal
 from bot.modals.log_contact import log_contact_modal
+from bot.modals.pause import pause_modal, resume_modal
 from bot.modals.reason_for_delay import reason_for_delay_modal
 from bot.modals.respond import MAX_ISSUES, ResponseFacts, parse_respond, respond_modal
 from bot.modals.stage_three import CHAIR_REPORT, PANEL_HELD, step_modal
 from bot.mrkdwn import escape, safe
-from cases.enums import CaseStatus, StageKind
+from cases.enums import CaseStatus, PauseReason, StageKind
 from store.cases.queries import CaseRow
 
 HOSTILE = "<!channel> <!here> <@U123> <https://evil|click> & <script>"
@@ -90,7 +95,26 @@ def test_modals_and_home_are_valid_views() -> None:
         log_contact_modal(),
         change_triage_modal("CSC-2026-000001"),
         reason_for_delay_modal("CSC-2026-000001"),
-        details_modal("CSC-2026-000001", lines=[("Subject", HOSTILE * 200)]),
+        details_modal("CSC-2026-000001", blocks=[_section(HOSTILE * 200)] * 150, page=2),
+        pause_modal("CSC-2026-000001", today=date(2026, 3, 2)),
+        resume_modal(
+            "CSC-2026-000001",
+            paused_on=date(2026, 3, 2),
+            reason=PauseReason.POLICE_INVESTIGATION,
+            today=date(2026, 3, 9),
+        ),
+        lgsco_decision_modal(
+            "CSC-2026-000001",
+            enquiry=Enquiry(date(2026, 3, 2), "25 012 345"),
+            today=date(2026, 3, 9),
+        ),
+        add_learning_modal(
+            "CSC-2026-000001", teams=[("fostering", "Fostering")], today=date(2026, 3, 9)
+        ),
+        update_learning_modal(
+            "CSC-2026-000001", actions=[("1", "1. " + HOSTILE * 20)], today=date(2026, 3, 9)
+        ),
+        advocacy_modal("CSC-2026-000001", today=date(2026, 3, 9)),
         home_view(
             mine=[CaseRow("CSC-2026-000001", CaseStatus.OPEN, date(2026, 3, 1))],
             team=[],
@@ -98,6 +122,54 @@ def test_modals_and_home_are_valid_views() -> None:
         ),
     ):
         View(**view).validate_json()
+
+
+def _section(text: str) -> dict[str, object]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": safe(text, 2900)}}
+
+
+def test_details_pages_keep_within_slacks_limits() -> None:
+    """Every page of a long case is a valid view under 100 blocks with a way on and back."""
+    blocks = [_section(f"message {n} " + "x" * 2800) for n in range(200)]
+    pages = pages_of(blocks)
+    assert len(pages) > 1 and sum(map(len, pages)) == 200
+    last = len(pages) - 1
+    for page in range(len(pages)):
+        view = details_modal("CSC-2026-000001", blocks=blocks, page=page)
+        View(**view).validate_json()
+        assert len(view["blocks"]) <= 100
+        buttons = [e.get("action_id") for b in view["blocks"] for e in b.get("elements", [])]
+        assert (ids.DETAILS_PREVIOUS in buttons) == (page > 0)
+        assert (ids.DETAILS_NEXT in buttons) == (page < last)
+    assert (
+        details_modal("X", blocks=blocks, page=999)["blocks"]
+        == details_modal("X", blocks=blocks, page=last)["blocks"]
+    )
+    single = details_modal("X", blocks=blocks[:3])
+    assert ids.DETAILS_NEXT not in str(single) and len(single["blocks"]) == 3
+
+
+@given(text=st.text(alphabet="ab&<>\n ", max_size=9000), size=st.integers(20, 3000))
+def test_long_text_splits_without_breaking_an_entity(text: str, size: int) -> None:
+    pieces = split_escaped(text, size)
+    assert "".join(pieces) == escape(text)
+    for piece in pieces:
+        assert len(piece) <= size
+        assert not re.search(r"&(?!amp;|lt;|gt;)", piece)
+
+
+def test_card_more_menu_and_new_buttons() -> None:
+    allowed = frozenset({ids.PAUSE, ids.ADD_LEARNING, ids.ADVOCACY, ids.LGSCO_DECISION})
+    blocks = case_card_blocks(card(allowed=allowed))
+    for block in blocks:
+        Block.parse(block).validate_json()
+    menu = [e for b in blocks for e in b.get("elements", []) if e.get("type") == "overflow"]
+    assert [o["value"].split() for o in menu[0]["options"]] == [
+        [ids.PAUSE, "CSC-2026-000001"],
+        [ids.ADD_LEARNING, "CSC-2026-000001"],
+        [ids.ADVOCACY, "CSC-2026-000001"],
+    ]
+    assert ids.LGSCO_DECISION in str(blocks) and ids.RESUME not in str(blocks)
 
 
 DATES = Dates(received=date(2026, 3, 2), today=date(2026, 3, 25))
