@@ -11,6 +11,7 @@ BENCHMARKS = [
     "bench.slack_actions",
     "bench.sweep",
     "bench.report",
+    "bench.cli",
 ]
 
 

@@ -1,18 +1,17 @@
 """Triage latency for a 2 KB complaint (default rules and a 200-rule file), and triage
 accuracy on the held-aside test split of tests/triage_corpus (never used to tune the rules).
 
-Baseline (same run): normalising the text and one regex search over it, the least work any
-rule engine must do. Target: median <= 1 ms with 200 rules.
+Baseline (same run): normalising the text and splitting it into words, the least work any
+word-matching rule engine must do. Target: median <= 1 ms with 200 rules.
 Run: uv run python -m bench.triage (all benchmarks: uv run python -m bench)
 """
 
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +20,7 @@ import yaml
 
 from heard.settings import DEFAULT_RULES_PATH
 from triage.engine import Contact, triage
-from triage.patterns import normalise
+from triage.patterns import normalise, words
 from triage.rulebook import RULE_SECTIONS, Rulebook, load_rulebook, parse_rulebook
 
 COMPLAINT = (
@@ -71,16 +70,21 @@ def big_rulebook() -> Rulebook:
     return parse_rulebook(yaml.safe_dump(data), source="generated-200")
 
 
-def measure(call) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def measure(call: Callable[[], object]) -> tuple[float, float, float]:
+    """(median, 99th percentile) wall time and median CPU time of the calling thread, in ms.
+    On a shared machine the wall time includes waiting for a core; the thread's CPU time does
+    not, so the two together tell a slow engine from a busy machine."""
     for _ in range(200):
         call()
     samples = []
+    cpu = []
     for _ in range(ROUNDS):
-        start = time.perf_counter_ns()
+        start, start_cpu = time.perf_counter_ns(), time.thread_time_ns()
         call()
+        cpu.append((time.thread_time_ns() - start_cpu) / 1e6)
         samples.append((time.perf_counter_ns() - start) / 1e6)
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.99)]
+    return statistics.median(samples), samples[int(len(samples) * 0.99)], statistics.median(cpu)
 
 
 def rule_count(rulebook: Rulebook) -> int:
@@ -191,19 +195,21 @@ def accuracy(
 def main() -> None:
     contact = Contact(subject="Formal complaint", body=COMPLAINT)
     today = date(2026, 3, 2)
-    word = re.compile(r"\bcomplaint\b")
-    base_median, base_p99 = measure(lambda: word.search(normalise(COMPLAINT)))
+    base_median, base_p99, _ = measure(lambda: words(normalise(COMPLAINT)))
     print(f"text: {len(COMPLAINT.encode())} bytes; {ROUNDS} rounds each")
-    print(f"baseline (normalise + one regex): median {base_median:.4f} ms, p99 {base_p99:.4f} ms")
+    print(
+        f"baseline (normalise + split into words): median {base_median:.4f} ms, p99 {base_p99:.4f} ms"
+    )
     for label, rulebook in (
         ("default rules", load_rulebook(DEFAULT_RULES_PATH)),
         ("200-rule file", big_rulebook()),
     ):
-        median, p99 = measure(lambda rb=rulebook: triage(contact, rb, today=today))
+        median, p99, cpu = measure(lambda rb=rulebook: triage(contact, rb, today=today))
         print(
             f"{label} ({rule_count(rulebook)} rules): median {median:.3f} ms, p99 {p99:.3f} ms,"
-            f" {median / base_median:.1f}x baseline; target median <= 1 ms: "
-            f"{'met' if median <= 1.0 else 'NOT met'}"
+            f" {median / base_median:.1f}x baseline; median CPU time {cpu:.3f} ms; target median"
+            f" <= 1 ms: {'met' if median <= 1.0 else 'NOT met'} (wall),"
+            f" {'met' if cpu <= 1.0 else 'NOT met'} (CPU)"
         )
     for line in accuracy(load_rulebook(DEFAULT_RULES_PATH), load_corpus("test")).lines():
         print(line)

@@ -15,12 +15,26 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import command, home, ids, shortcut
-from bot.actions import assign, chaser, lifecycle
+from bot.actions import assign, chaser, lifecycle, more
 from bot.deps import SlackDeps
 from bot.groups import GroupMembership
 from bot.identity import BotIdentity, web_client
 from bot.kit import Kit
-from bot.modals import change_triage, details, extend, log_contact, reason_for_delay, respond
+from bot.modals import (
+    advocacy,
+    change_triage,
+    details,
+    escalate,
+    extend,
+    learning,
+    lgsco_decision,
+    lgsco_received,
+    log_contact,
+    pause,
+    reason_for_delay,
+    respond,
+    stage_three,
+)
 from outbound import chaser_ids
 
 
@@ -53,8 +67,27 @@ def build_app(
     app.action(ids.ASSIGN)(assign.menu(kit))
     app.action(ids.EXTEND)(extend.opener(kit))
     app.action(ids.RESPOND)(respond.opener(kit))
+    # the dated steps: each opens a modal for the day it happened
+    app.action(ids.ESCALATE)(escalate.opener(kit))
+    app.view(ids.ESCALATE_VIEW)(escalate.submission(kit))
+    for dated in (stage_three.PANEL_HELD, stage_three.CHAIR_REPORT):
+        app.action(dated.action_id)(stage_three.opener(kit, dated))
+        app.view(dated.view_id)(stage_three.submission(kit, dated))
+    app.action(ids.LGSCO_RECEIVED)(lgsco_received.opener(kit))
+    app.view(ids.LGSCO_RECEIVED_VIEW)(lgsco_received.submission(kit))
     app.action(ids.CHANGE_TRIAGE)(change_triage.opener(kit))
     app.action(ids.VIEW_DETAILS)(details.opener(kit))
+    app.action(ids.DETAILS_NEXT)(details.pager(kit))
+    app.action(ids.DETAILS_PREVIOUS)(details.pager(kit))
+    app.action(ids.RESUME)(pause.resume_opener(kit))
+    app.action(ids.LGSCO_DECISION)(lgsco_decision.opener(kit))
+    menu_items = {
+        ids.PAUSE: pause.pause_opener(kit),
+        ids.ADD_LEARNING: learning.add_opener(kit),
+        ids.UPDATE_LEARNING: learning.update_opener(kit),
+        ids.ADVOCACY: advocacy.opener(kit),
+    }
+    app.action(ids.MORE)(more.menu(kit, menu_items))
     # chasers
     app.action(chaser_ids.ACKNOWLEDGE)(chaser.acknowledge(kit))
     app.action(chaser_ids.SNOOZE)(chaser.snooze(kit))
@@ -66,6 +99,12 @@ def build_app(
     app.view(ids.CHANGE_TRIAGE_VIEW)(change_triage.submission(kit))
     app.view(ids.REASON_FOR_DELAY_VIEW)(reason_for_delay.submission(kit))
     app.view(ids.LOG_CONTACT_VIEW)(log_contact.submission(kit))
+    app.view(ids.PAUSE_VIEW)(pause.pause_submission(kit))
+    app.view(ids.RESUME_VIEW)(pause.resume_submission(kit))
+    app.view(ids.LGSCO_DECISION_VIEW)(lgsco_decision.submission(kit))
+    app.view(ids.ADD_LEARNING_VIEW)(learning.add_submission(kit))
+    app.view(ids.UPDATE_LEARNING_VIEW)(learning.update_submission(kit))
+    app.view(ids.ADVOCACY_VIEW)(advocacy.submission(kit))
     # the slash command, the shortcut, App Home
     app.command(ids.COMMAND)(command.slash_command(kit))
     app.shortcut(ids.LOG_CONTACT_SHORTCUT)(shortcut.log_contact(kit))

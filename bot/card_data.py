@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from bot.cards import CaseCard
 from cases.calendar import WorkingCalendar
 from cases.lifecycle import Action, CaseState, allowed_actions
 from cases.timescales import DeadlineRule
+from store.cases.lgsco import open_enquiry
 from store.cases.queries import issues_of, open_deadlines_by_id
 from store.models import Case
 from triage.rulebook import Rulebook
@@ -25,10 +27,15 @@ _BUTTONS = {
     Action.PANEL_HELD: ids.PANEL_HELD,
     Action.CHAIR_REPORT: ids.CHAIR_REPORT,
     Action.LGSCO_RECEIVED: ids.LGSCO_RECEIVED,
+    Action.LGSCO_DECIDED: ids.LGSCO_DECISION,
+    Action.PAUSE: ids.PAUSE,
+    Action.RESUME: ids.RESUME,
 }
+# What any complaint with a stage records at any time (the card's More menu).
+_RECORDS = frozenset({ids.ADD_LEARNING, ids.UPDATE_LEARNING, ids.ADVOCACY})
 
 
-def case_state(case: Case) -> CaseState:
+def case_state(case: Case, *, lgsco_open: bool = False) -> CaseState:
     return CaseState(
         case.reference,
         case.record_kind,
@@ -37,6 +44,8 @@ def case_state(case: Case) -> CaseState:
         case.stage,
         case.acknowledged_at is not None,
         case.triage_confirmed_at is not None,
+        paused=case.paused_on is not None,
+        lgsco_open=lgsco_open,
     )
 
 
@@ -65,9 +74,14 @@ def build_card(
         (d for d in reversed(open_deadlines) if d.rule != DeadlineRule.ACKNOWLEDGEMENT.value), None
     )
     stage_due = (stage.extended_to or stage.due_on) if stage else None
-    allowed = {
-        _BUTTONS[action] for action in allowed_actions(case_state(case)) if action in _BUTTONS
-    }
+    # an overdue stage may be escalated unanswered: the complainant need not wait any longer
+    state = replace(
+        case_state(case, lgsco_open=open_enquiry(session, case) is not None),
+        stage_overdue=stage_due is not None and stage_due < today,
+    )
+    allowed = {_BUTTONS[action] for action in allowed_actions(state) if action in _BUTTONS}
+    if case.stage is not None:
+        allowed |= _RECORDS
     if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):
         allowed |= {ids.CONFIRM_TRIAGE, ids.CHANGE_TRIAGE}
     decision = case.triage_decision or {}
@@ -92,4 +106,9 @@ def build_card(
         extended_to=stage.extended_to if stage else None,
         allowed=frozenset(allowed),
         subject=case.subject if with_subject else None,
+        unsure=(
+            tuple(str(reason) for reason in decision.get("uncertain", []))
+            if case.triage_confirmed_at is None
+            else ()
+        ),
     )

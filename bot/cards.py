@@ -36,6 +36,7 @@ CARD_FIELDS = frozenset(
         "extended_to",
         "allowed",
         "subject",
+        "unsure",
     }
 )
 
@@ -63,6 +64,9 @@ class CaseCard:
     allowed: frozenset[str] = frozenset()  # action ids the lifecycle allows now
     # Only with HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS, for a private triage channel.
     subject: str | None = None
+    # Why triage is unsure of its proposal, while staff have not confirmed it (the rule
+    # file's words: team and category names, never the complaint's).
+    unsure: tuple[str, ...] = ()
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -71,7 +75,16 @@ assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields a
 def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
     flags = []
     if card.safeguarding:
-        flags.append(":rotating_light: *Safeguarding referral: held out of team queues*")
+        flags.append(
+            ":rotating_light: *Safeguarding referral sent to the MASH* "
+            "(what was disclosed goes to the MASH only)"
+        )
+    if card.unsure:
+        flags.append(
+            ":grey_question: *Triage is unsure:* "
+            + "; ".join(safe(reason, 300) for reason in card.unsure[:5])
+            + ". Confirm or change triage."
+        )
     if card.advocacy_offer:
         flags.append(":raising_hand: Offer an advocate (child or young person)")
     if card.needs_attention:
@@ -165,6 +178,8 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.PANEL_HELD, "Panel held", None),
         (ids.CHAIR_REPORT, "Chair's report in", None),
         (ids.LGSCO_RECEIVED, "LGSCO enquiry received", None),
+        (ids.LGSCO_DECISION, "Ombudsman's decision", None),
+        (ids.RESUME, "Resume", "primary"),
         (ids.CLOSE, "Close", None),
         (ids.WITHDRAW, "Withdraw", "danger"),
     ]
@@ -182,6 +197,9 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
     if card.assignee and card.assignee.isalnum():
         assign["initial_user"] = card.assignee
     elements = [*buttons, assign]
+    more = _more(card)
+    if more:
+        elements.append(more)
     return [
         {
             "type": "actions",
@@ -190,3 +208,25 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         }
         for start in range(0, len(elements), 5)
     ]
+
+
+# The card's More menu: less frequent actions, so the buttons stay few. Slack allows 5 options.
+_MORE = [
+    (ids.PAUSE, "Pause…"),
+    (ids.ADD_LEARNING, "Add a learning action…"),
+    (ids.UPDATE_LEARNING, "Update a learning action…"),
+    (ids.ADVOCACY, "Record advocacy…"),
+]
+
+
+def _more(card: CaseCard) -> dict[str, Any] | None:
+    """An overflow menu; each option's value is "ACTION_ID REFERENCE" (an overflow has no
+    value of its own), read back by bot/actions/more.py."""
+    options = [
+        {"text": plain(text, BUTTON_TEXT), "value": f"{action} {card.reference}"}
+        for action, text in _MORE
+        if action in card.allowed
+    ]
+    if not options:
+        return None
+    return {"type": "overflow", "action_id": ids.MORE, "options": options[:5]}

@@ -26,3 +26,29 @@ REASON_FOR_DELAY_VIEW = "reason_for_delay_view"
 
 # Permission names for chaser buttons (their action ids are the scheduler's, see actions/chaser.py)
 SNOOZE_CHASER = "snooze_chaser"
+
+# View details: paging inside the modal
+DETAILS_NEXT = "case_details_next"
+DETAILS_PREVIOUS = "case_details_previous"
+
+# Pause, resume and the Ombudsman's decision (buttons), learning and advocacy (the "More" menu)
+PAUSE = "case_pause"
+RESUME = "case_resume"
+LGSCO_DECISION = "case_lgsco_decision"
+ADD_LEARNING = "case_add_learning"
+UPDATE_LEARNING = "case_update_learning"
+ADVOCACY = "case_advocacy"
+MORE = "case_more"  # the card's overflow menu; each option's value is "ACTION_ID REFERENCE"
+
+PAUSE_VIEW = "pause_view"
+RESUME_VIEW = "resume_view"
+LGSCO_DECISION_VIEW = "lgsco_decision_view"
+ADD_LEARNING_VIEW = "add_learning_view"
+UPDATE_LEARNING_VIEW = "update_learning_view"
+ADVOCACY_VIEW = "advocacy_view"
+
+# The modals the card's dated steps open: the date staff enter is the day it happened
+ESCALATE_VIEW = "escalate_view"
+PANEL_HELD_VIEW = "panel_held_view"
+CHAIR_REPORT_VIEW = "chair_report_view"
+LGSCO_RECEIVED_VIEW = "lgsco_received_view"

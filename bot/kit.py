@@ -29,7 +29,7 @@ from cases.timescales import ExtensionRefused
 from store.cases import actions as case_actions
 from store.cases.queries import get_case, receipt_day
 from store.cases.service import CaseService, ConcurrentChange
-from store.db import session_scope
+from store.db import read_scope, write_scope
 from store.models import Case
 
 log = logging.getLogger("heard.slack")
@@ -84,7 +84,7 @@ class Kit:
         user = user_of(body)
         if allowed(action_id, await self.roles_of(user)):
             return True
-        await self.read(
+        await self.write(
             lambda session: case_actions.record_refusal(
                 session, reference=reference, actor=f"slack:{user}", what=action_id
             )
@@ -102,10 +102,20 @@ class Kit:
             log.warning("could not show an ephemeral message")
 
     async def read(self, work: Callable[[Session], T]) -> T:
-        """Run store work in a worker thread, in one transaction."""
+        """Run store reads in a worker thread, in one read-only transaction: it never waits
+        for a writer (a card's details open while mail is being stored)."""
 
         def run() -> T:
-            with session_scope(self.deps.engine) as session:
+            with read_scope(self.deps.engine) as session:
+                return work(session)
+
+        return await asyncio.to_thread(run)
+
+    async def write(self, work: Callable[[Session], T]) -> T:
+        """Run store work that writes in a worker thread, in one write transaction."""
+
+        def run() -> T:
+            with write_scope(self.deps.engine) as session:
                 return work(session)
 
         return await asyncio.to_thread(run)
@@ -131,7 +141,7 @@ class Kit:
             return None
 
         try:
-            return await self.read(work)
+            return await self.write(work)
         except (InvalidTransition, ExtensionRefused, Refused) as error:
             return str(error)
         except ConcurrentChange:

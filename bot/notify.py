@@ -4,14 +4,14 @@ is down: the outbox keeps them until it answers)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.card_data import build_card
-from bot.cards import case_card_blocks
+from bot.cards import CaseCard, case_card_blocks
 from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
 from outbound.messenger import Messenger
@@ -60,7 +60,7 @@ class CardNotifier:
             case_id=case.id,
         )
         if first:
-            self._team_channels(session, case, text, blocks, now)
+            self._team_channels(session, case, text, card, now)
             return
         assert case.id is not None
         self.messenger.update_card(
@@ -122,15 +122,20 @@ class CardNotifier:
         return True
 
     def _team_channels(
-        self, session: Session, case: Case, text: str, blocks: list, now: datetime
+        self, session: Session, case: Case, text: str, card: CaseCard, now: datetime
     ) -> None:
-        if case.safeguarding:
-            return  # held out of team queues
+        """The card goes to each team a matter of the case is routed to. A case with a
+        safeguarding referral goes too (its complaint is theirs to answer), but without the
+        safeguarding rules' reasons or the subject line: what was disclosed, and the words that
+        fired, go to the MASH only."""
         team_ids = {
             team
             for team in session.exec(select(Issue.team_id).where(Issue.case_id == case.id))
             if team
         }
+        if not team_ids:
+            return
+        blocks = case_card_blocks(self._for_teams(card) if case.safeguarding else card)
         for team_id in sorted(team_ids):
             team = self.rulebook.team(team_id)
             if team and team.slack_channel and team.slack_channel != self.triage_channel:
@@ -143,3 +148,14 @@ class CardNotifier:
                     now=now,
                     case_id=case.id,
                 )
+
+    def _for_teams(self, card: CaseCard) -> CaseCard:
+        safeguarding_rules = {rule.spec.id for rule in self.rulebook.safeguarding}
+        safeguarding_rules.add("safeguarding.only")
+        return replace(
+            card,
+            reasons=tuple(
+                (rule, reason) for rule, reason in card.reasons if rule not in safeguarding_rules
+            ),
+            subject=None,
+        )

@@ -68,8 +68,9 @@ def describe_case_file(
             lines.append(f"    - {rule_id}: {reason}")
     if found.advocacy:
         advocacy = found.advocacy
+        decided = f", {advocacy.decided_on}" if advocacy.decided_on else ""
         lines.append(
-            f"  advocacy: {advocacy.status.label.lower()} (offered {advocacy.offered_on})"
+            f"  advocacy: {advocacy.status.label.lower()} (offered {advocacy.offered_on}{decided})"
             + (f", {advocacy.organisation}" if advocacy.organisation else "")
         )
 
@@ -117,11 +118,13 @@ def describe_case_file(
         lines.append(
             f"  cost: {cost.kind.label} £{cost.amount_pence / 100:,.2f} on {cost.incurred_on}"
         )
-    for learning in found.learning:
+    for number, learning in enumerate(found.learning, start=1):
         due = f", due {learning.due_on}" if learning.due_on else ""
+        source = ", from the Ombudsman" if learning.source.value == "ombudsman" else ""
         lines.append(
-            f"  learning: {learning.text} ({learning.owner_team_id or 'no team'}, "
-            f"{learning.status.label.lower()}{due})"
+            f"  learning {number}: {learning.text} ({learning.owner_team_id or 'no team'}, "
+            f"{learning.status.label.lower()}{due}{source})"
+            + (f"; why not: {learning.why_not_implemented}" if learning.why_not_implemented else "")
         )
     for pause in found.pauses:
         until = (
@@ -142,10 +145,11 @@ def describe_case_file(
             f"{enquiry.received_on}{premature}{decided}"
             + (f"; remedy: {enquiry.remedy}" if enquiry.remedy else "")
         )
-    for recommendation in found.recommendations:
+    for number, recommendation in enumerate(found.recommendations, start=1):
+        done = f" {recommendation.completed_on}" if recommendation.completed_on else ""
         lines.append(
-            f"    recommendation: {recommendation.text} (due {recommendation.due_on}, "
-            f"{recommendation.status.label.lower()})"
+            f"    recommendation {number}: {recommendation.text} (due {recommendation.due_on}, "
+            f"{recommendation.status.label.lower()}{done})"
         )
 
     lines.append("")

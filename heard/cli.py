@@ -58,7 +58,7 @@ def serve() -> None:
     from heard.errors import StartupError
     from heard.serve import run
 
-    context = context_or_exit(settings=settings, create_sqlite=True)
+    context = context_or_exit(settings=settings, create_sqlite=True, full_schema_check=True)
     try:
         asyncio.run(run(context))
     except StartupError as error:

@@ -43,10 +43,21 @@ def build_settings(**overrides: object) -> Settings:
 
 
 def build_context(
-    settings: Settings, *, create_sqlite: bool = True, clock: Clock | None = None
+    settings: Settings,
+    *,
+    create_sqlite: bool = True,
+    clock: Clock | None = None,
+    read_only: bool = False,
+    full_schema_check: bool = False,
 ) -> AppContext:
-    """Open the database (creating a fresh SQLite file if allowed) and load calendar and rules."""
-    engine = open_database(settings, create_sqlite=create_sqlite)
+    """Open the database (creating a fresh SQLite file if allowed) and load calendar and rules.
+
+    The rule file's teams are written to the database unless `read_only`: a command that only
+    reads must not write (nor wait for a writer), and the teams it reads were written by the
+    `heard serve` or the command that last wrote."""
+    engine = open_database(
+        settings, create_sqlite=create_sqlite, full_schema_check=full_schema_check
+    )
     calendar, timescales, rulebook = load_domain(settings)
     context = AppContext(
         settings=settings,
@@ -56,17 +67,27 @@ def build_context(
         rulebook=rulebook,
         clock=clock or SystemClock(),
     )
-    sync_teams(context)
+    if not read_only:
+        sync_teams(context)
     return context
 
 
-def open_database(settings: Settings, *, create_sqlite: bool = True) -> Engine:
-    """The engine, once the schema is known to be current (what read-only commands need)."""
+def open_database(
+    settings: Settings, *, create_sqlite: bool = True, full_schema_check: bool = False
+) -> Engine:
+    """The engine, once the schema is known to be current (all a listing command needs).
+
+    The check is one SELECT of the stored revision unless `full_schema_check` (`heard serve`),
+    which asks Alembic for the migration scripts' head (store/migrate.py)."""
     from store.migrate import ensure_schema
 
     try:
         engine = make_engine(settings.database_url, echo=settings.database_echo)
-        ensure_schema(engine, create_if_empty=create_sqlite and is_sqlite(settings.database_url))
+        ensure_schema(
+            engine,
+            create_if_empty=create_sqlite and is_sqlite(settings.database_url),
+            full=full_schema_check,
+        )
         check_sqlite_pragmas(engine)
     except DatabaseError as error:
         raise StartupError(str(error)) from None

@@ -1,6 +1,6 @@
 """Made-up cases for trying heard out and for benchmarks: `heard demo seed`.
 
-Proportions follow the councils' annual reports in shared/seeds (most contacts are complaints
+Proportions follow published councils' annual complaints reports (most contacts are complaints
 or compliments; most complaints end at stage 1; a few reach stages 2 and 3 or the Ombudsman;
 roughly half answered within 10 working days). Every name and address is obviously fictitious.
 Rows go in with bulk Core inserts in batches, so a million cases take minutes, not hours.
@@ -51,6 +51,7 @@ from store.models import (
     Team,
 )
 from store.references import format_reference
+from store.types import table_of
 
 BATCH = 5_000
 KINDS = [
@@ -164,7 +165,7 @@ def seed_demo(
     calendar = calendar or WorkingCalendar()
     summary = SeedSummary(cases=cases)
     with engine.begin() as connection:
-        teams = [row[0] for row in connection.execute(sa.select(Team.__table__.c.id))]
+        teams = [row[0] for row in connection.execute(sa.select(table_of(Team).c.id))]
         if not teams:
             raise ValueError(
                 "no teams in the database: start heard once so the rule file's teams are loaded"
@@ -261,9 +262,9 @@ def _one_case(
         "triage_decision": None,
         "closed_at": received_at + timedelta(days=20),
     }
-    writer.add(Case.__table__, row)
+    writer.add(table_of(Case), row)
     writer.add(
-        Person.__table__,
+        table_of(Person),
         {
             "id": ids["person"] + case_id,
             "case_id": case_id,
@@ -280,7 +281,7 @@ def _one_case(
         },
     )
     writer.add(
-        AuditEntry.__table__,
+        table_of(AuditEntry),
         {
             "case_id": case_id,
             "at": received_at,
@@ -293,7 +294,7 @@ def _one_case(
     )
     if kind == RecordKind.COMPLIMENT:
         writer.add(
-            Compliment.__table__,
+            table_of(Compliment),
             {
                 "case_id": case_id,
                 "team_id": rng.choice(teams),
@@ -339,7 +340,7 @@ def _procedure(
     issue_count = rng.choices([1, 2, 3], [75, 20, 5])[0]
     for position in range(issue_count):
         writer.add(
-            Issue.__table__,
+            table_of(Issue),
             {
                 "id": ids["issue"] + case_id * 3 + position,
                 "case_id": case_id,
@@ -383,7 +384,7 @@ def _procedure(
         stage_id = ids["stage"] + case_id * 3 + position
         outcome = _pick(rng, OUTCOMES)
         writer.add(
-            Stage.__table__,
+            table_of(Stage),
             {
                 "id": stage_id,
                 "case_id": case_id,
@@ -405,7 +406,7 @@ def _procedure(
             },
         )
         writer.add(
-            Deadline.__table__,
+            table_of(Deadline),
             {
                 "case_id": case_id,
                 "stage_id": stage_id,
@@ -430,7 +431,7 @@ def _procedure(
             return
         if outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD):
             writer.add(
-                Remedy.__table__,
+                table_of(Remedy),
                 {
                     "case_id": case_id,
                     "issue_id": None,
@@ -442,7 +443,7 @@ def _procedure(
             )
             if rng.random() < 0.6:
                 writer.add(
-                    LearningAction.__table__,
+                    table_of(LearningAction),
                     {
                         "case_id": case_id,
                         "stage": stage_kind.value,
@@ -460,7 +461,7 @@ def _procedure(
     row["stage"] = stages[-1].value
     if stages[-1] in (StageKind.STATUTORY_3, StageKind.CORPORATE_2) and rng.random() < 0.4:
         writer.add(
-            LgscoCase.__table__,
+            table_of(LgscoCase),
             {
                 "case_id": case_id,
                 "lgsco_reference": f"LG{case_id:08d}",
@@ -487,10 +488,10 @@ def _next_ids(connection: sa.Connection) -> dict[str, int]:
     """Explicit ids above whatever exists, so child rows need no round trips."""
     found = {}
     for name, table in (
-        ("cases", Case.__table__),
-        ("person", Person.__table__),
-        ("issue", Issue.__table__),
-        ("stage", Stage.__table__),
+        ("cases", table_of(Case)),
+        ("person", table_of(Person)),
+        ("issue", table_of(Issue)),
+        ("stage", table_of(Stage)),
     ):
         found[name] = (connection.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
     # child ids are derived from the case id: keep them clear of existing rows
@@ -502,7 +503,7 @@ def _next_ids(connection: sa.Connection) -> dict[str, int]:
 
 
 def _existing_counters(connection: sa.Connection, prefix: str) -> dict[int, int]:
-    table = ReferenceCounter.__table__
+    table = table_of(ReferenceCounter)
     rows = connection.execute(
         sa.select(table.c.year, table.c.last_value).where(table.c.prefix == prefix)
     )
@@ -510,7 +511,7 @@ def _existing_counters(connection: sa.Connection, prefix: str) -> dict[int, int]
 
 
 def _store_counters(connection: sa.Connection, prefix: str, counters: dict[int, int]) -> None:
-    table = ReferenceCounter.__table__
+    table = table_of(ReferenceCounter)
     for year, value in counters.items():
         updated = connection.execute(
             sa.update(table)

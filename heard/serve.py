@@ -117,10 +117,16 @@ def scheduler_component(context: AppContext) -> Component | str:
     if not settings.scheduler_enabled:
         return "scheduler (HEARD_SCHEDULER_ENABLED=false): no chasers or digests"
     service = build_scheduler(context)
+    digest = (
+        f"digest '{settings.digest_cron}' ({settings.timezone}) to {len(settings.digest_to)} "
+        f"recipient{'' if len(settings.digest_to) == 1 else 's'}"
+        if settings.digest_to
+        else "digest off until HEARD_DIGEST_TO names a director"
+    )
     return Component(
         name="scheduler",
         describe=f"scheduler: sweep every {settings.sweep_interval_seconds} s, chasers at "
-        f"{settings.chaser_hour:%H:%M}, digest '{settings.digest_cron}' ({settings.timezone})",
+        f"{settings.chaser_hour:%H:%M}, {digest}",
         start=service.start,
         stop=service.stop,
     )

@@ -1,7 +1,8 @@
 """One typed settings class for the whole service, read from HEARD_* variables and `.env`.
 
-It is built once by the composition root (`heard.cli`) and passed down; nothing imports a
-global instance. Every field is documented in `.env.example`, which a test keeps in step.
+It is built once per command by the composition root (heard/commands/common.py) and passed
+down; nothing imports a global instance. Every field is documented in `.env.example`, which a
+test keeps in step.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ class Settings(BaseSettings):
     slack_http_port: int = Field(default=3000, ge=0, le=65535)
     slack_triage_channel: str | None = None
     slack_show_details_in_private_channels: bool = False
+    # The workspace's own address (https://yourcouncil.slack.com): the digest links each case
+    # to its card with it. Unset: the digest says to search Slack for the reference.
+    slack_workspace_url: str | None = None
 
     # --- scheduler ------------------------------------------------------------------------------
     scheduler_enabled: bool = True
@@ -110,6 +114,9 @@ class Settings(BaseSettings):
     chaser_hour: time = time(9, 0)
     due_soon_working_days: int = Field(default=2, ge=0, le=60)
     digest_cron: str = "0 8 * * mon"
+    # Who gets the weekly digest: email addresses and Slack user or channel ids. Empty (the
+    # default): no digest is sent, so a fresh install mails no example director.
+    digest_to: Annotated[list[str], NoDecode] = Field(default_factory=list)
     reminder_lease_seconds: int = Field(default=300, gt=0, le=86400)
     escalation_ladder: str = "1:team_manager,3:service_manager,5:director"
 
@@ -167,6 +174,34 @@ class Settings(BaseSettings):
         except ValueError as error:
             raise ValueError(f"not a valid crontab expression ({error})") from None
         return value
+
+    @field_validator("digest_to", mode="before")
+    @classmethod
+    def _split_digest_to(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("digest_to")
+    @classmethod
+    def _digest_recipients(cls, value: list[str]) -> list[str]:
+        for recipient in value:
+            email = re.fullmatch(r"[^@\s,]{1,64}@[A-Za-z0-9.-]{1,253}", recipient)
+            if not email and not re.fullmatch(r"[CGUW][A-Z0-9]{6,20}", recipient):
+                raise ValueError(
+                    f"{recipient[:80]!r} is neither an email address nor a Slack user or "
+                    "channel id (U…, C…)"
+                )
+        return list(dict.fromkeys(value))
+
+    @field_validator("slack_workspace_url")
+    @classmethod
+    def _workspace(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.slack\.com/?", value.strip()):
+            raise ValueError(f"{value[:80]!r} must look like https://yourcouncil.slack.com")
+        return value.strip().rstrip("/")
 
     @field_validator("mail_from", "mash_email")
     @classmethod
@@ -259,6 +294,8 @@ def load_settings(**overrides: object) -> Settings:
     env_file = Path(str(Settings.model_config.get("env_file") or ".env"))
     try:
         unknown = unknown_setting_names(environ=os.environ, env_file=env_file)
+        # The pydantic plugin types __init__ field by field; overrides (tests, benchmarks) are
+        # checked by pydantic here at run time like the environment, so the ignore is safe.
         settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error)) from None

@@ -108,11 +108,10 @@ def letter_writer(context: AppContext) -> CaseListener:
     return LetterWriter(
         LetterConfig(
             council_name=settings.council_name,
-            from_address=settings.mail_from,
-            message_id_domain=settings.smtp_hostname,
             immediate_risk_text=settings.immediate_risk_text,
             templates_dir=settings.templates_dir,
         ),
+        messenger=messenger(settings),
         rulebook=context.rulebook,
     )
 
@@ -175,6 +174,9 @@ def build_scheduler(context: AppContext) -> SchedulerService:
             rulebook=context.rulebook,
             calendar=context.calendar,
             now=now,
+            recipients=settings.digest_to,
+            council_name=settings.council_name,
+            workspace_url=settings.slack_workspace_url,
         )
 
     return SchedulerService(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -24,6 +25,9 @@ from intake.mime_text import (
     one_line,
 )
 from intake.reply_text import split_reply
+
+# The first value of a header by name, or None when the message has none.
+HeaderReader = Callable[[str], str | None]
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 # An address is a run of address characters, "@", and another run. Linear time whatever the
@@ -317,7 +321,7 @@ class _Body:
             self.reported_ids.append(match.group(1))
 
 
-def _header_reader(message: Message):  # type: ignore[no-untyped-def]
+def _header_reader(message: Message) -> HeaderReader:
     """The first value of each header as the sender wrote it, 8-bit bytes read as text (the
     parser's own `get` would turn them into replacement characters)."""
     first: dict[str, str] = {}
@@ -331,7 +335,7 @@ def _header_reader(message: Message):  # type: ignore[no-untyped-def]
     return header
 
 
-def _automated_reason(header) -> str | None:  # type: ignore[no-untyped-def]
+def _automated_reason(header: HeaderReader) -> str | None:
     auto = (header("Auto-Submitted") or "").strip().lower()
     if auto and not auto.startswith("no"):
         return "auto-replied" if "replied" in auto else f"auto-submitted: {auto[:40]}"

@@ -21,13 +21,14 @@ import logging
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from cases.enums import CaseStatus, RecordKind
+from cases.triage_result import TriageResult
 from intake import replies
 from intake.parsing import ParsedMessage
 from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest
@@ -38,6 +39,9 @@ from store.cases.service import ConcurrentChange
 from store.db import read_scope, session_scope
 from store.models import Attachment, Case, Correspondence
 from store.text import storable
+from store.types import table_of
+from triage.engine import Decision
+from triage.result import triage_result
 
 log = logging.getLogger("heard.intake")
 
@@ -45,9 +49,9 @@ MAX_BATCH = 16  # messages read and applied together
 MAX_BATCH_BYTES = 16 * 1024 * 1024  # of raw mail held in memory for one batch (at least one)
 MAX_ATTEMPTS = 3  # tries for a message whose own content makes applying it fail
 
-_MAIL = Correspondence.__table__
-_CASES = Case.__table__
-_ATTACHMENTS = Attachment.__table__
+_MAIL = table_of(Correspondence)
+_CASES = table_of(Case)
+_ATTACHMENTS = table_of(Attachment)
 _WAITING = (
     sa.select(_MAIL.c.id, sa.func.length(_MAIL.c.raw).label("size"))
     .where(_MAIL.c.awaiting_processing == sa.true())
@@ -160,8 +164,11 @@ class InboundProcessor:
         """Apply a batch in one transaction; return how many messages this worker finished
         (applied or quarantined). A fault the message causes is retried one message at a
         time, so it costs the rest of the batch nothing."""
-        unreadable = [read for read in batch if isinstance(read.reading, ReadFailure)]
-        done = sum(self._quarantine(read.stored, read.reading.reason) for read in unreadable)  # type: ignore[union-attr]
+        done = sum(
+            self._quarantine(read.stored, read.reading.reason)
+            for read in batch
+            if isinstance(read.reading, ReadFailure)
+        )
         readable = [read for read in batch if isinstance(read.reading, Reading)]
         if not readable:
             return done
@@ -187,7 +194,8 @@ class InboundProcessor:
     def _load(self, limit: int) -> list[Stored]:
         with read_scope(self.intake.engine) as session:
             connection = session.connection()
-            chosen, total = [], 0
+            chosen: list[int] = []
+            total = 0
             for row in connection.execute(_WAITING.limit(limit)):
                 if chosen and total + (row.size or 0) > MAX_BATCH_BYTES:
                     break
@@ -240,40 +248,49 @@ class InboundProcessor:
                 return 0
             _record_bodies(connection, mine)
             case_ids = {read.stored.case_id for read in mine}
-            cases = {
-                case.id: case
-                for case in session.exec(select(Case).where(col(Case.id).in_(case_ids)))
-            }
+            # Locked until the commit (on PostgreSQL; SQLite's writer lock holds everything):
+            # staff changing one of these cases meanwhile wait, then see the new version.
+            loaded = select(Case).where(col(Case.id).in_(case_ids)).with_for_update()
+            cases = {case.id: case for case in session.exec(loaded)}
+            now = self.intake.clock.now()
+            # A new contact's deadline and triage are written for the whole batch at once;
+            # the rest (flags, replies, referrals, acknowledgements) one message at a time.
+            owed: list[tuple[Stored, Case, Reading]] = []
             for read in mine:
                 assert isinstance(read.reading, Reading)
-                self._apply_one(
+                case = cases[read.stored.case_id]
+                for why in _attention(read.reading.parsed):
+                    self.intake.cases.flag(session, case=case, actor="intake", why=why)
+                if read.stored.opened != "new" or case.status != CaseStatus.RECEIVED:
+                    continue  # a reply, or staff have already taken the new contact in hand
+                owed.append((read.stored, case, read.reading))
+            self.intake.cases.open_and_triage_received(
+                session,
+                [(case, _triage_of(case, reading.decision)) for _, case, reading in owed],
+                actor="triage",
+            )
+            sent_today = replies.acknowledgements_since(
+                session,
+                addresses=[stored.envelope.mail_from for stored, _, _ in owed],
+                since=now - timedelta(days=1),
+            )
+            for stored, case, reading in owed:
+                decision = reading.decision
+                if decision is None or case.automated:
+                    continue
+                if decision.safeguarding:
+                    self.intake.mash.refer(session, case=case, actor="triage", now=now)
+                replies.queue_replies(
+                    self.intake,
                     session,
-                    stored=read.stored,
-                    case=cases[read.stored.case_id],
-                    reading=read.reading,
+                    case=case,
+                    parsed=reading.parsed,
+                    envelope=stored.envelope,
+                    decision=decision,
+                    now=now,
+                    sent_today=sent_today,
                 )
             return len(mine)
-
-    def _apply_one(self, session: Session, *, stored: Stored, case: Case, reading: Reading) -> None:
-        now = self.intake.clock.now()
-        parsed, decision = reading.parsed, reading.decision
-        for why in _attention(parsed):
-            self.intake.cases.flag(session, case=case, actor="intake", why=why)
-        if stored.opened != "new" or case.status != CaseStatus.RECEIVED:
-            return  # a reply, or staff have already taken the new contact in hand
-        self.intake.cases.open_acknowledgement_deadline(session, case)
-        if decision is None or case.automated:
-            return
-        replies.apply_decision(self.intake, session, case=case, decision=decision, now=now)
-        replies.queue_replies(
-            self.intake,
-            session,
-            case=case,
-            parsed=parsed,
-            envelope=stored.envelope,
-            decision=decision,
-            now=now,
-        )
 
     def _apply_failed(self, read: Read, error: Exception) -> int:
         if isinstance(error, ConcurrentChange):  # staff changed the case meanwhile: read again
@@ -341,7 +358,9 @@ def _transient(error: BaseException) -> bool:
 
 
 def _record_bodies(connection: sa.Connection, batch: Sequence[Read]) -> None:
-    bodies, attachments, entries = [], [], []
+    bodies: list[dict[str, Any]] = []
+    attachments: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     for read in batch:
         assert isinstance(read.reading, Reading)
         stored, parsed = read.stored, read.reading.parsed
@@ -389,6 +408,13 @@ def _record_bodies(connection: sa.Connection, batch: Sequence[Read]) -> None:
     if attachments:
         connection.execute(sa.insert(_ATTACHMENTS), attachments)
     audit.insert_many(connection, entries)
+
+
+def _triage_of(case: Case, decision: Decision | None) -> TriageResult | None:
+    """What triage applies to a new contact: nothing for automatic mail."""
+    if decision is None or case.automated:
+        return None
+    return triage_result(decision)
 
 
 def _attention(parsed: ParsedMessage) -> list[str]:

@@ -3,7 +3,8 @@ a MASH referral) in the same transaction, so a crash can lose neither the case n
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
@@ -16,18 +17,9 @@ from intake.smtp_handler import InboundEnvelope
 from store import audit
 from store.models import Case, Correspondence, OutboxMessage
 from triage.engine import Decision
-from triage.result import triage_result
 
 if TYPE_CHECKING:
     from intake.service import IntakeService
-
-
-def apply_decision(
-    intake: IntakeService, session: Session, *, case: Case, decision: Decision, now: datetime
-) -> None:
-    intake.cases.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
-    if decision.safeguarding:
-        intake.mash.refer(session, case=case, actor="triage", now=now)
 
 
 def queue_replies(
@@ -39,7 +31,12 @@ def queue_replies(
     envelope: InboundEnvelope,
     decision: Decision,
     now: datetime,
+    sent_today: dict[str, int],
 ) -> None:
+    """Queue the acknowledgement (or the first letter) a new contact is owed, or note why not.
+
+    `sent_today` holds how many acknowledgements each sender was sent in the last day
+    (acknowledgements_since, read once for a batch); it is counted up as this queues one."""
     policy = intake.policy
     # A disclosure alone is not acknowledged unless the council chooses to (a reply could tip
     # off an abuser reading the child's mail); a complaint logged beside it is owed its
@@ -60,10 +57,7 @@ def queue_replies(
         _note(session, case, now, f"no acknowledgement: {why}")
         return
     recipient = envelope.mail_from.lower()
-    since = now - timedelta(days=1)
-    if acknowledgements_today(session, address=recipient, since=since) >= (
-        policy.acknowledgements_per_sender_per_day
-    ):
+    if sent_today.get(recipient, 0) >= policy.acknowledgements_per_sender_per_day:
         _note(session, case, now, "no acknowledgement: daily limit for this sender reached")
         return
     if case.route == Route.STATUTORY:
@@ -81,6 +75,7 @@ def queue_replies(
             _note(session, case, now, "no acknowledgement: no letter for this kind of contact")
             return
         message = found
+    sent_today[recipient] = sent_today.get(recipient, 0) + 1
     body = message.get_body(("plain",))
     assert case.id is not None
     session.add(
@@ -113,8 +108,6 @@ def _other_first_letter(
     identity = intake.messenger.identity
     config = LetterConfig(
         council_name=intake.policy.council_name,
-        from_address=identity.address,
-        message_id_domain=identity.message_id_domain,
         immediate_risk_text=intake.policy.immediate_risk_text,
         templates_dir=identity.templates_dir,
     )
@@ -179,14 +172,20 @@ def _note(session: Session, case: Case, now: datetime, why: str) -> None:
     )
 
 
-def acknowledgements_today(session: Session, *, address: str, since: datetime) -> int:
+def acknowledgements_since(
+    session: Session, *, addresses: Iterable[str], since: datetime
+) -> dict[str, int]:
+    """How many acknowledgements each of `addresses` was sent since `since` (one query)."""
+    wanted = sorted({address.lower() for address in addresses})
+    if not wanted:
+        return {}
     statement = (
-        select(func.count())
-        .select_from(OutboxMessage)
+        select(OutboxMessage.target, func.count())
         .where(
-            OutboxMessage.target == address.lower(),
+            col(OutboxMessage.target).in_(wanted),
             col(OutboxMessage.dedupe_key).startswith("ack:"),
             OutboxMessage.created_at >= since,
         )
+        .group_by(col(OutboxMessage.target))
     )
-    return session.exec(statement).one()
+    return {target: count for target, count in session.exec(statement)}

@@ -27,6 +27,7 @@ from intake.threading_rules import find_thread, is_party, may_attach
 from outbound.mash import MashReferral
 from outbound.messenger import Messenger
 from store import audit
+from store.bulk import insert_returning_ids
 from store.cases.service import CaseService, ConcurrentChange, NewContact, ReceivedCase
 from store.db import session_scope
 from store.models import Case, Correspondence, PartyRole, Person
@@ -56,9 +57,6 @@ _SAME_MESSAGE_ID = _RECEIVED_BEFORE.where(
 )
 _SAME_FINGERPRINT = _RECEIVED_BEFORE.where(
     _CORRESPONDENCE.c.fingerprint.in_(sa.bindparam("keys", expanding=True))
-)
-_INSERT_CORRESPONDENCE = sa.insert(_CORRESPONDENCE).returning(
-    _CORRESPONDENCE.c.id, sort_by_parameter_order=True
 )
 _INSERT_PERSON = sa.insert(table_of(Person))
 
@@ -306,9 +304,12 @@ class IntakeService:
         if not filings:
             return
         connection = session.connection()
-        ids = connection.execute(
-            _INSERT_CORRESPONDENCE, [_correspondence_row(filing, now) for filing in filings]
-        ).scalars()
+        ids = insert_returning_ids(
+            connection,
+            _CORRESPONDENCE,
+            [_correspondence_row(filing, now) for filing in filings],
+            key=["case_id", "message_id", "fingerprint", "envelope_sender"],
+        )
         audit.insert_many(
             connection,
             [

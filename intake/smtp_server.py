@@ -105,7 +105,8 @@ class _Guarded(SMTP):
         if self._in_handler:
             self._close_after_reply = why
             return
-        transport.write(f"421 {why}, closing connection\r\n".encode("ascii"))
+        if isinstance(transport, asyncio.WriteTransport):
+            transport.write(f"421 {why}, closing connection\r\n".encode("ascii"))
         transport.close()
 
     async def push(self, status: AnyStr) -> None:

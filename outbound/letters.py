@@ -29,8 +29,8 @@ from cases.enums import (
     label_of,
 )
 from cases.timescales import escalation_request_rule
-from outbound.compose import compose_email, templates
-from outbound.mailer import queue_email
+from outbound.compose import templates
+from outbound.messenger import Messenger
 from store import deadlines
 from store.cases.service import CaseChange
 from store.models import (
@@ -75,11 +75,11 @@ CORPORATE_REASON = (
 
 @dataclass(frozen=True)
 class LetterConfig:
+    """What the wording needs; who the letters come from is the Messenger's MailIdentity."""
+
     council_name: str
-    from_address: str
-    message_id_domain: str
     immediate_risk_text: str = ""
-    templates_dir: Path | None = None
+    templates_dir: Path | None = None  # a council's own letters (HEARD_TEMPLATES_DIR)
 
 
 def render(config: LetterConfig, name: str, **fields: Any) -> str:
@@ -107,7 +107,7 @@ def first_letter_template(record_kind: RecordKind, route: Route) -> str | None:
 
 def send_letter(
     session: Session,
-    config: LetterConfig,
+    messenger: Messenger,
     *,
     case: Case,
     to: str,
@@ -119,25 +119,11 @@ def send_letter(
 ) -> bool:
     """Queue one letter and keep it on the case as outbound correspondence."""
     now = now or utcnow()
-    message = compose_email(
-        to=to,
-        from_address=config.from_address,
-        subject=subject,
-        text=text,
-        message_id_domain=config.message_id_domain,
-        auto_submitted=None,
-        sent_at=now,
+    message = messenger.letter(
+        session, to=to, subject=subject, text=text, dedupe_key=dedupe_key, now=now, case_id=case.id
     )
-    queued = queue_email(
-        session,
-        message=message,
-        to=to,
-        envelope_from=config.from_address,
-        dedupe_key=dedupe_key,
-        now=now,
-        case_id=case.id,
-    )
-    if queued:
+    queued = message is not None
+    if message is not None:
         assert case.id is not None
         session.add(
             Correspondence(
@@ -160,6 +146,7 @@ class LetterWriter:
     """Sends the letter each case change calls for (a CaseListener)."""
 
     config: LetterConfig
+    messenger: Messenger
     rulebook: Rulebook | None = None  # for the not-logged letter's "where to go instead"
 
     def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
@@ -172,6 +159,8 @@ class LetterWriter:
         }.get(change.action)
         if handler is None or case.id is None:
             return
+        if change.action == "triaged" and case.channel == Channel.EMAIL:
+            return  # intake answers email itself (see _first_letter): no query for each message
         person = complainant(session, case)
         if person is None or not person.email:
             return
@@ -183,7 +172,7 @@ class LetterWriter:
         assert person.email is not None
         send_letter(
             session,
-            self.config,
+            self.messenger,
             case=case,
             to=person.email,
             subject=f"Your reference {case.reference}",

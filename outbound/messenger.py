@@ -101,16 +101,70 @@ class Messenger:
         html: str | None = None,
     ) -> bool:
         """Compose an automatic email from heard and queue it; False if already queued."""
-        message = compose_email(
+        message = self._compose(
+            to, subject, text, now=now, html=html, auto_submitted="auto-generated"
+        )
+        return self._queue(session, message, to=to, dedupe_key=dedupe_key, now=now, case_id=case_id)
+
+    def letter(
+        self,
+        session: Session,
+        *,
+        to: str,
+        subject: str,
+        text: str,
+        dedupe_key: str,
+        now: datetime,
+        case_id: int | None = None,
+        in_reply_to: str | None = None,
+    ) -> EmailMessage | None:
+        """Queue a letter to a complainant (a stage response, an extension, a first letter);
+        the message, to keep on the case, or None if it was queued before.
+
+        Unlike `email` it carries no Auto-Submitted header: a letter is the council writing to
+        a person, who is expected to reply, and mail marked automatic may be filtered away or
+        never answered by their software (RFC 3834)."""
+        message = self._compose(
+            to, subject, text, now=now, in_reply_to=in_reply_to, auto_submitted=None
+        )
+        queued = self._queue(
+            session, message, to=to, dedupe_key=dedupe_key, now=now, case_id=case_id
+        )
+        return message if queued else None
+
+    def _compose(
+        self,
+        to: str,
+        subject: str,
+        text: str,
+        *,
+        now: datetime,
+        auto_submitted: str | None,
+        html: str | None = None,
+        in_reply_to: str | None = None,
+    ) -> EmailMessage:
+        return compose_email(
             to=to,
             from_address=self.identity.address,
             subject=subject,
             text=text,
             html=html,
             message_id_domain=self.identity.message_id_domain,
-            auto_submitted="auto-generated",
+            in_reply_to=in_reply_to,
+            auto_submitted=auto_submitted,
             sent_at=now,
         )
+
+    def _queue(
+        self,
+        session: Session,
+        message: EmailMessage,
+        *,
+        to: str,
+        dedupe_key: str,
+        now: datetime,
+        case_id: int | None,
+    ) -> bool:
         return queue_email(
             session,
             message=message,

@@ -16,7 +16,7 @@ from reports.labels import label
 from reports.metrics import FAMILIES, METRICS, Figures, compute, percent
 from reports.periods import Period, previous_years
 from reports.tables import Chart, Report, Section, Table, narrative
-from store.db import read_scope
+from store.db import read_rows
 
 TREND_YEARS = 7
 HEADLINE = (
@@ -59,10 +59,7 @@ def build_report(
     trend_years: int = TREND_YEARS,
     today: date | None = None,
 ) -> tuple[Report, Figures]:
-    # One read transaction: every table sees the same snapshot, and on SQLite the report takes
-    # no writer lock (intake keeps writing while it runs).
-    with read_scope(engine) as session:
-        connection = session.connection()
+    with read_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
         if connection.dialect.name == "postgresql":
             # Compiling each aggregate to machine code (JIT) costs PostgreSQL more than the
             # counting it speeds up here.
@@ -98,10 +95,10 @@ def fmt(value: object, unit: str = "count") -> str:
     if unit == "percent":
         return f"{value}%"
     if unit == "pounds":
-        amount = float(value)  # type: ignore[arg-type]
+        amount = float(str(value))  # an int, float or Decimal
         return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
     if unit == "days":
-        return f"{float(value):.1f}"  # type: ignore[arg-type]
+        return f"{float(str(value)):.1f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 

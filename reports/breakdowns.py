@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -411,4 +412,4 @@ def earliest_day(connection: Connection) -> object:
 def _day(value: object) -> str:
     if value is None:
         return ""
-    return value if isinstance(value, str) else value.isoformat()  # type: ignore[attr-defined]
+    return value.isoformat() if isinstance(value, date) else str(value)  # or SQLite's text

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from reports.case_rows import EXPORTED_KIND, EXPORTED_OUTCOME, export_columns
 from reports.periods import Period
 from reports.sql import cases, costs, counted, deadlines, issues, lgsco, stages, teams
-from store.db import read_scope
+from store.db import read_rows
 
 _STAGE_NUMBER = {
     "informal": 1,
@@ -32,8 +32,7 @@ def export_rows(
 ) -> Iterator[dict[str, str]]:
     last_id = 0
     while True:
-        with read_scope(engine) as session:  # takes no writer lock on SQLite
-            connection = session.connection()
+        with read_rows(engine) as connection:  # reads only: never blocks a writer
             query = sa.select(cases).where(counted(), cases.c.id > last_id)
             if period is not None:
                 query = query.where(cases.c.receipt_day.between(period.start, period.end))
@@ -92,7 +91,7 @@ def _rows(connection: Connection, batch: list[Any]) -> Iterator[dict[str, str]]:
         kind = str(case.record_kind)
         out |= {
             "reference": case.reference,
-            "record_kind": EXPORTED_KIND.get(kind, kind),  # type: ignore[call-overload]
+            "record_kind": EXPORTED_KIND.get(kind, kind),
             "route": str(case.route),
             "not_logged_reason": str(case.not_logged_reason or ""),
             "channel": "" if str(case.channel) == "unknown" else str(case.channel),
@@ -113,7 +112,7 @@ def _rows(connection: Connection, batch: list[Any]) -> Iterator[dict[str, str]]:
                 prefix + "extended_to": _day(stage.extended_to),
                 prefix + "extension_agreed_on": _day(stage.extension_agreed_on),
                 prefix + "responded_on": _day(stage.responded_on),
-                prefix + "outcome": EXPORTED_OUTCOME.get(outcome, outcome),  # type: ignore[call-overload]
+                prefix + "outcome": EXPORTED_OUTCOME.get(outcome, outcome),
                 prefix + "reason_for_delay": stage.reason_for_delay or "",
             }
         if case.id in ombudsman:

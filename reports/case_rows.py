@@ -71,7 +71,7 @@ RECORD_KINDS = {
     "comment": RecordKind.COMMENT,
     "lgsco_enquiry": RecordKind.LGSCO_ENQUIRY,
 }
-EXPORTED_KIND = {RecordKind.PROFESSIONAL_COMPLAINT: "professional"}
+EXPORTED_KIND: dict[str, str] = {RecordKind.PROFESSIONAL_COMPLAINT: "professional"}  # by value
 OUTCOMES = {
     "upheld": Outcome.UPHELD,
     "partially_upheld": Outcome.PARTIALLY_UPHELD,
@@ -82,7 +82,7 @@ OUTCOMES = {
     "inconclusive": Outcome.INCONCLUSIVE,
     "not_applicable": Outcome.NOT_APPLICABLE,
 }
-EXPORTED_OUTCOME = {Outcome.RESOLVED_EARLY: "resolved"}
+EXPORTED_OUTCOME: dict[str, str] = {Outcome.RESOLVED_EARLY: "resolved"}  # by value
 _VALUES: dict[type, dict[str, Any]] = {
     enum: {member.value: member for member in enum}
     for enum in (Route, NotLoggedReason, Channel, LgscoDecision)

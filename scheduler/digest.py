@@ -1,195 +1,249 @@
-"""The weekly director digest: what is open, overdue, due, extended and escalated, per
-directorate and team. References and teams only: it goes to mailboxes and Slack.
+"""The weekly director digest: a summary table by team (open, overdue, due this week, paused),
+then the cases a director needs to look at, in plain words with the case card's link.
 
-The query reads open deadlines (a partial index keeps that cheap however many closed cases
-there are) and this week's compliments; everything else is arithmetic on those rows.
+Everything is computed for one day, `as_of` (today when sent; any past day for `heard digest
+preview --as-of`): the store reconstructs what was open that day and working days are counted
+to it. Last week's received, responded and in-time figures come from the annual report's own
+metrics (reports.metrics), so the digest and the reports never disagree about a definition.
+References and team names only: the digest goes to mailboxes and Slack.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cases.calendar import WorkingCalendar
-from cases.enums import CaseStatus
 from cases.timescales import DeadlineRule
+from reports.metrics import FAMILIES, compute
+from reports.periods import Period
 from scheduler.rules import RESPONSE_RULES
-from store.models import Case, Compliment, Deadline, Issue, LgscoCase
+from store.digest import (
+    OpenDeadline,
+    card_locations,
+    open_deadlines,
+    open_ombudsman,
+    teams_of,
+)
 from triage.rulebook import Rulebook
 
-UNROUTED = "(not yet routed)"
+UNROUTED = "Not yet routed to a team"
+
+STAGE_WORDS: dict[str, str] = {
+    DeadlineRule.ACKNOWLEDGEMENT: "Acknowledgement",
+    DeadlineRule.INFORMAL: "Pre-complaint",
+    DeadlineRule.STATUTORY_1: "Stage 1",
+    DeadlineRule.STATUTORY_2: "Stage 2",
+    DeadlineRule.STAGE_3_PANEL: "Stage 3 review panel",
+    DeadlineRule.PANEL_REPORT: "Stage 3 panel's report",
+    DeadlineRule.COUNCIL_RESPONSE: "Stage 3 council's response",
+    DeadlineRule.CORPORATE_1: "Corporate stage 1",
+    DeadlineRule.CORPORATE_2: "Corporate stage 2",
+    DeadlineRule.LGSCO_RESPONSE: "Reply to the Ombudsman",
+}
+ESCALATED_RULES = frozenset(
+    {
+        DeadlineRule.STATUTORY_2,
+        DeadlineRule.STAGE_3_PANEL,
+        DeadlineRule.PANEL_REPORT,
+        DeadlineRule.COUNCIL_RESPONSE,
+        DeadlineRule.CORPORATE_2,
+    }
+)
 
 
-@dataclass
+def day_words(day: date, today: date) -> str:
+    """ "Monday 9 November", with the year only when it is not `today`'s."""
+    words = f"{day:%A} {day.day} {day:%B}"
+    return words if day.year == today.year else f"{words} {day.year}"
+
+
+def days_words(n: int) -> str:
+    return f"{n} working day{'' if n == 1 else 's'}"
+
+
+@dataclass(frozen=True)
 class CaseLine:
     reference: str
-    stage: str
-    due: date
-    working_days: int  # overdue by (positive) or left (for due this week)
+    teams: str  # "Fostering", or "Fostering; Front Door and MASH"
+    stage: str  # plain words: "Stage 1"
+    when: str  # "due Monday 9 November", "on hold since …", "received …"
+    detail: str  # "5 working days overdue", "2 working days left", ""
+    link: str | None  # the case card in Slack, when its address is known
 
 
 @dataclass
-class TeamDigest:
-    team_id: str
-    team_name: str
-    open_by_stage: dict[str, int] = field(default_factory=dict)
+class TeamRow:
+    team: str
+    open: int = 0
+    overdue: int = 0
+    due_this_week: int = 0
+    paused: int = 0
+
+
+@dataclass(frozen=True)
+class WeekFigure:
+    label: str  # "Stage 1"
+    received: int
+    responded: int
+    in_time: str  # "75%", or "–" when none were responded to
+
+
+@dataclass
+class Digest:
+    as_of: date
+    today: str  # "Monday 23 March 2026"
+    week: str  # "week of Monday 23 March 2026"
+    rows: list[TeamRow]
+    total: TeamRow
     overdue: list[CaseLine] = field(default_factory=list)
     due_this_week: list[CaseLine] = field(default_factory=list)
-    extended: list[CaseLine] = field(default_factory=list)
-    escalated: list[str] = field(default_factory=list)
-    paused: list[str] = field(default_factory=list)  # on hold: neither due nor overdue
-    acknowledgements_late: list[str] = field(default_factory=list)
-    compliments: int = 0
-
-
-@dataclass
-class DirectorateDigest:
-    directorate_id: str
-    name: str
-    week_of: date
-    teams: list[TeamDigest]
+    paused: list[CaseLine] = field(default_factory=list)
+    escalated: list[CaseLine] = field(default_factory=list)
+    acknowledgements_late: list[CaseLine] = field(default_factory=list)
+    last_week: str = ""  # "Monday 16 March to Sunday 22 March"
+    week_figures: list[WeekFigure] = field(default_factory=list)
+    links_known: bool = False
 
     @property
-    def overdue_count(self) -> int:
-        return len({line.reference for team in self.teams for line in team.overdue})
+    def headline(self) -> str:
+        overdue = self.total.overdue
+        if not self.total.open:
+            return "No complaints are open."
+        if not overdue:
+            return f"{self.total.open} open, none overdue."
+        return f"{self.total.open} open, {overdue} overdue."
 
 
-def build_digests(
-    connection: Connection, *, rulebook: Rulebook, calendar: WorkingCalendar, today: date
-) -> list[DirectorateDigest]:
+def build_digest(
+    connection: Connection,
+    *,
+    rulebook: Rulebook,
+    calendar: WorkingCalendar,
+    today: date,
+    workspace_url: str | None = None,
+    past: bool = True,
+) -> Digest:
+    """The digest as things stood on `today` (counted to the end of that day); `past=False`
+    when it is today, which lets the store read only the open deadlines."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
-    rows = _open_deadlines(connection)
-    case_ids = sorted({row.case_id for row in rows})
-    teams_of = _teams_of(connection, case_ids)
-    per_team: dict[str, TeamDigest] = {}
+    deadlines = open_deadlines(connection, today, past=past)
+    ombudsman = open_ombudsman(connection, today)
+    case_ids = {d.case_id for d in deadlines} | {o.case_id for o in ombudsman}
+    teams = teams_of(connection, case_ids)
+    cards = card_locations(connection, case_ids) if workspace_url else {}
 
-    def team(team_id: str | None) -> TeamDigest:
-        key = team_id or UNROUTED
-        if key not in per_team:
-            spec = rulebook.team(key)
-            per_team[key] = TeamDigest(key, spec.name if spec else key)
-        return per_team[key]
+    def team_names(case_id: int) -> list[str]:
+        names = []
+        for team_id in teams.get(case_id) or []:
+            spec = rulebook.team(team_id)
+            names.append(spec.name if spec else team_id)
+        return names or [UNROUTED]
 
-    counted: set[tuple[str, int]] = set()
-    for row in rows:
-        rule = DeadlineRule(row.rule) if row.rule in DeadlineRule._value2member_map_ else None
-        due = row.extended_to or row.due_on
-        for team_id in teams_of.get(row.case_id) or [None]:
-            digest = team(team_id)
-            stage = row.stage or "-"
-            if (digest.team_id, row.case_id) not in counted and row.status == CaseStatus.OPEN.value:
-                counted.add((digest.team_id, row.case_id))
-                digest.open_by_stage[stage] = digest.open_by_stage.get(stage, 0) + 1
-                if row.stage in ("statutory_2", "statutory_3", "corporate_2"):
-                    digest.escalated.append(f"{row.reference} ({stage})")
-            if rule == DeadlineRule.ACKNOWLEDGEMENT and due < today:
-                digest.acknowledgements_late.append(row.reference)
-            if rule not in RESPONSE_RULES:
-                continue
-            if row.paused_on is not None:
-                digest.paused.append(f"{row.reference} (since {row.paused_on:%-d %b})")
-                continue
-            line = CaseLine(row.reference, stage, due, calendar.working_days_between(due, today))
-            if due < today:
-                digest.overdue.append(line)
-            elif due <= week_end:
-                line.working_days = calendar.working_days_between(today, due)
-                digest.due_this_week.append(line)
-            if row.extended_to is not None:
-                digest.extended.append(line)
-    for lgsco_reference, team_ids in _open_lgsco(connection).items():
-        for team_id in team_ids or [None]:
-            team(team_id).escalated.append(f"{lgsco_reference} (LGSCO)")
-    for team_id, count in _compliments(connection, week_start, week_end):
-        team(team_id).compliments += count
-    return _by_directorate(per_team, rulebook=rulebook, week_of=week_start)
+    def line(case_id: int, reference: str, stage: str, when: str, detail: str) -> CaseLine:
+        card = cards.get(case_id)
+        link = _card_link(workspace_url, *card) if workspace_url and card else None
+        return CaseLine(reference, _teams(team_names(case_id)), stage, when, detail, link)
 
-
-def _open_deadlines(connection: Connection) -> list[sa.Row]:
-    deadline, case = Deadline.__table__, Case.__table__
-    return list(
-        connection.execute(
-            sa.select(
-                deadline.c.case_id,
-                deadline.c.rule,
-                deadline.c.due_on,
-                deadline.c.extended_to,
-                deadline.c.paused_on,
-                case.c.reference,
-                case.c.stage,
-                case.c.status,
-            )
-            .join(case, case.c.id == deadline.c.case_id)
-            .where(
-                deadline.c.met_on.is_(None),
-                deadline.c.cancelled.is_(False),
-                case.c.imported.is_(False),  # past years' cases: history, not work
-                case.c.status.in_(
-                    [CaseStatus.OPEN.value, CaseStatus.RECEIVED.value, CaseStatus.RESPONDED.value]
-                ),
-            )
-            .order_by(deadline.c.due_on, case.c.reference)
-        )
+    current = _current_response(deadlines)
+    rows: dict[str, TeamRow] = {}
+    total = TeamRow("Total")
+    digest = Digest(
+        as_of=today,
+        today=f"{day_words(today, today)} {today.year}",
+        week=f"week of {day_words(week_start, today)} {week_start.year}",
+        rows=[],
+        total=total,
+        links_known=bool(workspace_url),
     )
-
-
-def _teams_of(connection: Connection, case_ids: list[int]) -> dict[int, list[str]]:
-    issue = Issue.__table__
-    found: dict[int, list[str]] = defaultdict(list)
-    for start in range(0, len(case_ids), 1000):
-        chunk = case_ids[start : start + 1000]
-        for case_id, team_id in connection.execute(
-            sa.select(issue.c.case_id, issue.c.team_id).where(issue.c.case_id.in_(chunk))
-        ):
-            if team_id and team_id not in found[case_id]:
-                found[case_id].append(team_id)
-    return found
-
-
-def _open_lgsco(connection: Connection) -> dict[str, list[str]]:
-    lgsco, case, issue = LgscoCase.__table__, Case.__table__, Issue.__table__
-    found: dict[str, list[str]] = defaultdict(list)
-    for reference, team_id in connection.execute(
-        sa.select(case.c.reference, issue.c.team_id)
-        .join(case, case.c.id == lgsco.c.case_id)
-        .outerjoin(issue, issue.c.case_id == case.c.id)
-        .where(lgsco.c.decided_on.is_(None))
-    ):
-        if team_id and team_id not in found[reference]:
-            found[reference].append(team_id)
-        found.setdefault(reference, [])
-    return found
-
-
-def _compliments(connection: Connection, start: date, end: date) -> list[tuple[str | None, int]]:
-    compliment = Compliment.__table__
-    rows = connection.execute(
-        sa.select(compliment.c.team_id, sa.func.count())
-        .where(compliment.c.received_on.between(start, end))
-        .group_by(compliment.c.team_id)
-    )
-    return [(team_id, count) for team_id, count in rows]
-
-
-def _by_directorate(
-    per_team: dict[str, TeamDigest], *, rulebook: Rulebook, week_of: date
-) -> list[DirectorateDigest]:
-    digests = []
-    for directorate in rulebook.spec.directorates:
-        team_ids = [team.id for team in rulebook.spec.teams if team.directorate == directorate.id]
-        if directorate.id == rulebook.triage_team.directorate:
-            team_ids.append(UNROUTED)
-        teams = [
-            per_team.get(team_id)
-            or TeamDigest(
-                team_id, (rulebook.team(team_id).name if rulebook.team(team_id) else team_id)
-            )
-            for team_id in team_ids
+    for deadline in current:
+        stage = STAGE_WORDS.get(deadline.rule, "Response")
+        due = f"due {day_words(deadline.due_on, today)}"
+        counts = [total] + [
+            rows.setdefault(name, TeamRow(name)) for name in team_names(deadline.case_id)
         ]
-        digests.append(DirectorateDigest(directorate.id, directorate.name, week_of, teams))
-    return digests
+        for row in counts:
+            row.open += 1
+        if deadline.paused_since is not None:
+            for row in counts:
+                row.paused += 1
+            since = f"on hold since {day_words(deadline.paused_since, today)}"
+            digest.paused.append(line(deadline.case_id, deadline.reference, stage, since, ""))
+        elif deadline.due_on < today:
+            for row in counts:
+                row.overdue += 1
+            late = f"{days_words(calendar.working_days_between(deadline.due_on, today))} overdue"
+            digest.overdue.append(line(deadline.case_id, deadline.reference, stage, due, late))
+        elif deadline.due_on <= week_end:
+            for row in counts:
+                row.due_this_week += 1
+            left = calendar.working_days_between(today, deadline.due_on)
+            detail = f"{days_words(left)} left" if left else ""
+            when = f"due today, {day_words(deadline.due_on, today)}" if not left else due
+            digest.due_this_week.append(
+                line(deadline.case_id, deadline.reference, stage, when, detail)
+            )
+        if deadline.rule in ESCALATED_RULES:
+            digest.escalated.append(line(deadline.case_id, deadline.reference, stage, due, ""))
+    for enquiry in ombudsman:
+        received = f"received {day_words(enquiry.received_on, today)}"
+        digest.escalated.append(
+            line(enquiry.case_id, enquiry.reference, "Ombudsman enquiry", received, "")
+        )
+    for deadline in deadlines:
+        if (
+            deadline.rule == DeadlineRule.ACKNOWLEDGEMENT
+            and deadline.due_on < today
+            and deadline.paused_since is None
+        ):
+            late = f"{days_words(calendar.working_days_between(deadline.due_on, today))} late"
+            due = f"due {day_words(deadline.due_on, today)}"
+            digest.acknowledgements_late.append(
+                line(deadline.case_id, deadline.reference, "Acknowledgement", due, late)
+            )
+    digest.overdue.sort(key=lambda item: item.reference)
+    order = [spec.name for spec in rulebook.spec.teams] + [UNROUTED]
+    digest.rows = sorted(
+        rows.values(), key=lambda row: order.index(row.team) if row.team in order else len(order)
+    )
+    last_week = Period(week_start - timedelta(days=7), week_start - timedelta(days=1), "last week")
+    digest.last_week = f"{day_words(last_week.start, today)} to {day_words(last_week.end, today)}"
+    digest.week_figures = _week_figures(connection, last_week)
+    return digest
+
+
+def _current_response(deadlines: Iterable[OpenDeadline]) -> list[OpenDeadline]:
+    """Each case's earliest open response deadline: the one its line in the digest is about."""
+    first: dict[int, OpenDeadline] = {}
+    for deadline in deadlines:
+        if deadline.rule in RESPONSE_RULES and deadline.case_id not in first:
+            first[deadline.case_id] = deadline
+    return list(first.values())
+
+
+def _week_figures(connection: Connection, period: Period) -> list[WeekFigure]:
+    figures = compute(connection, [period])
+    found = []
+    for family in FAMILIES:
+        received = int(figures.get(f"{family.prefix}.received") or 0)
+        responded = int(figures.get(f"{family.prefix}.closed") or 0)
+        if not received and not responded:
+            continue
+        percent = figures.get(f"{family.prefix}.in_time_pct")
+        in_time = "–" if percent is None else f"{int(percent)}%"
+        found.append(WeekFigure(family.label, received, responded, in_time))
+    return found
+
+
+def _card_link(workspace_url: str, channel: str, ts: str) -> str:
+    """The card's permalink in the council's workspace (the form chat.getPermalink returns)."""
+    return f"{workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
+
+
+def _teams(names: list[str]) -> str:
+    """Semicolons: team names have "and" in them ("Front Door and MASH")."""
+    return "; ".join(names)

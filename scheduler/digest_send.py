@@ -1,58 +1,54 @@
-"""Rendering the digest (plain text, HTML, Slack blocks) and queueing it for each director,
-once per directorate and ISO week, also when nothing is overdue."""
+"""Rendering the digest (plain text, HTML, Slack blocks) and queueing it for each recipient in
+HEARD_DIGEST_TO, once per ISO week, also when nothing is overdue.
+
+The wording is in outbound/templates/digest.txt.j2 and digest.html.j2, rendered by the same
+template environment as every letter heard sends, so a council replaces them the same way (a
+file of the same name in HEARD_TEMPLATES_DIR). The email carries both, as
+multipart/alternative: the text part for mail clients that show no HTML.
+"""
 
 from __future__ import annotations
 
-import functools
+import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
+from outbound.compose import templates
 from outbound.messenger import Addressee, Messenger
-from scheduler.digest import DirectorateDigest, build_digests
+from scheduler.digest import Digest, build_digest
 from store.db import session_scope
-from store.models import Case
-from store.types import table_of
 from triage.rulebook import Rulebook
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTION_LIMIT = 2900  # Block Kit allows 3000 characters in a section
 
 
-@functools.lru_cache(maxsize=4)
-def _environment(templates_dir: Path | None) -> jinja2.Environment:
-    search = [str(templates_dir)] if templates_dir else []
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=jinja2.select_autoescape(["html"]),
-    )
-
-
 def render(
-    digest: DirectorateDigest, *, links: dict[str, str], templates_dir: Path | None = None
+    digest: Digest, *, council_name: str, templates_dir: Path | None = None
 ) -> tuple[str, str]:
-    def link(reference: str) -> str:
-        return f" {links[reference]}" if reference in links else ""
-
-    environment = _environment(templates_dir)
-    text = environment.get_template("digest.txt.j2").render(digest=digest, link=link)
-    html = environment.get_template("digest.html.j2").render(digest=digest, link=link)
+    """(text, html) of the digest, from the council's templates or the shipped ones."""
+    environment = templates(templates_dir)
+    values = {"digest": digest, "council_name": council_name}
+    text = environment.get_template("digest.txt.j2").render(values)
+    html = environment.get_template("digest.html.j2").render(values)
     return text, html
 
 
+def subject(digest: Digest) -> str:
+    return f"Complaints digest, {digest.week}: {digest.headline}"
+
+
 def slack_blocks(text: str) -> list[dict[str, Any]]:
-    """The plain-text digest in sections under Block Kit's limits (escaped: it is plain_text)."""
+    """The plain-text digest in sections under Block Kit's limits. Its tables (paragraphs with
+    aligned columns) go in code blocks so Slack shows them in a fixed-width font; <, > and & are
+    escaped, so nothing in it can become a mention or a link Slack did not print."""
     blocks: list[dict[str, Any]] = []
     chunk = ""
-    for paragraph in text.split("\n\n"):
+    for paragraph in (_slack_paragraph(part) for part in text.split("\n\n")):
         while len(paragraph) > SECTION_LIMIT:
             blocks.append(_section(paragraph[:SECTION_LIMIT]))
             paragraph = paragraph[SECTION_LIMIT:]
@@ -65,20 +61,23 @@ def slack_blocks(text: str) -> list[dict[str, Any]]:
     return blocks[:50]
 
 
+def _slack_paragraph(paragraph: str) -> str:
+    escaped = paragraph.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _ALIGNED.search(paragraph):
+        return f"```{escaped.strip(chr(10))}```"
+    return escaped
+
+
+_ALIGNED = re.compile(r"\S {3,}\d")  # "Fostering      2": a table row
+
+
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "plain_text", "text": text.strip() or " "}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text.strip() or " "}}
 
 
-def card_links(session: Session, references: set[str]) -> dict[str, str]:
-    table = table_of(Case)
-    links = {}
-    for reference, channel, ts in session.execute(
-        sa.select(table.c.reference, table.c.slack_channel, table.c.slack_ts).where(
-            table.c.reference.in_(sorted(references)), table.c.slack_ts.is_not(None)
-        )
-    ):
-        links[reference] = f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
-    return links
+def addressee(recipient: str) -> Addressee:
+    """An email address, or a Slack user or channel id (HEARD_DIGEST_TO accepts both)."""
+    return Addressee(email=recipient) if "@" in recipient else Addressee(slack=recipient)
 
 
 def send_digests(
@@ -88,48 +87,68 @@ def send_digests(
     rulebook: Rulebook,
     calendar: WorkingCalendar,
     now: datetime,
+    recipients: Sequence[str],
+    council_name: str,
+    workspace_url: str | None = None,
 ) -> int:
-    """Queue this week's digest for every director; returns how many were newly queued."""
+    """Queue this week's digest for every recipient; returns how many were newly queued.
+
+    No recipients (a fresh install): nothing is built or queued."""
+    if not recipients:
+        return 0
     today = calendar.local_date(now)
     year, week, _ = today.isocalendar()
     queued = 0
     with session_scope(engine) as session:
-        digests = build_digests(
-            session.connection(), rulebook=rulebook, calendar=calendar, today=today
+        digest = build_digest(
+            session.connection(),
+            rulebook=rulebook,
+            calendar=calendar,
+            today=today,
+            workspace_url=workspace_url,
+            past=False,
         )
-        references = {
-            line.reference
-            for digest in digests
-            for team in digest.teams
-            for line in (*team.overdue, *team.due_this_week)
-        }
-        links = card_links(session, references)
-        directors = {
-            directorate.id: (directorate, contact) for directorate, contact in rulebook.directors
-        }
-        for digest in digests:
-            if digest.directorate_id not in directors:
-                continue
-            directorate, director = directors[digest.directorate_id]
-            text, html = render(digest, links=links, templates_dir=messenger.identity.templates_dir)
-            subject = f"[heard] Weekly complaints digest: {digest.name}, week of {digest.week_of}"
+        text, html = render(
+            digest, council_name=council_name, templates_dir=messenger.identity.templates_dir
+        )
+        title = subject(digest)
+        for recipient in recipients:
             queued += messenger.tell(
                 session,
-                Addressee(
-                    email=director.email, slack=director.slack_user or directorate.slack_channel
-                ),
-                subject=subject,
+                addressee(recipient),
+                subject=title,
                 text=text,
                 html=html,
-                slack_text=subject,
+                slack_text=title,
                 slack_blocks=slack_blocks(text),
-                dedupe_key=f"digest:{digest.directorate_id}:{year}-W{week:02d}",
+                dedupe_key=f"digest:{recipient}:{year}-W{week:02d}",
                 now=now,
             )
     return queued
 
 
-def preview(engine: Engine, *, rulebook: Rulebook, calendar: WorkingCalendar, as_of: date) -> str:
+def preview(
+    engine: Engine,
+    *,
+    rulebook: Rulebook,
+    calendar: WorkingCalendar,
+    as_of: date,
+    council_name: str,
+    workspace_url: str | None = None,
+    templates_dir: Path | None = None,
+    html: bool = False,
+    past: bool = True,
+) -> str:
+    """The digest as it would have been on `as_of`: its text, or its HTML (`past=False`: as_of
+    is today)."""
     with engine.connect() as connection:
-        digests = build_digests(connection, rulebook=rulebook, calendar=calendar, today=as_of)
-    return "\n".join(render(digest, links={})[0] for digest in digests)
+        digest = build_digest(
+            connection,
+            rulebook=rulebook,
+            calendar=calendar,
+            today=as_of,
+            workspace_url=workspace_url,
+            past=past,
+        )
+    text, page = render(digest, council_name=council_name, templates_dir=templates_dir)
+    return page if html else text

@@ -3,6 +3,7 @@ transaction): a deadline set, extended, met or cancelled rewrites its pending re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -37,34 +38,48 @@ class ReminderPlanner:
     policy: ChaserPolicy
 
     def __call__(self, session: Session, deadline: Deadline) -> None:
+        self.many(session, [deadline])
+
+    def many(self, session: Session, deadlines: Sequence[Deadline]) -> None:
+        """Rewrite the pending reminders of several deadlines: one DELETE of those no longer
+        wanted and one multi-row INSERT of the new ones, however many deadlines."""
         table = table_of(Reminder)
-        pending = sa.and_(table.c.deadline_id == deadline.id, table.c.done_at.is_(None))
-        facts = facts_of(deadline)
-        held = deadline.paused_on is not None  # a paused case's reminders wait for its resume
-        if facts is None or deadline.met_on is not None or deadline.cancelled or held:
-            session.execute(sa.delete(table).where(pending))
-            return
-        wanted = plan(facts, calendar=self.calendar, policy=self.policy)
-        keys = [reminder.dedupe_key(facts) for reminder in wanted]
-        session.execute(sa.delete(table).where(pending, table.c.dedupe_key.not_in(keys)))
-        insert = insert_or_ignore(
-            table, dialect=session.get_bind().dialect.name, conflict_columns=["dedupe_key"]
-        )
         now = utcnow()
-        for reminder, key in zip(wanted, keys, strict=True):
-            session.execute(
-                insert.values(
-                    case_id=deadline.case_id,
-                    deadline_id=deadline.id,
-                    kind=reminder.kind.value,
-                    recipient=",".join(recipient.value for recipient in reminder.recipients),
-                    dedupe_key=key,
-                    due_at=reminder.due_at,
-                    created_at=now,
-                    details={
-                        "rule": facts.rule.value,
-                        "due": facts.due.isoformat(),
-                        "step": reminder.step,
-                    },
+        keys: list[str] = []
+        rows: list[dict[str, object]] = []
+        for deadline in deadlines:
+            facts = facts_of(deadline)
+            held = deadline.paused_on is not None  # a paused case's reminders wait for its resume
+            if facts is None or deadline.met_on is not None or deadline.cancelled or held:
+                continue  # none wanted: all its pending reminders go
+            for reminder in plan(facts, calendar=self.calendar, policy=self.policy):
+                key = reminder.dedupe_key(facts)
+                keys.append(key)
+                rows.append(
+                    {
+                        "case_id": deadline.case_id,
+                        "deadline_id": deadline.id,
+                        "kind": reminder.kind.value,
+                        "recipient": ",".join(r.value for r in reminder.recipients),
+                        "dedupe_key": key,
+                        "due_at": reminder.due_at,
+                        "created_at": now,
+                        "details": {
+                            "rule": facts.rule.value,
+                            "due": facts.due.isoformat(),
+                            "step": reminder.step,
+                        },
+                    }
                 )
+        session.execute(
+            sa.delete(table).where(
+                table.c.deadline_id.in_([deadline.id for deadline in deadlines]),
+                table.c.done_at.is_(None),
+                table.c.dedupe_key.not_in(keys),
             )
+        )
+        if rows:
+            insert = insert_or_ignore(
+                table, dialect=session.get_bind().dialect.name, conflict_columns=["dedupe_key"]
+            )
+            session.execute(insert, rows)

@@ -3,7 +3,7 @@
 Due work lives in our tables, so APScheduler keeps no job store: a sweep every interval
 (coalesced, never two at once, no misfire window that could silently skip a run) and the digest
 on its cron in the council's time zone. At start a missed digest for this week is sent (once:
-the outbox's dedupe key per directorate and week makes a second send impossible).
+the outbox's dedupe key per recipient and week makes a second send impossible).
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from store.models import AuditEntry
-from store.types import utcnow
+from store.types import table_of, utcnow
 
-_INSERT = sa.insert(AuditEntry.__table__)
+_INSERT = sa.insert(table_of(AuditEntry))
 
 
 def record(session: Session, **fields: Any) -> AuditEntry:
@@ -58,7 +58,7 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
 
 
 def history(session: Session, *, case_id: int) -> list[AuditEntry]:
-    statement = select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.id)
+    statement = select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(col(AuditEntry.id))
     return list(session.exec(statement))
 
 

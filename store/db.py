@@ -5,7 +5,7 @@ timeout so concurrent writers wait instead of failing with "database is locked",
 synchronous=FULL because SMTP says 250 only after the commit and NORMAL may lose the last
 commits on power loss.
 
-Two kinds of unit of work: `read_scope` for reading only (an ordinary deferred transaction on
+Two kinds of unit of work: `read_scope` (and `read_rows`, its Core twin) for reading only (an ordinary deferred transaction on
 SQLite: it takes no lock and never waits for a writer, and the connection is put in query_only
 mode so a stray write fails at once instead of failing later on a stale snapshot) and
 `write_scope` (`session_scope`) for anything that writes: on SQLite it takes this process's
@@ -20,11 +20,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+
+if TYPE_CHECKING:  # the ORM is imported by the scopes that use it: `read_rows` needs only Core
+    from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _SQLITE_PRAGMAS = (
@@ -177,6 +179,8 @@ def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work that may write: committed when the block ends, rolled back if it
     raises. On SQLite it holds the writer lock from its first statement to its end."""
+    from sqlmodel import Session
+
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
@@ -193,9 +197,20 @@ write_scope = session_scope
 def read_scope(engine: Engine) -> Iterator[Session]:
     """A unit of work that only reads: it never waits for a writer (nor a writer for it).
     Rows it returns stay readable after the block (they are not expired)."""
+    from sqlmodel import Session
+
     with Session(_readers(engine), expire_on_commit=False) as session:
         yield session
         session.commit()  # ends the read transaction; a rollback would expire what was read
+
+
+@contextmanager
+def read_rows(engine: Engine) -> Iterator[sa.Connection]:
+    """`read_scope` for Core statements: the same read-only transaction on a plain connection,
+    for the listings where importing the ORM and building objects would cost more than the
+    query (`heard cases list`)."""
+    with _readers(engine).connect() as connection, connection.begin():
+        yield connection
 
 
 def _readers(engine: Engine) -> Engine:

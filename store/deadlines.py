@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -80,6 +80,23 @@ def cancel_all(
         deadline.cancelled = True
         session.add(deadline)
         notify(session, deadline, listeners)
+
+
+def notify_many(
+    session: Session, written: Sequence[Deadline], listeners: Iterable[DeadlineListener]
+) -> None:
+    """Tell the listeners about deadlines written with one statement (they may be detached
+    objects: the listeners read them, never change them). A listener with a `many` method
+    takes them all at once (the reminder planner writes their reminders in one statement)."""
+    if not written:
+        return
+    for listener in listeners:
+        many = getattr(listener, "many", None)
+        if many is not None:
+            many(session, written)
+        else:
+            for deadline in written:
+                listener(session, deadline)
 
 
 def notify(session: Session, deadline: Deadline, listeners: Iterable[DeadlineListener]) -> None:

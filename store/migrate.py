@@ -1,19 +1,30 @@
-"""Schema migrations: upgrade, and the start-up check that refuses an out-of-date schema."""
+"""Schema migrations: upgrade, and the start-up check that refuses an out-of-date schema.
+
+Two depths of check. `ensure_schema(..., full=True)` (`heard serve`, `heard config check`,
+`heard db`) asks Alembic for the head of the migration scripts. Every other command compares
+the database's `alembic_version` row with `HEAD_REVISION` in one SELECT, without importing
+Alembic or reading the scripts (that alone took most of a second); only when the two differ
+does it fall back to the full check, so a stale constant costs time, never a wrong answer.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from store.db import DatabaseError, hold_startup_lock
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# The newest migration's revision id. A migration that becomes the head changes this line too;
+# tests/store/test_schema.py::test_head_revision_constant_is_the_scripts_head says so if not.
+HEAD_REVISION = "0008_report_indexes"
 
 
 class SchemaOutOfDate(DatabaseError):
@@ -21,6 +32,8 @@ class SchemaOutOfDate(DatabaseError):
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
@@ -28,17 +41,35 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision(engine: Engine) -> str | None:
+    """The head of the migration scripts, read by Alembic (the full check)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision in the database's alembic_version table, in one plain SELECT: None when
+    the table is missing or does not hold exactly one row (the full check then decides)."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    except sa.exc.DBAPIError:  # no such table: an empty database, or not heard's
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Safe to run twice, and from two processes at once: the second waits for the first's
     transaction (the start-up lock) and then finds the schema at head."""
+    from alembic import command
+
     config = alembic_config(engine)
     with engine.begin() as connection:
         hold_startup_lock(connection)
@@ -46,12 +77,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def ensure_schema(engine: Engine, *, create_if_empty: bool) -> str:
+def ensure_schema(engine: Engine, *, create_if_empty: bool, full: bool = False) -> str:
     """Return the revision in use; migrate an empty database only when allowed.
 
     `heard serve` creates a fresh SQLite file itself (the quick start must just work) but never
-    upgrades a database that already holds data: that is an operator's decision.
+    upgrades a database that already holds data: that is an operator's decision. Without
+    `full`, a database already at `HEAD_REVISION` is accepted after one SELECT.
     """
+    if not full and stored_revision(engine) == HEAD_REVISION:
+        return HEAD_REVISION
     current, head = current_revision(engine), head_revision(engine)
     if current == head:
         return str(head)

@@ -15,10 +15,11 @@ from sqlmodel import Session
 
 from store.db import hold_startup_lock
 from store.models import Directorate, Team
+from store.types import table_of
 from store.upsert import insert_or_ignore
 
-_DIRECTORATES = Directorate.__table__
-_TEAMS = Team.__table__
+_DIRECTORATES = table_of(Directorate)
+_TEAMS = table_of(Team)
 
 
 def sync_organisation(

@@ -56,11 +56,3 @@ def list_quarantined(session: Session, *, limit: int) -> list[Quarantined]:
         )
         for row in rows
     ]
-
-
-def count_quarantined(session: Session) -> int:
-    return int(
-        session.execute(
-            sa.select(sa.func.count()).where(_MAIL.c.quarantined_at.is_not(None))
-        ).scalar_one()
-    )

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from store.models import ReferenceCounter
+from store.types import table_of
 from store.upsert import insert_or_ignore
 
 REFERENCE_DIGITS = 6
@@ -45,7 +46,7 @@ def take_references(session: Session, *, prefix: str, year: int, count: int) -> 
     return [format_reference(prefix, year, number) for number in range(last - count + 1, last + 1)]
 
 
-_COUNTER = ReferenceCounter.__table__
+_COUNTER = table_of(ReferenceCounter)
 _TAKE = (
     sa.update(_COUNTER)
     .where(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from store.cases.queries import stage_due
@@ -97,3 +98,24 @@ def _any_open(session: Session, case: Case) -> Deadline | None:
         .order_by(col(Deadline.id).desc())
     )
     return session.exec(statement).first()
+
+
+@dataclass(frozen=True)
+class PendingReminder:
+    due_at: datetime  # aware, UTC
+    kind: str
+    reference: str
+    recipient: str | None
+
+
+def pending_reminders(session: Session, *, limit: int) -> list[PendingReminder]:
+    """Reminders not yet sent, soonest first (`heard reminders list`)."""
+    reminder, case = table_of(Reminder), table_of(Case)
+    rows = session.execute(
+        sa.select(reminder.c.due_at, reminder.c.kind, case.c.reference, reminder.c.recipient)
+        .join(case, case.c.id == reminder.c.case_id)
+        .where(reminder.c.done_at.is_(None))
+        .order_by(reminder.c.due_at, reminder.c.id)
+        .limit(limit)
+    )
+    return [PendingReminder(*row) for row in rows]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
-from sqlmodel import SQLModel
+
+if TYPE_CHECKING:  # Core-only readers (`heard cases list`) use these types without the ORM
+    from sqlmodel import SQLModel
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -100,4 +102,6 @@ def utcnow() -> datetime:
 
 def table_of(model: type[SQLModel]) -> sa.Table:
     """A table model's Core table, for multi-row statements without ORM objects."""
-    return model.__table__  # type: ignore[attr-defined]
+    table = sa.inspect(model).local_table  # SQLModel's type does not declare __table__
+    assert isinstance(table, sa.Table), f"{model.__name__} is not a table model"
+    return table

@@ -19,7 +19,6 @@ and complainant_type_list), so they are plain strings here.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -31,7 +30,6 @@ from triage.patterns import ScannedText
 from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Rulebook
 
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 Issue = tuple[str, str | None, str | None]  # (category, team, rule that proposed it)
 Fired = list[tuple[str, str]]
@@ -104,13 +102,13 @@ class Decision:
 def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     text = rulebook.scan(f"{contact.subject}\n{contact.body}"[:MAX_TEXT])
     fired: Fired = []
+    uncertain: list[str] = []
     words = _safeguarding(text, rulebook, fired)
     safeguarding = bool(words)
-    kind = _record_kind(contact, text, rulebook, fired)
+    kind = _record_kind(contact, text, rulebook, fired, uncertain)
     complainant = _complainant_type(contact, text, rulebook, fired)
     standing = rulebook.complainant_type(complainant)
     advocacy = _advocacy(text, rulebook, standing.child or standing.advocacy, fired)
-    uncertain: list[str] = []
     common: dict[str, Any] = {
         "record_kind": kind,
         "complainant_type": complainant,
@@ -119,11 +117,13 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         "advocacy_offer": advocacy,
     }
     if kind not in COMPLAINT_KINDS:
-        issues = _issues(text, rulebook, fired, uncertain) if kind == RecordKind.COMPLIMENT else ()
+        # A compliment's teams are counted, but one with no category is no cause for doubt.
+        issues = _issues(text, rulebook, fired, []) if kind == RecordKind.COMPLIMENT else ()
         return Decision(
             route=Route.NONE,
             eligible=_eligible(complainant, rulebook),
             issues=issues,
+            uncertain=tuple(uncertain),
             fired=tuple(fired),
             **common,
         )
@@ -139,6 +139,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
             route=Route.NOT_LOGGED,
             eligible=_eligible(complainant, rulebook),
             not_logged_reason=NotLoggedReason.SAFEGUARDING_REFERRAL,
+            uncertain=tuple(uncertain),
             fired=tuple(fired),
             **common,
         )
@@ -194,13 +195,18 @@ def _eligible(complainant: str, rulebook: Rulebook) -> bool:
 
 
 def _safeguarding(text: ScannedText, rulebook: Rulebook, fired: Fired) -> tuple[str, ...]:
-    """Every safeguarding rule that fires, with the words that fired it."""
+    """Every safeguarding rule that fires, and the words that fired them.
+
+    The words are kept apart from the reasons: reasons are shown on case cards, in channels
+    staff and teams read, while the words quote the disclosure and go only to the MASH."""
     words: list[str] = []
     for rule in rulebook.safeguarding:
+        if rule.key not in text.hits:  # most rules: no pattern of theirs is in the text
+            continue
         quoted = rule.quote(text)
         if not quoted:
             continue
-        fired.append((rule.spec.id, f"{rule.spec.reason} Words: " + "; ".join(quoted)))
+        fired.append((rule.spec.id, rule.spec.reason))
         words.extend(word for word in quoted if word not in words)
     return tuple(words)
 
@@ -213,21 +219,33 @@ def _has_complaint(
     The subject line does not count: mail to a complaints address is titled "Complaint"
     whatever it holds."""
     for rule in (*rulebook.complaint_signals, *rulebook.categories):
-        if rule.sentences(text) - subject:
+        if rule.key in text.hits and rule.sentences(text) - subject:
             fired.append((rule.spec.id, f"also a complaint: {rule.spec.reason}"))
             return True
     return False
 
 
 def _record_kind(
-    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: Fired
+    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: Fired, uncertain: list[str]
 ) -> RecordKind:
     if contact.record_kind is not None:
         fired.append(("kind.staff", f"recorded by staff as {contact.record_kind.label}"))
         return contact.record_kind
     rule = _fire_first(rulebook.record_kinds, text, fired)
     if rule is not None:
-        return rule.spec.kind  # type: ignore[no-any-return]
+        kind: RecordKind = rule.spec.kind
+        # The first rule wins, but a text that also reads as another kind is not guessed at.
+        others = {
+            other.spec.kind
+            for other in rulebook.record_kinds
+            if other.spec.kind != kind and other.fires(text)
+        }
+        if others:
+            also = " or ".join(sorted(other.label.lower() for other in others))
+            uncertain.append(
+                f"it reads as a {kind.label.lower()} but also as a {also}: check what it is"
+            )
+        return kind
     kind = contact.mailbox_kind or RecordKind.COMPLAINT
     fired.append(("kind.mailbox", f"sent to the {kind.label.lower()} mailbox"))
     return kind
@@ -250,7 +268,8 @@ def _not_logged_reason(
 ) -> NotLoggedReason | None:
     rule = _fire_first(rulebook.not_logged, text, fired)
     if rule is not None:
-        return rule.spec.not_logged  # type: ignore[no-any-return]
+        reason: NotLoggedReason = rule.spec.not_logged
+        return reason
     standing = rulebook.complainant_type(complainant)
     if standing.route == "insufficient_interest":
         fired.append(
@@ -272,7 +291,7 @@ def _time(
     old = _fire_first(rulebook.out_of_time, text, fired) is not None
     if not old:
         received = contact.received_on or today
-        years = [int(year) for year in _YEAR.findall(text.text)]
+        years = text.years()
         if years and max(years) < received.year - 1:
             fired.append(
                 (
@@ -293,7 +312,10 @@ def _issues(
 ) -> tuple[Issue, ...]:
     """One issue per matter: each category paired with the team named in its own sentence."""
     categories: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    hits = text.hits
     for rule in rulebook.categories:
+        if rule.key not in hits:
+            continue
         sentences = rule.sentences(text)
         if sentences:
             fired.append((rule.spec.id, rule.spec.reason))
@@ -301,13 +323,19 @@ def _issues(
                 categories[sentence].append((rule.spec.category, rule.spec.id))
     teams: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
     for number, team_id in rulebook.staff_names:
+        if (number, "patterns") not in hits:
+            continue
         for sentence in sorted(text.sentences_of((number, "patterns"))):
             if not teams[sentence] or teams[sentence][0][2] != f"staff.{team_id}":
                 teams[sentence].append((team_id, None, f"staff.{team_id}"))
     for number, team_id in rulebook.team_mentions:
+        if (number, "patterns") not in hits:
+            continue
         for sentence in sorted(text.sentences_of((number, "patterns"))):
             teams[sentence].append((team_id, None, f"team.{team_id}"))
     for rule in rulebook.routing:
+        if rule.key not in hits:
+            continue
         sentences = rule.sentences(text)
         if sentences:
             fired.append((rule.spec.id, rule.spec.reason))
@@ -321,6 +349,13 @@ def _issues(
         here = teams.get(sentence) or []
         if here:
             last_team = here[0][0]
+        named = list(dict.fromkeys(team_id for team_id, _, _ in here))
+        if len(named) > 1 and categories.get(sentence):
+            # Two teams named or pointed to where the matter is: which answers is staff's call.
+            why = _TIE.format(_team_names(rulebook, named))
+            if why not in uncertain:
+                uncertain.append(why)
+            here = [(triage_team, None, "routing.tie")]
         for category, rule_id in categories.get(sentence, ()):
             default = rulebook.category_specs.get(category)
             team = (
@@ -332,9 +367,9 @@ def _issues(
             )
             issues.setdefault((category, team), rule_id)
         if not categories.get(sentence):
-            for team, category, rule_id in here:
-                if category is not None:
-                    issues.setdefault((category, team), rule_id)
+            for routed_team, routed_category, rule_id in here:
+                if routed_category is not None:
+                    issues.setdefault((routed_category, routed_team), rule_id)
     if not issues:
         team = first_team or triage_team
         fired.append(("routing.default", "no category matched: the complaints triage queue"))
@@ -343,9 +378,22 @@ def _issues(
     return tuple((category, team, rule) for (category, team), rule in issues.items())
 
 
+_TIE = (
+    "more than one team could answer one matter ({}): it is in the triage queue until staff choose"
+)
+
+
+def _team_names(rulebook: Rulebook, team_ids: list[str]) -> str:
+    return " and ".join(
+        (team.name if team else team_id)
+        for team_id, team in ((team_id, rulebook.team(team_id)) for team_id in team_ids)
+    )
+
+
 def _fire_first(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> CompiledRule | None:
+    hits = text.hits
     for rule in rules:
-        if rule.fires(text):
+        if rule.key in hits and rule.fires(text):
             fired.append((rule.spec.id, rule.spec.reason))
             return rule
     return None

@@ -26,13 +26,19 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any, cast
 
 import simplemma
 
 _WORD = re.compile(r"\w+")
+try:  # the standard library's own parser (private: without it, regexes get no literal filter)
+    _sre_parser: Any = import_module("re._parser")
+except ImportError:  # pragma: no cover - present in every CPython heard supports
+    _sre_parser = None
+_WORD_SPLIT = re.compile(r"(\w+)")  # words kept, between the text that separates them
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # i'm = im, don't = dont, son's = sons
 _SENTENCE_END = re.compile(r"[.!?\n][\s.!?]*")  # one run of marks, one boundary
 _GAP = "..."
@@ -46,7 +52,10 @@ Span = tuple[int, int, int]  # (sentence number, start character, end character)
 
 def normalise(text: str) -> str:
     """NFKC and casefold, so full-width letters, ligatures and capitals match plain phrases."""
-    return _APOSTROPHE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if "'" in folded or "’" in folded:  # the search is slow, the test for it is not
+        return _APOSTROPHE.sub("", folded)
+    return folded
 
 
 def words(normalised_text: str) -> list[str]:
@@ -100,13 +109,26 @@ class ScannedText:
     hits: frozenset[Key]
     spans: dict[Key, list[Span]] = field(default_factory=dict)
     sentence_starts: tuple[int, ...] = (0,)  # where each sentence starts in `text`
+    _sentences: dict[Key, frozenset[int]] = field(default_factory=dict, repr=False)
+    words: tuple[str, ...] = ()  # the text's words, in order
+
+    def years(self) -> list[int]:
+        """The years 1950 to 2099 written as words of their own ("in 2024", not "2024a")."""
+        return [
+            int(word)
+            for word in self.words
+            if len(word) == 4 and word.isascii() and word.isdigit() and "1950" <= word <= "2099"
+        ]
 
     def sentences_before(self, offset: int) -> frozenset[int]:
         """The sentences that start before a character offset (a subject line, say)."""
         return frozenset(n for n, start in enumerate(self.sentence_starts) if start < offset)
 
     def sentences_of(self, key: Key) -> frozenset[int]:
-        return frozenset(span[0] for span in self.spans.get(key, ()))
+        found = self._sentences.get(key)
+        if found is None:
+            found = self._sentences[key] = frozenset(span[0] for span in self.spans.get(key, ()))
+        return found
 
     def quote(
         self, key: Key, *, sentences: frozenset[int] | None = None, limit: int = 3
@@ -169,6 +191,7 @@ class _Text:
     starts: list[int]
     ends: list[int]
     sentence: list[int]
+    sentence_starts: tuple[int, ...]
 
 
 class _Node:
@@ -184,113 +207,271 @@ class _Node:
         self.keys: list[Key] = []
 
 
+# (phrases that are this one word, first-word nodes followed by `*` or `...`, second words)
+_Start = tuple[tuple[Key, ...], tuple[_Node, ...], dict[str, tuple[_Node, ...]]]
+_NOTHING: _Start = ((), (), {})  # the word starts no phrase
+_MAX_MEMO = 100_000  # distinct words remembered per index before the memo starts again
+
+
 class PhraseIndex:
-    """All rules' phrases, walked once over the text. One-word phrases are a dictionary
-    lookup; longer ones start from a trie keyed by their first two words (or by their first
-    word when a gap follows it), so a word that starts no phrase costs a few lookups however
-    many rules there are. Regular expressions are searched separately."""
+    """All rules' phrases in one trie, walked once over the text.
+
+    Which trie nodes a word starts is remembered per distinct word (most words start none),
+    so a word costs one dictionary lookup however many rules there are, and only the words
+    that begin a phrase are walked further; the first step of the walk, where most walks end
+    ("the" is rarely followed by a phrase's second word), is taken without a stack. Regular
+    expressions are searched separately, each behind a cheaper search that must succeed for
+    it to match."""
 
     def __init__(self) -> None:
-        self._single: dict[str, list[Key]] = defaultdict(list)
-        self._pairs: dict[tuple[str, str], _Node] = {}
-        self._firsts: dict[str, _Node] = {}
-        self._regexes: list[tuple[re.Pattern[str], Key]] = []
+        self._root = _Node()
+        self._starts: dict[str, _Start] = {}
+        self._regexes: list[_Regex] = []
 
     def add(self, key: Key, phrases: Iterable[str]) -> None:
+        self._starts.clear()
         for phrase in phrases:
             if phrase.startswith("re:"):
-                self._regexes.append((re.compile(phrase[3:], re.IGNORECASE), key))
+                self._add_regex(key, phrase[3:])
                 continue
             for variant in expand(phrase):
                 tokens = compile_phrase(variant)
                 if not tokens or not isinstance(tokens[0], frozenset):
                     raise ValueError(f"a phrase must start with a word: {phrase!r}")
-                self._add_tokens(key, tokens)
+                _insert(self._root, tokens, key)
 
-    def _add_tokens(self, key: Key, tokens: tuple[Token, ...]) -> None:
-        first, rest = tokens[0], tokens[1:]
-        assert isinstance(first, frozenset)
-        if not rest:
-            for word in first:
-                if key not in self._single[word]:
-                    self._single[word].append(key)
-        elif isinstance(rest[0], frozenset):
-            for pair in itertools.product(first, rest[0]):
-                _insert(self._pairs.setdefault(pair, _Node()), rest[1:], key)
-        else:
-            for word in first:
-                _insert(self._firsts.setdefault(word, _Node()), rest, key)
+    def _add_regex(self, key: Key, source: str) -> None:
+        """One search per distinct expression, whichever rules use it. The text is casefolded,
+        so an expression with no capital letters (escapes such as \\W aside) needs no
+        IGNORECASE, which keeps the regex engine's fast scan for its first characters."""
+        for regex in self._regexes:
+            if regex.pattern.pattern == source:
+                if key not in regex.keys:
+                    regex.keys.append(key)
+                return
+        lower = not any(ch.isupper() for ch in _ESCAPE.sub("", source))
+        self._regexes.append(_Regex(source, re.IGNORECASE if not lower else 0, [key]))
+
+    def _start_of(self, word: str, lemma_: str) -> _Start:
+        """What a word starts: the phrases it is the whole of, the first-word nodes a `*` or
+        `...` follows, and the second words that go on, with where to."""
+        edges = self._root.edges
+        keys: dict[Key, None] = {}
+        special: list[_Node] = []
+        going_on: dict[str, list[_Node]] = {}
+        for form in dict.fromkeys((word, lemma_)):
+            node = edges.get(form)
+            if node is None:
+                continue
+            keys.update(dict.fromkeys(node.keys))
+            if node.gap is not None or node.any is not None:
+                special.append(node)
+            for second, following in node.edges.items():
+                going_on.setdefault(second, []).append(following)
+        start = (
+            (
+                tuple(keys),
+                tuple(special),
+                {second: tuple(nodes) for second, nodes in going_on.items()},
+            )
+            if keys or special or going_on
+            else _NOTHING
+        )
+        if len(self._starts) >= _MAX_MEMO:
+            self._starts.clear()
+        self._starts[word] = start
+        return start
 
     def scan(self, text: str) -> ScannedText:
         normalised = normalise(text)
         prepared = _prepare(normalised)
-        spans: dict[Key, list[Span]] = defaultdict(list)
-        words_, lemmas, count = prepared.words, prepared.lemmas, len(prepared.words)
-        # Which words and pairs of words start a phrase, found by set intersection.
-        # (Membership tests on the text's side: `set & dict.keys()` would copy every key.)
-        vocabulary = set(words_).union(lemmas)
-        singles = {word for word in vocabulary if word in self._single}
-        firsts = {word for word in vocabulary if word in self._firsts}
-        pair_forms = (
-            list(itertools.pairwise(words_)),
-            list(itertools.pairwise(lemmas)),
-            list(zip(words_, lemmas[1:], strict=False)),
-            list(zip(lemmas, words_[1:], strict=False)),
+        words_, lemmas = prepared.words, prepared.lemmas
+        count = len(words_)
+        spans: dict[Key, list[Span]] = {}
+        memo = self._starts
+        known = list(map(memo.get, words_))
+        starts: list[_Start] = (
+            [
+                self._start_of(words_[position], lemmas[position]) if start_ is None else start_
+                for position, start_ in enumerate(known)
+            ]
+            if None in known  # words not seen before
+            else cast(list[_Start], known)
         )
-        pairs = {pair for pair in set().union(*pair_forms) if pair in self._pairs}
-        starting: dict[int, list[tuple[_Node, int]]] = defaultdict(list)
-        ones: dict[int, list[Key]] = defaultdict(list)
-        if singles:
-            for position in range(count):
-                for form in {words_[position], lemmas[position]} & singles:
-                    ones[position].extend(self._single[form])
-        if firsts:
-            for position in range(count):
-                for form in {words_[position], lemmas[position]} & firsts:
-                    starting[position].append((self._firsts[form], position + 1))
-        if pairs:
-            for forms in pair_forms:
-                for position, pair in enumerate(forms):
-                    if pair in pairs:
-                        starting[position].append((self._pairs[pair], position + 2))
-        for position in sorted({*starting, *ones}):
-            found: dict[Key, int] = dict.fromkeys(ones.get(position, ()), position + 1)
-            stack = list({id(entry): entry for entry in starting.get(position, ())}.values())
-            while stack:
-                node, at = stack.pop()
-                for key in node.keys:
-                    if key not in found:
-                        found[key] = at
-                if node.gap is not None:
-                    stack.extend(
-                        (node.gap, at + skip) for skip in range(MAX_GAP + 1) if at + skip <= count
-                    )
-                if at >= count:
-                    continue
-                if node.any is not None:
-                    stack.append((node.any, at + 1))
-                if node.edges:
-                    following = node.edges.get(words_[at])
-                    if following is not None:
-                        stack.append((following, at + 1))
-                    if lemmas[at] != words_[at]:
-                        following = node.edges.get(lemmas[at])
-                        if following is not None:
-                            stack.append((following, at + 1))
-            sentence, start = prepared.sentence[position], prepared.starts[position]
-            for key, end in found.items():
-                spans[key].append((sentence, start, prepared.ends[end - 1]))
-        for pattern, key in self._regexes:
-            for match in pattern.finditer(normalised):
-                spans[key].append((_sentence_at(prepared, match.start()), *match.span()))
-        sentence_starts = [
-            prepared.starts[position]
-            for position in range(count)
-            if position == 0 or prepared.sentence[position] != prepared.sentence[position - 1]
+        # Most words that start a phrase ("the", "my") are not followed by its second word:
+        # that is settled for the whole text here, before any walk.
+        candidates = [
+            position
+            for position, (start_, written, lemma_) in enumerate(
+                zip(starts, [*words_[1:], ""], [*lemmas[1:], ""], strict=False)
+            )
+            if start_[0] or start_[1] or written in start_[2] or lemma_ in start_[2]
         ]
+        for position in candidates:
+            ends_here, special, going_on = starts[position]
+            after = position + 1
+            found: dict[Key, int] = {}
+            stack: list[tuple[_Node, int]] = []
+            if going_on and after < count:
+                written = words_[after]
+                nodes = going_on.get(written)
+                if nodes is not None:
+                    for node in nodes:
+                        stack.append((node, after + 1))
+                lemma_ = lemmas[after]
+                if lemma_ != written:
+                    nodes = going_on.get(lemma_)
+                    if nodes is not None:
+                        for node in nodes:
+                            stack.append((node, after + 1))
+                if stack:
+                    _walk(stack, words_, lemmas, found)
+            for key in ends_here:
+                if key not in found:
+                    found[key] = after
+            for node in special:
+                if node.gap is not None:
+                    _gap(node.gap, after, words_, lemmas, found, stack)
+                if node.any is not None and after < count:
+                    stack.append((node.any, after + 1))
+            if stack:
+                _walk(stack, words_, lemmas, found)
+            if found:
+                sentence, start = prepared.sentence[position], prepared.starts[position]
+                ends = prepared.ends
+                for key, end in found.items():
+                    entry = (sentence, start, ends[end - 1])
+                    if key in spans:
+                        spans[key].append(entry)
+                    else:
+                        spans[key] = [entry]
+        for regex in self._regexes:
+            if not regex.may_match(normalised):
+                continue
+            for match in regex.pattern.finditer(normalised):
+                span = (_sentence_at(prepared, match.start()), *match.span())
+                for key in regex.keys:
+                    spans.setdefault(key, []).append(span)
         return ScannedText(
-            normalised, frozenset(spans), dict(spans), tuple(sentence_starts) or (0,)
+            normalised,
+            frozenset(spans),
+            spans,
+            prepared.sentence_starts,
+            words=tuple(words_),
         )
+
+
+class _Regex:
+    """A rule's regular expression, with a cheap test that a text must pass for it to match:
+    a run of plain characters every match contains (" years ago"), found with `in`, or the
+    expression without its leading \\b, which lets the engine skip to where a match can start
+    (a text with no match for that wider expression has none for the full one either)."""
+
+    __slots__ = ("keys", "literal", "pattern", "quick")
+
+    def __init__(self, source: str, flags: int, keys: list[Key]) -> None:
+        self.pattern = re.compile(source, flags)
+        self.keys = keys
+        self.literal = _required_literal(source) if not flags else None
+        self.quick = (
+            re.compile(source[2:], flags)
+            if self.literal is None and source.startswith("\\b")
+            else None
+        )
+
+    def may_match(self, text: str) -> bool:
+        if self.literal is not None:
+            return self.literal in text
+        return self.quick is None or self.quick.search(text) is not None
+
+
+def _required_literal(source: str) -> str | None:
+    """The longest run of plain characters in the top-level sequence of an expression (so in
+    every match of it), if it is at least three characters long and the expression sets no
+    flags of its own."""
+    if _sre_parser is None:
+        return None
+    try:
+        parsed = _sre_parser.parse(source, 0)
+    except Exception:  # no prefilter rather than no rule
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+        return None
+    literal_op = _sre_parser.LITERAL
+    best = run = ""
+    for op, value in parsed:
+        if op == literal_op:
+            run += chr(value)
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best if len(best) >= 3 else None
+
+
+_ESCAPE = re.compile(r"\\.")
+
+
+def _walk(
+    stack: list[tuple[_Node, int]], words_: list[str], lemmas: list[str], found: dict[Key, int]
+) -> None:
+    """Follow every way on from the nodes on the stack (depth first), recording where each
+    phrase that ends is first seen ending."""
+    count = len(words_)
+    while stack:
+        node, at = stack.pop()
+        if node.keys:
+            for key in node.keys:
+                if key not in found:
+                    found[key] = at
+        if node.gap is not None:
+            _gap(node.gap, at, words_, lemmas, found, stack)
+        if at >= count:
+            continue
+        if node.any is not None:
+            stack.append((node.any, at + 1))
+        edges = node.edges
+        if edges:
+            written = words_[at]
+            following = edges.get(written)
+            if following is not None:
+                stack.append((following, at + 1))
+            lemma_ = lemmas[at]
+            if lemma_ != written:
+                following = edges.get(lemma_)
+                if following is not None:
+                    stack.append((following, at + 1))
+
+
+def _gap(
+    gap: _Node,
+    at: int,
+    words_: list[str],
+    lemmas: list[str],
+    found: dict[Key, int],
+    stack: list[tuple[_Node, int]],
+) -> None:
+    """Past a `...` after word `at`: the phrase goes on after any of the next 0 to MAX_GAP
+    words. Taken here for each length, rather than pushed once per length."""
+    count = len(words_)
+    lengths = range(at, min(at + MAX_GAP, count) + 1)
+    if gap.gap is not None or gap.any is not None:
+        stack.extend((gap, skip) for skip in lengths)
+        return
+    edges = gap.edges
+    for skip in lengths:
+        for key in gap.keys:
+            if key not in found:
+                found[key] = skip
+        if skip < count and edges:
+            written = words_[skip]
+            following = edges.get(written)
+            if following is not None:
+                stack.append((following, skip + 1))
+            lemma_ = lemmas[skip]
+            if lemma_ != written:
+                following = edges.get(lemma_)
+                if following is not None:
+                    stack.append((following, skip + 1))
 
 
 def _insert(node: _Node, tokens: tuple[Token, ...], key: Key) -> None:
@@ -312,23 +493,39 @@ def _insert(node: _Node, tokens: tuple[Token, ...], key: Key) -> None:
 
 def _prepare(normalised: str) -> _Text:
     """Words, their lemmas, where they are, and which sentence each is in, in C-speed passes
-    (comprehensions and bisect) rather than a Python step per word."""
-    found = list(_WORD.finditer(normalised))
-    words_ = [match.group() for match in found]
+    (split, accumulate, comprehensions) rather than a Python step per word."""
+    parts = _WORD_SPLIT.split(normalised)  # separator, word, separator, word, ..., separator
+    words_ = parts[1::2]
     cache = _LEMMAS
     if len(cache) > 200_000:
         cache.clear()
-    missing = [word for word in set(words_) if word not in cache]
-    for word in missing:
+    for word in set(words_).difference(cache):
         cache[word] = lemma(word)
-    starts = [match.start() for match in found]
+    offsets = list(itertools.accumulate(map(len, parts)))
+    starts = offsets[0:-1:2]
+    ends = offsets[1::2]
+    # Sentence n holds the words after the n-th run of end marks (numbered from the first
+    # sentence that has a word); a run of marks with no word after it starts no sentence.
     marks = [match.start() for match in _SENTENCE_END.finditer(normalised)]
-    sentence = [bisect.bisect(marks, start) for start in starts]
+    bounds = [bisect.bisect(starts, mark) for mark in marks]
+    sentence: list[int] = []
+    sentence_starts: list[int] = []
+    first = 0
+    for number, end in enumerate((*bounds, len(words_))):
+        if end > first:
+            sentence.extend([number] * (end - first))
+            sentence_starts.append(starts[first])
+            first = end
     if sentence and sentence[0]:
         offset = sentence[0]
         sentence = [number - offset for number in sentence]
     return _Text(
-        words_, [cache[word] for word in words_], starts, [m.end() for m in found], sentence
+        words_,
+        [cache[word] for word in words_],
+        starts,
+        ends,
+        sentence,
+        tuple(sentence_starts) or (0,),
     )
 
 

@@ -58,7 +58,7 @@ def snooze(kit: Kit) -> Listener:
             return f"I'll remind you about {reference} on {remind_on:%A %-d %B}."
 
         try:
-            answer = await kit.read(work)
+            answer = await kit.write(work)
         except ConcurrentChange:
             answer = f"{reference} was changed by someone else just now; try again."
         await kit.ephemeral(client, body, answer)

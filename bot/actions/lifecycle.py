@@ -1,6 +1,9 @@
-"""The card's one-click buttons (Acknowledge, Confirm triage, Escalate, Panel held, Chair's
-report in, LGSCO enquiry received, Close, Withdraw): each is one step of the case lifecycle,
-applied through the case service; the card updates from the outbox."""
+"""The card's one-click buttons (Acknowledge, Confirm triage, Close, Withdraw): each is one step
+of the case lifecycle, applied through the case service; the card updates from the outbox.
+
+The steps that happened on a day of their own (Escalate, Panel held, Chair's report in, LGSCO
+enquiry received) open a modal for that date instead (bot/modals/escalate.py, stage_three.py,
+lgsco_received.py): the click date is not when the complainant asked or the panel met."""
 
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import ids
 from bot.kit import Act, Body, Kit, Listener, action_value, user_of
 from store.cases import actions as case_actions
-from store.cases import lgsco as case_lgsco
 
 
 def _acknowledge(act: Act) -> None:
@@ -21,30 +23,6 @@ def _acknowledge(act: Act) -> None:
 
 def _confirm_triage(act: Act) -> None:
     act.service.confirm_triage(act.session, case=act.case, actor=act.actor, now=act.now)
-
-
-def _escalate(act: Act) -> None:
-    case_actions.escalate(
-        act.service, act.session, case=act.case, actor=act.actor, requested_on=act.today
-    )
-
-
-def _panel_held(act: Act) -> None:
-    case_actions.panel_held(
-        act.service, act.session, case=act.case, actor=act.actor, held_on=act.today
-    )
-
-
-def _chair_report(act: Act) -> None:
-    case_actions.chair_report(
-        act.service, act.session, case=act.case, actor=act.actor, received_on=act.today
-    )
-
-
-def _lgsco_received(act: Act) -> None:
-    case_lgsco.lgsco_received(
-        act.service, act.session, case=act.case, actor=act.actor, received_on=act.today
-    )
 
 
 def _close(act: Act) -> None:
@@ -58,10 +36,6 @@ def _withdraw(act: Act) -> None:
 STEPS: dict[str, Callable[[Act], None]] = {
     ids.ACKNOWLEDGE: _acknowledge,
     ids.CONFIRM_TRIAGE: _confirm_triage,
-    ids.ESCALATE: _escalate,
-    ids.PANEL_HELD: _panel_held,
-    ids.CHAIR_REPORT: _chair_report,
-    ids.LGSCO_RECEIVED: _lgsco_received,
     ids.CLOSE: _close,
     ids.WITHDRAW: _withdraw,
 }

@@ -34,6 +34,17 @@ def type_options(rulebook: Rulebook) -> list[tuple[str, str]]:
     return [(kind.id, kind.label) for kind in rulebook.complainant_type_specs.values()][:100]
 
 
+def issues_hint(rulebook: Rulebook) -> str:
+    """The council's own categories and teams, by the ids the issues field takes."""
+    return (
+        "Categories: "
+        + ", ".join(rulebook.category_specs)
+        + ". Teams: "
+        + ", ".join(rulebook.teams_by_id)
+        + "."
+    )
+
+
 def change_triage_modal(reference: str, *, rulebook: Rulebook | None = None) -> View:
     blocks = [
         input_block("kind", "Kind of record", select(KINDS)),
@@ -50,6 +61,7 @@ def change_triage_modal(reference: str, *, rulebook: Rulebook | None = None) -> 
                 "Issues: category:team, one per line (replaces them all)",
                 text_input(ISSUES_MAX, multiline=True),
                 optional=True,
+                hint=issues_hint(rulebook),
             ),
             input_block("stage", "Start at", select(STAGES), optional=True),
         ]

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from bot.mrkdwn import MODAL_TITLE, OPTION_TEXT, plain
+from store.text import storable_text
 
 Errors = dict[str, str]
 View = dict[str, Any]
@@ -26,14 +27,19 @@ def option(value: str, label: str) -> dict[str, Any]:
     return {"text": plain(label, OPTION_TEXT), "value": value}
 
 
-def input_block(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
-    return {
+def input_block(
+    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None
+) -> Block:
+    block: Block = {
         "type": "input",
         "block_id": block_id,
         "optional": optional,
         "label": plain(label, 2000),
         "element": element,
     }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
 
 
 def select(options: list[tuple[str, str]]) -> Block:
@@ -51,8 +57,20 @@ def text_input(max_length: int, *, multiline: bool = False) -> Block:
     return element
 
 
-def datepicker() -> Block:
-    return {"type": "datepicker", "action_id": "value"}
+def datepicker(initial: date | None = None) -> Block:
+    """A calendar; `initial` is the date it opens on (staff change it when it happened earlier)."""
+    element: Block = {"type": "datepicker", "action_id": "value"}
+    if initial is not None:
+        element["initial_date"] = initial.isoformat()
+    return element
+
+
+def checkboxes(options: list[tuple[str, str]]) -> Block:
+    return {
+        "type": "checkboxes",
+        "action_id": "value",
+        "options": [option(value, label) for value, label in options],
+    }
 
 
 def modal(callback_id: str, title: str, blocks: list[Block], *, reference: str = "") -> View:
@@ -88,7 +106,9 @@ class Form:
         """Free text, stripped; None when empty. Longer than the modal allows is an error, not a
         silent cut: staff should see what was not kept."""
         raw = self._element(block_id).get("value")
-        value = clean(raw).strip() if isinstance(raw, str) else ""
+        # the store's one rule for text a database cannot hold: NUL and lone surrogates become
+        # a visible U+FFFD, as in mail, rather than vanishing
+        value = storable_text(raw).strip() if isinstance(raw, str) else ""
         if not value:
             if required:
                 self.errors[block_id] = required
@@ -112,6 +132,20 @@ class Form:
             self.errors[block_id] = "Choose one of the options offered."
             return None
         return str(value)
+
+    def ticked(self, block_id: str, offered: list[tuple[str, str]]) -> list[str] | None:
+        """The values of the boxes ticked, in the order offered; None if one was not offered."""
+        chosen = self._element(block_id).get("selected_options")
+        values = {
+            str(item.get("value"))
+            for item in (chosen if isinstance(chosen, list) else [])
+            if isinstance(item, dict)
+        }
+        known = [value for value, _ in offered]
+        if values - set(known):
+            self.errors[block_id] = "Tick only the boxes offered."
+            return None
+        return [value for value in known if value in values]
 
     def enum(
         self, block_id: str, kind: type[E], offered: list[tuple[str, str]], *, required: str | None
@@ -169,11 +203,6 @@ class Form:
             self.errors[block_id] = problem
             return None
         return int(amount * 100)
-
-
-def clean(text: str) -> str:
-    """Text any database can hold: no NUL (PostgreSQL refuses it), no lone surrogates."""
-    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def enum_options(members: list[Any]) -> list[tuple[str, str]]:

@@ -1,66 +1,228 @@
 """View details: the card's button opens the case's personal details in a modal, for staff with
-a role only (cards in channels never carry them)."""
+a role only (cards in channels never carry them): the complainant, children, the attachments
+list and every message, oldest first.
+
+A modal holds at most 100 blocks, so a long case is shown in pages with Previous and Next
+buttons; a click re-reads the case and replaces the modal's content with `views.update` (the
+view's hash makes a stale page lose to a newer one instead of overwriting it).
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot import ids
-from bot.kit import Body, Kit, Listener
-from bot.modals.common import View, modal
-from bot.mrkdwn import plain, safe
-from store.cases.queries import CaseDetails, case_details, get_case
+from bot.kit import Body, Kit, Listener, action_value
+from bot.modals.common import Block, View, modal
+from bot.mrkdwn import BUTTON_TEXT, escape, plain, safe
+from store.cases.case_file import AttachmentRow, CaseFile, case_file
+from store.cases.queries import get_case
+
+log = logging.getLogger("heard.slack")
 
 DETAILS_VIEW = "details_view"
+PAGE_BLOCKS = 30  # content blocks a page holds; with the navigation far under Slack's 100
+PAGE_CHARS = 24_000  # and about this much text, so a page stays readable and small
+CHUNK = 2_900  # a section's text is at most 3,000 characters
+
+Local = Callable[[datetime], datetime]
 
 
-def details_lines(details: CaseDetails) -> list[tuple[str, str]]:
-    lines = [("Subject", details.subject), ("Received", f"{details.received_on:%a %-d %b %Y}")]
-    lines += [
-        (
-            person.role.value.capitalize(),
-            ", ".join(filter(None, [person.name, person.email, person.phone])),
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text or "-"}}
+
+
+def split_escaped(text: str, size: int = CHUNK) -> list[str]:
+    """Outside text escaped for mrkdwn and cut into pieces of at most `size` characters, never
+    inside an entity such as `&amp;`, preferring to cut at a line break."""
+    escaped = escape(text)
+    pieces = []
+    while len(escaped) > size:
+        cut = escaped[:size]
+        newline = cut.rfind("\n")
+        if newline > size // 2:
+            cut = cut[: newline + 1]
+        amp = cut.rfind("&")
+        if amp != -1 and ";" not in cut[amp:]:
+            cut = cut[:amp]
+        pieces.append(cut)
+        escaped = escaped[len(cut) :]
+    pieces.append(escaped)
+    return pieces
+
+
+def attachment_line(row: AttachmentRow) -> str:
+    kept = " (too large, not kept)" if row.withheld else ""
+    return (
+        f"{row.number}. {safe(row.filename or '(no name)', 200)} · "
+        f"{safe(row.content_type, 100)} · {size_text(row.size)}{kept}"
+    )
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:
+    """Every piece of the case file staff read in Slack, one section block each (long texts
+    spread over several): outside text is escaped, nothing can ping or link."""
+    case = found.case
+    blocks = [
+        _section(f"*Subject*\n{safe(case.subject or '-', CHUNK)}"),
+        _section(
+            f"*Received*\n{local(case.received_at):%a %-d %b %Y %H:%M}"
+            + (
+                f" (deadlines count from {case.receipt_day:%a %-d %b})"
+                if local(case.received_at).date() != case.receipt_day
+                else ""
+            )
+        ),
+    ]
+    for person in found.people:
+        contact = ", ".join(filter(None, [person.name, person.email, person.phone])) or "-"
+        blocks.append(_section(f"*{person.role.value.capitalize()}*\n{safe(contact, CHUNK)}"))
+    for child in found.children:
+        blocks.append(_section(f"*Child*\n{safe(child.name or '-', CHUNK)}"))
+
+    attachments = found.attachments
+    lines = [attachment_line(row) for row in attachments] or ["None"]
+    title = f"*Attachments ({len(attachments)})*"
+    current = title
+    for line in lines:
+        if len(current) + 1 + len(line) > CHUNK:
+            blocks.append(_section(current))
+            current = title + " (continued)"
+        current += "\n" + line
+    blocks.append(_section(current))
+
+    blocks.append({"type": "divider"})
+    blocks.append(_section(f"*Messages ({len(found.messages)})*, oldest first"))
+    for number, message in enumerate(found.messages, start=1):
+        when = local(message.at)
+        heading = (
+            f"*{number}. {message.direction.capitalize()} · {safe(message.channel, 40)} · "
+            f"{when:%a %-d %b %Y %H:%M}*"
         )
-        for person in details.people
-    ]
-    lines += [("Child", name or "-") for name in details.children]
-    lines += [
-        (f"{item.direction.value} {item.at:%d %b %H:%M}", item.text or "")
-        for item in details.latest
-    ]
-    return lines
+        if message.subject:
+            heading += f"\n_{safe(message.subject, 300)}_"
+        attached = (
+            "\n" + ", ".join(f"[attachment {row.number}]" for row in message.attachments)
+            if message.attachments
+            else ""
+        )
+        pieces = split_escaped(message.text.strip() or "(no text)", CHUNK - len(heading) - 200)
+        blocks.append(_section(f"{heading}\n{pieces[0]}" + (attached if len(pieces) == 1 else "")))
+        for index, piece in enumerate(pieces[1:], start=2):
+            tail = attached if index == len(pieces) else ""
+            blocks.append(_section(f"_({number}, continued)_\n{piece}{tail}"))
+    return blocks
 
 
-def details_modal(reference: str, *, lines: list[tuple[str, str]]) -> View:
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{safe(label, 100)}*\n{safe(value, 2800) or '-'}"},
-        }
-        for label, value in lines
-    ]
-    view = modal(DETAILS_VIEW, "Case details", blocks[:100], reference=reference)
+def pages_of(blocks: list[Block]) -> list[list[Block]]:
+    """Blocks packed into pages of at most PAGE_BLOCKS blocks and about PAGE_CHARS characters."""
+    pages: list[list[Block]] = [[]]
+    chars = 0
+    for block in blocks:
+        size = len(str(block.get("text", {}).get("text", "")))
+        if pages[-1] and (len(pages[-1]) >= PAGE_BLOCKS or chars + size > PAGE_CHARS):
+            pages.append([])
+            chars = 0
+        pages[-1].append(block)
+        chars += size
+    return pages
+
+
+def _nav_button(action_id: str, text: str, page: int) -> Block:
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "value": str(page),
+        "text": plain(text, BUTTON_TEXT),
+    }
+
+
+def details_modal(reference: str, *, blocks: list[Block], page: int = 0) -> View:
+    """Page `page` (0 upwards, clamped) of the details, with Previous/Next when there are more."""
+    pages = pages_of(blocks)
+    page = min(max(page, 0), len(pages) - 1)
+    shown = list(pages[page])
+    if len(pages) > 1:
+        buttons = []
+        if page > 0:
+            buttons.append(_nav_button(ids.DETAILS_PREVIOUS, "Previous", page - 1))
+        if page < len(pages) - 1:
+            buttons.append(_nav_button(ids.DETAILS_NEXT, "Next", page + 1))
+        shown += [
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"Page {page + 1} of {len(pages)}"}],
+            },
+            {"type": "actions", "block_id": "details_pages", "elements": buttons},
+        ]
+    view = modal(DETAILS_VIEW, "Case details", shown, reference=reference)
     view.pop("submit")
     view["close"] = plain("Close", 24)
     return view
 
 
+def _view_of(kit: Kit, reference: str, page: int) -> Callable[[Session], View | str]:
+    zone = kit.deps.calendar.zone
+
+    def local(moment: datetime) -> datetime:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
+
+    def read(session: Session) -> View | str:
+        case = get_case(session, reference=reference) if reference else None
+        if case is None:
+            return f"There is no case {reference or 'with that reference'}."
+        blocks = detail_blocks(case_file(session, case=case), local=local)
+        return details_modal(case.reference, blocks=blocks, page=page)
+
+    return read
+
+
 def opener(kit: Kit) -> Listener:
     async def open_details(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            def read(session: Session) -> list[tuple[str, str]] | None:
-                case = get_case(session, reference=reference)
-                return details_lines(case_details(session, case=case)) if case else None
-
-            lines = await kit.read(read)
-            if lines is None:
-                return f"There is no case {reference}."
-            return details_modal(reference, lines=lines)
+            return await kit.read(_view_of(kit, reference, 0))
 
         await kit.open_modal(ack, body, client, permission=ids.VIEW_DETAILS, view_for=view_for)
 
     return open_details
+
+
+def pager(kit: Kit) -> Listener:
+    """Previous/Next in the modal: the button's value is the page to show."""
+
+    async def turn_page(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await ack()
+        current: dict[str, Any] = body.get("view") or {}
+        reference = str(current.get("private_metadata") or "")[:40]
+        if not await kit.permitted(ids.VIEW_DETAILS, body, client, reference):
+            return
+        value = action_value(body)
+        page = int(value) if value.isdigit() and len(value) < 6 else 0
+        view = await kit.read(_view_of(kit, reference, page))
+        if isinstance(view, str):
+            await kit.ephemeral(client, body, view)
+            return
+        try:
+            await client.views_update(
+                view_id=str(current.get("id") or ""), hash=current.get("hash"), view=view
+            )
+        except SlackApiError as error:  # hash_conflict: another click already moved the page
+            log.info("details page not updated: %s", error.response.get("error"))
+
+    return turn_page

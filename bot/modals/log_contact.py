@@ -109,7 +109,7 @@ def submission(kit: Kit) -> Listener:
             kit.deps.triage_logged_contact(session, case=case, text=contact.text, now=now)
             return case.reference
 
-        reference = await kit.read(log)
+        reference = await kit.write(log)
         await client.chat_postMessage(channel=user, text=f"Logged as {reference}.")
 
     return log_contact_submitted

@@ -1,5 +1,12 @@
-"""Record response: the card's button opens this modal (with a reason-for-delay field when the
-response is late); submitting it records the stage's response, remedies and learning."""
+"""Record response: the card's button opens this modal; saving it records the running stage's
+response as the CLI does (`heard case REF respond`): an outcome for every issue, the remedies
+by kind (a financial one with its amount), the stage's costs, whether a manager called or met
+the complainant, the reason for delay when the response was late, and the day it was sent.
+The response letter then goes to the complainant from the case service, as from the CLI.
+
+Every value is checked here on the server, each problem answered next to its field; what
+only the store can judge (the procedure's state) comes back as a form error too (dated.save).
+"""
 
 from __future__ import annotations
 
@@ -11,146 +18,263 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot import ids
-from bot.kit import Act, Body, Change, Dates, Kit, Listener
+from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import (
+    Block,
     Form,
     View,
-    datepicker,
+    checkboxes,
     enum_options,
     input_block,
     modal,
     select,
     text_input,
 )
-from cases.enums import LearningStatus, Outcome, RemedyKind
+from bot.modals.dated import Bound, date_field, day_between, earliest, save
+from cases.enums import CaseStatus, CostKind, IssueCategory, Outcome, RemedyKind, StageKind
+from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES
+from cases.timescales import response_rule
+from store import deadlines
 from store.cases import actions as case_actions
-from store.cases.queries import first_team, get_case, stage_due
+from store.cases.queries import first_team, get_case
+from store.models import Case, Issue
+from triage.rulebook import Rulebook
 
-OUTCOMES = enum_options(list(Outcome))
-YES_NO = [("yes", "Yes"), ("no", "No")]
-REMEDY_MAX = 1000
+OUTCOMES = enum_options(list(RESPONSE_OUTCOMES))
+REMEDY_LABELS = {
+    RemedyKind.APOLOGY: "Apology",
+    RemedyKind.EXPLANATION: "Explanation",
+    RemedyKind.SERVICE_PROVIDED: "Service provided",
+    RemedyKind.FINANCIAL: "Financial (give the amount below)",
+    RemedyKind.PRACTICE_CHANGE: "Change to practice",
+    RemedyKind.NO_REMEDY_REQUIRED: "No remedy required",
+}
+REMEDIES = [(kind.value, REMEDY_LABELS[kind]) for kind in RESPONSE_REMEDIES]
+MANAGER = [("yes", "A manager called or met the complainant")]
+# Compensation at every stage; the people a stage pays for at the stages that have them.
+STAGE_COSTS: dict[StageKind, tuple[CostKind, ...]] = {
+    StageKind.STATUTORY_2: (CostKind.INDEPENDENT_INVESTIGATOR, CostKind.INDEPENDENT_PERSON),
+    StageKind.STATUTORY_3: (CostKind.PANEL_MEMBERS,),
+    StageKind.CORPORATE_2: (CostKind.INDEPENDENT_INVESTIGATOR,),
+}
+COST_LABELS = {
+    CostKind.COMPENSATION: "Compensation paid, in pounds (other than the financial remedy)",
+    CostKind.INDEPENDENT_INVESTIGATOR: "Independent investigator's cost, in pounds",
+    CostKind.INDEPENDENT_PERSON: "Independent person's cost, in pounds",
+    CostKind.PANEL_MEMBERS: "Review panel's cost, in pounds",
+}
+POUNDS_MAX = 100_000  # above any local-authority remedy or stage cost the LGSCO reports
 LEARNING_MAX = 2000
 DELAY_MAX = 1000
-COMPENSATION_MAX_POUNDS = 100_000  # above any local-authority remedy the LGSCO recommends
+MAX_ISSUES = 80  # a modal holds 100 blocks; the other fields take at most 12
 
 
-def respond_modal(reference: str, *, late: bool) -> View:
-    blocks = [
-        input_block("outcome", "Outcome", select(OUTCOMES)),
-        input_block("responded_on", "Response sent on", datepicker()),
-        input_block(
-            "manager_contact", "Did a manager call or meet the complainant?", select(YES_NO)
+@dataclass(frozen=True)
+class ResponseFacts:
+    """What the form is built from and judged against, read from the store."""
+
+    issues: tuple[tuple[int, str], ...]  # issue number (as `heard cases show`), its label
+    stage: StageKind
+    earliest: Bound
+    due: date | None  # the stage's response deadline, as extended
+    delay_reason: str | None = None  # given already (the overdue chaser's button)
+
+    @property
+    def costs(self) -> tuple[CostKind, ...]:
+        return (CostKind.COMPENSATION, *STAGE_COSTS.get(self.stage, ()))
+
+
+def response_facts(
+    kit: Kit, session: Session, case: Case, rulebook: Rulebook
+) -> ResponseFacts | str:
+    """The facts, or why the case has no response to record now."""
+    stage = kit.deps.cases.current_stage(session, case)
+    if case.status != CaseStatus.OPEN or stage is None or stage.responded_on is not None:
+        return f"{case.reference} has no stage waiting for a response."
+    clock = deadlines.stage_deadline(session, stage=stage, rule=response_rule(stage.kind))
+    if stage.kind == StageKind.STATUTORY_3 and (clock is None or clock.met_on is not None):
+        return f"{case.reference}: record the panel and the chair's report first."
+    after = Bound(stage.opened_on, ", the day this stage started")
+    if stage.kind == StageKind.STATUTORY_3 and clock is not None:
+        after = Bound(clock.start_on, ", the day the chair's report arrived")
+    numbered = case_actions.numbered_issues(session, case)
+    issues = tuple((number, issue_label(number, issue, rulebook)) for number, issue in numbered)
+    return ResponseFacts(
+        issues=issues or ((1, "Outcome of the complaint"),),
+        stage=stage.kind,
+        earliest=earliest(case, after),
+        due=clock.effective_due if clock is not None and clock.met_on is None else None,
+        delay_reason=stage.reason_for_delay,
+    )
+
+
+def issue_label(number: int, issue: Issue, rulebook: Rulebook) -> str:
+    """ "Issue 1: Communication (Fostering)": the number and category `heard cases show`
+    prints, and the team's name."""
+    team = rulebook.team(issue.team_id) if issue.team_id else None
+    owner = team.name if team else (issue.team_id or "triage queue")
+    return f"Issue {number}: {IssueCategory(issue.category).label} ({owner})"
+
+
+def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
+    blocks: list[Block] = [
+        date_field("responded_on", "Date the response was sent", today),
+        *(
+            input_block(f"outcome_{number}", label, select(OUTCOMES))
+            for number, label in facts.issues
         ),
-        input_block(
-            "remedy",
-            "Remedy (explanation, apology, action…)",
-            text_input(REMEDY_MAX),
-            optional=True,
-        ),
-        input_block(
-            "compensation",
-            "Compensation in pounds",
-            {
-                "type": "number_input",
-                "action_id": "value",
-                "is_decimal_allowed": True,
-                "min_value": "0",
-                "max_value": str(COMPENSATION_MAX_POUNDS),
-            },
-            optional=True,
-        ),
+        input_block("remedies", "Remedies offered", checkboxes(REMEDIES)),
+        _pounds("financial_amount", "Financial remedy, in pounds"),
+    ]
+    for kind in facts.costs:
+        hint = (
+            "The financial remedy above is counted already; leave empty if none."
+            if kind == CostKind.COMPENSATION
+            else None
+        )
+        blocks.append(_pounds(f"cost_{kind.value}", COST_LABELS[kind], hint=hint))
+    blocks.append(
+        input_block("manager_contact", "Manager contact", checkboxes(MANAGER), optional=True)
+    )
+    if facts.due is not None and facts.due < today:
+        delay = text_input(DELAY_MAX, multiline=True)
+        if facts.delay_reason:  # what the chaser's Record reason for delay kept, to confirm
+            delay["initial_value"] = facts.delay_reason[:DELAY_MAX]
+        blocks.append(
+            input_block(
+                "reason_for_delay",
+                f"Reason for delay (needed if sent after {facts.due:%a %-d %b %Y})",
+                delay,
+                optional=True,
+            )
+        )
+    blocks.append(
         input_block(
             "learning",
             "Learning or service improvement",
             text_input(LEARNING_MAX, multiline=True),
             optional=True,
-        ),
-    ]
-    if late:
-        blocks.append(
-            input_block(
-                "reason_for_delay",
-                "Reason for delay (the response is late)",
-                text_input(DELAY_MAX),
-            )
         )
+    )
     return modal(ids.RESPOND_VIEW, "Record response", blocks, reference=reference)
+
+
+def _pounds(block_id: str, label: str, *, hint: str | None = None) -> Block:
+    """An optional sum in pounds (Slack keeps it to 0..max; the server checks it again)."""
+    element = {
+        "type": "number_input",
+        "action_id": "value",
+        "is_decimal_allowed": True,
+        "min_value": "0",
+        "max_value": str(POUNDS_MAX),
+    }
+    return input_block(block_id, label, element, optional=True, hint=hint)
 
 
 @dataclass(frozen=True)
 class RespondInput:
-    outcome: Outcome
     responded_on: date
+    outcomes: dict[int, Outcome]
+    remedies: tuple[case_actions.RemedyInput, ...]
+    costs: tuple[case_actions.CostInput, ...]
     manager_contacted: bool
-    remedy: str | None
-    compensation_pence: int | None
-    learning: str | None
     reason_for_delay: str | None
+    learning: str | None
 
 
-def parse_respond(form: Form, dates: Dates) -> RespondInput | None:
-    outcome = form.enum("outcome", Outcome, OUTCOMES, required="Choose an outcome.")
-    responded = form.day(
-        "responded_on",
-        required="Choose the date the response was sent.",
-        earliest=dates.received,
-        earliest_why=", the day the complaint was received",
-        latest=dates.today,
-        latest_why=" (today)",
+def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput | None:
+    responded = day_between(form, "responded_on", facts.earliest, today, "the response was sent")
+    outcomes = {
+        number: form.enum(
+            f"outcome_{number}",
+            Outcome,
+            OUTCOMES,
+            required=f"Choose the outcome for issue {number}.",
+        )
+        for number, _ in facts.issues
+    }
+    remedies = _remedies(form)
+    costs = tuple(
+        case_actions.CostInput(kind, pence)
+        for kind in facts.costs
+        if (pence := form.pounds(f"cost_{kind.value}", maximum=POUNDS_MAX))
     )
-    contact = form.choice(
-        "manager_contact", YES_NO, required="Say whether a manager spoke to them."
-    )
-    remedy = form.text("remedy", max_length=REMEDY_MAX)
-    compensation = form.pounds("compensation", maximum=COMPENSATION_MAX_POUNDS)
+    manager = form.ticked("manager_contact", MANAGER)
+    late = responded is not None and facts.due is not None and responded > facts.due
+    delay = form.text("reason_for_delay", max_length=DELAY_MAX)
+    if late and delay is None and "reason_for_delay" not in form.errors:
+        assert facts.due is not None
+        if form.has("reason_for_delay"):
+            form.errors["reason_for_delay"] = (
+                f"The response was due by {facts.due:%-d %B %Y}: say why it was late."
+            )
+        else:  # the form was opened before the response became late
+            form.errors["responded_on"] = (
+                f"Sent after its due date ({facts.due:%-d %B %Y}): cancel and open Record "
+                "response again to give the reason for delay."
+            )
     learning = form.text("learning", max_length=LEARNING_MAX)
-    delay = form.text(
-        "reason_for_delay",
-        max_length=DELAY_MAX,
-        required="The response is late: say why." if form.has("reason_for_delay") else None,
-    )
-    if outcome is None or responded is None or contact is None or form.errors:
+    if responded is None or remedies is None or form.errors:
         return None
     return RespondInput(
-        outcome=outcome,
         responded_on=responded,
-        manager_contacted=contact == "yes",
-        remedy=remedy,
-        compensation_pence=compensation,
-        learning=learning,
+        outcomes={number: outcome for number, outcome in outcomes.items() if outcome},
+        remedies=remedies,
+        costs=costs,
+        manager_contacted=bool(manager),
         reason_for_delay=delay,
+        learning=learning,
+    )
+
+
+def _remedies(form: Form) -> tuple[case_actions.RemedyInput, ...] | None:
+    """The remedies ticked; the financial one with its amount (more than £0)."""
+    ticked = form.ticked("remedies", REMEDIES)
+    amount = form.pounds("financial_amount", maximum=POUNDS_MAX)
+    if ticked is None:
+        return None
+    kinds = [RemedyKind(value) for value in ticked]
+    if not kinds:
+        form.errors["remedies"] = "Tick the remedies offered, or No remedy required."
+    elif RemedyKind.NO_REMEDY_REQUIRED in kinds and len(kinds) > 1:
+        form.errors["remedies"] = "No remedy required cannot go with other remedies."
+    if "financial_amount" in form.errors:
+        return None
+    if RemedyKind.FINANCIAL in kinds and not amount:
+        form.errors["financial_amount"] = (
+            "A financial remedy needs its amount in pounds, more than 0."
+            if amount == 0
+            else "A financial remedy needs its amount in pounds, such as 150 or 99.50."
+        )
+    elif RemedyKind.FINANCIAL not in kinds and amount:
+        form.errors["financial_amount"] = "Tick Financial under remedies, or leave this empty."
+    if "remedies" in form.errors or "financial_amount" in form.errors:
+        return None
+    return tuple(
+        case_actions.RemedyInput(
+            kind, amount_pence=amount if kind == RemedyKind.FINANCIAL else None
+        )
+        for kind in kinds
     )
 
 
 def apply_respond(answer: RespondInput) -> Change:
     def apply(act: Act) -> None:
-        session, case = act.session, act.case
-        remedies = []
-        if answer.remedy:
-            remedies.append(case_actions.RemedyInput(RemedyKind.EXPLANATION, answer.remedy))
-        if answer.compensation_pence:
-            remedies.append(
-                case_actions.RemedyInput(
-                    RemedyKind.FINANCIAL, "compensation", answer.compensation_pence
-                )
-            )
-        learning = []
-        if answer.learning:
-            owner = first_team(session, case_id=case.id) if case.id else None
-            learning.append(
-                case_actions.LearningInput(answer.learning, owner, LearningStatus.PLANNED)
-            )
+        owner = first_team(act.session, case_id=act.case.id) if act.case.id else None
         case_actions.record_response(
             act.service,
-            session,
-            case=case,
+            act.session,
+            case=act.case,
             actor=act.actor,
+            today=act.today,
             response=case_actions.ResponseInput(
                 responded_on=answer.responded_on,
-                outcome=answer.outcome,
-                issue_outcomes={},
-                remedies=remedies,
-                learning=learning,
+                issue_outcomes=answer.outcomes,
+                remedies=answer.remedies,
+                costs=answer.costs,
+                learning=[case_actions.LearningInput(answer.learning, owner)]
+                if answer.learning
+                else [],
                 manager_contacted=answer.manager_contacted,
                 reason_for_delay=answer.reason_for_delay,
             ),
@@ -162,19 +286,21 @@ def apply_respond(answer: RespondInput) -> Change:
 def opener(kit: Kit) -> Listener:
     async def open_respond(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            today = kit.deps.today()
-
-            def late(session: Session) -> bool | None:
+            def facts(session: Session) -> ResponseFacts | str:
                 case = get_case(session, reference=reference)
-                if case is None or case.id is None:
-                    return None
-                deadline = stage_due(session, case_id=case.id)
-                return deadline is not None and (deadline.extended_to or deadline.due_on) < today
+                if case is None:
+                    return f"There is no case {reference}."
+                return response_facts(kit, session, case, kit.deps.rulebook)
 
-            found = await kit.read(late)
-            if found is None:
-                return f"There is no case {reference}."
-            return respond_modal(reference, late=found)
+            found = await kit.read(facts)
+            if isinstance(found, str):
+                return found
+            if len(found.issues) > MAX_ISSUES:
+                return (
+                    f"{reference} has {len(found.issues)} issues, more than a Slack form holds: "
+                    f"record the response with heard case {reference} respond."
+                )
+            return respond_modal(reference, found, today=kit.deps.today())
 
         await kit.open_modal(ack, body, client, permission=ids.RESPOND, view_for=view_for)
 
@@ -182,9 +308,23 @@ def opener(kit: Kit) -> Listener:
 
 
 def submission(kit: Kit) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> RespondInput | None:
+        facts = response_facts(kit, session, case, kit.deps.rulebook)
+        if isinstance(facts, str):
+            form.errors["responded_on"] = facts
+            return None
+        return parse_respond(facts, form, today)
+
     async def respond_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await kit.submitted(
-            ack, body, client, permission=ids.RESPOND, parse=parse_respond, apply=apply_respond
+        await save(
+            kit,
+            ack,
+            body,
+            client,
+            permission=ids.RESPOND,
+            check=check,
+            apply=apply_respond,
+            refusal_field="responded_on",
         )
 
     return respond_submitted

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cases.enums import CaseStatus
-from heard.commands.common import MAX_LIST_LIMIT, context_or_exit, fail, parse_reference
+from heard.commands.common import (
+    MAX_LIST_LIMIT,
+    context_or_exit,
+    database_or_exit,
+    fail,
+    parse_reference,
+)
 
 if TYPE_CHECKING:  # `heard --help` must not pay for importing the store
     from heard.context import AppContext
@@ -34,19 +40,27 @@ def cases_list(
     ] = False,
 ) -> None:
     """List cases, newest first (no personal data)."""
-    from store.cases.queries import count_automated, list_cases
-    from store.db import read_scope
-    from store.quarantine import count_quarantined
+    # One read-only connection and Core queries: no ORM, no rule file, no calendar, no writes.
+    from store.cases.listing import case_lines, count_automated, count_quarantined
+    from store.db import read_rows
 
-    context = context_or_exit(create_sqlite=True)
-    with read_scope(context.engine) as session:
-        found = list_cases(session, status=status, limit=limit, automated=automated)
-        kept_apart = 0 if automated or as_json else count_automated(session)
-        quarantined = 0 if as_json else count_quarantined(session)
+    settings, engine = database_or_exit(create_sqlite=True)
+    try:
+        with read_rows(engine) as connection:
+            found = case_lines(connection, status=status, limit=limit, automated=automated)
+            kept_apart = 0 if automated or as_json else count_automated(connection)
+            quarantined = 0 if as_json else count_quarantined(connection)
+    finally:
+        engine.dispose()
     if as_json:
-        typer.echo(json.dumps([case.model_dump(mode="json") for case in found], indent=2))
+        from pydantic import TypeAdapter
+
+        from store.cases.listing import CaseLine
+
+        rows = TypeAdapter(list[CaseLine]).dump_python(found, mode="json")
+        typer.echo(json.dumps(rows, indent=2))
         return
-    zone = context.settings.zone
+    zone = settings.zone
     for case in found:
         received = case.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         stage = case.stage.label if case.stage else "-"
@@ -80,7 +94,7 @@ def cases_show(
     """Show one case in full: complainant, subject, every message, attachments, issues with
     team and outcome, deadlines with working days left or overdue, and the audit trail."""
 
-    context = context_or_exit(create_sqlite=True)
+    context = context_or_exit(create_sqlite=True, read_only=True)
     try:
         text = _show(context, reference, as_json=as_json)
     finally:
@@ -91,9 +105,9 @@ def cases_show(
 def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
     from store.cases.case_file import case_file
     from store.cases.queries import case_detail, get_case
-    from store.db import session_scope
+    from store.db import read_scope
 
-    with session_scope(context.engine) as session:
+    with read_scope(context.engine) as session:
         case = get_case(session, reference=reference.strip())
         if case is None:
             raise fail(f"no case {reference}")
@@ -129,11 +143,11 @@ def cases_attachment(
         raise fail(f"{output} exists (use --force to overwrite it)")
     if output.parent and not output.parent.is_dir():
         raise fail(f"no directory {output.parent}")
-    context = context_or_exit(create_sqlite=True)
+    _, engine = database_or_exit(create_sqlite=True)
     try:
-        from store.db import session_scope
+        from store.db import read_scope
 
-        with session_scope(context.engine) as session:
+        with read_scope(engine) as session:
             case = get_case(session, reference=reference.strip())
             if case is None:
                 raise fail(f"no case {reference}")
@@ -142,7 +156,7 @@ def cases_attachment(
             except LookupError as error:
                 raise fail(str(error.args[0])) from None
     finally:
-        context.engine.dispose()
+        engine.dispose()
     try:
         output.write_bytes(content)
     except OSError as error:

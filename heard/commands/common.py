@@ -12,6 +12,8 @@ from cases.calendar import FIRST_DAY, LAST_DAY
 from heard.errors import StartupError
 
 if TYPE_CHECKING:  # the settings, database and domain are imported only by commands that use them
+    from sqlalchemy.engine import Engine
+
     from heard.context import AppContext
     from heard.settings import Settings
 
@@ -39,12 +41,37 @@ def settings_or_exit() -> Settings:
     return settings
 
 
-def context_or_exit(*, create_sqlite: bool = False, settings: Settings | None = None) -> AppContext:
+def context_or_exit(
+    *,
+    create_sqlite: bool = False,
+    settings: Settings | None = None,
+    read_only: bool = False,
+    full_schema_check: bool = False,
+) -> AppContext:
+    """Everything a command that works on cases needs. `read_only` commands write nothing
+    (not even the rule file's teams); `full_schema_check` is for `heard serve`."""
     from heard.context import build_context
 
     settings = settings or settings_or_exit()
     try:
-        return build_context(settings, create_sqlite=create_sqlite)
+        return build_context(
+            settings,
+            create_sqlite=create_sqlite,
+            read_only=read_only,
+            full_schema_check=full_schema_check,
+        )
+    except StartupError as error:
+        raise fail(str(error)) from None
+
+
+def database_or_exit(*, create_sqlite: bool = False) -> tuple[Settings, Engine]:
+    """Settings and the database only, for commands that list rows: no calendar, no rule file
+    (loading and compiling it costs more than the listing) and no writes."""
+    from heard.context import open_database
+
+    settings = settings_or_exit()
+    try:
+        return settings, open_database(settings, create_sqlite=create_sqlite)
     except StartupError as error:
         raise fail(str(error)) from None
 

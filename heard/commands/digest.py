@@ -1,4 +1,4 @@
-"""`heard digest`: the weekly director digest."""
+"""`heard digest preview`: the weekly director digest, printed instead of sent."""
 
 from __future__ import annotations
 
@@ -16,14 +16,41 @@ app = typer.Typer(help="The weekly director digest.", no_args_is_help=True)
 def digest_preview(
     as_of: Annotated[
         date | None,
-        typer.Option("--as-of", help="A date, YYYY-MM-DD.", parser=parse_day, metavar="DATE"),
+        typer.Option(
+            "--as-of",
+            help="Show the digest as things stood at the end of this day, YYYY-MM-DD "
+            "(later cases, responses and extensions left out). Default: today.",
+            parser=parse_day,
+            metavar="DATE",
+        ),
     ] = None,
+    html: Annotated[
+        bool, typer.Option("--html", help="Print the email's HTML part instead of its text.")
+    ] = False,
 ) -> None:
-    """Print what the next digest would contain (nothing is sent)."""
+    """Print what the digest contains (nothing is sent; it goes to HEARD_DIGEST_TO)."""
     from scheduler.digest_send import preview
 
     context = context_or_exit(create_sqlite=True)
-    day = as_of or context.calendar.local_date(context.clock.now())
+    settings = context.settings
+    today = context.calendar.local_date(context.clock.now())
+    if as_of is not None and as_of > today:
+        typer.echo(f"--as-of: {as_of.isoformat()} is after today; give a past day", err=True)
+        raise typer.Exit(2)
+    day = as_of or today
     typer.echo(
-        preview(context.engine, rulebook=context.rulebook, calendar=context.calendar, as_of=day)
+        preview(
+            context.engine,
+            rulebook=context.rulebook,
+            calendar=context.calendar,
+            as_of=day,
+            council_name=settings.council_name,
+            workspace_url=settings.slack_workspace_url,
+            templates_dir=settings.templates_dir,
+            html=html,
+            past=day < today,
+        ),
+        nl=False,
     )
+    if not settings.digest_to:
+        typer.echo("(The digest is off: set HEARD_DIGEST_TO to send it.)", err=True)

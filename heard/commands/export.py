@@ -55,7 +55,7 @@ def export_cases_command(
         )
     except ValueError as error:  # --to before --from
         raise fail(f"--from/--to: {error}") from None
-    context = context_or_exit(create_sqlite=True)
+    context = context_or_exit(create_sqlite=True, read_only=True)
     rows = export_rows(context.engine, period=period)
     count = (write_xlsx if suffix == ".xlsx" else write_csv)(rows, out)
     typer.echo(f"{count} cases written to {out}")

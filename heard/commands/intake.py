@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit
+from heard.commands.common import database_or_exit
 
 app = typer.Typer(help="Inbound mail that needs a person.", no_args_is_help=True)
 
@@ -24,12 +24,12 @@ def intake_quarantined(
     from store.db import read_scope
     from store.quarantine import list_quarantined
 
-    context = context_or_exit()
+    settings, engine = database_or_exit()
     try:
-        with read_scope(context.engine) as session:
+        with read_scope(engine) as session:
             found = list_quarantined(session, limit=limit)
     finally:
-        context.engine.dispose()
+        engine.dispose()
     if as_json:
         typer.echo(
             json.dumps(
@@ -51,7 +51,7 @@ def intake_quarantined(
         return
     if not found:
         typer.echo("no quarantined messages")
-    zone = context.settings.zone
+    zone = settings.zone
     for item in found:
         when = item.quarantined_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         typer.echo(

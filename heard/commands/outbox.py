@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from heard.commands.common import context_or_exit
+from heard.commands.common import database_or_exit
 
 app = typer.Typer(help="Mail and Slack messages waiting or failed.", no_args_is_help=True)
 
@@ -12,11 +12,11 @@ app = typer.Typer(help="Mail and Slack messages waiting or failed.", no_args_is_
 @app.command("failed")
 def outbox_failed() -> None:
     """Messages heard gave up sending (after retries), newest first."""
-    from store.db import session_scope
+    from store.db import read_scope
     from store.outbox import failed_messages
 
-    context = context_or_exit(create_sqlite=True)
-    with session_scope(context.engine) as session:
+    _, engine = database_or_exit(create_sqlite=True)
+    with read_scope(engine) as session:
         rows = failed_messages(session)
         for row in rows:
             typer.echo(

@@ -12,6 +12,7 @@ import typer
 from heard.commands.common import context_or_exit, fail, parse_day
 
 if TYPE_CHECKING:
+    from heard.context import AppContext
     from reports.periods import Period
 
 app = typer.Typer(help="Complaints reports.", no_args_is_help=True)
@@ -105,12 +106,21 @@ def weekly(
     """The same tables for one week, with the four weeks before it."""
     from reports.periods import week_of as week_period
 
-    context = context_or_exit(create_sqlite=True)
+    context = context_or_exit(create_sqlite=True, read_only=True)
     day = week_of or context.calendar.local_date(context.clock.now())
-    _write(out, week_period(day), title="Children's social care complaints weekly report", trend=4)
+    _write(
+        out,
+        week_period(day),
+        title="Children's social care complaints weekly report",
+        trend=4,
+        context=context,
+    )
 
 
-def _write(out: Path, period: Period, *, title: str, trend: int = 7) -> None:
+def _write(
+    out: Path, period: Period, *, title: str, trend: int = 7, context: AppContext | None = None
+) -> None:
+    """Reports only read: the context writes nothing (not even the rule file's teams)."""
     from reports.annual import build_report
     from reports.render import write_all
 
@@ -118,7 +128,7 @@ def _write(out: Path, period: Period, *, title: str, trend: int = 7) -> None:
         raise fail(f"--out: {out} is a file, not a directory")
     if not out.parent.is_dir():
         raise fail(f"--out: directory {out.parent} does not exist")
-    context = context_or_exit(create_sqlite=True)
+    context = context or context_or_exit(create_sqlite=True, read_only=True)
     today = context.calendar.local_date(context.clock.now())
     report, figures = build_report(
         context.engine, period, title=title, trend_years=trend, today=today

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit
+from heard.commands.common import database_or_exit
 
 app = typer.Typer(help="Triage rules and how staff correct them.", no_args_is_help=True)
 
@@ -20,10 +20,10 @@ def triage_report(
 ) -> None:
     """Per rule: on how many cases it fired, how often staff overruled it, and how."""
     from store import triage_corrections
-    from store.db import session_scope
+    from store.db import read_scope
 
-    context = context_or_exit(create_sqlite=True)
-    with session_scope(context.engine) as session:
+    _, engine = database_or_exit(create_sqlite=True)
+    with read_scope(engine) as session:
         fired = triage_corrections.fired_by_rule(session)
         overruled = triage_corrections.overruled_by_rule(session)
     rules = sorted(

@@ -31,6 +31,7 @@ from cases.enums import (
 )
 from cases.lifecycle import Action, next_stage
 from cases.procedure import (
+    EscalationCheck,
     ProcedureError,
     check_escalation,
     check_event_date,
@@ -66,6 +67,7 @@ from store.models import (
 
 __all__ = [
     "CostInput",
+    "EscalationFacts",
     "LearningInput",
     "LoggedContact",
     "RemedyInput",
@@ -76,6 +78,7 @@ __all__ = [
     "chair_report",
     "close",
     "escalate",
+    "escalation_facts",
     "extend",
     "log_contact",
     "numbered_issues",
@@ -371,6 +374,53 @@ def _store_results(
         )
 
 
+@dataclass(frozen=True)
+class EscalationFacts:
+    """What a request for the next stage is judged against (`check`), so a form can say what is
+    missing before anything changes."""
+
+    stage: Stage
+    responded: bool
+    stage_due: date | None  # the current stage's response deadline, as extended
+    request_due: date | None  # the last day to ask for the next stage, after a response
+    request_rule: DeadlineRule | None
+
+    def check(self, *, requested_on: date, reason: str | None) -> EscalationCheck:
+        """The procedure's rule (ProcedureError if the request cannot be accepted)."""
+        return check_escalation(
+            stage=self.stage.kind,
+            responded=self.responded,
+            stage_due=self.stage_due,
+            request_due=self.request_due,
+            requested_on=requested_on,
+            reason=reason,
+        )
+
+
+def escalation_facts(service: CaseService, session: Session, case: Case) -> EscalationFacts | None:
+    """None when no stage has run."""
+    current = service.current_stage(session, case)
+    if current is None:
+        return None
+    responded = current.responded_on is not None
+    stage_deadline = _response_deadline(session, current)
+    request_rule = escalation_request_rule(current.kind)
+    request_deadline = (
+        deadlines.stage_deadline(session, stage=current, rule=request_rule)
+        if request_rule and responded
+        else None
+    )
+    if request_deadline is None and request_rule and responded:
+        request_deadline = _latest(session, case, request_rule)
+    return EscalationFacts(
+        stage=current,
+        responded=responded,
+        stage_due=stage_deadline.effective_due if stage_deadline else None,
+        request_due=request_deadline.effective_due if request_deadline else None,
+        request_rule=request_rule,
+    )
+
+
 def escalate(
     service: CaseService,
     session: Session,
@@ -387,31 +437,15 @@ def escalate(
     left unanswered past its due date, or early for a historic or serious stage 1 that staff
     agree should go to stage 2 (who and why are recorded on the new stage).
     """
-    current = service.current_stage(session, case)
-    if current is None:
+    facts = escalation_facts(service, session, case)
+    if facts is None:
         raise_invalid(case, "escalate: no stage has run")
         raise AssertionError
+    current, responded, request_rule = facts.stage, facts.responded, facts.request_rule
     if today is not None:
         event_date(service, case, requested_on, today=today, what="the request date")
-    responded = current.responded_on is not None
-    stage_deadline = _response_deadline(session, current)
-    request_rule = escalation_request_rule(current.kind)
-    request_deadline = (
-        deadlines.stage_deadline(session, stage=current, rule=request_rule)
-        if request_rule and responded
-        else None
-    )
-    if request_deadline is None and request_rule and responded:
-        request_deadline = _latest(session, case, request_rule)
     try:
-        check = check_escalation(
-            stage=current.kind,
-            responded=responded,
-            stage_due=stage_deadline.effective_due if stage_deadline else None,
-            request_due=request_deadline.effective_due if request_deadline else None,
-            requested_on=requested_on,
-            reason=reason,
-        )
+        check = facts.check(requested_on=requested_on, reason=reason)
     except ProcedureError as error:
         raise_invalid(case, f"escalate: {error}")
         raise AssertionError from None

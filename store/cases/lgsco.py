@@ -202,5 +202,12 @@ def update_recommendation(
     return row
 
 
+def recommendations_of(session: Session, *, case: Case) -> list[LgscoRecommendation]:
+    """The case's Ombudsman recommendations in the order recorded: `heard cases show` and
+    `heard case REF recommendation-status N` number them 1, 2, … in this order."""
+    statement = select(LgscoRecommendation).where(LgscoRecommendation.case_id == case.id)
+    return list(session.exec(statement.order_by(col(LgscoRecommendation.id))))
+
+
 def _restart_stage(case: Case) -> StageKind:
     return StageKind.CORPORATE_1 if case.route == Route.CORPORATE else StageKind.STATUTORY_1

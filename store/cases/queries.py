@@ -15,33 +15,6 @@ from store import audit
 from store.models import Case, CasePublic, Child, Correspondence, Deadline, Issue, Person, Stage
 
 
-def list_cases(
-    session: Session,
-    *,
-    status: CaseStatus | None = None,
-    limit: int = 100,
-    automated: bool = False,
-) -> list[CasePublic]:
-    """Cases, newest first; or with `automated`, the automated mail kept apart from them
-    (auto-replies, out-of-office notes, mailing lists and bounces that matched no case): stored
-    so nothing is lost, but not complaints, so not in the team's list."""
-    statement = (
-        select(Case)
-        .where(Case.automated == automated)
-        .order_by(col(Case.received_at).desc())
-        .limit(limit)
-    )
-    if status is not None:
-        statement = statement.where(Case.status == status)
-    found = session.exec(statement)
-    return [CasePublic.model_validate(case, from_attributes=True) for case in found]
-
-
-def count_automated(session: Session) -> int:
-    statement = select(func.count()).select_from(Case).where(col(Case.automated))
-    return session.exec(statement).one()
-
-
 def get_case(session: Session, *, reference: str) -> Case | None:
     return session.exec(select(Case).where(Case.reference == reference.upper())).first()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cases.enums import AdvocacyStatus, CostKind, LearningSource, LearningStatus
 from store.cases.actions import event_date
@@ -166,3 +166,10 @@ def record_advocacy(
         reason=status.label + (f" ({row.organisation})" if row.organisation else ""),
     )
     return row
+
+
+def learning_actions(session: Session, *, case: Case) -> list[LearningAction]:
+    """The case's learning actions in the order they were recorded: `heard cases show` and the
+    CLI and Slack number them 1, 2, … in this order."""
+    statement = select(LearningAction).where(LearningAction.case_id == case.id)
+    return list(session.exec(statement.order_by(col(LearningAction.id))))

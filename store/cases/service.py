@@ -27,10 +27,12 @@ from cases.lifecycle import Action, CaseState, apply, first_stage
 from cases.timescales import DeadlineRule, TimescalePolicy, stage_rule
 from cases.triage_result import IssueProposal, TriageResult
 from store import audit, deadlines
+from store.bulk import insert_returning_ids
+from store.cases.received import open_and_triage_received
 from store.deadlines import DeadlineListener
 from store.models import Case, Compliment, Issue, LgscoCase, Stage
 from store.references import take_references
-from store.types import utcnow
+from store.types import table_of, utcnow
 
 # Fields whose change is worth a line in the audit log.
 AUDITED_FIELDS = (
@@ -52,9 +54,7 @@ AUDITED_FIELDS = (
 )
 
 
-_INSERT_CASES = sa.insert(Case.__table__).returning(
-    Case.__table__.c.id, sort_by_parameter_order=True
-)
+_CASES = table_of(Case)
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ class CaseService:
             for contact, reference in zip(contacts, references, strict=True)
         ]
         connection = session.connection()
-        ids = connection.execute(_INSERT_CASES, rows).scalars().all()
+        ids = insert_returning_ids(connection, _CASES, rows, key=["reference"])
         audit.insert_many(
             connection,
             [
@@ -157,7 +157,8 @@ class CaseService:
             ],
         )
         return [
-            ReceivedCase(case_id, row["reference"]) for case_id, row in zip(ids, rows, strict=True)
+            ReceivedCase(case_id, reference)
+            for case_id, reference in zip(ids, references, strict=True)
         ]
 
     def _references(self, session: Session, contacts: Sequence[NewContact]) -> list[str]:
@@ -209,6 +210,18 @@ class CaseService:
             self.open_deadline(
                 session, case=case, rule=DeadlineRule.ACKNOWLEDGEMENT, start=case.receipt_day
             )
+
+    def open_and_triage_received(
+        self,
+        session: Session,
+        items: Sequence[tuple[Case, TriageResult | None]],
+        *,
+        actor: str,
+    ) -> None:
+        """For each newly received case, open_acknowledgement_deadline then apply_triage (None:
+        no triage), for a whole batch of intake's mail with a few statements in all (see
+        store/cases/received.py)."""
+        open_and_triage_received(self, session, items, actor=actor)
 
     def apply_triage(
         self,
@@ -269,7 +282,8 @@ class CaseService:
             session.delete(old)
         if result.record_kind != RecordKind.COMPLIMENT:
             return
-        teams = [issue.team_id for issue in result.issues if issue.team_id] or [None]
+        teams: list[str | None] = [issue.team_id for issue in result.issues if issue.team_id]
+        teams = teams or [None]
         for team_id in dict.fromkeys(teams):
             session.add(
                 Compliment(
@@ -401,10 +415,9 @@ class CaseService:
     def _bump_version(self, session: Session, case: Case) -> None:
         """Compare-and-set on the version read with the case: the loser of a race gets 0 rows."""
         seen = case.version
-        table = Case.__table__
-        updated = session.execute(
-            sa.update(table)
-            .where(table.c.id == case.id, table.c.version == seen)
+        updated = session.connection().execute(
+            sa.update(_CASES)
+            .where(_CASES.c.id == case.id, _CASES.c.version == seen)
             .values(version=seen + 1, updated_at=sa.func.now())
         )
         if updated.rowcount != 1:
@@ -508,12 +521,13 @@ def snapshot(case: Case) -> dict[str, Any]:
     return {name: getattr(case, name) for name in AUDITED_FIELDS}
 
 
-def compliment_source(complainant_type: ComplainantType) -> ComplimentSource:
-    """Who sent a compliment, in the groups the seeds count."""
+def compliment_source(complainant_type: str) -> ComplimentSource:
+    """Who sent a compliment, in the groups the seeds count (`complainant_type` is an id from
+    the rule file's list: a council's own ids count as other)."""
     return _COMPLIMENT_SOURCES.get(complainant_type, ComplimentSource.OTHER)
 
 
-_COMPLIMENT_SOURCES = {
+_COMPLIMENT_SOURCES: dict[str, ComplimentSource] = {
     ComplainantType.CHILD_IN_NEED: ComplimentSource.SERVICE_USER,
     ComplainantType.LOOKED_AFTER_CHILD: ComplimentSource.SERVICE_USER,
     ComplainantType.CARE_LEAVER: ComplimentSource.SERVICE_USER,

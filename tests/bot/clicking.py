@@ -125,8 +125,11 @@ def state_for(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
         kind = element["type"]
         if kind == "static_select":
             state = {"type": kind, "selected_option": {"value": answer} if answer else None}
-        elif kind == "datepicker":
-            state = {"type": kind, "selected_date": answer}
+        elif kind == "datepicker":  # untouched, a calendar sends the day it opened on
+            state = {"type": kind, "selected_date": answer or element.get("initial_date")}
+        elif kind == "checkboxes":
+            ticked = [{"value": value} for value in answer or []]
+            state = {"type": kind, "selected_options": ticked}
         else:
             state = {"type": kind, "value": answer}
         values[block["block_id"]] = {element["action_id"]: state}
@@ -154,3 +157,77 @@ async def submit(
         },
     }
     return await slack.post(interaction(payload))
+
+
+async def choose(
+    slack: Slack,
+    blocks: list[dict[str, Any]],
+    item: str,
+    *,
+    menu: str = "case_more",
+    user: str = "UOFFICER",
+    channel: str = "CTRIAGE",
+) -> aiohttp.ClientResponse:
+    """Pick the option of the overflow `menu` whose value starts with the action id `item`:
+    the block_actions an overflow sends (its own action_id, the option picked)."""
+    found = element(blocks, menu)
+    options = [o for o in found["options"] if o["value"].split(" ")[0] == item]
+    assert options, f"no {item} in the {menu} menu: {[o['value'] for o in found['options']]}"
+    payload = button(menu, "", user=user, blocks=blocks, channel=channel)
+    payload["actions"] = [
+        {
+            "type": "overflow",
+            "action_id": menu,
+            "block_id": "b",
+            "selected_option": options[0],
+            "action_ts": f"{time.time():.6f}",
+        }
+    ]
+    response = await slack.post(interaction(payload))
+    assert response.status == 200, response.status
+    return response
+
+
+def menu_items(blocks: list[dict[str, Any]], menu: str = "case_more") -> list[str]:
+    try:
+        found = element(blocks, menu)
+    except AssertionError:
+        return []
+    return [option["value"].split(" ")[0] for option in found["options"]]
+
+
+async def click_in_view(
+    slack: Slack,
+    view: dict[str, Any],
+    action_id: str,
+    *,
+    view_id: str = "V1",
+    view_hash: str = "h1",
+    user: str = "UOFFICER",
+) -> aiohttp.ClientResponse:
+    """Click a button inside an open modal: the block_actions Slack sends from a view (the
+    container is the view, which comes with its id, hash and private_metadata)."""
+    found = element(view["blocks"], action_id)
+    payload = button(action_id, found.get("value", ""), user=user)
+    payload.pop("channel")
+    payload.pop("message")
+    payload["container"] = {"type": "view", "view_id": view_id}
+    payload["view"] = {
+        "id": view_id,
+        "hash": view_hash,
+        "type": "modal",
+        "callback_id": view["callback_id"],
+        "private_metadata": view.get("private_metadata", ""),
+        "blocks": view["blocks"],
+        "state": {"values": {}},
+    }
+    response = await slack.post(interaction(payload))
+    assert response.status == 200, response.status
+    return response
+
+
+async def updated_view(slack: Slack, *, after: int) -> dict[str, Any]:
+    """The view heard sent with views.update (the `after`-th call onwards), with its target."""
+    await eventually(lambda: len(slack.api.received("views.update")) > after)
+    body = slack.api.received("views.update")[after]
+    return {**_view(body), "_view_id": body.get("view_id"), "_hash": body.get("hash")}

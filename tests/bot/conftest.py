@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -9,6 +10,7 @@ import pytest_asyncio
 from sqlmodel import select
 
 from bot.server import SlackComponent
+from cases.clock import SettableClock
 from heard.context import AppContext, build_context
 from heard.serve import build_slack
 from heard.settings import DEFAULT_RULES_PATH, Settings
@@ -34,13 +36,22 @@ class Slack:
         return await self.http.post(url, data=body, headers=headers or signed_headers(body))
 
     def new_case(
-        self, body: str = "My son's social worker is rude.", subject: str = "Complaint"
+        self,
+        body: str = "My son's social worker is rude.",
+        subject: str = "Complaint",
+        *,
+        days_ago: int = 0,
     ) -> str:
+        """A complaint by email, triaged; `days_ago` > 0 received that long ago (so staff can
+        enter the dates things happened since)."""
+        clock = self.context.clock
+        if days_ago:
+            clock = SettableClock(clock.now() - timedelta(days=days_ago))
         return new_case(
             engine=self.context.engine,
             service=self.component.deps.cases,
             rulebook=self.context.rulebook,
-            clock=self.context.clock,
+            clock=clock,
             body=body,
             subject=subject,
         )

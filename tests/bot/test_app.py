@@ -218,24 +218,26 @@ async def test_from_arrival_to_closure_and_the_ombudsman_in_slack(slack: Slack) 
     await eventually(lambda: slack.case(reference).acknowledged_at is not None)
     await slack.post(interaction(button(ids.CONFIRM_TRIAGE, reference)))
     await eventually(lambda: slack.case(reference).triage_confirmed_at is not None)
+    received = slack.case(reference).receipt_day.isoformat()
     response = {
-        "outcome": {"value": {"type": "static_select", "selected_option": {"value": "upheld"}}},
-        "responded_on": {
+        "outcome_1": {"value": {"type": "static_select", "selected_option": {"value": "upheld"}}},
+        "responded_on": {"value": {"type": "datepicker", "selected_date": received}},
+        "manager_contact": {
+            "value": {"type": "checkboxes", "selected_options": [{"value": "yes"}]}
+        },
+        "remedies": {
             "value": {
-                "type": "datepicker",
-                "selected_date": slack.case(reference).receipt_day.isoformat(),
+                "type": "checkboxes",
+                "selected_options": [{"value": "apology"}, {"value": "financial"}],
             }
         },
-        "manager_contact": {
-            "value": {"type": "static_select", "selected_option": {"value": "yes"}}
-        },
-        "remedy": {"value": {"type": "plain_text_input", "value": "An apology"}},
-        "compensation": {"value": {"type": "number_input", "value": "100"}},
+        "financial_amount": {"value": {"type": "number_input", "value": "100"}},
         "learning": {"value": {"type": "plain_text_input", "value": "Return calls in 2 days"}},
     }
     await slack.post(submission(ids.RESPOND_VIEW, reference, response, user="UMANAGER"))
     await eventually(lambda: slack.case(reference).status.value == "responded")
-    await slack.post(interaction(button(ids.ESCALATE, reference)))
+    asked = {"requested_on": {"value": {"type": "datepicker", "selected_date": received}}}
+    await slack.post(submission(ids.ESCALATE_VIEW, reference, asked))
     await eventually(lambda: slack.case(reference).stage.value == "statutory_2")
     with session_scope(slack.context.engine) as session:
         stage_one = session.exec(select(Stage).where(Stage.kind == "statutory_1")).one()

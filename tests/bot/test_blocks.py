@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -15,15 +16,23 @@ from bot import ids
 from bot.cards import CaseCard, case_card_blocks
 from bot.home import home_view
 from bot.kit import Dates
+from bot.modals.advocacy import advocacy_modal
 from bot.modals.change_triage import change_triage_modal
 from bot.modals.common import Form
-from bot.modals.details import details_modal
+from bot.modals.dated import Bound
+from bot.modals.details import details_modal, pages_of, split_escaped
+from bot.modals.escalate import escalate_modal
 from bot.modals.extend import extend_modal, parse_extend
+from bot.modals.learning import add_learning_modal, update_learning_modal
+from bot.modals.lgsco_decision import Enquiry, lgsco_decision_modal
+from bot.modals.lgsco_received import lgsco_received_modal
 from bot.modals.log_contact import log_contact_modal
+from bot.modals.pause import pause_modal, resume_modal
 from bot.modals.reason_for_delay import reason_for_delay_modal
-from bot.modals.respond import parse_respond, respond_modal
+from bot.modals.respond import MAX_ISSUES, ResponseFacts, parse_respond, respond_modal
+from bot.modals.stage_three import CHAIR_REPORT, PANEL_HELD, step_modal
 from bot.mrkdwn import escape, safe
-from cases.enums import CaseStatus
+from cases.enums import CaseStatus, PauseReason, StageKind
 from store.cases.queries import CaseRow
 
 HOSTILE = "<!channel> <!here> <@U123> <https://evil|click> & <script>"
@@ -78,11 +87,34 @@ def test_outside_text_in_a_card_is_escaped() -> None:
 def test_modals_and_home_are_valid_views() -> None:
     for view in (
         extend_modal("CSC-2026-000001", current_due=date(2026, 3, 16), maximum=date(2026, 3, 30)),
-        respond_modal("CSC-2026-000001", late=True),
+        respond_modal("CSC-2026-000001", FACTS, today=date(2026, 3, 25)),
+        escalate_modal("CSC-2026-000001", today=date(2026, 3, 25)),
+        step_modal(PANEL_HELD, "CSC-2026-000001", today=date(2026, 3, 25)),
+        step_modal(CHAIR_REPORT, "CSC-2026-000001", today=date(2026, 3, 25)),
+        lgsco_received_modal("CSC-2026-000001", today=date(2026, 3, 25)),
         log_contact_modal(),
         change_triage_modal("CSC-2026-000001"),
         reason_for_delay_modal("CSC-2026-000001"),
-        details_modal("CSC-2026-000001", lines=[("Subject", HOSTILE * 200)]),
+        details_modal("CSC-2026-000001", blocks=[_section(HOSTILE * 200)] * 150, page=2),
+        pause_modal("CSC-2026-000001", today=date(2026, 3, 2)),
+        resume_modal(
+            "CSC-2026-000001",
+            paused_on=date(2026, 3, 2),
+            reason=PauseReason.POLICE_INVESTIGATION,
+            today=date(2026, 3, 9),
+        ),
+        lgsco_decision_modal(
+            "CSC-2026-000001",
+            enquiry=Enquiry(date(2026, 3, 2), "25 012 345"),
+            today=date(2026, 3, 9),
+        ),
+        add_learning_modal(
+            "CSC-2026-000001", teams=[("fostering", "Fostering")], today=date(2026, 3, 9)
+        ),
+        update_learning_modal(
+            "CSC-2026-000001", actions=[("1", "1. " + HOSTILE * 20)], today=date(2026, 3, 9)
+        ),
+        advocacy_modal("CSC-2026-000001", today=date(2026, 3, 9)),
         home_view(
             mine=[CaseRow("CSC-2026-000001", CaseStatus.OPEN, date(2026, 3, 1))],
             team=[],
@@ -90,6 +122,54 @@ def test_modals_and_home_are_valid_views() -> None:
         ),
     ):
         View(**view).validate_json()
+
+
+def _section(text: str) -> dict[str, object]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": safe(text, 2900)}}
+
+
+def test_details_pages_keep_within_slacks_limits() -> None:
+    """Every page of a long case is a valid view under 100 blocks with a way on and back."""
+    blocks = [_section(f"message {n} " + "x" * 2800) for n in range(200)]
+    pages = pages_of(blocks)
+    assert len(pages) > 1 and sum(map(len, pages)) == 200
+    last = len(pages) - 1
+    for page in range(len(pages)):
+        view = details_modal("CSC-2026-000001", blocks=blocks, page=page)
+        View(**view).validate_json()
+        assert len(view["blocks"]) <= 100
+        buttons = [e.get("action_id") for b in view["blocks"] for e in b.get("elements", [])]
+        assert (ids.DETAILS_PREVIOUS in buttons) == (page > 0)
+        assert (ids.DETAILS_NEXT in buttons) == (page < last)
+    assert (
+        details_modal("X", blocks=blocks, page=999)["blocks"]
+        == details_modal("X", blocks=blocks, page=last)["blocks"]
+    )
+    single = details_modal("X", blocks=blocks[:3])
+    assert ids.DETAILS_NEXT not in str(single) and len(single["blocks"]) == 3
+
+
+@given(text=st.text(alphabet="ab&<>\n ", max_size=9000), size=st.integers(20, 3000))
+def test_long_text_splits_without_breaking_an_entity(text: str, size: int) -> None:
+    pieces = split_escaped(text, size)
+    assert "".join(pieces) == escape(text)
+    for piece in pieces:
+        assert len(piece) <= size
+        assert not re.search(r"&(?!amp;|lt;|gt;)", piece)
+
+
+def test_card_more_menu_and_new_buttons() -> None:
+    allowed = frozenset({ids.PAUSE, ids.ADD_LEARNING, ids.ADVOCACY, ids.LGSCO_DECISION})
+    blocks = case_card_blocks(card(allowed=allowed))
+    for block in blocks:
+        Block.parse(block).validate_json()
+    menu = [e for b in blocks for e in b.get("elements", []) if e.get("type") == "overflow"]
+    assert [o["value"].split() for o in menu[0]["options"]] == [
+        [ids.PAUSE, "CSC-2026-000001"],
+        [ids.ADD_LEARNING, "CSC-2026-000001"],
+        [ids.ADVOCACY, "CSC-2026-000001"],
+    ]
+    assert ids.LGSCO_DECISION in str(blocks) and ids.RESUME not in str(blocks)
 
 
 DATES = Dates(received=date(2026, 3, 2), today=date(2026, 3, 25))
@@ -103,15 +183,71 @@ def test_modal_parsing_reports_field_errors() -> None:
         "reason": "Say why the extension is needed.",
     }
     values = {
-        "outcome": {"value": {"selected_option": {"value": "upheld"}}},
-        "responded_on": {"value": {"selected_date": "2026-03-20"}},
-        "manager_contact": {"value": {"selected_option": {"value": "yes"}}},
-        "compensation": {"value": {"value": "250.50"}},
+        "outcome_1": {"value": {"selected_option": {"value": "upheld"}}},
+        "outcome_2": {"value": {"selected_option": {"value": "not_upheld"}}},
+        "responded_on": {"value": {"selected_date": "2026-03-13"}},
+        "remedies": {"value": {"selected_options": [{"value": "financial"}]}},
+        "financial_amount": {"value": {"value": "250.50"}},
+        "cost_independent_person": {"value": {"value": "99"}},
     }
-    parsed = parse_respond(Form(values), DATES)
-    assert parsed is not None and parsed.compensation_pence == 25050
-    late = Form({**values, "reason_for_delay": {"value": {}}})
-    assert parse_respond(late, DATES) is None and "reason_for_delay" in late.errors
+    parsed = parse_respond(FACTS, Form(values), DATES.today)
+    assert parsed is not None and parsed.remedies[0].amount_pence == 25050
+    assert parsed.outcomes == {1: "upheld", 2: "not_upheld"} and not parsed.manager_contacted
+    assert [(cost.kind.value, cost.amount_pence) for cost in parsed.costs] == [
+        ("independent_person", 9900)
+    ]
+    # sent after it was due (16 March): the reason for delay is needed
+    sent_late = {**values, "responded_on": {"value": {"selected_date": "2026-03-20"}}}
+    late = Form({**sent_late, "reason_for_delay": {"value": {"value": None}}})
+    assert parse_respond(FACTS, late, DATES.today) is None
+    assert set(late.errors) == {"reason_for_delay"}
+    # a form opened before the response was late has no such field: say so at the date
+    opened_early = Form(sent_late)
+    assert parse_respond(FACTS, opened_early, DATES.today) is None
+    assert "open Record response again" in opened_early.errors["responded_on"]
+    forged = Form({**values, "remedies": {"value": {"selected_options": [{"value": "cake"}]}}})
+    assert parse_respond(FACTS, forged, DATES.today) is None and "remedies" in forged.errors
+
+
+FACTS = ResponseFacts(
+    issues=((1, "Issue 1: Staff conduct (Assessment)"), (2, "Issue 2: Communication (Fostering)")),
+    stage=StageKind.STATUTORY_2,
+    earliest=Bound(date(2026, 3, 2), ", the day this stage started"),
+    due=date(2026, 3, 16),
+)
+
+
+def test_the_respond_modal_keeps_within_slacks_limits_with_many_issues() -> None:
+    """Labels in plain words, option text within 75 characters, at most 100 blocks and 100
+    options, every block_id unique, for the most issues a modal offers."""
+    many = ResponseFacts(
+        issues=tuple((n, f"Issue {n}: {HOSTILE * 40}") for n in range(1, MAX_ISSUES + 1)),
+        stage=StageKind.STATUTORY_3,
+        earliest=Bound(date(2026, 3, 2), ""),
+        due=date(2026, 3, 16),
+    )
+    view = respond_modal("CSC-2026-000001", many, today=date(2026, 3, 25))
+    View(**view).validate_json()
+    blocks = view["blocks"]
+    assert len(blocks) <= 100
+    assert len({block["block_id"] for block in blocks}) == len(blocks)
+    for block in blocks:
+        element = block["element"]
+        assert 0 < len(block["label"]["text"]) <= 2000 and "_" not in block["label"]["text"]
+        options = element.get("options", [])
+        assert len(options) <= 100 and all(len(o["text"]["text"]) <= 75 for o in options)
+    assert blocks[0]["element"]["initial_date"] == "2026-03-25"
+    given = ResponseFacts(**{**FACTS.__dict__, "delay_reason": "Worker off sick"})
+    late = respond_modal("CSC-2026-000001", given, today=date(2026, 3, 25))
+    delay = next(block for block in late["blocks"] if block["block_id"] == "reason_for_delay")
+    assert delay["element"]["initial_value"] == "Worker off sick"  # kept, not asked again
+
+
+def test_typed_text_a_database_cannot_hold_is_marked_not_dropped() -> None:
+    """Staff text gets the store's rule (store/text.py), like mail: NUL and a lone surrogate
+    become a visible U+FFFD."""
+    form = Form({"reason": {"value": {"value": " a\x00b\ud83d "}}})
+    assert form.text("reason", max_length=10) == "a\ufffdb\ufffd"
 
 
 @given(text=st.text(max_size=5000), limit=st.integers(min_value=2, max_value=3000))

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import col, select
 
 from bot import ids
+from cases.enums import IssueCategory
 from outbound import chaser_ids
 from scheduler.rules import ReminderKind
 from scheduler.sweep import chaser_buttons
@@ -21,7 +22,10 @@ from store.models import (
     Case,
     Child,
     Correspondence,
+    Cost,
     Deadline,
+    Issue,
+    IssueOutcome,
     LgscoCase,
     OutboxMessage,
     Person,
@@ -66,74 +70,199 @@ def stage_deadline(slack: Slack, reference: str) -> Deadline:
         ).first()
 
 
-async def respond_by_modal(slack: Slack, reference: str, answers: dict[str, Any]) -> None:
+async def by_modal(
+    slack: Slack,
+    reference: str,
+    action_id: str,
+    view_id: str,
+    answers: dict[str, Any],
+    audited: str,
+    *,
+    user: str = "UOFFICER",
+) -> dict[str, Any]:
+    """Click the card's button, fill in the modal it opens and save it: the change is made,
+    audited with who, and the modal closes (no form errors). Returns the modal."""
     opened = len(slack.api.received("views.open"))
-    await click(slack, await card(slack, reference), ids.RESPOND, user="UMANAGER")
-    view = await opened_view(slack, ids.RESPOND_VIEW, after=opened)
+    await click(slack, await card(slack, reference), action_id, user=user)
+    view = await opened_view(slack, view_id, after=opened)
     assert view["private_metadata"] == reference
-    seen = len(audit(slack, "respond"))
-    response = await submit(slack, view, answers, user="UMANAGER")
-    assert response.status == 200 and (await response.text()) in ("", "{}")
-    await eventually(lambda: len(audit(slack, "respond")) > seen)
+    seen = len(audit(slack, audited))
+    response = await submit(slack, view, answers, user=user)
+    assert response.status == 200 and (await response.text()) in ("", "{}"), await response.text()
+    await eventually(lambda: len(audit(slack, audited)) > seen)
+    assert audit(slack, audited)[-1].actor == f"slack:{user}"
+    return view
+
+
+def add_issue(slack: Slack, reference: str) -> None:
+    """A second issue, for another team: each gets its own outcome."""
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        session.add(
+            Issue(case_id=case.id, category=IssueCategory.COMMUNICATION, team_id="fostering")
+        )
+
+
+def labels(view: dict[str, Any]) -> dict[str, str]:
+    return {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
+
+
+def stage_rows(slack: Slack, reference: str) -> dict[str, Any]:
+    """What each stage recorded: stage, per-issue outcomes, remedies, costs, letters."""
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        rows = {
+            kind.__name__: list(
+                session.exec(select(kind).where(kind.case_id == case.id).order_by(col(kind.id)))
+            )
+            for kind in (Stage, IssueOutcome, Remedy, Cost, Deadline, Correspondence, LgscoCase)
+        }
+        session.expunge_all()
+        return rows
 
 
 async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Slack) -> None:
-    reference = await asyncio.to_thread(slack.new_case)
-    today = slack.context.calendar.local_date(slack.context.clock.now()).isoformat()
+    """Received 40 days ago, so every date staff enter is the day it happened, not today."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=40)
+    await asyncio.to_thread(add_issue, slack, reference)
+    received = slack.case(reference).receipt_day
+
+    def day(n: int) -> str:
+        return (received + timedelta(days=n)).isoformat()
+
     await step(slack, reference, ids.ACKNOWLEDGE, "acknowledge")
     assert slack.case(reference).acknowledged_at is not None
     await step(slack, reference, ids.CONFIRM_TRIAGE, "triage_confirmed")
 
-    # Extend: the button opens the modal for this case; saving it extends the stage's deadline
-    due = stage_deadline(slack, reference)
-    opened = len(slack.api.received("views.open"))
-    await click(slack, await card(slack, reference), ids.EXTEND, user="UMANAGER")
-    view = await opened_view(slack, ids.EXTEND_VIEW, after=opened)
-    assert view["private_metadata"] == reference and "statutory maximum" in str(view)
-    new_due = due.maximum_on or due.due_on + timedelta(days=7)
-    response = await submit(
-        slack,
-        view,
-        {"new_due": new_due.isoformat(), "agreed_on": today, "reason": "Worker off sick"},
-        user="UMANAGER",
-    )
-    assert response.status == 200
-    await eventually(lambda: stage_deadline(slack, reference).extended_to == new_due)
-    assert audit(slack, "extend")[-1].actor == "slack:UMANAGER"
-
-    # Record response: the modal opens (it crashed before) and saving it answers stage 1
-    await respond_by_modal(
+    # Stage 1: an outcome per issue, typed remedies, a manager's call, sent on day 5
+    view = await by_modal(
         slack,
         reference,
+        ids.RESPOND,
+        ids.RESPOND_VIEW,
         {
-            "outcome": "partially_upheld",
-            "responded_on": today,
-            "manager_contact": "yes",
-            "remedy": "An apology",
-            "compensation": "150.50",
+            "responded_on": day(5),
+            "outcome_1": "upheld",
+            "outcome_2": "not_upheld",
+            "remedies": ["apology", "financial"],
+            "financial_amount": "150.50",
+            "manager_contact": ["yes"],
             "learning": "Return calls within two days",
         },
+        "respond",
+        user="UMANAGER",
     )
-    assert slack.case(reference).status.value == "responded"
-    with session_scope(slack.context.engine) as session:
-        remedies = session.exec(select(Remedy)).all()
-        assert sorted(r.amount_pence or 0 for r in remedies) == [0, 15050]
+    shown = labels(view)
+    assert shown["outcome_2"] == "Issue 2: Communication (Fostering)"
+    assert shown["outcome_1"].startswith("Issue 1: ")
+    assert "cost_independent_person" not in shown  # stage 1 has no independent person
+    assert "reason_for_delay" in shown  # stage 1 was due weeks ago: asked, needed if late
+    rows = stage_rows(slack, reference)
+    stage_one = rows["Stage"][0]
+    assert stage_one.responded_on.isoformat() == day(5) and stage_one.manager_contacted
+    assert stage_one.timeliness.value == "in_time" and stage_one.outcome.value == "partially_upheld"
+    assert [row.outcome.value for row in rows["IssueOutcome"]] == ["upheld", "not_upheld"]
+    assert {(r.kind.value, r.amount_pence) for r in rows["Remedy"]} == {
+        ("apology", None),
+        ("financial", 15050),
+    }
+    assert [(c.kind.value, c.amount_pence) for c in rows["Cost"]] == [("compensation", 15050)]
+    letters = [m for m in rows["Correspondence"] if (m.details or {}).get("letter") == "response"]
+    assert len(letters) == 1 and "upheld" in letters[0].text.lower()
 
-    await step(slack, reference, ids.ESCALATE, "escalate")
-    assert slack.case(reference).stage.value == "statutory_2"
-    await respond_by_modal(
-        slack, reference, {"outcome": "not_upheld", "responded_on": today, "manager_contact": "no"}
+    # Stage 2, asked for on day 10; extended with the complainant's agreement
+    await by_modal(
+        slack, reference, ids.ESCALATE, ids.ESCALATE_VIEW, {"requested_on": day(10)}, "escalate"
     )
-    await step(slack, reference, ids.ESCALATE, "escalate")
-    assert slack.case(reference).stage.value == "statutory_3"
-    await step(slack, reference, ids.PANEL_HELD, "panel_held")
-    await step(slack, reference, ids.CHAIR_REPORT, "chair_report")
-    await respond_by_modal(
-        slack, reference, {"outcome": "not_upheld", "responded_on": today, "manager_contact": "no"}
+    stage_two = stage_rows(slack, reference)["Stage"][-1]
+    assert stage_two.kind.value == "statutory_2" and stage_two.requested_on.isoformat() == day(10)
+    due = stage_deadline(slack, reference)
+    new_due = due.maximum_on or due.due_on + timedelta(days=7)
+    view = await by_modal(
+        slack,
+        reference,
+        ids.EXTEND,
+        ids.EXTEND_VIEW,
+        {"new_due": new_due.isoformat(), "agreed_on": day(20), "reason": "Worker off sick"},
+        "extend",
+        user="UMANAGER",
     )
-    await step(slack, reference, ids.LGSCO_RECEIVED, "lgsco_received")
-    with session_scope(slack.context.engine) as session:
-        assert session.exec(select(LgscoCase)).one().received_on.isoformat() == today
+    assert "statutory maximum" in str(view)
+    assert stage_deadline(slack, reference).extended_to == new_due
+    view = await by_modal(
+        slack,
+        reference,
+        ids.RESPOND,
+        ids.RESPOND_VIEW,
+        {
+            "responded_on": day(14),
+            "outcome_1": "not_upheld",
+            "outcome_2": "partially_upheld",
+            "remedies": ["no_remedy_required"],
+            "cost_independent_investigator": "1200",
+            "cost_independent_person": "300.50",
+        },
+        "respond",
+        user="UMANAGER",
+    )
+    assert "reason_for_delay" not in labels(view)  # not late today: not asked
+    rows = stage_rows(slack, reference)
+    assert [(c.kind.value, c.amount_pence) for c in rows["Cost"]][1:] == [
+        ("independent_investigator", 120000),
+        ("independent_person", 30050),
+    ]
+    assert rows["Stage"][-1].responded_on.isoformat() == day(14)
+    assert [row.outcome.value for row in rows["IssueOutcome"]][2:] == [
+        "not_upheld",
+        "partially_upheld",
+    ]
+
+    # Stage 3: request, panel, chair's report, response; each on its own day
+    await by_modal(
+        slack, reference, ids.ESCALATE, ids.ESCALATE_VIEW, {"requested_on": day(16)}, "escalate"
+    )
+    await by_modal(
+        slack, reference, ids.PANEL_HELD, ids.PANEL_HELD_VIEW, {"on": day(18)}, "panel_held"
+    )
+    await by_modal(
+        slack, reference, ids.CHAIR_REPORT, ids.CHAIR_REPORT_VIEW, {"on": day(20)}, "chair_report"
+    )
+    await by_modal(
+        slack,
+        reference,
+        ids.RESPOND,
+        ids.RESPOND_VIEW,
+        {
+            "responded_on": day(22),
+            "outcome_1": "not_upheld",
+            "outcome_2": "not_upheld",
+            "remedies": ["explanation"],
+            "cost_panel_members": "450",
+        },
+        "respond",
+        user="UMANAGER",
+    )
+    rows = stage_rows(slack, reference)
+    met = {d.rule: d.met_on.isoformat() for d in rows["Deadline"] if d.met_on}
+    assert (met["stage_3_panel"], met["panel_report"], met["council_response"]) == (
+        day(18),
+        day(20),
+        day(22),
+    )
+    assert rows["Stage"][-1].timeliness.value == "in_time"
+    assert (rows["Cost"][-1].kind.value, rows["Cost"][-1].amount_pence) == ("panel_members", 45000)
+
+    # The Ombudsman's enquiry, with its reference, arrived on day 24
+    await by_modal(
+        slack,
+        reference,
+        ids.LGSCO_RECEIVED,
+        ids.LGSCO_RECEIVED_VIEW,
+        {"lgsco_reference": "24 012 345", "received_on": day(24)},
+        "lgsco_received",
+    )
+    enquiry = stage_rows(slack, reference)["LgscoCase"][0]
+    assert (enquiry.received_on.isoformat(), enquiry.lgsco_reference) == (day(24), "24 012 345")
     await step(slack, reference, ids.CLOSE, "close")
     assert slack.case(reference).status.value == "closed"
     assert ids.CLOSE not in action_ids(await card(slack, reference))

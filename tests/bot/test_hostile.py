@@ -21,7 +21,7 @@ from testkit.slack_signing import button, interaction, signed_headers
 from tests.bot.clicking import card, click, eventually, opened_view, submit
 from tests.bot.conftest import Slack
 
-TODAY_ANSWERS = {"outcome": "upheld", "manager_contact": "yes"}
+TODAY_ANSWERS = {"outcome_1": "upheld", "remedies": ["apology"], "manager_contact": ["yes"]}
 
 
 def refusals(slack: Slack) -> list[AuditEntry]:
@@ -98,9 +98,16 @@ async def test_compensation_out_of_range_is_a_form_error(slack: Slack, sum_: str
     await click(slack, await card(slack, reference), ids.RESPOND, user="UMANAGER")
     view = await opened_view(slack, ids.RESPOND_VIEW)
     today = slack.context.calendar.local_date(slack.context.clock.now()).isoformat()
-    answers = {**TODAY_ANSWERS, "responded_on": today, "compensation": sum_}
+    answers = {
+        **TODAY_ANSWERS,
+        "responded_on": today,
+        "remedies": ["financial"],
+        "financial_amount": sum_,
+        "cost_compensation": sum_,
+    }
     errors = await errors_of(await submit(slack, view, answers, user="UMANAGER"))
-    assert set(errors) == {"compensation"} and "pounds" in errors["compensation"]
+    assert set(errors) == {"financial_amount", "cost_compensation"}
+    assert "pounds" in errors["financial_amount"] and "pounds" in errors["cost_compensation"]
     await asyncio.sleep(0.2)
     assert slack.case(reference).status.value == "open"
     with session_scope(slack.context.engine) as session:
@@ -140,9 +147,9 @@ async def test_texts_longer_than_the_modal_allows_are_form_errors(slack: Slack) 
     view = await opened_view(slack, ids.RESPOND_VIEW)
     today = slack.context.calendar.local_date(slack.context.clock.now()).isoformat()
     big = "x" * 100_000
-    answers = {**TODAY_ANSWERS, "responded_on": today, "remedy": big, "learning": big}
+    answers = {**TODAY_ANSWERS, "responded_on": today, "learning": big}
     errors = await errors_of(await submit(slack, view, answers, user="UMANAGER"))
-    assert set(errors) == {"remedy", "learning"} and "1,000" in errors["remedy"]
+    assert set(errors) == {"learning"} and "2,000" in errors["learning"]
 
     opened = len(slack.api.received("views.open"))
     await click(slack, [_chaser(reference)], chaser_ids.REASON_FOR_DELAY, user="UMANAGER")

@@ -242,6 +242,101 @@ def test_an_extension_agreed_too_late_is_refused(reference: str) -> None:
     )
 
 
+def test_learning_advocacy_and_recommendations(reference: str) -> None:
+    out = ok(
+        "case",
+        reference,
+        "learning",
+        "--text",
+        "Return calls within two days",
+        "--owner",
+        "fostering",
+        "--due",
+        "2026-03-31",
+        "--on",
+        "2026-01-16",
+        "--as",
+        "Jo Officer",
+    )
+    assert out.strip().endswith("learning 1 identified 2026-01-16 (fostering, due 2026-03-31)")
+    ok("case", reference, "learning-status", "1", "--status", "in_progress", "--on", "2026-02-02")
+    ok("case", reference, "advocacy", "--offered", "--on", "2026-01-07")
+    out = ok(
+        "case",
+        reference,
+        "advocacy",
+        "--taken-up",
+        "--organisation",
+        "Coram Voice",
+        "--on",
+        "2026-01-09",
+    )
+    assert "advocacy taken up (Coram Voice) 2026-01-09" in out
+    ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-01-12")
+    ok(
+        "case",
+        reference,
+        "lgsco-decision",
+        "--finding",
+        "upheld_with_injustice",
+        "--recommendation",
+        "Apologise@2026-03-02",
+        "--recommendation",
+        "Train staff@2026-04-01",
+        "--on",
+        "2026-02-02",
+    )
+    ok(
+        "case",
+        reference,
+        "recommendation-status",
+        "2",
+        "--status",
+        "completed",
+        "--on",
+        "2026-02-03",
+    )
+    ok(
+        "case",
+        reference,
+        "learning",
+        "--text",
+        "Audit call logs",
+        "--owner",
+        "assessment",
+        "--ombudsman",
+        "--on",
+        "2026-02-03",
+    )
+    ok(
+        "case",
+        reference,
+        "learning-status",
+        "2",
+        "--status",
+        "not_implemented",
+        "--why",
+        "Team restructured",
+        "--on",
+        "2026-02-04",
+    )
+    shown = ok("cases", "show", reference)
+    assert (
+        "learning 1: Return calls within two days (fostering, in progress, due 2026-03-31)" in shown
+    )
+    assert (
+        "learning 2: Audit call logs (assessment, not implemented, from the Ombudsman); "
+        "why not: Team restructured" in shown
+    )
+    assert "advocacy: taken up (offered 2026-01-07, 2026-01-09), Coram Voice" in shown
+    assert "recommendation 1: Apologise (due 2026-03-02, outstanding)" in shown
+    assert "recommendation 2: Train staff (due 2026-04-01, completed 2026-02-03)" in shown
+    trail = shown[shown.index("Audit trail:") :]
+    assert "cli:Jo Officer  learning_identified" in trail
+    for action in ("learning_updated", "advocacy", "lgsco_recommendation"):
+        assert action in trail
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -277,6 +372,32 @@ def test_wrong_input_gets_one_line(reference: str, args: list[str], message: str
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in out + err
+
+
+def test_wrong_input_to_learning_advocacy_and_recommendations(reference: str) -> None:
+    """One case for all of these (the fixture is the slow part): each is one line, exit 2."""
+    for args, message in [
+        (["learning", "--text", "x", "--owner", "nobody"], "--owner: no team 'nobody'"),
+        (["learning", "--text", " ", "--owner", "fostering"], "--text: say what"),
+        (
+            ["learning", "--text", "x", "--owner", "fostering", "--due", "2026-01-01"],
+            "before the day it was identified",
+        ),
+        (["learning", "--text", "x", "--owner", "fostering", "--ombudsman"], "no Ombudsman"),
+        (["learning-status", "1", "--status", "implemented"], "has no learning action 1"),
+        (["learning-status", "1", "--status", "done"], "not one of identified"),
+        (["learning-status", "1", "--status", "not_implemented"], "--why: say why"),
+        (["learning-status", "x", "--status", "implemented"], "valid integer"),
+        (["advocacy"], "one of --offered, --taken-up or --declined"),
+        (["advocacy", "--offered", "--declined"], "one of --offered"),
+        (["advocacy", "--offered", "--on", "2099-01-01"], "future"),
+        (["recommendation-status", "1", "--status", "completed"], "no Ombudsman recommendation 1"),
+        (["recommendation-status", "1", "--status", "finished"], "not one of outstanding"),
+    ]:
+        code, out, err = heard("case", reference, *args)
+        assert code == 2 and message in err, (args, out + err)
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
+    assert "learning 1" not in ok("cases", "show", reference)  # nothing was recorded
 
 
 def test_unknown_case_and_attachment(reference: str, tmp_path: Path) -> None:

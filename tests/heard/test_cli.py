@@ -95,6 +95,27 @@ def test_db_upgrade_is_idempotent(settings: Settings) -> None:
     assert (code, json.loads(out)) == (0, [])
 
 
+def test_read_commands_write_nothing_not_even_the_rule_files_teams(settings: Settings) -> None:
+    """Reading waits for no writer: the teams are written by `heard serve` and by commands that
+    change cases, never by a listing."""
+    import sqlite3
+
+    assert invoke("db", "upgrade")[0] == 0
+    for command in (
+        ["cases", "list"],
+        ["cases", "list", "--json"],
+        ["reminders", "list"],
+        ["outbox", "failed"],
+        ["intake", "quarantined"],
+        ["triage", "report"],
+    ):
+        code, _, err = invoke(*command)
+        assert code == 0, (command, err)
+    with sqlite3.connect("heard.db") as connection:
+        assert connection.execute("SELECT count(*) FROM team").fetchone() == (0,)
+        assert connection.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
+
+
 def test_cases_show_unknown_reference(settings: Settings) -> None:
     code, _, err = invoke("cases", "show", "CSC-2026-999999")
     assert code == 2 and "no case CSC-2026-999999" in err

@@ -329,3 +329,38 @@ async def test_while_mail_streams_in_the_reader_waits_for_a_quiet_moment_but_not
     stop.set()
     await asyncio.gather(arriving, reader)
     context.engine.dispose()
+
+
+async def test_a_poisoned_message_in_a_batch_costs_the_others_nothing(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    """The batch is applied in one transaction; when one message's own content makes that fail
+    (text the database cannot hold), the batch is applied again one message at a time: the
+    others are triaged and acknowledged, the poisoned one alone waits with an attempt counted."""
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    items = [
+        (
+            mail(f"Complaint number {n} about my son's care plan.", message_id=f"<b{n}@x>"),
+            InboundEnvelope(f"parent{n}@example.org", (COMPLAINTS,), "127.0.0.1"),
+        )
+        for n in range(4)
+    ]
+    service.deliver_many(items)
+    processor = InboundProcessor(service)
+    batch = processor.read_waiting()
+    assert len(batch) == 4
+    poisoned = batch[1]
+    assert isinstance(poisoned.reading, reader_module.Reading)
+    parsed = replace(poisoned.reading.parsed, text="\ud800 cannot be encoded")
+    batch[1] = replace(poisoned, reading=replace(poisoned.reading, parsed=parsed))
+    assert processor.apply(batch) == 3
+    assert count(context, Case, Case.status == CaseStatus.OPEN) == 3
+    assert count(context, OutboxMessage, sa.column("dedupe_key").startswith("ack:")) == 3
+    with session_scope(context.engine) as session:
+        waiting = session.exec(
+            select(Correspondence).where(Correspondence.awaiting_processing == sa.true())
+        ).one()
+    assert waiting.id == poisoned.stored.correspondence_id
+    assert waiting.processing_attempts == 1
+    context.engine.dispose()

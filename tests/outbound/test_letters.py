@@ -31,6 +31,7 @@ from heard.settings import Settings
 from heard.wiring import smarthost
 from outbound.letters import LetterConfig, LetterWriter
 from outbound.mailer import OutboxMailer
+from outbound.messenger import MailIdentity, Messenger
 from store.cases import actions, pauses
 from store.cases.service import CaseService, IssueProposal, TriageResult
 from store.db import session_scope
@@ -56,15 +57,18 @@ def service(engine: Engine, settings: Settings) -> CaseService:
         )
     config = LetterConfig(
         council_name="Example Borough Council",
-        from_address="complaints@heard.localhost",
-        message_id_domain="heard.localhost",
         immediate_risk_text="If a child is in immediate danger, call 999.",
+    )
+    messenger = Messenger(
+        MailIdentity(address="complaints@heard.localhost", message_id_domain="heard.localhost")
     )
     return CaseService(
         calendar=WorkingCalendar(),
         timescales=TimescalePolicy.from_overrides({}),
         reference_prefix="CSC",
-        case_listeners=[LetterWriter(config, rulebook=load_rulebook(settings.rules_path))],
+        case_listeners=[
+            LetterWriter(config, messenger, rulebook=load_rulebook(settings.rules_path))
+        ],
     )
 
 

@@ -10,9 +10,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from cases.enums import CaseStatus, Channel, RecordKind, Route
-from store import audit
+from store import audit, migrate
 from store.db import DatabaseError, check_sqlite_pragmas, make_engine, session_scope
-from store.migrate import SchemaOutOfDate, current_revision, ensure_schema, head_revision
+from store.migrate import (
+    HEAD_REVISION,
+    SchemaOutOfDate,
+    current_revision,
+    ensure_schema,
+    head_revision,
+)
 from store.models import Case
 
 
@@ -30,6 +36,25 @@ def _case(reference: str, received_at: datetime) -> Case:
 
 def test_migrated_database_is_at_head(engine: Engine) -> None:
     assert current_revision(engine) == head_revision(engine)
+
+
+def test_head_revision_constant_is_the_scripts_head(engine: Engine) -> None:
+    """The cheap schema check compares with HEAD_REVISION: a new head migration updates it."""
+    assert head_revision(engine) == HEAD_REVISION, (
+        f"set HEAD_REVISION in store/migrate.py to {head_revision(engine)!r}"
+    )
+
+
+def test_cheap_check_reads_no_migration_scripts_but_the_full_one_does(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def scripts_read(engine: Engine) -> str:
+        raise AssertionError("read the migration scripts")
+
+    monkeypatch.setattr(migrate, "head_revision", scripts_read)
+    assert ensure_schema(engine, create_if_empty=False) == HEAD_REVISION
+    with pytest.raises(AssertionError, match="migration scripts"):
+        ensure_schema(engine, create_if_empty=False, full=True)
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:

@@ -1,0 +1,109 @@
+"""What the modals for a dated step share (Record response, Escalate, Panel held, Chair's
+report in, LGSCO enquiry received): a calendar that opens on today, the bounds every date staff
+enter keeps, and a submission that answers every problem next to its field.
+
+Unlike `Kit.submitted`, the change is applied before Slack is answered, so a refusal from the
+store (a rule of the procedure only it knows in full) comes back as a form error too and the
+modal stays open for staff to put it right, instead of closing and sending a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
+
+from bot.kit import Body, Change, Kit, user_of
+from bot.modals.common import Block, Form, datepicker, input_block
+from store.cases.queries import get_case
+from store.models import Case
+
+T = TypeVar("T")
+ERROR_MAX = 500  # a form error is a line next to a field, not a page
+
+
+def date_field(block_id: str, label: str, today: date, *, hint: str | None = None) -> Block:
+    return input_block(block_id, label, datepicker(initial=today), hint=hint)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The earliest day a date may be, and why (said in the form error)."""
+
+    day: date
+    why: str
+
+
+def earliest(case: Case, *later: Bound | None) -> Bound:
+    """The latest of the case's receipt and the other bounds given: the date must keep all."""
+    bound = Bound(case.receipt_day, ", the day the complaint was received")
+    for other in later:
+        if other is not None and other.day > bound.day:
+            bound = other
+    return bound
+
+
+def day_between(form: Form, block_id: str, bound: Bound, today: date, what: str) -> date | None:
+    """The date in `block_id`: not before `bound`, not after today."""
+    return form.day(
+        block_id,
+        required=f"Choose the date {what}.",
+        earliest=bound.day,
+        earliest_why=bound.why,
+        latest=today,
+        latest_why=" (today): enter the date it happened",
+    )
+
+
+# check(session, case, form, today): read what the form is judged against and parse it; every
+# problem goes into form.errors under its block id
+Check = Callable[[Session, Case, Form, date], T | None]
+
+
+async def save(
+    kit: Kit,
+    ack: AsyncAck,
+    body: Body,
+    client: AsyncWebClient,
+    *,
+    permission: str,
+    check: Check[T],
+    apply: Callable[[T], Change],
+    refusal_field: str,
+) -> None:
+    """Check the role, validate every field on the server, apply the change; any problem is
+    answered with `response_action: errors` (the store's refusals next to `refusal_field`)."""
+    view = body.get("view") or {}
+    reference = str(view.get("private_metadata") or "")[:40]
+    if not await kit.permitted(permission, body, client, reference):
+        await ack()
+        return
+    form = Form((view.get("state") or {}).get("values"))
+    today = kit.deps.today()
+
+    def read(session: Session) -> T | None:
+        case = get_case(session, reference=reference) if reference else None
+        if case is None:
+            form.errors[refusal_field] = f"There is no case {reference or 'for this form'}."
+            return None
+        return check(session, case, form, today)
+
+    parsed = await kit.read(read)
+    if form.errors or parsed is None:
+        errors = form.errors or {refusal_field: "Something in the form could not be read."}
+        await ack(response_action="errors", errors=_short(errors))
+        return
+    problem = await kit.change(reference=reference, user=user_of(body), apply=apply(parsed))
+    if problem:
+        await ack(response_action="errors", errors=_short({refusal_field: problem}))
+        return
+    await ack()
+
+
+def _short(errors: dict[str, str]) -> dict[str, str]:
+    return {field: text[:ERROR_MAX] for field, text in errors.items()}

@@ -1,0 +1,106 @@
+"""LGSCO enquiry received: the card's button opens this modal for the Ombudsman's reference and
+the day the enquiry arrived (its response clock starts then, not on the day staff click)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
+
+from bot import ids
+from bot.kit import Act, Body, Change, Kit, Listener
+from bot.modals.common import Form, View, input_block, modal, text_input
+from bot.modals.dated import date_field, day_between, earliest, save
+from store.cases import lgsco as case_lgsco
+from store.cases.queries import get_case
+from store.models import Case
+
+REFERENCE_MAX = 40  # what the store keeps (LgscoCase.lgsco_reference)
+# The Ombudsman's references look like "24 012 345" or "23/001/234"; letters for older ones.
+REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 /.\-]*")
+
+
+def lgsco_received_modal(reference: str, *, today: date) -> View:
+    ombudsman = input_block(
+        "lgsco_reference",
+        "The Ombudsman's reference",
+        text_input(REFERENCE_MAX),
+        hint="As on their letter, such as 24 012 345.",
+    )
+    return modal(
+        ids.LGSCO_RECEIVED_VIEW,
+        "Ombudsman enquiry",
+        [ombudsman, date_field("received_on", "Date the enquiry arrived", today)],
+        reference=reference,
+    )
+
+
+@dataclass(frozen=True)
+class EnquiryInput:
+    lgsco_reference: str
+    received_on: date
+
+
+def check_enquiry(case: Case, form: Form, today: date) -> EnquiryInput | None:
+    ombudsman = form.text(
+        "lgsco_reference",
+        max_length=REFERENCE_MAX,
+        required="Give the Ombudsman's reference from their letter or email.",
+    )
+    if ombudsman is not None and not REFERENCE.fullmatch(ombudsman):
+        form.errors["lgsco_reference"] = "Letters, digits, spaces, / and - only, as on the letter."
+    received = day_between(form, "received_on", earliest(case), today, "the enquiry arrived")
+    if ombudsman is None or received is None or form.errors:
+        return None
+    return EnquiryInput(ombudsman, received)
+
+
+def apply_enquiry(answer: EnquiryInput) -> Change:
+    def apply(act: Act) -> None:
+        case_lgsco.lgsco_received(
+            act.service,
+            act.session,
+            case=act.case,
+            received_on=answer.received_on,
+            lgsco_reference=answer.lgsco_reference,
+            actor=act.actor,
+            today=act.today,
+        )
+
+    return apply
+
+
+def opener(kit: Kit) -> Listener:
+    async def open_enquiry(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        async def view_for(reference: str) -> View | str:
+            found = await kit.read(lambda session: get_case(session, reference=reference))
+            if found is None:
+                return f"There is no case {reference}."
+            return lgsco_received_modal(reference, today=kit.deps.today())
+
+        await kit.open_modal(ack, body, client, permission=ids.LGSCO_RECEIVED, view_for=view_for)
+
+    return open_enquiry
+
+
+def submission(kit: Kit) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> EnquiryInput | None:
+        return check_enquiry(case, form, today)
+
+    async def enquiry_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await save(
+            kit,
+            ack,
+            body,
+            client,
+            permission=ids.LGSCO_RECEIVED,
+            check=check,
+            apply=apply_enquiry,
+            refusal_field="received_on",
+        )
+
+    return enquiry_submitted

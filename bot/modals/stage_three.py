@@ -1,0 +1,120 @@
+"""Panel held and Chair's report in: stage 3's two steps before the council's response. Each
+card button opens a modal for the day it happened (the next clock starts then, not on the day
+staff click): not before the step's clock started, not after today."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
+
+from bot import ids
+from bot.kit import Act, Body, Change, Kit, Listener
+from bot.modals.common import Form, View, modal
+from bot.modals.dated import Bound, date_field, day_between, earliest, save
+from cases.timescales import STAGE_3_STEPS
+from store.cases import actions as case_actions
+from store.cases.queries import get_case, open_deadlines_by_id
+from store.models import Case
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stage 3 step: its button and modal, its words, and the store action it runs."""
+
+    action_id: str
+    view_id: str
+    step: str  # the key of STAGE_3_STEPS
+    title: str
+    label: str  # the date field's label
+    what: str  # "the panel met"
+    after_why: str  # why the date cannot be earlier than its clock's start
+    record: Callable[[Act, date], object]
+
+
+PANEL_HELD = Step(
+    ids.PANEL_HELD,
+    ids.PANEL_HELD_VIEW,
+    "panel_held",
+    "Review panel held",
+    "Date the review panel met",
+    "the panel met",
+    ", the day stage 3 was requested",
+    lambda act, on: case_actions.panel_held(
+        act.service, act.session, case=act.case, held_on=on, actor=act.actor, today=act.today
+    ),
+)
+CHAIR_REPORT = Step(
+    ids.CHAIR_REPORT,
+    ids.CHAIR_REPORT_VIEW,
+    "chair_report",
+    "Chair's report in",
+    "Date the panel chair's report arrived",
+    "the chair's report arrived",
+    ", the day the panel met",
+    lambda act, on: case_actions.chair_report(
+        act.service, act.session, case=act.case, received_on=on, actor=act.actor, today=act.today
+    ),
+)
+
+
+def step_modal(step: Step, reference: str, *, today: date) -> View:
+    return modal(
+        step.view_id, step.title, [date_field("on", step.label, today)], reference=reference
+    )
+
+
+def check_step(step: Step, session: Session, case: Case, form: Form, today: date) -> date | None:
+    """The date: not before the step's clock started (the request, or the panel), nor today."""
+    rule = STAGE_3_STEPS[step.step][0]
+    clock = next(
+        (d for d in open_deadlines_by_id(session, case_id=case.id or 0) if d.rule == rule), None
+    )
+    after = Bound(clock.start_on, step.after_why) if clock else None
+    return day_between(form, "on", earliest(case, after), today, step.what)
+
+
+def apply_step(step: Step) -> Callable[[date], Change]:
+    def for_day(on: date) -> Change:
+        def apply(act: Act) -> None:
+            step.record(act, on)
+
+        return apply
+
+    return for_day
+
+
+def opener(kit: Kit, step: Step) -> Listener:
+    async def open_step(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        async def view_for(reference: str) -> View | str:
+            found = await kit.read(lambda session: get_case(session, reference=reference))
+            if found is None:
+                return f"There is no case {reference}."
+            return step_modal(step, reference, today=kit.deps.today())
+
+        await kit.open_modal(ack, body, client, permission=step.action_id, view_for=view_for)
+
+    return open_step
+
+
+def submission(kit: Kit, step: Step) -> Listener:
+    def check(session: Session, case: Case, form: Form, today: date) -> date | None:
+        return check_step(step, session, case, form, today)
+
+    async def step_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await save(
+            kit,
+            ack,
+            body,
+            client,
+            permission=step.action_id,
+            check=check,
+            apply=apply_step(step),
+            refusal_field="on",
+        )
+
+    return step_submitted

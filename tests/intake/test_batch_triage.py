@@ -1,0 +1,185 @@
+"""The worker triages a batch of new contacts with a few multi-row statements
+(CaseService.open_and_triage_received): it must leave exactly the rows, audit entries,
+reminders and listener calls that the one-case path (open_acknowledgement_deadline, then
+apply_triage) leaves, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cases.calendar import WorkingCalendar
+from cases.enums import Channel, NotLoggedReason, RecordKind, Route
+from cases.timescales import TimescalePolicy
+from cases.triage_result import IssueProposal, TriageResult
+from scheduler.planner import ReminderPlanner
+from scheduler.rules import ChaserPolicy
+from store.cases.service import CaseChange, CaseService, ConcurrentChange, NewContact
+from store.db import session_scope
+from store.models import AuditEntry, Case, Compliment, Deadline, Issue, Reminder, Stage
+from store.organisation import sync_organisation
+
+RECEIVED = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning
+
+RESULTS: list[tuple[bool, TriageResult | None]] = [  # (automated, triage result)
+    (
+        False,
+        TriageResult(
+            record_kind=RecordKind.COMPLAINT,
+            route=Route.STATUTORY,
+            complainant_type="parent",
+            issues=(IssueProposal("communication", "care", "r.comms"),),
+            safeguarding=True,
+            advocacy_offer=True,
+            decision={"route": "statutory"},
+        ),
+    ),
+    (
+        False,
+        TriageResult(
+            record_kind=RecordKind.COMPLAINT,
+            route=Route.NOT_LOGGED,
+            not_logged_reason=NotLoggedReason.GENERAL_ENQUIRY,
+        ),
+    ),
+    (
+        False,
+        TriageResult(
+            record_kind=RecordKind.COMPLIMENT,
+            route=Route.NONE,
+            complainant_type="foster_carer",
+            issues=(IssueProposal("quality_of_service", "fostering"),),
+        ),
+    ),
+    (False, TriageResult(record_kind=RecordKind.COMPLAINT, route=Route.CORPORATE)),
+    (True, None),  # automatic mail: its deadline rule applies, no triage
+]
+
+
+def make_service(changes: list[tuple[str, CaseChange]]) -> CaseService:
+    return CaseService(
+        calendar=WorkingCalendar(),
+        timescales=TimescalePolicy.from_overrides({}),
+        reference_prefix="CSC",
+        case_listeners=[lambda session, case, change: changes.append((case.reference, change))],
+        deadline_listeners=[ReminderPlanner(calendar=WorkingCalendar(), policy=ChaserPolicy())],
+    )
+
+
+def received(session: Session, service: CaseService) -> list[Case]:
+    made = service.receive_many(
+        session,
+        [
+            NewContact(
+                record_kind=RecordKind.COMPLAINT,
+                channel=Channel.EMAIL,
+                received_at=RECEIVED,
+                actor="smtp",
+                subject=f"Contact {number}",
+                automated=automated,
+            )
+            for number, (automated, _) in enumerate(RESULTS)
+        ],
+    )
+    ids = [case.id for case in made]
+    return list(session.exec(select(Case).where(col(Case.id).in_(ids)).order_by(col(Case.id))))
+
+
+CASE_FIELDS = ("record_kind", "route", "complainant_type", "not_logged_reason", "safeguarding")
+CASE_FIELDS += ("advocacy_offer", "status", "stage", "version", "triage_decision")
+
+
+def outcome(session: Session, case_id: int) -> dict[str, Any]:
+    """Everything triage leaves for one case, without ids, references or clock times."""
+    case = session.get(Case, case_id)
+    assert case is not None
+    stages = {s.id: s.kind for s in session.exec(select(Stage).where(Stage.case_id == case_id))}
+    return {
+        "case": {name: getattr(case, name) for name in CASE_FIELDS},
+        "stages": sorted(stages.values()),
+        "deadlines": [
+            (d.rule, d.start_on, d.due_on, d.maximum_on, d.cancelled, stages.get(d.stage_id))
+            for d in session.exec(
+                select(Deadline).where(Deadline.case_id == case_id).order_by(col(Deadline.id))
+            )
+        ],
+        "reminders": sorted(
+            (r.kind, r.recipient, r.due_at.replace(tzinfo=None), (r.details or {}).get("step"))
+            for r in session.exec(select(Reminder).where(Reminder.case_id == case_id))
+        ),
+        "issues": sorted(
+            (i.category, i.team_id, i.rule_id)
+            for i in session.exec(select(Issue).where(Issue.case_id == case_id))
+        ),
+        "compliments": sorted(
+            (c.team_id, c.source, c.received_on, c.summary)
+            for c in session.exec(select(Compliment).where(Compliment.case_id == case_id))
+        ),
+        "audit": [
+            (e.actor, e.action, e.before, e.after, e.reason)
+            for e in session.exec(
+                select(AuditEntry)
+                .where(AuditEntry.case_id == case_id, AuditEntry.action != "created")
+                .order_by(col(AuditEntry.id))
+            )
+        ],
+    }
+
+
+@pytest.fixture
+def teams(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("csc", "Children's Social Care")],
+            teams=[
+                ("fostering", "Fostering", "csc", None),
+                ("care", "Children in Care", "csc", None),
+            ],
+        )
+
+
+def test_a_batch_is_triaged_exactly_as_one_case_at_a_time(engine: Engine, teams: None) -> None:
+    one_by_one: list[tuple[str, CaseChange]] = []
+    together: list[tuple[str, CaseChange]] = []
+    with session_scope(engine) as session:
+        service = make_service(one_by_one)
+        singles = received(session, service)
+        for case, (_, result) in zip(singles, RESULTS, strict=True):
+            service.open_acknowledgement_deadline(session, case)
+            if result is not None:
+                service.apply_triage(session, case=case, result=result, actor="triage")
+    with session_scope(engine) as session:
+        service = make_service(together)
+        batch = received(session, service)
+        service.open_and_triage_received(
+            session, [(c, r) for c, (_, r) in zip(batch, RESULTS, strict=True)], actor="triage"
+        )
+        # The loaded objects show the new state, as after the one-case path.
+        assert [c.version for c in batch] == [2, 2, 2, 2, 1]
+    with session_scope(engine) as session:
+        for single, batched in zip(singles, batch, strict=True):
+            assert single.id is not None and batched.id is not None
+            assert outcome(session, batched.id) == outcome(session, single.id)
+        assert outcome(session, batch[0].id or 0)["reminders"]  # a statutory stage is chased
+    strip = [(change.action, change.before, change.after) for _, change in one_by_one]
+    assert [(c.action, c.before, c.after) for _, c in together] == strip
+    assert len(together) == 4  # every triaged case's listeners heard it (cards, letters)
+
+
+def test_a_case_changed_since_it_was_read_is_not_overwritten(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        service = make_service([])
+        case = received(session, service)[0]
+        table = Case.__table__  # type: ignore[attr-defined]  # SQLModel does not type it
+        # Staff changed it after the worker loaded it: the version moved on.
+        session.connection().execute(
+            sa.update(table).where(table.c.id == case.id).values(version=case.version + 1)
+        )
+        with pytest.raises(ConcurrentChange):
+            service.open_and_triage_received(session, [(case, RESULTS[0][1])], actor="triage")
