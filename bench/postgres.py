@@ -17,7 +17,10 @@ SERVER = os.environ.get("HEARD_BENCH_POSTGRES_URL", "postgresql://postgres@127.0
 
 @contextmanager
 def temporary_database() -> Iterator[str]:
-    name = f"heard_bench_{uuid.uuid4().hex[:8]}"
+    # Named after the server URL's own database (test_h5 -> test_h5_bench_…), so a session
+    # that may only create databases under its own prefix can run the benchmark.
+    prefix = SERVER.rsplit("/", 1)[1] or "heard"
+    name = f"{prefix}_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(SERVER, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
