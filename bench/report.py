@@ -27,6 +27,7 @@ from bench.postgres import temporary_database
 from bench.synthetic_cases import write_csv
 from cases.calendar import WorkingCalendar
 from cases.timescales import TimescalePolicy
+from reports.case_rows import CouncilLists
 from reports.importing import import_cases
 from store.db import make_engine
 from store.migrate import upgrade
@@ -35,6 +36,15 @@ YEAR = 2025
 TARGETS = {"sqlite": 10.0, "postgresql": 5.0}
 IMPORT_TARGET_100K = 30.0
 RSS_TARGET_MB = 500
+
+
+def default_lists() -> CouncilLists:
+    """The shipped rule file's categories and complainant types, as `heard import` passes them."""
+    from heard.commands.import_ import council_lists
+    from heard.settings import DEFAULT_RULES_PATH
+    from triage.rulebook import load_rulebook
+
+    return council_lists(load_rulebook(DEFAULT_RULES_PATH))
 
 
 def child(url: str, out: str) -> None:
@@ -79,8 +89,11 @@ def run_one(url: str, engine_name: str, sheet: Path, size: int, work: Path) -> N
     engine = make_engine(url)
     if engine_name == "sqlite":
         upgrade(engine)
+    lists = default_lists()
     started, cpu = time.monotonic(), time.process_time()
-    result = import_cases(engine, sheet, calendar=WorkingCalendar(), policy=TimescalePolicy())
+    result = import_cases(
+        engine, sheet, calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
+    )
     took, took_cpu = time.monotonic() - started, time.process_time() - cpu
     engine.dispose()
     target = f" (target for 100k: <= {IMPORT_TARGET_100K:.0f} s)" if size == 100_000 else ""
@@ -127,7 +140,13 @@ def example(out: Path, *, size: int = 6000) -> None:
         engine = make_engine(url)
         upgrade(engine)
         sheet = write_csv(work / "cases.csv", size)
-        import_cases(engine, sheet, calendar=WorkingCalendar(), policy=TimescalePolicy())
+        import_cases(
+            engine,
+            sheet,
+            calendar=WorkingCalendar(),
+            policy=TimescalePolicy(),
+            lists=default_lists(),
+        )
         report, figures = build_report(
             engine,
             financial_year(YEAR),

@@ -80,20 +80,6 @@ def _complaints_received(periods: Sequence[Period]) -> sa.ColumnElement[bool]:
     )
 
 
-def not_logged(connection: Connection, periods: Sequence[Period]) -> dict[str, list[int]]:
-    """reason -> count per period."""
-    b = bucket(cases.c.receipt_day, periods)
-    found: dict[str, list[int]] = {}
-    for index, reason, count in connection.execute(
-        sa.select(b, cases.c.not_logged_reason, sa.func.count())
-        .where(counted(), cases.c.route == "not_logged", within(cases.c.receipt_day, periods))
-        .group_by(b, cases.c.not_logged_reason)
-    ):
-        if index is not None:
-            found.setdefault(str(reason or "other"), [0] * len(periods))[int(index)] += count
-    return found
-
-
 def by_case_column(connection: Connection, period: Period, column: str) -> list[tuple[str, int]]:
     """Complaints received in the period grouped by one of the case's own columns."""
     grouped = cases.c[column]

@@ -10,11 +10,10 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from cases.calendar import OutsideCalendar, WorkingCalendar, check_in_range
 from cases.enums import (
     Channel,
     ComplainantType,
-    IssueCategory,
     LgscoDecision,
     NotLoggedReason,
     Outcome,
@@ -87,7 +85,7 @@ OUTCOMES = {
 EXPORTED_OUTCOME: dict[str, str] = {Outcome.RESOLVED_EARLY: "resolved"}  # by value
 _VALUES: dict[type, dict[str, Any]] = {
     enum: {member.value: member for member in enum}
-    for enum in (Route, NotLoggedReason, Channel, ComplainantType, LgscoDecision)
+    for enum in (Route, NotLoggedReason, Channel, LgscoDecision)
 }
 _CONTROL = re.compile(r"[\x00-\x1f]")
 MAX_REFERENCE = 30
@@ -107,6 +105,30 @@ class Rejected:
         return f"row {self.row_number}: " + "; ".join(self.problems)
 
 
+@dataclass(frozen=True)
+class CouncilLists:
+    """The council's own lists, from its rule file as loaded at start (id -> label): an imported
+    row's categories and complainant type must be on them. A cell may give the id or the label
+    ("staff_conduct" or "Staff conduct/attitude"), in any case and spacing."""
+
+    categories: Mapping[str, str]
+    complainant_types: Mapping[str, str]
+    unknown_complainant: str = ComplainantType.UNKNOWN.value  # an empty cell
+
+    def category_keys(self) -> dict[str, str]:
+        return _lookup(self.categories)
+
+    def complainant_keys(self) -> dict[str, str]:
+        return _lookup(self.complainant_types)
+
+
+def _lookup(items: Mapping[str, str]) -> dict[str, str]:
+    """What a cell may say (the id or the label, as a key) -> the id."""
+    return {_key(label): item for item, label in items.items()} | {
+        _key(item): item for item in items
+    }
+
+
 @dataclass
 class RowReader:
     """Turns raw cells into CaseRows, remembering references seen so a file cannot hold one
@@ -114,7 +136,12 @@ class RowReader:
 
     calendar: WorkingCalendar
     policy: TimescalePolicy
+    lists: CouncilLists
     seen: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._categories = self.lists.category_keys()
+        self._complainants = self.lists.complainant_keys()
 
     def read(self, row_number: int, raw: Mapping[str, Any]) -> CaseRow | Rejected:
         cells = _Cells(raw)
@@ -134,11 +161,14 @@ class RowReader:
         received_on = cells.day("received_on", required=True)
         reason = cells.choice("not_logged_reason", _VALUES[NotLoggedReason])
         channel = cells.choice("channel", _VALUES[Channel]) or Channel.UNKNOWN
-        complainant = cells.choice("complainant_type", _VALUES[ComplainantType]) or (
-            ComplainantType.UNKNOWN
+        complainant = (
+            cells.choice(
+                "complainant_type", self._complainants, listed=self.lists.complainant_types
+            )
+            or self.lists.unknown_complainant
         )
         team = cells.text("team", limit=MAX_TEAM)
-        categories = cells.categories("categories")
+        categories = cells.categories("categories", self._categories)
         if kind is None or received_on is None or reference is None:
             return None
         route = route or _default_route(kind)
@@ -182,7 +212,7 @@ class RowReader:
         self, cells: _Cells, *, kind: RecordKind, route: Route, received_on: date
     ) -> list[StageRow]:
         found: list[StageRow] = []
-        given = {n: any(cells.present(name) for name in _STAGE_COLUMNS[n]) for n in (1, 2, 3)}
+        given = {n: cells.any_present(_STAGE_COLUMNS[n]) for n in (1, 2, 3)}
         if not any(given.values()) and kind in _OPENS_STAGE_1 and route in _PROCEDURES:
             given[1] = True  # a complaint received has its first stage running from that day
         for n in (1, 2, 3):
@@ -289,14 +319,22 @@ class _Cells:
     """One row's cells, normalised, collecting the problems found while reading them."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
-        self.values = {name: _normalise(cell) for name, cell in raw.items()}
+        # Only the cells with something in them: most of a row's 40 cells are usually empty.
+        self.values: dict[str, str] = {}
+        for name, cell in raw.items():
+            text = cell.strip() if cell.__class__ is str else _normalise(cell)
+            if text:
+                self.values[name] = text
         self.problems: list[str] = []
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
 
     def present(self, name: str) -> bool:
-        return bool(self.values.get(name))
+        return name in self.values
+
+    def any_present(self, names: Iterable[str]) -> bool:
+        return not self.values.keys().isdisjoint(names)
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")
@@ -315,7 +353,15 @@ class _Cells:
             return None
         return value
 
-    def choice(self, name: str, allowed: Mapping[str, Any], *, required: bool = False) -> Any:
+    def choice(
+        self,
+        name: str,
+        allowed: Mapping[str, Any],
+        *,
+        required: bool = False,
+        listed: Iterable[str] | None = None,
+    ) -> Any:
+        """The value `allowed` maps the cell's key to; `listed` is what the problem names."""
         value = self.value(name)
         if not value:
             if required:
@@ -323,7 +369,8 @@ class _Cells:
             return None
         key = _key(value)
         if key not in allowed:
-            self.problem(f"{name}: {value[:40]!r} is not one of {', '.join(allowed)}")
+            names = ", ".join(allowed if listed is None else listed)
+            self.problem(f"{name}: {value[:40]!r} is not one of {names}")
             return None
         return allowed[key]
 
@@ -363,18 +410,20 @@ class _Cells:
             return None
         return int(amount * 100)
 
-    def categories(self, name: str) -> tuple[IssueCategory, ...]:
+    def categories(self, name: str, by_key: Mapping[str, str]) -> tuple[str, ...]:
         value = self.value(name)
         if not value:
             return ()
-        by_key = _categories()
-        found: list[IssueCategory] = []
+        found: list[str] = []
         for part in value.split(";"):
             if not part.strip():
                 continue
             category = by_key.get(_key(part))
             if category is None:
-                self.problem(f"{name}: {part.strip()[:40]!r} is not a category")
+                self.problem(
+                    f"{name}: {part.strip()[:40]!r} is not a category in the rule file's "
+                    "category_list"
+                )
             elif category not in found:
                 found.append(category)
         return tuple(found)
@@ -392,11 +441,6 @@ def _normalise(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
-
-
-@cache
-def _categories() -> dict[str, IssueCategory]:
-    return {c.value: c for c in IssueCategory} | {_key(c.label): c for c in IssueCategory}
 
 
 _NOT_KEY = re.compile(r"[^a-z0-9]+")

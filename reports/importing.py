@@ -16,9 +16,10 @@ from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
 from cases.timescales import TimescalePolicy
-from reports.case_rows import CaseRow, Rejected, RowReader, read_file
-from store.case_import import write_batch
+from reports.case_rows import CaseRow, CouncilLists, Rejected, RowReader, read_file
+from store.case_import import refresh_statistics, write_batch
 
+STATISTICS_AFTER = 10_000  # rows imported: enough to change what the planner should do
 Progress = Callable[[int], None]  # called with the number of rows read since the last call
 
 
@@ -40,12 +41,14 @@ def import_cases(
     *,
     calendar: WorkingCalendar,
     policy: TimescalePolicy,
+    lists: CouncilLists,
     check_only: bool = False,
     batch_size: int = 2000,
     on_progress: Progress | None = None,
 ) -> ImportReport:
-    """Raises reports.case_rows.LayoutError when the file as a whole cannot be read."""
-    reader = RowReader(calendar=calendar, policy=policy)
+    """Rows are validated against `lists`, the council's categories and complainant types.
+    Raises reports.case_rows.LayoutError when the file as a whole cannot be read."""
+    reader = RowReader(calendar=calendar, policy=policy, lists=lists)
     report = ImportReport()
     pending: list[CaseRow] = []
 
@@ -66,6 +69,9 @@ def import_cases(
         if on_progress is not None:
             on_progress(1)
     flush()
+    if report.imported >= STATISTICS_AFTER and not check_only:
+        with engine.begin() as connection:
+            refresh_statistics(connection)
     if check_only:
         report.created = report.rows - len(report.rejected)
     report.rejected.sort(key=lambda rejected: rejected.row_number)

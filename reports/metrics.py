@@ -17,9 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from reports.periods import Period
 from reports.sql import (
+    PeriodOf,
     bucket,
     cases,
     count_if,
@@ -198,6 +200,9 @@ class Figures:
 
     periods: list[Period]
     values: dict[str, list[Value]] = field(default_factory=dict)
+    # Contacts not logged as complaints, by the reason recorded: reason -> count per period
+    # (counted in the same scan as not_logged.received; the report's table, not a metric).
+    not_logged_reasons: dict[str, list[int]] = field(default_factory=dict)
 
     def get(self, name: str, index: int = 0) -> Value:
         if name not in METRICS:
@@ -246,36 +251,48 @@ def compute(connection: Connection, periods: Sequence[Period]) -> Figures:
     return figures
 
 
-def _families_by_kind() -> dict[tuple[str, str], StageFamily]:
-    return {(f.record_kind, f.stage_kind): f for f in FAMILIES}
+FAMILY_OF_STAGE = {family.stage_kind: family for family in FAMILIES}
+assert len(FAMILY_OF_STAGE) == len(FAMILIES), "a stage kind belongs to one family"
+
+
+def _family_rows() -> ColumnElement[bool]:
+    """Stages of the families' own kinds of record (a professional complaint's statutory
+    stage 1 is not a stage 1 complaint): the stage kind then names the family."""
+    return sa.and_(
+        stages.c.kind.in_(list(FAMILY_OF_STAGE)),
+        sa.tuple_(cases.c.record_kind, stages.c.kind).in_(
+            [(family.record_kind, family.stage_kind) for family in FAMILIES]
+        ),
+    )
 
 
 def _stage_received(connection: Connection, figures: Figures) -> None:
-    b = bucket(stages.c.opened_on, figures.periods)
+    """Stages opened per day, by kind (SQLite walks ix_stage_kind_opened in order)."""
+    period_of = PeriodOf(figures.periods)
     rows = connection.execute(
-        sa.select(b, stages.c.kind, cases.c.record_kind, sa.func.count())
+        sa.select(stages.c.kind, stages.c.opened_on, sa.func.count())
         .select_from(stages.join(cases, cases.c.id == stages.c.case_id))
-        .where(counted(), within(stages.c.opened_on, figures.periods))
-        .group_by(b, stages.c.kind, cases.c.record_kind)
+        .where(counted(), within(stages.c.opened_on, figures.periods), _family_rows())
+        .group_by(stages.c.kind, stages.c.opened_on)
     )
-    families = _families_by_kind()
-    for index, kind, record_kind, count in rows:
-        family = families.get((record_kind, kind))
-        if index is not None and family is not None:
-            figures._add(f"{family.prefix}.received", int(index), count)
+    for kind, day, count in rows:
+        index = period_of(day)
+        if index is not None:
+            figures._add(f"{FAMILY_OF_STAGE[str(kind)].prefix}.received", index, count)
 
 
 def _stage_closed(connection: Connection, figures: Figures) -> None:
-    b = bucket(stages.c.responded_on, figures.periods)
+    """Stages answered per day, by kind, with how many in time, within an extension, late with
+    a reason, and their working days (SQLite walks ix_stage_kind_responded in order)."""
+    period_of = PeriodOf(figures.periods)
     target, extension = within_target(), within_extension()
     late = sa.and_(
         sa.not_(sa.func.coalesce(target, False)), sa.not_(sa.func.coalesce(extension, False))
     )
     rows = connection.execute(
         sa.select(
-            b,
             stages.c.kind,
-            cases.c.record_kind,
+            stages.c.responded_on,
             sa.func.count(),
             count_if(target),
             count_if(extension),
@@ -290,16 +307,15 @@ def _stage_closed(connection: Connection, figures: Figures) -> None:
                 deadlines, stage_deadline_join()
             )
         )
-        .where(counted(), within(stages.c.responded_on, figures.periods))
-        .group_by(b, stages.c.kind, cases.c.record_kind)
+        .where(counted(), within(stages.c.responded_on, figures.periods), _family_rows())
+        .group_by(stages.c.kind, stages.c.responded_on)
     )
-    families = _families_by_kind()
     days: dict[tuple[str, int], list[int]] = {}
-    for index, kind, record_kind, closed, in_target, in_extension, late_reason, wd, wd_n in rows:
-        family = families.get((record_kind, kind))
-        if index is None or family is None:
+    for kind, day, closed, in_target, in_extension, late_reason, wd, wd_n in rows:
+        index = period_of(day)
+        if index is None:
             continue
-        i, p = int(index), family.prefix
+        i, p = index, FAMILY_OF_STAGE[str(kind)].prefix
         figures._add(f"{p}.closed", i, closed)
         figures._add(f"{p}.within_target", i, int(in_target or 0))
         figures._add(f"{p}.within_extension", i, int(in_extension or 0))
@@ -318,25 +334,31 @@ def _stage_closed(connection: Connection, figures: Figures) -> None:
 
 
 def _contacts(connection: Connection, figures: Figures) -> None:
-    b = bucket(cases.c.receipt_day, figures.periods)
+    """Contacts received per day, by kind, and the not-logged ones by reason: one walk of the
+    cases (on SQLite, of the covering index ix_case_receipt_counts, in order)."""
+    period_of = PeriodOf(figures.periods)
+    grouped = (
+        cases.c.receipt_day,
+        cases.c.record_kind,
+        cases.c.route,
+        cases.c.not_logged_reason,
+    )
     rows = connection.execute(
-        sa.select(
-            b,
-            cases.c.record_kind,
-            cases.c.route,
-            sa.func.count(),
-            count_if(cases.c.advocacy_offer.is_(True)),
-        )
+        sa.select(*grouped, sa.func.count(), count_if(cases.c.advocacy_offer.is_(True)))
         .where(counted(), within(cases.c.receipt_day, figures.periods))
-        .group_by(b, cases.c.record_kind, cases.c.route)
+        .group_by(*grouped)
     )
     kinds = {_RECORD_KIND.get(name, name): name for name in CONTACT_KINDS}
-    for index, record_kind, route, count, advocacy in rows:
-        if index is None:
+    for day, record_kind, route, reason, count, advocacy in rows:
+        i = period_of(day)
+        if i is None:
             continue
-        i = int(index)
         if route == "not_logged":
             figures._add("not_logged.received", i, count)
+            reasons = figures.not_logged_reasons.setdefault(
+                str(reason or "other"), [0] * len(figures.periods)
+            )
+            reasons[i] += count
             continue
         if record_kind in kinds:
             figures._add(f"{kinds[record_kind]}.received", i, count)

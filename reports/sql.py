@@ -1,13 +1,17 @@
 """SQL building blocks the report queries share, portable between SQLite and PostgreSQL.
 
-Every figure is counted by the database (GROUP BY), once for all the periods a table shows:
-`bucket` turns a date column into the index of the period it falls in, so one scan serves the
-current year and the seven before it.
+Every figure is counted by the database (GROUP BY), once for all the periods a table shows, so
+one scan serves the current year and the seven before it. The large tables (cases, stages) are
+counted per day (GROUP BY the date column itself, a few thousand rows back) and `PeriodOf` adds
+the days up into periods: SQLite then walks a covering index in order and never sorts, where a
+CASE per row naming the period would cost more than the scan. Small tables use `bucket`, the
+period's index computed in SQL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -54,6 +58,24 @@ def bucket(column: ColumnElement[object], periods: Sequence[Period]) -> ColumnEl
         ],
         else_=sa.null(),
     )
+
+
+class PeriodOf:
+    """The index in `periods` of the period a day falls in (None when in none), as `bucket`
+    gives it in SQL: the first period that holds the day."""
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self.periods = list(periods)
+        self._known: dict[date, int | None] = {}
+
+    def __call__(self, day: date | None) -> int | None:
+        if day is None:
+            return None
+        if day not in self._known:
+            self._known[day] = next(
+                (i for i, period in enumerate(self.periods) if period.contains(day)), None
+            )
+        return self._known[day]
 
 
 def within(column: ColumnElement[object], periods: Sequence[Period]) -> ColumnElement[bool]:

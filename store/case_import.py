@@ -9,8 +9,10 @@ Rows are written with a few multi-row statements per batch, not one ORM object a
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -36,6 +38,7 @@ from cases.enums import (
 from cases.timescales import stage_rule, timeliness
 from store import audit
 from store.models import (
+    AuditEntry,
     Case,
     Compliment,
     Cost,
@@ -53,6 +56,7 @@ from store.types import table_of
 
 ACTOR = "cli:import"
 _cases, _stages, _deadlines = table_of(Case), table_of(Stage), table_of(Deadline)
+_audit = table_of(AuditEntry)
 _issues, _teams = table_of(Issue), table_of(Team)
 # Deleted in this order when a case is imported again (children before what they point to).
 _CHILDREN = (
@@ -66,7 +70,7 @@ _CHILDREN = (
     _stages,
     table_of(LgscoCase),
 )
-_SOURCES = {
+_SOURCES: dict[str, ComplimentSource] = {
     ComplainantType.PROFESSIONAL: ComplimentSource.PROFESSIONAL,
     ComplainantType.PARENT: ComplimentSource.PARENT,
     ComplainantType.PARENTAL_RESPONSIBILITY: ComplimentSource.PARENT,
@@ -103,9 +107,9 @@ class CaseRow:
     route: Route
     not_logged_reason: NotLoggedReason | None
     channel: Channel
-    complainant_type: ComplainantType
+    complainant_type: str  # an id from the council's complainant_type_list
     team: str | None
-    categories: tuple[IssueCategory, ...]
+    categories: tuple[str, ...]  # ids from the council's category_list
     received_on: date
     stages: tuple[StageRow, ...] = ()
     lgsco_received_on: date | None = None
@@ -167,8 +171,9 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
     if fresh:
         # Plain executemany, then the ids by reference: RETURNING in parameter order would
         # make SQLite run one statement per row.
-        connection.execute(
-            sa.insert(_cases),
+        _insert(
+            connection,
+            _cases,
             [_case_values(row, zone=zone, now=now) | {"created_at": now} for row in fresh],
         )
         ids.update(
@@ -179,16 +184,19 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
                 )
             )
         )
-    for row in to_write:
-        if row.reference in replaced_ids:
-            connection.execute(
-                sa.update(_cases)
-                .where(_cases.c.id == ids[row.reference])
-                .values(**_case_values(row, zone=zone, now=now))
-            )
+    replaced = [row for row in to_write if row.reference in replaced_ids]
+    if replaced:
+        connection.execute(
+            sa.update(_cases).where(_cases.c.id == sa.bindparam("case_id")),
+            [
+                _case_values(row, zone=zone, now=now) | {"case_id": ids[row.reference]}
+                for row in replaced
+            ],
+        )
     _write_children(connection, to_write, ids=ids, team_ids=team_ids)
-    audit.insert_many(
+    _insert(
         connection,
+        _audit,
         [
             audit.entry(
                 case_id=ids[row.reference],
@@ -202,6 +210,22 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
     )
     result.created, result.replaced = len(fresh), len(replaced_ids)
     return result
+
+
+IMPORTED_TABLES = (
+    _cases, _stages, _deadlines, _issues, table_of(IssueOutcome), table_of(LgscoCase),
+    table_of(Cost), table_of(Compliment), _audit,
+)  # fmt: skip
+
+
+def refresh_statistics(connection: Connection) -> None:
+    """After a large import, PostgreSQL's planner would go on using the row counts of the
+    tables before it (autovacuum gets to them minutes later) and choose nested loops over a
+    million rows for the next report: ANALYZE the tables the import wrote. SQLite keeps no
+    statistics unless asked, and the reports' indexes are chosen without them."""
+    if connection.dialect.name == "postgresql":
+        names = ", ".join(table.name for table in IMPORTED_TABLES)
+        connection.exec_driver_sql(f"ANALYZE {names}")
 
 
 def _case_values(row: CaseRow, *, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
@@ -341,7 +365,7 @@ def _write_children(
             )
     answered: dict[int, list[tuple[int, Outcome]]] = {}  # case id -> (stage id, outcome)
     if stage_values:
-        connection.execute(sa.insert(_stages), stage_values)
+        _insert(connection, _stages, stage_values)
         # Each imported case has at most one stage of each kind: (case, kind) finds its id.
         by_kind = {
             (case_id, str(kind)): stage_id
@@ -369,12 +393,12 @@ def _write_children(
             }
             for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True)
         ]
-        connection.execute(sa.insert(_deadlines), deadline_values)
+        _insert(connection, _deadlines, deadline_values)
         for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True):
             if stage.outcome is not None:
                 answered.setdefault(case_id, []).append((stage_id, stage.outcome))
     if issue_values:
-        connection.execute(sa.insert(_issues), issue_values)
+        _insert(connection, _issues, issue_values)
         # The sheet has one outcome per stage: each issue of the case takes it at that stage.
         outcome_values = [
             {"case_id": case_id, "stage_id": stage_id, "issue_id": issue_id, "outcome": outcome}
@@ -385,15 +409,79 @@ def _write_children(
             )
             for stage_id, outcome in answered.get(case_id, [])
         ]
-        if outcome_values:
-            connection.execute(sa.insert(table_of(IssueOutcome)), outcome_values)
+        _insert(connection, table_of(IssueOutcome), outcome_values)
     for table, values in (
         (table_of(LgscoCase), lgsco_values),
         (table_of(Cost), cost_values),
         (table_of(Compliment), compliment_values),
     ):
-        if values:
-            connection.execute(sa.insert(table), values)
+        _insert(connection, table, values)
+
+
+def _insert(connection: Connection, table: sa.Table, values: list[dict[str, Any]]) -> None:
+    """Insert many rows in the caller's transaction, through the driver's bulk path: COPY on
+    PostgreSQL, the sqlite3 module's executemany on SQLite.
+
+    SQLAlchemy's executemany costs more per row than the insert itself here (it builds and
+    processes a parameter set per row), and psycopg sends it as one protocol message per row;
+    multi-row VALUES pages are worse again (psycopg parses every placeholder of a long
+    statement). Values go through the columns' own bind processors first, so enums, UTC
+    timestamps, dates and the council's list values are stored exactly as an INSERT through
+    SQLAlchemy would store them; Python-side scalar defaults are filled in the same way.
+    """
+    if not values:
+        return
+    given = values[0].keys()
+    defaults = {
+        column.name: column.default
+        for column in table.columns
+        if column.name not in given and column.default is not None
+    }
+    if connection.dialect.name not in ("postgresql", "sqlite") or any(
+        not default.is_scalar for default in defaults.values()
+    ):
+        connection.execute(sa.insert(table), values)
+        return
+    columns = [
+        column for column in table.columns if column.name in given or column.name in defaults
+    ]
+    names = [column.name for column in columns]
+    fixed = {name: default.arg for name, default in defaults.items()}  # type: ignore[attr-defined]
+    processors = [_processor(column, connection.dialect) for column in columns]
+    rows = (
+        [
+            value if process is None else process(value)
+            for value, process in zip(
+                (row[name] if name in row else fixed[name] for name in names),
+                processors,
+                strict=True,
+            )
+        ]
+        for row in values
+    )
+    preparer = connection.dialect.identifier_preparer
+    target = f"{preparer.format_table(table)} ({', '.join(preparer.quote(n) for n in names)})"
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite":
+        assert isinstance(raw, sqlite3.Connection)
+        marks = ", ".join("?" for _ in names)
+        raw.executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
+        return
+    import psycopg  # the PostgreSQL driver: only that engine gets here
+
+    assert isinstance(raw, psycopg.Connection)
+    with raw.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
+    """What turns a Python value into what the driver stores for `column`. PostgreSQL's JSON
+    is bound with a cast psycopg adds, which COPY has not: it gets the JSON text instead
+    (None as JSON null, as SQLAlchemy stores it)."""
+    if dialect.name == "postgresql" and isinstance(column.type, sa.JSON):
+        return json.dumps
+    return column.type.bind_processor(dialect)
 
 
 def _timeliness(stage: Any) -> Any:

@@ -351,8 +351,10 @@ def _issues(
             last_team = here[0][0]
         named = list(dict.fromkeys(team_id for team_id, _, _ in here))
         if len(named) > 1 and categories.get(sentence):
-            # Two teams named where the matter is: which answers it is staff's call.
-            uncertain.append(_TIE.format(_team_names(rulebook, named)))
+            # Two teams named or pointed to where the matter is: which answers is staff's call.
+            why = _TIE.format(_team_names(rulebook, named))
+            if why not in uncertain:
+                uncertain.append(why)
             here = [(triage_team, None, "routing.tie")]
         for category, rule_id in categories.get(sentence, ()):
             default = rulebook.category_specs.get(category)
@@ -376,7 +378,9 @@ def _issues(
     return tuple((category, team, rule) for (category, team), rule in issues.items())
 
 
-_TIE = "several teams named ({}): the complaints triage queue until staff choose"
+_TIE = (
+    "more than one team could answer one matter ({}): it is in the triage queue until staff choose"
+)
 
 
 def _team_names(rulebook: Rulebook, team_ids: list[str]) -> str:

@@ -34,7 +34,10 @@ from typing import Any, cast
 import simplemma
 
 _WORD = re.compile(r"\w+")
-_sre_parser: Any = import_module("re._parser")  # the standard library's own parser
+try:  # the standard library's own parser (private: without it, regexes get no literal filter)
+    _sre_parser: Any = import_module("re._parser")
+except ImportError:  # pragma: no cover - present in every CPython heard supports
+    _sre_parser = None
 _WORD_SPLIT = re.compile(r"(\w+)")  # words kept, between the text that separates them
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # i'm = im, don't = dont, son's = sons
 _SENTENCE_END = re.compile(r"[.!?\n][\s.!?]*")  # one run of marks, one boundary
@@ -386,6 +389,8 @@ def _required_literal(source: str) -> str | None:
     """The longest run of plain characters in the top-level sequence of an expression (so in
     every match of it), if it is at least three characters long and the expression sets no
     flags of its own."""
+    if _sre_parser is None:
+        return None
     try:
         parsed = _sre_parser.parse(source, 0)
     except Exception:  # no prefilter rather than no rule

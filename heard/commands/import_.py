@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from heard.commands.common import context_or_exit, fail
+
+if TYPE_CHECKING:  # imported when the command runs, so `heard --help` stays quick
+    from reports.case_rows import CouncilLists
+    from triage.rulebook import Rulebook
 
 app = typer.Typer(help="Import past years' cases.", no_args_is_help=True)
 MAX_LISTED = 200
@@ -48,6 +52,7 @@ def import_cases_command(
                 path,
                 calendar=context.calendar,
                 policy=context.timescales,
+                lists=council_lists(context.rulebook),
                 check_only=check,
                 on_progress=lambda n: progress.advance(task, n),
             )
@@ -69,3 +74,18 @@ def import_cases_command(
         )
     if report.rejected:
         raise typer.Exit(code=1)
+
+
+def council_lists(rulebook: Rulebook) -> CouncilLists:
+    """The rule file's categories and complainant types, as loaded at start, as the plain lists
+    an imported row is checked against (reports/ never sees the rulebook itself)."""
+    from reports.case_rows import CouncilLists
+    from triage.rulebook import UNKNOWN_TYPE
+
+    return CouncilLists(
+        categories={key: spec.label for key, spec in rulebook.category_specs.items()},
+        complainant_types={
+            key: spec.label for key, spec in rulebook.complainant_type_specs.items()
+        },
+        unknown_complainant=UNKNOWN_TYPE,
+    )

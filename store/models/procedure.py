@@ -24,8 +24,18 @@ class Issue(SQLModel, table=True):
 
 class Stage(SQLModel, table=True):
     __table_args__ = (
-        sa.Index("ix_stage_kind_opened", "kind", "opened_on"),
-        sa.Index("ix_stage_responded", "responded_on"),  # reports: answered in a period
+        # Reports: opened or answered in a period at a given stage, covering what the annual
+        # report counts per day (see migration 0008).
+        sa.Index("ix_stage_kind_opened", "kind", "opened_on", "case_id"),
+        sa.Index("ix_stage_responded", "responded_on"),
+        sa.Index(
+            "ix_stage_kind_responded",
+            "kind",
+            "responded_on",
+            "case_id",
+            "working_days_taken",
+            "reason_for_delay",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -93,11 +103,21 @@ class Deadline(SQLModel, table=True):
             sqlite_where=sa.text("met_on IS NULL AND cancelled = 0"),
             postgresql_where=sa.text("met_on IS NULL AND NOT cancelled"),
         ),
+        # A stage's deadline by rule, covering what the report's in-time counts read.
+        sa.Index(
+            "ix_deadline_stage_rule",
+            "stage_id",
+            "rule",
+            "cancelled",
+            "due_on",
+            "extended_to",
+            "extension_agreed_on",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
-    stage_id: int | None = Field(default=None, foreign_key="stage.id", index=True)
+    stage_id: int | None = Field(default=None, foreign_key="stage.id")  # ix_deadline_stage_rule
     rule: str = Field(max_length=40)
     start_on: date
     due_on: date

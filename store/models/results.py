@@ -41,7 +41,7 @@ class LearningAction(SQLModel, table=True):
     owner_team_id: str | None = Field(default=None, foreign_key="team.id", index=True)
     status: LearningStatus = Field(sa_column=enum_column(LearningStatus))
     why_not_implemented: str | None = Field(default=None, max_length=1000)
-    identified_on: date
+    identified_on: date = Field(index=True)  # reports: actions identified in a period
     implemented_on: date | None = None
     due_on: date | None = None
     source: LearningSource = Field(
@@ -82,7 +82,7 @@ class LgscoCase(SQLModel, table=True):
     case_id: int = Field(foreign_key="cases.id", index=True)
     lgsco_reference: str | None = Field(default=None, max_length=40)
     received_on: date = Field(index=True)
-    decided_on: date | None = None
+    decided_on: date | None = Field(default=None, index=True)  # reports: decisions in a period
     decision: LgscoDecision | None = Field(
         default=None, sa_column=enum_column(LgscoDecision, nullable=True)
     )
@@ -120,7 +120,7 @@ class Advocacy(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", unique=True)
     status: AdvocacyStatus = Field(sa_column=enum_column(AdvocacyStatus))
-    offered_on: date
+    offered_on: date = Field(index=True)  # reports: offers made in a period
     decided_on: date | None = None  # taken up or declined
     organisation: str | None = Field(default=None, max_length=200)  # e.g. Coram Voice, NYAS
     recorded_by: str = Field(max_length=80)

@@ -7,8 +7,12 @@ from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
 from cases.timescales import TimescalePolicy
+from heard.commands.import_ import council_lists
+from heard.settings import DEFAULT_RULES_PATH
+from reports.case_rows import CouncilLists
 from reports.importing import ImportReport, import_cases
 from tests.reports.datasets import Sheet
+from triage.rulebook import load_rulebook
 
 
 @pytest.fixture
@@ -16,13 +20,23 @@ def calendar() -> WorkingCalendar:
     return WorkingCalendar()
 
 
+@pytest.fixture(scope="session")
+def lists() -> CouncilLists:
+    """The shipped rule file's categories and complainant types, as `heard import` passes them."""
+    return council_lists(load_rulebook(DEFAULT_RULES_PATH))
+
+
 @pytest.fixture
-def load(engine: Engine, calendar: WorkingCalendar, tmp_path: Path):
+def load(engine: Engine, calendar: WorkingCalendar, lists: CouncilLists, tmp_path: Path):
     """Import a Sheet into the test database (both engines)."""
 
     def load(sheet: Sheet, name: str = "cases.csv") -> ImportReport:
         return import_cases(
-            engine, sheet.write(tmp_path / name), calendar=calendar, policy=TimescalePolicy()
+            engine,
+            sheet.write(tmp_path / name),
+            calendar=calendar,
+            policy=TimescalePolicy(),
+            lists=lists,
         )
 
     return load

@@ -15,9 +15,9 @@ from cases.calendar import WorkingCalendar
 from cases.enums import CaseStatus, Channel, RecordKind, Route
 from cases.timescales import TimescalePolicy
 from reports.case_export import export_rows, write_csv
-from reports.case_rows import LayoutError, export_columns
+from reports.case_rows import CouncilLists, LayoutError, export_columns
 from reports.importing import import_cases
-from store.db import session_scope
+from store.db import make_engine, session_scope
 from store.models import Case, Deadline, Issue, Stage
 from tests.reports.datasets import Sheet
 
@@ -59,11 +59,15 @@ def test_malformed_rows_are_reported_by_row_number_and_write_nothing(engine: Eng
     assert _count(engine, Stage.__table__) == 1
 
 
-def test_missing_column_rejects_the_whole_file(tmp_path: Path, engine: Engine) -> None:
+def test_missing_column_rejects_the_whole_file(
+    tmp_path: Path, engine: Engine, lists: CouncilLists
+) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("reference,received_on\nA1,2023-05-02\n")
     with pytest.raises(LayoutError, match="missing column"):
-        import_cases(engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy())
+        import_cases(
+            engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
+        )
     assert _count(engine, Case.__table__) == 0
 
 
@@ -120,7 +124,7 @@ def test_a_live_case_is_never_overwritten(engine: Engine, load) -> None:
     ]
 
 
-def test_xlsx_with_real_dates_imports(tmp_path: Path, engine: Engine) -> None:
+def test_xlsx_with_real_dates_imports(tmp_path: Path, engine: Engine, lists: CouncilLists) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(list(export_columns()))
@@ -135,7 +139,9 @@ def test_xlsx_with_real_dates_imports(tmp_path: Path, engine: Engine) -> None:
     sheet.append([row[name] for name in export_columns()])
     path = tmp_path / "cases.xlsx"
     workbook.save(path)
-    report = import_cases(engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy())
+    report = import_cases(
+        engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
+    )
     assert (report.created, report.rejected) == (1, [])
 
 
@@ -181,7 +187,7 @@ def test_export_reads_back_the_same(tmp_path: Path, engine: Engine, load) -> Non
 
 
 def test_imported_open_cases_are_never_in_the_digest(
-    settings, database_url: str, tmp_path: Path
+    settings, database_url: str, tmp_path: Path, lists: CouncilLists
 ) -> None:
     from heard.context import build_context
     from scheduler.digest import build_digest
@@ -194,6 +200,7 @@ def test_imported_open_cases_are_never_in_the_digest(
         sheet.write(tmp_path / "open.csv"),
         calendar=context.calendar,
         policy=context.timescales,
+        lists=lists,
     )
     assert report.created == 1
     with context.engine.connect() as connection:
@@ -202,3 +209,50 @@ def test_imported_open_cases_are_never_in_the_digest(
         )
     context.engine.dispose()
     assert digest.total.open == 0 and not digest.overdue and not digest.rows
+
+
+def test_import_checks_categories_and_complainant_types_against_the_rule_file(
+    settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The council's lists as `heard` loads them at start, not the categories heard ships."""
+    from typer.testing import CliRunner
+
+    from heard.cli import app
+    from heard.settings import DEFAULT_RULES_PATH
+
+    rules = DEFAULT_RULES_PATH.read_text(encoding="utf-8")
+    rules = rules.replace(
+        "category_list:\n",
+        'category_list:\n  - {id: school_transport, label: "School transport"}\n',
+        1,
+    ).replace(
+        "complainant_type_list:\n",
+        'complainant_type_list:\n  - {id: virtual_school_head, label: "Virtual school head"}\n',
+        1,
+    )
+    (tmp_path / "rules.yaml").write_text(rules, encoding="utf-8")
+    monkeypatch.setenv("HEARD_RULES_PATH", str(tmp_path / "rules.yaml"))
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint",
+        received_on="2025-05-02",
+        team="East",
+        complainant_type="Virtual school head",  # the label works as well as the id
+        categories="school_transport;communication",
+    )  # row 2: both lists from the rule file
+    sheet.add(record_kind="complaint", received_on="2025-05-02", categories="parking")  # row 3
+    sheet.add(record_kind="complaint", received_on="2025-05-02", complainant_type="landlord")
+    result = CliRunner().invoke(app, ["import", "cases", str(sheet.write(tmp_path / "c.csv"))])
+    assert result.exit_code == 1, result.output
+    assert "row 3: categories: 'parking' is not a category in the rule file" in result.output
+    assert "row 4: complainant_type: 'landlord' is not one of" in result.output
+    assert "virtual_school_head" in result.output  # the problem lists the council's types
+    assert "1 cases imported" in result.output
+    engine = make_engine("sqlite:///./heard.db")
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(Case.complainant_type)).scalars().all() == [
+            "virtual_school_head"
+        ]
+        categories = connection.execute(sa.select(Issue.category)).scalars().all()
+    engine.dispose()
+    assert sorted(categories) == ["communication", "school_transport"]

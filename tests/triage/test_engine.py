@@ -182,3 +182,33 @@ def test_named_worker_routes_to_their_team(rulebook: Rulebook) -> None:
 def test_decision_survives_json(rulebook: Rulebook) -> None:
     decision = decide(rulebook, "My son's social worker was rude.")
     assert Decision.from_json(decision.to_json()) == decision
+
+
+def test_a_matter_two_teams_could_answer_goes_to_the_triage_queue(rulebook: Rulebook) -> None:
+    decision = decide(
+        rulebook,
+        "My son was moved by the fostering team and the adoption team without telling me.",
+    )
+    assert [team for _, team, _ in decision.issues] == [rulebook.triage_team.id]
+    [why] = decision.uncertain
+    assert why.startswith("more than one team could answer") and "Fostering" in why
+
+
+def test_a_text_that_reads_as_two_kinds_is_not_guessed_at(rulebook: Rulebook) -> None:
+    decision = decide(
+        rulebook,
+        "I would like to thank the children in care team, they went above and beyond for the "
+        "young people I work with as their teacher.",
+        subject="Thank you",
+    )
+    assert decision.record_kind == RecordKind.COMPLIMENT
+    assert decision.uncertain == (
+        "it reads as a compliment but also as a professional complaint: check what it is",
+    )
+
+
+def test_the_words_that_fired_are_kept_out_of_the_reasons_cards_show(rulebook: Rulebook) -> None:
+    decision = decide(rulebook, "My stepdad hits me. Also my social worker never calls back.")
+    assert decision.safeguarding and "hits me" in decision.safeguarding_words
+    assert decision.route == Route.STATUTORY  # the complaint beside it is logged
+    assert not any("hits me" in reason for _, reason in decision.fired)
