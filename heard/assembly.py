@@ -32,7 +32,7 @@ class IntakePipeline:
     def close(self) -> None:
         """Stop the child process that reads mail, if there is one."""
         self.reader.close()
-        self.processing.executor.shutdown(wait=False)
+        self.processing.close()
 
 
 def parse_limits(context: AppContext) -> ParseLimits:

@@ -18,7 +18,7 @@ is quarantined at once. When the worker runs is intake/reading_loop.py's busines
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -144,9 +144,11 @@ class InboundProcessor:
         return done
 
     # --- the two halves: reading (no lock) and applying (one write transaction) ---------------
-    def read_waiting(self, limit: int = MAX_BATCH) -> list[Read]:
-        """Load and read up to `limit` waiting messages; nothing is claimed yet."""
-        stored = self._load(limit)
+    def read_waiting(self, limit: int = MAX_BATCH, exclude: Collection[int] = ()) -> list[Read]:
+        """Load and read up to `limit` waiting messages; nothing is claimed yet. `exclude`: ids
+        of messages read already and being applied meanwhile (the next batch is read while
+        the last one is applied)."""
+        stored = self._load(limit, exclude)
         if not stored:
             return []
         requests = [self._request(message) for message in stored]
@@ -191,12 +193,16 @@ class InboundProcessor:
         return done
 
     # --- steps ---------------------------------------------------------------------------
-    def _load(self, limit: int) -> list[Stored]:
+    def _load(self, limit: int, exclude: Collection[int] = ()) -> list[Stored]:
         with read_scope(self.intake.engine) as session:
             connection = session.connection()
             chosen: list[int] = []
             total = 0
-            for row in connection.execute(_WAITING.limit(limit)):
+            for row in connection.execute(_WAITING.limit(limit + len(exclude))):
+                if row.id in exclude:
+                    continue
+                if len(chosen) == limit:
+                    break
                 if chosen and total + (row.size or 0) > MAX_BATCH_BYTES:
                     break
                 chosen.append(row.id)

@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from intake.processing import InboundProcessor, Read
+from intake.processing import MAX_BATCH, InboundProcessor, Read
 
 log = logging.getLogger("heard.intake")
 
@@ -48,33 +48,54 @@ class ProcessingLoop:
     activity: IntakeActivity
     poll_seconds: float = 5.0
     retry_seconds: float = 10.0
-    executor: ThreadPoolExecutor = field(
+    executor: ThreadPoolExecutor = field(  # applies what was read (the write transactions)
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-apply")
+    )
+    reader: ThreadPoolExecutor = field(  # reads the next batch meanwhile (no lock)
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-read")
     )
 
     async def run(self, stop: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
         read: list[Read] = []  # read, not yet applied
-        while not stop.is_set():
-            self.activity.wake.clear()
-            try:
-                if not read:
-                    read = await loop.run_in_executor(self.executor, self.processor.read_waiting)
-                if read:
-                    # In a quiet moment the whole batch; while mail streams in only a few, so
-                    # the write lock is never held long in front of the listener's commits.
-                    quiet = await self._quiet_moment(stop)
-                    size = len(read) if quiet else BUSY_BATCH
-                    batch, read = read[:size], read[size:]
-                    await loop.run_in_executor(self.executor, self.processor.apply, batch)
+        # The next batch, read while the last is applied: reading (the triage CPU, in a child
+        # process in `heard serve`) and applying (the database) overlap instead of taking turns.
+        ahead: asyncio.Future[list[Read]] | None = None
+        try:
+            while not stop.is_set():
+                self.activity.wake.clear()
+                try:
+                    if not read:
+                        if ahead is None:
+                            ahead = loop.run_in_executor(self.reader, self.processor.read_waiting)
+                        read, ahead = await ahead, None
+                    if read:
+                        # In a quiet moment the whole batch; while mail streams in only a few,
+                        # so the write lock is never held long in front of the listener's commits.
+                        quiet = await self._quiet_moment(stop)
+                        size = len(read) if quiet else BUSY_BATCH
+                        batch, read = read[:size], read[size:]
+                        if not read:
+                            in_hand = [each.stored.correspondence_id for each in batch]
+                            ahead = loop.run_in_executor(
+                                self.reader, self.processor.read_waiting, MAX_BATCH, in_hand
+                            )
+                        await loop.run_in_executor(self.executor, self.processor.apply, batch)
+                        continue
+                except Exception as error:  # the database may be briefly away: keep going
+                    _dropped(ahead)
+                    read, ahead = [], None  # read again from the database
+                    # The type only: a database error's text carries the statement's parameters.
+                    log.warning("reading stored mail failed (%s); will retry", type(error).__name__)
+                    await _wait(stop, self.retry_seconds)
                     continue
-            except Exception as error:  # the database may be briefly away: keep the worker alive
-                read = []  # read again from the database after the pause
-                # The type only: a database error's text carries the statement's parameters.
-                log.warning("reading stored mail failed (%s); will retry", type(error).__name__)
-                await _wait(stop, self.retry_seconds)
-                continue
-            await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
+                await _wait_for_any(stop, self.activity.wake, self.poll_seconds)
+        finally:
+            _dropped(ahead)
+
+    def close(self, *, wait: bool = False) -> None:
+        self.executor.shutdown(wait=wait)
+        self.reader.shutdown(wait=wait)
 
     async def _quiet_moment(self, stop: asyncio.Event) -> bool:
         """Wait for the listener to be quiet, at most MAX_DEFER_SECONDS; True if it is."""
@@ -86,6 +107,15 @@ class ProcessingLoop:
             await _wait(stop, remaining)
             waited += remaining
         return False
+
+
+def _dropped(ahead: asyncio.Future[list[Read]] | None) -> None:
+    """Forget a read in flight (its messages stay waiting in the database), retrieving its
+    outcome so a failure is not reported as never retrieved."""
+    if ahead is not None:
+        ahead.cancel()
+        if ahead.done() and not ahead.cancelled():
+            ahead.exception()
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -109,7 +109,7 @@ async def running_intake(
         await server.wait_closed()
         stop.set()
         await reader
-        pipeline.processing.executor.shutdown()
+        pipeline.processing.close(wait=True)
         context.engine.dispose()
         await asyncio.sleep(0)
 
