@@ -8,7 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from cases.calendar import WorkingCalendar
-from cases.enums import label_of
+from cases.enums import ComplainantType, Route, label_of
 from store.cases.case_file import AttachmentRow, CaseFile
 from store.models import Deadline
 
@@ -20,7 +20,8 @@ def describe_case_file(
 ) -> str:
     case = found.case
     lines = [
-        f"{case.reference}  {case.record_kind.label}  ({case.route.label} route)",
+        f"{case.reference}  {case.record_kind.label}"
+        + (f"  ({case.route.label} route)" if case.route != Route.NONE else ""),
         f"  status: {case.status.label}, stage: {case.stage.label if case.stage else '-'}"
         + (f", PAUSED since {case.paused_on.isoformat()}" if case.paused_on else ""),
         f"  received {_local(case.received_at, zone)} by {case.channel.label.lower()}"
@@ -32,9 +33,16 @@ def describe_case_file(
         lines.append("  complainant: not recorded")
     for person in complainants:
         contact = ", ".join(part for part in (person.email, person.phone) if part) or "no contact"
+        # Triage and staff set who is complaining on the case; the person row keeps what intake
+        # knew (usually nothing), so the case's type is the one to show.
+        complainant_type = (
+            case.complainant_type
+            if case.complainant_type != ComplainantType.UNKNOWN
+            else person.complainant_type
+        )
         lines.append(
             f"  complainant: {person.name or '(no name)'} <{contact}>, "
-            f"{label_of(person.complainant_type).lower()}"
+            f"{label_of(complainant_type).lower()}"
             + (f", {person.relationship_to_child}" if person.relationship_to_child else "")
         )
     for person in found.people:

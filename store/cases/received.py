@@ -149,11 +149,17 @@ def _plan(
 ) -> _Plan:
     plan = _Plan(case, result, before)
     not_logged = result is not None and result.route == Route.NOT_LOGGED
+    not_a_complaint = result is not None and result.record_kind not in COMPLAINT_KINDS
     if case.record_kind in COMPLAINT_KINDS and not case.automated:
-        # A contact triaged as not logged has its deadlines cancelled at once (as cancel_all
-        # does): the row is kept, no reminder is planned.
+        # A contact triaged as not logged, or as a compliment, comment or enquiry, has its
+        # acknowledgement deadline cancelled at once (as apply_triage does): the row is kept,
+        # no reminder is planned.
         plan.acknowledgement = _deadline_row(
-            service, case, DeadlineRule.ACKNOWLEDGEMENT, cancelled=not_logged, now=now
+            service,
+            case,
+            DeadlineRule.ACKNOWLEDGEMENT,
+            cancelled=not_logged or not_a_complaint,
+            now=now,
         )
     if result is None:
         return plan

@@ -255,6 +255,7 @@ class CaseService:
             case.triage_decision = result.decision
         self._replace_issues(session, case, result.issues)
         self._record_compliment(session, case, result)
+        self._match_acknowledgement_deadline(session, case)
         state = self._state(case)
         if result.route == Route.NOT_LOGGED:
             state = apply(state, Action.NOT_LOG)
@@ -275,6 +276,27 @@ class CaseService:
         case.status, case.stage = state.status, state.stage
         self._record(session, case, action="triaged", actor=actor, before=before, reason=reason)
         return case
+
+    def _match_acknowledgement_deadline(self, session: Session, case: Case) -> None:
+        """Only a complaint is owed the complaints acknowledgement. A contact first opened as a
+        complaint (by the mailbox it came to) and triaged as a compliment, comment or enquiry
+        has had its letter; its deadline goes, or staff would be chased to acknowledge a thank
+        you. Changed back to a complaint, it is owed one again, dated from receipt."""
+        owed = (
+            case.record_kind in COMPLAINT_KINDS
+            and case.route != Route.NOT_LOGGED
+            and not case.automated
+        )
+        running = deadlines.open_deadlines(
+            session, case_id=_id(case), rules=[DeadlineRule.ACKNOWLEDGEMENT]
+        )
+        if not owed:
+            for deadline in running:
+                deadline.cancelled = True
+                session.add(deadline)
+                deadlines.notify(session, deadline, self.deadline_listeners)
+        elif not running and case.acknowledged_at is None:
+            self.open_acknowledgement_deadline(session, case)
 
     def _record_compliment(self, session: Session, case: Case, result: TriageResult) -> None:
         """A compliment counts by team and by who sent it (every seed's table)."""

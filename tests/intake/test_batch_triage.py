@@ -167,6 +167,10 @@ def test_a_batch_is_triaged_exactly_as_one_case_at_a_time(engine: Engine, teams:
             assert single.id is not None and batched.id is not None
             assert outcome(session, batched.id) == outcome(session, single.id)
         assert outcome(session, batch[0].id or 0)["reminders"]  # a statutory stage is chased
+        # A compliment has had its thank-you: no acknowledgement is owed, nobody is chased.
+        compliment = outcome(session, batch[2].id or 0)
+        assert [(d[0], d[4]) for d in compliment["deadlines"]] == [("acknowledgement", True)]
+        assert not compliment["reminders"]
     strip = [(change.action, change.before, change.after) for _, change in one_by_one]
     assert [(c.action, c.before, c.after) for _, c in together] == strip
     assert len(together) == 4  # every triaged case's listeners heard it (cards, letters)

@@ -255,6 +255,28 @@ def test_staff_override_moves_a_case_to_the_corporate_route(
         )
 
 
+def test_only_a_complaint_is_owed_the_acknowledgement(
+    engine: Engine, service: CaseService, teams: None
+) -> None:
+    compliment = TriageResult(
+        record_kind=RecordKind.COMPLIMENT,
+        route=Route.NONE,
+        issues=(IssueProposal(IssueCategory.QUALITY_OF_SERVICE, "fostering", "r1"),),
+    )
+    with session_scope(engine) as session:
+        case = new_complaint(service, session)  # came to the complaints mailbox
+        service.apply_triage(session, case=case, actor="slack:U9", result=compliment)
+        assert deadlines_of(session, case)["acknowledgement"].cancelled is True
+        # Staff read it again: it is a complaint after all, owed an acknowledgement from receipt.
+        service.apply_triage(session, case=case, actor="slack:U9", result=statutory())
+        running = [
+            d
+            for d in session.exec(select(Deadline).where(Deadline.case_id == case.id))
+            if d.rule == "acknowledgement" and not d.cancelled
+        ]
+        assert [d.due_on for d in running] == [date(2026, 3, 4)]
+
+
 def test_invalid_action_names_the_case_state_and_action(
     engine: Engine, service: CaseService, teams: None
 ) -> None:
