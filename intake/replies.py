@@ -65,6 +65,8 @@ def queue_replies(
             session,
             **_acknowledgement_fields(intake, case, parsed, recipient),
             advocacy=decision.advocacy_offer,
+            # Staff will check a proposal triage was unsure of: the letter must not settle it.
+            unsure=bool(decision.uncertain),
             now=now,
         )
     else:

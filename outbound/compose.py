@@ -87,9 +87,13 @@ def compose_acknowledgement(
     message_id_domain: str,
     in_reply_to: str | None = None,
     advocacy: bool = False,
+    unsure: bool = False,
     templates_dir: Path | None = None,
     sent_at: datetime | None = None,
 ) -> EmailMessage:
+    """The first letter to someone whose complaint takes the statutory route. When triage was
+    unsure of its proposal (`unsure`), the letter says which procedure we expect and that staff
+    will check it, instead of stating it as settled."""
     name = "acknowledgement_out_of_hours.txt.j2" if out_of_hours else "acknowledgement.txt.j2"
     text = (
         templates(templates_dir)
@@ -101,6 +105,7 @@ def compose_acknowledgement(
             immediate_risk_text=immediate_risk_text,
             read_from=f"{read_from:%A %-d %B at %H:%M}",
             advocacy=advocacy,
+            unsure=unsure,
         )
     )
     if immediate_risk_text.strip() and immediate_risk_text.strip() not in text:

@@ -190,6 +190,7 @@ class Messenger:
         in_reply_to: str | None,
         advocacy: bool,
         now: datetime,
+        unsure: bool = False,
     ) -> EmailMessage:
         """Queue the acknowledgement of a new contact (the council's letter if it has one).
 
@@ -208,6 +209,7 @@ class Messenger:
             message_id_domain=self.identity.message_id_domain,
             in_reply_to=in_reply_to,
             advocacy=advocacy,
+            unsure=unsure,
             templates_dir=self.identity.templates_dir,
             sent_at=now,
         )

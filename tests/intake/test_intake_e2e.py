@@ -77,6 +77,31 @@ async def test_a_complaint_is_stored_triaged_and_acknowledged(intake: Intake) ->
     assert b"In-Reply-To: <m1@example.org>" in ack.data
 
 
+async def test_an_unsure_proposal_is_not_stated_as_settled_in_the_letter(
+    intake: Intake,
+) -> None:
+    sure = mail("My son's social worker never returns my calls and was rude to me.")
+    unsure = mail(
+        "The staff car park blocks my driveway every morning.",
+        sender="neighbour@example.org",
+        message_id="<m2@example.org>",
+    )
+    for raw, sender in ((sure, "parent@example.org"), (unsure, "neighbour@example.org")):
+        code, _ = await deliver(intake, raw, sender=sender)
+        assert code == 250
+    _, second = intake.cases()
+    assert second.triage_decision and second.triage_decision["uncertain"]
+    assert await intake.send_outbox() == 2
+    letters = {
+        mail_.recipients[0]: mail_.data.decode().replace("=\r\n", "").replace("\r\n", " ")
+        for mail_ in intake.sink.messages
+    }
+    assert "so we will deal with" in letters["parent@example.org"]
+    assert "we expect to deal with" in letters["neighbour@example.org"]
+    assert "will check this" in letters["neighbour@example.org"]
+    assert "so we will deal with" not in letters["neighbour@example.org"]
+
+
 async def test_relay_is_refused(intake: Intake) -> None:
     code, reply = await deliver(intake, mail("hello"), to="someone@elsewhere.example")
     assert code == 550 and b"5.1.1" in reply
