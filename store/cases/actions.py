@@ -240,7 +240,6 @@ def record_response(
         event_date(service, case, response.responded_on, today=today, what="the response date")
     if response.responded_on < stage.opened_on:
         raise_invalid(case, f"respond before the stage opened on {stage.opened_on.isoformat()}")
-    rule = response_rule(stage.kind)
     due = _response_deadline(session, stage)
     if stage.kind == StageKind.STATUTORY_3 and (due is None or due.met_on is not None):
         raise_invalid(case, "respond at stage 3 before the panel chair's report is recorded")
@@ -282,7 +281,8 @@ def record_response(
         action=Action.RESPOND,
         actor=actor,
         changes=changes,
-        reason=f"{rule.value} answered {response.responded_on.isoformat()}",
+        # Staff read this in the case's Slack thread and audit trail: words, not rule ids.
+        reason=f"{stage.kind.label} answered on {response.responded_on:%-d %B %Y}",
     )
     return case
 
