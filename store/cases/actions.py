@@ -216,7 +216,7 @@ def extend(
         case=case,
         action=Action.EXTEND,
         actor=actor,
-        reason=f"extended to {new_due.isoformat()}: {reason}",
+        reason=f"extended to {new_due:%-d %B %Y}: {reason}",
         changes=changes,
     )
 
@@ -553,7 +553,7 @@ def _stage_three_step(
         service.open_deadline(session, case=case, rule=following, start=on, stage=stage)
 
     service.transition(
-        session, case=case, action=step, actor=actor, changes=changes, reason=on.isoformat()
+        session, case=case, action=step, actor=actor, changes=changes, reason=f"{on:%-d %B %Y}"
     )
     return case
 

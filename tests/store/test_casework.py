@@ -174,6 +174,8 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         found = rules(session, case)
         assert found["stage_3_panel"].met_on == date(2026, 5, 13)
         assert found["panel_report"].due_on == date(2026, 5, 20)
+        said = session.exec(select(AuditEntry.reason).where(AuditEntry.action == "panel_held"))
+        assert said.one() == "13 May 2026"
         actions.chair_report(
             service, session, case=case, received_on=date(2026, 5, 18), actor="o", today=TODAY
         )
