@@ -155,6 +155,18 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
     return blocks
 
 
+# Buttons that end a case in one click ask first: a slip of the mouse must not withdraw or
+# close a complaint (Slack shows this dialog before it sends the click).
+_ASK_FIRST = {
+    ids.WITHDRAW: (
+        "Withdraw {ref}?",
+        "Only if the complainant has withdrawn the complaint. Its deadlines and reminders stop.",
+        "Withdraw",
+    ),
+    ids.CLOSE: ("Close {ref}?", "The case is finished with and leaves the open lists.", "Close"),
+}
+
+
 def _button(action_id: str, text: str, reference: str, style: str | None = None) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
@@ -164,6 +176,15 @@ def _button(action_id: str, text: str, reference: str, style: str | None = None)
     }
     if style:
         button["style"] = style
+    if action_id in _ASK_FIRST:
+        title, body, yes = _ASK_FIRST[action_id]
+        button["confirm"] = {
+            "title": plain(title.format(ref=reference), 100),
+            "text": plain(body, 300),
+            "confirm": plain(yes, 30),
+            "deny": plain("Cancel", 30),
+            **({"style": "danger"} if style == "danger" else {}),
+        }
     return button
 
 

@@ -72,8 +72,22 @@ def card(**changes: object) -> CaseCard:
 
 
 def test_card_blocks_are_valid_block_kit() -> None:
-    for block in case_card_blocks(card()):
+    for block in case_card_blocks(card(allowed=frozenset({ids.WITHDRAW, ids.CLOSE}))):
         Block.parse(block).validate_json()
+
+
+def test_withdraw_and_close_ask_before_they_act() -> None:
+    blocks = case_card_blocks(card(allowed=frozenset({ids.WITHDRAW, ids.CLOSE, ids.EXTEND})))
+    buttons = {
+        element["action_id"]: element
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+    assert buttons[ids.WITHDRAW]["confirm"]["title"]["text"] == "Withdraw CSC-2026-000001?"
+    assert buttons[ids.WITHDRAW]["confirm"]["style"] == "danger"
+    assert buttons[ids.CLOSE]["confirm"]["confirm"]["text"] == "Close"
+    assert "confirm" not in buttons[ids.EXTEND]
 
 
 def test_outside_text_in_a_card_is_escaped() -> None:
