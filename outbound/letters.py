@@ -71,6 +71,11 @@ CORPORATE_REASON = (
     "it is about a council service outside children's social care, or the person complaining "
     "is not one of the people the statutory procedure is for."
 )
+# A professional is told the reason that applies to them, not both possible reasons.
+PROFESSIONAL_REASON = (
+    "you wrote to us in your professional role, and the statutory procedure is for children "
+    "and young people, their families and others acting for them."
+)
 
 
 @dataclass(frozen=True)
@@ -315,7 +320,11 @@ def first_letter_text(
         response_due=_day(deadline.effective_due) if deadline else "",
         immediate_risk_text=config.immediate_risk_text,
         advocacy=advocacy or case.advocacy_offer,
-        corporate_reason=CORPORATE_REASON,
+        corporate_reason=(
+            PROFESSIONAL_REASON
+            if case.record_kind == RecordKind.PROFESSIONAL_COMPLAINT
+            else CORPORATE_REASON
+        ),
     )
 
 

@@ -15,11 +15,12 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from cases.enums import (
     CaseStatus,
@@ -446,7 +447,10 @@ def _insert(connection: Connection, table: sa.Table, values: list[dict[str, Any]
         column for column in table.columns if column.name in given or column.name in defaults
     ]
     names = [column.name for column in columns]
-    fixed = {name: default.arg for name, default in defaults.items()}  # type: ignore[attr-defined]
+    # Only scalar defaults reach here (checked above), and a scalar default's value is its `arg`.
+    fixed = {
+        name: cast(ScalarElementColumnDefault, default).arg for name, default in defaults.items()
+    }
     processors = [_processor(column, connection.dialect) for column in columns]
     rows = (
         [

@@ -13,6 +13,7 @@ from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
 from cases.enums import NotLoggedReason, RecordKind, Route
+from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
 from store import triage_corrections
 from store.cases.queries import issues_of
@@ -110,6 +111,9 @@ def parse_change_triage(
         NOT_LOGGED,
         required="Say why it is not logged." if route == Route.NOT_LOGGED else None,
     )
+    mismatch = route_problem(kind, route) if kind and route else None
+    if mismatch:
+        form.errors["route"] = mismatch
     why = form.text(
         "why", max_length=WHY_MAX, required="Say why you are changing heard's proposal."
     )

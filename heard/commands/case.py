@@ -14,7 +14,7 @@ import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click.core import Command as ClickCommand  # typer 0.29 ships its own click
@@ -820,7 +820,7 @@ def action(name: str, summary: str) -> Callable[[ActionFn], ActionFn]:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ValueError(message)
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from cases.enums import NotLoggedReason, RecordKind, Route
+from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
 from heard.commands.case import CaseCommand, action, parser
 
@@ -54,6 +55,9 @@ def confirm_triage(command: CaseCommand) -> str:
     kind = _choice(options.kind, RecordKind, "--kind") or case.record_kind
     route = _choice(options.route, Route, "--route") or case.route
     reason = _choice(options.reason, NotLoggedReason, "--reason")
+    mismatch = route_problem(kind, route)
+    if mismatch and (options.kind or options.route):
+        raise ValueError(f"--kind {kind.value} --route {route.value}: {mismatch}")
     if route == Route.NOT_LOGGED:
         reason = reason or case.not_logged_reason
         if reason is None:

@@ -216,7 +216,7 @@ def extend(
         case=case,
         action=Action.EXTEND,
         actor=actor,
-        reason=f"extended to {new_due.isoformat()}: {reason}",
+        reason=f"extended to {new_due:%-d %B %Y}: {reason}",
         changes=changes,
     )
 
@@ -240,7 +240,6 @@ def record_response(
         event_date(service, case, response.responded_on, today=today, what="the response date")
     if response.responded_on < stage.opened_on:
         raise_invalid(case, f"respond before the stage opened on {stage.opened_on.isoformat()}")
-    rule = response_rule(stage.kind)
     due = _response_deadline(session, stage)
     if stage.kind == StageKind.STATUTORY_3 and (due is None or due.met_on is not None):
         raise_invalid(case, "respond at stage 3 before the panel chair's report is recorded")
@@ -282,7 +281,8 @@ def record_response(
         action=Action.RESPOND,
         actor=actor,
         changes=changes,
-        reason=f"{rule.value} answered {response.responded_on.isoformat()}",
+        # Staff read this in the case's Slack thread and audit trail: words, not rule ids.
+        reason=f"{stage.kind.label} answered on {response.responded_on:%-d %B %Y}",
     )
     return case
 
@@ -553,7 +553,7 @@ def _stage_three_step(
         service.open_deadline(session, case=case, rule=following, start=on, stage=stage)
 
     service.transition(
-        session, case=case, action=step, actor=actor, changes=changes, reason=on.isoformat()
+        session, case=case, action=step, actor=actor, changes=changes, reason=f"{on:%-d %B %Y}"
     )
     return case
 

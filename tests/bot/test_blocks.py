@@ -17,7 +17,7 @@ from bot.cards import CaseCard, case_card_blocks
 from bot.home import home_view
 from bot.kit import Dates
 from bot.modals.advocacy import advocacy_modal
-from bot.modals.change_triage import change_triage_modal
+from bot.modals.change_triage import change_triage_modal, parse_change_triage
 from bot.modals.common import Form
 from bot.modals.dated import Bound
 from bot.modals.details import details_modal, pages_of, split_escaped
@@ -207,6 +207,26 @@ def test_modal_parsing_reports_field_errors() -> None:
     assert "open Record response again" in opened_early.errors["responded_on"]
     forged = Form({**values, "remedies": {"value": {"selected_options": [{"value": "cake"}]}}})
     assert parse_respond(FACTS, forged, DATES.today) is None and "remedies" in forged.errors
+
+
+def test_change_triage_refuses_a_route_the_kind_cannot_take() -> None:
+    def chosen(kind: str, route: str) -> Form:
+        return Form(
+            {
+                "kind": {"value": {"selected_option": {"value": kind}}},
+                "route": {"value": {"selected_option": {"value": route}}},
+                "why": {"value": {"value": "staff read it"}},
+            }
+        )
+
+    compliment = chosen("compliment", "statutory")
+    assert parse_change_triage(compliment, DATES) is None
+    assert "no complaints procedure" in compliment.errors["route"]
+    unrouted = chosen("complaint", "none")
+    assert parse_change_triage(unrouted, DATES) is None
+    assert "needs a route" in unrouted.errors["route"]
+    assert parse_change_triage(chosen("compliment", "none"), DATES) is not None
+    assert parse_change_triage(chosen("complaint", "corporate"), DATES) is not None
 
 
 FACTS = ResponseFacts(

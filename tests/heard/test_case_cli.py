@@ -364,6 +364,8 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
         (["lgsco-decision", "--finding", "nice"], "not one of"),
         (["panel-held"], "open Statutory stage 3"),
         (["resume"], "not paused"),
+        (["confirm-triage", "--kind", "compliment", "--why", "x"], "no complaints procedure"),
+        (["confirm-triage", "--route", "none", "--why", "x"], "A complaint needs a route"),
     ],
 )
 def test_wrong_input_gets_one_line(reference: str, args: list[str], message: str) -> None:

@@ -171,6 +171,15 @@ async def test_a_corporate_complaint_is_told_which_procedure(
     assert "full response" not in text
 
 
+async def test_a_professional_is_told_the_reason_that_applies_to_them(
+    engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
+) -> None:
+    logged(service, engine, kind=RecordKind.PROFESSIONAL_COMPLAINT, route=Route.CORPORATE)
+    [text] = await letters(engine, settings, mail_sink)
+    assert "because you wrote to us in your professional role" in text
+    assert "or the person complaining" not in text
+
+
 async def test_stage_responses_give_each_outcome_and_the_way_on(
     engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
 ) -> None:

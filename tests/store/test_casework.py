@@ -37,6 +37,7 @@ from store.cases import actions, lgsco, pauses, records
 from store.cases.service import CaseService, IssueProposal, TriageResult
 from store.db import session_scope
 from store.models import (
+    AuditEntry,
     Case,
     CasePause,
     Compliment,
@@ -173,6 +174,8 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         found = rules(session, case)
         assert found["stage_3_panel"].met_on == date(2026, 5, 13)
         assert found["panel_report"].due_on == date(2026, 5, 20)
+        said = session.exec(select(AuditEntry.reason).where(AuditEntry.action == "panel_held"))
+        assert said.one() == "13 May 2026"
         actions.chair_report(
             service, session, case=case, received_on=date(2026, 5, 18), actor="o", today=TODAY
         )
@@ -383,6 +386,8 @@ def test_two_issues_one_upheld_one_not(engine: Engine, service: CaseService) -> 
         ]
         kinds = sorted(cost.kind for cost in session.exec(select(Cost)))
         assert kinds == [CostKind.COMPENSATION, CostKind.INDEPENDENT_INVESTIGATOR]
+        said = session.exec(select(AuditEntry.reason).where(AuditEntry.action == "respond")).one()
+        assert said == "Statutory stage 1 answered on 16 January 2026"
         with pytest.raises(InvalidTransition, match="open stage"):
             respond(service, session, case, date(2026, 1, 16))
 
