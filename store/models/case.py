@@ -64,6 +64,9 @@ class Case(CaseBase, table=True):
             "advocacy_offer",
         ),
         sa.Index("ix_case_kind_receipt", "record_kind", "receipt_day"),  # complaints received
+        # Reports: what every join to the case reads (automated? which kind of record?), so
+        # PostgreSQL's hash joins read this narrow index, not the whole table (migration 0009).
+        sa.Index("ix_case_report_join", "id", "record_kind", "automated"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
