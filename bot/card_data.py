@@ -92,7 +92,7 @@ def build_card(
         status=case.status.label,
         stage=case.stage.label if case.stage else None,
         teams=tuple(teams),
-        received_on=case.receipt_day,
+        received_on=calendar.local_date(case.received_at),  # the day it came, as staff saw it
         acknowledged=case.acknowledged_at is not None,
         ack_due=ack.due_on if ack else None,
         stage_due=stage_due,

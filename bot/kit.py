@@ -27,7 +27,7 @@ from cases.enums import Role
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
 from store.cases import actions as case_actions
-from store.cases.queries import get_case, receipt_day
+from store.cases.queries import get_case
 from store.cases.service import CaseService, ConcurrentChange
 from store.db import read_scope, write_scope
 from store.models import Case
@@ -182,7 +182,12 @@ class Kit:
         server (errors go back to the form), then check the role and apply the change."""
         view = body.get("view") or {}
         reference = str(view.get("private_metadata") or "")[:40]
-        received = await self.read(lambda session: receipt_day(session, reference=reference))
+
+        def arrived(session: Session) -> date | None:
+            case = get_case(session, reference=reference)
+            return self.deps.cases.arrived_on(case) if case else None
+
+        received = await self.read(arrived)
         today = self.deps.today()
         form = Form((view.get("state") or {}).get("values"))
         parsed = parse(form, Dates(received=received or today, today=today))

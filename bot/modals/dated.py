@@ -39,9 +39,10 @@ class Bound:
     why: str
 
 
-def earliest(case: Case, *later: Bound | None) -> Bound:
-    """The latest of the case's receipt and the other bounds given: the date must keep all."""
-    bound = Bound(case.receipt_day, ", the day the complaint was received")
+def earliest(arrived: date, *later: Bound | None) -> Bound:
+    """The latest of the day the case arrived and the other bounds given: the date must keep
+    all (CaseService.arrived_on gives `arrived`)."""
+    bound = Bound(arrived, ", the day the complaint was received")
     for other in later:
         if other is not None and other.day > bound.day:
             bound = other

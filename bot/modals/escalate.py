@@ -51,7 +51,12 @@ class EscalateInput:
 
 
 def check_escalate(
-    facts: case_actions.EscalationFacts | None, case: Case, form: Form, today: date
+    facts: case_actions.EscalationFacts | None,
+    case: Case,
+    form: Form,
+    today: date,
+    *,
+    arrived: date,
 ) -> EscalateInput | None:
     """The date (not before receipt or the stage's response, not after today) and, where the
     procedure needs one, the reason."""
@@ -65,7 +70,7 @@ def check_escalate(
         else Bound(facts.stage.opened_on, ", the day this stage started")
     )
     requested = day_between(
-        form, "requested_on", earliest(case, after), today, "the complainant asked"
+        form, "requested_on", earliest(arrived, after), today, "the complainant asked"
     )
     reason = form.text("reason", max_length=REASON_MAX)
     if requested is None or form.errors:
@@ -133,7 +138,7 @@ def opener(kit: Kit) -> Listener:
 def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> EscalateInput | None:
         facts = case_actions.escalation_facts(kit.deps.cases, session, case)
-        return check_escalate(facts, case, form, today)
+        return check_escalate(facts, case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
     async def escalate_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         await save(

@@ -45,7 +45,7 @@ class EnquiryInput:
     received_on: date
 
 
-def check_enquiry(case: Case, form: Form, today: date) -> EnquiryInput | None:
+def check_enquiry(case: Case, form: Form, today: date, *, arrived: date) -> EnquiryInput | None:
     ombudsman = form.text(
         "lgsco_reference",
         max_length=REFERENCE_MAX,
@@ -53,7 +53,7 @@ def check_enquiry(case: Case, form: Form, today: date) -> EnquiryInput | None:
     )
     if ombudsman is not None and not REFERENCE.fullmatch(ombudsman):
         form.errors["lgsco_reference"] = "Letters, digits, spaces, / and - only, as on the letter."
-    received = day_between(form, "received_on", earliest(case), today, "the enquiry arrived")
+    received = day_between(form, "received_on", earliest(arrived), today, "the enquiry arrived")
     if ombudsman is None or received is None or form.errors:
         return None
     return EnquiryInput(ombudsman, received)
@@ -89,7 +89,7 @@ def opener(kit: Kit) -> Listener:
 
 def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> EnquiryInput | None:
-        return check_enquiry(case, form, today)
+        return check_enquiry(case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
     async def enquiry_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         await save(

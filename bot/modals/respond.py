@@ -94,7 +94,9 @@ def response_facts(
     clock = deadlines.stage_deadline(session, stage=stage, rule=response_rule(stage.kind))
     if stage.kind == StageKind.STATUTORY_3 and (clock is None or clock.met_on is not None):
         return f"{case.reference}: record the panel and the chair's report first."
-    after = Bound(stage.opened_on, ", the day this stage started")
+    after = Bound(
+        case_actions.stage_started_on(kit.deps.cases, case, stage), ", the day this stage started"
+    )
     if stage.kind == StageKind.STATUTORY_3 and clock is not None:
         after = Bound(clock.start_on, ", the day the chair's report arrived")
     numbered = case_actions.numbered_issues(session, case)
@@ -102,7 +104,7 @@ def response_facts(
     return ResponseFacts(
         issues=issues or ((1, "Outcome of the complaint"),),
         stage=stage.kind,
-        earliest=earliest(case, after),
+        earliest=earliest(kit.deps.cases.arrived_on(case), after),
         due=clock.effective_due if clock is not None and clock.met_on is None else None,
         delay_reason=stage.reason_for_delay,
     )

@@ -68,14 +68,16 @@ def step_modal(step: Step, reference: str, *, today: date) -> View:
     )
 
 
-def check_step(step: Step, session: Session, case: Case, form: Form, today: date) -> date | None:
+def check_step(
+    step: Step, session: Session, case: Case, form: Form, today: date, *, arrived: date
+) -> date | None:
     """The date: not before the step's clock started (the request, or the panel), nor today."""
     rule = STAGE_3_STEPS[step.step][0]
     clock = next(
         (d for d in open_deadlines_by_id(session, case_id=case.id or 0) if d.rule == rule), None
     )
     after = Bound(clock.start_on, step.after_why) if clock else None
-    return day_between(form, "on", earliest(case, after), today, step.what)
+    return day_between(form, "on", earliest(arrived, after), today, step.what)
 
 
 def apply_step(step: Step) -> Callable[[date], Change]:
@@ -103,7 +105,7 @@ def opener(kit: Kit, step: Step) -> Listener:
 
 def submission(kit: Kit, step: Step) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> date | None:
-        return check_step(step, session, case, form, today)
+        return check_step(step, session, case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
     async def step_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         await save(

@@ -134,10 +134,19 @@ def numbered_issues(session: Session, case: Case) -> list[tuple[int, Issue]]:
     return list(enumerate(issues, start=1))
 
 
+def stage_started_on(service: CaseService, case: Case, stage: Stage) -> date:
+    """The first day a stage can be answered: the day it opened, or, for the stage the case
+    opened with, the day the mail came. Its clock counts from the next working day, but a
+    complaint can be put right the evening it arrives."""
+    if stage.opened_on == case.receipt_day:
+        return min(stage.opened_on, service.arrived_on(case))
+    return stage.opened_on
+
+
 def event_date(service: CaseService, case: Case, on: date, *, today: date, what: str) -> date:
     """`on` checked to be the day something happened (InvalidTransition if it cannot be)."""
     try:
-        return check_event_date(on, received_on=case.receipt_day, today=today, what=what)
+        return check_event_date(on, received_on=service.arrived_on(case), today=today, what=what)
     except ProcedureError as error:
         raise_invalid(case, str(error))
         raise AssertionError from None
@@ -238,8 +247,9 @@ def record_response(
     stage = _running_stage(service, session, case)
     if today is not None:
         event_date(service, case, response.responded_on, today=today, what="the response date")
-    if response.responded_on < stage.opened_on:
-        raise_invalid(case, f"respond before the stage opened on {stage.opened_on.isoformat()}")
+    started = stage_started_on(service, case, stage)
+    if response.responded_on < started:
+        raise_invalid(case, f"respond before the stage started on {started:%-d %B %Y}")
     due = _response_deadline(session, stage)
     if stage.kind == StageKind.STATUTORY_3 and (due is None or due.met_on is not None):
         raise_invalid(case, "respond at stage 3 before the panel chair's report is recorded")
@@ -253,7 +263,9 @@ def record_response(
         stage.reason_for_delay = (response.reason_for_delay or "")[:1000] or None
         stage.responder = actor
         stage.working_days_taken = (
-            service.calendar.working_days_between(stage.opened_on, response.responded_on)
+            service.calendar.working_days_between(
+                stage.opened_on, max(stage.opened_on, response.responded_on)
+            )
             - stage.paused_working_days
         )
         if due is not None:

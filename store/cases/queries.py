@@ -151,12 +151,6 @@ def case_details(session: Session, *, case: Case, latest: int = 5) -> CaseDetail
     )
 
 
-def receipt_day(session: Session, *, reference: str) -> date | None:
-    """The day the case counts as received: no date staff enter may be earlier."""
-    case = get_case(session, reference=reference)
-    return case.receipt_day if case else None
-
-
 def _rows(session: Session, cases: Iterable[Case]) -> list[CaseRow]:
     found = [
         CaseRow(case.reference, case.status, next_due(session, case_id=_case_id(case)))

@@ -205,6 +205,12 @@ class CaseService:
         self._notify(session, case, CaseChange("created", actor, {}, snapshot(case)))
         return case
 
+    def arrived_on(self, case: Case) -> date:
+        """The day the contact arrived, in the council's time: the earliest day anything about
+        it can have happened. Its clocks may count from the next working day (mail on a Friday
+        evening counts from Monday), but staff may agree an extension that evening."""
+        return self.calendar.local_date(case.received_at)
+
     def open_acknowledgement_deadline(self, session: Session, case: Case) -> None:
         if case.record_kind in COMPLAINT_KINDS and not case.automated:
             self.open_deadline(

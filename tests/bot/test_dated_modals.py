@@ -58,7 +58,7 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
     reference = await asyncio.to_thread(slack.new_case, days_ago=45)
     await asyncio.to_thread(add_issue, slack, reference)
     await asyncio.to_thread(confirm_triage, slack, reference)
-    received = slack.case(reference).receipt_day
+    received = slack.context.calendar.local_date(slack.case(reference).received_at)
     today = slack.context.calendar.local_date(slack.context.clock.now())
 
     def day(n: int) -> str:
@@ -76,7 +76,7 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
     before = changes(slack)
     bad: list[tuple[dict[str, Any], str, str]] = [
         ({"responded_on": (today + timedelta(days=1)).isoformat()}, "responded_on", "today"),
-        ({"responded_on": day(-1)}, "responded_on", "received"),
+        ({"responded_on": day(-1)}, "responded_on", f"Not before {received:%-d %B %Y}"),
         ({"financial_amount": None}, "financial_amount", "amount"),
         ({"financial_amount": "-20"}, "financial_amount", "pounds"),
         ({"financial_amount": "0"}, "financial_amount", "more than 0"),

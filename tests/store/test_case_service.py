@@ -277,6 +277,50 @@ def test_only_a_complaint_is_owed_the_acknowledgement(
         assert [d.due_on for d in running] == [date(2026, 3, 4)]
 
 
+def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
+    engine: Engine, service: CaseService, teams: None
+) -> None:
+    friday_evening = datetime(2026, 3, 6, 19, 0, tzinfo=UTC)  # its clocks count from Monday
+    with session_scope(engine) as session:
+        case = new_complaint(service, session, received_at=friday_evening)
+        assert (case.receipt_day, service.arrived_on(case)) == (date(2026, 3, 9), date(2026, 3, 6))
+        case_actions.extend(
+            service,
+            session,
+            case=case,
+            new_due=date(2026, 3, 27),
+            reason="the complainant asked for time to send papers",
+            agreed_on=date(2026, 3, 6),  # that evening, before the clocks start
+            actor="o",
+            today=date(2026, 3, 6),
+        )
+        with pytest.raises(InvalidTransition, match="before the complaint was received"):
+            case_actions.extend(
+                service,
+                session,
+                case=case,
+                new_due=date(2026, 3, 30),
+                reason="again",
+                agreed_on=date(2026, 3, 5),
+                actor="o",
+                today=date(2026, 3, 6),
+            )
+        # Put right that same evening: answered before its clock started, in 0 working days.
+        case_actions.record_response(
+            service,
+            session,
+            case=case,
+            actor="o",
+            today=date(2026, 3, 6),
+            response=case_actions.ResponseInput(
+                responded_on=date(2026, 3, 6),
+                issue_outcomes={1: Outcome.UPHELD, 2: Outcome.UPHELD},
+            ),
+        )
+        stage = session.exec(select(Stage).where(Stage.case_id == case.id)).one()
+        assert (stage.responded_on, stage.working_days_taken) == (date(2026, 3, 6), 0)
+
+
 def test_invalid_action_names_the_case_state_and_action(
     engine: Engine, service: CaseService, teams: None
 ) -> None:
