@@ -147,6 +147,10 @@ class Kit:
         except ConcurrentChange:
             return f"{reference} was changed by someone else just now; the card shows it."
 
+    def dates_for(self, case: Case, today: date) -> Dates:
+        """The bounds a date entered for `case` must keep (from the day it arrived to today)."""
+        return Dates(received=self.deps.cases.arrived_on(case), today=today)
+
     async def open_modal(
         self,
         ack: AsyncAck,
@@ -183,14 +187,14 @@ class Kit:
         view = body.get("view") or {}
         reference = str(view.get("private_metadata") or "")[:40]
 
-        def arrived(session: Session) -> date | None:
-            case = get_case(session, reference=reference)
-            return self.deps.cases.arrived_on(case) if case else None
-
-        received = await self.read(arrived)
         today = self.deps.today()
+
+        def dates(session: Session) -> Dates:
+            case = get_case(session, reference=reference)
+            return self.dates_for(case, today) if case else Dates(received=today, today=today)
+
         form = Form((view.get("state") or {}).get("values"))
-        parsed = parse(form, Dates(received=received or today, today=today))
+        parsed = parse(form, await self.read(dates))
         if form.errors:
             await ack(response_action="errors", errors=form.errors)
             return

@@ -101,7 +101,7 @@ def opener(kit: Kit) -> Listener:
 
 def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> AdvocacyInput | None:
-        return parse_advocacy(form, Dates(received=kit.deps.cases.arrived_on(case), today=today))
+        return parse_advocacy(form, kit.dates_for(case, today))
 
     async def advocacy_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         await save(

@@ -201,7 +201,7 @@ def add_opener(kit: Kit) -> Listener:
 
 def add_submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> NewLearning | None:
-        dates = Dates(received=kit.deps.cases.arrived_on(case), today=today)
+        dates = kit.dates_for(case, today)
         return parse_add_learning(form, dates, teams=team_options(kit))
 
     async def add_learning_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
@@ -237,7 +237,7 @@ def update_opener(kit: Kit) -> Listener:
 def update_submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> LearningMove | None:
         actions = learning_of(case.reference)(session) or []
-        dates = Dates(received=kit.deps.cases.arrived_on(case), today=today)
+        dates = kit.dates_for(case, today)
         return parse_update_learning(form, dates, actions=actions)
 
     async def update_learning_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:

@@ -199,7 +199,7 @@ def submission(kit: Kit) -> Listener:
         enquiry = lgsco.open_enquiry(session, case)
         return parse_lgsco_decision(
             form,
-            Dates(received=kit.deps.cases.arrived_on(case), today=today),
+            kit.dates_for(case, today),
             received_on=enquiry.received_on if enquiry else None,
         )
 

@@ -152,7 +152,7 @@ def pause_opener(kit: Kit) -> Listener:
 
 def pause_submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> PauseInput | None:
-        return parse_pause(form, Dates(received=kit.deps.cases.arrived_on(case), today=today))
+        return parse_pause(form, kit.dates_for(case, today))
 
     async def pause_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         await save(
@@ -192,7 +192,7 @@ def resume_opener(kit: Kit) -> Listener:
 def resume_submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> date | None:
         row = pauses.current_pause(session, case)
-        dates = Dates(received=kit.deps.cases.arrived_on(case), today=today)
+        dates = kit.dates_for(case, today)
         return parse_resume(form, dates, paused_on=row.paused_on if row else None)
 
     async def resume_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
