@@ -216,3 +216,14 @@ class Dates:
 
     received: date
     today: date
+
+    def happened(self, form: Form, block_id: str, *, required: str | None = None) -> date | None:
+        """The day in `block_id` that something about the case happened: within the bounds."""
+        return form.day(
+            block_id,
+            required=required,
+            earliest=self.received,
+            earliest_why=", the day the complaint was received",
+            latest=self.today,
+            latest_why=" (today)",
+        )

@@ -60,14 +60,7 @@ class AdvocacyInput:
 def parse_advocacy(form: Form, dates: Dates) -> AdvocacyInput | None:
     status = form.enum("status", AdvocacyStatus, STATUSES, required="Choose what happened.")
     organisation = form.text("organisation", max_length=ORGANISATION_MAX)
-    on = form.day(
-        "on",
-        required="Choose the day.",
-        earliest=dates.received,
-        earliest_why=", the day the complaint was received",
-        latest=dates.today,
-        latest_why=" (today)",
-    )
+    on = dates.happened(form, "on", required="Choose the day.")
     if status is None or on is None or form.errors:
         return None
     return AdvocacyInput(status, organisation, on)

@@ -54,13 +54,7 @@ def parse_extend(form: Form, dates: Dates, *, maximum: date | None = None) -> Ex
         latest=maximum,
         latest_why=", the statutory maximum for this stage",
     )
-    agreed = form.day(
-        "agreed_on",
-        earliest=dates.received,
-        earliest_why=", the day the complaint was received",
-        latest=dates.today,
-        latest_why=" (today)",
-    )
+    agreed = dates.happened(form, "agreed_on")
     reason = form.text("reason", max_length=REASON_MAX, required="Say why the extension is needed.")
     if new_due is None or reason is None or form.errors:
         return None

@@ -73,14 +73,7 @@ def parse_add_learning(
 ) -> NewLearning | None:
     text = form.text("text", max_length=TEXT_MAX, required="Say what will change.")
     owner = form.choice("owner", teams, required="Choose the team that owns it.")
-    identified = form.day(
-        "identified_on",
-        required="Choose the day it was identified.",
-        earliest=dates.received,
-        earliest_why=", the day the complaint was received",
-        latest=dates.today,
-        latest_why=" (today)",
-    )
+    identified = dates.happened(form, "identified_on", required="Choose the day it was identified.")
     due = form.day(
         "due_on",
         earliest=identified or dates.today,
@@ -156,14 +149,7 @@ def parse_update_learning(
 ) -> LearningMove | None:
     chosen = form.choice("learning", actions, required="Choose the learning action.")
     status = form.enum("status", LearningStatus, MOVES, required="Choose where it is now.")
-    on = form.day(
-        "on",
-        required="Choose the day.",
-        earliest=dates.received,
-        earliest_why=", the day the complaint was received",
-        latest=dates.today,
-        latest_why=" (today)",
-    )
+    on = dates.happened(form, "on", required="Choose the day.")
     why = form.text("why", max_length=WHY_MAX)
     if status == LearningStatus.NOT_IMPLEMENTED and why is None and "why" not in form.errors:
         form.errors["why"] = "Say why it was not implemented."

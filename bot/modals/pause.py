@@ -65,14 +65,7 @@ class PauseInput:
 
 def parse_pause(form: Form, dates: Dates) -> PauseInput | None:
     reason = form.enum("reason", PauseReason, REASONS, required="Choose why it is paused.")
-    paused_on = form.day(
-        "paused_on",
-        required="Choose the day it was paused.",
-        earliest=dates.received,
-        earliest_why=", the day the complaint was received",
-        latest=dates.today,
-        latest_why=" (today)",
-    )
+    paused_on = dates.happened(form, "paused_on", required="Choose the day it was paused.")
     note = form.text("note", max_length=NOTE_MAX)
     if reason is None or paused_on is None or form.errors:
         return None
