@@ -64,6 +64,11 @@ def build_report(
             # Compiling each aggregate to machine code (JIT) costs PostgreSQL more than the
             # counting it speeds up here.
             connection.exec_driver_sql("SET LOCAL jit = off")
+            # The report's joins follow indexes: stages, cases and deadlines merged in case
+            # order, small tables looking their cases up by key. Left to its estimates the
+            # planner hashed the million cases (and the joined stages) for each query instead,
+            # about twice the time at 1M cases (bench/report.py); with hashing off it merges.
+            connection.exec_driver_sql("SET LOCAL enable_hashjoin = off")
         earliest = bd.earliest_day(connection)
         earlier = (
             previous_years(

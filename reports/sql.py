@@ -93,9 +93,13 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def stage_deadline_join() -> ColumnElement[bool]:
-    """The stage's own response deadline (statutory stage 3: the panel's)."""
+    """The stage's own response deadline (statutory stage 3: the panel's). A stage's deadlines
+    belong to its case, and saying so lets PostgreSQL merge stages, their cases and their
+    deadlines in case order, three index-only scans (ix_stage_case_report,
+    ix_case_report_join, ix_deadline_case_stage), instead of hashing a million rows twice."""
     rule = sa.case((stages.c.kind == "statutory_3", "stage_3_panel"), else_=stages.c.kind)
     return sa.and_(
+        deadlines.c.case_id == stages.c.case_id,
         deadlines.c.stage_id == stages.c.id,
         deadlines.c.rule == rule,
         deadlines.c.cancelled.is_(False),

@@ -36,10 +36,22 @@ class Stage(SQLModel, table=True):
             "working_days_taken",
             "reason_for_delay",
         ),
+        # Reports on PostgreSQL: stages in case order, with what the per-day counts read, to
+        # merge with the cases and the deadlines in that order (see migration 0010).
+        sa.Index(
+            "ix_stage_case_report",
+            "case_id",
+            "id",
+            "kind",
+            "opened_on",
+            "responded_on",
+            "working_days_taken",
+            "reason_for_delay",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
+    case_id: int = Field(foreign_key="cases.id")  # ix_stage_case_report starts with it
     kind: StageKind = Field(sa_column=enum_column(StageKind))
     opened_on: date
     responded_on: date | None = None
@@ -113,10 +125,21 @@ class Deadline(SQLModel, table=True):
             "extended_to",
             "extension_agreed_on",
         ),
+        # The same in case order, for the report's merge of stages with their deadlines.
+        sa.Index(
+            "ix_deadline_case_stage",
+            "case_id",
+            "stage_id",
+            "rule",
+            "cancelled",
+            "due_on",
+            "extended_to",
+            "extension_agreed_on",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
+    case_id: int = Field(foreign_key="cases.id")  # ix_deadline_case_stage starts with it
     stage_id: int | None = Field(default=None, foreign_key="stage.id")  # ix_deadline_stage_rule
     rule: str = Field(max_length=40)
     start_on: date
