@@ -70,8 +70,7 @@ def import_cases(
             on_progress(1)
     flush()
     if report.imported >= STATISTICS_AFTER and not check_only:
-        with engine.begin() as connection:
-            refresh_statistics(connection)
+        refresh_statistics(engine)
     if check_only:
         report.created = report.rows - len(report.rejected)
     report.rejected.sort(key=lambda rejected: rejected.row_number)
