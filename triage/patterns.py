@@ -16,8 +16,9 @@ one index keyed by its first two words (or its first word), so triage costs one 
 text however many rules a council writes. Each hit remembers the sentence it is in and the
 words it matched, so a rule can fire per sentence (its `unless` phrases judged in the same
 sentence) and a referral can quote the words that fired. A sentence that repeats with the same
-words after it (quoted replies, signatures, disclaimers) is walked once. A pattern starting with `re:` is a
-regular expression, for the rare rule that needs one; it matches in the sentence it is found.
+words after it (quoted replies, signatures, disclaimers) is walked once. A pattern starting
+with `re:` is a regular expression, for the rare rule that needs one; it matches in the
+sentence it is found.
 """
 
 from __future__ import annotations
