@@ -81,7 +81,9 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
         on_stored=activity.delivered,
     )
     reader: InlineReader | SubprocessReader = (
-        SubprocessReader(context.settings.rules_path)
+        SubprocessReader(
+            context.settings.rules_path, processes=context.settings.intake_reader_processes
+        )
         if context.settings.intake_read_in_subprocess
         else InlineReader(context.rulebook)
     )

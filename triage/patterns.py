@@ -41,6 +41,7 @@ try:  # the standard library's own parser (private: without it, regexes get no l
 except ImportError:  # pragma: no cover - present in every CPython heard supports
     _sre_parser = None
 _WORD_SPLIT = re.compile(r"(\w+)")  # words kept, between the text that separates them
+_YEAR = re.compile(r"(?<!\w)(19[5-9][0-9]|20[0-9][0-9])(?!\w)")  # a word that is a year
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # i'm = im, don't = dont, son's = sons
 _SENTENCE_END = re.compile(r"[.!?\n][\s.!?]*")  # one run of marks, one boundary
 _GAP = "..."
@@ -112,15 +113,10 @@ class ScannedText:
     spans: dict[Key, list[Span]] = field(default_factory=dict)
     sentence_starts: tuple[int, ...] = (0,)  # where each sentence starts in `text`
     _sentences: dict[Key, frozenset[int]] = field(default_factory=dict, repr=False)
-    words: tuple[str, ...] = ()  # the text's words, in order
 
     def years(self) -> list[int]:
         """The years 1950 to 2099 written as words of their own ("in 2024", not "2024a")."""
-        return [
-            int(word)
-            for word in self.words
-            if len(word) == 4 and word.isascii() and word.isdigit() and "1950" <= word <= "2099"
-        ]
+        return [int(year) for year in _YEAR.findall(self.text)]
 
     def sentences_before(self, offset: int) -> frozenset[int]:
         """The sentences that start before a character offset (a subject line, say)."""
@@ -350,7 +346,6 @@ class PhraseIndex:
             frozenset(spans),
             spans,
             prepared.sentence_starts,
-            words=tuple(words_),
         )
 
     def _found_at(
