@@ -87,7 +87,13 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
         if context.settings.intake_read_in_subprocess
         else InlineReader(context.rulebook)
     )
-    processing = ProcessingLoop(InboundProcessor(service, reader), activity)
+    processing = ProcessingLoop(
+        InboundProcessor(service, reader),
+        activity,
+        reads_at_once=(
+            context.settings.intake_reader_processes if isinstance(reader, SubprocessReader) else 1
+        ),
+    )
     return IntakePipeline(handler, committer, processing, reader)
 
 

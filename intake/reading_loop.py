@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from intake.processing import MAX_BATCH, InboundProcessor, Read
 
@@ -86,9 +88,16 @@ class ProcessingLoop:
     executor: ThreadPoolExecutor = field(  # applies what was read (the write transactions)
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-apply")
     )
-    reader: ThreadPoolExecutor = field(  # reads meanwhile (no lock)
-        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-read")
+    reader: ThreadPoolExecutor = field(  # loads what is waiting meanwhile (no lock)
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-load")
     )
+    reads_at_once: int = 1  # batches being read at a time: one per reader process
+    readers: ThreadPoolExecutor = field(init=False)  # each waits for one batch's reading
+
+    def __post_init__(self) -> None:
+        self.readers = ThreadPoolExecutor(
+            max_workers=self.reads_at_once, thread_name_prefix="intake-read"
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         buffer = _Buffer()
@@ -106,28 +115,49 @@ class ProcessingLoop:
     def close(self, *, wait: bool = False) -> None:
         self.executor.shutdown(wait=wait)
         self.reader.shutdown(wait=wait)
+        self.readers.shutdown(wait=wait)
 
     async def _read(self, stop: asyncio.Event, buffer: _Buffer) -> None:
-        """Read what is waiting, batch after batch, while there is room in the buffer."""
+        """Load what is waiting and read it, up to `reads_at_once` batches at a time (one per
+        reader process), while there is room in the buffer; batches enter it in order."""
         loop = asyncio.get_running_loop()
-        while not stop.is_set():
-            self.activity.wake.clear()
-            buffer.emptied.clear()
-            if len(buffer.read) < READ_AHEAD:
+        reading: deque[tuple[list[int], asyncio.Future[list[Read]]]] = deque()
+        try:
+            while not stop.is_set():
+                self.activity.wake.clear()
+                buffer.emptied.clear()
                 try:
-                    batch = await loop.run_in_executor(
-                        self.reader, self.processor.read_waiting, MAX_BATCH, buffer.in_hand()
-                    )
+                    while reading and reading[0][1].done():
+                        buffer.add(reading.popleft()[1].result())
+                    held = len(buffer.read) + sum(len(ids) for ids, _ in reading)
+                    if len(reading) < self.reads_at_once and held < READ_AHEAD:
+                        in_hand = [*buffer.in_hand(), *(id_ for ids, _ in reading for id_ in ids)]
+                        stored = await loop.run_in_executor(
+                            self.reader, self.processor.load_waiting, MAX_BATCH, in_hand
+                        )
+                        if stored:
+                            ids = [each.correspondence_id for each in stored]
+                            read = loop.run_in_executor(self.readers, self.processor.read, stored)
+                            reading.append((ids, read))
+                            continue
                 except Exception as error:  # the database may be briefly away: keep going
+                    for _, read in reading:
+                        _dropped(read)
+                    reading.clear()  # read again from the database
                     # The type only: a database error's text carries the statement's parameters.
                     log.warning("reading stored mail failed (%s); will retry", type(error).__name__)
                     await _wait_for_any(stop, (), self.retry_seconds)
                     continue
-                if batch:
-                    buffer.add(batch)
-                    continue
-            # Nothing waiting, or the buffer is full: until mail comes or the applier makes room.
-            await _wait_for_any(stop, (self.activity.wake, buffer.emptied), self.poll_seconds)
+                # Until a read is done, mail comes, or the applier makes room in a full buffer.
+                await _wait_for_any(
+                    stop,
+                    (self.activity.wake, buffer.emptied),
+                    self.poll_seconds,
+                    reading[0][1] if reading else None,
+                )
+        finally:
+            for _, read in reading:
+                _dropped(read)
 
     async def _apply(self, stop: asyncio.Event, buffer: _Buffer) -> None:
         loop = asyncio.get_running_loop()
@@ -161,13 +191,30 @@ class ProcessingLoop:
         return False
 
 
+def _dropped(read: asyncio.Future[list[Read]]) -> None:
+    """Forget a read in flight (its messages stay waiting in the database), retrieving its
+    outcome so a failure is not reported as never retrieved."""
+    read.cancel()
+    if read.done() and not read.cancelled():
+        read.exception()
+
+
 async def _wait_for_any(
-    stop: asyncio.Event, events: tuple[asyncio.Event, ...], seconds: float
+    stop: asyncio.Event,
+    events: tuple[asyncio.Event, ...],
+    seconds: float,
+    done: asyncio.Future[list[Read]] | None = None,
 ) -> None:
-    """Until `stop` or one of the events is set, or `seconds` have passed."""
-    waiters = [asyncio.ensure_future(event.wait()) for event in (stop, *events)]
+    """Until `stop` or one of the events is set, `done` is done, or `seconds` have passed."""
+    waiters: list[asyncio.Future[Any]] = [
+        asyncio.ensure_future(event.wait()) for event in (stop, *events)
+    ]
     try:
-        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(
+            [*waiters, *([done] if done is not None else [])],
+            timeout=seconds,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
     finally:
         for waiter in waiters:
             waiter.cancel()
