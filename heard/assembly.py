@@ -81,11 +81,19 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
         on_stored=activity.delivered,
     )
     reader: InlineReader | SubprocessReader = (
-        SubprocessReader(context.settings.rules_path)
+        SubprocessReader(
+            context.settings.rules_path, processes=context.settings.intake_reader_processes
+        )
         if context.settings.intake_read_in_subprocess
         else InlineReader(context.rulebook)
     )
-    processing = ProcessingLoop(InboundProcessor(service, reader), activity)
+    processing = ProcessingLoop(
+        InboundProcessor(service, reader),
+        activity,
+        reads_at_once=(
+            context.settings.intake_reader_processes if isinstance(reader, SubprocessReader) else 1
+        ),
+    )
     return IntakePipeline(handler, committer, processing, reader)
 
 

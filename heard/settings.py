@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     smtp_max_recipients: int = Field(default=10, gt=0, le=1000)
     # Read and triage stored mail in a child process, so that work never slows the listener.
     intake_read_in_subprocess: bool = True
+    # How many child processes share that reading (a backlog is read on every core free).
+    intake_reader_processes: int = Field(default=2, ge=1, le=32)
     smtp_timeout_seconds: int = Field(default=300, gt=0, le=3600)
     smtp_hard_error_limit: int = Field(default=20, gt=0, le=1000)
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0, le=1024**3)

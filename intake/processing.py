@@ -148,7 +148,10 @@ class InboundProcessor:
         """Load and read up to `limit` waiting messages; nothing is claimed yet. `exclude`: ids
         of messages read already and being applied meanwhile (the next batch is read while
         the last one is applied)."""
-        stored = self._load(limit, exclude)
+        return self.read(self.load_waiting(limit, exclude))
+
+    def read(self, stored: Sequence[Stored]) -> list[Read]:
+        """Read loaded messages (the pure, CPU-heavy part; nothing is claimed)."""
         if not stored:
             return []
         requests = [self._request(message) for message in stored]
@@ -193,7 +196,8 @@ class InboundProcessor:
         return done
 
     # --- steps ---------------------------------------------------------------------------
-    def _load(self, limit: int, exclude: Collection[int] = ()) -> list[Stored]:
+    def load_waiting(self, limit: int = MAX_BATCH, exclude: Collection[int] = ()) -> list[Stored]:
+        """Up to `limit` waiting messages as stored (no lock), `exclude` left out."""
         with read_scope(self.intake.engine) as session:
             connection = session.connection()
             chosen: list[int] = []

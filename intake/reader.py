@@ -1,7 +1,7 @@
 """Reading a stored message: the pure, CPU-heavy part (MIME walk, HTML to text, the triage rules
 over the whole text), with no database and no I/O.
 
-`heard serve` runs it in a process of its own (HEARD_INTAKE_READ_IN_SUBPROCESS): reading one
+`heard serve` runs it in processes of its own (HEARD_INTAKE_READ_IN_SUBPROCESS): reading one
 large message takes tens of milliseconds of CPU, and in heard's own process that time would be
 taken from the event loop and the thread committing new mail (they share one GIL), which shows
 in how long clients wait for their 250 while mail streams in.
@@ -10,6 +10,7 @@ in how long clients wait for their 250 while mail streams in.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -95,12 +96,15 @@ class InlineReader:
 
 
 class SubprocessReader:
-    """Reads in a child process that loads the same rule file. A child that dies (out of
-    memory, killed) raises BrokenProcessPool for the message it held, which stays waiting in
-    the database; the next call starts a new child."""
+    """Reads in child processes that load the same rule file; a batch is shared among them
+    (`processes`, HEARD_INTAKE_READER_PROCESSES), so a backlog is read on every core the
+    listener leaves free. A child that dies (out of memory, killed) raises BrokenProcessPool
+    for the batch it held, whose messages stay waiting in the database; the next call starts
+    new children."""
 
-    def __init__(self, rules_path: Path) -> None:
+    def __init__(self, rules_path: Path, processes: int = 1) -> None:
         self.rules_path = rules_path
+        self.processes = max(1, processes)
         self._pool: ProcessPoolExecutor | None = None
 
     def __call__(self, request: ReadRequest) -> Reading:
@@ -111,11 +115,17 @@ class SubprocessReader:
             raise
 
     def read_many(self, requests: Sequence[ReadRequest]) -> list[Reading | ReadFailure]:
-        """A batch in one round trip to the child. If the child dies, BrokenProcessPool is
-        raised for the whole batch: the caller reads them again one at a time to find which
-        message kills it."""
+        """A batch in one round trip per child. If a child dies, BrokenProcessPool is raised
+        for the whole batch: the caller reads them again one at a time to find which message
+        kills it."""
+        pool = self._started()
+        share = -(-len(requests) // self.processes)  # ceiling: every child a share, in order
+        chunks = [
+            list(requests[start : start + share]) for start in range(0, len(requests), share or 1)
+        ]
         try:
-            return self._started().submit(_read_many_in_child, list(requests)).result()
+            futures = [pool.submit(_read_many_in_child, chunk) for chunk in chunks]
+            return [reading for future in futures for reading in future.result()]
         except BrokenProcessPool:
             self.close()
             raise
@@ -123,7 +133,7 @@ class SubprocessReader:
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                1,
+                self.processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_load_rules,
                 initargs=(self.rules_path,),
@@ -139,8 +149,14 @@ class SubprocessReader:
 _child_rulebook: Rulebook | None = None
 
 
+READER_NICENESS = 10  # the child yields the CPU to the listener: a 250 waits for nothing
+
+
 def _load_rules(rules_path: Path) -> None:
     global _child_rulebook
+    # Reading is background work: while mail streams in, the listener (and the clients waiting
+    # for their 250) come first; the child reads ahead with whatever CPU is left.
+    os.nice(READER_NICENESS)
     _child_rulebook = load_rulebook(rules_path)
 
 

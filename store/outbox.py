@@ -3,6 +3,7 @@ that caused them and sent afterwards by workers, so a failed send is retried, ne
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,16 @@ MAX_ATTEMPTS = 12
 _BACKOFF_CAP = timedelta(hours=1)
 
 
+@functools.cache
+def _enqueue(dialect: str) -> sa.Insert:
+    """One statement per engine, its values bound per call: building and keying a new
+    statement for every message queued cost more than running it."""
+    table = table_of(OutboxMessage)
+    return insert_or_ignore(table, dialect=dialect, conflict_columns=["dedupe_key"]).returning(
+        table.c.id
+    )
+
+
 def enqueue(
     session: Session,
     *,
@@ -31,7 +42,6 @@ def enqueue(
     not_before: datetime | None = None,
 ) -> bool:
     """Add a message unless one with the same dedupe key exists; True if it was added."""
-    table = table_of(OutboxMessage)
     values: dict[str, Any] = {
         "kind": kind,
         "target": target,
@@ -43,13 +53,7 @@ def enqueue(
         "next_attempt_at": not_before or now,
         "created_at": now,
     }
-    inserted = session.execute(
-        insert_or_ignore(
-            table, dialect=session.get_bind().dialect.name, conflict_columns=["dedupe_key"]
-        )
-        .values(**values)
-        .returning(table.c.id)
-    ).first()
+    inserted = session.execute(_enqueue(session.get_bind().dialect.name), values).first()
     return inserted is not None
 
 

@@ -345,8 +345,15 @@ def _issues(
     triage_team = rulebook.triage_team.id
     issues: dict[tuple[str, str], str] = {}
     last_team: str | None = None
+    previous: tuple[object, object] | None = None
     for sentence in sorted({*categories, *teams}):
         here = teams.get(sentence) or []
+        # A sentence that finds what the one before it found changes nothing (long mail
+        # repeats itself): the same teams and categories give the same issues and last team.
+        found = (here, categories.get(sentence))
+        if found == previous:
+            continue
+        previous = found
         if here:
             last_team = here[0][0]
         named = list(dict.fromkeys(team_id for team_id, _, _ in here))

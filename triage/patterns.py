@@ -15,8 +15,10 @@ The text is split into sentences and words once; every phrase of every rule is l
 one index keyed by its first two words (or its first word), so triage costs one pass over the
 text however many rules a council writes. Each hit remembers the sentence it is in and the
 words it matched, so a rule can fire per sentence (its `unless` phrases judged in the same
-sentence) and a referral can quote the words that fired. A pattern starting with `re:` is a
-regular expression, for the rare rule that needs one; it matches in the sentence it is found.
+sentence) and a referral can quote the words that fired. A sentence that repeats with the same
+words after it (quoted replies, signatures, disclaimers) is walked once. A pattern starting
+with `re:` is a regular expression, for the rare rule that needs one; it matches in the
+sentence it is found.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ try:  # the standard library's own parser (private: without it, regexes get no l
 except ImportError:  # pragma: no cover - present in every CPython heard supports
     _sre_parser = None
 _WORD_SPLIT = re.compile(r"(\w+)")  # words kept, between the text that separates them
+_YEAR = re.compile(r"(?<!\w)(19[5-9][0-9]|20[0-9][0-9])(?!\w)")  # a word that is a year
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # i'm = im, don't = dont, son's = sons
 _SENTENCE_END = re.compile(r"[.!?\n][\s.!?]*")  # one run of marks, one boundary
 _GAP = "..."
@@ -110,15 +113,10 @@ class ScannedText:
     spans: dict[Key, list[Span]] = field(default_factory=dict)
     sentence_starts: tuple[int, ...] = (0,)  # where each sentence starts in `text`
     _sentences: dict[Key, frozenset[int]] = field(default_factory=dict, repr=False)
-    words: tuple[str, ...] = ()  # the text's words, in order
 
     def years(self) -> list[int]:
         """The years 1950 to 2099 written as words of their own ("in 2024", not "2024a")."""
-        return [
-            int(word)
-            for word in self.words
-            if len(word) == 4 and word.isascii() and word.isdigit() and "1950" <= word <= "2099"
-        ]
+        return [int(year) for year in _YEAR.findall(self.text)]
 
     def sentences_before(self, offset: int) -> frozenset[int]:
         """The sentences that start before a character offset (a subject line, say)."""
@@ -192,6 +190,7 @@ class _Text:
     ends: list[int]
     sentence: list[int]
     sentence_starts: tuple[int, ...]
+    sentence_words: list[tuple[int, int]]  # each sentence's words: (first, one past the last)
 
 
 class _Node:
@@ -227,9 +226,11 @@ class PhraseIndex:
         self._root = _Node()
         self._starts: dict[str, _Start] = {}
         self._regexes: list[_Regex] = []
+        self._reach_words: int | None = None
 
     def add(self, key: Key, phrases: Iterable[str]) -> None:
         self._starts.clear()
+        self._reach_words = None
         for phrase in phrases:
             if phrase.startswith("re:"):
                 self._add_regex(key, phrase[3:])
@@ -286,7 +287,6 @@ class PhraseIndex:
         normalised = normalise(text)
         prepared = _prepare(normalised)
         words_, lemmas = prepared.words, prepared.lemmas
-        count = len(words_)
         spans: dict[Key, list[Span]] = {}
         memo = self._starts
         known = list(map(memo.get, words_))
@@ -307,44 +307,33 @@ class PhraseIndex:
             )
             if start_[0] or start_[1] or written in start_[2] or lemma_ in start_[2]
         ]
-        for position in candidates:
-            ends_here, special, going_on = starts[position]
-            after = position + 1
-            found: dict[Key, int] = {}
-            stack: list[tuple[_Node, int]] = []
-            if going_on and after < count:
-                written = words_[after]
-                nodes = going_on.get(written)
-                if nodes is not None:
-                    for node in nodes:
-                        stack.append((node, after + 1))
-                lemma_ = lemmas[after]
-                if lemma_ != written:
-                    nodes = going_on.get(lemma_)
-                    if nodes is not None:
-                        for node in nodes:
-                            stack.append((node, after + 1))
-                if stack:
-                    _walk(stack, words_, lemmas, found)
-            for key in ends_here:
-                if key not in found:
-                    found[key] = after
-            for node in special:
-                if node.gap is not None:
-                    _gap(node.gap, after, words_, lemmas, found, stack)
-                if node.any is not None and after < count:
-                    stack.append((node.any, after + 1))
-            if stack:
-                _walk(stack, words_, lemmas, found)
-            if found:
-                sentence, start = prepared.sentence[position], prepared.starts[position]
-                ends = prepared.ends
-                for key, end in found.items():
-                    entry = (sentence, start, ends[end - 1])
-                    if key in spans:
-                        spans[key].append(entry)
-                    else:
-                        spans[key] = [entry]
+        # Long mail repeats itself (quoted replies, signatures, disclaimers, forwarded chains):
+        # what a sentence's words match depends only on its words and the next `reach` ones,
+        # so a sentence seen before with the same words after it is not walked again.
+        reach = self._reach()
+        seen: dict[tuple[int, tuple[str, ...]], list[tuple[int, Key, int]]] = {}
+        sentence_of, char_starts, char_ends = prepared.sentence, prepared.starts, prepared.ends
+        next_candidate = 0
+        for first, end in prepared.sentence_words:
+            window = (end - first, tuple(words_[first : end + reach]))
+            hits = seen.get(window)
+            if hits is None:
+                hits = seen[window] = []
+                while next_candidate < len(candidates) and candidates[next_candidate] < end:
+                    position = candidates[next_candidate]
+                    next_candidate += 1
+                    for key, stop in self._found_at(position, starts[position], words_, lemmas):
+                        hits.append((position - first, key, stop - first))
+            else:
+                while next_candidate < len(candidates) and candidates[next_candidate] < end:
+                    next_candidate += 1
+            for offset, key, stop in hits:
+                position = first + offset
+                entry = (sentence_of[position], char_starts[position], char_ends[first + stop - 1])
+                if key in spans:
+                    spans[key].append(entry)
+                else:
+                    spans[key] = [entry]
         for regex in self._regexes:
             if not regex.may_match(normalised):
                 continue
@@ -357,8 +346,49 @@ class PhraseIndex:
             frozenset(spans),
             spans,
             prepared.sentence_starts,
-            words=tuple(words_),
         )
+
+    def _found_at(
+        self, position: int, start: _Start, words_: list[str], lemmas: list[str]
+    ) -> Iterable[tuple[Key, int]]:
+        """The phrases that start at a word, each with the first place it is seen ending."""
+        ends_here, special, going_on = start
+        count = len(words_)
+        after = position + 1
+        found: dict[Key, int] = {}
+        stack: list[tuple[_Node, int]] = []
+        if going_on and after < count:
+            written = words_[after]
+            nodes = going_on.get(written)
+            if nodes is not None:
+                for node in nodes:
+                    stack.append((node, after + 1))
+            lemma_ = lemmas[after]
+            if lemma_ != written:
+                nodes = going_on.get(lemma_)
+                if nodes is not None:
+                    for node in nodes:
+                        stack.append((node, after + 1))
+            if stack:
+                _walk(stack, words_, lemmas, found)
+        for key in ends_here:
+            if key not in found:
+                found[key] = after
+        for node in special:
+            if node.gap is not None:
+                _gap(node.gap, after, words_, lemmas, found, stack)
+            if node.any is not None and after < count:
+                stack.append((node.any, after + 1))
+        if stack:
+            _walk(stack, words_, lemmas, found)
+        return found.items()
+
+    def _reach(self) -> int:
+        """How many words a walk may look at past the word it starts from (a `...` counts
+        as MAX_GAP words): the longest phrase, less one."""
+        if self._reach_words is None:
+            self._reach_words = max(_longest(self._root) - 1, 0)
+        return self._reach_words
 
 
 class _Regex:
@@ -474,6 +504,16 @@ def _gap(
                     stack.append((following, skip + 1))
 
 
+def _longest(node: _Node) -> int:
+    """The most words a phrase from this node on can take (a `...` takes MAX_GAP at most)."""
+    longest = max((1 + _longest(child) for child in node.edges.values()), default=0)
+    if node.any is not None:
+        longest = max(longest, 1 + _longest(node.any))
+    if node.gap is not None:
+        longest = max(longest, MAX_GAP + _longest(node.gap))
+    return longest
+
+
 def _insert(node: _Node, tokens: tuple[Token, ...], key: Key) -> None:
     if not tokens:
         if key not in node.keys:
@@ -510,11 +550,13 @@ def _prepare(normalised: str) -> _Text:
     bounds = [bisect.bisect(starts, mark) for mark in marks]
     sentence: list[int] = []
     sentence_starts: list[int] = []
+    sentence_words: list[tuple[int, int]] = []
     first = 0
     for number, end in enumerate((*bounds, len(words_))):
         if end > first:
             sentence.extend([number] * (end - first))
             sentence_starts.append(starts[first])
+            sentence_words.append((first, end))
             first = end
     if sentence and sentence[0]:
         offset = sentence[0]
@@ -526,6 +568,7 @@ def _prepare(normalised: str) -> _Text:
         ends,
         sentence,
         tuple(sentence_starts) or (0,),
+        sentence_words,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
 
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
@@ -16,7 +17,8 @@ from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
 from store import triage_corrections
-from store.cases.queries import issues_of
+from store.cases.queries import get_case, issues_of
+from store.models import Case
 from triage.corrections import StaffTriage, corrections
 from triage.engine import Decision
 from triage.rulebook import Rulebook
@@ -46,25 +48,78 @@ def issues_hint(rulebook: Rulebook) -> str:
     )
 
 
-def change_triage_modal(reference: str, *, rulebook: Rulebook | None = None) -> View:
+@dataclass(frozen=True)
+class TriageNow:
+    """What the case holds now: the modal opens on it, so staff change only what is wrong."""
+
+    kind: str
+    route: str
+    not_logged: str | None
+    complainant: str | None
+    issues: str  # category:team, one per line
+    stage: str
+
+
+def triage_now(session: Session, case: Case) -> TriageNow:
+    assert case.id is not None
+    issues = issues_of(session, case_id=case.id)
+    return TriageNow(
+        kind=str(case.record_kind),
+        route=str(case.route),
+        not_logged=str(case.not_logged_reason) if case.not_logged_reason else None,
+        complainant=str(case.complainant_type) if case.complainant_type else None,
+        issues=issues_text(
+            [(str(issue.category), issue.team_id) for issue in issues], limit=ISSUES_MAX
+        ),
+        stage="2" if case.historic else "1",
+    )
+
+
+def issues_text(issues: list[tuple[str, str | None]], *, limit: int) -> str:
+    """The issues as the field takes them, whole lines only, within the field's limit."""
+    lines: list[str] = []
+    for category, team in issues:
+        line = f"{category}:{team}" if team else category
+        if len("\n".join([*lines, line])) > limit:
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def change_triage_modal(
+    reference: str, *, rulebook: Rulebook | None = None, now: TriageNow | None = None
+) -> View:
     blocks = [
-        input_block("kind", "Kind of record", select(KINDS)),
-        input_block("route", "Route", select(ROUTES)),
-        input_block("not_logged", "Reason not logged", select(NOT_LOGGED), optional=True),
+        input_block("kind", "Kind of record", select(KINDS, initial=now.kind if now else None)),
+        input_block("route", "Route", select(ROUTES, initial=now.route if now else None)),
+        input_block(
+            "not_logged",
+            "Reason not logged",
+            select(NOT_LOGGED, initial=now.not_logged if now else None),
+            optional=True,
+        ),
     ]
     if rulebook is not None:
         blocks += [
             input_block(
-                "complainant", "Complainant type", select(type_options(rulebook)), optional=True
+                "complainant",
+                "Complainant type",
+                select(type_options(rulebook), initial=now.complainant if now else None),
+                optional=True,
             ),
             input_block(
                 "issues",
                 "Issues: category:team, one per line (replaces them all)",
-                text_input(ISSUES_MAX, multiline=True),
+                text_input(ISSUES_MAX, multiline=True, initial=now.issues if now else None),
                 optional=True,
                 hint=issues_hint(rulebook),
             ),
-            input_block("stage", "Start at", select(STAGES), optional=True),
+            input_block(
+                "stage",
+                "Start at",
+                select(STAGES, initial=now.stage if now else None),
+                optional=True,
+            ),
         ]
     blocks.append(input_block("why", "Why the change", text_input(WHY_MAX)))
     return modal(ids.CHANGE_TRIAGE_VIEW, "Change triage", blocks, reference=reference)
@@ -195,7 +250,16 @@ def apply_change_triage(change: ChangeTriageInput) -> Change:
 def opener(kit: Kit) -> Listener:
     async def open_change_triage(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            return change_triage_modal(reference, rulebook=kit.deps.rulebook)
+            def now(session: Session) -> TriageNow | str:
+                case = get_case(session, reference=reference)
+                if case is None:
+                    return f"There is no case {reference}."
+                return triage_now(session, case)
+
+            found = await kit.read(now)
+            if isinstance(found, str):
+                return found
+            return change_triage_modal(reference, rulebook=kit.deps.rulebook, now=found)
 
         await kit.open_modal(ack, body, client, permission=ids.CHANGE_TRIAGE, view_for=view_for)
 

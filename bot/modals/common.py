@@ -42,18 +42,26 @@ def input_block(
     return block
 
 
-def select(options: list[tuple[str, str]]) -> Block:
-    return {
+def select(options: list[tuple[str, str]], *, initial: str | None = None) -> Block:
+    """A menu; `initial` is the value it opens on, if it is one of the options (Slack refuses
+    a view whose initial option is not among them)."""
+    element: Block = {
         "type": "static_select",
         "action_id": "value",
         "options": [option(value, label) for value, label in options],
     }
+    chosen = [option(value, label) for value, label in options if value == initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return element
 
 
-def text_input(max_length: int, *, multiline: bool = False) -> Block:
+def text_input(max_length: int, *, multiline: bool = False, initial: str | None = None) -> Block:
     element: Block = {"type": "plain_text_input", "action_id": "value", "max_length": max_length}
     if multiline:
         element["multiline"] = True
+    if initial:
+        element["initial_value"] = initial[:max_length]
     return element
 
 

@@ -23,12 +23,27 @@ def typed(value: str) -> dict:  # type: ignore[type-arg]
     return {"value": {"type": "plain_text_input", "value": value}}
 
 
-async def test_the_modal_offers_the_councils_complainant_types(slack: Slack) -> None:
+async def test_the_modal_offers_the_councils_lists_and_opens_on_what_the_case_holds(
+    slack: Slack,
+) -> None:
+    """Staff change only what is wrong: kind, route, complainant, issues and stage are filled
+    in as triage (or the last change) left them."""
     reference = await asyncio.to_thread(slack.new_case)
     await slack.post(interaction(button(ids.CHANGE_TRIAGE, reference, user="UOFFICER")))
     await eventually(lambda: bool(slack.api.received("views.open")), timeout=30)
-    view = json.dumps(slack.api.received("views.open")[0]["view"])
-    assert "grandparent" in view and "Issues" in view
+    view = slack.api.received("views.open")[0]["view"]
+    assert "grandparent" in json.dumps(view) and "Issues" in json.dumps(view)
+    elements = {block["block_id"]: block["element"] for block in view["blocks"]}
+    case = slack.case(reference)
+    assert elements["kind"]["initial_option"]["value"] == case.record_kind.value
+    assert elements["route"]["initial_option"]["value"] == case.route.value
+    assert elements["complainant"]["initial_option"]["value"] == case.complainant_type
+    assert elements["stage"]["initial_option"]["value"] == "1"
+    assert "initial_option" not in elements["not_logged"]  # a logged complaint has no reason
+    with session_scope(slack.context.engine) as session:
+        issues = [f"{i.category}:{i.team_id}" for i in session.exec(select(Issue))]
+    assert issues and elements["issues"]["initial_value"].splitlines() == issues
+    assert "initial_value" not in elements["why"]  # the reason is always the officer's own
 
 
 async def test_changing_type_and_issues_is_applied_and_counted(slack: Slack) -> None:

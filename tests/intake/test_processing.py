@@ -122,6 +122,41 @@ async def test_two_workers_read_each_message_exactly_once(
     context.engine.dispose()
 
 
+async def test_a_backlog_read_several_batches_at_once_is_applied_once_each_in_order(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    """The loop keeps batches being read at once (one per reader process) and reads ahead of
+    the applier: every message is read and acknowledged once, and the oldest is applied
+    first."""
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    items = [
+        (
+            mail(f"Complaint number {n} about my son's care plan.", message_id=f"<k{n}@x>"),
+            InboundEnvelope(f"parent{n}@example.org", (COMPLAINTS,), "127.0.0.1"),
+        )
+        for n in range(3 * reading_loop.MAX_BATCH + 5)
+    ]
+    assert all(isinstance(r, DeliveryReceipt) for r in service.deliver_many(items))
+    processor = InboundProcessor(service)
+    applied: list[int] = []
+    apply = processor.apply
+    processor.apply = lambda batch: (  # type: ignore[method-assign]  # records the order
+        applied.extend(read.stored.correspondence_id for read in batch) or apply(batch)
+    )
+    loop = reading_loop.ProcessingLoop(processor, reading_loop.IntakeActivity(), reads_at_once=3)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(loop.run(stop))
+    await _until(lambda: processor.next_waiting() is None)
+    stop.set()
+    await worker
+    loop.close(wait=True)
+    assert applied == sorted(applied) and len(applied) == len(items)
+    assert len(read_entries(context)) == len(items) == len(set(read_entries(context)))
+    assert count(context, OutboxMessage, sa.column("dedupe_key").startswith("ack:")) == len(items)
+    context.engine.dispose()
+
+
 async def test_a_message_the_reader_cannot_handle_is_flagged_not_retried_for_ever(
     settings: Settings, database_url: str, mail_sink: MailSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -56,3 +56,25 @@ def test_a_child_that_dies_is_replaced_and_the_message_can_be_read_again(
         assert child(request(DISCLOSURE)).decision is not None  # a new child
     finally:
         child.close()
+
+
+def test_children_sharing_a_batch_give_each_message_its_own_reading_in_order(
+    settings: Settings,
+) -> None:
+    here = InlineReader(load_rulebook(settings.rules_path))
+    children = SubprocessReader(settings.rules_path, processes=2)
+    batch = [
+        request(raw)
+        for raw in (
+            DISCLOSURE,
+            mail("My son's social worker has not called back."),
+            mail("Thank you to the fostering team for all their help."),
+            b"\xff\xfe not a message at all",
+            mail("The short breaks were stopped without telling us."),
+        )
+    ]
+    try:
+        assert children.read_many(batch) == here.read_many(batch)
+        assert children._pool is not None and len(children._pool._processes) == 2
+    finally:
+        children.close()
