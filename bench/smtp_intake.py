@@ -35,7 +35,7 @@ from aiosmtpd.smtp import SMTP
 from bench.postgres import temporary_database
 from heard.assembly import IntakePipeline, build_pipeline
 from heard.context import build_context
-from heard.serve import tune_interpreter
+from heard.interpreter import tune_interpreter
 from heard.settings import load_settings
 from intake.smtp_server import start_listener
 

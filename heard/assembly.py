@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from heard.context import AppContext
+from heard.interpreter import GC_THRESHOLDS
 from heard.wiring import build_case_service, mash_referral, messenger
 from intake.group_commit import GroupCommitter
 from intake.parsing import ParseLimits
@@ -82,7 +83,9 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
     )
     reader: InlineReader | SubprocessReader = (
         SubprocessReader(
-            context.settings.rules_path, processes=context.settings.intake_reader_processes
+            context.settings.rules_path,
+            processes=context.settings.intake_reader_processes,
+            gc_thresholds=GC_THRESHOLDS,
         )
         if context.settings.intake_read_in_subprocess
         else InlineReader(context.rulebook)

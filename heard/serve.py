@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
-import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from heard.context import AppContext
 from heard.errors import StartupError
+from heard.interpreter import tune_interpreter
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -42,23 +41,6 @@ class Component:
 
 
 ComponentFactory = Callable[[AppContext], "Component | str"]
-
-# Mail is stored on a thread beside the event loop. With CPython's default 5 ms switch interval
-# each return from a database call can wait up to 5 ms for the loop to hand over the GIL, which
-# shows in the time a client waits for its 250 (bench/smtp_intake.py: p99 about a third lower).
-GIL_SWITCH_INTERVAL_SECONDS = 0.001
-# The cyclic garbage collector stops every thread while it runs. What start-up loaded (modules,
-# the rules, SQLAlchemy's mappers) lives for ever, so it is frozen out of the collector's walks,
-# and young objects are collected after 20,000 allocations rather than 700: while mail streams
-# in, fewer and shorter pauses (bench/smtp_intake.py, three runs each: listener ratio 0.50-0.56
-# against 0.45-0.52, end of DATA to 250 p99 27-34 ms against 33-48 ms).
-GC_THRESHOLDS = (20_000, 50, 100)
-
-
-def tune_interpreter() -> None:
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_SECONDS)
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def component_factories() -> list[ComponentFactory]:

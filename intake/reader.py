@@ -9,6 +9,7 @@ in how long clients wait for their 250 while mail streams in.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -102,9 +103,16 @@ class SubprocessReader:
     for the batch it held, whose messages stay waiting in the database; the next call starts
     new children."""
 
-    def __init__(self, rules_path: Path, processes: int = 1) -> None:
+    def __init__(
+        self,
+        rules_path: Path,
+        processes: int = 1,
+        *,
+        gc_thresholds: tuple[int, int, int] | None = None,
+    ) -> None:
         self.rules_path = rules_path
         self.processes = max(1, processes)
+        self.gc_thresholds = gc_thresholds  # the children's, as `heard serve` sets its own
         self._pool: ProcessPoolExecutor | None = None
 
     def __call__(self, request: ReadRequest) -> Reading:
@@ -135,8 +143,8 @@ class SubprocessReader:
             self._pool = ProcessPoolExecutor(
                 self.processes,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_load_rules,
-                initargs=(self.rules_path,),
+                initializer=_start_child,
+                initargs=(self.rules_path, self.gc_thresholds),
             )
         return self._pool
 
@@ -152,12 +160,15 @@ _child_rulebook: Rulebook | None = None
 READER_NICENESS = 10  # the child yields the CPU to the listener: a 250 waits for nothing
 
 
-def _load_rules(rules_path: Path) -> None:
+def _start_child(rules_path: Path, gc_thresholds: tuple[int, int, int] | None) -> None:
     global _child_rulebook
     # Reading is background work: while mail streams in, the listener (and the clients waiting
     # for their 250) come first; the child reads ahead with whatever CPU is left.
     os.nice(READER_NICENESS)
     _child_rulebook = load_rulebook(rules_path)
+    if gc_thresholds is not None:  # the rules live for ever: out of the collector's walks
+        gc.freeze()
+        gc.set_threshold(*gc_thresholds)
 
 
 def _read_in_child(request: ReadRequest) -> Reading:
