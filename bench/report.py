@@ -175,14 +175,27 @@ def example(out: Path, *, size: int = 6000) -> None:
     print(f"wrote {png}")
 
 
+USAGE = (
+    "usage: uv run python -m bench.report [--sqlite | --postgres] [SIZE ...]\n"
+    "       uv run python -m bench.report --example FOLDER"
+)
+
+
 def main() -> None:
     args = sys.argv[1:]
-    if args[:1] == ["--child"]:
+    if args[:1] in (["-h"], ["--help"]):
+        print(USAGE)
+        return
+    if args[:1] == ["--child"] and len(args) == 3:
         child(args[1], args[2])
         return
-    if args[:1] == ["--example"]:
+    if args[:1] == ["--example"] and len(args) == 2:
         example(Path(args[1]))
         return
+    wrong = [a for a in args if a not in ("--sqlite", "--postgres") and not a.isdigit()]
+    if wrong or any(a.isdigit() and int(a) < 1 for a in args):
+        print(USAGE if not wrong else f"bench.report: unknown argument {wrong[0]!r}\n{USAGE}")
+        raise SystemExit(2)
     engines = ["sqlite", "postgresql"]
     if "--sqlite" in args:
         engines = ["sqlite"]

@@ -12,6 +12,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import sqlalchemy as sa
@@ -61,7 +62,8 @@ async def baseline(stub: SlackStub, bodies: list[str]) -> list[float]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = (getattr(site._server, "sockets", None) or ())[0].getsockname()[1]
+    sockets: tuple[Any, ...] = tuple(getattr(site._server, "sockets", None) or ())
+    port = int(sockets[0].getsockname()[1])
     latencies, _ = await fire(f"http://127.0.0.1:{port}/slack/events", bodies)
     await runner.cleanup()
     return latencies

@@ -37,6 +37,7 @@ from heard.assembly import IntakePipeline, build_pipeline
 from heard.context import build_context
 from heard.interpreter import tune_interpreter
 from heard.settings import load_settings
+from heard.wiring import listener_settings
 from intake.smtp_server import start_listener
 
 CONNECTIONS = 8
@@ -142,6 +143,11 @@ def fsync_ms(folder: str, count: int = 200) -> float:
         os.close(descriptor)
 
 
+def port_of(server: asyncio.AbstractServer) -> int:
+    sockets: tuple[Any, ...] = tuple(getattr(server, "sockets", None) or ())  # asyncio.Server's
+    return int(sockets[0].getsockname()[1])
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
@@ -172,7 +178,7 @@ async def measure(
     tune_interpreter()
     pipeline = build_pipeline(context)
     timed_heard, timed_bare = Timed(pipeline.handler), Timed(Bare())
-    heard = await start_listener(timed_heard, settings=settings)
+    heard = await start_listener(timed_heard, settings=listener_settings(settings))
     bare = await bare_server(timed_bare)
     stop = asyncio.Event()
     reader = asyncio.create_task(pipeline.processing.run(stop))
@@ -181,7 +187,7 @@ async def measure(
         # statement caches and threads start on the first message, once per process.
         for server, timed in ((bare, timed_bare), (heard, timed_heard)):
             warm_up = messages(WARM_UP, seed=1)
-            await send_from_other_process(pool, server.sockets[0].getsockname()[1], warm_up)
+            await send_from_other_process(pool, port_of(server), warm_up)
             await all_read(pipeline)
             timed.latencies.clear()
         # Rounds alternate between the two and the medians of the rounds are reported (each
@@ -190,7 +196,7 @@ async def measure(
         p50s, p99s = [], []
         for round_number in range(ROUNDS):
             batch = [unique(payload, round_number) for payload in payloads]
-            bare_port, heard_port = (s.sockets[0].getsockname()[1] for s in (bare, heard))
+            bare_port, heard_port = (port_of(s) for s in (bare, heard))
             bare_rates.append(await send_from_other_process(pool, bare_port, batch))
             started = time.perf_counter()
             heard_rates.append(await send_from_other_process(pool, heard_port, batch))
@@ -259,7 +265,11 @@ async def main_async(count: int) -> None:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 400
+    args = sys.argv[1:]
+    if args and (len(args) > 1 or not args[0].isdigit() or int(args[0]) < 1):
+        print("usage: uv run python -m bench.smtp_intake [MESSAGES]  (default 400)")
+        raise SystemExit(0 if args[0] in ("-h", "--help") else 2)
+    count = int(args[0]) if args else 400
     asyncio.run(main_async(count))
 
 

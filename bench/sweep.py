@@ -22,9 +22,10 @@ from heard.context import build_context
 from heard.demo import seed_demo
 from heard.settings import load_settings
 from heard.wiring import messenger
-from scheduler.digest import build_digests
+from scheduler.digest import build_digest
 from scheduler.sweep import Sweeper
 from store.models import Reminder
+from store.types import table_of
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday, in working hours
 
@@ -65,10 +66,10 @@ def add_reminders(engine: sa.Engine, cases: int) -> int:
                 }
             )
             if len(rows) == 10_000:
-                connection.execute(sa.insert(Reminder.__table__), rows)
+                connection.execute(sa.insert(table_of(Reminder)), rows)
                 rows = []
         if rows:
-            connection.execute(sa.insert(Reminder.__table__), rows)
+            connection.execute(sa.insert(table_of(Reminder)), rows)
     return due_now
 
 
@@ -103,8 +104,12 @@ def measure(url: str, cases: int) -> tuple[float, float, float]:
     sweep = min(timings) if timings else float("nan")
     started = time.perf_counter()
     with context.engine.connect() as connection:
-        build_digests(
-            connection, rulebook=context.rulebook, calendar=WorkingCalendar(), today=NOW.date()
+        build_digest(
+            connection,
+            rulebook=context.rulebook,
+            calendar=WorkingCalendar(),
+            today=NOW.date(),
+            past=False,
         )
     digest = time.perf_counter() - started
     context.engine.dispose()

@@ -126,6 +126,6 @@ async def start_stub() -> tuple[SlackStub, web.AppRunner]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    sockets = getattr(site._server, "sockets", None) or ()
+    sockets: tuple[Any, ...] = tuple(getattr(site._server, "sockets", None) or ())
     stub.port = int(sockets[0].getsockname()[1])
     return stub, runner

@@ -33,6 +33,7 @@ def new_case(
             actor="smtp",
             subject=subject,
         )
+        assert case.id is not None  # flushed by create
         session.add(
             Person(
                 case_id=case.id,
