@@ -284,6 +284,7 @@ class InboundProcessor:
                 addresses=[stored.envelope.mail_from for stored, _, _ in owed],
                 since=now - timedelta(days=1),
             )
+            owed_replies = replies.Replies()
             for stored, case, reading in owed:
                 decision = reading.decision
                 if decision is None or case.automated:
@@ -299,7 +300,9 @@ class InboundProcessor:
                     decision=decision,
                     now=now,
                     sent_today=sent_today,
+                    replies=owed_replies,
                 )
+            owed_replies.write(session)
             return len(mine)
 
     def _apply_failed(self, read: Read, error: Exception) -> int:

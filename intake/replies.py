@@ -4,6 +4,7 @@ a MASH referral) in the same transaction, so a crash can lose neither the case n
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ from cases.enums import Channel, Direction, NotLoggedReason, Route
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
-from store import audit
+from store import audit, outbox
 from store.models import Case, Correspondence, OutboxMessage
 from store.types import table_of
 from triage.engine import Decision
@@ -24,6 +25,21 @@ if TYPE_CHECKING:
     from intake.service import IntakeService
 
 _INSERT_SENT = sa.insert(table_of(Correspondence))
+
+
+@dataclass
+class Replies:
+    """The replies owed to a batch of new contacts, written together before the transaction
+    that applies the batch commits (two statements, not two round trips a message)."""
+
+    emails: outbox.Batch = field(default_factory=outbox.Batch)
+    sent: list[dict[str, Any]] = field(default_factory=list)  # our copies, on each case
+
+    def write(self, session: Session) -> None:
+        self.emails.write(session)
+        if self.sent:
+            session.execute(_INSERT_SENT, self.sent)
+            self.sent = []
 
 
 def queue_replies(
@@ -36,8 +52,10 @@ def queue_replies(
     decision: Decision,
     now: datetime,
     sent_today: dict[str, int],
+    replies: Replies,
 ) -> None:
-    """Queue the acknowledgement (or the first letter) a new contact is owed, or note why not.
+    """Queue the acknowledgement (or the first letter) a new contact is owed, or note why not,
+    in `replies` (written by the caller before its transaction commits).
 
     `sent_today` holds how many acknowledgements each sender was sent in the last day
     (acknowledgements_since, read once for a batch); it is counted up as this queues one."""
@@ -72,11 +90,14 @@ def queue_replies(
             # Staff will check a proposal triage was unsure of: the letter must not settle it.
             unsure=bool(decision.uncertain),
             now=now,
+            batch=replies.emails,
         )
     else:
         # A compliment, a corporate complaint, an enquiry or a contact not logged: each gets its
         # own letter, and none is promised a complaint response it will not get.
-        found = _other_first_letter(intake, session, case, recipient, parsed, now)
+        found = _other_first_letter(
+            intake, session, case, recipient, parsed, now, batch=replies.emails
+        )
         if found is None:
             _note(session, case, now, "no acknowledgement: no letter for this kind of contact")
             return
@@ -84,8 +105,7 @@ def queue_replies(
     sent_today[recipient] = sent_today.get(recipient, 0) + 1
     body = message.get_body(("plain",))
     assert case.id is not None
-    session.execute(  # a plain insert: nothing in this transaction reads the row back
-        _INSERT_SENT,
+    replies.sent.append(
         {
             "case_id": case.id,
             "direction": Direction.OUTBOUND,
@@ -96,7 +116,7 @@ def queue_replies(
             "subject": str(message["Subject"]),
             "text": body.get_content() if body is not None else None,
             "author": "heard",
-        },
+        }
     )
 
 
@@ -107,6 +127,8 @@ def _other_first_letter(
     recipient: str,
     parsed: ParsedMessage,
     now: datetime,
+    *,
+    batch: outbox.Batch,
 ) -> EmailMessage | None:
     from outbound.compose import compose_email
     from outbound.letters import LetterConfig, first_letter_text, not_logged_text
@@ -145,6 +167,7 @@ def _other_first_letter(
         dedupe_key=f"ack:{case.id}",
         now=now,
         case_id=case.id,
+        batch=batch,
     )
     return message
 

@@ -149,6 +149,7 @@ def queue_email(
     dedupe_key: str,
     now: datetime,
     case_id: int | None = None,
+    batch: outbox.Batch | None = None,
 ) -> bool:
     """Put a composed message in the outbox for one recipient; False if already queued."""
     return outbox.enqueue(
@@ -159,4 +160,5 @@ def queue_email(
         case_id=case_id,
         dedupe_key=dedupe_key,
         payload=email_payload(message, envelope_from=envelope_from, recipients=[to]),
+        batch=batch,
     )

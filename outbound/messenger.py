@@ -191,6 +191,7 @@ class Messenger:
         advocacy: bool,
         now: datetime,
         unsure: bool = False,
+        batch: outbox.Batch | None = None,
     ) -> EmailMessage:
         """Queue the acknowledgement of a new contact (the council's letter if it has one).
 
@@ -221,6 +222,7 @@ class Messenger:
             dedupe_key=f"ack:{case_id}",
             now=now,
             case_id=case_id,
+            batch=batch,
         )
         return message
 

@@ -4,6 +4,7 @@ that caused them and sent afterwards by workers, so a failed send is retried, ne
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,13 +22,27 @@ _BACKOFF_CAP = timedelta(hours=1)
 
 
 @functools.cache
-def _enqueue(dialect: str) -> sa.Insert:
+def _enqueue(dialect: str, *, returning: bool = True) -> sa.Insert:
     """One statement per engine, its values bound per call: building and keying a new
     statement for every message queued cost more than running it."""
     table = table_of(OutboxMessage)
-    return insert_or_ignore(table, dialect=dialect, conflict_columns=["dedupe_key"]).returning(
-        table.c.id
-    )
+    insert = insert_or_ignore(table, dialect=dialect, conflict_columns=["dedupe_key"])
+    return insert.returning(table.c.id) if returning else insert
+
+
+@dataclass
+class Batch:
+    """Messages queued during one transaction and inserted together before it commits: one
+    statement for a batch of mail read, where a round trip each cost PostgreSQL more than the
+    rest of the work. A message whose dedupe key exists is dropped when the batch is written."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(self, session: Session) -> None:
+        if self.rows:
+            dialect = session.get_bind().dialect.name
+            session.execute(_enqueue(dialect, returning=False), self.rows)
+            self.rows = []
 
 
 def enqueue(
@@ -40,8 +55,10 @@ def enqueue(
     now: datetime,
     case_id: int | None = None,
     not_before: datetime | None = None,
+    batch: Batch | None = None,
 ) -> bool:
-    """Add a message unless one with the same dedupe key exists; True if it was added."""
+    """Add a message unless one with the same dedupe key exists; True if it was added (with a
+    `batch`: True, the row being inserted when the batch is written)."""
     values: dict[str, Any] = {
         "kind": kind,
         "target": target,
@@ -53,6 +70,9 @@ def enqueue(
         "next_attempt_at": not_before or now,
         "created_at": now,
     }
+    if batch is not None:
+        batch.rows.append(values)
+        return True
     inserted = session.execute(_enqueue(session.get_bind().dialect.name), values).first()
     return inserted is not None
 
