@@ -30,6 +30,11 @@ from triage.patterns import ScannedText
 from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Rulebook
 
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
+# What staff are told when a message is longer: triage never skips text without saying so.
+TRUNCATED = (
+    "the message is longer than triage reads (its first {:,} characters): "
+    "staff to read the rest, for a disclosure too"
+)
 
 Issue = tuple[str, str | None, str | None]  # (category, team, rule that proposed it)
 Fired = list[tuple[str, str]]
@@ -100,9 +105,13 @@ class Decision:
 
 
 def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
-    text = rulebook.scan(f"{contact.subject}\n{contact.body}"[:MAX_TEXT])
+    full = f"{contact.subject}\n{contact.body}"
+    text = rulebook.scan(full[:MAX_TEXT])
     fired: Fired = []
     uncertain: list[str] = []
+    if len(full) > MAX_TEXT:
+        fired.append(("triage.truncated", f"only the first {MAX_TEXT:,} characters were read"))
+        uncertain.append(TRUNCATED.format(MAX_TEXT))
     words = _safeguarding(text, rulebook, fired)
     safeguarding = bool(words)
     kind = _record_kind(contact, text, rulebook, fired, uncertain)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from cases.enums import ComplainantType, IssueCategory, NotLoggedReason, RecordKind, Route
-from triage.engine import Contact, Decision, triage
+from triage.engine import MAX_TEXT, TRUNCATED, Contact, Decision, triage
 from triage.rulebook import Rulebook
 
 TODAY = date(2026, 3, 2)
@@ -212,3 +212,16 @@ def test_the_words_that_fired_are_kept_out_of_the_reasons_cards_show(rulebook: R
     assert decision.safeguarding and "hits me" in decision.safeguarding_words
     assert decision.route == Route.STATUTORY  # the complaint beside it is logged
     assert not any("hits me" in reason for _, reason in decision.fired)
+
+
+def test_a_message_longer_than_triage_reads_is_never_skipped_in_silence(
+    rulebook: Rulebook,
+) -> None:
+    """Triage reads the first MAX_TEXT characters; past them it says so, for staff to read the
+    rest (a disclosure may be there), and the letter does not settle the procedure."""
+    long_body = "My son's social worker has not returned my calls. " * (MAX_TEXT // 50 + 10)
+    decision = triage(Contact(subject="Complaint", body=long_body), rulebook, today=TODAY)
+    assert TRUNCATED.format(MAX_TEXT) in decision.uncertain
+    assert "triage.truncated" in decision.rule_ids
+    short = triage(Contact(subject="Complaint", body=long_body[:2000]), rulebook, today=TODAY)
+    assert not any("longer than triage reads" in why for why in short.uncertain)
