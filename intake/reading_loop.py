@@ -3,7 +3,8 @@ streams in.
 
 Two tasks share a small buffer. The reader keeps reading what is waiting, batch after batch,
 up to READ_AHEAD messages ahead: reading takes no lock (readers never wait for the writer) and
-in `heard serve` its CPU work runs in a child process, so it goes on while mail streams in. The
+in `heard serve` its CPU work runs in child processes, a batch each at a time, at a lower
+priority than the listener, so it goes on while mail streams in without slowing the 250s. The
 applier writes what was read, which takes the write lock: while mail is streaming in (a flood,
 a mail loop, a gateway flushing its queue) only in a quiet moment, or after MAX_DEFER_SECONDS
 at the latest, so clients get their 250 quickly and nothing waits long; when the stream stops
