@@ -33,9 +33,9 @@ def test_the_corpus_is_big_enough() -> None:
 
 @pytest.mark.parametrize("path", CORPUS, ids=[path.stem for path in CORPUS])
 def test_every_message_parses_quickly_without_raising(path: Path) -> None:
-    started = time.process_time()
+    started = time.thread_time()
     parsed = parse_message(path.read_bytes())
-    assert time.process_time() - started < 2
+    assert time.thread_time() - started < 2
     assert "\n" not in parsed.subject and "\r" not in parsed.subject
 
 

@@ -14,9 +14,9 @@ from outbound.compose import UnsafeAddress, compose_email
 
 
 def timed(raw: bytes) -> tuple[ParsedMessage, float]:
-    started = time.process_time()
+    started = time.thread_time()
     parsed = parse_message(raw)
-    return parsed, time.process_time() - started
+    return parsed, time.thread_time() - started
 
 
 def test_one_megabyte_of_headers() -> None:
