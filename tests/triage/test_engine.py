@@ -225,3 +225,25 @@ def test_a_message_longer_than_triage_reads_is_never_skipped_in_silence(
     assert "triage.truncated" in decision.rule_ids
     short = triage(Contact(subject="Complaint", body=long_body[:2000]), rulebook, today=TODAY)
     assert not any("longer than triage reads" in why for why in short.uncertain)
+
+
+def test_the_social_worker_of_a_child_in_care_is_the_children_in_care_teams(
+    rulebook: Rulebook,
+) -> None:
+    """ "Social worker" alone points to Assessment; beside words that say the child is in care
+    it must not, or every such complaint would wait in the triage queue as a tie."""
+    body = (
+        "My son is in care. His social worker keeps changing and nobody tells us about his "
+        "care plan reviews."
+    )
+    decision = triage(Contact(subject="Complaint", body=body), rulebook, today=TODAY)
+    assert {team for _, team, _ in decision.issues} == {"children_in_care"}
+    assert not any("more than one team" in why for why in decision.uncertain)
+
+
+def test_a_care_leaver_not_helped_is_a_lack_of_support_for_leaving_care(
+    rulebook: Rulebook,
+) -> None:
+    body = "I am a care leaver and my personal adviser has not helped me find housing."
+    decision = triage(Contact(subject="Complaint", body=body), rulebook, today=TODAY)
+    assert ("lack_of_support", "leaving_care") in {(c, t) for c, t, _ in decision.issues}
