@@ -158,10 +158,9 @@ class InboundProcessor:
         try:
             readings = self.reader.read_many(requests)
         except BrokenProcessPool:
-            if len(stored) == 1:  # this message kills the reader: count it against the message
-                self._failed(stored[0], "the reader process died reading it")
-                return []
-            # One of them killed the reader: read each alone to find which.
+            # A reader process died: read each message alone to find the one that kills it.
+            # A batch of one is read again too: another batch read at the same time may have
+            # been the cause, and only a second death counts against the message.
             return [read for message in stored for read in self._read_alone(message)]
         return [Read(message, reading) for message, reading in zip(stored, readings, strict=True)]
 

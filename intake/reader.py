@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -114,12 +115,14 @@ class SubprocessReader:
         self.processes = max(1, processes)
         self.gc_thresholds = gc_thresholds  # the children's, as `heard serve` sets its own
         self._pool: ProcessPoolExecutor | None = None
+        self._pool_lock = threading.Lock()  # several batches are read at once, from threads
 
     def __call__(self, request: ReadRequest) -> Reading:
+        pool = self._started()
         try:
-            return self._started().submit(_read_in_child, request).result()
+            return pool.submit(_read_in_child, request).result()
         except BrokenProcessPool:
-            self.close()
+            self._discard(pool)
             raise
 
     def read_many(self, requests: Sequence[ReadRequest]) -> list[Reading | ReadFailure]:
@@ -135,23 +138,32 @@ class SubprocessReader:
             futures = [pool.submit(_read_many_in_child, chunk) for chunk in chunks]
             return [reading for future in futures for reading in future.result()]
         except BrokenProcessPool:
-            self.close()
+            self._discard(pool)
             raise
 
     def _started(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_child,
-                initargs=(self.rules_path, self.gc_thresholds),
-            )
-        return self._pool
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self.processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_child,
+                    initargs=(self.rules_path, self.gc_thresholds),
+                )
+            return self._pool
+
+    def _discard(self, broken: ProcessPoolExecutor) -> None:
+        """Forget a broken pool, unless another thread has already started its successor."""
+        with self._pool_lock:
+            if self._pool is broken:
+                self._pool = None
+        broken.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 _child_rulebook: Rulebook | None = None

@@ -9,6 +9,7 @@ import smtplib
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any
 
@@ -154,6 +155,34 @@ async def test_a_backlog_read_several_batches_at_once_is_applied_once_each_in_or
     assert applied == sorted(applied) and len(applied) == len(items)
     assert len(read_entries(context)) == len(items) == len(set(read_entries(context)))
     assert count(context, OutboxMessage, sa.column("dedupe_key").startswith("ack:")) == len(items)
+    context.engine.dispose()
+
+
+async def test_a_message_alone_when_its_reader_died_is_read_again_before_it_is_blamed(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    """Several batches are read at once: the reading process may die of another batch's
+    message. A message read alone is read again, and only a second death counts against it."""
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    service.deliver(mail("My son's care plan review was cancelled."), ENVELOPE)
+    inline = reader_module.InlineReader(context.rulebook)
+
+    class DiesOnce:
+        deaths = 0
+
+        def read_many(self, requests: list[Any]) -> list[Any]:
+            if not self.deaths:
+                self.deaths += 1
+                raise BrokenProcessPool("another batch killed the process")
+            return inline.read_many(requests)
+
+    processor = InboundProcessor(service, DiesOnce())
+    read = processor.read_waiting()
+    assert len(read) == 1 and isinstance(read[0].reading, reader_module.Reading)
+    with session_scope(context.engine) as session:
+        attempts = session.exec(select(Correspondence.processing_attempts)).all()
+    assert attempts == [0]
     context.engine.dispose()
 
 
