@@ -23,7 +23,7 @@ from bot.modals.common import (
     select,
     text_input,
 )
-from bot.modals.dated import save
+from bot.modals.dated import saving
 from cases.enums import AdvocacyStatus
 from store.cases import records
 from store.models import Case
@@ -96,16 +96,10 @@ def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> AdvocacyInput | None:
         return parse_advocacy(form, kit.dates_for(case, today))
 
-    async def advocacy_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.ADVOCACY,
-            check=check,
-            apply=apply_advocacy,
-            refusal_field="status",
-        )
-
-    return advocacy_submitted
+    return saving(
+        kit,
+        permission=ids.ADVOCACY,
+        check=check,
+        apply=apply_advocacy,
+        refusal_field="status",
+    )

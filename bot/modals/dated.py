@@ -18,7 +18,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
-from bot.kit import Body, Change, Kit, user_of
+from bot.kit import Body, Change, Kit, Listener, user_of
 from bot.modals.common import Block, Form, datepicker, input_block
 from store.cases.queries import get_case
 from store.models import Case
@@ -66,44 +66,46 @@ def day_between(form: Form, block_id: str, bound: Bound, today: date, what: str)
 Check = Callable[[Session, Case, Form, date], T | None]
 
 
-async def save(
+def saving(
     kit: Kit,
-    ack: AsyncAck,
-    body: Body,
-    client: AsyncWebClient,
     *,
     permission: str,
     check: Check[T],
     apply: Callable[[T], Change],
     refusal_field: str,
-) -> None:
-    """Check the role, validate every field on the server, apply the change; any problem is
-    answered with `response_action: errors` (the store's refusals next to `refusal_field`)."""
-    view = body.get("view") or {}
-    reference = str(view.get("private_metadata") or "")[:40]
-    if not await kit.permitted(permission, body, client, reference):
+) -> Listener:
+    """The submission listener of a dated modal: check the role, validate every field on the
+    server, apply the change; any problem is answered with `response_action: errors` (the
+    store's refusals next to `refusal_field`)."""
+
+    async def save(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        view = body.get("view") or {}
+        reference = str(view.get("private_metadata") or "")[:40]
+        if not await kit.permitted(permission, body, client, reference):
+            await ack()
+            return
+        form = Form((view.get("state") or {}).get("values"))
+        today = kit.deps.today()
+
+        def read(session: Session) -> T | None:
+            case = get_case(session, reference=reference) if reference else None
+            if case is None:
+                form.errors[refusal_field] = f"There is no case {reference or 'for this form'}."
+                return None
+            return check(session, case, form, today)
+
+        parsed = await kit.read(read)
+        if form.errors or parsed is None:
+            errors = form.errors or {refusal_field: "Something in the form could not be read."}
+            await ack(response_action="errors", errors=_short(errors))
+            return
+        problem = await kit.change(reference=reference, user=user_of(body), apply=apply(parsed))
+        if problem:
+            await ack(response_action="errors", errors=_short({refusal_field: problem}))
+            return
         await ack()
-        return
-    form = Form((view.get("state") or {}).get("values"))
-    today = kit.deps.today()
 
-    def read(session: Session) -> T | None:
-        case = get_case(session, reference=reference) if reference else None
-        if case is None:
-            form.errors[refusal_field] = f"There is no case {reference or 'for this form'}."
-            return None
-        return check(session, case, form, today)
-
-    parsed = await kit.read(read)
-    if form.errors or parsed is None:
-        errors = form.errors or {refusal_field: "Something in the form could not be read."}
-        await ack(response_action="errors", errors=_short(errors))
-        return
-    problem = await kit.change(reference=reference, user=user_of(body), apply=apply(parsed))
-    if problem:
-        await ack(response_action="errors", errors=_short({refusal_field: problem}))
-        return
-    await ack()
+    return save
 
 
 def _short(errors: dict[str, str]) -> dict[str, str]:

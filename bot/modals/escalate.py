@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
-from bot.modals.dated import Bound, date_field, day_between, earliest, save
+from bot.modals.dated import Bound, date_field, day_between, earliest, saving
 from cases.procedure import ProcedureError
 from store.cases import actions as case_actions
 from store.cases.queries import get_case
@@ -140,16 +140,10 @@ def submission(kit: Kit) -> Listener:
         facts = case_actions.escalation_facts(kit.deps.cases, session, case)
         return check_escalate(facts, case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
-    async def escalate_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.ESCALATE,
-            check=check,
-            apply=apply_escalate,
-            refusal_field="requested_on",
-        )
-
-    return escalate_submitted
+    return saving(
+        kit,
+        permission=ids.ESCALATE,
+        check=check,
+        apply=apply_escalate,
+        refusal_field="requested_on",
+    )

@@ -27,7 +27,7 @@ from bot.modals.common import (
 from bot.modals.common import (
     select as static_select,
 )
-from bot.modals.dated import save
+from bot.modals.dated import saving
 from cases.enums import LearningStatus
 from store.cases import records
 from store.cases.queries import get_case
@@ -190,19 +190,13 @@ def add_submission(kit: Kit) -> Listener:
         dates = kit.dates_for(case, today)
         return parse_add_learning(form, dates, teams=team_options(kit))
 
-    async def add_learning_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.ADD_LEARNING,
-            check=check,
-            apply=apply_add_learning,
-            refusal_field="text",
-        )
-
-    return add_learning_submitted
+    return saving(
+        kit,
+        permission=ids.ADD_LEARNING,
+        check=check,
+        apply=apply_add_learning,
+        refusal_field="text",
+    )
 
 
 def update_opener(kit: Kit) -> Listener:
@@ -226,16 +220,10 @@ def update_submission(kit: Kit) -> Listener:
         dates = kit.dates_for(case, today)
         return parse_update_learning(form, dates, actions=actions)
 
-    async def update_learning_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.UPDATE_LEARNING,
-            check=check,
-            apply=apply_update_learning,
-            refusal_field="status",
-        )
-
-    return update_learning_submitted
+    return saving(
+        kit,
+        permission=ids.UPDATE_LEARNING,
+        check=check,
+        apply=apply_update_learning,
+        refusal_field="status",
+    )

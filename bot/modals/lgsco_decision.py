@@ -26,7 +26,7 @@ from bot.modals.common import (
     modal,
     select,
 )
-from bot.modals.dated import save
+from bot.modals.dated import saving
 from cases.enums import LgscoDecision
 from cases.procedure import LGSCO_FINDINGS
 from store.cases import lgsco
@@ -203,16 +203,10 @@ def submission(kit: Kit) -> Listener:
             received_on=enquiry.received_on if enquiry else None,
         )
 
-    async def lgsco_decision_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.LGSCO_DECISION,
-            check=check,
-            apply=apply_lgsco_decision,
-            refusal_field="finding",
-        )
-
-    return lgsco_decision_submitted
+    return saving(
+        kit,
+        permission=ids.LGSCO_DECISION,
+        check=check,
+        apply=apply_lgsco_decision,
+        refusal_field="finding",
+    )

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
-from bot.modals.dated import date_field, day_between, earliest, save
+from bot.modals.dated import date_field, day_between, earliest, saving
 from store.cases import lgsco as case_lgsco
 from store.cases.queries import get_case
 from store.models import Case
@@ -91,16 +91,10 @@ def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> EnquiryInput | None:
         return check_enquiry(case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
-    async def enquiry_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.LGSCO_RECEIVED,
-            check=check,
-            apply=apply_enquiry,
-            refusal_field="received_on",
-        )
-
-    return enquiry_submitted
+    return saving(
+        kit,
+        permission=ids.LGSCO_RECEIVED,
+        check=check,
+        apply=apply_enquiry,
+        refusal_field="received_on",
+    )

@@ -25,7 +25,7 @@ from bot.modals.common import (
     select,
     text_input,
 )
-from bot.modals.dated import save
+from bot.modals.dated import saving
 from cases.enums import PauseReason
 from store.cases import pauses
 from store.cases.queries import get_case
@@ -147,19 +147,13 @@ def pause_submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> PauseInput | None:
         return parse_pause(form, kit.dates_for(case, today))
 
-    async def pause_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.PAUSE,
-            check=check,
-            apply=apply_pause,
-            refusal_field="paused_on",
-        )
-
-    return pause_submitted
+    return saving(
+        kit,
+        permission=ids.PAUSE,
+        check=check,
+        apply=apply_pause,
+        refusal_field="paused_on",
+    )
 
 
 def resume_opener(kit: Kit) -> Listener:
@@ -188,16 +182,10 @@ def resume_submission(kit: Kit) -> Listener:
         dates = kit.dates_for(case, today)
         return parse_resume(form, dates, paused_on=row.paused_on if row else None)
 
-    async def resume_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.RESUME,
-            check=check,
-            apply=apply_resume,
-            refusal_field="resumed_on",
-        )
-
-    return resume_submitted
+    return saving(
+        kit,
+        permission=ids.RESUME,
+        check=check,
+        apply=apply_resume,
+        refusal_field="resumed_on",
+    )

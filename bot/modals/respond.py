@@ -30,7 +30,7 @@ from bot.modals.common import (
     select,
     text_input,
 )
-from bot.modals.dated import Bound, date_field, day_between, earliest, save
+from bot.modals.dated import Bound, date_field, day_between, earliest, saving
 from cases.enums import CaseStatus, CostKind, IssueCategory, Outcome, RemedyKind, StageKind
 from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES
 from cases.timescales import response_rule
@@ -317,16 +317,10 @@ def submission(kit: Kit) -> Listener:
             return None
         return parse_respond(facts, form, today)
 
-    async def respond_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=ids.RESPOND,
-            check=check,
-            apply=apply_respond,
-            refusal_field="responded_on",
-        )
-
-    return respond_submitted
+    return saving(
+        kit,
+        permission=ids.RESPOND,
+        check=check,
+        apply=apply_respond,
+        refusal_field="responded_on",
+    )

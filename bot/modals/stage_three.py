@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, modal
-from bot.modals.dated import Bound, date_field, day_between, earliest, save
+from bot.modals.dated import Bound, date_field, day_between, earliest, saving
 from cases.timescales import STAGE_3_STEPS
 from store.cases import actions as case_actions
 from store.cases.queries import get_case, open_deadlines_by_id
@@ -107,16 +107,10 @@ def submission(kit: Kit, step: Step) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> date | None:
         return check_step(step, session, case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
-    async def step_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await save(
-            kit,
-            ack,
-            body,
-            client,
-            permission=step.action_id,
-            check=check,
-            apply=apply_step(step),
-            refusal_field="on",
-        )
-
-    return step_submitted
+    return saving(
+        kit,
+        permission=step.action_id,
+        check=check,
+        apply=apply_step(step),
+        refusal_field="on",
+    )
