@@ -64,6 +64,12 @@ def user_of(body: Body) -> str:
     return str((body.get("user") or {}).get("id") or body.get("user_id") or "")
 
 
+def case_or_why(session: Session, reference: str) -> Case | str:
+    """The case with this reference, or the line that says there is none."""
+    case = get_case(session, reference=reference) if reference else None
+    return case if case is not None else f"There is no case {reference or 'with that reference'}."
+
+
 def action_value(body: Body) -> str:
     actions = body.get("actions") or [{}]
     return str(actions[0].get("value") or "")
@@ -120,13 +126,23 @@ class Kit:
 
         return await asyncio.to_thread(run)
 
+    async def read_case(self, reference: str, work: Callable[[Session, Case], T]) -> T | str:
+        """Read about one case (in one read-only transaction); a line saying there is no such
+        case instead, for the staff member who clicked."""
+
+        def run(session: Session) -> T | str:
+            case = case_or_why(session, reference)
+            return case if isinstance(case, str) else work(session, case)
+
+        return await self.read(run)
+
     async def change(self, *, reference: str, user: str, apply: Change) -> str | None:
         """Apply one change to a case; None when done, else why it was not applied."""
 
         def work(session: Session) -> str | None:
-            case = get_case(session, reference=reference) if reference else None
-            if case is None:
-                return f"There is no case {reference or 'with that reference'}."
+            case = case_or_why(session, reference)
+            if isinstance(case, str):
+                return case
             now = self.deps.now()
             apply(
                 Act(

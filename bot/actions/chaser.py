@@ -10,10 +10,9 @@ from sqlmodel import Session
 
 from bot import ids
 from bot.actions.lifecycle import run_step
-from bot.kit import Body, Kit, Listener, action_value, user_of
+from bot.kit import Body, Kit, Listener, action_value, case_or_why, user_of
 from bot.lines import summary
 from store import reminders
-from store.cases.queries import get_case
 from store.cases.service import ConcurrentChange
 
 
@@ -42,9 +41,9 @@ def snooze(kit: Kit) -> Listener:
         remind_at = calendar.at_local_time(remind_on, kit.deps.config.chaser_hour)
 
         def work(session: Session) -> str:
-            case = get_case(session, reference=reference)
-            if case is None:
-                return f"There is no case {reference}."
+            case = case_or_why(session, reference)
+            if isinstance(case, str):
+                return case
             snoozed = reminders.snooze(
                 kit.deps.cases,
                 session,

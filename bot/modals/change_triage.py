@@ -17,7 +17,7 @@ from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
 from store import triage_corrections
-from store.cases.queries import get_case, issues_of
+from store.cases.queries import issues_of
 from store.models import Case
 from triage.corrections import StaffTriage, corrections
 from triage.engine import Decision
@@ -250,13 +250,7 @@ def apply_change_triage(change: ChangeTriageInput) -> Change:
 def opener(kit: Kit) -> Listener:
     async def open_change_triage(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            def now(session: Session) -> TriageNow | str:
-                case = get_case(session, reference=reference)
-                if case is None:
-                    return f"There is no case {reference}."
-                return triage_now(session, case)
-
-            found = await kit.read(now)
+            found = await kit.read_case(reference, triage_now)
             if isinstance(found, str):
                 return found
             return change_triage_modal(reference, rulebook=kit.deps.rulebook, now=found)

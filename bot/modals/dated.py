@@ -18,9 +18,8 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
-from bot.kit import Body, Change, Kit, Listener, user_of
+from bot.kit import Body, Change, Kit, Listener, case_or_why, user_of
 from bot.modals.common import Block, Form, datepicker, input_block
-from store.cases.queries import get_case
 from store.models import Case
 
 T = TypeVar("T")
@@ -88,9 +87,9 @@ def saving(
         today = kit.deps.today()
 
         def read(session: Session) -> T | None:
-            case = get_case(session, reference=reference) if reference else None
-            if case is None:
-                form.errors[refusal_field] = f"There is no case {reference or 'for this form'}."
+            case = case_or_why(session, reference)
+            if isinstance(case, str):
+                form.errors[refusal_field] = case
                 return None
             return check(session, case, form, today)
 

@@ -20,11 +20,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot import ids
-from bot.kit import Body, Kit, Listener, action_value
+from bot.kit import Body, Kit, Listener, action_value, case_or_why
 from bot.modals.common import Block, View, modal
 from bot.mrkdwn import BUTTON_TEXT, escape, plain, safe
 from store.cases.case_file import AttachmentRow, CaseFile, case_file
-from store.cases.queries import get_case
 
 log = logging.getLogger("heard.slack")
 
@@ -184,9 +183,9 @@ def _view_of(kit: Kit, reference: str, page: int) -> Callable[[Session], View | 
         return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
 
     def read(session: Session) -> View | str:
-        case = get_case(session, reference=reference) if reference else None
-        if case is None:
-            return f"There is no case {reference or 'with that reference'}."
+        case = case_or_why(session, reference)
+        if isinstance(case, str):
+            return case
         blocks = detail_blocks(case_file(session, case=case), local=local)
         return details_modal(case.reference, blocks=blocks, page=page)
 

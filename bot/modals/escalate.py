@@ -18,7 +18,6 @@ from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import Bound, date_field, day_between, earliest, saving
 from cases.procedure import ProcedureError
 from store.cases import actions as case_actions
-from store.cases.queries import get_case
 from store.models import Case
 
 REASON_MAX = 1000
@@ -125,9 +124,9 @@ def apply_escalate(answer: EscalateInput) -> Change:
 def opener(kit: Kit) -> Listener:
     async def open_escalate(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            found = await kit.read(lambda session: get_case(session, reference=reference))
-            if found is None:
-                return f"There is no case {reference}."
+            found = await kit.read_case(reference, lambda session, case: case)
+            if isinstance(found, str):
+                return found
             return escalate_modal(reference, today=kit.deps.today())
 
         await kit.open_modal(ack, body, client, permission=ids.ESCALATE, view_for=view_for)

@@ -16,7 +16,6 @@ from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import date_field, day_between, earliest, saving
 from store.cases import lgsco as case_lgsco
-from store.cases.queries import get_case
 from store.models import Case
 
 REFERENCE_MAX = 40  # what the store keeps (LgscoCase.lgsco_reference)
@@ -77,9 +76,9 @@ def apply_enquiry(answer: EnquiryInput) -> Change:
 def opener(kit: Kit) -> Listener:
     async def open_enquiry(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            found = await kit.read(lambda session: get_case(session, reference=reference))
-            if found is None:
-                return f"There is no case {reference}."
+            found = await kit.read_case(reference, lambda session, case: case)
+            if isinstance(found, str):
+                return found
             return lgsco_received_modal(reference, today=kit.deps.today())
 
         await kit.open_modal(ack, body, client, permission=ids.LGSCO_RECEIVED, view_for=view_for)

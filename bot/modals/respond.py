@@ -36,7 +36,7 @@ from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES
 from cases.timescales import response_rule
 from store import deadlines
 from store.cases import actions as case_actions
-from store.cases.queries import first_team, get_case
+from store.cases.queries import first_team
 from store.models import Case, Issue
 from triage.rulebook import Rulebook
 
@@ -288,13 +288,10 @@ def apply_respond(answer: RespondInput) -> Change:
 def opener(kit: Kit) -> Listener:
     async def open_respond(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            def facts(session: Session) -> ResponseFacts | str:
-                case = get_case(session, reference=reference)
-                if case is None:
-                    return f"There is no case {reference}."
-                return response_facts(kit, session, case, kit.deps.rulebook)
-
-            found = await kit.read(facts)
+            found = await kit.read_case(
+                reference,
+                lambda session, case: response_facts(kit, session, case, kit.deps.rulebook),
+            )
             if isinstance(found, str):
                 return found
             if len(found.issues) > MAX_ISSUES:

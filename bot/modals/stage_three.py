@@ -18,7 +18,7 @@ from bot.modals.common import Form, View, modal
 from bot.modals.dated import Bound, date_field, day_between, earliest, saving
 from cases.timescales import STAGE_3_STEPS
 from store.cases import actions as case_actions
-from store.cases.queries import get_case, open_deadlines_by_id
+from store.cases.queries import open_deadlines_by_id
 from store.models import Case
 
 
@@ -93,9 +93,9 @@ def apply_step(step: Step) -> Callable[[date], Change]:
 def opener(kit: Kit, step: Step) -> Listener:
     async def open_step(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
-            found = await kit.read(lambda session: get_case(session, reference=reference))
-            if found is None:
-                return f"There is no case {reference}."
+            found = await kit.read_case(reference, lambda session, case: case)
+            if isinstance(found, str):
+                return found
             return step_modal(step, reference, today=kit.deps.today())
 
         await kit.open_modal(ack, body, client, permission=step.action_id, view_for=view_for)
