@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any, AnyStr, Literal
 
 from aiosmtpd.lmtp import LMTP
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import MISSING, SMTP, syntax
+
+from intake.smtp_data import Problem, read_data
 
 log = logging.getLogger("heard.smtp")
 
@@ -122,6 +124,45 @@ class _Guarded(SMTP):
 
     async def smtp_VRFY(self, arg: str) -> None:
         await self.push("502 5.5.1 VRFY is disabled")
+
+    @syntax("DATA")
+    async def smtp_DATA(self, arg: str) -> None:
+        """aiosmtpd's DATA with the section read by intake/smtp_data.py, in runs of lines
+        instead of a line at a time; the replies and checks are aiosmtpd's."""
+        if await self.check_helo_needed() or await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 Syntax: DATA")
+            return
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        try:
+            content, problem = await read_data(
+                self._reader, line_limit=self.line_length_limit, size_limit=self.data_size_limit
+            )
+        except (asyncio.CancelledError, asyncio.IncompleteReadError):
+            log.info("connection lost during DATA")
+            self._writer.close()
+            raise
+        if problem is not None:
+            await self.push(
+                "500 Line too long (see RFC5321 4.5.3.1.6)"
+                if problem is Problem.TOO_LONG
+                else "552 Error: Too much mail data"
+            )
+            self._set_post_data_state()
+            return
+        self.envelope.original_content = content
+        # As aiosmtpd decodes it; SMTPUTF8 is always on here (start_listener).
+        self.envelope.content = (
+            content.decode("utf-8", errors="surrogateescape") if self._decode_data else content
+        )
+        status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()
+        await self.push("250 OK" if status is MISSING else status)
 
 
 class GuardedSMTP(_Guarded):
