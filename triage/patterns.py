@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, cast
+from typing import Any
 
 import simplemma
 
@@ -43,7 +43,7 @@ except ImportError:  # pragma: no cover - present in every CPython heard support
 _WORD_SPLIT = re.compile(r"(\w+)")  # words kept, between the text that separates them
 _YEAR = re.compile(r"(?<!\w)(19[5-9][0-9]|20[0-9][0-9])(?!\w)")  # a word that is a year
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # i'm = im, don't = dont, son's = sons
-_SENTENCE_END = re.compile(r"[.!?\n][\s.!?]*")  # one run of marks, one boundary
+_SENTENCE_SPLIT = re.compile(r"([.!?\n][\s.!?]*)")  # one run of marks, one boundary (kept)
 _GAP = "..."
 _ANY = "*"
 MAX_GAP = 4
@@ -106,13 +106,47 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").casefold()
 
 
-@dataclass
 class ScannedText:
-    text: str  # normalised
-    hits: frozenset[Key]
-    spans: dict[Key, list[Span]] = field(default_factory=dict)
-    sentence_starts: tuple[int, ...] = (0,)  # where each sentence starts in `text`
-    _sentences: dict[Key, frozenset[int]] = field(default_factory=dict, repr=False)
+    """What the phrases of an index matched in one text.
+
+    A scan finds each distinct window of the text once (a sentence with the words after it
+    that a phrase may run into): long mail repeats itself, so the hits are kept per window,
+    with the sentences it stands at, and spread over those sentences only when asked."""
+
+    def __init__(
+        self,
+        text: str,
+        layout: _Layout,
+        windows: dict[str, _Window],
+        patterns: dict[Key, list[Span]],
+    ) -> None:
+        self.text = text  # normalised
+        self._layout = layout
+        self._windows_of: dict[Key, list[_Window]] = {}
+        for window in windows.values():
+            for key in dict.fromkeys(key for key, _, _ in window.hits):
+                self._windows_of.setdefault(key, []).append(window)
+        self._patterns = patterns  # what the regular expressions matched
+        self.hits = frozenset(self._windows_of).union(patterns)
+        self._sentences: dict[Key, frozenset[int]] = {}
+        self._spans: dict[Key, list[Span]] = {}
+
+    @functools.cached_property
+    def sentence_starts(self) -> tuple[int, ...]:
+        """Where each sentence starts in `text` (where its first word does)."""
+        return self._layout.sentence_starts()
+
+    @functools.cached_property
+    def spans(self) -> dict[Key, list[Span]]:
+        """Every match of every key: (sentence, start, end), in the order of the text."""
+        return {key: self.spans_of(key) for key in self.hits}
+
+    def spans_of(self, key: Key) -> list[Span]:
+        found = self._spans.get(key)
+        if found is None:
+            found = self._spans[key] = _spread(key, self._windows_of.get(key, ()))
+            found.extend(self._patterns.get(key, ()))
+        return found
 
     def years(self) -> list[int]:
         """The years 1950 to 2099 written as words of their own ("in 2024", not "2024a")."""
@@ -120,12 +154,14 @@ class ScannedText:
 
     def sentences_before(self, offset: int) -> frozenset[int]:
         """The sentences that start before a character offset (a subject line, say)."""
-        return frozenset(n for n, start in enumerate(self.sentence_starts) if start < offset)
+        return frozenset(range(bisect.bisect_left(self.sentence_starts, offset)))
 
     def sentences_of(self, key: Key) -> frozenset[int]:
         found = self._sentences.get(key)
         if found is None:
-            found = self._sentences[key] = frozenset(span[0] for span in self.spans.get(key, ()))
+            in_windows = [window.sentence_set() for window in self._windows_of.get(key, ())]
+            in_patterns = [span[0] for span in self._patterns.get(key, ())]
+            found = self._sentences[key] = frozenset(in_patterns).union(*in_windows)
         return found
 
     def quote(
@@ -133,7 +169,7 @@ class ScannedText:
     ) -> list[str]:
         """The words of the text that this key matched (normalised), in the given sentences."""
         found: list[str] = []
-        for sentence, start, end in self.spans.get(key, ()):
+        for sentence, start, end in self.spans_of(key):
             if sentences is not None and sentence not in sentences:
                 continue
             words_found = self.text[start:end]
@@ -142,6 +178,40 @@ class ScannedText:
             if len(found) >= limit:
                 break
         return found
+
+
+@dataclass
+class _Window:
+    """One distinct window of a text: what its phrases matched, each as (key, start, end)
+    from the window's first character, and where in the text the window stands."""
+
+    hits: list[tuple[Key, int, int]]
+    sentences: list[int] = field(default_factory=list)  # the sentence it starts
+    offsets: list[int] = field(default_factory=list)  # where that sentence's text starts
+    _sentence_set: frozenset[int] | None = None
+
+    def sentence_set(self) -> frozenset[int]:
+        if self._sentence_set is None:
+            self._sentence_set = frozenset(self.sentences)
+        return self._sentence_set
+
+
+def _spread(key: Key, windows: Iterable[_Window]) -> list[Span]:
+    """A key's matches in every place its windows stand, in the order of the text (a sentence
+    has one window, so sorting by sentence keeps the order of the matches within one)."""
+    spans = [
+        (sentence, offset + start, offset + end)
+        for window in windows
+        for sentence, offset in zip(window.sentences, window.offsets, strict=True)
+        for hit_key, start, end in window.hits
+        if hit_key == key
+    ]
+    spans.sort(key=_first)
+    return spans
+
+
+def _first(span: Span) -> int:
+    return span[0]
 
 
 def _token(word: str) -> Token:
@@ -180,17 +250,6 @@ def compile_phrase(phrase: str) -> tuple[Token, ...]:
             exact = "=" if written.startswith("=") else ""
             tokens.extend(_token(exact + part) for part in words(written))
     return tuple(token for token in tokens if token)
-
-
-@dataclass(frozen=True)
-class _Text:
-    words: list[str]
-    lemmas: list[str]
-    starts: list[int]
-    ends: list[int]
-    sentence: list[int]
-    sentence_starts: tuple[int, ...]
-    sentence_words: list[tuple[int, int]]  # each sentence's words: (first, one past the last)
 
 
 class _Node:
@@ -285,68 +344,75 @@ class PhraseIndex:
 
     def scan(self, text: str) -> ScannedText:
         normalised = normalise(text)
-        prepared = _prepare(normalised)
-        words_, lemmas = prepared.words, prepared.lemmas
-        spans: dict[Key, list[Span]] = {}
-        memo = self._starts
-        known = list(map(memo.get, words_))
-        starts: list[_Start] = (
-            [
-                self._start_of(words_[position], lemmas[position]) if start_ is None else start_
-                for position, start_ in enumerate(known)
-            ]
-            if None in known  # words not seen before
-            else cast(list[_Start], known)
-        )
-        # Most words that start a phrase ("the", "my") are not followed by its second word:
-        # that is settled for the whole text here, before any walk.
-        candidates = [
-            position
-            for position, (start_, written, lemma_) in enumerate(
-                zip(starts, [*words_[1:], ""], [*lemmas[1:], ""], strict=False)
-            )
-            if start_[0] or start_[1] or written in start_[2] or lemma_ in start_[2]
-        ]
-        # Long mail repeats itself (quoted replies, signatures, disclaimers, forwarded chains):
-        # what a sentence's words match depends only on its words and the next `reach` ones,
-        # so a sentence seen before with the same words after it is not walked again.
-        reach = self._reach()
-        seen: dict[tuple[int, tuple[str, ...]], list[tuple[int, Key, int]]] = {}
-        sentence_of, char_starts, char_ends = prepared.sentence, prepared.starts, prepared.ends
-        next_candidate = 0
-        for first, end in prepared.sentence_words:
-            window = (end - first, tuple(words_[first : end + reach]))
-            hits = seen.get(window)
-            if hits is None:
-                hits = seen[window] = []
-                while next_candidate < len(candidates) and candidates[next_candidate] < end:
-                    position = candidates[next_candidate]
-                    next_candidate += 1
-                    for key, stop in self._found_at(position, starts[position], words_, lemmas):
-                        hits.append((position - first, key, stop - first))
-            else:
-                while next_candidate < len(candidates) and candidates[next_candidate] < end:
-                    next_candidate += 1
-            for offset, key, stop in hits:
-                position = first + offset
-                entry = (sentence_of[position], char_starts[position], char_ends[first + stop - 1])
-                if key in spans:
-                    spans[key].append(entry)
-                else:
-                    spans[key] = [entry]
+        layout = _layout(normalised)
+        patterns: dict[Key, list[Span]] = {}
         for regex in self._regexes:
             if not regex.may_match(normalised):
                 continue
             for match in regex.pattern.finditer(normalised):
-                span = (_sentence_at(prepared, match.start()), *match.span())
+                span = (layout.sentence_at(match.start()), *match.span())
                 for key in regex.keys:
-                    spans.setdefault(key, []).append(span)
-        return ScannedText(
-            normalised,
-            frozenset(spans),
-            spans,
-            prepared.sentence_starts,
-        )
+                    patterns.setdefault(key, []).append(span)
+        return ScannedText(normalised, layout, self._windows(normalised, layout), patterns)
+
+    def _windows(self, text: str, layout: _Layout) -> dict[str, _Window]:
+        """Each sentence's window: its text and that of the sentences after it, as far as a
+        phrase starting in it may run (`reach` words). What a sentence's phrases match depends
+        on nothing else, so a window met before (long mail repeats itself: quoted replies,
+        signatures, disclaimers, forwarded chains) is not walked again."""
+        reach = self._reach()
+        pieces, starts, ends, before = layout.pieces, layout.starts, layout.ends, layout.before
+        first = layout.first_sentence()
+        windows: dict[str, _Window] = {}
+        for piece in layout.with_words:
+            stop = min(
+                bisect.bisect_left(before, before[piece + 1] + reach, piece + 1), len(pieces)
+            )
+            offset = starts[piece]
+            source = text[offset : ends[stop - 1]]
+            window = windows.get(source)
+            if window is None:
+                relative = [start - offset for start in starts[piece:stop]]
+                window = windows[source] = _Window(self._window_hits(pieces[piece:stop], relative))
+            window.sentences.append(piece - first)
+            window.offsets.append(offset)
+        return windows
+
+    def _window_hits(
+        self, pieces: list[_Sentence], offsets: list[int]
+    ) -> list[tuple[Key, int, int]]:
+        """What the phrases starting in a window's first sentence match, each as (key, start,
+        end) from the window's first character (`offsets`: where each piece starts in it)."""
+        words_ = [word for piece in pieces for word in piece.words]
+        lemmas = [lemma_ for piece in pieces for lemma_ in piece.lemmas]
+        char_starts = [
+            offset + start
+            for piece, offset in zip(pieces, offsets, strict=True)
+            for start in piece.starts
+        ]
+        char_ends = [
+            offset + end
+            for piece, offset in zip(pieces, offsets, strict=True)
+            for end in piece.ends
+        ]
+        count = len(words_)
+        memo = self._starts
+        hits: list[tuple[Key, int, int]] = []
+        for position in range(len(pieces[0].words)):
+            start_ = memo.get(words_[position])
+            if start_ is None:
+                start_ = self._start_of(words_[position], lemmas[position])
+            ends_here, special, going_on = start_
+            if not ends_here and not special:
+                # Most words that start a phrase ("the", "my") are not followed by its second.
+                after = position + 1
+                if after >= count or (
+                    words_[after] not in going_on and lemmas[after] not in going_on
+                ):
+                    continue
+            for key, stop in self._found_at(position, start_, words_, lemmas):
+                hits.append((key, char_starts[position], char_ends[stop - 1]))
+        return hits
 
     def _found_at(
         self, position: int, start: _Start, words_: list[str], lemmas: list[str]
@@ -531,52 +597,82 @@ def _insert(node: _Node, tokens: tuple[Token, ...], key: Key) -> None:
             _insert(node.edges.setdefault(word, _Node()), rest, key)
 
 
-def _prepare(normalised: str) -> _Text:
-    """Words, their lemmas, where they are, and which sentence each is in, in C-speed passes
-    (split, accumulate, comprehensions) rather than a Python step per word."""
-    parts = _WORD_SPLIT.split(normalised)  # separator, word, separator, word, ..., separator
+@dataclass(frozen=True)
+class _Sentence:
+    """The words of the text between two runs of end marks, their dictionary forms, and where
+    each starts and ends in it."""
+
+    words: list[str]
+    lemmas: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+def _sentence(text: str) -> _Sentence:
+    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
     words_ = parts[1::2]
-    cache = _LEMMAS
-    if len(cache) > 200_000:
-        cache.clear()
-    for word in set(words_).difference(cache):
-        cache[word] = lemma(word)
     offsets = list(itertools.accumulate(map(len, parts)))
-    starts = offsets[0:-1:2]
-    ends = offsets[1::2]
-    # Sentence n holds the words after the n-th run of end marks (numbered from the first
-    # sentence that has a word); a run of marks with no word after it starts no sentence.
-    marks = [match.start() for match in _SENTENCE_END.finditer(normalised)]
-    bounds = [bisect.bisect(starts, mark) for mark in marks]
-    sentence: list[int] = []
-    sentence_starts: list[int] = []
-    sentence_words: list[tuple[int, int]] = []
-    first = 0
-    for number, end in enumerate((*bounds, len(words_))):
-        if end > first:
-            sentence.extend([number] * (end - first))
-            sentence_starts.append(starts[first])
-            sentence_words.append((first, end))
-            first = end
-    if sentence and sentence[0]:
-        offset = sentence[0]
-        sentence = [number - offset for number in sentence]
-    return _Text(
-        words_,
-        [cache[word] for word in words_],
-        starts,
-        ends,
-        sentence,
-        tuple(sentence_starts) or (0,),
-        sentence_words,
+    return _Sentence(words_, list(map(lemma, words_)), offsets[0:-1:2], offsets[1::2])
+
+
+class _Sentences(dict[str, _Sentence]):
+    """Each distinct sentence text read once, on first lookup: mail repeats its sentences."""
+
+    def __missing__(self, text: str) -> _Sentence:
+        read = self[text] = _sentence(text)
+        return read
+
+
+_SENTENCES = _Sentences()
+_MAX_SENTENCES = 50_000  # distinct sentence texts remembered before the memo starts again
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A text cut at its runs of end marks into pieces, read. Sentence n is the n-th piece
+    counted from the first piece that has words (a piece with none starts no sentence)."""
+
+    pieces: list[_Sentence]
+    starts: list[int]  # where each piece starts in the text
+    ends: list[int]
+    with_words: list[int]  # the pieces that have words, in order
+    before: list[int]  # how many words come before each piece (and the total, last)
+
+    def first_sentence(self) -> int:
+        return self.with_words[0] if self.with_words else 0
+
+    def sentence_starts(self) -> tuple[int, ...]:
+        """Where each sentence's first word starts in the text, (0,) if none."""
+        found = tuple(
+            self.starts[piece] + self.pieces[piece].starts[0] for piece in self.with_words
+        )
+        return found or (0,)
+
+    def sentence_at(self, offset: int) -> int:
+        """The sentence of the first word starting at or after an offset (or of the last word)."""
+        piece = bisect.bisect_right(self.starts, offset) - 1
+        read = self.pieces[piece]
+        if bisect.bisect_left(read.starts, offset - self.starts[piece]) < len(read.words):
+            return piece - self.first_sentence()
+        later = bisect.bisect_right(self.with_words, piece)
+        if later < len(self.with_words):
+            return self.with_words[later] - self.first_sentence()
+        return self.with_words[-1] - self.first_sentence() if self.with_words else 0
+
+
+def _layout(normalised: str) -> _Layout:
+    """One regex split at the end marks and C-speed passes (accumulate, map, compress): the
+    words of each distinct piece are read once, however often it repeats."""
+    parts = _SENTENCE_SPLIT.split(normalised)  # piece, marks, piece, marks, ..., piece
+    if len(_SENTENCES) > _MAX_SENTENCES:
+        _SENTENCES.clear()
+    pieces = list(map(_SENTENCES.__getitem__, parts[0::2]))
+    bounds = list(itertools.accumulate(map(len, parts), initial=0))
+    counts = [len(piece.words) for piece in pieces]
+    return _Layout(
+        pieces,
+        bounds[0::2],
+        bounds[1::2],
+        list(itertools.compress(range(len(pieces)), counts)),
+        list(itertools.accumulate(counts, initial=0)),
     )
-
-
-_LEMMAS: dict[str, str] = {}
-
-
-def _sentence_at(prepared: _Text, offset: int) -> int:
-    position = bisect.bisect_left(prepared.starts, offset)
-    if position < len(prepared.sentence):
-        return prepared.sentence[position]
-    return prepared.sentence[-1] if prepared.sentence else 0
