@@ -19,14 +19,14 @@ and complainant_type_list), so they are plain strings here.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from cases.enums import Channel, NotLoggedReason, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
-from triage.patterns import ScannedText
+from triage.patterns import Key, ScannedText
 from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Rulebook
 
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
@@ -319,60 +319,45 @@ def _time(
 def _issues(
     text: ScannedText, rulebook: Rulebook, fired: Fired, uncertain: list[str]
 ) -> tuple[Issue, ...]:
-    """One issue per matter: each category paired with the team named in its own sentence."""
-    categories: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    """One issue per matter: each category paired with the team named in its own sentence.
+
+    Sentences where the same keys match name the same teams and categories, so each group of
+    them is judged once; the sentences are then read in order, and a sentence that finds what
+    the one before it found changes nothing (long mail repeats itself)."""
     hits = text.hits
-    for rule in rulebook.categories:
-        if rule.key not in hits:
-            continue
-        sentences = rule.sentences(text)
-        if sentences:
+    groups = text.sentence_groups()
+    for rule in (*rulebook.categories, *rulebook.routing):
+        if rule.key in hits and any(rule.fires_in(keys, hits) for keys, _ in groups):
             fired.append((rule.spec.id, rule.spec.reason))
-            for sentence in sentences:
-                categories[sentence].append((rule.spec.category, rule.spec.id))
-    teams: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
-    for number, team_id in rulebook.staff_names:
-        if (number, "patterns") not in hits:
-            continue
-        for sentence in sorted(text.sentences_of((number, "patterns"))):
-            if not teams[sentence] or teams[sentence][0][2] != f"staff.{team_id}":
-                teams[sentence].append((team_id, None, f"staff.{team_id}"))
-    for number, team_id in rulebook.team_mentions:
-        if (number, "patterns") not in hits:
-            continue
-        for sentence in sorted(text.sentences_of((number, "patterns"))):
-            teams[sentence].append((team_id, None, f"team.{team_id}"))
-    for rule in rulebook.routing:
-        if rule.key not in hits:
-            continue
-        sentences = rule.sentences(text)
-        if sentences:
-            fired.append((rule.spec.id, rule.spec.reason))
-            for sentence in sentences:
-                teams[sentence].append((rule.spec.team, rule.spec.category, rule.spec.id))
-    first_team = teams[min(teams)][0][0] if any(teams.values()) else None
+    named: list[tuple[list[_Team], list[_Category]]] = []
+    group_at: dict[int, int] = {}  # sentence -> its group in `named`
+    for keys, sentences in groups:
+        here = _teams_named(keys, hits, rulebook)
+        categories = _categories_named(keys, hits, rulebook)
+        if here or categories:
+            group_at.update(dict.fromkeys(sentences, len(named)))
+            named.append((here, categories))
+    runs = [named[group] for group, _ in groupby(map(group_at.__getitem__, sorted(group_at)))]
+    first_team = next((here[0][0] for here, _ in runs if here), None)
     triage_team = rulebook.triage_team.id
     issues: dict[tuple[str, str], str] = {}
     last_team: str | None = None
     previous: tuple[object, object] | None = None
-    for sentence in sorted({*categories, *teams}):
-        here = teams.get(sentence) or []
-        # A sentence that finds what the one before it found changes nothing (long mail
-        # repeats itself): the same teams and categories give the same issues and last team.
-        found = (here, categories.get(sentence))
+    for here, categories in runs:
+        found = (here, categories)
         if found == previous:
             continue
         previous = found
         if here:
             last_team = here[0][0]
-        named = list(dict.fromkeys(team_id for team_id, _, _ in here))
-        if len(named) > 1 and categories.get(sentence):
+        team_ids = list(dict.fromkeys(team_id for team_id, _, _ in here))
+        if len(team_ids) > 1 and categories:
             # Two teams named or pointed to where the matter is: which answers is staff's call.
-            why = _TIE.format(_team_names(rulebook, named))
+            why = _TIE.format(_team_names(rulebook, team_ids))
             if why not in uncertain:
                 uncertain.append(why)
             here = [(triage_team, None, "routing.tie")]
-        for category, rule_id in categories.get(sentence, ()):
+        for category, rule_id in categories:
             default = rulebook.category_specs.get(category)
             team = (
                 (here[0][0] if here else None)
@@ -382,7 +367,7 @@ def _issues(
                 or triage_team
             )
             issues.setdefault((category, team), rule_id)
-        if not categories.get(sentence):
+        if not categories:
             for routed_team, routed_category, rule_id in here:
                 if routed_category is not None:
                     issues.setdefault((routed_category, routed_team), rule_id)
@@ -392,6 +377,36 @@ def _issues(
         uncertain.append("no category matched: staff to say what the complaint is about")
         issues[(OTHER_CATEGORY, team if first_team else triage_team)] = "routing.default"
     return tuple((category, team, rule) for (category, team), rule in issues.items())
+
+
+_Team = tuple[str, str | None, str]  # (team, the category it answers or None, rule)
+_Category = tuple[str, str]  # (category, rule)
+
+
+def _teams_named(keys: frozenset[Key], hits: frozenset[Key], rulebook: Rulebook) -> list[_Team]:
+    """The teams a sentence where `keys` match names or points to: its staff (one entry for
+    colleagues of the first named), then its teams, then its routing rules, in file order."""
+    here: list[_Team] = []
+    for number, team_id in rulebook.staff_names:
+        if (number, "patterns") in keys and (not here or here[0][2] != f"staff.{team_id}"):
+            here.append((team_id, None, f"staff.{team_id}"))
+    for number, team_id in rulebook.team_mentions:
+        if (number, "patterns") in keys:
+            here.append((team_id, None, f"team.{team_id}"))
+    for rule in rulebook.routing:
+        if rule.fires_in(keys, hits):
+            here.append((rule.spec.team, rule.spec.category, rule.spec.id))
+    return here
+
+
+def _categories_named(
+    keys: frozenset[Key], hits: frozenset[Key], rulebook: Rulebook
+) -> list[_Category]:
+    return [
+        (rule.spec.category, rule.spec.id)
+        for rule in rulebook.categories
+        if rule.fires_in(keys, hits)
+    ]
 
 
 _TIE = (

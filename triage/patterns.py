@@ -122,9 +122,10 @@ class ScannedText:
     ) -> None:
         self.text = text  # normalised
         self._layout = layout
+        self._windows = list(windows.values())
         self._windows_of: dict[Key, list[_Window]] = {}
-        for window in windows.values():
-            for key in dict.fromkeys(key for key, _, _ in window.hits):
+        for window in self._windows:
+            for key in window.keys:
                 self._windows_of.setdefault(key, []).append(window)
         self._patterns = patterns  # what the regular expressions matched
         self.hits = frozenset(self._windows_of).union(patterns)
@@ -164,6 +165,26 @@ class ScannedText:
             found = self._sentences[key] = frozenset(in_patterns).union(*in_windows)
         return found
 
+    def sentence_groups(self) -> list[tuple[frozenset[Key], list[int]]]:
+        """The sentences where anything matched, grouped by the keys that match in them (in no
+        particular order): every sentence a window stands at has the window's keys, but for
+        the few where a regular expression matched too. Triage judges a group once, not
+        each sentence of a long repetitive text."""
+        extra: dict[int, set[Key]] = {}  # the keys the regular expressions add to a sentence
+        for key, spans in self._patterns.items():
+            for sentence, _, _ in spans:
+                extra.setdefault(sentence, set()).add(key)
+        groups: dict[frozenset[Key], list[int]] = {}
+        for window in self._windows:
+            plain = [n for n in window.sentences if n not in extra] if extra else window.sentences
+            if window.keys and plain:
+                groups.setdefault(window.keys, []).extend(plain)
+        if extra:
+            keys_at = {n: window.keys for window in self._windows for n in window.sentences}
+            for sentence, keys in extra.items():
+                groups.setdefault(keys_at.get(sentence, _NO_KEYS) | keys, []).append(sentence)
+        return list(groups.items())
+
     def quote(
         self, key: Key, *, sentences: frozenset[int] | None = None, limit: int = 3
     ) -> list[str]:
@@ -188,12 +209,19 @@ class _Window:
     hits: list[tuple[Key, int, int]]
     sentences: list[int] = field(default_factory=list)  # the sentence it starts
     offsets: list[int] = field(default_factory=list)  # where that sentence's text starts
+    keys: frozenset[Key] = field(init=False)
     _sentence_set: frozenset[int] | None = None
+
+    def __post_init__(self) -> None:
+        self.keys = frozenset(key for key, _, _ in self.hits)
 
     def sentence_set(self) -> frozenset[int]:
         if self._sentence_set is None:
             self._sentence_set = frozenset(self.sentences)
         return self._sentence_set
+
+
+_NO_KEYS: frozenset[Key] = frozenset()
 
 
 def _spread(key: Key, windows: Iterable[_Window]) -> list[Span]:

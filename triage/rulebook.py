@@ -96,6 +96,13 @@ class CompiledRule:
             return _NONE
         return scanned.sentences_of(self.key) - scanned.sentences_of(self.unless)
 
+    def fires_in(self, keys: frozenset[Key], hits: frozenset[Key]) -> bool:
+        """Whether it fires in a sentence where `keys` match, of a text where `hits` do: the
+        judgement of `sentences`, for one sentence."""
+        if self.key not in keys:
+            return False
+        return self.unless not in hits or not (self.text_scope or self.unless in keys)
+
     def quote(self, scanned: ScannedText) -> list[str]:
         """The words that made it fire (in the sentences where it fired), for staff and MASH."""
         return scanned.quote(self.key, sentences=self.sentences(scanned))
