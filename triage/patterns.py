@@ -26,11 +26,13 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
+from itertools import repeat
 from typing import Any
 
 import simplemma
@@ -41,8 +43,11 @@ try:  # the standard library's own parser (private: without it, regexes get no l
 except ImportError:  # pragma: no cover - present in every CPython heard supports
     _sre_parser = None
 _WORD_SPLIT = re.compile(r"(\w+)")  # words kept, between the text that separates them
-_YEAR = re.compile(r"(?<!\w)(19[5-9][0-9]|20[0-9][0-9])(?!\w)")  # a word that is a year
-_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # i'm = im, don't = dont, son's = sons
+# A word that is a year, and an apostrophe inside a word (i'm = im, don't = dont, son's = sons).
+# Each starts with what it matches and looks behind afterwards: an expression that starts with
+# a lookbehind is tried at every character, one that starts with a literal is skipped to it.
+_YEAR = re.compile(r"(?:19[5-9]|20[0-9])[0-9](?<!\w....)(?!\w)")
+_APOSTROPHE = re.compile(r"['’](?<=\w['’])(?=\w)")
 _SENTENCE_SPLIT = re.compile(r"([.!?\n][\s.!?]*)")  # one run of marks, one boundary (kept)
 _GAP = "..."
 _ANY = "*"
@@ -151,11 +156,11 @@ class ScannedText:
 
     def years(self) -> list[int]:
         """The years 1950 to 2099 written as words of their own ("in 2024", not "2024a")."""
-        return [int(year) for year in _YEAR.findall(self.text)]
+        return list(itertools.chain.from_iterable(map(_years_of, self._layout.pieces)))
 
     def sentences_before(self, offset: int) -> frozenset[int]:
         """The sentences that start before a character offset (a subject line, say)."""
-        return frozenset(range(bisect.bisect_left(self.sentence_starts, offset)))
+        return frozenset(range(self._layout.sentences_before(offset)))
 
     def sentences_of(self, key: Key) -> frozenset[int]:
         found = self._sentences.get(key)
@@ -222,6 +227,7 @@ class _Window:
 
 
 _NO_KEYS: frozenset[Key] = frozenset()
+_years_of = operator.attrgetter("years")
 
 
 def _spread(key: Key, windows: Iterable[_Window]) -> list[Span]:
@@ -388,18 +394,15 @@ class PhraseIndex:
         phrase starting in it may run (`reach` words). What a sentence's phrases match depends
         on nothing else, so a window met before (long mail repeats itself: quoted replies,
         signatures, disclaimers, forwarded chains) is not walked again."""
-        reach = self._reach()
-        pieces, starts, ends, before = layout.pieces, layout.starts, layout.ends, layout.before
+        pieces, starts, ends = layout.pieces, layout.starts, layout.ends
         first = layout.first_sentence()
         windows: dict[str, _Window] = {}
-        for piece in layout.with_words:
-            stop = min(
-                bisect.bisect_left(before, before[piece + 1] + reach, piece + 1), len(pieces)
-            )
+        for piece, end in zip(layout.with_words, layout.window_ends(self._reach()), strict=True):
             offset = starts[piece]
-            source = text[offset : ends[stop - 1]]
+            source = text[offset:end]
             window = windows.get(source)
             if window is None:
+                stop = bisect.bisect_left(ends, end, piece) + 1
                 relative = [start - offset for start in starts[piece:stop]]
                 window = windows[source] = _Window(self._window_hits(pieces[piece:stop], relative))
             window.sentences.append(piece - first)
@@ -634,13 +637,15 @@ class _Sentence:
     lemmas: list[str]
     starts: list[int]
     ends: list[int]
+    years: list[int]  # its words that are years 1950 to 2099
 
 
 def _sentence(text: str) -> _Sentence:
     parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
     words_ = parts[1::2]
     offsets = list(itertools.accumulate(map(len, parts)))
-    return _Sentence(words_, list(map(lemma, words_)), offsets[0:-1:2], offsets[1::2])
+    years = [int(year) for year in _YEAR.findall(text)]
+    return _Sentence(words_, list(map(lemma, words_)), offsets[0:-1:2], offsets[1::2], years)
 
 
 class _Sentences(dict[str, _Sentence]):
@@ -671,10 +676,32 @@ class _Layout:
 
     def sentence_starts(self) -> tuple[int, ...]:
         """Where each sentence's first word starts in the text, (0,) if none."""
-        found = tuple(
-            self.starts[piece] + self.pieces[piece].starts[0] for piece in self.with_words
-        )
+        found = tuple(map(self.sentence_start, self.with_words))
         return found or (0,)
+
+    def sentences_before(self, offset: int) -> int:
+        """How many sentences start (have their first word) before a character offset (a text
+        with no words counts as one sentence starting at 0, as in sentence_starts)."""
+        if not self.with_words:
+            return 1 if offset > 0 else 0
+        piece = bisect.bisect_left(self.starts, offset)  # the pieces before it start before it
+        count = bisect.bisect_left(self.with_words, piece)
+        if count and self.sentence_start(self.with_words[count - 1]) >= offset:
+            count -= 1  # the last of them has its first word at or after the offset
+        return count
+
+    def sentence_start(self, piece: int) -> int:
+        return self.starts[piece] + self.pieces[piece].starts[0]
+
+    def window_ends(self, reach: int) -> list[int]:
+        """Where each sentence's window ends in the text: at the end of the piece that holds
+        the `reach`-th word after the sentence (or of the last piece). C-speed passes."""
+        before = self.before
+        after = list(map(operator.add, self.with_words, repeat(1)))  # each one's next piece
+        targets = map(operator.add, map(before.__getitem__, after), repeat(reach))
+        stops = map(bisect.bisect_left, repeat(before), targets, after)
+        last = map(operator.sub, map(min, stops, repeat(len(self.pieces))), repeat(1))
+        return list(map(self.ends.__getitem__, last))
 
     def sentence_at(self, offset: int) -> int:
         """The sentence of the first word starting at or after an offset (or of the last word)."""
