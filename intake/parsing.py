@@ -131,9 +131,7 @@ def _parse(raw: bytes, limits: ParseLimits, *, with_body: bool) -> ParsedMessage
     defects: list[str] = []
     try:
         header_block, body_bytes = _split(raw, limits, defects)
-        message = message_from_bytes(
-            header_block + b"\r\n\r\n" + (body_bytes if with_body else b""), policy=compat32
-        )
+        message = _message(header_block, body_bytes if with_body else b"")
         fields = _header_fields(message, limits, raw)
         if not with_body:
             return ParsedMessage(
@@ -150,6 +148,23 @@ def _parse(raw: bytes, limits: ParseLimits, *, with_body: bool) -> ParsedMessage
             text=decode_bytes(raw[:200_000], "utf-8") if with_body else "",
             fingerprint=hashlib.sha256(raw).hexdigest(),
         )
+
+
+def _message(header_block: bytes, body: bytes) -> Message:
+    """The message the email package makes of `header_block`, a blank line and `body`.
+
+    The parser takes a body line by line (a 200 KB body is thousands of lines, most of the
+    cost of reading a message), but a body that is not multipart or message/* becomes the
+    payload exactly as it stands, decoded as the parser decodes it: such a body is set in one
+    piece. Only a multipart or message/* body, or a header section the parser reads as partly
+    body (a line that is not a header), goes through the parser whole."""
+    head = message_from_bytes(header_block + b"\r\n\r\n", policy=compat32)
+    if not body:
+        return head
+    if head.get_content_maintype() in ("multipart", "message") or head.get_payload() != "":
+        return message_from_bytes(header_block + b"\r\n\r\n" + body, policy=compat32)
+    head.set_payload(body.decode("ascii", "surrogateescape"))
+    return head
 
 
 def _split(raw: bytes, limits: ParseLimits, defects: list[str]) -> tuple[bytes, bytes]:
