@@ -3,6 +3,7 @@ transaction): a deadline set, extended, met or cancelled rewrites its pending re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,12 +13,13 @@ from sqlmodel import Session
 from cases.calendar import WorkingCalendar
 from cases.timescales import DeadlineRule
 from scheduler.rules import ChaserPolicy, DeadlineFacts, plan
-from store.models import Deadline, Reminder
+from store.deadlines import DeadlineFields
+from store.models import Reminder
 from store.types import table_of, utcnow
 from store.upsert import insert_or_ignore
 
 
-def facts_of(deadline: Deadline) -> DeadlineFacts | None:
+def facts_of(deadline: DeadlineFields) -> DeadlineFacts | None:
     try:
         rule = DeadlineRule(deadline.rule)
     except ValueError:
@@ -37,12 +39,16 @@ class ReminderPlanner:
     calendar: WorkingCalendar
     policy: ChaserPolicy
 
-    def __call__(self, session: Session, deadline: Deadline) -> None:
+    def __call__(self, session: Session, deadline: DeadlineFields) -> None:
         self.many(session, [deadline])
 
-    def many(self, session: Session, deadlines: Sequence[Deadline]) -> None:
+    def many(
+        self, session: Session, deadlines: Sequence[DeadlineFields], *, new: bool = False
+    ) -> None:
         """Rewrite the pending reminders of several deadlines: one DELETE of those no longer
-        wanted and one multi-row INSERT of the new ones, however many deadlines."""
+        wanted and one multi-row INSERT of the new ones, however many deadlines. `new`: the
+        deadlines were just inserted, so no reminder refers to them yet (a foreign key) and
+        the DELETE is left out."""
         table = table_of(Reminder)
         now = utcnow()
         keys: list[str] = []
@@ -71,15 +77,20 @@ class ReminderPlanner:
                         },
                     }
                 )
-        session.execute(
-            sa.delete(table).where(
-                table.c.deadline_id.in_([deadline.id for deadline in deadlines]),
-                table.c.done_at.is_(None),
-                table.c.dedupe_key.not_in(keys),
+        if not new:
+            session.execute(
+                sa.delete(table).where(
+                    table.c.deadline_id.in_([deadline.id for deadline in deadlines]),
+                    table.c.done_at.is_(None),
+                    table.c.dedupe_key.not_in(keys),
+                )
             )
-        )
         if rows:
-            insert = insert_or_ignore(
-                table, dialect=session.get_bind().dialect.name, conflict_columns=["dedupe_key"]
-            )
-            session.execute(insert, rows)
+            session.execute(_insert_reminders(session.get_bind().dialect.name), rows)
+
+
+@functools.cache
+def _insert_reminders(dialect: str) -> sa.Insert:
+    """One statement per engine (building and keying one for each batch cost more than its
+    rows)."""
+    return insert_or_ignore(table_of(Reminder), dialect=dialect, conflict_columns=["dedupe_key"])

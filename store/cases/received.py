@@ -107,8 +107,8 @@ def open_and_triage_received(
     plans = [_plan(service, case, result, snapshot(case), now) for case, result in fresh]
     _write(session, plans, now=now, actor=actor, audited=AUDITED_FIELDS)
     written = [plan for plan in plans if plan.result is not None]
-    new_deadlines = _insert_deadlines(session, plans)
-    deadlines.notify_many(session, new_deadlines, service.deadline_listeners)
+    inserted = _insert_deadlines(session, plans)
+    deadlines.notify_inserted(session, inserted, service.deadline_listeners)
     for plan in written:
         after = snapshot(plan.case)
         changed_before, changed_after = audit.changes(plan.before, after)
@@ -298,9 +298,9 @@ def _write(
             set_committed_value(plan.case, name, value)
 
 
-def _insert_deadlines(session: Session, plans: Sequence[_Plan]) -> list[Deadline]:
+def _insert_deadlines(session: Session, plans: Sequence[_Plan]) -> list[deadlines.InsertedDeadline]:
     """Each case's acknowledgement deadline, then its stage's, as the one-case path orders them;
-    returned as (detached) Deadline objects for the listeners."""
+    returned as they are seen by the listeners."""
     rows = [
         row
         for plan in plans
@@ -310,4 +310,14 @@ def _insert_deadlines(session: Session, plans: Sequence[_Plan]) -> list[Deadline
     if not rows:
         return []
     ids = insert_returning_ids(session.connection(), _DEADLINES, rows, key=["case_id", "rule"])
-    return [Deadline(id=deadline_id, **row) for deadline_id, row in zip(ids, rows, strict=True)]
+    return [
+        deadlines.InsertedDeadline(
+            id=deadline_id,
+            case_id=row["case_id"],
+            rule=row["rule"],
+            due_on=row["due_on"],
+            maximum_on=row["maximum_on"],
+            cancelled=row["cancelled"],
+        )
+        for deadline_id, row in zip(ids, rows, strict=True)
+    ]
