@@ -6,7 +6,9 @@ original bytes, so nothing is lost."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -29,10 +31,16 @@ def storable(value: T) -> T:
 
 
 _SAME: Any = object()
+# Values with no string inside: most fields of a parsed message (the test is a set lookup; the
+# dataclass test below it is not cheap).
+_NO_TEXT = frozenset({type(None), bool, int, float, bytes, date, datetime})
 
 
 def _clean(value: Any) -> Any:
     """The cleaned value, or _SAME when nothing in it needed cleaning."""
+    kind = type(value)
+    if kind in _NO_TEXT:
+        return _SAME
     if isinstance(value, str):
         cleaned = storable_text(value)
         return _SAME if cleaned is value else cleaned
@@ -52,9 +60,14 @@ def _clean(value: Any) -> Any:
         }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for field in dataclasses.fields(value):
-            cleaned = _clean(getattr(value, field.name))
+        for name in _field_names(kind):
+            cleaned = _clean(getattr(value, name))
             if cleaned is not _SAME:
-                changes[field.name] = cleaned
+                changes[name] = cleaned
         return dataclasses.replace(value, **changes) if changes else _SAME
     return _SAME
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
