@@ -3,9 +3,9 @@
 aiosmtpd reads DATA one line per `readuntil(b"\\r\\n")`, with a debug log call and a few list
 operations per line: about a microsecond a line, so receiving mail cost more of the event
 loop's time than storing it, and a 20 MB message held the loop for a large part of a second
-(aiosmtpd #293). Here each read takes everything up to the next line that starts with a dot
-(the end of data, or a dot-stuffed line): ordinary mail is read in two or three reads whatever
-its length.
+(aiosmtpd #293). Here one read takes everything up to the lone dot that ends the data, and
+the dots that start lines are removed from the whole at once: ordinary mail is read in two
+reads whatever its length.
 
 What aiosmtpd checks is checked the same way (RFC 5321 4.5.2, 4.5.3.1.6 and 4.5.3.1.7):
 - the data ends only at a line that is a lone dot between two CRLFs (a bare LF never ends it,
@@ -24,7 +24,8 @@ import asyncio
 import enum
 from dataclasses import dataclass, field
 
-_LF_DOT = b"\n."  # after a CR, a line that starts with a dot: the end, or a stuffed dot
+_LF_DOT_CRLF = b"\n.\r\n"  # after a CR: the lone dot that ends the data
+_CRLF_DOT = b"\r\n."  # a line that starts with a dot
 _CRLF = b"\r\n"
 
 
@@ -46,14 +47,14 @@ class _Received:
     line_so_far: int = 0  # bytes of the line not yet ended, a trailing CR included
     ends_in_cr: bool = False
 
-    def take(self, sent: bytes, kept: bytes | None = None) -> None:
-        """Count `sent` against the limits and keep `kept` (by default what was sent)."""
+    def take(self, sent: bytes) -> None:
+        """Count `sent` against the limits and keep it (its dots are removed at the end)."""
         self._check_lines(sent)
         self.size += len(sent)
         if self.problem is None and self.size_limit and self.size > self.size_limit:
             self._fail(Problem.TOO_MUCH)
         if self.problem is None:
-            self.content += sent if kept is None else kept
+            self.content += sent
 
     def _check_lines(self, sent: bytes) -> None:
         if self.ends_in_cr and sent[:1] == b"\n":  # a CRLF split between two reads
@@ -91,35 +92,42 @@ async def read_data(
     received = _Received(line_limit, size_limit)
     while True:  # at the start of a line
         first = await reader.readexactly(1)
-        if first != b".":
-            received.take(first)
-            await _up_to_dot_line(reader, received, last=first)
-        # A dot at the start of a line has been read: the end, or a stuffed dot.
-        rest, whole = await _line_rest(reader, received)
-        if whole and rest == _CRLF:
+        if first == b".":
+            rest, whole = await _line_rest(reader, received)
+            if whole and rest == _CRLF:
+                break  # the lone dot
+            received.take(b"." + rest)
+            continue
+        received.take(first)
+        if await _up_to_the_end(reader, received, last=first):
             break
-        received.take(b"." + rest, rest)
-    content = bytes(received.content) if received.problem is None else b""
-    return content, received.problem
+    if received.problem is not None:
+        return b"", received.problem
+    # Every line that starts with a dot loses it (the lone dot, the end, was never kept).
+    content = bytes(received.content)
+    if content.startswith(b"."):
+        content = content[1:]
+    return content.replace(_CRLF_DOT, _CRLF) if _CRLF_DOT in content else content, None
 
 
-async def _up_to_dot_line(reader: asyncio.StreamReader, received: _Received, last: bytes) -> None:
-    """Read on to the next dot at the start of a line (after a CRLF; after a bare LF a dot is
-    only content) and keep all but that dot. `last`: the byte read before, which may be the
-    CR of that CRLF. A run longer than the stream's buffer limit comes in pieces."""
+async def _up_to_the_end(reader: asyncio.StreamReader, received: _Received, last: bytes) -> bool:
+    """Read on to the lone dot that ends the data and return True; or, where a bare LF comes
+    before a line with a lone dot (that line is content), stop after it and return False, at
+    the start of a line. `last`: the byte read before, which may be the CR before the end.
+    A run longer than the stream's buffer limit comes in pieces."""
     while True:
         try:
-            run = await reader.readuntil(_LF_DOT)
+            run = await reader.readuntil(_LF_DOT_CRLF)
         except asyncio.LimitOverrunError as error:
             piece = await reader.readexactly(error.consumed)
             received.take(piece)
             last = piece[-1:]
             continue
-        if (run[-3:-2] or last) == b"\r":
-            received.take(run[:-1])
-            return
+        if (run[-5:-4] or last) == b"\r":
+            received.take(run[:-3])  # the lone dot is not content
+            return True
         received.take(run)
-        last = b"."
+        return False
 
 
 async def _line_rest(reader: asyncio.StreamReader, received: _Received) -> tuple[bytes, bool]:
@@ -131,5 +139,5 @@ async def _line_rest(reader: asyncio.StreamReader, received: _Received) -> tuple
         try:
             return await reader.readuntil(_CRLF), whole
         except asyncio.LimitOverrunError as error:
-            received.take(await reader.readexactly(error.consumed), b"")
+            received.take(await reader.readexactly(error.consumed))
             whole = False
