@@ -7,16 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.card_data import build_card
 from bot.cards import CaseCard, case_card_blocks
 from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
 from outbound.messenger import Messenger
+from store.cases.queries import complainant_address, team_ids_of
 from store.cases.service import CaseChange
-from store.models import Case, Issue, OutboxMessage, Person
+from store.models import Case
+from store.outbox import cards_about_sender
 from store.types import utcnow
 from triage.rulebook import Rulebook
 
@@ -88,23 +89,13 @@ class CardNotifier:
 
     def _flooding(self, session: Session, case: Case, now: datetime) -> bool:
         """50 messages from one sender in 10 minutes must not flood the triage channel."""
-        sender = session.exec(
-            select(Person.email).where(Person.case_id == case.id, col(Person.email).is_not(None))
-        ).first()
+        assert case.id is not None
+        sender = complainant_address(session, case_id=case.id)
         if not sender or not self.triage_channel:
             return False
-        window_start = now - FLOOD_WINDOW
-        recent = session.exec(
-            select(sa.func.count())
-            .select_from(OutboxMessage)
-            .join(Person, col(Person.case_id) == col(OutboxMessage.case_id))
-            .where(
-                Person.email == sender,
-                OutboxMessage.created_at >= window_start,
-                col(OutboxMessage.dedupe_key).startswith("card:"),
-                OutboxMessage.target == self.triage_channel,
-            )
-        ).one()
+        recent = cards_about_sender(
+            session, sender=sender, channel=self.triage_channel, since=now - FLOOD_WINDOW
+        )
         if recent < FLOOD_CARDS:
             return False
         window = int(now.timestamp() // FLOOD_WINDOW.total_seconds())
@@ -128,15 +119,12 @@ class CardNotifier:
         safeguarding referral goes too (its complaint is theirs to answer), but without the
         safeguarding rules' reasons or the subject line: what was disclosed, and the words that
         fired, go to the MASH only."""
-        team_ids = {
-            team
-            for team in session.exec(select(Issue.team_id).where(Issue.case_id == case.id))
-            if team
-        }
+        assert case.id is not None
+        team_ids = team_ids_of(session, case_id=case.id)
         if not team_ids:
             return
         blocks = case_card_blocks(self._for_teams(card) if case.safeguarding else card)
-        for team_id in sorted(team_ids):
+        for team_id in team_ids:
             team = self.rulebook.team(team_id)
             if team and team.slack_channel and team.slack_channel != self.triage_channel:
                 self.messenger.slack(

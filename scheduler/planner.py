@@ -3,20 +3,17 @@ transaction): a deadline set, extended, met or cancelled rewrites its pending re
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
 from cases.timescales import DeadlineRule
 from scheduler.rules import ChaserPolicy, DeadlineFacts, plan
 from store.deadlines import DeadlineFields
-from store.models import Reminder
-from store.types import table_of, utcnow
-from store.upsert import insert_or_ignore
+from store.reminders import replace_pending
+from store.types import utcnow
 
 
 def facts_of(deadline: DeadlineFields) -> DeadlineFacts | None:
@@ -49,9 +46,7 @@ class ReminderPlanner:
         wanted and one multi-row INSERT of the new ones, however many deadlines. `new`: the
         deadlines were just inserted, so no reminder refers to them yet (a foreign key) and
         the DELETE is left out."""
-        table = table_of(Reminder)
         now = utcnow()
-        keys: list[str] = []
         rows: list[dict[str, object]] = []
         for deadline in deadlines:
             facts = facts_of(deadline)
@@ -59,15 +54,13 @@ class ReminderPlanner:
             if facts is None or deadline.met_on is not None or deadline.cancelled or held:
                 continue  # none wanted: all its pending reminders go
             for reminder in plan(facts, calendar=self.calendar, policy=self.policy):
-                key = reminder.dedupe_key(facts)
-                keys.append(key)
                 rows.append(
                     {
                         "case_id": deadline.case_id,
                         "deadline_id": deadline.id,
                         "kind": reminder.kind.value,
                         "recipient": ",".join(r.value for r in reminder.recipients),
-                        "dedupe_key": key,
+                        "dedupe_key": reminder.dedupe_key(facts),
                         "due_at": reminder.due_at,
                         "created_at": now,
                         "details": {
@@ -77,20 +70,9 @@ class ReminderPlanner:
                         },
                     }
                 )
-        if not new:
-            session.execute(
-                sa.delete(table).where(
-                    table.c.deadline_id.in_([deadline.id for deadline in deadlines]),
-                    table.c.done_at.is_(None),
-                    table.c.dedupe_key.not_in(keys),
-                )
-            )
-        if rows:
-            session.execute(_insert_reminders(session.get_bind().dialect.name), rows)
-
-
-@functools.cache
-def _insert_reminders(dialect: str) -> sa.Insert:
-    """One statement per engine (building and keying one for each batch cost more than its
-    rows)."""
-    return insert_or_ignore(table_of(Reminder), dialect=dialect, conflict_columns=["dedupe_key"])
+        replace_pending(
+            session,
+            deadline_ids=[deadline.id for deadline in deadlines if deadline.id is not None],
+            rows=rows,
+            new_deadlines=new,
+        )

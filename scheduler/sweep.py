@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
@@ -27,11 +26,10 @@ from outbound.messenger import Addressee, Messenger
 from scheduler.messages import chaser_subject, chaser_text
 from scheduler.recipients import Person, resolve
 from scheduler.rules import Recipient, ReminderKind
-from store.claims import claim_due
+from store.cases.queries import team_ids_of
 from store.db import session_scope
-from store.models import Case, Deadline, Issue, Reminder
-from store.reminders import PERSON_PREFIX
-from store.types import table_of
+from store.models import Case, Deadline, Reminder
+from store.reminders import PERSON_PREFIX, claim_due_reminders, mark_done
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.scheduler")
@@ -80,39 +78,18 @@ class Sweeper:
                 return total
 
     def claim(self, now: datetime) -> list[int]:
-        table = table_of(Reminder)
         with session_scope(self.engine) as session:
-            return claim_due(
-                session,
-                table=table,
-                due_column=table.c.due_at,
-                worker=self.worker,
-                now=now,
-                lease=self.lease,
-                limit=self.batch,
-                conditions=(table.c.done_at.is_(None),),
+            return claim_due_reminders(
+                session, worker=self.worker, now=now, lease=self.lease, limit=self.batch
             )
 
     def finish(self, reminder_id: int, now: datetime) -> bool:
         """True if messages were queued; False if it no longer applied (or is not ours)."""
-        table = table_of(Reminder)
         with session_scope(self.engine) as session:
-            mine = session.execute(
-                sa.update(table)
-                .where(
-                    table.c.id == reminder_id,
-                    table.c.claimed_by == self.worker,
-                    table.c.done_at.is_(None),
-                )
-                .values(done_at=now)
-                .returning(table.c.id)
-            ).first()
-            if mine is None:
+            due = mark_done(session, reminder_id=reminder_id, worker=self.worker, now=now)
+            if due is None:
                 return False
-            reminder = session.get(Reminder, reminder_id)
-            assert reminder is not None
-            deadline = session.get(Deadline, reminder.deadline_id) if reminder.deadline_id else None
-            case = session.get(Case, reminder.case_id) if reminder.case_id else None
+            reminder, deadline, case = due.reminder, due.deadline, due.case
             if (
                 deadline is None
                 or case is None
@@ -130,13 +107,8 @@ class Sweeper:
             return True
 
     def _people(self, session: Session, reminder: Reminder, case: Case) -> list[Person]:
-        team_ids = sorted(
-            {
-                team
-                for team in session.exec(select(Issue.team_id).where(Issue.case_id == case.id))
-                if team
-            }
-        )
+        assert case.id is not None
+        team_ids = team_ids_of(session, case_id=case.id)
         values = [value for value in (reminder.recipient or "").split(",") if value]
         # a snoozed chaser goes back to the person who snoozed it (store/reminders.py)
         people = [

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from cases.enums import OutboxKind, OutboxStatus
 from store.claims import claim_due
-from store.models import OutboxMessage
+from store.models import OutboxMessage, Person
 from store.types import table_of
 from store.upsert import insert_or_ignore
 
@@ -192,3 +192,20 @@ def slack_call(
         "thread_of_case": thread_of_case,
         "args": args,
     }
+
+
+def cards_about_sender(session: Session, *, sender: str, channel: str, since: datetime) -> int:
+    """How many case cards went to `channel` since `since` about cases whose party writes from
+    `sender` (bot/notify.py holds back a flood of cards from one sender)."""
+    statement = (
+        select(sa.func.count())
+        .select_from(OutboxMessage)
+        .join(Person, col(Person.case_id) == col(OutboxMessage.case_id))
+        .where(
+            Person.email == sender,
+            OutboxMessage.created_at >= since,
+            col(OutboxMessage.dedupe_key).startswith("card:"),
+            OutboxMessage.target == channel,
+        )
+    )
+    return int(session.exec(statement).one())

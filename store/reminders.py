@@ -6,14 +6,18 @@ snooze adds one reminder beside it and leaves the ladder alone.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from store.cases.queries import stage_due
 from store.cases.service import CaseService
+from store.claims import claim_due
 from store.models import Case, Deadline, Reminder
 from store.types import table_of, utcnow
 from store.upsert import insert_or_ignore
@@ -119,3 +123,83 @@ def pending_reminders(session: Session, *, limit: int) -> list[PendingReminder]:
         .limit(limit)
     )
     return [PendingReminder(*row) for row in rows]
+
+
+# --- the scheduler's ladder (scheduler/planner.py) and sweep (scheduler/sweep.py) -----------
+
+
+def replace_pending(
+    session: Session,
+    *,
+    deadline_ids: Sequence[int],
+    rows: Sequence[dict[str, Any]],
+    new_deadlines: bool = False,
+) -> None:
+    """The deadlines' pending reminders become `rows` (reminder columns, each with its
+    dedupe_key): pending ones not among them are deleted, the rest inserted once. A reminder
+    already sent is never touched. `new_deadlines`: just inserted, so they have none yet."""
+    table = table_of(Reminder)
+    if not new_deadlines and deadline_ids:
+        session.execute(
+            sa.delete(table).where(
+                table.c.deadline_id.in_(deadline_ids),
+                table.c.done_at.is_(None),
+                table.c.dedupe_key.not_in([row["dedupe_key"] for row in rows]),
+            )
+        )
+    if rows:
+        session.execute(_insert_reminders(session.get_bind().dialect.name), list(rows))
+
+
+@functools.cache
+def _insert_reminders(dialect: str) -> sa.Insert:
+    """One statement per engine (building and keying one for each batch cost more than its
+    rows)."""
+    return insert_or_ignore(table_of(Reminder), dialect=dialect, conflict_columns=["dedupe_key"])
+
+
+def claim_due_reminders(
+    session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int
+) -> list[int]:
+    """Lease up to `limit` reminders due by `now` to `worker` (store/claims.py)."""
+    table = table_of(Reminder)
+    return claim_due(
+        session,
+        table=table,
+        due_column=table.c.due_at,
+        worker=worker,
+        now=now,
+        lease=lease,
+        limit=limit,
+        conditions=(table.c.done_at.is_(None),),
+    )
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    reminder: Reminder
+    deadline: Deadline | None
+    case: Case | None
+
+
+def mark_done(
+    session: Session, *, reminder_id: int, worker: str, now: datetime
+) -> DueReminder | None:
+    """Mark a claimed reminder done, if `worker` still holds it and it is not done; then
+    return it with its deadline and case (None when another worker has it or did it)."""
+    table = table_of(Reminder)
+    mine = session.execute(
+        sa.update(table)
+        .where(table.c.id == reminder_id, table.c.claimed_by == worker, table.c.done_at.is_(None))
+        .values(done_at=now)
+        .returning(table.c.id)
+    ).first()
+    if mine is None:
+        return None
+    reminder = session.get(Reminder, reminder_id)
+    assert reminder is not None
+    return DueReminder(
+        reminder,
+        session.get(Deadline, reminder.deadline_id) if reminder.deadline_id else None,
+        session.get(Case, reminder.case_id) if reminder.case_id else None,
+    )

@@ -6,7 +6,6 @@ original bytes, so nothing is lost."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -68,6 +67,11 @@ def _clean(value: Any) -> Any:
     return _SAME
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(kind))
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names

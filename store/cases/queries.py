@@ -169,6 +169,20 @@ def issues_of(session: Session, *, case_id: int) -> list[Issue]:
     return list(session.exec(statement))
 
 
+def team_ids_of(session: Session, *, case_id: int) -> list[str]:
+    """The teams the case's issues are routed to, each once, sorted."""
+    statement = select(Issue.team_id).where(Issue.case_id == case_id)
+    return sorted({team for team in session.exec(statement) if team})
+
+
+def complainant_address(session: Session, *, case_id: int) -> str | None:
+    """An email address of a party to the case (the first recorded), if any."""
+    statement = select(Person.email).where(
+        Person.case_id == case_id, col(Person.email).is_not(None)
+    )
+    return session.exec(statement).first()
+
+
 def first_team(session: Session, *, case_id: int) -> str | None:
     """The team of the case's first routed issue: who owns learning recorded for the case."""
     return next(
