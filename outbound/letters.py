@@ -16,11 +16,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from cases.enums import (
     Channel,
-    Direction,
     NotLoggedReason,
     RecordKind,
     RemedyKind,
@@ -32,17 +31,13 @@ from cases.timescales import escalation_request_rule
 from outbound.compose import templates
 from outbound.messenger import Messenger
 from store import deadlines
+from store.cases import letter_facts as facts
 from store.cases.service import CaseChange
 from store.models import (
     Case,
     CasePause,
-    Correspondence,
     Deadline,
-    Issue,
-    IssueOutcome,
-    PartyRole,
     Person,
-    Remedy,
     Stage,
 )
 from store.types import utcnow
@@ -130,18 +125,14 @@ def send_letter(
     queued = message is not None
     if message is not None:
         assert case.id is not None
-        session.add(
-            Correspondence(
-                case_id=case.id,
-                direction=Direction.OUTBOUND,
-                channel=Channel.EMAIL,
-                at=now,
-                message_id=str(message["Message-ID"]),
-                subject=str(message["Subject"]),
-                text=text,
-                author="heard",
-                details={"letter": letter},
-            )
+        facts.record_letter(
+            session,
+            case_id=case.id,
+            at=now,
+            message_id=str(message["Message-ID"]),
+            subject=str(message["Subject"]),
+            text=text,
+            letter=letter,
         )
     return queued
 
@@ -190,14 +181,9 @@ class LetterWriter:
         stage = _latest_stage(session, case)
         if stage is None or stage.responded_on is None:
             return
-        issues = {
-            issue.id: (number, issue)
-            for number, issue in enumerate(
-                session.exec(select(Issue).where(Issue.case_id == case.id).order_by(col(Issue.id))),
-                start=1,
-            )
-        }
-        rows = session.exec(select(IssueOutcome).where(IssueOutcome.stage_id == stage.id))
+        assert case.id is not None and stage.id is not None
+        issues = facts.numbered_issues(session, case_id=case.id)
+        rows = facts.outcomes_of(session, stage_id=stage.id)
         found = [
             {"number": number, "category": label_of(issue.category), "outcome": row.outcome.label}
             for number, issue, row in sorted(
@@ -207,7 +193,7 @@ class LetterWriter:
         remedies = [
             _remedy_in_words(remedy.kind, remedy.amount_pence)
             + (f" (point {issues[remedy.issue_id][0]})" if remedy.issue_id in issues else "")
-            for remedy in session.exec(select(Remedy).where(Remedy.stage_id == stage.id))
+            for remedy in facts.remedies_of(session, stage_id=stage.id)
             if remedy.kind is not RemedyKind.NO_REMEDY_REQUIRED
         ]
         rule = escalation_request_rule(stage.kind)
@@ -356,27 +342,23 @@ def _without_mash(line: str) -> str:
 
 
 def complainant(session: Session, case: Case) -> Person | None:
-    statement = select(Person).where(
-        Person.case_id == case.id, Person.role == PartyRole.COMPLAINANT
-    )
-    return session.exec(statement.order_by(col(Person.id))).first()
+    assert case.id is not None
+    return facts.complainant(session, case_id=case.id)
 
 
 def _emailed(session: Session, case: Case) -> bool:
-    statement = select(Correspondence.id).where(
-        Correspondence.case_id == case.id, Correspondence.direction == Direction.OUTBOUND
-    )
-    return session.exec(statement).first() is not None
+    assert case.id is not None
+    return facts.has_written_before(session, case_id=case.id)
 
 
 def _latest_stage(session: Session, case: Case) -> Stage | None:
-    statement = select(Stage).where(Stage.case_id == case.id).order_by(col(Stage.id).desc())
-    return session.exec(statement).first()
+    assert case.id is not None
+    return facts.latest_stage(session, case_id=case.id)
 
 
 def _latest_pause(session: Session, case: Case) -> CasePause | None:
-    statement = select(CasePause).where(CasePause.case_id == case.id)
-    return session.exec(statement.order_by(col(CasePause.id).desc())).first()
+    assert case.id is not None
+    return facts.latest_pause(session, case_id=case.id)
 
 
 def _open_stage_deadline(session: Session, stage: Stage | None) -> Deadline | None:
