@@ -17,21 +17,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
 from cases.clock import Clock
-from cases.enums import OutboxKind, OutboxStatus
 from store import outbox
-from store.claims import claim_due
+from store.cases.queries import card_of, card_posted
 from store.db import session_scope
-from store.models import Case, OutboxMessage
-from store.types import table_of
 
 log = logging.getLogger("heard.slack")
-SLACK_KINDS = (OutboxKind.SLACK_POST, OutboxKind.SLACK_UPDATE)
 AMBIGUOUS = "ambiguous:"
 PERMANENT_ERRORS = frozenset(
     {
@@ -62,10 +57,7 @@ class SlackPoster:
     async def drain_once(self) -> int:
         claimed = await asyncio.to_thread(self._claim)
         await asyncio.gather(
-            *(
-                self._send(row_id, target, payload, last_error)
-                for row_id, target, payload, last_error in claimed
-            )
+            *(self._send(post.id, post.target, post.payload, post.last_error) for post in claimed)
         )
         return len(claimed)
 
@@ -80,39 +72,21 @@ class SlackPoster:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=interval)
 
-    def _claim(self) -> list[tuple[int, str, dict[str, Any], str | None]]:
-        table = table_of(OutboxMessage)
-        oldest_per_target = (
-            sa.select(sa.func.min(table.c.id))
-            .where(
-                table.c.status == OutboxStatus.PENDING.value,
-                table.c.kind.in_([kind.value for kind in SLACK_KINDS]),
-            )
-            .group_by(table.c.target)
-        )
-        now = self.clock.now()
-        ready = [
+    def _claim(self) -> list[outbox.ClaimedPost]:
+        paced = [
             target
             for target, at in self._last_sent.items()
             if time.monotonic() - at < self.per_channel_interval
         ]
         with session_scope(self.engine) as session:
-            ids = claim_due(
+            return outbox.claim_slack_posts(
                 session,
-                table=table,
-                due_column=table.c.next_attempt_at,
                 worker=self.worker,
-                now=now,
+                now=self.clock.now(),
                 lease=timedelta(minutes=2),
                 limit=20,
-                conditions=(table.c.id.in_(oldest_per_target), table.c.target.not_in(ready)),
+                paced=paced,
             )
-            rows = session.execute(
-                sa.select(table.c.id, table.c.target, table.c.payload, table.c.last_error).where(
-                    table.c.id.in_(ids)
-                )
-            ).all()
-            return [(row.id, row.target, dict(row.payload), row.last_error) for row in rows]
 
     async def _send(
         self, row_id: int, target: str, payload: dict[str, Any], last_error: str | None = None
@@ -180,8 +154,7 @@ class SlackPoster:
 
     def _card_of(self, case_id: int) -> tuple[str | None, str | None]:
         with session_scope(self.engine) as session:
-            case = session.get(Case, case_id)
-            return (case.slack_channel, case.slack_ts) if case else (None, None)
+            return card_of(session, case_id=case_id)
 
     def _sent(self, row_id: int, payload: dict[str, Any], data: Any) -> None:
         result = (
@@ -193,10 +166,8 @@ class SlackPoster:
             outbox.mark_sent(session, message_id=row_id, now=self.clock.now(), result=result)
             case_id = payload.get("card_for_case")
             if case_id and result and result.get("ts"):
-                session.execute(
-                    sa.update(table_of(Case))
-                    .where(table_of(Case).c.id == case_id)
-                    .values(slack_channel=result["channel"], slack_ts=result["ts"])
+                card_posted(
+                    session, case_id=case_id, channel=result["channel"], ts=str(result["ts"])
                 )
 
     def _defer(self, row_id: int, delay: timedelta) -> None:

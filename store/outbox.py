@@ -4,6 +4,7 @@ that caused them and sent afterwards by workers, so a failed send is retried, ne
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -209,3 +210,53 @@ def cards_about_sender(session: Session, *, sender: str, channel: str, since: da
         )
     )
     return int(session.exec(statement).one())
+
+
+SLACK_KINDS = (OutboxKind.SLACK_POST, OutboxKind.SLACK_UPDATE)
+
+
+@dataclass(frozen=True)
+class ClaimedPost:
+    id: int
+    target: str  # a Slack channel or user
+    payload: dict[str, Any]
+    last_error: str | None
+
+
+def claim_slack_posts(
+    session: Session,
+    *,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    paced: Sequence[str] = (),
+) -> list[ClaimedPost]:
+    """Lease due Slack posts and updates to `worker`: only the oldest pending one of each
+    channel (a channel's messages go in order) and none for the `paced` channels, which were
+    posted to too recently."""
+    table = table_of(OutboxMessage)
+    oldest_per_target = (
+        sa.select(sa.func.min(table.c.id))
+        .where(
+            table.c.status == OutboxStatus.PENDING.value,
+            table.c.kind.in_([kind.value for kind in SLACK_KINDS]),
+        )
+        .group_by(table.c.target)
+    )
+    ids = claim_due(
+        session,
+        table=table,
+        due_column=table.c.next_attempt_at,
+        worker=worker,
+        now=now,
+        lease=lease,
+        limit=limit,
+        conditions=(table.c.id.in_(oldest_per_target), table.c.target.not_in(paced)),
+    )
+    rows = session.execute(
+        sa.select(table.c.id, table.c.target, table.c.payload, table.c.last_error).where(
+            table.c.id.in_(ids)
+        )
+    ).all()
+    return [ClaimedPost(row.id, row.target, dict(row.payload), row.last_error) for row in rows]

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from cases.enums import CaseStatus
 from cases.kinds import LIVE_STATUSES
 from store import audit
 from store.models import Case, CasePublic, Child, Correspondence, Deadline, Issue, Person, Stage
+from store.types import table_of
 
 
 def get_case(session: Session, *, reference: str) -> Case | None:
@@ -202,3 +204,17 @@ def open_deadlines_by_id(session: Session, *, case_id: int) -> list[Deadline]:
         .order_by(col(Deadline.id))
     )
     return list(session.exec(statement))
+
+
+def card_of(session: Session, *, case_id: int) -> tuple[str | None, str | None]:
+    """Where the case's Slack card is: (channel, ts), or Nones before it is posted."""
+    case = session.get(Case, case_id)
+    return (case.slack_channel, case.slack_ts) if case else (None, None)
+
+
+def card_posted(session: Session, *, case_id: int, channel: str | None, ts: str) -> None:
+    """Remember where the case's card was posted, so later changes update it in place."""
+    table = table_of(Case)
+    session.execute(
+        sa.update(table).where(table.c.id == case_id).values(slack_channel=channel, slack_ts=ts)
+    )
