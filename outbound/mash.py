@@ -9,11 +9,11 @@ from email.parser import BytesHeaderParser
 from email.policy import default
 from email.utils import parseaddr
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from cases.enums import Direction
 from outbound.messenger import Messenger
 from store import audit
+from store.cases.letter_facts import first_inbound
 from store.models import Case, Correspondence
 
 
@@ -71,12 +71,8 @@ DISCLOSURE_LIMIT = 20_000
 
 def referral_text(session: Session, *, case: Case) -> str:
     """Why heard referred it (from the stored triage decision), who sent it, what they wrote."""
-    first = session.exec(
-        select(Correspondence)
-        .where(Correspondence.case_id == case.id, Correspondence.direction == Direction.INBOUND)
-        .order_by(col(Correspondence.id))
-        .limit(1)
-    ).first()
+    assert case.id is not None
+    first = first_inbound(session, case_id=case.id)
     name, address = _sender(first)
     lines = [
         "A message to the complaints service contains words suggesting a child may be at risk.",

@@ -1,5 +1,6 @@
-"""What the letters heard writes read from the database (outbound/letters.py), and the record
-of a letter sent, kept on the case as outbound correspondence."""
+"""What the letters and referrals heard writes read from the database (outbound/letters.py,
+outbound/mash.py), and the record of a letter sent, kept on the case as outbound
+correspondence."""
 
 from __future__ import annotations
 
@@ -34,6 +35,17 @@ def has_written_before(session: Session, *, case_id: int) -> bool:
         Correspondence.case_id == case_id, Correspondence.direction == Direction.OUTBOUND
     )
     return session.exec(statement).first() is not None
+
+
+def first_inbound(session: Session, *, case_id: int) -> Correspondence | None:
+    """The message that opened the case (what a MASH referral quotes)."""
+    statement = (
+        select(Correspondence)
+        .where(Correspondence.case_id == case_id, Correspondence.direction == Direction.INBOUND)
+        .order_by(col(Correspondence.id))
+        .limit(1)
+    )
+    return session.exec(statement).first()
 
 
 def latest_stage(session: Session, *, case_id: int) -> Stage | None:
