@@ -13,52 +13,28 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cases.clock import Clock
-from cases.enums import Channel, ComplainantType, Direction, RecordKind
+from cases.enums import Channel, RecordKind
 from intake.parsing import ParsedMessage, ParseLimits, authenticated_from, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
-from intake.threading_rules import find_thread, is_party, may_attach
+from intake.threading_rules import may_attach
 from outbound.mash import MashReferral
 from outbound.messenger import Messenger
-from store import audit
-from store.bulk import insert_returning_ids
-from store.cases.service import CaseService, ConcurrentChange, NewContact, ReceivedCase
+from store.cases.service import CaseService, ConcurrentChange, NewContact, ReceivedCase, Writer
+from store.correspondence import InboundMail, delivered_before, file_inbound
 from store.db import session_scope
-from store.models import Case, Correspondence, PartyRole, Person
+from store.models import Case
 from store.text import storable
-from store.types import table_of
+from store.threads import find_thread, is_party
 from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.intake")
 
 STORE_ATTEMPTS = 3  # a batch that lost a race for a case is stored again on fresh rows
-
-# Built once: the statements a batch of email runs before its 250 (see CaseService.receive_many).
-_CASES = table_of(Case)
-_CORRESPONDENCE = table_of(Correspondence)
-_RECEIVED_BEFORE = (
-    sa.select(
-        _CASES.c.reference,
-        _CORRESPONDENCE.c.message_id,
-        _CORRESPONDENCE.c.fingerprint,
-        _CORRESPONDENCE.c.envelope_sender,
-    )
-    .join(_CORRESPONDENCE, _CORRESPONDENCE.c.case_id == _CASES.c.id)
-    .where(_CORRESPONDENCE.c.direction == Direction.INBOUND)
-)
-_SAME_MESSAGE_ID = _RECEIVED_BEFORE.where(
-    _CORRESPONDENCE.c.message_id.in_(sa.bindparam("keys", expanding=True))
-)
-_SAME_FINGERPRINT = _RECEIVED_BEFORE.where(
-    _CORRESPONDENCE.c.fingerprint.in_(sa.bindparam("keys", expanding=True))
-)
-_INSERT_PERSON = sa.insert(table_of(Person))
 
 
 @dataclass(frozen=True)
@@ -205,17 +181,18 @@ class IntakeService:
         self, session: Session, arrivals: list[Arrival]
     ) -> dict[tuple[str, str, str], str]:
         """Reference of the case already holding each message that was delivered before."""
-        connection = session.connection()
+        keys = [arrival.key for arrival in arrivals]
+        by_message_id, by_fingerprint = delivered_before(
+            session,
+            message_ids=list({value for kind, value, _ in keys if kind == "message-id"}),
+            fingerprints=list({value for kind, value, _ in keys if kind == "fingerprint"}),
+        )
         found: dict[tuple[str, str, str], str] = {}
-        for kind, statement, column in (
-            ("message-id", _SAME_MESSAGE_ID, "message_id"),
-            ("fingerprint", _SAME_FINGERPRINT, "fingerprint"),
-        ):
-            keys = sorted({arrival.key[1] for arrival in arrivals if arrival.key[0] == kind})
-            if keys:
-                for row in connection.execute(statement, {"keys": keys}):
-                    key = (kind, getattr(row, column), _sender_key(row.envelope_sender))
-                    found.setdefault(key, row.reference)
+        for kind, rows in (("message-id", by_message_id), ("fingerprint", by_fingerprint)):
+            for row in rows:
+                value = row.message_id if kind == "message-id" else row.fingerprint
+                key = (kind, value or "", _sender_key(row.envelope_sender))
+                found.setdefault(key, row.reference)
         return found
 
     def _continues(self, session: Session, arrival: Arrival) -> tuple[Case | None, str, str | None]:
@@ -258,7 +235,7 @@ class IntakeService:
     def _open_cases(
         self, session: Session, contacts: list[tuple[Arrival, str | None]], now: datetime
     ) -> list[ReceivedCase]:
-        received = self.cases.receive_many(
+        return self.cases.receive_many(
             session,
             [
                 NewContact(
@@ -271,26 +248,14 @@ class IntakeService:
                     # cases: flagged automated, no deadlines, no acknowledgement, no triage.
                     automated=arrival.parsed.machine_made,
                     attention_reason=refused[:300] if refused else None,
+                    complainant=Writer(
+                        email=arrival.envelope.mail_from or arrival.parsed.from_address or None,
+                        name=arrival.parsed.from_display or None,
+                    ),
                 )
                 for arrival, refused in contacts
             ],
         )
-        if received:
-            session.connection().execute(
-                _INSERT_PERSON,
-                [
-                    {
-                        "case_id": case.id,
-                        "role": PartyRole.COMPLAINANT,
-                        "email": arrival.envelope.mail_from or arrival.parsed.from_address or None,
-                        "name": arrival.parsed.from_display or None,
-                        "complainant_type": ComplainantType.UNKNOWN,
-                        "is_child": False,
-                    }
-                    for case, (arrival, _) in zip(received, contacts, strict=True)
-                ],
-            )
-        return received
 
     def _kind_for(self, envelope: InboundEnvelope) -> RecordKind:
         for address in envelope.rcpt_tos:
@@ -301,28 +266,7 @@ class IntakeService:
 
     def _file(self, session: Session, filings: list[Filing], now: datetime) -> None:
         """The raw messages themselves, marked for the worker that reads them in full."""
-        if not filings:
-            return
-        connection = session.connection()
-        ids = insert_returning_ids(
-            connection,
-            _CORRESPONDENCE,
-            [_correspondence_row(filing, now) for filing in filings],
-            key=["case_id", "message_id", "fingerprint", "envelope_sender"],
-        )
-        audit.insert_many(
-            connection,
-            [
-                audit.entry(
-                    case_id=filing.case_id,
-                    actor="smtp",
-                    action="correspondence_received",
-                    after={"correspondence_id": correspondence_id},
-                    at=now,
-                )
-                for filing, correspondence_id in zip(filings, ids, strict=True)
-            ],
-        )
+        file_inbound(session, [_inbound_mail(filing, now) for filing in filings], actor="smtp")
 
 
 _FLAG_REASONS = {
@@ -331,32 +275,28 @@ _FLAG_REASONS = {
 }
 
 
-def _correspondence_row(filing: Filing, now: datetime) -> dict[str, Any]:
+def _inbound_mail(filing: Filing, now: datetime) -> InboundMail:
     parsed, envelope = filing.arrival.parsed, filing.arrival.envelope
-    return {
-        "case_id": filing.case_id,
-        "direction": Direction.INBOUND,
-        "channel": Channel.EMAIL,
-        "at": now,
-        "message_id": parsed.message_id,
-        "in_reply_to": parsed.in_reply_to,
-        "envelope_sender": envelope.mail_from,
-        "envelope_recipients": list(envelope.rcpt_tos),
-        "subject": parsed.subject[:998],
-        "raw": filing.arrival.raw,
-        "text": parsed.text or None,
-        "fingerprint": parsed.fingerprint,
-        "automated": parsed.automated,
-        "unparseable": False,
-        "awaiting_processing": True,
-        "details": {
+    return InboundMail(
+        case_id=filing.case_id,
+        at=now,
+        raw=filing.arrival.raw,
+        envelope_sender=envelope.mail_from,
+        envelope_recipients=list(envelope.rcpt_tos),
+        subject=parsed.subject,
+        message_id=parsed.message_id,
+        in_reply_to=parsed.in_reply_to,
+        fingerprint=parsed.fingerprint,
+        automated=parsed.automated,
+        text=parsed.text or None,
+        details={
             "opened": filing.opened,
             "from_address": parsed.from_address,
             "auth_results": parsed.auth_results,
             "out_of_office": parsed.out_of_office,
             "bounce": parsed.is_bounce,
         },
-    }
+    )
 
 
 def _sender_key(envelope_sender: str | None) -> str:

@@ -30,7 +30,7 @@ from store import audit, deadlines
 from store.bulk import insert_returning_ids
 from store.cases.received import open_and_triage_received
 from store.deadlines import DeadlineListener
-from store.models import Case, Compliment, Issue, LgscoCase, Stage
+from store.models import Case, Compliment, Issue, LgscoCase, PartyRole, Person, Stage
 from store.references import take_references
 from store.types import table_of, utcnow
 
@@ -55,6 +55,15 @@ AUDITED_FIELDS = (
 
 
 _CASES = table_of(Case)
+_INSERT_PERSON = sa.insert(table_of(Person))
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who wrote a contact, as the contact says (an email's sender)."""
+
+    email: str | None
+    name: str | None
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class NewContact:
     route: Route = Route.NONE
     automated: bool = False
     attention_reason: str | None = None  # set: a person must look at it
+    # Who wrote, when the contact says (an email's sender): recorded as its complainant.
+    complainant: Writer | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,20 @@ class CaseService:
         ]
         connection = session.connection()
         ids = insert_returning_ids(connection, _CASES, rows, key=["reference"])
+        writers = [
+            {
+                "case_id": case_id,
+                "role": PartyRole.COMPLAINANT,
+                "email": contact.complainant.email,
+                "name": contact.complainant.name,
+                "complainant_type": ComplainantType.UNKNOWN,
+                "is_child": False,
+            }
+            for case_id, contact in zip(ids, contacts, strict=True)
+            if contact.complainant is not None
+        ]
+        if writers:
+            connection.execute(_INSERT_PERSON, writers)
         audit.insert_many(
             connection,
             [

@@ -1,0 +1,130 @@
+"""Mail on a case: inbound messages filed before their 250 and found again as duplicates, and
+copies of what heard sent.
+
+Each batch of the listener's mail costs one statement here however many messages it holds
+(intake/service.py stores a batch per transaction; intake/group_commit.py gathers it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from cases.enums import Channel, Direction
+from store import audit
+from store.bulk import insert_returning_ids
+from store.models import Case, Correspondence
+from store.types import table_of
+
+_CASES = table_of(Case)
+_MAIL = table_of(Correspondence)
+_DELIVERED = (
+    sa.select(_CASES.c.reference, _MAIL.c.message_id, _MAIL.c.fingerprint, _MAIL.c.envelope_sender)
+    .join(_MAIL, _MAIL.c.case_id == _CASES.c.id)
+    .where(_MAIL.c.direction == Direction.INBOUND)
+)
+_SAME_MESSAGE_ID = _DELIVERED.where(_MAIL.c.message_id.in_(sa.bindparam("keys", expanding=True)))
+_SAME_FINGERPRINT = _DELIVERED.where(_MAIL.c.fingerprint.in_(sa.bindparam("keys", expanding=True)))
+_INSERT = sa.insert(_MAIL)
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """An inbound message already on a case."""
+
+    reference: str
+    message_id: str | None
+    fingerprint: str | None
+    envelope_sender: str | None
+
+
+def delivered_before(
+    session: Session, *, message_ids: Sequence[str] = (), fingerprints: Sequence[str] = ()
+) -> tuple[list[Delivered], list[Delivered]]:
+    """Inbound messages already stored with any of these Message-IDs, and with any of these
+    raw-byte fingerprints (found by each, so a caller knows which matched)."""
+    connection = session.connection()
+
+    def found(statement: sa.Select[Any], keys: Sequence[str]) -> list[Delivered]:
+        if not keys:
+            return []
+        return [Delivered(*row) for row in connection.execute(statement, {"keys": sorted(keys)})]
+
+    return found(_SAME_MESSAGE_ID, message_ids), found(_SAME_FINGERPRINT, fingerprints)
+
+
+@dataclass(frozen=True)
+class InboundMail:
+    """A message as the listener files it: raw bytes and what its headers said; the worker
+    reads it in full after the 250 (it stays `awaiting_processing` until then)."""
+
+    case_id: int
+    at: datetime
+    raw: bytes
+    envelope_sender: str
+    envelope_recipients: list[str]
+    subject: str
+    message_id: str | None
+    in_reply_to: str | None
+    fingerprint: str | None
+    automated: bool
+    text: str | None = None  # a bounce is read whole before the 250; other mail after it
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def file_inbound(session: Session, mail: Sequence[InboundMail], *, actor: str) -> list[int]:
+    """Store the messages, each audited on its case; return their ids in order."""
+    if not mail:
+        return []
+    connection = session.connection()
+    ids = insert_returning_ids(
+        connection,
+        _MAIL,
+        [
+            {
+                "case_id": each.case_id,
+                "direction": Direction.INBOUND,
+                "channel": Channel.EMAIL,
+                "at": each.at,
+                "message_id": each.message_id,
+                "in_reply_to": each.in_reply_to,
+                "envelope_sender": each.envelope_sender,
+                "envelope_recipients": each.envelope_recipients,
+                "subject": each.subject[:998],
+                "raw": each.raw,
+                "text": each.text,
+                "fingerprint": each.fingerprint,
+                "automated": each.automated,
+                "unparseable": False,
+                "awaiting_processing": True,
+                "details": each.details,
+            }
+            for each in mail
+        ],
+        key=["case_id", "message_id", "fingerprint", "envelope_sender"],
+    )
+    audit.insert_many(
+        connection,
+        [
+            audit.entry(
+                case_id=each.case_id,
+                actor=actor,
+                action="correspondence_received",
+                after={"correspondence_id": correspondence_id},
+                at=each.at,
+            )
+            for each, correspondence_id in zip(mail, ids, strict=True)
+        ],
+    )
+    return ids
+
+
+def record_sent(session: Session, copies: Sequence[dict[str, Any]]) -> None:
+    """Keep copies of mail heard sent on their cases (correspondence columns, one statement)."""
+    if copies:
+        session.execute(_INSERT, list(copies))
