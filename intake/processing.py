@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, select
 
 from cases.enums import CaseStatus, RecordKind
 from cases.triage_result import TriageResult
@@ -34,12 +33,11 @@ from intake.parsing import ParsedMessage
 from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest
 from intake.service import IntakeService
 from intake.smtp_handler import InboundEnvelope
-from store import audit
+from store import audit, mail_queue, outbox
 from store.cases.service import ConcurrentChange
 from store.db import read_scope, session_scope
-from store.models import Attachment, Case, Correspondence
+from store.models import Case
 from store.text import storable
-from store.types import table_of
 from triage.engine import Decision
 from triage.result import triage_result
 
@@ -48,52 +46,6 @@ log = logging.getLogger("heard.intake")
 MAX_BATCH = 16  # messages read and applied together
 MAX_BATCH_BYTES = 16 * 1024 * 1024  # of raw mail held in memory for one batch (at least one)
 MAX_ATTEMPTS = 3  # tries for a message whose own content makes applying it fail
-
-_MAIL = table_of(Correspondence)
-_CASES = table_of(Case)
-_ATTACHMENTS = table_of(Attachment)
-_WAITING = (
-    sa.select(_MAIL.c.id, sa.func.length(_MAIL.c.raw).label("size"))
-    .where(_MAIL.c.awaiting_processing == sa.true())
-    .order_by(_MAIL.c.processing_attempts, _MAIL.c.id)
-)
-_LOAD = (
-    sa.select(
-        _MAIL.c.id,
-        _MAIL.c.case_id,
-        _CASES.c.record_kind,
-        _MAIL.c.details,
-        _MAIL.c.raw,
-        _MAIL.c.envelope_sender,
-        _MAIL.c.envelope_recipients,
-        _MAIL.c.at,
-    )
-    .join(_CASES, _CASES.c.id == _MAIL.c.case_id)
-    .where(_MAIL.c.id.in_(sa.bindparam("ids", expanding=True)), _MAIL.c.awaiting_processing)
-    .order_by(_MAIL.c.processing_attempts, _MAIL.c.id)
-)
-_CLAIM = (
-    sa.update(_MAIL)
-    .where(_MAIL.c.id.in_(sa.bindparam("ids", expanding=True)), _MAIL.c.awaiting_processing)
-    .values(awaiting_processing=False)
-    .returning(_MAIL.c.id)
-)
-_RECORD_BODY = (
-    sa.update(_MAIL)
-    .where(_MAIL.c.id == sa.bindparam("row_id"))
-    .values(
-        text=sa.bindparam("new_text"),
-        quoted_text=sa.bindparam("new_quoted_text"),
-        unparseable=sa.bindparam("new_unparseable"),
-        details=sa.bindparam("new_details"),
-    )
-)
-_COUNT_ATTEMPT = (
-    sa.update(_MAIL)
-    .where(_MAIL.c.id == sa.bindparam("row_id"), _MAIL.c.awaiting_processing)
-    .values(processing_attempts=_MAIL.c.processing_attempts + 1)
-    .returning(_MAIL.c.processing_attempts)
-)
 
 
 @dataclass(frozen=True)
@@ -130,7 +82,7 @@ class InboundProcessor:
 
     def next_waiting(self) -> int | None:
         with read_scope(self.intake.engine) as session:
-            return session.execute(_WAITING.limit(1)).scalar()
+            return mail_queue.next_waiting(session)
 
     def process_next(self) -> bool:
         """Process a batch of the oldest waiting messages; False when none is waiting."""
@@ -198,37 +150,24 @@ class InboundProcessor:
     def load_waiting(self, limit: int = MAX_BATCH, exclude: Collection[int] = ()) -> list[Stored]:
         """Up to `limit` waiting messages as stored (no lock), `exclude` left out."""
         with read_scope(self.intake.engine) as session:
-            connection = session.connection()
-            chosen: list[int] = []
-            total = 0
-            for row in connection.execute(_WAITING.limit(limit + len(exclude))):
-                if row.id in exclude:
-                    continue
-                if len(chosen) == limit:
-                    break
-                if chosen and total + (row.size or 0) > MAX_BATCH_BYTES:
-                    break
-                chosen.append(row.id)
-                total += row.size or 0
-            if not chosen:
-                return []
-            return [
-                Stored(
-                    correspondence_id=row.id,
-                    case_id=row.case_id,
-                    record_kind=RecordKind(row.record_kind),
-                    opened=str((row.details or {}).get("opened", "new")),
-                    raw=row.raw or b"",  # never empty from the listener; if so, unparseable
-                    envelope=InboundEnvelope(
-                        mail_from=row.envelope_sender or "",
-                        rcpt_tos=tuple(row.envelope_recipients or ()),
-                        peer="",
-                    ),
-                    received_at=row.at,
-                    details=dict(row.details or {}),
-                )
-                for row in connection.execute(_LOAD, {"ids": chosen})
-            ]
+            waiting = mail_queue.load_waiting(
+                session, limit=limit, exclude=exclude, max_bytes=MAX_BATCH_BYTES
+            )
+        return [
+            Stored(
+                correspondence_id=mail.id,
+                case_id=mail.case_id,
+                record_kind=mail.record_kind,
+                opened=str(mail.details.get("opened", "new")),
+                raw=mail.raw,
+                envelope=InboundEnvelope(
+                    mail_from=mail.envelope_sender, rcpt_tos=mail.envelope_recipients, peer=""
+                ),
+                received_at=mail.at,
+                details=mail.details,
+            )
+            for mail in waiting
+        ]
 
     def _request(self, stored: Stored) -> ReadRequest:
         return ReadRequest(
@@ -249,18 +188,12 @@ class InboundProcessor:
 
     def _apply_together(self, batch: Sequence[Read]) -> int:
         with session_scope(self.intake.engine) as session:
-            connection = session.connection()
-            ids = [read.stored.correspondence_id for read in batch]
-            claimed = set(connection.execute(_CLAIM, {"ids": ids}).scalars())
+            claimed = mail_queue.claim(session, [read.stored.correspondence_id for read in batch])
             mine = [read for read in batch if read.stored.correspondence_id in claimed]
             if not mine:
                 return 0
-            _record_bodies(connection, mine)
-            case_ids = {read.stored.case_id for read in mine}
-            # Locked until the commit (on PostgreSQL; SQLite's writer lock holds everything):
-            # staff changing one of these cases meanwhile wait, then see the new version.
-            loaded = select(Case).where(col(Case.id).in_(case_ids)).with_for_update()
-            cases = {case.id: case for case in session.exec(loaded)}
+            mail_queue.record_bodies(session, [_body(read) for read in mine], actor="intake")
+            cases = mail_queue.lock_cases(session, {read.stored.case_id for read in mine})
             now = self.intake.clock.now()
             # A new contact's deadline and triage are written for the whole batch at once;
             # the rest (flags, replies, referrals, acknowledgements) one message at a time.
@@ -278,7 +211,7 @@ class InboundProcessor:
                 [(case, _triage_of(case, reading.decision)) for _, case, reading in owed],
                 actor="triage",
             )
-            sent_today = replies.acknowledgements_since(
+            sent_today = outbox.acknowledgements_since(
                 session,
                 addresses=[stored.envelope.mail_from for stored, _, _ in owed],
                 since=now - timedelta(days=1),
@@ -315,11 +248,7 @@ class InboundProcessor:
         """Count a failed attempt; quarantine the message when they are used up. Returns 1
         if this quarantined it."""
         with session_scope(self.intake.engine) as session:
-            attempts = (
-                session.connection()
-                .execute(_COUNT_ATTEMPT, {"row_id": stored.correspondence_id})
-                .scalar()
-            )
+            attempts = mail_queue.count_attempt(session, stored.correspondence_id)
         if attempts is None or attempts < MAX_ATTEMPTS:
             return 0
         return self._quarantine(stored, f"{reason}, {attempts} times")
@@ -329,16 +258,15 @@ class InboundProcessor:
         the message and on its case, which is flagged. Returns 1 if this worker did it."""
         now = self.intake.clock.now()
         with session_scope(self.intake.engine) as session:
-            connection = session.connection()
-            quarantined = connection.execute(
-                sa.update(_MAIL)
-                .where(_MAIL.c.id == stored.correspondence_id, _MAIL.c.awaiting_processing)
-                .values(awaiting_processing=False, quarantined_at=now, quarantine_reason=reason)
-            ).rowcount
-            if quarantined != 1:
+            case = mail_queue.set_aside(
+                session,
+                correspondence_id=stored.correspondence_id,
+                case_id=stored.case_id,
+                reason=reason,
+                now=now,
+            )
+            if case is None:
                 return 0
-            case = session.get(Case, stored.case_id)
-            assert case is not None  # a foreign key
             self.intake.cases.flag(
                 session,
                 case=case,
@@ -369,57 +297,37 @@ def _transient(error: BaseException) -> bool:
     ) and not isinstance(error, sa.exc.DataError)
 
 
-def _record_bodies(connection: sa.Connection, batch: Sequence[Read]) -> None:
-    bodies: list[dict[str, Any]] = []
-    attachments: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    for read in batch:
-        assert isinstance(read.reading, Reading)
-        stored, parsed = read.stored, read.reading.parsed
-        bodies.append(
+def _body(read: Read) -> mail_queue.BodyRead:
+    """What reading the message found, as it is kept on it."""
+    assert isinstance(read.reading, Reading)
+    stored, parsed = read.stored, read.reading.parsed
+    return mail_queue.BodyRead(
+        correspondence_id=stored.correspondence_id,
+        case_id=stored.case_id,
+        text=parsed.text,
+        quoted_text=parsed.quoted_text,
+        unparseable=parsed.unparseable,
+        details=storable(
             {
-                "row_id": stored.correspondence_id,
-                "new_text": parsed.text,
-                "new_quoted_text": parsed.quoted_text,
-                "new_unparseable": parsed.unparseable,
-                "new_details": storable(
-                    {
-                        **stored.details,
-                        "html_converted": parsed.html_converted,
-                        "defects": list(parsed.defects)[:20],
-                        "signature": parsed.signature,
-                        "bounced_message_ids": list(parsed.bounced_message_ids)[:10],
-                    }
-                ),
+                **stored.details,
+                "html_converted": parsed.html_converted,
+                "defects": list(parsed.defects)[:20],
+                "signature": parsed.signature,
+                "bounced_message_ids": list(parsed.bounced_message_ids)[:10],
             }
-        )
-        attachments.extend(
-            {
-                "correspondence_id": stored.correspondence_id,
-                "filename": attachment.filename,
-                "content_type": attachment.content_type,
-                "size": attachment.size,
-                "sha256": attachment.sha256,
-                "withheld_too_large": attachment.withheld_too_large,
-                "content": None if attachment.withheld_too_large else attachment.content,
-            }
-            for attachment in parsed.attachments
-        )
-        entries.append(
-            audit.entry(
-                case_id=stored.case_id,
-                actor="intake",
-                action="correspondence_read",
-                after={
-                    "correspondence_id": stored.correspondence_id,
-                    "attachments": len(parsed.attachments),
-                },
+        ),
+        attachments=[
+            mail_queue.AttachmentRead(
+                filename=attachment.filename,
+                content_type=attachment.content_type,
+                size=attachment.size,
+                sha256=attachment.sha256,
+                withheld_too_large=attachment.withheld_too_large,
+                content=attachment.content,
             )
-        )
-    connection.execute(_RECORD_BODY, bodies)
-    if attachments:
-        connection.execute(sa.insert(_ATTACHMENTS), attachments)
-    audit.insert_many(connection, entries)
+            for attachment in parsed.attachments
+        ],
+    )
 
 
 def _triage_of(case: Case, decision: Decision | None) -> TriageResult | None:

@@ -3,28 +3,24 @@ a MASH referral) in the same transaction, so a crash can lose neither the case n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
-from cases.enums import Channel, Direction, NotLoggedReason, Route
+from cases.enums import NotLoggedReason, Route
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
 from store import audit, outbox
-from store.models import Case, Correspondence, OutboxMessage
-from store.types import table_of
+from store.correspondence import SentCopy, record_sent
+from store.models import Case
 from triage.engine import Decision
 
 if TYPE_CHECKING:
     from intake.service import IntakeService
-
-_INSERT_SENT = sa.insert(table_of(Correspondence))
 
 
 @dataclass
@@ -33,13 +29,12 @@ class Replies:
     that applies the batch commits (two statements, not two round trips a message)."""
 
     emails: outbox.Batch = field(default_factory=outbox.Batch)
-    sent: list[dict[str, Any]] = field(default_factory=list)  # our copies, on each case
+    sent: list[SentCopy] = field(default_factory=list)  # our copies, on each case
 
     def write(self, session: Session) -> None:
         self.emails.write(session)
-        if self.sent:
-            session.execute(_INSERT_SENT, self.sent)
-            self.sent = []
+        record_sent(session, self.sent)
+        self.sent = []
 
 
 def queue_replies(
@@ -58,7 +53,8 @@ def queue_replies(
     in `replies` (written by the caller before its transaction commits).
 
     `sent_today` holds how many acknowledgements each sender was sent in the last day
-    (acknowledgements_since, read once for a batch); it is counted up as this queues one."""
+    (store.outbox.acknowledgements_since, read once for a batch); it is counted up as this
+    queues one."""
     policy = intake.policy
     # A disclosure alone is not acknowledged unless the council chooses to (a reply could tip
     # off an abuser reading the child's mail); a complaint logged beside it is owed its
@@ -106,17 +102,14 @@ def queue_replies(
     body = message.get_body(("plain",))
     assert case.id is not None
     replies.sent.append(
-        {
-            "case_id": case.id,
-            "direction": Direction.OUTBOUND,
-            "channel": Channel.EMAIL,
-            "at": now,
-            "message_id": str(message["Message-ID"]),
-            "in_reply_to": parsed.message_id,
-            "subject": str(message["Subject"]),
-            "text": body.get_content() if body is not None else None,
-            "author": "heard",
-        }
+        SentCopy(
+            case_id=case.id,
+            at=now,
+            message_id=str(message["Message-ID"]),
+            in_reply_to=parsed.message_id,
+            subject=str(message["Subject"]),
+            text=body.get_content() if body is not None else None,
+        )
     )
 
 
@@ -200,22 +193,3 @@ def _note(session: Session, case: Case, now: datetime, why: str) -> None:
     audit.record(
         session, case_id=case.id, actor="smtp", action="no_acknowledgement", at=now, reason=why
     )
-
-
-def acknowledgements_since(
-    session: Session, *, addresses: Iterable[str], since: datetime
-) -> dict[str, int]:
-    """How many acknowledgements each of `addresses` was sent since `since` (one query)."""
-    wanted = sorted({address.lower() for address in addresses})
-    if not wanted:
-        return {}
-    statement = (
-        select(OutboxMessage.target, func.count())
-        .where(
-            col(OutboxMessage.target).in_(wanted),
-            col(OutboxMessage.dedupe_key).startswith("ack:"),
-            OutboxMessage.created_at >= since,
-        )
-        .group_by(col(OutboxMessage.target))
-    )
-    return {target: count for target, count in session.exec(statement)}

@@ -124,7 +124,36 @@ def file_inbound(session: Session, mail: Sequence[InboundMail], *, actor: str) -
     return ids
 
 
-def record_sent(session: Session, copies: Sequence[dict[str, Any]]) -> None:
-    """Keep copies of mail heard sent on their cases (correspondence columns, one statement)."""
-    if copies:
-        session.execute(_INSERT, list(copies))
+@dataclass(frozen=True)
+class SentCopy:
+    """Our copy of a reply heard queued (an acknowledgement), kept on its case."""
+
+    case_id: int
+    at: datetime
+    message_id: str
+    in_reply_to: str | None
+    subject: str
+    text: str | None
+
+
+def record_sent(session: Session, copies: Sequence[SentCopy]) -> None:
+    """Keep copies of mail heard sent on their cases (one statement for them all)."""
+    if not copies:
+        return
+    session.execute(
+        _INSERT,
+        [
+            {
+                "case_id": copy.case_id,
+                "direction": Direction.OUTBOUND,
+                "channel": Channel.EMAIL,
+                "at": copy.at,
+                "message_id": copy.message_id,
+                "in_reply_to": copy.in_reply_to,
+                "subject": copy.subject,
+                "text": copy.text,
+                "author": "heard",
+            }
+            for copy in copies
+        ],
+    )

@@ -4,7 +4,7 @@ that caused them and sent afterwards by workers, so a failed send is retried, ne
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -260,3 +260,22 @@ def claim_slack_posts(
         )
     ).all()
     return [ClaimedPost(row.id, row.target, dict(row.payload), row.last_error) for row in rows]
+
+
+def acknowledgements_since(
+    session: Session, *, addresses: Iterable[str], since: datetime
+) -> dict[str, int]:
+    """How many acknowledgements each of `addresses` was sent since `since` (one query)."""
+    wanted = sorted({address.lower() for address in addresses})
+    if not wanted:
+        return {}
+    statement = (
+        select(OutboxMessage.target, sa.func.count())
+        .where(
+            col(OutboxMessage.target).in_(wanted),
+            col(OutboxMessage.dedupe_key).startswith("ack:"),
+            OutboxMessage.created_at >= since,
+        )
+        .group_by(col(OutboxMessage.target))
+    )
+    return {target: count for target, count in session.exec(statement)}
