@@ -24,6 +24,7 @@ from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import may_attach
 from outbound.mash import MashReferral
 from outbound.messenger import Messenger
+from store import audit
 from store.cases.service import CaseService, ConcurrentChange, NewContact, ReceivedCase, Writer
 from store.correspondence import InboundMail, delivered_before, file_inbound
 from store.db import session_scope
@@ -163,11 +164,16 @@ class IntakeService:
                 # note is kept on the case without calling anyone.
                 if not (opened == "reply" and arrival.parsed.machine_made):
                     flags.append((case, _FLAG_REASONS[opened]))
-            opened_cases = self._open_cases(session, [(arrivals[p], why) for p, why in new], now)
+            # The batch's audit entries (cases opened, mail filed) go in one statement.
+            audited = audit.Batch()
+            opened_cases = self._open_cases(
+                session, [(arrivals[p], why) for p, why in new], now, audited
+            )
             for (position, _), received in zip(new, opened_cases, strict=True):
                 filings.append(Filing(received.id, arrivals[position], "new"))
                 receipts[position] = DeliveryReceipt(received.reference)
-            self._file(session, filings, now)
+            self._file(session, filings, now, audited)
+            audited.write(session.connection())
             for case, why in flags:
                 self.cases.flag(session, case=case, actor="smtp", why=why)
         return [
@@ -233,7 +239,11 @@ class IntakeService:
 
     # --- new contacts ----------------------------------------------------------------------
     def _open_cases(
-        self, session: Session, contacts: list[tuple[Arrival, str | None]], now: datetime
+        self,
+        session: Session,
+        contacts: list[tuple[Arrival, str | None]],
+        now: datetime,
+        audited: audit.Batch,
     ) -> list[ReceivedCase]:
         return self.cases.receive_many(
             session,
@@ -255,6 +265,7 @@ class IntakeService:
                 )
                 for arrival, refused in contacts
             ],
+            audit_batch=audited,
         )
 
     def _kind_for(self, envelope: InboundEnvelope) -> RecordKind:
@@ -264,9 +275,16 @@ class IntakeService:
                 return kind
         return RecordKind.COMPLAINT
 
-    def _file(self, session: Session, filings: list[Filing], now: datetime) -> None:
+    def _file(
+        self, session: Session, filings: list[Filing], now: datetime, audited: audit.Batch
+    ) -> None:
         """The raw messages themselves, marked for the worker that reads them in full."""
-        file_inbound(session, [_inbound_mail(filing, now) for filing in filings], actor="smtp")
+        file_inbound(
+            session,
+            [_inbound_mail(filing, now) for filing in filings],
+            actor="smtp",
+            audit_batch=audited,
+        )
 
 
 _FLAG_REASONS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -49,6 +50,28 @@ def insert_many(connection: sa.Connection, entries: list[dict[str, Any]]) -> Non
     (email before its 250)."""
     if entries:
         connection.execute(_INSERT, entries)
+
+
+@dataclass
+class Batch:
+    """Entries several store calls add, written with one statement when the caller is done:
+    intake's listener audits the cases it opens and the mail it files in one round trip."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(self, connection: sa.Connection) -> None:
+        insert_many(connection, self.entries)
+        self.entries = []
+
+
+def insert_or_batch(
+    connection: sa.Connection, entries: list[dict[str, Any]], batch: Batch | None
+) -> None:
+    """Write the entries now, or leave them in `batch` for its caller to write."""
+    if batch is None:
+        insert_many(connection, entries)
+    else:
+        batch.entries.extend(entries)
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

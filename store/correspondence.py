@@ -77,8 +77,15 @@ class InboundMail:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def file_inbound(session: Session, mail: Sequence[InboundMail], *, actor: str) -> list[int]:
-    """Store the messages, each audited on its case; return their ids in order."""
+def file_inbound(
+    session: Session,
+    mail: Sequence[InboundMail],
+    *,
+    actor: str,
+    audit_batch: audit.Batch | None = None,
+) -> list[int]:
+    """Store the messages, each audited on its case (now, or in `audit_batch`); return their
+    ids in order."""
     if not mail:
         return []
     connection = session.connection()
@@ -108,7 +115,7 @@ def file_inbound(session: Session, mail: Sequence[InboundMail], *, actor: str) -
         ],
         key=["case_id", "message_id", "fingerprint", "envelope_sender"],
     )
-    audit.insert_many(
+    audit.insert_or_batch(
         connection,
         [
             audit.entry(
@@ -120,6 +127,7 @@ def file_inbound(session: Session, mail: Sequence[InboundMail], *, actor: str) -
             )
             for each, correspondence_id in zip(mail, ids, strict=True)
         ],
+        audit_batch,
     )
     return ids
 

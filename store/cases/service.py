@@ -117,7 +117,13 @@ class CaseService:
         """Log one contact as received, awaiting triage (see receive_many)."""
         return self.receive_many(session, [contact])[0]
 
-    def receive_many(self, session: Session, contacts: Sequence[NewContact]) -> list[ReceivedCase]:
+    def receive_many(
+        self,
+        session: Session,
+        contacts: Sequence[NewContact],
+        *,
+        audit_batch: audit.Batch | None = None,
+    ) -> list[ReceivedCase]:
         """Log contacts as received, awaiting triage: the lean path email takes before the SMTP
         250, so a batch costs a few statements in all and no ORM objects.
 
@@ -169,7 +175,7 @@ class CaseService:
         ]
         if writers:
             connection.execute(_INSERT_PERSON, writers)
-        audit.insert_many(
+        audit.insert_or_batch(
             connection,
             [
                 audit.entry(
@@ -180,6 +186,7 @@ class CaseService:
                 )
                 for case_id, contact, row in zip(ids, contacts, rows, strict=True)
             ],
+            audit_batch,
         )
         return [
             ReceivedCase(case_id, reference)
