@@ -16,7 +16,7 @@ from reports.labels import label
 from reports.metrics import FAMILIES, METRICS, Figures, compute, percent
 from reports.periods import Period, previous_years
 from reports.tables import Chart, Report, Section, Table, narrative
-from store.db import read_rows
+from store.reports.reading import report_rows
 
 TREND_YEARS = 7
 HEADLINE = (
@@ -59,16 +59,7 @@ def build_report(
     trend_years: int = TREND_YEARS,
     today: date | None = None,
 ) -> tuple[Report, Figures]:
-    with read_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
-        if connection.dialect.name == "postgresql":
-            # Compiling each aggregate to machine code (JIT) costs PostgreSQL more than the
-            # counting it speeds up here.
-            connection.exec_driver_sql("SET LOCAL jit = off")
-            # The report's joins follow indexes: stages, cases and deadlines merged in case
-            # order, small tables looking their cases up by key. Left to its estimates the
-            # planner hashed the million cases (and the joined stages) for each query instead,
-            # about twice the time at 1M cases (bench/report.py); with hashing off it merges.
-            connection.exec_driver_sql("SET LOCAL enable_hashjoin = off")
+    with report_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
         earliest = bd.earliest_day(connection)
         earlier = (
             previous_years(

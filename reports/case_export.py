@@ -7,15 +7,12 @@ import csv
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from reports.case_rows import EXPORTED_KIND, EXPORTED_OUTCOME, export_columns
 from reports.periods import Period
-from reports.sql import cases, costs, counted, deadlines, issues, lgsco, stages, teams
-from store.db import read_rows
+from store.reports.export import ExportBatch, case_batches
 
 _STAGE_NUMBER = {
     "informal": 1,
@@ -30,63 +27,15 @@ _STAGE_NUMBER = {
 def export_rows(
     engine: Engine, *, period: Period | None = None, batch_size: int = 2000
 ) -> Iterator[dict[str, str]]:
-    last_id = 0
-    while True:
-        with read_rows(engine) as connection:  # reads only: never blocks a writer
-            query = sa.select(cases).where(counted(), cases.c.id > last_id)
-            if period is not None:
-                query = query.where(cases.c.receipt_day.between(period.start, period.end))
-            batch = list(connection.execute(query.order_by(cases.c.id).limit(batch_size)))
-            if not batch:
-                return
-            last_id = batch[-1].id
-            yield from _rows(connection, batch)
+    for batch in case_batches(engine, received=period, batch_size=batch_size):
+        yield from _rows(batch)
 
 
-def _rows(connection: Connection, batch: list[Any]) -> Iterator[dict[str, str]]:
-    ids = [case.id for case in batch]
-    stage_rows: dict[int, list[Any]] = {}
-    for row in connection.execute(
-        sa.select(
-            stages, deadlines.c.due_on, deadlines.c.extended_to, deadlines.c.extension_agreed_on
-        )
-        .outerjoin(
-            deadlines,
-            sa.and_(
-                deadlines.c.stage_id == stages.c.id,
-                deadlines.c.rule
-                == sa.case((stages.c.kind == "statutory_3", "stage_3_panel"), else_=stages.c.kind),
-            ),
-        )
-        .where(stages.c.case_id.in_(ids))
-        .order_by(stages.c.id)
-    ):
-        stage_rows.setdefault(row.case_id, []).append(row)
-    issue_rows: dict[int, list[Any]] = {}
-    for row in connection.execute(
-        sa.select(issues.c.case_id, issues.c.category, teams.c.name)
-        .outerjoin(teams, teams.c.id == issues.c.team_id)
-        .where(issues.c.case_id.in_(ids))
-        .order_by(issues.c.id)
-    ):
-        issue_rows.setdefault(row.case_id, []).append(row)
-    ombudsman = {
-        row.case_id: row
-        for row in connection.execute(
-            sa.select(lgsco).where(lgsco.c.case_id.in_(ids)).order_by(lgsco.c.id)
-        )
-    }
-    compensation = dict(
-        connection.execute(
-            sa.select(costs.c.case_id, sa.func.sum(costs.c.amount_pence))
-            .where(costs.c.case_id.in_(ids), costs.c.kind == "compensation")
-            .group_by(costs.c.case_id)
-        ).all()
-    )
-    for case in batch:
-        found = issue_rows.get(case.id, [])
+def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
+    for case in batch.cases:
+        found = batch.issues.get(case.id, [])
         categories = list(dict.fromkeys(str(row.category) for row in found))
-        team = next((row.name for row in found if row.name), "")
+        team = next((row.team_name for row in found if row.team_name), "")
         out = {name: "" for name in export_columns()}
         kind = str(case.record_kind)
         out |= {
@@ -103,7 +52,7 @@ def _rows(connection: Connection, batch: list[Any]) -> Iterator[dict[str, str]]:
             "received_on": _day(case.receipt_day),
             "closed_on": _day(case.closed_at.date()) if case.closed_at else "",
         }
-        for stage in stage_rows.get(case.id, []):
+        for stage in batch.stages.get(case.id, []):
             prefix = f"stage{_STAGE_NUMBER[str(stage.kind)]}_"
             outcome = str(stage.outcome) if stage.outcome else ""
             out |= {
@@ -115,15 +64,15 @@ def _rows(connection: Connection, batch: list[Any]) -> Iterator[dict[str, str]]:
                 prefix + "outcome": EXPORTED_OUTCOME.get(outcome, outcome),
                 prefix + "reason_for_delay": stage.reason_for_delay or "",
             }
-        if case.id in ombudsman:
-            row = ombudsman[case.id]
+        if case.id in batch.ombudsman:
+            row = batch.ombudsman[case.id]
             out |= {
                 "lgsco_received_on": _day(row.received_on),
                 "lgsco_decided_on": _day(row.decided_on),
                 "lgsco_finding": str(row.decision or ""),
             }
-        if compensation.get(case.id):
-            out["compensation"] = f"{compensation[case.id] / 100:.2f}"
+        if batch.compensation_pence.get(case.id):
+            out["compensation"] = f"{batch.compensation_pence[case.id] / 100:.2f}"
         yield out
 
 

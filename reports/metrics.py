@@ -15,25 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
 
-from reports.periods import Period
-from reports.sql import (
-    PeriodOf,
-    bucket,
-    cases,
-    count_if,
-    counted,
-    deadlines,
-    lgsco,
-    stage_deadline_join,
-    stages,
-    within,
-    within_extension,
-    within_target,
-)
+from reports.periods import Period, PeriodOf
+from store.reports import metrics as queries
 
 RECEIVED = "started in the period"
 CLOSED = "responded to in the period, whenever received"
@@ -255,61 +240,20 @@ FAMILY_OF_STAGE = {family.stage_kind: family for family in FAMILIES}
 assert len(FAMILY_OF_STAGE) == len(FAMILIES), "a stage kind belongs to one family"
 
 
-def _family_rows() -> ColumnElement[bool]:
-    """Stages of the families' own kinds of record (a professional complaint's statutory
-    stage 1 is not a stage 1 complaint): the stage kind then names the family."""
-    return sa.and_(
-        stages.c.kind.in_(list(FAMILY_OF_STAGE)),
-        sa.tuple_(cases.c.record_kind, stages.c.kind).in_(
-            [(family.record_kind, family.stage_kind) for family in FAMILIES]
-        ),
-    )
+STAGE_KINDS = [(family.record_kind, family.stage_kind) for family in FAMILIES]
 
 
 def _stage_received(connection: Connection, figures: Figures) -> None:
-    """Stages opened per day, by kind (SQLite walks ix_stage_kind_opened in order)."""
     period_of = PeriodOf(figures.periods)
-    rows = connection.execute(
-        sa.select(stages.c.kind, stages.c.opened_on, sa.func.count())
-        .select_from(stages.join(cases, cases.c.id == stages.c.case_id))
-        .where(counted(), within(stages.c.opened_on, figures.periods), _family_rows())
-        .group_by(stages.c.kind, stages.c.opened_on)
-    )
-    for kind, day, count in rows:
+    for kind, day, count in queries.stages_opened(connection, figures.periods, STAGE_KINDS):
         index = period_of(day)
         if index is not None:
             figures._add(f"{FAMILY_OF_STAGE[str(kind)].prefix}.received", index, count)
 
 
 def _stage_closed(connection: Connection, figures: Figures) -> None:
-    """Stages answered per day, by kind, with how many in time, within an extension, late with
-    a reason, and their working days (SQLite walks ix_stage_kind_responded in order)."""
     period_of = PeriodOf(figures.periods)
-    target, extension = within_target(), within_extension()
-    late = sa.and_(
-        sa.not_(sa.func.coalesce(target, False)), sa.not_(sa.func.coalesce(extension, False))
-    )
-    rows = connection.execute(
-        sa.select(
-            stages.c.kind,
-            stages.c.responded_on,
-            sa.func.count(),
-            count_if(target),
-            count_if(extension),
-            count_if(
-                sa.and_(late, sa.func.coalesce(sa.func.trim(stages.c.reason_for_delay), "") != "")
-            ),
-            sa.func.sum(stages.c.working_days_taken),
-            sa.func.count(stages.c.working_days_taken),
-        )
-        .select_from(
-            stages.join(cases, cases.c.id == stages.c.case_id).outerjoin(
-                deadlines, stage_deadline_join()
-            )
-        )
-        .where(counted(), within(stages.c.responded_on, figures.periods), _family_rows())
-        .group_by(stages.c.kind, stages.c.responded_on)
-    )
+    rows = queries.stages_closed(connection, figures.periods, STAGE_KINDS)
     days: dict[tuple[str, int], list[int]] = {}
     for kind, day, closed, in_target, in_extension, late_reason, wd, wd_n in rows:
         index = period_of(day)
@@ -334,20 +278,9 @@ def _stage_closed(connection: Connection, figures: Figures) -> None:
 
 
 def _contacts(connection: Connection, figures: Figures) -> None:
-    """Contacts received per day, by kind, and the not-logged ones by reason: one walk of the
-    cases (on SQLite, of the covering index ix_case_receipt_counts, in order)."""
+    """Contacts received by kind, and the not-logged ones by reason."""
     period_of = PeriodOf(figures.periods)
-    grouped = (
-        cases.c.receipt_day,
-        cases.c.record_kind,
-        cases.c.route,
-        cases.c.not_logged_reason,
-    )
-    rows = connection.execute(
-        sa.select(*grouped, sa.func.count(), count_if(cases.c.advocacy_offer.is_(True)))
-        .where(counted(), within(cases.c.receipt_day, figures.periods))
-        .group_by(*grouped)
-    )
+    rows = queries.contacts_received(connection, figures.periods)
     kinds = {_RECORD_KIND.get(name, name): name for name in CONTACT_KINDS}
     for day, record_kind, route, reason, count, advocacy in rows:
         i = period_of(day)
@@ -367,26 +300,13 @@ def _contacts(connection: Connection, figures: Figures) -> None:
 
 
 def _lgsco(connection: Connection, figures: Figures) -> None:
-    joined = lgsco.join(cases, cases.c.id == lgsco.c.case_id)
-    b = bucket(lgsco.c.received_on, figures.periods)
-    for index, count in connection.execute(
-        sa.select(b, sa.func.count())
-        .select_from(joined)
-        .where(counted(), within(lgsco.c.received_on, figures.periods))
-        .group_by(b)
-    ):
+    for index, count in queries.lgsco_received(connection, figures.periods):
         if index is not None:
-            figures._add("lgsco.received", int(index), count)
-    b = bucket(lgsco.c.decided_on, figures.periods)
-    for index, decision, count, cost in connection.execute(
-        sa.select(b, lgsco.c.decision, sa.func.count(), sa.func.sum(lgsco.c.remedy_cost_pence))
-        .select_from(joined)
-        .where(counted(), within(lgsco.c.decided_on, figures.periods))
-        .group_by(b, lgsco.c.decision)
-    ):
+            figures._add("lgsco.received", index, count)
+    for index, decision, count, cost in queries.lgsco_decided(connection, figures.periods):
         if index is None:
             continue
-        i = int(index)
+        i = index
         figures._add("lgsco.decided", i, count)
         if decision in LGSCO_INVESTIGATED:
             figures._add("lgsco.detailed_investigations", i, count)

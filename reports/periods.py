@@ -3,6 +3,7 @@ weeks, and the run of previous years a trend table shows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,6 +24,25 @@ class Period:
     @property
     def long_label(self) -> str:
         return f"{_long(self.start)} to {_long(self.end)}"
+
+
+class PeriodOf:
+    """The index in `periods` of the period a day falls in (None when in none), as
+    store.reports.sql.bucket gives it in SQL: the first period that holds the day. The report's
+    large tables are counted per day in the database and added up into periods here."""
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self.periods = list(periods)
+        self._known: dict[date, int | None] = {}
+
+    def __call__(self, day: date | None) -> int | None:
+        if day is None:
+            return None
+        if day not in self._known:
+            self._known[day] = next(
+                (i for i, period in enumerate(self.periods) if period.contains(day)), None
+            )
+        return self._known[day]
 
 
 def financial_year(year: int) -> Period:

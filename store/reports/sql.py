@@ -2,30 +2,33 @@
 
 Every figure is counted by the database (GROUP BY), once for all the periods a table shows, so
 one scan serves the current year and the seven before it. The large tables (cases, stages) are
-counted per day (GROUP BY the date column itself, a few thousand rows back) and `PeriodOf` adds
-the days up into periods: SQLite then walks a covering index in order and never sorts, where a
-CASE per row naming the period would cost more than the scan. Small tables use `bucket`, the
-period's index computed in SQL.
+counted per day (GROUP BY the date column itself, a few thousand rows back) and the caller adds
+the days up into periods (reports.periods.PeriodOf): SQLite then walks a covering index in order
+and never sorts, where a CASE per row naming the period would cost more than the scan. Small
+tables use `bucket`, the period's index computed in SQL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from reports.periods import Period
 from store.models import (
+    Advocacy,
     Case,
     Compliment,
     Cost,
     Deadline,
     Directorate,
     Issue,
+    IssueOutcome,
     LearningAction,
     LgscoCase,
+    LgscoRecommendation,
     Stage,
     Team,
 )
@@ -41,6 +44,19 @@ lgsco = table_of(LgscoCase)
 costs = table_of(Cost)
 compliments = table_of(Compliment)
 learning = table_of(LearningAction)
+advocacy = table_of(Advocacy)
+issue_outcomes = table_of(IssueOutcome)
+recommendations = table_of(LgscoRecommendation)
+
+
+class Span(Protocol):
+    """A run of days, both ends included (a reports.periods.Period)."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
 
 
 def _day(value: object) -> ColumnElement[object]:
@@ -49,7 +65,7 @@ def _day(value: object) -> ColumnElement[object]:
     return sa.literal_column(f"'{value}'")
 
 
-def bucket(column: ColumnElement[object], periods: Sequence[Period]) -> ColumnElement[int]:
+def bucket(column: ColumnElement[object], periods: Sequence[Span]) -> ColumnElement[int]:
     """The index in `periods` of the period `column` falls in (NULL when in none)."""
     return sa.case(
         *[
@@ -60,25 +76,7 @@ def bucket(column: ColumnElement[object], periods: Sequence[Period]) -> ColumnEl
     )
 
 
-class PeriodOf:
-    """The index in `periods` of the period a day falls in (None when in none), as `bucket`
-    gives it in SQL: the first period that holds the day."""
-
-    def __init__(self, periods: Sequence[Period]) -> None:
-        self.periods = list(periods)
-        self._known: dict[date, int | None] = {}
-
-    def __call__(self, day: date | None) -> int | None:
-        if day is None:
-            return None
-        if day not in self._known:
-            self._known[day] = next(
-                (i for i, period in enumerate(self.periods) if period.contains(day)), None
-            )
-        return self._known[day]
-
-
-def within(column: ColumnElement[object], periods: Sequence[Period]) -> ColumnElement[bool]:
+def within(column: ColumnElement[object], periods: Sequence[Span]) -> ColumnElement[bool]:
     """`column` falls in the span of all the periods (lets the database use an index)."""
     return column.between(min(p.start for p in periods), max(p.end for p in periods))
 
@@ -121,4 +119,12 @@ def within_extension() -> ColumnElement[bool]:
             deadlines.c.extension_agreed_on <= deadlines.c.due_on,
         ),
         stages.c.responded_on <= deadlines.c.extended_to,
+    )
+
+
+def late() -> ColumnElement[bool]:
+    """Neither within the target nor within an extension agreed in time (no deadline: late)."""
+    return sa.and_(
+        sa.not_(sa.func.coalesce(within_target(), False)),
+        sa.not_(sa.func.coalesce(within_extension(), False)),
     )

@@ -1,0 +1,368 @@
+"""The report's tables that break figures down (by team, category, outcome, reason…), each one
+GROUP BY query (reports.breakdowns defines and labels them). Each counts complaints of one
+period; the costs count several."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from store.reports.sql import (
+    Span,
+    advocacy,
+    bucket,
+    cases,
+    compliments,
+    costs,
+    counted,
+    deadlines,
+    directorates,
+    issue_outcomes,
+    issues,
+    late,
+    learning,
+    lgsco,
+    recommendations,
+    stage_deadline_join,
+    stages,
+    teams,
+    within,
+)
+
+COMPLAINT_ROUTES = ("statutory", "corporate")
+RESPONSE_STAGES = ("statutory_1", "statutory_2", "statutory_3", "corporate_1", "corporate_2")
+UPHELD = ("upheld", "partially_upheld")
+CASE_LIST_LIMIT = 500
+
+
+def _complaints_received(periods: Sequence[Span]) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        counted(),
+        cases.c.record_kind == "complaint",
+        cases.c.route.in_(COMPLAINT_ROUTES),
+        within(cases.c.receipt_day, periods),
+    )
+
+
+def by_case_column(connection: Connection, period: Span, column: str) -> list[tuple[str, int]]:
+    """Complaints received in the period grouped by one of the case's own columns."""
+    grouped = cases.c[column]
+    rows = connection.execute(
+        sa.select(grouped, sa.func.count())
+        .where(_complaints_received([period]))
+        .group_by(grouped)
+        .order_by(sa.func.count().desc(), grouped)
+    )
+    return [(str(value), count) for value, count in rows]
+
+
+def by_team(connection: Connection, period: Span) -> list[tuple[str, str, int]]:
+    """(team name, directorate name, complaints): once per team however many issues."""
+    team_name = sa.func.coalesce(teams.c.name, issues.c.team_id, "Not routed")
+    directorate_name = sa.func.coalesce(directorates.c.name, "")
+    rows = connection.execute(
+        sa.select(team_name, directorate_name, sa.func.count(sa.distinct(issues.c.case_id)))
+        .select_from(
+            issues.join(cases, cases.c.id == issues.c.case_id)
+            .outerjoin(teams, teams.c.id == issues.c.team_id)
+            .outerjoin(directorates, directorates.c.id == teams.c.directorate_id)
+        )
+        .where(_complaints_received([period]))
+        .group_by(team_name, directorate_name)
+        .order_by(sa.func.count(sa.distinct(issues.c.case_id)).desc(), team_name)
+    )
+    return [(str(team), str(directorate), count) for team, directorate, count in rows]
+
+
+def by_directorate(connection: Connection, period: Span) -> list[tuple[str, int]]:
+    name = sa.func.coalesce(directorates.c.name, "Not recorded")
+    rows = connection.execute(
+        sa.select(name, sa.func.count(sa.distinct(issues.c.case_id)))
+        .select_from(
+            issues.join(cases, cases.c.id == issues.c.case_id)
+            .outerjoin(teams, teams.c.id == issues.c.team_id)
+            .outerjoin(directorates, directorates.c.id == teams.c.directorate_id)
+        )
+        .where(_complaints_received([period]))
+        .group_by(name)
+        .order_by(sa.func.count(sa.distinct(issues.c.case_id)).desc(), name)
+    )
+    return [(str(value), count) for value, count in rows]
+
+
+def by_category(connection: Connection, period: Span) -> list[tuple[str, int]]:
+    rows = connection.execute(
+        sa.select(issues.c.category, sa.func.count())
+        .select_from(issues.join(cases, cases.c.id == issues.c.case_id))
+        .where(_complaints_received([period]))
+        .group_by(issues.c.category)
+        .order_by(sa.func.count().desc(), issues.c.category)
+    )
+    return [(str(value), count) for value, count in rows]
+
+
+def _responded(period: Span) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        counted(),
+        cases.c.record_kind == "complaint",
+        stages.c.kind.in_(RESPONSE_STAGES),
+        within(stages.c.responded_on, [period]),
+    )
+
+
+def outcomes(connection: Connection, period: Span) -> list[tuple[str, str | None, int]]:
+    """(stage kind, outcome, complaints)."""
+    rows = connection.execute(
+        sa.select(stages.c.kind, stages.c.outcome, sa.func.count())
+        .select_from(stages.join(cases, cases.c.id == stages.c.case_id))
+        .where(_responded(period))
+        .group_by(stages.c.kind, stages.c.outcome)
+    )
+    return [(kind, outcome, count) for kind, outcome, count in rows]
+
+
+def issue_outcome_counts(connection: Connection, period: Span) -> list[tuple[str, str, int]]:
+    """(stage kind, outcome, issues)."""
+    rows = connection.execute(
+        sa.select(stages.c.kind, issue_outcomes.c.outcome, sa.func.count())
+        .select_from(
+            issue_outcomes.join(stages, stages.c.id == issue_outcomes.c.stage_id).join(
+                cases, cases.c.id == stages.c.case_id
+            )
+        )
+        .where(_responded(period))
+        .group_by(stages.c.kind, issue_outcomes.c.outcome)
+    )
+    return [(kind, outcome, count) for kind, outcome, count in rows]
+
+
+def upheld_themes(connection: Connection, period: Span) -> list[tuple[str, int]]:
+    rows = connection.execute(
+        sa.select(issues.c.category, sa.func.count(sa.distinct(issues.c.id)))
+        .select_from(
+            issue_outcomes.join(stages, stages.c.id == issue_outcomes.c.stage_id)
+            .join(cases, cases.c.id == stages.c.case_id)
+            .join(issues, issues.c.id == issue_outcomes.c.issue_id)
+        )
+        .where(_responded(period), issue_outcomes.c.outcome.in_(UPHELD))
+        .group_by(issues.c.category)
+        .order_by(sa.func.count(sa.distinct(issues.c.id)).desc(), issues.c.category)
+    )
+    return [(str(value), count) for value, count in rows]
+
+
+@dataclass(frozen=True)
+class StageCase:
+    """A stage 2 or 3 complaint as the report lists it."""
+
+    reference: str
+    kind: str  # a StageKind value
+    opened_on: date | str  # SQLite may give dates back as text
+    responded_on: date | str | None
+    working_days: int | None
+    outcome: str | None
+    teams: list[str]  # in the order found, each once
+    escalated_further: bool  # a later stage of the same case
+    to_lgsco: bool
+
+
+def stage_cases(connection: Connection, period: Span) -> tuple[list[StageCase], int]:
+    """Stage 2 and 3 complaints answered in the period or open at its end (at most
+    CASE_LIST_LIMIT listed), and how many there are in all."""
+    later = stages.alias("later")
+    relevant = sa.and_(
+        counted(),
+        stages.c.kind.in_(("statutory_2", "statutory_3")),
+        sa.or_(
+            within(stages.c.responded_on, [period]),
+            sa.and_(
+                stages.c.opened_on <= period.end,
+                sa.or_(stages.c.responded_on.is_(None), stages.c.responded_on > period.end),
+            ),
+        ),
+    )
+    escalated_further = sa.exists().where(
+        later.c.case_id == stages.c.case_id,
+        later.c.opened_on >= stages.c.opened_on,
+        later.c.id != stages.c.id,
+    )
+    to_lgsco = sa.exists().where(lgsco.c.case_id == stages.c.case_id)
+    joined = stages.join(cases, cases.c.id == stages.c.case_id)
+    total: int = connection.execute(
+        sa.select(sa.func.count()).select_from(joined).where(relevant)
+    ).scalar_one()
+    rows = list(
+        connection.execute(
+            sa.select(
+                stages.c.case_id,
+                cases.c.reference,
+                stages.c.kind,
+                stages.c.opened_on,
+                stages.c.responded_on,
+                stages.c.working_days_taken,
+                stages.c.outcome,
+                escalated_further,
+                to_lgsco,
+            )
+            .select_from(joined)
+            .where(relevant)
+            .order_by(stages.c.kind, stages.c.opened_on, cases.c.reference)
+            .limit(CASE_LIST_LIMIT)
+        )
+    )
+    team_names: dict[int, list[str]] = {}
+    if rows:
+        for case_id, name in connection.execute(
+            sa.select(issues.c.case_id, sa.func.coalesce(teams.c.name, issues.c.team_id))
+            .outerjoin(teams, teams.c.id == issues.c.team_id)
+            .where(issues.c.case_id.in_([row.case_id for row in rows]))
+            .distinct()
+        ):
+            if name and name not in team_names.setdefault(case_id, []):
+                team_names[case_id].append(str(name))
+    listed = [
+        StageCase(
+            reference=row.reference,
+            kind=row.kind,
+            opened_on=row.opened_on,
+            responded_on=row.responded_on,
+            working_days=row.working_days_taken,
+            outcome=row.outcome,
+            teams=team_names.get(row.case_id, []),
+            escalated_further=bool(row[7]),
+            to_lgsco=bool(row[8]),
+        )
+        for row in rows
+    ]
+    return listed, total
+
+
+def lgsco_decisions(
+    connection: Connection, period: Span
+) -> list[tuple[str | None, int, int | None]]:
+    """(decision, decisions made in the period, remedies' cost in pence)."""
+    rows = connection.execute(
+        sa.select(lgsco.c.decision, sa.func.count(), sa.func.sum(lgsco.c.remedy_cost_pence))
+        .select_from(lgsco.join(cases, cases.c.id == lgsco.c.case_id))
+        .where(counted(), within(lgsco.c.decided_on, [period]))
+        .group_by(lgsco.c.decision)
+        .order_by(sa.func.count().desc(), lgsco.c.decision)
+    )
+    return [(decision, count, cost) for decision, count, cost in rows]
+
+
+def lgsco_recommendation_status(connection: Connection, period: Span) -> list[tuple[str, int]]:
+    rows = connection.execute(
+        sa.select(recommendations.c.status, sa.func.count())
+        .select_from(recommendations.join(lgsco, lgsco.c.id == recommendations.c.lgsco_case_id))
+        .where(within(lgsco.c.decided_on, [period]))
+        .group_by(recommendations.c.status)
+        .order_by(recommendations.c.status)
+    )
+    return [(str(status), count) for status, count in rows]
+
+
+def cost_totals(
+    connection: Connection, periods: Sequence[Span]
+) -> list[tuple[int | None, str, int | None]]:
+    """(index of the period, cost kind, pence incurred)."""
+    b = bucket(costs.c.incurred_on, periods)
+    rows = connection.execute(
+        sa.select(b, costs.c.kind, sa.func.sum(costs.c.amount_pence))
+        .select_from(costs.join(cases, cases.c.id == costs.c.case_id))
+        .where(counted(), within(costs.c.incurred_on, periods))
+        .group_by(b, costs.c.kind)
+    )
+    return [(None if index is None else int(index), kind, pence) for index, kind, pence in rows]
+
+
+def delay_reasons(connection: Connection, period: Span) -> list[tuple[str, int]]:
+    """Complaints answered late in the period by the reason recorded (the 11 most frequent)."""
+    reason = sa.func.coalesce(
+        sa.func.nullif(sa.func.trim(stages.c.reason_for_delay), ""), "Not recorded"
+    )
+    rows = connection.execute(
+        sa.select(reason, sa.func.count())
+        .select_from(
+            stages.join(cases, cases.c.id == stages.c.case_id).outerjoin(
+                deadlines, stage_deadline_join()
+            )
+        )
+        .where(_responded(period), late())
+        .group_by(reason)
+        .order_by(sa.func.count().desc(), reason)
+        .limit(11)
+    )
+    return [(str(text), count) for text, count in rows]
+
+
+def learning_by_stage(connection: Connection, period: Span) -> list[tuple[str | None, str, int]]:
+    """(stage, or the source when there is none, status, learning actions)."""
+    where = sa.func.coalesce(learning.c.stage, learning.c.source)
+    rows = connection.execute(
+        sa.select(where, learning.c.status, sa.func.count())
+        .select_from(learning.join(cases, cases.c.id == learning.c.case_id))
+        .where(counted(), within(learning.c.identified_on, [period]))
+        .group_by(where, learning.c.status)
+    )
+    return [(stage, status, count) for stage, status, count in rows]
+
+
+def upheld_without_learning(
+    connection: Connection, period: Span
+) -> tuple[list[tuple[str, str]], int]:
+    """(reference, stage) of upheld complaints with no learning recorded, and the total."""
+    no_learning = ~sa.exists().where(learning.c.case_id == stages.c.case_id)
+    where = sa.and_(_responded(period), stages.c.outcome.in_(UPHELD), no_learning)
+    joined = stages.join(cases, cases.c.id == stages.c.case_id)
+    total: int = connection.execute(
+        sa.select(sa.func.count()).select_from(joined).where(where)
+    ).scalar_one()
+    rows = connection.execute(
+        sa.select(cases.c.reference, stages.c.kind)
+        .select_from(joined)
+        .where(where)
+        .order_by(stages.c.responded_on, cases.c.reference)
+        .limit(CASE_LIST_LIMIT)
+    )
+    return [(reference, str(kind)) for reference, kind in rows], total
+
+
+def compliments_by(
+    connection: Connection, period: Span, column: str
+) -> list[tuple[str | None, int]]:
+    """Compliments (record kind compliment) by the team or source recorded for them."""
+    value = (
+        sa.func.coalesce(teams.c.name, compliments.c.team_id)
+        if column == "team"
+        else compliments.c.source
+    )
+    rows = connection.execute(
+        sa.select(value, sa.func.count(sa.distinct(cases.c.id)))
+        .select_from(
+            cases.outerjoin(compliments, compliments.c.case_id == cases.c.id).outerjoin(
+                teams, teams.c.id == compliments.c.team_id
+            )
+        )
+        .where(
+            counted(), cases.c.record_kind == "compliment", within(cases.c.receipt_day, [period])
+        )
+        .group_by(value)
+        .order_by(sa.func.count(sa.distinct(cases.c.id)).desc(), value)
+    )
+    return [(name, count) for name, count in rows]
+
+
+def advocacy_outcomes(connection: Connection, period: Span) -> list[tuple[str, int]]:
+    rows = connection.execute(
+        sa.select(advocacy.c.status, sa.func.count())
+        .select_from(advocacy.join(cases, cases.c.id == advocacy.c.case_id))
+        .where(counted(), within(advocacy.c.offered_on, [period]))
+        .group_by(advocacy.c.status)
+        .order_by(advocacy.c.status)
+    )
+    return [(str(status), count) for status, count in rows]

@@ -1,0 +1,151 @@
+"""What `heard export cases` reads: every counted case (automated mail aside) with its stages
+and their deadlines, its issues' categories and teams, its Ombudsman enquiry and its
+compensation, in batches by id, never all at once; each batch in a read-only transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from store.db import read_rows
+from store.reports.sql import Span, cases, costs, counted, deadlines, issues, lgsco, stages, teams
+
+Day = date | str | None  # SQLite may give a date back as text
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedCase:
+    id: int
+    reference: str
+    record_kind: str
+    route: str
+    not_logged_reason: str | None
+    channel: str
+    complainant_type: str
+    receipt_day: Day
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedStage:
+    kind: str
+    opened_on: Day
+    due_on: Day  # of the stage's own response deadline (stage 3: the panel's)
+    extended_to: Day
+    extension_agreed_on: Day
+    responded_on: Day
+    outcome: str | None
+    reason_for_delay: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedIssue:
+    category: str
+    team_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedOmbudsman:
+    received_on: Day
+    decided_on: Day
+    decision: str | None
+
+
+@dataclass
+class ExportBatch:
+    cases: list[ExportedCase]
+    # by case id, each list in id order
+    stages: dict[int, list[ExportedStage]] = field(default_factory=dict)
+    issues: dict[int, list[ExportedIssue]] = field(default_factory=dict)
+    ombudsman: dict[int, ExportedOmbudsman] = field(default_factory=dict)  # the last by id
+    compensation_pence: dict[int, int] = field(default_factory=dict)
+
+
+def case_batches(
+    engine: Engine, *, received: Span | None = None, batch_size: int = 2000
+) -> Iterator[ExportBatch]:
+    """Counted cases in id order (received in `received` when given), `batch_size` at a time."""
+    last_id = 0
+    while True:
+        with read_rows(engine) as connection:  # reads only: never blocks a writer
+            query = sa.select(cases).where(counted(), cases.c.id > last_id)
+            if received is not None:
+                query = query.where(cases.c.receipt_day.between(received.start, received.end))
+            batch = list(connection.execute(query.order_by(cases.c.id).limit(batch_size)))
+            if not batch:
+                return
+            last_id = batch[-1].id
+            yield _batch(connection, batch)
+
+
+def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
+    found = ExportBatch(
+        [
+            ExportedCase(
+                row.id,
+                row.reference,
+                row.record_kind,
+                row.route,
+                row.not_logged_reason,
+                row.channel,
+                row.complainant_type,
+                row.receipt_day,
+                row.closed_at,
+            )
+            for row in rows
+        ]
+    )
+    ids = [case.id for case in found.cases]
+    for row in connection.execute(
+        sa.select(
+            stages, deadlines.c.due_on, deadlines.c.extended_to, deadlines.c.extension_agreed_on
+        )
+        .outerjoin(
+            deadlines,
+            sa.and_(
+                deadlines.c.stage_id == stages.c.id,
+                deadlines.c.rule
+                == sa.case((stages.c.kind == "statutory_3", "stage_3_panel"), else_=stages.c.kind),
+            ),
+        )
+        .where(stages.c.case_id.in_(ids))
+        .order_by(stages.c.id)
+    ):
+        found.stages.setdefault(row.case_id, []).append(
+            ExportedStage(
+                row.kind,
+                row.opened_on,
+                row.due_on,
+                row.extended_to,
+                row.extension_agreed_on,
+                row.responded_on,
+                row.outcome,
+                row.reason_for_delay,
+            )
+        )
+    for row in connection.execute(
+        sa.select(issues.c.case_id, issues.c.category, teams.c.name)
+        .outerjoin(teams, teams.c.id == issues.c.team_id)
+        .where(issues.c.case_id.in_(ids))
+        .order_by(issues.c.id)
+    ):
+        found.issues.setdefault(row.case_id, []).append(ExportedIssue(row.category, row.name))
+    for row in connection.execute(
+        sa.select(lgsco).where(lgsco.c.case_id.in_(ids)).order_by(lgsco.c.id)
+    ):
+        found.ombudsman[row.case_id] = ExportedOmbudsman(
+            row.received_on, row.decided_on, row.decision
+        )
+    found.compensation_pence = {
+        case_id: pence
+        for case_id, pence in connection.execute(
+            sa.select(costs.c.case_id, sa.func.sum(costs.c.amount_pence))
+            .where(costs.c.case_id.in_(ids), costs.c.kind == "compensation")
+            .group_by(costs.c.case_id)
+        )
+    }
+    return found

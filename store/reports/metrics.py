@@ -1,0 +1,164 @@
+"""The headline figures' aggregates (reports.metrics defines and adds them up): stages opened
+and answered per day, contacts received per day, and the Ombudsman's enquiries and decisions
+per period. Each is one GROUP BY over all the periods a report shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from store.reports.sql import (
+    Span,
+    bucket,
+    cases,
+    count_if,
+    counted,
+    deadlines,
+    lgsco,
+    stage_deadline_join,
+    stages,
+    within,
+    within_extension,
+    within_target,
+)
+
+# (record kind, stage kind): a stage of that kind on a record of that kind is counted; the
+# stage kinds are distinct, so the stage kind alone names the pair in the rows returned.
+StageKinds = Sequence[tuple[str, str]]
+
+
+class StagesOpened(NamedTuple):
+    kind: str  # a StageKind value
+    day: date
+    opened: int
+
+
+class StagesClosed(NamedTuple):
+    kind: str  # a StageKind value
+    day: date
+    closed: int
+    within_target: int | None
+    within_extension: int | None
+    late_with_reason: int | None
+    working_days: int | None  # summed over the stages that have them
+    with_working_days: int
+
+
+class ContactsReceived(NamedTuple):
+    day: date
+    record_kind: str
+    route: str
+    not_logged_reason: str | None
+    received: int
+    advocacy_offered: int | None
+
+
+class LgscoDecided(NamedTuple):
+    period: int | None  # index of the period the decision falls in
+    decision: str | None
+    decided: int
+    remedy_cost_pence: int | None
+
+
+def _of_kinds(kinds: StageKinds) -> ColumnElement[bool]:
+    """Stages of the given kinds of record (a professional complaint's statutory stage 1 is not
+    a stage 1 complaint)."""
+    return sa.and_(
+        stages.c.kind.in_([stage_kind for _, stage_kind in kinds]),
+        sa.tuple_(cases.c.record_kind, stages.c.kind).in_(list(kinds)),
+    )
+
+
+def stages_opened(
+    connection: Connection, periods: Sequence[Span], kinds: StageKinds
+) -> list[StagesOpened]:
+    """Stages opened per day, by kind (SQLite walks ix_stage_kind_opened in order)."""
+    rows = connection.execute(
+        sa.select(stages.c.kind, stages.c.opened_on, sa.func.count())
+        .select_from(stages.join(cases, cases.c.id == stages.c.case_id))
+        .where(counted(), within(stages.c.opened_on, periods), _of_kinds(kinds))
+        .group_by(stages.c.kind, stages.c.opened_on)
+    )
+    return [StagesOpened(*row) for row in rows]
+
+
+def stages_closed(
+    connection: Connection, periods: Sequence[Span], kinds: StageKinds
+) -> list[StagesClosed]:
+    """Stages answered per day, by kind, with how many in time, within an extension, late with
+    a reason, and their working days (SQLite walks ix_stage_kind_responded in order)."""
+    target, extension = within_target(), within_extension()
+    late = sa.and_(
+        sa.not_(sa.func.coalesce(target, False)), sa.not_(sa.func.coalesce(extension, False))
+    )
+    rows = connection.execute(
+        sa.select(
+            stages.c.kind,
+            stages.c.responded_on,
+            sa.func.count(),
+            count_if(target),
+            count_if(extension),
+            count_if(
+                sa.and_(late, sa.func.coalesce(sa.func.trim(stages.c.reason_for_delay), "") != "")
+            ),
+            sa.func.sum(stages.c.working_days_taken),
+            sa.func.count(stages.c.working_days_taken),
+        )
+        .select_from(
+            stages.join(cases, cases.c.id == stages.c.case_id).outerjoin(
+                deadlines, stage_deadline_join()
+            )
+        )
+        .where(counted(), within(stages.c.responded_on, periods), _of_kinds(kinds))
+        .group_by(stages.c.kind, stages.c.responded_on)
+    )
+    return [StagesClosed(*row) for row in rows]
+
+
+def contacts_received(connection: Connection, periods: Sequence[Span]) -> list[ContactsReceived]:
+    """Contacts received per day, by kind, route and the reason one was not logged: one walk of
+    the cases (on SQLite, of the covering index ix_case_receipt_counts, in order)."""
+    grouped = (
+        cases.c.receipt_day,
+        cases.c.record_kind,
+        cases.c.route,
+        cases.c.not_logged_reason,
+    )
+    rows = connection.execute(
+        sa.select(*grouped, sa.func.count(), count_if(cases.c.advocacy_offer.is_(True)))
+        .where(counted(), within(cases.c.receipt_day, periods))
+        .group_by(*grouped)
+    )
+    return [ContactsReceived(*row) for row in rows]
+
+
+def lgsco_received(connection: Connection, periods: Sequence[Span]) -> list[tuple[int | None, int]]:
+    """(index of the period, Ombudsman's enquiries received in it)."""
+    b = bucket(lgsco.c.received_on, periods)
+    rows = connection.execute(
+        sa.select(b, sa.func.count())
+        .select_from(lgsco.join(cases, cases.c.id == lgsco.c.case_id))
+        .where(counted(), within(lgsco.c.received_on, periods))
+        .group_by(b)
+    )
+    return [(None if index is None else int(index), count) for index, count in rows]
+
+
+def lgsco_decided(connection: Connection, periods: Sequence[Span]) -> list[LgscoDecided]:
+    """The Ombudsman's decisions per period, by decision, with the remedies' cost."""
+    b = bucket(lgsco.c.decided_on, periods)
+    rows = connection.execute(
+        sa.select(b, lgsco.c.decision, sa.func.count(), sa.func.sum(lgsco.c.remedy_cost_pence))
+        .select_from(lgsco.join(cases, cases.c.id == lgsco.c.case_id))
+        .where(counted(), within(lgsco.c.decided_on, periods))
+        .group_by(b, lgsco.c.decision)
+    )
+    return [
+        LgscoDecided(None if index is None else int(index), decision, count, cost)
+        for index, decision, count, cost in rows
+    ]
