@@ -16,7 +16,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
 from cases.calendar import WorkingCalendar
 from cases.enums import (
@@ -45,12 +44,17 @@ from store.models import (
     LearningAction,
     LgscoCase,
     Person,
-    ReferenceCounter,
     Remedy,
     Stage,
-    Team,
 )
 from store.references import format_reference
+from store.seeding import (
+    BatchWriter,
+    next_ids,
+    reference_counters,
+    store_reference_counters,
+    team_ids,
+)
 from store.types import table_of
 
 BATCH = 5_000
@@ -124,30 +128,6 @@ def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
     return rng.choices([item for item, _ in weighted], [weight for _, weight in weighted])[0]
 
 
-class _Writer:
-    """Buffers rows per table and flushes them in batches inside one transaction."""
-
-    def __init__(self, connection: sa.Connection, summary: SeedSummary) -> None:
-        self.connection, self.summary = connection, summary
-        self.buffers: dict[sa.Table, list[dict[str, Any]]] = {}
-
-    def add(self, table: sa.Table, row: dict[str, Any]) -> None:
-        buffer = self.buffers.setdefault(table, [])
-        buffer.append(row)
-        if len(buffer) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        """All tables, parents first, so foreign keys always find their rows."""
-        order = {table: index for index, table in enumerate(SQLModel.metadata.sorted_tables)}
-        for target in sorted(self.buffers, key=order.__getitem__):
-            rows = self.buffers.get(target) or []
-            if rows:
-                self.connection.execute(sa.insert(target), rows)
-                self.summary.rows[target.name] = self.summary.rows.get(target.name, 0) + len(rows)
-                self.buffers[target] = []
-
-
 def seed_demo(
     engine: Engine,
     *,
@@ -165,14 +145,14 @@ def seed_demo(
     calendar = calendar or WorkingCalendar()
     summary = SeedSummary(cases=cases)
     with engine.begin() as connection:
-        teams = [row[0] for row in connection.execute(sa.select(table_of(Team).c.id))]
+        teams = team_ids(connection)
         if not teams:
             raise ValueError(
                 "no teams in the database: start heard once so the rule file's teams are loaded"
             )
         ids = _next_ids(connection)
-        writer = _Writer(connection, summary)
-        counters: dict[int, int] = _existing_counters(connection, prefix)
+        writer = BatchWriter(connection, summary.rows, BATCH)
+        counters: dict[int, int] = reference_counters(connection, prefix)
         first_day = today - timedelta(days=365 * years)  # up to yesterday: all in the past
         span = (today - first_day).days
         for number, received_on in enumerate(_received_days(rng, first_day, span, cases)):
@@ -192,7 +172,7 @@ def seed_demo(
                 summary=summary,
             )
         writer.flush()
-        _store_counters(connection, prefix, counters)
+        store_reference_counters(connection, prefix, counters)
     summary.seconds = clock.perf_counter() - started
     return summary
 
@@ -205,7 +185,7 @@ def _received_days(rng: random.Random, first: date, span: int, count: int) -> It
 
 def _one_case(
     rng: random.Random,
-    writer: _Writer,
+    writer: BatchWriter,
     ids: dict[str, int],
     *,
     case_id: int,
@@ -324,7 +304,7 @@ def _one_case(
 
 def _procedure(
     rng: random.Random,
-    writer: _Writer,
+    writer: BatchWriter,
     ids: dict[str, int],
     row: dict[str, Any],
     *,
@@ -486,43 +466,10 @@ _STAGE_RULE = {
 
 def _next_ids(connection: sa.Connection) -> dict[str, int]:
     """Explicit ids above whatever exists, so child rows need no round trips."""
-    found = {}
-    for name, table in (
-        ("cases", table_of(Case)),
-        ("person", table_of(Person)),
-        ("issue", table_of(Issue)),
-        ("stage", table_of(Stage)),
-    ):
-        found[name] = (connection.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
+    found = next_ids(connection)
     # child ids are derived from the case id: keep them clear of existing rows
     base = found["cases"]
     found["person"] = max(found["person"] - base, 0)
     found["issue"] = max(found["issue"] - base * 3, 0)
     found["stage"] = max(found["stage"] - base * 3, 0)
     return found
-
-
-def _existing_counters(connection: sa.Connection, prefix: str) -> dict[int, int]:
-    table = table_of(ReferenceCounter)
-    rows = connection.execute(
-        sa.select(table.c.year, table.c.last_value).where(table.c.prefix == prefix)
-    )
-    return {year: value for year, value in rows}
-
-
-def _store_counters(connection: sa.Connection, prefix: str, counters: dict[int, int]) -> None:
-    table = table_of(ReferenceCounter)
-    for year, value in counters.items():
-        updated = connection.execute(
-            sa.update(table)
-            .where(table.c.prefix == prefix, table.c.year == year)
-            .values(last_value=value)
-        )
-        if not updated.rowcount:
-            connection.execute(sa.insert(table).values(prefix=prefix, year=year, last_value=value))
-    if connection.dialect.name == "postgresql":
-        for table_name in ("cases", "person", "issue", "stage"):
-            connection.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM {table_name}))"
-            )

@@ -42,7 +42,7 @@ def startup_problems(settings: Settings) -> list[str]:
 def check_database(settings: Settings) -> list[str]:
     """Reachable, and at the schema heard needs; a missing SQLite file needs a directory."""
     from store.db import DatabaseError, check_sqlite_pragmas, is_sqlite, make_engine, sqlite_path
-    from store.migrate import current_revision, head_revision
+    from store.migrate import current_revision, head_revision, is_empty
 
     url = settings.database_url
     path = sqlite_path(url) if is_sqlite(url) else None
@@ -54,7 +54,7 @@ def check_database(settings: Settings) -> list[str]:
         return [str(error)]
     try:
         current, head = current_revision(engine), head_revision(engine)
-        if current != head and not (current is None and is_sqlite(url) and _empty(engine)):
+        if current != head and not (current is None and is_sqlite(url) and is_empty(engine)):
             return [
                 f"HEARD_DATABASE_URL: database schema is at {current or 'nothing'}, heard "
                 f"needs {head}: run `uv run heard db upgrade`"
@@ -76,12 +76,6 @@ def _problems_creating(path: Path) -> list[str]:
     if not os.access(directory, os.W_OK | os.X_OK):
         return [f"HEARD_DATABASE_URL: cannot create {path.name} in {directory} (not writable)"]
     return []
-
-
-def _empty(engine: object) -> bool:
-    import sqlalchemy as sa
-
-    return not sa.inspect(engine).get_table_names()
 
 
 def check_rules(settings: Settings) -> list[str]:

@@ -77,6 +77,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def is_empty(engine: Engine) -> bool:
+    """The database holds no tables at all (a fresh file, a new database)."""
+    return not sa.inspect(engine).get_table_names()
+
+
 def ensure_schema(engine: Engine, *, create_if_empty: bool, full: bool = False) -> str:
     """Return the revision in use; migrate an empty database only when allowed.
 
@@ -89,7 +94,7 @@ def ensure_schema(engine: Engine, *, create_if_empty: bool, full: bool = False) 
     current, head = current_revision(engine), head_revision(engine)
     if current == head:
         return str(head)
-    if current is None and create_if_empty and not sa.inspect(engine).get_table_names():
+    if current is None and create_if_empty and is_empty(engine):
         upgrade(engine)
         return str(head)
     raise SchemaOutOfDate(

@@ -641,12 +641,9 @@ def learning(
 
 
 def _latest_enquiry(a: Act) -> int | None:
-    from sqlmodel import col, select
+    from store.cases.lgsco import latest_enquiry_id
 
-    from store.models import LgscoCase
-
-    statement = select(LgscoCase.id).where(LgscoCase.case_id == a.case.id)
-    return a.session.exec(statement.order_by(col(LgscoCase.id).desc())).first()
+    return latest_enquiry_id(a.session, case=a.case)
 
 
 Number = Annotated[int, typer.Argument(help="Its number in `heard cases show`.", min=1)]

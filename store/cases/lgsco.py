@@ -81,6 +81,12 @@ def open_enquiry(session: Session, case: Case) -> LgscoCase | None:
     return session.exec(statement.order_by(col(LgscoCase.id).desc())).first()
 
 
+def latest_enquiry_id(session: Session, *, case: Case) -> int | None:
+    """The id of the case's most recent Ombudsman enquiry, decided or not."""
+    statement = select(LgscoCase.id).where(LgscoCase.case_id == case.id)
+    return session.exec(statement.order_by(col(LgscoCase.id).desc())).first()
+
+
 def lgsco_decided(
     service: CaseService,
     session: Session,
