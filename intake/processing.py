@@ -316,17 +316,7 @@ def _body(read: Read) -> mail_queue.BodyRead:
                 "bounced_message_ids": list(parsed.bounced_message_ids)[:10],
             }
         ),
-        attachments=[
-            mail_queue.AttachmentRead(
-                filename=attachment.filename,
-                content_type=attachment.content_type,
-                size=attachment.size,
-                sha256=attachment.sha256,
-                withheld_too_large=attachment.withheld_too_large,
-                content=attachment.content,
-            )
-            for attachment in parsed.attachments
-        ],
+        attachments=parsed.attachments,
     )
 
 

@@ -9,9 +9,9 @@ insert of the attachments and one of the audit entries.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -131,14 +131,21 @@ def lock_cases(session: Session, case_ids: Collection[int]) -> dict[int, Case]:
     return {case.id: case for case in session.exec(loaded) if case.id is not None}
 
 
-@dataclass(frozen=True)
-class AttachmentRead:
-    filename: str | None
-    content_type: str
-    size: int
-    sha256: str
-    withheld_too_large: bool
-    content: bytes | None
+class AttachmentFields(Protocol):
+    """An attachment as reading found it (intake/parsing.py's AttachmentInfo is one)."""
+
+    @property
+    def filename(self) -> str | None: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def withheld_too_large(self) -> bool: ...
+    @property
+    def content(self) -> bytes | None: ...
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,7 @@ class BodyRead:
     quoted_text: str | None
     unparseable: bool
     details: dict[str, Any]
-    attachments: list[AttachmentRead] = field(default_factory=list)
+    attachments: Sequence[AttachmentFields] = ()
 
 
 def record_bodies(session: Session, bodies: Sequence[BodyRead], *, actor: str) -> None:
