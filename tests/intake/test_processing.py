@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import smtplib
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -427,4 +428,45 @@ async def test_a_poisoned_message_in_a_batch_costs_the_others_nothing(
         ).one()
     assert waiting.id == poisoned.stored.correspondence_id
     assert waiting.processing_attempts == 1
+    context.engine.dispose()
+
+
+async def test_while_mail_streams_in_nothing_is_loaded_for_reading_until_a_quiet_moment(
+    settings: Settings, sqlite_url: str, mail_sink: MailSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading a batch and handing it to the reading processes costs the listener's process
+    CPU: while mail streams in, the reader waits too (at most MAX_DEFER_SECONDS a batch), and
+    reads at once when the stream stops."""
+    monkeypatch.setattr(reading_loop, "QUIET_SECONDS", 0.2)
+    monkeypatch.setattr(reading_loop, "MAX_DEFER_SECONDS", 30.0)
+    context = make_context(settings, sqlite_url, mail_sink.port)
+    pipeline = build_pipeline(context)
+    build_intake_service(context).deliver(mail("A complaint."), ENVELOPE)
+    loads: list[float] = []
+    load = pipeline.processor.load_waiting
+
+    def counted(*args: Any, **kwargs: Any) -> list[Any]:
+        loads.append(time.monotonic())
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.processor, "load_waiting", counted)
+    streaming = asyncio.Event()
+
+    async def mail_keeps_arriving() -> None:
+        while not streaming.is_set():
+            pipeline.processing.activity.delivered()
+            await asyncio.sleep(0.02)
+
+    stop = asyncio.Event()
+    arriving = asyncio.create_task(mail_keeps_arriving())
+    await asyncio.sleep(0.05)
+    reader = asyncio.create_task(pipeline.processing.run(stop))
+    await asyncio.sleep(1.0)
+    assert loads == []  # mail is streaming in: nothing loaded, nothing read
+    streaming.set()
+    stream_ended = time.monotonic()
+    await _until(lambda: pipeline.processor.next_waiting() is None, timeout=10)
+    assert loads and loads[0] - stream_ended < 2.0  # read once the stream stopped
+    stop.set()
+    await asyncio.gather(arriving, reader)
     context.engine.dispose()
