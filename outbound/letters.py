@@ -32,7 +32,9 @@ from outbound.compose import templates
 from outbound.messenger import Messenger
 from store import deadlines
 from store.cases import letter_facts as facts
+from store.cases.queries import latest_stage
 from store.cases.service import CaseChange
+from store.correspondence import record_letter
 from store.models import (
     Case,
     CasePause,
@@ -125,7 +127,7 @@ def send_letter(
     queued = message is not None
     if message is not None:
         assert case.id is not None
-        facts.record_letter(
+        record_letter(
             session,
             case_id=case.id,
             at=now,
@@ -353,7 +355,7 @@ def _emailed(session: Session, case: Case) -> bool:
 
 def _latest_stage(session: Session, case: Case) -> Stage | None:
     assert case.id is not None
-    return facts.latest_stage(session, case_id=case.id)
+    return latest_stage(session, case_id=case.id)
 
 
 def _latest_pause(session: Session, case: Case) -> CasePause | None:

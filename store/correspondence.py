@@ -1,5 +1,5 @@
 """Mail on a case: inbound messages filed before their 250 and found again as duplicates, and
-copies of what heard sent.
+copies of what heard sent (acknowledgements in batches, letters one at a time).
 
 Each batch of the listener's mail costs one statement here however many messages it holds
 (intake/service.py stores a batch per transaction; intake/group_commit.py gathers it).
@@ -164,4 +164,30 @@ def record_sent(session: Session, copies: Sequence[SentCopy]) -> None:
             }
             for copy in copies
         ],
+    )
+
+
+def record_letter(
+    session: Session,
+    *,
+    case_id: int,
+    at: datetime,
+    message_id: str,
+    subject: str,
+    text: str,
+    letter: str,
+) -> None:
+    """Keep a queued letter on the case, as the outbound correspondence staff read."""
+    session.add(
+        Correspondence(
+            case_id=case_id,
+            direction=Direction.OUTBOUND,
+            channel=Channel.EMAIL,
+            at=at,
+            message_id=message_id,
+            subject=subject,
+            text=text,
+            author="heard",
+            details={"letter": letter},
+        )
     )

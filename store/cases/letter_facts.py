@@ -1,14 +1,11 @@
 """What the letters and referrals heard writes read from the database (outbound/letters.py,
-outbound/mash.py), and the record of a letter sent, kept on the case as outbound
-correspondence."""
+outbound/mash.py). The copy of a letter it queues is kept by store/correspondence.py."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Session, col, select
 
-from cases.enums import Channel, Direction
+from cases.enums import Direction
 from store.models import (
     CasePause,
     Correspondence,
@@ -17,7 +14,6 @@ from store.models import (
     PartyRole,
     Person,
     Remedy,
-    Stage,
 )
 
 
@@ -48,11 +44,6 @@ def first_inbound(session: Session, *, case_id: int) -> Correspondence | None:
     return session.exec(statement).first()
 
 
-def latest_stage(session: Session, *, case_id: int) -> Stage | None:
-    statement = select(Stage).where(Stage.case_id == case_id).order_by(col(Stage.id).desc())
-    return session.exec(statement).first()
-
-
 def latest_pause(session: Session, *, case_id: int) -> CasePause | None:
     statement = select(CasePause).where(CasePause.case_id == case_id)
     return session.exec(statement.order_by(col(CasePause.id).desc())).first()
@@ -75,29 +66,3 @@ def outcomes_of(session: Session, *, stage_id: int) -> list[IssueOutcome]:
 
 def remedies_of(session: Session, *, stage_id: int) -> list[Remedy]:
     return list(session.exec(select(Remedy).where(Remedy.stage_id == stage_id)))
-
-
-def record_letter(
-    session: Session,
-    *,
-    case_id: int,
-    at: datetime,
-    message_id: str,
-    subject: str,
-    text: str,
-    letter: str,
-) -> None:
-    """Keep a queued letter on the case, as the outbound correspondence staff read."""
-    session.add(
-        Correspondence(
-            case_id=case_id,
-            direction=Direction.OUTBOUND,
-            channel=Channel.EMAIL,
-            at=at,
-            message_id=message_id,
-            subject=subject,
-            text=text,
-            author="heard",
-            details={"letter": letter},
-        )
-    )

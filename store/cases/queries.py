@@ -171,6 +171,12 @@ def issues_of(session: Session, *, case_id: int) -> list[Issue]:
     return list(session.exec(statement))
 
 
+def latest_stage(session: Session, *, case_id: int) -> Stage | None:
+    """The case's stage opened last (its current one), if any."""
+    statement = select(Stage).where(Stage.case_id == case_id).order_by(col(Stage.id).desc())
+    return session.exec(statement).first()
+
+
 def team_ids_of(session: Session, *, case_id: int) -> list[str]:
     """The teams the case's issues are routed to, each once, sorted."""
     statement = select(Issue.team_id).where(Issue.case_id == case_id)

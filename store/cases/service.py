@@ -28,6 +28,7 @@ from cases.timescales import DeadlineRule, TimescalePolicy, stage_rule
 from cases.triage_result import IssueProposal, TriageResult
 from store import audit, deadlines
 from store.bulk import insert_returning_ids
+from store.cases.queries import latest_stage
 from store.cases.received import open_and_triage_received
 from store.deadlines import DeadlineListener
 from store.models import Case, Compliment, Issue, LgscoCase, PartyRole, Person, Stage
@@ -537,8 +538,8 @@ class CaseService:
         )
 
     def current_stage(self, session: Session, case: Case) -> Stage | None:
-        statement = select(Stage).where(Stage.case_id == case.id).order_by(col(Stage.id).desc())
-        return session.exec(statement).first()
+        assert case.id is not None
+        return latest_stage(session, case_id=case.id)
 
     def _any_stage_answered(self, session: Session, case: Case) -> bool:
         statement = select(Stage).where(
