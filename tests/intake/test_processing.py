@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from cases.clock import SettableClock
 from cases.enums import CaseStatus, RecordKind, Route
-from heard.assembly import build_intake_service, build_pipeline
+from heard.assembly import IntakePipeline, build_intake_service, build_pipeline
 from heard.context import AppContext, build_context
 from heard.settings import Settings
 from intake import reader as reader_module
@@ -366,6 +366,13 @@ def test_a_batch_stays_under_its_byte_cap_but_always_takes_one() -> None:
     assert next_batch_size([big, 10, big]) == 2
 
 
+async def _mail_keeps_arriving(pipeline: IntakePipeline, streaming: asyncio.Event) -> None:
+    """What the listener reports while a gateway flushes its queue, until `streaming` is set."""
+    while not streaming.is_set():
+        pipeline.processing.activity.delivered()
+        await asyncio.sleep(0.02)
+
+
 async def test_while_mail_streams_in_the_reader_waits_for_a_quiet_moment_but_not_for_ever(
     settings: Settings, sqlite_url: str, mail_sink: MailSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -375,14 +382,8 @@ async def test_while_mail_streams_in_the_reader_waits_for_a_quiet_moment_but_not
     pipeline = build_pipeline(context)
     build_intake_service(context).deliver(mail("A complaint."), ENVELOPE)
     streaming = asyncio.Event()
-
-    async def mail_keeps_arriving() -> None:
-        while not streaming.is_set():
-            pipeline.processing.activity.delivered()
-            await asyncio.sleep(0.02)
-
     stop = asyncio.Event()
-    arriving = asyncio.create_task(mail_keeps_arriving())
+    arriving = asyncio.create_task(_mail_keeps_arriving(pipeline, streaming))
     await asyncio.sleep(0.05)
     started = asyncio.get_running_loop().time()
     reader = asyncio.create_task(pipeline.processing.run(stop))
@@ -451,14 +452,8 @@ async def test_while_mail_streams_in_nothing_is_loaded_for_reading_until_a_quiet
 
     monkeypatch.setattr(pipeline.processor, "load_waiting", counted)
     streaming = asyncio.Event()
-
-    async def mail_keeps_arriving() -> None:
-        while not streaming.is_set():
-            pipeline.processing.activity.delivered()
-            await asyncio.sleep(0.02)
-
     stop = asyncio.Event()
-    arriving = asyncio.create_task(mail_keeps_arriving())
+    arriving = asyncio.create_task(_mail_keeps_arriving(pipeline, streaming))
     await asyncio.sleep(0.05)
     reader = asyncio.create_task(pipeline.processing.run(stop))
     await asyncio.sleep(1.0)
