@@ -29,6 +29,7 @@ from heard.commands import (
     reminders,
     report,
     triage,
+    web,
 )
 from heard.commands.common import context_or_exit, fail, settings_or_exit
 
@@ -40,6 +41,7 @@ app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(triage.app, name="triage")
+app.add_typer(web.app, name="web")
 
 
 @app.command()

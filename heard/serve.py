@@ -45,7 +45,7 @@ ComponentFactory = Callable[[AppContext], "Component | str"]
 
 def component_factories() -> list[ComponentFactory]:
     """Each factory returns a Component, or a string saying why that part is disabled."""
-    return [smtp_component, mailer_component, scheduler_component, slack_component]
+    return [smtp_component, mailer_component, scheduler_component, slack_component, web_component]
 
 
 def background(
@@ -199,6 +199,30 @@ def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLo
             mash.refer(session, case=case, actor="triage", now=now)
 
     return run
+
+
+def web_component(context: AppContext) -> Component | str:
+    """The staff web view and /healthz; it runs without sign-in configured too (sign-in links)."""
+    from heard.web_wiring import web_deps
+    from web.app import build_app
+    from web.server import WebServer
+
+    settings = context.settings
+    if not settings.web_enabled:
+        return "web view (HEARD_WEB_ENABLED=false)"
+    deps = web_deps(context)
+    server = WebServer(build_app(deps), host=settings.web_host, port=settings.web_port)
+    sign_in = (
+        f"sign-in with {settings.oidc_issuer}"
+        if deps.config.oidc
+        else "sign-in links from `heard web sign-in-link EMAIL` (no HEARD_OIDC_ISSUER)"
+    )
+    return Component(
+        name="web",
+        describe=f"web view on {server.url}/cases, {sign_in}",
+        start=server.start,
+        stop=server.stop,
+    )
 
 
 def mailer_component(context: AppContext) -> Component | str:

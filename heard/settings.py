@@ -110,6 +110,24 @@ class Settings(BaseSettings):
     # to its card with it. Unset: the digest says to search Slack for the reference.
     slack_workspace_url: str | None = None
 
+    # --- the staff web view -------------------------------------------------------------------
+    web_enabled: bool = True
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)
+    # The address staff reach heard at (https://heard.council.gov.uk): sign-in returns to it,
+    # and digests, chasers and Slack cards link to case pages with it. Unset: links say the
+    # reference only, and the sign-in link command uses http://HEARD_WEB_HOST:HEARD_WEB_PORT.
+    web_base_url: str | None = None
+    web_session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    web_session_absolute_hours: int = Field(default=10, ge=1, le=24 * 7)
+    # Sign-in by OpenID Connect (Sign in with Slack, Microsoft Entra ID, any provider with
+    # discovery). Unset: staff sign in with single-use links from `heard web sign-in-link`.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    # Sign in with Slack: the workspace (team) id staff must belong to (T…).
+    oidc_slack_team_id: str | None = None
+
     # --- scheduler ------------------------------------------------------------------------------
     scheduler_enabled: bool = True
     sweep_interval_seconds: int = Field(default=60, gt=0, le=86400)
@@ -227,6 +245,42 @@ class Settings(BaseSettings):
             raise ValueError(f"{value[:80]!r} must be an http(s) address ending in /")
         return value
 
+    @field_validator("web_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(
+                f"{value[:80]!r} must be an http(s) address like https://heard.example.gov.uk"
+            )
+        return value
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer(cls, value: str | None) -> str | None:
+        from web.auth.issuers import issuer_problem
+
+        if value is None or not value.strip():
+            return None
+        problem = issuer_problem(value.strip())
+        if problem:
+            raise ValueError(problem)
+        return value.strip()
+
+    @field_validator("oidc_slack_team_id")
+    @classmethod
+    def _slack_team(cls, value: str | None) -> str | None:
+        from web.auth.issuers import slack_team_id_problem
+
+        if value is None or not value.strip():
+            return None
+        problem = slack_team_id_problem(value.strip())
+        if problem:
+            raise ValueError(problem)
+        return value.strip()
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -257,7 +311,28 @@ class Settings(BaseSettings):
             raise ValueError(
                 "HEARD_SLACK_SIGNING_SECRET (or HEARD_SLACK_APP_TOKEN) is required with a bot token"
             )
+        if self.oidc_issuer:
+            self._check_oidc()
         return self
+
+    def _check_oidc(self) -> None:
+        from web.auth.issuers import is_slack
+
+        missing = [
+            name
+            for name, value in (
+                ("HEARD_OIDC_CLIENT_ID", self.oidc_client_id),
+                ("HEARD_OIDC_CLIENT_SECRET", self.oidc_client_secret),
+                ("HEARD_WEB_BASE_URL", self.web_base_url),
+            )
+            if not value
+        ]
+        if missing:
+            raise ValueError(f"{', '.join(missing)} must be set with HEARD_OIDC_ISSUER")
+        if is_slack(self.oidc_issuer or "") and not self.oidc_slack_team_id:
+            raise ValueError(
+                "HEARD_OIDC_SLACK_TEAM_ID must name your Slack workspace (T…) with Sign in with Slack"
+            )
 
     @property
     def zone(self) -> ZoneInfo:

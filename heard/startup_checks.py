@@ -150,8 +150,12 @@ def check_listeners(settings: Settings) -> list[str]:
         wanted.append(("SMTP", settings.smtp_host, settings.smtp_port))
     if settings.slack_enabled and not settings.slack_app_token:
         wanted.append(("SLACK_HTTP", settings.slack_http_host, settings.slack_http_port))
-    if len(wanted) == 2 and wanted[0][1:] == wanted[1][1:] and wanted[0][2] != 0:
-        return [f"HEARD_SLACK_HTTP_PORT: {wanted[1][2]} is HEARD_SMTP_PORT too"]
+    if settings.web_enabled:
+        wanted.append(("WEB", settings.web_host, settings.web_port))
+    for index, (prefix, host, port) in enumerate(wanted):
+        for earlier, earlier_host, earlier_port in wanted[:index]:
+            if port != 0 and (host, port) == (earlier_host, earlier_port):
+                return [f"HEARD_{prefix}_PORT: {port} is HEARD_{earlier}_PORT too"]
     problems = []
     for prefix, host, port in wanted:
         problem = _cannot_listen(host, port)

@@ -226,6 +226,16 @@ class Rulebook:
                 roles.update(person.roles)
         return frozenset(roles)
 
+    def roles_for_email(self, email: str) -> frozenset[Role]:
+        """Roles of a person signing in to the web view, by the email their provider vouched
+        for (`emails:` in `roles:`, or a named staff member's `email` and `roles`)."""
+        wanted = email.strip().lower()
+        roles = {grant.role for grant in self.spec.roles if wanted in grant.emails}
+        for person in self.spec.staff:
+            if person.email and person.email.lower() == wanted:
+                roles.update(person.roles)
+        return frozenset(roles)
+
     def organisation_rows(
         self,
     ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str | None]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -51,6 +52,16 @@ class RoleGrant(Strict):
     role: Role
     users: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
+    # Staff signing in to the web view, matched by the email their identity provider gives.
+    emails: tuple[str, ...] = ()
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for email in value:
+            if not re.fullmatch(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}", email):
+                raise ValueError(f"{email[:80]!r} is not an email address")
+        return tuple(email.lower() for email in value)
 
 
 class MailboxSpec(Strict):

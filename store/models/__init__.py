@@ -16,6 +16,7 @@ from store.models.results import (
     Remedy,
 )
 from store.models.triage import TriageCorrection
+from store.models.web import SignInLink, WebSession
 from store.models.work import AuditEntry, OutboxMessage, Reminder
 
 __all__ = [
@@ -44,7 +45,9 @@ __all__ = [
     "ReferenceCounter",
     "Remedy",
     "Reminder",
+    "SignInLink",
     "Stage",
     "Team",
     "TriageCorrection",
+    "WebSession",
 ]

@@ -21,6 +21,7 @@ def quiet_environment(tmp_path: Path, **settings: str) -> dict[str, str]:
             "HEARD_DATABASE_URL": f"sqlite:///{tmp_path / 'heard.db'}",
             "HEARD_SMTP_PORT": "0",
             "HEARD_SLACK_HTTP_PORT": "0",
+            "HEARD_WEB_PORT": "0",
         }
     )
     env.update(settings)

@@ -36,6 +36,7 @@ def environment(tmp_path: Path, smtp_port: int, sink_port: int) -> dict[str, str
             "HEARD_DATABASE_URL": f"sqlite:///{tmp_path / 'heard.db'}",
             "HEARD_SMTP_PORT": str(smtp_port),
             "HEARD_SMARTHOST_PORT": str(sink_port),
+            "HEARD_WEB_PORT": "0",
             "HEARD_LOG_FORMAT": "json",
         }
     )

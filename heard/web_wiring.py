@@ -1,0 +1,84 @@
+"""Builds the web view's dependencies from the settings and the rule file (web/deps.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from heard.context import AppContext
+
+if TYPE_CHECKING:
+    from triage.rulebook import Rulebook
+    from web.deps import Directory, WebDeps
+
+
+def web_deps(context: AppContext) -> WebDeps:
+    from web.deps import OidcConfig, WebConfig, WebDeps
+
+    settings = context.settings
+    oidc = None
+    if settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret:
+        assert settings.web_base_url  # Settings refuses an issuer without a base URL
+        oidc = OidcConfig(
+            issuer=settings.oidc_issuer,
+            client_id=settings.oidc_client_id,
+            client_secret=settings.oidc_client_secret.get_secret_value(),
+            redirect_uri=settings.web_base_url + "/auth/callback",
+            slack_team_id=settings.oidc_slack_team_id,
+        )
+    rulebook = context.rulebook
+    return WebDeps(
+        config=WebConfig(
+            host=settings.web_host,
+            port=settings.web_port,
+            base_url=settings.web_base_url,
+            oidc=oidc,
+            session_idle=timedelta(minutes=settings.web_session_idle_minutes),
+            session_absolute=timedelta(hours=settings.web_session_absolute_hours),
+            council_name=settings.council_name,
+        ),
+        engine=context.engine,
+        calendar=context.calendar,
+        clock=context.clock,
+        zone=settings.zone,
+        roles_of=rulebook.roles_for_email,
+        directory=directory(rulebook),
+    )
+
+
+def directory(rulebook: Rulebook) -> Directory:
+    from web.deps import Directory, TeamInfo
+
+    spec = rulebook.spec
+    teams = tuple(
+        TeamInfo(
+            id=team.id,
+            name=team.name,
+            directorate_id=team.directorate,
+            managers=frozenset(
+                contact.email.lower()
+                for contact in (team.manager, team.service_manager)
+                if contact is not None and contact.email
+            ),
+            triage_queue=team.triage_queue,
+        )
+        for team in spec.teams
+    )
+    names: dict[str, str] = {}
+    for team in spec.teams:
+        for contact in (team.manager, team.service_manager):
+            if contact is not None and contact.email:
+                names[contact.email.lower()] = contact.name
+    for person in spec.staff:
+        if person.email:
+            names[person.email.lower()] = person.name
+    return Directory(
+        teams=teams,
+        directorates=tuple((d.id, d.name) for d in spec.directorates),
+        directors={
+            d.id: frozenset({d.director.email.lower()})
+            for d in spec.directorates
+            if d.director is not None and d.director.email
+        },
+        staff_names=names,
+    )

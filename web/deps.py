@@ -1,0 +1,91 @@
+"""What the web adapter is given by the composition root (heard/serve.py): a narrow, typed
+bundle instead of the settings, so web/ never imports heard/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from cases.calendar import WorkingCalendar
+from cases.clock import Clock
+from cases.enums import Role
+
+
+@dataclass(frozen=True)
+class OidcConfig:
+    """HEARD_OIDC_*: a provider found by discovery at `issuer`/.well-known/openid-configuration."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    redirect_uri: str  # HEARD_WEB_BASE_URL + /auth/callback
+    slack_team_id: str | None = None  # Sign in with Slack: the workspace staff belong to
+    provider_name: str = "your organisation's account"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    host: str
+    port: int  # 0: any free port
+    base_url: str | None  # the public address; cookies are Secure when it is https
+    oidc: OidcConfig | None  # None: single-use sign-in links only
+    session_idle: timedelta
+    session_absolute: timedelta
+    council_name: str
+
+    @property
+    def secure_cookies(self) -> bool:
+        return bool(self.base_url and self.base_url.startswith("https://"))
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    id: str
+    name: str
+    directorate_id: str
+    managers: frozenset[str]  # lower-case emails of its manager and service manager
+    triage_queue: bool = False
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The organisation as the web view shows it: teams, directorates and who leads each."""
+
+    teams: tuple[TeamInfo, ...] = ()
+    directorates: tuple[tuple[str, str], ...] = ()  # (id, name)
+    directors: dict[str, frozenset[str]] = field(default_factory=dict)  # directorate -> emails
+    staff_names: dict[str, str] = field(default_factory=dict)  # lower-case email -> name
+
+    def team_name(self, team_id: str | None) -> str:
+        found = next((team for team in self.teams if team.id == team_id), None)
+        return found.name if found else (team_id or "No team")
+
+    def directorate_name(self, directorate_id: str) -> str:
+        return dict(self.directorates).get(directorate_id, directorate_id)
+
+    def teams_managed_by(self, email: str) -> list[TeamInfo]:
+        return [team for team in self.teams if email.lower() in team.managers]
+
+    def directorates_led_by(self, email: str) -> list[str]:
+        return [d for d, emails in self.directors.items() if email.lower() in emails]
+
+
+@dataclass(frozen=True)
+class WebDeps:
+    config: WebConfig
+    engine: Engine
+    calendar: WorkingCalendar
+    clock: Clock
+    zone: ZoneInfo
+    roles_of: Callable[[str], frozenset[Role]]  # an email's roles, from the rule file
+    directory: Directory
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return self.calendar.local_date(self.clock.now())

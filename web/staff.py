@@ -1,0 +1,41 @@
+"""Who is signed in and what their roles let them see.
+
+Roles are read from the rule file on every request (by email, see Rulebook.roles_for_email), so
+a person removed from `roles:` loses access at their next click, not at their next sign-in.
+Someone signed in with no role sees no case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from cases.enums import Role
+from web.deps import WebDeps
+from web.sessions import state_of
+
+
+@dataclass(frozen=True)
+class Staff:
+    email: str
+    roles: frozenset[Role]
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names them."""
+        return f"web:{self.email}"[:80]
+
+    @property
+    def may_read_cases(self) -> bool:
+        return bool(self.roles)
+
+    def has_any(self, roles: frozenset[Role]) -> bool:
+        return bool(self.roles & roles)
+
+
+def signed_in(request: Request, deps: WebDeps) -> Staff | None:
+    email = state_of(request).email
+    if email is None:
+        return None
+    return Staff(email=email, roles=deps.roles_of(email))
