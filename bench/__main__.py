@@ -12,6 +12,7 @@ BENCHMARKS = [
     "bench.sweep",
     "bench.report",
     "bench.cli",
+    "bench.route",
 ]
 
 

@@ -1,0 +1,150 @@
+"""How often triage proposes the route the Ombudsman said the council should have taken, on
+cases rebuilt from its decision statements (tests/route_corpus). Run: uv run python -m bench.route
+
+For each part (dev, sealed) it prints aggregates only:
+- agreement: on texts that say enough, the proposed route is the labelled one; on texts that
+  do not (`enough_said` false), triage said it was unsure. Target >= 0.9 on the sealed part.
+- strict agreement: as above, and on texts that say enough triage was not unsure as well;
+- route accuracy on texts that say enough, and the route confusion counts;
+- not-logged reason: of texts labelled not logged that say enough, the share proposed not
+  logged with the same reason;
+- how often triage was unsure, on texts that say enough and on texts that do not.
+
+"Unsure" is what triage reports today: a reason in the decision's `uncertain` list other than
+those about the issues (which category or team), which do not bear on the route. The sealed
+part is never printed row by row; `--misses` lists the dev part's misses (ids, not texts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cases.enums import Channel, RecordKind
+from heard.settings import DEFAULT_RULES_PATH
+from tests.route_corpus import corpus
+from triage.engine import Contact, Decision, triage
+from triage.rulebook import Rulebook, load_rulebook
+
+TARGET = 0.9
+# Uncertainty about the issues (their category or team) says nothing about the route.
+ISSUE_UNCERTAINTY = ("no category matched", "more than one team could answer")
+ROUTES = (*corpus.ROUTES, "none")
+
+
+def unsure_of_route(decision: Decision) -> bool:
+    return any(not reason.startswith(ISSUE_UNCERTAINTY) for reason in decision.uncertain)
+
+
+def decide(row: corpus.Row, rulebook: Rulebook) -> Decision:
+    received = dt.date.fromisoformat(row["received_on"])
+    contact = Contact(
+        subject=row["subject"],
+        body=row["text"],
+        mailbox_kind=RecordKind.COMPLAINT,
+        channel=Channel.EMAIL,
+        received_on=received,
+    )
+    return triage(contact, rulebook, today=received)
+
+
+@dataclass
+class Score:
+    part: str
+    rows: int = 0
+    enough: int = 0
+    agreed: int = 0
+    strict: int = 0
+    route_right: int = 0  # on texts that say enough
+    reason_labelled: int = 0
+    reason_right: int = 0
+    unsure_when_enough: int = 0
+    unsure_when_not: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def add(self, row: corpus.Row, decision: Decision) -> None:
+        self.rows += 1
+        unsure = unsure_of_route(decision)
+        got = decision.route.value
+        got_reason = decision.not_logged_reason.value if decision.not_logged_reason else None
+        if not row["enough_said"]:
+            self.unsure_when_not += unsure
+            self.agreed += unsure
+            self.strict += unsure
+            if not unsure:
+                self.misses.append((row["id"], "unsure", got, decision.rule_ids))
+            return
+        self.enough += 1
+        expected = row["route"]
+        self.confusion[(expected, got)] += 1
+        right = got == expected and (
+            expected != "not_logged" or got_reason == row["not_logged_reason"]
+        )
+        self.route_right += got == expected
+        self.agreed += right
+        self.strict += right and not unsure
+        self.unsure_when_enough += unsure
+        if expected == "not_logged":
+            self.reason_labelled += 1
+            self.reason_right += got == "not_logged" and got_reason == row["not_logged_reason"]
+        if not right:
+            want = (
+                f"{expected}/{row['not_logged_reason']}" if row["not_logged_reason"] else expected
+            )
+            have = f"{got}/{got_reason}" if got_reason else got
+            self.misses.append((row["id"], want, have, decision.rule_ids))
+
+    def lines(self) -> list[str]:
+        not_enough = self.rows - self.enough
+        agreement = _share(self.agreed, self.rows)
+        verdict = "met" if agreement >= TARGET else "NOT met"
+        out = [
+            f"{self.part}: {self.rows} texts, {self.enough} say enough, {not_enough} do not",
+            f"  agreement: {agreement:.3f} (target >= {TARGET}: {verdict})",
+            f"  strict agreement (and not unsure where the text says enough): {_share(self.strict, self.rows):.3f}",
+            f"  route accuracy where the text says enough: {_share(self.route_right, self.enough):.3f}",
+            f"  not-logged reason right, of {self.reason_labelled} labelled not logged: {_share(self.reason_right, self.reason_labelled):.3f}",
+            f"  unsure where the text says enough: {_share(self.unsure_when_enough, self.enough):.3f}",
+            f"  unsure where it does not (wanted): {_share(self.unsure_when_not, not_enough):.3f}",
+            "  route confusion where the text says enough (rows: labelled, columns: proposed):",
+            "    " + " " * 12 + "".join(f"{route:>12}" for route in ROUTES),
+        ]
+        for expected in corpus.ROUTES:
+            counts = "".join(f"{self.confusion[(expected, got)]:>12}" for got in ROUTES)
+            out.append(f"    {expected:<12}{counts}")
+        return out
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def score(part: str, rows: Iterable[corpus.Row], rulebook: Rulebook) -> Score:
+    result = Score(part)
+    for row in rows:
+        result.add(row, decide(row, rulebook))
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Route agreement on the Ombudsman corpus.")
+    parser.add_argument("--misses", action="store_true", help="list the dev part's misses")
+    args = parser.parse_args(argv if argv is not None else [])
+    rulebook = load_rulebook(DEFAULT_RULES_PATH)
+    for part in corpus.PARTS:
+        result = score(part, corpus.load(part), rulebook)
+        for line in result.lines():
+            print(line)
+        if args.misses and part == "dev":
+            for row_id, want, have, rules in result.misses:
+                print(f"    miss {row_id}: labelled {want}, proposed {have} ({', '.join(rules)})")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

@@ -1,0 +1,135 @@
+"""Checks the corpus: uv run python -m tests.route_corpus.check (prints each problem; exit 1).
+
+Schema and labels (the route, heard's not-logged reason and record kind ids, and the rule
+file's complainant types), unique ids, every statement on one side only and on the side the
+sealing rule gives it, and the files matching SHA256SUMS. It reads the sealed part but prints
+nothing of its texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+
+from cases.enums import NotLoggedReason
+from heard.settings import DEFAULT_RULES_PATH
+from tests.route_corpus import corpus
+from triage.engine import MAX_TEXT
+from triage.rulebook import UNKNOWN_TYPE, load_rulebook
+
+MIN_ROWS = 160
+MIN_SEALED_ROWS = 64
+
+
+def problems() -> list[str]:
+    found: list[str] = []
+    try:
+        parts = {part: corpus.load(part) for part in corpus.PARTS}
+    except (OSError, ValueError) as error:
+        return [f"cannot read the corpus: {error}"]
+    found.extend(_sums())
+    types = {kind.id for kind in load_rulebook(DEFAULT_RULES_PATH).spec.complainant_type_list}
+    types.add(UNKNOWN_TYPE)
+    seen: dict[str, corpus.Part] = {}
+    statement_sides: dict[str, set[corpus.Part]] = {}
+    for part, rows in parts.items():
+        for number, row in enumerate(rows, start=1):
+            where = f"{part} row {number} ({row.get('id', 'no id')})"
+            found.extend(f"{where}: {problem}" for problem in _row_problems(row, types))
+            row_id, statement = str(row.get("id")), str(row.get("statement"))
+            if row_id in seen:
+                found.append(f"{where}: id also in the {seen[row_id]} part")
+            seen[row_id] = part
+            statement_sides.setdefault(statement, set()).add(part)
+            if corpus.side_of(statement) != part:
+                found.append(
+                    f"{where}: its statement belongs on the {corpus.side_of(statement)} side"
+                )
+    for statement, sides in sorted(statement_sides.items()):
+        if len(sides) > 1:
+            found.append(f"statement {statement} is on both sides")
+    total = sum(len(rows) for rows in parts.values())
+    if total < MIN_ROWS:
+        found.append(f"{total} rows: at least {MIN_ROWS} wanted")
+    if len(parts["sealed"]) < MIN_SEALED_ROWS:
+        found.append(f"{len(parts['sealed'])} sealed rows: at least {MIN_SEALED_ROWS} wanted")
+    return found
+
+
+def _row_problems(row: corpus.Row, types: set[str]) -> Iterator[str]:
+    for name, allowed in corpus.FIELDS.items():
+        if name not in row:
+            yield f"no {name}"
+        elif not isinstance(row[name], allowed):
+            yield f"{name} is a {type(row[name]).__name__}"
+    if extra := set(row) - set(corpus.FIELDS):
+        yield f"unknown fields {sorted(extra)}"
+    source = row.get("source")
+    if isinstance(source, dict):
+        for name, allowed in corpus.SOURCE_FIELDS.items():
+            if not isinstance(source.get(name, ...), allowed):
+                yield f"source.{name} missing or of the wrong type"
+        if not str(source.get("url", "")).startswith(("http://", "https://")):
+            yield "source.url is not an address"
+        for date_field in ("decision_date",):
+            if source.get(date_field) is not None and not _is_date(source[date_field]):
+                yield f"source.{date_field} is not a date"
+    if row.get("id") != f"{row.get('statement')}/{row.get('variant')}":
+        yield "id is not statement/variant"
+    if not _is_date(row.get("received_on")):
+        yield "received_on is not a date"
+    text = str(row.get("text", ""))
+    if not text.strip() or len(text) > MAX_TEXT:
+        yield "text is empty or longer than triage reads"
+    if not str(row.get("evidence", "")).strip():
+        yield "no evidence"
+    route, reason = row.get("route"), row.get("not_logged_reason")
+    if route not in corpus.ROUTES:
+        yield f"route {route!r} is not one of {corpus.ROUTES}"
+    if route == "not_logged" and reason not in {r.value for r in NotLoggedReason}:
+        yield f"not_logged_reason {reason!r} is not one of heard's reasons"
+    if route != "not_logged" and reason is not None:
+        yield "a not_logged_reason on a route that is logged"
+    if row.get("record_kind") not in corpus.RECORD_KINDS:
+        yield f"record_kind {row.get('record_kind')!r} is not a complaint kind"
+    if row.get("complainant_type") not in types:
+        yield f"complainant_type {row.get('complainant_type')!r} is not in the rule file"
+
+
+def _is_date(value: object) -> bool:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _sums() -> list[str]:
+    try:
+        listed = dict(
+            reversed(line.split(maxsplit=1))
+            for line in corpus.SUMS.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
+    except (OSError, ValueError) as error:
+        return [f"cannot read SHA256SUMS: {error}"]
+    return [
+        f"{path.name} does not match SHA256SUMS"
+        for path in (corpus.DEV, corpus.SEALED)
+        if listed.get(path.name) != corpus.sha256_of(path)
+    ]
+
+
+def main() -> None:
+    found = problems()
+    for problem in found:
+        print(problem)
+    if found:
+        sys.exit(1)
+    counts = ", ".join(f"{len(corpus.load(part))} {part} rows" for part in corpus.PARTS)
+    print(f"ok: {counts}")
+
+
+if __name__ == "__main__":
+    main()

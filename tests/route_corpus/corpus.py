@@ -1,0 +1,86 @@
+"""The route corpus's files, its row schema and the rule that seals a statement.
+
+Every variant of one statement falls on the same side, and the side is a fixed function of
+the statement's id: adding statements later never moves an existing one across, and anyone
+can check which side a row belongs on without a list of sealed statements.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+HERE = Path(__file__).resolve().parent
+DEV = HERE / "dev.jsonl"
+SEALED = HERE / "sealed.jsonl.gz"
+SUMS = HERE / "SHA256SUMS"
+
+Part = Literal["dev", "sealed"]
+PARTS: tuple[Part, ...] = ("dev", "sealed")
+
+ROUTES = ("statutory", "corporate", "not_logged")
+# A complaint of these kinds follows a procedure (cases.kinds.COMPLAINT_KINDS).
+RECORD_KINDS = ("complaint", "professional_complaint", "pre_complaint")
+
+SEAL_SALT = "heard-route-corpus-1"
+SEALED_SHARE = 0.4
+
+# Field -> the JSON types it may hold. `not_logged_reason` is null unless route is not_logged.
+FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "statement": (str,),
+    "variant": (str,),
+    "subject": (str,),
+    "text": (str,),
+    "received_on": (str,),
+    "route": (str,),
+    "not_logged_reason": (str, type(None)),
+    "record_kind": (str,),
+    "complainant_type": (str,),
+    "enough_said": (bool,),
+    "source": (dict,),
+    "evidence": (str,),
+    "note": (str, type(None)),
+}
+SOURCE_FIELDS: dict[str, tuple[type, ...]] = {
+    "url": (str,),
+    "reference": (str, type(None)),
+    "council": (str,),
+    "decision_date": (str, type(None)),
+}
+
+Row = dict[str, Any]
+
+
+def side_of(statement: str) -> Part:
+    """Sealed for about 40% of statements, chosen by a hash of the statement's id."""
+    digest = hashlib.sha256(f"{SEAL_SALT}:{statement}".encode()).digest()
+    return "sealed" if int.from_bytes(digest[:8], "big") / 2**64 < SEALED_SHARE else "dev"
+
+
+def load(part: Part) -> list[Row]:
+    if part == "dev":
+        lines = DEV.read_text(encoding="utf-8").splitlines()
+    else:
+        with gzip.open(SEALED, "rt", encoding="utf-8") as sealed:
+            lines = sealed.read().splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def encode(rows: Iterable[Row]) -> bytes:
+    """One JSON object a line, sorted by id, so a rebuild with the same rows is byte-identical."""
+    ordered = sorted(rows, key=lambda row: str(row["id"]))
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ordered).encode()
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    # mtime=0 and no file name in the header: the same rows give the same .gz.
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

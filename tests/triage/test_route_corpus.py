@@ -1,0 +1,53 @@
+"""The Ombudsman route corpus (tests/route_corpus) is well formed and sealed as its README says,
+and bench.route reports on the sealed part without printing any of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bench import route
+from cases.enums import Channel, RecordKind
+from tests.route_corpus import corpus
+from tests.route_corpus.check import problems
+from triage.engine import Contact, triage
+from triage.rulebook import Rulebook
+
+TODAY = dt.date(2025, 6, 2)
+
+
+def test_the_corpus_passes_its_check() -> None:
+    assert problems() == []
+
+
+def test_the_benchmark_prints_the_sealed_part_only_in_aggregate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    route.main(["--misses"])
+    printed = capsys.readouterr().out
+    assert "sealed: " in printed and "agreement: " in printed
+    for row in corpus.load("sealed"):
+        assert row["id"] not in printed
+        assert row["statement"] not in printed
+        assert row["text"][:40] not in printed
+
+
+@pytest.mark.parametrize(
+    ("body", "unsure"),
+    [
+        # Only the issue is unclear (no category matched): the route is not in doubt.
+        ("I am the children's mother. Please look into what happened with our case.", False),
+        # Who is writing decides the route, and a grandparent's standing is the council's call.
+        ("I am the grandmother. The social worker has not visited my grandson.", True),
+    ],
+)
+def test_unsure_counts_only_doubt_about_the_route(
+    rulebook: Rulebook, body: str, unsure: bool
+) -> None:
+    contact = Contact(
+        subject="Complaint", body=body, mailbox_kind=RecordKind.COMPLAINT, channel=Channel.EMAIL
+    )
+    decision = triage(contact, rulebook, today=TODAY)
+    assert decision.uncertain, "each text leaves triage uncertain about something"
+    assert route.unsure_of_route(decision) is unsure
