@@ -10,8 +10,8 @@ from sqlmodel import Session
 from bot import ids
 from bot.cards import CaseCard
 from cases.calendar import WorkingCalendar
+from cases.enums import DeadlineRule
 from cases.lifecycle import Action, CaseState, allowed_actions
-from cases.timescales import DeadlineRule
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import issues_of, open_deadlines_by_id
 from store.models import Case

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
-from store.cases.service import CaseService
+from casework.service import CaseService
 from store.models import Case
 from triage.rulebook import Rulebook
 

@@ -26,9 +26,10 @@ from bot.permissions import allowed, refusal
 from cases.enums import Role
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
-from store.cases import actions as case_actions
+from casework.refusals import record_refusal
+from casework.service import CaseService
 from store.cases.queries import get_case
-from store.cases.service import CaseService, ConcurrentChange
+from store.cases.versions import ConcurrentChange
 from store.db import read_scope, write_scope
 from store.models import Case
 
@@ -91,7 +92,7 @@ class Kit:
         if allowed(action_id, await self.roles_of(user)):
             return True
         await self.write(
-            lambda session: case_actions.record_refusal(
+            lambda session: record_refusal(
                 session, reference=reference, actor=f"slack:{user}", what=action_id
             )
         )

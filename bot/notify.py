@@ -13,9 +13,9 @@ from bot.card_data import build_card
 from bot.cards import CaseCard, case_card_blocks
 from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
+from casework.service import CaseChange
 from outbound.messenger import Messenger
 from store.cases.queries import complainant_address, team_ids_of
-from store.cases.service import CaseChange
 from store.models import Case
 from store.outbox import cards_about_sender
 from store.types import utcnow

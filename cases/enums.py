@@ -133,6 +133,24 @@ class Timeliness(Labelled):
     LATE = "late"
 
 
+class DeadlineRule(StrEnum):
+    """Which clock a deadline row runs (cases.timescales says how long each is)."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"
+    INFORMAL = "informal"
+    STATUTORY_1 = "statutory_1"
+    STAGE_2_REQUEST = "stage_2_request"
+    STATUTORY_2 = "statutory_2"
+    STAGE_3_REQUEST = "stage_3_request"
+    STAGE_3_PANEL = "stage_3_panel"
+    PANEL_REPORT = "panel_report"
+    COUNCIL_RESPONSE = "council_response"
+    CORPORATE_1 = "corporate_1"
+    CORPORATE_2 = "corporate_2"
+    CORPORATE_2_REQUEST = "corporate_2_request"
+    LGSCO_RESPONSE = "lgsco_response"
+
+
 class RemedyKind(Labelled):
     APOLOGY = "apology"
     EXPLANATION = "explanation"

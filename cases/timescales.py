@@ -10,26 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from cases.calendar import MAX_WORKING_DAYS, WorkingCalendar
-from cases.enums import StageKind, Timeliness
-
-
-class DeadlineRule(StrEnum):
-    ACKNOWLEDGEMENT = "acknowledgement"
-    INFORMAL = "informal"
-    STATUTORY_1 = "statutory_1"
-    STAGE_2_REQUEST = "stage_2_request"
-    STATUTORY_2 = "statutory_2"
-    STAGE_3_REQUEST = "stage_3_request"
-    STAGE_3_PANEL = "stage_3_panel"
-    PANEL_REPORT = "panel_report"
-    COUNCIL_RESPONSE = "council_response"
-    CORPORATE_1 = "corporate_1"
-    CORPORATE_2 = "corporate_2"
-    CORPORATE_2_REQUEST = "corporate_2_request"
-    LGSCO_RESPONSE = "lgsco_response"
+from cases.enums import DeadlineRule, StageKind, Timeliness
 
 
 @dataclass(frozen=True)

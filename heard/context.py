@@ -19,7 +19,7 @@ from store.db import DatabaseError, check_sqlite_pragmas, is_sqlite, make_engine
 if TYPE_CHECKING:  # imported when used, so `heard --help` does not load holidays or the rules
     from cases.calendar import WorkingCalendar
     from cases.timescales import TimescalePolicy
-    from store.cases.service import CaseService
+    from casework.service import CaseService
     from triage.rulebook import Rulebook
 
 

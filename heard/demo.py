@@ -23,6 +23,7 @@ from cases.enums import (
     Channel,
     ComplainantType,
     ComplimentSource,
+    DeadlineRule,
     IssueCategory,
     LearningStatus,
     LgscoDecision,
@@ -34,7 +35,7 @@ from cases.enums import (
     StageKind,
     Timeliness,
 )
-from cases.timescales import DEFAULT_TIMESCALES, DeadlineRule
+from cases.timescales import DEFAULT_TIMESCALES
 from store.models import (
     AuditEntry,
     Case,

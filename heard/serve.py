@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from bot.deps import SlackDeps, TriageLoggedContact
     from bot.server import SlackComponent
-    from store.cases.service import CaseService
+    from casework.service import CaseService
     from store.models import Case
 
 log = logging.getLogger("heard.serve")
@@ -174,6 +174,7 @@ def slack_deps(context: AppContext) -> SlackDeps:
 def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLoggedContact:
     """A contact staff log in Slack is triaged as mail is: the same rules, and a safeguarding
     match is referred to the MASH at once."""
+    from casework.triage import apply_triage
     from heard.wiring import mash_referral
     from triage.engine import Contact, triage
     from triage.result import triage_result
@@ -194,7 +195,7 @@ def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLo
             context.rulebook,
             today=today,
         )
-        service.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
+        apply_triage(service, session, case=case, actor="triage", result=triage_result(decision))
         if decision.safeguarding:
             mash.refer(session, case=case, actor="triage", now=now)
 

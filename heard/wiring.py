@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from casework.service import CaseListener, CaseService
 from heard.context import AppContext
 from heard.settings import Settings, parse_ladder
-from store.cases.service import CaseListener, CaseService
 from store.deadlines import DeadlineListener
 
 if TYPE_CHECKING:

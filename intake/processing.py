@@ -28,13 +28,15 @@ import sqlalchemy as sa
 
 from cases.enums import CaseStatus, RecordKind
 from cases.triage_result import TriageResult
+from casework.attention import flag
+from casework.triage import open_and_triage_received
 from intake import replies
 from intake.parsing import ParsedMessage
 from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest
 from intake.service import IntakeService
 from intake.smtp_handler import InboundEnvelope
 from store import audit, mail_queue, outbox
-from store.cases.service import ConcurrentChange
+from store.cases.versions import ConcurrentChange
 from store.db import read_scope, session_scope
 from store.models import Case
 from store.text import storable
@@ -202,11 +204,12 @@ class InboundProcessor:
                 assert isinstance(read.reading, Reading)
                 case = cases[read.stored.case_id]
                 for why in _attention(read.reading.parsed):
-                    self.intake.cases.flag(session, case=case, actor="intake", why=why)
+                    flag(self.intake.cases, session, case=case, actor="intake", why=why)
                 if read.stored.opened != "new" or case.status != CaseStatus.RECEIVED:
                     continue  # a reply, or staff have already taken the new contact in hand
                 owed.append((read.stored, case, read.reading))
-            self.intake.cases.open_and_triage_received(
+            open_and_triage_received(
+                self.intake.cases,
                 session,
                 [(case, _triage_of(case, reading.decision)) for _, case, reading in owed],
                 actor="triage",
@@ -267,7 +270,8 @@ class InboundProcessor:
             )
             if case is None:
                 return 0
-            self.intake.cases.flag(
+            flag(
+                self.intake.cases,
                 session,
                 case=case,
                 actor="intake",

@@ -169,7 +169,8 @@ def _acknowledgement_fields(
     intake: IntakeService, case: Case, parsed: ParsedMessage, recipient: str
 ) -> dict[str, Any]:
     calendar = intake.cases.calendar
-    from cases.timescales import DeadlineRule, compute_deadline, stage_rule
+    from cases.enums import DeadlineRule
+    from cases.timescales import compute_deadline, stage_rule
 
     rule = stage_rule(case.stage) if case.stage else DeadlineRule.STATUTORY_1
     due = compute_deadline(

@@ -19,13 +19,16 @@ from sqlmodel import Session
 
 from cases.clock import Clock
 from cases.enums import Channel, RecordKind
+from casework.attention import flag
+from casework.receiving import NewContact, ReceivedCase, Writer, receive_many
+from casework.service import CaseService
 from intake.parsing import ParsedMessage, ParseLimits, authenticated_from, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import may_attach
 from outbound.mash import MashReferral
 from outbound.messenger import Messenger
 from store import audit
-from store.cases.service import CaseService, ConcurrentChange, NewContact, ReceivedCase, Writer
+from store.cases.versions import ConcurrentChange
 from store.correspondence import InboundMail, delivered_before, file_inbound
 from store.db import session_scope
 from store.models import Case
@@ -175,7 +178,7 @@ class IntakeService:
             self._file(session, filings, now, audited)
             audited.write(session.connection())
             for case, why in flags:
-                self.cases.flag(session, case=case, actor="smtp", why=why)
+                flag(self.cases, session, case=case, actor="smtp", why=why)
         return [
             receipts.get(position)
             or DeliveryReceipt(receipts[first_copy[arrival.key]].reference, duplicate=True)
@@ -245,7 +248,8 @@ class IntakeService:
         now: datetime,
         audited: audit.Batch,
     ) -> list[ReceivedCase]:
-        return self.cases.receive_many(
+        return receive_many(
+            self.cases,
             session,
             [
                 NewContact(

@@ -28,12 +28,12 @@ from cases.enums import (
     label_of,
 )
 from cases.timescales import escalation_request_rule
+from casework.service import CaseChange
 from outbound.compose import templates
 from outbound.messenger import Messenger
 from store import deadlines
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
-from store.cases.service import CaseChange
 from store.correspondence import record_letter
 from store.models import (
     Case,

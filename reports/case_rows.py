@@ -27,8 +27,9 @@ from cases.enums import (
     RecordKind,
     Route,
     StageKind,
+    Timeliness,
 )
-from cases.timescales import TimescalePolicy, compute_deadline, stage_rule
+from cases.timescales import TimescalePolicy, compute_deadline, stage_rule, timeliness
 from store.case_import import CaseRow, StageRow
 
 STAGE_FIELDS = ("received_on", "due_on", "extended_to", "responded_on", "outcome")
@@ -282,7 +283,23 @@ class RowReader:
                 if responded is not None and responded >= start
                 else None
             ),
+            rule=stage_rule(kind),
+            timeliness=_timeliness(
+                responded_on=responded, due=due, extended_to=extended, agreed_on=agreed
+            ),
         )
+
+
+def _timeliness(
+    *, responded_on: date | None, due: date, extended_to: date | None, agreed_on: date | None
+) -> Timeliness | None:
+    """An imported extension counts only when it was agreed by the original due date."""
+    if responded_on is None:
+        return None
+    agreed_in_time = agreed_on is None or agreed_on <= due
+    return timeliness(
+        responded_on=responded_on, due=due, extended_due=extended_to if agreed_in_time else None
+    )
 
 
 _OPENS_STAGE_1 = frozenset({RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT})

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Connection
 
 from cases.calendar import WorkingCalendar
-from cases.timescales import DeadlineRule
+from cases.enums import DeadlineRule
 from reports.metrics import FAMILIES, compute
 from reports.periods import Period
 from scheduler.rules import RESPONSE_RULES

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
-from cases.timescales import DeadlineRule
+from cases.enums import DeadlineRule
 from scheduler.rules import ChaserPolicy, DeadlineFacts, plan
 from store.deadlines import DeadlineFields
 from store.reminders import replace_pending

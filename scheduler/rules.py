@@ -12,8 +12,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from cases.calendar import WorkingCalendar
-from cases.enums import Role
-from cases.timescales import DeadlineRule
+from cases.enums import DeadlineRule, Role
 
 
 class ReminderKind(StrEnum):

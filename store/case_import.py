@@ -22,12 +22,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from cases.compliments import compliment_source
 from cases.enums import (
     CaseStatus,
     Channel,
-    ComplainantType,
-    ComplimentSource,
     CostKind,
+    DeadlineRule,
     IssueCategory,
     LgscoDecision,
     NotLoggedReason,
@@ -35,8 +35,8 @@ from cases.enums import (
     RecordKind,
     Route,
     StageKind,
+    Timeliness,
 )
-from cases.timescales import stage_rule, timeliness
 from store import audit
 from store.models import (
     AuditEntry,
@@ -71,18 +71,6 @@ _CHILDREN = (
     _stages,
     table_of(LgscoCase),
 )
-_SOURCES: dict[str, ComplimentSource] = {
-    ComplainantType.PROFESSIONAL: ComplimentSource.PROFESSIONAL,
-    ComplainantType.PARENT: ComplimentSource.PARENT,
-    ComplainantType.PARENTAL_RESPONSIBILITY: ComplimentSource.PARENT,
-    ComplainantType.ADOPTIVE_OR_BIRTH_PARENT: ComplimentSource.PARENT,
-    ComplainantType.FOSTER_CARER: ComplimentSource.CARER,
-    ComplainantType.SPECIAL_GUARDIAN: ComplimentSource.CARER,
-    ComplainantType.CHILD_IN_NEED: ComplimentSource.SERVICE_USER,
-    ComplainantType.LOOKED_AFTER_CHILD: ComplimentSource.SERVICE_USER,
-    ComplainantType.CARE_LEAVER: ComplimentSource.SERVICE_USER,
-    ComplainantType.ADOPTED_PERSON: ComplimentSource.SERVICE_USER,
-}
 
 
 @dataclass(frozen=True)
@@ -98,6 +86,8 @@ class StageRow:
     outcome: Outcome | None
     reason_for_delay: str | None
     working_days_taken: int | None
+    rule: DeadlineRule  # the stage's clock
+    timeliness: Timeliness | None  # None until responded
 
 
 @dataclass(frozen=True)
@@ -319,7 +309,7 @@ def _write_children(
                     "opened_on": stage.received_on,
                     "responded_on": stage.responded_on,
                     "outcome": stage.outcome,
-                    "timeliness": _timeliness(stage),
+                    "timeliness": stage.timeliness,
                     "working_days_taken": stage.working_days_taken,
                     "reason_for_delay": stage.reason_for_delay,
                 }
@@ -364,7 +354,7 @@ def _write_children(
                 {
                     "case_id": case_id,
                     "team_id": team_id,
-                    "source": _SOURCES.get(row.complainant_type, ComplimentSource.OTHER),
+                    "source": compliment_source(row.complainant_type),
                     "received_on": row.received_on,
                 }
             )
@@ -385,7 +375,7 @@ def _write_children(
             {
                 "case_id": case_id,
                 "stage_id": stage_id,
-                "rule": stage_rule(stage.kind).value,
+                "rule": stage.rule.value,
                 "start_on": stage.received_on,
                 "due_on": stage.due_on,
                 "maximum_on": stage.maximum_on,
@@ -490,17 +480,6 @@ def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], A
     if dialect.name == "postgresql" and isinstance(column.type, sa.JSON):
         return json.dumps
     return column.type.bind_processor(dialect)
-
-
-def _timeliness(stage: Any) -> Any:
-    if stage.responded_on is None:
-        return None
-    agreed_in_time = stage.extension_agreed_on is None or stage.extension_agreed_on <= stage.due_on
-    return timeliness(
-        responded_on=stage.responded_on,
-        due=stage.due_on,
-        extended_due=stage.extended_to if agreed_in_time else None,
-    )
 
 
 def _ensure_teams(connection: Connection, names: set[str]) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Deadline rows: opened from the timescale policy, met by responses, extended only on purpose."""
+"""Deadline rows: opened with the dates the timescale policy gives, met, cancelled, and the
+listeners (the reminder planner) told of every one written."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from typing import Protocol
 
 from sqlmodel import Session, col, select
 
-from cases.calendar import WorkingCalendar
-from cases.timescales import DeadlineRule, TimescalePolicy, compute_deadline
-from store.models import Case, Deadline, Stage
+from cases.enums import DeadlineRule
+from store.models import Deadline, Stage
 
 
 class DeadlineFields(Protocol):
@@ -61,22 +61,22 @@ DeadlineListener = Callable[[Session, DeadlineFields], None]
 def open_deadline(
     session: Session,
     *,
-    case: Case,
+    case_id: int,
     rule: DeadlineRule,
-    start: date,
-    calendar: WorkingCalendar,
-    policy: TimescalePolicy,
-    stage: Stage | None = None,
+    start_on: date,
+    due_on: date,
+    maximum_on: date | None,
+    stage_id: int | None = None,
     listeners: Iterable[DeadlineListener] = (),
 ) -> Deadline:
-    computed = compute_deadline(rule, start=start, calendar=calendar, policy=policy)
+    """A new deadline row, its dates as the timescale policy computed them (casework/)."""
     deadline = Deadline(
-        case_id=_id(case),
-        stage_id=stage.id if stage is not None else None,
+        case_id=case_id,
+        stage_id=stage_id,
         rule=rule.value,
-        start_on=computed.start,
-        due_on=computed.due,
-        maximum_on=computed.maximum,
+        start_on=start_on,
+        due_on=due_on,
+        maximum_on=maximum_on,
     )
     session.add(deadline)
     session.flush()
@@ -145,9 +145,3 @@ def notify(session: Session, deadline: Deadline, listeners: Iterable[DeadlineLis
     session.flush()
     for listener in listeners:
         listener(session, deadline)
-
-
-def _id(case: Case) -> int:
-    if case.id is None:
-        raise ValueError("the case must be flushed before its deadlines are written")
-    return case.id

@@ -1,8 +1,6 @@
-"""Reminders staff ask for themselves: a snoozed chaser comes back to the person who snoozed it.
-
-The scheduler's ladder of chasers (scheduler/planner.py) is written when deadlines change; a
-snooze adds one reminder beside it and leaves the ladder alone.
-"""
+"""Reminder rows: the scheduler's ladder of chasers (scheduler/planner.py), written when
+deadlines change, claimed when due; and the reminders staff ask for themselves, a snoozed
+chaser coming back to the person who snoozed it (casework/snooze.py), beside the ladder."""
 
 from __future__ import annotations
 
@@ -16,7 +14,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from store.cases.queries import stage_due
-from store.cases.service import CaseService
 from store.claims import claim_due
 from store.models import Case, Deadline, Reminder
 from store.types import table_of, utcnow
@@ -27,38 +24,32 @@ from store.upsert import insert_or_ignore
 PERSON_PREFIX = "slack:"
 
 
-@dataclass(frozen=True)
-class Snoozed:
-    reference: str
-    on: date
-    new: bool  # False when this person had already snoozed it to that day
+def snoozed_deadline(session: Session, *, case: Case) -> Deadline | None:
+    """The deadline a snoozed chaser is about: the stage's open one, else any open one."""
+    assert case.id is not None
+    return stage_due(session, case_id=case.id) or _any_open(session, case)
 
 
-def snooze(
-    service: CaseService,
+def add_snooze(
     session: Session,
     *,
     case: Case,
+    deadline: Deadline,
     user: str,
+    kind: str,
     remind_on: date,
     remind_at: datetime,
-) -> Snoozed | None:
-    """Remind `user` (a Slack user id) about the case's open deadline at `remind_at`.
-
-    None when the case has no open deadline. Snoozing twice to the same day is one reminder."""
-    assert case.id is not None
-    deadline = stage_due(session, case_id=case.id) or _any_open(session, case)
-    if deadline is None or deadline.id is None:
-        return None
+) -> bool:
+    """A reminder for `user` (a Slack user id) about `deadline` at `remind_at`; False when this
+    person had already snoozed it to that day (one reminder, not two)."""
     due = deadline.extended_to or deadline.due_on
-    kind = "overdue" if due < remind_on else "due_today" if due == remind_on else "due_soon"
     key = f"snooze:{deadline.id}:{user}:{remind_on.isoformat()}"
     insert = insert_or_ignore(
         table_of(Reminder),
         dialect=session.get_bind().dialect.name,
         conflict_columns=["dedupe_key"],
     )
-    new = (
+    return (
         session.execute(
             insert.values(
                 case_id=case.id,
@@ -78,16 +69,6 @@ def snooze(
         ).first()
         is not None
     )
-    if new:
-        service.note(
-            session,
-            case=case,
-            action="snoozed",
-            actor=f"slack:{user}",
-            reason=f"chaser moved to {remind_on.isoformat()}",
-            after={"reminder_for": user, "remind_on": remind_on.isoformat()},
-        )
-    return Snoozed(case.reference, remind_on, new)
 
 
 def _any_open(session: Session, case: Case) -> Deadline | None:

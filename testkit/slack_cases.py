@@ -6,7 +6,9 @@ from sqlalchemy.engine import Engine
 
 from cases.clock import Clock
 from cases.enums import Channel, RecordKind
-from store.cases.service import CaseService
+from casework.receiving import create
+from casework.service import CaseService
+from casework.triage import apply_triage
 from store.db import session_scope
 from store.models import PartyRole, Person
 from triage.engine import Contact, triage
@@ -25,7 +27,8 @@ def new_case(
 ) -> str:
     now = clock.now()
     with session_scope(engine) as session:
-        case = service.create(
+        case = create(
+            service,
             session,
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
@@ -43,5 +46,5 @@ def new_case(
             )
         )
         decision = triage(Contact(subject=subject, body=body), rulebook, today=now.date())
-        service.apply_triage(session, case=case, actor="triage", result=triage_result(decision))
+        apply_triage(service, session, case=case, actor="triage", result=triage_result(decision))
         return case.reference

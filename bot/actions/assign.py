@@ -7,7 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener, Refused, user_of
-from store.cases import actions as case_actions
+from casework import assignment
 
 
 def reference_of_card(body: Body) -> str:
@@ -23,7 +23,7 @@ def assign_to(assignee: str) -> Change:
     def apply(act: Act) -> None:
         if not assignee.isalnum() or len(assignee) > 40:
             raise Refused("Choose a member of staff to assign the case to.")
-        case_actions.assign(
+        assignment.assign(
             act.service, act.session, case=act.case, assignee=assignee, actor=act.actor
         )
 

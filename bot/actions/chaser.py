@@ -12,8 +12,8 @@ from bot import ids
 from bot.actions.lifecycle import run_step
 from bot.kit import Body, Kit, Listener, action_value, case_or_why, user_of
 from bot.lines import summary
-from store import reminders
-from store.cases.service import ConcurrentChange
+from casework.snooze import snooze as snooze_chaser
+from store.cases.versions import ConcurrentChange
 
 
 def acknowledge(kit: Kit) -> Listener:
@@ -44,7 +44,7 @@ def snooze(kit: Kit) -> Listener:
             case = case_or_why(session, reference)
             if isinstance(case, str):
                 return case
-            snoozed = reminders.snooze(
+            snoozed = snooze_chaser(
                 kit.deps.cases,
                 session,
                 case=case,

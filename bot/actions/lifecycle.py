@@ -14,23 +14,24 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
 from bot.kit import Act, Body, Kit, Listener, action_value, user_of
-from store.cases import actions as case_actions
+from casework import acknowledgement, closing
+from casework.triage import confirm_triage
 
 
 def _acknowledge(act: Act) -> None:
-    case_actions.acknowledge(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
+    acknowledgement.acknowledge(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
 
 
 def _confirm_triage(act: Act) -> None:
-    act.service.confirm_triage(act.session, case=act.case, actor=act.actor, now=act.now)
+    confirm_triage(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
 
 
 def _close(act: Act) -> None:
-    case_actions.close(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
+    closing.close(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
 
 
 def _withdraw(act: Act) -> None:
-    case_actions.withdraw(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
+    closing.withdraw(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
 
 
 STEPS: dict[str, Callable[[Act], None]] = {

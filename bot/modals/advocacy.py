@@ -1,5 +1,5 @@
 """Advocacy from the card's More menu: a child or young person is offered an advocate, takes it
-up or declines, with the advocate's organisation. Saved through store.cases.records, as
+up or declines, with the advocate's organisation. Saved through casework.records, as
 `heard case REF advocacy` does; the annual report counts advocacy outcomes from it."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from bot.modals.common import (
 )
 from bot.modals.dated import saving
 from cases.enums import AdvocacyStatus
-from store.cases import records
+from casework import records
 from store.models import Case
 
 ORGANISATION_MAX = 200

@@ -16,6 +16,7 @@ from bot.modals.common import Form, View, enum_options, input_block, modal, sele
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
+from casework.triage import apply_triage, confirm_triage
 from store import triage_corrections
 from store.cases.queries import issues_of
 from store.models import Case
@@ -222,7 +223,8 @@ def apply_change_triage(change: ChangeTriageInput) -> Change:
                 at=act.now,
                 found=[(c.what, c.proposed, c.corrected, c.rule_id) for c in found],
             )
-        service.apply_triage(
+        apply_triage(
+            service,
             session,
             case=case,
             actor=actor,
@@ -242,7 +244,7 @@ def apply_change_triage(change: ChangeTriageInput) -> Change:
                 historic=historic,
             ),
         )
-        service.confirm_triage(session, case=case, actor=actor, now=act.now)
+        confirm_triage(service, session, case=case, actor=actor, now=act.now)
 
     return apply
 

@@ -17,7 +17,7 @@ from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import Bound, date_field, day_between, earliest, saving
 from cases.procedure import ProcedureError
-from store.cases import actions as case_actions
+from casework import escalation
 from store.models import Case
 
 REASON_MAX = 1000
@@ -50,7 +50,7 @@ class EscalateInput:
 
 
 def check_escalate(
-    facts: case_actions.EscalationFacts | None,
+    facts: escalation.EscalationFacts | None,
     case: Case,
     form: Form,
     today: date,
@@ -83,7 +83,7 @@ def check_escalate(
 
 
 def _why_refused(
-    facts: case_actions.EscalationFacts, requested: date, reason: str | None, error: Exception
+    facts: escalation.EscalationFacts, requested: date, reason: str | None, error: Exception
 ) -> dict[str, str]:
     try:  # would a reason make it acceptable? Then the reason is what is missing.
         facts.check(requested_on=requested, reason=reason or "given")
@@ -108,7 +108,7 @@ def _sentence(text: str) -> str:
 
 def apply_escalate(answer: EscalateInput) -> Change:
     def apply(act: Act) -> None:
-        case_actions.escalate(
+        escalation.escalate(
             act.service,
             act.session,
             case=act.case,
@@ -136,7 +136,7 @@ def opener(kit: Kit) -> Listener:
 
 def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> EscalateInput | None:
-        facts = case_actions.escalation_facts(kit.deps.cases, session, case)
+        facts = escalation.escalation_facts(kit.deps.cases, session, case)
         return check_escalate(facts, case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
     return saving(

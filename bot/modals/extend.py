@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, datepicker, input_block, modal, text_input
-from store.cases import actions as case_actions
+from casework.extension import extend
 from store.cases.queries import get_case, stage_due
 
 REASON_MAX = 1000
@@ -63,7 +63,7 @@ def parse_extend(form: Form, dates: Dates, *, maximum: date | None = None) -> Ex
 
 def apply_extend(extension: ExtendInput) -> Change:
     def apply(act: Act) -> None:
-        case_actions.extend(
+        extend(
             act.service,
             act.session,
             case=act.case,

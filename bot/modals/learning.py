@@ -1,5 +1,5 @@
 """Learning actions from the card's More menu: add one (what, owner team, due date) or move one
-on (in progress, implemented, not implemented with why). Both go through store.cases.records,
+on (in progress, implemented, not implemented with why). Both go through casework.records,
 as `heard case REF learning|learning-status` do, and are audited on the case; the annual
 report's learning tables count them."""
 
@@ -29,7 +29,8 @@ from bot.modals.common import (
 )
 from bot.modals.dated import saving
 from cases.enums import LearningStatus
-from store.cases import records
+from casework import records
+from store.cases.learning import learning_actions
 from store.cases.queries import get_case
 from store.models import Case
 
@@ -111,7 +112,7 @@ def learning_of(reference: str) -> Callable[[Session], list[tuple[str, str]] | N
             return None
         return [
             (str(row.id), f"{number}. {row.text} ({row.status.label.lower()})")
-            for number, row in enumerate(records.learning_actions(session, case=case), start=1)
+            for number, row in enumerate(learning_actions(session, case=case), start=1)
         ][:100]
 
     return read

@@ -1,7 +1,7 @@
 """Ombudsman's decision: the card's button (while an enquiry is open) opens this modal for the
 Ombudsman's reference, the decision date, the finding (with the reason when not investigated),
 the remedy and up to four recommendations each with its due date. Saving it goes through
-store.cases.lgsco.lgsco_decided, as `heard case REF lgsco-decision` does: a premature referral
+casework.ombudsman.lgsco_decided, as `heard case REF lgsco-decision` does: a premature referral
 restarts the complaint at stage 1."""
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from bot.modals.common import (
 from bot.modals.dated import saving
 from cases.enums import LgscoDecision
 from cases.procedure import LGSCO_FINDINGS
-from store.cases import lgsco
+from casework import ombudsman
+from store.cases.lgsco import open_enquiry
 from store.cases.queries import get_case
 from store.models import Case
 
@@ -110,7 +111,7 @@ class DecisionInput:
     reason: str | None
     remedy: str | None
     remedy_cost_pence: int | None
-    recommendations: list[lgsco.RecommendationInput]
+    recommendations: list[ombudsman.RecommendationInput]
 
 
 def parse_lgsco_decision(
@@ -144,7 +145,7 @@ def parse_lgsco_decision(
         elif text and due and decided_on and due < decided_on:
             form.errors[f"recommendation_{number}_due"] = "Not before the decision date."
         elif text and due:
-            recommendations.append(lgsco.RecommendationInput(text, due))
+            recommendations.append(ombudsman.RecommendationInput(text, due))
     if decided_on is None or finding is None or form.errors:
         return None
     return DecisionInput(reference, decided_on, finding, reason, remedy, cost, recommendations)
@@ -152,7 +153,7 @@ def parse_lgsco_decision(
 
 def apply_lgsco_decision(given: DecisionInput) -> Change:
     def apply(act: Act) -> None:
-        lgsco.lgsco_decided(
+        ombudsman.lgsco_decided(
             act.service,
             act.session,
             case=act.case,
@@ -175,7 +176,7 @@ def open_enquiry_of(reference: str) -> Callable[[Session], Enquiry | None]:
 
     def read(session: Session) -> Enquiry | None:
         case = get_case(session, reference=reference) if reference else None
-        found = lgsco.open_enquiry(session, case) if case else None
+        found = open_enquiry(session, case) if case else None
         return Enquiry(found.received_on, found.lgsco_reference) if found else None
 
     return read
@@ -196,7 +197,7 @@ def opener(kit: Kit) -> Listener:
 
 def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> DecisionInput | None:
-        enquiry = lgsco.open_enquiry(session, case)
+        enquiry = open_enquiry(session, case)
         return parse_lgsco_decision(
             form,
             kit.dates_for(case, today),

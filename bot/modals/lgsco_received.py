@@ -15,7 +15,7 @@ from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import date_field, day_between, earliest, saving
-from store.cases import lgsco as case_lgsco
+from casework import ombudsman
 from store.models import Case
 
 REFERENCE_MAX = 40  # what the store keeps (LgscoCase.lgsco_reference)
@@ -60,7 +60,7 @@ def check_enquiry(case: Case, form: Form, today: date, *, arrived: date) -> Enqu
 
 def apply_enquiry(answer: EnquiryInput) -> Change:
     def apply(act: Act) -> None:
-        case_lgsco.lgsco_received(
+        ombudsman.lgsco_received(
             act.service,
             act.session,
             case=act.case,

@@ -14,7 +14,7 @@ from bot import ids
 from bot.kit import Body, Kit, Listener, user_of
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
 from cases.enums import Channel, RecordKind
-from store.cases import actions as case_actions
+from casework import contacts
 
 CHANNELS = enum_options(
     [c for c in Channel if c not in (Channel.EMAIL, Channel.SLACK, Channel.UNKNOWN)]
@@ -91,10 +91,10 @@ def submission(kit: Kit) -> Listener:
         now = kit.deps.now()
 
         def log(session: Session) -> str:
-            case = case_actions.log_contact(
+            case = contacts.log_contact(
                 kit.deps.cases,
                 session,
-                contact=case_actions.LoggedContact(
+                contact=contacts.LoggedContact(
                     channel=contact.channel,
                     record_kind=contact.kind,
                     name=contact.name,

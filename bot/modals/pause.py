@@ -1,7 +1,7 @@
 """Pause and Resume: Regulation 8 lets a complaint wait while legal proceedings or a police
 investigation run. Pause (in the card's More menu) opens a modal for the reason and the day it
 was put on hold; Resume (a button while paused) one for the day it resumed. Both go through
-store.cases.pauses, as `heard case REF pause|resume` does, so the clocks stop and move on,
+casework.pauses, as `heard case REF pause|resume` does, so the clocks stop and move on,
 reminders are held, and the letters follow from the case service's listeners."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from bot.modals.common import (
 )
 from bot.modals.dated import saving
 from cases.enums import PauseReason
-from store.cases import pauses
+from casework import pauses
+from store.cases.pauses import current_pause
 from store.cases.queries import get_case
 from store.models import Case
 
@@ -161,7 +162,7 @@ def resume_opener(kit: Kit) -> Listener:
         async def view_for(reference: str) -> View | str:
             def read(session: Session) -> tuple[date, PauseReason] | None:
                 case = get_case(session, reference=reference) if reference else None
-                row = pauses.current_pause(session, case) if case else None
+                row = current_pause(session, case) if case else None
                 return (row.paused_on, row.reason) if row else None
 
             found = await kit.read(read)
@@ -178,7 +179,7 @@ def resume_opener(kit: Kit) -> Listener:
 
 def resume_submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> date | None:
-        row = pauses.current_pause(session, case)
+        row = current_pause(session, case)
         dates = kit.dates_for(case, today)
         return parse_resume(form, dates, paused_on=row.paused_on if row else None)
 

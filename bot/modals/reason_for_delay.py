@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
-from store.cases import actions as case_actions
+from casework import response
 
 REASON_MAX = 1000
 
@@ -33,7 +33,7 @@ def parse_reason_for_delay(form: Form, dates: Dates) -> str | None:
 
 def apply_reason_for_delay(reason: str) -> Change:
     def apply(act: Act) -> None:
-        case_actions.record_reason_for_delay(
+        response.record_reason_for_delay(
             act.service, act.session, case=act.case, reason=reason, actor=act.actor
         )
 

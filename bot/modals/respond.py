@@ -34,9 +34,11 @@ from bot.modals.dated import Bound, date_field, day_between, earliest, saving
 from cases.enums import CaseStatus, CostKind, IssueCategory, Outcome, RemedyKind, StageKind
 from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES
 from cases.timescales import response_rule
+from casework import response
+from casework.service import case_id
+from casework.stages import stage_started_on
 from store import deadlines
-from store.cases import actions as case_actions
-from store.cases.queries import first_team
+from store.cases.queries import first_team, numbered_issues
 from store.models import Case, Issue
 from triage.rulebook import Rulebook
 
@@ -95,11 +97,11 @@ def response_facts(
     if stage.kind == StageKind.STATUTORY_3 and (clock is None or clock.met_on is not None):
         return f"{case.reference}: record the panel and the chair's report first."
     after = Bound(
-        case_actions.stage_started_on(kit.deps.cases, case, stage), ", the day this stage started"
+        stage_started_on(kit.deps.cases, case, stage), ", the day this stage started"
     )
     if stage.kind == StageKind.STATUTORY_3 and clock is not None:
         after = Bound(clock.start_on, ", the day the chair's report arrived")
-    numbered = case_actions.numbered_issues(session, case)
+    numbered = numbered_issues(session, case_id=case_id(case))
     issues = tuple((number, issue_label(number, issue, rulebook)) for number, issue in numbered)
     return ResponseFacts(
         issues=issues or ((1, "Outcome of the complaint"),),
@@ -177,8 +179,8 @@ def _pounds(block_id: str, label: str, *, hint: str | None = None) -> Block:
 class RespondInput:
     responded_on: date
     outcomes: dict[int, Outcome]
-    remedies: tuple[case_actions.RemedyInput, ...]
-    costs: tuple[case_actions.CostInput, ...]
+    remedies: tuple[response.RemedyInput, ...]
+    costs: tuple[response.CostInput, ...]
     manager_contacted: bool
     reason_for_delay: str | None
     learning: str | None
@@ -197,7 +199,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     }
     remedies = _remedies(form)
     costs = tuple(
-        case_actions.CostInput(kind, pence)
+        response.CostInput(kind, pence)
         for kind in facts.costs
         if (pence := form.pounds(f"cost_{kind.value}", maximum=POUNDS_MAX))
     )
@@ -229,7 +231,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     )
 
 
-def _remedies(form: Form) -> tuple[case_actions.RemedyInput, ...] | None:
+def _remedies(form: Form) -> tuple[response.RemedyInput, ...] | None:
     """The remedies ticked; the financial one with its amount (more than £0)."""
     ticked = form.ticked("remedies", REMEDIES)
     amount = form.pounds("financial_amount", maximum=POUNDS_MAX)
@@ -253,7 +255,7 @@ def _remedies(form: Form) -> tuple[case_actions.RemedyInput, ...] | None:
     if "remedies" in form.errors or "financial_amount" in form.errors:
         return None
     return tuple(
-        case_actions.RemedyInput(
+        response.RemedyInput(
             kind, amount_pence=amount if kind == RemedyKind.FINANCIAL else None
         )
         for kind in kinds
@@ -263,18 +265,18 @@ def _remedies(form: Form) -> tuple[case_actions.RemedyInput, ...] | None:
 def apply_respond(answer: RespondInput) -> Change:
     def apply(act: Act) -> None:
         owner = first_team(act.session, case_id=act.case.id) if act.case.id else None
-        case_actions.record_response(
+        response.record_response(
             act.service,
             act.session,
             case=act.case,
             actor=act.actor,
             today=act.today,
-            response=case_actions.ResponseInput(
+            response=response.ResponseInput(
                 responded_on=answer.responded_on,
                 issue_outcomes=answer.outcomes,
                 remedies=answer.remedies,
                 costs=answer.costs,
-                learning=[case_actions.LearningInput(answer.learning, owner)]
+                learning=[response.LearningInput(answer.learning, owner)]
                 if answer.learning
                 else [],
                 manager_contacted=answer.manager_contacted,

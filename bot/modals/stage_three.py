@@ -17,7 +17,7 @@ from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, modal
 from bot.modals.dated import Bound, date_field, day_between, earliest, saving
 from cases.timescales import STAGE_3_STEPS
-from store.cases import actions as case_actions
+from casework import stage_three
 from store.cases.queries import open_deadlines_by_id
 from store.models import Case
 
@@ -44,7 +44,7 @@ PANEL_HELD = Step(
     "Date the review panel met",
     "the panel met",
     ", the day stage 3 was requested",
-    lambda act, on: case_actions.panel_held(
+    lambda act, on: stage_three.panel_held(
         act.service, act.session, case=act.case, held_on=on, actor=act.actor, today=act.today
     ),
 )
@@ -56,7 +56,7 @@ CHAIR_REPORT = Step(
     "Date the panel chair's report arrived",
     "the chair's report arrived",
     ", the day the panel met",
-    lambda act, on: case_actions.chair_report(
+    lambda act, on: stage_three.chair_report(
         act.service, act.session, case=act.case, received_on=on, actor=act.actor, today=act.today
     ),
 )

@@ -1,6 +1,6 @@
 """`heard case REF ACTION`: every action staff take in Slack, from the terminal.
 
-Each action is a thin adapter over store.cases: it reads its options, runs the action in one
+Each action is a thin adapter over casework/: it reads its options, runs the action in one
 transaction through the same case service Slack uses (so letters, cards and reminders follow),
 and prints one line. `--on DATE` is the day it happened (default today; never before the
 complaint arrived nor in the future) and `--as NAME` who did it (default the login name).
@@ -28,8 +28,8 @@ from heard.commands.common import context_or_exit, fail
 if TYPE_CHECKING:  # `heard --help` must not pay for importing the store (issue 12: <= 0.5 s)
     from sqlmodel import Session
 
+    from casework.service import CaseService
     from heard.context import AppContext
-    from store.cases.service import CaseService
     from store.models import Case
 
 
@@ -109,7 +109,7 @@ def run(ctx: typer.Context, on: str | None, as_: str | None, action: Callable[[A
     from cases.timescales import ExtensionRefused
     from heard.wiring import build_case_service
     from store.cases.queries import get_case
-    from store.cases.service import ConcurrentChange
+    from store.cases.versions import ConcurrentChange
 
     reference = ctx.find_object(_Target)
     assert reference is not None
@@ -184,11 +184,11 @@ def _choice(value: str, choices: Any, *, option: str) -> Any:
 @app.command("acknowledge", cls=_OneLineCommand)
 def acknowledge(ctx: typer.Context, on: On = None, as_: As = None) -> None:
     """Record that the complainant was acknowledged."""
-    from store.cases import actions
+    from casework import acknowledgement
 
     def act(a: Act) -> str:
-        actions.event_date(a.service, a.case, a.on, today=a.today, what="--on")
-        actions.acknowledge(a.service, a.session, case=a.case, actor=a.actor, now=a.now)
+        a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        acknowledgement.acknowledge(a.service, a.session, case=a.case, actor=a.actor, now=a.now)
         return f"{_state(a.case)}; acknowledged {a.on}"
 
     run(ctx, on, as_, act)
@@ -202,13 +202,13 @@ def assign(
     as_: As = None,
 ) -> None:
     """Give the case to someone to answer."""
-    from store.cases import actions
+    from casework import assignment
 
     if not to.strip() or len(to) > 60:
         raise fail("--to: give a name of at most 60 characters")
 
     def act(a: Act) -> str:
-        actions.assign(a.service, a.session, case=a.case, assignee=to.strip(), actor=a.actor)
+        assignment.assign(a.service, a.session, case=a.case, assignee=to.strip(), actor=a.actor)
         return f"{_state(a.case)}; assigned to {to.strip()}"
 
     run(ctx, on, as_, act)
@@ -226,12 +226,12 @@ def extend(
     as_: As = None,
 ) -> None:
     """Extend the running stage with the complainant's agreement (given before it was due)."""
-    from store.cases import actions
+    from casework import extension
 
     new_due, agreed = parse_date(to, option="--to"), parse_date(agreed_on, option="--agreed-on")
 
     def act(a: Act) -> str:
-        actions.extend(
+        extension.extend(
             a.service,
             a.session,
             case=a.case,
@@ -290,7 +290,9 @@ def respond(
     """Record the running stage's response, with an outcome for every issue."""
     from cases.enums import CostKind
     from cases.procedure import ProcedureError, parse_remedy, pounds_to_pence
-    from store.cases import actions
+    from casework import response
+    from casework.service import case_id
+    from store.cases.queries import numbered_issues
 
     outcomes: dict[int, Outcome] = {}
     for given in outcome:
@@ -306,7 +308,7 @@ def respond(
         for text in cost or []:
             kind, _, amount = text.partition(":")
             costs.append(
-                actions.CostInput(
+                response.CostInput(
                     _choice(kind, CostKind, option="--cost"),
                     pounds_to_pence(amount, what=f"--cost {kind}"),
                 )
@@ -315,23 +317,23 @@ def respond(
         raise fail(str(error)) from None
 
     def act(a: Act) -> str:
-        numbered = actions.numbered_issues(a.session, a.case)
+        numbered = numbered_issues(a.session, case_id=case_id(a.case))
         owner = next((issue.team_id for _, issue in numbered if issue.team_id), None)
-        actions.record_response(
+        response.record_response(
             a.service,
             a.session,
             case=a.case,
             actor=a.actor,
             today=a.today,
-            response=actions.ResponseInput(
+            response=response.ResponseInput(
                 responded_on=a.on,
                 issue_outcomes=outcomes,
                 remedies=[
-                    actions.RemedyInput(spec.kind, amount_pence=spec.amount_pence)
+                    response.RemedyInput(spec.kind, amount_pence=spec.amount_pence)
                     for spec in remedies
                 ],
                 costs=costs,
-                learning=[actions.LearningInput(text, owner) for text in learning or []],
+                learning=[response.LearningInput(text, owner) for text in learning or []],
                 manager_contacted=manager_contact,
                 reason_for_delay=delay_reason,
             ),
@@ -359,10 +361,10 @@ def escalate(
     as_: As = None,
 ) -> None:
     """The complainant asked for the next stage (--on: the day the request arrived)."""
-    from store.cases import actions
+    from casework import escalation
 
     def act(a: Act) -> str:
-        actions.escalate(
+        escalation.escalate(
             a.service,
             a.session,
             case=a.case,
@@ -379,10 +381,10 @@ def escalate(
 @app.command("panel-held", cls=_OneLineCommand)
 def panel_held(ctx: typer.Context, on: On = None, as_: As = None) -> None:
     """The stage 3 review panel met (--on: the day it met)."""
-    from store.cases import actions
+    from casework import stage_three
 
     def act(a: Act) -> str:
-        actions.panel_held(
+        stage_three.panel_held(
             a.service, a.session, case=a.case, held_on=a.on, actor=a.actor, today=a.today
         )
         return f"{_state(a.case)}; panel held {a.on}"
@@ -393,10 +395,10 @@ def panel_held(ctx: typer.Context, on: On = None, as_: As = None) -> None:
 @app.command("chair-report", cls=_OneLineCommand)
 def chair_report(ctx: typer.Context, on: On = None, as_: As = None) -> None:
     """The panel chair's report arrived (--on: the day it arrived)."""
-    from store.cases import actions
+    from casework import stage_three
 
     def act(a: Act) -> str:
-        actions.chair_report(
+        stage_three.chair_report(
             a.service, a.session, case=a.case, received_on=a.on, actor=a.actor, today=a.today
         )
         return f"{_state(a.case)}; chair's report received {a.on}"
@@ -414,10 +416,10 @@ def lgsco_received(
     as_: As = None,
 ) -> None:
     """The Ombudsman made an enquiry (at any point: premature, not logged, withdrawn)."""
-    from store.cases import lgsco
+    from casework import ombudsman
 
     def act(a: Act) -> str:
-        enquiry = lgsco.lgsco_received(
+        enquiry = ombudsman.lgsco_received(
             a.service,
             a.session,
             case=a.case,
@@ -466,7 +468,7 @@ def lgsco_decision(
 ) -> None:
     """The Ombudsman's decision (--on: the decision date). Premature restarts stage 1."""
     from cases.procedure import LGSCO_FINDINGS, ProcedureError, pounds_to_pence
-    from store.cases import lgsco
+    from casework import ombudsman
 
     decision = _choice(finding, LgscoDecision, option="--finding")
     if decision not in LGSCO_FINDINGS:
@@ -482,11 +484,11 @@ def lgsco_decision(
         if not sep or not what.strip():
             raise fail(f"--recommendation: {text!r} is not TEXT@YYYY-MM-DD")
         recommendations.append(
-            lgsco.RecommendationInput(what.strip(), parse_date(due, option="--recommendation"))
+            ombudsman.RecommendationInput(what.strip(), parse_date(due, option="--recommendation"))
         )
 
     def act(a: Act) -> str:
-        lgsco.lgsco_decided(
+        ombudsman.lgsco_decided(
             a.service,
             a.session,
             case=a.case,
@@ -515,7 +517,7 @@ def pause(
     as_: As = None,
 ) -> None:
     """Put the case on hold: its clocks stop and no reminders go out until it resumes."""
-    from store.cases import pauses
+    from casework import pauses
 
     why = _choice(reason, PauseReason, option="--reason")
 
@@ -537,7 +539,7 @@ def pause(
 @app.command("resume", cls=_OneLineCommand)
 def resume(ctx: typer.Context, on: On = None, as_: As = None) -> None:
     """Resume a paused case: its deadlines move on by the working days it was paused."""
-    from store.cases import pauses
+    from casework import pauses
 
     def act(a: Act) -> str:
         row = pauses.resume(
@@ -558,11 +560,11 @@ def withdraw(
     as_: As = None,
 ) -> None:
     """The complainant withdrew the complaint."""
-    from store.cases import actions
+    from casework import closing
 
     def act(a: Act) -> str:
-        actions.event_date(a.service, a.case, a.on, today=a.today, what="--on")
-        actions.withdraw(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        closing.withdraw(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
         return f"{_state(a.case)}; withdrawn {a.on}"
 
     run(ctx, on, as_, act)
@@ -578,11 +580,11 @@ def close(
     as_: As = None,
 ) -> None:
     """Close the case (a complaint after its response; a compliment or enquiry at once)."""
-    from store.cases import actions
+    from casework import closing
 
     def act(a: Act) -> str:
-        actions.event_date(a.service, a.case, a.on, today=a.today, what="--on")
-        actions.close(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        closing.close(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
         return f"{_state(a.case)}; closed {a.on}"
 
     run(ctx, on, as_, act)
@@ -603,7 +605,8 @@ def learning(
 ) -> None:
     """Add a learning action (--on: the day it was identified)."""
     from cases.enums import LearningSource
-    from store.cases import records
+    from casework import records
+    from store.cases.learning import learning_actions
 
     if not text.strip() or len(text) > 2000:
         raise fail("--text: say what will change, in at most 2,000 characters")
@@ -633,7 +636,7 @@ def learning(
             source=LearningSource.OMBUDSMAN if ombudsman else LearningSource.STAGE,
             lgsco_case_id=enquiry,
         )
-        number = len(records.learning_actions(a.session, case=a.case))
+        number = len(learning_actions(a.session, case=a.case))
         due_text = f", due {row.due_on}" if row.due_on else ""
         return f"{_state(a.case)}; learning {number} identified {a.on} ({owner.strip()}{due_text})"
 
@@ -665,7 +668,8 @@ def learning_status(
 ) -> None:
     """Move learning action N on (--on: the day its status changed)."""
     from cases.enums import LearningStatus
-    from store.cases import records
+    from casework import records
+    from store.cases.learning import learning_actions
 
     moves = [s for s in LearningStatus if s != LearningStatus.PLANNED]
     chosen = _choice(status, LearningStatus, option="--status")
@@ -675,7 +679,7 @@ def learning_status(
         raise fail("--why: say why it was not implemented")
 
     def act(a: Act) -> str:
-        listed = records.learning_actions(a.session, case=a.case)
+        listed = learning_actions(a.session, case=a.case)
         if not 1 <= number <= len(listed):
             raise fail(_no_such("learning action", number, len(listed), a.case.reference))
         assert listed[number - 1].id is not None
@@ -709,7 +713,7 @@ def advocacy(
 ) -> None:
     """Record advocacy for a child or young person: offered, taken up or declined."""
     from cases.enums import AdvocacyStatus
-    from store.cases import records
+    from casework import records
 
     given = [
         status
@@ -754,16 +758,17 @@ def recommendation_status(
 ) -> None:
     """Record where the Ombudsman's recommendation N stands (--on: the day it changed)."""
     from cases.enums import RecommendationStatus
-    from store.cases import actions, lgsco
+    from casework import ombudsman
+    from store.cases.lgsco import recommendations_of
 
     chosen = _choice(status, RecommendationStatus, option="--status")
 
     def act(a: Act) -> str:
-        listed = lgsco.recommendations_of(a.session, case=a.case)
+        listed = recommendations_of(a.session, case=a.case)
         if not 1 <= number <= len(listed):
             raise fail(_no_such("Ombudsman recommendation", number, len(listed), a.case.reference))
-        actions.event_date(a.service, a.case, a.on, today=a.today, what="--on")
-        lgsco.update_recommendation(
+        a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        ombudsman.update_recommendation(
             a.service,
             a.session,
             case=a.case,

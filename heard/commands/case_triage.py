@@ -37,6 +37,7 @@ SUMMARY = (
 @action("confirm-triage", SUMMARY)
 def confirm_triage(command: CaseCommand) -> str:
     # Imported here so that `heard --help` does not load the store and the triage engine.
+    from casework import triage as casework_triage
     from store import triage_corrections
     from store.cases.queries import issues_of
     from triage.corrections import StaffTriage, corrections
@@ -104,15 +105,16 @@ def confirm_triage(command: CaseCommand) -> str:
         start_stage=2 if case.historic else 1,
     )
     if staff == before:
-        command.context_service().confirm_triage(
-            session, case=case, actor=command.actor, now=command.now
+        casework_triage.confirm_triage(
+            command.context_service(), session, case=case, actor=command.actor, now=command.now
         )
         return f"{case.reference}: triage confirmed as proposed"
     if not options.why or not options.why.strip():
         raise ValueError("say why you are changing heard's proposal (--why)")
     found = corrections(decision, staff) if decision else []
     service = command.context_service()
-    service.apply_triage(
+    casework_triage.apply_triage(
+        service,
         session,
         case=case,
         actor=command.actor,
@@ -137,7 +139,7 @@ def confirm_triage(command: CaseCommand) -> str:
         at=command.now,
         found=[(c.what, c.proposed, c.corrected, c.rule_id) for c in found],
     )
-    service.confirm_triage(session, case=case, actor=command.actor, now=command.now)
+    casework_triage.confirm_triage(service, session, case=case, actor=command.actor, now=command.now)
     changed = ", ".join(c.what for c in found) or "nothing triage proposed"
     return f"{case.reference}: triage corrected ({changed}) and confirmed"
 

@@ -1,112 +1,14 @@
-"""Putting a complaint on hold (legal proceedings, a police investigation) and resuming it.
-
-While paused, every open deadline carries the pause date, so no reminder is planned for it
-(scheduler.planner) and the digest shows the case as paused rather than overdue. On resume,
-each of those deadlines (due, maximum and any extension) and the running stage move on by the
-working days the case was paused, counted by cases.procedure.paused_working_days.
-"""
+"""A case's pauses, as the pause use cases (casework/pauses.py) and the pause form read them."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import Session, col, select
 
-from cases.enums import PauseReason
-from cases.lifecycle import Action
-from cases.procedure import ProcedureError, paused_working_days, shift
-from store import deadlines
-from store.cases.actions import event_date
-from store.cases.service import CaseService, raise_invalid
 from store.models import Case, CasePause
 
 
-def pause(
-    service: CaseService,
-    session: Session,
-    *,
-    case: Case,
-    reason: PauseReason,
-    paused_on: date,
-    actor: str,
-    today: date,
-    note: str | None = None,
-) -> CasePause:
-    event_date(service, case, paused_on, today=today, what="the pause date")
-    assert case.id is not None
-    row = CasePause(case_id=case.id, reason=reason, paused_on=paused_on, paused_by=actor)
-
-    def changes() -> None:
-        case.paused_on = paused_on
-        session.add(row)
-        for deadline in deadlines.open_deadlines(session, case_id=case.id or 0):
-            deadline.paused_on = paused_on
-            session.add(deadline)
-            deadlines.notify(session, deadline, service.deadline_listeners)
-
-    service.transition(
-        session,
-        case=case,
-        action=Action.PAUSE,
-        actor=actor,
-        reason=f"{reason.label}" + (f": {note}" if note else ""),
-        changes=changes,
-    )
-    return row
-
-
-def resume(
-    service: CaseService,
-    session: Session,
-    *,
-    case: Case,
-    resumed_on: date,
-    actor: str,
-    today: date,
-) -> CasePause:
-    event_date(service, case, resumed_on, today=today, what="the resume date")
-    row = current_pause(session, case)
-    if row is None or case.paused_on is None:
-        raise_invalid(case, "resume: the case is not paused")
-    try:
-        lost = paused_working_days(
-            paused_on=row.paused_on, resumed_on=resumed_on, calendar=service.calendar
-        )
-    except ProcedureError as error:
-        raise_invalid(case, f"resume: {error}")
-    calendar = service.calendar
-
-    def changes() -> None:
-        row.resumed_on, row.resumed_by, row.working_days = resumed_on, actor, lost
-        session.add(row)
-        case.paused_on = None
-        for deadline in deadlines.open_deadlines(session, case_id=case.id or 0):
-            if deadline.paused_on is None:
-                continue
-            deadline.paused_on = None
-            deadline.due_on = shift(deadline.due_on, lost, calendar=calendar) or deadline.due_on
-            deadline.maximum_on = shift(deadline.maximum_on, lost, calendar=calendar)
-            deadline.extended_to = shift(deadline.extended_to, lost, calendar=calendar)
-            deadline.paused_working_days += lost
-            session.add(deadline)
-            deadlines.notify(session, deadline, service.deadline_listeners)
-        stage = service.current_stage(session, case)
-        if stage is not None and stage.responded_on is None:
-            stage.paused_working_days += lost
-            session.add(stage)
-
-    service.transition(
-        session,
-        case=case,
-        action=Action.RESUME,
-        actor=actor,
-        reason=f"paused {lost} working day{'s' if lost != 1 else ''}",
-        changes=changes,
-    )
-    return row
-
-
 def current_pause(session: Session, case: Case) -> CasePause | None:
+    """The pause not yet resumed, if any."""
     statement = select(CasePause).where(
         CasePause.case_id == case.id, col(CasePause.resumed_on).is_(None)
     )

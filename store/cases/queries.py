@@ -224,3 +224,27 @@ def card_posted(session: Session, *, case_id: int, channel: str | None, ts: str)
     session.execute(
         sa.update(table).where(table.c.id == case_id).values(slack_channel=channel, slack_ts=ts)
     )
+
+
+def numbered_issues(session: Session, *, case_id: int) -> list[tuple[int, Issue]]:
+    """The case's issues numbered 1, 2, … in the order they were raised (as `heard cases show`
+    and the response form number them)."""
+    return list(enumerate(issues_of(session, case_id=case_id), start=1))
+
+
+def stages_of(session: Session, *, case_id: int) -> list[Stage]:
+    statement = select(Stage).where(Stage.case_id == case_id).order_by(col(Stage.id))
+    return list(session.exec(statement))
+
+
+def any_stage_answered(session: Session, *, case_id: int) -> bool:
+    statement = select(Stage.id).where(
+        Stage.case_id == case_id, col(Stage.responded_on).is_not(None)
+    )
+    return session.exec(statement).first() is not None
+
+
+def latest_deadline(session: Session, *, case_id: int, rule: str) -> Deadline | None:
+    """The case's deadline of this rule set last, open or not."""
+    statement = select(Deadline).where(Deadline.case_id == case_id, Deadline.rule == rule)
+    return session.exec(statement.order_by(col(Deadline.id).desc())).first()

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from bot import ids
 from bot.modals.stage_three import PANEL_HELD, step_modal
+from casework import triage
 from store.db import session_scope
 from store.models import AuditEntry, Case, Cost, LgscoCase, Remedy, Stage
 from testkit.slack_signing import button, interaction
@@ -24,7 +25,8 @@ from tests.bot.test_clicks import add_issue
 def confirm_triage(slack: Slack, reference: str) -> None:
     with session_scope(slack.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
-        slack.component.deps.cases.confirm_triage(
+        triage.confirm_triage(
+            slack.component.deps.cases,
             session, case=case, actor="slack:UOFFICER", now=slack.context.clock.now()
         )
 

@@ -14,9 +14,12 @@ from typer.testing import CliRunner
 from cases.calendar import WorkingCalendar
 from cases.enums import Channel, ComplainantType, Direction, IssueCategory, RecordKind, Route
 from cases.timescales import TimescalePolicy
+from cases.triage_result import IssueProposal, TriageResult
+from casework.receiving import create
+from casework.service import CaseService
+from casework.triage import apply_triage
 from heard.cli import app
 from heard.settings import Settings
-from store.cases.service import CaseService, IssueProposal, TriageResult
 from store.db import session_scope
 from store.models import Attachment, Correspondence, PartyRole, Person
 from store.organisation import sync_organisation
@@ -48,8 +51,7 @@ def reference(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatc
                 ("assessment", "Assessment", "childrens_social_care", None),
             ],
         )
-        case = service.create(
-            session,
+        case = create(service, session,
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=RECEIVED,
@@ -88,8 +90,7 @@ def reference(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatc
                 content=b"%PDF-1.4\n",
             )
         )
-        service.apply_triage(
-            session,
+        apply_triage(service, session,
             case=case,
             actor="triage",
             result=TriageResult(

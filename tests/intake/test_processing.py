@@ -21,6 +21,8 @@ from sqlmodel import select
 
 from cases.clock import SettableClock
 from cases.enums import CaseStatus, RecordKind, Route
+from cases.triage_result import TriageResult
+from casework.triage import apply_triage
 from heard.assembly import IntakePipeline, build_intake_service, build_pipeline
 from heard.context import AppContext, build_context
 from heard.settings import Settings
@@ -30,7 +32,6 @@ from intake.group_commit import MAX_BATCH_BYTES, next_batch_size
 from intake.processing import InboundProcessor
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.smtp_server import start_listener
-from store.cases.service import TriageResult
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, Case, Correspondence, OutboxMessage
 from tests.intake.conftest import MONDAY_10AM, intake_settings
@@ -215,8 +216,7 @@ async def test_the_worker_leaves_alone_a_contact_staff_have_already_triaged(
     reference = service.deliver(mail("My son's social worker never calls back."), ENVELOPE)
     with session_scope(context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference.reference)).one()
-        service.cases.apply_triage(
-            session,
+        apply_triage(service.cases, session,
             case=case,
             actor="slack:U1",
             result=TriageResult(record_kind=RecordKind.COMPLAINT, route=Route.CORPORATE),

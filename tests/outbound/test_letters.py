@@ -27,13 +27,18 @@ from cases.enums import (
     Route,
 )
 from cases.timescales import TimescalePolicy
+from cases.triage_result import IssueProposal, TriageResult
+from casework.extension import extend
+from casework.pauses import pause, resume
+from casework.receiving import create
+from casework.response import RemedyInput, ResponseInput, record_response
+from casework.service import CaseService
+from casework.triage import apply_triage
 from heard.settings import Settings
 from heard.wiring import smarthost
 from outbound.letters import LetterConfig, LetterWriter
 from outbound.mailer import OutboxMailer
 from outbound.messenger import MailIdentity, Messenger
-from store.cases import actions, pauses
-from store.cases.service import CaseService, IssueProposal, TriageResult
 from store.db import session_scope
 from store.models import Case, PartyRole, Person
 from store.organisation import sync_organisation
@@ -82,8 +87,7 @@ def logged(
 ) -> str:
     """A contact a member of staff logs from a phone call, with the caller's email."""
     with session_scope(engine) as session:
-        case = service.create(
-            session,
+        case = create(service, session,
             record_kind=kind,
             channel=Channel.TELEPHONE,
             received_at=RECEIVED,
@@ -99,8 +103,7 @@ def logged(
             )
         )
         session.flush()
-        service.apply_triage(
-            session,
+        apply_triage(service, session,
             case=case,
             actor="slack:U1",
             result=TriageResult(
@@ -186,7 +189,7 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
     reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
     with session_scope(engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
-        actions.extend(
+        extend(
             service,
             session,
             case=case,
@@ -196,7 +199,7 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
             actor="o",
             today=TODAY,
         )
-        pauses.pause(
+        pause(
             service,
             session,
             case=case,
@@ -205,19 +208,19 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
             actor="o",
             today=TODAY,
         )
-        pauses.resume(
+        resume(
             service, session, case=case, resumed_on=date(2026, 1, 16), actor="o", today=TODAY
         )
-        actions.record_response(
+        record_response(
             service,
             session,
             case=case,
             actor="o",
             today=TODAY,
-            response=actions.ResponseInput(
+            response=ResponseInput(
                 responded_on=date(2026, 1, 23),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
-                remedies=[actions.RemedyInput(RemedyKind.APOLOGY, issue_number=1)],
+                remedies=[RemedyInput(RemedyKind.APOLOGY, issue_number=1)],
             ),
         )
     texts = await letters(engine, settings, mail_sink)

@@ -7,11 +7,14 @@ import pytest
 
 from cases.clock import SettableClock
 from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
+from cases.triage_result import IssueProposal, TriageResult
+from casework.receiving import create
+from casework.service import CaseService
+from casework.triage import apply_triage
 from heard.context import AppContext, build_context
 from heard.settings import Settings
 from heard.wiring import build_case_service, messenger
 from scheduler.sweep import Sweeper
-from store.cases.service import CaseService, IssueProposal, TriageResult
 from store.db import session_scope
 from store.models import Case
 
@@ -41,15 +44,13 @@ def new_complaint(
 ) -> Case:
     service: CaseService = build_case_service(app)
     with session_scope(app.engine) as session:
-        case = service.create(
-            session,
+        case = create(service, session,
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=received_at,
             actor="test",
         )
-        service.apply_triage(
-            session,
+        apply_triage(service, session,
             case=case,
             actor="test",
             result=TriageResult(

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from cases.enums import OutboxKind
+from casework.acknowledgement import acknowledge
+from casework.extension import extend
 from heard.context import AppContext
-from store.cases import actions as case_actions
 from store.db import session_scope
 from store.models import OutboxMessage, Reminder
 from tests.scheduler.conftest import clock_of, new_complaint, sweeper
@@ -102,8 +103,8 @@ def test_a_met_deadline_cancels_its_reminders_and_an_extension_replans(app: AppC
     service = build_case_service(app)
     with session_scope(app.engine) as session:
         case = session.merge(case)
-        case_actions.acknowledge(service, session, case=case, actor="slack:U1", now=at_nine(3))
-        case_actions.extend(
+        acknowledge(service, session, case=case, actor="slack:U1", now=at_nine(3))
+        extend(
             service,
             session,
             case=case,

@@ -19,6 +19,7 @@ from sqlmodel import select
 from cases.enums import (
     Channel,
     ComplainantType,
+    DeadlineRule,
     IssueCategory,
     OutboxKind,
     Outcome,
@@ -27,14 +28,18 @@ from cases.enums import (
     Route,
     StageKind,
 )
-from cases.timescales import DeadlineRule
+from cases.triage_result import IssueProposal, TriageResult
+from casework.closing import withdraw
+from casework.extension import extend
+from casework.pauses import pause
+from casework.receiving import create
+from casework.response import ResponseInput, record_response
+from casework.triage import apply_triage
 from heard.context import AppContext
 from heard.wiring import build_case_service, build_scheduler, messenger, smarthost
 from outbound.mailer import OutboxMailer
 from scheduler.digest import CaseLine, Digest, TeamRow, WeekFigure, build_digest
 from scheduler.digest_send import preview, render, send_digests, slack_blocks
-from store.cases import actions, pauses
-from store.cases.service import IssueProposal, TriageResult
 from store.db import session_scope
 from store.digest import open_deadlines
 from store.models import Case, OutboxMessage
@@ -55,15 +60,13 @@ def received(day: int, month: int = 3) -> datetime:
 def case(app: AppContext, at: datetime, *teams: str, ref: list[str]) -> Case:
     service = build_case_service(app)
     with session_scope(app.engine) as session:
-        new = service.create(
-            session,
+        new = create(service, session,
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=at,
             actor="test",
         )
-        service.apply_triage(
-            session,
+        apply_triage(service, session,
             case=new,
             actor="test",
             result=TriageResult(
@@ -93,7 +96,7 @@ def dataset(app: AppContext) -> list[str]:
     with session_scope(app.engine) as session:
         for row in (d, e):
             session.add(row)
-        pauses.pause(
+        pause(
             service,
             session,
             case=e,
@@ -102,9 +105,9 @@ def dataset(app: AppContext) -> list[str]:
             actor="test",
             today=date(2026, 4, 8),
         )
-        actions.record_response(
+        record_response(
             service, session, case=d, actor="test", today=date(2026, 4, 8),
-            response=actions.ResponseInput(
+            response=ResponseInput(
                 responded_on=date(2026, 4, 8), issue_outcomes={1: Outcome.UPHELD}
             ),
         )  # fmt: skip
@@ -199,7 +202,7 @@ def test_as_of_a_day_before_a_withdrawal_and_an_extension(app: AppContext) -> No
     with session_scope(app.engine) as session:
         session.add(withdrawn)
         session.add(extended)
-        actions.extend(
+        extend(
             service,
             session,
             case=extended,
@@ -209,7 +212,7 @@ def test_as_of_a_day_before_a_withdrawal_and_an_extension(app: AppContext) -> No
             actor="test",
             today=date(2026, 3, 27),
         )
-        actions.withdraw(
+        withdraw(
             service, session, case=withdrawn, actor="test", now=datetime(2026, 4, 8, 9, tzinfo=UTC)
         )  # fmt: skip
 

@@ -9,14 +9,17 @@ from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
 from cases.enums import LgscoDecision, PauseReason
+from casework.escalation import escalate
+from casework.ombudsman import lgsco_decided, lgsco_received
+from casework.pauses import pause
+from casework.service import CaseService
+from casework.stage_three import chair_report, panel_held
 from heard.settings import Settings
 from scheduler.digest import build_digest
-from store.cases import actions, lgsco, pauses
-from store.cases.service import CaseService
 from store.db import session_scope
-from tests.store.test_casework import TODAY, complaint, respond
-from tests.store.test_casework import service as service
-from tests.store.test_casework import teams as teams
+from tests.casework.test_actions import TODAY, complaint, respond
+from tests.casework.test_actions import service as service
+from tests.casework.test_actions import teams as teams
 from triage.rulebook import load_rulebook
 
 
@@ -41,21 +44,21 @@ def test_on_time_stage_three_paused_and_decided_cases(
     with session_scope(engine) as session:
         three = complaint(service, session)
         respond(service, session, three, date(2026, 1, 16))
-        actions.escalate(
+        escalate(
             service, session, case=three, requested_on=date(2026, 2, 2), actor="o", today=TODAY
         )
         respond(service, session, three, date(2026, 3, 6))
-        actions.escalate(
+        escalate(
             service, session, case=three, requested_on=date(2026, 4, 1), actor="o", today=TODAY
         )
-        actions.panel_held(
+        panel_held(
             service, session, case=three, held_on=date(2026, 5, 13), actor="o", today=TODAY
         )
-        actions.chair_report(
+        chair_report(
             service, session, case=three, received_on=date(2026, 5, 18), actor="o", today=TODAY
         )
         paused = complaint(service, session, received_at=datetime(2026, 5, 18, 10, tzinfo=UTC))
-        pauses.pause(
+        pause(
             service,
             session,
             case=paused,
@@ -75,7 +78,7 @@ def test_on_time_stage_three_paused_and_decided_cases(
         case = get_case(session, reference=references[0])
         assert case is not None
         respond(service, session, case, date(2026, 6, 1))
-        lgsco.lgsco_received(
+        lgsco_received(
             service, session, case=case, received_on=date(2026, 7, 1), actor="o", today=TODAY
         )
     assert any(
@@ -84,7 +87,7 @@ def test_on_time_stage_three_paused_and_decided_cases(
     with session_scope(engine) as session:
         case = get_case(session, reference=references[0])
         assert case is not None
-        lgsco.lgsco_decided(
+        lgsco_decided(
             service,
             session,
             case=case,

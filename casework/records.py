@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from cases.enums import AdvocacyStatus, CostKind, LearningSource, LearningStatus
-from store.cases.actions import event_date
-from store.cases.service import CaseService, raise_invalid
+from casework.service import CaseService, raise_invalid
+from store.cases.learning import advocacy_of
 from store.models import Advocacy, Case, Cost, LearningAction, LearningUpdate
 
 
@@ -27,7 +27,7 @@ def add_learning(
     source: LearningSource = LearningSource.STAGE,
     lgsco_case_id: int | None = None,
 ) -> LearningAction:
-    event_date(service, case, identified_on, today=today, what="the date identified")
+    service.event_date(case, identified_on, today=today, what="the date identified")
     if not text.strip():
         raise_invalid(case, "record learning without saying what it is")
     stage = service.current_stage(session, case) if source == LearningSource.STAGE else None
@@ -55,7 +55,7 @@ def add_learning(
             by=actor,
         )
     )
-    service.record_fact(session, case=case, action="learning_identified", actor=actor, reason=text)
+    service.note(session, case=case, action="learning_identified", actor=actor, reason=text)
     return action
 
 
@@ -75,7 +75,7 @@ def update_learning(
     action = session.get(LearningAction, learning_id)
     if action is None or action.case_id != case.id:
         raise_invalid(case, f"update learning {learning_id}: not on this case")
-    event_date(service, case, on, today=today, what="the update date")
+    service.event_date(case, on, today=today, what="the update date")
     if status == LearningStatus.NOT_IMPLEMENTED and not (note and note.strip()):
         raise_invalid(case, "learning not implemented needs the reason why")
     action.status = status
@@ -92,7 +92,7 @@ def update_learning(
             by=actor,
         )
     )
-    service.record_fact(
+    service.note(
         session, case=case, action="learning_updated", actor=actor, reason=status.label
     )
     return action
@@ -110,7 +110,7 @@ def add_cost(
     today: date,
     description: str | None = None,
 ) -> Cost:
-    event_date(service, case, incurred_on, today=today, what="the cost date")
+    service.event_date(case, incurred_on, today=today, what="the cost date")
     if amount_pence <= 0:
         raise_invalid(case, "record a cost of £0 or less")
     stage = service.current_stage(session, case)
@@ -124,7 +124,7 @@ def add_cost(
         description=(description or "").strip()[:500] or None,
     )
     session.add(cost)
-    service.record_fact(
+    service.note(
         session,
         case=case,
         action="cost",
@@ -146,9 +146,9 @@ def record_advocacy(
     organisation: str | None = None,
 ) -> Advocacy:
     """The advocacy offer a child or young person gets, and whether they took it up."""
-    event_date(service, case, on, today=today, what="the advocacy date")
+    service.event_date(case, on, today=today, what="the advocacy date")
     assert case.id is not None
-    row = session.exec(select(Advocacy).where(Advocacy.case_id == case.id)).first()
+    row = advocacy_of(session, case=case)
     if row is None:
         row = Advocacy(case_id=case.id, status=status, offered_on=on, recorded_by=actor)
     row.status = status
@@ -158,7 +158,7 @@ def record_advocacy(
     if organisation:
         row.organisation = organisation.strip()[:200]
     session.add(row)
-    service.record_fact(
+    service.note(
         session,
         case=case,
         action="advocacy",
@@ -166,10 +166,3 @@ def record_advocacy(
         reason=status.label + (f" ({row.organisation})" if row.organisation else ""),
     )
     return row
-
-
-def learning_actions(session: Session, *, case: Case) -> list[LearningAction]:
-    """The case's learning actions in the order they were recorded: `heard cases show` and the
-    CLI and Slack number them 1, 2, … in this order."""
-    statement = select(LearningAction).where(LearningAction.case_id == case.id)
-    return list(session.exec(statement.order_by(col(LearningAction.id))))

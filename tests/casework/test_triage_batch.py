@@ -1,5 +1,5 @@
 """The worker triages a batch of new contacts with a few multi-row statements
-(CaseService.open_and_triage_received): it must leave exactly the rows, audit entries,
+(casework.triage.open_and_triage_received): it must leave exactly the rows, audit entries,
 reminders and listener calls that the one-case path (open_acknowledgement_deadline, then
 apply_triage) leaves, on both databases."""
 
@@ -17,9 +17,12 @@ from cases.calendar import WorkingCalendar
 from cases.enums import Channel, NotLoggedReason, RecordKind, Route
 from cases.timescales import TimescalePolicy
 from cases.triage_result import IssueProposal, TriageResult
+from casework.receiving import NewContact, open_acknowledgement_deadline, receive_many
+from casework.service import CaseChange, CaseService
+from casework.triage import apply_triage, open_and_triage_received
 from scheduler.planner import ReminderPlanner
 from scheduler.rules import ChaserPolicy
-from store.cases.service import CaseChange, CaseService, ConcurrentChange, NewContact
+from store.cases.versions import ConcurrentChange
 from store.db import session_scope
 from store.models import AuditEntry, Case, Compliment, Deadline, Issue, Reminder, Stage
 from store.organisation import sync_organisation
@@ -72,8 +75,7 @@ def make_service(changes: list[tuple[str, CaseChange]]) -> CaseService:
 
 
 def received(session: Session, service: CaseService) -> list[Case]:
-    made = service.receive_many(
-        session,
+    made = receive_many(service, session,
         [
             NewContact(
                 record_kind=RecordKind.COMPLAINT,
@@ -151,14 +153,13 @@ def test_a_batch_is_triaged_exactly_as_one_case_at_a_time(engine: Engine, teams:
         service = make_service(one_by_one)
         singles = received(session, service)
         for case, (_, result) in zip(singles, RESULTS, strict=True):
-            service.open_acknowledgement_deadline(session, case)
+            open_acknowledgement_deadline(service, session, case)
             if result is not None:
-                service.apply_triage(session, case=case, result=result, actor="triage")
+                apply_triage(service, session, case=case, result=result, actor="triage")
     with session_scope(engine) as session:
         service = make_service(together)
         batch = received(session, service)
-        service.open_and_triage_received(
-            session, [(c, r) for c, (_, r) in zip(batch, RESULTS, strict=True)], actor="triage"
+        open_and_triage_received(service, session, [(c, r) for c, (_, r) in zip(batch, RESULTS, strict=True)], actor="triage"
         )
         # The loaded objects show the new state, as after the one-case path.
         assert [c.version for c in batch] == [2, 2, 2, 2, 1]
@@ -186,4 +187,4 @@ def test_a_case_changed_since_it_was_read_is_not_overwritten(engine: Engine) -> 
             sa.update(table).where(table.c.id == case.id).values(version=case.version + 1)
         )
         with pytest.raises(ConcurrentChange):
-            service.open_and_triage_received(session, [(case, RESULTS[0][1])], actor="triage")
+            open_and_triage_received(service, session, [(case, RESULTS[0][1])], actor="triage")

@@ -1,69 +1,34 @@
 """Opening and triaging many newly received contacts in one go: what intake's worker does for
 each batch of mail it has read, with a few multi-row Core statements for the whole batch
-instead of a dozen ORM flushes for each case.
+(store/cases/triage_rows.py) instead of a dozen ORM flushes for each case.
 
 It does exactly what `open_acknowledgement_deadline` then `apply_triage` do one case at a time
 (the same rows, the same audit entries, the same listeners told), for cases nobody has touched
-yet: received, no stage, no issue, no compliment, no deadline. Any other case in the batch goes
-through those two methods as before. The version compare-and-set holds as for every change: the
-cases' rows are locked (FOR UPDATE on PostgreSQL; SQLite's writer lock holds the whole database)
-and a version that moved since the caller read the case raises ConcurrentChange.
+yet (store.cases.triage_rows.lock_untouched): received, no stage, no issue, no compliment, no
+deadline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
-from cases.enums import CaseStatus, RecordKind, Route, StageKind
+from cases.compliments import compliment_source
+from cases.enums import DeadlineRule, RecordKind, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, apply, first_stage
-from cases.timescales import DeadlineRule, compute_deadline, stage_rule
+from cases.timescales import compute_deadline, stage_rule
 from cases.triage_result import TriageResult
+from casework.service import AUDITED_FIELDS, CaseChange, CaseService, snapshot
 from store import audit, deadlines
-from store.bulk import insert_returning_ids
-from store.models import Case, Compliment, Deadline, Issue, Stage
-from store.types import table_of, utcnow
-
-if TYPE_CHECKING:
-    from store.cases.service import CaseService
-
-_CASES = table_of(Case)
-_STAGES = table_of(Stage)
-_DEADLINES = table_of(Deadline)
-_ISSUES = table_of(Issue)
-_COMPLIMENTS = table_of(Compliment)
-
-_UPDATE_CASES = (
-    sa.update(_CASES)
-    .where(_CASES.c.id == sa.bindparam("case_id"))
-    .values(
-        {
-            name: sa.bindparam(f"new_{name}")
-            for name in (
-                "record_kind",
-                "route",
-                "complainant_type",
-                "not_logged_reason",
-                "safeguarding",
-                "advocacy_offer",
-                "out_of_time",
-                "historic",
-                "triage_decision",
-                "status",
-                "stage",
-                "version",
-                "updated_at",
-            )
-        }
-    )
-)
+from store.cases.triage_rows import insert_deadlines, insert_stages, write_triaged
+from store.models import Case
+from store.types import utcnow
 
 
 @dataclass
@@ -79,37 +44,26 @@ class _Plan:
     stage_deadline: dict[str, Any] | None = None
 
 
-def open_and_triage_received(
+def open_and_triage_fresh(
     service: CaseService,
     session: Session,
     items: Sequence[tuple[Case, TriageResult | None]],
     *,
     actor: str,
 ) -> None:
-    """Open each case's acknowledgement deadline and apply its automatic triage result (None:
-    the contact is not triaged, e.g. automatic mail: only the deadline is opened)."""
+    """Open each untouched case's acknowledgement deadline and apply its automatic triage
+    result (None: the contact is not triaged, e.g. automatic mail: only the deadline is
+    opened)."""
     if not items:
         return
-    from store.cases.service import AUDITED_FIELDS, CaseChange, snapshot
-
-    untouched = _untouched(session, [case for case, _ in items])
-    fresh: list[tuple[Case, TriageResult | None]] = []
-    for case, result in items:
-        if case.id in untouched:
-            fresh.append((case, result))
-            continue
-        service.open_acknowledgement_deadline(session, case)
-        if result is not None:
-            service.apply_triage(session, case=case, result=result, actor=actor)
-    if not fresh:
-        return
     now = utcnow()
-    plans = [_plan(service, case, result, snapshot(case), now) for case, result in fresh]
-    _write(session, plans, now=now, actor=actor, audited=AUDITED_FIELDS)
-    written = [plan for plan in plans if plan.result is not None]
+    plans = [_plan(service, case, result, snapshot(case), now) for case, result in items]
+    _write(session, plans, now=now, actor=actor)
     inserted = _insert_deadlines(session, plans)
     deadlines.notify_inserted(session, inserted, service.deadline_listeners)
-    for plan in written:
+    for plan in plans:
+        if plan.result is None:
+            continue
         after = snapshot(plan.case)
         changed_before, changed_after = audit.changes(plan.before, after)
         change = CaseChange("triaged", actor, changed_before, changed_after, None)
@@ -117,35 +71,12 @@ def open_and_triage_received(
             listener(session, plan.case, change)
 
 
-def _untouched(session: Session, cases: Sequence[Case]) -> set[int]:
-    """The cases among `cases` that are as intake left them: received, no stage, no issue, no
-    compliment and no deadline yet. Their rows are locked until the transaction ends."""
-    ids = [case.id for case in cases if case.id is not None]
-    locked = session.connection().execute(
-        sa.select(_CASES.c.id, _CASES.c.version).where(_CASES.c.id.in_(ids)).with_for_update()
-    )
-    versions = {row.id: row.version for row in locked}
-    for case in cases:
-        if versions.get(case.id) != case.version:
-            from store.cases.service import ConcurrentChange
-
-            raise ConcurrentChange(f"{case.reference} was changed by someone else")
-    busy = sa.union(
-        *(
-            sa.select(table.c.case_id).where(table.c.case_id.in_(ids))
-            for table in (_STAGES, _ISSUES, _COMPLIMENTS, _DEADLINES)
-        )
-    )
-    taken = set(session.connection().execute(busy).scalars())
-    return {
-        case.id
-        for case in cases
-        if case.id is not None and case.id not in taken and case.status == CaseStatus.RECEIVED
-    }
-
-
 def _plan(
-    service: CaseService, case: Case, result: TriageResult | None, before: dict[str, Any], now: Any
+    service: CaseService,
+    case: Case,
+    result: TriageResult | None,
+    before: dict[str, Any],
+    now: datetime,
 ) -> _Plan:
     plan = _Plan(case, result, before)
     not_logged = result is not None and result.route == Route.NOT_LOGGED
@@ -163,7 +94,7 @@ def _plan(
         )
     if result is None:
         return plan
-    state = service._state(case)
+    state = service.state_of(case)
     stage_kind: StageKind | None = None
     if not_logged:
         state = apply(state, Action.NOT_LOG)
@@ -197,7 +128,7 @@ def _plan(
 
 
 def _deadline_row(
-    service: CaseService, case: Case, rule: DeadlineRule, *, cancelled: bool, now: Any
+    service: CaseService, case: Case, rule: DeadlineRule, *, cancelled: bool, now: datetime
 ) -> dict[str, Any]:
     start: date = case.receipt_day
     computed = compute_deadline(
@@ -216,18 +147,13 @@ def _deadline_row(
     }
 
 
-def _write(
-    session: Session, plans: Sequence[_Plan], *, now: Any, actor: str, audited: tuple[str, ...]
-) -> None:
+def _write(session: Session, plans: Sequence[_Plan], *, now: datetime, actor: str) -> None:
     """The triaged cases' own rows: stages, issues, compliments, the case rows and the audit."""
-    from store.cases.service import compliment_source
-
     connection = session.connection()
     staged = [plan for plan in plans if plan.stage_kind is not None]
     if staged:
-        stage_ids = insert_returning_ids(
+        stage_ids = insert_stages(
             connection,
-            _STAGES,
             [
                 {
                     "case_id": plan.case.id,
@@ -238,7 +164,6 @@ def _write(
                 }
                 for plan in staged
             ],
-            key=["case_id"],
         )
         for plan, stage_id in zip(staged, stage_ids, strict=True):
             assert plan.stage_deadline is not None
@@ -273,7 +198,7 @@ def _write(
                 for team_id in dict.fromkeys(teams or [None])
             )
         updates.append({"case_id": case.id, **{f"new_{k}": v for k, v in plan.changes.items()}})
-        after = {name: plan.changes.get(name, plan.before[name]) for name in audited}
+        after = {name: plan.changes.get(name, plan.before[name]) for name in AUDITED_FIELDS}
         changed_before, changed_after = audit.changes(plan.before, after)
         entries.append(
             audit.entry(
@@ -285,13 +210,13 @@ def _write(
                 at=now,
             )
         )
-    if issues:
-        connection.execute(sa.insert(_ISSUES), issues)
-    if compliments:
-        connection.execute(sa.insert(_COMPLIMENTS), compliments)
-    if updates:
-        connection.execute(_UPDATE_CASES, updates)
-    audit.insert_many(connection, entries)
+    write_triaged(
+        connection,
+        issues=issues,
+        compliments=compliments,
+        case_updates=updates,
+        audit_entries=entries,
+    )
     # The loaded objects show what is now in the database, without another UPDATE at flush.
     for plan in plans:
         for name, value in plan.changes.items():
@@ -309,7 +234,7 @@ def _insert_deadlines(session: Session, plans: Sequence[_Plan]) -> list[deadline
     ]
     if not rows:
         return []
-    ids = insert_returning_ids(session.connection(), _DEADLINES, rows, key=["case_id", "rule"])
+    ids = insert_deadlines(session.connection(), rows)
     return [
         deadlines.InsertedDeadline(
             id=deadline_id,

@@ -22,14 +22,17 @@ from cases.enums import (
 )
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused, TimescalePolicy
+from cases.triage_result import IssueProposal, TriageResult
+from casework.acknowledgement import acknowledge
+from casework.assignment import assign
+from casework.escalation import escalate
+from casework.extension import extend
+from casework.receiving import create
+from casework.response import RemedyInput, ResponseInput, record_response
+from casework.service import CaseService
+from casework.triage import apply_triage
 from store import audit
-from store.cases import actions as case_actions
-from store.cases.service import (
-    CaseService,
-    ConcurrentChange,
-    IssueProposal,
-    TriageResult,
-)
+from store.cases.versions import ConcurrentChange
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, Case, Deadline, Issue, Remedy, Stage
 from store.organisation import sync_organisation
@@ -73,16 +76,14 @@ def statutory(*issues: IssueProposal, historic: bool = False) -> TriageResult:
 def new_complaint(
     service: CaseService, session: Session, received_at: datetime = MONDAY_10AM
 ) -> Case:
-    case = service.create(
-        session,
+    case = create(service, session,
         record_kind=RecordKind.COMPLAINT,
         channel=Channel.EMAIL,
         received_at=received_at,
         actor="smtp",
         subject="About my son",
     )
-    return service.apply_triage(
-        session,
+    return apply_triage(service, session,
         case=case,
         actor="triage",
         result=statutory(
@@ -125,17 +126,15 @@ def test_out_of_hours_mail_counts_from_the_next_working_day(
 
 def test_historic_complaint_starts_at_stage_two(engine: Engine, service: CaseService) -> None:
     with session_scope(engine) as session:
-        case = service.create(
-            session,
+        case = create(service, session,
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.LETTER,
             received_at=MONDAY_10AM,
             actor="slack:U1",
         )
-        service.apply_triage(session, case=case, actor="triage", result=statutory(historic=True))
+        apply_triage(service, session, case=case, actor="triage", result=statutory(historic=True))
         assert case.stage == StageKind.STATUTORY_1, "only staff agree to start at stage 2"
-        service.apply_triage(
-            session,
+        apply_triage(service, session,
             case=case,
             actor="slack:U1",
             reason="adult asking about their time in care, 1990s",
@@ -153,10 +152,10 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
 ) -> None:
     with session_scope(engine) as session:
         case = new_complaint(service, session)
-        case_actions.acknowledge(service, session, case=case, actor="slack:U1", now=MONDAY_10AM)
-        case_actions.assign(service, session, case=case, assignee="U2", actor="slack:U1")
+        acknowledge(service, session, case=case, actor="slack:U1", now=MONDAY_10AM)
+        assign(service, session, case=case, assignee="U2", actor="slack:U1")
         with pytest.raises(ExtensionRefused, match="2026-03-30"):
-            case_actions.extend(
+            extend(
                 service,
                 session,
                 case=case,
@@ -165,7 +164,7 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
                 agreed_on=date(2026, 3, 10),
                 actor="slack:U2",
             )
-        case_actions.extend(
+        extend(
             service,
             session,
             case=case,
@@ -174,17 +173,17 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
             agreed_on=date(2026, 3, 10),
             actor="slack:U2",
         )
-        case_actions.record_response(
+        record_response(
             service,
             session,
             case=case,
             actor="slack:U2",
-            response=case_actions.ResponseInput(
+            response=ResponseInput(
                 responded_on=date(2026, 3, 20),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
                 manager_contacted=True,
                 remedies=[
-                    case_actions.RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 25000)
+                    RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 25000)
                 ],
             ),
         )
@@ -195,7 +194,7 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
         assert case.status == CaseStatus.RESPONDED
         assert deadlines_of(session, case)["stage_2_request"].due_on == date(2026, 4, 21)
         assert session.exec(select(Remedy)).one().amount_pence == 25000
-        case_actions.escalate(
+        escalate(
             service, session, case=case, requested_on=date(2026, 4, 1), actor="slack:U1"
         )
         assert (case.status, case.stage) == (CaseStatus.OPEN, StageKind.STATUTORY_2)
@@ -210,15 +209,13 @@ def test_not_logged_triage_counts_the_reason_and_closes_the_clock(
     from cases.enums import NotLoggedReason
 
     with session_scope(engine) as session:
-        case = service.create(
-            session,
+        case = create(service, session,
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=MONDAY_10AM,
             actor="smtp",
         )
-        service.apply_triage(
-            session,
+        apply_triage(service, session,
             case=case,
             actor="triage",
             result=TriageResult(
@@ -236,8 +233,7 @@ def test_staff_override_moves_a_case_to_the_corporate_route(
 ) -> None:
     with session_scope(engine) as session:
         case = new_complaint(service, session)
-        service.apply_triage(
-            session,
+        apply_triage(service, session,
             case=case,
             actor="slack:U9",
             reason="SEN: education",
@@ -265,10 +261,10 @@ def test_only_a_complaint_is_owed_the_acknowledgement(
     )
     with session_scope(engine) as session:
         case = new_complaint(service, session)  # came to the complaints mailbox
-        service.apply_triage(session, case=case, actor="slack:U9", result=compliment)
+        apply_triage(service, session, case=case, actor="slack:U9", result=compliment)
         assert deadlines_of(session, case)["acknowledgement"].cancelled is True
         # Staff read it again: it is a complaint after all, owed an acknowledgement from receipt.
-        service.apply_triage(session, case=case, actor="slack:U9", result=statutory())
+        apply_triage(service, session, case=case, actor="slack:U9", result=statutory())
         running = [
             d
             for d in session.exec(select(Deadline).where(Deadline.case_id == case.id))
@@ -284,7 +280,7 @@ def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
     with session_scope(engine) as session:
         case = new_complaint(service, session, received_at=friday_evening)
         assert (case.receipt_day, service.arrived_on(case)) == (date(2026, 3, 9), date(2026, 3, 6))
-        case_actions.extend(
+        extend(
             service,
             session,
             case=case,
@@ -295,7 +291,7 @@ def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
             today=date(2026, 3, 6),
         )
         with pytest.raises(InvalidTransition, match="before the complaint was received"):
-            case_actions.extend(
+            extend(
                 service,
                 session,
                 case=case,
@@ -306,13 +302,13 @@ def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
                 today=date(2026, 3, 6),
             )
         # Put right that same evening: answered before its clock started, in 0 working days.
-        case_actions.record_response(
+        record_response(
             service,
             session,
             case=case,
             actor="o",
             today=date(2026, 3, 6),
-            response=case_actions.ResponseInput(
+            response=ResponseInput(
                 responded_on=date(2026, 3, 6),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.UPHELD},
             ),
@@ -327,7 +323,7 @@ def test_invalid_action_names_the_case_state_and_action(
     with session_scope(engine) as session:
         case = new_complaint(service, session)
         with pytest.raises(InvalidTransition, match="CSC-2026-000001"):
-            case_actions.escalate(
+            escalate(
                 service, session, case=case, requested_on=date(2026, 3, 3), actor="slack:U1"
             )
 
@@ -337,8 +333,7 @@ def test_two_people_acknowledging_at_once_apply_one_change(
 ) -> None:
     engine = make_engine(database_url)
     with session_scope(engine) as session:
-        case_id = service.create(
-            session,
+        case_id = create(service, session,
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=MONDAY_10AM,
@@ -350,7 +345,7 @@ def test_two_people_acknowledging_at_once_apply_one_change(
         try:
             with session_scope(own) as session:
                 case = session.get(Case, case_id)
-                case_actions.acknowledge(service, session, case=case, actor=user, now=MONDAY_10AM)
+                acknowledge(service, session, case=case, actor=user, now=MONDAY_10AM)
             return "applied"
         except (ConcurrentChange, InvalidTransition):
             return "refused"
@@ -377,8 +372,7 @@ def test_automated_mail_is_kept_apart_from_the_case_list(
 
     with session_scope(engine) as session:
         complaint = new_complaint(service, session)
-        auto_reply = service.create(
-            session,
+        auto_reply = create(service, session,
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=MONDAY_10AM,

@@ -1,4 +1,4 @@
-"""The procedure end to end in the store, on both databases: every deadline of a case taken from
+"""The procedure end to end through casework/, on both databases: every deadline of a case taken from
 stage 1 to the Ombudsman's decision, escalation on an overdue stage, pauses, extensions, the
 Ombudsman at any point, per-issue outcomes, compliments."""
 
@@ -33,8 +33,20 @@ from cases.enums import (
 )
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused, TimescalePolicy
-from store.cases import actions, lgsco, pauses, records
-from store.cases.service import CaseService, IssueProposal, TriageResult
+from cases.triage_result import IssueProposal, TriageResult
+from casework.acknowledgement import acknowledge
+from casework.closing import close
+from casework.escalation import escalate
+from casework.extension import extend
+from casework.ombudsman import RecommendationInput, lgsco_decided, lgsco_received
+from casework.pauses import pause, resume
+from casework.receiving import create
+from casework.records import add_cost, add_learning, record_advocacy, update_learning
+from casework.response import CostInput, RemedyInput, ResponseInput, record_response
+from casework.service import CaseService
+from casework.stage_three import chair_report, panel_held
+from casework.triage import apply_triage
+from store.cases.queries import numbered_issues
 from store.db import session_scope
 from store.models import (
     AuditEntry,
@@ -88,15 +100,13 @@ def complaint(
     received_at: datetime = RECEIVED,
     not_logged: NotLoggedReason | None = None,
 ) -> Case:
-    case = service.create(
-        session,
+    case = create(service, session,
         record_kind=RecordKind.COMPLAINT,
         channel=Channel.EMAIL,
         received_at=received_at,
         actor="smtp",
     )
-    return service.apply_triage(
-        session,
+    return apply_triage(service, session,
         case=case,
         actor="triage",
         result=TriageResult(
@@ -123,13 +133,13 @@ def respond(
     service: CaseService, session: Session, case: Case, on: date, **outcomes: Outcome
 ) -> None:
     given = {int(number.strip("_")): outcome for number, outcome in outcomes.items()}
-    actions.record_response(
+    record_response(
         service,
         session,
         case=case,
         actor="cli:officer",
         today=TODAY,
-        response=actions.ResponseInput(
+        response=ResponseInput(
             responded_on=on, issue_outcomes=given or {1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}
         ),
     )
@@ -142,13 +152,13 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         case = complaint(service, session)
         assert rules(session, case)["acknowledgement"].due_on == date(2026, 1, 7)
         assert rules(session, case)["statutory_1"].due_on == date(2026, 1, 19)
-        actions.acknowledge(service, session, case=case, actor="cli:officer", now=RECEIVED)
+        acknowledge(service, session, case=case, actor="cli:officer", now=RECEIVED)
         respond(service, session, case, date(2026, 1, 16))
         stage_one = service.current_stage(session, case)
         assert stage_one is not None and stage_one.timeliness == Timeliness.IN_TIME
         assert rules(session, case)["stage_2_request"].due_on == date(2026, 2, 13)
 
-        actions.escalate(
+        escalate(
             service, session, case=case, requested_on=date(2026, 2, 2), actor="cli:o", today=TODAY
         )
         assert rules(session, case)["stage_2_request"].met_on == date(2026, 2, 2)
@@ -158,17 +168,17 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         assert rules(session, case)["stage_3_request"].due_on == date(2026, 4, 7)  # Easter
 
         # Request 1 April; panel 13 May, chair's report 18 May, response 1 June: all in time.
-        actions.escalate(
+        escalate(
             service, session, case=case, requested_on=date(2026, 4, 1), actor="cli:o", today=TODAY
         )
         assert rules(session, case)["stage_3_panel"].due_on == date(2026, 5, 18)
         with pytest.raises(InvalidTransition, match="chair's report"):
             respond(service, session, case, date(2026, 5, 1))
         with pytest.raises(InvalidTransition, match="no panel yet"):
-            actions.chair_report(
+            chair_report(
                 service, session, case=case, received_on=date(2026, 5, 1), actor="o", today=TODAY
             )
-        actions.panel_held(
+        panel_held(
             service, session, case=case, held_on=date(2026, 5, 13), actor="o", today=TODAY
         )
         found = rules(session, case)
@@ -176,7 +186,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         assert found["panel_report"].due_on == date(2026, 5, 20)
         said = session.exec(select(AuditEntry.reason).where(AuditEntry.action == "panel_held"))
         assert said.one() == "13 May 2026"
-        actions.chair_report(
+        chair_report(
             service, session, case=case, received_on=date(2026, 5, 18), actor="o", today=TODAY
         )
         found = rules(session, case)
@@ -192,8 +202,8 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         open_rules = [d.rule for d in found.values() if d.met_on is None]
         assert open_rules == [], "nothing on an on-time stage 3 is left to be overdue"
 
-        actions.close(service, session, case=case, actor="o", now=datetime(2026, 6, 2, tzinfo=UTC))
-        lgsco.lgsco_received(
+        close(service, session, case=case, actor="o", now=datetime(2026, 6, 2, tzinfo=UTC))
+        lgsco_received(
             service,
             session,
             case=case,
@@ -205,7 +215,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         enquiry = session.exec(select(LgscoCase)).one()
         assert not enquiry.premature and enquiry.case_status_at_enquiry == CaseStatus.CLOSED
         assert rules(session, case)["lgsco_response"].due_on == date(2026, 7, 29)
-        lgsco.lgsco_decided(
+        lgsco_decided(
             service,
             session,
             case=case,
@@ -214,7 +224,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
             remedy="apology and £300 for distress",
             remedy_cost_pence=30000,
             recommendations=[
-                lgsco.RecommendationInput("review the contact policy", date(2026, 12, 1))
+                RecommendationInput("review the contact policy", date(2026, 12, 1))
             ],
             actor="o",
             today=TODAY,
@@ -238,10 +248,10 @@ def test_stage_two_requested_on_an_overdue_stage_one(engine: Engine, service: Ca
     with session_scope(engine) as session:
         case = complaint(service, session)
         with pytest.raises(InvalidTransition, match="not overdue"):
-            actions.escalate(
+            escalate(
                 service, session, case=case, requested_on=date(2026, 1, 19), actor="o", today=TODAY
             )
-        actions.escalate(
+        escalate(
             service, session, case=case, requested_on=date(2026, 1, 20), actor="o", today=TODAY
         )
         stages = session.exec(
@@ -263,10 +273,10 @@ def test_a_late_request_needs_the_reason_for_discretion(
         case = complaint(service, session)
         respond(service, session, case, date(2026, 1, 16))
         with pytest.raises(InvalidTransition, match="discretion"):
-            actions.escalate(
+            escalate(
                 service, session, case=case, requested_on=date(2026, 2, 16), actor="o", today=TODAY
             )
-        actions.escalate(
+        escalate(
             service,
             session,
             case=case,
@@ -287,7 +297,7 @@ def test_a_paused_case_moves_its_due_date_by_the_working_days_paused(
     with session_scope(engine) as session:
         case = complaint(service, session)
         assert rules(session, case)["statutory_1"].due_on == date(2026, 1, 19)
-        pauses.pause(
+        pause(
             service,
             session,
             case=case,
@@ -299,7 +309,7 @@ def test_a_paused_case_moves_its_due_date_by_the_working_days_paused(
         assert rules(session, case)["statutory_1"].paused_on == date(2026, 1, 8)
         with pytest.raises(InvalidTransition, match="paused"):
             respond(service, session, case, date(2026, 1, 9))
-        pauses.resume(
+        resume(
             service, session, case=case, resumed_on=date(2026, 1, 22), actor="o", today=TODAY
         )
         found = rules(session, case)["statutory_1"]
@@ -320,7 +330,7 @@ def test_an_extension_agreed_after_the_due_date_is_refused(
     with session_scope(engine) as session:
         case = complaint(service, session)
         with pytest.raises(ExtensionRefused, match="after the due date 2026-01-19"):
-            actions.extend(
+            extend(
                 service,
                 session,
                 case=case,
@@ -330,7 +340,7 @@ def test_an_extension_agreed_after_the_due_date_is_refused(
                 actor="o",
                 today=TODAY,
             )
-        actions.extend(
+        extend(
             service,
             session,
             case=case,
@@ -349,24 +359,24 @@ def test_an_extension_agreed_after_the_due_date_is_refused(
 def test_two_issues_one_upheld_one_not(engine: Engine, service: CaseService) -> None:
     with session_scope(engine) as session:
         case = complaint(service, session)
-        actions.record_response(
+        record_response(
             service,
             session,
             case=case,
             actor="o",
             today=TODAY,
-            response=actions.ResponseInput(
+            response=ResponseInput(
                 responded_on=date(2026, 1, 16),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
                 remedies=[
-                    actions.RemedyInput(RemedyKind.APOLOGY, issue_number=1),
-                    actions.RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 15000),
+                    RemedyInput(RemedyKind.APOLOGY, issue_number=1),
+                    RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 15000),
                 ],
-                costs=[actions.CostInput(CostKind.INDEPENDENT_INVESTIGATOR, 90000)],
+                costs=[CostInput(CostKind.INDEPENDENT_INVESTIGATOR, 90000)],
                 manager_contacted=True,
             ),
         )
-        numbered = actions.numbered_issues(session, case)
+        numbered = numbered_issues(session, case_id=case.id or 0)
         assert [(n, issue.team_id, issue.outcome) for n, issue in numbered] == [
             (1, "fostering", Outcome.UPHELD),
             (2, "care", Outcome.NOT_UPHELD),
@@ -407,11 +417,11 @@ def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
     with session_scope(engine) as session:
         case = complaint(service, session, route=Route.NOT_LOGGED, not_logged=NotLoggedReason.OTHER)
         assert case.status == CaseStatus.NOT_LOGGED
-        lgsco.lgsco_received(
+        lgsco_received(
             service, session, case=case, received_on=date(2026, 2, 2), actor="o", today=TODAY
         )
         with pytest.raises(InvalidTransition, match="reason"):
-            lgsco.lgsco_decided(
+            lgsco_decided(
                 service,
                 session,
                 case=case,
@@ -419,7 +429,7 @@ def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
                 decision=LgscoDecision.NOT_INVESTIGATED,
                 actor="o",
             )
-        lgsco.lgsco_decided(
+        lgsco_decided(
             service,
             session,
             case=case,
@@ -440,7 +450,7 @@ def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
 def test_premature_enquiry_while_stage_one_runs(engine: Engine, service: CaseService) -> None:
     with session_scope(engine) as session:
         case = complaint(service, session)
-        lgsco.lgsco_received(
+        lgsco_received(
             service, session, case=case, received_on=date(2026, 1, 12), actor="o", today=TODAY
         )
         assert session.exec(select(LgscoCase)).one().premature
@@ -450,7 +460,7 @@ def test_premature_enquiry_while_stage_one_runs(engine: Engine, service: CaseSer
 def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> None:
     with session_scope(engine) as session:
         case = complaint(service, session)
-        learning = records.add_learning(
+        learning = add_learning(
             service,
             session,
             case=case,
@@ -462,7 +472,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             today=TODAY,
         )
         with pytest.raises(InvalidTransition, match="why"):
-            records.update_learning(
+            update_learning(
                 service,
                 session,
                 case=case,
@@ -472,7 +482,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
                 actor="o",
                 today=TODAY,
             )
-        records.update_learning(
+        update_learning(
             service,
             session,
             case=case,
@@ -495,7 +505,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             LearningStatus.IDENTIFIED,
             LearningStatus.IMPLEMENTED,
         ]
-        records.record_advocacy(
+        record_advocacy(
             service,
             session,
             case=case,
@@ -504,7 +514,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             actor="o",
             today=TODAY,
         )
-        row = records.record_advocacy(
+        row = record_advocacy(
             service,
             session,
             case=case,
@@ -520,7 +530,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             date(2026, 1, 8),
             "NYAS",
         )
-        records.add_cost(
+        add_cost(
             service,
             session,
             case=case,

@@ -1,0 +1,66 @@
+"""Logging a contact a person takes (a phone call, a visit, a letter, a compliment) as a case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from cases.enums import Channel, Direction, RecordKind
+from casework.receiving import create
+from casework.service import CaseService, case_id
+from store.models import Case, Child, Correspondence, PartyRole, Person
+
+
+@dataclass(frozen=True)
+class LoggedContact:
+    """A phone call, visit, letter or compliment that staff type in (from Slack)."""
+
+    channel: Channel
+    record_kind: RecordKind
+    name: str
+    email: str | None
+    phone: str | None
+    child: str | None
+    text: str
+
+
+def log_contact(
+    service: CaseService, session: Session, *, contact: LoggedContact, actor: str, now: datetime
+) -> Case:
+    """A new case from a contact a person logs: the case, its complainant, the child and what
+    was said, as one internal note. Triage runs afterwards, in the same transaction."""
+    case = create(
+        service,
+        session,
+        record_kind=contact.record_kind,
+        channel=contact.channel,
+        received_at=now,
+        actor=actor,
+        subject=contact.text[:120],
+    )
+    session.add(
+        Person(
+            case_id=case_id(case),
+            role=PartyRole.COMPLAINANT,
+            name=contact.name,
+            email=contact.email,
+            phone=contact.phone,
+        )
+    )
+    if contact.child:
+        session.add(Child(case_id=case_id(case), name=contact.child))
+    session.add(
+        Correspondence(
+            case_id=case_id(case),
+            direction=Direction.INTERNAL,
+            channel=contact.channel,
+            at=now,
+            text=contact.text,
+            author=actor[:80],
+            subject=contact.text[:120],
+        )
+    )
+    session.flush()
+    return case

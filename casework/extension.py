@@ -1,0 +1,68 @@
+"""Extending a stage's deadline with the complainant's agreement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from cases.enums import DeadlineRule
+from cases.lifecycle import Action
+from cases.timescales import Deadline as ComputedDeadline
+from cases.timescales import extend_deadline
+from casework.service import CaseService, raise_invalid
+from casework.stages import response_deadline, running_stage
+from store import deadlines
+from store.models import Case
+
+
+def extend(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    new_due: date,
+    reason: str,
+    agreed_on: date | None,
+    actor: str,
+    today: date | None = None,
+) -> Case:
+    """Extend the running stage's deadline with the complainant's agreement, given on or before
+    the original due date; refused past the maximum (ExtensionRefused)."""
+    stage = running_stage(service, session, case)
+    deadline = response_deadline(session, stage)
+    if deadline is None or deadline.met_on is not None:
+        raise_invalid(case, "extend: the stage has no open deadline")
+    if agreed_on is not None and today is not None:
+        service.event_date(case, agreed_on, today=today, what="the agreement date")
+    current = ComputedDeadline(
+        rule=DeadlineRule(deadline.rule),
+        start=deadline.start_on,
+        due=deadline.effective_due,
+        maximum=deadline.maximum_on,
+    )
+    extended = extend_deadline(
+        current,
+        new_due=new_due,
+        reason=reason,
+        agreed_on=agreed_on,
+        calendar=service.calendar,
+        original_due=deadline.due_on,
+    )
+
+    def changes() -> None:
+        deadline.extended_to = extended.due
+        deadline.extension_reason = reason[:1000]
+        deadline.extension_agreed_on = agreed_on
+        deadline.extended_by = actor
+        session.add(deadline)
+        deadlines.notify(session, deadline, service.deadline_listeners)
+
+    return service.transition(
+        session,
+        case=case,
+        action=Action.EXTEND,
+        actor=actor,
+        reason=f"extended to {new_due:%-d %B %Y}: {reason}",
+        changes=changes,
+    )

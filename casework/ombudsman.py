@@ -1,0 +1,199 @@
+"""The Local Government and Social Care Ombudsman: enquiries at any point, decisions with the
+Ombudsman's reference, finding, remedy and recommendations, and a premature referral that sends
+the complaint back to the council's first stage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from cases.enums import CostKind, LgscoDecision, RecommendationStatus, RecordKind, Route, StageKind
+from cases.lifecycle import Action
+from cases.procedure import (
+    ProcedureError,
+    check_lgsco_finding,
+    lgsco_premature,
+    restarts_at_stage_1,
+)
+from cases.timescales import DeadlineRule
+from casework.service import CaseService, raise_invalid
+from store import deadlines
+from store.cases.lgsco import open_enquiry
+from store.models import Case, Cost, LgscoCase, LgscoRecommendation
+
+
+@dataclass(frozen=True)
+class RecommendationInput:
+    text: str
+    due_on: date
+
+
+def lgsco_received(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    received_on: date,
+    actor: str,
+    lgsco_reference: str | None = None,
+    today: date | None = None,
+) -> LgscoCase:
+    """An Ombudsman enquiry, at any point: premature ones and those about contacts not logged
+    or withdrawn are recorded too (the seeds count them)."""
+    if today is not None:
+        service.event_date(case, received_on, today=today, what="the date received")
+    assert case.id is not None
+    lgsco = LgscoCase(
+        case_id=case.id,
+        lgsco_reference=(lgsco_reference or "").strip()[:40] or None,
+        received_on=received_on,
+        premature=lgsco_premature(status=case.status, stage=case.stage),
+        case_status_at_enquiry=case.status,
+        stage_at_enquiry=case.stage,
+        recorded_by=actor,
+    )
+
+    def changes() -> None:
+        session.add(lgsco)
+        session.flush()
+        service.open_deadline(
+            session, case=case, rule=DeadlineRule.LGSCO_RESPONSE, start=received_on
+        )
+
+    service.transition(
+        session,
+        case=case,
+        action=Action.LGSCO_RECEIVED,
+        actor=actor,
+        reason=lgsco.lgsco_reference,
+        changes=changes,
+    )
+    return lgsco
+
+
+def lgsco_decided(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    decided_on: date,
+    decision: LgscoDecision,
+    actor: str,
+    remedy: str | None = None,
+    remedy_cost_pence: int | None = None,
+    reason: str | None = None,
+    lgsco_reference: str | None = None,
+    recommendations: Sequence[RecommendationInput] = (),
+    today: date | None = None,
+    lgsco: LgscoCase | None = None,
+) -> LgscoCase:
+    """The Ombudsman's decision. Premature: the complaint restarts at the council's stage 1,
+    its clock running from the decision date."""
+    lgsco = lgsco or open_enquiry(session, case)
+    if lgsco is None:
+        raise_invalid(case, "record an Ombudsman decision: no enquiry is open (lgsco-received)")
+    if today is not None:
+        service.event_date(case, decided_on, today=today, what="the decision date")
+    if decided_on < lgsco.received_on:
+        raise_invalid(case, f"a decision before the enquiry of {lgsco.received_on.isoformat()}")
+    try:
+        check_lgsco_finding(decision, reason=reason)
+    except ProcedureError as error:
+        raise_invalid(case, str(error))
+    for recommendation in recommendations:
+        if recommendation.due_on < decided_on:
+            raise_invalid(case, "a recommendation due before the decision")
+    restart = _restart_stage(case) if restarts_at_stage_1(decision) else None
+
+    def changes() -> None:
+        lgsco.decided_on, lgsco.decision, lgsco.decided_by = decided_on, decision, actor
+        lgsco.remedy = (remedy or "").strip()[:2000] or None
+        lgsco.remedy_cost_pence = remedy_cost_pence
+        lgsco.not_investigated_reason = (reason or "").strip()[:1000] or None
+        if lgsco_reference:
+            lgsco.lgsco_reference = lgsco_reference.strip()[:40]
+        session.add(lgsco)
+        session.flush()
+        assert case.id is not None and lgsco.id is not None
+        if remedy_cost_pence:
+            session.add(
+                Cost(
+                    case_id=case.id,
+                    kind=CostKind.LGSCO_REMEDY,
+                    amount_pence=remedy_cost_pence,
+                    incurred_on=decided_on,
+                    description=lgsco.remedy,
+                )
+            )
+        for recommendation in recommendations:
+            session.add(
+                LgscoRecommendation(
+                    lgsco_case_id=lgsco.id,
+                    case_id=case.id,
+                    text=recommendation.text[:2000],
+                    due_on=recommendation.due_on,
+                    status=RecommendationStatus.OUTSTANDING,
+                )
+            )
+        deadlines.meet(
+            session,
+            deadlines=deadlines.open_deadlines(
+                session, case_id=case.id, rules=[DeadlineRule.LGSCO_RESPONSE]
+            ),
+            on=decided_on,
+            listeners=service.deadline_listeners,
+        )
+        if restart is not None:
+            deadlines.cancel_all(session, case_id=case.id, listeners=service.deadline_listeners)
+            case.closed_at = None
+            case.paused_on = None
+            if case.route not in (Route.STATUTORY, Route.CORPORATE):
+                case.route = Route.STATUTORY
+                case.record_kind = RecordKind.COMPLAINT
+                case.not_logged_reason = None
+
+    service.transition(
+        session,
+        case=case,
+        action=Action.LGSCO_DECIDED,
+        actor=actor,
+        reason=decision.label,
+        start_stage=restart,
+        changes=changes,
+    )
+    if restart is not None:
+        stage = service.start_stage(session, case, restart, start=decided_on)
+        stage.opened_by = actor
+        stage.open_reason = "referred back by the Ombudsman as premature"
+        session.add(stage)
+        session.flush()
+    return lgsco
+
+
+def update_recommendation(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    recommendation_id: int,
+    status: RecommendationStatus,
+    on: date,
+    actor: str,
+) -> LgscoRecommendation:
+    row = session.get(LgscoRecommendation, recommendation_id)
+    if row is None or row.case_id != case.id:
+        raise_invalid(case, f"update recommendation {recommendation_id}: not on this case")
+    row.status = status
+    row.completed_on = on if status == RecommendationStatus.COMPLETED else None
+    session.add(row)
+    service.note(
+        session, case=case, action="lgsco_recommendation", actor=actor, reason=status.label
+    )
+    return row
+
+
+def _restart_stage(case: Case) -> StageKind:
+    return StageKind.CORPORATE_1 if case.route == Route.CORPORATE else StageKind.STATUTORY_1

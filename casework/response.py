@@ -1,0 +1,261 @@
+"""Recording a stage's response: an outcome for every issue, the remedies, costs and learning,
+the reason for delay if it was late; the escalation window opens."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from cases.enums import (
+    CostKind,
+    IssueCategory,
+    LearningStatus,
+    Outcome,
+    RemedyKind,
+    StageKind,
+)
+from cases.lifecycle import Action
+from cases.procedure import ProcedureError, issue_outcomes, overall_outcome
+from cases.timescales import escalation_request_rule, timeliness
+from casework.service import CaseService, case_id, raise_invalid
+from casework.stages import response_deadline, running_stage, stage_started_on
+from store import deadlines
+from store.cases.queries import numbered_issues
+from store.models import (
+    Case,
+    Cost,
+    Issue,
+    IssueOutcome,
+    LearningAction,
+    Remedy,
+    Stage,
+)
+
+
+@dataclass(frozen=True)
+class RemedyInput:
+    kind: RemedyKind
+    description: str | None = None
+    amount_pence: int | None = None
+    issue_number: int | None = None  # None: for the case as a whole
+
+
+@dataclass(frozen=True)
+class CostInput:
+    kind: CostKind
+    amount_pence: int
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class LearningInput:
+    text: str
+    owner_team_id: str | None
+    status: LearningStatus = LearningStatus.IDENTIFIED
+    why_not_implemented: str | None = None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ResponseInput:
+    responded_on: date
+    # issue number (as `heard cases show` prints it, 1 upwards) -> outcome; every issue needs one
+    issue_outcomes: Mapping[int, Outcome]
+    # Older callers give one outcome for every issue; ignored when issue_outcomes are given.
+    outcome: Outcome | None = None
+    remedies: Sequence[RemedyInput] = ()
+    costs: Sequence[CostInput] = ()
+    learning: Sequence[LearningInput] = ()
+    manager_contacted: bool | None = None
+    reason_for_delay: str | None = None
+
+
+def record_response(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    response: ResponseInput,
+    actor: str,
+    today: date | None = None,
+) -> Case:
+    """The stage's response: an outcome for every issue, remedies, costs and learning.
+
+    At stage 3 this is the council's response to the panel, allowed once the chair's report is
+    in; its timeliness is judged on the 15 working days from the report.
+    """
+    stage = running_stage(service, session, case)
+    if today is not None:
+        service.event_date(case, response.responded_on, today=today, what="the response date")
+    started = stage_started_on(service, case, stage)
+    if response.responded_on < started:
+        raise_invalid(case, f"respond before the stage started on {started:%-d %B %Y}")
+    due = response_deadline(session, stage)
+    if stage.kind == StageKind.STATUTORY_3 and (due is None or due.met_on is not None):
+        raise_invalid(case, "respond at stage 3 before the panel chair's report is recorded")
+    numbered = numbered_issues(session, case_id=case_id(case))
+    outcomes = _outcomes(case, session, numbered, response)
+
+    def changes() -> None:
+        stage.responded_on = response.responded_on
+        stage.outcome = overall_outcome(list(outcomes.values()))
+        stage.manager_contacted = response.manager_contacted
+        stage.reason_for_delay = (response.reason_for_delay or "")[:1000] or None
+        stage.responder = actor
+        stage.working_days_taken = (
+            service.calendar.working_days_between(
+                stage.opened_on, max(stage.opened_on, response.responded_on)
+            )
+            - stage.paused_working_days
+        )
+        if due is not None:
+            stage.timeliness = timeliness(
+                responded_on=response.responded_on, due=due.due_on, extended_due=due.extended_to
+            )
+            deadlines.meet(
+                session,
+                deadlines=[due],
+                on=response.responded_on,
+                listeners=service.deadline_listeners,
+            )
+        session.add(stage)
+        _store_outcomes(session, case, stage, dict(numbered), outcomes)
+        _store_results(session, case, stage, dict(numbered), response)
+        request_rule = escalation_request_rule(stage.kind)
+        if request_rule is not None:
+            service.open_deadline(
+                session, case=case, rule=request_rule, start=response.responded_on, stage=stage
+            )
+
+    service.transition(
+        session,
+        case=case,
+        action=Action.RESPOND,
+        actor=actor,
+        changes=changes,
+        # Staff read this in the case's Slack thread and audit trail: words, not rule ids.
+        reason=f"{stage.kind.label} answered on {response.responded_on:%-d %B %Y}",
+    )
+    return case
+
+
+def _outcomes(
+    case: Case, session: Session, numbered: list[tuple[int, Issue]], response: ResponseInput
+) -> dict[int, Outcome]:
+    given = dict(response.issue_outcomes)
+    if not given and response.outcome is not None:
+        given = {number: response.outcome for number, _ in numbered} or {1: response.outcome}
+    if not numbered and given:
+        # A case logged without issues gets one, so its outcome is kept per issue too.
+        issue = Issue(case_id=case_id(case), category=IssueCategory.OTHER)
+        session.add(issue)
+        session.flush()
+        numbered.append((1, issue))
+    try:
+        return issue_outcomes([number for number, _ in numbered], given)
+    except ProcedureError as error:
+        raise_invalid(case, f"respond: {error}")
+
+
+def _store_outcomes(
+    session: Session,
+    case: Case,
+    stage: Stage,
+    issues: dict[int, Issue],
+    outcomes: Mapping[int, Outcome],
+) -> None:
+    for number, outcome in outcomes.items():
+        issue = issues[number]
+        issue.outcome = outcome
+        session.add(issue)
+        session.add(
+            IssueOutcome(
+                case_id=case_id(case), stage_id=_sid(stage), issue_id=_iid(issue), outcome=outcome
+            )
+        )
+
+
+def _store_results(
+    session: Session, case: Case, stage: Stage, issues: dict[int, Issue], response: ResponseInput
+) -> None:
+    for remedy in response.remedies:
+        if remedy.issue_number is not None and remedy.issue_number not in issues:
+            raise_invalid(case, f"respond: no issue {remedy.issue_number} for a remedy")
+        issue = issues.get(remedy.issue_number) if remedy.issue_number is not None else None
+        session.add(
+            Remedy(
+                case_id=case_id(case),
+                stage_id=stage.id,
+                issue_id=issue.id if issue is not None else None,
+                kind=remedy.kind,
+                description=remedy.description,
+                amount_pence=remedy.amount_pence,
+            )
+        )
+    # A financial remedy is also a compensation cost, recorded like the costs staff enter.
+    compensation = [
+        CostInput(CostKind.COMPENSATION, remedy.amount_pence, remedy.description)
+        for remedy in response.remedies
+        if remedy.kind == RemedyKind.FINANCIAL and remedy.amount_pence
+    ]
+    for cost in (*compensation, *response.costs):
+        session.add(
+            Cost(
+                case_id=case_id(case),
+                stage_id=stage.id,
+                kind=cost.kind,
+                amount_pence=cost.amount_pence,
+                incurred_on=response.responded_on,
+                description=cost.description,
+            )
+        )
+    for learning in response.learning:
+        session.add(
+            LearningAction(
+                case_id=case_id(case),
+                stage=stage.kind,
+                stage_id=stage.id,
+                text=learning.text[:2000],
+                owner_team_id=learning.owner_team_id,
+                status=learning.status,
+                why_not_implemented=learning.why_not_implemented,
+                identified_on=response.responded_on,
+                due_on=learning.due_on,
+            )
+        )
+
+
+def record_reason_for_delay(
+    service: CaseService, session: Session, *, case: Case, reason: str, actor: str
+) -> Case:
+    """Why the current stage's response is late (the annual report counts these reasons).
+
+    The text stays in the audit entry's before/after, not in its reason: the reason is echoed in
+    the card's thread, and staff may name a child or a worker here."""
+    stage = service.current_stage(session, case)
+    if stage is None:
+        raise_invalid(case, "record a reason for delay without a stage")
+    before = stage.reason_for_delay
+    stage.reason_for_delay = reason
+    session.add(stage)
+    return service.note(
+        session,
+        case=case,
+        action="reason_for_delay",
+        actor=actor,
+        before={"reason_for_delay": before},
+        after={"reason_for_delay": reason},
+    )
+
+
+def _sid(stage: Stage) -> int:
+    assert stage.id is not None
+    return stage.id
+
+
+def _iid(issue: Issue) -> int:
+    assert issue.id is not None
+    return issue.id

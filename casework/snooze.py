@@ -1,0 +1,58 @@
+"""Snoozing a chaser: it comes back to the person who clicked on the day they chose; the
+scheduler's own ladder of chasers is left as it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from casework.service import CaseService
+from store import reminders
+from store.models import Case
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    reference: str
+    on: date
+    new: bool  # False when this person had already snoozed it to that day
+
+
+def snooze(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    user: str,
+    remind_on: date,
+    remind_at: datetime,
+) -> Snoozed | None:
+    """Remind `user` (a Slack user id) about the case's open deadline at `remind_at`.
+
+    None when the case has no open deadline. Snoozing twice to the same day is one reminder."""
+    deadline = reminders.snoozed_deadline(session, case=case)
+    if deadline is None or deadline.id is None:
+        return None
+    due = deadline.extended_to or deadline.due_on
+    kind = "overdue" if due < remind_on else "due_today" if due == remind_on else "due_soon"
+    new = reminders.add_snooze(
+        session,
+        case=case,
+        deadline=deadline,
+        user=user,
+        kind=kind,
+        remind_on=remind_on,
+        remind_at=remind_at,
+    )
+    if new:
+        service.note(
+            session,
+            case=case,
+            action="snoozed",
+            actor=f"slack:{user}",
+            reason=f"chaser moved to {remind_on.isoformat()}",
+            after={"reminder_for": user, "remind_on": remind_on.isoformat()},
+        )
+    return Snoozed(case.reference, remind_on, new)

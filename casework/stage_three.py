@@ -1,0 +1,83 @@
+"""Stage 3's steps before the council's response: the review panel, then the chair's report.
+Each meets its own clock and opens the next."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from cases.enums import StageKind
+from cases.lifecycle import Action
+from cases.timescales import STAGE_3_STEPS
+from casework.service import CaseService, raise_invalid
+from casework.stages import running_stage
+from store import deadlines
+from store.models import Case
+
+
+def panel_held(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    held_on: date,
+    actor: str,
+    today: date | None = None,
+) -> Case:
+    return _stage_three_step(
+        service, session, case=case, step=Action.PANEL_HELD, actor=actor, on=held_on, today=today
+    )
+
+
+def chair_report(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    received_on: date,
+    actor: str,
+    today: date | None = None,
+) -> Case:
+    return _stage_three_step(
+        service,
+        session,
+        case=case,
+        step=Action.CHAIR_REPORT,
+        actor=actor,
+        on=received_on,
+        today=today,
+    )
+
+
+def _stage_three_step(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    step: Action,
+    actor: str,
+    on: date,
+    today: date | None,
+) -> Case:
+    """Panel, then chair's report: each meets its own clock and opens the next one."""
+    stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
+    if today is not None:
+        service.event_date(case, on, today=today, what="the date")
+    met, following = STAGE_3_STEPS[step.value]
+    open_step = deadlines.stage_deadline(session, stage=stage, rule=met)
+    if open_step is None or open_step.met_on is not None or open_step.cancelled:
+        done = "the panel is already recorded" if step == Action.PANEL_HELD else "no panel yet"
+        raise_invalid(case, f"{step.value.replace('_', ' ')}: {done}")
+    assert open_step is not None
+    if on < open_step.start_on:
+        raise_invalid(case, f"{step.value.replace('_', ' ')} before {open_step.start_on}")
+
+    def changes() -> None:
+        deadlines.meet(session, deadlines=[open_step], on=on, listeners=service.deadline_listeners)
+        service.open_deadline(session, case=case, rule=following, start=on, stage=stage)
+
+    service.transition(
+        session, case=case, action=step, actor=actor, changes=changes, reason=f"{on:%-d %B %Y}"
+    )
+    return case

@@ -1,0 +1,167 @@
+"""Applying triage to a case: the automatic proposal as mail is read, staff's changes to it
+(with a reason), and staff confirming it. A batch of newly read mail is triaged in one go by
+casework/triage_batch.py, to the same effect."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from cases.compliments import compliment_source
+from cases.enums import CaseStatus, DeadlineRule, RecordKind, Route, StageKind
+from cases.kinds import COMPLAINT_KINDS
+from cases.lifecycle import Action, apply, first_stage
+from cases.triage_result import TriageResult
+from casework.receiving import open_acknowledgement_deadline
+from casework.service import CaseService, case_id, raise_invalid, snapshot
+from casework.triage_batch import open_and_triage_fresh
+from store import deadlines
+from store.cases.queries import any_stage_answered, stages_of
+from store.cases.triage_rows import lock_untouched, replace_compliments, replace_issues
+from store.models import Case
+
+
+def open_and_triage_received(
+    service: CaseService,
+    session: Session,
+    items: Sequence[tuple[Case, TriageResult | None]],
+    *,
+    actor: str,
+) -> None:
+    """For each newly received case, open_acknowledgement_deadline then apply_triage (None:
+    no triage), for a whole batch of intake's mail with a few statements in all: cases nobody
+    has touched yet go through casework/triage_batch.py, any other one at a time."""
+    if not items:
+        return
+    untouched = lock_untouched(session, [case for case, _ in items])
+    fresh: list[tuple[Case, TriageResult | None]] = []
+    for case, result in items:
+        if case.id in untouched:
+            fresh.append((case, result))
+            continue
+        open_acknowledgement_deadline(service, session, case)
+        if result is not None:
+            apply_triage(service, session, case=case, result=result, actor=actor)
+    open_and_triage_fresh(service, session, fresh, actor=actor)
+
+
+def apply_triage(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    result: TriageResult,
+    actor: str,
+    reason: str | None = None,
+) -> Case:
+    """Apply a triage result to a case that no stage has answered yet.
+
+    The automatic proposal is applied at once, so statutory clocks run from receipt and never
+    wait for a person; staff confirm it or apply a changed result (with a reason) later.
+    """
+    before = snapshot(case)
+    if case.status not in (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.NOT_LOGGED) or (
+        any_stage_answered(session, case_id=case_id(case))
+    ):
+        raise_invalid(case, "change triage")
+    _undo_opened_stage(service, session, case)
+    case.record_kind = result.record_kind
+    case.route = result.route
+    case.complainant_type = result.complainant_type
+    case.not_logged_reason = result.not_logged_reason
+    case.safeguarding = result.safeguarding
+    case.advocacy_offer = result.advocacy_offer
+    case.out_of_time = result.out_of_time
+    case.historic = result.historic
+    if result.decision is not None:
+        case.triage_decision = result.decision
+    replace_issues(session, case_id=case_id(case), proposals=result.issues)
+    _record_compliment(session, case, result)
+    _match_acknowledgement_deadline(service, session, case)
+    state = service.state_of(case)
+    if result.route == Route.NOT_LOGGED:
+        state = apply(state, Action.NOT_LOG)
+        deadlines.cancel_all(session, case_id=case_id(case), listeners=service.deadline_listeners)
+    else:
+        # A historic or serious case starts at stage 2 only when a member of staff agrees
+        # and says why; the automatic proposal starts it at stage 1, flagged historic.
+        agreed = bool(reason and reason.strip()) and not actor.startswith(("triage", "smtp"))
+        stage_kind = first_stage(
+            result.record_kind, result.route, historic=result.historic and agreed
+        )
+        if stage_kind is not None:
+            state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage_kind)
+            stage = service.start_stage(session, case, stage_kind, start=case.receipt_day)
+            if stage_kind == StageKind.STATUTORY_2:
+                stage.opened_by, stage.open_reason = actor, f"started at stage 2: {reason}"
+                session.add(stage)
+    case.status, case.stage = state.status, state.stage
+    service.record(session, case, action="triaged", actor=actor, before=before, reason=reason)
+    return case
+
+
+def confirm_triage(
+    service: CaseService, session: Session, *, case: Case, actor: str, now: datetime
+) -> Case:
+    if case.triage_confirmed_at is not None:
+        raise_invalid(case, "confirm triage twice")
+    before = snapshot(case)
+    case.triage_confirmed_at, case.triage_confirmed_by = now, actor
+    service.record(session, case, action="triage_confirmed", actor=actor, before=before)
+    return case
+
+
+def _match_acknowledgement_deadline(service: CaseService, session: Session, case: Case) -> None:
+    """Only a complaint is owed the complaints acknowledgement. A contact first opened as a
+    complaint (by the mailbox it came to) and triaged as a compliment, comment or enquiry
+    has had its letter; its deadline goes, or staff would be chased to acknowledge a thank
+    you. Changed back to a complaint, it is owed one again, dated from receipt."""
+    owed = (
+        case.record_kind in COMPLAINT_KINDS
+        and case.route != Route.NOT_LOGGED
+        and not case.automated
+    )
+    running = deadlines.open_deadlines(
+        session, case_id=case_id(case), rules=[DeadlineRule.ACKNOWLEDGEMENT]
+    )
+    if not owed:
+        for deadline in running:
+            deadline.cancelled = True
+            session.add(deadline)
+            deadlines.notify(session, deadline, service.deadline_listeners)
+    elif not running and case.acknowledged_at is None:
+        open_acknowledgement_deadline(service, session, case)
+
+
+def _record_compliment(session: Session, case: Case, result: TriageResult) -> None:
+    """A compliment counts by team and by who sent it (every seed's table)."""
+    rows: list[dict[str, object]] = []
+    if result.record_kind == RecordKind.COMPLIMENT:
+        teams: list[str | None] = [issue.team_id for issue in result.issues if issue.team_id]
+        rows = [
+            {
+                "team_id": team_id,
+                "source": compliment_source(result.complainant_type),
+                "received_on": case.receipt_day,
+                "summary": case.subject[:2000] or None,
+            }
+            for team_id in dict.fromkeys(teams or [None])
+        ]
+    replace_compliments(session, case_id=case_id(case), rows=rows)
+
+
+def _undo_opened_stage(service: CaseService, session: Session, case: Case) -> None:
+    """Re-triage before any response: the stage opened by the earlier proposal goes away."""
+    for stage in stages_of(session, case_id=case_id(case)):
+        for deadline in deadlines.open_deadlines(session, case_id=case_id(case)):
+            if deadline.stage_id == stage.id:
+                deadline.cancelled = True
+                deadline.stage_id = None
+                session.add(deadline)
+                deadlines.notify(session, deadline, service.deadline_listeners)
+        session.flush()
+        session.delete(stage)
+    session.flush()
+    case.status, case.stage = CaseStatus.RECEIVED, None

@@ -1,0 +1,19 @@
+"""What a case records beyond its stages, as casework/records.py and the forms read it:
+learning actions and the advocacy offer."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from store.models import Advocacy, Case, LearningAction
+
+
+def learning_actions(session: Session, *, case: Case) -> list[LearningAction]:
+    """The case's learning actions in the order they were recorded: `heard cases show` and the
+    CLI and Slack number them 1, 2, … in this order."""
+    statement = select(LearningAction).where(LearningAction.case_id == case.id)
+    return list(session.exec(statement.order_by(col(LearningAction.id))))
+
+
+def advocacy_of(session: Session, *, case: Case) -> Advocacy | None:
+    return session.exec(select(Advocacy).where(Advocacy.case_id == case.id)).first()
