@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = [
     "bench.triage",
+    "bench.safeguarding",
     "bench.smtp_intake",
     "bench.slack_actions",
     "bench.sweep",

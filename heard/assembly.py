@@ -52,7 +52,6 @@ def intake_policy(context: AppContext) -> IntakePolicy:
         require_dmarc_pass_for_threading=settings.require_dmarc_pass_for_threading,
         council_name=settings.council_name,
         immediate_risk_text=settings.immediate_risk_text,
-        acknowledge_safeguarding_senders=settings.acknowledge_safeguarding_senders,
         acknowledgements_per_sender_per_day=settings.acknowledgements_per_sender_per_day,
     )
 

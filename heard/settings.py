@@ -95,7 +95,6 @@ class Settings(BaseSettings):
     # --- safeguarding ----------------------------------------------------------------------
     mash_email: str = "mash@heard.localhost"
     mash_slack_channel: str | None = None
-    acknowledge_safeguarding_senders: bool = False
 
     # --- Slack -------------------------------------------------------------------------------
     slack_bot_token: SecretStr | None = None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from cases.enums import NotLoggedReason, Route
+from cases.enums import Route
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
@@ -56,12 +56,18 @@ def queue_replies(
     (store.outbox.acknowledgements_since, read once for a batch); it is counted up as this
     queues one."""
     policy = intake.policy
-    # A disclosure alone is not acknowledged unless the council chooses to (a reply could tip
-    # off an abuser reading the child's mail); a complaint logged beside it is owed its
-    # acknowledgement, which never mentions the referral.
-    only_disclosure = decision.not_logged_reason == NotLoggedReason.SAFEGUARDING_REFERRAL
-    if only_disclosure and not policy.acknowledge_safeguarding_senders:
-        _note(session, case, now, "no acknowledgement: safeguarding (could tip off an abuser)")
+    # A referral, a plea for secrecy or a child writing: an automatic reply could tip off an
+    # abuser reading the mail, or reach a child who asked that nobody be told. Staff decide
+    # how to reply; the MASH referral goes all the same.
+    if decision.no_automatic_reply:
+        _note(
+            session,
+            case,
+            now,
+            "no automatic reply: "
+            + "; ".join(decision.no_automatic_reply)
+            + " (staff decide how to reply)",
+        )
         return
     ours = [
         intake.messenger.identity.address,

@@ -80,7 +80,6 @@ class IntakePolicy:
     require_dmarc_pass_for_threading: bool
     council_name: str
     immediate_risk_text: str  # put in every acknowledgement, whatever the council's letter says
-    acknowledge_safeguarding_senders: bool
     acknowledgements_per_sender_per_day: int
 
 

@@ -64,6 +64,10 @@ class Decision:
     issues: tuple[Issue, ...] = ()
     safeguarding: bool = False
     safeguarding_words: tuple[str, ...] = ()  # what fired, quoted for the MASH
+    secrecy: bool = False  # someone asks that it be kept from someone, or who wrote
+    # Why no automatic mail may go to the sender (a child writing, secrecy asked, a referral):
+    # staff decide how to reply. Empty: the acknowledgement goes as usual.
+    no_automatic_reply: tuple[str, ...] = ()
     advocacy_offer: bool = False
     out_of_time: bool = False
     discretion_may_apply: bool = False
@@ -90,6 +94,8 @@ class Decision:
             issues=tuple((str(c), t, r) for c, t, r in data.get("issues", [])),
             safeguarding=bool(data.get("safeguarding")),
             safeguarding_words=tuple(data.get("safeguarding_words", ())),
+            secrecy=bool(data.get("secrecy")),
+            no_automatic_reply=tuple(data.get("no_automatic_reply", ())),
             advocacy_offer=bool(data.get("advocacy_offer")),
             out_of_time=bool(data.get("out_of_time")),
             discretion_may_apply=bool(data.get("discretion_may_apply")),
@@ -112,8 +118,9 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     if len(full) > MAX_TEXT:
         fired.append(("triage.truncated", f"only the first {MAX_TEXT:,} characters were read"))
         uncertain.append(TRUNCATED.format(MAX_TEXT))
-    words = _safeguarding(text, rulebook, fired)
+    words = _safeguarding(text, full[:MAX_TEXT], rulebook, fired, uncertain)
     safeguarding = bool(words)
+    secrecy = _fire_first(rulebook.secrecy, text, fired) is not None
     kind = _record_kind(contact, text, rulebook, fired, uncertain)
     complainant = _complainant_type(contact, text, rulebook, fired)
     standing = rulebook.complainant_type(complainant)
@@ -123,6 +130,10 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         "complainant_type": complainant,
         "safeguarding": safeguarding,
         "safeguarding_words": words,
+        "secrecy": secrecy,
+        "no_automatic_reply": _no_automatic_reply(
+            safeguarding=safeguarding, secrecy=secrecy, child=standing.child
+        ),
         "advocacy_offer": advocacy,
     }
     if kind not in COMPLAINT_KINDS:
@@ -203,21 +214,67 @@ def _eligible(complainant: str, rulebook: Rulebook) -> bool:
     return standing.route == "statutory" and not standing.check_standing
 
 
-def _safeguarding(text: ScannedText, rulebook: Rulebook, fired: Fired) -> tuple[str, ...]:
-    """Every safeguarding rule that fires, and the words that fired them.
+def _safeguarding(
+    text: ScannedText, full: str, rulebook: Rulebook, fired: Fired, uncertain: list[str]
+) -> tuple[str, ...]:
+    """Whether to refer the contact to the MASH, as the words that led to it (empty: no).
+
+    Every `refers` rule that matches refers. A `suggests` rule's match is weighed by the
+    safeguarding model with the whole text: it counts for a lot, but a text whose words read
+    clearly as something else (a dispute about an old record, a training course) is not
+    referred, and staff are asked to read it. The model also refers alone what no rule lists,
+    naming the words that weighed most. Without the model (`safeguarding_model: false`) every
+    match refers.
 
     The words are kept apart from the reasons: reasons are shown on case cards, in channels
     staff and teams read, while the words quote the disclosure and go only to the MASH."""
     words: list[str] = []
+    matched: list[tuple[CompiledRule, list[str]]] = []
     for rule in rulebook.safeguarding:
         if rule.key not in text.hits:  # most rules: no pattern of theirs is in the text
             continue
         quoted = rule.quote(text)
-        if not quoted:
+        if quoted:
+            matched.append((rule, quoted))
+    model = rulebook.safeguarding_model
+    score = model.score(full) if model is not None else None
+    suggested = any(rule.spec.strength == "suggests" for rule, _ in matched)
+    weighed_out = (
+        model is not None and score is not None and not model.refers(score, rules_matched=suggested)
+    )
+    for rule, quoted in matched:
+        if rule.spec.strength == "suggests" and weighed_out:
             continue
         fired.append((rule.spec.id, rule.spec.reason))
         words.extend(word for word in quoted if word not in words)
+    if suggested and weighed_out:
+        fired.append((SAFEGUARDING_NOT_NEW, NOT_NEW_REASON))
+        uncertain.append(NOT_NEW_REASON)
+    if model is not None and score is not None and model.refers_alone(score) and score.words:
+        fired.append((SAFEGUARDING_MODEL, MODEL_REASON))
+        words.extend(word for word in score.words if word not in words)
     return tuple(words)
+
+
+SAFEGUARDING_MODEL = "sg.model"
+MODEL_REASON = "The words of the contact weigh towards a concern about a child."
+SAFEGUARDING_NOT_NEW = "sg.not_new"
+NOT_NEW_REASON = (
+    "safeguarding words found, but they read as a past or settled matter: "
+    "a person to read it and refer it if in doubt"
+)
+
+
+def _no_automatic_reply(*, safeguarding: bool, secrecy: bool, child: bool) -> tuple[str, ...]:
+    """Who could read an automatic reply, and what it could set off, is staff's to judge."""
+    why = []
+    if safeguarding:
+        why.append("a safeguarding referral")
+    if secrecy:
+        why.append("the writer asks that someone not be told")
+    if child:
+        why.append("a child is writing")
+    return tuple(why)
 
 
 def _has_complaint(

@@ -28,6 +28,7 @@ from triage.rulebook_schema import (
     RulebookSpec,
     TeamSpec,
 )
+from triage.safeguarding_model import SafeguardingModel
 
 UNKNOWN_TYPE = "unknown"  # always valid: nobody said who is writing
 OTHER_CATEGORY = "other"  # always valid: no category rule matched
@@ -37,6 +38,7 @@ Path_ = tuple[str | int, ...]
 # The rulebook's sections that hold rules with ids (the rest hold teams, staff and settings).
 RULE_SECTIONS = (
     "safeguarding",
+    "secrecy",
     "record_kinds",
     "complainant_types",
     "complaint_signals",
@@ -111,6 +113,12 @@ class CompiledRule:
 _NONE: frozenset[int] = frozenset()
 
 
+@functools.cache
+def shipped_model() -> SafeguardingModel:
+    """Read once per process: every rulebook shares the weights shipped with heard."""
+    return SafeguardingModel.load()
+
+
 class Rulebook:
     """The validated rule file with its patterns compiled once, and lookups others need."""
 
@@ -120,6 +128,8 @@ class Rulebook:
         self.index = PhraseIndex()
         self._count = 0
         self.safeguarding = self._compile(spec.safeguarding)
+        self.secrecy = self._compile(spec.secrecy)
+        self.safeguarding_model = shipped_model() if spec.safeguarding_model else None
         self.record_kinds = self._compile(spec.record_kinds)
         self.complainant_types = self._compile(spec.complainant_types)
         self.complaint_signals = self._compile(spec.complaint_signals)

@@ -90,6 +90,15 @@ class Rule(Strict):
     scope: Literal["sentence", "text"] = "sentence"
 
 
+class SafeguardingRule(Rule):
+    """`strength: refers` (the default) refers every match to the MASH. `suggests` is for broad
+    rules whose words often appear in contacts that are no concern ("hungry", "missing"): the
+    safeguarding model weighs the whole text and refers unless it reads clearly as something
+    else (without the model, a `suggests` match refers too)."""
+
+    strength: Literal["refers", "suggests"] = "refers"
+
+
 class KindRule(Rule):
     kind: RecordKind
     scope: Literal["sentence", "text"] = "text"
@@ -146,7 +155,10 @@ class RulebookSpec(Strict):
     staff: tuple[StaffSpec, ...] = ()
     roles: tuple[RoleGrant, ...] = ()
     mailboxes: tuple[MailboxSpec, ...] = Field(min_length=1)
-    safeguarding: tuple[Rule, ...] = Field(min_length=1)
+    safeguarding: tuple[SafeguardingRule, ...] = Field(min_length=1)
+    # The model beside the safeguarding rules (triage/safeguarding_model.py); false: rules alone.
+    safeguarding_model: bool = True
+    secrecy: tuple[Rule, ...] = ()  # someone asks that it be kept from someone: no automatic mail
     record_kinds: tuple[KindRule, ...] = ()
     complainant_types: tuple[ComplainantRule, ...] = ()
     complaint_signals: tuple[Rule, ...] = ()

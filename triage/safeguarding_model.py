@@ -1,0 +1,93 @@
+"""The safeguarding model: a linear model over words, word pairs and word beginnings, beside
+the phrase rules, for concerns said in words no rule lists ("he has my schools name", "sore
+down below").
+
+Phrase rules miss indirect wording; a model that weighs every word of a contact catches more of
+it, and still says why: each referral it makes names the words that weighed most. Its weights
+ship in the repository (triage/safeguarding_model.json, written by
+`uv run python -m bench.safeguarding_model --write`), nothing is downloaded, and scoring is one
+pass over the words with dictionary look-ups. Pure: no I/O beyond reading the weights once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from triage.patterns import normalise, words
+
+DEFAULT_MODEL_PATH = Path(__file__).with_name("safeguarding_model.json")
+STEM = 5  # a word's first letters stand for its inflections and many misspellings
+EXPLAIN = 5  # how many words a referral names
+
+
+def features(text: str) -> dict[str, float]:
+    """Binary features, scaled to unit length so a long letter does not outweigh a short note."""
+    tokens = words(normalise(text))
+    found: set[str] = set()
+    for index, token in enumerate(tokens):
+        found.add(f"w:{token}")
+        if len(token) > STEM:
+            found.add(f"s:{token[:STEM]}")
+        if index:
+            found.add(f"b:{tokens[index - 1]} {token}")
+    if not found:
+        return {}
+    weight = 1.0 / math.sqrt(len(found))
+    return dict.fromkeys(found, weight)
+
+
+def readable(feature: str) -> str:
+    """A feature as staff read it: "b:my coach" is "my coach", "s:touch" is "touch…"."""
+    kind, _, body = feature.partition(":")
+    return f"{body}…" if kind == "s" else body
+
+
+@dataclass(frozen=True)
+class Score:
+    probability: float
+    words: tuple[str, ...]  # the features that pushed hardest towards a referral
+
+
+@dataclass(frozen=True)
+class SafeguardingModel:
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # a probability at or above it refers the contact
+    rule_boost: float  # added to the probability when a phrase rule matched
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_MODEL_PATH) -> SafeguardingModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            weights={str(k): float(v) for k, v in data["weights"].items()},
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            rule_boost=float(data["rule_boost"]),
+        )
+
+    def score(self, text: str) -> Score:
+        contributions = {
+            feature: value * self.weights[feature]
+            for feature, value in features(text).items()
+            if feature in self.weights
+        }
+        logit = self.bias + sum(contributions.values())
+        top = sorted(
+            (item for item in contributions.items() if item[1] > 0), key=lambda item: -item[1]
+        )[:EXPLAIN]
+        return Score(
+            probability=1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit)))),
+            words=tuple(readable(feature) for feature, _ in top),
+        )
+
+    def refers(self, score: Score, *, rules_matched: bool) -> bool:
+        """A rule's match counts for a lot but not for everything: its words in a dispute
+        about an old record or in a training booking weigh against it."""
+        boost = self.rule_boost if rules_matched else 0.0
+        return score.probability + boost >= self.threshold
+
+    def refers_alone(self, score: Score) -> bool:
+        return score.probability >= self.threshold
