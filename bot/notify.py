@@ -19,6 +19,7 @@ from store.cases.queries import complainant_address, team_ids_of
 from store.models import Case
 from store.outbox import cards_about_sender
 from store.types import utcnow
+from triage.engine import SAFEGUARDING_MODEL, SAFEGUARDING_NOT_NEW
 from triage.rulebook import Rulebook
 
 QUIET_ACTIONS = frozenset({"created", "correspondence_received"})
@@ -139,7 +140,7 @@ class CardNotifier:
 
     def _for_teams(self, card: CaseCard) -> CaseCard:
         safeguarding_rules = {rule.spec.id for rule in self.rulebook.safeguarding}
-        safeguarding_rules.add("safeguarding.only")
+        safeguarding_rules.update(("safeguarding.only", SAFEGUARDING_MODEL, SAFEGUARDING_NOT_NEW))
         return replace(
             card,
             reasons=tuple(
