@@ -25,6 +25,8 @@ class IntakePipeline:
     committer: GroupCommitter
     processing: ProcessingLoop
     reader: InlineReader | SubprocessReader
+    service: IntakeService  # the Graph mailbox reader stores through it too
+    activity: IntakeActivity
 
     @property
     def processor(self) -> InboundProcessor:
@@ -99,7 +101,7 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
             context.settings.intake_reader_processes if isinstance(reader, SubprocessReader) else 1
         ),
     )
-    return IntakePipeline(handler, committer, processing, reader)
+    return IntakePipeline(handler, committer, processing, reader, service, activity)
 
 
 def build_intake(context: AppContext) -> IntakeHandler:

@@ -67,24 +67,39 @@ def background(
 
 
 def smtp_component(context: AppContext) -> Component | str:
+    """Mail in: the SMTP listener and, when a mailbox is named, the Microsoft 365 mailbox
+    reader, both storing through one pipeline and read after storing by one worker."""
     from heard.assembly import build_pipeline
+    from heard.mail_services import build_graph_intake, describe_graph
     from heard.wiring import listener_settings
     from intake.smtp_server import start_listener
 
     settings = context.settings
-    if not settings.smtp_enabled:
-        return "SMTP intake (HEARD_SMTP_ENABLED=false)"
+    if not settings.smtp_enabled and not settings.graph_enabled:
+        return "SMTP intake (HEARD_SMTP_ENABLED=false) and no HEARD_GRAPH_MAILBOX to read"
     pipeline = build_pipeline(context)
     servers: list[asyncio.AbstractServer] = []
     # The worker reading stored mail starts before the listener, so mail left waiting by a
     # crash is read as soon as heard is back.
     reader = background("intake-read", "", pipeline.processing.run)
+    graph = (
+        background("graph-read", "", build_graph_intake(context, pipeline).run)
+        if settings.graph_enabled
+        else None
+    )
 
     async def start() -> None:
         await reader.start()
-        servers.append(await start_listener(pipeline.handler, settings=listener_settings(settings)))
+        if settings.smtp_enabled:
+            servers.append(
+                await start_listener(pipeline.handler, settings=listener_settings(settings))
+            )
+        if graph is not None:
+            await graph.start()
 
     async def stop() -> None:
+        if graph is not None:
+            await graph.stop()
         for server in servers:
             server.close()
             await server.wait_closed()
@@ -92,13 +107,15 @@ def smtp_component(context: AppContext) -> Component | str:
         pipeline.close()
 
     mailboxes = ", ".join(context.rulebook.mailbox_addresses())
-    return Component(
-        name="smtp",
-        describe=f"{settings.smtp_mode.upper()} intake on {settings.smtp_host}:"
-        f"{settings.smtp_port} for {mailboxes}",
-        start=start,
-        stop=stop,
-    )
+    parts = []
+    if settings.smtp_enabled:
+        parts.append(
+            f"{settings.smtp_mode.upper()} intake on {settings.smtp_host}:"
+            f"{settings.smtp_port} for {mailboxes}"
+        )
+    if settings.graph_enabled:
+        parts.append(describe_graph(settings))
+    return Component(name="smtp", describe="; ".join(parts), start=start, stop=stop)
 
 
 def scheduler_component(context: AppContext) -> Component | str:

@@ -92,6 +92,17 @@ class Settings(BaseSettings):
         "Emergency Duty Team on 0300 000 0000."
     )
 
+    # --- Microsoft 365 mailbox (Graph) ------------------------------------------------------
+    graph_tenant_id: str | None = None
+    graph_client_id: str | None = None
+    graph_client_secret: SecretStr | None = None
+    graph_certificate_path: Path | None = None
+    graph_mailbox: str | None = None
+    graph_poll_seconds: int = Field(default=30, ge=1, le=3600)
+    graph_processed_folder: str | None = None
+    graph_login_url: str = "https://login.microsoftonline.com"
+    graph_api_url: str = "https://graph.microsoft.com"
+
     # --- safeguarding ----------------------------------------------------------------------
     mash_email: str = "mash@heard.localhost"
     mash_slack_channel: str | None = None
@@ -280,6 +291,36 @@ class Settings(BaseSettings):
             raise ValueError(problem)
         return value.strip()
 
+    @field_validator("graph_login_url", "graph_api_url")
+    @classmethod
+    def _service_address(cls, value: str) -> str:
+        """Plain http is allowed so a stand-in on 127.0.0.1 can be used (tests, a trial)."""
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value.strip()):
+            raise ValueError(f"{value[:80]!r} must be an http(s) address such as https://host")
+        return value.strip().rstrip("/")
+
+    @field_validator("graph_mailbox")
+    @classmethod
+    def _mailbox_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"[^@\s/]{1,64}@[A-Za-z0-9.-]{1,253}", value.strip()):
+            raise ValueError(f"{value[:80]!r} is not an email address (name@domain)")
+        return value.strip()
+
+    @field_validator(
+        "graph_tenant_id",
+        "graph_client_id",
+    )
+    @classmethod
+    def _identifier(cls, value: str | None) -> str | None:
+        """Tenant, client and template ids are GUIDs (a tenant may also be its domain name)."""
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,253}", value.strip()):
+            raise ValueError(f"{value[:80]!r} is not an id (a GUID such as 1b2c…)")
+        return value.strip()
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -302,6 +343,8 @@ class Settings(BaseSettings):
             raise ValueError("HEARD_WORKING_HOURS_END must be after HEARD_WORKING_HOURS_START")
         if (self.smtp_tls_cert is None) != (self.smtp_tls_key is None):
             raise ValueError("HEARD_SMTP_TLS_CERT and HEARD_SMTP_TLS_KEY must be set together")
+        for problem in _mail_service_problems(self):
+            raise ValueError(problem)
         if (
             self.environment == "production"
             and self.slack_bot_token
@@ -340,6 +383,27 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return self.slack_bot_token is not None
+
+    @property
+    def graph_enabled(self) -> bool:
+        """Graph intake runs when a mailbox is named (the credentials are then required)."""
+        return self.graph_mailbox is not None
+
+
+def _mail_service_problems(settings: Settings) -> list[str]:
+    """Graph and Notify settings that only make sense together, one line each."""
+    problems = []
+    if settings.graph_enabled:
+        for name in ("graph_tenant_id", "graph_client_id"):
+            if getattr(settings, name) is None:
+                problems.append(f"HEARD_{name.upper()}: needed to use the Microsoft 365 mailbox")
+        has_secret = settings.graph_client_secret is not None
+        has_certificate = settings.graph_certificate_path is not None
+        if has_secret == has_certificate:
+            problems.append(
+                "HEARD_GRAPH_CLIENT_SECRET: set it or HEARD_GRAPH_CERTIFICATE_PATH (one of the two)"
+            )
+    return problems
 
 
 def parse_ladder(value: str) -> tuple[tuple[int, Role], ...]:

@@ -143,6 +143,25 @@ def check_slack(settings: Settings) -> list[str]:
     return []
 
 
+def check_graph(settings: Settings) -> list[str]:
+    """The Graph certificate, if one is used, must be a PEM holding an RSA key and its
+    certificate: found now, not at the first token request. (Nothing is sent to Microsoft
+    here: a start must not depend on it being reachable; a wrong secret is logged by the
+    mailbox reader on its first round, as `invalid_client`.)"""
+    from outbound.graph_client import Certificate
+
+    path = settings.graph_certificate_path
+    if not settings.graph_enabled or path is None:
+        return []
+    if not path.is_file():
+        return [f"HEARD_GRAPH_CERTIFICATE_PATH: {path} does not exist"]
+    try:
+        Certificate.load(path)
+    except (OSError, ValueError, TypeError) as error:
+        return [f"HEARD_GRAPH_CERTIFICATE_PATH: cannot use {path} ({_first_line(error)})"]
+    return []
+
+
 def check_listeners(settings: Settings) -> list[str]:
     """Each port `serve` will listen on is free now (bound for a moment, then released)."""
     wanted = []
@@ -194,5 +213,6 @@ STARTUP_CHECKS: tuple[StartupCheck, ...] = (
     check_templates,
     check_tls,
     check_slack,
+    check_graph,
     check_listeners,
 )

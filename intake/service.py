@@ -29,7 +29,7 @@ from outbound.mash import MashReferral
 from outbound.messenger import Messenger
 from store import audit
 from store.cases.versions import ConcurrentChange
-from store.correspondence import InboundMail, delivered_before, file_inbound
+from store.correspondence import InboundMail, delivered_before, file_inbound, sources_delivered
 from store.db import session_scope
 from store.models import Case
 from store.text import storable
@@ -146,9 +146,17 @@ class IntakeService:
         filings: list[Filing] = []
         flags: list[tuple[Case, str]] = []
         new: list[tuple[int, str | None]] = []  # (position, why a quoted case was refused)
+        actor = _actor(arrivals)
         with session_scope(self.engine) as session:
             known = self._received_before(session, arrivals)
+            stored_items = sources_delivered(
+                session, [a.envelope.source_id for a in arrivals if a.envelope.source_id]
+            )
             for position, arrival in enumerate(arrivals):
+                source_id = arrival.envelope.source_id
+                if source_id and source_id in stored_items:
+                    receipts[position] = DeliveryReceipt(stored_items[source_id], duplicate=True)
+                    continue
                 if arrival.key in known:
                     receipts[position] = DeliveryReceipt(known[arrival.key], duplicate=True)
                     continue
@@ -169,15 +177,15 @@ class IntakeService:
             # The batch's audit entries (cases opened, mail filed) go in one statement.
             audited = audit.Batch()
             opened_cases = self._open_cases(
-                session, [(arrivals[p], why) for p, why in new], now, audited
+                session, [(arrivals[p], why) for p, why in new], now, audited, actor=actor
             )
             for (position, _), received in zip(new, opened_cases, strict=True):
                 filings.append(Filing(received.id, arrivals[position], "new"))
                 receipts[position] = DeliveryReceipt(received.reference)
-            self._file(session, filings, now, audited)
+            self._file(session, filings, now, audited, actor=actor)
             audited.write(session.connection())
             for case, why in flags:
-                flag(self.cases, session, case=case, actor="smtp", why=why)
+                flag(self.cases, session, case=case, actor=actor, why=why)
         return [
             receipts.get(position)
             or DeliveryReceipt(receipts[first_copy[arrival.key]].reference, duplicate=True)
@@ -246,6 +254,8 @@ class IntakeService:
         contacts: list[tuple[Arrival, str | None]],
         now: datetime,
         audited: audit.Batch,
+        *,
+        actor: str,
     ) -> list[ReceivedCase]:
         return receive_many(
             self.cases,
@@ -255,7 +265,7 @@ class IntakeService:
                     record_kind=self._kind_for(arrival.envelope),
                     channel=Channel.EMAIL,
                     received_at=now,
-                    actor="smtp",
+                    actor=actor,
                     subject=arrival.parsed.subject,
                     # Auto-replies, out-of-office notes and stray bounces are kept apart from
                     # cases: flagged automated, no deadlines, no acknowledgement, no triage.
@@ -279,13 +289,19 @@ class IntakeService:
         return RecordKind.COMPLAINT
 
     def _file(
-        self, session: Session, filings: list[Filing], now: datetime, audited: audit.Batch
+        self,
+        session: Session,
+        filings: list[Filing],
+        now: datetime,
+        audited: audit.Batch,
+        *,
+        actor: str,
     ) -> None:
         """The raw messages themselves, marked for the worker that reads them in full."""
         file_inbound(
             session,
             [_inbound_mail(filing, now) for filing in filings],
-            actor="smtp",
+            actor=actor,
             audit_batch=audited,
         )
 
@@ -309,6 +325,7 @@ def _inbound_mail(filing: Filing, now: datetime) -> InboundMail:
         in_reply_to=parsed.in_reply_to,
         fingerprint=parsed.fingerprint,
         automated=parsed.automated,
+        source_id=envelope.source_id,
         text=parsed.text or None,
         details={
             "opened": filing.opened,
@@ -318,6 +335,11 @@ def _inbound_mail(filing: Filing, now: datetime) -> InboundMail:
             "bounce": parsed.is_bounce,
         },
     )
+
+
+def _actor(arrivals: Sequence[Arrival]) -> str:
+    """Who the audit log says filed the mail: the listener, or the mailbox reader."""
+    return "graph" if arrivals and all(a.envelope.source_id for a in arrivals) else "smtp"
 
 
 def _sender_key(envelope_sender: str | None) -> str:

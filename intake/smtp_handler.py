@@ -20,11 +20,16 @@ log = logging.getLogger("heard.intake")
 
 @dataclass(frozen=True)
 class InboundEnvelope:
-    """What the SMTP conversation told us: the only trustworthy sender identity we have."""
+    """What the SMTP conversation told us: the only trustworthy sender identity we have.
+
+    Mail read from a Microsoft 365 mailbox (intake/graph_source.py) has the envelope Exchange
+    recorded on delivery (its Return-Path) and `source_id`, the mailbox item it was read from.
+    """
 
     mail_from: str  # "" for the null sender (bounces)
     rcpt_tos: tuple[str, ...]
     peer: str
+    source_id: str | None = None  # "graph:<mailbox>:<immutable id>"; None over SMTP
 
 
 @dataclass(frozen=True)

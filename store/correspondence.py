@@ -30,6 +30,11 @@ _DELIVERED = (
 )
 _SAME_MESSAGE_ID = _DELIVERED.where(_MAIL.c.message_id.in_(sa.bindparam("keys", expanding=True)))
 _SAME_FINGERPRINT = _DELIVERED.where(_MAIL.c.fingerprint.in_(sa.bindparam("keys", expanding=True)))
+_SAME_SOURCE = (
+    sa.select(_CASES.c.reference, _MAIL.c.source_id)
+    .join(_MAIL, _MAIL.c.case_id == _CASES.c.id)
+    .where(_MAIL.c.source_id.in_(sa.bindparam("keys", expanding=True)))
+)
 _INSERT = sa.insert(_MAIL)
 
 
@@ -58,6 +63,14 @@ def delivered_before(
     return found(_SAME_MESSAGE_ID, message_ids), found(_SAME_FINGERPRINT, fingerprints)
 
 
+def sources_delivered(session: Session, source_ids: Sequence[str]) -> dict[str, str]:
+    """The reference of the case holding each of these mailbox items already stored."""
+    if not source_ids:
+        return {}
+    rows = session.connection().execute(_SAME_SOURCE, {"keys": sorted(set(source_ids))})
+    return {source_id: reference for reference, source_id in rows}
+
+
 @dataclass(frozen=True)
 class InboundMail:
     """A message as the listener files it: raw bytes and what its headers said; the worker
@@ -75,6 +88,7 @@ class InboundMail:
     automated: bool
     text: str | None = None  # a bounce is read whole before the 250; other mail after it
     details: dict[str, Any] = field(default_factory=dict)
+    source_id: str | None = None  # a mailbox item read through Graph ("graph:<mailbox>:<id>")
 
 
 def file_inbound(
@@ -110,6 +124,7 @@ def file_inbound(
                 "unparseable": False,
                 "awaiting_processing": True,
                 "details": each.details,
+                "source_id": each.source_id,
             }
             for each in mail
         ],

@@ -1,7 +1,7 @@
 """All tables, imported together so SQLModel.metadata (and Alembic) sees every one."""
 
 from store.models.case import Case, CaseBase, CasePublic, ReferenceCounter
-from store.models.correspondence import Attachment, Correspondence
+from store.models.correspondence import Attachment, Correspondence, MailboxSync
 from store.models.organisation import Directorate, Team
 from store.models.people import Child, PartyRole, Person
 from store.models.procedure import CasePause, Deadline, Issue, IssueOutcome, Stage
@@ -39,6 +39,7 @@ __all__ = [
     "LearningUpdate",
     "LgscoCase",
     "LgscoRecommendation",
+    "MailboxSync",
     "OutboxMessage",
     "PartyRole",
     "Person",

@@ -15,6 +15,7 @@ from store.types import enum_column, utc_column, utcnow
 class Correspondence(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_correspondence_fingerprint", "fingerprint"),
+        sa.Index("ix_correspondence_source_id", "source_id", unique=True),
         sa.Index(
             "ix_correspondence_awaiting",
             "id",
@@ -44,6 +45,10 @@ class Correspondence(SQLModel, table=True):
     quoted_text: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
     details: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     fingerprint: str | None = Field(default=None, max_length=64)
+    # Where a message was fetched from, when not over SMTP: "graph:<mailbox>:<immutable id>".
+    # Unique, so the same mailbox item is stored once however often it is listed (a crash
+    # before it was marked processed, a full resync, two heard processes reading one mailbox).
+    source_id: str | None = Field(default=None, max_length=600)
     automated: bool = False
     unparseable: bool = False
     author: str | None = Field(default=None, max_length=80)  # staff member for internal notes
@@ -71,3 +76,18 @@ class Attachment(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     withheld_too_large: bool = False
     content: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary))
+
+
+class MailboxSync(SQLModel, table=True):
+    """How far heard has read a Microsoft 365 mailbox folder: Graph's delta link for the next
+    round, and when a round last completed (its age is shown by /readyz and /metrics)."""
+
+    __tablename__ = "mailbox_sync"
+
+    mailbox: str = Field(primary_key=True, max_length=320)
+    folder: str = Field(primary_key=True, max_length=100)
+    delta_link: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    last_synced_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    full_syncs: int = Field(
+        default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0")
+    )

@@ -1,0 +1,287 @@
+"""Microsoft Graph with an app-only token: the one connection both the mailbox reader
+(intake/graph_source.py) and the Graph mail transport (outbound/transports.py) go through.
+
+Written on aiohttp rather than a Microsoft SDK: MSAL and the Graph SDK insist on https and on
+instance discovery against Microsoft's hosts, so a stand-in on http://127.0.0.1 (tests, a
+council's trial) could never be used. What the SDKs would do for us is done here, small:
+- the client-credentials token (a secret, or a certificate's signed JWT assertion), renewed
+  a few minutes before it expires and at once when Graph answers 401;
+- 429 and 503 answered by waiting the Retry-After Graph gives, then asking again;
+- at most `max_concurrent` requests in flight (Graph throttles a mailbox beyond four).
+The secret and the token never appear in an exception or a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import jwt
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
+log = logging.getLogger("heard.graph")
+
+MAX_CONCURRENT_REQUESTS = 4
+RENEW_BEFORE_SECONDS = 300  # a token this close to expiry is renewed before it is used
+MAX_RETRY_AFTER_SECONDS = 300.0
+THROTTLE_ATTEMPTS = 6
+REQUEST_TIMEOUT_SECONDS = 60
+
+
+class GraphError(Exception):
+    """Graph refused a request; `status` and Graph's error `code`, never the request body."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"Graph answered {status} {code}: {message[:200]}")
+        self.status = status
+        self.code = code
+
+
+class SyncStateLost(GraphError):
+    """410 Gone on a delta link (SyncStateNotFound): the mailbox must be read again in full."""
+
+
+@dataclass(frozen=True)
+class GraphCredentials:
+    """An Entra ID app registration allowed to use one mailbox (HEARD_GRAPH_* settings)."""
+
+    tenant_id: str
+    client_id: str
+    client_secret: str | None = None
+    certificate_path: Path | None = None  # PEM holding the private key and its certificate
+    login_url: str = "https://login.microsoftonline.com"
+    api_url: str = "https://graph.microsoft.com"
+
+    def __repr__(self) -> str:  # never the secret, in a log line or a traceback
+        how = "certificate" if self.certificate_path else "secret"
+        return (
+            f"GraphCredentials(tenant_id={self.tenant_id!r}, client_id={self.client_id!r}, {how})"
+        )
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.login_url.rstrip('/')}/{self.tenant_id}/oauth2/v2.0/token"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A certificate credential: its key signs the assertion, its thumbprint names it."""
+
+    key: RSAPrivateKey
+    thumbprint_sha256: str  # base64url of the SHA-256 of the certificate's DER bytes
+
+    @classmethod
+    def load(cls, path: Path) -> Certificate:
+        """Read a PEM file holding the private key and the certificate uploaded to Entra ID."""
+        data = path.read_bytes()
+        key = serialization.load_pem_private_key(data, password=None)
+        if not isinstance(key, RSAPrivateKey):
+            raise ValueError(f"{path}: the private key must be RSA (Entra ID needs RS256/PS256)")
+        certificate = x509.load_pem_x509_certificate(data)
+        digest = hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest()
+        return cls(key=key, thumbprint_sha256=_b64url(digest))
+
+    def assertion(self, *, client_id: str, audience: str, now: float) -> str:
+        """The signed JWT Entra ID accepts instead of a secret (private_key_jwt)."""
+        claims = {
+            "aud": audience,
+            "iss": client_id,
+            "sub": client_id,
+            "jti": str(uuid.uuid4()),
+            "iat": int(now),
+            "nbf": int(now),
+            "exp": int(now) + 600,
+        }
+        return jwt.encode(
+            claims, self.key, algorithm="PS256", headers={"x5t#S256": self.thumbprint_sha256}
+        )
+
+
+@dataclass
+class _Token:
+    value: str
+    expires_at: float
+
+
+@dataclass
+class GraphClient:
+    credentials: GraphCredentials
+    max_concurrent: int = MAX_CONCURRENT_REQUESTS
+    monotonic: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], float] = time.time  # iat/exp of a certificate's assertion
+    sleep: Callable[[float], Any] = asyncio.sleep
+    _session: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+    _token: _Token | None = field(default=None, init=False, repr=False)
+    _token_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
+    _slots: asyncio.Semaphore | None = field(default=None, init=False, repr=False)
+    _certificate: Certificate | None = field(default=None, init=False, repr=False)
+    tokens_fetched: int = 0
+
+    # --- requests ----------------------------------------------------------------------------
+    async def get_json(self, path_or_url: str, *, headers: dict[str, str] | None = None) -> Any:
+        body = await self.request("GET", path_or_url, headers=headers)
+        return _json(body)
+
+    async def get_bytes(self, path_or_url: str) -> bytes:
+        return await self.request("GET", path_or_url)
+
+    async def request(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        json: Any = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> bytes:
+        """Send one request (a path under {API_URL}/v1.0, or a next/delta link Graph gave) and
+        return the body of a 2xx answer; throttling and an expired token are handled here."""
+        url = self.url(path_or_url)
+        renewed = False
+        for attempt in range(1, THROTTLE_ATTEMPTS + 1):
+            token = await self._access_token()
+            # Immutable ids always: an item's id survives a move, so a stored id stays true.
+            request_headers = {
+                "Authorization": f"Bearer {token}",
+                "Prefer": 'IdType="ImmutableId"',
+                **(headers or {}),
+            }
+            async with self._slots_for_loop():
+                session = self._open_session()
+                async with session.request(
+                    method, url, json=json, data=data, headers=request_headers
+                ) as response:
+                    status = response.status
+                    body = await response.read()
+                    retry_after = response.headers.get("Retry-After")
+            if 200 <= status < 300:
+                return body
+            if status == 401 and not renewed:
+                self._token = None  # revoked or expired early: one new token, then ask again
+                renewed = True
+                continue
+            if status in (429, 503) and attempt < THROTTLE_ATTEMPTS:
+                wait = _seconds(retry_after, default=2.0**attempt)
+                log.warning("Graph throttled the request (%s); waiting %.0f s", status, wait)
+                await self.sleep(wait)
+                continue
+            raise _error(status, body)
+        raise GraphError(429, "TooManyRequests", "still throttled after waiting")
+
+    def url(self, path_or_url: str) -> str:
+        if path_or_url.startswith(("http://", "https://")):
+            return path_or_url
+        return f"{self.credentials.api_url.rstrip('/')}/v1.0/{path_or_url.lstrip('/')}"
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    # --- the token ----------------------------------------------------------------------------
+    async def _access_token(self) -> str:
+        if self._token_lock is None:
+            self._token_lock = asyncio.Lock()
+        async with self._token_lock:
+            token = self._token
+            if token is None or token.expires_at - RENEW_BEFORE_SECONDS <= self.monotonic():
+                token = self._token = await self._fetch_token()
+            return token.value
+
+    async def _fetch_token(self) -> _Token:
+        credentials = self.credentials
+        form = {
+            "client_id": credentials.client_id,
+            "scope": f"{credentials.api_url.rstrip('/')}/.default",
+            "grant_type": "client_credentials",
+        }
+        if credentials.certificate_path is not None:
+            if self._certificate is None:
+                self._certificate = Certificate.load(credentials.certificate_path)
+            form["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+            form["client_assertion"] = self._certificate.assertion(
+                client_id=credentials.client_id,
+                audience=credentials.token_url,
+                now=self.wall_clock(),
+            )
+        else:
+            form["client_secret"] = credentials.client_secret or ""
+        started = self.monotonic()
+        for attempt in range(1, THROTTLE_ATTEMPTS + 1):
+            async with self._open_session().post(credentials.token_url, data=form) as response:
+                status, body = response.status, await response.read()
+                retry_after = response.headers.get("Retry-After")
+            if status in (429, 503) and attempt < THROTTLE_ATTEMPTS:
+                await self.sleep(_seconds(retry_after, default=2.0**attempt))
+                continue
+            break
+        answer = _json(body) if body else {}
+        if status != 200 or not isinstance(answer, dict) or "access_token" not in answer:
+            # The identity platform's error and its description, never the form we sent.
+            code = str(answer.get("error", "")) if isinstance(answer, dict) else ""
+            description = (
+                str(answer.get("error_description", "")) if isinstance(answer, dict) else ""
+            )
+            raise GraphError(
+                status,
+                code or "token_error",
+                description.splitlines()[0] if description else "no token",
+            )
+        self.tokens_fetched += 1
+        expires_in = float(answer.get("expires_in") or 3599)
+        return _Token(value=str(answer["access_token"]), expires_at=started + expires_in)
+
+    # --- plumbing ----------------------------------------------------------------------------
+    def _open_session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+            )
+        return self._session
+
+    def _slots_for_loop(self) -> asyncio.Semaphore:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.max_concurrent)
+        return self._slots
+
+
+def _error(status: int, body: bytes) -> GraphError:
+    answer = _json(body) if body else {}
+    error = answer.get("error", {}) if isinstance(answer, dict) else {}
+    if not isinstance(error, dict):
+        error = {"code": str(error)}
+    code, message = str(error.get("code", "")), str(error.get("message", ""))
+    kind = SyncStateLost if status == 410 else GraphError
+    return kind(status, code or "error", message)
+
+
+def _json(body: bytes) -> Any:
+    import json
+
+    try:
+        return json.loads(body)
+    except ValueError:
+        return {}
+
+
+def _seconds(retry_after: str | None, *, default: float) -> float:
+    try:
+        wait = float(retry_after) if retry_after is not None else default
+    except ValueError:
+        wait = default
+    return min(max(wait, 0.0), MAX_RETRY_AFTER_SECONDS)
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")

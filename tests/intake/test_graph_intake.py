@@ -1,0 +1,179 @@
+"""Issue 28: mail read from a Microsoft 365 shared mailbox through Graph (a stand-in written
+from Graph's documentation), into the same store, duplicates and triage as SMTP, exactly once
+through a resync, an expired token, throttling and a failed store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import trustme
+
+from heard.settings import Settings
+from outbound.graph_client import GraphError
+from testkit.graph_api import GraphStub
+from tests.intake.graph_fixtures import MAILBOX, WAITED, graph_mailbox, letter
+
+
+async def test_new_mail_becomes_cases_stored_byte_for_byte_then_marked_read(
+    settings: Settings, database_url: str
+) -> None:
+    async with graph_mailbox(settings, database_url) as box:
+        raws = [
+            letter(f"Complaint number {n}.", message_id=f"<m{n}@example.org>") for n in range(3)
+        ]
+        items = [box.stub.deliver(raw) for raw in raws]
+        result = await box.reader.sync_once()
+        assert (result.stored, result.already_stored) == (3, 0)
+        assert [row.raw for row in box.inbound()] == raws
+        assert [row.source_id for row in box.inbound()] == [
+            f"graph:{MAILBOX}:{item.id}" for item in items
+        ]
+        assert [row.envelope_sender for row in box.inbound()] == ["parent@example.org"] * 3
+        assert len(box.cases()) == 3 and all(case.reference for case in box.cases())
+        assert all(item.is_read for item in items)
+        # The delta round, the downloads and the marks all asked for immutable ids.
+        assert all(
+            'IdType="ImmutableId"' in request.headers.get("Prefer", "")
+            for request in box.stub.requests
+            if "/users/" in request.path
+        )
+        # The next round lists only what changed (the three marked read): nothing new.
+        again = await box.reader.sync_once()
+        assert again.stored == 0 and len(box.inbound()) == 3
+
+
+async def test_a_lost_sync_state_reads_the_inbox_again_without_a_duplicate(
+    settings: Settings, database_url: str
+) -> None:
+    async with graph_mailbox(settings, database_url) as box:
+        box.stub.deliver(letter("First.", message_id="<a@example.org>"))
+        await box.reader.sync_once()
+        box.stub.deliver(letter("Second.", message_id="<b@example.org>"))
+        box.stub.lose_sync_state()
+        result = await box.reader.sync_once()
+        assert result.full_resync
+        assert (result.stored, result.already_stored) == (1, 1)
+        assert len(box.inbound()) == 2 and len(box.cases()) == 2
+        assert len(box.stub.received("GET", "/$value")) == 2  # the stored one was not fetched again
+
+
+async def test_crash_after_storing_before_marking_stores_once_and_marks_later(
+    settings: Settings, database_url: str
+) -> None:
+    """The mark fails (as if heard died after the commit): the next round finds the item
+    stored, does not store it again, and marks it."""
+    async with graph_mailbox(settings, database_url) as box:
+        item = box.stub.deliver(letter("Please call me back.", message_id="<c@example.org>"))
+        box.stub.fail(400, when=lambda r: r.method == "PATCH", retry_after=None)
+        with pytest.raises(GraphError):
+            await box.reader.sync_once()
+        assert len(box.inbound()) == 1 and not item.is_read
+        result = await box.reader.sync_once()
+        assert (result.stored, result.already_stored) == (0, 1)
+        assert item.is_read and len(box.inbound()) == 1 and len(box.cases()) == 1
+
+
+async def test_a_copy_with_a_new_id_but_the_same_message_id_and_sender_is_one_case(
+    settings: Settings, database_url: str
+) -> None:
+    async with graph_mailbox(settings, database_url) as box:
+        raw = letter("My daughter's plan was never reviewed.", message_id="<same@example.org>")
+        box.stub.deliver(raw)
+        await box.reader.sync_once()
+        box.stub.deliver(raw)  # copied back into the inbox: Exchange gives it a new id
+        result = await box.reader.sync_once()
+        assert result.stored == 0 and len(box.cases()) == 1
+
+
+async def test_throttling_and_an_expired_token_are_waited_out_and_renewed(
+    settings: Settings, sqlite_url: str
+) -> None:
+    async with graph_mailbox(settings, sqlite_url) as box:
+        for n in range(12):
+            box.stub.deliver(letter(f"Message {n}.", message_id=f"<t{n}@example.org>"))
+        await box.reader.sync_once()  # a first token
+        box.stub.expire_tokens()
+        box.stub.deliver(letter("After expiry.", message_id="<late@example.org>"))
+        box.stub.fail(429, when=lambda r: r.path.endswith("/$value"), retry_after="7")
+        box.stub.fail(503, when=lambda r: "/delta" in r.path, retry_after="3")
+        WAITED.clear()
+        result = await box.reader.sync_once()
+        assert result.stored == 1
+        assert box.stub.tokens_issued == 2  # renewed once on the 401
+        assert WAITED == [3.0, 7.0]  # the Retry-After Graph gave, each time
+        assert box.stub.most_in_flight <= 4
+        # The secret went only in the token request's body: never in a URL.
+        assert all(box.stub.client_secret not in r.path + r.query for r in box.stub.requests)
+
+
+async def test_at_most_four_requests_at_once(settings: Settings, sqlite_url: str) -> None:
+    async with graph_mailbox(settings, sqlite_url) as box:
+        box.stub.delay = 0.05
+        for n in range(20):
+            box.stub.deliver(letter(f"Message {n}.", message_id=f"<p{n}@example.org>"))
+        result = await box.reader.sync_once()
+        assert result.stored == 20
+        assert box.stub.most_in_flight == 4
+
+
+async def test_stored_mail_is_moved_to_the_processed_folder_when_one_is_named(
+    settings: Settings, sqlite_url: str
+) -> None:
+    async with graph_mailbox(settings, sqlite_url, graph_processed_folder="Logged by heard") as box:
+        item = box.stub.deliver(letter("Moved please.", message_id="<mv@example.org>"))
+        await box.reader.sync_once()
+        folder = next(fid for fid, name in box.stub.folders.items() if name == "Logged by heard")
+        assert item.folder == folder and not item.is_read
+        assert (await box.reader.sync_once()).stored == 0  # the move shows as @removed
+        assert len(box.inbound()) == 1
+
+
+async def test_a_certificate_signs_the_token_request_instead_of_a_secret(
+    settings: Settings, sqlite_url: str, tmp_path: Path
+) -> None:
+    authority = trustme.CA(key_type=trustme.KeyType.RSA)
+    issued = authority.issue_cert("heard.council.example", key_type=trustme.KeyType.RSA)
+    pem = tmp_path / "heard-graph.pem"
+    pem.write_bytes(issued.private_key_pem.bytes() + issued.cert_chain_pems[0].bytes())
+    stub = GraphStub(mailbox=MAILBOX, certificate_pem=issued.cert_chain_pems[0].bytes())
+    async with graph_mailbox(
+        settings, sqlite_url, stub, graph_client_secret=None, graph_certificate_path=pem
+    ) as box:
+        box.stub.deliver(letter("Signed in with a certificate.", message_id="<cert@example.org>"))
+        assert (await box.reader.sync_once()).stored == 1
+        token_request = box.stub.received("POST", "/oauth2/v2.0/token")[0]
+        assert (
+            b"client_assertion=" in token_request.body
+            and b"client_secret" not in token_request.body
+        )
+
+
+async def test_a_wrong_secret_is_one_clear_error_without_the_secret(
+    settings: Settings, sqlite_url: str
+) -> None:
+    async with graph_mailbox(settings, sqlite_url, graph_client_secret="not-the-secret") as box:
+        with pytest.raises(GraphError) as raised:
+            await box.reader.sync_once()
+        assert "invalid_client" in str(raised.value) and "not-the-secret" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ({"graph_mailbox": MAILBOX, "graph_client_id": "c", "graph_client_secret": "s"},
+         "HEARD_GRAPH_TENANT_ID: needed"),
+        ({"graph_mailbox": MAILBOX, "graph_tenant_id": "t", "graph_client_id": "c"},
+         "HEARD_GRAPH_CLIENT_SECRET: set it or HEARD_GRAPH_CERTIFICATE_PATH"),
+        ({"graph_mailbox": "not an address"}, "HEARD_GRAPH_MAILBOX: 'not an address' is not"),
+        ({"graph_api_url": "graph.microsoft.com"}, "HEARD_GRAPH_API_URL: 'graph.microsoft.com'"),
+    ],
+)  # fmt: skip
+def test_graph_settings_that_do_not_fit_are_refused_in_one_line(
+    settings: Settings, given: dict[str, str], problem: str
+) -> None:
+    from heard.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings(**given)
+    assert str(raised.value).startswith(problem) and "\n" not in str(raised.value)
