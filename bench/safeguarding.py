@@ -1,12 +1,15 @@
 """The safeguarding tripwire against tests/safeguarding_corpus: recall and precision of the
 referral to the MASH, per kind of concern and per writer, hard items apart.
 
-The dev part is read while writing the rules, so its figures are not evidence. The sealed part
-is scored only with `--sealed`, and only in aggregate: this module never prints a text, an id
-or anything that would say which sealed item was missed (see the corpus README). Count every
-run with `--sealed` in your notes; each look spends a little of its fairness.
+The dev part is read while writing the rules, so its figures are not evidence. The sealed parts
+are scored only with `--sealed` or `--sealed2`, and only in aggregate: this module never prints
+a text, an id or anything that would say which sealed item was missed (see the corpus README).
+Count every run with either option in your notes; each look spends a little of a part's
+fairness. sealed2 was written after the first sealed part had been looked at twice, so its
+first figures are the first on text nobody has tuned on.
 
-Run: uv run python -m bench.safeguarding [--sealed] [--misses]   (--misses: dev only, texts)
+Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] [--misses]
+     (--misses: the dev part's misses and false alarms, with their texts)
 """
 
 from __future__ import annotations
@@ -17,17 +20,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from heard.settings import DEFAULT_RULES_PATH
-from tests.safeguarding_corpus.check import DEV, SEALED, Item, Kind, Part, Writer, parse, read_lines
+from tests.safeguarding_corpus.check import Item, Kind, Part, Writer, parse, read_lines
 from triage.engine import Contact, Decision, triage
 from triage.rulebook import Rulebook, load_rulebook
 
 TODAY = date(2026, 3, 2)
-TARGETS = {"recall": 1.0, "precision": 0.8}  # issue 23, on the sealed part
+TARGETS = {"recall": 1.0, "precision": 0.8}  # issue 23, on a sealed part
+SEALED_OPTIONS = {"--sealed": Part.SEALED, "--sealed2": Part.SEALED2}
 
 
 def load_part(part: Part) -> list[Item]:
     problems: list[str] = []
-    items = parse(part, read_lines(DEV if part == Part.DEV else SEALED), problems)
+    items = parse(part, read_lines(part.path), problems)
     if problems:  # counts and ids only, never a text (check.py's own wording)
         raise SystemExit(f"the {part} part does not parse: {len(problems)} problems")
     return items
@@ -101,7 +105,7 @@ def report(part: Part, scored: list[Scored]) -> list[str]:
     for name, target in TARGETS.items():
         value = getattr(whole, name)
         lines.append(
-            f"  {name} {value:.3f} (target >= {target} on the sealed part:"
+            f"  {name} {value:.3f} (target >= {target} on a sealed part:"
             f" {'met' if value >= target else 'NOT met'})"
         )
     groups: list[tuple[str, Callable[[Item], bool]]] = [
@@ -157,10 +161,11 @@ def main(argv: list[str] | None = None) -> None:
         print("\n".join(misses(dev)))
     print("\n".join(report(Part.DEV, dev)))
     print("  (dev figures are not evidence: the rules were written on this part)")
-    if "--sealed" in args:
-        print("\n".join(report(Part.SEALED, score(load_part(Part.SEALED), rulebook))))
-    else:
-        print("sealed part: not scored (pass --sealed, sparingly, and count each look)")
+    for option, part in SEALED_OPTIONS.items():
+        if option in args:
+            print("\n".join(report(part, score(load_part(part), rulebook))))
+        else:
+            print(f"{part} part: not scored (pass {option}, sparingly, and count each look)")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Checks the safeguarding corpus: schema, balance, checksums, and that the dev and sealed parts
-share no wording. Run: uv run python -m tests.safeguarding_corpus.check [--markdown]
+"""Checks the safeguarding corpus: schema, balance, checksums, and that the dev part and the two
+sealed parts share no wording. Run: uv run python -m tests.safeguarding_corpus.check [--markdown]
 
-It prints counts only. No sealed text is ever printed: the sealed part is a fair test only while
-nobody writing rules has read it (see README.md).
+It prints counts and ids only. No sealed text, and no run of words a sealed text shares with
+another text, is ever printed: a sealed part is a fair test only while nobody writing rules has
+read it (see README.md). The sealed files are read here only to count and compare runs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 DEV = HERE / "dev.jsonl"
 SEALED = HERE / "sealed.jsonl.gz"
+SEALED2 = HERE / "sealed2.jsonl.gz"
 SUMS = HERE / "SHA256SUMS"
 TRIAGE_CORPUS = HERE.parent / "triage_corpus" / "corpus.jsonl"
 
@@ -60,15 +62,29 @@ class Kind(StrEnum):
 class Part(StrEnum):
     DEV = "dev"
     SEALED = "sealed"
+    SEALED2 = "sealed2"
+
+    @property
+    def path(self) -> Path:
+        return {Part.DEV: DEV, Part.SEALED: SEALED, Part.SEALED2: SEALED2}[self]
+
+    @property
+    def id_prefix(self) -> str:
+        """sealed2's ids are s2-0001...: short, and unlike any dev or sealed id."""
+        return "s2" if self == Part.SEALED2 else self.value
+
+    @property
+    def sealed(self) -> bool:
+        return self != Part.DEV
 
 
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
-MIN_ITEMS = {Part.DEV: 300, Part.SEALED: 250}
+MIN_ITEMS = {Part.DEV: 300, Part.SEALED: 250, Part.SEALED2: 250}
 CONCERN_SHARE = (0.40, 0.50)  # the brief asks for about 45%
 MIN_PER_KIND = 3  # every kind, on each part
 MIN_PER_WRITER_SIDE = 3  # every writer, among concerns and among the rest, on each part
 MIN_HARD_SHARE = {True: 0.30, False: 0.50}  # of concerns, of non-concerns
-RUN_WORDS = 8  # no run of this many words may appear in both parts (or in the triage corpus)
+RUN_WORDS = 8  # no run of this many words may appear in two parts (or in the triage corpus)
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -126,8 +142,8 @@ def parse(part: Part, lines: list[str], problems: list[str]) -> list[Item]:
 
 def field_problems(part: Part, row: dict[str, object]) -> list[str]:
     problems = []
-    if not (isinstance(row["id"], str) and re.fullmatch(rf"{part}-\d{{4}}", row["id"])):
-        problems.append(f"id must look like {part}-0001")
+    if not (isinstance(row["id"], str) and re.fullmatch(rf"{part.id_prefix}-\d{{4}}", row["id"])):
+        problems.append(f"id must look like {part.id_prefix}-0001")
     for name in ("text", "why"):
         value = row[name]
         if not (isinstance(value, str) and value.strip() and value == value.strip()):
@@ -195,7 +211,7 @@ def checksum_problems() -> list[str]:
         digest, _, name = line.partition("  ")
         expected[name] = digest
     problems = []
-    for path in (DEV, SEALED):
+    for path in (part.path for part in Part):
         actual = hashlib.sha256(path.read_bytes()).hexdigest()
         if expected.get(path.name) != actual:
             problems.append(f"{SUMS.name}: {path.name} does not match (run sha256sum again)")
@@ -234,11 +250,24 @@ def balance_problems(part: Part, items: list[Item]) -> list[str]:
     return problems
 
 
-def overlap_problems(dev: list[Item], sealed: list[Item]) -> list[str]:
-    problems = [
-        f"dev {d} shares '{words}' with sealed {s}: reword the dev text"
-        for d, s, words in shared_runs(dev, sealed)
-    ]
+def overlap_problems(parts: dict[Part, list[Item]]) -> list[str]:
+    """Wording shared across parts, with the triage corpus, or within a part. Where a sealed
+    text is involved the message names the part (and a sealed id only when both texts are
+    sealed), never the words: they would show the sealed text to whoever reads the message."""
+    problems = []
+    dev = parts[Part.DEV]
+    sealed_parts = [part for part in parts if part.sealed]
+    for part in sealed_parts:
+        problems += [
+            f"dev {d} shares a run of {RUN_WORDS} words with the {part} part: reword the dev text"
+            for d in sorted({d for d, _, _ in shared_runs(dev, parts[part])})
+        ]
+    for index, later in enumerate(sealed_parts):
+        for earlier in sealed_parts[:index]:
+            problems += [
+                f"{later} {a} shares a run of words with a text of the {earlier} part"
+                for a in sorted({a for a, _, _ in shared_runs(parts[later], parts[earlier])})
+            ]
     if TRIAGE_CORPUS.exists():
         triage = [
             Item(
@@ -255,32 +284,30 @@ def overlap_problems(dev: list[Item], sealed: list[Item]) -> list[str]:
             for n, line in enumerate(read_lines(TRIAGE_CORPUS), 1)
         ]
         problems += [
-            f"{a} shares {'a run of words' if a.startswith('sealed') else repr(words)} with {t}"
-            for part in (dev, sealed)
-            for a, t, words in shared_runs(part, triage)
+            f"{a} shares {'a run of words' if part.sealed else repr(words)} with {t}"
+            for part, items in parts.items()
+            for a, t, words in shared_runs(items, triage)
         ]
-    for part in (dev, sealed):
+    for part, items in parts.items():
         problems += [
-            f"{a} and {b} share {'a run of words' if a.startswith('sealed') else repr(words)}"
-            for a, b, words in within_part_runs(part)
+            f"{a} and {b} share {'a run of words' if part.sealed else repr(words)}"
+            for a, b, words in within_part_runs(items)
         ]
-    texts = Counter(" ".join(WORD.findall(i.text.lower())) for i in dev + sealed)
+    every = [item for items in parts.values() for item in items]
+    texts = Counter(" ".join(WORD.findall(i.text.lower())) for i in every)
     problems += [f"{n} items have the same text" for n in texts.values() if n > 1]
-    ids = Counter(i.id for i in dev + sealed)
+    ids = Counter(i.id for i in every)
     problems += [f"id {i} is used {n} times" for i, n in ids.items() if n > 1]
     return problems
 
 
 def problems_and_parts() -> tuple[list[str], dict[Part, list[Item]]]:
     problems: list[str] = []
-    parts = {
-        part: parse(part, read_lines(path), problems)
-        for part, path in ((Part.DEV, DEV), (Part.SEALED, SEALED))
-    }
+    parts = {part: parse(part, read_lines(part.path), problems) for part in Part}
     problems += checksum_problems()
     for part, items in parts.items():
         problems += balance_problems(part, items)
-    problems += overlap_problems(parts[Part.DEV], parts[Part.SEALED])
+    problems += overlap_problems(parts)
     return problems, parts
 
 
