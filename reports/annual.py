@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy.engine import Connection, Engine
 
 from reports import breakdowns as bd
+from reports.coverage import comparison, coverage_of
+from reports.coverage import notes as coverage_notes
 from reports.labels import label
 from reports.metrics import FAMILIES, METRICS, Figures, compute, percent
 from reports.periods import Period, previous_years
@@ -59,30 +61,27 @@ def build_report(
     trend_years: int = TREND_YEARS,
     today: date | None = None,
 ) -> tuple[Report, Figures]:
+    today = today or date.today()
     with report_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
-        earliest = bd.earliest_day(connection)
-        earlier = (
-            previous_years(
-                period, count=trend_years, earliest=earliest if isinstance(earliest, date) else None
-            )
-            if earliest
-            else []
-        )
-        if isinstance(earliest, str):
-            earlier = previous_years(
-                period, count=trend_years, earliest=date.fromisoformat(earliest)
-            )
+        earliest = _as_day(bd.earliest_day(connection))
+        earlier = previous_years(period, count=trend_years, earliest=earliest) if earliest else []
         periods = [period, *earlier]
         figures = compute(connection, periods)
+        figures.coverage = coverage_of(periods, earliest=earliest, today=today)
         sections = _Builder(connection, figures).sections()
     report = Report(
         title=title,
         period_label=period.label,
         long_period=period.long_label,
         sections=sections,
-        generated_on=(today or date.today()).isoformat(),
+        generated_on=today.isoformat(),
     )
     return report, figures
+
+
+def _as_day(value: date | str | None) -> date | None:
+    """SQLite gives MIN() of a date column back as text."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def fmt(value: object, unit: str = "count") -> str:
@@ -104,7 +103,9 @@ class _Builder:
         self.f = figures
         self.period = figures.periods[0]
         self.oldest_first = list(range(len(figures.periods)))[::-1]
-        self.year_columns = [figures.periods[i].label for i in self.oldest_first]
+        self.year_columns = [figures.coverage[i].heading for i in self.oldest_first]
+        # Beneath every table that compares periods: which of them the records only partly cover.
+        self.coverage_notes = " ".join(coverage_notes(figures.coverage))
 
     def sections(self) -> list[Section]:
         return [
@@ -133,7 +134,7 @@ class _Builder:
                 for text, name in rows
             ],
             metrics=[name for _, name in rows],
-            **kw,
+            **({"definition": self.coverage_notes or None} | kw),
         )
 
     def counted(
@@ -149,15 +150,23 @@ class _Builder:
             key=key, caption=caption, columns=[heading, "Number", "Percentage"], rows=body, **kw
         )
 
+    def over_years(self, definition: str) -> str:
+        return f"{definition} {self.coverage_notes}".strip()
+
     def value(self, name: str, index: int = 0) -> str:
         return fmt(self.f.get(name, index), METRICS[name].unit)
 
     def compare(self, name: str, what: str) -> str:
         now = self.value(name)
         if len(self.f.periods) < 2:
-            return f"{what}: {now} in {self.period.label}."
-        before = self.value(name, 1)
-        return f"{what}: {now} in {self.period.label}, compared with {before} in {self.f.periods[1].label}."
+            return f"{what}: {now} in {self.period.label}. {self.f.coverage[0].describe()}".strip()
+        return comparison(
+            what,
+            now,
+            self.value(name, 1),
+            current=self.f.coverage[0],
+            earlier=self.f.coverage[1],
+        )
 
     # --- sections ----------------------------------------------------------------------------
     def summary(self) -> Section:
@@ -167,11 +176,12 @@ class _Builder:
             columns=["Year", "Stage 1", "Stage 2", "Stage 3"],
             rows=[
                 [
-                    self.f.periods[i].label,
+                    self.f.coverage[i].heading,
                     *(self.value(f"stage{n}.in_time_pct", i) for n in (1, 2, 3)),
                 ]
                 for i in self.oldest_first
             ],
+            definition=self.coverage_notes or None,
             metrics=["stage1.in_time_pct", "stage2.in_time_pct", "stage3.in_time_pct"],
             chart=Chart("line", 0, (1, 2, 3), percent=True),
         )
@@ -238,7 +248,7 @@ class _Builder:
             caption="Complaints not logged under the procedure, by reason",
             columns=["Reason", *self.year_columns],
             rows=rows,
-            definition=bd.DEFINITIONS["not_logged"],
+            definition=self.over_years(bd.DEFINITIONS["not_logged"]),
         )
         return Section(
             "not_logged",
@@ -486,7 +496,7 @@ class _Builder:
                     caption="Costs of complaints, by kind",
                     columns=["Cost", *self.year_columns],
                     rows=rows,
-                    definition=bd.DEFINITIONS["costs"],
+                    definition=self.over_years(bd.DEFINITIONS["costs"]),
                 )
             ],
         )

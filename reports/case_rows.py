@@ -21,6 +21,7 @@ from cases.calendar import OutsideCalendar, WorkingCalendar, check_in_range
 from cases.enums import (
     Channel,
     ComplainantType,
+    DeadlineRule,
     LgscoDecision,
     NotLoggedReason,
     Outcome,
@@ -29,7 +30,7 @@ from cases.enums import (
     StageKind,
     Timeliness,
 )
-from cases.timescales import TimescalePolicy, compute_deadline, stage_rule, timeliness
+from cases.timescales import Deadline, TimescalePolicy, compute_deadline, stage_rule, timeliness
 from store.case_import import CaseRow, StageRow
 
 STAGE_FIELDS = ("received_on", "due_on", "extended_to", "responded_on", "outcome")
@@ -252,9 +253,7 @@ class RowReader:
             cells.problem(f"{prefix}received_on: needed for stage {n}")
             return None
         try:
-            computed = compute_deadline(
-                stage_rule(kind), start=start, calendar=self.calendar, policy=self.policy
-            )
+            computed = self._response_deadline(kind, start)
         except OutsideCalendar as error:
             cells.problem(f"{prefix}received_on: {error}")
             return None
@@ -283,11 +282,23 @@ class RowReader:
                 if responded is not None and responded >= start
                 else None
             ),
-            rule=stage_rule(kind),
+            rule=computed.rule,
             timeliness=_timeliness(
                 responded_on=responded, due=due, extended_to=extended, agreed_on=agreed
             ),
         )
+
+    def _response_deadline(self, kind: StageKind, start: date) -> Deadline:
+        """The deadline an imported stage's response is judged on. At statutory stage 3 that
+        is the council's response to the panel: when the sheet gives no due date, the panel's,
+        the chair's report's and the response's working days one after the other."""
+        if kind != StageKind.STATUTORY_3:
+            return compute_deadline(
+                stage_rule(kind), start=start, calendar=self.calendar, policy=self.policy
+            )
+        days = sum(self.policy[rule].target_days for rule in STAGE_3_CLOCKS)
+        due = self.calendar.add_working_days(start, days)
+        return Deadline(DeadlineRule.COUNCIL_RESPONSE, start, due, None)
 
 
 def _timeliness(
@@ -302,6 +313,11 @@ def _timeliness(
     )
 
 
+STAGE_3_CLOCKS = (
+    DeadlineRule.STAGE_3_PANEL,
+    DeadlineRule.PANEL_REPORT,
+    DeadlineRule.COUNCIL_RESPONSE,
+)
 _OPENS_STAGE_1 = frozenset({RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT})
 _PROCEDURES = frozenset({Route.STATUTORY, Route.CORPORATE})
 

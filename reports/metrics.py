@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.engine import Connection
 
+from reports.coverage import Coverage
 from reports.periods import Period, PeriodOf
 from store.reports import metrics as queries
 
@@ -188,6 +189,7 @@ class Figures:
     # Contacts not logged as complaints, by the reason recorded: reason -> count per period
     # (counted in the same scan as not_logged.received; the report's table, not a metric).
     not_logged_reasons: dict[str, list[int]] = field(default_factory=dict)
+    coverage: list[Coverage] = field(default_factory=list)  # each period's, set by the report
 
     def get(self, name: str, index: int = 0) -> Value:
         if name not in METRICS:
@@ -207,6 +209,15 @@ class Figures:
         current = self.periods[0]
         return {
             "period": {"from": current.start.isoformat(), "to": current.end.isoformat()},
+            "coverage": {
+                c.period.label: {
+                    "from": None if c.empty else c.first_day.isoformat(),
+                    "to": None if c.empty else c.last_day.isoformat(),
+                    "complete": c.complete,
+                    "note": c.describe(),
+                }
+                for c in self.coverage
+            },
             "metrics": {
                 name: {
                     "value": self.get(name),

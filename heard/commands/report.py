@@ -130,8 +130,11 @@ def _write(
         raise fail(f"--out: directory {out.parent} does not exist")
     context = context or context_or_exit(create_sqlite=True, read_only=True)
     today = context.calendar.local_date(context.clock.now())
-    report, figures = build_report(
-        context.engine, period, title=title, trend_years=trend, today=today
-    )
+    try:
+        report, figures = build_report(
+            context.engine, period, title=title, trend_years=trend, today=today
+        )
+    finally:
+        context.engine.dispose()  # one command, one connection: none left open behind it
     for path in write_all(report, figures, out):
         typer.echo(f"wrote {path}")

@@ -302,7 +302,8 @@ def delay_reasons(connection: Connection, period: Span) -> list[tuple[str, int]]
 
 def learning_by_stage(connection: Connection, period: Span) -> list[tuple[str | None, str, int]]:
     """(stage, or the source when there is none, status, learning actions)."""
-    where = sa.func.coalesce(learning.c.stage, learning.c.source)
+    # Plain text: a stage kind or a source ("ombudsman"), not one enum's values.
+    where = sa.func.coalesce(learning.c.stage, learning.c.source, type_=sa.String)
     rows = connection.execute(
         sa.select(where, learning.c.status, sa.func.count())
         .select_from(learning.join(cases, cases.c.id == learning.c.case_id))

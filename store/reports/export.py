@@ -12,7 +12,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from store.db import read_rows
-from store.reports.sql import Span, cases, costs, counted, deadlines, issues, lgsco, stages, teams
+from store.reports.sql import (
+    Span,
+    cases,
+    costs,
+    counted,
+    deadlines,
+    issues,
+    lgsco,
+    response_rule_of_stage,
+    stages,
+    teams,
+)
 
 Day = date | str | None  # SQLite may give a date back as text
 
@@ -34,7 +45,7 @@ class ExportedCase:
 class ExportedStage:
     kind: str
     opened_on: Day
-    due_on: Day  # of the stage's own response deadline (stage 3: the panel's)
+    due_on: Day  # of the stage's response deadline (stage 3: the council's response)
     extended_to: Day
     extension_agreed_on: Day
     responded_on: Day
@@ -108,8 +119,7 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
             deadlines,
             sa.and_(
                 deadlines.c.stage_id == stages.c.id,
-                deadlines.c.rule
-                == sa.case((stages.c.kind == "statutory_3", "stage_3_panel"), else_=stages.c.kind),
+                deadlines.c.rule == response_rule_of_stage(),
             ),
         )
         .where(stages.c.case_id.in_(ids))

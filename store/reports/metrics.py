@@ -19,6 +19,7 @@ from store.reports.sql import (
     count_if,
     counted,
     deadlines,
+    first_of_its_kind,
     lgsco,
     stage_deadline_join,
     stages,
@@ -77,11 +78,14 @@ def _of_kinds(kinds: StageKinds) -> ColumnElement[bool]:
 def stages_opened(
     connection: Connection, periods: Sequence[Span], kinds: StageKinds
 ) -> list[StagesOpened]:
-    """Stages opened per day, by kind (SQLite walks ix_stage_kind_opened in order)."""
+    """Stages opened per day, by kind, each complaint's first of a kind only (SQLite walks
+    ix_stage_kind_opened in order)."""
     rows = connection.execute(
         sa.select(stages.c.kind, stages.c.opened_on, sa.func.count())
         .select_from(stages.join(cases, cases.c.id == stages.c.case_id))
-        .where(counted(), within(stages.c.opened_on, periods), _of_kinds(kinds))
+        .where(
+            counted(), within(stages.c.opened_on, periods), _of_kinds(kinds), first_of_its_kind()
+        )
         .group_by(stages.c.kind, stages.c.opened_on)
     )
     return [StagesOpened(*row) for row in rows]

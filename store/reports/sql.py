@@ -90,17 +90,35 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
+def response_rule_of_stage() -> ColumnElement[str]:
+    """The deadline a stage's response is judged on: its own clock, except at statutory stage
+    3, where the panel and the chair's report come first and the stage is in time when the
+    council's response to the panel is (cases.timescales.response_rule)."""
+    return sa.case((stages.c.kind == "statutory_3", "council_response"), else_=stages.c.kind)
+
+
 def stage_deadline_join() -> ColumnElement[bool]:
-    """The stage's own response deadline (statutory stage 3: the panel's). A stage's deadlines
-    belong to its case, and saying so lets PostgreSQL merge stages, their cases and their
-    deadlines in case order, three index-only scans (ix_stage_case_report,
-    ix_case_report_join, ix_deadline_case_stage), instead of hashing a million rows twice."""
-    rule = sa.case((stages.c.kind == "statutory_3", "stage_3_panel"), else_=stages.c.kind)
+    """The stage's response deadline (response_rule_of_stage). A stage's deadlines belong to
+    its case, and saying so lets PostgreSQL merge stages, their cases and their deadlines in
+    case order, three index-only scans (ix_stage_case_report, ix_case_report_join,
+    ix_deadline_case_stage), instead of hashing a million rows twice."""
     return sa.and_(
         deadlines.c.case_id == stages.c.case_id,
         deadlines.c.stage_id == stages.c.id,
-        deadlines.c.rule == rule,
+        deadlines.c.rule == response_rule_of_stage(),
         deadlines.c.cancelled.is_(False),
+    )
+
+
+def first_of_its_kind() -> ColumnElement[bool]:
+    """The case's first stage of this kind. A stage opened again on the same case (the
+    Ombudsman sent the complaint back as premature, and it restarts at a stage it had reached)
+    is the same complaint, not a new one received."""
+    earlier = stages.alias("earlier")
+    return ~sa.exists().where(
+        earlier.c.case_id == stages.c.case_id,
+        earlier.c.kind == stages.c.kind,
+        earlier.c.id < stages.c.id,
     )
 
 

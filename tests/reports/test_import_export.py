@@ -256,3 +256,39 @@ def test_import_checks_categories_and_complainant_types_against_the_rule_file(
         categories = connection.execute(sa.select(Issue.category)).scalars().all()
     engine.dispose()
     assert sorted(categories) == ["communication", "school_transport"]
+
+
+def test_an_imported_stage_3_is_timed_on_the_councils_response(engine: Engine, load) -> None:
+    """Its due date defaults to the panel's 30, the report's 5 and the response's 15 working
+    days; migration 0013 relabels the panel deadlines older imports wrote."""
+    from alembic import command
+
+    from store.migrate import alembic_config
+
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint",
+        received_on="2023-05-02",
+        stage1_responded_on="2023-05-10",
+        stage2_received_on="2023-05-15",
+        stage2_responded_on="2023-06-15",
+        stage3_received_on="2023-06-19",
+        stage3_responded_on="2023-08-25",  # the 49th working day
+    )
+    assert load(sheet).rejected == []
+    query = sa.select(Deadline.__table__.c.rule, Deadline.__table__.c.due_on).where(
+        Deadline.__table__.c.rule.in_(["stage_3_panel", "council_response"])
+    )
+    with engine.connect() as connection:
+        rule, due = connection.execute(query).one()
+    assert (rule, str(due)) == ("council_response", "2023-08-29")
+    config = alembic_config(engine)
+    for revision, expected in (("0012_mailbox_sync", "stage_3_panel"), ("head", rule)):
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            if revision == "head":
+                command.upgrade(config, revision)
+            else:
+                command.downgrade(config, revision)
+        with engine.connect() as connection:
+            assert connection.execute(query).one()[0] == expected

@@ -1,0 +1,138 @@
+"""The report's figures for complaints staff worked through `heard case REF ACTION`, on both
+databases: stage 3 timed on the council's response, learning the Ombudsman found, a premature
+referral that restarts stage 1, and a year compared with one the records only partly cover."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
+
+from cases.calendar import WorkingCalendar
+from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
+from cases.timescales import TimescalePolicy
+from cases.triage_result import IssueProposal, TriageResult
+from casework.receiving import create
+from casework.service import CaseService
+from casework.triage import apply_triage
+from heard.cli import app
+from heard.settings import Settings
+from store.db import session_scope
+from store.organisation import sync_organisation
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def complaint(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch):
+    """Log a statutory complaint with one issue for Fostering, received on a given day."""
+    monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    service = CaseService(
+        calendar=WorkingCalendar(), timescales=TimescalePolicy(), reference_prefix="CSC"
+    )
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("childrens_social_care", "Children's Social Care")],
+            teams=[("fostering", "Fostering", "childrens_social_care", None)],
+        )
+
+    def log(received: str) -> str:
+        with session_scope(engine) as session:
+            case = create(
+                service,
+                session,
+                record_kind=RecordKind.COMPLAINT,
+                channel=Channel.EMAIL,
+                received_at=datetime.fromisoformat(received).replace(hour=10, tzinfo=UTC),
+                actor="smtp",
+                subject="A complaint",
+            )
+            apply_triage(
+                service,
+                session,
+                case=case,
+                actor="triage",
+                result=TriageResult(
+                    record_kind=RecordKind.COMPLAINT,
+                    route=Route.STATUTORY,
+                    complainant_type=ComplainantType.PARENT,
+                    issues=(IssueProposal(IssueCategory.COMMUNICATION, "fostering"),),
+                ),
+            )
+            return case.reference
+
+    return log
+
+
+def ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr or result.output
+    return result.stdout
+
+
+def report(tmp_path: Path, *args: str) -> dict[str, object]:
+    out = tmp_path / "report"
+    ok("report", *args, "--out", str(out))
+    metrics: dict[str, object] = json.loads((out / "metrics.json").read_text())["metrics"]
+    return metrics
+
+
+def to_stage_3(reference: str) -> None:
+    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld")
+    ok("case", reference, "escalate", "--on", "2026-01-20")
+    ok("case", reference, "respond", "--on", "2026-02-20", "--outcome", "1=upheld")
+    ok("case", reference, "escalate", "--on", "2026-03-02")  # the panel is due by 15 April
+
+
+def test_stage_3_is_timed_on_the_councils_response(complaint, tmp_path: Path) -> None:
+    """A panel held late with the council's response in time is in time; a panel held in
+    time with the response late is late."""
+    late_panel, late_response = complaint("2026-01-05"), complaint("2026-01-05")
+    for reference in (late_panel, late_response):
+        to_stage_3(reference)
+    ok("case", late_panel, "panel-held", "--on", "2026-05-13")
+    ok("case", late_panel, "chair-report", "--on", "2026-05-18")
+    ok("case", late_panel, "respond", "--on", "2026-06-01", "--outcome", "1=upheld")  # day 9
+    ok("case", late_response, "panel-held", "--on", "2026-04-08")
+    ok("case", late_response, "chair-report", "--on", "2026-04-10")
+    ok("case", late_response, "respond", "--on", "2026-05-29", "--outcome", "1=upheld")  # day 33
+    metrics = report(tmp_path, "annual", "--year", "2026")
+    assert metrics["stage3.closed"]["value"] == 2  # type: ignore[index]
+    assert metrics["stage3.within_target"]["value"] == 1  # type: ignore[index]
+    assert metrics["stage3.late"]["value"] == 1  # type: ignore[index]
+    assert metrics["stage3.in_time_pct"]["value"] == 50  # type: ignore[index]
+
+
+def test_learning_the_ombudsman_found_is_reported(complaint, tmp_path: Path) -> None:
+    reference = complaint("2026-01-05")
+    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld")
+    ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-02-02")
+    ok("case", reference, "lgsco-decision", "--finding", "upheld_with_injustice", "--on", "2026-03-02")  # fmt: skip
+    ok("case", reference, "learning", "--text", "Audit call logs", "--owner", "fostering",
+       "--ombudsman", "--on", "2026-03-03")  # fmt: skip
+    ok("case", reference, "learning", "--text", "Return calls", "--owner", "fostering",
+       "--on", "2026-01-16")  # fmt: skip
+    report(tmp_path, "annual", "--year", "2025")
+    markdown = (tmp_path / "report" / "report.md").read_text()
+    assert "| LGSCO | 1 | 1 |" in markdown
+    assert "| Statutory stage 1 | 1 | 1 |" in markdown
+    ok("report", "quarterly", "--year", "2025", "--quarter", "4", "--out", str(tmp_path / "q4"))
+
+
+def test_a_premature_referral_is_not_a_new_stage_1(complaint, tmp_path: Path) -> None:
+    """The Ombudsman sends a complaint back as premature: stage 1 runs again for the same
+    complaint, which was received once."""
+    reference = complaint("2026-01-05")
+    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=not_upheld")
+    ok("case", reference, "lgsco-received", "--on", "2026-01-26")
+    ok("case", reference, "lgsco-decision", "--finding", "premature", "--on", "2026-02-02")
+    ok("case", reference, "respond", "--on", "2026-02-13", "--outcome", "1=upheld")
+    metrics = report(tmp_path, "annual", "--year", "2025")
+    assert metrics["stage1.received"]["value"] == 1  # type: ignore[index]
+    assert metrics["stage1.closed"]["value"] == 2  # type: ignore[index]  # answered twice
+    assert metrics["escalation.stage1_to_stage2_pct"]["value"] == 0  # type: ignore[index]
