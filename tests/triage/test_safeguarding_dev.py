@@ -1,21 +1,51 @@
 """The safeguarding tripwire's figures on the dev part of tests/safeguarding_corpus, as a
 regression test: the rules and the model were written and trained on this part, so these
-figures are not evidence of how heard does on new mail (the sealed part's aggregate, in the
-corpus README, is). A change that loses a dev concern, or adds false alarms, fails here.
-The sealed part is never read by a test."""
+figures are not evidence of how heard does on new mail (the sealed parts' aggregates, in the
+corpus README, are). A change that loses a dev concern, or adds false alarms, fails here.
+The sealed parts are never read by a test.
+
+Dev items after FITTED_THROUGH were added later, aimed where the rules were weakest, and no
+rule or weight has been fitted to them yet: they are held to the figures measured when they
+were added (LATER_FLOOR), so they can only get better, until the rules are worked on them
+and FITTED_THROUGH moves to the last dev item."""
 
 from __future__ import annotations
 
 import pytest
 
 from bench.safeguarding import Scored, load_part, score, tally
-from tests.safeguarding_corpus.check import Kind, Part
+from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
+
+FITTED_THROUGH = 340  # dev-0340: the last dev item the shipped rules and model were fitted on
+# The later items (dev-0341 to dev-0556) as the shipped rules scored them when they were added:
+# 93 of 96 concerns referred (three suicidal thoughts said indirectly missed) and 43 of 120
+# others referred, mostly parents disputing old records or processes.
+LATER_FLOOR = {"referred": 93, "false_alarms": 43}
+
+
+def fitted(item: Item) -> bool:
+    return int(item.id.removeprefix("dev-")) <= FITTED_THROUGH
 
 
 @pytest.fixture(scope="module")
-def dev(rulebook: Rulebook) -> list[Scored]:
+def scored_dev(rulebook: Rulebook) -> list[Scored]:
     return score(load_part(Part.DEV), rulebook)
+
+
+@pytest.fixture(scope="module")
+def dev(scored_dev: list[Scored]) -> list[Scored]:
+    """The items the rules were written and the model trained on."""
+    return [s for s in scored_dev if fitted(s.item)]
+
+
+def test_the_later_dev_items_do_no_worse_than_when_they_were_added(
+    scored_dev: list[Scored],
+) -> None:
+    later = tally(s for s in scored_dev if not fitted(s.item))
+    assert later.concerns and later.others
+    assert later.referred >= LATER_FLOOR["referred"], later.line()
+    assert later.false_alarms <= LATER_FLOOR["false_alarms"], later.line()
 
 
 def test_every_dev_concern_is_referred_with_few_false_alarms(dev: list[Scored]) -> None:
