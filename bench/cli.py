@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = (
     "heard",
+    "cli",
     "cases",
     "store",
     "triage",
@@ -60,7 +61,7 @@ def timed(
 
 def ours_compiled() -> bool:
     """Whether heard's packages have up-to-date bytecode (checked on the CLI's own module)."""
-    source = ROOT / "heard" / "cli.py"
+    source = ROOT / "cli" / "main.py"
     cached = Path(importlib.util.cache_from_source(str(source)))
     return cached.exists() and cached.stat().st_mtime >= source.stat().st_mtime
 

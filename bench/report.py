@@ -40,7 +40,7 @@ RSS_TARGET_MB = 500
 
 def default_lists() -> CouncilLists:
     """The shipped rule file's categories and complainant types, as `heard import` passes them."""
-    from heard.commands.import_ import council_lists
+    from cli.import_ import council_lists
     from heard.settings import DEFAULT_RULES_PATH
     from triage.rulebook import load_rulebook
 

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from bench.postgres import temporary_database
 from cases.calendar import WorkingCalendar
 from cases.clock import SettableClock
+from cli.demo_data import seed_demo
 from heard.context import build_context
-from heard.demo import seed_demo
 from heard.settings import load_settings
 from heard.wiring import messenger
 from scheduler.digest import build_digest

@@ -1,5 +1,5 @@
 """`python -m heard …` is the same as the `heard` command."""
 
-from heard.cli import main
+from cli.main import main
 
 main()

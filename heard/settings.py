@@ -1,7 +1,7 @@
 """One typed settings class for the whole service, read from HEARD_* variables and `.env`.
 
-It is built once per command by the composition root (heard/commands/common.py) and passed
-down; nothing imports a global instance. Every field is documented in `.env.example`, which a
+It is built once per command (cli/common.py asks heard/ for it) and passed down; nothing
+imports a global instance. Every field is documented in `.env.example`, which a
 test keeps in step.
 """
 

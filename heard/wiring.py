@@ -9,7 +9,7 @@ outbox rows and reminders they write commit (or roll back) together with the cha
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from casework.service import CaseListener, CaseService
@@ -187,6 +187,25 @@ def build_scheduler(context: AppContext) -> SchedulerService:
             digest_cron=settings.digest_cron,
             sweep_interval_seconds=settings.sweep_interval_seconds,
         ),
+    )
+
+
+def digest_preview(context: AppContext, *, as_of: date, html: bool) -> str:
+    """`heard digest preview`: the digest as it stood at the end of `as_of`, from the same
+    settings `heard serve` sends it with (cli/ reaches the scheduler's parts only through here)."""
+    from scheduler.digest_send import preview
+
+    settings = context.settings
+    return preview(
+        context.engine,
+        rulebook=context.rulebook,
+        calendar=context.calendar,
+        as_of=as_of,
+        council_name=settings.council_name,
+        workspace_url=settings.slack_workspace_url,
+        templates_dir=settings.templates_dir,
+        html=html,
+        past=as_of < context.calendar.local_date(context.clock.now()),
     )
 
 

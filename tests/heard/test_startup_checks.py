@@ -12,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from heard.settings import Settings
-from tests.heard.cli_process import quiet_environment, refusal, run_heard
+from tests.cli.cli_process import quiet_environment, refusal, run_heard
 
 BOMB = "".join(
     f"{name}: &{name} [{', '.join([f'*{previous}'] * 9 if previous else ['lol'] * 9)}]\n"

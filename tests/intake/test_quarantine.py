@@ -15,7 +15,7 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from cases.enums import CaseStatus
-from heard.cli import app
+from cli.main import app
 from intake import processing
 from intake import reader as reader_module
 from store.db import read_scope

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
 from cases.timescales import TimescalePolicy
-from heard.commands.import_ import council_lists
+from cli.import_ import council_lists
 from heard.settings import DEFAULT_RULES_PATH
 from reports.case_rows import CouncilLists
 from reports.importing import ImportReport, import_cases

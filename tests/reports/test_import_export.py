@@ -217,7 +217,7 @@ def test_import_checks_categories_and_complainant_types_against_the_rule_file(
     """The council's lists as `heard` loads them at start, not the categories heard ships."""
     from typer.testing import CliRunner
 
-    from heard.cli import app
+    from cli.main import app
     from heard.settings import DEFAULT_RULES_PATH
 
     rules = DEFAULT_RULES_PATH.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from heard.cli import app
+from cli.main import app
 from reports.annual import build_report
 from reports.periods import financial_year
 from reports.render import write_all

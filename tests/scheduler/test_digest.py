@@ -388,7 +388,7 @@ def test_slack_blocks_respect_the_section_limit() -> None:
 def test_cli_preview_and_its_wrong_input(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from typer.testing import CliRunner
 
-    from heard.cli import app as cli
+    from cli.main import app as cli
 
     runner = CliRunner()
     result = runner.invoke(cli, ["digest", "preview", "--as-of", "2026-03-23"])

@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from cli.main import app
 from heard.assembly import build_intake_service
-from heard.cli import app
 from heard.context import build_context
 from heard.settings import Settings
 from intake.processing import InboundProcessor

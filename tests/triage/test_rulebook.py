@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cases.enums import RecordKind, Role
-from heard.cli import app
+from cli.main import app
 from heard.settings import DEFAULT_RULES_PATH, Settings
 from triage.letters import render_not_logged_letter
 from triage.rulebook import Rulebook, RulebookError, check_rules_file, parse_rulebook

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import database_or_exit
+from cli.common import database_or_exit
 
 app = typer.Typer(help="Triage rules and how staff correct them.", no_args_is_help=True)
 

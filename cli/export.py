@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, fail, parse_day
+from cli.common import context_or_exit, fail, parse_day
 
 app = typer.Typer(help="Export cases.", no_args_is_help=True)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, parse_day
+from cli.common import context_or_exit, parse_day
 
 app = typer.Typer(help="The weekly director digest.", no_args_is_help=True)
 
@@ -29,28 +29,13 @@ def digest_preview(
     ] = False,
 ) -> None:
     """Print what the digest contains (nothing is sent; it goes to HEARD_DIGEST_TO)."""
-    from scheduler.digest_send import preview
+    from heard.wiring import digest_preview
 
     context = context_or_exit(create_sqlite=True)
-    settings = context.settings
     today = context.calendar.local_date(context.clock.now())
     if as_of is not None and as_of > today:
         typer.echo(f"--as-of: {as_of.isoformat()} is after today; give a past day", err=True)
         raise typer.Exit(2)
-    day = as_of or today
-    typer.echo(
-        preview(
-            context.engine,
-            rulebook=context.rulebook,
-            calendar=context.calendar,
-            as_of=day,
-            council_name=settings.council_name,
-            workspace_url=settings.slack_workspace_url,
-            templates_dir=settings.templates_dir,
-            html=html,
-            past=day < today,
-        ),
-        nl=False,
-    )
-    if not settings.digest_to:
+    typer.echo(digest_preview(context, as_of=as_of or today, html=html), nl=False)
+    if not context.settings.digest_to:
         typer.echo("(The digest is off: set HEARD_DIGEST_TO to send it.)", err=True)

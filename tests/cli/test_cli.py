@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from heard.cli import app
+from cli.main import app
 from heard.settings import Settings
 
 runner = CliRunner()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.heard.cli_process import quiet_environment, refusal, run_heard
+from tests.cli.cli_process import quiet_environment, refusal, run_heard
 
 
 @pytest.mark.parametrize(

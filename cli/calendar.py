@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cases.calendar import MAX_WORKING_DAYS, OutsideCalendar
-from heard.commands.common import fail, parse_day, settings_or_exit
+from cli.common import fail, parse_day, settings_or_exit
 
 app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)
 

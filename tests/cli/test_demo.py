@@ -6,7 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from heard.demo import seed_demo
+from cli.demo_data import seed_demo
 from store.db import session_scope
 from store.organisation import sync_organisation
 from store.references import next_reference

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import MAX_LIST_LIMIT, database_or_exit
+from cli.common import MAX_LIST_LIMIT, database_or_exit
 
 app = typer.Typer(help="Chasers waiting to be sent.", no_args_is_help=True)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, fail
+from cli.common import context_or_exit, fail
 
 app = typer.Typer(help="The staff web view.", no_args_is_help=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from heard.commands.common import fail, settings_or_exit
+from cli.common import fail, settings_or_exit
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, fail
+from cli.common import context_or_exit, fail
 
 # A reference numbers at most 999,999 cases a year; fifty years stay inside the calendar.
 MAX_DEMO_CASES = 1_000_000
@@ -28,7 +28,7 @@ def demo_seed(
     ] = 1,
 ) -> None:
     """Fill the database with realistic, obviously fictitious cases."""
-    from heard.demo import seed_demo
+    from cli.demo_data import seed_demo
 
     context = context_or_exit(create_sqlite=True)
     try:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, fail, parse_day
+from cli.common import context_or_exit, fail, parse_day
 
 if TYPE_CHECKING:
     from heard.context import AppContext

@@ -1,5 +1,5 @@
 """The `heard` command. Every subcommand builds settings once and reports bad configuration
-as one line naming the setting, never a traceback. Each command group lives in heard/commands/.
+as one line naming the setting, never a traceback. Each command group is a module of cli/.
 
 `main` is the installed entry point: it runs the typer app without click's standalone mode, so
 that a wrong argument is one line (the command, the argument and its range) with exit code 2,
@@ -14,7 +14,7 @@ import sys
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
-from heard.commands import (
+from cli import (
     calendar,
     case,
     cases,
@@ -31,7 +31,7 @@ from heard.commands import (
     triage,
     web,
 )
-from heard.commands.common import context_or_exit, fail, settings_or_exit
+from cli.common import context_or_exit, fail, settings_or_exit
 
 app = typer.Typer(help="heard: complaints intake for children's social care.", no_args_is_help=True)
 for group in (db, cases, calendar, config, demo, digest, reminders, outbox, intake):

@@ -23,7 +23,7 @@ from typer._click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from cases.enums import LgscoDecision, Outcome, PauseReason
-from heard.commands.common import context_or_exit, fail
+from cli.common import context_or_exit, fail
 
 if TYPE_CHECKING:  # `heard --help` must not pay for importing the store (issue 12: <= 0.5 s)
     from sqlmodel import Session
@@ -788,7 +788,7 @@ def _no_such(what: str, number: int, count: int, reference: str) -> str:
     )
 
 
-# --- actions other modules register (e.g. confirm-triage in heard/commands/case_triage.py) ----
+# --- actions other modules register (e.g. confirm-triage in cli/case_triage.py) ----
 @dataclass(frozen=True)
 class CaseCommand:
     """What a registered action gets: its options are the words after ACTION (`args`)."""
@@ -849,4 +849,4 @@ def _register(name: str, summary: str, fn: ActionFn) -> None:
         run(ctx, on, as_, act)
 
 
-from heard.commands import case_triage  # noqa: E402,F401  (registers confirm-triage)
+from cli import case_triage  # noqa: E402,F401  (registers confirm-triage)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from heard.commands.common import database_or_exit
+from cli.common import database_or_exit
 
 app = typer.Typer(help="Mail and Slack messages waiting or failed.", no_args_is_help=True)
 

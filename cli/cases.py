@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cases.enums import CaseStatus
-from heard.commands.common import (
+from cli.common import (
     MAX_LIST_LIMIT,
     context_or_exit,
     database_or_exit,
@@ -113,7 +113,7 @@ def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
             raise fail(f"no case {reference}")
         if as_json:
             return json.dumps(case_detail(session, case=case), indent=2, default=str)
-        from heard.case_text import describe_case_file
+        from cli.case_text import describe_case_file
 
         return describe_case_file(
             case_file(session, case=case),

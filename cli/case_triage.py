@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
-from heard.commands.case import CaseCommand, action, parser
+from cli.case import CaseCommand, action, parser
 
 if TYPE_CHECKING:
     from triage.corrections import IssueKey

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from heard.commands.common import context_or_exit, fail
+from cli.common import context_or_exit, fail
 
 if TYPE_CHECKING:  # imported when the command runs, so `heard --help` stays quick
     from reports.case_rows import CouncilLists

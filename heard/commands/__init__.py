@@ -1,1 +1,0 @@
-"""One module per `heard` command group; heard/cli.py only registers them."""
