@@ -47,6 +47,7 @@ def web_deps(context: AppContext) -> WebDeps:
 
 
 def directory(rulebook: Rulebook) -> Directory:
+    from triage.rulebook_schema import Contact, StaffSpec
     from web.deps import Directory, TeamInfo
 
     spec = rulebook.spec
@@ -65,13 +66,17 @@ def directory(rulebook: Rulebook) -> Directory:
         for team in spec.teams
     )
     names: dict[str, str] = {}
-    for team in spec.teams:
-        for contact in (team.manager, team.service_manager):
-            if contact is not None and contact.email:
-                names[contact.email.lower()] = contact.name
-    for person in spec.staff:
+    slack_users: dict[str, str] = {}
+    people: list[Contact | StaffSpec] = [
+        c for team in spec.teams for c in (team.manager, team.service_manager) if c
+    ]
+    people += [d.director for d in spec.directorates if d.director]
+    people += list(spec.staff)
+    for person in people:
         if person.email:
             names[person.email.lower()] = person.name
+            if person.slack_user:
+                slack_users[person.email.lower()] = person.slack_user
     return Directory(
         teams=teams,
         directorates=tuple((d.id, d.name) for d in spec.directorates),
@@ -81,4 +86,5 @@ def directory(rulebook: Rulebook) -> Directory:
             if d.director is not None and d.director.email
         },
         staff_names=names,
+        slack_users=slack_users,
     )

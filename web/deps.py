@@ -59,6 +59,14 @@ class Directory:
     directorates: tuple[tuple[str, str], ...] = ()  # (id, name)
     directors: dict[str, frozenset[str]] = field(default_factory=dict)  # directorate -> emails
     staff_names: dict[str, str] = field(default_factory=dict)  # lower-case email -> name
+    slack_users: dict[str, str] = field(default_factory=dict)  # lower-case email -> U…
+
+    def known_as(self, email: str) -> frozenset[str]:
+        """What a case's assignee may say for this person: the email, the name the rule file
+        gives them (the CLI assigns by name) and their Slack user id (Slack assigns by id)."""
+        email = email.lower()
+        names = {email, self.staff_names.get(email), self.slack_users.get(email)}
+        return frozenset(name for name in names if name)
 
     def team_name(self, team_id: str | None) -> str:
         found = next((team for team in self.teams if team.id == team_id), None)

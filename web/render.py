@@ -15,6 +15,20 @@ from web.deps import WebDeps
 from web.staff import Staff
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Bidirectional controls reorder the text around them as it is drawn, so a name or file name
+# could show staff something other than what it is ("invoice\u202efdp.exe"). They are shown
+# as visible marks instead.
+BIDI_CONTROLS = {
+    code: f"[U+{code:04X}]"
+    for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+def visible(value: Any) -> Any:
+    """Jinja's `finalize`: every printed value, with bidi controls made visible."""
+    if isinstance(value, str):
+        return value.translate(BIDI_CONTROLS)
+    return value
 
 
 def environment() -> jinja2.Environment:
@@ -28,6 +42,7 @@ def environment() -> jinja2.Environment:
             ]
         ),
         autoescape=True,
+        finalize=visible,
         undefined=jinja2.ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

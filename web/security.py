@@ -1,7 +1,8 @@
 """Security headers on every response: a Content Security Policy that allows no inline script
 and no framing, and the headers that stop sniffing, referrers and caching of case pages.
 
-Sign-in links carry their token in the path, so no page sends a Referer. Pages show personal
+Sign-in links carry their token in the path, so no page sends a Referer to another site (a
+stricter no-referrer would make browsers send `Origin: null` on our own forms). Pages show personal
 data, so nothing but the static assets may be cached.
 """
 
@@ -28,7 +29,7 @@ HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
@@ -50,7 +51,8 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
-                    headers[name] = value
+                    if name not in headers:  # a download sets a stricter policy of its own
+                        headers[name] = value
                 if self.https:
                     headers["Strict-Transport-Security"] = "max-age=31536000"
                 if not static:

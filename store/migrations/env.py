@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from store.db import make_engine
+from store.migrate import in_the_models
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -30,6 +31,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=in_the_models,
     )
     with context.begin_transaction():
         context.run_migrations()

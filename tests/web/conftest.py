@@ -45,7 +45,8 @@ class Web:
     def new_case(
         self, body: str = "My son's social worker is rude.", subject: str = "Complaint"
     ) -> str:
-        return new_case(
+        """A case as mail makes it: triaged, with its complainant and the message itself."""
+        reference = new_case(
             engine=self.context.engine,
             service=build_case_service(self.context),
             rulebook=self.context.rulebook,
@@ -53,6 +54,50 @@ class Web:
             body=body,
             subject=subject,
         )
+        self.add_message(reference, text=body, sender="parent@example.org", subject=subject)
+        return reference
+
+    def add_message(
+        self,
+        reference: str,
+        *,
+        text: str,
+        sender: str,
+        subject: str = "More about it",
+        attachment: bytes | None = None,
+    ) -> None:
+        from sqlmodel import select
+
+        from cases.enums import Channel, Direction
+        from store.db import session_scope
+        from store.models import Attachment, Case, Correspondence
+
+        with session_scope(self.context.engine) as session:
+            case = session.exec(select(Case).where(Case.reference == reference)).one()
+            assert case.id is not None
+            message = Correspondence(
+                case_id=case.id,
+                direction=Direction.INBOUND,
+                channel=Channel.EMAIL,
+                at=self.clock.now(),
+                subject=subject,
+                text=text,
+                envelope_sender=sender,
+            )
+            session.add(message)
+            session.flush()
+            if attachment is not None:
+                assert message.id is not None
+                session.add(
+                    Attachment(
+                        correspondence_id=message.id,
+                        filename="call log.html",
+                        content_type="text/html",
+                        size=len(attachment),
+                        sha256="0" * 64,
+                        content=attachment,
+                    )
+                )
 
 
 def csrf_of(html: str) -> str:

@@ -33,7 +33,7 @@ def test_healthz_answers_without_sign_in_and_every_page_has_the_security_headers
     assert "frame-ancestors 'none'" in policy
     assert page.headers["x-frame-options"] == "DENY"
     assert page.headers["x-content-type-options"] == "nosniff"
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"
     assert page.headers["cache-control"] == "no-store"
     assert "<script>" not in page.text  # every script is a file: the policy allows no other
 

@@ -1,25 +1,201 @@
-"""The case list (`/cases`)."""
+"""The case list (`/cases`): search, filters and a page of cases, each search audited."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from store.cases.listing import case_lines
-from store.db import read_rows
+from cases.enums import CaseStatus, StageKind
+from store.cases.finding import FoundCase, Order, Page, find_cases
+from store.db import read_rows, session_scope
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
+from web.pages.listing import ListRequest, Show, read_list_request, week_end
 from web.render import Pages
+from web.views_audit import ViewAction, record_view
+
+PAGE_SIZE = 50
 
 
 def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
+    from web.pages.case_page import case_page_routes
+    from web.pages.queues import queue_routes
+
     def case_list(request: Request) -> Response:
         staff = staff_or_refusal(request, deps, pages)
         if isinstance(staff, Response):
             return staff
+        wanted = read_list_request(request.query_params, deps.directory)
+        today = deps.today()
         with read_rows(deps.engine) as connection:
-            found = case_lines(connection, limit=50)
-        return pages.render(request, "cases.html", staff=staff, nav="cases", cases=found)
+            found = find_cases(
+                connection,
+                wanted=wanted.filter_for(staff, deps.directory.known_as(staff.email)),
+                today=today,
+                week_end=week_end(today),
+                order=Order.NEWEST,
+                limit=PAGE_SIZE,
+                offset=(wanted.page - 1) * PAGE_SIZE,
+            )
+        if wanted.filtered:
+            with session_scope(deps.engine) as session:
+                record_view(
+                    session,
+                    deps,
+                    staff=staff,
+                    action=ViewAction.CASES_SEARCHED,
+                    details=wanted.described(),
+                )
+        return pages.render(
+            request,
+            "cases.html",
+            wide=True,
+            staff=staff,
+            nav="cases",
+            wanted=wanted,
+            found=found,
+            rows=case_rows(found.cases, deps=deps, today=today),
+            pagination=pagination(wanted, found),
+            selected=selected_filters(wanted, deps),
+            team_items=[{"value": "", "text": "Any team"}]
+            + [
+                {"value": team.id, "text": team.name, "selected": team.id == wanted.team}
+                for team in deps.directory.teams
+            ],
+            stage_items=[{"value": "", "text": "Any stage"}]
+            + [
+                {"value": kind.value, "text": kind.label, "selected": kind == wanted.stage}
+                for kind in StageKind
+            ],
+            status_items=[{"value": "", "text": "Any status"}]
+            + [
+                {"value": kind.value, "text": kind.label, "selected": kind == wanted.status}
+                for kind in CaseStatus
+            ],
+            show_items=[
+                {"value": show.value, "text": show.label, "checked": show in wanted.shown}
+                for show in Show
+            ],
+            errors=wanted.errors,
+        )
 
-    return [Route("/cases", case_list)]
+    return [
+        Route("/cases", case_list),
+        *case_page_routes(deps, pages),
+        *queue_routes(deps, pages),
+    ]
+
+
+def case_rows(
+    cases: list[FoundCase], *, deps: WebDeps, today: date
+) -> list[list[dict[str, object]]]:
+    """govukTable rows. Text from complainants (the subject) goes in as text, escaped."""
+    zone = deps.zone
+    rows: list[list[dict[str, object]]] = []
+    for case in cases:
+        flags = []
+        if case.safeguarding:
+            flags.append(Markup('<strong class="govuk-tag govuk-tag--red">Safeguarding</strong>'))
+        if case.needs_attention:
+            flags.append(
+                Markup('<strong class="govuk-tag govuk-tag--orange">Needs attention</strong>')
+            )
+        reference = Markup('<a class="govuk-link" href="/cases/{0}">{0}</a>{1}').format(
+            case.reference, Markup(" ").join(flags) and Markup("<br>") + Markup(" ").join(flags)
+        )
+        rows.append(
+            [
+                {"html": reference, "classes": "heard-nowrap"},
+                {"text": case.received_at.astimezone(zone).strftime("%-d %b %Y")},
+                {"text": case.subject or "(no subject)", "classes": "heard-pre-line"},
+                {"text": case.record_kind.label + (f", {case.stage.label}" if case.stage else "")},
+                {
+                    "text": ", ".join(deps.directory.team_name(team) for team in case.teams)
+                    or "Not routed"
+                },
+                {"html": due_cell(case.due_on, today=today)},
+                {
+                    "text": f"{case.status.label}\n"
+                    + (f"Assigned to {case.assignee}" if case.assignee else "Not assigned"),
+                    "classes": "heard-lines",
+                },
+            ]
+        )
+    return rows
+
+
+def due_cell(due: date | None, *, today: date) -> Markup:
+    if due is None:
+        return Markup("")
+    text = due.strftime("%-d %b %Y")
+    if due < today:
+        return Markup('{0} <strong class="govuk-tag govuk-tag--red">Overdue</strong>').format(text)
+    return Markup("{0}").format(text)
+
+
+def pagination(wanted: ListRequest, found: Page) -> dict[str, object] | None:
+    last = (min(found.total, 1000) + PAGE_SIZE - 1) // PAGE_SIZE
+    if last <= 1 and wanted.page == 1:
+        return None
+    result: dict[str, object] = {}
+    if wanted.page > 1:
+        result["previous"] = {"href": wanted.query(page=wanted.page - 1)}
+    if wanted.page < last:
+        result["next"] = {"href": wanted.query(page=wanted.page + 1)}
+    return result
+
+
+def selected_filters(wanted: ListRequest, deps: WebDeps) -> dict[str, object] | None:
+    categories = []
+    if wanted.team:
+        categories.append(
+            {
+                "heading": {"text": "Team"},
+                "items": [
+                    {
+                        "href": wanted.query(team="", page=1),
+                        "text": deps.directory.team_name(wanted.team),
+                    }
+                ],
+            }
+        )
+    if wanted.stage:
+        categories.append(
+            {
+                "heading": {"text": "Stage"},
+                "items": [{"href": wanted.query(stage="", page=1), "text": wanted.stage.label}],
+            }
+        )
+    if wanted.status:
+        categories.append(
+            {
+                "heading": {"text": "Status"},
+                "items": [{"href": wanted.query(status="", page=1), "text": wanted.status.label}],
+            }
+        )
+    if wanted.shown:
+        categories.append(
+            {
+                "heading": {"text": "Show"},
+                "items": [
+                    {
+                        "href": wanted.query(
+                            show=sorted(s.value for s in wanted.shown - {show}), page=1
+                        ),
+                        "text": show.label,
+                    }
+                    for show in sorted(wanted.shown)
+                ],
+            }
+        )
+    if not categories:
+        return None
+    return {
+        "heading": {"text": "Selected filters"},
+        "clearLink": {"text": "Clear filters", "href": ListRequest(words=wanted.words).query()},
+        "categories": categories,
+    }

@@ -1,0 +1,307 @@
+"""Finding cases for the web view: full-text search, filters and the queues, in Core.
+
+Search looks in every message's subject, text and sender address and in each party's name,
+email, address and phone (migration 0013: SQLite FTS5, PostgreSQL GIN indexes over
+to_tsvector), and matches a reference exactly. Every word must occur in one message or in one
+party's details. Filters narrow that set; the list is newest first (or soonest due first for a
+manager's queue), a page at a time, with the total counted up to COUNT_CAP.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+from cases.enums import CaseStatus, RecordKind, Route, StageKind
+from store.types import UTCDateTime, enum_type
+
+OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
+COUNT_CAP = 1000  # "more than 1,000 cases": counting further costs time and tells staff nothing
+MAX_SEARCH_WORDS = 12
+VIEWED_ACTION = "case viewed"  # the audit action web/ writes when someone opens a case
+
+CASES = sa.table(
+    "cases",
+    sa.column("id", sa.Integer()),
+    sa.column("reference", sa.String()),
+    sa.column("record_kind", enum_type(RecordKind)),
+    sa.column("route", enum_type(Route)),
+    sa.column("status", enum_type(CaseStatus)),
+    sa.column("stage", enum_type(StageKind)),
+    sa.column("received_at", UTCDateTime()),
+    sa.column("subject", sa.String()),
+    sa.column("assignee", sa.String()),
+    sa.column("safeguarding", sa.Boolean()),
+    sa.column("needs_attention", sa.Boolean()),
+    sa.column("automated", sa.Boolean()),
+    sa.column("imported", sa.Boolean()),
+    sa.column("acknowledged_at", UTCDateTime()),
+    sa.column("triage_confirmed_at", UTCDateTime()),
+)
+DEADLINES = sa.table(
+    "deadline",
+    sa.column("case_id", sa.Integer()),
+    sa.column("due_on", sa.Date()),
+    sa.column("extended_to", sa.Date()),
+    sa.column("met_on", sa.Date()),
+    sa.column("paused_on", sa.Date()),
+    sa.column("cancelled", sa.Boolean()),
+)
+ISSUES = sa.table("issue", sa.column("case_id", sa.Integer()), sa.column("team_id", sa.String()))
+TEAMS = sa.table("team", sa.column("id", sa.String()), sa.column("directorate_id", sa.String()))
+AUDIT = sa.table("audit_log", sa.column("case_id", sa.Integer()), sa.column("action", sa.String()))
+
+
+class Order(StrEnum):
+    NEWEST = "newest"
+    DUE = "due"
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the list is narrowed to; every field empty means every case (automated mail is
+    never listed: it is kept apart)."""
+
+    words: str = ""
+    teams: frozenset[str] = frozenset()
+    stage: StageKind | None = None
+    status: CaseStatus | None = None
+    open_only: bool = False
+    overdue: bool = False
+    due_this_week: bool = False
+    unassigned: bool = False
+    assigned_to: frozenset[str] = frozenset()  # the names the signed-in person is known by
+    needs_attention: bool = False
+    safeguarding: bool = False
+    not_yet_read: bool = False
+    triage_to_confirm: bool = False
+    directorates: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class FoundCase:
+    id: int
+    reference: str
+    received_at: datetime
+    record_kind: RecordKind
+    route: Route
+    status: CaseStatus
+    stage: StageKind | None
+    subject: str
+    assignee: str | None
+    safeguarding: bool
+    needs_attention: bool
+    due_on: date | None
+    teams: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Page:
+    cases: list[FoundCase]
+    total: int  # up to COUNT_CAP + 1
+    searched_words: tuple[str, ...]
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.total > COUNT_CAP
+
+
+def find_cases(
+    connection: sa.Connection,
+    *,
+    wanted: CaseFilter,
+    today: date,
+    week_end: date,
+    order: Order = Order.NEWEST,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    words = search_words(wanted.words)
+    conditions = _conditions(connection, wanted=wanted, words=words, today=today, week_end=week_end)
+    due = _next_due()
+    statement = sa.select(
+        CASES.c.id,
+        CASES.c.reference,
+        CASES.c.received_at,
+        CASES.c.record_kind,
+        CASES.c.route,
+        CASES.c.status,
+        CASES.c.stage,
+        CASES.c.subject,
+        CASES.c.assignee,
+        CASES.c.safeguarding,
+        CASES.c.needs_attention,
+        due.label("due_on"),
+    ).where(*conditions)
+    if order is Order.DUE:
+        statement = statement.order_by(due.asc().nulls_last(), CASES.c.id)
+    else:
+        statement = statement.order_by(CASES.c.received_at.desc(), CASES.c.id.desc())
+    rows = list(connection.execute(statement.limit(limit).offset(offset)))
+    counted = sa.select(sa.literal(1)).select_from(CASES).where(*conditions).limit(COUNT_CAP + 1)
+    total = int(
+        connection.execute(sa.select(sa.func.count()).select_from(counted.subquery())).scalar_one()
+    )
+    teams = _teams_of(connection, [row.id for row in rows])
+    return Page(
+        cases=[FoundCase(**row._mapping, teams=teams.get(row.id, ())) for row in rows],
+        total=total,
+        searched_words=tuple(words),
+    )
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, as typed: letters, digits and the marks inside email addresses
+    and references. Quotes and search operators are not passed to the database."""
+    return re.findall(r"[\w][\w@.+'\-]*", text)[:MAX_SEARCH_WORDS]
+
+
+def overdue_by_directorate(connection: sa.Connection, *, today: date) -> dict[str, int]:
+    """How many open cases are overdue per directorate (a case counts once per directorate,
+    in each directorate one of its issues is routed to)."""
+    overdue_cases = sa.select(CASES.c.id).where(*_open(), _overdue(today))
+    statement = (
+        sa.select(TEAMS.c.directorate_id, sa.func.count(sa.distinct(ISSUES.c.case_id)))
+        .select_from(ISSUES.join(TEAMS, TEAMS.c.id == ISSUES.c.team_id))
+        .where(ISSUES.c.case_id.in_(overdue_cases))
+        .group_by(TEAMS.c.directorate_id)
+    )
+    return {str(directorate): int(count) for directorate, count in connection.execute(statement)}
+
+
+def _conditions(
+    connection: sa.Connection,
+    *,
+    wanted: CaseFilter,
+    words: list[str],
+    today: date,
+    week_end: date,
+) -> list[sa.ColumnElement[bool]]:
+    found: list[sa.ColumnElement[bool]] = [CASES.c.automated.is_(False)]
+    if words:
+        found.append(_matching(connection.dialect.name, words))
+    if wanted.teams:
+        found.append(_in_teams(wanted.teams))
+    if wanted.directorates:
+        in_directorates = sa.select(TEAMS.c.id).where(
+            TEAMS.c.directorate_id.in_(sorted(wanted.directorates))
+        )
+        found.append(
+            CASES.c.id.in_(sa.select(ISSUES.c.case_id).where(ISSUES.c.team_id.in_(in_directorates)))
+        )
+    if wanted.stage is not None:
+        found.append(CASES.c.stage == wanted.stage)
+    if wanted.status is not None:
+        found.append(CASES.c.status == wanted.status)
+    if wanted.open_only or wanted.overdue or wanted.due_this_week:
+        found.extend(_open())
+    if wanted.overdue:
+        found.append(_overdue(today))
+    if wanted.due_this_week:
+        found.append(_due_between(today, week_end))
+    if wanted.unassigned:
+        found.append(CASES.c.assignee.is_(None))
+    if wanted.assigned_to:
+        found.append(CASES.c.assignee.in_(sorted(wanted.assigned_to)))
+    if wanted.needs_attention:
+        found.append(CASES.c.needs_attention.is_(True))
+    if wanted.safeguarding:
+        found.append(CASES.c.safeguarding.is_(True))
+    if wanted.not_yet_read:
+        found.extend(_open())
+        found.append(
+            ~sa.exists().where(AUDIT.c.case_id == CASES.c.id, AUDIT.c.action == VIEWED_ACTION)
+        )
+    if wanted.triage_to_confirm:
+        found.extend(_open())
+        found.append(CASES.c.triage_confirmed_at.is_(None))
+    return found
+
+
+def _open() -> list[sa.ColumnElement[bool]]:
+    return [CASES.c.status.in_(OPEN_STATUSES), CASES.c.imported.is_(False)]
+
+
+def _open_deadline() -> list[sa.ColumnElement[bool]]:
+    return [
+        DEADLINES.c.case_id == CASES.c.id,
+        DEADLINES.c.met_on.is_(None),
+        DEADLINES.c.cancelled.is_(False),
+    ]
+
+
+def _effective_due() -> sa.ColumnElement[date]:
+    return sa.func.coalesce(DEADLINES.c.extended_to, DEADLINES.c.due_on)
+
+
+def _overdue(today: date) -> sa.ColumnElement[bool]:
+    """An open deadline already past (a paused case's clocks are stopped: not overdue)."""
+    return sa.exists().where(
+        *_open_deadline(),
+        DEADLINES.c.paused_on.is_(None),
+        DEADLINES.c.due_on < today,  # the index's column: an extension only moves it later
+        _effective_due() < today,
+    )
+
+
+def _due_between(first: date, last: date) -> sa.ColumnElement[bool]:
+    return sa.exists().where(*_open_deadline(), _effective_due().between(first, last))
+
+
+def _next_due() -> sa.ScalarSelect[date]:
+    return sa.select(sa.func.min(_effective_due())).where(*_open_deadline()).scalar_subquery()
+
+
+def _in_teams(teams: Iterable[str]) -> sa.ColumnElement[bool]:
+    return CASES.c.id.in_(sa.select(ISSUES.c.case_id).where(ISSUES.c.team_id.in_(sorted(teams))))
+
+
+def _matching(dialect: str, words: list[str]) -> sa.ColumnElement[bool]:
+    reference = CASES.c.reference == words[0].upper()
+    if dialect == "postgresql":
+        typed = " ".join(words)
+        messages = sa.text(
+            "SELECT case_id FROM correspondence WHERE to_tsvector('english'::regconfig, "
+            "left(coalesce(subject, '') || ' ' || coalesce(text, '') || ' ' || "
+            "coalesce(envelope_sender, ''), 200000)) @@ websearch_to_tsquery('english', :typed)"
+        ).bindparams(typed=typed)
+        parties = sa.text(
+            "SELECT case_id FROM person WHERE to_tsvector('simple'::regconfig, "
+            "coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(address, '') "
+            "|| ' ' || coalesce(phone, '')) @@ websearch_to_tsquery('simple', :typed)"
+        ).bindparams(typed=typed)
+    else:
+        # Each word a quoted FTS5 string (an address becomes a phrase of its parts), all ANDed.
+        query = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+        messages = sa.text(
+            "SELECT case_id FROM correspondence WHERE id IN "
+            "(SELECT rowid FROM search_correspondence WHERE search_correspondence MATCH :query)"
+        ).bindparams(query=query)
+        parties = sa.text(
+            "SELECT case_id FROM person WHERE id IN "
+            "(SELECT rowid FROM search_person WHERE search_person MATCH :query)"
+        ).bindparams(query=query)
+    return sa.or_(
+        reference,
+        CASES.c.id.in_(messages.columns(sa.column("case_id", sa.Integer()))),
+        CASES.c.id.in_(parties.columns(sa.column("case_id", sa.Integer()))),
+    )
+
+
+def _teams_of(connection: sa.Connection, case_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    if not case_ids:
+        return {}
+    statement = (
+        sa.select(ISSUES.c.case_id, ISSUES.c.team_id)
+        .where(ISSUES.c.case_id.in_(case_ids), ISSUES.c.team_id.is_not(None))
+        .distinct()
+    )
+    teams: dict[int, list[str]] = {}
+    for case_id, team_id in connection.execute(statement):
+        teams.setdefault(case_id, []).append(team_id)
+    return {case_id: tuple(sorted(found)) for case_id, found in teams.items()}

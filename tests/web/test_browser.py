@@ -1,0 +1,173 @@
+"""The web view in a real Chromium: every page passes axe-core's WCAG 2.2 A/AA checks, staff
+can search, open a case and act with the keyboard alone, and hostile text is shown as text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from cases.clock import SettableClock
+from heard.context import AppContext, build_context
+from heard.settings import DEFAULT_RULES_PATH, Settings
+from heard.web_wiring import web_deps
+from heard.wiring import build_case_service
+from store.db import session_scope
+from store.models import Person
+from testkit.slack_cases import new_case
+from testkit.web_rules import OFFICER, write_web_rules
+from tests.web.browser import axe_violations, require_browser, served
+from tests.web.conftest import START, Web, make_link
+from web.app import build_app
+
+HOSTILE_NAME = "<script>alert('name')</script>"
+HOSTILE_SUBJECT = '"><img src=x onerror=alert(1)>'
+HOSTILE_BODY = "Refund to \u202eexe.gnp\u202c please <b>now</b> & <!-- -->"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = require_browser()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def site(settings: Settings, sqlite_url: str, tmp_path: Path) -> Iterator[tuple[str, Web]]:
+    rules = write_web_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
+    configured = Settings.model_validate(
+        settings.model_copy(update={"database_url": sqlite_url, "rules_path": rules}).model_dump()
+    )
+    context: AppContext = build_context(configured, clock=SettableClock(START))
+    deps = web_deps(context)
+    from starlette.testclient import TestClient
+
+    with served(build_app(deps)) as url:
+        assert isinstance(context.clock, SettableClock)
+        yield url, Web(context, deps, TestClient(build_app(deps)), context.clock)
+    context.engine.dispose()
+
+
+def sign_in(page: Any, url: str, web: Web, email: str = OFFICER) -> None:
+    page.goto(url + make_link(web.context, email))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(url + "/cases")
+
+
+def assert_accessible(page: Any, what: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{what}: {violations}"
+
+
+def test_every_page_passes_axe_for_wcag_22_aa(browser: Any, site: tuple[str, Web]) -> None:
+    url, web = site
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.add_message(reference, text="The call log.", sender="parent@example.org", attachment=b"log")
+    page = browser.new_page()
+    broken: list[str] = []
+    page.on(
+        "response",
+        lambda response: (
+            broken.append(response.url)
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(url + "/sign-in")
+    assert_accessible(page, "sign-in")
+    page.goto(url + make_link(web.context, OFFICER))
+    assert_accessible(page, "sign-in link")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(url + "/cases")
+    for path in (
+        "/cases",
+        "/cases?q=allowance",
+        "/cases?team=nowhere&show=overdue",
+        "/queues",
+        f"/cases/{reference}",
+        "/cases/CSC-2026-999999",
+    ):
+        page.goto(url + path)
+        assert_accessible(page, path)
+    assert (broken, blocked) == ([], [])  # no missing asset, nothing the policy had to block
+    page.close()
+
+
+def test_search_open_a_case_with_the_keyboard_alone(browser: Any, site: tuple[str, Web]) -> None:
+    url, web = site
+    reference = web.new_case(body="Nobody returns my calls about the fostering allowance.")
+    web.new_case(body="The contact centre keeps cancelling family time.")
+    page = browser.new_page()
+    sign_in(page, url, web)
+    page.goto(url + "/cases")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    else:
+        raise AssertionError("the search box is not reachable with Tab")
+    page.keyboard.type("allowance")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cases?*q=allowance*")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == reference:
+            break
+    else:
+        raise AssertionError("the case link is not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/cases/{reference}")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Case {reference}"
+    page.close()
+
+
+def test_hostile_text_is_shown_as_text(browser: Any, site: tuple[str, Web]) -> None:
+    url, web = site
+    reference = new_case(
+        engine=web.context.engine,
+        service=build_case_service(web.context),
+        rulebook=web.context.rulebook,
+        clock=web.clock,
+        body=HOSTILE_BODY,
+        subject=HOSTILE_SUBJECT,
+    )
+    web.add_message(
+        reference, text=HOSTILE_BODY, sender="parent@example.org", subject=HOSTILE_SUBJECT
+    )
+    with session_scope(web.context.engine) as session:
+        person = session.exec(select(Person)).one()
+        person.name = HOSTILE_NAME
+        session.add(person)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, url, web)
+    for path in ("/cases", f"/cases?q={reference}", f"/cases/{reference}"):
+        page.goto(url + path)
+        text = page.inner_text("main")
+        assert HOSTILE_SUBJECT in text, path
+        assert page.locator("main img").count() == 0, path
+        assert page.locator("main script").count() == 0, path
+    assert HOSTILE_NAME in page.inner_text("main")
+    assert "[U+202E]exe.gnp[U+202C]" in page.inner_text("main")  # bidi controls made visible
+    assert "<b>now</b>" in page.inner_text("main")
+    assert dialogs == []
+    page.close()

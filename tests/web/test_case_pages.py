@@ -1,0 +1,132 @@
+"""The case list, search, filters, queues and case pages, on SQLite and PostgreSQL: what staff
+find, what they read, and the audit entry every view leaves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from store.db import read_scope, session_scope
+from store.models import AuditEntry, Case, Person
+from testkit.web_rules import DIRECTOR, MANAGER, OFFICER
+from tests.web.conftest import Web
+
+
+def audit_actions(web: Web, case_reference: str | None = None) -> list[tuple[str, str]]:
+    with read_scope(web.context.engine) as session:
+        statement = select(AuditEntry).order_by(col(AuditEntry.id))
+        if case_reference:
+            case = session.exec(select(Case).where(Case.reference == case_reference)).one()
+            statement = statement.where(AuditEntry.case_id == case.id)
+        return [(entry.actor, entry.action) for entry in session.exec(statement)]
+
+
+def test_search_finds_a_case_by_a_word_of_its_text_its_sender_or_its_reference(web: Web) -> None:
+    first = web.new_case(body="The contact centre keeps cancelling family time.")
+    second = web.new_case(body="Nobody returns my calls about the fostering allowance.")
+    web.add_message(second, text="Still waiting for the allowance", sender="grandad@example.net")
+    web.sign_in()
+    for words, expected in [
+        ("cancelling", first),  # a word of the first message (stemmed: cancelled)
+        ("cancelled", first),
+        ("allowance waiting", second),  # every word, in one message
+        ("grandad@example.net", second),  # the sender's address
+        (second.lower(), second),  # the reference, in any case
+    ]:
+        page = web.client.get("/cases", params={"q": words})
+        assert page.status_code == 200
+        assert f"/cases/{expected}" in page.text, words
+        other = first if expected == second else second
+        assert f"/cases/{other}" not in page.text, words
+    nothing = web.client.get("/cases", params={"q": 'zebra" OR "*'})
+    assert nothing.status_code == 200 and "0 cases" in nothing.text
+    searched = [action for _, action in audit_actions(web) if action == "cases searched"]
+    assert len(searched) == 6
+
+
+def test_search_finds_a_complainant_by_name_and_address(web: Web) -> None:
+    reference = web.new_case()
+    with session_scope(web.context.engine) as session:
+        person = session.exec(select(Person)).one()
+        person.name, person.address = "Bernadette Okonkwo", "12 Mill Lane, Dudley DY1 1AA"
+        session.add(person)
+    web.sign_in()
+    for words in ("Okonkwo", "mill lane", "DY1"):
+        assert f"/cases/{reference}" in web.client.get("/cases", params={"q": words}).text, words
+
+
+def test_filters_narrow_the_list_and_a_wrong_value_is_an_error_next_to_its_field(web: Web) -> None:
+    fostering = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    listed = web.client.get("/cases", params={"team": "fostering"}).text
+    assert f"/cases/{fostering}" in listed
+    assert "/cases/" + fostering in web.client.get("/cases", params={"show": "unassigned"}).text
+    assert "0 cases" in web.client.get("/cases", params={"show": "overdue"}).text
+    web.clock.advance(timedelta(days=40))
+    web.sign_in()  # the session ended while the clock moved on
+    assert f"/cases/{fostering}" in web.client.get("/cases", params={"show": "overdue"}).text
+    wrong = web.client.get("/cases", params={"team": "<script>", "stage": "nine", "show": "x"})
+    assert wrong.status_code == 200
+    assert "There is a problem" in wrong.text and "Choose a team from the list" in wrong.text
+    assert "<script>" not in wrong.text
+
+
+def test_a_case_page_shows_the_case_and_audits_the_view(web: Web) -> None:
+    reference = web.new_case(
+        body="My son's social worker is rude and the fostering team never call."
+    )
+    web.add_message(
+        reference,
+        text="Here is the call log.",
+        sender="parent@example.org",
+        attachment=b"<script>alert(1)</script>",
+    )
+    web.sign_in()
+    page = web.client.get(f"/cases/{reference}")
+    assert page.status_code == 200
+    text = page.text
+    for expected in (
+        "Test Parent",
+        "parent@example.org",
+        "Why heard proposed this",
+        "Deadlines",
+        "working days left",
+        "Here is the call log.",
+        "Audit trail",
+        "case viewed",
+    ):
+        assert expected in text, expected
+    assert ("web:" + OFFICER, "case viewed") in audit_actions(web, reference)
+    download = web.client.get(f"/cases/{reference}/attachments/1")
+    assert download.status_code == 200 and download.content == b"<script>alert(1)</script>"
+    assert download.headers["content-disposition"] == 'attachment; filename="call_log.html"'
+    assert download.headers["content-security-policy"].startswith("sandbox")
+    assert ("web:" + OFFICER, "attachment downloaded") in audit_actions(web, reference)
+    assert web.client.get(f"/cases/{reference}/attachments/9").status_code == 404
+    assert web.client.get("/cases/CSC-2026-999999").status_code == 404
+    assert web.client.get("/cases/not-a-reference").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("email", "queue"),
+    [
+        (OFFICER, "Not yet read"),
+        (MANAGER, "Fostering: open cases"),
+        (DIRECTOR, "Overdue cases by directorate"),
+    ],
+)
+def test_each_role_has_its_queue(web: Web, email: str, queue: str) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in(email)
+    page = web.client.get("/queues")
+    assert page.status_code == 200 and queue in page.text
+    if email != DIRECTOR:
+        assert f"/cases/{reference}" in page.text
+    if email == OFFICER:
+        web.client.get(f"/cases/{reference}")
+        assert (
+            f"/cases/{reference}"
+            not in web.client.get("/queues").text.split("Triage to confirm")[0]
+        )

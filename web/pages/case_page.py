@@ -1,0 +1,197 @@
+"""A case page (`/cases/REF`) and its attachments: everything staff need to read a case, each
+view written to the audit log before the page is shown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from cases.deadline_standing import DeadlineStanding, Standing, standing_of
+from cases.enums import ComplainantType, label_of
+from store.cases.case_file import CaseFile, attachment_content, case_file
+from store.cases.queries import get_case
+from store.db import session_scope
+from store.models import Deadline
+from web.deps import WebDeps
+from web.guard import staff_or_refusal
+from web.render import Pages
+from web.views_audit import ViewAction, record_view
+
+REFERENCE = re.compile(r"[A-Z][A-Z0-9]{0,9}-\d{4}-\d{1,9}")
+SAFE_CONTENT_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]{1,100}")
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    rule: str
+    due_text: str
+    extended: str | None
+    standing: DeadlineStanding
+
+    @property
+    def overdue(self) -> bool:
+        return self.standing.standing is Standing.OVERDUE
+
+
+def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
+    def case_page(request: Request) -> Response:
+        staff = staff_or_refusal(request, deps, pages)
+        if isinstance(staff, Response):
+            return staff
+        reference = request.path_params["reference"].strip().upper()
+        if not REFERENCE.fullmatch(reference):
+            return pages.render(request, "not_found.html", staff=staff, status_code=404)
+        with session_scope(deps.engine) as session:
+            case = get_case(session, reference=reference)
+            if case is None:
+                return pages.render(
+                    request,
+                    "not_found.html",
+                    staff=staff,
+                    status_code=404,
+                    message=f"There is no case {reference}.",
+                )
+            record_view(session, deps, staff=staff, action=ViewAction.CASE_VIEWED, case_id=case.id)
+            session.flush()
+            found = case_file(session, case=case)
+        return pages.render(
+            request, "case.html", staff=staff, nav="cases", **case_context(found, deps=deps)
+        )
+
+    def attachment(request: Request) -> Response:
+        staff = staff_or_refusal(request, deps, pages)
+        if isinstance(staff, Response):
+            return staff
+        reference = request.path_params["reference"].strip().upper()
+        number = request.path_params["number"]
+        with session_scope(deps.engine) as session:
+            case = (
+                get_case(session, reference=reference) if REFERENCE.fullmatch(reference) else None
+            )
+            if case is None:
+                return pages.render(request, "not_found.html", staff=staff, status_code=404)
+            try:
+                stored, content = attachment_content(session, case=case, number=number)
+            except LookupError as error:
+                return pages.render(
+                    request, "not_found.html", staff=staff, status_code=404, message=str(error)
+                )
+            record_view(
+                session,
+                deps,
+                staff=staff,
+                action=ViewAction.ATTACHMENT_DOWNLOADED,
+                case_id=case.id,
+                details={"attachment": number, "sha256": stored.sha256},
+            )
+        content_type = stored.content_type.lower()
+        if not SAFE_CONTENT_TYPE.fullmatch(content_type):
+            content_type = "application/octet-stream"
+        return Response(
+            content,
+            media_type=content_type,
+            headers={
+                # Always a download, never shown in heard's own origin: a complainant's HTML
+                # or SVG attachment must not run as heard.
+                "Content-Disposition": f'attachment; filename="{download_name(stored.filename, number)}"',
+                "Content-Security-Policy": "sandbox; default-src 'none'",
+            },
+        )
+
+    return [
+        Route("/cases/{reference}", case_page),
+        Route("/cases/{reference}/attachments/{number:int}", attachment),
+    ]
+
+
+def download_name(filename: str | None, number: int) -> str:
+    """A file name safe in a header: the original's letters, digits, dots and dashes."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", filename or "")[:120].strip("._")
+    return cleaned or f"attachment-{number}"
+
+
+def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
+    case = found.case
+    today = deps.today()
+    zone = deps.zone
+
+    def local(moment: datetime) -> str:
+        return moment.astimezone(zone).strftime("%-d %B %Y at %H:%M")
+
+    complainant_type = case.complainant_type
+    if complainant_type == ComplainantType.UNKNOWN:
+        complainant_type = next(
+            (p.complainant_type for p in found.people if p.role.value == "complainant"),
+            complainant_type,
+        )
+    decision = case.triage_decision or {}
+    fired = [
+        (rule[0], rule[1]) if isinstance(rule, list) else (rule.get("rule_id"), rule.get("reason"))
+        for rule in decision.get("fired", [])
+    ]
+    return {
+        "case": case,
+        "found": found,
+        "received": local(case.received_at),
+        "complainant_type": label_of(complainant_type),
+        "people": found.people,
+        "children": found.children,
+        "messages": [
+            {"message": message, "at": local(message.at), "iso": message.at.isoformat()}
+            for message in reversed(found.messages)
+        ],
+        "issues": [
+            {
+                "number": number,
+                "category": label_of(issue.category),
+                "team": deps.directory.team_name(issue.team_id)
+                if issue.team_id
+                else "Triage queue",
+                "outcome": issue.outcome.label if issue.outcome else "No outcome yet",
+                "history": history,
+            }
+            for number, issue, history in found.issues
+        ],
+        "deadlines": [
+            deadline_row(deadline, deps=deps, today=today) for deadline in found.deadlines
+        ],
+        "triage_fired": fired,
+        "triage_uncertain": decision.get("uncertain") or [],
+        "audit": [
+            {
+                "at": local(entry["at"]),
+                "iso": entry["at"].isoformat(),
+                "actor": entry["actor"],
+                "action": entry["action"],
+                "reason": entry["reason"],
+            }
+            for entry in reversed(found.audit)
+        ],
+    }
+
+
+def deadline_row(deadline: Deadline, *, deps: WebDeps, today: Any) -> DeadlineRow:
+    due = deadline.effective_due
+    return DeadlineRow(
+        rule=label_of(deadline.rule),
+        due_text=due.strftime("%-d %B %Y"),
+        extended=(
+            f"extended from {deadline.due_on:%-d %B %Y}, agreed {deadline.extension_agreed_on:%-d %B %Y}"
+            if deadline.extended_to and deadline.extension_agreed_on
+            else None
+        ),
+        standing=standing_of(
+            due=due,
+            met_on=deadline.met_on,
+            paused_on=deadline.paused_on,
+            cancelled=deadline.cancelled,
+            today=today,
+            calendar=deps.calendar,
+        ),
+    )
