@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench.report",
     "bench.cli",
     "bench.route",
+    "bench.web",
 ]
 
 

@@ -1,38 +1,38 @@
-"""Who may do what from Slack. Roles come from the rule file (user ids, user groups, staff)."""
+"""Who may do what from Slack: each button's staff action, with the roles cases/permissions.py
+says it needs (the web view checks the same table). Roles come from the rule file."""
 
 from __future__ import annotations
 
 from bot import ids
 from cases.enums import Role
+from cases.permissions import ROLES_NEEDED, StaffAction
 
-OFFICER = frozenset({Role.COMPLAINTS_OFFICER})
-OFFICER_OR_MANAGER = frozenset({Role.COMPLAINTS_OFFICER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER})
-ANY_ROLE = frozenset(Role)
-STAFF = ANY_ROLE - {Role.READ_ONLY}  # everyone a chaser can be sent to
-
+STAFF_ACTION_OF: dict[str, StaffAction] = {
+    ids.ACKNOWLEDGE: StaffAction.ACKNOWLEDGE,
+    ids.ASSIGN: StaffAction.ASSIGN,
+    ids.EXTEND: StaffAction.EXTEND,
+    ids.RESPOND: StaffAction.RESPOND,
+    ids.CONFIRM_TRIAGE: StaffAction.CONFIRM_TRIAGE,
+    ids.CHANGE_TRIAGE: StaffAction.CHANGE_TRIAGE,
+    ids.ESCALATE: StaffAction.ESCALATE,
+    ids.CLOSE: StaffAction.CLOSE,
+    ids.WITHDRAW: StaffAction.WITHDRAW,
+    ids.PANEL_HELD: StaffAction.PANEL_HELD,
+    ids.CHAIR_REPORT: StaffAction.CHAIR_REPORT,
+    ids.LGSCO_RECEIVED: StaffAction.LGSCO_RECEIVED,
+    ids.LGSCO_DECISION: StaffAction.LGSCO_DECISION,
+    ids.PAUSE: StaffAction.PAUSE,
+    ids.RESUME: StaffAction.RESUME,
+    ids.ADD_LEARNING: StaffAction.ADD_LEARNING,
+    ids.UPDATE_LEARNING: StaffAction.UPDATE_LEARNING,
+    ids.ADVOCACY: StaffAction.ADVOCACY,
+    ids.REASON_FOR_DELAY_VIEW: StaffAction.REASON_FOR_DELAY,
+    ids.VIEW_DETAILS: StaffAction.VIEW_DETAILS,
+    ids.LOG_CONTACT_VIEW: StaffAction.LOG_CONTACT,
+    ids.SNOOZE_CHASER: StaffAction.SNOOZE_CHASER,
+}
 NEEDED: dict[str, frozenset[Role]] = {
-    ids.ACKNOWLEDGE: OFFICER_OR_MANAGER,
-    ids.ASSIGN: OFFICER_OR_MANAGER,
-    ids.EXTEND: OFFICER_OR_MANAGER,
-    ids.RESPOND: OFFICER_OR_MANAGER,
-    ids.CONFIRM_TRIAGE: OFFICER,
-    ids.CHANGE_TRIAGE: OFFICER,
-    ids.ESCALATE: OFFICER,
-    ids.CLOSE: OFFICER,
-    ids.WITHDRAW: OFFICER,
-    ids.PANEL_HELD: OFFICER,
-    ids.CHAIR_REPORT: OFFICER,
-    ids.LGSCO_RECEIVED: OFFICER,
-    ids.LGSCO_DECISION: OFFICER,
-    ids.PAUSE: OFFICER,
-    ids.RESUME: OFFICER,
-    ids.ADD_LEARNING: OFFICER_OR_MANAGER,
-    ids.UPDATE_LEARNING: OFFICER_OR_MANAGER,
-    ids.ADVOCACY: OFFICER_OR_MANAGER,
-    ids.REASON_FOR_DELAY_VIEW: OFFICER_OR_MANAGER,
-    ids.VIEW_DETAILS: ANY_ROLE,
-    ids.LOG_CONTACT_VIEW: OFFICER_OR_MANAGER,
-    ids.SNOOZE_CHASER: STAFF,
+    action_id: ROLES_NEEDED[action] for action_id, action in STAFF_ACTION_OF.items()
 }
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from pydantic import SecretStr
     from sqlmodel import Session
+    from starlette.applications import Starlette
 
     from bot.deps import SlackDeps, TriageLoggedContact
     from bot.server import SlackComponent
@@ -221,18 +222,22 @@ def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLo
 
 def web_component(context: AppContext) -> Component | str:
     """The staff web view and /healthz; it runs without sign-in configured too (sign-in links)."""
-    from heard.web_wiring import web_deps
-    from web.app import build_app
     from web.server import WebServer
 
     settings = context.settings
     if not settings.web_enabled:
         return "web view (HEARD_WEB_ENABLED=false)"
-    deps = web_deps(context)
-    server = WebServer(build_app(deps), host=settings.web_host, port=settings.web_port)
+
+    def app() -> Starlette:
+        from heard.web_wiring import web_deps
+        from web.app import build_app
+
+        return build_app(web_deps(context))
+
+    server = WebServer(app, host=settings.web_host, port=settings.web_port)
     sign_in = (
         f"sign-in with {settings.oidc_issuer}"
-        if deps.config.oidc
+        if settings.oidc_issuer
         else "sign-in links from `heard web sign-in-link EMAIL` (no HEARD_OIDC_ISSUER)"
     )
     return Component(

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 
 def web_deps(context: AppContext) -> WebDeps:
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
     from web.deps import OidcConfig, WebConfig, WebDeps
 
     settings = context.settings
@@ -36,6 +38,7 @@ def web_deps(context: AppContext) -> WebDeps:
             session_idle=timedelta(minutes=settings.web_session_idle_minutes),
             session_absolute=timedelta(hours=settings.web_session_absolute_hours),
             council_name=settings.council_name,
+            attachment_max_bytes=settings.attachment_max_bytes,
         ),
         engine=context.engine,
         calendar=context.calendar,
@@ -43,6 +46,8 @@ def web_deps(context: AppContext) -> WebDeps:
         zone=settings.zone,
         roles_of=rulebook.roles_for_email,
         directory=directory(rulebook),
+        cases=(service := build_case_service(context)),
+        triage_logged_contact=logged_contact_triage(context, service),
     )
 
 

@@ -206,3 +206,20 @@ def record_letter(
             details={"letter": letter},
         )
     )
+
+
+def record_note(session: Session, *, case_id: int, text: str, author: str, at: datetime) -> int:
+    """A staff member's note on the case: internal correspondence, never sent to anyone."""
+    note = Correspondence(
+        case_id=case_id,
+        direction=Direction.INTERNAL,
+        channel=Channel.UNKNOWN,
+        at=at,
+        subject="Case note",
+        text=text,
+        author=author[:80],
+    )
+    session.add(note)
+    session.flush()
+    assert note.id is not None
+    return note.id

@@ -6,13 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import Role
+from store.cases.service import CaseService
+from store.models import Case
+
+
+class TriageLoggedContact(Protocol):
+    """Triage a contact staff logged, as mail is triaged (a safeguarding match refers it to the
+    MASH at once), in the transaction that created the case. Built by heard/."""
+
+    def __call__(self, session: Session, *, case: Case, text: str, now: datetime) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class WebConfig:
     session_idle: timedelta
     session_absolute: timedelta
     council_name: str
+    attachment_max_bytes: int = 10 * 1024 * 1024
 
     @property
     def secure_cookies(self) -> bool:
@@ -91,6 +103,8 @@ class WebDeps:
     zone: ZoneInfo
     roles_of: Callable[[str], frozenset[Role]]  # an email's roles, from the rule file
     directory: Directory
+    cases: CaseService  # the process's one case service, with its listeners
+    triage_logged_contact: TriageLoggedContact
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -23,11 +23,20 @@ class _EmbeddedServer(uvicorn.Server):
 
 
 class WebServer:
-    def __init__(self, app: Starlette, *, host: str, port: int) -> None:
+    """`app` may be a function that builds the app: then it is built at start, after the
+    parts started before it (the SMTP listener first) are already answering."""
+
+    def __init__(self, app: Starlette | Callable[[], Starlette], *, host: str, port: int) -> None:
         self.socket = _bind(host, port)
         self.host = host
         self.port = int(self.socket.getsockname()[1])
-        config = uvicorn.Config(
+        self.app = app
+        self.server: uvicorn.Server | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    def _config(self) -> uvicorn.Config:
+        app = self.app if isinstance(self.app, Starlette) else self.app()
+        return uvicorn.Config(
             app,
             log_config=None,  # heard's logging; uvicorn's loggers propagate to it
             access_log=False,  # URLs hold search words, which may be names: never logged
@@ -35,8 +44,6 @@ class WebServer:
             server_header=False,
             proxy_headers=False,
         )
-        self.server = _EmbeddedServer(config)
-        self.task: asyncio.Task[None] | None = None
 
     @property
     def url(self) -> str:
@@ -44,15 +51,17 @@ class WebServer:
         return f"http://{host}:{self.port}"
 
     async def start(self) -> None:
-        self.task = asyncio.create_task(self.server.serve(sockets=[self.socket]), name="web")
-        while not self.server.started:
+        server = self.server = _EmbeddedServer(self._config())
+        self.task = asyncio.create_task(server.serve(sockets=[self.socket]), name="web")
+        while not server.started:
             if self.task.done():
                 await self.task  # raises what stopped it
                 return
             await asyncio.sleep(0.01)
 
     async def stop(self) -> None:
-        self.server.should_exit = True
+        if self.server is not None:
+            self.server.should_exit = True
         if self.task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(self.task, timeout=10)

@@ -19,7 +19,8 @@ from store.db import session_scope
 from store.models import Person
 from testkit.slack_cases import new_case
 from testkit.web_rules import OFFICER, write_web_rules
-from tests.web.browser import axe_violations, require_browser, served
+from testkit.web_server import served
+from tests.web.browser import axe_violations, require_browser
 from tests.web.conftest import START, Web, make_link
 from web.app import build_app
 

@@ -20,15 +20,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from web.auth.issuers import is_microsoft
+from web.auth.refused import SignInRefused
 from web.deps import OidcConfig
 
 log = logging.getLogger("heard.web")
 
 SLACK_TEAM_CLAIM = "https://slack.com/team_id"
-
-
-class SignInRefused(Exception):
-    """Why a sign-in failed, in words for the person signing in (no token, no secret)."""
 
 
 class OidcSignIn:

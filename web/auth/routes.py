@@ -11,7 +11,7 @@ from starlette.routing import Route
 from store import web_sessions
 from store.db import read_scope
 from web import csrf, sessions
-from web.auth.oidc import OidcSignIn, SignInRefused
+from web.auth.refused import SignInRefused
 from web.deps import WebDeps
 from web.render import Pages
 
@@ -19,7 +19,11 @@ NEXT_KEY = "next"
 
 
 def auth_routes(deps: WebDeps, pages: Pages) -> list[Route]:
-    oidc = OidcSignIn(deps.config.oidc) if deps.config.oidc else None
+    oidc = None
+    if deps.config.oidc:  # Authlib is imported only when a provider is configured
+        from web.auth.oidc import OidcSignIn
+
+        oidc = OidcSignIn(deps.config.oidc)
 
     def sign_in_page(request: Request) -> Response:
         return pages.render(

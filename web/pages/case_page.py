@@ -18,11 +18,15 @@ from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
 from store.db import session_scope
 from store.models import Deadline
+from web.actions.catalogue import ACTIONS
+from web.actions.running import available
+from web.actions.usecases import steps_allowed
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
 from web.render import Pages
 from web.views_audit import ViewAction, record_view
 
+FLASH_KEY = "flash"
 REFERENCE = re.compile(r"[A-Z][A-Z0-9]{0,9}-\d{4}-\d{1,9}")
 SAFE_CONTENT_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]{1,100}")
 
@@ -60,9 +64,15 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             record_view(session, deps, staff=staff, action=ViewAction.CASE_VIEWED, case_id=case.id)
             session.flush()
             found = case_file(session, case=case)
+            steps = steps_allowed(deps.cases, session, case)
+        offered = [
+            action for action in ACTIONS if available(action, staff=staff, allowed_steps=steps)
+        ]
         return pages.render(
-            request, "case.html", staff=staff, nav="cases", **case_context(found, deps=deps)
-        )
+            request, "case.html", staff=staff, nav="cases", actions=offered,
+            flash=request.scope["session"].pop(FLASH_KEY, None),
+            **case_context(found, deps=deps),
+        )  # fmt: skip
 
     def attachment(request: Request) -> Response:
         staff = staff_or_refusal(request, deps, pages)

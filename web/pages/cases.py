@@ -22,6 +22,8 @@ PAGE_SIZE = 50
 
 
 def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
+    from web.actions.log_contact import contact_routes
+    from web.actions.routes import action_routes
     from web.pages.case_page import case_page_routes
     from web.pages.queues import queue_routes
 
@@ -86,6 +88,8 @@ def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
     return [
         Route("/cases", case_list),
         *case_page_routes(deps, pages),
+        *action_routes(deps, pages),
+        *contact_routes(deps, pages),
         *queue_routes(deps, pages),
     ]
 

@@ -1,0 +1,77 @@
+"""Which roles may take which staff action, whichever adapter it is taken from (Slack's buttons,
+the web view's forms): one table, so the two can never disagree."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from cases.enums import Role
+
+
+class StaffAction(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    ASSIGN = "assign"
+    CONFIRM_TRIAGE = "confirm_triage"
+    CHANGE_TRIAGE = "change_triage"
+    EXTEND = "extend"
+    RESPOND = "respond"
+    ESCALATE = "escalate"
+    CLOSE = "close"
+    WITHDRAW = "withdraw"
+    PANEL_HELD = "panel_held"
+    CHAIR_REPORT = "chair_report"
+    LGSCO_RECEIVED = "lgsco_received"
+    LGSCO_DECISION = "lgsco_decision"
+    PAUSE = "pause"
+    RESUME = "resume"
+    ADD_LEARNING = "add_learning"
+    UPDATE_LEARNING = "update_learning"
+    ADVOCACY = "advocacy"
+    REASON_FOR_DELAY = "reason_for_delay"
+    VIEW_DETAILS = "view_details"
+    LOG_CONTACT = "log_contact"
+    ADD_NOTE = "add_note"
+    SNOOZE_CHASER = "snooze_chaser"
+
+
+OFFICER = frozenset({Role.COMPLAINTS_OFFICER})
+OFFICER_OR_MANAGER = frozenset({Role.COMPLAINTS_OFFICER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER})
+ANY_ROLE = frozenset(Role)
+STAFF = ANY_ROLE - {Role.READ_ONLY}  # everyone a chaser can be sent to
+
+ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
+    StaffAction.ACKNOWLEDGE: OFFICER_OR_MANAGER,
+    StaffAction.ASSIGN: OFFICER_OR_MANAGER,
+    StaffAction.EXTEND: OFFICER_OR_MANAGER,
+    StaffAction.RESPOND: OFFICER_OR_MANAGER,
+    StaffAction.CONFIRM_TRIAGE: OFFICER,
+    StaffAction.CHANGE_TRIAGE: OFFICER,
+    StaffAction.ESCALATE: OFFICER,
+    StaffAction.CLOSE: OFFICER,
+    StaffAction.WITHDRAW: OFFICER,
+    StaffAction.PANEL_HELD: OFFICER,
+    StaffAction.CHAIR_REPORT: OFFICER,
+    StaffAction.LGSCO_RECEIVED: OFFICER,
+    StaffAction.LGSCO_DECISION: OFFICER,
+    StaffAction.PAUSE: OFFICER,
+    StaffAction.RESUME: OFFICER,
+    StaffAction.ADD_LEARNING: OFFICER_OR_MANAGER,
+    StaffAction.UPDATE_LEARNING: OFFICER_OR_MANAGER,
+    StaffAction.ADVOCACY: OFFICER_OR_MANAGER,
+    StaffAction.REASON_FOR_DELAY: OFFICER_OR_MANAGER,
+    StaffAction.VIEW_DETAILS: ANY_ROLE,
+    StaffAction.LOG_CONTACT: OFFICER_OR_MANAGER,
+    StaffAction.ADD_NOTE: OFFICER_OR_MANAGER,
+    StaffAction.SNOOZE_CHASER: STAFF,
+}
+
+
+def allowed(action: StaffAction, roles: frozenset[Role]) -> bool:
+    return bool(ROLES_NEEDED[action] & roles)
+
+
+def refusal(action: StaffAction) -> str:
+    names = " or ".join(
+        sorted(role.label.lower() for role in ROLES_NEEDED[action] if role != Role.READ_ONLY)
+    )
+    return f"You need the {names} role in heard to do that. Ask the complaints team."

@@ -1,0 +1,190 @@
+"""Staff actions as web forms, over the same use cases as Slack and the CLI: errors beside
+their fields, the role table's checks, the letter shown before it is sent, CSRF."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from cases.enums import Direction
+from store.db import read_scope
+from store.models import Attachment, AuditEntry, Case, Correspondence, OutboxMessage
+from testkit.web_rules import MANAGER, OFFICER
+from tests.web.conftest import Web, csrf_of
+
+
+def case_of(web: Web, reference: str) -> Case:
+    with read_scope(web.context.engine) as session:
+        return session.exec(select(Case).where(Case.reference == reference)).one()
+
+
+def post(web: Web, path: str, data: dict[str, object]) -> object:
+    page = web.client.get(path)
+    assert page.status_code == 200, page.text
+    return web.client.post(path, data={"csrf_token": csrf_of(page.text), **data})
+
+
+def day_fields(name: str, day: object) -> dict[str, str]:
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }  # type: ignore[attr-defined]
+
+
+def test_acknowledge_from_the_case_page(web: Web) -> None:
+    reference = web.new_case()
+    web.sign_in()
+    page = web.client.get(f"/cases/{reference}")
+    assert f"/cases/{reference}/actions/acknowledge" in page.text
+    answer = post(
+        web, f"/cases/{reference}/actions/acknowledge", day_fields("on", web.clock.now().date())
+    )
+    assert answer.status_code == 303  # type: ignore[attr-defined]
+    assert case_of(web, reference).acknowledged_by == f"web:{OFFICER}"
+    shown = web.client.get(f"/cases/{reference}").text
+    assert "Acknowledgement recorded" in shown and "web:officer@council.example" in shown
+
+
+def test_wrong_input_is_an_error_next_to_its_field_and_changes_nothing(web: Web) -> None:
+    reference = web.new_case()
+    web.sign_in()
+    path = f"/cases/{reference}/actions/acknowledge"
+    for data, message in [
+        ({}, "Enter the day the complainant was acknowledged"),
+        ({"on-day": "31", "on-month": "2", "on-year": "2026"}, "must be a real date"),
+        ({"on-day": "x", "on-month": "2", "on-year": "2026"}, "must be a real date"),
+        (day_fields("on", web.clock.now().date() + timedelta(days=3)), "future"),
+        (day_fields("on", web.clock.now().date() - timedelta(days=30)), "before"),
+    ]:
+        answer = post(web, path, data)
+        assert answer.status_code == 400, data  # type: ignore[attr-defined]
+        text = answer.text  # type: ignore[attr-defined]
+        assert "There is a problem" in text and message in text, (data, text[-2000:])
+        assert 'href="#on-day"' in text
+    assert case_of(web, reference).acknowledged_at is None
+
+
+def test_the_response_letter_is_shown_before_it_is_sent(web: Web) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    assert "Outcome of issue 1" in form
+    missing = post(
+        web, path, {**day_fields("on", web.clock.now().date()), "manager_contact": "yes"}
+    )
+    assert missing.status_code == 400 and "Choose outcome of issue 1" in missing.text  # type: ignore[attr-defined]
+    outcomes = {name: "upheld" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
+    data = {**day_fields("on", web.clock.now().date()), **outcomes,
+            "remedies": ["apology", "financial"], "amount": "150", "manager_contact": "yes"}  # fmt: skip
+    preview = post(web, path, data)
+    assert preview.status_code == 200, re.findall(r'Error:</span>(.*?)</', preview.text, re.S)  # type: ignore[attr-defined]
+    text = preview.text  # type: ignore[attr-defined]
+    assert "Check the letter" in text and "Nothing has been saved or sent yet" in text
+    with read_scope(web.context.engine) as session:
+        assert session.exec(select(OutboxMessage)).all() == [] or all(
+            row.kind.value != "email" or "upheld" not in str(row.payload)
+            for row in session.exec(select(OutboxMessage))
+        )
+        outbound = session.exec(
+            select(Correspondence).where(Correspondence.direction == Direction.OUTBOUND)
+        ).all()
+        assert outbound == []
+    confirmed = web.client.post(path, data={**data, "confirm": "yes", "csrf_token": csrf_of(text)})
+    assert confirmed.status_code == 303
+    with read_scope(web.context.engine) as session:
+        letters = session.exec(
+            select(Correspondence).where(Correspondence.direction == Direction.OUTBOUND)
+        ).all()
+        assert len(letters) == 1 and letters[0].text
+    assert case_of(web, reference).status.value == "responded"
+
+
+def test_roles_are_checked_as_in_slack(web: Web) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in(MANAGER)
+    page = web.client.get(f"/cases/{reference}").text
+    assert "/actions/acknowledge" in page  # a manager may acknowledge
+    assert "/actions/close" not in page and "/actions/withdraw" not in page  # officers only
+    answer = post(web, f"/cases/{reference}/actions/withdraw", {})
+    assert answer.status_code == 400 and "complaints officer role" in answer.text  # type: ignore[attr-defined]
+    assert case_of(web, reference).status.value != "withdrawn"
+    with read_scope(web.context.engine) as session:
+        refusals = session.exec(
+            select(AuditEntry).where(col(AuditEntry.reason).like("%no role%"))
+        ).all()
+        assert [entry.actor for entry in refusals] == [f"web:{MANAGER}"]
+
+
+def test_a_cross_site_post_changes_nothing(web: Web) -> None:
+    reference = web.new_case()
+    web.sign_in()
+    answer = web.client.post(f"/cases/{reference}/actions/withdraw", data={"reason": "x"})
+    assert answer.status_code == 403
+    evil = web.client.post(
+        f"/cases/{reference}/actions/withdraw",
+        data={"csrf_token": csrf_of(web.client.get(f"/cases/{reference}").text)},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert evil.status_code == 403
+    assert case_of(web, reference).status.value != "withdrawn"
+
+
+def test_a_note_is_added_to_the_timeline(web: Web) -> None:
+    reference = web.new_case()
+    web.sign_in()
+    assert (
+        post(
+            web, f"/cases/{reference}/actions/note", {"note": "Called mum <back> tomorrow"}
+        ).status_code
+        == 303
+    )  # type: ignore[attr-defined]
+    page = web.client.get(f"/cases/{reference}").text
+    assert "Called mum &lt;back&gt; tomorrow" in page and "note added" in page
+
+
+def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
+    web.sign_in()
+    yesterday = web.clock.now().date() - timedelta(days=1)
+    page = web.client.get("/contacts/new")
+    answer = web.client.post(
+        "/contacts/new",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "channel": "telephone",
+            "kind": "complaint",
+            **day_fields("received", yesterday),
+            "name": "Sam Caller",
+            "text": "The fostering team never called back about the allowance.",
+        },
+        files=[("attachments", ("call-log.txt", b"14:02 call from Sam", "text/plain"))],
+    )
+    assert answer.status_code == 303, answer.text
+    reference = answer.headers["location"].rsplit("/", 1)[1]
+    case = case_of(web, reference)
+    assert case.channel.value == "telephone" and case.receipt_day <= web.clock.now().date()
+    with read_scope(web.context.engine) as session:
+        stored = session.exec(select(Attachment)).one()
+        assert stored.content == b"14:02 call from Sam"
+    assert web.client.get(f"/cases/{reference}/attachments/1").content == b"14:02 call from Sam"
+    bad = web.client.post(
+        "/contacts/new",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "channel": "pigeon",
+            "kind": "complaint",
+            **day_fields("received", web.clock.now().date() + timedelta(days=2)),
+            "name": "",
+            "text": "x",
+        },
+    )
+    assert bad.status_code == 400
+    for message in (
+        "Choose how it came from the list",
+        "must be today or in the past",
+        "Enter their name",
+    ):
+        assert message in bad.text

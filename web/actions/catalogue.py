@@ -1,0 +1,316 @@
+"""The staff actions as web forms: for each, its fields, the role table's entry, the lifecycle
+step that makes it available, and the one use-case call it makes (web/actions/usecases.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from cases.enums import Outcome, PauseReason, RemedyKind
+from cases.lifecycle import Action
+from cases.permissions import StaffAction
+from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES, pounds_to_pence
+from store.models import Case
+from web.actions import usecases
+from web.actions.fields import Field, Kind
+from web.deps import WebDeps
+
+
+@dataclass
+class Act:
+    """What an action gets: the case in its transaction, who acts, and when."""
+
+    deps: WebDeps
+    service: usecases.CaseService
+    session: Session
+    case: Case
+    actor: str
+    today: date
+    now: datetime
+
+    def moment_on(self, day: date) -> datetime:
+        """Now, or for a past day the same time of day on it (as the CLI's --on does)."""
+        calendar = self.deps.calendar
+        if day == self.today:
+            return self.now
+        return calendar.at_local_time(day, calendar.local(self.now).time().replace(tzinfo=None))
+
+    def on(self, day: date, what: str) -> date:
+        return usecases.event_date(self.service, self.case, day, today=self.today, what=what)
+
+
+Perform = Callable[[Act, dict[str, Any]], str]
+FieldsOf = Callable[[Act], tuple[Field, ...]]
+
+
+@dataclass(frozen=True)
+class WebAction:
+    slug: str
+    title: str
+    staff_action: StaffAction
+    step: Action | None  # the lifecycle step that must be allowed now; None: always
+    fields: tuple[Field, ...] | FieldsOf
+    perform: Perform
+    error_field: str | None = None  # where a refusal from the procedure is shown
+    button: str = "Save"
+
+    def fields_for(self, act: Act) -> tuple[Field, ...]:
+        return self.fields(act) if callable(self.fields) else self.fields
+
+
+def on_field(label: str = "The day it happened") -> Field:
+    return Field("on", label, Kind.DATE, hint="For example, 27 3 2026", today_by_default=True)
+
+
+REASON = Field("reason", "Reason", Kind.TEXTAREA, max_length=1000)
+
+
+def _acknowledge(act: Act, values: dict[str, Any]) -> str:
+    day = act.on(values["on"], "the day it happened")
+    usecases.acknowledge(
+        act.service, act.session, case=act.case, actor=act.actor, now=act.moment_on(day)
+    )
+    return "Acknowledgement recorded"
+
+
+def _assign(act: Act, values: dict[str, Any]) -> str:
+    usecases.assign(
+        act.service, act.session, case=act.case, assignee=values["to"][:60], actor=act.actor
+    )
+    return f"Assigned to {values['to'][:60]}"
+
+
+def _confirm_triage(act: Act, values: dict[str, Any]) -> str:
+    act.service.confirm_triage(act.session, case=act.case, actor=act.actor, now=act.now)
+    return "Triage confirmed"
+
+
+def _extend(act: Act, values: dict[str, Any]) -> str:
+    agreed = act.on(values["agreed_on"], "the day the complainant agreed")
+    usecases.extend(
+        act.service,
+        act.session,
+        case=act.case,
+        new_due=values["to"],
+        reason=values["reason"],
+        agreed_on=agreed,
+        actor=act.actor,
+        today=act.today,
+    )
+    return f"Deadline extended to {values['to']:%-d %B %Y}"
+
+
+def _respond_fields(act: Act) -> tuple[Field, ...]:
+    outcomes = tuple((outcome.value, outcome.label) for outcome in RESPONSE_OUTCOMES)
+    issues = usecases.numbered_issues(act.session, act.case)
+    from cases.enums import label_of
+
+    return (
+        on_field("The day the response was sent"),
+        *(
+            Field(
+                f"outcome-{number}",
+                f"Outcome of issue {number}: {label_of(issue.category)}",
+                Kind.RADIOS,
+                choices=outcomes,
+            )
+            for number, issue in issues
+        ),
+        Field(
+            "remedies",
+            "Remedies",
+            Kind.CHECKBOXES,
+            required=False,
+            choices=tuple((kind.value, kind.label) for kind in RESPONSE_REMEDIES),
+        ),
+        Field(
+            "amount",
+            "Financial remedy in pounds",
+            hint="Only with a financial remedy, e.g. 150",
+            required=False,
+            max_length=12,
+        ),
+        Field(
+            "manager_contact",
+            "Did a manager call or meet the complainant?",
+            Kind.RADIOS,
+            choices=(("yes", "Yes"), ("no", "No")),
+        ),
+        Field(
+            "reason_for_delay",
+            "Reason for delay",
+            Kind.TEXTAREA,
+            required=False,
+            hint="Needed when the response is late",
+            max_length=1000,
+        ),
+    )
+
+
+def _respond(act: Act, values: dict[str, Any]) -> str:
+    day = act.on(values["on"], "the day the response was sent")
+    outcomes = {
+        int(name.split("-", 1)[1]): Outcome(value)
+        for name, value in values.items()
+        if name.startswith("outcome-") and value
+    }
+    remedies = []
+    for kind in values.get("remedies") or []:
+        amount = None
+        if kind == RemedyKind.FINANCIAL:
+            amount = pounds_to_pence(values.get("amount") or "", what="A financial remedy")
+        remedies.append(usecases.RemedyInput(kind=RemedyKind(kind), amount_pence=amount))
+    usecases.record_response(
+        act.service,
+        act.session,
+        case=act.case,
+        actor=act.actor,
+        today=act.today,
+        response=usecases.ResponseInput(
+            responded_on=day,
+            issue_outcomes=outcomes,
+            remedies=remedies,
+            manager_contacted=values["manager_contact"] == "yes",
+            reason_for_delay=values.get("reason_for_delay"),
+        ),
+    )
+    return "Response recorded"
+
+
+def _escalate(act: Act, values: dict[str, Any]) -> str:
+    day = act.on(values["on"], "the day the complainant asked")
+    usecases.escalate(
+        act.service,
+        act.session,
+        case=act.case,
+        requested_on=day,
+        actor=act.actor,
+        reason=values.get("reason"),
+        today=act.today,
+    )
+    return f"Escalated to {act.case.stage.label if act.case.stage else 'the next stage'}"
+
+
+def _pause(act: Act, values: dict[str, Any]) -> str:
+    day = act.on(values["on"], "the day it was paused")
+    usecases.pause(
+        act.service,
+        act.session,
+        case=act.case,
+        reason=PauseReason(values["why"]),
+        paused_on=day,
+        actor=act.actor,
+        today=act.today,
+    )
+    return "Case paused"
+
+
+def _resume(act: Act, values: dict[str, Any]) -> str:
+    day = act.on(values["on"], "the day it resumed")
+    usecases.resume(
+        act.service, act.session, case=act.case, resumed_on=day, actor=act.actor, today=act.today
+    )
+    return "Case resumed: its open deadlines moved on by the working days paused"
+
+
+def _panel_held(act: Act, values: dict[str, Any]) -> str:
+    day = act.on(values["on"], "the day the panel met")
+    usecases.panel_held(
+        act.service, act.session, case=act.case, held_on=day, actor=act.actor, today=act.today
+    )
+    return "Panel recorded"
+
+
+def _chair_report(act: Act, values: dict[str, Any]) -> str:
+    day = act.on(values["on"], "the day the report came")
+    usecases.chair_report(
+        act.service, act.session, case=act.case, received_on=day, actor=act.actor, today=act.today
+    )
+    return "Chair's report recorded"
+
+
+def _close(act: Act, values: dict[str, Any]) -> str:
+    usecases.close(
+        act.service,
+        act.session,
+        case=act.case,
+        actor=act.actor,
+        now=act.now,
+        reason=values.get("reason"),
+    )
+    return "Case closed"
+
+
+def _withdraw(act: Act, values: dict[str, Any]) -> str:
+    usecases.withdraw(
+        act.service,
+        act.session,
+        case=act.case,
+        actor=act.actor,
+        now=act.now,
+        reason=values.get("reason"),
+    )
+    return "Case withdrawn"
+
+
+def _reason_for_delay(act: Act, values: dict[str, Any]) -> str:
+    usecases.record_reason_for_delay(
+        act.service, act.session, case=act.case, reason=values["reason"], actor=act.actor
+    )
+    return "Reason for delay recorded"
+
+
+def _note(act: Act, values: dict[str, Any]) -> str:
+    from store.correspondence import record_note
+
+    assert act.case.id is not None
+    record_note(act.session, case_id=act.case.id, text=values["note"], author=act.actor, at=act.now)
+    act.service.note(act.session, case=act.case, action="note added", actor=act.actor)
+    return "Note added"
+
+
+OPTIONAL_REASON = Field("reason", "Reason", Kind.TEXTAREA, required=False, max_length=1000)
+
+ACTIONS: tuple[WebAction, ...] = (
+    WebAction("acknowledge", "Record the acknowledgement", StaffAction.ACKNOWLEDGE, Action.ACKNOWLEDGE,
+              (on_field("The day the complainant was acknowledged"),), _acknowledge, "on"),
+    WebAction("confirm-triage", "Confirm triage", StaffAction.CONFIRM_TRIAGE, Action.CONFIRM_TRIAGE,
+              (), _confirm_triage, button="Confirm triage"),
+    WebAction("assign", "Assign the case", StaffAction.ASSIGN, Action.ASSIGN,
+              (Field("to", "Who answers it", hint="A name, an email address or a Slack user id",
+                     max_length=60),), _assign, "to"),
+    WebAction("extend", "Extend the deadline", StaffAction.EXTEND, Action.EXTEND,
+              (Field("to", "New due date", Kind.DATE, hint="For example, 30 4 2026"),
+               Field("agreed_on", "The day the complainant agreed", Kind.DATE, today_by_default=True),
+               REASON), _extend, "to"),
+    WebAction("respond", "Record the response", StaffAction.RESPOND, Action.RESPOND,
+              _respond_fields, _respond, "on", button="Continue"),
+    WebAction("escalate", "Escalate to the next stage", StaffAction.ESCALATE, Action.ESCALATE,
+              (on_field("The day the complainant asked"),
+               Field("reason", "Why (for a late request, or going straight to stage 2)",
+                     Kind.TEXTAREA, required=False, max_length=1000)), _escalate, "on"),
+    WebAction("pause", "Pause the case", StaffAction.PAUSE, Action.PAUSE,
+              (Field("why", "Why it is paused", Kind.RADIOS,
+                     choices=tuple((r.value, r.label) for r in PauseReason)),
+               on_field("The day it was paused")), _pause, "on"),
+    WebAction("resume", "Resume the case", StaffAction.RESUME, Action.RESUME,
+              (on_field("The day it resumed"),), _resume, "on"),
+    WebAction("panel-held", "Record the review panel", StaffAction.PANEL_HELD, Action.PANEL_HELD,
+              (on_field("The day the panel met"),), _panel_held, "on"),
+    WebAction("chair-report", "Record the chair's report", StaffAction.CHAIR_REPORT, Action.CHAIR_REPORT,
+              (on_field("The day the report came"),), _chair_report, "on"),
+    WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,
+              (REASON,), _reason_for_delay, "reason"),
+    WebAction("close", "Close the case", StaffAction.CLOSE, Action.CLOSE,
+              (OPTIONAL_REASON,), _close, "reason", button="Close the case"),
+    WebAction("withdraw", "Record that it was withdrawn", StaffAction.WITHDRAW, Action.WITHDRAW,
+              (OPTIONAL_REASON,), _withdraw, "reason", button="Withdraw the case"),
+    WebAction("note", "Add a case note", StaffAction.ADD_NOTE, None,
+              (Field("note", "Note", Kind.TEXTAREA, hint="Staff only: never sent to the complainant",
+                     max_length=10000),), _note, "note", button="Add note"),
+)  # fmt: skip
+BY_SLUG = {action.slug: action for action in ACTIONS}

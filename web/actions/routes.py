@@ -1,0 +1,118 @@
+"""`/cases/REF/actions/NAME`: each action's form (GET), then on POST: the answers checked,
+errors shown beside their fields; letters previewed; done, back to the case with a banner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from store.cases.queries import get_case
+from store.db import read_scope
+from web import csrf
+from web.actions import fields as form_fields
+from web.actions.catalogue import BY_SLUG, Act, WebAction
+from web.actions.running import run
+from web.deps import WebDeps
+from web.guard import staff_or_refusal
+from web.pages.case_page import FLASH_KEY, REFERENCE
+from web.render import Pages
+from web.staff import Staff
+
+
+def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
+    def form_page(request: Request) -> Response:
+        staff = staff_or_refusal(request, deps, pages)
+        if isinstance(staff, Response):
+            return staff
+        found = _action_and_fields(request, deps)
+        if found is None:
+            return pages.render(request, "not_found.html", staff=staff, status_code=404)
+        action, fields, reference = found
+        return _form(request, pages, staff=staff, action=action, fields=fields, reference=reference,
+                     typed=form_fields.blank(fields, today=deps.today()), errors={})  # fmt: skip
+
+    async def submit(request: Request) -> Response:
+        form = await request.form()
+        if not csrf.valid(request, form, deps):
+            return pages.render(request, "forbidden_form.html", status_code=403)
+        return await run_in_threadpool(_submit, request, form)
+
+    def _submit(request: Request, form: Any) -> Response:
+        staff = staff_or_refusal(request, deps, pages)
+        if isinstance(staff, Response):
+            return staff
+        found = _action_and_fields(request, deps)
+        if found is None:
+            return pages.render(request, "not_found.html", staff=staff, status_code=404)
+        action, fields, reference = found
+        answers = form_fields.read(fields, form, today=deps.today())
+        if answers.errors:
+            return _form(request, pages, staff=staff, action=action, fields=fields,
+                         reference=reference, typed=answers.typed, errors=answers.errors)  # fmt: skip
+        result = run(deps, reference=reference, action=action, staff=staff, values=answers.values,
+                     confirmed=form.get("confirm") == "yes")  # fmt: skip
+        if result.missing:
+            return pages.render(request, "not_found.html", staff=staff, status_code=404)
+        if result.refused:
+            field = action.error_field or "main-content"
+            return _form(request, pages, staff=staff, action=action, fields=fields,
+                         reference=reference, typed=answers.typed,
+                         errors={field: result.refused}, status_code=400)  # fmt: skip
+        if result.letters:
+            return pages.render(
+                request, "action_preview.html", staff=staff, nav="cases", action=action,
+                reference=reference, letters=result.letters,
+                hidden=[(name, value) for name, value in form.multi_items()
+                        if name not in ("csrf_token", "confirm") and isinstance(value, str)],
+            )  # fmt: skip
+        request.scope["session"][FLASH_KEY] = result.done
+        return RedirectResponse(f"/cases/{reference}", status_code=303)
+
+    return [
+        Route("/cases/{reference}/actions/{slug}", form_page, methods=["GET"]),
+        Route("/cases/{reference}/actions/{slug}", submit, methods=["POST"]),
+    ]
+
+
+def _action_and_fields(
+    request: Request, deps: WebDeps
+) -> tuple[WebAction, tuple[Any, ...], str] | None:
+    reference = request.path_params["reference"].strip().upper()
+    action = BY_SLUG.get(request.path_params["slug"])
+    if action is None or not REFERENCE.fullmatch(reference):
+        return None
+    with read_scope(deps.engine) as session:
+        case = get_case(session, reference=reference)
+        if case is None:
+            return None
+        now = deps.now()
+        act = Act(deps, deps.cases, session, case, "", deps.calendar.local_date(now), now)
+        return action, action.fields_for(act), reference
+
+
+def _form(
+    request: Request,
+    pages: Pages,
+    *,
+    staff: Staff,
+    action: WebAction,
+    fields: tuple[Any, ...],
+    reference: str,
+    typed: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    dates = {spec.name for spec in fields if spec.kind is form_fields.Kind.DATE}
+    summary = [
+        {"text": message, "href": f"#{name}-day" if name in dates else f"#{name}"}
+        for name, message in errors.items()
+    ]
+    return pages.render(
+        request, "action.html", staff=staff, nav="cases", action=action, fields=fields,
+        reference=reference, typed=typed, field_errors=errors, errors=summary,
+        status_code=status_code if not errors or status_code != 200 else 400,
+    )  # fmt: skip

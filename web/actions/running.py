@@ -1,0 +1,109 @@
+"""Running an action in one transaction, and the letter preview.
+
+An action runs once through the same use case Slack and the CLI call. If it wrote letters to
+the complainant and staff have not yet seen them, the transaction is rolled back and the
+letters are shown: nothing is sent or changed until staff confirm, and then the action runs
+again, checked again, for real. An action that writes no letter is committed at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from cases.enums import Direction
+from cases.permissions import allowed, refusal
+from store.cases.queries import get_case
+from store.db import session_scope
+from store.models import Correspondence
+from web.actions import usecases
+from web.actions.catalogue import Act, WebAction
+from web.deps import WebDeps
+from web.staff import Staff
+
+
+@dataclass(frozen=True)
+class Letter:
+    subject: str
+    text: str
+
+
+@dataclass
+class Result:
+    done: str | None = None  # what was done, for the banner on the case page
+    letters: list[Letter] = field(default_factory=list)  # to preview before they are sent
+    refused: str | None = None  # the procedure's reason, shown next to the action's field
+    missing: bool = False  # no such case
+
+
+class _PreviewOnly(Exception):
+    def __init__(self, letters: list[Letter]) -> None:
+        self.letters = letters
+
+
+def available(action: WebAction, *, staff: Staff, allowed_steps: frozenset[Any]) -> bool:
+    return allowed(action.staff_action, staff.roles) and (
+        action.step is None or action.step in allowed_steps
+    )
+
+
+def run(
+    deps: WebDeps,
+    *,
+    reference: str,
+    action: WebAction,
+    staff: Staff,
+    values: dict[str, Any],
+    confirmed: bool,
+) -> Result:
+    if not allowed(action.staff_action, staff.roles):
+        with session_scope(deps.engine) as session:
+            usecases.record_refusal(
+                session, reference=reference, actor=staff.actor, what=action.staff_action.value
+            )
+        return Result(refused=refusal(action.staff_action))
+    now = deps.now()
+    try:
+        with session_scope(deps.engine) as session:
+            case = get_case(session, reference=reference)
+            if case is None:
+                return Result(missing=True)
+            act = Act(
+                deps, deps.cases, session, case, staff.actor, deps.calendar.local_date(now), now
+            )
+            last_letter = _last_letter_id(session, case.id)
+            done = action.perform(act, values)
+            session.flush()
+            letters = _letters_since(session, case.id, last_letter)
+            if letters and not confirmed:
+                raise _PreviewOnly(letters)
+            return Result(done=done)
+    except _PreviewOnly as preview:
+        return Result(letters=preview.letters)
+    except usecases.REFUSALS as error:
+        return Result(refused=str(error))
+    except usecases.ConcurrentChange:
+        return Result(refused=f"{reference} was changed by someone else just now. Try again.")
+
+
+def _last_letter_id(session: Any, case_id: int | None) -> int:
+    statement = sa.select(sa.func.max(col(Correspondence.id))).where(
+        col(Correspondence.case_id) == case_id
+    )
+    return int(session.execute(statement).scalar() or 0)
+
+
+def _letters_since(session: Any, case_id: int | None, after: int) -> list[Letter]:
+    statement = (
+        select(Correspondence)
+        .where(
+            col(Correspondence.case_id) == case_id,
+            col(Correspondence.id) > after,
+            col(Correspondence.direction) == Direction.OUTBOUND,
+        )
+        .order_by(col(Correspondence.id))
+    )
+    return [Letter(subject=row.subject, text=row.text or "") for row in session.exec(statement)]
