@@ -81,7 +81,7 @@ def test_the_response_letter_is_shown_before_it_is_sent(web: Web) -> None:
     data = {**day_fields("on", web.clock.now().date()), **outcomes,
             "remedies": ["apology", "financial"], "amount": "150", "manager_contact": "yes"}  # fmt: skip
     preview = post(web, path, data)
-    assert preview.status_code == 200, re.findall(r'Error:</span>(.*?)</', preview.text, re.S)  # type: ignore[attr-defined]
+    assert preview.status_code == 200, re.findall(r"Error:</span>(.*?)</", preview.text, re.S)  # type: ignore[attr-defined]
     text = preview.text  # type: ignore[attr-defined]
     assert "Check the letter" in text and "Nothing has been saved or sent yet" in text
     with read_scope(web.context.engine) as session:
@@ -188,3 +188,14 @@ def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
         "Enter their name",
     ):
         assert message in bad.text
+
+
+def test_confirm_triage_is_offered_until_someone_confirms_it(web: Web) -> None:
+    reference = web.new_case()
+    web.sign_in()
+    assert "/actions/confirm-triage" in web.client.get(f"/cases/{reference}").text
+    assert post(web, f"/cases/{reference}/actions/confirm-triage", {}).status_code == 303  # type: ignore[attr-defined]
+    assert case_of(web, reference).triage_confirmed_by == f"web:{OFFICER}"
+    assert "/actions/confirm-triage" not in web.client.get(f"/cases/{reference}").text
+    again = post(web, f"/cases/{reference}/actions/confirm-triage", {})
+    assert again.status_code == 400  # type: ignore[attr-defined]

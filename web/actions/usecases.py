@@ -3,6 +3,9 @@ one place. Nothing here decides anything; it only names what web/actions uses.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from sqlmodel import Session
 
 from cases.lifecycle import Action, InvalidTransition, allowed_actions
@@ -15,15 +18,25 @@ from store.cases.actions import (
     ResponseInput,
     numbered_issues,
 )
+from store.cases.queries import stage_due
 from store.cases.service import CaseService, ConcurrentChange
 from store.models import Case
 
 REFUSALS = (InvalidTransition, ProcedureError, ExtensionRefused)
 
 
-def steps_allowed(service: CaseService, session: Session, case: Case) -> frozenset[Action]:
-    """The lifecycle steps the case allows now, as the service itself will judge them."""
-    return allowed_actions(service._state(case, session))
+def steps_allowed(
+    service: CaseService, session: Session, case: Case, *, today: date
+) -> frozenset[Action]:
+    """The steps to offer now, as Slack's card offers them (bot/card_data.py): the lifecycle's,
+    with an overdue stage open to escalation, and triage to confirm until someone has."""
+    assert case.id is not None
+    due = stage_due(session, case_id=case.id)
+    overdue = due is not None and due.effective_due < today
+    steps = set(allowed_actions(replace(service._state(case, session), stage_overdue=overdue)))
+    if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):
+        steps.add(Action.CONFIRM_TRIAGE)
+    return frozenset(steps)
 
 
 acknowledge = actions.acknowledge

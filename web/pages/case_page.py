@@ -64,7 +64,7 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             record_view(session, deps, staff=staff, action=ViewAction.CASE_VIEWED, case_id=case.id)
             session.flush()
             found = case_file(session, case=case)
-            steps = steps_allowed(deps.cases, session, case)
+            steps = steps_allowed(deps.cases, session, case, today=deps.today())
         offered = [
             action for action in ACTIONS if available(action, staff=staff, allowed_steps=steps)
         ]

@@ -115,7 +115,7 @@ def case_rows(
             [
                 {"html": reference, "classes": "heard-nowrap"},
                 {"text": case.received_at.astimezone(zone).strftime("%-d %b %Y")},
-                {"text": case.subject or "(no subject)", "classes": "heard-pre-line"},
+                {"text": case.subject or "(no subject)", "classes": "heard-subject"},
                 {"text": case.record_kind.label + (f", {case.stage.label}" if case.stage else "")},
                 {
                     "text": ", ".join(deps.directory.team_name(team) for team in case.teams)
