@@ -10,23 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.reports.accessibility import AXE, IN_CI, chromium
+from tests.reports.accessibility import AXE, require_tools
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def require_browser() -> str:
-    browser = chromium()
-    missing = [name for name, ok in (("chromium", browser), ("axe-core", AXE.is_file())) if not ok]
-    if missing:
-        message = f"{' and '.join(missing)} not installed (see .ci/run)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    assert browser is not None
-    return browser
+    """Debian's Chromium and axe-core, or a skip (locally) or a failure (CI) saying which."""
+    return require_tools()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
