@@ -23,6 +23,9 @@ from store.types import UTCDateTime, enum_type
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
 COUNT_CAP = 1000  # "more than 1,000 cases": counting further costs time and tells staff nothing
 MAX_SEARCH_WORDS = 12
+# On SQLite a search looks at most this many of the newest matching messages (and parties):
+# beyond it the list shows the newest cases among them and says "more than 1,000".
+SQLITE_CANDIDATES = 5000
 VIEWED_ACTION = "case viewed"  # the audit action web/ writes when someone opens a case
 
 CASES = sa.table(
@@ -277,15 +280,19 @@ def _matching(dialect: str, words: list[str]) -> sa.ColumnElement[bool]:
         ).bindparams(typed=typed)
     else:
         # Each word a quoted FTS5 string (an address becomes a phrase of its parts), all ANDed.
+        # FTS5 returns its newest rows first cheaply, so a word in most messages costs the
+        # SQLITE_CANDIDATES newest matches, not every one: the list is newest first anyway.
         query = " ".join('"' + word.replace('"', '""') + '"' for word in words)
         messages = sa.text(
             "SELECT case_id FROM correspondence WHERE id IN "
-            "(SELECT rowid FROM search_correspondence WHERE search_correspondence MATCH :query)"
-        ).bindparams(query=query)
+            "(SELECT rowid FROM search_correspondence WHERE search_correspondence MATCH :query "
+            "ORDER BY rowid DESC LIMIT :cap)"
+        ).bindparams(query=query, cap=SQLITE_CANDIDATES)
         parties = sa.text(
             "SELECT case_id FROM person WHERE id IN "
-            "(SELECT rowid FROM search_person WHERE search_person MATCH :query)"
-        ).bindparams(query=query)
+            "(SELECT rowid FROM search_person WHERE search_person MATCH :query "
+            "ORDER BY rowid DESC LIMIT :cap)"
+        ).bindparams(query=query, cap=SQLITE_CANDIDATES)
     return sa.or_(
         reference,
         CASES.c.id.in_(messages.columns(sa.column("case_id", sa.Integer()))),
