@@ -15,7 +15,7 @@ from sqlmodel import Session
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import Role
-from store.cases.service import CaseService
+from casework.service import CaseService
 from store.models import Case
 
 

@@ -40,7 +40,7 @@ class Act:
         return calendar.at_local_time(day, calendar.local(self.now).time().replace(tzinfo=None))
 
     def on(self, day: date, what: str) -> date:
-        return usecases.event_date(self.service, self.case, day, today=self.today, what=what)
+        return self.service.event_date(self.case, day, today=self.today, what=what)
 
 
 Perform = Callable[[Act, dict[str, Any]], str]
@@ -85,7 +85,7 @@ def _assign(act: Act, values: dict[str, Any]) -> str:
 
 
 def _confirm_triage(act: Act, values: dict[str, Any]) -> str:
-    act.service.confirm_triage(act.session, case=act.case, actor=act.actor, now=act.now)
+    usecases.confirm_triage(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
     return "Triage confirmed"
 
 
@@ -106,7 +106,8 @@ def _extend(act: Act, values: dict[str, Any]) -> str:
 
 def _respond_fields(act: Act) -> tuple[Field, ...]:
     outcomes = tuple((outcome.value, outcome.label) for outcome in RESPONSE_OUTCOMES)
-    issues = usecases.numbered_issues(act.session, act.case)
+    assert act.case.id is not None
+    issues = usecases.numbered_issues(act.session, case_id=act.case.id)
     from cases.enums import label_of
 
     return (

@@ -1,5 +1,5 @@
-"""The use cases the web's forms call: the same functions Slack and the CLI call, imported in
-one place. Nothing here decides anything; it only names what web/actions uses."""
+"""The use cases the web's forms call: casework/'s functions, the ones Slack and the CLI call,
+named in one place. Nothing here decides anything; it only gathers what web/actions uses."""
 
 from __future__ import annotations
 
@@ -11,15 +11,20 @@ from sqlmodel import Session
 from cases.lifecycle import Action, InvalidTransition, allowed_actions
 from cases.procedure import ProcedureError
 from cases.timescales import ExtensionRefused
-from store.cases import actions, pauses
-from store.cases.actions import (
-    LoggedContact,
-    RemedyInput,
-    ResponseInput,
-    numbered_issues,
-)
-from store.cases.queries import stage_due
-from store.cases.service import CaseService, ConcurrentChange
+from casework.acknowledgement import acknowledge
+from casework.assignment import assign
+from casework.closing import close, withdraw
+from casework.contacts import LoggedContact, log_contact
+from casework.escalation import escalate
+from casework.extension import extend
+from casework.pauses import pause, resume
+from casework.refusals import record_refusal
+from casework.response import RemedyInput, ResponseInput, record_reason_for_delay, record_response
+from casework.service import CaseService
+from casework.stage_three import chair_report, panel_held
+from casework.triage import confirm_triage
+from store.cases.queries import numbered_issues, stage_due
+from store.cases.versions import ConcurrentChange
 from store.models import Case
 
 REFUSALS = (InvalidTransition, ProcedureError, ExtensionRefused)
@@ -33,27 +38,11 @@ def steps_allowed(
     assert case.id is not None
     due = stage_due(session, case_id=case.id)
     overdue = due is not None and due.effective_due < today
-    steps = set(allowed_actions(replace(service._state(case, session), stage_overdue=overdue)))
+    steps = set(allowed_actions(replace(service.state_of(case, session), stage_overdue=overdue)))
     if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):
         steps.add(Action.CONFIRM_TRIAGE)
     return frozenset(steps)
 
-
-acknowledge = actions.acknowledge
-assign = actions.assign
-extend = actions.extend
-record_response = actions.record_response
-escalate = actions.escalate
-panel_held = actions.panel_held
-chair_report = actions.chair_report
-close = actions.close
-withdraw = actions.withdraw
-record_reason_for_delay = actions.record_reason_for_delay
-log_contact = actions.log_contact
-record_refusal = actions.record_refusal
-event_date = actions.event_date
-pause = pauses.pause
-resume = pauses.resume
 
 __all__ = [
     "REFUSALS",
@@ -62,6 +51,20 @@ __all__ = [
     "LoggedContact",
     "RemedyInput",
     "ResponseInput",
-    "allowed_actions",
+    "acknowledge",
+    "assign",
+    "chair_report",
+    "close",
+    "confirm_triage",
+    "escalate",
+    "extend",
+    "log_contact",
     "numbered_issues",
+    "panel_held",
+    "pause",
+    "record_reason_for_delay",
+    "record_refusal",
+    "record_response",
+    "resume",
+    "withdraw",
 ]
