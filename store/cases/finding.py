@@ -23,9 +23,9 @@ from store.types import UTCDateTime, enum_type
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
 COUNT_CAP = 1000  # "more than 1,000 cases": counting further costs time and tells staff nothing
 MAX_SEARCH_WORDS = 12
-# On SQLite a search looks at most this many of the newest matching messages (and parties):
-# beyond it the list shows the newest cases among them and says "more than 1,000".
-SQLITE_CANDIDATES = 5000
+# A search looks at most at this many of the newest matching messages (and parties): beyond
+# it the list shows the newest cases among them and says "more than 1,000".
+CANDIDATES = 5000
 VIEWED_ACTION = "case viewed"  # the audit action web/ writes when someone opens a case
 
 CASES = sa.table(
@@ -267,32 +267,34 @@ def _in_teams(teams: Iterable[str]) -> sa.ColumnElement[bool]:
 def _matching(dialect: str, words: list[str]) -> sa.ColumnElement[bool]:
     reference = CASES.c.reference == words[0].upper()
     if dialect == "postgresql":
+        # As on SQLite, the newest CANDIDATES matches: PostgreSQL walks messages newest first
+        # for a common word, and sorts the few matches of a rare one.
         typed = " ".join(words)
         messages = sa.text(
-            "SELECT case_id FROM correspondence WHERE to_tsvector('english'::regconfig, "
-            "left(coalesce(subject, '') || ' ' || coalesce(text, '') || ' ' || "
-            "coalesce(envelope_sender, ''), 200000)) @@ websearch_to_tsquery('english', :typed)"
-        ).bindparams(typed=typed)
+            "SELECT case_id FROM (SELECT case_id FROM correspondence WHERE search_vector "
+            "@@ websearch_to_tsquery('english', :typed) ORDER BY id DESC LIMIT :cap) AS found"
+        ).bindparams(typed=typed, cap=CANDIDATES)
         parties = sa.text(
-            "SELECT case_id FROM person WHERE to_tsvector('simple'::regconfig, "
+            "SELECT case_id FROM (SELECT case_id FROM person WHERE to_tsvector('simple'::regconfig, "
             "coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(address, '') "
-            "|| ' ' || coalesce(phone, '')) @@ websearch_to_tsquery('simple', :typed)"
-        ).bindparams(typed=typed)
+            "|| ' ' || coalesce(phone, '')) @@ websearch_to_tsquery('simple', :typed) "
+            "ORDER BY id DESC LIMIT :cap) AS found"
+        ).bindparams(typed=typed, cap=CANDIDATES)
     else:
         # Each word a quoted FTS5 string (an address becomes a phrase of its parts), all ANDed.
         # FTS5 returns its newest rows first cheaply, so a word in most messages costs the
-        # SQLITE_CANDIDATES newest matches, not every one: the list is newest first anyway.
+        # CANDIDATES newest matches, not every one: the list is newest first anyway.
         query = " ".join('"' + word.replace('"', '""') + '"' for word in words)
         messages = sa.text(
             "SELECT case_id FROM correspondence WHERE id IN "
             "(SELECT rowid FROM search_correspondence WHERE search_correspondence MATCH :query "
             "ORDER BY rowid DESC LIMIT :cap)"
-        ).bindparams(query=query, cap=SQLITE_CANDIDATES)
+        ).bindparams(query=query, cap=CANDIDATES)
         parties = sa.text(
             "SELECT case_id FROM person WHERE id IN "
             "(SELECT rowid FROM search_person WHERE search_person MATCH :query "
             "ORDER BY rowid DESC LIMIT :cap)"
-        ).bindparams(query=query, cap=SQLITE_CANDIDATES)
+        ).bindparams(query=query, cap=CANDIDATES)
     return sa.or_(
         reference,
         CASES.c.id.in_(messages.columns(sa.column("case_id", sa.Integer()))),

@@ -130,3 +130,18 @@ def test_each_role_has_its_queue(web: Web, email: str, queue: str) -> None:
             f"/cases/{reference}"
             not in web.client.get("/queues").text.split("Triage to confirm")[0]
         )
+
+
+def test_text_read_after_the_250_is_searchable(web: Web) -> None:
+    """Intake stores a message before its 250 and fills in its text later (an UPDATE): search
+    must find the text then, and not the text it replaced."""
+    from store.models import Correspondence
+
+    reference = web.new_case(body="placeholder words")
+    with session_scope(web.context.engine) as session:
+        message = session.exec(select(Correspondence)).one()
+        message.text = "The respite carer cancelled twice"
+        session.add(message)
+    web.sign_in()
+    assert f"/cases/{reference}" in web.client.get("/cases", params={"q": "respite"}).text
+    assert f"/cases/{reference}" not in web.client.get("/cases", params={"q": "placeholder"}).text

@@ -4,10 +4,11 @@ PostgreSQL GIN indexes over to_tsvector of the same text; cases indexed by when 
 What is searched: every message's subject, text and sender address, and each party's name,
 email, address and phone. SQLite keeps two external-content FTS5 tables (the text stays in
 correspondence and person; the index is built from it now and kept in step by triggers on
-insert, update and delete). PostgreSQL indexes the expressions store/cases/finding.py queries,
-English stemming for messages and none for names and addresses; a message's text is indexed
-up to 200,000 characters (a tsvector holds at most 1 MB). The objects are named search_* and
-are not in the models (tests/store/test_schema.py leaves them out of the comparison).
+insert, update and delete). PostgreSQL keeps each message's tsvector in a generated column (search_vector, English
+stemming, its text up to 200,000 characters: a tsvector holds at most 1 MB) with a GIN index,
+and indexes the parties' details as an expression (no stemming for names and addresses). The
+objects are named search_* and are not in the models (tests/store/test_schema.py and Alembic's
+autogenerate leave them out).
 
 Revision ID: 0014_case_search
 Revises: 0013_stage3_response_rule
@@ -29,9 +30,12 @@ SQLITE_TABLES = (
     ("search_person", "person", ("name", "email", "address", "phone")),
 )
 POSTGRES_INDEXES = (
-    "CREATE INDEX search_correspondence_text ON correspondence USING gin "
+    # Stored, not only indexed: a word found in most messages is checked against the stored
+    # vector, never by parsing every message again.
+    "ALTER TABLE correspondence ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
     "(to_tsvector('english'::regconfig, left(coalesce(subject, '') || ' ' || coalesce(text, '') "
-    "|| ' ' || coalesce(envelope_sender, ''), 200000)))",
+    "|| ' ' || coalesce(envelope_sender, ''), 200000))) STORED",
+    "CREATE INDEX search_correspondence_text ON correspondence USING gin (search_vector)",
     "CREATE INDEX search_person_text ON person USING gin "
     "(to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(email, '') || ' ' "
     "|| coalesce(address, '') || ' ' || coalesce(phone, '')))",
@@ -74,6 +78,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS search_person_text")
         op.execute("DROP INDEX IF EXISTS search_correspondence_text")
+        op.execute("ALTER TABLE correspondence DROP COLUMN IF EXISTS search_vector")
         return
     for fts, _, _ in SQLITE_TABLES:
         for suffix in ("insert", "delete", "update"):
