@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -34,6 +35,16 @@ class CardNotifier:
     messenger: Messenger
     triage_channel: str | None
     show_subject: bool = False  # HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS
+    case_pages_url: str | None = None  # HEARD_WEB_BASE_URL: cards link to the case's page
+
+    def _blocks(self, card: CaseCard) -> list[dict[str, Any]]:
+        blocks = case_card_blocks(card)
+        if self.case_pages_url:
+            link = (
+                f"<{self.case_pages_url.rstrip('/')}/cases/{card.reference}|Open the case in heard>"
+            )
+            blocks.insert(2, {"type": "context", "elements": [{"type": "mrkdwn", "text": link}]})
+        return blocks
 
     def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
         if not self.triage_channel or case.automated or change.action in QUIET_ACTIONS:
@@ -49,7 +60,7 @@ class CardNotifier:
             today=self.calendar.local_date(now),
             with_subject=self.show_subject,
         )
-        blocks = case_card_blocks(card)
+        blocks = self._blocks(card)
         text = f"Case {case.reference}"
         first = case.slack_ts is None and self.messenger.slack(
             session,
@@ -124,7 +135,7 @@ class CardNotifier:
         team_ids = team_ids_of(session, case_id=case.id)
         if not team_ids:
             return
-        blocks = case_card_blocks(self._for_teams(card) if case.safeguarding else card)
+        blocks = self._blocks(self._for_teams(card) if case.safeguarding else card)
         for team_id in team_ids:
             team = self.rulebook.team(team_id)
             if team and team.slack_channel and team.slack_channel != self.triage_channel:

@@ -96,6 +96,7 @@ def case_listeners(context: AppContext) -> list[CaseListener]:
             messenger=messenger(settings),
             triage_channel=settings.slack_triage_channel,
             show_subject=settings.slack_show_details_in_private_channels,
+            case_pages_url=settings.web_base_url if settings.web_enabled else None,
         ),
     ]
 
@@ -157,6 +158,7 @@ def build_sweeper(context: AppContext) -> Sweeper:
         calendar=context.calendar,
         rulebook=context.rulebook,
         lease=lease(context.settings),
+        case_pages_url=context.settings.web_base_url if context.settings.web_enabled else None,
     )
 
 
@@ -177,6 +179,7 @@ def build_scheduler(context: AppContext) -> SchedulerService:
             recipients=settings.digest_to,
             council_name=settings.council_name,
             workspace_url=settings.slack_workspace_url,
+            case_pages_url=settings.web_base_url if settings.web_enabled else None,
         )
 
     return SchedulerService(
@@ -203,6 +206,7 @@ def digest_preview(context: AppContext, *, as_of: date, html: bool) -> str:
         as_of=as_of,
         council_name=settings.council_name,
         workspace_url=settings.slack_workspace_url,
+        case_pages_url=settings.web_base_url if settings.web_enabled else None,
         templates_dir=settings.templates_dir,
         html=html,
         past=as_of < context.calendar.local_date(context.clock.now()),

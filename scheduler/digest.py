@@ -107,6 +107,7 @@ class Digest:
     last_week: str = ""  # "Monday 16 March to Sunday 22 March"
     week_figures: list[WeekFigure] = field(default_factory=list)
     links_known: bool = False
+    links_to_heard: bool = False  # links open heard's case pages, not Slack cards
 
     @property
     def headline(self) -> str:
@@ -125,6 +126,7 @@ def build_digest(
     calendar: WorkingCalendar,
     today: date,
     workspace_url: str | None = None,
+    case_pages_url: str | None = None,
     past: bool = True,
 ) -> Digest:
     """The digest as things stood on `today` (counted to the end of that day); `past=False`
@@ -135,7 +137,9 @@ def build_digest(
     ombudsman = open_ombudsman(connection, today)
     case_ids = {d.case_id for d in deadlines} | {o.case_id for o in ombudsman}
     teams = teams_of(connection, case_ids)
-    cards = card_locations(connection, case_ids) if workspace_url else {}
+    # The web view's case page when heard has a public address (HEARD_WEB_BASE_URL), else
+    # the Slack card when the workspace is known.
+    cards = card_locations(connection, case_ids) if workspace_url and not case_pages_url else {}
 
     def team_names(case_id: int) -> list[str]:
         names = []
@@ -147,6 +151,8 @@ def build_digest(
     def line(case_id: int, reference: str, stage: str, when: str, detail: str) -> CaseLine:
         card = cards.get(case_id)
         link = _card_link(workspace_url, *card) if workspace_url and card else None
+        if case_pages_url:
+            link = f"{case_pages_url.rstrip('/')}/cases/{reference}"
         return CaseLine(reference, _teams(team_names(case_id)), stage, when, detail, link)
 
     current = _current_response(deadlines)
@@ -158,7 +164,8 @@ def build_digest(
         week=f"week of {day_words(week_start, today)} {week_start.year}",
         rows=[],
         total=total,
-        links_known=bool(workspace_url),
+        links_known=bool(workspace_url or case_pages_url),
+        links_to_heard=bool(case_pages_url),
     )
     for deadline in current:
         stage = STAGE_WORDS.get(deadline.rule, "Response")

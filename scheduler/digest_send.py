@@ -90,6 +90,7 @@ def send_digests(
     recipients: Sequence[str],
     council_name: str,
     workspace_url: str | None = None,
+    case_pages_url: str | None = None,
 ) -> int:
     """Queue this week's digest for every recipient; returns how many were newly queued.
 
@@ -106,6 +107,7 @@ def send_digests(
             calendar=calendar,
             today=today,
             workspace_url=workspace_url,
+            case_pages_url=case_pages_url,
             past=False,
         )
         text, html = render(
@@ -135,6 +137,7 @@ def preview(
     as_of: date,
     council_name: str,
     workspace_url: str | None = None,
+    case_pages_url: str | None = None,
     templates_dir: Path | None = None,
     html: bool = False,
     past: bool = True,
@@ -148,6 +151,7 @@ def preview(
             calendar=calendar,
             today=as_of,
             workspace_url=workspace_url,
+            case_pages_url=case_pages_url,
             past=past,
         )
     text, page = render(digest, council_name=council_name, templates_dir=templates_dir)

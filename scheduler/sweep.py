@@ -52,6 +52,12 @@ class Sweeper:
     lease: timedelta = timedelta(minutes=5)  # HEARD_REMINDER_LEASE_SECONDS
     worker: str = field(default_factory=lambda: f"sweeper@{socket.gethostname()}")
     batch: int = 200
+    case_pages_url: str | None = None  # HEARD_WEB_BASE_URL: the email links to the case page
+
+    def _case_page(self, reference: str) -> str:
+        if not self.case_pages_url:
+            return ""
+        return f"\n\nOpen the case: {self.case_pages_url.rstrip('/')}/cases/{reference}"
 
     def sweep_once(self) -> SweepResult:
         now = self.clock.now()
@@ -148,7 +154,7 @@ class Sweeper:
                 session,
                 Addressee(email=person.email, slack=person.slack),
                 subject=subject,
-                text=text + "\n\nheard, the complaints service\n",
+                text=text + self._case_page(case.reference) + "\n\nheard, the complaints service\n",
                 slack_text=text,
                 slack_blocks=chaser_buttons(text=text, reference=case.reference, kind=kind),
                 dedupe_key=f"{reminder.dedupe_key}:{person.key}",

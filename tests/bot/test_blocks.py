@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -302,3 +303,25 @@ def test_manifest_declares_what_the_app_listens_to() -> None:
     assert manifest["features"]["shortcuts"][0]["callback_id"] == ids.LOG_CONTACT_SHORTCUT
     assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
     assert {"chat:write", "commands", "im:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_with_a_web_address_the_card_links_to_the_case_page() -> None:
+    from bot.notify import CardNotifier
+
+    notifier = CardNotifier(
+        calendar=None,  # type: ignore[arg-type]  # not used to draw blocks
+        rulebook=None,  # type: ignore[arg-type]
+        messenger=None,  # type: ignore[arg-type]
+        triage_channel="CTRIAGE",
+        case_pages_url="https://heard.example-council.gov.uk/",
+    )
+    blocks = notifier._blocks(card())
+    link = "<https://heard.example-council.gov.uk/cases/CSC-2026-000001|Open the case in heard>"
+    assert {"type": "context", "elements": [{"type": "mrkdwn", "text": link}]} in blocks
+    without = CardNotifier(
+        calendar=None,  # type: ignore[arg-type]
+        rulebook=None,  # type: ignore[arg-type]
+        messenger=None,  # type: ignore[arg-type]
+        triage_channel="CTRIAGE",
+    )
+    assert "Open the case in heard" not in json.dumps(without._blocks(card()))

@@ -128,3 +128,14 @@ def test_after_two_hours_down_every_due_reminder_goes_once(app: AppContext) -> N
     assert worker.sweep_all().sent == 3
     assert worker.sweep_all().sent == 0
     assert len([kind for kind, _ in outbox_targets(app) if kind == OutboxKind.EMAIL.value]) == 3
+
+
+def test_with_a_web_address_a_chaser_links_to_the_case_page(app: AppContext) -> None:
+    case = new_complaint(app)
+    worker = sweeper(app)
+    worker.case_pages_url = "https://heard.example-council.gov.uk"
+    clock_of(app).set(at_nine(5))
+    assert worker.sweep_once().sent == 1
+    with session_scope(app.engine) as session:
+        [row] = session.exec(select(OutboxMessage)).all()
+        assert f"https://heard.example-council.gov.uk/cases/{case.reference}" in str(row.payload)

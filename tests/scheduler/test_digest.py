@@ -192,6 +192,20 @@ def test_preview_text_reads_in_plain_words(app: AppContext, dataset: list[str]) 
     assert "Parent" not in text
 
 
+def test_with_a_web_address_each_case_links_to_its_page_in_heard(
+    app: AppContext, dataset: list[str]
+) -> None:
+    a = dataset[0]
+    text = preview(
+        app.engine, rulebook=app.rulebook, calendar=app.calendar, as_of=AS_OF,
+        council_name="Example Borough Council", workspace_url="https://example-council.slack.com",
+        case_pages_url="https://heard.example-council.gov.uk",
+    )  # fmt: skip
+    assert f"Case page: https://heard.example-council.gov.uk/cases/{a}" in text
+    assert '"Case page" links open the case in heard' in text
+    assert "slack.com/archives" not in text
+
+
 def test_as_of_a_day_before_a_withdrawal_and_an_extension(app: AppContext) -> None:
     """Withdrawn on 8 April: open on the 7th. Extended on 27 March (agreed that day) from 30
     March to 14 April: due 30 March on the 26th, 14 April from the 27th."""
