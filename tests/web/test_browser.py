@@ -106,11 +106,26 @@ def test_every_page_passes_axe_for_wcag_22_aa(browser: Any, site: tuple[str, Web
     ):
         page.goto(url + path)
         assert_accessible(page, path)
+    page.goto(f"{url}/contacts/new")
+    assert_accessible(page, "log a contact")
+    page.goto(f"{url}/cases/{reference}/actions/respond")
+    assert_accessible(page, "the response form")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, "the response form with errors")
+    for radio in page.locator("input[type=radio][value=upheld]").all():
+        radio.check()
+    page.check("#manager_contact")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Check the letter")
+    assert_accessible(page, "the letter preview")
     assert (broken, blocked) == ([], [])  # no missing asset, nothing the policy had to block
     page.close()
 
 
-def test_search_open_a_case_with_the_keyboard_alone(browser: Any, site: tuple[str, Web]) -> None:
+def test_search_open_a_case_and_act_with_the_keyboard_alone(
+    browser: Any, site: tuple[str, Web]
+) -> None:
     url, web = site
     reference = web.new_case(body="Nobody returns my calls about the fostering allowance.")
     web.new_case(body="The contact centre keeps cancelling family time.")
@@ -137,7 +152,31 @@ def test_search_open_a_case_with_the_keyboard_alone(browser: Any, site: tuple[st
     page.keyboard.press("Enter")
     page.wait_for_url(f"{url}/cases/{reference}")
     assert page.get_by_role("heading", level=1).inner_text() == f"Case {reference}"
+    tab_to(page, "Add a case note")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/cases/{reference}/actions/note")
+    tab_to(page, "", element_id="note")
+    page.keyboard.type("Rang back; will write by Friday.")
+    tab_to(page, "Add note")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/cases/{reference}")
+    assert "Note added" in page.inner_text("main")
+    assert "Rang back; will write by Friday." in page.inner_text("main")
     page.close()
+
+
+def tab_to(page: Any, text: str, *, element_id: str | None = None, limit: int = 80) -> None:
+    """Press Tab until the focused element has this text (or id): keyboard users' way."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "[document.activeElement.id, document.activeElement.textContent.trim()]"
+        )
+        if (element_id is not None and focused[0] == element_id) or (
+            element_id is None and focused[1] == text
+        ):
+            return
+    raise AssertionError(f"{text or element_id!r} is not reachable with Tab")
 
 
 def test_hostile_text_is_shown_as_text(browser: Any, site: tuple[str, Web]) -> None:
