@@ -199,3 +199,33 @@ def test_confirm_triage_is_offered_until_someone_confirms_it(web: Web) -> None:
     assert "/actions/confirm-triage" not in web.client.get(f"/cases/{reference}").text
     again = post(web, f"/cases/{reference}/actions/confirm-triage", {})
     assert again.status_code == 400  # type: ignore[attr-defined]
+
+
+def test_learning_advocacy_and_the_ombudsman_are_recorded(web: Web) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    page = web.client.get(f"/cases/{reference}").text
+    for slug in ("learning", "advocacy", "lgsco-received"):
+        assert f"/actions/{slug}" in page, slug
+    today = web.clock.now().date()
+    learning = post(web, f"/cases/{reference}/actions/learning",
+                    {"text": "Return calls within two days", "owner": "fostering", **day_fields("on", today)})  # fmt: skip
+    assert learning.status_code == 303  # type: ignore[attr-defined]
+    bad = post(
+        web,
+        f"/cases/{reference}/actions/learning",
+        {"text": "x", "owner": "nowhere", **day_fields("on", today)},
+    )
+    assert bad.status_code == 400 and "The team that owns it" in bad.text  # type: ignore[attr-defined]
+    advocacy = post(web, f"/cases/{reference}/actions/advocacy",
+                    {"status": "taken_up", "organisation": "Coram Voice", **day_fields("on", today)})  # fmt: skip
+    assert advocacy.status_code == 303  # type: ignore[attr-defined]
+    ombudsman = post(web, f"/cases/{reference}/actions/lgsco-received",
+                     {"lgsco_reference": "25 012 345", **day_fields("on", today)})  # fmt: skip
+    assert ombudsman.status_code == 303  # type: ignore[attr-defined]
+    from store.models import Advocacy, LearningAction, LgscoCase
+
+    with read_scope(web.context.engine) as session:
+        assert session.exec(select(LearningAction.owner_team_id)).all() == ["fostering"]
+        assert session.exec(select(Advocacy.organisation)).all() == ["Coram Voice"]
+        assert session.exec(select(LgscoCase.lgsco_reference)).all() == ["25 012 345"]

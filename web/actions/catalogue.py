@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from cases.enums import Outcome, PauseReason, RemedyKind
+from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
 from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES, pounds_to_pence
@@ -57,6 +57,7 @@ class WebAction:
     perform: Perform
     error_field: str | None = None  # where a refusal from the procedure is shown
     button: str = "Save"
+    needs_stage: bool = False  # records of a complaint's procedure (Slack's "More" menu)
 
     def fields_for(self, act: Act) -> tuple[Field, ...]:
         return self.fields(act) if callable(self.fields) else self.fields
@@ -274,6 +275,40 @@ def _note(act: Act, values: dict[str, Any]) -> str:
     return "Note added"
 
 
+def _lgsco_received(act: Act, values: dict[str, Any]) -> str:
+    usecases.lgsco_received(
+        act.service, act.session, case=act.case, received_on=values["on"], actor=act.actor,
+        lgsco_reference=values.get("lgsco_reference"), today=act.today,
+    )  # fmt: skip
+    return "The Ombudsman's enquiry is recorded"
+
+
+def _learning_fields(act: Act) -> tuple[Field, ...]:
+    teams = tuple((team.id, team.name) for team in act.deps.directory.teams)
+    return (
+        Field("text", "What will change", Kind.TEXTAREA, max_length=2000),
+        Field("owner", "The team that owns it", Kind.SELECT, choices=teams),
+        Field("due", "Due by", Kind.DATE, required=False, hint="Optional"),
+        on_field("The day it was identified"),
+    )
+
+
+def _add_learning(act: Act, values: dict[str, Any]) -> str:
+    usecases.add_learning(
+        act.service, act.session, case=act.case, text=values["text"], owner_team_id=values["owner"],
+        identified_on=values["on"], actor=act.actor, today=act.today, due_on=values.get("due"),
+    )  # fmt: skip
+    return "Learning recorded"
+
+
+def _advocacy(act: Act, values: dict[str, Any]) -> str:
+    usecases.record_advocacy(
+        act.service, act.session, case=act.case, status=AdvocacyStatus(values["status"]),
+        on=values["on"], actor=act.actor, today=act.today, organisation=values.get("organisation"),
+    )  # fmt: skip
+    return "Advocacy recorded"
+
+
 OPTIONAL_REASON = Field("reason", "Reason", Kind.TEXTAREA, required=False, max_length=1000)
 
 ACTIONS: tuple[WebAction, ...] = (
@@ -304,8 +339,20 @@ ACTIONS: tuple[WebAction, ...] = (
               (on_field("The day the panel met"),), _panel_held, "on"),
     WebAction("chair-report", "Record the chair's report", StaffAction.CHAIR_REPORT, Action.CHAIR_REPORT,
               (on_field("The day the report came"),), _chair_report, "on"),
+    WebAction("lgsco-received", "Record the Ombudsman's enquiry", StaffAction.LGSCO_RECEIVED,
+              Action.LGSCO_RECEIVED,
+              (Field("lgsco_reference", "The Ombudsman's reference", required=False, max_length=40),
+               on_field("The day the enquiry came")), _lgsco_received, "on"),
+    WebAction("learning", "Record learning", StaffAction.ADD_LEARNING, None,
+              _learning_fields, _add_learning, "text", needs_stage=True),
+    WebAction("advocacy", "Record advocacy", StaffAction.ADVOCACY, None,
+              (Field("status", "Advocacy", Kind.RADIOS,
+                     choices=tuple((s.value, s.label) for s in AdvocacyStatus)),
+               Field("organisation", "The advocacy organisation", required=False,
+                     hint="For example, Coram Voice or NYAS", max_length=200),
+               on_field()), _advocacy, "on", needs_stage=True),
     WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,
-              (REASON,), _reason_for_delay, "reason"),
+              (REASON,), _reason_for_delay, "reason", needs_stage=True),
     WebAction("close", "Close the case", StaffAction.CLOSE, Action.CLOSE,
               (OPTIONAL_REASON,), _close, "reason", button="Close the case"),
     WebAction("withdraw", "Record that it was withdrawn", StaffAction.WITHDRAW, Action.WITHDRAW,

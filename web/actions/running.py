@@ -44,9 +44,13 @@ class _PreviewOnly(Exception):
         self.letters = letters
 
 
-def available(action: WebAction, *, staff: Staff, allowed_steps: frozenset[Any]) -> bool:
-    return allowed(action.staff_action, staff.roles) and (
-        action.step is None or action.step in allowed_steps
+def available(
+    action: WebAction, *, staff: Staff, allowed_steps: frozenset[Any], has_stage: bool
+) -> bool:
+    return (
+        allowed(action.staff_action, staff.roles)
+        and (action.step is None or action.step in allowed_steps)
+        and (has_stage or not action.needs_stage)
     )
 
 

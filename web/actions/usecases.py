@@ -17,7 +17,9 @@ from casework.closing import close, withdraw
 from casework.contacts import LoggedContact, log_contact
 from casework.escalation import escalate
 from casework.extension import extend
+from casework.ombudsman import lgsco_received
 from casework.pauses import pause, resume
+from casework.records import add_learning, record_advocacy
 from casework.refusals import record_refusal
 from casework.response import RemedyInput, ResponseInput, record_reason_for_delay, record_response
 from casework.service import CaseService
@@ -52,16 +54,19 @@ __all__ = [
     "RemedyInput",
     "ResponseInput",
     "acknowledge",
+    "add_learning",
     "assign",
     "chair_report",
     "close",
     "confirm_triage",
     "escalate",
     "extend",
+    "lgsco_received",
     "log_contact",
     "numbered_issues",
     "panel_held",
     "pause",
+    "record_advocacy",
     "record_reason_for_delay",
     "record_refusal",
     "record_response",

@@ -66,7 +66,9 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             found = case_file(session, case=case)
             steps = steps_allowed(deps.cases, session, case, today=deps.today())
         offered = [
-            action for action in ACTIONS if available(action, staff=staff, allowed_steps=steps)
+            action
+            for action in ACTIONS
+            if available(action, staff=staff, allowed_steps=steps, has_stage=case.stage is not None)
         ]
         return pages.render(
             request, "case.html", staff=staff, nav="cases", actions=offered,
