@@ -19,7 +19,7 @@ from cases.triage_result import IssueProposal, TriageResult
 from casework.receiving import create
 from casework.service import CaseService
 from casework.triage import apply_triage
-from heard.cli import app
+from cli.main import app
 from heard.settings import Settings
 from store.db import session_scope
 from store.organisation import sync_organisation
