@@ -240,6 +240,7 @@ class Direction(Labelled):
 
 class OutboxKind(Labelled):
     EMAIL = "email"
+    TEXT_MESSAGE = "text_message"  # through GOV.UK Notify, to a complainant with only a phone
     SLACK_POST = "slack_post"
     SLACK_UPDATE = "slack_update"
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from heard.assembly import IntakePipeline
     from intake.graph_source import GraphIntake
     from outbound.graph_client import GraphClient, GraphCredentials
+    from outbound.transports import MailTransport
 
 
 def graph_credentials(settings: Settings) -> GraphCredentials:
@@ -66,3 +67,34 @@ def describe_graph(settings: Settings) -> str:
         f"Microsoft 365 mailbox {settings.graph_mailbox} read every "
         f"{settings.graph_poll_seconds} s through {settings.graph_api_url} (stored mail {after})"
     )
+
+
+def mail_transport(settings: Settings) -> MailTransport:
+    """The way the outbox's emails leave (HEARD_MAIL_TRANSPORT)."""
+    from heard.wiring import smarthost
+    from outbound.notify_client import NotifyClient, NotifyKey
+    from outbound.transports import GraphTransport, NotifyTransport, SmtpTransport
+
+    if settings.mail_transport == "graph":
+        assert settings.graph_mailbox is not None
+        return GraphTransport(client=graph_client(settings), mailbox=settings.graph_mailbox)
+    if settings.mail_transport == "notify":
+        assert settings.notify_api_key is not None
+        assert settings.notify_email_template_id is not None
+        return NotifyTransport(
+            client=NotifyClient(
+                NotifyKey.parse(settings.notify_api_key.get_secret_value()),
+                api_url=settings.notify_api_url,
+            ),
+            email_template_id=settings.notify_email_template_id,
+            sms_template_id=settings.notify_sms_template_id,
+        )
+    return SmtpTransport(smarthost(settings))
+
+
+def sender_address(settings: Settings) -> str:
+    """Mail sent through Graph goes as the shared mailbox itself (Exchange refuses another
+    From), so replies land where staff already look."""
+    if settings.mail_transport == "graph" and settings.graph_mailbox:
+        return settings.graph_mailbox
+    return settings.mail_from

@@ -229,10 +229,11 @@ def web_component(context: AppContext) -> Component | str:
         return "web view (HEARD_WEB_ENABLED=false)"
 
     def app() -> Starlette:
+        from heard.notify_callback import notify_callback_routes
         from heard.web_wiring import web_deps
         from web.app import build_app
 
-        return build_app(web_deps(context))
+        return build_app(web_deps(context), extra_routes=notify_callback_routes(context))
 
     server = WebServer(app, host=settings.web_host, port=settings.web_port)
     sign_in = (
@@ -240,9 +241,14 @@ def web_component(context: AppContext) -> Component | str:
         if settings.oidc_issuer
         else "sign-in links from `heard web sign-in-link EMAIL` (no HEARD_OIDC_ISSUER)"
     )
+    receipts = (
+        f", GOV.UK Notify receipts at {server.url}/notify/callback"
+        if settings.notify_callback_token
+        else ""
+    )
     return Component(
         name="web",
-        describe=f"web view on {server.url}/cases, {sign_in}",
+        describe=f"web view on {server.url}/cases, {sign_in}{receipts}",
         start=server.start,
         stop=server.stop,
     )
@@ -251,13 +257,8 @@ def web_component(context: AppContext) -> Component | str:
 def mailer_component(context: AppContext) -> Component | str:
     from heard.wiring import build_mailer
 
-    settings = context.settings
     mailer = build_mailer(context)
-    return background(
-        "mailer",
-        f"outbound mail via {settings.smarthost_host}:{settings.smarthost_port}",
-        mailer.run,
-    )
+    return background("mailer", mailer.sender.describe(), mailer.run)
 
 
 async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -> None:

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
         "Emergency Duty Team on 0300 000 0000."
     )
 
+    # Which way heard's mail leaves: the smarthost (smtp), the shared mailbox through
+    # Microsoft Graph's sendMail (graph), or GOV.UK Notify (notify).
+    mail_transport: Literal["smtp", "graph", "notify"] = "smtp"
+
     # --- Microsoft 365 mailbox (Graph) ------------------------------------------------------
     graph_tenant_id: str | None = None
     graph_client_id: str | None = None
@@ -102,6 +106,14 @@ class Settings(BaseSettings):
     graph_processed_folder: str | None = None
     graph_login_url: str = "https://login.microsoftonline.com"
     graph_api_url: str = "https://graph.microsoft.com"
+
+    # --- GOV.UK Notify ----------------------------------------------------------------------------
+    notify_api_key: SecretStr | None = None
+    notify_api_url: str = "https://api.notifications.service.gov.uk"
+    notify_email_template_id: str | None = None
+    notify_sms_template_id: str | None = None
+    notify_letter_template_id: str | None = None
+    notify_callback_token: SecretStr | None = None
 
     # --- safeguarding ----------------------------------------------------------------------
     mash_email: str = "mash@heard.localhost"
@@ -291,7 +303,7 @@ class Settings(BaseSettings):
             raise ValueError(problem)
         return value.strip()
 
-    @field_validator("graph_login_url", "graph_api_url")
+    @field_validator("graph_login_url", "graph_api_url", "notify_api_url")
     @classmethod
     def _service_address(cls, value: str) -> str:
         """Plain http is allowed so a stand-in on 127.0.0.1 can be used (tests, a trial)."""
@@ -311,6 +323,9 @@ class Settings(BaseSettings):
     @field_validator(
         "graph_tenant_id",
         "graph_client_id",
+        "notify_email_template_id",
+        "notify_sms_template_id",
+        "notify_letter_template_id",
     )
     @classmethod
     def _identifier(cls, value: str | None) -> str | None:
@@ -320,6 +335,28 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,253}", value.strip()):
             raise ValueError(f"{value[:80]!r} is not an id (a GUID such as 1b2c…)")
         return value.strip()
+
+    @field_validator("notify_api_key")
+    @classmethod
+    def _notify_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """Checked here, so a truncated paste is caught at start, not at the first letter."""
+        from outbound.notify_client import NotifyKey
+
+        if value is None or not value.get_secret_value().strip():
+            return None
+        NotifyKey.parse(value.get_secret_value())  # ValueError names the expected shape
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("notify_callback_token")
+    @classmethod
+    def _callback_token(cls, value: SecretStr | None) -> SecretStr | None:
+        """Notify asks for a bearer token of at least 10 characters; a guessable one would
+        let anyone mark letters undelivered."""
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if len(value.get_secret_value().strip()) < 20:
+            raise ValueError("use at least 20 random characters (e.g. `openssl rand -hex 32`)")
+        return SecretStr(value.get_secret_value().strip())
 
     @field_validator("timezone")
     @classmethod
@@ -393,6 +430,10 @@ class Settings(BaseSettings):
 def _mail_service_problems(settings: Settings) -> list[str]:
     """Graph and Notify settings that only make sense together, one line each."""
     problems = []
+    if settings.mail_transport == "graph" and settings.graph_mailbox is None:
+        problems.append(
+            "HEARD_GRAPH_MAILBOX: needed to send as the mailbox (HEARD_MAIL_TRANSPORT=graph)"
+        )
     if settings.graph_enabled:
         for name in ("graph_tenant_id", "graph_client_id"):
             if getattr(settings, name) is None:
@@ -402,6 +443,13 @@ def _mail_service_problems(settings: Settings) -> list[str]:
         if has_secret == has_certificate:
             problems.append(
                 "HEARD_GRAPH_CLIENT_SECRET: set it or HEARD_GRAPH_CERTIFICATE_PATH (one of the two)"
+            )
+    if settings.mail_transport == "notify":
+        if settings.notify_api_key is None:
+            problems.append("HEARD_NOTIFY_API_KEY: needed to send through GOV.UK Notify")
+        elif settings.notify_email_template_id is None:
+            problems.append(
+                "HEARD_NOTIFY_EMAIL_TEMPLATE_ID: needed to send email through GOV.UK Notify"
             )
     return problems
 

@@ -29,11 +29,14 @@ if TYPE_CHECKING:
 
 # --- outbound ------------------------------------------------------------------------------
 def messenger(settings: Settings) -> Messenger:
+    from heard.mail_services import sender_address
     from outbound.messenger import MailIdentity, Messenger
 
     return Messenger(
         MailIdentity(
-            address=settings.mail_from,
+            address=sender_address(settings),
+            texts=settings.mail_transport == "notify"
+            and settings.notify_sms_template_id is not None,
             message_id_domain=settings.smtp_hostname,
             templates_dir=settings.templates_dir,
         )
@@ -69,11 +72,12 @@ def lease(settings: Settings) -> timedelta:
 
 
 def build_mailer(context: AppContext) -> OutboxMailer:
+    from heard.mail_services import mail_transport
     from outbound.mailer import OutboxMailer
 
     return OutboxMailer(
         engine=context.engine,
-        smarthost=smarthost(context.settings),
+        transport=mail_transport(context.settings),
         clock=context.clock,
         lease=lease(context.settings),
     )

@@ -160,13 +160,44 @@ class LetterWriter:
         if change.action == "triaged" and case.channel == Channel.EMAIL:
             return  # intake answers email itself (see _first_letter): no query for each message
         person = complainant(session, case)
-        if person is None or not person.email:
+        if person is None or not (person.email or self._texts_to(person)):
             return
         handler(session, case, change, person)
+
+    def _texts_to(self, person: Person) -> str | None:
+        """A complainant who gave only a phone number gets letters as text messages, when
+        heard sends them (GOV.UK Notify with a text message template)."""
+        if person.email or not person.phone or not self.messenger.identity.texts:
+            return None
+        return person.phone
 
     def _send(
         self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
     ) -> None:
+        phone = self._texts_to(person)
+        if phone is not None:
+            assert case.id is not None
+            sent = self.messenger.text_message(
+                session,
+                to=phone,
+                text=text,
+                reference=case.reference,
+                dedupe_key=f"letter:{letter}:{case.id}:{key}",
+                now=utcnow(),
+                case_id=case.id,
+            )
+            if sent is not None:  # our copy: the whole letter, and what the text said
+                record_letter(
+                    session,
+                    case_id=case.id,
+                    at=utcnow(),
+                    message_id=f"text:{letter}:{case.id}:{key}",
+                    subject=f"Your reference {case.reference} (text message)",
+                    text=text,
+                    letter=letter,
+                    sent_as="text_message",
+                )
+            return
         assert person.email is not None
         send_letter(
             session,

@@ -1,8 +1,10 @@
-"""Sends the outbox's emails through the council's smarthost, retrying with backoff.
+"""Sends the outbox's emails through the configured transport (the council's smarthost, the
+shared mailbox through Graph, or GOV.UK Notify: outbound/transports.py), retrying with backoff.
 
 Rows are claimed with a lease (store.outbox), so several heard processes can run mailers on one
-database and none sends a row another holds. A 5xx refusal is permanent (the row is marked
-failed and shows in `heard outbox failed` and to staff); anything else is retried.
+database and none sends a row another holds. A refusal the transport calls permanent (a 5xx
+from the smarthost, a 400 from Graph or Notify) marks the row failed (it shows in `heard
+outbox failed` and to staff); anything else is retried, after the Retry-After if one was given.
 """
 
 from __future__ import annotations
@@ -13,18 +15,28 @@ import logging
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import message_from_bytes, policy
+from email import policy
 from email.message import EmailMessage
 from typing import Any
 
-import aiosmtplib
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cases.clock import Clock
 from cases.enums import OutboxKind
+from outbound.transports import (
+    MailTransport,
+    OutboundEmail,
+    OutboundText,
+    Outcome,
+    Smarthost,
+    SmtpTransport,
+    letter_reference,
+)
 from store import outbox
 from store.db import session_scope
+
+__all__ = ["OutboxMailer", "Smarthost", "email_payload", "queue_email"]
 
 log = logging.getLogger("heard.mailer")
 
@@ -40,104 +52,115 @@ def email_payload(
     }
 
 
-@dataclass(frozen=True)
-class Smarthost:
-    """The council's relay for outbound mail (the HEARD_SMARTHOST_* settings)."""
-
-    host: str
-    port: int
-    username: str | None = None
-    password: str | None = None
-    starttls: bool = False
-
-    def __repr__(self) -> str:  # never the password, in a log line or a traceback
-        return f"Smarthost(host={self.host!r}, port={self.port})"
-
-
 @dataclass
 class OutboxMailer:
     engine: Engine
-    smarthost: Smarthost
     clock: Clock
+    smarthost: Smarthost | None = None  # the SMTP transport's relay, when no transport is given
+    transport: MailTransport | None = None
     lease: timedelta = timedelta(minutes=5)  # a row held this long by a dead worker is retaken
     worker: str = f"mailer@{socket.gethostname()}"
     batch_size: int = 20
 
+    def __post_init__(self) -> None:
+        if self.transport is None:
+            if self.smarthost is None:
+                raise ValueError("OutboxMailer needs a transport or a smarthost")
+            self.transport = SmtpTransport(self.smarthost)
+
+    @property
+    def sender(self) -> MailTransport:
+        assert self.transport is not None
+        return self.transport
+
     async def drain_once(self) -> int:
         """Send what is due now; return how many rows were attempted."""
         claimed = await asyncio.to_thread(self._claim, self.lease)
-        for message_id, payload in claimed:
-            await self._send_one(message_id, payload)
+        for item in claimed:
+            await self._send_one(item)
         return len(claimed)
 
     async def run(self, stop: asyncio.Event, *, interval: float = 2.0) -> None:
-        while not stop.is_set():
-            try:
-                attempted = await self.drain_once()
-            except Exception:  # the database may be briefly away: keep the worker alive
-                log.exception("mailer pass failed")
-                attempted = 0
-            if attempted == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=interval)
+        try:
+            while not stop.is_set():
+                try:
+                    attempted = await self.drain_once()
+                except Exception:  # the database may be briefly away: keep the worker alive
+                    log.exception("mailer pass failed")
+                    attempted = 0
+                if attempted == 0:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=interval)
+        finally:
+            await self.sender.close()
 
-    def _claim(self, lease: timedelta) -> list[tuple[int, dict[str, Any]]]:
+    def _claim(self, lease: timedelta) -> list[OutboundEmail | OutboundText]:
+        kinds = (OutboxKind.EMAIL, OutboxKind.TEXT_MESSAGE)
         with session_scope(self.engine) as session:
             rows = outbox.claim(
                 session,
-                kinds=(OutboxKind.EMAIL,),
+                kinds=kinds if self.sender.sends_texts else kinds[:1],
                 worker=self.worker,
                 now=self.clock.now(),
                 lease=lease,
                 limit=self.batch_size,
             )
-            return [(row.id, dict(row.payload)) for row in rows if row.id is not None]
-
-    async def _send_one(self, message_id: int, payload: dict[str, Any]) -> None:
-        raw = payload["message"].encode("utf-8", "surrogateescape")
-        try:
-            await aiosmtplib.send(
-                message_from_bytes(raw, policy=policy.SMTP),
-                sender=payload["envelope_from"],
-                recipients=payload["recipients"],
-                hostname=self.smarthost.host,
-                port=self.smarthost.port,
-                username=self.smarthost.username,
-                password=self.smarthost.password,
-                start_tls=self.smarthost.starttls or None,
-                timeout=30,
+            references = outbox.case_references(
+                session, [row.case_id for row in rows if row.case_id is not None]
             )
-        except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPResponseException) as error:
-            permanent = _is_permanent(error)
-            await asyncio.to_thread(self._failed, message_id, repr(error), permanent)
-            log.warning("outbound mail refused", extra={"outbox_id": message_id})
-            return
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
-            await asyncio.to_thread(self._failed, message_id, repr(error), False)
-            log.warning("outbound mail deferred", extra={"outbox_id": message_id})
-            return
-        await asyncio.to_thread(self._sent, message_id)
+            claimed: list[OutboundEmail | OutboundText] = []
+            for row in rows:
+                assert row.id is not None
+                reference = letter_reference(
+                    outbox_id=row.id, case_reference=references.get(row.case_id or 0)
+                )
+                if row.kind == OutboxKind.TEXT_MESSAGE:
+                    claimed.append(
+                        OutboundText(row.id, row.payload["phone"], row.payload["body"], reference)
+                    )
+                    continue
+                claimed.append(
+                    OutboundEmail(
+                        outbox_id=row.id,
+                        raw=row.payload["message"].encode("utf-8", "surrogateescape"),
+                        envelope_from=row.payload["envelope_from"],
+                        recipients=list(row.payload["recipients"]),
+                        letter_reference=reference,
+                    )
+                )
+            return claimed
 
-    def _sent(self, message_id: int) -> None:
+    async def _send_one(self, item: OutboundEmail | OutboundText) -> None:
+        outcome: Outcome = await (
+            self.sender.send_text(item)
+            if isinstance(item, OutboundText)
+            else self.sender.send(item)
+        )
+        if outcome.sent:
+            await asyncio.to_thread(self._sent, item.outbox_id, outcome.result)
+            return
+        await asyncio.to_thread(self._failed, item.outbox_id, outcome)
+        log.warning(
+            "outbound mail %s (%s)",
+            "refused" if outcome.permanent else "deferred",
+            self.sender.name,
+            extra={"outbox_id": item.outbox_id, "letter": item.letter_reference},
+        )
+
+    def _sent(self, message_id: int, result: dict[str, Any] | None) -> None:
         with session_scope(self.engine) as session:
-            outbox.mark_sent(session, message_id=message_id, now=self.clock.now())
+            outbox.mark_sent(session, message_id=message_id, now=self.clock.now(), result=result)
 
-    def _failed(self, message_id: int, error: str, permanent: bool) -> None:
+    def _failed(self, message_id: int, outcome: Outcome) -> None:
         with session_scope(self.engine) as session:
             outbox.mark_failed(
                 session,
                 message_id=message_id,
                 now=self.clock.now(),
-                error=error,
-                permanent=permanent,
+                error=outcome.error,
+                permanent=outcome.permanent,
+                retry_after=outcome.retry_after,
             )
-
-
-def _is_permanent(error: Exception) -> bool:
-    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
-        return all(500 <= refusal.code < 600 for refusal in error.recipients)
-    code = getattr(error, "code", 0)
-    return 500 <= code < 600
 
 
 def queue_email(

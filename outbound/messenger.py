@@ -30,6 +30,9 @@ class MailIdentity:
     address: str  # From: and envelope sender (HEARD_MAIL_FROM)
     message_id_domain: str  # the right-hand side of our Message-IDs (HEARD_SMTP_HOSTNAME)
     templates_dir: Path | None = None  # a council's own letters (HEARD_TEMPLATES_DIR)
+    # Letters may go as text messages (GOV.UK Notify with a text message template): to a
+    # complainant who gave only a phone number.
+    texts: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,34 @@ class Messenger:
             session, message, to=to, dedupe_key=dedupe_key, now=now, case_id=case_id
         )
         return message if queued else None
+
+    def text_message(
+        self,
+        session: Session,
+        *,
+        to: str,
+        text: str,
+        reference: str,
+        dedupe_key: str,
+        now: datetime,
+        case_id: int | None = None,
+    ) -> str | None:
+        """Queue a letter as a text message; the text sent, or None if queued before (or if
+        heard sends no text messages). Notify takes at most 918 characters: a longer letter
+        goes up to the last paragraph that fits, then says how to get the rest."""
+        if not self.identity.texts:
+            return None
+        body = fit_text_message(text, reference=reference)
+        queued = outbox.enqueue(
+            session,
+            kind=OutboxKind.TEXT_MESSAGE,
+            target=to,
+            now=now,
+            case_id=case_id,
+            dedupe_key=dedupe_key,
+            payload={"phone": to, "body": body},
+        )
+        return body if queued else None
 
     def _compose(
         self,
@@ -282,3 +313,23 @@ class Messenger:
                 "chat.update", update_case=case_id, channel=channel, text=text, blocks=blocks
             ),
         )
+
+
+TEXT_MESSAGE_LIMIT = 918  # GOV.UK Notify's longest text message
+
+
+def fit_text_message(text: str, *, reference: str) -> str:
+    """The letter's paragraphs that fit in one text message, and how to ask for the rest."""
+    text = text.strip()
+    if len(text) <= TEXT_MESSAGE_LIMIT:
+        return text
+    tail = f"\n\nThis is the start of our letter. For all of it, contact us quoting {reference}."
+    kept: list[str] = []
+    for paragraph in text.split("\n\n"):
+        if len("\n\n".join([*kept, paragraph])) + len(tail) > TEXT_MESSAGE_LIMIT:
+            break
+        kept.append(paragraph)
+    if not kept:  # one long paragraph: cut at a word
+        room = TEXT_MESSAGE_LIMIT - len(tail) - 1
+        kept = [text[:room].rsplit(" ", 1)[0] + "…"]
+    return "\n\n".join(kept) + tail

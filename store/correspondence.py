@@ -191,8 +191,10 @@ def record_letter(
     subject: str,
     text: str,
     letter: str,
+    sent_as: str = "email",
 ) -> None:
-    """Keep a queued letter on the case, as the outbound correspondence staff read."""
+    """Keep a queued letter on the case, as the outbound correspondence staff read (the whole
+    letter, also when it went as a text message)."""
     session.add(
         Correspondence(
             case_id=case_id,
@@ -203,7 +205,7 @@ def record_letter(
             subject=subject,
             text=text,
             author="heard",
-            details={"letter": letter},
+            details={"letter": letter, "sent_as": sent_as},
         )
     )
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from cases.enums import OutboxKind, OutboxStatus
 from store.claims import claim_due
-from store.models import OutboxMessage, Person
+from store.models import Case, OutboxMessage, Person
 from store.types import table_of
 from store.upsert import insert_or_ignore
 
@@ -105,6 +105,17 @@ def claim(
     return [by_id[row_id] for row_id in ids]
 
 
+def case_references(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
+    """The reference of each case (a letter's reference is built from its case's)."""
+    if not case_ids:
+        return {}
+    table = table_of(Case)
+    rows = session.execute(
+        sa.select(table.c.id, table.c.reference).where(table.c.id.in_(sorted(set(case_ids))))
+    )
+    return {row.id: row.reference for row in rows}
+
+
 def mark_sent(
     session: Session, *, message_id: int, now: datetime, result: dict[str, Any] | None = None
 ) -> None:
@@ -120,6 +131,32 @@ def mark_sent(
             attempts=table_of(OutboxMessage).c.attempts + 1,
         )
     )
+
+
+def sent_through_notify(session: Session, *, outbox_id: int) -> OutboxMessage | None:
+    """A sent row whose result records Notify's ids (a receipt can only be about one)."""
+    row = session.get(OutboxMessage, outbox_id)
+    if row is None or row.status != OutboxStatus.SENT or not (row.result or {}).get("notify_ids"):
+        return None
+    return row
+
+
+def record_delivery(
+    session: Session, *, message_id: int, notify_id: str, delivery: dict[str, Any]
+) -> bool:
+    """Keep what Notify said became of a sent row; False if that was already recorded (Notify
+    sends a receipt again when it was not answered in time)."""
+    row = session.get(OutboxMessage, message_id, with_for_update=True)
+    if row is None:
+        return False
+    result = dict(row.result or {})
+    deliveries = dict(result.get("deliveries") or {})
+    if deliveries.get(notify_id, {}).get("status") == delivery.get("status"):
+        return False
+    deliveries[notify_id] = delivery
+    row.result = {**result, "deliveries": deliveries}  # a new dict: the JSON column sees it
+    session.add(row)
+    return True
 
 
 def mark_failed(

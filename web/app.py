@@ -7,6 +7,7 @@ their database work never blocks the event loop the SMTP listener and Slack shar
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -28,7 +29,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("heard.web")
 
 
-def build_app(deps: WebDeps) -> Starlette:
+def build_app(deps: WebDeps, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+    """`extra_routes` are endpoints other parts own, wired by the composition root (GOV.UK
+    Notify's delivery receipts at /notify/callback): web/ serves them, knowing nothing of them."""
     pages = Pages(deps)
 
     async def healthz(request: Request) -> Response:
@@ -56,6 +59,7 @@ def build_app(deps: WebDeps) -> Starlette:
         Route("/", home),
         *auth_routes(deps, pages),
         *case_routes(deps, pages),
+        *extra_routes,
         Mount("/assets", app=StaticFiles(directory=STATIC), name="assets"),
     ]
     return Starlette(

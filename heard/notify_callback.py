@@ -1,0 +1,53 @@
+"""GOV.UK Notify's delivery receipts at /notify/callback on HEARD_WEB_PORT: the endpoint the
+composition root hands the web server (web/ serves it without knowing what it is).
+
+Notify sends the bearer token the council set in Notify's callback settings; anything else is
+refused 401 and changes nothing. The receipt itself is recorded by outbound/notify_receipts.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from heard.context import AppContext
+
+MAX_RECEIPT_BYTES = 64 * 1024  # a receipt is a few hundred bytes
+
+
+def notify_callback_routes(context: AppContext) -> list[Route]:
+    """The callback route, or none when HEARD_NOTIFY_CALLBACK_TOKEN is unset."""
+    from heard.wiring import build_case_service
+    from outbound.notify_receipts import DeliveryReceipts, ReceiptRefused
+
+    settings = context.settings
+    if settings.notify_callback_token is None:
+        return []
+    expected = f"Bearer {settings.notify_callback_token.get_secret_value()}".encode()
+    receipts = DeliveryReceipts(
+        engine=context.engine, cases=build_case_service(context), clock=context.clock
+    )
+
+    async def callback(request: Request) -> Response:
+        given = request.headers.get("authorization", "").encode("utf-8", "replace")
+        if not hmac.compare_digest(given, expected):
+            return JSONResponse({"error": "unauthorised"}, status_code=401)
+        body = await request.body()
+        if len(body) > MAX_RECEIPT_BYTES:
+            return JSONResponse({"error": "too large"}, status_code=413)
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return JSONResponse({"error": "not JSON"}, status_code=400)
+        try:
+            result = await asyncio.to_thread(receipts.record, payload)
+        except ReceiptRefused as refused:
+            return JSONResponse({"error": str(refused)}, status_code=400)
+        return JSONResponse({"result": result})
+
+    return [Route("/notify/callback", callback, methods=["POST"])]

@@ -1,0 +1,154 @@
+"""GOV.UK Notify's API, small and async: the same JWT scheme as notifications-python-client
+(HS256 over {iss: service id, iat: now} with the key's secret half), on aiohttp so a send never
+blocks the event loop the SMTP listener and Slack share.
+
+notifications-python-client itself is synchronous (requests) and would need a thread per send;
+the three calls heard makes (email, text message, letter) are a POST each.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import jwt
+
+REQUEST_TIMEOUT_SECONDS = 30
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_KEY = re.compile(rf"(?:.*-)?({_UUID})-({_UUID})")
+
+
+class NotifyError(Exception):
+    """Notify refused a request: its status, first error name and message (never the key)."""
+
+    def __init__(self, status: int, error: str, message: str, retry_after: float | None) -> None:
+        super().__init__(f"Notify answered {status} {error}: {message[:300]}")
+        self.status = status
+        self.error = error
+        self.retry_after = retry_after
+
+    @property
+    def permanent(self) -> bool:
+        """A request Notify will refuse however often it is sent (a bad address, a template
+        field missing); 403 (a revoked key) and 429 may pass once someone acts or waits."""
+        return self.status == 400
+
+
+@dataclass(frozen=True)
+class NotifyKey:
+    service_id: str
+    secret: str
+
+    @classmethod
+    def parse(cls, api_key: str) -> NotifyKey:
+        """`name-<service id>-<secret>`: the last two UUIDs of the key Notify issues."""
+        found = _KEY.fullmatch(api_key.strip())
+        if not found:
+            raise ValueError("not a Notify API key (name-<service id>-<secret id>)")
+        return cls(service_id=found.group(1), secret=found.group(2))
+
+    def __repr__(self) -> str:
+        return f"NotifyKey(service_id={self.service_id!r})"
+
+    def bearer(self, now: float) -> str:
+        return jwt.encode({"iss": self.service_id, "iat": int(now)}, self.secret, algorithm="HS256")
+
+
+@dataclass
+class NotifyClient:
+    key: NotifyKey
+    api_url: str = "https://api.notifications.service.gov.uk"
+    wall_clock: Callable[[], float] = time.time
+    _session: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+
+    async def send_email(
+        self, *, to: str, template_id: str, personalisation: dict[str, str], reference: str
+    ) -> dict[str, Any]:
+        return await self._post(
+            "email",
+            {
+                "email_address": to,
+                "template_id": template_id,
+                "personalisation": personalisation,
+                "reference": reference,
+            },
+        )
+
+    async def send_sms(
+        self, *, to: str, template_id: str, personalisation: dict[str, str], reference: str
+    ) -> dict[str, Any]:
+        return await self._post(
+            "sms",
+            {
+                "phone_number": to,
+                "template_id": template_id,
+                "personalisation": personalisation,
+                "reference": reference,
+            },
+        )
+
+    async def send_letter(
+        self, *, template_id: str, personalisation: dict[str, str], reference: str
+    ) -> dict[str, Any]:
+        """`personalisation` holds address_line_1 … address_line_7 (the last a postcode)."""
+        return await self._post(
+            "letter",
+            {
+                "template_id": template_id,
+                "personalisation": personalisation,
+                "reference": reference,
+            },
+        )
+
+    async def _post(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
+        url = f"{self.api_url.rstrip('/')}/v2/notifications/{kind}"
+        headers = {
+            # A fresh token each request: Notify refuses an iat more than 30 s from its clock.
+            "Authorization": f"Bearer {self.key.bearer(self.wall_clock())}",
+            "User-Agent": "heard",
+        }
+        async with self._open_session().post(url, json=body, headers=headers) as response:
+            status, raw = response.status, await response.read()
+            retry_after = response.headers.get("Retry-After")
+        answer = _json(raw)
+        if status == 201 and isinstance(answer, dict):
+            return answer
+        errors = answer.get("errors") if isinstance(answer, dict) else None
+        first = errors[0] if isinstance(errors, list) and errors else {}
+        raise NotifyError(
+            status,
+            str(first.get("error", "Error")) if isinstance(first, dict) else "Error",
+            str(first.get("message", "")) if isinstance(first, dict) else "",
+            _seconds(retry_after),
+        )
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return {}
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,256 @@
+"""The ways an email in the outbox leaves heard (HEARD_MAIL_TRANSPORT): the council's
+smarthost over SMTP, the shared mailbox through Graph's sendMail (so replies land in the
+mailbox staff already watch, and a copy in its Sent Items), or GOV.UK Notify (whose record of
+delivery comes back as a receipt: web/'s /notify/callback).
+
+Each transport sends one composed message and says how it went; OutboxMailer claims, records
+and retries. heard's own copy of what was sent is the outbox row (the exact bytes) and the
+outbound correspondence on the case, whatever the transport: Notify keeps content 7 days only.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import aiosmtplib
+
+from outbound.graph_client import GraphClient, GraphError
+from outbound.notify_client import NotifyClient, NotifyError
+
+
+@dataclass(frozen=True)
+class OutboundEmail:
+    """One claimed outbox row: the exact bytes to send, and to whom."""
+
+    outbox_id: int
+    raw: bytes
+    envelope_from: str
+    recipients: list[str]
+    letter_reference: str  # heard's reference for this letter: the case's and the row's number
+
+
+@dataclass(frozen=True)
+class OutboundText:
+    """One claimed text message (a letter to someone who gave only a phone number)."""
+
+    outbox_id: int
+    phone: str
+    body: str
+    letter_reference: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    sent: bool
+    error: str = ""
+    permanent: bool = False
+    retry_after: timedelta | None = None
+    result: dict[str, Any] | None = None  # what the service said (Notify's notification id)
+
+
+class MailTransport(Protocol):
+    name: str
+
+    def describe(self) -> str: ...
+
+    async def send(self, email: OutboundEmail) -> Outcome: ...
+
+    async def send_text(self, text: OutboundText) -> Outcome:
+        """Only Notify sends text messages; the others never claim them."""
+        ...
+
+    @property
+    def sends_texts(self) -> bool: ...
+
+    async def close(self) -> None: ...
+
+
+def letter_reference(*, outbox_id: int, case_reference: str | None) -> str:
+    """What Notify (and a reader of the logs) is told a letter is: the case's reference and
+    the outbox row's number, never an address or a name."""
+    return f"{case_reference or 'heard'}-{outbox_id}"
+
+
+def outbox_id_of(reference: str) -> int | None:
+    """The outbox row a letter reference names (the inverse of letter_reference)."""
+    number = reference.rsplit("-", 1)[-1]
+    return int(number) if number.isdigit() else None
+
+
+# --- SMTP ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Smarthost:
+    """The council's relay for outbound mail (the HEARD_SMARTHOST_* settings)."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+    def __repr__(self) -> str:  # never the password, in a log line or a traceback
+        return f"Smarthost(host={self.host!r}, port={self.port})"
+
+
+@dataclass
+class SmtpTransport:
+    smarthost: Smarthost
+    name: str = "smtp"
+
+    def describe(self) -> str:
+        return f"outbound mail via {self.smarthost.host}:{self.smarthost.port}"
+
+    async def send(self, email: OutboundEmail) -> Outcome:
+        try:
+            await aiosmtplib.send(
+                message_from_bytes(email.raw, policy=policy.SMTP),
+                sender=email.envelope_from,
+                recipients=email.recipients,
+                hostname=self.smarthost.host,
+                port=self.smarthost.port,
+                username=self.smarthost.username,
+                password=self.smarthost.password,
+                start_tls=self.smarthost.starttls or None,
+                timeout=30,
+            )
+        except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPResponseException) as error:
+            return Outcome(sent=False, error=repr(error), permanent=_is_permanent(error))
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+            return Outcome(sent=False, error=repr(error))
+        return Outcome(sent=True)
+
+    async def close(self) -> None:
+        return None
+
+    sends_texts = False
+
+    async def send_text(self, text: OutboundText) -> Outcome:
+        raise NotImplementedError("text messages go through GOV.UK Notify only")
+
+
+def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        return all(500 <= refusal.code < 600 for refusal in error.recipients)
+    code = getattr(error, "code", 0)
+    return 500 <= code < 600
+
+
+# --- Graph -----------------------------------------------------------------------------------
+@dataclass
+class GraphTransport:
+    """sendMail as the shared mailbox, with heard's composed MIME (base64, text/plain), so
+    the letter staff see in Sent Items is byte for byte the one heard keeps."""
+
+    client: GraphClient
+    mailbox: str
+    name: str = "graph"
+
+    def describe(self) -> str:
+        return f"outbound mail sent as {self.mailbox} through {self.client.credentials.api_url}"
+
+    async def send(self, email: OutboundEmail) -> Outcome:
+        try:
+            await self.client.request(
+                "POST",
+                f"users/{quote(self.mailbox)}/sendMail",
+                data=base64.b64encode(email.raw),
+                headers={"Content-Type": "text/plain"},
+            )
+        except GraphError as error:
+            # A message Exchange cannot take (400) or a mailbox that does not exist (404) is
+            # refused for good; anything else (401/403 until consent is given, 5xx) is retried.
+            return Outcome(sent=False, error=str(error), permanent=error.status in (400, 404))
+        except (OSError, TimeoutError) as error:
+            return Outcome(sent=False, error=repr(error))
+        return Outcome(sent=True)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    sends_texts = False
+
+    async def send_text(self, text: OutboundText) -> Outcome:
+        raise NotImplementedError("text messages go through GOV.UK Notify only")
+
+
+# --- GOV.UK Notify -------------------------------------------------------------------------------
+@dataclass
+class NotifyTransport:
+    """An email through Notify's one email template, `((subject))` and `((body))` filled with
+    the letter's subject and plain text."""
+
+    client: NotifyClient
+    email_template_id: str
+    sms_template_id: str | None = None
+    name: str = "notify"
+
+    @property
+    def sends_texts(self) -> bool:
+        return self.sms_template_id is not None
+
+    async def send_text(self, text: OutboundText) -> Outcome:
+        """A text message through the template whose message is `((body))`."""
+        assert self.sms_template_id is not None
+        try:
+            answer = await self.client.send_sms(
+                to=text.phone,
+                template_id=self.sms_template_id,
+                personalisation={"body": text.body},
+                reference=text.letter_reference,
+            )
+        except NotifyError as error:
+            wait = timedelta(seconds=error.retry_after) if error.retry_after is not None else None
+            return Outcome(
+                sent=False, error=str(error), permanent=error.permanent, retry_after=wait
+            )
+        except (OSError, TimeoutError) as error:
+            return Outcome(sent=False, error=repr(error))
+        return Outcome(
+            sent=True,
+            result={"notify_ids": [str(answer.get("id", ""))], "reference": text.letter_reference},
+        )
+
+    def describe(self) -> str:
+        return f"outbound mail through GOV.UK Notify at {self.client.api_url}"
+
+    async def send(self, email: OutboundEmail) -> Outcome:
+        subject, body = subject_and_text(email.raw)
+        results = []
+        try:
+            for recipient in email.recipients:
+                answer = await self.client.send_email(
+                    to=recipient,
+                    template_id=self.email_template_id,
+                    personalisation={"subject": subject, "body": body},
+                    reference=email.letter_reference,
+                )
+                results.append(str(answer.get("id", "")))
+        except NotifyError as error:
+            wait = timedelta(seconds=error.retry_after) if error.retry_after is not None else None
+            return Outcome(
+                sent=False, error=str(error), permanent=error.permanent, retry_after=wait
+            )
+        except (OSError, TimeoutError) as error:
+            return Outcome(sent=False, error=repr(error))
+        return Outcome(
+            sent=True, result={"notify_ids": results, "reference": email.letter_reference}
+        )
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+def subject_and_text(raw: bytes) -> tuple[str, str]:
+    """The subject and the plain-text body of a composed message (its HTML part, if any, is
+    left out: Notify lays out the text itself)."""
+    message = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    part = message.get_body(preferencelist=("plain",))
+    text = part.get_content() if part is not None else ""
+    return str(message.get("Subject", "")), str(text).strip()

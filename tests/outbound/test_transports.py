@@ -1,0 +1,213 @@
+"""Issue 28: HEARD_MAIL_TRANSPORT. The acknowledgement of a real complaint, sent through each
+transport and read back from that service's stand-in: the shared mailbox's sendMail (Graph)
+and GOV.UK Notify's email template; Notify's refusals and rate limit handled by the outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+
+from pydantic import SecretStr
+from sqlmodel import select
+
+from cases.enums import OutboxStatus
+from heard.mail_services import mail_transport
+from heard.settings import Settings
+from outbound.mailer import OutboxMailer
+from outbound.transports import outbox_id_of
+from store.db import session_scope
+from store.models import OutboxMessage
+from testkit.notify_api import NotifyStub, start_notify_stub
+from tests.intake.conftest import Intake, running_intake
+from tests.intake.graph_fixtures import MAILBOX, graph_mailbox, letter
+from tests.intake.test_intake_e2e import deliver, mail
+from tests.mailsink import MailSink
+
+COMPLAINT = "My son's social worker never returns my calls and was rude to me."
+
+
+def _mailer(intake_context: Intake, settings: Settings) -> OutboxMailer:
+    return OutboxMailer(
+        engine=intake_context.context.engine,
+        transport=mail_transport(settings),
+        clock=intake_context.clock,
+        worker="test-mailer",
+    )
+
+
+def _rows(intake: Intake) -> list[OutboxMessage]:
+    with session_scope(intake.context.engine) as session:
+        return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def test_through_notify_the_acknowledgement_fills_the_email_template(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    stub, runner = await start_notify_stub()
+    try:
+        notify = {
+            "mail_transport": "notify",
+            "notify_api_key": SecretStr(stub.api_key),
+            "notify_api_url": stub.url,
+            "notify_email_template_id": stub.template_id("email"),
+        }
+        async with running_intake(settings, database_url, mail_sink, **notify) as intake:
+            await deliver(intake, mail(COMPLAINT))
+            intake.settle()
+            mailer = _mailer(intake, intake.context.settings)
+            assert await mailer.drain_once() == 1
+            await mailer.sender.close()
+            (sent,) = stub.notifications
+            assert (sent.kind, sent.to) == ("email", "parent@example.org")
+            assert "CSC-2026-000001" in sent.personalisation["subject"]
+            assert "CSC-2026-000001" in sent.personalisation["body"]
+            (row,) = _rows(intake)
+            # The reference is the letter's own: the case's reference and the outbox row,
+            # never an address or a name.
+            assert sent.reference == f"CSC-2026-000001-{row.id}"
+            assert outbox_id_of(sent.reference) == row.id
+            assert row.status == OutboxStatus.SENT
+            assert row.result == {"notify_ids": [sent.id], "reference": sent.reference}
+            # heard keeps its own copy: the exact message, whatever Notify keeps.
+            assert "CSC-2026-000001" in row.payload["message"]
+            assert mail_sink.messages == []
+    finally:
+        await runner.cleanup()
+
+
+async def test_notify_rate_limit_waits_and_a_refusal_fails_for_good(
+    settings: Settings, sqlite_url: str, mail_sink: MailSink
+) -> None:
+    stub, runner = await start_notify_stub(NotifyStub())
+    try:
+        notify = {
+            "mail_transport": "notify",
+            "notify_api_key": SecretStr(stub.api_key),
+            "notify_api_url": stub.url,
+            "notify_email_template_id": stub.template_id("email"),
+        }
+        async with running_intake(settings, sqlite_url, mail_sink, **notify) as intake:
+            await deliver(intake, mail(COMPLAINT))
+            intake.settle()
+            mailer = _mailer(intake, intake.context.settings)
+            stub.fail(429, retry_after="120")
+            await mailer.drain_once()
+            (row,) = _rows(intake)
+            assert row.status == OutboxStatus.PENDING and row.attempts == 1
+            assert row.next_attempt_at == intake.clock.now() + timedelta(seconds=120)
+            assert await mailer.drain_once() == 0  # not before the Retry-After
+            intake.clock.advance(timedelta(seconds=121))
+            stub.fail(400)
+            await mailer.drain_once()
+            (row,) = _rows(intake)
+            assert row.status == OutboxStatus.FAILED and "BadRequestError" in (row.last_error or "")
+            assert stub.notifications == []  # never sent, and never twice
+            await mailer.sender.close()
+    finally:
+        await runner.cleanup()
+
+
+async def test_through_graph_the_acknowledgement_goes_from_the_shared_mailbox(
+    settings: Settings, database_url: str
+) -> None:
+    async with graph_mailbox(settings, database_url, mail_transport="graph") as box:
+        box.stub.deliver(letter(COMPLAINT, message_id="<g1@example.org>"))
+        await box.reader.sync_once()
+        box.cases()  # read and triaged: the acknowledgement is queued
+        mailer = OutboxMailer(
+            engine=box.context.engine,
+            transport=mail_transport(box.context.settings),
+            clock=box.reader.clock,
+            worker="test-mailer",
+        )
+        assert await mailer.drain_once() == 1
+        await mailer.sender.close()
+        (raw,) = box.stub.sent
+        sent = message_from_bytes(raw, policy=policy.default)
+        assert MAILBOX in str(sent["From"]) and str(sent["To"]) == "parent@example.org"
+        assert "CSC-2026-000001" in str(sent["Subject"]) + raw.decode(errors="replace")
+        with session_scope(box.context.engine) as session:
+            (row,) = session.exec(select(OutboxMessage))
+            # Graph got heard's own bytes: what heard keeps is what the mailbox sent.
+            assert row.payload["message"].encode("utf-8", "surrogateescape") == raw
+            assert row.status == OutboxStatus.SENT
+
+
+async def test_graph_send_retries_after_throttling(settings: Settings, sqlite_url: str) -> None:
+    async with graph_mailbox(settings, sqlite_url, mail_transport="graph") as box:
+        box.stub.deliver(letter(COMPLAINT, message_id="<g2@example.org>"))
+        await box.reader.sync_once()
+        box.cases()
+        box.stub.fail(429, when=lambda r: r.path.endswith("/sendMail"), retry_after="2", times=2)
+        transport = mail_transport(box.context.settings)
+        mailer = OutboxMailer(
+            engine=box.context.engine, transport=transport, clock=box.reader.clock, worker="t"
+        )
+        transport.client.sleep = box.reader.client.sleep  # type: ignore[attr-defined]
+        assert await mailer.drain_once() == 1
+        await mailer.sender.close()
+        assert len(box.stub.sent) == 1 and len(box.stub.received("POST", "/sendMail")) == 3
+
+
+async def test_a_complainant_with_only_a_phone_number_gets_the_letter_as_a_text(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    """A phone call logged in Slack with a number and no email: the first letter goes as a
+    text message through Notify's text template; heard keeps the whole letter on the case."""
+    from cases.enums import Channel, RecordKind
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+    from store.cases import actions as case_actions
+    from store.models import Correspondence
+
+    stub, runner = await start_notify_stub()
+    try:
+        notify = {
+            "mail_transport": "notify",
+            "notify_api_key": SecretStr(stub.api_key),
+            "notify_api_url": stub.url,
+            "notify_email_template_id": stub.template_id("email"),
+            "notify_sms_template_id": stub.template_id("sms"),
+        }
+        async with running_intake(settings, database_url, mail_sink, **notify) as intake:
+            context = intake.context
+            service = build_case_service(context)
+            text = "My daughter's social worker has not visited for three months."
+            with session_scope(context.engine) as session:
+                case = case_actions.log_contact(
+                    service,
+                    session,
+                    contact=case_actions.LoggedContact(
+                        channel=Channel.TELEPHONE,
+                        record_kind=RecordKind.COMPLAINT,
+                        name="A Parent",
+                        email=None,
+                        phone="07700 900123",
+                        child=None,
+                        text=text,
+                    ),
+                    actor="slack:U1",
+                    now=intake.clock.now(),
+                )
+                logged_contact_triage(context, service)(
+                    session, case=case, text=text, now=intake.clock.now()
+                )
+                reference = case.reference
+            # Letters are queued at the wall clock's time (LetterWriter reads no Clock yet).
+            intake.clock.advance(datetime.now(UTC) - intake.clock.now() + timedelta(minutes=1))
+            mailer = _mailer(intake, context.settings)
+            assert await mailer.drain_once() == 1
+            await mailer.sender.close()
+            (sent,) = stub.notifications
+            assert (sent.kind, sent.to) == ("sms", "07700900123")
+            assert reference in sent.personalisation["body"]
+            assert len(sent.personalisation["body"]) <= 918
+            assert sent.reference is not None and sent.reference.startswith(f"{reference}-")
+            with session_scope(context.engine) as session:
+                (copy,) = session.exec(
+                    select(Correspondence).where(Correspondence.direction == "outbound")
+                )
+                assert copy.details == {"letter": "first", "sent_as": "text_message"}
+                assert reference in (copy.text or "")
+    finally:
+        await runner.cleanup()
