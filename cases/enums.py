@@ -241,6 +241,7 @@ class Direction(Labelled):
 class OutboxKind(Labelled):
     EMAIL = "email"
     TEXT_MESSAGE = "text_message"  # through GOV.UK Notify, to a complainant with only a phone
+    POSTAL_LETTER = "postal_letter"  # through GOV.UK Notify, when staff chose post
     SLACK_POST = "slack_post"
     SLACK_UPDATE = "slack_update"
 

@@ -88,6 +88,7 @@ def mail_transport(settings: Settings) -> MailTransport:
             ),
             email_template_id=settings.notify_email_template_id,
             sms_template_id=settings.notify_sms_template_id,
+            letter_template_id=settings.notify_letter_template_id,
         )
     return SmtpTransport(smarthost(settings))
 

@@ -37,6 +37,8 @@ def messenger(settings: Settings) -> Messenger:
             address=sender_address(settings),
             texts=settings.mail_transport == "notify"
             and settings.notify_sms_template_id is not None,
+            posts=settings.mail_transport == "notify"
+            and settings.notify_letter_template_id is not None,
             message_id_domain=settings.smtp_hostname,
             templates_dir=settings.templates_dir,
         )

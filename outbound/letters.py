@@ -160,9 +160,15 @@ class LetterWriter:
         if change.action == "triaged" and case.channel == Channel.EMAIL:
             return  # intake answers email itself (see _first_letter): no query for each message
         person = complainant(session, case)
-        if person is None or not (person.email or self._texts_to(person)):
+        if person is None or not (person.email or self._texts_to(person) or self._posts_to(person)):
             return
         handler(session, case, change, person)
+
+    def _posts_to(self, person: Person) -> list[str] | None:
+        """The address lines, when staff chose post and heard posts letters (Notify)."""
+        if not person.letters_by_post or not person.address or not self.messenger.identity.posts:
+            return None
+        return [line for line in person.address.split("\n") if line.strip()]
 
     def _texts_to(self, person: Person) -> str | None:
         """A complainant who gave only a phone number gets letters as text messages, when
@@ -174,6 +180,30 @@ class LetterWriter:
     def _send(
         self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
     ) -> None:
+        address = self._posts_to(person)
+        if address is not None:
+            assert case.id is not None
+            subject = f"Your reference {case.reference}"
+            if self.messenger.postal_letter(
+                session,
+                address=address,
+                subject=subject,
+                text=text,
+                dedupe_key=f"letter:{letter}:{case.id}:{key}",
+                now=utcnow(),
+                case_id=case.id,
+            ):
+                record_letter(
+                    session,
+                    case_id=case.id,
+                    at=utcnow(),
+                    message_id=f"post:{letter}:{case.id}:{key}",
+                    subject=f"{subject} (by post)",
+                    text=text,
+                    letter=letter,
+                    sent_as="post",
+                )
+            return
         phone = self._texts_to(person)
         if phone is not None:
             assert case.id is not None

@@ -27,6 +27,7 @@ from cases.enums import OutboxKind
 from outbound.transports import (
     MailTransport,
     OutboundEmail,
+    OutboundPost,
     OutboundText,
     Outcome,
     Smarthost,
@@ -37,6 +38,8 @@ from store import outbox
 from store.db import session_scope
 
 __all__ = ["OutboxMailer", "Smarthost", "email_payload", "queue_email"]
+
+Outbound = OutboundEmail | OutboundText | OutboundPost
 
 log = logging.getLogger("heard.mailer")
 
@@ -94,12 +97,16 @@ class OutboxMailer:
         finally:
             await self.sender.close()
 
-    def _claim(self, lease: timedelta) -> list[OutboundEmail | OutboundText]:
-        kinds = (OutboxKind.EMAIL, OutboxKind.TEXT_MESSAGE)
+    def _claim(self, lease: timedelta) -> list[Outbound]:
+        kinds = [OutboxKind.EMAIL]
+        if self.sender.sends_texts:
+            kinds.append(OutboxKind.TEXT_MESSAGE)
+        if self.sender.sends_post:
+            kinds.append(OutboxKind.POSTAL_LETTER)
         with session_scope(self.engine) as session:
             rows = outbox.claim(
                 session,
-                kinds=kinds if self.sender.sends_texts else kinds[:1],
+                kinds=tuple(kinds),
                 worker=self.worker,
                 now=self.clock.now(),
                 lease=lease,
@@ -108,15 +115,27 @@ class OutboxMailer:
             references = outbox.case_references(
                 session, [row.case_id for row in rows if row.case_id is not None]
             )
-            claimed: list[OutboundEmail | OutboundText] = []
+            claimed: list[Outbound] = []
             for row in rows:
                 assert row.id is not None
                 reference = letter_reference(
                     outbox_id=row.id, case_reference=references.get(row.case_id or 0)
                 )
+                payload = row.payload
                 if row.kind == OutboxKind.TEXT_MESSAGE:
                     claimed.append(
-                        OutboundText(row.id, row.payload["phone"], row.payload["body"], reference)
+                        OutboundText(row.id, payload["phone"], payload["body"], reference)
+                    )
+                    continue
+                if row.kind == OutboxKind.POSTAL_LETTER:
+                    claimed.append(
+                        OutboundPost(
+                            row.id,
+                            list(payload["address"]),
+                            payload["subject"],
+                            payload["body"],
+                            reference,
+                        )
                     )
                     continue
                 claimed.append(
@@ -130,12 +149,13 @@ class OutboxMailer:
                 )
             return claimed
 
-    async def _send_one(self, item: OutboundEmail | OutboundText) -> None:
-        outcome: Outcome = await (
-            self.sender.send_text(item)
-            if isinstance(item, OutboundText)
-            else self.sender.send(item)
-        )
+    async def _send_one(self, item: Outbound) -> None:
+        if isinstance(item, OutboundText):
+            outcome: Outcome = await self.sender.send_text(item)
+        elif isinstance(item, OutboundPost):
+            outcome = await self.sender.send_post(item)
+        else:
+            outcome = await self.sender.send(item)
         if outcome.sent:
             await asyncio.to_thread(self._sent, item.outbox_id, outcome.result)
             return

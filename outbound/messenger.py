@@ -33,6 +33,8 @@ class MailIdentity:
     # Letters may go as text messages (GOV.UK Notify with a text message template): to a
     # complainant who gave only a phone number.
     texts: bool = False
+    # Letters may go by post (GOV.UK Notify with a letter template), when staff choose post.
+    posts: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,31 @@ class Messenger:
             payload={"phone": to, "body": body},
         )
         return body if queued else None
+
+    def postal_letter(
+        self,
+        session: Session,
+        *,
+        address: list[str],
+        subject: str,
+        text: str,
+        dedupe_key: str,
+        now: datetime,
+        case_id: int | None = None,
+    ) -> bool:
+        """Queue a letter to be printed and posted (address lines 1-7, the last a postcode);
+        False if queued before or if heard sends no post."""
+        if not self.identity.posts:
+            return False
+        return outbox.enqueue(
+            session,
+            kind=OutboxKind.POSTAL_LETTER,
+            target=address[-1],  # the postcode: ordering only, never sent anywhere else
+            now=now,
+            case_id=case_id,
+            dedupe_key=dedupe_key,
+            payload={"address": address, "subject": subject, "body": text},
+        )
 
     def _compose(
         self,

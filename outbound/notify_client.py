@@ -23,6 +23,26 @@ _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F
 _KEY = re.compile(rf"(?:.*-)?({_UUID})-({_UUID})")
 
 
+# Notify's rule for the last line of a UK address: a real UK postcode.
+UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}", re.IGNORECASE)
+MIN_ADDRESS_LINES, MAX_ADDRESS_LINES = 3, 7
+
+
+def address_problem(lines: list[str]) -> str | None:
+    """Why Notify would refuse to post to these lines, in one sentence, or None."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if not MIN_ADDRESS_LINES <= len(lines) <= MAX_ADDRESS_LINES:
+        return (
+            f"an address has {MIN_ADDRESS_LINES} to {MAX_ADDRESS_LINES} lines "
+            f"(one --address each), not {len(lines)}"
+        )
+    if not UK_POSTCODE.fullmatch(lines[-1]):
+        return f"the last line must be a UK postcode, not {lines[-1][:40]!r}"
+    if any(len(line) > 100 for line in lines):
+        return "an address line is at most 100 characters"
+    return None
+
+
 class NotifyError(Exception):
     """Notify refused a request: its status, first error name and message (never the key)."""
 

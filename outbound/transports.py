@@ -11,6 +11,7 @@ outbound correspondence on the case, whatever the transport: Notify keeps conten
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -46,6 +47,17 @@ class OutboundText:
 
 
 @dataclass(frozen=True)
+class OutboundPost:
+    """One claimed postal letter (staff chose post)."""
+
+    outbox_id: int
+    address: list[str]  # lines 1 to 7, the last a UK postcode
+    subject: str
+    body: str
+    letter_reference: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     sent: bool
     error: str = ""
@@ -67,6 +79,13 @@ class MailTransport(Protocol):
 
     @property
     def sends_texts(self) -> bool: ...
+
+    async def send_post(self, letter: OutboundPost) -> Outcome:
+        """Only Notify posts letters; the others never claim them."""
+        ...
+
+    @property
+    def sends_post(self) -> bool: ...
 
     async def close(self) -> None: ...
 
@@ -129,9 +148,13 @@ class SmtpTransport:
         return None
 
     sends_texts = False
+    sends_post = False
 
     async def send_text(self, text: OutboundText) -> Outcome:
         raise NotImplementedError("text messages go through GOV.UK Notify only")
+
+    async def send_post(self, letter: OutboundPost) -> Outcome:
+        raise NotImplementedError("letters are posted through GOV.UK Notify only")
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -174,9 +197,13 @@ class GraphTransport:
         await self.client.close()
 
     sends_texts = False
+    sends_post = False
 
     async def send_text(self, text: OutboundText) -> Outcome:
         raise NotImplementedError("text messages go through GOV.UK Notify only")
+
+    async def send_post(self, letter: OutboundPost) -> Outcome:
+        raise NotImplementedError("letters are posted through GOV.UK Notify only")
 
 
 # --- GOV.UK Notify -------------------------------------------------------------------------------
@@ -188,7 +215,44 @@ class NotifyTransport:
     client: NotifyClient
     email_template_id: str
     sms_template_id: str | None = None
+    letter_template_id: str | None = None
     name: str = "notify"
+
+    @property
+    def sends_post(self) -> bool:
+        return self.letter_template_id is not None
+
+    async def send_post(self, letter: OutboundPost) -> Outcome:
+        """A letter through the template with `((subject))` and `((body))`, printed and posted
+        to address lines 1 to 7."""
+        assert self.letter_template_id is not None
+        personalisation = {
+            f"address_line_{number}": line
+            for number, line in enumerate(letter.address[:7], start=1)
+        }
+        personalisation.update(subject=letter.subject, body=letter.body)
+        return await self._notify(
+            self.client.send_letter(
+                template_id=self.letter_template_id,
+                personalisation=personalisation,
+                reference=letter.letter_reference,
+            ),
+            letter.letter_reference,
+        )
+
+    async def _notify(self, request: Awaitable[dict[str, Any]], reference: str) -> Outcome:
+        try:
+            answer = await request
+        except NotifyError as error:
+            wait = timedelta(seconds=error.retry_after) if error.retry_after is not None else None
+            return Outcome(
+                sent=False, error=str(error), permanent=error.permanent, retry_after=wait
+            )
+        except (OSError, TimeoutError) as error:
+            return Outcome(sent=False, error=repr(error))
+        return Outcome(
+            sent=True, result={"notify_ids": [str(answer.get("id", ""))], "reference": reference}
+        )
 
     @property
     def sends_texts(self) -> bool:
@@ -253,4 +317,5 @@ def subject_and_text(raw: bytes) -> tuple[str, str]:
     assert isinstance(message, EmailMessage)
     part = message.get_body(preferencelist=("plain",))
     text = part.get_content() if part is not None else ""
-    return str(message.get("Subject", "")), str(text).strip()
+    # Composed for SMTP (CRLF line ends); Notify lays out plain newlines.
+    return str(message.get("Subject", "")), str(text).replace("\r\n", "\n").strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from cases.enums import ComplainantType
@@ -25,7 +26,12 @@ class Person(SQLModel, table=True):
     name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320, index=True)
     phone: str | None = Field(default=None, max_length=40)
-    address: str | None = Field(default=None, max_length=500)
+    address: str | None = Field(default=None, max_length=500)  # postal: lines joined by "\n"
+    # Staff chose post for this person's letters (GOV.UK Notify prints and posts them to
+    # `address`); otherwise letters go by email, or by text message to a phone-only person.
+    letters_by_post: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
     relationship_to_child: str | None = Field(default=None, max_length=100)
     is_child: bool = False
     consent_given: bool | None = None  # a representative acting with the child's consent?

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
+from pathlib import Path
 
 from pydantic import SecretStr
 from sqlmodel import select
@@ -211,3 +212,89 @@ async def test_a_complainant_with_only_a_phone_number_gets_the_letter_as_a_text(
                 assert reference in (copy.text or "")
     finally:
         await runner.cleanup()
+
+
+async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_notify(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    from cases.enums import Channel, RecordKind
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+    from store.cases import actions as case_actions
+    from store.models import Correspondence
+
+    stub, runner = await start_notify_stub()
+    try:
+        notify = {
+            "mail_transport": "notify",
+            "notify_api_key": SecretStr(stub.api_key),
+            "notify_api_url": stub.url,
+            "notify_email_template_id": stub.template_id("email"),
+            "notify_letter_template_id": stub.template_id("letter"),
+        }
+        async with running_intake(settings, database_url, mail_sink, **notify) as intake:
+            context = intake.context
+            service = build_case_service(context)
+            text = "I am writing about my grandson's care plan, which nobody has reviewed."
+            address = ["Mrs A Grandparent", "10 High Street", "Anytown", "AB1 2CD"]
+            with session_scope(context.engine) as session:
+                case = case_actions.log_contact(
+                    service,
+                    session,
+                    contact=case_actions.LoggedContact(
+                        channel=Channel.LETTER,
+                        record_kind=RecordKind.COMPLAINT,
+                        name="Mrs A Grandparent",
+                        email="grandparent@example.org",  # has email, but staff chose post
+                        phone=None,
+                        child=None,
+                        text=text,
+                    ),
+                    actor="cli:officer",
+                    now=intake.clock.now(),
+                )
+                case_actions.choose_letters_by(
+                    service, session, case=case, post_to=address, actor="cli:officer"
+                )
+                logged_contact_triage(context, service)(
+                    session, case=case, text=text, now=intake.clock.now()
+                )
+                reference = case.reference
+            intake.clock.advance(datetime.now(UTC) - intake.clock.now() + timedelta(minutes=1))
+            mailer = _mailer(intake, context.settings)
+            assert await mailer.drain_once() == 1
+            await mailer.sender.close()
+            (sent,) = stub.notifications
+            assert sent.kind == "letter" and sent.to == "\n".join(address)
+            assert reference in sent.personalisation["body"]
+            assert sent.reference is not None and sent.reference.startswith(f"{reference}-")
+            with session_scope(context.engine) as session:
+                (copy,) = session.exec(
+                    select(Correspondence).where(Correspondence.direction == "outbound")
+                )
+                assert copy.details == {"letter": "first", "sent_as": "post"}
+    finally:
+        await runner.cleanup()
+
+
+def test_letters_by_post_refuses_an_address_notify_cannot_post_to(tmp_path: Path) -> None:
+    from tests.heard.cli_process import quiet_environment, refusal, run_heard
+
+    env = quiet_environment(
+        tmp_path,
+        HEARD_MAIL_TRANSPORT="notify",
+        HEARD_NOTIFY_API_KEY=NotifyStub().api_key,
+        HEARD_NOTIFY_EMAIL_TEMPLATE_ID="f33517ff-2a88-4f6e-b855-c550268ce08a",
+        HEARD_NOTIFY_LETTER_TEMPLATE_ID="c3d4e5f6-a7b8-4012-8def-234567890abc",
+    )
+    run_heard("demo", "seed", "--cases", "1", env=env, cwd=tmp_path)
+    listed = run_heard("cases", "list", env=env, cwd=tmp_path).stdout.split()
+    reference = next(word for word in listed if word.startswith("CSC-"))
+    line = refusal(
+        run_heard(
+            "case", reference, "letters-by", "post",
+            "--address", "10 High Street", "--address", "Anytown", "--address", "Narnia",
+            env=env, cwd=tmp_path,
+        )
+    )  # fmt: skip
+    assert line.endswith("the last line must be a UK postcode, not 'Narnia'")
