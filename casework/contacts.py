@@ -78,9 +78,7 @@ def choose_letters_by(
     already checked), or (None) by email or text message as before. Audited on the case,
     without the address itself (it is in the case's details for those allowed to see them)."""
     person = session.exec(
-        select(Person).where(
-            Person.case_id == case_id(case), Person.role == PartyRole.COMPLAINANT
-        )
+        select(Person).where(Person.case_id == case_id(case), Person.role == PartyRole.COMPLAINANT)
     ).first()
     if person is None:
         person = Person(case_id=case_id(case), role=PartyRole.COMPLAINANT)

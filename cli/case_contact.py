@@ -14,8 +14,8 @@ SUMMARY = (
 
 @action("letters-by", SUMMARY)
 def letters_by(command: CaseCommand) -> str:
-    from outbound.notify_client import address_problem
     from casework import contacts
+    from outbound.notify_client import address_problem
 
     arguments = parser("letters-by")
     arguments.add_argument("how", choices=["post", "email"])

@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from cases.clock import Clock
+from casework.attention import flag
+from casework.service import CaseService
 from outbound.transports import outbox_id_of
 from store import outbox
-from store.cases.service import CaseService
 from store.db import session_scope
 from store.models import Case
 
@@ -145,7 +146,8 @@ class DeliveryReceipts:
         )
         if receipt.status.failed:
             why = _WHY.get(receipt.status, receipt.status.value)
-            self.cases.flag(
+            flag(
+                self.cases,
                 session,
                 case=case,
                 actor="notify",

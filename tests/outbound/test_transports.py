@@ -156,9 +156,9 @@ async def test_a_complainant_with_only_a_phone_number_gets_the_letter_as_a_text(
     """A phone call logged in Slack with a number and no email: the first letter goes as a
     text message through Notify's text template; heard keeps the whole letter on the case."""
     from cases.enums import Channel, RecordKind
+    from casework import contacts as case_actions
     from heard.serve import logged_contact_triage
     from heard.wiring import build_case_service
-    from store.cases import actions as case_actions
     from store.models import Correspondence
 
     stub, runner = await start_notify_stub()
@@ -218,9 +218,9 @@ async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_n
     settings: Settings, database_url: str, mail_sink: MailSink
 ) -> None:
     from cases.enums import Channel, RecordKind
+    from casework import contacts as case_actions
     from heard.serve import logged_contact_triage
     from heard.wiring import build_case_service
-    from store.cases import actions as case_actions
     from store.models import Correspondence
 
     stub, runner = await start_notify_stub()
