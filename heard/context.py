@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported when used, so `heard --help` does not load holiday
     from cases.calendar import WorkingCalendar
     from cases.timescales import TimescalePolicy
     from casework.service import CaseService
+    from outbound.graph_client import GraphClient
     from triage.rulebook import Rulebook
 
 
@@ -33,6 +34,9 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     # The process's one CaseService, built on first use by heard.wiring.build_case_service.
     case_service: CaseService | None = field(default=None, compare=False, repr=False)
+    # The process's one Graph client (heard.mail_services.shared_graph_client): the mailbox
+    # reader and the Graph transport share its token and its four request slots.
+    graph_client: GraphClient | None = field(default=None, compare=False, repr=False)
 
 
 def build_settings(**overrides: object) -> Settings:

@@ -37,6 +37,14 @@ def graph_client(settings: Settings) -> GraphClient:
     return GraphClient(graph_credentials(settings))
 
 
+def shared_graph_client(context: AppContext) -> GraphClient:
+    """One client per process: Graph allows four requests at once for the app on a mailbox,
+    so the reader and the sender must share the four slots (and the token)."""
+    if context.graph_client is None:
+        context.graph_client = graph_client(context.settings)
+    return context.graph_client
+
+
 def build_graph_intake(context: AppContext, pipeline: IntakePipeline) -> GraphIntake:
     """The mailbox reader, storing through the listener's own IntakeService."""
     from intake.graph_source import GraphIntake, GraphMailbox
@@ -44,7 +52,7 @@ def build_graph_intake(context: AppContext, pipeline: IntakePipeline) -> GraphIn
     settings = context.settings
     assert settings.graph_mailbox is not None
     return GraphIntake(
-        client=graph_client(settings),
+        client=shared_graph_client(context),
         mailbox=GraphMailbox(
             address=settings.graph_mailbox,
             processed_folder=settings.graph_processed_folder,
@@ -69,15 +77,18 @@ def describe_graph(settings: Settings) -> str:
     )
 
 
-def mail_transport(settings: Settings) -> MailTransport:
-    """The way the outbox's emails leave (HEARD_MAIL_TRANSPORT)."""
+def mail_transport(settings: Settings, *, graph: GraphClient | None = None) -> MailTransport:
+    """The way the outbox's emails leave (HEARD_MAIL_TRANSPORT); `graph`, the process's
+    shared Graph client (a new one if not given)."""
     from heard.wiring import smarthost
     from outbound.notify_client import NotifyClient, NotifyKey
     from outbound.transports import GraphTransport, NotifyTransport, SmtpTransport
 
     if settings.mail_transport == "graph":
         assert settings.graph_mailbox is not None
-        return GraphTransport(client=graph_client(settings), mailbox=settings.graph_mailbox)
+        return GraphTransport(
+            client=graph or graph_client(settings), mailbox=settings.graph_mailbox
+        )
     if settings.mail_transport == "notify":
         assert settings.notify_api_key is not None
         assert settings.notify_email_template_id is not None

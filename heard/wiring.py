@@ -74,12 +74,14 @@ def lease(settings: Settings) -> timedelta:
 
 
 def build_mailer(context: AppContext) -> OutboxMailer:
-    from heard.mail_services import mail_transport
+    from heard.mail_services import mail_transport, shared_graph_client
     from outbound.mailer import OutboxMailer
 
+    settings = context.settings
+    graph = shared_graph_client(context) if settings.mail_transport == "graph" else None
     return OutboxMailer(
         engine=context.engine,
-        transport=mail_transport(context.settings),
+        transport=mail_transport(settings, graph=graph),
         clock=context.clock,
         lease=lease(context.settings),
     )
