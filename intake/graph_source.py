@@ -142,19 +142,29 @@ class GraphIntake:
             for (source, item), raw in zip(new, raws, strict=True)
         ]
         receipts = await asyncio.to_thread(self.deliver, batch) if batch else []
-        failed = [r for r in receipts if isinstance(r, Exception)]
-        if failed:
-            # Not marked: the next round lists these again. Nothing of the message is logged.
-            raise GraphError(0, "StoreFailed", f"{len(failed)} message(s) could not be stored")
+        failed = {
+            source
+            for (source, _), receipt in zip(new, receipts, strict=True)
+            if isinstance(receipt, Exception)
+        }
         result.stored += sum(
             1 for r in receipts if isinstance(r, DeliveryReceipt) and not r.duplicate
         )
         if result.stored and self.on_stored is not None:
             self.on_stored()
-        # Marked only now, after the commit; already-processed items are left alone.
-        unmarked = [item for item in by_source.values() if not self._looks_processed(item)]
+        # Marked only now, after the commit; already-processed items are left alone, and so
+        # is an item that could not be stored: it stays unread in the inbox.
+        unmarked = [
+            item
+            for source, item in by_source.items()
+            if source not in failed and not self._looks_processed(item)
+        ]
         await asyncio.gather(*(self._mark_processed(str(item["id"])) for item in unmarked))
         result.marked += len(unmarked)
+        if failed:
+            # The round stops before its delta link is kept, so the next round lists these
+            # again. Nothing of the messages is logged.
+            raise GraphError(0, "StoreFailed", f"{len(failed)} message(s) could not be stored")
 
     def _looks_processed(self, item: dict[str, Any]) -> bool:
         """An item moved away no longer shows in the inbox's delta; marked read, it shows
@@ -170,9 +180,14 @@ class GraphIntake:
             await self.client.request("PATCH", path, json={"isRead": True}, headers=IMMUTABLE_IDS)
             return
         folder_id = await self._processed_folder_id()
-        await self.client.request(
-            "POST", f"{path}/move", json={"destinationId": folder_id}, headers=IMMUTABLE_IDS
-        )
+        try:
+            await self.client.request(
+                "POST", f"{path}/move", json={"destinationId": folder_id}, headers=IMMUTABLE_IDS
+            )
+        except GraphError as error:
+            if error.status == 404:  # the folder was deleted or renamed: look it up again
+                self._folder_id = None
+            raise
 
     async def _processed_folder_id(self) -> str:
         """The folder named HEARD_GRAPH_PROCESSED_FOLDER, created at the top of the mailbox

@@ -4,12 +4,14 @@ through a resync, an expired token, throttling and a failed store."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 import trustme
 
 from heard.settings import Settings
+from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from outbound.graph_client import GraphError
 from testkit.graph_api import GraphStub
 from tests.intake.graph_fixtures import MAILBOX, WAITED, graph_mailbox, letter
@@ -177,3 +179,32 @@ def test_graph_settings_that_do_not_fit_are_refused_in_one_line(
     with pytest.raises(SettingsError) as raised:
         load_settings(**given)
     assert str(raised.value).startswith(problem) and "\n" not in str(raised.value)
+
+
+async def test_a_message_that_cannot_be_stored_stays_unread_and_holds_no_other_back(
+    settings: Settings, sqlite_url: str
+) -> None:
+    async with graph_mailbox(settings, sqlite_url) as box:
+        good = box.stub.deliver(letter("Stored fine.", message_id="<ok@example.org>"))
+        bad = box.stub.deliver(
+            letter("The database fails on this one.", message_id="<no@example.org>")
+        )
+        deliver = box.reader.deliver
+
+        def failing_once(
+            items: Sequence[tuple[bytes, InboundEnvelope]],
+        ) -> list[DeliveryReceipt | Exception]:
+            results = deliver([item for item in items if b"<no@" not in item[0]])
+            return [
+                RuntimeError("database away") if b"<no@" in raw else results.pop(0)
+                for raw, _ in items
+            ]
+
+        box.reader.deliver = failing_once
+        with pytest.raises(GraphError, match="1 message"):
+            await box.reader.sync_once()
+        assert good.is_read and not bad.is_read and len(box.inbound()) == 1
+        box.reader.deliver = deliver
+        result = await box.reader.sync_once()
+        assert (result.stored, result.already_stored) == (1, 1)
+        assert bad.is_read and len(box.cases()) == 2
