@@ -4,6 +4,8 @@ messages, for someone who gave only a phone number)."""
 
 from __future__ import annotations
 
+import argparse
+
 from cli.case import CaseCommand, action, parser
 
 SUMMARY = (
@@ -20,7 +22,10 @@ def letters_by(command: CaseCommand) -> str:
     arguments = parser("letters-by")
     arguments.add_argument("how", choices=["post", "email"])
     arguments.add_argument("--address", action="append", default=[])
-    chosen = arguments.parse_args(command.args)
+    try:
+        chosen = arguments.parse_args(command.args)
+    except argparse.ArgumentError as error:  # an invalid choice skips the parser's error()
+        raise ValueError(str(error)) from None
     settings = command.context.settings
     if chosen.how == "email":
         if chosen.address:
