@@ -278,7 +278,7 @@ async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_n
 
 
 def test_letters_by_post_refuses_an_address_notify_cannot_post_to(tmp_path: Path) -> None:
-    from tests.heard.cli_process import quiet_environment, refusal, run_heard
+    from tests.cli.cli_process import quiet_environment, refusal, run_heard
 
     env = quiet_environment(
         tmp_path,
