@@ -125,33 +125,38 @@ def run_one(url: str, engine_name: str, sheet: Path, size: int, work: Path) -> N
     )
 
 
-def example(out: Path, *, size: int = 6000) -> None:
-    """The example committed under docs/: a report over synthetic cases, and a PNG of its first
-    screen taken with headless Chromium."""
+def example(out: Path, *, size: int = 12_000) -> None:
+    """The example committed under docs/: a report over `heard demo seed`'s made-up cases
+    (five years up to 1 May 2026, so 2025/26 is whole and the first year only partly covered),
+    and a PNG of its first screen taken with headless Chromium."""
     from datetime import date
 
+    from cli.demo_data import seed_demo
+    from heard.settings import DEFAULT_RULES_PATH
     from reports.annual import build_report
+    from reports.building import ReportOptions
     from reports.periods import financial_year
     from reports.render import write_all
+    from store.db import session_scope
+    from store.organisation import sync_organisation
+    from triage.rulebook import load_rulebook
 
+    today = date(2026, 5, 1)
     with tempfile.TemporaryDirectory(prefix="heard-example-") as directory:
-        work = Path(directory)
-        url = f"sqlite:///{work / 'example.db'}"
-        engine = make_engine(url)
+        engine = make_engine(f"sqlite:///{Path(directory) / 'example.db'}")
         upgrade(engine)
-        sheet = write_csv(work / "cases.csv", size)
-        import_cases(
-            engine,
-            sheet,
-            calendar=WorkingCalendar(),
-            policy=TimescalePolicy(),
-            lists=default_lists(),
-        )
+        directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation_rows()
+        with session_scope(engine) as session:
+            sync_organisation(session, directorates=directorates, teams=teams)
+        seed_demo(engine, cases=size, years=5, today=today, seed=7)
         report, figures = build_report(
             engine,
             financial_year(YEAR),
-            title="Example Borough Council: children's social care complaints annual report",
-            today=date(2026, 5, 1),
+            today=today,
+            options=ReportOptions(
+                title="Example Borough Council: children's social care complaints annual report",
+                council="Example Borough Council",
+            ),
         )
         engine.dispose()
     for path in write_all(report, figures, out):

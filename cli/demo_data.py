@@ -23,6 +23,7 @@ from cases.enums import (
     Channel,
     ComplainantType,
     ComplimentSource,
+    CostKind,
     DeadlineRule,
     IssueCategory,
     LearningStatus,
@@ -35,15 +36,19 @@ from cases.enums import (
     StageKind,
     Timeliness,
 )
-from cases.timescales import DEFAULT_TIMESCALES
+from cases.procedure import RESPONSE_REMEDIES
+from cases.timescales import DEFAULT_TIMESCALES, Timescale
 from store.models import (
     AuditEntry,
     Case,
     Compliment,
+    Cost,
     Deadline,
     Issue,
+    IssueOutcome,
     LearningAction,
     LgscoCase,
+    LgscoRecommendation,
     Person,
     Remedy,
     Stage,
@@ -108,6 +113,49 @@ OUTCOMES = [
     (Outcome.RESOLVED_EARLY, 5),
 ]
 TIMELINESS = [(Timeliness.IN_TIME, 55), (Timeliness.IN_EXTENDED_TIME, 25), (Timeliness.LATE, 20)]
+FINDINGS = [
+    (LgscoDecision.CLOSED_AFTER_INITIAL_ENQUIRIES, 18),
+    (LgscoDecision.PREMATURE, 22),
+    (LgscoDecision.OUT_OF_JURISDICTION, 15),
+    (LgscoDecision.DISCRETION_NOT_TO_INVESTIGATE, 5),
+    (LgscoDecision.UPHELD_WITH_INJUSTICE, 25),
+    (LgscoDecision.UPHELD_NO_FURTHER_ACTION, 5),
+    (LgscoDecision.NOT_UPHELD, 10),
+]
+# Learning of the kind the seeds list (what will change), and Ombudsman recommendations.
+LEARNING = (
+    "Return calls from parents within two working days and record each call on the file",
+    "Managers answering a stage 1 complaint address every point raised in it",
+    "Pathway plans start housing options at 17, with written information for the young person",
+    "Meeting minutes go to families before the next meeting",
+    "Review the special guardianship allowance policy against the regulations",
+    "A change of social worker is told to the family in writing, with the new contact details",
+    "Case recording standards workshop for the team within three months",
+    "Respite staff record any injury to a child in full on the day",
+)
+RECOMMENDATIONS = (
+    "Apologise to the complainant in writing",
+    "Pay the complainant for the distress and time and trouble caused",
+    "Remind staff of the statutory complaints timescales",
+    "Review the policy and publish it on the council's website",
+)
+# What an independent investigation (stage 2) and a review panel (stage 3) cost, in pounds.
+STAGE_COSTS = {
+    StageKind.STATUTORY_2: (CostKind.INDEPENDENT_INVESTIGATOR, 1500, 6000),
+    StageKind.STATUTORY_3: (CostKind.PANEL_MEMBERS, 600, 1500),
+}
+# A statutory stage 3 is timed on the council's response to the panel: the panel's 30
+# working days, the chair's report's 5 and the response's 15 (the seeded stage has one clock).
+STAGE_3 = Timescale(
+    sum(
+        DEFAULT_TIMESCALES[rule].target_days
+        for rule in (
+            DeadlineRule.STAGE_3_PANEL,
+            DeadlineRule.PANEL_REPORT,
+            DeadlineRule.COUNCIL_RESPONSE,
+        )
+    )
+)
 
 
 @dataclass
@@ -335,6 +383,9 @@ def _procedure(
         stages = [StageKind.INFORMAL]
     elif route == Route.CORPORATE:
         stages = [StageKind.CORPORATE_1] + ([StageKind.CORPORATE_2] if rng.random() < 0.08 else [])
+    elif rng.random() < 0.01:  # historic: an adult about their time in care, straight to stage 2
+        stages = [StageKind.STATUTORY_2]
+        row["historic"] = True
     else:
         stages = [StageKind.STATUTORY_1]
         if rng.random() < 0.08:
@@ -344,7 +395,7 @@ def _procedure(
     start = receipt_day
     for position, stage_kind in enumerate(stages):
         rule = _STAGE_RULE[stage_kind]
-        timescale = DEFAULT_TIMESCALES[rule]
+        timescale = STAGE_3 if stage_kind == StageKind.STATUTORY_3 else DEFAULT_TIMESCALES[rule]
         due = calendar.add_working_days(start, timescale.target_days)
         maximum = (
             calendar.add_working_days(start, timescale.maximum_days)
@@ -404,53 +455,141 @@ def _procedure(
                 "created_at": row["received_at"],
             },
         )
+        if not still_open:
+            for position in range(issue_count):  # each issue's outcome: the stage's
+                writer.add(
+                    table_of(IssueOutcome),
+                    {
+                        "case_id": case_id,
+                        "stage_id": stage_id,
+                        "issue_id": ids["issue"] + case_id * 3 + position,
+                        "outcome": outcome.value,
+                    },
+                )
         if still_open:
             row.update(
                 status=CaseStatus.OPEN.value, stage=stage_kind.value, closed_at=None, assignee=None
             )
             summary.open_cases += 1
             return
+        if stage_kind in STAGE_COSTS:  # independent investigators, panel members
+            cost_kind, low, high = STAGE_COSTS[stage_kind]
+            _cost(writer, case_id, cost_kind, rng.randint(low, high) * 100, responded, stage_id)
         if outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD):
+            remedy = rng.choice(RESPONSE_REMEDIES)
+            pence = rng.choice([10000, 25000, 50000]) if remedy == RemedyKind.FINANCIAL else None
             writer.add(
                 table_of(Remedy),
                 {
                     "case_id": case_id,
                     "issue_id": None,
                     "stage_id": stage_id,
-                    "kind": rng.choice(list(RemedyKind)).value,
+                    "kind": remedy.value,
                     "description": "Demo remedy",
-                    "amount_pence": rng.choice([None, None, 10000, 25000, 50000]),
+                    "amount_pence": pence,
                 },
             )
+            if pence:
+                _cost(writer, case_id, CostKind.COMPENSATION, pence, responded, stage_id)
             if rng.random() < 0.6:
+                learning_status = rng.choice(
+                    [status for status in LearningStatus if status != LearningStatus.PLANNED]
+                )
                 writer.add(
                     table_of(LearningAction),
                     {
                         "case_id": case_id,
                         "stage": stage_kind.value,
                         "owner_team_id": rng.choice(teams),
-                        "text": "Demo learning: remind staff to return calls within 2 working days",
-                        "status": rng.choice(list(LearningStatus)).value,
-                        "why_not_implemented": None,
+                        "text": rng.choice(LEARNING),
+                        "status": learning_status.value,
+                        "why_not_implemented": "The team was restructured"
+                        if learning_status == LearningStatus.NOT_IMPLEMENTED
+                        else None,
                         "identified_on": responded,
-                        "implemented_on": None,
+                        "due_on": responded + timedelta(days=rng.choice((30, 60, 90))),
+                        "implemented_on": responded + timedelta(days=rng.randint(10, 80))
+                        if learning_status == LearningStatus.IMPLEMENTED
+                        else None,
                     },
                 )
         start = calendar.add_working_days(responded, rng.randint(3, 20))
         if start > today:
             break
     row["stage"] = stages[-1].value
+    row["closed_at"] = datetime.combine(responded, time(12), tzinfo=UTC)  # the last response
     if stages[-1] in (StageKind.STATUTORY_3, StageKind.CORPORATE_2) and rng.random() < 0.4:
+        _ombudsman(rng, writer, ids, case_id=case_id, received_on=min(today, start), today=today)
+
+
+def _cost(
+    writer: BatchWriter,
+    case_id: int,
+    kind: CostKind,
+    pence: int,
+    on: date,
+    stage_id: int | None = None,
+) -> None:
+    writer.add(
+        table_of(Cost),
+        {
+            "case_id": case_id,
+            "kind": kind.value,
+            "amount_pence": pence,
+            "incurred_on": on,
+            "description": "Demo cost",
+            "stage_id": stage_id,
+        },
+    )
+
+
+def _ombudsman(
+    rng: random.Random,
+    writer: BatchWriter,
+    ids: dict[str, int],
+    *,
+    case_id: int,
+    received_on: date,
+    today: date,
+) -> None:
+    """An enquiry, decided some months later when that is past, with recommendations when
+    the Ombudsman found fault."""
+    decided_on = received_on + timedelta(days=rng.randint(40, 220))
+    decided = decided_on <= today
+    finding = _pick(rng, FINDINGS) if decided else None
+    fault = finding in (LgscoDecision.UPHELD_WITH_INJUSTICE, LgscoDecision.UPHELD_NO_FURTHER_ACTION)
+    cost = rng.choice([None, 15000, 30000, 50000]) if fault else None
+    lgsco_id = ids["lgsco"] + case_id
+    writer.add(
+        table_of(LgscoCase),
+        {
+            "id": lgsco_id,
+            "case_id": case_id,
+            "lgsco_reference": f"{decided_on.year % 100:02d} {case_id % 1000:03d} {rng.randrange(1000):03d}",
+            "received_on": received_on,
+            "decided_on": decided_on if decided else None,
+            "decision": finding.value if finding else None,
+            "remedy": "Apology and a payment for distress" if cost else None,
+            "remedy_cost_pence": cost,
+        },
+    )
+    if not fault:
+        return
+    if cost:
+        _cost(writer, case_id, CostKind.LGSCO_REMEDY, cost, decided_on)
+    for text in rng.sample(RECOMMENDATIONS, rng.randint(1, 2)):
+        due = decided_on + timedelta(days=rng.choice((30, 60, 90)))
+        completed = due - timedelta(days=rng.randint(-10, 20))
+        done = completed <= today and rng.random() < 0.85
         writer.add(
-            table_of(LgscoCase),
+            table_of(LgscoRecommendation),
             {
+                "lgsco_case_id": lgsco_id,
                 "case_id": case_id,
-                "lgsco_reference": f"LG{case_id:08d}",
-                "received_on": min(today, start + timedelta(days=30)),
-                "decided_on": None,
-                "decision": rng.choice(list(LgscoDecision)).value,
-                "remedy": None,
-                "remedy_cost_pence": None,
+                "text": text,
+                "due_on": due,
+                "status": "completed" if done else "outstanding",
+                "completed_on": completed if done else None,
             },
         )
 
@@ -459,7 +598,7 @@ _STAGE_RULE = {
     StageKind.INFORMAL: DeadlineRule.INFORMAL,
     StageKind.STATUTORY_1: DeadlineRule.STATUTORY_1,
     StageKind.STATUTORY_2: DeadlineRule.STATUTORY_2,
-    StageKind.STATUTORY_3: DeadlineRule.STAGE_3_PANEL,
+    StageKind.STATUTORY_3: DeadlineRule.COUNCIL_RESPONSE,
     StageKind.CORPORATE_1: DeadlineRule.CORPORATE_1,
     StageKind.CORPORATE_2: DeadlineRule.CORPORATE_2,
 }
@@ -473,4 +612,5 @@ def _next_ids(connection: sa.Connection) -> dict[str, int]:
     found["person"] = max(found["person"] - base, 0)
     found["issue"] = max(found["issue"] - base * 3, 0)
     found["stage"] = max(found["stage"] - base * 3, 0)
+    found["lgsco"] = max(found["lgsco"] - base, 0)
     return found

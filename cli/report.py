@@ -1,5 +1,5 @@
 """`heard report annual|quarterly|weekly`: the complaints reports, written into a directory as
-report.html, report.md, report.xlsx and metrics.json."""
+report.html, report.md, report.docx, report.xlsx and metrics.json."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ app = typer.Typer(help="Complaints reports.", no_args_is_help=True)
 FIRST_YEAR, LAST_YEAR = 1990, 2099  # financial years a report can be asked for
 
 OutOption = Annotated[
-    Path, typer.Option("--out", help="Directory to write report.html, .md, .xlsx, metrics.json.")
+    Path,
+    typer.Option("--out", help="Directory to write report.html, .md, .docx, .xlsx, metrics.json."),
 ]
 
 
@@ -122,6 +123,7 @@ def _write(
 ) -> None:
     """Reports only read: the context writes nothing (not even the rule file's teams)."""
     from reports.annual import build_report
+    from reports.building import ReportOptions
     from reports.render import write_all
 
     if out.exists() and not out.is_dir():
@@ -130,9 +132,20 @@ def _write(
         raise fail(f"--out: directory {out.parent} does not exist")
     context = context or context_or_exit(create_sqlite=True, read_only=True)
     today = context.calendar.local_date(context.clock.now())
+    settings, rulebook = context.settings, context.rulebook
+    options = ReportOptions(
+        title=f"{settings.council_name}: {title[0].lower()}{title[1:]}",
+        council=settings.council_name,
+        cse_category=settings.report_cse_category,
+        labels={
+            key: spec.label
+            for specs in (rulebook.category_specs, rulebook.complainant_type_specs)
+            for key, spec in specs.items()
+        },
+    )
     try:
         report, figures = build_report(
-            context.engine, period, title=title, trend_years=trend, today=today
+            context.engine, period, trend_years=trend, today=today, options=options
         )
     finally:
         context.engine.dispose()  # one command, one connection: none left open behind it

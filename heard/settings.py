@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     timescales: Annotated[dict[str, tuple[int, int | None]], NoDecode] = Field(default_factory=dict)
     rules_path: Path = DEFAULT_RULES_PATH
     templates_dir: Path | None = None
+    # The annual report's statutory statement on child sexual exploitation counts complaints
+    # with an issue in this category (an id from the rule file's category_list); empty: the
+    # report makes no statement.
+    report_cse_category: str | None = None
 
     # --- store ------------------------------------------------------------------------
     database_url: str = "sqlite:///./heard.db"

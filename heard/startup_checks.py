@@ -82,9 +82,16 @@ def check_rules(settings: Settings) -> list[str]:
     from heard.context import load_rules
 
     try:
-        load_rules(settings)
+        rulebook = load_rules(settings)
     except StartupError as error:
         return str(error).splitlines()
+    category = settings.report_cse_category
+    if category and category not in rulebook.category_specs:
+        known = ", ".join(sorted(rulebook.category_specs))
+        return [
+            f"HEARD_REPORT_CSE_CATEGORY: {category!r} is not a category in the rule file's "
+            f"category_list ({known})"
+        ]
     return []
 
 

@@ -4,10 +4,6 @@ labels the queries' rows are given."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
-
 from sqlalchemy.engine import Connection
 
 from reports.periods import Period
@@ -18,10 +14,7 @@ from store.reports.breakdowns import (
     RESPONSE_STAGES,
     UPHELD,
     advocacy_outcomes,
-    by_case_column,
     by_category,
-    by_directorate,
-    by_team,
     delay_reasons,
     lgsco_recommendation_status,
     upheld_themes,
@@ -35,22 +28,15 @@ __all__ = [
     "DEFINITIONS",
     "RESPONSE_STAGES",
     "UPHELD",
-    "StageCase",
     "advocacy_outcomes",
-    "by_case_column",
     "by_category",
-    "by_directorate",
-    "by_team",
     "compliments_by",
-    "cost_totals",
     "delay_reasons",
     "earliest_day",
     "issue_outcome_counts",
     "learning_by_stage",
-    "lgsco_decisions",
     "lgsco_recommendation_status",
     "outcomes",
-    "stage_cases",
     "upheld_themes",
     "upheld_without_learning",
 ]
@@ -86,6 +72,29 @@ DEFINITIONS = {
     "compliment_teams": "Compliments received in the period, by the team praised.",
     "compliment_sources": "Compliments received in the period, by who sent them.",
     "advocacy": "Advocacy offers made in the period, by what came of them.",
+    "upheld_by_team": "Complaints received in the period, by team (once per team), with how "
+    "many were answered at the first stage (statutory or corporate stage 1) and how many of "
+    "those had an issue for that team upheld or partially upheld there; % of those answered.",
+    "upheld_by_directorate": "Complaints received in the period, by directorate (once per "
+    "directorate), with how many were answered at the first stage and how many had an issue "
+    "for that directorate upheld or partially upheld there; % of those answered.",
+    "teams_by_route": "Complaints received in the period under this procedure, by team (once "
+    "per team): fault found means an issue for that team upheld or partially upheld at the "
+    "first stage; escalated means the complaint went on to stage 2.",
+    "response_bands_by_directorate": "First-stage responses (statutory or corporate stage 1) "
+    "in the period, by directorate (once per directorate) and working days from the start of "
+    "the stage; % of those with their working days recorded answered within 20.",
+    "compensation_by_route": "Compensation and remedies the Ombudsman asked for, paid in the "
+    "period, by the procedure the complaint followed, with the number of cases paid.",
+    "learning_list": "Learning actions identified in the period, and those from earlier "
+    "periods not yet implemented at its start, in the order identified.",
+    "corporate_stage2_cases": "Corporate stage 2 complaints answered in the period or open at "
+    "the end of it, with the remedies recorded at stage 2.",
+    "lgsco_decision_list": "The Ombudsman's decisions made in the period and its enquiries "
+    "still open at the end of it, with the Ombudsman's reference.",
+    "lgsco_recommendation_list": "Recommendations from the Ombudsman's decisions made in the "
+    "period, due in it, or outstanding at its end; met means completed on or before the date "
+    "the Ombudsman set.",
 }
 
 
@@ -105,55 +114,6 @@ def issue_outcome_counts(connection: Connection, period: Period) -> dict[str, di
     return found
 
 
-@dataclass
-class StageCase:
-    reference: str
-    stage: str
-    opened_on: str
-    responded_on: str
-    working_days: int | None
-    outcome: str
-    teams: str
-    escalated: str
-
-
-def stage_cases(connection: Connection, period: Period) -> tuple[list[StageCase], int]:
-    """Stage 2 and 3 complaints answered in the period or open at its end (at most
-    CASE_LIST_LIMIT listed), and how many there are in all."""
-    rows, total = queries.stage_cases(connection, period)
-    listed = [
-        StageCase(
-            reference=row.reference,
-            stage=str(row.kind),
-            opened_on=_day(row.opened_on),
-            responded_on=_day(row.responded_on) or "not yet",
-            working_days=row.working_days,
-            outcome=str(row.outcome) if row.outcome else "",
-            teams=", ".join(sorted(row.teams)),
-            escalated=(
-                "Next stage" if row.escalated_further else ("LGSCO" if row.to_lgsco else "No")
-            ),
-        )
-        for row in rows
-    ]
-    return listed, total
-
-
-def lgsco_decisions(connection: Connection, period: Period) -> list[tuple[str, int, float]]:
-    return [
-        (str(decision or "not_recorded"), count, (cost or 0) / 100)
-        for decision, count, cost in queries.lgsco_decisions(connection, period)
-    ]
-
-
-def cost_totals(connection: Connection, periods: Sequence[Period]) -> dict[str, list[float]]:
-    found: dict[str, list[float]] = {}
-    for index, kind, pence in queries.cost_totals(connection, periods):
-        if index is not None:
-            found.setdefault(str(kind), [0.0] * len(periods))[index] += (pence or 0) / 100
-    return found
-
-
 def learning_by_stage(connection: Connection, period: Period) -> dict[str, dict[str, int]]:
     """stage (or "ombudsman") -> status -> actions."""
     found: dict[str, dict[str, int]] = {}
@@ -168,9 +128,3 @@ def compliments_by(connection: Connection, period: Period, column: str) -> list[
         (str(name) if name else "Not recorded", count)
         for name, count in queries.compliments_by(connection, period, column)
     ]
-
-
-def _day(value: object) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if isinstance(value, date) else str(value)  # or SQLite's text

@@ -28,7 +28,12 @@ class Coverage:
 
     @property
     def complete(self) -> bool:
-        return self.first_day == self.period.start and self.last_day == self.period.end
+        """Covered but for a few days at the start (the first working day after a weekend or
+        a bank holiday, a slow first week): at most a twentieth of the period."""
+        if self.last_day != self.period.end or self.empty:
+            return False
+        whole = (self.period.end - self.period.start).days + 1
+        return (self.first_day - self.period.start).days <= whole // 20
 
     @property
     def empty(self) -> bool:
@@ -81,8 +86,8 @@ def comparison(what: str, now: str, before: str, *, current: Coverage, earlier: 
     """ "Stage 1 complaints received: 751 in 2025/26, compared with 610 in 2024/25.", with the
     warning a partial period needs."""
     sentence = (
-        f"{what}: {now} in {current.period.label}, compared with {before} in "
-        f"{earlier.period.label}."
+        f"{what}: {now} in {current.period.named}, compared with {before} in "
+        f"{earlier.period.named}."
     )
     partial = [c.describe() for c in (current, earlier) if not c.complete]
     if not partial:

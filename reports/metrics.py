@@ -1,172 +1,39 @@
-"""Every headline figure of the reports, defined once: a stable name, the words printed in the
-report's footnotes and metrics.json, and the SQL aggregate that counts it.
-
-Shared definitions (the issue's, and what the seeds' councils mean):
-- received: started in the period (a stage opened, a contact received);
-- closed: responded to (or closed) in the period, whenever it was received;
-- in time: responded on or before the due date, or by an extended due date that was agreed in
-  time; percentages are of those closed in the period, rounded half up to whole numbers.
-Automated mail is never counted. Figures are computed for several periods in one scan.
+"""Every headline figure of the reports, counted: the database groups and counts (store.reports),
+this module adds the rows up into the periods a report shows and derives the percentages. The
+names and definitions are in reports.metric_registry. Automated mail is never counted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.engine import Connection
 
 from reports.coverage import Coverage
+from reports.metric_registry import (
+    CONTACT_KINDS,
+    FAMILIES,
+    FAMILY_OF_STAGE,
+    FAULT_FOUND,
+    LGSCO_INVESTIGATED,
+    LGSCO_UPHELD,
+    METRICS,
+    OUTCOMES,
+    REMEDIES,
+    Metric,
+)
 from reports.periods import Period, PeriodOf
+from store.reports import flows, trends
 from store.reports import metrics as queries
 
-RECEIVED = "started in the period"
-CLOSED = "responded to in the period, whenever received"
-IN_TIME = (
-    "responded on or before the due date, or by an extended due date agreed in time "
-    "(on or before the original due date), as a percentage of those closed in the period, "
-    "rounded half up"
-)
+__all__ = ["FAMILIES", "METRICS", "Figures", "Metric", "compute", "definitions", "percent"]
 
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    definition: str
-    unit: str = "count"  # count | percent | days | pounds
-
-
-@dataclass(frozen=True)
-class StageFamily:
-    """One kind of record answered at one stage: its figures share a prefix."""
-
-    prefix: str
-    label: str
-    record_kind: str
-    stage_kind: str
-    what: str  # how a definition names them
-
-
-FAMILIES = (
-    StageFamily(
-        "pre_complaint", "Pre-complaints", "pre_complaint", "informal",
-        "pre-complaints (complaints answered informally, at first contact)",
-    ),
-    StageFamily("stage1", "Stage 1", "complaint", "statutory_1", "statutory stage 1 complaints"),
-    StageFamily("stage2", "Stage 2", "complaint", "statutory_2", "statutory stage 2 complaints"),
-    StageFamily("stage3", "Stage 3", "complaint", "statutory_3", "statutory stage 3 complaints"),
-    StageFamily(
-        "corporate_stage1", "Corporate stage 1", "complaint", "corporate_1",
-        "corporate stage 1 complaints",
-    ),
-    StageFamily(
-        "corporate_stage2", "Corporate stage 2", "complaint", "corporate_2",
-        "corporate stage 2 complaints",
-    ),
-)  # fmt: skip
-CONTACT_KINDS = {
-    "complaint": "complaints (statutory and corporate)",
-    "professional": "professional complaints (raised by another professional or agency)",
-    "enquiry": "enquiries (questions, requests for information, MP and councillor enquiries)",
-    "compliment": "compliments",
-    "comment": "comments",
-}
 _RECORD_KIND = {"professional": "professional_complaint"}
-LGSCO_UPHELD = ("upheld_with_injustice", "upheld_no_further_action", "upheld_without_injustice")
-LGSCO_INVESTIGATED = (*LGSCO_UPHELD, "not_upheld")
-
-
-def _family_metrics(family: StageFamily) -> list[Metric]:
-    what = family.what
-    p = family.prefix
-    return [
-        Metric(f"{p}.received", f"Number of {what} {RECEIVED}."),
-        Metric(f"{p}.closed", f"Number of {what} {CLOSED}."),
-        Metric(f"{p}.in_time", f"Number of {what} closed in the period and in time."),
-        Metric(f"{p}.in_time_pct", f"Of {what} closed in the period, those {IN_TIME}.", "percent"),
-        Metric(
-            f"{p}.within_target",
-            f"Number of {what} closed in the period on or before the original due date.",
-        ),
-        Metric(
-            f"{p}.within_extension",
-            f"Number of {what} closed in the period after the original due date but by an "
-            "extended due date agreed in time.",
-        ),
-        Metric(
-            f"{p}.late",
-            f"Number of {what} closed in the period after the due date (and any extension "
-            "agreed in time), or with no due date recorded.",
-        ),
-        Metric(
-            f"{p}.late_with_reason",
-            f"Number of {what} closed late in the period with a reason for the delay recorded.",
-        ),
-        Metric(
-            f"{p}.average_working_days",
-            f"Mean working days from the start of the stage to the response, over {what} "
-            "closed in the period, to one decimal place.",
-            "days",
-        ),
-    ]
-
-
-def _registry() -> dict[str, Metric]:
-    metrics: list[Metric] = []
-    for family in FAMILIES:
-        metrics.extend(_family_metrics(family))
-    for name, what in CONTACT_KINDS.items():
-        metrics.append(Metric(f"{name}.received", f"Number of {what} received in the period."))
-    metrics += [
-        Metric(
-            "not_logged.received",
-            "Number of contacts received in the period that were not logged as complaints "
-            "(ineligible for the procedure, with the reason recorded).",
-        ),
-        Metric(
-            "advocacy.offered",
-            "Number of complaints received in the period where advocacy was offered "
-            "(complaints from children and young people).",
-        ),
-        Metric(
-            "escalation.stage1_to_stage2_pct",
-            "Stage 2 complaints received in the period as a percentage of stage 1 complaints "
-            "received in the period, rounded half up.",
-            "percent",
-        ),
-        Metric(
-            "escalation.stage2_to_stage3_pct",
-            "Stage 3 complaints received in the period as a percentage of stage 2 complaints "
-            "received in the period, rounded half up.",
-            "percent",
-        ),
-        Metric(
-            "lgsco.received",
-            "Number of enquiries from the Local Government and Social Care Ombudsman received "
-            "in the period.",
-        ),
-        Metric("lgsco.decided", "Number of LGSCO decisions made in the period."),
-        Metric(
-            "lgsco.detailed_investigations",
-            "Number of LGSCO decisions made in the period after a detailed investigation "
-            "(upheld, with injustice or with no further action, or not upheld).",
-        ),
-        Metric(
-            "lgsco.upheld",
-            "Number of LGSCO decisions made in the period that found fault "
-            "(upheld, with injustice or with no further action).",
-        ),
-        Metric(
-            "lgsco.remedy_cost",
-            "Total cost in pounds of remedies in LGSCO decisions made in the period.",
-            "pounds",
-        ),
-    ]
-    return {metric.name: metric for metric in metrics}
-
-
-METRICS: dict[str, Metric] = _registry()
+STAGE_KINDS = [(family.record_kind, family.stage_kind) for family in FAMILIES]
+_OUTCOME_NAME = {stored: name for name, stored in OUTCOMES.items()}
 
 
 def percent(part: int | None, whole: int | None) -> int | None:
@@ -204,8 +71,8 @@ class Figures:
         row[index] = (row[index] or 0) + amount
 
     def as_json(self) -> dict[str, object]:
-        """metrics.json's shape: the period reported on, then each metric with its definition,
-        and the earlier periods' values for the trend tables."""
+        """metrics.json's shape: the period reported on and how much of each period the records
+        cover, then each metric with its definition and the earlier periods' values."""
         current = self.periods[0]
         return {
             "period": {"from": current.start.isoformat(), "to": current.end.isoformat()},
@@ -234,7 +101,8 @@ class Figures:
 
 
 def compute(connection: Connection, periods: Sequence[Period]) -> Figures:
-    """All metrics for all `periods`, in five aggregate queries."""
+    """All metrics for all `periods`: each aggregate query runs once for all of them (the
+    stages open across a year's ends, for the period reported on and the one before)."""
     figures = Figures(list(periods))
     for name in METRICS:
         empty = None if METRICS[name].unit in ("percent", "days") else 0
@@ -242,16 +110,12 @@ def compute(connection: Connection, periods: Sequence[Period]) -> Figures:
     _stage_received(connection, figures)
     _stage_closed(connection, figures)
     _contacts(connection, figures)
+    _historic(connection, figures)
     _lgsco(connection, figures)
+    _remedies(connection, figures)
+    _open_stages(connection, figures)
     _derive(figures)
     return figures
-
-
-FAMILY_OF_STAGE = {family.stage_kind: family for family in FAMILIES}
-assert len(FAMILY_OF_STAGE) == len(FAMILIES), "a stage kind belongs to one family"
-
-
-STAGE_KINDS = [(family.record_kind, family.stage_kind) for family in FAMILIES]
 
 
 def _stage_received(connection: Connection, figures: Figures) -> None:
@@ -264,22 +128,32 @@ def _stage_received(connection: Connection, figures: Figures) -> None:
 
 def _stage_closed(connection: Connection, figures: Figures) -> None:
     period_of = PeriodOf(figures.periods)
-    rows = queries.stages_closed(connection, figures.periods, STAGE_KINDS)
     days: dict[tuple[str, int], list[int]] = {}
-    for kind, day, closed, in_target, in_extension, late_reason, wd, wd_n in rows:
-        index = period_of(day)
-        if index is None:
+    for row in queries.stages_closed(connection, figures.periods, STAGE_KINDS):
+        i = period_of(row.day)
+        if i is None:
             continue
-        i, p = index, FAMILY_OF_STAGE[str(kind)].prefix
-        figures._add(f"{p}.closed", i, closed)
-        figures._add(f"{p}.within_target", i, int(in_target or 0))
-        figures._add(f"{p}.within_extension", i, int(in_extension or 0))
-        figures._add(f"{p}.in_time", i, int(in_target or 0) + int(in_extension or 0))
-        figures._add(f"{p}.late", i, closed - int(in_target or 0) - int(in_extension or 0))
-        figures._add(f"{p}.late_with_reason", i, int(late_reason or 0))
+        family = FAMILY_OF_STAGE[str(row.kind)]
+        p = family.prefix
+        in_target, in_extension = int(row.within_target or 0), int(row.within_extension or 0)
+        figures._add(f"{p}.closed", i, row.closed)
+        figures._add(f"{p}.within_target", i, in_target)
+        figures._add(f"{p}.within_extension", i, in_extension)
+        figures._add(f"{p}.in_time", i, in_target + in_extension)
+        figures._add(f"{p}.late", i, row.closed - in_target - in_extension)
+        figures._add(f"{p}.late_with_reason", i, int(row.late_with_reason or 0))
+        if row.outcome in _OUTCOME_NAME:
+            figures._add(f"{p}.outcome.{_OUTCOME_NAME[row.outcome]}", i, row.closed)
+        if family.first_stage:
+            figures._add(f"{p}.within_10_working_days", i, int(row.within_10 or 0))
+            figures._add(f"{p}.within_20_working_days", i, int(row.within_20 or 0))
+            beyond = int(row.with_working_days) - int(row.within_20 or 0)
+            figures._add(f"{p}.beyond_20_working_days", i, beyond)
+            figures._add(f"{p}.manager_contact", i, int(row.manager_contact or 0))
+            figures._add(f"{p}.manager_contact_recorded", i, int(row.manager_recorded or 0))
         total = days.setdefault((p, i), [0, 0])
-        total[0] += int(wd or 0)
-        total[1] += int(wd_n or 0)
+        total[0] += int(row.working_days or 0)
+        total[1] += int(row.with_working_days or 0)
     for (p, i), (total_days, n) in days.items():
         if n:
             average = Decimal(total_days) / Decimal(n)
@@ -308,6 +182,16 @@ def _contacts(connection: Connection, figures: Figures) -> None:
             figures._add(f"{kinds[record_kind]}.received", i, count)
         if record_kind == "complaint":
             figures._add("advocacy.offered", i, int(advocacy or 0))
+            if route in ("statutory", "corporate"):
+                figures._add(f"complaint.{route}.received", i, count)
+
+
+def _historic(connection: Connection, figures: Figures) -> None:
+    period_of = PeriodOf(figures.periods)
+    for day, _, count in trends.historic_received(connection, figures.periods):
+        i = period_of(day)
+        if i is not None:
+            figures._add("historic.received", i, count)
 
 
 def _lgsco(connection: Connection, figures: Figures) -> None:
@@ -319,6 +203,8 @@ def _lgsco(connection: Connection, figures: Figures) -> None:
             continue
         i = index
         figures._add("lgsco.decided", i, count)
+        if f"lgsco.finding.{decision}" in METRICS:
+            figures._add(f"lgsco.finding.{decision}", i, count)
         if decision in LGSCO_INVESTIGATED:
             figures._add("lgsco.detailed_investigations", i, count)
         if decision in LGSCO_UPHELD:
@@ -326,20 +212,52 @@ def _lgsco(connection: Connection, figures: Figures) -> None:
         figures._add("lgsco.remedy_cost", i, (cost or 0) / 100)
 
 
+def _remedies(connection: Connection, figures: Figures) -> None:
+    for row in trends.remedies_given(connection, figures.periods):
+        if row.period is not None and row.remedy_kind in REMEDIES:
+            figures._add(f"remedy.{row.remedy_kind}", row.period, row.responses)
+
+
+def _open_stages(connection: Connection, figures: Figures) -> None:
+    """Stages open across the ends of the period reported on and of the one before it."""
+    ends = [(0, "open_at_end", figures.periods[0].end)]
+    ends.append((0, "open_at_start", figures.periods[0].start - timedelta(days=1)))
+    if len(figures.periods) > 1:
+        ends.append((1, "open_at_end", figures.periods[1].end))
+        ends.append((1, "open_at_start", figures.periods[1].start - timedelta(days=1)))
+    counted_on: dict[object, dict[str, int]] = {}
+    for index, name, day in ends:
+        if day not in counted_on:
+            counted_on[day] = flows.open_at(connection, day, STAGE_KINDS)
+        for kind, count in counted_on[day].items():
+            figures._add(f"{FAMILY_OF_STAGE[kind].prefix}.{name}", index, count)
+
+
 def _derive(figures: Figures) -> None:
     for i in range(len(figures.periods)):
+        values = figures.values
         for family in FAMILIES:
             p = family.prefix
-            figures.values[f"{p}.in_time_pct"][i] = percent(
-                _int(figures.values[f"{p}.in_time"][i]), _int(figures.values[f"{p}.closed"][i])
-            )
+            closed = _int(values[f"{p}.closed"][i])
+            values[f"{p}.in_time_pct"][i] = percent(_int(values[f"{p}.in_time"][i]), closed)
+            fault = sum(int(values[f"{p}.outcome.{_OUTCOME_NAME[o]}"][i] or 0) for o in FAULT_FOUND)
+            values[f"{p}.fault_found_pct"][i] = percent(fault, closed)
+            if family.first_stage:
+                banded = _int(values[f"{p}.within_20_working_days"][i]) or 0
+                banded += _int(values[f"{p}.beyond_20_working_days"][i]) or 0
+                values[f"{p}.within_20_working_days_pct"][i] = percent(
+                    _int(values[f"{p}.within_20_working_days"][i]), banded
+                )
+                values[f"{p}.manager_contact_pct"][i] = percent(
+                    _int(values[f"{p}.manager_contact"][i]),
+                    _int(values[f"{p}.manager_contact_recorded"][i]),
+                )
         for name, upper, lower in (
             ("escalation.stage1_to_stage2_pct", "stage2", "stage1"),
             ("escalation.stage2_to_stage3_pct", "stage3", "stage2"),
         ):
-            figures.values[name][i] = percent(
-                _int(figures.values[f"{upper}.received"][i]),
-                _int(figures.values[f"{lower}.received"][i]),
+            values[name][i] = percent(
+                _int(values[f"{upper}.received"][i]), _int(values[f"{lower}.received"][i])
             )
 
 

@@ -25,6 +25,26 @@ class Period:
     def long_label(self) -> str:
         return f"{_long(self.start)} to {_long(self.end)}"
 
+    @property
+    def unit(self) -> str:
+        """What a run of periods like this one is counted by: "year", "quarter", "week"."""
+        if (
+            self.start.month == 4
+            and self.start.day == 1
+            and self.end == date(self.start.year + 1, 3, 31)
+        ):
+            return "year"
+        if self.label.endswith(("Q1", "Q2", "Q3", "Q4")):
+            return "quarter"
+        if self.label.startswith("week of "):
+            return "week"
+        return "period"
+
+    @property
+    def named(self) -> str:
+        """The period in a sentence: "2025/26", "the week of 30 November 2026"."""
+        return f"the {self.label}" if self.unit == "week" else self.label
+
 
 class PeriodOf:
     """The index in `periods` of the period a day falls in (None when in none), as

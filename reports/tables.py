@@ -1,27 +1,35 @@
-"""What a report holds: sections of tables, each table with its caption, its columns, and the
-definitions printed beneath it. Renderers (HTML, Markdown, XLSX) only lay these out."""
+"""What a report holds: sections of tables, each table with its caption, its columns, the
+definitions printed beneath it and the chart drawn from it. Renderers (HTML, Markdown, Word,
+XLSX) only lay these out. The body comes first; appendix sections hold the case lists, the
+learning recorded, the examples and the definitions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-Cell = Any  # str, int, float or None
+from reports.cells import Cell
+
+__all__ = ["Cell", "Chart", "Report", "Section", "Table", "narrative"]
 
 
 @dataclass
 class Chart:
-    """A chart drawn from the table itself (the table is always printed as its alternative)."""
+    """A chart drawn from the table itself (the table is always printed beside it).
+
+    `series_in_rows`: each row is a series over the year columns (a trend table); otherwise
+    each row is a bar, `value_columns` giving the bars' values."""
 
     kind: str  # "bar" (horizontal bars) or "line"
+    title: str
     label_column: int = 0
     value_columns: tuple[int, ...] = (1,)
     percent: bool = False
+    series_in_rows: bool = False
 
 
 @dataclass
 class Table:
-    key: str  # stable id: the XLSX sheet name and the HTML anchor
+    key: str  # stable id: the HTML anchor; the workbook's sheet is named from the caption
     caption: str
     columns: list[str]
     rows: list[list[Cell]]
@@ -29,6 +37,7 @@ class Table:
     definition: str | None = None  # for breakdowns that are not a named metric
     chart: Chart | None = None
     empty_text: str = "None in this period."
+    is_list: bool = False  # a list of cases or actions (appendix and workbook)
 
 
 @dataclass
@@ -38,6 +47,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     narrative: str | None = None  # a marked place for the complaints manager's own words
+    appendix: bool = False
 
 
 @dataclass
@@ -48,9 +58,18 @@ class Report:
     sections: list[Section]
     generated_on: str
     council: str = ""
+    coverage: list[str] = field(default_factory=list)  # sentences on partial periods
 
     def tables(self) -> list[Table]:
         return [table for section in self.sections for table in section.tables]
+
+    @property
+    def body(self) -> list[Section]:
+        return [section for section in self.sections if not section.appendix]
+
+    @property
+    def appendices(self) -> list[Section]:
+        return [section for section in self.sections if section.appendix]
 
 
 NARRATIVE_MARK = "[Complaints manager: "

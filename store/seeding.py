@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from store.models import Case, Issue, Person, ReferenceCounter, Stage, Team
+from store.models import Case, Issue, LgscoCase, Person, ReferenceCounter, Stage, Team
 from store.types import table_of
 
 
@@ -43,14 +43,15 @@ def team_ids(connection: sa.Connection) -> list[str]:
 
 
 def next_ids(connection: sa.Connection) -> dict[str, int]:
-    """One above the highest id of cases, people, issues and stages ("cases", "person",
-    "issue", "stage"): 1 in an empty table."""
+    """One above the highest id of cases, people, issues, stages and Ombudsman enquiries
+    ("cases", "person", "issue", "stage", "lgsco"): 1 in an empty table."""
     found = {}
     for name, table in (
         ("cases", table_of(Case)),
         ("person", table_of(Person)),
         ("issue", table_of(Issue)),
         ("stage", table_of(Stage)),
+        ("lgsco", table_of(LgscoCase)),
     ):
         found[name] = (connection.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
     return found
@@ -80,7 +81,7 @@ def store_reference_counters(
         if not updated.rowcount:
             connection.execute(sa.insert(table).values(prefix=prefix, year=year, last_value=value))
     if connection.dialect.name == "postgresql":
-        for table_name in ("cases", "person", "issue", "stage"):
+        for table_name in ("cases", "person", "issue", "stage", "lgsco_case"):
             connection.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table_name}))"

@@ -69,6 +69,13 @@ class Case(CaseBase, table=True):
         sa.Index("ix_case_report_join", "id", "record_kind", "automated"),
         # The web view's case list, newest first (migration 0013).
         sa.Index("ix_case_received", "received_at", "id"),
+        # Reports: historic complaints received, few among many (migration 0016).
+        sa.Index(
+            "ix_case_historic",
+            "receipt_day",
+            sqlite_where=sa.text("historic = 1"),
+            postgresql_where=sa.text("historic"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -25,19 +25,21 @@ class Issue(SQLModel, table=True):
 class Stage(SQLModel, table=True):
     __table_args__ = (
         # Reports: opened or answered in a period at a given stage, covering what the annual
-        # report counts per day (see migration 0008).
+        # report counts per day, by outcome (see migrations 0008 and 0016).
         sa.Index("ix_stage_kind_opened", "kind", "opened_on", "case_id"),
         sa.Index("ix_stage_responded", "responded_on"),
         sa.Index(
             "ix_stage_kind_responded",
             "kind",
             "responded_on",
+            "outcome",
             "case_id",
             "working_days_taken",
             "reason_for_delay",
+            "manager_contacted",
         ),
         # Reports on PostgreSQL: stages in case order, with what the per-day counts read, to
-        # merge with the cases and the deadlines in that order (see migration 0010).
+        # merge with the cases and the deadlines in that order (see migrations 0010 and 0016).
         sa.Index(
             "ix_stage_case_report",
             "case_id",
@@ -45,8 +47,10 @@ class Stage(SQLModel, table=True):
             "kind",
             "opened_on",
             "responded_on",
+            "outcome",
             "working_days_taken",
             "reason_for_delay",
+            "manager_contacted",
         ),
     )
 

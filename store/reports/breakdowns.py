@@ -4,7 +4,6 @@ period; the costs count several."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,13 +13,10 @@ from sqlalchemy.engine import Connection
 from store.reports.sql import (
     Span,
     advocacy,
-    bucket,
     cases,
     compliments,
-    costs,
     counted,
     deadlines,
-    directorates,
     issue_outcomes,
     issues,
     late,
@@ -32,6 +28,7 @@ from store.reports.sql import (
     teams,
     within,
 )
+from store.reports.trends import complaints_received
 
 COMPLAINT_ROUTES = ("statutory", "corporate")
 RESPONSE_STAGES = ("statutory_1", "statutory_2", "statutory_3", "corporate_1", "corporate_2")
@@ -39,66 +36,11 @@ UPHELD = ("upheld", "partially_upheld")
 CASE_LIST_LIMIT = 500
 
 
-def _complaints_received(periods: Sequence[Span]) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        counted(),
-        cases.c.record_kind == "complaint",
-        cases.c.route.in_(COMPLAINT_ROUTES),
-        within(cases.c.receipt_day, periods),
-    )
-
-
-def by_case_column(connection: Connection, period: Span, column: str) -> list[tuple[str, int]]:
-    """Complaints received in the period grouped by one of the case's own columns."""
-    grouped = cases.c[column]
-    rows = connection.execute(
-        sa.select(grouped, sa.func.count())
-        .where(_complaints_received([period]))
-        .group_by(grouped)
-        .order_by(sa.func.count().desc(), grouped)
-    )
-    return [(str(value), count) for value, count in rows]
-
-
-def by_team(connection: Connection, period: Span) -> list[tuple[str, str, int]]:
-    """(team name, directorate name, complaints): once per team however many issues."""
-    team_name = sa.func.coalesce(teams.c.name, issues.c.team_id, "Not routed")
-    directorate_name = sa.func.coalesce(directorates.c.name, "")
-    rows = connection.execute(
-        sa.select(team_name, directorate_name, sa.func.count(sa.distinct(issues.c.case_id)))
-        .select_from(
-            issues.join(cases, cases.c.id == issues.c.case_id)
-            .outerjoin(teams, teams.c.id == issues.c.team_id)
-            .outerjoin(directorates, directorates.c.id == teams.c.directorate_id)
-        )
-        .where(_complaints_received([period]))
-        .group_by(team_name, directorate_name)
-        .order_by(sa.func.count(sa.distinct(issues.c.case_id)).desc(), team_name)
-    )
-    return [(str(team), str(directorate), count) for team, directorate, count in rows]
-
-
-def by_directorate(connection: Connection, period: Span) -> list[tuple[str, int]]:
-    name = sa.func.coalesce(directorates.c.name, "Not recorded")
-    rows = connection.execute(
-        sa.select(name, sa.func.count(sa.distinct(issues.c.case_id)))
-        .select_from(
-            issues.join(cases, cases.c.id == issues.c.case_id)
-            .outerjoin(teams, teams.c.id == issues.c.team_id)
-            .outerjoin(directorates, directorates.c.id == teams.c.directorate_id)
-        )
-        .where(_complaints_received([period]))
-        .group_by(name)
-        .order_by(sa.func.count(sa.distinct(issues.c.case_id)).desc(), name)
-    )
-    return [(str(value), count) for value, count in rows]
-
-
 def by_category(connection: Connection, period: Span) -> list[tuple[str, int]]:
     rows = connection.execute(
         sa.select(issues.c.category, sa.func.count())
         .select_from(issues.join(cases, cases.c.id == issues.c.case_id))
-        .where(_complaints_received([period]))
+        .where(complaints_received([period]))
         .group_by(issues.c.category)
         .order_by(sa.func.count().desc(), issues.c.category)
     )
@@ -241,20 +183,6 @@ def stage_cases(connection: Connection, period: Span) -> tuple[list[StageCase], 
     return listed, total
 
 
-def lgsco_decisions(
-    connection: Connection, period: Span
-) -> list[tuple[str | None, int, int | None]]:
-    """(decision, decisions made in the period, remedies' cost in pence)."""
-    rows = connection.execute(
-        sa.select(lgsco.c.decision, sa.func.count(), sa.func.sum(lgsco.c.remedy_cost_pence))
-        .select_from(lgsco.join(cases, cases.c.id == lgsco.c.case_id))
-        .where(counted(), within(lgsco.c.decided_on, [period]))
-        .group_by(lgsco.c.decision)
-        .order_by(sa.func.count().desc(), lgsco.c.decision)
-    )
-    return [(decision, count, cost) for decision, count, cost in rows]
-
-
 def lgsco_recommendation_status(connection: Connection, period: Span) -> list[tuple[str, int]]:
     rows = connection.execute(
         sa.select(recommendations.c.status, sa.func.count())
@@ -264,20 +192,6 @@ def lgsco_recommendation_status(connection: Connection, period: Span) -> list[tu
         .order_by(recommendations.c.status)
     )
     return [(str(status), count) for status, count in rows]
-
-
-def cost_totals(
-    connection: Connection, periods: Sequence[Span]
-) -> list[tuple[int | None, str, int | None]]:
-    """(index of the period, cost kind, pence incurred)."""
-    b = bucket(costs.c.incurred_on, periods)
-    rows = connection.execute(
-        sa.select(b, costs.c.kind, sa.func.sum(costs.c.amount_pence))
-        .select_from(costs.join(cases, cases.c.id == costs.c.case_id))
-        .where(counted(), within(costs.c.incurred_on, periods))
-        .group_by(b, costs.c.kind)
-    )
-    return [(None if index is None else int(index), kind, pence) for index, kind, pence in rows]
 
 
 def delay_reasons(connection: Connection, period: Span) -> list[tuple[str, int]]:

@@ -42,12 +42,17 @@ class StagesOpened(NamedTuple):
 class StagesClosed(NamedTuple):
     kind: str  # a StageKind value
     day: date
+    outcome: str | None  # the stage's outcome
     closed: int
     within_target: int | None
     within_extension: int | None
     late_with_reason: int | None
     working_days: int | None  # summed over the stages that have them
     with_working_days: int
+    within_10: int | None  # answered within 10 working days of the start
+    within_20: int | None  # within 20 (those within 10 included)
+    manager_contact: int | None  # a manager called or met the complainant
+    manager_recorded: int  # whether one did is recorded
 
 
 class ContactsReceived(NamedTuple):
@@ -94,24 +99,31 @@ def stages_opened(
 def stages_closed(
     connection: Connection, periods: Sequence[Span], kinds: StageKinds
 ) -> list[StagesClosed]:
-    """Stages answered per day, by kind, with how many in time, within an extension, late with
-    a reason, and their working days (SQLite walks ix_stage_kind_responded in order)."""
+    """Stages answered per day, by kind and outcome, with how many in time, within an
+    extension, late with a reason, their working days and whether a manager called or met the
+    complainant (SQLite walks ix_stage_kind_responded in order, which covers all of it)."""
     target, extension = within_target(), within_extension()
     late = sa.and_(
         sa.not_(sa.func.coalesce(target, False)), sa.not_(sa.func.coalesce(extension, False))
     )
+    days = stages.c.working_days_taken
     rows = connection.execute(
         sa.select(
             stages.c.kind,
             stages.c.responded_on,
+            stages.c.outcome,
             sa.func.count(),
             count_if(target),
             count_if(extension),
             count_if(
                 sa.and_(late, sa.func.coalesce(sa.func.trim(stages.c.reason_for_delay), "") != "")
             ),
-            sa.func.sum(stages.c.working_days_taken),
-            sa.func.count(stages.c.working_days_taken),
+            sa.func.sum(days),
+            sa.func.count(days),
+            count_if(days <= 10),
+            count_if(days <= 20),
+            count_if(stages.c.manager_contacted.is_(True)),
+            sa.func.count(stages.c.manager_contacted),
         )
         .select_from(
             stages.join(cases, cases.c.id == stages.c.case_id).outerjoin(
@@ -119,7 +131,7 @@ def stages_closed(
             )
         )
         .where(counted(), within(stages.c.responded_on, periods), _of_kinds(kinds))
-        .group_by(stages.c.kind, stages.c.responded_on)
+        .group_by(stages.c.kind, stages.c.responded_on, stages.c.outcome)
     )
     return [StagesClosed(*row) for row in rows]
 

@@ -29,6 +29,7 @@ from store.models import (
     LearningAction,
     LgscoCase,
     LgscoRecommendation,
+    Remedy,
     Stage,
     Team,
 )
@@ -47,6 +48,7 @@ learning = table_of(LearningAction)
 advocacy = table_of(Advocacy)
 issue_outcomes = table_of(IssueOutcome)
 recommendations = table_of(LgscoRecommendation)
+remedies = table_of(Remedy)
 
 
 class Span(Protocol):

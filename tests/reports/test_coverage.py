@@ -38,7 +38,11 @@ def test_a_year_compared_with_four_months_says_so(engine: Engine, load, tmp_path
     assert load(sheet).rejected == []
     report, figures = build_report(engine, financial_year(2025), today=date(2026, 5, 1))
     summary = report.sections[0]
-    sentence = next(p for p in summary.paragraphs if p.startswith("Stage 1 complaints received"))
+    sentence = next(
+        p
+        for p in summary.paragraphs
+        if p.startswith("Complaints under the statutory procedure (stage 1)")
+    )
     assert "in 2025/26, compared with" in sentence
     assert "2024/25 holds records from 2 December 2024 only (4 of its 12 months)." in sentence
     assert sentence.endswith("The two are not like for like.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -23,18 +24,21 @@ from tests.reports.datasets import Sheet, bradford
 
 SECTIONS = [
     "Summary",
-    "Representations received",
+    "Complaints and other contacts received",
     "Complaints not logged",
     "What complaints were about",
-    "Outcomes",
+    "Outcomes and remedies",
     "Timescales",
     "Escalation",
+    "Each procedure's complaints by team",
     "Local Government and Social Care Ombudsman",
     "Costs",
     "Compliments",
     "Effectiveness of the procedure",
     "Learning and service improvements",
-    "Definitions",
+    "Appendix A: The cases behind the figures",
+    "Appendix B: Learning and service improvements, in words",
+    "Appendix C: Definitions",
 ]
 
 
@@ -120,7 +124,7 @@ def test_html_parses_with_every_section_and_headings_in_order(bradford_report: P
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
     titles = [text for level, text in outline.headings if level == 2]
     assert [t for t in titles if t != "Contents"] == SECTIONS
-    assert outline.tables == len(outline.captions) >= 20
+    assert outline.tables == len(outline.captions) >= 40
     html = (bradford_report / "report.html").read_text(encoding="utf-8")
     assert "<link" not in html and "src=" not in html  # one self-contained file
     assert "@media print" in html and "size:A4" in html
@@ -133,15 +137,54 @@ def test_html_passes_axe_with_no_serious_violations(bradford_report: Path, tmp_p
     assert serious == [], json.dumps(serious, indent=1)
 
 
-def test_workbook_has_a_sheet_per_table_and_the_definitions(bradford_report: Path) -> None:
+def test_workbook_has_a_readable_sheet_per_table(bradford_report: Path) -> None:
+    """Sheet names from the captions, real numbers and percentages, the header frozen and
+    filters on, and the definitions under each table and on their own sheet."""
     workbook = load_workbook(bradford_report / "report.xlsx")
     assert workbook.sheetnames[0] == "Contents" and workbook.sheetnames[-1] == "Definitions"
-    headline = workbook["headline"]
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+    headline = workbook["Headline figures"]
+    assert headline["A1"].value == "Complaints, enquiries and compliments by year"
+    assert headline.freeze_panes == "B4" and headline.auto_filter.ref.startswith("A3:")
     rows = {row[0]: row[1:] for row in headline.iter_rows(min_row=4, values_only=True) if row[0]}
     assert rows["Stage 1 received"][-2:] == (363, 369)
     assert rows["% stage 1 responded to in time"][-1] == pytest.approx(0.39)
-    names = [row[0] for row in workbook["Definitions"].iter_rows(min_row=2, values_only=True)]
-    assert "stage1.in_time_pct" in names
+    percent_cell = next(
+        cell
+        for row in headline.iter_rows(min_row=4)
+        if row[0].value == "% stage 1 responded to in time"
+        for cell in row[-1:]
+    )
+    assert percent_cell.number_format == "0%"
+    notes = [row[0] for row in headline.iter_rows(values_only=True) if row[0]]
+    assert any(str(note).startswith("stage1.in_time_pct: Of statutory stage 1") for note in notes)
+    cases = workbook["Stage 2 and 3 cases"]
+    assert cases.freeze_panes == "A4"
+    started = [row[3] for row in cases.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert started and all(isinstance(day, datetime) for day in started[:-1] if day)
+    names = [row[0] for row in workbook["Definitions"].iter_rows(min_row=4, values_only=True)]
+    assert "stage1.in_time_pct" in names and "remedy.apology" in names
+
+
+def test_word_report_has_the_sections_tables_and_charts(bradford_report: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+
+    document = Document(str(bradford_report / "report.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[1:] == SECTIONS  # "Contents" first
+    assert document.core_properties.title.endswith("2022/23")
+    assert len(document.tables) >= 40
+    header = document.tables[0].rows[0]
+    assert header._tr.trPr is not None  # repeats on every page
+    assert len(document.inline_shapes) >= 15  # a chart beside each trend table
+    highlighted = [
+        run.text
+        for p in document.paragraphs
+        for run in p.runs
+        if run.font.highlight_color == WD_COLOR_INDEX.YELLOW
+    ]
+    assert len(highlighted) >= 3 and all(t.startswith("[Complaints manager:") for t in highlighted)
 
 
 def test_metrics_json_has_the_issue_shape(bradford_report: Path) -> None:
@@ -152,6 +195,21 @@ def test_metrics_json_has_the_issue_shape(bradford_report: Path) -> None:
     assert stage1["previous"]["2021/22"] == 363
     assert data["metrics"]["stage1.in_time_pct"]["value"] == 39
     assert data["metrics"]["escalation.stage1_to_stage2_pct"]["value"] == 5
+    issue_names = [
+        f"{stage}.outcome.{outcome}"
+        for stage in ("stage1", "stage2", "stage3")
+        for outcome in ("upheld", "partially_upheld", "not_upheld", "inconclusive", "resolved",
+                        "withdrawn")
+    ] + [
+        "stage1.within_10_working_days", "stage1.within_20_working_days",
+        "stage1.beyond_20_working_days", "stage1.manager_contact_pct", "remedy.apology",
+        "remedy.explanation", "remedy.service_provided", "remedy.financial",
+        "remedy.practice_change", "remedy.no_remedy_required", "historic.received",
+    ]  # fmt: skip
+    for name in issue_names:
+        metric = data["metrics"][name]
+        assert metric["definition"] and "2021/22" in metric["previous"], name
+    assert data["metrics"]["stage1.outcome.upheld"]["value"] == 326  # every closure upheld
 
 
 def test_markdown_has_the_same_tables(bradford_report: Path) -> None:

@@ -1,0 +1,293 @@
+"""Every figure the reports print, defined once: a stable name (metrics.json's), the words
+printed in the report's definitions, and its unit. reports.metrics counts them.
+
+Shared definitions (the issue's, and what the seeds' councils mean):
+- received: started in the period (a stage opened, a contact received);
+- closed: responded to (or closed) in the period, whenever it was received;
+- in time: responded on or before the due date, or by an extended due date that was agreed in
+  time; percentages are of those closed in the period, rounded half up to whole numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RECEIVED = "started in the period"
+CLOSED = "responded to in the period, whenever received"
+IN_TIME = (
+    "responded on or before the due date, or by an extended due date agreed in time "
+    "(on or before the original due date), as a percentage of those closed in the period, "
+    "rounded half up"
+)
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    definition: str
+    unit: str = "count"  # count | percent | days | pounds
+
+
+@dataclass(frozen=True)
+class StageFamily:
+    """One kind of record answered at one stage: its figures share a prefix."""
+
+    prefix: str
+    label: str
+    record_kind: str
+    stage_kind: str
+    what: str  # how a definition names them
+    first_stage: bool = False  # answered by a team manager: response bands, manager contact
+
+
+FAMILIES = (
+    StageFamily(
+        "pre_complaint", "Pre-complaints", "pre_complaint", "informal",
+        "pre-complaints (complaints answered informally, at first contact)",
+    ),
+    StageFamily(
+        "stage1", "Stage 1", "complaint", "statutory_1", "statutory stage 1 complaints",
+        first_stage=True,
+    ),
+    StageFamily("stage2", "Stage 2", "complaint", "statutory_2", "statutory stage 2 complaints"),
+    StageFamily("stage3", "Stage 3", "complaint", "statutory_3", "statutory stage 3 complaints"),
+    StageFamily(
+        "corporate_stage1", "Corporate stage 1", "complaint", "corporate_1",
+        "corporate stage 1 complaints", first_stage=True,
+    ),
+    StageFamily(
+        "corporate_stage2", "Corporate stage 2", "complaint", "corporate_2",
+        "corporate stage 2 complaints",
+    ),
+)  # fmt: skip
+FAMILY_OF_STAGE = {family.stage_kind: family for family in FAMILIES}
+# metrics.json's outcome names -> the value stored (Outcome.RESOLVED_EARLY is "resolved_early").
+OUTCOMES = {
+    "upheld": "upheld",
+    "partially_upheld": "partially_upheld",
+    "not_upheld": "not_upheld",
+    "inconclusive": "inconclusive",
+    "resolved": "resolved_early",
+    "withdrawn": "withdrawn",
+    "not_applicable": "not_applicable",
+}
+FAULT_FOUND = ("upheld", "partially_upheld")
+REMEDIES = (
+    "apology",
+    "explanation",
+    "service_provided",
+    "financial",
+    "practice_change",
+    "no_remedy_required",
+)
+CONTACT_KINDS = {
+    "complaint": "complaints (statutory and corporate)",
+    "professional": "professional complaints (raised by another professional or agency)",
+    "enquiry": "enquiries (questions, requests for information, MP and councillor enquiries)",
+    "compliment": "compliments",
+    "comment": "comments",
+}
+LGSCO_FINDINGS = (
+    "closed_after_initial_enquiries",
+    "premature",
+    "out_of_jurisdiction",
+    "discretion_not_to_investigate",
+    "not_investigated",
+    "upheld_with_injustice",
+    "upheld_without_injustice",
+    "upheld_no_further_action",
+    "not_upheld",
+)
+LGSCO_UPHELD = ("upheld_with_injustice", "upheld_no_further_action", "upheld_without_injustice")
+LGSCO_INVESTIGATED = (*LGSCO_UPHELD, "not_upheld")
+
+
+def _family_metrics(family: StageFamily) -> list[Metric]:
+    what = family.what
+    p = family.prefix
+    metrics = [
+        Metric(f"{p}.received", f"Number of {what} {RECEIVED} (a stage run again for the same "
+               "complaint, after the Ombudsman found a referral premature, is not received again)."),
+        Metric(f"{p}.closed", f"Number of {what} {CLOSED}."),
+        Metric(f"{p}.in_time", f"Number of {what} closed in the period and in time."),
+        Metric(f"{p}.in_time_pct", f"Of {what} closed in the period, those {IN_TIME}.", "percent"),
+        Metric(
+            f"{p}.within_target",
+            f"Number of {what} closed in the period on or before the original due date.",
+        ),
+        Metric(
+            f"{p}.within_extension",
+            f"Number of {what} closed in the period after the original due date but by an "
+            "extended due date agreed in time.",
+        ),
+        Metric(
+            f"{p}.late",
+            f"Number of {what} closed in the period after the due date (and any extension "
+            "agreed in time), or with no due date recorded.",
+        ),
+        Metric(
+            f"{p}.late_with_reason",
+            f"Number of {what} closed late in the period with a reason for the delay recorded.",
+        ),
+        Metric(
+            f"{p}.average_working_days",
+            f"Mean working days from the start of the stage to the response, over {what} "
+            "closed in the period, to one decimal place.",
+            "days",
+        ),
+        Metric(
+            f"{p}.fault_found_pct",
+            f"Of {what} closed in the period, those upheld or partially upheld (fault found), "
+            "rounded half up.",
+            "percent",
+        ),
+        Metric(
+            f"{p}.open_at_start",
+            f"Number of {what} still open on the day before the period began (carried over "
+            "into it): not answered, not left for the next stage, their case not closed.",
+        ),
+        Metric(
+            f"{p}.open_at_end",
+            f"Number of {what} still open on the last day of the period (carried over into "
+            "the next).",
+        ),
+    ]  # fmt: skip
+    for name, stored in OUTCOMES.items():
+        words = stored.replace("_early", " early").replace("_", " ")
+        metrics.append(
+            Metric(
+                f"{p}.outcome.{name}",
+                f"Number of {what} closed in the period with the outcome '{words}'.",
+            )
+        )
+    if family.first_stage:
+        metrics += _first_stage_metrics(family)
+    return metrics
+
+
+def _first_stage_metrics(family: StageFamily) -> list[Metric]:
+    what, p = family.what, family.prefix
+    return [
+        Metric(
+            f"{p}.within_10_working_days",
+            f"Number of {what} closed in the period within 10 working days of the start.",
+        ),
+        Metric(
+            f"{p}.within_20_working_days",
+            f"Number of {what} closed in the period within 20 working days of the start "
+            "(those within 10 included).",
+        ),
+        Metric(
+            f"{p}.beyond_20_working_days",
+            f"Number of {what} closed in the period more than 20 working days after the start.",
+        ),
+        Metric(
+            f"{p}.within_20_working_days_pct",
+            f"Of {what} closed in the period with their working days recorded, those answered "
+            "within 20 working days, rounded half up.",
+            "percent",
+        ),
+        Metric(
+            f"{p}.manager_contact",
+            f"Number of {what} closed in the period where a manager called or met the "
+            "complainant before responding.",
+        ),
+        Metric(
+            f"{p}.manager_contact_recorded",
+            f"Number of {what} closed in the period where staff recorded whether a manager "
+            "called or met the complainant.",
+        ),
+        Metric(
+            f"{p}.manager_contact_pct",
+            f"Of {what} closed in the period where it was recorded, those where a manager "
+            "called or met the complainant before responding, rounded half up.",
+            "percent",
+        ),
+    ]
+
+
+def _registry() -> dict[str, Metric]:
+    metrics: list[Metric] = []
+    for family in FAMILIES:
+        metrics.extend(_family_metrics(family))
+    for name, what in CONTACT_KINDS.items():
+        metrics.append(Metric(f"{name}.received", f"Number of {what} received in the period."))
+    metrics += [
+        Metric(
+            "complaint.statutory.received",
+            "Number of complaints received in the period under the statutory procedure "
+            "(the Children Act 1989 Representations Procedure (England) Regulations 2006).",
+        ),
+        Metric(
+            "complaint.corporate.received",
+            "Number of complaints received in the period under the council's corporate procedure.",
+        ),
+        Metric(
+            "not_logged.received",
+            "Number of contacts received in the period that were not logged as complaints "
+            "(ineligible for the procedure, with the reason recorded).",
+        ),
+        Metric(
+            "historic.received",
+            "Number of historic complaints received in the period (an adult about their time "
+            "in care, for instance), which may start at stage 2.",
+        ),
+        Metric(
+            "advocacy.offered",
+            "Number of complaints received in the period where advocacy was offered "
+            "(complaints from children and young people).",
+        ),
+        Metric(
+            "escalation.stage1_to_stage2_pct",
+            "Stage 2 complaints received in the period as a percentage of stage 1 complaints "
+            "received in the period, rounded half up.",
+            "percent",
+        ),
+        Metric(
+            "escalation.stage2_to_stage3_pct",
+            "Stage 3 complaints received in the period as a percentage of stage 2 complaints "
+            "received in the period, rounded half up.",
+            "percent",
+        ),
+        Metric(
+            "lgsco.received",
+            "Number of enquiries from the Local Government and Social Care Ombudsman received "
+            "in the period.",
+        ),
+        Metric("lgsco.decided", "Number of LGSCO decisions made in the period."),
+        Metric(
+            "lgsco.detailed_investigations",
+            "Number of LGSCO decisions made in the period after a detailed investigation "
+            "(upheld, with or without injustice or with no further action, or not upheld).",
+        ),
+        Metric(
+            "lgsco.upheld",
+            "Number of LGSCO decisions made in the period that found fault "
+            "(upheld, with or without injustice or with no further action).",
+        ),
+        Metric(
+            "lgsco.remedy_cost",
+            "Total cost in pounds of remedies in LGSCO decisions made in the period.",
+            "pounds",
+        ),
+    ]
+    for finding in LGSCO_FINDINGS:
+        metrics.append(
+            Metric(
+                f"lgsco.finding.{finding}",
+                f"Number of LGSCO decisions made in the period with the finding "
+                f"'{finding.replace('_', ' ')}'.",
+            )
+        )
+    for remedy in REMEDIES:
+        metrics.append(
+            Metric(
+                f"remedy.{remedy}",
+                f"Number of complaint responses (at any stage) in the period recording the "
+                f"remedy '{remedy.replace('_', ' ')}'.",
+            )
+        )
+    return {metric.name: metric for metric in metrics}
+
+
+METRICS: dict[str, Metric] = _registry()

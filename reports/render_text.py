@@ -1,0 +1,38 @@
+"""The report as Markdown (for pasting into a council's own document or an intranet page)."""
+
+from __future__ import annotations
+
+from reports.cells import show
+from reports.render_html import footnotes
+from reports.tables import Report
+
+
+def render_markdown(report: Report) -> str:
+    lines = [f"# {report.title} {report.period_label}", "", f"{report.long_period}.", ""]
+    for note in report.coverage:
+        lines += [f"> **Note:** {note}", ""]
+    for section in report.sections:
+        lines += [f"## {section.title}", ""]
+        for paragraph in section.paragraphs:
+            lines += [paragraph, ""]
+        if section.narrative:
+            lines += [f"> **To complete:** {section.narrative}", ""]
+        for table in section.tables:
+            if table.chart is not None:
+                lines += [f"_Chart in the HTML and Word report: {table.chart.title}._", ""]
+            lines += [f"**{table.caption}**", ""]
+            lines.append("| " + " | ".join(_md(c) for c in table.columns) + " |")
+            align = "---" if table.is_list else "---:"
+            lines.append(
+                "|" + "|".join("---" if i == 0 else align for i in range(len(table.columns))) + "|"
+            )
+            for row in table.rows or [[table.empty_text, *[""] * (len(table.columns) - 1)]]:
+                lines.append("| " + " | ".join(_md(show(c)) for c in row) + " |")
+            lines.append("")
+            for note in footnotes(table):
+                lines += [f"_{note}_", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,97 @@
+"""The summary, first and in plain words: what came in, how quickly it was answered, what was
+found, what went further, and how much of each year the records cover."""
+
+from __future__ import annotations
+
+from reports.building import Builder
+from reports.tables import Chart, Section, Table, narrative
+
+HEADLINE = (
+    ("Pre-complaints received", "pre_complaint.received"),
+    ("Pre-complaints closed", "pre_complaint.closed"),
+    ("% pre-complaints responded to in time", "pre_complaint.in_time_pct"),
+    ("Stage 1 received", "stage1.received"),
+    ("Stage 1 closed", "stage1.closed"),
+    ("% stage 1 responded to in time", "stage1.in_time_pct"),
+    ("Stage 2 received", "stage2.received"),
+    ("Stage 2 closed", "stage2.closed"),
+    ("% stage 2 responded to in time", "stage2.in_time_pct"),
+    ("Stage 3 received", "stage3.received"),
+    ("Stage 3 closed", "stage3.closed"),
+    ("% stage 3 responded to in time", "stage3.in_time_pct"),
+    ("Corporate complaints received", "complaint.corporate.received"),
+    ("LGSCO complaints received", "lgsco.received"),
+    ("LGSCO decisions", "lgsco.decided"),
+    ("LGSCO detailed investigations", "lgsco.detailed_investigations"),
+    ("LGSCO investigations upheld", "lgsco.upheld"),
+    ("Professional complaints", "professional.received"),
+    ("Enquiries", "enquiry.received"),
+    ("Compliments", "compliment.received"),
+)
+
+
+def section(b: Builder) -> Section:
+    in_time = Table(
+        key="in_time_trend",
+        caption="Percentage of complaints responded to in time, by year",
+        columns=[b.period.unit.capitalize(), "Stage 1", "Stage 2", "Stage 3"],
+        rows=[
+            [
+                b.f.coverage[i].heading,
+                *(b.value(f"stage{n}.in_time_pct", i) for n in (1, 2, 3)),
+            ]
+            for i in b.oldest_first
+        ],
+        metrics=["stage1.in_time_pct", "stage2.in_time_pct", "stage3.in_time_pct"],
+        chart=Chart(
+            "line", "Complaints responded to in time, by stage and year", 0, (1, 2, 3),
+            percent=True,
+        ),
+        definition=b.coverage_notes or None,
+    )  # fmt: skip
+    return Section(
+        "summary",
+        "Summary",
+        paragraphs=_plain_words(b),
+        tables=[
+            b.trend("headline", "Complaints, enquiries and compliments by year", HEADLINE),
+            in_time,
+        ],
+        narrative=narrative("add the key messages for councillors here."),
+    )
+
+
+def _plain_words(b: Builder) -> list[str]:
+    label = b.period.named
+    stage1 = b.number("stage1.received")
+    corporate = b.number("complaint.corporate.received")
+    closed = b.number("stage1.closed")
+    said = [
+        b.compare("stage1.received", "Complaints under the statutory procedure (stage 1)"),
+        f"In {label} the council also received {corporate:,} complaints under its corporate "
+        f"procedure, {b.text('not_logged.received')} contacts it could not log as complaints "
+        f"(each told why and where to go instead) and {b.text('compliment.received')} "
+        "compliments.",
+    ]
+    if closed:
+        said.append(
+            f"Of the {closed:,} stage 1 complaints answered in {label}, "
+            f"{b.text('stage1.in_time_pct')} were answered in time "
+            f"({b.text('stage1.within_10_working_days')} within 10 working days), and "
+            f"{b.text('stage1.fault_found_pct')} found fault: upheld or partially upheld."
+        )
+        said.append(b.compare("stage1.in_time_pct", "Stage 1 complaints answered in time"))
+    if stage1:
+        said.append(
+            f"{b.text('stage2.received')} complaints went on to an independent investigation "
+            f"at stage 2 ({b.text('escalation.stage1_to_stage2_pct')} of stage 1 complaints) "
+            f"and {b.text('stage3.received')} to a review panel at stage 3."
+        )
+    said.append(
+        f"The Local Government and Social Care Ombudsman made {b.text('lgsco.decided')} "
+        f"decisions, finding fault in {b.text('lgsco.upheld')}."
+    )
+    coverage = [c.describe() for c in b.f.coverage if not c.complete]
+    if coverage:
+        said.append("Where this report compares years, keep in mind: " + " ".join(coverage))
+    return said

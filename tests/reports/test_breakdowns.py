@@ -1,0 +1,205 @@
+"""The seeds' tables from a dataset whose answers are known by construction, on SQLite and
+PostgreSQL: responses within 10 / 20 / beyond by directorate, fault found and escalation by
+team and procedure, outcomes, stages carried over and open at the year's end, historic
+complaints, compensation by procedure, and every value a council configures shown by its label."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from cases.enums import NotLoggedReason
+from heard.settings import DEFAULT_RULES_PATH
+from reports.annual import build_report
+from reports.building import ReportOptions
+from reports.case_rows import CouncilLists
+from reports.cells import Percent, Pounds
+from reports.labels import NOT_LOGGED_EXAMPLES, label
+from reports.periods import financial_year
+from reports.tables import Report, Table
+from store.db import session_scope
+from store.organisation import sync_organisation
+from tests.reports.datasets import Sheet
+from triage.rulebook import load_rulebook
+
+YEAR = financial_year(2025)
+TODAY = date(2026, 5, 1)
+
+
+@pytest.fixture
+def organised(engine: Engine) -> Engine:
+    """The shipped rule file's directorates and teams, as heard loads them at start."""
+    directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation_rows()
+    with session_scope(engine) as session:
+        sync_organisation(session, directorates=directorates, teams=teams)
+    return engine
+
+
+def table(report: Report, key: str) -> Table:
+    return next(t for t in report.tables() if t.key == key)
+
+
+def rows_of(report: Report, key: str) -> dict[object, list[object]]:
+    return {row[0]: row[1:] for row in table(report, key).rows}
+
+
+def known_year(sheet: Sheet) -> None:
+    sheet.add(  # 5 working days, upheld
+        record_kind="complaint",
+        received_on="2025-05-01",
+        team="fostering",
+        stage1_responded_on="2025-05-08",
+        stage1_outcome="upheld",
+    )
+    sheet.add(  # 16 working days, not upheld, then stage 2
+        record_kind="complaint",
+        received_on="2025-05-02",
+        team="fostering",
+        stage1_responded_on="2025-05-28",
+        stage1_outcome="not_upheld",
+        stage2_received_on="2025-06-02",
+        stage2_responded_on="2025-06-30",
+        stage2_outcome="partially_upheld",
+    )
+    sheet.add(  # corporate, 31 working days, partially upheld, £150 compensation
+        record_kind="complaint",
+        route="corporate",
+        received_on="2025-06-02",
+        team="early_help",
+        stage1_responded_on="2025-07-15",
+        stage1_outcome="partially_upheld",
+        compensation="150",
+        closed_on="2025-07-15",
+    )
+    sheet.add(  # historic: straight to stage 2, still open at the year's end
+        record_kind="complaint",
+        received_on="2025-07-01",
+        stage2_received_on="2025-07-01",
+    )
+    sheet.add(  # received the year before, answered in this one (15 working days)
+        record_kind="complaint",
+        received_on="2025-03-20",
+        team="fostering",
+        stage1_responded_on="2025-04-10",
+        stage1_outcome="resolved",
+    )
+    for reason in NotLoggedReason:
+        sheet.add(
+            record_kind="complaint", route="not_logged", not_logged_reason=reason.value,
+            received_on="2025-09-01",
+        )  # fmt: skip
+
+
+def test_the_seeds_tables_from_known_cases(organised: Engine, load) -> None:
+    sheet = Sheet()
+    known_year(sheet)
+    assert load(sheet).rejected == []
+    report, figures = build_report(organised, YEAR, today=TODAY)
+    value = figures.get
+    assert (value("stage1.closed"), value("stage1.within_10_working_days")) == (3, 1)
+    assert (value("stage1.within_20_working_days"), value("stage1.beyond_20_working_days")) == (3, 0)  # fmt: skip
+    assert value("stage1.within_20_working_days_pct") == 100
+    assert value("corporate_stage1.beyond_20_working_days") == 1
+    assert [value(f"stage1.outcome.{o}") for o in ("upheld", "not_upheld", "resolved")] == [1, 1, 1]
+    assert value("stage1.fault_found_pct") == 33
+    assert value("stage2.outcome.partially_upheld") == 1
+    assert (value("stage1.open_at_start"), value("stage1.open_at_end")) == (1, 0)
+    assert (value("stage2.open_at_start"), value("stage2.open_at_end")) == (0, 1)
+    assert value("historic.received") == 1
+    assert (value("complaint.statutory.received"), value("complaint.corporate.received")) == (3, 1)  # fmt: skip
+
+    statutory = rows_of(report, "teams_statutory")
+    assert statutory["Fostering"] == ["Children's Social Care", 2, 1, 1]
+    assert rows_of(report, "teams_corporate")["Early Help"] == ["Early Help and Education", 1, 1, 0]
+    directorates = rows_of(report, "upheld_by_directorate")
+    assert directorates["Children's Social Care"] == [2, 2, 1, Percent(50)]
+    assert directorates["Early Help and Education"] == [1, 1, 1, Percent(100)]
+    bands = {
+        (row[0], row[1]): row[2:] for row in table(report, "response_bands_by_directorate").rows
+    }
+    assert bands[("Children's Social Care", "Statutory")] == [3, 1, 2, 0, Percent(100)]
+    assert bands[("Early Help and Education", "Corporate")] == [1, 0, 0, 1, Percent(0)]
+    compensation = rows_of(report, "compensation_by_route")
+    assert compensation["Corporate: paid"][-1] == Pounds(150.0)
+    assert compensation["Corporate: cases"][-1] == 1
+
+    not_logged = rows_of(report, "not_logged")
+    for reason in NotLoggedReason:  # every reason, each with the kind of case it covers
+        assert not_logged[label(reason.value)][-2:] == [1, NOT_LOGGED_EXAMPLES[reason.value]]
+
+
+def test_every_outcome_is_counted_in_its_own_row(engine: Engine, load) -> None:
+    outcomes = {
+        "upheld": "upheld", "partially_upheld": "partially_upheld", "not_upheld": "not_upheld",
+        "inconclusive": "inconclusive", "resolved": "resolved", "withdrawn": "withdrawn",
+        "not_applicable": "not_applicable",
+    }  # fmt: skip
+    sheet = Sheet()
+    for n, outcome in enumerate(outcomes.values()):
+        for _ in range(n + 1):
+            sheet.add(
+                record_kind="complaint", received_on="2025-05-01",
+                stage1_responded_on="2025-05-09", stage1_outcome=outcome,
+            )  # fmt: skip
+    assert load(sheet).rejected == []
+    report, figures = build_report(engine, YEAR, today=TODAY)
+    assert [figures.get(f"stage1.outcome.{name}") for name in outcomes] == [1, 2, 3, 4, 5, 6, 7]
+    by_year = table(report, "outcomes_stage1").rows[-1]
+    assert by_year[:9] == ["2025/26 (part)", 28, 1, 2, 3, 4, 5, 6, 7]
+
+
+def test_every_category_and_complainant_type_is_shown_by_its_label(
+    engine: Engine, load, lists: CouncilLists
+) -> None:
+    """Every category in the shipped rule file's category_list and every complainant type in
+    its complainant_type_list appears in the report with its label."""
+    sheet = Sheet()
+    types = list(lists.complainant_types)
+    for n, category in enumerate(lists.categories):
+        sheet.add(
+            record_kind="complaint", received_on="2025-06-02", categories=category,
+            complainant_type=types[n % len(types)], team="East",
+        )  # fmt: skip
+    for complainant in types:
+        sheet.add(record_kind="complaint", received_on="2025-06-03", complainant_type=complainant)
+    assert load(sheet).rejected == []
+    words = {**lists.categories, **lists.complainant_types}
+    report, _ = build_report(engine, YEAR, today=TODAY, options=ReportOptions(labels=words))
+    categories = rows_of(report, "categories")
+    assert all(categories[words[category]][0] == 1 for category in lists.categories)
+    who = rows_of(report, "complainant_types")
+    assert all(words[complainant] in who for complainant in lists.complainant_types)
+
+
+def test_the_statement_on_child_sexual_exploitation(engine: Engine, load) -> None:
+    """Made only when the council names the category that marks such complaints."""
+    sheet = Sheet()
+    sheet.add(record_kind="complaint", received_on="2025-05-01", categories="communication")
+    sheet.add(record_kind="complaint", received_on="2025-05-02", categories="financial")
+    assert load(sheet).rejected == []
+    report, _ = build_report(engine, YEAR, today=TODAY)
+    assert not any("sexual exploitation" in p for s in report.sections for p in s.paragraphs)
+    said = {}
+    for category in ("communication", "health_wellbeing"):
+        options = ReportOptions(cse_category=category)
+        report, _ = build_report(engine, YEAR, today=TODAY, options=options)
+        said[category] = next(
+            p for s in report.sections for p in s.paragraphs if "sexual exploitation" in p
+        )
+    assert said["communication"] == (
+        "1 complaint handled under the statutory procedure during 2025/26 involved child "
+        "sexual exploitation."
+    )
+    assert said["health_wellbeing"].startswith("No complaints handled under the statutory")
+
+
+def test_config_check_names_a_cse_category_not_in_the_rule_file(settings, monkeypatch) -> None:
+    from heard.startup_checks import check_rules
+
+    monkeypatch.setattr(settings, "report_cse_category", "no_such_category")
+    (problem,) = check_rules(settings)
+    assert problem.startswith("HEARD_REPORT_CSE_CATEGORY: 'no_such_category' is not a category")
+    monkeypatch.setattr(settings, "report_cse_category", "communication")
+    assert check_rules(settings) == []
