@@ -107,6 +107,6 @@ def in_the_models(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     """Alembic's `include_object`: the full-text search objects (named search_*: SQLite's FTS5
-    tables, their shadow tables and PostgreSQL's expression indexes, migration 0013) are made
+    tables, their shadow tables and PostgreSQL's expression indexes, migration 0014) are made
     by raw SQL and kept out of the models, so autogenerate must not offer to drop them."""
     return not (name or "").startswith("search_")

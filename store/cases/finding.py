@@ -1,7 +1,7 @@
 """Finding cases for the web view: full-text search, filters and the queues, in Core.
 
 Search looks in every message's subject, text and sender address and in each party's name,
-email, address and phone (migration 0013: SQLite FTS5, PostgreSQL GIN indexes over
+email, address and phone (migration 0014: SQLite FTS5, PostgreSQL GIN indexes over
 to_tsvector), and matches a reference exactly. Every word must occur in one message or in one
 party's details. Filters narrow that set; the list is newest first (or soonest due first for a
 manager's queue), a page at a time, with the total counted up to COUNT_CAP.

@@ -67,7 +67,7 @@ class Case(CaseBase, table=True):
         # Reports: what every join to the case reads (automated? which kind of record?), so
         # PostgreSQL's hash joins read this narrow index, not the whole table (migration 0009).
         sa.Index("ix_case_report_join", "id", "record_kind", "automated"),
-        # The web view's case list, newest first (migration 0013).
+        # The web view's case list, newest first (migration 0014).
         sa.Index("ix_case_received", "received_at", "id"),
         # Reports: historic complaints received, few among many (migration 0016).
         sa.Index(

@@ -1,4 +1,4 @@
-"""The full-text search objects of migration 0013 exist at head on both engines. A later SQLite
+"""The full-text search objects of migration 0014 exist at head on both engines. A later SQLite
 migration that rebuilds correspondence or person in batch mode drops their triggers with the
 old table: this test says so before search silently stops finding new mail."""
 
