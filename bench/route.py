@@ -10,9 +10,11 @@ For each part (dev, sealed) it prints aggregates only:
   logged with the same reason;
 - how often triage was unsure, on texts that say enough and on texts that do not.
 
-"Unsure" is what triage reports today: a reason in the decision's `uncertain` list other than
-those about the issues (which category or team), which do not bear on the route. The sealed
-part is never printed row by row; `--misses` lists the dev part's misses (ids, not texts).
+"Unsure" is the decision's `unsure_of_route`: the doubts triage raises about the route itself
+(who is writing and their standing, the time limit, what kind of record it is, which
+procedure), not those about the issues (which category or team) or about safeguarding. The
+sealed part is never printed row by row; `--misses` lists the dev part's misses (ids, not
+texts). `--part dev` scores the dev part alone, for tuning without looking at the sealed part.
 """
 
 from __future__ import annotations
@@ -30,13 +32,11 @@ from triage.engine import Contact, Decision, triage
 from triage.rulebook import Rulebook, load_rulebook
 
 TARGET = 0.9
-# Uncertainty about the issues (their category or team) says nothing about the route.
-ISSUE_UNCERTAINTY = ("no category matched", "more than one team could answer")
 ROUTES = (*corpus.ROUTES, "none")
 
 
 def unsure_of_route(decision: Decision) -> bool:
-    return any(not reason.startswith(ISSUE_UNCERTAINTY) for reason in decision.uncertain)
+    return bool(decision.unsure_of_route)
 
 
 def decide(row: corpus.Row, rulebook: Rulebook) -> Decision:
@@ -133,9 +133,15 @@ def score(part: str, rows: Iterable[corpus.Row], rulebook: Rulebook) -> Score:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Route agreement on the Ombudsman corpus.")
     parser.add_argument("--misses", action="store_true", help="list the dev part's misses")
+    parser.add_argument(
+        "--part",
+        choices=corpus.PARTS,
+        help="score one part only (--part dev while tuning: the sealed figure is looked at "
+        "sparingly, and each look is counted)",
+    )
     args = parser.parse_args(argv if argv is not None else [])
     rulebook = load_rulebook(DEFAULT_RULES_PATH)
-    for part in corpus.PARTS:
+    for part in (args.part,) if args.part else corpus.PARTS:
         result = score(part, corpus.load(part), rulebook)
         for line in result.lines():
             print(line)

@@ -27,7 +27,9 @@ from typing import Any
 from cases.enums import Channel, NotLoggedReason, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
 from triage.patterns import Key, ScannedText
-from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Rulebook
+from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, Fired, Rulebook
+from triage.rulebook import fire_first as _fire_first
+from triage.time_limit import read_time_limit
 
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
 # What staff are told when a message is longer: triage never skips text without saying so.
@@ -37,7 +39,6 @@ TRUNCATED = (
 )
 
 Issue = tuple[str, str | None, str | None]  # (category, team, rule that proposed it)
-Fired = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Contact:
     automated: bool = False
     complainant_type: str | None = None  # staff-supplied hints
     record_kind: RecordKind | None = None
+    event_on: date | None = None  # when it happened or they became aware, if staff said
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class Decision:
     historic: bool = False
     start_stage: int = 1
     uncertain: tuple[str, ...] = ()  # why staff must check this proposal
+    # Those of `uncertain` that leave the route itself in doubt (who is writing, the time
+    # limit, which procedure): triage proposes, and says it is unsure, rather than guess.
+    unsure_of_route: tuple[str, ...] = ()
     fired: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, Any]:
@@ -102,6 +107,7 @@ class Decision:
             historic=bool(data.get("historic")),
             start_stage=int(data.get("start_stage", 1)),
             uncertain=tuple(data.get("uncertain", ())),
+            unsure_of_route=tuple(data.get("unsure_of_route", ())),
             fired=tuple((rule_id, reason) for rule_id, reason in data.get("fired", [])),
         )
 
@@ -121,7 +127,8 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     words = _safeguarding(text, full[:MAX_TEXT], rulebook, fired, uncertain)
     safeguarding = bool(words)
     secrecy = _fire_first(rulebook.secrecy, text, fired) is not None
-    kind = _record_kind(contact, text, rulebook, fired, uncertain)
+    doubts: list[str] = []  # why the route is in doubt, for `unsure_of_route` and staff
+    kind = _record_kind(contact, text, rulebook, fired, doubts)
     complainant = _complainant_type(contact, text, rulebook, fired)
     standing = rulebook.complainant_type(complainant)
     advocacy = _advocacy(text, rulebook, standing.child or standing.advocacy, fired)
@@ -143,7 +150,8 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
             route=Route.NONE,
             eligible=_eligible(complainant, rulebook),
             issues=issues,
-            uncertain=tuple(uncertain),
+            uncertain=(*uncertain, *doubts),
+            unsure_of_route=tuple(doubts),
             fired=tuple(fired),
             **common,
         )
@@ -159,19 +167,25 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
             route=Route.NOT_LOGGED,
             eligible=_eligible(complainant, rulebook),
             not_logged_reason=NotLoggedReason.SAFEGUARDING_REFERRAL,
-            uncertain=tuple(uncertain),
+            uncertain=(*uncertain, *doubts),
+            unsure_of_route=tuple(doubts),
             fired=tuple(fired),
             **common,
         )
     historic = _fire_first(rulebook.historic, text, fired) is not None
-    out_of_time, discretion = (
-        (False, False) if historic else _time(contact, text, rulebook, today, fired)
+    time_limit = read_time_limit(
+        text=text,
+        rulebook=rulebook,
+        received=contact.received_on or today,
+        event_on=contact.event_on,
+        historic=historic,
+        fired=fired,
     )
     reason = _not_logged_reason(text, rulebook, complainant, fired)
-    if reason is None and out_of_time:
+    if reason is None and time_limit.out_of_time:
         reason = NotLoggedReason.OUT_OF_TIME
-    if discretion:
-        uncertain.append("time limit: discretion may apply (when did they become aware?)")
+    if time_limit.discretion:
+        doubts.append(time_limit.discretion)
     if reason is not None:
         route = Route.NOT_LOGGED
     elif (
@@ -186,21 +200,28 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         why = (
             "who is writing is not stated: check their standing"
             if complainant == UNKNOWN_TYPE
-            else f"a {standing.label.lower()}: the council must accept sufficient interest"
+            else f"who is writing: {standing.label}; the council must accept their standing "
+            "(sufficient interest)"
         )
         fired.append(("eligibility.check_standing", why))
-        uncertain.append(why)
+        doubts.append(why)
+    if route != Route.NOT_LOGGED:
+        unsure = _fire_first(rulebook.unsure, text, fired)
+        if unsure is not None:
+            doubts.append(unsure.spec.reason)
+    uncertain.extend(why for why in doubts if why not in uncertain)
     issues = _issues(text, rulebook, fired, uncertain) if route != Route.NOT_LOGGED else ()
     return Decision(
         route=route,
         eligible=_eligible(complainant, rulebook),
         not_logged_reason=reason,
         issues=issues,
-        out_of_time=out_of_time,
-        discretion_may_apply=discretion,
+        out_of_time=time_limit.out_of_time,
+        discretion_may_apply=time_limit.discretion is not None,
         historic=historic,
         start_stage=2 if historic and route == Route.STATUTORY else 1,
         uncertain=tuple(uncertain),
+        unsure_of_route=tuple(dict.fromkeys(doubts)),
         fired=tuple(fired),
         **common,
     )
@@ -292,7 +313,7 @@ def _has_complaint(
 
 
 def _record_kind(
-    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: Fired, uncertain: list[str]
+    contact: Contact, text: ScannedText, rulebook: Rulebook, fired: Fired, doubts: list[str]
 ) -> RecordKind:
     if contact.record_kind is not None:
         fired.append(("kind.staff", f"recorded by staff as {contact.record_kind.label}"))
@@ -308,7 +329,7 @@ def _record_kind(
         }
         if others:
             also = " or ".join(sorted(other.label.lower() for other in others))
-            uncertain.append(
+            doubts.append(
                 f"it reads as a {kind.label.lower()} but also as a {also}: check what it is"
             )
         return kind
@@ -347,30 +368,6 @@ def _not_logged_reason(
         )
         return NotLoggedReason.INSUFFICIENT_INTEREST
     return None
-
-
-def _time(
-    contact: Contact, text: ScannedText, rulebook: Rulebook, today: date, fired: Fired
-) -> tuple[bool, bool]:
-    """(out of time, discretion may apply). Time runs from the event or from when the person
-    became aware of it; a matter still going on is never out of time."""
-    old = _fire_first(rulebook.out_of_time, text, fired) is not None
-    if not old:
-        received = contact.received_on or today
-        years = text.years()
-        if years and max(years) < received.year - 1:
-            fired.append(
-                (
-                    "time.years_mentioned",
-                    f"the latest year mentioned is {max(years)}: over 12 months ago",
-                )
-            )
-            old = True
-    if not old:
-        return False, False
-    if _fire_first(rulebook.in_time, text, fired) is not None:
-        return False, True
-    return True, True
 
 
 def _issues(
@@ -476,12 +473,3 @@ def _team_names(rulebook: Rulebook, team_ids: list[str]) -> str:
         (team.name if team else team_id)
         for team_id, team in ((team_id, rulebook.team(team_id)) for team_id in team_ids)
     )
-
-
-def _fire_first(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> CompiledRule | None:
-    hits = text.hits
-    for rule in rules:
-        if rule.key in hits and rule.fires(text):
-            fired.append((rule.spec.id, rule.spec.reason))
-            return rule
-    return None

@@ -47,7 +47,9 @@ RULE_SECTIONS = (
     "out_of_time",
     "in_time",
     "historic",
+    "background_years",
     "corporate",
+    "unsure",
     "categories",
     "routing",
 )
@@ -112,6 +114,18 @@ class CompiledRule:
 
 _NONE: frozenset[int] = frozenset()
 
+Fired = list[tuple[str, str]]  # (rule id, reason) of every rule that fired, in order
+
+
+def fire_first(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> CompiledRule | None:
+    """The first of `rules` that fires in the text, recorded in `fired` (first match wins)."""
+    hits = text.hits
+    for rule in rules:
+        if rule.key in hits and rule.fires(text):
+            fired.append((rule.spec.id, rule.spec.reason))
+            return rule
+    return None
+
 
 @functools.cache
 def shipped_model() -> SafeguardingModel:
@@ -138,7 +152,9 @@ class Rulebook:
         self.out_of_time = self._compile(spec.out_of_time)
         self.in_time = self._compile(spec.in_time)
         self.historic = self._compile(spec.historic)
+        self.background_years = self._compile(spec.background_years)
         self.corporate = self._compile(spec.corporate)
+        self.unsure = self._compile(spec.unsure)
         self.categories = self._compile(spec.categories)
         self.routing = self._compile(spec.routing)
         self.staff_names = [(self._phrases([person.name]), person.team) for person in spec.staff]

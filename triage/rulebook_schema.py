@@ -169,7 +169,11 @@ class RulebookSpec(Strict):
     out_of_time: tuple[Rule, ...] = ()
     in_time: tuple[Rule, ...] = ()  # still going on, or only just found out: time runs now
     historic: tuple[Rule, ...] = ()
+    # The text dates what it complains about within the year, or disputes a record held now:
+    # a past year it mentions is background, not when the events happened.
+    background_years: tuple[Rule, ...] = ()
     corporate: tuple[Rule, ...] = ()
+    unsure: tuple[Rule, ...] = ()  # the text does not say enough to choose the procedure
     categories: tuple[CategoryRule, ...] = ()
     routing: tuple[RoutingRule, ...] = ()
     letters: tuple[LetterSpec, ...] = ()

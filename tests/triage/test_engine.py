@@ -44,7 +44,7 @@ def decide(
             NotLoggedReason.CONSENT_NOT_GAINED,
         ),
         (
-            "The section 47 enquiry into my daughter was unfair.",
+            "The child protection conference decided to put my daughter on a plan. I disagree.",
             NotLoggedReason.S47_CHILD_PROTECTION,
         ),
         (

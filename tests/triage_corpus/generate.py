@@ -435,10 +435,13 @@ SCENARIOS: list[tuple[list[str], dict[str, object]]] = [
         ],
         {"categories": ("broken_promise",), "section": "hard negatives: court", "hard": True},
     ),
+    # A child protection conference's decision goes to the conference chair; how social workers
+    # carried out child protection enquiries is a complaint like any other (the Ombudsman's
+    # child protection fact sheet, and its decisions in tests/route_corpus).
     (
         [
-            "The section 47 enquiry into my family was unfair and I want it looked at.",
-            "I want to complain about how the child protection investigation was carried out.",
+            "The child protection conference decided to put my children on a plan and I want that decision overturned.",
+            "I disagree with the conference's decision to keep my children on a child protection plan under the category of neglect.",
         ],
         {**nl("s47_child_protection"), "section": "not logged: s47"},
     ),
@@ -769,11 +772,9 @@ NO_STANDING_SAID = {
     "Our case was transferred from another council and your team has not contacted us once.",
     "The visits stopped in 2023 and we are still waiting for someone to come.",
     "This happened more than a year ago but I want to complain about the way the assessment was done.",
-    "I want to complain about how the child protection investigation was carried out.",
     "A police officer came to my house and said children's services would be in touch, nobody has contacted us since.",
     "The social worker has not followed the court order about my contact, sessions keep being cancelled.",
     "Nobody asked us before the plan was changed and I was not invited to the review.",
-    "The section 47 enquiry into my family was unfair and I want it looked at.",
     "Three things. The assessment is wrong about our family. The social worker lied to me about the meeting. Nobody told me the contact sessions had been cancelled.",
 }
 

@@ -1,0 +1,321 @@
+"""The route triage proposes, on texts written for these tests from what the Ombudsman's decision
+statements say the council should have done (tests/route_corpus/README.md gives the rules): each
+not-logged reason and the complaint beside it that must stay a complaint, the corporate route,
+who is writing, the time limit, and when triage must say it is unsure rather than guess."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cases.enums import NotLoggedReason, RecordKind, Route
+from triage.engine import Contact, Decision, triage
+from triage.rulebook import Rulebook
+from triage.time_limit import HISTORIC_DOUBT, IN_TIME_DOUBT, OUT_OF_TIME_DOUBT
+
+RECEIVED = date(2025, 6, 2)
+STATUTORY, CORPORATE = Route.STATUTORY, Route.CORPORATE
+COURT = NotLoggedReason.COURT_RELATED
+OTHER_PROCESS = NotLoggedReason.ALTERNATIVE_PROCESS
+ELSEWHERE = NotLoggedReason.OUT_OF_JURISDICTION
+CONFERENCE = NotLoggedReason.S47_CHILD_PROTECTION
+NO_STANDING = NotLoggedReason.INSUFFICIENT_INTEREST
+NO_CONSENT = NotLoggedReason.CONSENT_NOT_GAINED
+
+
+def decide(
+    rulebook: Rulebook, body: str, *, subject: str = "Complaint", event_on: date | None = None
+) -> Decision:
+    contact = Contact(
+        subject=subject,
+        body=body,
+        mailbox_kind=RecordKind.COMPLAINT,
+        received_on=RECEIVED,
+        event_on=event_on,
+    )
+    return triage(contact, rulebook, today=RECEIVED)
+
+
+def proposed(decision: Decision) -> Route | NotLoggedReason:
+    return decision.not_logged_reason or decision.route
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Reports and evidence for the court, and proceedings under way, are for the court...
+        (
+            "I want to complain about the section 7 report. The social worker only spoke to my ex.",
+            COURT,
+        ),
+        (
+            "The parenting assessment your social worker filed with the court left out every good thing.",
+            COURT,
+        ),
+        (
+            "We are in private law proceedings and the final hearing is in September. The social worker is biased.",
+            COURT,
+        ),
+        (
+            "The council has issued care proceedings for my baby and the first hearing is next month.",
+            COURT,
+        ),
+        # ...but the council not doing what an order says, or services after it, are complaints.
+        (
+            "The foster carers keep cancelling the contact the child arrangements order gives me, and the social worker does nothing.",
+            STATUTORY,
+        ),
+        (
+            "After the proceedings ended the council promised us support as special guardians and we have had nothing.",
+            STATUTORY,
+        ),
+        # A conference's decision goes to its chair; how social workers did the enquiries does not.
+        (
+            "I want to appeal against the decision of the initial child protection conference to put my son on a plan.",
+            CONFERENCE,
+        ),
+        (
+            "The social worker who did the section 47 enquiries was rude and wrote things I never said.",
+            STATUTORY,
+        ),
+        (
+            "My son has been on a child protection plan for a year and the core group meetings keep being cancelled.",
+            STATUTORY,
+        ),
+        # A police investigation of the same matters comes first.
+        (
+            "The police are still investigating the allegation, but the social worker has already stopped my contact.",
+            ELSEWHERE,
+        ),
+        (
+            "The police came round after the school's referral and then children's services did nothing for months.",
+            STATUTORY,
+        ),
+        # Other processes: the IRM, the SEND Tribunal, admissions and transport appeals, data protection.
+        (
+            "The council has decided to deregister us as foster carers. We want the decision reversed.",
+            OTHER_PROCESS,
+        ),
+        (
+            "The fostering panel recommended that our approval be terminated and the council agreed.",
+            OTHER_PROCESS,
+        ),
+        (
+            "My son's final EHCP names a mainstream school that cannot meet his needs.",
+            OTHER_PROCESS,
+        ),
+        (
+            "The council refused to carry out an EHC needs assessment for my daughter.",
+            OTHER_PROCESS,
+        ),
+        (
+            "You have said my son is not eligible for free school transport. The route is not safe.",
+            OTHER_PROCESS,
+        ),
+        (
+            "The social worker shared my personal information with my ex's family. That is a data breach.",
+            OTHER_PROCESS,
+        ),
+        (
+            "The minutes of the child protection conference say I admitted things I never said.",
+            OTHER_PROCESS,
+        ),
+        ("I was refused a copy of the records you hold about me and my children.", OTHER_PROCESS),
+        # Another body is responsible.
+        (
+            "My son has been bullied at his primary school for a year and the head teacher does nothing.",
+            ELSEWHERE,
+        ),
+        (
+            "We moved out of the area last year and since then nobody has supported my nephew.",
+            ELSEWHERE,
+        ),
+        (
+            "I'm 17 and in your care but my placement is in another council area, and you are cutting my support.",
+            STATUTORY,
+        ),
+        # Corporate: education delivery, early years, housing, an adult's own treatment by the LADO.
+        (
+            "My daughter's EHCP annual review was never finished and she has had no suitable education since October.",
+            CORPORATE,
+        ),
+        ("The nursery charges me every month on top of my 30 free hours.", CORPORATE),
+        (
+            "We have been in temporary accommodation for seven months and the housing officer never calls back.",
+            CORPORATE,
+        ),
+        (
+            "I was 16 when I became homeless and children's services would not accommodate me under section 20.",
+            STATUTORY,
+        ),
+        (
+            "An allegation was made against me at work and the LADO told my employer I was a risk.",
+            CORPORATE,
+        ),
+        (
+            "My disabled son's EHCP and child in need plan both say he should have short breaks, and they stopped.",
+            STATUTORY,
+        ),
+    ],
+)
+def test_the_route_the_ombudsman_would_expect(
+    rulebook: Rulebook, body: str, expected: Route | NotLoggedReason
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "I'm a friend of the family and the social worker's assessment of them was wrong.",
+            NO_STANDING,
+        ),
+        (
+            "I'm writing as a concerned neighbour: the children across the road are out at midnight.",
+            NO_STANDING,
+        ),
+        (
+            "I'm the mother's new partner. I don't have PR for her kids but the social worker won't speak to me.",
+            NO_STANDING,
+        ),
+        (
+            "My daughter is 17 and in care. She doesn't know I'm contacting you, but her placement is failing.",
+            NO_CONSENT,
+        ),
+        (
+            "I am a non-instructed advocate raising concerns about a young person's placement.",
+            NO_CONSENT,
+        ),
+        (
+            "I am writing as independent advocate for M, 17, who is looked after and asked me to complain.",
+            STATUTORY,
+        ),
+        (
+            "We act for Ms Grey, mother of K, who is looked after. K's plan has not been reviewed for months.",
+            STATUTORY,
+        ),
+    ],
+)
+def test_who_is_writing_decides_the_route(
+    rulebook: Rulebook, body: str, expected: Route | NotLoggedReason
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
+    assert not decision.unsure_of_route
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm the children's paternal grandmother and I want to complain about the child protection investigation.",
+        "My brother is 15 and in care, and his social worker never visits him. I'm 22.",
+        "I want to complain about the way your department has handled things. Nobody listens.",
+    ],
+)
+def test_standing_the_text_does_not_show_leaves_triage_unsure(
+    rulebook: Rulebook, body: str
+) -> None:
+    decision = decide(rulebook, body)
+    assert decision.route == STATUTORY
+    assert decision.unsure_of_route
+    assert set(decision.unsure_of_route) <= set(decision.uncertain), "staff see every doubt"
+
+
+def test_an_mp_writing_a_complaint_for_a_constituent_is_a_complaint(rulebook: Rulebook) -> None:
+    """Not an enquiry by that fact alone: the constituent's complaint follows the constituent's
+    standing, which the letter may not show, so triage says it is unsure."""
+    complaint = decide(
+        rulebook,
+        "I am the MP for Eastfield. My constituent Ms Patel wishes to make a formal complaint "
+        "about the support for her disabled son, whose short breaks were withdrawn.",
+    )
+    assert (complaint.record_kind, complaint.route) == (RecordKind.COMPLAINT, STATUTORY)
+    assert complaint.complainant_type == "mp_or_councillor" and complaint.unsure_of_route
+    update = decide(
+        rulebook,
+        "On behalf of my constituent Ms Ahmed, I would be grateful for an update on her son.",
+        subject="Ms Ahmed",
+    )
+    assert (update.record_kind, update.route) == (RecordKind.ENQUIRY, Route.NONE)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A parent disputing an old finding: the year dates the record, not the complaint.
+        "The assessment in 2019 found I had neglected my daughter, which is untrue. I want it corrected.",
+        "The assessment from 2022 still says I'm a risk to my kids and the social worker keeps using it.",
+        # The year a story began, and what is complained of happened this year.
+        "We adopted our son in 2018. We asked for post-adoption support in January and nothing has happened.",
+        "I became my niece's special guardian in 2016. The council stopped her allowance last month.",
+    ],
+)
+def test_a_past_year_mentioned_does_not_make_it_out_of_time(rulebook: Rulebook, body: str) -> None:
+    decision = decide(rulebook, body)
+    assert decision.route == STATUTORY and not decision.out_of_time
+    assert not decision.discretion_may_apply
+    assert not any(why.startswith("time limit") for why in decision.unsure_of_route)
+
+
+def test_a_request_only_to_correct_a_record_leaves_the_route_to_staff(rulebook: Rulebook) -> None:
+    """Rectifying a record is a data protection request as well as a possible complaint."""
+    only = decide(
+        rulebook,
+        "I am special guardian of two children. The assessment is full of "
+        "inaccuracies about me. I want every error corrected.",
+    )
+    assert only.route == STATUTORY and "unsure.records_only" in only.rule_ids
+    assert only.unsure_of_route
+    more = decide(
+        rulebook,
+        "I am the mother. The social worker never visited, the assessment "
+        "took months and it is full of mistakes. I want the mistakes corrected.",
+    )
+    assert more.route == STATUTORY and not more.unsure_of_route
+
+
+@pytest.mark.parametrize(
+    ("body", "out_of_time", "doubt"),
+    [
+        ("In 2019 my daughter's social worker lied in a report about me.", True, OUT_OF_TIME_DOUBT),
+        (
+            "I'm 21 now. When I was 14 children's services did nothing to help me.",
+            True,
+            OUT_OF_TIME_DOUBT,
+        ),
+        # Old, and a reason for the delay: not refused, but the council weighs it.
+        (
+            "It is well over a year since my case closed. I have been in and out of hospital and "
+            "could not face complaining until now.",
+            False,
+            IN_TIME_DOUBT,
+        ),
+        ("When I was in care in the 1980s nobody told me I had a brother.", False, HISTORIC_DOUBT),
+    ],
+)
+def test_old_events_leave_the_time_limit_to_the_council(
+    rulebook: Rulebook, body: str, out_of_time: bool, doubt: str
+) -> None:
+    decision = decide(rulebook, body)
+    assert decision.out_of_time is out_of_time
+    assert (decision.not_logged_reason == NotLoggedReason.OUT_OF_TIME) is out_of_time
+    assert decision.discretion_may_apply and doubt in decision.unsure_of_route
+
+
+def test_an_event_date_staff_recorded_decides_the_time_limit(rulebook: Rulebook) -> None:
+    body = "In 2019 my daughter's social worker lied in a report about me."
+    recent = decide(rulebook, body, event_on=date(2025, 1, 10))  # when she found out
+    assert not recent.out_of_time and not recent.unsure_of_route
+    assert "time.event_date" in recent.rule_ids
+    old = decide(rulebook, "The social worker lied about me.", event_on=date(2024, 6, 1))
+    assert old.out_of_time and OUT_OF_TIME_DOUBT in old.unsure_of_route
+    on_the_day = decide(rulebook, "The social worker lied about me.", event_on=date(2024, 6, 2))
+    assert not on_the_day.out_of_time, "12 months to the day is still in time"
+
+
+def test_unsure_of_route_leaves_out_doubts_about_the_issues(rulebook: Rulebook) -> None:
+    decision = decide(rulebook, "I am the children's mother. Please look into what happened.")
+    assert decision.uncertain and not decision.unsure_of_route
