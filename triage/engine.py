@@ -27,7 +27,7 @@ from typing import Any
 from cases.enums import Channel, NotLoggedReason, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
 from triage.patterns import Key, ScannedText
-from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, Fired, Rulebook
+from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Fired, Rulebook
 from triage.rulebook import fire_first as _fire_first
 from triage.time_limit import read_time_limit
 
@@ -303,10 +303,21 @@ def _has_complaint(
 ) -> bool:
     """Whether a contact with a disclosure also complains about something we can answer.
 
-    The subject line does not count: mail to a complaints address is titled "Complaint"
-    whatever it holds."""
-    for rule in (*rulebook.complaint_signals, *rulebook.categories):
+    Words of complaint in the subject line do not count: mail to a complaints address is
+    titled "Complaint" whatever it holds. What it names does (an issue's category, a matter
+    another process decides, a council service outside children's social care): a parent
+    writing about school transport or a court report is complaining, whatever else they say."""
+    for rule in rulebook.complaint_signals:
         if rule.key in text.hits and rule.sentences(text) - subject:
+            fired.append((rule.spec.id, f"also a complaint: {rule.spec.reason}"))
+            return True
+    matters = (
+        *rulebook.categories,
+        *(rule for rule in rulebook.not_logged if not rule.spec.circumstance),
+        *rulebook.corporate,
+    )
+    for rule in matters:
+        if rule.key in text.hits and rule.fires(text):
             fired.append((rule.spec.id, f"also a complaint: {rule.spec.reason}"))
             return True
     return False

@@ -158,6 +158,16 @@ class ScannedText:
         """The years 1950 to 2099 written as words of their own ("in 2024", not "2024a")."""
         return list(itertools.chain.from_iterable(map(_years_of, self._layout.pieces)))
 
+    def years_by_sentence(self) -> list[tuple[int, int]]:
+        """(year, sentence) for each year written as a word of its own, in the order of the text."""
+        first = self._layout.first_sentence()
+        return [
+            (year, piece - first)
+            for piece, read in enumerate(self._layout.pieces)
+            if piece >= first
+            for year in read.years
+        ]
+
     def sentences_before(self, offset: int) -> frozenset[int]:
         """The sentences that start before a character offset (a subject line, say)."""
         return frozenset(range(self._layout.sentences_before(offset)))

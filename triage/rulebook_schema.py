@@ -109,7 +109,12 @@ class ComplainantRule(Rule):
 
 
 class NotLoggedRule(Rule):
+    """`circumstance: true` marks a rule about the circumstances of a contact (proceedings under
+    way, a police investigation, who is writing) rather than a matter it complains of: such a
+    rule does not make a safeguarding disclosure a complaint too."""
+
     not_logged: NotLoggedReason
+    circumstance: bool = False
 
 
 class CategoryRule(Rule):

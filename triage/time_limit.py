@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from triage.patterns import ScannedText
 from triage.rulebook import Fired, Rulebook, fire_first
@@ -33,6 +34,10 @@ IN_TIME_DOUBT = (
     "time limit: the events began over 12 months ago but go on, or came to light recently: "
     "staff to confirm the date the time limit runs from"
 )
+YEAR_DOUBT = (
+    "time limit: a past year is mentioned, but not what happened then: staff to check when the "
+    "events complained of were"
+)
 HISTORIC_DOUBT = (
     "time limit: a historic complaint, over 12 months old; the council decides whether to "
     "consider it (it may go straight to stage 2)"
@@ -44,6 +49,9 @@ _AGE_NOW = re.compile(r"\b(?:im|i am)\s+(?:now\s+)?(1[0-9]|[2-9][0-9])\b(?!\s*(?
 _AGE_THEN = re.compile(
     r"\b(?:when i was|since i was|from the age of|at the age of)\s+([5-9]|1[0-9])\b"
 )
+
+
+_Dated = Literal["dated", "mentioned"]
 
 
 @dataclass(frozen=True)
@@ -65,13 +73,13 @@ def read_time_limit(
         return _from_event_date(event_on, received, fired)
     if historic:
         return TimeLimit(discretion=HISTORIC_DOUBT)
-    old = (
-        fire_first(rulebook.out_of_time, text, fired) is not None
-        or _age_gap(text, fired)
-        or _past_year(text, rulebook, received, fired)
-    )
+    old = fire_first(rulebook.out_of_time, text, fired) is not None or _age_gap(text, fired)
     if not old:
-        return TimeLimit()
+        year = _past_year(text, rulebook, received, fired)
+        if year is None:
+            return TimeLimit()
+        if year == "mentioned":
+            return TimeLimit(discretion=YEAR_DOUBT)
     if fire_first(rulebook.in_time, text, fired):
         return TimeLimit(discretion=IN_TIME_DOUBT)
     return TimeLimit(out_of_time=True, discretion=OUT_OF_TIME_DOUBT)
@@ -111,13 +119,25 @@ def _age_gap(text: ScannedText, fired: Fired) -> bool:
     return True
 
 
-def _past_year(text: ScannedText, rulebook: Rulebook, received: date, fired: Fired) -> bool:
-    years = text.years()
-    if not years or max(years) >= received.year - 1:
-        return False
+def _past_year(
+    text: ScannedText, rulebook: Rulebook, received: date, fired: Fired
+) -> _Dated | None:
+    """Whether the latest year mentioned is over a year before the complaint came, and how
+    sure that dates the events: sure when a matter complained of (an issue's category) is named
+    in a sentence with that year ("In 2019 the social worker lied in a report"), otherwise
+    only a doubt for staff ("we adopted in 2019", and nothing dated after it)."""
+    years = text.years_by_sentence()
+    if not years:
+        return None
+    latest = max(year for year, _ in years)
+    if latest >= received.year - 1:
+        return None
     if fire_first(rulebook.background_years, text, fired):
-        return False  # the year dates the background; the complaint is about recent events
-    fired.append(
-        ("time.years_mentioned", f"the latest year mentioned is {max(years)}: over 12 months ago")
+        return None  # the year dates the background; the complaint is about recent events
+    where = frozenset(sentence for year, sentence in years if year == latest)
+    dated = any(
+        rule.key in text.hits and rule.sentences(text) & where for rule in rulebook.categories
     )
-    return True
+    why = f"the latest year mentioned is {latest}: over 12 months ago"
+    fired.append(("time.years_mentioned", why if dated else f"{why}, with nothing it dates"))
+    return "dated" if dated else "mentioned"

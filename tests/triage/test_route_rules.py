@@ -12,7 +12,7 @@ import pytest
 from cases.enums import NotLoggedReason, RecordKind, Route
 from triage.engine import Contact, Decision, triage
 from triage.rulebook import Rulebook
-from triage.time_limit import HISTORIC_DOUBT, IN_TIME_DOUBT, OUT_OF_TIME_DOUBT
+from triage.time_limit import HISTORIC_DOUBT, IN_TIME_DOUBT, OUT_OF_TIME_DOUBT, YEAR_DOUBT
 
 RECEIVED = date(2025, 6, 2)
 STATUTORY, CORPORATE = Route.STATUTORY, Route.CORPORATE
@@ -294,6 +294,12 @@ def test_a_request_only_to_correct_a_record_leaves_the_route_to_staff(rulebook: 
             IN_TIME_DOUBT,
         ),
         ("When I was in care in the 1980s nobody told me I had a brother.", False, HISTORIC_DOUBT),
+        # A past year that dates nothing complained of: staff check, nothing is refused.
+        (
+            "We adopted two sisters in 2019. The therapy in their support plan has stopped.",
+            False,
+            YEAR_DOUBT,
+        ),
     ],
 )
 def test_old_events_leave_the_time_limit_to_the_council(
@@ -319,3 +325,18 @@ def test_an_event_date_staff_recorded_decides_the_time_limit(rulebook: Rulebook)
 def test_unsure_of_route_leaves_out_doubts_about_the_issues(rulebook: Rulebook) -> None:
     decision = decide(rulebook, "I am the children's mother. Please look into what happened.")
     assert decision.uncertain and not decision.unsure_of_route
+
+
+def test_a_matter_named_beside_a_disclosure_keeps_its_route(rulebook: Rulebook) -> None:
+    """A disclosure is referred whatever else the text says; a matter the complaint names (a
+    court report, school transport) keeps its route, while a circumstance (police called,
+    proceedings under way) does not turn a disclosure into a complaint."""
+    beside = decide(
+        rulebook,
+        "im 14. the social worker wrote a report for court and didnt put in what my mums "
+        "boyfriend does to me when hes drunk. he hits me.",
+    )
+    assert beside.safeguarding and proposed(beside) == COURT
+    only = decide(rulebook, "my mums boyfriend batters her and the police were called again")
+    assert only.safeguarding
+    assert proposed(only) == NotLoggedReason.SAFEGUARDING_REFERRAL
