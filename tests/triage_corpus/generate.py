@@ -441,7 +441,7 @@ SCENARIOS: list[tuple[list[str], dict[str, object]]] = [
     (
         [
             "The child protection conference decided to put my children on a plan and I want that decision overturned.",
-            "I disagree with the conference's decision to keep my children on a child protection plan under the category of neglect.",
+            "The review conference voted to leave both my girls registered under neglect for another six months and I dispute it.",
         ],
         {**nl("s47_child_protection"), "section": "not logged: s47"},
     ),
