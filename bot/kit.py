@@ -23,6 +23,7 @@ from bot.deps import SlackDeps
 from bot.groups import GroupMembership
 from bot.modals.common import Form, View
 from bot.permissions import allowed, refusal
+from cases.actor import Actor, Via
 from cases.enums import Role
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
@@ -40,12 +41,12 @@ Body = dict[str, Any]
 
 @dataclass(frozen=True)
 class Act:
-    """One change about to be applied: to `case`, by `actor` ("slack:U123"), at `now`."""
+    """One change about to be applied: to `case`, by `actor`, at `now`."""
 
     service: CaseService
     session: Session
     case: Case
-    actor: str
+    actor: Actor  # a member of staff, by their Slack user id
     now: datetime
     today: date
 
@@ -63,6 +64,11 @@ class Refused(Exception):
 def user_of(body: Body) -> str:
     """The clicking user: `user.id` on interactions, `user_id` on slash commands."""
     return str((body.get("user") or {}).get("id") or body.get("user_id") or "")
+
+
+def slack_actor(user: str) -> Actor:
+    """The member of staff behind a Slack user id, as the audit log names them."""
+    return Actor.staff(Via.SLACK, user)
 
 
 def case_or_why(session: Session, reference: str) -> Case | str:
@@ -93,7 +99,7 @@ class Kit:
             return True
         await self.write(
             lambda session: record_refusal(
-                session, reference=reference, actor=f"slack:{user}", what=action_id
+                session, reference=reference, actor=slack_actor(user), what=action_id
             )
         )
         await self.ephemeral(client, body, refusal(action_id))
@@ -150,7 +156,7 @@ class Kit:
                     service=self.deps.cases,
                     session=session,
                     case=case,
-                    actor=f"slack:{user}",
+                    actor=slack_actor(user),
                     now=now,
                     today=self.deps.calendar.local_date(now),
                 )

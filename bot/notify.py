@@ -14,6 +14,8 @@ from bot.card_data import build_card
 from bot.cards import CaseCard, case_card_blocks
 from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
+from cases.changes import ChangeAction, Note
+from cases.enums import OutboxPurpose
 from casework.service import CaseChange
 from outbound.messenger import Messenger
 from store.cases.queries import complainant_address, team_ids_of
@@ -23,7 +25,7 @@ from store.types import utcnow
 from triage.engine import SAFEGUARDING_MODEL, SAFEGUARDING_NOT_NEW
 from triage.rulebook import Rulebook
 
-QUIET_ACTIONS = frozenset({"created", "correspondence_received"})
+QUIET_ACTIONS: frozenset[ChangeAction] = frozenset({Note.CREATED})
 FLOOD_WINDOW = timedelta(minutes=10)
 FLOOD_CARDS = 5  # cards per sender per window; the rest are summarised in one message
 
@@ -68,6 +70,7 @@ class CardNotifier:
             text=text,
             blocks=blocks,
             card_for_case=case.id,
+            purpose=OutboxPurpose.CARD,
             dedupe_key=f"card:{case.id}",
             now=now,
             case_id=case.id,
@@ -85,15 +88,17 @@ class CardNotifier:
             dedupe_key=f"card:{case.id}:v{case.version}",
             now=now,
         )
-        who = change.actor.removeprefix("slack:")
-        actor = f"<@{who}>" if change.actor.startswith("slack:") and who.isalnum() else safe(who)
-        what = change.action.replace("_", " ")
+        user = change.actor.slack_user
+        who = user or str(change.actor)
+        actor = f"<@{who}>" if user and who.isalnum() else safe(who)
+        what = change.action.value.replace("_", " ")
         reason = f": {safe(change.reason, 500)}" if change.reason else ""
         self.messenger.slack(
             session,
             channel=self.triage_channel,
             text=f"{actor} {what}{reason}",
             thread_of_case=case.id,
+            purpose=OutboxPurpose.THREAD_REPLY,
             dedupe_key=f"thread:{case.id}:v{case.version}",
             now=now,
             case_id=case.id,
@@ -119,6 +124,7 @@ class CardNotifier:
                 "minutes: further cards from them are held back. They are all logged; see "
                 "`heard cases list`."
             ),
+            purpose=OutboxPurpose.FLOOD_NOTICE,
             dedupe_key=f"flood:{sender}:{window}",
             now=now,
         )
@@ -144,6 +150,7 @@ class CardNotifier:
                     channel=team.slack_channel,
                     text=text,
                     blocks=blocks,
+                    purpose=OutboxPurpose.CARD,
                     dedupe_key=f"card:{case.id}:{team_id}",
                     now=now,
                     case_id=case.id,

@@ -238,12 +238,45 @@ class Direction(Labelled):
     INTERNAL = "internal"  # notes and calls logged by staff
 
 
+class AuditAction(StrEnum):
+    """What the audit log records besides the changes casework makes to a case
+    (cases.changes.ChangeAction): mail filed and read, letters not sent, referrals, refusals,
+    corrections, imports, and every read of a case in the web view."""
+
+    CORRESPONDENCE_RECEIVED = "correspondence_received"
+    CORRESPONDENCE_READ = "correspondence_read"
+    CORRESPONDENCE_QUARANTINED = "correspondence_quarantined"
+    NO_ACKNOWLEDGEMENT = "no_acknowledgement"
+    MASH_REFERRAL = "mash_referral"
+    TRIAGE_CORRECTED = "triage_corrected"
+    REFUSED = "refused"
+    IMPORTED = "imported"
+    REIMPORTED = "reimported"
+    DEMO_SEEDED = "demo_seeded"
+    CASE_VIEWED = "case viewed"
+    CASES_SEARCHED = "cases searched"
+    ATTACHMENT_DOWNLOADED = "attachment downloaded"
+
+
 class OutboxKind(Labelled):
     EMAIL = "email"
     TEXT_MESSAGE = "text_message"  # through GOV.UK Notify, to a complainant with only a phone
     POSTAL_LETTER = "postal_letter"  # through GOV.UK Notify, when staff chose post
     SLACK_POST = "slack_post"
     SLACK_UPDATE = "slack_update"
+
+
+class OutboxPurpose(Labelled):
+    """Why heard sends a message from the outbox (OutboxKind says how)."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"  # the first reply to a new contact: a few a day a sender
+    LETTER = "letter"  # to a complainant as their case moves
+    CARD = "card"  # a case's Slack card, posted or updated in place
+    THREAD_REPLY = "thread_reply"  # who did what, under a case's card
+    FLOOD_NOTICE = "flood_notice"  # cards held back from one sender, summarised
+    MASH_REFERRAL = "mash_referral"
+    CHASER = "chaser"  # a reminder of a deadline, by email and Slack
+    DIGEST = "digest"  # the weekly director digest
 
 
 class OutboxStatus(Labelled):

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.enums import DeadlineRule
 from cases.lifecycle import Action
 from casework.service import CaseService
@@ -14,10 +15,10 @@ from store.models import Case
 
 
 def acknowledge(
-    service: CaseService, session: Session, *, case: Case, actor: str, now: datetime
+    service: CaseService, session: Session, *, case: Case, actor: Actor, now: datetime
 ) -> Case:
     def changes() -> None:
-        case.acknowledged_at, case.acknowledged_by = now, actor
+        case.acknowledged_at, case.acknowledged_by = now, str(actor)
         meet_open(
             service, session, case, [DeadlineRule.ACKNOWLEDGEMENT], service.calendar.local_date(now)
         )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.lifecycle import Action
 from casework.service import CaseService
 from store.models import Case
 
 
 def assign(
-    service: CaseService, session: Session, *, case: Case, assignee: str, actor: str
+    service: CaseService, session: Session, *, case: Case, assignee: str, actor: Actor
 ) -> Case:
     def changes() -> None:
         case.assignee = assignee

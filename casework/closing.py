@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.enums import Outcome
 from cases.lifecycle import Action
 from casework.service import CaseService, case_id
@@ -19,7 +20,7 @@ def close(
     session: Session,
     *,
     case: Case,
-    actor: str,
+    actor: Actor,
     now: datetime,
     reason: str | None = None,
 ) -> Case:
@@ -38,7 +39,7 @@ def withdraw(
     session: Session,
     *,
     case: Case,
-    actor: str,
+    actor: Actor,
     now: datetime,
     reason: str | None = None,
 ) -> Case:

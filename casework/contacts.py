@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.changes import Note
 from cases.enums import Channel, Direction, RecordKind
 from casework.receiving import create
 from casework.service import CaseService, case_id
+from store.cases.letter_facts import complainant
 from store.models import Case, Child, Correspondence, PartyRole, Person
 
 
@@ -27,7 +30,7 @@ class LoggedContact:
 
 
 def log_contact(
-    service: CaseService, session: Session, *, contact: LoggedContact, actor: str, now: datetime
+    service: CaseService, session: Session, *, contact: LoggedContact, actor: Actor, now: datetime
 ) -> Case:
     """A new case from a contact a person logs: the case, its complainant, the child and what
     was said, as one internal note. Triage runs afterwards, in the same transaction."""
@@ -58,7 +61,7 @@ def log_contact(
             channel=contact.channel,
             at=now,
             text=contact.text,
-            author=actor[:80],
+            author=str(actor),
             subject=contact.text[:120],
         )
     )
@@ -72,14 +75,12 @@ def choose_letters_by(
     *,
     case: Case,
     post_to: list[str] | None,
-    actor: str,
+    actor: Actor,
 ) -> Person:
     """Staff choose how the complainant gets letters: by post to `post_to` (address lines,
     already checked), or (None) by email or text message as before. Audited on the case,
     without the address itself (it is in the case's details for those allowed to see them)."""
-    person = session.exec(
-        select(Person).where(Person.case_id == case_id(case), Person.role == PartyRole.COMPLAINANT)
-    ).first()
+    person = complainant(session, case_id=case_id(case))
     if person is None:
         person = Person(case_id=case_id(case), role=PartyRole.COMPLAINANT)
     before = {"letters_by_post": person.letters_by_post}
@@ -91,7 +92,7 @@ def choose_letters_by(
     service.note(
         session,
         case=case,
-        action="letters_by",
+        action=Note.LETTERS_BY,
         actor=actor,
         before=before,
         after={"letters_by_post": person.letters_by_post},

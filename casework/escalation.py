@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.enums import DeadlineRule, Timeliness
 from cases.lifecycle import Action, next_stage
 from cases.procedure import EscalationCheck, ProcedureError, check_escalation
@@ -71,7 +72,7 @@ def escalate(
     *,
     case: Case,
     requested_on: date,
-    actor: str,
+    actor: Actor,
     reason: str | None = None,
     today: date | None = None,
 ) -> Case:
@@ -120,7 +121,7 @@ def escalate(
     assert case.stage is not None
     stage = service.start_stage(session, case, case.stage, start=requested_on)
     stage.requested_on = requested_on
-    stage.opened_by = actor
+    stage.opened_by = str(actor)
     stage.request_late = check.late
     if check.early_start:
         stage.open_reason = f"started early (historic or serious): {reason}"

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.enums import DeadlineRule
 from cases.lifecycle import Action
 from cases.timescales import Deadline as ComputedDeadline
@@ -24,7 +25,7 @@ def extend(
     new_due: date,
     reason: str,
     agreed_on: date | None,
-    actor: str,
+    actor: Actor,
     today: date | None = None,
 ) -> Case:
     """Extend the running stage's deadline with the complainant's agreement, given on or before
@@ -54,7 +55,7 @@ def extend(
         deadline.extended_to = extended.due
         deadline.extension_reason = reason[:1000]
         deadline.extension_agreed_on = agreed_on
-        deadline.extended_by = actor
+        deadline.extended_by = str(actor)
         session.add(deadline)
         deadlines.notify(session, deadline, service.deadline_listeners)
 

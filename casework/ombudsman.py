@@ -10,6 +10,8 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.changes import Note
 from cases.enums import CostKind, LgscoDecision, RecommendationStatus, RecordKind, Route, StageKind
 from cases.lifecycle import Action
 from cases.procedure import (
@@ -37,7 +39,7 @@ def lgsco_received(
     *,
     case: Case,
     received_on: date,
-    actor: str,
+    actor: Actor,
     lgsco_reference: str | None = None,
     today: date | None = None,
 ) -> LgscoCase:
@@ -53,7 +55,7 @@ def lgsco_received(
         premature=lgsco_premature(status=case.status, stage=case.stage),
         case_status_at_enquiry=case.status,
         stage_at_enquiry=case.stage,
-        recorded_by=actor,
+        recorded_by=str(actor),
     )
 
     def changes() -> None:
@@ -81,7 +83,7 @@ def lgsco_decided(
     case: Case,
     decided_on: date,
     decision: LgscoDecision,
-    actor: str,
+    actor: Actor,
     remedy: str | None = None,
     remedy_cost_pence: int | None = None,
     reason: str | None = None,
@@ -109,7 +111,7 @@ def lgsco_decided(
     restart = _restart_stage(case) if restarts_at_stage_1(decision) else None
 
     def changes() -> None:
-        lgsco.decided_on, lgsco.decision, lgsco.decided_by = decided_on, decision, actor
+        lgsco.decided_on, lgsco.decision, lgsco.decided_by = decided_on, decision, str(actor)
         lgsco.remedy = (remedy or "").strip()[:2000] or None
         lgsco.remedy_cost_pence = remedy_cost_pence
         lgsco.not_investigated_reason = (reason or "").strip()[:1000] or None
@@ -166,7 +168,7 @@ def lgsco_decided(
     )
     if restart is not None:
         stage = service.start_stage(session, case, restart, start=decided_on)
-        stage.opened_by = actor
+        stage.opened_by = str(actor)
         stage.open_reason = "referred back by the Ombudsman as premature"
         session.add(stage)
         session.flush()
@@ -181,7 +183,7 @@ def update_recommendation(
     recommendation_id: int,
     status: RecommendationStatus,
     on: date,
-    actor: str,
+    actor: Actor,
 ) -> LgscoRecommendation:
     row = session.get(LgscoRecommendation, recommendation_id)
     if row is None or row.case_id != case.id:
@@ -190,7 +192,7 @@ def update_recommendation(
     row.completed_on = on if status == RecommendationStatus.COMPLETED else None
     session.add(row)
     service.note(
-        session, case=case, action="lgsco_recommendation", actor=actor, reason=status.label
+        session, case=case, action=Note.LGSCO_RECOMMENDATION, actor=actor, reason=status.label
     )
     return row
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.enums import PauseReason
 from cases.lifecycle import Action
 from cases.procedure import ProcedureError, paused_working_days, shift
@@ -28,13 +29,13 @@ def pause(
     case: Case,
     reason: PauseReason,
     paused_on: date,
-    actor: str,
+    actor: Actor,
     today: date,
     note: str | None = None,
 ) -> CasePause:
     service.event_date(case, paused_on, today=today, what="the pause date")
     assert case.id is not None
-    row = CasePause(case_id=case.id, reason=reason, paused_on=paused_on, paused_by=actor)
+    row = CasePause(case_id=case.id, reason=reason, paused_on=paused_on, paused_by=str(actor))
 
     def changes() -> None:
         case.paused_on = paused_on
@@ -61,7 +62,7 @@ def resume(
     *,
     case: Case,
     resumed_on: date,
-    actor: str,
+    actor: Actor,
     today: date,
 ) -> CasePause:
     service.event_date(case, resumed_on, today=today, what="the resume date")
@@ -77,7 +78,7 @@ def resume(
     calendar = service.calendar
 
     def changes() -> None:
-        row.resumed_on, row.resumed_by, row.working_days = resumed_on, actor, lost
+        row.resumed_on, row.resumed_by, row.working_days = resumed_on, str(actor), lost
         session.add(row)
         case.paused_on = None
         for deadline in deadlines.open_deadlines(session, case_id=case.id or 0):

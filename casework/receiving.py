@@ -10,6 +10,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.changes import Note
 from cases.enums import CaseStatus, Channel, ComplainantType, DeadlineRule, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
 from casework.service import AUDITED_FIELDS, CaseChange, CaseService, snapshot
@@ -35,7 +37,7 @@ class NewContact:
     record_kind: RecordKind
     channel: Channel
     received_at: datetime
-    actor: str
+    actor: Actor
     subject: str = ""
     route: Route = Route.NONE
     automated: bool = False
@@ -105,7 +107,7 @@ def receive_many(
             audit.entry(
                 case_id=case_id,
                 actor=contact.actor,
-                action="created",
+                action=Note.CREATED,
                 after=audit.changes({}, {name: row.get(name) for name in AUDITED_FIELDS})[1],
             )
             for case_id, contact, row in zip(ids, contacts, rows, strict=True)
@@ -139,7 +141,7 @@ def create(
     record_kind: RecordKind,
     channel: Channel,
     received_at: datetime,
-    actor: str,
+    actor: Actor,
     subject: str = "",
     route: Route = Route.NONE,
     automated: bool = False,
@@ -161,7 +163,7 @@ def create(
     case = session.get(Case, received.id)
     assert case is not None
     open_acknowledgement_deadline(service, session, case)
-    service.notify(session, case, CaseChange("created", actor, {}, snapshot(case)))
+    service.notify(session, case, CaseChange(Note.CREATED, actor, {}, snapshot(case)))
     return case
 
 

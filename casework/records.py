@@ -7,6 +7,8 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.changes import Note
 from cases.enums import AdvocacyStatus, CostKind, LearningSource, LearningStatus
 from casework.service import CaseService, raise_invalid
 from store.cases.learning import advocacy_of
@@ -21,7 +23,7 @@ def add_learning(
     text: str,
     owner_team_id: str | None,
     identified_on: date,
-    actor: str,
+    actor: Actor,
     today: date,
     due_on: date | None = None,
     source: LearningSource = LearningSource.STAGE,
@@ -52,10 +54,10 @@ def add_learning(
             learning_action_id=action.id,
             status=LearningStatus.IDENTIFIED,
             updated_on=identified_on,
-            by=actor,
+            by=str(actor),
         )
     )
-    service.note(session, case=case, action="learning_identified", actor=actor, reason=text)
+    service.note(session, case=case, action=Note.LEARNING_IDENTIFIED, actor=actor, reason=text)
     return action
 
 
@@ -67,7 +69,7 @@ def update_learning(
     learning_id: int,
     status: LearningStatus,
     on: date,
-    actor: str,
+    actor: Actor,
     today: date,
     note: str | None = None,
 ) -> LearningAction:
@@ -89,11 +91,11 @@ def update_learning(
             status=status,
             updated_on=on,
             note=(note or "").strip()[:1000] or None,
-            by=actor,
+            by=str(actor),
         )
     )
     service.note(
-        session, case=case, action="learning_updated", actor=actor, reason=status.label
+        session, case=case, action=Note.LEARNING_UPDATED, actor=actor, reason=status.label
     )
     return action
 
@@ -106,7 +108,7 @@ def add_cost(
     kind: CostKind,
     amount_pence: int,
     incurred_on: date,
-    actor: str,
+    actor: Actor,
     today: date,
     description: str | None = None,
 ) -> Cost:
@@ -127,7 +129,7 @@ def add_cost(
     service.note(
         session,
         case=case,
-        action="cost",
+        action=Note.COST,
         actor=actor,
         reason=f"{kind.label} £{amount_pence / 100:,.2f}",
     )
@@ -141,7 +143,7 @@ def record_advocacy(
     case: Case,
     status: AdvocacyStatus,
     on: date,
-    actor: str,
+    actor: Actor,
     today: date,
     organisation: str | None = None,
 ) -> Advocacy:
@@ -150,9 +152,9 @@ def record_advocacy(
     assert case.id is not None
     row = advocacy_of(session, case=case)
     if row is None:
-        row = Advocacy(case_id=case.id, status=status, offered_on=on, recorded_by=actor)
+        row = Advocacy(case_id=case.id, status=status, offered_on=on, recorded_by=str(actor))
     row.status = status
-    row.recorded_by = actor
+    row.recorded_by = str(actor)
     if status != AdvocacyStatus.OFFERED:
         row.decided_on = on
     if organisation:
@@ -161,7 +163,7 @@ def record_advocacy(
     service.note(
         session,
         case=case,
-        action="advocacy",
+        action=Note.ADVOCACY,
         actor=actor,
         reason=status.label + (f" ({row.organisation})" if row.organisation else ""),
     )

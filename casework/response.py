@@ -9,6 +9,8 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.changes import Note
 from cases.enums import (
     CostKind,
     IssueCategory,
@@ -79,7 +81,7 @@ def record_response(
     *,
     case: Case,
     response: ResponseInput,
-    actor: str,
+    actor: Actor,
     today: date | None = None,
 ) -> Case:
     """The stage's response: an outcome for every issue, remedies, costs and learning.
@@ -104,7 +106,7 @@ def record_response(
         stage.outcome = overall_outcome(list(outcomes.values()))
         stage.manager_contacted = response.manager_contacted
         stage.reason_for_delay = (response.reason_for_delay or "")[:1000] or None
-        stage.responder = actor
+        stage.responder = str(actor)
         stage.working_days_taken = (
             service.calendar.working_days_between(
                 stage.opened_on, max(stage.opened_on, response.responded_on)
@@ -229,7 +231,7 @@ def _store_results(
 
 
 def record_reason_for_delay(
-    service: CaseService, session: Session, *, case: Case, reason: str, actor: str
+    service: CaseService, session: Session, *, case: Case, reason: str, actor: Actor
 ) -> Case:
     """Why the current stage's response is late (the annual report counts these reasons).
 
@@ -244,7 +246,7 @@ def record_reason_for_delay(
     return service.note(
         session,
         case=case,
-        action="reason_for_delay",
+        action=Note.REASON_FOR_DELAY,
         actor=actor,
         before={"reason_for_delay": before},
         after={"reason_for_delay": reason},

@@ -12,7 +12,9 @@ from typing import Any, NoReturn
 
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.calendar import WorkingCalendar
+from cases.changes import ChangeAction, Note
 from cases.enums import DeadlineRule, StageKind
 from cases.lifecycle import Action, CaseState, InvalidTransition, apply
 from cases.procedure import ProcedureError, check_event_date
@@ -46,8 +48,10 @@ AUDITED_FIELDS = (
 
 @dataclass(frozen=True)
 class CaseChange:
-    action: str
-    actor: str
+    """What listeners hear of a change: its action, who, the audited fields before and after."""
+
+    action: ChangeAction
+    actor: Actor
     before: dict[str, Any]
     after: dict[str, Any]
     reason: str | None = None
@@ -83,7 +87,7 @@ class CaseService:
         *,
         case: Case,
         action: Action,
-        actor: str,
+        actor: Actor,
         reason: str | None = None,
         start_stage: StageKind | None = None,
         changes: Callable[[], None] | None = None,
@@ -96,7 +100,7 @@ class CaseService:
         if changes is not None:
             changes()
         case.status, case.stage = state.status, state.stage
-        self.record(session, case, action=action.value, actor=actor, before=before, reason=reason)
+        self.record(session, case, action=action, actor=actor, before=before, reason=reason)
         return case
 
     def note(
@@ -104,8 +108,8 @@ class CaseService:
         session: Session,
         *,
         case: Case,
-        action: str,
-        actor: str,
+        action: Note,
+        actor: Actor,
         reason: str | None = None,
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
@@ -130,8 +134,8 @@ class CaseService:
         session: Session,
         case: Case,
         *,
-        action: str,
-        actor: str,
+        action: ChangeAction,
+        actor: Actor,
         before: dict[str, Any],
         reason: str | None = None,
         extra: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from cases.actor import Actor, Via
+from cases.changes import Note
 from casework.service import CaseService
 from store import reminders
 from store.models import Case
@@ -50,8 +52,8 @@ def snooze(
         service.note(
             session,
             case=case,
-            action="snoozed",
-            actor=f"slack:{user}",
+            action=Note.SNOOZED,
+            actor=Actor.staff(Via.SLACK, user),
             reason=f"chaser moved to {remind_on.isoformat()}",
             after={"reminder_for": user, "remind_on": remind_on.isoformat()},
         )

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.enums import StageKind
 from cases.lifecycle import Action
 from cases.timescales import STAGE_3_STEPS
@@ -22,7 +23,7 @@ def panel_held(
     *,
     case: Case,
     held_on: date,
-    actor: str,
+    actor: Actor,
     today: date | None = None,
 ) -> Case:
     return _stage_three_step(
@@ -36,7 +37,7 @@ def chair_report(
     *,
     case: Case,
     received_on: date,
-    actor: str,
+    actor: Actor,
     today: date | None = None,
 ) -> Case:
     return _stage_three_step(
@@ -56,7 +57,7 @@ def _stage_three_step(
     *,
     case: Case,
     step: Action,
-    actor: str,
+    actor: Actor,
     on: date,
     today: date | None,
 ) -> Case:

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.changes import Note
 from cases.compliments import compliment_source
 from cases.enums import CaseStatus, DeadlineRule, RecordKind, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS
@@ -28,7 +30,7 @@ def open_and_triage_received(
     session: Session,
     items: Sequence[tuple[Case, TriageResult | None]],
     *,
-    actor: str,
+    actor: Actor,
 ) -> None:
     """For each newly received case, open_acknowledgement_deadline then apply_triage (None:
     no triage), for a whole batch of intake's mail with a few statements in all: cases nobody
@@ -53,7 +55,7 @@ def apply_triage(
     *,
     case: Case,
     result: TriageResult,
-    actor: str,
+    actor: Actor,
     reason: str | None = None,
 ) -> Case:
     """Apply a triage result to a case that no stage has answered yet.
@@ -87,7 +89,7 @@ def apply_triage(
     else:
         # A historic or serious case starts at stage 2 only when a member of staff agrees
         # and says why; the automatic proposal starts it at stage 1, flagged historic.
-        agreed = bool(reason and reason.strip()) and not actor.startswith(("triage", "smtp"))
+        agreed = bool(reason and reason.strip()) and actor.is_staff
         stage_kind = first_stage(
             result.record_kind, result.route, historic=result.historic and agreed
         )
@@ -95,21 +97,21 @@ def apply_triage(
             state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage_kind)
             stage = service.start_stage(session, case, stage_kind, start=case.receipt_day)
             if stage_kind == StageKind.STATUTORY_2:
-                stage.opened_by, stage.open_reason = actor, f"started at stage 2: {reason}"
+                stage.opened_by, stage.open_reason = str(actor), f"started at stage 2: {reason}"
                 session.add(stage)
     case.status, case.stage = state.status, state.stage
-    service.record(session, case, action="triaged", actor=actor, before=before, reason=reason)
+    service.record(session, case, action=Note.TRIAGED, actor=actor, before=before, reason=reason)
     return case
 
 
 def confirm_triage(
-    service: CaseService, session: Session, *, case: Case, actor: str, now: datetime
+    service: CaseService, session: Session, *, case: Case, actor: Actor, now: datetime
 ) -> Case:
     if case.triage_confirmed_at is not None:
         raise_invalid(case, "confirm triage twice")
     before = snapshot(case)
-    case.triage_confirmed_at, case.triage_confirmed_by = now, actor
-    service.record(session, case, action="triage_confirmed", actor=actor, before=before)
+    case.triage_confirmed_at, case.triage_confirmed_by = now, str(actor)
+    service.record(session, case, action=Note.TRIAGE_CONFIRMED, actor=actor, before=before)
     return case
 
 

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.changes import Note
 from cases.compliments import compliment_source
 from cases.enums import DeadlineRule, RecordKind, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS
@@ -49,7 +51,7 @@ def open_and_triage_fresh(
     session: Session,
     items: Sequence[tuple[Case, TriageResult | None]],
     *,
-    actor: str,
+    actor: Actor,
 ) -> None:
     """Open each untouched case's acknowledgement deadline and apply its automatic triage
     result (None: the contact is not triaged, e.g. automatic mail: only the deadline is
@@ -66,7 +68,7 @@ def open_and_triage_fresh(
             continue
         after = snapshot(plan.case)
         changed_before, changed_after = audit.changes(plan.before, after)
-        change = CaseChange("triaged", actor, changed_before, changed_after, None)
+        change = CaseChange(Note.TRIAGED, actor, changed_before, changed_after, None)
         for listener in service.case_listeners:
             listener(session, plan.case, change)
 
@@ -147,7 +149,7 @@ def _deadline_row(
     }
 
 
-def _write(session: Session, plans: Sequence[_Plan], *, now: datetime, actor: str) -> None:
+def _write(session: Session, plans: Sequence[_Plan], *, now: datetime, actor: Actor) -> None:
     """The triaged cases' own rows: stages, issues, compliments, the case rows and the audit."""
     connection = session.connection()
     staged = [plan for plan in plans if plan.stage_kind is not None]
@@ -204,7 +206,7 @@ def _write(session: Session, plans: Sequence[_Plan], *, now: datetime, actor: st
             audit.entry(
                 case_id=case.id,
                 actor=actor,
-                action="triaged",
+                action=Note.TRIAGED,
                 before=changed_before,
                 after=changed_after,
                 at=now,

@@ -22,6 +22,7 @@ from typer._click.core import Context as ClickContext
 from typer._click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup
 
+from cases.actor import Actor, Via
 from cases.enums import LgscoDecision, Outcome, PauseReason
 from cli.common import context_or_exit, fail
 
@@ -96,7 +97,7 @@ class Act:
     service: CaseService
     session: Session
     case: Case
-    actor: str
+    actor: Actor
     on: date
     today: date
     now: datetime
@@ -113,9 +114,10 @@ def run(ctx: typer.Context, on: str | None, as_: str | None, action: Callable[[A
 
     reference = ctx.find_object(_Target)
     assert reference is not None
-    actor = f"cli:{(as_ or _login()).strip()[:70]}"
-    if actor == "cli:":
+    login = (as_ or _login()).strip()[:70]
+    if not login:
         raise fail("--as: give a name")
+    actor = Actor.staff(Via.CLI, login)
     given = parse_date(on, option="--on") if on else None
     context = context_or_exit(create_sqlite=True)
     now = context.clock.now()
@@ -796,7 +798,7 @@ class CaseCommand:
     context: AppContext
     session: Session
     case: Case
-    actor: str
+    actor: Actor
     now: datetime
     args: list[str]
 

@@ -17,8 +17,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from cases.actor import DEMO
 from cases.calendar import WorkingCalendar
 from cases.enums import (
+    AuditAction,
     CaseStatus,
     Channel,
     ComplainantType,
@@ -314,8 +316,8 @@ def _one_case(
         {
             "case_id": case_id,
             "at": received_at,
-            "actor": "demo",
-            "action": "demo_seeded",
+            "actor": str(DEMO),
+            "action": AuditAction.DEMO_SEEDED.value,
             "before": None,
             "after": None,
             "reason": None,

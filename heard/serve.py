@@ -192,6 +192,7 @@ def slack_deps(context: AppContext) -> SlackDeps:
 def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLoggedContact:
     """A contact staff log in Slack is triaged as mail is: the same rules, and a safeguarding
     match is referred to the MASH at once."""
+    from cases.actor import TRIAGE
     from casework.triage import apply_triage
     from heard.wiring import mash_referral
     from triage.engine import Contact, triage
@@ -213,9 +214,9 @@ def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLo
             context.rulebook,
             today=today,
         )
-        apply_triage(service, session, case=case, actor="triage", result=triage_result(decision))
+        apply_triage(service, session, case=case, actor=TRIAGE, result=triage_result(decision))
         if decision.safeguarding:
-            mash.refer(session, case=case, actor="triage", now=now)
+            mash.refer(session, case=case, actor=TRIAGE, now=now)
 
     return run
 

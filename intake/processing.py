@@ -26,14 +26,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from cases.enums import CaseStatus, RecordKind
+from cases.actor import INTAKE, TRIAGE
+from cases.enums import AuditAction, CaseStatus, RecordKind
 from cases.triage_result import TriageResult
 from casework.attention import flag
 from casework.triage import open_and_triage_received
 from intake import replies
 from intake.parsing import ParsedMessage
 from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest
-from intake.service import IntakeService
+from intake.service import IntakeService, Opened
 from intake.smtp_handler import InboundEnvelope
 from store import audit, mail_queue, outbox
 from store.cases.versions import ConcurrentChange
@@ -57,7 +58,7 @@ class Stored:
     correspondence_id: int
     case_id: int
     record_kind: RecordKind
-    opened: str
+    opened: Opened
     raw: bytes
     envelope: InboundEnvelope
     received_at: datetime
@@ -160,7 +161,7 @@ class InboundProcessor:
                 correspondence_id=mail.id,
                 case_id=mail.case_id,
                 record_kind=mail.record_kind,
-                opened=str(mail.details.get("opened", "new")),
+                opened=Opened(mail.details.get("opened", Opened.NEW)),
                 raw=mail.raw,
                 envelope=InboundEnvelope(
                     mail_from=mail.envelope_sender, rcpt_tos=mail.envelope_recipients, peer=""
@@ -175,7 +176,7 @@ class InboundProcessor:
         return ReadRequest(
             raw=stored.raw,
             limits=self.intake.limits,
-            triage=stored.opened == "new",
+            triage=stored.opened == Opened.NEW,
             record_kind=stored.record_kind,
             sender=stored.envelope.mail_from,
             received_on=self.intake.cases.calendar.local_date(stored.received_at),
@@ -194,7 +195,7 @@ class InboundProcessor:
             mine = [read for read in batch if read.stored.correspondence_id in claimed]
             if not mine:
                 return 0
-            mail_queue.record_bodies(session, [_body(read) for read in mine], actor="intake")
+            mail_queue.record_bodies(session, [_body(read) for read in mine], actor=INTAKE)
             cases = mail_queue.lock_cases(session, {read.stored.case_id for read in mine})
             now = self.intake.clock.now()
             # A new contact's deadline and triage are written for the whole batch at once;
@@ -204,15 +205,15 @@ class InboundProcessor:
                 assert isinstance(read.reading, Reading)
                 case = cases[read.stored.case_id]
                 for why in _attention(read.reading.parsed):
-                    flag(self.intake.cases, session, case=case, actor="intake", why=why)
-                if read.stored.opened != "new" or case.status != CaseStatus.RECEIVED:
+                    flag(self.intake.cases, session, case=case, actor=INTAKE, why=why)
+                if read.stored.opened != Opened.NEW or case.status != CaseStatus.RECEIVED:
                     continue  # a reply, or staff have already taken the new contact in hand
                 owed.append((read.stored, case, read.reading))
             open_and_triage_received(
                 self.intake.cases,
                 session,
                 [(case, _triage_of(case, reading.decision)) for _, case, reading in owed],
-                actor="triage",
+                actor=TRIAGE,
             )
             sent_today = outbox.acknowledgements_since(
                 session,
@@ -225,7 +226,7 @@ class InboundProcessor:
                 if decision is None or case.automated:
                     continue
                 if decision.safeguarding:
-                    self.intake.mash.refer(session, case=case, actor="triage", now=now)
+                    self.intake.mash.refer(session, case=case, actor=TRIAGE, now=now)
                 replies.queue_replies(
                     self.intake,
                     session,
@@ -274,7 +275,7 @@ class InboundProcessor:
                 self.intake.cases,
                 session,
                 case=case,
-                actor="intake",
+                actor=INTAKE,
                 why=(
                     "a message could not be processed automatically and was quarantined "
                     f"({reason}): read the raw message"
@@ -283,8 +284,8 @@ class InboundProcessor:
             audit.record(
                 session,
                 case_id=stored.case_id,
-                actor="intake",
-                action="correspondence_quarantined",
+                actor=INTAKE,
+                action=AuditAction.CORRESPONDENCE_QUARANTINED,
                 at=now,
                 after={"correspondence_id": stored.correspondence_id},
                 reason=reason,

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from cases.enums import Route
+from cases.actor import SMTP
+from cases.enums import AuditAction, OutboxPurpose, Route
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
@@ -163,7 +164,8 @@ def _other_first_letter(
         message=message,
         to=recipient,
         envelope_from="",
-        dedupe_key=f"ack:{case.id}",
+        purpose=OutboxPurpose.ACKNOWLEDGEMENT,
+        dedupe_key=outbox.acknowledgement_key(case.id),
         now=now,
         case_id=case.id,
         batch=batch,
@@ -198,5 +200,5 @@ def _acknowledgement_fields(
 
 def _note(session: Session, case: Case, now: datetime, why: str) -> None:
     audit.record(
-        session, case_id=case.id, actor="smtp", action="no_acknowledgement", at=now, reason=why
+        session, case_id=case.id, actor=SMTP, action=AuditAction.NO_ACKNOWLEDGEMENT, at=now, reason=why
     )

@@ -13,10 +13,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from cases.actor import GRAPH, SMTP, Actor
 from cases.clock import Clock
 from cases.enums import Channel, RecordKind
 from casework.attention import flag
@@ -62,14 +64,22 @@ class Arrival:
         return ("fingerprint", self.parsed.fingerprint or "", sender)
 
 
+class Opened(StrEnum):
+    """What a stored message did to its case; kept in its details ("opened"), so the worker
+    that reads the body after the commit triages only new contacts."""
+
+    NEW = "new"  # opened a new case
+    REPLY = "reply"  # continued a case a party wrote on
+    BOUNCE = "bounce"  # told us an email we sent on a case could not be delivered
+
+
 @dataclass(frozen=True)
 class Filing:
-    """One message to store on a case; `opened` says what it did ("new", "reply", "bounce"):
-    the worker that reads the body after the commit triages only new contacts."""
+    """One message to store on a case, and what it did to the case."""
 
     case_id: int
     arrival: Arrival
-    opened: str
+    opened: Opened
 
 
 @dataclass(frozen=True)
@@ -163,16 +173,17 @@ class IntakeService:
                 if arrival.key in first_copy:  # twice in one batch: filled in below
                     continue
                 first_copy[arrival.key] = position
-                case, opened, why = self._continues(session, arrival)
-                if case is None:
-                    new.append((position, why))
+                continued = self._continues(session, arrival)
+                if not isinstance(continued, tuple):  # a new contact (why a quote was refused)
+                    new.append((position, continued))
                     continue
+                case, opened = continued
                 filings.append(Filing(_id(case), arrival, opened))
                 # A bounce comes from a mail server, not from a party to the case.
-                receipts[position] = DeliveryReceipt(case.reference, disclose=opened == "reply")
+                receipts[position] = DeliveryReceipt(case.reference, disclose=opened == Opened.REPLY)
                 # A person's reply or a bounce wants staff; the complainant's out-of-office
                 # note is kept on the case without calling anyone.
-                if not (opened == "reply" and arrival.parsed.machine_made):
+                if not (opened == Opened.REPLY and arrival.parsed.machine_made):
                     flags.append((case, _FLAG_REASONS[opened]))
             # The batch's audit entries (cases opened, mail filed) go in one statement.
             audited = audit.Batch()
@@ -180,7 +191,7 @@ class IntakeService:
                 session, [(arrivals[p], why) for p, why in new], now, audited, actor=actor
             )
             for (position, _), received in zip(new, opened_cases, strict=True):
-                filings.append(Filing(received.id, arrivals[position], "new"))
+                filings.append(Filing(received.id, arrivals[position], Opened.NEW))
                 receipts[position] = DeliveryReceipt(received.reference)
             self._file(session, filings, now, audited, actor=actor)
             audited.write(session.connection())
@@ -211,9 +222,11 @@ class IntakeService:
                 found.setdefault(key, row.reference)
         return found
 
-    def _continues(self, session: Session, arrival: Arrival) -> tuple[Case | None, str, str | None]:
-        """The case this message continues and how ("reply", "bounce"), or (None, "", why a
-        quoted case was refused)."""
+    def _continues(
+        self, session: Session, arrival: Arrival
+    ) -> tuple[Case, Opened] | str | None:
+        """The case this message continues and how (a reply, a bounce); else None, or why the
+        case it quotes was refused."""
         parsed, envelope = arrival.parsed, arrival.envelope
         if parsed.is_bounce:
             bounced = find_thread(
@@ -222,7 +235,7 @@ class IntakeService:
                 message_ids=list(parsed.bounced_message_ids),
                 subject="",
             )
-            return (bounced.case, "bounce", None) if bounced else (None, "", None)
+            return (bounced.case, Opened.BOUNCE) if bounced else None
         thread = find_thread(
             session,
             prefix=self.policy.reference_prefix,
@@ -230,7 +243,7 @@ class IntakeService:
             subject=parsed.subject,
         )
         if thread is None:
-            return None, "", None
+            return None
         # The envelope sender is who the mail is from; a From header only when the gateway's
         # DMARC check vouches for it (anyone can write "From: alice").
         party = is_party(
@@ -244,8 +257,8 @@ class IntakeService:
             require_dmarc_pass=self.policy.require_dmarc_pass_for_threading,
         )
         if not allowed:
-            return None, "", f"quotes {thread.case.reference} but {why}: not attached to it"
-        return thread.case, "reply", None
+            return f"quotes {thread.case.reference} but {why}: not attached to it"
+        return thread.case, Opened.REPLY
 
     # --- new contacts ----------------------------------------------------------------------
     def _open_cases(
@@ -255,7 +268,7 @@ class IntakeService:
         now: datetime,
         audited: audit.Batch,
         *,
-        actor: str,
+        actor: Actor,
     ) -> list[ReceivedCase]:
         return receive_many(
             self.cases,
@@ -295,7 +308,7 @@ class IntakeService:
         now: datetime,
         audited: audit.Batch,
         *,
-        actor: str,
+        actor: Actor,
     ) -> None:
         """The raw messages themselves, marked for the worker that reads them in full."""
         file_inbound(
@@ -307,8 +320,8 @@ class IntakeService:
 
 
 _FLAG_REASONS = {
-    "reply": "a reply arrived from the complainant",
-    "bounce": "an email we sent could not be delivered",
+    Opened.REPLY: "a reply arrived from the complainant",
+    Opened.BOUNCE: "an email we sent could not be delivered",
 }
 
 
@@ -328,7 +341,7 @@ def _inbound_mail(filing: Filing, now: datetime) -> InboundMail:
         source_id=envelope.source_id,
         text=parsed.text or None,
         details={
-            "opened": filing.opened,
+            "opened": filing.opened.value,
             "from_address": parsed.from_address,
             "auth_results": parsed.auth_results,
             "out_of_office": parsed.out_of_office,
@@ -337,9 +350,9 @@ def _inbound_mail(filing: Filing, now: datetime) -> InboundMail:
     )
 
 
-def _actor(arrivals: Sequence[Arrival]) -> str:
+def _actor(arrivals: Sequence[Arrival]) -> Actor:
     """Who the audit log says filed the mail: the listener, or the mailbox reader."""
-    return "graph" if arrivals and all(a.envelope.source_id for a in arrivals) else "smtp"
+    return GRAPH if arrivals and all(a.envelope.source_id for a in arrivals) else SMTP
 
 
 def _sender_key(envelope_sender: str | None) -> str:

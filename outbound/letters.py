@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from cases.changes import Note
 from cases.enums import (
     Channel,
     NotLoggedReason,
@@ -27,6 +28,7 @@ from cases.enums import (
     StageKind,
     label_of,
 )
+from cases.lifecycle import Action
 from cases.timescales import escalation_request_rule
 from casework.service import CaseChange
 from outbound.compose import templates
@@ -149,15 +151,15 @@ class LetterWriter:
 
     def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
         handler = {
-            "respond": self._response,
-            "extend": self._extension,
-            "pause": self._pause,
-            "resume": self._resume,
-            "triaged": self._first_letter,
+            Action.RESPOND: self._response,
+            Action.EXTEND: self._extension,
+            Action.PAUSE: self._pause,
+            Action.RESUME: self._resume,
+            Note.TRIAGED: self._first_letter,
         }.get(change.action)
         if handler is None or case.id is None:
             return
-        if change.action == "triaged" and case.channel == Channel.EMAIL:
+        if change.action == Note.TRIAGED and case.channel == Channel.EMAIL:
             return  # intake answers email itself (see _first_letter): no query for each message
         person = complainant(session, case)
         if person is None or not (person.email or self._texts_to(person) or self._posts_to(person)):

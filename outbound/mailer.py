@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cases.clock import Clock
-from cases.enums import OutboxKind
+from cases.enums import OutboxKind, OutboxPurpose
 from outbound.transports import (
     MailTransport,
     OutboundEmail,
@@ -189,6 +189,7 @@ def queue_email(
     message: EmailMessage,
     to: str,
     envelope_from: str,
+    purpose: OutboxPurpose,
     dedupe_key: str,
     now: datetime,
     case_id: int | None = None,
@@ -198,6 +199,7 @@ def queue_email(
     return outbox.enqueue(
         session,
         kind=OutboxKind.EMAIL,
+        purpose=purpose,
         target=to,
         now=now,
         case_id=case_id,

@@ -11,6 +11,8 @@ from email.utils import parseaddr
 
 from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.enums import AuditAction, OutboxPurpose
 from outbound.messenger import Messenger
 from store import audit
 from store.cases.letter_facts import first_inbound
@@ -23,7 +25,7 @@ class MashReferral:
     email: str  # HEARD_MASH_EMAIL
     slack_channel: str | None = None  # HEARD_MASH_SLACK_CHANNEL
 
-    def refer(self, session: Session, *, case: Case, actor: str, now: datetime) -> None:
+    def refer(self, session: Session, *, case: Case, actor: Actor, now: datetime) -> None:
         """Queue the referral in the caller's transaction and audit it.
 
         The referral carries what a MASH worker needs to act without heard: the reference, the
@@ -36,6 +38,7 @@ class MashReferral:
             to=self.email,
             subject=f"Safeguarding referral from complaints: {case.reference}",
             text=text,
+            purpose=OutboxPurpose.MASH_REFERRAL,
             dedupe_key=f"mash-email:{case.id}",
             now=now,
             case_id=case.id,
@@ -46,6 +49,7 @@ class MashReferral:
                 session,
                 channel=self.slack_channel,
                 text=f":rotating_light: {cut}",
+                purpose=OutboxPurpose.MASH_REFERRAL,
                 dedupe_key=f"mash-slack:{case.id}",
                 now=now,
                 case_id=case.id,
@@ -55,7 +59,7 @@ class MashReferral:
             session,
             case_id=case.id,
             actor=actor,
-            action="mash_referral",
+            action=AuditAction.MASH_REFERRAL,
             at=now,
             after={
                 "mash_email": self.email,

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from cases.enums import OutboxKind
+from cases.enums import OutboxKind, OutboxPurpose
 from outbound.compose import compose_acknowledgement, compose_email
 from outbound.mailer import queue_email
 from store import outbox
@@ -57,6 +57,7 @@ class Messenger:
         *,
         subject: str,
         text: str,
+        purpose: OutboxPurpose,
         dedupe_key: str,
         now: datetime,
         case_id: int | None = None,
@@ -77,6 +78,7 @@ class Messenger:
                 subject=subject,
                 text=text,
                 html=html,
+                purpose=purpose,
                 dedupe_key=f"{dedupe_key}:email",
                 now=now,
                 case_id=case_id,
@@ -87,6 +89,7 @@ class Messenger:
                 channel=to.slack,
                 text=slack_text if slack_text is not None else text,
                 blocks=slack_blocks,
+                purpose=purpose,
                 dedupe_key=f"{dedupe_key}:slack",
                 now=now,
                 case_id=case_id,
@@ -100,6 +103,7 @@ class Messenger:
         to: str,
         subject: str,
         text: str,
+        purpose: OutboxPurpose,
         dedupe_key: str,
         now: datetime,
         case_id: int | None = None,
@@ -109,7 +113,15 @@ class Messenger:
         message = self._compose(
             to, subject, text, now=now, html=html, auto_submitted="auto-generated"
         )
-        return self._queue(session, message, to=to, dedupe_key=dedupe_key, now=now, case_id=case_id)
+        return self._queue(
+            session,
+            message,
+            to=to,
+            purpose=purpose,
+            dedupe_key=dedupe_key,
+            now=now,
+            case_id=case_id,
+        )
 
     def letter(
         self,
@@ -133,7 +145,13 @@ class Messenger:
             to, subject, text, now=now, in_reply_to=in_reply_to, auto_submitted=None
         )
         queued = self._queue(
-            session, message, to=to, dedupe_key=dedupe_key, now=now, case_id=case_id
+            session,
+            message,
+            to=to,
+            purpose=OutboxPurpose.LETTER,
+            dedupe_key=dedupe_key,
+            now=now,
+            case_id=case_id,
         )
         return message if queued else None
 
@@ -157,6 +175,7 @@ class Messenger:
         queued = outbox.enqueue(
             session,
             kind=OutboxKind.TEXT_MESSAGE,
+            purpose=OutboxPurpose.LETTER,
             target=to,
             now=now,
             case_id=case_id,
@@ -183,6 +202,7 @@ class Messenger:
         return outbox.enqueue(
             session,
             kind=OutboxKind.POSTAL_LETTER,
+            purpose=OutboxPurpose.LETTER,
             target=address[-1],  # the postcode: ordering only, never sent anywhere else
             now=now,
             case_id=case_id,
@@ -219,6 +239,7 @@ class Messenger:
         message: EmailMessage,
         *,
         to: str,
+        purpose: OutboxPurpose,
         dedupe_key: str,
         now: datetime,
         case_id: int | None,
@@ -228,6 +249,7 @@ class Messenger:
             message=message,
             to=to,
             envelope_from=self.identity.address,
+            purpose=purpose,
             dedupe_key=dedupe_key,
             now=now,
             case_id=case_id,
@@ -277,7 +299,8 @@ class Messenger:
             message=message,
             to=to,
             envelope_from="",
-            dedupe_key=f"ack:{case_id}",
+            purpose=OutboxPurpose.ACKNOWLEDGEMENT,
+            dedupe_key=outbox.acknowledgement_key(case_id),
             now=now,
             case_id=case_id,
             batch=batch,
@@ -290,6 +313,7 @@ class Messenger:
         *,
         channel: str,
         text: str,
+        purpose: OutboxPurpose,
         dedupe_key: str,
         now: datetime,
         case_id: int | None = None,
@@ -305,6 +329,7 @@ class Messenger:
         return outbox.enqueue(
             session,
             kind=OutboxKind.SLACK_POST,
+            purpose=purpose,
             target=channel,
             now=now,
             case_id=case_id,
@@ -332,6 +357,7 @@ class Messenger:
         return outbox.enqueue(
             session,
             kind=OutboxKind.SLACK_UPDATE,
+            purpose=OutboxPurpose.CARD,
             target=channel,
             now=now,
             case_id=case_id,

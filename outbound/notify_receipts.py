@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from cases.actor import NOTIFY
+from cases.changes import Note
 from cases.clock import Clock
 from casework.attention import flag
 from casework.service import CaseService
@@ -134,8 +136,8 @@ class DeliveryReceipts:
         self.cases.note(
             session,
             case=case,
-            action="delivery_receipt",
-            actor="notify",
+            action=Note.DELIVERY_RECEIPT,
+            actor=NOTIFY,
             reason=f"{what}: {receipt.status.value}",
             after={
                 "letter": receipt.reference,
@@ -150,7 +152,7 @@ class DeliveryReceipts:
                 self.cases,
                 session,
                 case=case,
-                actor="notify",
+                actor=NOTIFY,
                 why=f"the {what} was not delivered ({receipt.status.value}: {why})",
             )
 

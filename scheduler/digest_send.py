@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
+from cases.enums import OutboxPurpose
 from outbound.compose import templates
 from outbound.messenger import Addressee, Messenger
 from scheduler.digest import Digest, build_digest
@@ -123,6 +124,7 @@ def send_digests(
                 html=html,
                 slack_text=title,
                 slack_blocks=slack_blocks(text),
+                purpose=OutboxPurpose.DIGEST,
                 dedupe_key=f"digest:{recipient}:{year}-W{week:02d}",
                 now=now,
             )

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
+from cases.enums import OutboxPurpose
 from cases.kinds import LIVE_STATUSES
 from outbound import chaser_ids as ids
 from outbound.messenger import Addressee, Messenger
@@ -157,6 +158,7 @@ class Sweeper:
                 text=text + self._case_page(case.reference) + "\n\nheard, the complaints service\n",
                 slack_text=text,
                 slack_blocks=chaser_buttons(text=text, reference=case.reference, kind=kind),
+                purpose=OutboxPurpose.CHASER,
                 dedupe_key=f"{reminder.dedupe_key}:{person.key}",
                 now=now,
                 case_id=case.id,

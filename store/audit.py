@@ -4,21 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from cases.actor import Actor
 from store.models import AuditEntry
 from store.types import table_of, utcnow
 
 _INSERT = sa.insert(table_of(AuditEntry))
 
 
-def record(session: Session, **fields: Any) -> AuditEntry:
-    """Add an entry to the session; `fields` as for `entry`."""
-    added = AuditEntry(**entry(**fields))
+def record(
+    session: Session,
+    *,
+    case_id: int | None,
+    actor: Actor,
+    action: StrEnum,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Add an entry to the session (see `entry`)."""
+    added = AuditEntry(
+        **entry(
+            case_id=case_id,
+            actor=actor,
+            action=action,
+            before=before,
+            after=after,
+            reason=reason,
+            at=at,
+        )
+    )
     session.add(added)
     return added
 
@@ -26,18 +47,19 @@ def record(session: Session, **fields: Any) -> AuditEntry:
 def entry(
     *,
     case_id: int | None,
-    actor: str,
-    action: str,
+    actor: Actor,
+    action: StrEnum,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str | None = None,
     at: datetime | None = None,
 ) -> dict[str, Any]:
-    """One entry's values: who changed which case, when, and the fields before and after."""
+    """One entry's values: who changed which case, when, and the fields before and after.
+    `action` is a cases.changes.ChangeAction or a cases.enums.AuditAction."""
     return {
         "case_id": case_id,
-        "actor": actor,
-        "action": action,
+        "actor": str(actor),
+        "action": action.value,
         "before": _jsonable(before),
         "after": _jsonable(after),
         "reason": reason,

@@ -22,8 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from cases.actor import IMPORTER
 from cases.compliments import compliment_source
 from cases.enums import (
+    AuditAction,
     CaseStatus,
     Channel,
     CostKind,
@@ -55,7 +57,6 @@ from store.models import (
 )
 from store.types import table_of
 
-ACTOR = "cli:import"
 _cases, _stages, _deadlines = table_of(Case), table_of(Stage), table_of(Deadline)
 _audit = table_of(AuditEntry)
 _issues, _teams = table_of(Issue), table_of(Team)
@@ -191,8 +192,12 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
         [
             audit.entry(
                 case_id=ids[row.reference],
-                actor=ACTOR,
-                action="reimported" if row.reference in replaced_ids else "imported",
+                actor=IMPORTER,
+                action=(
+                    AuditAction.REIMPORTED
+                    if row.reference in replaced_ids
+                    else AuditAction.IMPORTED
+                ),
                 reason=f"row {row.row_number}",
                 at=now,
             )

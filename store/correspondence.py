@@ -15,7 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from cases.enums import Channel, Direction
+from cases.actor import Actor
+from cases.enums import AuditAction, Channel, Direction
 from store import audit
 from store.bulk import insert_returning_ids
 from store.models import Case, Correspondence
@@ -95,7 +96,7 @@ def file_inbound(
     session: Session,
     mail: Sequence[InboundMail],
     *,
-    actor: str,
+    actor: Actor,
     audit_batch: audit.Batch | None = None,
 ) -> list[int]:
     """Store the messages, each audited on its case (now, or in `audit_batch`); return their
@@ -136,7 +137,7 @@ def file_inbound(
             audit.entry(
                 case_id=each.case_id,
                 actor=actor,
-                action="correspondence_received",
+                action=AuditAction.CORRESPONDENCE_RECEIVED,
                 after={"correspondence_id": correspondence_id},
                 at=each.at,
             )

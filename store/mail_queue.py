@@ -16,7 +16,8 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from cases.enums import RecordKind
+from cases.actor import Actor
+from cases.enums import AuditAction, RecordKind
 from store import audit
 from store.models import Attachment, Case, Correspondence
 from store.types import table_of
@@ -161,7 +162,7 @@ class BodyRead:
     attachments: Sequence[AttachmentFields] = ()
 
 
-def record_bodies(session: Session, bodies: Sequence[BodyRead], *, actor: str) -> None:
+def record_bodies(session: Session, bodies: Sequence[BodyRead], *, actor: Actor) -> None:
     """Keep what was read on each message, its attachments (the content of one withheld as
     too large is not kept), and a `correspondence_read` audit entry on its case."""
     connection = session.connection()
@@ -199,7 +200,7 @@ def record_bodies(session: Session, bodies: Sequence[BodyRead], *, actor: str) -
             audit.entry(
                 case_id=body.case_id,
                 actor=actor,
-                action="correspondence_read",
+                action=AuditAction.CORRESPONDENCE_READ,
                 after={
                     "correspondence_id": body.correspondence_id,
                     "attachments": len(body.attachments),

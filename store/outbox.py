@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from cases.enums import OutboxKind, OutboxStatus
+from cases.enums import OutboxKind, OutboxPurpose, OutboxStatus
 from store.claims import claim_due
 from store.models import Case, OutboxMessage, Person
 from store.types import table_of
@@ -46,10 +46,16 @@ class Batch:
             self.rows = []
 
 
+def acknowledgement_key(case_id: int | None) -> str:
+    """One acknowledgement a case, however many ways it is composed."""
+    return f"ack:{case_id}"
+
+
 def enqueue(
     session: Session,
     *,
     kind: OutboxKind,
+    purpose: OutboxPurpose,
     target: str,
     payload: dict[str, Any],
     dedupe_key: str,
@@ -62,6 +68,7 @@ def enqueue(
     `batch`: True, the row being inserted when the batch is written)."""
     values: dict[str, Any] = {
         "kind": kind,
+        "purpose": purpose,
         "target": target,
         "payload": payload,
         "dedupe_key": dedupe_key,
@@ -242,7 +249,7 @@ def cards_about_sender(session: Session, *, sender: str, channel: str, since: da
         .where(
             Person.email == sender,
             OutboxMessage.created_at >= since,
-            col(OutboxMessage.dedupe_key).startswith("card:"),
+            OutboxMessage.purpose == OutboxPurpose.CARD,
             OutboxMessage.target == channel,
         )
     )
@@ -310,7 +317,7 @@ def acknowledgements_since(
         select(OutboxMessage.target, sa.func.count())
         .where(
             col(OutboxMessage.target).in_(wanted),
-            col(OutboxMessage.dedupe_key).startswith("ack:"),
+            OutboxMessage.purpose == OutboxPurpose.ACKNOWLEDGEMENT,
             OutboxMessage.created_at >= since,
         )
         .group_by(col(OutboxMessage.target))

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from cases.actor import Actor
+from cases.enums import AuditAction
 from store import audit
 from store.models import Case, TriageCorrection
 
@@ -19,7 +21,7 @@ def record(
     session: Session,
     *,
     case_id: int,
-    actor: str,
+    actor: Actor,
     why: str,
     at: datetime,
     found: Iterable[CorrectionRow],
@@ -28,7 +30,7 @@ def record(
         TriageCorrection(
             case_id=case_id,
             at=at,
-            actor=actor[:80],
+            actor=str(actor),
             what=what,
             proposed=proposed[:200] if proposed else None,
             corrected=corrected[:200] if corrected else None,
@@ -43,7 +45,7 @@ def record(
             session,
             case_id=case_id,
             actor=actor,
-            action="triage_corrected",
+            action=AuditAction.TRIAGE_CORRECTED,
             at=at,
             reason=why,
             before={row.what: row.proposed for row in rows},

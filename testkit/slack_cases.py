@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
+from cases.actor import SMTP, TRIAGE
 from cases.clock import Clock
 from cases.enums import Channel, RecordKind
 from casework.receiving import create
@@ -33,7 +34,7 @@ def new_case(
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=now,
-            actor="smtp",
+            actor=SMTP,
             subject=subject,
         )
         assert case.id is not None  # flushed by create
@@ -46,5 +47,5 @@ def new_case(
             )
         )
         decision = triage(Contact(subject=subject, body=body), rulebook, today=now.date())
-        apply_triage(service, session, case=case, actor="triage", result=triage_result(decision))
+        apply_triage(service, session, case=case, actor=TRIAGE, result=triage_result(decision))
         return case.reference

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from cases.actor import Actor, Via
 from cases.enums import Role
 from web.deps import WebDeps
 from web.sessions import state_of
@@ -22,9 +23,9 @@ class Staff:
     roles: frozenset[Role]
 
     @property
-    def actor(self) -> str:
-        """How the audit log names them."""
-        return f"web:{self.email}"[:80]
+    def actor(self) -> Actor:
+        """Who they are to the casework functions and the audit log."""
+        return Actor.staff(Via.WEB, self.email)
 
     @property
     def may_read_cases(self) -> bool:

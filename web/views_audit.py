@@ -3,22 +3,14 @@ attachment. The entries sit in the audit log beside the changes (a case's own in
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session
 
+from cases.enums import AuditAction
 from store import audit
-from store.cases.finding import VIEWED_ACTION
 from web.deps import WebDeps
 from web.staff import Staff
-
-
-class ViewAction(StrEnum):
-    CASE_VIEWED = VIEWED_ACTION
-    CASES_SEARCHED = "cases searched"
-    ATTACHMENT_DOWNLOADED = "attachment downloaded"
-    QUEUE_VIEWED = "queue viewed"
 
 
 def record_view(
@@ -26,7 +18,7 @@ def record_view(
     deps: WebDeps,
     *,
     staff: Staff,
-    action: ViewAction,
+    action: AuditAction,
     case_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
@@ -34,7 +26,7 @@ def record_view(
         session,
         case_id=case_id,
         actor=staff.actor,
-        action=action.value,
+        action=action,
         after=details,
         at=deps.now(),
     )

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot import ids
-from bot.kit import Body, Kit, Listener, user_of
+from bot.kit import Body, Kit, Listener, slack_actor, user_of
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
 from cases.enums import Channel, RecordKind
 from casework import contacts
@@ -103,7 +103,7 @@ def submission(kit: Kit) -> Listener:
                     child=contact.child,
                     text=contact.text,
                 ),
-                actor=f"slack:{user}",
+                actor=slack_actor(user),
                 now=now,
             )
             kit.deps.triage_logged_contact(session, case=case, text=contact.text, now=now)

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-from cases.enums import CaseStatus, RecordKind, Route, StageKind
+from cases.enums import AuditAction, CaseStatus, RecordKind, Route, StageKind
 from store.types import UTCDateTime, enum_type
 
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
@@ -26,7 +26,6 @@ MAX_SEARCH_WORDS = 12
 # A search looks at most at this many of the newest matching messages (and parties): beyond
 # it the list shows the newest cases among them and says "more than 1,000".
 CANDIDATES = 5000
-VIEWED_ACTION = "case viewed"  # the audit action web/ writes when someone opens a case
 
 CASES = sa.table(
     "cases",
@@ -218,7 +217,9 @@ def _conditions(
     if wanted.not_yet_read:
         found.extend(_open())
         found.append(
-            ~sa.exists().where(AUDIT.c.case_id == CASES.c.id, AUDIT.c.action == VIEWED_ACTION)
+            ~sa.exists().where(
+                AUDIT.c.case_id == CASES.c.id, AUDIT.c.action == AuditAction.CASE_VIEWED.value
+            )
         )
     if wanted.triage_to_confirm:
         found.extend(_open())

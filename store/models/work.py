@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from cases.enums import OutboxKind, OutboxStatus
+from cases.enums import OutboxKind, OutboxPurpose, OutboxStatus
 from store.types import enum_column, utc_column, utcnow
 
 
@@ -45,6 +45,7 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
     kind: OutboxKind = Field(sa_column=enum_column(OutboxKind))
+    purpose: OutboxPurpose = Field(sa_column=enum_column(OutboxPurpose))
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_column=enum_column(OutboxStatus))
     dedupe_key: str = Field(max_length=200, unique=True)
     target: str = Field(max_length=320)  # email address or Slack channel: ordering and pacing

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from bot import ids
 from bot.modals.stage_three import PANEL_HELD, step_modal
+from cases.actor import Actor, Via
 from casework import triage
 from store.db import session_scope
 from store.models import AuditEntry, Case, Cost, LgscoCase, Remedy, Stage
@@ -27,7 +28,7 @@ def confirm_triage(slack: Slack, reference: str) -> None:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         triage.confirm_triage(
             slack.component.deps.cases,
-            session, case=case, actor="slack:UOFFICER", now=slack.context.clock.now()
+            session, case=case, actor=Actor.staff(Via.SLACK, "UOFFICER"), now=slack.context.clock.now()
         )
 
 

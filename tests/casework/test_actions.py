@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cases.actor import SMTP, TRIAGE, Actor, Via
 from cases.calendar import WorkingCalendar
 from cases.enums import (
     AdvocacyStatus,
@@ -104,11 +105,11 @@ def complaint(
         record_kind=RecordKind.COMPLAINT,
         channel=Channel.EMAIL,
         received_at=received_at,
-        actor="smtp",
+        actor=SMTP,
     )
     return apply_triage(service, session,
         case=case,
-        actor="triage",
+        actor=TRIAGE,
         result=TriageResult(
             record_kind=kind,
             route=route,
@@ -137,7 +138,7 @@ def respond(
         service,
         session,
         case=case,
-        actor="cli:officer",
+        actor=Actor.staff(Via.CLI, "officer"),
         today=TODAY,
         response=ResponseInput(
             responded_on=on, issue_outcomes=given or {1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}
@@ -152,14 +153,14 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         case = complaint(service, session)
         assert rules(session, case)["acknowledgement"].due_on == date(2026, 1, 7)
         assert rules(session, case)["statutory_1"].due_on == date(2026, 1, 19)
-        acknowledge(service, session, case=case, actor="cli:officer", now=RECEIVED)
+        acknowledge(service, session, case=case, actor=Actor.staff(Via.CLI, "officer"), now=RECEIVED)
         respond(service, session, case, date(2026, 1, 16))
         stage_one = service.current_stage(session, case)
         assert stage_one is not None and stage_one.timeliness == Timeliness.IN_TIME
         assert rules(session, case)["stage_2_request"].due_on == date(2026, 2, 13)
 
         escalate(
-            service, session, case=case, requested_on=date(2026, 2, 2), actor="cli:o", today=TODAY
+            service, session, case=case, requested_on=date(2026, 2, 2), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         assert rules(session, case)["stage_2_request"].met_on == date(2026, 2, 2)
         assert rules(session, case)["statutory_2"].due_on == date(2026, 3, 9)
@@ -169,17 +170,17 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
 
         # Request 1 April; panel 13 May, chair's report 18 May, response 1 June: all in time.
         escalate(
-            service, session, case=case, requested_on=date(2026, 4, 1), actor="cli:o", today=TODAY
+            service, session, case=case, requested_on=date(2026, 4, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         assert rules(session, case)["stage_3_panel"].due_on == date(2026, 5, 18)
         with pytest.raises(InvalidTransition, match="chair's report"):
             respond(service, session, case, date(2026, 5, 1))
         with pytest.raises(InvalidTransition, match="no panel yet"):
             chair_report(
-                service, session, case=case, received_on=date(2026, 5, 1), actor="o", today=TODAY
+                service, session, case=case, received_on=date(2026, 5, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
             )
         panel_held(
-            service, session, case=case, held_on=date(2026, 5, 13), actor="o", today=TODAY
+            service, session, case=case, held_on=date(2026, 5, 13), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         found = rules(session, case)
         assert found["stage_3_panel"].met_on == date(2026, 5, 13)
@@ -187,7 +188,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         said = session.exec(select(AuditEntry.reason).where(AuditEntry.action == "panel_held"))
         assert said.one() == "13 May 2026"
         chair_report(
-            service, session, case=case, received_on=date(2026, 5, 18), actor="o", today=TODAY
+            service, session, case=case, received_on=date(2026, 5, 18), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         found = rules(session, case)
         assert found["panel_report"].met_on == date(2026, 5, 18)
@@ -202,13 +203,13 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         open_rules = [d.rule for d in found.values() if d.met_on is None]
         assert open_rules == [], "nothing on an on-time stage 3 is left to be overdue"
 
-        close(service, session, case=case, actor="o", now=datetime(2026, 6, 2, tzinfo=UTC))
+        close(service, session, case=case, actor=Actor.staff(Via.CLI, "o"), now=datetime(2026, 6, 2, tzinfo=UTC))
         lgsco_received(
             service,
             session,
             case=case,
             received_on=date(2026, 7, 1),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             lgsco_reference="25 012 345",
             today=TODAY,
         )
@@ -226,7 +227,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
             recommendations=[
                 RecommendationInput("review the contact policy", date(2026, 12, 1))
             ],
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         enquiry = session.exec(select(LgscoCase)).one()
@@ -249,10 +250,10 @@ def test_stage_two_requested_on_an_overdue_stage_one(engine: Engine, service: Ca
         case = complaint(service, session)
         with pytest.raises(InvalidTransition, match="not overdue"):
             escalate(
-                service, session, case=case, requested_on=date(2026, 1, 19), actor="o", today=TODAY
+                service, session, case=case, requested_on=date(2026, 1, 19), actor=Actor.staff(Via.CLI, "o"), today=TODAY
             )
         escalate(
-            service, session, case=case, requested_on=date(2026, 1, 20), actor="o", today=TODAY
+            service, session, case=case, requested_on=date(2026, 1, 20), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         stages = session.exec(
             select(Stage).where(Stage.case_id == case.id).order_by(col(Stage.id))
@@ -274,14 +275,14 @@ def test_a_late_request_needs_the_reason_for_discretion(
         respond(service, session, case, date(2026, 1, 16))
         with pytest.raises(InvalidTransition, match="discretion"):
             escalate(
-                service, session, case=case, requested_on=date(2026, 2, 16), actor="o", today=TODAY
+                service, session, case=case, requested_on=date(2026, 2, 16), actor=Actor.staff(Via.CLI, "o"), today=TODAY
             )
         escalate(
             service,
             session,
             case=case,
             requested_on=date(2026, 2, 16),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             reason="in hospital",
             today=TODAY,
         )
@@ -303,14 +304,14 @@ def test_a_paused_case_moves_its_due_date_by_the_working_days_paused(
             case=case,
             reason=PauseReason.POLICE_INVESTIGATION,
             paused_on=date(2026, 1, 8),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         assert rules(session, case)["statutory_1"].paused_on == date(2026, 1, 8)
         with pytest.raises(InvalidTransition, match="paused"):
             respond(service, session, case, date(2026, 1, 9))
         resume(
-            service, session, case=case, resumed_on=date(2026, 1, 22), actor="o", today=TODAY
+            service, session, case=case, resumed_on=date(2026, 1, 22), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         found = rules(session, case)["statutory_1"]
         assert found.paused_working_days == 10
@@ -337,7 +338,7 @@ def test_an_extension_agreed_after_the_due_date_is_refused(
                 new_due=date(2026, 1, 30),
                 reason="worker off sick",
                 agreed_on=date(2026, 1, 20),
-                actor="o",
+                actor=Actor.staff(Via.CLI, "o"),
                 today=TODAY,
             )
         extend(
@@ -347,7 +348,7 @@ def test_an_extension_agreed_after_the_due_date_is_refused(
             new_due=date(2026, 1, 30),
             reason="worker off sick",
             agreed_on=date(2026, 1, 15),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         assert rules(session, case)["statutory_1"].extended_to == date(2026, 1, 30)
@@ -363,7 +364,7 @@ def test_two_issues_one_upheld_one_not(engine: Engine, service: CaseService) -> 
             service,
             session,
             case=case,
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
             response=ResponseInput(
                 responded_on=date(2026, 1, 16),
@@ -418,7 +419,7 @@ def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
         case = complaint(service, session, route=Route.NOT_LOGGED, not_logged=NotLoggedReason.OTHER)
         assert case.status == CaseStatus.NOT_LOGGED
         lgsco_received(
-            service, session, case=case, received_on=date(2026, 2, 2), actor="o", today=TODAY
+            service, session, case=case, received_on=date(2026, 2, 2), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         with pytest.raises(InvalidTransition, match="reason"):
             lgsco_decided(
@@ -427,7 +428,7 @@ def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
                 case=case,
                 decided_on=date(2026, 3, 2),
                 decision=LgscoDecision.NOT_INVESTIGATED,
-                actor="o",
+                actor=Actor.staff(Via.CLI, "o"),
             )
         lgsco_decided(
             service,
@@ -435,7 +436,7 @@ def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
             case=case,
             decided_on=date(2026, 3, 2),
             decision=LgscoDecision.PREMATURE,
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         assert (case.status, case.stage, case.route) == (
@@ -451,7 +452,7 @@ def test_premature_enquiry_while_stage_one_runs(engine: Engine, service: CaseSer
     with session_scope(engine) as session:
         case = complaint(service, session)
         lgsco_received(
-            service, session, case=case, received_on=date(2026, 1, 12), actor="o", today=TODAY
+            service, session, case=case, received_on=date(2026, 1, 12), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         assert session.exec(select(LgscoCase)).one().premature
         assert case.status == CaseStatus.OPEN
@@ -468,7 +469,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             owner_team_id="fostering",
             identified_on=date(2026, 1, 16),
             due_on=date(2026, 3, 31),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         with pytest.raises(InvalidTransition, match="why"):
@@ -479,7 +480,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
                 learning_id=learning.id or 0,
                 status=LearningStatus.NOT_IMPLEMENTED,
                 on=date(2026, 2, 1),
-                actor="o",
+                actor=Actor.staff(Via.CLI, "o"),
                 today=TODAY,
             )
         update_learning(
@@ -489,7 +490,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             learning_id=learning.id or 0,
             status=LearningStatus.IMPLEMENTED,
             on=date(2026, 3, 1),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         stored = session.exec(select(LearningAction)).one()
@@ -511,7 +512,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             case=case,
             status=AdvocacyStatus.OFFERED,
             on=date(2026, 1, 6),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         row = record_advocacy(
@@ -520,7 +521,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             case=case,
             status=AdvocacyStatus.TAKEN_UP,
             on=date(2026, 1, 8),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
             organisation="NYAS",
         )
@@ -537,7 +538,7 @@ def test_learning_advocacy_and_costs(engine: Engine, service: CaseService) -> No
             kind=CostKind.INDEPENDENT_PERSON,
             amount_pence=40000,
             incurred_on=date(2026, 1, 9),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         assert session.exec(select(Cost)).one().stage_id is not None

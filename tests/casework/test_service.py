@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cases.actor import SMTP, TRIAGE, Actor, Via
 from cases.calendar import WorkingCalendar
 from cases.enums import (
     CaseStatus,
@@ -80,12 +81,12 @@ def new_complaint(
         record_kind=RecordKind.COMPLAINT,
         channel=Channel.EMAIL,
         received_at=received_at,
-        actor="smtp",
+        actor=SMTP,
         subject="About my son",
     )
     return apply_triage(service, session,
         case=case,
-        actor="triage",
+        actor=TRIAGE,
         result=statutory(
             IssueProposal(IssueCategory.COMMUNICATION, "fostering", "r1"),
             IssueProposal(IssueCategory.STAFF_CONDUCT, "care", "r2"),
@@ -130,13 +131,13 @@ def test_historic_complaint_starts_at_stage_two(engine: Engine, service: CaseSer
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.LETTER,
             received_at=MONDAY_10AM,
-            actor="slack:U1",
+            actor=Actor.staff(Via.SLACK, "U1"),
         )
-        apply_triage(service, session, case=case, actor="triage", result=statutory(historic=True))
+        apply_triage(service, session, case=case, actor=TRIAGE, result=statutory(historic=True))
         assert case.stage == StageKind.STATUTORY_1, "only staff agree to start at stage 2"
         apply_triage(service, session,
             case=case,
-            actor="slack:U1",
+            actor=Actor.staff(Via.SLACK, "U1"),
             reason="adult asking about their time in care, 1990s",
             result=statutory(historic=True),
         )
@@ -152,8 +153,8 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
 ) -> None:
     with session_scope(engine) as session:
         case = new_complaint(service, session)
-        acknowledge(service, session, case=case, actor="slack:U1", now=MONDAY_10AM)
-        assign(service, session, case=case, assignee="U2", actor="slack:U1")
+        acknowledge(service, session, case=case, actor=Actor.staff(Via.SLACK, "U1"), now=MONDAY_10AM)
+        assign(service, session, case=case, assignee="U2", actor=Actor.staff(Via.SLACK, "U1"))
         with pytest.raises(ExtensionRefused, match="2026-03-30"):
             extend(
                 service,
@@ -162,7 +163,7 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
                 new_due=date(2026, 4, 6),
                 reason="social worker off sick",
                 agreed_on=date(2026, 3, 10),
-                actor="slack:U2",
+                actor=Actor.staff(Via.SLACK, "U2"),
             )
         extend(
             service,
@@ -171,13 +172,13 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
             new_due=date(2026, 3, 27),
             reason="social worker off sick",
             agreed_on=date(2026, 3, 10),
-            actor="slack:U2",
+            actor=Actor.staff(Via.SLACK, "U2"),
         )
         record_response(
             service,
             session,
             case=case,
-            actor="slack:U2",
+            actor=Actor.staff(Via.SLACK, "U2"),
             response=ResponseInput(
                 responded_on=date(2026, 3, 20),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
@@ -195,7 +196,7 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
         assert deadlines_of(session, case)["stage_2_request"].due_on == date(2026, 4, 21)
         assert session.exec(select(Remedy)).one().amount_pence == 25000
         escalate(
-            service, session, case=case, requested_on=date(2026, 4, 1), actor="slack:U1"
+            service, session, case=case, requested_on=date(2026, 4, 1), actor=Actor.staff(Via.SLACK, "U1")
         )
         assert (case.status, case.stage) == (CaseStatus.OPEN, StageKind.STATUTORY_2)
         found = deadlines_of(session, case)
@@ -213,11 +214,11 @@ def test_not_logged_triage_counts_the_reason_and_closes_the_clock(
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=MONDAY_10AM,
-            actor="smtp",
+            actor=SMTP,
         )
         apply_triage(service, session,
             case=case,
-            actor="triage",
+            actor=TRIAGE,
             result=TriageResult(
                 record_kind=RecordKind.COMPLAINT,
                 route=Route.NOT_LOGGED,
@@ -235,7 +236,7 @@ def test_staff_override_moves_a_case_to_the_corporate_route(
         case = new_complaint(service, session)
         apply_triage(service, session,
             case=case,
-            actor="slack:U9",
+            actor=Actor.staff(Via.SLACK, "U9"),
             reason="SEN: education",
             result=TriageResult(record_kind=RecordKind.COMPLAINT, route=Route.CORPORATE),
         )
@@ -261,10 +262,10 @@ def test_only_a_complaint_is_owed_the_acknowledgement(
     )
     with session_scope(engine) as session:
         case = new_complaint(service, session)  # came to the complaints mailbox
-        apply_triage(service, session, case=case, actor="slack:U9", result=compliment)
+        apply_triage(service, session, case=case, actor=Actor.staff(Via.SLACK, "U9"), result=compliment)
         assert deadlines_of(session, case)["acknowledgement"].cancelled is True
         # Staff read it again: it is a complaint after all, owed an acknowledgement from receipt.
-        apply_triage(service, session, case=case, actor="slack:U9", result=statutory())
+        apply_triage(service, session, case=case, actor=Actor.staff(Via.SLACK, "U9"), result=statutory())
         running = [
             d
             for d in session.exec(select(Deadline).where(Deadline.case_id == case.id))
@@ -287,7 +288,7 @@ def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
             new_due=date(2026, 3, 27),
             reason="the complainant asked for time to send papers",
             agreed_on=date(2026, 3, 6),  # that evening, before the clocks start
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=date(2026, 3, 6),
         )
         with pytest.raises(InvalidTransition, match="before the complaint was received"):
@@ -298,7 +299,7 @@ def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
                 new_due=date(2026, 3, 30),
                 reason="again",
                 agreed_on=date(2026, 3, 5),
-                actor="o",
+                actor=Actor.staff(Via.CLI, "o"),
                 today=date(2026, 3, 6),
             )
         # Put right that same evening: answered before its clock started, in 0 working days.
@@ -306,7 +307,7 @@ def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
             service,
             session,
             case=case,
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=date(2026, 3, 6),
             response=ResponseInput(
                 responded_on=date(2026, 3, 6),
@@ -324,7 +325,7 @@ def test_invalid_action_names_the_case_state_and_action(
         case = new_complaint(service, session)
         with pytest.raises(InvalidTransition, match="CSC-2026-000001"):
             escalate(
-                service, session, case=case, requested_on=date(2026, 3, 3), actor="slack:U1"
+                service, session, case=case, requested_on=date(2026, 3, 3), actor=Actor.staff(Via.SLACK, "U1")
             )
 
 
@@ -337,7 +338,7 @@ def test_two_people_acknowledging_at_once_apply_one_change(
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=MONDAY_10AM,
-            actor="smtp",
+            actor=SMTP,
         ).id
 
     def click(user: str) -> str:
@@ -345,7 +346,9 @@ def test_two_people_acknowledging_at_once_apply_one_change(
         try:
             with session_scope(own) as session:
                 case = session.get(Case, case_id)
-                acknowledge(service, session, case=case, actor=user, now=MONDAY_10AM)
+                acknowledge(
+                    service, session, case=case, actor=Actor.staff(Via.SLACK, user), now=MONDAY_10AM
+                )
             return "applied"
         except (ConcurrentChange, InvalidTransition):
             return "refused"
@@ -353,7 +356,7 @@ def test_two_people_acknowledging_at_once_apply_one_change(
             own.dispose()
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = sorted(pool.map(click, ["slack:U1", "slack:U2"]))
+        results = sorted(pool.map(click, ["U1", "U2"]))
     assert results == ["applied", "refused"]
     with session_scope(engine) as session:
         acks = session.exec(select(AuditEntry).where(AuditEntry.action == "acknowledge")).all()
@@ -376,7 +379,7 @@ def test_automated_mail_is_kept_apart_from_the_case_list(
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=MONDAY_10AM,
-            actor="smtp",
+            actor=SMTP,
             automated=True,
         )
     with read_rows(engine) as connection:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cases.actor import SMTP, TRIAGE
 from cases.calendar import WorkingCalendar
 from cases.enums import Channel, NotLoggedReason, RecordKind, Route
 from cases.timescales import TimescalePolicy
@@ -81,7 +82,7 @@ def received(session: Session, service: CaseService) -> list[Case]:
                 record_kind=RecordKind.COMPLAINT,
                 channel=Channel.EMAIL,
                 received_at=RECEIVED,
-                actor="smtp",
+                actor=SMTP,
                 subject=f"Contact {number}",
                 automated=automated,
             )
@@ -155,11 +156,11 @@ def test_a_batch_is_triaged_exactly_as_one_case_at_a_time(engine: Engine, teams:
         for case, (_, result) in zip(singles, RESULTS, strict=True):
             open_acknowledgement_deadline(service, session, case)
             if result is not None:
-                apply_triage(service, session, case=case, result=result, actor="triage")
+                apply_triage(service, session, case=case, result=result, actor=TRIAGE)
     with session_scope(engine) as session:
         service = make_service(together)
         batch = received(session, service)
-        open_and_triage_received(service, session, [(c, r) for c, (_, r) in zip(batch, RESULTS, strict=True)], actor="triage"
+        open_and_triage_received(service, session, [(c, r) for c, (_, r) in zip(batch, RESULTS, strict=True)], actor=TRIAGE
         )
         # The loaded objects show the new state, as after the one-case path.
         assert [c.version for c in batch] == [2, 2, 2, 2, 1]
@@ -187,4 +188,4 @@ def test_a_case_changed_since_it_was_read_is_not_overwritten(engine: Engine) -> 
             sa.update(table).where(table.c.id == case.id).values(version=case.version + 1)
         )
         with pytest.raises(ConcurrentChange):
-            open_and_triage_received(service, session, [(case, RESULTS[0][1])], actor="triage")
+            open_and_triage_received(service, session, [(case, RESULTS[0][1])], actor=TRIAGE)

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
+from cases.actor import SMTP, TRIAGE
 from cases.calendar import WorkingCalendar
 from cases.enums import Channel, ComplainantType, Direction, IssueCategory, RecordKind, Route
 from cases.timescales import TimescalePolicy
@@ -55,7 +56,7 @@ def reference(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatc
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=RECEIVED,
-            actor="smtp",
+            actor=SMTP,
             subject="Nobody returns my calls",
         )
         assert case.id is not None
@@ -92,7 +93,7 @@ def reference(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatc
         )
         apply_triage(service, session,
             case=case,
-            actor="triage",
+            actor=TRIAGE,
             result=TriageResult(
                 record_kind=RecordKind.COMPLAINT,
                 route=Route.STATUTORY,

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from cases.clock import SettableClock
-from cases.enums import OutboxKind, OutboxStatus
+from cases.enums import OutboxKind, OutboxPurpose, OutboxStatus
 from heard.settings import Settings
 from heard.wiring import smarthost
 from outbound.mailer import OutboxMailer, email_payload
@@ -30,6 +30,7 @@ def queue(engine: Engine, *, key: str, to: str = "parent@example.org") -> None:
         outbox.enqueue(
             session,
             kind=OutboxKind.EMAIL,
+            purpose=OutboxPurpose.ACKNOWLEDGEMENT,
             target=to,
             dedupe_key=key,
             now=NOW,

@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from cases.actor import Actor, Via
 from cases.clock import SettableClock
 from cases.enums import CaseStatus, RecordKind, Route
 from cases.triage_result import TriageResult
@@ -218,7 +219,7 @@ async def test_the_worker_leaves_alone_a_contact_staff_have_already_triaged(
         case = session.exec(select(Case).where(Case.reference == reference.reference)).one()
         apply_triage(service.cases, session,
             case=case,
-            actor="slack:U1",
+            actor=Actor.staff(Via.SLACK, "U1"),
             result=TriageResult(record_kind=RecordKind.COMPLAINT, route=Route.CORPORATE),
         )
     assert InboundProcessor(service).drain() == 1

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from cases.actor import Actor, Via
 from cases.calendar import WorkingCalendar
 from cases.clock import SettableClock
 from cases.enums import (
@@ -91,7 +92,7 @@ def logged(
             record_kind=kind,
             channel=Channel.TELEPHONE,
             received_at=RECEIVED,
-            actor="slack:U1",
+            actor=Actor.staff(Via.SLACK, "U1"),
         )
         assert case.id is not None
         session.add(
@@ -105,7 +106,7 @@ def logged(
         session.flush()
         apply_triage(service, session,
             case=case,
-            actor="slack:U1",
+            actor=Actor.staff(Via.SLACK, "U1"),
             result=TriageResult(
                 record_kind=kind,
                 route=route,
@@ -196,7 +197,7 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
             new_due=date(2026, 1, 30),
             reason="the social worker is on leave",
             agreed_on=date(2026, 1, 14),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         pause(
@@ -205,17 +206,17 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
             case=case,
             reason=PauseReason.LEGAL_PROCEEDINGS,
             paused_on=date(2026, 1, 15),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         resume(
-            service, session, case=case, resumed_on=date(2026, 1, 16), actor="o", today=TODAY
+            service, session, case=case, resumed_on=date(2026, 1, 16), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         record_response(
             service,
             session,
             case=case,
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
             response=ResponseInput(
                 responded_on=date(2026, 1, 23),

@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import SecretStr
 from sqlmodel import select
 
+from cases.actor import Actor, Via
 from cases.enums import OutboxStatus
 from heard.mail_services import mail_transport
 from heard.settings import Settings
@@ -187,7 +188,7 @@ async def test_a_complainant_with_only_a_phone_number_gets_the_letter_as_a_text(
                         child=None,
                         text=text,
                     ),
-                    actor="slack:U1",
+                    actor=Actor.staff(Via.SLACK, "U1"),
                     now=intake.clock.now(),
                 )
                 logged_contact_triage(context, service)(
@@ -250,11 +251,11 @@ async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_n
                         child=None,
                         text=text,
                     ),
-                    actor="cli:officer",
+                    actor=Actor.staff(Via.CLI, "officer"),
                     now=intake.clock.now(),
                 )
                 case_actions.choose_letters_by(
-                    service, session, case=case, post_to=address, actor="cli:officer"
+                    service, session, case=case, post_to=address, actor=Actor.staff(Via.CLI, "officer")
                 )
                 logged_contact_triage(context, service)(
                     session, case=case, text=text, now=intake.clock.now()

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
+from cases.actor import SMTP, TRIAGE
 from cases.calendar import WorkingCalendar
 from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
 from cases.timescales import TimescalePolicy
@@ -49,14 +50,14 @@ def complaint(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatc
                 record_kind=RecordKind.COMPLAINT,
                 channel=Channel.EMAIL,
                 received_at=datetime.fromisoformat(received).replace(hour=10, tzinfo=UTC),
-                actor="smtp",
+                actor=SMTP,
                 subject="A complaint",
             )
             apply_triage(
                 service,
                 session,
                 case=case,
-                actor="triage",
+                actor=TRIAGE,
                 result=TriageResult(
                     record_kind=RecordKind.COMPLAINT,
                     route=Route.STATUTORY,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from cases.actor import Actor, Via
 from cases.clock import SettableClock
 from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
 from cases.triage_result import IssueProposal, TriageResult
@@ -48,11 +49,11 @@ def new_complaint(
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=received_at,
-            actor="test",
+            actor=Actor.staff(Via.CLI, "test"),
         )
         apply_triage(service, session,
             case=case,
-            actor="test",
+            actor=Actor.staff(Via.CLI, "test"),
             result=TriageResult(
                 record_kind=RecordKind.COMPLAINT,
                 route=Route.STATUTORY,

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from cases.actor import Actor, Via
 from cases.enums import OutboxKind
 from casework.acknowledgement import acknowledge
 from casework.extension import extend
@@ -103,7 +104,7 @@ def test_a_met_deadline_cancels_its_reminders_and_an_extension_replans(app: AppC
     service = build_case_service(app)
     with session_scope(app.engine) as session:
         case = session.merge(case)
-        acknowledge(service, session, case=case, actor="slack:U1", now=at_nine(3))
+        acknowledge(service, session, case=case, actor=Actor.staff(Via.SLACK, "U1"), now=at_nine(3))
         extend(
             service,
             session,
@@ -111,7 +112,7 @@ def test_a_met_deadline_cancels_its_reminders_and_an_extension_replans(app: AppC
             new_due=datetime(2026, 3, 30).date(),
             reason="worker ill",
             agreed_on=datetime(2026, 3, 10).date(),
-            actor="slack:U1",
+            actor=Actor.staff(Via.SLACK, "U1"),
         )
     planned = reminders(app)
     assert not [kind for kind, _, _ in planned if kind == "acknowledgement_late"]

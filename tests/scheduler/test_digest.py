@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from cases.actor import Actor, Via
 from cases.enums import (
     Channel,
     ComplainantType,
@@ -64,11 +65,11 @@ def case(app: AppContext, at: datetime, *teams: str, ref: list[str]) -> Case:
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=at,
-            actor="test",
+            actor=Actor.staff(Via.CLI, "test"),
         )
         apply_triage(service, session,
             case=new,
-            actor="test",
+            actor=Actor.staff(Via.CLI, "test"),
             result=TriageResult(
                 record_kind=RecordKind.COMPLAINT,
                 route=Route.STATUTORY,
@@ -102,11 +103,11 @@ def dataset(app: AppContext) -> list[str]:
             case=e,
             reason=PauseReason.POLICE_INVESTIGATION,
             paused_on=date(2026, 4, 1),
-            actor="test",
+            actor=Actor.staff(Via.CLI, "test"),
             today=date(2026, 4, 8),
         )
         record_response(
-            service, session, case=d, actor="test", today=date(2026, 4, 8),
+            service, session, case=d, actor=Actor.staff(Via.CLI, "test"), today=date(2026, 4, 8),
             response=ResponseInput(
                 responded_on=date(2026, 4, 8), issue_outcomes={1: Outcome.UPHELD}
             ),
@@ -223,11 +224,11 @@ def test_as_of_a_day_before_a_withdrawal_and_an_extension(app: AppContext) -> No
             new_due=date(2026, 4, 14),
             reason="agreed",
             agreed_on=date(2026, 3, 27),
-            actor="test",
+            actor=Actor.staff(Via.CLI, "test"),
             today=date(2026, 3, 27),
         )
         withdraw(
-            service, session, case=withdrawn, actor="test", now=datetime(2026, 4, 8, 9, tzinfo=UTC)
+            service, session, case=withdrawn, actor=Actor.staff(Via.CLI, "test"), now=datetime(2026, 4, 8, 9, tzinfo=UTC)
         )  # fmt: skip
 
     def due(day: date) -> dict[tuple[str, str], date]:

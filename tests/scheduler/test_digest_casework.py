@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
 
+from cases.actor import Actor, Via
 from cases.calendar import WorkingCalendar
 from cases.enums import LgscoDecision, PauseReason
 from casework.escalation import escalate
@@ -45,17 +46,17 @@ def test_on_time_stage_three_paused_and_decided_cases(
         three = complaint(service, session)
         respond(service, session, three, date(2026, 1, 16))
         escalate(
-            service, session, case=three, requested_on=date(2026, 2, 2), actor="o", today=TODAY
+            service, session, case=three, requested_on=date(2026, 2, 2), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         respond(service, session, three, date(2026, 3, 6))
         escalate(
-            service, session, case=three, requested_on=date(2026, 4, 1), actor="o", today=TODAY
+            service, session, case=three, requested_on=date(2026, 4, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         panel_held(
-            service, session, case=three, held_on=date(2026, 5, 13), actor="o", today=TODAY
+            service, session, case=three, held_on=date(2026, 5, 13), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         chair_report(
-            service, session, case=three, received_on=date(2026, 5, 18), actor="o", today=TODAY
+            service, session, case=three, received_on=date(2026, 5, 18), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         paused = complaint(service, session, received_at=datetime(2026, 5, 18, 10, tzinfo=UTC))
         pause(
@@ -64,7 +65,7 @@ def test_on_time_stage_three_paused_and_decided_cases(
             case=paused,
             reason=PauseReason.LEGAL_PROCEEDINGS,
             paused_on=date(2026, 5, 19),
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
         references = three.reference, paused.reference
@@ -79,7 +80,7 @@ def test_on_time_stage_three_paused_and_decided_cases(
         assert case is not None
         respond(service, session, case, date(2026, 6, 1))
         lgsco_received(
-            service, session, case=case, received_on=date(2026, 7, 1), actor="o", today=TODAY
+            service, session, case=case, received_on=date(2026, 7, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
     assert any(
         "Ombudsman" in item for item in lines(engine, settings, date(2026, 7, 2))["escalated"]
@@ -93,7 +94,7 @@ def test_on_time_stage_three_paused_and_decided_cases(
             case=case,
             decided_on=date(2026, 9, 1),
             decision=LgscoDecision.NOT_UPHELD,
-            actor="o",
+            actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
     assert not any(

@@ -9,6 +9,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
+from cases.actor import Actor, Via
+from cases.changes import Note
 from cases.enums import CaseStatus, Channel, RecordKind, Route
 from store import audit, migrate
 from store.db import DatabaseError, check_sqlite_pragmas, make_engine, session_scope
@@ -111,12 +113,12 @@ def test_enums_are_stored_as_their_values(engine: Engine) -> None:
 
 def test_audit_log_is_append_only(engine: Engine) -> None:
     with session_scope(engine) as session:
-        audit.record(session, case_id=None, actor="test", action="created")
+        audit.record(session, case_id=None, actor=Actor.staff(Via.CLI, "test"), action=Note.CREATED)
     for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
         with pytest.raises(sa.exc.DatabaseError, match="append-only"), engine.begin() as conn:
             conn.exec_driver_sql(statement)
     with engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT actor FROM audit_log").scalar_one() == "test"
+        assert connection.exec_driver_sql("SELECT actor FROM audit_log").scalar_one() == "cli:test"
 
 
 def test_sqlite_pragmas_hold_for_durability(sqlite_url: str) -> None:

@@ -143,7 +143,7 @@ def test_a_note_is_added_to_the_timeline(web: Web) -> None:
         == 303
     )  # type: ignore[attr-defined]
     page = web.client.get(f"/cases/{reference}").text
-    assert "Called mum &lt;back&gt; tomorrow" in page and "note added" in page
+    assert "Called mum &lt;back&gt; tomorrow" in page and "note_added" in page
 
 
 def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:

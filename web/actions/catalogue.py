@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from cases.actor import Actor
+from cases.changes import Note
 from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
@@ -28,7 +30,7 @@ class Act:
     service: usecases.CaseService
     session: Session
     case: Case
-    actor: str
+    actor: Actor
     today: date
     now: datetime
 
@@ -270,8 +272,10 @@ def _note(act: Act, values: dict[str, Any]) -> str:
     from store.correspondence import record_note
 
     assert act.case.id is not None
-    record_note(act.session, case_id=act.case.id, text=values["note"], author=act.actor, at=act.now)
-    act.service.note(act.session, case=act.case, action="note added", actor=act.actor)
+    record_note(
+        act.session, case_id=act.case.id, text=values["note"], author=str(act.actor), at=act.now
+    )
+    act.service.note(act.session, case=act.case, action=Note.NOTE_ADDED, actor=act.actor)
     return "Note added"
 
 

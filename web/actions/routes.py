@@ -28,7 +28,7 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         staff = staff_or_refusal(request, deps, pages)
         if isinstance(staff, Response):
             return staff
-        found = _action_and_fields(request, deps)
+        found = _action_and_fields(request, deps, staff)
         if found is None:
             return pages.render(request, "not_found.html", staff=staff, status_code=404)
         action, fields, reference = found
@@ -45,7 +45,7 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         staff = staff_or_refusal(request, deps, pages)
         if isinstance(staff, Response):
             return staff
-        found = _action_and_fields(request, deps)
+        found = _action_and_fields(request, deps, staff)
         if found is None:
             return pages.render(request, "not_found.html", staff=staff, status_code=404)
         action, fields, reference = found
@@ -79,7 +79,7 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
 
 
 def _action_and_fields(
-    request: Request, deps: WebDeps
+    request: Request, deps: WebDeps, staff: Staff
 ) -> tuple[WebAction, tuple[Any, ...], str] | None:
     reference = request.path_params["reference"].strip().upper()
     action = BY_SLUG.get(request.path_params["slug"])
@@ -90,7 +90,7 @@ def _action_and_fields(
         if case is None:
             return None
         now = deps.now()
-        act = Act(deps, deps.cases, session, case, "", deps.calendar.local_date(now), now)
+        act = Act(deps, deps.cases, session, case, staff.actor, deps.calendar.local_date(now), now)
         return action, action.fields_for(act), reference
 
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
-from cases.enums import ComplainantType, label_of
+from cases.enums import AuditAction, ComplainantType, label_of
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
 from store.db import session_scope
@@ -24,7 +24,7 @@ from web.actions.usecases import steps_allowed
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
 from web.render import Pages
-from web.views_audit import ViewAction, record_view
+from web.views_audit import record_view
 
 FLASH_KEY = "flash"
 REFERENCE = re.compile(r"[A-Z][A-Z0-9]{0,9}-\d{4}-\d{1,9}")
@@ -61,7 +61,7 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                     status_code=404,
                     message=f"There is no case {reference}.",
                 )
-            record_view(session, deps, staff=staff, action=ViewAction.CASE_VIEWED, case_id=case.id)
+            record_view(session, deps, staff=staff, action=AuditAction.CASE_VIEWED, case_id=case.id)
             session.flush()
             found = case_file(session, case=case)
             steps = steps_allowed(deps.cases, session, case, today=deps.today())
@@ -98,7 +98,7 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                 session,
                 deps,
                 staff=staff,
-                action=ViewAction.ATTACHMENT_DOWNLOADED,
+                action=AuditAction.ATTACHMENT_DOWNLOADED,
                 case_id=case.id,
                 details={"attachment": number, "sha256": stored.sha256},
             )

@@ -9,14 +9,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cases.enums import CaseStatus, StageKind
+from cases.enums import AuditAction, CaseStatus, StageKind
 from store.cases.finding import FoundCase, Order, Page, find_cases
 from store.db import read_rows, session_scope
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
 from web.pages.listing import ListRequest, Show, read_list_request, week_end
 from web.render import Pages
-from web.views_audit import ViewAction, record_view
+from web.views_audit import record_view
 
 PAGE_SIZE = 50
 
@@ -49,7 +49,7 @@ def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                     session,
                     deps,
                     staff=staff,
-                    action=ViewAction.CASES_SEARCHED,
+                    action=AuditAction.CASES_SEARCHED,
                     details=wanted.described(),
                 )
         return pages.render(

@@ -1,0 +1,31 @@
+"""What a change to a case is called: in its audit entry, and to the listeners (cards, letters,
+reminders) that hear of it. A lifecycle step is named by its `Action`; every other change by a
+`Note`. What the audit log records besides changes is `cases.enums.AuditAction`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from cases.lifecycle import Action
+
+
+class Note(StrEnum):
+    """A change to a case that is no step of the lifecycle."""
+
+    CREATED = "created"
+    TRIAGED = "triaged"
+    TRIAGE_CONFIRMED = "triage_confirmed"
+    FLAGGED = "flagged"
+    REASON_FOR_DELAY = "reason_for_delay"
+    SNOOZED = "snoozed"
+    LEARNING_IDENTIFIED = "learning_identified"
+    LEARNING_UPDATED = "learning_updated"
+    COST = "cost"
+    ADVOCACY = "advocacy"
+    LGSCO_RECOMMENDATION = "lgsco_recommendation"
+    NOTE_ADDED = "note_added"  # an internal note on the case
+    LETTERS_BY = "letters_by"  # how the complainant gets letters: by post, or as before
+    DELIVERY_RECEIPT = "delivery_receipt"  # GOV.UK Notify says whether a letter arrived
+
+
+ChangeAction = Action | Note
