@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from cases.actor import SMTP
+from cases.actor import INTAKE, SMTP
 from cases.enums import AuditAction, OutboxPurpose, Route
+from cases.kinds import COMPLAINT_KINDS
+from casework.acknowledgement import acknowledge
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
@@ -106,6 +108,7 @@ def queue_replies(
             return
         message = found
     sent_today[recipient] = sent_today.get(recipient, 0) + 1
+    _acknowledged(intake, session, case, now)
     body = message.get_body(("plain",))
     assert case.id is not None
     replies.sent.append(
@@ -171,6 +174,20 @@ def _other_first_letter(
         batch=batch,
     )
     return message
+
+
+def _acknowledged(intake: IntakeService, session: Session, case: Case, now: datetime) -> None:
+    """The automatic acknowledgement is the complaint's acknowledgement: queued in the same
+    transaction as the case (the outbox sends it, retried until it goes), it meets the
+    acknowledgement deadline, so nobody is chased to acknowledge it again. A contact with no
+    automatic letter keeps its deadline for staff."""
+    if (
+        case.record_kind in COMPLAINT_KINDS
+        and case.route != Route.NOT_LOGGED
+        and not case.automated
+        and case.acknowledged_at is None
+    ):
+        acknowledge(intake.cases, session, case=case, actor=INTAKE, now=now)
 
 
 def _acknowledgement_fields(
