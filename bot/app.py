@@ -92,6 +92,7 @@ def build_app(
     app.action(chaser_ids.ACKNOWLEDGE)(chaser.acknowledge(kit))
     app.action(chaser_ids.SNOOZE)(chaser.snooze(kit))
     app.action(chaser_ids.OPEN_CASE)(chaser.open_case(kit))
+    app.action(chaser_ids.READ_CASE)(details.opener(kit))
     app.action(chaser_ids.REASON_FOR_DELAY)(reason_for_delay.opener(kit))
     # modal submissions
     app.view(ids.EXTEND_VIEW)(extend.submission(kit))

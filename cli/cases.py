@@ -90,16 +90,93 @@ def cases_show(
         typer.Argument(help="Like CSC-2026-000123.", parser=parse_reference, metavar="REFERENCE"),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (no personal data).")] = False,
+    as_: Annotated[
+        str | None, typer.Option("--as", help="Who reads it (default your login name).")
+    ] = None,
 ) -> None:
     """Show one case in full: complainant, subject, every message, attachments, issues with
-    team and outcome, deadlines with working days left or overdue, and the audit trail."""
+    team and outcome, deadlines with working days left or overdue, and the audit trail.
+
+    Reading its messages is a staff read (audited): the case leaves the reading queue
+    (`heard cases unread`). `--json` carries no message and records no read."""
 
     context = context_or_exit(create_sqlite=True, read_only=True)
     try:
         text = _show(context, reference, as_json=as_json)
+        if not as_json:
+            _record_read(context, reference, login=as_)
     finally:
         context.engine.dispose()
     typer.echo(text)
+
+
+def _record_read(context: AppContext, reference: str, *, login: str | None) -> None:
+    import getpass
+
+    from cases.actor import Actor, Via
+    from casework.reading import record_read
+    from store.db import session_scope
+
+    if login is None:
+        try:
+            login = getpass.getuser()
+        except (KeyError, OSError):
+            login = "unknown"
+    name = login.strip()[:70]
+    if not name:
+        raise fail("--as: give a name")
+    with session_scope(context.engine) as session:
+        record_read(
+            session,
+            reference=reference.strip(),
+            actor=Actor.staff(Via.CLI, name),
+            at=context.clock.now(),
+            where="heard cases show",
+        )
+
+
+@app.command("unread")
+def cases_unread(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[
+        int, typer.Option(help="At most this many, oldest first.", min=1, max=MAX_LIST_LIMIT)
+    ] = 500,
+) -> None:
+    """The reading queue: contacts no member of staff has opened yet, oldest first.
+
+    Every contact is read by a person, whatever triage proposed: the tripwire is the fast
+    path, a person reading is the net. Opening a case (`heard cases show`, the web's case page,
+    Slack's View details) takes it off the list; the scheduler chases what stays on it."""
+    from store.cases.unread import unread_cases
+    from store.db import read_rows
+
+    settings, engine = database_or_exit(create_sqlite=True)
+    try:
+        with read_rows(engine) as connection:
+            found = unread_cases(connection, limit=limit)
+    finally:
+        engine.dispose()
+    if as_json:
+        rows = [
+            {
+                "reference": case.reference,
+                "received_at": case.received_at.isoformat(),
+                "safeguarding": case.safeguarding,
+                "no_automatic_reply": case.held,
+            }
+            for case in found
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    zone = settings.zone
+    for case in found:
+        received = case.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        notes = [
+            *(["referred to the MASH"] if case.safeguarding else []),
+            *(["no automatic reply sent: staff to reply"] if case.held else []),
+        ]
+        typer.echo(f"{case.reference}  {received}  {'; '.join(notes)}".rstrip())
+    typer.echo(f"{len(found)} not yet read" if found else "every contact has been read by someone")
 
 
 def _show(context: AppContext, reference: str, *, as_json: bool) -> str:

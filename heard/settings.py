@@ -165,6 +165,10 @@ class Settings(BaseSettings):
     digest_to: Annotated[list[str], NoDecode] = Field(default_factory=list)
     reminder_lease_seconds: int = Field(default=300, gt=0, le=86400)
     escalation_ladder: str = "1:team_manager,3:service_manager,5:director"
+    # A contact nobody on the staff has opened is chased this many minutes into the working
+    # day it arrives in (at the latest half an hour before closing), then daily until read.
+    # 0: the reading queue is not chased.
+    unread_chase_minutes: int = Field(default=120, ge=0, le=480)
 
     @field_validator("closure_days", mode="before")
     @classmethod

@@ -167,6 +167,11 @@ def build_sweeper(context: AppContext) -> Sweeper:
         rulebook=context.rulebook,
         lease=lease(context.settings),
         case_pages_url=context.settings.web_base_url if context.settings.web_enabled else None,
+        unread_after=(
+            timedelta(minutes=context.settings.unread_chase_minutes)
+            if context.settings.unread_chase_minutes
+            else None
+        ),
     )
 
 

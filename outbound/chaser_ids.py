@@ -5,3 +5,4 @@ OPEN_CASE = "chaser_open_case"
 ACKNOWLEDGE = "chaser_acknowledge"
 SNOOZE = "chaser_snooze"
 REASON_FOR_DELAY = "chaser_reason_for_delay"
+READ_CASE = "chaser_read_case"  # opens the case's messages (View details): a staff read

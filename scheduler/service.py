@@ -72,6 +72,8 @@ class SchedulerService:
             return
         if result.sent:
             log.info("chasers queued: %d", result.sent)
+        if result.unread_chased:
+            log.info("chasers queued for contacts not yet read: %d", result.unread_chased)
 
     async def digest(self) -> None:
         try:

@@ -27,6 +27,7 @@ from outbound.messenger import Addressee, Messenger
 from scheduler.messages import chaser_subject, chaser_text
 from scheduler.recipients import Person, resolve
 from scheduler.rules import Recipient, ReminderKind
+from scheduler.unread import chase_unread
 from store.cases.queries import team_ids_of
 from store.db import session_scope
 from store.models import Case, Deadline, Reminder
@@ -41,6 +42,7 @@ class SweepResult:
     sent: int = 0
     skipped: int = 0
     claimed: int = 0
+    unread_chased: int = 0  # chasers for contacts nobody has read (scheduler/unread.py)
 
 
 @dataclass
@@ -54,6 +56,9 @@ class Sweeper:
     worker: str = field(default_factory=lambda: f"sweeper@{socket.gethostname()}")
     batch: int = 200
     case_pages_url: str | None = None  # HEARD_WEB_BASE_URL: the email links to the case page
+    # HEARD_UNREAD_CHASE_MINUTES: how long a contact may wait unread before the complaints
+    # team is chased (scheduler/unread.py); None: the reading queue is not chased.
+    unread_after: timedelta | None = None
 
     def _case_page(self, reference: str) -> str:
         if not self.case_pages_url:
@@ -74,7 +79,8 @@ class Sweeper:
         return result
 
     def sweep_all(self) -> SweepResult:
-        """Sweep until nothing due is left (after downtime every missed reminder goes once)."""
+        """Sweep until nothing due is left (after downtime every missed reminder goes once),
+        then chase the reading queue."""
         total = SweepResult()
         while True:
             result = self.sweep_once()
@@ -82,7 +88,23 @@ class Sweeper:
             total.skipped += result.skipped
             total.claimed += result.claimed
             if result.claimed < self.batch:
-                return total
+                break
+        total.unread_chased = self.chase_unread()
+        return total
+
+    def chase_unread(self) -> int:
+        """Queue the chasers due for contacts no member of staff has opened."""
+        if self.unread_after is None:
+            return 0
+        return chase_unread(
+            self.engine,
+            messenger=self.messenger,
+            rulebook=self.rulebook,
+            calendar=self.calendar,
+            now=self.clock.now(),
+            after=self.unread_after,
+            case_page=self.case_pages_url or "",
+        )
 
     def claim(self, now: datetime) -> list[int]:
         with session_scope(self.engine) as session:

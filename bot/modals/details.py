@@ -20,9 +20,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot import ids
-from bot.kit import Body, Kit, Listener, action_value, case_or_why
+from bot.kit import Body, Kit, Listener, action_value, case_or_why, slack_actor, user_of
 from bot.modals.common import Block, View, modal
 from bot.mrkdwn import BUTTON_TEXT, escape, plain, safe
+from casework.reading import record_read
 from store.cases.case_file import AttachmentRow, CaseFile, case_file
 
 log = logging.getLogger("heard.slack")
@@ -194,8 +195,21 @@ def _view_of(kit: Kit, reference: str, page: int) -> Callable[[Session], View | 
 
 def opener(kit: Kit) -> Listener:
     async def open_details(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        actor = slack_actor(user_of(body))
+
         async def view_for(reference: str) -> View | str:
-            return await kit.read(_view_of(kit, reference, 0))
+            view = await kit.read(_view_of(kit, reference, 0))
+            if not isinstance(view, str):  # a read: the case leaves the reading queue
+                await kit.write(
+                    lambda session: record_read(
+                        session,
+                        reference=reference,
+                        actor=actor,
+                        at=kit.deps.now(),
+                        where="slack details",
+                    )
+                )
+            return view
 
         await kit.open_modal(ack, body, client, permission=ids.VIEW_DETAILS, view_for=view_for)
 

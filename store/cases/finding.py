@@ -17,7 +17,8 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-from cases.enums import AuditAction, CaseStatus, RecordKind, Route, StageKind
+from cases.enums import CaseStatus, RecordKind, Route, StageKind
+from store.cases.unread import not_yet_read
 from store.types import UTCDateTime, enum_type
 
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
@@ -56,7 +57,6 @@ DEADLINES = sa.table(
 )
 ISSUES = sa.table("issue", sa.column("case_id", sa.Integer()), sa.column("team_id", sa.String()))
 TEAMS = sa.table("team", sa.column("id", sa.String()), sa.column("directorate_id", sa.String()))
-AUDIT = sa.table("audit_log", sa.column("case_id", sa.Integer()), sa.column("action", sa.String()))
 
 
 class Order(StrEnum):
@@ -214,13 +214,8 @@ def _conditions(
         found.append(CASES.c.needs_attention.is_(True))
     if wanted.safeguarding:
         found.append(CASES.c.safeguarding.is_(True))
-    if wanted.not_yet_read:
-        found.extend(_open())
-        found.append(
-            ~sa.exists().where(
-                AUDIT.c.case_id == CASES.c.id, AUDIT.c.action == AuditAction.CASE_VIEWED.value
-            )
-        )
+    if wanted.not_yet_read:  # the reading queue: not-logged contacts too (store/cases/unread.py)
+        found.append(not_yet_read(CASES))
     if wanted.triage_to_confirm:
         found.extend(_open())
         found.append(CASES.c.triage_confirmed_at.is_(None))

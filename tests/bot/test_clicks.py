@@ -295,6 +295,21 @@ async def test_view_details_opens_the_personal_details_in_a_modal(slack: Slack) 
     view = await opened_view(slack, "details_view")
     assert view["private_metadata"] == reference
     assert "Test Parent" in str(view) and "parent@example.org" in str(view)
+    # reading the messages is a staff read: the case leaves the reading queue
+    await eventually(lambda: bool(audit(slack, "case viewed")))
+    assert audit(slack, "case viewed")[-1].actor == "slack:UMANAGER"
+
+
+async def test_an_unread_chasers_read_it_button_opens_the_messages(slack: Slack) -> None:
+    from scheduler.unread import _blocks as unread_blocks
+
+    reference = await asyncio.to_thread(slack.new_case)
+    blocks = unread_blocks("not yet read", reference)
+    await click(slack, blocks, chaser_ids.READ_CASE, channel="DOFFICER", user="UOFFICER")
+    view = await opened_view(slack, "details_view")
+    assert view["private_metadata"] == reference
+    await eventually(lambda: bool(audit(slack, "case viewed")))
+    assert audit(slack, "case viewed")[-1].actor == "slack:UOFFICER"
 
 
 async def test_assign_from_the_cards_menu(slack: Slack) -> None:

@@ -409,3 +409,17 @@ def test_unknown_case_and_attachment(reference: str, tmp_path: Path) -> None:
     assert code == 2 and "no case CSC-2026-999999" in err
     code, _, err = heard("cases", "attachment", reference, "2", "-o", str(tmp_path / "x"))
     assert code == 2 and "no attachment 2 (1 to 1)" in err
+
+
+def test_the_reading_queue_lists_a_contact_until_someone_reads_it(reference: str) -> None:
+    """`heard cases unread`: every contact waits there until a member of staff opens it;
+    `heard cases show` is such a read (audited), its --json (no messages) is not."""
+    assert reference in ok("cases", "unread")
+    assert '"reference": "' + reference in ok("cases", "unread", "--json")
+    ok("cases", "show", reference, "--json")
+    assert reference in ok("cases", "unread")
+    shown = ok("cases", "show", reference, "--as", "Jo Officer")
+    assert "The social worker was rude." in shown
+    assert reference not in ok("cases", "unread")
+    assert "every contact has been read by someone" in ok("cases", "unread")
+    assert "case viewed" in ok("cases", "show", reference)  # the read is in the audit trail

@@ -1,0 +1,122 @@
+"""The reading queue is chased within the working day: a contact nobody on the staff has
+opened is chased HEARD_UNREAD_CHASE_MINUTES into the day it counts from (half an hour before
+closing at the latest), once a day, the service manager too from the next working day, and
+never again once someone has read it. Time moves by the settable clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from cases.actor import Actor, Via
+from cases.calendar import WorkingCalendar
+from cases.enums import NotLoggedReason, OutboxPurpose, Route
+from cases.triage_result import TriageResult
+from casework.reading import record_read
+from casework.triage import apply_triage
+from heard.context import AppContext
+from heard.wiring import build_case_service, build_sweeper
+from scheduler.unread import chase_due_at
+from store.cases.unread import unread_cases
+from store.db import read_rows, session_scope
+from store.models import Case, OutboxMessage
+from tests.scheduler.conftest import clock_of, new_complaint
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=LONDON)
+
+
+def unread_chasers(app: AppContext) -> list[tuple[str, str]]:
+    with session_scope(app.engine) as session:
+        rows = session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.purpose == OutboxPurpose.CHASER)
+            .order_by(OutboxMessage.id)
+        )
+        return [
+            (row.kind.value, row.target) for row in rows if row.dedupe_key.startswith("unread:")
+        ]
+
+
+def last_text(app: AppContext) -> str:
+    with session_scope(app.engine) as session:
+        row = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()  # type: ignore[union-attr]
+        assert row is not None
+        return str(row.payload)
+
+
+def test_when_an_unread_contact_is_first_chased() -> None:
+    calendar = WorkingCalendar()
+    after = timedelta(hours=2)
+    assert chase_due_at(at(2, 10), calendar=calendar, after=after) == at(2, 12)
+    # late in the day: half an hour before closing, never the next morning
+    assert chase_due_at(at(2, 16), calendar=calendar, after=after) == at(2, 16, 30)
+    assert chase_due_at(at(2, 16, 45), calendar=calendar, after=after) == at(2, 16, 45)
+    # out of hours (Friday night): from Monday's opening
+    assert chase_due_at(at(6, 22), calendar=calendar, after=after) == at(9, 11)
+
+
+def test_an_unread_contact_is_chased_daily_until_someone_reads_it(app: AppContext) -> None:
+    clock = clock_of(app)
+    case = new_complaint(app, received_at=at(2, 10).astimezone(UTC))
+    worker = build_sweeper(app)
+    assert worker.unread_after == timedelta(minutes=120)  # HEARD_UNREAD_CHASE_MINUTES default
+    clock.set(at(2, 11, 59))
+    assert worker.chase_unread() == 0
+    clock.set(at(2, 12))
+    assert worker.chase_unread() == 1  # the complaints team
+    assert unread_chasers(app) == [("email", "complaints.manager@heard.localhost")]
+    clock.set(at(2, 15))
+    assert worker.chase_unread() == 0  # once a day
+    clock.set(at(2, 20))
+    assert worker.chase_unread() == 0  # never out of hours
+    clock.set(at(3, 9, 30))
+    # next day again, saying how long it has waited (and to the triage team's service
+    # manager, who in the test rule file is its manager)
+    assert worker.chase_unread() == 1
+    assert "has not been opened by anyone for 1 working day" in last_text(app)
+    with session_scope(app.engine) as session:
+        record_read(
+            session,
+            reference=case.reference,
+            actor=Actor.staff(Via.WEB, "jo@council.example"),
+            at=at(3, 10),
+            where="test",
+        )
+    clock.set(at(4, 9, 30))
+    assert worker.chase_unread() == 0
+    with read_rows(app.engine) as connection:
+        assert unread_cases(connection) == []
+
+
+def test_a_contact_triage_did_not_log_is_read_by_a_person_too(app: AppContext) -> None:
+    """A disclosure and nothing else is not logged as a complaint: it must still be read."""
+    clock = clock_of(app)
+    case = new_complaint(app, received_at=at(2, 10).astimezone(UTC))
+    service = build_case_service(app)
+    with session_scope(app.engine) as session:
+        found = session.get(Case, case.id)
+        assert found is not None
+        apply_triage(
+            service,
+            session,
+            case=found,
+            actor=Actor.staff(Via.CLI, "test"),
+            result=TriageResult(
+                record_kind=found.record_kind,
+                route=Route.NOT_LOGGED,
+                complainant_type=found.complainant_type,
+                not_logged_reason=NotLoggedReason.SAFEGUARDING_REFERRAL,
+                safeguarding=True,
+            ),
+        )
+    with read_rows(app.engine) as connection:
+        (waiting,) = unread_cases(connection)
+    assert waiting.reference == case.reference and waiting.safeguarding
+    clock.set(at(2, 12))
+    assert build_sweeper(app).chase_unread() == 1
