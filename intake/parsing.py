@@ -110,9 +110,16 @@ class ParsedMessage:
         return self.automated or self.out_of_office or self.is_bounce
 
 
-def parse_message(raw: bytes, *, limits: ParseLimits | None = None) -> ParsedMessage:
-    """Everything heard reads from a message: headers, text, attachments, bounce reports."""
-    return _parse(raw, limits or ParseLimits(), with_body=True)
+def parse_message(
+    raw: bytes, *, limits: ParseLimits | None = None, split_quotes: bool = True
+) -> ParsedMessage:
+    """Everything heard reads from a message: headers, text, attachments, bounce reports.
+
+    `split_quotes`: separate what a reply says now (`text`) from what it quotes and its
+    signature. A new contact has nothing of ours to quote: with False its `text` is all it
+    says, whatever separator lines it holds (a neighbour's report after `From: …` is the
+    report), and `signature` is only noted."""
+    return _parse(raw, limits or ParseLimits(), with_body=True, split_quotes=split_quotes)
 
 
 def parse_headers(raw: bytes, *, limits: ParseLimits | None = None) -> ParsedMessage:
@@ -127,7 +134,9 @@ def parse_headers(raw: bytes, *, limits: ParseLimits | None = None) -> ParsedMes
     return _parse(raw, limits, with_body=True) if parsed.is_bounce else parsed
 
 
-def _parse(raw: bytes, limits: ParseLimits, *, with_body: bool) -> ParsedMessage:
+def _parse(
+    raw: bytes, limits: ParseLimits, *, with_body: bool, split_quotes: bool = True
+) -> ParsedMessage:
     defects: list[str] = []
     try:
         header_block, body_bytes = _split(raw, limits, defects)
@@ -139,7 +148,7 @@ def _parse(raw: bytes, limits: ParseLimits, *, with_body: bool) -> ParsedMessage
                 is_bounce=message.get_content_type() == "multipart/report",
                 defects=tuple(defects),
             )
-        return _with_body(message, fields, limits, defects)
+        return _with_body(message, fields, limits, defects, split_quotes=split_quotes)
     except Exception as error:  # a parser bug must never cost us the message
         defects.append(f"parser failed: {type(error).__name__}")
         return ParsedMessage(
@@ -223,7 +232,12 @@ def _header_fields(message: Message, limits: ParseLimits, raw: bytes) -> dict[st
 
 
 def _with_body(
-    message: Message, fields: dict[str, Any], limits: ParseLimits, defects: list[str]
+    message: Message,
+    fields: dict[str, Any],
+    limits: ParseLimits,
+    defects: list[str],
+    *,
+    split_quotes: bool = True,
 ) -> ParsedMessage:
     body = _Body(limits)
     body.walk(message, depth=0)
@@ -233,8 +247,8 @@ def _with_body(
     reply = split_reply(text)
     return ParsedMessage(
         **fields,
-        text=reply.new_text,
-        quoted_text=reply.quoted,
+        text=reply.new_text if split_quotes else text.strip(),
+        quoted_text=reply.quoted if split_quotes else "",
         signature=reply.signature,
         html_converted=body.plain is None and body.html is not None,
         attachments=tuple(body.attachments),

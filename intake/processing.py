@@ -39,7 +39,7 @@ from intake.smtp_handler import InboundEnvelope
 from store import audit, mail_queue, outbox
 from store.cases.versions import ConcurrentChange
 from store.db import read_scope, session_scope
-from store.models import Case
+from store.models import Case, Correspondence
 from store.text import storable
 from triage.engine import Decision
 from triage.result import triage_result
@@ -206,6 +206,8 @@ class InboundProcessor:
                 case = cases[read.stored.case_id]
                 for why in _attention(read.reading.parsed):
                     flag(self.intake.cases, session, case=case, actor=INTAKE, why=why)
+                if read.reading.concern is not None:
+                    self._refer_later_message(session, case, read, now)
                 if read.stored.opened != Opened.NEW or case.status != CaseStatus.RECEIVED:
                     continue  # a reply, or staff have already taken the new contact in hand
                 owed.append((read.stored, case, read.reading))
@@ -240,6 +242,30 @@ class InboundProcessor:
                 )
             owed_replies.write(session)
             return len(mine)
+
+    def _refer_later_message(self, session: Any, case: Case, read: Read, now: datetime) -> None:
+        """A reply whose text or quoted history trips safeguarding: referred to the MASH at
+        once (a quoted disclosure is still a disclosure) and the case flagged; words that
+        only read as a settled matter are flagged for a person to read."""
+        assert isinstance(read.reading, Reading) and read.reading.concern is not None
+        concern = read.reading.concern
+        if concern.words:
+            message = session.get(Correspondence, read.stored.correspondence_id)
+            self.intake.mash.refer_reply(
+                session,
+                case=case,
+                message=message,
+                words=concern.words,
+                rules=concern.fired,
+                actor=TRIAGE,
+                now=now,
+            )
+            why = (
+                "a later message has words suggesting a child may be at risk: referred to the MASH"
+            )
+        else:
+            why = "a later message: " + "; ".join(concern.uncertain)
+        flag(self.intake.cases, session, case=case, actor=INTAKE, why=why)
 
     def _apply_failed(self, read: Read, error: Exception) -> int:
         if isinstance(error, ConcurrentChange):  # staff changed the case meanwhile: read again

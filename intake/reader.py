@@ -23,7 +23,7 @@ from pathlib import Path
 from cases.enums import Channel, RecordKind
 from intake.parsing import ParsedMessage, ParseLimits, parse_message
 from store.text import storable
-from triage.engine import Contact, Decision, triage
+from triage.engine import Concern, Contact, Decision, safeguarding_concern, triage
 from triage.rulebook import Rulebook, load_rulebook
 
 
@@ -41,6 +41,8 @@ class ReadRequest:
 class Reading:
     parsed: ParsedMessage
     decision: Decision | None  # None: not triaged (a reply, or automatic mail)
+    # A reply (not triaged) whose text, quoted history included, trips safeguarding.
+    concern: Concern | None = None
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,19 @@ class ReadFailure:
 def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
     # What the databases cannot hold (NUL, lone surrogates) is cleaned here, before triage, so
     # the text triaged is the text stored; the raw bytes keep the original.
-    parsed = storable(parse_message(request.raw, limits=request.limits))
-    if not request.triage or parsed.machine_made:
+    # A new contact is read whole: it has nothing of ours to quote, and what follows a
+    # separator line (`From: a worried neighbour`, `-- `, `Sent from my iPhone`) is part of it.
+    parsed = storable(
+        parse_message(request.raw, limits=request.limits, split_quotes=not request.triage)
+    )
+    if parsed.machine_made:
         return Reading(parsed, None)
+    if not request.triage:
+        # A reply is not triaged, but all of it (the history it quotes too) passes the tripwire.
+        whole = "\n".join(
+            part for part in (parsed.text, parsed.quoted_text, parsed.signature) if part
+        )
+        return Reading(parsed, None, safeguarding_concern(parsed.subject, whole, rulebook))
     contact = Contact(
         subject=parsed.subject,
         body=parsed.text or "",

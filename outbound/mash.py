@@ -68,18 +68,84 @@ class MashReferral:
             },
         )
 
+    def refer_reply(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        message: Correspondence,
+        words: tuple[str, ...],
+        rules: tuple[tuple[str, str], ...],
+        actor: Actor,
+        now: datetime,
+    ) -> None:
+        """Refer a later message on a case (a reply) whose text, or the history it quotes,
+        trips safeguarding: the referral quotes that message, once per message."""
+        assert message.id is not None
+        text = referral_text(session, case=case, message=message, words=words, rules=rules)
+        self.messenger.email(
+            session,
+            to=self.email,
+            subject=f"Safeguarding referral from complaints: {case.reference} (a later message)",
+            text=text,
+            purpose=OutboxPurpose.MASH_REFERRAL,
+            dedupe_key=f"mash-email:{case.id}:{message.id}",
+            now=now,
+            case_id=case.id,
+        )
+        if self.slack_channel:
+            cut = text if len(text) <= SLACK_LIMIT else text[:SLACK_LIMIT] + "\n… (cut: see email)"
+            self.messenger.slack(
+                session,
+                channel=self.slack_channel,
+                text=f":rotating_light: {cut}",
+                purpose=OutboxPurpose.MASH_REFERRAL,
+                dedupe_key=f"mash-slack:{case.id}:{message.id}",
+                now=now,
+                case_id=case.id,
+            )
+        audit.record(
+            session,
+            case_id=case.id,
+            actor=actor,
+            action=AuditAction.MASH_REFERRAL,
+            at=now,
+            after={
+                "mash_email": self.email,
+                "mash_slack": bool(self.slack_channel),
+                "rules": [rule for rule, _ in rules],
+                "correspondence_id": message.id,
+            },
+        )
+
 
 SLACK_LIMIT = 3500  # a Slack message stays readable; the email carries the whole message
 DISCLOSURE_LIMIT = 20_000
 
 
-def referral_text(session: Session, *, case: Case) -> str:
-    """Why heard referred it (from the stored triage decision), who sent it, what they wrote."""
+def referral_text(
+    session: Session,
+    *,
+    case: Case,
+    message: Correspondence | None = None,
+    words: tuple[str, ...] | None = None,
+    rules: tuple[tuple[str, str], ...] | None = None,
+) -> str:
+    """Why heard referred it (from the stored triage decision), who sent it, what they wrote.
+
+    `message`, `words`, `rules`: a later message on the case (a reply) that tripped
+    safeguarding, with what fired in it; the referral then quotes it, history included."""
     assert case.id is not None
-    first = first_inbound(session, case_id=case.id)
+    later = message is not None
+    first = message if later else first_inbound(session, case_id=case.id)
     name, address = _sender(first)
     lines = [
         "A message to the complaints service contains words suggesting a child may be at risk.",
+        *(
+            ["It is a later message on an existing case (the words may be in what it quotes)."]
+            if later
+            else []
+        ),
         "",
         f"Reference: {case.reference}",
         f"Received: {case.received_at:%d %B %Y %H:%M} UTC ({case.channel.label.lower()})",
@@ -88,14 +154,18 @@ def referral_text(session: Session, *, case: Case) -> str:
     signature = str(((first.details or {}) if first else {}).get("signature") or "")
     if signature:
         lines.append("Their signature: " + " ".join(signature.split())[:300])
-    decision = case.triage_decision or {}
-    words = decision.get("safeguarding_words") or []
-    if words:
-        lines.append("Words that fired: " + "; ".join(f'"{word}"' for word in words))
-    rules = [(rule, why) for rule, why in decision.get("fired", []) if str(rule).startswith("sg.")]
-    if rules:
+    decision = {} if later else (case.triage_decision or {})
+    fired_words = list(words or ()) if later else decision.get("safeguarding_words") or []
+    if fired_words:
+        lines.append("Words that fired: " + "; ".join(f'"{word}"' for word in fired_words))
+    fired_rules = (
+        list(rules or ())
+        if later
+        else [(rule, why) for rule, why in decision.get("fired", []) if str(rule).startswith("sg.")]
+    )
+    if fired_rules:
         lines.append("Why (the rules that fired):")
-        lines.extend(f"  - {rule}: {why}" for rule, why in rules)
+        lines.extend(f"  - {rule}: {why}" for rule, why in fired_rules)
     if decision.get("route") in ("statutory", "corporate"):
         lines.append(
             f"A complaint in the same message is also logged ({decision['route']} route) and "
@@ -104,6 +174,8 @@ def referral_text(session: Session, *, case: Case) -> str:
     elif decision.get("not_logged_reason") == "safeguarding_referral":
         lines.append("The message is only a disclosure: it is not logged as a complaint.")
     body = (first.text if first else None) or "(no text)"
+    if later and first is not None and first.quoted_text:
+        body += "\n\n(what it quotes)\n" + first.quoted_text
     if len(body) > DISCLOSURE_LIMIT:
         body = body[:DISCLOSURE_LIMIT] + "\n… (cut)"
     rule = "-" * 40

@@ -227,6 +227,33 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     )
 
 
+@dataclass(frozen=True)
+class Concern:
+    """What the safeguarding tripwire found in a message that is not triaged (a reply on a
+    case): the words (for the MASH only), the rules that fired, and doubts for staff."""
+
+    words: tuple[str, ...]
+    fired: tuple[tuple[str, str], ...]
+    uncertain: tuple[str, ...]
+
+
+def safeguarding_concern(subject: str, body: str, rulebook: Rulebook) -> Concern | None:
+    """The tripwire alone over all of a message (what it says now and what it quotes: a
+    quoted disclosure is still a disclosure); None when nothing fired and nothing is in
+    doubt."""
+    full = f"{subject}\n{body}"
+    fired: Fired = []
+    uncertain: list[str] = []
+    if len(full) > MAX_TEXT:
+        uncertain.append(TRUNCATED.format(MAX_TEXT))
+    words = _safeguarding(
+        rulebook.scan(full[:MAX_TEXT]), full[:MAX_TEXT], rulebook, fired, uncertain
+    )
+    if not words and not uncertain:
+        return None
+    return Concern(words=words, fired=tuple(fired), uncertain=tuple(uncertain))
+
+
 def _eligible(complainant: str, rulebook: Rulebook) -> bool:
     """May use the statutory procedure as things stand (an unknown writer is presumed to)."""
     standing = rulebook.complainant_type(complainant)
