@@ -4,6 +4,7 @@ and the audit trail in time order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,12 @@ _TEXT_INDENT = "      "
 
 
 def describe_case_file(
-    found: CaseFile, *, calendar: WorkingCalendar, today: date, zone: ZoneInfo
+    found: CaseFile,
+    *,
+    calendar: WorkingCalendar,
+    today: date,
+    zone: ZoneInfo,
+    category_label: Callable[[str], str] = label_of,
 ) -> str:
     case = found.case
     lines = [
@@ -88,7 +94,7 @@ def describe_case_file(
         outcome = issue.outcome.label if issue.outcome else "no outcome yet"
         earlier = "; ".join(f"{stage}: {result}" for stage, result in history)
         lines.append(
-            f"  {number}. {label_of(issue.category)} -> {issue.team_id or 'triage queue'}: {outcome}"
+            f"  {number}. {category_label(str(issue.category))} -> {issue.team_id or 'triage queue'}: {outcome}"
             + (f"  ({earlier})" if len(history) > 1 else "")
         )
     if not found.issues:

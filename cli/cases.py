@@ -197,6 +197,7 @@ def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
             calendar=context.calendar,
             today=context.calendar.local_date(context.clock.now()),
             zone=context.settings.zone,
+            category_label=context.rulebook.category_label,
         )
 
 

@@ -92,4 +92,5 @@ def directory(rulebook: Rulebook) -> Directory:
         },
         staff_names=names,
         slack_users=slack_users,
+        category_labels={key: category.label for key, category in rulebook.category_specs.items()},
     )

@@ -242,6 +242,10 @@ class LetterWriter:
             dedupe_key=f"letter:{letter}:{case.id}:{key}",
         )
 
+    def _category_label(self, category: str) -> str:
+        """The rule file's label (a council's own categories have no enum), else the id's."""
+        return self.rulebook.category_label(category) if self.rulebook else label_of(category)
+
     def _response(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
         stage = _latest_stage(session, case)
         if stage is None or stage.responded_on is None:
@@ -250,7 +254,11 @@ class LetterWriter:
         issues = facts.numbered_issues(session, case_id=case.id)
         rows = facts.outcomes_of(session, stage_id=stage.id)
         found = [
-            {"number": number, "category": label_of(issue.category), "outcome": row.outcome.label}
+            {
+                "number": number,
+                "category": self._category_label(str(issue.category)),
+                "outcome": row.outcome.label,
+            }
             for number, issue, row in sorted(
                 (*issues[row.issue_id], row) for row in rows if row.issue_id in issues
             )

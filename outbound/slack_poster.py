@@ -162,13 +162,16 @@ class SlackPoster:
             if isinstance(data, dict)
             else None
         )
+        # The case's row first, then the outbox's: a staff action on the case locks them in
+        # that order (the case, then its card's queued update), and on PostgreSQL the other
+        # order deadlocked with it.
         with session_scope(self.engine) as session:
-            outbox.mark_sent(session, message_id=row_id, now=self.clock.now(), result=result)
             case_id = payload.get("card_for_case")
             if case_id and result and result.get("ts"):
                 card_posted(
                     session, case_id=case_id, channel=result["channel"], ts=str(result["ts"])
                 )
+            outbox.mark_sent(session, message_id=row_id, now=self.clock.now(), result=result)
 
     def _defer(self, row_id: int, delay: timedelta) -> None:
         with session_scope(self.engine) as session:

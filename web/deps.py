@@ -72,6 +72,8 @@ class Directory:
     directors: dict[str, frozenset[str]] = field(default_factory=dict)  # directorate -> emails
     staff_names: dict[str, str] = field(default_factory=dict)  # lower-case email -> name
     slack_users: dict[str, str] = field(default_factory=dict)  # lower-case email -> U…
+    # The rule file's category_list (id -> label): a council's own categories have no enum.
+    category_labels: dict[str, str] = field(default_factory=dict)
 
     def known_as(self, email: str) -> frozenset[str]:
         """What a case's assignee may say for this person: the email, the name the rule file
@@ -83,6 +85,11 @@ class Directory:
     def team_name(self, team_id: str | None) -> str:
         found = next((team for team in self.teams if team.id == team_id), None)
         return found.name if found else (team_id or "No team")
+
+    def category_label(self, category: str) -> str:
+        from cases.enums import label_of
+
+        return self.category_labels.get(str(category)) or label_of(category)
 
     def directorate_name(self, directorate_id: str) -> str:
         return dict(self.directorates).get(directorate_id, directorate_id)

@@ -31,7 +31,7 @@ from bot.modals.common import (
     text_input,
 )
 from bot.modals.dated import Bound, date_field, day_between, earliest, saving
-from cases.enums import CaseStatus, CostKind, IssueCategory, Outcome, RemedyKind, StageKind
+from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
 from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES
 from cases.timescales import response_rule
 from casework import response
@@ -113,11 +113,11 @@ def response_facts(
 
 
 def issue_label(number: int, issue: Issue, rulebook: Rulebook) -> str:
-    """ "Issue 1: Communication (Fostering)": the number and category `heard cases show`
-    prints, and the team's name."""
+    """ "Issue 1: Communication (Fostering)": the number `heard cases show` prints, the
+    category's label from the rule file (a council's own categories included) and the team."""
     team = rulebook.team(issue.team_id) if issue.team_id else None
     owner = team.name if team else (issue.team_id or "triage queue")
-    return f"Issue {number}: {IssueCategory(issue.category).label} ({owner})"
+    return f"Issue {number}: {rulebook.category_label(str(issue.category))} ({owner})"
 
 
 def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:

@@ -111,14 +111,12 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
     outcomes = tuple((outcome.value, outcome.label) for outcome in RESPONSE_OUTCOMES)
     assert act.case.id is not None
     issues = usecases.numbered_issues(act.session, case_id=act.case.id)
-    from cases.enums import label_of
-
     return (
         on_field("The day the response was sent"),
         *(
             Field(
                 f"outcome-{number}",
-                f"Outcome of issue {number}: {label_of(issue.category)}",
+                f"Outcome of issue {number}: {act.deps.directory.category_label(issue.category)}",
                 Kind.RADIOS,
                 choices=outcomes,
             )

@@ -161,7 +161,7 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
         "issues": [
             {
                 "number": number,
-                "category": label_of(issue.category),
+                "category": deps.directory.category_label(issue.category),
                 "team": deps.directory.team_name(issue.team_id)
                 if issue.team_id
                 else "Triage queue",

@@ -1,0 +1,95 @@
+"""Record response on a case in every category of the shipped `category_list`, and in one a
+council adds to its rule file (no enum member, a label unlike its id): the modal opens with the
+rule file's label, saves, and the response letter names the category the same way.
+
+Issue 23 item 5: `IssueCategory(issue.category)` in the modal raised for 13 of the 24 shipped
+categories, and the officer saw nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, delete, select
+
+import tests.bot.conftest as bot_conftest
+from bot import ids
+from heard.settings import DEFAULT_RULES_PATH
+from store.db import session_scope
+from store.models import Case, Correspondence, Issue, Person, Stage
+from testkit.slack_rules import write_rules
+from tests.bot.clicking import eventually, submit
+from tests.bot.conftest import Slack
+from tests.bot.test_dated_modals import confirm_triage, open_modal
+from triage.rulebook import load_rulebook
+
+COUNCILS_OWN = ("sgo_support", "Special guardianship support")
+ADDITION = f'  - {{id: {COUNCILS_OWN[0]}, label: "{COUNCILS_OWN[1]}", team: children_in_care}}\n'
+
+
+@pytest.fixture
+def councils_category(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule file the `slack` fixture writes gets a category of the council's own."""
+
+    def with_addition(default: Path, target: Path) -> Path:
+        path = write_rules(default, target)
+        text = path.read_text()
+        path.write_text(text.replace("\ncategory_list:\n", "\ncategory_list:\n" + ADDITION, 1))
+        return path
+
+    monkeypatch.setattr(bot_conftest, "write_rules", with_addition)
+
+
+def in_category(slack: Slack, reference: str, category: str) -> None:
+    """The case's one issue is in `category` (as staff would set it with Change triage),
+    from a sender of its own (one sender's many cases are held back as a flood)."""
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        person = session.exec(select(Person).where(Person.case_id == case.id)).one()
+        person.email = f"parent.{category}@example.org"
+        session.exec(delete(Issue).where(col(Issue.case_id) == case.id))  # type: ignore[call-overload]
+        session.add(Issue(case_id=case.id, category=category, team_id="children_in_care"))
+
+
+def response_letter(slack: Slack, reference: str) -> str | None:
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        stage = session.exec(select(Stage).where(Stage.case_id == case.id)).first()
+        if stage is None or stage.responded_on is None:
+            return None
+        letters = session.exec(select(Correspondence).where(Correspondence.case_id == case.id))
+        found = [m.text for m in letters if (m.details or {}).get("letter") == "response"]
+        return found[0] if found else None
+
+
+def shipped_categories() -> list[tuple[str, str]]:
+    rulebook = load_rulebook(DEFAULT_RULES_PATH)
+    return [(category.id, category.label) for category in rulebook.spec.category_list]
+
+
+async def test_record_response_works_in_every_category(
+    councils_category: None, slack: Slack
+) -> None:
+    categories = [*shipped_categories(), COUNCILS_OWN]
+    assert len(categories) >= 25
+    assert COUNCILS_OWN[0] in slack.context.rulebook.category_specs
+    for category, label in categories:
+        reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+        await asyncio.to_thread(in_category, slack, reference, category)
+        await asyncio.to_thread(confirm_triage, slack, reference)
+        # the component's own poster sends the card (its queue grows with every case)
+        await eventually(lambda ref=reference: bool(slack.case(ref).slack_ts), timeout=30)
+        view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
+        shown = {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
+        assert shown["outcome_1"] == f"Issue 1: {label} (Children in Care)", category
+        response = await submit(
+            slack,
+            view,
+            {"outcome_1": "upheld", "remedies": ["apology"]},
+            user="UMANAGER",
+        )
+        assert response.status == 200 and (await response.text()) in ("", "{}"), category
+        await eventually(lambda ref=reference: response_letter(slack, ref) is not None)
+        letter = response_letter(slack, reference)
+        assert letter is not None and label in letter, (category, letter)
