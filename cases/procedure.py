@@ -13,12 +13,25 @@ from datetime import date
 from cases.calendar import WorkingCalendar
 from cases.enums import CaseStatus, LgscoDecision, Outcome, RemedyKind, StageKind
 
-# The outcomes staff give an issue when a stage responds.
+# The outcomes staff give an issue when a stage responds (the seeds' outcome tables: Bradford
+# reports inconclusive, resolved, not applicable and withdrawn for about a fifth of complaints).
 RESPONSE_OUTCOMES: tuple[Outcome, ...] = (
     Outcome.UPHELD,
     Outcome.PARTIALLY_UPHELD,
     Outcome.NOT_UPHELD,
+    Outcome.INCONCLUSIVE,
+    Outcome.RESOLVED_EARLY,
+    Outcome.NOT_APPLICABLE,
+    Outcome.WITHDRAWN,
 )
+# The words staff may type for an outcome besides its stored value (the reports' metric names).
+OUTCOME_WORDS: Mapping[str, Outcome] = {
+    **{outcome.value: outcome for outcome in RESPONSE_OUTCOMES},
+    "resolved": Outcome.RESOLVED_EARLY,
+}
+# An issue with one of these outcomes had no finding made on it: it does not weigh in the
+# stage's outcome while another issue has one.
+_NO_FINDING = frozenset({Outcome.WITHDRAWN, Outcome.NOT_APPLICABLE})
 # The remedies staff record, as the issue names them; FINANCIAL alone carries an amount.
 RESPONSE_REMEDIES: tuple[RemedyKind, ...] = (
     RemedyKind.APOLOGY,
@@ -118,20 +131,46 @@ def issue_outcomes(
         raise ProcedureError(f"issue {missing[0]} needs an outcome (--outcome {missing[0]}=...)")
     for number, outcome in given.items():
         if outcome not in RESPONSE_OUTCOMES:
-            allowed = ", ".join(choice.value for choice in RESPONSE_OUTCOMES)
+            allowed = ", ".join(_typed(choice) for choice in RESPONSE_OUTCOMES)
             raise ProcedureError(f"issue {number}: outcome must be one of {allowed}")
     return {number: given[number] for number in issue_numbers}
 
 
+def parse_outcome(text: str) -> Outcome:
+    """`upheld`, `partially-upheld`, `resolved` (or `resolved_early`), … → an outcome."""
+    word = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if word not in OUTCOME_WORDS:
+        allowed = ", ".join(_typed(outcome) for outcome in RESPONSE_OUTCOMES)
+        raise ProcedureError(f"{text!r} is not one of {allowed}")
+    return OUTCOME_WORDS[word]
+
+
+def _typed(outcome: Outcome) -> str:
+    return "resolved" if outcome == Outcome.RESOLVED_EARLY else outcome.value
+
+
 def overall_outcome(outcomes: Sequence[Outcome]) -> Outcome:
-    """The stage's outcome from its issues': all upheld, none upheld, or partly."""
+    """The stage's outcome from its issues'.
+
+    Issues withdrawn or not applicable do not count while another has a finding; of the rest,
+    one outcome shared by all is the stage's; any fault found among others makes it partially
+    upheld; otherwise inconclusive, then not upheld, outweigh resolved. With no finding at all,
+    the stage is withdrawn if every issue was, else not applicable."""
     if not outcomes:
         return Outcome.NOT_APPLICABLE
-    if all(outcome == Outcome.UPHELD for outcome in outcomes):
-        return Outcome.UPHELD
-    if all(outcome == Outcome.NOT_UPHELD for outcome in outcomes):
-        return Outcome.NOT_UPHELD
-    return Outcome.PARTIALLY_UPHELD
+    found = {outcome for outcome in outcomes if outcome not in _NO_FINDING}
+    if not found:
+        if all(outcome == Outcome.WITHDRAWN for outcome in outcomes):
+            return Outcome.WITHDRAWN
+        return Outcome.NOT_APPLICABLE
+    if len(found) == 1:
+        return next(iter(found))
+    if found & {Outcome.UPHELD, Outcome.PARTIALLY_UPHELD}:
+        return Outcome.PARTIALLY_UPHELD
+    for outcome in (Outcome.INCONCLUSIVE, Outcome.NOT_UPHELD):
+        if outcome in found:
+            return outcome
+    return Outcome.RESOLVED_EARLY
 
 
 # --- remedies -------------------------------------------------------------------------------

@@ -256,7 +256,8 @@ def respond(
         typer.Option(
             "--outcome",
             help="ISSUE=OUTCOME for every issue (the number `heard cases show` prints; "
-            "upheld, partially_upheld or not_upheld). Repeat for each issue.",
+            "upheld, partially_upheld, not_upheld, inconclusive, resolved, not_applicable or "
+            "withdrawn). Repeat for each issue.",
         ),
     ],
     remedy: Annotated[
@@ -291,7 +292,7 @@ def respond(
 ) -> None:
     """Record the running stage's response, with an outcome for every issue."""
     from cases.enums import CostKind
-    from cases.procedure import ProcedureError, parse_remedy, pounds_to_pence
+    from cases.procedure import ProcedureError, parse_outcome, parse_remedy, pounds_to_pence
     from casework import response
     from casework.service import case_id
     from store.cases.queries import numbered_issues
@@ -303,7 +304,10 @@ def respond(
             raise fail(f"--outcome: {given!r} is not ISSUE=OUTCOME (e.g. 1=upheld)")
         if int(number) in outcomes:
             raise fail(f"--outcome: issue {int(number)} is given twice")
-        outcomes[int(number)] = _choice(value, Outcome, option="--outcome")
+        try:
+            outcomes[int(number)] = parse_outcome(value)
+        except ProcedureError as error:
+            raise fail(f"--outcome: {error}") from None
     try:
         remedies = [parse_remedy(text) for text in remedy or []]
         costs = []

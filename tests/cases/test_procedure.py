@@ -27,6 +27,7 @@ from cases.procedure import (
     issue_outcomes,
     lgsco_premature,
     overall_outcome,
+    parse_outcome,
     parse_remedy,
     paused_working_days,
     restarts_at_stage_1,
@@ -219,8 +220,27 @@ def test_every_issue_gets_its_own_outcome() -> None:
         issue_outcomes([1, 2], {1: Outcome.UPHELD})
     with pytest.raises(ProcedureError, match="no issue 3"):
         issue_outcomes([1, 2], {1: Outcome.UPHELD, 2: Outcome.UPHELD, 3: Outcome.UPHELD})
-    with pytest.raises(ProcedureError, match="must be one of"):
-        issue_outcomes([1], {1: Outcome.WITHDRAWN})
+    assert issue_outcomes([1], {1: Outcome.WITHDRAWN}) == {1: Outcome.WITHDRAWN}
+
+
+@pytest.mark.parametrize(
+    ("typed", "outcome"),
+    [
+        ("inconclusive", Outcome.INCONCLUSIVE),
+        ("resolved", Outcome.RESOLVED_EARLY),
+        ("resolved_early", Outcome.RESOLVED_EARLY),
+        ("not-applicable", Outcome.NOT_APPLICABLE),
+        ("Withdrawn", Outcome.WITHDRAWN),
+        ("partially_upheld", Outcome.PARTIALLY_UPHELD),
+    ],
+)
+def test_every_outcome_the_seeds_count_can_be_given(typed: str, outcome: Outcome) -> None:
+    assert parse_outcome(typed) == outcome
+
+
+def test_an_unknown_outcome_names_the_ones_allowed() -> None:
+    with pytest.raises(ProcedureError, match="inconclusive, resolved, not_applicable, withdrawn"):
+        parse_outcome("sort of")
 
 
 @pytest.mark.parametrize(
@@ -231,6 +251,15 @@ def test_every_issue_gets_its_own_outcome() -> None:
         ([Outcome.UPHELD, Outcome.NOT_UPHELD], Outcome.PARTIALLY_UPHELD),
         ([Outcome.PARTIALLY_UPHELD, Outcome.PARTIALLY_UPHELD], Outcome.PARTIALLY_UPHELD),
         ([], Outcome.NOT_APPLICABLE),
+        ([Outcome.INCONCLUSIVE], Outcome.INCONCLUSIVE),
+        ([Outcome.RESOLVED_EARLY, Outcome.RESOLVED_EARLY], Outcome.RESOLVED_EARLY),
+        ([Outcome.WITHDRAWN, Outcome.WITHDRAWN], Outcome.WITHDRAWN),
+        ([Outcome.WITHDRAWN, Outcome.NOT_APPLICABLE], Outcome.NOT_APPLICABLE),
+        ([Outcome.UPHELD, Outcome.WITHDRAWN], Outcome.UPHELD),
+        ([Outcome.NOT_UPHELD, Outcome.NOT_APPLICABLE], Outcome.NOT_UPHELD),
+        ([Outcome.UPHELD, Outcome.INCONCLUSIVE], Outcome.PARTIALLY_UPHELD),
+        ([Outcome.NOT_UPHELD, Outcome.INCONCLUSIVE], Outcome.INCONCLUSIVE),
+        ([Outcome.RESOLVED_EARLY, Outcome.NOT_UPHELD], Outcome.NOT_UPHELD),
     ],
 )
 def test_overall_outcome(outcomes: list[Outcome], overall: Outcome) -> None:

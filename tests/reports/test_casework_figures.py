@@ -137,3 +137,22 @@ def test_a_premature_referral_is_not_a_new_stage_1(complaint, tmp_path: Path) ->
     assert metrics["stage1.received"]["value"] == 1  # type: ignore[index]
     assert metrics["stage1.closed"]["value"] == 2  # type: ignore[index]  # answered twice
     assert metrics["escalation.stage1_to_stage2_pct"]["value"] == 0  # type: ignore[index]
+
+
+def test_the_outcomes_staff_give_are_counted_by_name(complaint, tmp_path: Path) -> None:
+    """Inconclusive, resolved, not applicable and withdrawn, given with `heard case REF
+    respond`, count under the report's metric names (issue 23 item 3)."""
+    for given in ("inconclusive", "resolved", "not_applicable", "withdrawn", "not-upheld"):
+        reference = complaint("2026-01-05")
+        out = ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", f"1={given}")
+        assert "in time" in out
+        shown = ok("cases", "show", reference)
+        assert "1. Communication -> fostering: " in shown
+    refused = runner.invoke(
+        app, ["case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=maybe"]
+    )
+    assert refused.exit_code != 0 and "inconclusive, resolved" in refused.output
+    metrics = report(tmp_path, "annual", "--year", "2025")
+    for name in ("inconclusive", "resolved", "not_applicable", "withdrawn", "not_upheld"):
+        assert metrics[f"stage1.outcome.{name}"]["value"] == 1, name  # type: ignore[index]
+    assert metrics["stage1.outcome.upheld"]["value"] == 0  # type: ignore[index]

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from cases.enums import Direction
 from store.db import read_scope
-from store.models import Attachment, AuditEntry, Case, Correspondence, OutboxMessage
+from store.models import Attachment, AuditEntry, Case, Correspondence, Issue, OutboxMessage
 from testkit.web_rules import MANAGER, OFFICER
 from tests.web.conftest import Web, csrf_of
 
@@ -229,3 +229,29 @@ def test_learning_advocacy_and_the_ombudsman_are_recorded(web: Web) -> None:
         assert session.exec(select(LearningAction.owner_team_id)).all() == ["fostering"]
         assert session.exec(select(Advocacy.organisation)).all() == ["Coram Voice"]
         assert session.exec(select(LgscoCase.lgsco_reference)).all() == ["25 012 345"]
+
+
+def test_an_issue_can_be_answered_resolved_or_not_applicable(web: Web) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    for value in ("inconclusive", "resolved_early", "not_applicable", "withdrawn"):
+        assert f'value="{value}"' in form
+    outcomes = {name: "resolved_early" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
+    data = {**day_fields("on", web.clock.now().date()), **outcomes,
+            "remedies": ["explanation"], "manager_contact": "yes"}  # fmt: skip
+    preview = post(web, path, data)
+    assert preview.status_code == 200  # type: ignore[attr-defined]
+    confirmed = web.client.post(
+        path,
+        data={**data, "confirm": "yes", "csrf_token": csrf_of(preview.text)},  # type: ignore[attr-defined]
+    )
+    assert confirmed.status_code == 303
+    with read_scope(web.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        assert case.status.value == "responded"
+        issues = session.exec(select(Issue).where(Issue.case_id == case.id)).all()
+        assert [issue.outcome.value for issue in issues if issue.outcome] == [
+            "resolved_early"
+        ] * len(outcomes)
