@@ -193,7 +193,7 @@ class RowReader:
         _not_before(cells, "closed_on", closed_on, "received_on", received_on)
         return CaseRow(
             row_number=row_number,
-            reference=reference,
+            reference=reference.upper(),  # looked up upper-case, as heard writes its own
             record_kind=kind,
             route=route,
             not_logged_reason=reason,

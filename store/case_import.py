@@ -55,6 +55,7 @@ from store.models import (
     Stage,
     Team,
 )
+from store.references import raise_counters_past
 from store.types import table_of
 
 _cases, _stages, _deadlines = table_of(Case), table_of(Stage), table_of(Deadline)
@@ -176,6 +177,9 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
                 )
             )
         )
+        # A reference in heard's own pattern (heard's export read back, CSC-2026-000002) must
+        # never be handed out again: the counters move past it.
+        raise_counters_past(connection, [row.reference for row in fresh])
     replaced = [row for row in to_write if row.reference in replaced_ids]
     if replaced:
         connection.execute(
