@@ -132,6 +132,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     complainant = _complainant_type(contact, text, rulebook, fired)
     standing = rulebook.complainant_type(complainant)
     advocacy = _advocacy(text, rulebook, standing.child or standing.advocacy, fired)
+    child = standing.child or _child_writing(text, rulebook, complainant, fired)
     common: dict[str, Any] = {
         "record_kind": kind,
         "complainant_type": complainant,
@@ -139,7 +140,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         "safeguarding_words": words,
         "secrecy": secrecy,
         "no_automatic_reply": _no_automatic_reply(
-            safeguarding=safeguarding, secrecy=secrecy, child=standing.child
+            safeguarding=safeguarding, secrecy=secrecy, child=child
         ),
         "advocacy_offer": advocacy,
     }
@@ -323,6 +324,18 @@ def _no_automatic_reply(*, safeguarding: bool, secrecy: bool, child: bool) -> tu
     if child:
         why.append("a child is writing")
     return tuple(why)
+
+
+def _child_writing(text: ScannedText, rulebook: Rulebook, complainant: str, fired: Fired) -> bool:
+    """Whether the words read as a child or young person writing, whoever the complainant
+    type says is writing: "when in doubt", no automatic mail. A professional, solicitor,
+    MP or advocate writing in their role is not taken for a child."""
+    if complainant in ADULT_ROLES:
+        return False
+    return _fire_first(rulebook.child_writing, text, fired) is not None
+
+
+ADULT_ROLES = frozenset({"professional", "solicitor", "mp_or_councillor", "advocate"})
 
 
 def _has_complaint(

@@ -39,6 +39,7 @@ Path_ = tuple[str | int, ...]
 RULE_SECTIONS = (
     "safeguarding",
     "secrecy",
+    "child_writing",
     "record_kinds",
     "complainant_types",
     "complaint_signals",
@@ -143,6 +144,7 @@ class Rulebook:
         self._count = 0
         self.safeguarding = self._compile(spec.safeguarding)
         self.secrecy = self._compile(spec.secrecy)
+        self.child_writing = self._compile(spec.child_writing)
         self.safeguarding_model = shipped_model() if spec.safeguarding_model else None
         self.record_kinds = self._compile(spec.record_kinds)
         self.complainant_types = self._compile(spec.complainant_types)

@@ -164,6 +164,10 @@ class RulebookSpec(Strict):
     # The model beside the safeguarding rules (triage/safeguarding_model.py); false: rules alone.
     safeguarding_model: bool = True
     secrecy: tuple[Rule, ...] = ()  # someone asks that it be kept from someone: no automatic mail
+    # Words that read as a child or young person writing, whoever triage says is writing (a
+    # child in text-speak may name no age): no automatic mail, as for a complainant type
+    # marked child.
+    child_writing: tuple[Rule, ...] = ()
     record_kinds: tuple[KindRule, ...] = ()
     complainant_types: tuple[ComplainantRule, ...] = ()
     complaint_signals: tuple[Rule, ...] = ()

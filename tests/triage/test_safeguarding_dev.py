@@ -76,3 +76,16 @@ def test_no_automatic_mail_when_a_concern_or_a_plea_for_secrecy_is_found(
         if (s.item.concern or (s.item.secrecy and s.item.child_writer)) and not s.held
     ]
     assert unheld == []
+
+
+def test_no_automatic_mail_when_a_child_writes_or_anyone_asks_for_secrecy(
+    scored_dev: list[Scored],
+) -> None:
+    """Over the whole dev part, later items too: the child_writing and secrecy rules (a
+    concern is held by its referral, tested above)."""
+    unheld = [
+        s.item.id
+        for s in scored_dev
+        if (s.item.secrecy or s.item.child_writer) and not s.item.concern and not s.held
+    ]
+    assert unheld == []

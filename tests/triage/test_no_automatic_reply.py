@@ -1,0 +1,72 @@
+"""No automatic mail goes to the sender when a child writes or anyone asks for secrecy, in
+words triage's complainant types do not name (no age, text-speak, a plea worded sideways),
+and adults writing about children are still acknowledged. The texts are written for this test,
+not taken from the safeguarding corpus."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from triage.engine import Contact, triage
+from triage.rulebook import Rulebook
+
+TODAY = date(2026, 3, 2)
+CHILD = "a child is writing"
+SECRECY = "the writer asks that someone not be told"
+
+
+def held(rulebook: Rulebook, body: str) -> tuple[str, ...]:
+    return triage(Contact(subject="", body=body), rulebook, today=TODAY).no_automatic_reply
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "my carers said i cant go on the school trip cos the form wasnt signed. not fair",
+        "why does my sw keep changing?? this is the 4th one. i dont even no her name",
+        "I want to complain that my key worker read my diary.\nTyler 13",
+        "the lads in my year keep going on about my foster mum being paid to have me. ngl it hurts",
+        "im in yr 10 and i still havent got a laptop from the council like they promised",
+        "Can I get my setting up home money early? I want to move out of staying put in May.",
+        "i asked for an advocate ages ago for my lac review and no one has rung",
+    ],
+)
+def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(
+    rulebook: Rulebook, body: str
+) -> None:
+    assert CHILD in held(rulebook, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please don't mention to his father that I've been in touch, it would only cause a row.",
+        "Could this complaint be kept from my ex-husband? He reads anything addressed to the house.",
+        "My mum doesn't know I'm emailing you so please can you not ring the house.",
+        "I'm writing in confidence about my granddaughter's contact arrangements.",
+        "Please do not send letters home, my partner opens the post.",
+    ],
+)
+def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
+    rulebook: Rulebook, body: str
+) -> None:
+    assert SECRECY in held(rulebook, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "My son's carers took him to the wrong school for his review meeting.",
+        "I'm 24 and left care in 2020. My leaving care grant was never paid in full.",
+        "As the class teacher I am raising that the social worker has not replied about a pupil.",
+        "The social worker never returns my calls about our fostering allowance.",
+        "Don't hesitate to call me. We are planning a surprise for her birthday, so don't tell her!",
+    ],
+)
+def test_adults_writing_about_children_are_acknowledged_as_usual(
+    rulebook: Rulebook, body: str
+) -> None:
+    why = held(rulebook, body)
+    assert CHILD not in why and SECRECY not in why
