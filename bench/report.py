@@ -145,7 +145,7 @@ def example(out: Path, *, size: int = 12_000) -> None:
     with tempfile.TemporaryDirectory(prefix="heard-example-") as directory:
         engine = make_engine(f"sqlite:///{Path(directory) / 'example.db'}")
         upgrade(engine)
-        directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation_rows()
+        directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation.rows()
         with session_scope(engine) as session:
             sync_organisation(session, directorates=directorates, teams=teams)
         seed_demo(engine, cases=size, years=5, today=today, seed=7)

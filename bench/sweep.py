@@ -91,7 +91,7 @@ def measure(url: str, cases: int) -> tuple[float, float, float]:
         messenger=messenger(settings),
         clock=SettableClock(NOW),
         calendar=context.calendar,
-        rulebook=context.rulebook,
+        organisation=context.organisation,
         batch=200,
     )
     sweeper.sweep_once()  # warm caches (needs 1% of cases >= 4 batches: 80,000 cases or more)
@@ -106,7 +106,7 @@ def measure(url: str, cases: int) -> tuple[float, float, float]:
     with context.engine.connect() as connection:
         build_digest(
             connection,
-            rulebook=context.rulebook,
+            organisation=context.organisation,
             calendar=WorkingCalendar(),
             today=NOW.date(),
             past=False,

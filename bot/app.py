@@ -56,9 +56,7 @@ def build_app(
         authorize=authorize,
         ignoring_self_events_enabled=True,
     )
-    granted_groups = frozenset(
-        group for grant in deps.rulebook.spec.roles for group in grant.groups
-    )
+    granted_groups = frozenset(deps.organisation.role_groups)
     kit = Kit(deps=deps, membership=GroupMembership(client, wanted=granted_groups))
 
     # the case card

@@ -12,6 +12,7 @@ from bot.cards import CaseCard
 from cases.calendar import WorkingCalendar
 from cases.enums import DeadlineRule
 from cases.lifecycle import Action, CaseState, allowed_actions
+from org.directory import Organisation
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import issues_of, open_deadlines_by_id
 from store.models import Case
@@ -55,13 +56,14 @@ def build_card(
     case: Case,
     calendar: WorkingCalendar,
     rulebook: Rulebook,
+    organisation: Organisation,
     today: date,
     with_subject: bool = False,
 ) -> CaseCard:
     assert case.id is not None
     teams = []
     for issue in issues_of(session, case_id=case.id):
-        team = rulebook.team(issue.team_id) if issue.team_id else None
+        team = organisation.team(issue.team_id) if issue.team_id else None
         teams.append(
             (
                 team.name if team else (issue.team_id or "triage queue"),

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from casework.service import CaseService
+from org.directory import Organisation
 from store.models import Case
 from triage.rulebook import Rulebook
 
@@ -42,7 +43,8 @@ class SlackDeps:
     config: SlackConfig
     engine: Engine
     cases: CaseService  # the process's one case service, with its listeners
-    rulebook: Rulebook
+    rulebook: Rulebook  # the rules and the council's lists (categories, complainant types)
+    organisation: Organisation  # teams, staff, roles
     calendar: WorkingCalendar
     clock: Clock
     triage_logged_contact: TriageLoggedContact

@@ -56,7 +56,7 @@ def app_home_opened(kit: Kit) -> Listener:
             await client.views_publish(user_id=user, view=no_role_view())
             return
         teams = {
-            person.team for person in kit.deps.rulebook.spec.staff if person.slack_user == user
+            person.team for person in kit.deps.organisation.staff if person.slack_user == user
         }
 
         def read(session: Session) -> tuple[list[CaseRow], list[CaseRow]]:

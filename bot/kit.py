@@ -88,7 +88,7 @@ class Kit:
     membership: GroupMembership
 
     async def roles_of(self, user: str) -> frozenset[Role]:
-        return self.deps.rulebook.roles_for(user, await self.membership.of(user))
+        return self.deps.organisation.roles_for(user, await self.membership.of(user))
 
     async def permitted(
         self, action_id: str, body: Body, client: AsyncWebClient, reference: str | None

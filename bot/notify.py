@@ -17,6 +17,7 @@ from cases.calendar import WorkingCalendar
 from cases.changes import ChangeAction, Note
 from cases.enums import OutboxPurpose
 from casework.service import CaseChange
+from org.directory import Organisation
 from outbound.messenger import Messenger
 from store.cases.queries import complainant_address, team_ids_of
 from store.models import Case
@@ -33,7 +34,8 @@ FLOOD_CARDS = 5  # cards per sender per window; the rest are summarised in one m
 @dataclass
 class CardNotifier:
     calendar: WorkingCalendar
-    rulebook: Rulebook
+    rulebook: Rulebook  # the safeguarding rules, the category labels
+    organisation: Organisation  # the teams' channels
     messenger: Messenger
     triage_channel: str | None
     show_subject: bool = False  # HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS
@@ -59,6 +61,7 @@ class CardNotifier:
             case=case,
             calendar=self.calendar,
             rulebook=self.rulebook,
+            organisation=self.organisation,
             today=self.calendar.local_date(now),
             with_subject=self.show_subject,
         )
@@ -143,7 +146,7 @@ class CardNotifier:
             return
         blocks = self._blocks(self._for_teams(card) if case.safeguarding else card)
         for team_id in team_ids:
-            team = self.rulebook.team(team_id)
+            team = self.organisation.team(team_id)
             if team and team.slack_channel and team.slack_channel != self.triage_channel:
                 self.messenger.slack(
                     session,

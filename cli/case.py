@@ -619,8 +619,8 @@ def learning(
     due_on = parse_date(due, option="--due") if due else None
 
     def act(a: Act) -> str:
-        if a.context.rulebook.team(owner.strip()) is None:
-            known = ", ".join(team.id for team in a.context.rulebook.spec.teams)
+        if a.context.organisation.team(owner.strip()) is None:
+            known = ", ".join(team.id for team in a.context.organisation.teams)
             raise fail(f"--owner: no team {owner.strip()!r} (one of {known})")
         if due_on is not None and due_on < a.on:
             raise fail(f"--due: {due_on} is before the day it was identified ({a.on})")

@@ -19,6 +19,7 @@ from cases.triage_result import IssueProposal, TriageResult
 from cli.case import CaseCommand, action, parser
 
 if TYPE_CHECKING:
+    from org.directory import Organisation
     from triage.corrections import IssueKey
     from triage.rulebook import Rulebook
 
@@ -45,6 +46,7 @@ def confirm_triage(command: CaseCommand) -> str:
 
     options = _options(command.args)
     rulebook, session, case = command.context.rulebook, command.session, command.case
+    organisation = command.context.organisation
     assert case.id is not None
     current = [
         (str(issue.category), issue.team_id) for issue in issues_of(session, case_id=case.id)
@@ -71,15 +73,15 @@ def confirm_triage(command: CaseCommand) -> str:
             f"--type: unknown complainant type {complainant!r}; one of: "
             + ", ".join(sorted(rulebook.complainant_type_specs))
         )
-    removed = [_issue(text, rulebook, "--remove-issue") for text in options.remove_issue]
+    removed = [_issue(text, rulebook, organisation, "--remove-issue") for text in options.remove_issue]
     for key in removed:
         matching = [k for k in current if k[0] == key[0] and (key[1] is None or k[1] == key[1])]
         if not matching:
             raise ValueError(f"--remove-issue: the case has no issue {_show(key)}")
         current = [k for k in current if k not in matching]
     for text in options.add_issue:
-        key = _issue(text, rulebook, "--add-issue")
-        key = (key[0], key[1] or rulebook.triage_team.id)
+        key = _issue(text, rulebook, organisation, "--add-issue")
+        key = (key[0], key[1] or organisation.triage_team.id)
         if key not in current:
             current.append(key)
     if route not in (Route.NOT_LOGGED, Route.NONE) and not current:
@@ -171,7 +173,9 @@ def _choice(value: str | None, enum: type[E], option: str) -> E | None:
         ) from None
 
 
-def _issue(text: str, rulebook: Rulebook, option: str) -> IssueKey:
+def _issue(
+    text: str, rulebook: Rulebook, organisation: Organisation, option: str
+) -> IssueKey:
     category, _, team = text.partition(":")
     category, team = category.strip(), team.strip()
     if category not in rulebook.category_specs:
@@ -179,7 +183,7 @@ def _issue(text: str, rulebook: Rulebook, option: str) -> IssueKey:
             f"{option}: unknown category {category[:40]!r}; one of: "
             + ", ".join(sorted(rulebook.category_specs))
         )
-    if team and rulebook.team(team) is None:
+    if team and organisation.team(team) is None:
         raise ValueError(f"{option}: unknown team {team[:40]!r}")
     return category, team or None
 

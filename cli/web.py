@@ -36,7 +36,7 @@ def sign_in_link(
         settings = context.settings
         if settings.oidc_issuer:
             raise fail("sign-in links are off: staff sign in with HEARD_OIDC_ISSUER")
-        if not context.rulebook.roles_for_email(address):
+        if not context.organisation.roles_for_email(address):
             raise fail(
                 f"{address} has no role in the rule file (add it to an `emails:` list under roles:)"
             )

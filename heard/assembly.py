@@ -65,6 +65,7 @@ def build_intake_service(context: AppContext) -> IntakeService:
         clock=context.clock,
         cases=build_case_service(context),
         rulebook=context.rulebook,
+        organisation=context.organisation,
         limits=parse_limits(context),
         messenger=messenger(context.settings),
         mash=mash_referral(context.settings),

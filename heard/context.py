@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported when used, so `heard --help` does not load holiday
     from cases.calendar import WorkingCalendar
     from cases.timescales import TimescalePolicy
     from casework.service import CaseService
+    from org.directory import Organisation
     from outbound.graph_client import GraphClient
     from triage.rulebook import Rulebook
 
@@ -37,6 +38,11 @@ class AppContext:
     # The process's one Graph client (heard.mail_services.shared_graph_client): the mailbox
     # reader and the Graph transport share its token and its four request slots.
     graph_client: GraphClient | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def organisation(self) -> Organisation:
+        """The organisation directory, read from the rule file with the rules (org/)."""
+        return self.rulebook.organisation
 
 
 def build_settings(**overrides: object) -> Settings:
@@ -106,7 +112,7 @@ def sync_teams(context: AppContext) -> None:
     from store.db import session_scope
     from store.organisation import sync_organisation
 
-    directorates, teams = context.rulebook.organisation_rows()
+    directorates, teams = context.organisation.rows()
     with session_scope(context.engine) as session:
         sync_organisation(session, directorates=directorates, teams=teams)
 

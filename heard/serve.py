@@ -107,7 +107,7 @@ def smtp_component(context: AppContext) -> Component | str:
         await reader.stop()
         pipeline.close()
 
-    mailboxes = ", ".join(context.rulebook.mailbox_addresses())
+    mailboxes = ", ".join(context.organisation.mailbox_addresses())
     parts = []
     if settings.smtp_enabled:
         parts.append(
@@ -183,6 +183,7 @@ def slack_deps(context: AppContext) -> SlackDeps:
         engine=context.engine,
         cases=service,
         rulebook=context.rulebook,
+        organisation=context.organisation,
         calendar=context.calendar,
         clock=context.clock,
         triage_logged_contact=logged_contact_triage(context, service),

@@ -1,4 +1,4 @@
-"""Builds the web view's dependencies from the settings and the rule file (web/deps.py)."""
+"""Builds the web view's dependencies from the settings and the organisation (web/deps.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from heard.context import AppContext
 
 if TYPE_CHECKING:
-    from triage.rulebook import Rulebook
+    from org.directory import Organisation
     from web.deps import Directory, WebDeps
 
 
@@ -28,7 +28,7 @@ def web_deps(context: AppContext) -> WebDeps:
             redirect_uri=settings.web_base_url + "/auth/callback",
             slack_team_id=settings.oidc_slack_team_id,
         )
-    rulebook = context.rulebook
+    organisation = context.organisation
     return WebDeps(
         config=WebConfig(
             host=settings.web_host,
@@ -44,18 +44,18 @@ def web_deps(context: AppContext) -> WebDeps:
         calendar=context.calendar,
         clock=context.clock,
         zone=settings.zone,
-        roles_of=rulebook.roles_for_email,
-        directory=directory(rulebook),
+        roles_of=organisation.roles_for_email,
+        directory=directory(organisation),
         cases=(service := build_case_service(context)),
         triage_logged_contact=logged_contact_triage(context, service),
     )
 
 
-def directory(rulebook: Rulebook) -> Directory:
-    from triage.rulebook_schema import Contact, StaffSpec
+def directory(spec: Organisation) -> Directory:
+    """The web view's directory, from the organisation (org/)."""
+    from org.schema import Contact, StaffSpec
     from web.deps import Directory, TeamInfo
 
-    spec = rulebook.spec
     teams = tuple(
         TeamInfo(
             id=team.id,

@@ -101,6 +101,7 @@ def case_listeners(context: AppContext) -> list[CaseListener]:
         CardNotifier(
             calendar=context.calendar,
             rulebook=context.rulebook,
+            organisation=context.organisation,
             messenger=messenger(settings),
             triage_channel=settings.slack_triage_channel,
             show_subject=settings.slack_show_details_in_private_channels,
@@ -164,7 +165,7 @@ def build_sweeper(context: AppContext) -> Sweeper:
         messenger=messenger(context.settings),
         clock=context.clock,
         calendar=context.calendar,
-        rulebook=context.rulebook,
+        organisation=context.organisation,
         lease=lease(context.settings),
         case_pages_url=context.settings.web_base_url if context.settings.web_enabled else None,
         unread_after=(
@@ -186,7 +187,7 @@ def build_scheduler(context: AppContext) -> SchedulerService:
         return send_digests(
             context.engine,
             messenger=mail,
-            rulebook=context.rulebook,
+            organisation=context.organisation,
             calendar=context.calendar,
             now=now,
             recipients=settings.digest_to,
@@ -214,7 +215,7 @@ def digest_preview(context: AppContext, *, as_of: date, html: bool) -> str:
     settings = context.settings
     return preview(
         context.engine,
-        rulebook=context.rulebook,
+        organisation=context.organisation,
         calendar=context.calendar,
         as_of=as_of,
         council_name=settings.council_name,

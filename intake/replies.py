@@ -75,7 +75,7 @@ def queue_replies(
     ours = [
         intake.messenger.identity.address,
         intake.mash.email,
-        *intake.rulebook.mailbox_addresses(),
+        *intake.organisation.mailbox_addresses(),
     ]
     allowed, why = should_acknowledge(
         parsed, envelope_sender=envelope.mail_from, our_addresses=ours

@@ -27,6 +27,7 @@ from casework.service import CaseService
 from intake.parsing import ParsedMessage, ParseLimits, authenticated_from, parse_headers
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import may_attach
+from org.directory import Organisation
 from outbound.mash import MashReferral
 from outbound.messenger import Messenger
 from store import audit
@@ -100,12 +101,13 @@ class IntakeService:
     clock: Clock
     cases: CaseService
     rulebook: Rulebook
+    organisation: Organisation  # which mailbox takes which kind of record
     limits: ParseLimits
     messenger: Messenger
     mash: MashReferral
 
     def mailbox_kind(self, address: str) -> RecordKind | None:
-        return self.rulebook.mailbox_kind(address)
+        return self.organisation.mailbox_kind(address)
 
     def deliver(self, raw: bytes, envelope: InboundEnvelope) -> DeliveryReceipt:
         """Store one message durably; raise if that is impossible."""

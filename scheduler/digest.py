@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from cases.calendar import WorkingCalendar
 from cases.enums import DeadlineRule
+from org.directory import Organisation
 from reports.metrics import FAMILIES, compute
 from reports.periods import Period
 from scheduler.rules import RESPONSE_RULES
@@ -28,7 +29,6 @@ from store.digest import (
     open_ombudsman,
     teams_of,
 )
-from triage.rulebook import Rulebook
 
 UNROUTED = "Not yet routed to a team"
 
@@ -122,7 +122,7 @@ class Digest:
 def build_digest(
     connection: Connection,
     *,
-    rulebook: Rulebook,
+    organisation: Organisation,
     calendar: WorkingCalendar,
     today: date,
     workspace_url: str | None = None,
@@ -144,7 +144,7 @@ def build_digest(
     def team_names(case_id: int) -> list[str]:
         names = []
         for team_id in teams.get(case_id) or []:
-            spec = rulebook.team(team_id)
+            spec = organisation.team(team_id)
             names.append(spec.name if spec else team_id)
         return names or [UNROUTED]
 
@@ -213,7 +213,7 @@ def build_digest(
                 line(deadline.case_id, deadline.reference, "Acknowledgement", due, late)
             )
     digest.overdue.sort(key=lambda item: item.reference)
-    order = [spec.name for spec in rulebook.spec.teams] + [UNROUTED]
+    order = [spec.name for spec in organisation.teams] + [UNROUTED]
     digest.rows = sorted(
         rows.values(), key=lambda row: order.index(row.team) if row.team in order else len(order)
     )

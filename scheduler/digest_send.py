@@ -19,11 +19,11 @@ from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
 from cases.enums import OutboxPurpose
+from org.directory import Organisation
 from outbound.compose import templates
 from outbound.messenger import Addressee, Messenger
 from scheduler.digest import Digest, build_digest
 from store.db import session_scope
-from triage.rulebook import Rulebook
 
 SECTION_LIMIT = 2900  # Block Kit allows 3000 characters in a section
 
@@ -85,7 +85,7 @@ def send_digests(
     engine: Engine,
     *,
     messenger: Messenger,
-    rulebook: Rulebook,
+    organisation: Organisation,
     calendar: WorkingCalendar,
     now: datetime,
     recipients: Sequence[str],
@@ -104,7 +104,7 @@ def send_digests(
     with session_scope(engine) as session:
         digest = build_digest(
             session.connection(),
-            rulebook=rulebook,
+            organisation=organisation,
             calendar=calendar,
             today=today,
             workspace_url=workspace_url,
@@ -134,7 +134,7 @@ def send_digests(
 def preview(
     engine: Engine,
     *,
-    rulebook: Rulebook,
+    organisation: Organisation,
     calendar: WorkingCalendar,
     as_of: date,
     council_name: str,
@@ -149,7 +149,7 @@ def preview(
     with engine.connect() as connection:
         digest = build_digest(
             connection,
-            rulebook=rulebook,
+            organisation=organisation,
             calendar=calendar,
             today=as_of,
             workspace_url=workspace_url,

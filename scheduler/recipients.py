@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from org.directory import Organisation
+from org.schema import Contact
 from scheduler.rules import Recipient
-from triage.rulebook import Rulebook
-from triage.rulebook_schema import Contact
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Person:
 
 
 def resolve(
-    recipients: list[Recipient], *, rulebook: Rulebook, team_ids: list[str], assignee: str | None
+    recipients: list[Recipient], *, organisation: Organisation, team_ids: list[str], assignee: str | None
 ) -> list[Person]:
     found: dict[str, Person] = {}
 
@@ -34,23 +34,23 @@ def resolve(
         if person.key:
             found.setdefault(person.key, person)
 
-    teams = [team for team in (rulebook.team(team_id) for team_id in team_ids) if team]
+    teams = [team for team in (organisation.team(team_id) for team_id in team_ids) if team]
     for recipient in recipients:
         if recipient == Recipient.ASSIGNEE and assignee:
-            staff = next((p for p in rulebook.spec.staff if p.slack_user == assignee), None)
+            staff = next((p for p in organisation.staff if p.slack_user == assignee), None)
             found.setdefault(assignee, Person(email=staff.email if staff else None, slack=assignee))
         elif recipient == Recipient.COMPLAINTS_TEAM:
-            triage_team = rulebook.triage_team
+            triage_team = organisation.triage_team
             add(triage_team.manager, triage_team.slack_channel)
         elif recipient == Recipient.TEAM_MANAGER:
-            for team in teams or [rulebook.triage_team]:
+            for team in teams or [organisation.triage_team]:
                 add(team.manager, team.slack_channel)
         elif recipient == Recipient.SERVICE_MANAGER:
-            for team in teams or [rulebook.triage_team]:
+            for team in teams or [organisation.triage_team]:
                 add(team.service_manager or team.manager)
         elif recipient == Recipient.DIRECTOR:
-            for team in teams or [rulebook.triage_team]:
-                directorate = rulebook.directorates_by_id.get(team.directorate)
+            for team in teams or [organisation.triage_team]:
+                directorate = organisation.directorates_by_id.get(team.directorate)
                 if directorate is not None:
                     add(directorate.director, directorate.slack_channel)
     return list(found.values())

@@ -22,6 +22,7 @@ from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import OutboxPurpose
 from cases.kinds import LIVE_STATUSES
+from org.directory import Organisation
 from outbound import chaser_ids as ids
 from outbound.messenger import Addressee, Messenger
 from scheduler.messages import chaser_subject, chaser_text
@@ -32,7 +33,6 @@ from store.cases.queries import team_ids_of
 from store.db import session_scope
 from store.models import Case, Deadline, Reminder
 from store.reminders import PERSON_PREFIX, claim_due_reminders, mark_done
-from triage.rulebook import Rulebook
 
 log = logging.getLogger("heard.scheduler")
 
@@ -51,7 +51,7 @@ class Sweeper:
     messenger: Messenger
     clock: Clock
     calendar: WorkingCalendar
-    rulebook: Rulebook
+    organisation: Organisation
     lease: timedelta = timedelta(minutes=5)  # HEARD_REMINDER_LEASE_SECONDS
     worker: str = field(default_factory=lambda: f"sweeper@{socket.gethostname()}")
     batch: int = 200
@@ -147,7 +147,7 @@ class Sweeper:
         ]
         recipients = [Recipient(value) for value in values if not value.startswith(PERSON_PREFIX)]
         return people + resolve(
-            recipients, rulebook=self.rulebook, team_ids=team_ids, assignee=case.assignee
+            recipients, organisation=self.organisation, team_ids=team_ids, assignee=case.assignee
         )
 
     def _queue(

@@ -444,7 +444,7 @@ def _issues(
             named.append((here, categories))
     runs = [named[group] for group, _ in groupby(map(group_at.__getitem__, sorted(group_at)))]
     first_team = next((here[0][0] for here, _ in runs if here), None)
-    triage_team = rulebook.triage_team.id
+    triage_team = rulebook.organisation.triage_team.id
     issues: dict[tuple[str, str], str] = {}
     last_team: str | None = None
     previous: tuple[object, object] | None = None
@@ -522,5 +522,5 @@ _TIE = (
 def _team_names(rulebook: Rulebook, team_ids: list[str]) -> str:
     return " and ".join(
         (team.name if team else team_id)
-        for team_id, team in ((team_id, rulebook.team(team_id)) for team_id in team_ids)
+        for team_id, team in ((team_id, rulebook.organisation.team(team_id)) for team_id in team_ids)
     )

@@ -18,16 +18,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from cases.enums import RecordKind, Role
+from org.directory import Organisation
 from triage.patterns import Key, PhraseIndex, ScannedText, expand
-from triage.rulebook_schema import (
-    CategorySpec,
-    ComplainantTypeSpec,
-    Contact,
-    DirectorateSpec,
-    RulebookSpec,
-    TeamSpec,
-)
+from triage.rulebook_schema import CategorySpec, ComplainantTypeSpec, RulebookSpec
 from triage.safeguarding_model import SafeguardingModel
 
 UNKNOWN_TYPE = "unknown"  # always valid: nobody said who is writing
@@ -140,6 +133,15 @@ class Rulebook:
     def __init__(self, spec: RulebookSpec, *, source: str) -> None:
         self.spec = spec
         self.source = source
+        # The organisation the file describes, read once with the rules; triage routes to its
+        # teams, every other package asks org/ directly.
+        self.organisation = Organisation(
+            directorates=spec.directorates,
+            teams=spec.teams,
+            staff=spec.staff,
+            roles=spec.roles,
+            mailboxes=spec.mailboxes,
+        )
         self.index = PhraseIndex()
         self._count = 0
         self.safeguarding = self._compile(spec.safeguarding)
@@ -209,69 +211,6 @@ class Rulebook:
         if spec is None:
             return category_id.replace("_", " ").capitalize()
         return spec.theme or spec.label
-
-    # --- organisation ----------------------------------------------------------------------
-    @cached_property
-    def teams_by_id(self) -> dict[str, TeamSpec]:
-        return {team.id: team for team in self.spec.teams}
-
-    def team(self, team_id: str) -> TeamSpec | None:
-        return self.teams_by_id.get(team_id)
-
-    @cached_property
-    def triage_team(self) -> TeamSpec:
-        return next(team for team in self.spec.teams if team.triage_queue)
-
-    @cached_property
-    def directorates_by_id(self) -> dict[str, DirectorateSpec]:
-        return {directorate.id: directorate for directorate in self.spec.directorates}
-
-    def directorate_of(self, team_id: str | None) -> DirectorateSpec | None:
-        team = self.team(team_id) if team_id else None
-        return self.directorates_by_id.get(team.directorate) if team else None
-
-    @property
-    def directors(self) -> list[tuple[DirectorateSpec, Contact]]:
-        return [(d, d.director) for d in self.spec.directorates if d.director is not None]
-
-    # --- mail and people --------------------------------------------------------------------
-    def mailbox_kind(self, address: str) -> RecordKind | None:
-        wanted = address.strip().strip("<>").lower()
-        return next((box.kind for box in self.spec.mailboxes if box.address == wanted), None)
-
-    def mailbox_addresses(self) -> list[str]:
-        return [box.address for box in self.spec.mailboxes]
-
-    def roles_for(self, slack_user: str, group_ids: Iterable[str] = ()) -> frozenset[Role]:
-        groups = set(group_ids)
-        roles = {
-            grant.role
-            for grant in self.spec.roles
-            if slack_user in grant.users or groups.intersection(grant.groups)
-        }
-        for person in self.spec.staff:
-            if person.slack_user == slack_user:
-                roles.update(person.roles)
-        return frozenset(roles)
-
-    def roles_for_email(self, email: str) -> frozenset[Role]:
-        """Roles of a person signing in to the web view, by the email their provider vouched
-        for (`emails:` in `roles:`, or a named staff member's `email` and `roles`)."""
-        wanted = email.strip().lower()
-        roles = {grant.role for grant in self.spec.roles if wanted in grant.emails}
-        for person in self.spec.staff:
-            if person.email and person.email.lower() == wanted:
-                roles.update(person.roles)
-        return frozenset(roles)
-
-    def organisation_rows(
-        self,
-    ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str | None]]]:
-        """(directorates, teams) in the form store.organisation.sync_organisation takes."""
-        return (
-            [(d.id, d.name) for d in self.spec.directorates],
-            [(t.id, t.name, t.directorate, t.slack_channel) for t in self.spec.teams],
-        )
 
 
 # Limits on the rule file, checked before and while parsing it, so that a wrong file (or a
@@ -464,19 +403,10 @@ def check_rules_file(path: Path | str) -> list[str]:
 
 def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
     """References between sections, and patterns that must compile."""
-    found: list[tuple[Path_, str]] = []
-    directorates = {d.id for d in spec.directorates}
+    found: list[tuple[Path_, str]] = Organisation(
+        directorates=spec.directorates, teams=spec.teams, staff=spec.staff
+    ).problems()
     teams = {t.id for t in spec.teams}
-    for index, team in enumerate(spec.teams):
-        if team.directorate not in directorates:
-            found.append(
-                (("teams", index, "directorate"), f"unknown directorate {team.directorate!r}")
-            )
-    if sum(team.triage_queue for team in spec.teams) != 1:
-        found.append((("teams",), "exactly one team must have triage_queue: true"))
-    for index, person in enumerate(spec.staff):
-        if person.team not in teams:
-            found.append((("staff", index, "team"), f"unknown team {person.team!r}"))
     categories = {category.id for category in spec.category_list} | {OTHER_CATEGORY}
     types = {kind.id for kind in spec.complainant_type_list} | {UNKNOWN_TYPE}
     for index, rule in enumerate(spec.routing):

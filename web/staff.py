@@ -1,7 +1,8 @@
 """Who is signed in and what their roles let them see.
 
-Roles are read from the rule file on every request (by email, see Rulebook.roles_for_email), so
-a person removed from `roles:` loses access at their next click, not at their next sign-in.
+Roles are read from the organisation on every request (by email, see org/'s
+Organisation.roles_for_email), so a person removed from `roles:` loses access at their next
+click, not at their next sign-in.
 Someone signed in with no role sees no case.
 """
 

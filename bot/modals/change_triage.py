@@ -17,6 +17,7 @@ from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
 from casework.triage import apply_triage, confirm_triage
+from org.directory import Organisation
 from store import triage_corrections
 from store.cases.queries import issues_of
 from store.models import Case
@@ -34,17 +35,25 @@ STAGES = [("1", "Stage 1"), ("2", "Stage 2 (historic complaint)")]
 ISSUES_MAX = 1000
 
 
+@dataclass(frozen=True)
+class Choices:
+    """What the fuller form offers: the council's lists (rules) and its teams (org/)."""
+
+    rulebook: Rulebook
+    organisation: Organisation
+
+
 def type_options(rulebook: Rulebook) -> list[tuple[str, str]]:
     return [(kind.id, kind.label) for kind in rulebook.complainant_type_specs.values()][:100]
 
 
-def issues_hint(rulebook: Rulebook) -> str:
+def issues_hint(choices: Choices) -> str:
     """The council's own categories and teams, by the ids the issues field takes."""
     return (
         "Categories: "
-        + ", ".join(rulebook.category_specs)
+        + ", ".join(choices.rulebook.category_specs)
         + ". Teams: "
-        + ", ".join(rulebook.teams_by_id)
+        + ", ".join(choices.organisation.teams_by_id)
         + "."
     )
 
@@ -88,7 +97,7 @@ def issues_text(issues: list[tuple[str, str | None]], *, limit: int) -> str:
 
 
 def change_triage_modal(
-    reference: str, *, rulebook: Rulebook | None = None, now: TriageNow | None = None
+    reference: str, *, choices: Choices | None = None, now: TriageNow | None = None
 ) -> View:
     blocks = [
         input_block("kind", "Kind of record", select(KINDS, initial=now.kind if now else None)),
@@ -100,12 +109,12 @@ def change_triage_modal(
             optional=True,
         ),
     ]
-    if rulebook is not None:
+    if choices is not None:
         blocks += [
             input_block(
                 "complainant",
                 "Complainant type",
-                select(type_options(rulebook), initial=now.complainant if now else None),
+                select(type_options(choices.rulebook), initial=now.complainant if now else None),
                 optional=True,
             ),
             input_block(
@@ -113,7 +122,7 @@ def change_triage_modal(
                 "Issues: category:team, one per line (replaces them all)",
                 text_input(ISSUES_MAX, multiline=True, initial=now.issues if now else None),
                 optional=True,
-                hint=issues_hint(rulebook),
+                hint=issues_hint(choices),
             ),
             input_block(
                 "stage",
@@ -137,7 +146,7 @@ class ChangeTriageInput:
     stage: int | None = None
 
 
-def parse_issues(form: Form, rulebook: Rulebook) -> tuple[tuple[str, str | None], ...] | None:
+def parse_issues(form: Form, choices: Choices) -> tuple[tuple[str, str | None], ...] | None:
     text = form.text("issues", max_length=ISSUES_MAX)
     if text is None:
         return None
@@ -146,18 +155,18 @@ def parse_issues(form: Form, rulebook: Rulebook) -> tuple[tuple[str, str | None]
         if not line.strip():
             continue
         category, _, team = (part.strip() for part in line.partition(":"))
-        if category not in rulebook.category_specs:
+        if category not in choices.rulebook.category_specs:
             form.errors["issues"] = f"Unknown category {category[:40]!r}."
             return None
-        if team and rulebook.team(team) is None:
+        if team and choices.organisation.team(team) is None:
             form.errors["issues"] = f"Unknown team {team[:40]!r}."
             return None
-        found.append((category, team or rulebook.triage_team.id))
+        found.append((category, team or choices.organisation.triage_team.id))
     return tuple(dict.fromkeys(found))
 
 
 def parse_change_triage(
-    form: Form, dates: Dates, rulebook: Rulebook | None = None
+    form: Form, dates: Dates, choices: Choices | None = None
 ) -> ChangeTriageInput | None:
     kind = form.enum("kind", RecordKind, KINDS, required="Choose the kind of record.")
     route = form.enum("route", Route, ROUTES, required="Choose a route.")
@@ -174,9 +183,9 @@ def parse_change_triage(
         "why", max_length=WHY_MAX, required="Say why you are changing heard's proposal."
     )
     complainant = issues = stage = None
-    if rulebook is not None:
-        complainant = form.choice("complainant", type_options(rulebook), required=None)
-        issues = parse_issues(form, rulebook)
+    if choices is not None:
+        complainant = form.choice("complainant", type_options(choices.rulebook), required=None)
+        issues = parse_issues(form, choices)
         chosen = form.choice("stage", STAGES, required=None)
         stage = int(chosen) if chosen else None
         if stage == 2 and route != Route.STATUTORY:
@@ -249,13 +258,17 @@ def apply_change_triage(change: ChangeTriageInput) -> Change:
     return apply
 
 
+def choices(kit: Kit) -> Choices:
+    return Choices(kit.deps.rulebook, kit.deps.organisation)
+
+
 def opener(kit: Kit) -> Listener:
     async def open_change_triage(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
             found = await kit.read_case(reference, triage_now)
             if isinstance(found, str):
                 return found
-            return change_triage_modal(reference, rulebook=kit.deps.rulebook, now=found)
+            return change_triage_modal(reference, choices=choices(kit), now=found)
 
         await kit.open_modal(ack, body, client, permission=ids.CHANGE_TRIAGE, view_for=view_for)
 
@@ -269,7 +282,7 @@ def submission(kit: Kit) -> Listener:
             body,
             client,
             permission=ids.CHANGE_TRIAGE,
-            parse=lambda form, dates: parse_change_triage(form, dates, kit.deps.rulebook),
+            parse=lambda form, dates: parse_change_triage(form, dates, choices(kit)),
             apply=apply_change_triage,
         )
 

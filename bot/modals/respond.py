@@ -37,6 +37,7 @@ from cases.timescales import response_rule
 from casework import response
 from casework.service import case_id
 from casework.stages import stage_started_on
+from org.directory import Organisation
 from store import deadlines
 from store.cases.queries import first_team, numbered_issues
 from store.models import Case, Issue
@@ -86,9 +87,7 @@ class ResponseFacts:
         return (CostKind.COMPENSATION, *STAGE_COSTS.get(self.stage, ()))
 
 
-def response_facts(
-    kit: Kit, session: Session, case: Case, rulebook: Rulebook
-) -> ResponseFacts | str:
+def response_facts(kit: Kit, session: Session, case: Case) -> ResponseFacts | str:
     """The facts, or why the case has no response to record now."""
     stage = kit.deps.cases.current_stage(session, case)
     if case.status != CaseStatus.OPEN or stage is None or stage.responded_on is not None:
@@ -102,7 +101,10 @@ def response_facts(
     if stage.kind == StageKind.STATUTORY_3 and clock is not None:
         after = Bound(clock.start_on, ", the day the chair's report arrived")
     numbered = numbered_issues(session, case_id=case_id(case))
-    issues = tuple((number, issue_label(number, issue, rulebook)) for number, issue in numbered)
+    rulebook, organisation = kit.deps.rulebook, kit.deps.organisation
+    issues = tuple(
+        (number, issue_label(number, issue, rulebook, organisation)) for number, issue in numbered
+    )
     return ResponseFacts(
         issues=issues or ((1, "Outcome of the complaint"),),
         stage=stage.kind,
@@ -112,10 +114,12 @@ def response_facts(
     )
 
 
-def issue_label(number: int, issue: Issue, rulebook: Rulebook) -> str:
+def issue_label(
+    number: int, issue: Issue, rulebook: Rulebook, organisation: Organisation
+) -> str:
     """ "Issue 1: Communication (Fostering)": the number `heard cases show` prints, the
     category's label from the rule file (a council's own categories included) and the team."""
-    team = rulebook.team(issue.team_id) if issue.team_id else None
+    team = organisation.team(issue.team_id) if issue.team_id else None
     owner = team.name if team else (issue.team_id or "triage queue")
     return f"Issue {number}: {rulebook.category_label(str(issue.category))} ({owner})"
 
@@ -292,7 +296,7 @@ def opener(kit: Kit) -> Listener:
         async def view_for(reference: str) -> View | str:
             found = await kit.read_case(
                 reference,
-                lambda session, case: response_facts(kit, session, case, kit.deps.rulebook),
+                lambda session, case: response_facts(kit, session, case),
             )
             if isinstance(found, str):
                 return found
@@ -310,7 +314,7 @@ def opener(kit: Kit) -> Listener:
 
 def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> RespondInput | None:
-        facts = response_facts(kit, session, case, kit.deps.rulebook)
+        facts = response_facts(kit, session, case)
         if isinstance(facts, str):
             form.errors["responded_on"] = facts
             return None

@@ -311,6 +311,7 @@ def test_with_a_web_address_the_card_links_to_the_case_page() -> None:
     notifier = CardNotifier(
         calendar=None,  # type: ignore[arg-type]  # not used to draw blocks
         rulebook=None,  # type: ignore[arg-type]
+        organisation=None,  # type: ignore[arg-type]
         messenger=None,  # type: ignore[arg-type]
         triage_channel="CTRIAGE",
         case_pages_url="https://heard.example-council.gov.uk/",
@@ -321,6 +322,7 @@ def test_with_a_web_address_the_card_links_to_the_case_page() -> None:
     without = CardNotifier(
         calendar=None,  # type: ignore[arg-type]
         rulebook=None,  # type: ignore[arg-type]
+        organisation=None,  # type: ignore[arg-type]
         messenger=None,  # type: ignore[arg-type]
         triage_channel="CTRIAGE",
     )

@@ -384,7 +384,7 @@ async def test_snooze_brings_the_chaser_back_to_who_clicked(slack: Slack) -> Non
         messenger=messenger(context.settings),
         clock=SettableClock(due_at + timedelta(minutes=1)),
         calendar=context.calendar,
-        rulebook=context.rulebook,
+        organisation=context.organisation,
     )
     await asyncio.to_thread(sweeper.sweep_all)
     with session_scope(slack.context.engine) as session:

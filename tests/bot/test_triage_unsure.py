@@ -30,7 +30,7 @@ async def test_an_unsure_proposal_is_shown_in_the_triage_channel_until_confirmed
     with session_scope(slack.context.engine) as session:
         case_id = slack.case(reference).id
         teams = session.exec(select(Issue.team_id).where(Issue.case_id == case_id)).all()
-    assert teams == [slack.context.rulebook.triage_team.id]  # the triage queue, not a guess
+    assert teams == [slack.context.organisation.triage_team.id]  # the triage queue, not a guess
 
     await click(slack, await card(slack, reference), ids.CONFIRM_TRIAGE)
     await eventually(lambda: slack.case(reference).triage_confirmed_at is not None)

@@ -31,7 +31,7 @@ TODAY = date(2026, 5, 1)
 @pytest.fixture
 def organised(engine: Engine) -> Engine:
     """The shipped rule file's directorates and teams, as heard loads them at start."""
-    directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation_rows()
+    directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation.rows()
     with session_scope(engine) as session:
         sync_organisation(session, directorates=directorates, teams=teams)
     return engine

@@ -205,7 +205,7 @@ def test_imported_open_cases_are_never_in_the_digest(
     assert report.created == 1
     with context.engine.connect() as connection:
         digest = build_digest(
-            connection, rulebook=context.rulebook, calendar=context.calendar, today=date(2024, 1, 8)
+            connection, organisation=context.organisation, calendar=context.calendar, today=date(2024, 1, 8)
         )
     context.engine.dispose()
     assert digest.total.open == 0 and not digest.overdue and not digest.rows

@@ -72,6 +72,6 @@ def sweeper(app: AppContext, worker: str = "w1") -> Sweeper:
         messenger=messenger(app.settings),
         clock=app.clock,
         calendar=app.calendar,
-        rulebook=app.rulebook,
+        organisation=app.organisation,
         worker=worker,
     )

@@ -23,7 +23,7 @@ def own_sweeper(app: AppContext, worker: str, clock: SettableClock, batch: int) 
         messenger=messenger(app.settings),
         clock=clock,
         calendar=app.calendar,
-        rulebook=app.rulebook,
+        organisation=app.organisation,
         worker=worker,
         batch=batch,
     )

@@ -119,7 +119,7 @@ def digest_on(app: AppContext, day: date, workspace_url: str | None = None) -> D
     with app.engine.connect() as connection:
         return build_digest(
             connection,
-            rulebook=app.rulebook,
+            organisation=app.organisation,
             calendar=app.calendar,
             today=day,
             workspace_url=workspace_url,
@@ -181,7 +181,7 @@ def test_summary_and_overdue_cases_as_they_stood_after_easter(
 def test_preview_text_reads_in_plain_words(app: AppContext, dataset: list[str]) -> None:
     a = dataset[0]
     text = preview(
-        app.engine, rulebook=app.rulebook, calendar=app.calendar, as_of=AS_OF,
+        app.engine, organisation=app.organisation, calendar=app.calendar, as_of=AS_OF,
         council_name="Example Borough Council",
     )  # fmt: skip
     assert text.startswith("Complaints digest, week of Monday 6 April 2026\n")
@@ -198,7 +198,7 @@ def test_with_a_web_address_each_case_links_to_its_page_in_heard(
 ) -> None:
     a = dataset[0]
     text = preview(
-        app.engine, rulebook=app.rulebook, calendar=app.calendar, as_of=AS_OF,
+        app.engine, organisation=app.organisation, calendar=app.calendar, as_of=AS_OF,
         council_name="Example Borough Council", workspace_url="https://example-council.slack.com",
         case_pages_url="https://heard.example-council.gov.uk",
     )  # fmt: skip
@@ -314,7 +314,7 @@ async def test_the_email_a_director_receives(
         row.slack_channel, row.slack_ts = "C0TRIAGE1", "1712345678.000100"
         session.add(row)
     sent = send_digests(
-        app.engine, messenger=messenger(settings), rulebook=app.rulebook,
+        app.engine, messenger=messenger(settings), organisation=app.organisation,
         calendar=app.calendar, now=datetime(2026, 4, 9, 7, 0, tzinfo=UTC),
         recipients=settings.digest_to, council_name=settings.council_name,
         workspace_url=settings.slack_workspace_url,
@@ -379,7 +379,7 @@ def test_sent_once_a_week_and_not_at_all_on_a_fresh_install(app: AppContext) -> 
 
     def send() -> int:
         return send_digests(
-            app.engine, messenger=messenger(configured), rulebook=app.rulebook,
+            app.engine, messenger=messenger(configured), organisation=app.organisation,
             calendar=app.calendar, now=MONDAY_8AM, recipients=configured.digest_to,
             council_name="Example",
         )  # fmt: skip

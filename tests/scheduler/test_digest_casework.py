@@ -28,7 +28,7 @@ def lines(engine: Engine, settings: Settings, today: date) -> dict[str, list[str
     rulebook = load_rulebook(settings.rules_path)
     with engine.connect() as connection:
         digest = build_digest(
-            connection, rulebook=rulebook, calendar=WorkingCalendar(), today=today
+            connection, organisation=rulebook.organisation, calendar=WorkingCalendar(), today=today
         )
     return {
         "overdue": [line.reference for line in digest.overdue],

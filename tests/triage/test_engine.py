@@ -189,7 +189,7 @@ def test_a_matter_two_teams_could_answer_goes_to_the_triage_queue(rulebook: Rule
         rulebook,
         "My son was moved by the fostering team and the adoption team without telling me.",
     )
-    assert [team for _, team, _ in decision.issues] == [rulebook.triage_team.id]
+    assert [team for _, team, _ in decision.issues] == [rulebook.organisation.triage_team.id]
     [why] = decision.uncertain
     assert why.startswith("more than one team could answer") and "Fostering" in why
 

@@ -148,7 +148,7 @@ def every_sentence_judged(
             for sentence in sentences:
                 teams[sentence].append((rule.spec.team, rule.spec.category, rule.spec.id))
     first_team = teams[min(teams)][0][0] if any(teams.values()) else None
-    triage_team = rulebook.triage_team.id
+    triage_team = rulebook.organisation.triage_team.id
     issues: dict[tuple[str, str], str] = {}
     last_team: str | None = None
     previous: tuple[object, object] | None = None

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cases.enums import RecordKind, Role
 from cli.main import app
 from heard.settings import DEFAULT_RULES_PATH, Settings
 from triage.letters import render_not_logged_letter
@@ -82,15 +81,6 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
     with pytest.raises(RulebookError) as raised:
         parse_rulebook(text, source="r.yaml")
     assert len(raised.value.problems) == 2
-
-
-def test_lookups(rulebook: Rulebook) -> None:
-    assert rulebook.mailbox_kind("<Compliments@HEARD.localhost>") == RecordKind.COMPLIMENT
-    assert rulebook.mailbox_kind("someone@else.org") is None
-    assert rulebook.triage_team.id == "complaints"
-    assert rulebook.directorate_of("send").id == "early_help_and_education"
-    assert rulebook.roles_for("U404") == frozenset()
-    assert Role.DIRECTOR not in rulebook.roles_for("U404", ["S1"])
 
 
 def test_not_logged_letter_says_where_to_go(rulebook: Rulebook) -> None:

@@ -1,0 +1,118 @@
+"""The organisation directory: who is in which team, who manages it, who leads its
+directorate, who may do what, and which mailbox takes which kind of record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+from cases.enums import RecordKind, Role
+from org.schema import Contact, DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, TeamSpec
+
+Location = tuple[str | int, ...]  # where in the rule file a problem is, e.g. ("teams", 3, "id")
+
+
+class Organisation:
+    """The organisation the rule file describes, built once with the rules (immutable)."""
+
+    def __init__(
+        self,
+        *,
+        directorates: Iterable[DirectorateSpec],
+        teams: Iterable[TeamSpec],
+        staff: Iterable[StaffSpec] = (),
+        roles: Iterable[RoleGrant] = (),
+        mailboxes: Iterable[MailboxSpec] = (),
+    ) -> None:
+        self.directorates = tuple(directorates)
+        self.teams = tuple(teams)
+        self.staff = tuple(staff)
+        self.roles = tuple(roles)
+        self.mailboxes = tuple(mailboxes)
+
+    # --- teams and directorates ------------------------------------------------------------
+    @cached_property
+    def teams_by_id(self) -> dict[str, TeamSpec]:
+        return {team.id: team for team in self.teams}
+
+    def team(self, team_id: str) -> TeamSpec | None:
+        return self.teams_by_id.get(team_id)
+
+    @cached_property
+    def triage_team(self) -> TeamSpec:
+        return next(team for team in self.teams if team.triage_queue)
+
+    @cached_property
+    def directorates_by_id(self) -> dict[str, DirectorateSpec]:
+        return {directorate.id: directorate for directorate in self.directorates}
+
+    def directorate_of(self, team_id: str | None) -> DirectorateSpec | None:
+        team = self.team(team_id) if team_id else None
+        return self.directorates_by_id.get(team.directorate) if team else None
+
+    @property
+    def directors(self) -> list[tuple[DirectorateSpec, Contact]]:
+        return [(d, d.director) for d in self.directorates if d.director is not None]
+
+    def rows(self) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str | None]]]:
+        """(directorates, teams) in the form store.organisation.sync_organisation takes."""
+        return (
+            [(d.id, d.name) for d in self.directorates],
+            [(t.id, t.name, t.directorate, t.slack_channel) for t in self.teams],
+        )
+
+    # --- people ----------------------------------------------------------------------------
+    def staff_by_slack_user(self, slack_user: str) -> StaffSpec | None:
+        return next((person for person in self.staff if person.slack_user == slack_user), None)
+
+    @property
+    def role_groups(self) -> set[str]:
+        """Every Slack user group a role is granted to."""
+        return {group for grant in self.roles for group in grant.groups}
+
+    def roles_for(self, slack_user: str, group_ids: Iterable[str] = ()) -> frozenset[Role]:
+        groups = set(group_ids)
+        roles = {
+            grant.role
+            for grant in self.roles
+            if slack_user in grant.users or groups.intersection(grant.groups)
+        }
+        for person in self.staff:
+            if person.slack_user == slack_user:
+                roles.update(person.roles)
+        return frozenset(roles)
+
+    def roles_for_email(self, email: str) -> frozenset[Role]:
+        """Roles of a person signing in to the web view, by the email their provider vouched
+        for (`emails:` in `roles:`, or a named staff member's `email` and `roles`)."""
+        wanted = email.strip().lower()
+        roles = {grant.role for grant in self.roles if wanted in grant.emails}
+        for person in self.staff:
+            if person.email and person.email.lower() == wanted:
+                roles.update(person.roles)
+        return frozenset(roles)
+
+    # --- mail ------------------------------------------------------------------------------
+    def mailbox_kind(self, address: str) -> RecordKind | None:
+        wanted = address.strip().strip("<>").lower()
+        return next((box.kind for box in self.mailboxes if box.address == wanted), None)
+
+    def mailbox_addresses(self) -> list[str]:
+        return [box.address for box in self.mailboxes]
+
+    # --- checks ----------------------------------------------------------------------------
+    def problems(self) -> list[tuple[Location, str]]:
+        """References inside the organisation that point nowhere (the rule file is refused)."""
+        found: list[tuple[Location, str]] = []
+        directorates = set(self.directorates_by_id)
+        for index, team in enumerate(self.teams):
+            if team.directorate not in directorates:
+                found.append(
+                    (("teams", index, "directorate"), f"unknown directorate {team.directorate!r}")
+                )
+        if sum(team.triage_queue for team in self.teams) != 1:
+            found.append((("teams",), "exactly one team must have triage_queue: true"))
+        for index, person in enumerate(self.staff):
+            if person.team not in self.teams_by_id:
+                found.append((("staff", index, "team"), f"unknown team {person.team!r}"))
+        return found
