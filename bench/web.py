@@ -78,7 +78,7 @@ def run_one(size: int, engine_name: str) -> dict[str, tuple[float, float, float,
         context = build_context(
             settings, clock=SettableClock(datetime(2026, 12, 1, 10, tzinfo=UTC))
         )
-        teams = [team.id for team in context.rulebook.spec.teams]
+        teams = [team.id for team in context.organisation.teams]
         started = time.monotonic()
         words = fill(context.engine, size=size, teams=teams)
         print(f"  {size:,} cases on {engine_name} written in {time.monotonic() - started:.0f} s")

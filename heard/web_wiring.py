@@ -9,6 +9,7 @@ from heard.context import AppContext
 
 if TYPE_CHECKING:
     from org.directory import Organisation
+    from triage.rulebook import Rulebook
     from web.deps import Directory, WebDeps
 
 
@@ -45,14 +46,14 @@ def web_deps(context: AppContext) -> WebDeps:
         clock=context.clock,
         zone=settings.zone,
         roles_of=organisation.roles_for_email,
-        directory=directory(organisation),
+        directory=directory(organisation, context.rulebook),
         cases=(service := build_case_service(context)),
         triage_logged_contact=logged_contact_triage(context, service),
     )
 
 
-def directory(spec: Organisation) -> Directory:
-    """The web view's directory, from the organisation (org/)."""
+def directory(spec: Organisation, rulebook: Rulebook) -> Directory:
+    """The web view's directory: the organisation (org/) and the rule file's category labels."""
     from org.schema import Contact, StaffSpec
     from web.deps import Directory, TeamInfo
 

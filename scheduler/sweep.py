@@ -99,7 +99,7 @@ class Sweeper:
         return chase_unread(
             self.engine,
             messenger=self.messenger,
-            rulebook=self.rulebook,
+            organisation=self.organisation,
             calendar=self.calendar,
             now=self.clock.now(),
             after=self.unread_after,

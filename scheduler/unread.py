@@ -19,13 +19,13 @@ from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
 from cases.enums import OutboxPurpose
+from org.directory import Organisation
 from outbound import chaser_ids as ids
 from outbound.messenger import Addressee, Messenger
 from scheduler.recipients import resolve
 from scheduler.rules import Recipient
 from store.cases.unread import UnreadCase, unread_cases
 from store.db import session_scope
-from triage.rulebook import Rulebook
 
 LATEST_BEFORE_CLOSE = timedelta(minutes=30)
 HORIZON = timedelta(days=60)  # older unread contacts stay in the queue but are not chased
@@ -59,7 +59,7 @@ def chase_unread(
     engine: Engine,
     *,
     messenger: Messenger,
-    rulebook: Rulebook,
+    organisation: Organisation,
     calendar: WorkingCalendar,
     now: datetime,
     after: timedelta,
@@ -83,7 +83,10 @@ def chase_unread(
             if days_unread >= 1:
                 recipients.append(Recipient.SERVICE_MANAGER)
             people = resolve(
-                recipients, rulebook=rulebook, team_ids=[rulebook.triage_team.id], assignee=None
+                recipients,
+                organisation=organisation,
+                team_ids=[organisation.triage_team.id],
+                assignee=None,
             )
             text = chaser_text(case, days_unread=days_unread)
             link = (
