@@ -36,6 +36,7 @@ class Part(StrEnum):
     NOTIFY = "notify"  # GOV.UK Notify's delivery receipts
     TRIAGE = "triage"  # the automatic triage proposal
     DEMO = "demo"  # `heard demo seed`
+    RETENTION = "retention"  # the daily run that removes personal data past its schedule
 
 
 @dataclass(frozen=True)

@@ -241,7 +241,7 @@ class Direction(Labelled):
 class AuditAction(StrEnum):
     """What the audit log records besides the changes casework makes to a case
     (cases.changes.ChangeAction): mail filed and read, letters not sent, referrals, refusals,
-    corrections, imports, and every read of a case in the web view."""
+    corrections, imports, and every read of a case (store/reads.py)."""
 
     CORRESPONDENCE_RECEIVED = "correspondence_received"
     CORRESPONDENCE_READ = "correspondence_read"
@@ -256,6 +256,12 @@ class AuditAction(StrEnum):
     CASE_VIEWED = "case viewed"
     CASES_SEARCHED = "cases searched"
     ATTACHMENT_DOWNLOADED = "attachment downloaded"
+    CASES_EXPORTED = "cases exported"
+    SUBJECT_ACCESS_EXPORTED = "subject access exported"
+    ANONYMISED = "anonymised"  # personal data removed under the retention schedule
+    LEGAL_HOLD = "legal hold"
+    LEGAL_HOLD_RELEASED = "legal hold released"
+    RETENTION_REVIEWED = "retention reviewed"  # a flagged case reviewed before removal
 
 
 class OutboxKind(Labelled):

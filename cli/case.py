@@ -855,4 +855,4 @@ def _register(name: str, summary: str, fn: ActionFn) -> None:
         run(ctx, on, as_, act)
 
 
-from cli import case_contact, case_triage  # noqa: E402,F401  (register their actions)
+from cli import case_contact, case_reads, case_retention, case_triage  # noqa: E402,F401  (register their actions)

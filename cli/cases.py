@@ -15,6 +15,7 @@ from cli.common import (
     database_or_exit,
     fail,
     parse_reference,
+    record_read,
 )
 
 if TYPE_CHECKING:  # `heard --help` must not pay for importing the store
@@ -233,6 +234,15 @@ def cases_attachment(
                 attachment, content = attachment_content(session, case=case, number=number)
             except LookupError as error:
                 raise fail(str(error.args[0])) from None
+        from cases.clock import SystemClock
+
+        record_read(
+            engine,
+            action="attachment downloaded",
+            at=SystemClock().now(),
+            case_id=case.id,
+            what={"attachment": number, "sha256": attachment.sha256},
+        )
     finally:
         engine.dispose()
     try:

@@ -3,8 +3,8 @@ parsers that give each argument its range (so a wrong value is refused before an
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -98,3 +98,39 @@ def parse_reference(value: str) -> str:
     if not text or len(text) > MAX_REFERENCE_LENGTH or not text.isprintable():
         raise typer.BadParameter(f"{value[:40]!r} is not a case reference (like CSC-2026-000123)")
     return text
+
+
+def login_name() -> str:
+    """Who runs the command, as the audit log names them (`cli:<login>`)."""
+    import getpass
+
+    try:
+        return getpass.getuser().strip()[:70] or "unknown"
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def record_read(
+    engine: Engine,
+    *,
+    action: str,
+    at: datetime,
+    case_id: int | None = None,
+    what: dict[str, Any] | None = None,
+) -> None:
+    """Write one read (store/reads.py) in its own short transaction, before anything read is
+    printed: a command that shows personal data to someone leaves a line saying so."""
+    from cases.actor import Actor, Via
+    from cases.enums import AuditAction
+    from store import reads
+    from store.db import session_scope
+
+    with session_scope(engine) as session:
+        reads.record_read(
+            session,
+            actor=Actor.staff(Via.CLI, login_name()),
+            action=AuditAction(action),
+            at=at,
+            case_id=case_id,
+            what=what,
+        )

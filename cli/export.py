@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import context_or_exit, fail, parse_day
+from cli.common import context_or_exit, fail, parse_day, record_read
 
 app = typer.Typer(help="Export cases.", no_args_is_help=True)
 
@@ -56,6 +56,21 @@ def export_cases_command(
     except ValueError as error:  # --to before --from
         raise fail(f"--from/--to: {error}") from None
     context = context_or_exit(create_sqlite=True, read_only=True)
-    rows = export_rows(context.engine, period=period)
-    count = (write_xlsx if suffix == ".xlsx" else write_csv)(rows, out)
+    try:
+        rows = export_rows(context.engine, period=period)
+        count = (write_xlsx if suffix == ".xlsx" else write_csv)(rows, out)
+        record_read(
+            context.engine,
+            action="cases exported",
+            at=context.clock.now(),
+            what={
+                "from": start.isoformat() if start else None,
+                "to": end.isoformat() if end else None,
+                "cases": count,
+                "fields": "reporting fields",
+                "file": out.name,
+            },
+        )
+    finally:
+        context.engine.dispose()  # one command, one connection: none left open behind it
     typer.echo(f"{count} cases written to {out}")

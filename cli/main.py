@@ -28,6 +28,7 @@ from cli import (
     outbox,
     reminders,
     report,
+    retention,
     triage,
     web,
 )
@@ -41,6 +42,7 @@ app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(triage.app, name="triage")
+app.add_typer(retention.app, name="retention")
 app.add_typer(web.app, name="web")
 
 

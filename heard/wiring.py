@@ -199,12 +199,38 @@ def build_scheduler(context: AppContext) -> SchedulerService:
     return SchedulerService(
         sweeper=build_sweeper(context),
         send_digests=digests,
+        apply_retention=lambda now: apply_retention(context, now=now),
         policy=SchedulePolicy(
             zone=settings.zone,
             digest_cron=settings.digest_cron,
             sweep_interval_seconds=settings.sweep_interval_seconds,
         ),
     )
+
+
+def apply_retention(context: AppContext, *, now: datetime, batch: int = 200) -> int:
+    """The daily retention run: every case the schedule no longer keeps, `batch` cases per
+    transaction; how many were anonymised."""
+    from cases.actor import Actor, Part
+    from casework.retention import apply, schedule_of
+    from store.db import session_scope
+
+    schedule = schedule_of(context.rulebook.spec.retention)
+    actor = Actor.system(Part.RETENTION)
+    total = 0
+    while True:
+        with session_scope(context.engine) as session:
+            done = apply(
+                session,
+                schedule=schedule,
+                today=context.calendar.local_date(now),
+                actor=actor,
+                now=now,
+                limit=batch,
+            )
+        total += len(done)
+        if len(done) < batch:
+            return total
 
 
 def digest_preview(context: AppContext, *, as_of: date, html: bool) -> str:

@@ -29,6 +29,7 @@ class SchedulePolicy:
     zone: ZoneInfo  # the council's time zone (HEARD_TIMEZONE)
     digest_cron: str  # HEARD_DIGEST_CRON, in that zone
     sweep_interval_seconds: int
+    retention_cron: str = "30 2 * * *"  # the daily retention run, in that zone
 
 
 class SchedulerService:
@@ -38,10 +39,14 @@ class SchedulerService:
         sweeper: Sweeper,
         send_digests: Callable[[datetime], int],
         policy: SchedulePolicy,
+        apply_retention: Callable[[datetime], int] | None = None,
     ) -> None:
-        """`send_digests(now)` queues this week's digests and says how many were new."""
+        """`send_digests(now)` queues this week's digests and says how many were new;
+        `apply_retention(now)` removes the personal data the schedule no longer keeps and says
+        of how many cases (run daily, and once at start so a stopped night is caught up)."""
         self.sweeper = sweeper
         self.send_digests = send_digests
+        self.apply_retention = apply_retention
         self.policy = policy
         self.digest_trigger = CronTrigger.from_crontab(policy.digest_cron, timezone=policy.zone)
         self.scheduler = AsyncIOScheduler(
@@ -56,6 +61,13 @@ class SchedulerService:
             id="sweep",
         )
         self.scheduler.add_job(self.digest, self.digest_trigger, id="digest")
+        if self.apply_retention is not None:
+            self.scheduler.add_job(
+                self.retention,
+                CronTrigger.from_crontab(self.policy.retention_cron, timezone=self.policy.zone),
+                id="retention",
+                next_run_time=self.sweeper.clock.now(),
+            )
         self.scheduler.start()
         if self.digest_missed(self.sweeper.clock.now()):
             await self.digest()
@@ -82,6 +94,16 @@ class SchedulerService:
             log.exception("digest failed; it is retried at the next start or run")
             return
         log.info("weekly digests queued: %d", queued)
+
+    async def retention(self) -> None:
+        if self.apply_retention is None:
+            return
+        try:
+            anonymised = await asyncio.to_thread(self.apply_retention, self.sweeper.clock.now())
+        except Exception:
+            log.exception("retention run failed; the next day's run retries")
+            return
+        log.info("retention: personal data removed from %d cases", anonymised)
 
     def digest_missed(self, now: datetime) -> bool:
         """True if this week's digest time has passed (send_digests is idempotent per week)."""

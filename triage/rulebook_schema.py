@@ -93,6 +93,32 @@ class LetterSpec(Strict):
     where_to_go: str
 
 
+def _default_years() -> dict[Literal["default"] | RecordKind, int]:
+    return {"default": 6, RecordKind.COMPLIMENT: 2}
+
+
+class RetentionSpec(Strict):
+    """How long a finished case keeps its personal data (cases/retention.py applies it)."""
+
+    # Years after closure, per record kind; `default` for every kind not named.
+    years_after_closure: dict[Literal["default"] | RecordKind, int] = Field(
+        default_factory=_default_years
+    )
+    # A case flagged for safeguarding or child protection (it may bear on child sexual abuse)
+    # is kept until a person has reviewed it (`heard case REF retention-reviewed`).
+    keep_flagged_until_reviewed: bool = True
+
+    @field_validator("years_after_closure")
+    @classmethod
+    def _sensible(cls, years: dict[str, int]) -> dict[str, int]:
+        if "default" not in years:
+            raise ValueError("give a `default` number of years")
+        for kind, count in years.items():
+            if not 1 <= count <= 100:
+                raise ValueError(f"{kind}: between 1 and 100 years")
+        return years
+
+
 class RulebookSpec(Strict):
     directorates: tuple[DirectorateSpec, ...] = Field(min_length=1)
     teams: tuple[TeamSpec, ...] = Field(min_length=1)
@@ -125,3 +151,4 @@ class RulebookSpec(Strict):
     categories: tuple[CategoryRule, ...] = ()
     routing: tuple[RoutingRule, ...] = ()
     letters: tuple[LetterSpec, ...] = ()
+    retention: RetentionSpec = RetentionSpec()

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from cases.enums import AuditAction
-from store import audit
+from store.reads import record_read
 from web.deps import WebDeps
 from web.staff import Staff
 
@@ -22,11 +22,6 @@ def record_view(
     case_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    audit.record(
-        session,
-        case_id=case_id,
-        actor=staff.actor,
-        action=action,
-        after=details,
-        at=deps.now(),
+    record_read(
+        session, case_id=case_id, actor=staff.actor, action=action, what=details, at=deps.now()
     )

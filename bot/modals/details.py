@@ -231,6 +231,15 @@ def pager(kit: Kit) -> Listener:
         if isinstance(view, str):
             await kit.ephemeral(client, body, view)
             return
+        await kit.write(  # who saw which page (issue 27): each page shows other messages
+            lambda session: record_read(
+                session,
+                reference=reference,
+                actor=slack_actor(user_of(body)),
+                at=kit.deps.now(),
+                where=f"slack details, page {page + 1}",
+            )
+        )
         try:
             await client.views_update(
                 view_id=str(current.get("id") or ""), hash=current.get("hash"), view=view

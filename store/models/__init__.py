@@ -15,6 +15,7 @@ from store.models.results import (
     LgscoRecommendation,
     Remedy,
 )
+from store.models.retention import CaseRetention
 from store.models.triage import TriageCorrection
 from store.models.web import SignInLink, WebSession
 from store.models.work import AuditEntry, OutboxMessage, Reminder
@@ -27,6 +28,7 @@ __all__ = [
     "CaseBase",
     "CasePause",
     "CasePublic",
+    "CaseRetention",
     "Child",
     "Compliment",
     "Correspondence",

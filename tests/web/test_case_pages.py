@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from store.db import read_scope, session_scope
 from store.models import AuditEntry, Case, Person
+from store.reads import reads_of
 from testkit.web_rules import DIRECTOR, MANAGER, OFFICER
 from tests.web.conftest import Web
 
@@ -44,6 +45,10 @@ def test_search_finds_a_case_by_a_word_of_its_text_its_sender_or_its_reference(w
     assert nothing.status_code == 200 and "0 cases" in nothing.text
     searched = [action for _, action in audit_actions(web) if action == "cases searched"]
     assert len(searched) == 6
+    with read_scope(web.context.engine) as session:  # the search that found it is in its reads
+        case = session.exec(select(Case).where(Case.reference == first)).one()
+        seen = [read.what for read in reads_of(session, case=case)]
+    assert sum("in the results of a search (q cancel" in what for what in seen) == 2, seen
 
 
 def test_search_finds_a_complainant_by_name_and_address(web: Web) -> None:

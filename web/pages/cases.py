@@ -50,7 +50,11 @@ def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                     deps,
                     staff=staff,
                     action=AuditAction.CASES_SEARCHED,
-                    details=wanted.described(),
+                    # the references the page showed: `heard case REF reads` finds them
+                    details={
+                        **wanted.described(),
+                        "shown": [row.reference for row in found.cases],
+                    },
                 )
         return pages.render(
             request,

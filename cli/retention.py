@@ -1,0 +1,94 @@
+"""`heard retention preview|apply`: what the retention schedule removes (the rule file's
+`retention:` section), and removing it now as the daily job does."""
+
+from __future__ import annotations
+
+import calendar as months
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from cli.common import context_or_exit, login_name, parse_day
+
+app = typer.Typer(
+    help="Remove personal data the retention schedule no longer keeps.", no_args_is_help=True
+)
+
+BATCH = 200  # cases anonymised per transaction
+
+
+@app.command("preview")
+def preview(
+    until: Annotated[
+        date | None,
+        typer.Option(
+            "--until",
+            help="Show what is due on or before this day, YYYY-MM-DD (default: the end of this "
+            "month).",
+            parser=parse_day,
+            metavar="DATE",
+        ),
+    ] = None,
+) -> None:
+    """List the cases whose personal data goes by --until, those a person must review first
+    (flagged for safeguarding or child protection) and those under legal hold. Nothing changes."""
+    from cases.retention import Retention
+    from casework.retention import due_by, schedule_of
+    from store.db import read_scope
+
+    context = context_or_exit(create_sqlite=True, read_only=True)
+    try:
+        today = context.calendar.local_date(context.clock.now())
+        end = until or today.replace(day=months.monthrange(today.year, today.month)[1])
+        schedule = schedule_of(context.rulebook.spec.retention)
+        with read_scope(context.engine) as session:
+            found = due_by(session, schedule=schedule, until=end)
+    finally:
+        context.engine.dispose()
+    headings = {
+        Retention.DUE: "Personal data removed by {end}",
+        Retention.AWAITS_REVIEW: "Kept until a person reviews them (heard case REF retention-reviewed --reason TEXT)",
+        Retention.HELD: "Under legal hold, never removed until released",
+    }
+    for retention, heading in headings.items():
+        rows = [due for due in found if due.retention is retention]
+        typer.echo(f"{heading.format(end=end)}: {len(rows)}")
+        for due in rows:
+            typer.echo(
+                f"  {due.reference}  {due.record_kind.label:<22} finished {due.finished_on}  "
+                f"due {due.due_on}"
+            )
+
+
+@app.command("apply")
+def apply_now() -> None:
+    """Remove the personal data of every case due today (what the daily job does)."""
+    from cases.actor import Actor, Via
+    from casework.retention import apply, schedule_of
+    from store.db import session_scope
+
+    context = context_or_exit(create_sqlite=True)
+    actor = Actor.staff(Via.CLI, login_name())
+    total = 0
+    try:
+        schedule = schedule_of(context.rulebook.spec.retention)
+        while True:
+            now = context.clock.now()
+            with session_scope(context.engine) as session:
+                done = apply(
+                    session,
+                    schedule=schedule,
+                    today=context.calendar.local_date(now),
+                    actor=actor,
+                    now=now,
+                    limit=BATCH,
+                )
+            for due in done:
+                typer.echo(f"{due.reference}: personal data removed")
+            total += len(done)
+            if len(done) < BATCH:
+                break
+    finally:
+        context.engine.dispose()
+    typer.echo(f"{total} case{'s' if total != 1 else ''} anonymised")

@@ -1,0 +1,180 @@
+"""Retention in the database: the finished cases a run looks at, and anonymising one.
+
+Anonymising removes the personal data and keeps every fact the reports count: the case's kind,
+route, channel, dates, complainant type, flags, its issues, stages, outcomes, remedies, costs,
+learning and the Ombudsman's decisions stay; names, contact details, the subject, every message
+in or out with its attachments, the copies of letters in the outbox and the words quoted from
+a disclosure go. The audit log is append-only and is kept whole (README, "For the data
+protection officer")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from cases.actor import Actor
+from cases.enums import AuditAction, CaseStatus, Direction
+from store import audit
+from store.cases.versions import bump_version
+from store.models import (
+    Attachment,
+    Case,
+    CaseRetention,
+    Child,
+    Compliment,
+    Correspondence,
+    OutboxMessage,
+    Person,
+)
+from store.types import table_of
+
+FINISHED = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN, CaseStatus.NOT_LOGGED)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A finished case and what retention knows of it."""
+
+    case: Case
+    finished_on: date
+    retention: CaseRetention | None
+
+
+def finished_on(case: Case) -> date | None:
+    """The day the schedule counts from: closure, or the day a not-logged contact arrived."""
+    if case.closed_at is not None:
+        return case.closed_at.date()
+    if case.status == CaseStatus.NOT_LOGGED:
+        return case.receipt_day
+    return None
+
+
+def candidates(session: Session, *, finished_by: date) -> list[Candidate]:
+    """Finished cases not yet anonymised that finished on or before `finished_by` (the caller
+    passes its date less the shortest period in the schedule)."""
+    statement = (
+        select(Case, CaseRetention)
+        .join(CaseRetention, col(CaseRetention.case_id) == col(Case.id), isouter=True)
+        .where(
+            col(Case.status).in_(FINISHED),
+            col(CaseRetention.anonymised_at).is_(None),
+            sa.or_(
+                sa.and_(
+                    col(Case.closed_at).is_not(None),
+                    col(Case.closed_at)
+                    < datetime.combine(finished_by + timedelta(days=1), time(), tzinfo=UTC),
+                ),
+                sa.and_(
+                    col(Case.closed_at).is_(None),
+                    col(Case.status) == CaseStatus.NOT_LOGGED,
+                    col(Case.receipt_day) <= finished_by,
+                ),
+            ),
+        )
+        .order_by(col(Case.id))
+    )
+    found = []
+    for case, retention in session.exec(statement):
+        day = finished_on(case)
+        if day is not None:
+            found.append(Candidate(case, day, retention))
+    return found
+
+
+def retention_of(session: Session, *, case_id: int) -> CaseRetention:
+    """The case's retention row, added to the session when it has none yet."""
+    row = session.get(CaseRetention, case_id)
+    if row is None:
+        row = CaseRetention(case_id=case_id)
+        session.add(row)
+    return row
+
+
+def anonymise(
+    session: Session, *, case: Case, actor: Actor, now: datetime, reason: str
+) -> dict[str, int]:
+    """Remove the case's personal data (see the module's docstring); what was removed, counted,
+    is returned and written in the audit log with `reason`, and a note is left on the case."""
+    assert case.id is not None
+    case_id = case.id
+    removed: dict[str, int] = {}
+    messages = select(Correspondence.id).where(Correspondence.case_id == case_id)
+    removed["attachments"] = _run(
+        session,
+        sa.delete(table_of(Attachment)).where(
+            table_of(Attachment).c.correspondence_id.in_(messages.scalar_subquery())
+        ),
+    )
+    removed["messages"] = _run(
+        session,
+        sa.delete(table_of(Correspondence)).where(table_of(Correspondence).c.case_id == case_id),
+    )
+    removed["outbox copies"] = _run(
+        session,
+        sa.delete(table_of(OutboxMessage)).where(table_of(OutboxMessage).c.case_id == case_id),
+    )
+    removed["people"] = _run(
+        session,
+        sa.update(table_of(Person))
+        .where(table_of(Person).c.case_id == case_id)
+        .values(name=None, email=None, phone=None, address=None, relationship_to_child=None),
+    )
+    removed["children"] = _run(
+        session,
+        sa.update(table_of(Child))
+        .where(table_of(Child).c.case_id == case_id)
+        .values(name=None, date_of_birth=None),
+    )
+    _run(
+        session,
+        sa.update(table_of(Compliment))
+        .where(table_of(Compliment).c.case_id == case_id)
+        .values(summary=None),
+    )
+    case.subject = ""
+    case.attention_reason = None
+    case.triage_decision = _without_quotes(case.triage_decision)
+    session.add(case)
+    bump_version(session, case)
+    row = retention_of(session, case_id=case_id)
+    row.anonymised_at = now
+    session.add(
+        Correspondence(
+            case_id=case_id,
+            direction=Direction.INTERNAL,
+            channel=case.channel,
+            at=now,
+            subject="Personal data removed",
+            text=f"Personal data removed on {now:%Y-%m-%d} under the retention schedule "
+            f"({reason}). The figures the reports count are kept.",
+            author=str(actor)[:80],
+        )
+    )
+    audit.record(
+        session,
+        case_id=case_id,
+        actor=actor,
+        action=AuditAction.ANONYMISED,
+        after=removed,
+        reason=reason,
+        at=now,
+    )
+    session.flush()
+    return removed
+
+
+def _run(session: Session, statement: Any) -> int:
+    result = session.connection().execute(statement)
+    return int(result.rowcount or 0)
+
+
+def _without_quotes(decision: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The triage decision without the words quoted from a disclosure (the rules that fired
+    stay: `heard triage report` counts them)."""
+    if decision is None:
+        return None
+    return {**decision, "safeguarding_words": []}

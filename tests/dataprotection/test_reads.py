@@ -1,0 +1,68 @@
+"""Who saw what (issue 27, part 1): every read of a case's details from the terminal leaves an
+entry in the append-only audit log, and `heard case REF reads` answers "who looked at this
+case?" in one command, on both databases."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from cases.enums import AuditAction
+from store.db import read_scope
+from store.models import AuditEntry
+from tests.cli.test_case_cli import heard, ok
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _actions(engine: Engine) -> list[tuple[int | None, str]]:
+    with read_scope(engine) as session:
+        return [(entry.case_id, entry.action) for entry in session.exec(select(AuditEntry))]
+
+
+def test_every_terminal_read_is_recorded_and_listed(
+    reference: str, engine: Engine, tmp_path: Path
+) -> None:
+    assert "nobody has looked at it" in ok("case", reference, "reads")
+    ok("cases", "show", reference)
+    ok("cases", "show", reference, "--json")
+    ok("cases", "attachment", reference, "1", "-o", str(tmp_path / "a.pdf"))
+    ok("export", "cases", "--out", str(tmp_path / "all.csv"))
+    ok("export", "cases", "--out", str(tmp_path / "later.csv"), "--from", "2026-02-01")
+
+    recorded = [action for case_id, action in _actions(engine) if case_id is not None]
+    assert recorded.count(AuditAction.CASE_VIEWED.value) == 1  # --json shows no message
+    assert recorded.count(AuditAction.ATTACHMENT_DOWNLOADED.value) == 1
+    out = ok("case", reference, "reads")
+    lines = out.strip().splitlines()
+    assert lines[0] == f"{reference}: seen 3 times", out
+    assert "cli:" in lines[1] and "opened the case (heard cases show)" in lines[1]
+    assert "attachment 1" in lines[2]
+    assert "in an export of 1 cases (received any time to any time" in lines[3]
+    assert "2026-02-01" not in out  # the later export did not cover the case
+
+
+def test_a_failed_lookup_records_nothing(reference: str, engine: Engine) -> None:
+    before = _actions(engine)
+    code, _, _ = heard("cases", "show", "CSC-2026-999999")
+    assert code == 2
+    assert _actions(engine) == before
+
+
+def test_no_code_updates_or_deletes_the_audit_log() -> None:
+    """The triggers refuse it (tests/store/test_schema.py); no code path even tries."""
+    offending = []
+    pattern = re.compile(
+        r"(update|delete)\s*\(\s*(AuditEntry|AUDIT|audit_log)|"
+        r"(UPDATE|DELETE FROM)\s+audit_log",
+    )
+    for path in ROOT.glob("*/**/*.py"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in {"tests", ".venv"} or "migrations" in relative.parts:
+            continue
+        if pattern.search(path.read_text(encoding="utf-8")):
+            offending.append(str(relative))
+    assert offending == []
