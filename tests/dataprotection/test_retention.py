@@ -132,16 +132,11 @@ def test_retention_removes_personal_data_and_keeps_the_annual_figures(engine: En
     assert [_report(engine, year) for year in (2018, 2019, 2020)] == before
 
     with read_scope(engine) as session:
-        names = {
-            person.case_id: person.name
-            for person in session.exec(select(Person))
-        }
+        names = {person.case_id: person.name for person in session.exec(select(Person))}
         statuses = dict(session.exec(select(Case.id, Case.status)).all())
         left = session.exec(select(Correspondence)).all()
         attachments = session.exec(select(sa.func.count()).select_from(Attachment)).one()
-        anonymised = session.exec(
-            select(AuditEntry).where(AuditEntry.action == "anonymised")
-        ).all()
+        anonymised = session.exec(select(AuditEntry).where(AuditEntry.action == "anonymised")).all()
     kept_ids = {row.case_id for row in due if row.retention is not Retention.DUE}
     assert {held.id, flagged.id} <= kept_ids
     for case_id, name in names.items():
@@ -160,9 +155,12 @@ def test_retention_removes_personal_data_and_keeps_the_annual_figures(engine: En
 
     # A second run finds nothing; releasing the hold lets the next run take it.
     with session_scope(engine) as session:
-        assert retention.apply(
-            session, schedule=SCHEDULE, today=now.date(), actor=RUN, now=now, limit=100
-        ) == []
+        assert (
+            retention.apply(
+                session, schedule=SCHEDULE, today=now.date(), actor=RUN, now=now, limit=100
+            )
+            == []
+        )
         case = session.get(Case, held.id)
         assert case is not None
         retention.release(session, case=case, actor=STAFF, now=now, reason="claim settled")
