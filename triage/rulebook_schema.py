@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from cases.enums import NotLoggedReason, RecordKind
 from org.schema import DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, Strict, TeamSpec
