@@ -15,17 +15,8 @@ from cases.retention import CaseFacts, Retention, Schedule, add_years, is_flagge
 from store import audit
 from store import retention as stored
 from store.models import Case
-from triage.rulebook_schema import RetentionSpec
 
 SHOWN = (Retention.DUE, Retention.AWAITS_REVIEW, Retention.HELD)
-
-
-def schedule_of(spec: RetentionSpec) -> Schedule:
-    """The rule file's `retention:` section as the rule reads it."""
-    return Schedule(
-        years_after_closure={str(kind): years for kind, years in spec.years_after_closure.items()},
-        keep_flagged_until_reviewed=spec.keep_flagged_until_reviewed,
-    )
 
 
 @dataclass(frozen=True)

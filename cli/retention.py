@@ -34,14 +34,15 @@ def preview(
     """List the cases whose personal data goes by --until, those a person must review first
     (flagged for safeguarding or child protection) and those under legal hold. Nothing changes."""
     from cases.retention import Retention
-    from casework.retention import due_by, schedule_of
+    from casework.retention import due_by
+    from heard.wiring import retention_schedule
     from store.db import read_scope
 
     context = context_or_exit(create_sqlite=True, read_only=True)
     try:
         today = context.calendar.local_date(context.clock.now())
         end = until or today.replace(day=months.monthrange(today.year, today.month)[1])
-        schedule = schedule_of(context.rulebook.spec.retention)
+        schedule = retention_schedule(context)
         with read_scope(context.engine) as session:
             found = due_by(session, schedule=schedule, until=end)
     finally:
@@ -65,14 +66,15 @@ def preview(
 def apply_now() -> None:
     """Remove the personal data of every case due today (what the daily job does)."""
     from cases.actor import Actor, Via
-    from casework.retention import apply, schedule_of
+    from casework.retention import apply
+    from heard.wiring import retention_schedule
     from store.db import session_scope
 
     context = context_or_exit(create_sqlite=True)
     actor = Actor.staff(Via.CLI, login_name())
     total = 0
     try:
-        schedule = schedule_of(context.rulebook.spec.retention)
+        schedule = retention_schedule(context)
         while True:
             now = context.clock.now()
             with session_scope(context.engine) as session:

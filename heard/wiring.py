@@ -18,6 +18,7 @@ from heard.settings import Settings, parse_ladder
 from store.deadlines import DeadlineListener
 
 if TYPE_CHECKING:
+    from cases.retention import Schedule
     from intake.smtp_server import ListenerSettings
     from outbound.mailer import OutboxMailer, Smarthost
     from outbound.mash import MashReferral
@@ -208,14 +209,25 @@ def build_scheduler(context: AppContext) -> SchedulerService:
     )
 
 
+def retention_schedule(context: AppContext) -> Schedule:
+    """The rule file's `retention:` section as cases/retention.py reads it."""
+    from cases.retention import Schedule
+
+    spec = context.rulebook.spec.retention
+    return Schedule(
+        years_after_closure={str(kind): years for kind, years in spec.years_after_closure.items()},
+        keep_flagged_until_reviewed=spec.keep_flagged_until_reviewed,
+    )
+
+
 def apply_retention(context: AppContext, *, now: datetime, batch: int = 200) -> int:
     """The daily retention run: every case the schedule no longer keeps, `batch` cases per
     transaction; how many were anonymised."""
     from cases.actor import Actor, Part
-    from casework.retention import apply, schedule_of
+    from casework.retention import apply
     from store.db import session_scope
 
-    schedule = schedule_of(context.rulebook.spec.retention)
+    schedule = retention_schedule(context)
     actor = Actor.system(Part.RETENTION)
     total = 0
     while True:
