@@ -29,6 +29,7 @@ from cli import (
     reminders,
     report,
     retention,
+    sar,
     triage,
     web,
 )
@@ -43,6 +44,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(triage.app, name="triage")
 app.add_typer(retention.app, name="retention")
+app.add_typer(sar.app, name="sar")
 app.add_typer(web.app, name="web")
 
 

@@ -1,0 +1,255 @@
+"""Subject access: everything heard holds on one person, and nothing about anyone else.
+
+A person is found by their email address (and, if given, their name) among the people on every
+case. For each case they are on, the export holds the case's own facts, their own details as we
+hold them, the messages they sent, our letters on the case, staff notes and the case's history;
+other people on the case (another party, the children) are never listed, and their names,
+addresses and contact details are redacted wherever they appear in text, with the redaction
+list the DPO gives (names and phrases). Attachments go as they arrived: the index says which
+to read before sending, since a redaction list cannot reach inside a PDF or an image.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from cases.actor import Actor
+from cases.enums import AuditAction, Direction
+from store import audit
+from store.models import Attachment, AuditEntry, Case, Child, Correspondence, Person
+
+REDACTED = "[redacted]"
+
+
+@dataclass(frozen=True)
+class Redactions:
+    """Names and phrases replaced by [redacted] wherever they appear, ignoring case."""
+
+    phrases: tuple[str, ...]
+
+    @classmethod
+    def of(cls, phrases: Iterable[str | None]) -> Redactions:
+        kept = {phrase.strip() for phrase in phrases if phrase and len(phrase.strip()) >= 2}
+        return cls(tuple(sorted(kept, key=lambda phrase: (-len(phrase), phrase))))
+
+    def __add__(self, other: Redactions) -> Redactions:
+        return Redactions.of([*self.phrases, *other.phrases])
+
+    def apply(self, text: str) -> str:
+        if not self.phrases or not text:
+            return text
+        pattern = "|".join(rf"(?<!\w){re.escape(phrase)}(?!\w)" for phrase in self.phrases)
+        return re.sub(pattern, REDACTED, text, flags=re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class HeldAttachment:
+    filename: str
+    content_type: str
+    content: bytes | None  # None: not kept (too large)
+
+
+@dataclass(frozen=True)
+class HeldMessage:
+    number: int
+    at: datetime
+    kind: str  # "from you", "our letter", "staff note"
+    subject: str
+    text: str
+    sender: str | None
+    attachments: list[HeldAttachment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HeldEvent:
+    at: datetime
+    by: str  # "a member of staff" or "heard": staff are not named
+    what: str
+
+
+@dataclass(frozen=True)
+class HeldCase:
+    reference: str
+    record_kind: str
+    status: str
+    received_at: datetime
+    closed_at: datetime | None
+    roles: list[str]  # complainant, representative…
+    details: list[tuple[str, str]]  # (field, value) of the person as we hold them
+    messages: list[HeldMessage]
+    history: list[HeldEvent]
+    case_id: int
+
+
+@dataclass(frozen=True)
+class Holding:
+    email: str
+    name: str | None
+    cases: list[HeldCase]
+
+
+def find(session: Session, *, email: str, name: str | None, redactions: Redactions) -> Holding:
+    """Every case the person is on (by email; by name too when one is given), read for export."""
+    wanted = [sa.func.lower(col(Person.email)) == email.strip().lower()]
+    if name and name.strip():
+        wanted.append(sa.func.lower(col(Person.name)) == name.strip().lower())
+    people = list(session.exec(select(Person).where(sa.or_(*wanted)).order_by(col(Person.id))))
+    by_case: dict[int, list[Person]] = {}
+    for person in people:
+        by_case.setdefault(person.case_id, []).append(person)
+    held = []
+    for case_id, theirs in sorted(by_case.items()):
+        case = session.get(Case, case_id)
+        if case is None:
+            continue
+        held.append(_held_case(session, case, theirs, redactions))
+    return Holding(email=email.strip(), name=name.strip() if name else None, cases=held)
+
+
+def record_export(
+    session: Session,
+    *,
+    holding: Holding,
+    actor: Actor,
+    at: datetime,
+    request: str | None,
+    file: str,
+) -> None:
+    """The export is itself a read of every case in it (`heard case REF reads` lists it)."""
+    for case in holding.cases:
+        audit.record(
+            session,
+            case_id=case.case_id,
+            actor=actor,
+            action=AuditAction.SUBJECT_ACCESS_EXPORTED,
+            after={"request": request, "file": file, "messages": len(case.messages)},
+            at=at,
+        )
+
+
+def _held_case(
+    session: Session, case: Case, theirs: list[Person], redactions: Redactions
+) -> HeldCase:
+    assert case.id is not None
+    own_ids = {person.id for person in theirs}
+    others = [
+        person
+        for person in session.exec(select(Person).where(Person.case_id == case.id))
+        if person.id not in own_ids
+    ]
+    children = list(session.exec(select(Child).where(Child.case_id == case.id)))
+    own_values = {
+        value.lower()
+        for person in theirs
+        for value in (person.name, person.email, person.phone, person.address)
+        if value
+    }
+    about_others = Redactions.of(
+        value
+        for value in [
+            *(v for p in others for v in (p.name, p.email, p.phone, p.address)),
+            *(child.name for child in children),
+        ]
+        if value and value.lower() not in own_values
+    )
+    redact = redactions + about_others
+    emails = {person.email.lower() for person in theirs if person.email}
+    party = any(person.role.value in ("complainant", "representative") for person in theirs)
+    details = []
+    for person in theirs:
+        details += [
+            (label, value)
+            for label, value in (
+                ("Name", person.name),
+                ("Email", person.email),
+                ("Phone", person.phone),
+                ("Address", person.address),
+                ("Relationship to the child", redact.apply(person.relationship_to_child or "")),
+            )
+            if value
+        ]
+    return HeldCase(
+        reference=case.reference,
+        record_kind=case.record_kind.label,
+        status=case.status.label,
+        received_at=case.received_at,
+        closed_at=case.closed_at,
+        roles=sorted({person.role.value for person in theirs}),
+        details=list(dict.fromkeys(details)),
+        messages=_messages(session, case.id, emails=emails, party=party, redact=redact),
+        history=_history(session, case.id, redact=redact),
+        case_id=case.id,
+    )
+
+
+def _messages(
+    session: Session, case_id: int, *, emails: set[str], party: bool, redact: Redactions
+) -> list[HeldMessage]:
+    found = session.exec(
+        select(Correspondence)
+        .where(Correspondence.case_id == case_id, col(Correspondence.automated).is_(False))
+        .order_by(col(Correspondence.at), col(Correspondence.id))
+    )
+    held: list[HeldMessage] = []
+    for message in found:
+        sender = (message.envelope_sender or "").lower()
+        if message.direction == Direction.INBOUND:
+            # Their own mail; a call or letter logged by staff has no sender and is the party's.
+            if not (sender in emails or (not sender and party)):
+                continue
+            kind = "from you"
+        elif message.direction == Direction.OUTBOUND:
+            if not party:
+                continue
+            kind = "our letter"
+        else:
+            kind = "staff note"
+        assert message.id is not None
+        held.append(
+            HeldMessage(
+                number=len(held) + 1,
+                at=message.at,
+                kind=kind,
+                subject=redact.apply(message.subject or ""),
+                text=redact.apply(message.text or ""),
+                sender=message.envelope_sender if kind == "from you" else None,
+                attachments=_attachments(session, message.id),
+            )
+        )
+    return held
+
+
+def _attachments(session: Session, message_id: int) -> list[HeldAttachment]:
+    rows = session.exec(
+        select(Attachment)
+        .where(Attachment.correspondence_id == message_id)
+        .order_by(col(Attachment.id))
+    )
+    return [
+        HeldAttachment(
+            filename=row.filename or f"attachment-{row.id}",
+            content_type=row.content_type,
+            content=row.content,
+        )
+        for row in rows
+    ]
+
+
+def _history(session: Session, case_id: int, *, redact: Redactions) -> list[HeldEvent]:
+    entries = session.exec(
+        select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(col(AuditEntry.id))
+    )
+    events = []
+    for entry in entries:
+        by = "a member of staff" if ":" in entry.actor else "heard"
+        what = entry.action.replace("_", " ")
+        if entry.reason:
+            what += f": {redact.apply(entry.reason)}"
+        events.append(HeldEvent(at=entry.at, by=by, what=what))
+    return events

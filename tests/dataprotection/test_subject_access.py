@@ -1,0 +1,93 @@
+"""`heard sar export` (issue 27, part 3): everything held on one person in one zip, nothing
+about anyone else, a redaction list applied, and the export audited. On both databases."""
+
+from __future__ import annotations
+
+import email
+import zipfile
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from store.db import session_scope
+from store.models import Case, Child, Correspondence, PartyRole, Person
+from tests.cli.test_case_cli import heard, ok
+
+
+def _add_others(engine: Engine, reference: str) -> None:
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        assert case.id is not None
+        session.add(
+            Person(
+                case_id=case.id,
+                role=PartyRole.REPRESENTATIVE,
+                name="Robin Otherparty",
+                email="robin@example.net",
+            )
+        )
+        session.add(Child(case_id=case.id, name="Alfie Child"))
+        message = session.exec(
+            select(Correspondence).where(Correspondence.case_id == case.id)
+        ).one()
+        message.text = (
+            message.text or ""
+        ) + "\nAlfie Child and Robin Otherparty agree. Ms Smith too."
+        session.add(message)
+        session.add(  # a message from the other party: not theirs to see
+            Correspondence(
+                case_id=case.id,
+                direction="inbound",
+                channel="email",
+                at=message.at,
+                subject="From the representative",
+                text="Robin writes privately.",
+                envelope_sender="robin@example.net",
+            )
+        )
+
+
+def test_export_holds_their_records_and_nothing_about_anyone_else(
+    reference: str, engine: Engine, tmp_path: Path
+) -> None:
+    _add_others(engine, reference)
+    redact = tmp_path / "redact.txt"
+    redact.write_text("Ms Smith\n", encoding="utf-8")
+    out = ok(
+        "sar", "export", "--email", "SAM@example.org", "--out", str(tmp_path),
+        "--redact", str(redact), "--request", "SAR-2026-0001",
+    )  # fmt: skip
+    assert "1 case" in out
+    [path] = tmp_path.glob("SAR-*.zip")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        index = archive.read("index.html").decode()
+        every_text = "".join(
+            archive.read(name).decode("utf-8", "replace")
+            for name in names
+            if not name.endswith(".pdf")
+        )
+        emls = [name for name in names if name.endswith(".eml")]
+        parsed = email.message_from_bytes(archive.read(emls[0]))
+    assert names[0] == "index.html" and f"{reference}/history.html" in names
+    assert "Sam Parent" in index and "sam@example.org" in index and "SAR-2026-0001" in index
+    assert "The social worker was rude." in index
+    for other in ("Robin Otherparty", "robin@example.net", "Alfie Child", "Ms Smith", "privately"):
+        assert other not in every_text, other
+    assert "[redacted] and [redacted] agree. [redacted] too." in index
+    assert len(emls) == 1 and parsed["From"] == "sam@example.org"
+    assert any(name.endswith("call-log.pdf") for name in names)
+    assert "read it before sending" in index
+
+    reads = ok("case", reference, "reads")
+    assert "in a subject access export (SAR-2026-0001)" in reads
+
+
+def test_nobody_found_is_said_in_plain_words(reference: str, tmp_path: Path) -> None:
+    ok("sar", "export", "--email", "nobody@example.org", "--out", str(tmp_path))
+    [path] = tmp_path.glob("SAR-*.zip")
+    with zipfile.ZipFile(path) as archive:
+        assert "We hold no complaint" in archive.read("index.html").decode()
+    code, _, err = heard("sar", "export", "--email", "nonsense", "--out", str(tmp_path))
+    assert code == 2 and "not an email address" in err
