@@ -15,6 +15,7 @@ class Note(StrEnum):
     CREATED = "created"
     TRIAGED = "triaged"
     TRIAGE_CONFIRMED = "triage_confirmed"
+    STAGE_ACKNOWLEDGED = "stage_acknowledged"  # a later stage, under the Complaint Handling Code
     FLAGGED = "flagged"
     REASON_FOR_DELAY = "reason_for_delay"
     SNOOZED = "snoozed"

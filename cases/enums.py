@@ -149,6 +149,13 @@ class DeadlineRule(StrEnum):
     CORPORATE_2 = "corporate_2"
     CORPORATE_2_REQUEST = "corporate_2_request"
     LGSCO_RESPONSE = "lgsco_response"
+    # The corporate procedure under the Ombudsman's Complaint Handling Code: each stage is
+    # acknowledged by its own clock, and its answer is timed from the acknowledgement (the
+    # answer's clock is still the stage's, corporate_1 or corporate_2, so reports, reminders
+    # and letters read it as before; code_corporate_1/2 name the timescale it runs to).
+    CODE_ACKNOWLEDGEMENT = "code_acknowledgement"
+    CODE_CORPORATE_1 = "code_corporate_1"
+    CODE_CORPORATE_2 = "code_corporate_2"
 
 
 class RemedyKind(Labelled):

@@ -35,6 +35,12 @@ DEFAULT_TIMESCALES: Mapping[DeadlineRule, Timescale] = {
     DeadlineRule.CORPORATE_2_REQUEST: Timescale(20),
     DeadlineRule.CORPORATE_2: Timescale(10, 20),
     DeadlineRule.LGSCO_RESPONSE: Timescale(20),
+    # The Ombudsman's Complaint Handling Code (councils' non-statutory complaints): acknowledge
+    # each stage within 5 working days; answer stage 1 within 10 working days of the
+    # acknowledgement and stage 2 within 20, each extendable once (here by as long again).
+    DeadlineRule.CODE_ACKNOWLEDGEMENT: Timescale(5),
+    DeadlineRule.CODE_CORPORATE_1: Timescale(10, 20),
+    DeadlineRule.CODE_CORPORATE_2: Timescale(20, 40),
 }
 # A stage's response is extended only with the complainant's agreement, given on or before the
 # original due date (the seeds count "in extended time" only for extensions agreed in advance):
@@ -64,6 +70,11 @@ STAGE_3_STEPS: Mapping[str, tuple[DeadlineRule, DeadlineRule]] = {
     "panel_held": (DeadlineRule.STAGE_3_PANEL, DeadlineRule.PANEL_REPORT),
     "chair_report": (DeadlineRule.PANEL_REPORT, DeadlineRule.COUNCIL_RESPONSE),
 }
+# Under the Code a corporate stage's answer runs to the Code's timescale, from the acknowledgement.
+CODE_TIMESCALES: Mapping[StageKind, DeadlineRule] = {
+    StageKind.CORPORATE_1: DeadlineRule.CODE_CORPORATE_1,
+    StageKind.CORPORATE_2: DeadlineRule.CODE_CORPORATE_2,
+}
 _ESCALATION_REQUEST_RULES: Mapping[StageKind, DeadlineRule] = {
     StageKind.STATUTORY_1: DeadlineRule.STAGE_2_REQUEST,
     StageKind.STATUTORY_2: DeadlineRule.STAGE_3_REQUEST,
@@ -80,9 +91,14 @@ class TimescalePolicy:
     timescales: Mapping[DeadlineRule, Timescale] = field(
         default_factory=lambda: dict(DEFAULT_TIMESCALES)
     )
+    # Corporate stages opened on or after this day run under the Ombudsman's Complaint
+    # Handling Code (None: never).
+    code_from: date | None = None
 
     @classmethod
-    def from_overrides(cls, overrides: Mapping[str, tuple[int, int | None]]) -> TimescalePolicy:
+    def from_overrides(
+        cls, overrides: Mapping[str, tuple[int, int | None]], *, code_from: date | None = None
+    ) -> TimescalePolicy:
         merged = dict(DEFAULT_TIMESCALES)
         for name, (target, maximum) in overrides.items():
             try:
@@ -95,10 +111,14 @@ class TimescalePolicy:
             if max(target, maximum or 0) > MAX_WORKING_DAYS:
                 raise ValueError(f"timescale {name!r}: at most {MAX_WORKING_DAYS} working days")
             merged[rule] = Timescale(target, maximum)
-        return cls(timescales=merged)
+        return cls(timescales=merged, code_from=code_from)
 
     def __getitem__(self, rule: DeadlineRule) -> Timescale:
         return self.timescales[rule]
+
+    def under_code(self, stage: StageKind, opened_on: date) -> bool:
+        """Does a stage of this kind, opened that day, run under the Complaint Handling Code?"""
+        return self.code_from is not None and stage in CODE_TIMESCALES and opened_on >= self.code_from
 
 
 @dataclass(frozen=True)
@@ -120,6 +140,69 @@ def compute_deadline(
         else None
     )
     return Deadline(rule, start, calendar.add_working_days(start, timescale.target_days), maximum)
+
+
+def stage_clocks(
+    stage: StageKind, *, start: date, calendar: WorkingCalendar, policy: TimescalePolicy
+) -> list[Deadline]:
+    """The clocks a stage opens with. Under the Complaint Handling Code: its acknowledgement,
+    then its answer, timed from the last day the acknowledgement may be sent until staff send
+    it (code_answer_deadline). Otherwise: its answer."""
+    if not policy.under_code(stage, start):
+        return [compute_deadline(stage_rule(stage), start=start, calendar=calendar, policy=policy)]
+    acknowledgement = compute_deadline(
+        DeadlineRule.CODE_ACKNOWLEDGEMENT, start=start, calendar=calendar, policy=policy
+    )
+    answer = code_answer_deadline(
+        stage, acknowledged_on=acknowledgement.due, calendar=calendar, policy=policy
+    )
+    return [acknowledgement, answer]
+
+
+def code_answer_deadline(
+    stage: StageKind, *, acknowledged_on: date, calendar: WorkingCalendar, policy: TimescalePolicy
+) -> Deadline:
+    """Under the Code a stage is answered within its working days of the acknowledgement; the
+    clock is the stage's own (corporate_1, corporate_2), run to the Code's timescale."""
+    computed = compute_deadline(
+        CODE_TIMESCALES[stage], start=acknowledged_on, calendar=calendar, policy=policy
+    )
+    return Deadline(stage_rule(stage), computed.start, computed.due, computed.maximum)
+
+
+def extend_code_deadline(
+    deadline: Deadline,
+    *,
+    new_due: date,
+    reason: str,
+    extended_before: bool,
+    acknowledged: bool,
+    calendar: WorkingCalendar,
+) -> Deadline:
+    """An extension under the Complaint Handling Code: once per stage, with a reason the
+    complainant is told (no agreement needed), no later than the Code's maximum, and only
+    once the stage is acknowledged (its answer is timed from the acknowledgement)."""
+    if not acknowledged:
+        raise ExtensionRefused(
+            "acknowledge the stage first: under the Complaint Handling Code its answer is timed "
+            "from the acknowledgement"
+        )
+    if extended_before:
+        raise ExtensionRefused(
+            "the Complaint Handling Code allows one extension of each stage, and this stage "
+            "has had it"
+        )
+    if deadline.maximum is not None and new_due > deadline.maximum:
+        raise ExtensionRefused(
+            f"{deadline.rule.value} can be extended to {deadline.maximum.isoformat()} at the most"
+        )
+    if new_due <= deadline.due:
+        raise ExtensionRefused(f"the new date must be after {deadline.due.isoformat()}")
+    if not calendar.is_working_day(new_due):
+        raise ExtensionRefused(f"{new_due.isoformat()} is not a working day")
+    if not reason.strip():
+        raise ExtensionRefused("an extension needs a reason, which the complainant is told")
+    return Deadline(deadline.rule, deadline.start, new_due, deadline.maximum)
 
 
 def extend_deadline(

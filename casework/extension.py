@@ -1,4 +1,5 @@
-"""Extending a stage's deadline with the complainant's agreement."""
+"""Extending a stage's deadline: with the complainant's agreement, or, under the Ombudsman's
+Complaint Handling Code, once, with the reason the complainant is told."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from cases.actor import Actor
 from cases.enums import DeadlineRule
 from cases.lifecycle import Action
 from cases.timescales import Deadline as ComputedDeadline
-from cases.timescales import extend_deadline
+from cases.timescales import extend_code_deadline, extend_deadline
 from casework.service import CaseService, raise_invalid
-from casework.stages import response_deadline, running_stage
+from casework.stages import code_acknowledgement, response_deadline, running_stage
 from store import deadlines
 from store.models import Case
 
@@ -29,7 +30,8 @@ def extend(
     today: date | None = None,
 ) -> Case:
     """Extend the running stage's deadline with the complainant's agreement, given on or before
-    the original due date; refused past the maximum (ExtensionRefused)."""
+    the original due date; under the Complaint Handling Code once, after the acknowledgement,
+    agreed or not; refused past the maximum (ExtensionRefused)."""
     stage = running_stage(service, session, case)
     deadline = response_deadline(session, stage)
     if deadline is None or deadline.met_on is not None:
@@ -42,14 +44,27 @@ def extend(
         due=deadline.effective_due,
         maximum=deadline.maximum_on,
     )
-    extended = extend_deadline(
-        current,
-        new_due=new_due,
-        reason=reason,
-        agreed_on=agreed_on,
-        calendar=service.calendar,
-        original_due=deadline.due_on,
-    )
+    under_code = code_acknowledgement(session, stage)
+    if under_code is not None:
+        # The Code asks for no agreement: the complainant is told the new date and why (the
+        # extension letter), and a stage is extended once.
+        extended = extend_code_deadline(
+            current,
+            new_due=new_due,
+            reason=reason,
+            extended_before=deadline.extended_to is not None,
+            acknowledged=under_code.met_on is not None,
+            calendar=service.calendar,
+        )
+    else:
+        extended = extend_deadline(
+            current,
+            new_due=new_due,
+            reason=reason,
+            agreed_on=agreed_on,
+            calendar=service.calendar,
+            original_due=deadline.due_on,
+        )
 
     def changes() -> None:
         deadline.extended_to = extended.due

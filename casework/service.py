@@ -18,7 +18,8 @@ from cases.changes import ChangeAction, Note
 from cases.enums import DeadlineRule, StageKind
 from cases.lifecycle import Action, CaseState, InvalidTransition, apply
 from cases.procedure import ProcedureError, check_event_date
-from cases.timescales import TimescalePolicy, compute_deadline, stage_rule
+from cases.timescales import Deadline as ComputedDeadline
+from cases.timescales import TimescalePolicy, compute_deadline, stage_clocks
 from store import audit, deadlines
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import latest_stage
@@ -185,7 +186,9 @@ class CaseService:
         stage = Stage(case_id=case_id(case), kind=kind, opened_on=start)
         session.add(stage)
         session.flush()
-        self.open_deadline(session, case=case, rule=stage_rule(kind), start=start, stage=stage)
+        clocks = stage_clocks(kind, start=start, calendar=self.calendar, policy=self.timescales)
+        for computed in clocks:
+            self.open_computed(session, case=case, computed=computed, stage=stage)
         return stage
 
     def open_deadline(
@@ -200,10 +203,20 @@ class CaseService:
         computed = compute_deadline(
             rule, start=start, calendar=self.calendar, policy=self.timescales
         )
+        self.open_computed(session, case=case, computed=computed, stage=stage)
+
+    def open_computed(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        computed: ComputedDeadline,
+        stage: Stage | None = None,
+    ) -> None:
         deadlines.open_deadline(
             session,
             case_id=case_id(case),
-            rule=rule,
+            rule=computed.rule,
             start_on=computed.start,
             due_on=computed.due,
             maximum_on=computed.maximum,

@@ -45,6 +45,12 @@ def response_deadline(session: Session, stage: Stage) -> Deadline | None:
     return deadlines.stage_deadline(session, stage=stage, rule=response_rule(stage.kind))
 
 
+def code_acknowledgement(session: Session, stage: Stage) -> Deadline | None:
+    """The stage's acknowledgement clock: only a stage run under the Complaint Handling Code
+    has one."""
+    return deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.CODE_ACKNOWLEDGEMENT)
+
+
 def meet_open(
     service: CaseService, session: Session, case: Case, rules: list[DeadlineRule], on: date
 ) -> None:

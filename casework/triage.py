@@ -16,6 +16,7 @@ from cases.enums import CaseStatus, DeadlineRule, RecordKind, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, apply, first_stage
 from cases.triage_result import TriageResult
+from casework.acknowledgement import open_code_acknowledgement, time_code_answer
 from casework.receiving import open_acknowledgement_deadline
 from casework.service import CaseService, case_id, raise_invalid, snapshot
 from casework.triage_batch import open_and_triage_fresh
@@ -96,6 +97,7 @@ def apply_triage(
         if stage_kind is not None:
             state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage_kind)
             stage = service.start_stage(session, case, stage_kind, start=case.receipt_day)
+            _acknowledged_before_triage(service, session, case)
             if stage_kind == StageKind.STATUTORY_2:
                 stage.opened_by, stage.open_reason = str(actor), f"started at stage 2: {reason}"
                 session.add(stage)
@@ -113,6 +115,15 @@ def confirm_triage(
     case.triage_confirmed_at, case.triage_confirmed_by = now, str(actor)
     service.record(session, case, action=Note.TRIAGE_CONFIRMED, actor=actor, before=before)
     return case
+
+
+def _acknowledged_before_triage(service: CaseService, session: Session, case: Case) -> None:
+    """A complaint acknowledged before it was triaged to a stage under the Complaint Handling
+    Code has had that stage's acknowledgement: its answer is timed from it."""
+    clock = open_code_acknowledgement(session, case)
+    if case.acknowledged_at is not None and clock is not None:
+        on = service.calendar.local_date(case.acknowledged_at)
+        time_code_answer(service, session, clock=clock, acknowledged_on=on)
 
 
 def _match_acknowledgement_deadline(service: CaseService, session: Session, case: Case) -> None:

@@ -24,7 +24,8 @@ from cases.compliments import compliment_source
 from cases.enums import DeadlineRule, RecordKind, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, apply, first_stage
-from cases.timescales import compute_deadline, stage_rule
+from cases.timescales import Deadline as ComputedDeadline
+from cases.timescales import compute_deadline, stage_clocks
 from cases.triage_result import TriageResult
 from casework.service import AUDITED_FIELDS, CaseChange, CaseService, snapshot
 from store import audit, deadlines
@@ -43,7 +44,7 @@ class _Plan:
     changes: dict[str, Any] = field(default_factory=dict)  # the case's new field values
     acknowledgement: dict[str, Any] | None = None  # its deadline row
     stage_kind: StageKind | None = None
-    stage_deadline: dict[str, Any] | None = None
+    stage_deadlines: list[dict[str, Any]] = field(default_factory=list)  # its stage's clocks
 
 
 def open_and_triage_fresh(
@@ -106,9 +107,15 @@ def _plan(
         if stage_kind is not None:
             state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage_kind)
             plan.stage_kind = stage_kind
-            plan.stage_deadline = _deadline_row(
-                service, case, stage_rule(stage_kind), cancelled=False, now=now
+            clocks = stage_clocks(
+                stage_kind,
+                start=case.receipt_day,
+                calendar=service.calendar,
+                policy=service.timescales,
             )
+            plan.stage_deadlines = [
+                _row(case, computed, cancelled=False, now=now) for computed in clocks
+            ]
     plan.changes = {
         "record_kind": result.record_kind,
         "route": result.route,
@@ -136,10 +143,16 @@ def _deadline_row(
     computed = compute_deadline(
         rule, start=start, calendar=service.calendar, policy=service.timescales
     )
+    return _row(case, computed, cancelled=cancelled, now=now)
+
+
+def _row(
+    case: Case, computed: ComputedDeadline, *, cancelled: bool, now: datetime
+) -> dict[str, Any]:
     return {
         "case_id": case.id,
         "stage_id": None,
-        "rule": rule.value,
+        "rule": computed.rule.value,
         "start_on": computed.start,
         "due_on": computed.due,
         "maximum_on": computed.maximum,
@@ -168,8 +181,8 @@ def _write(session: Session, plans: Sequence[_Plan], *, now: datetime, actor: Ac
             ],
         )
         for plan, stage_id in zip(staged, stage_ids, strict=True):
-            assert plan.stage_deadline is not None
-            plan.stage_deadline["stage_id"] = stage_id
+            for row in plan.stage_deadlines:
+                row["stage_id"] = stage_id
     issues: list[dict[str, Any]] = []
     compliments: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -231,7 +244,7 @@ def _insert_deadlines(session: Session, plans: Sequence[_Plan]) -> list[deadline
     rows = [
         row
         for plan in plans
-        for row in (plan.acknowledgement, plan.stage_deadline)
+        for row in (plan.acknowledgement, *plan.stage_deadlines)
         if row is not None
     ]
     if not rows:

@@ -220,17 +220,24 @@ def assign(
 def extend(
     ctx: typer.Context,
     to: Annotated[str, typer.Option("--to", help="The new due date, YYYY-MM-DD.")],
-    agreed_on: Annotated[
-        str, typer.Option("--agreed-on", help="When the complainant agreed, YYYY-MM-DD.")
-    ],
     reason: Annotated[str, typer.Option("--reason", help="Why more time is needed.")],
+    agreed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--agreed-on",
+            help="When the complainant agreed, YYYY-MM-DD (not needed under the Complaint "
+            "Handling Code, which allows one extension with the reason told).",
+        ),
+    ] = None,
     on: On = None,
     as_: As = None,
 ) -> None:
-    """Extend the running stage with the complainant's agreement (given before it was due)."""
+    """Extend the running stage with the complainant's agreement (given before it was due), or
+    once under the Complaint Handling Code, telling the complainant why."""
     from casework import extension
 
-    new_due, agreed = parse_date(to, option="--to"), parse_date(agreed_on, option="--agreed-on")
+    new_due = parse_date(to, option="--to")
+    agreed = parse_date(agreed_on, option="--agreed-on") if agreed_on is not None else None
 
     def act(a: Act) -> str:
         extension.extend(

@@ -1,5 +1,5 @@
-"""`heard report annual|quarterly|weekly`: the complaints reports, written into a directory as
-report.html, report.md, report.docx, report.xlsx and metrics.json."""
+"""`heard report annual|quarterly|weekly|code`: the complaints reports, written into a directory
+as report.html, report.md, report.docx, report.xlsx and metrics.json."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from cli.common import context_or_exit, fail, parse_day
 
 if TYPE_CHECKING:
     from heard.context import AppContext
+    from reports.building import ReportOptions
     from reports.periods import Period
 
 app = typer.Typer(help="Complaints reports.", no_args_is_help=True)
@@ -118,23 +119,55 @@ def weekly(
     )
 
 
-def _write(
-    out: Path, period: Period, *, title: str, trend: int = 7, context: AppContext | None = None
+@app.command("code")
+def code(
+    out: OutOption,
+    year: Annotated[
+        int,
+        typer.Option(
+            help="Financial year by the year it starts: 2026 is 1 April 2026 to 31 March 2027.",
+            min=FIRST_YEAR,
+            max=LAST_YEAR,
+        ),
+    ],
 ) -> None:
-    """Reports only read: the context writes nothing (not even the rule file's teams)."""
-    from reports.annual import build_report
-    from reports.building import ReportOptions
+    """The annual complaints performance and service improvement report the Ombudsman's
+    Complaint Handling Code asks for (corporate complaints), with the self-assessment's
+    headings for the complaints manager to fill in, and the two years before it."""
+    from reports.code_report import TITLE, build_code_report
+    from reports.periods import financial_year
     from reports.render import write_all
 
+    _check_out(out)
+    context = context_or_exit(create_sqlite=True, read_only=True)
+    settings = context.settings
+    options = _options(context, f"{settings.council_name}: {TITLE[0].lower()}{TITLE[1:]}")
+    try:
+        report, figures = build_code_report(
+            context.engine,
+            financial_year(year),
+            today=context.calendar.local_date(context.clock.now()),
+            options=options,
+        )
+    finally:
+        context.engine.dispose()
+    for path in write_all(report, figures, out):
+        typer.echo(f"wrote {path}")
+
+
+def _check_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise fail(f"--out: {out} is a file, not a directory")
     if not out.parent.is_dir():
         raise fail(f"--out: directory {out.parent} does not exist")
-    context = context or context_or_exit(create_sqlite=True, read_only=True)
-    today = context.calendar.local_date(context.clock.now())
+
+
+def _options(context: AppContext, title: str) -> ReportOptions:
+    from reports.building import ReportOptions
+
     settings, rulebook = context.settings, context.rulebook
-    options = ReportOptions(
-        title=f"{settings.council_name}: {title[0].lower()}{title[1:]}",
+    return ReportOptions(
+        title=title,
         council=settings.council_name,
         cse_category=settings.report_cse_category,
         labels={
@@ -143,6 +176,20 @@ def _write(
             for key, spec in specs.items()
         },
     )
+
+
+def _write(
+    out: Path, period: Period, *, title: str, trend: int = 7, context: AppContext | None = None
+) -> None:
+    """Reports only read: the context writes nothing (not even the rule file's teams)."""
+    from reports.annual import build_report
+    from reports.render import write_all
+
+    _check_out(out)
+    context = context or context_or_exit(create_sqlite=True, read_only=True)
+    today = context.calendar.local_date(context.clock.now())
+    settings = context.settings
+    options = _options(context, f"{settings.council_name}: {title[0].lower()}{title[1:]}")
     try:
         report, figures = build_report(
             context.engine, period, trend_years=trend, today=today, options=options

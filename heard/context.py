@@ -123,7 +123,9 @@ def load_domain(settings: Settings) -> tuple[WorkingCalendar, TimescalePolicy, R
 
     calendar = working_calendar(settings)
     try:
-        timescales = TimescalePolicy.from_overrides(settings.timescales)
+        timescales = TimescalePolicy.from_overrides(
+            settings.timescales, code_from=settings.complaint_handling_code_from
+        )
     except ValueError as error:
         raise StartupError(f"HEARD_TIMESCALES: {error}") from None
     return calendar, timescales, load_rules(settings)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     working_hours_end: time = time(17, 0)
     closure_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
     timescales: Annotated[dict[str, tuple[int, int | None]], NoDecode] = Field(default_factory=dict)
+    # Corporate (non-statutory) stages opened on or after this day run under the Ombudsman's
+    # Complaint Handling Code, in force for councils from 1 April 2026; empty: never.
+    complaint_handling_code_from: date | None = date(2026, 4, 1)
     rules_path: Path = DEFAULT_RULES_PATH
     templates_dir: Path | None = None
     # The annual report's statutory statement on child sexual exploitation counts complaints
@@ -187,6 +190,11 @@ class Settings(BaseSettings):
         for day in value:
             check_in_range(day)
         return value
+
+    @field_validator("complaint_handling_code_from", mode="before")
+    @classmethod
+    def _code_never(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("timescales", mode="before")
     @classmethod

@@ -206,6 +206,49 @@ def _first_stage_metrics(family: StageFamily) -> list[Metric]:
     ]
 
 
+# The corporate stages run under the Ombudsman's Complaint Handling Code: code.stage1 and
+# code.stage2 (their other figures are corporate_stage1's and corporate_stage2's).
+CODE_STAGES = {"stage1": ("corporate_1", "stage 1", 5, 10), "stage2": ("corporate_2", "stage 2", 5, 20)}
+
+
+def _code_metrics() -> list[Metric]:
+    metrics: list[Metric] = []
+    for key, (_, stage, acknowledge_in, answer_in) in CODE_STAGES.items():
+        p, what = f"code.{key}", f"corporate {stage} complaints under the Complaint Handling Code"
+        metrics += [
+            Metric(f"{p}.acknowledged", f"Number of {what} acknowledged in the period."),
+            Metric(
+                f"{p}.acknowledged_in_time",
+                f"Number of {what} acknowledged in the period within the Code's "
+                f"{acknowledge_in} working days (as configured) of receipt or of the request.",
+            ),
+            Metric(
+                f"{p}.acknowledged_in_time_pct",
+                f"Of {what} acknowledged in the period, those acknowledged in time, rounded "
+                "half up.",
+                "percent",
+            ),
+            Metric(f"{p}.closed", f"Number of {what} answered in the period."),
+            Metric(
+                f"{p}.in_time",
+                f"Number of {what} answered in the period within the Code's {answer_in} working "
+                "days (as configured) of the acknowledgement, or by the date of the one "
+                "extension the Code allows.",
+            ),
+            Metric(
+                f"{p}.in_time_pct",
+                f"Of {what} answered in the period, those answered in time, rounded half up.",
+                "percent",
+            ),
+            Metric(
+                f"{p}.extended",
+                f"Number of {what} answered in the period whose answer was extended (once, "
+                "with the reason told to the complainant).",
+            ),
+        ]
+    return metrics
+
+
 def _registry() -> dict[str, Metric]:
     metrics: list[Metric] = []
     for family in FAMILIES:
@@ -271,6 +314,7 @@ def _registry() -> dict[str, Metric]:
             "pounds",
         ),
     ]
+    metrics += _code_metrics()
     for finding in LGSCO_FINDINGS:
         metrics.append(
             Metric(

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from reports.coverage import Coverage
 from reports.metric_registry import (
+    CODE_STAGES,
     CONTACT_KINDS,
     FAMILIES,
     FAMILY_OF_STAGE,
@@ -26,7 +27,7 @@ from reports.metric_registry import (
     Metric,
 )
 from reports.periods import Period, PeriodOf
-from store.reports import flows, trends
+from store.reports import code, flows, trends
 from store.reports import metrics as queries
 
 __all__ = ["FAMILIES", "METRICS", "Figures", "Metric", "compute", "definitions", "percent"]
@@ -114,6 +115,7 @@ def compute(connection: Connection, periods: Sequence[Period]) -> Figures:
     _lgsco(connection, figures)
     _remedies(connection, figures)
     _open_stages(connection, figures)
+    _code(connection, figures)
     _derive(figures)
     return figures
 
@@ -233,6 +235,23 @@ def _open_stages(connection: Connection, figures: Figures) -> None:
             figures._add(f"{FAMILY_OF_STAGE[kind].prefix}.{name}", index, count)
 
 
+def _code(connection: Connection, figures: Figures) -> None:
+    """The corporate stages under the Complaint Handling Code: acknowledged, answered, in time."""
+    period_of = PeriodOf(figures.periods)
+    prefix = {kind: f"code.{key}" for key, (kind, *_) in CODE_STAGES.items()}
+    for row in code.acknowledged(connection, figures.periods):
+        i = period_of(row.day)
+        if i is not None:
+            figures._add(f"{prefix[row.kind]}.acknowledged", i, row.acknowledged)
+            figures._add(f"{prefix[row.kind]}.acknowledged_in_time", i, int(row.in_time or 0))
+    for answer in code.answered(connection, figures.periods):
+        i = period_of(answer.day)
+        if i is not None:
+            figures._add(f"{prefix[answer.kind]}.closed", i, answer.answered)
+            figures._add(f"{prefix[answer.kind]}.in_time", i, int(answer.in_time or 0))
+            figures._add(f"{prefix[answer.kind]}.extended", i, int(answer.extended or 0))
+
+
 def _derive(figures: Figures) -> None:
     for i in range(len(figures.periods)):
         values = figures.values
@@ -252,6 +271,14 @@ def _derive(figures: Figures) -> None:
                     _int(values[f"{p}.manager_contact"][i]),
                     _int(values[f"{p}.manager_contact_recorded"][i]),
                 )
+        for key in CODE_STAGES:
+            p = f"code.{key}"
+            values[f"{p}.acknowledged_in_time_pct"][i] = percent(
+                _int(values[f"{p}.acknowledged_in_time"][i]), _int(values[f"{p}.acknowledged"][i])
+            )
+            values[f"{p}.in_time_pct"][i] = percent(
+                _int(values[f"{p}.in_time"][i]), _int(values[f"{p}.closed"][i])
+            )
         for name, upper, lower in (
             ("escalation.stage1_to_stage2_pct", "stage2", "stage1"),
             ("escalation.stage2_to_stage3_pct", "stage3", "stage2"),

@@ -34,6 +34,7 @@ UNROUTED = "Not yet routed to a team"
 
 STAGE_WORDS: dict[str, str] = {
     DeadlineRule.ACKNOWLEDGEMENT: "Acknowledgement",
+    DeadlineRule.CODE_ACKNOWLEDGEMENT: "Stage acknowledgement (Complaint Handling Code)",
     DeadlineRule.INFORMAL: "Pre-complaint",
     DeadlineRule.STATUTORY_1: "Stage 1",
     DeadlineRule.STATUTORY_2: "Stage 2",
@@ -44,6 +45,9 @@ STAGE_WORDS: dict[str, str] = {
     DeadlineRule.CORPORATE_2: "Corporate stage 2",
     DeadlineRule.LGSCO_RESPONSE: "Reply to the Ombudsman",
 }
+ACKNOWLEDGEMENT_RULES = frozenset(
+    {DeadlineRule.ACKNOWLEDGEMENT, DeadlineRule.CODE_ACKNOWLEDGEMENT}
+)
 ESCALATED_RULES = frozenset(
     {
         DeadlineRule.STATUTORY_2,
@@ -203,14 +207,15 @@ def build_digest(
         )
     for deadline in deadlines:
         if (
-            deadline.rule == DeadlineRule.ACKNOWLEDGEMENT
+            deadline.rule in ACKNOWLEDGEMENT_RULES
             and deadline.due_on < today
             and deadline.paused_since is None
         ):
             late = f"{days_words(calendar.working_days_between(deadline.due_on, today))} late"
             due = f"due {day_words(deadline.due_on, today)}"
+            what = STAGE_WORDS[deadline.rule]
             digest.acknowledgements_late.append(
-                line(deadline.case_id, deadline.reference, "Acknowledgement", due, late)
+                line(deadline.case_id, deadline.reference, what, due, late)
             )
     digest.overdue.sort(key=lambda item: item.reference)
     order = [spec.name for spec in organisation.teams] + [UNROUTED]

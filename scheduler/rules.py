@@ -100,7 +100,7 @@ def plan(
     def working_days_after(days: int) -> date:
         return calendar.add_working_days(facts.due, days)
 
-    if facts.rule == DeadlineRule.ACKNOWLEDGEMENT:
+    if facts.rule in (DeadlineRule.ACKNOWLEDGEMENT, DeadlineRule.CODE_ACKNOWLEDGEMENT):
         return [
             PlannedReminder(
                 ReminderKind.ACKNOWLEDGEMENT_LATE,

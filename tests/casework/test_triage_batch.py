@@ -5,7 +5,7 @@ apply_triage) leaves, on both databases."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -65,10 +65,12 @@ RESULTS: list[tuple[bool, TriageResult | None]] = [  # (automated, triage result
 ]
 
 
-def make_service(changes: list[tuple[str, CaseChange]]) -> CaseService:
+def make_service(
+    changes: list[tuple[str, CaseChange]], code_from: date | None = None
+) -> CaseService:
     return CaseService(
         calendar=WorkingCalendar(),
-        timescales=TimescalePolicy.from_overrides({}),
+        timescales=TimescalePolicy.from_overrides({}, code_from=code_from),
         reference_prefix="CSC",
         case_listeners=[lambda session, case, change: changes.append((case.reference, change))],
         deadline_listeners=[ReminderPlanner(calendar=WorkingCalendar(), policy=ChaserPolicy())],
@@ -147,18 +149,23 @@ def teams(engine: Engine) -> None:
         )
 
 
-def test_a_batch_is_triaged_exactly_as_one_case_at_a_time(engine: Engine, teams: None) -> None:
+# The corporate complaint runs as before, or under the Complaint Handling Code (its stage's own
+# acknowledgement clock, and the answer timed from it).
+@pytest.mark.parametrize("code_from", [None, date(2026, 3, 1)])
+def test_a_batch_is_triaged_exactly_as_one_case_at_a_time(
+    engine: Engine, teams: None, code_from: date | None
+) -> None:
     one_by_one: list[tuple[str, CaseChange]] = []
     together: list[tuple[str, CaseChange]] = []
     with session_scope(engine) as session:
-        service = make_service(one_by_one)
+        service = make_service(one_by_one, code_from)
         singles = received(session, service)
         for case, (_, result) in zip(singles, RESULTS, strict=True):
             open_acknowledgement_deadline(service, session, case)
             if result is not None:
                 apply_triage(service, session, case=case, result=result, actor=TRIAGE)
     with session_scope(engine) as session:
-        service = make_service(together)
+        service = make_service(together, code_from)
         batch = received(session, service)
         open_and_triage_received(service, session, [(c, r) for c, (_, r) in zip(batch, RESULTS, strict=True)], actor=TRIAGE
         )
@@ -173,6 +180,9 @@ def test_a_batch_is_triaged_exactly_as_one_case_at_a_time(engine: Engine, teams:
         compliment = outcome(session, batch[2].id or 0)
         assert [(d[0], d[4]) for d in compliment["deadlines"]] == [("acknowledgement", True)]
         assert not compliment["reminders"]
+        corporate = [d[0] for d in outcome(session, batch[3].id or 0)["deadlines"]]
+        code_clocks = ["acknowledgement", "code_acknowledgement", "corporate_1"]
+        assert corporate == (code_clocks if code_from else ["acknowledgement", "corporate_1"])
     strip = [(change.action, change.before, change.after) for _, change in one_by_one]
     assert [(c.action, c.before, c.after) for _, c in together] == strip
     assert len(together) == 4  # every triaged case's listeners heard it (cards, letters)

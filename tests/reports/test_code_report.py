@@ -1,0 +1,129 @@
+"""`heard report code --year`: the annual complaints performance and service improvement report
+the Ombudsman's Complaint Handling Code asks for, over corporate complaints worked through
+`heard case REF ACTION` under the Code, on both databases."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
+
+from cases.actor import SMTP, TRIAGE
+from cases.calendar import WorkingCalendar
+from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
+from cases.timescales import TimescalePolicy
+from cases.triage_result import IssueProposal, TriageResult
+from casework.receiving import create
+from casework.service import CaseService
+from casework.triage import apply_triage
+from cli.main import app
+from heard.settings import Settings
+from reports.code_report import SELF_ASSESSMENT_COLUMNS, SELF_ASSESSMENT_SECTIONS
+from store.db import session_scope
+from store.organisation import sync_organisation
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def corporate(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch):
+    """Log a corporate complaint, under the Code (in force from 1 April 2026, the default)."""
+    monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    assert settings.complaint_handling_code_from == date(2026, 4, 1)
+    service = CaseService(
+        calendar=WorkingCalendar(),
+        timescales=TimescalePolicy.from_overrides({}, code_from=date(2026, 4, 1)),
+        reference_prefix="CSC",
+    )
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("place", "Place")],
+            teams=[("highways", "Highways", "place", None)],
+        )
+
+    def log(received: str) -> str:
+        with session_scope(engine) as session:
+            case = create(
+                service,
+                session,
+                record_kind=RecordKind.COMPLAINT,
+                channel=Channel.EMAIL,
+                received_at=datetime.fromisoformat(received).replace(hour=10, tzinfo=UTC),
+                actor=SMTP,
+                subject="A complaint",
+            )
+            apply_triage(
+                service,
+                session,
+                case=case,
+                actor=TRIAGE,
+                result=TriageResult(
+                    record_kind=RecordKind.COMPLAINT,
+                    route=Route.CORPORATE,
+                    complainant_type=ComplainantType.PARENT,
+                    issues=(IssueProposal(IssueCategory.COMMUNICATION, "highways"),),
+                ),
+            )
+            return case.reference
+
+    return log
+
+
+def ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr or result.output
+    return result.stdout
+
+
+def test_the_code_report_counts_the_codes_timescales(corporate, tmp_path: Path) -> None:
+    on_time, late_acknowledgement = corporate("2026-05-11"), corporate("2026-05-11")
+    # Acknowledged on day 2, answered 10 working days later: in time; then stage 2, acknowledged
+    # on day 2 of its request and answered within 20 working days of that.
+    ok("case", on_time, "acknowledge", "--on", "2026-05-13")
+    ok("case", on_time, "respond", "--on", "2026-05-28", "--outcome", "1=not_upheld")
+    ok("case", on_time, "escalate", "--on", "2026-06-01")
+    ok("case", on_time, "acknowledge", "--on", "2026-06-03")
+    ok("case", on_time, "respond", "--on", "2026-06-30", "--outcome", "1=upheld")
+    # Acknowledged after the Code's 5 working days (due 18 May), extended once without the
+    # complainant's agreement, and answered by the extended date.
+    ok("case", late_acknowledgement, "acknowledge", "--on", "2026-05-20")
+    ok("case", late_acknowledgement, "extend", "--to", "2026-06-10", "--reason", "site visit")
+    ok("case", late_acknowledgement, "respond", "--on", "2026-06-09", "--outcome", "1=upheld")
+
+    out = tmp_path / "code"
+    ok("report", "code", "--year", "2026", "--out", str(out))
+    metrics = json.loads((out / "metrics.json").read_text())["metrics"]
+    value = {name: metric["value"] for name, metric in metrics.items()}
+    assert (value["code.stage1.acknowledged"], value["code.stage1.acknowledged_in_time"]) == (2, 1)
+    assert value["code.stage1.acknowledged_in_time_pct"] == 50
+    assert (value["code.stage1.closed"], value["code.stage1.in_time"]) == (2, 2)
+    assert value["code.stage1.extended"] == 1
+    assert value["code.stage2.acknowledged_in_time_pct"] == 100
+    assert (value["code.stage2.closed"], value["code.stage2.in_time_pct"]) == (1, 100)
+    assert value["corporate_stage1.received"] == 2
+    assert "previous" in metrics["code.stage1.in_time_pct"]
+
+    markdown = (out / "report.md").read_text()
+    assert "Self-assessment against the Complaint Handling Code" in markdown
+    assert "| " + " | ".join(SELF_ASSESSMENT_COLUMNS) + " |" in markdown
+    for _, title in SELF_ASSESSMENT_SECTIONS:
+        assert title in markdown
+    assert "The governing body's response" in markdown
+    assert "[Complaints manager: " in markdown
+    headings = [p.text for p in Document(str(out / "report.docx")).paragraphs]
+    assert "Complaint handling performance" in headings
+    # The annual report's metrics.json carries the Code's figures too.
+    ok("report", "annual", "--year", "2026", "--out", str(tmp_path / "annual"))
+    annual = json.loads((tmp_path / "annual" / "metrics.json").read_text())["metrics"]
+    assert annual["code.stage1.in_time"]["value"] == 2
+
+
+def test_code_needs_a_year(settings: Settings) -> None:
+    result = runner.invoke(app, ["report", "code", "--out", "x"])
+    assert result.exit_code == 2
