@@ -68,7 +68,7 @@ def build_app(
     # the dated steps: each opens a modal for the day it happened
     app.action(ids.ESCALATE)(escalate.opener(kit))
     app.view(ids.ESCALATE_VIEW)(escalate.submission(kit))
-    for dated in (stage_three.PANEL_HELD, stage_three.CHAIR_REPORT):
+    for dated in (stage_three.PANEL_HELD, stage_three.CHAIR_REPORT, stage_three.LGSCO_REPLIED):
         app.action(dated.action_id)(stage_three.opener(kit, dated))
         app.view(dated.view_id)(stage_three.submission(kit, dated))
     app.action(ids.LGSCO_RECEIVED)(lgsco_received.opener(kit))

@@ -199,6 +199,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.PANEL_HELD, "Panel held", None),
         (ids.CHAIR_REPORT, "Chair's report in", None),
         (ids.LGSCO_RECEIVED, "LGSCO enquiry received", None),
+        (ids.LGSCO_REPLIED, "Replied to the Ombudsman", None),
         (ids.LGSCO_DECISION, "Ombudsman's decision", None),
         (ids.RESUME, "Resume", "primary"),
         (ids.CLOSE, "Close", None),

@@ -22,6 +22,7 @@ COMMAND = "/complaint"
 PANEL_HELD = "case_panel_held"
 CHAIR_REPORT = "case_chair_report"
 LGSCO_RECEIVED = "case_lgsco_received"
+LGSCO_REPLIED = "case_lgsco_replied"
 REASON_FOR_DELAY_VIEW = "reason_for_delay_view"
 
 # Permission names for chaser buttons (their action ids are the scheduler's, see actions/chaser.py)
@@ -52,3 +53,4 @@ ESCALATE_VIEW = "escalate_view"
 PANEL_HELD_VIEW = "panel_held_view"
 CHAIR_REPORT_VIEW = "chair_report_view"
 LGSCO_RECEIVED_VIEW = "lgsco_received_view"
+LGSCO_REPLIED_VIEW = "lgsco_replied_view"

@@ -20,6 +20,7 @@ STAFF_ACTION_OF: dict[str, StaffAction] = {
     ids.PANEL_HELD: StaffAction.PANEL_HELD,
     ids.CHAIR_REPORT: StaffAction.CHAIR_REPORT,
     ids.LGSCO_RECEIVED: StaffAction.LGSCO_RECEIVED,
+    ids.LGSCO_REPLIED: StaffAction.LGSCO_REPLIED,
     ids.LGSCO_DECISION: StaffAction.LGSCO_DECISION,
     ids.PAUSE: StaffAction.PAUSE,
     ids.RESUME: StaffAction.RESUME,

@@ -24,6 +24,7 @@ class Note(StrEnum):
     COST = "cost"
     ADVOCACY = "advocacy"
     LGSCO_RECOMMENDATION = "lgsco_recommendation"
+    LGSCO_REPLIED = "lgsco_replied"  # the council replied to the Ombudsman's enquiry
     NOTE_ADDED = "note_added"  # an internal note on the case
     LETTERS_BY = "letters_by"  # how the complainant gets letters: by post, or as before
     DELIVERY_RECEIPT = "delivery_receipt"  # GOV.UK Notify says whether a letter arrived

@@ -21,6 +21,7 @@ class StaffAction(StrEnum):
     PANEL_HELD = "panel_held"
     CHAIR_REPORT = "chair_report"
     LGSCO_RECEIVED = "lgsco_received"
+    LGSCO_REPLIED = "lgsco_replied"
     LGSCO_DECISION = "lgsco_decision"
     PAUSE = "pause"
     RESUME = "resume"
@@ -52,6 +53,7 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.PANEL_HELD: OFFICER,
     StaffAction.CHAIR_REPORT: OFFICER,
     StaffAction.LGSCO_RECEIVED: OFFICER,
+    StaffAction.LGSCO_REPLIED: OFFICER,
     StaffAction.LGSCO_DECISION: OFFICER,
     StaffAction.PAUSE: OFFICER,
     StaffAction.RESUME: OFFICER,

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from cases.calendar import WorkingCalendar
-from cases.enums import CaseStatus, LgscoDecision, Outcome, RemedyKind, StageKind
+from cases.enums import CaseStatus, LgscoDecision, Outcome, RemedyKind, Route, StageKind
+from cases.lifecycle import next_stage
 
 # The outcomes staff give an issue when a stage responds (the seeds' outcome tables: Bradford
 # reports inconclusive, resolved, not applicable and withdrawn for about a fifth of complaints).
@@ -48,6 +49,8 @@ LGSCO_FINDINGS: tuple[LgscoDecision, ...] = (
     LgscoDecision.NOT_UPHELD,
     LgscoDecision.CLOSED_AFTER_INITIAL_ENQUIRIES,
     LgscoDecision.PREMATURE,
+    LgscoDecision.OUT_OF_JURISDICTION,
+    LgscoDecision.DISCRETION_NOT_TO_INVESTIGATE,
     LgscoDecision.NOT_INVESTIGATED,
 )
 FINDINGS_NEEDING_REASON = frozenset({LgscoDecision.NOT_INVESTIGATED})
@@ -223,9 +226,25 @@ def check_lgsco_finding(finding: LgscoDecision, *, reason: str | None) -> None:
         raise ProcedureError(f"{finding.label.lower()} needs the Ombudsman's reason (--reason)")
 
 
-def restarts_at_stage_1(finding: LgscoDecision) -> bool:
+def refers_back(finding: LgscoDecision) -> bool:
     """Premature: the Ombudsman sends the complaint back to the council's procedure."""
     return finding == LgscoDecision.PREMATURE
+
+
+def premature_return_stage(
+    *, route: Route, status: CaseStatus, stage: StageKind | None, answered: bool
+) -> StageKind | None:
+    """The stage a complaint the Ombudsman found premature goes back to: the one the
+    complainant had not finished. None: nothing restarts (a stage still running carries on
+    with its own clock, and after the last stage nothing is left to finish).
+
+    Never stage 1 when stage 1 was answered: the complainant had not asked for stage 2, so
+    stage 2 is where the complaint goes back to (and likewise stage 3 after stage 2)."""
+    if stage is None:  # never logged as a complaint, or not yet started: the first stage
+        return StageKind.CORPORATE_1 if route == Route.CORPORATE else StageKind.STATUTORY_1
+    if not answered:
+        return None if status == CaseStatus.OPEN else stage
+    return next_stage(stage, route)
 
 
 # --- pauses ---------------------------------------------------------------------------------

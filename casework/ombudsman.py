@@ -1,6 +1,7 @@
-"""The Local Government and Social Care Ombudsman: enquiries at any point, decisions with the
-Ombudsman's reference, finding, remedy and recommendations, and a premature referral that sends
-the complaint back to the council's first stage."""
+"""The Local Government and Social Care Ombudsman: enquiries at any point, the council's reply
+to an enquiry (which meets the reply deadline), decisions with the Ombudsman's reference,
+finding, remedy and recommendations, and a premature referral that sends the complaint back to
+the stage the complainant had not finished."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from cases.procedure import (
     ProcedureError,
     check_lgsco_finding,
     lgsco_premature,
-    restarts_at_stage_1,
+    premature_return_stage,
+    refers_back,
 )
 from cases.timescales import DeadlineRule
 from casework.service import CaseService, raise_invalid
@@ -92,8 +94,10 @@ def lgsco_decided(
     today: date | None = None,
     lgsco: LgscoCase | None = None,
 ) -> LgscoCase:
-    """The Ombudsman's decision. Premature: the complaint restarts at the council's stage 1,
-    its clock running from the decision date."""
+    """The Ombudsman's decision. Premature: the complaint goes back to the stage the complainant
+    had not finished (cases.procedure.premature_return_stage), its clock running from the
+    decision date. A reply the council still owed the enquiry is owed no longer: its deadline
+    is cancelled, not met (only `lgsco_replied` meets it)."""
     lgsco = lgsco or open_enquiry(session, case)
     if lgsco is None:
         raise_invalid(case, "record an Ombudsman decision: no enquiry is open (lgsco-received)")
@@ -108,7 +112,7 @@ def lgsco_decided(
     for recommendation in recommendations:
         if recommendation.due_on < decided_on:
             raise_invalid(case, "a recommendation due before the decision")
-    restart = _restart_stage(case) if restarts_at_stage_1(decision) else None
+    restart = _return_stage(service, session, case) if refers_back(decision) else None
 
     def changes() -> None:
         lgsco.decided_on, lgsco.decision, lgsco.decided_by = decided_on, decision, str(actor)
@@ -140,14 +144,12 @@ def lgsco_decided(
                     status=RecommendationStatus.OUTSTANDING,
                 )
             )
-        deadlines.meet(
-            session,
-            deadlines=deadlines.open_deadlines(
-                session, case_id=case.id, rules=[DeadlineRule.LGSCO_RESPONSE]
-            ),
-            on=decided_on,
-            listeners=service.deadline_listeners,
-        )
+        for owed in deadlines.open_deadlines(
+            session, case_id=case.id, rules=[DeadlineRule.LGSCO_RESPONSE]
+        ):
+            owed.cancelled = True
+            session.add(owed)
+            deadlines.notify(session, owed, service.deadline_listeners)
         if restart is not None:
             deadlines.cancel_all(session, case_id=case.id, listeners=service.deadline_listeners)
             case.closed_at = None
@@ -169,7 +171,7 @@ def lgsco_decided(
     if restart is not None:
         stage = service.start_stage(session, case, restart, start=decided_on)
         stage.opened_by = str(actor)
-        stage.open_reason = "referred back by the Ombudsman as premature"
+        stage.open_reason = f"referred back by the Ombudsman as premature ({restart.label})"
         session.add(stage)
         session.flush()
     return lgsco
@@ -197,5 +199,44 @@ def update_recommendation(
     return row
 
 
-def _restart_stage(case: Case) -> StageKind:
-    return StageKind.CORPORATE_1 if case.route == Route.CORPORATE else StageKind.STATUTORY_1
+def lgsco_replied(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    replied_on: date,
+    actor: Actor,
+    today: date | None = None,
+) -> LgscoCase:
+    """The council replied to the Ombudsman's enquiry: the reply deadline is met that day and
+    its chasers stop. The enquiry stays open for the Ombudsman's decision."""
+    lgsco = open_enquiry(session, case)
+    if lgsco is None:
+        raise_invalid(case, "record a reply to the Ombudsman: no enquiry is open (lgsco-received)")
+    if today is not None:
+        service.event_date(case, replied_on, today=today, what="the reply date")
+    if replied_on < lgsco.received_on:
+        raise_invalid(case, f"a reply before the enquiry of {lgsco.received_on.isoformat()}")
+    assert case.id is not None
+    owed = deadlines.open_deadlines(session, case_id=case.id, rules=[DeadlineRule.LGSCO_RESPONSE])
+    if not owed:
+        raise_invalid(case, "record a reply to the Ombudsman: the reply is already recorded")
+    deadlines.meet(session, deadlines=owed, on=replied_on, listeners=service.deadline_listeners)
+    service.note(
+        session,
+        case=case,
+        action=Note.LGSCO_REPLIED,
+        actor=actor,
+        reason=f"replied to the Ombudsman on {replied_on.isoformat()}",
+    )
+    return lgsco
+
+
+def _return_stage(service: CaseService, session: Session, case: Case) -> StageKind | None:
+    current = service.current_stage(session, case)
+    return premature_return_stage(
+        route=case.route,
+        status=case.status,
+        stage=case.stage,
+        answered=current is not None and current.responded_on is not None,
+    )

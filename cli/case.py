@@ -447,6 +447,21 @@ def lgsco_received(
     run(ctx, on, as_, act)
 
 
+@app.command("lgsco-replied", cls=_OneLineCommand)
+def lgsco_replied(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """The council replied to the Ombudsman's enquiry (--on: the day it replied); the reply
+    deadline is met and its chasers stop."""
+    from casework import ombudsman
+
+    def act(a: Act) -> str:
+        ombudsman.lgsco_replied(
+            a.service, a.session, case=a.case, replied_on=a.on, actor=a.actor, today=a.today
+        )
+        return f"{_state(a.case)}; replied to the Ombudsman {a.on}"
+
+    run(ctx, on, as_, act)
+
+
 @app.command("lgsco-decision", cls=_OneLineCommand)
 def lgsco_decision(
     ctx: typer.Context,
@@ -455,7 +470,8 @@ def lgsco_decision(
         typer.Option(
             "--finding",
             help="upheld_with_injustice, upheld_no_further_action, not_upheld, "
-            "closed_after_initial_enquiries, premature, not_investigated.",
+            "closed_after_initial_enquiries, premature, out_of_jurisdiction, "
+            "discretion_not_to_investigate, not_investigated.",
         ),
     ],
     remedy: Annotated[
@@ -479,7 +495,8 @@ def lgsco_decision(
     on: On = None,
     as_: As = None,
 ) -> None:
-    """The Ombudsman's decision (--on: the decision date). Premature restarts stage 1."""
+    """The Ombudsman's decision (--on: the decision date). Premature sends the complaint back
+    to the stage the complainant had not finished."""
     from cases.procedure import LGSCO_FINDINGS, ProcedureError, pounds_to_pence
     from casework import ombudsman
 

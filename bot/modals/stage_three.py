@@ -1,5 +1,6 @@
-"""Panel held and Chair's report in: stage 3's two steps before the council's response. Each
-card button opens a modal for the day it happened (the next clock starts then, not on the day
+"""Panel held and Chair's report in: stage 3's two steps before the council's response; and
+Replied to the Ombudsman, which meets the council's reply deadline. Each card button opens a
+modal for the day it happened (the next clock starts then, not on the day
 staff click): not before the step's clock started, not after today."""
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, modal
 from bot.modals.dated import Bound, date_field, day_between, earliest, saving
+from cases.enums import DeadlineRule
 from cases.timescales import STAGE_3_STEPS
-from casework import stage_three
+from casework import ombudsman, stage_three
 from store.cases.queries import open_deadlines_by_id
 from store.models import Case
 
@@ -28,7 +30,7 @@ class Step:
 
     action_id: str
     view_id: str
-    step: str  # the key of STAGE_3_STEPS
+    rule: DeadlineRule  # the clock the step meets: the date is not before it started
     title: str
     label: str  # the date field's label
     what: str  # "the panel met"
@@ -39,7 +41,7 @@ class Step:
 PANEL_HELD = Step(
     ids.PANEL_HELD,
     ids.PANEL_HELD_VIEW,
-    "panel_held",
+    STAGE_3_STEPS["panel_held"][0],
     "Review panel held",
     "Date the review panel met",
     "the panel met",
@@ -51,13 +53,27 @@ PANEL_HELD = Step(
 CHAIR_REPORT = Step(
     ids.CHAIR_REPORT,
     ids.CHAIR_REPORT_VIEW,
-    "chair_report",
+    STAGE_3_STEPS["chair_report"][0],
     "Chair's report in",
     "Date the panel chair's report arrived",
     "the chair's report arrived",
     ", the day the panel met",
     lambda act, on: stage_three.chair_report(
         act.service, act.session, case=act.case, received_on=on, actor=act.actor, today=act.today
+    ),
+)
+
+
+LGSCO_REPLIED = Step(
+    ids.LGSCO_REPLIED,
+    ids.LGSCO_REPLIED_VIEW,
+    DeadlineRule.LGSCO_RESPONSE,
+    "Replied to the Ombudsman",
+    "Date the council replied to the Ombudsman",
+    "the council replied",
+    ", the day the Ombudsman's enquiry arrived",
+    lambda act, on: ombudsman.lgsco_replied(
+        act.service, act.session, case=act.case, replied_on=on, actor=act.actor, today=act.today
     ),
 )
 
@@ -72,9 +88,13 @@ def check_step(
     step: Step, session: Session, case: Case, form: Form, today: date, *, arrived: date
 ) -> date | None:
     """The date: not before the step's clock started (the request, or the panel), nor today."""
-    rule = STAGE_3_STEPS[step.step][0]
     clock = next(
-        (d for d in open_deadlines_by_id(session, case_id=case.id or 0) if d.rule == rule), None
+        (
+            d
+            for d in open_deadlines_by_id(session, case_id=case.id or 0)
+            if d.rule == step.rule.value
+        ),
+        None,
     )
     after = Bound(clock.start_on, step.after_why) if clock else None
     return day_between(form, "on", earliest(arrived, after), today, step.what)

@@ -86,7 +86,7 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
         ({"remedies": ["apology"], "financial_amount": "20"}, "financial_amount", "Tick"),
         ({"cost_compensation": "-5"}, "cost_compensation", "pounds"),
         ({"outcome_2": None}, "outcome_2", "issue 2"),
-        ({"outcome_1": "withdrawn"}, "outcome_1", "options offered"),
+        ({"outcome_1": "resolved"}, "outcome_1", "options offered"),  # the value: resolved_early
         (
             {"remedies": ["no_remedy_required", "apology"], "financial_amount": None},
             "remedies",

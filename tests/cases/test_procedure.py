@@ -19,6 +19,7 @@ from cases.enums import (
 )
 from cases.lifecycle import Action, CaseState, InvalidTransition, apply
 from cases.procedure import (
+    LGSCO_FINDINGS,
     ProcedureError,
     RemedySpec,
     check_escalation,
@@ -30,7 +31,8 @@ from cases.procedure import (
     parse_outcome,
     parse_remedy,
     paused_working_days,
-    restarts_at_stage_1,
+    premature_return_stage,
+    refers_back,
     shift,
 )
 from cases.timescales import (
@@ -318,8 +320,50 @@ def test_findings() -> None:
     with pytest.raises(ProcedureError, match="reason"):
         check_lgsco_finding(LgscoDecision.NOT_INVESTIGATED, reason=None)
     check_lgsco_finding(LgscoDecision.NOT_INVESTIGATED, reason="late complaint")
-    assert restarts_at_stage_1(LgscoDecision.PREMATURE)
-    assert not restarts_at_stage_1(LgscoDecision.UPHELD_WITH_INJUSTICE)
+    assert refers_back(LgscoDecision.PREMATURE)
+    assert not refers_back(LgscoDecision.UPHELD_WITH_INJUSTICE)
+    assert LgscoDecision.OUT_OF_JURISDICTION in LGSCO_FINDINGS
+    assert LgscoDecision.DISCRETION_NOT_TO_INVESTIGATE in LGSCO_FINDINGS
+
+
+@pytest.mark.parametrize(
+    ("route", "status", "stage", "answered", "back_to"),
+    [
+        # stage 1 answered, stage 2 never asked for: stage 2, never stage 1 again
+        (Route.STATUTORY, CaseStatus.RESPONDED, StageKind.STATUTORY_1, True, StageKind.STATUTORY_2),
+        (Route.STATUTORY, CaseStatus.CLOSED, StageKind.STATUTORY_1, True, StageKind.STATUTORY_2),
+        (Route.STATUTORY, CaseStatus.RESPONDED, StageKind.STATUTORY_2, True, StageKind.STATUTORY_3),
+        (Route.CORPORATE, CaseStatus.RESPONDED, StageKind.CORPORATE_1, True, StageKind.CORPORATE_2),
+        # a pre-complaint answered informally: the formal first stage
+        (Route.STATUTORY, CaseStatus.CLOSED, StageKind.INFORMAL, True, StageKind.STATUTORY_1),
+        # a stage still running carries on with its own clock
+        (Route.STATUTORY, CaseStatus.OPEN, StageKind.STATUTORY_2, False, None),
+        # withdrawn before the answer: that stage again
+        (
+            Route.STATUTORY,
+            CaseStatus.WITHDRAWN,
+            StageKind.STATUTORY_2,
+            False,
+            StageKind.STATUTORY_2,
+        ),
+        # never logged: the first stage of its route
+        (Route.NOT_LOGGED, CaseStatus.NOT_LOGGED, None, False, StageKind.STATUTORY_1),
+        (Route.CORPORATE, CaseStatus.RECEIVED, None, False, StageKind.CORPORATE_1),
+        # the procedure was finished: nothing left to go back to
+        (Route.STATUTORY, CaseStatus.CLOSED, StageKind.STATUTORY_3, True, None),
+    ],
+)
+def test_premature_goes_back_to_the_stage_not_finished(
+    route: Route,
+    status: CaseStatus,
+    stage: StageKind | None,
+    answered: bool,
+    back_to: StageKind | None,
+) -> None:
+    assert (
+        premature_return_stage(route=route, status=status, stage=stage, answered=answered)
+        == back_to
+    )
 
 
 def test_ombudsman_at_any_point_and_premature_restarts_stage_one() -> None:

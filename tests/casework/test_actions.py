@@ -39,7 +39,12 @@ from casework.acknowledgement import acknowledge
 from casework.closing import close
 from casework.escalation import escalate
 from casework.extension import extend
-from casework.ombudsman import RecommendationInput, lgsco_decided, lgsco_received
+from casework.ombudsman import (
+    RecommendationInput,
+    lgsco_decided,
+    lgsco_received,
+    lgsco_replied,
+)
 from casework.pauses import pause, resume
 from casework.receiving import create
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
@@ -216,6 +221,15 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         enquiry = session.exec(select(LgscoCase)).one()
         assert not enquiry.premature and enquiry.case_status_at_enquiry == CaseStatus.CLOSED
         assert rules(session, case)["lgsco_response"].due_on == date(2026, 7, 29)
+        with pytest.raises(InvalidTransition, match="before the enquiry"):
+            lgsco_replied(service, session, case=case, replied_on=date(2026, 6, 30),
+                          actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
+        lgsco_replied(service, session, case=case, replied_on=date(2026, 7, 20),
+                      actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
+        assert rules(session, case)["lgsco_response"].met_on == date(2026, 7, 20)
+        with pytest.raises(InvalidTransition, match="already recorded"):
+            lgsco_replied(service, session, case=case, replied_on=date(2026, 7, 21),
+                          actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
         lgsco_decided(
             service,
             session,
@@ -236,7 +250,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
             date(2026, 9, 1),
             "25 012 345",
         )
-        assert rules(session, case)["lgsco_response"].met_on == date(2026, 9, 1)
+        assert rules(session, case)["lgsco_response"].met_on == date(2026, 7, 20), "the reply's"
         assert session.exec(select(LgscoRecommendation)).one().due_on == date(2026, 12, 1)
         assert (
             session.exec(select(Cost).where(Cost.kind == CostKind.LGSCO_REMEDY)).one().amount_pence
@@ -553,3 +567,67 @@ def test_a_compliment_is_stored_by_team_and_source(engine: Engine, service: Case
             ("fostering", ComplimentSource.PARENT),
         ]
         assert case.stage is None
+
+
+def test_premature_after_stage_one_was_answered_goes_to_stage_two(
+    engine: Engine, service: CaseService
+) -> None:
+    """The complainant went to the Ombudsman instead of asking for stage 2: the complaint goes
+    back to stage 2, not to a stage 1 already answered; the unreplied enquiry's deadline is
+    cancelled, not counted as a reply."""
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        respond(service, session, case, date(2026, 1, 16))
+        lgsco_received(
+            service,
+            session,
+            case=case,
+            received_on=date(2026, 1, 26),
+            actor=Actor.staff(Via.CLI, "o"),
+            today=TODAY,
+        )
+        lgsco_decided(
+            service, session, case=case, decided_on=date(2026, 2, 2), decision=LgscoDecision.PREMATURE,
+            actor=Actor.staff(Via.CLI, "o"), today=TODAY,
+        )  # fmt: skip
+        assert (case.status, case.stage) == (CaseStatus.OPEN, StageKind.STATUTORY_2)
+        stages = session.exec(
+            select(Stage).where(Stage.case_id == case.id).order_by(col(Stage.id))
+        ).all()
+        assert [stage.kind for stage in stages] == [StageKind.STATUTORY_1, StageKind.STATUTORY_2]
+        assert "premature" in (stages[1].open_reason or "")
+        found = rules(session, case)
+        assert (
+            found["statutory_2"].start_on == date(2026, 2, 2)
+            and found["statutory_2"].met_on is None
+        )
+        assert "lgsco_response" not in found and "stage_2_request" not in found  # cancelled
+        reply = session.exec(
+            select(Deadline).where(Deadline.case_id == case.id, Deadline.rule == "lgsco_response")
+        ).one()
+        assert reply.cancelled and reply.met_on is None
+
+
+def test_out_of_jurisdiction_and_discretion_are_findings(
+    engine: Engine, service: CaseService
+) -> None:
+    with session_scope(engine) as session:
+        for finding in (
+            LgscoDecision.OUT_OF_JURISDICTION,
+            LgscoDecision.DISCRETION_NOT_TO_INVESTIGATE,
+        ):
+            case = complaint(service, session)
+            respond(service, session, case, date(2026, 1, 16))
+            lgsco_received(
+                service,
+                session,
+                case=case,
+                received_on=date(2026, 1, 26),
+                actor=Actor.staff(Via.CLI, "o"),
+                today=TODAY,
+            )
+            lgsco_decided(
+                service, session, case=case, decided_on=date(2026, 2, 2), decision=finding,
+                actor=Actor.staff(Via.CLI, "o"), today=TODAY,
+            )  # fmt: skip
+            assert (case.status, case.stage) == (CaseStatus.RESPONDED, StageKind.STATUTORY_1)

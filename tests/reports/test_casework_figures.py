@@ -1,6 +1,6 @@
 """The report's figures for complaints staff worked through `heard case REF ACTION`, on both
 databases: stage 3 timed on the council's response, learning the Ombudsman found, a premature
-referral that restarts stage 1, and a year compared with one the records only partly cover."""
+referral that goes back to the stage not finished, and a year compared with one the records only partly cover."""
 
 from __future__ import annotations
 
@@ -125,18 +125,32 @@ def test_learning_the_ombudsman_found_is_reported(complaint, tmp_path: Path) -> 
     ok("report", "quarterly", "--year", "2025", "--quarter", "4", "--out", str(tmp_path / "q4"))
 
 
-def test_a_premature_referral_is_not_a_new_stage_1(complaint, tmp_path: Path) -> None:
-    """The Ombudsman sends a complaint back as premature: stage 1 runs again for the same
-    complaint, which was received once."""
+def test_a_premature_referral_goes_to_the_stage_not_finished(complaint, tmp_path: Path) -> None:
+    """The Ombudsman sends a complaint back as premature after stage 1 was answered: the
+    complainant had not asked for stage 2, so stage 2 runs (stage 1 is not answered twice).
+    The council's reply to the enquiry meets its deadline; the findings the seeds count are
+    accepted."""
     reference = complaint("2026-01-05")
     ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=not_upheld")
     ok("case", reference, "lgsco-received", "--on", "2026-01-26")
-    ok("case", reference, "lgsco-decision", "--finding", "premature", "--on", "2026-02-02")
-    ok("case", reference, "respond", "--on", "2026-02-13", "--outcome", "1=upheld")
+    assert "replied to the Ombudsman 2026-01-30" in ok(
+        "case", reference, "lgsco-replied", "--on", "2026-01-30"
+    )
+    refused = runner.invoke(app, ["case", reference, "lgsco-replied", "--on", "2026-01-30"])
+    assert refused.exit_code == 2 and "already recorded" in refused.output
+    out = ok("case", reference, "lgsco-decision", "--finding", "premature", "--on", "2026-02-02")
+    assert "Statutory stage 2" in out or "statutory_2" in out, out
+    ok("case", reference, "respond", "--on", "2026-03-02", "--outcome", "1=upheld")
+    other = complaint("2026-01-05")
+    ok("case", other, "respond", "--on", "2026-01-16", "--outcome", "1=upheld")
+    ok("case", other, "lgsco-received", "--on", "2026-01-26")
+    ok("case", other, "lgsco-decision", "--finding", "out_of_jurisdiction", "--on", "2026-02-02")
     metrics = report(tmp_path, "annual", "--year", "2025")
-    assert metrics["stage1.received"]["value"] == 1  # type: ignore[index]
-    assert metrics["stage1.closed"]["value"] == 2  # type: ignore[index]  # answered twice
-    assert metrics["escalation.stage1_to_stage2_pct"]["value"] == 0  # type: ignore[index]
+    assert metrics["stage1.received"]["value"] == 2  # type: ignore[index]
+    assert metrics["stage1.closed"]["value"] == 2  # type: ignore[index]  # each answered once
+    assert metrics["stage2.closed"]["value"] == 1  # type: ignore[index]
+    assert metrics["lgsco.finding.out_of_jurisdiction"]["value"] == 1  # type: ignore[index]
+    assert metrics["lgsco.finding.premature"]["value"] == 1  # type: ignore[index]
 
 
 def test_the_outcomes_staff_give_are_counted_by_name(complaint, tmp_path: Path) -> None:
