@@ -44,12 +44,14 @@ DEFAULT_TIMESCALES: Mapping[DeadlineRule, Timescale] = {
 }
 # A stage's response is extended only with the complainant's agreement, given on or before the
 # original due date (the seeds count "in extended time" only for extensions agreed in advance):
-# statutory stage 1 up to 20 working days, stage 2 up to 65, corporate stages as configured.
+# statutory stage 1 up to 20 working days, corporate stages as configured. Statutory stage 2
+# runs 25 working days and may run to 65 when the investigation needs it, with the reason
+# recorded and the complainant told (the seeds describe no agreement): its extension needs a
+# reason, not the complainant's agreement.
 NEEDS_COMPLAINANT_AGREEMENT = frozenset(
     {
         DeadlineRule.INFORMAL,
         DeadlineRule.STATUTORY_1,
-        DeadlineRule.STATUTORY_2,
         DeadlineRule.CORPORATE_1,
         DeadlineRule.CORPORATE_2,
     }

@@ -30,7 +30,8 @@ def extend(
     today: date | None = None,
 ) -> Case:
     """Extend the running stage's deadline with the complainant's agreement, given on or before
-    the original due date; under the Complaint Handling Code once, after the acknowledgement,
+    the original due date (at statutory stage 2, up to 65 working days, the reason alone: the
+    complainant is told by the extension letter); under the Complaint Handling Code once, after the acknowledgement,
     agreed or not; refused past the maximum (ExtensionRefused)."""
     stage = running_stage(service, session, case)
     deadline = response_deadline(session, stage)

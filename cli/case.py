@@ -225,8 +225,9 @@ def extend(
         str | None,
         typer.Option(
             "--agreed-on",
-            help="When the complainant agreed, YYYY-MM-DD (not needed under the Complaint "
-            "Handling Code, which allows one extension with the reason told).",
+            help="When the complainant agreed, YYYY-MM-DD (not needed at statutory stage 2, "
+            "which runs to 65 working days with the reason, nor under the Complaint Handling "
+            "Code, which allows one extension with the reason told).",
         ),
     ] = None,
     on: On = None,

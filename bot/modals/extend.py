@@ -30,7 +30,14 @@ def extend_modal(reference: str, *, current_due: date, maximum: date | None) -> 
                 "text": {"type": "mrkdwn", "text": f"Now due {current_due:%a %-d %b %Y}.{limit}"},
             },
             input_block("new_due", "New due date", datepicker()),
-            input_block("agreed_on", "Date the complainant agreed", datepicker(), optional=True),
+            input_block(
+                "agreed_on",
+                "Date the complainant agreed",
+                datepicker(),
+                optional=True,
+                hint="Not needed at statutory stage 2 (up to 65 working days): the letter "
+                "tells the complainant why.",
+            ),
             input_block("reason", "Reason", text_input(REASON_MAX, multiline=True)),
         ],
         reference=reference,

@@ -121,3 +121,19 @@ def test_stage_rules() -> None:
     assert stage_rule(StageKind.STATUTORY_2) == DeadlineRule.STATUTORY_2
     assert escalation_request_rule(StageKind.STATUTORY_1) == DeadlineRule.STAGE_2_REQUEST
     assert escalation_request_rule(StageKind.STATUTORY_3) is None
+
+
+def test_stage_two_runs_to_65_working_days_without_the_complainants_agreement() -> None:
+    stage_two = compute_deadline(
+        DeadlineRule.STATUTORY_2, start=MONDAY, calendar=CALENDAR, policy=POLICY
+    )
+    assert stage_two.maximum == CALENDAR.add_working_days(MONDAY, 65)
+    extended = extend_deadline(
+        stage_two, new_due=stage_two.maximum, reason="the investigation needs it",
+        agreed_on=None, calendar=CALENDAR,
+    )  # fmt: skip
+    assert extended.due == stage_two.maximum
+    with pytest.raises(ExtensionRefused, match="needs a reason"):
+        extend_deadline(
+            stage_two, new_due=stage_two.maximum, reason=" ", agreed_on=None, calendar=CALENDAR
+        )
