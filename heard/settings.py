@@ -216,6 +216,19 @@ class Settings(BaseSettings):
         TimescalePolicy.from_overrides(value)  # unknown rules, order, at most MAX_WORKING_DAYS
         return value
 
+    @field_validator("immediate_risk_text")
+    @classmethod
+    def _risk_text_without_mash(cls, value: str) -> str:
+        from cases.wording import names_the_mash
+
+        if names_the_mash(value):  # it goes in the not-logged letters too
+            raise ValueError(
+                "it goes in every letter, a not-logged contact's too, which never names the "
+                "MASH: give the emergency numbers without it (an acknowledgement template in "
+                "HEARD_TEMPLATES_DIR may name the MASH)"
+            )
+        return value
+
     @field_validator("escalation_ladder")
     @classmethod
     def _ladder(cls, value: str) -> str:

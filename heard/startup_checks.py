@@ -99,6 +99,8 @@ def check_templates(settings: Settings) -> list[str]:
     """Every file in the council's template folder must be a template jinja2 can compile."""
     import jinja2
 
+    from cases.wording import names_the_mash
+
     folder = settings.templates_dir
     if folder is None:
         return []
@@ -109,7 +111,12 @@ def check_templates(settings: Settings) -> list[str]:
     files = sorted(path for path in folder.rglob("*") if path.is_file())
     for path in files[:MAX_TEMPLATE_FILES]:
         try:
-            environment.parse(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            environment.parse(text)
+            if path.name.startswith("not_logged") and names_the_mash(text):
+                problems.append(
+                    f"HEARD_TEMPLATES_DIR: {path}: a not-logged letter never names the MASH"
+                )
         except UnicodeDecodeError:
             problems.append(f"HEARD_TEMPLATES_DIR: {path}: not UTF-8 text")
         except OSError as error:

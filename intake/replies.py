@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from cases.actor import INTAKE, SMTP
-from cases.enums import AuditAction, OutboxPurpose, Route
+from cases.enums import AuditAction, Route
 from cases.kinds import COMPLAINT_KINDS
 from casework.acknowledgement import acknowledge
 from intake.autoreply import should_acknowledge
@@ -100,8 +99,22 @@ def queue_replies(
     else:
         # A compliment, a corporate complaint, an enquiry or a contact not logged: each gets its
         # own letter, and none is promised a complaint response it will not get.
-        found = _other_first_letter(
-            intake, session, case, recipient, parsed, now, batch=replies.emails
+        from outbound.letters import LetterConfig, queue_first_letter
+
+        found = queue_first_letter(
+            session,
+            intake.messenger,
+            LetterConfig(
+                council_name=intake.policy.council_name,
+                immediate_risk_text=intake.policy.immediate_risk_text,
+                templates_dir=intake.messenger.identity.templates_dir,
+            ),
+            case=case,
+            rulebook=intake.rulebook,
+            to=recipient,
+            in_reply_to=parsed.message_id,
+            now=now,
+            batch=replies.emails,
         )
         if found is None:
             _note(session, case, now, "no acknowledgement: no letter for this kind of contact")
@@ -121,59 +134,6 @@ def queue_replies(
             text=body.get_content() if body is not None else None,
         )
     )
-
-
-def _other_first_letter(
-    intake: IntakeService,
-    session: Session,
-    case: Case,
-    recipient: str,
-    parsed: ParsedMessage,
-    now: datetime,
-    *,
-    batch: outbox.Batch,
-) -> EmailMessage | None:
-    from outbound.compose import compose_email
-    from outbound.letters import LetterConfig, first_letter_text, not_logged_text
-    from outbound.mailer import queue_email
-
-    identity = intake.messenger.identity
-    config = LetterConfig(
-        council_name=intake.policy.council_name,
-        immediate_risk_text=intake.policy.immediate_risk_text,
-        templates_dir=identity.templates_dir,
-    )
-    refused = (
-        not_logged_text(config, case=case, rulebook=intake.rulebook)
-        if case.route == Route.NOT_LOGGED
-        else None
-    )
-    text = first_letter_text(session, config, case=case, not_logged_text=refused)
-    if text is None:
-        return None
-    message = compose_email(
-        to=recipient,
-        from_address=identity.address,
-        subject=f"Your reference {case.reference}",
-        text=text,
-        message_id_domain=identity.message_id_domain,
-        in_reply_to=parsed.message_id,
-        auto_submitted="auto-replied",
-        sent_at=now,
-    )
-    # A reply to the sender: null envelope sender (RFC 3834), counted as an acknowledgement.
-    queue_email(
-        session,
-        message=message,
-        to=recipient,
-        envelope_from="",
-        purpose=OutboxPurpose.ACKNOWLEDGEMENT,
-        dedupe_key=outbox.acknowledgement_key(case.id),
-        now=now,
-        case_id=case.id,
-        batch=batch,
-    )
-    return message
 
 
 def _acknowledged(intake: IntakeService, session: Session, case: Case, now: datetime) -> None:

@@ -10,9 +10,9 @@ of them by putting a file of the same name in HEARD_TEMPLATES_DIR.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from cases.changes import Note
 from cases.enums import (
     Channel,
     NotLoggedReason,
+    OutboxPurpose,
     RecordKind,
     RemedyKind,
     Route,
@@ -31,9 +32,11 @@ from cases.enums import (
 from cases.lifecycle import Action
 from cases.timescales import escalation_request_rule
 from casework.service import CaseChange
-from outbound.compose import templates
+from outbound.compose import compose_email, templates
+from outbound.mailer import queue_email
 from outbound.messenger import Messenger
-from store import deadlines
+from outbound.text import one_line
+from store import deadlines, outbox
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
 from store.correspondence import record_letter
@@ -45,7 +48,6 @@ from store.models import (
     Stage,
 )
 from store.types import utcnow
-from triage.letters import render_not_logged_letter
 from triage.rulebook import Rulebook
 
 _NEXT_STEP = {
@@ -97,7 +99,7 @@ def render(config: LetterConfig, name: str, **fields: Any) -> str:
 def first_letter_template(record_kind: RecordKind, route: Route) -> str | None:
     """Which letter a new contact gets: a compliment is thanked, a complaint is told which
     procedure applies, anything else is told it will get a reply. Not-logged contacts get
-    the not-logged letter (triage/letters.py), never this."""
+    the not-logged letter (not_logged_text), never this."""
     if record_kind == RecordKind.COMPLIMENT:
         return "compliment.txt.j2"
     if route == Route.STATUTORY:
@@ -387,31 +389,75 @@ def first_letter_text(
     )
 
 
+def queue_first_letter(
+    session: Session,
+    messenger: Messenger,
+    config: LetterConfig,
+    *,
+    case: Case,
+    rulebook: Rulebook,
+    to: str,
+    in_reply_to: str | None,
+    now: datetime,
+    batch: outbox.Batch | None = None,
+) -> EmailMessage | None:
+    """Queue the automatic first letter to a new contact by email that is not a statutory
+    complaint (a compliment, a corporate complaint, an enquiry, a contact not logged): a reply
+    to the sender with a null envelope sender (RFC 3834), counted as its acknowledgement."""
+    refused = (
+        not_logged_text(config, case=case, rulebook=rulebook)
+        if case.route == Route.NOT_LOGGED
+        else None
+    )
+    text = first_letter_text(session, config, case=case, not_logged_text=refused)
+    if text is None:
+        return None
+    message = compose_email(
+        to=to,
+        from_address=messenger.identity.address,
+        subject=f"Your reference {case.reference}",
+        text=text,
+        message_id_domain=messenger.identity.message_id_domain,
+        in_reply_to=in_reply_to,
+        auto_submitted="auto-replied",
+        sent_at=now,
+    )
+    queue_email(
+        session,
+        message=message,
+        to=to,
+        envelope_from="",
+        purpose=OutboxPurpose.ACKNOWLEDGEMENT,
+        dedupe_key=outbox.acknowledgement_key(case.id),
+        now=now,
+        case_id=case.id,
+        batch=batch,
+    )
+    return message
+
+
 def not_logged_text(
     config: LetterConfig, *, case: Case, rulebook: Rulebook, recipient_name: str | None = None
 ) -> str | None:
-    """Why the contact is not logged as a complaint and where to go instead. A safeguarding
-    referral gets no such letter (the MASH handles it, and saying so could warn an abuser);
-    no not-logged letter mentions the MASH."""
+    """Why the contact is not logged as a complaint and where to go instead
+    (not_logged_<reason>.txt.j2 if a council has one, else not_logged.txt.j2). A safeguarding
+    referral gets no such letter (the MASH handles it, and saying so could warn an abuser); the
+    template and the texts it is given never name the MASH."""
     reason = case.not_logged_reason or NotLoggedReason.OTHER
     if reason == NotLoggedReason.SAFEGUARDING_REFERRAL:
         return None
-    text = render_not_logged_letter(
-        reason,
-        reference=case.reference,
-        council_name=config.council_name,
-        rulebook=rulebook,
-        immediate_risk_text=config.immediate_risk_text,
-        recipient_name=recipient_name,
-        templates_dir=config.templates_dir,
+    where = {letter.reason: letter.where_to_go for letter in rulebook.spec.letters}
+    template = templates(config.templates_dir).select_template(
+        [f"not_logged_{reason.value}.txt.j2", "not_logged.txt.j2"]
     )
-    return "\n".join(_without_mash(line) for line in text.split("\n"))
-
-
-def _without_mash(line: str) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+", line)
-    kept = [s for s in sentences if "MASH" not in s and "Safeguarding Hub" not in s]
-    return " ".join(kept)
+    return template.render(
+        council_name=config.council_name,
+        reference=case.reference,
+        reason=reason.value,
+        where_to_go=where.get(reason, where.get(NotLoggedReason.OTHER, "")),
+        immediate_risk_text=config.immediate_risk_text,
+        recipient_name=one_line(recipient_name or "", limit=100) or None,
+    )
 
 
 def complainant(session: Session, case: Case) -> Person | None:

@@ -8,11 +8,13 @@ from datetime import datetime
 from email.parser import BytesHeaderParser
 from email.policy import default
 from email.utils import parseaddr
+from pathlib import Path
 
 from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.enums import AuditAction, OutboxPurpose
+from outbound.compose import templates
 from outbound.messenger import Messenger
 from store import audit
 from store.cases.letter_facts import first_inbound
@@ -32,7 +34,9 @@ class MashReferral:
         rules and words that fired, the message as received and the sender's contact details.
         It goes only to the MASH mailbox and the MASH channel, never to team channels or logs.
         """
-        text = referral_text(session, case=case)
+        text = referral_text(
+            session, case=case, templates_dir=self.messenger.identity.templates_dir
+        )
         self.messenger.email(
             session,
             to=self.email,
@@ -82,7 +86,14 @@ class MashReferral:
         """Refer a later message on a case (a reply) whose text, or the history it quotes,
         trips safeguarding: the referral quotes that message, once per message."""
         assert message.id is not None
-        text = referral_text(session, case=case, message=message, words=words, rules=rules)
+        text = referral_text(
+            session,
+            case=case,
+            message=message,
+            words=words,
+            rules=rules,
+            templates_dir=self.messenger.identity.templates_dir,
+        )
         self.messenger.email(
             session,
             to=self.email,
@@ -130,6 +141,7 @@ def referral_text(
     message: Correspondence | None = None,
     words: tuple[str, ...] | None = None,
     rules: tuple[tuple[str, str], ...] | None = None,
+    templates_dir: Path | None = None,
 ) -> str:
     """Why heard referred it (from the stored triage decision), who sent it, what they wrote.
 
@@ -139,48 +151,38 @@ def referral_text(
     later = message is not None
     first = message if later else first_inbound(session, case_id=case.id)
     name, address = _sender(first)
-    lines = [
-        "A message to the complaints service contains words suggesting a child may be at risk.",
-        *(
-            ["It is a later message on an existing case (the words may be in what it quotes)."]
-            if later
-            else []
-        ),
-        "",
-        f"Reference: {case.reference}",
-        f"Received: {case.received_at:%d %B %Y %H:%M} UTC ({case.channel.label.lower()})",
-        f"From: {name or 'name not given'} <{address or 'no address'}>",
-    ]
     signature = str(((first.details or {}) if first else {}).get("signature") or "")
-    if signature:
-        lines.append("Their signature: " + " ".join(signature.split())[:300])
     decision = {} if later else (case.triage_decision or {})
     fired_words = list(words or ()) if later else decision.get("safeguarding_words") or []
-    if fired_words:
-        lines.append("Words that fired: " + "; ".join(f'"{word}"' for word in fired_words))
     fired_rules = (
         list(rules or ())
         if later
         else [(rule, why) for rule, why in decision.get("fired", []) if str(rule).startswith("sg.")]
     )
-    if fired_rules:
-        lines.append("Why (the rules that fired):")
-        lines.extend(f"  - {rule}: {why}" for rule, why in fired_rules)
-    if decision.get("route") in ("statutory", "corporate"):
-        lines.append(
-            f"A complaint in the same message is also logged ({decision['route']} route) and "
-            "will be answered by the complaints team."
-        )
-    elif decision.get("not_logged_reason") == "safeguarding_referral":
-        lines.append("The message is only a disclosure: it is not logged as a complaint.")
     body = (first.text if first else None) or "(no text)"
     if later and first is not None and first.quoted_text:
         body += "\n\n(what it quotes)\n" + first.quoted_text
     if len(body) > DISCLOSURE_LIMIT:
         body = body[:DISCLOSURE_LIMIT] + "\n… (cut)"
-    rule = "-" * 40
-    lines += ["", "The message as received:", rule, f"Subject: {case.subject}", "", body, rule]
-    return "\n".join(lines) + "\n"
+    route = decision.get("route")
+    return (
+        templates(templates_dir)
+        .get_template("mash_referral.txt.j2")
+        .render(
+            later=later,
+            reference=case.reference,
+            received=f"{case.received_at:%d %B %Y %H:%M} UTC ({case.channel.label.lower()})",
+            sender_name=name,
+            sender_address=address,
+            signature=" ".join(signature.split())[:300],
+            words=fired_words,
+            rules=fired_rules,
+            also_logged=route if route in ("statutory", "corporate") else None,
+            only_disclosure=decision.get("not_logged_reason") == "safeguarding_referral",
+            subject=case.subject,
+            body=body,
+        )
+    )
 
 
 def _sender(row: Correspondence | None) -> tuple[str, str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from cases.enums import NotLoggedReason, RecordKind
+from cases.wording import names_the_mash
 from org.schema import DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, Strict, TeamSpec
 
 LIST_ID = r"^[a-z][a-z0-9_]*$"
@@ -91,6 +92,19 @@ class ComplainantTypeSpec(Strict):
 class LetterSpec(Strict):
     reason: NotLoggedReason
     where_to_go: str
+
+    @field_validator("where_to_go")
+    @classmethod
+    def _no_mash(cls, text: str, info: ValidationInfo) -> str:
+        # A safeguarding referral gets no letter; every other not-logged letter quotes this.
+        if info.data.get("reason") != NotLoggedReason.SAFEGUARDING_REFERRAL and names_the_mash(
+            text
+        ):
+            raise ValueError(
+                "a not-logged letter never names the MASH (the contact may be read by someone a "
+                "child needs protecting from): say where to go without it"
+            )
+        return text
 
 
 def _default_years() -> dict[Literal["default"] | RecordKind, int]:

@@ -235,3 +235,49 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
     assert "An apology (point 1)" in response
     assert "stage 2" in response and "Friday 20 February 2026" in response
     assert "Ombudsman" not in response
+
+
+def test_the_not_logged_letter_comes_from_outbounds_templates_and_says_where_to_go(
+    settings: Settings,
+) -> None:
+    from outbound.letters import not_logged_text
+
+    case = Case(
+        reference="CSC-2026-000001",
+        record_kind=RecordKind.COMPLAINT,
+        channel=Channel.EMAIL,
+        received_at=RECEIVED,
+        receipt_day=RECEIVED.date(),
+        route=Route.NOT_LOGGED,
+        not_logged_reason=NotLoggedReason.COURT_RELATED,
+    )
+    config = LetterConfig(council_name="Example Council", immediate_risk_text="Call 999.")
+    letter = not_logged_text(
+        config, case=case, rulebook=load_rulebook(settings.rules_path), recipient_name="Ann\r\nBcc: x@y"
+    )
+    assert letter is not None
+    assert "CSC-2026-000001" in letter and "family court" in letter and "Cafcass" in letter
+    assert "Dear Ann Bcc: x@y," in letter and "Call 999." in letter
+    referral = Case(**{**case.model_dump(), "not_logged_reason": NotLoggedReason.SAFEGUARDING_REFERRAL})
+    assert not_logged_text(config, case=referral, rulebook=load_rulebook(settings.rules_path)) is None
+
+
+def test_no_letter_wording_lives_outside_outbound() -> None:
+    """Issue 22 item 4: letters are composed in outbound/ from templates in one folder; intake/
+    and triage/ hold no templates and no jinja2."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for package in ("intake", "triage", "casework", "bot", "web", "scheduler", "cli"):
+        assert not list((root / package).rglob("*.txt.j2")), package
+    for package in ("intake", "triage"):
+        for source in (root / package).rglob("*.py"):
+            assert "jinja2" not in source.read_text(), source
+    assert (root / "outbound" / "templates" / "not_logged.txt.j2").exists()
+
+
+def test_the_immediate_risk_text_may_not_name_the_mash() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="never names the"):
+        Settings(immediate_risk_text="Worried about a child? Call the MASH on 0300 000 0000.")

@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from heard.settings import DEFAULT_RULES_PATH, Settings
-from triage.letters import render_not_logged_letter
 from triage.rulebook import Rulebook, RulebookError, check_rules_file, parse_rulebook
 
 DEFAULT_TEXT = DEFAULT_RULES_PATH.read_text()
@@ -83,18 +82,13 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
     assert len(raised.value.problems) == 2
 
 
-def test_not_logged_letter_says_where_to_go(rulebook: Rulebook) -> None:
-    from cases.enums import NotLoggedReason
-
-    letter = render_not_logged_letter(
-        NotLoggedReason.COURT_RELATED,
-        reference="CSC-2026-000001",
-        council_name="Example Council",
-        rulebook=rulebook,
-        recipient_name="Ann\r\nBcc: x@y",
+def test_a_not_logged_letters_where_to_go_may_not_name_the_mash() -> None:
+    text = broken(
+        "please tell us who you are and what happened.\"",
+        "please tell us who you are and what happened. If you are worried, call the MASH.\"",
     )
-    assert "CSC-2026-000001" in letter and "family court" in letter and "Cafcass" in letter
-    assert "Dear Ann Bcc: x@y," in letter
+    with pytest.raises(RulebookError, match="never names the MASH"):
+        parse_rulebook(text, source="rules.yaml")
 
 
 def test_heard_refuses_to_start_with_a_broken_rule_file(
