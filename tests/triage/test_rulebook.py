@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from heard.settings import DEFAULT_RULES_PATH, Settings
-from triage.rulebook import Rulebook, RulebookError, check_rules_file, parse_rulebook
+from triage.rulebook import RulebookError, check_rules_file, parse_rulebook
 
 DEFAULT_TEXT = DEFAULT_RULES_PATH.read_text()
 
