@@ -90,6 +90,7 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
         SubprocessReader(
             context.settings.rules_path,
             processes=context.settings.intake_reader_processes,
+            read_seconds=context.settings.intake_read_seconds,
             gc_thresholds=GC_THRESHOLDS,
         )
         if context.settings.intake_read_in_subprocess

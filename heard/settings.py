@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     intake_read_in_subprocess: bool = True
     # How many child processes share that reading (a backlog is read on every core free).
     intake_reader_processes: int = Field(default=2, ge=1, le=32)
+    # The longest a reading child may spend on one message before it is stopped and the
+    # message counted as an attempt (set aside for staff after three).
+    intake_read_seconds: float = Field(default=20.0, gt=0, le=3600)
     smtp_timeout_seconds: int = Field(default=300, gt=0, le=3600)
     smtp_hard_error_limit: int = Field(default=20, gt=0, le=1000)
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0, le=1024**3)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
+from email.utils import unquote
 from typing import Any
 
 from intake.mime_text import (
+    MAX_HTML_CHARS,
     decode_bytes,
     decode_header_value,
     from_eight_bit,
@@ -244,6 +246,8 @@ def _with_body(
     defects.extend(body.defects)
     defects.extend(type(defect).__name__ for defect in message.defects[:10])
     text = body.plain if body.plain is not None else (html_to_text(body.html) if body.html else "")
+    if body.plain is None and body.html and len(body.html) > MAX_HTML_CHARS:
+        defects.append(f"HTML body over {MAX_HTML_CHARS:,} characters: the rest was not read")
     reply = split_reply(text)
     return ParsedMessage(
         **fields,
@@ -432,8 +436,21 @@ def _display_name(from_value: str) -> str:
 
 
 def _filename(part: Message) -> str | None:
+    """The attachment's name. An RFC 2231 name (`filename*=charset''…`) is decoded here, in
+    mail charsets only: the email package's own decoding accepts any codec (punycode's takes
+    time growing with the square of the name)."""
     try:
-        name = part.get_filename()
+        value = part.get_param("filename", None, "content-disposition")
+        if value is None:
+            value = part.get_param("name", None, "content-type")
+        if value is None:
+            return None
+        if isinstance(value, tuple):
+            charset, _, text = value
+            name = decode_bytes(bytes(str(text)[:2000], "raw-unicode-escape"), charset)
+        else:
+            name = unquote(str(value)[:2000])
     except Exception:
         return None
+    name = name.strip()
     return one_line(decode_header_value(name), limit=255) if name else None

@@ -33,7 +33,7 @@ from casework.attention import flag
 from casework.triage import open_and_triage_received
 from intake import replies
 from intake.parsing import ParsedMessage
-from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest
+from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest, ReadTimedOut
 from intake.service import IntakeService, Opened
 from intake.smtp_handler import InboundEnvelope
 from store import audit, mail_queue, outbox
@@ -63,6 +63,7 @@ class Stored:
     envelope: InboundEnvelope
     received_at: datetime
     details: dict[str, Any]
+    attempts: int = 0  # failed tries so far: one that failed before is read alone
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,24 @@ class InboundProcessor:
         """Read loaded messages (the pure, CPU-heavy part; nothing is claimed)."""
         if not stored:
             return []
-        requests = [self._request(message) for message in stored]
+        # A message that failed before (it may be the one that stalls or kills a reader) is
+        # read alone, so it cannot hold back the rest of a batch a second time.
+        suspects = [message for message in stored if message.attempts]
+        fresh = [message for message in stored if not message.attempts]
+        done = [read for message in suspects for read in self._read_alone(message)]
+        if not fresh:
+            return done
+        requests = [self._request(message) for message in fresh]
         try:
             readings = self.reader.read_many(requests)
         except BrokenProcessPool:
-            # A reader process died: read each message alone to find the one that kills it.
-            # A batch of one is read again too: another batch read at the same time may have
+            # A reader process died or stalled: read each message alone to find the one. A
+            # batch of one is read again too: another batch read at the same time may have
             # been the cause, and only a second death counts against the message.
-            return [read for message in stored for read in self._read_alone(message)]
-        return [Read(message, reading) for message, reading in zip(stored, readings, strict=True)]
+            return done + [read for message in fresh for read in self._read_alone(message)]
+        return done + [
+            Read(message, reading) for message, reading in zip(fresh, readings, strict=True)
+        ]
 
     def apply(self, batch: Sequence[Read]) -> int:
         """Apply a batch in one transaction; return how many messages this worker finished
@@ -168,6 +178,7 @@ class InboundProcessor:
                 ),
                 received_at=mail.at,
                 details=mail.details,
+                attempts=mail.attempts,
             )
             for mail in waiting
         ]
@@ -185,7 +196,12 @@ class InboundProcessor:
     def _read_alone(self, stored: Stored) -> list[Read]:
         try:
             return [Read(stored, self.reader.read_many([self._request(stored)])[0])]
+        except ReadTimedOut as error:
+            log.warning("a stored message stalled its reader; attempt counted")
+            self._failed(stored, str(error))
+            return []
         except BrokenProcessPool:
+            log.warning("a stored message killed its reader; attempt counted")
             self._failed(stored, "the reader process died reading it")
             return []
 
@@ -364,4 +380,8 @@ def _attention(parsed: ParsedMessage) -> list[str]:
         reasons.append("the message could not be parsed: read the raw message")
     if any(attachment.withheld_too_large for attachment in parsed.attachments):
         reasons.append("an attachment was withheld as too large")
+    if any(defect.endswith("not read") for defect in parsed.defects):
+        reasons.append(
+            "part of the message was not read (too long or too deep): read the raw message"
+        )
     return reasons

@@ -13,11 +13,13 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
+from multiprocessing.sharedctypes import Synchronized, SynchronizedArray
 from pathlib import Path
 
 from cases.enums import Channel, RecordKind
@@ -109,12 +111,33 @@ class InlineReader:
         pass
 
 
+class ReadTimedOut(BrokenProcessPool):
+    """A child spent longer than the bound on one message: the children were stopped, and the
+    batch's messages stay waiting in the database (read again one at a time, the one that
+    stalls counted against)."""
+
+
+READ_SECONDS = 20.0  # the longest a child may spend on one message (HEARD_INTAKE_READ_SECONDS)
+_POLL_SECONDS = 0.2  # how often a wait for children looks at how long each has been reading
+
+
+@dataclass
+class _Pool:
+    """The children, and when each began the message it is reading (0: none), in shared
+    memory: the bound counts from there, so starting a child is never counted as reading."""
+
+    executor: ProcessPoolExecutor
+    started: SynchronizedArray[float]
+
+
 class SubprocessReader:
     """Reads in child processes that load the same rule file; a batch is shared among them
     (`processes`, HEARD_INTAKE_READER_PROCESSES), so a backlog is read on every core the
     listener leaves free. A child that dies (out of memory, killed) raises BrokenProcessPool
     for the batch it held, whose messages stay waiting in the database; the next call starts
-    new children."""
+    new children. A child that spends longer than `read_seconds` on one message is killed
+    (ReadTimedOut, a BrokenProcessPool): no message can hold reading for longer. `close()`
+    kills the children, so a stalled one never keeps heard from stopping."""
 
     def __init__(
         self,
@@ -122,20 +145,23 @@ class SubprocessReader:
         processes: int = 1,
         *,
         gc_thresholds: tuple[int, int, int] | None = None,
+        read_seconds: float = READ_SECONDS,
+        reading: Callable[[list[ReadRequest]], list[Reading | ReadFailure]] | None = None,
     ) -> None:
         self.rules_path = rules_path
         self.processes = max(1, processes)
         self.gc_thresholds = gc_thresholds  # the children's, as `heard serve` sets its own
-        self._pool: ProcessPoolExecutor | None = None
+        self.read_seconds = read_seconds
+        # What a child runs over its share (a module-level function; tests put a stand-in).
+        self.reading = reading or _read_many_in_child
+        self._pool: _Pool | None = None
         self._pool_lock = threading.Lock()  # several batches are read at once, from threads
 
     def __call__(self, request: ReadRequest) -> Reading:
-        pool = self._started()
-        try:
-            return pool.submit(_read_in_child, request).result()
-        except BrokenProcessPool:
-            self._discard(pool)
-            raise
+        reading = self.read_many([request])[0]
+        if isinstance(reading, ReadFailure):
+            raise RuntimeError(reading.reason)
+        return reading
 
     def read_many(self, requests: Sequence[ReadRequest]) -> list[Reading | ReadFailure]:
         """A batch in one round trip per child. If a child dies, BrokenProcessPool is raised
@@ -147,45 +173,84 @@ class SubprocessReader:
             list(requests[start : start + share]) for start in range(0, len(requests), share or 1)
         ]
         try:
-            futures = [pool.submit(_read_many_in_child, chunk) for chunk in chunks]
+            futures = [pool.executor.submit(self.reading, chunk) for chunk in chunks]
+            while True:
+                done, pending = wait(futures, timeout=_POLL_SECONDS, return_when=FIRST_EXCEPTION)
+                if not pending or any(future.exception() for future in done):
+                    break
+                if self._stalled(pool):
+                    self._kill(pool)
+                    raise ReadTimedOut(
+                        f"a message took longer than {self.read_seconds:g} s to read"
+                    )
             return [reading for future in futures for reading in future.result()]
         except BrokenProcessPool:
-            self._discard(pool)
+            self._kill(pool)
             raise
 
-    def _started(self) -> ProcessPoolExecutor:
+    def _stalled(self, pool: _Pool) -> bool:
+        now = time.monotonic()
+        with pool.started.get_lock():
+            began = pool.started[:]
+        return any(at and now - at > self.read_seconds for at in began)
+
+    def _started(self) -> _Pool:
         with self._pool_lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    self.processes,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_child,
-                    initargs=(self.rules_path, self.gc_thresholds),
+                context = multiprocessing.get_context("spawn")
+                started = context.Array("d", self.processes)
+                self._pool = _Pool(
+                    ProcessPoolExecutor(
+                        self.processes,
+                        mp_context=context,
+                        initializer=_start_child,
+                        initargs=(
+                            self.rules_path,
+                            self.gc_thresholds,
+                            started,
+                            context.Value("i", 0),
+                        ),
+                    ),
+                    started,
                 )
             return self._pool
 
-    def _discard(self, broken: ProcessPoolExecutor) -> None:
-        """Forget a broken pool, unless another thread has already started its successor."""
+    def _kill(self, pool: _Pool) -> None:
+        """Stop a pool's children at once (a stalled child never ends by itself) and forget
+        the pool, unless another thread has already started its successor."""
         with self._pool_lock:
-            if self._pool is broken:
+            if self._pool is pool:
                 self._pool = None
-        broken.shutdown(wait=False, cancel_futures=True)
+        for process in list((pool.executor._processes or {}).values()):
+            process.kill()
+        pool.executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         with self._pool_lock:
-            pool, self._pool = self._pool, None
+            pool = self._pool
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            self._kill(pool)
 
 
 _child_rulebook: Rulebook | None = None
+_child_started: SynchronizedArray[float] | None = None  # shared with the parent
+_child_slot = 0  # this child's place in it
 
 
 READER_NICENESS = 10  # the child yields the CPU to the listener: a 250 waits for nothing
 
 
-def _start_child(rules_path: Path, gc_thresholds: tuple[int, int, int] | None) -> None:
-    global _child_rulebook
+def _start_child(
+    rules_path: Path,
+    gc_thresholds: tuple[int, int, int] | None,
+    started: SynchronizedArray[float],
+    slots: Synchronized[int],
+) -> None:
+    global _child_rulebook, _child_started, _child_slot
+    with slots.get_lock():
+        _child_slot = slots.value % len(started)
+        slots.value += 1
+    _child_started = started
     # Reading is background work: while mail streams in, the listener (and the clients waiting
     # for their 250) come first; the child reads ahead with whatever CPU is left.
     os.nice(READER_NICENESS)
@@ -195,11 +260,24 @@ def _start_child(rules_path: Path, gc_thresholds: tuple[int, int, int] | None) -
         gc.set_threshold(*gc_thresholds)
 
 
-def _read_in_child(request: ReadRequest) -> Reading:
-    assert _child_rulebook is not None
-    return read(request, _child_rulebook)
+def reading_started() -> None:
+    """In a child: the message it reads next begins now (the parent bounds it from here)."""
+    if _child_started is not None:
+        _child_started[_child_slot] = time.monotonic()
+
+
+def reading_stopped() -> None:
+    if _child_started is not None:
+        _child_started[_child_slot] = 0.0
 
 
 def _read_many_in_child(requests: list[ReadRequest]) -> list[Reading | ReadFailure]:
     assert _child_rulebook is not None
-    return read_many(requests, _child_rulebook)
+    readings: list[Reading | ReadFailure] = []
+    try:
+        for request in requests:
+            reading_started()
+            readings.extend(read_many([request], _child_rulebook))
+    finally:
+        reading_stopped()
+    return readings

@@ -39,6 +39,7 @@ _LOAD = (
         _MAIL.c.envelope_sender,
         _MAIL.c.envelope_recipients,
         _MAIL.c.at,
+        _MAIL.c.processing_attempts,
     )
     .join(_CASES, _CASES.c.id == _MAIL.c.case_id)
     .where(_MAIL.c.id.in_(sa.bindparam("ids", expanding=True)), _MAIL.c.awaiting_processing)
@@ -86,6 +87,7 @@ class WaitingMail:
     envelope_sender: str
     envelope_recipients: tuple[str, ...]
     at: datetime
+    attempts: int = 0  # failed tries to read or apply it so far
 
 
 def load_waiting(
@@ -115,6 +117,7 @@ def load_waiting(
             envelope_sender=row.envelope_sender or "",
             envelope_recipients=tuple(row.envelope_recipients or ()),
             at=row.at,
+            attempts=row.processing_attempts or 0,
         )
         for row in connection.execute(_LOAD, {"ids": chosen})
     ]

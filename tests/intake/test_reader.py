@@ -49,7 +49,7 @@ def test_a_child_that_dies_is_replaced_and_the_message_can_be_read_again(
     try:
         assert child(request(DISCLOSURE)).decision is not None
         assert child._pool is not None
-        for pid in list(child._pool._processes):  # the child, as the OOM killer would
+        for pid in list(child._pool.executor._processes):  # the child, as the OOM killer would
             os.kill(pid, signal.SIGKILL)
         with pytest.raises(BrokenProcessPool):
             child(request(DISCLOSURE))
@@ -75,6 +75,6 @@ def test_children_sharing_a_batch_give_each_message_its_own_reading_in_order(
     ]
     try:
         assert children.read_many(batch) == here.read_many(batch)
-        assert children._pool is not None and len(children._pool._processes) == 2
+        assert children._pool is not None and len(children._pool.executor._processes) == 2
     finally:
         children.close()
