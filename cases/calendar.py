@@ -40,6 +40,18 @@ class WorkingCalendar:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cache", _WorkingDays(self.closure_days))
 
+    def without_closures(self) -> WorkingCalendar:
+        """The same calendar with no council closure days: weekdays minus bank holidays. The
+        clocks a council does not set (the statutory procedure's, the Ombudsman's) run on it,
+        so closing the office never gives the council longer (cases.timescales)."""
+        if not self.closure_days:
+            return self
+        found = self.__dict__.get("_without_closures")
+        if found is None:
+            found = WorkingCalendar(zone=self.zone, opens=self.opens, closes=self.closes)
+            object.__setattr__(self, "_without_closures", found)
+        return found
+
     # --- days -----------------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
         return self._cache.contains(day)

@@ -57,6 +57,28 @@ NEEDS_COMPLAINANT_AGREEMENT = frozenset(
     }
 )
 
+# The council's own clocks: closure days (HEARD_CLOSURE_DAYS) may move them. Every other clock
+# is set by the 2006 Regulations and their guidance, or by the Ombudsman, and counts closure
+# days as working days: a council closing its office does not give itself longer.
+CLOSURE_DAYS_MOVE = frozenset(
+    {
+        DeadlineRule.INFORMAL,
+        DeadlineRule.CORPORATE_1,
+        DeadlineRule.CORPORATE_2,
+        DeadlineRule.CORPORATE_2_REQUEST,
+        DeadlineRule.CODE_ACKNOWLEDGEMENT,
+        DeadlineRule.CODE_CORPORATE_1,
+        DeadlineRule.CODE_CORPORATE_2,
+    }
+)
+
+
+def calendar_for(rule: DeadlineRule, calendar: WorkingCalendar) -> WorkingCalendar:
+    """The calendar `rule`'s clock counts in: with the council's closure days for its own
+    (corporate) clocks, without them for statutory ones."""
+    return calendar if rule in CLOSURE_DAYS_MOVE else calendar.without_closures()
+
+
 _STAGE_RULES: Mapping[StageKind, DeadlineRule] = {
     StageKind.INFORMAL: DeadlineRule.INFORMAL,
     StageKind.STATUTORY_1: DeadlineRule.STATUTORY_1,
@@ -134,7 +156,9 @@ class Deadline:
 def compute_deadline(
     rule: DeadlineRule, *, start: date, calendar: WorkingCalendar, policy: TimescalePolicy
 ) -> Deadline:
-    """The one function that turns a rule and a day 0 into due and maximum dates."""
+    """The one function that turns a rule and a day 0 into due and maximum dates (closure days
+    count as working days for a statutory clock: calendar_for)."""
+    calendar = calendar_for(rule, calendar)
     timescale = policy[rule]
     maximum = (
         calendar.add_working_days(start, timescale.maximum_days)
@@ -229,7 +253,7 @@ def extend_deadline(
         )
     if new_due <= deadline.due:
         raise ExtensionRefused(f"the new date must be after {deadline.due.isoformat()}")
-    if not calendar.is_working_day(new_due):
+    if not calendar_for(deadline.rule, calendar).is_working_day(new_due):
         raise ExtensionRefused(f"{new_due.isoformat()} is not a working day")
     if not reason.strip():
         raise ExtensionRefused("an extension needs a reason")

@@ -137,3 +137,29 @@ def test_stage_two_runs_to_65_working_days_without_the_complainants_agreement() 
         extend_deadline(
             stage_two, new_due=stage_two.maximum, reason=" ", agreed_on=None, calendar=CALENDAR
         )
+
+
+def test_closure_days_never_move_a_statutory_deadline() -> None:
+    """Closed 29-31 December: a corporate stage 1 runs three days longer, a statutory one, the
+    Ombudsman's reply and stage 2's maximum do not (issue 23 item 3)."""
+    closed = WorkingCalendar(
+        closure_days=frozenset({date(2026, 12, 29), date(2026, 12, 30), date(2026, 12, 31)})
+    )
+    start = date(2026, 12, 22)
+    statutory = compute_deadline(DeadlineRule.STATUTORY_1, start=start, calendar=closed, policy=POLICY)
+    assert statutory == compute_deadline(
+        DeadlineRule.STATUTORY_1, start=start, calendar=CALENDAR, policy=POLICY
+    )
+    assert statutory.due == date(2027, 1, 8)
+    corporate = compute_deadline(DeadlineRule.CORPORATE_1, start=start, calendar=closed, policy=POLICY)
+    assert corporate.due == date(2027, 1, 13)  # the closure days do not count
+    for rule in (DeadlineRule.STATUTORY_2, DeadlineRule.LGSCO_RESPONSE, DeadlineRule.ACKNOWLEDGEMENT):
+        assert compute_deadline(rule, start=start, calendar=closed, policy=POLICY) == (
+            compute_deadline(rule, start=start, calendar=CALENDAR, policy=POLICY)
+        )
+    # the Ombudsman's reply may fall due on a closure day: for its clock it is a working day
+    reply = compute_deadline(
+        DeadlineRule.LGSCO_RESPONSE, start=date(2026, 11, 30), calendar=closed, policy=POLICY
+    )
+    assert reply.due == date(2026, 12, 30)
+    assert closed.without_closures() is closed.without_closures()

@@ -91,7 +91,8 @@ def test_christmas_closure_moves_chasers(app: AppContext) -> None:
     new_complaint(closed, received_at=datetime(2026, 12, 22, 10, tzinfo=UTC))
     planned = reminders(closed)
     due_today = [due for kind, rule, due in planned if kind == "due_today"]
-    assert due_today == [datetime(2027, 1, 13, 9, 0, tzinfo=UTC)]
+    # statutory stage 1: the closure days do not move its due date (8 Jan, not 13 Jan)
+    assert due_today == [datetime(2027, 1, 8, 9, 0, tzinfo=UTC)]
     ack = [due for kind, _, due in planned if kind == "acknowledgement_late"]
     assert ack == [datetime(2027, 1, 4, 9, 0, tzinfo=UTC)]  # 24 Dec + 1: skips 25-31 Dec, 1 Jan
     closed.engine.dispose()
