@@ -30,7 +30,7 @@ def fail(message: str) -> typer.Exit:
 
 def settings_or_exit() -> Settings:
     # Imported here: pydantic-settings would be most of the time `heard --help` takes.
-    from heard.logs import configure_logging
+    from cli.logs import configure_logging
     from heard.settings import SettingsError, load_settings
 
     try:

@@ -10,7 +10,7 @@ app = typer.Typer(help="Check configuration.", no_args_is_help=True)
 @app.command("check")
 def config_check() -> None:
     """Run every check `heard serve` runs at start (nothing is changed); print each problem."""
-    from heard.startup_checks import check_configuration
+    from cli.checks import check_configuration
 
     problems = check_configuration()  # the same checks `heard serve` runs before it starts
     for problem in problems:

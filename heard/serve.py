@@ -19,16 +19,13 @@ from heard.errors import StartupError
 from heard.interpreter import tune_interpreter
 
 if TYPE_CHECKING:
-    from datetime import datetime
 
     from pydantic import SecretStr
-    from sqlmodel import Session
     from starlette.applications import Starlette
 
     from bot.deps import SlackDeps, TriageLoggedContact
     from bot.server import SlackComponent
     from casework.service import CaseService
-    from store.models import Case
 
 log = logging.getLogger("heard.serve")
 
@@ -191,35 +188,12 @@ def slack_deps(context: AppContext) -> SlackDeps:
 
 
 def logged_contact_triage(context: AppContext, service: CaseService) -> TriageLoggedContact:
-    """A contact staff log in Slack is triaged as mail is: the same rules, and a safeguarding
-    match is referred to the MASH at once."""
-    from cases.actor import TRIAGE
-    from casework.triage import apply_triage
+    """A contact staff log is triaged as mail is (intake/logged_contact.py)."""
     from heard.wiring import mash_referral
-    from triage.engine import Contact, triage
-    from triage.result import triage_result
+    from intake.logged_contact import logged_contact_triage as build
 
     mash = mash_referral(context.settings)
-
-    def run(session: Session, *, case: Case, text: str, now: datetime) -> None:
-        today = context.calendar.local_date(now)
-        decision = triage(
-            Contact(
-                subject="",
-                body=text,
-                channel=case.channel,
-                mailbox_kind=case.record_kind,
-                record_kind=case.record_kind,
-                received_on=today,
-            ),
-            context.rulebook,
-            today=today,
-        )
-        apply_triage(service, session, case=case, actor=TRIAGE, result=triage_result(decision))
-        if decision.safeguarding:
-            mash.refer(session, case=case, actor=TRIAGE, now=now)
-
-    return run
+    return build(service, rulebook=context.rulebook, calendar=context.calendar, mash=mash)
 
 
 def web_component(context: AppContext) -> Component | str:
@@ -231,8 +205,7 @@ def web_component(context: AppContext) -> Component | str:
         return "web view (HEARD_WEB_ENABLED=false)"
 
     def app() -> Starlette:
-        from heard.notify_callback import notify_callback_routes
-        from heard.web_wiring import web_deps
+        from heard.web_wiring import notify_callback_routes, web_deps
         from web.app import build_app
 
         return build_app(web_deps(context), extra_routes=notify_callback_routes(context))

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 from heard.context import AppContext
 
 if TYPE_CHECKING:
-    from org.directory import Organisation
-    from triage.rulebook import Rulebook
-    from web.deps import Directory, WebDeps
+    from starlette.routing import Route
+
+    from web.deps import WebDeps
 
 
 def web_deps(context: AppContext) -> WebDeps:
     from heard.serve import logged_contact_triage
     from heard.wiring import build_case_service
-    from web.deps import OidcConfig, WebConfig, WebDeps
+    from web.deps import Directory, OidcConfig, WebConfig, WebDeps
 
     settings = context.settings
     oidc = None
@@ -46,52 +46,28 @@ def web_deps(context: AppContext) -> WebDeps:
         clock=context.clock,
         zone=settings.zone,
         roles_of=organisation.roles_for_email,
-        directory=directory(organisation, context.rulebook),
+        directory=Directory.of(
+            organisation,
+            category_labels={
+                key: category.label for key, category in context.rulebook.category_specs.items()
+            },
+        ),
         cases=(service := build_case_service(context)),
         triage_logged_contact=logged_contact_triage(context, service),
     )
 
 
-def directory(spec: Organisation, rulebook: Rulebook) -> Directory:
-    """The web view's directory: the organisation (org/) and the rule file's category labels."""
-    from org.schema import Contact, StaffSpec
-    from web.deps import Directory, TeamInfo
+def notify_callback_routes(context: AppContext) -> list[Route]:
+    """GOV.UK Notify's delivery receipts at /notify/callback on HEARD_WEB_PORT (none when
+    HEARD_NOTIFY_CALLBACK_TOKEN is unset): outbound/ answers them, web/ only serves the route."""
+    from heard.wiring import build_case_service
+    from outbound.notify_callback import callback_routes
+    from outbound.notify_receipts import DeliveryReceipts
 
-    teams = tuple(
-        TeamInfo(
-            id=team.id,
-            name=team.name,
-            directorate_id=team.directorate,
-            managers=frozenset(
-                contact.email.lower()
-                for contact in (team.manager, team.service_manager)
-                if contact is not None and contact.email
-            ),
-            triage_queue=team.triage_queue,
-        )
-        for team in spec.teams
+    token = context.settings.notify_callback_token
+    if token is None:
+        return []
+    receipts = DeliveryReceipts(
+        engine=context.engine, cases=build_case_service(context), clock=context.clock
     )
-    names: dict[str, str] = {}
-    slack_users: dict[str, str] = {}
-    people: list[Contact | StaffSpec] = [
-        c for team in spec.teams for c in (team.manager, team.service_manager) if c
-    ]
-    people += [d.director for d in spec.directorates if d.director]
-    people += list(spec.staff)
-    for person in people:
-        if person.email:
-            names[person.email.lower()] = person.name
-            if person.slack_user:
-                slack_users[person.email.lower()] = person.slack_user
-    return Directory(
-        teams=teams,
-        directorates=tuple((d.id, d.name) for d in spec.directorates),
-        directors={
-            d.id: frozenset({d.director.email.lower()})
-            for d in spec.directorates
-            if d.director is not None and d.director.email
-        },
-        staff_names=names,
-        slack_users=slack_users,
-        category_labels={key: category.label for key, category in rulebook.category_specs.items()},
-    )
+    return callback_routes(token.get_secret_value(), receipts)

@@ -280,3 +280,10 @@ def listener_settings(settings: Settings) -> ListenerSettings:
         smtp_tls_cert=settings.smtp_tls_cert,
         smtp_tls_key=settings.smtp_tls_key,
     )
+
+
+def check_smtp_tls(settings: Settings) -> None:
+    """Load HEARD_SMTP_TLS_CERT and _KEY as the listener would (OSError or ssl.SSLError)."""
+    from intake.smtp_server import tls_context
+
+    tls_context(listener_settings(settings))

@@ -16,6 +16,8 @@ from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import Role
 from casework.service import CaseService
+from org.directory import Organisation
+from org.schema import Contact, StaffSpec
 from store.models import Case
 
 
@@ -74,6 +76,48 @@ class Directory:
     slack_users: dict[str, str] = field(default_factory=dict)  # lower-case email -> U…
     # The rule file's category_list (id -> label): a council's own categories have no enum.
     category_labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, organisation: Organisation, *, category_labels: dict[str, str]) -> Directory:
+        """The organisation (org/) as the web view shows it, with the council's category labels."""
+        teams = tuple(
+            TeamInfo(
+                id=team.id,
+                name=team.name,
+                directorate_id=team.directorate,
+                managers=frozenset(
+                    contact.email.lower()
+                    for contact in (team.manager, team.service_manager)
+                    if contact is not None and contact.email
+                ),
+                triage_queue=team.triage_queue,
+            )
+            for team in organisation.teams
+        )
+        names: dict[str, str] = {}
+        slack_users: dict[str, str] = {}
+        people: list[Contact | StaffSpec] = [
+            c for team in organisation.teams for c in (team.manager, team.service_manager) if c
+        ]
+        people += [d.director for d in organisation.directorates if d.director]
+        people += list(organisation.staff)
+        for person in people:
+            if person.email:
+                names[person.email.lower()] = person.name
+                if person.slack_user:
+                    slack_users[person.email.lower()] = person.slack_user
+        return cls(
+            teams=teams,
+            directorates=tuple((d.id, d.name) for d in organisation.directorates),
+            directors={
+                d.id: frozenset({d.director.email.lower()})
+                for d in organisation.directorates
+                if d.director is not None and d.director.email
+            },
+            staff_names=names,
+            slack_users=slack_users,
+            category_labels=category_labels,
+        )
 
     def known_as(self, email: str) -> frozenset[str]:
         """What a case's assignee may say for this person: the email, the name the rule file

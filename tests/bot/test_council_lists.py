@@ -11,7 +11,7 @@ import pytest
 
 import tests.bot.conftest as bot_conftest
 from bot import ids
-from heard.startup_checks import check_rules
+from cli.checks import check_rules
 from testkit.slack_rules import write_rules
 from tests.bot.clicking import card, click, eventually
 from tests.bot.conftest import Slack

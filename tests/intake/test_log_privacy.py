@@ -5,7 +5,7 @@ server's `DETAIL: Failing row contains (...)`), and aiosmtpd's `unrecognised: WO
 echoed the first word of each body line pipelined after a rejected RCPT.
 
 The sessions run against the real listener and database with `heard serve`'s own logging
-configuration (heard.logs), and the captured output is searched for every private word used.
+configuration (cli.logs), and the captured output is searched for every private word used.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from heard.logs import configure_logging
+from cli.logs import configure_logging
 from store.models import Person
 from tests.intake.conftest import Intake
 from tests.intake.test_intake_e2e import deliver

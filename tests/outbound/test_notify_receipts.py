@@ -16,9 +16,8 @@ from pydantic import SecretStr
 from sqlmodel import select
 
 from heard.mail_services import mail_transport
-from heard.notify_callback import notify_callback_routes
 from heard.settings import Settings
-from heard.web_wiring import web_deps
+from heard.web_wiring import notify_callback_routes, web_deps
 from outbound.mailer import OutboxMailer
 from store.db import session_scope
 from store.models import AuditEntry, Case

@@ -196,7 +196,7 @@ def test_the_statement_on_child_sexual_exploitation(engine: Engine, load) -> Non
 
 
 def test_config_check_names_a_cse_category_not_in_the_rule_file(settings, monkeypatch) -> None:
-    from heard.startup_checks import check_rules
+    from cli.checks import check_rules
 
     monkeypatch.setattr(settings, "report_cse_category", "no_such_category")
     (problem,) = check_rules(settings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cli.case import CaseCommand, action, parser
+from cli.case.common import CaseCommand, action, parser
 
 SUMMARY = "heard case REF reads: everyone who saw this case's details, oldest first"
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
-from cli.case import CaseCommand, action, parser
+from cli.case.common import CaseCommand, action, parser
 
 if TYPE_CHECKING:
     from org.directory import Organisation
@@ -55,9 +55,9 @@ def confirm_triage(command: CaseCommand) -> str:
         (str(issue.category), issue.team_id): issue.rule_id
         for issue in issues_of(session, case_id=case.id)
     }
-    kind = _choice(options.kind, RecordKind, "--kind") or case.record_kind
-    route = _choice(options.route, Route, "--route") or case.route
-    reason = _choice(options.reason, NotLoggedReason, "--reason")
+    kind = choice(options.kind, RecordKind, "--kind") or case.record_kind
+    route = choice(options.route, Route, "--route") or case.route
+    reason = choice(options.reason, NotLoggedReason, "--reason")
     mismatch = route_problem(kind, route)
     if mismatch and (options.kind or options.route):
         raise ValueError(f"--kind {kind.value} --route {route.value}: {mismatch}")
@@ -73,7 +73,9 @@ def confirm_triage(command: CaseCommand) -> str:
             f"--type: unknown complainant type {complainant!r}; one of: "
             + ", ".join(sorted(rulebook.complainant_type_specs))
         )
-    removed = [_issue(text, rulebook, organisation, "--remove-issue") for text in options.remove_issue]
+    removed = [
+        _issue(text, rulebook, organisation, "--remove-issue") for text in options.remove_issue
+    ]
     for key in removed:
         matching = [k for k in current if k[0] == key[0] and (key[1] is None or k[1] == key[1])]
         if not matching:
@@ -141,7 +143,9 @@ def confirm_triage(command: CaseCommand) -> str:
         at=command.now,
         found=[(c.what, c.proposed, c.corrected, c.rule_id) for c in found],
     )
-    casework_triage.confirm_triage(service, session, case=case, actor=command.actor, now=command.now)
+    casework_triage.confirm_triage(
+        service, session, case=case, actor=command.actor, now=command.now
+    )
     changed = ", ".join(c.what for c in found) or "nothing triage proposed"
     return f"{case.reference}: triage corrected ({changed}) and confirmed"
 
@@ -162,7 +166,7 @@ def _options(args: list[str]) -> Namespace:
         raise ValueError(str(error)) from None
 
 
-def _choice(value: str | None, enum: type[E], option: str) -> E | None:
+def choice(value: str | None, enum: type[E], option: str) -> E | None:
     if value is None:
         return None
     try:
@@ -173,9 +177,7 @@ def _choice(value: str | None, enum: type[E], option: str) -> E | None:
         ) from None
 
 
-def _issue(
-    text: str, rulebook: Rulebook, organisation: Organisation, option: str
-) -> IssueKey:
+def _issue(text: str, rulebook: Rulebook, organisation: Organisation, option: str) -> IssueKey:
     category, _, team = text.partition(":")
     category, team = category.strip(), team.strip()
     if category not in rulebook.category_specs:

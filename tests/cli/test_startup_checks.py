@@ -111,7 +111,7 @@ def test_config_check_passes_what_serve_accepts(tmp_path: Path) -> None:
 
 
 def _problems(settings: Settings) -> list[str]:
-    from heard.startup_checks import startup_problems
+    from cli.checks import startup_problems
 
     return startup_problems(settings)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.case import CaseCommand, action, parser
+from cli.case.common import CaseCommand, action, parser
 
 SUMMARY = (
     "heard case REF letters-by post --address LINE [--address LINE]... (3 to 7 lines, the last a "

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from heard.logs import JsonFormatter, PlainFormatter
+from cli.logs import JsonFormatter, PlainFormatter
 
 
 def record(**extra: object) -> logging.LogRecord:

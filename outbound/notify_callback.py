@@ -1,5 +1,5 @@
-"""GOV.UK Notify's delivery receipts at /notify/callback on HEARD_WEB_PORT: the endpoint the
-composition root hands the web server (web/ serves it without knowing what it is).
+"""GOV.UK Notify's delivery receipts at /notify/callback: the endpoint the composition root
+hands the web server (web/ serves it on HEARD_WEB_PORT without knowing what it is).
 
 Notify sends the bearer token the council set in Notify's callback settings; anything else is
 refused 401 and changes nothing. The receipt itself is recorded by outbound/notify_receipts.py.
@@ -15,23 +15,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from heard.context import AppContext
+from outbound.notify_receipts import DeliveryReceipts, ReceiptRefused
 
 MAX_RECEIPT_BYTES = 64 * 1024  # a receipt is a few hundred bytes
 
 
-def notify_callback_routes(context: AppContext) -> list[Route]:
-    """The callback route, or none when HEARD_NOTIFY_CALLBACK_TOKEN is unset."""
-    from heard.wiring import build_case_service
-    from outbound.notify_receipts import DeliveryReceipts, ReceiptRefused
-
-    settings = context.settings
-    if settings.notify_callback_token is None:
-        return []
-    expected = f"Bearer {settings.notify_callback_token.get_secret_value()}".encode()
-    receipts = DeliveryReceipts(
-        engine=context.engine, cases=build_case_service(context), clock=context.clock
-    )
+def callback_routes(token: str, receipts: DeliveryReceipts) -> list[Route]:
+    """The callback route, answering a request that bears `token` (HEARD_NOTIFY_CALLBACK_TOKEN)."""
+    expected = f"Bearer {token}".encode()
 
     async def callback(request: Request) -> Response:
         given = request.headers.get("authorization", "").encode("utf-8", "replace")

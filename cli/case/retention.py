@@ -4,7 +4,7 @@ flagged for safeguarding or child protection, so the schedule may remove its per
 
 from __future__ import annotations
 
-from cli.case import CaseCommand, action, parser
+from cli.case.common import CaseCommand, action, parser
 
 
 def _reason(command: CaseCommand, name: str, *, required: bool) -> str | None:

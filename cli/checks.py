@@ -129,8 +129,7 @@ def check_templates(settings: Settings) -> list[str]:
 
 
 def check_tls(settings: Settings) -> list[str]:
-    from heard.wiring import listener_settings
-    from intake.smtp_server import tls_context
+    from heard.wiring import check_smtp_tls
 
     if not settings.smtp_enabled or settings.smtp_tls_cert is None:
         return []
@@ -138,7 +137,7 @@ def check_tls(settings: Settings) -> list[str]:
         if path is not None and not path.is_file():
             return [f"HEARD_SMTP_TLS_{name}: {path} does not exist"]
     try:
-        tls_context(listener_settings(settings))
+        check_smtp_tls(settings)
     except (OSError, ssl.SSLError) as error:
         reason = getattr(error, "reason", None) or error.strerror or _first_line(error)
         return [

@@ -1,0 +1,102 @@
+"""`heard case REF pause | resume | withdraw | close`: stopping the clock and ending a case."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cases.enums import PauseReason
+from cli.case.common import (
+    Act,
+    As,
+    On,
+    OneLineCommand,
+    app,
+    choice,
+    run,
+    state,
+)
+
+
+@app.command("pause", cls=OneLineCommand)
+def pause(
+    ctx: typer.Context,
+    reason: Annotated[
+        str, typer.Option("--reason", help="legal_proceedings or police_investigation.")
+    ],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Put the case on hold: its clocks stop and no reminders go out until it resumes."""
+    from casework import pauses
+
+    why = choice(reason, PauseReason, option="--reason")
+
+    def act(a: Act) -> str:
+        pauses.pause(
+            a.service,
+            a.session,
+            case=a.case,
+            reason=why,
+            paused_on=a.on,
+            actor=a.actor,
+            today=a.today,
+        )
+        return f"{state(a.case)}; paused {a.on} ({why.label.lower()})"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("resume", cls=OneLineCommand)
+def resume(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """Resume a paused case: its deadlines move on by the working days it was paused."""
+    from casework import pauses
+
+    def act(a: Act) -> str:
+        row = pauses.resume(
+            a.service, a.session, case=a.case, resumed_on=a.on, actor=a.actor, today=a.today
+        )
+        return (
+            f"{state(a.case)}; resumed {a.on}, deadlines moved by {row.working_days} working days"
+        )
+
+    run(ctx, on, as_, act)
+
+
+@app.command("withdraw", cls=OneLineCommand)
+def withdraw(
+    ctx: typer.Context,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, if known.")] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """The complainant withdrew the complaint."""
+    from casework import closing
+
+    def act(a: Act) -> str:
+        a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        closing.withdraw(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        return f"{state(a.case)}; withdrawn {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("close", cls=OneLineCommand)
+def close(
+    ctx: typer.Context,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="A note for the audit trail.")
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Close the case (a complaint after its response; a compliment or enquiry at once)."""
+    from casework import closing
+
+    def act(a: Act) -> str:
+        a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        closing.close(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        return f"{state(a.case)}; closed {a.on}"
+
+    run(ctx, on, as_, act)

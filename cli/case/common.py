@@ -1,0 +1,245 @@
+"""The `heard case REF` app every action registers on, and the runner each goes through: one
+transaction, `--on DATE` and `--as NAME` checked once, refusals as one line and exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from click import Command as ClickCommand
+from click import Context as ClickContext
+from click.exceptions import UsageError
+from typer.core import TyperCommand, TyperGroup
+
+from cases.actor import Actor, Via
+from cli.common import context_or_exit, fail
+
+if TYPE_CHECKING:  # `heard --help` must not pay for importing the store (issue 12: <= 0.5 s)
+    from sqlmodel import Session
+
+    from casework.service import CaseService
+    from heard.context import AppContext
+    from store.models import Case
+
+
+class OneLineCommand(TyperCommand):
+    """Usage errors (a missing or malformed option) as one line, exit status 2."""
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            raise fail(error.format_message()) from None
+
+
+class _OneLineGroup(TyperGroup):
+    """An unknown action name as one line that lists the actions, exit status 2."""
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            raise fail(error.format_message()) from None
+
+    def resolve_command(
+        self, ctx: ClickContext, args: list[str]
+    ) -> tuple[str | None, ClickCommand | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError:
+            known = ", ".join(sorted(self.list_commands(ctx)))
+            raise fail(f"unknown action {args[0]!r} (one of {known})") from None
+
+
+app = typer.Typer(
+    cls=_OneLineGroup,
+    help="Act on one case: heard case REF ACTION [--on DATE] [--as NAME].",
+    no_args_is_help=True,
+)
+
+On = Annotated[
+    str | None,
+    typer.Option("--on", help="The day it happened, YYYY-MM-DD (default today)."),
+]
+As = Annotated[str | None, typer.Option("--as", help="Who did it (default your login name).")]
+
+
+@dataclass
+class _Target:
+    reference: str
+
+
+@app.callback()
+def case(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. CSC-2026-000123.")],
+) -> None:
+    ctx.obj = _Target(reference.strip().upper())
+
+
+@dataclass
+class Act:
+    """What an action gets: the case, its session and service, who and when."""
+
+    context: AppContext
+    service: CaseService
+    session: Session
+    case: Case
+    actor: Actor
+    on: date
+    today: date
+    now: datetime
+
+
+def run(ctx: typer.Context, on: str | None, as_: str | None, action: Callable[[Act], str]) -> None:
+    """Run one action in one transaction; refusals become one line and exit status 2."""
+    from cases.lifecycle import InvalidTransition
+    from cases.procedure import ProcedureError
+    from cases.timescales import ExtensionRefused
+    from heard.wiring import build_case_service
+    from store.cases.queries import get_case
+    from store.cases.versions import ConcurrentChange
+
+    reference = ctx.find_object(_Target)
+    assert reference is not None
+    login = (as_ or _login()).strip()[:70]
+    if not login:
+        raise fail("--as: give a name")
+    actor = Actor.staff(Via.CLI, login)
+    given = parse_date(on, option="--on") if on else None
+    context = context_or_exit(create_sqlite=True)
+    now = context.clock.now()
+    today = context.calendar.local_date(now)
+    day = given or today
+    try:
+        service = build_case_service(context)
+        from store.db import session_scope
+
+        with session_scope(context.engine) as session:
+            found = get_case(session, reference=reference.reference)
+            if found is None:
+                raise fail(f"no case {reference.reference}")
+            message = action(
+                Act(context, service, session, found, actor, day, today, _moment(context, day, now))
+            )
+    except (InvalidTransition, ExtensionRefused, ProcedureError) as error:
+        raise fail(str(error)) from None
+    except ConcurrentChange:
+        raise fail(
+            f"{reference.reference} was changed by someone else just now; try again"
+        ) from None
+    finally:
+        context.engine.dispose()  # one command, one connection: none left open behind it
+    typer.echo(message)
+
+
+def parse_date(text: str, *, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise fail(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _moment(context: AppContext, day: date, now: datetime) -> datetime:
+    """Now, or for a past day the same time of day on it."""
+    if day == context.calendar.local_date(now):
+        return now
+    return context.calendar.at_local_time(
+        day, context.calendar.local(now).time().replace(tzinfo=None)
+    )
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def state(case: Case) -> str:
+    stage = f", {case.stage.label}" if case.stage else ""
+    paused = ", paused" if case.paused_on else ""
+    return f"{case.reference}: {case.status.label.lower()}{stage}{paused}"
+
+
+def choice(value: str, choices: Any, *, option: str) -> Any:
+    try:
+        return choices(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        known = ", ".join(member.value for member in choices)
+        raise fail(f"{option}: {value!r} is not one of {known}") from None
+
+
+Number = Annotated[int, typer.Argument(help="Its number in `heard cases show`.", min=1)]
+
+
+def no_such(what: str, number: int, count: int, reference: str) -> str:
+    return f"{reference} has no {what} {number}" + (
+        f" (1 to {count})" if count else " (it has none)"
+    )
+
+
+# --- actions registered with their own option parsing (confirm-triage, letters-by) ------
+@dataclass(frozen=True)
+class CaseCommand:
+    """What a registered action gets: its options are the words after ACTION (`args`)."""
+
+    context: AppContext
+    session: Session
+    case: Case
+    actor: Actor
+    now: datetime
+    args: list[str]
+
+    def context_service(self) -> CaseService:
+        from heard.wiring import build_case_service
+
+        return build_case_service(self.context)
+
+
+ActionFn = Callable[[CaseCommand], str]
+ACTIONS: dict[str, tuple[str, ActionFn]] = {}
+
+
+def action(name: str, summary: str) -> Callable[[ActionFn], ActionFn]:
+    """Register `heard case REF NAME`, its options parsed by the function itself (argparse)."""
+
+    def register(fn: ActionFn) -> ActionFn:
+        ACTIONS[name] = (summary, fn)
+        _register(name, summary, fn)
+        return fn
+
+    return register
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
+
+
+def parser(prog: str) -> argparse.ArgumentParser:
+    return _Parser(prog=prog, add_help=False, exit_on_error=False)
+
+
+def _register(name: str, summary: str, fn: ActionFn) -> None:
+    @app.command(
+        name,
+        cls=OneLineCommand,
+        help=summary,
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )
+    def registered(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+        args = list(ctx.args)
+
+        def act(a: Act) -> str:
+            try:
+                return fn(CaseCommand(a.context, a.session, a.case, a.actor, a.now, args))
+            except ValueError as error:
+                raise fail(f"{name}: {error}") from None
+
+        run(ctx, on, as_, act)

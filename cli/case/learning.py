@@ -1,0 +1,212 @@
+"""`heard case REF learning | learning-status | advocacy | recommendation-status`: what the
+council learns from a complaint, advocacy offered, and the Ombudsman's recommendations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.case.common import (
+    Act,
+    As,
+    Number,
+    On,
+    OneLineCommand,
+    app,
+    choice,
+    no_such,
+    parse_date,
+    run,
+    state,
+)
+from cli.common import fail
+
+
+@app.command("learning", cls=OneLineCommand)
+def learning(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Option("--text", help="What will change.")],
+    owner: Annotated[str, typer.Option("--owner", help="The team that owns it (its id).")],
+    due: Annotated[str | None, typer.Option("--due", help="Due by, YYYY-MM-DD.")] = None,
+    ombudsman: Annotated[
+        bool,
+        typer.Option("--ombudsman", help="Identified by the Ombudsman (its latest enquiry)."),
+    ] = False,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Add a learning action (--on: the day it was identified)."""
+    from cases.enums import LearningSource
+    from casework import records
+    from store.cases.learning import learning_actions
+
+    if not text.strip() or len(text) > 2000:
+        raise fail("--text: say what will change, in at most 2,000 characters")
+    due_on = parse_date(due, option="--due") if due else None
+
+    def act(a: Act) -> str:
+        if a.context.organisation.team(owner.strip()) is None:
+            known = ", ".join(team.id for team in a.context.organisation.teams)
+            raise fail(f"--owner: no team {owner.strip()!r} (one of {known})")
+        if due_on is not None and due_on < a.on:
+            raise fail(f"--due: {due_on} is before the day it was identified ({a.on})")
+        enquiry = None
+        if ombudsman:
+            enquiry = _latest_enquiry(a)
+            if enquiry is None:
+                raise fail("--ombudsman: the case has no Ombudsman enquiry")
+        row = records.add_learning(
+            a.service,
+            a.session,
+            case=a.case,
+            text=text,
+            owner_team_id=owner.strip(),
+            identified_on=a.on,
+            due_on=due_on,
+            actor=a.actor,
+            today=a.today,
+            source=LearningSource.OMBUDSMAN if ombudsman else LearningSource.STAGE,
+            lgsco_case_id=enquiry,
+        )
+        number = len(learning_actions(a.session, case=a.case))
+        due_text = f", due {row.due_on}" if row.due_on else ""
+        return f"{state(a.case)}; learning {number} identified {a.on} ({owner.strip()}{due_text})"
+
+    run(ctx, on, as_, act)
+
+
+def _latest_enquiry(a: Act) -> int | None:
+    from store.cases.lgsco import latest_enquiry_id
+
+    return latest_enquiry_id(a.session, case=a.case)
+
+
+@app.command("learning-status", cls=OneLineCommand)
+def learning_status(
+    ctx: typer.Context,
+    number: Number,
+    status: Annotated[
+        str,
+        typer.Option("--status", help="identified, in_progress, implemented or not_implemented."),
+    ],
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why it was not implemented (needed then).")
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Move learning action N on (--on: the day its status changed)."""
+    from cases.enums import LearningStatus
+    from casework import records
+    from store.cases.learning import learning_actions
+
+    moves = [s for s in LearningStatus if s != LearningStatus.PLANNED]
+    chosen = choice(status, LearningStatus, option="--status")
+    if chosen not in moves:
+        raise fail(f"--status: {status!r} is not one of {', '.join(s.value for s in moves)}")
+    if chosen == LearningStatus.NOT_IMPLEMENTED and not (why and why.strip()):
+        raise fail("--why: say why it was not implemented")
+
+    def act(a: Act) -> str:
+        listed = learning_actions(a.session, case=a.case)
+        if not 1 <= number <= len(listed):
+            raise fail(no_such("learning action", number, len(listed), a.case.reference))
+        assert listed[number - 1].id is not None
+        records.update_learning(
+            a.service,
+            a.session,
+            case=a.case,
+            learning_id=listed[number - 1].id or 0,
+            status=chosen,
+            on=a.on,
+            note=why,
+            actor=a.actor,
+            today=a.today,
+        )
+        return f"{state(a.case)}; learning {number} {chosen.label.lower()} {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("advocacy", cls=OneLineCommand)
+def advocacy(
+    ctx: typer.Context,
+    offered: Annotated[bool, typer.Option("--offered", help="An advocate was offered.")] = False,
+    taken_up: Annotated[bool, typer.Option("--taken-up", help="The offer was taken up.")] = False,
+    declined: Annotated[bool, typer.Option("--declined", help="The offer was declined.")] = False,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", help="The advocate's organisation.")
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Record advocacy for a child or young person: offered, taken up or declined."""
+    from cases.enums import AdvocacyStatus
+    from casework import records
+
+    given = [
+        status
+        for flag, status in (
+            (offered, AdvocacyStatus.OFFERED),
+            (taken_up, AdvocacyStatus.TAKEN_UP),
+            (declined, AdvocacyStatus.DECLINED),
+        )
+        if flag
+    ]
+    if len(given) != 1:
+        raise fail("advocacy: give one of --offered, --taken-up or --declined")
+    if organisation is not None and (not organisation.strip() or len(organisation) > 200):
+        raise fail("--organisation: give a name of at most 200 characters")
+
+    def act(a: Act) -> str:
+        row = records.record_advocacy(
+            a.service,
+            a.session,
+            case=a.case,
+            status=given[0],
+            on=a.on,
+            organisation=organisation,
+            actor=a.actor,
+            today=a.today,
+        )
+        who = f" ({row.organisation})" if row.organisation else ""
+        return f"{state(a.case)}; advocacy {given[0].label.lower()}{who} {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("recommendation-status", cls=OneLineCommand)
+def recommendation_status(
+    ctx: typer.Context,
+    number: Number,
+    status: Annotated[
+        str, typer.Option("--status", help="outstanding, completed or not_completed.")
+    ],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Record where the Ombudsman's recommendation N stands (--on: the day it changed)."""
+    from cases.enums import RecommendationStatus
+    from casework import ombudsman
+    from store.cases.lgsco import recommendations_of
+
+    chosen = choice(status, RecommendationStatus, option="--status")
+
+    def act(a: Act) -> str:
+        listed = recommendations_of(a.session, case=a.case)
+        if not 1 <= number <= len(listed):
+            raise fail(no_such("Ombudsman recommendation", number, len(listed), a.case.reference))
+        a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        ombudsman.update_recommendation(
+            a.service,
+            a.session,
+            case=a.case,
+            recommendation_id=listed[number - 1].id or 0,
+            status=chosen,
+            on=a.on,
+            actor=a.actor,
+        )
+        return f"{state(a.case)}; recommendation {number} {chosen.label.lower()} {a.on}"
+
+    run(ctx, on, as_, act)

@@ -1,0 +1,259 @@
+"""`heard case REF acknowledge | assign | extend | respond | escalate | panel-held |
+chair-report`: the stages of a complaint, from the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cases.enums import Outcome
+from cli.case.common import (
+    Act,
+    As,
+    On,
+    OneLineCommand,
+    app,
+    choice,
+    parse_date,
+    run,
+    state,
+)
+from cli.common import fail
+
+
+@app.command("acknowledge", cls=OneLineCommand)
+def acknowledge(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """Record that the complainant was acknowledged."""
+    from casework import acknowledgement
+
+    def act(a: Act) -> str:
+        a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        acknowledgement.acknowledge(a.service, a.session, case=a.case, actor=a.actor, now=a.now)
+        return f"{state(a.case)}; acknowledged {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("assign", cls=OneLineCommand)
+def assign(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="Who answers it (a name or Slack user id).")],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Give the case to someone to answer."""
+    from casework import assignment
+
+    if not to.strip() or len(to) > 60:
+        raise fail("--to: give a name of at most 60 characters")
+
+    def act(a: Act) -> str:
+        assignment.assign(a.service, a.session, case=a.case, assignee=to.strip(), actor=a.actor)
+        return f"{state(a.case)}; assigned to {to.strip()}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("extend", cls=OneLineCommand)
+def extend(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="The new due date, YYYY-MM-DD.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why more time is needed.")],
+    agreed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--agreed-on",
+            help="When the complainant agreed, YYYY-MM-DD (not needed at statutory stage 2, "
+            "which runs to 65 working days with the reason, nor under the Complaint Handling "
+            "Code, which allows one extension with the reason told).",
+        ),
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Extend the running stage with the complainant's agreement (given before it was due), or
+    once under the Complaint Handling Code, telling the complainant why."""
+    from casework import extension
+
+    new_due = parse_date(to, option="--to")
+    agreed = parse_date(agreed_on, option="--agreed-on") if agreed_on is not None else None
+
+    def act(a: Act) -> str:
+        extension.extend(
+            a.service,
+            a.session,
+            case=a.case,
+            new_due=new_due,
+            reason=reason,
+            agreed_on=agreed,
+            actor=a.actor,
+            today=a.today,
+        )
+        return f"{state(a.case)}; response now due {new_due}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("respond", cls=OneLineCommand)
+def respond(
+    ctx: typer.Context,
+    outcome: Annotated[
+        list[str],
+        typer.Option(
+            "--outcome",
+            help="ISSUE=OUTCOME for every issue (the number `heard cases show` prints; "
+            "upheld, partially_upheld, not_upheld, inconclusive, resolved, not_applicable or "
+            "withdrawn). Repeat for each issue.",
+        ),
+    ],
+    remedy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remedy",
+            help="KIND[:AMOUNT]: apology, explanation, service_provided, financial:POUNDS, "
+            "practice_change, no_remedy_required. Repeat for several.",
+        ),
+    ] = None,
+    manager_contact: Annotated[
+        bool,
+        typer.Option("--manager-contact", help="A manager called or met the complainant."),
+    ] = False,
+    delay_reason: Annotated[
+        str | None, typer.Option("--delay-reason", help="Why the response is late.")
+    ] = None,
+    cost: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cost",
+            help="KIND:POUNDS: independent_investigator, independent_person, panel_members, "
+            "compensation, other. Repeat for several.",
+        ),
+    ] = None,
+    learning: Annotated[
+        list[str] | None,
+        typer.Option("--learning", help="A learning action (owned by the first issue's team)."),
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Record the running stage's response, with an outcome for every issue."""
+    from cases.enums import CostKind
+    from cases.procedure import ProcedureError, parse_outcome, parse_remedy, pounds_to_pence
+    from casework import response
+    from casework.service import case_id
+    from store.cases.queries import numbered_issues
+
+    outcomes: dict[int, Outcome] = {}
+    for given in outcome:
+        number, sep, value = given.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise fail(f"--outcome: {given!r} is not ISSUE=OUTCOME (e.g. 1=upheld)")
+        if int(number) in outcomes:
+            raise fail(f"--outcome: issue {int(number)} is given twice")
+        try:
+            outcomes[int(number)] = parse_outcome(value)
+        except ProcedureError as error:
+            raise fail(f"--outcome: {error}") from None
+    try:
+        remedies = [parse_remedy(text) for text in remedy or []]
+        costs = []
+        for text in cost or []:
+            kind, _, amount = text.partition(":")
+            costs.append(
+                response.CostInput(
+                    choice(kind, CostKind, option="--cost"),
+                    pounds_to_pence(amount, what=f"--cost {kind}"),
+                )
+            )
+    except ProcedureError as error:
+        raise fail(str(error)) from None
+
+    def act(a: Act) -> str:
+        numbered = numbered_issues(a.session, case_id=case_id(a.case))
+        owner = next((issue.team_id for _, issue in numbered if issue.team_id), None)
+        response.record_response(
+            a.service,
+            a.session,
+            case=a.case,
+            actor=a.actor,
+            today=a.today,
+            response=response.ResponseInput(
+                responded_on=a.on,
+                issue_outcomes=outcomes,
+                remedies=[
+                    response.RemedyInput(spec.kind, amount_pence=spec.amount_pence)
+                    for spec in remedies
+                ],
+                costs=costs,
+                learning=[response.LearningInput(text, owner) for text in learning or []],
+                manager_contacted=manager_contact,
+                reason_for_delay=delay_reason,
+            ),
+        )
+        stage = a.service.current_stage(a.session, a.case)
+        verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
+        timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"
+        return f"{state(a.case)}; responded {a.on}: {verdict}, {timing}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("escalate", cls=OneLineCommand)
+def escalate(
+    ctx: typer.Context,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="Needed for a late request (why discretion is used) or to move a historic or "
+            "serious stage 1 to stage 2 at once.",
+        ),
+    ] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """The complainant asked for the next stage (--on: the day the request arrived)."""
+    from casework import escalation
+
+    def act(a: Act) -> str:
+        escalation.escalate(
+            a.service,
+            a.session,
+            case=a.case,
+            requested_on=a.on,
+            actor=a.actor,
+            reason=reason,
+            today=a.today,
+        )
+        return f"{state(a.case)}; requested {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("panel-held", cls=OneLineCommand)
+def panel_held(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """The stage 3 review panel met (--on: the day it met)."""
+    from casework import stage_three
+
+    def act(a: Act) -> str:
+        stage_three.panel_held(
+            a.service, a.session, case=a.case, held_on=a.on, actor=a.actor, today=a.today
+        )
+        return f"{state(a.case)}; panel held {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("chair-report", cls=OneLineCommand)
+def chair_report(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """The panel chair's report arrived (--on: the day it arrived)."""
+    from casework import stage_three
+
+    def act(a: Act) -> str:
+        stage_three.chair_report(
+            a.service, a.session, case=a.case, received_on=a.on, actor=a.actor, today=a.today
+        )
+        return f"{state(a.case)}; chair's report received {a.on}"
+
+    run(ctx, on, as_, act)
