@@ -268,10 +268,11 @@ def _safeguarding(
 ) -> tuple[str, ...]:
     """Whether to refer the contact to the MASH, as the words that led to it (empty: no).
 
-    Every `refers` rule that matches refers. A `suggests` rule's match is weighed by the
-    safeguarding model with the whole text: it counts for a lot, but a text whose words read
-    clearly as something else (a dispute about an old record, a training course) is not
-    referred, and staff are asked to read it. The model also refers alone what no rule lists,
+    Every `refers` rule that matches refers, unless a `safeguarding_settled` rule says the
+    text reads as a settled or past matter; then, like a `suggests` rule's match, it is weighed
+    by the safeguarding model with the whole text: it counts for a lot, but a text whose words
+    read clearly as something else (a dispute about an old record, a training course) is not
+    referred, and staff are asked to read it (it is in the reading queue like every contact). The model also refers alone what no rule lists,
     naming the words that weighed most. Without the model (`safeguarding_model: false`) every
     match refers.
 
@@ -287,16 +288,28 @@ def _safeguarding(
             matched.append((rule, quoted))
     model = rulebook.safeguarding_model
     score = model.score(full) if model is not None else None
-    suggested = any(rule.spec.strength == "suggests" for rule, _ in matched)
+    # A `refers` match in a text that reads as a settled or past matter (a disputed record,
+    # a finding long closed, abuse long ago and dealt with) is weighed like a `suggests` one.
+    settled = (
+        model is not None
+        and any(rule.spec.strength == "refers" for rule, _ in matched)
+        and _fire_first(rulebook.safeguarding_settled, text, []) is not None
+    )
+    weighable = [
+        rule for rule, _ in matched if rule.spec.strength == "suggests" or settled
+    ]
     weighed_out = (
-        model is not None and score is not None and not model.refers(score, rules_matched=suggested)
+        model is not None
+        and score is not None
+        and bool(weighable)
+        and not model.refers(score, rules_matched=True)
     )
     for rule, quoted in matched:
-        if rule.spec.strength == "suggests" and weighed_out:
+        if weighed_out and rule in weighable:
             continue
         fired.append((rule.spec.id, rule.spec.reason))
         words.extend(word for word in quoted if word not in words)
-    if suggested and weighed_out:
+    if weighed_out and len(weighable) == len(matched):
         fired.append((SAFEGUARDING_NOT_NEW, NOT_NEW_REASON))
         uncertain.append(NOT_NEW_REASON)
     if model is not None and score is not None and model.refers_alone(score) and score.words:

@@ -31,6 +31,7 @@ Path_ = tuple[str | int, ...]
 # The rulebook's sections that hold rules with ids (the rest hold teams, staff and settings).
 RULE_SECTIONS = (
     "safeguarding",
+    "safeguarding_settled",
     "secrecy",
     "child_writing",
     "record_kinds",
@@ -145,6 +146,7 @@ class Rulebook:
         self.index = PhraseIndex()
         self._count = 0
         self.safeguarding = self._compile(spec.safeguarding)
+        self.safeguarding_settled = self._compile(spec.safeguarding_settled)
         self.secrecy = self._compile(spec.secrecy)
         self.child_writing = self._compile(spec.child_writing)
         self.safeguarding_model = shipped_model() if spec.safeguarding_model else None

@@ -142,6 +142,9 @@ class RulebookSpec(Strict):
     safeguarding: tuple[SafeguardingRule, ...] = Field(min_length=1)
     # The model beside the safeguarding rules (triage/safeguarding_model.py); false: rules alone.
     safeguarding_model: bool = True
+    # The text reads as a settled or past matter (a disputed record, a finding closed long
+    # ago): a `refers` safeguarding match is then weighed by the model like a `suggests` one.
+    safeguarding_settled: tuple[Rule, ...] = ()
     secrecy: tuple[Rule, ...] = ()  # someone asks that it be kept from someone: no automatic mail
     # Words that read as a child or young person writing, whoever triage says is writing (a
     # child in text-speak may name no age): no automatic mail, as for a complainant type
