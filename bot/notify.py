@@ -4,7 +4,7 @@ is down: the outbox keeps them until it answers)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from bot.cards import CaseCard, case_card_blocks
 from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
 from cases.changes import ChangeAction, Note
+from cases.clock import Clock, SystemClock
 from cases.enums import OutboxPurpose
 from casework.service import CaseChange
 from org.directory import Organisation
@@ -22,7 +23,6 @@ from outbound.messenger import Messenger
 from store.cases.queries import complainant_address, team_ids_of
 from store.models import Case
 from store.outbox import cards_about_sender
-from store.types import utcnow
 from triage.engine import SAFEGUARDING_MODEL, SAFEGUARDING_NOT_NEW
 from triage.rulebook import Rulebook
 
@@ -40,6 +40,7 @@ class CardNotifier:
     triage_channel: str | None
     show_subject: bool = False  # HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS
     case_pages_url: str | None = None  # HEARD_WEB_BASE_URL: cards link to the case's page
+    clock: Clock = field(default_factory=SystemClock)  # heard/ passes the process's clock
 
     def _blocks(self, card: CaseCard) -> list[dict[str, Any]]:
         blocks = case_card_blocks(card)
@@ -53,7 +54,7 @@ class CardNotifier:
     def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
         if not self.triage_channel or case.automated or change.action in QUIET_ACTIONS:
             return
-        now = utcnow()
+        now = self.clock.now()
         if case.slack_ts is None and self._flooding(session, case, now):
             return
         card = build_card(

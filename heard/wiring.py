@@ -107,6 +107,7 @@ def case_listeners(context: AppContext) -> list[CaseListener]:
             triage_channel=settings.slack_triage_channel,
             show_subject=settings.slack_show_details_in_private_channels,
             case_pages_url=settings.web_base_url if settings.web_enabled else None,
+            clock=context.clock,
         ),
     ]
 
@@ -141,7 +142,11 @@ def deadline_listeners(context: AppContext) -> list[DeadlineListener]:
     """Reminders follow every deadline written or changed."""
     from scheduler.planner import ReminderPlanner
 
-    return [ReminderPlanner(calendar=context.calendar, policy=chaser_policy(context.settings))]
+    return [ReminderPlanner(
+            calendar=context.calendar,
+            policy=chaser_policy(context.settings),
+            clock=context.clock,
+        )]
 
 
 def build_case_service(context: AppContext) -> CaseService:

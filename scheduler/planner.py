@@ -4,16 +4,16 @@ transaction): a deadline set, extended, met or cancelled rewrites its pending re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from cases.calendar import WorkingCalendar
+from cases.clock import Clock, SystemClock
 from cases.enums import DeadlineRule
 from scheduler.rules import ChaserPolicy, DeadlineFacts, plan
 from store.deadlines import DeadlineFields
 from store.reminders import replace_pending
-from store.types import utcnow
 
 
 def facts_of(deadline: DeadlineFields) -> DeadlineFacts | None:
@@ -35,6 +35,7 @@ def facts_of(deadline: DeadlineFields) -> DeadlineFacts | None:
 class ReminderPlanner:
     calendar: WorkingCalendar
     policy: ChaserPolicy
+    clock: Clock = field(default_factory=SystemClock)  # heard/ passes the process's clock
 
     def __call__(self, session: Session, deadline: DeadlineFields) -> None:
         self.many(session, [deadline])
@@ -46,7 +47,7 @@ class ReminderPlanner:
         wanted and one multi-row INSERT of the new ones, however many deadlines. `new`: the
         deadlines were just inserted, so no reminder refers to them yet (a foreign key) and
         the DELETE is left out."""
-        now = utcnow()
+        now = self.clock.now()
         rows: list[dict[str, object]] = []
         for deadline in deadlines:
             facts = facts_of(deadline)
