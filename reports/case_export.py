@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from reports.case_rows import EXPORTED_KIND, EXPORTED_OUTCOME, export_columns
+from reports.cells import inert, xml_safe
 from reports.periods import Period
 from store.reports.export import ExportBatch, case_batches
 
@@ -88,7 +89,7 @@ def write_csv(rows: Iterator[dict[str, str]], path: Path) -> int:
         writer = csv.DictWriter(handle, fieldnames=list(export_columns()))
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow({name: inert(value) for name, value in row.items()})
             count += 1
     return count
 
@@ -102,7 +103,7 @@ def write_xlsx(rows: Iterator[dict[str, str]], path: Path) -> int:
     sheet.append(columns)
     count = 0
     for row in rows:
-        sheet.append([row[name] for name in columns])
+        sheet.append([inert(xml_safe(row[name])) for name in columns])
         count += 1
     workbook.save(path)
     return count

@@ -31,6 +31,7 @@ from cases.enums import (
     Timeliness,
 )
 from cases.timescales import Deadline, TimescalePolicy, compute_deadline, stage_rule, timeliness
+from reports.cells import read_back
 from store.case_import import CaseRow, StageRow
 
 STAGE_FIELDS = ("received_on", "due_on", "extended_to", "responded_on", "outcome")
@@ -355,7 +356,7 @@ class _Cells:
         # Only the cells with something in them: most of a row's 40 cells are usually empty.
         self.values: dict[str, str] = {}
         for name, cell in raw.items():
-            text = cell.strip() if cell.__class__ is str else _normalise(cell)
+            text = read_back(cell.strip() if cell.__class__ is str else _normalise(cell))
             if text:
                 self.values[name] = text
         self.problems: list[str] = []

@@ -4,6 +4,7 @@ percentage, 1200 as pounds and a real date, so a council can sum and sort them."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -87,3 +88,36 @@ def spreadsheet(cell: Cell) -> tuple[object, str | None]:
     if isinstance(cell, date):
         return cell, DATE_FORMAT
     return cell, None
+
+
+# OWASP's advice on CSV (formula) injection: a text cell that begins with one of these is taken
+# by Excel, LibreOffice and Sheets for a formula (or a DDE call), so it is written with a
+# single quote in front. A number written as text (-12.50) stays a number.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def inert(value: object) -> object:
+    """A value a spreadsheet will show and never evaluate (names, subjects, team labels and
+    reasons come from complainants and staff)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def read_back(text: str) -> str:
+    """What `inert` was given, from what it wrote (an import of heard's own export)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def xml_safe(value: object) -> object:
+    """Text without the control characters a workbook (XML) cannot hold (openpyxl refuses
+    them and the whole file is lost)."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("", value)
+    return value

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reports.cells import spreadsheet
+from reports.cells import inert, spreadsheet
 from reports.render_html import definitions_of
 from reports.tables import Report, Table
 
@@ -82,11 +82,11 @@ def render_xlsx(report: Report, path: Path) -> None:
     contents = workbook.active
     assert contents is not None
     contents.title = "Contents"
-    contents.append([f"{report.title} {report.period_label}"])
+    contents.append([inert(f"{report.title} {report.period_label}")])
     contents["A1"].font = Font(bold=True, size=14)
     contents.append([report.long_period])
     for note in report.coverage:
-        contents.append([note])
+        contents.append([inert(note)])
     contents.append([])
     contents.append(["Sheet", "Table", "Section"])
     header = contents.max_row
@@ -96,7 +96,7 @@ def render_xlsx(report: Report, path: Path) -> None:
     for section in report.sections:
         for table in section.tables:
             name = sheet_name(table, used)
-            contents.append([name, table.caption, section.title])
+            contents.append([inert(name), inert(table.caption), inert(section.title)])
             link = contents.cell(row=contents.max_row, column=1)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
             link.font = Font(color="1D70B8", underline="single")
@@ -112,16 +112,16 @@ def _sheet(sheet: Worksheet, table: Table) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append([table.caption])
+    sheet.append([inert(table.caption)])
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append([])
-    sheet.append(table.columns)
+    sheet.append([inert(column) for column in table.columns])
     for header_cell in sheet[HEADER_ROW]:
         header_cell.font = Font(bold=True)
         header_cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.rows:
         values = [spreadsheet(cell) for cell in row]
-        sheet.append([value for value, _ in values])
+        sheet.append([inert(value) for value, _ in values])
         for position, (_, number_format) in enumerate(values, start=1):
             if number_format:
                 sheet.cell(row=sheet.max_row, column=position).number_format = number_format
@@ -132,7 +132,7 @@ def _sheet(sheet: Worksheet, table: Table) -> None:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{last_row}"
     sheet.append([])
     for note in definitions_of(table):
-        sheet.append([note])
+        sheet.append([inert(note)])
     for index, heading in enumerate(table.columns, start=1):
         widths = [len(heading)] + [len(str(r[index - 1] or "")) for r in table.rows[:200]]
         sheet.column_dimensions[get_column_letter(index)].width = min(max(12, max(widths) + 2), 60)
