@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cases.enums import CaseStatus
+from outbound.text import for_terminal
 from cli.common import (
     MAX_LIST_LIMIT,
     context_or_exit,
@@ -108,7 +109,7 @@ def cases_show(
             _record_read(context, reference, login=as_)
     finally:
         context.engine.dispose()
-    typer.echo(text)
+    typer.echo(for_terminal(text))
 
 
 def _record_read(context: AppContext, reference: str, *, login: str | None) -> None:
@@ -176,7 +177,7 @@ def cases_unread(
             *(["referred to the MASH"] if case.safeguarding else []),
             *(["no automatic reply sent: staff to reply"] if case.held else []),
         ]
-        typer.echo(f"{case.reference}  {received}  {'; '.join(notes)}".rstrip())
+        typer.echo(for_terminal(f"{case.reference}  {received}  {'; '.join(notes)}".rstrip()))
     typer.echo(f"{len(found)} not yet read" if found else "every contact has been read by someone")
 
 
@@ -249,4 +250,8 @@ def cases_attachment(
         output.write_bytes(content)
     except OSError as error:
         raise fail(f"cannot write {output}: {error.strerror}") from None
-    typer.echo(f"wrote {output} ({attachment.filename or 'attachment'}, {len(content)} bytes)")
+    typer.echo(
+        for_terminal(
+            f"wrote {output} ({attachment.filename or 'attachment'}, {len(content)} bytes)"
+        )
+    )
