@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cases.enums import CaseStatus
-from outbound.text import for_terminal
 from cli.common import (
     MAX_LIST_LIMIT,
     context_or_exit,
@@ -18,6 +17,7 @@ from cli.common import (
     parse_reference,
     record_read,
 )
+from outbound.text import for_terminal
 
 if TYPE_CHECKING:  # `heard --help` must not pay for importing the store
     from heard.context import AppContext
