@@ -22,6 +22,7 @@ from bot.identity import BotIdentity, web_client
 from bot.kit import Kit
 from bot.modals import (
     advocacy,
+    attention,
     change_triage,
     details,
     escalate,
@@ -84,6 +85,7 @@ def build_app(
         ids.ADD_LEARNING: learning.add_opener(kit),
         ids.UPDATE_LEARNING: learning.update_opener(kit),
         ids.ADVOCACY: advocacy.opener(kit),
+        ids.CLEAR_ATTENTION: attention.opener(kit),
     }
     app.action(ids.MORE)(more.menu(kit, menu_items))
     # chasers
@@ -104,6 +106,7 @@ def build_app(
     app.view(ids.ADD_LEARNING_VIEW)(learning.add_submission(kit))
     app.view(ids.UPDATE_LEARNING_VIEW)(learning.update_submission(kit))
     app.view(ids.ADVOCACY_VIEW)(advocacy.submission(kit))
+    app.view(ids.CLEAR_ATTENTION_VIEW)(attention.submission(kit))
     # the slash command, the shortcut, App Home
     app.command(ids.COMMAND)(command.slash_command(kit))
     app.shortcut(ids.LOG_CONTACT_SHORTCUT)(shortcut.log_contact(kit))

@@ -84,6 +84,8 @@ def build_card(
     allowed = {_BUTTONS[action] for action in allowed_actions(state) if action in _BUTTONS}
     if case.stage is not None:
         allowed |= _RECORDS
+    if case.needs_attention:
+        allowed |= {ids.CLEAR_ATTENTION}  # a person looked: clear "needs a person to look"
     if any(d.rule == DeadlineRule.LGSCO_RESPONSE.value for d in open_deadlines):
         allowed |= {ids.LGSCO_REPLIED}  # the council's reply to the Ombudsman is still owed
     if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):

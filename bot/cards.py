@@ -238,6 +238,7 @@ _MORE = [
     (ids.ADD_LEARNING, "Add a learning action…"),
     (ids.UPDATE_LEARNING, "Update a learning action…"),
     (ids.ADVOCACY, "Record advocacy…"),
+    (ids.CLEAR_ATTENTION, "Looked at: clear the flag…"),
 ]
 
 

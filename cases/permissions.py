@@ -32,6 +32,7 @@ class StaffAction(StrEnum):
     VIEW_DETAILS = "view_details"
     LOG_CONTACT = "log_contact"
     ADD_NOTE = "add_note"
+    CLEAR_ATTENTION = "clear_attention"
     SNOOZE_CHASER = "snooze_chaser"
 
 
@@ -64,6 +65,7 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.VIEW_DETAILS: ANY_ROLE,
     StaffAction.LOG_CONTACT: OFFICER_OR_MANAGER,
     StaffAction.ADD_NOTE: OFFICER_OR_MANAGER,
+    StaffAction.CLEAR_ATTENTION: OFFICER_OR_MANAGER,
     StaffAction.SNOOZE_CHASER: STAFF,
 }
 

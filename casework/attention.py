@@ -1,5 +1,5 @@
 """Asking staff to look at a case (a stranger quoting a reference, mail that could not be
-read, a bounce of our letter)."""
+read, a bounce of our letter), and a member of staff saying it has been looked at."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.changes import Note
-from casework.service import CaseService, snapshot
+from casework.service import CaseService, raise_invalid, snapshot
 from store.models import Case
 
 
@@ -20,4 +20,29 @@ def flag(service: CaseService, session: Session, *, case: Case, actor: Actor, wh
     case.needs_attention = True
     case.attention_reason = "; ".join(reasons)[:300]
     service.record(session, case, action=Note.FLAGGED, actor=actor, before=before, reason=why)
+    return case
+
+
+REASON_MAX = 300
+
+
+def clear(service: CaseService, session: Session, *, case: Case, actor: Actor, reason: str) -> Case:
+    """A member of staff looked: the flag clears, with their reason (what they did or why
+    nothing needs doing) in the audit log beside what the flag said."""
+    if not case.needs_attention:
+        raise_invalid(case, "clear the attention flag: nothing is waiting for a person to look")
+    why = reason.strip()
+    if not why:
+        raise_invalid(case, "clear the attention flag without a reason (--reason)")
+    before = snapshot(case)
+    flagged = case.attention_reason or "needs attention"
+    case.needs_attention, case.attention_reason = False, None
+    service.record(
+        session,
+        case,
+        action=Note.ATTENTION_CLEARED,
+        actor=actor,
+        before=before,
+        reason=f"{why[:REASON_MAX]} (was: {flagged})",
+    )
     return case

@@ -1,4 +1,5 @@
-"""`heard case REF pause | resume | withdraw | close`: stopping the clock and ending a case."""
+"""`heard case REF pause | resume | withdraw | close | clear-attention`: stopping the clock,
+ending a case, and clearing "needs a person to look"."""
 
 from __future__ import annotations
 
@@ -98,5 +99,24 @@ def close(
         a.service.event_date(a.case, a.on, today=a.today, what="--on")
         closing.close(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
         return f"{state(a.case)}; closed {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("clear-attention", cls=OneLineCommand)
+def clear_attention(
+    ctx: typer.Context,
+    reason: Annotated[
+        str, typer.Option("--reason", help="What was done, or why nothing needs doing.")
+    ],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Clear "needs a person to look" once someone has looked, with the reason."""
+    from casework import attention
+
+    def act(a: Act) -> str:
+        attention.clear(a.service, a.session, case=a.case, actor=a.actor, reason=reason)
+        return f"{state(a.case)}; no longer needs a person to look"
 
     run(ctx, on, as_, act)

@@ -364,6 +364,8 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
         (["pause", "--reason", "holiday"], "legal_proceedings"),
         (["lgsco-decision", "--finding", "premature"], "no enquiry is open"),
         (["lgsco-decision", "--finding", "nice"], "not one of"),
+        (["clear-attention", "--reason", "checked"], "nothing is waiting"),
+        (["lgsco-replied"], "no enquiry is open"),
         (["panel-held"], "open Statutory stage 3"),
         (["resume"], "not paused"),
         (["confirm-triage", "--kind", "compliment", "--why", "x"], "no complaints procedure"),
