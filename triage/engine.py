@@ -157,7 +157,14 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
             **common,
         )
     subject = text.sentences_before(len(contact.subject.strip()) + 1) if contact.subject else ()
-    if safeguarding and not _has_complaint(text, rulebook, frozenset(subject), fired):
+    # Only a rule's words make a contact "nothing but a disclosure": a referral the model
+    # makes alone (the weakest evidence) still goes to the MASH, and the contact keeps the
+    # route its words give, so a child's ordinary complaint is not left unlogged by it.
+    by_rule = any(
+        rule_id.startswith("sg.") and rule_id not in (SAFEGUARDING_MODEL, SAFEGUARDING_NOT_NEW)
+        for rule_id, _ in fired
+    )
+    if safeguarding and by_rule and not _has_complaint(text, rulebook, frozenset(subject), fired):
         fired.append(
             (
                 "safeguarding.only",
@@ -295,9 +302,7 @@ def _safeguarding(
         and any(rule.spec.strength == "refers" for rule, _ in matched)
         and _fire_first(rulebook.safeguarding_settled, text, []) is not None
     )
-    weighable = [
-        rule for rule, _ in matched if rule.spec.strength == "suggests" or settled
-    ]
+    weighable = [rule for rule, _ in matched if rule.spec.strength == "suggests" or settled]
     weighed_out = (
         model is not None
         and score is not None
@@ -535,5 +540,7 @@ _TIE = (
 def _team_names(rulebook: Rulebook, team_ids: list[str]) -> str:
     return " and ".join(
         (team.name if team else team_id)
-        for team_id, team in ((team_id, rulebook.organisation.team(team_id)) for team_id in team_ids)
+        for team_id, team in (
+            (team_id, rulebook.organisation.team(team_id)) for team_id in team_ids
+        )
     )
