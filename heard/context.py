@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 
 from cases.clock import Clock, SystemClock
 from heard.errors import StartupError
-from heard.settings import Settings, SettingsError, load_settings
-from store.db import DatabaseError, check_sqlite_pragmas, is_sqlite, make_engine, sqlite_path
+from heard.settings import Settings
+from store.db import DatabaseError, check_sqlite_pragmas, is_sqlite, make_engine
 
 if TYPE_CHECKING:  # imported when used, so `heard --help` does not load holidays or the rules
     from cases.calendar import WorkingCalendar
@@ -43,13 +43,6 @@ class AppContext:
     def organisation(self) -> Organisation:
         """The organisation directory, read from the rule file with the rules (org/)."""
         return self.rulebook.organisation
-
-
-def build_settings(**overrides: object) -> Settings:
-    try:
-        return load_settings(**overrides)
-    except SettingsError as error:
-        raise StartupError(str(error)) from None
 
 
 def build_context(
@@ -150,9 +143,3 @@ def load_rules(settings: Settings) -> Rulebook:
         return load_rulebook(settings.rules_path)
     except (RulebookError, OSError) as error:
         raise StartupError(f"HEARD_RULES_PATH: {error}") from None
-
-
-def sqlite_file_missing(url: str) -> bool:
-    """A SQLite file `heard serve` has not created yet (checks must not create it either)."""
-    path = sqlite_path(url) if is_sqlite(url) else None
-    return path is not None and not path.exists()

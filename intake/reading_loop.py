@@ -9,9 +9,7 @@ streaming in (a flood, a mail loop, a gateway flushing its queue) both wait for 
 before each batch, or MAX_DEFER_SECONDS at the latest, so clients get their 250 quickly and
 nothing waits long: loading and handing a batch to the readers costs the listener's process
 CPU too, and on two cores reading during a stream made every 250 slower (bench/smtp_intake.py
-on PostgreSQL: end of DATA to 250 p99 31-39 ms reading throughout, 20-22 ms reading in quiet
-moments; SQLite 22-23 ms against 16-18 ms, with mail read in full sooner on both). When the
-stream stops the backlog is read and applied a batch per transaction. At a council's usual
+measures it; the figures are in the README). When the stream stops the backlog is read and applied a batch per transaction. At a council's usual
 rate every message is read and applied at once. Mail stored by another process, or before a
 crash, is found by polling the database.
 """

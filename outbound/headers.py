@@ -1,10 +1,9 @@
 """The `email` policy heard composes its own mail with: SMTP's, made cheap for the headers we
 write ourselves, with the same bytes on the wire.
 
-Composing an acknowledgement cost about 0.7 ms, most of it in the header registry: it builds a
-new class for every header it is asked about (HeaderRegistry.__getitem__ calls type(), ~10 µs,
-some 27 times a letter) and parses every value into a token tree (10-60 µs), which the
-generator then walks again to fold it. Two changes, both through the policy's public hooks:
+Most of the cost of composing a letter was the header registry: it builds a new class for every
+header it is asked about (HeaderRegistry.__getitem__ calls type(), some 27 times a letter) and
+parses every value into a token tree, which the generator then walks again to fold it. Two changes, both through the policy's public hooks:
 
 * the registry hands out one class per header name, made once (`_OneClassPerName`), whose
   headers remember how they fold (`_FoldsOnce`);
@@ -53,7 +52,7 @@ _PLAIN_SYNTAX: dict[str, re.Pattern[str]] = {
 class _FoldsOnce(BaseHeader):
     """BaseHeader, remembering its folded form for each policy it is written with: the parsed
     headers composing shares between letters (the MIME headers, a batch's Date) would
-    otherwise be folded again for each (~8 µs a header). A header never changes, so neither
+    otherwise be folded again for each. A header never changes, so neither
     does its fold under one policy; the policy is held with its fold, so its id is not reused."""
 
     def fold(self, *, policy: Policy) -> str:

@@ -364,9 +364,6 @@ class _Cells:
     def problem(self, text: str) -> None:
         self.problems.append(text)
 
-    def present(self, name: str) -> bool:
-        return name in self.values
-
     def any_present(self, names: Iterable[str]) -> bool:
         return not self.values.keys().isdisjoint(names)
 

@@ -37,7 +37,7 @@ def resolve(
     teams = [team for team in (organisation.team(team_id) for team_id in team_ids) if team]
     for recipient in recipients:
         if recipient == Recipient.ASSIGNEE and assignee:
-            staff = next((p for p in organisation.staff if p.slack_user == assignee), None)
+            staff = organisation.staff_by_slack_user(assignee)
             found.setdefault(assignee, Person(email=staff.email if staff else None, slack=assignee))
         elif recipient == Recipient.COMPLAINTS_TEAM:
             triage_team = organisation.triage_team

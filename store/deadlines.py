@@ -40,7 +40,7 @@ class DeadlineFields(Protocol):
 @dataclass(frozen=True)
 class InsertedDeadline:
     """A deadline row just inserted with Core, as its listeners see it: building a Deadline
-    (a SQLModel) for each cost intake's worker ~40 µs, for objects nothing else used."""
+    (a SQLModel) for each cost intake's worker time for objects nothing else used."""
 
     id: int
     case_id: int

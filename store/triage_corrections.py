@@ -72,12 +72,3 @@ def fired_by_rule(session: Session) -> Counter[str]:
     for decision in session.exec(statement):
         counts.update({rule_id for rule_id, _ in (decision or {}).get("fired", [])})
     return counts
-
-
-def corrections_of(session: Session, *, case_id: int) -> list[TriageCorrection]:
-    statement = (
-        select(TriageCorrection)
-        .where(TriageCorrection.case_id == case_id)
-        .order_by(col(TriageCorrection.id))
-    )
-    return list(session.exec(statement))

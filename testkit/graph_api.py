@@ -124,9 +124,6 @@ class GraphStub:
         self.holds.append((when, release))
         return release
 
-    def in_folder(self, folder: str) -> list[StubMessage]:
-        return [m for m in self.messages.values() if m.folder == folder]
-
     def received(self, method: str, fragment: str) -> list[GraphRequest]:
         return [r for r in self.requests if r.method == method and fragment in r.path]
 

@@ -203,17 +203,6 @@ class Rulebook:
         spec = self.category_specs.get(category_id)
         return spec.label if spec else category_id.replace("_", " ").capitalize()
 
-    def complainant_type_label(self, type_id: str) -> str:
-        spec = self.complainant_type_specs.get(type_id)
-        return spec.label if spec else type_id.replace("_", " ").capitalize()
-
-    def theme_of(self, category_id: str) -> str:
-        """The report's theme name for a category (its label unless the council names one)."""
-        spec = self.category_specs.get(category_id)
-        if spec is None:
-            return category_id.replace("_", " ").capitalize()
-        return spec.theme or spec.label
-
 
 # Limits on the rule file, checked before and while parsing it, so that a wrong file (or a
 # YAML "billion laughs" of nested aliases) is refused within a second instead of hanging start-up.

@@ -32,9 +32,6 @@ class Staff:
     def may_read_cases(self) -> bool:
         return bool(self.roles)
 
-    def has_any(self, roles: frozenset[Role]) -> bool:
-        return bool(self.roles & roles)
-
 
 def signed_in(request: Request, deps: WebDeps) -> Staff | None:
     email = state_of(request).email

@@ -22,7 +22,6 @@ CHANNELS = enum_options(
 KINDS = enum_options(list(RecordKind))
 NAME_MAX = 200
 CONTACT_MAX = 320
-PHONE_MAX = 40  # the store's limit for a phone number
 TEXT_MAX = 3000
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}")
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,38}")

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 from cases.enums import CaseStatus
 from cases.kinds import LIVE_STATUSES
 from store import audit
-from store.models import Case, CasePublic, Child, Correspondence, Deadline, Issue, Person, Stage
+from store.models import Case, CasePublic, Deadline, Issue, Person, Stage
 from store.types import table_of
 
 
@@ -64,17 +64,6 @@ class CaseRow:
     reference: str
     status: CaseStatus
     next_due: date | None
-
-
-@dataclass(frozen=True)
-class CaseDetails:
-    """The personal details staff open on purpose ("View details"); never posted to a channel."""
-
-    subject: str
-    received_on: date
-    people: list[Person]
-    children: list[str | None]
-    latest: list[Correspondence]  # the last few, oldest first
 
 
 def next_due(session: Session, *, case_id: int) -> date | None:
@@ -131,26 +120,6 @@ def open_cases_of_teams(
         .limit(limit)
     )
     return _rows(session, session.exec(statement))
-
-
-def case_details(session: Session, *, case: Case, latest: int = 5) -> CaseDetails:
-    people = session.exec(select(Person).where(Person.case_id == case.id).order_by(col(Person.id)))
-    children = session.exec(
-        select(Child.name).where(Child.case_id == case.id).order_by(col(Child.id))
-    )
-    letters = session.exec(
-        select(Correspondence)
-        .where(Correspondence.case_id == case.id)
-        .order_by(col(Correspondence.id).desc())
-        .limit(latest)
-    )
-    return CaseDetails(
-        subject=case.subject,
-        received_on=case.receipt_day,
-        people=list(people),
-        children=list(children),
-        latest=list(reversed(list(letters))),
-    )
 
 
 def _rows(session: Session, cases: Iterable[Case]) -> list[CaseRow]:

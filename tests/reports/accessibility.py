@@ -91,23 +91,3 @@ def axe_violations(page: Path, work: Path) -> list[dict[str, object]]:
     found = re.search(r'<pre id="axe-results">(.*?)</pre>', result.stdout, flags=re.S)
     assert found, f"axe did not report (chromium exit {result.returncode}): {result.stderr[-500:]}"
     return json.loads(html.unescape(found.group(1)))
-
-
-def screenshot(page: Path, png: Path, *, width: int = 1000, height: int = 1400) -> None:
-    """The first screen of a page, as a PNG (for the README's example)."""
-    browser = require_tools()
-    subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            f"--window-size={width},{height}",
-            f"--screenshot={png}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-    )
