@@ -23,11 +23,13 @@ class StaffAction(StrEnum):
     LGSCO_RECEIVED = "lgsco_received"
     LGSCO_REPLIED = "lgsco_replied"
     LGSCO_DECISION = "lgsco_decision"
+    UPDATE_RECOMMENDATION = "update_recommendation"
     PAUSE = "pause"
     RESUME = "resume"
     ADD_LEARNING = "add_learning"
     UPDATE_LEARNING = "update_learning"
     ADVOCACY = "advocacy"
+    ADD_COST = "add_cost"
     REASON_FOR_DELAY = "reason_for_delay"
     VIEW_DETAILS = "view_details"
     LOG_CONTACT = "log_contact"
@@ -56,11 +58,13 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.LGSCO_RECEIVED: OFFICER,
     StaffAction.LGSCO_REPLIED: OFFICER,
     StaffAction.LGSCO_DECISION: OFFICER,
+    StaffAction.UPDATE_RECOMMENDATION: OFFICER,
     StaffAction.PAUSE: OFFICER,
     StaffAction.RESUME: OFFICER,
     StaffAction.ADD_LEARNING: OFFICER_OR_MANAGER,
     StaffAction.UPDATE_LEARNING: OFFICER_OR_MANAGER,
     StaffAction.ADVOCACY: OFFICER_OR_MANAGER,
+    StaffAction.ADD_COST: OFFICER_OR_MANAGER,
     StaffAction.REASON_FOR_DELAY: OFFICER_OR_MANAGER,
     StaffAction.VIEW_DETAILS: ANY_ROLE,
     StaffAction.LOG_CONTACT: OFFICER_OR_MANAGER,

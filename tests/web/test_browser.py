@@ -22,6 +22,7 @@ from testkit.web_rules import OFFICER, write_web_rules
 from testkit.web_server import served
 from tests.web.browser import axe_violations, require_browser
 from tests.web.conftest import START, Web, make_link
+from tests.web.test_actions import day_fields, post
 from web.app import build_app
 
 HOSTILE_NAME = "<script>alert('name')</script>"
@@ -54,7 +55,8 @@ def site(settings: Settings, sqlite_url: str, tmp_path: Path) -> Iterator[tuple[
 
     with served(build_app(deps)) as url:
         assert isinstance(context.clock, SettableClock)
-        yield url, Web(context, deps, TestClient(build_app(deps)), context.clock)
+        client = TestClient(build_app(deps), follow_redirects=False)
+        yield url, Web(context, deps, client, context.clock)
     context.engine.dispose()
 
 
@@ -108,6 +110,19 @@ def test_every_page_passes_axe_for_wcag_22_aa(browser: Any, site: tuple[str, Web
         assert_accessible(page, path)
     page.goto(f"{url}/contacts/new")
     assert_accessible(page, "log a contact")
+    web.sign_in()  # the test client records what the forms below choose from
+    post(web, f"/cases/{reference}/actions/learning", {
+        "text": "Return calls within two days", "owner": "fostering",
+        **day_fields("on", web.clock.now().date()),
+    })  # fmt: skip
+    for slug in ("lgsco-decision", "learning-status", "recommendation-status"):
+        page.goto(f"{url}/cases/{reference}/actions/{slug}")
+        assert_accessible(page, f"the {slug} form")
+    page.goto(f"{url}/cases/{reference}/actions/cost")
+    assert_accessible(page, "the cost form")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, "the cost form with errors")
     page.goto(f"{url}/cases/{reference}/actions/respond")
     assert_accessible(page, "the response form")
     page.get_by_role("button", name="Continue").click()

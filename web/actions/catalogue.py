@@ -3,73 +3,18 @@ step that makes it available, and the one use-case call it makes (web/actions/us
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session
-
-from cases.actor import Actor
 from cases.changes import Note
 from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
 from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES, pounds_to_pence
-from store.models import Case
-from web.actions import usecases
+from web.actions import records, usecases
+from web.actions.base import REASON, Act, WebAction, on_field
 from web.actions.fields import Field, Kind
-from web.deps import WebDeps
 
-
-@dataclass
-class Act:
-    """What an action gets: the case in its transaction, who acts, and when."""
-
-    deps: WebDeps
-    service: usecases.CaseService
-    session: Session
-    case: Case
-    actor: Actor
-    today: date
-    now: datetime
-
-    def moment_on(self, day: date) -> datetime:
-        """Now, or for a past day the same time of day on it (as the CLI's --on does)."""
-        calendar = self.deps.calendar
-        if day == self.today:
-            return self.now
-        return calendar.at_local_time(day, calendar.local(self.now).time().replace(tzinfo=None))
-
-    def on(self, day: date, what: str) -> date:
-        return self.service.event_date(self.case, day, today=self.today, what=what)
-
-
-Perform = Callable[[Act, dict[str, Any]], str]
-FieldsOf = Callable[[Act], tuple[Field, ...]]
-
-
-@dataclass(frozen=True)
-class WebAction:
-    slug: str
-    title: str
-    staff_action: StaffAction
-    step: Action | None  # the lifecycle step that must be allowed now; None: always
-    fields: tuple[Field, ...] | FieldsOf
-    perform: Perform
-    error_field: str | None = None  # where a refusal from the procedure is shown
-    button: str = "Save"
-    needs_stage: bool = False  # records of a complaint's procedure (Slack's "More" menu)
-
-    def fields_for(self, act: Act) -> tuple[Field, ...]:
-        return self.fields(act) if callable(self.fields) else self.fields
-
-
-def on_field(label: str = "The day it happened") -> Field:
-    return Field("on", label, Kind.DATE, hint="For example, 27 3 2026", today_by_default=True)
-
-
-REASON = Field("reason", "Reason", Kind.TEXTAREA, max_length=1000)
+__all__ = ["ACTIONS", "BY_SLUG", "Act", "WebAction"]
 
 
 def _acknowledge(act: Act, values: dict[str, Any]) -> str:
@@ -353,6 +298,7 @@ ACTIONS: tuple[WebAction, ...] = (
                Field("organisation", "The advocacy organisation", required=False,
                      hint="For example, Coram Voice or NYAS", max_length=200),
                on_field()), _advocacy, "on", needs_stage=True),
+    *records.RECORD_ACTIONS,
     WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,
               (REASON,), _reason_for_delay, "reason", needs_stage=True),
     WebAction("close", "Close the case", StaffAction.CLOSE, Action.CLOSE,

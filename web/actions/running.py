@@ -45,12 +45,20 @@ class _PreviewOnly(Exception):
 
 
 def available(
-    action: WebAction, *, staff: Staff, allowed_steps: frozenset[Any], has_stage: bool
+    action: WebAction,
+    *,
+    staff: Staff,
+    allowed_steps: frozenset[Any],
+    has_stage: bool,
+    holds: frozenset[str] = frozenset(),
 ) -> bool:
+    """Offered to this person on this case now (`holds`: what the case has, see
+    WebAction.needs)."""
     return (
         allowed(action.staff_action, staff.roles)
         and (action.step is None or action.step in allowed_steps)
         and (has_stage or not action.needs_stage)
+        and (action.needs is None or action.needs in holds)
     )
 
 

@@ -17,14 +17,16 @@ from casework.closing import close, withdraw
 from casework.contacts import LoggedContact, log_contact
 from casework.escalation import escalate
 from casework.extension import extend
-from casework.ombudsman import lgsco_received
+from casework.ombudsman import lgsco_decided, lgsco_received, update_recommendation
 from casework.pauses import pause, resume
-from casework.records import add_learning, record_advocacy
+from casework.records import add_cost, add_learning, record_advocacy, update_learning
 from casework.refusals import record_refusal
 from casework.response import RemedyInput, ResponseInput, record_reason_for_delay, record_response
 from casework.service import CaseService
 from casework.stage_three import chair_report, panel_held
 from casework.triage import confirm_triage
+from store.cases.learning import learning_actions
+from store.cases.lgsco import recommendations_of
 from store.cases.queries import numbered_issues, stage_due
 from store.cases.versions import ConcurrentChange
 from store.models import Case
@@ -54,6 +56,7 @@ __all__ = [
     "RemedyInput",
     "ResponseInput",
     "acknowledge",
+    "add_cost",
     "add_learning",
     "assign",
     "chair_report",
@@ -61,15 +64,20 @@ __all__ = [
     "confirm_triage",
     "escalate",
     "extend",
+    "learning_actions",
+    "lgsco_decided",
     "lgsco_received",
     "log_contact",
     "numbered_issues",
     "panel_held",
     "pause",
+    "recommendations_of",
     "record_advocacy",
     "record_reason_for_delay",
     "record_refusal",
     "record_response",
     "resume",
+    "update_learning",
+    "update_recommendation",
     "withdraw",
 ]

@@ -65,10 +65,24 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             session.flush()
             found = case_file(session, case=case)
             steps = steps_allowed(deps.cases, session, case, today=deps.today())
+            holds = frozenset(
+                name
+                for name, rows in (
+                    ("learning", found.learning),
+                    ("recommendations", found.recommendations),
+                )
+                if rows
+            )
         offered = [
             action
             for action in ACTIONS
-            if available(action, staff=staff, allowed_steps=steps, has_stage=case.stage is not None)
+            if available(
+                action,
+                staff=staff,
+                allowed_steps=steps,
+                has_stage=case.stage is not None,
+                holds=holds,
+            )
         ]
         return pages.render(
             request, "case.html", staff=staff, nav="cases", actions=offered,

@@ -1,0 +1,122 @@
+"""The records beside a complaint's procedure as web forms (issue 25): the Ombudsman's decision
+with its recommendations, where each recommendation and each learning action stands, and a
+cost; over the same use cases as the CLI and Slack, with their checks, roles and audit."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import col, select
+
+from store.db import read_scope
+from store.models import AuditEntry, Cost, LearningAction, LgscoCase, LgscoRecommendation
+from testkit.web_rules import MANAGER, OFFICER
+from tests.web.conftest import Web
+from tests.web.test_actions import day_fields, post
+
+
+def radios(html: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}"[^>]*value="([^"]+)"', html)
+
+
+def test_the_ombudsmans_decision_and_its_recommendations(web: Web) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    today = web.clock.now().date()
+    page = web.client.get(f"/cases/{reference}").text
+    assert "/actions/lgsco-decision" not in page  # no enquiry open yet
+    assert "/actions/recommendation-status" not in page
+    post(web, f"/cases/{reference}/actions/lgsco-received", day_fields("on", today))
+    assert "/actions/lgsco-decision" in web.client.get(f"/cases/{reference}").text
+
+    path = f"/cases/{reference}/actions/lgsco-decision"
+    missing_date = post(web, path, {"finding": "upheld_with_injustice",
+                                    "recommendation_1": "Apologise", **day_fields("on", today)})  # fmt: skip
+    assert missing_date.status_code == 400  # type: ignore[attr-defined]
+    assert "recommendation 1 needs the date" in missing_date.text  # type: ignore[attr-defined]
+    not_investigated = post(web, path, {"finding": "not_investigated", **day_fields("on", today)})
+    assert not_investigated.status_code == 400  # type: ignore[attr-defined]
+    assert "reason" in not_investigated.text  # type: ignore[attr-defined]
+    decided = post(web, path, {
+        "finding": "upheld_with_injustice", "lgsco_reference": "25 012 345",
+        "remedy": "Apologise and pay £300", "remedy_cost": "300",
+        "recommendation_1": "Apologise in writing", **day_fields("recommendation_1_due", today),
+        **day_fields("on", today),
+    })  # fmt: skip
+    assert decided.status_code == 303  # type: ignore[attr-defined]
+    with read_scope(web.context.engine) as session:
+        enquiry = session.exec(select(LgscoCase)).one()
+        assert (enquiry.decision.value if enquiry.decision else None) == "upheld_with_injustice"
+        assert enquiry.remedy_cost_pence == 30000
+        (recommendation,) = session.exec(select(LgscoRecommendation)).all()
+        assert recommendation.text == "Apologise in writing"
+
+    page = web.client.get(f"/cases/{reference}").text
+    assert "/actions/lgsco-decision" not in page
+    form = web.client.get(f"/cases/{reference}/actions/recommendation-status").text
+    assert radios(form, "recommendation") == [str(recommendation.id)]
+    assert "1. Apologise in writing (outstanding)" in form
+    done = post(web, f"/cases/{reference}/actions/recommendation-status",
+                {"recommendation": str(recommendation.id), "status": "completed",
+                 **day_fields("on", today)})  # fmt: skip
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    with read_scope(web.context.engine) as session:
+        row = session.exec(select(LgscoRecommendation)).one()
+        assert (row.status.value, row.completed_on) == ("completed", today)
+        said = session.exec(
+            select(AuditEntry.actor).where(AuditEntry.action == "lgsco_recommendation")
+        ).all()
+        assert said == [f"web:{OFFICER}"]
+
+
+def test_a_learning_action_moves_on(web: Web) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    today = web.clock.now().date()
+    assert "/actions/learning-status" not in web.client.get(f"/cases/{reference}").text
+    post(web, f"/cases/{reference}/actions/learning",
+         {"text": "Return calls within two days", "owner": "fostering", **day_fields("on", today)})  # fmt: skip
+    assert "/actions/learning-status" in web.client.get(f"/cases/{reference}").text
+    with read_scope(web.context.engine) as session:
+        learning_id = str(session.exec(select(LearningAction.id)).one())
+    path = f"/cases/{reference}/actions/learning-status"
+    no_why = post(web, path, {"learning": learning_id, "status": "not_implemented",
+                              **day_fields("on", today)})  # fmt: skip
+    assert no_why.status_code == 400  # type: ignore[attr-defined]
+    assert "say why it was not implemented" in no_why.text  # type: ignore[attr-defined]
+    not_ours = post(web, path, {"learning": "999999", "status": "implemented",
+                                **day_fields("on", today)})  # fmt: skip
+    assert not_ours.status_code == 400  # type: ignore[attr-defined]
+    done = post(web, path, {"learning": learning_id, "status": "implemented",
+                            **day_fields("on", today)})  # fmt: skip
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    with read_scope(web.context.engine) as session:
+        action = session.exec(select(LearningAction)).one()
+        assert (action.status.value, action.implemented_on) == ("implemented", today)
+
+
+def test_a_cost_is_recorded_and_roles_are_checked(web: Web) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in(MANAGER)
+    today = web.clock.now().date()
+    page = web.client.get(f"/cases/{reference}").text
+    assert "/actions/cost" in page  # a manager may record a cost
+    assert "/actions/lgsco-received" not in page  # the Ombudsman's records are the officers'
+    path = f"/cases/{reference}/actions/cost"
+    bad = post(web, path, {"kind": "compensation", "amount": "nothing", **day_fields("on", today)})
+    assert bad.status_code == 400 and "amount" in bad.text  # type: ignore[attr-defined]
+    done = post(web, path, {"kind": "compensation", "amount": "250.50",
+                            "description": "Distress", **day_fields("on", today)})  # fmt: skip
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    assert "Cost recorded: compensation, £250.50" in web.client.get(f"/cases/{reference}").text
+    with read_scope(web.context.engine) as session:
+        cost = session.exec(select(Cost)).one()
+        assert (cost.kind.value, cost.amount_pence, cost.description) == (
+            "compensation", 25050, "Distress",
+        )  # fmt: skip
+    refused = post(web, f"/cases/{reference}/actions/lgsco-decision",
+                   {"finding": "not_upheld", **day_fields("on", today)})  # fmt: skip
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert "complaints officer role" in refused.text  # type: ignore[attr-defined]
+    with read_scope(web.context.engine) as session:
+        assert session.exec(select(col(AuditEntry.id)).where(AuditEntry.action == "cost")).all()

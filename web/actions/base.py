@@ -1,0 +1,72 @@
+"""What every staff action's form is made of: the case in its transaction (`Act`), and the
+action's fields, role, lifecycle step and the use case it calls (`WebAction`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from cases.actor import Actor
+from cases.lifecycle import Action
+from cases.permissions import StaffAction
+from store.models import Case
+from web.actions import usecases
+from web.actions.fields import Field, Kind
+from web.deps import WebDeps
+
+
+@dataclass
+class Act:
+    """What an action gets: the case in its transaction, who acts, and when."""
+
+    deps: WebDeps
+    service: usecases.CaseService
+    session: Session
+    case: Case
+    actor: Actor
+    today: date
+    now: datetime
+
+    def moment_on(self, day: date) -> datetime:
+        """Now, or for a past day the same time of day on it (as the CLI's --on does)."""
+        calendar = self.deps.calendar
+        if day == self.today:
+            return self.now
+        return calendar.at_local_time(day, calendar.local(self.now).time().replace(tzinfo=None))
+
+    def on(self, day: date, what: str) -> date:
+        return self.service.event_date(self.case, day, today=self.today, what=what)
+
+
+Perform = Callable[[Act, dict[str, Any]], str]
+FieldsOf = Callable[[Act], tuple[Field, ...]]
+
+
+@dataclass(frozen=True)
+class WebAction:
+    slug: str
+    title: str
+    staff_action: StaffAction
+    step: Action | None  # the lifecycle step that must be allowed now; None: always
+    fields: tuple[Field, ...] | FieldsOf
+    perform: Perform
+    error_field: str | None = None  # where a refusal from the procedure is shown
+    button: str = "Save"
+    needs_stage: bool = False  # records of a complaint's procedure (Slack's "More" menu)
+    # What the case must hold for the form to be offered: "learning" (a learning action to
+    # move on), "recommendations" (an Ombudsman recommendation to update); None: nothing.
+    needs: str | None = None
+
+    def fields_for(self, act: Act) -> tuple[Field, ...]:
+        return self.fields(act) if callable(self.fields) else self.fields
+
+
+def on_field(label: str = "The day it happened") -> Field:
+    return Field("on", label, Kind.DATE, hint="For example, 27 3 2026", today_by_default=True)
+
+
+REASON = Field("reason", "Reason", Kind.TEXTAREA, max_length=1000)
