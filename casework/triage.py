@@ -12,14 +12,13 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.changes import Note
 from cases.compliments import compliment_source
-from cases.enums import CaseStatus, DeadlineRule, RecordKind, Route, StageKind
-from cases.kinds import COMPLAINT_KINDS
-from cases.lifecycle import Action, apply, first_stage
+from cases.enums import CaseStatus, DeadlineRule, RecordKind, StageKind
 from cases.triage_result import TriageResult
 from casework.acknowledgement import open_code_acknowledgement, time_code_answer
 from casework.receiving import open_acknowledgement_deadline
 from casework.service import CaseService, case_id, raise_invalid, snapshot
 from casework.triage_batch import open_and_triage_fresh
+from casework.triage_plan import plan_triage
 from store import deadlines
 from store.cases.queries import any_stage_answered, stages_of
 from store.cases.triage_rows import lock_untouched, replace_compliments, replace_issues
@@ -70,38 +69,26 @@ def apply_triage(
     ):
         raise_invalid(case, "change triage")
     _undo_opened_stage(service, session, case)
-    case.record_kind = result.record_kind
-    case.route = result.route
-    case.complainant_type = result.complainant_type
-    case.not_logged_reason = result.not_logged_reason
-    case.safeguarding = result.safeguarding
-    case.advocacy_offer = result.advocacy_offer
-    case.out_of_time = result.out_of_time
-    case.historic = result.historic
-    if result.decision is not None:
-        case.triage_decision = result.decision
+    plan = plan_triage(
+        case,
+        service.state_of(case),
+        result,
+        stage_two_agreed=bool(reason and reason.strip()) and actor.is_staff,
+    )
+    for name, value in plan.fields.items():
+        setattr(case, name, value)
     replace_issues(session, case_id=case_id(case), proposals=result.issues)
     _record_compliment(session, case, result)
-    _match_acknowledgement_deadline(service, session, case)
-    state = service.state_of(case)
-    if result.route == Route.NOT_LOGGED:
-        state = apply(state, Action.NOT_LOG)
+    _match_acknowledgement_deadline(service, session, case, owed=plan.acknowledgement_owed)
+    if plan.not_logged:
         deadlines.cancel_all(session, case_id=case_id(case), listeners=service.deadline_listeners)
-    else:
-        # A historic or serious case starts at stage 2 only when a member of staff agrees
-        # and says why; the automatic proposal starts it at stage 1, flagged historic.
-        agreed = bool(reason and reason.strip()) and actor.is_staff
-        stage_kind = first_stage(
-            result.record_kind, result.route, historic=result.historic and agreed
-        )
-        if stage_kind is not None:
-            state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage_kind)
-            stage = service.start_stage(session, case, stage_kind, start=case.receipt_day)
-            _acknowledged_before_triage(service, session, case)
-            if stage_kind == StageKind.STATUTORY_2:
-                stage.opened_by, stage.open_reason = str(actor), f"started at stage 2: {reason}"
-                session.add(stage)
-    case.status, case.stage = state.status, state.stage
+    elif plan.stage_kind is not None:
+        stage = service.start_stage(session, case, plan.stage_kind, start=case.receipt_day)
+        _acknowledged_before_triage(service, session, case)
+        if plan.stage_kind == StageKind.STATUTORY_2:
+            stage.opened_by, stage.open_reason = str(actor), f"started at stage 2: {reason}"
+            session.add(stage)
+    case.status, case.stage = plan.state.status, plan.state.stage
     service.record(session, case, action=Note.TRIAGED, actor=actor, before=before, reason=reason)
     return case
 
@@ -126,16 +113,14 @@ def _acknowledged_before_triage(service: CaseService, session: Session, case: Ca
         time_code_answer(service, session, clock=clock, acknowledged_on=on)
 
 
-def _match_acknowledgement_deadline(service: CaseService, session: Session, case: Case) -> None:
-    """Only a complaint is owed the complaints acknowledgement. A contact first opened as a
-    complaint (by the mailbox it came to) and triaged as a compliment, comment or enquiry
-    has had its letter; its deadline goes, or staff would be chased to acknowledge a thank
-    you. Changed back to a complaint, it is owed one again, dated from receipt."""
-    owed = (
-        case.record_kind in COMPLAINT_KINDS
-        and case.route != Route.NOT_LOGGED
-        and not case.automated
-    )
+def _match_acknowledgement_deadline(
+    service: CaseService, session: Session, case: Case, *, owed: bool
+) -> None:
+    """Only a complaint is owed the complaints acknowledgement (TriagePlan.acknowledgement_owed).
+    A contact first opened as a complaint (by the mailbox it came to) and triaged as a
+    compliment, comment or enquiry has had its letter; its deadline goes, or staff would be
+    chased to acknowledge a thank you. Changed back to a complaint, it is owed one again, dated
+    from receipt."""
     running = deadlines.open_deadlines(
         session, case_id=case_id(case), rules=[DeadlineRule.ACKNOWLEDGEMENT]
     )

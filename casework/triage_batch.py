@@ -2,8 +2,9 @@
 each batch of mail it has read, with a few multi-row Core statements for the whole batch
 (store/cases/triage_rows.py) instead of a dozen ORM flushes for each case.
 
-It does exactly what `open_acknowledgement_deadline` then `apply_triage` do one case at a time
-(the same rows, the same audit entries, the same listeners told), for cases nobody has touched
+It carries out the same plan (casework/triage_plan.py) that `open_acknowledgement_deadline` then
+`apply_triage` carry out one case at a time (the same rows, the same audit entries, the same
+listeners told), for cases nobody has touched
 yet (store.cases.triage_rows.lock_untouched): received, no stage, no issue, no compliment, no
 deadline.
 """
@@ -21,13 +22,13 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.changes import Note
 from cases.compliments import compliment_source
-from cases.enums import DeadlineRule, RecordKind, Route, StageKind
+from cases.enums import DeadlineRule, RecordKind, StageKind
 from cases.kinds import COMPLAINT_KINDS
-from cases.lifecycle import Action, apply, first_stage
 from cases.timescales import Deadline as ComputedDeadline
 from cases.timescales import compute_deadline, stage_clocks
 from cases.triage_result import TriageResult
 from casework.service import AUDITED_FIELDS, CaseChange, CaseService, snapshot
+from casework.triage_plan import plan_triage
 from store import audit, deadlines
 from store.cases.triage_rows import insert_deadlines, insert_stages, write_triaged
 from store.models import Case
@@ -82,54 +83,43 @@ def _plan(
     now: datetime,
 ) -> _Plan:
     plan = _Plan(case, result, before)
-    not_logged = result is not None and result.route == Route.NOT_LOGGED
-    not_a_complaint = result is not None and result.record_kind not in COMPLAINT_KINDS
-    if case.record_kind in COMPLAINT_KINDS and not case.automated:
-        # A contact triaged as not logged, or as a compliment, comment or enquiry, has its
-        # acknowledgement deadline cancelled at once (as apply_triage does): the row is kept,
-        # no reminder is planned.
+    # Opened at receipt, as open_acknowledgement_deadline does: a complaint written by a person.
+    opened = case.record_kind in COMPLAINT_KINDS and not case.automated
+    if result is None:
+        if opened:
+            plan.acknowledgement = _deadline_row(
+                service, case, DeadlineRule.ACKNOWLEDGEMENT, cancelled=False, now=now
+            )
+        return plan
+    # The automatic proposal: never stage 2 without a person's agreement.
+    triage = plan_triage(case, service.state_of(case), result, stage_two_agreed=False)
+    if opened or triage.acknowledgement_owed:
+        # Owed or not, as apply_triage leaves it: a contact triaged as not logged, or as a
+        # compliment, comment or enquiry, keeps its row cancelled (no reminder is planned);
+        # one that came in by another mailbox and is a complaint is owed one from receipt.
         plan.acknowledgement = _deadline_row(
             service,
             case,
             DeadlineRule.ACKNOWLEDGEMENT,
-            cancelled=not_logged or not_a_complaint,
+            cancelled=not triage.acknowledgement_owed,
             now=now,
         )
-    if result is None:
-        return plan
-    state = service.state_of(case)
-    stage_kind: StageKind | None = None
-    if not_logged:
-        state = apply(state, Action.NOT_LOG)
-    else:
-        # The automatic proposal never starts at stage 2 (a person must agree): historic=False.
-        stage_kind = first_stage(result.record_kind, result.route, historic=False)
-        if stage_kind is not None:
-            state = apply(state, Action.CONFIRM_TRIAGE, start_stage=stage_kind)
-            plan.stage_kind = stage_kind
-            clocks = stage_clocks(
-                stage_kind,
-                start=case.receipt_day,
-                calendar=service.calendar,
-                policy=service.timescales,
-            )
-            plan.stage_deadlines = [
-                _row(case, computed, cancelled=False, now=now) for computed in clocks
-            ]
+    if triage.stage_kind is not None:
+        plan.stage_kind = triage.stage_kind
+        clocks = stage_clocks(
+            triage.stage_kind,
+            start=case.receipt_day,
+            calendar=service.calendar,
+            policy=service.timescales,
+        )
+        plan.stage_deadlines = [
+            _row(case, computed, cancelled=False, now=now) for computed in clocks
+        ]
     plan.changes = {
-        "record_kind": result.record_kind,
-        "route": result.route,
-        "complainant_type": result.complainant_type,
-        "not_logged_reason": result.not_logged_reason,
-        "safeguarding": result.safeguarding,
-        "advocacy_offer": result.advocacy_offer,
-        "out_of_time": result.out_of_time,
-        "historic": result.historic,
-        "triage_decision": (
-            result.decision if result.decision is not None else case.triage_decision
-        ),
-        "status": state.status,
-        "stage": state.stage,
+        **triage.fields,
+        "triage_decision": triage.fields.get("triage_decision", case.triage_decision),
+        "status": triage.state.status,
+        "stage": triage.state.stage,
         "version": case.version + 1,
         "updated_at": now,
     }

@@ -5,11 +5,15 @@ apply_triage) leaves, on both databases."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -21,12 +25,17 @@ from cases.triage_result import IssueProposal, TriageResult
 from casework.receiving import NewContact, open_acknowledgement_deadline, receive_many
 from casework.service import CaseChange, CaseService
 from casework.triage import apply_triage, open_and_triage_received
+from heard.settings import DEFAULT_RULES_PATH
 from scheduler.planner import ReminderPlanner
 from scheduler.rules import ChaserPolicy
 from store.cases.versions import ConcurrentChange
 from store.db import session_scope
 from store.models import AuditEntry, Case, Compliment, Deadline, Issue, Reminder, Stage
 from store.organisation import sync_organisation
+from triage.engine import Contact as TriageContact
+from triage.engine import triage
+from triage.result import triage_result
+from triage.rulebook import Rulebook, load_rulebook
 
 RECEIVED = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning
 
@@ -199,3 +208,99 @@ def test_a_case_changed_since_it_was_read_is_not_overwritten(engine: Engine) -> 
         )
         with pytest.raises(ConcurrentChange):
             open_and_triage_received(service, session, [(case, RESULTS[0][1])], actor=TRIAGE)
+
+
+# --- the property: over generated messages, the batch and the one-case path agree -----------
+# Messages are made of sentences from the triage corpus (tests/triage_corpus/corpus.jsonl, not
+# the sealed corpora), come to a complaints, compliments or enquiries mailbox, or are automatic
+# mail (not triaged); each is triaged by the shipped rules, then applied both ways.
+_CORPUS = Path(__file__).resolve().parents[1] / "triage_corpus" / "corpus.jsonl"
+_SENTENCES = sorted(
+    {
+        line.strip()
+        for row in _CORPUS.read_text(encoding="utf-8").splitlines()
+        for line in json.loads(row)["text"].splitlines()
+        if len(line.strip()) > 20
+    }
+)
+_MAILBOXES = (RecordKind.COMPLAINT, RecordKind.COMPLIMENT, RecordKind.ENQUIRY)
+_message = st.tuples(
+    st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=4).map("\n".join),
+    st.sampled_from(_MAILBOXES),
+    st.sampled_from((False, False, True)),  # automatic mail, one time in three
+)
+
+
+@pytest.fixture(scope="module")
+def shipped_rules() -> Rulebook:
+    return load_rulebook(DEFAULT_RULES_PATH)
+
+
+def _triaged(rulebook: Rulebook, text: str, mailbox: RecordKind) -> TriageResult:
+    contact = TriageContact(
+        subject="",
+        body=text,
+        mailbox_kind=mailbox,
+        received_on=RECEIVED.date(),
+    )
+    return triage_result(triage(contact, rulebook, today=RECEIVED.date()))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(messages=st.lists(_message, min_size=1, max_size=4))
+def test_over_generated_messages_the_batch_and_one_case_at_a_time_agree(
+    engine: Engine, shipped_rules: Rulebook, messages: list[tuple[str, RecordKind, bool]]
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the property runs on SQLite; the examples above run on both databases")
+    directorates, teams = shipped_rules.organisation.rows()
+    with session_scope(engine) as session:
+        sync_organisation(session, directorates=directorates, teams=teams)
+    results = [
+        None if automated else _triaged(shipped_rules, text, mailbox)
+        for text, mailbox, automated in messages
+    ]
+    heard: dict[str, list[tuple[str, CaseChange]]] = {"single": [], "batch": []}
+    made: dict[str, list[Case]] = {}
+    for way in ("single", "batch"):
+        with session_scope(engine) as session:
+            service = make_service(heard[way])
+            received_ = receive_many(
+                service,
+                session,
+                [
+                    NewContact(
+                        record_kind=mailbox,
+                        channel=Channel.EMAIL,
+                        received_at=RECEIVED,
+                        actor=SMTP,
+                        subject=text.splitlines()[0][:100],
+                        automated=automated,
+                    )
+                    for text, mailbox, automated in messages
+                ],
+            )
+            ids = [case.id for case in received_]
+            cases = list(
+                session.exec(select(Case).where(col(Case.id).in_(ids)).order_by(col(Case.id)))
+            )
+            if way == "single":
+                for case, result in zip(cases, results, strict=True):
+                    open_acknowledgement_deadline(service, session, case)
+                    if result is not None:
+                        apply_triage(service, session, case=case, result=result, actor=TRIAGE)
+            else:
+                open_and_triage_received(
+                    service, session, list(zip(cases, results, strict=True)), actor=TRIAGE
+                )
+            made[way] = cases
+    with session_scope(engine) as session:
+        for single, batched in zip(made["single"], made["batch"], strict=True):
+            assert single.id is not None and batched.id is not None
+            assert outcome(session, batched.id) == outcome(session, single.id)
+    told = {way: [(c.action, c.before, c.after) for _, c in heard[way]] for way in heard}
+    assert told["batch"] == told["single"]
