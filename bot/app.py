@@ -26,6 +26,7 @@ from bot.modals import (
     change_triage,
     details,
     escalate,
+    event_date,
     extend,
     learning,
     lgsco_decision,
@@ -107,6 +108,8 @@ def build_app(
     app.view(ids.UPDATE_LEARNING_VIEW)(learning.update_submission(kit))
     app.view(ids.ADVOCACY_VIEW)(advocacy.submission(kit))
     app.view(ids.CLEAR_ATTENTION_VIEW)(attention.submission(kit))
+    app.action(ids.EVENT_DATE)(event_date.opener(kit))
+    app.view(ids.EVENT_DATE_VIEW)(event_date.submission(kit))
     # the slash command, the shortcut, App Home
     app.command(ids.COMMAND)(command.slash_command(kit))
     app.shortcut(ids.LOG_CONTACT_SHORTCUT)(shortcut.log_contact(kit))

@@ -11,6 +11,7 @@ from bot import ids
 from bot.cards import CaseCard
 from cases.calendar import WorkingCalendar
 from cases.enums import DeadlineRule
+from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
 from org.directory import Organisation
 from store.cases.lgsco import open_enquiry
@@ -84,6 +85,8 @@ def build_card(
     allowed = {_BUTTONS[action] for action in allowed_actions(state) if action in _BUTTONS}
     if case.stage is not None:
         allowed |= _RECORDS
+    if case.record_kind in COMPLAINT_KINDS and case.status.value in ("received", "open"):
+        allowed |= {ids.EVENT_DATE}  # the 12-month time limit runs from it
     if case.needs_attention:
         allowed |= {ids.CLEAR_ATTENTION}  # a person looked: clear "needs a person to look"
     if any(d.rule == DeadlineRule.LGSCO_RESPONSE.value for d in open_deadlines):

@@ -201,6 +201,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.LGSCO_RECEIVED, "LGSCO enquiry received", None),
         (ids.LGSCO_REPLIED, "Replied to the Ombudsman", None),
         (ids.LGSCO_DECISION, "Ombudsman's decision", None),
+        (ids.EVENT_DATE, "Event date", None),
         (ids.RESUME, "Resume", "primary"),
         (ids.CLOSE, "Close", None),
         (ids.WITHDRAW, "Withdraw", "danger"),

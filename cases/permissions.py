@@ -35,6 +35,7 @@ class StaffAction(StrEnum):
     LOG_CONTACT = "log_contact"
     ADD_NOTE = "add_note"
     CLEAR_ATTENTION = "clear_attention"
+    EVENT_DATE = "event_date"
     SNOOZE_CHASER = "snooze_chaser"
 
 
@@ -70,6 +71,7 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.LOG_CONTACT: OFFICER_OR_MANAGER,
     StaffAction.ADD_NOTE: OFFICER_OR_MANAGER,
     StaffAction.CLEAR_ATTENTION: OFFICER_OR_MANAGER,
+    StaffAction.EVENT_DATE: OFFICER,
     StaffAction.SNOOZE_CHASER: STAFF,
 }
 

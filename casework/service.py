@@ -40,6 +40,7 @@ AUDITED_FIELDS = (
     "advocacy_offer",
     "historic",
     "out_of_time",
+    "event_on",
     "needs_attention",
     "acknowledged_at",
     "triage_confirmed_at",

@@ -34,6 +34,7 @@ def logged_contact_triage(
                 mailbox_kind=case.record_kind,
                 record_kind=case.record_kind,
                 received_on=today,
+                event_on=case.event_on,
             ),
             rulebook,
             today=today,

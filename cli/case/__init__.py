@@ -13,11 +13,13 @@ module registers one family of actions on it (a new staff action goes beside its
 # ruff: noqa: I001  (the order they are imported in is the order `heard case --help` lists them)
 from cli.case.common import app
 from cli.case import stages, ombudsman, closing, learning, contact, reads, retention, triage
+from cli.case import event
 
 __all__ = [
     "app",
     "closing",
     "contact",
+    "event",
     "learning",
     "ombudsman",
     "reads",

@@ -41,6 +41,9 @@ class CaseBase(SQLModel):
     advocacy_offer: bool = False
     historic: bool = False
     out_of_time: bool = False
+    # The day of the event complained of, or of the complainant's awareness of it, when staff
+    # give it: the 12-month time limit runs from it (migration 0020).
+    event_on: date | None = None
     automated: bool = False
     needs_attention: bool = False  # a person must look: unparseable mail, stranger quoting a ref…
     assignee: str | None = Field(default=None, max_length=60)  # Slack user id

@@ -170,3 +170,14 @@ def test_the_outcomes_staff_give_are_counted_by_name(complaint, tmp_path: Path) 
     for name in ("inconclusive", "resolved", "not_applicable", "withdrawn", "not_upheld"):
         assert metrics[f"stage1.outcome.{name}"]["value"] == 1, name  # type: ignore[index]
     assert metrics["stage1.outcome.upheld"]["value"] == 0  # type: ignore[index]
+
+
+def test_the_event_date_from_the_command_line(complaint) -> None:
+    reference = complaint("2026-01-05")
+    assert "out of time" in ok("case", reference, "event-date", "2024-11-30")
+    assert "within 12 months" in ok("case", reference, "event-date", "2025-06-01", "--reason", "x")
+    refused = runner.invoke(app, ["case", reference, "event-date", "2026-01-06"])
+    assert refused.exit_code == 2 and "after the complaint arrived" in refused.output
+    assert "event_on: 2025-06-01" in ok("cases", "show", reference) or "2025-06-01" in ok(
+        "cases", "show", reference
+    )
