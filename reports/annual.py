@@ -66,13 +66,13 @@ def build_report(
     *,
     title: str | None = None,
     trend_years: int = TREND_YEARS,
-    today: date | None = None,
+    today: date,
     options: ReportOptions | None = None,
 ) -> tuple[Report, Figures]:
+    """The report on `period`, produced on `today` (the caller's clock: the report's date)."""
     options = options or ReportOptions()
     if title is not None:
         options = replace(options, title=title)
-    today = today or date.today()
     with report_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
         earliest = _as_day(bd.earliest_day(connection))
         earlier = previous_years(period, count=trend_years, earliest=earliest) if earliest else []

