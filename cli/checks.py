@@ -220,8 +220,25 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+MAX_HELD_MAIL_BYTES = 4 * 1024**3
+
+
+def check_smtp_memory(settings: Settings) -> list[str]:
+    """Connections × message size bounds the mail held in memory (two copies each at most)."""
+    held = 2 * settings.smtp_max_connections * settings.smtp_max_message_bytes
+    if held <= MAX_HELD_MAIL_BYTES:
+        return []
+    return [
+        f"HEARD_SMTP_MAX_CONNECTIONS: {settings.smtp_max_connections} connections of up to "
+        f"{settings.smtp_max_message_bytes / 1024**2:,.0f} MB may hold {held / 1024**3:,.1f} GB "
+        f"of mail in memory; at most {MAX_HELD_MAIL_BYTES // 1024**3} GB: lower it or "
+        "HEARD_SMTP_MAX_MESSAGE_BYTES"
+    ]
+
+
 STARTUP_CHECKS: tuple[StartupCheck, ...] = (
     check_database,
+    check_smtp_memory,
     check_rules,
     check_templates,
     check_tls,

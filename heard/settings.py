@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     smtp_tls_key: Path | None = None
     smtp_max_message_bytes: int = Field(default=25 * 1024 * 1024, gt=0, le=1024**3)
     smtp_max_recipients: int = Field(default=10, gt=0, le=1000)
+    # Connections held at once; the next gets 421 and its client tries later. With the message
+    # size limit it bounds the mail held in memory.
+    smtp_max_connections: int = Field(default=20, gt=0, le=10_000)
     # Read and triage stored mail in a child process, so that work never slows the listener.
     intake_read_in_subprocess: bool = True
     # How many child processes share that reading (a backlog is read on every core free).

@@ -280,6 +280,7 @@ def listener_settings(settings: Settings) -> ListenerSettings:
         smtp_hostname=settings.smtp_hostname,
         smtp_mode=settings.smtp_mode,
         smtp_max_message_bytes=settings.smtp_max_message_bytes,
+        smtp_max_connections=settings.smtp_max_connections,
         smtp_timeout_seconds=settings.smtp_timeout_seconds,
         smtp_hard_error_limit=settings.smtp_hard_error_limit,
         smtp_tls_cert=settings.smtp_tls_cert,

@@ -32,6 +32,7 @@ class ListenerSettings:
     smtp_hostname: str
     smtp_mode: Literal["smtp", "lmtp"] = "smtp"
     smtp_max_message_bytes: int = 25 * 1024 * 1024
+    smtp_max_connections: int = 20
     smtp_timeout_seconds: float = 300.0
     smtp_hard_error_limit: int = 20
     smtp_tls_cert: Path | None = None
@@ -49,11 +50,29 @@ class ProtocolLimits:
     max_line_bytes: int = 1024 * 1024
 
 
+@dataclass
+class Connections:
+    """The connections a listener holds; one past `limit` is refused with 421 before the
+    greeting (aiosmtpd has no cap: 32 clients sending 25 MB each took 1.5 GB)."""
+
+    limit: int
+    open: int = 0
+
+
 class _Guarded(SMTP):
     """Mixed in front of aiosmtpd's SMTP or LMTP class (it is first in the MRO)."""
 
-    def __init__(self, handler: Any, *, limits: ProtocolLimits, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        handler: Any,
+        *,
+        limits: ProtocolLimits,
+        connections: Connections | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.limits = limits
+        self._connections = connections
+        self._counted = False
         self._errors = 0
         self._session_deadline: asyncio.TimerHandle | None = None
         self._in_handler = 0  # heard is working on the client's behalf (e.g. the commit)
@@ -63,6 +82,16 @@ class _Guarded(SMTP):
         super().__init__(handler, **kwargs)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        connections = self._connections
+        if connections is not None and not self._counted:
+            if connections.open >= connections.limit:
+                if isinstance(transport, asyncio.WriteTransport):
+                    transport.write(b"421 4.3.2 too many connections, try again later\r\n")
+                transport.close()
+                log.warning("connection refused: %d connections held already", connections.open)
+                return
+            connections.open += 1
+            self._counted = True
         super().connection_made(transport)
         if self._session_deadline is None:  # not again after STARTTLS
             self._session_deadline = self.loop.call_later(
@@ -70,6 +99,11 @@ class _Guarded(SMTP):
             )
 
     def connection_lost(self, error: Exception | None) -> None:
+        if self._connections is not None and not self._counted:
+            return  # refused before the greeting: aiosmtpd never started on it
+        if self._counted and self._connections is not None:
+            self._connections.open -= 1
+            self._counted = False
         if self._session_deadline is not None:
             self._session_deadline.cancel()
         super().connection_lost(error)
@@ -188,11 +222,13 @@ async def start_listener(
     limits = limits or ProtocolLimits(hard_error_limit=settings.smtp_hard_error_limit)
     protocol_class = GuardedLMTP if settings.smtp_mode == "lmtp" else GuardedSMTP
     context = tls_context(settings)
+    connections = Connections(limit=getattr(settings, "smtp_max_connections", 20))
 
     def factory() -> SMTP:
         return protocol_class(
             handler,
             limits=limits,
+            connections=connections,
             data_size_limit=settings.smtp_max_message_bytes,
             enable_SMTPUTF8=True,
             hostname=settings.smtp_hostname,

@@ -77,6 +77,14 @@ CASES: dict[str, tuple[Setup, str]] = {
         lambda tmp_path, _: {"HEARD_DATABASE_URL": f"sqlite:///{tmp_path / 'nope' / 'h.db'}"},
         "HEARD_DATABASE_URL:",
     ),
+    "smtp_connections_zero": (
+        lambda *_: {"HEARD_SMTP_MAX_CONNECTIONS": "0"},
+        "HEARD_SMTP_MAX_CONNECTIONS:",
+    ),
+    "smtp_connections_hold_too_much_mail": (
+        lambda *_: {"HEARD_SMTP_MAX_CONNECTIONS": "500"},
+        "HEARD_SMTP_MAX_CONNECTIONS: 500 connections of up to 25 MB may hold 24.4 GB",
+    ),
     "misspelt_setting": (
         lambda *_: {"HEARD_SMPT_PORT": "2526"},
         "HEARD_SMPT_PORT: unknown setting (did you mean HEARD_SMTP_PORT?)",
