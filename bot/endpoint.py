@@ -4,15 +4,21 @@ bolt verifies signatures, but a request it cannot parse (a payload that is not J
 that is not a number) raised inside it and came back as 500 with a traceback in the log. Here
 every request is checked first: a malformed or unsigned one gets 400 or 401 and one log line.
 A correctly signed request seen before (same signature and timestamp: a replay) gets 409 and
-has no second effect. Slack signs each request afresh, so only a copy is ever refused.
+has no second effect. Slack signs each request afresh, so only a copy is ever refused. Seen
+signatures are kept in the database for the 5-minute window (store/slack_requests.py), so a
+copy replayed after a restart, or to a second process, is refused too; a database slower than
+DATABASE_BUDGET seconds (or away) does not hold the acknowledgement: the copy kept in this
+process decides then.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -24,6 +30,7 @@ from slack_sdk.signature import SignatureVerifier
 log = logging.getLogger("heard.slack")
 MAX_AGE = 300  # seconds: Slack's own limit for a request's timestamp, either way
 MAX_BODY = 1024 * 1024
+DATABASE_BUDGET = 0.5  # seconds the shared replay check may take before the ack goes anyway
 
 
 class ReplayGuard:
@@ -64,9 +71,26 @@ def problem(body: str, content_type: str) -> str | None:
     return None
 
 
-def web_app(app: AsyncApp, *, signing_secret: str, path: str = "/slack/events") -> web.Application:
+def web_app(
+    app: AsyncApp,
+    *,
+    signing_secret: str,
+    path: str = "/slack/events",
+    first_time: Callable[[str], bool] | None = None,
+) -> web.Application:
+    """`first_time(key)`: records a request's key where every process sees it (the database),
+    True if none saw it before; None keeps the check to this process."""
     verifier = SignatureVerifier(signing_secret)
     replays = ReplayGuard()
+
+    async def seen_elsewhere(key: str) -> bool:
+        if first_time is None:
+            return False
+        try:
+            return not await asyncio.wait_for(asyncio.to_thread(first_time, key), DATABASE_BUDGET)
+        except Exception as error:  # slow or away: this process's copy has decided
+            log.warning("slack replay check skipped (%s)", type(error).__name__)
+            return False
 
     async def handle(request: web.Request) -> web.Response:
         stamp = request.headers.get("X-Slack-Request-Timestamp", "")
@@ -87,7 +111,9 @@ def web_app(app: AsyncApp, *, signing_secret: str, path: str = "/slack/events") 
         if why:
             log.warning("slack request refused: %s", why)
             return web.Response(status=400, text="invalid request")
-        if not replays.first_time(signature, stamp):
+        if not replays.first_time(signature, stamp) or await seen_elsewhere(
+            f"{stamp}:{signature}"
+        ):
             log.warning("slack request refused: a replay of a request already handled")
             return web.Response(status=409, text="already handled")
         bolt_request = AsyncBoltRequest(

@@ -15,6 +15,7 @@ from bot.deps import SlackConfigError, SlackDeps
 from bot.endpoint import web_app
 from bot.identity import BotIdentity, web_client
 from outbound.slack_poster import SlackPoster
+from store import slack_requests
 
 
 class SlackComponent:
@@ -50,7 +51,14 @@ class SlackComponent:
             await self.socket_handler.connect_async()
         else:
             assert config.signing_secret is not None  # checked in __init__
-            self.runner = web.AppRunner(web_app(self.app, signing_secret=config.signing_secret))
+            deps = self.deps
+
+            def first_time(key: str) -> bool:
+                return slack_requests.first_time(deps.engine, key=key, now=deps.clock.now())
+
+            self.runner = web.AppRunner(
+                web_app(self.app, signing_secret=config.signing_secret, first_time=first_time)
+            )
             await self.runner.setup()
             site = web.TCPSite(self.runner, config.http_host, config.http_port)
             await site.start()
