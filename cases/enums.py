@@ -25,6 +25,9 @@ class RecordKind(Labelled):
     COMMENT = "comment"
     COMPLIMENT = "compliment"
     LGSCO_ENQUIRY = "lgsco_enquiry"
+    # Data protection (issue 27): cases/data_protection.py has their clocks.
+    SUBJECT_ACCESS_REQUEST = "subject_access_request"
+    DATA_PROTECTION_COMPLAINT = "data_protection_complaint"
 
 
 class Route(Labelled):
@@ -156,6 +159,8 @@ class DeadlineRule(StrEnum):
     CODE_ACKNOWLEDGEMENT = "code_acknowledgement"
     CODE_CORPORATE_1 = "code_corporate_1"
     CODE_CORPORATE_2 = "code_corporate_2"
+    SUBJECT_ACCESS = "subject_access"  # one month; three if complex; stopped while waiting
+    DATA_PROTECTION_ACKNOWLEDGEMENT = "data_protection_acknowledgement"  # 30 days
 
 
 class RemedyKind(Labelled):
@@ -269,6 +274,9 @@ class AuditAction(StrEnum):
     LEGAL_HOLD = "legal hold"
     LEGAL_HOLD_RELEASED = "legal hold released"
     RETENTION_REVIEWED = "retention reviewed"  # a flagged case reviewed before removal
+    CLOCK_STOPPED = "clock stopped"  # a subject access request waits for identity or clarity
+    CLOCK_RESTARTED = "clock restarted"
+    EXTENDED_COMPLEX = "extended as complex"  # a subject access request: three months
 
 
 class OutboxKind(Labelled):

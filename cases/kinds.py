@@ -10,7 +10,14 @@ COMPLAINT_KINDS = frozenset(
 )
 # Recorded and answered, but no complaints procedure and so no stages.
 STAGELESS_KINDS = frozenset(
-    {RecordKind.COMPLIMENT, RecordKind.COMMENT, RecordKind.ENQUIRY, RecordKind.LGSCO_ENQUIRY}
+    {
+        RecordKind.COMPLIMENT,
+        RecordKind.COMMENT,
+        RecordKind.ENQUIRY,
+        RecordKind.LGSCO_ENQUIRY,
+        RecordKind.SUBJECT_ACCESS_REQUEST,
+        RecordKind.DATA_PROTECTION_COMPLAINT,
+    }
 )
 
 

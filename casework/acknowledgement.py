@@ -32,7 +32,13 @@ def acknowledge(
 
     def changes() -> None:
         case.acknowledged_at, case.acknowledged_by = now, str(actor)
-        meet_open(service, session, case, [DeadlineRule.ACKNOWLEDGEMENT], on)
+        meet_open(
+            service,
+            session,
+            case,
+            [DeadlineRule.ACKNOWLEDGEMENT, DeadlineRule.DATA_PROTECTION_ACKNOWLEDGEMENT],
+            on,
+        )
         if code_clock is not None:
             time_code_answer(service, session, clock=code_clock, acknowledged_on=on)
 

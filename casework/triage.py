@@ -89,6 +89,10 @@ def apply_triage(
             stage.opened_by, stage.open_reason = str(actor), f"started at stage 2: {reason}"
             session.add(stage)
     case.status, case.stage = plan.state.status, plan.state.stage
+    if plan.data_protection_clock:
+        from casework.data_protection import open_clock
+
+        open_clock(service, session, case=case)
     service.record(session, case, action=Note.TRIAGED, actor=actor, before=before, reason=reason)
     return case
 

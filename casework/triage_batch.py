@@ -23,6 +23,7 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.compliments import compliment_source
 from cases.enums import DeadlineRule, RecordKind, StageKind
+from cases.data_protection import clock_for
 from cases.kinds import COMPLAINT_KINDS
 from cases.timescales import Deadline as ComputedDeadline
 from cases.timescales import compute_deadline, stage_clocks
@@ -114,6 +115,23 @@ def _plan(
         )
         plan.stage_deadlines = [
             _row(case, computed, cancelled=False, now=now) for computed in clocks
+        ]
+    if triage.data_protection_clock:
+        arrived = service.calendar.local_date(case.received_at)  # calendar days, from arrival
+        clock = clock_for(result.record_kind, received_on=arrived)
+        # No stage: the record's own clock (cases/data_protection.py), stage_id left None.
+        plan.stage_deadlines = [
+            {
+                "case_id": case.id,
+                "stage_id": None,
+                "rule": clock.rule.value,
+                "start_on": clock.start,
+                "due_on": clock.due,
+                "maximum_on": clock.maximum,
+                "paused_working_days": 0,
+                "cancelled": False,
+                "created_at": now,
+            }
         ]
     plan.changes = {
         **triage.fields,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cases.data_protection import DATA_PROTECTION_KINDS
 from cases.enums import Route, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, apply, first_stage
@@ -26,6 +27,9 @@ class TriagePlan:
     stage_kind: StageKind | None  # the stage it opens, if any
     not_logged: bool  # not logged: every open deadline of the case is cancelled
     acknowledgement_owed: bool  # only a complaint, logged and written by a person, is owed one
+    # A subject access request or a data protection complaint runs its own clock
+    # (cases/data_protection.py) from the day it arrived.
+    data_protection_clock: bool = False
 
 
 def plan_triage(
@@ -64,4 +68,5 @@ def plan_triage(
         acknowledgement_owed=(
             result.record_kind in COMPLAINT_KINDS and not not_logged and not case.automated
         ),
+        data_protection_clock=result.record_kind in DATA_PROTECTION_KINDS and not not_logged,
     )

@@ -44,6 +44,8 @@ STAGE_WORDS: dict[str, str] = {
     DeadlineRule.CORPORATE_1: "Corporate stage 1",
     DeadlineRule.CORPORATE_2: "Corporate stage 2",
     DeadlineRule.LGSCO_RESPONSE: "Reply to the Ombudsman",
+    DeadlineRule.SUBJECT_ACCESS: "Subject access request",
+    DeadlineRule.DATA_PROTECTION_ACKNOWLEDGEMENT: "Data protection complaint acknowledgement",
 }
 ACKNOWLEDGEMENT_RULES = frozenset(
     {DeadlineRule.ACKNOWLEDGEMENT, DeadlineRule.CODE_ACKNOWLEDGEMENT}

@@ -31,6 +31,8 @@ _WHAT = {
     "stage_2_request": "stage 2 request window",
     "stage_3_request": "stage 3 request window",
     "corporate_2_request": "corporate stage 2 request window",
+    "subject_access": "answer to the subject access request",
+    "data_protection_acknowledgement": "acknowledgement of the data protection complaint",
 }
 
 

@@ -54,6 +54,11 @@ RESPONSE_RULES = frozenset(
         DeadlineRule.LGSCO_RESPONSE,
     }
 )
+# A subject access request's answer, a data protection complaint's acknowledgement: the
+# complaints team (and whoever holds it) is chased before, on and after the day.
+DATA_PROTECTION_RULES = frozenset(
+    {DeadlineRule.SUBJECT_ACCESS, DeadlineRule.DATA_PROTECTION_ACKNOWLEDGEMENT}
+)
 WINDOW_RULES = frozenset(
     {DeadlineRule.STAGE_2_REQUEST, DeadlineRule.STAGE_3_REQUEST, DeadlineRule.CORPORATE_2_REQUEST}
 )
@@ -107,6 +112,16 @@ def plan(
                 (Recipient.COMPLAINTS_TEAM,),
                 at(working_days_after(1)),
             )
+        ]
+    if facts.rule in DATA_PROTECTION_RULES:
+        team = (Recipient.ASSIGNEE, Recipient.COMPLAINTS_TEAM)
+        soon = _working_days_before(calendar, facts.due, max(policy.due_soon_days, 1))
+        return [
+            PlannedReminder(ReminderKind.DUE_SOON, team, at(soon)),
+            PlannedReminder(ReminderKind.DUE_TODAY, team, at(facts.due)),
+            PlannedReminder(
+                ReminderKind.OVERDUE, (Recipient.COMPLAINTS_TEAM,), at(working_days_after(1)), 1
+            ),
         ]
     if facts.rule in WINDOW_RULES:
         warn_on = _working_days_before(calendar, facts.due, policy.window_warning_days)

@@ -32,7 +32,11 @@ def decide(
             "I'm a family friend and I think the social worker is rude.",
             NotLoggedReason.INSUFFICIENT_INTEREST,
         ),
-        ("I want a subject access request for my records.", NotLoggedReason.ALTERNATIVE_PROCESS),
+        # A subject access request is now a record of its own (tests/dataprotection).
+        (
+            "I want to make an FOI request about staffing levels.",
+            NotLoggedReason.ALTERNATIVE_PROCESS,
+        ),
         ("I wish to remain anonymous but your staff are rude.", NotLoggedReason.GENERAL_ENQUIRY),
         (
             "This happened more than a year ago with my daughter's social worker.",

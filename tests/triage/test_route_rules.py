@@ -113,15 +113,17 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "You have said my son is not eligible for free school transport. The route is not safe.",
             OTHER_PROCESS,
         ),
+        # Data protection complaints and subject access requests are records of their own, with
+        # their own clocks (issue 27): no complaints procedure, the council's data protection one.
         (
             "The social worker shared my personal information with my ex's family. That is a data breach.",
-            OTHER_PROCESS,
+            Route.NONE,
         ),
         (
             "The minutes of the child protection conference say I admitted things I never said.",
             OTHER_PROCESS,
         ),
-        ("I was refused a copy of the records you hold about me and my children.", OTHER_PROCESS),
+        ("I was refused a copy of the records you hold about me and my children.", Route.NONE),
         # Another body is responsible.
         (
             "My son has been bullied at his primary school for a year and the head teacher does nothing.",
