@@ -22,8 +22,8 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.changes import Note
 from cases.compliments import compliment_source
-from cases.enums import DeadlineRule, RecordKind, StageKind
 from cases.data_protection import clock_for
+from cases.enums import DeadlineRule, RecordKind, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.timescales import Deadline as ComputedDeadline
 from cases.timescales import compute_deadline, stage_clocks
