@@ -27,6 +27,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from telemetry import SLACK_REQUEST_SECONDS
+
 log = logging.getLogger("heard.slack")
 MAX_AGE = 300  # seconds: Slack's own limit for a request's timestamp, either way
 MAX_BODY = 1024 * 1024
@@ -93,6 +95,14 @@ def web_app(
             return False
 
     async def handle(request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        response = await answer(request)
+        SLACK_REQUEST_SECONDS.labels(status=str(response.status)).observe(
+            time.perf_counter() - started
+        )
+        return response
+
+    async def answer(request: web.Request) -> web.Response:
         stamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
         if not stamp.isdigit() or len(stamp) > 12 or not signature:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # imported when used, so `heard --help` does not load holiday
     from casework.service import CaseService
     from org.directory import Organisation
     from outbound.graph_client import GraphClient
+    from telemetry.probes import Readiness
     from triage.rulebook import Rulebook
 
 
@@ -38,6 +39,8 @@ class AppContext:
     # The process's one Graph client (heard.mail_services.shared_graph_client): the mailbox
     # reader and the Graph transport share its token and its four request slots.
     graph_client: GraphClient | None = field(default=None, compare=False, repr=False)
+    # What /readyz asks (heard.health.readiness): each running part registers its probe.
+    readiness: Readiness | None = field(default=None, compare=False, repr=False)
 
     @property
     def organisation(self) -> Organisation:

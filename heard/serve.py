@@ -36,6 +36,10 @@ class Component:
     describe: str  # one line for the start-up banner
     start: Callable[[], Awaitable[None]]
     stop: Callable[[], Awaitable[None]]
+    # Asked once after start, for the banner: None if the service this part talks to answers,
+    # else why not (Slack's Web API, the smarthost). /readyz asks the same.
+    reachable: Callable[[], Awaitable[str | None]] | None = None
+    unreachable_means: str = ""
 
 
 ComponentFactory = Callable[[AppContext], "Component | str"]
@@ -68,15 +72,29 @@ def smtp_component(context: AppContext) -> Component | str:
     """Mail in: the SMTP listener and, when a mailbox is named, the Microsoft 365 mailbox
     reader, both storing through one pipeline and read after storing by one worker."""
     from heard.assembly import build_pipeline
+    from heard.health import mailbox_probe, readiness
     from heard.mail_services import build_graph_intake, describe_graph
     from heard.wiring import listener_settings
     from intake.smtp_server import start_listener
+    from telemetry.probes import listener_probe
 
     settings = context.settings
     if not settings.smtp_enabled and not settings.graph_enabled:
         return "SMTP intake (HEARD_SMTP_ENABLED=false) and no HEARD_GRAPH_MAILBOX to read"
     pipeline = build_pipeline(context)
     servers: list[asyncio.AbstractServer] = []
+    if settings.smtp_enabled:
+        readiness(context).add("smtp listener", listener_probe(servers))
+    if settings.graph_mailbox is not None:
+        readiness(context).add(
+            "mailbox",
+            mailbox_probe(
+                context,
+                mailbox=settings.graph_mailbox,
+                folder="inbox",
+                poll_seconds=settings.graph_poll_seconds,
+            ),
+        )
     # The worker reading stored mail starts before the listener, so mail left waiting by a
     # crash is read as soon as heard is back.
     reader = background("intake-read", "", pipeline.processing.run)
@@ -142,8 +160,20 @@ def slack_component(context: AppContext) -> Component | str:
     settings = context.settings
     if not settings.slack_enabled:
         return "Slack (no HEARD_SLACK_BOT_TOKEN set): cards, actions and Slack chasers are off"
+    from heard.health import readiness
+    from telemetry.probes import cached, slack_probe
+
     slack = build_slack(context)
-    return Component(name="slack", describe=slack.describe, start=slack.start, stop=slack.stop)
+    probe = cached(slack_probe(slack.client))
+    readiness(context).add("slack", probe)
+    return Component(
+        name="slack",
+        describe=slack.describe,
+        start=slack.start,
+        stop=slack.stop,
+        reachable=probe,
+        unreachable_means="cards and chasers wait in the outbox until it answers",
+    )
 
 
 def build_slack(context: AppContext) -> SlackComponent:
@@ -205,10 +235,14 @@ def web_component(context: AppContext) -> Component | str:
         return "web view (HEARD_WEB_ENABLED=false)"
 
     def app() -> Starlette:
+        from heard.health import health_routes
         from heard.web_wiring import notify_callback_routes, web_deps
         from web.app import build_app
 
-        return build_app(web_deps(context), extra_routes=notify_callback_routes(context))
+        return build_app(
+            web_deps(context),
+            extra_routes=[*health_routes(context), *notify_callback_routes(context)],
+        )
 
     server = WebServer(app, host=settings.web_host, port=settings.web_port)
     sign_in = (
@@ -223,17 +257,27 @@ def web_component(context: AppContext) -> Component | str:
     )
     return Component(
         name="web",
-        describe=f"web view on {server.url}/cases, {sign_in}{receipts}",
+        describe=f"web view on {server.url}/cases, {sign_in}{receipts}; "
+        f"/healthz, /readyz and /metrics",
         start=server.start,
         stop=server.stop,
     )
 
 
 def mailer_component(context: AppContext) -> Component | str:
+    from heard.health import readiness
     from heard.wiring import build_mailer
+    from telemetry.probes import cached, smtp_server_probe
 
     mailer = build_mailer(context)
-    return background("mailer", mailer.sender.describe(), mailer.run)
+    component = background("mailer", mailer.sender.describe(), mailer.run)
+    if context.settings.mail_transport == "smtp":
+        settings = context.settings
+        probe = cached(smtp_server_probe(settings.smarthost_host, settings.smarthost_port))
+        readiness(context).add("smarthost", probe)
+        component.reachable = probe
+        component.unreachable_means = "letters wait in the outbox until it answers"
+    return component
 
 
 async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -> None:
@@ -254,7 +298,16 @@ async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -
     try:
         for component in components:
             await component.start()
-            log.info("running: %s", component.describe)
+            problem = await _reachable(component)
+            if problem:
+                log.warning(
+                    "running: %s; but NOT REACHABLE at start: %s; %s",
+                    component.describe,
+                    problem,
+                    component.unreachable_means,
+                )
+            else:
+                log.info("running: %s", component.describe)
         if not components:
             log.warning("nothing to run: every component is disabled")
         _install_signal_handlers(stop_event)
@@ -264,6 +317,12 @@ async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -
             with contextlib.suppress(Exception):
                 await component.stop()
         log.info("heard stopped")
+
+
+async def _reachable(component: Component) -> str | None:
+    from telemetry.probes import ask
+
+    return None if component.reachable is None else await ask(component.reachable)
 
 
 def _install_signal_handlers(stop_event: asyncio.Event) -> None:

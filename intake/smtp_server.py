@@ -19,6 +19,7 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import MISSING, SMTP, syntax
 
 from intake.smtp_data import Problem, read_data
+from telemetry import smtp_reply
 
 log = logging.getLogger("heard.smtp")
 
@@ -143,11 +144,13 @@ class _Guarded(SMTP):
             return
         if isinstance(transport, asyncio.WriteTransport):
             transport.write(f"421 {why}, closing connection\r\n".encode("ascii"))
+            smtp_reply("421")
         transport.close()
 
     async def push(self, status: AnyStr) -> None:
         text = status.decode("ascii", "replace") if isinstance(status, bytes) else status
         await super().push(status)
+        smtp_reply(text)
         if self._close_after_reply is not None and self._in_handler == 0:
             self._close_with_421(self._close_after_reply)
             return

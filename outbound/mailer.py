@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ from outbound.transports import (
 )
 from store import outbox
 from store.db import session_scope
+from telemetry import SMARTHOST_ERRORS
 
 __all__ = ["OutboxMailer", "Smarthost", "email_payload", "queue_email"]
 
@@ -160,11 +162,14 @@ class OutboxMailer:
             await asyncio.to_thread(self._sent, item.outbox_id, outcome.result)
             return
         await asyncio.to_thread(self._failed, item.outbox_id, outcome)
+        SMARTHOST_ERRORS.labels(transport=self.sender.name).inc()
         log.warning(
-            "outbound mail %s (%s)",
+            "outbound mail %s via %s: %s (letter %s)",
             "refused" if outcome.permanent else "deferred",
             self.sender.name,
-            extra={"outbox_id": item.outbox_id, "letter": item.letter_reference},
+            failure_reason(outcome.error),
+            item.letter_reference,
+            extra={"outbox_id": item.outbox_id, "case": case_of_letter(item.letter_reference)},
         )
 
     def _sent(self, message_id: int, result: dict[str, Any] | None) -> None:
@@ -181,6 +186,23 @@ class OutboxMailer:
                 permanent=outcome.permanent,
                 retry_after=outcome.retry_after,
             )
+
+
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+
+
+def failure_reason(error: str) -> str:
+    """Why a send failed, for the log: the transport's error with every address taken out
+    (a smarthost's refusal quotes the recipient), on one line and short."""
+    text = " ".join(_ADDRESS.sub("[address]", error).split())
+    return text[:200] or "no reason given"
+
+
+def case_of_letter(letter_reference: str) -> str | None:
+    """The case reference in a letter reference (`CSC-2026-000123-45`); None for mail that
+    belongs to no case (`heard-45`: a digest, a MASH referral)."""
+    case, _, _ = letter_reference.rpartition("-")
+    return None if case in ("", "heard") else case
 
 
 def queue_email(

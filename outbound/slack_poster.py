@@ -25,6 +25,7 @@ from cases.clock import Clock
 from store import outbox
 from store.cases.queries import card_of, card_posted
 from store.db import session_scope
+from telemetry import SLACK_API_SECONDS, SLACK_ERRORS
 
 log = logging.getLogger("heard.slack")
 AMBIGUOUS = "ambiguous:"
@@ -117,8 +118,9 @@ class SlackPoster:
                 args.pop("unfurl_media", None)
         self._last_sent[target] = time.monotonic()
         try:
-            response = await self.client.api_call(payload["method"], json=args)
+            response = await self._call(payload["method"], args)
         except SlackApiError as error:
+            SLACK_ERRORS.inc()
             status = error.response.status_code
             code = error.response.get("error", "") if error.response else ""
             retry_after = None
@@ -130,10 +132,18 @@ class SlackPoster:
             )
             return
         except (TimeoutError, OSError) as error:
+            SLACK_ERRORS.inc()
             # We cannot tell whether Slack posted it: look before posting again.
             await asyncio.to_thread(self._failed, row_id, f"{AMBIGUOUS} {error!r}", None, False)
             return
         await asyncio.to_thread(self._sent, row_id, payload, response.data)
+
+    async def _call(self, method: str, args: dict[str, Any]) -> Any:
+        started = time.perf_counter()
+        try:
+            return await self.client.api_call(method, json=args)
+        finally:
+            SLACK_API_SECONDS.labels(method=method).observe(time.perf_counter() - started)
 
     async def _already_posted(self, channel: str, row_id: int) -> dict[str, Any] | None:
         try:

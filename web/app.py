@@ -24,6 +24,7 @@ from web.pages.cases import case_routes
 from web.render import Pages
 from web.security import SecurityHeadersMiddleware
 from web.sessions import SessionMiddleware
+from web.timing import RequestTiming
 
 STATIC = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("heard.web")
@@ -65,6 +66,7 @@ def build_app(deps: WebDeps, *, extra_routes: Sequence[BaseRoute] = ()) -> Starl
     return Starlette(
         routes=routes,
         middleware=[
+            Middleware(RequestTiming),
             Middleware(SecurityHeadersMiddleware, https=deps.config.secure_cookies),
             Middleware(SessionMiddleware, deps=deps),
         ],

@@ -28,8 +28,8 @@ from web.deps import WebDeps
 STATE_KEY = "heard.session"
 # last_seen_at is written at most this often: a page of requests is one write, not many.
 TOUCH_EVERY = timedelta(seconds=60)
-# Paths that never need a session (the health check, static files).
-SESSIONLESS_PREFIXES = ("/assets/", "/healthz")
+# Paths that never need a session (health, readiness and metrics for monitoring, static files).
+SESSIONLESS_PREFIXES = ("/assets/", "/healthz", "/readyz", "/metrics")
 
 
 @dataclass
