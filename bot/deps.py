@@ -29,6 +29,7 @@ class SlackConfig:
     http_host: str
     http_port: int
     chaser_hour: time  # a snoozed chaser comes back at this local time
+    outbox_retry_seconds: float = 30.0  # a failed Slack call's first retry, then doubling
 
 
 class TriageLoggedContact(Protocol):

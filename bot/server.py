@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import timedelta
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -30,7 +31,12 @@ class SlackComponent:
         self.client = web_client(config)
         self.identity = BotIdentity(token=self.client.token or "")
         self.app = build_app(deps, client=self.client, identity=self.identity)
-        self.poster = SlackPoster(engine=deps.engine, client=self.client, clock=deps.clock)
+        self.poster = SlackPoster(
+            engine=deps.engine,
+            client=self.client,
+            clock=deps.clock,
+            first_retry=timedelta(seconds=config.outbox_retry_seconds),
+        )
         self.stop_event = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
         self.runner: web.AppRunner | None = None

@@ -8,6 +8,7 @@ problem is one line that starts with the setting (or the file) that fixes it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import socket
@@ -24,18 +25,84 @@ MAX_TEMPLATE_FILES = 500
 
 
 def check_configuration() -> list[str]:
-    """`heard config check`: the settings themselves, then every start-up check."""
+    """`heard config check`: the settings themselves, then every start-up check. A port a
+    running heard holds is not a problem here (it is said on its own line by
+    `ports_held_by_heard`): the check must work on a live host."""
     try:
         settings = load_settings()
     except SettingsError as error:
         return str(error).splitlines()
-    return startup_problems(settings)
+    return startup_problems(settings, live_host=True)
 
 
-def startup_problems(settings: Settings) -> list[str]:
+def startup_problems(settings: Settings, *, live_host: bool = False) -> list[str]:
     problems: list[str] = []
     for check in STARTUP_CHECKS:
+        if live_host and check is check_listeners:
+            problems.extend(check_listeners(settings, heard_may_hold=True))
+            continue
         problems.extend(check(settings))
+    return problems
+
+
+PLACEHOLDER_DOMAIN = "heard.localhost"
+PLACEHOLDER_NUMBER = "0300 000 0000"
+
+
+def check_production(settings: Settings) -> list[str]:
+    """HEARD_ENVIRONMENT=production refuses what heard ships as examples, one line each."""
+    from heard.context import load_rules
+
+    if settings.environment != "production":
+        return []
+    problems = [
+        f"HEARD_{name.upper()}: still the shipped placeholder {value!r} "
+        "(HEARD_ENVIRONMENT=production)"
+        for name, value in (
+            ("mail_from", settings.mail_from),
+            ("mash_email", settings.mash_email),
+            ("smtp_hostname", settings.smtp_hostname),
+        )
+        if value.lower().endswith(PLACEHOLDER_DOMAIN)
+    ]
+    if PLACEHOLDER_NUMBER in settings.immediate_risk_text:
+        problems.append(
+            f"HEARD_IMMEDIATE_RISK_TEXT: still names the placeholder number {PLACEHOLDER_NUMBER}"
+            " (it is printed on every acknowledgement); give the council's emergency duty number"
+        )
+    try:
+        rulebook = load_rules(settings)
+    except StartupError:
+        return problems  # check_rules reports the file's own problems
+    org = rulebook.organisation
+    mailboxes = [box.address for box in org.mailboxes if box.address.endswith(PLACEHOLDER_DOMAIN)]
+    if mailboxes:
+        problems.append(
+            f"HEARD_RULES_PATH: mailboxes still at the placeholder {PLACEHOLDER_DOMAIN}: "
+            + ", ".join(mailboxes)
+        )
+    contacts = [
+        contact.email
+        for contact in [
+            *(c for team in org.teams for c in (team.manager, team.service_manager)),
+            *(d.director for d in org.directorates),
+            *org.staff,
+        ]
+        if contact is not None and contact.email and contact.email.endswith(PLACEHOLDER_DOMAIN)
+    ]
+    if contacts:
+        problems.append(
+            f"HEARD_RULES_PATH: {len(contacts)} contact(s) still at the placeholder "
+            f"{PLACEHOLDER_DOMAIN} (first: {contacts[0]})"
+        )
+    granted = any(grant.users or grant.groups or grant.emails for grant in org.roles) or any(
+        person.roles for person in org.staff
+    )
+    if not granted:
+        problems.append(
+            "HEARD_RULES_PATH: roles: grants nobody a role (no users, groups or emails, and no "
+            "staff with roles): nobody could act on a case"
+        )
     return problems
 
 
@@ -175,15 +242,11 @@ def check_graph(settings: Settings) -> list[str]:
     return []
 
 
-def check_listeners(settings: Settings) -> list[str]:
-    """Each port `serve` will listen on is free now (bound for a moment, then released)."""
-    wanted = []
-    if settings.smtp_enabled:
-        wanted.append(("SMTP", settings.smtp_host, settings.smtp_port))
-    if settings.slack_enabled and not settings.slack_app_token:
-        wanted.append(("SLACK_HTTP", settings.slack_http_host, settings.slack_http_port))
-    if settings.web_enabled:
-        wanted.append(("WEB", settings.web_host, settings.web_port))
+def check_listeners(settings: Settings, *, heard_may_hold: bool = False) -> list[str]:
+    """Each port `serve` will listen on is free now (bound for a moment, then released). With
+    `heard_may_hold` (`heard config check` on a live host) a port that a running heard answers
+    on is fine: that heard is the one being checked."""
+    wanted = _listeners(settings)
     for index, (prefix, host, port) in enumerate(wanted):
         for earlier, earlier_host, earlier_port in wanted[:index]:
             if port != 0 and (host, port) == (earlier_host, earlier_port):
@@ -191,12 +254,71 @@ def check_listeners(settings: Settings) -> list[str]:
     problems = []
     for prefix, host, port in wanted:
         problem = _cannot_listen(host, port)
+        if problem and problem[0] == errno.EADDRINUSE and heard_may_hold:
+            if heard_answers(prefix, host, port):
+                continue
+            problems.append(
+                f"HEARD_{prefix}_PORT: {host}:{port} is in use by something that is not heard"
+            )
+            continue
         if problem:
             setting = "PORT" if problem[0] in (errno.EADDRINUSE, errno.EACCES) else "HOST"
             problems.append(
                 f"HEARD_{prefix}_{setting}: cannot listen on {host}:{port} ({problem[1]})"
             )
     return problems
+
+
+def _listeners(settings: Settings) -> list[tuple[str, str, int]]:
+    wanted = []
+    if settings.smtp_enabled:
+        wanted.append(("SMTP", settings.smtp_host, settings.smtp_port))
+    if settings.slack_enabled and not settings.slack_app_token:
+        wanted.append(("SLACK_HTTP", settings.slack_http_host, settings.slack_http_port))
+    if settings.web_enabled:
+        wanted.append(("WEB", settings.web_host, settings.web_port))
+    return wanted
+
+
+def ports_held_by_heard(settings: Settings) -> list[str]:
+    """For `heard config check`: one line for each port a running heard already listens on."""
+    return [
+        f"HEARD_{prefix}_PORT: {host}:{port} is in use by a running heard (not bound again)"
+        for prefix, host, port in _listeners(settings)
+        if port != 0
+        and (_cannot_listen(host, port) or (0, ""))[0] == errno.EADDRINUSE
+        and heard_answers(prefix, host, port)
+    ]
+
+
+def heard_answers(prefix: str, host: str, port: int) -> bool:
+    """Whether the process listening on host:port is heard: its SMTP greeting names it, or
+    its web view answers /healthz, or its Slack endpoint refuses an unsigned request as heard
+    does."""
+    import http.client
+
+    connect_host = "127.0.0.1" if host in ("0.0.0.0", "") else "::1" if host == "::" else host
+    try:
+        if prefix == "SMTP":
+            with socket.create_connection((connect_host, port), timeout=3) as sock:
+                sock.settimeout(3)
+                greeting = sock.recv(512)
+                with contextlib.suppress(OSError):
+                    sock.sendall(b"QUIT\r\n")
+            return greeting.startswith(b"220") and b"heard ESMTP" in greeting
+        connection = http.client.HTTPConnection(connect_host, port, timeout=3)
+        try:
+            if prefix == "WEB":
+                connection.request("GET", "/healthz")
+                response = connection.getresponse()
+                return response.status == 200 and response.read(16) == b"ok\n"
+            connection.request("POST", "/slack/events", body=b"")
+            response = connection.getresponse()
+            return response.status == 401 and response.read(64) == b"invalid request"
+        finally:
+            connection.close()
+    except (OSError, http.client.HTTPException):
+        return False
 
 
 def _cannot_listen(host: str, port: int) -> tuple[int, str] | None:
@@ -240,6 +362,7 @@ STARTUP_CHECKS: tuple[StartupCheck, ...] = (
     check_database,
     check_smtp_memory,
     check_rules,
+    check_production,
     check_templates,
     check_tls,
     check_slack,

@@ -1,26 +1,81 @@
-"""`heard db`: database schema."""
+"""`heard db`: database schema and backups."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 from cli.common import fail, settings_or_exit
 
-app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app = typer.Typer(help="Database schema and backups.", no_args_is_help=True)
 
 
 @app.command("upgrade")
 def db_upgrade() -> None:
-    """Bring the database schema up to date (safe to run twice)."""
+    """Bring the database schema up to date (safe to run twice); say what was applied."""
     from store.db import DatabaseError, make_engine
-    from store.migrate import upgrade
+    from store.migrate import current_revision, upgrade
 
     settings = settings_or_exit()
     try:
         engine = make_engine(settings.database_url)
-        upgrade(engine)
+        applied = upgrade(engine)
+        now = current_revision(engine)
     except DatabaseError as error:
         raise fail(str(error)) from None
     except Exception as error:
         raise fail(f"HEARD_DATABASE_URL: cannot upgrade: {str(error).splitlines()[0]}") from None
-    typer.echo("database schema is up to date")
+    if applied:
+        for revision in applied:
+            typer.echo(f"applied {revision}")
+        typer.echo(f"database schema is now at {now} ({len(applied)} migration(s) applied)")
+    else:
+        typer.echo(f"database schema is already at {now}: nothing to apply")
+
+
+@app.command("current")
+def db_current() -> None:
+    """The schema revision the database is at, and whether it is the one heard needs."""
+    from store.db import DatabaseError, make_engine
+    from store.migrate import current_revision, head_revision
+
+    settings = settings_or_exit()
+    try:
+        engine = make_engine(settings.database_url)
+        current, head = current_revision(engine), head_revision(engine)
+    except DatabaseError as error:
+        raise fail(str(error)) from None
+    except Exception as error:
+        raise fail(f"HEARD_DATABASE_URL: cannot read: {str(error).splitlines()[0]}") from None
+    if current == head:
+        typer.echo(f"{current} (current: what this heard needs)")
+        return
+    typer.echo(f"{current or 'nothing'} (heard needs {head}: run `heard db upgrade`)")
+    raise typer.Exit(code=1)
+
+
+@app.command("backup")
+def db_backup(
+    target: Path = typer.Argument(..., help="The new file to write the copy to."),
+) -> None:
+    """An online copy of the SQLite database (SQLite's backup API; heard may keep running).
+    For PostgreSQL use pg_dump (see README "Running heard in production")."""
+    from store.backup import BackupError, sqlite_backup
+    from store.db import is_sqlite, sqlite_path
+
+    settings = settings_or_exit()
+    url = settings.database_url
+    path = sqlite_path(url) if is_sqlite(url) else None
+    if not is_sqlite(url):
+        raise fail("HEARD_DATABASE_URL is PostgreSQL: back it up with pg_dump (see the README)")
+    if path is None or not path.exists():
+        raise fail(f"HEARD_DATABASE_URL: no database file to back up ({path or 'in memory'})")
+    try:
+        result = sqlite_backup(path, target)
+    except (BackupError, OSError) as error:
+        raise fail(f"backup failed: {error}") from None
+    typer.echo(
+        f"backed up {path} to {result.path}: {result.pages} pages, {result.bytes} bytes, "
+        "integrity ok"
+    )

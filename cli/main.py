@@ -95,6 +95,21 @@ def serve() -> None:
         pass
 
 
+@app.command()
+def version() -> None:
+    """heard's release and the database schema revision it needs."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    from store.migrate import HEAD_REVISION
+
+    try:
+        release = installed("heard")
+    except PackageNotFoundError:
+        release = "unknown (not installed)"
+    typer.echo(f"heard {release} (database schema {HEAD_REVISION})")
+
+
 def main(args: list[str] | None = None) -> None:
     """Run `heard`, turning click's usage errors into one line each."""
     command = typer.main.get_command(app)

@@ -143,6 +143,7 @@ def load_rules(settings: Settings) -> Rulebook:
     from triage.rulebook import RulebookError, load_rulebook
 
     try:
-        return load_rulebook(settings.rules_path)
+        # A copy of its own: SIGHUP's reload changes it in place (Rulebook.replace_with).
+        return load_rulebook(settings.rules_path).own_copy()
     except (RulebookError, OSError) as error:
         raise StartupError(f"HEARD_RULES_PATH: {error}") from None

@@ -40,6 +40,8 @@ class Component:
     # else why not (Slack's Web API, the smarthost). /readyz asks the same.
     reachable: Callable[[], Awaitable[str | None]] | None = None
     unreachable_means: str = ""
+    # Called after the rule file was reloaded and checked (SIGHUP).
+    rules_reloaded: Callable[[], None] | None = None
 
 
 ComponentFactory = Callable[[AppContext], "Component | str"]
@@ -75,7 +77,7 @@ def smtp_component(context: AppContext) -> Component | str:
     from heard.health import mailbox_probe, readiness
     from heard.mail_services import build_graph_intake, describe_graph
     from heard.wiring import listener_settings
-    from intake.smtp_server import start_listener
+    from intake.smtp_server import drain, start_listener
     from telemetry.probes import listener_probe
 
     settings = context.settings
@@ -83,6 +85,7 @@ def smtp_component(context: AppContext) -> Component | str:
         return "SMTP intake (HEARD_SMTP_ENABLED=false) and no HEARD_GRAPH_MAILBOX to read"
     pipeline = build_pipeline(context)
     servers: list[asyncio.AbstractServer] = []
+    sessions: set[Any] = set()  # open SMTP connections, drained on stop
     if settings.smtp_enabled:
         readiness(context).add("smtp listener", listener_probe(servers))
     if settings.graph_mailbox is not None:
@@ -108,7 +111,9 @@ def smtp_component(context: AppContext) -> Component | str:
         await reader.start()
         if settings.smtp_enabled:
             servers.append(
-                await start_listener(pipeline.handler, settings=listener_settings(settings))
+                await start_listener(
+                    pipeline.handler, settings=listener_settings(settings), sessions=sessions
+                )
             )
         if graph is not None:
             await graph.start()
@@ -116,9 +121,8 @@ def smtp_component(context: AppContext) -> Component | str:
     async def stop() -> None:
         if graph is not None:
             await graph.stop()
-        for server in servers:
-            server.close()
-            await server.wait_closed()
+        # Mail in flight is finished (stored, answered 250) before anything else stops.
+        await drain(servers, sessions)
         await reader.stop()
         pipeline.close()
 
@@ -131,7 +135,13 @@ def smtp_component(context: AppContext) -> Component | str:
         )
     if settings.graph_enabled:
         parts.append(describe_graph(settings))
-    return Component(name="smtp", describe="; ".join(parts), start=start, stop=stop)
+    return Component(
+        name="smtp",
+        describe="; ".join(parts),
+        start=start,
+        stop=stop,
+        rules_reloaded=pipeline.reader.reload,
+    )
 
 
 def scheduler_component(context: AppContext) -> Component | str:
@@ -206,6 +216,7 @@ def slack_deps(context: AppContext) -> SlackDeps:
             http_host=settings.slack_http_host,
             http_port=settings.slack_http_port,
             chaser_hour=settings.chaser_hour,
+            outbox_retry_seconds=settings.outbox_retry_seconds,
         ),
         engine=context.engine,
         cases=service,
@@ -310,7 +321,7 @@ async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -
                 log.info("running: %s", component.describe)
         if not components:
             log.warning("nothing to run: every component is disabled")
-        _install_signal_handlers(stop_event)
+        _install_signal_handlers(stop_event, lambda: reload_rules(context, components))
         await stop_event.wait()
     finally:
         for component in reversed(components):
@@ -325,8 +336,52 @@ async def _reachable(component: Component) -> str | None:
     return None if component.reachable is None else await ask(component.reachable)
 
 
-def _install_signal_handlers(stop_event: asyncio.Event) -> None:
+async def reload_rules(context: AppContext, components: list[Component]) -> bool:
+    """SIGHUP: read the rule file again and check it. A file with problems is not used (each
+    problem is logged, and the rules loaded before stay in force); a good one takes effect for
+    mail read from now on, and its teams are written to the database."""
+    from heard.context import load_rules, sync_teams
+
+    path = context.settings.rules_path
+    try:
+        rulebook = await asyncio.to_thread(load_rules, context.settings)
+    except StartupError as error:
+        lines = str(error).splitlines()
+        log.error(
+            "rule file %s not reloaded (%d problem(s)); the rules loaded before stay in force",
+            path,
+            len(lines),
+        )
+        for line in lines:
+            log.error("rule file problem: %s", line)
+        return False
+    context.rulebook.replace_with(rulebook)
+    try:
+        await asyncio.to_thread(sync_teams, context)
+    except Exception as error:  # the database away: the teams are written at the next start
+        log.warning("rule file reloaded, but its teams not written (%s)", type(error).__name__)
+    for component in components:
+        if component.rules_reloaded is not None:
+            component.rules_reloaded()
+    log.info("rule file %s reloaded", path)
+    return True
+
+
+_reloads: set[asyncio.Task[bool]] = set()
+
+
+def _install_signal_handlers(
+    stop_event: asyncio.Event, reload: Callable[[], Coroutine[Any, Any, bool]]
+) -> None:
     loop = asyncio.get_running_loop()
+
+    def on_hangup() -> None:
+        task = asyncio.create_task(reload())
+        _reloads.add(task)
+        task.add_done_callback(_reloads.discard)
+
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop_event.set)
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+        loop.add_signal_handler(signal.SIGHUP, on_hangup)

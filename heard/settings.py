@@ -173,6 +173,9 @@ class Settings(BaseSettings):
     # default): no digest is sent, so a fresh install mails no example director.
     digest_to: Annotated[list[str], NoDecode] = Field(default_factory=list)
     reminder_lease_seconds: int = Field(default=300, gt=0, le=86400)
+    # A failed send (mail, a Slack call) is tried again after this, then after twice as long
+    # each time, up to an hour; after 12 attempts it is given up (`heard outbox failed`).
+    outbox_retry_seconds: int = Field(default=30, ge=1, le=3600)
     escalation_ladder: str = "1:team_manager,3:service_manager,5:director"
     # A contact nobody on the staff has opened is chased this many minutes into the working
     # day it arrives in (at the latest half an hour before closing), then daily until read.

@@ -85,6 +85,7 @@ def build_mailer(context: AppContext) -> OutboxMailer:
         transport=mail_transport(settings, graph=graph),
         clock=context.clock,
         lease=lease(context.settings),
+        first_retry=timedelta(seconds=settings.outbox_retry_seconds),
     )
 
 

@@ -110,6 +110,9 @@ class InlineReader:
     def close(self) -> None:
         pass
 
+    def reload(self) -> None:
+        """The rulebook object itself takes on the new rules (Rulebook.replace_with)."""
+
 
 class ReadTimedOut(BrokenProcessPool):
     """A child spent longer than the bound on one message: the children were stopped, and the
@@ -230,6 +233,14 @@ class SubprocessReader:
             pool = self._pool
         if pool is not None:
             self._kill(pool)
+
+    def reload(self) -> None:
+        """The rule file changed (SIGHUP, after it was checked): new children, which load it,
+        read from the next batch on; the old ones finish the batch they hold."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.executor.shutdown(wait=False)
 
 
 _child_rulebook: Rulebook | None = None

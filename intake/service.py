@@ -32,7 +32,13 @@ from outbound.mash import MashReferral
 from outbound.messenger import Messenger
 from store import audit
 from store.cases.versions import ConcurrentChange
-from store.correspondence import InboundMail, delivered_before, file_inbound, sources_delivered
+from store.correspondence import (
+    InboundMail,
+    delivered_before,
+    file_inbound,
+    hold_arrival_locks,
+    sources_delivered,
+)
 from store.db import session_scope
 from store.models import Case
 from store.text import storable
@@ -160,6 +166,11 @@ class IntakeService:
         new: list[tuple[int, str | None]] = []  # (position, why a quoted case was refused)
         actor = _actor(arrivals)
         with session_scope(self.engine) as session:
+            hold_arrival_locks(
+                session,
+                [":".join(arrival.key) for arrival in arrivals]
+                + [f"source:{a.envelope.source_id}" for a in arrivals if a.envelope.source_id],
+            )
             known = self._received_before(session, arrivals)
             stored_items = sources_delivered(
                 session, [a.envelope.source_id for a in arrivals if a.envelope.source_id]

@@ -78,6 +78,8 @@ class _Guarded(SMTP):
         self._session_deadline: asyncio.TimerHandle | None = None
         self._in_handler = 0  # heard is working on the client's behalf (e.g. the commit)
         self._close_after_reply: str | None = None
+        self._shutting_down: str | None = None  # close once the transaction in flight ends
+        self._sessions: set[_Guarded] | None = None
         # aiosmtpd sizes its stream reader from this when constructed.
         self.line_length_limit = limits.max_line_bytes + 2
         super().__init__(handler, **kwargs)
@@ -94,12 +96,16 @@ class _Guarded(SMTP):
             connections.open += 1
             self._counted = True
         super().connection_made(transport)
+        if self._sessions is not None:
+            self._sessions.add(self)
         if self._session_deadline is None:  # not again after STARTTLS
             self._session_deadline = self.loop.call_later(
                 self.limits.session_max_seconds, self._close_with_421, "4.4.2 session too long"
             )
 
     def connection_lost(self, error: Exception | None) -> None:
+        if self._sessions is not None:
+            self._sessions.discard(self)
         if self._connections is not None and not self._counted:
             return  # refused before the greeting: aiosmtpd never started on it
         if self._counted and self._connections is not None:
@@ -147,12 +153,26 @@ class _Guarded(SMTP):
             smtp_reply("421")
         transport.close()
 
+    def shut_down(self, why: str = "4.3.2 heard is shutting down") -> None:
+        """Stop taking mail on this connection: at once if no transaction is under way, else
+        as soon as it ends (its message stored and answered), with a 421."""
+        self._shutting_down = why
+        if not self._in_transaction():
+            self._close_with_421(why)
+
+    def _in_transaction(self) -> bool:
+        envelope = self.envelope
+        return self._in_handler > 0 or (envelope is not None and envelope.mail_from is not None)
+
     async def push(self, status: AnyStr) -> None:
         text = status.decode("ascii", "replace") if isinstance(status, bytes) else status
         await super().push(status)
         smtp_reply(text)
         if self._close_after_reply is not None and self._in_handler == 0:
             self._close_with_421(self._close_after_reply)
+            return
+        if self._shutting_down is not None and not self._in_transaction():
+            self._close_with_421(self._shutting_down)
             return
         if text[:1] in ("4", "5") and not text.startswith("421"):
             self._errors += 1
@@ -219,16 +239,21 @@ def tls_context(settings: ListenerSettings) -> ssl.SSLContext | None:
 
 
 async def start_listener(
-    handler: Any, *, settings: ListenerSettings, limits: ProtocolLimits | None = None
+    handler: Any,
+    *,
+    settings: ListenerSettings,
+    limits: ProtocolLimits | None = None,
+    sessions: set[_Guarded] | None = None,
 ) -> asyncio.AbstractServer:
-    """Bind the listener on the running loop (port 0 picks a free port, for tests)."""
+    """Bind the listener on the running loop (port 0 picks a free port, for tests).
+    `sessions`, if given, holds each open connection (for `drain`)."""
     limits = limits or ProtocolLimits(hard_error_limit=settings.smtp_hard_error_limit)
     protocol_class = GuardedLMTP if settings.smtp_mode == "lmtp" else GuardedSMTP
     context = tls_context(settings)
     connections = Connections(limit=getattr(settings, "smtp_max_connections", 20))
 
     def factory() -> SMTP:
-        return protocol_class(
+        protocol = protocol_class(
             handler,
             limits=limits,
             connections=connections,
@@ -240,7 +265,31 @@ async def start_listener(
             timeout=settings.smtp_timeout_seconds,
             loop=asyncio.get_running_loop(),
         )
+        protocol._sessions = sessions
+        return protocol
 
     return await asyncio.get_running_loop().create_server(
         factory, host=settings.smtp_host, port=settings.smtp_port
     )
+
+
+async def drain(
+    servers: list[asyncio.AbstractServer], sessions: set[_Guarded], *, grace: float = 20.0
+) -> None:
+    """Stop listening; let each transaction under way finish (its message stored and
+    answered 250) for up to `grace` seconds; close idle connections with 421 at once."""
+    for server in servers:
+        server.close()
+    for session in list(sessions):
+        session.shut_down()
+    for _ in range(int(grace / 0.05)):
+        if not sessions:
+            break
+        await asyncio.sleep(0.05)
+    for session in list(sessions):
+        log.warning("a transaction was still under way after %.0f s; closed with 421", grace)
+        session._close_after_reply = None
+        session._in_handler = 0
+        session._close_with_421("4.3.2 heard is shutting down")
+    for server in servers:
+        await server.wait_closed()

@@ -3,11 +3,16 @@ directorate, who may do what, and which mailbox takes which kind of record."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cached_property
 
 from cases.enums import RecordKind, Role
 from org.schema import Contact, DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, TeamSpec
+
+EMAIL = re.compile(r"[^@\s<>(),;:\"]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+")
+SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
+SLACK_GROUP = re.compile(r"S[A-Z0-9]{2,20}")
 
 Location = tuple[str | int, ...]  # where in the rule file a problem is, e.g. ("teams", 3, "id")
 
@@ -115,4 +120,60 @@ class Organisation:
         for index, person in enumerate(self.staff):
             if person.team not in self.teams_by_id:
                 found.append((("staff", index, "team"), f"unknown team {person.team!r}"))
+        for section, ids in (
+            ("directorates", [directorate.id for directorate in self.directorates]),
+            ("teams", [team.id for team in self.teams]),
+        ):
+            seen: set[str] = set()
+            for index, item_id in enumerate(ids):
+                if item_id in seen:
+                    found.append(((section, index, "id"), f"duplicate id {item_id!r}"))
+                seen.add(item_id)
+        found.extend(self._people_problems())
+        return found
+
+    def _people_problems(self) -> list[tuple[Location, str]]:
+        """Addresses that are not email addresses, Slack ids that are not Slack ids: a typo
+        here would send a director's digest nowhere or grant a role to nobody, silently."""
+        found: list[tuple[Location, str]] = []
+        people: list[tuple[Location, Contact | StaffSpec | None]] = []
+        for index, directorate in enumerate(self.directorates):
+            people.append((("directorates", index, "director"), directorate.director))
+        for index, team in enumerate(self.teams):
+            people.append((("teams", index, "manager"), team.manager))
+            people.append((("teams", index, "service_manager"), team.service_manager))
+        for index, staff in enumerate(self.staff):
+            people.append((("staff", index), staff))
+        for location, person in people:
+            if person is None:
+                continue
+            if person.email is not None and not EMAIL.fullmatch(person.email):
+                found.append(
+                    ((*location, "email"), f"{person.email[:80]!r} is not an email address")
+                )
+            if person.slack_user is not None and not SLACK_USER.fullmatch(person.slack_user):
+                found.append(
+                    (
+                        (*location, "slack_user"),
+                        f"{person.slack_user[:80]!r} is not a Slack user id (U… or W…)",
+                    )
+                )
+        for index, grant in enumerate(self.roles):
+            for user in grant.users:
+                if not (SLACK_USER.fullmatch(user) or EMAIL.fullmatch(user)):
+                    found.append(
+                        (
+                            ("roles", index, "users"),
+                            f"{user[:80]!r} is neither a Slack user id (U… or W…) nor an "
+                            "email address",
+                        )
+                    )
+            for group in grant.groups:
+                if not SLACK_GROUP.fullmatch(group):
+                    found.append(
+                        (
+                            ("roles", index, "groups"),
+                            f"{group[:80]!r} is not a Slack user group id (S…)",
+                        )
+                    )
         return found

@@ -66,6 +66,7 @@ class OutboxMailer:
     lease: timedelta = timedelta(minutes=5)  # a row held this long by a dead worker is retaken
     worker: str = f"mailer@{socket.gethostname()}"
     batch_size: int = 20
+    first_retry: timedelta = timedelta(seconds=30)  # then doubling, up to an hour
 
     def __post_init__(self) -> None:
         if self.transport is None:
@@ -185,6 +186,7 @@ class OutboxMailer:
                 error=outcome.error,
                 permanent=outcome.permanent,
                 retry_after=outcome.retry_after,
+                first_retry=self.first_retry,
             )
 
 

@@ -53,6 +53,7 @@ class SlackPoster:
     clock: Clock
     worker: str = field(default_factory=lambda: f"slack@{socket.gethostname()}")
     per_channel_interval: float = 1.0
+    first_retry: timedelta = timedelta(seconds=30)  # then doubling, up to an hour
     _last_sent: dict[str, float] = field(default_factory=dict)
 
     async def drain_once(self) -> int:
@@ -198,4 +199,5 @@ class SlackPoster:
                 error=error,
                 retry_after=retry_after,
                 permanent=permanent,
+                first_retry=self.first_retry,
             )

@@ -7,6 +7,7 @@ Each batch of the listener's mail costs one statement here however many messages
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,6 +48,29 @@ class Delivered:
     message_id: str | None
     fingerprint: str | None
     envelope_sender: str | None
+
+
+def hold_arrival_locks(session: Session, keys: Sequence[str]) -> None:
+    """Serialise, across processes, the storing of the same message: each key (what makes two
+    deliveries one message) is locked until this transaction ends, so a second process
+    delivering a copy waits for the first to commit and then finds it (two `heard serve` behind
+    one MX may both be handed the same mail). SQLite needs none: its writer lock already
+    serialises every storing transaction."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql" or not keys:
+        return
+    locks = sorted(
+        {
+            int.from_bytes(
+                hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True
+            )
+            for key in keys
+        }
+    )
+    connection.execute(
+        sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:locks AS bigint[])) k"),
+        {"locks": locks},
+    )
 
 
 def delivered_before(

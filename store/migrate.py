@@ -65,16 +65,23 @@ def stored_revision(engine: Engine) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> list[str]:
     """Safe to run twice, and from two processes at once: the second waits for the first's
-    transaction (the start-up lock) and then finds the schema at head."""
+    transaction (the start-up lock) and then finds the schema at head. Returns the revisions
+    applied, oldest first (none when the schema was already there)."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     config = alembic_config(engine)
     with engine.begin() as connection:
         hold_startup_lock(connection)
+        current = MigrationContext.configure(connection).get_current_revision()
+        script = ScriptDirectory.from_config(config)
+        applied = [step.revision for step in script.iterate_revisions(revision, current)][::-1]
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    return applied
 
 
 def is_empty(engine: Engine) -> bool:

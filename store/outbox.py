@@ -4,6 +4,7 @@ that caused them and sent afterwards by workers, so a failed send is retried, ne
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -174,8 +175,10 @@ def mark_failed(
     error: str,
     retry_after: timedelta | None = None,
     permanent: bool = False,
+    first_retry: timedelta = timedelta(seconds=30),
 ) -> OutboxStatus:
-    """Record a failed attempt; back off exponentially, or give up after MAX_ATTEMPTS."""
+    """Record a failed attempt; back off exponentially from `first_retry`, or give up after
+    MAX_ATTEMPTS."""
     message = session.get(OutboxMessage, message_id)
     if message is None:
         raise LookupError(f"outbox message {message_id} does not exist")
@@ -186,13 +189,13 @@ def mark_failed(
     if permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = OutboxStatus.FAILED
     else:
-        message.next_attempt_at = now + (retry_after or backoff(message.attempts))
+        message.next_attempt_at = now + (retry_after or backoff(message.attempts, first_retry))
     session.add(message)
     return message.status
 
 
-def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=30 * 2 ** (attempts - 1)), _BACKOFF_CAP)
+def backoff(attempts: int, first: timedelta = timedelta(seconds=30)) -> timedelta:
+    return min(first * 2 ** (attempts - 1), _BACKOFF_CAP)
 
 
 def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxMessage]:
@@ -323,3 +326,87 @@ def acknowledgements_since(
         .group_by(col(OutboxMessage.target))
     )
     return {target: count for target, count in session.exec(statement)}
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """A message waiting to be sent, as `heard outbox pending` shows it: no address or text."""
+
+    created_at: datetime
+    kind: str
+    case_reference: str | None
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+
+
+def pending_messages(session: Session, *, limit: int = 50) -> tuple[list[PendingRow], int]:
+    """The oldest `limit` pending messages, and how many are pending in all."""
+    table = table_of(OutboxMessage)
+    cases = table_of(Case)
+    pending = table.c.status == OutboxStatus.PENDING.value
+    total = session.execute(sa.select(sa.func.count()).where(pending)).scalar_one()
+    rows = session.execute(
+        sa.select(
+            table.c.created_at,
+            table.c.kind,
+            cases.c.reference,
+            table.c.attempts,
+            table.c.next_attempt_at,
+            table.c.last_error,
+        )
+        .select_from(table.outerjoin(cases, cases.c.id == table.c.case_id))
+        .where(pending)
+        .order_by(table.c.id)
+        .limit(limit)
+    ).all()
+    return [
+        PendingRow(
+            created_at=row.created_at,
+            kind=str(getattr(row.kind, "value", row.kind)),
+            case_reference=row.reference,
+            attempts=row.attempts,
+            next_attempt_at=row.next_attempt_at,
+            last_error=_without_addresses(row.last_error),
+        )
+        for row in rows
+    ], int(total)
+
+
+def retry_now(session: Session, *, now: datetime, failed: bool = False) -> tuple[int, int]:
+    """Make pending messages due now (a claim held by a live worker is left alone); with
+    `failed`, put failed messages back to pending with their attempts reset. Returns
+    (pending made due, failed revived)."""
+    table = table_of(OutboxMessage)
+    waiting = session.connection().execute(
+        sa.update(table)
+        .where(
+            table.c.status == OutboxStatus.PENDING.value,
+            table.c.next_attempt_at > now,
+            sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now),
+        )
+        .values(next_attempt_at=now)
+    ).rowcount
+    revived = 0
+    if failed:
+        revived = session.connection().execute(
+            sa.update(table)
+            .where(table.c.status == OutboxStatus.FAILED.value)
+            .values(
+                status=OutboxStatus.PENDING.value,
+                attempts=0,
+                next_attempt_at=now,
+                claimed_by=None,
+                claimed_until=None,
+            )
+        ).rowcount
+    return int(waiting or 0), int(revived or 0)
+
+
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+
+
+def _without_addresses(error: str | None) -> str | None:
+    if error is None:
+        return None
+    return " ".join(_ADDRESS.sub("[address]", error).split())[:160]

@@ -7,6 +7,7 @@ problem is refused entirely, never half-loaded.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Iterable
@@ -203,6 +204,25 @@ class Rulebook:
         spec = self.category_specs.get(category_id)
         return spec.label if spec else category_id.replace("_", " ").capitalize()
 
+    def replace_with(self, other: Rulebook) -> None:
+        """Take on another rule file's rules in place (`heard serve` on SIGHUP): every part
+        holding this object (or its organisation) reads the new rules from its next use on.
+        Only for a rulebook of one's own (`own_copy`): the parsed ones are shared through a
+        cache."""
+        if other is self:
+            return
+        organisation = self.organisation  # parts hold it directly: it changes in place too
+        organisation.__dict__ = dict(other.organisation.__dict__)
+        self.__dict__ = dict(other.__dict__)
+        self.organisation = organisation
+
+    def own_copy(self) -> Rulebook:
+        """This rulebook (and its organisation) as objects of their own, which
+        `replace_with` may change."""
+        clone = copy.copy(self)
+        clone.organisation = copy.copy(self.organisation)
+        return clone
+
 
 # Limits on the rule file, checked before and while parsing it, so that a wrong file (or a
 # YAML "billion laughs" of nested aliases) is refused within a second instead of hanging start-up.
@@ -395,7 +415,11 @@ def check_rules_file(path: Path | str) -> list[str]:
 def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
     """References between sections, and patterns that must compile."""
     found: list[tuple[Path_, str]] = Organisation(
-        directorates=spec.directorates, teams=spec.teams, staff=spec.staff
+        directorates=spec.directorates,
+        teams=spec.teams,
+        staff=spec.staff,
+        roles=spec.roles,
+        mailboxes=spec.mailboxes,
     ).problems()
     teams = {t.id for t in spec.teams}
     categories = {category.id for category in spec.category_list} | {OTHER_CATEGORY}

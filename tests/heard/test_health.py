@@ -20,8 +20,8 @@ async def test_ready_and_metrics_name_no_personal_data(tmp_path: Path, mail_sink
         assert await asyncio.to_thread(heard.get, "/readyz") == (200, "ready\n")
         code, _ = await asyncio.to_thread(heard.send, complaint(1), sender="sam@example.org")
         assert code == 250
-        await mail_sink.wait_for(1, timeout=15)
-        deadline = time.monotonic() + 10
+        await mail_sink.wait_for(1, timeout=60)
+        deadline = time.monotonic() + 30
         while await asyncio.to_thread(heard.metric, "heard_outbox_pending") != 0:
             assert time.monotonic() < deadline
             await asyncio.sleep(0.2)
@@ -47,7 +47,7 @@ async def test_an_unreachable_smarthost_is_said_at_start_and_by_readyz(tmp_path:
     try:
         code, body = await asyncio.to_thread(heard.get, "/readyz")
         await asyncio.to_thread(heard.send, complaint(1), sender="sam@example.org")
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 60
         while not any("deferred" in line for line in heard.messages()):
             assert time.monotonic() < deadline, heard.output()
             await asyncio.sleep(0.2)
