@@ -254,13 +254,13 @@ def check_listeners(settings: Settings, *, heard_may_hold: bool = False) -> list
     problems = []
     for prefix, host, port in wanted:
         problem = _cannot_listen(host, port)
-        if problem and problem[0] == errno.EADDRINUSE and heard_may_hold:
-            if heard_answers(prefix, host, port):
-                continue
-            problems.append(
-                f"HEARD_{prefix}_PORT: {host}:{port} is in use by something that is not heard"
-            )
-            continue
+        if (
+            problem
+            and problem[0] == errno.EADDRINUSE
+            and heard_may_hold
+            and heard_answers(prefix, host, port)
+        ):
+            continue  # the running heard: said by ports_held_by_heard
         if problem:
             setting = "PORT" if problem[0] in (errno.EADDRINUSE, errno.EACCES) else "HOST"
             problems.append(

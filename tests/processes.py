@@ -139,8 +139,10 @@ def _accepts(port: int) -> bool:
 
 
 def complaint(number: int, *, sender: str = "sam@example.org") -> bytes:
+    """A parent's complaint; `number` only in its Message-ID (a number in the text can read as
+    a child's age, and a child writing gets no automatic reply)."""
     return (
         f"From: Sam Parent <{sender}>\r\nTo: complaints@heard.localhost\r\n"
-        f"Subject: Complaint {number}\r\nMessage-ID: <resilience-{number}@example.org>\r\n\r\n"
-        f"My son's social worker has not returned my calls ({number}).\r\n"
+        f"Subject: Complaint\r\nMessage-ID: <resilience-{number}@example.org>\r\n\r\n"
+        "My son's social worker has not returned my calls.\r\n"
     ).encode()
