@@ -1,7 +1,8 @@
 """The soak of issue 26 (not in CI): two `heard serve` processes on one PostgreSQL take a
 steady stream of mail for a while; printed: messages sent, the replies (250, 4xx, 5xx, errors),
-the cases stored, acknowledgements the smarthost received, what still waits in the outbox,
-and each process's memory (its own and its reader children's RSS) at start and end.
+the cases stored, how long the readers and mailers took to catch up afterwards (and what was
+still waiting if they did not), the acknowledgements the smarthost received, and each
+process's memory (its own and its reader children's RSS) at start, after sending and at the end.
 
     uv run python -m bench.soak --messages 100000 --seconds 600     # the issue's figure
     uv run python -m bench.soak --messages 5000 --seconds 60        # a short run
@@ -149,6 +150,13 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=600.0)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--drain-seconds",
+        type=float,
+        default=600.0,
+        help="After sending, wait at most this long for every message to be read and its "
+        "acknowledgement sent.",
+    )
     options = parser.parse_args()
 
     name = f"heard_soak_{uuid.uuid4().hex[:8]}"
@@ -195,17 +203,28 @@ def main() -> None:
         for thread in threads:
             thread.join()
         took = time.monotonic() - begin
-        time.sleep(10)  # the readers and the mailers catch up a little
-        memory_at_end = [rss_kib(process.pid) for process in processes]
+        memory_after_sending = [rss_kib(process.pid) for process in processes]
         engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.connect() as connection:
-            cases = connection.execute(sa.text("SELECT count(*) FROM cases")).scalar_one()
-            pending = connection.execute(
-                sa.text("SELECT count(*) FROM outbox WHERE status = 'pending'")
-            ).scalar_one()
-            unread = connection.execute(
-                sa.text("SELECT count(*) FROM correspondence WHERE awaiting_processing")
-            ).scalar_one()
+
+        def backlog() -> tuple[int, int, int]:
+            with engine.connect() as connection:
+                return (
+                    connection.execute(sa.text("SELECT count(*) FROM cases")).scalar_one(),
+                    connection.execute(
+                        sa.text("SELECT count(*) FROM correspondence WHERE awaiting_processing")
+                    ).scalar_one(),
+                    connection.execute(
+                        sa.text("SELECT count(*) FROM outbox WHERE status = 'pending'")
+                    ).scalar_one(),
+                )
+
+        drain_started = time.monotonic()
+        cases, unread, pending = backlog()
+        while (unread or pending) and time.monotonic() - drain_started < options.drain_seconds:
+            time.sleep(5)
+            cases, unread, pending = backlog()
+        drained = time.monotonic() - drain_started
+        memory_at_end = [rss_kib(process.pid) for process in processes]
         engine.dispose()
     finally:
         for process in processes:
@@ -221,13 +240,16 @@ def main() -> None:
     )
     print(f"replies: {dict(sorted(counts.replies.items()))}")
     print(
-        f"cases stored: {cases} (250s: {ok}); mail not yet read and triaged: {unread}; "
-        f"acknowledgements at the smarthost: {sink.received}; outbox still pending: {pending}"
+        f"cases stored: {cases} (250s: {ok}); {drained:.0f} s after the last message: mail not "
+        f"yet read and triaged: {unread}, outbox still pending: {pending}, acknowledgements at "
+        f"the smarthost: {sink.received}"
     )
-    for label, start_kib, end_kib in zip(("a", "b"), memory_at_start, memory_at_end, strict=True):
+    for label, start_kib, sent_kib, end_kib in zip(
+        ("a", "b"), memory_at_start, memory_after_sending, memory_at_end, strict=True
+    ):
         print(
-            f"process {label}: RSS {start_kib / 1024:.0f} MiB at start, "
-            f"{end_kib / 1024:.0f} MiB at end (with its reader children)"
+            f"process {label}: RSS {start_kib / 1024:.0f} MiB at start, {sent_kib / 1024:.0f} "
+            f"MiB after sending, {end_kib / 1024:.0f} MiB at the end (with its reader children)"
         )
     print(f"exit codes on SIGTERM: {exits}; logs in {workdir}")
 
