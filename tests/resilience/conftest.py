@@ -10,8 +10,6 @@ from sqlalchemy.engine import Engine
 from store.db import make_engine
 from tests.conftest import _truncate_all
 
-pytestmark = pytest.mark.postgres
-
 
 @pytest.fixture
 def pg_url(postgres_database_url: str) -> Iterator[str]:
