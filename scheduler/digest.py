@@ -114,6 +114,7 @@ class Digest:
     week_figures: list[WeekFigure] = field(default_factory=list)
     links_known: bool = False
     links_to_heard: bool = False  # links open heard's case pages, not Slack cards
+    directorate: str = ""  # the directorate's name when the digest is its own; "": the council
 
     @property
     def headline(self) -> str:
@@ -134,15 +135,30 @@ def build_digest(
     workspace_url: str | None = None,
     case_pages_url: str | None = None,
     past: bool = True,
+    directorate: str | None = None,
 ) -> Digest:
     """The digest as things stood on `today` (counted to the end of that day); `past=False`
-    when it is today, which lets the store read only the open deadlines."""
+    when it is today, which lets the store read only the open deadlines. `directorate`: only
+    the cases with an issue for one of its teams (its director's digest); last week's figures
+    stay the council's."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     deadlines = open_deadlines(connection, today, past=past)
     ombudsman = open_ombudsman(connection, today)
     case_ids = {d.case_id for d in deadlines} | {o.case_id for o in ombudsman}
     teams = teams_of(connection, case_ids)
+    if directorate is not None:
+        ours = {
+            case_id
+            for case_id, team_ids in teams.items()
+            if any(
+                (spec := organisation.team(team_id)) is not None
+                and spec.directorate == directorate
+                for team_id in team_ids
+            )
+        }
+        deadlines = [deadline for deadline in deadlines if deadline.case_id in ours]
+        ombudsman = [enquiry for enquiry in ombudsman if enquiry.case_id in ours]
     # The web view's case page when heard has a public address (HEARD_WEB_BASE_URL), else
     # the Slack card when the workspace is known.
     cards = card_locations(connection, case_ids) if workspace_url and not case_pages_url else {}
@@ -172,6 +188,11 @@ def build_digest(
         total=total,
         links_known=bool(workspace_url or case_pages_url),
         links_to_heard=bool(case_pages_url),
+        directorate=(
+            organisation.directorates_by_id[directorate].name
+            if directorate is not None and directorate in organisation.directorates_by_id
+            else ""
+        ),
     )
     for deadline in current:
         stage = STAGE_WORDS.get(deadline.rule, "Response")

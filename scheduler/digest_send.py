@@ -1,5 +1,7 @@
-"""Rendering the digest (plain text, HTML, Slack blocks) and queueing it for each recipient in
-HEARD_DIGEST_TO, once per ISO week, also when nothing is overdue.
+"""Rendering the digest (plain text, HTML, Slack blocks) and queueing it once per ISO week, also
+when nothing is overdue: the whole council's for each recipient in HEARD_DIGEST_TO, and each
+directorate's own (its cases only) for its director in the rule file (email and Slack user).
+Nothing goes until HEARD_DIGEST_TO names someone, so a fresh install mails no example director.
 
 The wording is in outbound/templates/digest.txt.j2 and digest.html.j2, rendered by the same
 template environment as every letter heard sends, so a council replaces them the same way (a
@@ -40,7 +42,8 @@ def render(
 
 
 def subject(digest: Digest) -> str:
-    return f"Complaints digest, {digest.week}: {digest.headline}"
+    whose = f" for {digest.directorate}" if digest.directorate else ""
+    return f"Complaints digest{whose}, {digest.week}: {digest.headline}"
 
 
 def slack_blocks(text: str) -> list[dict[str, Any]]:
@@ -93,7 +96,8 @@ def send_digests(
     workspace_url: str | None = None,
     case_pages_url: str | None = None,
 ) -> int:
-    """Queue this week's digest for every recipient; returns how many were newly queued.
+    """Queue this week's digests: the council's for every recipient, each directorate's for its
+    director; returns how many were newly queued.
 
     No recipients (a fresh install): nothing is built or queued."""
     if not recipients:
@@ -102,32 +106,42 @@ def send_digests(
     year, week, _ = today.isocalendar()
     queued = 0
     with session_scope(engine) as session:
-        digest = build_digest(
-            session.connection(),
-            organisation=organisation,
-            calendar=calendar,
-            today=today,
-            workspace_url=workspace_url,
-            case_pages_url=case_pages_url,
-            past=False,
-        )
-        text, html = render(
-            digest, council_name=council_name, templates_dir=messenger.identity.templates_dir
-        )
-        title = subject(digest)
-        for recipient in recipients:
-            queued += messenger.tell(
-                session,
-                addressee(recipient),
-                subject=title,
-                text=text,
-                html=html,
-                slack_text=title,
-                slack_blocks=slack_blocks(text),
-                purpose=OutboxPurpose.DIGEST,
-                dedupe_key=f"digest:{recipient}:{year}-W{week:02d}",
-                now=now,
+        wanted: list[tuple[str | None, list[str]]] = [(None, list(recipients))]
+        for directorate, director in organisation.directors:
+            wanted.append(
+                (directorate.id, [a for a in (director.email, director.slack_user) if a])
             )
+        for directorate_id, addresses in wanted:
+            if not addresses:
+                continue
+            digest = build_digest(
+                session.connection(),
+                organisation=organisation,
+                calendar=calendar,
+                today=today,
+                workspace_url=workspace_url,
+                case_pages_url=case_pages_url,
+                past=False,
+                directorate=directorate_id,
+            )
+            text, html = render(
+                digest, council_name=council_name, templates_dir=messenger.identity.templates_dir
+            )
+            title = subject(digest)
+            whose = f"{directorate_id}:" if directorate_id else ""
+            for recipient in addresses:
+                queued += messenger.tell(
+                    session,
+                    addressee(recipient),
+                    subject=title,
+                    text=text,
+                    html=html,
+                    slack_text=title,
+                    slack_blocks=slack_blocks(text),
+                    purpose=OutboxPurpose.DIGEST,
+                    dedupe_key=f"digest:{whose}{recipient}:{year}-W{week:02d}",
+                    now=now,
+                )
     return queued
 
 
