@@ -195,43 +195,6 @@ class Kit:
             return
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    async def submitted(
-        self,
-        ack: AsyncAck,
-        body: Body,
-        client: AsyncWebClient,
-        *,
-        permission: str,
-        parse: Callable[[Form, Dates], T | None],
-        apply: Callable[[T], Change],
-    ) -> None:
-        """A modal submitted for the case in its private_metadata: validate every field on the
-        server (errors go back to the form), then check the role and apply the change."""
-        view = body.get("view") or {}
-        reference = str(view.get("private_metadata") or "")[:40]
-
-        today = self.deps.today()
-
-        def dates(session: Session) -> Dates:
-            case = get_case(session, reference=reference)
-            return self.dates_for(case, today) if case else Dates(received=today, today=today)
-
-        form = Form((view.get("state") or {}).get("values"))
-        parsed = parse(form, await self.read(dates))
-        if form.errors:
-            await ack(response_action="errors", errors=form.errors)
-            return
-        await ack()
-        if parsed is None:  # every parser names the field it refuses; this is a bug if reached
-            log.error("a modal parser refused a submission without naming a field")
-            return
-        user = user_of(body)
-        if not await self.permitted(permission, body, client, reference):
-            return
-        problem = await self.change(reference=reference, user=user, apply=apply(parsed))
-        if problem:
-            await client.chat_postMessage(channel=user, text=problem)
-
 
 @dataclass(frozen=True)
 class Dates:

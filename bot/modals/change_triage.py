@@ -5,6 +5,7 @@ change against the rule that proposed it (for `heard triage report`) and confirm
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
@@ -13,6 +14,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
+from bot.modals.dated import saving
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from cases.triage_result import IssueProposal, TriageResult
@@ -276,14 +278,13 @@ def opener(kit: Kit) -> Listener:
 
 
 def submission(kit: Kit) -> Listener:
-    async def change_triage_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await kit.submitted(
-            ack,
-            body,
-            client,
-            permission=ids.CHANGE_TRIAGE,
-            parse=lambda form, dates: parse_change_triage(form, dates, choices(kit)),
-            apply=apply_change_triage,
-        )
+    def check(session: Session, case: Case, form: Form, today: date) -> ChangeTriageInput | None:
+        return parse_change_triage(form, kit.dates_for(case, today), choices(kit))
 
-    return change_triage_submitted
+    return saving(
+        kit,
+        permission=ids.CHANGE_TRIAGE,
+        check=check,
+        apply=apply_change_triage,
+        refusal_field="why",
+    )

@@ -1,10 +1,10 @@
-"""What the modals for a dated step share (Record response, Escalate, Panel held, Chair's
-report in, LGSCO enquiry received): a calendar that opens on today, the bounds every date staff
-enter keeps, and a submission that answers every problem next to its field.
+"""How every modal is saved (`saving`), and what the modals for a dated step share: a calendar
+that opens on today and the bounds every date staff enter keeps.
 
-Unlike `Kit.submitted`, the change is applied before Slack is answered, so a refusal from the
-store (a rule of the procedure only it knows in full) comes back as a form error too and the
-modal stays open for staff to put it right, instead of closing and sending a message.
+`saving` is the one way a Slack form is saved: the role is checked, every field is validated
+on the server and the change applied before Slack is answered, so a refusal from the store (a
+rule of the procedure only it knows in full) comes back as a form error too and the modal stays
+open for staff to put it right, instead of closing and sending a message.
 """
 
 from __future__ import annotations

@@ -13,8 +13,10 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, datepicker, input_block, modal, text_input
+from bot.modals.dated import saving
 from casework.extension import extend
 from store.cases.queries import get_case, stage_due
+from store.models import Case
 
 REASON_MAX = 1000
 
@@ -104,22 +106,11 @@ def opener(kit: Kit) -> Listener:
 
 
 def submission(kit: Kit) -> Listener:
-    async def extend_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        reference = str((body.get("view") or {}).get("private_metadata") or "")[:40]
+    def check(session: Session, case: Case, form: Form, today: date) -> ExtendInput | None:
+        deadline = stage_due(session, case_id=case.id) if case.id else None
+        maximum = deadline.maximum_on if deadline else None
+        return parse_extend(form, kit.dates_for(case, today), maximum=maximum)
 
-        def maximum_of(session: Session) -> date | None:
-            case = get_case(session, reference=reference)
-            deadline = stage_due(session, case_id=case.id) if case and case.id else None
-            return deadline.maximum_on if deadline else None
-
-        maximum = await kit.read(maximum_of)
-        await kit.submitted(
-            ack,
-            body,
-            client,
-            permission=ids.EXTEND,
-            parse=lambda form, dates: parse_extend(form, dates, maximum=maximum),
-            apply=apply_extend,
-        )
-
-    return extend_submitted
+    return saving(
+        kit, permission=ids.EXTEND, check=check, apply=apply_extend, refusal_field="new_due"
+    )

@@ -3,13 +3,18 @@ records why the current stage's response is late (through the case service, audi
 
 from __future__ import annotations
 
+from datetime import date
+
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
 
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
+from bot.modals.dated import saving
 from casework import response
+from store.models import Case
 
 REASON_MAX = 1000
 
@@ -53,14 +58,13 @@ def opener(kit: Kit) -> Listener:
 
 
 def submission(kit: Kit) -> Listener:
-    async def reason_for_delay_submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await kit.submitted(
-            ack,
-            body,
-            client,
-            permission=ids.REASON_FOR_DELAY_VIEW,
-            parse=parse_reason_for_delay,
-            apply=apply_reason_for_delay,
-        )
+    def check(session: Session, case: Case, form: Form, today: date) -> str | None:
+        return parse_reason_for_delay(form, kit.dates_for(case, today))
 
-    return reason_for_delay_submitted
+    return saving(
+        kit,
+        permission=ids.REASON_FOR_DELAY_VIEW,
+        check=check,
+        apply=apply_reason_for_delay,
+        refusal_field="reason",
+    )
