@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from cases.actor import Actor
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import Role
@@ -26,6 +27,30 @@ class TriageLoggedContact(Protocol):
     MASH at once), in the transaction that created the case. Built by heard/."""
 
     def __call__(self, session: Session, *, case: Case, text: str, now: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class TriageChange:
+    """What staff changed of heard's triage (as Slack's Change triage takes it): None leaves a
+    part as it is."""
+
+    record_kind: str
+    route: str
+    not_logged_reason: str | None
+    why: str
+    complainant_type: str | None = None
+    issues: tuple[tuple[str, str | None], ...] | None = None  # (category, team)
+    start_stage: int | None = None  # 1, or 2 for a historic statutory complaint
+
+
+class ChangeTriage(Protocol):
+    """Apply a changed triage to a case no stage has answered, record each change against the
+    rule that proposed it (heard triage report) and confirm the triage. Built by heard/, which
+    may read triage/'s corrections; web/ may not."""
+
+    def __call__(
+        self, session: Session, *, case: Case, actor: Actor, change: TriageChange, now: datetime
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -156,6 +181,8 @@ class WebDeps:
     directory: Directory
     cases: CaseService  # the process's one case service, with its listeners
     triage_logged_contact: TriageLoggedContact
+    change_triage: ChangeTriage | None = None  # None: the form is not offered
+    complainant_types: tuple[tuple[str, str], ...] = ()  # the rule file's (id, label)
 
     def now(self) -> datetime:
         return self.clock.now()

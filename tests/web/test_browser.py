@@ -115,7 +115,7 @@ def test_every_page_passes_axe_for_wcag_22_aa(browser: Any, site: tuple[str, Web
         "text": "Return calls within two days", "owner": "fostering",
         **day_fields("on", web.clock.now().date()),
     })  # fmt: skip
-    for slug in ("lgsco-decision", "learning-status", "recommendation-status"):
+    for slug in ("change-triage", "lgsco-decision", "learning-status", "recommendation-status"):
         page.goto(f"{url}/cases/{reference}/actions/{slug}")
         assert_accessible(page, f"the {slug} form")
     page.goto(f"{url}/cases/{reference}/actions/cost")

@@ -13,6 +13,7 @@ from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES, pounds_to_penc
 from web.actions import records, usecases
 from web.actions.base import REASON, Act, WebAction, on_field
 from web.actions.fields import Field, Kind
+from web.actions.triage import CHANGE_TRIAGE
 
 __all__ = ["ACTIONS", "BY_SLUG", "Act", "WebAction"]
 
@@ -263,6 +264,7 @@ ACTIONS: tuple[WebAction, ...] = (
               (on_field("The day the complainant was acknowledged"),), _acknowledge, "on"),
     WebAction("confirm-triage", "Confirm triage", StaffAction.CONFIRM_TRIAGE, Action.CONFIRM_TRIAGE,
               (), _confirm_triage, button="Confirm triage"),
+    CHANGE_TRIAGE,
     WebAction("assign", "Assign the case", StaffAction.ASSIGN, Action.ASSIGN,
               (Field("to", "Who answers it", hint="A name, an email address or a Slack user id",
                      max_length=60),), _assign, "to"),

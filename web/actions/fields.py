@@ -33,6 +33,7 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     max_length: int = MAX_TEXT
     today_by_default: bool = False
+    initial: str | None = None  # what the form opens with (a choice's value, or text)
 
 
 @dataclass
@@ -118,9 +119,12 @@ def _read_date(spec: Field, form: FormData, answers: Answers, *, today: date) ->
 
 
 def blank(fields: tuple[Field, ...], *, today: date) -> dict[str, Any]:
-    """What a new form shows: today in the date fields that default to it."""
+    """What a new form shows: today in the date fields that default to it, and each field's
+    initial value (what the case holds now, for a form that changes it)."""
     typed: dict[str, Any] = {}
     for spec in fields:
+        if spec.initial is not None and spec.kind not in (Kind.DATE, Kind.CHECKBOXES, Kind.FILES):
+            typed[spec.name] = spec.initial
         if spec.kind is Kind.DATE and spec.today_by_default:
             typed[spec.name] = {
                 "day": str(today.day),

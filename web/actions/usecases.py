@@ -27,7 +27,7 @@ from casework.stage_three import chair_report, panel_held
 from casework.triage import confirm_triage
 from store.cases.learning import learning_actions
 from store.cases.lgsco import recommendations_of
-from store.cases.queries import numbered_issues, stage_due
+from store.cases.queries import issues_of, numbered_issues, stage_due
 from store.cases.versions import ConcurrentChange
 from store.models import Case
 
@@ -64,6 +64,7 @@ __all__ = [
     "confirm_triage",
     "escalate",
     "extend",
+    "issues_of",
     "learning_actions",
     "lgsco_decided",
     "lgsco_received",

@@ -65,13 +65,20 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             session.flush()
             found = case_file(session, case=case)
             steps = steps_allowed(deps.cases, session, case, today=deps.today())
+            # Triage may change until a stage is answered (casework.triage.apply_triage).
+            triage_open = (
+                deps.change_triage is not None
+                and case.status.value in ("received", "open", "not_logged")
+                and all(stage.responded_on is None for stage in found.stages)
+            )
             holds = frozenset(
                 name
-                for name, rows in (
-                    ("learning", found.learning),
-                    ("recommendations", found.recommendations),
+                for name, present in (
+                    ("learning", bool(found.learning)),
+                    ("recommendations", bool(found.recommendations)),
+                    ("triage", triage_open),
                 )
-                if rows
+                if present
             )
         offered = [
             action
