@@ -71,6 +71,9 @@ DEFINITIONS = {
     "period with no learning action recorded.",
     "compliment_teams": "Compliments received in the period, by the team praised.",
     "compliment_sources": "Compliments received in the period, by who sent them.",
+    "compliment_themes": "Compliments received in the period, by what they praise (the "
+    "category of each thing triage found in them): a compliment praising two things is counted "
+    "under each, so the rows may add up to more than the compliments received.",
     "advocacy": "Advocacy offers made in the period, by what came of them.",
     "upheld_by_team": "Complaints received in the period, by team (once per team), with how "
     "many were answered at the first stage (statutory or corporate stage 1) and how many of "
@@ -120,6 +123,14 @@ def learning_by_stage(connection: Connection, period: Period) -> dict[str, dict[
     for stage, status, count in queries.learning_by_stage(connection, period):
         found.setdefault(str(stage or "not_recorded"), {})[str(status)] = count
     return found
+
+
+def compliments_by_theme(connection: Connection, period: Period) -> list[tuple[str, int]]:
+    """Compliments by the category of what they praise (one compliment may praise two)."""
+    found = queries.compliments_by_theme(connection, period)
+    # Largest first; among equals by name, nothing recorded last (the engines order NULL apart).
+    ordered = sorted(found, key=lambda row: (-row[1], row[0] is None, row[0] or ""))
+    return [(name or "not_recorded", count) for name, count in ordered]
 
 
 def compliments_by(connection: Connection, period: Period, column: str) -> list[tuple[str, int]]:

@@ -1,11 +1,10 @@
-"""Compliments: how many over the years, for which teams, from whom and about what. Examples
-staff chose are in the appendix."""
+"""Compliments: how many over the years, for which teams, from whom and about what."""
 
 from __future__ import annotations
 
 from reports import breakdowns as bd
 from reports.building import Builder
-from reports.tables import Chart, Section
+from reports.tables import Chart, Section, Table
 from reports.yearly import largest_first
 from store.reports import trends
 
@@ -45,5 +44,19 @@ def section(b: Builder) -> Section:
                 definition=bd.DEFINITIONS["compliment_sources"],
                 chart=Chart("bar", f"Who sent compliments in {b.period.named}"),
             ),
+            _themes(b),
         ],
+    )
+
+
+def _themes(b: Builder) -> Table:
+    """Not `counted`: a compliment praising two things is in two rows, so no percentages."""
+    found = bd.compliments_by_theme(b.c, b.period)
+    return Table(
+        key="compliment_themes",
+        caption=f"Compliments received in {b.period.named}, by what they praise",
+        columns=["Theme", "Compliments"],
+        rows=[[b.label(name), count] for name, count in found],
+        definition=bd.DEFINITIONS["compliment_themes"],
+        chart=Chart("bar", f"What compliments praised in {b.period.named}") if found else None,
     )

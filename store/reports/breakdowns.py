@@ -272,6 +272,22 @@ def compliments_by(
     return [(name, count) for name, count in rows]
 
 
+def compliments_by_theme(connection: Connection, period: Span) -> list[tuple[str | None, int]]:
+    """Compliments by what they praise: the category of each thing triage found in them (a
+    compliment praising two things counts once under each; None: nothing found)."""
+    count = sa.func.count(sa.distinct(cases.c.id))
+    rows = connection.execute(
+        sa.select(issues.c.category, count)
+        .select_from(cases.outerjoin(issues, issues.c.case_id == cases.c.id))
+        .where(
+            counted(), cases.c.record_kind == "compliment", within(cases.c.receipt_day, [period])
+        )
+        .group_by(issues.c.category)
+        .order_by(count.desc(), issues.c.category)
+    )
+    return [(None if category is None else str(category), n) for category, n in rows]
+
+
 def advocacy_outcomes(connection: Connection, period: Span) -> list[tuple[str, int]]:
     rows = connection.execute(
         sa.select(advocacy.c.status, sa.func.count())
