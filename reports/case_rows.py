@@ -482,14 +482,49 @@ def _key(value: str) -> str:
 
 
 # --- files ---------------------------------------------------------------------------------
+# A workbook is a zip: what it unpacks to is bounded before openpyxl reads it (a 1.5 MB file
+# that unpacks to gigabytes took 1.7 GB of memory before MemoryError).
+MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_XLSX_ENTRIES = 1000
+MAX_XLSX_RATIO = 200  # unpacked to packed, for the whole file
+
+
+def check_xlsx(path: Path) -> None:
+    """LayoutError unless the workbook's zip unpacks to a bounded size. The sizes are those
+    the zip declares; Python's zip reader never unpacks more than an entry declares."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise LayoutError(f"{path.name}: not a readable .xlsx file ({error})") from None
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = max(path.stat().st_size, 1)
+    if (
+        len(entries) > MAX_XLSX_ENTRIES
+        or unpacked > MAX_XLSX_UNPACKED_BYTES
+        or unpacked > MAX_XLSX_RATIO * packed + 10 * 1024 * 1024
+    ):
+        raise LayoutError(
+            f"{path.name}: unpacks to {unpacked / 1024**2:,.0f} MB in {len(entries)} parts; "
+            f"heard reads workbooks of up to {MAX_XLSX_UNPACKED_BYTES // 1024**2} MB unpacked "
+            "(save it as .csv, or split it)"
+        )
+
+
 def count_rows(path: Path) -> int:
-    """Data rows in the file (for the progress bar); cheap, does not validate."""
+    """Data rows in the file (for the progress bar); does not validate. The sheet's own
+    `<dimension>` may be stale, so the rows are counted."""
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
+        check_xlsx(path)
         workbook = load_workbook(path, read_only=True)
         try:
-            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()
+            return max(sum(1 for _ in sheet.iter_rows(values_only=True)) - 1, 0)
         finally:
             workbook.close()
     with path.open(encoding=_encoding(path), errors="replace", newline="") as handle:
@@ -525,21 +560,27 @@ def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     with path.open(encoding=_encoding(path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         header = _header(next(reader, None))
-        for cells in reader:
+        # Rows as a spreadsheet numbers them: a cell with a line break in it is one row, though
+        # it spans several lines of the file (the reader's line_num counts lines).
+        for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
-            yield reader.line_num, dict(zip(header, cells, strict=False))
+            yield number, dict(zip(header, cells, strict=False))
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
+    check_xlsx(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # zip, XML and openpyxl's own errors: the file is not a sheet
         raise LayoutError(f"{path.name}: not a readable .xlsx file ({error})") from None
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        # The stated <dimension> is never trusted: a stale one made rows vanish silently.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
         header = _header(next(rows, None))
         for number, cells in enumerate(rows, start=2):
             if not any(cell not in (None, "") for cell in cells):

@@ -142,6 +142,9 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
     }
     to_write: list[CaseRow] = []
     replaced_ids: dict[str, int] = {}
+    worked_on = _worked_on(
+        connection, [case_id for case_id, imported in existing.values() if imported]
+    )
     for row in rows:
         found = existing.get(row.reference)
         if found is None:
@@ -150,6 +153,16 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
             assert result.refused is not None
             result.refused.append(
                 (row.row_number, f"reference {row.reference} is a case heard logged itself")
+            )
+        elif found[0] in worked_on:
+            # Replacing it would delete (or trip over) what staff recorded on it since.
+            assert result.refused is not None
+            result.refused.append(
+                (
+                    row.row_number,
+                    f"reference {row.reference}: staff have worked on this case since it was "
+                    "imported, so it is not replaced (change it in heard)",
+                )
             )
         else:
             replaced_ids[row.reference] = found[0]
@@ -274,6 +287,32 @@ def _status(row: CaseRow) -> tuple[CaseStatus, Any]:
 
 def _moment(day: Any, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=zone).astimezone(UTC)
+
+
+# What the audit log records without anyone changing a case: reads, refusals, imports.
+_NOT_WORK = (
+    AuditAction.IMPORTED,
+    AuditAction.REIMPORTED,
+    AuditAction.CASE_VIEWED,
+    AuditAction.CASES_SEARCHED,
+    AuditAction.ATTACHMENT_DOWNLOADED,
+    AuditAction.CASES_EXPORTED,
+    AuditAction.SUBJECT_ACCESS_EXPORTED,
+    AuditAction.CORRESPONDENCE_READ,
+    AuditAction.REFUSED,
+)
+
+
+def _worked_on(connection: Connection, case_ids: list[int]) -> set[int]:
+    """The imported cases someone has changed since they were imported."""
+    if not case_ids:
+        return set()
+    statement = sa.select(_audit.c.case_id).where(
+        _audit.c.case_id.in_(case_ids),
+        _audit.c.actor != str(IMPORTER),
+        _audit.c.action.not_in([str(action) for action in _NOT_WORK]),
+    )
+    return set(connection.execute(statement.distinct()).scalars())
 
 
 def _delete_children(connection: Connection, case_ids: list[int]) -> None:
