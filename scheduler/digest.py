@@ -24,6 +24,7 @@ from reports.periods import Period
 from scheduler.rules import RESPONSE_RULES
 from store.digest import (
     OpenDeadline,
+    actions_due,
     card_locations,
     open_deadlines,
     open_ombudsman,
@@ -110,6 +111,8 @@ class Digest:
     paused: list[CaseLine] = field(default_factory=list)
     escalated: list[CaseLine] = field(default_factory=list)
     acknowledgements_late: list[CaseLine] = field(default_factory=list)
+    # learning actions and Ombudsman recommendations overdue or due this week
+    actions_due: list[CaseLine] = field(default_factory=list)
     last_week: str = ""  # "Monday 16 March to Sunday 22 March"
     week_figures: list[WeekFigure] = field(default_factory=list)
     links_known: bool = False
@@ -145,7 +148,12 @@ def build_digest(
     week_end = week_start + timedelta(days=6)
     deadlines = open_deadlines(connection, today, past=past)
     ombudsman = open_ombudsman(connection, today)
-    case_ids = {d.case_id for d in deadlines} | {o.case_id for o in ombudsman}
+    promised = actions_due(connection, week_end)
+    case_ids = (
+        {d.case_id for d in deadlines}
+        | {o.case_id for o in ombudsman}
+        | {p.case_id for p in promised}
+    )
     teams = teams_of(connection, case_ids)
     if directorate is not None:
         ours = {
@@ -159,6 +167,7 @@ def build_digest(
         }
         deadlines = [deadline for deadline in deadlines if deadline.case_id in ours]
         ombudsman = [enquiry for enquiry in ombudsman if enquiry.case_id in ours]
+        promised = [action for action in promised if action.case_id in ours]
     # The web view's case page when heard has a public address (HEARD_WEB_BASE_URL), else
     # the Slack card when the workspace is known.
     cards = card_locations(connection, case_ids) if workspace_url and not case_pages_url else {}
@@ -240,6 +249,13 @@ def build_digest(
             digest.acknowledgements_late.append(
                 line(deadline.case_id, deadline.reference, what, due, late)
             )
+    for action in promised:
+        behind = calendar.working_days_between(action.due_on, today)
+        detail = f"{days_words(behind)} overdue" if action.due_on < today else ""
+        when = f"due {day_words(action.due_on, today)}"
+        digest.actions_due.append(
+            line(action.case_id, action.reference, action.what, when, detail)
+        )
     digest.overdue.sort(key=lambda item: item.reference)
     order = [spec.name for spec in organisation.teams] + [UNROUTED]
     digest.rows = sorted(

@@ -17,7 +17,16 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from store.models import Case, CasePause, Deadline, Issue, LgscoCase, Stage
+from store.models import (
+    Case,
+    CasePause,
+    Deadline,
+    Issue,
+    LearningAction,
+    LgscoCase,
+    LgscoRecommendation,
+    Stage,
+)
 from store.types import table_of
 
 cases = table_of(Case)
@@ -26,6 +35,8 @@ stages = table_of(Stage)
 issues = table_of(Issue)
 pauses = table_of(CasePause)
 lgsco = table_of(LgscoCase)
+learning = table_of(LearningAction)
+recommendations = table_of(LgscoRecommendation)
 
 
 @dataclass(frozen=True)
@@ -164,3 +175,42 @@ def card_locations(connection: Connection, case_ids: Iterable[int]) -> dict[int,
         ):
             found[case_id] = (channel, ts)
     return found
+
+
+@dataclass(frozen=True)
+class ActionDue:
+    """A learning action or an Ombudsman recommendation with a due date, not yet done."""
+
+    case_id: int
+    reference: str
+    what: str  # "Learning action" or "Ombudsman recommendation"
+    due_on: date
+
+
+# Learning actions still to do (implemented and not implemented are settled).
+_LEARNING_OPEN = ("identified", "in_progress", "planned")
+
+
+def actions_due(connection: Connection, by: date) -> list[ActionDue]:
+    """Learning actions and Ombudsman recommendations due by `by` and still outstanding,
+    earliest first: what the council promised to change, chased like a response."""
+    found = [
+        ActionDue(row.case_id, row.reference, "Learning action", row.due_on)
+        for row in connection.execute(
+            sa.select(learning.c.case_id, cases.c.reference, learning.c.due_on)
+            .join(cases, cases.c.id == learning.c.case_id)
+            .where(
+                learning.c.due_on.is_not(None),
+                learning.c.due_on <= by,
+                learning.c.status.in_(_LEARNING_OPEN),
+            )
+        )
+    ] + [
+        ActionDue(row.case_id, row.reference, "Ombudsman recommendation", row.due_on)
+        for row in connection.execute(
+            sa.select(recommendations.c.case_id, cases.c.reference, recommendations.c.due_on)
+            .join(cases, cases.c.id == recommendations.c.case_id)
+            .where(recommendations.c.due_on <= by, recommendations.c.status == "outstanding")
+        )
+    ]
+    return sorted(found, key=lambda item: (item.due_on, item.reference, item.what))
