@@ -324,13 +324,27 @@ def _one_case(
         },
     )
     if kind == RecordKind.COMPLIMENT:
+        praised = rng.choice(teams)
         writer.add(
             table_of(Compliment),
             {
                 "case_id": case_id,
-                "team_id": rng.choice(teams),
+                "team_id": praised,
                 "source": rng.choice(list(ComplimentSource)).value,
                 "received_on": receipt_day,
+            },
+        )
+        # What it praises, as triage records it: chosen by the case's id, not the random
+        # generator, so every other made-up figure stays as it was.
+        writer.add(
+            table_of(Issue),
+            {
+                "id": ids["issue"] + case_id * 3,
+                "case_id": case_id,
+                "category": PRAISED[case_id % len(PRAISED)].value,
+                "team_id": praised,
+                "outcome": None,
+                "rule_id": "demo",
             },
         )
         return
@@ -351,6 +365,14 @@ def _one_case(
         calendar=calendar,
         summary=summary,
     )
+
+
+PRAISED = (
+    IssueCategory.COMMUNICATION,
+    IssueCategory.QUALITY_OF_SERVICE,
+    IssueCategory.STAFF_CONDUCT,
+    IssueCategory.COMMUNICATION,
+)
 
 
 def _procedure(
