@@ -32,6 +32,9 @@ DETAILS_VIEW = "details_view"
 PAGE_BLOCKS = 30  # content blocks a page holds; with the navigation far under Slack's 100
 PAGE_CHARS = 24_000  # and about this much text, so a page stays readable and small
 CHUNK = 2_900  # a section's text is at most 3,000 characters
+# Of one message, what Slack shows (a 20 MB message took 14 s to split and page, and Slack's
+# trigger expires in 3 s); the rest is read in `heard cases show` or the web view.
+MAX_MESSAGE_CHARS = 100_000
 
 Local = Callable[[datetime], datetime]
 
@@ -45,18 +48,32 @@ def split_escaped(text: str, size: int = CHUNK) -> list[str]:
     inside an entity such as `&amp;`, preferring to cut at a line break."""
     escaped = escape(text)
     pieces = []
-    while len(escaped) > size:
-        cut = escaped[:size]
-        newline = cut.rfind("\n")
-        if newline > size // 2:
-            cut = cut[: newline + 1]
-        amp = cut.rfind("&")
-        if amp != -1 and ";" not in cut[amp:]:
-            cut = cut[:amp]
-        pieces.append(cut)
-        escaped = escaped[len(cut) :]
-    pieces.append(escaped)
+    start, length = 0, len(escaped)
+    while length - start > size:  # one pass: the rest is never copied (that was quadratic)
+        end = start + size
+        newline = escaped.rfind("\n", start, end)
+        if newline > start + size // 2:
+            end = newline + 1
+        amp = escaped.rfind("&", start, end)
+        if amp > start and escaped.find(";", amp, end) == -1:
+            end = amp
+        pieces.append(escaped[start:end])
+        start = end
+    pieces.append(escaped[start:])
     return pieces
+
+
+def shown_text(text: str) -> str:
+    """A message's text as View details shows it: at most MAX_MESSAGE_CHARS, saying where the
+    rest is."""
+    text = text.strip() or "(no text)"
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    return (
+        text[:MAX_MESSAGE_CHARS]
+        + f"\n… ({len(text) - MAX_MESSAGE_CHARS:,} more characters: read the whole message "
+        "with heard cases show or in the web view)"
+    )
 
 
 def attachment_line(row: AttachmentRow) -> str:
@@ -122,7 +139,7 @@ def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:
             if message.attachments
             else ""
         )
-        pieces = split_escaped(message.text.strip() or "(no text)", CHUNK - len(heading) - 200)
+        pieces = split_escaped(shown_text(message.text), CHUNK - len(heading) - 200)
         blocks.append(_section(f"{heading}\n{pieces[0]}" + (attached if len(pieces) == 1 else "")))
         for index, piece in enumerate(pieces[1:], start=2):
             tail = attached if index == len(pieces) else ""
