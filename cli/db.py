@@ -79,3 +79,35 @@ def db_backup(
         f"backed up {path} to {result.path}: {result.pages} pages, {result.bytes} bytes, "
         "integrity ok"
     )
+
+    typer.echo("database schema is up to date")
+
+
+@app.command("new-attachment-key")
+def new_attachment_key() -> None:
+    """Print a new key for HEARD_ATTACHMENT_KEYS (put it first to rotate: see the README)."""
+    from store.sealing import new_key
+
+    typer.echo(new_key())
+
+
+@app.command("seal-attachments")
+def seal_attachments() -> None:
+    """Encrypt every attachment with the first key of HEARD_ATTACHMENT_KEYS: those stored
+    before a key was set, and those sealed with an older key (after a rotation)."""
+    from cli.common import context_or_exit
+    from store.sealed_attachments import reseal_all
+    from store.sealing import SealedWithoutKey, Sealer
+
+    settings = settings_or_exit()
+    keys = settings.attachment_key_list()
+    if not keys:
+        raise fail("HEARD_ATTACHMENT_KEYS: set a key first (heard db new-attachment-key)")
+    context = context_or_exit(settings=settings, read_only=True)
+    try:
+        count = reseal_all(context.engine, Sealer(keys))
+    except SealedWithoutKey as error:
+        raise fail(f"HEARD_ATTACHMENT_KEYS: {error}") from None
+    finally:
+        context.engine.dispose()
+    typer.echo(f"{count} attachment{'s' if count != 1 else ''} sealed with the first key")

@@ -86,9 +86,12 @@ def open_database(
     The check is one SELECT of the stored revision unless `full_schema_check` (`heard serve`),
     which asks Alembic for the migration scripts' head (store/migrate.py)."""
     from store.migrate import ensure_schema
+    from store.sealing import Sealer, use_sealer
 
     try:
         engine = make_engine(settings.database_url, echo=settings.database_echo)
+        keys = settings.attachment_key_list()
+        use_sealer(engine, Sealer(keys) if keys else None)
         ensure_schema(
             engine,
             create_if_empty=create_sqlite and is_sqlite(settings.database_url),

@@ -128,6 +128,11 @@ class Settings(BaseSettings):
     notify_letter_template_id: str | None = None
     notify_callback_token: SecretStr | None = None
 
+    # --- data protection -------------------------------------------------------------------
+    # Fernet keys, comma-separated: attachments are encrypted with the first, read with any
+    # (store/sealing.py; README "For the data protection officer" says how to rotate them).
+    attachment_keys: SecretStr | None = None
+
     # --- safeguarding ----------------------------------------------------------------------
     mash_email: str = "mash@heard.localhost"
     mash_slack_channel: str | None = None
@@ -384,6 +389,28 @@ class Settings(BaseSettings):
             return None
         NotifyKey.parse(value.get_secret_value())  # ValueError names the expected shape
         return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("attachment_keys")
+    @classmethod
+    def _attachment_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        """Each a Fernet key (`heard db new-attachment-key` makes one), checked at start."""
+        if value is None or not value.get_secret_value().strip():
+            return None
+        from store.sealing import Sealer
+
+        keys = [key.strip() for key in value.get_secret_value().split(",") if key.strip()]
+        try:
+            Sealer(keys)
+        except ValueError:
+            raise ValueError(
+                "each key must be 32 url-safe base64-encoded bytes (heard db new-attachment-key)"
+            ) from None
+        return SecretStr(",".join(keys))
+
+    def attachment_key_list(self) -> list[str]:
+        if self.attachment_keys is None:
+            return []
+        return self.attachment_keys.get_secret_value().split(",")
 
     @field_validator("notify_callback_token")
     @classmethod

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from cases.enums import Channel, Direction
+from store.sealing import SealedBytes
 from store.types import enum_column, utc_column, utcnow
 
 
@@ -75,7 +76,8 @@ class Attachment(SQLModel, table=True):
     size: int
     sha256: str = Field(max_length=64)
     withheld_too_large: bool = False
-    content: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary))
+    # Encrypted at rest when HEARD_ATTACHMENT_KEYS is set (store/sealing.py).
+    content: bytes | None = Field(default=None, sa_column=sa.Column(SealedBytes))
 
 
 class MailboxSync(SQLModel, table=True):
