@@ -80,8 +80,6 @@ def db_backup(
         "integrity ok"
     )
 
-    typer.echo("database schema is up to date")
-
 
 @app.command("new-attachment-key")
 def new_attachment_key() -> None:
