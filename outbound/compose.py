@@ -36,7 +36,8 @@ def templates(templates_dir: Path | None = None) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(SHIPPED_TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html"]),
+        # Templates are named "digest.html.j2": ["html"] alone matched none of them.
+        autoescape=jinja2.select_autoescape(["html", "htm", "html.j2", "htm.j2"]),
         keep_trailing_newline=True,
     )
 

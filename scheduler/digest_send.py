@@ -28,6 +28,7 @@ from scheduler.digest import Digest, build_digest
 from store.db import session_scope
 
 SECTION_LIMIT = 2900  # Block Kit allows 3000 characters in a section
+MAX_BLOCKS = 50  # in one Slack message
 
 
 def render(
@@ -62,7 +63,13 @@ def slack_blocks(text: str) -> list[dict[str, Any]]:
         chunk = f"{chunk}\n\n{paragraph}" if chunk else paragraph
     if chunk.strip():
         blocks.append(_section(chunk))
-    return blocks[:50]
+    if len(blocks) > MAX_BLOCKS:  # Slack's limit: say what is left out, never cut in silence
+        left = len(blocks) - (MAX_BLOCKS - 1)
+        blocks = [
+            *blocks[: MAX_BLOCKS - 1],
+            _section(f"… and {left} more sections: the email digest has them all."),
+        ]
+    return blocks
 
 
 def _slack_paragraph(paragraph: str) -> str:
@@ -108,9 +115,7 @@ def send_digests(
     with session_scope(engine) as session:
         wanted: list[tuple[str | None, list[str]]] = [(None, list(recipients))]
         for directorate, director in organisation.directors:
-            wanted.append(
-                (directorate.id, [a for a in (director.email, director.slack_user) if a])
-            )
+            wanted.append((directorate.id, [a for a in (director.email, director.slack_user) if a]))
         for directorate_id, addresses in wanted:
             if not addresses:
                 continue
