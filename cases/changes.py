@@ -30,6 +30,7 @@ class Note(StrEnum):
     NOTE_ADDED = "note_added"  # an internal note on the case
     LETTERS_BY = "letters_by"  # how the complainant gets letters: by post, or as before
     DELIVERY_RECEIPT = "delivery_receipt"  # GOV.UK Notify says whether a letter arrived
+    PANEL_ARRANGED = "panel_arranged"  # the stage 3 review panel's date is set (a letter says so)
 
 
 ChangeAction = Action | Note

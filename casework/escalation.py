@@ -107,6 +107,21 @@ def escalate(
                     deadlines.notify(session, deadline, service.deadline_listeners)
         elif request_rule is not None:
             meet_open(service, session, case, [request_rule], requested_on)
+        # The new stage exists before the change is recorded, so its listeners (the letter
+        # saying the request is accepted and by when it is answered) see it.
+        assert following is not None  # the lifecycle refused the escalation otherwise
+        stage = service.start_stage(session, case, following, start=requested_on)
+        stage.requested_on = requested_on
+        stage.opened_by = str(actor)
+        stage.request_late = check.late
+        if check.early_start:
+            stage.open_reason = f"started early (historic or serious): {reason}"
+        elif check.skipped_unanswered:
+            stage.open_reason = f"{current.kind.label} was not answered by its due date"
+        elif check.late:
+            stage.open_reason = f"late request accepted: {reason}"
+        session.add(stage)
+        session.flush()
 
     service.transition(
         session,
@@ -118,17 +133,4 @@ def escalate(
         changes=changes,
         stage_overdue=check.skipped_unanswered and not check.early_start,
     )
-    assert case.stage is not None
-    stage = service.start_stage(session, case, case.stage, start=requested_on)
-    stage.requested_on = requested_on
-    stage.opened_by = str(actor)
-    stage.request_late = check.late
-    if check.early_start:
-        stage.open_reason = f"started early (historic or serious): {reason}"
-    elif check.skipped_unanswered:
-        stage.open_reason = f"{current.kind.label} was not answered by its due date"
-    elif check.late:
-        stage.open_reason = f"late request accepted: {reason}"
-    session.add(stage)
-    session.flush()
     return case

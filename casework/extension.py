@@ -28,11 +28,16 @@ def extend(
     agreed_on: date | None,
     actor: Actor,
     today: date | None = None,
+    reason_for_complainant: str | None = None,
 ) -> Case:
     """Extend the running stage's deadline with the complainant's agreement, given on or before
     the original due date (at statutory stage 2, up to 65 working days, the reason alone: the
     complainant is told by the extension letter); under the Complaint Handling Code once, after the acknowledgement,
-    agreed or not; refused past the maximum (ExtensionRefused)."""
+    agreed or not; refused past the maximum (ExtensionRefused).
+
+    `reason` is internal (the audit trail, staff's view); the extension letter quotes only
+    `reason_for_complainant`, which is needed when the complainant did not agree (they must
+    be told why)."""
     stage = running_stage(service, session, case)
     deadline = response_deadline(session, stage)
     if deadline is None or deadline.met_on is not None:
@@ -66,10 +71,19 @@ def extend(
             calendar=service.calendar,
             original_due=deadline.due_on,
         )
+    # Checked after the procedure's own refusals, which say more (not agreed, past the maximum).
+    told = (reason_for_complainant or "").strip()[:1000] or None
+    if agreed_on is None and told is None:
+        raise_invalid(
+            case,
+            "extend without the complainant's agreement: give the reason as the complainant "
+            "will read it (the letter tells them why)",
+        )
 
     def changes() -> None:
         deadline.extended_to = extended.due
         deadline.extension_reason = reason[:1000]
+        deadline.extension_reason_for_complainant = told
         deadline.extension_agreed_on = agreed_on
         deadline.extended_by = str(actor)
         session.add(deadline)

@@ -158,6 +158,13 @@ def lgsco_decided(
                 case.route = Route.STATUTORY
                 case.record_kind = RecordKind.COMPLAINT
                 case.not_logged_reason = None
+            # Started before the change is recorded, so its listeners (the letter telling the
+            # complainant which stage now answers, by when) see the new stage.
+            stage = service.start_stage(session, case, restart, start=decided_on)
+            stage.opened_by = str(actor)
+            stage.open_reason = f"referred back by the Ombudsman as premature ({restart.label})"
+            session.add(stage)
+            session.flush()
 
     service.transition(
         session,
@@ -168,12 +175,6 @@ def lgsco_decided(
         start_stage=restart,
         changes=changes,
     )
-    if restart is not None:
-        stage = service.start_stage(session, case, restart, start=decided_on)
-        stage.opened_by = str(actor)
-        stage.open_reason = f"referred back by the Ombudsman as premature ({restart.label})"
-        session.add(stage)
-        session.flush()
     return lgsco
 
 

@@ -11,8 +11,8 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.enums import AdvocacyStatus, CostKind, LearningSource, LearningStatus
 from casework.service import CaseService, raise_invalid
-from store.cases.learning import advocacy_of
-from store.models import Advocacy, Case, Cost, LearningAction, LearningUpdate
+from store.cases.learning import advocacy_of, advocate_of
+from store.models import Advocacy, Case, Cost, LearningAction, LearningUpdate, PartyRole, Person
 
 
 def add_learning(
@@ -166,5 +166,36 @@ def record_advocacy(
         action=Note.ADVOCACY,
         actor=actor,
         reason=status.label + (f" ({row.organisation})" if row.organisation else ""),
+    )
+    return row
+
+
+def record_advocate(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    name: str,
+    email: str | None,
+    consent_to_copy: bool,
+    actor: Actor,
+    today: date,
+) -> Person:
+    """The complainant's advocate, and whether the complainant agreed that the advocate gets a
+    copy of every letter (with consent only: the letters carry the family's details)."""
+    assert case.id is not None
+    row = advocate_of(session, case=case) or Person(case_id=case.id, role=PartyRole.ADVOCATE)
+    row.name = name.strip()[:200] or None
+    row.email = (email or "").strip()[:320] or None
+    row.consent_given = consent_to_copy
+    row.consent_recorded_on = today
+    session.add(row)
+    session.flush()
+    service.note(
+        session,
+        case=case,
+        action=Note.ADVOCACY,
+        actor=actor,
+        reason="advocate recorded" + (", copied on letters with consent" if consent_to_copy else ""),
     )
     return row

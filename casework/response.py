@@ -4,7 +4,7 @@ the reason for delay if it was late; the escalation window opens."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session
@@ -73,6 +73,9 @@ class ResponseInput:
     learning: Sequence[LearningInput] = ()
     manager_contacted: bool | None = None
     reason_for_delay: str | None = None
+    # issue number -> what staff found on it, written for the complainant: the response letter
+    # quotes it as written (internal notes never reach a letter).
+    findings: Mapping[int, str] = field(default_factory=dict)
 
 
 def record_response(
@@ -100,6 +103,9 @@ def record_response(
         raise_invalid(case, "respond at stage 3 before the panel chair's report is recorded")
     numbered = numbered_issues(session, case_id=case_id(case))
     outcomes = _outcomes(case, session, numbered, response)
+    unknown = sorted(set(response.findings) - set(outcomes))
+    if unknown:
+        raise_invalid(case, f"respond: no issue {unknown[0]} for a finding")
 
     def changes() -> None:
         stage.responded_on = response.responded_on
@@ -124,7 +130,7 @@ def record_response(
                 listeners=service.deadline_listeners,
             )
         session.add(stage)
-        _store_outcomes(session, case, stage, dict(numbered), outcomes)
+        _store_outcomes(session, case, stage, dict(numbered), outcomes, response.findings)
         _store_results(session, case, stage, dict(numbered), response)
         request_rule = escalation_request_rule(stage.kind)
         if request_rule is not None:
@@ -168,6 +174,7 @@ def _store_outcomes(
     stage: Stage,
     issues: dict[int, Issue],
     outcomes: Mapping[int, Outcome],
+    findings: Mapping[int, str],
 ) -> None:
     for number, outcome in outcomes.items():
         issue = issues[number]
@@ -175,7 +182,11 @@ def _store_outcomes(
         session.add(issue)
         session.add(
             IssueOutcome(
-                case_id=case_id(case), stage_id=_sid(stage), issue_id=_iid(issue), outcome=outcome
+                case_id=case_id(case),
+                stage_id=_sid(stage),
+                issue_id=_iid(issue),
+                outcome=outcome,
+                finding=(findings.get(number) or "").strip()[:4000] or None,
             )
         )
 

@@ -8,7 +8,8 @@ from datetime import date
 from sqlmodel import Session
 
 from cases.actor import Actor
-from cases.enums import StageKind
+from cases.changes import Note
+from cases.enums import DeadlineRule, StageKind
 from cases.lifecycle import Action
 from cases.timescales import STAGE_3_STEPS
 from casework.service import CaseService, raise_invalid
@@ -28,6 +29,41 @@ def panel_held(
 ) -> Case:
     return _stage_three_step(
         service, session, case=case, step=Action.PANEL_HELD, actor=actor, on=held_on, today=today
+    )
+
+
+def arrange_panel(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    panel_on: date,
+    actor: Actor,
+    details: str | None = None,
+    today: date | None = None,
+) -> Case:
+    """The review panel's date is set (again, if it moves): the complainant is told the date
+    and that they may attend with an advocate. `details` (time, place, how to join) reach the
+    complainant's letter. Allowed while the panel has not met."""
+    stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
+    panel = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
+    if panel is None or panel.met_on is not None or panel.cancelled:
+        raise_invalid(case, "arrange the panel: the panel is already recorded")
+    assert panel is not None
+    if panel_on < panel.start_on:
+        raise_invalid(case, f"arrange the panel: a date before the request ({panel.start_on})")
+    if today is not None and panel_on < today:
+        raise_invalid(case, "arrange the panel: a date in the past (record it with panel-held)")
+    return service.note(
+        session,
+        case=case,
+        action=Note.PANEL_ARRANGED,
+        actor=actor,
+        reason=f"panel on {panel_on:%-d %B %Y}",
+        after={
+            "panel_on": panel_on.isoformat(),
+            "panel_details": (details or "").strip()[:1000] or None,
+        },
     )
 
 

@@ -123,6 +123,7 @@ def letter_writer(context: AppContext) -> CaseListener:
             council_name=settings.council_name,
             immediate_risk_text=settings.immediate_risk_text,
             templates_dir=settings.templates_dir,
+            zone=settings.zone,
         ),
         messenger=messenger(settings),
         rulebook=context.rulebook,

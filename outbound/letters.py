@@ -10,11 +10,14 @@ of them by putting a file of the same name in HEARD_TEMPLATES_DIR.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -32,6 +35,7 @@ from cases.enums import (
 from cases.lifecycle import Action
 from cases.timescales import escalation_request_rule
 from casework.service import CaseChange
+from outbound import procedure_letters
 from outbound.compose import compose_email, templates
 from outbound.mailer import queue_email
 from outbound.messenger import Messenger
@@ -56,7 +60,7 @@ _NEXT_STEP = {
     StageKind.CORPORATE_1: "corporate_2",
     StageKind.INFORMAL: "stage_1",
 }
-_STAGE_NAMES = {
+STAGE_NAMES = {
     StageKind.INFORMAL: "early resolution",
     StageKind.STATUTORY_1: "stage 1",
     StageKind.STATUTORY_2: "stage 2",
@@ -79,6 +83,9 @@ PROFESSIONAL_REASON = (
 )
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
 @dataclass(frozen=True)
 class LetterConfig:
     """What the wording needs; who the letters come from is the Messenger's MailIdentity."""
@@ -86,9 +93,15 @@ class LetterConfig:
     council_name: str
     immediate_risk_text: str = ""
     templates_dir: Path | None = None  # a council's own letters (HEARD_TEMPLATES_DIR)
+    zone: ZoneInfo = LONDON  # HEARD_TIMEZONE: the day a moment falls on
+
+
+def local_day(writer: LetterWriter, moment: datetime) -> date:
+    return moment.astimezone(writer.config.zone).date()
 
 
 def render(config: LetterConfig, name: str, **fields: Any) -> str:
+    fields.setdefault("by", "email")  # how it reaches the complainant: email, post or text
     return (
         templates(config.templates_dir)
         .get_template(name)
@@ -152,21 +165,47 @@ class LetterWriter:
     rulebook: Rulebook | None = None  # for the not-logged letter's "where to go instead"
 
     def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
-        handler = {
+        Letter = Callable[[Session, Case, CaseChange, Person], None]
+        handlers: dict[Action | Note, Letter] = {
             Action.RESPOND: self._response,
             Action.EXTEND: self._extension,
             Action.PAUSE: self._pause,
             Action.RESUME: self._resume,
-            Note.TRIAGED: self._first_letter,
-        }.get(change.action)
+            Note.TRIAGED: self._triaged,
+            Note.TRIAGE_CONFIRMED: self._triage_confirmed,
+            **{
+                action: functools.partial(letter, self)
+                for action, letter in procedure_letters.HANDLERS.items()
+            },
+        }
+        handler = handlers.get(change.action)
         if handler is None or case.id is None:
             return
-        if change.action == Note.TRIAGED and case.channel == Channel.EMAIL:
-            return  # intake answers email itself (see _first_letter): no query for each message
+        automatic = change.action == Note.TRIAGED and not change.actor.is_staff
+        if automatic and case.channel == Channel.EMAIL:
+            return  # intake answers email itself (see _triaged): no query for each message
         person = complainant(session, case)
         if person is None or not (person.email or self._texts_to(person) or self._posts_to(person)):
             return
         handler(session, case, change, person)
+
+    def by(self, person: Person) -> str:
+        """How a letter reaches this person: "post", "text" (a text message) or "email"; the
+        templates word "reply to this email" only for email."""
+        if self._posts_to(person) is not None:
+            return "post"
+        return "text" if self._texts_to(person) is not None else "email"
+
+    def write(self, name: str, *, case: Case, person: Person, **fields: Any) -> str:
+        """A letter to the case's complainant from template `name`."""
+        return render(
+            self.config,
+            name,
+            reference=case.reference,
+            recipient_name=person.name,
+            by=self.by(person),
+            **fields,
+        )
 
     def _posts_to(self, person: Person) -> list[str] | None:
         """The address lines, when staff chose post and heard posts letters (Notify)."""
@@ -181,7 +220,7 @@ class LetterWriter:
             return None
         return person.phone
 
-    def _send(
+    def send(
         self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
     ) -> None:
         address = self._posts_to(person)
@@ -207,6 +246,7 @@ class LetterWriter:
                     letter=letter,
                     sent_as="post",
                 )
+            self._copy_to_advocates(session, case, person, letter, key, text)
             return
         phone = self._texts_to(person)
         if phone is not None:
@@ -231,6 +271,7 @@ class LetterWriter:
                     letter=letter,
                     sent_as="text_message",
                 )
+            self._copy_to_advocates(session, case, person, letter, key, text)
             return
         assert person.email is not None
         send_letter(
@@ -243,6 +284,32 @@ class LetterWriter:
             letter=letter,
             dedupe_key=f"letter:{letter}:{case.id}:{key}",
         )
+        self._copy_to_advocates(session, case, person, letter, key, text)
+
+    def _copy_to_advocates(
+        self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
+    ) -> None:
+        """With the complainant's consent, their advocate gets a copy of each letter."""
+        assert case.id is not None
+        for advocate in facts.advocates_copied(session, case_id=case.id):
+            assert advocate.email is not None
+            copy = render(
+                self.config,
+                "advocate_copy.txt.j2",
+                reference=case.reference,
+                complainant_name=person.name,
+                letter=text,
+            )
+            send_letter(
+                session,
+                self.messenger,
+                case=case,
+                to=advocate.email,
+                subject=f"Copy of a letter about reference {case.reference}",
+                text=copy,
+                letter=f"{letter}_advocate_copy",
+                dedupe_key=f"letter:{letter}:{case.id}:{key}:advocate:{advocate.id}",
+            )
 
     def _category_label(self, category: str) -> str:
         """The rule file's label (a council's own categories have no enum), else the id's."""
@@ -260,6 +327,7 @@ class LetterWriter:
                 "number": number,
                 "category": self._category_label(str(issue.category)),
                 "outcome": row.outcome.label,
+                "finding": (row.finding or "").strip(),
             }
             for number, issue, row in sorted(
                 (*issues[row.issue_id], row) for row in rows if row.issue_id in issues
@@ -273,75 +341,107 @@ class LetterWriter:
         ]
         rule = escalation_request_rule(stage.kind)
         request = deadlines.stage_deadline(session, stage=stage, rule=rule) if rule else None
-        text = render(
-            self.config,
+        # A pre-complaint is never the council's final word: the complainant may still make a
+        # formal complaint at stage 1, whatever clock the early resolution ran on.
+        if stage.kind == StageKind.INFORMAL:
+            next_step = "stage_1"
+        else:
+            next_step = _NEXT_STEP.get(stage.kind, "ombudsman") if request else "ombudsman"
+        text = self.write(
             "response.txt.j2",
-            reference=case.reference,
-            recipient_name=person.name,
-            stage_name=_STAGE_NAMES[stage.kind],
+            case=case,
+            person=person,
+            stage_name=STAGE_NAMES[stage.kind],
             issues=found,
             remedies=remedies,
-            next_step=_NEXT_STEP.get(stage.kind, "ombudsman") if request else "ombudsman",
-            escalate_by=_day(request.effective_due) if request else "",
+            next_step=next_step,
+            escalate_by=day_in_words(request.effective_due) if request else "",
         )
-        self._send(session, case, person, "response", f"{stage.id}", text)
+        self.send(session, case, person, "response", f"{stage.id}", text)
 
     def _extension(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
         stage = _latest_stage(session, case)
-        deadline = _open_stage_deadline(session, stage)
+        deadline = open_stage_deadline(session, stage)
         if stage is None or deadline is None or deadline.extended_to is None:
             return
-        text = render(
-            self.config,
+        text = self.write(
             "extension.txt.j2",
-            reference=case.reference,
-            recipient_name=person.name,
-            agreed_on=_day(deadline.extension_agreed_on) if deadline.extension_agreed_on else "-",
-            stage_name=_STAGE_NAMES[stage.kind],
-            new_due=_day(deadline.extended_to),
-            reason=deadline.extension_reason or "",
+            case=case,
+            person=person,
+            agreed_on=day_in_words(deadline.extension_agreed_on) if deadline.extension_agreed_on else "-",
+            stage_name=STAGE_NAMES[stage.kind],
+            new_due=day_in_words(deadline.extended_to),
+            # Only what staff wrote for the complainant: the internal reason never reaches a letter.
+            reason=deadline.extension_reason_for_complainant or "",
         )
-        self._send(session, case, person, "extension", deadline.extended_to.isoformat(), text)
+        self.send(session, case, person, "extension", deadline.extended_to.isoformat(), text)
 
     def _pause(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
         pause = _latest_pause(session, case)
         if pause is None:
             return
-        text = render(
-            self.config,
+        text = self.write(
             "pause.txt.j2",
-            reference=case.reference,
-            recipient_name=person.name,
-            paused_on=_day(pause.paused_on),
+            case=case,
+            person=person,
+            paused_on=day_in_words(pause.paused_on),
             reason_text=_PAUSE_REASONS.get(pause.reason.value, ""),
         )
-        self._send(session, case, person, "pause", f"{pause.id}", text)
+        self.send(session, case, person, "pause", f"{pause.id}", text)
 
     def _resume(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
         pause = _latest_pause(session, case)
-        deadline = _open_stage_deadline(session, _latest_stage(session, case))
+        deadline = open_stage_deadline(session, _latest_stage(session, case))
         if pause is None or deadline is None:
             return
-        text = render(
-            self.config,
+        text = self.write(
             "resume.txt.j2",
-            reference=case.reference,
-            recipient_name=person.name,
-            paused_on=_day(pause.paused_on),
-            response_due=_day(deadline.effective_due),
+            case=case,
+            person=person,
+            paused_on=day_in_words(pause.paused_on),
+            response_due=day_in_words(deadline.effective_due),
         )
-        self._send(session, case, person, "resume", f"{pause.id}", text)
+        self.send(session, case, person, "resume", f"{pause.id}", text)
 
-    def _first_letter(
-        self, session: Session, case: Case, change: CaseChange, person: Person
-    ) -> None:
-        """Contacts staff log themselves (telephone, letter, in person, Slack) get the letter an
-        email would have got; email is answered by intake at once."""
+    def _triaged(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
+        """Triage's automatic proposal: contacts staff log themselves (telephone, letter, in
+        person, Slack) get the acknowledgement an email would have got (email is answered by
+        intake at once), which says what procedure heard expects and decides nothing.
+        Staff changing triage decide: the complainant gets the letter for the new decision
+        (why it is not logged and where to go instead, or which procedure now applies)."""
+        if change.actor.is_staff:
+            changed = any(
+                change.before.get(name) != getattr(case, name)
+                for name in ("route", "record_kind", "not_logged_reason")
+            )
+            if changed or not _emailed(session, case):
+                self._decision_letter(session, case, person)
+            return
         if case.channel == Channel.EMAIL or _emailed(session, case):
             return
+        text = first_letter_text(
+            session, self.config, case=case, recipient_name=person.name, by=self.by(person)
+        )
+        if text is not None:
+            self.send(session, case, person, "first", "1", text)
+
+    def _triage_confirmed(
+        self, session: Session, case: Case, change: CaseChange, person: Person
+    ) -> None:
+        """Staff confirm triage's proposal: a contact not logged is now told why and where to
+        go instead (never before a person has checked the proposal)."""
+        if case.route == Route.NOT_LOGGED:
+            self._decision_letter(session, case, person)
+
+    def _decision_letter(self, session: Session, case: Case, person: Person) -> None:
+        """The letter for triage as staff decided it, once for each decision."""
         refused = (
             not_logged_text(
-                self.config, case=case, rulebook=self.rulebook, recipient_name=person.name
+                self.config,
+                case=case,
+                rulebook=self.rulebook,
+                recipient_name=person.name,
+                by=self.by(person),
             )
             if case.route == Route.NOT_LOGGED and self.rulebook is not None
             else None
@@ -352,9 +452,14 @@ class LetterWriter:
             case=case,
             recipient_name=person.name,
             not_logged_text=refused,
+            by=self.by(person),
+            decided=True,
         )
-        if text is not None:
-            self._send(session, case, person, "first", "1", text)
+        if text is None:
+            return
+        reason = case.not_logged_reason.value if case.not_logged_reason else "-"
+        key = f"{case.record_kind.value}:{case.route.value}:{reason}"
+        self.send(session, case, person, "decision", key, text)
 
 
 def first_letter_text(
@@ -365,22 +470,35 @@ def first_letter_text(
     recipient_name: str | None = None,
     advocacy: bool = False,
     not_logged_text: str | None = None,
+    by: str = "email",
+    decided: bool = False,
 ) -> str | None:
-    """The first letter for a contact, chosen by what triage made of it."""
+    """The first letter for a contact, chosen by what triage made of it. Before staff have
+    `decided` (confirmed or changed triage), a contact triage would not log gets only an
+    acknowledgement of receipt, and a complaint is told which procedure heard expects."""
     if case.route == Route.NOT_LOGGED:
-        return not_logged_text
+        return not_logged_text if decided else render(
+            config,
+            "acknowledgement_received.txt.j2",
+            reference=case.reference,
+            recipient_name=recipient_name,
+            by=by,
+            immediate_risk_text=config.immediate_risk_text,
+        )
     name = first_letter_template(case.record_kind, case.route)
     if name is None:
         return None
-    deadline = _open_stage_deadline(session, _latest_stage(session, case))
+    deadline = open_stage_deadline(session, _latest_stage(session, case))
     return render(
         config,
         name,
         reference=case.reference,
         recipient_name=recipient_name,
-        response_due=_day(deadline.effective_due) if deadline else "",
+        by=by,
+        response_due=day_in_words(deadline.effective_due) if deadline else "",
         immediate_risk_text=config.immediate_risk_text,
         advocacy=advocacy or case.advocacy_offer,
+        expected=not decided,
         corporate_reason=(
             PROFESSIONAL_REASON
             if case.record_kind == RecordKind.PROFESSIONAL_COMPLAINT
@@ -403,13 +521,9 @@ def queue_first_letter(
 ) -> EmailMessage | None:
     """Queue the automatic first letter to a new contact by email that is not a statutory
     complaint (a compliment, a corporate complaint, an enquiry, a contact not logged): a reply
-    to the sender with a null envelope sender (RFC 3834), counted as its acknowledgement."""
-    refused = (
-        not_logged_text(config, case=case, rulebook=rulebook)
-        if case.route == Route.NOT_LOGGED
-        else None
-    )
-    text = first_letter_text(session, config, case=case, not_logged_text=refused)
+    to the sender with a null envelope sender (RFC 3834), counted as its acknowledgement. It
+    decides nothing: a contact triage would not log is told so only once staff confirm it."""
+    text = first_letter_text(session, config, case=case)
     if text is None:
         return None
     message = compose_email(
@@ -437,7 +551,12 @@ def queue_first_letter(
 
 
 def not_logged_text(
-    config: LetterConfig, *, case: Case, rulebook: Rulebook, recipient_name: str | None = None
+    config: LetterConfig,
+    *,
+    case: Case,
+    rulebook: Rulebook,
+    recipient_name: str | None = None,
+    by: str = "email",
 ) -> str | None:
     """Why the contact is not logged as a complaint and where to go instead
     (not_logged_<reason>.txt.j2 if a council has one, else not_logged.txt.j2). A safeguarding
@@ -454,6 +573,7 @@ def not_logged_text(
         council_name=config.council_name,
         reference=case.reference,
         reason=reason.value,
+        by=by,
         where_to_go=where.get(reason, where.get(NotLoggedReason.OTHER, "")),
         immediate_risk_text=config.immediate_risk_text,
         recipient_name=one_line(recipient_name or "", limit=100) or None,
@@ -480,7 +600,7 @@ def _latest_pause(session: Session, case: Case) -> CasePause | None:
     return facts.latest_pause(session, case_id=case.id)
 
 
-def _open_stage_deadline(session: Session, stage: Stage | None) -> Deadline | None:
+def open_stage_deadline(session: Session, stage: Stage | None) -> Deadline | None:
     if stage is None:
         return None
     from cases.timescales import response_rule
@@ -488,7 +608,7 @@ def _open_stage_deadline(session: Session, stage: Stage | None) -> Deadline | No
     return deadlines.stage_deadline(session, stage=stage, rule=response_rule(stage.kind))
 
 
-def _day(day: date) -> str:
+def day_in_words(day: date) -> str:
     return f"{day:%A %-d %B %Y}"
 
 

@@ -40,7 +40,18 @@ def extend_modal(reference: str, *, current_due: date, maximum: date | None) -> 
                 hint="Not needed at statutory stage 2 (up to 65 working days): the letter "
                 "tells the complainant why.",
             ),
-            input_block("reason", "Reason", text_input(REASON_MAX, multiline=True)),
+            input_block(
+                "reason",
+                "Internal reason (staff only, never in a letter)",
+                text_input(REASON_MAX, multiline=True),
+            ),
+            input_block(
+                "reason_for_complainant",
+                "Reason for the complainant (goes in the letter to them, as written)",
+                text_input(REASON_MAX, multiline=True),
+                optional=True,
+                hint="Needed when the complainant did not agree: the letter tells them why.",
+            ),
         ],
         reference=reference,
     )
@@ -51,6 +62,7 @@ class ExtendInput:
     new_due: date
     agreed_on: date | None
     reason: str
+    reason_for_complainant: str | None = None
 
 
 def parse_extend(form: Form, dates: Dates, *, maximum: date | None = None) -> ExtendInput | None:
@@ -65,9 +77,14 @@ def parse_extend(form: Form, dates: Dates, *, maximum: date | None = None) -> Ex
     )
     agreed = dates.happened(form, "agreed_on")
     reason = form.text("reason", max_length=REASON_MAX, required="Say why the extension is needed.")
+    told = form.text("reason_for_complainant", max_length=REASON_MAX)
+    if agreed is None and told is None and not form.errors and new_due and reason:
+        form.errors["reason_for_complainant"] = (
+            "The complainant did not agree: write the reason as they will read it."
+        )
     if new_due is None or reason is None or form.errors:
         return None
-    return ExtendInput(new_due, agreed, reason)
+    return ExtendInput(new_due, agreed, reason, told)
 
 
 def apply_extend(extension: ExtendInput) -> Change:
@@ -78,6 +95,7 @@ def apply_extend(extension: ExtendInput) -> Change:
             case=act.case,
             new_due=extension.new_due,
             reason=extension.reason,
+            reason_for_complainant=extension.reason_for_complainant,
             agreed_on=extension.agreed_on,
             actor=act.actor,
         )

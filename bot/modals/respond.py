@@ -10,7 +10,7 @@ only the store can judge (the procedure's state) comes back as a form error too 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -69,7 +69,8 @@ COST_LABELS = {
 POUNDS_MAX = 100_000  # above any local-authority remedy or stage cost the LGSCO reports
 LEARNING_MAX = 2000
 DELAY_MAX = 1000
-MAX_ISSUES = 80  # a modal holds 100 blocks; the other fields take at most 12
+FINDING_MAX = 3000
+MAX_ISSUES = 40  # a modal holds 100 blocks: two for each issue, at most 12 for the rest
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,18 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
     blocks: list[Block] = [
         date_field("responded_on", "Date the response was sent", today),
         *(
-            input_block(f"outcome_{number}", label, select(OUTCOMES))
+            block
             for number, label in facts.issues
+            for block in (
+                input_block(f"outcome_{number}", label, select(OUTCOMES)),
+                input_block(
+                    f"finding_{number}",
+                    f"What you found on issue {number} (goes in the letter to the complainant)",
+                    text_input(FINDING_MAX, multiline=True),
+                    optional=True,
+                    hint="Written for the complainant: the response letter quotes it as written.",
+                ),
+            )
         ),
         input_block("remedies", "Remedies offered", checkboxes(REMEDIES)),
         _pounds("financial_amount", "Financial remedy, in pounds"),
@@ -188,6 +199,7 @@ class RespondInput:
     manager_contacted: bool
     reason_for_delay: str | None
     learning: str | None
+    findings: dict[int, str] = field(default_factory=dict)
 
 
 def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput | None:
@@ -222,6 +234,11 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
                 "response again to give the reason for delay."
             )
     learning = form.text("learning", max_length=LEARNING_MAX)
+    findings = {
+        number: text
+        for number, _ in facts.issues
+        if (text := form.text(f"finding_{number}", max_length=FINDING_MAX))
+    }
     if responded is None or remedies is None or form.errors:
         return None
     return RespondInput(
@@ -232,6 +249,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         manager_contacted=bool(manager),
         reason_for_delay=delay,
         learning=learning,
+        findings=findings,
     )
 
 
@@ -285,6 +303,7 @@ def apply_respond(answer: RespondInput) -> Change:
                 else [],
                 manager_contacted=answer.manager_contacted,
                 reason_for_delay=answer.reason_for_delay,
+                findings=answer.findings,
             ),
         )
 

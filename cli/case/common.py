@@ -96,8 +96,17 @@ class Act:
     now: datetime
 
 
-def run(ctx: typer.Context, on: str | None, as_: str | None, action: Callable[[Act], str]) -> None:
-    """Run one action in one transaction; refusals become one line and exit status 2."""
+def run(
+    ctx: typer.Context,
+    on: str | None,
+    as_: str | None,
+    action: Callable[[Act], str],
+    *,
+    preview: bool = False,
+) -> None:
+    """Run one action in one transaction; refusals become one line and exit status 2.
+    `preview`: the action runs and its transaction is rolled back (nothing is kept or sent);
+    the action's message shows what it would have done."""
     from cases.lifecycle import InvalidTransition
     from cases.procedure import ProcedureError
     from cases.timescales import ExtensionRefused
@@ -127,6 +136,8 @@ def run(ctx: typer.Context, on: str | None, as_: str | None, action: Callable[[A
             message = action(
                 Act(context, service, session, found, actor, day, today, _moment(context, day, now))
             )
+            if preview:
+                session.rollback()
     except (InvalidTransition, ExtensionRefused, ProcedureError) as error:
         raise fail(str(error)) from None
     except ConcurrentChange:

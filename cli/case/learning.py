@@ -1,4 +1,4 @@
-"""`heard case REF learning | learning-status | advocacy | recommendation-status`: what the
+"""`heard case REF learning | learning-status | advocacy | advocate | recommendation-status`: what the
 council learns from a complaint, advocacy offered, and the Ombudsman's recommendations."""
 
 from __future__ import annotations
@@ -210,3 +210,46 @@ def recommendation_status(
         return f"{state(a.case)}; recommendation {number} {chosen.label.lower()} {a.on}"
 
     run(ctx, on, as_, act)
+
+
+@app.command("advocate", cls=OneLineCommand)
+def advocate(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="The advocate's name.")],
+    email: Annotated[
+        str | None, typer.Option("--email", help="Where copies of letters go (with consent).")
+    ] = None,
+    consent_to_copy: Annotated[
+        bool,
+        typer.Option(
+            "--consent-to-copy",
+            help="The complainant agreed that the advocate gets a copy of every letter.",
+        ),
+    ] = False,
+    as_: As = None,
+) -> None:
+    """Record the complainant's advocate; with --consent-to-copy every letter is copied to them."""
+    from casework import records
+
+    if not name.strip() or len(name) > 200:
+        raise fail("--name: give a name of at most 200 characters")
+    if email is not None and ("@" not in email or any(c in email for c in "\r\n ")):
+        raise fail(f"--email: {email[:60]!r} is not an email address")
+    if consent_to_copy and not email:
+        raise fail("--consent-to-copy: give the advocate's --email")
+
+    def act(a: Act) -> str:
+        records.record_advocate(
+            a.service,
+            a.session,
+            case=a.case,
+            name=name,
+            email=email,
+            consent_to_copy=consent_to_copy,
+            actor=a.actor,
+            today=a.today,
+        )
+        copied = "; letters copied to them" if consent_to_copy else ""
+        return f"{state(a.case)}; advocate {name.strip()}{copied}"
+
+    run(ctx, None, as_, act)

@@ -1,4 +1,4 @@
-"""`heard case REF acknowledge | assign | extend | respond | escalate | panel-held |
+"""`heard case REF acknowledge | assign | extend | respond | escalate | panel-arranged | panel-held |
 chair-report`: the stages of a complaint, from the terminal."""
 
 from __future__ import annotations
@@ -59,7 +59,17 @@ def assign(
 def extend(
     ctx: typer.Context,
     to: Annotated[str, typer.Option("--to", help="The new due date, YYYY-MM-DD.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why more time is needed.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why more time is needed (internal, never in a letter).")
+    ],
+    reason_for_complainant: Annotated[
+        str | None,
+        typer.Option(
+            "--reason-for-complainant",
+            help="The reason as the complainant reads it: goes in the extension letter as "
+            "written. Needed when the complainant did not agree.",
+        ),
+    ] = None,
     agreed_on: Annotated[
         str | None,
         typer.Option(
@@ -86,6 +96,7 @@ def extend(
             case=a.case,
             new_due=new_due,
             reason=reason,
+            reason_for_complainant=reason_for_complainant,
             agreed_on=agreed,
             actor=a.actor,
             today=a.today,
@@ -134,10 +145,25 @@ def respond(
         list[str] | None,
         typer.Option("--learning", help="A learning action (owned by the first issue's team)."),
     ] = None,
+    finding: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--finding",
+            help="ISSUE=TEXT: what you found on that issue, written for the complainant: the "
+            "response letter quotes it as written. Repeat for each issue.",
+        ),
+    ] = None,
+    preview: Annotated[
+        bool,
+        typer.Option(
+            "--preview", help="Print the letter the complainant would get; change nothing."
+        ),
+    ] = False,
     on: On = None,
     as_: As = None,
 ) -> None:
-    """Record the running stage's response, with an outcome for every issue."""
+    """Record the running stage's response, with an outcome (and what you found) for every
+    issue; the response letter goes to the complainant. --preview prints it instead."""
     from cases.enums import CostKind
     from cases.procedure import ProcedureError, parse_outcome, parse_remedy, pounds_to_pence
     from casework import response
@@ -168,8 +194,19 @@ def respond(
             )
     except ProcedureError as error:
         raise fail(str(error)) from None
+    findings: dict[int, str] = {}
+    for given in finding or []:
+        number, sep, text = given.partition("=")
+        if not sep or not number.strip().isdigit() or not text.strip():
+            raise fail(f"--finding: {given[:40]!r} is not ISSUE=TEXT (e.g. 1=We found that …)")
+        if int(number) in findings:
+            raise fail(f"--finding: issue {int(number)} is given twice")
+        findings[int(number)] = text.strip()
 
     def act(a: Act) -> str:
+        from store.cases.letter_facts import letters_since, newest_correspondence_id
+
+        before = newest_correspondence_id(a.session, case_id=case_id(a.case))
         numbered = numbered_issues(a.session, case_id=case_id(a.case))
         owner = next((issue.team_id for _, issue in numbered if issue.team_id), None)
         response.record_response(
@@ -189,14 +226,23 @@ def respond(
                 learning=[response.LearningInput(text, owner) for text in learning or []],
                 manager_contacted=manager_contact,
                 reason_for_delay=delay_reason,
+                findings=findings,
             ),
         )
+        if preview:
+            written = letters_since(a.session, case_id=case_id(a.case), after_id=before)
+            if not written:
+                return "No letter would go: the complainant has no email, phone or postal address."
+            return "\n\n".join(
+                f"--- {row.subject} (preview: nothing was recorded or sent) ---\n{row.text}"
+                for row in written
+            )
         stage = a.service.current_stage(a.session, a.case)
         verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
         timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"
         return f"{state(a.case)}; responded {a.on}: {verdict}, {timing}"
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)
 
 
 @app.command("escalate", cls=OneLineCommand)
@@ -229,6 +275,42 @@ def escalate(
         return f"{state(a.case)}; requested {a.on}"
 
     run(ctx, on, as_, act)
+
+
+@app.command("panel-arranged", cls=OneLineCommand)
+def panel_arranged(
+    ctx: typer.Context,
+    panel_on: Annotated[
+        str, typer.Option("--panel-on", help="The day the review panel meets, YYYY-MM-DD.")
+    ],
+    details: Annotated[
+        str | None,
+        typer.Option(
+            "--details",
+            help="Time, place or how to join. Reaches the complainant's letter as written.",
+        ),
+    ] = None,
+    as_: As = None,
+) -> None:
+    """The stage 3 review panel's date is set: the complainant is told it, and that they may
+    attend with an advocate."""
+    from casework import stage_three
+
+    day = parse_date(panel_on, option="--panel-on")
+
+    def act(a: Act) -> str:
+        stage_three.arrange_panel(
+            a.service,
+            a.session,
+            case=a.case,
+            panel_on=day,
+            details=details,
+            actor=a.actor,
+            today=a.today,
+        )
+        return f"{state(a.case)}; panel arranged for {day}"
+
+    run(ctx, None, as_, act)
 
 
 @app.command("panel-held", cls=OneLineCommand)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from store.models import Advocacy, Case, LearningAction
+from store.models import Advocacy, Case, LearningAction, PartyRole, Person
 
 
 def learning_actions(session: Session, *, case: Case) -> list[LearningAction]:
@@ -17,3 +17,9 @@ def learning_actions(session: Session, *, case: Case) -> list[LearningAction]:
 
 def advocacy_of(session: Session, *, case: Case) -> Advocacy | None:
     return session.exec(select(Advocacy).where(Advocacy.case_id == case.id)).first()
+
+
+def advocate_of(session: Session, *, case: Case) -> Person | None:
+    """The complainant's advocate recorded on the case, if any."""
+    statement = select(Person).where(Person.case_id == case.id, Person.role == PartyRole.ADVOCATE)
+    return session.exec(statement).first()

@@ -11,6 +11,7 @@ from store.models import (
     Correspondence,
     Issue,
     IssueOutcome,
+    LgscoCase,
     PartyRole,
     Person,
     Remedy,
@@ -66,3 +67,36 @@ def outcomes_of(session: Session, *, stage_id: int) -> list[IssueOutcome]:
 
 def remedies_of(session: Session, *, stage_id: int) -> list[Remedy]:
     return list(session.exec(select(Remedy).where(Remedy.stage_id == stage_id)))
+
+
+def latest_lgsco_case(session: Session, *, case_id: int) -> LgscoCase | None:
+    """The case's most recent Ombudsman enquiry (what a premature referral's letter reads)."""
+    statement = select(LgscoCase).where(LgscoCase.case_id == case_id)
+    return session.exec(statement.order_by(col(LgscoCase.id).desc())).first()
+
+
+def newest_correspondence_id(session: Session, *, case_id: int) -> int:
+    """The id of the case's newest message, or 0 (what `letters_since` counts from)."""
+    statement = select(Correspondence.id).where(Correspondence.case_id == case_id)
+    return session.exec(statement.order_by(col(Correspondence.id).desc())).first() or 0
+
+
+def letters_since(session: Session, *, case_id: int, after_id: int) -> list[Correspondence]:
+    """The letters heard wrote on the case after message `after_id` (a preview shows them)."""
+    statement = select(Correspondence).where(
+        Correspondence.case_id == case_id,
+        Correspondence.direction == Direction.OUTBOUND,
+        col(Correspondence.id) > after_id,
+    )
+    return list(session.exec(statement.order_by(col(Correspondence.id))))
+
+
+def advocates_copied(session: Session, *, case_id: int) -> list[Person]:
+    """The case's advocates the complainant agreed may have copies of its letters."""
+    statement = select(Person).where(
+        Person.case_id == case_id,
+        Person.role == PartyRole.ADVOCATE,
+        col(Person.consent_given).is_(True),
+        col(Person.email).is_not(None),
+    )
+    return list(session.exec(statement.order_by(col(Person.id))))

@@ -90,6 +90,8 @@ class IssueOutcome(SQLModel, table=True):
     stage_id: int = Field(foreign_key="stage.id", index=True)
     issue_id: int = Field(foreign_key="issue.id", index=True)
     outcome: Outcome = Field(sa_column=enum_column(Outcome))
+    # What staff found on this point, written for the complainant: the response letter quotes it.
+    finding: str | None = Field(default=None, max_length=4000)
 
 
 class CasePause(SQLModel, table=True):
@@ -150,7 +152,9 @@ class Deadline(SQLModel, table=True):
     due_on: date
     maximum_on: date | None = None
     extended_to: date | None = None
-    extension_reason: str | None = Field(default=None, max_length=1000)
+    extension_reason: str | None = Field(default=None, max_length=1000)  # internal, staff only
+    # The reason as the complainant is told it (the extension letter quotes this, never the above).
+    extension_reason_for_complainant: str | None = Field(default=None, max_length=1000)
     extension_agreed_on: date | None = None
     extended_by: str | None = Field(default=None, max_length=80)
     met_on: date | None = None

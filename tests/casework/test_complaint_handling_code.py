@@ -141,7 +141,7 @@ def test_both_corporate_stages_under_the_code(engine: Engine, service: CaseServi
         # No agreement is needed: the complainant is told the new date and why.
         extend(service, session, case=case, new_due=date(2026, 6, 4),
                reason="the contractor's report is not back", agreed_on=None, actor=OFFICER,
-               today=TODAY)
+               today=TODAY, reason_for_complainant="We are waiting for a report we need.")
         assert clocks(session, case)["corporate_1"].extended_to == date(2026, 6, 4)
         with pytest.raises(ExtensionRefused, match="one extension"):
             extend(service, session, case=case, new_due=date(2026, 6, 10), reason="again",

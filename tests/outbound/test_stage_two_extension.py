@@ -55,15 +55,17 @@ async def test_stage_two_runs_to_65_working_days_with_the_reason_told(
                    reason="the investigator needs to interview the foster carers",
                    agreed_on=None, actor=OFFICER, today=TODAY)  # fmt: skip
         extend(service, session, case=case, new_due=sixty_five,
-               reason="the investigator needs to interview the foster carers",
+               reason="the investigator needs to interview the foster carers (off sick)",
+               reason_for_complainant="the investigator needs to interview the foster carers",
                agreed_on=None, actor=OFFICER, today=TODAY)  # fmt: skip
         deadline = session.exec(
             select(Deadline).where(Deadline.case_id == case.id, Deadline.rule == "statutory_2")
         ).one()
         assert deadline.extended_to == sixty_five and deadline.extension_agreed_on is None
-        assert deadline.extension_reason == "the investigator needs to interview the foster carers"
+        assert deadline.extension_reason.endswith("(off sick)")
     texts = await letters(engine, settings, mail_sink)
     (extension,) = [text for text in texts if "more time" in text]
     assert "Thank you for agreeing" not in extension
     assert f"{sixty_five:%A} {sixty_five.day} {sixty_five:%B %Y}" in extension
     assert "interview the foster carers" in extension
+    assert "off sick" not in extension  # the internal reason never reaches the letter

@@ -46,6 +46,7 @@ def _extend(act: Act, values: dict[str, Any]) -> str:
         case=act.case,
         new_due=values["to"],
         reason=values["reason"],
+        reason_for_complainant=values.get("reason_for_complainant"),
         agreed_on=agreed,
         actor=act.actor,
         today=act.today,
@@ -60,13 +61,25 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
     return (
         on_field("The day the response was sent"),
         *(
-            Field(
-                f"outcome-{number}",
-                f"Outcome of issue {number}: {act.deps.directory.category_label(issue.category)}",
-                Kind.RADIOS,
-                choices=outcomes,
-            )
+            field
             for number, issue in issues
+            for field in (
+                Field(
+                    f"outcome-{number}",
+                    f"Outcome of issue {number}: "
+                    f"{act.deps.directory.category_label(issue.category)}",
+                    Kind.RADIOS,
+                    choices=outcomes,
+                ),
+                Field(
+                    f"finding-{number}",
+                    f"What you found on issue {number} (goes in the letter to the complainant)",
+                    Kind.TEXTAREA,
+                    required=False,
+                    hint="Written for the complainant: the response letter quotes it as written.",
+                    max_length=3000,
+                ),
+            )
         ),
         Field(
             "remedies",
@@ -124,6 +137,11 @@ def _respond(act: Act, values: dict[str, Any]) -> str:
             remedies=remedies,
             manager_contacted=values["manager_contact"] == "yes",
             reason_for_delay=values.get("reason_for_delay"),
+            findings={
+                int(name.split("-", 1)[1]): value
+                for name, value in values.items()
+                if name.startswith("finding-") and value
+            },
         ),
     )
     return "Response recorded"
@@ -271,7 +289,13 @@ ACTIONS: tuple[WebAction, ...] = (
     WebAction("extend", "Extend the deadline", StaffAction.EXTEND, Action.EXTEND,
               (Field("to", "New due date", Kind.DATE, hint="For example, 30 4 2026"),
                Field("agreed_on", "The day the complainant agreed", Kind.DATE, today_by_default=True),
-               REASON), _extend, "to"),
+               Field("reason", "Internal reason (staff only, never in a letter)", Kind.TEXTAREA,
+                     max_length=1000),
+               Field("reason_for_complainant",
+                     "Reason for the complainant (goes in the letter to them, as written)",
+                     Kind.TEXTAREA, required=False, max_length=1000,
+                     hint="Needed when the complainant did not agree: the letter tells them why.")),
+              _extend, "to"),
     WebAction("respond", "Record the response", StaffAction.RESPOND, Action.RESPOND,
               _respond_fields, _respond, "on", button="Continue"),
     WebAction("escalate", "Escalate to the next stage", StaffAction.ESCALATE, Action.ESCALATE,

@@ -1,0 +1,157 @@
+"""The letters that follow the procedure past a stage's response: a stage 2 (or the council's
+second stage) accepted, a review panel requested, the panel's date (with the right to attend
+and bring an advocate), the chair's report, a withdrawal confirmed, and a complaint the
+Ombudsman referred back as premature. Each is a LetterWriter handler (outbound/letters.py),
+queued in the transaction of the change it follows; wording in outbound/templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from cases.changes import Note
+from cases.enums import DeadlineRule, LgscoDecision, StageKind
+from cases.lifecycle import Action
+from store import deadlines
+from store.cases import letter_facts as facts
+from store.cases.queries import latest_stage
+from store.models import Case, Person
+
+if TYPE_CHECKING:
+    from casework.service import CaseChange
+    from outbound.letters import LetterWriter
+
+Handler = Callable[["LetterWriter", Session, Case, "CaseChange", Person], None]
+
+
+def _words(day: date) -> str:
+    return f"{day:%A %-d %B %Y}"
+
+
+def escalated(
+    writer: LetterWriter, session: Session, case: Case, change: CaseChange, person: Person
+) -> None:
+    """Stage 2 (or the council's second stage) accepted, or a review panel requested."""
+    from outbound.letters import STAGE_NAMES, open_stage_deadline
+
+    assert case.id is not None
+    stage = latest_stage(session, case_id=case.id)
+    if stage is None or stage.requested_on is None:
+        return
+    requested_on = _words(stage.requested_on)
+    if stage.kind == StageKind.STATUTORY_3:
+        panel = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
+        if panel is None:
+            return
+        text = writer.write(
+            "stage_3_requested.txt.j2",
+            case=case,
+            person=person,
+            requested_on=requested_on,
+            panel_due=_words(panel.effective_due),
+        )
+        writer.send(session, case, person, "stage_3_requested", f"{stage.id}", text)
+        return
+    if stage.kind not in (StageKind.STATUTORY_2, StageKind.CORPORATE_2):
+        return
+    due = open_stage_deadline(session, stage)
+    text = writer.write(
+        "stage_2_accepted.txt.j2",
+        case=case,
+        person=person,
+        requested_on=requested_on,
+        stage_name=STAGE_NAMES[stage.kind],
+        statutory=stage.kind == StageKind.STATUTORY_2,
+        response_due=_words(due.effective_due) if due else "",
+    )
+    writer.send(session, case, person, "stage_2_accepted", f"{stage.id}", text)
+
+
+def panel_arranged(
+    writer: LetterWriter, session: Session, case: Case, change: CaseChange, person: Person
+) -> None:
+    """The review panel's date, with the right to attend and to bring an advocate."""
+    panel_on = change.after.get("panel_on")
+    if not panel_on:
+        return
+    text = writer.write(
+        "panel_date.txt.j2",
+        case=case,
+        person=person,
+        panel_on=_words(date.fromisoformat(str(panel_on))),
+        details=str(change.after.get("panel_details") or "").strip(),
+    )
+    writer.send(session, case, person, "panel_date", str(panel_on), text)
+
+
+def chair_report(
+    writer: LetterWriter, session: Session, case: Case, change: CaseChange, person: Person
+) -> None:
+    """The chair's report is in: the council's response follows by its due date."""
+    from outbound.letters import open_stage_deadline
+
+    assert case.id is not None
+    stage = latest_stage(session, case_id=case.id)
+    due = open_stage_deadline(session, stage)
+    if stage is None or due is None:
+        return
+    text = writer.write(
+        "chair_report.txt.j2",
+        case=case,
+        person=person,
+        received_on=_words(due.start_on),
+        response_due=_words(due.effective_due),
+    )
+    writer.send(session, case, person, "chair_report", f"{stage.id}", text)
+
+
+def withdrawn(
+    writer: LetterWriter, session: Session, case: Case, change: CaseChange, person: Person
+) -> None:
+    """The complainant withdrew: confirmed in writing, with the way back."""
+    if case.closed_at is None:
+        return
+    from outbound.letters import local_day
+
+    withdrawn_on = local_day(writer, case.closed_at)
+    text = writer.write(
+        "withdrawal.txt.j2", case=case, person=person, withdrawn_on=_words(withdrawn_on)
+    )
+    writer.send(session, case, person, "withdrawal", case.closed_at.isoformat(), text)
+
+
+def ombudsman_decided(
+    writer: LetterWriter, session: Session, case: Case, change: CaseChange, person: Person
+) -> None:
+    """Referred back by the Ombudsman as premature: which stage the council now answers at."""
+    from outbound.letters import STAGE_NAMES, open_stage_deadline
+
+    assert case.id is not None
+    lgsco = facts.latest_lgsco_case(session, case_id=case.id)
+    if lgsco is None or lgsco.decision != LgscoDecision.PREMATURE or lgsco.decided_on is None:
+        return
+    stage = latest_stage(session, case_id=case.id)
+    due = open_stage_deadline(session, stage)
+    if stage is None or due is None:
+        return
+    text = writer.write(
+        "premature_restart.txt.j2",
+        case=case,
+        person=person,
+        decided_on=_words(lgsco.decided_on),
+        stage_name=STAGE_NAMES[stage.kind],
+        response_due=_words(due.effective_due),
+    )
+    writer.send(session, case, person, "premature_restart", f"{lgsco.id}", text)
+
+
+HANDLERS: dict[Action | Note, Handler] = {
+    Action.ESCALATE: escalated,
+    Note.PANEL_ARRANGED: panel_arranged,
+    Action.CHAIR_REPORT: chair_report,
+    Action.WITHDRAW: withdrawn,
+    Action.LGSCO_DECIDED: ombudsman_decided,
+}

@@ -1,0 +1,156 @@
+"""The letters that follow the procedure past a response, each read from the SMTP capture
+server as the complainant gets it: stage 2 accepted, a review panel requested, the panel's date
+(with the right to attend with an advocate), the chair's report, a withdrawal confirmed, a
+complaint the Ombudsman referred back as premature; a pre-complaint's response offers a formal
+stage 1 and never calls itself final; no letter by post or text says "reply to this email"
+(issue 23 item 2, issue 28)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import jinja2
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from cases.actor import Actor, Via
+from cases.enums import LgscoDecision, Outcome, RecordKind, Route
+from casework.closing import withdraw
+from casework.escalation import escalate
+from casework.ombudsman import lgsco_decided, lgsco_received
+from casework.response import ResponseInput, record_response
+from casework.service import CaseService
+from casework.stage_three import arrange_panel, chair_report, panel_held
+from heard.settings import Settings
+from outbound.compose import SHIPPED_TEMPLATES
+from store.db import session_scope
+from store.models import Case
+from tests.mailsink import MailSink
+from tests.outbound.test_letters import TODAY, letters, logged, service  # noqa: F401
+
+OFFICER = Actor.staff(Via.CLI, "o")
+BOTH = {1: Outcome.NOT_UPHELD, 2: Outcome.NOT_UPHELD}
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def answer(service: CaseService, session: object, case: Case, on: date) -> None:  # noqa: F811
+    record_response(service, session, case=case, actor=OFFICER, today=TODAY,  # type: ignore[arg-type]
+                    response=ResponseInput(responded_on=on, issue_outcomes=BOTH))  # fmt: skip
+
+
+async def test_stage_two_stage_three_panel_and_chairs_report_letters(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        answer(service, session, case, date(2026, 1, 16))
+        escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,
+                 today=TODAY)  # fmt: skip
+        answer(service, session, case, date(2026, 2, 20))
+        escalate(service, session, case=case, requested_on=date(2026, 2, 24), actor=OFFICER,
+                 today=TODAY)  # fmt: skip
+        with pytest.raises(Exception, match="past"):
+            arrange_panel(service, session, case=case, panel_on=date(2026, 3, 10),
+                          actor=OFFICER, today=date(2026, 3, 11))  # fmt: skip
+        arrange_panel(service, session, case=case, panel_on=date(2026, 3, 17),
+                      details="10am, Room 2, the Civic Centre.", actor=OFFICER,
+                      today=date(2026, 3, 2))  # fmt: skip
+        panel_held(service, session, case=case, held_on=date(2026, 3, 17), actor=OFFICER,
+                   today=TODAY)  # fmt: skip
+        chair_report(service, session, case=case, received_on=date(2026, 3, 20),
+                     actor=OFFICER, today=TODAY)  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (accepted,) = [t for t in texts if "now be considered at stage 2" in t]
+    assert "request of Tuesday 20 January 2026" in accepted and "independent person" in accepted
+    assert reference in accepted and "reply to this email quoting" in accepted
+    (requested,) = [t for t in texts if "request of Tuesday 24 February 2026 for a review panel" in t]
+    assert "bring an advocate" in requested and "The panel will meet by" in requested
+    (panel,) = [t for t in texts if "review panel for your complaint will meet on" in t]
+    assert "Tuesday 17 March 2026" in panel and "10am, Room 2, the Civic Centre." in panel
+    assert "right to attend" in panel and "advocate" in panel
+    (report,) = [t for t in texts if "sent us the panel's report" in t]
+    assert "Friday 20 March 2026" in report and "response by" in report
+
+
+async def test_a_withdrawal_is_confirmed_in_writing(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        withdraw(service, session, case=case, actor=OFFICER,
+                 now=datetime(2026, 1, 9, 11, 0, tzinfo=UTC), reason="sorted out at home")  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (confirmed,) = [t for t in texts if "has been withdrawn" in t]
+    assert "Friday 9 January 2026" in confirmed and "closed it" in confirmed
+    assert "sorted out at home" not in confirmed  # staff's note is not the letter
+
+
+async def test_a_premature_referral_back_is_explained(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        answer(service, session, case, date(2026, 1, 16))
+        lgsco_received(service, session, case=case, received_on=date(2026, 1, 26), actor=OFFICER,
+                       today=TODAY)  # fmt: skip
+        lgsco_decided(service, session, case=case, decided_on=date(2026, 2, 2),
+                      decision=LgscoDecision.PREMATURE, actor=OFFICER, today=TODAY)  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (back,) = [t for t in texts if "passed it back to us" in t]
+    assert "Monday 2 February 2026" in back and "stage 2" in back  # stage 1 was answered
+
+
+async def test_a_pre_complaints_response_offers_stage_one_and_is_not_final(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    reference = logged(service, engine, kind=RecordKind.PRE_COMPLAINT, route=Route.STATUTORY)
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        answer(service, session, case, date(2026, 1, 7))
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (response,) = [t for t in texts if "What we found" in t]
+    assert "formal complaint" in response and "stage 1" in response
+    assert "final" not in response.lower() and "Ombudsman" not in response
+
+
+@pytest.mark.parametrize("by", ["post", "text"])
+def test_no_letter_by_post_or_text_says_reply_to_this_email(by: str) -> None:
+    """Every letter template, rendered for a letter going by post or as a text message, in
+    each of the response's branches: none asks the reader to reply to an email."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SHIPPED_TEMPLATES)))
+    names = [
+        path.name
+        for path in Path(SHIPPED_TEMPLATES).glob("*.txt.j2")
+        if not path.name.startswith(("_", "digest", "mash_referral", "acknowledgement."))
+        and path.name != "acknowledgement_out_of_hours.txt.j2"  # email only, from intake
+    ]
+    assert {"response.txt.j2", "extension.txt.j2", "not_logged.txt.j2"} <= set(names)
+    for name in names:
+        for step in ("stage_1", "stage_2", "stage_3", "corporate_2", "ombudsman"):
+            text = environment.get_template(name).render(
+                by=by, reference="CSC-2026-000001", next_step=step, reason="other", issues=[]
+            )
+            flat = one_line(text).lower()
+            assert not re.search(r"repl(y|ying) to this e-?mail", flat), (name, step)
+            assert "automatic reply" not in flat, name
