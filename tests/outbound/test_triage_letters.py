@@ -84,7 +84,8 @@ async def test_staff_changing_triage_send_the_letter_for_the_new_decision(
 ) -> None:
     reference = phoned(service, engine, Route.STATUTORY)
     (first,) = flat(await letters(engine, settings, mail_sink))
-    assert "statutory children's complaints procedure" in first
+    assert "we expect to deal with your complaint under the statutory" in first  # not decided
+    assert "will check this" in first
     with session_scope(engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         apply_triage(service, session, case=case, actor=OFFICER, reason="care proceedings",
