@@ -34,6 +34,7 @@ def export_cases_command(
             metavar="DATE",
         ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write cases one row each, in the layout `heard import cases` reads."""
     from reports.case_export import export_rows, write_csv, write_xlsx
@@ -44,6 +45,8 @@ def export_cases_command(
         raise fail(f"--out: {out.name} must end in .csv or .xlsx")
     if not out.parent.is_dir():
         raise fail(f"--out: directory {out.parent} does not exist")
+    if out.exists() and not force:
+        raise fail(f"--out: {out} exists (use --force to overwrite it)")
     try:
         period = (
             custom(
@@ -58,7 +61,13 @@ def export_cases_command(
     context = context_or_exit(create_sqlite=True, read_only=True)
     try:
         rows = export_rows(context.engine, period=period)
-        count = (write_xlsx if suffix == ".xlsx" else write_csv)(rows, out)
+        # Written beside it and moved into place: a failure never leaves half a file at --out.
+        partial = out.with_name(f".{out.name}.partial{suffix}")
+        try:
+            count = (write_xlsx if suffix == ".xlsx" else write_csv)(rows, partial)
+            partial.replace(out)
+        finally:
+            partial.unlink(missing_ok=True)
         record_read(
             context.engine,
             action="cases exported",
