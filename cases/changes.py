@@ -28,6 +28,7 @@ class Note(StrEnum):
     LGSCO_RECOMMENDATION = "lgsco_recommendation"
     LGSCO_REPLIED = "lgsco_replied"  # the council replied to the Ombudsman's enquiry
     NOTE_ADDED = "note_added"  # an internal note on the case
+    CONTACT_LOGGED = "contact_logged"  # a phone call, letter or visit about the case, logged
     LETTERS_BY = "letters_by"  # how the complainant gets letters: by post, or as before
     DELIVERY_RECEIPT = "delivery_receipt"  # GOV.UK Notify says whether a letter arrived
     PANEL_ARRANGED = "panel_arranged"  # the stage 3 review panel's date is set (a letter says so)

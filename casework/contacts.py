@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from cases.enums import Channel, Direction, RecordKind
 from casework.receiving import create
 from casework.service import CaseService, case_id
 from store.cases.letter_facts import complainant
-from store.models import Case, Child, Correspondence, PartyRole, Person
+from store.models import Attachment, Case, Child, Correspondence, PartyRole, Person
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,65 @@ def log_contact(
     )
     session.flush()
     return case
+
+
+@dataclass(frozen=True)
+class FileIn:
+    """A file kept with a logged contact (a scanned letter, a photo of a visit's notes)."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def log_on_case(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    channel: Channel,
+    text: str,
+    at: datetime,
+    actor: Actor,
+    files: list[FileIn] | None = None,
+) -> Correspondence:
+    """A phone call, letter or visit about a case that already exists: kept as an internal
+    note dated the day it was received, with its files; the audit log says who logged it."""
+    note = Correspondence(
+        case_id=case_id(case),
+        direction=Direction.INTERNAL,
+        channel=channel,
+        at=at,
+        text=text,
+        author=str(actor),
+        subject=text[:120],
+    )
+    session.add(note)
+    session.flush()
+    attach(session, note, files or [])
+    service.note(
+        session,
+        case=case,
+        action=Note.CONTACT_LOGGED,
+        actor=actor,
+        reason=f"{channel.label.lower()} received {service.calendar.local_date(at).isoformat()}",
+    )
+    return note
+
+
+def attach(session: Session, note: Correspondence, files: list[FileIn]) -> None:
+    assert note.id is not None
+    for file in files:
+        session.add(
+            Attachment(
+                correspondence_id=note.id,
+                filename=file.filename[:255] or None,
+                content_type=file.content_type[:255],
+                size=len(file.content),
+                sha256=hashlib.sha256(file.content).hexdigest(),
+                content=file.content,
+            )
+        )
 
 
 def choose_letters_by(

@@ -13,7 +13,7 @@ module registers one family of actions on it (a new staff action goes beside its
 # ruff: noqa: I001  (the order they are imported in is the order `heard case --help` lists them)
 from cli.case.common import app
 from cli.case import stages, ombudsman, closing, learning, contact, reads, retention, sar, triage
-from cli.case import event
+from cli.case import event, log
 
 __all__ = [
     "app",
@@ -21,6 +21,7 @@ __all__ = [
     "contact",
     "event",
     "learning",
+    "log",
     "ombudsman",
     "reads",
     "retention",

@@ -181,3 +181,29 @@ def test_the_event_date_from_the_command_line(complaint) -> None:
     assert "event_on: 2025-06-01" in ok("cases", "show", reference) or "2025-06-01" in ok(
         "cases", "show", reference
     )
+
+
+def test_a_phone_call_letter_or_visit_is_logged_from_the_command_line(
+    complaint, tmp_path: Path
+) -> None:
+    """`heard case REF log` on an existing case (with the day received and a file), and
+    `heard case new log` for a new one, triaged as mail is (issue 23 item 3)."""
+    reference = complaint("2026-01-05")
+    scan = tmp_path / "letter.pdf"
+    scan.write_bytes(b"%PDF-1.4\n")
+    out = ok("case", reference, "log", "--channel", "letter", "--received", "2026-01-07",
+             "--text", "Her letter says nobody has called back.", "--attach", str(scan))  # fmt: skip
+    assert f"{reference}: letter of 2026-01-07 logged with 1 file" in out
+    shown = ok("cases", "show", reference)
+    assert "Her letter says nobody has called back." in shown and "letter.pdf" in shown
+    out = ok("case", "new", "log", "--channel", "telephone", "--name", "Sam Parent",
+             "--phone", "01632 960001", "--received", "2026-01-08",
+             "--text", "My son's social worker never returns my calls.")  # fmt: skip
+    assert out.startswith("logged as ")
+    new = out.split()[2].rstrip(":")
+    shown = ok("cases", "show", new)
+    assert "Sam Parent" in shown and "never returns my calls" in shown
+    refused = runner.invoke(app, ["case", reference, "log", "--channel", "pigeon", "--text", "x"])
+    assert refused.exit_code == 2 and "pigeon" in refused.output
+    refused = runner.invoke(app, ["case", "new", "log", "--channel", "telephone", "--text", "x"])
+    assert refused.exit_code == 2 and "--name" in refused.output
