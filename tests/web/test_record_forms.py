@@ -120,3 +120,33 @@ def test_a_cost_is_recorded_and_roles_are_checked(web: Web) -> None:
     assert "complaints officer role" in refused.text  # type: ignore[attr-defined]
     with read_scope(web.context.engine) as session:
         assert session.exec(select(col(AuditEntry.id)).where(AuditEntry.action == "cost")).all()
+
+
+def test_a_stage_2_under_the_code_is_acknowledged_from_the_case_page(web: Web) -> None:
+    from datetime import UTC, datetime
+
+    web.clock.set(datetime(2026, 5, 11, 10, 0, tzinfo=UTC))  # after the Code came in
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    today = web.clock.now().date()
+    changed = post(web, f"/cases/{reference}/actions/change-triage",
+                   {"kind": "complaint", "route": "corporate", "why": "A school matter"})  # fmt: skip
+    assert changed.status_code == 303  # type: ignore[attr-defined]
+    post(web, f"/cases/{reference}/actions/acknowledge", day_fields("on", today))
+    respond = f"/cases/{reference}/actions/respond"
+    outcomes = {name: "not_upheld" for name in re.findall(r'name="(outcome-\d+)"',
+                                                           web.client.get(respond).text)}  # fmt: skip
+    post(web, respond, {**day_fields("on", today), **outcomes, "manager_contact": "no",
+                        "confirm": "yes"})  # fmt: skip
+    assert "/actions/acknowledge-stage" not in web.client.get(f"/cases/{reference}").text
+    escalated = post(web, f"/cases/{reference}/actions/escalate", day_fields("on", today))
+    assert escalated.status_code == 303  # type: ignore[attr-defined]
+    assert "/actions/acknowledge-stage" in web.client.get(f"/cases/{reference}").text
+    done = post(web, f"/cases/{reference}/actions/acknowledge-stage", day_fields("on", today))
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    assert "/actions/acknowledge-stage" not in web.client.get(f"/cases/{reference}").text
+    with read_scope(web.context.engine) as session:
+        said = session.exec(
+            select(AuditEntry.actor).where(AuditEntry.action == "stage_acknowledged")
+        ).all()
+        assert said == [f"web:{OFFICER}"]

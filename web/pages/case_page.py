@@ -77,6 +77,15 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                     ("learning", bool(found.learning)),
                     ("recommendations", bool(found.recommendations)),
                     ("triage", triage_open),
+                    # A later stage under the Complaint Handling Code is acknowledged again.
+                    (
+                        "stage_acknowledgement",
+                        case.acknowledged_at is not None
+                        and any(
+                            d.rule == "code_acknowledgement" and d.met_on is None and not d.cancelled
+                            for d in found.deadlines
+                        ),
+                    ),
                 )
                 if present
             )
