@@ -17,11 +17,12 @@ from bench.safeguarding import Scored, load_part, score, tally
 from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
 
-FITTED_THROUGH = 584  # dev-0584: the last dev item the shipped rules and model were fitted on
+FITTED_THROUGH = 596  # dev-0596: the last dev item the shipped rules and model were fitted on
 # Items added after it, as the shipped rules scored them when they were added (none yet:
 # dev-0557 to dev-0584, written by `safeguard` after sealed2's first look showed a child's
 # suicidal thoughts missed and children's, parents' and others' false alarms, scored 9/10
-# concerns and 7/18 false alarms before the rules and model were fitted to them).
+# concerns and 7/18 false alarms before the rules and model were fitted to them; dev-0585 to
+# dev-0596, written after sealed2's second look, scored 6/8 and 0/4 before fitting).
 LATER_FLOOR = {"referred": 0, "false_alarms": 0}
 
 
