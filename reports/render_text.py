@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from reports.cells import show
 from reports.render_html import footnotes
 from reports.tables import Report
@@ -20,7 +22,7 @@ def render_markdown(report: Report) -> str:
         for table in section.tables:
             if table.chart is not None:
                 lines += [f"_Chart in the HTML and Word report: {table.chart.title}._", ""]
-            lines += [f"**{table.caption}**", ""]
+            lines += [f"**{_md(table.caption)}**", ""]
             lines.append("| " + " | ".join(_md(c) for c in table.columns) + " |")
             align = "---" if table.is_list else "---:"
             lines.append(
@@ -35,4 +37,9 @@ def render_markdown(report: Report) -> str:
 
 
 def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """A table cell: outside text (team labels, categories) shown as text, never as HTML or a
+    Markdown link, whatever renders the file."""
+    escaped = html.escape(str(text), quote=False)
+    for char in "\\[]`*_":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped.replace("|", "\\|").replace("\n", " ")

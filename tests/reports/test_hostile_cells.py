@@ -150,3 +150,17 @@ def test_a_report_that_fails_leaves_its_folder_as_it_was(
         write_all(report, figures, out)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
     assert [path.name for path in out.parent.iterdir()] == ["report"]
+
+
+def test_report_markdown_shows_markup_as_text(engine: Engine, load, tmp_path: Path) -> None:
+    sheet = Sheet()
+    sheet.add(record_kind="complaint", received_on="2022-05-02", team="<script>alert(1)</script>")
+    sheet.add(record_kind="complaint", received_on="2022-05-03", team="[click](javascript:x)")
+    load(sheet)
+    report, figures = build_report(engine, financial_year(2022), today=PRODUCED_ON)
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "report"
+    write_all(report, figures, out)
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    assert "[click](javascript" not in markdown and "\\[click\\](javascript:x)" in markdown
