@@ -115,8 +115,10 @@ def sender(port: int, numbers: range, interval: float, begin: float, counts: Cou
         address = f"soak{number % 5000}@example.org"
         message = (
             f"From: <{address}>\r\nTo: complaints@heard.localhost\r\n"
-            f"Subject: Soak {number}\r\nMessage-ID: <soak-{number}-{uuid.uuid4().hex}@example.org>"
-            f"\r\n\r\nMy child's social worker has not called back (soak {number}).\r\n"
+            f"Subject: Complaint\r\nMessage-ID: <soak-{number}-{uuid.uuid4().hex}@example.org>"
+            # No number in the text: one from 5 to 17 reads as a child's age, and a child
+            # writing gets no automatic reply (the first run's 13 missing acknowledgements).
+            "\r\n\r\nMy son's social worker has not called me back.\r\n"
         ).encode()
         try:
             if client is None:
