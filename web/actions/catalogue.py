@@ -183,6 +183,19 @@ def _resume(act: Act, values: dict[str, Any]) -> str:
     return "Case resumed: its open deadlines moved on by the working days paused"
 
 
+def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
+    usecases.arrange_panel(
+        act.service,
+        act.session,
+        case=act.case,
+        panel_on=values["panel_on"],
+        details=values.get("details"),
+        actor=act.actor,
+        today=act.today,
+    )
+    return f"Panel arranged for {values['panel_on']:%-d %B %Y}: the complainant is told"
+
+
 def _panel_held(act: Act, values: dict[str, Any]) -> str:
     day = act.on(values["on"], "the day the panel met")
     usecases.panel_held(
@@ -311,6 +324,14 @@ ACTIONS: tuple[WebAction, ...] = (
                on_field("The day it was paused")), _pause, "on"),
     WebAction("resume", "Resume the case", StaffAction.RESUME, Action.RESUME,
               (on_field("The day it resumed"),), _resume, "on"),
+    WebAction("panel-arranged", "Arrange the review panel", StaffAction.PANEL_HELD,
+              Action.PANEL_HELD,
+              (Field("panel_on", "The day the panel meets", Kind.DATE,
+                     hint="For example, 13 5 2026"),
+               Field("details", "Time and place (goes in the letter to the complainant)",
+                     Kind.TEXTAREA, required=False, max_length=1000,
+                     hint="Written for the complainant: the letter quotes it as written.")),
+              _panel_arranged, "panel_on"),
     WebAction("panel-held", "Record the review panel", StaffAction.PANEL_HELD, Action.PANEL_HELD,
               (on_field("The day the panel met"),), _panel_held, "on"),
     WebAction("chair-report", "Record the chair's report", StaffAction.CHAIR_REPORT, Action.CHAIR_REPORT,

@@ -23,7 +23,7 @@ from casework.records import add_cost, add_learning, record_advocacy, update_lea
 from casework.refusals import record_refusal
 from casework.response import RemedyInput, ResponseInput, record_reason_for_delay, record_response
 from casework.service import CaseService
-from casework.stage_three import chair_report, panel_held
+from casework.stage_three import arrange_panel, chair_report, panel_held
 from casework.triage import confirm_triage
 from store.cases.learning import learning_actions
 from store.cases.lgsco import recommendations_of
@@ -58,6 +58,7 @@ __all__ = [
     "acknowledge",
     "add_cost",
     "add_learning",
+    "arrange_panel",
     "assign",
     "chair_report",
     "close",
