@@ -23,7 +23,7 @@ from cases.procedure import (
     refers_back,
 )
 from cases.timescales import DeadlineRule
-from casework.service import CaseService, raise_invalid
+from casework.service import CaseService, check_due_on, raise_invalid
 from store import deadlines
 from store.cases.lgsco import open_enquiry
 from store.models import Case, Cost, LgscoCase, LgscoRecommendation
@@ -112,6 +112,7 @@ def lgsco_decided(
     for recommendation in recommendations:
         if recommendation.due_on < decided_on:
             raise_invalid(case, "a recommendation due before the decision")
+        check_due_on(case, recommendation.due_on, after=decided_on, what="a recommendation")
     restart = _return_stage(service, session, case) if refers_back(decision) else None
 
     def changes() -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.changes import Note
 from cases.enums import AdvocacyStatus, CostKind, LearningSource, LearningStatus
-from casework.service import CaseService, raise_invalid
+from casework.service import CaseService, check_due_on, raise_invalid
 from store.cases.learning import advocacy_of, advocate_of
 from store.models import Advocacy, Case, Cost, LearningAction, LearningUpdate, PartyRole, Person
 
@@ -30,6 +30,7 @@ def add_learning(
     lgsco_case_id: int | None = None,
 ) -> LearningAction:
     service.event_date(case, identified_on, today=today, what="the date identified")
+    check_due_on(case, due_on, after=identified_on, what="a learning action")
     if not text.strip():
         raise_invalid(case, "record learning without saying what it is")
     stage = service.current_stage(session, case) if source == LearningSource.STAGE else None

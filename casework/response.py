@@ -22,7 +22,7 @@ from cases.enums import (
 from cases.lifecycle import Action
 from cases.procedure import ProcedureError, issue_outcomes, overall_outcome
 from cases.timescales import escalation_request_rule, timeliness
-from casework.service import CaseService, case_id, raise_invalid
+from casework.service import CaseService, case_id, check_due_on, raise_invalid
 from casework.stages import response_deadline, running_stage, stage_started_on
 from store import deadlines
 from store.cases.queries import numbered_issues
@@ -226,6 +226,7 @@ def _store_results(
             )
         )
     for learning in response.learning:
+        check_due_on(case, learning.due_on, after=response.responded_on, what="a learning action")
         session.add(
             LearningAction(
                 case_id=case_id(case),

@@ -233,6 +233,20 @@ def snapshot(case: Case) -> dict[str, Any]:
     return {name: getattr(case, name) for name in AUDITED_FIELDS}
 
 
+MAX_DUE_DAYS = 5 * 366  # a learning action or a recommendation is due within five years
+
+
+def check_due_on(case: Case, due_on: date | None, *, after: date, what: str) -> None:
+    """A due date on or after `after` and within five years of it (9999-12-31 was accepted,
+    and chased nothing for ever)."""
+    if due_on is None:
+        return
+    if due_on < after:
+        raise_invalid(case, f"set {what} due before {after.isoformat()}")
+    if (due_on - after).days > MAX_DUE_DAYS:
+        raise_invalid(case, f"set {what} due more than five years ahead ({due_on.isoformat()})")
+
+
 def raise_invalid(case: Case, what: str) -> NoReturn:
     stage = case.stage.value if case.stage else "no stage"
     raise InvalidTransition(f"{case.reference} ({case.status.value}, {stage}): cannot {what}")
