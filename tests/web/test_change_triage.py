@@ -49,9 +49,12 @@ def test_change_triage_from_the_case_page(web: Web) -> None:
         assert message in answer.text, (data, message)  # type: ignore[attr-defined]
     assert case_of(web, reference).route == case.route  # nothing changed
 
-    changed = post(web, path, {"kind": "complaint", "route": "corporate",
-                               "issues": "communication:fostering",
-                               "why": "About a school transport decision"})  # fmt: skip
+    data = {"kind": "complaint", "route": "corporate", "issues": "communication:fostering",
+            "why": "About a school transport decision"}  # fmt: skip
+    preview = post(web, path, data)  # the corporate acknowledgement is shown before it is sent
+    assert preview.status_code == 200 and "Check the letter" in preview.text  # type: ignore[attr-defined]
+    assert case_of(web, reference).route == case.route
+    changed = post(web, path, {**data, "confirm": "yes"})
     assert changed.status_code == 303  # type: ignore[attr-defined]
     after = case_of(web, reference)
     assert after.route.value == "corporate"

@@ -130,7 +130,8 @@ def test_a_stage_2_under_the_code_is_acknowledged_from_the_case_page(web: Web) -
     web.sign_in()
     today = web.clock.now().date()
     changed = post(web, f"/cases/{reference}/actions/change-triage",
-                   {"kind": "complaint", "route": "corporate", "why": "A school matter"})  # fmt: skip
+                   {"kind": "complaint", "route": "corporate", "why": "A school matter",
+                    "confirm": "yes"})  # fmt: skip
     assert changed.status_code == 303  # type: ignore[attr-defined]
     post(web, f"/cases/{reference}/actions/acknowledge", day_fields("on", today))
     respond = f"/cases/{reference}/actions/respond"
@@ -139,7 +140,8 @@ def test_a_stage_2_under_the_code_is_acknowledged_from_the_case_page(web: Web) -
     post(web, respond, {**day_fields("on", today), **outcomes, "manager_contact": "no",
                         "confirm": "yes"})  # fmt: skip
     assert "/actions/acknowledge-stage" not in web.client.get(f"/cases/{reference}").text
-    escalated = post(web, f"/cases/{reference}/actions/escalate", day_fields("on", today))
+    escalated = post(web, f"/cases/{reference}/actions/escalate",
+                     {**day_fields("on", today), "confirm": "yes"})  # fmt: skip
     assert escalated.status_code == 303  # type: ignore[attr-defined]
     assert "/actions/acknowledge-stage" in web.client.get(f"/cases/{reference}").text
     done = post(web, f"/cases/{reference}/actions/acknowledge-stage", day_fields("on", today))
