@@ -22,5 +22,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("event_on")
+    # A plain DROP COLUMN (SQLite 3.35+), not a batch rebuild: rebuilding `cases` drops the table
+    # every other table's foreign keys point at, which SQLite refuses while foreign keys are on.
+    op.drop_column("cases", "event_on")
