@@ -29,7 +29,7 @@ def _sweep(intake: Intake) -> None:
         messenger=messenger(context.settings),
         clock=intake.clock,
         calendar=context.calendar,
-        rulebook=context.rulebook,
+        organisation=context.organisation,
         worker="test-sweeper",
     ).sweep_once()
 
@@ -38,7 +38,7 @@ def _late_acknowledgements(intake: Intake) -> list[str]:
     with intake.context.engine.connect() as connection:
         digest = build_digest(
             connection,
-            rulebook=intake.context.rulebook,
+            organisation=intake.context.organisation,
             calendar=intake.context.calendar,
             today=date(2026, 3, 9),
         )
