@@ -23,8 +23,9 @@ from heard.settings import Settings, load_settings
 from store.db import make_engine
 from store.migrate import upgrade
 
-# Fixtures shared across packages: the capturing smarthost and the stand-in Slack Web API.
-pytest_plugins = ["tests.mailsink", "tests.slack_api"]
+# Fixtures shared across packages: the capturing smarthost, the stand-in Slack Web API, and the
+# watch that fails any test whose log lines carry personal data (tests/log_watch.py).
+pytest_plugins = ["tests.mailsink", "tests.slack_api", "tests.log_watch"]
 
 POSTGRES_URL = os.environ.get(
     "HEARD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
