@@ -33,6 +33,7 @@ CASES = sa.table(
     sa.column("advocacy_offer", sa.Boolean()),
     sa.column("historic", sa.Boolean()),
     sa.column("out_of_time", sa.Boolean()),
+    sa.column("event_on", sa.Date()),
     sa.column("automated", sa.Boolean()),
     sa.column("needs_attention", sa.Boolean()),
     sa.column("assignee", sa.String()),
@@ -59,6 +60,7 @@ class CaseLine:
     advocacy_offer: bool
     historic: bool
     out_of_time: bool
+    event_on: date | None
     automated: bool
     needs_attention: bool
     assignee: str | None

@@ -317,6 +317,8 @@ async def test_a_message_that_cannot_be_stored_costs_its_batch_nothing(
 async def test_concurrent_clients_are_committed_in_shared_batches(
     settings: Settings, database_url: str, mail_sink: MailSink
 ) -> None:
+    # 24 clients at once: more than HEARD_SMTP_MAX_CONNECTIONS' default 20 would let in
+    settings = settings.model_copy(update={"smtp_max_connections": 32})
     context = make_context(settings, database_url, mail_sink.port)
     pipeline = build_pipeline(context)
     server = await start_listener(pipeline.handler, settings=context.settings)
