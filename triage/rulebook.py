@@ -364,12 +364,27 @@ def _check_size(root: yaml.Node | None) -> None:
 
 
 def parse_rulebook(text: str, *, source: str) -> Rulebook:
-    """The validated rulebook; the same file text gives the same (immutable) rulebook, so a
-    process that loads its rules many times compiles them once."""
-    return _parse_rulebook(text, source)
+    """The validated rulebook; the same file text gives the same (immutable) rules, so a
+    process that loads its rules many times compiles them once, whichever path the text was
+    read from (compiling the shipped file's phrases takes seconds). A bad text is not kept: its
+    problems name the source they were read from each time."""
+    parsed = _PARSED.get(text)
+    if parsed is None:
+        parsed = _parse_rulebook(text, source)
+        _PARSED[text] = parsed
+        while len(_PARSED) > _PARSED_KEPT:
+            _PARSED.pop(next(iter(_PARSED)))
+    if parsed.source == source:
+        return parsed
+    named = copy.copy(parsed)
+    named.source = source
+    return named
 
 
-@functools.lru_cache(maxsize=8)
+_PARSED: dict[str, Rulebook] = {}
+_PARSED_KEPT = 8
+
+
 def _parse_rulebook(text: str, source: str) -> Rulebook:
     try:
         node, data = _load_yaml(text)
