@@ -37,27 +37,7 @@ class MashReferral:
         text = referral_text(
             session, case=case, templates_dir=self.messenger.identity.templates_dir
         )
-        self.messenger.email(
-            session,
-            to=self.email,
-            subject=f"Safeguarding referral from complaints: {case.reference}",
-            text=text,
-            purpose=OutboxPurpose.MASH_REFERRAL,
-            dedupe_key=f"mash-email:{case.id}",
-            now=now,
-            case_id=case.id,
-        )
-        if self.slack_channel:
-            cut = text if len(text) <= SLACK_LIMIT else text[:SLACK_LIMIT] + "\n… (cut: see email)"
-            self.messenger.slack(
-                session,
-                channel=self.slack_channel,
-                text=f":rotating_light: {cut}",
-                purpose=OutboxPurpose.MASH_REFERRAL,
-                dedupe_key=f"mash-slack:{case.id}",
-                now=now,
-                case_id=case.id,
-            )
+        self._send(session, case, text, subject_note="", key=f"{case.id}", now=now)
         fired = (case.triage_decision or {}).get("fired", [])
         audit.record(
             session,
@@ -94,27 +74,14 @@ class MashReferral:
             rules=rules,
             templates_dir=self.messenger.identity.templates_dir,
         )
-        self.messenger.email(
+        self._send(
             session,
-            to=self.email,
-            subject=f"Safeguarding referral from complaints: {case.reference} (a later message)",
-            text=text,
-            purpose=OutboxPurpose.MASH_REFERRAL,
-            dedupe_key=f"mash-email:{case.id}:{message.id}",
+            case,
+            text,
+            subject_note=" (a later message)",
+            key=f"{case.id}:{message.id}",
             now=now,
-            case_id=case.id,
         )
-        if self.slack_channel:
-            cut = text if len(text) <= SLACK_LIMIT else text[:SLACK_LIMIT] + "\n… (cut: see email)"
-            self.messenger.slack(
-                session,
-                channel=self.slack_channel,
-                text=f":rotating_light: {cut}",
-                purpose=OutboxPurpose.MASH_REFERRAL,
-                dedupe_key=f"mash-slack:{case.id}:{message.id}",
-                now=now,
-                case_id=case.id,
-            )
         audit.record(
             session,
             case_id=case.id,
@@ -128,6 +95,33 @@ class MashReferral:
                 "correspondence_id": message.id,
             },
         )
+
+    def _send(
+        self, session: Session, case: Case, text: str, *, subject_note: str, key: str, now: datetime
+    ) -> None:
+        """The referral by email to the MASH and, when configured, to its Slack channel (cut to
+        a readable length), each once per `key`."""
+        self.messenger.email(
+            session,
+            to=self.email,
+            subject=f"Safeguarding referral from complaints: {case.reference}{subject_note}",
+            text=text,
+            purpose=OutboxPurpose.MASH_REFERRAL,
+            dedupe_key=f"mash-email:{key}",
+            now=now,
+            case_id=case.id,
+        )
+        if self.slack_channel:
+            cut = text if len(text) <= SLACK_LIMIT else text[:SLACK_LIMIT] + "\n… (cut: see email)"
+            self.messenger.slack(
+                session,
+                channel=self.slack_channel,
+                text=f":rotating_light: {cut}",
+                purpose=OutboxPurpose.MASH_REFERRAL,
+                dedupe_key=f"mash-slack:{key}",
+                now=now,
+                case_id=case.id,
+            )
 
 
 SLACK_LIMIT = 3500  # a Slack message stays readable; the email carries the whole message
