@@ -51,6 +51,7 @@ class OidcProvider:
     misbehaviour: Misbehaviour | None = None
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path with query)
     issuer_path: str = ""  # e.g. "/tenant-id/v2.0", as Entra ID's issuers have
+    bind_port: int = 0  # 0: a free port (tests); fixed for testkit.standins
 
     def __post_init__(self) -> None:
         self.key = RSAKey.generate_key(2048, parameters={"kid": "stand-in-1", "use": "sig"})
@@ -120,7 +121,7 @@ class OidcProvider:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.bind_port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

@@ -1,0 +1,468 @@
+"""Every outside service heard talks to, running on fixed local ports, so a person can try heard
+by hand as staff would: mail caught by a capturing smarthost, Slack, Microsoft Graph, GOV.UK
+Notify and an OpenID Connect provider (the same stand-ins the tests use), and small commands to
+click a card's button, fill in a modal, drop mail into the shared mailbox and send a receipt.
+
+    uv run python -m testkit.standins up --base-port 22000      # leave it running
+    set -a; . /tmp/heard-standins/heard.env; set +a              # then, in another shell
+    uv run heard serve
+    uv run python -m testkit.standins posted                     # what heard posted to Slack
+    uv run python -m testkit.standins click CSC-2026-000001 case_ack
+    uv run python -m testkit.standins submit reason="Agreed by phone" ...
+
+Nothing here is used by heard itself: it is a tool for the people who build and check it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import asdict
+from email import message_from_bytes, policy
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from testkit.graph_api import GraphStub, start_graph_stub
+from testkit.notify_api import NotifyStub, start_notify_stub
+from testkit.oidc_provider import OidcProvider
+from testkit.slack_api import SlackStub
+from testkit.slack_signing import SECRET, button, interaction, signed_headers
+from testkit.web_rules import write_web_rules
+
+DEFAULT_DIR = Path("/tmp/heard-standins")
+SHIPPED_RULES = Path(__file__).resolve().parent.parent / "triage" / "default_rules.yaml"
+
+# Offsets from --base-port: the stand-ins', then the ports heard is told to use.
+SMARTHOST, SLACK, GRAPH, NOTIFY, OIDC, CONTROL = range(6)
+HEARD_SMTP, HEARD_SLACK, HEARD_WEB = 25, 30, 80
+
+
+class Catcher:
+    """The smarthost: every letter heard sends is kept as NNN.eml and announced on one line."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.count += 1
+        data = bytes(envelope.original_content or b"")
+        (self.folder / f"{self.count:03d}.eml").write_bytes(data)
+        subject = message_from_bytes(data, policy=policy.default).get("Subject", "")
+        print(f"caught {self.count:03d}: to {', '.join(envelope.rcpt_tos)}: {subject}", flush=True)
+        return "250 2.0.0 caught"
+
+
+def env_lines(base: int, folder: Path, graph: GraphStub, notify: NotifyStub, oidc: str) -> str:
+    """Settings that point heard at the stand-ins (printed, and written to heard.env)."""
+    settings = {
+        "HEARD_DATABASE_URL": f"sqlite:///{folder / 'heard.db'}",
+        "HEARD_RULES_PATH": str(folder / "rules.yaml"),
+        "HEARD_SMTP_PORT": base + HEARD_SMTP,
+        "HEARD_WEB_PORT": base + HEARD_WEB,
+        "HEARD_WEB_BASE_URL": f"http://127.0.0.1:{base + HEARD_WEB}",
+        "HEARD_SMARTHOST_HOST": "127.0.0.1",
+        "HEARD_SMARTHOST_PORT": base + SMARTHOST,
+        "HEARD_SLACK_BOT_TOKEN": "xoxb-standin",
+        "HEARD_SLACK_SIGNING_SECRET": SECRET,
+        "HEARD_SLACK_API_URL": f"http://127.0.0.1:{base + SLACK}/api/",
+        "HEARD_SLACK_HTTP_PORT": base + HEARD_SLACK,
+        "HEARD_SLACK_TRIAGE_CHANNEL": "CTRIAGE",
+        "HEARD_OIDC_ISSUER": oidc,
+        "HEARD_OIDC_CLIENT_ID": "heard-test-client",
+        "HEARD_OIDC_CLIENT_SECRET": "heard-test-secret",
+        "HEARD_NOTIFY_CALLBACK_TOKEN": "standin-callback-token",
+    }
+    graph_settings = {
+        "HEARD_GRAPH_TENANT_ID": graph.tenant,
+        "HEARD_GRAPH_CLIENT_ID": graph.client_id,
+        "HEARD_GRAPH_CLIENT_SECRET": graph.client_secret,
+        "HEARD_GRAPH_MAILBOX": graph.mailbox,
+        "HEARD_GRAPH_LOGIN_URL": graph.login_url,
+        "HEARD_GRAPH_API_URL": graph.api_url,
+        "HEARD_GRAPH_POLL_SECONDS": 5,
+    }
+    notify_settings = {
+        "HEARD_NOTIFY_API_KEY": notify.api_key,
+        "HEARD_NOTIFY_API_URL": notify.url,
+        "HEARD_NOTIFY_EMAIL_TEMPLATE_ID": notify.template_id("email"),
+        "HEARD_NOTIFY_SMS_TEMPLATE_ID": notify.template_id("sms"),
+        "HEARD_NOTIFY_LETTER_TEMPLATE_ID": notify.template_id("letter"),
+    }
+    (folder / "graph.env").write_text(_env(graph_settings))
+    (folder / "notify.env").write_text(_env(notify_settings))
+    return _env(settings)
+
+
+def _env(settings: Mapping[str, object]) -> str:
+    return "".join(f"{name}={value}\n" for name, value in settings.items())
+
+
+def control_app(
+    slack: SlackStub, graph: GraphStub, notify: NotifyStub, oidc: OidcProvider, catcher: Catcher
+) -> web.Application:
+    """What the hand commands below ask the running stand-ins."""
+
+    async def posted(request: web.Request) -> web.Response:
+        shown = (
+            "chat.postMessage",
+            "chat.update",
+            "views.open",
+            "views.update",
+            "views.push",
+            "chat.postEphemeral",
+            "views.publish",
+        )
+        unclaimed = list(slack.posted)  # chat.postMessage bodies with the ts Slack gave them
+        calls = []
+        for call in slack.calls:
+            if call.method not in shown:
+                continue
+            body = dict(call.body)
+            if call.method == "chat.postMessage":
+                match = next(
+                    (p for p in unclaimed if {**p, "ts": None} == {**body, "ts": None}), None
+                )
+                if match is not None:
+                    unclaimed.remove(match)
+                    body["ts"] = match["ts"]
+            calls.append({"method": call.method, "body": body})
+        return web.json_response(calls)
+
+    async def deliver(request: web.Request) -> web.Response:
+        message = graph.deliver(await request.read(), sender=request.query.get("from", ""))
+        return web.json_response({"id": message.id})
+
+    async def notifications(request: web.Request) -> web.Response:
+        return web.json_response([asdict(found) for found in notify.notifications])
+
+    async def receipt(request: web.Request) -> web.Response:
+        asked = await request.json()
+        found = next(n for n in notify.notifications if n.id == asked["id"])
+        status, text = await notify.send_receipt(
+            asked["callback"], asked["token"], found, asked["status"]
+        )
+        return web.json_response({"status": status, "answer": text})
+
+    async def sign_in_as(request: web.Request) -> web.Response:
+        oidc.sign_in_as((await request.json())["email"])
+        return web.json_response({"ok": True})
+
+    async def graph_sent(request: web.Request) -> web.Response:
+        return web.json_response([raw.decode("utf-8", "replace") for raw in graph.sent])
+
+    application = web.Application(client_max_size=64 * 1024**2)
+    application.router.add_get("/slack/posted", posted)
+    application.router.add_post("/graph/deliver", deliver)
+    application.router.add_get("/graph/sent", graph_sent)
+    application.router.add_get("/notify/notifications", notifications)
+    application.router.add_post("/notify/receipt", receipt)
+    application.router.add_post("/oidc/sign-in-as", sign_in_as)
+    return application
+
+
+async def _serve(application: web.Application, port: int) -> web.AppRunner:
+    runner = web.AppRunner(application)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+async def up(base: int, folder: Path) -> None:
+    (folder / "mail").mkdir(parents=True, exist_ok=True)
+    catcher = Catcher(folder / "mail")
+    loop = asyncio.get_running_loop()
+    await loop.create_server(
+        lambda: SMTP(catcher, hostname="smarthost.standin", enable_SMTPUTF8=True),
+        host="127.0.0.1",
+        port=base + SMARTHOST,
+    )
+    slack = SlackStub(port=base + SLACK)
+    slack_app = web.Application()
+    slack_app.router.add_post("/api/{method}", slack.handle)
+    slack_app.router.add_get("/api/{method}", slack.handle)
+    await _serve(slack_app, slack.port)
+    graph, _ = await start_graph_stub(GraphStub(port=base + GRAPH))
+    notify, _ = await start_notify_stub(NotifyStub(port=base + NOTIFY))
+    oidc = OidcProvider(bind_port=base + OIDC)
+    oidc.sign_in_as("officer@council.example")
+    oidc.redirect_uris.append(f"http://127.0.0.1:{base + HEARD_WEB}/auth/callback")
+    oidc.start()
+    await _serve(control_app(slack, graph, notify, oidc, catcher), base + CONTROL)
+    write_web_rules(SHIPPED_RULES, folder / "rules.yaml")
+    env = env_lines(base, folder, graph, notify, oidc.issuer)
+    (folder / "heard.env").write_text(env)
+    state = {
+        "control": f"http://127.0.0.1:{base + CONTROL}",
+        "heard_slack": base + HEARD_SLACK,
+        "heard_web": base + HEARD_WEB,
+    }
+    (folder / "standins.json").write_text(json.dumps(state))
+    print(f"stand-ins up; letters caught into {folder / 'mail'}; settings for heard:")
+    print(env, end="")
+    print(
+        f"(Graph intake and sending: also {folder / 'graph.env'}; Notify: {folder / 'notify.env'})"
+    )
+    print("roles: Slack UOFFICER officer, UMANAGER team manager; web officer@council.example,")
+    print("fostering.manager@heard.localhost, dcs@heard.localhost (see testkit/web_rules.py)")
+    sys.stdout.flush()
+    await asyncio.Event().wait()
+
+
+# --- the hand commands ----------------------------------------------------------------------
+def _state(folder: Path) -> dict[str, Any]:
+    try:
+        return dict(json.loads((folder / "standins.json").read_text()))
+    except FileNotFoundError:
+        raise SystemExit(f"no stand-ins running from {folder}: start `up` first") from None
+
+
+def _get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode()
+
+
+def _blocks(body: dict[str, Any], key: str = "blocks") -> list[dict[str, Any]]:
+    blocks = body.get(key) or []
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+
+def _view(body: dict[str, Any]) -> dict[str, Any]:
+    view = body.get("view") or {}
+    return json.loads(view) if isinstance(view, str) else dict(view)
+
+
+def _elements(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            found.extend(block.get("elements", []))
+        elif isinstance(block.get("accessory"), dict):
+            found.append(block["accessory"])
+    return found
+
+
+def _label(element: dict[str, Any]) -> str:
+    text = element.get("text") or element.get("placeholder") or {}
+    return str(text.get("text", "")) if isinstance(text, dict) else str(text)
+
+
+def _cards(calls: list[dict[str, Any]], reference: str) -> dict[str, dict[str, Any]]:
+    """Each Slack message about `reference` as it shows now: "channel/ts" -> latest body."""
+    shown: dict[str, dict[str, Any]] = {}
+    for call in calls:
+        body = call["body"]
+        key = f"{body.get('channel')}/{body.get('ts')}"
+        first = call["method"] == "chat.postMessage" and reference in json.dumps(body)
+        if first or (call["method"] == "chat.update" and key in shown):
+            shown[key] = body
+    return shown
+
+
+def posted(folder: Path, reference: str | None) -> None:
+    calls = _get(_state(folder)["control"] + "/slack/posted")
+    if reference:
+        for key, body in _cards(calls, reference).items():
+            print(f"== {key}: {body.get('text', '')[:100]}")
+            for element in _elements(_blocks(body)):
+                print(f"   [{element.get('action_id')}] {_label(element)}")
+                for option in element.get("options", []):
+                    print(f"      option {option.get('value')}: {_label(option)}")
+        return
+    for call in calls[-30:]:
+        body = call["body"]
+        text = body.get("text") or _view(body).get("callback_id") or ""
+        print(f"{call['method']:<20} {body.get('channel', '')!s:<12} {str(text)[:90]}")
+
+
+def click(folder: Path, reference: str, action: str, user: str, option: str | None) -> None:
+    state = _state(folder)
+    calls = _get(state["control"] + "/slack/posted")
+    before = len(calls)
+    for body in reversed(list(_cards(calls, reference).values())):
+        blocks = _blocks(body)
+        for element in _elements(blocks):
+            if action in (element.get("action_id"), _label(element)):
+                payload = button(
+                    element["action_id"],
+                    element.get("value", ""),
+                    user=user,
+                    blocks=blocks,
+                    channel=str(body.get("channel", "CTRIAGE")),
+                )
+                if element.get("type") == "overflow":
+                    chosen = [o for o in element["options"] if o["value"].split(" ")[0] == option]
+                    if not chosen:
+                        raise SystemExit(
+                            f"--option must be one of "
+                            f"{[o['value'].split(' ')[0] for o in element['options']]}"
+                        )
+                    payload["actions"][0] |= {"type": "overflow", "selected_option": chosen[0]}
+                _send(state, interaction(payload))
+                _show_new(state, before)
+                return
+    raise SystemExit(f"no {action!r} on any message about {reference}: try `posted {reference}`")
+
+
+def submit(folder: Path, answers: list[str], user: str) -> None:
+    state = _state(folder)
+    calls = _get(state["control"] + "/slack/posted")
+    views = [
+        _view(c["body"])
+        for c in calls
+        if c["method"] in ("views.open", "views.push", "views.update")
+    ]
+    if not views:
+        raise SystemExit("no modal is open: click a button first")
+    view = views[-1]
+    given = dict(answer.split("=", 1) for answer in answers)
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element, answer = block["element"], given.get(block["block_id"])
+        kind = element["type"]
+        value: dict[str, Any]
+        if kind in ("static_select", "radio_buttons"):
+            value = {"selected_option": {"value": answer} if answer else None}
+        elif kind == "datepicker":
+            value = {"selected_date": answer or element.get("initial_date")}
+        elif kind in ("checkboxes", "multi_static_select"):
+            value = {"selected_options": [{"value": v} for v in (answer or "").split(",") if v]}
+        elif kind == "users_select":
+            value = {"selected_user": answer}
+        else:
+            value = {"value": answer}
+        values[block["block_id"]] = {element["action_id"]: {"type": kind, **value}}
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0001"},
+        "user": {"id": user},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": f"t{time.time()}",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": view.get("callback_id"),
+            "private_metadata": view.get("private_metadata", ""),
+            "state": {"values": values},
+        },
+    }
+    _send(state, interaction(payload))
+    _show_new(state, len(calls))
+
+
+def _send(state: dict[str, Any], body: str) -> None:
+    url = f"http://127.0.0.1:{state['heard_slack']}/slack/events"
+    status, answer = _post(url, body.encode(), signed_headers(body))
+    print(f"heard answered {status} {answer[:2000]}")
+
+
+def _show_new(state: dict[str, Any], before: int) -> None:
+    time.sleep(1.5)  # a hand tool: give heard's poster a moment to call Slack
+    for call in _get(state["control"] + "/slack/posted")[before:]:
+        body = call["body"]
+        view = _view(body)
+        if view:
+            print(f"{call['method']}: modal {view.get('callback_id')}")
+            for block in view.get("blocks", []):
+                if block.get("type") == "input":
+                    element = block["element"]
+                    options = [o.get("value") for o in element.get("options", [])]
+                    label = (block.get("label") or {}).get("text", "")
+                    print(
+                        f"   {block['block_id']} ({element['type']}) {label}"
+                        + (f" options {options}" if options else "")
+                    )
+                elif block.get("type") in ("section", "context", "header"):
+                    print(f"   | {json.dumps(block.get('text') or block.get('elements'))[:300]}")
+        else:
+            print(f"{call['method']} {body.get('channel', '')}: {str(body.get('text', ''))[:200]}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m testkit.standins",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    commands = parser.add_subparsers(dest="command", required=True)
+    started = commands.add_parser("up", help="start every stand-in and wait")
+    started.add_argument("--base-port", type=int, default=22000)
+    shown = commands.add_parser("posted", help="what heard posted to Slack (cards with buttons)")
+    shown.add_argument("reference", nargs="?")
+    clicked = commands.add_parser("click", help="click a button on a case's Slack message")
+    clicked.add_argument("reference")
+    clicked.add_argument("action", help="the button's action_id or its label")
+    clicked.add_argument("--option", help="for an overflow menu: the item to pick")
+    clicked.add_argument("--user", default="UOFFICER")
+    submitted = commands.add_parser("submit", help="press Save on the modal heard opened last")
+    submitted.add_argument("answers", nargs="*", help="block_id=value (a,b for several)")
+    submitted.add_argument("--user", default="UOFFICER")
+    delivered = commands.add_parser("deliver", help="put an .eml into the Graph shared mailbox")
+    delivered.add_argument("eml", type=Path)
+    commands.add_parser("notifications", help="what heard sent through Notify")
+    receipted = commands.add_parser("receipt", help="Notify's delivery receipt for one")
+    receipted.add_argument("id")
+    receipted.add_argument("status", help="delivered | permanent-failure | technical-failure ...")
+    receipted.add_argument("--token", default="standin-callback-token")
+    signed = commands.add_parser("sign-in-as", help="who the OIDC stand-in signs in next")
+    signed.add_argument("email")
+    args = parser.parse_args(argv)
+    folder: Path = args.dir
+    if args.command == "up":
+        asyncio.run(up(args.base_port, folder))
+    elif args.command == "posted":
+        posted(folder, args.reference)
+    elif args.command == "click":
+        click(folder, args.reference, args.action, args.user, args.option)
+    elif args.command == "submit":
+        submit(folder, args.answers, args.user)
+    elif args.command == "deliver":
+        answer = _post(_state(folder)["control"] + "/graph/deliver", args.eml.read_bytes(), {})
+        print(answer[1])
+    elif args.command == "notifications":
+        for found in _get(_state(folder)["control"] + "/notify/notifications"):
+            print(json.dumps(found))
+    elif args.command == "receipt":
+        state = _state(folder)
+        callback = f"http://127.0.0.1:{state['heard_web']}/notify/callback"
+        body = json.dumps(
+            {"id": args.id, "status": args.status, "callback": callback, "token": args.token}
+        ).encode()
+        print(
+            _post(state["control"] + "/notify/receipt", body, {"Content-Type": "application/json"})[
+                1
+            ]
+        )
+    elif args.command == "sign-in-as":
+        body = json.dumps({"email": args.email}).encode()
+        print(
+            _post(
+                _state(folder)["control"] + "/oidc/sign-in-as",
+                body,
+                {"Content-Type": "application/json"},
+            )[1]
+        )
+
+
+if __name__ == "__main__":
+    main()
