@@ -29,6 +29,7 @@ from bot.modals import (
     event_date,
     extend,
     learning,
+    letters_by,
     lgsco_decision,
     lgsco_received,
     log_contact,
@@ -109,6 +110,8 @@ def build_app(
     app.view(ids.ADVOCACY_VIEW)(advocacy.submission(kit))
     app.view(ids.CLEAR_ATTENTION_VIEW)(attention.submission(kit))
     app.action(ids.EVENT_DATE)(event_date.opener(kit))
+    app.action(ids.LETTERS_BY)(letters_by.opener(kit))
+    app.view(ids.LETTERS_BY_VIEW)(letters_by.submission(kit))
     app.view(ids.EVENT_DATE_VIEW)(event_date.submission(kit))
     # the slash command, the shortcut, App Home
     app.command(ids.COMMAND)(command.slash_command(kit))

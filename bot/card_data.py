@@ -60,6 +60,7 @@ def build_card(
     organisation: Organisation,
     today: date,
     with_subject: bool = False,
+    posts_letters: bool = False,
 ) -> CaseCard:
     assert case.id is not None
     teams = []
@@ -93,6 +94,8 @@ def build_card(
         allowed |= {ids.LGSCO_REPLIED}  # the council's reply to the Ombudsman is still owed
     if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):
         allowed |= {ids.CONFIRM_TRIAGE, ids.CHANGE_TRIAGE}
+    if posts_letters and case.status.value in ("received", "open", "responded"):
+        allowed |= {ids.LETTERS_BY}  # GOV.UK Notify can print and post this case's letters
     decision = case.triage_decision or {}
     return CaseCard(
         reference=case.reference,

@@ -202,6 +202,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.LGSCO_REPLIED, "Replied to the Ombudsman", None),
         (ids.LGSCO_DECISION, "Ombudsman's decision", None),
         (ids.EVENT_DATE, "Event date", None),
+        (ids.LETTERS_BY, "Letters by…", None),
         (ids.RESUME, "Resume", "primary"),
         (ids.CLOSE, "Close", None),
         (ids.WITHDRAW, "Withdraw", "danger"),

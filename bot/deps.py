@@ -49,6 +49,9 @@ class SlackDeps:
     calendar: WorkingCalendar
     clock: Clock
     triage_logged_contact: TriageLoggedContact
+    # Letters can go by post: GOV.UK Notify with a letter template (HEARD_MAIL_TRANSPORT=notify,
+    # HEARD_NOTIFY_LETTER_TEMPLATE_ID); otherwise the card offers no "Letters by…".
+    posts_letters: bool = False
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -41,6 +41,7 @@ UPDATE_LEARNING = "case_update_learning"
 ADVOCACY = "case_advocacy"
 CLEAR_ATTENTION = "case_clear_attention"
 EVENT_DATE = "case_event_date"
+LETTERS_BY = "case_letters_by"  # a button, shown when letters can go by post (GOV.UK Notify)
 MORE = "case_more"  # the card's overflow menu; each option's value is "ACTION_ID REFERENCE"
 
 PAUSE_VIEW = "pause_view"
@@ -51,6 +52,7 @@ UPDATE_LEARNING_VIEW = "update_learning_view"
 ADVOCACY_VIEW = "advocacy_view"
 CLEAR_ATTENTION_VIEW = "clear_attention_view"
 EVENT_DATE_VIEW = "event_date_view"
+LETTERS_BY_VIEW = "letters_by_view"
 
 # The modals the card's dated steps open: the date staff enter is the day it happened
 ESCALATE_VIEW = "escalate_view"

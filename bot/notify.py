@@ -65,6 +65,7 @@ class CardNotifier:
             organisation=self.organisation,
             today=self.calendar.local_date(now),
             with_subject=self.show_subject,
+            posts_letters=self.messenger.identity.posts,
         )
         blocks = self._blocks(card)
         text = f"Case {case.reference}"

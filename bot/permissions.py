@@ -29,6 +29,7 @@ STAFF_ACTION_OF: dict[str, StaffAction] = {
     ids.ADVOCACY: StaffAction.ADVOCACY,
     ids.CLEAR_ATTENTION: StaffAction.CLEAR_ATTENTION,
     ids.EVENT_DATE: StaffAction.EVENT_DATE,
+    ids.LETTERS_BY: StaffAction.LETTERS_BY,
     ids.REASON_FOR_DELAY_VIEW: StaffAction.REASON_FOR_DELAY,
     ids.VIEW_DETAILS: StaffAction.VIEW_DETAILS,
     ids.LOG_CONTACT_VIEW: StaffAction.LOG_CONTACT,

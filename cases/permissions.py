@@ -36,6 +36,7 @@ class StaffAction(StrEnum):
     ADD_NOTE = "add_note"
     CLEAR_ATTENTION = "clear_attention"
     EVENT_DATE = "event_date"
+    LETTERS_BY = "letters_by"
     SNOOZE_CHASER = "snooze_chaser"
 
 
@@ -72,6 +73,7 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.ADD_NOTE: OFFICER_OR_MANAGER,
     StaffAction.CLEAR_ATTENTION: OFFICER_OR_MANAGER,
     StaffAction.EVENT_DATE: OFFICER,
+    StaffAction.LETTERS_BY: OFFICER_OR_MANAGER,
     StaffAction.SNOOZE_CHASER: STAFF,
 }
 

@@ -154,6 +154,7 @@ def choose_letters_by(
         case=case,
         action=Note.LETTERS_BY,
         actor=actor,
+        reason="post" if post_to is not None else "email, or text message if only a phone",
         before=before,
         after={"letters_by_post": person.letters_by_post},
     )

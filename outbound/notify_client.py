@@ -32,10 +32,7 @@ def address_problem(lines: list[str]) -> str | None:
     """Why Notify would refuse to post to these lines, in one sentence, or None."""
     lines = [line.strip() for line in lines if line.strip()]
     if not MIN_ADDRESS_LINES <= len(lines) <= MAX_ADDRESS_LINES:
-        return (
-            f"an address has {MIN_ADDRESS_LINES} to {MAX_ADDRESS_LINES} lines "
-            f"(one --address each), not {len(lines)}"
-        )
+        return f"an address has {MIN_ADDRESS_LINES} to {MAX_ADDRESS_LINES} lines, not {len(lines)}"
     if not UK_POSTCODE.fullmatch(lines[-1]):
         return f"the last line must be a UK postcode, not {lines[-1][:40]!r}"
     if any(len(line) > 100 for line in lines):
