@@ -32,26 +32,31 @@ def row(part: corpus.Part, number: int, text: str, *, concern: bool) -> str:
     )
 
 
-@pytest.fixture
-def stand_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for part, name in ((corpus.Part.DEV, "DEV"), (corpus.Part.SEALED2, "SEALED2")):
+@pytest.fixture(params=[corpus.Part.SEALED2, corpus.Part.SEALED3], ids=str)
+def sealed_part(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> corpus.Part:
+    """The dev part and one later sealed part, each replaced by two stand-in contacts."""
+    sealed: corpus.Part = request.param
+    for part in (corpus.Part.DEV, sealed):
         lines = [row(part, 1, CONCERN, concern=True), row(part, 2, ORDINARY, concern=False)]
         path = tmp_path / f"{part}.jsonl.gz"
         with gzip.open(path, "wt", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")
-        monkeypatch.setattr(corpus, name, path)
+        monkeypatch.setattr(corpus, part.name, path)
+    return sealed
 
 
-@pytest.mark.usefixtures("stand_ins")
-def test_sealed2_is_scored_only_when_asked_and_printed_without_texts_or_ids(
-    capsys: pytest.CaptureFixture[str],
+def test_a_later_sealed_part_is_scored_only_when_asked_and_printed_without_texts_or_ids(
+    sealed_part: corpus.Part, capsys: pytest.CaptureFixture[str]
 ) -> None:
     main([])
-    assert "sealed2 part: not scored (pass --sealed2" in capsys.readouterr().out
+    assert f"{sealed_part} part: not scored (pass --{sealed_part}" in capsys.readouterr().out
 
-    main(["--sealed2"])
+    main([f"--{sealed_part}"])
     out = capsys.readouterr().out
-    sealed2 = out[out.index("sealed2 part, 2 contacts:") :]
-    assert "all: recall 1/1 = 1.000, false alarms 0/1" in sealed2
+    scored = out[out.index(f"{sealed_part} part, 2 contacts:") :]
+    assert "all: recall 1/1 = 1.000, false alarms 0/1" in scored
     assert "sealed part: not scored" in out
-    assert CONCERN not in sealed2 and ORDINARY not in sealed2 and "s2-" not in out
+    assert CONCERN not in scored and ORDINARY not in scored
+    assert f"{sealed_part.id_prefix}-" not in out
