@@ -31,3 +31,19 @@ class TriageResult:
     out_of_time: bool = False
     historic: bool = False
     decision: dict[str, Any] | None = None  # the engine's full, explainable decision
+
+
+IssueKey = tuple[str, str | None]  # (category, team)
+
+
+@dataclass(frozen=True)
+class StaffTriage:
+    """Triage as staff decided it, in the terms triage/corrections.py compares with the
+    engine's proposal (here because casework/ passes it and may not import triage/)."""
+
+    record_kind: str
+    route: str
+    not_logged_reason: str | None
+    complainant_type: str
+    issues: tuple[IssueKey, ...]
+    start_stage: int

@@ -39,7 +39,7 @@ class AppContext:
     # The process's one Graph client (heard.mail_services.shared_graph_client): the mailbox
     # reader and the Graph transport share its token and its four request slots.
     graph_client: GraphClient | None = field(default=None, compare=False, repr=False)
-    # What /readyz asks (heard.health.readiness): each running part registers its probe.
+    # What /readyz asks (heard.serve.readiness): each running part registers its probe.
     readiness: Readiness | None = field(default=None, compare=False, repr=False)
 
     @property

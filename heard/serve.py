@@ -19,13 +19,13 @@ from heard.errors import StartupError
 from heard.interpreter import tune_interpreter
 
 if TYPE_CHECKING:
-
     from pydantic import SecretStr
     from starlette.applications import Starlette
 
     from bot.deps import SlackDeps, TriageLoggedContact
     from bot.server import SlackComponent
     from casework.service import CaseService
+    from telemetry.probes import Readiness
 
 log = logging.getLogger("heard.serve")
 
@@ -74,11 +74,11 @@ def smtp_component(context: AppContext) -> Component | str:
     """Mail in: the SMTP listener and, when a mailbox is named, the Microsoft 365 mailbox
     reader, both storing through one pipeline and read after storing by one worker."""
     from heard.assembly import build_pipeline
-    from heard.health import mailbox_probe, readiness
     from heard.mail_services import build_graph_intake, describe_graph
     from heard.wiring import listener_settings
     from intake.smtp_server import drain, start_listener
     from telemetry.probes import listener_probe
+    from web.health import mailbox_probe
 
     settings = context.settings
     if not settings.smtp_enabled and not settings.graph_enabled:
@@ -92,7 +92,8 @@ def smtp_component(context: AppContext) -> Component | str:
         readiness(context).add(
             "mailbox",
             mailbox_probe(
-                context,
+                context.engine,
+                context.clock,
                 mailbox=settings.graph_mailbox,
                 folder="inbox",
                 poll_seconds=settings.graph_poll_seconds,
@@ -170,7 +171,6 @@ def slack_component(context: AppContext) -> Component | str:
     settings = context.settings
     if not settings.slack_enabled:
         return "Slack (no HEARD_SLACK_BOT_TOKEN set): cards, actions and Slack chasers are off"
-    from heard.health import readiness
     from telemetry.probes import cached, slack_probe
 
     slack = build_slack(context)
@@ -248,13 +248,18 @@ def web_component(context: AppContext) -> Component | str:
         return "web view (HEARD_WEB_ENABLED=false)"
 
     def app() -> Starlette:
-        from heard.health import health_routes
         from heard.web_wiring import notify_callback_routes, web_deps
         from web.app import build_app
+        from web.health import health_routes
 
+        health = health_routes(
+            readiness(context),
+            engine=context.engine,
+            clock=context.clock,
+            mailbox=settings.graph_mailbox if settings.graph_enabled else None,
+        )
         return build_app(
-            web_deps(context),
-            extra_routes=[*health_routes(context), *notify_callback_routes(context)],
+            web_deps(context), extra_routes=[*health, *notify_callback_routes(context)]
         )
 
     server = WebServer(app, host=settings.web_host, port=settings.web_port)
@@ -278,7 +283,6 @@ def web_component(context: AppContext) -> Component | str:
 
 
 def mailer_component(context: AppContext) -> Component | str:
-    from heard.health import readiness
     from heard.wiring import build_mailer
     from telemetry.probes import cached, smtp_server_probe
 
@@ -291,6 +295,18 @@ def mailer_component(context: AppContext) -> Component | str:
         component.reachable = probe
         component.unreachable_means = "letters wait in the outbox until it answers"
     return component
+
+
+def readiness(context: AppContext) -> Readiness:
+    """What /readyz asks: made with the database's probe on first use, then each running part
+    adds its own."""
+    from telemetry.probes import Readiness
+    from web.health import database_probe
+
+    if context.readiness is None:
+        context.readiness = Readiness()
+        context.readiness.add("database", database_probe(context.engine))
+    return context.readiness
 
 
 async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -> None:

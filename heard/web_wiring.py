@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
     from cases.actor import Actor
     from casework.service import CaseService
+    from casework.triage_change import TriageChange
     from store.models import Case
-    from web.deps import ChangeTriage, TriageChange, WebDeps
+    from web.deps import ChangeTriage, WebDeps
 
 
 def web_deps(context: AppContext) -> WebDeps:
@@ -66,74 +67,24 @@ def web_deps(context: AppContext) -> WebDeps:
 
 
 def staff_triage_change(service: CaseService) -> ChangeTriage:
-    """The web's Change triage, as Slack's (bot/modals/change_triage.py) and the CLI's do it:
-    each change is recorded against the rule that proposed it, the changed result applied with
-    the reason, and the triage confirmed."""
-    from cases.enums import ComplainantType, NotLoggedReason, RecordKind, Route
-    from cases.triage_result import IssueProposal, TriageResult
-    from casework.triage import apply_triage, confirm_triage
-    from store import triage_corrections
-    from store.cases.queries import issues_of
-    from triage.corrections import StaffTriage, corrections
-    from triage.engine import Decision
+    """The web's Change triage: casework's, with triage/'s corrections (web/ may not read them)."""
+    from casework.triage_change import change_triage
+    from triage.corrections import corrections_found
 
-    def change_triage(
+    def change(
         session: Session, *, case: Case, actor: Actor, change: TriageChange, now: datetime
     ) -> None:
-        assert case.id is not None
-        current = issues_of(session, case_id=case.id)
-        rules = {(str(issue.category), issue.team_id): issue.rule_id for issue in current}
-        issues = change.issues if change.issues is not None else tuple(rules)
-        complainant = change.complainant_type or str(
-            case.complainant_type or ComplainantType.UNKNOWN
-        )
-        historic = case.historic if change.start_stage is None else change.start_stage == 2
-        if case.triage_decision:
-            found = corrections(
-                Decision.from_json(case.triage_decision),
-                StaffTriage(
-                    record_kind=change.record_kind,
-                    route=change.route,
-                    not_logged_reason=change.not_logged_reason,
-                    complainant_type=complainant,
-                    issues=issues,
-                    start_stage=2 if historic else 1,
-                ),
-            )
-            triage_corrections.record(
-                session,
-                case_id=case.id,
-                actor=actor,
-                why=change.why,
-                at=now,
-                found=[(c.what, c.proposed, c.corrected, c.rule_id) for c in found],
-            )
-        apply_triage(
+        change_triage(
             service,
             session,
             case=case,
             actor=actor,
-            reason=change.why,
-            result=TriageResult(
-                record_kind=RecordKind(change.record_kind),
-                route=Route(change.route),
-                not_logged_reason=(
-                    NotLoggedReason(change.not_logged_reason) if change.not_logged_reason else None
-                ),
-                complainant_type=complainant,
-                issues=tuple(
-                    IssueProposal(category, team, rules.get((category, team)) or "staff")
-                    for category, team in issues
-                ),
-                safeguarding=case.safeguarding,
-                advocacy_offer=case.advocacy_offer,
-                out_of_time=case.out_of_time,
-                historic=historic,
-            ),
+            change=change,
+            now=now,
+            find_corrections=corrections_found,
         )
-        confirm_triage(service, session, case=case, actor=actor, now=now)
 
-    return change_triage
+    return change
 
 
 def notify_callback_routes(context: AppContext) -> list[Route]:

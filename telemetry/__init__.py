@@ -2,7 +2,7 @@
 
 The adapters count what they do here (SMTP replies, failed Slack and outbound mail calls, the
 time Slack's and the web's requests take); the gauges read from the database are built by the
-composition root when /metrics is asked for (heard/health.py). No label ever holds personal
+web view when /metrics is asked for (web/health.py). No label ever holds personal
 data: reply codes, HTTP methods and status classes, Slack method names, transport names.
 """
 

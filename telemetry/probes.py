@@ -1,5 +1,5 @@
 """Readiness probes: each answers None when its part can work now, else why not, in a few
-words that name no case, address or person. heard/health.py registers one per running part;
+words that name no case, address or person. heard/serve.py registers one per running part;
 /readyz asks them all at once.
 
 Probes of services outside heard (Slack, the smarthost) are asked at most every

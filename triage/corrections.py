@@ -7,22 +7,12 @@ count, per rule, how often staff overrule it (`heard triage report`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from cases.triage_result import IssueKey, StaffTriage
 from triage.engine import Decision
 
-IssueKey = tuple[str, str | None]  # (category, team)
-
-
-@dataclass(frozen=True)
-class StaffTriage:
-    """Triage as staff decided it."""
-
-    record_kind: str
-    route: str
-    not_logged_reason: str | None
-    complainant_type: str
-    issues: tuple[IssueKey, ...]
-    start_stage: int
+__all__ = ["Correction", "StaffTriage", "corrections", "corrections_found"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +80,15 @@ def corrections(decision: Decision, staff: StaffTriage) -> list[Correction]:
             )
         )
     return found
+
+
+def corrections_found(
+    decision: dict[str, Any], staff: StaffTriage
+) -> list[tuple[str, str | None, str | None, str]]:
+    """corrections() from a case's stored decision, as casework/triage_change.py records them:
+    (what, proposed, corrected, rule id)."""
+    found = corrections(Decision.from_json(decision), staff)
+    return [(c.what, c.proposed, c.corrected, c.rule_id) for c in found]
 
 
 def _route(route: str, reason: object) -> str:

@@ -17,6 +17,7 @@ from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import Role
 from casework.service import CaseService
+from casework.triage_change import TriageChange
 from org.directory import Organisation
 from org.schema import Contact, StaffSpec
 from store.models import Case
@@ -29,24 +30,10 @@ class TriageLoggedContact(Protocol):
     def __call__(self, session: Session, *, case: Case, text: str, now: datetime) -> None: ...
 
 
-@dataclass(frozen=True)
-class TriageChange:
-    """What staff changed of heard's triage (as Slack's Change triage takes it): None leaves a
-    part as it is."""
-
-    record_kind: str
-    route: str
-    not_logged_reason: str | None
-    why: str
-    complainant_type: str | None = None
-    issues: tuple[tuple[str, str | None], ...] | None = None  # (category, team)
-    start_stage: int | None = None  # 1, or 2 for a historic statutory complaint
-
-
 class ChangeTriage(Protocol):
     """Apply a changed triage to a case no stage has answered, record each change against the
-    rule that proposed it (heard triage report) and confirm the triage. Built by heard/, which
-    may read triage/'s corrections; web/ may not."""
+    rule that proposed it (heard triage report) and confirm the triage: casework's
+    change_triage, given triage/'s corrections by heard/ (web/ may not import triage/)."""
 
     def __call__(
         self, session: Session, *, case: Case, actor: Actor, change: TriageChange, now: datetime

@@ -17,14 +17,11 @@ from bot.modals.common import Form, View, enum_options, input_block, modal, sele
 from bot.modals.dated import saving
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
-from cases.triage_result import IssueProposal, TriageResult
-from casework.triage import apply_triage, confirm_triage
+from casework.triage_change import TriageChange, change_triage
 from org.directory import Organisation
-from store import triage_corrections
 from store.cases.queries import issues_of
 from store.models import Case
-from triage.corrections import StaffTriage, corrections
-from triage.engine import Decision
+from triage.corrections import corrections_found
 from triage.rulebook import Rulebook
 
 KINDS = enum_options(list(RecordKind))
@@ -207,55 +204,23 @@ def parse_change_triage(
 
 def apply_change_triage(change: ChangeTriageInput) -> Change:
     def apply(act: Act) -> None:
-        service, session, case, actor = act.service, act.session, act.case, act.actor
-        assert case.id is not None
-        current = issues_of(session, case_id=case.id)
-        rules = {(str(issue.category), issue.team_id): issue.rule_id for issue in current}
-        issues = change.issues if change.issues is not None else tuple(rules)
-        complainant = change.complainant or str(case.complainant_type)
-        historic = case.historic if change.stage is None else change.stage == 2
-        if case.triage_decision:
-            found = corrections(
-                Decision.from_json(case.triage_decision),
-                StaffTriage(
-                    record_kind=change.kind.value,
-                    route=change.route.value,
-                    not_logged_reason=change.not_logged.value if change.not_logged else None,
-                    complainant_type=complainant,
-                    issues=issues,
-                    start_stage=2 if historic else 1,
-                ),
-            )
-            triage_corrections.record(
-                session,
-                case_id=case.id,
-                actor=actor,
-                why=change.why,
-                at=act.now,
-                found=[(c.what, c.proposed, c.corrected, c.rule_id) for c in found],
-            )
-        apply_triage(
-            service,
-            session,
-            case=case,
-            actor=actor,
-            reason=change.why,
-            result=TriageResult(
+        change_triage(
+            act.service,
+            act.session,
+            case=act.case,
+            actor=act.actor,
+            change=TriageChange(
                 record_kind=change.kind,
                 route=change.route,
                 not_logged_reason=change.not_logged,
-                complainant_type=complainant,
-                issues=tuple(
-                    IssueProposal(category, team, rules.get((category, team)) or "staff")
-                    for category, team in issues
-                ),
-                safeguarding=case.safeguarding,
-                advocacy_offer=case.advocacy_offer,
-                out_of_time=case.out_of_time,
-                historic=historic,
+                why=change.why,
+                complainant_type=change.complainant,
+                issues=change.issues,
+                start_stage=change.stage,
             ),
+            now=act.now,
+            find_corrections=corrections_found,
         )
-        confirm_triage(service, session, case=case, actor=actor, now=act.now)
 
     return apply
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
-from cases.triage_result import IssueProposal, TriageResult
 from cli.case.common import CaseCommand, action, parser
 
 if TYPE_CHECKING:
@@ -39,10 +38,9 @@ SUMMARY = (
 def confirm_triage(command: CaseCommand) -> str:
     # Imported here so that `heard --help` does not load the store and the triage engine.
     from casework import triage as casework_triage
-    from store import triage_corrections
+    from casework.triage_change import TriageChange, change_triage
     from store.cases.queries import issues_of
-    from triage.corrections import StaffTriage, corrections
-    from triage.engine import Decision
+    from triage.corrections import StaffTriage, corrections_found
 
     options = _options(command.args)
     rulebook, session, case = command.context.rulebook, command.session, command.case
@@ -51,10 +49,6 @@ def confirm_triage(command: CaseCommand) -> str:
     current = [
         (str(issue.category), issue.team_id) for issue in issues_of(session, case_id=case.id)
     ]
-    rules = {
-        (str(issue.category), issue.team_id): issue.rule_id
-        for issue in issues_of(session, case_id=case.id)
-    }
     kind = choice(options.kind, RecordKind, "--kind") or case.record_kind
     route = choice(options.route, Route, "--route") or case.route
     reason = choice(options.reason, NotLoggedReason, "--reason")
@@ -99,7 +93,6 @@ def confirm_triage(command: CaseCommand) -> str:
         issues=tuple(current),
         start_stage=stage,
     )
-    decision = Decision.from_json(case.triage_decision) if case.triage_decision else None
     before = StaffTriage(
         record_kind=case.record_kind.value,
         route=case.route.value,
@@ -115,39 +108,25 @@ def confirm_triage(command: CaseCommand) -> str:
         return f"{case.reference}: triage confirmed as proposed"
     if not options.why or not options.why.strip():
         raise ValueError("say why you are changing heard's proposal (--why)")
-    found = corrections(decision, staff) if decision else []
-    service = command.context_service()
-    casework_triage.apply_triage(
-        service,
+    changed = change_triage(
+        command.context_service(),
         session,
         case=case,
         actor=command.actor,
-        reason=options.why.strip(),
-        result=TriageResult(
+        change=TriageChange(
             record_kind=kind,
             route=route,
+            not_logged_reason=reason,
+            why=options.why.strip(),
             complainant_type=complainant,
-            not_logged_reason=reason if route == Route.NOT_LOGGED else None,
-            issues=tuple(IssueProposal(c, t, rules.get((c, t)) or "staff") for c, t in current),
-            safeguarding=case.safeguarding,
-            advocacy_offer=case.advocacy_offer or rulebook.complainant_type(complainant).advocacy,
-            out_of_time=case.out_of_time,
-            historic=stage == 2,
+            issues=tuple(current),
+            start_stage=stage,
+            advocacy_offer=(case.advocacy_offer or rulebook.complainant_type(complainant).advocacy),
         ),
+        now=command.now,
+        find_corrections=corrections_found,
     )
-    triage_corrections.record(
-        session,
-        case_id=case.id,
-        actor=command.actor,
-        why=options.why.strip(),
-        at=command.now,
-        found=[(c.what, c.proposed, c.corrected, c.rule_id) for c in found],
-    )
-    casework_triage.confirm_triage(
-        service, session, case=case, actor=command.actor, now=command.now
-    )
-    changed = ", ".join(c.what for c in found) or "nothing triage proposed"
-    return f"{case.reference}: triage corrected ({changed}) and confirmed"
+    return f"{case.reference}: triage corrected ({', '.join(changed) or 'nothing triage proposed'}) and confirmed"
 
 
 def _options(args: list[str]) -> Namespace:

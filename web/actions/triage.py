@@ -12,10 +12,10 @@ from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from cases.permissions import StaffAction
 from cases.procedure import ProcedureError
+from casework.triage_change import TriageChange
 from web.actions import usecases
 from web.actions.base import Act, WebAction
 from web.actions.fields import Field, Kind
-from web.deps import TriageChange
 
 ISSUES_MAX = 1000
 STAGES = (("1", "Stage 1"), ("2", "Stage 2 (a historic statutory complaint)"))
@@ -90,9 +90,11 @@ def _change(act: Act, values: dict[str, Any]) -> str:
         case=act.case,
         actor=act.actor,
         change=TriageChange(
-            record_kind=kind.value,
-            route=route.value,
-            not_logged_reason=not_logged if route == Route.NOT_LOGGED else None,
+            record_kind=kind,
+            route=route,
+            not_logged_reason=NotLoggedReason(not_logged)
+            if route == Route.NOT_LOGGED and not_logged
+            else None,
             why=values["why"],
             complainant_type=values.get("complainant"),
             issues=_issues(act, values.get("issues")),

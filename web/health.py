@@ -17,7 +17,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from heard.context import AppContext
+from sqlalchemy.engine import Engine
+
+from cases.clock import Clock
 from telemetry.probes import Probe, Readiness
 
 if TYPE_CHECKING:
@@ -25,21 +27,13 @@ if TYPE_CHECKING:
     from starlette.routing import Route
 
 
-def readiness(context: AppContext) -> Readiness:
-    """The context's Readiness, made (with the database's probe) on first use."""
-    if context.readiness is None:
-        context.readiness = Readiness()
-        context.readiness.add("database", database_probe(context))
-    return context.readiness
-
-
-def database_probe(context: AppContext) -> Probe:
+def database_probe(engine: Engine) -> Probe:
     from store.health import schema_revision
     from store.migrate import HEAD_REVISION
 
     def check() -> str | None:
         try:
-            with context.engine.connect() as connection:
+            with engine.connect() as connection:
                 revision = schema_revision(connection)
         except Exception as error:
             return f"not reachable ({type(error).__name__})"
@@ -53,7 +47,9 @@ def database_probe(context: AppContext) -> Probe:
     return probe
 
 
-def mailbox_probe(context: AppContext, *, mailbox: str, folder: str, poll_seconds: int) -> Probe:
+def mailbox_probe(
+    engine: Engine, clock: Clock, *, mailbox: str, folder: str, poll_seconds: int
+) -> Probe:
     """The Microsoft 365 mailbox was read recently: within three polls (at least 5 minutes).
     Before a first round completes the process is given that long to finish it."""
     from store.health import mailbox_last_synced
@@ -62,13 +58,13 @@ def mailbox_probe(context: AppContext, *, mailbox: str, folder: str, poll_second
     started = time.monotonic()
 
     def check() -> str | None:
-        with context.engine.connect() as connection:
+        with engine.connect() as connection:
             synced = mailbox_last_synced(connection, mailbox=mailbox, folder=folder)
         if synced is None:
             if time.monotonic() - started < limit:
                 return None
             return f"never read (no completed round in {limit} s)"
-        age = (context.clock.now() - synced).total_seconds()
+        age = (clock.now() - synced).total_seconds()
         return f"last read {age:.0f} s ago (more than {limit} s)" if age > limit else None
 
     async def probe() -> str | None:
@@ -77,15 +73,18 @@ def mailbox_probe(context: AppContext, *, mailbox: str, folder: str, poll_second
     return probe
 
 
-def health_routes(context: AppContext) -> list[Route]:
+def health_routes(
+    ready: Readiness, *, engine: Engine, clock: Clock, mailbox: str | None
+) -> list[Route]:
+    """/readyz asks `ready`'s probes (the root registers one per running part); /metrics adds
+    the database's figures, and the age of `mailbox`'s last read when one is read."""
     from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
     from starlette.requests import Request
     from starlette.responses import PlainTextResponse, Response
     from starlette.routing import Route
 
-    ready = readiness(context)
     figures = CollectorRegistry(auto_describe=False)
-    figures.register(_figures_collector(context))
+    figures.register(_figures_collector(engine, clock, mailbox))
 
     async def readyz(request: Request) -> Response:
         problems = await ready.problems()
@@ -100,13 +99,10 @@ def health_routes(context: AppContext) -> list[Route]:
     return [Route("/readyz", readyz), Route("/metrics", metrics)]
 
 
-def _figures_collector(context: AppContext) -> Collector:
+def _figures_collector(engine: Engine, clock: Clock, mailbox: str | None) -> Collector:
     from prometheus_client.core import GaugeMetricFamily
 
     from store.health import mailbox_last_synced, operational_figures
-
-    settings = context.settings
-    mailbox = settings.graph_mailbox if settings.graph_enabled else None
 
     def gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
         family = GaugeMetricFamily(name, documentation)
@@ -115,9 +111,9 @@ def _figures_collector(context: AppContext) -> Collector:
 
     class Figures:
         def collect(self) -> Iterable[GaugeMetricFamily]:
-            now = context.clock.now()
+            now = clock.now()
             try:
-                with context.engine.connect() as connection:
+                with engine.connect() as connection:
                     read = operational_figures(connection, now=now)
                     synced = (
                         mailbox_last_synced(connection, mailbox=mailbox, folder="inbox")
