@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.cards import CaseCard
 from cases.calendar import WorkingCalendar
-from cases.enums import DeadlineRule
+from cases.enums import CaseStatus, DeadlineRule
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
 from org.directory import Organisation
@@ -35,6 +35,12 @@ _BUTTONS = {
 }
 # What any complaint with a stage records at any time (the card's More menu).
 _RECORDS = frozenset({ids.ADD_LEARNING, ids.UPDATE_LEARNING, ids.ADVOCACY})
+# A closed or withdrawn case's cards keep no button that works the case: the Ombudsman may
+# still enquire and decide, and learning actions are followed up after closing.
+FINISHED = frozenset({CaseStatus.CLOSED, CaseStatus.WITHDRAWN})
+_AFTER_THE_END = frozenset(
+    {ids.LGSCO_RECEIVED, ids.LGSCO_DECISION, ids.ADD_LEARNING, ids.UPDATE_LEARNING}
+)
 
 
 def case_state(case: Case, *, lgsco_open: bool = False) -> CaseState:
@@ -96,6 +102,9 @@ def build_card(
         allowed |= {ids.CONFIRM_TRIAGE, ids.CHANGE_TRIAGE}
     if posts_letters and case.status.value in ("received", "open", "responded"):
         allowed |= {ids.LETTERS_BY}  # GOV.UK Notify can print and post this case's letters
+    finished = case.status in FINISHED
+    if finished:  # only what may still come: the Ombudsman, and what the council will change
+        allowed &= _AFTER_THE_END
     decision = case.triage_decision or {}
     return CaseCard(
         reference=case.reference,
@@ -117,6 +126,7 @@ def build_card(
         not_logged_reason=case.not_logged_reason.label if case.not_logged_reason else None,
         extended_to=stage.extended_to if stage else None,
         allowed=frozenset(allowed),
+        finished=finished,
         subject=case.subject if with_subject else None,
         unsure=(
             tuple(str(reason) for reason in decision.get("uncertain", []))

@@ -37,6 +37,7 @@ CARD_FIELDS = frozenset(
         "allowed",
         "subject",
         "unsure",
+        "finished",
     }
 )
 
@@ -67,6 +68,7 @@ class CaseCard:
     # Why triage is unsure of its proposal, while staff have not confirmed it (the rule
     # file's words: team and category names, never the complaint's).
     unsure: tuple[str, ...] = ()
+    finished: bool = False  # closed or withdrawn: no assigning, only what may still come
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -220,7 +222,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
     }
     if card.assignee and card.assignee.isalnum():
         assign["initial_user"] = card.assignee
-    elements = [*buttons, assign]
+    elements = [*buttons] if card.finished else [*buttons, assign]
     more = _more(card)
     if more:
         elements.append(more)

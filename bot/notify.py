@@ -20,6 +20,7 @@ from cases.enums import OutboxPurpose
 from casework.service import CaseChange
 from org.directory import Organisation
 from outbound.messenger import Messenger
+from store import card_posts
 from store.cases.queries import complainant_address, team_ids_of
 from store.models import Case
 from store.outbox import cards_about_sender
@@ -69,21 +70,22 @@ class CardNotifier:
         )
         blocks = self._blocks(card)
         text = f"Case {case.reference}"
+        assert case.id is not None
         first = case.slack_ts is None and self.messenger.slack(
             session,
             channel=self.triage_channel,
             text=text,
             blocks=blocks,
             card_for_case=case.id,
+            card_kind=card_posts.TRIAGE,
             purpose=OutboxPurpose.CARD,
             dedupe_key=f"card:{case.id}",
             now=now,
             case_id=case.id,
         )
+        self._team_channels(session, case, text, card, now)
         if first:
-            self._team_channels(session, case, text, card, now)
             return
-        assert case.id is not None
         self.messenger.update_card(
             session,
             case_id=case.id,
@@ -92,6 +94,7 @@ class CardNotifier:
             blocks=blocks,
             dedupe_key=f"card:{case.id}:v{case.version}",
             now=now,
+            post_key=f"card:{case.id}",
         )
         user = change.actor.slack_user
         who = user or str(change.actor)
@@ -138,28 +141,61 @@ class CardNotifier:
     def _team_channels(
         self, session: Session, case: Case, text: str, card: CaseCard, now: datetime
     ) -> None:
-        """The card goes to each team a matter of the case is routed to. A case with a
-        safeguarding referral goes too (its complaint is theirs to answer), but without the
-        safeguarding rules' reasons or the subject line: what was disclosed, and the words that
-        fired, go to the MASH only."""
+        """The card goes to each team a matter of the case is routed to, and every card a team
+        channel already has is updated in place (one routed elsewhere since too: its buttons
+        must not act on a state the case has left). A case with a safeguarding referral goes
+        too (its complaint is theirs to answer), but without the safeguarding rules' reasons or
+        the subject line: what was disclosed, and the words that fired, go to the MASH only."""
         assert case.id is not None
-        team_ids = team_ids_of(session, case_id=case.id)
-        if not team_ids:
-            return
         blocks = self._blocks(self._for_teams(card) if case.safeguarding else card)
-        for team_id in team_ids:
+        posted = card_posts.posts_of(session, case_id=case.id)
+        updated: set[str] = {self.triage_channel or ""}
+        for team_id in team_ids_of(session, case_id=case.id):
             team = self.organisation.team(team_id)
-            if team and team.slack_channel and team.slack_channel != self.triage_channel:
-                self.messenger.slack(
-                    session,
-                    channel=team.slack_channel,
-                    text=text,
-                    blocks=blocks,
-                    purpose=OutboxPurpose.CARD,
-                    dedupe_key=f"card:{case.id}:{team_id}",
-                    now=now,
-                    case_id=case.id,
-                )
+            if not team or not team.slack_channel or team.slack_channel in updated:
+                continue
+            updated.add(team.slack_channel)
+            key = f"card:{case.id}:{team_id}"
+            queued = self.messenger.slack(
+                session,
+                channel=team.slack_channel,
+                text=text,
+                blocks=blocks,
+                card_for_case=case.id,
+                card_kind=card_posts.TEAM,
+                purpose=OutboxPurpose.CARD,
+                dedupe_key=key,
+                now=now,
+                case_id=case.id,
+            )
+            if not queued:
+                self._update(session, case, team.slack_channel, text, blocks, now, post_key=key)
+        for channel in posted:
+            if channel not in updated:
+                self._update(session, case, channel, text, blocks, now, post_key=None)
+
+    def _update(
+        self,
+        session: Session,
+        case: Case,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]],
+        now: datetime,
+        *,
+        post_key: str | None,
+    ) -> None:
+        assert case.id is not None
+        self.messenger.update_card(
+            session,
+            case_id=case.id,
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            dedupe_key=f"card:{case.id}:{channel}:v{case.version}",
+            now=now,
+            post_key=post_key,
+        )
 
     def _for_teams(self, card: CaseCard) -> CaseCard:
         safeguarding_rules = {rule.spec.id for rule in self.rulebook.safeguarding}

@@ -319,10 +319,12 @@ class Messenger:
         case_id: int | None = None,
         blocks: list[dict[str, Any]] | None = None,
         card_for_case: int | None = None,
+        card_kind: str | None = None,
         thread_of_case: int | None = None,
     ) -> bool:
         """Queue a Slack post (sent in order per channel, about one a second); False if queued
-        before. `card_for_case` makes it that case's card; `thread_of_case` a reply under it."""
+        before. `card_for_case` makes it that case's card in the channel (`card_kind` "triage"
+        or "team"); `thread_of_case` a reply under the triage card."""
         args: dict[str, Any] = {"channel": channel, "text": text}
         if blocks is not None:
             args["blocks"] = blocks
@@ -337,6 +339,7 @@ class Messenger:
             payload=outbox.slack_call(
                 "chat.postMessage",
                 card_for_case=card_for_case,
+                card_kind=card_kind,
                 thread_of_case=thread_of_case,
                 **args,
             ),
@@ -352,8 +355,11 @@ class Messenger:
         blocks: list[dict[str, Any]],
         dedupe_key: str,
         now: datetime,
+        post_key: str | None = None,
     ) -> bool:
-        """Queue an in-place update of a case's card (sent once the card's post has its ts)."""
+        """Queue an in-place update of the case's card in `channel` (sent once that card's post
+        has its ts; `post_key` is the post's dedupe key, to tell a post still to come from one
+        that will never come)."""
         return outbox.enqueue(
             session,
             kind=OutboxKind.SLACK_UPDATE,
@@ -363,7 +369,12 @@ class Messenger:
             case_id=case_id,
             dedupe_key=dedupe_key,
             payload=outbox.slack_call(
-                "chat.update", update_case=case_id, channel=channel, text=text, blocks=blocks
+                "chat.update",
+                update_case=case_id,
+                post_key=post_key,
+                channel=channel,
+                text=text,
+                blocks=blocks,
             ),
         )
 

@@ -1,9 +1,9 @@
 """Sends the outbox's Slack calls, in order per channel and about one a second per channel.
 
 Only the oldest pending row of each channel is claimed, so a channel that Slack rate-limits
-(429 Retry-After) pauses as a whole and its messages arrive later, once and in order. A card's
-`ts` is stored on the case after a successful post; updates and thread replies that need it
-wait until it is there.
+(429 Retry-After) pauses as a whole and its messages arrive later, once and in order. Each card's
+`ts` is stored (per case and channel) after a successful post; updates and thread replies that
+need it wait until it is there.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
 from cases.clock import Clock
-from store import outbox
-from store.cases.queries import card_of, card_posted
+from store import card_posts, outbox
+from store.cases.queries import card_of
 from store.db import session_scope
 from telemetry import SLACK_API_SECONDS, SLACK_ERRORS
 
@@ -106,17 +106,26 @@ class SlackPoster:
                 if found is not None:
                     await asyncio.to_thread(self._sent, row_id, payload, found)
                     return
-        needed = payload.get("update_case") or payload.get("thread_of_case")
-        if needed:
-            channel, ts = await asyncio.to_thread(self._card_of, needed)
+        if payload.get("update_case"):
+            ts, waiting = await asyncio.to_thread(
+                self._card_in, payload["update_case"], args["channel"], payload.get("post_key")
+            )
+            if ts is None:
+                if waiting:
+                    await asyncio.to_thread(self._defer, row_id, timedelta(seconds=5))
+                else:  # its post failed for good: nothing to update, and the channel must move on
+                    await asyncio.to_thread(self._failed, row_id, "no card to update", None, True)
+                return
+            args["ts"] = ts
+            args.pop("unfurl_links", None)
+            args.pop("unfurl_media", None)
+        elif payload.get("thread_of_case"):
+            channel, ts = await asyncio.to_thread(self._card_of, payload["thread_of_case"])
             if ts is None:
                 await asyncio.to_thread(self._defer, row_id, timedelta(seconds=5))
                 return
             args["channel"] = channel
-            args["ts" if payload.get("update_case") else "thread_ts"] = ts
-            if payload.get("update_case"):
-                args.pop("unfurl_links", None)
-                args.pop("unfurl_media", None)
+            args["thread_ts"] = ts
         self._last_sent[target] = time.monotonic()
         try:
             response = await self._call(payload["method"], args)
@@ -167,6 +176,18 @@ class SlackPoster:
         with session_scope(self.engine) as session:
             return card_of(session, case_id=case_id)
 
+    def _card_in(self, case_id: int, channel: str, post_key: str | None) -> tuple[str | None, bool]:
+        """The ts of the case's card in `channel`, or None and whether its post is still to
+        come (an update queued before its post was stored waits for it)."""
+        with session_scope(self.engine) as session:
+            ts = card_posts.post_ts(session, case_id=case_id, channel=channel)
+            if ts is not None:
+                return ts, False
+            if post_key is None:  # queued before cards were kept per channel: the case row
+                card_channel, ts = card_of(session, case_id=case_id)
+                return (ts if card_channel == channel else None), True
+            return None, card_posts.post_still_queued(session, dedupe_key=post_key)
+
     def _sent(self, row_id: int, payload: dict[str, Any], data: Any) -> None:
         result = (
             {"ts": data.get("ts"), "channel": data.get("channel")}
@@ -179,8 +200,12 @@ class SlackPoster:
         with session_scope(self.engine) as session:
             case_id = payload.get("card_for_case")
             if case_id and result and result.get("ts"):
-                card_posted(
-                    session, case_id=case_id, channel=result["channel"], ts=str(result["ts"])
+                card_posts.record_post(
+                    session,
+                    case_id=case_id,
+                    channel=str(result["channel"] or payload["args"]["channel"]),
+                    ts=str(result["ts"]),
+                    kind=payload.get("card_kind") or card_posts.TRIAGE,
                 )
             outbox.mark_sent(session, message_id=row_id, now=self.clock.now(), result=result)
 

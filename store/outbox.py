@@ -223,12 +223,16 @@ def slack_call(
     card_for_case: int | None = None,
     update_case: int | None = None,
     thread_of_case: int | None = None,
+    card_kind: str | None = None,
+    post_key: str | None = None,
     **args: Any,
 ) -> dict[str, Any]:
     """The payload of a Slack outbox row: a Web API method and its arguments.
 
-    `card_for_case`: store the posted message's ts on that case (it is its card);
-    `update_case` / `thread_of_case`: fill in that case's card ts when sending.
+    `card_for_case`: store the posted message's ts as that case's card in its channel
+    (`card_kind` "triage" or "team"); `update_case`: fill in the ts of that case's card in
+    `args["channel"]` when sending (`post_key`: the dedupe key of the post it updates);
+    `thread_of_case`: reply under the case's triage card.
     Link and media previews are always off: a previewed link could leak or mislead.
     """
     if method == "chat.postMessage":
@@ -238,6 +242,8 @@ def slack_call(
         "card_for_case": card_for_case,
         "update_case": update_case,
         "thread_of_case": thread_of_case,
+        "card_kind": card_kind,
+        "post_key": post_key,
         "args": args,
     }
 

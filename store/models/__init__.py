@@ -16,7 +16,7 @@ from store.models.results import (
     Remedy,
 )
 from store.models.retention import CaseRetention
-from store.models.slack import SlackSeenRequest
+from store.models.slack import SlackCardPost, SlackSeenRequest
 from store.models.triage import TriageCorrection
 from store.models.web import SignInLink, WebSession
 from store.models.work import AuditEntry, OutboxMessage, Reminder
@@ -50,6 +50,7 @@ __all__ = [
     "Remedy",
     "Reminder",
     "SignInLink",
+    "SlackCardPost",
     "SlackSeenRequest",
     "Stage",
     "Team",

@@ -18,3 +18,18 @@ class SlackSeenRequest(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=100)  # timestamp:signature
     seen_at: datetime = Field(sa_column=utc_column())
+
+
+class SlackCardPost(SQLModel, table=True):
+    """Every channel a case's card was posted to, with the message's ts, so a change to the
+    case updates each of them in place (a card left behind keeps buttons for a state the case
+    has left). One row per case and channel: the triage channel's card and each team's."""
+
+    __tablename__ = "slack_card_post"
+    __table_args__ = (sa.UniqueConstraint("case_id", "channel", name="uq_slack_card_post"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    channel: str = Field(max_length=80)
+    ts: str = Field(max_length=40)
+    kind: str = Field(max_length=20)  # "triage" or "team"
