@@ -231,7 +231,7 @@ def check_graph(settings: Settings) -> list[str]:
     from outbound.graph_client import Certificate
 
     path = settings.graph_certificate_path
-    if not settings.graph_enabled or path is None:
+    if not settings.graph_used or path is None:
         return []
     if not path.is_file():
         return [f"HEARD_GRAPH_CERTIFICATE_PATH: {path} does not exist"]

@@ -82,13 +82,16 @@ def smtp_component(context: AppContext) -> Component | str:
 
     settings = context.settings
     if not settings.smtp_enabled and not settings.graph_enabled:
-        return "SMTP intake (HEARD_SMTP_ENABLED=false) and no HEARD_GRAPH_MAILBOX to read"
+        return (
+            "SMTP intake (HEARD_SMTP_ENABLED=false) and no HEARD_GRAPH_MAILBOX to read "
+            "(or HEARD_GRAPH_INTAKE=false)"
+        )
     pipeline = build_pipeline(context)
     servers: list[asyncio.AbstractServer] = []
     sessions: set[Any] = set()  # open SMTP connections, drained on stop
     if settings.smtp_enabled:
         readiness(context).add("smtp listener", listener_probe(servers))
-    if settings.graph_mailbox is not None:
+    if settings.graph_enabled and settings.graph_mailbox is not None:
         readiness(context).add(
             "mailbox",
             mailbox_probe(

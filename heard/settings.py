@@ -115,6 +115,9 @@ class Settings(BaseSettings):
     graph_client_secret: SecretStr | None = None
     graph_certificate_path: Path | None = None
     graph_mailbox: str | None = None
+    # Read the mailbox (true), or only send as it (false: mail comes in over SMTP, and
+    # HEARD_MAIL_TRANSPORT=graph sends as the mailbox; the app then needs only Mail.Send).
+    graph_intake: bool = True
     graph_poll_seconds: int = Field(default=30, ge=1, le=3600)
     graph_processed_folder: str | None = None
     graph_login_url: str = "https://login.microsoftonline.com"
@@ -488,8 +491,15 @@ class Settings(BaseSettings):
 
     @property
     def graph_enabled(self) -> bool:
-        """Graph intake runs when a mailbox is named (the credentials are then required)."""
-        return self.graph_mailbox is not None
+        """Graph intake runs when a mailbox is named, unless HEARD_GRAPH_INTAKE=false."""
+        return self.graph_mailbox is not None and self.graph_intake
+
+    @property
+    def graph_used(self) -> bool:
+        """heard talks to Graph at all: to read the mailbox, or to send as it."""
+        return self.graph_enabled or (
+            self.graph_mailbox is not None and self.mail_transport == "graph"
+        )
 
 
 def _mail_service_problems(settings: Settings) -> list[str]:
@@ -499,7 +509,12 @@ def _mail_service_problems(settings: Settings) -> list[str]:
         problems.append(
             "HEARD_GRAPH_MAILBOX: needed to send as the mailbox (HEARD_MAIL_TRANSPORT=graph)"
         )
-    if settings.graph_enabled:
+    if settings.graph_mailbox is not None and not settings.graph_used:
+        problems.append(
+            "HEARD_GRAPH_INTAKE: false, and HEARD_MAIL_TRANSPORT is not graph: the mailbox "
+            "HEARD_GRAPH_MAILBOX names would be neither read nor sent from"
+        )
+    if settings.graph_used:
         for name in ("graph_tenant_id", "graph_client_id"):
             if getattr(settings, name) is None:
                 problems.append(f"HEARD_{name.upper()}: needed to use the Microsoft 365 mailbox")
