@@ -10,6 +10,9 @@ For each part (dev, sealed) it prints aggregates only:
   logged with the same reason;
 - how often triage was unsure, on texts that say enough and on texts that do not.
 
+A contact triage records as a subject access request or a data protection complaint counts as
+"not logged: another process" (DATA_PROTECTION_KINDS says why).
+
 "Unsure" is the decision's `unsure_of_route`: the doubts triage raises about the route itself
 (who is writing and their standing, the time limit, what kind of record it is, which
 procedure), not those about the issues (which category or team) or about safeguarding. The
@@ -25,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cases.enums import Channel, RecordKind
+from cases.enums import Channel, NotLoggedReason, RecordKind
 from heard.settings import DEFAULT_RULES_PATH
 from tests.route_corpus import corpus
 from triage.engine import Contact, Decision, triage
@@ -37,6 +40,23 @@ ROUTES = (*corpus.ROUTES, "none")
 
 def unsure_of_route(decision: Decision) -> bool:
     return bool(decision.unsure_of_route)
+
+
+# heard records a request for personal data, or a complaint about how it was handled, as a kind
+# of its own that the data protection officer answers (with the Information Commissioner after
+# the council): that is the other process the Ombudsman sends such a matter to, so it counts as
+# proposing "not logged: another process".
+DATA_PROTECTION_KINDS = frozenset(
+    {RecordKind.SUBJECT_ACCESS_REQUEST, RecordKind.DATA_PROTECTION_COMPLAINT}
+)
+
+
+def proposal(decision: Decision) -> tuple[str, str | None]:
+    """The route triage proposed and, when not logged, why, as the corpus labels them."""
+    if decision.record_kind in DATA_PROTECTION_KINDS:
+        return "not_logged", NotLoggedReason.ALTERNATIVE_PROCESS.value
+    reason = decision.not_logged_reason.value if decision.not_logged_reason else None
+    return decision.route.value, reason
 
 
 def decide(row: corpus.Row, rulebook: Rulebook) -> Decision:
@@ -69,8 +89,7 @@ class Score:
     def add(self, row: corpus.Row, decision: Decision) -> None:
         self.rows += 1
         unsure = unsure_of_route(decision)
-        got = decision.route.value
-        got_reason = decision.not_logged_reason.value if decision.not_logged_reason else None
+        got, got_reason = proposal(decision)
         if not row["enough_said"]:
             self.unsure_when_not += unsure
             self.agreed += unsure

@@ -196,12 +196,10 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         doubts.append(time_limit.discretion)
     if reason is not None:
         route = Route.NOT_LOGGED
-    elif (
-        kind == RecordKind.PROFESSIONAL_COMPLAINT
-        or standing.route == "corporate"
-        or _fire_first(rulebook.corporate, text, fired) is not None
-    ):
+    elif kind == RecordKind.PROFESSIONAL_COMPLAINT or standing.route == "corporate":
         route = Route.CORPORATE
+    elif _fire_first(rulebook.corporate, text, fired) is not None:
+        route = _corporate_unless_social_care(text, rulebook, fired, uncertain)
     else:
         route = Route.STATUTORY
     if route == Route.STATUTORY and standing.check_standing:
@@ -260,6 +258,29 @@ def safeguarding_concern(subject: str, body: str, rulebook: Rulebook) -> Concern
     if not words and not uncertain:
         return None
     return Concern(words=words, fired=tuple(fired), uncertain=tuple(uncertain))
+
+
+def _corporate_unless_social_care(
+    text: ScannedText, rulebook: Rulebook, fired: Fired, uncertain: list[str]
+) -> Route:
+    """A matter outside children's social care (school, SEN, housing) makes a complaint
+    corporate, unless the complaint also names a social care service to a child (short breaks,
+    a carer's assessment, a child in need or in care, leaving care): the Ombudsman faults
+    councils that answer such a complaint outside the statutory procedure, whose stages can
+    answer its other matters too. Staff may still split the corporate part off."""
+    social = _fire_first(rulebook.social_care, text, fired)
+    if social is None:
+        return Route.CORPORATE
+    why = MIXED.format(social.spec.reason.rstrip(".").lower())
+    if why not in uncertain:
+        uncertain.append(why)
+    return Route.STATUTORY
+
+
+MIXED = (
+    "also about a service outside children's social care, but {}: proposed for the statutory "
+    "procedure; staff may answer the other part under the corporate one"
+)
 
 
 def _eligible(complainant: str, rulebook: Rulebook) -> bool:

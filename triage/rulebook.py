@@ -45,6 +45,7 @@ RULE_SECTIONS = (
     "historic",
     "background_years",
     "corporate",
+    "social_care",
     "unsure",
     "categories",
     "routing",
@@ -161,6 +162,7 @@ class Rulebook:
         self.historic = self._compile(spec.historic)
         self.background_years = self._compile(spec.background_years)
         self.corporate = self._compile(spec.corporate)
+        self.social_care = self._compile(spec.social_care)
         self.unsure = self._compile(spec.unsure)
         self.categories = self._compile(spec.categories)
         self.routing = self._compile(spec.routing)

@@ -164,6 +164,9 @@ class RulebookSpec(Strict):
     # a past year it mentions is background, not when the events happened.
     background_years: tuple[Rule, ...] = ()
     corporate: tuple[Rule, ...] = ()
+    # A social care service to a child named beside a corporate matter: the statutory
+    # procedure answers the whole complaint.
+    social_care: tuple[Rule, ...] = ()
     unsure: tuple[Rule, ...] = ()  # the text does not say enough to choose the procedure
     categories: tuple[CategoryRule, ...] = ()
     routing: tuple[RoutingRule, ...] = ()

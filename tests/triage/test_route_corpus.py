@@ -51,3 +51,19 @@ def test_unsure_counts_only_doubt_about_the_route(
     decision = triage(contact, rulebook, today=TODAY)
     assert decision.uncertain, "each text leaves triage uncertain about something"
     assert route.unsure_of_route(decision) is unsure
+
+
+def test_a_data_protection_record_counts_as_not_logged_for_another_process(
+    rulebook: Rulebook,
+) -> None:
+    """heard records a subject access request as its own kind, for the data protection officer:
+    the Ombudsman's "another process", whatever route a complaint would have had."""
+    contact = Contact(
+        subject="Subject access request",
+        body="Please send me a copy of all the information you hold about me and my children.",
+        mailbox_kind=RecordKind.COMPLAINT,
+        channel=Channel.EMAIL,
+    )
+    decision = triage(contact, rulebook, today=TODAY)
+    assert decision.record_kind == RecordKind.SUBJECT_ACCESS_REQUEST
+    assert route.proposal(decision) == ("not_logged", "alternative_process")

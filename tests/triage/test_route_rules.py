@@ -159,6 +159,41 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "My disabled son's EHCP and child in need plan both say he should have short breaks, and they stopped.",
             STATUTORY,
         ),
+        # Said in other words: a welfare report the court went with, an order on where a child
+        # lives, records asked for, school transport applied for, the parts of an EHC plan.
+        (
+            "The welfare report your social worker wrote for my contact case was one-sided and the magistrates went with it.",
+            COURT,
+        ),
+        (
+            "The court made a child arrangements order that my granddaughter lives with her dad, and now I never see her.",
+            COURT,
+        ),
+        (
+            "I asked for copies of my care records in the spring and now you tell me you cannot find my file.",
+            OTHER_PROCESS,
+        ),
+        (
+            "I applied for transport for my son to his special school and it was refused.",
+            OTHER_PROCESS,
+        ),
+        (
+            "I applied for school transport in May and I still have no decision.",
+            CORPORATE,
+        ),
+        (
+            "The speech therapy in section F has not been provided since September.",
+            CORPORATE,
+        ),
+        (
+            "The council deregistered me as a foster carer after the allegation, and my subject access request has still not been answered.",
+            OTHER_PROCESS,
+        ),
+        # Time: the year a story began is background; a decision made now runs from now.
+        (
+            "I left care two years ago and my personal adviser has not answered my calls since the summer.",
+            STATUTORY,
+        ),
     ],
 )
 def test_the_route_the_ombudsman_would_expect(
@@ -177,6 +212,10 @@ def test_the_route_the_ombudsman_would_expect(
         ),
         (
             "I'm writing as a concerned neighbour: the children across the road are out at midnight.",
+            NO_STANDING,
+        ),
+        (
+            "I am writing as a close friend of the mother. The social worker has been rude to her for months.",
             NO_STANDING,
         ),
         (
@@ -342,3 +381,53 @@ def test_a_matter_named_beside_a_disclosure_keeps_its_route(rulebook: Rulebook) 
     only = decide(rulebook, "my mums boyfriend batters her and the police were called again")
     assert only.safeguarding
     assert proposed(only) == NotLoggedReason.SAFEGUARDING_REFERRAL
+
+
+def test_a_social_care_service_named_beside_a_corporate_matter_is_statutory(
+    rulebook: Rulebook,
+) -> None:
+    """The statutory procedure answers the whole complaint; staff are told they may split off
+    the corporate part."""
+    mixed = decide(
+        rulebook,
+        "The disabled children's team never did my carer's assessment, and when my son's "
+        "school transport stopped nobody looked at any alternative.",
+    )
+    assert mixed.route == STATUTORY and "social.child_services" in mixed.rule_ids
+    assert any("corporate one" in why for why in mixed.uncertain)
+    assert not mixed.unsure_of_route, "the route is proposed, not in doubt"
+    education = decide(rulebook, "The annual review of my daughter's EHCP was never finished.")
+    assert education.route == CORPORATE and "social.child_services" not in education.rule_ids
+
+
+def test_a_decision_made_now_about_earlier_events_is_not_out_of_time(rulebook: Rulebook) -> None:
+    decision = decide(
+        rulebook,
+        "I'm 19. When I was 16 you would not accommodate me, and now you say I am not a care leaver.",
+    )
+    assert decision.route == STATUTORY and not decision.out_of_time
+    assert "time.decided_now" in decision.rule_ids and IN_TIME_DOUBT in decision.unsure_of_route
+
+
+def test_a_young_person_saying_what_should_have_been_done_is_complaining(
+    rulebook: Rulebook,
+) -> None:
+    """Words of harm beside it still go to the MASH; the complaint is logged as well."""
+    decision = decide(
+        rulebook,
+        "i got kicked out at 16 and it wasnt safe at home. you should have accommodated me "
+        "under section 20 and you didnt.",
+    )
+    assert decision.route == STATUTORY, decision.fired
+    assert decision.not_logged_reason is None
+
+
+def test_asking_for_information_to_be_taken_off_a_record_leaves_the_route_to_staff(
+    rulebook: Rulebook,
+) -> None:
+    decision = decide(
+        rulebook,
+        "The assessment says things about me that are untrue. I want that information taken "
+        "off my records.",
+    )
+    assert "unsure.records_only" in decision.rule_ids and decision.unsure_of_route
