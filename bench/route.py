@@ -1,7 +1,7 @@
 """How often triage proposes the route the Ombudsman said the council should have taken, on
 cases rebuilt from its decision statements (tests/route_corpus). Run: uv run python -m bench.route
 
-For each part (dev, sealed) it prints aggregates only:
+For each part (dev, sealed, sealed2) it prints aggregates only, sealed2's beside sealed's:
 - agreement: on texts that say enough, the proposed route is the labelled one; on texts that
   do not (`enough_said` false), triage said it was unsure. Target >= 0.9 on the sealed part.
 - strict agreement: as above, and on texts that say enough triage was not unsure as well;
@@ -16,8 +16,9 @@ A contact triage records as a subject access request or a data protection compla
 "Unsure" is the decision's `unsure_of_route`: the doubts triage raises about the route itself
 (who is writing and their standing, the time limit, what kind of record it is, which
 procedure), not those about the issues (which category or team) or about safeguarding. The
-sealed part is never printed row by row; `--misses` lists the dev part's misses (ids, not
-texts). `--part dev` scores the dev part alone, for tuning without looking at the sealed part.
+sealed parts are never printed row by row; `--misses` lists the dev part's misses (ids, not
+texts). sealed2 was built from statements found after the sealed part had been tuned against:
+its first figures are the first on statements nobody has tuned on. `--part dev` scores the dev part alone, for tuning without looking at the sealed part.
 """
 
 from __future__ import annotations

@@ -2,9 +2,11 @@
 
 A statement file (YAML) lists statements, each with the Ombudsman's decision (address,
 reference, council, date, the sentence that supports the label) and one or more complaints
-rebuilt from it. The rows already in dev.jsonl and sealed.jsonl.gz are kept; a statement in
-the files given replaces the rows of the statement with the same id. Each statement then goes
-to the side `corpus.side_of` gives it, and SHA256SUMS is rewritten.
+rebuilt from it. The rows already in the parts are kept; a statement in the files given
+replaces the rows of the statement with the same id, in the part that held it. A new statement
+goes to the side `corpus.side_of` gives it: dev, or on the sealed side the part named by
+`--into` (sealed, or sealed2 for statements found later). Only the parts that changed are
+rewritten, and SHA256SUMS.
 
 The statement files stay outside the repository: they hold the sealed texts in plain words.
 """
@@ -67,36 +69,51 @@ def statement_files(paths: list[Path]) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sources", nargs="+", type=Path, help="statement files or folders of them")
+    parser.add_argument(
+        "--into",
+        choices=corpus.SEALED_PARTS,
+        default="sealed",
+        help="the sealed part that takes new statements on the sealed side (default: sealed)",
+    )
     args = parser.parse_args()
-    existing = [row for part in corpus.PARTS if _exists(part) for row in corpus.load(part)]
+    existing = {part: corpus.load(part) for part in corpus.PARTS if corpus.path_of(part).exists()}
+    home = {row["statement"]: part for part, rows in existing.items() for row in rows}
     new: list[corpus.Row] = []
     for path in statement_files(args.sources):
         for statement in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             new.extend(rows_from(statement))
-    replaced = {row["statement"] for row in new} & {row["statement"] for row in existing}
+    replaced = {row["statement"] for row in new} & set(home)
     if replaced:
         print(f"{len(replaced)} statements already in the corpus replaced by the files given")
-    rows = [row for row in existing if row["statement"] not in replaced] + new
-    by_side: dict[corpus.Part, list[corpus.Row]] = {"dev": [], "sealed": []}
-    for row in rows:
-        by_side[corpus.side_of(row["statement"])].append(row)
-    corpus.DEV.write_bytes(corpus.encode(by_side["dev"]))
-    corpus.SEALED.write_bytes(corpus.gzip_bytes(corpus.encode(by_side["sealed"])))
+    by_part: dict[corpus.Part, list[corpus.Row]] = {
+        part: [row for row in existing.get(part, []) if row["statement"] not in replaced]
+        for part in corpus.PARTS
+    }
+    changed = {home[statement] for statement in replaced}
+    for row in new:
+        side = corpus.side_of(row["statement"])
+        part = home.get(row["statement"], "dev" if side == "dev" else args.into)
+        by_part[part].append(row)
+        changed.add(part)
+    # Only the parts that gained or lost rows are rewritten: the others stay byte for byte.
+    for part in sorted(changed):
+        data = corpus.encode(by_part[part])
+        corpus.path_of(part).write_bytes(data if part == "dev" else corpus.gzip_bytes(data))
     corpus.SUMS.write_text(
-        "".join(f"{corpus.sha256_of(path)}  {path.name}\n" for path in (corpus.DEV, corpus.SEALED)),
+        "".join(
+            f"{corpus.sha256_of(path)}  {path.name}\n"
+            for path in map(corpus.path_of, corpus.PARTS)
+            if path.exists()
+        ),
         encoding="utf-8",
     )
     for part in corpus.PARTS:
-        part_rows = by_side[part]
+        part_rows = by_part[part]
         statements = len({row["statement"] for row in part_rows})
         routes = Counter(row["route"] for row in part_rows)
         print(f"{part}: {len(part_rows)} rows from {statements} statements, {dict(routes)}")
     for problem in problems():
         print(f"problem: {problem}")
-
-
-def _exists(part: corpus.Part) -> bool:
-    return (corpus.DEV if part == "dev" else corpus.SEALED).exists()
 
 
 if __name__ == "__main__":

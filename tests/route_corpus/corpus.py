@@ -17,10 +17,14 @@ from typing import Any, Literal
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "dev.jsonl"
 SEALED = HERE / "sealed.jsonl.gz"
+SEALED2 = HERE / "sealed2.jsonl.gz"
 SUMS = HERE / "SHA256SUMS"
 
-Part = Literal["dev", "sealed"]
-PARTS: tuple[Part, ...] = ("dev", "sealed")
+Part = Literal["dev", "sealed", "sealed2"]
+PARTS: tuple[Part, ...] = ("dev", "sealed", "sealed2")
+# sealed2 holds statements found after the sealed part had been tuned against: both sit on the
+# sealed side of `side_of`, and a statement is in one part only.
+SEALED_PARTS: tuple[Part, ...] = ("sealed", "sealed2")
 
 ROUTES = ("statutory", "corporate", "not_logged")
 # A complaint of these kinds follows a procedure (cases.kinds.COMPLAINT_KINDS).
@@ -57,16 +61,22 @@ Row = dict[str, Any]
 
 
 def side_of(statement: str) -> Part:
-    """Sealed for about 40% of statements, chosen by a hash of the statement's id."""
+    """Sealed for about 40% of statements, chosen by a hash of the statement's id. A statement
+    on the sealed side lives in one of SEALED_PARTS."""
     digest = hashlib.sha256(f"{SEAL_SALT}:{statement}".encode()).digest()
     return "sealed" if int.from_bytes(digest[:8], "big") / 2**64 < SEALED_SHARE else "dev"
 
 
+def path_of(part: Part) -> Path:
+    return {"dev": DEV, "sealed": SEALED, "sealed2": SEALED2}[part]
+
+
 def load(part: Part) -> list[Row]:
+    path = path_of(part)
     if part == "dev":
-        lines = DEV.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
     else:
-        with gzip.open(SEALED, "rt", encoding="utf-8") as sealed:
+        with gzip.open(path, "rt", encoding="utf-8") as sealed:
             lines = sealed.read().splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
