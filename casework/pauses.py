@@ -3,7 +3,9 @@
 While paused, every open deadline carries the pause date, so no reminder is planned for it
 (scheduler.planner) and the digest shows the case as paused rather than overdue. On resume,
 each of those deadlines (due, maximum and any extension) and the running stage move on by the
-working days the case was paused, counted by cases.procedure.paused_working_days.
+working days the case was paused, counted by cases.procedure.paused_working_days in the
+calendar of each deadline's own clock: closure days move only the council's own (corporate)
+clocks, never a statutory one.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from datetime import date
 from sqlmodel import Session
 
 from cases.actor import Actor
-from cases.enums import PauseReason
+from cases.enums import DeadlineRule, PauseReason
 from cases.lifecycle import Action
 from cases.procedure import ProcedureError, paused_working_days, shift
+from cases.timescales import calendar_for, stage_rule
 from casework.service import CaseService, raise_invalid
 from store import deadlines
 from store.cases.pauses import current_pause
@@ -69,13 +72,24 @@ def resume(
     row = current_pause(session, case)
     if row is None or case.paused_on is None:
         raise_invalid(case, "resume: the case is not paused")
-    try:
-        lost = paused_working_days(
-            paused_on=row.paused_on, resumed_on=resumed_on, calendar=service.calendar
+    paused_on = row.paused_on
+    stage = service.current_stage(session, case)
+    running = stage if stage is not None and stage.responded_on is None else None
+
+    def lost_in(rule: DeadlineRule) -> int:
+        """Working days lost as `rule`'s clock counts them: a statutory clock counts the
+        council's closure days as working days, so they are lost while paused and never
+        skipped when the clock moves on."""
+        return paused_working_days(
+            paused_on=paused_on,
+            resumed_on=resumed_on,
+            calendar=calendar_for(rule, service.calendar),
         )
+
+    try:
+        lost = lost_in(stage_rule(running.kind) if running else DeadlineRule.STATUTORY_1)
     except ProcedureError as error:
         raise_invalid(case, f"resume: {error}")
-    calendar = service.calendar
 
     def changes() -> None:
         row.resumed_on, row.resumed_by, row.working_days = resumed_on, str(actor), lost
@@ -84,17 +98,18 @@ def resume(
         for deadline in deadlines.open_deadlines(session, case_id=case.id or 0):
             if deadline.paused_on is None:
                 continue
+            rule = DeadlineRule(deadline.rule)
+            calendar, days = calendar_for(rule, service.calendar), lost_in(rule)
             deadline.paused_on = None
-            deadline.due_on = shift(deadline.due_on, lost, calendar=calendar) or deadline.due_on
-            deadline.maximum_on = shift(deadline.maximum_on, lost, calendar=calendar)
-            deadline.extended_to = shift(deadline.extended_to, lost, calendar=calendar)
-            deadline.paused_working_days += lost
+            deadline.due_on = shift(deadline.due_on, days, calendar=calendar) or deadline.due_on
+            deadline.maximum_on = shift(deadline.maximum_on, days, calendar=calendar)
+            deadline.extended_to = shift(deadline.extended_to, days, calendar=calendar)
+            deadline.paused_working_days += days
             session.add(deadline)
             deadlines.notify(session, deadline, service.deadline_listeners)
-        stage = service.current_stage(session, case)
-        if stage is not None and stage.responded_on is None:
-            stage.paused_working_days += lost
-            session.add(stage)
+        if running is not None:
+            running.paused_working_days += lost
+            session.add(running)
 
     service.transition(
         session,
