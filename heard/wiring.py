@@ -175,6 +175,7 @@ def build_sweeper(context: AppContext) -> Sweeper:
         calendar=context.calendar,
         organisation=context.organisation,
         lease=lease(context.settings),
+        policy=chaser_policy(context.settings),
         case_pages_url=context.settings.web_base_url if context.settings.web_enabled else None,
         unread_after=(
             timedelta(minutes=context.settings.unread_chase_minutes)

@@ -25,9 +25,10 @@ from cases.kinds import LIVE_STATUSES
 from org.directory import Organisation
 from outbound import chaser_ids as ids
 from outbound.messenger import Addressee, Messenger
+from scheduler.follow_ups import chase_follow_ups
 from scheduler.messages import chaser_subject, chaser_text
 from scheduler.recipients import Person, resolve
-from scheduler.rules import Recipient, ReminderKind
+from scheduler.rules import ChaserPolicy, Recipient, ReminderKind
 from scheduler.unread import chase_unread
 from store.cases.queries import team_ids_of
 from store.db import session_scope
@@ -43,6 +44,7 @@ class SweepResult:
     skipped: int = 0
     claimed: int = 0
     unread_chased: int = 0  # chasers for contacts nobody has read (scheduler/unread.py)
+    follow_ups: int = 0  # learning actions' and recommendations' chasers (scheduler/follow_ups.py)
 
 
 @dataclass
@@ -59,6 +61,9 @@ class Sweeper:
     # HEARD_UNREAD_CHASE_MINUTES: how long a contact may wait unread before the complaints
     # team is chased (scheduler/unread.py); None: the reading queue is not chased.
     unread_after: timedelta | None = None
+    # The chaser hour, the due-soon days and the overdue ladder, for the chasers planned here
+    # rather than from deadlines (learning actions and recommendations).
+    policy: ChaserPolicy = field(default_factory=ChaserPolicy)
 
     def _case_page(self, reference: str) -> str:
         if not self.case_pages_url:
@@ -90,6 +95,15 @@ class Sweeper:
             if result.claimed < self.batch:
                 break
         total.unread_chased = self.chase_unread()
+        total.follow_ups = chase_follow_ups(
+            self.engine,
+            messenger=self.messenger,
+            organisation=self.organisation,
+            calendar=self.calendar,
+            policy=self.policy,
+            now=self.clock.now(),
+            case_page=self.case_pages_url or "",
+        )
         return total
 
     def chase_unread(self) -> int:

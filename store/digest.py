@@ -185,8 +185,12 @@ class ActionDue:
     reference: str
     what: str  # "Learning action" or "Ombudsman recommendation"
     due_on: date
+    row_id: int = 0  # the learning action's or the recommendation's own id
+    owner_team_id: str | None = None  # a learning action's owning team, if staff named one
 
 
+LEARNING_ACTION = "Learning action"
+RECOMMENDATION = "Ombudsman recommendation"
 # Learning actions still to do (implemented and not implemented are settled).
 _LEARNING_OPEN = ("identified", "in_progress", "planned")
 
@@ -195,9 +199,15 @@ def actions_due(connection: Connection, by: date) -> list[ActionDue]:
     """Learning actions and Ombudsman recommendations due by `by` and still outstanding,
     earliest first: what the council promised to change, chased like a response."""
     found = [
-        ActionDue(row.case_id, row.reference, "Learning action", row.due_on)
+        ActionDue(row.case_id, row.reference, LEARNING_ACTION, row.due_on, row.id, row.team)
         for row in connection.execute(
-            sa.select(learning.c.case_id, cases.c.reference, learning.c.due_on)
+            sa.select(
+                learning.c.id,
+                learning.c.case_id,
+                cases.c.reference,
+                learning.c.due_on,
+                learning.c.owner_team_id.label("team"),
+            )
             .join(cases, cases.c.id == learning.c.case_id)
             .where(
                 learning.c.due_on.is_not(None),
@@ -206,11 +216,16 @@ def actions_due(connection: Connection, by: date) -> list[ActionDue]:
             )
         )
     ] + [
-        ActionDue(row.case_id, row.reference, "Ombudsman recommendation", row.due_on)
+        ActionDue(row.case_id, row.reference, RECOMMENDATION, row.due_on, row.id)
         for row in connection.execute(
-            sa.select(recommendations.c.case_id, cases.c.reference, recommendations.c.due_on)
+            sa.select(
+                recommendations.c.id,
+                recommendations.c.case_id,
+                cases.c.reference,
+                recommendations.c.due_on,
+            )
             .join(cases, cases.c.id == recommendations.c.case_id)
             .where(recommendations.c.due_on <= by, recommendations.c.status == "outstanding")
         )
     ]
-    return sorted(found, key=lambda item: (item.due_on, item.reference, item.what))
+    return sorted(found, key=lambda item: (item.due_on, item.reference, item.what, item.row_id))

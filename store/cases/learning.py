@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from store.models import Advocacy, Case, LearningAction, PartyRole, Person
+from store.models import Advocacy, Case, LearningAction, LgscoRecommendation, PartyRole, Person
 
 
 def learning_actions(session: Session, *, case: Case) -> list[LearningAction]:
@@ -23,3 +23,10 @@ def advocate_of(session: Session, *, case: Case) -> Person | None:
     """The complainant's advocate recorded on the case, if any."""
     statement = select(Person).where(Person.case_id == case.id, Person.role == PartyRole.ADVOCATE)
     return session.exec(statement).first()
+
+
+def follow_up_text(session: Session, *, what: str, row_id: int) -> str | None:
+    """The words staff wrote for a learning action or an Ombudsman recommendation (`what` as
+    store.digest.actions_due names it), for the email that chases it."""
+    row = session.get(LearningAction if what == "Learning action" else LgscoRecommendation, row_id)
+    return str(row.text) if isinstance(row, LearningAction | LgscoRecommendation) else None
