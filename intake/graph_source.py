@@ -59,6 +59,7 @@ class RoundResult:
     listed: int = 0
     stored: int = 0
     already_stored: int = 0
+    copies: int = 0  # a new mailbox item holding mail heard already keeps (same Message-ID)
     marked: int = 0
     full_resync: bool = False
 
@@ -103,11 +104,14 @@ class GraphIntake:
             result.full_resync = True
             final_link = await self._read_round(None, result)
         await asyncio.to_thread(self._round_completed, final_link)
-        if result.stored:
+        if result.stored or result.copies or result.full_resync:
+            # after a resync always: the administrator sees it finished, and what it found
             log.info(
-                "Graph mailbox read: %d new, %d already stored",
+                "Graph mailbox read%s: %d new, %d already stored, copies of stored mail: %d",
+                " in full" if result.full_resync else "",
                 result.stored,
                 result.already_stored,
+                result.copies,
             )
         return result
 
@@ -150,6 +154,7 @@ class GraphIntake:
         result.stored += sum(
             1 for r in receipts if isinstance(r, DeliveryReceipt) and not r.duplicate
         )
+        result.copies += sum(1 for r in receipts if isinstance(r, DeliveryReceipt) and r.duplicate)
         if result.stored and self.on_stored is not None:
             self.on_stored()
         # Marked only now, after the commit; already-processed items are left alone, and so

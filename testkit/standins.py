@@ -155,6 +155,19 @@ def control_app(
         oidc.sign_in_as((await request.json())["email"])
         return web.json_response({"ok": True})
 
+    async def graph_fault(request: web.Request) -> web.Response:
+        """Graph's failure modes by hand: a stale delta link, expired tokens, throttling."""
+        asked = await request.json()
+        if asked["fault"] == "lose-sync-state":
+            graph.lose_sync_state()
+        elif asked["fault"] == "expire-tokens":
+            graph.expire_tokens()
+        else:
+            graph.fail(
+                int(asked["status"]), times=int(asked["times"]), retry_after=asked["retry_after"]
+            )
+        return web.json_response({"ok": asked["fault"]})
+
     async def graph_sent(request: web.Request) -> web.Response:
         return web.json_response([raw.decode("utf-8", "replace") for raw in graph.sent])
 
@@ -162,6 +175,7 @@ def control_app(
     application.router.add_get("/slack/posted", posted)
     application.router.add_post("/graph/deliver", deliver)
     application.router.add_get("/graph/sent", graph_sent)
+    application.router.add_post("/graph/fault", graph_fault)
     application.router.add_get("/notify/notifications", notifications)
     application.router.add_post("/notify/receipt", receipt)
     application.router.add_post("/oidc/sign-in-as", sign_in_as)
@@ -419,6 +433,12 @@ def main(argv: list[str] | None = None) -> None:
     submitted.add_argument("--user", default="UOFFICER")
     delivered = commands.add_parser("deliver", help="put an .eml into the Graph shared mailbox")
     delivered.add_argument("eml", type=Path)
+    faulted = commands.add_parser("graph", help="make Graph fail: stale delta, expiry, 429/503")
+    faulted.add_argument("fault", choices=["lose-sync-state", "expire-tokens", "throttle"])
+    faulted.add_argument("--status", type=int, default=429, help="throttle: 429 or 503")
+    faulted.add_argument("--times", type=int, default=3, help="throttle: this many requests")
+    faulted.add_argument("--retry-after", default="2", help="throttle: Retry-After seconds")
+    commands.add_parser("graph-sent", help="what heard sent as the shared mailbox (sendMail)")
     commands.add_parser("notifications", help="what heard sent through Notify")
     receipted = commands.add_parser("receipt", help="Notify's delivery receipt for one")
     receipted.add_argument("id")
@@ -439,6 +459,20 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "deliver":
         answer = _post(_state(folder)["control"] + "/graph/deliver", args.eml.read_bytes(), {})
         print(answer[1])
+    elif args.command == "graph":
+        body = json.dumps(
+            {
+                "fault": args.fault,
+                "status": args.status,
+                "times": args.times,
+                "retry_after": args.retry_after,
+            }
+        ).encode()
+        headers = {"Content-Type": "application/json"}
+        print(_post(_state(folder)["control"] + "/graph/fault", body, headers)[1])
+    elif args.command == "graph-sent":
+        for raw in _get(_state(folder)["control"] + "/graph/sent"):
+            print(raw, end="\n" + "-" * 72 + "\n")
     elif args.command == "notifications":
         for found in _get(_state(folder)["control"] + "/notify/notifications"):
             print(json.dumps(found))

@@ -4,6 +4,7 @@ through a resync, an expired token, throttling and a failed store."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -46,18 +47,25 @@ async def test_new_mail_becomes_cases_stored_byte_for_byte_then_marked_read(
 
 
 async def test_a_lost_sync_state_reads_the_inbox_again_without_a_duplicate(
-    settings: Settings, database_url: str
+    settings: Settings, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with graph_mailbox(settings, database_url) as box:
         box.stub.deliver(letter("First.", message_id="<a@example.org>"))
         await box.reader.sync_once()
         box.stub.deliver(letter("Second.", message_id="<b@example.org>"))
+        box.stub.deliver(letter("First.", message_id="<a@example.org>"))  # a copy, new id
         box.stub.lose_sync_state()
-        result = await box.reader.sync_once()
+        with caplog.at_level(logging.INFO, logger="heard.intake.graph"):
+            result = await box.reader.sync_once()
         assert result.full_resync
-        assert (result.stored, result.already_stored) == (1, 1)
+        assert (result.stored, result.already_stored, result.copies) == (1, 1, 1)
+        # the administrator sees the resync end and what it found
+        assert caplog.messages[-1] == (
+            "Graph mailbox read in full: 1 new, 1 already stored, copies of stored mail: 1"
+        )
         assert len(box.inbound()) == 2 and len(box.cases()) == 2
-        assert len(box.stub.received("GET", "/$value")) == 2  # the stored one was not fetched again
+        # the stored one was not fetched again; the copy under a new id was (then kept once)
+        assert len(box.stub.received("GET", "/$value")) == 3
 
 
 async def test_crash_after_storing_before_marking_stores_once_and_marks_later(
