@@ -189,6 +189,28 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "The council deregistered me as a foster carer after the allegation, and my subject access request has still not been answered.",
             OTHER_PROCESS,
         ),
+        (
+            "The report you wrote for the proceedings between me and my ex played down everything I said.",
+            COURT,
+        ),
+        # The school's acts are the school's, unless the complaint is the council's own duty.
+        (
+            "My son was bullied and the school did nothing, so I took him out.",
+            ELSEWHERE,
+        ),
+        (
+            "I took my son out of school because the school did nothing about bullying, and since then the council has not reviewed his EHC plan or found him any education.",
+            CORPORATE,
+        ),
+        # An adult's own career after the LADO's decision, said without "against me at work".
+        (
+            "The LADO substantiated a concern against me and told the school to refer me to the Teacher Regulation Agency.",
+            CORPORATE,
+        ),
+        (
+            "A pupil at my school made allegations. The allegations against me were substantiated at the council's final meeting although the police took no further action.",
+            CORPORATE,
+        ),
         # Time: the year a story began is background; a decision made now runs from now.
         (
             "I left care two years ago and my personal adviser has not answered my calls since the summer.",
@@ -217,6 +239,15 @@ def test_the_route_the_ombudsman_would_expect(
         (
             "I am writing as a close friend of the mother. The social worker has been rude to her for months.",
             NO_STANDING,
+        ),
+        # Carers and children in care who say what they do rather than what they are.
+        (
+            "My nephew came to live with me when his mum went into hospital and the council promised fostering fees it never paid.",
+            STATUTORY,
+        ),
+        (
+            "You put me in a hotel with adults when I came to the UK alone, and nobody assessed me.",
+            STATUTORY,
         ),
         (
             "I'm the mother's new partner. I don't have PR for her kids but the social worker won't speak to me.",
