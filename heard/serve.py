@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bot.server import SlackComponent
     from casework.service import CaseService
     from telemetry.probes import Readiness
+    from web.deps import WebDeps
 
 log = logging.getLogger("heard.serve")
 
@@ -250,20 +251,28 @@ def web_component(context: AppContext) -> Component | str:
     if not settings.web_enabled:
         return "web view (HEARD_WEB_ENABLED=false)"
 
+    built: list[WebDeps] = []  # the app is built at start; SIGHUP refreshes its rule file
+
     def app() -> Starlette:
         from heard.web_wiring import notify_callback_routes, web_deps
         from web.app import build_app
         from web.health import health_routes
 
+        deps = web_deps(context)
+        built.append(deps)
         health = health_routes(
             readiness(context),
             engine=context.engine,
             clock=context.clock,
             mailbox=settings.graph_mailbox if settings.graph_enabled else None,
         )
-        return build_app(
-            web_deps(context), extra_routes=[*health, *notify_callback_routes(context)]
-        )
+        return build_app(deps, extra_routes=[*health, *notify_callback_routes(context)])
+
+    def rules_reloaded() -> None:
+        from heard.web_wiring import follow_rule_file
+
+        for deps in built:
+            follow_rule_file(context, deps)
 
     server = WebServer(app, host=settings.web_host, port=settings.web_port)
     sign_in = (
@@ -282,6 +291,7 @@ def web_component(context: AppContext) -> Component | str:
         f"/healthz, /readyz and /metrics",
         start=server.start,
         stop=server.stop,
+        rules_reloaded=rules_reloaded,
     )
 
 

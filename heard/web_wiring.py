@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from casework.service import CaseService
     from casework.triage_change import TriageChange
     from store.models import Case
-    from web.deps import ChangeTriage, WebDeps
+    from web.deps import ChangeTriage, Directory, WebDeps
 
 
 def web_deps(context: AppContext) -> WebDeps:
     from heard.serve import logged_contact_triage
     from heard.wiring import build_case_service
-    from web.deps import Directory, OidcConfig, WebConfig, WebDeps
+    from web.deps import OidcConfig, WebConfig, WebDeps
 
     settings = context.settings
     oidc = None
@@ -51,19 +51,34 @@ def web_deps(context: AppContext) -> WebDeps:
         clock=context.clock,
         zone=settings.zone,
         roles_of=organisation.roles_for_email,
-        directory=Directory.of(
-            organisation,
-            category_labels={
-                key: category.label for key, category in context.rulebook.category_specs.items()
-            },
-        ),
+        directory=directory_of(context),
         cases=(service := build_case_service(context)),
         triage_logged_contact=logged_contact_triage(context, service),
         change_triage=staff_triage_change(service),
-        complainant_types=tuple(
-            (kind.id, kind.label) for kind in context.rulebook.complainant_type_specs.values()
-        ),
+        complainant_types=complainant_types_of(context),
     )
+
+
+def directory_of(context: AppContext) -> Directory:
+    """The rule file's organisation as the web view shows it (staff names, teams, categories)."""
+    from web.deps import Directory
+
+    return Directory.of(
+        context.organisation,
+        category_labels={
+            key: category.label for key, category in context.rulebook.category_specs.items()
+        },
+    )
+
+
+def complainant_types_of(context: AppContext) -> tuple[tuple[str, str], ...]:
+    return tuple((kind.id, kind.label) for kind in context.rulebook.complainant_type_specs.values())
+
+
+def follow_rule_file(context: AppContext, deps: WebDeps) -> None:
+    """After SIGHUP's reload (context.rulebook now holds the new file): the web view shows the
+    new file's staff names, teams and lists too, as Slack and intake already do."""
+    deps.take_rule_file(directory_of(context), complainant_types_of(context))
 
 
 def staff_triage_change(service: CaseService) -> ChangeTriage:

@@ -171,6 +171,15 @@ class WebDeps:
     change_triage: ChangeTriage | None = None  # None: the form is not offered
     complainant_types: tuple[tuple[str, str], ...] = ()  # the rule file's (id, label)
 
+    def take_rule_file(
+        self, directory: Directory, complainant_types: tuple[tuple[str, str], ...]
+    ) -> None:
+        """SIGHUP reloaded the rule file: its staff names, teams and lists show from the next
+        request on. The one change made to these deps after start (frozen against any other):
+        each field is swapped whole, so a request sees either the old one or the new."""
+        object.__setattr__(self, "directory", directory)
+        object.__setattr__(self, "complainant_types", complainant_types)
+
     def now(self) -> datetime:
         return self.clock.now()
 
