@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from heard.context import AppContext
 from heard.errors import StartupError
-from heard.interpreter import tune_interpreter
+from intake.tuning import tune_interpreter
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
