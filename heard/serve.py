@@ -179,7 +179,12 @@ def slack_component(context: AppContext) -> Component | str:
 
     slack = build_slack(context)
     probe = cached(slack_probe(slack.client))
-    readiness(context).add("slack", probe)
+
+    async def slack_ready() -> str | None:
+        """Socket Mode's websocket (asked each time: it is in memory), then auth.test."""
+        return await slack.socket_mode_problem() or await probe()
+
+    readiness(context).add("slack", slack_ready)
     return Component(
         name="slack",
         describe=slack.describe,
