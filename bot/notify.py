@@ -1,6 +1,13 @@
 """Cards follow cases: a CaseListener that queues the card post, its in-place updates and a
 thread reply saying who did what, in the transaction of the change (so nothing is lost if Slack
-is down: the outbox keeps them until it answers)."""
+is down: the outbox keeps them until it answers).
+
+Slack takes about one post a second a channel, so a flood of new contacts would queue hours of
+cards ahead of what staff do. Staff's own updates go first (store/outbox.py's Priority), and
+past a threshold of new cards waiting for the triage channel a new contact's card is held back
+and counted in one summary that says where the contacts are (`heard cases unread`, the web
+view's Not yet read queue). A held card is posted as soon as anyone acts on its case, and a
+safeguarding case's card is never held back (see docs/reliability.md, 29.12)."""
 
 from __future__ import annotations
 
@@ -20,16 +27,18 @@ from cases.enums import OutboxPurpose
 from casework.service import CaseChange
 from org.directory import Organisation
 from outbound.messenger import Messenger
-from store import card_posts
+from store import card_posts, outbox
 from store.cases.queries import complainant_address, team_ids_of
 from store.models import Case
-from store.outbox import cards_about_sender
+from store.outbox import HeldCards, Priority, cards_about_sender
 from triage.engine import SAFEGUARDING_MODEL, SAFEGUARDING_NOT_NEW
 from triage.rulebook import Rulebook
 
 QUIET_ACTIONS: frozenset[ChangeAction] = frozenset({Note.CREATED})
 FLOOD_WINDOW = timedelta(minutes=10)
 FLOOD_CARDS = 5  # cards per sender per window; the rest are summarised in one message
+WAITING_CARDS = 50  # new cards queued for the triage channel before the rest are summarised
+SUMMARY_GATHER = timedelta(minutes=1)  # one summary stands for a minute of held cards
 
 
 @dataclass
@@ -42,6 +51,7 @@ class CardNotifier:
     show_subject: bool = False  # HEARD_SLACK_SHOW_DETAILS_IN_PRIVATE_CHANNELS
     case_pages_url: str | None = None  # HEARD_WEB_BASE_URL: cards link to the case's page
     clock: Clock = field(default_factory=SystemClock)  # heard/ passes the process's clock
+    waiting_cards: int = WAITING_CARDS
 
     def _blocks(self, card: CaseCard) -> list[dict[str, Any]]:
         blocks = case_card_blocks(card)
@@ -56,8 +66,17 @@ class CardNotifier:
         if not self.triage_channel or case.automated or change.action in QUIET_ACTIONS:
             return
         now = self.clock.now()
-        if case.slack_ts is None and self._flooding(session, case, now):
-            return
+        assert case.id is not None
+        # Staff's own changes, and a safeguarding case's card, go ahead of a flood's cards.
+        staff = change.actor.is_staff
+        priority = Priority.STAFF if staff or case.safeguarding else Priority.ROUTINE
+        if case.slack_ts is None:
+            if priority > Priority.ROUTINE:
+                outbox.promote_card(session, case_id=case.id, priority=priority)
+            elif not outbox.card_queued(session, case_id=case.id) and (
+                self._flooding(session, case, now) or self._hold_back(session, case, change, now)
+            ):
+                return
         card = build_card(
             session,
             case=case,
@@ -70,7 +89,6 @@ class CardNotifier:
         )
         blocks = self._blocks(card)
         text = f"Case {case.reference}"
-        assert case.id is not None
         first = case.slack_ts is None and self.messenger.slack(
             session,
             channel=self.triage_channel,
@@ -82,8 +100,9 @@ class CardNotifier:
             dedupe_key=f"card:{case.id}",
             now=now,
             case_id=case.id,
+            priority=priority,
         )
-        self._team_channels(session, case, text, card, now)
+        self._team_channels(session, case, text, card, now, priority)
         if first:
             return
         self.messenger.update_card(
@@ -95,6 +114,7 @@ class CardNotifier:
             dedupe_key=f"card:{case.id}:v{case.version}",
             now=now,
             post_key=f"card:{case.id}",
+            priority=priority,
         )
         user = change.actor.slack_user
         who = user or str(change.actor)
@@ -110,6 +130,7 @@ class CardNotifier:
             dedupe_key=f"thread:{case.id}:v{case.version}",
             now=now,
             case_id=case.id,
+            priority=priority,
         )
 
     def _flooding(self, session: Session, case: Case, now: datetime) -> bool:
@@ -138,8 +159,47 @@ class CardNotifier:
         )
         return True
 
+    def _hold_back(self, session: Session, case: Case, change: CaseChange, now: datetime) -> bool:
+        """Past `waiting_cards` new cards waiting for the triage channel, hold this contact's
+        card back, counting it in the channel's summary when it is triaged (the change that
+        would have posted it; a later automatic change to a held case is not counted again)."""
+        assert case.id is not None and self.triage_channel
+        if outbox.cards_waiting(session, channel=self.triage_channel) < self.waiting_cards:
+            return False
+        if change.action != Note.TRIAGED:
+            return True
+        outbox.hold_back_card(
+            session,
+            channel=self.triage_channel,
+            reference=case.reference,
+            case_id=case.id,
+            now=now,
+            gather=SUMMARY_GATHER,
+            render=self._summary,
+        )
+        return True
+
+    def _summary(self, held: HeldCards) -> str:
+        where = "`heard cases unread`, or the Not yet read queue in heard's web view"
+        if self.case_pages_url:
+            where += f" (<{self.case_pages_url.rstrip('/')}/|open it>)"
+        which = held.first if held.count == 1 else f"{held.first} to {held.last}"
+        contacts = "contact" if held.count == 1 else "contacts"
+        return (
+            f"{held.count} new {contacts} ({which}) arrived while more than "
+            f"{self.waiting_cards} cards were waiting to be posted here: their cards are held "
+            f"back so this channel keeps up. Every one is logged and waiting to be read: see "
+            f"{where}. A held case's card is posted here as soon as someone acts on it."
+        )
+
     def _team_channels(
-        self, session: Session, case: Case, text: str, card: CaseCard, now: datetime
+        self,
+        session: Session,
+        case: Case,
+        text: str,
+        card: CaseCard,
+        now: datetime,
+        priority: Priority = Priority.ROUTINE,
     ) -> None:
         """The card goes to each team a matter of the case is routed to, and every card a team
         channel already has is updated in place (one routed elsewhere since too: its buttons
@@ -167,12 +227,13 @@ class CardNotifier:
                 dedupe_key=key,
                 now=now,
                 case_id=case.id,
+                priority=priority,
             )
             if not queued:
-                self._update(session, case, team.slack_channel, text, blocks, now, post_key=key)
+                self._update(session, case, team.slack_channel, text, blocks, now, key, priority)
         for channel in posted:
             if channel not in updated:
-                self._update(session, case, channel, text, blocks, now, post_key=None)
+                self._update(session, case, channel, text, blocks, now, None, priority)
 
     def _update(
         self,
@@ -182,8 +243,8 @@ class CardNotifier:
         text: str,
         blocks: list[dict[str, Any]],
         now: datetime,
-        *,
         post_key: str | None,
+        priority: Priority,
     ) -> None:
         assert case.id is not None
         self.messenger.update_card(
@@ -195,6 +256,7 @@ class CardNotifier:
             dedupe_key=f"card:{case.id}:{channel}:v{case.version}",
             now=now,
             post_key=post_key,
+            priority=priority,
         )
 
     def _for_teams(self, card: CaseCard) -> CaseCard:

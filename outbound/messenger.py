@@ -321,9 +321,10 @@ class Messenger:
         card_for_case: int | None = None,
         card_kind: str | None = None,
         thread_of_case: int | None = None,
+        priority: outbox.Priority | None = None,
     ) -> bool:
-        """Queue a Slack post (sent in order per channel, about one a second); False if queued
-        before. `card_for_case` makes it that case's card in the channel (`card_kind` "triage"
+        """Queue a Slack post (sent in order per channel, about one a second, a higher
+        `priority` first); False if queued before. `card_for_case` makes it that case's card in the channel (`card_kind` "triage"
         or "team"); `thread_of_case` a reply under the triage card."""
         args: dict[str, Any] = {"channel": channel, "text": text}
         if blocks is not None:
@@ -336,6 +337,7 @@ class Messenger:
             now=now,
             case_id=case_id,
             dedupe_key=dedupe_key,
+            priority=priority,
             payload=outbox.slack_call(
                 "chat.postMessage",
                 card_for_case=card_for_case,
@@ -356,6 +358,7 @@ class Messenger:
         dedupe_key: str,
         now: datetime,
         post_key: str | None = None,
+        priority: outbox.Priority | None = None,
     ) -> bool:
         """Queue an in-place update of the case's card in `channel` (sent once that card's post
         has its ts; `post_key` is the post's dedupe key, to tell a post still to come from one
@@ -368,6 +371,7 @@ class Messenger:
             now=now,
             case_id=case_id,
             dedupe_key=dedupe_key,
+            priority=priority,
             payload=outbox.slack_call(
                 "chat.update",
                 update_case=case_id,

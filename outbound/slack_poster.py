@@ -59,7 +59,10 @@ class SlackPoster:
     async def drain_once(self) -> int:
         claimed = await asyncio.to_thread(self._claim)
         await asyncio.gather(
-            *(self._send(post.id, post.target, post.payload, post.last_error) for post in claimed)
+            *(
+                self._send(post.id, post.target, post.payload, post.last_error, post.priority)
+                for post in claimed
+            )
         )
         return len(claimed)
 
@@ -91,7 +94,12 @@ class SlackPoster:
             )
 
     async def _send(
-        self, row_id: int, target: str, payload: dict[str, Any], last_error: str | None = None
+        self,
+        row_id: int,
+        target: str,
+        payload: dict[str, Any],
+        last_error: str | None = None,
+        priority: int = 0,
     ) -> None:
         args = dict(payload["args"])
         posting = payload["method"] == "chat.postMessage"
@@ -111,8 +119,8 @@ class SlackPoster:
                 self._card_in, payload["update_case"], args["channel"], payload.get("post_key")
             )
             if ts is None:
-                if waiting:
-                    await asyncio.to_thread(self._defer, row_id, timedelta(seconds=5))
+                if waiting:  # a staff action's card was moved ahead of the queue: look soon
+                    await asyncio.to_thread(self._defer, row_id, _wait_for_card(priority))
                 else:  # its post failed for good: nothing to update, and the channel must move on
                     await asyncio.to_thread(self._failed, row_id, "no card to update", None, True)
                 return
@@ -122,7 +130,7 @@ class SlackPoster:
         elif payload.get("thread_of_case"):
             channel, ts = await asyncio.to_thread(self._card_of, payload["thread_of_case"])
             if ts is None:
-                await asyncio.to_thread(self._defer, row_id, timedelta(seconds=5))
+                await asyncio.to_thread(self._defer, row_id, _wait_for_card(priority))
                 return
             args["channel"] = channel
             args["thread_ts"] = ts
@@ -226,3 +234,9 @@ class SlackPoster:
                 permanent=permanent,
                 first_retry=self.first_retry,
             )
+
+
+def _wait_for_card(priority: int) -> timedelta:
+    """How long an update or thread reply waits for its card's post: a staff action's looks
+    again soon, its card having been moved ahead of the queue when staff acted (bot/notify.py)."""
+    return timedelta(seconds=1 if priority > outbox.Priority.ROUTINE else 5)

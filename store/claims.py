@@ -26,13 +26,16 @@ def claim_due(
     lease: timedelta,
     limit: int,
     conditions: Sequence[sa.ColumnElement[bool]] = (),
+    first: sa.ColumnElement[Any] | None = None,
 ) -> list[int]:
-    """Claim up to `limit` due, unclaimed (or lease-expired) rows; return their ids in due order."""
+    """Claim up to `limit` due, unclaimed (or lease-expired) rows; return their ids in due order.
+    `first` orders the candidates before their due time (the outbox's priority)."""
     free = sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now)
+    order = (first, due_column, table.c.id) if first is not None else (due_column, table.c.id)
     candidates = (
         sa.select(table.c.id)
         .where(due_column <= now, free, *conditions)
-        .order_by(due_column, table.c.id)
+        .order_by(*order)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

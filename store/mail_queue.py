@@ -1,5 +1,6 @@
 """Stored mail the worker has not yet read in full (`awaiting_processing`, intake/processing.py):
-taken oldest first without any lock, claimed with a compare-and-set so two workers never both
+taken oldest first (a message the safeguarding pre-scan marked before the others, a message
+that failed before after them) without any lock, claimed with a compare-and-set so two workers never both
 apply one message, its body recorded, failed attempts counted, and set aside for staff.
 
 A batch costs a few statements whatever its size: one claim, one update of the bodies, one
@@ -27,7 +28,7 @@ _CASES = table_of(Case)
 _WAITING = (
     sa.select(_MAIL.c.id, sa.func.length(_MAIL.c.raw).label("size"))
     .where(_MAIL.c.awaiting_processing == sa.true())
-    .order_by(_MAIL.c.processing_attempts, _MAIL.c.id)
+    .order_by(_MAIL.c.processing_attempts, _MAIL.c.reading_priority.desc(), _MAIL.c.id)
 )
 _LOAD = (
     sa.select(
@@ -43,7 +44,7 @@ _LOAD = (
     )
     .join(_CASES, _CASES.c.id == _MAIL.c.case_id)
     .where(_MAIL.c.id.in_(sa.bindparam("ids", expanding=True)), _MAIL.c.awaiting_processing)
-    .order_by(_MAIL.c.processing_attempts, _MAIL.c.id)
+    .order_by(_MAIL.c.processing_attempts, _MAIL.c.reading_priority.desc(), _MAIL.c.id)
 )
 _CLAIM = (
     sa.update(_MAIL)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import IntEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +22,24 @@ from store.upsert import insert_or_ignore
 
 MAX_ATTEMPTS = 12
 _BACKOFF_CAP = timedelta(hours=1)
+
+
+class Priority(IntEnum):
+    """Which pending message goes first, higher first (then oldest first). A flood of new
+    contacts queues thousands of cards and acknowledgements: a MASH referral must not wait
+    behind them, nor staff's own card updates and letters after a click (issue 29, moderate
+    12)."""
+
+    ROUTINE = 0  # a new contact's card and acknowledgement, chasers, digests
+    STAFF = 1  # what a member of staff's action sends, a letter, a flood's summary
+    SAFEGUARDING = 2  # a MASH referral
+
+
+_PRIORITY_OF = {
+    OutboxPurpose.MASH_REFERRAL: Priority.SAFEGUARDING,
+    OutboxPurpose.LETTER: Priority.STAFF,
+    OutboxPurpose.FLOOD_NOTICE: Priority.STAFF,
+}
 
 
 @functools.cache
@@ -64,12 +83,15 @@ def enqueue(
     case_id: int | None = None,
     not_before: datetime | None = None,
     batch: Batch | None = None,
+    priority: Priority | None = None,
 ) -> bool:
     """Add a message unless one with the same dedupe key exists; True if it was added (with a
-    `batch`: True, the row being inserted when the batch is written)."""
+    `batch`: True, the row being inserted when the batch is written). Without a `priority`
+    the purpose gives it."""
     values: dict[str, Any] = {
         "kind": kind,
         "purpose": purpose,
+        "priority": int(priority if priority is not None else _PRIORITY_OF.get(purpose, 0)),
         "target": target,
         "payload": payload,
         "dedupe_key": dedupe_key,
@@ -105,6 +127,7 @@ def claim(
         lease=lease,
         limit=limit,
         conditions=(table.c.status == OutboxStatus.PENDING.value, table.c.kind.in_(kinds)),
+        first=table.c.priority.desc(),
     )
     if not ids:
         return []
@@ -274,6 +297,7 @@ class ClaimedPost:
     target: str  # a Slack channel or user
     payload: dict[str, Any]
     last_error: str | None
+    priority: int = 0
 
 
 def claim_slack_posts(
@@ -285,18 +309,30 @@ def claim_slack_posts(
     limit: int,
     paced: Sequence[str] = (),
 ) -> list[ClaimedPost]:
-    """Lease due Slack posts and updates to `worker`: only the oldest pending one of each
-    channel (a channel's messages go in order) and none for the `paced` channels, which were
-    posted to too recently."""
+    """Lease due Slack posts and updates to `worker`: one a channel, none for the `paced`
+    channels (posted to too recently).
+
+    A channel's next row is its highest priority row, oldest first, among those due or being
+    retried: a row Slack refused (429 Retry-After) holds its channel until it goes, so a
+    channel's messages keep their order, while a row that only waits (an update waiting for
+    its card's ts, a summary gathering a flood) lets the others pass."""
     table = table_of(OutboxMessage)
-    oldest_per_target = (
-        sa.select(sa.func.min(table.c.id))
-        .where(
-            table.c.status == OutboxStatus.PENDING.value,
-            table.c.kind.in_([kind.value for kind in SLACK_KINDS]),
+    pending = table.c.status == OutboxStatus.PENDING.value
+    ranked = (
+        sa.select(
+            table.c.id,
+            sa.func.row_number()
+            .over(partition_by=table.c.target, order_by=(table.c.priority.desc(), table.c.id))
+            .label("place"),
         )
-        .group_by(table.c.target)
+        .where(
+            pending,
+            table.c.kind.in_([kind.value for kind in SLACK_KINDS]),
+            sa.or_(table.c.next_attempt_at <= now, table.c.attempts > 0),
+        )
+        .subquery()
     )
+    heads = sa.select(ranked.c.id).where(ranked.c.place == 1)
     ids = claim_due(
         session,
         table=table,
@@ -305,14 +341,123 @@ def claim_slack_posts(
         now=now,
         lease=lease,
         limit=limit,
-        conditions=(table.c.id.in_(oldest_per_target), table.c.target.not_in(paced)),
+        conditions=(table.c.id.in_(heads), table.c.target.not_in(paced)),
+        first=table.c.priority.desc(),
     )
     rows = session.execute(
-        sa.select(table.c.id, table.c.target, table.c.payload, table.c.last_error).where(
-            table.c.id.in_(ids)
-        )
+        sa.select(
+            table.c.id, table.c.target, table.c.payload, table.c.last_error, table.c.priority
+        ).where(table.c.id.in_(ids))
     ).all()
-    return [ClaimedPost(row.id, row.target, dict(row.payload), row.last_error) for row in rows]
+    return [
+        ClaimedPost(row.id, row.target, dict(row.payload), row.last_error, row.priority)
+        for row in rows
+    ]
+
+
+def promote_card(session: Session, *, case_id: int, priority: Priority) -> None:
+    """Raise a case's pending card posts to `priority`: staff acting on a case whose card is
+    still queued behind a flood get the card, then its update, first."""
+    table = table_of(OutboxMessage)
+    session.execute(
+        sa.update(table)
+        .where(
+            table.c.case_id == case_id,
+            table.c.status == OutboxStatus.PENDING.value,
+            table.c.kind == OutboxKind.SLACK_POST.value,
+            table.c.purpose == OutboxPurpose.CARD.value,
+            table.c.priority < int(priority),
+        )
+        .values(priority=int(priority))
+    )
+
+
+def card_queued(session: Session, *, case_id: int) -> bool:
+    """Whether the case's card was ever queued for the triage channel (posted or waiting)."""
+    table = table_of(OutboxMessage)
+    found = session.execute(
+        sa.select(table.c.id).where(table.c.dedupe_key == f"card:{case_id}")
+    ).first()
+    return found is not None
+
+
+def cards_waiting(session: Session, *, channel: str) -> int:
+    """How many new cards wait to be posted to `channel` (a flood past a threshold is
+    summarised instead: bot/notify.py)."""
+    table = table_of(OutboxMessage)
+    return int(
+        session.execute(
+            sa.select(sa.func.count()).where(
+                table.c.target == channel,
+                table.c.status == OutboxStatus.PENDING.value,
+                table.c.kind == OutboxKind.SLACK_POST.value,
+                table.c.purpose == OutboxPurpose.CARD.value,
+            )
+        ).scalar_one()
+    )
+
+
+@dataclass(frozen=True)
+class HeldCards:
+    """The cards one summary stands for: how many, the first and last references."""
+
+    count: int
+    first: str
+    last: str
+
+
+def hold_back_card(
+    session: Session,
+    *,
+    channel: str,
+    reference: str,
+    case_id: int,
+    now: datetime,
+    gather: timedelta,
+    render: Callable[[HeldCards], str],
+) -> HeldCards:
+    """Count a new contact's card in the channel's pending flood summary instead of posting
+    it, or start a new summary (sent after `gather`, so one message stands for the many).
+    `render(HeldCards)` gives the summary's text; the held cases are named in the payload's
+    `held` by id, so each can be found again."""
+    table = table_of(OutboxMessage)
+    row = session.execute(
+        sa.select(table.c.id, table.c.payload)
+        .where(
+            table.c.target == channel,
+            table.c.status == OutboxStatus.PENDING.value,
+            table.c.purpose == OutboxPurpose.FLOOD_NOTICE.value,
+            table.c.dedupe_key.like("held:%"),
+            sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now),
+        )
+        .order_by(table.c.id)
+        .limit(1)
+        .with_for_update()
+    ).first()
+    if row is None:
+        held = HeldCards(1, reference, reference)
+        payload = slack_call("chat.postMessage", channel=channel, text=render(held))
+        payload["held"] = [case_id]
+        payload["first_reference"] = reference
+        enqueue(
+            session,
+            kind=OutboxKind.SLACK_POST,
+            purpose=OutboxPurpose.FLOOD_NOTICE,
+            target=channel,
+            payload=payload,
+            dedupe_key=f"held:{channel}:{case_id}",
+            now=now,
+            not_before=now + gather,
+        )
+        return held
+    payload = dict(row.payload)
+    first = payload.get("first_reference") or reference
+    held = HeldCards(len(payload.get("held") or ()) + 1, first, reference)
+    payload["held"] = [*(payload.get("held") or ()), case_id]
+    payload["first_reference"] = first
+    payload["args"] = {**payload["args"], "text": render(held)}
+    session.execute(sa.update(table).where(table.c.id == row.id).values(payload=payload))
+    return held
 
 
 def acknowledgements_since(

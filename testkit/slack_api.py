@@ -30,10 +30,10 @@ class SlackStub:
     counter: int = 0
     posted: list[dict[str, Any]] = field(default_factory=list)
     drop_reply_once: bool = False  # post, then never answer: the client times out
-    # Socket Mode: apps.connections.open hands out ws://…/link; `drop_socket_mode` closes
-    # every connection and refuses new ones (Slack's end gone), `restore_socket_mode` undoes it
-    socket_mode_open: bool = True
-    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    # As Slack does: a post or update to a channel sooner than `pace` seconds after the last
+    # one it took there gets 429 with Retry-After (Slack allows about one a second).
+    pace: float = 0.0
+    _last_taken: dict[str, float] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -43,30 +43,6 @@ class SlackStub:
         self, method: str, status: int, *, times: int = 1, headers: dict[str, str] | None = None
     ) -> None:
         self.failures.setdefault(method, []).extend([(status, headers or {})] * times)
-
-    async def socket(self, request: web.Request) -> web.WebSocketResponse:
-        """A Socket Mode connection: Slack's hello, then whatever the app sends is read."""
-        ws = web.WebSocketResponse(autoping=True)
-        await ws.prepare(request)
-        if not self.socket_mode_open:
-            await ws.close()
-            return ws
-        self.sockets.append(ws)
-        await ws.send_json(
-            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}}
-        )
-        async for _ in ws:
-            pass
-        return ws
-
-    async def drop_socket_mode(self) -> None:
-        self.socket_mode_open = False
-        for ws in self.sockets:
-            await ws.close()
-        self.sockets.clear()
-
-    def restore_socket_mode(self) -> None:
-        self.socket_mode_open = True
 
     def received(self, method: str) -> list[dict[str, Any]]:
         return [call.body for call in self.calls if call.method == method]
@@ -87,6 +63,13 @@ class SlackStub:
             self.drop_reply_once = False
             self.answer(method, body)  # it is posted...
             await asyncio.sleep(3)  # ...but the answer comes after the client gave up
+        channel = str(body.get("channel") or "")
+        if self.pace and method in ("chat.postMessage", "chat.update") and channel:
+            now = time.monotonic()
+            if now - self._last_taken.get(channel, -self.pace) < self.pace:
+                refused = {"ok": False, "error": "ratelimited"}
+                return web.json_response(refused, status=429, headers={"Retry-After": "1"})
+            self._last_taken[channel] = now
         queued = self.failures.get(method)
         if queued:
             status, headers = queued.pop(0)
@@ -137,10 +120,6 @@ class SlackStub:
                     {"id": "SOTHER", "users": ["USTRANGER"]},
                 ],
             }
-        if method == "apps.connections.open":
-            if not self.socket_mode_open:
-                return {"ok": False, "error": "internal_error"}
-            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method in ("views.open", "views.publish", "views.update"):
@@ -154,7 +133,6 @@ async def start_stub() -> tuple[SlackStub, web.AppRunner]:
     application = web.Application()
     application.router.add_post("/api/{method}", stub.handle)
     application.router.add_get("/api/{method}", stub.handle)
-    application.router.add_get("/link", stub.socket)
     runner = web.AppRunner(application)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

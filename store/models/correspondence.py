@@ -58,6 +58,11 @@ class Correspondence(SQLModel, table=True):
     awaiting_processing: bool = Field(
         default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
     )
+    # Read before other waiting mail when higher: the safeguarding pre-scan before the 250
+    # (intake/prescan.py) sets it, so a disclosure does not wait behind a flood.
+    reading_priority: int = Field(
+        default=0, sa_column=sa.Column(sa.SmallInteger, nullable=False, server_default="0")
+    )
     # A message the worker could not process: tries so far, and once they are used up (or the
     # message cannot be read at all) when it was set aside for staff and why. The raw bytes
     # stay as they arrived; `heard intake quarantined` lists these.

@@ -40,6 +40,14 @@ class OutboxMessage(SQLModel, table=True):
             postgresql_where=sa.text("status = 'pending'"),
         ),
         sa.Index("ix_outbox_target_id", "target", "id"),
+        sa.Index(
+            "ix_outbox_pending_target",
+            "target",
+            "priority",
+            "id",
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -47,6 +55,11 @@ class OutboxMessage(SQLModel, table=True):
     kind: OutboxKind = Field(sa_column=enum_column(OutboxKind))
     purpose: OutboxPurpose = Field(sa_column=enum_column(OutboxPurpose))
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_column=enum_column(OutboxStatus))
+    # Higher goes first (store/outbox.py's Priority): a MASH referral, then staff's own actions,
+    # then everything a flood of new contacts queues.
+    priority: int = Field(
+        default=0, sa_column=sa.Column(sa.SmallInteger, nullable=False, server_default="0")
+    )
     dedupe_key: str = Field(max_length=200, unique=True)
     target: str = Field(max_length=320)  # email address or Slack channel: ordering and pacing
     payload: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
