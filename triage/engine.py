@@ -296,8 +296,8 @@ def _safeguarding(
 ) -> tuple[str, ...]:
     """Whether to refer the contact to the MASH, as the words that led to it (empty: no).
 
-    Every `refers` rule that matches refers, unless a `safeguarding_settled` rule says the
-    text reads as a settled or past matter; then, like a `suggests` rule's match, it is weighed
+    Every `refers` rule that matches refers, unless a `safeguarding_settled` rule's words near
+    it say it reads as a settled or past matter; then, like a `suggests` rule's match, it is weighed
     by the safeguarding model with the whole text: it counts for a lot, but a text whose words
     read clearly as something else (a dispute about an old record, a training course) is not
     referred, and staff are asked to read it (it is in the reading queue like every contact). The model also refers alone what no rule lists,
@@ -316,14 +316,9 @@ def _safeguarding(
             matched.append((rule, quoted))
     model = rulebook.safeguarding_model
     score = model.score(full) if model is not None else None
-    # A `refers` match in a text that reads as a settled or past matter (a disputed record,
-    # a finding long closed, abuse long ago and dealt with) is weighed like a `suggests` one.
-    settled = (
-        model is not None
-        and any(rule.spec.strength == "refers" for rule, _ in matched)
-        and _fire_first(rulebook.safeguarding_settled, text, []) is not None
+    weighable = (
+        weighed_rules(text, rulebook, [rule for rule, _ in matched]) if model is not None else []
     )
-    weighable = [rule for rule, _ in matched if rule.spec.strength == "suggests" or settled]
     weighed_out = (
         model is not None
         and score is not None
@@ -344,6 +339,29 @@ def _safeguarding(
     return tuple(words)
 
 
+def weighed_rules(
+    text: ScannedText, rulebook: Rulebook, matched: list[CompiledRule]
+) -> list[CompiledRule]:
+    """The matched rules the model weighs instead of referring outright: every `suggests`
+    rule, and a `refers` rule whose every sentence is near the words of a settled or past
+    matter (a disputed record, a finding long closed, training). Near, not anywhere in the
+    text: new harm told in a postscript to a complaint about records still refers."""
+    if not any(rule.spec.strength == "refers" for rule in matched):
+        return matched
+    near: set[int] = set()
+    reach = len(text.sentence_starts) if len(text.sentence_starts) <= SHORT_TEXT else SETTLED_REACH
+    for rule in rulebook.safeguarding_settled:
+        for sentence in rule.sentences(text):
+            near.update(range(sentence - reach, sentence + reach + 1))
+    return [
+        rule
+        for rule in matched
+        if rule.spec.strength == "suggests" or (near and rule.sentences(text) <= near)
+    ]
+
+
+SETTLED_REACH = 1  # sentences either side of a settled matter's words that read as part of it
+SHORT_TEXT = 6  # sentences: a text this short is one matter, a settled one wherever its words are
 SAFEGUARDING_MODEL = "sg.model"
 MODEL_REASON = "The words of the contact weigh towards a concern about a child."
 SAFEGUARDING_NOT_NEW = "sg.not_new"

@@ -21,6 +21,108 @@ from triage.patterns import normalise, words
 DEFAULT_MODEL_PATH = Path(__file__).with_name("safeguarding_model.json")
 STEM = 5  # a word's first letters stand for its inflections and many misspellings
 EXPLAIN = 5  # how many words a referral names
+# Words that weigh in the model but tell a reader nothing about why ("me and", "on", "said"):
+# a referral names the words of substance that weighed most, never these alone.
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "again",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "dont",
+        "for",
+        "from",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "here",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "im",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "ive",
+        "just",
+        "last",
+        "like",
+        "me",
+        "mum",
+        "mums",
+        "my",
+        "myself",
+        "no",
+        "not",
+        "now",
+        "of",
+        "on",
+        "one",
+        "or",
+        "our",
+        "out",
+        "over",
+        "said",
+        "says",
+        "she",
+        "so",
+        "some",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "to",
+        "too",
+        "up",
+        "us",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "will",
+        "with",
+        "would",
+        "yeah",
+        "you",
+        "your",
+    ]
+)
 
 
 def features(text: str) -> dict[str, float]:
@@ -37,6 +139,12 @@ def features(text: str) -> dict[str, float]:
         return {}
     weight = 1.0 / math.sqrt(len(found))
     return dict.fromkeys(found, weight)
+
+
+def telling(feature: str) -> bool:
+    """A feature worth naming to staff: at least one word of substance in it."""
+    _, _, body = feature.partition(":")
+    return any(word not in FUNCTION_WORDS for word in body.split())
 
 
 def readable(feature: str) -> str:
@@ -75,9 +183,11 @@ class SafeguardingModel:
             if feature in self.weights
         }
         logit = self.bias + sum(contributions.values())
-        top = sorted(
+        pushing = sorted(
             (item for item in contributions.items() if item[1] > 0), key=lambda item: -item[1]
-        )[:EXPLAIN]
+        )
+        # Words of substance first; function words only when nothing else pushed.
+        top = ([item for item in pushing if telling(item[0])] or pushing)[:EXPLAIN]
         return Score(
             probability=1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit)))),
             words=tuple(readable(feature) for feature, _ in top),

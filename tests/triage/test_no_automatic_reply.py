@@ -47,6 +47,10 @@ def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(
         "My mum doesn't know I'm emailing you so please can you not ring the house.",
         "I'm writing in confidence about my granddaughter's contact arrangements.",
         "Please do not send letters home, my partner opens the post.",
+        # Benign secrecy is secrecy too (the corpus labels it so): who may read a reply is
+        # staff's to judge, and holding a receipt costs one person's reading.
+        "Don't hesitate to call me. We are planning a surprise for her birthday, so don't tell her!",
+        "Please keep this complaint from my daughter-in-law, we are getting on well now.",
     ],
 )
 def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
@@ -62,7 +66,6 @@ def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
         "I'm 24 and left care in 2020. My leaving care grant was never paid in full.",
         "As the class teacher I am raising that the social worker has not replied about a pupil.",
         "The social worker never returns my calls about our fostering allowance.",
-        "Don't hesitate to call me. We are planning a surprise for her birthday, so don't tell her!",
     ],
 )
 def test_adults_writing_about_children_are_acknowledged_as_usual(

@@ -17,15 +17,15 @@ from bench.safeguarding import Scored, load_part, score, tally
 from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
 
-FITTED_THROUGH = 596  # dev-0596: the last dev item the shipped rules and model were fitted on
+FITTED_THROUGH = 756  # dev-0756: the last dev item the shipped rules and model were fitted on
 # Items added after it, as the shipped rules scored them when they were added (none yet:
 # dev-0557 to dev-0584, written by `safeguard` after sealed2's first look showed a child's
 # suicidal thoughts missed and children's, parents' and others' false alarms, scored 9/10
 # concerns and 7/18 false alarms before the rules and model were fitted to them; dev-0585 to
 # dev-0596, written after sealed2's second look, scored 6/8 and 0/4 before fitting).
-# dev-0597 to dev-0756 (160 items, written by `safeguard` in the third rule work, in voices
-# the dev part under-covered), scored once by the shipped rules before any fitting:
-LATER_FLOOR = {"referred": 81, "false_alarms": 27, "held": 102}
+# dev-0597 to dev-0756 (160 items in voices the dev part under-covered) scored 81/83 concerns,
+# 27/77 false alarms and held 102/110 before the rules and model were fitted to them.
+LATER_FLOOR = {"referred": 0, "false_alarms": 0, "held": 0}
 
 
 def fitted(item: Item) -> bool:

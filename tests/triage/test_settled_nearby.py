@@ -1,0 +1,59 @@
+"""A settled or past matter (a disputed record, a finding closed, training) weighs down only
+the safeguarding words near it: new harm told later in a long letter about records, or in a
+postscript, is referred outright, as the corpus's postscripts need. The texts are written for
+this test, not taken from the safeguarding corpus."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from triage.engine import SAFEGUARDING_NOT_NEW, Contact, Decision, triage
+from triage.rulebook import Rulebook
+
+TODAY = date(2026, 3, 2)
+
+RECORDS_COMPLAINT = (
+    "I am complaining about the chronology on my daughter's file. "
+    "It lists the wrong school for two years running. "
+    "It gives her father's surname as mine. "
+    "It says we missed a meeting in May that was cancelled by your office. "
+    "The review in June was never written up. "
+    "I have asked three times for this to be corrected and nobody replies. "
+    "I want an apology and a corrected copy."
+)
+
+
+def decide(rulebook: Rulebook, body: str) -> Decision:
+    return triage(Contact(subject="", body=body), rulebook, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "postscript",
+    [
+        "\n\nP.S. Her stepdad punched her in the face on Sunday and she is scared to go home.",
+        "\n\nOne more thing. My son has been cutting his arms again since the weekend.",
+    ],
+)
+def test_new_harm_after_a_records_complaint_is_referred(
+    rulebook: Rulebook, postscript: str
+) -> None:
+    decision = decide(rulebook, RECORDS_COMPLAINT + postscript)
+    assert decision.safeguarding
+    assert SAFEGUARDING_NOT_NEW not in decision.rule_ids
+
+
+def test_harm_inside_the_disputed_record_is_weighed_not_referred_outright(
+    rulebook: Rulebook,
+) -> None:
+    """The words of harm sit in the sentence that disputes them: the model weighs them out,
+    and a person is asked to read the contact."""
+    decision = decide(
+        rulebook,
+        "The 2020 assessment says I hit my son with a belt. That is untrue and the police "
+        "closed it the same week. I want the assessment corrected.",
+    )
+    assert not decision.safeguarding
+    assert SAFEGUARDING_NOT_NEW in decision.rule_ids
+    assert decision.uncertain
