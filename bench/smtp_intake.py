@@ -41,10 +41,10 @@ from aiosmtpd.smtp import SMTP
 from bench.postgres import temporary_database
 from heard.assembly import IntakePipeline, build_pipeline
 from heard.context import build_context
-from heard.interpreter import tune_interpreter
 from heard.settings import load_settings
 from heard.wiring import listener_settings
 from intake.smtp_server import start_listener
+from intake.tuning import tune_interpreter
 
 CONNECTIONS = 8
 WARM_UP = 2 * CONNECTIONS

@@ -72,6 +72,18 @@ class SlackComponent:
         self.tasks.append(asyncio.create_task(self.poster.run(self.stop_event)))
         self.tasks.append(asyncio.create_task(self.identity.learn(self.client)))
 
+    async def socket_mode_problem(self) -> str | None:
+        """In Socket Mode, whether the websocket to Slack is up (Slack sends no event to an app
+        whose connection is down: buttons and slash commands fail until it is back). None in
+        HTTP mode, where Slack's requests come in to heard's own endpoint."""
+        if not self.deps.config.app_token:
+            return None
+        if self.socket_handler is None:
+            return "Socket Mode not connected yet"
+        if not await self.socket_handler.client.is_connected():
+            return "Socket Mode connection down (reconnecting)"
+        return None
+
     @staticmethod
     def _bound_port(site: web.TCPSite) -> int | None:
         """The port actually bound (HEARD_SLACK_HTTP_PORT=0 picks a free one, as tests do)."""

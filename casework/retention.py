@@ -4,16 +4,19 @@ person's review of a flagged case (cases/retention.py has the rule)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from cases.actor import Actor
+from cases.actor import Actor, Part
 from cases.enums import AuditAction, RecordKind
 from cases.retention import CaseFacts, Retention, Schedule, add_years, is_flagged, standing
 from store import audit
 from store import retention as stored
+from store.db import session_scope
 from store.models import Case
 
 SHOWN = (Retention.DUE, Retention.AWAITS_REVIEW, Retention.HELD)
@@ -86,6 +89,32 @@ def apply(
         if len(done) >= limit:
             break
     return done
+
+
+def apply_all(
+    engine: Engine,
+    *,
+    schedule: Schedule,
+    today: date,
+    now: datetime,
+    actor: Actor | None = None,
+    batch: int = 200,
+    each: Callable[[Due], None] | None = None,
+) -> int:
+    """The daily run (by the system unless `actor`): every case the schedule no longer keeps,
+    `batch` cases per transaction (a long run never holds the database), `each` told of every
+    case once its batch committed; how many were anonymised."""
+    actor = actor or Actor.system(Part.RETENTION)
+    total = 0
+    while True:
+        with session_scope(engine) as session:
+            done = apply(session, schedule=schedule, today=today, actor=actor, now=now, limit=batch)
+        if each is not None:
+            for due in done:
+                each(due)
+        total += len(done)
+        if len(done) < batch:
+            return total
 
 
 class RetentionRefused(Exception):

@@ -66,31 +66,21 @@ def preview(
 def apply_now() -> None:
     """Remove the personal data of every case due today (what the daily job does)."""
     from cases.actor import Actor, Via
-    from casework.retention import apply
+    from casework.retention import apply_all
     from heard.wiring import retention_schedule
-    from store.db import session_scope
 
     context = context_or_exit(create_sqlite=True)
-    actor = Actor.staff(Via.CLI, login_name())
-    total = 0
     try:
-        schedule = retention_schedule(context)
-        while True:
-            now = context.clock.now()
-            with session_scope(context.engine) as session:
-                done = apply(
-                    session,
-                    schedule=schedule,
-                    today=context.calendar.local_date(now),
-                    actor=actor,
-                    now=now,
-                    limit=BATCH,
-                )
-            for due in done:
-                typer.echo(f"{due.reference}: personal data removed")
-            total += len(done)
-            if len(done) < BATCH:
-                break
+        now = context.clock.now()
+        total = apply_all(
+            context.engine,
+            schedule=retention_schedule(context),
+            today=context.calendar.local_date(now),
+            now=now,
+            actor=Actor.staff(Via.CLI, login_name()),
+            batch=BATCH,
+            each=lambda due: typer.echo(f"{due.reference}: personal data removed"),
+        )
     finally:
         context.engine.dispose()
     typer.echo(f"{total} case{'s' if total != 1 else ''} anonymised")

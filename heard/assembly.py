@@ -1,41 +1,18 @@
-"""Putting intake together from the application context (used by `heard serve`, tests and
-bench/): the listener, the group committer and the worker that reads what was stored."""
+"""Intake from the application context (used by `heard serve`, tests and bench/): the settings
+turned into intake/pipeline.py's parts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from heard.context import AppContext
-from heard.interpreter import GC_THRESHOLDS
 from heard.wiring import build_case_service, mash_referral, messenger
-from intake.group_commit import GroupCommitter
 from intake.parsing import ParseLimits
-from intake.processing import InboundProcessor
+from intake.pipeline import IntakePipeline, assemble
 from intake.reader import InlineReader, SubprocessReader
-from intake.reading_loop import IntakeActivity, ProcessingLoop
 from intake.service import IntakePolicy, IntakeService
 from intake.smtp_handler import IntakeHandler
+from intake.tuning import GC_THRESHOLDS
 
-
-@dataclass
-class IntakePipeline:
-    """The listener's handler (store, then 250) and the worker that reads what it stored."""
-
-    handler: IntakeHandler
-    committer: GroupCommitter
-    processing: ProcessingLoop
-    reader: InlineReader | SubprocessReader
-    service: IntakeService  # the Graph mailbox reader stores through it too
-    activity: IntakeActivity
-
-    @property
-    def processor(self) -> InboundProcessor:
-        return self.processing.processor
-
-    def close(self) -> None:
-        """Stop the child process that reads mail, if there is one."""
-        self.reader.close()
-        self.processing.close()
+__all__ = ["IntakePipeline", "build_intake", "build_intake_service", "build_pipeline"]
 
 
 def parse_limits(context: AppContext) -> ParseLimits:
@@ -77,33 +54,23 @@ def build_pipeline(context: AppContext) -> IntakePipeline:
     # The bank holidays load when first needed (about half a second, more without bytecode
     # caches): here, not while the first message's client waits for its 250.
     context.calendar.receipt_day(context.clock.now())
-    activity = IntakeActivity()
-    committer = GroupCommitter(service.deliver_many)
-    handler = IntakeHandler(
-        store=committer.store,
-        mailbox_kind=service.mailbox_kind,
-        max_recipients=context.settings.smtp_max_recipients,
-        lmtp=context.settings.smtp_mode == "lmtp",
-        on_stored=activity.delivered,
-    )
+    settings = context.settings
     reader: InlineReader | SubprocessReader = (
         SubprocessReader(
-            context.settings.rules_path,
-            processes=context.settings.intake_reader_processes,
-            read_seconds=context.settings.intake_read_seconds,
+            settings.rules_path,
+            processes=settings.intake_reader_processes,
+            read_seconds=settings.intake_read_seconds,
             gc_thresholds=GC_THRESHOLDS,
         )
-        if context.settings.intake_read_in_subprocess
+        if settings.intake_read_in_subprocess
         else InlineReader(context.rulebook)
     )
-    processing = ProcessingLoop(
-        InboundProcessor(service, reader),
-        activity,
-        reads_at_once=(
-            context.settings.intake_reader_processes if isinstance(reader, SubprocessReader) else 1
-        ),
+    return assemble(
+        service,
+        reader,
+        max_recipients=settings.smtp_max_recipients,
+        lmtp=settings.smtp_mode == "lmtp",
     )
-    return IntakePipeline(handler, committer, processing, reader, service, activity)
 
 
 def build_intake(context: AppContext) -> IntakeHandler:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from heard.context import AppContext
 from heard.errors import StartupError
-from heard.interpreter import tune_interpreter
+from intake.tuning import tune_interpreter
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -179,7 +179,12 @@ def slack_component(context: AppContext) -> Component | str:
 
     slack = build_slack(context)
     probe = cached(slack_probe(slack.client))
-    readiness(context).add("slack", probe)
+
+    async def slack_ready() -> str | None:
+        """Socket Mode's websocket (asked each time: it is in memory), then auth.test."""
+        return await slack.socket_mode_problem() or await probe()
+
+    readiness(context).add("slack", slack_ready)
     return Component(
         name="slack",
         describe=slack.describe,

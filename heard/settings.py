@@ -21,8 +21,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
 
-from cases.calendar import MAX_WORKING_DAYS, check_in_range
-from cases.enums import Role
+from cases.calendar import check_in_range
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES_PATH = PACKAGE_ROOT / "triage" / "default_rules.yaml"
@@ -249,6 +248,8 @@ class Settings(BaseSettings):
     @field_validator("escalation_ladder")
     @classmethod
     def _ladder(cls, value: str) -> str:
+        from scheduler.rules import parse_ladder
+
         parse_ladder(value)
         return value
 
@@ -532,25 +533,6 @@ def _mail_service_problems(settings: Settings) -> list[str]:
                 "HEARD_NOTIFY_EMAIL_TEMPLATE_ID: needed to send email through GOV.UK Notify"
             )
     return problems
-
-
-def parse_ladder(value: str) -> tuple[tuple[int, Role], ...]:
-    """`1:team_manager,3:service_manager,5:director` -> ((1, TEAM_MANAGER), …), climbing."""
-    steps = []
-    for part in value.split(","):
-        days, _, role = part.strip().partition(":")
-        if not days.strip().isdigit() or not 1 <= int(days) <= MAX_WORKING_DAYS:
-            raise ValueError(
-                f"{part.strip()!r}: want DAYS:ROLE with DAYS from 1 to {MAX_WORKING_DAYS}"
-            )
-        try:
-            steps.append((int(days), Role(role.strip())))
-        except ValueError:
-            known = ", ".join(r.value for r in Role if r != Role.READ_ONLY)
-            raise ValueError(f"unknown role {role.strip()!r} (known: {known})") from None
-    if [days for days, _ in steps] != sorted({days for days, _ in steps}):
-        raise ValueError("days must climb: each step later than the one before")
-    return tuple(steps)
 
 
 def load_settings(**overrides: object) -> Settings:

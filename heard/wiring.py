@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from casework.service import CaseListener, CaseService
 from heard.context import AppContext
-from heard.settings import Settings, parse_ladder
+from heard.settings import Settings
 from store.deadlines import DeadlineListener
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def letter_writer(context: AppContext) -> CaseListener:
 
 
 def chaser_policy(settings: Settings) -> ChaserPolicy:
-    from scheduler.rules import ChaserPolicy
+    from scheduler.rules import ChaserPolicy, parse_ladder
 
     return ChaserPolicy(
         chaser_time=settings.chaser_hour,
@@ -144,11 +144,13 @@ def deadline_listeners(context: AppContext) -> list[DeadlineListener]:
     """Reminders follow every deadline written or changed."""
     from scheduler.planner import ReminderPlanner
 
-    return [ReminderPlanner(
+    return [
+        ReminderPlanner(
             calendar=context.calendar,
             policy=chaser_policy(context.settings),
             clock=context.clock,
-        )]
+        )
+    ]
 
 
 def build_case_service(context: AppContext) -> CaseService:
@@ -228,29 +230,12 @@ def retention_schedule(context: AppContext) -> Schedule:
     )
 
 
-def apply_retention(context: AppContext, *, now: datetime, batch: int = 200) -> int:
-    """The daily retention run: every case the schedule no longer keeps, `batch` cases per
-    transaction; how many were anonymised."""
-    from cases.actor import Actor, Part
-    from casework.retention import apply
-    from store.db import session_scope
+def apply_retention(context: AppContext, *, now: datetime) -> int:
+    """The daily retention run (casework/retention.py); how many cases were anonymised."""
+    from casework.retention import apply_all
 
-    schedule = retention_schedule(context)
-    actor = Actor.system(Part.RETENTION)
-    total = 0
-    while True:
-        with session_scope(context.engine) as session:
-            done = apply(
-                session,
-                schedule=schedule,
-                today=context.calendar.local_date(now),
-                actor=actor,
-                now=now,
-                limit=batch,
-            )
-        total += len(done)
-        if len(done) < batch:
-            return total
+    today = context.calendar.local_date(now)
+    return apply_all(context.engine, schedule=retention_schedule(context), today=today, now=now)
 
 
 def digest_preview(context: AppContext, *, as_of: date, html: bool) -> str:

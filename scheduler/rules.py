@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from cases.calendar import WorkingCalendar
+from cases.calendar import MAX_WORKING_DAYS, WorkingCalendar
 from cases.enums import DeadlineRule, Role
 
 
@@ -74,6 +74,25 @@ class ChaserPolicy:
         (5, Role.DIRECTOR),
     )
     window_warning_days: int = 2
+
+
+def parse_ladder(value: str) -> tuple[tuple[int, Role], ...]:
+    """`1:team_manager,3:service_manager,5:director` -> ((1, TEAM_MANAGER), …), climbing."""
+    steps = []
+    for part in value.split(","):
+        days, _, role = part.strip().partition(":")
+        if not days.strip().isdigit() or not 1 <= int(days) <= MAX_WORKING_DAYS:
+            raise ValueError(
+                f"{part.strip()!r}: want DAYS:ROLE with DAYS from 1 to {MAX_WORKING_DAYS}"
+            )
+        try:
+            steps.append((int(days), Role(role.strip())))
+        except ValueError:
+            known = ", ".join(r.value for r in Role if r != Role.READ_ONLY)
+            raise ValueError(f"unknown role {role.strip()!r} (known: {known})") from None
+    if [days for days, _ in steps] != sorted({days for days, _ in steps}):
+        raise ValueError("days must climb: each step later than the one before")
+    return tuple(steps)
 
 
 @dataclass(frozen=True)

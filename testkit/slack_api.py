@@ -30,6 +30,10 @@ class SlackStub:
     counter: int = 0
     posted: list[dict[str, Any]] = field(default_factory=list)
     drop_reply_once: bool = False  # post, then never answer: the client times out
+    # Socket Mode: apps.connections.open hands out ws://…/link; `drop_socket_mode` closes
+    # every connection and refuses new ones (Slack's end gone), `restore_socket_mode` undoes it
+    socket_mode_open: bool = True
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
     # As Slack does: a post or update to a channel sooner than `pace` seconds after the last
     # one it took there gets 429 with Retry-After (Slack allows about one a second).
     pace: float = 0.0
@@ -43,6 +47,30 @@ class SlackStub:
         self, method: str, status: int, *, times: int = 1, headers: dict[str, str] | None = None
     ) -> None:
         self.failures.setdefault(method, []).extend([(status, headers or {})] * times)
+
+    async def socket(self, request: web.Request) -> web.WebSocketResponse:
+        """A Socket Mode connection: Slack's hello, then whatever the app sends is read."""
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        if not self.socket_mode_open:
+            await ws.close()
+            return ws
+        self.sockets.append(ws)
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}}
+        )
+        async for _ in ws:
+            pass
+        return ws
+
+    async def drop_socket_mode(self) -> None:
+        self.socket_mode_open = False
+        for ws in self.sockets:
+            await ws.close()
+        self.sockets.clear()
+
+    def restore_socket_mode(self) -> None:
+        self.socket_mode_open = True
 
     def received(self, method: str) -> list[dict[str, Any]]:
         return [call.body for call in self.calls if call.method == method]
@@ -120,6 +148,10 @@ class SlackStub:
                     {"id": "SOTHER", "users": ["USTRANGER"]},
                 ],
             }
+        if method == "apps.connections.open":
+            if not self.socket_mode_open:
+                return {"ok": False, "error": "internal_error"}
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method in ("views.open", "views.publish", "views.update"):
@@ -133,6 +165,7 @@ async def start_stub() -> tuple[SlackStub, web.AppRunner]:
     application = web.Application()
     application.router.add_post("/api/{method}", stub.handle)
     application.router.add_get("/api/{method}", stub.handle)
+    application.router.add_get("/link", stub.socket)
     runner = web.AppRunner(application)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -59,6 +59,7 @@ class WebAction:
     needs_stage: bool = False  # records of a complaint's procedure (Slack's "More" menu)
     # What the case must hold for the form to be offered: "learning" (a learning action to
     # move on), "recommendations" (an Ombudsman recommendation to update); None: nothing.
+    # Also "attention", "lgsco_reply", "event_date" (web/actions/looked_at.py).
     needs: str | None = None
 
     def fields_for(self, act: Act) -> tuple[Field, ...]:

@@ -13,6 +13,7 @@ from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES, pounds_to_penc
 from web.actions import records, usecases
 from web.actions.base import REASON, Act, WebAction, on_field
 from web.actions.fields import Field, Kind
+from web.actions.looked_at import LOOKED_AT_ACTIONS
 from web.actions.triage import CHANGE_TRIAGE
 
 __all__ = ["ACTIONS", "BY_SLUG", "Act", "WebAction"]
@@ -349,6 +350,7 @@ ACTIONS: tuple[WebAction, ...] = (
                      hint="For example, Coram Voice or NYAS", max_length=200),
                on_field()), _advocacy, "on", needs_stage=True),
     *records.RECORD_ACTIONS,
+    *LOOKED_AT_ACTIONS,
     WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,
               (REASON,), _reason_for_delay, "reason", needs_stage=True),
     WebAction("close", "Close the case", StaffAction.CLOSE, Action.CLOSE,

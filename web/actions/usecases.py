@@ -13,17 +13,19 @@ from cases.procedure import ProcedureError
 from cases.timescales import ExtensionRefused
 from casework.acknowledgement import acknowledge
 from casework.assignment import assign
+from casework.attention import clear as clear_attention
 from casework.closing import close, withdraw
 from casework.contacts import LoggedContact, log_contact
 from casework.escalation import escalate
 from casework.extension import extend
-from casework.ombudsman import lgsco_decided, lgsco_received, update_recommendation
+from casework.ombudsman import lgsco_decided, lgsco_received, lgsco_replied, update_recommendation
 from casework.pauses import pause, resume
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
 from casework.refusals import record_refusal
 from casework.response import RemedyInput, ResponseInput, record_reason_for_delay, record_response
 from casework.service import CaseService
 from casework.stage_three import arrange_panel, chair_report, panel_held
+from casework.time_limit import set_event_date
 from casework.triage import confirm_triage
 from store.cases.learning import learning_actions
 from store.cases.lgsco import recommendations_of
@@ -61,6 +63,7 @@ __all__ = [
     "arrange_panel",
     "assign",
     "chair_report",
+    "clear_attention",
     "close",
     "confirm_triage",
     "escalate",
@@ -69,6 +72,7 @@ __all__ = [
     "learning_actions",
     "lgsco_decided",
     "lgsco_received",
+    "lgsco_replied",
     "log_contact",
     "numbered_issues",
     "panel_held",
@@ -79,6 +83,7 @@ __all__ = [
     "record_refusal",
     "record_response",
     "resume",
+    "set_event_date",
     "update_learning",
     "update_recommendation",
     "withdraw",

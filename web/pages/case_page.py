@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
+from cases.kinds import COMPLAINT_KINDS
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
 from store.db import session_scope
@@ -77,6 +78,20 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                     ("learning", bool(found.learning)),
                     ("recommendations", bool(found.recommendations)),
                     ("triage", triage_open),
+                    ("attention", case.needs_attention),
+                    (
+                        "lgsco_reply",
+                        any(
+                            d.rule == "lgsco_response" and d.met_on is None and not d.cancelled
+                            for d in found.deadlines
+                        ),
+                    ),
+                    # the 12-month time limit runs from it, while the complaint is not answered
+                    (
+                        "event_date",
+                        case.record_kind in COMPLAINT_KINDS
+                        and case.status.value in ("received", "open"),
+                    ),
                     # A later stage under the Complaint Handling Code is acknowledged again.
                     (
                         "stage_acknowledgement",

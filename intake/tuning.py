@@ -1,4 +1,4 @@
-"""How `heard serve` tunes the interpreter for a listener that must answer quickly while other
+"""How the process running the listener (`heard serve`) tunes the interpreter for a listener that must answer quickly while other
 threads store mail, and the reading processes it starts tuned the same way."""
 
 from __future__ import annotations
