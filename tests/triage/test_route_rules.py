@@ -462,3 +462,20 @@ def test_asking_for_information_to_be_taken_off_a_record_leaves_the_route_to_sta
         "off my records.",
     )
     assert "unsure.records_only" in decision.rule_ids and decision.unsure_of_route
+
+
+def test_a_worker_complaining_about_an_allegation_against_them_writes_for_themselves(
+    rulebook: Rulebook,
+) -> None:
+    """Not a professional complaint for an agency: the adult's own complaint, corporate."""
+    own = decide(
+        rulebook,
+        "I am a teacher. The LADO substantiated a concern against me and my career is ruined.",
+    )
+    assert (own.record_kind, own.route) == (RecordKind.COMPLAINT, CORPORATE)
+    agency = decide(
+        rulebook,
+        "I am the designated safeguarding lead. Your team closed our referral about a pupil "
+        "without telling us.",
+    )
+    assert agency.record_kind == RecordKind.PROFESSIONAL_COMPLAINT
