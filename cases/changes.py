@@ -23,6 +23,8 @@ class Note(StrEnum):
     SNOOZED = "snoozed"
     LEARNING_IDENTIFIED = "learning_identified"
     LEARNING_UPDATED = "learning_updated"
+    EXAMPLE_CHOSEN = "example_chosen"  # staff chose the case as an example for the report
+    EXAMPLE_REMOVED = "example_removed"
     COST = "cost"
     ADVOCACY = "advocacy"
     LGSCO_RECOMMENDATION = "lgsco_recommendation"

@@ -81,7 +81,11 @@ def build_report(
         figures.coverage = coverage_of(periods, earliest=earliest, today=today)
         builder = Builder(connection, figures, options)
         sections = [module.section(builder) for module in BODY]
-        sections += [appendix.case_lists(builder), appendix.learning_list(builder)]
+        sections += [
+            appendix.case_lists(builder),
+            appendix.learning_list(builder),
+            appendix.examples(builder),
+        ]
     used = dict.fromkeys(name for s in sections for t in s.tables for name in t.metrics)
     sections.append(appendix.definitions([*used, *(n for n in METRICS if n not in used)]))
     for letter, section in zip(APPENDIX_LETTERS, (s for s in sections if s.appendix), strict=False):

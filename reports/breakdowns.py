@@ -89,6 +89,11 @@ DEFINITIONS = {
     "the stage; % of those with their working days recorded answered within 20.",
     "compensation_by_route": "Compensation and remedies the Ombudsman asked for, paid in the "
     "period, by the procedure the complaint followed, with the number of cases paid.",
+    "complaint_examples": "Complaints received in the period that staff chose as examples, in "
+    "their own anonymised words, with the categories of the issues raised and the teams "
+    "answering them.",
+    "compliment_examples": "Compliments received in the period that staff chose as examples, in "
+    "their own anonymised words, with the team praised and who sent them.",
     "learning_list": "Learning actions identified in the period, and those from earlier "
     "periods not yet implemented at its start, in the order identified.",
     "corporate_stage2_cases": "Corporate stage 2 complaints answered in the period or open at "

@@ -208,7 +208,10 @@ def _first_stage_metrics(family: StageFamily) -> list[Metric]:
 
 # The corporate stages run under the Ombudsman's Complaint Handling Code: code.stage1 and
 # code.stage2 (their other figures are corporate_stage1's and corporate_stage2's).
-CODE_STAGES = {"stage1": ("corporate_1", "stage 1", 5, 10), "stage2": ("corporate_2", "stage 2", 5, 20)}
+CODE_STAGES = {
+    "stage1": ("corporate_1", "stage 1", 5, 10),
+    "stage2": ("corporate_2", "stage 2", 5, 20),
+}
 
 
 def _code_metrics() -> list[Metric]:
@@ -274,6 +277,17 @@ def _registry() -> dict[str, Metric]:
             "historic.received",
             "Number of historic complaints received in the period (an adult about their time "
             "in care, for instance), which may start at stage 2.",
+        ),
+        Metric(
+            "example.complaint",
+            "Number of complaints received in the period (of any kind, including pre-complaints "
+            "and complaints from professionals) that staff chose as an example for this report, "
+            "each in their own anonymised words.",
+        ),
+        Metric(
+            "example.compliment",
+            "Number of compliments received in the period that staff chose as an example for "
+            "this report, each in their own anonymised words.",
         ),
         Metric(
             "advocacy.offered",

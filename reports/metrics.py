@@ -116,6 +116,7 @@ def compute(connection: Connection, periods: Sequence[Period]) -> Figures:
     _remedies(connection, figures)
     _open_stages(connection, figures)
     _code(connection, figures)
+    _examples(connection, figures)
     _derive(figures)
     return figures
 
@@ -186,6 +187,15 @@ def _contacts(connection: Connection, figures: Figures) -> None:
             figures._add("advocacy.offered", i, int(advocacy or 0))
             if route in ("statutory", "corporate"):
                 figures._add(f"complaint.{route}.received", i, count)
+
+
+def _examples(connection: Connection, figures: Figures) -> None:
+    period_of = PeriodOf(figures.periods)
+    for day, kind, count in trends.examples_received(connection, figures.periods):
+        i = period_of(day)
+        if i is not None:
+            family = "compliment" if kind == "compliment" else "complaint"
+            figures._add(f"example.{family}", i, count)
 
 
 def _historic(connection: Connection, figures: Figures) -> None:

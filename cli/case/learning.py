@@ -1,5 +1,6 @@
-"""`heard case REF learning | learning-status | advocacy | advocate | recommendation-status`: what the
-council learns from a complaint, advocacy offered, and the Ombudsman's recommendations."""
+"""`heard case REF learning | learning-status | advocacy | advocate | recommendation-status |
+example`: what the council learns from a complaint, advocacy offered, the Ombudsman's
+recommendations, and the short anonymised example the annual report prints."""
 
 from __future__ import annotations
 
@@ -72,6 +73,50 @@ def learning(
         number = len(learning_actions(a.session, case=a.case))
         due_text = f", due {row.due_on}" if row.due_on else ""
         return f"{state(a.case)}; learning {number} identified {a.on} ({owner.strip()}{due_text})"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("example", cls=OneLineCommand)
+def example(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            help="The example as the annual report prints it: a line or two naming no one.",
+        ),
+    ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="The case is no longer an example.")
+    ] = False,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Choose the case (a complaint or a compliment) as an example for the annual report, in
+    your words (--on: the day it was chosen); again to rewrite it, --remove to take it out."""
+    from casework import examples
+
+    if remove == (text is not None):
+        raise fail("example: give --text, or --remove")
+    if text is not None and (problem := examples.check_text(text)):
+        raise fail(f"--text: {problem}")
+
+    def act(a: Act) -> str:
+        if remove:
+            examples.remove_example(a.service, a.session, case=a.case, actor=a.actor)
+            return f"{state(a.case)}; no longer an example"
+        assert text is not None
+        chosen = examples.choose_example(
+            a.service,
+            a.session,
+            case=a.case,
+            text=text,
+            on=a.on,
+            actor=a.actor,
+            today=a.today,
+        )
+        return f"{state(a.case)}; example chosen {a.on} ({len(chosen.text)} characters)"
 
     run(ctx, on, as_, act)
 

@@ -61,6 +61,44 @@ def learning_list(b: Builder) -> Section:
     )  # fmt: skip
 
 
+def examples(b: Builder) -> Section:
+    """The seeds print a few complaints by category and a few compliments with the team and
+    who sent them; staff choose which and write them (`heard case REF example`)."""
+    found = lists.examples_chosen(b.c, b.period)
+    complaints = [row for row in found.rows if row.record_kind != "compliment"]
+    praised = [row for row in found.rows if row.record_kind == "compliment"]
+    return Section(
+        "appendix_examples",
+        "Examples of complaints and compliments",
+        paragraphs=[
+            "A few of the complaints and compliments received this year, chosen by the "
+            "complaints team and written in their own words so that no one can be identified."
+        ],
+        tables=[
+            Table(
+                key="complaint_examples",
+                caption=f"Examples of complaints received in {b.period.named}",
+                columns=["Category", "Example", "Team"],
+                rows=[[", ".join(b.label(c) for c in row.categories) or "Not yet categorised",
+                       row.text, ", ".join(row.teams)] for row in complaints],
+                definition=listed_note(bd.DEFINITIONS["complaint_examples"], len(complaints),
+                                       len(complaints) + found.total - len(found.rows)),
+                is_list=True,
+            ),
+            Table(
+                key="compliment_examples",
+                caption=f"Examples of compliments received in {b.period.named}",
+                columns=["Compliment", "For team", "From"],
+                rows=[[row.text, ", ".join(row.teams), label(row.source) if row.source else ""]
+                      for row in praised],
+                definition=bd.DEFINITIONS["compliment_examples"],
+                is_list=True,
+            ),
+        ],
+        appendix=True,
+    )  # fmt: skip
+
+
 def definitions(metric_names: list[str]) -> Section:
     return Section(
         "definitions",

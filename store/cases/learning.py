@@ -1,11 +1,20 @@
 """What a case records beyond its stages, as casework/records.py and the forms read it:
-learning actions and the advocacy offer."""
+learning actions, the advocacy offer and the example staff chose the case for."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from store.models import Advocacy, Case, LearningAction, LgscoRecommendation, PartyRole, Person
+from store.models import (
+    Advocacy,
+    Case,
+    CaseExample,
+    Child,
+    LearningAction,
+    LgscoRecommendation,
+    PartyRole,
+    Person,
+)
 
 
 def learning_actions(session: Session, *, case: Case) -> list[LearningAction]:
@@ -30,3 +39,16 @@ def follow_up_text(session: Session, *, what: str, row_id: int) -> str | None:
     store.digest.actions_due names it), for the email that chases it."""
     row = session.get(LearningAction if what == "Learning action" else LgscoRecommendation, row_id)
     return str(row.text) if isinstance(row, LearningAction | LgscoRecommendation) else None
+
+
+def example_of(session: Session, *, case: Case) -> CaseExample | None:
+    """The short example staff chose this case for, if any (one a case)."""
+    return session.exec(select(CaseExample).where(CaseExample.case_id == case.id)).first()
+
+
+def names_on(session: Session, *, case: Case) -> list[str]:
+    """Every name the case records, of the people and the children: an example chosen for the
+    report must hold none of them."""
+    people = session.exec(select(Person.name).where(Person.case_id == case.id))
+    children = session.exec(select(Child.name).where(Child.case_id == case.id))
+    return [name for name in [*people, *children] if name]

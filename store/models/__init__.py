@@ -7,6 +7,7 @@ from store.models.people import Child, PartyRole, Person
 from store.models.procedure import CasePause, Deadline, Issue, IssueOutcome, Stage
 from store.models.results import (
     Advocacy,
+    CaseExample,
     Compliment,
     Cost,
     LearningAction,
@@ -27,6 +28,7 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseBase",
+    "CaseExample",
     "CasePause",
     "CasePublic",
     "CaseRetention",

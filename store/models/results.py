@@ -1,4 +1,5 @@
-"""What came of a complaint: remedies, learning, costs, the Ombudsman, compliments."""
+"""What came of a complaint: remedies, learning, costs, the Ombudsman, compliments, and the short
+examples staff choose for the annual report."""
 
 from __future__ import annotations
 
@@ -133,3 +134,21 @@ class Compliment(SQLModel, table=True):
     source: ComplimentSource = Field(sa_column=enum_column(ComplimentSource))
     received_on: date = Field(index=True)
     summary: str | None = Field(default=None, max_length=2000)
+
+
+EXAMPLE_MAX = 400  # the seeds' examples are a line or two; a longer text is a case summary
+
+
+class CaseExample(SQLModel, table=True):
+    """A short anonymised example of a complaint or compliment, written by staff, that the
+    annual report prints (the seeds print a few of each, by category or team). Staff choose
+    which cases; the text is theirs, so it names no one. One a case: choosing again rewrites
+    it. Retention keeps it, as it keeps learning: it holds no personal data."""
+
+    __tablename__ = "case_example"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True)
+    text: str = Field(max_length=EXAMPLE_MAX)
+    chosen_on: date = Field(index=True)  # reports: examples chosen for a period's cases
+    chosen_by: str = Field(max_length=80)

@@ -1,7 +1,7 @@
 """The lists an annual report prints in its appendix and workbook, case by case: the corporate
 stage 2 complaints with their remedies, the Ombudsman's decisions with its references, its
-recommendations with due dates, and the learning recorded. Each is bounded (LIST_LIMIT rows)
-and says how many there are in all."""
+recommendations with due dates, the learning recorded, and the short examples staff chose. Each
+is bounded (LIST_LIMIT rows) and says how many there are in all."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from sqlalchemy.engine import Connection
 from store.reports.sql import (
     Span,
     cases,
+    compliments,
     counted,
+    examples,
     issues,
     learning,
     lgsco,
@@ -84,6 +86,21 @@ class Learning:
     due_on: Day
     implemented_on: Day
     why_not: str | None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A complaint or compliment received in the period that staff chose as an example."""
+
+    reference: str
+    record_kind: str
+    text: str
+    received_on: Day
+    chosen_on: Day
+    chosen_by: str
+    categories: list[str]  # a complaint's issues' categories, in the order raised
+    teams: list[str]  # the teams answering it, or the team a compliment praises
+    source: str | None  # who sent a compliment
 
 
 def _limited(connection: Connection, query: sa.Select[Any]) -> tuple[list[sa.Row[Any]], int]:
@@ -254,6 +271,69 @@ def learning_recorded(connection: Connection, period: Span) -> Listed[Learning]:
     )
     rows, total = _limited(connection, query)
     return Listed([Learning(**row._asdict()) for row in rows], total)
+
+
+def examples_chosen(connection: Connection, period: Span) -> Listed[Example]:
+    """The examples staff chose among the complaints and compliments received in the period,
+    complaints first (by category), then compliments."""
+    query = (
+        sa.select(
+            cases.c.id,
+            cases.c.reference,
+            sa.cast(cases.c.record_kind, sa.String).label("record_kind"),
+            examples.c.text,
+            cases.c.receipt_day,
+            examples.c.chosen_on,
+            examples.c.chosen_by,
+        )
+        .select_from(examples.join(cases, cases.c.id == examples.c.case_id))
+        .where(counted(), cases.c.receipt_day.between(period.start, period.end))
+        .order_by(
+            sa.case((cases.c.record_kind == "compliment", 1), else_=0),
+            cases.c.receipt_day,
+            cases.c.reference,
+        )
+    )
+    rows, total = _limited(connection, query)
+    case_ids = [row.id for row in rows]
+    team_names = _teams_of(connection, case_ids)
+    categories: dict[int, list[str]] = {}
+    for case_id, category in connection.execute(
+        sa.select(issues.c.case_id, issues.c.category)
+        .where(issues.c.case_id.in_(case_ids))
+        .order_by(issues.c.id)
+    ):
+        if str(category) not in categories.setdefault(case_id, []):
+            categories[case_id].append(str(category))
+    praised: dict[int, tuple[str | None, str]] = {}
+    for case_id, team, source in connection.execute(
+        sa.select(
+            compliments.c.case_id,
+            sa.func.coalesce(teams.c.name, compliments.c.team_id),
+            sa.cast(compliments.c.source, sa.String),
+        )
+        .outerjoin(teams, teams.c.id == compliments.c.team_id)
+        .where(compliments.c.case_id.in_(case_ids))
+        .order_by(compliments.c.id)
+    ):
+        praised.setdefault(case_id, (team, str(source)))
+    found = []
+    for row in rows:
+        team, source = praised.get(row.id, (None, None))
+        found.append(
+            Example(
+                reference=row.reference,
+                record_kind=str(row.record_kind),
+                text=row.text,
+                received_on=row.receipt_day,
+                chosen_on=row.chosen_on,
+                chosen_by=row.chosen_by,
+                categories=categories.get(row.id, []),
+                teams=[team] if team else team_names.get(row.id, []),
+                source=source,
+            )
+        )
+    return Listed(found, total)
 
 
 def _answered_in_or_open_at_end(period: Span) -> sa.ColumnElement[bool]:

@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from store.models import (
     Advocacy,
     Case,
+    CaseExample,
     Compliment,
     Cost,
     Deadline,
@@ -49,6 +50,7 @@ advocacy = table_of(Advocacy)
 issue_outcomes = table_of(IssueOutcome)
 recommendations = table_of(LgscoRecommendation)
 remedies = table_of(Remedy)
+examples = table_of(CaseExample)
 
 
 class Span(Protocol):

@@ -20,6 +20,7 @@ from store.reports.sql import (
     costs,
     counted,
     directorates,
+    examples,
     issues,
     remedies,
     stages,
@@ -136,6 +137,18 @@ def historic_received(connection: Connection, periods: Sequence[Span]) -> list[D
         .group_by(cases.c.receipt_day, first_stage)
     )
     return [DayCount(day, None if kind is None else str(kind), n) for day, kind, n in rows]
+
+
+def examples_received(connection: Connection, periods: Sequence[Span]) -> list[DayCount]:
+    """Complaints and compliments staff chose as examples, per day received and record kind
+    (the example table holds a few rows a year; each is joined to its case)."""
+    rows = connection.execute(
+        sa.select(cases.c.receipt_day, cases.c.record_kind, sa.func.count())
+        .select_from(examples.join(cases, cases.c.id == examples.c.case_id))
+        .where(counted(), within(cases.c.receipt_day, periods))
+        .group_by(cases.c.receipt_day, cases.c.record_kind)
+    )
+    return [DayCount(day, str(kind), n) for day, kind, n in rows]
 
 
 def complaints_about(connection: Connection, period: Span, category: str) -> int:

@@ -40,7 +40,8 @@ SECTIONS = [
     "Learning and service improvements",
     "Appendix A: The cases behind the figures",
     "Appendix B: Learning and service improvements, in words",
-    "Appendix C: Definitions",
+    "Appendix C: Examples of complaints and compliments",
+    "Appendix D: Definitions",
 ]
 
 
