@@ -56,6 +56,11 @@ _FAILED = {
     DeliveryStatus.VALIDATION_FAILED,
 }
 _KINDS = {"email": "email", "sms": "text message", "letter": "letter"}
+# A letter's permanent failure is the printer's, not a wrong address (Notify checks the
+# address when the letter is sent): it was not printed, so not posted either.
+_LETTER_WHY = {
+    DeliveryStatus.PERMANENT_FAILURE: "the printing provider could not print it: not posted",
+}
 _WHY = {
     DeliveryStatus.PERMANENT_FAILURE: "the address or number does not exist or refused it",
     DeliveryStatus.TEMPORARY_FAILURE: "the inbox was full or the phone was off, for 72 hours",
@@ -147,7 +152,7 @@ class DeliveryReceipts:
             },
         )
         if receipt.status.failed:
-            why = _WHY.get(receipt.status, receipt.status.value)
+            why = failure_reason(receipt.status, receipt.kind)
             flag(
                 self.cases,
                 session,
@@ -155,6 +160,13 @@ class DeliveryReceipts:
                 actor=NOTIFY,
                 why=f"the {what} was not delivered ({receipt.status.value}: {why})",
             )
+
+
+def failure_reason(status: DeliveryStatus, kind: str) -> str:
+    """What a failed status means for this kind of message (email, sms, letter), for staff."""
+    if kind == "letter" and status in _LETTER_WHY:
+        return _LETTER_WHY[status]
+    return _WHY.get(status, status.value)
 
 
 def _notify_ids(result: dict[str, Any] | None) -> list[str]:

@@ -19,6 +19,7 @@ from heard.mail_services import mail_transport
 from heard.settings import Settings
 from heard.web_wiring import notify_callback_routes, web_deps
 from outbound.mailer import OutboxMailer
+from outbound.notify_receipts import DeliveryStatus, failure_reason
 from store.db import session_scope
 from store.models import AuditEntry, Case
 from testkit.notify_api import Notification, NotifyStub, start_notify_stub
@@ -154,3 +155,15 @@ async def test_bad_receipts_change_nothing(
         assert answers == [401, 401, 400, 400, 400, 400, 400]
         assert _history(sent.intake, "delivery_receipt") == []
         assert not _case(sent.intake).needs_attention
+
+
+@pytest.mark.parametrize("kind", ["email", "sms", "letter"])
+@pytest.mark.parametrize("status", [s for s in DeliveryStatus if s.failed])
+def test_what_a_failure_means_is_said_for_its_kind(status: DeliveryStatus, kind: str) -> None:
+    """A letter's permanent failure is the printer's (Notify checked the address when it was
+    sent); an email's or a text's is the address or number."""
+    why = failure_reason(status, kind)
+    assert why and why != status.value
+    if status == DeliveryStatus.PERMANENT_FAILURE:
+        assert ("print" in why) == (kind == "letter")
+        assert ("address or number" in why) == (kind != "letter")
