@@ -1,5 +1,7 @@
 """Snoozing a chaser: it comes back to the person who clicked on the day they chose; the
-scheduler's own ladder of chasers is left as it is."""
+scheduler's own ladder of chasers is left as it is. From Slack it comes back as a Slack
+message; from the web (staff who may have no Slack) by email to the address they signed in
+with."""
 
 from __future__ import annotations
 
@@ -30,8 +32,10 @@ def snooze(
     user: str,
     remind_on: date,
     remind_at: datetime,
+    via: Via = Via.SLACK,
 ) -> Snoozed | None:
-    """Remind `user` (a Slack user id) about the case's open deadline at `remind_at`.
+    """Remind `user` (a Slack user id; from the web, the email address they signed in with)
+    about the case's open deadline at `remind_at`.
 
     None when the case has no open deadline. Snoozing twice to the same day is one reminder."""
     deadline = reminders.snoozed_deadline(session, case=case)
@@ -43,7 +47,7 @@ def snooze(
         session,
         case=case,
         deadline=deadline,
-        user=user,
+        user=f"{reminders.EMAIL_PREFIX}{user}" if via == Via.WEB else user,
         kind=kind,
         remind_on=remind_on,
         remind_at=remind_at,
@@ -53,7 +57,7 @@ def snooze(
             session,
             case=case,
             action=Note.SNOOZED,
-            actor=Actor.staff(Via.SLACK, user),
+            actor=Actor.staff(via, user),
             reason=f"chaser moved to {remind_on.isoformat()}",
             after={"reminder_for": user, "remind_on": remind_on.isoformat()},
         )

@@ -45,6 +45,7 @@ def web_deps(context: AppContext) -> WebDeps:
             session_absolute=timedelta(hours=settings.web_session_absolute_hours),
             council_name=settings.council_name,
             attachment_max_bytes=settings.attachment_max_bytes,
+            chaser_hour=settings.chaser_hour,
         ),
         engine=context.engine,
         calendar=context.calendar,

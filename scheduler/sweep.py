@@ -33,7 +33,7 @@ from scheduler.unread import chase_unread
 from store.cases.queries import team_ids_of
 from store.db import session_scope
 from store.models import Case, Deadline, Reminder
-from store.reminders import PERSON_PREFIX, claim_due_reminders, mark_done
+from store.reminders import EMAIL_PREFIX, PERSON_PREFIX, claim_due_reminders, mark_done
 
 log = logging.getLogger("heard.scheduler")
 
@@ -153,13 +153,22 @@ class Sweeper:
         assert case.id is not None
         team_ids = team_ids_of(session, case_id=case.id)
         values = [value for value in (reminder.recipient or "").split(",") if value]
-        # a snoozed chaser goes back to the person who snoozed it (store/reminders.py)
+        # a snoozed chaser goes back to the person who snoozed it (store/reminders.py): in
+        # Slack, or by email to someone who snoozed it from the web
         people = [
             Person(email=None, slack=value.removeprefix(PERSON_PREFIX))
             for value in values
             if value.startswith(PERSON_PREFIX)
+        ] + [
+            Person(email=value.removeprefix(EMAIL_PREFIX), slack=None)
+            for value in values
+            if value.startswith(EMAIL_PREFIX)
         ]
-        recipients = [Recipient(value) for value in values if not value.startswith(PERSON_PREFIX)]
+        recipients = [
+            Recipient(value)
+            for value in values
+            if not value.startswith((PERSON_PREFIX, EMAIL_PREFIX))
+        ]
         return people + resolve(
             recipients, organisation=self.organisation, team_ids=team_ids, assignee=case.assignee
         )

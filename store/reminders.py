@@ -20,8 +20,10 @@ from store.types import table_of, utcnow
 from store.upsert import insert_or_ignore
 
 # A reminder's recipient is a list of roles (scheduler.rules.Recipient) or, for a snooze, one
-# Slack user: "slack:U123".
+# person: a Slack user ("slack:U123") or, for staff who snoozed from the web and may have no
+# Slack, an email address ("email:pat@council.gov.uk").
 PERSON_PREFIX = "slack:"
+EMAIL_PREFIX = "email:"
 
 
 def snoozed_deadline(session: Session, *, case: Case) -> Deadline | None:
@@ -40,10 +42,12 @@ def add_snooze(
     remind_on: date,
     remind_at: datetime,
 ) -> bool:
-    """A reminder for `user` (a Slack user id) about `deadline` at `remind_at`; False when this
-    person had already snoozed it to that day (one reminder, not two)."""
+    """A reminder for `user` (a Slack user id, or "email:" and an address) about `deadline` at
+    `remind_at`; False when this person had already snoozed it to that day (one reminder, not
+    two)."""
     due = deadline.extended_to or deadline.due_on
     key = f"snooze:{deadline.id}:{user}:{remind_on.isoformat()}"
+    recipient = user if user.startswith(EMAIL_PREFIX) else f"{PERSON_PREFIX}{user}"
     insert = insert_or_ignore(
         table_of(Reminder),
         dialect=session.get_bind().dialect.name,
@@ -55,7 +59,7 @@ def add_snooze(
                 case_id=case.id,
                 deadline_id=deadline.id,
                 kind=kind,
-                recipient=f"{PERSON_PREFIX}{user}",
+                recipient=recipient,
                 due_at=remind_at,
                 dedupe_key=key,
                 created_at=utcnow(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,7 @@ class WebConfig:
     session_absolute: timedelta
     council_name: str
     attachment_max_bytes: int = 10 * 1024 * 1024
+    chaser_hour: time = time(9, 0)  # HEARD_CHASER_HOUR: when a snoozed reminder comes back
 
     @property
     def secure_cookies(self) -> bool:

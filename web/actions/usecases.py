@@ -24,6 +24,7 @@ from casework.records import add_cost, add_learning, record_advocacy, update_lea
 from casework.refusals import record_refusal
 from casework.response import RemedyInput, ResponseInput, record_reason_for_delay, record_response
 from casework.service import CaseService
+from casework.snooze import snooze
 from casework.stage_three import arrange_panel, chair_report, panel_held
 from casework.time_limit import set_event_date
 from casework.triage import confirm_triage
@@ -55,6 +56,7 @@ __all__ = [
     "CaseService",
     "ConcurrentChange",
     "LoggedContact",
+    "ProcedureError",
     "RemedyInput",
     "ResponseInput",
     "acknowledge",
@@ -84,6 +86,7 @@ __all__ = [
     "record_response",
     "resume",
     "set_event_date",
+    "snooze",
     "update_learning",
     "update_recommendation",
     "withdraw",

@@ -80,6 +80,10 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                     ("triage", triage_open),
                     ("attention", case.needs_attention),
                     (
+                        "open_deadline",
+                        any(d.met_on is None and not d.cancelled for d in found.deadlines),
+                    ),
+                    (
                         "lgsco_reply",
                         any(
                             d.rule == "lgsco_response" and d.met_on is None and not d.cancelled
