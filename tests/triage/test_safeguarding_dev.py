@@ -25,7 +25,10 @@ FITTED_THROUGH = 756  # dev-0756: the last dev item the shipped rules and model 
 # dev-0596, written after sealed2's second look, scored 6/8 and 0/4 before fitting).
 # dev-0597 to dev-0756 (160 items in voices the dev part under-covered) scored 81/83 concerns,
 # 27/77 false alarms and held 102/110 before the rules and model were fitted to them.
-LATER_FLOOR = {"referred": 0, "false_alarms": 0, "held": 0}
+# dev-0757 to dev-0840 (84 items: suicidal thoughts, neglect, domestic abuse and addresses,
+# and plain contacts with signatures, disclaimers, quoted mail and web-form fields, written after
+# sealed3's first look), scored once by the shipped rules before fitting:
+LATER_FLOOR = {"referred": 27, "false_alarms": 4, "held": 39}
 
 
 def fitted(item: Item) -> bool:
