@@ -3,12 +3,11 @@ transaction, `--on DATE` and `--as NAME` checked once, refusals as one line and 
 
 from __future__ import annotations
 
-import argparse
 import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from click import Command as ClickCommand
@@ -110,6 +109,8 @@ def run(
     from cases.lifecycle import InvalidTransition
     from cases.procedure import ProcedureError
     from cases.timescales import ExtensionRefused
+    from casework.data_protection import DataProtectionRefused
+    from casework.retention import RetentionRefused
     from heard.wiring import build_case_service
     from store.cases.queries import get_case
     from store.cases.versions import ConcurrentChange
@@ -138,7 +139,13 @@ def run(
             )
             if preview:
                 session.rollback()
-    except (InvalidTransition, ExtensionRefused, ProcedureError) as error:
+    except (
+        InvalidTransition,
+        ExtensionRefused,
+        ProcedureError,
+        RetentionRefused,
+        DataProtectionRefused,
+    ) as error:
         raise fail(str(error)) from None
     except ConcurrentChange:
         raise fail(
@@ -195,62 +202,23 @@ def no_such(what: str, number: int, count: int, reference: str) -> str:
     )
 
 
-# --- actions registered with their own option parsing (confirm-triage, letters-by) ------
-@dataclass(frozen=True)
-class CaseCommand:
-    """What a registered action gets: its options are the words after ACTION (`args`)."""
+def change(
+    ctx: typer.Context,
+    on: str | None,
+    as_: str | None,
+    do: Callable[[Act], object],
+    said: str | Callable[[Act], str],
+    *,
+    dated: bool = False,
+) -> None:
+    """The usual action: call casework (`do`), then print the case's state and what changed
+    (`said`, with {on} for the day). `dated`: --on is the day it happened, so it is checked
+    against the case (never before it arrived, never in the future) before anything changes."""
 
-    context: AppContext
-    session: Session
-    case: Case
-    actor: Actor
-    now: datetime
-    args: list[str]
+    def act(a: Act) -> str:
+        if dated:
+            a.service.event_date(a.case, a.on, today=a.today, what="--on")
+        do(a)
+        return f"{state(a.case)}; {said(a) if callable(said) else said.format(on=a.on)}"
 
-    def context_service(self) -> CaseService:
-        from heard.wiring import build_case_service
-
-        return build_case_service(self.context)
-
-
-ActionFn = Callable[[CaseCommand], str]
-ACTIONS: dict[str, tuple[str, ActionFn]] = {}
-
-
-def action(name: str, summary: str) -> Callable[[ActionFn], ActionFn]:
-    """Register `heard case REF NAME`, its options parsed by the function itself (argparse)."""
-
-    def register(fn: ActionFn) -> ActionFn:
-        ACTIONS[name] = (summary, fn)
-        _register(name, summary, fn)
-        return fn
-
-    return register
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise ValueError(message)
-
-
-def parser(prog: str) -> argparse.ArgumentParser:
-    return _Parser(prog=prog, add_help=False, exit_on_error=False)
-
-
-def _register(name: str, summary: str, fn: ActionFn) -> None:
-    @app.command(
-        name,
-        cls=OneLineCommand,
-        help=summary,
-        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    )
-    def registered(ctx: typer.Context, on: On = None, as_: As = None) -> None:
-        args = list(ctx.args)
-
-        def act(a: Act) -> str:
-            try:
-                return fn(CaseCommand(a.context, a.session, a.case, a.actor, a.now, args))
-            except ValueError as error:
-                raise fail(f"{name}: {error}") from None
-
-        run(ctx, on, as_, act)
+    run(ctx, on, as_, act)

@@ -4,48 +4,58 @@ messages, for someone who gave only a phone number)."""
 
 from __future__ import annotations
 
-import argparse
+from typing import Annotated
 
-from cli.case.common import CaseCommand, action, parser
+import typer
 
-SUMMARY = (
-    "heard case REF letters-by post --address LINE [--address LINE]... (3 to 7 lines, the last a "
-    "UK postcode) | heard case REF letters-by email"
-)
+from cli.case.common import Act, As, OneLineCommand, app, run
+from cli.common import fail
+
+HOW = ("post", "email")
 
 
-@action("letters-by", SUMMARY)
-def letters_by(command: CaseCommand) -> str:
+@app.command("letters-by", cls=OneLineCommand)
+def letters_by(
+    ctx: typer.Context,
+    how: Annotated[str, typer.Argument(help="post or email.")],
+    address: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--address",
+            help="A line of the postal address (3 to 7 lines, the last a UK postcode); repeat "
+            "for each line.",
+        ),
+    ] = None,
+    as_: As = None,
+) -> None:
+    """Send the complainant's letters by post (GOV.UK Notify prints and posts them) or by
+    email again."""
     from casework import contacts
     from outbound.notify_client import address_problem
 
-    arguments = parser("letters-by")
-    arguments.add_argument("how", choices=["post", "email"])
-    arguments.add_argument("--address", action="append", default=[])
-    try:
-        chosen = arguments.parse_args(command.args)
-    except argparse.ArgumentError as error:  # an invalid choice skips the parser's error()
-        raise ValueError(str(error)) from None
-    settings = command.context.settings
-    if chosen.how == "email":
-        if chosen.address:
-            raise ValueError("--address goes with post only")
+    chosen = how.strip().lower()
+    if chosen not in HOW:
+        raise fail(f"HOW: {how[:40]!r} is not one of {', '.join(HOW)}")
+    lines = address or []
+    if chosen == "email" and lines:
+        raise fail("--address goes with post only")
+
+    def act(a: Act) -> str:
         post_to = None
-    else:
-        if settings.mail_transport != "notify" or settings.notify_letter_template_id is None:
-            raise ValueError(
-                "letters go by post through GOV.UK Notify: set HEARD_MAIL_TRANSPORT=notify and "
-                "HEARD_NOTIFY_LETTER_TEMPLATE_ID first"
-            )
-        problem = address_problem(chosen.address)
-        if problem:
-            raise ValueError(problem)
-        post_to = [line.strip() for line in chosen.address if line.strip()]
-    contacts.choose_letters_by(
-        command.context_service(),
-        command.session,
-        case=command.case,
-        post_to=post_to,
-        actor=command.actor,
-    )
-    return f"{command.case.reference}: letters go by {chosen.how}"
+        if chosen == "post":
+            settings = a.context.settings
+            if settings.mail_transport != "notify" or settings.notify_letter_template_id is None:
+                raise fail(
+                    "letters go by post through GOV.UK Notify: set HEARD_MAIL_TRANSPORT=notify "
+                    "and HEARD_NOTIFY_LETTER_TEMPLATE_ID first"
+                )
+            problem = address_problem(lines)
+            if problem:
+                raise fail(problem)
+            post_to = [line.strip() for line in lines if line.strip()]
+        contacts.choose_letters_by(
+            a.service, a.session, case=a.case, post_to=post_to, actor=a.actor
+        )
+        return f"{a.case.reference}: letters go by {chosen}"
+
+    run(ctx, None, as_, act)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from cli.case.common import CaseCommand, action, parser
+import typer
 
-SUMMARY = "heard case REF reads: everyone who saw this case's details, oldest first"
+from cli.case.common import Act, As, OneLineCommand, app, run
 
 
-@action("reads", SUMMARY)
-def reads(command: CaseCommand) -> str:
+@app.command("reads", cls=OneLineCommand)
+def reads(ctx: typer.Context, as_: As = None) -> None:
+    """Everyone who saw this case's details, oldest first."""
     from store.reads import reads_of
 
-    parser("reads").parse_args(command.args)
-    zone = command.context.settings.zone
-    found = reads_of(command.session, case=command.case)
-    if not found:
-        return f"{command.case.reference}: nobody has looked at it"
-    lines = [f"{command.case.reference}: seen {len(found)} time{'s' if len(found) != 1 else ''}"]
-    for read in found:
-        lines.append(f"  {read.at.astimezone(zone):%Y-%m-%d %H:%M}  {read.actor}  {read.what}")
-    return "\n".join(lines)
+    def act(a: Act) -> str:
+        zone = a.context.settings.zone
+        found = reads_of(a.session, case=a.case)
+        if not found:
+            return f"{a.case.reference}: nobody has looked at it"
+        lines = [f"{a.case.reference}: seen {len(found)} time{'s' if len(found) != 1 else ''}"]
+        for read in found:
+            lines.append(f"  {read.at.astimezone(zone):%Y-%m-%d %H:%M}  {read.actor}  {read.what}")
+        return "\n".join(lines)
+
+    run(ctx, None, as_, act)

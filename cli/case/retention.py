@@ -4,55 +4,51 @@ flagged for safeguarding or child protection, so the schedule may remove its per
 
 from __future__ import annotations
 
-from cli.case.common import CaseCommand, action, parser
+from typing import Annotated
+
+import typer
+
+from cli.case.common import Act, As, On, OneLineCommand, app, run
+
+Reason = Annotated[str, typer.Option("--reason", help="Why (kept in the audit trail).")]
 
 
-def _reason(command: CaseCommand, name: str, *, required: bool) -> str | None:
-    arguments = parser(name)
-    arguments.add_argument("--reason", required=required)
-    return arguments.parse_args(command.args).reason
-
-
-@action("hold", "heard case REF hold --reason TEXT: legal hold; retention never touches it")
-def hold(command: CaseCommand) -> str:
+@app.command("hold", cls=OneLineCommand)
+def hold(ctx: typer.Context, reason: Reason, on: On = None, as_: As = None) -> None:
+    """Put the case under legal hold: the retention schedule never touches it."""
     from casework import retention
 
-    reason = _reason(command, "hold", required=True) or ""
-    try:
-        retention.hold(
-            command.session, case=command.case, reason=reason, actor=command.actor, now=command.now
-        )
-    except retention.RetentionRefused as error:
-        raise ValueError(str(error)) from None
-    return f"{command.case.reference}: under legal hold"
+    def act(a: Act) -> str:
+        retention.hold(a.session, case=a.case, reason=reason, actor=a.actor, now=a.now)
+        return f"{a.case.reference}: under legal hold"
+
+    run(ctx, on, as_, act)
 
 
-@action("release", "heard case REF release [--reason TEXT]: end a legal hold")
-def release(command: CaseCommand) -> str:
+@app.command("release", cls=OneLineCommand)
+def release(
+    ctx: typer.Context,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, if to be kept.")] = None,
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """End a legal hold."""
     from casework import retention
 
-    reason = _reason(command, "release", required=False)
-    try:
-        retention.release(
-            command.session, case=command.case, actor=command.actor, now=command.now, reason=reason
-        )
-    except retention.RetentionRefused as error:
-        raise ValueError(str(error)) from None
-    return f"{command.case.reference}: legal hold released"
+    def act(a: Act) -> str:
+        retention.release(a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        return f"{a.case.reference}: legal hold released"
+
+    run(ctx, on, as_, act)
 
 
-@action(
-    "retention-reviewed",
-    "heard case REF retention-reviewed --reason TEXT: a flagged case reviewed; the schedule applies",
-)
-def reviewed(command: CaseCommand) -> str:
+@app.command("retention-reviewed", cls=OneLineCommand)
+def reviewed(ctx: typer.Context, reason: Reason, on: On = None, as_: As = None) -> None:
+    """A case flagged for safeguarding or child protection was reviewed: the schedule applies."""
     from casework import retention
 
-    note = _reason(command, "retention-reviewed", required=True) or ""
-    try:
-        retention.review(
-            command.session, case=command.case, actor=command.actor, now=command.now, note=note
-        )
-    except retention.RetentionRefused as error:
-        raise ValueError(str(error)) from None
-    return f"{command.case.reference}: reviewed; the retention schedule applies"
+    def act(a: Act) -> str:
+        retention.review(a.session, case=a.case, actor=a.actor, now=a.now, note=reason)
+        return f"{a.case.reference}: reviewed; the retention schedule applies"
+
+    run(ctx, on, as_, act)

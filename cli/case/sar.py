@@ -5,96 +5,73 @@ the days that were left, or is extended to three months for a complex request
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
+from typing import Annotated
 
-from cli.case.common import CaseCommand, action, parser
+import typer
 
+from cli.case.common import Act, As, On, OneLineCommand, app, run
+from cli.common import fail
 
-def _on(command: CaseCommand, arguments: argparse.ArgumentParser) -> argparse.Namespace:
-    from cli.case.common import parse_date
-
-    arguments.add_argument("--on")
-    chosen = arguments.parse_args(command.args)
-    chosen.day = (
-        parse_date(chosen.on, option="--on")
-        if chosen.on
-        else command.context.calendar.local_date(command.now)
-    )
-    return chosen
+WAITING_FOR = ("identity", "clarification")
 
 
-def _refusals(run: Callable[[CaseCommand], str]) -> Callable[[CaseCommand], str]:
-    def wrapped(command: CaseCommand) -> str:
-        from casework.data_protection import DataProtectionRefused
-
-        try:
-            return run(command)
-        except DataProtectionRefused as error:
-            raise ValueError(str(error)) from None
-
-    return wrapped
-
-
-@action("sar-wait", "heard case REF sar-wait --for identity|clarification: stop the clock")
-@_refusals
-def wait(command: CaseCommand) -> str:
+@app.command("sar-wait", cls=OneLineCommand)
+def wait(
+    ctx: typer.Context,
+    waiting_for: Annotated[
+        str, typer.Option("--for", help="What the council waits for: identity or clarification.")
+    ],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Stop a subject access request's clock while the council waits."""
     from casework.data_protection import stop_clock
 
-    arguments = parser("sar-wait")
-    arguments.add_argument(
-        "--for", dest="waiting_for", required=True, choices=["identity", "clarification"]
-    )
-    try:
-        chosen = _on(command, arguments)
-    except argparse.ArgumentError as error:
-        raise ValueError(str(error)) from None
-    stop_clock(
-        command.context_service(),
-        command.session,
-        case=command.case,
-        waiting_for=chosen.waiting_for,
-        on=chosen.day,
-        actor=command.actor,
-        now=command.now,
-    )
-    return (
-        f"{command.case.reference}: clock stopped on {chosen.day}, waiting for {chosen.waiting_for}"
-    )
+    chosen = waiting_for.strip().lower()
+    if chosen not in WAITING_FOR:
+        raise fail(f"--for: {waiting_for[:40]!r} is not one of {', '.join(WAITING_FOR)}")
+
+    def act(a: Act) -> str:
+        stop_clock(
+            a.service,
+            a.session,
+            case=a.case,
+            waiting_for=chosen,
+            on=a.on,
+            actor=a.actor,
+            now=a.now,
+        )
+        return f"{a.case.reference}: clock stopped on {a.on}, waiting for {chosen}"
+
+    run(ctx, on, as_, act)
 
 
-@action("sar-resume", "heard case REF sar-resume: what was waited for arrived; the clock runs")
-@_refusals
-def resume(command: CaseCommand) -> str:
+@app.command("sar-resume", cls=OneLineCommand)
+def resume(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+    """What was waited for arrived: the clock runs again for the days that were left."""
     from casework.data_protection import restart_clock
 
-    chosen = _on(command, parser("sar-resume"))
-    clock = restart_clock(
-        command.context_service(),
-        command.session,
-        case=command.case,
-        on=chosen.day,
-        actor=command.actor,
-        now=command.now,
-    )
-    return f"{command.case.reference}: clock running again, answer due by {clock.effective_due}"
+    def act(a: Act) -> str:
+        clock = restart_clock(a.service, a.session, case=a.case, on=a.on, actor=a.actor, now=a.now)
+        return f"{a.case.reference}: clock running again, answer due by {clock.effective_due}"
+
+    run(ctx, on, as_, act)
 
 
-@action("sar-complex", "heard case REF sar-complex --reason TEXT: three months to answer")
-@_refusals
-def complex_request(command: CaseCommand) -> str:
+@app.command("sar-complex", cls=OneLineCommand)
+def complex_request(
+    ctx: typer.Context,
+    reason: Annotated[str, typer.Option("--reason", help="Why the request is complex.")],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """A complex request: three months to answer."""
     from casework.data_protection import extend_complex
 
-    arguments = parser("sar-complex")
-    arguments.add_argument("--reason", required=True)
-    chosen = _on(command, arguments)
-    clock = extend_complex(
-        command.context_service(),
-        command.session,
-        case=command.case,
-        reason=chosen.reason,
-        on=chosen.day,
-        actor=command.actor,
-        now=command.now,
-    )
-    return f"{command.case.reference}: complex, answer due by {clock.effective_due}"
+    def act(a: Act) -> str:
+        clock = extend_complex(
+            a.service, a.session, case=a.case, reason=reason, on=a.on, actor=a.actor, now=a.now
+        )
+        return f"{a.case.reference}: complex, answer due by {clock.effective_due}"
+
+    run(ctx, on, as_, act)

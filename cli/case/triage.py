@@ -8,41 +8,84 @@ change is recorded against the rule that proposed it, for `heard triage report`.
 
 from __future__ import annotations
 
-import argparse
-from argparse import Namespace
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
 
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
-from cli.case.common import CaseCommand, action, parser
+from cli.case.common import Act, As, OneLineCommand, app, run
+from cli.common import fail
 
 if TYPE_CHECKING:
+    from cases.triage_result import IssueKey
     from org.directory import Organisation
-    from triage.corrections import IssueKey
     from triage.rulebook import Rulebook
 
 E = TypeVar("E", bound=StrEnum)
 
-SUMMARY = (
-    "heard case REF confirm-triage [--kind KIND] [--route ROUTE] [--reason REASON] "
-    "[--type TYPE] [--add-issue CATEGORY[:TEAM]]... [--remove-issue CATEGORY[:TEAM]]... "
-    "[--stage 1|2] [--why TEXT]\n"
-    f"  kinds: {', '.join(k.value for k in RecordKind)}\n"
-    f"  routes: {', '.join(r.value for r in Route)}\n"
-    f"  reasons: {', '.join(r.value for r in NotLoggedReason)}"
-)
+
+@dataclass(frozen=True)
+class Corrections:
+    kind: str | None
+    route: str | None
+    reason: str | None
+    type: str | None
+    add_issue: list[str]
+    remove_issue: list[str]
+    stage: int | None
+    why: str | None
 
 
-@action("confirm-triage", SUMMARY)
-def confirm_triage(command: CaseCommand) -> str:
+Issues = Annotated[list[str] | None, typer.Option(metavar="CATEGORY[:TEAM]")]
+
+
+@app.command("confirm-triage", cls=OneLineCommand)
+def confirm_triage_command(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None, typer.Option(help=f"One of {', '.join(k.value for k in RecordKind)}.")
+    ] = None,
+    route: Annotated[
+        str | None, typer.Option(help=f"One of {', '.join(r.value for r in Route)}.")
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(help=f"Why not logged: {', '.join(r.value for r in NotLoggedReason)}."),
+    ] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="The complainant type.")] = None,
+    add_issue: Issues = None,
+    remove_issue: Issues = None,
+    stage: Annotated[
+        int | None, typer.Option(min=1, max=2, help="2: a historic complaint starts at stage 2.")
+    ] = None,
+    why: Annotated[str | None, typer.Option(help="Needed when anything changes.")] = None,
+    as_: As = None,
+) -> None:
+    """Confirm triage's proposal, or correct any of it first (each change is recorded against
+    the rule that proposed it, for `heard triage report`)."""
+    options = Corrections(
+        kind, route, reason, type_, add_issue or [], remove_issue or [], stage, why
+    )
+
+    def act(a: Act) -> str:
+        try:
+            return confirm_triage(a, options)
+        except ValueError as error:
+            raise fail(f"confirm-triage: {error}") from None
+
+    run(ctx, None, as_, act)
+
+
+def confirm_triage(command: Act, options: Corrections) -> str:
     # Imported here so that `heard --help` does not load the store and the triage engine.
     from casework import triage as casework_triage
     from casework.triage_change import TriageChange, change_triage
     from store.cases.queries import issues_of
     from triage.corrections import StaffTriage, corrections_found
 
-    options = _options(command.args)
     rulebook, session, case = command.context.rulebook, command.session, command.case
     organisation = command.context.organisation
     assert case.id is not None
@@ -103,13 +146,13 @@ def confirm_triage(command: CaseCommand) -> str:
     )
     if staff == before:
         casework_triage.confirm_triage(
-            command.context_service(), session, case=case, actor=command.actor, now=command.now
+            command.service, session, case=case, actor=command.actor, now=command.now
         )
         return f"{case.reference}: triage confirmed as proposed"
     if not options.why or not options.why.strip():
         raise ValueError("say why you are changing heard's proposal (--why)")
     changed = change_triage(
-        command.context_service(),
+        command.service,
         session,
         case=case,
         actor=command.actor,
@@ -127,22 +170,6 @@ def confirm_triage(command: CaseCommand) -> str:
         find_corrections=corrections_found,
     )
     return f"{case.reference}: triage corrected ({', '.join(changed) or 'nothing triage proposed'}) and confirmed"
-
-
-def _options(args: list[str]) -> Namespace:
-    found = parser("heard case REF confirm-triage")
-    found.add_argument("--kind")
-    found.add_argument("--route")
-    found.add_argument("--reason")
-    found.add_argument("--type")
-    found.add_argument("--add-issue", action="append", default=[])
-    found.add_argument("--remove-issue", action="append", default=[])
-    found.add_argument("--stage", type=int, choices=(1, 2))
-    found.add_argument("--why")
-    try:
-        return found.parse_args(args)
-    except argparse.ArgumentError as error:
-        raise ValueError(str(error)) from None
 
 
 def choice(value: str | None, enum: type[E], option: str) -> E | None:

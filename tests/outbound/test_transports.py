@@ -300,4 +300,4 @@ def test_letters_by_post_refuses_an_address_notify_cannot_post_to(tmp_path: Path
     )  # fmt: skip
     assert line.endswith("the last line must be a UK postcode, not 'Narnia'")
     line = refusal(run_heard("case", reference, "letters-by", "fax", env=env, cwd=tmp_path))
-    assert "invalid choice: 'fax'" in line
+    assert "'fax' is not one of post, email" in line

@@ -103,8 +103,8 @@ def test_corrections_are_applied_audited_and_counted(settings: Settings, referen
         (["--add-issue", "communication:nowhere", "--why", "x"], "unknown team 'nowhere'"),
         (["--type", "grandparent"], "--why"),
         (["--kind", "letter"], "--kind: 'letter' is not one of"),
-        (["--stage", "3"], "invalid choice"),
-        (["--bogus"], "unrecognized arguments"),
+        (["--stage", "3"], "'--stage': 3 is not in the range 1<=x<=2"),
+        (["--bogus"], "No such option '--bogus'"),
     ],
 )
 def test_wrong_input_gets_one_line(reference: str, args: list[str], message: str) -> None:
