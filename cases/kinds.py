@@ -8,6 +8,9 @@ from cases.enums import CaseStatus, RecordKind, Route
 COMPLAINT_KINDS = frozenset(
     {RecordKind.COMPLAINT, RecordKind.PRE_COMPLAINT, RecordKind.PROFESSIONAL_COMPLAINT}
 )
+# What staff may choose as an example for the annual report (the seeds print complaints and
+# compliments).
+EXAMPLE_KINDS = COMPLAINT_KINDS | {RecordKind.COMPLIMENT}
 # Recorded and answered, but no complaints procedure and so no stages.
 STAGELESS_KINDS = frozenset(
     {

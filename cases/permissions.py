@@ -38,6 +38,7 @@ class StaffAction(StrEnum):
     EVENT_DATE = "event_date"
     LETTERS_BY = "letters_by"
     SNOOZE_CHASER = "snooze_chaser"
+    CHOOSE_EXAMPLE = "choose_example"  # a case as an example for the annual report
 
 
 OFFICER = frozenset({Role.COMPLAINTS_OFFICER})
@@ -64,6 +65,7 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.PAUSE: OFFICER,
     StaffAction.RESUME: OFFICER,
     StaffAction.ADD_LEARNING: OFFICER_OR_MANAGER,
+    StaffAction.CHOOSE_EXAMPLE: OFFICER,
     StaffAction.UPDATE_LEARNING: OFFICER_OR_MANAGER,
     StaffAction.ADVOCACY: OFFICER_OR_MANAGER,
     StaffAction.ADD_COST: OFFICER_OR_MANAGER,

@@ -13,14 +13,12 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.changes import Note
-from cases.enums import RecordKind
-from cases.kinds import COMPLAINT_KINDS
+from cases.kinds import EXAMPLE_KINDS
 from casework.service import CaseService, raise_invalid
 from store.cases.learning import example_of, names_on
 from store.models import Case, CaseExample
 from store.models.results import EXAMPLE_MAX
 
-EXAMPLE_KINDS = COMPLAINT_KINDS | {RecordKind.COMPLIMENT}
 _EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\d(?:[\s-]?\d){8,}")  # nine digits or more, spaced or not
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)

@@ -9,7 +9,14 @@ import re
 from sqlmodel import col, select
 
 from store.db import read_scope
-from store.models import AuditEntry, Cost, LearningAction, LgscoCase, LgscoRecommendation
+from store.models import (
+    AuditEntry,
+    CaseExample,
+    Cost,
+    LearningAction,
+    LgscoCase,
+    LgscoRecommendation,
+)
 from testkit.web_rules import MANAGER, OFFICER
 from tests.web.conftest import Web
 from tests.web.test_actions import day_fields, post
@@ -152,3 +159,38 @@ def test_a_stage_2_under_the_code_is_acknowledged_from_the_case_page(web: Web) -
             select(AuditEntry.actor).where(AuditEntry.action == "stage_acknowledged")
         ).all()
         assert said == [f"web:{OFFICER}"]
+
+
+def test_a_case_is_chosen_as_an_example_and_taken_out(web: Web) -> None:
+    """Issue 24: the web's form over `heard case REF example`; the text opens pre-filled when
+    chosen again; text that would identify someone is refused in the form; a manager may not
+    choose (the complaints team does), and every change is audited."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in(MANAGER)
+    assert "/actions/example" not in web.client.get(f"/cases/{reference}").text
+    web.sign_in()
+    today = web.clock.now().date()
+    page = web.client.get(f"/cases/{reference}").text
+    assert "/actions/example\"" in page and "/actions/example-remove" not in page
+    path = f"/cases/{reference}/actions/example"
+    for text, why in [
+        ("Mail to parent@example.org went unanswered.", "an email address"),
+        (f"{reference} was answered late.", "the case reference"),
+        ("", "Enter the example"),
+    ]:
+        refused = post(web, path, {"text": text, **day_fields("on", today)})
+        assert refused.status_code == 400, text  # type: ignore[attr-defined]
+        assert why in refused.text, (text, refused.text[-2000:])  # type: ignore[attr-defined]
+    chosen = post(web, path, {"text": "A foster carer's allowance calls went unanswered.",
+                              **day_fields("on", today)})  # fmt: skip
+    assert chosen.status_code == 303  # type: ignore[attr-defined]
+    assert "A foster carer&#39;s allowance calls went unanswered." in web.client.get(path).text
+    assert "/actions/example-remove" in web.client.get(f"/cases/{reference}").text
+    removed = post(web, f"/cases/{reference}/actions/example-remove", {})
+    assert removed.status_code == 303  # type: ignore[attr-defined]
+    with read_scope(web.context.engine) as session:
+        assert session.exec(select(CaseExample)).all() == []
+        said = session.exec(
+            select(AuditEntry.action, AuditEntry.actor).where(col(AuditEntry.action).like("example%"))
+        ).all()
+        assert said == [("example_chosen", f"web:{OFFICER}"), ("example_removed", f"web:{OFFICER}")]

@@ -10,6 +10,7 @@ from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
 from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES, pounds_to_pence
+from store.models.results import EXAMPLE_MAX
 from web.actions import records, usecases
 from web.actions.base import REASON, Act, WebAction, on_field
 from web.actions.fields import Field, Kind
@@ -281,6 +282,30 @@ def _add_learning(act: Act, values: dict[str, Any]) -> str:
     return "Learning recorded"
 
 
+def _example_fields(act: Act) -> tuple[Field, ...]:
+    chosen = usecases.example_of(act.session, case=act.case)
+    return (
+        Field("text", "The example, as the annual report prints it", Kind.TEXTAREA,
+              max_length=EXAMPLE_MAX, initial=chosen.text if chosen else None,
+              hint="A line or two in your own words, naming no one: no names, references, "
+                   "addresses, email addresses or phone numbers."),
+        on_field("The day it was chosen"),
+    )  # fmt: skip
+
+
+def _example(act: Act, values: dict[str, Any]) -> str:
+    usecases.choose_example(
+        act.service, act.session, case=act.case, text=values["text"], on=values["on"],
+        actor=act.actor, today=act.today,
+    )  # fmt: skip
+    return "Chosen as an example for the annual report"
+
+
+def _example_removed(act: Act, values: dict[str, Any]) -> str:
+    usecases.remove_example(act.service, act.session, case=act.case, actor=act.actor)
+    return "No longer an example"
+
+
 def _advocacy(act: Act, values: dict[str, Any]) -> str:
     usecases.record_advocacy(
         act.service, act.session, case=act.case, status=AdvocacyStatus(values["status"]),
@@ -349,6 +374,11 @@ ACTIONS: tuple[WebAction, ...] = (
                Field("organisation", "The advocacy organisation", required=False,
                      hint="For example, Coram Voice or NYAS", max_length=200),
                on_field()), _advocacy, "on", needs_stage=True),
+    WebAction("example", "Choose as an example for the annual report", StaffAction.CHOOSE_EXAMPLE,
+              None, _example_fields, _example, "text", needs="example_kind"),
+    WebAction("example-remove", "Take it out of the report's examples",
+              StaffAction.CHOOSE_EXAMPLE, None, (), _example_removed, button="Take it out",
+              needs="example"),
     *records.RECORD_ACTIONS,
     *LOOKED_AT_ACTIONS,
     WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,

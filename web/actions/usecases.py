@@ -17,6 +17,7 @@ from casework.attention import clear as clear_attention
 from casework.closing import close, withdraw
 from casework.contacts import LoggedContact, log_contact
 from casework.escalation import escalate
+from casework.examples import choose_example, remove_example
 from casework.extension import extend
 from casework.ombudsman import lgsco_decided, lgsco_received, lgsco_replied, update_recommendation
 from casework.pauses import pause, resume
@@ -28,7 +29,7 @@ from casework.snooze import snooze
 from casework.stage_three import arrange_panel, chair_report, panel_held
 from casework.time_limit import set_event_date
 from casework.triage import confirm_triage
-from store.cases.learning import learning_actions
+from store.cases.learning import example_of, learning_actions
 from store.cases.lgsco import recommendations_of
 from store.cases.queries import issues_of, numbered_issues, stage_due
 from store.cases.versions import ConcurrentChange
@@ -65,10 +66,12 @@ __all__ = [
     "arrange_panel",
     "assign",
     "chair_report",
+    "choose_example",
     "clear_attention",
     "close",
     "confirm_triage",
     "escalate",
+    "example_of",
     "extend",
     "issues_of",
     "learning_actions",
@@ -84,6 +87,7 @@ __all__ = [
     "record_reason_for_delay",
     "record_refusal",
     "record_response",
+    "remove_example",
     "resume",
     "set_event_date",
     "snooze",

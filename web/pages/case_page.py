@@ -14,14 +14,14 @@ from starlette.routing import Route
 
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
-from cases.kinds import COMPLAINT_KINDS
+from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
 from store.db import session_scope
 from store.models import Deadline
 from web.actions.catalogue import ACTIONS
 from web.actions.running import available
-from web.actions.usecases import steps_allowed
+from web.actions.usecases import example_of, steps_allowed
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
 from web.render import Pages
@@ -76,6 +76,8 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                 name
                 for name, present in (
                     ("learning", bool(found.learning)),
+                    ("example_kind", case.record_kind in EXAMPLE_KINDS),
+                    ("example", example_of(session, case=case) is not None),
                     ("recommendations", bool(found.recommendations)),
                     ("triage", triage_open),
                     ("attention", case.needs_attention),
