@@ -211,10 +211,10 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         )
         fired.append(("eligibility.check_standing", why))
         doubts.append(why)
-    if route != Route.NOT_LOGGED:
-        unsure = _fire_first(rulebook.unsure, text, fired)
-        if unsure is not None:
-            doubts.append(unsure.spec.reason)
+    when = "not_logged" if route == Route.NOT_LOGGED else "logged"
+    unsure = _fire_first([rule for rule in rulebook.unsure if rule.spec.when == when], text, fired)
+    if unsure is not None:
+        doubts.append(unsure.spec.reason)
     uncertain.extend(why for why in doubts if why not in uncertain)
     issues = _issues(text, rulebook, fired, uncertain) if route != Route.NOT_LOGGED else ()
     return Decision(

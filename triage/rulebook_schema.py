@@ -57,6 +57,13 @@ class NotLoggedRule(Rule):
     circumstance: bool = False
 
 
+class UnsureRule(Rule):
+    """`when: not_logged` raises its doubt only when triage would not log the contact (the other
+    process it names has already been used, say); `logged` (the default) only when it would."""
+
+    when: Literal["logged", "not_logged"] = "logged"
+
+
 class CategoryRule(Rule):
     category: str = Field(pattern=LIST_ID)
 
@@ -167,7 +174,7 @@ class RulebookSpec(Strict):
     # A social care service to a child named beside a corporate matter: the statutory
     # procedure answers the whole complaint.
     social_care: tuple[Rule, ...] = ()
-    unsure: tuple[Rule, ...] = ()  # the text does not say enough to choose the procedure
+    unsure: tuple[UnsureRule, ...] = ()  # the text does not say enough to choose the procedure
     categories: tuple[CategoryRule, ...] = ()
     routing: tuple[RoutingRule, ...] = ()
     letters: tuple[LetterSpec, ...] = ()

@@ -211,6 +211,15 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "A pupil at my school made allegations. The allegations against me were substantiated at the council's final meeting although the police took no further action.",
             CORPORATE,
         ),
+        # What an EHC plan says is the SEND Tribunal's, however it is put.
+        (
+            "I am not happy with what my son's EHCP says about his needs. I want the plan changed.",
+            OTHER_PROCESS,
+        ),
+        (
+            "The final EHCP does not match what was agreed at the meeting.",
+            OTHER_PROCESS,
+        ),
         # Time: the year a story began is background; a decision made now runs from now.
         (
             "I left care two years ago and my personal adviser has not answered my calls since the summer.",
@@ -479,3 +488,19 @@ def test_a_worker_complaining_about_an_allegation_against_them_writes_for_themse
         "without telling us.",
     )
     assert agency.record_kind == RecordKind.PROFESSIONAL_COMPLAINT
+
+
+def test_a_matter_whose_other_process_has_been_used_leaves_the_route_to_staff(
+    rulebook: Rulebook,
+) -> None:
+    """Not logged for the IRM, but the IRM has already been: whether the council now answers
+    the complaint is staff's call, so triage says it is unsure."""
+    used = decide(
+        rulebook,
+        "You de-registered us as foster carers. We applied to the IRM and the IRM agreed with "
+        "you. We still dispute the evidence.",
+    )
+    assert used.not_logged_reason == OTHER_PROCESS
+    assert "unsure.other_process_used" in used.rule_ids and used.unsure_of_route
+    first = decide(rulebook, "You have decided to de-register us as foster carers. It is unfair.")
+    assert first.not_logged_reason == OTHER_PROCESS and not first.unsure_of_route
