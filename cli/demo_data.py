@@ -43,6 +43,7 @@ from cases.timescales import DEFAULT_TIMESCALES, Timescale
 from store.models import (
     AuditEntry,
     Case,
+    CaseExample,
     Compliment,
     Cost,
     Deadline,
@@ -347,6 +348,9 @@ def _one_case(
                 "rule_id": "demo",
             },
         )
+        if case_id % EXAMPLE_EVERY[RecordKind.COMPLIMENT] == 0:
+            text = COMPLIMENT_EXAMPLES[case_id // 61 % len(COMPLIMENT_EXAMPLES)]
+            _example(writer, case_id, text, receipt_day)
         return
     if route == Route.NOT_LOGGED:
         row["status"] = CaseStatus.NOT_LOGGED.value
@@ -367,12 +371,62 @@ def _one_case(
     )
 
 
+# Examples staff chose for the annual report (issue 24), in the seeds' manner: a line each,
+# naming no one. Chosen by the case's id, not the random generator, so that every other
+# made-up figure stays as it was.
+EXAMPLE_EVERY = {RecordKind.COMPLAINT: 157, RecordKind.COMPLIMENT: 61}
+COMPLAINT_EXAMPLES = {
+    IssueCategory.COMMUNICATION: (
+        "Parent unhappy that the social worker did not return calls for three weeks",
+        "Young person not told that their review had been moved",
+    ),
+    IssueCategory.QUALITY_OF_SERVICE: (
+        "Foster carer unhappy with the support offered after a placement ended",
+        "Parent felt the assessment did not reflect what the family had said",
+    ),
+    IssueCategory.STAFF_CONDUCT: (
+        "Grandparent felt a worker spoke dismissively to them at a family meeting",
+        "Young person unhappy about how a visit was handled at school",
+    ),
+    IssueCategory.DELAYED_OR_FAILED_SERVICE: (
+        "Young person unhappy with delays in obtaining a passport",
+        "Foster carer unhappy with delays in setting up Staying Put",
+    ),
+    IssueCategory.DENIAL_OR_WITHDRAWAL_OF_SERVICE: (
+        "Parent unhappy with the decision not to increase short breaks for a disabled child",
+        "Young person unhappy at having to move to semi-independent living at 18",
+    ),
+    IssueCategory.BROKEN_PROMISE: (
+        "Family time cancelled at short notice after a parent had travelled a long way",
+        "A promised meeting about leaving care support did not happen",
+    ),
+}
+COMPLIMENT_EXAMPLES = (
+    "Thank you for keeping me informed late into the evening while care was arranged for "
+    "two children from school.",
+    "She listened, took my children's views into account and explained every step.",
+    "The worker's report captured our family's situation fairly and accurately.",
+    "Thank you for your patience with all my questions; I came away feeling much better.",
+    "The duty worker was kind and caring at a very hard time and told us things we did not "
+    "know we could ask for.",
+    "A school thanked the team for arranging a visit the children are still talking about.",
+    "A health visitor praised how quickly the worker built a good relationship with the family.",
+    "Thank you for explaining everything in detail; you made a frightening process feel fair.",
+)
+
 PRAISED = (
     IssueCategory.COMMUNICATION,
     IssueCategory.QUALITY_OF_SERVICE,
     IssueCategory.STAFF_CONDUCT,
     IssueCategory.COMMUNICATION,
 )
+
+
+def _example(writer: BatchWriter, case_id: int, text: str, chosen_on: date) -> None:
+    writer.add(
+        table_of(CaseExample),
+        {"case_id": case_id, "text": text, "chosen_on": chosen_on, "chosen_by": "demo"},
+    )
 
 
 def _procedure(
@@ -391,18 +445,23 @@ def _procedure(
 ) -> None:
     case_id = row["id"]
     issue_count = rng.choices([1, 2, 3], [75, 20, 5])[0]
+    categories = []
     for position in range(issue_count):
+        categories.append(rng.choice(list(IssueCategory)))
         writer.add(
             table_of(Issue),
             {
                 "id": ids["issue"] + case_id * 3 + position,
                 "case_id": case_id,
-                "category": rng.choice(list(IssueCategory)).value,
+                "category": categories[-1].value,
                 "team_id": rng.choice(teams),
                 "outcome": None,
                 "rule_id": "demo",
             },
         )
+    texts = COMPLAINT_EXAMPLES.get(categories[0])
+    if texts and case_id % EXAMPLE_EVERY[RecordKind.COMPLAINT] == 0:
+        _example(writer, case_id, texts[case_id // 157 % len(texts)], receipt_day)
     if kind == RecordKind.PRE_COMPLAINT:
         stages = [StageKind.INFORMAL]
     elif route == Route.CORPORATE:
