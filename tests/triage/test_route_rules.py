@@ -211,6 +211,20 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "A pupil at my school made allegations. The allegations against me were substantiated at the council's final meeting although the police took no further action.",
             CORPORATE,
         ),
+        # A conference's decision, and an order the council was told to carry out.
+        (
+            "I disagree with the conference decision to keep my children on child protection plans.",
+            CONFERENCE,
+        ),
+        (
+            "The judge ordered the council to arrange contact twice a week and it has only arranged it once a month.",
+            STATUTORY,
+        ),
+        ("My complaint is about CAMHS, who discharged my daughter after one appointment.", ELSEWHERE),
+        (
+            "We adopted our daughter in 2019 and the council has refused our application to the adoption support fund.",
+            STATUTORY,
+        ),
         # What an EHC plan says is the SEND Tribunal's, however it is put.
         (
             "I am not happy with what my son's EHCP says about his needs. I want the plan changed.",
@@ -247,6 +261,10 @@ def test_the_route_the_ombudsman_would_expect(
         ),
         (
             "I am writing as a close friend of the mother. The social worker has been rude to her for months.",
+            NO_STANDING,
+        ),
+        (
+            "I'm the children's football coach and I am unhappy with how your team handled my concerns about a boy.",
             NO_STANDING,
         ),
         # Carers and children in care who say what they do rather than what they are.
