@@ -32,6 +32,7 @@ from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from outbound.graph_client import GraphClient, GraphError, SyncStateLost
 from store import mailbox_sync
 from store.db import session_scope
+from store.outage import database_away
 
 log = logging.getLogger("heard.intake.graph")
 
@@ -87,7 +88,13 @@ class GraphIntake:
                 log.warning("reading the Graph mailbox failed: %s", self.last_error)
             except Exception as error:  # the database may be away: keep the reader alive
                 self.last_error = type(error).__name__
-                log.exception("reading the Graph mailbox failed")
+                if database_away(error):
+                    log.warning(
+                        "reading the Graph mailbox failed: database not reachable (%s)",
+                        self.last_error,
+                    )
+                else:
+                    log.exception("reading the Graph mailbox failed")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.mailbox.poll_seconds)
         await self.client.close()

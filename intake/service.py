@@ -41,6 +41,7 @@ from store.correspondence import (
 )
 from store.db import session_scope
 from store.models import Case
+from store.outage import database_away
 from store.text import storable
 from store.threads import find_thread, is_party
 from triage.rulebook import Rulebook
@@ -139,7 +140,8 @@ class IntakeService:
             receipts = self._store_retrying(arrivals)
         except Exception as error:
             if len(items) == 1:
-                log.exception("could not store inbound mail")
+                if not database_away(error):  # an outage is one line, from the listener
+                    log.exception("could not store inbound mail")
                 return [error]
             return [result for item in items for result in self.deliver_many([item])]
         for receipt in receipts:

@@ -37,6 +37,7 @@ from outbound.transports import (
 )
 from store import outbox
 from store.db import session_scope
+from store.outage import OutageLog
 from telemetry import SMARTHOST_ERRORS
 
 __all__ = ["OutboxMailer", "Smarthost", "email_payload", "queue_email"]
@@ -87,12 +88,14 @@ class OutboxMailer:
         return len(claimed)
 
     async def run(self, stop: asyncio.Event, *, interval: float = 2.0) -> None:
+        outage = OutageLog(log, "mailer pass")
         try:
             while not stop.is_set():
                 try:
                     attempted = await self.drain_once()
-                except Exception:  # the database may be briefly away: keep the worker alive
-                    log.exception("mailer pass failed")
+                    outage.passed()
+                except Exception as error:  # the database may be briefly away: keep going
+                    outage.failed(error)
                     attempted = 0
                 if attempted == 0:
                     with contextlib.suppress(TimeoutError):

@@ -25,6 +25,7 @@ from cases.clock import Clock
 from store import card_posts, outbox
 from store.cases.queries import card_of
 from store.db import session_scope
+from store.outage import OutageLog
 from telemetry import SLACK_API_SECONDS, SLACK_ERRORS
 
 log = logging.getLogger("heard.slack")
@@ -67,11 +68,13 @@ class SlackPoster:
         return len(claimed)
 
     async def run(self, stop: asyncio.Event, *, interval: float = 0.5) -> None:
+        outage = OutageLog(log, "slack poster pass")
         while not stop.is_set():
             try:
                 sent = await self.drain_once()
-            except Exception:
-                log.exception("slack poster pass failed")
+                outage.passed()
+            except Exception as error:
+                outage.failed(error)
                 sent = 0
             if sent == 0:
                 with contextlib.suppress(TimeoutError):

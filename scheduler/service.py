@@ -20,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from scheduler.sweep import Sweeper
+from store.outage import OutageLog
 
 log = logging.getLogger("heard.scheduler")
 
@@ -48,6 +49,7 @@ class SchedulerService:
         self.send_digests = send_digests
         self.apply_retention = apply_retention
         self.policy = policy
+        self._sweeps = OutageLog(log, "sweep")
         self.digest_trigger = CronTrigger.from_crontab(policy.digest_cron, timezone=policy.zone)
         self.scheduler = AsyncIOScheduler(
             timezone=policy.zone,
@@ -79,9 +81,10 @@ class SchedulerService:
     async def sweep(self) -> None:
         try:
             result = await asyncio.to_thread(self.sweeper.sweep_all)
-        except Exception:
-            log.exception("sweep failed; the next one retries")
+        except Exception as error:
+            self._sweeps.failed(error)  # the next sweep retries
             return
+        self._sweeps.passed()
         if result.sent:
             log.info("chasers queued: %d", result.sent)
         if result.unread_chased:
