@@ -233,8 +233,10 @@ def check_graph(settings: Settings) -> list[str]:
     path = settings.graph_certificate_path
     if not settings.graph_used or path is None:
         return []
-    if not path.is_file():
+    if not path.exists():
         return [f"HEARD_GRAPH_CERTIFICATE_PATH: {path} does not exist"]
+    if not path.is_file():
+        return [f"HEARD_GRAPH_CERTIFICATE_PATH: {path} is a folder, not the PEM file"]
     try:
         Certificate.load(path)
     except (OSError, ValueError, TypeError) as error:

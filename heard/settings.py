@@ -416,6 +416,17 @@ class Settings(BaseSettings):
             return []
         return self.attachment_keys.get_secret_value().split(",")
 
+    @field_validator("graph_client_secret", "graph_certificate_path", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """`HEARD_GRAPH_CLIENT_SECRET=` left blank in an env file beside a certificate (or the
+        other way round) means "not this one", not an empty secret or the current folder."""
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @field_validator("notify_callback_token")
     @classmethod
     def _callback_token(cls, value: SecretStr | None) -> SecretStr | None:

@@ -216,3 +216,40 @@ async def test_a_message_that_cannot_be_stored_stays_unread_and_holds_no_other_b
         result = await box.reader.sync_once()
         assert (result.stored, result.already_stored) == (1, 1)
         assert bad.is_read and len(box.cases()) == 2
+
+
+@pytest.mark.parametrize(
+    ("certificate", "problem"),
+    [
+        ("missing.pem", "HEARD_GRAPH_CERTIFICATE_PATH: {path} does not exist"),
+        ("not-a-pem.pem", "HEARD_GRAPH_CERTIFICATE_PATH: cannot use {path} ("),
+        ("folder", "HEARD_GRAPH_CERTIFICATE_PATH: {path} is a folder, not the PEM file"),
+    ],
+)
+def test_a_blank_secret_beside_a_certificate_is_unset_and_the_certificate_is_checked(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    certificate: str,
+    problem: str,
+) -> None:
+    """An env file with `HEARD_GRAPH_CLIENT_SECRET=` left blank and a certificate path: the
+    certificate is what is used, so what is wrong with it is what config check says."""
+    from cli.checks import check_graph
+    from heard.settings import load_settings
+
+    (tmp_path / "not-a-pem.pem").write_text("not a pem\n")
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / certificate
+    for name, value in {
+        "HEARD_GRAPH_MAILBOX": MAILBOX,
+        "HEARD_GRAPH_TENANT_ID": "council.example",
+        "HEARD_GRAPH_CLIENT_ID": "1b2c3d4e-0000-4000-8000-000000000001",
+        "HEARD_GRAPH_CLIENT_SECRET": "",
+        "HEARD_GRAPH_CERTIFICATE_PATH": str(path),
+    }.items():
+        monkeypatch.setenv(name, value)
+    loaded = load_settings()
+    assert loaded.graph_client_secret is None
+    (line,) = check_graph(loaded)
+    assert line.startswith(problem.format(path=path)), line
