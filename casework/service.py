@@ -81,7 +81,7 @@ class CaseService:
         try:
             return check_event_date(on, received_on=self.arrived_on(case), today=today, what=what)
         except ProcedureError as error:
-            raise_invalid(case, str(error))
+            raise_refused(case, str(error))
 
     def transition(
         self,
@@ -248,8 +248,14 @@ def check_due_on(case: Case, due_on: date | None, *, after: date, what: str) -> 
 
 
 def raise_invalid(case: Case, what: str) -> NoReturn:
+    raise_refused(case, f"cannot {what}")
+
+
+def raise_refused(case: Case, why: str) -> NoReturn:
+    """A refusal said as a whole sentence ("the date 2099-01-01 is in the future"), where
+    raise_invalid says what cannot be done."""
     stage = case.stage.value if case.stage else "no stage"
-    raise InvalidTransition(f"{case.reference} ({case.status.value}, {stage}): cannot {what}")
+    raise InvalidTransition(f"{case.reference} ({case.status.value}, {stage}): {why}")
 
 
 def case_id(case: Case) -> int:

@@ -47,8 +47,15 @@ def example_of(session: Session, *, case: Case) -> CaseExample | None:
 
 
 def names_on(session: Session, *, case: Case) -> list[str]:
-    """Every name the case records, of the people and the children: an example chosen for the
-    report must hold none of them."""
-    people = session.exec(select(Person.name).where(Person.case_id == case.id))
-    children = session.exec(select(Child.name).where(Child.case_id == case.id))
-    return [name for name in [*people, *children] if name]
+    """Every name the case records, of the people and the children, and the names in the
+    people's email addresses ("dana.walker@..." when mail came with no display name): an
+    example chosen for the report must hold none of them."""
+    names = []
+    for name, email in session.exec(
+        select(Person.name, Person.email).where(Person.case_id == case.id)
+    ):
+        names.append(name or "")
+        if email and "@" in email:
+            names.append(email.rpartition("@")[0].replace(".", " ").replace("_", " "))
+    names += [n or "" for n in session.exec(select(Child.name).where(Child.case_id == case.id))]
+    return [name for name in names if name]

@@ -69,7 +69,7 @@ def cases(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
             case = create(service, session, record_kind=RecordKind.COMPLAINT,
                           channel=Channel.EMAIL, actor=SMTP, received_at=RECEIVED)  # fmt: skip
             assert case.id is not None
-            session.add(Person(case_id=case.id, role=PartyRole.COMPLAINANT, name="Sam Okonjo",
+            session.add(Person(case_id=case.id, role=PartyRole.COMPLAINANT, name="Mx Okonjo",
                                email="sam@example.org", complainant_type=ComplainantType.PARENT))  # fmt: skip
             session.add(Child(case_id=case.id, name="Tallulah Okonjo"))
             apply_triage(service, session, case=case, actor=TRIAGE, result=TriageResult(
@@ -135,10 +135,11 @@ def test_wrong_input_and_identifying_text_get_one_line(
         (["--text", "Mr Okonjo was not called back."], "a name the case records"),
         (["--text", "tallulah's review was late."], "a name the case records"),
         (["--text", "Wrote from sam@example.org twice."], "an email address"),
+        (["--text", "Sam rang three times."], "a name the case records"),  # from the address
         (["--text", "Rang 07700 900 123 daily."], "a phone number"),
         (["--text", "A family in TF1 2AB waited."], "a postcode"),
         (["--text", f"See {complaint} for more."], "the case reference"),
-        (["--text", "Fine.", "--on", "2099-01-01"], "future"),
+        (["--text", "Fine.", "--on", "2099-01-01"], "the day it was chosen 2099-01-01 is in the future"),
         (["--remove"], "none was chosen"),
     ]:
         code, out, err = heard("case", complaint, "example", *args)
