@@ -393,6 +393,18 @@ def test_a_request_only_to_correct_a_record_leaves_the_route_to_staff(rulebook: 
             IN_TIME_DOUBT,
         ),
         ("When I was in care in the 1980s nobody told me I had a brother.", False, HISTORIC_DOUBT),
+        # Old events said without a year: a long time ago, months counted, children small then.
+        (
+            "This happened a long time ago but the social workers treated me terribly.",
+            True,
+            OUT_OF_TIME_DOUBT,
+        ),
+        ("Eighteen months ago the council stopped my son's short breaks.", True, OUT_OF_TIME_DOUBT),
+        (
+            "It was nearly two years ago but nobody explained why my daughter was moved from her foster placement.",
+            True,
+            OUT_OF_TIME_DOUBT,
+        ),
         # A past year that dates nothing complained of: staff check, nothing is refused.
         (
             "We adopted two sisters in 2019. The therapy in their support plan has stopped.",
