@@ -25,6 +25,7 @@ from casework.attention import flag
 from casework.receiving import NewContact, ReceivedCase, Writer, receive_many
 from casework.service import CaseService
 from intake.parsing import ParsedMessage, ParseLimits, authenticated_from, parse_headers
+from intake.prescan import reading_priority
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import may_attach
 from org.directory import Organisation
@@ -56,6 +57,7 @@ class Arrival:
     raw: bytes
     envelope: InboundEnvelope
     parsed: ParsedMessage
+    reading_priority: int = 0  # intake/prescan.py: a likely disclosure is read first
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -132,10 +134,7 @@ class IntakeService:
         # What the databases cannot hold (NUL, lone surrogates from raw 8-bit headers) is
         # cleaned before storing: the raw bytes keep the original, and a message is never
         # refused for ever over a value it would be stored with.
-        arrivals = [
-            Arrival(raw, storable(envelope), storable(parse_headers(raw, limits=self.limits)))
-            for raw, envelope in items
-        ]
+        arrivals = [self._arrival(raw, envelope) for raw, envelope in items]
         try:
             receipts = self._store_retrying(arrivals)
         except Exception as error:
@@ -148,6 +147,11 @@ class IntakeService:
             if not receipt.duplicate:
                 log.info("inbound mail stored", extra={"case": receipt.reference})
         return list(receipts)
+
+    def _arrival(self, raw: bytes, envelope: InboundEnvelope) -> Arrival:
+        parsed = storable(parse_headers(raw, limits=self.limits))
+        urgent = 0 if parsed.automated else reading_priority(raw, parsed.subject, self.rulebook)
+        return Arrival(raw, storable(envelope), parsed, urgent)
 
     def _store_retrying(self, arrivals: list[Arrival]) -> list[DeliveryReceipt]:
         """A reply flags a case that the worker (or staff) may be changing at that moment:
@@ -354,6 +358,7 @@ def _inbound_mail(filing: Filing, now: datetime) -> InboundMail:
         fingerprint=parsed.fingerprint,
         automated=parsed.automated,
         source_id=envelope.source_id,
+        reading_priority=filing.arrival.reading_priority,
         text=parsed.text or None,
         details={
             "opened": filing.opened.value,

@@ -114,6 +114,7 @@ class InboundMail:
     text: str | None = None  # a bounce is read whole before the 250; other mail after it
     details: dict[str, Any] = field(default_factory=dict)
     source_id: str | None = None  # a mailbox item read through Graph ("graph:<mailbox>:<id>")
+    reading_priority: int = 0  # read before other waiting mail when higher (intake/prescan.py)
 
 
 def file_inbound(
@@ -150,6 +151,7 @@ def file_inbound(
                 "awaiting_processing": True,
                 "details": each.details,
                 "source_id": each.source_id,
+                "reading_priority": each.reading_priority,
             }
             for each in mail
         ],
