@@ -98,7 +98,9 @@ def build_app(
     app.action(chaser_ids.REASON_FOR_DELAY)(reason_for_delay.opener(kit))
     # modal submissions
     app.view(ids.EXTEND_VIEW)(extend.submission(kit))
-    app.view(ids.RESPOND_VIEW)(respond.submission(kit))
+    respond_saved, respond_sent = respond.submission(kit)
+    app.view(ids.RESPOND_VIEW)(respond_saved)
+    app.view(ids.RESPOND_PREVIEW_VIEW)(respond_sent)
     app.view(ids.CHANGE_TRIAGE_VIEW)(change_triage.submission(kit))
     app.view(ids.REASON_FOR_DELAY_VIEW)(reason_for_delay.submission(kit))
     app.view(ids.LOG_CONTACT_VIEW)(log_contact.submission(kit))

@@ -13,6 +13,7 @@ VIEW_DETAILS = "case_view_details"
 
 EXTEND_VIEW = "extend_view"
 RESPOND_VIEW = "respond_view"
+RESPOND_PREVIEW_VIEW = "respond_preview_view"  # the letter, Send / Back
 LOG_CONTACT_VIEW = "log_contact_view"
 CHANGE_TRIAGE_VIEW = "change_triage_view"
 

@@ -2,7 +2,8 @@
 response as the CLI does (`heard case REF respond`): an outcome for every issue, the remedies
 by kind (a financial one with its amount), the stage's costs, whether a manager called or met
 the complainant, the reason for delay when the response was late, and the day it was sent.
-The response letter then goes to the complainant from the case service, as from the CLI.
+Save shows the response letter first (bot/modals/preview.py); Send records the response and
+the letter goes to the complainant from the case service, as from the CLI.
 
 Every value is checked here on the server, each problem answered next to its field; what
 only the store can judge (the procedure's state) comes back as a form error too (dated.save).
@@ -30,7 +31,8 @@ from bot.modals.common import (
     select,
     text_input,
 )
-from bot.modals.dated import Bound, date_field, day_between, earliest, saving
+from bot.modals.dated import Bound, date_field, day_between, earliest
+from bot.modals.preview import previewing
 from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
 from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES
 from cases.timescales import response_rule
@@ -331,7 +333,10 @@ def opener(kit: Kit) -> Listener:
     return open_respond
 
 
-def submission(kit: Kit) -> Listener:
+def submission(kit: Kit) -> tuple[Listener, Listener]:
+    """Save checks the form and shows the response letter (bot/modals/preview.py); Send on
+    that view records the response and sends the letter."""
+
     def check(session: Session, case: Case, form: Form, today: date) -> RespondInput | None:
         facts = response_facts(kit, session, case)
         if isinstance(facts, str):
@@ -339,10 +344,11 @@ def submission(kit: Kit) -> Listener:
             return None
         return parse_respond(facts, form, today)
 
-    return saving(
+    return previewing(
         kit,
         permission=ids.RESPOND,
         check=check,
         apply=apply_respond,
         refusal_field="responded_on",
+        preview_id=ids.RESPOND_PREVIEW_VIEW,
     )

@@ -17,7 +17,7 @@ from store.models.results import (
     Remedy,
 )
 from store.models.retention import CaseRetention
-from store.models.slack import SlackCardPost, SlackSeenRequest
+from store.models.slack import SlackCardPost, SlackDraft, SlackSeenRequest
 from store.models.triage import TriageCorrection
 from store.models.web import SignInLink, WebSession
 from store.models.work import AuditEntry, OutboxMessage, Reminder
@@ -53,6 +53,7 @@ __all__ = [
     "Reminder",
     "SignInLink",
     "SlackCardPost",
+    "SlackDraft",
     "SlackSeenRequest",
     "Stage",
     "Team",

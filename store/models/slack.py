@@ -5,6 +5,7 @@ request replayed to another process or after a restart has no second effect."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -33,3 +34,18 @@ class SlackCardPost(SQLModel, table=True):
     channel: str = Field(max_length=80)
     ts: str = Field(max_length=40)
     kind: str = Field(max_length=20)  # "triage" or "team"
+
+
+class SlackDraft(SQLModel, table=True):
+    """What a member of staff typed in a Slack form, kept while they check the letter it
+    writes (Slack's private_metadata holds 3,000 characters, a response's findings far more):
+    keyed by a random token the preview view carries, for the one person, until it expires."""
+
+    __tablename__ = "slack_draft"
+    __table_args__ = (sa.Index("ix_slack_draft_expires_at", "expires_at"),)
+
+    key: str = Field(primary_key=True, max_length=64)
+    reference: str = Field(max_length=40)
+    user: str = Field(max_length=40)  # the Slack user who typed it; nobody else may send it
+    values: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    expires_at: datetime = Field(sa_column=utc_column())

@@ -137,10 +137,39 @@ def state_for(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
 
 
 async def submit(
-    slack: Slack, view: dict[str, Any], answers: dict[str, Any], *, user: str = "UOFFICER"
+    slack: Slack,
+    view: dict[str, Any],
+    answers: dict[str, Any],
+    *,
+    user: str = "UOFFICER",
+    send: bool = True,
 ) -> aiohttp.ClientResponse:
     """Press the modal's Save: the view_submission with the view's own callback_id and
-    private_metadata and the answers typed in. Returns the HTTP response (errors come in it)."""
+    private_metadata and the answers typed in. Returns the HTTP response (errors come in it).
+    A form that shows its letter first answers with the letter's view pushed: `send` presses
+    its Send too (and returns that answer); without it the preview's answer is returned."""
+    response = await _submit(slack, view, answers, user=user)
+    pushed = pushed_view(await response.text())
+    if send and pushed is not None and pushed["callback_id"].endswith("_preview_view"):
+        return await _submit(slack, pushed, {}, user=user)
+    return response
+
+
+def pushed_view(text: str) -> dict[str, Any] | None:
+    """The view an answer pushed (`response_action: push`), if it did."""
+    answer = json.loads(text) if text.strip().startswith("{") else {}
+    return dict(answer["view"]) if answer.get("response_action") == "push" else None
+
+
+def closed(text: str) -> bool:
+    """The answer to a submission that was saved: empty, or every view closed."""
+    answer = json.loads(text) if text.strip().startswith("{") else {}
+    return not answer or answer.get("response_action") == "clear"
+
+
+async def _submit(
+    slack: Slack, view: dict[str, Any], answers: dict[str, Any], *, user: str
+) -> aiohttp.ClientResponse:
     payload = {
         "type": "view_submission",
         "team": {"id": "T0001"},

@@ -12,7 +12,7 @@ from bot import ids
 from store.db import session_scope
 from store.models import AuditEntry, OutboxMessage
 from testkit.slack_signing import button, interaction, signed_headers
-from tests.bot.clicking import drain, eventually
+from tests.bot.clicking import drain, eventually, pushed_view
 from tests.bot.conftest import Slack
 
 
@@ -236,7 +236,12 @@ async def test_from_arrival_to_closure_and_the_ombudsman_in_slack(slack: Slack) 
         "financial_amount": {"value": {"type": "number_input", "value": "100"}},
         "learning": {"value": {"type": "plain_text_input", "value": "Return calls in 2 days"}},
     }
-    await slack.post(submission(ids.RESPOND_VIEW, reference, response, user="UMANAGER"))
+    answered = await slack.post(submission(ids.RESPOND_VIEW, reference, response, user="UMANAGER"))
+    letter = pushed_view(await answered.text())  # the letter first, then Send
+    assert letter is not None and letter["callback_id"] == ids.RESPOND_PREVIEW_VIEW
+    assert slack.case(reference).status.value == "open"  # nothing recorded yet
+    key = letter["private_metadata"]
+    await slack.post(submission(ids.RESPOND_PREVIEW_VIEW, key, {}, user="UMANAGER"))
     await eventually(lambda: slack.case(reference).status.value == "responded")
     asked = {"requested_on": {"value": {"type": "datepicker", "selected_date": received}}}
     await slack.post(submission(ids.ESCALATE_VIEW, reference, asked))

@@ -1,0 +1,226 @@
+"""A Slack form whose change writes to the complainant shows the letter before it goes.
+
+Save on the form checks every field as before, then runs the change in a transaction that is
+rolled back, so nothing is recorded or sent; the letters it wrote are pushed as a second view,
+Send and Back. What was typed is kept server-side (store/slack_drafts.py: private_metadata holds
+3,000 characters, a response's findings far more), under a random key that view carries, for
+the person who typed it only, for DRAFT_KEPT. Send checks the draft again against the case as
+it is now and makes the change for real; Back returns to the form with what was typed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import Session
+
+from bot.kit import (
+    Act,
+    Body,
+    Change,
+    Kit,
+    Listener,
+    Refused,
+    case_or_why,
+    slack_actor,
+    user_of,
+)
+from bot.modals.common import Block, Form, View
+from bot.modals.dated import ERROR_MAX
+from bot.mrkdwn import MODAL_TITLE, plain
+from cases.lifecycle import InvalidTransition
+from cases.timescales import ExtensionRefused
+from casework.service import case_id
+from store.cases.letter_facts import letters_since, newest_correspondence_id
+from store.cases.versions import ConcurrentChange
+from store.db import write_scope
+from store.slack_drafts import draft_of, drop_draft, save_draft
+
+T = TypeVar("T")
+Check = Callable[[Session, Any, Form, date], T | None]
+DRAFT_KEPT = timedelta(hours=2)
+CHUNK = 2900  # characters of letter per block (a section's text holds 3,000)
+MAX_BLOCKS = 95  # a view holds 100
+REFUSALS = (InvalidTransition, ExtensionRefused, Refused)  # as Kit.change answers them
+
+
+@dataclass(frozen=True)
+class Letter:
+    subject: str
+    text: str
+
+
+class _RolledBack(Exception):
+    def __init__(self, letters: list[Letter]) -> None:
+        self.letters = letters
+
+
+def previewing(
+    kit: Kit,
+    *,
+    permission: str,
+    check: Check[T],
+    apply: Callable[[T], Change],
+    refusal_field: str,
+    preview_id: str,
+) -> tuple[Listener, Listener]:
+    """The form's submission listener (check, then push the letters) and the preview's (Send)."""
+
+    async def parse(reference: str, values: Any) -> tuple[Form, T | None]:
+        form, today = Form(values), kit.deps.today()
+
+        def read(session: Session) -> T | None:
+            case = case_or_why(session, reference)
+            if isinstance(case, str):
+                form.errors[refusal_field] = case
+                return None
+            return check(session, case, form, today)
+
+        return form, await kit.read(read)
+
+    async def submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        view = body.get("view") or {}
+        reference = str(view.get("private_metadata") or "")[:40]
+        if not await kit.permitted(permission, body, client, reference):
+            await ack()
+            return
+        values = (view.get("state") or {}).get("values") or {}
+        form, parsed = await parse(reference, values)
+        if form.errors or parsed is None:
+            errors = form.errors or {refusal_field: "Something in the form could not be read."}
+            await ack(response_action="errors", errors=_short(errors))
+            return
+        user = user_of(body)
+        letters = await asyncio.to_thread(_dry_run, kit, reference, user, apply(parsed))
+        if isinstance(letters, str):
+            await ack(response_action="errors", errors=_short({refusal_field: letters}))
+            return
+
+        def keep(session: Session) -> str:
+            return save_draft(session, reference=reference, user=user, values=values,
+                              now=kit.deps.now(), keep=DRAFT_KEPT)  # fmt: skip
+
+        key = await kit.write(keep)
+        await ack(response_action="push", view=preview_view(preview_id, reference, letters, key))
+
+    async def send(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        key = str((body.get("view") or {}).get("private_metadata") or "")[:64]
+        user = user_of(body)
+        draft = await kit.read(lambda session: draft_of(session, key=key, user=user,
+                                                        now=kit.deps.now()))  # fmt: skip
+        if draft is None:
+            await ack(response_action="update", view=notice(
+                "This check of the letter has expired, or was sent already. Nothing was "
+                "recorded from it: close this and use the card's button again."))  # fmt: skip
+            return
+        reference = draft.reference
+        if not await kit.permitted(permission, body, client, reference):
+            await ack()
+            return
+        form, parsed = await parse(reference, draft.values)
+        problem = (
+            "; ".join(form.errors.values()) or "Something in the form could not be read."
+            if form.errors or parsed is None
+            else await kit.change(reference=reference, user=user, apply=apply(parsed))
+        )
+        if problem:
+            await ack(response_action="update", view=notice(
+                f"Not recorded and nothing sent: {problem[:ERROR_MAX]} Press Back to change "
+                "the form."))  # fmt: skip
+            return
+        await kit.write(lambda session: drop_draft(session, key=key))
+        await ack(response_action="clear")
+
+    return submitted, send
+
+
+def _dry_run(kit: Kit, reference: str, user: str, change: Change) -> list[Letter] | str:
+    """The letters `change` would write, with nothing kept: its transaction is rolled back."""
+    try:
+        with write_scope(kit.deps.engine) as session:
+            case = case_or_why(session, reference)
+            if isinstance(case, str):
+                return case
+            before = newest_correspondence_id(session, case_id=case_id(case))
+            now = kit.deps.now()
+            change(Act(service=kit.deps.cases, session=session, case=case,
+                       actor=slack_actor(user), now=now,
+                       today=kit.deps.calendar.local_date(now)))  # fmt: skip
+            session.flush()
+            written = letters_since(session, case_id=case_id(case), after_id=before)
+            raise _RolledBack([Letter(row.subject, row.text or "") for row in written])
+    except _RolledBack as done:
+        return done.letters
+    except REFUSALS as error:
+        return str(error)
+    except ConcurrentChange:
+        return f"{reference} was changed by someone else just now; try again."
+
+
+def preview_view(preview_id: str, reference: str, letters: list[Letter], key: str) -> View:
+    blocks: list[Block] = [
+        {
+            "type": "context",
+            "elements": [
+                plain(
+                    f"{reference}: nothing is recorded or sent until you press Send. Back "
+                    "returns to the form as you left it.",
+                    2000,
+                )
+            ],
+        }
+    ]
+    if not letters:
+        blocks.append(_section("No letter goes: the complainant has no email, phone or postal "
+                               "address on the case."))  # fmt: skip
+    for letter in letters:
+        blocks.append({"type": "header", "text": plain(f"Letter: {letter.subject}", 150)})
+        blocks.extend(_section(part) for part in _parts(letter.text.strip() or "(empty)"))
+    if len(blocks) > MAX_BLOCKS:
+        rest = f"The letter goes on: see it in full with heard case {reference} respond --preview."
+        blocks = [*blocks[: MAX_BLOCKS - 1], _section(rest)]
+    return {
+        "type": "modal",
+        "callback_id": preview_id,
+        "private_metadata": key,
+        "title": plain("Check the letter", MODAL_TITLE),
+        "submit": plain("Send", 24),
+        "close": plain("Back", 24),
+        "blocks": blocks,
+    }
+
+
+def notice(text: str) -> View:
+    """A view saying why nothing happened (the preview has no field to show an error beside)."""
+    return {
+        "type": "modal",
+        "title": plain("Not sent", MODAL_TITLE),
+        "close": plain("Back", 24),
+        "blocks": [_section(text)],
+    }
+
+
+def _parts(text: str) -> list[str]:
+    """The letter in pieces a section holds, cut between paragraphs or words."""
+    parts = []
+    while len(text) > CHUNK:
+        cut = max(text.rfind("\n", 0, CHUNK), text.rfind(" ", 0, CHUNK))
+        cut = cut if cut > CHUNK // 2 else CHUNK
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*parts, text]
+
+
+def _section(text: str) -> Block:
+    # plain text: a letter quotes what people wrote, never to be read as Slack markup
+    return {"type": "section", "text": plain(text, 3000)}
+
+
+def _short(errors: dict[str, str]) -> dict[str, str]:
+    return {field: text[:ERROR_MAX] for field, text in errors.items()}
