@@ -2,17 +2,24 @@
 # them. Build: docker build -t heard .   Try it with PostgreSQL: docker compose up (compose.yaml).
 # README.md "Running heard in production" says what to set and what to watch.
 
-FROM python:3.12-slim AS build
+# The interpreter heard is developed and tested on (requires-python's lowest, 3.11), the same
+# image in both stages: the venv's python is a link to /usr/local/bin/python3.11 (uv's Docker
+# guide: the final image must match the builder's).
+FROM python:3.11-slim AS build
 COPY --from=ghcr.io/astral-sh/uv:0.9 /uv /bin/uv
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
 WORKDIR /app
 # The dependencies first (a layer that changes only with uv.lock), then heard itself.
 COPY pyproject.toml uv.lock README.md ./
-RUN uv sync --locked --no-dev --no-install-project
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --locked --no-dev --no-install-project
 COPY . .
-RUN uv sync --locked --no-dev --no-editable
+# Not editable: the final stage takes only the venv, with heard's rules, templates and
+# migrations inside it (no source tree).
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --locked --no-dev --no-editable
 
-FROM python:3.12-slim
+FROM python:3.11-slim
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/heard --create-home heard
 COPY --from=build --chown=root:root /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:$PATH \
