@@ -99,7 +99,11 @@ class Kit:
             return True
         await self.write(
             lambda session: record_refusal(
-                session, reference=reference, actor=slack_actor(user), what=action_id
+                session,
+                reference=reference,
+                actor=slack_actor(user),
+                what=action_id,
+                now=self.deps.clock.now(),
             )
         )
         await self.ephemeral(client, body, refusal(action_id))

@@ -19,7 +19,6 @@ from store import audit
 from store.cases.creation import insert_received
 from store.models import Case
 from store.references import take_references
-from store.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def receive_many(
     """
     if not contacts:
         return []
-    now = utcnow()
+    now = service.clock.now()
     references = _references(service, session, contacts)
     rows = [
         {
@@ -109,6 +108,7 @@ def receive_many(
                 actor=contact.actor,
                 action=Note.CREATED,
                 after=audit.changes({}, {name: row.get(name) for name in AUDITED_FIELDS})[1],
+                at=now,
             )
             for case_id, contact, row in zip(ids, contacts, rows, strict=True)
         ],

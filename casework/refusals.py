@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session
 
 from cases.actor import Actor
@@ -10,7 +12,9 @@ from store import audit
 from store.cases.queries import get_case
 
 
-def record_refusal(session: Session, *, reference: str | None, actor: Actor, what: str) -> None:
+def record_refusal(
+    session: Session, *, reference: str | None, actor: Actor, what: str, now: datetime
+) -> None:
     """Someone without the role tried an action: kept in the audit log, the case unchanged."""
     case = get_case(session, reference=reference) if reference else None
     audit.record(
@@ -19,4 +23,5 @@ def record_refusal(session: Session, *, reference: str | None, actor: Actor, wha
         actor=actor,
         action=AuditAction.REFUSED,
         reason=f"{what}: no role",
+        at=now,
     )

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.calendar import WorkingCalendar
 from cases.changes import ChangeAction, Note
+from cases.clock import Clock, SystemClock
 from cases.enums import DeadlineRule, StageKind
 from cases.lifecycle import Action, CaseState, InvalidTransition, apply
 from cases.procedure import ProcedureError, check_event_date
@@ -69,6 +70,8 @@ class CaseService:
     reference_prefix: str
     case_listeners: list[CaseListener] = field(default_factory=list)
     deadline_listeners: list[DeadlineListener] = field(default_factory=list)
+    # When a change happened, for its audit entry and its rows' times (tests set it).
+    clock: Clock = field(default_factory=SystemClock)
 
     def arrived_on(self, case: Case) -> date:
         """The day the contact arrived, in the council's time: the earliest day anything about
@@ -158,6 +161,7 @@ class CaseService:
             before=changed_before,
             after=changed_after,
             reason=reason,
+            at=self.clock.now(),
         )
         self.notify(session, case, CaseChange(action, actor, changed_before, changed_after, reason))
 

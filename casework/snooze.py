@@ -51,6 +51,7 @@ def snooze(
         kind=kind,
         remind_on=remind_on,
         remind_at=remind_at,
+        now=service.clock.now(),
     )
     if new:
         service.note(

@@ -33,7 +33,6 @@ from casework.triage_plan import plan_triage
 from store import audit, deadlines
 from store.cases.triage_rows import insert_deadlines, insert_stages, write_triaged
 from store.models import Case
-from store.types import utcnow
 
 
 @dataclass
@@ -61,7 +60,7 @@ def open_and_triage_fresh(
     opened)."""
     if not items:
         return
-    now = utcnow()
+    now = service.clock.now()
     plans = [_plan(service, case, result, snapshot(case), now) for case, result in items]
     _write(session, plans, now=now, actor=actor)
     inserted = _insert_deadlines(session, plans)

@@ -55,6 +55,7 @@ def import_cases_command(
                 lists=council_lists(context.rulebook),
                 check_only=check,
                 on_progress=lambda n: progress.advance(task, n),
+                clock=context.clock,
             )
         except LayoutError as error:
             raise fail(str(error)) from None

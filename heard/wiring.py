@@ -127,6 +127,7 @@ def letter_writer(context: AppContext) -> CaseListener:
         ),
         messenger=messenger(settings),
         rulebook=context.rulebook,
+        clock=context.clock,
     )
 
 
@@ -161,6 +162,7 @@ def build_case_service(context: AppContext) -> CaseService:
             timescales=context.timescales,
             reference_prefix=context.settings.reference_prefix,
             case_listeners=case_listeners(context),
+            clock=context.clock,
             deadline_listeners=deadline_listeners(context),
         )
     return context.case_service

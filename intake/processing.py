@@ -211,9 +211,9 @@ class InboundProcessor:
             mine = [read for read in batch if read.stored.correspondence_id in claimed]
             if not mine:
                 return 0
-            mail_queue.record_bodies(session, [_body(read) for read in mine], actor=INTAKE)
-            cases = mail_queue.lock_cases(session, {read.stored.case_id for read in mine})
             now = self.intake.clock.now()
+            mail_queue.record_bodies(session, [_body(read) for read in mine], actor=INTAKE, now=now)
+            cases = mail_queue.lock_cases(session, {read.stored.case_id for read in mine})
             # A new contact's deadline and triage are written for the whole batch at once;
             # the rest (flags, replies, referrals, acknowledgements) one message at a time.
             owed: list[tuple[Stored, Case, Reading]] = []

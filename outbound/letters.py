@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from cases.changes import Note
+from cases.clock import Clock, SystemClock
 from cases.enums import (
     Channel,
     NotLoggedReason,
@@ -51,7 +52,6 @@ from store.models import (
     Person,
     Stage,
 )
-from store.types import utcnow
 from triage.rulebook import Rulebook
 
 _NEXT_STEP = {
@@ -134,10 +134,9 @@ def send_letter(
     text: str,
     letter: str,
     dedupe_key: str,
-    now: datetime | None = None,
+    now: datetime,
 ) -> bool:
     """Queue one letter and keep it on the case as outbound correspondence."""
-    now = now or utcnow()
     message = messenger.letter(
         session, to=to, subject=subject, text=text, dedupe_key=dedupe_key, now=now, case_id=case.id
     )
@@ -163,6 +162,7 @@ class LetterWriter:
     config: LetterConfig
     messenger: Messenger
     rulebook: Rulebook | None = None  # for the not-logged letter's "where to go instead"
+    clock: Clock = field(default_factory=SystemClock)  # when a letter was queued and kept
 
     def __call__(self, session: Session, case: Case, change: CaseChange) -> None:
         Letter = Callable[[Session, Case, CaseChange, Person], None]
@@ -223,6 +223,7 @@ class LetterWriter:
     def send(
         self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
     ) -> None:
+        now = self.clock.now()
         address = self._posts_to(person)
         if address is not None:
             assert case.id is not None
@@ -233,13 +234,13 @@ class LetterWriter:
                 subject=subject,
                 text=text,
                 dedupe_key=f"letter:{letter}:{case.id}:{key}",
-                now=utcnow(),
+                now=now,
                 case_id=case.id,
             ):
                 record_letter(
                     session,
                     case_id=case.id,
-                    at=utcnow(),
+                    at=now,
                     message_id=f"post:{letter}:{case.id}:{key}",
                     subject=f"{subject} (by post)",
                     text=text,
@@ -257,14 +258,14 @@ class LetterWriter:
                 text=text,
                 reference=case.reference,
                 dedupe_key=f"letter:{letter}:{case.id}:{key}",
-                now=utcnow(),
+                now=now,
                 case_id=case.id,
             )
             if sent is not None:  # our copy: the whole letter, and what the text said
                 record_letter(
                     session,
                     case_id=case.id,
-                    at=utcnow(),
+                    at=now,
                     message_id=f"text:{letter}:{case.id}:{key}",
                     subject=f"Your reference {case.reference} (text message)",
                     text=text,
@@ -283,6 +284,7 @@ class LetterWriter:
             text=text,
             letter=letter,
             dedupe_key=f"letter:{letter}:{case.id}:{key}",
+            now=now,
         )
         self._copy_to_advocates(session, case, person, letter, key, text)
 
@@ -309,6 +311,7 @@ class LetterWriter:
                 text=copy,
                 letter=f"{letter}_advocate_copy",
                 dedupe_key=f"letter:{letter}:{case.id}:{key}:advocate:{advocate.id}",
+                now=self.clock.now(),
             )
 
     def _category_label(self, category: str) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
+from cases.clock import Clock, SystemClock
 from cases.timescales import TimescalePolicy
 from reports.case_rows import CaseRow, CouncilLists, Rejected, RowReader, read_file
 from store.case_import import refresh_statistics, write_batch
@@ -45,6 +47,7 @@ def import_cases(
     check_only: bool = False,
     batch_size: int = 2000,
     on_progress: Progress | None = None,
+    clock: Clock | None = None,
 ) -> ImportReport:
     """Rows are validated against `lists`, the council's categories and complainant types.
     Raises reports.case_rows.LayoutError when the file as a whole cannot be read."""
@@ -54,7 +57,8 @@ def import_cases(
 
     def flush() -> None:
         if pending and not check_only:
-            _write(engine, pending, zone=calendar.zone, report=report)
+            now = (clock or SystemClock()).now()
+            _write(engine, pending, zone=calendar.zone, now=now, report=report)
         pending.clear()
 
     for row_number, cells in read_file(path):
@@ -77,9 +81,11 @@ def import_cases(
     return report
 
 
-def _write(engine: Engine, rows: list[CaseRow], *, zone: ZoneInfo, report: ImportReport) -> None:
+def _write(
+    engine: Engine, rows: list[CaseRow], *, zone: ZoneInfo, now: datetime, report: ImportReport
+) -> None:
     with engine.begin() as connection:
-        result = write_batch(connection, rows, zone=zone)
+        result = write_batch(connection, rows, zone=zone, now=now)
     report.created += result.created
     report.replaced += result.replaced
     report.rejected.extend(Rejected(number, [why]) for number, why in result.refused or [])

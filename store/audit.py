@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from cases.actor import Actor
 from store.models import AuditEntry
-from store.types import table_of, utcnow
+from store.types import table_of
 
 _INSERT = sa.insert(table_of(AuditEntry))
 
@@ -25,8 +25,8 @@ def record(
     action: StrEnum,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    at: datetime,
     reason: str | None = None,
-    at: datetime | None = None,
 ) -> AuditEntry:
     """Add an entry to the session (see `entry`)."""
     added = AuditEntry(
@@ -51,8 +51,8 @@ def entry(
     action: StrEnum,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    at: datetime,
     reason: str | None = None,
-    at: datetime | None = None,
 ) -> dict[str, Any]:
     """One entry's values: who changed which case, when, and the fields before and after.
     `action` is a cases.changes.ChangeAction or a cases.enums.AuditAction."""
@@ -63,7 +63,7 @@ def entry(
         "before": _jsonable(before),
         "after": _jsonable(after),
         "reason": reason,
-        "at": at or utcnow(),
+        "at": at,
     }
 
 

@@ -129,7 +129,9 @@ class BatchResult:
     refused: list[tuple[int, str]] | None = None  # (row number, why)
 
 
-def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneInfo) -> BatchResult:
+def write_batch(
+    connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneInfo, now: datetime
+) -> BatchResult:
     """Write valid rows in the caller's transaction."""
     result = BatchResult(refused=[])
     existing = {
@@ -170,7 +172,6 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
     if not to_write:
         return result
     team_ids = _ensure_teams(connection, {row.team for row in to_write if row.team})
-    now = datetime.now(UTC)
     _delete_children(connection, list(replaced_ids.values()))
     fresh = [row for row in to_write if row.reference not in replaced_ids]
     ids: dict[str, int] = dict(replaced_ids)
@@ -202,7 +203,7 @@ def write_batch(connection: Connection, rows: Sequence[CaseRow], *, zone: ZoneIn
                 for row in replaced
             ],
         )
-    _write_children(connection, to_write, ids=ids, team_ids=team_ids)
+    _write_children(connection, to_write, ids=ids, team_ids=team_ids, now=now)
     _insert(
         connection,
         _audit,
@@ -338,6 +339,7 @@ def _write_children(
     *,
     ids: dict[str, int],
     team_ids: dict[str, str],
+    now: datetime,
 ) -> None:
     stage_values: list[dict[str, Any]] = []
     stage_rows: list[tuple[int, StageRow]] = []
@@ -432,7 +434,7 @@ def _write_children(
                 "extension_reason": "imported" if stage.extended_to else None,
                 "met_on": stage.responded_on,
                 "cancelled": False,
-                "created_at": datetime.now(UTC),
+                "created_at": now,
             }
             for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True)
         ]

@@ -166,7 +166,9 @@ class BodyRead:
     attachments: Sequence[AttachmentFields] = ()
 
 
-def record_bodies(session: Session, bodies: Sequence[BodyRead], *, actor: Actor) -> None:
+def record_bodies(
+    session: Session, bodies: Sequence[BodyRead], *, actor: Actor, now: datetime
+) -> None:
     """Keep what was read on each message, its attachments (the content of one withheld as
     too large is not kept), and a `correspondence_read` audit entry on its case."""
     connection = session.connection()
@@ -209,6 +211,7 @@ def record_bodies(session: Session, bodies: Sequence[BodyRead], *, actor: Actor)
                     "correspondence_id": body.correspondence_id,
                     "attachments": len(body.attachments),
                 },
+                at=now,
             )
             for body in bodies
         ],

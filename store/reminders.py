@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from store.cases.queries import stage_due
 from store.claims import claim_due
 from store.models import Case, Deadline, Reminder
-from store.types import table_of, utcnow
+from store.types import table_of
 from store.upsert import insert_or_ignore
 
 # A reminder's recipient is a list of roles (scheduler.rules.Recipient) or, for a snooze, one
@@ -41,6 +41,7 @@ def add_snooze(
     kind: str,
     remind_on: date,
     remind_at: datetime,
+    now: datetime,
 ) -> bool:
     """A reminder for `user` (a Slack user id, or "email:" and an address) about `deadline` at
     `remind_at`; False when this person had already snoozed it to that day (one reminder, not
@@ -62,7 +63,7 @@ def add_snooze(
                 recipient=recipient,
                 due_at=remind_at,
                 dedupe_key=key,
-                created_at=utcnow(),
+                created_at=now,
                 details={
                     "snoozed_by": user,
                     "rule": deadline.rule,

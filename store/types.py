@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from cases.clock import SystemClock
+
 if TYPE_CHECKING:  # Core-only readers (`heard cases list`) use these types without the ORM
     from sqlmodel import SQLModel
 
@@ -97,7 +99,9 @@ def utc_column(*, nullable: bool = False, **kwargs: Any) -> sa.Column:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The models' default for a row built without its time (a test's fixture, a migration's
+    backfill): every code path that writes a case's change passes the Clock's time instead."""
+    return SystemClock().now()
 
 
 def table_of(model: type[SQLModel]) -> sa.Table:

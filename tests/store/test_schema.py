@@ -113,7 +113,13 @@ def test_enums_are_stored_as_their_values(engine: Engine) -> None:
 
 def test_audit_log_is_append_only(engine: Engine) -> None:
     with session_scope(engine) as session:
-        audit.record(session, case_id=None, actor=Actor.staff(Via.CLI, "test"), action=Note.CREATED)
+        audit.record(
+            session,
+            case_id=None,
+            actor=Actor.staff(Via.CLI, "test"),
+            action=Note.CREATED,
+            at=datetime(2026, 1, 5, 10, tzinfo=UTC),
+        )
     for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
         with pytest.raises(sa.exc.DatabaseError, match="append-only"), engine.begin() as conn:
             conn.exec_driver_sql(statement)

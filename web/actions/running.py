@@ -74,7 +74,11 @@ def run(
     if not allowed(action.staff_action, staff.roles):
         with session_scope(deps.engine) as session:
             usecases.record_refusal(
-                session, reference=reference, actor=staff.actor, what=action.staff_action.value
+                session,
+                reference=reference,
+                actor=staff.actor,
+                what=action.staff_action.value,
+                now=deps.now(),
             )
         return Result(refused=refusal(action.staff_action))
     now = deps.now()
