@@ -225,6 +225,10 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "We adopted our daughter in 2019 and the council has refused our application to the adoption support fund.",
             STATUTORY,
         ),
+        # Refusing an assessment is the SEND Tribunal's only when it is an EHC needs assessment.
+        ("Children's services refused to assess my son as a child in need.", STATUTORY),
+        ("The council's adult social care team refused to assess my father for a care package.", CORPORATE),
+        ("I am complaining about the council's decision to close our children's centre.", CORPORATE),
         # What an EHC plan says is the SEND Tribunal's, however it is put.
         (
             "I am not happy with what my son's EHCP says about his needs. I want the plan changed.",
