@@ -52,6 +52,33 @@ class SyncStateLost(GraphError):
     """410 Gone on a delta link (SyncStateNotFound): the mailbox must be read again in full."""
 
 
+class TokenRefused(GraphError):
+    """The identity platform gave no token: a setting is wrong, never the message being sent
+    (a letter waiting on it is retried, not failed for good), named in the message."""
+
+
+# The identity platform's AADSTS codes that point at one setting.
+_TOKEN_SETTINGS = {
+    "AADSTS7000215": "HEARD_GRAPH_CLIENT_SECRET",  # invalid client secret
+    "AADSTS7000222": "HEARD_GRAPH_CLIENT_SECRET",  # the secret has expired
+    "AADSTS700027": "HEARD_GRAPH_CERTIFICATE_PATH",  # the assertion's signature is not known
+    "AADSTS700016": "HEARD_GRAPH_CLIENT_ID",  # no such app in the tenant
+    "AADSTS90002": "HEARD_GRAPH_TENANT_ID",  # no such tenant
+    "AADSTS900023": "HEARD_GRAPH_TENANT_ID",  # not a tenant id or domain
+    "AADSTS1002012": "HEARD_GRAPH_API_URL",  # the scope ({API_URL}/.default) is not valid
+    "AADSTS500011": "HEARD_GRAPH_API_URL",  # no resource at that scope in the tenant
+}
+
+
+def token_setting(description: str, *, certificate: bool) -> str:
+    """Which setting a refused token request points at, for the one log line."""
+    for code, setting in _TOKEN_SETTINGS.items():
+        if description.startswith(code + ":") or description.startswith(code + " "):
+            return setting
+    credential = "HEARD_GRAPH_CERTIFICATE_PATH" if certificate else "HEARD_GRAPH_CLIENT_SECRET"
+    return f"HEARD_GRAPH_TENANT_ID, HEARD_GRAPH_CLIENT_ID and {credential}"
+
+
 @dataclass(frozen=True)
 class GraphCredentials:
     """An Entra ID app registration allowed to use one mailbox (HEARD_GRAPH_* settings)."""
@@ -159,12 +186,17 @@ class GraphClient:
             }
             async with self._slots_for_loop():
                 session = self._open_session()
-                async with session.request(
-                    method, url, json=json, data=data, headers=request_headers
-                ) as response:
-                    status = response.status
-                    body = await response.read()
-                    retry_after = response.headers.get("Retry-After")
+                try:
+                    async with session.request(
+                        method, url, json=json, data=data, headers=request_headers
+                    ) as response:
+                        status = response.status
+                        body = await response.read()
+                        retry_after = response.headers.get("Retry-After")
+                except aiohttp.ClientConnectionError as error:
+                    raise GraphError(
+                        0, "ApiUnreachable", f"check HEARD_GRAPH_API_URL ({_why(error)})"
+                    ) from None
             if 200 <= status < 300:
                 return body
             if status == 401 and not renewed:
@@ -219,9 +251,14 @@ class GraphClient:
             form["client_secret"] = credentials.client_secret or ""
         started = self.monotonic()
         for attempt in range(1, THROTTLE_ATTEMPTS + 1):
-            async with self._open_session().post(credentials.token_url, data=form) as response:
-                status, body = response.status, await response.read()
-                retry_after = response.headers.get("Retry-After")
+            try:
+                async with self._open_session().post(credentials.token_url, data=form) as response:
+                    status, body = response.status, await response.read()
+                    retry_after = response.headers.get("Retry-After")
+            except aiohttp.ClientConnectionError as error:
+                raise TokenRefused(
+                    0, "LoginUnreachable", f"check HEARD_GRAPH_LOGIN_URL ({_why(error)})"
+                ) from None
             if status in (429, 503) and attempt < THROTTLE_ATTEMPTS:
                 await self.sleep(_seconds(retry_after, default=2.0**attempt))
                 continue
@@ -233,11 +270,9 @@ class GraphClient:
             description = (
                 str(answer.get("error_description", "")) if isinstance(answer, dict) else ""
             )
-            raise GraphError(
-                status,
-                code or "token_error",
-                description.splitlines()[0] if description else "no token",
-            )
+            first = description.splitlines()[0] if description else "no token"
+            setting = token_setting(first, certificate=credentials.certificate_path is not None)
+            raise TokenRefused(status, code or "token_error", f"check {setting}: {first}")
         self.tokens_fetched += 1
         expires_in = float(answer.get("expires_in") or 3599)
         return _Token(value=str(answer["access_token"]), expires_at=started + expires_in)
@@ -285,3 +320,12 @@ def _seconds(retry_after: str | None, *, default: float) -> float:
 
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _why(error: BaseException) -> str:
+    """A connection failure in a few words: the host and port, and why (no URL path)."""
+    host = getattr(error, "host", None)
+    port = getattr(error, "port", None)
+    where = f"{host}:{port} " if host else ""
+    cause = getattr(error, "os_error", None) or error
+    return f"{where}not reachable: {getattr(cause, 'strerror', None) or type(cause).__name__}"

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import aiosmtplib
 
-from outbound.graph_client import GraphClient, GraphError
+from outbound.graph_client import GraphClient, GraphError, TokenRefused
 from outbound.notify_client import NotifyClient, NotifyError
 
 
@@ -187,8 +187,10 @@ class GraphTransport:
             )
         except GraphError as error:
             # A message Exchange cannot take (400) or a mailbox that does not exist (404) is
-            # refused for good; anything else (401/403 until consent is given, 5xx) is retried.
-            return Outcome(sent=False, error=str(error), permanent=error.status in (400, 404))
+            # refused for good; anything else (401/403 until consent is given, 5xx, no token
+            # while a setting is wrong) is retried.
+            permanent = not isinstance(error, TokenRefused) and error.status in (400, 404)
+            return Outcome(sent=False, error=str(error), permanent=permanent)
         except (OSError, TimeoutError) as error:
             return Outcome(sent=False, error=repr(error))
         return Outcome(sent=True)

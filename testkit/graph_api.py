@@ -164,7 +164,12 @@ class GraphStub:
 
     async def token(self, request: web.Request) -> web.Response:
         form = {key: values[0] for key, values in parse_qs((await request.read()).decode()).items()}
-        if request.match_info["tenant"] != self.tenant or form.get("client_id") != self.client_id:
+        if request.match_info["tenant"] != self.tenant:
+            return _token_error(
+                "invalid_request",
+                f"AADSTS90002: Tenant '{request.match_info['tenant']}' not found.",
+            )
+        if form.get("client_id") != self.client_id:
             return _token_error("invalid_client", "AADSTS700016: Application not found.")
         if form.get("grant_type") != "client_credentials":
             return _token_error("unsupported_grant_type", "AADSTS70003: grant not supported.")

@@ -4,6 +4,7 @@ through a resync, an expired token, throttling and a failed store."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -159,13 +160,64 @@ async def test_a_certificate_signs_the_token_request_instead_of_a_secret(
         )
 
 
-async def test_a_wrong_secret_is_one_clear_error_without_the_secret(
-    settings: Settings, sqlite_url: str
+@pytest.mark.parametrize(
+    ("wrong", "named"),
+    [
+        ({"graph_client_secret": "not-the-secret"}, "check HEARD_GRAPH_CLIENT_SECRET: AADSTS7000215"),
+        ({"graph_client_id": "another-app"}, "check HEARD_GRAPH_CLIENT_ID: AADSTS700016"),
+        ({"graph_tenant_id": "another-tenant"}, "check HEARD_GRAPH_TENANT_ID: AADSTS90002"),
+        ({"graph_login_url": "http://127.0.0.1:9"}, "check HEARD_GRAPH_LOGIN_URL (127.0.0.1:9 "),
+    ],
+)  # fmt: skip
+async def test_a_wrong_setting_is_one_clear_error_naming_it_without_the_secret(
+    settings: Settings, sqlite_url: str, wrong: dict[str, str], named: str
 ) -> None:
-    async with graph_mailbox(settings, sqlite_url, graph_client_secret="not-the-secret") as box:
+    """The mailbox reader's log line (and the outbox's last error) names the setting to fix;
+    the secret is never in it."""
+    async with graph_mailbox(settings, sqlite_url, **wrong) as box:
         with pytest.raises(GraphError) as raised:
             await box.reader.sync_once()
-        assert "invalid_client" in str(raised.value) and "not-the-secret" not in str(raised.value)
+        assert named in str(raised.value), str(raised.value)
+        assert "\n" not in str(raised.value) and box.stub.client_secret not in str(raised.value)
+        assert "not-the-secret" not in str(raised.value)
+
+
+async def test_a_wrong_or_unreachable_api_names_its_setting(
+    settings: Settings, sqlite_url: str
+) -> None:
+    async with graph_mailbox(settings, sqlite_url, graph_api_url="http://127.0.0.1:9") as box:
+        with pytest.raises(GraphError) as raised:  # the token's scope is built from it
+            await box.reader.sync_once()
+        assert "check HEARD_GRAPH_API_URL: AADSTS1002012" in str(raised.value)
+    async with graph_mailbox(settings, sqlite_url) as box:
+        await box.reader.sync_once()  # a token for the right API; then the API goes away
+        client = box.reader.client
+        client.credentials = dataclasses.replace(client.credentials, api_url="http://127.0.0.1:9")
+        with pytest.raises(GraphError) as raised:
+            await client.request("GET", f"users/{MAILBOX}/mailFolders/inbox")
+        assert "check HEARD_GRAPH_API_URL (127.0.0.1:9 not reachable" in str(raised.value)
+
+
+async def test_a_letter_waiting_on_a_wrong_setting_is_retried_not_failed(
+    settings: Settings, sqlite_url: str
+) -> None:
+    """A tenant that does not exist is a 400 from the identity platform: the letter is not at
+    fault, so sending it is tried again once the setting is put right."""
+    from outbound.transports import GraphTransport, OutboundEmail
+
+    async with graph_mailbox(settings, sqlite_url, graph_tenant_id="another-tenant") as box:
+        transport = GraphTransport(client=box.reader.client, mailbox=MAILBOX)
+        outcome = await transport.send(
+            OutboundEmail(
+                outbox_id=1,
+                raw=b"Subject: x\r\n\r\nx",
+                envelope_from=MAILBOX,
+                recipients=["a@b.c"],
+                letter_reference="CSC-2026-000001-1",
+            )
+        )
+        assert not outcome.sent and not outcome.permanent
+        assert "HEARD_GRAPH_TENANT_ID" in outcome.error
 
 
 @pytest.mark.parametrize(
