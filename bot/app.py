@@ -33,6 +33,7 @@ from bot.modals import (
     lgsco_decision,
     lgsco_received,
     log_contact,
+    panel,
     pause,
     reason_for_delay,
     respond,
@@ -74,6 +75,10 @@ def build_app(
     for dated in (stage_three.PANEL_HELD, stage_three.CHAIR_REPORT, stage_three.LGSCO_REPLIED):
         app.action(dated.action_id)(stage_three.opener(kit, dated))
         app.view(dated.view_id)(stage_three.submission(kit, dated))
+    app.action(ids.PANEL_ARRANGED)(panel.opener(kit))
+    panel_saved, panel_sent = panel.submission(kit)
+    app.view(ids.PANEL_ARRANGED_VIEW)(panel_saved)
+    app.view(ids.PANEL_ARRANGED_PREVIEW_VIEW)(panel_sent)
     app.action(ids.LGSCO_RECEIVED)(lgsco_received.opener(kit))
     app.view(ids.LGSCO_RECEIVED_VIEW)(lgsco_received.submission(kit))
     app.action(ids.CHANGE_TRIAGE)(change_triage.opener(kit))

@@ -94,6 +94,8 @@ def build_card(
         allowed |= _RECORDS
     if case.record_kind in COMPLAINT_KINDS and case.status.value in ("received", "open"):
         allowed |= {ids.EVENT_DATE}  # the 12-month time limit runs from it
+    if ids.PANEL_HELD in allowed:  # until the panel meets, its date may be set or moved
+        allowed |= {ids.PANEL_ARRANGED}
     if case.needs_attention:
         allowed |= {ids.CLEAR_ATTENTION}  # a person looked: clear "needs a person to look"
     if any(d.rule == DeadlineRule.LGSCO_RESPONSE.value for d in open_deadlines):

@@ -198,6 +198,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.EXTEND, "Extend", None),
         (ids.RESPOND, "Record response", None),
         (ids.ESCALATE, "Escalate", None),
+        (ids.PANEL_ARRANGED, "Arrange panel", None),
         (ids.PANEL_HELD, "Panel held", None),
         (ids.CHAIR_REPORT, "Chair's report in", None),
         (ids.LGSCO_RECEIVED, "LGSCO enquiry received", None),
@@ -241,7 +242,7 @@ _MORE = [
     (ids.PAUSE, "Pause…"),
     (ids.ADD_LEARNING, "Add a learning action…"),
     (ids.UPDATE_LEARNING, "Update a learning action…"),
-    (ids.ADVOCACY, "Record advocacy…"),
+    (ids.ADVOCACY, "Record advocacy or the advocate…"),
     (ids.CLEAR_ATTENTION, "Looked at: clear the flag…"),
 ]
 

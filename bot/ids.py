@@ -21,6 +21,7 @@ LOG_CONTACT_SHORTCUT = "log_contact"
 COMMAND = "/complaint"
 
 PANEL_HELD = "case_panel_held"
+PANEL_ARRANGED = "case_panel_arranged"
 CHAIR_REPORT = "case_chair_report"
 LGSCO_RECEIVED = "case_lgsco_received"
 LGSCO_REPLIED = "case_lgsco_replied"
@@ -58,6 +59,8 @@ LETTERS_BY_VIEW = "letters_by_view"
 # The modals the card's dated steps open: the date staff enter is the day it happened
 ESCALATE_VIEW = "escalate_view"
 PANEL_HELD_VIEW = "panel_held_view"
+PANEL_ARRANGED_VIEW = "panel_arranged_view"
+PANEL_ARRANGED_PREVIEW_VIEW = "panel_arranged_preview_view"  # the letter, Send / Back
 CHAIR_REPORT_VIEW = "chair_report_view"
 LGSCO_RECEIVED_VIEW = "lgsco_received_view"
 LGSCO_REPLIED_VIEW = "lgsco_replied_view"

@@ -18,6 +18,7 @@ STAFF_ACTION_OF: dict[str, StaffAction] = {
     ids.CLOSE: StaffAction.CLOSE,
     ids.WITHDRAW: StaffAction.WITHDRAW,
     ids.PANEL_HELD: StaffAction.PANEL_HELD,
+    ids.PANEL_ARRANGED: StaffAction.PANEL_HELD,  # the same officers arrange and record it
     ids.CHAIR_REPORT: StaffAction.CHAIR_REPORT,
     ids.LGSCO_RECEIVED: StaffAction.LGSCO_RECEIVED,
     ids.LGSCO_REPLIED: StaffAction.LGSCO_REPLIED,

@@ -1,6 +1,8 @@
 """Advocacy from the card's More menu: a child or young person is offered an advocate, takes it
-up or declines, with the advocate's organisation. Saved through casework.records, as
-`heard case REF advocacy` does; the annual report counts advocacy outcomes from it."""
+up or declines, with the advocate's organisation; and the advocate themself, as `heard case REF
+advocate` records them: their name, their email, and whether the complainant agreed that they
+get a copy of every letter (with consent only: the letters carry the family's details). Saved
+through casework.records; the annual report counts advocacy outcomes from it."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import (
     Form,
     View,
+    checkboxes,
     datepicker,
     enum_options,
     input_block,
@@ -29,6 +32,9 @@ from casework import records
 from store.models import Case
 
 ORGANISATION_MAX = 200
+NAME_MAX = 200
+EMAIL_MAX = 320
+CONSENT = [("yes", "The complainant agreed that the advocate gets a copy of every letter")]
 STATUSES = enum_options(list(AdvocacyStatus))
 
 
@@ -45,6 +51,11 @@ def advocacy_modal(reference: str, *, today: date) -> View:
                 optional=True,
             ),
             input_block("on", "On", datepicker(initial=today)),
+            input_block("advocate_name", "The advocate's name", text_input(NAME_MAX),
+                        optional=True, hint="When an advocate speaks for the complainant"),
+            input_block("advocate_email", "The advocate's email", text_input(EMAIL_MAX),
+                        optional=True),
+            input_block("consent", "Copies of letters", checkboxes(CONSENT), optional=True),
         ],
         reference=reference,
     )
@@ -55,15 +66,25 @@ class AdvocacyInput:
     status: AdvocacyStatus
     organisation: str | None
     on: date
+    advocate: tuple[str, str | None, bool] | None = None  # name, email, consent to copy
 
 
 def parse_advocacy(form: Form, dates: Dates) -> AdvocacyInput | None:
     status = form.enum("status", AdvocacyStatus, STATUSES, required="Choose what happened.")
     organisation = form.text("organisation", max_length=ORGANISATION_MAX)
     on = dates.happened(form, "on", required="Choose the day.")
+    name = form.text("advocate_name", max_length=NAME_MAX)
+    email = form.text("advocate_email", max_length=EMAIL_MAX)
+    consent = bool(form.ticked("consent", CONSENT))
+    if email is not None and ("@" not in email or any(c.isspace() for c in email)):
+        form.errors["advocate_email"] = "Enter an email address, like name@example.org."
+    elif (email or consent) and not name:
+        form.errors["advocate_name"] = "Give the advocate's name, or leave their email empty."
+    elif consent and not email:
+        form.errors["advocate_email"] = "Copies go by email: give the advocate's email address."
     if status is None or on is None or form.errors:
         return None
-    return AdvocacyInput(status, organisation, on)
+    return AdvocacyInput(status, organisation, on, (name, email, consent) if name else None)
 
 
 def apply_advocacy(given: AdvocacyInput) -> Change:
@@ -78,6 +99,12 @@ def apply_advocacy(given: AdvocacyInput) -> Change:
             actor=act.actor,
             today=act.today,
         )
+        if given.advocate is not None:
+            name, email, consent = given.advocate
+            records.record_advocate(
+                act.service, act.session, case=act.case, name=name, email=email,
+                consent_to_copy=consent, actor=act.actor, today=act.today,
+            )  # fmt: skip
 
     return apply
 

@@ -1,0 +1,119 @@
+"""Slack buttons for what only the CLI and the web could do (issue 23 item 2): Arrange panel on
+a stage 3 card, its letter (the date, the time and place, the right to attend with an advocate)
+shown before Send; and the advocate themself, with consent to copy letters, in the advocacy
+form of the card's More menu. Each checked on the server and audited."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+
+from sqlmodel import select
+
+from bot import ids
+from cases.actor import Actor, Via
+from cases.enums import Outcome
+from casework.escalation import escalate
+from casework.response import ResponseInput, record_response
+from store.db import session_scope
+from store.models import AuditEntry, Case, Correspondence, PartyRole, Person
+from tests.bot.clicking import (
+    action_ids,
+    card,
+    choose,
+    closed,
+    drain,
+    eventually,
+    opened_view,
+    pushed_view,
+    submit,
+)
+from tests.bot.conftest import Slack
+from tests.bot.test_dated_modals import confirm_triage, open_modal
+
+OFFICER = Actor.staff(Via.CLI, "o")
+PLACE = "10am, Room 2, the Civic Centre"
+
+
+def at_stage_three(slack: Slack, reference: str) -> None:
+    service = slack.component.deps.cases
+    today = slack.context.calendar.local_date(slack.context.clock.now())
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        for _ in range(2):
+            record_response(service, session, case=case, actor=OFFICER, today=today,
+                            response=ResponseInput(responded_on=today,
+                                                   issue_outcomes={1: Outcome.NOT_UPHELD}))  # fmt: skip
+            escalate(service, session, case=case, requested_on=today, actor=OFFICER, today=today)
+
+
+def panel_letters(slack: Slack) -> list[str]:
+    with session_scope(slack.context.engine) as session:
+        return [
+            row.text or ""
+            for row in session.exec(select(Correspondence))
+            if (row.details or {}).get("letter") == "panel_date"
+        ]
+
+
+async def test_arrange_panel_shows_its_letter_then_sends_it(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    await asyncio.to_thread(at_stage_three, slack, reference)
+    case = slack.case(reference)
+    assert (case.status.value, case.stage.value if case.stage else None) == ("open", "statutory_3")
+    await drain(slack, rounds=20)  # each change queued a card update and a thread reply
+    assert ids.PANEL_ARRANGED in action_ids(await card(slack, reference))
+    view = await open_modal(slack, reference, ids.PANEL_ARRANGED, ids.PANEL_ARRANGED_VIEW,
+                            "UOFFICER")  # fmt: skip
+    today = slack.context.calendar.local_date(slack.context.clock.now())
+    past = await submit(slack, view, {"panel_on": (today - timedelta(days=1)).isoformat()})
+    assert "Panel held" in json.loads(await past.text())["errors"]["panel_on"]
+    panel_on = today + timedelta(days=21)
+    saved = await submit(slack, view, {"panel_on": panel_on.isoformat(), "details": PLACE},
+                         send=False)  # fmt: skip
+    preview = pushed_view(await saved.text())
+    assert preview is not None and preview["callback_id"] == ids.PANEL_ARRANGED_PREVIEW_VIEW
+    shown = " ".join(json.dumps(preview["blocks"]).split())
+    assert "review panel for your complaint will meet on" in shown and PLACE in shown
+    assert "advocate" in shown and panel_letters(slack) == []  # nothing sent yet
+    assert closed(await (await submit(slack, preview, {})).text())
+    await eventually(lambda: len(panel_letters(slack)) == 1)
+    assert PLACE in panel_letters(slack)[0]
+    with session_scope(slack.context.engine) as session:
+        said = session.exec(select(AuditEntry).where(AuditEntry.action == "panel_arranged")).one()
+        assert said.actor == "slack:UOFFICER"
+
+
+async def test_the_advocate_is_recorded_with_consent_to_copy(slack: Slack) -> None:
+    reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    opened = len(slack.api.received("views.open"))
+    await choose(slack, await card(slack, reference), ids.ADVOCACY)
+    view = await opened_view(slack, ids.ADVOCACY_VIEW, after=opened)
+    base = {"status": "taken_up", "organisation": "Coram Voice"}
+
+    async def errors(answers: dict[str, object]) -> dict[str, str]:
+        response = await submit(slack, view, {**base, **answers})
+        return dict(json.loads(await response.text())["errors"])
+
+    assert "email" in (await errors({"advocate_name": "Sam Lee", "consent": ["yes"]}))[
+        "advocate_email"
+    ]
+    assert "name" in (await errors({"advocate_email": "sam@coram.example"}))["advocate_name"]
+    assert "email address" in (await errors({"advocate_name": "Sam Lee",
+                                             "advocate_email": "not an address"}))[
+        "advocate_email"
+    ]  # fmt: skip
+    saved = await submit(slack, view, {**base, "advocate_name": "Sam Lee",
+                                       "advocate_email": "sam@coram.example", "consent": ["yes"]})  # fmt: skip
+    assert closed(await saved.text())
+    with session_scope(slack.context.engine) as session:
+        advocate = session.exec(select(Person).where(Person.role == PartyRole.ADVOCATE)).one()
+        assert (advocate.name, advocate.email, advocate.consent_given) == (
+            "Sam Lee", "sam@coram.example", True,
+        )  # fmt: skip
+        reasons = [e.reason for e in session.exec(select(AuditEntry)) if e.action == "advocacy"]
+        assert any("advocate recorded, copied on letters with consent" in (r or "")
+                   for r in reasons)  # fmt: skip
