@@ -73,6 +73,10 @@ def problem(body: str, content_type: str) -> str | None:
     return None
 
 
+# What a GET on the endpoint answers: heard's own words, for `heard config check`.
+IDENTITY = "heard: Slack POSTs its events here\n"
+
+
 def web_app(
     app: AsyncApp,
     *,
@@ -131,6 +135,12 @@ def web_app(
         )
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
+    async def who(request: web.Request) -> web.Response:
+        """A GET says this is heard's Slack endpoint, unlogged: `heard config check` on a live
+        host asks it (an unsigned POST would put a refusal warning in the running log)."""
+        return web.Response(status=405, text=IDENTITY, headers={"Allow": "POST"})
+
     application = web.Application(client_max_size=MAX_BODY)
     application.router.add_post(path, handle)
+    application.router.add_get(path, who)
     return application

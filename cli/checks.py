@@ -295,8 +295,7 @@ def ports_held_by_heard(settings: Settings) -> list[str]:
 
 def heard_answers(prefix: str, host: str, port: int) -> bool:
     """Whether the process listening on host:port is heard: its SMTP greeting names it, or
-    its web view answers /healthz, or its Slack endpoint refuses an unsigned request as heard
-    does."""
+    its web view answers /healthz, or its Slack endpoint says so to a GET."""
     import http.client
 
     connect_host = "127.0.0.1" if host in ("0.0.0.0", "") else "::1" if host == "::" else host
@@ -314,9 +313,9 @@ def heard_answers(prefix: str, host: str, port: int) -> bool:
                 connection.request("GET", "/healthz")
                 response = connection.getresponse()
                 return response.status == 200 and response.read(16) == b"ok\n"
-            connection.request("POST", "/slack/events", body=b"")
+            connection.request("GET", "/slack/events")  # answered without a log line
             response = connection.getresponse()
-            return response.status == 401 and response.read(64) == b"invalid request"
+            return response.status == 405 and response.read(64).startswith(b"heard: Slack")
         finally:
             connection.close()
     except (OSError, http.client.HTTPException):

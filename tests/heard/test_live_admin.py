@@ -12,7 +12,7 @@ from pathlib import Path
 
 from heard.settings import DEFAULT_RULES_PATH
 from tests.mailsink import MailSink
-from tests.processes import HeardProcess, heard_environment
+from tests.processes import HeardProcess, free_port, heard_environment
 
 DEFAULT = DEFAULT_RULES_PATH.read_text()
 NEW_BOX = "{address: letters@heard.localhost, kind: complaint}"
@@ -38,8 +38,16 @@ def test_config_check_on_a_live_host_and_sighup_reloads_a_checked_rule_file(
 ) -> None:
     rules = tmp_path / "rules.yaml"
     rules.write_text(DEFAULT)
+    slack_port = free_port()
     env = heard_environment(
-        f"sqlite:///{tmp_path / 'heard.db'}", smarthost_port=mail_sink.port, rules_path=str(rules)
+        f"sqlite:///{tmp_path / 'heard.db'}",
+        smarthost_port=mail_sink.port,
+        rules_path=str(rules),
+        # Slack in HTTP mode (its Web API away: the banner says so, the endpoint still serves)
+        slack_bot_token="xoxb-live-check",
+        slack_signing_secret="live-check-signing-secret",
+        slack_api_url=f"http://127.0.0.1:{free_port()}/api/",
+        slack_http_port=str(slack_port),
     )
     heard = HeardProcess(env, tmp_path).start()
     try:
@@ -60,7 +68,13 @@ def test_config_check_on_a_live_host_and_sighup_reloads_a_checked_rule_file(
             f"HEARD_WEB_PORT: 127.0.0.1:{heard.web_port} is in use by a running heard"
             in check.stdout
         )
+        assert (
+            f"HEARD_SLACK_HTTP_PORT: 127.0.0.1:{slack_port} is in use by a running heard"
+            in check.stdout
+        )
         assert check.stdout.endswith("configuration is valid\n")
+        # asking the running heard who it is leaves no warning in its log
+        assert not [line for line in heard.messages() if "slack request refused" in line]
         assert rcpt(heard.smtp_port, "letters@heard.localhost") == 550
 
         seen = len(heard.messages())
