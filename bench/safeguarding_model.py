@@ -3,12 +3,14 @@ tests/safeguarding_corpus and the training split of tests/triage_corpus, and est
 does on text it has not seen by cross-validation over the dev part. The sealed part is never
 read here.
 
-A contact is referred when the model's probability, plus RULE_BOOST when a phrase rule
-matched, reaches the threshold: a rule's match alone refers all but the contacts whose words
-read clearly as something else (a dispute about old records, a training course), and the model
-alone refers what no rule lists. The threshold is chosen for recall ("when in doubt, refer"):
-the highest at which cross-validation refers RECALL of the held-out dev concerns (the rules
-were written on the whole dev part, so this estimate flatters them).
+A contact is referred when a rule that refers outright matches, when the model's probability
+plus RULE_BOOST reaches the `weighed` threshold where a weighed rule matched (a `suggests`
+rule, or a `refers` rule beside the words of a settled matter), or when the probability alone
+reaches the `alone` threshold: the model alone refers what no rule lists, and is the weakest
+evidence, so its threshold is chosen on the concerns no rule matched. Both are chosen for
+recall ("when in doubt, refer"): the highest at which cross-validation refers RECALL of the
+held-out dev concerns (the rules were written on the whole dev part, so this estimate
+flatters them).
 
 Run: uv run python -m bench.safeguarding_model            (cross-validated figures)
      uv run python -m bench.safeguarding_model --write    (also writes the shipped weights)
@@ -37,6 +39,7 @@ L2 = 1e-5  # per example: cross-validation over the dev part liked it better tha
 MIN_DOCS = 2  # a feature seen in one training text only is noise
 STEPS = 400
 RECALL = 1.0  # the share of held-out dev concerns the threshold must refer ("when in doubt, refer")
+ALONE_RECALL = 0.95  # of all held-out dev concerns, rules or not, the model alone must refer
 RULE_BOOST = 0.2  # a phrase rule's match adds this to the model's probability (5-fold CV on dev: 0.15-0.3 tried)
 SEED = 23
 
@@ -125,27 +128,51 @@ def rules_match(text: str, rulebook: Rulebook) -> Match:
     return len(weighed) < len(matched), bool(weighed)
 
 
-def combined(probability: float, match: Match) -> float:
-    """What the threshold is compared with: a `refers` match always refers (2 is above any
-    threshold), a weighed match adds RULE_BOOST to the model's probability."""
-    refers, suggests = match
-    return 2.0 if refers else probability + RULE_BOOST if suggests else probability
+@dataclass(frozen=True)
+class Thresholds:
+    """`weighed`: a rule's match weighed by the model refers at probability + RULE_BOOST at or
+    above it; `alone`: the model refers with no rule at or above it (the weakest evidence, so
+    it is chosen on the concerns no rule matched, and is usually the higher)."""
+
+    weighed: float
+    alone: float
+
+    def refer(self, probability: float, match: Match) -> bool:
+        refers, weighed = match
+        return (
+            refers
+            or (weighed and probability + RULE_BOOST >= self.weighed)
+            or probability >= self.alone
+        )
 
 
-def choose_threshold(scored: list[tuple[Example, float, Match]]) -> float:
-    """The highest threshold at which cross-validation refers RECALL of the dev concerns."""
-    concerns = sorted(combined(p, r) for e, p, r in scored if e.concern)
-    return concerns[min(len(concerns) - 1, int(len(concerns) * (1 - RECALL)))]
+def lowest(values: list[float], share: float = RECALL) -> float:
+    """The value at or above which `share` of `values` lie."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * (1 - share)))] if ordered else 1.0
 
 
-def figures(scored: list[tuple[Example, float, Match]], threshold: float) -> str:
-    refer = [(e, combined(p, r) >= threshold) for e, p, r in scored]
+def choose_thresholds(scored: list[tuple[Example, float, Match]]) -> Thresholds:
+    """`alone`: the highest threshold at which the model, with no rule, refers ALONE_RECALL of
+    all held-out dev concerns. Not only of those no rule matched: the rules were written on
+    every dev text, so the few dev concerns they miss say little about new mail, where fresh
+    batches showed half the concerns left to the model. `weighed`: the highest at which
+    cross-validation then refers RECALL of the dev concerns."""
+    alone = lowest([p for e, p, _ in scored if e.concern], share=ALONE_RECALL)
+    concerns = [(p, m) for e, p, m in scored if e.concern and not m[0]]
+    alone = min(alone, lowest([p for p, m in concerns if not m[1]]))
+    weighed = lowest([p + RULE_BOOST for p, m in concerns if m[1] and p < alone])
+    return Thresholds(weighed=min(weighed, alone + RULE_BOOST), alone=alone)
+
+
+def figures(scored: list[tuple[Example, float, Match]], thresholds: Thresholds) -> str:
+    refer = [(e, thresholds.refer(p, m)) for e, p, m in scored]
     tp = sum(e.concern and yes for e, yes in refer)
     fp = sum((not e.concern) and yes for e, yes in refer)
     concerns = sum(e.concern for e, _ in refer)
     return (
-        f"threshold {threshold:.3f}: recall {tp}/{concerns} = {tp / concerns:.3f},"
-        f" precision {tp / max(1, tp + fp):.3f} ({fp} false alarms of"
+        f"weighed {thresholds.weighed:.3f}, alone {thresholds.alone:.3f}: recall {tp}/{concerns}"
+        f" = {tp / concerns:.3f}, precision {tp / max(1, tp + fp):.3f} ({fp} false alarms of"
         f" {len(refer) - concerns})"
     )
 
@@ -155,18 +182,22 @@ def main(argv: list[str] | None = None) -> None:
     rulebook = load_rulebook(DEFAULT_RULES_PATH)
     data = examples()
     scored = cross_validated(data, rulebook)
-    chosen = choose_threshold(scored)
+    chosen = choose_thresholds(scored)
     print(
         f"{FOLDS}-fold cross-validation over the dev part ({len(scored)} contacts), a phrase"
         f" rule's match adding {RULE_BOOST}:"
     )
-    for threshold in sorted({0.2, 0.25, 0.3, 0.35, 0.4, 0.5, chosen}):
-        print("  " + figures(scored, threshold) + ("  <- chosen" if threshold == chosen else ""))
+    one = Thresholds(weighed=chosen.weighed, alone=chosen.weighed - RULE_BOOST)
+    print("  one threshold:  " + figures(scored, one))
+    print("  chosen:         " + figures(scored, chosen))
+    for alone in (0.3, 0.4, 0.5, 0.6):
+        print("  (for reading)   " + figures(scored, Thresholds(chosen.weighed, alone)))
     if "--write" in args:
         weights, bias = fit(data)
         payload = {
             "about": "safeguarding model weights: uv run python -m bench.safeguarding_model --write",
-            "threshold": round(chosen, 4),
+            "threshold": round(chosen.weighed, 4),
+            "threshold_alone": round(chosen.alone, 4),
             "rule_boost": RULE_BOOST,
             "bias": bias,
             "weights": dict(sorted(weights.items())),

@@ -163,8 +163,9 @@ class Score:
 class SafeguardingModel:
     weights: dict[str, float]
     bias: float
-    threshold: float  # a probability at or above it refers the contact
+    threshold: float  # probability + rule_boost at or above it refers a weighed rule's match
     rule_boost: float  # added to the probability when a phrase rule matched
+    threshold_alone: float  # a probability at or above it refers with no rule matched
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL_PATH) -> SafeguardingModel:
@@ -174,6 +175,7 @@ class SafeguardingModel:
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             rule_boost=float(data["rule_boost"]),
+            threshold_alone=float(data.get("threshold_alone", data["threshold"])),
         )
 
     def score(self, text: str) -> Score:
@@ -200,4 +202,5 @@ class SafeguardingModel:
         return score.probability + boost >= self.threshold
 
     def refers_alone(self, score: Score) -> bool:
-        return score.probability >= self.threshold
+        """With no rule's words, the model's own evidence must be stronger."""
+        return score.probability >= self.threshold_alone

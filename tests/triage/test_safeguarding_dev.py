@@ -17,7 +17,7 @@ from bench.safeguarding import Scored, load_part, score, tally
 from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
 
-FITTED_THROUGH = 756  # dev-0756: the last dev item the shipped rules and model were fitted on
+FITTED_THROUGH = 840  # dev-0840: the last dev item the shipped rules and model were fitted on
 # Items added after it, as the shipped rules scored them when they were added (none yet:
 # dev-0557 to dev-0584, written by `safeguard` after sealed2's first look showed a child's
 # suicidal thoughts missed and children's, parents' and others' false alarms, scored 9/10
@@ -25,10 +25,9 @@ FITTED_THROUGH = 756  # dev-0756: the last dev item the shipped rules and model 
 # dev-0596, written after sealed2's second look, scored 6/8 and 0/4 before fitting).
 # dev-0597 to dev-0756 (160 items in voices the dev part under-covered) scored 81/83 concerns,
 # 27/77 false alarms and held 102/110 before the rules and model were fitted to them.
-# dev-0757 to dev-0840 (84 items: suicidal thoughts, neglect, domestic abuse and addresses,
-# and plain contacts with signatures, disclaimers, quoted mail and web-form fields, written after
-# sealed3's first look), scored once by the shipped rules before fitting:
-LATER_FLOOR = {"referred": 27, "false_alarms": 4, "held": 39}
+# dev-0757 to dev-0840 (84 items written after sealed3's first look) scored 27/30 concerns,
+# 4/54 false alarms and held 39/42 before the rules and model were fitted to them.
+LATER_FLOOR = {"referred": 0, "false_alarms": 0, "held": 0}
 
 
 def fitted(item: Item) -> bool:

@@ -1,0 +1,50 @@
+"""The safeguarding model refers on its own at its own, higher bar (`threshold_alone`), and a
+rule's match it weighs at the weighed bar with the rule's boost; a weights file written before
+the two bars were separate still loads, with one bar for both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from triage.safeguarding_model import SafeguardingModel, Score
+
+WEIGHTS = {"w:hungry": 1.0, "w:bread": 1.0}
+
+
+def write(tmp_path: Path, **bars: float) -> Path:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"bias": 0.0, "weights": WEIGHTS, "rule_boost": 0.2, **bars}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("probability", "alone", "weighed"),
+    [(0.25, False, True), (0.35, True, True), (0.05, False, False), (0.1, False, True)],
+)
+def test_the_model_alone_needs_more_than_a_rule_it_weighs(
+    tmp_path: Path, probability: float, alone: bool, weighed: bool
+) -> None:
+    model = SafeguardingModel.load(write(tmp_path, threshold=0.29, threshold_alone=0.3))
+    score = Score(probability=probability, words=("hungry",))
+    assert model.refers_alone(score) is alone
+    assert model.refers(score, rules_matched=True) is weighed
+
+
+def test_a_weights_file_with_one_threshold_uses_it_for_both(tmp_path: Path) -> None:
+    model = SafeguardingModel.load(write(tmp_path, threshold=0.4))
+    assert model.threshold_alone == 0.4
+    assert model.refers_alone(Score(probability=0.4, words=("bread",)))
+    assert not model.refers_alone(Score(probability=0.39, words=("bread",)))
+
+
+def test_a_referral_names_words_of_substance_before_function_words(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    weights = {"w:on": 3.0, "b:me and": 3.0, "w:hungry": 0.5}
+    path.write_text(
+        json.dumps({"bias": 0.0, "weights": weights, "rule_boost": 0.2, "threshold": 0.3})
+    )
+    score = SafeguardingModel.load(path).score("me and my brother are hungry on weekends")
+    assert score.words == ("hungry",)
