@@ -342,9 +342,17 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
         for c in calls
         if c["method"] in ("views.open", "views.push", "views.update")
     ]
+    opened = max(
+        (i for i, c in enumerate(calls) if c["method"] in ("views.open", "views.push")), default=-1
+    )
+    pushed_file = folder / "pushed_view.json"  # a view heard pushed in its answer (a preview)
+    pushed = json.loads(pushed_file.read_text()) if pushed_file.exists() else None
+    if pushed and pushed["after"] > opened:
+        views.append(pushed["view"])
     if not views:
         raise SystemExit("no modal is open: click a button first")
     view = views[-1]
+    from_push = pushed is not None and view is pushed["view"]
     given = dict(answer.split("=", 1) for answer in answers)
     values: dict[str, Any] = {}
     for block in view.get("blocks", []):
@@ -379,14 +387,22 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
             "state": {"values": values},
         },
     }
-    _send(state, interaction(payload))
+    answer = _send(state, interaction(payload))
+    reply = json.loads(answer) if answer.strip().startswith("{") else {}
+    if reply.get("response_action") == "push":
+        pushed_file.write_text(json.dumps({"after": len(calls), "view": reply["view"]}))
+        print("(heard pushed a view: `submit` again presses its "
+              f"{reply['view'].get('submit', {}).get('text', 'Save')})")  # fmt: skip
+    elif from_push and reply.get("response_action") != "update":
+        pushed_file.unlink()  # sent (or refused for good): back to the modals heard opened
     _show_new(state, len(calls))
 
 
-def _send(state: dict[str, Any], body: str) -> None:
+def _send(state: dict[str, Any], body: str) -> str:
     url = f"http://127.0.0.1:{state['heard_slack']}/slack/events"
     status, answer = _post(url, body.encode(), signed_headers(body))
     print(f"heard answered {status} {answer[:2000]}")
+    return answer
 
 
 def _show_new(state: dict[str, Any], before: int) -> None:
