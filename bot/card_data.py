@@ -80,9 +80,10 @@ def build_card(
         )
     open_deadlines = open_deadlines_by_id(session, case_id=case.id)
     ack = next((d for d in open_deadlines if d.rule == DeadlineRule.ACKNOWLEDGEMENT.value), None)
-    stage = next(
-        (d for d in reversed(open_deadlines) if d.rule != DeadlineRule.ACKNOWLEDGEMENT.value), None
-    )
+    # the stage's answer: not an acknowledgement's clock (a stage under the Complaint Handling
+    # Code has its own, set after the answer's)
+    acknowledging = (DeadlineRule.ACKNOWLEDGEMENT.value, DeadlineRule.CODE_ACKNOWLEDGEMENT.value)
+    stage = next((d for d in reversed(open_deadlines) if d.rule not in acknowledging), None)
     stage_due = (stage.extended_to or stage.due_on) if stage else None
     # an overdue stage may be escalated unanswered: the complainant need not wait any longer
     state = replace(
@@ -96,6 +97,10 @@ def build_card(
         allowed |= {ids.EVENT_DATE}  # the 12-month time limit runs from it
     if ids.PANEL_HELD in allowed:  # until the panel meets, its date may be set or moved
         allowed |= {ids.PANEL_ARRANGED}
+    if case.acknowledged_at is not None and any(
+        d.rule == DeadlineRule.CODE_ACKNOWLEDGEMENT.value for d in open_deadlines
+    ):
+        allowed |= {ids.ACKNOWLEDGE_STAGE}  # a stage 2 under the Complaint Handling Code
     if case.needs_attention:
         allowed |= {ids.CLEAR_ATTENTION}  # a person looked: clear "needs a person to look"
     if any(d.rule == DeadlineRule.LGSCO_RESPONSE.value for d in open_deadlines):

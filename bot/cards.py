@@ -193,6 +193,7 @@ def _button(action_id: str, text: str, reference: str, style: str | None = None)
 def _actions(card: CaseCard) -> list[dict[str, Any]]:
     wanted = [
         (ids.ACKNOWLEDGE, "Acknowledge", "primary"),
+        (ids.ACKNOWLEDGE_STAGE, "Acknowledge the stage", "primary"),
         (ids.CONFIRM_TRIAGE, "Confirm triage", None),
         (ids.CHANGE_TRIAGE, "Change triage", None),
         (ids.EXTEND, "Extend", None),

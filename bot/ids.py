@@ -1,6 +1,8 @@
 """Action, view and command ids: one place, so builders and listeners always agree."""
 
 ACKNOWLEDGE = "case_acknowledge"
+# A later stage under the Complaint Handling Code is acknowledged again (casework/acknowledgement)
+ACKNOWLEDGE_STAGE = "case_acknowledge_stage"
 ASSIGN = "case_assign"
 CONFIRM_TRIAGE = "case_confirm_triage"
 CHANGE_TRIAGE = "case_change_triage"

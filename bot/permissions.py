@@ -9,6 +9,7 @@ from cases.permissions import ROLES_NEEDED, StaffAction
 
 STAFF_ACTION_OF: dict[str, StaffAction] = {
     ids.ACKNOWLEDGE: StaffAction.ACKNOWLEDGE,
+    ids.ACKNOWLEDGE_STAGE: StaffAction.ACKNOWLEDGE,
     ids.ASSIGN: StaffAction.ASSIGN,
     ids.EXTEND: StaffAction.EXTEND,
     ids.RESPOND: StaffAction.RESPOND,

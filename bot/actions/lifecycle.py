@@ -36,6 +36,7 @@ def _withdraw(act: Act) -> None:
 
 STEPS: dict[str, Callable[[Act], None]] = {
     ids.ACKNOWLEDGE: _acknowledge,
+    ids.ACKNOWLEDGE_STAGE: _acknowledge,  # acknowledge() sees the open Code clock
     ids.CONFIRM_TRIAGE: _confirm_triage,
     ids.CLOSE: _close,
     ids.WITHDRAW: _withdraw,
