@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from reports.case_rows import EXPORTED_KIND, EXPORTED_OUTCOME, export_columns
-from reports.cells import inert, xml_safe
+from reports.cells import cell_text, inert, xml_safe
 from reports.periods import Period
 from store.reports.export import ExportBatch, case_batches
 
@@ -46,7 +46,7 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
             "not_logged_reason": str(case.not_logged_reason or ""),
             "channel": "" if str(case.channel) == "unknown" else str(case.channel),
             "complainant_type": str(case.complainant_type),
-            "team": team,
+            "team": cell_text(team, lines=False),
             "categories": ";".join(
                 c for c in categories if not (c == "other" and len(found) == 1 and team)
             ),
@@ -63,7 +63,7 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
                 prefix + "extension_agreed_on": _day(stage.extension_agreed_on),
                 prefix + "responded_on": _day(stage.responded_on),
                 prefix + "outcome": EXPORTED_OUTCOME.get(outcome, outcome),
-                prefix + "reason_for_delay": stage.reason_for_delay or "",
+                prefix + "reason_for_delay": cell_text(stage.reason_for_delay or "", lines=True),
             }
         if case.id in batch.ombudsman:
             row = batch.ombudsman[case.id]

@@ -31,7 +31,7 @@ from cases.enums import (
     Timeliness,
 )
 from cases.timescales import Deadline, TimescalePolicy, compute_deadline, stage_rule, timeliness
-from reports.cells import read_back
+from reports.cells import cell_text, read_back
 from store.case_import import CaseRow, StageRow
 
 STAGE_FIELDS = ("received_on", "due_on", "extended_to", "responded_on", "outcome")
@@ -249,7 +249,7 @@ class RowReader:
         agreed = cells.day(prefix + "extension_agreed_on")
         responded = cells.day(prefix + "responded_on")
         outcome = cells.choice(prefix + "outcome", OUTCOMES)
-        delay = cells.text(prefix + "reason_for_delay", limit=1000)
+        delay = cells.text(prefix + "reason_for_delay", limit=1000, lines=True)
         if start is None:
             cells.problem(f"{prefix}received_on: needed for stage {n}")
             return None
@@ -370,8 +370,14 @@ class _Cells:
     def value(self, name: str) -> str:
         return self.values.get(name, "")
 
-    def text(self, name: str, *, required: bool = False, limit: int) -> str | None:
+    def text(
+        self, name: str, *, required: bool = False, limit: int, lines: bool = False
+    ) -> str | None:
+        """A text cell; with `lines`, line breaks and tabs are kept (a reason written over
+        several lines), as heard's export writes them (reports.cells.cell_text)."""
         value = self.value(name)
+        if lines:
+            value = cell_text(value, lines=True)
         if not value:
             if required:
                 self.problem(f"{name}: empty")
@@ -379,7 +385,7 @@ class _Cells:
         if len(value) > limit:
             self.problem(f"{name}: longer than {limit} characters")
             return None
-        if _CONTROL.search(value):
+        if _CONTROL.search(value.replace("\n", "").replace("\t", "") if lines else value):
             self.problem(f"{name}: contains control characters")
             return None
         return value

@@ -99,17 +99,36 @@ _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 def inert(value: object) -> object:
     """A value a spreadsheet will show and never evaluate (names, subjects, team labels and
-    reasons come from complainants and staff)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+    reasons come from complainants and staff). A value that already starts with quotes before
+    a formula start gets one more, so `read_back` gives it back as it was."""
+    if (
+        isinstance(value, str)
+        and value.lstrip("'").startswith(FORMULA_STARTS)
+        and not _NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
 
 def read_back(text: str) -> str:
     """What `inert` was given, from what it wrote (an import of heard's own export)."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def cell_text(value: str, *, lines: bool) -> str:
+    """Text as a cell of heard's export holds it and its import reads it: line breaks as LF
+    (a workbook's XML turns CR LF into LF), other control characters dropped, no spaces around
+    it; without `lines`, on one line. Export and import both use it, so what one writes the
+    other reads back unchanged."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not lines:
+        value = value.replace("\n", " ").replace("\t", " ")
+    return _CONTROL_BUT_LINES.sub("", value).strip()
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
