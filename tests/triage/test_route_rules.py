@@ -182,6 +182,10 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             CORPORATE,
         ),
         (
+            "I'm a care leaver. I applied for a bus pass through my personal adviser in September and nothing has happened.",
+            STATUTORY,
+        ),
+        (
             "The speech therapy in section F has not been provided since September.",
             CORPORATE,
         ),
