@@ -127,6 +127,14 @@ async def test_a_failure_flags_the_case_with_what_failed(
             e.after["status"] for e in _history(sent.intake, "delivery_receipt") if e.after
         ] == [status]
         assert len(_history(sent.intake, "flagged")) == 1
+        # where staff look from the command line: `heard cases show`
+        from cli.cases import _show
+
+        shown = _show(sent.intake.context, case.reference, as_json=False)
+        assert f"needs attention: the email {sent.notification.reference} was not delivered" in (
+            shown
+        )
+        assert f"delivery_receipt: email {sent.notification.reference}: {status}" in shown
 
 
 async def test_bad_receipts_change_nothing(
