@@ -116,8 +116,9 @@ def previewing(
                                                         now=kit.deps.now()))  # fmt: skip
         if draft is None:
             await ack(response_action="update", view=notice(
-                "This check of the letter has expired, or was sent already. Nothing was "
-                "recorded from it: close this and use the card's button again."))  # fmt: skip
+                "This letter was sent already, its check expired, or another member of staff "
+                "filled in the form. Nothing was recorded from it: close this and use the "
+                "card's button again."))  # fmt: skip
             return
         reference = draft.reference
         if not await kit.permitted(permission, body, client, reference):

@@ -134,6 +134,7 @@ def test_the_forms_pass_axe_with_and_without_errors(browser: Any, site: tuple[st
         ("lgsco-replied", "Save"),
         ("clear-attention", "Clear the flag"),
         ("event-date", "Save"),
+        ("snooze", "Remind me"),
     ):
         page.goto(f"{url}/cases/{reference}/actions/{slug}")
         assert_accessible(page, f"the {slug} form")
