@@ -181,6 +181,44 @@ def example(out: Path, *, size: int = 12_000) -> None:
     print(f"wrote {png}")
 
 
+def example_code(out: Path, *, size: int = 8_000) -> None:
+    """The Complaint Handling Code's report committed under docs/: `heard report code` over
+    `heard demo seed`'s made-up cases for two years up to 1 May 2027, so that 2026/27, the
+    Code's first year for corporate complaints, is whole."""
+    from datetime import date
+
+    from cli.demo_data import seed_demo
+    from heard.settings import DEFAULT_RULES_PATH
+    from reports.building import ReportOptions
+    from reports.code_report import TITLE, build_code_report
+    from reports.periods import financial_year
+    from reports.render import write_all
+    from store.db import session_scope
+    from store.organisation import sync_organisation
+    from triage.rulebook import load_rulebook
+
+    today = date(2027, 5, 1)
+    with tempfile.TemporaryDirectory(prefix="heard-example-code-") as directory:
+        engine = make_engine(f"sqlite:///{Path(directory) / 'example.db'}")
+        upgrade(engine)
+        directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation.rows()
+        with session_scope(engine) as session:
+            sync_organisation(session, directorates=directorates, teams=teams)
+        seed_demo(engine, cases=size, years=2, today=today, seed=7)
+        report, figures = build_code_report(
+            engine,
+            financial_year(2026),
+            today=today,
+            options=ReportOptions(
+                title=f"Example Borough Council: {TITLE[0].lower()}{TITLE[1:]}",
+                council="Example Borough Council",
+            ),
+        )
+        engine.dispose()
+    for path in write_all(report, figures, out):
+        print(f"wrote {path}")
+
+
 USAGE = (
     "usage: uv run python -m bench.report [--sqlite | --postgres] [SIZE ...]\n"
     "       uv run python -m bench.report --example FOLDER"
@@ -197,6 +235,7 @@ def main() -> None:
         return
     if args[:1] == ["--example"] and len(args) == 2:
         example(Path(args[1]))
+        example_code(Path(args[1]) / "code")
         return
     wrong = [a for a in args if a not in ("--sqlite", "--postgres") and not a.isdigit()]
     if wrong or any(a.isdigit() and int(a) < 1 for a in args):

@@ -422,6 +422,44 @@ PRAISED = (
 )
 
 
+CODE_FROM = date(2026, 4, 1)  # the Complaint Handling Code's default start (HEARD_COMPLAINT_...)
+CODE_ACK_DAYS = 5
+
+
+def _code_acknowledgement(
+    writer: BatchWriter,
+    row: dict[str, Any],
+    *,
+    stage_id: int,
+    start: date,
+    today: date,
+    calendar: WorkingCalendar,
+) -> None:
+    """A corporate stage opened under the Code has its own acknowledgement clock (5 working
+    days); most are met in time, about one in seven late. Chosen by the stage's id, not the
+    random generator, so that every other made-up figure stays as it was."""
+    due = calendar.add_working_days(start, CODE_ACK_DAYS)
+    met = calendar.add_working_days(start, 1 + stage_id % 7)
+    writer.add(
+        table_of(Deadline),
+        {
+            "case_id": row["id"],
+            "stage_id": stage_id,
+            "rule": DeadlineRule.CODE_ACKNOWLEDGEMENT.value,
+            "start_on": start,
+            "due_on": due,
+            "maximum_on": None,
+            "extended_to": None,
+            "extension_reason": None,
+            "extension_agreed_on": None,
+            "extended_by": None,
+            "met_on": None if met > today else met,
+            "cancelled": False,
+            "created_at": row["received_at"],
+        },
+    )
+
+
 def _example(writer: BatchWriter, case_id: int, text: str, chosen_on: date) -> None:
     writer.add(
         table_of(CaseExample),
@@ -538,6 +576,10 @@ def _procedure(
                 "created_at": row["received_at"],
             },
         )
+        if stage_kind in (StageKind.CORPORATE_1, StageKind.CORPORATE_2) and start >= CODE_FROM:
+            _code_acknowledgement(
+                writer, row, stage_id=stage_id, start=start, today=today, calendar=calendar
+            )
         if not still_open:
             for position in range(issue_count):  # each issue's outcome: the stage's
                 writer.add(
