@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -69,7 +69,13 @@ def due_by(session: Session, *, schedule: Schedule, until: date) -> list[Due]:
 def apply(
     session: Session, *, schedule: Schedule, today: date, actor: Actor, now: datetime, limit: int
 ) -> list[Due]:
-    """Anonymise up to `limit` cases due today; the ones done are returned."""
+    """Anonymise up to `limit` cases due today; the ones done are returned. The words of old
+    searches that found no case go too, once they are as old as the schedule's shortest period."""
+    shortest = min(schedule.years_after_closure.values())
+    stored.forget_unmatched_searches(
+        session,
+        before=datetime.combine(add_years(today, -shortest), time(), tzinfo=UTC),
+    )
     done = []
     for due in due_by(session, schedule=schedule, until=today):
         if due.retention is not Retention.DUE:

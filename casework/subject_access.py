@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from cases.actor import Actor
 from cases.enums import AuditAction, Direction
 from store import audit
-from store.models import Attachment, AuditEntry, Case, Child, Correspondence, Person
+from store.models import Attachment, Case, Child, Correspondence, Person
 
 REDACTED = "[redacted]"
 
@@ -242,11 +242,8 @@ def _attachments(session: Session, message_id: int) -> list[HeldAttachment]:
 
 
 def _history(session: Session, case_id: int, *, redact: Redactions) -> list[HeldEvent]:
-    entries = session.exec(
-        select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(col(AuditEntry.id))
-    )
     events = []
-    for entry in entries:
+    for entry in audit.history(session, case_id=case_id):
         by = "a member of staff" if ":" in entry.actor else "heard"
         what = entry.action.replace("_", " ")
         if entry.reason:

@@ -41,6 +41,7 @@ from cases.enums import (
 )
 from store import audit
 from store.models import (
+    AuditDetail,
     AuditEntry,
     Case,
     Compliment,
@@ -204,9 +205,7 @@ def write_batch(
             ],
         )
     _write_children(connection, to_write, ids=ids, team_ids=team_ids, now=now)
-    _insert(
-        connection,
-        _audit,
+    entries, details = audit.rows_and_details(
         [
             audit.entry(
                 case_id=ids[row.reference],
@@ -222,13 +221,15 @@ def write_batch(
             for row in to_write
         ],
     )
+    _insert(connection, _audit, entries)
+    _insert(connection, table_of(AuditDetail), details)
     result.created, result.replaced = len(fresh), len(replaced_ids)
     return result
 
 
 IMPORTED_TABLES = (
     _cases, _stages, _deadlines, _issues, table_of(IssueOutcome), table_of(LgscoCase),
-    table_of(Cost), table_of(Compliment), _audit,
+    table_of(Cost), table_of(Compliment), _audit, table_of(AuditDetail),
 )  # fmt: skip
 
 

@@ -60,21 +60,20 @@ def reads_of(session: Session, *, case: Case) -> list[Read]:
     own = select(AuditEntry).where(
         AuditEntry.case_id == case.id, col(AuditEntry.action).in_(_READ_VALUES)
     )
-    found = [_read(entry) for entry in session.exec(own)]
+    found = [_read(entry) for entry in audit.read(session, list(session.exec(own)))]
     # The references a search showed are in its entry's JSON: matched as text, on both engines.
     listed = select(AuditEntry).where(
         col(AuditEntry.case_id).is_(None),
         AuditEntry.action == AuditAction.CASES_SEARCHED.value,
         sa.cast(col(AuditEntry.after), sa.Text).like(f'%"{case.reference}"%'),
     )
-    found.extend(_read(entry) for entry in session.exec(listed))
+    found.extend(_read(entry) for entry in audit.read(session, list(session.exec(listed))))
     exports = select(AuditEntry).where(
         col(AuditEntry.case_id).is_(None), AuditEntry.action == AuditAction.CASES_EXPORTED.value
     )
     received = case.receipt_day  # what `heard export cases --from/--to` selects on
-    for entry in session.exec(exports):
-        if _covers(entry.after or {}, received):
-            found.append(_read(entry))
+    covering = [entry for entry in session.exec(exports) if _covers(entry.after or {}, received)]
+    found.extend(_read(entry) for entry in audit.read(session, covering))
     return sorted(found, key=lambda read: read.at)
 
 
@@ -85,19 +84,23 @@ def _covers(what: dict[str, Any], received: date) -> bool:
     )
 
 
-def _read(entry: AuditEntry) -> Read:
+def _read(entry: audit.Entry) -> Read:
     return Read(at=entry.at, actor=entry.actor, action=entry.action, what=describe(entry))
 
 
-def describe(entry: AuditEntry) -> str:
+def describe(entry: audit.Entry) -> str:
     """What the entry says was seen, in a few words."""
     what = entry.after or {}
     if entry.action == AuditAction.ATTACHMENT_DOWNLOADED.value:
         return f"attachment {what.get('attachment', '?')}"
     if entry.action == AuditAction.CASES_SEARCHED.value:
         terms = ", ".join(
-            f"{key} {value}" for key, value in what.items() if key != "shown" and value
+            f"{key} {value}"
+            for key, value in what.items()
+            if key != "shown" and value and value not in (audit.REMOVED, audit.GONE)
         )
+        if entry.removed:  # retention removed the words; the filters and the page stay
+            terms = f"{terms}; the words searched for were removed" if terms else ""
         return f"in the results of a search ({terms or 'no terms'})"
     if entry.action == AuditAction.CASES_EXPORTED.value:
         return (

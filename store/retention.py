@@ -4,8 +4,9 @@ Anonymising removes the personal data and keeps every fact the reports count: th
 route, channel, dates, complainant type, flags, its issues, stages, outcomes, remedies, costs,
 learning and the Ombudsman's decisions stay; names, contact details, the subject, every message
 in or out with its attachments, the copies of letters in the outbox and the words quoted from
-a disclosure go. The audit log is append-only and is kept whole (README, "For the data
-protection officer")."""
+a disclosure go. The audit log is append-only: its rows stay, saying who did what and when, but
+the personal part of each entry (store/audit.py keeps it in audit_detail) goes with the case,
+and a search's words go once every case its results listed has gone."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from store import audit
 from store.cases.versions import bump_version
 from store.models import (
     Attachment,
+    AuditDetail,
+    AuditEntry,
     Case,
     CaseRetention,
     Child,
@@ -135,6 +138,7 @@ def anonymise(
         .where(table_of(Compliment).c.case_id == case_id)
         .values(summary=None),
     )
+    removed["audit details"] = _forget_audit_details(session, case)
     case.subject = ""
     case.attention_reason = None
     case.triage_decision = _without_quotes(case.triage_decision)
@@ -165,6 +169,72 @@ def anonymise(
     )
     session.flush()
     return removed
+
+
+def _forget_audit_details(session: Session, case: Case) -> int:
+    """Delete the personal part of the case's audit entries, and the words of the searches that
+    listed it when every case they listed is now anonymised (this one included)."""
+    details = table_of(AuditDetail)
+    count = _run(session, sa.delete(details).where(details.c.case_id == case.id))
+    searches = session.exec(
+        select(AuditEntry.detail, AuditEntry.after)
+        .join(AuditDetail, col(AuditDetail.key) == col(AuditEntry.detail))
+        .where(
+            col(AuditEntry.case_id).is_(None),
+            AuditEntry.action == AuditAction.CASES_SEARCHED.value,
+            sa.cast(col(AuditEntry.after), sa.Text).like(f'%"{case.reference}"%'),
+        )
+    ).all()
+    listed = {str(ref) for _, after in searches for ref in (after or {}).get("shown", [])}
+    kept = _not_anonymised(session, listed - {case.reference})
+    gone = [
+        key
+        for key, after in searches
+        if key and not kept.intersection((after or {}).get("shown", []))
+    ]
+    for start in range(0, len(gone), 500):
+        count += _run(
+            session, sa.delete(details).where(details.c.key.in_(gone[start : start + 500]))
+        )
+    return count
+
+
+def _not_anonymised(session: Session, references: set[str]) -> set[str]:
+    found: set[str] = set()
+    ordered = sorted(references)
+    for start in range(0, len(ordered), 500):
+        statement = (
+            select(Case.reference)
+            .join(CaseRetention, col(CaseRetention.case_id) == col(Case.id), isouter=True)
+            .where(
+                col(Case.reference).in_(ordered[start : start + 500]),
+                col(CaseRetention.anonymised_at).is_(None),
+            )
+        )
+        found.update(session.exec(statement))
+    return found
+
+
+def forget_unmatched_searches(session: Session, *, before: datetime) -> int:
+    """Delete the words of searches made before `before` whose results listed no case: they
+    name nobody heard holds, so nothing else would ever remove them."""
+    searches = session.exec(
+        select(AuditEntry.detail, AuditEntry.after)
+        .join(AuditDetail, col(AuditDetail.key) == col(AuditEntry.detail))
+        .where(
+            col(AuditEntry.case_id).is_(None),
+            AuditEntry.action == AuditAction.CASES_SEARCHED.value,
+            col(AuditEntry.at) < before,
+        )
+    ).all()
+    gone = [key for key, after in searches if key and not (after or {}).get("shown")]
+    details = table_of(AuditDetail)
+    count = 0
+    for start in range(0, len(gone), 500):
+        count += _run(
+            session, sa.delete(details).where(details.c.key.in_(gone[start : start + 500]))
+        )
+    return count
 
 
 def _run(session: Session, statement: Any) -> int:

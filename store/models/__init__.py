@@ -20,11 +20,12 @@ from store.models.retention import CaseRetention
 from store.models.slack import SlackCardPost, SlackDraft, SlackSeenRequest
 from store.models.triage import TriageCorrection
 from store.models.web import SignInLink, WebSession
-from store.models.work import AuditEntry, OutboxMessage, Reminder
+from store.models.work import AuditDetail, AuditEntry, OutboxMessage, Reminder
 
 __all__ = [
     "Advocacy",
     "Attachment",
+    "AuditDetail",
     "AuditEntry",
     "Case",
     "CaseBase",

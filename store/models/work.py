@@ -26,6 +26,25 @@ class AuditEntry(SQLModel, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
     reason: str | None = Field(default=None, max_length=1000)
+    # The key of its personal part in audit_detail, when it had one (store/audit.py).
+    detail: str | None = Field(default=None, max_length=32)
+
+
+class AuditDetail(SQLModel, table=True):
+    """The personal part of an audit entry (names, addresses, search words, free-text reasons),
+    kept apart from the append-only row so that retention can delete it while the row still
+    says who did what to the case, and when. Retention deletes a case's details; a search's
+    (case_id NULL) go when every case its results listed has gone, or after the schedule's
+    shortest period when it listed none."""
+
+    __tablename__ = "audit_detail"
+
+    key: str = Field(primary_key=True, max_length=32)
+    case_id: int | None = Field(default=None, index=True)
+    at: datetime = Field(sa_column=utc_column())
+    before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
+    reason: str | None = Field(default=None, max_length=1000)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -13,6 +13,7 @@ from bot import ids
 from cases.actor import INTAKE, Actor, Via
 from cases.lifecycle import InvalidTransition
 from casework import attention
+from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry, Case
 from tests.bot.clicking import card, drain
@@ -52,9 +53,9 @@ async def test_looked_at_clears_the_flag_with_a_reason(slack: Slack) -> None:
     case = slack.case(reference)
     assert not case.needs_attention and case.attention_reason is None
     with session_scope(slack.context.engine) as session:
-        entry = session.exec(
-            select(AuditEntry).where(AuditEntry.action == "attention_cleared")
-        ).one()
+        (entry,) = audit_entries(
+            session, select(AuditEntry).where(AuditEntry.action == "attention_cleared")
+        )
     assert entry.reason == "Rang the sender: a solicitor (was: a stranger quoted this reference)"
     assert ids.CLEAR_ATTENTION not in menu_items(await card(slack, reference))
 

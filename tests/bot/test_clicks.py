@@ -16,6 +16,8 @@ from cases.enums import IssueCategory
 from outbound import chaser_ids
 from scheduler.rules import ReminderKind
 from scheduler.sweep import chaser_buttons
+from store.audit import Entry
+from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import (
     AuditEntry,
@@ -46,10 +48,10 @@ from tests.bot.clicking import (
 from tests.bot.conftest import Slack
 
 
-def audit(slack: Slack, action: str) -> list[AuditEntry]:
+def audit(slack: Slack, action: str) -> list[Entry]:
     with session_scope(slack.context.engine) as session:
         statement = select(AuditEntry).where(AuditEntry.action == action)
-        return list(session.exec(statement.order_by(col(AuditEntry.id))))
+        return audit_entries(session, statement.order_by(col(AuditEntry.id)))
 
 
 def updates(slack: Slack) -> int:

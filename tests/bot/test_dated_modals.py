@@ -15,6 +15,7 @@ from bot import ids
 from bot.modals.stage_three import PANEL_HELD, step_modal
 from cases.actor import Actor, Via
 from casework import triage
+from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry, Case, Cost, LgscoCase, Remedy, Stage
 from testkit.slack_signing import button, interaction
@@ -158,6 +159,6 @@ async def test_the_dated_buttons_open_nothing_for_someone_without_a_role(slack: 
         await eventually(lambda n=number: len(slack.api.received("chat.postEphemeral")) == n)
         assert "role" in slack.api.received("chat.postEphemeral")[-1]["text"]
     with session_scope(slack.context.engine) as session:
-        refused = session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all()
+        refused = audit_entries(session, select(AuditEntry).where(AuditEntry.action == "refused"))
         assert [entry.reason for entry in refused] == [f"{b}: no role" for b in buttons]
     assert not slack.api.received("views.open")

@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot import ids
+from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry
 from tests.bot.clicking import action_ids, card
@@ -38,7 +39,9 @@ async def test_the_event_date_sets_the_time_limit(slack: Slack) -> None:
     with session_scope(slack.context.engine) as session:
         reasons = [
             entry.reason
-            for entry in session.exec(select(AuditEntry).where(AuditEntry.action == "event_date"))
+            for entry in audit_entries(
+                session, select(AuditEntry).where(AuditEntry.action == "event_date")
+            )
         ]
     assert reasons == [
         f"event or awareness {long_ago.isoformat()}: over 12 months before the complaint: the "

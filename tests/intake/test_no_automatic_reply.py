@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry
 from tests.intake.conftest import Intake
@@ -50,7 +51,7 @@ async def test_no_automatic_mail_goes_to_the_sender(
     assert ["parent@example.org"] not in recipients
     assert recipients == ([[MASH]] if referred else [])
     with session_scope(intake.context.engine) as session:
-        notes = session.exec(select(AuditEntry).where(AuditEntry.case_id == case.id)).all()
+        notes = audit_entries(session, select(AuditEntry).where(AuditEntry.case_id == case.id))
     reasons = " ".join(entry.reason or "" for entry in notes)
     assert "no automatic reply" in reasons and why in reasons
     assert "staff decide how to reply" in reasons

@@ -20,6 +20,8 @@ from heard.settings import Settings
 from heard.web_wiring import notify_callback_routes, web_deps
 from outbound.mailer import OutboxMailer
 from outbound.notify_receipts import DeliveryStatus, failure_reason
+from store.audit import Entry
+from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry, Case
 from testkit.notify_api import Notification, NotifyStub, start_notify_stub
@@ -85,9 +87,9 @@ def _case(intake: Intake) -> Case:
         return case
 
 
-def _history(intake: Intake, action: str) -> list[AuditEntry]:
+def _history(intake: Intake, action: str) -> list[Entry]:
     with session_scope(intake.context.engine) as session:
-        return list(session.exec(select(AuditEntry).where(AuditEntry.action == action)))
+        return audit_entries(session, select(AuditEntry).where(AuditEntry.action == action))
 
 
 async def test_delivered_is_in_the_case_history_and_recorded_once(

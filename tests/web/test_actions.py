@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from cases.enums import Direction
+from store.audit import entries as audit_entries
 from store.db import read_scope
 from store.models import Attachment, AuditEntry, Case, Correspondence, Issue, OutboxMessage
 from testkit.web_rules import MANAGER, OFFICER
@@ -113,9 +114,11 @@ def test_roles_are_checked_as_in_slack(web: Web) -> None:
     assert answer.status_code == 400 and "complaints officer role" in answer.text  # type: ignore[attr-defined]
     assert case_of(web, reference).status.value != "withdrawn"
     with read_scope(web.context.engine) as session:
-        refusals = session.exec(
-            select(AuditEntry).where(col(AuditEntry.reason).like("%no role%"))
-        ).all()
+        refusals = [
+            entry
+            for entry in audit_entries(session, select(AuditEntry))
+            if "no role" in (entry.reason or "")
+        ]
         assert [entry.actor for entry in refusals] == [f"web:{MANAGER}"]
 
 
