@@ -8,10 +8,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
-from bot.kit import Body, Kit, Listener, user_of
+from bot.kit import Body, Kit, Listener, slack_actor, user_of
 from bot.lines import case_rows, summary
 from bot.modals.log_contact import log_contact_modal
 from bot.permissions import allowed, refusal
+from casework.reading import record_read
 from store.cases.queries import open_cases_held_by
 
 USAGE = (
@@ -33,6 +34,16 @@ def slash_command(kit: Kit) -> Listener:
         elif words[:1] == ["find"] and len(words) == 2 and len(words[1]) <= 40:
             reference = words[1].upper()
             text = await kit.read(lambda session: summary(session, reference))
+            await kit.write(  # a read of the case's summary (issue 27); nothing if no such case
+                lambda session: record_read(
+                    session,
+                    reference=reference,
+                    actor=slack_actor(user),
+                    at=kit.deps.now(),
+                    where="/complaint find",
+                    summary_only=True,
+                )
+            )
             await respond(response_type="ephemeral", text=text)
         elif words == ["mine"]:
             rows = await kit.read(lambda session: open_cases_held_by(session, assignee=user))

@@ -266,6 +266,9 @@ class AuditAction(StrEnum):
     REIMPORTED = "reimported"
     DEMO_SEEDED = "demo_seeded"
     CASE_VIEWED = "case viewed"
+    # its summary only (`heard cases show --json`, Slack's /complaint find): no message, so the
+    # case stays in the reading queue
+    CASE_SUMMARY_VIEWED = "case summary viewed"
     CASES_SEARCHED = "cases searched"
     ATTACHMENT_DOWNLOADED = "attachment downloaded"
     CASES_EXPORTED = "cases exported"

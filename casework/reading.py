@@ -20,9 +20,17 @@ from store.cases.queries import get_case
 
 
 def record_read(
-    session: Session, *, reference: str, actor: Actor, at: datetime, where: str
+    session: Session,
+    *,
+    reference: str,
+    actor: Actor,
+    at: datetime,
+    where: str,
+    summary_only: bool = False,
 ) -> bool:
-    """Audit that `actor` (a member of staff) opened the case's messages; False if no case."""
+    """Audit that `actor` (a member of staff) opened the case's messages, or (`summary_only`)
+    saw its summary, which is a read too but leaves the case in the reading queue; False if
+    there is no such case."""
     if not actor.is_staff:
         raise ValueError("only a member of staff reads a case")
     case = get_case(session, reference=reference)
@@ -32,7 +40,7 @@ def record_read(
         session,
         case_id=case.id,
         actor=actor,
-        action=AuditAction.CASE_VIEWED,
+        action=AuditAction.CASE_SUMMARY_VIEWED if summary_only else AuditAction.CASE_VIEWED,
         after={"where": where},
         at=at,
     )

@@ -91,7 +91,9 @@ def cases_show(
         str,
         typer.Argument(help="Like CSC-2026-000123.", parser=parse_reference, metavar="REFERENCE"),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (no personal data).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON: no message; recorded as a summary read.")
+    ] = False,
     as_: Annotated[
         str | None, typer.Option("--as", help="Who reads it (default your login name).")
     ] = None,
@@ -100,19 +102,21 @@ def cases_show(
     team and outcome, deadlines with working days left or overdue, and the audit trail.
 
     Reading its messages is a staff read (audited): the case leaves the reading queue
-    (`heard cases unread`). `--json` carries no message and records no read."""
+    (`heard cases unread`). `--json` carries no message: it is recorded as a read of the
+    case's summary and leaves the case in that queue."""
 
     context = context_or_exit(create_sqlite=True, read_only=True)
     try:
         text = _show(context, reference, as_json=as_json)
-        if not as_json:
-            _record_read(context, reference, login=as_)
+        _record_read(context, reference, login=as_, summary_only=as_json)
     finally:
         context.engine.dispose()
     typer.echo(for_terminal(text))
 
 
-def _record_read(context: AppContext, reference: str, *, login: str | None) -> None:
+def _record_read(
+    context: AppContext, reference: str, *, login: str | None, summary_only: bool
+) -> None:
     import getpass
 
     from cases.actor import Actor, Via
@@ -133,7 +137,8 @@ def _record_read(context: AppContext, reference: str, *, login: str | None) -> N
             reference=reference.strip(),
             actor=Actor.staff(Via.CLI, name),
             at=context.clock.now(),
-            where="heard cases show",
+            where="heard cases show --json" if summary_only else "heard cases show",
+            summary_only=summary_only,
         )
 
 

@@ -21,7 +21,7 @@ from cases.enums import DeadlineRule
 from org.directory import Organisation
 from reports.metrics import FAMILIES, compute
 from reports.periods import Period
-from scheduler.rules import RESPONSE_RULES
+from scheduler.rules import DATA_PROTECTION_RULES, RESPONSE_RULES
 from store.digest import (
     OpenDeadline,
     actions_due,
@@ -32,6 +32,7 @@ from store.digest import (
 )
 
 UNROUTED = "Not yet routed to a team"
+DATA_PROTECTION = "Data protection (no team)"  # a subject access request or DP complaint
 
 STAGE_WORDS: dict[str, str] = {
     DeadlineRule.ACKNOWLEDGEMENT: "Acknowledgement",
@@ -172,12 +173,14 @@ def build_digest(
     # the Slack card when the workspace is known.
     cards = card_locations(connection, case_ids) if workspace_url and not case_pages_url else {}
 
+    data_protection = {d.case_id for d in deadlines if d.rule in DATA_PROTECTION_RULES}
+
     def team_names(case_id: int) -> list[str]:
         names = []
         for team_id in teams.get(case_id) or []:
             spec = organisation.team(team_id)
             names.append(spec.name if spec else team_id)
-        return names or [UNROUTED]
+        return names or [DATA_PROTECTION if case_id in data_protection else UNROUTED]
 
     def line(case_id: int, reference: str, stage: str, when: str, detail: str) -> CaseLine:
         card = cards.get(case_id)
@@ -268,10 +271,12 @@ def build_digest(
 
 
 def _current_response(deadlines: Iterable[OpenDeadline]) -> list[OpenDeadline]:
-    """Each case's earliest open response deadline: the one its line in the digest is about."""
+    """Each case's earliest open response deadline (a subject access request's answer and a
+    data protection complaint's acknowledgement count): the one its line is about."""
     first: dict[int, OpenDeadline] = {}
     for deadline in deadlines:
-        if deadline.rule in RESPONSE_RULES and deadline.case_id not in first:
+        wanted = deadline.rule in RESPONSE_RULES or deadline.rule in DATA_PROTECTION_RULES
+        if wanted and deadline.case_id not in first:
             first[deadline.case_id] = deadline
     return list(first.values())
 

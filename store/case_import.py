@@ -296,6 +296,7 @@ _NOT_WORK = (
     AuditAction.IMPORTED,
     AuditAction.REIMPORTED,
     AuditAction.CASE_VIEWED,
+    AuditAction.CASE_SUMMARY_VIEWED,
     AuditAction.CASES_SEARCHED,
     AuditAction.ATTACHMENT_DOWNLOADED,
     AuditAction.CASES_EXPORTED,

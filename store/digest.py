@@ -46,7 +46,7 @@ class OpenDeadline:
     rule: str  # a DeadlineRule value
     due_on: date  # the extended date when an extension had been agreed by that day
     extended: bool
-    paused_since: date | None  # on hold that day (legal proceedings, police)
+    paused_since: date | None  # on hold that day (legal proceedings, police; a SAR's stopped clock)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,13 @@ def open_deadlines(connection: Connection, as_of: date, *, past: bool = True) ->
             deadlines.c.due_on,
             deadlines.c.extended_to,
             extension_known.label("extended"),
-            paused_since.label("paused_since"),
+            sa.case(  # a subject access request's own clock, stopped while the council waits
+                (
+                    sa.and_(deadlines.c.paused_on.is_not(None), deadlines.c.paused_on <= as_of),
+                    deadlines.c.paused_on,
+                ),
+                else_=paused_since,
+            ).label("paused_since"),
         )
         .select_from(
             deadlines.join(cases, cases.c.id == deadlines.c.case_id).outerjoin(

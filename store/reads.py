@@ -22,6 +22,7 @@ from store.models import AuditEntry, Case
 
 READ_ACTIONS = (
     AuditAction.CASE_VIEWED,
+    AuditAction.CASE_SUMMARY_VIEWED,
     AuditAction.CASES_SEARCHED,
     AuditAction.ATTACHMENT_DOWNLOADED,
     AuditAction.CASES_EXPORTED,
@@ -110,5 +111,7 @@ def describe(entry: audit.Entry) -> str:
         )
     if entry.action == AuditAction.SUBJECT_ACCESS_EXPORTED.value:
         return f"in a subject access export ({what.get('request') or 'no request'})"
+    if entry.action == AuditAction.CASE_SUMMARY_VIEWED.value:
+        return f"saw its summary ({what.get('where', '?')})"
     shown = what.get("where") or what.get("shown")  # casework/reading.py writes `where`
     return f"opened the case ({shown})" if shown else "opened the case"

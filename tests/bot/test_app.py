@@ -315,6 +315,11 @@ async def test_assign_find_mine_and_logging_a_phone_call(slack: Slack) -> None:
     await eventually(lambda: len(slack.api.received("response")) == 2)
     found, mine = slack.api.received("response")
     assert found["text"].startswith(f"{reference}: Complaint, Open")
+    with session_scope(slack.context.engine) as session:  # a read of its summary (issue 27)
+        seen = select(AuditEntry).where(AuditEntry.action == "case summary viewed")
+        assert [(entry.actor, entry.after) for entry in session.exec(seen)] == [
+            ("slack:UMANAGER", {"where": "/complaint find"})
+        ]
     assert mine["text"].startswith(f"{reference}: Open")
     await command("", user="USTRANGER")
     await eventually(lambda: len(slack.api.received("response")) == 3)

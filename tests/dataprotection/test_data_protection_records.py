@@ -93,6 +93,25 @@ def test_a_subject_access_request_from_logging_to_answer(
     assert code == 2 and "no subject access request" in err
 
 
+def test_a_stopped_clock_is_neither_overdue_nor_chased(reference: str) -> None:
+    """Waiting for identity: the digest lists the request as paused, not overdue, and no
+    chaser is planned for it; a running request past its month is overdue and chased."""
+    received = (date.today() - timedelta(days=60)).isoformat()
+    running = ok("sar", "new", "--email", "a@example.org", "--received", received).split(":")[0]
+    stopped = ok("sar", "new", "--email", "b@example.org", "--received", received).split(":")[0]
+    waited = (date.today() - timedelta(days=50)).isoformat()
+    ok("case", stopped, "sar-wait", "--for", "identity", "--on", waited)
+
+    digest = ok("digest", "preview")
+    overdue = digest[digest.index("Overdue (") : digest.index("Due this week (")]
+    paused = digest[digest.index("Paused (") :]
+    assert f"{running}, Data protection (no team): Subject access request" in overdue
+    assert stopped not in overdue and f"{stopped}, Data protection (no team)" in paused
+    assert "subject access request waiting for identity or clarification" in paused
+    chasers = ok("reminders", "list")
+    assert running in chasers and stopped not in chasers
+
+
 def test_a_restarted_clock_moves_by_the_days_it_stood(reference: str, engine: Engine) -> None:
     request = ok("sar", "new", "--email", "x@example.org").split(":")[0]
     start = _clock(engine, request).start_on

@@ -34,15 +34,26 @@ def test_every_terminal_read_is_recorded_and_listed(
     ok("export", "cases", "--out", str(tmp_path / "later.csv"), "--from", "2026-02-01")
 
     recorded = [action for case_id, action in _actions(engine) if case_id is not None]
-    assert recorded.count(AuditAction.CASE_VIEWED.value) == 1  # --json shows no message
+    assert recorded.count(AuditAction.CASE_VIEWED.value) == 1
+    assert recorded.count(AuditAction.CASE_SUMMARY_VIEWED.value) == 1  # --json: no message
     assert recorded.count(AuditAction.ATTACHMENT_DOWNLOADED.value) == 1
     out = ok("case", reference, "reads")
     lines = out.strip().splitlines()
-    assert lines[0] == f"{reference}: seen 3 times", out
+    assert lines[0] == f"{reference}: seen 4 times", out
     assert "cli:" in lines[1] and "opened the case (heard cases show)" in lines[1]
-    assert "attachment 1" in lines[2]
-    assert "in an export of 1 cases (received any time to any time" in lines[3]
+    assert "saw its summary (heard cases show --json)" in lines[2]
+    assert "attachment 1" in lines[3]
+    assert "in an export of 1 cases (received any time to any time" in lines[4]
     assert "2026-02-01" not in out  # the later export did not cover the case
+
+
+def test_a_summary_read_leaves_the_case_unread(reference: str) -> None:
+    """--json carries no message: the safeguarding net still waits for someone to read them."""
+    ok("cases", "show", reference, "--json", "--as", "pat")
+    assert reference in ok("cases", "unread")
+    assert "cli:pat  saw its summary (heard cases show --json)" in ok("case", reference, "reads")
+    ok("cases", "show", reference)
+    assert reference not in ok("cases", "unread")
 
 
 def test_a_failed_lookup_records_nothing(reference: str, engine: Engine) -> None:
