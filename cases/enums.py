@@ -272,6 +272,7 @@ class AuditAction(StrEnum):
     CASES_SEARCHED = "cases searched"
     ATTACHMENT_DOWNLOADED = "attachment downloaded"
     CASES_EXPORTED = "cases exported"
+    CASES_REPORTED = "cases reported"  # a report's appendix listed them (`heard report`)
     SUBJECT_ACCESS_EXPORTED = "subject access exported"
     ANONYMISED = "anonymised"  # personal data removed under the retention schedule
     LEGAL_HOLD = "legal hold"

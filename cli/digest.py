@@ -32,10 +32,13 @@ def digest_preview(
     from heard.wiring import digest_preview
 
     context = context_or_exit(create_sqlite=True)
-    today = context.calendar.local_date(context.clock.now())
-    if as_of is not None and as_of > today:
-        typer.echo(f"--as-of: {as_of.isoformat()} is after today; give a past day", err=True)
-        raise typer.Exit(2)
-    typer.echo(digest_preview(context, as_of=as_of or today, html=html), nl=False)
+    try:
+        today = context.calendar.local_date(context.clock.now())
+        if as_of is not None and as_of > today:
+            typer.echo(f"--as-of: {as_of.isoformat()} is after today; give a past day", err=True)
+            raise typer.Exit(2)
+        typer.echo(digest_preview(context, as_of=as_of or today, html=html), nl=False)
+    finally:
+        context.engine.dispose()  # one command, one connection: none left open behind it
     if not context.settings.digest_to:
         typer.echo("(The digest is off: set HEARD_DIGEST_TO to send it.)", err=True)

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.common import context_or_exit, fail, parse_day
+from cli.common import context_or_exit, fail, parse_day, record_read
 
 if TYPE_CHECKING:
     from heard.context import AppContext
     from reports.building import ReportOptions
     from reports.periods import Period
+    from reports.tables import Report
 
 app = typer.Typer(help="Complaints reports.", no_args_is_help=True)
 
@@ -149,10 +150,35 @@ def code(
             today=context.calendar.local_date(context.clock.now()),
             options=options,
         )
+        _record_listed(context, report)
     finally:
         context.engine.dispose()
     for path in write_all(report, figures, out):
         typer.echo(f"wrote {path}")
+
+
+def _record_listed(context: AppContext, report: Report) -> None:
+    """The appendix lists cases by reference with their teams, dates, outcomes and learning:
+    a read of each (issue 27), recorded before any file is written. The figures alone name
+    no case and are not."""
+    import re
+
+    pattern = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{4}-\d{1,9}\b")
+    listed = {
+        found
+        for table in report.tables()
+        if table.is_list
+        for row in table.rows
+        for cell in row
+        for found in pattern.findall(str(cell))
+    }
+    if listed:
+        record_read(
+            context.engine,
+            action="cases reported",
+            at=context.clock.now(),
+            what={"report": report.title, "period": report.period_label, "shown": sorted(listed)},
+        )
 
 
 def _check_out(out: Path) -> None:
@@ -194,6 +220,7 @@ def _write(
         report, figures = build_report(
             context.engine, period, trend_years=trend, today=today, options=options
         )
+        _record_listed(context, report)
     finally:
         context.engine.dispose()  # one command, one connection: none left open behind it
     for path in write_all(report, figures, out):

@@ -39,7 +39,7 @@ _PERSONAL_KEYS = frozenset(
      "summary", "relationship_to_child", "date_of_birth", "words", "author", "sender"}
 )  # fmt: skip
 # Keys whose text heard writes itself, never a person's words ("heard cases show", "all fields").
-_CODE_TEXT_KEYS = frozenset({"where", "fields"})
+_CODE_TEXT_KEYS = frozenset({"where", "fields", "report", "period"})
 # Shapes that name nobody: an enum value or rule id, a case reference, an ISO day or time, a digest.
 _PLAIN = re.compile(
     r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*|[A-Z][A-Z0-9]{0,9}-\d{4}-\d{1,9}"

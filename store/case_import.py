@@ -300,6 +300,7 @@ _NOT_WORK = (
     AuditAction.CASES_SEARCHED,
     AuditAction.ATTACHMENT_DOWNLOADED,
     AuditAction.CASES_EXPORTED,
+    AuditAction.CASES_REPORTED,
     AuditAction.SUBJECT_ACCESS_EXPORTED,
     AuditAction.CORRESPONDENCE_READ,
     AuditAction.REFUSED,

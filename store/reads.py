@@ -26,8 +26,11 @@ READ_ACTIONS = (
     AuditAction.CASES_SEARCHED,
     AuditAction.ATTACHMENT_DOWNLOADED,
     AuditAction.CASES_EXPORTED,
+    AuditAction.CASES_REPORTED,
     AuditAction.SUBJECT_ACCESS_EXPORTED,
 )
+# Reads that name no single case but list the references they showed (in `shown`).
+_LISTING_VALUES = [AuditAction.CASES_SEARCHED.value, AuditAction.CASES_REPORTED.value]
 _READ_VALUES = [action.value for action in READ_ACTIONS]
 
 
@@ -65,7 +68,7 @@ def reads_of(session: Session, *, case: Case) -> list[Read]:
     # The references a search showed are in its entry's JSON: matched as text, on both engines.
     listed = select(AuditEntry).where(
         col(AuditEntry.case_id).is_(None),
-        AuditEntry.action == AuditAction.CASES_SEARCHED.value,
+        col(AuditEntry.action).in_(_LISTING_VALUES),
         sa.cast(col(AuditEntry.after), sa.Text).like(f'%"{case.reference}"%'),
     )
     found.extend(_read(entry) for entry in audit.read(session, list(session.exec(listed))))
@@ -103,6 +106,8 @@ def describe(entry: audit.Entry) -> str:
         if entry.removed:  # retention removed the words; the filters and the page stay
             terms = f"{terms}; the words searched for were removed" if terms else ""
         return f"in the results of a search ({terms or 'no terms'})"
+    if entry.action == AuditAction.CASES_REPORTED.value:
+        return f"listed in a report ({what.get('report', '?')}, {what.get('period', '?')})"
     if entry.action == AuditAction.CASES_EXPORTED.value:
         return (
             f"in an export of {what.get('cases', '?')} cases "

@@ -56,6 +56,21 @@ def test_a_summary_read_leaves_the_case_unread(reference: str) -> None:
     assert reference not in ok("cases", "unread")
 
 
+def test_a_report_that_lists_a_case_is_a_read_of_it(reference: str, tmp_path: Path) -> None:
+    """The annual report's appendix lists upheld complaints with no learning by reference; the
+    figures alone name no case."""
+    ok("report", "annual", "--year", "2025", "--out", str(tmp_path / "before"))
+    assert "nobody has looked at it" in ok("case", reference, "reads")
+    ok("case", reference, "acknowledge", "--on", "2026-01-06")
+    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+       "--outcome", "2=upheld")  # fmt: skip
+    ok("report", "annual", "--year", "2025", "--out", str(tmp_path / "after"))
+    assert reference in (tmp_path / "after" / "report.md").read_text(encoding="utf-8")
+    out = ok("case", reference, "reads")
+    assert out.startswith(f"{reference}: seen 1 time"), out
+    assert "listed in a report (" in out and "annual report, 2025/26)" in out
+
+
 def test_a_failed_lookup_records_nothing(reference: str, engine: Engine) -> None:
     before = _actions(engine)
     code, _, _ = heard("cases", "show", "CSC-2026-999999")
