@@ -40,20 +40,55 @@ def address_problem(lines: list[str]) -> str | None:
     return None
 
 
-class NotifyError(Exception):
-    """Notify refused a request: its status, first error name and message (never the key)."""
+# Notify's 400s that are about heard's settings or the council's Notify service, not about the
+# letter or its recipient: the letter waits (retried) until someone puts the setting right.
+_SETUP_ERRORS = (
+    "Template not found",
+    "Missing personalisation",
+    "team-only API key",
+    "team api key",
+    "not allowed to send",
+)
 
-    def __init__(self, status: int, error: str, message: str, retry_after: float | None) -> None:
-        super().__init__(f"Notify answered {status} {error}: {message[:300]}")
+
+class NotifyError(Exception):
+    """Notify refused a request: its status, first error name and message (never the key),
+    and the setting to check when the refusal is about a setting."""
+
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        message: str,
+        retry_after: float | None,
+        *,
+        setting: str | None = None,
+    ) -> None:
+        check = f" (check {setting})" if setting else ""
+        super().__init__(f"Notify answered {status} {error}: {message[:300]}{check}")
         self.status = status
         self.error = error
         self.retry_after = retry_after
+        self.setting = setting
 
     @property
     def permanent(self) -> bool:
-        """A request Notify will refuse however often it is sent (a bad address, a template
-        field missing); 403 (a revoked key) and 429 may pass once someone acts or waits."""
-        return self.status == 400
+        """A request Notify will refuse however often it is sent (a bad address or number);
+        403 (a revoked key), 429 and a refusal naming a setting may pass once someone acts
+        or waits."""
+        return self.status == 400 and self.setting is None
+
+
+def setting_for(status: int, message: str, kind: str) -> str | None:
+    """Which setting a refusal points at: the key (403), the kind's template, the service."""
+    if status == 403:
+        return "HEARD_NOTIFY_API_KEY"
+    if status != 400 or not any(part in message for part in _SETUP_ERRORS):
+        return None
+    if message.startswith(("Template not found", "Missing personalisation")):
+        template = {"email": "EMAIL", "sms": "SMS", "letter": "LETTER"}.get(kind, kind.upper())
+        return f"HEARD_NOTIFY_{template}_TEMPLATE_ID and the template's ((placeholders))"
+    return "HEARD_NOTIFY_API_KEY (a live key) and the service's settings in Notify"
 
 
 @dataclass(frozen=True)
@@ -129,19 +164,28 @@ class NotifyClient:
             "Authorization": f"Bearer {self.key.bearer(self.wall_clock())}",
             "User-Agent": "heard",
         }
-        async with self._open_session().post(url, json=body, headers=headers) as response:
-            status, raw = response.status, await response.read()
-            retry_after = response.headers.get("Retry-After")
+        try:
+            async with self._open_session().post(url, json=body, headers=headers) as response:
+                status, raw = response.status, await response.read()
+                retry_after = response.headers.get("Retry-After")
+        except aiohttp.ClientConnectionError as error:
+            cause = getattr(error, "os_error", None) or error
+            why = getattr(cause, "strerror", None) or type(cause).__name__
+            raise NotifyError(
+                0, "Unreachable", f"not reachable: {why}", None, setting="HEARD_NOTIFY_API_URL"
+            ) from None
         answer = _json(raw)
         if status == 201 and isinstance(answer, dict):
             return answer
         errors = answer.get("errors") if isinstance(answer, dict) else None
         first = errors[0] if isinstance(errors, list) and errors else {}
+        message = str(first.get("message", "")) if isinstance(first, dict) else ""
         raise NotifyError(
             status,
             str(first.get("error", "Error")) if isinstance(first, dict) else "Error",
-            str(first.get("message", "")) if isinstance(first, dict) else "",
+            message,
             _seconds(retry_after),
+            setting=setting_for(status, message, kind),
         )
 
     def _open_session(self) -> aiohttp.ClientSession:
