@@ -6,8 +6,10 @@ It decides nothing: the reading worker still reads and triages the message in fu
 message the pre-scan misses is read in its turn as before. So it may be rough, and it must be
 cheap and bounded, because it runs on the thread that stores mail before answering 250: it reads
 at most the first PRESCAN_BYTES of the raw message (headers included) and PRESCAN_CHARS of
-text, strips HTML with one linear pattern, and applies only the safeguarding rules' phrases
-(no model, no triage).
+text, strips HTML with one linear pattern, and applies only the phrases of the safeguarding
+rules that refer on their own (`strength: refers`; no model, no triage). The broad `suggests`
+words also fire on ordinary complaints, and mail put ahead for them would push a disclosure
+back into the queue.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ def reading_priority(raw: bytes, subject: str, rulebook: Rulebook) -> int:
     try:
         text = _tidy(f"{subject}\n{_start_of_text(raw[:PRESCAN_BYTES])}")[:PRESCAN_CHARS]
         hits = rulebook.scan(text).hits
-        return URGENT if any(rule.key in hits for rule in rulebook.safeguarding) else 0
+        referring = (r for r in rulebook.safeguarding if r.spec.strength == "refers")
+        return URGENT if any(rule.key in hits for rule in referring) else 0
     except Exception:  # a rough look must never cost a message its 250
         return 0
 

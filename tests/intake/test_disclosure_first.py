@@ -139,6 +139,10 @@ def test_the_prescan_is_cheap_and_never_raises() -> None:
     rulebook = load_rulebook(DEFAULT_RULES_PATH)
     assert reading_priority(mail(DISCLOSURE), "Complaint", rulebook) == 1
     assert reading_priority(mail("The social worker was late."), "Complaint", rulebook) == 0
+    # Seen walking a flood by hand: a broad `suggests` rule fired on "Complaint 4-1" and put a
+    # quarter of the flood ahead of the disclosure; only rules that refer on their own count.
+    late = mail("The social worker was late again for the review meeting, number 1.")
+    assert reading_priority(late, "Complaint 4-1", rulebook) == 0
     hostile = [
         b"\xff\xfe" * 100_000,
         mail("\n" * 200_000),
