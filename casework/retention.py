@@ -127,8 +127,11 @@ class RetentionRefused(Exception):
     """A hold, release or review that does not apply to the case; the message says why."""
 
 
-def hold(session: Session, *, case: Case, reason: str, actor: Actor, now: datetime) -> None:
-    """Put the case under legal hold: retention never touches it until released."""
+def hold(
+    session: Session, *, case: Case, reason: str, actor: Actor, now: datetime
+) -> datetime | None:
+    """Put the case under legal hold: retention never touches it until released. A case
+    already held keeps its hold with the new reason; the day it was first held is returned."""
     assert case.id is not None
     if not reason.strip():
         raise RetentionRefused("--reason: say why the case is held")
@@ -137,8 +140,9 @@ def hold(session: Session, *, case: Case, reason: str, actor: Actor, now: dateti
         raise RetentionRefused(
             f"{case.reference}'s personal data was removed on {row.anonymised_at:%Y-%m-%d}"
         )
-    before = row.hold_reason
-    row.hold_reason, row.held_since, row.held_by = reason.strip()[:1000], now, str(actor)[:80]
+    before, since = row.hold_reason, row.held_since
+    row.hold_reason, row.held_by = reason.strip()[:1000], str(actor)[:80]
+    row.held_since = since if before is not None and since is not None else now
     session.add(row)
     audit.record(
         session,
@@ -150,6 +154,7 @@ def hold(session: Session, *, case: Case, reason: str, actor: Actor, now: dateti
         reason=row.hold_reason,
         at=now,
     )
+    return since if before is not None else None
 
 
 def release(

@@ -104,7 +104,8 @@ def export(
     finally:
         context.engine.dispose()
     plural = "s" if len(holding.cases) != 1 else ""
-    typer.echo(f"wrote {path}: {len(holding.cases)} case{plural}, {count} files")
+    files = "file" if count == 1 else "files"
+    typer.echo(f"wrote {path}: {len(holding.cases)} case{plural}, {count} {files}")
     if request is not None:
         typer.echo(f"{request}: answered")
 

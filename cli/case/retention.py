@@ -19,7 +19,9 @@ def hold(ctx: typer.Context, reason: Reason, on: On = None, as_: As = None) -> N
     from casework import retention
 
     def act(a: Act) -> str:
-        retention.hold(a.session, case=a.case, reason=reason, actor=a.actor, now=a.now)
+        since = retention.hold(a.session, case=a.case, reason=reason, actor=a.actor, now=a.now)
+        if since is not None:
+            return f"{a.case.reference}: under legal hold since {since:%Y-%m-%d}, reason replaced"
         return f"{a.case.reference}: under legal hold"
 
     run(ctx, on, as_, act)

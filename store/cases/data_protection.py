@@ -34,7 +34,8 @@ def open_clocks(session: Session) -> list[OpenClock]:
     )
     found = [
         OpenClock(
-            case.reference, case.record_kind, case.receipt_day, clock.effective_due, clock.paused_on
+            # the day it arrived, which the clock counts from (not the next working day)
+            case.reference, case.record_kind, clock.start_on, clock.effective_due, clock.paused_on
         )
         for case, clock in session.exec(statement)
     ]

@@ -110,6 +110,8 @@ def test_a_stopped_clock_is_neither_overdue_nor_chased(reference: str) -> None:
     assert "subject access request waiting for identity or clarification" in paused
     chasers = ok("reminders", "list")
     assert running in chasers and stopped not in chasers
+    listed = ok("sar", "list")  # the day it arrived, which the month counts from
+    assert f"{running}  Subject access request     received {received}" in listed
 
 
 def test_a_restarted_clock_moves_by_the_days_it_stood(reference: str, engine: Engine) -> None:

@@ -36,7 +36,11 @@ def test_preview_hold_release_and_apply(reference: str, engine: Engine) -> None:
 
     code, _, err = heard("case", reference, "hold")
     assert code == 2 and "--reason" in err
-    assert "under legal hold" in ok("case", reference, "hold", "--reason", "Claim 42 pending")
+    assert ok("case", reference, "hold", "--reason", "Claim 42 pending").endswith(
+        ": under legal hold\n"
+    )
+    again = ok("case", reference, "hold", "--reason", "Claim 42 and 43 pending")
+    assert "under legal hold since" in again and "reason replaced" in again
     preview = ok("retention", "preview").split("Under legal hold")
     assert reference not in preview[0] and reference in preview[1]
     assert "0 cases anonymised" in ok("retention", "apply")

@@ -85,7 +85,8 @@ def test_export_holds_their_records_and_nothing_about_anyone_else(
 
 
 def test_nobody_found_is_said_in_plain_words(reference: str, tmp_path: Path) -> None:
-    ok("sar", "export", "--email", "nobody@example.org", "--out", str(tmp_path))
+    out = ok("sar", "export", "--email", "nobody@example.org", "--out", str(tmp_path))
+    assert out.endswith(": 0 cases, 1 file\n"), out  # the index alone
     [path] = tmp_path.glob("SAR-*.zip")
     with zipfile.ZipFile(path) as archive:
         assert "We hold no complaint" in archive.read("index.html").decode()
