@@ -335,7 +335,7 @@ def _safeguarding(
         uncertain.append(NOT_NEW_REASON)
     if model is not None and score is not None and model.refers_alone(score) and score.words:
         fired.append((SAFEGUARDING_MODEL, MODEL_REASON))
-        words.extend(word for word in score.words if word not in words)
+        words.extend(word for word in score.words if not _already_quoted(word, words))
     return tuple(words)
 
 
@@ -362,6 +362,15 @@ def weighed_rules(
 
 SETTLED_REACH = 1  # sentences either side of a settled matter's words that read as part of it
 SHORT_TEXT = 6  # sentences: a text this short is one matter, a settled one wherever its words are
+
+
+def _already_quoted(word: str, quoted: list[str]) -> bool:
+    """The model's word (or word beginning, "anymo…") is in a phrase already quoted for the
+    MASH: naming it again says nothing more."""
+    stem = word.removesuffix("…")
+    return any(stem in phrase for phrase in quoted)
+
+
 SAFEGUARDING_MODEL = "sg.model"
 MODEL_REASON = "The words of the contact weigh towards a concern about a child."
 SAFEGUARDING_NOT_NEW = "sg.not_new"

@@ -57,3 +57,20 @@ def test_harm_inside_the_disputed_record_is_weighed_not_referred_outright(
     assert not decision.safeguarding
     assert SAFEGUARDING_NOT_NEW in decision.rule_ids
     assert decision.uncertain
+
+
+def test_the_words_for_the_mash_are_the_disclosure_not_the_complaint(
+    rulebook: Rulebook,
+) -> None:
+    """Seen walking a records complaint with a postscript through `heard serve`: the
+    referral quoted "missed" (a missed meeting) as a sign of a missing child, and the model's
+    word beginnings repeated words the rules had quoted already."""
+    decision = decide(rulebook, RECORDS_COMPLAINT + "\n\nP.S. Her stepdad punched her on Sunday.")
+    assert decision.safeguarding
+    assert "missed" not in decision.safeguarding_words
+    assert "sg.missing_indirect" not in decision.rule_ids
+    child = decide(
+        rulebook, "made a playlist for my funeral lol. nearly time. friday doesnt matter anymore"
+    )
+    assert "doesnt matter anymore" in child.safeguarding_words
+    assert not {"anymore", "anymo…", "doesnt", "doesn…"} & set(child.safeguarding_words)
