@@ -171,6 +171,7 @@ class WebDeps:
     triage_logged_contact: TriageLoggedContact
     change_triage: ChangeTriage | None = None  # None: the form is not offered
     complainant_types: tuple[tuple[str, str], ...] = ()  # the rule file's (id, label)
+    posts_letters: bool = False  # GOV.UK Notify with a letter template: staff may choose post
 
     def take_rule_file(
         self, directory: Directory, complainant_types: tuple[tuple[str, str], ...]

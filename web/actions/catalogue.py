@@ -14,6 +14,7 @@ from store.models.results import EXAMPLE_MAX
 from web.actions import records, usecases
 from web.actions.base import REASON, Act, WebAction, on_field
 from web.actions.fields import Field, Kind
+from web.actions.letters_by import LETTERS_BY
 from web.actions.looked_at import LOOKED_AT_ACTIONS
 from web.actions.triage import CHANGE_TRIAGE
 
@@ -381,6 +382,7 @@ ACTIONS: tuple[WebAction, ...] = (
               needs="example"),
     *records.RECORD_ACTIONS,
     *LOOKED_AT_ACTIONS,
+    LETTERS_BY,
     WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,
               (REASON,), _reason_for_delay, "reason", needs_stage=True),
     WebAction("close", "Close the case", StaffAction.CLOSE, Action.CLOSE,

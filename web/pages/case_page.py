@@ -81,6 +81,12 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                     ("recommendations", bool(found.recommendations)),
                     ("triage", triage_open),
                     ("attention", case.needs_attention),
+                    # GOV.UK Notify can post this case's letters
+                    (
+                        "post",
+                        deps.posts_letters
+                        and case.status.value in ("received", "open", "responded"),
+                    ),
                     (
                         "open_deadline",
                         any(d.met_on is None and not d.cancelled for d in found.deadlines),
