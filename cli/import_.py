@@ -10,7 +10,9 @@ import typer
 from cli.common import context_or_exit, fail
 
 if TYPE_CHECKING:  # imported when the command runs, so `heard --help` stays quick
+    from heard.context import AppContext
     from reports.case_rows import CouncilLists
+    from reports.importing import ImportReport
     from triage.rulebook import Rulebook
 
 app = typer.Typer(help="Import past years' cases.", no_args_is_help=True)
@@ -26,39 +28,13 @@ def import_cases_command(
 ) -> None:
     """Import cases, one row each (layout: docs/import-layout.md). Valid rows are imported,
     rows already imported are replaced, every rejected row is listed with its row number."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from reports.case_rows import LayoutError, count_rows
-    from reports.importing import import_cases
-
     if not path.is_file():
         raise fail(f"{path}: no such file")
     context = context_or_exit(create_sqlite=True)
     try:
-        total = count_rows(path)
-    except Exception as error:  # a broken zip or XML: the message says which file
-        raise fail(f"{path.name}: cannot be read ({error})") from None
-    columns = (
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, transient=True, disable=total < 1000) as progress:
-        task = progress.add_task("checking" if check else "importing", total=total)
-        try:
-            report = import_cases(
-                context.engine,
-                path,
-                calendar=context.calendar,
-                policy=context.timescales,
-                lists=council_lists(context.rulebook),
-                check_only=check,
-                on_progress=lambda n: progress.advance(task, n),
-                clock=context.clock,
-            )
-        except LayoutError as error:
-            raise fail(str(error)) from None
+        report = _import(context, path, check=check)
+    finally:
+        context.engine.dispose()  # one command, one connection: none left open behind it
     for rejected in report.rejected[:MAX_LISTED]:
         typer.echo(str(rejected), err=True)
     if len(report.rejected) > MAX_LISTED:
@@ -90,3 +66,37 @@ def council_lists(rulebook: Rulebook) -> CouncilLists:
         },
         unknown_complainant=UNKNOWN_TYPE,
     )
+
+
+def _import(context: AppContext, path: Path, *, check: bool) -> ImportReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from reports.case_rows import LayoutError, count_rows
+    from reports.importing import import_cases
+
+    try:
+        total = count_rows(path)
+    except Exception as error:  # a broken zip or XML: the message says which file
+        raise fail(f"{path.name}: cannot be read ({error})") from None
+    columns = (
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, transient=True, disable=total < 1000) as progress:
+        task = progress.add_task("checking" if check else "importing", total=total)
+        try:
+            report = import_cases(
+                context.engine,
+                path,
+                calendar=context.calendar,
+                policy=context.timescales,
+                lists=council_lists(context.rulebook),
+                check_only=check,
+                on_progress=lambda n: progress.advance(task, n),
+                clock=context.clock,
+            )
+        except LayoutError as error:
+            raise fail(str(error)) from None
+    return report

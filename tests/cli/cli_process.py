@@ -1,5 +1,7 @@
-"""Running the real `heard` command in a child process, as an operator would, and the shape
-every refusal must have: exit code 2, one line on stderr, no traceback."""
+"""Running the real `heard` command in a child process, as an operator would, or in this
+process through typer's runner where the test is not about the process (a child compiles the
+rule file afresh, seconds of CPU a command; this process compiled it once), and the shape every
+refusal must have: exit code 2, one line on stderr, no traceback."""
 
 from __future__ import annotations
 
@@ -34,6 +36,39 @@ def run_heard(
     return subprocess.run(
         [*COMMAND, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
+
+
+def invoke_heard(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`heard ARGS` as run_heard runs it (the installed entry point, cli.main.main, with only
+    `env`'s HEARD_* settings, in `cwd`), in this process; an exception the command let out is
+    appended to stderr as its traceback, as a child process would print it."""
+    import traceback
+
+    from typer.testing import CliRunner
+
+    from cli.main import main
+
+    settings: dict[str, str | None] = {
+        name: None for name in os.environ if name.startswith("HEARD_") and name not in env
+    }
+    settings.update({name: value for name, value in env.items() if name.startswith("HEARD_")})
+    before = Path.cwd()
+    code: int | str | None = 0
+    crashed = ""
+    os.chdir(cwd)
+    try:
+        with CliRunner().isolation(env=settings) as (stdout, stderr, _):
+            try:
+                main(list(args))
+            except SystemExit as stop:
+                code = stop.code
+            except Exception as error:
+                code, crashed = 1, "".join(traceback.format_exception(error))
+            out, err = stdout.getvalue().decode(), stderr.getvalue().decode()
+    finally:
+        os.chdir(before)
+    returncode = code if isinstance(code, int) else (0 if code is None else 1)
+    return subprocess.CompletedProcess(["heard", *args], returncode, out, err + crashed)
 
 
 def refusal(result: subprocess.CompletedProcess[str]) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.cli_process import quiet_environment, refusal, run_heard
+from tests.cli.cli_process import invoke_heard, quiet_environment, refusal
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ from tests.cli.cli_process import quiet_environment, refusal, run_heard
 def test_argument_out_of_range_is_one_line_naming_it(
     tmp_path: Path, args: list[str], named: str
 ) -> None:
-    result = run_heard(*args, env=quiet_environment(tmp_path), cwd=tmp_path, timeout=60)
+    result = invoke_heard(*args, env=quiet_environment(tmp_path), cwd=tmp_path)
     line = refusal(result)
     assert named in line
     assert line.startswith(f"heard {args[0]} {args[1]}: ")
@@ -43,19 +43,19 @@ def test_argument_out_of_range_is_one_line_naming_it(
 
 
 def test_count_past_the_end_of_the_calendar_is_refused_quickly(tmp_path: Path) -> None:
-    result = run_heard(
+    result = invoke_heard(
         "calendar", "add", "2100-12-20", "30", env=quiet_environment(tmp_path), cwd=tmp_path
     )
     assert "2100-12-31" in refusal(result)
 
 
 def test_unknown_command_is_one_line(tmp_path: Path) -> None:
-    line = refusal(run_heard("nosuch", env=quiet_environment(tmp_path), cwd=tmp_path))
+    line = refusal(invoke_heard("nosuch", env=quiet_environment(tmp_path), cwd=tmp_path))
     assert "nosuch" in line
 
 
 def test_arguments_in_range_still_work(tmp_path: Path) -> None:
-    result = run_heard(
+    result = invoke_heard(
         "calendar", "add", "2026-12-22", "10", env=quiet_environment(tmp_path), cwd=tmp_path
     )
     assert (result.returncode, result.stdout.strip()) == (0, "2027-01-08")
@@ -71,7 +71,7 @@ def test_imported_dates_outside_the_calendar_are_rejected_rows(tmp_path: Path) -
         "CSC-2026-000002,complaint,2100-12-30,\n"
         "CSC-2026-000003,complaint,2026-01-07,\n"
     )
-    result = run_heard("import", "cases", str(sheet), env=quiet_environment(tmp_path), cwd=tmp_path)
+    result = invoke_heard("import", "cases", str(sheet), env=quiet_environment(tmp_path), cwd=tmp_path)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1, result.stderr
     rejected = result.stderr.strip().splitlines()

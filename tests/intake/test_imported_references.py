@@ -17,7 +17,7 @@ from heard.settings import Settings
 from store.db import make_engine, session_scope
 from store.models import Case, ReferenceCounter
 from store.references import next_reference
-from tests.cli.cli_process import quiet_environment, run_heard
+from tests.cli.cli_process import invoke_heard, quiet_environment
 from tests.conftest import _truncate_all
 from tests.intake.conftest import running_intake
 from tests.intake.test_intake_e2e import deliver, mail
@@ -31,7 +31,7 @@ def _import(tmp_path: Path, database_url: str, sheet_or_file: Sheet | Path) -> s
         if isinstance(sheet_or_file, Sheet)
         else sheet_or_file
     )
-    result = run_heard(
+    result = invoke_heard(
         "import",
         "cases",
         str(path),
@@ -121,7 +121,7 @@ async def test_export_from_sqlite_then_import_into_postgresql_keeps_mail_flowing
             assert code == 250
         intake.settle()
     exported = tmp_path / "cases.csv"
-    result = run_heard(
+    result = invoke_heard(
         "export",
         "cases",
         "--out",

@@ -279,7 +279,7 @@ async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_n
 
 
 def test_letters_by_post_refuses_an_address_notify_cannot_post_to(tmp_path: Path) -> None:
-    from tests.cli.cli_process import quiet_environment, refusal, run_heard
+    from tests.cli.cli_process import invoke_heard, quiet_environment, refusal
 
     env = quiet_environment(
         tmp_path,
@@ -288,16 +288,16 @@ def test_letters_by_post_refuses_an_address_notify_cannot_post_to(tmp_path: Path
         HEARD_NOTIFY_EMAIL_TEMPLATE_ID="f33517ff-2a88-4f6e-b855-c550268ce08a",
         HEARD_NOTIFY_LETTER_TEMPLATE_ID="c3d4e5f6-a7b8-4012-8def-234567890abc",
     )
-    run_heard("demo", "seed", "--cases", "1", env=env, cwd=tmp_path)
-    listed = run_heard("cases", "list", env=env, cwd=tmp_path).stdout.split()
+    invoke_heard("demo", "seed", "--cases", "1", env=env, cwd=tmp_path)
+    listed = invoke_heard("cases", "list", env=env, cwd=tmp_path).stdout.split()
     reference = next(word for word in listed if word.startswith("CSC-"))
     line = refusal(
-        run_heard(
+        invoke_heard(
             "case", reference, "letters-by", "post",
             "--address", "10 High Street", "--address", "Anytown", "--address", "Narnia",
             env=env, cwd=tmp_path,
         )
     )  # fmt: skip
     assert line.endswith("the last line must be a UK postcode, not 'Narnia'")
-    line = refusal(run_heard("case", reference, "letters-by", "fax", env=env, cwd=tmp_path))
+    line = refusal(invoke_heard("case", reference, "letters-by", "fax", env=env, cwd=tmp_path))
     assert "'fax' is not one of post, email" in line
