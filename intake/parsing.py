@@ -101,7 +101,6 @@ class ParsedMessage:
     bounced_message_ids: tuple[str, ...] = ()
     auth_results: dict[str, str] | None = None
     dmarc_domain: str | None = None  # header.from of the gateway's DMARC verdict
-    case_references_in_subject: tuple[str, ...] = ()
     fingerprint: str | None = None  # SHA-256 of the raw bytes, when there is no Message-ID
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -203,7 +202,6 @@ def _header_fields(message: Message, limits: ParseLimits, raw: bytes) -> dict[st
         _strict_address(from_raw) if len(from_header) <= MAX_ADDRESS_HEADER_CHARS else None
     )
     automated_reason = _automated_reason(header)
-    prefix = re.escape(limits.reference_prefix)
     message_id = _first_message_id(header("Message-ID"))
     return {
         "message_id": message_id,
@@ -218,10 +216,6 @@ def _header_fields(message: Message, limits: ParseLimits, raw: bytes) -> dict[st
         "out_of_office": bool(_OUT_OF_OFFICE.match(subject)) or automated_reason == "auto-replied",
         "auth_results": _auth_results(message),
         "dmarc_domain": _dmarc_domain(message),
-        "case_references_in_subject": tuple(
-            match.group(0).upper()
-            for match in re.finditer(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.I)
-        ),
         # Only needed to spot a copy of a message without a Message-ID (the same raw bytes,
         # as a gateway retries it); hashing every message would cost each a pass before the 250.
         "fingerprint": None if message_id else hashlib.sha256(raw).hexdigest(),

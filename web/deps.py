@@ -49,7 +49,6 @@ class OidcConfig:
     client_secret: str
     redirect_uri: str  # HEARD_WEB_BASE_URL + /auth/callback
     slack_team_id: str | None = None  # Sign in with Slack: the workspace staff belong to
-    provider_name: str = "your organisation's account"
 
 
 @dataclass(frozen=True)

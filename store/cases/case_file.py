@@ -42,7 +42,6 @@ class AttachmentRow:
     content_type: str
     size: int
     withheld: bool
-    message_at: datetime
 
 
 @dataclass(frozen=True)
@@ -166,7 +165,6 @@ def _messages(session: Session, case_id: int) -> list[MessageRow]:
                     content_type=row[3],
                     size=row[4],
                     withheld=bool(row[5]),
-                    message_at=message.at,
                 )
             )
         result.append(

@@ -106,7 +106,6 @@ class FoundCase:
 class Page:
     cases: list[FoundCase]
     total: int  # up to COUNT_CAP + 1
-    searched_words: tuple[str, ...]
 
     @property
     def more_than_counted(self) -> bool:
@@ -153,7 +152,6 @@ def find_cases(
     return Page(
         cases=[FoundCase(**row._mapping, teams=teams.get(row.id, ())) for row in rows],
         total=total,
-        searched_words=tuple(words),
     )
 
 
