@@ -183,7 +183,7 @@ class CardNotifier:
         where = "`heard cases unread`, or the Not yet read queue in heard's web view"
         if self.case_pages_url:
             where += f" (<{self.case_pages_url.rstrip('/')}/|open it>)"
-        which = held.first if held.count == 1 else f"{held.first} to {held.last}"
+        which = held.first if held.count == 1 else f"references {held.first} to {held.last}"
         contacts = "contact" if held.count == 1 else "contacts"
         return (
             f"{held.count} new {contacts} ({which}) arrived while more than "

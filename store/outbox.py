@@ -399,7 +399,7 @@ def cards_waiting(session: Session, *, channel: str) -> int:
 
 @dataclass(frozen=True)
 class HeldCards:
-    """The cards one summary stands for: how many, the first and last references."""
+    """The cards one summary stands for: how many, the lowest and highest reference."""
 
     count: int
     first: str
@@ -438,7 +438,7 @@ def hold_back_card(
         held = HeldCards(1, reference, reference)
         payload = slack_call("chat.postMessage", channel=channel, text=render(held))
         payload["held"] = [case_id]
-        payload["first_reference"] = reference
+        payload["first_reference"] = payload["last_reference"] = reference
         enqueue(
             session,
             kind=OutboxKind.SLACK_POST,
@@ -451,10 +451,13 @@ def hold_back_card(
         )
         return held
     payload = dict(row.payload)
-    first = payload.get("first_reference") or reference
-    held = HeldCards(len(payload.get("held") or ()) + 1, first, reference)
+    # Batches of mail are applied side by side: the lowest and highest reference, not the first
+    # and last counted.
+    first = min(payload.get("first_reference") or reference, reference)
+    last = max(payload.get("last_reference") or reference, reference)
+    held = HeldCards(len(payload.get("held") or ()) + 1, first, last)
     payload["held"] = [*(payload.get("held") or ()), case_id]
-    payload["first_reference"] = first
+    payload["first_reference"], payload["last_reference"] = first, last
     payload["args"] = {**payload["args"], "text": render(held)}
     session.execute(sa.update(table).where(table.c.id == row.id).values(payload=payload))
     return held

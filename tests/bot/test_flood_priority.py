@@ -156,6 +156,8 @@ async def test_a_staff_click_is_not_queued_behind_a_flood(slack: Slack) -> None:
         if "held back" in b.get("text", "")
     )
     assert "heard cases unread" in text and "Not yet read" in text
+    held_references = sorted(by_id[case_id] for case_id in held)
+    assert f"references {held_references[0]} to " in text
     posted_cards = [b for b in slack.api.received("chat.postMessage") if b.get("blocks")]
     assert len(posted_cards) < len(cards)  # staff's posts did not wait for the flood's cards
     print(f"update {update_took:.1f}s, disclosure {disclosure_took:.1f}s, held {held_took:.1f}s")
