@@ -8,13 +8,15 @@ stage 1 and never calls itself final; no letter by post or text says "reply to t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jinja2
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from cases.actor import Actor, Via
 from cases.enums import LgscoDecision, Outcome, RecordKind, Route
@@ -39,6 +41,16 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@contextmanager
+def acting_on(
+    service: CaseService, engine: Engine, kind: RecordKind = RecordKind.COMPLAINT  # noqa: F811
+) -> Iterator[tuple[str, Session, Case]]:
+    """A contact logged on the statutory route, and one transaction to act on it in."""
+    reference = logged(service, engine, kind=kind, route=Route.STATUTORY)
+    with session_scope(engine) as session:
+        yield reference, session, session.exec(select(Case).where(Case.reference == reference)).one()
+
+
 def answer(service: CaseService, session: object, case: Case, on: date) -> None:  # noqa: F811
     record_response(service, session, case=case, actor=OFFICER, today=TODAY,  # type: ignore[arg-type]
                     response=ResponseInput(responded_on=on, issue_outcomes=BOTH))  # fmt: skip
@@ -50,9 +62,7 @@ async def test_stage_two_stage_three_panel_and_chairs_report_letters(
     service: CaseService,  # noqa: F811
     mail_sink: MailSink,
 ) -> None:
-    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
-    with session_scope(engine) as session:
-        case = session.exec(select(Case).where(Case.reference == reference)).one()
+    with acting_on(service, engine) as (reference, session, case):
         answer(service, session, case, date(2026, 1, 16))
         escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,
                  today=TODAY)  # fmt: skip
@@ -88,9 +98,7 @@ async def test_a_withdrawal_is_confirmed_in_writing(
     service: CaseService,  # noqa: F811
     mail_sink: MailSink,
 ) -> None:
-    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
-    with session_scope(engine) as session:
-        case = session.exec(select(Case).where(Case.reference == reference)).one()
+    with acting_on(service, engine) as (_reference, session, case):
         withdraw(service, session, case=case, actor=OFFICER,
                  now=datetime(2026, 1, 9, 11, 0, tzinfo=UTC), reason="sorted out at home")  # fmt: skip
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
@@ -105,9 +113,7 @@ async def test_a_premature_referral_back_is_explained(
     service: CaseService,  # noqa: F811
     mail_sink: MailSink,
 ) -> None:
-    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
-    with session_scope(engine) as session:
-        case = session.exec(select(Case).where(Case.reference == reference)).one()
+    with acting_on(service, engine) as (_reference, session, case):
         answer(service, session, case, date(2026, 1, 16))
         lgsco_received(service, session, case=case, received_on=date(2026, 1, 26), actor=OFFICER,
                        today=TODAY)  # fmt: skip
@@ -124,9 +130,7 @@ async def test_a_pre_complaints_response_offers_stage_one_and_is_not_final(
     service: CaseService,  # noqa: F811
     mail_sink: MailSink,
 ) -> None:
-    reference = logged(service, engine, kind=RecordKind.PRE_COMPLAINT, route=Route.STATUTORY)
-    with session_scope(engine) as session:
-        case = session.exec(select(Case).where(Case.reference == reference)).one()
+    with acting_on(service, engine, RecordKind.PRE_COMPLAINT) as (_reference, session, case):
         answer(service, session, case, date(2026, 1, 7))
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (response,) = [t for t in texts if "What we found" in t]
