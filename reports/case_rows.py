@@ -575,25 +575,37 @@ def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The first sheet's rows, each cell's value as last calculated. A formula cell with no
+    calculated value (a sheet written by a program, never opened in Excel) is read as its
+    formula's text, never as empty: a date computed by formula is then refused by its row, and
+    a text one is kept as text, where reading only the values lost it without a word."""
     from openpyxl import load_workbook
 
     check_xlsx(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # zip, XML and openpyxl's own errors: the file is not a sheet
         raise LayoutError(f"{path.name}: not a readable .xlsx file ({error})") from None
     try:
-        sheet = workbook.worksheets[0]
-        # The stated <dimension> is never trusted: a stale one made rows vanish silently.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        header = _header(next(rows, None))
-        for number, cells in enumerate(rows, start=2):
+        sheets = [workbook.worksheets[0] for workbook in (values, formulas)]
+        for sheet in sheets:
+            # The stated <dimension> is never trusted: a stale one made rows vanish silently.
+            sheet.reset_dimensions()
+        rows = zip(*(sheet.iter_rows(values_only=True) for sheet in sheets), strict=False)
+        first = next(rows, None)
+        header = _header(first[0] if first else None)
+        for number, (cells, written) in enumerate(rows, start=2):
+            cells = tuple(
+                text if cell is None and isinstance(text, str) and text.startswith("=") else cell
+                for cell, text in zip(cells, written, strict=False)
+            )
             if not any(cell not in (None, "") for cell in cells):
                 continue
             yield number, dict(zip(header, cells, strict=False))
     finally:
-        workbook.close()
+        values.close()
+        formulas.close()
 
 
 def _header(cells: Any) -> list[str]:

@@ -7,6 +7,7 @@ shift the row numbers problems are reported by."""
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
 from datetime import date
@@ -25,6 +26,7 @@ from casework.records import add_cost
 from heard.context import build_context
 from heard.settings import Settings
 from heard.wiring import build_case_service
+from reports.case_export import export_rows, write_csv
 from reports.case_rows import CouncilLists, LayoutError, export_columns
 from reports.importing import import_cases
 from store.db import session_scope
@@ -129,3 +131,40 @@ def test_reimport_after_staff_worked_on_a_case_refuses_that_row_only(
     assert report.replaced == 2
     [(row, why)] = [(rejected.row_number, str(rejected)) for rejected in report.rejected]
     assert row == 3 and "staff have worked on this case" in why
+
+
+def test_a_formula_cell_without_a_value_is_never_read_as_empty(
+    tmp_path: Path, engine: Engine, lists: CouncilLists
+) -> None:
+    """Seen walking issue 29 by hand: a sheet written by a program holds formulas with no value
+    calculated; the import read them as empty, so a team given as a formula vanished without a
+    word. Now a formula text is text (kept, made inert again on export) and a date by formula
+    is refused with its row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    columns = list(export_columns())
+    sheet.append(columns)
+    for reference, cells in (
+        ("F1", {"team": '=HYPERLINK("http://evil.example/","click")'}),
+        ("F2", {"stage1_responded_on": "=DATE(2024,3,20)"}),
+    ):
+        row = dict.fromkeys(columns) | {
+            "reference": reference,
+            "record_kind": "complaint",
+            "received_on": "2024-03-04",
+            **cells,
+        }
+        sheet.append([row[name] for name in columns])
+    path = tmp_path / "formulas.xlsx"
+    workbook.save(path)
+    report = import_cases(
+        engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
+    )
+    assert report.created == 1
+    (refused,) = report.rejected
+    assert refused.row_number == 3 and "stage1_responded_on" in refused.problems[0]
+    exported = tmp_path / "out.csv"
+    write_csv(export_rows(engine), exported)
+    with exported.open(newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["team"] == "'=HYPERLINK(\"http://evil.example/\",\"click\")"
