@@ -5,75 +5,30 @@ referral that goes back to the stage not finished, and a year compared with one 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from typer.testing import CliRunner
 
-from cases.actor import SMTP, TRIAGE
-from cases.calendar import WorkingCalendar
-from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
-from cases.timescales import TimescalePolicy
-from cases.triage_result import IssueProposal, TriageResult
-from casework.receiving import create
-from casework.service import CaseService
-from casework.triage import apply_triage
+from cases.enums import Route
 from cli.main import app
 from heard.settings import Settings
-from store.db import session_scope
-from store.organisation import sync_organisation
-
-runner = CliRunner()
+from tests.reports.worked import complaint_logger, ok, runner
 
 
 @pytest.fixture
-def complaint(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch):
+def complaint(
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], str]:
     """Log a statutory complaint with one issue for Fostering, received on a given day."""
     monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    service = CaseService(
-        calendar=WorkingCalendar(), timescales=TimescalePolicy(), reference_prefix="CSC"
+    return complaint_logger(
+        engine,
+        route=Route.STATUTORY,
+        directorate=("childrens_social_care", "Children's Social Care"),
+        team=("fostering", "Fostering"),
     )
-    with session_scope(engine) as session:
-        sync_organisation(
-            session,
-            directorates=[("childrens_social_care", "Children's Social Care")],
-            teams=[("fostering", "Fostering", "childrens_social_care", None)],
-        )
-
-    def log(received: str) -> str:
-        with session_scope(engine) as session:
-            case = create(
-                service,
-                session,
-                record_kind=RecordKind.COMPLAINT,
-                channel=Channel.EMAIL,
-                received_at=datetime.fromisoformat(received).replace(hour=10, tzinfo=UTC),
-                actor=SMTP,
-                subject="A complaint",
-            )
-            apply_triage(
-                service,
-                session,
-                case=case,
-                actor=TRIAGE,
-                result=TriageResult(
-                    record_kind=RecordKind.COMPLAINT,
-                    route=Route.STATUTORY,
-                    complainant_type=ComplainantType.PARENT,
-                    issues=(IssueProposal(IssueCategory.COMMUNICATION, "fostering"),),
-                ),
-            )
-            return case.reference
-
-    return log
-
-
-def ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.stderr or result.output
-    return result.stdout
 
 
 def report(tmp_path: Path, *args: str) -> dict[str, object]:

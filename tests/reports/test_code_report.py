@@ -5,80 +5,35 @@ the Ombudsman's Complaint Handling Code asks for, over corporate complaints work
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
 from sqlalchemy.engine import Engine
-from typer.testing import CliRunner
 
-from cases.actor import SMTP, TRIAGE
-from cases.calendar import WorkingCalendar
-from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
-from cases.timescales import TimescalePolicy
-from cases.triage_result import IssueProposal, TriageResult
-from casework.receiving import create
-from casework.service import CaseService
-from casework.triage import apply_triage
+from cases.enums import Route
 from cli.main import app
 from heard.settings import Settings
 from reports.code_report import SELF_ASSESSMENT_COLUMNS, SELF_ASSESSMENT_SECTIONS
-from store.db import session_scope
-from store.organisation import sync_organisation
-
-runner = CliRunner()
+from tests.reports.worked import complaint_logger, ok, runner
 
 
 @pytest.fixture
-def corporate(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch):
+def corporate(
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], str]:
     """Log a corporate complaint, under the Code (in force from 1 April 2026, the default)."""
     monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     assert settings.complaint_handling_code_from == date(2026, 4, 1)
-    service = CaseService(
-        calendar=WorkingCalendar(),
-        timescales=TimescalePolicy.from_overrides({}, code_from=date(2026, 4, 1)),
-        reference_prefix="CSC",
+    return complaint_logger(
+        engine,
+        route=Route.CORPORATE,
+        directorate=("place", "Place"),
+        team=("highways", "Highways"),
+        code_from=date(2026, 4, 1),
     )
-    with session_scope(engine) as session:
-        sync_organisation(
-            session,
-            directorates=[("place", "Place")],
-            teams=[("highways", "Highways", "place", None)],
-        )
-
-    def log(received: str) -> str:
-        with session_scope(engine) as session:
-            case = create(
-                service,
-                session,
-                record_kind=RecordKind.COMPLAINT,
-                channel=Channel.EMAIL,
-                received_at=datetime.fromisoformat(received).replace(hour=10, tzinfo=UTC),
-                actor=SMTP,
-                subject="A complaint",
-            )
-            apply_triage(
-                service,
-                session,
-                case=case,
-                actor=TRIAGE,
-                result=TriageResult(
-                    record_kind=RecordKind.COMPLAINT,
-                    route=Route.CORPORATE,
-                    complainant_type=ComplainantType.PARENT,
-                    issues=(IssueProposal(IssueCategory.COMMUNICATION, "highways"),),
-                ),
-            )
-            return case.reference
-
-    return log
-
-
-def ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.stderr or result.output
-    return result.stdout
 
 
 def test_the_code_report_counts_the_codes_timescales(corporate, tmp_path: Path) -> None:
