@@ -69,13 +69,9 @@ def due_by(session: Session, *, schedule: Schedule, until: date) -> list[Due]:
 def apply(
     session: Session, *, schedule: Schedule, today: date, actor: Actor, now: datetime, limit: int
 ) -> list[Due]:
-    """Anonymise up to `limit` cases due today; the ones done are returned. The words of old
-    searches that found no case go too, once they are as old as the schedule's shortest period."""
-    shortest = min(schedule.years_after_closure.values())
-    stored.forget_unmatched_searches(
-        session,
-        before=datetime.combine(add_years(today, -shortest), time(), tzinfo=UTC),
-    )
+    """Anonymise up to `limit` cases due today; the ones done are returned. Then the words of
+    the searches that listed only anonymised cases go, and of those that listed none once they
+    are as old as the schedule's shortest period."""
     done = []
     for due in due_by(session, schedule=schedule, until=today):
         if due.retention is not Retention.DUE:
@@ -94,6 +90,11 @@ def apply(
         done.append(due)
         if len(done) >= limit:
             break
+    shortest = min(schedule.years_after_closure.values())
+    stored.forget_searches(
+        session,
+        unmatched_before=datetime.combine(add_years(today, -shortest), time(), tzinfo=UTC),
+    )
     return done
 
 

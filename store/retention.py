@@ -6,7 +6,7 @@ learning and the Ombudsman's decisions stay; names, contact details, the subject
 in or out with its attachments, the copies of letters in the outbox and the words quoted from
 a disclosure go. The audit log is append-only: its rows stay, saying who did what and when, but
 the personal part of each entry (store/audit.py keeps it in audit_detail) goes with the case,
-and a search's words go once every case its results listed has gone."""
+and a search's words go once every case its results listed has gone (`forget_searches`)."""
 
 from __future__ import annotations
 
@@ -172,26 +172,40 @@ def anonymise(
 
 
 def _forget_audit_details(session: Session, case: Case) -> int:
-    """Delete the personal part of the case's audit entries, and the words of the searches that
-    listed it when every case they listed is now anonymised (this one included)."""
+    """Delete the personal part of the case's own audit entries (searches: `forget_searches`)."""
     details = table_of(AuditDetail)
-    count = _run(session, sa.delete(details).where(details.c.case_id == case.id))
+    return _run(session, sa.delete(details).where(details.c.case_id == case.id))
+
+
+def forget_searches(session: Session, *, unmatched_before: datetime) -> int:
+    """Delete the words of every search whose results listed only anonymised cases, and of
+    searches made before `unmatched_before` that listed none (they name nobody heard holds, so
+    nothing else would remove them). One pass over the searches whose words are still kept,
+    after a run's cases are anonymised, rather than one per case."""
+    session.flush()
     searches = session.exec(
-        select(AuditEntry.detail, AuditEntry.after)
+        select(AuditEntry.detail, AuditEntry.after, AuditEntry.at)
         .join(AuditDetail, col(AuditDetail.key) == col(AuditEntry.detail))
         .where(
             col(AuditEntry.case_id).is_(None),
             AuditEntry.action == AuditAction.CASES_SEARCHED.value,
-            sa.cast(col(AuditEntry.after), sa.Text).like(f'%"{case.reference}"%'),
         )
     ).all()
-    listed = {str(ref) for _, after in searches for ref in (after or {}).get("shown", [])}
-    kept = _not_anonymised(session, listed - {case.reference})
+    shown = {
+        key: [str(ref) for ref in (after or {}).get("shown") or []] for key, after, _ in searches
+    }
+    kept = _not_anonymised(session, {ref for refs in shown.values() for ref in refs})
     gone = [
         key
-        for key, after in searches
-        if key and not kept.intersection((after or {}).get("shown", []))
+        for key, _, at in searches
+        if key
+        and (
+            (shown[key] and not kept.intersection(shown[key]))
+            or (not shown[key] and at < unmatched_before)
+        )
     ]
+    details = table_of(AuditDetail)
+    count = 0
     for start in range(0, len(gone), 500):
         count += _run(
             session, sa.delete(details).where(details.c.key.in_(gone[start : start + 500]))
@@ -213,28 +227,6 @@ def _not_anonymised(session: Session, references: set[str]) -> set[str]:
         )
         found.update(session.exec(statement))
     return found
-
-
-def forget_unmatched_searches(session: Session, *, before: datetime) -> int:
-    """Delete the words of searches made before `before` whose results listed no case: they
-    name nobody heard holds, so nothing else would ever remove them."""
-    searches = session.exec(
-        select(AuditEntry.detail, AuditEntry.after)
-        .join(AuditDetail, col(AuditDetail.key) == col(AuditEntry.detail))
-        .where(
-            col(AuditEntry.case_id).is_(None),
-            AuditEntry.action == AuditAction.CASES_SEARCHED.value,
-            col(AuditEntry.at) < before,
-        )
-    ).all()
-    gone = [key for key, after in searches if key and not (after or {}).get("shown")]
-    details = table_of(AuditDetail)
-    count = 0
-    for start in range(0, len(gone), 500):
-        count += _run(
-            session, sa.delete(details).where(details.c.key.in_(gone[start : start + 500]))
-        )
-    return count
 
 
 def _run(session: Session, statement: Any) -> int:
