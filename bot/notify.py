@@ -67,9 +67,16 @@ class CardNotifier:
             return
         now = self.clock.now()
         assert case.id is not None
-        # Staff's own changes, and a safeguarding case's card, go ahead of a flood's cards.
+        # Staff's own changes, then a safeguarding case's card, go ahead of a flood's cards (a
+        # click waited 17 s behind a flood's safeguarding cards when they shared a priority).
         staff = change.actor.is_staff
-        priority = Priority.STAFF if staff or case.safeguarding else Priority.ROUTINE
+        priority = (
+            Priority.STAFF
+            if staff
+            else Priority.CONCERN
+            if case.safeguarding
+            else Priority.ROUTINE
+        )
         if case.slack_ts is None:
             if priority > Priority.ROUTINE:
                 outbox.promote_card(session, case_id=case.id, priority=priority)

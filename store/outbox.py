@@ -31,8 +31,9 @@ class Priority(IntEnum):
     12)."""
 
     ROUTINE = 0  # a new contact's card and acknowledgement, chasers, digests
-    STAFF = 1  # what a member of staff's action sends, a letter, a flood's summary
-    SAFEGUARDING = 2  # a MASH referral
+    CONCERN = 1  # the triage channel's card of a case referred to the MASH (already referred)
+    STAFF = 2  # what a member of staff's action sends, a letter, a flood's summary
+    SAFEGUARDING = 3  # a MASH referral
 
 
 _PRIORITY_OF = {

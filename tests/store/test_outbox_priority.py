@@ -50,6 +50,7 @@ def test_staff_and_the_mash_go_before_a_flood_and_each_channel_keeps_its_order(
 ) -> None:
     for number in range(5):
         _post(engine, f"card{number}", "CTRIAGE", OutboxPurpose.CARD)
+    _post(engine, "concern", "CTRIAGE", OutboxPurpose.CARD, priority=Priority.CONCERN)
     _post(engine, "update", "CTRIAGE", OutboxPurpose.CARD, priority=Priority.STAFF)
     _post(engine, "reply", "CTRIAGE", OutboxPurpose.THREAD_REPLY, priority=Priority.STAFF)
     _post(engine, "referral", "CMASH", OutboxPurpose.MASH_REFERRAL)
@@ -64,6 +65,10 @@ def test_staff_and_the_mash_go_before_a_flood_and_each_channel_keeps_its_order(
     with session_scope(engine) as session:
         outbox.mark_sent(session, message_id=rows["reply"].id or 0, now=NOW)
         outbox.mark_sent(session, message_id=rows["referral"].id or 0, now=NOW)
+    _release(engine)
+    assert _claim(engine) == ["concern"]  # a safeguarding case's card: after staff's
+    with session_scope(engine) as session:
+        outbox.mark_sent(session, message_id=rows["concern"].id or 0, now=NOW)
     _release(engine)
     assert _claim(engine) == ["card0"]
 
@@ -86,3 +91,21 @@ def test_staff_and_the_mash_go_before_a_flood_and_each_channel_keeps_its_order(
     with session_scope(engine) as session:
         outbox.defer(session, message_id=rows["card1"].id or 0, until=NOW + LEASE * 3)
     assert _claim(engine, NOW + LEASE) == ["card2"]
+
+
+def test_a_mash_email_is_claimed_before_a_flood_of_acknowledgements(engine: Engine) -> None:
+    for number in range(30):
+        _post(
+            engine,
+            f"ack{number}",
+            "parent@example.org",
+            OutboxPurpose.ACKNOWLEDGEMENT,
+            kind=OutboxKind.EMAIL,
+        )
+    _post(engine, "letter", "other@example.org", OutboxPurpose.LETTER, kind=OutboxKind.EMAIL)
+    _post(engine, "mash", "mash@council.example", OutboxPurpose.MASH_REFERRAL, kind=OutboxKind.EMAIL)
+    with session_scope(engine) as session:
+        claimed = outbox.claim(
+            session, kinds=(OutboxKind.EMAIL,), worker="w", now=NOW, lease=LEASE, limit=2
+        )
+        assert {row.dedupe_key for row in claimed} == {"mash", "letter"}
