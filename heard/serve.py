@@ -342,8 +342,16 @@ async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -
             log.warning("disabled: %s", built)
             continue
         components.append(built)
+    # SIGTERM while the parts start (a service manager stopping heard early, a test) stops
+    # them in order like any other stop, instead of killing the process and orphaning its
+    # reading children.
+    _install_signal_handlers(stop_event, lambda: reload_rules(context, components))
+    started: list[Component] = []
     try:
         for component in components:
+            if stop_event.is_set():
+                break
+            started.append(component)
             await component.start()
             problem = await _reachable(component)
             if problem:
@@ -357,10 +365,9 @@ async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -
                 log.info("running: %s", component.describe)
         if not components:
             log.warning("nothing to run: every component is disabled")
-        _install_signal_handlers(stop_event, lambda: reload_rules(context, components))
         await stop_event.wait()
     finally:
-        for component in reversed(components):
+        for component in reversed(started):
             with contextlib.suppress(Exception):
                 await component.stop()
         log.info("heard stopped")

@@ -262,6 +262,7 @@ def _start_child(
         _child_slot = slots.value % len(started)
         slots.value += 1
     _child_started = started
+    _leave_with_parent(os.getppid())
     # Reading is background work: while mail streams in, the listener (and the clients waiting
     # for their 250) come first; the child reads ahead with whatever CPU is left.
     os.nice(READER_NICENESS)
@@ -269,6 +270,19 @@ def _start_child(
     if gc_thresholds is not None:  # the rules live for ever: out of the collector's walks
         gc.freeze()
         gc.set_threshold(*gc_thresholds)
+
+
+def _leave_with_parent(parent: int) -> None:
+    """A child whose heard died without closing it (SIGKILL, a crash) would wait on its task
+    queue for ever, holding its memory and the parent's output pipe: it ends itself once it is
+    handed to another parent."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def reading_started() -> None:

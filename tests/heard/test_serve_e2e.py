@@ -135,6 +135,49 @@ async def test_a_250_survives_kill_minus_nine(tmp_path: Path, mail_sink: MailSin
     assert len([m for m in mail_sink.messages if m.recipients == ["sam@example.org"]]) == 1
 
 
+async def test_reading_children_end_with_a_killed_heard(
+    tmp_path: Path, mail_sink: MailSink
+) -> None:
+    """SIGKILL (or a crash) gives heard no chance to close its reading children: they notice
+    they have a new parent and end, instead of waiting for work for ever with its memory and
+    its output pipe."""
+    serve = Serve(environment(tmp_path, free_port(), mail_sink.port), tmp_path)
+    await asyncio.to_thread(serve.start)
+    assert serve.process is not None
+    code, _ = await asyncio.to_thread(_send, int(serve.env["HEARD_SMTP_PORT"]))
+    assert code == 250
+    deadline = time.monotonic() + 60
+    while not [m for m in mail_sink.messages if m.recipients == ["sam@example.org"]]:
+        assert time.monotonic() < deadline, "no acknowledgement: the mail was not read"
+        await asyncio.sleep(0.1)
+    readers = _children(serve.process.pid)
+    assert readers, "the mail was read, so a reading child exists"
+    await asyncio.to_thread(serve.kill)  # reads heard's output to its end: the children's too
+    deadline = time.monotonic() + 20
+    while _living(readers):
+        assert time.monotonic() < deadline, "the killed heard's reading children live on"
+        await asyncio.sleep(0.2)
+
+
+def _children(pid: int) -> list[int]:
+    """What `pid` started (Linux's /proc), the multiprocessing helpers and the readers."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def _living(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except OSError:
+        return False
+
+
 def _send(port: int) -> tuple[int, bytes]:
     with smtplib.SMTP("127.0.0.1", port, timeout=20) as client:
         client.ehlo()
