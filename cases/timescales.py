@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cases.calendar import MAX_WORKING_DAYS, WorkingCalendar
-from cases.enums import DeadlineRule, StageKind, Timeliness
+from cases.enums import DeadlineRule, RecordKind, StageKind, Timeliness
 
 
 @dataclass(frozen=True)
@@ -169,12 +169,19 @@ def compute_deadline(
 
 
 def stage_clocks(
-    stage: StageKind, *, start: date, calendar: WorkingCalendar, policy: TimescalePolicy
+    stage: StageKind,
+    *,
+    start: date,
+    calendar: WorkingCalendar,
+    policy: TimescalePolicy,
+    record_kind: RecordKind = RecordKind.COMPLAINT,
 ) -> list[Deadline]:
     """The clocks a stage opens with. Under the Complaint Handling Code: its acknowledgement,
     then its answer, timed from the last day the acknowledgement may be sent until staff send
-    it (code_answer_deadline). Otherwise: its answer."""
-    if not policy.under_code(stage, start):
+    it (code_answer_deadline). Otherwise: its answer. The Code is for complaints from the
+    public: another agency's (a professional complaint) keeps the council's own timescales, and
+    so stays out of the Code's report as it is out of its "received" row."""
+    if record_kind == RecordKind.PROFESSIONAL_COMPLAINT or not policy.under_code(stage, start):
         return [compute_deadline(stage_rule(stage), start=start, calendar=calendar, policy=policy)]
     acknowledgement = compute_deadline(
         DeadlineRule.CODE_ACKNOWLEDGEMENT, start=start, calendar=calendar, policy=policy

@@ -16,7 +16,7 @@ from cases.actor import Actor
 from cases.calendar import WorkingCalendar
 from cases.changes import ChangeAction, Note
 from cases.clock import Clock, SystemClock
-from cases.enums import DeadlineRule, StageKind
+from cases.enums import DeadlineRule, RecordKind, StageKind
 from cases.lifecycle import Action, CaseState, InvalidTransition, apply
 from cases.procedure import ProcedureError, check_event_date
 from cases.timescales import Deadline as ComputedDeadline
@@ -191,7 +191,13 @@ class CaseService:
         stage = Stage(case_id=case_id(case), kind=kind, opened_on=start)
         session.add(stage)
         session.flush()
-        clocks = stage_clocks(kind, start=start, calendar=self.calendar, policy=self.timescales)
+        clocks = stage_clocks(
+            kind,
+            start=start,
+            calendar=self.calendar,
+            policy=self.timescales,
+            record_kind=RecordKind(case.record_kind),
+        )
         for computed in clocks:
             self.open_computed(session, case=case, computed=computed, stage=stage)
         return stage

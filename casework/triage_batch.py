@@ -111,6 +111,7 @@ def _plan(
             start=case.receipt_day,
             calendar=service.calendar,
             policy=service.timescales,
+            record_kind=RecordKind(result.record_kind),
         )
         plan.stage_deadlines = [
             _row(case, computed, cancelled=False, now=now) for computed in clocks

@@ -576,7 +576,11 @@ def _procedure(
                 "created_at": row["received_at"],
             },
         )
-        if stage_kind in (StageKind.CORPORATE_1, StageKind.CORPORATE_2) and start >= CODE_FROM:
+        if (
+            stage_kind in (StageKind.CORPORATE_1, StageKind.CORPORATE_2)
+            and start >= CODE_FROM
+            and row["record_kind"] != RecordKind.PROFESSIONAL_COMPLAINT.value
+        ):
             _code_acknowledgement(
                 writer, row, stage_id=stage_id, start=start, today=today, calendar=calendar
             )

@@ -53,6 +53,12 @@ class CodeAnswered(NamedTuple):
     extended: int | None  # the stage's one extension was used
 
 
+def _from_the_public() -> sa.ColumnElement[bool]:
+    """The Code is for complaints from the public; another agency's complaint (a professional
+    complaint) is not in its report, as it is not in the report's "received" row."""
+    return cases.c.record_kind != "professional_complaint"
+
+
 def acknowledged(connection: Connection, periods: Sequence[Span]) -> list[CodeAcknowledged]:
     ack = deadlines.alias("ack")
     first = min(p.start for p in periods)
@@ -72,6 +78,7 @@ def acknowledged(connection: Connection, periods: Sequence[Span]) -> list[CodeAc
         )
         .where(
             counted(),
+            _from_the_public(),
             stages.c.kind.in_(CODE_STAGES),
             stages.c.opened_on >= first - _OPENED_BEFORE,
             within(ack.c.met_on, periods),
@@ -107,6 +114,7 @@ def answered(connection: Connection, periods: Sequence[Span]) -> list[CodeAnswer
         )
         .where(
             counted(),
+            _from_the_public(),
             stages.c.kind.in_(CODE_STAGES),
             within(stages.c.responded_on, periods),
             under_code,

@@ -16,6 +16,7 @@ from cases.actor import Actor, Via
 from cases.enums import Outcome
 from casework.escalation import escalate
 from casework.response import ResponseInput, record_response
+from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry, Case, Correspondence, PartyRole, Person
 from tests.bot.clicking import (
@@ -114,6 +115,8 @@ async def test_the_advocate_is_recorded_with_consent_to_copy(slack: Slack) -> No
         assert (advocate.name, advocate.email, advocate.consent_given) == (
             "Sam Lee", "sam@coram.example", True,
         )  # fmt: skip
-        reasons = [e.reason for e in session.exec(select(AuditEntry)) if e.action == "advocacy"]
+        reasons = [
+            e.reason for e in audit_entries(session, select(AuditEntry)) if e.action == "advocacy"
+        ]
         assert any("advocate recorded, copied on letters with consent" in (r or "")
                    for r in reasons)  # fmt: skip

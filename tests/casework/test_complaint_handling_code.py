@@ -73,14 +73,20 @@ def received(service: CaseService, session: Session, at: datetime = RECEIVED) ->
     )
 
 
-def triaged(service: CaseService, session: Session, case: Case, route: Route) -> Case:
+def triaged(
+    service: CaseService,
+    session: Session,
+    case: Case,
+    route: Route,
+    kind: RecordKind = RecordKind.COMPLAINT,
+) -> Case:
     return apply_triage(
         service,
         session,
         case=case,
         actor=TRIAGE,
         result=TriageResult(
-            record_kind=RecordKind.COMPLAINT,
+            record_kind=kind,
             route=route,
             complainant_type=ComplainantType.PARENT,
             issues=(IssueProposal(IssueCategory.COMMUNICATION, "highways"),),
@@ -108,6 +114,24 @@ def respond(service: CaseService, session: Session, case: Case, on: date) -> Non
         today=TODAY,
         response=ResponseInput(responded_on=on, issue_outcomes={1: Outcome.NOT_UPHELD}),
     )
+
+
+def test_another_agencys_complaint_is_not_under_the_code(
+    engine: Engine, service: CaseService
+) -> None:
+    """The Code is for complaints from the public: a professional complaint's corporate stage
+    keeps the council's own timescale and has no Code acknowledgement to chase or report."""
+    with session_scope(engine) as session:
+        case = triaged(
+            service,
+            session,
+            received(service, session),
+            Route.CORPORATE,
+            kind=RecordKind.PROFESSIONAL_COMPLAINT,
+        )
+        found = clocks(session, case)
+        assert "code_acknowledgement" not in found
+        assert found["corporate_1"].start_on == date(2026, 5, 11)
 
 
 def test_both_corporate_stages_under_the_code(engine: Engine, service: CaseService) -> None:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from cases.actor import SMTP, TRIAGE
@@ -24,6 +24,7 @@ from casework.triage import apply_triage
 from cli.main import app
 from reports.annual import build_report
 from reports.periods import financial_year
+from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry, CaseExample, Child, PartyRole, Person
 from store.organisation import sync_organisation
@@ -96,7 +97,7 @@ def test_staff_choose_examples_and_the_report_prints_them(
         assert chosen[COMPLAINT_TEXT].chosen_on == date(2025, 6, 11)
         audited = [
             (a.action, (a.before or {}).get("example"), (a.after or {}).get("example"))
-            for a in session.exec(select(AuditEntry).order_by(AuditEntry.id))
+            for a in audit_entries(session, select(AuditEntry).order_by(col(AuditEntry.id)))
             if a.action.startswith("example")
         ]
     assert audited == [
@@ -117,9 +118,9 @@ def test_staff_choose_examples_and_the_report_prints_them(
     assert figures.get("example.complaint") == 0
     assert [t.rows for t in report.tables() if t.key == "complaint_examples"] == [[]]
     with session_scope(engine) as session:
-        removed = session.exec(
-            select(AuditEntry).where(AuditEntry.action == "example_removed")
-        ).one()
+        (removed,) = audit_entries(
+            session, select(AuditEntry).where(AuditEntry.action == "example_removed")
+        )
         assert removed.before == {"example": COMPLAINT_TEXT} and removed.actor.startswith("cli:")
 
 
