@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from store.audit import entries as audit_entries
 from store.db import read_scope, session_scope
 from store.models import AuditEntry, Case, Deadline
 from testkit.web_rules import MANAGER, OFFICER
@@ -22,8 +23,9 @@ BODY = "The fostering team never answers my calls about the allowance."
 
 def audited(web: Web, action: str) -> list[tuple[str, str | None]]:
     with read_scope(web.context.engine) as session:
-        rows = session.exec(
-            select(AuditEntry).where(AuditEntry.action == action).order_by(col(AuditEntry.id))
+        rows = audit_entries(
+            session,
+            select(AuditEntry).where(AuditEntry.action == action).order_by(col(AuditEntry.id)),
         )
         return [(row.actor, row.reason) for row in rows]
 
