@@ -7,7 +7,6 @@ which setting posts letters."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -17,39 +16,22 @@ from sqlmodel import select
 
 from bot import ids
 from bot.modals.letters_by import letters_by_modal
-from heard.settings import Settings, load_settings
+from heard.settings import Settings
 from store.db import session_scope
 from store.models import Case, Person
 from tests.bot.clicking import action_ids, card, click, drain, eventually, opened_view
 from tests.bot.conftest import Slack
 from tests.bot.test_case_modals import errors_of, saved
+from tests.transports import TRANSPORTS, transport_settings
 
-NOTIFY_KEY = "heard_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0"
 ADDRESS = "Mrs A Grandparent\n10 High Street\nAnytown\nAB1 2CD"
 
 
-@pytest.fixture(params=["smtp", "graph", "notify"])
+@pytest.fixture(params=TRANSPORTS)
 def settings(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Settings:
-    for name in [name for name in os.environ if name.startswith("HEARD_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    extra: dict[str, Any] = {"mail_transport": request.param}
-    if request.param == "graph":
-        extra |= {
-            "graph_mailbox": "complaints@council.example",
-            "graph_tenant_id": "council.example",
-            "graph_client_id": "1b2c3d4e-0000-4000-8000-000000000001",
-            "graph_client_secret": "not-used-here",
-        }
-    if request.param == "notify":
-        extra |= {
-            "notify_api_key": NOTIFY_KEY,
-            "notify_email_template_id": "f33517ff-2a88-4f6e-b855-c550268ce08a",
-            "notify_letter_template_id": "c3d4e5f6-a7b8-4012-8def-234567890abc",
-        }
-    return load_settings(environment="test", **extra)
+    return transport_settings(request.param, tmp_path, monkeypatch)
 
 
 @pytest.fixture
