@@ -67,3 +67,48 @@ def button(
             }
         ],
     }
+
+
+def view_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """The view's state as Slack submits it: each input block's element, with the answer typed
+    in (a list for checkboxes and multi-selects; a datepicker left alone sends the day it opened
+    on)."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        element, answer = block["element"], answers.get(block["block_id"])
+        kind = element["type"]
+        state: dict[str, Any]
+        if kind in ("static_select", "radio_buttons"):
+            state = {"selected_option": {"value": answer} if answer else None}
+        elif kind == "datepicker":
+            state = {"selected_date": answer or element.get("initial_date")}
+        elif kind in ("checkboxes", "multi_static_select"):
+            state = {"selected_options": [{"value": value} for value in answer or []]}
+        elif kind == "users_select":
+            state = {"selected_user": answer}
+        else:
+            state = {"value": answer}
+        values[block["block_id"]] = {element["action_id"]: {"type": kind, **state}}
+    return values
+
+
+def view_submission(view: dict[str, Any], answers: dict[str, Any], *, user: str) -> dict[str, Any]:
+    """What Slack sends when `user` presses the modal's Save: the view's own callback_id and
+    private_metadata, and the answers typed in."""
+    return {
+        "type": "view_submission",
+        "team": {"id": "T0001"},
+        "user": {"id": user},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": f"t{time.time()}",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view.get("private_metadata", ""),
+            "state": {"values": view_state(view, answers)},
+        },
+    }

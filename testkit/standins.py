@@ -33,7 +33,7 @@ from testkit.graph_api import GraphStub, start_graph_stub
 from testkit.notify_api import NotifyStub, start_notify_stub
 from testkit.oidc_provider import OidcProvider
 from testkit.slack_api import SlackStub
-from testkit.slack_signing import SECRET, button, interaction, signed_headers
+from testkit.slack_signing import SECRET, button, interaction, signed_headers, view_submission
 from testkit.web_rules import write_web_rules
 
 DEFAULT_DIR = Path("/tmp/heard-standins")
@@ -353,40 +353,13 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
         raise SystemExit("no modal is open: click a button first")
     view = views[-1]
     from_push = pushed is not None and view is pushed["view"]
-    given = dict(answer.split("=", 1) for answer in answers)
-    values: dict[str, Any] = {}
-    for block in view.get("blocks", []):
-        if block.get("type") != "input":
-            continue
-        element, answer = block["element"], given.get(block["block_id"])
-        kind = element["type"]
-        value: dict[str, Any]
-        if kind in ("static_select", "radio_buttons"):
-            value = {"selected_option": {"value": answer} if answer else None}
-        elif kind == "datepicker":
-            value = {"selected_date": answer or element.get("initial_date")}
-        elif kind in ("checkboxes", "multi_static_select"):
-            value = {"selected_options": [{"value": v} for v in (answer or "").split(",") if v]}
-        elif kind == "users_select":
-            value = {"selected_user": answer}
-        else:
-            value = {"value": answer}
-        values[block["block_id"]] = {element["action_id"]: {"type": kind, **value}}
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T0001"},
-        "user": {"id": user},
-        "api_app_id": "A0001",
-        "token": "legacy",
-        "trigger_id": f"t{time.time()}",
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": view.get("callback_id"),
-            "private_metadata": view.get("private_metadata", ""),
-            "state": {"values": values},
-        },
-    }
+    given: dict[str, Any] = dict(answer.split("=", 1) for answer in answers)
+    for block in view.get("blocks", []):  # several choices are typed as a,b
+        element = block.get("element") or {}
+        if element.get("type") in ("checkboxes", "multi_static_select"):
+            typed = given.get(block["block_id"]) or ""
+            given[block["block_id"]] = [value for value in typed.split(",") if value]
+    payload = view_submission(view, given, user=user)
     answer = _send(state, interaction(payload))
     reply = json.loads(answer) if answer.strip().startswith("{") else {}
     if reply.get("response_action") == "push":

@@ -12,7 +12,7 @@ from typing import Any
 
 import aiohttp
 
-from testkit.slack_signing import button, interaction
+from testkit.slack_signing import button, interaction, view_submission
 from tests.bot.conftest import Slack
 
 
@@ -114,28 +114,6 @@ def _view(body: dict[str, Any]) -> dict[str, Any]:
     return json.loads(view) if isinstance(view, str) else dict(view)
 
 
-def state_for(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
-    """The view's state as Slack submits it: each input block's element, with the answer."""
-    values: dict[str, Any] = {}
-    for block in view["blocks"]:
-        if block.get("type") != "input":
-            continue
-        element = block["element"]
-        answer = answers.get(block["block_id"])
-        kind = element["type"]
-        if kind == "static_select":
-            state = {"type": kind, "selected_option": {"value": answer} if answer else None}
-        elif kind == "datepicker":  # untouched, a calendar sends the day it opened on
-            state = {"type": kind, "selected_date": answer or element.get("initial_date")}
-        elif kind == "checkboxes":
-            ticked = [{"value": value} for value in answer or []]
-            state = {"type": kind, "selected_options": ticked}
-        else:
-            state = {"type": kind, "value": answer}
-        values[block["block_id"]] = {element["action_id"]: state}
-    return values
-
-
 async def submit(
     slack: Slack,
     view: dict[str, Any],
@@ -170,21 +148,7 @@ def closed(text: str) -> bool:
 async def _submit(
     slack: Slack, view: dict[str, Any], answers: dict[str, Any], *, user: str
 ) -> aiohttp.ClientResponse:
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T0001"},
-        "user": {"id": user},
-        "api_app_id": "A0001",
-        "token": "legacy",
-        "trigger_id": f"t{time.time()}",
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": view["callback_id"],
-            "private_metadata": view.get("private_metadata", ""),
-            "state": {"values": state_for(view, answers)},
-        },
-    }
+    payload = view_submission(view, answers, user=user)
     return await slack.post(interaction(payload))
 
 

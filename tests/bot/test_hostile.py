@@ -213,7 +213,7 @@ async def test_a_replayed_submission_has_no_second_effect(slack: Slack) -> None:
         "name": "Test Caller",
         "text": "Nobody calls me back.",
     }
-    from tests.bot.clicking import state_for
+    from testkit.slack_signing import view_state
 
     payload = {
         "type": "view_submission",
@@ -227,7 +227,7 @@ async def test_a_replayed_submission_has_no_second_effect(slack: Slack) -> None:
             "type": "modal",
             "callback_id": ids.LOG_CONTACT_VIEW,
             "private_metadata": "",
-            "state": {"values": state_for(log_contact_modal(), answers)},
+            "state": {"values": view_state(log_contact_modal(), answers)},
         },
     }
     body = interaction(payload)

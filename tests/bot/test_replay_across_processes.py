@@ -16,8 +16,8 @@ from bot.modals.log_contact import log_contact_modal
 from heard.serve import build_slack
 from store import slack_requests
 from store.models import SlackSeenRequest
-from testkit.slack_signing import interaction, signed_headers
-from tests.bot.clicking import eventually, state_for
+from testkit.slack_signing import interaction, signed_headers, view_state
+from tests.bot.clicking import eventually
 from tests.bot.conftest import Slack
 from tests.bot.test_hostile import cases
 
@@ -42,7 +42,7 @@ def _submission() -> str:
                 "type": "modal",
                 "callback_id": ids.LOG_CONTACT_VIEW,
                 "private_metadata": "",
-                "state": {"values": state_for(log_contact_modal(), answers)},
+                "state": {"values": view_state(log_contact_modal(), answers)},
             },
         }
     )
