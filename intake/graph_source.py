@@ -276,8 +276,15 @@ def _address(field_value: Any) -> str | None:
     address = (field_value.get("emailAddress") or {}).get("address")
     if not isinstance(address, str):
         return None
-    _, parsed = parseaddr(address, strict=True)
-    return parsed or None
+    # parseaddr's `strict` (the CVE-2023-27043 fix) is missing from older 3.11 releases, so
+    # the address Graph reports is checked here: one plain addr-spec, nothing for a parser
+    # to split differently (commas, brackets, quotes, spaces, control characters).
+    if len(address) > 320 or any(c in address for c in ',;<>()"[]\\') or not address.isprintable():
+        return None
+    _, parsed = parseaddr(address)
+    if parsed != address.strip() or parsed.count("@") != 1 or " " in parsed:
+        return None
+    return parsed
 
 
 def _one_line(error: BaseException) -> str:

@@ -305,3 +305,27 @@ def test_a_blank_secret_beside_a_certificate_is_unset_and_the_certificate_is_che
     assert loaded.graph_client_secret is None
     (line,) = check_graph(loaded)
     assert line.startswith(problem.format(path=path)), line
+
+
+@pytest.mark.parametrize(
+    ("graph_sender", "expected"),
+    [
+        ("priya.shah@example.org", "priya.shah@example.org"),
+        ("a@example.org, evil@attacker.example", ""),
+        ("Priya <priya@example.org>", ""),
+        ("no-at-sign", ""),
+    ],
+)
+async def test_without_a_return_path_graphs_sender_stands_in_only_when_it_is_one_address(
+    settings: Settings, database_url: str, graph_sender: str, expected: str
+) -> None:
+    """Exchange does not always record a Return-Path; then Graph's sender address is the
+    envelope sender, but only when it is one plain address (older 3.11 releases of parseaddr
+    have no `strict`: this failed every round and held the mailbox before)."""
+    async with graph_mailbox(settings, database_url) as box:
+        raw = letter("My complaint.", sender="priya.shah@example.org", message_id="<nr@x.org>")
+        raw = b"\r\n".join(line for line in raw.split(b"\r\n") if not line.startswith(b"Return-"))
+        box.stub.deliver(raw, sender=graph_sender)
+        result = await box.reader.sync_once()
+        assert result.stored == 1
+        assert [row.envelope_sender for row in box.inbound()] == [expected]
