@@ -2,14 +2,14 @@
 referral to the MASH, per kind of concern and per writer, hard items apart.
 
 The dev part is read while writing the rules, so its figures are not evidence. The sealed parts
-are scored only with `--sealed`, `--sealed2` or `--sealed3`, and only in aggregate: this module never prints
-a text, an id or anything that would say which sealed item was missed (see the corpus README).
-Count every run with either option in your notes; each look spends a little of a part's
-fairness. sealed2 was written after the first sealed part had been looked at twice, so its
-first figures were the first on text nobody had tuned on; sealed3 was written by a third author
-after sealed2 had been looked at twice, for the same reason.
+are scored only with `--sealed`, `--sealed2`, `--sealed3` or `--sealed4`, and only in aggregate:
+this module never prints a text, an id or anything that would say which sealed item was missed
+(see the corpus README). Count every run with any of these options in your notes; each look
+spends a little of a part's fairness. Each later part was written by a new author after the one
+before had been looked at twice, so that its first figures are the first on text nobody has
+tuned on: sealed2 after sealed, sealed3 after sealed2, sealed4 after sealed3.
 
-Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] [--sealed3] [--misses]
+Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] [--sealed3] [--sealed4] [--misses]
      (--misses: the dev part's misses and false alarms, with their texts)
 """
 
@@ -27,7 +27,12 @@ from triage.rulebook import Rulebook, load_rulebook
 
 TODAY = date(2026, 3, 2)
 TARGETS = {"recall": 1.0, "precision": 0.8}  # issue 23, on a sealed part
-SEALED_OPTIONS = {"--sealed": Part.SEALED, "--sealed2": Part.SEALED2, "--sealed3": Part.SEALED3}
+SEALED_OPTIONS = {
+    "--sealed": Part.SEALED,
+    "--sealed2": Part.SEALED2,
+    "--sealed3": Part.SEALED3,
+    "--sealed4": Part.SEALED4,
+}
 
 
 def load_part(part: Part) -> list[Item]:

@@ -1,4 +1,4 @@
-"""Checks the safeguarding corpus: schema, balance, checksums, and that the dev part and the three
+"""Checks the safeguarding corpus: schema, balance, checksums, and that the dev part and the four
 sealed parts share no wording. Run: uv run python -m tests.safeguarding_corpus.check [--markdown]
 
 It prints counts and ids only. No sealed text, and no run of words a sealed text shares with
@@ -25,6 +25,7 @@ DEV = HERE / "dev.jsonl"
 SEALED = HERE / "sealed.jsonl.gz"
 SEALED2 = HERE / "sealed2.jsonl.gz"
 SEALED3 = HERE / "sealed3.jsonl.gz"
+SEALED4 = HERE / "sealed4.jsonl.gz"
 SUMS = HERE / "SHA256SUMS"
 TRIAGE_CORPUS = HERE.parent / "triage_corpus" / "corpus.jsonl"
 
@@ -65,18 +66,23 @@ class Part(StrEnum):
     SEALED = "sealed"
     SEALED2 = "sealed2"
     SEALED3 = "sealed3"
+    SEALED4 = "sealed4"
 
     @property
     def path(self) -> Path:
-        return {Part.DEV: DEV, Part.SEALED: SEALED, Part.SEALED2: SEALED2, Part.SEALED3: SEALED3}[
-            self
-        ]
+        return {
+            Part.DEV: DEV,
+            Part.SEALED: SEALED,
+            Part.SEALED2: SEALED2,
+            Part.SEALED3: SEALED3,
+            Part.SEALED4: SEALED4,
+        }[self]
 
     @property
     def id_prefix(self) -> str:
-        """sealed2's ids are s2-0001... and sealed3's s3-0001...: short, and unlike any dev or
-        sealed id."""
-        return {Part.SEALED2: "s2", Part.SEALED3: "s3"}.get(self, self.value)
+        """sealed2's ids are s2-0001..., sealed3's s3-0001... and sealed4's s4-0001...: short,
+        and unlike any dev or sealed id."""
+        return {Part.SEALED2: "s2", Part.SEALED3: "s3", Part.SEALED4: "s4"}.get(self, self.value)
 
     @property
     def sealed(self) -> bool:
@@ -84,7 +90,13 @@ class Part(StrEnum):
 
 
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
-MIN_ITEMS = {Part.DEV: 300, Part.SEALED: 250, Part.SEALED2: 250, Part.SEALED3: 250}
+MIN_ITEMS = {
+    Part.DEV: 300,
+    Part.SEALED: 250,
+    Part.SEALED2: 250,
+    Part.SEALED3: 250,
+    Part.SEALED4: 250,
+}
 CONCERN_SHARE = (0.40, 0.50)  # the brief asks for about 45%
 MIN_PER_KIND = 3  # every kind, on each part
 MIN_PER_WRITER_SIDE = 3  # every writer, among concerns and among the rest, on each part

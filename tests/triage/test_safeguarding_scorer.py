@@ -32,7 +32,7 @@ def row(part: corpus.Part, number: int, text: str, *, concern: bool) -> str:
     )
 
 
-@pytest.fixture(params=[corpus.Part.SEALED2, corpus.Part.SEALED3], ids=str)
+@pytest.fixture(params=[corpus.Part.SEALED2, corpus.Part.SEALED3, corpus.Part.SEALED4], ids=str)
 def sealed_part(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> corpus.Part:
