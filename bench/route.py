@@ -1,7 +1,8 @@
 """How often triage proposes the route the Ombudsman said the council should have taken, on
 cases rebuilt from its decision statements (tests/route_corpus). Run: uv run python -m bench.route
 
-For each part (dev, sealed, sealed2) it prints aggregates only, sealed2's beside sealed's:
+For each part (dev, sealed, sealed2) it prints aggregates only, sealed2's beside sealed's;
+sealed3 is scored only when asked for by name (`--part sealed3`), since each look at it counts:
 - agreement: on texts that say enough, the proposed route is the labelled one; on texts that
   do not (`enough_said` false), triage said it was unsure. Target >= 0.9 on the sealed part.
 - strict agreement: as above, and on texts that say enough triage was not unsure as well;
@@ -18,7 +19,10 @@ A contact triage records as a subject access request or a data protection compla
 procedure), not those about the issues (which category or team) or about safeguarding. The
 sealed parts are never printed row by row; `--misses` lists the dev part's misses (ids, not
 texts). sealed2 was built from statements found after the sealed part had been tuned against:
-its first figures are the first on statements nobody has tuned on. `--part dev` scores the dev part alone, for tuning without looking at the sealed part.
+its first figures are the first on statements nobody has tuned on. sealed3 was built from
+statements found after sealed2 had been looked at, and is kept out of the default run so that
+nobody looks at it by accident. `--part dev` scores the dev part alone, for tuning without
+looking at the sealed parts.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from triage.rulebook import Rulebook, load_rulebook
 
 TARGET = 0.9
 ROUTES = (*corpus.ROUTES, "none")
+# Scored only when named with --part: a run without it never looks at these.
+ON_REQUEST: tuple[corpus.Part, ...] = ("sealed3",)
 
 
 def unsure_of_route(decision: Decision) -> bool:
@@ -156,18 +162,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--part",
         choices=corpus.PARTS,
-        help="score one part only (--part dev while tuning: the sealed figure is looked at "
-        "sparingly, and each look is counted)",
+        help="score one part only (--part dev while tuning: the sealed figures are looked at "
+        "sparingly, and each look is counted; sealed3 is scored only this way)",
     )
     args = parser.parse_args(argv if argv is not None else [])
     rulebook = load_rulebook(DEFAULT_RULES_PATH)
-    for part in (args.part,) if args.part else corpus.PARTS:
+    parts = (args.part,) if args.part else tuple(p for p in corpus.PARTS if p not in ON_REQUEST)
+    for part in parts:
         result = score(part, corpus.load(part), rulebook)
         for line in result.lines():
             print(line)
         if args.misses and part == "dev":
             for row_id, want, have, rules in result.misses:
                 print(f"    miss {row_id}: labelled {want}, proposed {have} ({', '.join(rules)})")
+    if not args.part:
+        for part in ON_REQUEST:
+            print(f"{part}: not scored (each look counts): --part {part} scores it")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,13 @@ def test_the_corpus_passes_its_check() -> None:
     assert problems() == []
 
 
+def _assert_no_row_of(part: corpus.Part, printed: str) -> None:
+    for row in corpus.load(part):
+        assert row["id"] not in printed
+        assert row["statement"] not in printed
+        assert row["text"][:40] not in printed
+
+
 def test_the_benchmark_prints_the_sealed_part_only_in_aggregate(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -29,10 +36,27 @@ def test_the_benchmark_prints_the_sealed_part_only_in_aggregate(
     assert "agreement: " in printed
     for part in corpus.SEALED_PARTS:
         assert f"{part}: " in printed
-        for row in corpus.load(part):
-            assert row["id"] not in printed
-            assert row["statement"] not in printed
-            assert row["text"][:40] not in printed
+        _assert_no_row_of(part, printed)
+
+
+def test_a_run_without_part_leaves_sealed3_unscored(capsys: pytest.CaptureFixture[str]) -> None:
+    """sealed3 is looked at only when named, so that a tuner's ordinary run never uses up its
+    first look."""
+    route.main(["--part", "dev"])
+    assert "sealed3" not in capsys.readouterr().out
+    route.main([])
+    printed = capsys.readouterr().out
+    assert "sealed3: not scored" in printed
+    assert "sealed3: " + str(len(corpus.load("sealed3"))) + " texts" not in printed
+
+
+def test_sealed3_named_is_scored_in_aggregate_only(capsys: pytest.CaptureFixture[str]) -> None:
+    route.main(["--part", "sealed3", "--misses"])
+    printed = capsys.readouterr().out
+    assert f"sealed3: {len(corpus.load('sealed3'))} texts" in printed
+    assert "agreement: " in printed
+    assert "miss " not in printed
+    _assert_no_row_of("sealed3", printed)
 
 
 @pytest.mark.parametrize(
