@@ -30,7 +30,12 @@ FITTED_THROUGH = 840  # dev-0840: the last dev item the shipped rules and model 
 # dev-0841 to dev-0896 (56 items: children's suicidal thoughts in slang and said indirectly,
 # neglect seen by carers, teachers and neighbours, hard negatives) scored 27/28 concerns, 9/28
 # false alarms and held 35/36 on main 14fc702 before anything was fitted to them.
-LATER_FLOOR = {"referred": 27, "false_alarms": 9, "held": 35}
+# dev-0897 to dev-0978 (82 items by `sgwriter`, sealed4's author, written after sealed4 landed,
+# in voices the part lacked: paramedics, firefighters, vets, opticians, postal and delivery
+# workers, letting agents, a prison officer, a family court adviser, young carers, a young
+# asylum seeker, a secure unit) scored 38/38 concerns, 13/44 false alarms and held 49/49 on
+# main 45dedc0 before anything was fitted to them; with dev-0841 to dev-0896, 65/66, 22/72, 84/85.
+LATER_FLOOR = {"referred": 65, "false_alarms": 22, "held": 84}
 
 
 def fitted(item: Item) -> bool:
