@@ -161,6 +161,10 @@ def misses(scored: list[Scored]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    unknown = [arg for arg in args if arg not in {*SEALED_OPTIONS, "--misses"}]
+    if unknown:  # a mistyped --sealed4 would otherwise score dev alone and look like success
+        known = " ".join([*SEALED_OPTIONS, "--misses"])
+        raise SystemExit(f"unknown option {' '.join(unknown)} (known: {known})")
     rulebook = load_rulebook(DEFAULT_RULES_PATH)
     dev = score(load_part(Part.DEV), rulebook)
     if "--misses" in args:

@@ -60,3 +60,14 @@ def test_a_later_sealed_part_is_scored_only_when_asked_and_printed_without_texts
     assert "sealed part: not scored" in out
     assert CONCERN not in scored and ORDINARY not in scored
     assert f"{sealed_part.id_prefix}-" not in out
+
+
+def test_a_mistyped_option_is_refused_before_anything_is_scored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["--sealed5"])
+    assert str(refused.value) == (
+        "unknown option --sealed5 (known: --sealed --sealed2 --sealed3 --sealed4 --misses)"
+    )
+    assert capsys.readouterr().out == ""
