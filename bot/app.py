@@ -19,7 +19,7 @@ from bot.actions import assign, chaser, lifecycle, more
 from bot.deps import SlackDeps
 from bot.groups import GroupMembership
 from bot.identity import BotIdentity, web_client
-from bot.kit import Kit
+from bot.kit import Kit, Listener
 from bot.modals import (
     advocacy,
     attention,
@@ -65,20 +65,20 @@ def build_app(
 
     # the case card
     for step in lifecycle.STEPS:
-        app.action(step)(lifecycle.button(kit, step))
+        clicked, sent = lifecycle.button(kit, step)
+        app.action(step)(clicked)
+        app.view(lifecycle.preview_id(step))(sent)
     app.action(ids.ASSIGN)(assign.menu(kit))
     app.action(ids.EXTEND)(extend.opener(kit))
     app.action(ids.RESPOND)(respond.opener(kit))
     # the dated steps: each opens a modal for the day it happened
     app.action(ids.ESCALATE)(escalate.opener(kit))
-    app.view(ids.ESCALATE_VIEW)(escalate.submission(kit))
+    _previewed(app, ids.ESCALATE_VIEW, ids.ESCALATE_PREVIEW_VIEW, escalate.submission(kit))
     for dated in (stage_three.PANEL_HELD, stage_three.CHAIR_REPORT, stage_three.LGSCO_REPLIED):
         app.action(dated.action_id)(stage_three.opener(kit, dated))
-        app.view(dated.view_id)(stage_three.submission(kit, dated))
+        _previewed(app, dated.view_id, dated.preview_id, stage_three.submission(kit, dated))
     app.action(ids.PANEL_ARRANGED)(panel.opener(kit))
-    panel_saved, panel_sent = panel.submission(kit)
-    app.view(ids.PANEL_ARRANGED_VIEW)(panel_saved)
-    app.view(ids.PANEL_ARRANGED_PREVIEW_VIEW)(panel_sent)
+    _previewed(app, ids.PANEL_ARRANGED_VIEW, ids.PANEL_ARRANGED_PREVIEW_VIEW, panel.submission(kit))
     app.action(ids.LGSCO_RECEIVED)(lgsco_received.opener(kit))
     app.view(ids.LGSCO_RECEIVED_VIEW)(lgsco_received.submission(kit))
     app.action(ids.CHANGE_TRIAGE)(change_triage.opener(kit))
@@ -102,16 +102,16 @@ def build_app(
     app.action(chaser_ids.READ_CASE)(details.opener(kit))
     app.action(chaser_ids.REASON_FOR_DELAY)(reason_for_delay.opener(kit))
     # modal submissions
-    app.view(ids.EXTEND_VIEW)(extend.submission(kit))
-    respond_saved, respond_sent = respond.submission(kit)
-    app.view(ids.RESPOND_VIEW)(respond_saved)
-    app.view(ids.RESPOND_PREVIEW_VIEW)(respond_sent)
-    app.view(ids.CHANGE_TRIAGE_VIEW)(change_triage.submission(kit))
+    _previewed(app, ids.EXTEND_VIEW, ids.EXTEND_PREVIEW_VIEW, extend.submission(kit))
+    _previewed(app, ids.RESPOND_VIEW, ids.RESPOND_PREVIEW_VIEW, respond.submission(kit))
+    _previewed(app, ids.CHANGE_TRIAGE_VIEW, ids.CHANGE_TRIAGE_PREVIEW_VIEW,
+               change_triage.submission(kit))  # fmt: skip
     app.view(ids.REASON_FOR_DELAY_VIEW)(reason_for_delay.submission(kit))
     app.view(ids.LOG_CONTACT_VIEW)(log_contact.submission(kit))
-    app.view(ids.PAUSE_VIEW)(pause.pause_submission(kit))
-    app.view(ids.RESUME_VIEW)(pause.resume_submission(kit))
-    app.view(ids.LGSCO_DECISION_VIEW)(lgsco_decision.submission(kit))
+    _previewed(app, ids.PAUSE_VIEW, ids.PAUSE_PREVIEW_VIEW, pause.pause_submission(kit))
+    _previewed(app, ids.RESUME_VIEW, ids.RESUME_PREVIEW_VIEW, pause.resume_submission(kit))
+    _previewed(app, ids.LGSCO_DECISION_VIEW, ids.LGSCO_DECISION_PREVIEW_VIEW,
+               lgsco_decision.submission(kit))  # fmt: skip
     app.view(ids.ADD_LEARNING_VIEW)(learning.add_submission(kit))
     app.view(ids.UPDATE_LEARNING_VIEW)(learning.update_submission(kit))
     app.view(ids.ADVOCACY_VIEW)(advocacy.submission(kit))
@@ -125,3 +125,13 @@ def build_app(
     app.shortcut(ids.LOG_CONTACT_SHORTCUT)(shortcut.log_contact(kit))
     app.event("app_home_opened")(home.app_home_opened(kit))
     return app
+
+
+def _previewed(
+    app: AsyncApp, form_id: str, preview_id: str, listeners: tuple[Listener, Listener]
+) -> None:
+    """A form whose change writes to the complainant: its Save (which shows the letter) and
+    the letter's Send (bot/modals/preview.py)."""
+    saved, sent = listeners
+    app.view(form_id)(saved)
+    app.view(preview_id)(sent)

@@ -14,6 +14,14 @@ CLOSE = "case_close"
 VIEW_DETAILS = "case_view_details"
 
 EXTEND_VIEW = "extend_view"
+# A form or button whose change writes to the complainant shows the letter first (Send / Back):
+# each has its own letter view, named <form>_preview_view (bot/modals/preview.py)
+EXTEND_PREVIEW_VIEW = "extend_preview_view"
+ESCALATE_PREVIEW_VIEW = "escalate_preview_view"
+CHANGE_TRIAGE_PREVIEW_VIEW = "change_triage_preview_view"
+PAUSE_PREVIEW_VIEW = "pause_preview_view"
+RESUME_PREVIEW_VIEW = "resume_preview_view"
+LGSCO_DECISION_PREVIEW_VIEW = "lgsco_decision_preview_view"
 RESPOND_VIEW = "respond_view"
 RESPOND_PREVIEW_VIEW = "respond_preview_view"  # the letter, Send / Back
 LOG_CONTACT_VIEW = "log_contact_view"

@@ -27,6 +27,7 @@ from intake.mime_text import (
     one_line,
 )
 from intake.reply_text import split_reply
+from intake.sign_off import name_from_sign_off
 
 # The first value of a header by name, or None when the message has none.
 HeaderReader = Callable[[str], str | None]
@@ -85,6 +86,8 @@ class ParsedMessage:
     references: tuple[str, ...] = ()
     subject: str = ""
     from_display: str = ""
+    # The name the writer signed with, when the body ends "Thanks, Jo Bloggs" (intake/sign_off)
+    signed_name: str = ""
     from_address: str | None = None
     date: str | None = None
     text: str = ""
@@ -248,6 +251,7 @@ def _with_body(
         text=reply.new_text if split_quotes else text.strip(),
         quoted_text=reply.quoted if split_quotes else "",
         signature=reply.signature,
+        signed_name=name_from_sign_off(reply.new_text, reply.signature) or "",
         html_converted=body.plain is None and body.html is not None,
         attachments=tuple(body.attachments),
         unparseable=body.unparseable or (not text and bool(body.defects)),

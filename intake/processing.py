@@ -227,6 +227,12 @@ class InboundProcessor:
                 if read.stored.opened != Opened.NEW or case.status != CaseStatus.RECEIVED:
                     continue  # a reply, or staff have already taken the new contact in hand
                 owed.append((read.stored, case, read.reading))
+            # "Thanks, Jo Bloggs": the name letters greet them by, when the From had none
+            mail_queue.name_writers(session, {
+                case.id: reading.parsed.signed_name
+                for _, case, reading in owed
+                if case.id is not None and reading.parsed.signed_name and not case.automated
+            })  # fmt: skip
             open_and_triage_received(
                 self.intake.cases,
                 session,

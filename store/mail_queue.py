@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from cases.actor import Actor
 from cases.enums import AuditAction, RecordKind
 from store import audit
-from store.models import Attachment, Case, Correspondence
+from store.models import Attachment, Case, Correspondence, PartyRole, Person
 from store.types import table_of
 
 _MAIL = table_of(Correspondence)
@@ -216,6 +216,22 @@ def record_bodies(
             for body in bodies
         ],
     )
+
+
+def name_writers(session: Session, names: dict[int, str]) -> None:
+    """The complainant of each new contact (by case id) whose From header carried no name
+    takes the name they signed the message with (intake/sign_off.py), so letters greet them
+    by it; a name already there (the header's, or one staff typed) is kept. One query."""
+    if not names:
+        return
+    statement = select(Person).where(
+        col(Person.case_id).in_(names),
+        Person.role == PartyRole.COMPLAINANT,
+        col(Person.name).is_(None),
+    )
+    for person in session.exec(statement):
+        person.name = names[person.case_id]
+        session.add(person)
 
 
 def count_attempt(session: Session, correspondence_id: int) -> int | None:

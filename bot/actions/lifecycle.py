@@ -1,5 +1,7 @@
 """The card's one-click buttons (Acknowledge, Confirm triage, Close, Withdraw): each is one step
 of the case lifecycle, applied through the case service; the card updates from the outbox.
+A step that writes to the complainant (a withdrawal confirmed, a contact not logged told why on
+Confirm triage) opens its letter first, Send and Cancel (bot/modals/preview.button_previewing).
 
 The steps that happened on a day of their own (Escalate, Panel held, Chair's report in, LGSCO
 enquiry received) open a modal for that date instead (bot/modals/escalate.py, stage_three.py,
@@ -9,17 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
 from bot.kit import Act, Body, Kit, Listener, action_value, user_of
+from bot.modals.preview import button_previewing
 from casework import acknowledgement, closing
 from casework.triage import confirm_triage
 
 
 def _acknowledge(act: Act) -> None:
-    acknowledgement.acknowledge(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
+    acknowledgement.acknowledge(
+        act.service, act.session, case=act.case, actor=act.actor, now=act.now
+    )
 
 
 def _confirm_triage(act: Act) -> None:
@@ -56,9 +60,13 @@ async def run_step(
         await kit.ephemeral(client, body, problem or done or "")
 
 
-def button(kit: Kit, action_id: str) -> Listener:
-    async def lifecycle_step(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await ack()
-        await run_step(kit, action_id, body, client)
+def preview_id(action_id: str) -> str:
+    """The view of the letter a step's click writes, shown before Send."""
+    return f"{action_id}_preview_view"
 
-    return lifecycle_step
+
+def button(kit: Kit, action_id: str) -> tuple[Listener, Listener]:
+    """The click (the step, or its letter shown first) and the letter's Send."""
+    return button_previewing(
+        kit, permission=action_id, step=STEPS[action_id], preview_id=preview_id(action_id)
+    )

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
-from bot.modals.dated import saving
+from bot.modals.preview import previewing
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
 from casework.triage_change import TriageChange, change_triage
@@ -242,14 +242,18 @@ def opener(kit: Kit) -> Listener:
     return open_change_triage
 
 
-def submission(kit: Kit) -> Listener:
+def submission(kit: Kit) -> tuple[Listener, Listener]:
+    """Save checks the form; a change that writes to the complainant (the letter for the new
+    decision) shows it first, Send changes triage and sends it."""
+
     def check(session: Session, case: Case, form: Form, today: date) -> ChangeTriageInput | None:
         return parse_change_triage(form, kit.dates_for(case, today), choices(kit))
 
-    return saving(
+    return previewing(
         kit,
         permission=ids.CHANGE_TRIAGE,
         check=check,
         apply=apply_change_triage,
         refusal_field="why",
+        preview_id=ids.CHANGE_TRIAGE_PREVIEW_VIEW,
     )

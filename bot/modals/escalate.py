@@ -15,7 +15,8 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
-from bot.modals.dated import Bound, date_field, day_between, earliest, saving
+from bot.modals.dated import Bound, date_field, day_between, earliest
+from bot.modals.preview import previewing
 from cases.procedure import ProcedureError
 from casework import escalation
 from store.models import Case
@@ -134,15 +135,19 @@ def opener(kit: Kit) -> Listener:
     return open_escalate
 
 
-def submission(kit: Kit) -> Listener:
+def submission(kit: Kit) -> tuple[Listener, Listener]:
+    """Save checks the form and shows the letter (stage 2 accepted, or stage 3 requested);
+    Send escalates and sends it."""
+
     def check(session: Session, case: Case, form: Form, today: date) -> EscalateInput | None:
         facts = escalation.escalation_facts(kit.deps.cases, session, case)
         return check_escalate(facts, case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
-    return saving(
+    return previewing(
         kit,
         permission=ids.ESCALATE,
         check=check,
         apply=apply_escalate,
         refusal_field="requested_on",
+        preview_id=ids.ESCALATE_PREVIEW_VIEW,
     )

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, datepicker, input_block, modal, text_input
-from bot.modals.dated import saving
+from bot.modals.preview import previewing
 from casework.extension import extend
 from store.cases.queries import get_case, stage_due
 from store.models import Case
@@ -123,12 +123,19 @@ def opener(kit: Kit) -> Listener:
     return open_extend
 
 
-def submission(kit: Kit) -> Listener:
+def submission(kit: Kit) -> tuple[Listener, Listener]:
+    """Save checks the form and shows the extension letter; Send extends and sends it."""
+
     def check(session: Session, case: Case, form: Form, today: date) -> ExtendInput | None:
         deadline = stage_due(session, case_id=case.id) if case.id else None
         maximum = deadline.maximum_on if deadline else None
         return parse_extend(form, kit.dates_for(case, today), maximum=maximum)
 
-    return saving(
-        kit, permission=ids.EXTEND, check=check, apply=apply_extend, refusal_field="new_due"
+    return previewing(
+        kit,
+        permission=ids.EXTEND,
+        check=check,
+        apply=apply_extend,
+        refusal_field="new_due",
+        preview_id=ids.EXTEND_PREVIEW_VIEW,
     )

@@ -26,7 +26,7 @@ from bot.modals.common import (
     modal,
     select,
 )
-from bot.modals.dated import saving
+from bot.modals.preview import previewing
 from cases.enums import LgscoDecision
 from cases.procedure import LGSCO_FINDINGS
 from casework import ombudsman
@@ -195,7 +195,10 @@ def opener(kit: Kit) -> Listener:
     return open_lgsco_decision
 
 
-def submission(kit: Kit) -> Listener:
+def submission(kit: Kit) -> tuple[Listener, Listener]:
+    """Save checks the form; a decision that writes to the complainant (premature: which stage
+    the council now answers at) shows that letter first, Send records it and sends it."""
+
     def check(session: Session, case: Case, form: Form, today: date) -> DecisionInput | None:
         enquiry = open_enquiry(session, case)
         return parse_lgsco_decision(
@@ -204,10 +207,11 @@ def submission(kit: Kit) -> Listener:
             received_on=enquiry.received_on if enquiry else None,
         )
 
-    return saving(
+    return previewing(
         kit,
         permission=ids.LGSCO_DECISION,
         check=check,
         apply=apply_lgsco_decision,
         refusal_field="finding",
+        preview_id=ids.LGSCO_DECISION_PREVIEW_VIEW,
     )

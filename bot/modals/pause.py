@@ -25,7 +25,7 @@ from bot.modals.common import (
     select,
     text_input,
 )
-from bot.modals.dated import saving
+from bot.modals.preview import previewing
 from cases.enums import PauseReason
 from casework import pauses
 from store.cases.pauses import current_pause
@@ -144,16 +144,17 @@ def pause_opener(kit: Kit) -> Listener:
     return open_pause
 
 
-def pause_submission(kit: Kit) -> Listener:
+def pause_submission(kit: Kit) -> tuple[Listener, Listener]:
     def check(session: Session, case: Case, form: Form, today: date) -> PauseInput | None:
         return parse_pause(form, kit.dates_for(case, today))
 
-    return saving(
+    return previewing(  # the pause letter shown before Send
         kit,
         permission=ids.PAUSE,
         check=check,
         apply=apply_pause,
         refusal_field="paused_on",
+        preview_id=ids.PAUSE_PREVIEW_VIEW,
     )
 
 
@@ -177,16 +178,17 @@ def resume_opener(kit: Kit) -> Listener:
     return open_resume
 
 
-def resume_submission(kit: Kit) -> Listener:
+def resume_submission(kit: Kit) -> tuple[Listener, Listener]:
     def check(session: Session, case: Case, form: Form, today: date) -> date | None:
         row = current_pause(session, case)
         dates = kit.dates_for(case, today)
         return parse_resume(form, dates, paused_on=row.paused_on if row else None)
 
-    return saving(
+    return previewing(  # the letter with the new due date shown before Send
         kit,
         permission=ids.RESUME,
         check=check,
         apply=apply_resume,
         refusal_field="resumed_on",
+        preview_id=ids.RESUME_PREVIEW_VIEW,
     )

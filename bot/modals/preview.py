@@ -1,8 +1,10 @@
-"""A Slack form whose change writes to the complainant shows the letter before it goes.
+"""A Slack form or button whose change writes to the complainant shows the letter before it goes.
 
 Save on the form checks every field as before, then runs the change in a transaction that is
 rolled back, so nothing is recorded or sent; the letters it wrote are pushed as a second view,
-Send and Back. What was typed is kept server-side (store/slack_drafts.py: private_metadata holds
+Send and Back. A change that writes no letter (no address; a step with nothing to tell) is
+made at once, as Save always did. A one-click button (Withdraw, Confirm triage) runs the same
+way: the letter opens as a modal, Send and Cancel (`button_previewing`). What was typed is kept server-side (store/slack_drafts.py: private_metadata holds
 3,000 characters, a response's findings far more), under a random key that view carries, for
 the person who typed it only, for DRAFT_KEPT. Send checks the draft again against the case as
 it is now and makes the change for real; Back returns to the form with what was typed.
@@ -11,7 +13,7 @@ it is now and makes the change for real; Back returns to the form with what was 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -27,6 +29,7 @@ from bot.kit import (
     Kit,
     Listener,
     Refused,
+    action_value,
     case_or_why,
     slack_actor,
     user_of,
@@ -101,6 +104,13 @@ def previewing(
         if isinstance(letters, str):
             await ack(response_action="errors", errors=_short({refusal_field: letters}))
             return
+        if not letters:  # nothing reaches the complainant: nothing to check first
+            problem = await kit.change(reference=reference, user=user, apply=apply(parsed))
+            if problem:
+                await ack(response_action="errors", errors=_short({refusal_field: problem}))
+                return
+            await ack()
+            return
 
         def keep(session: Session) -> str:
             return save_draft(session, reference=reference, user=user, values=values,
@@ -110,35 +120,91 @@ def previewing(
         await ack(response_action="push", view=preview_view(preview_id, reference, letters, key))
 
     async def send(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        key = str((body.get("view") or {}).get("private_metadata") or "")[:64]
-        user = user_of(body)
-        draft = await kit.read(lambda session: draft_of(session, key=key, user=user,
-                                                        now=kit.deps.now()))  # fmt: skip
-        if draft is None:
-            await ack(response_action="update", view=notice(
-                "This letter was sent already, its check expired, or another member of staff "
-                "filled in the form. Nothing was recorded from it: close this and use the "
-                "card's button again."))  # fmt: skip
-            return
-        reference = draft.reference
-        if not await kit.permitted(permission, body, client, reference):
-            await ack()
-            return
-        form, parsed = await parse(reference, draft.values)
-        problem = (
-            "; ".join(form.errors.values()) or "Something in the form could not be read."
-            if form.errors or parsed is None
-            else await kit.change(reference=reference, user=user, apply=apply(parsed))
-        )
-        if problem:
-            await ack(response_action="update", view=notice(
-                f"Not recorded and nothing sent: {problem[:ERROR_MAX]} Press Back to change "
-                "the form."))  # fmt: skip
-            return
-        await kit.write(lambda session: drop_draft(session, key=key))
-        await ack(response_action="clear")
+        async def changed(reference: str, values: Any) -> str | None:
+            form, parsed = await parse(reference, values)
+            if form.errors or parsed is None:
+                return "; ".join(form.errors.values()) or "Something in the form could not be read."
+            return await kit.change(reference=reference, user=user_of(body), apply=apply(parsed))
+
+        await _send_draft(kit, ack, body, client, permission=permission, make=changed,
+                          again="Press Back to change the form.")  # fmt: skip
 
     return submitted, send
+
+
+def button_previewing(
+    kit: Kit, *, permission: str, step: Change, preview_id: str
+) -> tuple[Listener, Listener]:
+    """A one-click card button whose step writes to the complainant: the click runs the step
+    in a rolled-back transaction and opens its letters as a modal (Send, Cancel); Send makes
+    the step for real. A step that writes no letter is made at once, as the click always did."""
+
+    async def clicked(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await ack()
+        reference = action_value(body)
+        if not await kit.permitted(permission, body, client, reference):
+            return
+        user = user_of(body)
+        letters = await asyncio.to_thread(_dry_run, kit, reference, user, step)
+        if isinstance(letters, str):
+            await kit.ephemeral(client, body, letters)
+            return
+        if not letters:  # nothing reaches the complainant: made at once
+            problem = await kit.change(reference=reference, user=user, apply=step)
+            if problem:
+                await kit.ephemeral(client, body, problem)
+            return
+
+        def keep(session: Session) -> str:
+            return save_draft(session, reference=reference, user=user, values={},
+                              now=kit.deps.now(), keep=DRAFT_KEPT)  # fmt: skip
+
+        key = await kit.write(keep)
+        view = preview_view(preview_id, reference, letters, key, back="Cancel")
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    async def send(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        async def changed(reference: str, values: Any) -> str | None:
+            return await kit.change(reference=reference, user=user_of(body), apply=step)
+
+        await _send_draft(kit, ack, body, client, permission=permission, make=changed,
+                          again="Close this and look at the card again.")  # fmt: skip
+
+    return clicked, send
+
+
+async def _send_draft(
+    kit: Kit,
+    ack: AsyncAck,
+    body: Body,
+    client: AsyncWebClient,
+    *,
+    permission: str,
+    make: Callable[[str, Any], Awaitable[str | None]],
+    again: str,
+) -> None:
+    """Send on a letter's view: the draft behind it, for the person who saw it, made for real
+    (checked again against the case as it is now); the draft is then gone."""
+    key = str((body.get("view") or {}).get("private_metadata") or "")[:64]
+    user = user_of(body)
+    draft = await kit.read(lambda session: draft_of(session, key=key, user=user,
+                                                    now=kit.deps.now()))  # fmt: skip
+    if draft is None:
+        await ack(response_action="update", view=notice(
+            "This letter was sent already, its check expired, or another member of staff "
+            "filled in the form. Nothing was recorded from it: close this and use the "
+            "card's button again."))  # fmt: skip
+        return
+    if not await kit.permitted(permission, body, client, draft.reference):
+        await ack()
+        return
+    problem = await make(draft.reference, draft.values)
+    if problem:
+        await ack(response_action="update", view=notice(
+            f"Not recorded and nothing sent: {problem[:ERROR_MAX]} {again}"))  # fmt: skip
+        return
+    await kit.write(lambda session: drop_draft(session, key=key))
+    await ack(response_action="clear")
 
 
 def _dry_run(kit: Kit, reference: str, user: str, change: Change) -> list[Letter] | str:
@@ -164,27 +230,33 @@ def _dry_run(kit: Kit, reference: str, user: str, change: Change) -> list[Letter
         return f"{reference} was changed by someone else just now; try again."
 
 
-def preview_view(preview_id: str, reference: str, letters: list[Letter], key: str) -> View:
+def preview_view(
+    preview_id: str, reference: str, letters: list[Letter], key: str, *, back: str = "Back"
+) -> View:
     blocks: list[Block] = [
         {
             "type": "context",
             "elements": [
                 plain(
-                    f"{reference}: nothing is recorded or sent until you press Send. Back "
-                    "returns to the form as you left it.",
+                    f"{reference}: nothing is recorded or sent until you press Send. "
+                    + (
+                        "Back returns to the form as you left it."
+                        if back == "Back"
+                        else f"{back} leaves the case as it is."
+                    ),
                     2000,
                 )
             ],
         }
     ]
-    if not letters:
-        blocks.append(_section("No letter goes: the complainant has no email, phone or postal "
-                               "address on the case."))  # fmt: skip
     for letter in letters:
         blocks.append({"type": "header", "text": plain(f"Letter: {letter.subject}", 150)})
         blocks.extend(_section(part) for part in _parts(letter.text.strip() or "(empty)"))
     if len(blocks) > MAX_BLOCKS:
-        rest = f"The letter goes on: see it in full with heard case {reference} respond --preview."
+        rest = (
+            "The letter goes on: see it in full on the case's page in the web view, or with "
+            "the heard case command's --preview."
+        )
         blocks = [*blocks[: MAX_BLOCKS - 1], _section(rest)]
     return {
         "type": "modal",
@@ -192,7 +264,7 @@ def preview_view(preview_id: str, reference: str, letters: list[Letter], key: st
         "private_metadata": key,
         "title": plain("Check the letter", MODAL_TITLE),
         "submit": plain("Send", 24),
-        "close": plain("Back", 24),
+        "close": plain(back, 24),
         "blocks": blocks,
     }
 

@@ -16,7 +16,8 @@ from sqlmodel import Session
 from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, modal
-from bot.modals.dated import Bound, date_field, day_between, earliest, saving
+from bot.modals.dated import Bound, date_field, day_between, earliest
+from bot.modals.preview import previewing
 from cases.enums import DeadlineRule
 from cases.timescales import STAGE_3_STEPS
 from casework import ombudsman, stage_three
@@ -30,6 +31,7 @@ class Step:
 
     action_id: str
     view_id: str
+    preview_id: str  # the letter's view, where the step writes to the complainant
     rule: DeadlineRule  # the clock the step meets: the date is not before it started
     title: str
     label: str  # the date field's label
@@ -41,6 +43,7 @@ class Step:
 PANEL_HELD = Step(
     ids.PANEL_HELD,
     ids.PANEL_HELD_VIEW,
+    "panel_held_preview_view",
     STAGE_3_STEPS["panel_held"][0],
     "Review panel held",
     "Date the review panel met",
@@ -53,6 +56,7 @@ PANEL_HELD = Step(
 CHAIR_REPORT = Step(
     ids.CHAIR_REPORT,
     ids.CHAIR_REPORT_VIEW,
+    "chair_report_preview_view",
     STAGE_3_STEPS["chair_report"][0],
     "Chair's report in",
     "Date the panel chair's report arrived",
@@ -67,6 +71,7 @@ CHAIR_REPORT = Step(
 LGSCO_REPLIED = Step(
     ids.LGSCO_REPLIED,
     ids.LGSCO_REPLIED_VIEW,
+    "lgsco_replied_preview_view",
     DeadlineRule.LGSCO_RESPONSE,
     "Replied to the Ombudsman",
     "Date the council replied to the Ombudsman",
@@ -123,14 +128,18 @@ def opener(kit: Kit, step: Step) -> Listener:
     return open_step
 
 
-def submission(kit: Kit, step: Step) -> Listener:
+def submission(kit: Kit, step: Step) -> tuple[Listener, Listener]:
+    """Save checks the date; a step that writes to the complainant (the chair's report is in)
+    shows the letter first and Send records it; the others are recorded at once."""
+
     def check(session: Session, case: Case, form: Form, today: date) -> date | None:
         return check_step(step, session, case, form, today, arrived=kit.deps.cases.arrived_on(case))
 
-    return saving(
+    return previewing(
         kit,
         permission=step.action_id,
         check=check,
         apply=apply_step(step),
         refusal_field="on",
+        preview_id=step.preview_id,
     )

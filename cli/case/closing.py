@@ -13,6 +13,7 @@ from cli.case.common import (
     As,
     On,
     OneLineCommand,
+    Preview,
     app,
     choice,
     run,
@@ -26,6 +27,7 @@ def pause(
     reason: Annotated[
         str, typer.Option("--reason", help="legal_proceedings or police_investigation.")
     ],
+    preview: Preview = False,
     on: On = None,
     as_: As = None,
 ) -> None:
@@ -46,11 +48,11 @@ def pause(
         )
         return f"{state(a.case)}; paused {a.on} ({why.label.lower()})"
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)
 
 
 @app.command("resume", cls=OneLineCommand)
-def resume(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+def resume(ctx: typer.Context, preview: Preview = False, on: On = None, as_: As = None) -> None:
     """Resume a paused case: its deadlines move on by the working days it was paused."""
     from casework import pauses
 
@@ -62,13 +64,14 @@ def resume(ctx: typer.Context, on: On = None, as_: As = None) -> None:
             f"{state(a.case)}; resumed {a.on}, deadlines moved by {row.working_days} working days"
         )
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)
 
 
 @app.command("withdraw", cls=OneLineCommand)
 def withdraw(
     ctx: typer.Context,
     reason: Annotated[str | None, typer.Option("--reason", help="Why, if known.")] = None,
+    preview: Preview = False,
     on: On = None,
     as_: As = None,
 ) -> None:
@@ -80,7 +83,7 @@ def withdraw(
         closing.withdraw(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
         return f"{state(a.case)}; withdrawn {a.on}"
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)
 
 
 @app.command("close", cls=OneLineCommand)

@@ -66,6 +66,11 @@ On = Annotated[
     typer.Option("--on", help="The day it happened, YYYY-MM-DD (default today)."),
 ]
 As = Annotated[str | None, typer.Option("--as", help="Who did it (default your login name).")]
+# Every action that writes to the complainant takes it: the letter is printed, nothing is kept
+Preview = Annotated[
+    bool,
+    typer.Option("--preview", help="Print the letter the complainant would get; change nothing."),
+]
 
 
 @dataclass
@@ -105,13 +110,15 @@ def run(
 ) -> None:
     """Run one action in one transaction; refusals become one line and exit status 2.
     `preview`: the action runs and its transaction is rolled back (nothing is kept or sent);
-    the action's message shows what it would have done."""
+    the letters it wrote to the complainant (and any copy to their advocate) are printed."""
     from cases.lifecycle import InvalidTransition
     from cases.procedure import ProcedureError
     from cases.timescales import ExtensionRefused
     from casework.data_protection import DataProtectionRefused
     from casework.retention import RetentionRefused
+    from casework.service import case_id
     from heard.wiring import build_case_service
+    from store.cases.letter_facts import letters_since, newest_correspondence_id
     from store.cases.queries import get_case
     from store.cases.versions import ConcurrentChange
 
@@ -134,10 +141,13 @@ def run(
             found = get_case(session, reference=reference.reference)
             if found is None:
                 raise fail(f"no case {reference.reference}")
+            before = newest_correspondence_id(session, case_id=case_id(found))
             message = action(
                 Act(context, service, session, found, actor, day, today, _moment(context, day, now))
             )
             if preview:
+                session.flush()
+                message = _letters(letters_since(session, case_id=case_id(found), after_id=before))
                 session.rollback()
     except (
         InvalidTransition,
@@ -154,6 +164,19 @@ def run(
     finally:
         context.engine.dispose()  # one command, one connection: none left open behind it
     typer.echo(message)
+
+
+def _letters(written: list[Any]) -> str:
+    """What --preview prints: each letter as it would go, or why none would."""
+    if not written:
+        return (
+            "No letter would go: nothing in this step is written to the complainant, or they "
+            "have no email, phone or postal address."
+        )
+    return "\n\n".join(
+        f"--- {row.subject} (preview: nothing was recorded or sent) ---\n{row.text}"
+        for row in written
+    )
 
 
 def parse_date(text: str, *, option: str) -> date:

@@ -12,6 +12,7 @@ from cli.case.common import (
     As,
     On,
     OneLineCommand,
+    Preview,
     app,
     choice,
     parse_date,
@@ -94,6 +95,7 @@ def lgsco_decision(
     reference: Annotated[
         str | None, typer.Option("--reference", help="The Ombudsman's reference.")
     ] = None,
+    preview: Preview = False,
     on: On = None,
     as_: As = None,
 ) -> None:
@@ -136,4 +138,4 @@ def lgsco_decision(
         )
         return f"{state(a.case)}; Ombudsman decided {a.on}: {decision.label.lower()}"
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)

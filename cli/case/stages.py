@@ -13,6 +13,7 @@ from cli.case.common import (
     As,
     On,
     OneLineCommand,
+    Preview,
     app,
     choice,
     parse_date,
@@ -79,6 +80,7 @@ def extend(
             "Code, which allows one extension with the reason told).",
         ),
     ] = None,
+    preview: Preview = False,
     on: On = None,
     as_: As = None,
 ) -> None:
@@ -103,7 +105,7 @@ def extend(
         )
         return f"{state(a.case)}; response now due {new_due}"
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)
 
 
 @app.command("respond", cls=OneLineCommand)
@@ -153,12 +155,7 @@ def respond(
             "response letter quotes it as written. Repeat for each issue.",
         ),
     ] = None,
-    preview: Annotated[
-        bool,
-        typer.Option(
-            "--preview", help="Print the letter the complainant would get; change nothing."
-        ),
-    ] = False,
+    preview: Preview = False,
     on: On = None,
     as_: As = None,
 ) -> None:
@@ -204,9 +201,6 @@ def respond(
         findings[int(number)] = text.strip()
 
     def act(a: Act) -> str:
-        from store.cases.letter_facts import letters_since, newest_correspondence_id
-
-        before = newest_correspondence_id(a.session, case_id=case_id(a.case))
         numbered = numbered_issues(a.session, case_id=case_id(a.case))
         owner = next((issue.team_id for _, issue in numbered if issue.team_id), None)
         response.record_response(
@@ -229,14 +223,6 @@ def respond(
                 findings=findings,
             ),
         )
-        if preview:
-            written = letters_since(a.session, case_id=case_id(a.case), after_id=before)
-            if not written:
-                return "No letter would go: the complainant has no email, phone or postal address."
-            return "\n\n".join(
-                f"--- {row.subject} (preview: nothing was recorded or sent) ---\n{row.text}"
-                for row in written
-            )
         stage = a.service.current_stage(a.session, a.case)
         verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
         timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"
@@ -256,6 +242,7 @@ def escalate(
             "serious stage 1 to stage 2 at once.",
         ),
     ] = None,
+    preview: Preview = False,
     on: On = None,
     as_: As = None,
 ) -> None:
@@ -274,7 +261,7 @@ def escalate(
         )
         return f"{state(a.case)}; requested {a.on}"
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)
 
 
 @app.command("panel-arranged", cls=OneLineCommand)
@@ -290,6 +277,7 @@ def panel_arranged(
             help="Time, place or how to join. Reaches the complainant's letter as written.",
         ),
     ] = None,
+    preview: Preview = False,
     as_: As = None,
 ) -> None:
     """The stage 3 review panel's date is set: the complainant is told it, and that they may
@@ -310,7 +298,7 @@ def panel_arranged(
         )
         return f"{state(a.case)}; panel arranged for {day}"
 
-    run(ctx, None, as_, act)
+    run(ctx, None, as_, act, preview=preview)
 
 
 @app.command("panel-held", cls=OneLineCommand)
@@ -328,7 +316,9 @@ def panel_held(ctx: typer.Context, on: On = None, as_: As = None) -> None:
 
 
 @app.command("chair-report", cls=OneLineCommand)
-def chair_report(ctx: typer.Context, on: On = None, as_: As = None) -> None:
+def chair_report(
+    ctx: typer.Context, preview: Preview = False, on: On = None, as_: As = None
+) -> None:
     """The panel chair's report arrived (--on: the day it arrived)."""
     from casework import stage_three
 
@@ -338,4 +328,4 @@ def chair_report(ctx: typer.Context, on: On = None, as_: As = None) -> None:
         )
         return f"{state(a.case)}; chair's report received {a.on}"
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)

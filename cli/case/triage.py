@@ -16,7 +16,7 @@ import typer
 
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.kinds import route_problem
-from cli.case.common import Act, As, OneLineCommand, app, run
+from cli.case.common import Act, As, OneLineCommand, Preview, app, run
 from cli.common import fail
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ def confirm_triage_command(
         int | None, typer.Option(min=1, max=2, help="2: a historic complaint starts at stage 2.")
     ] = None,
     why: Annotated[str | None, typer.Option(help="Needed when anything changes.")] = None,
+    preview: Preview = False,
     as_: As = None,
 ) -> None:
     """Confirm triage's proposal, or correct any of it first (each change is recorded against
@@ -76,7 +77,7 @@ def confirm_triage_command(
         except ValueError as error:
             raise fail(f"confirm-triage: {error}") from None
 
-    run(ctx, None, as_, act)
+    run(ctx, None, as_, act, preview=preview)
 
 
 def confirm_triage(command: Act, options: Corrections) -> str:

@@ -95,6 +95,34 @@ async def click(
     return response
 
 
+async def click_and_send(
+    slack: Slack,
+    blocks: list[dict[str, Any]],
+    action_id: str,
+    *,
+    done: Callable[[], bool],
+    user: str = "UOFFICER",
+    channel: str = "CTRIAGE",
+) -> dict[str, Any] | None:
+    """Click a one-click button whose step may write to the complainant: until `done`, or
+    until its letter opens (then Send is pressed, as the user would). Returns the letter's
+    view, or None when the step was made at once."""
+    opened = len(slack.api.received("views.open"))
+
+    def letter() -> dict[str, Any] | None:
+        views = [_view(body) for body in slack.api.received("views.open")[opened:]]
+        return next((v for v in views if v.get("callback_id", "").endswith("_preview_view")), None)
+
+    await click(slack, blocks, action_id, user=user, channel=channel)
+    await eventually(lambda: done() or letter() is not None)
+    shown = letter()
+    if shown is not None:
+        response = await _submit(slack, shown, {}, user=user)
+        assert closed(await response.text()), await response.text()
+        await eventually(done)
+    return shown
+
+
 async def opened_view(slack: Slack, callback_id: str, *, after: int = 0) -> dict[str, Any]:
     """The modal heard opened with views.open (the `after`-th call onwards)."""
 

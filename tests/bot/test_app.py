@@ -12,7 +12,7 @@ from bot import ids
 from store.db import session_scope
 from store.models import AuditEntry, OutboxMessage
 from testkit.slack_signing import button, interaction, signed_headers
-from tests.bot.clicking import drain, eventually, pushed_view
+from tests.bot.clicking import drain, eventually, opened_view, pushed_view
 from tests.bot.conftest import Slack
 
 
@@ -244,12 +244,24 @@ async def test_from_arrival_to_closure_and_the_ombudsman_in_slack(slack: Slack) 
     await slack.post(submission(ids.RESPOND_PREVIEW_VIEW, key, {}, user="UMANAGER"))
     await eventually(lambda: slack.case(reference).status.value == "responded")
     asked = {"requested_on": {"value": {"type": "datepicker", "selected_date": received}}}
-    await slack.post(submission(ids.ESCALATE_VIEW, reference, asked))
+    escalated = await slack.post(submission(ids.ESCALATE_VIEW, reference, asked))
+    accepted = pushed_view(await escalated.text())  # the stage 2 letter first, then Send
+    assert accepted is not None and accepted["callback_id"] == ids.ESCALATE_PREVIEW_VIEW
+    assert "considered at stage 2" in " ".join(json.dumps(accepted["blocks"]).split())
+    assert slack.case(reference).stage.value == "statutory_1"  # nothing recorded yet
+    key = accepted["private_metadata"]
+    await slack.post(submission(ids.ESCALATE_PREVIEW_VIEW, key, {}))
     await eventually(lambda: slack.case(reference).stage.value == "statutory_2")
     with session_scope(slack.context.engine) as session:
         stage_one = session.exec(select(Stage).where(Stage.kind == "statutory_1")).one()
         assert stage_one.manager_contacted and stage_one.timeliness.value == "in_time"
+    opened = len(slack.api.received("views.open"))
     await slack.post(interaction(button(ids.WITHDRAW, reference)))
+    shown = await opened_view(slack, "case_withdraw_preview_view", after=opened)
+    assert "complaint has been withdrawn" in " ".join(json.dumps(shown["blocks"]).split())
+    assert (shown["submit"]["text"], shown["close"]["text"]) == ("Send", "Cancel")
+    assert slack.case(reference).status.value == "open"  # the click alone changed nothing
+    await slack.post(submission("case_withdraw_preview_view", shown["private_metadata"], {}))
     await eventually(lambda: slack.case(reference).status.value == "withdrawn")
     with session_scope(slack.context.engine) as session:
         actions = [e.action for e in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
@@ -313,7 +325,10 @@ async def test_assign_find_mine_and_logging_a_phone_call(slack: Slack) -> None:
     await command(f"find {reference}")
     await command("mine")
     await eventually(lambda: len(slack.api.received("response")) == 2)
-    found, mine = slack.api.received("response")
+    # the two answers come back in either order (each is its own request to Slack)
+    found, mine = sorted(
+        slack.api.received("response"), key=lambda r: "Complaint," not in r["text"]
+    )
     assert found["text"].startswith(f"{reference}: Complaint, Open")
     with session_scope(slack.context.engine) as session:  # a read of its summary (issue 27)
         seen = select(AuditEntry).where(AuditEntry.action == "case summary viewed")

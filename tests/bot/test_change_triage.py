@@ -11,6 +11,7 @@ from sqlmodel import select
 from bot import ids
 from store.db import session_scope
 from store.models import Issue, TriageCorrection
+from tests.bot.clicking import pushed_view
 from tests.bot.conftest import Slack
 from tests.bot.test_app import button, eventually, interaction, submission
 
@@ -55,7 +56,12 @@ async def test_changing_type_and_issues_is_applied_and_counted(slack: Slack) -> 
         "issues": typed("communication:children_in_care\nlack_of_support"),
         "why": typed("Written by the grandmother about two matters"),
     }
-    await slack.post(submission(ids.CHANGE_TRIAGE_VIEW, reference, values))
+    saved = await slack.post(submission(ids.CHANGE_TRIAGE_VIEW, reference, values))
+    # no letter has gone to this complainant yet: the one for staff's decision is shown first
+    letter = pushed_view(await saved.text())
+    assert letter is not None and letter["callback_id"] == ids.CHANGE_TRIAGE_PREVIEW_VIEW
+    assert slack.case(reference).triage_confirmed_at is None  # nothing changed before Send
+    await slack.post(submission(ids.CHANGE_TRIAGE_PREVIEW_VIEW, letter["private_metadata"], {}))
     await eventually(lambda: slack.case(reference).triage_confirmed_at is not None, timeout=30)
     case = slack.case(reference)
     assert case.complainant_type == "grandparent"

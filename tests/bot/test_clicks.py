@@ -39,6 +39,7 @@ from tests.bot.clicking import (
     action_ids,
     card,
     click,
+    click_and_send,
     closed,
     drain,
     eventually,
@@ -62,8 +63,8 @@ async def step(slack: Slack, reference: str, action_id: str, audited: str, **kw:
     """Click a one-click button on the card; the change is audited with who and the card
     updates."""
     before, seen = updates(slack), len(audit(slack, audited))
-    await click(slack, await card(slack, reference), action_id, **kw)
-    await eventually(lambda: len(audit(slack, audited)) > seen)
+    await click_and_send(slack, await card(slack, reference), action_id,
+                         done=lambda: len(audit(slack, audited)) > seen, **kw)  # fmt: skip
     entry = audit(slack, audited)[-1]
     assert entry.actor == f"slack:{kw.get('user', 'UOFFICER')}" and entry.at is not None
     await drain(slack)

@@ -14,7 +14,14 @@ from bot import ids
 from cases.enums import OutboxStatus
 from store.db import session_scope
 from store.models import OutboxMessage, SlackCardPost
-from tests.bot.clicking import action_ids, click, drain, eventually, menu_items
+from tests.bot.clicking import (
+    action_ids,
+    click,
+    click_and_send,
+    drain,
+    eventually,
+    menu_items,
+)
 from tests.bot.conftest import Slack
 from tests.bot.test_mash import team_channels  # noqa: F401  (the fixture, by name)
 
@@ -71,8 +78,14 @@ async def test_a_click_on_one_card_updates_every_card(slack: Slack) -> None:
         assert "acknowledged" in json.dumps(cards[channel]), channel
 
     # Withdrawn from the assessment team's card: no card keeps a button that works the case.
-    await click(slack, cards["CASSESSMENT"], ids.WITHDRAW, channel="CASSESSMENT")
-    await eventually(lambda: slack.case(reference).status.value == "withdrawn")
+    letter = await click_and_send(
+        slack,
+        cards["CASSESSMENT"],
+        ids.WITHDRAW,
+        channel="CASSESSMENT",
+        done=lambda: slack.case(reference).status.value == "withdrawn",
+    )
+    assert letter is not None  # the withdrawal letter was shown before Send
     await drain(slack)
     cards = shown(slack, reference)
     for channel in CHANNELS:

@@ -1,0 +1,136 @@
+"""Every `heard case REF ACTION` that writes to the complainant takes `--preview`: it prints the
+letter and changes nothing (no audit entry, nothing queued); run again without it, the letter
+read from the SMTP capture server is the one previewed (issue 23 item 2). A case through
+extension, pause and resume, stage 1 and 2 responses, stage 2 and 3 requested, the panel, the
+chair's report and a withdrawal; a contact staff decide not to log; and the Ombudsman sending
+a complaint back as premature."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import func, select
+
+from heard.settings import Settings
+from store.db import session_scope
+from store.models import AuditEntry, OutboxMessage
+from tests.cli.test_case_cli import heard, ok, reference  # noqa: F401
+from tests.mailsink import MailSink
+from tests.outbound.test_letters import letters
+
+SHOWN = re.compile(r"^--- .* \(preview: nothing was recorded or sent\) ---$", re.MULTILINE)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def counts(engine: Engine) -> tuple[int, int]:
+    with session_scope(engine) as session:
+        audited = session.exec(select(func.count()).select_from(AuditEntry)).one()
+        queued = session.exec(select(func.count()).select_from(OutboxMessage)).one()
+        return int(audited), int(queued)
+
+
+async def previewed_then_sent(
+    engine: Engine, settings: Settings, sink: MailSink, *args: str
+) -> list[str]:
+    """The letters `heard case … --preview` printed, checked to be the ones that went."""
+    await letters(engine, settings, sink)  # whatever earlier steps queued has gone
+    before = counts(engine)
+    shown = ok(*args, "--preview")
+    previewed = [one_line(text) for text in SHOWN.split(shown)[1:]]
+    assert previewed, shown
+    assert counts(engine) == before, f"--preview changed something: {args}"
+    sent_before = len(sink.messages)
+    ok(*args)
+    sent = [one_line(text) for text in (await letters(engine, settings, sink))[sent_before:]]
+    assert sent == previewed, args
+    return previewed
+
+
+async def test_each_letter_previewed_is_the_letter_sent(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    case = ("case", reference)
+    (extension,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "extend", "--to", "2026-01-30",
+        "--agreed-on", "2026-01-14", "--reason", "manager off sick",
+        "--reason-for-complainant", "the manager looking into it is away",
+    )  # fmt: skip
+    assert "the manager looking into it is away" in extension
+    assert "off sick" not in extension  # the internal reason never reaches a letter
+    (paused,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "pause", "--reason", "police_investigation",
+        "--on", "2026-01-15",
+    )  # fmt: skip
+    assert "Thursday 15 January 2026" in paused
+    (resumed,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "resume", "--on", "2026-01-19"
+    )
+    assert "Thursday 15 January 2026" in resumed
+    (answer,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "respond", "--on", "2026-01-26",
+        "--outcome", "1=upheld", "--outcome", "2=inconclusive",
+        "--finding", "1=Nobody returned your calls in December. That was wrong.",
+    )  # fmt: skip
+    assert "Nobody returned your calls in December" in answer and "Inconclusive" in answer
+    (accepted,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "escalate", "--on", "2026-01-28"
+    )
+    assert "considered at stage 2" in accepted and "Wednesday 28 January 2026" in accepted
+    (longer,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "extend", "--to", "2026-04-20",
+        "--reason", "IO caseload", "--reason-for-complainant", "we need to speak to two more "
+        "people who worked with your son",
+    )  # fmt: skip
+    assert "two more people" in longer and "caseload" not in longer
+    (second,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "respond", "--on", "2026-04-01",
+        "--outcome", "1=upheld", "--outcome", "2=not_upheld",
+    )  # fmt: skip
+    assert "stage 2" in second
+    (requested,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "escalate", "--on", "2026-04-08"
+    )
+    assert "review panel" in requested and "advocate" in requested
+    ahead = (date.today() + timedelta(days=7)).isoformat()  # a panel is never set in the past
+    (panel,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", ahead,
+        "--details", "10am, Room 2, the Civic Centre",
+    )  # fmt: skip
+    assert "10am, Room 2, the Civic Centre" in panel and "right to attend" in panel
+    ok(*case, "panel-held", "--on", "2026-05-13")
+    (report,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "chair-report", "--on", "2026-05-18"
+    )
+    assert "Monday 18 May 2026" in report
+    (withdrawn,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "withdraw", "--on", "2026-05-20"
+    )
+    assert "has been withdrawn" in withdrawn
+
+
+async def test_a_contact_not_logged_and_a_premature_return_are_previewed(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    case = ("case", reference)
+    (refusal,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "confirm-triage", "--route", "not_logged",
+        "--reason", "court_related", "--why", "care proceedings under way",
+    )  # fmt: skip
+    assert "Dear Sam Parent" in refusal and "care proceedings under way" not in refusal
+    ok(*case, "lgsco-received", "--on", "2026-02-02")
+    (restart,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "lgsco-decision", "--finding", "premature",
+        "--on", "2026-02-20",
+    )  # fmt: skip
+    assert "stage 1" in restart and "Friday 20 February 2026" in restart

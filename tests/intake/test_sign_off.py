@@ -1,0 +1,129 @@
+"""The writer's name from how they signed off, when the From header has none (issue 23 item 2:
+letters said "Dear Sir or Madam" to "Thanks, Jo Bloggs"). Realistic endings, the ones that must
+give a name and the ones that must not (a greeting word, an organisation, a role, a sentence);
+then real mail over SMTP and a later letter read from the capture server."""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import SMTP, default
+
+import pytest
+from sqlmodel import select
+
+from cases.actor import Actor, Via
+from casework.closing import withdraw
+from heard.wiring import build_case_service
+from intake.sign_off import name_from_sign_off
+from store.db import session_scope
+from store.models import Case, Person
+from tests.intake.conftest import Intake
+from tests.intake.test_intake_e2e import COMPLAINTS, deliver
+
+NAMED = [
+    (
+        "My son's social worker has not called back in three weeks.\n\nThanks, Jo Bloggs",
+        "Jo Bloggs",
+    ),
+    ("I want to complain about the review meeting.\n\nRegards\nMrs K Patel", "Mrs K Patel"),
+    ("can someone please ring me back about my daughter\n\nfrom Sam", "Sam"),
+    (
+        "Nobody has replied.\n\nKind regards,\n\nSiobhan O'Brien-Kelly\n07700 900123\n"
+        "12 Acacia Avenue",
+        "Siobhan O'Brien-Kelly",
+    ),
+    ("Please look into this.\n\nYours sincerely\n\nMr. A. Khan", "Mr A Khan"),
+    ("the contact centre was shut again\n\nCheers\nDAVE SMITH", "Dave Smith"),
+    ("Thank you for reading this.\nMany thanks\nZoë (Ellie's mum)", "Zoë"),
+    ("Sorry it's long.\n\nThanks\nSam x", "Sam"),
+    ("I am still waiting.\n\nBest wishes,\nPriya Sharma, foster carer", "Priya Sharma"),
+    ("Please call me.\n\nThanks,\nJo\n\nSent from my iPhone", "Jo"),
+]
+
+UNNAMED = [
+    "My son's social worker has not called back.\n\nThanks for your help",
+    "Please reply.\n\nThank you",
+    "Kind regards,\nThe Fostering Team",
+    "Yours sincerely\nOakfield Primary School",
+    "Regards\nSocial Services Department",
+    "Love Mum",
+    "Thanks\nA worried parent",
+    "Thanks\nWorried Grandma",
+    "Regards\nAnonymous",
+    "thanks in advance",
+    "Thanks, I look forward to hearing from you.",
+    "From: a worried neighbour\nThe children are left alone.",
+    "From: Jo Bloggs\nSent: Monday\nSubject: complaint",  # a forwarded header, not the writer
+    "Best thing would be a phone call.",
+    "From Monday the visits stopped.",
+    "Regards\nDr",
+    "thanks\njo",  # no capital: not sure enough
+    "Sent from my iPhone",
+    "Many thanks\nThe Social Work Team at Anytown Council",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), NAMED)
+def test_a_name_signed_off_is_read(text: str, name: str) -> None:
+    assert name_from_sign_off(text) == name
+
+
+@pytest.mark.parametrize("text", UNNAMED)
+def test_no_name_from_a_greeting_an_organisation_a_role_or_a_sentence(text: str) -> None:
+    assert name_from_sign_off(text) is None
+
+
+def test_the_signature_block_names_the_writer_when_nothing_else_does() -> None:
+    assert name_from_sign_off("Please call.", "Jo Bloggs\n07700 900123") == "Jo Bloggs"
+    assert name_from_sign_off("Please call.", "Sent from Outlook for Android") is None
+
+
+def _mail(body: str, *, from_header: str, message_id: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = from_header
+    message["To"] = COMPLAINTS
+    message["Subject"] = "Complaint"
+    message["Message-ID"] = message_id
+    message["Date"] = "Mon, 02 Mar 2026 09:55:00 +0000"
+    message.set_content(body)
+    return message.as_bytes(policy=SMTP)
+
+
+async def test_a_later_letter_greets_the_writer_by_the_name_they_signed(intake: Intake) -> None:
+    body = "My son's social worker has not returned my calls since January.\n\nThanks,\nJo Bloggs"
+    await deliver(intake, _mail(body, from_header="jo.b@example.org", message_id="<a@x>"),
+                  sender="jo.b@example.org")  # fmt: skip
+    header_named = "Nobody came to the review meeting.\n\nRegards\nJo"
+    await deliver(intake, _mail(header_named, from_header="Joanna Smith <js@example.org>",
+                                message_id="<b@x>"), sender="js@example.org")  # fmt: skip
+    unsigned = "The social worker was rude to me on the phone.\n\nThanks for your help"
+    await deliver(intake, _mail(unsigned, from_header="anon@example.org", message_id="<c@x>"),
+                  sender="anon@example.org")  # fmt: skip
+    cases = intake.cases()
+    with session_scope(intake.context.engine) as session:
+        names = {person.email: person.name for person in session.exec(select(Person))}
+        assert names == {
+            "jo.b@example.org": "Jo Bloggs",
+            "js@example.org": "Joanna Smith",  # the From header's name is kept
+            "anon@example.org": None,
+        }
+    await intake.send_outbox()  # the acknowledgements
+    acknowledged = len(intake.sink.messages)
+    service = build_case_service(intake.context)
+    with session_scope(intake.context.engine) as session:
+        for case in cases:
+            row = session.exec(select(Case).where(Case.id == case.id)).one()
+            withdraw(service, session, case=row, actor=Actor.staff(Via.CLI, "o"),
+                     now=intake.clock.now())  # fmt: skip
+    await intake.send_outbox()
+    greetings = {}
+    for captured in intake.sink.messages[acknowledged:]:
+        letter = message_from_bytes(captured.data, policy=default)
+        text = letter.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        greetings[captured.recipients[0]] = text.splitlines()[0]
+    assert greetings == {
+        "jo.b@example.org": "Dear Jo Bloggs,",
+        "js@example.org": "Dear Joanna Smith,",
+        "anon@example.org": "Dear Sir or Madam,",
+    }
