@@ -186,9 +186,11 @@ class Kit:
         *,
         permission: str,
         view_for: Callable[[str], Awaitable[View | str]],
+        opened: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         """A button that opens a modal: ack, check the role, build the view for the case in the
-        button's value (or a message saying why not), open it with the click's trigger."""
+        button's value (or a message saying why not), open it with the click's trigger; then
+        `opened` for the case, if given (work that can wait, out of the trigger's 3 s)."""
         await ack()
         reference = action_value(body)
         if not await self.permitted(permission, body, client, reference):
@@ -198,6 +200,8 @@ class Kit:
             await self.ephemeral(client, body, view)
             return
         await client.views_open(trigger_id=body["trigger_id"], view=view)
+        if opened is not None:
+            await opened(reference)
 
 
 @dataclass(frozen=True)

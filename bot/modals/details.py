@@ -63,16 +63,16 @@ def split_escaped(text: str, size: int = CHUNK) -> list[str]:
     return pieces
 
 
-def shown_text(text: str) -> str:
+def shown_text(text: str, *, cut: bool = False) -> str:
     """A message's text as View details shows it: at most MAX_MESSAGE_CHARS, saying where the
-    rest is."""
-    text = text.strip() or "(no text)"
-    if len(text) <= MAX_MESSAGE_CHARS:
-        return text
+    rest is. `cut` when `text` is only the message's beginning (as read for Slack: the rest never
+    leaves the database)."""
+    if len(text) <= MAX_MESSAGE_CHARS and not cut:
+        return text.strip() or "(no text)"
     return (
-        text[:MAX_MESSAGE_CHARS]
-        + f"\n… ({len(text) - MAX_MESSAGE_CHARS:,} more characters: read the whole message "
-        "with heard cases show or in the web view)"
+        text[:MAX_MESSAGE_CHARS].strip()
+        + f"\n… (the message goes on past its first {MAX_MESSAGE_CHARS:,} characters: read the "
+        "whole of it with heard cases show or in the web view)"
     )
 
 
@@ -139,7 +139,8 @@ def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:
             if message.attachments
             else ""
         )
-        pieces = split_escaped(shown_text(message.text), CHUNK - len(heading) - 200)
+        shown = shown_text(message.text, cut=message.text_cut)
+        pieces = split_escaped(shown, CHUNK - len(heading) - 200)
         blocks.append(_section(f"{heading}\n{pieces[0]}" + (attached if len(pieces) == 1 else "")))
         for index, piece in enumerate(pieces[1:], start=2):
             tail = attached if index == len(pieces) else ""
@@ -204,7 +205,8 @@ def _view_of(kit: Kit, reference: str, page: int) -> Callable[[Session], View | 
         case = case_or_why(session, reference)
         if isinstance(case, str):
             return case
-        blocks = detail_blocks(case_file(session, case=case), local=local)
+        found = case_file(session, case=case, text_limit=MAX_MESSAGE_CHARS)
+        blocks = detail_blocks(found, local=local)
         return details_modal(case.reference, blocks=blocks, page=page)
 
     return read
@@ -214,21 +216,25 @@ def opener(kit: Kit) -> Listener:
     async def open_details(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         actor = slack_actor(user_of(body))
 
-        async def view_for(reference: str) -> View | str:
-            view = await kit.read(_view_of(kit, reference, 0))
-            if not isinstance(view, str):  # a read: the case leaves the reading queue
-                await kit.write(
-                    lambda session: record_read(
-                        session,
-                        reference=reference,
-                        actor=actor,
-                        at=kit.deps.now(),
-                        where="slack details",
-                    )
+        async def shown(reference: str) -> None:  # a read: the case leaves the reading queue
+            await kit.write(
+                lambda session: record_read(
+                    session,
+                    reference=reference,
+                    actor=actor,
+                    at=kit.deps.now(),
+                    where="slack details",
                 )
-            return view
+            )
 
-        await kit.open_modal(ack, body, client, permission=ids.VIEW_DETAILS, view_for=view_for)
+        await kit.open_modal(
+            ack,
+            body,
+            client,
+            permission=ids.VIEW_DETAILS,
+            view_for=lambda reference: kit.read(_view_of(kit, reference, 0)),
+            opened=shown,
+        )
 
     return open_details
 
@@ -248,6 +254,13 @@ def pager(kit: Kit) -> Listener:
         if isinstance(view, str):
             await kit.ephemeral(client, body, view)
             return
+        try:
+            await client.views_update(
+                view_id=str(current.get("id") or ""), hash=current.get("hash"), view=view
+            )
+        except SlackApiError as error:  # hash_conflict: another click already moved the page
+            log.info("details page not updated: %s", error.response.get("error"))
+            return
         await kit.write(  # who saw which page (issue 27): each page shows other messages
             lambda session: record_read(
                 session,
@@ -257,11 +270,5 @@ def pager(kit: Kit) -> Listener:
                 where=f"slack details, page {page + 1}",
             )
         )
-        try:
-            await client.views_update(
-                view_id=str(current.get("id") or ""), hash=current.get("hash"), view=view
-            )
-        except SlackApiError as error:  # hash_conflict: another click already moved the page
-            log.info("details page not updated: %s", error.response.get("error"))
 
     return turn_page
