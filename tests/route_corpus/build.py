@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,33 @@ def _iso(value: object) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+class StatementFileError(Exception):
+    """A statement file that cannot be read or lacks what a row needs: build writes nothing."""
+
+
+def rows_in(path: Path) -> list[corpus.Row]:
+    """The rows of one statement file, or StatementFileError saying which file and entry is
+    wrong: checked before any part is rewritten, so a bad file never leaves a half-built corpus."""
+    try:
+        statements = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise StatementFileError(f"{path}: cannot read it ({error})") from error
+    if not isinstance(statements, list):
+        raise StatementFileError(f"{path}: a statement file is a list of statements")
+    rows: list[corpus.Row] = []
+    for number, statement in enumerate(statements, start=1):
+        where = f"{path}: statement {number}"
+        if not isinstance(statement, dict) or not isinstance(statement.get("items"), list):
+            raise StatementFileError(f"{where}: each statement is a mapping with a list of items")
+        try:
+            rows.extend(rows_from(statement))
+        except (KeyError, TypeError, AttributeError) as error:
+            raise StatementFileError(
+                f"{where} ({statement.get('statement', 'no id')}): missing or malformed {error}"
+            ) from error
+    return rows
+
+
 def statement_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
@@ -79,9 +107,12 @@ def main() -> None:
     existing = {part: corpus.load(part) for part in corpus.PARTS if corpus.path_of(part).exists()}
     home = {row["statement"]: part for part, rows in existing.items() for row in rows}
     new: list[corpus.Row] = []
-    for path in statement_files(args.sources):
-        for statement in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            new.extend(rows_from(statement))
+    try:
+        for path in statement_files(args.sources):
+            new.extend(rows_in(path))
+    except StatementFileError as error:
+        print(f"nothing written: {error}", file=sys.stderr)
+        sys.exit(2)
     replaced = {row["statement"] for row in new} & set(home)
     if replaced:
         print(f"{len(replaced)} statements already in the corpus replaced by the files given")

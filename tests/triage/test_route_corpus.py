@@ -4,12 +4,13 @@ and bench.route reports on the sealed parts without printing any of them."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from bench import route
 from cases.enums import Channel, RecordKind
-from tests.route_corpus import corpus
+from tests.route_corpus import build, corpus
 from tests.route_corpus.check import problems
 from triage.engine import Contact, triage
 from triage.rulebook import Rulebook
@@ -93,3 +94,27 @@ def test_a_data_protection_record_counts_as_not_logged_for_another_process(
     decision = triage(contact, rulebook, today=TODAY)
     assert decision.record_kind == RecordKind.SUBJECT_ACCESS_REQUEST
     assert route.proposal(decision) == ("not_logged", "alternative_process")
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("- statement: [\n", "cannot read it"),
+        ("just a sentence\n", "a list of statements"),
+        ("- statement: lgsco-00-000-001\n  url: https://example.org\n", "a list of items"),
+        (
+            "- statement: lgsco-00-000-001\n  url: https://example.org\n  evidence: e\n"
+            "  items:\n    - variant: a\n      who: parent\n      text: t\n"
+            "      received_on: 2020-01-01\n",
+            "missing or malformed 'council'",
+        ),
+    ],
+)
+def test_a_bad_statement_file_is_named_before_anything_is_written(
+    tmp_path: Path, content: str, says: str
+) -> None:
+    path = tmp_path / "statements.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(build.StatementFileError, match=says) as raised:
+        build.rows_in(path)
+    assert str(path) in str(raised.value)
