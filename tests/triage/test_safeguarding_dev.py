@@ -17,7 +17,7 @@ from bench.safeguarding import Scored, load_part, score, tally
 from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
 
-FITTED_THROUGH = 840  # dev-0840: the last dev item the shipped rules and model were fitted on
+FITTED_THROUGH = 896  # dev-0896: the last dev item the shipped rules and model were fitted on
 # Items added after it, as the shipped rules scored them when they were added (none yet:
 # dev-0557 to dev-0584, written by `safeguard` after sealed2's first look showed a child's
 # suicidal thoughts missed and children's, parents' and others' false alarms, scored 9/10
@@ -34,8 +34,8 @@ FITTED_THROUGH = 840  # dev-0840: the last dev item the shipped rules and model 
 # in voices the part lacked: paramedics, firefighters, vets, opticians, postal and delivery
 # workers, letting agents, a prison officer, a family court adviser, young carers, a young
 # asylum seeker, a secure unit) scored 38/38 concerns, 13/44 false alarms and held 49/49 on
-# main 45dedc0 before anything was fitted to them; with dev-0841 to dev-0896, 65/66, 22/72, 84/85.
-LATER_FLOOR = {"referred": 65, "false_alarms": 22, "held": 84}
+# main 45dedc0 before anything was fitted to them (dev-0841 to dev-0896 have since been fitted).
+LATER_FLOOR = {"referred": 38, "false_alarms": 13, "held": 49}
 
 
 def fitted(item: Item) -> bool:
