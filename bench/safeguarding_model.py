@@ -7,7 +7,7 @@ The model is fitted by a few steps of gradient descent and stopped early (STEPS)
 convergence it learnt the writer's voice (a child's "15", "tell", "today" weighed like a
 disclosure) and referred children's ordinary requests; stopped early it keeps the words that
 carry across writers. Figures are cross-validated two ways: 5 random folds, and one fold per
-writer of the dev part (WRITERS: the three people who wrote it), which is the nearer guide to
+writer of the dev part (WRITERS: the four people who wrote it), which is the nearer guide to
 mail from a writer the model has never read, and keeps near-duplicates written together in
 one fold. The bars are chosen on the per-writer folds.
 
@@ -55,7 +55,13 @@ ALONE_RECALL = 0.95  # of all held-out dev concerns, rules or not, the model alo
 RULE_BOOST = 0.2  # a phrase rule's match adds this to the model's probability (5-fold CV on dev: 0.15-0.3 tried)
 SEED = 23
 # Who wrote which dev items (the corpus README): the per-writer folds of cross-validation.
-WRITERS = ((1, 340, "sgcorpus"), (341, 556, "sgcorpus2"), (557, 10_000, "safeguard"))
+WRITERS = (
+    (1, 340, "sgcorpus"),
+    (341, 556, "sgcorpus2"),
+    (557, 896, "safeguard"),
+    (897, 978, "sgwriter"),
+    (979, 10_000, "safeguard"),
+)
 
 Match = tuple[bool, bool]  # (a `refers` rule matched, a `suggests` rule matched)
 
@@ -146,7 +152,8 @@ def cross_validated(
     dev = [e for e in data if e.dev]
     rest = [e for e in data if not e.dev]
     if by_writer:
-        folds = [{i for i, e in enumerate(dev) if e.writer == name} for *_, name in WRITERS]
+        names = dict.fromkeys(name for *_, name in WRITERS)
+        folds = [{i for i, e in enumerate(dev) if e.writer == name} for name in names]
     else:
         order = list(range(len(dev)))
         random.Random(SEED).shuffle(order)

@@ -17,7 +17,7 @@ from bench.safeguarding import Scored, load_part, score, tally
 from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
 
-FITTED_THROUGH = 896  # dev-0896: the last dev item the shipped rules and model were fitted on
+FITTED_THROUGH = 978  # dev-0978: the last dev item the shipped rules and model were fitted on
 # Items added after it, as the shipped rules scored them when they were added (none yet:
 # dev-0557 to dev-0584, written by `safeguard` after sealed2's first look showed a child's
 # suicidal thoughts missed and children's, parents' and others' false alarms, scored 9/10
@@ -34,8 +34,9 @@ FITTED_THROUGH = 896  # dev-0896: the last dev item the shipped rules and model 
 # in voices the part lacked: paramedics, firefighters, vets, opticians, postal and delivery
 # workers, letting agents, a prison officer, a family court adviser, young carers, a young
 # asylum seeker, a secure unit) scored 38/38 concerns, 13/44 false alarms and held 49/49 on
-# main 45dedc0 before anything was fitted to them (dev-0841 to dev-0896 have since been fitted).
-LATER_FLOOR = {"referred": 38, "false_alarms": 13, "held": 49}
+# main 45dedc0 before anything was fitted to them (and 38/38, 14/44, 49/49 by the model stopped
+# early at 80 steps, trained to dev-0896, before dev-0897..0978 were fitted).
+LATER_FLOOR = {"referred": 0, "false_alarms": 0, "held": 0}
 
 
 def fitted(item: Item) -> bool:
