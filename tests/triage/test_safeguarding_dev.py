@@ -36,7 +36,11 @@ FITTED_THROUGH = 978  # dev-0978: the last dev item the shipped rules and model 
 # asylum seeker, a secure unit) scored 38/38 concerns, 13/44 false alarms and held 49/49 on
 # main 45dedc0 before anything was fitted to them (and 38/38, 14/44, 49/49 by the model stopped
 # early at 80 steps, trained to dev-0896, before dev-0897..0978 were fitted).
-LATER_FLOOR = {"referred": 0, "false_alarms": 0, "held": 0}
+# dev-0979 to dev-1015 (37 items by `safeguard` after sealed4's first look, whose misses were
+# two professionals' concerns of neglect, a child missing, domestic abuse and an address learnt:
+# professionals' concerns of those kinds and hard negatives) scored 15/16 concerns, 6/21 false
+# alarms and held 22/24 on main 7066b38 before anything was fitted to them.
+LATER_FLOOR = {"referred": 15, "false_alarms": 6, "held": 22}
 
 
 def fitted(item: Item) -> bool:
