@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -86,8 +87,11 @@ class GraphStub:
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def deliver(self, raw: bytes, *, sender: str = "parent@example.org") -> StubMessage:
-        """A message arrives in the mailbox's inbox."""
+    def deliver(self, raw: bytes, *, sender: str | None = None) -> StubMessage:
+        """A message arrives in the mailbox's inbox. Graph reports its `sender` from the
+        message's own From header unless another is given."""
+        if sender is None:
+            sender = parseaddr(_header(raw, "From") or "")[1]
         message_id = _header(raw, "Message-ID") or f"<{uuid.uuid4().hex}@example.org>"
         message = StubMessage(
             id=f"AAkALg{uuid.uuid4().hex}",

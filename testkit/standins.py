@@ -137,7 +137,7 @@ def control_app(
         return web.json_response(calls)
 
     async def deliver(request: web.Request) -> web.Response:
-        message = graph.deliver(await request.read(), sender=request.query.get("from", ""))
+        message = graph.deliver(await request.read(), sender=request.query.get("from") or None)
         return web.json_response({"id": message.id})
 
     async def notifications(request: web.Request) -> web.Response:

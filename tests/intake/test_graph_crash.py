@@ -30,6 +30,7 @@ def _environment(tmp_path: Path, database_url: str, stub: GraphStub) -> dict[str
         {
             "HEARD_DATABASE_URL": database_url,
             "HEARD_SMTP_ENABLED": "false",
+            "HEARD_WEB_PORT": "0",  # a free port: 8080 may be anyone's
             "HEARD_SCHEDULER_ENABLED": "false",
             "HEARD_INTAKE_READ_IN_SUBPROCESS": "false",
             "HEARD_SMARTHOST_PORT": "9",  # acknowledgements wait in the outbox
@@ -46,11 +47,16 @@ def _environment(tmp_path: Path, database_url: str, stub: GraphStub) -> dict[str
     return env
 
 
+_STARTED: list[asyncio.subprocess.Process] = []
+
+
 async def _serve(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+    process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "heard", "serve",
         env=env, cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
+    _STARTED.append(process)
+    return process
 
 
 async def _kill(process: asyncio.subprocess.Process) -> str:
@@ -60,7 +66,7 @@ async def _kill(process: asyncio.subprocess.Process) -> str:
 
 
 async def _held(
-    stub: GraphStub, when: Callable[[GraphRequest], bool], *, timeout: float = 60
+    stub: GraphStub, when: Callable[[GraphRequest], bool], *, timeout: float = 240
 ) -> asyncio.Event:
     stub.held.clear()
     release = stub.hold(when)
@@ -138,10 +144,15 @@ async def test_killed_mid_download_and_after_storing_then_resynced_is_exactly_on
         assert _cases(database_url) == 2
         assert stub.client_secret not in output
     finally:
+        # A failed step must not leave a heard behind holding its ports and database.
+        for process in _STARTED:
+            if process.returncode is None:
+                await _kill(process)
+        _STARTED.clear()
         await runner.cleanup()
 
 
-async def _until(condition: Callable[[], bool], *, timeout: float = 60) -> None:
+async def _until(condition: Callable[[], bool], *, timeout: float = 240) -> None:
     """Wait for the stand-in to have seen what heard does (it has no event for each)."""
     for _ in range(int(timeout * 10)):
         if condition():
