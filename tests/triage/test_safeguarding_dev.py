@@ -40,7 +40,11 @@ FITTED_THROUGH = 1015  # dev-1015: the last dev item the shipped rules and model
 # two professionals' concerns of neglect, a child missing, domestic abuse and an address learnt:
 # professionals' concerns of those kinds and hard negatives) scored 15/16 concerns, 6/21 false
 # alarms and held 22/24 on main 7066b38 before anything was fitted to them.
-LATER_FLOOR = {"referred": 0, "false_alarms": 0, "held": 0}
+# dev-1016 to dev-1045 (30 items by `safeguard` after sealed4's first look showed hard
+# non-concerns referred 36/132: 26 hard negatives from parents, children, professionals, carers,
+# relatives and others, and 4 concerns in the same voices) scored 4/4 concerns, 5/26 false
+# alarms and held 10/12 on main 2ba70f5 before anything was fitted to them.
+LATER_FLOOR = {"referred": 4, "false_alarms": 5, "held": 10}
 
 
 def fitted(item: Item) -> bool:
