@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from cases.actor import INTAKE, SMTP
-from cases.enums import AuditAction, Route
+from cases.enums import AuditAction, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
 from casework.acknowledgement import acknowledge
 from intake.autoreply import should_acknowledge
@@ -86,7 +86,7 @@ def queue_replies(
     if sent_today.get(recipient, 0) >= policy.acknowledgements_per_sender_per_day:
         _note(session, case, now, "no acknowledgement: daily limit for this sender reached")
         return
-    if case.route == Route.STATUTORY:
+    if case.route == Route.STATUTORY and case.record_kind != RecordKind.PRE_COMPLAINT:
         message = intake.messenger.acknowledge(
             session,
             **_acknowledgement_fields(intake, case, parsed, recipient),
@@ -97,8 +97,9 @@ def queue_replies(
             batch=replies.emails,
         )
     else:
-        # A compliment, a corporate complaint, an enquiry or a contact not logged: each gets its
-        # own letter, and none is promised a complaint response it will not get.
+        # A compliment, a corporate complaint, an enquiry, a pre-complaint (never told it is in
+        # the procedure) or a contact not logged: each gets its own letter, and none is
+        # promised a complaint response it will not get.
         from outbound.letters import LetterConfig, queue_first_letter
 
         found = queue_first_letter(

@@ -115,6 +115,8 @@ def first_letter_template(record_kind: RecordKind, route: Route) -> str | None:
     the not-logged letter (not_logged_text), never this."""
     if record_kind == RecordKind.COMPLIMENT:
         return "compliment.txt.j2"
+    if record_kind == RecordKind.PRE_COMPLAINT and route != Route.NOT_LOGGED:
+        return "acknowledgement_pre_complaint.txt.j2"  # never told it is in the procedure
     if route == Route.STATUTORY:
         return "acknowledgement_statutory.txt.j2"
     if route == Route.CORPORATE:

@@ -41,8 +41,11 @@ async def previewed_then_sent(
     await letters(engine, settings, sink)  # whatever earlier steps queued has gone
     before = counts(engine)
     shown = ok(*args, "--preview")
-    previewed = [one_line(text) for text in SHOWN.split(shown)[1:]]
-    assert previewed, shown
+    raw = SHOWN.split(shown)[1:]
+    assert raw, shown
+    for text in raw:  # laid out as a letter: never two blank lines running, no stray markup
+        assert "\n\n\n" not in text.strip() and "{{" not in text and "{%" not in text, text
+    previewed = [one_line(text) for text in raw]
     assert counts(engine) == before, f"--preview changed something: {args}"
     sent_before = len(sink.messages)
     ok(*args)
@@ -134,3 +137,32 @@ async def test_a_contact_not_logged_and_a_premature_return_are_previewed(
         "--on", "2026-02-20",
     )  # fmt: skip
     assert "stage 1" in restart and "Friday 20 February 2026" in restart
+
+
+async def test_a_pre_complaint_is_told_it_is_not_in_the_procedure_and_offered_stage_1(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    """Staff decide a contact is a pre-complaint (early resolution): the letter greets them,
+    is no automatic reply, names no procedure or stages, and keeps a formal complaint open;
+    its response offers stage 1 and never calls itself final (walking it by hand, the
+    decision letter said the statutory procedure applied, and 'This is an automatic reply')."""
+    case = ("case", reference)
+    (decided,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "confirm-triage", "--kind", "pre_complaint",
+        "--why", "she does not want a formal complaint yet",
+    )  # fmt: skip
+    assert decided.startswith("Dear Sam Parent,")
+    assert "do not want to make a formal complaint" in decided
+    assert "making a formal complaint at any time" in decided
+    for wrong in ("automatic reply", "statutory", "three stages", "formal complaint yet"):
+        assert wrong not in decided, wrong
+    (answer,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "respond", "--on", "2026-01-07",
+        "--outcome", "1=resolved", "--outcome", "2=not_applicable",
+        "--finding", "1=Your social worker rang you on Tuesday.",
+    )  # fmt: skip
+    assert "you can make a formal complaint" in answer and "stage 1" in answer
+    assert "final response" not in answer and "Ombudsman" not in answer

@@ -96,10 +96,12 @@ async def test_an_unsure_proposal_is_not_stated_as_settled_in_the_letter(
         mail_.recipients[0]: mail_.data.decode().replace("=\r\n", "").replace("\r\n", " ")
         for mail_ in intake.sink.messages
     }
-    assert "so we will deal with" in letters["parent@example.org"]
-    assert "we expect to deal with" in letters["neighbour@example.org"]
-    assert "will check this" in letters["neighbour@example.org"]
-    assert "so we will deal with" not in letters["neighbour@example.org"]
+    # an automatic letter says what heard expects, never a decision staff have not made
+    assert "social care, so we expect to deal with" in letters["parent@example.org"]
+    assert "we expect to deal with your complaint" in letters["neighbour@example.org"]
+    assert "social care, so" not in letters["neighbour@example.org"]
+    for letter in letters.values():
+        assert "will check this" in letter and "we will deal with" not in letter
 
 
 async def test_relay_is_refused(intake: Intake) -> None:
@@ -264,3 +266,20 @@ async def test_aiosmtplib_client_and_case_history(intake: Intake) -> None:
         case = session.exec(select(Case)).one()
         actions = [entry.action for entry in audit.history(session, case_id=case.id)]
     assert actions[:4] == ["created", "correspondence_received", "correspondence_read", "triaged"]
+
+
+async def test_a_pre_complaint_is_not_acknowledged_as_a_complaint(intake: Intake) -> None:
+    """Triage proposes early resolution ('could someone ring me'): the automatic letter says
+    so and keeps a formal complaint open, never that a complaints procedure applies (walking
+    it by hand, a corporate pre-complaint was told of the council's two-stage procedure)."""
+    raw = mail("The social worker was meant to ring me on Friday about the school transport form "
+               "and nobody has. Could someone ring me please.")  # fmt: skip
+    assert (await deliver(intake, raw))[0] == 250
+    (case,) = intake.cases()
+    assert case.record_kind.value == "pre_complaint"
+    await intake.send_outbox()
+    (letter,) = intake.sink.messages
+    text = " ".join(letter.data.decode().replace("=\r\n", "").split())
+    assert "logged your concerns" in text and "formal complaint at any time" in text
+    assert "complaints procedure (the" not in text and "two stages" not in text
+    assert "will check this" in text  # heard's proposal, not staff's decision
