@@ -225,6 +225,48 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             STATUTORY,
         ),
         ("My complaint is about CAMHS, who discharged my daughter after one appointment.", ELSEWHERE),
+        # Written afresh in other words (issue 23 item 4): proceedings begun, a report the court
+        # was given, an expert's report in "our" case; an order's contact the council does not
+        # keep stays a complaint.
+        (
+            "The council has started proceedings to take my son into care and I do not think they have any grounds.",
+            COURT,
+        ),
+        (
+            "The report the social worker gave the judge got my daughter moved to her dad's.",
+            COURT,
+        ),
+        (
+            "The expert report the council asked for in our court case was wrong about my mental health.",
+            COURT,
+        ),
+        (
+            "The court ordered that I have contact with my son every Saturday but the social worker has cancelled it four weeks running.",
+            STATUTORY,
+        ),
+        # A school place refused (in year too) and attendance orders have their own appeal or court.
+        (
+            "I applied for my son to move to the school near us in the middle of the year and was told the year group is full.",
+            OTHER_PROCESS,
+        ),
+        (
+            "You have served a school attendance order on me although I home educate and sent you everything.",
+            OTHER_PROCESS,
+        ),
+        # What a subject access request showed is a complaint; a conference's change of
+        # category goes to its chair.
+        (
+            "Through a subject access request I have now seen how badly the social workers did the assessment of my family and I want to complain about it.",
+            STATUTORY,
+        ),
+        (
+            "At the review the conference changed the category on my son's plan from neglect to emotional abuse.",
+            CONFERENCE,
+        ),
+        (
+            "My daughter has been out of school since she was excluded in September and the council has arranged no education for her.",
+            CORPORATE,
+        ),
         (
             "We adopted our daughter in 2019 and the council has refused our application to the adoption support fund.",
             STATUTORY,
@@ -286,6 +328,12 @@ def test_the_route_the_ombudsman_would_expect(
         ),
         (
             "I'm the mother's new partner. I don't have PR for her kids but the social worker won't speak to me.",
+            NO_STANDING,
+        ),
+        # A child placed with the writer does not make them a foster carer when they say they
+        # have no parental responsibility for their partner's child.
+        (
+            "My girlfriend's daughter was placed with us by the council in May. I do not have parental responsibility but I am the one complaining: we have had no support.",
             NO_STANDING,
         ),
         (
@@ -542,3 +590,16 @@ def test_a_matter_whose_other_process_has_been_used_leaves_the_route_to_staff(
     assert "unsure.other_process_used" in used.rule_ids and used.unsure_of_route
     first = decide(rulebook, "You have decided to de-register us as foster carers. It is unfair.")
     assert first.not_logged_reason == OTHER_PROCESS and not first.unsure_of_route
+
+
+def test_personal_details_said_to_have_been_disclosed_are_a_data_protection_complaint(
+    rulebook: Rulebook,
+) -> None:
+    """Told in the passive ("my address was disclosed to"), it is still the data protection
+    officer's to answer (the Ombudsman's "another process")."""
+    decision = decide(
+        rulebook,
+        "I am a foster carer and my home address was disclosed to the birth parents in a "
+        "letter from the council.",
+    )
+    assert decision.record_kind == RecordKind.DATA_PROTECTION_COMPLAINT
