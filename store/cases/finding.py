@@ -3,12 +3,14 @@
 Search looks in every message's subject, text and sender address and in each party's name,
 email, address and phone (migration 0014: SQLite FTS5, PostgreSQL GIN indexes over
 to_tsvector), and matches a reference exactly. Every word must occur in one message or in one
-party's details. Filters narrow that set; the list is newest first (or soonest due first for a
+party's details; store/cases/matching.py reads the ids of the cases found, once, and the page
+and its count look those cases up by key. Filters narrow that set; the list is newest first (or soonest due first for a
 manager's queue), a page at a time, with the total counted up to COUNT_CAP.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,17 +18,16 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from cases.enums import CaseStatus, RecordKind, Route, StageKind
+from store.cases.matching import matching_case_ids
 from store.cases.unread import not_yet_read
 from store.types import UTCDateTime, enum_type
 
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED)
 COUNT_CAP = 1000  # "more than 1,000 cases": counting further costs time and tells staff nothing
 MAX_SEARCH_WORDS = 12
-# A search looks at most at this many of the newest matching messages (and parties): beyond
-# it the list shows the newest cases among them and says "more than 1,000".
-CANDIDATES = 5000
 
 CASES = sa.table(
     "cases",
@@ -145,6 +146,8 @@ def find_cases(
         statement = statement.order_by(CASES.c.received_at.desc(), CASES.c.id.desc())
     rows = list(connection.execute(statement.limit(limit).offset(offset)))
     counted = sa.select(sa.literal(1)).select_from(CASES).where(*conditions).limit(COUNT_CAP + 1)
+    if words:  # the newest of the cases found first: the page just read them, they are at hand
+        counted = counted.order_by(CASES.c.id.desc())
     total = int(
         connection.execute(sa.select(sa.func.count()).select_from(counted.subquery())).scalar_one()
     )
@@ -184,7 +187,7 @@ def _conditions(
 ) -> list[sa.ColumnElement[bool]]:
     found: list[sa.ColumnElement[bool]] = [CASES.c.automated.is_(False)]
     if words:
-        found.append(_matching(connection.dialect.name, words))
+        found.append(_among(connection.dialect.name, matching_case_ids(connection, words)))
     if wanted.teams:
         found.append(_in_teams(wanted.teams))
     if wanted.directorates:
@@ -258,42 +261,16 @@ def _in_teams(teams: Iterable[str]) -> sa.ColumnElement[bool]:
     return CASES.c.id.in_(sa.select(ISSUES.c.case_id).where(ISSUES.c.team_id.in_(sorted(teams))))
 
 
-def _matching(dialect: str, words: list[str]) -> sa.ColumnElement[bool]:
-    reference = CASES.c.reference == words[0].upper()
+def _among(dialect: str, case_ids: list[int]) -> sa.ColumnElement[bool]:
+    """The cases with these ids, as one bound value however many there are (up to 10,001)."""
+    if not case_ids:
+        return sa.false()
     if dialect == "postgresql":
-        # As on SQLite, the newest CANDIDATES matches: PostgreSQL walks messages newest first
-        # for a common word, and sorts the few matches of a rare one.
-        typed = " ".join(words)
-        messages = sa.text(
-            "SELECT case_id FROM (SELECT case_id FROM correspondence WHERE search_vector "
-            "@@ websearch_to_tsquery('english', :typed) ORDER BY id DESC LIMIT :cap) AS found"
-        ).bindparams(typed=typed, cap=CANDIDATES)
-        parties = sa.text(
-            "SELECT case_id FROM (SELECT case_id FROM person WHERE to_tsvector('simple'::regconfig, "
-            "coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(address, '') "
-            "|| ' ' || coalesce(phone, '')) @@ websearch_to_tsquery('simple', :typed) "
-            "ORDER BY id DESC LIMIT :cap) AS found"
-        ).bindparams(typed=typed, cap=CANDIDATES)
-    else:
-        # Each word a quoted FTS5 string (an address becomes a phrase of its parts), all ANDed.
-        # FTS5 returns its newest rows first cheaply, so a word in most messages costs the
-        # CANDIDATES newest matches, not every one: the list is newest first anyway.
-        query = " ".join('"' + word.replace('"', '""') + '"' for word in words)
-        messages = sa.text(
-            "SELECT case_id FROM correspondence WHERE id IN "
-            "(SELECT rowid FROM search_correspondence WHERE search_correspondence MATCH :query "
-            "ORDER BY rowid DESC LIMIT :cap)"
-        ).bindparams(query=query, cap=CANDIDATES)
-        parties = sa.text(
-            "SELECT case_id FROM person WHERE id IN "
-            "(SELECT rowid FROM search_person WHERE search_person MATCH :query "
-            "ORDER BY rowid DESC LIMIT :cap)"
-        ).bindparams(query=query, cap=CANDIDATES)
-    return sa.or_(
-        reference,
-        CASES.c.id.in_(messages.columns(sa.column("case_id", sa.Integer()))),
-        CASES.c.id.in_(parties.columns(sa.column("case_id", sa.Integer()))),
+        return CASES.c.id == sa.any_(sa.bindparam("matched", case_ids, type_=ARRAY(sa.Integer())))
+    listed = sa.text("SELECT value FROM json_each(:matched)").bindparams(
+        matched=json.dumps(case_ids)
     )
+    return CASES.c.id.in_(listed.columns(sa.column("value", sa.Integer())))
 
 
 def _teams_of(connection: sa.Connection, case_ids: list[int]) -> dict[int, tuple[str, ...]]:
