@@ -1,22 +1,21 @@
 """`heard serve`: SMTP intake, Slack, the outbox workers and the scheduler on one asyncio loop.
 
-Each part is a component with start/stop. Parts that are switched off by settings (no Slack
+Each part is built here from the settings as a component with start/stop, which
+runtime/components.py runs (order, banner, signals). Parts that are switched off by settings (no Slack
 tokens, SMTP disabled) are reported once at start, so an operator sees what runs and what not.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
-from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from heard.context import AppContext
 from heard.errors import StartupError
 from intake.tuning import tune_interpreter
+from runtime.components import Component, background, run_components
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -31,20 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("heard.serve")
 
 
-@dataclass
-class Component:
-    name: str
-    describe: str  # one line for the start-up banner
-    start: Callable[[], Awaitable[None]]
-    stop: Callable[[], Awaitable[None]]
-    # Asked once after start, for the banner: None if the service this part talks to answers,
-    # else why not (Slack's Web API, the smarthost). /readyz asks the same.
-    reachable: Callable[[], Awaitable[str | None]] | None = None
-    unreachable_means: str = ""
-    # Called after the rule file was reloaded and checked (SIGHUP).
-    rules_reloaded: Callable[[], None] | None = None
-
-
 ComponentFactory = Callable[[AppContext], "Component | str"]
 
 
@@ -53,31 +38,13 @@ def component_factories() -> list[ComponentFactory]:
     return [smtp_component, mailer_component, scheduler_component, slack_component, web_component]
 
 
-def background(
-    name: str, describe: str, run_until: Callable[[asyncio.Event], Coroutine[Any, Any, None]]
-) -> Component:
-    """A component that is one long-running task, stopped through an event."""
-    stop = asyncio.Event()
-    task: list[asyncio.Task[None]] = []
-
-    async def start() -> None:
-        task.append(asyncio.create_task(run_until(stop), name=name))
-
-    async def halt() -> None:
-        stop.set()
-        if task:
-            await asyncio.wait(task, timeout=10)
-
-    return Component(name=name, describe=describe, start=start, stop=halt)
-
-
 def smtp_component(context: AppContext) -> Component | str:
     """Mail in: the SMTP listener and, when a mailbox is named, the Microsoft 365 mailbox
     reader, both storing through one pipeline and read after storing by one worker."""
     from heard.assembly import build_pipeline
     from heard.mail_services import build_graph_intake, describe_graph
     from heard.wiring import listener_settings
-    from intake.smtp_server import drain, start_listener
+    from intake.running import MailIn
     from telemetry.probes import listener_probe
     from web.health import mailbox_probe
 
@@ -88,10 +55,19 @@ def smtp_component(context: AppContext) -> Component | str:
             "(or HEARD_GRAPH_INTAKE=false)"
         )
     pipeline = build_pipeline(context)
-    servers: list[asyncio.AbstractServer] = []
-    sessions: set[Any] = set()  # open SMTP connections, drained on stop
+    mail_in = MailIn(
+        pipeline,
+        listener=listener_settings(settings) if settings.smtp_enabled else None,
+        graph=build_graph_intake(context, pipeline) if settings.graph_enabled else None,
+    )
+    parts = []
     if settings.smtp_enabled:
-        readiness(context).add("smtp listener", listener_probe(servers))
+        readiness(context).add("smtp listener", listener_probe(mail_in.servers))
+        mailboxes = ", ".join(context.organisation.mailbox_addresses())
+        parts.append(
+            f"{settings.smtp_mode.upper()} intake on {settings.smtp_host}:"
+            f"{settings.smtp_port} for {mailboxes}"
+        )
     if settings.graph_enabled and settings.graph_mailbox is not None:
         readiness(context).add(
             "mailbox",
@@ -103,48 +79,12 @@ def smtp_component(context: AppContext) -> Component | str:
                 poll_seconds=settings.graph_poll_seconds,
             ),
         )
-    # The worker reading stored mail starts before the listener, so mail left waiting by a
-    # crash is read as soon as heard is back.
-    reader = background("intake-read", "", pipeline.processing.run)
-    graph = (
-        background("graph-read", "", build_graph_intake(context, pipeline).run)
-        if settings.graph_enabled
-        else None
-    )
-
-    async def start() -> None:
-        await reader.start()
-        if settings.smtp_enabled:
-            servers.append(
-                await start_listener(
-                    pipeline.handler, settings=listener_settings(settings), sessions=sessions
-                )
-            )
-        if graph is not None:
-            await graph.start()
-
-    async def stop() -> None:
-        if graph is not None:
-            await graph.stop()
-        # Mail in flight is finished (stored, answered 250) before anything else stops.
-        await drain(servers, sessions)
-        await reader.stop()
-        pipeline.close()
-
-    mailboxes = ", ".join(context.organisation.mailbox_addresses())
-    parts = []
-    if settings.smtp_enabled:
-        parts.append(
-            f"{settings.smtp_mode.upper()} intake on {settings.smtp_host}:"
-            f"{settings.smtp_port} for {mailboxes}"
-        )
-    if settings.graph_enabled:
         parts.append(describe_graph(settings))
     return Component(
         name="smtp",
         describe="; ".join(parts),
-        start=start,
-        stop=stop,
+        start=mail_in.start,
+        stop=mail_in.stop,
         rules_reloaded=pipeline.reader.reload,
     )
 
@@ -328,55 +268,24 @@ def readiness(context: AppContext) -> Readiness:
 
 
 async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -> None:
-    stop_event = stop_event or asyncio.Event()
     tune_interpreter()
-    components: list[Component] = []
     log.info(
         "heard starting: database %s, council %s",
         context.engine.url.render_as_string(hide_password=True),
         context.settings.council_name,
     )
+    components: list[Component] = []
     for factory in component_factories():
         built = factory(context)
         if isinstance(built, str):
             log.warning("disabled: %s", built)
-            continue
-        components.append(built)
-    # SIGTERM while the parts start (a service manager stopping heard early, a test) stops
-    # them in order like any other stop, instead of killing the process and orphaning its
-    # reading children.
-    _install_signal_handlers(stop_event, lambda: reload_rules(context, components))
-    started: list[Component] = []
-    try:
-        for component in components:
-            if stop_event.is_set():
-                break
-            started.append(component)
-            await component.start()
-            problem = await _reachable(component)
-            if problem:
-                log.warning(
-                    "running: %s; but NOT REACHABLE at start: %s; %s",
-                    component.describe,
-                    problem,
-                    component.unreachable_means,
-                )
-            else:
-                log.info("running: %s", component.describe)
-        if not components:
-            log.warning("nothing to run: every component is disabled")
-        await stop_event.wait()
-    finally:
-        for component in reversed(started):
-            with contextlib.suppress(Exception):
-                await component.stop()
-        log.info("heard stopped")
-
-
-async def _reachable(component: Component) -> str | None:
-    from telemetry.probes import ask
-
-    return None if component.reachable is None else await ask(component.reachable)
+        else:
+            components.append(built)
+    await run_components(
+        components,
+        stop_event or asyncio.Event(),
+        reload=lambda: reload_rules(context, components),
+    )
 
 
 async def reload_rules(context: AppContext, components: list[Component]) -> bool:
@@ -408,23 +317,3 @@ async def reload_rules(context: AppContext, components: list[Component]) -> bool
             component.rules_reloaded()
     log.info("rule file %s reloaded", path)
     return True
-
-
-_reloads: set[asyncio.Task[bool]] = set()
-
-
-def _install_signal_handlers(
-    stop_event: asyncio.Event, reload: Callable[[], Coroutine[Any, Any, bool]]
-) -> None:
-    loop = asyncio.get_running_loop()
-
-    def on_hangup() -> None:
-        task = asyncio.create_task(reload())
-        _reloads.add(task)
-        task.add_done_callback(_reloads.discard)
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, stop_event.set)
-    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
-        loop.add_signal_handler(signal.SIGHUP, on_hangup)
