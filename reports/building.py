@@ -4,10 +4,10 @@ turn these into tables (a trend over the years, a count with percentages)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy.engine import Connection
 
@@ -21,6 +21,9 @@ from reports.tables import Chart, Table
 from reports.yearly import NOT_RECORDED, per_period
 
 BREAKDOWN_YEARS = 3  # the seeds print three years of their breakdowns (who, which team…)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,19 @@ class Builder:
         # Beneath every table that compares periods: which of them the records only partly cover.
         self.coverage_notes = " ".join(coverage_notes(figures.coverage))
         self.recent_notes = " ".join(coverage_notes([figures.coverage[i] for i in self.recent]))
+        self._read: dict[Hashable, object] = {}
+
+    def once(
+        self, query: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`query`'s rows over the report's connection, read once however many tables show
+        them: the upheld-by-team table and each procedure's table by team read the same
+        complaints by team, the learning section and Appendix A the same upheld complaints
+        without learning (at 1M cases each is a pass over a year's complaints)."""
+        key = (query, args, tuple(sorted(kwargs.items())))
+        if key not in self._read:
+            self._read[key] = query(self.c, *args, **kwargs)
+        return cast(T, self._read[key])
 
     def label(self, value: str) -> str:
         return self.options.labels.get(value) or label(value)

@@ -237,10 +237,8 @@ def _open_stages(connection: Connection, figures: Figures) -> None:
     if len(figures.periods) > 1:
         ends.append((1, "open_at_end", figures.periods[1].end))
         ends.append((1, "open_at_start", figures.periods[1].start - timedelta(days=1)))
-    counted_on: dict[object, dict[str, int]] = {}
+    counted_on = flows.open_at(connection, [day for _, _, day in ends], STAGE_KINDS)
     for index, name, day in ends:
-        if day not in counted_on:
-            counted_on[day] = flows.open_at(connection, day, STAGE_KINDS)
         for kind, count in counted_on[day].items():
             figures._add(f"{FAMILY_OF_STAGE[kind].prefix}.{name}", index, count)
 

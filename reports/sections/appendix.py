@@ -202,7 +202,7 @@ def _recommendations(b: Builder) -> Table:
 
 
 def _no_learning(b: Builder) -> Table:
-    missing, total = bd.upheld_without_learning(b.c, b.period)
+    missing, total = b.once(bd.upheld_without_learning, b.period)
     return Table(
         key="no_learning",
         caption=f"Upheld complaints with no learning recorded ({total:,})",

@@ -13,7 +13,7 @@ from reports.tables import Section, Table, narrative
 def section(b: Builder) -> Section:
     found = bd.learning_by_stage(b.c, b.period)
     statuses = sorted({s for counts in found.values() for s in counts})
-    missing = bd.upheld_without_learning(b.c, b.period)[1]
+    missing = b.once(bd.upheld_without_learning, b.period)[1]
     return Section(
         "learning",
         "Learning and service improvements",

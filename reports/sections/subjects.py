@@ -65,7 +65,7 @@ def upheld_by(b: Builder, by: str) -> Table:
     """Complaints received in the period by team or directorate, with how many were upheld at
     the first stage (Telford's charts 3 and 4), both procedures together."""
     totals: dict[tuple[str, str], list[int]] = {}
-    for row in by_team.team_outcomes(b.c, b.period, by=by):
+    for row in b.once(by_team.team_outcomes, b.period, by=by):
         found = totals.setdefault((row.name, row.directorate), [0, 0, 0])
         found[0] += row.received
         found[1] += row.answered
