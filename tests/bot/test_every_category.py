@@ -22,10 +22,19 @@ from testkit.slack_rules import write_rules
 from tests.bot.clicking import closed, eventually, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage, open_modal
+from tests.mailsink import MailSink
+from tests.outbound.test_letters import letters
 from triage.rulebook import load_rulebook
 
 COUNCILS_OWN = ("sgo_support", "Special guardianship support")
 ADDITION = f'  - {{id: {COUNCILS_OWN[0]}, label: "{COUNCILS_OWN[1]}", team: children_in_care}}\n'
+# and the rule that finds it, as README "Editing the rules" tells a council to write
+RULE = f"""  - id: cat.sgo_support
+    description: Support to special guardians.
+    reason: Special guardianship support.
+    category: {COUNCILS_OWN[0]}
+    patterns: ["special guardianship (allowance|support)"]
+"""
 
 
 @pytest.fixture
@@ -35,7 +44,8 @@ def councils_category(monkeypatch: pytest.MonkeyPatch) -> None:
     def with_addition(default: Path, target: Path) -> Path:
         path = write_rules(default, target)
         text = path.read_text()
-        path.write_text(text.replace("\ncategory_list:\n", "\ncategory_list:\n" + ADDITION, 1))
+        text = text.replace("\ncategory_list:\n", "\ncategory_list:\n" + ADDITION, 1)
+        path.write_text(text.replace("\ncategories:\n", "\ncategories:\n" + RULE, 1))
         return path
 
     monkeypatch.setattr(bot_conftest, "write_rules", with_addition)
@@ -69,7 +79,7 @@ def shipped_categories() -> list[tuple[str, str]]:
 
 
 async def test_record_response_works_in_every_category(
-    councils_category: None, slack: Slack
+    councils_category: None, slack: Slack, mail_sink: MailSink
 ) -> None:
     categories = [*shipped_categories(), COUNCILS_OWN]
     assert len(categories) >= 25
@@ -93,3 +103,35 @@ async def test_record_response_works_in_every_category(
         await eventually(lambda ref=reference: response_letter(slack, ref) is not None)
         letter = response_letter(slack, reference)
         assert letter is not None and label in letter, (category, letter)
+    # each letter as the complainant got it, read from the SMTP capture server
+    sent = await letters(slack.context.engine, slack.context.settings, mail_sink)
+    by_recipient = {
+        mail.recipients[0]: text for mail, text in zip(mail_sink.messages, sent, strict=True)
+    }
+    for category, label in categories:
+        letter = " ".join(by_recipient[f"parent.{category}@example.org"].split())
+        assert f"1. {label}: Upheld" in letter, (category, letter)
+
+
+async def test_a_category_the_council_adds_is_found_by_triage_and_answered(
+    councils_category: None, slack: Slack, mail_sink: MailSink
+) -> None:
+    """Added to the rule file only (list and rule, no code): triage puts a contact in it, the
+    card's Record response names it, and the response letter does."""
+    body = "Our special guardianship allowance stopped in May and nobody has explained why."
+    reference = await asyncio.to_thread(slack.new_case, body, days_ago=3)
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        issues = session.exec(select(Issue).where(Issue.case_id == case.id)).all()
+        assert COUNCILS_OWN[0] in {issue.category for issue in issues}
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    await eventually(lambda: bool(slack.case(reference).slack_ts), timeout=30)
+    view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
+    labels = {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
+    numbered = [key for key, text in labels.items() if COUNCILS_OWN[1] in text]
+    assert numbered and numbered[0].startswith("outcome_"), labels
+    answers = {key: "upheld" for key in labels if key.startswith("outcome_")}
+    response = await submit(slack, view, {**answers, "remedies": ["explanation"]}, user="UMANAGER")
+    assert closed(await response.text()), await response.text()
+    (letter,) = await letters(slack.context.engine, slack.context.settings, mail_sink)
+    assert f"{COUNCILS_OWN[1]}: Upheld" in " ".join(letter.split())

@@ -7,8 +7,13 @@ import asyncio
 from datetime import timedelta
 
 from bot import ids
+from tests.bot.clicking import closed, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_clicks import add_issue, by_modal, stage_rows
+from tests.bot.test_dated_modals import confirm_triage, open_modal
+from tests.mailsink import MailSink
+from tests.outbound.test_letters import letters
+from tests.outcome_letters import EVERY_OUTCOME, assert_every_outcome_in, one_issue_per_outcome
 
 
 async def test_inconclusive_and_withdrawn_by_modal(slack: Slack) -> None:
@@ -39,3 +44,17 @@ async def test_inconclusive_and_withdrawn_by_modal(slack: Slack) -> None:
     rows = stage_rows(slack, reference)
     assert [row.outcome.value for row in rows["IssueOutcome"]] == ["inconclusive", "withdrawn"]
     assert rows["Stage"][0].outcome.value == "inconclusive"
+
+
+async def test_every_outcome_in_one_response_reaches_the_letter(
+    slack: Slack, mail_sink: MailSink
+) -> None:
+    reference = await asyncio.to_thread(slack.new_case, days_ago=10)
+    await asyncio.to_thread(one_issue_per_outcome, slack.context.engine, reference)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
+    answers = {f"outcome_{n}": o.value for n, o in enumerate(EVERY_OUTCOME, start=1)}
+    response = await submit(slack, view, {**answers, "remedies": ["explanation"]}, user="UMANAGER")
+    assert closed(await response.text()), await response.text()
+    (letter,) = await letters(slack.context.engine, slack.context.settings, mail_sink)
+    assert_every_outcome_in(letter)

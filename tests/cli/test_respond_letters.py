@@ -13,6 +13,7 @@ from store.models import OutboxMessage, Stage
 from tests.cli.test_case_cli import heard, ok, reference  # noqa: F401
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
+from tests.outcome_letters import EVERY_OUTCOME, assert_every_outcome_in, one_issue_per_outcome
 
 RESPONSE = (
     "--on", "2026-01-16",
@@ -80,3 +81,17 @@ async def test_the_advocate_gets_a_copy_only_with_consent(
     copy = " ".join(by_recipient["ali@advocacy.example"].data.decode().replace("=\r\n", "").split())
     assert "copy of our letter to Sam Parent" in copy and "with their consent" in copy
     assert "nobody returned your five calls" in copy
+
+
+async def test_every_outcome_reaches_the_letter(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    one_issue_per_outcome(engine, reference)
+    typed = [("resolved" if o.value == "resolved_early" else o.value) for o in EVERY_OUTCOME]
+    given = [arg for n, word in enumerate(typed, 1) for arg in ("--outcome", f"{n}={word}")]
+    ok("case", reference, "respond", "--on", "2026-01-16", *given, "--remedy", "explanation")
+    (letter,) = [t for t in await letters(engine, settings, mail_sink) if "What we found" in t]
+    assert_every_outcome_in(letter)

@@ -13,6 +13,9 @@ from store.audit import entries as audit_entries
 from store.db import read_scope
 from store.models import Attachment, AuditEntry, Case, Correspondence, Issue, OutboxMessage
 from testkit.web_rules import MANAGER, OFFICER
+from tests.mailsink import MailSink
+from tests.outbound.test_letters import letters
+from tests.outcome_letters import EVERY_OUTCOME, assert_every_outcome_in, one_issue_per_outcome
 from tests.web.conftest import Web, csrf_of
 
 
@@ -258,3 +261,27 @@ def test_an_issue_can_be_answered_resolved_or_not_applicable(web: Web) -> None:
         assert [issue.outcome.value for issue in issues if issue.outcome] == [
             "resolved_early"
         ] * len(outcomes)
+
+
+async def test_every_outcome_in_one_response_reaches_the_letter(
+    web: Web, mail_sink: MailSink
+) -> None:
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    one_issue_per_outcome(web.context.engine, reference)
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    names = sorted(set(re.findall(r'name="(outcome-\d+)"', form)), key=lambda n: int(n[8:]))
+    assert len(names) == len(EVERY_OUTCOME)
+    data = {**day_fields("on", web.clock.now().date()), "remedies": ["explanation"],
+            "manager_contact": "yes",
+            **{name: o.value for name, o in zip(names, EVERY_OUTCOME, strict=True)}}  # fmt: skip
+    preview = post(web, path, data)
+    assert_every_outcome_in(preview.text)  # type: ignore[attr-defined]
+    confirmed = web.client.post(
+        path,
+        data={**data, "confirm": "yes", "csrf_token": csrf_of(preview.text)},  # type: ignore[attr-defined]
+    )
+    assert confirmed.status_code == 303
+    (letter,) = await letters(web.context.engine, web.context.settings, mail_sink)
+    assert_every_outcome_in(letter)

@@ -1,0 +1,37 @@
+"""Every outcome an issue may have, one issue each, for the tests that answer a case with all of
+them through Slack, the CLI and the web view and read the response letter from the SMTP capture
+server (issue 23 items 3 and 5)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from cases.enums import IssueCategory, Outcome
+from cases.procedure import RESPONSE_OUTCOMES
+from store.db import session_scope
+from store.models import Case, Issue
+
+# The outcomes staff choose; "resolved" is how the CLI takes resolved_early
+EVERY_OUTCOME: tuple[Outcome, ...] = RESPONSE_OUTCOMES
+
+
+def one_issue_per_outcome(engine: Engine, reference: str) -> None:
+    """Give the case as many issues as there are outcomes (communication for each added)."""
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        have = len(session.exec(select(Issue).where(Issue.case_id == case.id)).all())
+        team = session.exec(select(Issue.team_id).where(Issue.case_id == case.id)).first()
+        for _ in range(len(EVERY_OUTCOME) - have):
+            session.add(Issue(case_id=case.id, category=IssueCategory.COMMUNICATION,
+                              team_id=team))  # fmt: skip
+
+
+def assert_every_outcome_in(letter: str) -> None:
+    """Each issue's line in the response letter names its own outcome."""
+    flat = " ".join(letter.split())
+    for number, outcome in enumerate(EVERY_OUTCOME, start=1):
+        line = rf"(^| ){number}\. [^:]+: {re.escape(outcome.label)}( |$)"
+        assert re.search(line, flat), (outcome, flat)
