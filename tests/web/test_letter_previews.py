@@ -1,0 +1,63 @@
+"""The web view shows every letter before it goes (issue 23 item 2), whichever action writes
+it: Confirm triage of a contact not logged and Withdraw here (the response and the panel date
+have tests of their own). The first post saves nothing and queues nothing; 'Save and send'
+does, and the letter read from the SMTP capture server is the one shown."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from sqlmodel import func, select
+
+from store.db import read_scope
+from store.models import AuditEntry, OutboxMessage
+from tests.mailsink import MailSink
+from tests.outbound.test_letters import letters
+from tests.web.conftest import Web, csrf_of
+from tests.web.test_actions import case_of, post
+
+COURT = ("I want to complain about the report the social worker wrote for the family court "
+         "hearing next month. It has mistakes about my parenting.")  # fmt: skip
+
+
+def recorded(web: Web) -> tuple[int, int]:
+    with read_scope(web.context.engine) as session:
+        audited = session.exec(select(func.count()).select_from(AuditEntry)).one()
+        queued = session.exec(select(func.count()).select_from(OutboxMessage)).one()
+        return int(audited), int(queued)
+
+
+def shown_letters(page: str) -> list[str]:
+    found = re.findall(r'<div class="govuk-inset-text govuk-body heard-pre-wrap">(.*?)</div>',
+                       page, re.DOTALL)  # fmt: skip
+    return [" ".join(html.unescape(text).split()) for text in found]
+
+
+def previewed_then_sent(web: Web, path: str, data: dict[str, object]) -> str:
+    before = recorded(web)
+    preview = post(web, path, data)
+    assert preview.status_code == 200, preview.text  # type: ignore[attr-defined]
+    (letter,) = shown_letters(preview.text)  # type: ignore[attr-defined]
+    assert recorded(web) == before  # nothing saved, nothing queued
+    sent = web.client.post(path, data={**data, "confirm": "yes",
+                                       "csrf_token": csrf_of(preview.text)})  # type: ignore[attr-defined]  # fmt: skip
+    assert sent.status_code == 303
+    return letter
+
+
+async def test_a_refusal_and_a_withdrawal_are_shown_before_they_go(
+    web: Web, mail_sink: MailSink
+) -> None:
+    refused = web.new_case(body=COURT)
+    withdrawn = web.new_case(body="My son's social worker never returns my calls.")
+    web.sign_in()
+    refusal = previewed_then_sent(web, f"/cases/{refused}/actions/confirm-triage", {})
+    assert "family court" in refusal and case_of(web, refused).triage_confirmed_at is not None
+    confirmation = previewed_then_sent(web, f"/cases/{withdrawn}/actions/withdraw",
+                                       {"reason": "rang to say it is sorted"})  # fmt: skip
+    assert "has been withdrawn" in confirmation and "sorted" not in confirmation
+    assert case_of(web, withdrawn).status.value == "withdrawn"
+    sent = [" ".join(text.split()) for text in await letters(
+        web.context.engine, web.context.settings, mail_sink)]  # fmt: skip
+    assert refusal in sent and confirmation in sent
