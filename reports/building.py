@@ -19,6 +19,7 @@ from reports.metrics import METRICS, Figures, Value, percent
 from reports.periods import Period
 from reports.tables import Chart, Table
 from reports.yearly import NOT_RECORDED, per_period
+from store.reports.trends import CaseIds, complaints_span
 
 BREAKDOWN_YEARS = 3  # the seeds print three years of their breakdowns (who, which team…)
 
@@ -66,6 +67,12 @@ class Builder:
         self.coverage_notes = " ".join(coverage_notes(figures.coverage))
         self.recent_notes = " ".join(coverage_notes([figures.coverage[i] for i in self.recent]))
         self._read: dict[Hashable, object] = {}
+
+    @property
+    def complaint_ids(self) -> CaseIds:
+        """The span of the ids of the complaints received in the period, which the tables of
+        those complaints by team, directorate and category are bounded by (read once)."""
+        return self.once(complaints_span, (self.period,))
 
     def once(
         self, query: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs

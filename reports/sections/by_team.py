@@ -14,7 +14,7 @@ ROUTES = ("statutory", "corporate")
 
 
 def section(b: Builder) -> Section:
-    found = b.once(by_team.team_outcomes, b.period, by="team")
+    found = b.once(by_team.team_outcomes, b.period, by="team", span=b.complaint_ids)
     tables = []
     for route in ROUTES:
         rows = sorted((r for r in found if r.route == route), key=lambda r: (r.directorate, r.name))

@@ -28,7 +28,7 @@ def section(b: Builder) -> Section:
             b.counted(
                 "categories",
                 "Issues raised in complaints, by category",
-                bd.by_category(b.c, b.period),
+                bd.by_category(b.c, b.period, b.complaint_ids),
                 "Category",
                 definition=bd.DEFINITIONS["categories"],
                 chart=Chart("bar", f"Issues raised in complaints in {b.period.named}, by category"),
@@ -65,7 +65,7 @@ def upheld_by(b: Builder, by: str) -> Table:
     """Complaints received in the period by team or directorate, with how many were upheld at
     the first stage (Telford's charts 3 and 4), both procedures together."""
     totals: dict[tuple[str, str], list[int]] = {}
-    for row in b.once(by_team.team_outcomes, b.period, by=by):
+    for row in b.once(by_team.team_outcomes, b.period, by=by, span=b.complaint_ids):
         found = totals.setdefault((row.name, row.directorate), [0, 0, 0])
         found[0] += row.received
         found[1] += row.answered

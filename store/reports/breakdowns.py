@@ -28,7 +28,7 @@ from store.reports.sql import (
     teams,
     within,
 )
-from store.reports.trends import complaints_received
+from store.reports.trends import CaseIds, among, complaints_received
 
 COMPLAINT_ROUTES = ("statutory", "corporate")
 RESPONSE_STAGES = ("statutory_1", "statutory_2", "statutory_3", "corporate_1", "corporate_2")
@@ -36,11 +36,13 @@ UPHELD = ("upheld", "partially_upheld")
 CASE_LIST_LIMIT = 500
 
 
-def by_category(connection: Connection, period: Span) -> list[tuple[str, int]]:
+def by_category(connection: Connection, period: Span, span: CaseIds) -> list[tuple[str, int]]:
+    """Issues of the complaints received in the period by category (`span`: those complaints'
+    ids, trends.complaints_span)."""
     rows = connection.execute(
         sa.select(issues.c.category, sa.func.count())
         .select_from(issues.join(cases, cases.c.id == issues.c.case_id))
-        .where(complaints_received([period]))
+        .where(complaints_received([period]), among(issues.c.case_id, span))
         .group_by(issues.c.category)
         .order_by(sa.func.count().desc(), issues.c.category)
     )

@@ -20,7 +20,7 @@ from store.reports.sql import (
     stages,
     teams,
 )
-from store.reports.trends import complaints_received
+from store.reports.trends import CaseIds, among, complaints_received
 
 FIRST_STAGES = ("statutory_1", "corporate_1")
 SECOND_STAGES = ("statutory_2", "corporate_2")
@@ -51,9 +51,12 @@ def _names() -> tuple[sa.ColumnElement[str], sa.ColumnElement[str]]:
     )
 
 
-def team_outcomes(connection: Connection, period: Span, *, by: str) -> list[TeamOutcome]:
+def team_outcomes(
+    connection: Connection, period: Span, *, by: str, span: CaseIds
+) -> list[TeamOutcome]:
     """Complaints received in the period by route and team (`by="team"`) or directorate
-    (`by="directorate"`), with what came of them at the first stage."""
+    (`by="directorate"`), with what came of them at the first stage (`span`: their ids'
+    trends.complaints_span)."""
     team_name, directorate_name = _names()
     first = stages.alias("first_stage")
     second = stages.alias("second_stage")
@@ -79,7 +82,12 @@ def team_outcomes(connection: Connection, period: Span, *, by: str) -> list[Team
             .outerjoin(teams, teams.c.id == issues.c.team_id)
             .outerjoin(directorates, directorates.c.id == teams.c.directorate_id)
             .outerjoin(
-                first, sa.and_(first.c.case_id == cases.c.id, first.c.kind.in_(FIRST_STAGES))
+                first,
+                sa.and_(
+                    first.c.case_id == cases.c.id,
+                    among(first.c.case_id, span),
+                    first.c.kind.in_(FIRST_STAGES),
+                ),
             )
             .outerjoin(
                 issue_outcomes,
@@ -89,7 +97,7 @@ def team_outcomes(connection: Connection, period: Span, *, by: str) -> list[Team
                 ),
             )
         )
-        .where(complaints_received([period]))
+        .where(complaints_received([period]), among(issues.c.case_id, span))
         .group_by(*grouped)
         .order_by(*grouped[:2])
     )

@@ -63,6 +63,29 @@ def complaints_received(periods: Sequence[Span]) -> sa.ColumnElement[bool]:
     )
 
 
+CaseIds = tuple[int, int] | None  # the lowest and highest id of some cases; None: there are none
+
+
+def complaints_span(connection: Connection, periods: Sequence[Span]) -> CaseIds:
+    """The lowest and highest id of the complaints received in `periods` (see `among`)."""
+    low, high = connection.execute(
+        sa.select(sa.func.min(cases.c.id), sa.func.max(cases.c.id)).where(
+            complaints_received(periods)
+        )
+    ).one()
+    return None if low is None else (int(low), int(high))
+
+
+def among(column: sa.ColumnElement[int], span: CaseIds) -> sa.ColumnElement[bool]:
+    """`column`, a case id, lies in `span`: true of every row of the complaints the span was
+    taken from, so adding it changes no figure. It lets PostgreSQL read only that stretch of an
+    index in case order (issues, stages) when it merges a year's complaints with it, where it
+    read the whole index: at 1M cases, 1.1M issues and 0.9M stages for a year's 75,000
+    complaints. Ids follow the order cases were recorded, so a year's complaints are mostly one
+    stretch; when they are not, the stretch is longer, never wrong."""
+    return sa.false() if span is None else column.between(*span)
+
+
 def received_by_column(
     connection: Connection, periods: Sequence[Span], column: str
 ) -> list[DayCount]:

@@ -157,7 +157,9 @@ def test_an_issue_counts_once_per_team(engine: Engine, load) -> None:
     period = financial_year(2023)
     with engine.connect() as connection:
         teams = trends.received_by_team(connection, [period])
-        categories = dict(breakdowns.by_category(connection, period))
+        categories = dict(
+            breakdowns.by_category(connection, period, trends.complaints_span(connection, [period]))
+        )
     per_team: dict[str, int] = {}
     for row in teams:
         per_team[row.team] = per_team.get(row.team, 0) + row.number
