@@ -23,8 +23,10 @@ from sqlmodel import Session
 
 from cases.changes import Note
 from cases.clock import Clock, SystemClock
+from cases.data_protection import clock_for
 from cases.enums import (
     Channel,
+    DeadlineRule,
     NotLoggedReason,
     OutboxPurpose,
     RecordKind,
@@ -111,12 +113,18 @@ def render(config: LetterConfig, name: str, **fields: Any) -> str:
 
 def first_letter_template(record_kind: RecordKind, route: Route) -> str | None:
     """Which letter a new contact gets: a compliment is thanked, a complaint is told which
-    procedure applies, anything else is told it will get a reply. Not-logged contacts get
+    procedure applies, a subject access request its month and a data protection complaint who
+    looks at it (the general contact letter asked them whether they meant to complain),
+    anything else is told it will get a reply. Not-logged contacts get
     the not-logged letter (not_logged_text), never this."""
     if record_kind == RecordKind.COMPLIMENT:
         return "compliment.txt.j2"
     if record_kind == RecordKind.PRE_COMPLAINT and route != Route.NOT_LOGGED:
         return "acknowledgement_pre_complaint.txt.j2"  # never told it is in the procedure
+    if record_kind == RecordKind.SUBJECT_ACCESS_REQUEST:
+        return "acknowledgement_subject_access.txt.j2"
+    if record_kind == RecordKind.DATA_PROTECTION_COMPLAINT:
+        return "acknowledgement_data_protection.txt.j2"
     if route == Route.STATUTORY:
         return "acknowledgement_statutory.txt.j2"
     if route == Route.CORPORATE:
@@ -493,14 +501,18 @@ def first_letter_text(
     name = first_letter_template(case.record_kind, case.route)
     if name is None:
         return None
-    deadline = open_stage_deadline(session, _latest_stage(session, case))
+    if case.record_kind == RecordKind.SUBJECT_ACCESS_REQUEST:
+        due: date | None = subject_access_due(session, config, case)
+    else:
+        deadline = open_stage_deadline(session, _latest_stage(session, case))
+        due = deadline.effective_due if deadline else None
     return render(
         config,
         name,
         reference=case.reference,
         recipient_name=recipient_name,
         by=by,
-        response_due=day_in_words(deadline.effective_due) if deadline else "",
+        response_due=day_in_words(due) if due else "",
         immediate_risk_text=config.immediate_risk_text,
         advocacy=advocacy or case.advocacy_offer,
         expected=not decided,
@@ -603,6 +615,17 @@ def _latest_stage(session: Session, case: Case) -> Stage | None:
 def _latest_pause(session: Session, case: Case) -> CasePause | None:
     assert case.id is not None
     return facts.latest_pause(session, case_id=case.id)
+
+
+def subject_access_due(session: Session, config: LetterConfig, case: Case) -> date:
+    """The request's answer date: its open clock's (extended or moved by a stop), or, before
+    the clock is opened, one month from the day it arrived, as the clock will have it."""
+    assert case.id is not None
+    found = deadlines.open_deadlines(session, case_id=case.id, rules=[DeadlineRule.SUBJECT_ACCESS])
+    if found:
+        return found[0].effective_due
+    received_on = case.received_at.astimezone(config.zone).date()
+    return clock_for(RecordKind.SUBJECT_ACCESS_REQUEST, received_on=received_on).due
 
 
 def open_stage_deadline(session: Session, stage: Stage | None) -> Deadline | None:
