@@ -267,6 +267,55 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "My daughter has been out of school since she was excluded in September and the council has arranged no education for her.",
             CORPORATE,
         ),
+        # A permanent exclusion has its own review panel; the education the council must then
+        # arrange is its own (corporate).
+        (
+            "My son was permanently excluded in October and I want the exclusion overturned: the governors never heard his side.",
+            OTHER_PROCESS,
+        ),
+        (
+            "My son was permanently excluded in October and the council has not arranged any education for him since.",
+            CORPORATE,
+        ),
+        # What a school does (a part-time timetable, a pupil who hurt another) is the school's.
+        (
+            "The primary school put my daughter on a part time timetable in January and promised to build her back up, but it has not happened.",
+            ELSEWHERE,
+        ),
+        # A conference's chair and the plans it made go to the conference's own process.
+        (
+            "The chair at my son's child protection conference talked over me and I want a different chair next time.",
+            CONFERENCE,
+        ),
+        # An assessment the court relied on; a case going through the court.
+        (
+            "The assessment of my parenting was wrong and it was used in the court case about my daughter.",
+            COURT,
+        ),
+        (
+            "While our case is going through the court the social worker has stopped my phone calls with my son.",
+            COURT,
+        ),
+        # What a court granted that the council now refuses to pay is the council's own act, and
+        # a refusal to backdate made now is in time however old the request.
+        (
+            "The court granted an adoption allowance for our son and the council now refuses to pay it.",
+            STATUTORY,
+        ),
+        (
+            "We first asked for the adoption allowance over a year ago; it has been agreed, but the council will not backdate it.",
+            STATUTORY,
+        ),
+        # Nursery fees promised to a special guardian are part of special guardianship support.
+        (
+            "I am a special guardian for my two grandsons and the nursery fees the council promised to pay for the youngest have never been paid.",
+            STATUTORY,
+        ),
+        # A foster carer's or adopter's annual review is not an EHC plan's.
+        (
+            "At our annual review as foster carers the supervising social worker said we would get respite and we never have.",
+            STATUTORY,
+        ),
         (
             "We adopted our daughter in 2019 and the council has refused our application to the adoption support fund.",
             STATUTORY,
