@@ -77,12 +77,16 @@ def panel_arranged(
     panel_on = change.after.get("panel_on")
     if not panel_on:
         return
+    assert case.id is not None
+    # an advocate already copied in is named, not offered again
+    advocate = next(iter(facts.advocates_copied(session, case_id=case.id)), None)
     text = writer.write(
         "panel_date.txt.j2",
         case=case,
         person=person,
         panel_on=_words(date.fromisoformat(str(panel_on))),
         details=str(change.after.get("panel_details") or "").strip(),
+        advocate_name=(advocate.name or "") if advocate else "",
     )
     writer.send(session, case, person, "panel_date", str(panel_on), text)
 

@@ -166,3 +166,27 @@ async def test_a_pre_complaint_is_told_it_is_not_in_the_procedure_and_offered_st
     )  # fmt: skip
     assert "you can make a formal complaint" in answer and "stage 1" in answer
     assert "final response" not in answer and "Ombudsman" not in answer
+
+
+async def test_the_panel_letter_names_the_advocate_copied_in(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    """With the complainant's consent the advocate gets a copy, shown in the preview too, and
+    the panel letter names them rather than offering to arrange one (walking it by hand, a
+    family with an advocate was told 'If you would like an advocate, we can arrange one')."""
+    case = ("case", reference)
+    ok(*case, "advocate", "--name", "Ali Advocate", "--email", "ali@advocacy.example",
+       "--consent-to-copy")  # fmt: skip
+    for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
+        ok(*case, "respond", "--on", answered, "--outcome", "1=upheld", "--outcome", "2=upheld")
+        ok(*case, "escalate", "--on", asked)
+    ahead = (date.today() + timedelta(days=7)).isoformat()
+    letter, copy = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", ahead
+    )
+    assert "Your advocate, Ali Advocate, may come with you" in letter
+    assert "we can arrange one" not in letter
+    assert copy.startswith("This is a copy of our letter to Sam Parent") and letter in copy
