@@ -82,14 +82,17 @@ async def test_a_staff_click_is_not_queued_behind_a_flood(slack: Slack) -> None:
     slack.component.poster.per_channel_interval = 1.0
     references = await asyncio.to_thread(_flood, slack, FLOOD)
 
-    # The flood collapsed: 50 cards waiting (and the few Slack took meanwhile), the other
-    # contacts counted in one summary.
+    # The flood collapsed: 50 cards waiting (and those Slack took meanwhile, one a second: 70
+    # on PostgreSQL on a loaded machine, where the flood took over a minute to arrive), the
+    # other contacts counted in one summary.
+    taken = sum(1 for body in slack.api.received("chat.postMessage") if body.get("blocks"))
     rows = _rows(slack)
     cards = {r.case_id for r in rows if r.purpose == OutboxPurpose.CARD and r.target == "CTRIAGE"}
     # One summary a minute (more than one if the flood took longer to arrive).
     summaries = [r for r in rows if r.purpose == OutboxPurpose.FLOOD_NOTICE]
     held = {case_id for summary in summaries for case_id in summary.payload["held"]}
-    assert WAITING_CARDS <= len(cards) < 2 * WAITING_CARDS and len(cards) + len(held) == FLOOD
+    assert len(cards) >= WAITING_CARDS and len(cards) - taken < 2 * WAITING_CARDS
+    assert len(cards) + len(held) == FLOOD
     # No case lost its visibility: each has a card or is in the summary, and all are waiting
     # in the reading queue (`heard cases unread`, the web's Not yet read).
     with slack.context.engine.connect() as connection:
@@ -99,24 +102,30 @@ async def test_a_staff_click_is_not_queued_behind_a_flood(slack: Slack) -> None:
     assert cards | held == set(by_id) and not cards & held
     assert set(references) <= unread
 
-    # Slack posts the first card; staff click on it while 49 more cards wait.
+    def cards_posted() -> int:
+        return sum(1 for body in slack.api.received("chat.postMessage") if body.get("blocks"))
+
+    # Slack posts the first card; staff click on it while 49 more cards wait. What is held is
+    # how many of those Slack took first (one a second): a wall-clock bound failed on a loaded
+    # machine, where the click itself takes seconds; behind the flood, all 49 would go first.
+    # The waits are generous for the same reason (the 49 take 49 s).
     await eventually(lambda: slack.case(references[0]).slack_ts is not None)
-    clicked = time.monotonic()
+    clicked, before = time.monotonic(), cards_posted()
     await slack.post(interaction(button(ids.ACKNOWLEDGE, references[0])))
     ts = slack.case(references[0]).slack_ts
     await eventually(
-        lambda: any(body.get("ts") == ts for body in slack.api.received("chat.update")), timeout=10
+        lambda: any(body.get("ts") == ts for body in slack.api.received("chat.update")), timeout=60
     )
-    update_took = time.monotonic() - clicked
+    update_took, update_after = time.monotonic() - clicked, cards_posted() - before
 
     # A disclosure arriving now: its card jumps the triage channel's queue (the MASH referral
     # itself goes to the MASH channel at the highest priority: tests/store/test_outbox_priority.py).
-    arrived = time.monotonic()
+    arrived, before = time.monotonic(), cards_posted()
     disclosure = await asyncio.to_thread(
         slack.new_case, "My stepdad hits me and I am scared to go home."
     )
-    await eventually(lambda: slack.case(disclosure).slack_ts is not None, timeout=10)
-    disclosure_took = time.monotonic() - arrived
+    await eventually(lambda: slack.case(disclosure).slack_ts is not None, timeout=60)
+    disclosure_took, disclosure_after = time.monotonic() - arrived, cards_posted() - before - 1
 
     # Staff act on a held case (in the web view, say): its card is posted ahead of the flood.
     held_reference = by_id[min(held)]
@@ -129,9 +138,9 @@ async def test_a_staff_click_is_not_queued_behind_a_flood(slack: Slack) -> None:
             actor=Actor.staff(Via.WEB, "officer@council.example"),
             now=slack.context.clock.now(),
         )
-    acted = time.monotonic()
-    await eventually(lambda: slack.case(held_reference).slack_ts is not None, timeout=10)
-    held_took = time.monotonic() - acted
+    acted, before = time.monotonic(), cards_posted()
+    await eventually(lambda: slack.case(held_reference).slack_ts is not None, timeout=60)
+    held_took, held_after = time.monotonic() - acted, cards_posted() - before - 1
 
     # A summary goes once its minute of gathering is up, naming how many and where.
     with slack.context.engine.begin() as connection:
@@ -160,5 +169,8 @@ async def test_a_staff_click_is_not_queued_behind_a_flood(slack: Slack) -> None:
     assert f"references {held_references[0]} to " in text
     posted_cards = [b for b in slack.api.received("chat.postMessage") if b.get("blocks")]
     assert len(posted_cards) < len(cards)  # staff's posts did not wait for the flood's cards
-    print(f"update {update_took:.1f}s, disclosure {disclosure_took:.1f}s, held {held_took:.1f}s")
-    assert max(update_took, disclosure_took, held_took) < 8
+    print(
+        f"update {update_took:.1f}s after {update_after} cards, disclosure {disclosure_took:.1f}s"
+        f" after {disclosure_after}, held {held_took:.1f}s after {held_after}"
+    )
+    assert max(update_after, disclosure_after, held_after) < 10  # of the 49 waiting

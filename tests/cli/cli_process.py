@@ -33,6 +33,8 @@ def quiet_environment(tmp_path: Path, **settings: str) -> dict[str, str]:
 def run_heard(
     *args: str, env: dict[str, str], cwd: Path, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
+    """`heard ARGS` as a child process. `timeout` is a hang guard, not a bound on heard's speed:
+    a loaded 2-core CI machine takes tens of seconds to start one."""
     return subprocess.run(
         [*COMMAND, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
     )

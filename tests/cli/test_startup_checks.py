@@ -103,8 +103,8 @@ def test_config_check_and_serve_refuse_the_same_way(
     setup, expected = CASES[case]
     (tmp_path / "heard.db").write_bytes(b"")  # a file that is there (and no TLS certificate)
     env = quiet_environment(tmp_path, **setup(tmp_path, busy_port))
-    checked = refusal(run_heard("config", "check", env=env, cwd=tmp_path, timeout=60))
-    served = refusal(run_heard("serve", env=env, cwd=tmp_path, timeout=60))
+    checked = refusal(run_heard("config", "check", env=env, cwd=tmp_path))
+    served = refusal(run_heard("serve", env=env, cwd=tmp_path))
     assert expected in checked
     assert served == f"heard: {checked}"
 

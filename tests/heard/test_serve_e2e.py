@@ -16,6 +16,11 @@ from pathlib import Path
 
 from tests.mailsink import MailSink
 
+# How long a wait may last before it is taken for a hang: not a bound on heard's speed (none of
+# these tests is about speed), but what a loaded 2-core CI machine takes to start heard and read
+# a first message (30 s and 15 s failed there); a heard that exits ends the wait at once.
+HANG = 120.0
+
 MESSAGE = (
     b"From: Sam Parent <sam@example.org>\r\nTo: complaints@heard.localhost\r\n"
     b"Subject: Complaint\r\nMessage-ID: <serve1@example.org>\r\n\r\n"
@@ -58,8 +63,11 @@ class Serve:
             text=True,
         )
         port = int(self.env["HEARD_SMTP_PORT"])
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + HANG
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output, _ = self.process.communicate()
+                raise AssertionError(f"heard serve exited at start:\n{output}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 return
@@ -70,7 +78,7 @@ class Serve:
     def kill(self, sig: int = signal.SIGKILL) -> str:
         assert self.process is not None
         self.process.send_signal(sig)
-        output, _ = self.process.communicate(timeout=20)
+        output, _ = self.process.communicate(timeout=HANG)
         return output
 
     def cli(self, *args: str) -> str:
@@ -93,7 +101,7 @@ async def test_serve_says_what_runs_accepts_mail_and_acknowledges(
     try:
         code, reply = await asyncio.to_thread(_send, int(serve.env["HEARD_SMTP_PORT"]))
         assert code == 250 and b"CSC-" in reply
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + HANG
         while not [m for m in mail_sink.messages if m.recipients == ["sam@example.org"]]:
             assert time.monotonic() < deadline, "no acknowledgement reached the smarthost"
             await asyncio.sleep(0.1)
@@ -123,7 +131,7 @@ async def test_a_250_survives_kill_minus_nine(tmp_path: Path, mail_sink: MailSin
     # case is triaged and acknowledged, once.
     await asyncio.to_thread(serve.start)
     try:
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + HANG
         while not [m for m in mail_sink.messages if m.recipients == ["sam@example.org"]]:
             assert time.monotonic() < deadline, "no acknowledgement after the restart"
             await asyncio.sleep(0.1)
@@ -146,7 +154,7 @@ async def test_reading_children_end_with_a_killed_heard(
     assert serve.process is not None
     code, _ = await asyncio.to_thread(_send, int(serve.env["HEARD_SMTP_PORT"]))
     assert code == 250
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + HANG
     while not [m for m in mail_sink.messages if m.recipients == ["sam@example.org"]]:
         assert time.monotonic() < deadline, "no acknowledgement: the mail was not read"
         await asyncio.sleep(0.1)
