@@ -28,10 +28,9 @@ _CLOSING = re.compile(
 )
 _TITLE = re.compile(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\.?")
 _INITIAL = re.compile(r"[A-Z]\.?")
-# A capitalised name word (O'Brien, Smith-Jones, McDonald, Zoë) or one in capitals (BLOGGS)
-_WORD = re.compile(
-    r"[A-Z][a-z\u00df-\u00ff]*(?:['\u2019-]?[A-Z][a-z\u00df-\u00ff]+)*|[A-Z]{2,}(?:['\u2019-][A-Z]{2,})*"
-)
+# A capitalised name word (O'Brien, Smith-Jones, McDonald, Zoë). Words in capitals are not
+# read as names: "Regards\nURGENT" is shouting, not a signature.
+_WORD = re.compile(r"[A-Z][a-z\u00df-\u00ff]*(?:['\u2019-]?[A-Z][a-z\u00df-\u00ff]+)*")
 _KISSES = re.compile(r"(?i)\s+x+$")
 _BRACKETED = re.compile(r"\s*[(\[].*?[)\]]\s*$")
 
@@ -103,7 +102,7 @@ def _as_name(candidate: str) -> str | None:
             return None
         if _WORD.fullmatch(token):
             words += 1
-            kept.append(token.title() if token.isupper() else token)
+            kept.append(token)
         else:
             return None
     return " ".join(kept) if words else None

@@ -34,7 +34,7 @@ NAMED = [
         "Siobhan O'Brien-Kelly",
     ),
     ("Please look into this.\n\nYours sincerely\n\nMr. A. Khan", "Mr A Khan"),
-    ("the contact centre was shut again\n\nCheers\nDAVE SMITH", "Dave Smith"),
+    ("the contact centre was shut again\n\nCheers\nDave", "Dave"),
     ("Thank you for reading this.\nMany thanks\nZoë (Ellie's mum)", "Zoë"),
     ("Sorry it's long.\n\nThanks\nSam x", "Sam"),
     ("I am still waiting.\n\nBest wishes,\nPriya Sharma, foster carer", "Priya Sharma"),
@@ -61,6 +61,8 @@ UNNAMED = [
     "thanks\njo",  # no capital: not sure enough
     "Sent from my iPhone",
     "Many thanks\nThe Social Work Team at Anytown Council",
+    "Regards\nURGENT",  # capitals are shouting, not a name
+    "Thanks\nJO BLOGGS",  # nor read as one: not sure enough
 ]
 
 
