@@ -35,6 +35,11 @@ def zipf_weights(size: int) -> list[float]:
     return [1.0 / rank for rank in range(1, size + 1)]
 
 
+def vocabulary_of(seed: int = 25) -> list[str]:
+    """The words `fill` draws the messages of the same seed from, most frequent first."""
+    return vocabulary(5000, random.Random(seed))
+
+
 def fill(engine: Engine, *, size: int, teams: list[str], seed: int = 25) -> list[str]:
     """Write `size` cases; return the vocabulary, most frequent word first."""
     rng = random.Random(seed)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -124,9 +125,16 @@ def find_cases(
     offset: int = 0,
 ) -> Page:
     words = search_words(wanted.words)
+    if words and connection.dialect.name == "postgresql":
+        # Plan each statement for the ids it is given: psycopg prepares a statement run five
+        # times, and PostgreSQL's plan for any ids walked every case for the one a reference
+        # finds (600 ms at 1M, against 20 ms). For this transaction only.
+        connection.execute(
+            sa.text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
+        )
     conditions = _conditions(connection, wanted=wanted, words=words, today=today, week_end=week_end)
     due = _next_due()
-    statement = sa.select(
+    columns: tuple[sa.ColumnElement[Any], ...] = (
         CASES.c.id,
         CASES.c.reference,
         CASES.c.received_at,
@@ -139,14 +147,25 @@ def find_cases(
         CASES.c.safeguarding,
         CASES.c.needs_attention,
         due.label("due_on"),
-    ).where(*conditions)
+    )
+    ordering: tuple[sa.ColumnElement[Any], ...]
     if order is Order.DUE:
-        statement = statement.order_by(due.asc().nulls_last(), CASES.c.id)
+        ordering = (due.asc().nulls_last(), CASES.c.id)
     else:
-        statement = statement.order_by(CASES.c.received_at.desc(), CASES.c.id.desc())
-    rows = list(connection.execute(statement.limit(limit).offset(offset)))
+        ordering = (CASES.c.received_at.desc(), CASES.c.id.desc())
+    if words:
+        rows = _found_page(
+            connection,
+            columns=columns,
+            page=sa.select(CASES.c.id).where(*conditions).order_by(*ordering),
+            limit=limit,
+            offset=offset,
+        )
+    else:
+        statement = sa.select(*columns).where(*conditions).order_by(*ordering)
+        rows = list(connection.execute(statement.limit(limit).offset(offset)))
     counted = sa.select(sa.literal(1)).select_from(CASES).where(*conditions).limit(COUNT_CAP + 1)
-    if words:  # the newest of the cases found first: the page just read them, they are at hand
+    if words:  # the newest first (along search_case_listed): the page just read them
         counted = counted.order_by(CASES.c.id.desc())
     total = int(
         connection.execute(sa.select(sa.func.count()).select_from(counted.subquery())).scalar_one()
@@ -156,6 +175,28 @@ def find_cases(
         cases=[FoundCase(**row._mapping, teams=teams.get(row.id, ())) for row in rows],
         total=total,
     )
+
+
+def _found_page(
+    connection: sa.Connection,
+    *,
+    columns: tuple[sa.ColumnElement[Any], ...],
+    page: sa.Select[tuple[int]],
+    limit: int,
+    offset: int,
+) -> list[sa.Row[Any]]:
+    """A page of the cases a search found: their ids in order first, then their rows. The ids
+    come from PostgreSQL's index search_case_received alone (migration 0028: no row read) when
+    no filter needs more; reading whole rows in order instead walked 52,000 cases newest first
+    for the 50 newest of a word in 1,085 messages (80-590 ms at 1M, loaded; 16 ms now)."""
+    ids = list(connection.execute(page.limit(limit).offset(offset)).scalars())
+    if not ids:
+        return []
+    rows: list[sa.Row[Any]] = list(
+        connection.execute(sa.select(*columns).where(CASES.c.id.in_(ids)))
+    )
+    by_id = {row.id: row for row in rows}
+    return [by_id[case_id] for case_id in ids if case_id in by_id]
 
 
 def search_words(text: str) -> list[str]:

@@ -65,9 +65,16 @@ def matching_case_ids(connection: sa.Connection, words: list[str]) -> list[int]:
     )
     if connection.dialect.name == "postgresql":
         typed = " ".join(words)
+        # each table's newest id first, while the planner may still read an index in order
+        tops = [
+            _newest_id(connection, searched=searched, typed=typed) for searched in POSTGRES_SEARCHED
+        ]
         planner_was = _planner_settings(connection)
-        for searched in POSTGRES_SEARCHED:
-            found.update(_newest_postgres_matches(connection, searched=searched, typed=typed))
+        for searched, top in zip(POSTGRES_SEARCHED, tops, strict=True):
+            if top is not None:
+                found.update(
+                    _newest_postgres_matches(connection, searched=searched, typed=typed, top=top)
+                )
         _set_planner(connection, planner_was)
     else:
         found.update(_sqlite_matches(connection, words))
@@ -88,10 +95,9 @@ def _sqlite_matches(connection: sa.Connection, words: list[str]) -> list[int]:
     return list(connection.execute(statement, {"query": query, "cap": CANDIDATES}).scalars())
 
 
-def _newest_postgres_matches(
-    connection: sa.Connection, *, searched: _Searched, typed: str
-) -> list[int]:
-    """The case ids of the newest CANDIDATES rows of the table the words match."""
+def _newest_id(connection: sa.Connection, *, searched: _Searched, typed: str) -> int | None:
+    """The table's highest id, or None when it is empty or the words are only stop words (or
+    nothing the parser keeps): then nothing matches, says PostgreSQL, and nothing is read."""
     has_words, top = connection.execute(
         sa.text(
             f"SELECT numnode(websearch_to_tsquery('{searched.config}', :typed)) > 0, "
@@ -99,14 +105,19 @@ def _newest_postgres_matches(
         ),
         {"typed": typed},
     ).one()
-    if not has_words or top is None:
-        return []  # only stop words (or nothing the parser keeps): nothing matches, says PostgreSQL
+    return int(top) if has_words and top is not None else None
+
+
+def _newest_postgres_matches(
+    connection: sa.Connection, *, searched: _Searched, typed: str, top: int
+) -> list[int]:
+    """The case ids of the newest CANDIDATES rows of the table the words match."""
     in_span = sa.text(
         f"SELECT id, case_id FROM {searched.table} WHERE {searched.matches} "
         "AND id > :lowest AND id <= :highest ORDER BY id DESC"
     )
     case_ids: list[int] = []
-    highest, span, matched = int(top), FIRST_SPAN, 0
+    highest, span, matched = top, FIRST_SPAN, 0
     while highest > 0 and len(case_ids) < CANDIDATES:
         lowest = max(highest - span, 0)
         density = matched / (top - highest) if top > highest else 1.0

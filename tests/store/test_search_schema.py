@@ -26,4 +26,9 @@ def test_search_tables_triggers_and_indexes_exist_at_head(engine: Engine) -> Non
                     sa.text("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'search_%'")
                 ).scalars()
             )
-            assert names == {"search_correspondence_text", "search_person_text"}
+            assert names == {
+                "search_correspondence_text",
+                "search_person_text",
+                "search_case_received",
+                "search_case_listed",
+            }
