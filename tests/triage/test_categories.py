@@ -162,3 +162,17 @@ def test_asking_for_a_new_social_worker_is_a_change_of_social_worker(
     found = categories(decide(rulebook, sentence))
     assert "change_of_social_worker" in found
     assert "communication" not in found
+
+
+def test_a_name_in_the_signature_is_not_an_issue(rulebook: Rulebook) -> None:
+    """Walking heard by hand: a complaint signed "L Grant" was proposed as Financial."""
+    decision = decide(
+        rulebook,
+        "Nobody from your team has been to see the children since the summer and I am really "
+        "unhappy about it.\nL Grant",
+    )
+    assert "financial" not in categories(decision)
+    care_leaver = decide(
+        rulebook, "My personal adviser says I cannot have the leaving care grant for my flat."
+    )
+    assert "financial" in categories(care_leaver)
