@@ -12,7 +12,7 @@ import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _SPAN_YEARS = 20  # working days are computed for this many years around any date asked about
 
@@ -111,6 +111,15 @@ class WorkingCalendar:
 
     def at_local_time(self, day: date, moment: time) -> datetime:
         return datetime.combine(day, moment, tzinfo=self.zone)
+
+
+def zone_name(name: str) -> str:
+    """A time zone the calendar can work in (HEARD_TIMEZONE), e.g. Europe/London."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {name!r}") from error
+    return name
 
 
 def check_in_range(day: date) -> date:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -25,11 +24,12 @@ def sign_in_link(
     import secrets
     from datetime import timedelta
 
+    from org.addresses import EMAIL
     from store import web_sessions
     from store.db import session_scope
 
     address = email.strip().lower()
-    if not re.fullmatch(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}", address):
+    if not EMAIL.fullmatch(address):
         raise fail(f"{email[:80]!r} is not an email address")
     context = context_or_exit(create_sqlite=True)
     try:

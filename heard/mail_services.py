@@ -81,32 +81,7 @@ def mail_transport(settings: Settings, *, graph: GraphClient | None = None) -> M
     """The way the outbox's emails leave (HEARD_MAIL_TRANSPORT); `graph`, the process's
     shared Graph client (a new one if not given)."""
     from heard.wiring import smarthost
-    from outbound.notify_client import NotifyClient, NotifyKey
-    from outbound.transports import GraphTransport, NotifyTransport, SmtpTransport
 
-    if settings.mail_transport == "graph":
-        assert settings.graph_mailbox is not None
-        return GraphTransport(
-            client=graph or graph_client(settings), mailbox=settings.graph_mailbox
-        )
-    if settings.mail_transport == "notify":
-        assert settings.notify_api_key is not None
-        assert settings.notify_email_template_id is not None
-        return NotifyTransport(
-            client=NotifyClient(
-                NotifyKey.parse(settings.notify_api_key.get_secret_value()),
-                api_url=settings.notify_api_url,
-            ),
-            email_template_id=settings.notify_email_template_id,
-            sms_template_id=settings.notify_sms_template_id,
-            letter_template_id=settings.notify_letter_template_id,
-        )
-    return SmtpTransport(smarthost(settings))
-
-
-def sender_address(settings: Settings) -> str:
-    """Mail sent through Graph goes as the shared mailbox itself (Exchange refuses another
-    From), so replies land where staff already look."""
-    if settings.mail_transport == "graph" and settings.graph_mailbox:
-        return settings.graph_mailbox
-    return settings.mail_from
+    return settings.mail_choice.transport(
+        smarthost=smarthost(settings), graph=lambda: graph or graph_client(settings)
+    )

@@ -174,8 +174,7 @@ def slack_deps(context: AppContext) -> SlackDeps:
         calendar=context.calendar,
         clock=context.clock,
         triage_logged_contact=logged_contact_triage(context, service),
-        posts_letters=settings.mail_transport == "notify"
-        and settings.notify_letter_template_id is not None,
+        posts_letters=settings.mail_choice.posts,
     )
 
 

@@ -11,17 +11,38 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
 
-from cases.calendar import check_in_range
+from cases.calendar import check_in_range, zone_name
+from cases.timescales import TimescalePolicy
+from cases.wording import without_the_mash
+from org.addresses import (
+    api_address,
+    email_address,
+    email_or_slack_id,
+    host_name,
+    slack_workspace_address,
+    web_address,
+)
+from outbound.transport_choice import NotifyService, TransportChoice
+from scheduler.rules import cron_expression, parse_ladder
+from web.auth.issuers import checked_issuer, checked_slack_team_id, sign_in_problem
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES_PATH = PACKAGE_ROOT / "triage" / "default_rules.yaml"
@@ -33,6 +54,71 @@ class SettingsError(Exception):
     """A setting is wrong; the message names it (`HEARD_…`) so the operator can fix it."""
 
 
+def _blank_is_unset(value: object) -> object:
+    """`HEARD_GRAPH_CLIENT_SECRET=` left blank in an env file (beside a certificate, say) means
+    "not this one", not an empty secret or the current folder."""
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _checked(check: Callable[[Any], Any], *, keep: bool = False) -> AfterValidator:
+    """A value checked by the package that owns it: `check` raises ValueError, or returns the
+    value tidied (with `keep`, what it returns is not the value, and the value is kept). None
+    passes; a secret is checked inside and stays a secret."""
+
+    def validate(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, SecretStr):
+            return SecretStr(check(value.get_secret_value()))
+        checked = check(value)
+        return value if keep else checked
+
+    return AfterValidator(validate)
+
+
+# Checks whose modules load what `heard --help` need not (a database driver, cryptography, an
+# HTTP client): imported when a value is checked.
+def _database_url(url: str) -> str:
+    from store.db import database_url
+
+    return database_url(url)
+
+
+def _attachment_keys(text: str) -> str:
+    from store.sealing import checked_keys
+
+    return checked_keys(text)
+
+
+def _notify_key(text: str) -> str:
+    from outbound.notify_client import checked_key
+
+    return checked_key(text)
+
+
+def _callback_token(text: str) -> str:
+    from outbound.notify_callback import checked_token
+
+    return checked_token(text)
+
+
+Unset = BeforeValidator(_blank_is_unset)
+EmailAddress = Annotated[str, AfterValidator(email_address)]
+WebAddress = Annotated[str, AfterValidator(web_address)]
+
+
+def _identifier(value: str | None) -> str | None:
+    """Tenant, client and template ids are GUIDs (a tenant may also be its domain name)."""
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,253}", value.strip()):
+        raise ValueError(f"{value[:80]!r} is not an id (a GUID such as 1b2c…)")
+    return value.strip() if value else None
+
+
+Identifier = Annotated[str | None, Unset, AfterValidator(_identifier)]
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="HEARD_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
@@ -42,14 +128,20 @@ class Settings(BaseSettings):
     environment: Literal["local", "production", "test"] = "local"
     council_name: str = "Example Borough Council"
     reference_prefix: str = Field(default="CSC", pattern=r"^[A-Z][A-Z0-9]{0,9}$")
-    timezone: str = "Europe/London"
+    timezone: Annotated[str, _checked(zone_name)] = "Europe/London"
     working_hours_start: time = time(9, 0)
     working_hours_end: time = time(17, 0)
-    closure_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
-    timescales: Annotated[dict[str, tuple[int, int | None]], NoDecode] = Field(default_factory=dict)
+    closure_days: Annotated[list[Annotated[date, AfterValidator(check_in_range)]], NoDecode] = (
+        Field(default_factory=list)
+    )
+    timescales: Annotated[
+        dict[str, tuple[int, int | None]],
+        NoDecode,
+        _checked(TimescalePolicy.from_overrides, keep=True),
+    ] = Field(default_factory=dict)
     # Corporate (non-statutory) stages opened on or after this day run under the Ombudsman's
     # Complaint Handling Code, in force for councils from 1 April 2026; empty: never.
-    complaint_handling_code_from: date | None = date(2026, 4, 1)
+    complaint_handling_code_from: Annotated[date | None, Unset] = date(2026, 4, 1)
     rules_path: Path = DEFAULT_RULES_PATH
     templates_dir: Path | None = None
     # The annual report's statutory statement on child sexual exploitation counts complaints
@@ -58,7 +150,7 @@ class Settings(BaseSettings):
     report_cse_category: str | None = None
 
     # --- store ------------------------------------------------------------------------
-    database_url: str = "sqlite:///./heard.db"
+    database_url: Annotated[str, _checked(_database_url)] = "sqlite:///./heard.db"
     database_echo: bool = False
 
     # --- logging -------------------------------------------------------------------------
@@ -70,7 +162,7 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=2525, ge=0, le=65535)
     smtp_mode: Literal["smtp", "lmtp"] = "smtp"
-    smtp_hostname: str = "heard.localhost"
+    smtp_hostname: Annotated[str, AfterValidator(host_name)] = "heard.localhost"
     smtp_tls_cert: Path | None = None
     smtp_tls_key: Path | None = None
     smtp_max_message_bytes: int = Field(default=25 * 1024 * 1024, gt=0, le=1024**3)
@@ -98,8 +190,8 @@ class Settings(BaseSettings):
     smarthost_username: str | None = None
     smarthost_password: SecretStr | None = None
     smarthost_starttls: bool = False
-    mail_from: str = "complaints@heard.localhost"
-    immediate_risk_text: str = (
+    mail_from: EmailAddress = "complaints@heard.localhost"
+    immediate_risk_text: Annotated[str, AfterValidator(without_the_mash)] = (
         "If a child is at immediate risk of harm, call 999. Out of hours, call the "
         "Emergency Duty Team on 0300 000 0000."
     )
@@ -109,48 +201,48 @@ class Settings(BaseSettings):
     mail_transport: Literal["smtp", "graph", "notify"] = "smtp"
 
     # --- Microsoft 365 mailbox (Graph) ------------------------------------------------------
-    graph_tenant_id: str | None = None
-    graph_client_id: str | None = None
-    graph_client_secret: SecretStr | None = None
-    graph_certificate_path: Path | None = None
-    graph_mailbox: str | None = None
+    graph_tenant_id: Identifier = None
+    graph_client_id: Identifier = None
+    graph_client_secret: Annotated[SecretStr | None, Unset] = None
+    graph_certificate_path: Annotated[Path | None, Unset] = None
+    graph_mailbox: Annotated[EmailAddress | None, Unset] = None
     # Read the mailbox (true), or only send as it (false: mail comes in over SMTP, and
     # HEARD_MAIL_TRANSPORT=graph sends as the mailbox; the app then needs only Mail.Send).
     graph_intake: bool = True
     graph_poll_seconds: int = Field(default=30, ge=1, le=3600)
     graph_processed_folder: str | None = None
-    graph_login_url: str = "https://login.microsoftonline.com"
-    graph_api_url: str = "https://graph.microsoft.com"
+    graph_login_url: WebAddress = "https://login.microsoftonline.com"
+    graph_api_url: WebAddress = "https://graph.microsoft.com"
 
     # --- GOV.UK Notify ----------------------------------------------------------------------------
-    notify_api_key: SecretStr | None = None
-    notify_api_url: str = "https://api.notifications.service.gov.uk"
-    notify_email_template_id: str | None = None
-    notify_sms_template_id: str | None = None
-    notify_letter_template_id: str | None = None
-    notify_callback_token: SecretStr | None = None
+    notify_api_key: Annotated[SecretStr | None, Unset, _checked(_notify_key)] = None
+    notify_api_url: WebAddress = "https://api.notifications.service.gov.uk"
+    notify_email_template_id: Identifier = None
+    notify_sms_template_id: Identifier = None
+    notify_letter_template_id: Identifier = None
+    notify_callback_token: Annotated[SecretStr | None, Unset, _checked(_callback_token)] = None
 
     # --- data protection -------------------------------------------------------------------
     # Fernet keys, comma-separated: attachments are encrypted with the first, read with any
     # (store/sealing.py; README "For the data protection officer" says how to rotate them).
-    attachment_keys: SecretStr | None = None
+    attachment_keys: Annotated[SecretStr | None, Unset, _checked(_attachment_keys)] = None
 
     # --- safeguarding ----------------------------------------------------------------------
-    mash_email: str = "mash@heard.localhost"
+    mash_email: EmailAddress = "mash@heard.localhost"
     mash_slack_channel: str | None = None
 
     # --- Slack -------------------------------------------------------------------------------
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
-    slack_api_url: str = "https://slack.com/api/"
+    slack_api_url: Annotated[str, AfterValidator(api_address)] = "https://slack.com/api/"
     slack_http_host: str = "127.0.0.1"
     slack_http_port: int = Field(default=3000, ge=0, le=65535)
     slack_triage_channel: str | None = None
     slack_show_details_in_private_channels: bool = False
     # The workspace's own address (https://yourcouncil.slack.com): the digest links each case
     # to its card with it. Unset: the digest says to search Slack for the reference.
-    slack_workspace_url: str | None = None
+    slack_workspace_url: Annotated[str | None, Unset, _checked(slack_workspace_address)] = None
 
     # --- the staff web view -------------------------------------------------------------------
     web_enabled: bool = True
@@ -159,23 +251,23 @@ class Settings(BaseSettings):
     # The address staff reach heard at (https://heard.council.gov.uk): sign-in returns to it,
     # and digests, chasers and Slack cards link to case pages with it. Unset: links say the
     # reference only, and the sign-in link command uses http://HEARD_WEB_HOST:HEARD_WEB_PORT.
-    web_base_url: str | None = None
+    web_base_url: Annotated[WebAddress | None, Unset] = None
     web_session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     web_session_absolute_hours: int = Field(default=10, ge=1, le=24 * 7)
     # Sign-in by OpenID Connect (Sign in with Slack, Microsoft Entra ID, any provider with
     # discovery). Unset: staff sign in with single-use links from `heard web sign-in-link`.
-    oidc_issuer: str | None = None
+    oidc_issuer: Annotated[str | None, Unset, _checked(checked_issuer)] = None
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
     # Sign in with Slack: the workspace (team) id staff must belong to (T…).
-    oidc_slack_team_id: str | None = None
+    oidc_slack_team_id: Annotated[str | None, Unset, _checked(checked_slack_team_id)] = None
 
     # --- scheduler ------------------------------------------------------------------------------
     scheduler_enabled: bool = True
     sweep_interval_seconds: int = Field(default=60, gt=0, le=86400)
     chaser_hour: time = time(9, 0)
     due_soon_working_days: int = Field(default=2, ge=0, le=60)
-    digest_cron: str = "0 8 * * mon"
+    digest_cron: Annotated[str, _checked(cron_expression)] = "0 8 * * mon"
     # Who gets the weekly digest: email addresses and Slack user or channel ids. Empty (the
     # default): no digest is sent, so a fresh install mails no example director.
     digest_to: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -183,15 +275,17 @@ class Settings(BaseSettings):
     # A failed send (mail, a Slack call) is tried again after this, then after twice as long
     # each time, up to an hour; after 12 attempts it is given up (`heard outbox failed`).
     outbox_retry_seconds: int = Field(default=30, ge=1, le=3600)
-    escalation_ladder: str = "1:team_manager,3:service_manager,5:director"
+    escalation_ladder: Annotated[str, _checked(parse_ladder, keep=True)] = (
+        "1:team_manager,3:service_manager,5:director"
+    )
     # A contact nobody on the staff has opened is chased this many minutes into the working
     # day it arrives in (at the latest half an hour before closing), then daily until read.
     # 0: the reading queue is not chased.
     unread_chase_minutes: int = Field(default=120, ge=0, le=480)
 
-    @field_validator("closure_days", mode="before")
+    @field_validator("closure_days", "digest_to", mode="before")
     @classmethod
-    def _split_closure_days(cls, value: object) -> object:
+    def _comma_list(cls, value: object) -> object:
         """Accept `2026-12-29,2026-12-30` as well as a JSON list, as councils type the former."""
         if isinstance(value, str):
             value = value.strip()
@@ -199,18 +293,6 @@ class Settings(BaseSettings):
                 return json.loads(value)
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
-
-    @field_validator("closure_days")
-    @classmethod
-    def _closure_days_in_calendar(cls, value: list[date]) -> list[date]:
-        for day in value:
-            check_in_range(day)
-        return value
-
-    @field_validator("complaint_handling_code_from", mode="before")
-    @classmethod
-    def _code_never(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("timescales", mode="before")
     @classmethod
@@ -222,237 +304,15 @@ class Settings(BaseSettings):
                 raise ValueError(f"not valid JSON ({error})") from None
         return value
 
-    @field_validator("timescales")
-    @classmethod
-    def _known_timescales(
-        cls, value: dict[str, tuple[int, int | None]]
-    ) -> dict[str, tuple[int, int | None]]:
-        from cases.timescales import TimescalePolicy
-
-        TimescalePolicy.from_overrides(value)  # unknown rules, order, at most MAX_WORKING_DAYS
-        return value
-
-    @field_validator("immediate_risk_text")
-    @classmethod
-    def _risk_text_without_mash(cls, value: str) -> str:
-        from cases.wording import names_the_mash
-
-        if names_the_mash(value):  # it goes in the not-logged letters too
-            raise ValueError(
-                "it goes in every letter, a not-logged contact's too, which never names the "
-                "MASH: give the emergency numbers without it (an acknowledgement template in "
-                "HEARD_TEMPLATES_DIR may name the MASH)"
-            )
-        return value
-
-    @field_validator("escalation_ladder")
-    @classmethod
-    def _ladder(cls, value: str) -> str:
-        from scheduler.rules import parse_ladder
-
-        parse_ladder(value)
-        return value
-
-    @field_validator("digest_cron")
-    @classmethod
-    def _cron(cls, value: str) -> str:
-        from apscheduler.triggers.cron import CronTrigger
-
-        try:
-            CronTrigger.from_crontab(value)
-        except ValueError as error:
-            raise ValueError(f"not a valid crontab expression ({error})") from None
-        return value
-
-    @field_validator("digest_to", mode="before")
-    @classmethod
-    def _split_digest_to(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
     @field_validator("digest_to")
     @classmethod
     def _digest_recipients(cls, value: list[str]) -> list[str]:
-        for recipient in value:
-            email = re.fullmatch(r"[^@\s,]{1,64}@[A-Za-z0-9.-]{1,253}", recipient)
-            if not email and not re.fullmatch(r"[CGUW][A-Z0-9]{6,20}", recipient):
-                raise ValueError(
-                    f"{recipient[:80]!r} is neither an email address nor a Slack user or "
-                    "channel id (U…, C…)"
-                )
-        return list(dict.fromkeys(value))
-
-    @field_validator("slack_workspace_url")
-    @classmethod
-    def _workspace(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.slack\.com/?", value.strip()):
-            raise ValueError(f"{value[:80]!r} must look like https://yourcouncil.slack.com")
-        return value.strip().rstrip("/")
-
-    @field_validator("mail_from", "mash_email")
-    @classmethod
-    def _email_address(cls, value: str) -> str:
-        """Checked here, not when the first letter fails to send."""
-        if not re.fullmatch(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}", value.strip()):
-            raise ValueError(f"{value[:80]!r} is not an email address (name@domain)")
-        return value.strip()
-
-    @field_validator("smtp_hostname")
-    @classmethod
-    def _host_name(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", value):
-            raise ValueError(f"{value[:80]!r} is not a host name")
-        return value
-
-    @field_validator("slack_api_url")
-    @classmethod
-    def _web_address(cls, value: str) -> str:
-        if not re.fullmatch(r"https?://[^\s/]+/\S*", value):
-            raise ValueError(f"{value[:80]!r} must be an http(s) address ending in /")
-        return value
-
-    @field_validator("web_base_url")
-    @classmethod
-    def _base_url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        value = value.strip().rstrip("/")
-        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-            raise ValueError(
-                f"{value[:80]!r} must be an http(s) address like https://heard.example.gov.uk"
-            )
-        return value
-
-    @field_validator("oidc_issuer")
-    @classmethod
-    def _issuer(cls, value: str | None) -> str | None:
-        from web.auth.issuers import issuer_problem
-
-        if value is None or not value.strip():
-            return None
-        problem = issuer_problem(value.strip())
-        if problem:
-            raise ValueError(problem)
-        return value.strip()
-
-    @field_validator("oidc_slack_team_id")
-    @classmethod
-    def _slack_team(cls, value: str | None) -> str | None:
-        from web.auth.issuers import slack_team_id_problem
-
-        if value is None or not value.strip():
-            return None
-        problem = slack_team_id_problem(value.strip())
-        if problem:
-            raise ValueError(problem)
-        return value.strip()
-
-    @field_validator("graph_login_url", "graph_api_url", "notify_api_url")
-    @classmethod
-    def _service_address(cls, value: str) -> str:
-        """Plain http is allowed so a stand-in on 127.0.0.1 can be used (tests, a trial)."""
-        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value.strip()):
-            raise ValueError(f"{value[:80]!r} must be an http(s) address such as https://host")
-        return value.strip().rstrip("/")
-
-    @field_validator("graph_mailbox")
-    @classmethod
-    def _mailbox_address(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        if not re.fullmatch(r"[^@\s/]{1,64}@[A-Za-z0-9.-]{1,253}", value.strip()):
-            raise ValueError(f"{value[:80]!r} is not an email address (name@domain)")
-        return value.strip()
-
-    @field_validator(
-        "graph_tenant_id",
-        "graph_client_id",
-        "notify_email_template_id",
-        "notify_sms_template_id",
-        "notify_letter_template_id",
-    )
-    @classmethod
-    def _identifier(cls, value: str | None) -> str | None:
-        """Tenant, client and template ids are GUIDs (a tenant may also be its domain name)."""
-        if value is None or not value.strip():
-            return None
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,253}", value.strip()):
-            raise ValueError(f"{value[:80]!r} is not an id (a GUID such as 1b2c…)")
-        return value.strip()
-
-    @field_validator("notify_api_key")
-    @classmethod
-    def _notify_key(cls, value: SecretStr | None) -> SecretStr | None:
-        """Checked here, so a truncated paste is caught at start, not at the first letter."""
-        from outbound.notify_client import NotifyKey
-
-        if value is None or not value.get_secret_value().strip():
-            return None
-        NotifyKey.parse(value.get_secret_value())  # ValueError names the expected shape
-        return SecretStr(value.get_secret_value().strip())
-
-    @field_validator("attachment_keys")
-    @classmethod
-    def _attachment_keys(cls, value: SecretStr | None) -> SecretStr | None:
-        """Each a Fernet key (`heard db new-attachment-key` makes one), checked at start."""
-        if value is None or not value.get_secret_value().strip():
-            return None
-        from store.sealing import Sealer
-
-        keys = [key.strip() for key in value.get_secret_value().split(",") if key.strip()]
-        try:
-            Sealer(keys)
-        except ValueError:
-            raise ValueError(
-                "each key must be 32 url-safe base64-encoded bytes (heard db new-attachment-key)"
-            ) from None
-        return SecretStr(",".join(keys))
+        return list(dict.fromkeys(email_or_slack_id(recipient) for recipient in value))
 
     def attachment_key_list(self) -> list[str]:
         if self.attachment_keys is None:
             return []
         return self.attachment_keys.get_secret_value().split(",")
-
-    @field_validator("graph_client_secret", "graph_certificate_path", mode="before")
-    @classmethod
-    def _blank_is_unset(cls, value: object) -> object:
-        """`HEARD_GRAPH_CLIENT_SECRET=` left blank in an env file beside a certificate (or the
-        other way round) means "not this one", not an empty secret or the current folder."""
-        if isinstance(value, SecretStr):
-            value = value.get_secret_value()
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
-
-    @field_validator("notify_callback_token")
-    @classmethod
-    def _callback_token(cls, value: SecretStr | None) -> SecretStr | None:
-        """Notify asks for a bearer token of at least 10 characters; a guessable one would
-        let anyone mark letters undelivered."""
-        if value is None or not value.get_secret_value().strip():
-            return None
-        if len(value.get_secret_value().strip()) < 20:
-            raise ValueError("use at least 20 random characters (e.g. `openssl rand -hex 32`)")
-        return SecretStr(value.get_secret_value().strip())
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
-        return value
-
-    @field_validator("database_url")
-    @classmethod
-    def _supported_database(cls, value: str) -> str:
-        if not value.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
-            raise ValueError("must start with sqlite:/// or postgresql://")
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
@@ -460,7 +320,7 @@ class Settings(BaseSettings):
             raise ValueError("HEARD_WORKING_HOURS_END must be after HEARD_WORKING_HOURS_START")
         if (self.smtp_tls_cert is None) != (self.smtp_tls_key is None):
             raise ValueError("HEARD_SMTP_TLS_CERT and HEARD_SMTP_TLS_KEY must be set together")
-        for problem in _mail_service_problems(self):
+        for problem in self.mail_choice.problems():
             raise ValueError(problem)
         if (
             self.environment == "production"
@@ -470,28 +330,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 "HEARD_SLACK_SIGNING_SECRET (or HEARD_SLACK_APP_TOKEN) is required with a bot token"
             )
-        if self.oidc_issuer:
-            self._check_oidc()
+        sign_in = self.oidc_issuer and sign_in_problem(
+            self.oidc_issuer,
+            client_id=self.oidc_client_id,
+            client_secret=self.oidc_client_secret,
+            base_url=self.web_base_url,
+            slack_team_id=self.oidc_slack_team_id,
+        )
+        if sign_in:
+            raise ValueError(sign_in)
         return self
-
-    def _check_oidc(self) -> None:
-        from web.auth.issuers import is_slack
-
-        missing = [
-            name
-            for name, value in (
-                ("HEARD_OIDC_CLIENT_ID", self.oidc_client_id),
-                ("HEARD_OIDC_CLIENT_SECRET", self.oidc_client_secret),
-                ("HEARD_WEB_BASE_URL", self.web_base_url),
-            )
-            if not value
-        ]
-        if missing:
-            raise ValueError(f"{', '.join(missing)} must be set with HEARD_OIDC_ISSUER")
-        if is_slack(self.oidc_issuer or "") and not self.oidc_slack_team_id:
-            raise ValueError(
-                "HEARD_OIDC_SLACK_TEAM_ID must name your Slack workspace (T…) with Sign in with Slack"
-            )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -502,48 +350,32 @@ class Settings(BaseSettings):
         return self.slack_bot_token is not None
 
     @property
+    def mail_choice(self) -> TransportChoice:
+        """Which way mail leaves and what it needs (outbound/transport_choice.py)."""
+        secret = self.notify_api_key
+        return TransportChoice(
+            kind=self.mail_transport,
+            graph_mailbox=self.graph_mailbox,
+            graph_intake=self.graph_intake,
+            graph_app=(self.graph_tenant_id, self.graph_client_id),
+            graph_secret_set=self.graph_client_secret is not None,
+            graph_certificate_set=self.graph_certificate_path is not None,
+            notify=NotifyService(
+                api_key=secret.get_secret_value() if secret else None,
+                api_url=self.notify_api_url,
+                email_template_id=self.notify_email_template_id,
+                sms_template_id=self.notify_sms_template_id,
+                letter_template_id=self.notify_letter_template_id,
+            ),
+        )
+
+    @property
     def graph_enabled(self) -> bool:
-        """Graph intake runs when a mailbox is named, unless HEARD_GRAPH_INTAKE=false."""
-        return self.graph_mailbox is not None and self.graph_intake
+        return self.mail_choice.reads_mailbox
 
     @property
     def graph_used(self) -> bool:
-        """heard talks to Graph at all: to read the mailbox, or to send as it."""
-        return self.graph_enabled or (
-            self.graph_mailbox is not None and self.mail_transport == "graph"
-        )
-
-
-def _mail_service_problems(settings: Settings) -> list[str]:
-    """Graph and Notify settings that only make sense together, one line each."""
-    problems = []
-    if settings.mail_transport == "graph" and settings.graph_mailbox is None:
-        problems.append(
-            "HEARD_GRAPH_MAILBOX: needed to send as the mailbox (HEARD_MAIL_TRANSPORT=graph)"
-        )
-    if settings.graph_mailbox is not None and not settings.graph_used:
-        problems.append(
-            "HEARD_GRAPH_INTAKE: false, and HEARD_MAIL_TRANSPORT is not graph: the mailbox "
-            "HEARD_GRAPH_MAILBOX names would be neither read nor sent from"
-        )
-    if settings.graph_used:
-        for name in ("graph_tenant_id", "graph_client_id"):
-            if getattr(settings, name) is None:
-                problems.append(f"HEARD_{name.upper()}: needed to use the Microsoft 365 mailbox")
-        has_secret = settings.graph_client_secret is not None
-        has_certificate = settings.graph_certificate_path is not None
-        if has_secret == has_certificate:
-            problems.append(
-                "HEARD_GRAPH_CLIENT_SECRET: set it or HEARD_GRAPH_CERTIFICATE_PATH (one of the two)"
-            )
-    if settings.mail_transport == "notify":
-        if settings.notify_api_key is None:
-            problems.append("HEARD_NOTIFY_API_KEY: needed to send through GOV.UK Notify")
-        elif settings.notify_email_template_id is None:
-            problems.append(
-                "HEARD_NOTIFY_EMAIL_TEMPLATE_ID: needed to send email through GOV.UK Notify"
-            )
-    return problems
+        return self.mail_choice.uses_graph
 
 
 def load_settings(**overrides: object) -> Settings:

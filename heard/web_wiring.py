@@ -57,8 +57,7 @@ def web_deps(context: AppContext) -> WebDeps:
         triage_logged_contact=logged_contact_triage(context, service),
         change_triage=staff_triage_change(service),
         complainant_types=complainant_types_of(context),
-        posts_letters=settings.mail_transport == "notify"
-        and settings.notify_letter_template_id is not None,
+        posts_letters=settings.mail_choice.posts,
     )
 
 

@@ -30,16 +30,14 @@ if TYPE_CHECKING:
 
 # --- outbound ------------------------------------------------------------------------------
 def messenger(settings: Settings) -> Messenger:
-    from heard.mail_services import sender_address
     from outbound.messenger import MailIdentity, Messenger
 
+    choice = settings.mail_choice
     return Messenger(
         MailIdentity(
-            address=sender_address(settings),
-            texts=settings.mail_transport == "notify"
-            and settings.notify_sms_template_id is not None,
-            posts=settings.mail_transport == "notify"
-            and settings.notify_letter_template_id is not None,
+            address=choice.sender(settings.mail_from),
+            texts=choice.texts,
+            posts=choice.posts,
             message_id_domain=settings.smtp_hostname,
             templates_dir=settings.templates_dir,
         )

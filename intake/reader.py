@@ -74,7 +74,6 @@ def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
     contact = Contact(
         subject=parsed.subject,
         body=parsed.text or "",
-        sender_address=request.sender or parsed.from_address or "",
         sender_name=parsed.from_display or "",
         mailbox_kind=request.record_kind,
         channel=Channel.EMAIL,

@@ -3,16 +3,12 @@ directorate, who may do what, and which mailbox takes which kind of record."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cached_property
 
 from cases.enums import RecordKind, Role
+from org.addresses import EMAIL, SLACK_GROUP, SLACK_USER
 from org.schema import Contact, DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, TeamSpec
-
-EMAIL = re.compile(r"[^@\s<>(),;:\"]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+")
-SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
-SLACK_GROUP = re.compile(r"S[A-Z0-9]{2,20}")
 
 Location = tuple[str | int, ...]  # where in the rule file a problem is, e.g. ("teams", 3, "id")
 

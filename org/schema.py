@@ -3,11 +3,10 @@ write under `directorates:`, `teams:`, `staff:`, `roles:` and `mailboxes:`."""
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cases.enums import RecordKind, Role
+from org.addresses import email_address
 
 ID = r"^[a-z][a-z0-9_]*$"
 
@@ -58,10 +57,7 @@ class RoleGrant(Strict):
     @field_validator("emails")
     @classmethod
     def _emails(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for email in value:
-            if not re.fullmatch(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}", email):
-                raise ValueError(f"{email[:80]!r} is not an email address")
-        return tuple(email.lower() for email in value)
+        return tuple(email_address(email).lower() for email in value)
 
 
 class MailboxSpec(Strict):

@@ -20,6 +20,14 @@ from outbound.notify_receipts import DeliveryReceipts, ReceiptRefused
 MAX_RECEIPT_BYTES = 64 * 1024  # a receipt is a few hundred bytes
 
 
+def checked_token(token: str) -> str:
+    """HEARD_NOTIFY_CALLBACK_TOKEN: Notify asks for a bearer token of at least 10 characters;
+    a guessable one would let anyone mark letters undelivered."""
+    if len(token.strip()) < 20:
+        raise ValueError("use at least 20 random characters (e.g. `openssl rand -hex 32`)")
+    return token.strip()
+
+
 def callback_routes(token: str, receipts: DeliveryReceipts) -> list[Route]:
     """The callback route, answering a request that bears `token` (HEARD_NOTIFY_CALLBACK_TOKEN)."""
     expected = f"Bearer {token}".encode()

@@ -91,6 +91,13 @@ def setting_for(status: int, message: str, kind: str) -> str | None:
     return "HEARD_NOTIFY_API_KEY (a live key) and the service's settings in Notify"
 
 
+def checked_key(api_key: str) -> str:
+    """Checked when the settings are read, so a truncated paste is caught at start, not at
+    the first letter (ValueError names the expected shape)."""
+    NotifyKey.parse(api_key)
+    return api_key.strip()
+
+
 @dataclass(frozen=True)
 class NotifyKey:
     service_id: str

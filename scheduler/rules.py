@@ -76,6 +76,17 @@ class ChaserPolicy:
     window_warning_days: int = 2
 
 
+def cron_expression(value: str) -> str:
+    """HEARD_DIGEST_CRON, checked as the scheduler will read it (APScheduler's crontab)."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(value)
+    except ValueError as error:
+        raise ValueError(f"not a valid crontab expression ({error})") from None
+    return value
+
+
 def parse_ladder(value: str) -> tuple[tuple[int, Role], ...]:
     """`1:team_manager,3:service_manager,5:director` -> ((1, TEAM_MANAGER), …), climbing."""
     steps = []

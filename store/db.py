@@ -47,6 +47,13 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def database_url(url: str) -> str:
+    """HEARD_DATABASE_URL: the two databases heard runs on."""
+    if not url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
+        raise ValueError("must start with sqlite:/// or postgresql://")
+    return url
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 

@@ -24,6 +24,18 @@ class SealedWithoutKey(LookupError):
     """A sealed attachment read without the key that sealed it."""
 
 
+def checked_keys(text: str) -> str:
+    """HEARD_ATTACHMENT_KEYS as given (comma-separated), each a Fernet key, tidied."""
+    keys = [key.strip() for key in text.split(",") if key.strip()]
+    try:
+        Sealer(keys)
+    except ValueError:
+        raise ValueError(
+            "each key must be 32 url-safe base64-encoded bytes (heard db new-attachment-key)"
+        ) from None
+    return ",".join(keys)
+
+
 class Sealer:
     def __init__(self, keys: Sequence[str]) -> None:
         if not keys:

@@ -45,7 +45,6 @@ Issue = tuple[str, str | None, str | None]  # (category, team, rule that propose
 class Contact:
     subject: str
     body: str
-    sender_address: str = ""
     sender_name: str = ""
     mailbox_kind: RecordKind | None = None
     channel: Channel = Channel.EMAIL

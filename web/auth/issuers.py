@@ -40,6 +40,47 @@ def issuer_problem(issuer: str) -> str | None:
     return None
 
 
+def checked_issuer(issuer: str) -> str:
+    problem = issuer_problem(issuer.strip())
+    if problem:
+        raise ValueError(problem)
+    return issuer.strip()
+
+
+def checked_slack_team_id(team_id: str) -> str:
+    problem = slack_team_id_problem(team_id.strip())
+    if problem:
+        raise ValueError(problem)
+    return team_id.strip()
+
+
+def sign_in_problem(
+    issuer: str,
+    *,
+    client_id: str | None,
+    client_secret: object,
+    base_url: str | None,
+    slack_team_id: str | None,
+) -> str | None:
+    """What else sign-in through `issuer` needs that is not set, or None."""
+    missing = [
+        name
+        for name, value in (
+            ("HEARD_OIDC_CLIENT_ID", client_id),
+            ("HEARD_OIDC_CLIENT_SECRET", client_secret),
+            ("HEARD_WEB_BASE_URL", base_url),
+        )
+        if not value
+    ]
+    if missing:
+        return f"{', '.join(missing)} must be set with HEARD_OIDC_ISSUER"
+    if is_slack(issuer) and not slack_team_id:
+        return (
+            "HEARD_OIDC_SLACK_TEAM_ID must name your Slack workspace (T…) with Sign in with Slack"
+        )
+    return None
+
+
 def is_slack(issuer: str) -> bool:
     return issuer.rstrip("/") == SLACK_ISSUER
 

@@ -1,0 +1,62 @@
+"""Addresses heard is given, checked one way wherever they are written (the settings, the rule
+file, the command line): email addresses, host names, web addresses, Slack ids and the Slack
+workspace's address.
+
+Each check returns the address tidied (spaces trimmed, a web address without its last /) or
+raises ValueError saying what is wrong, which pydantic shows against the setting or the rule
+file's line. An address that reaches a mail header or a URL is checked before it is stored:
+a CR or LF in one would let a value write headers of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+EMAIL = re.compile(r"[^@\s<>(),;:\"/]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+")
+SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
+SLACK_GROUP = re.compile(r"S[A-Z0-9]{2,20}")
+SLACK_RECIPIENT = re.compile(r"[CGUW][A-Z0-9]{6,20}")  # a user, or a channel to post in
+_HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+_WEB = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
+_WORKSPACE = re.compile(r"https://[A-Za-z0-9.-]+\.slack\.com/?")
+
+
+def email_address(value: str) -> str:
+    if not EMAIL.fullmatch(value.strip()):
+        raise ValueError(f"{value[:80]!r} is not an email address (name@domain)")
+    return value.strip()
+
+
+def email_or_slack_id(value: str) -> str:
+    """Who a message may go to: an email address, or a Slack user or channel id."""
+    if not EMAIL.fullmatch(value) and not SLACK_RECIPIENT.fullmatch(value):
+        raise ValueError(
+            f"{value[:80]!r} is neither an email address nor a Slack user or channel id (U…, C…)"
+        )
+    return value
+
+
+def host_name(value: str) -> str:
+    if not _HOST.fullmatch(value):
+        raise ValueError(f"{value[:80]!r} is not a host name")
+    return value
+
+
+def web_address(value: str) -> str:
+    """Plain http is allowed so a stand-in on 127.0.0.1 can be used (tests, a trial)."""
+    if not _WEB.fullmatch(value.strip()):
+        raise ValueError(f"{value[:80]!r} must be an http(s) address such as https://host")
+    return value.strip().rstrip("/")
+
+
+def api_address(value: str) -> str:
+    """An API's base address, ending in / because its client appends method names to it."""
+    if not re.fullmatch(r"https?://[^\s/]+/\S*", value):
+        raise ValueError(f"{value[:80]!r} must be an http(s) address ending in /")
+    return value
+
+
+def slack_workspace_address(value: str) -> str:
+    if not _WORKSPACE.fullmatch(value.strip()):
+        raise ValueError(f"{value[:80]!r} must look like https://yourcouncil.slack.com")
+    return value.strip().rstrip("/")
