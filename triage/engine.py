@@ -139,7 +139,10 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         "safeguarding_words": words,
         "secrecy": secrecy,
         "no_automatic_reply": _no_automatic_reply(
-            safeguarding=safeguarding, secrecy=secrecy, child=child
+            safeguarding=safeguarding,
+            secrecy=secrecy,
+            child=child,
+            unread=len(full) > MAX_TEXT,
         ),
         "advocacy_offer": advocacy,
     }
@@ -379,8 +382,11 @@ NOT_NEW_REASON = (
 )
 
 
-def _no_automatic_reply(*, safeguarding: bool, secrecy: bool, child: bool) -> tuple[str, ...]:
-    """Who could read an automatic reply, and what it could set off, is staff's to judge."""
+def _no_automatic_reply(
+    *, safeguarding: bool, secrecy: bool, child: bool, unread: bool
+) -> tuple[str, ...]:
+    """Who could read an automatic reply, and what it could set off, is staff's to judge;
+    so is a message longer than triage reads, whose unread part may hold a disclosure."""
     why = []
     if safeguarding:
         why.append("a safeguarding referral")
@@ -388,6 +394,8 @@ def _no_automatic_reply(*, safeguarding: bool, secrecy: bool, child: bool) -> tu
         why.append("the writer asks that someone not be told")
     if child:
         why.append("a child is writing")
+    if unread:
+        why.append("the message is longer than triage reads: a person reads it first")
     return tuple(why)
 
 

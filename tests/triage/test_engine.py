@@ -229,6 +229,9 @@ def test_a_message_longer_than_triage_reads_is_never_skipped_in_silence(
     assert "triage.truncated" in decision.rule_ids
     short = triage(Contact(subject="Complaint", body=long_body[:2000]), rulebook, today=TODAY)
     assert not any("longer than triage reads" in why for why in short.uncertain)
+    # What triage did not read may hold a disclosure: no automatic mail until a person has.
+    assert any("longer than triage reads" in why for why in decision.no_automatic_reply)
+    assert short.no_automatic_reply == ()
 
 
 def test_the_social_worker_of_a_child_in_care_is_the_children_in_care_teams(
