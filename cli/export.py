@@ -39,6 +39,7 @@ def export_cases_command(
     """Write cases one row each, in the layout `heard import cases` reads."""
     from reports.case_export import export_rows, write_csv, write_xlsx
     from reports.periods import custom
+    from store.reads import LEFT_OUT
     from store.reports.export import data_protection_records
 
     suffix = out.suffix.lower()
@@ -79,6 +80,7 @@ def export_cases_command(
                 "to": end.isoformat() if end else None,
                 "cases": count,
                 "fields": "reporting fields",
+                "data_protection": LEFT_OUT,  # store.reads: those records were not seen
                 "file": out.name,
             },
         )

@@ -4,7 +4,8 @@ in the audit log, which database triggers keep append-only on both engines. A re
 case carries its id and so shows in that case's trail; a search or an export names no single
 case, and `reads_of` finds the ones that showed a case (a search lists the references on the
 page it showed, an export the days of receipt it covered). "Counted cases" only are exported; an export's entry does not
-say which, so a case it left out may still be listed as seen by it.."""
+say which, so a case it left out may still be listed as seen by it, except the data protection
+records, which an export that left them out says it did."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from cases.actor import Actor
+from cases.data_protection import DATA_PROTECTION_KINDS
 from cases.enums import AuditAction
 from store import audit
 from store.models import AuditEntry, Case
@@ -32,6 +34,9 @@ READ_ACTIONS = (
 # Reads that name no single case but list the references they showed (in `shown`).
 _LISTING_VALUES = [AuditAction.CASES_SEARCHED.value, AuditAction.CASES_REPORTED.value]
 _READ_VALUES = [action.value for action in READ_ACTIONS]
+# An export's entry says so when it left the data protection records out (exports before it
+# did not): such a record was not seen by it.
+LEFT_OUT = "left_out"  # an enum-like value: audit keeps it in the append-only row
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,13 @@ def reads_of(session: Session, *, case: Case) -> list[Read]:
         col(AuditEntry.case_id).is_(None), AuditEntry.action == AuditAction.CASES_EXPORTED.value
     )
     received = case.receipt_day  # what `heard export cases --from/--to` selects on
-    covering = [entry for entry in session.exec(exports) if _covers(entry.after or {}, received)]
+    left_out = case.record_kind in DATA_PROTECTION_KINDS
+    covering = [
+        entry
+        for entry in session.exec(exports)
+        if _covers(entry.after or {}, received)
+        and not (left_out and (entry.after or {}).get("data_protection") == LEFT_OUT)
+    ]
     found.extend(_read(entry) for entry in audit.read(session, covering))
     return sorted(found, key=lambda read: read.at)
 

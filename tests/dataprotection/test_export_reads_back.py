@@ -23,3 +23,6 @@ def test_an_export_with_data_protection_records_reads_back(
     assert reference in written and request not in written
     checked = ok("import", "cases", "--check", str(out))
     assert "1 rows checked: 1 valid, 0 rejected" in checked
+    # who saw what: the complaint was in the export, the request was not
+    assert "in an export of 1 cases" in ok("case", reference, "reads")
+    assert "export" not in ok("case", request, "reads")
