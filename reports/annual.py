@@ -15,11 +15,10 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from reports import breakdowns as bd
 from reports.building import Builder, ReportOptions
-from reports.coverage import coverage_of
-from reports.metrics import METRICS, Figures, compute
-from reports.periods import Period, previous_years
+from reports.metrics import METRICS, Figures
+from reports.periods import Period
+from reports.producing import finish, read_figures
 from reports.sections import (
     appendix,
     by_team,
@@ -74,11 +73,7 @@ def build_report(
     if title is not None:
         options = replace(options, title=title)
     with report_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
-        earliest = _as_day(bd.earliest_day(connection))
-        earlier = previous_years(period, count=trend_years, earliest=earliest) if earliest else []
-        periods = [period, *earlier]
-        figures = compute(connection, periods)
-        figures.coverage = coverage_of(periods, earliest=earliest, today=today)
+        figures = read_figures(connection, period, trend_years=trend_years, today=today)
         builder = Builder(connection, figures, options)
         sections = [module.section(builder) for module in BODY]
         sections += [
@@ -88,18 +83,15 @@ def build_report(
         ]
     used = dict.fromkeys(name for s in sections for t in s.tables for name in t.metrics)
     sections.append(appendix.definitions([*used, *(n for n in METRICS if n not in used)]))
-    for letter, section in zip(APPENDIX_LETTERS, (s for s in sections if s.appendix), strict=False):
-        section.title = f"Appendix {letter}: {section.title}"
     if period.unit != "year":  # a quarterly or weekly report compares quarters or weeks
         _count_by(sections, period.unit)
-    report = Report(
-        title=options.title,
-        period_label=period.label,
-        long_period=period.long_label,
-        sections=sections,
-        generated_on=today.isoformat(),
-        council=options.council,
-        coverage=[c.describe() for c in figures.coverage if not c.complete],
+    report = finish(
+        sections,
+        figures=figures,
+        options=options,
+        period=period,
+        today=today,
+        letters=APPENDIX_LETTERS,
     )
     return report, figures
 
@@ -114,8 +106,3 @@ def _count_by(sections: list[Section], unit: str) -> None:
         table.caption = said(table.caption)
         if table.chart is not None:
             table.chart.title = said(table.chart.title)
-
-
-def _as_day(value: date | str | None) -> date | None:
-    """SQLite gives MIN() of a date column back as text."""
-    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -15,11 +15,10 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from reports import breakdowns as bd
 from reports.building import Builder, ReportOptions
-from reports.coverage import coverage_of
-from reports.metrics import Figures, compute
-from reports.periods import Period, previous_years
+from reports.metrics import Figures
+from reports.periods import Period
+from reports.producing import finish, read_figures
 from reports.sections import appendix, learning, not_logged, ombudsman
 from reports.tables import Chart, Report, Section, Table, narrative
 from store.reports.reading import report_rows
@@ -89,11 +88,7 @@ def build_code_report(
 ) -> tuple[Report, Figures]:
     options = options or ReportOptions(title=TITLE)
     with report_rows(engine) as connection:
-        found = bd.earliest_day(connection)
-        earliest = date.fromisoformat(found) if isinstance(found, str) else found
-        earlier = previous_years(period, count=trend_years, earliest=earliest) if earliest else []
-        figures = compute(connection, [period, *earlier])
-        figures.coverage = coverage_of(figures.periods, earliest=earliest, today=today)
+        figures = read_figures(connection, period, trend_years=trend_years, today=today)
         b = Builder(connection, figures, options)
         sections = [
             _summary(b),
@@ -107,16 +102,8 @@ def build_code_report(
         ]
     used = dict.fromkeys(name for s in sections for t in s.tables for name in t.metrics)
     sections.append(appendix.definitions(list(used)))
-    for letter, section in zip("AB", (s for s in sections if s.appendix), strict=False):
-        section.title = f"Appendix {letter}: {section.title}"
-    report = Report(
-        title=options.title,
-        period_label=period.label,
-        long_period=period.long_label,
-        sections=sections,
-        generated_on=today.isoformat(),
-        council=options.council,
-        coverage=[c.describe() for c in figures.coverage if not c.complete],
+    report = finish(
+        sections, figures=figures, options=options, period=period, today=today, letters="AB"
     )
     return report, figures
 
