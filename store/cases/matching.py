@@ -118,10 +118,14 @@ def _newest_postgres_matches(
     )
     case_ids: list[int] = []
     highest, span, matched = top, FIRST_SPAN, 0
+    walked: bool | None = None  # how the last span was read: the planner is set only to change
     while highest > 0 and len(case_ids) < CANDIDATES:
         lowest = max(highest - span, 0)
         density = matched / (top - highest) if top > highest else 1.0
-        _plan_by(connection, walk=span <= FIRST_SPAN or density >= WALK_DENSITY)
+        walk = span <= FIRST_SPAN or density >= WALK_DENSITY
+        if walk != walked:
+            _plan_by(connection, walk=walk)
+            walked = walk
         rows = connection.execute(
             in_span, {"typed": typed, "lowest": lowest, "highest": highest}
         ).all()
