@@ -119,6 +119,22 @@ def _identifier(value: str | None) -> str | None:
 Identifier = Annotated[str | None, Unset, AfterValidator(_identifier)]
 
 
+def _notify_template(value: str | None) -> str | None:
+    """A Notify template id is always a UUID (its template page shows it): anything else is
+    named by `heard config check` rather than found out when the first letter waits."""
+    if value is not None and not re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value.strip().lower()
+    ):
+        raise ValueError(
+            f"{value[:80]!r} is not a Notify template id (a UUID such as "
+            "f33517ff-2a88-4f6e-b855-c550268ce08a, shown on the template's page in Notify)"
+        )
+    return value.strip() if value else None
+
+
+NotifyTemplateId = Annotated[str | None, Unset, AfterValidator(_notify_template)]
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="HEARD_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
@@ -217,9 +233,9 @@ class Settings(BaseSettings):
     # --- GOV.UK Notify ----------------------------------------------------------------------------
     notify_api_key: Annotated[SecretStr | None, Unset, _checked(_notify_key)] = None
     notify_api_url: WebAddress = "https://api.notifications.service.gov.uk"
-    notify_email_template_id: Identifier = None
-    notify_sms_template_id: Identifier = None
-    notify_letter_template_id: Identifier = None
+    notify_email_template_id: NotifyTemplateId = None
+    notify_sms_template_id: NotifyTemplateId = None
+    notify_letter_template_id: NotifyTemplateId = None
     notify_callback_token: Annotated[SecretStr | None, Unset, _checked(_callback_token)] = None
 
     # --- data protection -------------------------------------------------------------------

@@ -6,6 +6,7 @@ Against the Notify stand-in, through heard's transport."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -74,3 +75,24 @@ async def test_a_letter_notify_refuses_for_its_own_sake_fails_for_good(
     await transport.close()
     assert not outcome.sent and outcome.permanent
     assert "Not a valid email address" in outcome.error and "check" not in outcome.error
+
+
+def test_a_template_id_that_is_no_uuid_is_named_by_config_check(tmp_path: Path) -> None:
+    """Found walking heard as a council: `HEARD_NOTIFY_EMAIL_TEMPLATE_ID=xyz` passed
+    `heard config check`; the first letter then waited on Notify's "template not found"."""
+    from tests.cli.cli_process import invoke_heard, quiet_environment
+
+    env = quiet_environment(
+        tmp_path,
+        HEARD_MAIL_TRANSPORT="notify",
+        HEARD_NOTIFY_API_KEY=NotifyStub().api_key,
+        HEARD_NOTIFY_EMAIL_TEMPLATE_ID="email template",
+    )
+    checked = invoke_heard("config", "check", env=env, cwd=tmp_path)
+    assert checked.returncode != 0
+    assert "HEARD_NOTIFY_EMAIL_TEMPLATE_ID: 'email template' is not a Notify template id" in (
+        checked.stdout + checked.stderr
+    )
+    assert "Traceback" not in checked.stderr
+    env["HEARD_NOTIFY_EMAIL_TEMPLATE_ID"] = "F33517FF-2A88-4F6E-B855-C550268CE08A"
+    assert invoke_heard("config", "check", env=env, cwd=tmp_path).returncode == 0
