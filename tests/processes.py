@@ -52,7 +52,9 @@ class HeardProcess:
         self.log_path = workdir / f"{name}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, *, timeout: float = 60) -> HeardProcess:
+    def start(self, *, timeout: float = 120) -> HeardProcess:
+        """Started and listening. `timeout` is a hang guard, not a bound on start-up (a heard
+        that exits ends the wait at once): at load ~11 on 2 cores 60 s was too short."""
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "heard", "serve"],
