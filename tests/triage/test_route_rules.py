@@ -311,6 +311,41 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "I am a special guardian for my two grandsons and the nursery fees the council promised to pay for the youngest have never been paid.",
             STATUTORY,
         ),
+        # Said in other words again: an order the magistrates made, evidence at a hearing, an
+        # approval reduced, a school to be named in the plan, a conference's decision with the
+        # core group named beside it, the police's and a school nurse's own acts.
+        (
+            "The interim order the magistrates made last week means I can only see my kids twice a week.",
+            COURT,
+        ),
+        (
+            "My solicitor says the council's evidence at the hearing was one sided.",
+            COURT,
+        ),
+        (
+            "Our fostering approval was reviewed and they have reduced us to one child.",
+            OTHER_PROCESS,
+        ),
+        (
+            "We want the council to name the specialist school in my son's plan.",
+            OTHER_PROCESS,
+        ),
+        (
+            "At the review conference they decided to keep my daughter on a plan even though the core group said she was doing well.",
+            CONFERENCE,
+        ),
+        (
+            "The school nurse weighed my daughter in front of the class and told her she was obese.",
+            ELSEWHERE,
+        ),
+        (
+            "When my son went missing the officer who came out was very rude to me.",
+            ELSEWHERE,
+        ),
+        (
+            "I lived with my ex and her two kids for five years and the social worker will not let me see them any more.",
+            NO_STANDING,
+        ),
         # A foster carer's or adopter's annual review is not an EHC plan's.
         (
             "At our annual review as foster carers the supervising social worker said we would get respite and we never have.",
