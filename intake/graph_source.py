@@ -161,7 +161,14 @@ class GraphIntake:
         result.stored += sum(
             1 for r in receipts if isinstance(r, DeliveryReceipt) and not r.duplicate
         )
-        result.copies += sum(1 for r in receipts if isinstance(r, DeliveryReceipt) and r.duplicate)
+        for (_, item), receipt in zip(new, receipts, strict=True):
+            if isinstance(receipt, DeliveryReceipt) and receipt.duplicate:
+                # A copy heard marked read shows in the next delta again (it changed): it is
+                # then mail already stored, not a second copy in the log line.
+                if self._looks_processed(item):
+                    result.already_stored += 1
+                else:
+                    result.copies += 1
         if result.stored and self.on_stored is not None:
             self.on_stored()
         # Marked only now, after the commit; already-processed items are left alone, and so
