@@ -63,8 +63,8 @@ def compiled_index(entries: Entries) -> PhraseIndex:
 def collector_paused() -> Iterator[None]:
     """Compiling (or reading) the shipped rules makes some 700,000 trie nodes and token sets,
     none in a reference cycle; the cyclic collector, left on, walks them again and again as
-    they are made (a third of the compile: 2.3 s -> 1.4 s CPU; reading the pickle 3.7 s ->
-    0.2 s). Back on afterwards if it was on before."""
+    they are made (a third of the compile, and most of reading the pickle: figures in the
+    commit). Back on afterwards if it was on before."""
     was_on = gc.isenabled()
     gc.disable()
     try:

@@ -32,8 +32,8 @@ DETAILS_VIEW = "details_view"
 PAGE_BLOCKS = 30  # content blocks a page holds; with the navigation far under Slack's 100
 PAGE_CHARS = 24_000  # and about this much text, so a page stays readable and small
 CHUNK = 2_900  # a section's text is at most 3,000 characters
-# Of one message, what Slack shows (a 20 MB message took 14 s to split and page, and Slack's
-# trigger expires in 3 s); the rest is read in `heard cases show` or the web view.
+# Of one message, what Slack shows (splitting and paging a very long message outlasts Slack's
+# 3 s trigger); the rest is read in `heard cases show` or the web view.
 MAX_MESSAGE_CHARS = 100_000
 
 Local = Callable[[datetime], datetime]

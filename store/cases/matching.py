@@ -150,11 +150,10 @@ def _next_span(*, matched: int, read: int, left: int, wanted: int) -> int:
 def _plan_by(connection: sa.Connection, *, walk: bool) -> None:
     """Read a span by walking its ids newest first, checking each row, or by the GIN index's
     bitmap ANDed with the span's ids: whichever costs less, which PostgreSQL's planner does not
-    know here. It priced the GIN bitmap of a word in a third of a million messages at a
-    hundredth of the 260 ms it took (the walk over the same span: 20 ms), and pages read in id
-    order at a quarter of pages read by bitmap, so it walked 160,000 messages for the 6,900 of
-    a word in 4% of them (620 ms; by bitmap 180 ms). Walking is the cheaper where the words
-    are in a tenth of the rows or more, and for a short span."""
+    know here: it prices the bitmap of a common word far below its cost, and pages read in id
+    order far below pages read by bitmap, so left alone it walks long spans for a middling word
+    and builds huge bitmaps for a common one (figures in commit bf44773). Walking is the
+    cheaper where the words are in a tenth of the rows or more, and for a short span."""
     off = "enable_bitmapscan" if walk else "enable_indexscan"
     planned = {"enable_indexscan": "on", "enable_bitmapscan": "on", "enable_seqscan": "off"}
     # A plan made once for any span (psycopg prepares a statement run five times) knows
