@@ -64,12 +64,16 @@ def collector_paused() -> Iterator[None]:
     """Compiling (or reading) the shipped rules makes some 700,000 trie nodes and token sets,
     none in a reference cycle; the cyclic collector, left on, walks them again and again as
     they are made (a third of the compile, and most of reading the pickle: figures in the
-    commit). Back on afterwards if it was on before."""
+    commit). Back on afterwards if it was on before, with what exists then frozen (`gc.freeze`):
+    the rules live as long as the process, and every full collection walking their nodes again
+    held whichever thread triggered it for seconds (in a long test run, the thread answering an
+    SMTP DATA past its client's 10 s)."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_on:
             gc.enable()
 
