@@ -32,7 +32,10 @@ def row(part: corpus.Part, number: int, text: str, *, concern: bool) -> str:
     )
 
 
-@pytest.fixture(params=[corpus.Part.SEALED2, corpus.Part.SEALED3, corpus.Part.SEALED4], ids=str)
+@pytest.fixture(
+    params=[corpus.Part.SEALED2, corpus.Part.SEALED3, corpus.Part.SEALED4, corpus.Part.SEALED5],
+    ids=str,
+)
 def sealed_part(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> corpus.Part:
@@ -66,8 +69,9 @@ def test_a_mistyped_option_is_refused_before_anything_is_scored(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with pytest.raises(SystemExit) as refused:
-        main(["--sealed5"])
+        main(["--sealed6"])
     assert str(refused.value) == (
-        "unknown option --sealed5 (known: --sealed --sealed2 --sealed3 --sealed4 --misses)"
+        "unknown option --sealed6 (known: --sealed --sealed2 --sealed3 --sealed4 --sealed5"
+        " --misses)"
     )
     assert capsys.readouterr().out == ""
