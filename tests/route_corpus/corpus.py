@@ -19,14 +19,15 @@ DEV = HERE / "dev.jsonl"
 SEALED = HERE / "sealed.jsonl.gz"
 SEALED2 = HERE / "sealed2.jsonl.gz"
 SEALED3 = HERE / "sealed3.jsonl.gz"
+SEALED4 = HERE / "sealed4.jsonl.gz"
 SUMS = HERE / "SHA256SUMS"
 
-Part = Literal["dev", "sealed", "sealed2", "sealed3"]
-PARTS: tuple[Part, ...] = ("dev", "sealed", "sealed2", "sealed3")
-# sealed2 holds statements found after the sealed part had been tuned against, and sealed3 those
-# found after sealed2 had been looked at: all sit on the sealed side of `side_of`, and a
-# statement is in one part only.
-SEALED_PARTS: tuple[Part, ...] = ("sealed", "sealed2", "sealed3")
+Part = Literal["dev", "sealed", "sealed2", "sealed3", "sealed4"]
+PARTS: tuple[Part, ...] = ("dev", "sealed", "sealed2", "sealed3", "sealed4")
+# sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
+# found after sealed2 had been looked at, and sealed4 those found after sealed3 had been: all
+# sit on the sealed side of `side_of`, and a statement is in one part only.
+SEALED_PARTS: tuple[Part, ...] = ("sealed", "sealed2", "sealed3", "sealed4")
 
 ROUTES = ("statutory", "corporate", "not_logged")
 # A complaint of these kinds follows a procedure (cases.kinds.COMPLAINT_KINDS).
@@ -70,7 +71,13 @@ def side_of(statement: str) -> Part:
 
 
 def path_of(part: Part) -> Path:
-    return {"dev": DEV, "sealed": SEALED, "sealed2": SEALED2, "sealed3": SEALED3}[part]
+    return {
+        "dev": DEV,
+        "sealed": SEALED,
+        "sealed2": SEALED2,
+        "sealed3": SEALED3,
+        "sealed4": SEALED4,
+    }[part]
 
 
 def load(part: Part) -> list[Row]:

@@ -40,24 +40,30 @@ def test_the_benchmark_prints_the_sealed_part_only_in_aggregate(
         _assert_no_row_of(part, printed)
 
 
-def test_a_run_without_part_leaves_sealed3_unscored(capsys: pytest.CaptureFixture[str]) -> None:
-    """sealed3 is looked at only when named, so that a tuner's ordinary run never uses up its
-    first look."""
+@pytest.mark.parametrize("part", route.ON_REQUEST)
+def test_a_run_without_part_leaves_the_newest_sealed_parts_unscored(
+    capsys: pytest.CaptureFixture[str], part: corpus.Part
+) -> None:
+    """sealed3 and sealed4 are looked at only when named, so that a tuner's ordinary run never
+    uses up a first look."""
     route.main(["--part", "dev"])
-    assert "sealed3" not in capsys.readouterr().out
+    assert part not in capsys.readouterr().out
     route.main([])
     printed = capsys.readouterr().out
-    assert "sealed3: not scored" in printed
-    assert "sealed3: " + str(len(corpus.load("sealed3"))) + " texts" not in printed
+    assert f"{part}: not scored" in printed
+    assert f"{part}: {len(corpus.load(part))} texts" not in printed
 
 
-def test_sealed3_named_is_scored_in_aggregate_only(capsys: pytest.CaptureFixture[str]) -> None:
-    route.main(["--part", "sealed3", "--misses"])
+@pytest.mark.parametrize("part", route.ON_REQUEST)
+def test_a_sealed_part_named_is_scored_in_aggregate_only(
+    capsys: pytest.CaptureFixture[str], part: corpus.Part
+) -> None:
+    route.main(["--part", part, "--misses"])
     printed = capsys.readouterr().out
-    assert f"sealed3: {len(corpus.load('sealed3'))} texts" in printed
+    assert f"{part}: {len(corpus.load(part))} texts" in printed
     assert "agreement: " in printed
     assert "miss " not in printed
-    _assert_no_row_of("sealed3", printed)
+    _assert_no_row_of(part, printed)
 
 
 @pytest.mark.parametrize(
