@@ -44,7 +44,13 @@ FITTED_THROUGH = 1045  # dev-1045: the last dev item the shipped rules and model
 # non-concerns referred 36/132: 26 hard negatives from parents, children, professionals, carers,
 # relatives and others, and 4 concerns in the same voices) scored 4/4 concerns, 5/26 false
 # alarms and held 10/12 on main 2ba70f5 before anything was fitted to them.
-LATER_FLOOR = {"referred": 0, "false_alarms": 0, "held": 0}
+# dev-1046 to dev-1107 (62 items by `sgwriter5`, sealed5's author, written after sealed5 landed,
+# in voices and situations sealed5 lacks: a travel agent, a dressmaker, a paralegal, a library
+# assistant, a tattoo artist, a physiotherapist, a speech therapist, a lifeguard, a childminder,
+# a school photographer, a mental health nurse, a young carer, a child on a roof; hard negatives
+# in the same voices) scored 28/28 concerns, 11/34 false alarms and held 34/35 on main b2b57a4
+# before anything was fitted to them.
+LATER_FLOOR = {"referred": 28, "false_alarms": 11, "held": 34}
 
 
 def fitted(item: Item) -> bool:
