@@ -95,7 +95,8 @@ DEFINITIONS = {
     "compliment_examples": "Compliments received in the period that staff chose as examples, in "
     "their own anonymised words, with the team praised and who sent them.",
     "learning_list": "Learning actions identified in the period, and those from earlier "
-    "periods not yet implemented at its start, in the order identified.",
+    "periods not yet implemented at its start: the period's own first, each in the order "
+    "identified.",
     "corporate_stage2_cases": "Corporate stage 2 complaints answered in the period or open at "
     "the end of it, with the remedies recorded at stage 2.",
     "lgsco_decision_list": "The Ombudsman's decisions made in the period and its enquiries "

@@ -234,7 +234,9 @@ def ombudsman_recommendations(connection: Connection, period: Span) -> Listed[Re
 
 
 def learning_recorded(connection: Connection, period: Span) -> Listed[Learning]:
-    """Learning identified in the period, and learning from before it not yet implemented."""
+    """Learning identified in the period, and learning from before it not yet implemented:
+    the period's own first, so that earlier actions still open never crowd it out of the
+    bounded list."""
     query = (
         sa.select(
             cases.c.reference,
@@ -267,7 +269,12 @@ def learning_recorded(connection: Connection, period: Span) -> Listed[Learning]:
                 ),
             ),
         )
-        .order_by(learning.c.identified_on, cases.c.reference, learning.c.id)
+        .order_by(
+            learning.c.identified_on < period.start,
+            learning.c.identified_on,
+            cases.c.reference,
+            learning.c.id,
+        )
     )
     rows, total = _limited(connection, query)
     return Listed([Learning(**row._asdict()) for row in rows], total)

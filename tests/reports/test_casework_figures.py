@@ -162,3 +162,24 @@ def test_a_phone_call_letter_or_visit_is_logged_from_the_command_line(
     assert refused.exit_code == 2 and "pigeon" in refused.output
     refused = runner.invoke(app, ["case", "new", "log", "--channel", "telephone", "--text", "x"])
     assert refused.exit_code == 2 and "--name" in refused.output
+
+
+def test_the_years_own_learning_is_listed_before_earlier_learning_still_open(
+    complaint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Appendix B and the workbook list a bounded number of learning actions: those the year
+    found come first, then earlier ones not yet implemented, so a long tail of old actions
+    never pushes the year's own learning out of its report."""
+    from store.reports import lists
+
+    earlier, this_year = complaint("2024-05-01"), complaint("2025-06-02")
+    for reference, day in ((earlier, "2024-05-14"), (this_year, "2025-06-13")):
+        ok("case", reference, "respond", "--on", day, "--outcome", "1=upheld")
+        ok("case", reference, "learning", "--text", f"Learning from {reference}",
+           "--owner", "fostering", "--on", day)  # fmt: skip
+    monkeypatch.setattr(lists, "LIST_LIMIT", 1)
+    report(tmp_path, "annual", "--year", "2025")
+    markdown = (tmp_path / "report" / "report.md").read_text()
+    assert f"Learning from {this_year}" in markdown
+    assert f"Learning from {earlier}" not in markdown
+    assert "The first 1 of 2 are listed." in markdown
