@@ -9,22 +9,33 @@ process so its peak RSS is its own.
 
 Run: uv run python -m bench.report [--sqlite | --postgres] [sizes…]
 The README's example: uv run python -m bench.report --example docs/example
+
+HEARD_BENCH_REPORT_KEEP=NAME keeps what a run imports: the PostgreSQL database NAME_SIZE and the
+SQLite file NAME_SIZE.db in the temporary directory are filled on the first run (a million cases
+take many minutes) and read again, migrated to head, by the next runs of the same size, so
+measuring the report again takes seconds. Drop them by hand when done.
+HEARD_BENCH_REPORT_PROFILE=1 lists the report's costliest statements (bench.query_costs).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.postgres import temporary_database
+from bench.postgres import SERVER, temporary_database
+from bench.query_costs import QueryCosts
 from bench.synthetic_cases import write_csv
 from cases.calendar import WorkingCalendar
 from cases.timescales import TimescalePolicy
@@ -37,6 +48,8 @@ YEAR = 2025
 TARGETS = {"sqlite": 10.0, "postgresql": 5.0}
 IMPORT_TARGET_100K = 30.0
 RSS_TARGET_MB = 500
+KEEP = "HEARD_BENCH_REPORT_KEEP"
+PROFILE = "HEARD_BENCH_REPORT_PROFILE"  # set: the costliest statements are listed too
 
 
 def default_lists() -> CouncilLists:
@@ -56,53 +69,114 @@ def child(url: str, out: str) -> None:
 
     started, cpu = time.monotonic(), time.process_time()
     engine = make_engine(url)
+    costs = QueryCosts()
+    costs.attach(engine)
     report, figures = build_report(engine, financial_year(YEAR), today=date(YEAR + 1, 5, 1))
     built = time.monotonic() - started
     write_all(report, figures, Path(out))
+    server_cpu = costs.server_cpu()
+    if os.environ.get(PROFILE):
+        print(costs.table(), file=sys.stderr)
     print(
         json.dumps(
             {
                 "wall": time.monotonic() - started,
                 "build": built,
                 "cpu": time.process_time() - cpu,
-                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "server_cpu": server_cpu,
+                "queries": len(costs.statements),
+                "rss_mb": peak_rss_mb(),
                 "stage1_received": figures.get("stage1.received"),
             }
         )
     )
 
 
-def baseline(url: str) -> float:
+def peak_rss_mb() -> float:
+    """This process's peak RSS: VmHWM, not getrusage's maxrss, which Linux carries over an exec
+    from the parent that forked it (the bench's, swollen by an import)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def baseline(url: str) -> tuple[float, float]:
+    """The full scan's wall seconds and CPU seconds (PostgreSQL's backend, or this process)."""
     engine = make_engine(url)
+    costs = QueryCosts()
+    costs.attach(engine)
     with engine.connect() as connection:
-        started = time.monotonic()
         connection.execute(
             sa.text(
                 "SELECT count(*), max(s.responded_on) FROM stage s JOIN cases c ON c.id = s.case_id"
             )
         ).one()
-        took = time.monotonic() - started
+    scan = costs.statements[-1]
     engine.dispose()
-    return took
+    return scan.wall, scan.server_cpu if scan.server_cpu is not None else scan.thread_cpu
 
 
-def run_one(url: str, engine_name: str, sheet: Path, size: int, work: Path) -> None:
+def kept_name() -> str:
+    """HEARD_BENCH_REPORT_KEEP's name, or "" when nothing is kept."""
+    name = os.environ.get(KEEP, "")
+    if name and not re.fullmatch(r"[a-z][a-z0-9_]{0,50}", name):
+        raise SystemExit(f"{KEEP}: a name of a-z, 0-9 and _ (at most 51 characters)")
+    return name
+
+
+@contextmanager
+def postgres_database(size: int) -> Iterator[str]:
+    """A temporary database, or the kept one of this size (created when missing)."""
+    name = kept_name()
+    if not name:
+        with temporary_database() as url:
+            yield url
+        return
+    import psycopg
+
+    name = f"{name}_{size}"
+    with psycopg.connect(SERVER, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+    yield SERVER.rsplit("/", 1)[0] + f"/{name}"
+
+
+def sqlite_url(size: int, work: Path) -> str:
+    name = kept_name()
+    folder = Path(tempfile.gettempdir()) if name else work
+    file = folder / f"{name or 'bench'}-{size}.db"
+    return f"sqlite:///{file}"
+
+
+def ratio(cost: float, scan: float) -> str:
+    # /proc counts CPU in ticks (10 ms): a scan of a small database may show none.
+    return f"{cost / scan:.0f}x" if scan >= 0.05 else "(too short to compare with)"
+
+
+def run_one(url: str, engine_name: str, sheet: Callable[[], Path], size: int, work: Path) -> None:
     engine = make_engine(url)
-    if engine_name == "sqlite":
-        upgrade(engine)
-    lists = default_lists()
-    started, cpu = time.monotonic(), time.process_time()
-    result = import_cases(
-        engine, sheet, calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
-    )
-    took, took_cpu = time.monotonic() - started, time.process_time() - cpu
+    upgrade(engine)  # a new database, or a kept one written by an earlier heard
+    with engine.connect() as connection:
+        held = connection.execute(sa.text("SELECT count(*) FROM cases")).scalar_one()
+    if held == 0:
+        lists = default_lists()
+        started, cpu = time.monotonic(), time.process_time()
+        result = import_cases(
+            engine, sheet(), calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
+        )
+        took, took_cpu = time.monotonic() - started, time.process_time() - cpu
+        target = f" (target for 100k: <= {IMPORT_TARGET_100K:.0f} s)" if size == 100_000 else ""
+        print(
+            f"  import {size:,} rows: {took:.1f} s wall, {took_cpu:.1f} s CPU here, "
+            f"{size / took:,.0f} rows/s, {len(result.rejected)} rejected{target}"
+        )
+    elif held == size:
+        print(f"  the kept database already holds {size:,} cases: not imported again")
+    else:
+        raise SystemExit(f"the kept database {url} holds {held:,} cases, not {size:,}")
     engine.dispose()
-    target = f" (target for 100k: <= {IMPORT_TARGET_100K:.0f} s)" if size == 100_000 else ""
-    print(
-        f"  import {size:,} rows: {took:.1f} s wall, {took_cpu:.1f} s CPU here, "
-        f"{size / took:,.0f} rows/s, {len(result.rejected)} rejected{target}"
-    )
-    base = baseline(url)
+    base, base_cpu = baseline(url)
     out = subprocess.run(
         [
             sys.executable,
@@ -112,15 +186,22 @@ def run_one(url: str, engine_name: str, sheet: Path, size: int, work: Path) -> N
             url,
             str(work / f"out-{engine_name}-{size}"),
         ],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         check=True,
     )
     figures = json.loads(out.stdout.strip().splitlines()[-1])
+    # The counting side: SQLite counts in the report process, PostgreSQL in its backends.
+    cpu = figures["cpu"] if figures["server_cpu"] is None else figures["server_cpu"]
+    server = (
+        "" if figures["server_cpu"] is None else f", {figures['server_cpu']:.2f} s in PostgreSQL"
+    )
     print(
         f"  annual report: {figures['wall']:.2f} s wall ({figures['build']:.2f} s counting, "
-        f"{figures['cpu']:.2f} s CPU in the report process) = {figures['wall'] / base:.0f}x the "
-        f"baseline scan ({base:.3f} s); peak RSS {figures['rss_mb']:.0f} MB "
+        f"{figures['queries']} statements; CPU {figures['cpu']:.2f} s in the report process{server}) "
+        f"= {figures['wall'] / base:.0f}x the baseline scan's wall ({base:.3f} s); the counting "
+        f"side's CPU {ratio(cpu, base_cpu)} the scan's ({base_cpu:.2f} s); "
+        f"peak RSS {figures['rss_mb']:.0f} MB "
         f"(targets at 1M: <= {TARGETS[engine_name]:.0f} s, < {RSS_TARGET_MB} MB); "
         f"stage1.received {figures['stage1_received']:,}"
     )
@@ -250,19 +331,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="heard-bench-report-") as directory:
         work = Path(directory)
         for size in sizes:
-            started = time.monotonic()
-            sheet = write_csv(work / f"cases-{size}.csv", size)
-            print(f"{size:,} synthetic cases written in {time.monotonic() - started:.1f} s")
+            sheet = work / f"cases-{size}.csv"
+
+            def written(sheet: Path = sheet, size: int = size) -> Path:
+                """The sheet, written the first time an import needs it."""
+                if not sheet.exists():
+                    started = time.monotonic()
+                    write_csv(sheet, size)
+                    print(
+                        f"  {size:,} synthetic cases written in {time.monotonic() - started:.1f} s"
+                    )
+                return sheet
+
+            print(f"{size:,} cases")
             for engine_name in engines:
                 print(f" {engine_name}:")
                 if engine_name == "sqlite":
-                    run_one(
-                        f"sqlite:///{work / f'bench-{size}.db'}", engine_name, sheet, size, work
-                    )
+                    run_one(sqlite_url(size, work), engine_name, written, size, work)
                 else:
-                    with temporary_database() as url:
-                        run_one(url, engine_name, sheet, size, work)
-            sheet.unlink()
+                    with postgres_database(size) as url:
+                        run_one(url, engine_name, written, size, work)
+            sheet.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
