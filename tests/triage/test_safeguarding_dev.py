@@ -50,7 +50,12 @@ FITTED_THROUGH = 1045  # dev-1045: the last dev item the shipped rules and model
 # a school photographer, a mental health nurse, a young carer, a child on a roof; hard negatives
 # in the same voices) scored 28/28 concerns, 11/34 false alarms and held 34/35 on main b2b57a4
 # before anything was fitted to them.
-LATER_FLOOR = {"referred": 28, "false_alarms": 11, "held": 34}
+# dev-1108 to dev-1179 (72 items by `sgdev6`, an author new to the corpus who read no rule,
+# model or sealed part: children's text-speak, second-language English, voice-to-text, guarded
+# professionals, relatives abroad, long complaints with one line of present risk, hard
+# negatives) scored 33/34 concerns, 13/38 false alarms and held 40/42 on main 358464a before
+# anything was fitted to them.
+LATER_FLOOR = {"referred": 61, "false_alarms": 24, "held": 74}
 
 
 def fitted(item: Item) -> bool:
