@@ -36,10 +36,17 @@ _BUTTONS = {
 # What any complaint with a stage records at any time (the card's More menu).
 _RECORDS = frozenset({ids.ADD_LEARNING, ids.UPDATE_LEARNING, ids.ADVOCACY})
 # A closed or withdrawn case's cards keep no button that works the case: the Ombudsman may
-# still enquire and decide, and learning actions are followed up after closing.
+# still enquire and decide (the council's reply to it is owed meanwhile), and learning actions
+# are followed up after closing.
 FINISHED = frozenset({CaseStatus.CLOSED, CaseStatus.WITHDRAWN})
 _AFTER_THE_END = frozenset(
-    {ids.LGSCO_RECEIVED, ids.LGSCO_DECISION, ids.ADD_LEARNING, ids.UPDATE_LEARNING}
+    {
+        ids.LGSCO_RECEIVED,
+        ids.LGSCO_REPLIED,
+        ids.LGSCO_DECISION,
+        ids.ADD_LEARNING,
+        ids.UPDATE_LEARNING,
+    }
 )
 
 

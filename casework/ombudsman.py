@@ -26,6 +26,7 @@ from cases.timescales import DeadlineRule
 from casework.service import CaseService, check_due_on, raise_invalid
 from store import deadlines
 from store.cases.lgsco import open_enquiry
+from store.cases.queries import latest_stage
 from store.models import Case, Cost, LgscoCase, LgscoRecommendation
 
 
@@ -113,7 +114,7 @@ def lgsco_decided(
         if recommendation.due_on < decided_on:
             raise_invalid(case, "a recommendation due before the decision")
         check_due_on(case, recommendation.due_on, after=decided_on, what="a recommendation")
-    restart = _return_stage(service, session, case) if refers_back(decision) else None
+    restart = premature_returns_to(session, case) if refers_back(decision) else None
 
     def changes() -> None:
         lgsco.decided_on, lgsco.decision, lgsco.decided_by = decided_on, decision, str(actor)
@@ -234,8 +235,10 @@ def lgsco_replied(
     return lgsco
 
 
-def _return_stage(service: CaseService, session: Session, case: Case) -> StageKind | None:
-    current = service.current_stage(session, case)
+def premature_returns_to(session: Session, case: Case) -> StageKind | None:
+    """Where a premature finding would send the case now (None: nothing restarts); the
+    decision form says it before staff choose."""
+    current = latest_stage(session, case_id=case.id) if case.id is not None else None
     return premature_return_stage(
         route=case.route,
         status=case.status,

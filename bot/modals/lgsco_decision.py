@@ -2,7 +2,7 @@
 Ombudsman's reference, the decision date, the finding (with the reason when not investigated),
 the remedy and up to four recommendations each with its due date. Saving it goes through
 casework.ombudsman.lgsco_decided, as `heard case REF lgsco-decision` does: a premature referral
-restarts the complaint at stage 1."""
+sends the complaint back to the stage the complainant had not finished, which the form names."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ FINDINGS = enum_options(list(LGSCO_FINDINGS))
 class Enquiry:
     received_on: date
     reference: str | None
+    premature_to: str | None = None  # the stage a premature finding starts; None: none does
 
 
 def _text(max_length: int, *, multiline: bool = False, initial: str | None = None) -> Block:
@@ -63,7 +64,12 @@ def lgsco_decision_modal(reference: str, *, enquiry: Enquiry, today: date) -> Vi
             "text": {
                 "type": "mrkdwn",
                 "text": f"Enquiry received {enquiry.received_on:%a %-d %b %Y}{known}. "
-                "A premature referral sends the complaint back to stage 1.",
+                + (
+                    f"A premature finding sends the complaint back to {enquiry.premature_to}."
+                    if enquiry.premature_to
+                    else "A premature finding restarts no stage: the stage under way carries "
+                    "on, or the procedure is complete."
+                ),
             },
         },
         input_block(
@@ -177,7 +183,10 @@ def open_enquiry_of(reference: str) -> Callable[[Session], Enquiry | None]:
     def read(session: Session) -> Enquiry | None:
         case = get_case(session, reference=reference) if reference else None
         found = open_enquiry(session, case) if case else None
-        return Enquiry(found.received_on, found.lgsco_reference) if found else None
+        if case is None or found is None:
+            return None
+        stage = ombudsman.premature_returns_to(session, case)
+        return Enquiry(found.received_on, found.lgsco_reference, stage.label if stage else None)
 
     return read
 
