@@ -196,10 +196,9 @@ def _options(context: AppContext, title: str) -> ReportOptions:
         title=title,
         council=settings.council_name,
         cse_category=settings.report_cse_category,
-        labels={
-            key: spec.label
-            for specs in (rulebook.category_specs, rulebook.complainant_type_specs)
-            for key, spec in specs.items()
+        category_labels={key: spec.label for key, spec in rulebook.category_specs.items()},
+        complainant_labels={
+            key: spec.label for key, spec in rulebook.complainant_type_specs.items()
         },
     )
 

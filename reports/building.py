@@ -36,9 +36,10 @@ class ReportOptions:
     # The category (from the rule file's category_list) whose complaints the statutory
     # statement on child sexual exploitation counts; None: the report makes no statement.
     cse_category: str | None = None
-    # The council's own words for the values of its lists (categories, complainant types),
-    # from the rule file; other values are printed as reports.labels says.
-    labels: Mapping[str, str] = field(default_factory=dict)
+    # The council's own words for the values of its two lists, from the rule file; other
+    # values are printed as reports.labels says. Apart, because the lists share ids ('other').
+    category_labels: Mapping[str, str] = field(default_factory=dict)
+    complainant_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def cell(value: Value, unit: str) -> Cell:
@@ -86,8 +87,11 @@ class Builder:
             self._read[key] = query(self.c, *args, **kwargs)
         return cast(T, self._read[key])
 
-    def label(self, value: str) -> str:
-        return self.options.labels.get(value) or label(value)
+    def category(self, value: str) -> str:
+        return self.options.category_labels.get(value) or label(value)
+
+    def complainant(self, value: str) -> str:
+        return self.options.complainant_labels.get(value) or label(value)
 
     # --- figures ----------------------------------------------------------------------------
     def value(self, name: str, index: int = 0) -> Cell:
@@ -168,15 +172,16 @@ class Builder:
         order: Sequence[str] | None = None,
         total: bool = True,
         labelled: bool = True,
+        words: Callable[[str], str] = label,
         **kw: Any,
     ) -> Table:
         """A count per value (one row each) and per year (the recent years' columns). Values
-        are stored identifiers printed by their label, or (`labelled=False`) names as they are,
+        are stored identifiers printed by `words`, or (`labelled=False`) names as they are,
         a team's, say."""
-        names = list(order) if order is not None else sorted(found, key=self.label)
+        names = list(order) if order is not None else sorted(found, key=words)
         rows: list[list[Cell]] = [
             [
-                self.label(name) if labelled or name == NOT_RECORDED else name,
+                words(name) if labelled or name == NOT_RECORDED else name,
                 *(found.get(name, [0] * len(self.f.periods))[i] for i in self.recent),
             ]
             for name in names
@@ -195,11 +200,18 @@ class Builder:
         )
 
     def counted(
-        self, key: str, caption: str, rows: list[tuple[str, int]], heading: str, **kw: Any
+        self,
+        key: str,
+        caption: str,
+        rows: list[tuple[str, int]],
+        heading: str,
+        *,
+        words: Callable[[str], str] = label,
+        **kw: Any,
     ) -> Table:
         total = sum(count for _, count in rows)
         body: list[list[Cell]] = [
-            [self.label(name), count, Percent(percent(count, total))] for name, count in rows
+            [words(name), count, Percent(percent(count, total))] for name, count in rows
         ]
         if rows:
             body.append(["Total", total, Percent(100 if total else None)])

@@ -79,7 +79,7 @@ def examples(b: Builder) -> Section:
                 key="complaint_examples",
                 caption=f"Examples of complaints received in {b.period.named}",
                 columns=["Category", "Example", "Team"],
-                rows=[[", ".join(b.label(c) for c in row.categories) or "Not yet categorised",
+                rows=[[", ".join(b.category(c) for c in row.categories) or "Not yet categorised",
                        row.text, ", ".join(row.teams)] for row in complaints],
                 definition=listed_note(bd.DEFINITIONS["complaint_examples"], len(complaints),
                                        len(complaints) + found.total - len(found.rows)),
@@ -144,7 +144,7 @@ def _corporate_stage2(b: Builder) -> Table:
             for kind, pence in row.remedies
         )
         rows.append(
-            [row.reference, ", ".join(row.teams), ", ".join(b.label(c) for c in row.categories),
+            [row.reference, ", ".join(row.teams), ", ".join(b.category(c) for c in row.categories),
              label(row.outcome) if row.outcome else "not yet answered", remedies,
              "Escalated to the LGSCO" if row.to_lgsco else "No"]
         )  # fmt: skip

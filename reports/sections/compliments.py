@@ -56,7 +56,7 @@ def _themes(b: Builder) -> Table:
         key="compliment_themes",
         caption=f"Compliments received in {b.period.named}, by what they praise",
         columns=["Theme", "Compliments"],
-        rows=[[b.label(name), count] for name, count in found],
+        rows=[[b.category(name), count] for name, count in found],
         definition=bd.DEFINITIONS["compliment_themes"],
         chart=Chart("bar", f"What compliments praised in {b.period.named}") if found else None,
     )

@@ -51,6 +51,7 @@ def section(b: Builder) -> Section:
                 "Issues upheld or partially upheld, by category",
                 bd.upheld_themes(b.c, b.period),
                 "Category",
+                words=b.category,
                 definition=bd.DEFINITIONS["upheld_themes"],
                 chart=Chart("bar", f"Themes of what was upheld in {b.period.named}"),
             ),

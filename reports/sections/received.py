@@ -50,6 +50,7 @@ def section(b: Builder) -> Section:
                 who,
                 definition=bd.DEFINITIONS["complainant_types"],
                 order=largest_first(who),
+                words=b.complainant,
                 chart=b.grouped_chart("Who made complaints, by year", who),
             ),
             b.by_year(

@@ -30,6 +30,7 @@ def section(b: Builder) -> Section:
                 "Issues raised in complaints, by category",
                 bd.by_category(b.c, b.period, b.complaint_ids),
                 "Category",
+                words=b.category,
                 definition=bd.DEFINITIONS["categories"],
                 chart=Chart("bar", f"Issues raised in complaints in {b.period.named}, by category"),
             ),

@@ -6,6 +6,7 @@ complaints, compensation by procedure, and every value a council configures show
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -165,12 +166,39 @@ def test_every_category_and_complainant_type_is_shown_by_its_label(
     for complainant in types:
         sheet.add(record_kind="complaint", received_on="2025-06-03", complainant_type=complainant)
     assert load(sheet).rejected == []
-    words = {**lists.categories, **lists.complainant_types}
-    report, _ = build_report(engine, YEAR, today=TODAY, options=ReportOptions(labels=words))
+    options = ReportOptions(
+        category_labels=lists.categories, complainant_labels=lists.complainant_types
+    )
+    report, _ = build_report(engine, YEAR, today=TODAY, options=options)
     categories = rows_of(report, "categories")
-    assert all(categories[words[category]][0] == 1 for category in lists.categories)
+    assert all(categories[lists.categories[category]][0] == 1 for category in lists.categories)
     who = rows_of(report, "complainant_types")
-    assert all(words[complainant] in who for complainant in lists.complainant_types)
+    assert all(lists.complainant_types[kind] in who for kind in lists.complainant_types)
+
+
+def test_a_category_a_complainant_type_and_a_sender_of_the_same_id_keep_their_own_words(
+    settings, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The shipped rule file names 'other' in both lists ("Other"; "Other (neighbour or member
+    of the public)"), and 'parent' is a complainant type and a compliment's sender: through
+    `heard import` and `heard report` each table prints its own list's words."""
+    from tests.reports.worked import ok
+
+    monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    sheet = Sheet()
+    sheet.add(record_kind="complaint", received_on="2025-06-02", categories="other",
+              complainant_type="other")  # fmt: skip
+    sheet.add(record_kind="compliment", received_on="2025-06-03", complainant_type="parent")
+    sheet.add(record_kind="compliment", received_on="2025-06-04", complainant_type="other")
+    ok("import", "cases", str(sheet.write(tmp_path / "cases.csv")))
+    ok("report", "annual", "--year", "2025", "--out", str(tmp_path / "report"))
+    markdown = (tmp_path / "report" / "report.md").read_text()
+    categories = markdown.split("**Issues raised in complaints, by category**")[1].split("_")[0]
+    assert "| Other | 1 | 100% |" in categories
+    who = markdown.split("**Complaints received, by who made them and year**")[1].split("_")[0]
+    assert "| Other (neighbour or member of the public) | 1 |" in who
+    senders = markdown.split("by who sent them**")[1].split("_")[0]
+    assert "| Parent | 1 | 50% |" in senders and "| Other | 1 | 50% |" in senders
 
 
 def test_the_statement_on_child_sexual_exploitation(engine: Engine, load) -> None:
