@@ -24,6 +24,7 @@ from cases.calendar import WorkingCalendar
 from cases.changes import ChangeAction, Note
 from cases.clock import Clock, SystemClock
 from cases.enums import OutboxPurpose
+from cases.lifecycle import Action
 from casework.service import CaseChange
 from org.directory import Organisation
 from outbound.messenger import Messenger
@@ -35,6 +36,33 @@ from triage.engine import SAFEGUARDING_MODEL, SAFEGUARDING_NOT_NEW
 from triage.rulebook import Rulebook
 
 QUIET_ACTIONS: frozenset[ChangeAction] = frozenset({Note.CREATED})
+# The thread reply echoes a change's reason only where heard wrote it (a date, a label, a
+# reference, a staff member's name): what staff type (why triage changed, an extension's
+# internal reason, a pause's note, why a case closed) may name a child, and stays in the audit
+# trail. An allow-list, so that a new action's reason is not echoed until someone looks.
+OWN_WORDS: frozenset[ChangeAction] = frozenset(
+    {
+        Action.ACKNOWLEDGE,
+        Action.ASSIGN,
+        Action.RESPOND,
+        Action.PANEL_HELD,
+        Action.CHAIR_REPORT,
+        Action.LGSCO_RECEIVED,
+        Action.LGSCO_DECIDED,
+        Action.RESUME,
+        Note.FLAGGED,  # heard's own flags: a bounce, a quarantined message, a later concern
+        Note.DELIVERY_RECEIPT,
+        Note.PANEL_ARRANGED,
+        Note.LGSCO_REPLIED,
+        Note.LGSCO_RECOMMENDATION,
+        Note.LEARNING_UPDATED,
+        Note.STAGE_ACKNOWLEDGED,
+        Note.COST,
+        Note.SNOOZED,
+        Note.CONTACT_LOGGED,
+        Note.LETTERS_BY,
+    }
+)
 FLOOD_WINDOW = timedelta(minutes=10)
 FLOOD_CARDS = 5  # cards per sender per window; the rest are summarised in one message
 WAITING_CARDS = 50  # new cards queued for the triage channel before the rest are summarised
@@ -127,7 +155,8 @@ class CardNotifier:
         who = user or str(change.actor)
         actor = f"<@{who}>" if user and who.isalnum() else safe(who)
         what = change.action.value.replace("_", " ")
-        reason = f": {safe(change.reason, 500)}" if change.reason else ""
+        echoed = change.reason if change.action in OWN_WORDS else None
+        reason = f": {safe(echoed, 500)}" if echoed else ""
         self.messenger.slack(
             session,
             channel=self.triage_channel,
