@@ -19,7 +19,7 @@ MAX_SHEET_NAME = 31  # Excel's limit
 # Each table's sheet, by the table's key; a table not named here gets its caption, cut short.
 SHEETS = {
     "headline": "Headline figures",
-    "in_time_trend": "In time by year",
+    "in_time_trend": "In time",
     "record_kinds": "Received by kind",
     "complainant_types": "Who complained",
     "channels": "How complaints came",
@@ -42,7 +42,7 @@ SHEETS = {
     "stage_flow": "Carried over and open",
     "teams_statutory": "Statutory by team",
     "teams_corporate": "Corporate by team",
-    "lgsco_trend": "Ombudsman by year",
+    "lgsco_trend": "Ombudsman",
     "lgsco_decisions": "Ombudsman findings",
     "lgsco_recommendations": "Recommendations carried out",
     "costs": "Costs",
@@ -143,11 +143,11 @@ def _sheet(sheet: Worksheet, table: Table) -> None:
 
 
 def sheet_name(table: Table, used: set[str]) -> str:
-    """A readable, unique sheet name: the table's own (SHEETS), else its caption cut at a word
-    within Excel's 31 characters."""
+    """A readable, unique sheet name: the table's own (SHEETS) as it is, else its caption
+    without a closing "by year", cut at a word within Excel's 31 characters."""
     named = SHEETS.get(table.key) or OUTCOME_SHEETS.get(table.key.removeprefix("outcomes_"))
-    base = re.sub(r"[\[\]:*?/\\']", "", named or table.caption)
-    base = re.sub(r",? (by|and) year$", "", base).strip()
+    base = named or re.sub(r",? (by|and) year$", "", table.caption).strip()
+    base = re.sub(r"[\[\]:*?/\\']", "", base)
     if len(base) > MAX_SHEET_NAME:
         base = base[: MAX_SHEET_NAME + 1].rsplit(" ", 1)[0]
     base = base.rstrip(" ,(-")

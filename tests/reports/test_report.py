@@ -169,6 +169,38 @@ def test_workbook_has_a_readable_sheet_per_table(bradford_report: Path) -> None:
     assert "stage1.in_time_pct" in names and "remedy.apology" in names
 
 
+def test_every_sheet_the_readme_maps_a_seed_table_to_is_in_the_workbook(
+    engine: Engine, load, tmp_path: Path
+) -> None:
+    """The README's table of the seeds' tables names a sheet for each; each is there, and a
+    table SHEETS names is on the sheet of that name."""
+    from reports.render_xlsx import SHEETS
+
+    sheet = Sheet()
+    bradford(sheet)
+    sheet.add(record_kind="complaint", route="corporate", received_on="2022-06-01",
+              stage1_responded_on="2022-06-08", stage1_outcome="upheld")  # fmt: skip
+    load(sheet)
+    report, figures = build_report(engine, financial_year(2022), today=PRODUCED_ON)
+    write_all(report, figures, tmp_path / "report")
+    workbook = load_workbook(tmp_path / "report" / "report.xlsx", read_only=True)
+    contents = {
+        row[1]: row[0] for row in workbook["Contents"].iter_rows(values_only=True) if row[0]
+    }
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    mapping = readme.split("| seed | table or figure | report section | workbook sheet |")[1]
+    named = {
+        sheet.strip()
+        for line in mapping.split("\n\n")[0].splitlines()[2:]
+        for sheet in line.strip("|").split("|")[3].split(";")
+    } - {"—"}
+    assert sorted(named - set(workbook.sheetnames)) == []
+    assert contents["Percentage of complaints responded to in time, by year"] == SHEETS[
+        "in_time_trend"
+    ]
+    assert contents["LGSCO enquiries and decisions by year"] == SHEETS["lgsco_trend"]
+
+
 def test_word_report_has_the_sections_tables_and_charts(bradford_report: Path) -> None:
     from docx import Document
     from docx.enum.text import WD_COLOR_INDEX
