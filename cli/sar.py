@@ -11,6 +11,7 @@ import typer
 
 from cases.enums import Channel
 from cli.common import context_or_exit, fail, login_name, parse_day
+from org.addresses import is_email
 
 app = typer.Typer(help="Subject access requests.", no_args_is_help=True)
 
@@ -47,8 +48,8 @@ def export(
     from store.cases.queries import get_case
     from store.db import read_scope, session_scope
 
-    if "@" not in email or len(email) > 320:
-        raise fail(f"--email: {email!r} is not an email address")
+    if not is_email(email):
+        raise fail(f"--email: {email[:80]!r} is not an email address")
     if not out.is_dir():
         raise fail(f"--out: no directory {out}")
     phrases: list[str] = []
@@ -137,8 +138,8 @@ def new(
 
     if not (email or name):
         raise fail("give --email or --name")
-    if email is not None and ("@" not in email or len(email) > 320):
-        raise fail(f"--email: {email!r} is not an email address")
+    if email is not None and not is_email(email):
+        raise fail(f"--email: {email[:80]!r} is not an email address")
     context = context_or_exit(create_sqlite=True)
     try:
         now = context.clock.now()

@@ -24,12 +24,12 @@ def sign_in_link(
     import secrets
     from datetime import timedelta
 
-    from org.addresses import EMAIL
+    from org.addresses import is_email
     from store import web_sessions
     from store.db import session_scope
 
     address = email.strip().lower()
-    if not EMAIL.fullmatch(address):
+    if not is_email(address):
         raise fail(f"{email[:80]!r} is not an email address")
     context = context_or_exit(create_sqlite=True)
     try:

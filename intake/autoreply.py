@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from intake.parsing import ParsedMessage
+from org.addresses import is_email
 
 _NEVER_ANSWER = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply")
 
@@ -27,6 +28,8 @@ def should_acknowledge(
         return False, f"{local} never gets an automatic reply"
     if sender in {address.strip().lower() for address in our_addresses}:
         return False, "sent from one of our own addresses"
-    if "\r" in sender or "\n" in sender:
-        return False, "sender address has a line break"
+    if not is_email(sender):
+        # A quoted local part, an [address literal] or a line break: SMTP may carry it, but
+        # heard writes only plain name@domain addresses into a header, so staff reply.
+        return False, "the sender's address is not a plain name@domain address"
     return True, "a person wrote to us"

@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.parser import BytesHeaderParser
-from email.utils import parseaddr
 from typing import Any
 from urllib.parse import quote
 
@@ -29,6 +28,7 @@ from sqlalchemy.engine import Engine
 
 from cases.clock import Clock
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
+from org.addresses import is_email
 from outbound.graph_client import GraphClient, GraphError, SyncStateLost
 from store import mailbox_sync
 from store.db import session_scope
@@ -274,24 +274,19 @@ def _return_path(raw: bytes) -> str | None:
     if value is None:
         return None
     address = str(value).strip().strip("<>").strip()
-    return address if "@" in address else None
+    return address if is_email(address) else None
 
 
 def _address(field_value: Any) -> str | None:
     if not isinstance(field_value, dict):
         return None
     address = (field_value.get("emailAddress") or {}).get("address")
-    if not isinstance(address, str):
+    # One plain dot-atom address, as org.addresses checks every address heard is given:
+    # nothing for a parser to split differently (commas, brackets, quotes, spaces, control
+    # characters; parseaddr's `strict`, the CVE-2023-27043 fix, is missing from older 3.11).
+    if not isinstance(address, str) or not is_email(address.strip()):
         return None
-    # parseaddr's `strict` (the CVE-2023-27043 fix) is missing from older 3.11 releases, so
-    # the address Graph reports is checked here: one plain addr-spec, nothing for a parser
-    # to split differently (commas, brackets, quotes, spaces, control characters).
-    if len(address) > 320 or any(c in address for c in ',;<>()"[]\\') or not address.isprintable():
-        return None
-    _, parsed = parseaddr(address)
-    if parsed != address.strip() or parsed.count("@") != 1 or " " in parsed:
-        return None
-    return parsed
+    return address.strip()
 
 
 def _one_line(error: BaseException) -> str:

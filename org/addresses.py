@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import re
 
-EMAIL = re.compile(r"[^@\s<>(),;:\"/]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+")
+# RFC 5322's dot-atom on both sides of the @, which is what councils' mail systems and Graph
+# give: no quoted local part, no [address literal], no comment, nothing a parser could read as
+# two addresses or a header of its own. The domain is host names' letters, digits and hyphens,
+# dotted (an internationalised domain arrives in its xn-- form); lengths are RFC 5321's.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL = re.compile(
+    rf"(?=[^@]{{1,64}}@[^@]{{1,253}}\Z){_ATEXT}+(?:\.{_ATEXT}+)*@{_LABEL}(?:\.{_LABEL})+"
+)
 SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
 SLACK_GROUP = re.compile(r"S[A-Z0-9]{2,20}")
 SLACK_RECIPIENT = re.compile(r"[CGUW][A-Z0-9]{6,20}")  # a user, or a channel to post in
@@ -21,15 +29,19 @@ _WEB = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
 _WORKSPACE = re.compile(r"https://[A-Za-z0-9.-]+\.slack\.com/?")
 
 
+def is_email(value: str) -> bool:
+    return EMAIL.fullmatch(value) is not None
+
+
 def email_address(value: str) -> str:
-    if not EMAIL.fullmatch(value.strip()):
+    if not is_email(value.strip()):
         raise ValueError(f"{value[:80]!r} is not an email address (name@domain)")
     return value.strip()
 
 
 def email_or_slack_id(value: str) -> str:
     """Who a message may go to: an email address, or a Slack user or channel id."""
-    if not EMAIL.fullmatch(value) and not SLACK_RECIPIENT.fullmatch(value):
+    if not is_email(value) and not SLACK_RECIPIENT.fullmatch(value):
         raise ValueError(
             f"{value[:80]!r} is neither an email address nor a Slack user or channel id (U…, C…)"
         )

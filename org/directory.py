@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from cases.enums import RecordKind, Role
-from org.addresses import EMAIL, SLACK_GROUP, SLACK_USER
+from org.addresses import SLACK_GROUP, SLACK_USER, is_email
 from org.schema import Contact, DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, TeamSpec
 
 Location = tuple[str | int, ...]  # where in the rule file a problem is, e.g. ("teams", 3, "id")
@@ -143,7 +143,7 @@ class Organisation:
         for location, person in people:
             if person is None:
                 continue
-            if person.email is not None and not EMAIL.fullmatch(person.email):
+            if person.email is not None and not is_email(person.email):
                 found.append(
                     ((*location, "email"), f"{person.email[:80]!r} is not an email address")
                 )
@@ -156,7 +156,7 @@ class Organisation:
                 )
         for index, grant in enumerate(self.roles):
             for user in grant.users:
-                if not (SLACK_USER.fullmatch(user) or EMAIL.fullmatch(user)):
+                if not (SLACK_USER.fullmatch(user) or is_email(user)):
                     found.append(
                         (
                             ("roles", index, "users"),

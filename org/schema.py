@@ -61,10 +61,10 @@ class RoleGrant(Strict):
 
 
 class MailboxSpec(Strict):
-    address: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
+    address: str
     kind: RecordKind
 
     @field_validator("address")
     @classmethod
     def _lower(cls, value: str) -> str:
-        return value.lower()
+        return email_address(value).lower()

@@ -29,6 +29,7 @@ from bot.modals.common import (
 from bot.modals.dated import saving
 from cases.enums import AdvocacyStatus
 from casework import records
+from org.addresses import is_email
 from store.models import Case
 
 ORGANISATION_MAX = 200
@@ -76,7 +77,7 @@ def parse_advocacy(form: Form, dates: Dates) -> AdvocacyInput | None:
     name = form.text("advocate_name", max_length=NAME_MAX)
     email = form.text("advocate_email", max_length=EMAIL_MAX)
     consent = bool(form.ticked("consent", CONSENT))
-    if email is not None and ("@" not in email or any(c.isspace() for c in email)):
+    if email is not None and not is_email(email):
         form.errors["advocate_email"] = "Enter an email address, like name@example.org."
     elif (email or consent) and not name:
         form.errors["advocate_name"] = "Give the advocate's name, or leave their email empty."

@@ -15,6 +15,7 @@ from bot.kit import Body, Kit, Listener, slack_actor, user_of
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
 from cases.enums import Channel, RecordKind
 from casework import contacts
+from org.addresses import is_email
 
 CHANNELS = enum_options(
     [c for c in Channel if c not in (Channel.EMAIL, Channel.SLACK, Channel.UNKNOWN)]
@@ -23,7 +24,6 @@ KINDS = enum_options(list(RecordKind))
 NAME_MAX = 200
 CONTACT_MAX = 320
 TEXT_MAX = 3000
-EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}")
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,38}")
 
 
@@ -62,7 +62,7 @@ def parse_log_contact(form: Form) -> LogContactInput | None:
     text = form.text("text", max_length=TEXT_MAX, required="Write down what they said.")
     email = phone = None
     if contact and "@" in contact:
-        if EMAIL.fullmatch(contact):
+        if is_email(contact):
             email = contact
         else:
             form.errors["contact"] = "Not an email address: write it as name@example.org."

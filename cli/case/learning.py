@@ -22,6 +22,7 @@ from cli.case.common import (
     state,
 )
 from cli.common import fail
+from org.addresses import is_email
 
 
 @app.command("learning", cls=OneLineCommand)
@@ -278,7 +279,7 @@ def advocate(
 
     if not name.strip() or len(name) > 200:
         raise fail("--name: give a name of at most 200 characters")
-    if email is not None and ("@" not in email or any(c in email for c in "\r\n ")):
+    if email is not None and not is_email(email):
         raise fail(f"--email: {email[:60]!r} is not an email address")
     if consent_to_copy and not email:
         raise fail("--consent-to-copy: give the advocate's --email")

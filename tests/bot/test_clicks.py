@@ -5,6 +5,7 @@ filled in and saved; each asserts the effect in the store, the audit log and the
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 from typing import Any, cast
 
@@ -435,6 +436,9 @@ async def test_slash_command_and_shortcut_open_log_a_contact(slack: Slack) -> No
         "child": "Test Child",
         "text": "My daughter's foster placement broke down, nobody told me.",
     }
+    for address in ("ann[1]@example.org", '"ann b"@example.org', "ann@example"):
+        refused = await submit(slack, view, {**answers, "contact": address}, user="UMANAGER")
+        assert "Not an email address" in json.loads(await refused.text())["errors"]["contact"]
     response = await submit(slack, view, answers, user="UMANAGER")
     assert response.status == 200
 

@@ -77,3 +77,30 @@ def test_imported_dates_outside_the_calendar_are_rejected_rows(tmp_path: Path) -
     rejected = result.stderr.strip().splitlines()
     assert [line.split(":")[0] for line in rejected] == ["row 2", "row 3", "row 4"]
     assert "1 cases imported" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["case", "new", "log", "--channel", "telephone", "--text", "Rang about the visits.",
+         "--name", "Ann", "--email", "ann[1]@example.org"],
+        ["case", "CSC-2026-000001", "advocate", "--name", "Sam", "--email",
+         '"sam lee"@coram.example'],
+        ["sar", "new", "--email", "ann\\b@example.org"],
+        ["sar", "export", "--email", "ann@[192.0.2.1]", "--out", "."],
+        ["web", "sign-in-link", "officer@council"],
+        ["case", "new", "log", "--channel", "letter", "--text", "A letter.", "--name", "Ann",
+         "--email", "ann@example.org\r\nBcc: x@example.org"],
+    ],
+    ids=lambda value: " ".join(value)[:60],
+)  # fmt: skip
+def test_an_address_that_is_not_plain_name_at_domain_is_one_line(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """org.addresses.EMAIL (RFC 5322 dot-atom) is the check of every address given on the
+    command line: a quoted name, a bracket, a backslash or a line break is refused before
+    any work, where it would otherwise be stored and fail only when a letter is sent."""
+    line = refusal(invoke_heard(*args, env=quiet_environment(tmp_path), cwd=tmp_path))
+    assert "is not an email address" in line
+    assert "\r" not in line
+    assert not (tmp_path / "heard.db").exists()

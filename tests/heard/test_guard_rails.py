@@ -78,6 +78,31 @@ def test_production_with_real_values_passes(settings: Settings, tmp_path: Path) 
             ),
             "'managers' is not a Slack user group id (S…)",
         ),
+        (
+            ("email: dcs@heard.localhost", "email: 'dcs[1]@heard.localhost'"),
+            "'dcs[1]@heard.localhost' is not an email address",
+        ),
+        (
+            (
+                "{role: team_manager, users: [], groups: []}",
+                """{role: team_manager, users: ['"jo smith"@council.example'], groups: []}""",
+            ),
+            "is neither a Slack user id (U… or W…) nor an email address",
+        ),
+        (
+            (
+                "{role: complaints_officer, users: [], groups: []}",
+                "{role: complaints_officer, users: [], groups: [], emails: ['jo\\\\x@council.example']}",
+            ),
+            "is not an email address",
+        ),
+        (
+            (
+                "{address: complaints@heard.localhost, kind: complaint}",
+                "{address: complaints@heard, kind: complaint}",
+            ),
+            "'complaints@heard' is not an email address",
+        ),
     ],
 )
 def test_the_rule_file_check_catches(change: tuple[str, str], expected: str) -> None:

@@ -319,6 +319,11 @@ def test_a_blank_secret_beside_a_certificate_is_unset_and_the_certificate_is_che
         ("a@example.org, evil@attacker.example", ""),
         ("Priya <priya@example.org>", ""),
         ("no-at-sign", ""),
+        ("a[b]@example.org", ""),
+        ("a\\b@example.org", ""),
+        ('"a b"@example.org', ""),
+        ("a@example", ""),
+        ("o'neil+x@example.org", "o'neil+x@example.org"),
     ],
 )
 async def test_without_a_return_path_graphs_sender_stands_in_only_when_it_is_one_address(

@@ -112,6 +112,12 @@ def test_hostile_subject_never_becomes_a_header() -> None:
         ("complaints@heard.localhost", False),
         ("noreply@example.org", False),
         ("parent@example.org", True),
+        ("o'neil+complaint@example.org", True),
+        ('"parent name"@example.org', False),
+        ("parent[1]@example.org", False),
+        ("par\\ent@example.org", False),
+        ("parent@[192.0.2.1]", False),
+        ("parent@example.org\r\nBcc: x@y.org", False),
     ],
 )
 def test_who_gets_an_automatic_reply(sender: str, allowed: bool) -> None:

@@ -4,16 +4,68 @@ from __future__ import annotations
 
 import pytest
 
-from org.addresses import email_address, email_or_slack_id, host_name, web_address
+from org.addresses import email_address, email_or_slack_id, host_name, is_email, web_address
 
 
 @pytest.mark.parametrize(
     "value",
-    ["complaints", "a@b", "mash@council.example\r\nBcc: x@y", "a/b@council.example", "@x.org"],
+    [
+        "complaints",
+        "a@b",
+        "mash@council.example\r\nBcc: x@y",
+        "@x.org",
+        "a[b]@council.example",  # RFC 5322 allows these only in a quoted local part
+        "a\\b@council.example",
+        '"a b"@council.example',
+        "a b@council.example",
+        "a..b@council.example",
+        ".a@council.example",
+        "a.@council.example",
+        "a@b@council.example",
+        "a(comment)@council.example",
+        "a@[192.0.2.1]",
+        "a@-council.example",
+        "a@council-.example",
+        "a@council..example",
+        "a@council.example.",
+        "a@council_x.example",
+        "a,b@council.example",
+        "a;b@council.example",
+        "a<b>@council.example",
+        "é@council.example",
+        "a@council\n.example",
+        "a\x00@council.example",
+        "x" * 65 + "@council.example",
+        "a@" + "b" * 64 + ".example",
+        "a@" + ("b" * 60 + ".") * 5 + "example",
+    ],
 )
 def test_what_is_not_an_email_address_is_refused(value: str) -> None:
+    assert not is_email(value)
     with pytest.raises(ValueError, match="not an email address"):
         email_address(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "complaints@council.example.gov.uk",
+        "o'neil+complaints@council.example",
+        "a/b@council.example",
+        "first.last@xn--bcher-kva.example",
+        "!#$%&'*+-/=?^_`{|}~@council.example",
+        "x" * 64 + "@council.example",
+        "A.B@Council.Example",
+    ],
+)
+def test_what_rfc_5322_dot_atom_allows_is_an_email_address(value: str) -> None:
+    assert is_email(value)
+    assert email_address(value) == value
+
+
+def test_a_hostile_address_is_checked_in_linear_time() -> None:
+    for value in ("a" * 100_000, "a@" + "b." * 50_000, "a." * 30 + "@" + "b-" * 50_000):
+        assert not is_email(value)
 
 
 def test_an_email_address_comes_back_trimmed() -> None:
@@ -26,6 +78,8 @@ def test_a_recipient_is_an_email_address_or_a_slack_id() -> None:
     assert email_or_slack_id("C0123456") == "C0123456"
     with pytest.raises(ValueError, match="neither"):
         email_or_slack_id("#complaints")
+    with pytest.raises(ValueError, match="neither"):
+        email_or_slack_id("director[1]@council.example")
 
 
 def test_host_and_web_addresses() -> None:

@@ -184,6 +184,7 @@ def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
             "kind": "complaint",
             **day_fields("received", web.clock.now().date() + timedelta(days=2)),
             "name": "",
+            "email": "sam[1]@example.org",
             "text": "x",
         },
     )
@@ -192,6 +193,7 @@ def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
         "Choose how it came from the list",
         "must be today or in the past",
         "Enter their name",
+        "Enter an email address in the form name@example.org",
     ):
         assert message in bad.text
 

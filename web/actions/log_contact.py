@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from cases.enums import Channel, Direction, RecordKind
 from cases.permissions import StaffAction, allowed, refusal
+from org.addresses import is_email
 from store.db import session_scope
 from store.models import Attachment, Correspondence
 from web import csrf
@@ -104,6 +105,9 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         today = deps.today()
         if received is not None and received > today:
             answers.refuse("received", "The day it was received must be today or in the past")
+        email = answers.values.get("email")
+        if email and not is_email(email):
+            answers.refuse("email", "Enter an email address in the form name@example.org")
         uploads: list[UploadFile] = answers.values.get("attachments") or []
         if answers.errors:
             return page(request, staff, typed=answers.typed, errors=answers.errors)
