@@ -22,3 +22,21 @@ def without_the_mash(text: str) -> str:
             "HEARD_TEMPLATES_DIR may name the MASH)"
         )
     return text
+
+
+# A UK telephone number: 10 or 11 digits from a leading 0 (or +44), in any grouping.
+_NUMBER = re.compile(r"(?:\+\s?44|(?<![\d+])0)(?:[\s()-]*\d){9,10}(?!\d)")
+
+
+def emergency_guidance(text: str) -> str:
+    """HEARD_IMMEDIATE_RISK_TEXT: every automatic letter carries it, so a family who wrote
+    about a child at risk, at night or at a weekend, reads at once whom to call. Without 999
+    and the council's emergency duty (out-of-hours) number it tells them nothing they can use."""
+    without_the_mash(text)
+    if not re.search(r"(?<!\d)999(?!\d)", text) or not _NUMBER.search(text):
+        raise ValueError(
+            "it goes on every automatic letter to say what to do if a child is at risk now or "
+            "out of hours: name 999 and the council's emergency duty (out-of-hours) telephone "
+            "number"
+        )
+    return text

@@ -31,7 +31,7 @@ from pydantic_settings import SettingsError as SourceError
 
 from cases.calendar import check_in_range, zone_name
 from cases.timescales import TimescalePolicy
-from cases.wording import without_the_mash
+from cases.wording import emergency_guidance
 from org.addresses import (
     api_address,
     email_address,
@@ -207,7 +207,7 @@ class Settings(BaseSettings):
     smarthost_password: SecretStr | None = None
     smarthost_starttls: bool = False
     mail_from: EmailAddress = "complaints@heard.localhost"
-    immediate_risk_text: Annotated[str, AfterValidator(without_the_mash)] = (
+    immediate_risk_text: Annotated[str, AfterValidator(emergency_guidance)] = (
         "If a child is at immediate risk of harm, call 999. Out of hours, call the "
         "Emergency Duty Team on 0300 000 0000."
     )

@@ -110,9 +110,7 @@ def compose_acknowledgement(
             unsure=unsure,
         )
     )
-    if immediate_risk_text.strip() and immediate_risk_text.strip() not in text:
-        # A council's own letter may leave the paragraph out; a child at risk must still read it.
-        text = f"{immediate_risk_text.strip()}\n\n{text}"
+    text = with_immediate_risk(text, immediate_risk_text)
     return compose_email(
         to=to,
         from_address=from_address,
@@ -126,6 +124,16 @@ def compose_acknowledgement(
         auto_submitted="auto-replied",
         sent_at=sent_at,
     )
+
+
+def with_immediate_risk(text: str, immediate_risk_text: str) -> str:
+    """Every first letter tells its reader what to do if a child is at risk now or out of hours
+    (HEARD_IMMEDIATE_RISK_TEXT: 999 and the council's emergency duty number). A council's own
+    letter may leave the paragraph out; it then goes at the top all the same."""
+    wanted = " ".join(immediate_risk_text.split())
+    if not wanted or wanted in " ".join(text.split()):
+        return text
+    return f"{immediate_risk_text.strip()}\n\n{text}"
 
 
 def _safe_id(message_id: str) -> bool:

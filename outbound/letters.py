@@ -39,7 +39,7 @@ from cases.lifecycle import Action
 from cases.timescales import escalation_request_rule
 from casework.service import CaseChange
 from outbound import procedure_letters
-from outbound.compose import compose_email, templates
+from outbound.compose import compose_email, templates, with_immediate_risk
 from outbound.mailer import queue_email
 from outbound.messenger import Messenger
 from outbound.text import one_line
@@ -488,9 +488,10 @@ def first_letter_text(
 ) -> str | None:
     """The first letter for a contact, chosen by what triage made of it. Before staff have
     `decided` (confirmed or changed triage), a contact triage would not log gets only an
-    acknowledgement of receipt, and a complaint is told which procedure heard expects."""
+    acknowledgement of receipt, and a complaint is told which procedure heard expects. Each
+    says what to do if a child is at risk now, whatever a council's own letter leaves out."""
     if case.route == Route.NOT_LOGGED:
-        return not_logged_text if decided else render(
+        text = not_logged_text if decided else render(
             config,
             "acknowledgement_received.txt.j2",
             reference=case.reference,
@@ -498,6 +499,7 @@ def first_letter_text(
             by=by,
             immediate_risk_text=config.immediate_risk_text,
         )
+        return None if text is None else with_immediate_risk(text, config.immediate_risk_text)
     name = first_letter_template(case.record_kind, case.route)
     if name is None:
         return None
@@ -506,7 +508,7 @@ def first_letter_text(
     else:
         deadline = open_stage_deadline(session, _latest_stage(session, case))
         due = deadline.effective_due if deadline else None
-    return render(
+    text = render(
         config,
         name,
         reference=case.reference,
@@ -522,6 +524,7 @@ def first_letter_text(
             else CORPORATE_REASON
         ),
     )
+    return with_immediate_risk(text, config.immediate_risk_text)
 
 
 def queue_first_letter(

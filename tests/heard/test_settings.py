@@ -103,6 +103,9 @@ def test_test_and_benchmark_variables_are_not_settings(
         ("HEARD_MAIL_FROM", '"complaints team"@council.example', "not an email address"),
         ("HEARD_DIGEST_TO", "dcs@council.example,a\\b@council.example", "neither an email"),
         ("HEARD_SMTP_HOSTNAME", "heard\r\n250 ok", "not a host name"),
+        ("HEARD_IMMEDIATE_RISK_TEXT", "Call 999.", "emergency duty (out-of-hours) telephone"),
+        ("HEARD_IMMEDIATE_RISK_TEXT", "", "name 999"),
+        ("HEARD_IMMEDIATE_RISK_TEXT", "Out of hours, call 0300 123 4567.", "name 999"),
         ("HEARD_SLACK_API_URL", "file:///etc/passwd", "http(s) address"),
     ],
 )

@@ -144,3 +144,60 @@ async def test_mail_in_office_hours_gets_the_ordinary_letter(intake: Intake) -> 
     (ack,) = intake.sink.messages
     body = letter_text(ack)
     assert "outside our office hours" not in body and "999" in body
+
+
+# One contact of each kind an automatic letter answers, as triage reads it (by mail, in or out
+# of office hours), and the letter it gets.
+FIRST_CONTACTS = {
+    "acknowledgement": "I am the mother of Jayden (7). His social worker has not visited for "
+    "three months and does not return my calls. I want to make a formal complaint.",
+    "acknowledgement_pre_complaint": "Hello, I have not had a call back from my son's social "
+    "worker about contact. Can someone call me please?",
+    "contact": "Hi, can you tell me who my daughter's new social worker is? Thanks",
+    "acknowledgement_corporate": "I am complaining that my son's school transport to his "
+    "special school was cancelled by the council education transport team without notice.",
+    "compliment": "I wanted to say thank you to Sam in the fostering team who has been "
+    "brilliant with our family this year.",
+    "acknowledgement_received": "I want to complain about the care order the family court "
+    "made last month and the evidence the judge accepted at the hearing.",
+    "acknowledgement_subject_access": "I would like a copy of all the information you hold "
+    "about me. This is a subject access request.",
+}
+EMERGENCY = "If a child is in danger now, call 999. Out of hours, call 0300 123 4567."
+
+
+async def test_every_automatic_first_letter_says_what_to_do_if_a_child_is_at_risk(
+    settings: Settings, database_url: str, mail_sink: MailSink, tmp_path: Path
+) -> None:
+    """Mender's brief (issue 23 item 2): the pre-complaint's and the enquiry's automatic
+    letters, as well as the complaint's, name 999 and the emergency duty number, even from a
+    council's own letters that leave the paragraph out (before, only the statutory
+    acknowledgement was given it). Out of hours it is beside the day the message will be read."""
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    shipped = Path(__file__).parents[2] / "outbound" / "templates"
+    for name in (*FIRST_CONTACTS, "acknowledgement_out_of_hours"):
+        text = (shipped / f"{name}.txt.j2").read_text()
+        (letters / f"{name}.txt.j2").write_text(text.replace("{{ immediate_risk_text }}", ""))
+    runs = ((None, True), (letters, False), (letters, True))
+    for run, (templates_dir, at_night) in enumerate(runs):
+        mail_sink.messages.clear()
+        async with running_intake(
+            settings, database_url, mail_sink, templates_dir=templates_dir,
+            immediate_risk_text=EMERGENCY,
+        ) as intake:  # fmt: skip
+            if at_night:
+                intake.clock.set(SATURDAY_NIGHT)
+            for number, body in enumerate(FIRST_CONTACTS.values()):
+                writer = f"writer{number}@example.org"
+                raw = mail(body, sender=writer, subject="Hello",
+                           message_id=f"<first{run}.{number}@example.org>")
+                await deliver(intake, raw, sender=writer)
+            assert await intake.send_outbox() == len(FIRST_CONTACTS)
+            kinds = {case.record_kind.value for case in intake.cases()}
+            assert kinds >= {"complaint", "pre_complaint", "enquiry", "compliment"}, kinds
+            for captured in mail_sink.messages:
+                assert EMERGENCY in letter_text(captured), letter_text(captured)
+            if at_night and templates_dir is None:
+                ack = letter_text(mail_sink.messages[0])
+                assert ack.index("worried about a child's safety now") < ack.index(EMERGENCY)
