@@ -144,7 +144,7 @@ def _self_assessment() -> Section:
         tables=[
             Table(
                 key="self_assessment",
-                caption="Self-assessment against the Complaint Handling Code",
+                caption="The council's assessment, section by section of the Code",
                 columns=SELF_ASSESSMENT_COLUMNS,
                 rows=[[number, title, "", ""] for number, title in SELF_ASSESSMENT_SECTIONS],
                 definition="To be completed by the complaints manager.",

@@ -43,7 +43,7 @@ def learning_list(b: Builder) -> Section:
         tables=[
             Table(
                 key="learning_list",
-                caption="Learning and service improvements",
+                caption="Each learning action and service improvement",
                 columns=["Identified at", "Team", "What will change", "Status", "Identified",
                          "Due", "Implemented", "Why not implemented", "Reference"],
                 rows=[

@@ -140,6 +140,36 @@ def test_html_passes_axe_with_no_serious_violations(bradford_report: Path, tmp_p
     assert serious == [], json.dumps(serious, indent=1)
 
 
+def landmark_names(page: str) -> list[str]:
+    """The accessible names of the page's landmarks: each section, and each table's scrolling
+    region, is named by the element its aria-labelledby points to."""
+    import re
+
+    text = {
+        found[1]: re.sub(r"<[^>]+>", "", found[2]).strip()
+        for found in re.finditer(
+            r'<(?:h2|caption)[^>]*\bid="([^"]+)"[^>]*>(.*?)</(?:h2|caption)>', page, re.S
+        )
+    }
+    landmarks = re.findall(r'(?:<section|<nav|role="region")[^>]*aria-labelledby="([^"]+)"', page)
+    return [text[target] for target in landmarks]
+
+
+def test_every_landmark_has_its_own_name(
+    engine: Engine, bradford_report: Path, tmp_path: Path
+) -> None:
+    """axe's landmark-unique: no table is captioned with a section's title (Appendix B's list
+    and the Code report's self-assessment were)."""
+    from reports.code_report import build_code_report
+
+    code, figures = build_code_report(engine, financial_year(2022), today=PRODUCED_ON)
+    write_all(code, figures, tmp_path / "code")
+    for page in (bradford_report / "report.html", tmp_path / "code" / "report.html"):
+        names = landmark_names(page.read_text(encoding="utf-8"))
+        assert len(names) > 10
+        assert sorted({n for n in names if names.count(n) > 1}) == [], page
+
+
 def test_workbook_has_a_readable_sheet_per_table(bradford_report: Path) -> None:
     """Sheet names from the captions, real numbers and percentages, the header frozen and
     filters on, and the definitions under each table and on their own sheet."""
