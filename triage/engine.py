@@ -478,11 +478,16 @@ def _not_logged_reason(
     text: ScannedText, rulebook: Rulebook, complainant: str, fired: Fired
 ) -> NotLoggedReason | None:
     rule = _fire_first(rulebook.not_logged, text, fired)
-    if rule is not None:
+    standing = rulebook.complainant_type(complainant)
+    no_standing = standing.route == "insufficient_interest"
+    # A friend or neighbour writing without the person's knowledge has no standing of their
+    # own to lack consent for: the Ombudsman's reason is their interest, not the consent.
+    if rule is not None and not (
+        no_standing and rule.spec.not_logged == NotLoggedReason.CONSENT_NOT_GAINED
+    ):
         reason: NotLoggedReason = rule.spec.not_logged
         return reason
-    standing = rulebook.complainant_type(complainant)
-    if standing.route == "insufficient_interest":
+    if no_standing:
         fired.append(
             (
                 "eligibility.insufficient_interest",

@@ -373,6 +373,39 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "I left care two years ago and my personal adviser has not answered my calls since the summer.",
             STATUTORY,
         ),
+        (
+            "I have looked after my nephew under a special guardianship order since 2021 and his allowance has now been cut without warning.",
+            STATUTORY,
+        ),
+        (
+            "The council's assessment calls my husband a risk because of a police caution from twelve years ago. Nobody asked us about it.",
+            STATUTORY,
+        ),
+        # An order already made is background to a complaint about support promised with it.
+        (
+            "After the family court made the special guardianship order the council promised therapy for my grandson, and none has come.",
+            STATUTORY,
+        ),
+        # Said in a resident's own words rather than the processes' names.
+        (
+            "The panel has turned down our appeal for a year 3 place at the school by our house.",
+            OTHER_PROCESS,
+        ),
+        ("Both applications for school transport for my twins were rejected.", OTHER_PROCESS),
+        ("I have now appealed the amended plan, but the review was a shambles.", OTHER_PROCESS),
+        (
+            "What the social worker wrote about me for my son's custody case was one-sided.",
+            COURT,
+        ),
+        (
+            "The professionals at the initial conference still voted to make a plan when the chair said it was not needed.",
+            CONFERENCE,
+        ),
+        ("A duty social worker gave out my new address to my ex-partner's mother.", OTHER_PROCESS),
+        (
+            "The school nursing service passed wrong information into the child protection process.",
+            ELSEWHERE,
+        ),
     ],
 )
 def test_the_route_the_ombudsman_would_expect(
@@ -427,6 +460,20 @@ def test_the_route_the_ombudsman_would_expect(
         (
             "I am a non-instructed advocate raising concerns about a young person's placement.",
             NO_CONSENT,
+        ),
+        (
+            "My foster son turned 18 last year. He has told me he does not want a complaint made, but his pathway plan is being ignored.",
+            NO_CONSENT,
+        ),
+        # A friend writing without the person's knowledge has no standing: consent is not the
+        # question for someone who could not complain for them anyway.
+        (
+            "I am writing about my friend Mrs Amin, who looks after her niece. She doesn't know I am writing, but the council has stopped her allowance.",
+            NO_STANDING,
+        ),
+        (
+            "I'm Leo's dad's partner. Leo is meant to live with us and social services ignore us.",
+            NO_STANDING,
         ),
         (
             "I am writing as independent advocate for M, 17, who is looked after and asked me to complain.",
