@@ -148,14 +148,18 @@ async def test_a_pre_complaint_is_told_it_is_not_in_the_procedure_and_offered_st
     """Staff decide a contact is a pre-complaint (early resolution): the letter greets them,
     is no automatic reply, names no procedure or stages, and keeps a formal complaint open;
     its response offers stage 1 and never calls itself final (walking it by hand, the
-    decision letter said the statutory procedure applied, and 'This is an automatic reply')."""
+    decision letter said the statutory procedure applied, and 'This is an automatic reply';
+    and then 'You told us you do not want to make a formal complaint' to a parent who had
+    only asked to be called back)."""
     case = ("case", reference)
     (decided,) = await previewed_then_sent(
         engine, settings, mail_sink, *case, "confirm-triage", "--kind", "pre_complaint",
         "--why", "she does not want a formal complaint yet",
     )  # fmt: skip
     assert decided.startswith("Dear Sam Parent,")
-    assert "do not want to make a formal complaint" in decided
+    assert "put things right quickly, without a formal complaint" in decided
+    # Staff decided it; the writer never said they wanted no formal complaint.
+    assert "You told us" not in decided and "do not want" not in decided
     assert "making a formal complaint at any time" in decided
     for wrong in ("automatic reply", "statutory", "three stages", "formal complaint yet"):
         assert wrong not in decided, wrong
