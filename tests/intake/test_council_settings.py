@@ -144,6 +144,11 @@ async def test_mail_in_office_hours_gets_the_ordinary_letter(intake: Intake) -> 
     (ack,) = intake.sink.messages
     body = letter_text(ack)
     assert "outside our office hours" not in body and "999" in body
+    # This letter is the acknowledgement (its deadline is met as it is queued), so nothing
+    # reminds anyone to call within 2 working days: the letter must not promise that call.
+    assert "within 2 working days" not in body and "may contact you" in body
+    (case,) = intake.cases()
+    assert case.acknowledged_at is not None
 
 
 # One contact of each kind an automatic letter answers, as triage reads it (by mail, in or out
