@@ -28,6 +28,8 @@ def import_cases_command(
 ) -> None:
     """Import cases, one row each (layout: docs/import-layout.md). Valid rows are imported,
     rows already imported are replaced, every rejected row is listed with its row number."""
+    if path.is_dir():
+        raise fail(f"{path}: is a folder, not a file")
     if not path.is_file():
         raise fail(f"{path}: no such file")
     context = context_or_exit(create_sqlite=True)

@@ -14,6 +14,7 @@ from cli.common import context_or_exit, fail, parse_day, record_read
 if TYPE_CHECKING:
     from heard.context import AppContext
     from reports.building import ReportOptions
+    from reports.metrics import Figures
     from reports.periods import Period
     from reports.tables import Report
 
@@ -137,7 +138,6 @@ def code(
     headings for the complaints manager to fill in, and the two years before it."""
     from reports.code_report import TITLE, build_code_report
     from reports.periods import financial_year
-    from reports.render import write_all
 
     _check_out(out)
     context = context_or_exit(create_sqlite=True, read_only=True)
@@ -153,8 +153,7 @@ def code(
         _record_listed(context, report)
     finally:
         context.engine.dispose()
-    for path in write_all(report, figures, out):
-        typer.echo(f"wrote {path}")
+    _write_files(report, figures, out)
 
 
 def _record_listed(context: AppContext, report: Report) -> None:
@@ -179,6 +178,20 @@ def _record_listed(context: AppContext, report: Report) -> None:
             at=context.clock.now(),
             what={"report": report.title, "period": report.period_label, "shown": sorted(listed)},
         )
+
+
+def _write_files(report: Report, figures: Figures, out: Path) -> None:
+    """A folder, a full disk or a read-only place where a file should go is said in one line."""
+    from reports.render import write_all
+
+    try:
+        written = write_all(report, figures, out)
+    except OSError as error:
+        raise fail(
+            f"--out: cannot write the report into {out}: {error.strerror or error}"
+        ) from None
+    for path in written:
+        typer.echo(f"wrote {path}")
 
 
 def _check_out(out: Path) -> None:
@@ -208,7 +221,6 @@ def _write(
 ) -> None:
     """Reports only read: the context writes nothing (not even the rule file's teams)."""
     from reports.annual import build_report
-    from reports.render import write_all
 
     _check_out(out)
     context = context or context_or_exit(create_sqlite=True, read_only=True)
@@ -222,5 +234,4 @@ def _write(
         _record_listed(context, report)
     finally:
         context.engine.dispose()  # one command, one connection: none left open behind it
-    for path in write_all(report, figures, out):
-        typer.echo(f"wrote {path}")
+    _write_files(report, figures, out)

@@ -225,9 +225,10 @@ def test_every_sheet_the_readme_maps_a_seed_table_to_is_in_the_workbook(
         for sheet in line.strip("|").split("|")[3].split(";")
     } - {"—"}
     assert sorted(named - set(workbook.sheetnames)) == []
-    assert contents["Percentage of complaints responded to in time, by year"] == SHEETS[
-        "in_time_trend"
-    ]
+    assert (
+        contents["Percentage of complaints responded to in time, by year"]
+        == SHEETS["in_time_trend"]
+    )
     assert contents["LGSCO enquiries and decisions by year"] == SHEETS["lgsco_trend"]
 
 
@@ -302,6 +303,14 @@ def test_cli_annual_report_and_bad_arguments(settings, tmp_path: Path) -> None:
         assert result.exit_code == 2, (args, result.output)
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
+    # A folder where a report file should be: said in one line, nothing else replaced.
+    (tmp_path / "odd" / "report.html").mkdir(parents=True)
+    for command in (["annual", "--year", "2025"], ["code", "--year", "2026"]):
+        result = runner.invoke(app, ["report", *command, "--out", str(tmp_path / "odd")])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"heard: --out: cannot write the report into {tmp_path}")
+        assert "Is a directory" in result.output and len(result.output.splitlines()) == 1
+    assert sorted(p.name for p in (tmp_path / "odd").iterdir()) == ["report.html"]
 
 
 def test_cli_import_reports_rejects_by_row(settings, tmp_path: Path) -> None:
@@ -315,6 +324,8 @@ def test_cli_import_reports_rejects_by_row(settings, tmp_path: Path) -> None:
     assert "row 3: record_kind: 'nonsense'" in result.output
     assert "1 cases imported" in result.output
     assert runner.invoke(app, ["import", "cases", str(tmp_path / "missing.csv")]).exit_code == 2
+    result = runner.invoke(app, ["import", "cases", str(tmp_path)])
+    assert result.exit_code == 2 and "is a folder, not a file" in result.output
     out = tmp_path / "export.csv"
     result = runner.invoke(app, ["export", "cases", "--out", str(out)])
     assert result.exit_code == 0 and "1 cases written" in result.output
