@@ -158,3 +158,23 @@ def test_no_letter_by_post_or_text_says_reply_to_this_email(by: str) -> None:
             flat = one_line(text).lower()
             assert not re.search(r"repl(y|ying) to this e-?mail", flat), (name, step)
             assert "automatic reply" not in flat, name
+
+
+async def test_the_councils_own_stages_are_named_with_their_article(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """'considered at second and final stage' (walking a corporate complaint to its second
+    stage with the stand-ins): the council's own stages read 'at the second and final stage',
+    the statutory ones still 'at stage 2'."""
+    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.CORPORATE)
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        answer(service, session, case, date(2026, 1, 16))
+        escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,
+                 today=TODAY)  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (accepted,) = [t for t in texts if "We have accepted it" in t]
+    assert "now be considered at the second and final stage." in accepted
