@@ -11,6 +11,7 @@ of them by putting a file of the same name in HEARD_TEMPLATES_DIR.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,8 +103,22 @@ def local_day(writer: LetterWriter, moment: datetime) -> date:
     return moment.astimezone(writer.config.zone).date()
 
 
+# A role or a department beside a name in a From header: "Mia Jones (Advocate)", "Sam Lee
+# [Social Care]". The letter greets the person, not the label their mail client adds.
+_LABEL_AFTER_NAME = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def greeting_name(name: str | None) -> str | None:
+    """The name a letter greets: the person's name without a bracketed label after it."""
+    if not name:
+        return name
+    return _LABEL_AFTER_NAME.sub("", name).strip() or None
+
+
 def render(config: LetterConfig, name: str, **fields: Any) -> str:
     fields.setdefault("by", "email")  # how it reaches the complainant: email, post or text
+    if "recipient_name" in fields:
+        fields["recipient_name"] = greeting_name(fields["recipient_name"])
     return (
         templates(config.templates_dir)
         .get_template(name)
@@ -596,7 +611,7 @@ def not_logged_text(
         by=by,
         where_to_go=where.get(reason, where.get(NotLoggedReason.OTHER, "")),
         immediate_risk_text=config.immediate_risk_text,
-        recipient_name=one_line(recipient_name or "", limit=100) or None,
+        recipient_name=greeting_name(one_line(recipient_name or "", limit=100)),
     )
 
 

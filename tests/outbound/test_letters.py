@@ -85,6 +85,7 @@ def logged(
     kind: RecordKind,
     route: Route,
     not_logged: NotLoggedReason | None = None,
+    name: str = "Sam Parent",
 ) -> str:
     """A contact a member of staff logs from a phone call, with the caller's email."""
     with session_scope(engine) as session:
@@ -99,7 +100,7 @@ def logged(
             Person(
                 case_id=case.id,
                 role=PartyRole.COMPLAINANT,
-                name="Sam Parent",
+                name=name,
                 email="sam@example.org",
             )
         )
@@ -163,6 +164,16 @@ async def test_a_contact_not_logged_is_told_why_and_where_to_go(
     assert "not able\nto consider it under the children's social care complaints procedure" in text
     assert "general enquiry" in text and "What you can do instead" in text
     assert "MASH" not in text and "full response" not in text
+
+
+async def test_a_letter_greets_the_name_not_the_role_beside_it(
+    engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
+) -> None:
+    """From: "Mia Jones (Advocate)" greeted "Dear Mia Jones (Advocate)," (found walking)."""
+    logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.NOT_LOGGED,
+           not_logged=NotLoggedReason.GENERAL_ENQUIRY, name="Mia Jones (Advocate)")  # fmt: skip
+    [text] = await letters(engine, settings, mail_sink)
+    assert text.startswith("Dear Mia Jones,\n"), text[:60]
 
 
 async def test_a_corporate_complaint_is_told_which_procedure(
