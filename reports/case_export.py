@@ -37,8 +37,12 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
         found = batch.issues.get(case.id, [])
         categories = list(dict.fromkeys(str(row.category) for row in found))
         team = next((row.team_name for row in found if row.team_name), "")
+        team = team or batch.compliment_team.get(case.id, "")
         out = {name: "" for name in export_columns()}
         kind = str(case.record_kind)
+        # The import gives a complaint with a team and no category one 'other' issue; a
+        # compliment gets the issues its categories name and no more.
+        implied_other = kind != "compliment" and len(found) == 1 and team
         out |= {
             "reference": case.reference,
             "record_kind": EXPORTED_KIND.get(kind, kind),
@@ -47,9 +51,7 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
             "channel": "" if str(case.channel) == "unknown" else str(case.channel),
             "complainant_type": str(case.complainant_type),
             "team": cell_text(team, lines=False),
-            "categories": ";".join(
-                c for c in categories if not (c == "other" and len(found) == 1 and team)
-            ),
+            "categories": ";".join(c for c in categories if not (c == "other" and implied_other)),
             "received_on": _day(case.receipt_day),
             "closed_on": _day(case.closed_at.date()) if case.closed_at else "",
         }

@@ -368,10 +368,14 @@ def _write_children(
                 }
             )
         categories = row.categories or ((IssueCategory.OTHER,) if team_id else ())
+        if row.record_kind == RecordKind.COMPLIMENT:
+            # What it praises (compliments by theme); its team is the compliment's own.
+            categories = row.categories
         if row.record_kind in (
             RecordKind.COMPLAINT,
             RecordKind.PROFESSIONAL_COMPLAINT,
             RecordKind.PRE_COMPLAINT,
+            RecordKind.COMPLIMENT,
         ):
             for category in categories:
                 issue_values.append(

@@ -18,6 +18,7 @@ from store.db import read_rows
 from store.reports.sql import (
     Span,
     cases,
+    compliments,
     costs,
     counted,
     deadlines,
@@ -77,6 +78,7 @@ class ExportBatch:
     issues: dict[int, list[ExportedIssue]] = field(default_factory=dict)
     ombudsman: dict[int, ExportedOmbudsman] = field(default_factory=dict)  # the last by id
     compensation_pence: dict[int, int] = field(default_factory=dict)
+    compliment_team: dict[int, str] = field(default_factory=dict)  # the team praised
 
 
 # Record kinds the import layout has no place for (cases.data_protection's records).
@@ -89,9 +91,7 @@ def _exported() -> sa.ColumnElement[bool]:
 
 def data_protection_records(engine: Engine, *, received: Span | None = None) -> int:
     """How many records an export over `received` leaves out, for its closing line."""
-    query = sa.select(sa.func.count()).where(
-        counted(), cases.c.record_kind.in_(NOT_EXPORTED_KINDS)
-    )
+    query = sa.select(sa.func.count()).where(counted(), cases.c.record_kind.in_(NOT_EXPORTED_KINDS))
     if received is not None:
         query = query.where(cases.c.receipt_day.between(received.start, received.end))
     with read_rows(engine) as connection:
@@ -178,6 +178,15 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
             sa.select(costs.c.case_id, sa.func.sum(costs.c.amount_pence))
             .where(costs.c.case_id.in_(ids), costs.c.kind == "compensation")
             .group_by(costs.c.case_id)
+        )
+    }
+    found.compliment_team = {
+        case_id: name
+        for case_id, name in connection.execute(
+            sa.select(compliments.c.case_id, sa.func.coalesce(teams.c.name, compliments.c.team_id))
+            .outerjoin(teams, teams.c.id == compliments.c.team_id)
+            .where(compliments.c.case_id.in_(ids), compliments.c.team_id.is_not(None))
+            .order_by(compliments.c.id)
         )
     }
     return found

@@ -186,6 +186,36 @@ def test_export_reads_back_the_same(tmp_path: Path, engine: Engine, load) -> Non
     assert exported[1]["stage1_due_on"]  # computed when the sheet left it empty
 
 
+def test_a_compliment_keeps_its_team_and_what_it_praises(
+    tmp_path: Path, engine: Engine, load
+) -> None:
+    """A compliment's categories are what it praises (the report's compliments by theme) and
+    its team the one praised: both read back, however many times it goes round (the demo's
+    2,854 compliments lost their themes on the first import and their teams on the second)."""
+    from reports.annual import build_report
+    from reports.periods import financial_year
+
+    sheet = Sheet()
+    sheet.add(record_kind="compliment", received_on="2025-05-02", complainant_type="parent",
+              team="East", categories="communication;staff_conduct")  # fmt: skip
+    sheet.add(record_kind="compliment", received_on="2025-05-03", team="West")
+    load(sheet)
+    for round_trip in range(2):
+        path = tmp_path / f"out{round_trip}.csv"
+        assert write_csv(export_rows(engine), path) == 2
+        with path.open(newline="") as handle:
+            exported = list(csv.DictReader(handle))
+        assert [(row["team"], row["categories"]) for row in exported] == [
+            ("East", "communication;staff_conduct"),
+            ("West", ""),
+        ]
+        sheet.rows = exported
+        load(sheet, name=f"again{round_trip}.csv")
+    report, _ = build_report(engine, financial_year(2025), today=date(2026, 5, 1))
+    themes = next(t for t in report.tables() if t.key == "compliment_themes").rows
+    assert themes == [["Communication", 1], ["Staff conduct/attitude", 1], ["Not recorded", 1]]
+
+
 def test_imported_open_cases_are_never_in_the_digest(
     settings, database_url: str, tmp_path: Path, lists: CouncilLists
 ) -> None:
@@ -205,7 +235,10 @@ def test_imported_open_cases_are_never_in_the_digest(
     assert report.created == 1
     with context.engine.connect() as connection:
         digest = build_digest(
-            connection, organisation=context.organisation, calendar=context.calendar, today=date(2024, 1, 8)
+            connection,
+            organisation=context.organisation,
+            calendar=context.calendar,
+            today=date(2024, 1, 8),
         )
     context.engine.dispose()
     assert digest.total.open == 0 and not digest.overdue and not digest.rows
