@@ -79,6 +79,10 @@ CORPORATE_REASON = (
     "it is about a council service outside children's social care, or the person complaining "
     "is not one of the people the statutory procedure is for."
 )
+# When triage proposed the council's procedure for a writer who may use the statutory one, the
+# service is the reason: a parent writing about school transport is not told they may not be
+# one of the people the statutory procedure is for.
+SERVICE_REASON = "it is about a council service outside children's social care."
 # A professional is told the reason that applies to them, not both possible reasons.
 PROFESSIONAL_REASON = (
     "you wrote to us in your professional role, and the statutory procedure is for children "
@@ -533,13 +537,21 @@ def first_letter_text(
         immediate_risk_text=config.immediate_risk_text,
         advocacy=advocacy or case.advocacy_offer,
         expected=not decided,
-        corporate_reason=(
-            PROFESSIONAL_REASON
-            if case.record_kind == RecordKind.PROFESSIONAL_COMPLAINT
-            else CORPORATE_REASON
-        ),
+        corporate_reason=_corporate_reason(case, decided=decided),
     )
     return with_immediate_risk(text, config.immediate_risk_text)
+
+
+def _corporate_reason(case: Case, *, decided: bool) -> str:
+    """Why the council's own procedure: in the letter sent on triage's proposal for a writer
+    with standing, the service; otherwise both possible reasons (staff who changed the route
+    record their reason for themselves, not for the letter)."""
+    if case.record_kind == RecordKind.PROFESSIONAL_COMPLAINT:
+        return PROFESSIONAL_REASON
+    proposed = case.triage_decision or {}
+    if decided or proposed.get("route") != Route.CORPORATE.value or not proposed.get("eligible"):
+        return CORPORATE_REASON
+    return SERVICE_REASON
 
 
 def queue_first_letter(

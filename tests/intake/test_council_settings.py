@@ -203,6 +203,12 @@ async def test_every_automatic_first_letter_says_what_to_do_if_a_child_is_at_ris
             assert kinds >= {"complaint", "pre_complaint", "enquiry", "compliment"}, kinds
             for captured in mail_sink.messages:
                 assert EMERGENCY in letter_text(captured), letter_text(captured)
+            # The school transport complaint is told triage's reason, not "or the person
+            # complaining is not one of the people the statutory procedure is for".
+            (corporate,) = [text for text in map(letter_text, mail_sink.messages)
+                            if "council's own complaints procedure" in text]  # fmt: skip
+            assert "about a council service outside children's social care." in corporate
+            assert "the person complaining" not in corporate
             if at_night and templates_dir is None:
                 ack = letter_text(mail_sink.messages[0])
                 assert ack.index("worried about a child's safety now") < ack.index(EMERGENCY)
