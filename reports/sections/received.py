@@ -60,6 +60,7 @@ def section(b: Builder) -> Section:
                 channels,
                 definition=bd.DEFINITIONS["channels"],
                 order=largest_first(channels),
+                chart=b.grouped_chart("How complaints were made, by year", channels),
             ),
             b.counted(
                 "advocacy",

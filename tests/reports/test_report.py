@@ -170,6 +170,27 @@ def test_every_landmark_has_its_own_name(
         assert sorted({n for n in names if names.count(n) > 1}) == [], page
 
 
+def test_every_trend_table_has_a_titled_chart_beside_it(engine: Engine, load) -> None:
+    """Issue 24: a chart beside each trend table with rows, each with a title. Two mix units in
+    their rows (counts with percentages, pounds with cases) and are drawn in the charts of
+    the tables that hold their figures alone."""
+    sheet = Sheet()
+    bradford(sheet)
+    load(sheet)
+    report, _ = build_report(engine, financial_year(2022), today=PRODUCED_ON)
+    mixed = {"headline", "compensation_by_route"}
+    trends = [
+        table
+        for table in report.tables()
+        if sum(column[:2] == "20" for column in table.columns) > 1
+        and table.rows
+        and table.key not in mixed
+    ]
+    assert len(trends) > 10
+    missing = [t.key for t in trends if t.chart is None or not t.chart.title]
+    assert missing == [], ", ".join(missing)
+
+
 def test_workbook_has_a_readable_sheet_per_table(bradford_report: Path) -> None:
     """Sheet names from the captions, real numbers and percentages, the header frozen and
     filters on, and the definitions under each table and on their own sheet."""
