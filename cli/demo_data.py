@@ -176,6 +176,14 @@ class SeedSummary:
         )
 
 
+def _recorded(picked: Timeliness, *, extended: date | None) -> str:
+    """What the stage records: an extension picked where the stage has none (stage 3, a
+    pre-complaint) was answered after its due date, so late, as its deadline says."""
+    if extended:
+        return Timeliness.IN_EXTENDED_TIME.value
+    return (Timeliness.LATE if picked == Timeliness.IN_EXTENDED_TIME else picked).value
+
+
 def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
     return rng.choices([item for item, _ in weighted], [weight for _, weight in weighted])[0]
 
@@ -545,9 +553,7 @@ def _procedure(
                 "opened_on": start,
                 "responded_on": None if still_open else responded,
                 "outcome": None if still_open else outcome.value,
-                "timeliness": None
-                if still_open
-                else (Timeliness.IN_EXTENDED_TIME if extended else timeliness).value,
+                "timeliness": None if still_open else _recorded(timeliness, extended=extended),
                 "working_days_taken": None
                 if still_open
                 else calendar.working_days_between(start, responded),

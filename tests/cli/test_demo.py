@@ -55,6 +55,19 @@ def test_demo_data_is_realistic_and_consistent(engine: Engine) -> None:
         assert scalar("SELECT count(*) FROM stage WHERE kind = 'statutory_2'") > 0
         assert scalar("SELECT count(*) FROM cases WHERE status = 'not_logged'") > 0
         assert scalar("SELECT count(*) FROM person WHERE name NOT LIKE 'Test Person %'") == 0
+        # Each answered stage's recorded timeliness is what its deadline says (the case page
+        # shows the one, the report counts the other): stage 3 and pre-complaints have no
+        # extension, so a late answer there is late.
+        assert (
+            scalar(
+                "SELECT count(*) FROM stage s JOIN deadline d ON d.stage_id = s.id "
+                "AND NOT d.cancelled AND d.rule <> 'code_acknowledgement' "
+                "WHERE s.responded_on IS NOT NULL AND s.timeliness <> "
+                "CASE WHEN s.responded_on <= d.due_on THEN 'in_time' "
+                "WHEN s.responded_on <= d.extended_to THEN 'in_extended_time' ELSE 'late' END"
+            )
+            == 0
+        )
         latest = connection.execute(sa.text("SELECT max(receipt_day) FROM cases")).scalar_one()
         assert str(latest) <= TODAY.isoformat()
     with session_scope(engine) as session:  # live references continue after the demo's
