@@ -194,3 +194,22 @@ async def test_the_panel_letter_names_the_advocate_copied_in(
     assert "Your advocate, Ali Advocate, may come with you" in letter
     assert "we can arrange one" not in letter
     assert copy.startswith("This is a copy of our letter to Sam Parent") and letter in copy
+
+
+async def test_a_data_protection_complaint_staff_decide_on_is_a_letter_not_an_automatic_reply(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    """Staff make a contact a data protection complaint or a subject access request: the
+    letter greets its reader and says what is being done, and no longer ends 'This is an
+    automatic reply' (found reading the data protection letter's two forms)."""
+    case = ("case", reference)
+    (decided,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "confirm-triage", "--kind",
+        "data_protection_complaint", "--route", "none", "--why", "about how her data was shared",
+    )  # fmt: skip
+    assert decided.startswith("Dear Sam Parent,")
+    assert "is being looked at by the people responsible for data protection" in decided
+    assert "automatic reply" not in decided and "we expect" not in decided.lower()

@@ -44,3 +44,8 @@ async def test_a_data_protection_complaint_is_told_it_is_one(intake: Intake) -> 
     assert "your complaint about how we have handled personal data" in text
     assert "Information Commissioner's Office" in text
     assert "meant to make a complaint" not in text
+    # Triage proposed it; staff have not checked: the letter expects, and does not rule out,
+    # the children's complaints procedure (a family's address given to an ex-partner may be both).
+    assert "we expect your complaint to be looked at" in text
+    assert "A member of our complaints team will check this" in text
+    assert "not under the children's social care complaints procedure" not in text
