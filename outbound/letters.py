@@ -43,7 +43,7 @@ from outbound import procedure_letters
 from outbound.compose import compose_email, templates, with_immediate_risk
 from outbound.mailer import queue_email
 from outbound.messenger import Messenger
-from outbound.text import one_line
+from outbound.text import fold_long_lines, one_line
 from store import deadlines, outbox
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
@@ -123,7 +123,7 @@ def render(config: LetterConfig, name: str, **fields: Any) -> str:
     fields.setdefault("by", "email")  # how it reaches the complainant: email, post or text
     if "recipient_name" in fields:
         fields["recipient_name"] = greeting_name(fields["recipient_name"])
-    return (
+    return fold_long_lines(
         templates(config.templates_dir)
         .get_template(name)
         .render(council_name=config.council_name, **fields)
@@ -400,7 +400,9 @@ class LetterWriter:
             "extension.txt.j2",
             case=case,
             person=person,
-            agreed_on=day_in_words(deadline.extension_agreed_on) if deadline.extension_agreed_on else "-",
+            agreed_on=day_in_words(deadline.extension_agreed_on)
+            if deadline.extension_agreed_on
+            else "-",
             stage_name=STAGE_NAMES[stage.kind],
             new_due=day_in_words(deadline.extended_to),
             # Only what staff wrote for the complainant: the internal reason never reaches a letter.
@@ -510,13 +512,17 @@ def first_letter_text(
     acknowledgement of receipt, and a complaint is told which procedure heard expects. Each
     says what to do if a child is at risk now, whatever a council's own letter leaves out."""
     if case.route == Route.NOT_LOGGED:
-        text = not_logged_text if decided else render(
-            config,
-            "acknowledgement_received.txt.j2",
-            reference=case.reference,
-            recipient_name=recipient_name,
-            by=by,
-            immediate_risk_text=config.immediate_risk_text,
+        text = (
+            not_logged_text
+            if decided
+            else render(
+                config,
+                "acknowledgement_received.txt.j2",
+                reference=case.reference,
+                recipient_name=recipient_name,
+                by=by,
+                immediate_risk_text=config.immediate_risk_text,
+            )
         )
         return None if text is None else with_immediate_risk(text, config.immediate_risk_text)
     name = first_letter_template(case.record_kind, case.route)
@@ -616,14 +622,16 @@ def not_logged_text(
     template = templates(config.templates_dir).select_template(
         [f"not_logged_{reason.value}.txt.j2", "not_logged.txt.j2"]
     )
-    return template.render(
-        council_name=config.council_name,
-        reference=case.reference,
-        reason=reason.value,
-        by=by,
-        where_to_go=where.get(reason, where.get(NotLoggedReason.OTHER, "")),
-        immediate_risk_text=config.immediate_risk_text,
-        recipient_name=greeting_name(one_line(recipient_name or "", limit=100)),
+    return fold_long_lines(
+        template.render(
+            council_name=config.council_name,
+            reference=case.reference,
+            reason=reason.value,
+            by=by,
+            where_to_go=where.get(reason, where.get(NotLoggedReason.OTHER, "")),
+            immediate_risk_text=config.immediate_risk_text,
+            recipient_name=greeting_name(one_line(recipient_name or "", limit=100)),
+        )
     )
 
 

@@ -28,3 +28,42 @@ def for_terminal(text: str) -> str:
 def _shown(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+LETTER_LINE = 100  # a letter's line longer than this is folded
+_FOLD_AT = 92  # the width the letter templates are written to
+
+
+def fold_long_lines(text: str) -> str:
+    """A letter's text with no prose line over LETTER_LINE characters. The templates are
+    wrapped by hand, so a long value (a date, a reference, a council's name, what staff wrote)
+    pushes a line far past the rest; its overflow moves to the start of the next line of the
+    same paragraph (or to a line of its own), which folds in turn. Indented lines (findings,
+    lists) and short lines (an address, a sign-off) are left as written."""
+    out: list[str] = []
+    carry = ""
+    for line in text.split("\n"):
+        if carry:
+            if line.strip() and not line[0].isspace() and not line.startswith("- "):
+                line = f"{carry} {line}"
+            else:
+                out.extend(_wrapped(carry))
+            carry = ""
+        if len(line) > LETTER_LINE and not line[0].isspace():
+            cut = line.rfind(" ", 0, _FOLD_AT + 1)
+            if cut > 0:
+                out.append(line[:cut])
+                carry = line[cut + 1 :]
+                continue
+        out.append(line)
+    if carry:
+        out.extend(_wrapped(carry))
+    return "\n".join(out)
+
+
+def _wrapped(line: str) -> list[str]:
+    lines: list[str] = []
+    while len(line) > LETTER_LINE and (cut := line.rfind(" ", 0, _FOLD_AT + 1)) > 0:
+        lines.append(line[:cut])
+        line = line[cut + 1 :]
+    return [*lines, line]
