@@ -443,6 +443,13 @@ def _record_kind(
         fired.append(("kind.staff", f"recorded by staff as {contact.record_kind.label}"))
         return contact.record_kind
     rule = _fire_first(rulebook.record_kinds, text, fired)
+    if (
+        rule is not None
+        and rule.spec.id in ASIDE_RULES
+        and _other_matters(text, rulebook, rule) >= OTHER_MATTERS
+    ):
+        fired.append((ASIDE, ASIDE_REASON.format(rule.spec.reason.rstrip(".").lower())))
+        rule = None
     if rule is not None:
         kind: RecordKind = rule.spec.kind
         # The first rule wins, but a text that also reads as another kind is not guessed at.
@@ -485,6 +492,9 @@ def _not_logged_reason(
     if rule is not None and not (
         no_standing and rule.spec.not_logged == NotLoggedReason.CONSENT_NOT_GAINED
     ):
+        if rule.spec.id in ASIDE_RULES and _other_matters(text, rulebook, rule) >= OTHER_MATTERS:
+            fired.append((ASIDE, ASIDE_REASON.format(rule.spec.reason.rstrip(".").lower())))
+            return None
         reason: NotLoggedReason = rule.spec.not_logged
         return reason
     if no_standing:
@@ -497,6 +507,36 @@ def _not_logged_reason(
         )
         return NotLoggedReason.INSUFFICIENT_INTEREST
     return None
+
+
+# A matter these rules find is one the complaint can carry beside others: a complaint about a
+# social worker's visits, meetings and reports that also says personal details were shared is
+# the statutory complaint the Ombudsman expects answered whole, not a data protection request.
+ASIDE_RULES = frozenset({"nl.data_protection", "kind.data_protection_complaint"})
+OTHER_MATTERS = 3  # sentences outside the rule's own that name an issue of another category
+ASIDE = "nl.aside"
+ASIDE_REASON = (
+    "{}, but the complaint is about other matters too: logged, and staff may pass that part "
+    "to its own process"
+)
+
+
+def _other_matters(text: ScannedText, rulebook: Rulebook, rule: CompiledRule) -> int:
+    """How many sentences away from the rule's own name an issue of another category."""
+    own = rule.sentences(text)
+    hits = text.hits
+    found = 0
+    for keys, sentences in text.sentence_groups():
+        others = [number for number in sentences if number not in own]
+        if others and any(
+            category.spec.category != DATA_CATEGORY and category.fires_in(keys, hits)
+            for category in rulebook.categories
+        ):
+            found += len(others)
+    return found
+
+
+DATA_CATEGORY = "data_protection"
 
 
 def _issues(

@@ -224,7 +224,10 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
             "The judge ordered the council to arrange contact twice a week and it has only arranged it once a month.",
             STATUTORY,
         ),
-        ("My complaint is about CAMHS, who discharged my daughter after one appointment.", ELSEWHERE),
+        (
+            "My complaint is about CAMHS, who discharged my daughter after one appointment.",
+            ELSEWHERE,
+        ),
         # Written afresh in other words (issue 23 item 4): proceedings begun, a report the court
         # was given, an expert's report in "our" case; an order's contact the council does not
         # keep stays a complaint.
@@ -357,8 +360,14 @@ def proposed(decision: Decision) -> Route | NotLoggedReason:
         ),
         # Refusing an assessment is the SEND Tribunal's only when it is an EHC needs assessment.
         ("Children's services refused to assess my son as a child in need.", STATUTORY),
-        ("The council's adult social care team refused to assess my father for a care package.", CORPORATE),
-        ("I am complaining about the council's decision to close our children's centre.", CORPORATE),
+        (
+            "The council's adult social care team refused to assess my father for a care package.",
+            CORPORATE,
+        ),
+        (
+            "I am complaining about the council's decision to close our children's centre.",
+            CORPORATE,
+        ),
         # What an EHC plan says is the SEND Tribunal's, however it is put.
         (
             "I am not happy with what my son's EHCP says about his needs. I want the plan changed.",
@@ -734,3 +743,24 @@ def test_personal_details_said_to_have_been_disclosed_are_a_data_protection_comp
         "letter from the council.",
     )
     assert decision.record_kind == RecordKind.DATA_PROTECTION_COMPLAINT
+
+
+def test_personal_details_shared_beside_other_matters_leave_the_complaint_logged(
+    rulebook: Rulebook,
+) -> None:
+    """A complaint about a social worker's manner, calls and delay that also says personal
+    details were shared is the statutory complaint answered whole; staff may pass the data part
+    on."""
+    decision = decide(
+        rulebook,
+        "The social worker has been rude to me at every visit. She has never returned my "
+        "calls. The assessment has been delayed for months. And my personal information was "
+        "shared with my ex-partner's family without my consent.",
+    )
+    assert proposed(decision) == STATUTORY, decision.fired
+    assert "nl.aside" in decision.rule_ids
+    alone = decide(
+        rulebook,
+        "My personal information was shared with my ex-partner's family without my consent.",
+    )
+    assert alone.record_kind == RecordKind.DATA_PROTECTION_COMPLAINT, alone.fired
