@@ -444,9 +444,9 @@ class LetterWriter:
         Staff changing triage decide: the complainant gets the letter for the new decision
         (why it is not logged and where to go instead, or which procedure now applies)."""
         if change.actor.is_staff:
+            # a change's `before` holds only the fields that changed
             changed = any(
-                change.before.get(name) != getattr(case, name)
-                for name in ("route", "record_kind", "not_logged_reason")
+                name in change.before for name in ("route", "record_kind", "not_logged_reason")
             )
             if changed or not _emailed(session, case):
                 self._decision_letter(session, case, person)

@@ -102,3 +102,28 @@ async def test_staff_changing_triage_send_the_letter_for_the_new_decision(
     assert "we will deal with your complaint under the council's own complaints procedure" in (
         corporate
     )
+
+
+async def test_staff_moving_an_issue_to_another_team_write_nothing(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """The procedure stands: the family is not written to again (as Confirm triage writes
+    nothing). Found walking: Change triage of the teams alone sent a second letter."""
+    reference = phoned(service, engine, Route.STATUTORY)
+    (first,) = flat(await letters(engine, settings, mail_sink))
+    assert "we expect to deal with your complaint under the statutory" in first
+    moved = TriageResult(
+        record_kind=RecordKind.COMPLAINT,
+        route=Route.STATUTORY,
+        complainant_type=ComplainantType.PARENT,
+        issues=(IssueProposal(IssueCategory.COMMUNICATION, "care"),),
+    )
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        apply_triage(service, session, case=case, actor=OFFICER, reason="care answers",
+                     result=moved)  # fmt: skip
+    mail_sink.messages.clear()
+    assert await letters(engine, settings, mail_sink) == []
