@@ -96,12 +96,17 @@ def queue_replies(
             now=now,
             batch=replies.emails,
         )
+        _acknowledged(intake, session, case, now)
     else:
         # A compliment, a corporate complaint, an enquiry, a pre-complaint (never told it is in
         # the procedure) or a contact not logged: each gets its own letter, and none is
         # promised a complaint response it will not get.
-        from outbound.letters import LetterConfig, queue_first_letter
+        from outbound.letters import LetterConfig, first_letter_template, queue_first_letter
 
+        if first_letter_template(case.record_kind, case.route) is not None:
+            # Acknowledged before the letter is written: under the Complaint Handling Code the
+            # answer is due 10 working days from the acknowledgement, and the letter gives it.
+            _acknowledged(intake, session, case, now)
         found = queue_first_letter(
             session,
             intake.messenger,
@@ -122,7 +127,6 @@ def queue_replies(
             return
         message = found
     sent_today[recipient] = sent_today.get(recipient, 0) + 1
-    _acknowledged(intake, session, case, now)
     body = message.get_body(("plain",))
     assert case.id is not None
     replies.sent.append(

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from cases.enums import DeadlineRule
 from heard.settings import Settings
 from store.db import session_scope
-from store.models import Attachment
+from store.models import Attachment, Deadline
 from tests.intake.conftest import Intake, running_intake
 from tests.intake.test_intake_e2e import deliver, mail
 from tests.mailsink import CapturedMail, MailSink
@@ -212,3 +213,28 @@ async def test_every_automatic_first_letter_says_what_to_do_if_a_child_is_at_ris
             if at_night and templates_dir is None:
                 ack = letter_text(mail_sink.messages[0])
                 assert ack.index("worried about a child's safety now") < ack.index(EMERGENCY)
+
+
+async def test_under_the_code_a_corporate_letter_gives_the_answer_due_from_its_acknowledgement(
+    intake: Intake,
+) -> None:
+    """Under the Complaint Handling Code a corporate stage 1 is answered 10 working days from
+    its acknowledgement, and the automatic letter is that acknowledgement. The letter was
+    written before the acknowledgement retimed the answer, so it gave the date for an
+    acknowledgement on its last day (walking it with the stand-ins: 'by Wednesday 30
+    December' while the case said 21 December)."""
+    intake.clock.set(datetime(2026, 6, 1, 10, 0, tzinfo=UTC))  # a Monday; the Code in force
+    await deliver(intake, mail(FIRST_CONTACTS["acknowledgement_corporate"], subject="Hello"))
+    assert await intake.send_outbox() == 1
+    (letter,) = intake.sink.messages
+    body = letter_text(letter)
+    assert "council's own complaints procedure" in body
+    (case,) = intake.cases()
+    with session_scope(intake.context.engine) as session:
+        answer = session.exec(
+            select(Deadline).where(
+                Deadline.case_id == case.id, Deadline.rule == DeadlineRule.CORPORATE_1
+            )
+        ).one()
+    assert answer.due_on.isoformat() == "2026-06-15"  # 10 working days from 1 June
+    assert "by Monday 15 June 2026" in body
