@@ -24,10 +24,8 @@ def render_markdown(report: Report) -> str:
                 lines += [f"_Chart in the HTML and Word report: {table.chart.title}._", ""]
             lines += [f"**{_md(table.caption)}**", ""]
             lines.append("| " + " | ".join(_md(c) for c in table.columns) + " |")
-            align = "---" if table.is_list else "---:"
-            lines.append(
-                "|" + "|".join("---" if i == 0 else align for i in range(len(table.columns))) + "|"
-            )
+            figures = table.figure_columns()
+            lines.append("|" + "|".join("---:" if f else "---" for f in figures) + "|")
             for row in table.rows or [[table.empty_text, *[""] * (len(table.columns) - 1)]]:
                 lines.append("| " + " | ".join(_md(show(c)) for c in row) + " |")
             lines.append("")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reports.cells import Cell
+from reports.cells import Cell, numeric
 
 __all__ = ["Cell", "Chart", "Report", "Section", "Table", "narrative"]
 
@@ -38,6 +38,17 @@ class Table:
     chart: Chart | None = None
     empty_text: str = "None in this period."
     is_list: bool = False  # a list of cases or actions (appendix and workbook)
+
+    def figure_columns(self) -> list[bool]:
+        """Which columns hold figures, right-aligned with their headings: not the first, not
+        a list's, and not one holding words (a directorate, an example) or nothing at all (an
+        empty table's, the self-assessment's to fill in)."""
+        filled = [[row[i] for row in self.rows if row[i] not in (None, "")] for i in range(
+            len(self.columns))]  # fmt: skip
+        return [
+            i > 0 and not self.is_list and bool(cells) and all(numeric(cell) for cell in cells)
+            for i, cells in enumerate(filled)
+        ]
 
 
 @dataclass

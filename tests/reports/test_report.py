@@ -191,6 +191,22 @@ def test_every_trend_table_has_a_titled_chart_beside_it(engine: Engine, load) ->
     assert missing == [], ", ".join(missing)
 
 
+def test_only_columns_of_figures_are_aligned_right(bradford_report: Path) -> None:
+    """A column of words (a team's directorate; a not-logged reason's example, the Code's
+    self-assessment) is headed and aligned as text; columns of figures are right-aligned, in
+    Markdown and in HTML."""
+    markdown = (bradford_report / "report.md").read_text(encoding="utf-8")
+    lines = markdown.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| Team | Directorate |"))
+    assert lines[header + 1].startswith("|---|---|---:|")
+    page = (bradford_report / "report.html").read_text(encoding="utf-8")
+    assert (
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Directorate'
+        not in page
+    )
+    assert '<th scope="col" class="govuk-table__header">Directorate</th>' in page
+
+
 def test_workbook_has_a_readable_sheet_per_table(bradford_report: Path) -> None:
     """Sheet names from the captions, real numbers and percentages, the header frozen and
     filters on, and the definitions under each table and on their own sheet."""
