@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -43,6 +44,10 @@ from reports.case_rows import CouncilLists
 from reports.importing import import_cases
 from store.db import make_engine
 from store.migrate import upgrade
+
+if TYPE_CHECKING:
+    from reports.building import ReportOptions
+    from triage.rulebook import Rulebook
 
 YEAR = 2025
 TARGETS = {"sqlite": 10.0, "postgresql": 5.0}
@@ -207,6 +212,21 @@ def run_one(url: str, engine_name: str, sheet: Callable[[], Path], size: int, wo
     )
 
 
+def example_options(rulebook: Rulebook, title: str) -> ReportOptions:
+    """Example Borough Council's, with the rule file's words for its categories and
+    complainant types as `heard report` prints them, so the example reads as its output."""
+    from reports.building import ReportOptions
+
+    return ReportOptions(
+        title=f"Example Borough Council: {title[0].lower()}{title[1:]}",
+        council="Example Borough Council",
+        category_labels={key: spec.label for key, spec in rulebook.category_specs.items()},
+        complainant_labels={
+            key: spec.label for key, spec in rulebook.complainant_type_specs.items()
+        },
+    )
+
+
 def example(out: Path, *, size: int = 12_000) -> None:
     """The example committed under docs/: a report over `heard demo seed`'s made-up cases
     (five years up to 1 May 2026, so 2025/26 is whole and the first year only partly covered),
@@ -216,7 +236,6 @@ def example(out: Path, *, size: int = 12_000) -> None:
     from cli.demo_data import seed_demo
     from heard.settings import DEFAULT_RULES_PATH
     from reports.annual import build_report
-    from reports.building import ReportOptions
     from reports.periods import financial_year
     from reports.render import write_all
     from store.db import session_scope
@@ -227,7 +246,8 @@ def example(out: Path, *, size: int = 12_000) -> None:
     with tempfile.TemporaryDirectory(prefix="heard-example-") as directory:
         engine = make_engine(f"sqlite:///{Path(directory) / 'example.db'}")
         upgrade(engine)
-        directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation.rows()
+        rulebook = load_rulebook(DEFAULT_RULES_PATH)
+        directorates, teams = rulebook.organisation.rows()
         with session_scope(engine) as session:
             sync_organisation(session, directorates=directorates, teams=teams)
         seed_demo(engine, cases=size, years=5, today=today, seed=7)
@@ -235,10 +255,7 @@ def example(out: Path, *, size: int = 12_000) -> None:
             engine,
             financial_year(YEAR),
             today=today,
-            options=ReportOptions(
-                title="Example Borough Council: children's social care complaints annual report",
-                council="Example Borough Council",
-            ),
+            options=example_options(rulebook, "Children's social care complaints annual report"),
         )
         engine.dispose()
     for path in write_all(report, figures, out):
@@ -270,7 +287,6 @@ def example_code(out: Path, *, size: int = 8_000) -> None:
 
     from cli.demo_data import seed_demo
     from heard.settings import DEFAULT_RULES_PATH
-    from reports.building import ReportOptions
     from reports.code_report import TITLE, build_code_report
     from reports.periods import financial_year
     from reports.render import write_all
@@ -282,7 +298,8 @@ def example_code(out: Path, *, size: int = 8_000) -> None:
     with tempfile.TemporaryDirectory(prefix="heard-example-code-") as directory:
         engine = make_engine(f"sqlite:///{Path(directory) / 'example.db'}")
         upgrade(engine)
-        directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation.rows()
+        rulebook = load_rulebook(DEFAULT_RULES_PATH)
+        directorates, teams = rulebook.organisation.rows()
         with session_scope(engine) as session:
             sync_organisation(session, directorates=directorates, teams=teams)
         seed_demo(engine, cases=size, years=2, today=today, seed=7)
@@ -290,10 +307,7 @@ def example_code(out: Path, *, size: int = 8_000) -> None:
             engine,
             financial_year(2026),
             today=today,
-            options=ReportOptions(
-                title=f"Example Borough Council: {TITLE[0].lower()}{TITLE[1:]}",
-                council="Example Borough Council",
-            ),
+            options=example_options(rulebook, TITLE),
         )
         engine.dispose()
     for path in write_all(report, figures, out):
