@@ -384,6 +384,7 @@ class LetterWriter:
             case=case,
             person=person,
             stage_name=STAGE_NAMES[stage.kind],
+            after_panel=stage.kind == StageKind.STATUTORY_3,
             issues=found,
             remedies=remedies,
             next_step=next_step,

@@ -79,6 +79,7 @@ async def test_stage_two_stage_three_panel_and_chairs_report_letters(
                    today=TODAY)  # fmt: skip
         chair_report(service, session, case=case, received_on=date(2026, 3, 20),
                      actor=OFFICER, today=TODAY)  # fmt: skip
+        answer(service, session, case, date(2026, 4, 1))
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (accepted,) = [t for t in texts if "now be considered at stage 2" in t]
     assert "request of Tuesday 20 January 2026" in accepted and "independent person" in accepted
@@ -90,6 +91,11 @@ async def test_stage_two_stage_three_panel_and_chairs_report_letters(
     assert "right to attend" in panel and "advocate" in panel
     (report,) = [t for t in texts if "sent us the panel's report" in t]
     assert "Friday 20 March 2026" in report and "response by" in report
+    # the council's answer at stage 3 is its response to the panel (found walking: it read as
+    # a stage 1 letter, and the panel was not mentioned)
+    (final,) = [t for t in texts if "Ombudsman" in t and "What we decided" in t]
+    assert "response to the review panel's report" in final, final
+    assert "panel's recommendations" in final
 
 
 async def test_a_withdrawal_is_confirmed_in_writing(
