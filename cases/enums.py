@@ -330,6 +330,7 @@ def label_of(value: object) -> str:
 
 _LABELS: dict[str, str] = {
     "lgsco_enquiry": "LGSCO enquiry",
+    "lgsco_response": "Reply to the Ombudsman",  # the council's reply to an enquiry (a deadline)
     "s47_child_protection": "S47 child protection",
     "statutory_1": "Statutory stage 1",
     "statutory_2": "Statutory stage 2",

@@ -197,7 +197,8 @@ def _deadline_line(deadline: Deadline, *, calendar: WorkingCalendar, today: date
     due = deadline.effective_due
     text = f"{deadline.rule:<18} due {due}"
     if deadline.extended_to:
-        text += f" (extended from {deadline.due_on}, agreed {deadline.extension_agreed_on})"
+        agreed = deadline.extension_agreed_on  # a stage 2 to 65 days needs no agreement
+        text += f" (extended from {deadline.due_on}" + (f", agreed {agreed})" if agreed else ")")
     if deadline.cancelled:
         return text + ": no longer applies"
     if deadline.met_on:

@@ -50,7 +50,10 @@ def test_the_councils_reply_to_the_ombudsman(web: Web) -> None:
     today = web.clock.now().date()
     assert "/actions/lgsco-replied" not in web.client.get(f"/cases/{reference}").text
     post(web, f"/cases/{reference}/actions/lgsco-received", day_fields("on", today))
-    assert "/actions/lgsco-replied" in web.client.get(f"/cases/{reference}").text
+    page = web.client.get(f"/cases/{reference}").text
+    assert "/actions/lgsco-replied" in page
+    # the deadline is named for staff (found walking: the table said "Lgsco response")
+    assert "Reply to the Ombudsman" in page and "Lgsco" not in page
     path = f"/cases/{reference}/actions/lgsco-replied"
     errors_shown(post(web, path, day_fields("on", today + timedelta(days=3))), "on", "future")
     errors_shown(post(web, path, {"on-day": "31", "on-month": "2", "on-year": "2026"}), "on", "")
