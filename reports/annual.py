@@ -10,10 +10,12 @@ appendices. Every figure is counted in the database (store.reports)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from reports.building import Builder, ReportOptions
 from reports.metrics import METRICS, Figures
@@ -36,7 +38,7 @@ from reports.sections import (
     timescales,
 )
 from reports.tables import Report, Section
-from store.reports.reading import report_rows
+from store.reports.reading import report_readers
 
 __all__ = ["TREND_YEARS", "ReportOptions", "build_report"]
 
@@ -57,6 +59,8 @@ BODY = (
     effectiveness,
     learning,
 )
+# Their queries take most of the counting at a million cases (bench.report, PostgreSQL).
+COUNT_THE_MOST = (subjects.section, outcomes.section, timescales.section)
 
 
 def build_report(
@@ -72,15 +76,19 @@ def build_report(
     options = options or ReportOptions()
     if title is not None:
         options = replace(options, title=title)
-    with report_rows(engine) as connection:  # reads only: never waits for (or blocks) a writer
-        figures = read_figures(connection, period, trend_years=trend_years, today=today)
-        builder = Builder(connection, figures, options)
-        sections = [module.section(builder) for module in BODY]
-        sections += [
-            appendix.case_lists(builder),
-            appendix.learning_list(builder),
-            appendix.examples(builder),
-        ]
+    makers = [
+        *(module.section for module in BODY),
+        appendix.case_lists,
+        appendix.learning_list,
+        appendix.examples,
+    ]
+    # The sections that count the most are begun first, so the last to finish is a short one.
+    order = sorted(range(len(makers)), key=lambda i: makers[i] not in COUNT_THE_MOST)
+    with report_readers(engine) as readers:  # reads only: never waits for (or blocks) a writer
+        figures = read_figures(readers, period, trend_years=trend_years, today=today)
+        builder = Builder(readers, figures, options)
+        built = readers.map([partial(_built, makers[i], builder) for i in order])
+    sections = [section for _, section in sorted(zip(order, built, strict=True), key=_first)]
     used = dict.fromkeys(name for s in sections for t in s.tables for name in t.metrics)
     sections.append(appendix.definitions([*used, *(n for n in METRICS if n not in used)]))
     if period.unit != "year":  # a quarterly or weekly report compares quarters or weeks
@@ -94,6 +102,14 @@ def build_report(
         letters=APPENDIX_LETTERS,
     )
     return report, figures
+
+
+def _first(pair: tuple[int, Section]) -> int:
+    return pair[0]
+
+
+def _built(make: Callable[[Builder], Section], builder: Builder, _: Connection) -> Section:
+    return make(builder)
 
 
 def _count_by(sections: list[Section], unit: str) -> None:

@@ -4,7 +4,9 @@ turn these into tables (a trend over the years, a count with percentages)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
@@ -19,6 +21,7 @@ from reports.metrics import METRICS, Figures, Value, percent
 from reports.periods import Period
 from reports.tables import Chart, Table
 from reports.yearly import NOT_RECORDED, per_period
+from store.reports.reading import Readers
 from store.reports.trends import CaseIds, complaints_span
 
 BREAKDOWN_YEARS = 3  # the seeds print three years of their breakdowns (who, which team…)
@@ -54,8 +57,8 @@ def cell(value: Value, unit: str) -> Cell:
 
 
 class Builder:
-    def __init__(self, connection: Connection, figures: Figures, options: ReportOptions) -> None:
-        self.c = connection
+    def __init__(self, readers: Readers, figures: Figures, options: ReportOptions) -> None:
+        self.readers = readers
         self.f = figures
         self.options = options
         self.period: Period = figures.periods[0]
@@ -67,7 +70,14 @@ class Builder:
         # Beneath every table that compares periods: which of them the records only partly cover.
         self.coverage_notes = " ".join(coverage_notes(figures.coverage))
         self.recent_notes = " ".join(coverage_notes([figures.coverage[i] for i in self.recent]))
-        self._read: dict[Hashable, object] = {}
+        self._read: dict[Hashable, Future[Any]] = {}
+        self._reading = threading.Lock()
+
+    @property
+    def c(self) -> Connection:
+        """The connection of the thread building a section (sections are built side by side,
+        each on a connection of its own: Readers.map)."""
+        return self.readers.connection
 
     @property
     def complaint_ids(self) -> CaseIds:
@@ -83,9 +93,21 @@ class Builder:
         complaints by team, the learning section and Appendix A the same upheld complaints
         without learning (at 1M cases each is a pass over a year's complaints)."""
         key = (query, args, tuple(sorted(kwargs.items())))
-        if key not in self._read:
-            self._read[key] = query(self.c, *args, **kwargs)
-        return cast(T, self._read[key])
+        with self._reading:
+            found = self._read.get(key)
+            if found is None:  # this thread reads it; one asking meanwhile waits for it
+                found = self._read[key] = Future()
+                found.set_running_or_notify_cancel()
+                reading = True
+            else:
+                reading = False
+        if reading:
+            try:
+                found.set_result(query(self.c, *args, **kwargs))
+            except BaseException as error:
+                found.set_exception(error)
+                raise
+        return cast(T, found.result())
 
     def category(self, value: str) -> str:
         return self.options.category_labels.get(value) or label(value)

@@ -21,7 +21,7 @@ from reports.periods import Period
 from reports.producing import finish, read_figures
 from reports.sections import appendix, learning, not_logged, ombudsman
 from reports.tables import Chart, Report, Section, Table, narrative
-from store.reports.reading import report_rows
+from store.reports.reading import report_readers
 
 TREND_YEARS = 3
 TITLE = "Annual complaints performance and service improvement report"
@@ -87,9 +87,9 @@ def build_code_report(
     trend_years: int = TREND_YEARS,
 ) -> tuple[Report, Figures]:
     options = options or ReportOptions(title=TITLE)
-    with report_rows(engine) as connection:
-        figures = read_figures(connection, period, trend_years=trend_years, today=today)
-        b = Builder(connection, figures, options)
+    with report_readers(engine) as readers:
+        figures = read_figures(readers, period, trend_years=trend_years, today=today)
+        b = Builder(readers, figures, options)
         sections = [
             _summary(b),
             _self_assessment(),

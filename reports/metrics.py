@@ -5,10 +5,11 @@ names and definitions are in reports.metric_registry. Automated mail is never co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -29,12 +30,14 @@ from reports.metric_registry import (
 from reports.periods import Period, PeriodOf
 from store.reports import code, flows, trends
 from store.reports import metrics as queries
+from store.reports.reading import Readers
 
 __all__ = ["FAMILIES", "METRICS", "Figures", "Metric", "compute", "definitions", "percent"]
 
 _RECORD_KIND = {"professional": "professional_complaint"}
 STAGE_KINDS = [(family.record_kind, family.stage_kind) for family in FAMILIES]
 _OUTCOME_NAME = {stored: name for name, stored in OUTCOMES.items()}
+_CODE_PREFIX = {kind: f"code.{key}" for key, (kind, *_) in CODE_STAGES.items()}  # by stage kind
 
 
 def percent(part: int | None, whole: int | None) -> int | None:
@@ -101,38 +104,49 @@ class Figures:
         }
 
 
-def compute(connection: Connection, periods: Sequence[Period]) -> Figures:
+def compute(reader: Connection | Readers, periods: Sequence[Period]) -> Figures:
     """All metrics for all `periods`: each aggregate query runs once for all of them (the
-    stages open across a year's ends, for the period reported on and the one before)."""
+    stages open across a year's ends, for the period reported on and the one before), the
+    queries side by side when `reader` has connections to spare."""
+    readers = reader if isinstance(reader, Readers) else Readers(reader)
     figures = Figures(list(periods))
     for name in METRICS:
         empty = None if METRICS[name].unit in ("percent", "days") else 0
         figures.values[name] = [empty] * len(periods)
-    _stage_received(connection, figures)
-    _stage_closed(connection, figures)
-    _contacts(connection, figures)
-    _historic(connection, figures)
-    _lgsco(connection, figures)
-    _remedies(connection, figures)
-    _open_stages(connection, figures)
-    _code(connection, figures)
-    _examples(connection, figures)
+    ends = _year_ends(figures.periods)
+    steps: list[tuple[Callable[[Connection], Any], Callable[[Any, Figures], None]]] = [
+        # the longest first, so that the last to finish is a short one
+        (lambda c: queries.stages_closed(c, periods, STAGE_KINDS), _stage_closed),
+        (lambda c: queries.stages_opened(c, periods, STAGE_KINDS), _stage_received),
+        (lambda c: flows.open_at(c, [day for _, _, day in ends], STAGE_KINDS), _open_stages),
+        (lambda c: queries.contacts_received(c, periods), _contacts),
+        (lambda c: trends.remedies_given(c, periods), _remedies),
+        (lambda c: code.answered(c, periods), _answered),
+        (lambda c: code.acknowledged(c, periods), _acknowledged),
+        (lambda c: trends.historic_received(c, periods), _historic),
+        (lambda c: queries.lgsco_received(c, periods), _lgsco_received),
+        (lambda c: queries.lgsco_decided(c, periods), _lgsco_decided),
+        (lambda c: trends.examples_received(c, periods), _examples),
+    ]
+    found = readers.map([read for read, _ in steps])
+    for (_, add), rows in zip(steps, found, strict=True):
+        add(rows, figures)
     _derive(figures)
     return figures
 
 
-def _stage_received(connection: Connection, figures: Figures) -> None:
+def _stage_received(rows: list[queries.StagesOpened], figures: Figures) -> None:
     period_of = PeriodOf(figures.periods)
-    for kind, day, count in queries.stages_opened(connection, figures.periods, STAGE_KINDS):
+    for kind, day, count in rows:
         index = period_of(day)
         if index is not None:
             figures._add(f"{FAMILY_OF_STAGE[str(kind)].prefix}.received", index, count)
 
 
-def _stage_closed(connection: Connection, figures: Figures) -> None:
+def _stage_closed(rows: list[queries.StagesClosed], figures: Figures) -> None:
     period_of = PeriodOf(figures.periods)
     days: dict[tuple[str, int], list[int]] = {}
-    for row in queries.stages_closed(connection, figures.periods, STAGE_KINDS):
+    for row in rows:
         i = period_of(row.day)
         if i is None:
             continue
@@ -165,10 +179,9 @@ def _stage_closed(connection: Connection, figures: Figures) -> None:
             )
 
 
-def _contacts(connection: Connection, figures: Figures) -> None:
+def _contacts(rows: list[queries.ContactsReceived], figures: Figures) -> None:
     """Contacts received by kind, and the not-logged ones by reason."""
     period_of = PeriodOf(figures.periods)
-    rows = queries.contacts_received(connection, figures.periods)
     kinds = {_RECORD_KIND.get(name, name): name for name in CONTACT_KINDS}
     for day, record_kind, route, reason, count, advocacy in rows:
         i = period_of(day)
@@ -189,28 +202,31 @@ def _contacts(connection: Connection, figures: Figures) -> None:
                 figures._add(f"complaint.{route}.received", i, count)
 
 
-def _examples(connection: Connection, figures: Figures) -> None:
+def _examples(rows: list[trends.DayCount], figures: Figures) -> None:
     period_of = PeriodOf(figures.periods)
-    for day, kind, count in trends.examples_received(connection, figures.periods):
+    for day, kind, count in rows:
         i = period_of(day)
         if i is not None:
             family = "compliment" if kind == "compliment" else "complaint"
             figures._add(f"example.{family}", i, count)
 
 
-def _historic(connection: Connection, figures: Figures) -> None:
+def _historic(rows: list[trends.DayCount], figures: Figures) -> None:
     period_of = PeriodOf(figures.periods)
-    for day, _, count in trends.historic_received(connection, figures.periods):
+    for day, _, count in rows:
         i = period_of(day)
         if i is not None:
             figures._add("historic.received", i, count)
 
 
-def _lgsco(connection: Connection, figures: Figures) -> None:
-    for index, count in queries.lgsco_received(connection, figures.periods):
+def _lgsco_received(rows: list[tuple[int | None, int]], figures: Figures) -> None:
+    for index, count in rows:
         if index is not None:
             figures._add("lgsco.received", index, count)
-    for index, decision, count, cost in queries.lgsco_decided(connection, figures.periods):
+
+
+def _lgsco_decided(rows: list[queries.LgscoDecided], figures: Figures) -> None:
+    for index, decision, count, cost in rows:
         if index is None:
             continue
         i = index
@@ -224,40 +240,50 @@ def _lgsco(connection: Connection, figures: Figures) -> None:
         figures._add("lgsco.remedy_cost", i, (cost or 0) / 100)
 
 
-def _remedies(connection: Connection, figures: Figures) -> None:
-    for row in trends.remedies_given(connection, figures.periods):
+def _remedies(rows: list[trends.RemedyCount], figures: Figures) -> None:
+    for row in rows:
         if row.period is not None and row.remedy_kind in REMEDIES:
             figures._add(f"remedy.{row.remedy_kind}", row.period, row.responses)
 
 
-def _open_stages(connection: Connection, figures: Figures) -> None:
+def _year_ends(periods: Sequence[Period]) -> list[tuple[int, str, date]]:
+    """The ends of the period reported on and of the one before it: (period, metric, day)."""
+    ends = [(0, "open_at_end", periods[0].end)]
+    ends.append((0, "open_at_start", periods[0].start - timedelta(days=1)))
+    if len(periods) > 1:
+        ends.append((1, "open_at_end", periods[1].end))
+        ends.append((1, "open_at_start", periods[1].start - timedelta(days=1)))
+    return ends
+
+
+def _open_stages(counted_on: dict[date, dict[str, int]], figures: Figures) -> None:
     """Stages open across the ends of the period reported on and of the one before it."""
-    ends = [(0, "open_at_end", figures.periods[0].end)]
-    ends.append((0, "open_at_start", figures.periods[0].start - timedelta(days=1)))
-    if len(figures.periods) > 1:
-        ends.append((1, "open_at_end", figures.periods[1].end))
-        ends.append((1, "open_at_start", figures.periods[1].start - timedelta(days=1)))
-    counted_on = flows.open_at(connection, [day for _, _, day in ends], STAGE_KINDS)
-    for index, name, day in ends:
+    for index, name, day in _year_ends(figures.periods):
         for kind, count in counted_on[day].items():
             figures._add(f"{FAMILY_OF_STAGE[kind].prefix}.{name}", index, count)
 
 
-def _code(connection: Connection, figures: Figures) -> None:
-    """The corporate stages under the Complaint Handling Code: acknowledged, answered, in time."""
+def _acknowledged(rows: list[code.CodeAcknowledged], figures: Figures) -> None:
+    """The corporate stages under the Complaint Handling Code: acknowledged, and in time."""
     period_of = PeriodOf(figures.periods)
-    prefix = {kind: f"code.{key}" for key, (kind, *_) in CODE_STAGES.items()}
-    for row in code.acknowledged(connection, figures.periods):
+    for row in rows:
         i = period_of(row.day)
         if i is not None:
-            figures._add(f"{prefix[row.kind]}.acknowledged", i, row.acknowledged)
-            figures._add(f"{prefix[row.kind]}.acknowledged_in_time", i, int(row.in_time or 0))
-    for answer in code.answered(connection, figures.periods):
+            prefix = _CODE_PREFIX[row.kind]
+            figures._add(f"{prefix}.acknowledged", i, row.acknowledged)
+            figures._add(f"{prefix}.acknowledged_in_time", i, int(row.in_time or 0))
+
+
+def _answered(rows: list[code.CodeAnswered], figures: Figures) -> None:
+    """The corporate stages under the Complaint Handling Code: answered, in time, extended."""
+    period_of = PeriodOf(figures.periods)
+    for answer in rows:
         i = period_of(answer.day)
         if i is not None:
-            figures._add(f"{prefix[answer.kind]}.closed", i, answer.answered)
-            figures._add(f"{prefix[answer.kind]}.in_time", i, int(answer.in_time or 0))
-            figures._add(f"{prefix[answer.kind]}.extended", i, int(answer.extended or 0))
+            prefix = _CODE_PREFIX[answer.kind]
+            figures._add(f"{prefix}.closed", i, answer.answered)
+            figures._add(f"{prefix}.in_time", i, int(answer.in_time or 0))
+            figures._add(f"{prefix}.extended", i, int(answer.extended or 0))
 
 
 def _derive(figures: Figures) -> None:

@@ -6,23 +6,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.engine import Connection
-
 from reports import breakdowns as bd
 from reports.building import ReportOptions, day
 from reports.coverage import coverage_of
 from reports.metrics import Figures, compute
 from reports.periods import Period, previous_years
 from reports.tables import Report, Section
+from store.reports.reading import Readers
 
 
-def read_figures(
-    connection: Connection, period: Period, *, trend_years: int, today: date
-) -> Figures:
+def read_figures(readers: Readers, period: Period, *, trend_years: int, today: date) -> Figures:
     """`period` and up to `trend_years` years before it, as far back as the records go."""
-    earliest = day(bd.earliest_day(connection))  # SQLite gives MIN() of a date back as text
+    earliest = day(bd.earliest_day(readers.connection))  # SQLite gives MIN() of a date as text
     earlier = previous_years(period, count=trend_years, earliest=earliest) if earliest else []
-    figures = compute(connection, [period, *earlier])
+    figures = compute(readers, [period, *earlier])
     figures.coverage = coverage_of(figures.periods, earliest=earliest, today=today)
     return figures
 
