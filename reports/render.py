@@ -10,8 +10,10 @@ import os
 import re
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
+from reports.forked import all_ended, started
 from reports.metrics import Figures
 from reports.render_docx import render_docx
 from reports.render_html import footnotes, render_html
@@ -34,11 +36,16 @@ def write_all(report: Report, figures: Figures, out: Path) -> list[Path]:
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.writing-"))
     try:
         html, markdown, docx, xlsx, metrics = (staging / name for name in FILES)
-        html.write_text(render_html(report), encoding="utf-8")
-        markdown.write_text(render_markdown(report), encoding="utf-8")
-        render_docx(report, docx)
-        render_xlsx(report, xlsx)
-        metrics.write_text(json.dumps(figures.as_json(), indent=2) + "\n", encoding="utf-8")
+        # The Word file and the workbook take most of the time: each is written by a child
+        # process while this one writes the rest.
+        writers = [started(partial(render_docx, report, docx))]
+        writers.append(started(partial(render_xlsx, report, xlsx)))
+        try:
+            html.write_text(render_html(report), encoding="utf-8")
+            markdown.write_text(render_markdown(report), encoding="utf-8")
+            metrics.write_text(json.dumps(figures.as_json(), indent=2) + "\n", encoding="utf-8")
+        finally:
+            all_ended(writers)
         if not out.exists():
             staging.rename(out)
         else:  # a folder that may hold other files: ours are replaced one rename each
