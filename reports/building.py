@@ -13,7 +13,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy.engine import Connection
 
-from reports.cells import Cell, Days, Percent, Pounds
+from reports.cells import NOT_AVAILABLE, Cell, Days, Percent, Pounds
 from reports.coverage import comparison
 from reports.coverage import notes as coverage_notes
 from reports.labels import label
@@ -123,7 +123,7 @@ class Builder:
         found = self.value(name, index)
         if isinstance(found, int):
             return f"{found:,}"
-        return "n/a" if found is None else str(found)
+        return NOT_AVAILABLE if found is None else str(found)
 
     def number(self, name: str, index: int = 0) -> int:
         return int(self.f.get(name, index) or 0)

@@ -12,6 +12,7 @@ PERCENT_FORMAT = "0%"
 POUNDS_FORMAT = '"£"#,##0.00'
 DAYS_FORMAT = "0.0"
 DATE_FORMAT = "d mmm yyyy"
+NOT_AVAILABLE = "n/a"  # a figure with nothing to count (a percentage of none)
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Percent:
     value: int | None
 
     def __str__(self) -> str:
-        return "n/a" if self.value is None else f"{self.value}%"
+        return NOT_AVAILABLE if self.value is None else f"{self.value}%"
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Days:
     value: float | None
 
     def __str__(self) -> str:
-        return "n/a" if self.value is None else f"{self.value:.1f}"
+        return NOT_AVAILABLE if self.value is None else f"{self.value:.1f}"
 
 
 Cell = str | int | float | date | Percent | Pounds | Days | None

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from reports.cells import NOT_AVAILABLE
 from reports.periods import Period
 
 MONTH_DAYS = 30.44  # an average month, for "4 of its 12 months"
@@ -84,7 +85,15 @@ def coverage_of(periods: Sequence[Period], *, earliest: date | None, today: date
 
 def comparison(what: str, now: str, before: str, *, current: Coverage, earlier: Coverage) -> str:
     """ "Stage 1 complaints received: 751 in 2025/26, compared with 610 in 2024/25.", with the
-    warning a partial period needs."""
+    warning a partial period needs; an earlier period with no figure is said to have none."""
+    if before == NOT_AVAILABLE:
+        return " ".join(
+            [
+                f"{what}: {now} in {current.period.named}; {earlier.period.named} has no figure "
+                "to compare it with.",
+                *([current.describe()] if not current.complete else []),
+            ]
+        )
     sentence = (
         f"{what}: {now} in {current.period.named}, compared with {before} in "
         f"{earlier.period.named}."

@@ -56,3 +56,23 @@ def test_a_year_compared_with_four_months_says_so(engine: Engine, load, tmp_path
     }  # fmt: skip
     assert coverage["2024/25"]["complete"] is False
     assert coverage["2024/25"]["from"] == "2024-12-02"
+
+
+def test_a_year_with_no_figure_to_compare_is_said_in_words() -> None:
+    """The Code's report for its first year had "80% in 2026/27, compared with n/a in
+    2025/26 ... The two are not like for like."; a councillor reads that there is nothing."""
+    from reports.coverage import comparison
+
+    current, earlier = coverage_of(
+        [financial_year(2026), financial_year(2025)], earliest=date(2025, 5, 1),
+        today=date(2027, 5, 1),
+    )  # fmt: skip
+    sentence = comparison(
+        "Stage 1 answered in time", "80%", "n/a", current=current, earlier=earlier
+    )
+    assert sentence == (
+        "Stage 1 answered in time: 80% in 2026/27; 2025/26 has no figure to compare it with."
+    )
+    assert comparison("Received", "9", "4", current=current, earlier=earlier).endswith(
+        "The two are not like for like."
+    )
