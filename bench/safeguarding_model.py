@@ -18,7 +18,8 @@ reaches the `alone` threshold: the model alone refers what no rule lists, and is
 evidence, so its threshold is chosen on the concerns no rule matched. Both are chosen for
 recall ("when in doubt, refer"): the highest at which cross-validation refers RECALL of the
 held-out dev concerns (the rules were written on the whole dev part, so this estimate
-flatters them).
+flatters them), chosen on the per-writer folds and on the random folds, and the lower of the
+two shipped.
 
 Run: uv run python -m bench.safeguarding_model            (cross-validated figures)
      uv run python -m bench.safeguarding_model --write    (also writes the shipped weights)
@@ -39,7 +40,7 @@ from bench.safeguarding import load_part
 from bench.triage import load_corpus
 from heard.settings import DEFAULT_RULES_PATH
 from tests.safeguarding_corpus.check import Part
-from triage.engine import weighed_rules
+from triage.engine import settled_rules
 from triage.rulebook import Rulebook, load_rulebook
 from triage.safeguarding_model import DEFAULT_MODEL_PATH, features
 
@@ -61,10 +62,15 @@ WRITERS = (
     (341, 556, "sgcorpus2"),
     (557, 896, "safeguard"),
     (897, 978, "sgwriter"),
-    (979, 10_000, "safeguard"),
+    (979, 1045, "safeguard"),
+    (1046, 1107, "sgwriter5"),
+    (1108, 1323, "sgdev6"),
+    (1324, 10_000, "sgtuner"),
 )
 
-Match = tuple[bool, bool]  # (a `refers` rule matched, a `suggests` rule matched)
+# (a `refers` rule matched away from settled words, a `suggests` rule did, a rule matched
+# near the words of a settled matter)
+Match = tuple[bool, bool, bool]
 
 
 @dataclass(frozen=True)
@@ -170,28 +176,38 @@ def cross_validated(
 
 
 def rules_match(text: str, rulebook: Rulebook) -> Match:
-    """(a rule matched that refers outright, a match the model weighs), as triage reads it
-    (triage.engine.weighed_rules)."""
+    """(a rule matched that refers outright, a `suggests` match the model weighs with the
+    rule's boost, a match near settled words it weighs at the settled bar), as triage reads
+    it (triage.engine.settled_rules)."""
     scanned = rulebook.scan(f"\n{text}")  # as triage reads a contact with no subject
     matched = [rule for rule in rulebook.safeguarding if rule.fires(scanned)]
-    weighed = weighed_rules(scanned, rulebook, matched)
-    return len(weighed) < len(matched), bool(weighed)
+    settled = {id(rule) for rule in settled_rules(scanned, rulebook, matched)}
+    rest = [rule for rule in matched if id(rule) not in settled]
+    return (
+        any(rule.spec.strength == "refers" for rule in rest),
+        any(rule.spec.strength == "suggests" for rule in rest),
+        bool(settled),
+    )
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """`weighed`: a rule's match weighed by the model refers at probability + RULE_BOOST at or
-    above it; `alone`: the model refers with no rule at or above it (the weakest evidence, so
-    it is chosen on the concerns no rule matched, and is usually the higher)."""
+    """`weighed`: a `suggests` rule's match refers at probability + RULE_BOOST at or above it;
+    `alone`: the model refers with no rule at or above it (the weakest evidence, so it is
+    chosen on the concerns no rule matched, and is usually the higher); `settled`: a match
+    near the words of a settled matter refers at a probability at or above it, no boost (at
+    most `alone`)."""
 
     weighed: float
     alone: float
+    settled: float
 
     def refer(self, probability: float, match: Match) -> bool:
-        refers, weighed = match
+        refers, weighed, settled = match
         return (
             refers
             or (weighed and probability + RULE_BOOST >= self.weighed)
+            or (settled and probability >= self.settled)
             or probability >= self.alone
         )
 
@@ -207,12 +223,29 @@ def choose_thresholds(scored: list[tuple[Example, float, Match]]) -> Thresholds:
     all held-out dev concerns. Not only of those no rule matched: the rules were written on
     every dev text, so the few dev concerns they miss say little about new mail, where fresh
     batches showed half the concerns left to the model. `weighed`: the highest at which
-    cross-validation then refers RECALL of the dev concerns."""
+    cross-validation then refers RECALL of the dev concerns, and `settled` the highest (at most
+    `alone`) at which it refers RECALL of those whose match is near settled words."""
     alone = lowest([p for e, p, _ in scored if e.concern], share=ALONE_RECALL)
     concerns = [(p, m) for e, p, m in scored if e.concern and not m[0]]
-    alone = min(alone, lowest([p for p, m in concerns if not m[1]]))
-    weighed = lowest([p + RULE_BOOST for p, m in concerns if m[1] and p < alone])
-    return Thresholds(weighed=min(weighed, alone + RULE_BOOST), alone=alone)
+    alone = min(alone, lowest([p for p, m in concerns if not (m[1] or m[2])]))
+    weighed = min(
+        lowest([p + RULE_BOOST for p, m in concerns if m[1] and p < alone]), alone + RULE_BOOST
+    )
+    settled = lowest(
+        [p for p, m in concerns if m[2] and p < alone and not (m[1] and p + RULE_BOOST >= weighed)]
+    )
+    return Thresholds(weighed=weighed, alone=alone, settled=min(settled, alone))
+
+
+def lower(first: Thresholds, second: Thresholds) -> Thresholds:
+    """Each bar at the lower of two choices. Either fold scheme's bar is set by the one or two
+    held-out concerns the model scored lowest, and a rule written for those lifts it; the
+    lower of the two refers what either would ("when in doubt, refer")."""
+    return Thresholds(
+        weighed=min(first.weighed, second.weighed),
+        alone=min(first.alone, second.alone),
+        settled=min(first.settled, second.settled),
+    )
 
 
 def figures(scored: list[tuple[Example, float, Match]], thresholds: Thresholds) -> str:
@@ -221,7 +254,8 @@ def figures(scored: list[tuple[Example, float, Match]], thresholds: Thresholds) 
     fp = sum((not e.concern) and yes for e, yes in refer)
     concerns = sum(e.concern for e, _ in refer)
     return (
-        f"weighed {thresholds.weighed:.3f}, alone {thresholds.alone:.3f}: recall {tp}/{concerns}"
+        f"weighed {thresholds.weighed:.3f}, alone {thresholds.alone:.3f}, settled"
+        f" {thresholds.settled:.3f}: recall {tp}/{concerns}"
         f" = {tp / concerns:.3f}, precision {tp / max(1, tp + fp):.3f} ({fp} false alarms of"
         f" {len(refer) - concerns})"
     )
@@ -242,17 +276,23 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"{steps} steps, {folds}: {figures(scored, choose_thresholds(scored))}")
         return
     scored = cross_validated(data, rulebook, matches=matches)
-    chosen = choose_thresholds(scored)
+    random_folds = cross_validated(data, rulebook, by_writer=False, matches=matches)
+    chosen = lower(choose_thresholds(scored), choose_thresholds(random_folds))
     print(
         f"cross-validation over the dev part ({len(scored)} contacts), one fold per writer,"
         f" a phrase rule's match adding {RULE_BOOST}:"
     )
-    one = Thresholds(weighed=chosen.weighed, alone=chosen.weighed - RULE_BOOST)
+    one = Thresholds(
+        weighed=chosen.weighed,
+        alone=chosen.weighed - RULE_BOOST,
+        settled=chosen.weighed - RULE_BOOST,
+    )
     print("  one threshold:  " + figures(scored, one))
+    print("  per writer's:   " + figures(scored, choose_thresholds(scored)))
     print("  chosen:         " + figures(scored, chosen))
     for alone in (0.4, 0.5, 0.6, 0.7):
-        print("  (for reading)   " + figures(scored, Thresholds(chosen.weighed, alone)))
-    random_folds = cross_validated(data, rulebook, by_writer=False, matches=matches)
+        bars = Thresholds(chosen.weighed, alone, min(chosen.settled, alone))
+        print("  (for reading)   " + figures(scored, bars))
     print(
         f"  {FOLDS} random folds, the bars chosen on them: {figures(random_folds, choose_thresholds(random_folds))}"
     )
@@ -263,6 +303,7 @@ def main(argv: list[str] | None = None) -> None:
             "about": "safeguarding model weights: uv run python -m bench.safeguarding_model --write",
             "threshold": round(chosen.weighed, 4),
             "threshold_alone": round(chosen.alone, 4),
+            "threshold_settled": round(chosen.settled, 4),
             "rule_boost": RULE_BOOST,
             "bias": bias,
             "weights": dict(sorted(weights.items())),

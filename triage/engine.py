@@ -19,6 +19,7 @@ and complainant_type_list), so they are plain strings here.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import groupby
@@ -298,13 +299,14 @@ def _safeguarding(
 ) -> tuple[str, ...]:
     """Whether to refer the contact to the MASH, as the words that led to it (empty: no).
 
-    Every `refers` rule that matches refers, unless a `safeguarding_settled` rule's words near
-    it say it reads as a settled or past matter; then, like a `suggests` rule's match, it is weighed
-    by the safeguarding model with the whole text: it counts for a lot, but a text whose words
-    read clearly as something else (a dispute about an old record, a training course) is not
-    referred, and staff are asked to read it (it is in the reading queue like every contact). The model also refers alone what no rule lists,
-    naming the words that weighed most. Without the model (`safeguarding_model: false`) every
-    match refers.
+    Every `refers` rule that matches refers, and a `suggests` rule's match is weighed by the
+    safeguarding model with the whole text, the match counting for a lot. A match whose every
+    sentence is near a `safeguarding_settled` rule's words (a dispute about an old record, a
+    closed enquiry, a training course) is weighed at the model's settled bar instead, with no
+    boost: the settled words weigh against the rule's as much. A contact weighed out is not
+    referred, and staff are asked to read it (it is in the reading queue like every contact).
+    The model also refers alone what no rule lists, naming the words that weighed most.
+    Without the model (`safeguarding_model: false`) every match refers.
 
     The words are kept apart from the reasons: reasons are shown on case cards, in channels
     staff and teams read, while the words quote the disclosure and go only to the MASH."""
@@ -318,21 +320,24 @@ def _safeguarding(
             matched.append((rule, quoted))
     model = rulebook.safeguarding_model
     score = model.score(full) if model is not None else None
-    weighable = (
-        weighed_rules(text, rulebook, [rule for rule, _ in matched]) if model is not None else []
-    )
-    weighed_out = (
-        model is not None
-        and score is not None
-        and bool(weighable)
-        and not model.refers(score, rules_matched=True)
-    )
+    weighed_out: set[int] = set()  # id() of the matched rules the model weighed out
+    if model is not None and score is not None and matched:
+        settled = {id(rule) for rule in settled_rules(text, rulebook, [r for r, _ in matched])}
+        suggests_out = not model.refers(score, rules_matched=True)
+        settled_out = not model.refers_settled(score)
+        for rule, _ in matched:
+            if id(rule) in settled:
+                out = settled_out
+            else:
+                out = rule.spec.strength == "suggests" and suggests_out
+            if out:
+                weighed_out.add(id(rule))
     for rule, quoted in matched:
-        if weighed_out and rule in weighable:
+        if id(rule) in weighed_out:
             continue
         fired.append((rule.spec.id, rule.spec.reason))
         words.extend(word for word in quoted if word not in words)
-    if weighed_out and len(weighable) == len(matched):
+    if matched and len(weighed_out) == len(matched):
         fired.append((SAFEGUARDING_NOT_NEW, NOT_NEW_REASON))
         uncertain.append(NOT_NEW_REASON)
     if model is not None and score is not None and model.refers_alone(score) and score.words:
@@ -341,25 +346,42 @@ def _safeguarding(
     return tuple(words)
 
 
-def weighed_rules(
+def settled_rules(
     text: ScannedText, rulebook: Rulebook, matched: list[CompiledRule]
 ) -> list[CompiledRule]:
-    """The matched rules the model weighs instead of referring outright: every `suggests`
-    rule, and a `refers` rule whose every sentence is near the words of a settled or past
-    matter (a disputed record, a finding long closed, training). Near, not anywhere in the
-    text: new harm told in a postscript to a complaint about records still refers."""
-    if not any(rule.spec.strength == "refers" for rule in matched):
-        return matched
+    """The matched rules whose every sentence is near the words of a settled or past matter
+    (a disputed record, a finding long closed, training): the model weighs them at its settled
+    bar. Near, not anywhere in the text: new harm told in a postscript to a complaint about
+    records still refers."""
     near: set[int] = set()
-    reach = len(text.sentence_starts) if len(text.sentence_starts) <= SHORT_TEXT else SETTLED_REACH
+    count = len(text.sentence_starts)
+    postscript = _postscript(text)
     for rule in rulebook.safeguarding_settled:
         for sentence in rule.sentences(text):
-            near.update(range(sentence - reach, sentence + reach + 1))
-    return [
-        rule
-        for rule in matched
-        if rule.spec.strength == "suggests" or (near and rule.sentences(text) <= near)
-    ]
+            if count > SHORT_TEXT:
+                near.update(range(sentence - SETTLED_REACH, sentence + SETTLED_REACH + 1))
+            elif sentence < postscript:
+                near.update(range(postscript))
+            else:
+                near.update(range(postscript, count))
+    return [rule for rule in matched if near and rule.sentences(text) <= near]
+
+
+# "P.S.", "ps", "one more thing", "something else": what follows is another matter.
+POSTSCRIPT = re.compile(
+    r"(?:^|[.!?\n]\s*)(?:p\.?\s?s\b|pps\b|one (?:more|other|last) thing\b|"
+    r"(?:there is |theres |)something else\b|separately\b|on (?:a|another) (?:separate|different) note\b)"
+)
+
+
+def _postscript(text: ScannedText) -> int:
+    """The sentence a postscript starts at (the sentence count when there is none): a short
+    text is one matter only up to it, so a settled matter's words before it do not weigh
+    down new harm told after it."""
+    found = POSTSCRIPT.search(text.text)
+    if found is None:
+        return len(text.sentence_starts)
+    return len(text.sentences_before(found.end())) - 1
 
 
 SETTLED_REACH = 1  # sentences either side of a settled matter's words that read as part of it

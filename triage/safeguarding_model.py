@@ -166,6 +166,7 @@ class SafeguardingModel:
     threshold: float  # probability + rule_boost at or above it refers a weighed rule's match
     rule_boost: float  # added to the probability when a phrase rule matched
     threshold_alone: float  # a probability at or above it refers with no rule matched
+    threshold_settled: float  # a probability at or above it refers a match near settled words
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL_PATH) -> SafeguardingModel:
@@ -176,6 +177,9 @@ class SafeguardingModel:
             threshold=float(data["threshold"]),
             rule_boost=float(data["rule_boost"]),
             threshold_alone=float(data.get("threshold_alone", data["threshold"])),
+            threshold_settled=float(
+                data.get("threshold_settled", float(data["threshold"]) - float(data["rule_boost"]))
+            ),
         )
 
     def score(self, text: str) -> Score:
@@ -200,6 +204,11 @@ class SafeguardingModel:
         about an old record or in a training booking weigh against it."""
         boost = self.rule_boost if rules_matched else 0.0
         return score.probability + boost >= self.threshold
+
+    def refers_settled(self, score: Score) -> bool:
+        """A rule's words beside those of a settled or past matter (a disputed record, a closed
+        enquiry, training) get no boost: the settled words weigh against them as much."""
+        return score.probability >= self.threshold_settled
 
     def refers_alone(self, score: Score) -> bool:
         """With no rule's words, the model's own evidence must be stronger."""

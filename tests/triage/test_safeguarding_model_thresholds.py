@@ -48,3 +48,23 @@ def test_a_referral_names_words_of_substance_before_function_words(tmp_path: Pat
     )
     score = SafeguardingModel.load(path).score("me and my brother are hungry on weekends")
     assert score.words == ("hungry",)
+
+
+def test_a_match_near_settled_words_is_weighed_at_the_settled_bar_without_a_boost(
+    tmp_path: Path,
+) -> None:
+    model = SafeguardingModel.load(
+        write(tmp_path, threshold=0.29, threshold_alone=0.4, threshold_settled=0.33)
+    )
+    assert model.refers(Score(probability=0.1, words=("hungry",)), rules_matched=True)
+    assert not model.refers_settled(Score(probability=0.32, words=("hungry",)))
+    assert model.refers_settled(Score(probability=0.33, words=("hungry",)))
+
+
+def test_a_weights_file_without_a_settled_bar_weighs_settled_matches_as_before(
+    tmp_path: Path,
+) -> None:
+    """Before the settled bar, a match near settled words was weighed like a `suggests`
+    rule's: probability + rule_boost at or above `threshold`."""
+    model = SafeguardingModel.load(write(tmp_path, threshold=0.29, threshold_alone=0.3))
+    assert model.threshold_settled == pytest.approx(0.09)

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from triage.engine import SAFEGUARDING_NOT_NEW, Contact, Decision, triage
+from triage.engine import SAFEGUARDING_NOT_NEW, Contact, Decision, settled_rules, triage
 from triage.rulebook import Rulebook
 
 TODAY = date(2026, 3, 2)
@@ -74,3 +74,24 @@ def test_the_words_for_the_mash_are_the_disclosure_not_the_complaint(
     )
     assert "doesnt matter anymore" in child.safeguarding_words
     assert not {"anymore", "anymo…", "doesnt", "doesn…"} & set(child.safeguarding_words)
+
+
+@pytest.mark.parametrize(
+    "marker", ["ps", "P.S.", "One more thing.", "There is something else.", "Separately,"]
+)
+def test_a_postscript_ends_a_short_texts_settled_matter(rulebook: Rulebook, marker: str) -> None:
+    """A text of a few sentences is one matter, a settled one wherever its settled words
+    are, but only up to a postscript: a short complaint whose plan "says" something, with a
+    barred father's question after "ps", was weighed as a settled matter."""
+    scanned = rulebook.scan(
+        "\nThe plan says there should be a visit every six weeks. "
+        f"{marker} her dad keeps asking where she goes to school now, he is not allowed contact."
+    )
+    matched = [rule for rule in rulebook.safeguarding if rule.fires(scanned)]
+    assert matched
+    assert settled_rules(scanned, rulebook, matched) == []
+    without = rulebook.scan(
+        "\nThe plan says there should be a visit every six weeks. "
+        "Her dad keeps asking where she goes to school now, he is not allowed contact."
+    )
+    assert settled_rules(without, rulebook, [r for r in rulebook.safeguarding if r.fires(without)])
