@@ -529,24 +529,35 @@ def first_letter_text(
     name = first_letter_template(case.record_kind, case.route)
     if name is None:
         return None
+    latest = ""
     if case.record_kind == RecordKind.SUBJECT_ACCESS_REQUEST:
         due: date | None = subject_access_due(session, config, case)
     else:
-        deadline = open_stage_deadline(session, _latest_stage(session, case))
+        stage = _latest_stage(session, case)
+        deadline = open_stage_deadline(session, stage)
         due = deadline.effective_due if deadline else None
+        if stage is not None and _awaits_code_acknowledgement(session, stage):
+            # The Code times the answer from the acknowledgement, not yet made: the date is
+            # the latest it can be, and comes sooner if staff acknowledge sooner.
+            latest = " at the latest"
     text = render(
         config,
         name,
         reference=case.reference,
         recipient_name=recipient_name,
         by=by,
-        response_due=day_in_words(due) if due else "",
+        response_due=f"{day_in_words(due)}{latest}" if due else "",
         immediate_risk_text=config.immediate_risk_text,
         advocacy=advocacy or case.advocacy_offer,
         expected=not decided,
         corporate_reason=_corporate_reason(case, decided=decided),
     )
     return with_immediate_risk(text, config.immediate_risk_text)
+
+
+def _awaits_code_acknowledgement(session: Session, stage: Stage) -> bool:
+    clock = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.CODE_ACKNOWLEDGEMENT)
+    return clock is not None and clock.met_on is None and not clock.cancelled
 
 
 def _corporate_reason(case: Case, *, decided: bool) -> str:

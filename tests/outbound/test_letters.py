@@ -316,3 +316,44 @@ def test_the_immediate_risk_text_may_not_name_the_mash() -> None:
 
     with pytest.raises(ValidationError, match="never names the"):
         Settings(immediate_risk_text="Worried about a child? Call the MASH on 0300 000 0000.")
+
+
+async def test_under_the_code_a_phoned_complaints_letter_gives_the_latest_answer_date(
+    engine: Engine, settings: Settings, mail_sink: MailSink
+) -> None:
+    """A corporate complaint logged from a phone call under the Complaint Handling Code gets
+    its letter before anyone acknowledges it, and the Code times the answer from that
+    acknowledgement: the date the letter can give is the latest (walking it with the
+    stand-ins, the letter said 'by Wednesday 30 December' and acknowledging it the same day
+    made the answer due 21 December). It now says 'at the latest'; once acknowledged, no."""
+    messenger = Messenger(
+        MailIdentity(address="complaints@heard.localhost", message_id_domain="heard.localhost")
+    )
+    config = LetterConfig(council_name="Example Borough Council",
+                          immediate_risk_text="If a child is in immediate danger, call 999.")  # fmt: skip
+    with session_scope(engine) as session:
+        sync_organisation(session, directorates=[("csc", "Children's Social Care")],
+                          teams=[("fostering", "Fostering", "csc", None)])  # fmt: skip
+    service = CaseService(
+        calendar=WorkingCalendar(),
+        timescales=TimescalePolicy.from_overrides({}, code_from=date(2026, 4, 1)),
+        reference_prefix="CSC",
+        case_listeners=[LetterWriter(config, messenger, rulebook=load_rulebook(settings.rules_path))],
+    )  # fmt: skip
+    with session_scope(engine) as session:
+        case = create(service, session, record_kind=RecordKind.COMPLAINT,
+                      channel=Channel.TELEPHONE, received_at=datetime(2026, 6, 1, 10, tzinfo=UTC),
+                      actor=Actor.staff(Via.SLACK, "U1"))  # fmt: skip
+        assert case.id is not None
+        session.add(Person(case_id=case.id, role=PartyRole.COMPLAINANT, name="Mark Jones",
+                           email="mj@example.org"))  # fmt: skip
+        session.flush()
+        apply_triage(service, session, case=case, actor=Actor.staff(Via.SLACK, "U1"),
+                     result=TriageResult(record_kind=RecordKind.COMPLAINT, route=Route.CORPORATE,
+                                         complainant_type=ComplainantType.PARENT,
+                                         issues=(IssueProposal(IssueCategory.COMMUNICATION,
+                                                               "fostering"),)))  # fmt: skip
+    [text] = await letters(engine, settings, mail_sink)
+    flat = " ".join(text.split())
+    # Acknowledged on its fifth working day (8 June), answered 10 after: Monday 22 June.
+    assert "our response by Monday 22 June 2026 at the latest." in flat
