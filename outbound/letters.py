@@ -26,6 +26,7 @@ from cases.changes import Note
 from cases.clock import Clock, SystemClock
 from cases.data_protection import clock_for
 from cases.enums import (
+    AuditAction,
     Channel,
     DeadlineRule,
     NotLoggedReason,
@@ -44,7 +45,7 @@ from outbound.compose import compose_email, templates, with_immediate_risk
 from outbound.mailer import queue_email
 from outbound.messenger import Messenger
 from outbound.text import fold_long_lines, one_line
-from store import deadlines, outbox
+from store import audit, deadlines, outbox
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
 from store.correspondence import record_letter
@@ -453,6 +454,19 @@ class LetterWriter:
                 self._decision_letter(session, case, person)
             return
         if case.channel == Channel.EMAIL or _emailed(session, case):
+            return
+        withheld = (case.triage_decision or {}).get("no_automatic_reply") or []
+        if withheld:  # as intake does for mail: a referral, secrecy, a child (intake/replies.py)
+            audit.record(
+                session,
+                case_id=case.id,
+                actor=change.actor,
+                action=AuditAction.NO_ACKNOWLEDGEMENT,
+                at=self.clock.now(),
+                reason="no automatic reply: "
+                + "; ".join(str(why) for why in withheld)
+                + " (staff decide how to reply)",
+            )
             return
         text = first_letter_text(
             session, self.config, case=case, recipient_name=person.name, by=self.by(person)

@@ -13,11 +13,11 @@ from pathlib import Path
 from sqlmodel import Session
 
 from cases.actor import Actor
-from cases.enums import AuditAction, OutboxPurpose
+from cases.enums import AuditAction, Direction, OutboxPurpose
 from outbound.compose import templates
 from outbound.messenger import Messenger
 from store import audit
-from store.cases.letter_facts import first_inbound
+from store.cases.letter_facts import complainant, first_inbound
 from store.models import Case, Correspondence
 
 
@@ -145,6 +145,13 @@ def referral_text(
     later = message is not None
     first = message if later else first_inbound(session, case_id=case.id)
     name, address = _sender(first)
+    logged_by = None
+    if first is not None and first.raw is None and first.direction == Direction.INTERNAL:
+        # a call, letter or visit staff logged: who it came from is the complainant recorded
+        caller = complainant(session, case_id=case.id)
+        name = " ".join((caller.name or "").split())[:200] if caller else ""
+        address = ", ".join(filter(None, (caller.email, caller.phone))) if caller else ""
+        logged_by = first.author
     signature = str(((first.details or {}) if first else {}).get("signature") or "")
     decision = {} if later else (case.triage_decision or {})
     fired_words = list(words or ()) if later else decision.get("safeguarding_words") or []
@@ -169,6 +176,7 @@ def referral_text(
             sender_name=name,
             sender_address=address,
             signature=" ".join(signature.split())[:300],
+            logged_by=logged_by,
             words=fired_words,
             rules=fired_rules,
             also_logged=route if route in ("statutory", "corporate") else None,

@@ -35,10 +35,11 @@ def has_written_before(session: Session, *, case_id: int) -> bool:
 
 
 def first_inbound(session: Session, *, case_id: int) -> Correspondence | None:
-    """The message that opened the case (what a MASH referral quotes)."""
+    """The message that opened the case (what a MASH referral quotes): the first mail in, or
+    the note of a call, letter or visit staff logged it from."""
     statement = (
         select(Correspondence)
-        .where(Correspondence.case_id == case_id, Correspondence.direction == Direction.INBOUND)
+        .where(Correspondence.case_id == case_id, Correspondence.direction != Direction.OUTBOUND)
         .order_by(col(Correspondence.id))
         .limit(1)
     )

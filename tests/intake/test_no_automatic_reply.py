@@ -4,9 +4,15 @@ that only the MASH referral (if any) left. The case says why, so staff decide ho
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.policy import default
+
 import pytest
 from sqlmodel import select
 
+from cases.actor import Actor, Via
+from cases.enums import Channel, RecordKind
 from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry
@@ -61,3 +67,40 @@ async def test_an_ordinary_complaint_is_still_acknowledged(intake: Intake) -> No
     await deliver(intake, mail("My son's social worker never returns my calls."))
     await intake.send_outbox()
     assert [message.recipients for message in intake.sink.messages] == [["parent@example.org"]]
+
+
+async def test_a_disclosure_staff_log_from_a_call_goes_whole_to_the_mash_and_not_to_the_caller(
+    intake: Intake,
+) -> None:
+    """Found walking the web view's Log a phone call: the MASH got "From: name not given <no
+    address>", the first 120 characters as a subject and "(no text)" (the referral looked only
+    for inbound mail, and a logged call is an internal note), and the caller was sent the
+    automatic acknowledgement though the tripwire fired."""
+    from casework import contacts
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+
+    service = build_case_service(intake.context)
+    text = ("Mrs Shah rang about the short breaks team cancelling her son's respite weekends. "
+            "At the end of the call she said her partner hits her in front of the children "
+            "and she is frightened he will find out she rang.")  # fmt: skip
+    now = intake.clock.now()
+    with session_scope(intake.context.engine) as session:
+        case = contacts.log_contact(service, session, contact=contacts.LoggedContact(
+            channel=Channel.TELEPHONE, record_kind=RecordKind.COMPLAINT, name="Priya Shah",
+            email="priya.s@example.org", phone="07700 900123", child=None, text=text),
+            actor=Actor.staff(Via.WEB, "officer@council.example"), now=now)  # fmt: skip
+        logged_contact_triage(intake.context, service)(session, case=case, text=text, now=now)
+        reference = case.reference
+    # letters are queued at the wall clock's time (LetterWriter reads no Clock yet)
+    intake.clock.advance(datetime.now(UTC) - intake.clock.now() + timedelta(minutes=1))
+    await intake.send_outbox()
+    assert [m.recipients for m in intake.sink.messages] == [[MASH]]
+    referral = " ".join(message_from_bytes(intake.sink.messages[0].data, policy=default)
+                        .get_body(("plain",)).get_content().split())  # type: ignore[union-attr]  # fmt: skip
+    assert reference in referral and "frightened he will find out she rang" in referral
+    assert "Priya Shah" in referral and "priya.s@example.org" in referral
+    assert "(no text)" not in referral
+    with session_scope(intake.context.engine) as session:
+        notes = audit_entries(session, select(AuditEntry).where(AuditEntry.case_id == case.id))
+    assert any("staff decide how to reply" in (entry.reason or "") for entry in notes)
