@@ -14,7 +14,8 @@ ROUTES = ("statutory", "corporate")
 
 
 def section(b: Builder) -> Section:
-    found = b.once(by_team.team_outcomes, b.period, by="team", span=b.complaint_ids)
+    both = b.once(by_team.outcomes_by_team_and_directorate, b.period, span=b.complaint_ids)
+    found = both["team"]
     tables = []
     for route in ROUTES:
         rows = sorted((r for r in found if r.route == route), key=lambda r: (r.directorate, r.name))

@@ -66,7 +66,8 @@ def upheld_by(b: Builder, by: str) -> Table:
     """Complaints received in the period by team or directorate, with how many were upheld at
     the first stage (Telford's charts 3 and 4), both procedures together."""
     totals: dict[tuple[str, str], list[int]] = {}
-    for row in b.once(by_team.team_outcomes, b.period, by=by, span=b.complaint_ids):
+    both = b.once(by_team.outcomes_by_team_and_directorate, b.period, span=b.complaint_ids)
+    for row in both[by]:
         found = totals.setdefault((row.name, row.directorate), [0, 0, 0])
         found[0] += row.received
         found[1] += row.answered
