@@ -15,9 +15,13 @@ import socket
 import ssl
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from heard.errors import StartupError
 from heard.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from triage.rulebook import Rulebook
 
 StartupCheck = Callable[[Settings], list[str]]
 
@@ -152,14 +156,20 @@ def check_rules(settings: Settings) -> list[str]:
         rulebook = load_rules(settings)
     except StartupError as error:
         return str(error).splitlines()
-    category = settings.report_cse_category
+    problem = cse_category_problem(settings.report_cse_category, rulebook)
+    return [problem] if problem else []
+
+
+def cse_category_problem(category: str | None, rulebook: Rulebook) -> str | None:
+    """A category the statement on child sexual exploitation would count that the rule file
+    does not have: nothing would be counted, and the report would say none was."""
     if category and category not in rulebook.category_specs:
         known = ", ".join(sorted(rulebook.category_specs))
-        return [
+        return (
             f"HEARD_REPORT_CSE_CATEGORY: {category!r} is not a category in the rule file's "
             f"category_list ({known})"
-        ]
-    return []
+        )
+    return None
 
 
 def check_templates(settings: Settings) -> list[str]:

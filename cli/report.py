@@ -220,12 +220,17 @@ def _write(
     out: Path, period: Period, *, title: str, trend: int = 7, context: AppContext | None = None
 ) -> None:
     """Reports only read: the context writes nothing (not even the rule file's teams)."""
+    from cli.checks import cse_category_problem
     from reports.annual import build_report
 
     _check_out(out)
     context = context or context_or_exit(create_sqlite=True, read_only=True)
     today = context.calendar.local_date(context.clock.now())
     settings = context.settings
+    problem = cse_category_problem(settings.report_cse_category, context.rulebook)
+    if problem:
+        context.engine.dispose()
+        raise fail(problem)
     options = _options(context, f"{settings.council_name}: {title[0].lower()}{title[1:]}")
     try:
         report, figures = build_report(

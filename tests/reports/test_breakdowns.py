@@ -223,6 +223,30 @@ def test_the_statement_on_child_sexual_exploitation(engine: Engine, load) -> Non
     assert said["health_wellbeing"].startswith("No complaints handled under the statutory")
 
 
+def test_report_refuses_a_cse_category_not_in_the_rule_file(
+    settings, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A misspelt HEARD_REPORT_CSE_CATEGORY counted nothing, and the report then stated to
+    councillors that no complaint involved child sexual exploitation."""
+    from cli.main import app
+    from tests.reports.worked import runner
+
+    monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("HEARD_REPORT_CSE_CATEGORY", "child_exploitaton")
+    for command in (
+        ["annual", "--year", "2025"],
+        ["quarterly", "--year", "2025", "--quarter", "1"],
+    ):
+        out = tmp_path / command[0]
+        result = runner.invoke(app, ["report", *command, "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(
+            "heard: HEARD_REPORT_CSE_CATEGORY: 'child_exploitaton' is not a category in the "
+            "rule file's category_list ("
+        )
+        assert len(result.output.splitlines()) == 1 and not out.exists()
+
+
 def test_config_check_names_a_cse_category_not_in_the_rule_file(settings, monkeypatch) -> None:
     from cli.checks import check_rules
 
