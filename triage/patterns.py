@@ -58,9 +58,20 @@ Token = frozenset[str] | str  # alternatives (words and their lemmas), or _ANY /
 Span = tuple[int, int, int]  # (sentence number, start character, end character)
 
 
+# A line break inside a sentence of hard-wrapped mail (a long line that does not end a
+# sentence, the next starting in lower case): read as a space, or "scared to go" and "home"
+# fall in two sentences and no phrase spans them. Short lines (greetings, form fields,
+# signatures) and a next line in capitals keep their break.
+_WRAPPED = re.compile(r"(?m)^([^\n]{39,}[^\n.!?:;\s])[ \t]*\r?\n(?=[ \t]*[a-z])")
+
+
 def normalise(text: str) -> str:
-    """NFKC and casefold, so full-width letters, ligatures and capitals match plain phrases."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    """NFKC and casefold, so full-width letters, ligatures and capitals match plain phrases;
+    a hard-wrapped line's break read as a space."""
+    composed = unicodedata.normalize("NFKC", text)
+    if "\n" in composed:
+        composed = _WRAPPED.sub(r"\1 ", composed)
+    folded = composed.casefold()
     if "'" in folded or "’" in folded:  # the search is slow, the test for it is not
         return _APOSTROPHE.sub("", folded)
     return folded
