@@ -14,7 +14,7 @@ from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from casework.service import CaseService
 from org.directory import Organisation
-from store.models import Case
+from store.models import Case, Correspondence
 from triage.rulebook import Rulebook
 
 
@@ -36,7 +36,15 @@ class TriageLoggedContact(Protocol):
     """Triage a contact staff logged, as mail is triaged (a safeguarding match refers it to the
     MASH at once), in the transaction that created the case. Built by heard/ from intake/."""
 
-    def __call__(self, session: Session, *, case: Case, text: str, now: datetime) -> None: ...
+    def __call__(
+        self,
+        session: Session,
+        *,
+        case: Case,
+        text: str,
+        now: datetime,
+        note: Correspondence | None = None,  # logged on an existing case: the tripwire only
+    ) -> None: ...
 
 
 @dataclass(frozen=True)

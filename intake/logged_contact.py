@@ -1,5 +1,7 @@
 """A contact staff log (in Slack or the web view) is triaged as mail is: the same rules, and a
-safeguarding match is referred to the MASH at once, in the transaction that created the case."""
+safeguarding match is referred to the MASH at once, in the transaction that created the case.
+A call, letter or visit logged on an existing case (`note`) is read by the tripwire as a reply
+by mail is: referred and the case flagged, or flagged for a person to read when in doubt."""
 
 from __future__ import annotations
 
@@ -10,21 +12,27 @@ from sqlmodel import Session
 
 from cases.actor import TRIAGE
 from cases.calendar import WorkingCalendar
+from casework.attention import flag
 from casework.service import CaseService
 from casework.triage import apply_triage
 from outbound.mash import MashReferral
-from store.models import Case
-from triage.engine import Contact, triage
+from store.models import Case, Correspondence
+from triage.engine import Contact, safeguarding_concern, triage
 from triage.result import triage_result
 from triage.rulebook import Rulebook
 
-TriageLogged = Callable[..., None]  # (session, *, case, text, now)
+TriageLogged = Callable[..., None]  # (session, *, case, text, now, note=None)
 
 
 def logged_contact_triage(
     service: CaseService, *, rulebook: Rulebook, calendar: WorkingCalendar, mash: MashReferral
 ) -> TriageLogged:
-    def run(session: Session, *, case: Case, text: str, now: datetime) -> None:
+    def run(
+        session: Session, *, case: Case, text: str, now: datetime, note: Correspondence | None = None
+    ) -> None:
+        if note is not None:
+            _check_later(session, case=case, text=text, note=note, now=now)
+            return
         today = calendar.local_date(now)
         decision = triage(
             Contact(
@@ -42,5 +50,20 @@ def logged_contact_triage(
         apply_triage(service, session, case=case, actor=TRIAGE, result=triage_result(decision))
         if decision.safeguarding:
             mash.refer(session, case=case, actor=TRIAGE, now=now)
+
+    def _check_later(
+        session: Session, *, case: Case, text: str, note: Correspondence, now: datetime
+    ) -> None:
+        concern = safeguarding_concern("", text, rulebook)
+        if concern is None:
+            return
+        if concern.words:
+            mash.refer_reply(session, case=case, message=note, words=concern.words,
+                             rules=concern.fired, actor=TRIAGE, now=now)  # fmt: skip
+            why = "a contact logged on the case has words suggesting a child may be at risk: "
+            why += "referred to the MASH"
+        else:
+            why = "a contact logged on the case: " + "; ".join(concern.uncertain)
+        flag(service, session, case=case, actor=TRIAGE, why=why)
 
     return run

@@ -105,10 +105,13 @@ def log(
                 existing = get_case(session, reference=target.reference)
                 if existing is None:
                     raise fail(f"no case {target.reference}")
-                log_on_case(
+                note = log_on_case(
                     service, session, case=existing, channel=how, text=text, at=moment,
                     actor=actor, files=files,
                 )  # fmt: skip
+                logged_contact_triage(context, service)(
+                    session, case=existing, text=text, now=moment, note=note
+                )
                 message = f"{existing.reference}: {how.label.lower()} of {day.isoformat()} logged"
             if files:
                 message += f" with {len(files)} file{'s' if len(files) > 1 else ''}"

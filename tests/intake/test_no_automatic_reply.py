@@ -104,3 +104,35 @@ async def test_a_disclosure_staff_log_from_a_call_goes_whole_to_the_mash_and_not
     with session_scope(intake.context.engine) as session:
         notes = audit_entries(session, select(AuditEntry).where(AuditEntry.case_id == case.id))
     assert any("staff decide how to reply" in (entry.reason or "") for entry in notes)
+
+
+async def test_a_disclosure_in_a_letter_staff_log_on_a_case_is_referred(intake: Intake) -> None:
+    """A reply by mail on a case is read by the tripwire; a letter or call staff log on the
+    case was not (found walking `heard case REF log`: a disclosure sat in the note, nobody
+    told the MASH, the case not flagged)."""
+    from casework import contacts
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+
+    await deliver(intake, mail("My son's social worker never returns my calls."))
+    (case,) = intake.cases()
+    await intake.send_outbox()
+    intake.sink.messages.clear()
+    service = build_case_service(intake.context)
+    text = "Further to my complaint. My partner hit my son last night and I am scared to go home."
+    now = intake.clock.now()
+    with session_scope(intake.context.engine) as session:
+        found = session.get(type(case), case.id)
+        assert found is not None
+        note = contacts.log_on_case(service, session, case=found, channel=Channel.LETTER,
+                                    text=text, at=now, actor=Actor.staff(Via.CLI, "o"))  # fmt: skip
+        logged_contact_triage(intake.context, service)(
+            session, case=found, text=text, now=now, note=note
+        )
+    await intake.send_outbox()
+    assert [m.recipients for m in intake.sink.messages] == [[MASH]]
+    referral = " ".join(message_from_bytes(intake.sink.messages[0].data, policy=default)
+                        .get_body(("plain",)).get_content().split())  # type: ignore[union-attr]  # fmt: skip
+    assert "scared to go home" in referral and case.reference in referral
+    (flagged,) = intake.cases()
+    assert flagged.needs_attention
