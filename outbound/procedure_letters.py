@@ -34,7 +34,8 @@ def _words(day: date) -> str:
 def escalated(
     writer: LetterWriter, session: Session, case: Case, change: CaseChange, person: Person
 ) -> None:
-    """Stage 2 (or the council's second stage) accepted, or a review panel requested."""
+    """Stage 2 (or the council's second stage) accepted, or a review panel requested, or a
+    pre-complaint's family taking up the formal stage 1 its response offered."""
     from outbound.letters import STAGE_NAMES, open_stage_deadline
 
     assert case.id is not None
@@ -55,7 +56,8 @@ def escalated(
         )
         writer.send(session, case, person, "stage_3_requested", f"{stage.id}", text)
         return
-    if stage.kind not in (StageKind.STATUTORY_2, StageKind.CORPORATE_2):
+    accepted = (StageKind.STATUTORY_1, StageKind.CORPORATE_1, *_SECOND_STAGES)
+    if stage.kind not in accepted:
         return
     due = open_stage_deadline(session, stage)
     text = writer.write(
@@ -65,9 +67,15 @@ def escalated(
         requested_on=requested_on,
         stage_name=STAGE_NAMES[stage.kind],
         statutory=stage.kind == StageKind.STATUTORY_2,
+        first_stage=stage.kind not in _SECOND_STAGES,
+        ask_first=stage.kind == StageKind.STATUTORY_1,  # its extension needs their agreement
         response_due=_words(due.effective_due) if due else "",
     )
-    writer.send(session, case, person, "stage_2_accepted", f"{stage.id}", text)
+    letter = "stage_2_accepted" if stage.kind in _SECOND_STAGES else "stage_1_accepted"
+    writer.send(session, case, person, letter, f"{stage.id}", text)
+
+
+_SECOND_STAGES = (StageKind.STATUTORY_2, StageKind.CORPORATE_2)
 
 
 def panel_arranged(

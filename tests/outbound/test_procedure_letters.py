@@ -138,10 +138,15 @@ async def test_a_pre_complaints_response_offers_stage_one_and_is_not_final(
 ) -> None:
     with acting_on(service, engine, RecordKind.PRE_COMPLAINT) as (_reference, session, case):
         answer(service, session, case, date(2026, 1, 7))
+        # the family takes up the offer: a formal stage 1 (found walking: no letter said so)
+        escalate(service, session, case=case, requested_on=date(2026, 1, 9), actor=OFFICER,
+                 today=TODAY)  # fmt: skip
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (response,) = [t for t in texts if "What we found" in t]
     assert "formal complaint" in response and "stage 1" in response
     assert "final" not in response.lower() and "Ombudsman" not in response
+    (accepted,) = [t for t in texts if "request of Friday 9 January 2026" in t]
+    assert "now be considered at stage 1" in accepted and "response by" in accepted
 
 
 @pytest.mark.parametrize("by", ["post", "text"])
