@@ -764,3 +764,56 @@ def test_personal_details_shared_beside_other_matters_leave_the_complaint_logged
         "My personal information was shared with my ex-partner's family without my consent.",
     )
     assert alone.record_kind == RecordKind.DATA_PROTECTION_COMPLAINT, alone.fired
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Courts, Cafcass, the police and old orders in the background of a complaint about what
+        # the council itself did or did not do since: the statutory procedure answers it.
+        (
+            "The care proceedings for my daughter finished in April and she was placed with my "
+            "sister. Since then the social worker has not visited and my sister has had no allowance.",
+            STATUTORY,
+        ),
+        (
+            "Cafcass recommended that the council do a child in need assessment for my son. The "
+            "council never did it and closed his case.",
+            STATUTORY,
+        ),
+        (
+            "The police took my daughter to a place of safety in May and the council placed her "
+            "with foster carers. Nobody has told me how she is or arranged any contact since.",
+            STATUTORY,
+        ),
+        (
+            "I have a child arrangements order that says my children live with me. Their mum's new "
+            "partner is dangerous and I told the social worker three times but she has done nothing.",
+            STATUTORY,
+        ),
+        (
+            "The guardian's evidence at court praised us as foster carers, but since the final "
+            "hearing the council has refused to pay us the higher allowance it promised.",
+            STATUTORY,
+        ),
+        # The same words where the complaint is the court's business.
+        (
+            "The council's threshold document says I neglected my children. I dispute every point.",
+            COURT,
+        ),
+        (
+            "Why did your social worker recommend to the court that my daughter should live with her "
+            "father? She never even came to my house.",
+            COURT,
+        ),
+        (
+            "The council got an emergency protection order and took my son from the hospital.",
+            COURT,
+        ),
+    ],
+)
+def test_a_court_in_the_background_is_not_the_complaint(
+    rulebook: Rulebook, body: str, expected: Route | NotLoggedReason
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
