@@ -73,7 +73,13 @@ RECORD_KINDS = {
     "compliment": RecordKind.COMPLIMENT,
     "comment": RecordKind.COMMENT,
     "lgsco_enquiry": RecordKind.LGSCO_ENQUIRY,
+    "lgsco_mail": RecordKind.LGSCO_ENQUIRY,
 }
+# Past councils' sheets give an Ombudsman enquiry as an `lgsco_enquiry` row, often with no
+# date but the day received. heard's own record of the Ombudsman's mail with no enquiry on it
+# is the same kind of record: its export writes it as `lgsco_mail`, which records no enquiry,
+# so that it does not come back as one.
+LGSCO_MAIL = "lgsco_mail"
 EXPORTED_KIND: dict[str, str] = {RecordKind.PROFESSIONAL_COMPLAINT: "professional"}  # by value
 OUTCOMES = {
     "upheld": Outcome.UPHELD,
@@ -183,7 +189,8 @@ class RowReader:
         lgsco_received = cells.day("lgsco_received_on")
         lgsco_decided = cells.day("lgsco_decided_on")
         finding = cells.choice("lgsco_finding", _VALUES[LgscoDecision])
-        if kind == RecordKind.LGSCO_ENQUIRY and lgsco_received is None:
+        mail_only = _key(cells.value("record_kind")) == LGSCO_MAIL
+        if kind == RecordKind.LGSCO_ENQUIRY and lgsco_received is None and not mail_only:
             lgsco_received = received_on
         if (lgsco_decided or finding) and lgsco_received is None:
             cells.problem("lgsco_received_on: needed with an LGSCO decision")
