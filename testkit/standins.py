@@ -353,7 +353,7 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
         raise SystemExit("no modal is open: click a button first")
     view = views[-1]
     from_push = pushed is not None and view is pushed["view"]
-    given: dict[str, Any] = dict(answer.split("=", 1) for answer in answers)
+    given: dict[str, Any] = left_as_shown(view, dict(answer.split("=", 1) for answer in answers))
     for block in view.get("blocks", []):  # several choices are typed as a,b
         element = block.get("element") or {}
         if element.get("type") in ("checkboxes", "multi_static_select"):
@@ -369,6 +369,25 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
     elif from_push and reply.get("response_action") != "update":
         pushed_file.unlink()  # sent (or refused for good): back to the modals heard opened
     _show_new(state, len(calls))
+
+
+def left_as_shown(view: dict[str, Any], given: dict[str, str]) -> dict[str, str]:
+    """The answers as Slack sends them: a field nobody touched submits what it showed (its
+    initial option, text, choices or user), as in Slack, so `submit` needs only the changes."""
+    shown: dict[str, str] = {}
+    for block in view.get("blocks", []):
+        element = block.get("element") or {}
+        if block.get("type") != "input" or block.get("block_id") in given:
+            continue
+        if isinstance(element.get("initial_option"), dict):
+            shown[block["block_id"]] = str(element["initial_option"].get("value", ""))
+        elif element.get("initial_options"):
+            shown[block["block_id"]] = ",".join(o["value"] for o in element["initial_options"])
+        elif element.get("initial_value") is not None:
+            shown[block["block_id"]] = str(element["initial_value"])
+        elif element.get("initial_user"):
+            shown[block["block_id"]] = str(element["initial_user"])
+    return {**shown, **given}
 
 
 def _send(state: dict[str, Any], body: str) -> str:
