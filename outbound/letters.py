@@ -386,6 +386,8 @@ class LetterWriter:
             person=person,
             stage_name=STAGE_NAMES[stage.kind],
             after_panel=stage.kind == StageKind.STATUTORY_3,
+            advocacy=case.advocacy_offer
+            and not facts.advocates_copied(session, case_id=case.id),
             issues=found,
             remedies=remedies,
             next_step=next_step,

@@ -189,3 +189,20 @@ async def test_the_councils_own_stages_are_named_with_their_article(
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (accepted,) = [t for t in texts if "We have accepted it" in t]
     assert "now be considered at the second and final stage." in accepted
+
+
+async def test_a_childs_response_offers_an_advocate_for_the_next_stage(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """A child (advocacy offered) gets no automatic acknowledgement, where the offer was
+    written: the response is the first letter heard writes them, and it did not mention an
+    advocate (found walking a 16-year-old's complaint)."""
+    with acting_on(service, engine) as (_reference, session, case):
+        case.advocacy_offer = True
+        answer(service, session, case, date(2026, 1, 16))
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (response,) = [t for t in texts if "What we found" in t]
+    assert "advocate" in response and "stage 2" in response
