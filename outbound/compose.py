@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from outbound.headers import COMPOSING
-from outbound.text import fold_long_lines, one_line
+from outbound.text import as_letter, one_line
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -97,7 +97,7 @@ def compose_acknowledgement(
     unsure of its proposal (`unsure`), the letter says which procedure we expect and that staff
     will check it, instead of stating it as settled."""
     name = "acknowledgement_out_of_hours.txt.j2" if out_of_hours else "acknowledgement.txt.j2"
-    text = fold_long_lines(
+    text = as_letter(
         templates(templates_dir)
         .get_template(name)
         .render(

@@ -44,7 +44,7 @@ from outbound import procedure_letters
 from outbound.compose import compose_email, templates, with_immediate_risk
 from outbound.mailer import queue_email
 from outbound.messenger import Messenger
-from outbound.text import fold_long_lines, one_line
+from outbound.text import as_letter, one_line
 from store import audit, deadlines, outbox
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
@@ -124,7 +124,7 @@ def render(config: LetterConfig, name: str, **fields: Any) -> str:
     fields.setdefault("by", "email")  # how it reaches the complainant: email, post or text
     if "recipient_name" in fields:
         fields["recipient_name"] = greeting_name(fields["recipient_name"])
-    return fold_long_lines(
+    return as_letter(
         templates(config.templates_dir)
         .get_template(name)
         .render(council_name=config.council_name, **fields)
@@ -650,7 +650,7 @@ def not_logged_text(
     template = templates(config.templates_dir).select_template(
         [f"not_logged_{reason.value}.txt.j2", "not_logged.txt.j2"]
     )
-    return fold_long_lines(
+    return as_letter(
         template.render(
             council_name=config.council_name,
             reference=case.reference,

@@ -67,3 +67,14 @@ def _wrapped(line: str) -> list[str]:
         lines.append(line[:cut])
         line = line[cut + 1 :]
     return [*lines, line]
+
+
+# A terminal's escape sequences (CSI such as ESC[31m, OSC such as ESC]52;…BEL) and every other
+# control but the line break and tab: pasted into a finding or a reason, none belongs in a letter.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_LETTER_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def as_letter(text: str) -> str:
+    """A rendered letter as it goes: no control characters, no line past LETTER_LINE."""
+    return fold_long_lines(_LETTER_CONTROL.sub("", _ESCAPES.sub("", text)))

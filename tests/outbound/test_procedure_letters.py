@@ -206,3 +206,22 @@ async def test_a_childs_response_offers_an_advocate_for_the_next_stage(
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (response,) = [t for t in texts if "What we found" in t]
     assert "advocate" in response and "stage 2" in response
+
+
+async def test_no_control_character_reaches_a_letter(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """What staff paste into a finding can carry terminal controls (found walking `respond
+    --finding` with a BEL and an escape: the BEL went into the letter, and --preview rang the
+    officer's terminal)."""
+    with acting_on(service, engine) as (_reference, session, case):
+        record_response(service, session, case=case, actor=OFFICER, today=TODAY,
+                        response=ResponseInput(responded_on=date(2026, 1, 16), issue_outcomes=BOTH,
+                                               findings={1: "We rang\x07 you\x1b[31m twice."}))  # fmt: skip
+    texts = await letters(engine, settings, mail_sink)
+    (response,) = [t for t in texts if "What we found" in t]
+    assert "We rang you twice." in " ".join(response.split())
+    assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in response)
