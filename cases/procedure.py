@@ -33,6 +33,12 @@ OUTCOME_WORDS: Mapping[str, Outcome] = {
 # An issue with one of these outcomes had no finding made on it: it does not weigh in the
 # stage's outcome while another issue has one.
 _NO_FINDING = frozenset({Outcome.WITHDRAWN, Outcome.NOT_APPLICABLE})
+# The outcomes that judge what the complainant said: the family is owed the reason, so the
+# response letter must carry staff's finding on each such issue (issue 23). Resolved, not
+# applicable and withdrawn say no judgement and may go without one.
+OUTCOMES_NEEDING_FINDING = frozenset(
+    {Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD, Outcome.INCONCLUSIVE}
+)
 # The remedies staff record, as the issue names them; FINANCIAL alone carries an amount.
 RESPONSE_REMEDIES: tuple[RemedyKind, ...] = (
     RemedyKind.APOLOGY,
@@ -137,6 +143,25 @@ def issue_outcomes(
             allowed = ", ".join(_typed(choice) for choice in RESPONSE_OUTCOMES)
             raise ProcedureError(f"issue {number}: outcome must be one of {allowed}")
     return {number: given[number] for number in issue_numbers}
+
+
+def issues_missing_findings(
+    outcomes: Mapping[int, Outcome], findings: Mapping[int, str]
+) -> list[int]:
+    """The issues whose outcome owes the complainant a reason but have no finding written."""
+    return sorted(
+        number
+        for number, outcome in outcomes.items()
+        if outcome in OUTCOMES_NEEDING_FINDING and not (findings.get(number) or "").strip()
+    )
+
+
+def missing_finding_message(number: int, outcome: Outcome) -> str:
+    """What each adapter says next to the issue's finding (the CLI adds its option)."""
+    return (
+        f"Issue {number} is {outcome.label.lower()}: say what you found and why, "
+        "for the complainant's letter"
+    )
 
 
 def parse_outcome(text: str) -> Outcome:

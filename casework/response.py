@@ -20,9 +20,15 @@ from cases.enums import (
     StageKind,
 )
 from cases.lifecycle import Action
-from cases.procedure import ProcedureError, issue_outcomes, overall_outcome
+from cases.procedure import (
+    ProcedureError,
+    issue_outcomes,
+    issues_missing_findings,
+    missing_finding_message,
+    overall_outcome,
+)
 from cases.timescales import escalation_request_rule, timeliness
-from casework.service import CaseService, case_id, check_due_on, raise_invalid
+from casework.service import CaseService, case_id, check_due_on, raise_invalid, raise_refused
 from casework.stages import response_deadline, running_stage, stage_started_on
 from store import deadlines
 from store.cases.queries import numbered_issues
@@ -106,6 +112,9 @@ def record_response(
     unknown = sorted(set(response.findings) - set(outcomes))
     if unknown:
         raise_invalid(case, f"respond: no issue {unknown[0]} for a finding")
+    # The adapters check this next to their fields; here it holds for every caller.
+    for number in issues_missing_findings(outcomes, response.findings):
+        raise_refused(case, missing_finding_message(number, outcomes[number]))
 
     def changes() -> None:
         stage.responded_on = response.responded_on

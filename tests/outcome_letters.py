@@ -35,3 +35,10 @@ def assert_every_outcome_in(letter: str) -> None:
     for number, outcome in enumerate(EVERY_OUTCOME, start=1):
         line = rf"(^| ){number}\. [^:]+: {re.escape(outcome.label)}( |$)"
         assert re.search(line, flat), (outcome, flat)
+
+
+def findings_for(numbers: object) -> dict[int, str]:
+    """A finding for each issue numbered (a response's outcomes, or the numbers themselves):
+    the reason the letter owes the family for an upheld, not upheld or inconclusive issue."""
+    assert isinstance(numbers, dict | list | tuple | range), numbers
+    return {int(n): f"On issue {n} we read the records and spoke to the team." for n in numbers}

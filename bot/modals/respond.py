@@ -34,7 +34,12 @@ from bot.modals.common import (
 from bot.modals.dated import Bound, date_field, day_between, earliest
 from bot.modals.preview import previewing
 from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
-from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES
+from cases.procedure import (
+    RESPONSE_OUTCOMES,
+    RESPONSE_REMEDIES,
+    issues_missing_findings,
+    missing_finding_message,
+)
 from cases.timescales import response_rule
 from casework import response
 from casework.service import case_id
@@ -140,7 +145,8 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
                     f"What you found on issue {number} (goes in the letter to the complainant)",
                     text_input(FINDING_MAX, multiline=True),
                     optional=True,
-                    hint="Written for the complainant: the response letter quotes it as written.",
+                    hint="Written for the complainant: the response letter quotes it as written. "
+                    "Needed unless the outcome is resolved, not applicable or withdrawn.",
                 ),
             )
         ),
@@ -241,11 +247,15 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         for number, _ in facts.issues
         if (text := form.text(f"finding_{number}", max_length=FINDING_MAX))
     }
+    chosen = {number: outcome for number, outcome in outcomes.items() if outcome}
+    for number in issues_missing_findings(chosen, findings):
+        if f"finding_{number}" not in form.errors:
+            form.errors[f"finding_{number}"] = missing_finding_message(number, chosen[number])
     if responded is None or remedies is None or form.errors:
         return None
     return RespondInput(
         responded_on=responded,
-        outcomes={number: outcome for number, outcome in outcomes.items() if outcome},
+        outcomes=chosen,
         remedies=remedies,
         costs=costs,
         manager_contacted=bool(manager),

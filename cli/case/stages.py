@@ -152,7 +152,8 @@ def respond(
         typer.Option(
             "--finding",
             help="ISSUE=TEXT: what you found on that issue, written for the complainant: the "
-            "response letter quotes it as written. Repeat for each issue.",
+            "response letter quotes it as written. Needed for an issue upheld, partially upheld, "
+            "not upheld or inconclusive. Repeat for each issue.",
         ),
     ] = None,
     preview: Preview = False,
@@ -162,7 +163,14 @@ def respond(
     """Record the running stage's response, with an outcome (and what you found) for every
     issue; the response letter goes to the complainant. --preview prints it instead."""
     from cases.enums import CostKind
-    from cases.procedure import ProcedureError, parse_outcome, parse_remedy, pounds_to_pence
+    from cases.procedure import (
+        ProcedureError,
+        issues_missing_findings,
+        missing_finding_message,
+        parse_outcome,
+        parse_remedy,
+        pounds_to_pence,
+    )
     from casework import response
     from casework.service import case_id
     from store.cases.queries import numbered_issues
@@ -199,6 +207,8 @@ def respond(
         if int(number) in findings:
             raise fail(f"--finding: issue {int(number)} is given twice")
         findings[int(number)] = text.strip()
+    for issue in issues_missing_findings(outcomes, findings):
+        raise fail(f"{missing_finding_message(issue, outcomes[issue])} (--finding {issue}=TEXT)")
 
     def act(a: Act) -> str:
         numbered = numbered_issues(a.session, case_id=case_id(a.case))

@@ -225,6 +225,7 @@ async def test_from_arrival_to_closure_and_the_ombudsman_in_slack(slack: Slack) 
     received = slack.case(reference).receipt_day.isoformat()
     response = {
         "outcome_1": {"value": {"type": "static_select", "selected_option": {"value": "upheld"}}},
+        "finding_1": {"value": {"type": "plain_text_input", "value": "Nobody called you back."}},
         "responded_on": {"value": {"type": "datepicker", "selected_date": received}},
         "manager_contact": {
             "value": {"type": "checkboxes", "selected_options": [{"value": "yes"}]}

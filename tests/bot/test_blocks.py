@@ -200,6 +200,8 @@ def test_modal_parsing_reports_field_errors() -> None:
     values = {
         "outcome_1": {"value": {"selected_option": {"value": "upheld"}}},
         "outcome_2": {"value": {"selected_option": {"value": "not_upheld"}}},
+        "finding_1": {"value": {"value": "Nobody returned your calls."}},
+        "finding_2": {"value": {"value": "The worker was polite on the recording."}},
         "responded_on": {"value": {"selected_date": "2026-03-13"}},
         "remedies": {"value": {"selected_options": [{"value": "financial"}]}},
         "financial_amount": {"value": {"value": "250.50"}},
@@ -220,6 +222,16 @@ def test_modal_parsing_reports_field_errors() -> None:
     opened_early = Form(sent_late)
     assert parse_respond(FACTS, opened_early, DATES.today) is None
     assert "open Record response again" in opened_early.errors["responded_on"]
+    # not upheld owes the complainant the reason; resolved, withdrawn or not applicable do not
+    no_reason = Form({**values, "finding_2": {"value": {"value": "  "}}})
+    assert parse_respond(FACTS, no_reason, DATES.today) is None
+    assert set(no_reason.errors) == {"finding_2"}
+    assert no_reason.errors["finding_2"].startswith("Issue 2 is not upheld: say what you found")
+    withdrawn = {"value": {"selected_option": {"value": "withdrawn"}}}
+    assert parse_respond(
+        FACTS, Form({**values, "outcome_2": withdrawn, "finding_2": {"value": {"value": None}}}),
+        DATES.today,
+    ) is not None  # fmt: skip
     forged = Form({**values, "remedies": {"value": {"selected_options": [{"value": "cake"}]}}})
     assert parse_respond(FACTS, forged, DATES.today) is None and "remedies" in forged.errors
 

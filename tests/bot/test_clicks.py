@@ -155,8 +155,8 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
         ids.RESPOND_VIEW,
         {
             "responded_on": day(5),
-            "outcome_1": "upheld",
-            "outcome_2": "not_upheld",
+            "outcome_1": "upheld", "finding_1": "We read the records for issue 1.",
+            "outcome_2": "not_upheld", "finding_2": "We read the records for issue 2.",
             "remedies": ["apology", "financial"],
             "financial_amount": "150.50",
             "manager_contact": ["yes"],
@@ -209,8 +209,8 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
         ids.RESPOND_VIEW,
         {
             "responded_on": day(14),
-            "outcome_1": "not_upheld",
-            "outcome_2": "partially_upheld",
+            "outcome_1": "not_upheld", "finding_1": "We read the records for issue 1.",
+            "outcome_2": "partially_upheld", "finding_2": "We read the records for issue 2.",
             "remedies": ["no_remedy_required"],
             "cost_independent_investigator": "1200",
             "cost_independent_person": "300.50",
@@ -247,8 +247,8 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
         ids.RESPOND_VIEW,
         {
             "responded_on": day(22),
-            "outcome_1": "not_upheld",
-            "outcome_2": "not_upheld",
+            "outcome_1": "not_upheld", "finding_1": "We read the records for issue 1.",
+            "outcome_2": "not_upheld", "finding_2": "We read the records for issue 2.",
             "remedies": ["explanation"],
             "cost_panel_members": "450",
         },

@@ -26,6 +26,7 @@ from store.db import session_scope
 from store.models import AuditEntry, Case, Deadline, PartyRole, Person
 from tests.bot.clicking import action_ids, card, click, drain, eventually
 from tests.bot.conftest import Slack
+from tests.outcome_letters import findings_for
 
 OFFICER = Actor.staff(Via.CLI, "officer")
 
@@ -51,7 +52,7 @@ def corporate_stage_two(slack: Slack) -> str:
         acknowledge(service, session, case=case, actor=OFFICER, now=received + timedelta(days=1))
         record_response(service, session, case=case, actor=OFFICER, today=day(now),
                         response=ResponseInput(responded_on=day(received + timedelta(days=8)),
-                                               issue_outcomes={1: Outcome.NOT_UPHELD}))  # fmt: skip
+                                               issue_outcomes={1: Outcome.NOT_UPHELD}, findings=findings_for({1: Outcome.NOT_UPHELD})))  # fmt: skip
         escalate(service, session, case=case, requested_on=day(received + timedelta(days=20)),
                  actor=OFFICER, today=day(now))  # fmt: skip
         return case.reference

@@ -72,8 +72,8 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
     view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
     good = {
         "responded_on": day(1),
-        "outcome_1": "upheld",
-        "outcome_2": "not_upheld",
+        "outcome_1": "upheld", "finding_1": "We read the records for issue 1.",
+        "outcome_2": "not_upheld", "finding_2": "We read the records for issue 2.",
         "remedies": ["apology", "financial"],
         "financial_amount": "150",
     }

@@ -96,7 +96,8 @@ async def test_record_response_works_in_every_category(
         response = await submit(
             slack,
             view,
-            {"outcome_1": "upheld", "remedies": ["apology"]},
+            {"outcome_1": "upheld", "finding_1": f"We read the {label} records.",
+             "remedies": ["apology"]},
             user="UMANAGER",
         )
         assert response.status == 200 and closed(await response.text()), category
@@ -131,6 +132,7 @@ async def test_a_category_the_council_adds_is_found_by_triage_and_answered(
     numbered = [key for key, text in labels.items() if COUNCILS_OWN[1] in text]
     assert numbered and numbered[0].startswith("outcome_"), labels
     answers = {key: "upheld" for key in labels if key.startswith("outcome_")}
+    answers |= {key: "We read the allowance records." for key in labels if key.startswith("finding_")}
     response = await submit(slack, view, {**answers, "remedies": ["explanation"]}, user="UMANAGER")
     assert closed(await response.text()), await response.text()
     (letter,) = await letters(slack.context.engine, slack.context.settings, mail_sink)

@@ -21,7 +21,12 @@ from testkit.slack_signing import button, interaction, signed_headers
 from tests.bot.clicking import card, click, eventually, opened_view, submit
 from tests.bot.conftest import Slack
 
-TODAY_ANSWERS = {"outcome_1": "upheld", "remedies": ["apology"], "manager_contact": ["yes"]}
+TODAY_ANSWERS = {
+    "outcome_1": "upheld",
+    "finding_1": "We read the records for issue 1.",
+    "remedies": ["apology"],
+    "manager_contact": ["yes"],
+}
 
 
 def refusals(slack: Slack) -> list[AuditEntry]:

@@ -115,13 +115,15 @@ async def test_every_letter_in_slack_is_shown_before_it_goes(
         await letter_first(slack, reference, ids.RESUME, ids.RESUME_VIEW, {"resumed_on": day(4)})
     )
     respond = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
-    answered = {"responded_on": day(5), "outcome_1": "upheld", "remedies": ["apology"]}
+    answered = {"responded_on": day(5), "outcome_1": "upheld", "remedies": ["apology"],
+                "finding_1": "We read the records for issue 1."}
     assert closed(await (await submit(slack, respond, answered, user="UMANAGER")).text())
     shown.append(await letter_first(
         slack, reference, ids.ESCALATE, ids.ESCALATE_VIEW, {"requested_on": day(6)}))  # fmt: skip
     assert "considered at stage 2" in shown[-1]
     respond = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
-    answered = {"responded_on": day(8), "outcome_1": "not_upheld", "remedies": ["explanation"]}
+    answered = {"responded_on": day(8), "outcome_1": "not_upheld", "remedies": ["explanation"],
+                "finding_1": "We read the records for issue 1."}
     assert closed(await (await submit(slack, respond, answered, user="UMANAGER")).text())
     shown.append(await letter_first(
         slack, reference, ids.ESCALATE, ids.ESCALATE_VIEW, {"requested_on": day(9)}))  # fmt: skip

@@ -20,6 +20,7 @@ from tests.bot.clicking import action_ids, card, click_and_send, drain
 from tests.bot.conftest import Slack
 from tests.bot.test_clicks import by_modal
 from tests.bot.test_dated_modals import confirm_triage, open_modal
+from tests.outcome_letters import findings_for
 
 OFFICER = Actor.staff(Via.CLI, "o")
 
@@ -116,7 +117,7 @@ async def test_the_decision_form_says_where_premature_sends_this_case(slack: Sla
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         record_response(slack.component.deps.cases, session, case=case, actor=OFFICER,
                         today=today, response=ResponseInput(
-                            responded_on=today, issue_outcomes={1: Outcome.NOT_UPHELD}))  # fmt: skip
+                            responded_on=today, issue_outcomes={1: Outcome.NOT_UPHELD}, findings=findings_for({1: Outcome.NOT_UPHELD})))  # fmt: skip
         lgsco_received(slack.component.deps.cases, session, case=case, received_on=today,
                        actor=OFFICER, lgsco_reference="25 012 345")  # fmt: skip
     await drain(slack, rounds=20)

@@ -13,7 +13,12 @@ from tests.bot.test_clicks import add_issue, by_modal, stage_rows
 from tests.bot.test_dated_modals import confirm_triage, open_modal
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
-from tests.outcome_letters import EVERY_OUTCOME, assert_every_outcome_in, one_issue_per_outcome
+from tests.outcome_letters import (
+    EVERY_OUTCOME,
+    assert_every_outcome_in,
+    findings_for,
+    one_issue_per_outcome,
+)
 
 
 async def test_inconclusive_and_withdrawn_by_modal(slack: Slack) -> None:
@@ -27,7 +32,7 @@ async def test_inconclusive_and_withdrawn_by_modal(slack: Slack) -> None:
         ids.RESPOND_VIEW,
         {
             "responded_on": (received + timedelta(days=5)).isoformat(),
-            "outcome_1": "inconclusive",
+            "outcome_1": "inconclusive", "finding_1": "We read the records for issue 1.",
             "outcome_2": "withdrawn",
             "remedies": ["explanation"],
         },
@@ -54,6 +59,8 @@ async def test_every_outcome_in_one_response_reaches_the_letter(
     await asyncio.to_thread(confirm_triage, slack, reference)
     view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
     answers = {f"outcome_{n}": o.value for n, o in enumerate(EVERY_OUTCOME, start=1)}
+    numbers = range(1, len(EVERY_OUTCOME) + 1)
+    answers |= {f"finding_{n}": text for n, text in findings_for(numbers).items()}
     response = await submit(slack, view, {**answers, "remedies": ["explanation"]}, user="UMANAGER")
     assert closed(await response.text()), await response.text()
     (letter,) = await letters(slack.context.engine, slack.context.settings, mail_sink)

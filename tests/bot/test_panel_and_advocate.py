@@ -32,6 +32,7 @@ from tests.bot.clicking import (
 )
 from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage, open_modal
+from tests.outcome_letters import findings_for
 
 OFFICER = Actor.staff(Via.CLI, "o")
 PLACE = "10am, Room 2, the Civic Centre"
@@ -45,7 +46,7 @@ def at_stage_three(slack: Slack, reference: str) -> None:
         for _ in range(2):
             record_response(service, session, case=case, actor=OFFICER, today=today,
                             response=ResponseInput(responded_on=today,
-                                                   issue_outcomes={1: Outcome.NOT_UPHELD}))  # fmt: skip
+                                                   issue_outcomes={1: Outcome.NOT_UPHELD}, findings=findings_for({1: Outcome.NOT_UPHELD})))  # fmt: skip
             escalate(service, session, case=case, requested_on=today, actor=OFFICER, today=today)
 
 

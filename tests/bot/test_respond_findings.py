@@ -4,6 +4,7 @@ in the letter to the complainant; the response letter quotes it (issue 23 item 2
 from __future__ import annotations
 
 import asyncio
+import json
 
 from sqlmodel import select
 
@@ -41,3 +42,26 @@ async def test_the_finding_typed_in_slack_reaches_the_letter(slack: Slack) -> No
     await eventually(lambda: response_letter(slack, reference) is not None)
     letter = " ".join((response_letter(slack, reference) or "").split())
     assert FINDING in letter
+
+
+async def test_an_upheld_issue_without_a_finding_is_an_error_on_its_field(slack: Slack) -> None:
+    """The family is owed the reason for an upheld, not upheld or inconclusive issue; a
+    withdrawn one may go without."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
+    response = await submit(
+        slack, view, {"outcome_1": "not_upheld", "remedies": ["explanation"]}, user="UMANAGER"
+    )
+    answer = json.loads(await response.text())
+    assert answer["response_action"] == "errors", answer
+    assert answer["errors"] == {
+        "finding_1": "Issue 1 is not upheld: say what you found and why, "
+        "for the complainant's letter"
+    }
+    assert response_letter(slack, reference) is None
+    response = await submit(
+        slack, view, {"outcome_1": "withdrawn", "remedies": ["no_remedy_required"]},
+        user="UMANAGER",
+    )
+    assert closed(await response.text()), await response.text()

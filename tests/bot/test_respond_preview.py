@@ -108,7 +108,8 @@ async def test_send_checks_again_against_the_case_as_it_is_now(slack: Slack) -> 
     reference = await asyncio.to_thread(slack.new_case, days_ago=3)
     await asyncio.to_thread(confirm_triage, slack, reference)
     view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
-    answers = {"outcome_1": "not_upheld", "remedies": ["no_remedy_required"]}
+    answers = {"outcome_1": "not_upheld", "finding_1": "We read the records for issue 1.",
+               "remedies": ["no_remedy_required"]}
     first = pushed_view(await (await submit(slack, view, answers, user="UMANAGER",
                                             send=False)).text())  # fmt: skip
     second = pushed_view(await (await submit(slack, view, answers, user="UMANAGER",

@@ -26,6 +26,7 @@ from cases.procedure import (
     check_event_date,
     check_lgsco_finding,
     issue_outcomes,
+    issues_missing_findings,
     lgsco_premature,
     overall_outcome,
     parse_outcome,
@@ -239,6 +240,16 @@ def test_every_issue_gets_its_own_outcome() -> None:
 )
 def test_every_outcome_the_seeds_count_can_be_given(typed: str, outcome: Outcome) -> None:
     assert parse_outcome(typed) == outcome
+
+
+def test_a_finding_is_owed_for_every_issue_judged() -> None:
+    outcomes = {n: outcome for n, outcome in enumerate(Outcome, start=1)}
+    owed = {outcomes[n] for n in issues_missing_findings(outcomes, {})}
+    assert owed == {Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD,
+                    Outcome.INCONCLUSIVE}  # fmt: skip
+    found = {n: "We read the file." for n in outcomes}
+    assert issues_missing_findings(outcomes, found) == []
+    assert issues_missing_findings({1: Outcome.UPHELD}, {1: " \n "}) == [1]
 
 
 def test_an_unknown_outcome_names_the_ones_allowed() -> None:

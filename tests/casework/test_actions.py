@@ -71,6 +71,7 @@ from store.models import (
     Stage,
 )
 from store.organisation import sync_organisation
+from tests.outcome_letters import findings_for
 
 RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # Monday 5 January 2026
 TODAY = date(2026, 11, 20)
@@ -140,6 +141,7 @@ def respond(
     service: CaseService, session: Session, case: Case, on: date, **outcomes: Outcome
 ) -> None:
     given = {int(number.strip("_")): outcome for number, outcome in outcomes.items()}
+    answers = given or {1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}
     record_response(
         service,
         session,
@@ -147,7 +149,7 @@ def respond(
         actor=Actor.staff(Via.CLI, "officer"),
         today=TODAY,
         response=ResponseInput(
-            responded_on=on, issue_outcomes=given or {1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}
+            responded_on=on, issue_outcomes=answers, findings=findings_for(answers)
         ),
     )
 
@@ -384,6 +386,7 @@ def test_two_issues_one_upheld_one_not(engine: Engine, service: CaseService) -> 
             response=ResponseInput(
                 responded_on=date(2026, 1, 16),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
+                findings=findings_for({1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}),
                 remedies=[
                     RemedyInput(RemedyKind.APOLOGY, issue_number=1),
                     RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 15000),
@@ -425,6 +428,15 @@ def test_a_response_needs_an_outcome_for_every_issue(engine: Engine, service: Ca
             respond(service, session, case, date(2026, 1, 16), _1=Outcome.UPHELD)
         with pytest.raises(InvalidTransition, match="future"):
             respond(service, session, case, date(2026, 12, 1))
+        # the letter owes the family the reason for each issue judged; a withdrawn one need not
+        answered = ResponseInput(
+            responded_on=date(2026, 1, 16),
+            issue_outcomes={1: Outcome.WITHDRAWN, 2: Outcome.INCONCLUSIVE},
+            findings={1: "You withdrew this on the phone.", 2: "   "},
+        )
+        with pytest.raises(InvalidTransition, match="Issue 2 is inconclusive: say what you found"):
+            record_response(service, session, case=case, actor=Actor.staff(Via.CLI, "o"),
+                            today=TODAY, response=answered)  # fmt: skip
 
 
 def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(

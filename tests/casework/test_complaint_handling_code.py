@@ -36,6 +36,7 @@ from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry, Case, Deadline
 from store.organisation import sync_organisation
+from tests.outcome_letters import findings_for
 
 RECEIVED = datetime(2026, 5, 11, 10, 0, tzinfo=UTC)  # Monday 11 May 2026, after 1 April
 BEFORE_THE_CODE = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -112,7 +113,7 @@ def respond(service: CaseService, session: Session, case: Case, on: date) -> Non
         case=case,
         actor=OFFICER,
         today=TODAY,
-        response=ResponseInput(responded_on=on, issue_outcomes={1: Outcome.NOT_UPHELD}),
+        response=ResponseInput(responded_on=on, issue_outcomes={1: Outcome.NOT_UPHELD}, findings=findings_for({1: Outcome.NOT_UPHELD})),
     )
 
 

@@ -37,6 +37,7 @@ from store.cases.versions import ConcurrentChange
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, Case, Deadline, Issue, Remedy, Stage
 from store.organisation import sync_organisation
+from tests.outcome_letters import findings_for
 
 MONDAY_10AM = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -182,6 +183,7 @@ def test_full_statutory_journey_with_extension_response_and_escalation(
             response=ResponseInput(
                 responded_on=date(2026, 3, 20),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
+                findings=findings_for({1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}),
                 manager_contacted=True,
                 remedies=[
                     RemedyInput(RemedyKind.FINANCIAL, "time and trouble", 25000)
@@ -312,6 +314,7 @@ def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
             response=ResponseInput(
                 responded_on=date(2026, 3, 6),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.UPHELD},
+                findings=findings_for({1: Outcome.UPHELD, 2: Outcome.UPHELD}),
             ),
         )
         stage = session.exec(select(Stage).where(Stage.case_id == case.id)).one()

@@ -124,8 +124,12 @@ def test_a_complaint_from_start_to_the_ombudsman(reference: str, tmp_path: Path)
         "2026-01-16",
         "--outcome",
         "1=upheld",
+        "--finding",
+        "1=We read the records.",
         "--outcome",
         "2=not_upheld",
+        "--finding",
+        "2=We read the records.",
         "--remedy",
         "apology",
         "--remedy",
@@ -156,8 +160,12 @@ def test_a_complaint_from_start_to_the_ombudsman(reference: str, tmp_path: Path)
         "2026-03-06",
         "--outcome",
         "1=upheld",
+        "--finding",
+        "1=We read the records.",
         "--outcome",
         "2=partially_upheld",
+        "--finding",
+        "2=We read the records.",
     )
     ok("case", reference, "escalate", "--on", "2026-04-01")
     ok("case", reference, "panel-held", "--on", "2026-05-13")
@@ -170,8 +178,12 @@ def test_a_complaint_from_start_to_the_ombudsman(reference: str, tmp_path: Path)
         "2026-06-01",
         "--outcome",
         "1=upheld",
+        "--finding",
+        "1=We read the records.",
         "--outcome",
         "2=upheld",
+        "--finding",
+        "2=We read the records.",
     )
     assert "upheld, in time" in out
     ok("case", reference, "close", "--on", "2026-06-02")
@@ -204,8 +216,12 @@ def test_a_pause_moves_the_due_date(reference: str) -> None:
         "2026-01-09",
         "--outcome",
         "1=upheld",
+        "--finding",
+        "1=We read the records.",
         "--outcome",
         "2=upheld",
+        "--finding",
+        "2=We read the records.",
     )
     assert code == 2 and "paused" in err
     out = ok("case", reference, "resume", "--on", "2026-01-22")
@@ -339,24 +355,36 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
         assert action in trail
 
 
+BOTH_UPHELD = ("--outcome", "1=upheld", "--finding", "1=Read the log.",
+               "--outcome", "2=upheld", "--finding", "2=Read the log.")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["frobnicate"], "unknown action 'frobnicate'"),
         (["respond", "--outcome", "1=great"], "not one of"),
         (["respond", "--outcome", "one"], "ISSUE=OUTCOME"),
-        (["respond", "--outcome", "1=upheld"], "issue 2 needs an outcome"),
+        (["respond", "--outcome", "1=upheld", "--finding", "1=Read."], "issue 2 needs an outcome"),
+        (["respond", "--outcome", "1=upheld", "--outcome", "2=withdrawn"], "(--finding 1=TEXT)"),
         (
-            ["respond", "--outcome", "1=upheld", "--outcome", "2=upheld", "--remedy", "hug"],
+            ["respond", "--outcome", "1=resolved", "--outcome", "2=inconclusive", "--finding", "2= "],
+            "not ISSUE=TEXT",
+        ),
+        (
+            ["respond", *BOTH_UPHELD, "--remedy", "hug"],
             "unknown remedy",
         ),
-        (["respond", "--outcome", "1=upheld", "--outcome", "3=upheld"], "no issue 3"),
         (
-            ["respond", "--outcome", "1=upheld", "--outcome", "2=upheld", "--on", "2099-01-01"],
+            ["respond", *BOTH_UPHELD[:4], "--outcome", "3=upheld", "--finding", "3=Read."],
+            "no issue 3",
+        ),
+        (
+            ["respond", *BOTH_UPHELD, "--on", "2099-01-01"],
             "future",
         ),
         (
-            ["respond", "--outcome", "1=upheld", "--outcome", "2=upheld", "--on", "2025-12-01"],
+            ["respond", *BOTH_UPHELD, "--on", "2025-12-01"],
             "before the complaint",
         ),
         (["acknowledge", "--on", "yesterday"], "not a date"),

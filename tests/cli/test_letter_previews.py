@@ -79,7 +79,7 @@ async def test_each_letter_previewed_is_the_letter_sent(
     assert "Thursday 15 January 2026" in resumed
     (answer,) = await previewed_then_sent(
         engine, settings, mail_sink, *case, "respond", "--on", "2026-01-26",
-        "--outcome", "1=upheld", "--outcome", "2=inconclusive",
+        "--outcome", "1=upheld", "--outcome", "2=inconclusive", "--finding", "2=Read the log.",
         "--finding", "1=Nobody returned your calls in December. That was wrong.",
     )  # fmt: skip
     assert "Nobody returned your calls in December" in answer and "Inconclusive" in answer
@@ -95,7 +95,8 @@ async def test_each_letter_previewed_is_the_letter_sent(
     assert "two more people" in longer and "caseload" not in longer
     (second,) = await previewed_then_sent(
         engine, settings, mail_sink, *case, "respond", "--on", "2026-04-01",
-        "--outcome", "1=upheld", "--outcome", "2=not_upheld",
+        "--outcome", "1=upheld", "--finding", "1=Read the log.",
+        "--outcome", "2=not_upheld", "--finding", "2=Read the log.",
     )  # fmt: skip
     assert "stage 2" in second
     (requested,) = await previewed_then_sent(
@@ -185,7 +186,8 @@ async def test_the_panel_letter_names_the_advocate_copied_in(
     ok(*case, "advocate", "--name", "Ali Advocate", "--email", "ali@advocacy.example",
        "--consent-to-copy")  # fmt: skip
     for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
-        ok(*case, "respond", "--on", answered, "--outcome", "1=upheld", "--outcome", "2=upheld")
+        ok(*case, "respond", "--on", answered, "--outcome", "1=upheld",
+           "--finding", "1=Read the log.", "--outcome", "2=upheld", "--finding", "2=Read the log.")  # fmt: skip
         ok(*case, "escalate", "--on", asked)
     ahead = (date.today() + timedelta(days=7)).isoformat()
     letter, copy = await previewed_then_sent(

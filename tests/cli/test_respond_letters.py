@@ -53,7 +53,8 @@ async def test_findings_reach_the_letter_and_preview_changes_nothing(
 
 
 def test_a_finding_for_no_issue_or_without_text_is_one_line(reference: str) -> None:  # noqa: F811
-    base = ("case", reference, "respond", "--outcome", "1=upheld", "--outcome", "2=upheld")
+    base = ("case", reference, "respond", "--outcome", "1=upheld",
+            "--finding", "1=Read the log.", "--outcome", "2=upheld", "--finding", "2=Read the log.")  # fmt: skip
     code, _, err = heard(*base, "--finding", "3=Something")
     assert code == 2 and "no issue 3 for a finding" in err
     code, _, err = heard(*base, "--finding", "one=Something")
@@ -92,6 +93,7 @@ async def test_every_outcome_reaches_the_letter(
     one_issue_per_outcome(engine, reference)
     typed = [("resolved" if o.value == "resolved_early" else o.value) for o in EVERY_OUTCOME]
     given = [arg for n, word in enumerate(typed, 1) for arg in ("--outcome", f"{n}={word}")]
+    given += [arg for n in range(1, len(typed) + 1) for arg in ("--finding", f"{n}=We read it.")]
     ok("case", reference, "respond", "--on", "2026-01-16", *given, "--remedy", "explanation")
     (letter,) = [t for t in await letters(engine, settings, mail_sink) if "What we found" in t]
     assert_every_outcome_in(letter)

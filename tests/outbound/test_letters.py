@@ -45,6 +45,7 @@ from store.db import session_scope
 from store.models import Case, PartyRole, Person
 from store.organisation import sync_organisation
 from tests.mailsink import MailSink
+from tests.outcome_letters import findings_for
 from triage.rulebook import load_rulebook
 
 RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -245,6 +246,7 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
             response=ResponseInput(
                 responded_on=date(2026, 1, 23),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD},
+                findings=findings_for({1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}),
                 remedies=[RemedyInput(RemedyKind.APOLOGY, issue_number=1)],
             ),
         )

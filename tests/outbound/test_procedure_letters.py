@@ -32,6 +32,7 @@ from store.db import session_scope
 from store.models import Case
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import TODAY, letters, logged, service  # noqa: F401
+from tests.outcome_letters import findings_for
 
 OFFICER = Actor.staff(Via.CLI, "o")
 BOTH = {1: Outcome.NOT_UPHELD, 2: Outcome.NOT_UPHELD}
@@ -53,7 +54,7 @@ def acting_on(
 
 def answer(service: CaseService, session: object, case: Case, on: date) -> None:  # noqa: F811
     record_response(service, session, case=case, actor=OFFICER, today=TODAY,  # type: ignore[arg-type]
-                    response=ResponseInput(responded_on=on, issue_outcomes=BOTH))  # fmt: skip
+                    response=ResponseInput(responded_on=on, issue_outcomes=BOTH, findings=findings_for(BOTH)))  # fmt: skip
 
 
 async def test_stage_two_stage_three_panel_and_chairs_report_letters(

@@ -23,6 +23,7 @@ from store.db import session_scope
 from store.models import Case, Deadline
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import TODAY, letters, logged, service  # noqa: F401
+from tests.outcome_letters import findings_for
 
 OFFICER = Actor.staff(Via.CLI, "o")
 
@@ -45,6 +46,7 @@ async def test_stage_two_runs_to_65_working_days_with_the_reason_told(
             response=ResponseInput(
                 responded_on=date(2026, 1, 16),
                 issue_outcomes={1: Outcome.NOT_UPHELD, 2: Outcome.NOT_UPHELD},
+                findings=findings_for({1: Outcome.NOT_UPHELD, 2: Outcome.NOT_UPHELD}),
             ),
         )  # fmt: skip
         escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,

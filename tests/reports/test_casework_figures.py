@@ -39,9 +39,11 @@ def report(tmp_path: Path, *args: str) -> dict[str, object]:
 
 
 def to_stage_3(reference: str) -> None:
-    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld")
+    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+       "--finding", "1=Read the log.")  # fmt: skip
     ok("case", reference, "escalate", "--on", "2026-01-20")
-    ok("case", reference, "respond", "--on", "2026-02-20", "--outcome", "1=upheld")
+    ok("case", reference, "respond", "--on", "2026-02-20", "--outcome", "1=upheld",
+       "--finding", "1=Read the log.")  # fmt: skip
     ok("case", reference, "escalate", "--on", "2026-03-02")  # the panel is due by 15 April
 
 
@@ -53,10 +55,12 @@ def test_stage_3_is_timed_on_the_councils_response(complaint, tmp_path: Path) ->
         to_stage_3(reference)
     ok("case", late_panel, "panel-held", "--on", "2026-05-13")
     ok("case", late_panel, "chair-report", "--on", "2026-05-18")
-    ok("case", late_panel, "respond", "--on", "2026-06-01", "--outcome", "1=upheld")  # day 9
+    ok("case", late_panel, "respond", "--on", "2026-06-01", "--outcome", "1=upheld",
+       "--finding", "1=Read the log.")  # day 9
     ok("case", late_response, "panel-held", "--on", "2026-04-08")
     ok("case", late_response, "chair-report", "--on", "2026-04-10")
-    ok("case", late_response, "respond", "--on", "2026-05-29", "--outcome", "1=upheld")  # day 33
+    ok("case", late_response, "respond", "--on", "2026-05-29", "--outcome", "1=upheld",
+       "--finding", "1=Read the log.")  # day 33
     metrics = report(tmp_path, "annual", "--year", "2026")
     assert metrics["stage3.closed"]["value"] == 2  # type: ignore[index]
     assert metrics["stage3.within_target"]["value"] == 1  # type: ignore[index]
@@ -66,9 +70,11 @@ def test_stage_3_is_timed_on_the_councils_response(complaint, tmp_path: Path) ->
 
 def test_learning_the_ombudsman_found_is_reported(complaint, tmp_path: Path) -> None:
     reference = complaint("2026-01-05")
-    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld")
+    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+       "--finding", "1=Read the log.")  # fmt: skip
     ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-02-02")
-    ok("case", reference, "lgsco-decision", "--finding", "upheld_with_injustice", "--on", "2026-03-02")  # fmt: skip
+    ok("case", reference, "lgsco-decision",
+       "--finding", "upheld_with_injustice", "--on", "2026-03-02")  # fmt: skip
     ok("case", reference, "learning", "--text", "Audit call logs", "--owner", "fostering",
        "--ombudsman", "--on", "2026-03-03")  # fmt: skip
     ok("case", reference, "learning", "--text", "Return calls", "--owner", "fostering",
@@ -86,7 +92,8 @@ def test_a_premature_referral_goes_to_the_stage_not_finished(complaint, tmp_path
     The council's reply to the enquiry meets its deadline; the findings the seeds count are
     accepted."""
     reference = complaint("2026-01-05")
-    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=not_upheld")
+    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=not_upheld",
+       "--finding", "1=Read the log.")  # fmt: skip
     ok("case", reference, "lgsco-received", "--on", "2026-01-26")
     assert "replied to the Ombudsman 2026-01-30" in ok(
         "case", reference, "lgsco-replied", "--on", "2026-01-30"
@@ -95,9 +102,11 @@ def test_a_premature_referral_goes_to_the_stage_not_finished(complaint, tmp_path
     assert refused.exit_code == 2 and "already recorded" in refused.output
     out = ok("case", reference, "lgsco-decision", "--finding", "premature", "--on", "2026-02-02")
     assert "Statutory stage 2" in out or "statutory_2" in out, out
-    ok("case", reference, "respond", "--on", "2026-03-02", "--outcome", "1=upheld")
+    ok("case", reference, "respond", "--on", "2026-03-02", "--outcome", "1=upheld",
+       "--finding", "1=Read the log.")  # fmt: skip
     other = complaint("2026-01-05")
-    ok("case", other, "respond", "--on", "2026-01-16", "--outcome", "1=upheld")
+    ok("case", other, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+       "--finding", "1=Read the log.")  # fmt: skip
     ok("case", other, "lgsco-received", "--on", "2026-01-26")
     ok("case", other, "lgsco-decision", "--finding", "out_of_jurisdiction", "--on", "2026-02-02")
     metrics = report(tmp_path, "annual", "--year", "2025")
@@ -113,7 +122,8 @@ def test_the_outcomes_staff_give_are_counted_by_name(complaint, tmp_path: Path) 
     respond`, count under the report's metric names (issue 23 item 3)."""
     for given in ("inconclusive", "resolved", "not_applicable", "withdrawn", "not-upheld"):
         reference = complaint("2026-01-05")
-        out = ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", f"1={given}")
+        out = ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", f"1={given}",
+                 "--finding", "1=Read the log.")  # fmt: skip
         assert "in time" in out
         shown = ok("cases", "show", reference)
         assert "1. Communication -> fostering: " in shown
@@ -174,7 +184,8 @@ def test_the_years_own_learning_is_listed_before_earlier_learning_still_open(
 
     earlier, this_year = complaint("2024-05-01"), complaint("2025-06-02")
     for reference, day in ((earlier, "2024-05-14"), (this_year, "2025-06-13")):
-        ok("case", reference, "respond", "--on", day, "--outcome", "1=upheld")
+        ok("case", reference, "respond", "--on", day, "--outcome", "1=upheld",
+           "--finding", "1=Read the log.")  # fmt: skip
         ok("case", reference, "learning", "--text", f"Learning from {reference}",
            "--owner", "fostering", "--on", day)  # fmt: skip
     monkeypatch.setattr(lists, "LIST_LIMIT", 1)

@@ -84,6 +84,12 @@ def test_the_response_letter_is_shown_before_it_is_sent(web: Web) -> None:
     outcomes = {name: "upheld" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
     data = {**day_fields("on", web.clock.now().date()), **outcomes,
             "remedies": ["apology", "financial"], "amount": "150", "manager_contact": "yes"}  # fmt: skip
+    # upheld owes the complainant the reason: the error sits next to that issue's finding
+    unexplained = post(web, path, data)
+    assert unexplained.status_code == 400  # type: ignore[attr-defined]
+    text = unexplained.text  # type: ignore[attr-defined]
+    assert 'href="#finding-1"' in text and "Issue 1 is upheld: say what you found" in text
+    data |= {name.replace("outcome", "finding"): "Nobody called you back." for name in outcomes}
     preview = post(web, path, data)
     assert preview.status_code == 200, re.findall(r"Error:</span>(.*?)</", preview.text, re.S)  # type: ignore[attr-defined]
     text = preview.text  # type: ignore[attr-defined]
@@ -246,6 +252,7 @@ def test_an_issue_can_be_answered_resolved_or_not_applicable(web: Web) -> None:
     form = web.client.get(path).text
     for value in ("inconclusive", "resolved_early", "not_applicable", "withdrawn"):
         assert f'value="{value}"' in form
+    # resolved early needs no finding
     outcomes = {name: "resolved_early" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
     data = {**day_fields("on", web.clock.now().date()), **outcomes,
             "remedies": ["explanation"], "manager_contact": "yes"}  # fmt: skip
@@ -277,7 +284,8 @@ async def test_every_outcome_in_one_response_reaches_the_letter(
     assert len(names) == len(EVERY_OUTCOME)
     data = {**day_fields("on", web.clock.now().date()), "remedies": ["explanation"],
             "manager_contact": "yes",
-            **{name: o.value for name, o in zip(names, EVERY_OUTCOME, strict=True)}}  # fmt: skip
+            **{name: o.value for name, o in zip(names, EVERY_OUTCOME, strict=True)},
+            **{name.replace("outcome", "finding"): "We read it." for name in names}}  # fmt: skip
     preview = post(web, path, data)
     assert_every_outcome_in(preview.text)  # type: ignore[attr-defined]
     confirmed = web.client.post(

@@ -14,6 +14,7 @@ from casework.response import ResponseInput, record_response
 from heard.wiring import build_case_service
 from store.db import read_scope, session_scope
 from store.models import Case, Correspondence
+from tests.outcome_letters import findings_for
 from tests.web.conftest import Web, csrf_of
 from tests.web.test_actions import day_fields, post
 
@@ -27,7 +28,7 @@ def at_stage_three(web: Web, reference: str) -> None:
         for _ in range(2):
             record_response(service, session, case=case, actor=actor, today=today,
                             response=ResponseInput(responded_on=today,
-                                                   issue_outcomes={1: Outcome.NOT_UPHELD}))  # fmt: skip
+                                                   issue_outcomes={1: Outcome.NOT_UPHELD}, findings=findings_for({1: Outcome.NOT_UPHELD})))  # fmt: skip
             escalate(service, session, case=case, requested_on=today, actor=actor, today=today)
 
 

@@ -144,7 +144,8 @@ def test_a_stage_2_under_the_code_is_acknowledged_from_the_case_page(web: Web) -
     respond = f"/cases/{reference}/actions/respond"
     outcomes = {name: "not_upheld" for name in re.findall(r'name="(outcome-\d+)"',
                                                            web.client.get(respond).text)}  # fmt: skip
-    post(web, respond, {**day_fields("on", today), **outcomes, "manager_contact": "no",
+    findings = {name.replace("outcome", "finding"): "We read the file." for name in outcomes}
+    post(web, respond, {**day_fields("on", today), **outcomes, **findings, "manager_contact": "no",
                         "confirm": "yes"})  # fmt: skip
     assert "/actions/acknowledge-stage" not in web.client.get(f"/cases/{reference}").text
     escalated = post(web, f"/cases/{reference}/actions/escalate",

@@ -61,6 +61,9 @@ class WebAction:
     # move on), "recommendations" (an Ombudsman recommendation to update); None: nothing.
     # Also "attention", "lgsco_reply", "event_date" (web/actions/looked_at.py).
     needs: str | None = None
+    # Problems only seen across fields (field name -> message), shown next to their fields
+    # before anything runs.
+    check: Callable[[dict[str, Any]], dict[str, str]] | None = None
 
     def fields_for(self, act: Act) -> tuple[Field, ...]:
         return self.fields(act) if callable(self.fields) else self.fields

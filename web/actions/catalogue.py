@@ -9,7 +9,13 @@ from cases.changes import Note
 from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
-from cases.procedure import RESPONSE_OUTCOMES, RESPONSE_REMEDIES, pounds_to_pence
+from cases.procedure import (
+    RESPONSE_OUTCOMES,
+    RESPONSE_REMEDIES,
+    issues_missing_findings,
+    missing_finding_message,
+    pounds_to_pence,
+)
 from store.models.results import EXAMPLE_MAX
 from web.actions import records, usecases
 from web.actions.base import REASON, Act, WebAction, on_field
@@ -79,7 +85,8 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
                     f"What you found on issue {number} (goes in the letter to the complainant)",
                     Kind.TEXTAREA,
                     required=False,
-                    hint="Written for the complainant: the response letter quotes it as written.",
+                    hint="Written for the complainant: the response letter quotes it as written. "
+                    "Needed unless the outcome is resolved, not applicable or withdrawn.",
                     max_length=3000,
                 ),
             )
@@ -115,12 +122,28 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
     )
 
 
+def _numbered(values: dict[str, Any], prefix: str) -> dict[int, Any]:
+    return {
+        int(name.split("-", 1)[1]): value
+        for name, value in values.items()
+        if name.startswith(prefix) and value
+    }
+
+
+def _check_respond(values: dict[str, Any]) -> dict[str, str]:
+    """A finding next to each issue whose outcome owes the complainant a reason."""
+    outcomes = {number: Outcome(value) for number, value in _numbered(values, "outcome-").items()}
+    findings = _numbered(values, "finding-")
+    return {
+        f"finding-{number}": missing_finding_message(number, outcomes[number])
+        for number in issues_missing_findings(outcomes, findings)
+    }
+
+
 def _respond(act: Act, values: dict[str, Any]) -> str:
     day = act.on(values["on"], "the day the response was sent")
     outcomes = {
-        int(name.split("-", 1)[1]): Outcome(value)
-        for name, value in values.items()
-        if name.startswith("outcome-") and value
+        number: Outcome(value) for number, value in _numbered(values, "outcome-").items()
     }
     remedies = []
     for kind in values.get("remedies") or []:
@@ -140,11 +163,7 @@ def _respond(act: Act, values: dict[str, Any]) -> str:
             remedies=remedies,
             manager_contacted=values["manager_contact"] == "yes",
             reason_for_delay=values.get("reason_for_delay"),
-            findings={
-                int(name.split("-", 1)[1]): value
-                for name, value in values.items()
-                if name.startswith("finding-") and value
-            },
+            findings=_numbered(values, "finding-"),
         ),
     )
     return "Response recorded"
@@ -340,7 +359,7 @@ ACTIONS: tuple[WebAction, ...] = (
                      hint="Needed when the complainant did not agree: the letter tells them why.")),
               _extend, "to"),
     WebAction("respond", "Record the response", StaffAction.RESPOND, Action.RESPOND,
-              _respond_fields, _respond, "on", button="Continue"),
+              _respond_fields, _respond, "on", button="Continue", check=_check_respond),
     WebAction("escalate", "Escalate to the next stage", StaffAction.ESCALATE, Action.ESCALATE,
               (on_field("The day the complainant asked"),
                Field("reason", "Why (for a late request, or going straight to stage 2)",

@@ -50,6 +50,9 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             return pages.render(request, "not_found.html", staff=staff, status_code=404)
         action, fields, reference = found
         answers = form_fields.read(fields, form, today=deps.today())
+        if action.check is not None and not answers.errors:
+            for name, message in action.check(answers.values).items():
+                answers.refuse(name, message)
         if answers.errors:
             return _form(request, pages, staff=staff, action=action, fields=fields,
                          reference=reference, typed=answers.typed, errors=answers.errors)  # fmt: skip
