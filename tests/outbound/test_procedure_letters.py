@@ -221,7 +221,7 @@ async def test_no_control_character_reaches_a_letter(
     with acting_on(service, engine) as (_reference, session, case):
         record_response(service, session, case=case, actor=OFFICER, today=TODAY,
                         response=ResponseInput(responded_on=date(2026, 1, 16), issue_outcomes=BOTH,
-                                               findings={1: "We rang\x07 you\x1b[31m twice."}))  # fmt: skip
+                                               findings={**findings_for(BOTH), 1: "We rang\x07 you\x1b[31m twice."}))  # fmt: skip
     texts = await letters(engine, settings, mail_sink)
     (response,) = [t for t in texts if "What we found" in t]
     assert "We rang you twice." in " ".join(response.split())
