@@ -195,3 +195,24 @@ def test_a_case_is_chosen_as_an_example_and_taken_out(web: Web) -> None:
             select(AuditEntry.action, AuditEntry.actor).where(col(AuditEntry.action).like("example%"))
         ).all()
         assert said == [("example_chosen", f"web:{OFFICER}"), ("example_removed", f"web:{OFFICER}")]
+
+
+def test_a_nul_typed_into_a_form_is_stored_as_a_visible_mark(web: Web) -> None:
+    """PostgreSQL refuses a NUL in text: a form must not turn that into a server error (and a
+    lost action); the store's one rule for text a database cannot hold applies, as in Slack."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    today = web.clock.now().date()
+    done = post(web, f"/cases/{reference}/actions/learning",
+                {"text": "Return calls\x00 within two days", "owner": "fostering",
+                 **day_fields("on", today)})  # fmt: skip
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    with read_scope(web.context.engine) as session:
+        assert session.exec(select(LearningAction.text)).one() == "Return calls\ufffd within two days"
+
+
+def test_a_search_holding_a_nul_answers_with_a_page(web: Web) -> None:
+    web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    found = web.client.get("/cases?q=allow%00ance")
+    assert found.status_code == 200

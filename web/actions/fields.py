@@ -10,6 +10,8 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from store.text import storable_text
+
 MAX_TEXT = 2000
 
 
@@ -79,7 +81,8 @@ def read(fields: tuple[Field, ...], form: FormData, *, today: date) -> Answers:
             ]
         else:
             raw = form.get(spec.name)
-            text = raw.strip() if isinstance(raw, str) else ""
+            # the store's rule for text a database cannot hold (a NUL fails on PostgreSQL)
+            text = storable_text(raw).strip() if isinstance(raw, str) else ""
             answers.typed[spec.name] = text
             if spec.choices and text and text not in {value for value, _ in spec.choices}:
                 answers.refuse(spec.name, f"Choose {spec.label.lower()} from the list")
