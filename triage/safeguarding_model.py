@@ -142,15 +142,28 @@ def features(text: str) -> dict[str, float]:
 
 
 def telling(feature: str) -> bool:
-    """A feature worth naming to staff: at least one word of substance in it."""
+    """A feature worth naming to staff: at least one word of substance in it (a bare number
+    such as "7" tells a reader nothing)."""
     _, _, body = feature.partition(":")
-    return any(word not in FUNCTION_WORDS for word in body.split())
+    return any(
+        word not in FUNCTION_WORDS and any(c.isalpha() for c in word) for word in body.split()
+    )
 
 
-def readable(feature: str) -> str:
-    """A feature as staff read it: "b:my coach" is "my coach", "s:touch" is "touch…"."""
+def readable(feature: str, written: dict[str, str]) -> str:
+    """A feature as staff read it: "b:my coach" is "my coach"; a stem is the word the writer
+    used ("s:touch" in a text saying "touching" is "touching", not "touch…"), from `written`."""
     kind, _, body = feature.partition(":")
-    return f"{body}…" if kind == "s" else body
+    return written.get(body, f"{body}…") if kind == "s" else body
+
+
+def words_by_stem(text: str) -> dict[str, str]:
+    """Each stem of `text` with the first word in it that has that stem."""
+    written: dict[str, str] = {}
+    for token in words(normalise(text)):
+        if len(token) > STEM:
+            written.setdefault(token[:STEM], token)
+    return written
 
 
 @dataclass(frozen=True)
@@ -194,9 +207,11 @@ class SafeguardingModel:
         )
         # Words of substance first; function words only when nothing else pushed.
         top = ([item for item in pushing if telling(item[0])] or pushing)[:EXPLAIN]
+        stemmed = any(feature.startswith("s:") for feature, _ in top)
+        written = words_by_stem(text) if stemmed else {}
         return Score(
             probability=1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit)))),
-            words=tuple(readable(feature) for feature, _ in top),
+            words=tuple(dict.fromkeys(readable(feature, written) for feature, _ in top)),
         )
 
     def refers(self, score: Score, *, rules_matched: bool) -> bool:

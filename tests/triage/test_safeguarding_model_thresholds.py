@@ -68,3 +68,14 @@ def test_a_weights_file_without_a_settled_bar_weighs_settled_matches_as_before(
     rule's: probability + rule_boost at or above `threshold`."""
     model = SafeguardingModel.load(write(tmp_path, threshold=0.29, threshold_alone=0.3))
     assert model.threshold_settled == pytest.approx(0.09)
+
+
+def test_the_words_named_are_the_writers_own() -> None:
+    """Staff read the words that led to a referral: a stem is named as the word the writer used
+    (never a fragment such as "reall…"), a bare number is not named, and no word twice."""
+    model = SafeguardingModel.load()
+    score = model.score("my 7 year old was hungry again and nobody came home until late")
+    assert not any(word.endswith("…") for word in score.words)
+    assert "7" not in score.words
+    assert len(score.words) == len(set(score.words))
+    assert "hungry" in score.words
