@@ -1,15 +1,16 @@
 """The report's read-only transactions, and the earliest day any counted case was received.
 
-A report at a million cases is some fifty aggregate queries, and PostgreSQL answers each on one
-core, so on PostgreSQL the report asks on a few connections at once (`Readers.map`): on two
-cores the second one counts while the first does, and the report's own Python runs between.
-SQLite reads on one connection unless asked for more (its rows come back a step at a time,
-each step taking Python's lock again). Every connection reads the same snapshot of the
-database, so the tables agree with each other as they would read on one: on PostgreSQL the
-first transaction (REPEATABLE READ, READ ONLY) exports its snapshot and the others take it; on
-SQLite each transaction pins its snapshot with a first read, and a witness connection's
-data_version, read before and after, shows that no write was committed in between (else they
-begin again; in the end the report reads on one connection).
+A report at a million cases is some fifty aggregate queries. PostgreSQL answers each on one
+core, and SQLite counts in the thread that asked (releasing Python's lock while it steps), so
+the report asks on a few connections at once (`Readers.map`): on two cores the second one
+counts while the first does, and the report's own Python runs between (on a busy machine the
+threads wait on each other and the other work; with its cores free they pay). Every
+connection reads the same snapshot of the database, so the tables agree with each other as
+they would read on one: on PostgreSQL the first transaction (REPEATABLE READ, READ ONLY)
+exports its snapshot and the others take it; on SQLite each transaction pins its snapshot with
+a first read, and a witness connection's data_version, read before and after, shows that no
+write was committed in between (else they begin again; in the end the report reads on one
+connection).
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ from store.reports.sql import cases, counted
 
 T = TypeVar("T")
 
-# Beside the first: the machines heard runs on have two cores or more. On SQLite three cost
-# more CPU than they saved, and more time (bench.report at 1M cases).
-SPARE_CONNECTIONS = {"postgresql": 2, "sqlite": 0}
+# Beside the first: the machines heard runs on have two cores or more.
+SPARE_CONNECTIONS = 2
 _SNAPSHOT_ATTEMPTS = 3
 _SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f-]{1,64}")
 
@@ -78,11 +78,9 @@ class Readers:
 
 
 @contextmanager
-def report_readers(engine: Engine, *, spare: int | None = None) -> Iterator[Readers]:
+def report_readers(engine: Engine, *, spare: int = SPARE_CONNECTIONS) -> Iterator[Readers]:
     """Read-only transactions (never waiting for, or blocking, a writer) on one snapshot:
-    the first and `spare` more (by default SPARE_CONNECTIONS of the engine's kind)."""
-    if spare is None:
-        spare = SPARE_CONNECTIONS.get(engine.dialect.name, 0)
+    the first and `spare` more."""
     if engine.dialect.name == "sqlite" and sqlite_path(str(engine.url)) is None:
         spare = 0  # each connection to an in-memory database is a database of its own
     with ExitStack() as stack:
