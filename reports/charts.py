@@ -53,6 +53,8 @@ def plan_of(table: Table) -> Plan | None:
     if chart is None:
         return None
     rows = [row for row in table.rows if row[chart.label_column] != "Total"]
+    if chart.series_in_rows and chart.rows is not None:
+        rows = [table.rows[i] for i in chart.rows if i < len(table.rows)]
     if chart.series_in_rows:
         categories = [str(c) for c in table.columns[1:]]
         series = [(str(row[0]), [_number(c) for c in row[1:]]) for row in rows[: len(COLOURS)]]

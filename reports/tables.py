@@ -16,8 +16,9 @@ __all__ = ["Cell", "Chart", "Report", "Section", "Table", "narrative"]
 class Chart:
     """A chart drawn from the table itself (the table is always printed beside it).
 
-    `series_in_rows`: each row is a series over the year columns (a trend table); otherwise
-    each row is a bar, `value_columns` giving the bars' values."""
+    `series_in_rows`: each row is a series over the year columns (a trend table), or only the
+    rows `rows` names where the table mixes units (counts beside percentages or pounds);
+    otherwise each row is a bar, `value_columns` giving the bars' values."""
 
     kind: str  # "bar" (horizontal bars) or "line"
     title: str
@@ -25,6 +26,7 @@ class Chart:
     value_columns: tuple[int, ...] = (1,)
     percent: bool = False
     series_in_rows: bool = False
+    rows: tuple[int, ...] | None = None  # with series_in_rows: the rows drawn (None: all)
 
 
 @dataclass

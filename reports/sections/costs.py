@@ -64,6 +64,16 @@ def section(b: Builder) -> Section:
                 columns=["Procedure", *b.year_columns],
                 rows=compensation,
                 definition=b.over_years(bd.DEFINITIONS["compensation_by_route"]),
+                chart=(  # the pounds paid; the rows of cases between them share no axis
+                    Chart(
+                        "line",
+                        "Compensation and Ombudsman remedies paid, by procedure and year",
+                        series_in_rows=True,
+                        rows=tuple(range(0, len(compensation), 2)),
+                    )
+                    if compensation and len(b.year_columns) > 1
+                    else None
+                ),
             ),
         ],
     )

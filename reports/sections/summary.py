@@ -54,11 +54,32 @@ def section(b: Builder) -> Section:
         "Summary",
         paragraphs=_plain_words(b),
         tables=[
-            b.trend("headline", "Complaints, enquiries and compliments by year", HEADLINE),
+            _headline(b),
             in_time,
         ],
         narrative=narrative("add the key messages for councillors here."),
     )
+
+
+# The headline's counts of what was received, drawn beside it (its percentages are drawn with
+# the next table, and counts and percentages share no axis).
+CHARTED = (
+    "pre_complaint.received",
+    "stage1.received",
+    "complaint.corporate.received",
+    "enquiry.received",
+    "compliment.received",
+)
+
+
+def _headline(b: Builder) -> Table:
+    table = b.trend("headline", "Complaints, enquiries and compliments by year", HEADLINE)
+    names = [name for _, name in HEADLINE]
+    table.chart = Chart(
+        "line", "Complaints, enquiries and compliments received, by year",
+        series_in_rows=True, rows=tuple(names.index(name) for name in CHARTED),
+    )  # fmt: skip
+    return table
 
 
 def _plain_words(b: Builder) -> list[str]:
