@@ -465,12 +465,7 @@ def _record_kind(
         fired.append(("kind.staff", f"recorded by staff as {contact.record_kind.label}"))
         return contact.record_kind
     rule = _fire_first(rulebook.record_kinds, text, fired)
-    if (
-        rule is not None
-        and rule.spec.id in ASIDE_RULES
-        and _other_matters(text, rulebook, rule) >= OTHER_MATTERS
-    ):
-        fired.append((ASIDE, ASIDE_REASON.format(rule.spec.reason.rstrip(".").lower())))
+    if rule is not None and _set_aside(text, rulebook, rule, fired):
         rule = None
     if rule is not None:
         kind: RecordKind = rule.spec.kind
@@ -514,8 +509,7 @@ def _not_logged_reason(
     if rule is not None and not (
         no_standing and rule.spec.not_logged == NotLoggedReason.CONSENT_NOT_GAINED
     ):
-        if rule.spec.id in ASIDE_RULES and _other_matters(text, rulebook, rule) >= OTHER_MATTERS:
-            fired.append((ASIDE, ASIDE_REASON.format(rule.spec.reason.rstrip(".").lower())))
+        if _set_aside(text, rulebook, rule, fired):
             return None
         reason: NotLoggedReason = rule.spec.not_logged
         return reason
@@ -541,6 +535,14 @@ ASIDE_REASON = (
     "{}, but the complaint is about other matters too: logged, and staff may pass that part "
     "to its own process"
 )
+
+
+def _set_aside(text: ScannedText, rulebook: Rulebook, rule: CompiledRule, fired: Fired) -> bool:
+    """Whether `rule`'s matter is carried beside the complaint's others (said in `fired`)."""
+    if rule.spec.id not in ASIDE_RULES or _other_matters(text, rulebook, rule) < OTHER_MATTERS:
+        return False
+    fired.append((ASIDE, ASIDE_REASON.format(rule.spec.reason.rstrip(".").lower())))
+    return True
 
 
 def _other_matters(text: ScannedText, rulebook: Rulebook, rule: CompiledRule) -> int:
