@@ -7,6 +7,7 @@ first acknowledgement meets the case's clock and stage 1's, a stage 2 is acknowl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -20,6 +21,12 @@ from casework.service import CaseService, case_id
 from casework.stages import meet_open, response_deadline, running_stage
 from store import deadlines
 from store.models import Case, Deadline, Stage
+
+
+def no_automatic_reply(reasons: Iterable[object]) -> str:
+    """The audit's words when a contact gets no automatic reply (a referral, secrecy, a child
+    writing), whether it came by mail or staff logged it."""
+    return "no automatic reply: " + "; ".join(map(str, reasons)) + " (staff decide how to reply)"
 
 
 def acknowledge(

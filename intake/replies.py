@@ -12,7 +12,7 @@ from sqlmodel import Session
 from cases.actor import INTAKE, SMTP
 from cases.enums import AuditAction, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
-from casework.acknowledgement import acknowledge
+from casework.acknowledgement import acknowledge, no_automatic_reply
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
@@ -62,14 +62,7 @@ def queue_replies(
     # abuser reading the mail, or reach a child who asked that nobody be told. Staff decide
     # how to reply; the MASH referral goes all the same.
     if decision.no_automatic_reply:
-        _note(
-            session,
-            case,
-            now,
-            "no automatic reply: "
-            + "; ".join(decision.no_automatic_reply)
-            + " (staff decide how to reply)",
-        )
+        _note(session, case, now, no_automatic_reply(decision.no_automatic_reply))
         return
     ours = [
         intake.messenger.identity.address,

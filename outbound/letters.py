@@ -39,6 +39,7 @@ from cases.enums import (
 )
 from cases.lifecycle import Action
 from cases.timescales import escalation_request_rule
+from casework.acknowledgement import no_automatic_reply
 from casework.service import CaseChange
 from outbound import procedure_letters
 from outbound.compose import compose_email, templates, with_immediate_risk
@@ -465,9 +466,7 @@ class LetterWriter:
                 actor=change.actor,
                 action=AuditAction.NO_ACKNOWLEDGEMENT,
                 at=self.clock.now(),
-                reason="no automatic reply: "
-                + "; ".join(str(why) for why in withheld)
-                + " (staff decide how to reply)",
+                reason=no_automatic_reply(withheld),
             )
             return
         text = first_letter_text(
