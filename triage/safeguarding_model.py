@@ -127,7 +127,10 @@ FUNCTION_WORDS = frozenset(
 
 def features(text: str) -> dict[str, float]:
     """Binary features, scaled to unit length so a long letter does not outweigh a short note."""
-    tokens = words(normalise(text))
+    return _features(words(normalise(text)))
+
+
+def _features(tokens: list[str]) -> dict[str, float]:
     found: set[str] = set()
     for index, token in enumerate(tokens):
         found.add(f"w:{token}")
@@ -157,10 +160,10 @@ def readable(feature: str, written: dict[str, str]) -> str:
     return written.get(body, f"{body}…") if kind == "s" else body
 
 
-def words_by_stem(text: str) -> dict[str, str]:
-    """Each stem of `text` with the first word in it that has that stem."""
+def words_by_stem(tokens: list[str]) -> dict[str, str]:
+    """Each stem of the text's words with the first word that has that stem."""
     written: dict[str, str] = {}
-    for token in words(normalise(text)):
+    for token in tokens:
         if len(token) > STEM:
             written.setdefault(token[:STEM], token)
     return written
@@ -196,9 +199,10 @@ class SafeguardingModel:
         )
 
     def score(self, text: str) -> Score:
+        tokens = words(normalise(text))
         contributions = {
             feature: value * self.weights[feature]
-            for feature, value in features(text).items()
+            for feature, value in _features(tokens).items()
             if feature in self.weights
         }
         logit = self.bias + sum(contributions.values())
@@ -208,7 +212,7 @@ class SafeguardingModel:
         # Words of substance first; function words only when nothing else pushed.
         top = ([item for item in pushing if telling(item[0])] or pushing)[:EXPLAIN]
         stemmed = any(feature.startswith("s:") for feature, _ in top)
-        written = words_by_stem(text) if stemmed else {}
+        written = words_by_stem(tokens) if stemmed else {}
         return Score(
             probability=1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit)))),
             words=tuple(dict.fromkeys(readable(feature, written) for feature, _ in top)),
