@@ -156,6 +156,13 @@ def issues_missing_findings(
     )
 
 
+# Beside each issue's finding on the Slack and web forms.
+FINDING_HINT = (
+    "Written for the complainant: the response letter quotes it as written. "
+    "Needed unless the outcome is resolved, not applicable or withdrawn."
+)
+
+
 def missing_finding_message(number: int, outcome: Outcome) -> str:
     """What each adapter says next to the issue's finding (the CLI adds its option)."""
     return (

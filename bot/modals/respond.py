@@ -35,6 +35,7 @@ from bot.modals.dated import Bound, date_field, day_between, earliest
 from bot.modals.preview import previewing
 from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
 from cases.procedure import (
+    FINDING_HINT,
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
     issues_missing_findings,
@@ -145,8 +146,7 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
                     f"What you found on issue {number} (goes in the letter to the complainant)",
                     text_input(FINDING_MAX, multiline=True),
                     optional=True,
-                    hint="Written for the complainant: the response letter quotes it as written. "
-                    "Needed unless the outcome is resolved, not applicable or withdrawn.",
+                    hint=FINDING_HINT,
                 ),
             )
         ),

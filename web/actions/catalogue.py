@@ -10,6 +10,7 @@ from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
 from cases.procedure import (
+    FINDING_HINT,
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
     issues_missing_findings,
@@ -85,8 +86,7 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
                     f"What you found on issue {number} (goes in the letter to the complainant)",
                     Kind.TEXTAREA,
                     required=False,
-                    hint="Written for the complainant: the response letter quotes it as written. "
-                    "Needed unless the outcome is resolved, not applicable or withdrawn.",
+                    hint=FINDING_HINT,
                     max_length=3000,
                 ),
             )
