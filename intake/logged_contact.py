@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from cases.actor import TRIAGE
 from cases.calendar import WorkingCalendar
-from casework.attention import flag
 from casework.service import CaseService
 from casework.triage import apply_triage
+from intake.later_concern import refer_later_concern
 from outbound.mash import MashReferral
 from store.models import Case, Correspondence
 from triage.engine import Contact, safeguarding_concern, triage
@@ -55,15 +55,9 @@ def logged_contact_triage(
         session: Session, *, case: Case, text: str, note: Correspondence, now: datetime
     ) -> None:
         concern = safeguarding_concern("", text, rulebook)
-        if concern is None:
-            return
-        if concern.words:
-            mash.refer_reply(session, case=case, message=note, words=concern.words,
-                             rules=concern.fired, actor=TRIAGE, now=now)  # fmt: skip
-            why = "a contact logged on the case has words suggesting a child may be at risk: "
-            why += "referred to the MASH"
-        else:
-            why = "a contact logged on the case: " + "; ".join(concern.uncertain)
-        flag(service, session, case=case, actor=TRIAGE, why=why)
+        if concern is not None:
+            refer_later_concern(service, session, mash=mash, case=case, message=note,
+                                concern=concern, what="a contact logged on the case",
+                                flagged_by=TRIAGE, now=now)  # fmt: skip
 
     return run

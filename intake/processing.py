@@ -32,6 +32,7 @@ from cases.triage_result import TriageResult
 from casework.attention import flag
 from casework.triage import open_and_triage_received
 from intake import replies
+from intake.later_concern import refer_later_concern
 from intake.parsing import ParsedMessage
 from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest, ReadTimedOut
 from intake.service import IntakeService, Opened
@@ -266,28 +267,19 @@ class InboundProcessor:
             return len(mine)
 
     def _refer_later_message(self, session: Any, case: Case, read: Read, now: datetime) -> None:
-        """A reply whose text or quoted history trips safeguarding: referred to the MASH at
-        once (a quoted disclosure is still a disclosure) and the case flagged; words that
-        only read as a settled matter are flagged for a person to read."""
+        """A reply whose text or quoted history trips safeguarding (intake.later_concern)."""
         assert isinstance(read.reading, Reading) and read.reading.concern is not None
-        concern = read.reading.concern
-        if concern.words:
-            message = session.get(Correspondence, read.stored.correspondence_id)
-            self.intake.mash.refer_reply(
-                session,
-                case=case,
-                message=message,
-                words=concern.words,
-                rules=concern.fired,
-                actor=TRIAGE,
-                now=now,
-            )
-            why = (
-                "a later message has words suggesting a child may be at risk: referred to the MASH"
-            )
-        else:
-            why = "a later message: " + "; ".join(concern.uncertain)
-        flag(self.intake.cases, session, case=case, actor=INTAKE, why=why)
+        refer_later_concern(
+            self.intake.cases,
+            session,
+            mash=self.intake.mash,
+            case=case,
+            message=session.get(Correspondence, read.stored.correspondence_id),
+            concern=read.reading.concern,
+            what="a later message",
+            flagged_by=INTAKE,
+            now=now,
+        )
 
     def _apply_failed(self, read: Read, error: Exception) -> int:
         if isinstance(error, ConcurrentChange):  # staff changed the case meanwhile: read again
