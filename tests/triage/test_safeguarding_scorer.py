@@ -69,9 +69,9 @@ def test_a_mistyped_option_is_refused_before_anything_is_scored(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with pytest.raises(SystemExit) as refused:
-        main(["--sealed6"])
+        main(["--sealed7"])
     assert str(refused.value) == (
-        "unknown option --sealed6 (known: --sealed --sealed2 --sealed3 --sealed4 --sealed5"
+        "unknown option --sealed7 (known: --sealed --sealed2 --sealed3 --sealed4 --sealed5 --sealed6"
         " --misses)"
     )
     assert capsys.readouterr().out == ""
