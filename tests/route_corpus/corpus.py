@@ -20,14 +20,16 @@ SEALED = HERE / "sealed.jsonl.gz"
 SEALED2 = HERE / "sealed2.jsonl.gz"
 SEALED3 = HERE / "sealed3.jsonl.gz"
 SEALED4 = HERE / "sealed4.jsonl.gz"
+SEALED5 = HERE / "sealed5.jsonl.gz"
 SUMS = HERE / "SHA256SUMS"
 
-Part = Literal["dev", "sealed", "sealed2", "sealed3", "sealed4"]
-PARTS: tuple[Part, ...] = ("dev", "sealed", "sealed2", "sealed3", "sealed4")
+Part = Literal["dev", "sealed", "sealed2", "sealed3", "sealed4", "sealed5"]
+PARTS: tuple[Part, ...] = ("dev", "sealed", "sealed2", "sealed3", "sealed4", "sealed5")
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
-# found after sealed2 had been looked at, and sealed4 those found after sealed3 had been: all
-# sit on the sealed side of `side_of`, and a statement is in one part only.
-SEALED_PARTS: tuple[Part, ...] = ("sealed", "sealed2", "sealed3", "sealed4")
+# found after sealed2 had been looked at, sealed4 those found after sealed3 had been, and sealed5
+# those found after both of sealed4's looks were spent: all sit on the sealed side of `side_of`,
+# and a statement is in one part only.
+SEALED_PARTS: tuple[Part, ...] = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5")
 
 ROUTES = ("statutory", "corporate", "not_logged")
 # A complaint of these kinds follows a procedure (cases.kinds.COMPLAINT_KINDS).
@@ -77,6 +79,7 @@ def path_of(part: Part) -> Path:
         "sealed2": SEALED2,
         "sealed3": SEALED3,
         "sealed4": SEALED4,
+        "sealed5": SEALED5,
     }[part]
 
 
