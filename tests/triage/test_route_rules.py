@@ -810,6 +810,27 @@ def test_personal_details_shared_beside_other_matters_leave_the_complaint_logged
             "The council got an emergency protection order and took my son from the hospital.",
             COURT,
         ),
+        # Proceedings and the magistrates are the court's words however the sentence runs, and
+        # what the council told the court is the court's to weigh.
+        (
+            "I write for my brother. The assessment of him is one-sided and the proceedings that are "
+            "going on now could turn on it.",
+            COURT,
+        ),
+        (
+            "What your social worker told the magistrates about my drinking was untrue.",
+            COURT,
+        ),
+        (
+            "The council gave wrong information to the judge about our home and my health.",
+            COURT,
+        ),
+        # A plan that says what the council must do is a child protection plan only when it says so.
+        (
+            "My son's EHC plan says the council must provide speech therapy every week and it has "
+            "not provided any since January.",
+            CORPORATE,
+        ),
     ],
 )
 def test_a_court_in_the_background_is_not_the_complaint(
