@@ -88,7 +88,10 @@ FITTED_THROUGH = 1465  # dev-1465: the last dev item the shipped rules and model
 # notes, quoted replies, forwarded texts, signatures and disclaimers, three long letters with one
 # passage of present risk and three long negatives) scored 40/40 concerns, 10/39 false alarms and
 # held 44/46 on main f4e3208.
-LATER_FLOOR = {"referred": 137, "false_alarms": 24, "held": 157}
+# dev-1750 to dev-1810 (61 by `sgwriter6`, sealed6's author, batch 22: 30 concerns and 31
+# non-concerns in sealed6's voices, other scenarios) scored 30/30 concerns, 3/31 false alarms
+# and held 38/39 on main 21c6673 (the same safeguarding code as 8f591d9); nothing fitted yet.
+LATER_FLOOR = {"referred": 167, "false_alarms": 27, "held": 195}
 
 
 def fitted(item: Item) -> bool:
