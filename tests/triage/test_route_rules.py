@@ -838,3 +838,46 @@ def test_a_court_in_the_background_is_not_the_complaint(
 ) -> None:
     decision = decide(rulebook, body)
     assert proposed(decision) == expected, decision.fired
+
+
+def test_a_complaint_about_a_service_beside_a_disclosure_is_still_a_complaint(
+    rulebook: Rulebook,
+) -> None:
+    """Reported again and again, nothing fixed, things to be replaced: a complaint about the
+    council's service, whatever the tripwire finds beside it (the referral still goes)."""
+    decision = decide(
+        rulebook,
+        "The flat you put me in when I left care is full of mould and it has made me ill and "
+        "really low. Someone from the block has been threatening me too. I reported the damp "
+        "loads of times and nothing got fixed. I want my clothes replaced.",
+    )
+    assert decision.safeguarding, decision.fired
+    assert proposed(decision) == STATUTORY, decision.fired
+
+
+def test_how_the_school_transport_is_run_is_corporate(rulebook: Rulebook) -> None:
+    decision = decide(
+        rulebook,
+        "The transport company you use for my son's school has changed drivers four times this "
+        "term and they are late most mornings.",
+    )
+    assert proposed(decision) == CORPORATE, decision.fired
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An aunt's "our family" does not make her the parent.
+        "I am writing about how the council has dealt with my nephew since he went into foster "
+        "care. Our family has not been kept informed at all.",
+        # A writer who argues their own interest leaves their standing to the council.
+        "I have supported this young man for years and I believe I have enough interest in his "
+        "welfare to complain about how his leaving care support was handled.",
+    ],
+)
+def test_a_writer_whose_standing_the_council_must_accept_leaves_triage_unsure(
+    rulebook: Rulebook, body: str
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == STATUTORY, decision.fired
+    assert decision.unsure_of_route, decision.fired
