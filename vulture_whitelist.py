@@ -86,6 +86,7 @@ _.hyperlink  # unused attribute (reports/render_xlsx.py:101)
 week_figures  # unused variable (scheduler/digest.py:112)
 links_known  # unused variable (scheduler/digest.py:113)
 links_to_heard  # unused variable (scheduler/digest.py:114)
+arrived_since  # unused variable (scheduler/digest.py:120): the digest templates read it
 _.week_figures  # unused attribute (scheduler/digest.py:227)
 _.isolation_level  # unused attribute (store/db.py:99)
 _.full_syncs  # unused attribute (store/mailbox_sync.py:38)

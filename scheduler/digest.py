@@ -3,7 +3,9 @@ then the cases a director needs to look at, in plain words with the case card's 
 
 Everything is computed for one day, `as_of` (today when sent; any past day for `heard digest
 preview --as-of`): the store reconstructs what was open that day and working days are counted
-to it. Last week's received, responded and in-time figures come from the annual report's own
+to it. A case is open from the moment it arrived (mail at the weekend is open on Monday
+morning, though its clocks start that day), and the complaints that arrived since the last
+digest are listed by the moment they arrived, so none falls between two digests. Last week's received, responded and in-time figures come from the annual report's own
 metrics (reports.metrics), so the digest and the reports never disagree about a definition.
 References and team names only: the digest goes to mailboxes and Slack.
 """
@@ -12,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.engine import Connection
 
 from cases.calendar import WorkingCalendar
-from cases.enums import DeadlineRule
+from cases.enums import DeadlineRule, RecordKind, Route
 from org.directory import Organisation
 from reports.metrics import FAMILIES, compute
 from reports.periods import Period
@@ -25,7 +27,9 @@ from scheduler.rules import DATA_PROTECTION_RULES, RESPONSE_RULES
 from store.digest import (
     OpenDeadline,
     actions_due,
+    arrivals,
     card_locations,
+    last_digest_at,
     open_deadlines,
     open_ombudsman,
     teams_of,
@@ -49,9 +53,7 @@ STAGE_WORDS: dict[str, str] = {
     DeadlineRule.SUBJECT_ACCESS: "Subject access request",
     DeadlineRule.DATA_PROTECTION_ACKNOWLEDGEMENT: "Data protection complaint acknowledgement",
 }
-ACKNOWLEDGEMENT_RULES = frozenset(
-    {DeadlineRule.ACKNOWLEDGEMENT, DeadlineRule.CODE_ACKNOWLEDGEMENT}
-)
+ACKNOWLEDGEMENT_RULES = frozenset({DeadlineRule.ACKNOWLEDGEMENT, DeadlineRule.CODE_ACKNOWLEDGEMENT})
 ESCALATED_RULES = frozenset(
     {
         DeadlineRule.STATUTORY_2,
@@ -114,6 +116,9 @@ class Digest:
     acknowledgements_late: list[CaseLine] = field(default_factory=list)
     # learning actions and Ombudsman recommendations overdue or due this week
     actions_due: list[CaseLine] = field(default_factory=list)
+    arrived: list[CaseLine] = field(default_factory=list)  # complaints since the last digest
+    arrived_since: str = ""  # "the last digest, Monday 30 November at 08:00"
+    as_at: str = ""  # "08:00 on Monday 7 December 2026", or "the end of Sunday 6 December 2026"
     last_week: str = ""  # "Monday 16 March to Sunday 22 March"
     week_figures: list[WeekFigure] = field(default_factory=list)
     links_known: bool = False
@@ -140,20 +145,27 @@ def build_digest(
     case_pages_url: str | None = None,
     past: bool = True,
     directorate: str | None = None,
+    at: datetime | None = None,
 ) -> Digest:
-    """The digest as things stood on `today` (counted to the end of that day); `past=False`
-    when it is today, which lets the store read only the open deadlines. `directorate`: only
-    the cases with an issue for one of its teams (its director's digest); last week's figures
-    stay the council's."""
+    """The digest as things stood on `today` (counted to the end of that day, or to `at`, the
+    moment it is sent); `past=False` when it is today, which lets the store read only the open
+    deadlines. `directorate`: only the cases with an issue for one of its teams (its
+    director's digest); last week's figures stay the council's."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
-    deadlines = open_deadlines(connection, today, past=past)
+    until = at or calendar.at_local_time(today + timedelta(days=1), time(0))
+    deadlines = open_deadlines(connection, today, past=past, until=until)
     ombudsman = open_ombudsman(connection, today)
     promised = actions_due(connection, week_end)
+    # One digest a week: the last one is the last before this week's began.
+    last = last_digest_at(connection, before=calendar.at_local_time(week_start, time(0)))
+    arrived_from = last or until - timedelta(days=7)
+    arrived = arrivals(connection, since=arrived_from, until=until)
     case_ids = (
         {d.case_id for d in deadlines}
         | {o.case_id for o in ombudsman}
         | {p.case_id for p in promised}
+        | {a.case_id for a in arrived}
     )
     teams = teams_of(connection, case_ids)
     if directorate is not None:
@@ -161,14 +173,14 @@ def build_digest(
             case_id
             for case_id, team_ids in teams.items()
             if any(
-                (spec := organisation.team(team_id)) is not None
-                and spec.directorate == directorate
+                (spec := organisation.team(team_id)) is not None and spec.directorate == directorate
                 for team_id in team_ids
             )
         }
         deadlines = [deadline for deadline in deadlines if deadline.case_id in ours]
         ombudsman = [enquiry for enquiry in ombudsman if enquiry.case_id in ours]
         promised = [action for action in promised if action.case_id in ours]
+        arrived = [arrival for arrival in arrived if arrival.case_id in ours]
     # The web view's case page when heard has a public address (HEARD_WEB_BASE_URL), else
     # the Slack card when the workspace is known.
     cards = card_locations(connection, case_ids) if workspace_url and not case_pages_url else {}
@@ -198,6 +210,16 @@ def build_digest(
         week=f"week of {day_words(week_start, today)} {week_start.year}",
         rows=[],
         total=total,
+        as_at=(
+            f"{calendar.local(at):%H:%M} on {day_words(today, today)} {today.year}"
+            if at
+            else f"the end of {day_words(today, today)} {today.year}"
+        ),
+        arrived_since=(
+            f"the last digest, {moment_words(calendar.local(arrived_from), today)}"
+            if last
+            else f"{moment_words(calendar.local(arrived_from), today)} (no digest the week before)"
+        ),
         links_known=bool(workspace_url or case_pages_url),
         links_to_heard=bool(case_pages_url),
         directorate=(
@@ -252,13 +274,16 @@ def build_digest(
             digest.acknowledgements_late.append(
                 line(deadline.case_id, deadline.reference, what, due, late)
             )
+    responding = {deadline.case_id: deadline for deadline in current}
+    for arrival in arrived:
+        stage = _arrival_stage(arrival.record_kind, arrival.route, responding.get(arrival.case_id))
+        when = f"received {moment_words(calendar.local(arrival.received_at), today)}"
+        digest.arrived.append(line(arrival.case_id, arrival.reference, stage, when, ""))
     for action in promised:
         behind = calendar.working_days_between(action.due_on, today)
         detail = f"{days_words(behind)} overdue" if action.due_on < today else ""
         when = f"due {day_words(action.due_on, today)}"
-        digest.actions_due.append(
-            line(action.case_id, action.reference, action.what, when, detail)
-        )
+        digest.actions_due.append(line(action.case_id, action.reference, action.what, when, detail))
     digest.overdue.sort(key=lambda item: item.reference)
     order = [spec.name for spec in organisation.teams] + [UNROUTED]
     digest.rows = sorted(
@@ -268,6 +293,21 @@ def build_digest(
     digest.last_week = f"{day_words(last_week.start, today)} to {day_words(last_week.end, today)}"
     digest.week_figures = _week_figures(connection, last_week)
     return digest
+
+
+def moment_words(moment: datetime, today: date) -> str:
+    """ "Saturday 5 December at 14:20" (a local time), the year only when not `today`'s."""
+    return f"{day_words(moment.date(), today)} at {moment:%H:%M}"
+
+
+def _arrival_stage(kind: str, route: str, responding: OpenDeadline | None) -> str:
+    """What a new complaint is, in plain words: the stage its clock runs for, if triage has
+    set one, else what kind of record it is."""
+    if route == Route.NOT_LOGGED:
+        return "Not logged as a complaint"
+    if responding is not None:
+        return STAGE_WORDS.get(responding.rule, "Response")
+    return RecordKind(kind).label
 
 
 def _current_response(deadlines: Iterable[OpenDeadline]) -> list[OpenDeadline]:

@@ -128,6 +128,7 @@ def send_digests(
                 case_pages_url=case_pages_url,
                 past=False,
                 directorate=directorate_id,
+                at=now,
             )
             text, html = render(
                 digest, council_name=council_name, templates_dir=messenger.identity.templates_dir

@@ -2,9 +2,13 @@
 those cases, the Ombudsman enquiries open that day, and where each case card is in Slack.
 
 "Open on a day" is reconstructed from dates the store keeps, so a digest for a past day shows
-the work as it stood then: cases received after it are left out, a response or extension
+the work as it stood then: cases that arrived after it are left out, a response or extension
 recorded after it counts as not yet given, a pause counts only while it ran, and a deadline
 cancelled later (a withdrawn case, a stage superseded by the next) still counts as open.
+
+A case is open from the moment it arrives, not from its receipt day: mail at the weekend (or
+on a bank holiday, or after hours) starts its working-day clocks on the next working day, but
+a digest sent before then must still list it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cases.enums import OutboxPurpose
+from cases.kinds import COMPLAINT_KINDS
 from store.models import (
     Case,
     CasePause,
@@ -25,6 +31,7 @@ from store.models import (
     LearningAction,
     LgscoCase,
     LgscoRecommendation,
+    OutboxMessage,
     Stage,
 )
 from store.types import table_of
@@ -37,6 +44,7 @@ pauses = table_of(CasePause)
 lgsco = table_of(LgscoCase)
 learning = table_of(LearningAction)
 recommendations = table_of(LgscoRecommendation)
+outbox = table_of(OutboxMessage)
 
 
 @dataclass(frozen=True)
@@ -56,14 +64,20 @@ class OpenOmbudsman:
     received_on: date
 
 
-def open_deadlines(connection: Connection, as_of: date, *, past: bool = True) -> list[OpenDeadline]:
-    """Every deadline not met by the end of `as_of` on a case received by then (imported and
-    automated cases are history, not work), earliest due first.
+def open_deadlines(
+    connection: Connection, as_of: date, *, past: bool = True, until: datetime | None = None
+) -> list[OpenDeadline]:
+    """Every deadline not met by the end of `as_of` on a case that had arrived by `until` (the
+    end of `as_of` in the council's zone; UTC midnight if not given), earliest due first.
+    Imported and automated cases are history, not work.
 
-    `past=False` says `as_of` is today: nothing can have been met or cancelled after it, so
-    the query keeps to the open deadlines' partial index however many closed cases there are.
+    A deadline counts once its case has arrived, or its stage was requested, by then, even if
+    its clock starts on a later working day. `past=False` says `as_of` is today: nothing can
+    have been met or cancelled after it, so every deadline still unmet is open and the query
+    keeps to the open deadlines' partial index however many closed cases there are.
     """
     end_of_day = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+    arrived_by = until or end_of_day
     extension_known = sa.and_(
         deadlines.c.extended_to.is_not(None),
         sa.or_(deadlines.c.extension_agreed_on.is_(None), deadlines.c.extension_agreed_on <= as_of),
@@ -112,10 +126,17 @@ def open_deadlines(connection: Connection, as_of: date, *, past: bool = True) ->
         .where(
             cases.c.imported.is_(False),
             cases.c.automated.is_(False),
-            cases.c.receipt_day <= as_of,
-            deadlines.c.start_on <= as_of,
+            cases.c.received_at < arrived_by,
             *(
-                (sa.or_(deadlines.c.met_on.is_(None), deadlines.c.met_on > as_of), still_applied)
+                (
+                    sa.or_(
+                        deadlines.c.start_on <= as_of,
+                        deadlines.c.start_on == cases.c.receipt_day,  # the clocks of its arrival
+                        stages.c.requested_on <= as_of,
+                    ),
+                    sa.or_(deadlines.c.met_on.is_(None), deadlines.c.met_on > as_of),
+                    still_applied,
+                )
                 if past
                 # Written as the partial index's own condition, so the planner picks it.
                 else (deadlines.c.met_on.is_(None), deadlines.c.cancelled == sa.false())
@@ -197,6 +218,49 @@ class ActionDue:
 
 LEARNING_ACTION = "Learning action"
 RECOMMENDATION = "Ombudsman recommendation"
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A complaint that arrived in the period a digest covers."""
+
+    case_id: int
+    reference: str
+    record_kind: str  # a RecordKind value
+    route: str  # a Route value
+    received_at: datetime
+
+
+def arrivals(connection: Connection, *, since: datetime, until: datetime) -> list[Arrival]:
+    """The complaints (of every kind) that arrived from `since` to before `until`, by the
+    moment they arrived, in that order; automated mail and imported history left out."""
+    rows = connection.execute(
+        sa.select(
+            cases.c.id, cases.c.reference, cases.c.record_kind, cases.c.route, cases.c.received_at
+        )
+        .where(
+            cases.c.imported.is_(False),
+            cases.c.automated.is_(False),
+            cases.c.record_kind.in_(sorted(COMPLAINT_KINDS)),
+            cases.c.received_at >= since,
+            cases.c.received_at < until,
+        )
+        .order_by(cases.c.received_at, cases.c.reference)
+    )
+    return [Arrival(*row) for row in rows]
+
+
+def last_digest_at(connection: Connection, *, before: datetime) -> datetime | None:
+    """When the last digest before `before` was queued: one goes each week, so the digest of
+    the week that starts at `before` reports what arrived since then."""
+    found: datetime | None = connection.execute(
+        sa.select(sa.func.max(outbox.c.created_at)).where(
+            outbox.c.purpose == OutboxPurpose.DIGEST, outbox.c.created_at < before
+        )
+    ).scalar()
+    return found
+
+
 # Learning actions still to do (implemented and not implemented are settled).
 _LEARNING_OPEN = ("identified", "in_progress", "planned")
 
