@@ -7,9 +7,12 @@ The model is fitted by a few steps of gradient descent and stopped early (STEPS)
 convergence it learnt the writer's voice (a child's "15", "tell", "today" weighed like a
 disclosure) and referred children's ordinary requests; stopped early it keeps the words that
 carry across writers. Figures are cross-validated two ways: 5 random folds, and one fold per
-writer of the dev part (WRITERS: the four people who wrote it), which is the nearer guide to
+writer of the dev part (WRITERS: the authors who wrote it), which is the nearer guide to
 mail from a writer the model has never read, and keeps near-duplicates written together in
-one fold. The bars are chosen on the per-writer folds.
+one fold. The bars are chosen on the per-writer folds. Each author is also held out with
+bars chosen on the other authors' held-out scores (`by_author`): the bars chosen on all of
+them refer every dev concern by construction, so only this says how many of a new author's
+concerns the bars would miss.
 
 A contact is referred when a rule that refers outright matches, when the model's probability
 plus RULE_BOOST reaches the `weighed` threshold where a weighed rule matched (a `suggests`
@@ -18,8 +21,10 @@ reaches the `alone` threshold: the model alone refers what no rule lists, and is
 evidence, so its threshold is chosen on the concerns no rule matched. Both are chosen for
 recall ("when in doubt, refer"): the highest at which cross-validation refers RECALL of the
 held-out dev concerns (the rules were written on the whole dev part, so this estimate
-flatters them), chosen on the per-writer folds and on the random folds, and the lower of the
-two shipped.
+flatters them), chosen on the per-writer folds: random folds share an author's habits and
+near-duplicates between training and held-out texts. (The lower of the two choices was shipped
+for a round: on dev-1502..1810, scored before anything was fitted to them, it referred the
+same 151/151 concerns as the per-writer folds' bars, with 23 false alarms against 21.)
 
 Run: uv run python -m bench.safeguarding_model            (cross-validated figures)
      uv run python -m bench.safeguarding_model --write    (also writes the shipped weights)
@@ -65,7 +70,9 @@ WRITERS = (
     (979, 1045, "safeguard"),
     (1046, 1107, "sgwriter5"),
     (1108, 1323, "sgdev6"),
-    (1324, 10_000, "sgtuner"),
+    (1324, 1501, "sgtuner"),
+    (1502, 1749, "sgdev6"),
+    (1750, 10_000, "sgwriter6"),
 )
 
 # (a `refers` rule matched away from settled words, a `suggests` rule did, a rule matched
@@ -237,17 +244,6 @@ def choose_thresholds(scored: list[tuple[Example, float, Match]]) -> Thresholds:
     return Thresholds(weighed=weighed, alone=alone, settled=min(settled, alone))
 
 
-def lower(first: Thresholds, second: Thresholds) -> Thresholds:
-    """Each bar at the lower of two choices. Either fold scheme's bar is set by the one or two
-    held-out concerns the model scored lowest, and a rule written for those lifts it; the
-    lower of the two refers what either would ("when in doubt, refer")."""
-    return Thresholds(
-        weighed=min(first.weighed, second.weighed),
-        alone=min(first.alone, second.alone),
-        settled=min(first.settled, second.settled),
-    )
-
-
 def figures(scored: list[tuple[Example, float, Match]], thresholds: Thresholds) -> str:
     refer = [(e, thresholds.refer(p, m)) for e, p, m in scored]
     tp = sum(e.concern and yes for e, yes in refer)
@@ -259,6 +255,36 @@ def figures(scored: list[tuple[Example, float, Match]], thresholds: Thresholds) 
         f" = {tp / concerns:.3f}, precision {tp / max(1, tp + fp):.3f} ({fp} false alarms of"
         f" {len(refer) - concerns})"
     )
+
+
+def by_author(scored: list[tuple[Example, float, Match]]) -> list[str]:
+    """Each author's contacts referred at bars chosen on the other authors' held-out scores
+    (choose_thresholds), as a new author's mail would be: the bars chosen on every author
+    always refer every dev concern, so they cannot say how many a new author's would miss.
+    The rules were still written on every author's text, so this flatters them too."""
+    lines = []
+    referred = alarms = concerns = others = 0
+    for name in dict.fromkeys(name for *_, name in WRITERS):
+        held = [item for item in scored if item[0].writer == name]
+        if not held:
+            continue
+        bars = choose_thresholds([item for item in scored if item[0].writer != name])
+        tp = sum(e.concern and bars.refer(p, m) for e, p, m in held)
+        fp = sum(not e.concern and bars.refer(p, m) for e, p, m in held)
+        n = sum(e.concern for e, _, _ in held)
+        lines.append(f"    {name}: recall {tp}/{n}, false alarms {fp}/{len(held) - n}")
+        referred, alarms, concerns, others = (
+            referred + tp,
+            alarms + fp,
+            concerns + n,
+            others + len(held) - n,
+        )
+    head = (
+        f"  held out by author, bars chosen on the other authors: recall {referred}/{concerns}"
+        f" = {referred / concerns:.3f}, precision {referred / max(1, referred + alarms):.3f}"
+        f" ({alarms} false alarms of {others})"
+    )
+    return [head, *lines]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -277,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     scored = cross_validated(data, rulebook, matches=matches)
     random_folds = cross_validated(data, rulebook, by_writer=False, matches=matches)
-    chosen = lower(choose_thresholds(scored), choose_thresholds(random_folds))
+    chosen = choose_thresholds(scored)
     print(
         f"cross-validation over the dev part ({len(scored)} contacts), one fold per writer,"
         f" a phrase rule's match adding {RULE_BOOST}:"
@@ -288,8 +314,8 @@ def main(argv: list[str] | None = None) -> None:
         settled=chosen.weighed - RULE_BOOST,
     )
     print("  one threshold:  " + figures(scored, one))
-    print("  per writer's:   " + figures(scored, choose_thresholds(scored)))
     print("  chosen:         " + figures(scored, chosen))
+    print("\n".join(by_author(scored)))
     for alone in (0.4, 0.5, 0.6, 0.7):
         bars = Thresholds(chosen.weighed, alone, min(chosen.settled, alone))
         print("  (for reading)   " + figures(scored, bars))

@@ -17,7 +17,7 @@ from bench.safeguarding import Scored, load_part, score, tally
 from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
 
-FITTED_THROUGH = 1465  # dev-1465: the last dev item the shipped rules and model were fitted on
+FITTED_THROUGH = 1810  # dev-1810: the last dev item the shipped rules and model were fitted on
 # Items added after it, as the shipped rules scored them when they were added (none yet:
 # dev-0557 to dev-0584, written by `safeguard` after sealed2's first look showed a child's
 # suicidal thoughts missed and children's, parents' and others' false alarms, scored 9/10
@@ -77,10 +77,10 @@ FITTED_THROUGH = 1465  # dev-1465: the last dev item the shipped rules and model
 # dev-1466 to dev-1501 (36 by `sgtuner`, written after the final rules to measure them: a bus
 # driver, a game moderator, a crossing patrol, a piano teacher, a tenancy officer, a ticket
 # inspector, a mosque teacher, a dance teacher; 20 non-concerns, 18 hard) scored 16/16
-# concerns, 4/20 false alarms and held 19/19 on main 71caae5; nothing fitted to them yet.
+# concerns, 4/20 false alarms and held 19/19 on main 71caae5.
 # dev-1502 to dev-1585 (84 by `sgdev6`, batch 19: 74 concerns said the way people hint, in the
 # voices dev had least of (neighbours, relatives, carers, others), and 10 hard look-alikes)
-# scored 74/74 concerns, 4/10 false alarms and held 76/76 on main c872ff7; nothing fitted yet.
+# scored 74/74 concerns, 4/10 false alarms and held 76/76 on main c872ff7.
 # dev-1586 to dev-1670 (85 by `sgdev6`, batch 20: 78 non-concerns, 39 short ordinary letters and
 # 39 hard ones about the past, a process, training or an idiom, and 7 short concerns in the same
 # dress) scored 7/7 concerns, 6/78 false alarms and held 18/20 on main 25e054c.
@@ -90,7 +90,9 @@ FITTED_THROUGH = 1465  # dev-1465: the last dev item the shipped rules and model
 # held 44/46 on main f4e3208.
 # dev-1750 to dev-1810 (61 by `sgwriter6`, sealed6's author, batch 22: 30 concerns and 31
 # non-concerns in sealed6's voices, other scenarios) scored 30/30 concerns, 3/31 false alarms
-# and held 38/39 on main 21c6673 (the same safeguarding code as 8f591d9); nothing fitted yet.
+# and held 38/39 on main 21c6673 (the same safeguarding code as 8f591d9). dev-1466 to dev-1810
+# were then fitted together (sgtuner, issue 23); before that, a model trained to dev-1501 with
+# the per-writer folds' bars scored dev-1502 to dev-1810 151/151, 21/158 false alarms, held 176/181.
 LATER_FLOOR = {"referred": 167, "false_alarms": 27, "held": 195}
 
 
@@ -172,6 +174,20 @@ def test_no_automatic_mail_when_a_child_writes_or_anyone_asks_for_secrecy(
     # (thanks to a children's home), dev-1079 (a question about a joke in a group chat),
     # dev-1179 (a PEP meeting), dev-1257 (a record from 2019 disputed, weighed out as settled),
     # dev-1358 ("When is my review"), dev-1408 (moved to a grandmother's), dev-1419 (the wifi
-    # "at the home").
-    allowed = {"dev-0275", "dev-1079", "dev-1179", "dev-1257", "dev-1358", "dev-1408", "dev-1419"}
+    # "at the home"), dev-1589 (a passport sorted for a school trip), dev-1613 (when a new social
+    # worker comes), dev-1712 (a voicemail: "my new placement is sick"), dev-1729 (a call note
+    # whose advocacy advice reads as an advocate's note).
+    allowed = {
+        "dev-0275",
+        "dev-1079",
+        "dev-1179",
+        "dev-1257",
+        "dev-1358",
+        "dev-1408",
+        "dev-1419",
+        "dev-1589",
+        "dev-1613",
+        "dev-1712",
+        "dev-1729",
+    }
     assert set(unheld) <= allowed, unheld
