@@ -881,3 +881,50 @@ def test_a_writer_whose_standing_the_council_must_accept_leaves_triage_unsure(
     decision = decide(rulebook, body)
     assert proposed(decision) == STATUTORY, decision.fired
     assert decision.unsure_of_route, decision.fired
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Education the council arranges, said in other words: tuition hours, a plan's review.
+        (
+            "My son has been out of school since Easter because of his anxiety and the council has "
+            "only offered two hours of online tuition a week.",
+            CORPORATE,
+        ),
+        (
+            "The annual review meeting for my son's plan was in March and we still have not had "
+            "the amended plan.",
+            CORPORATE,
+        ),
+        # An officer of the council is not the police: the NHS and police rule names their staff.
+        (
+            "I home educate my children and the elective home education officer has been rude and "
+            "threatening in every visit.",
+            CORPORATE,
+        ),
+        # Whoever the writer is, a neighbour has no standing of their own.
+        (
+            "I am the next-door neighbour. The children next door are out on the street at all "
+            "hours and the council has done nothing.",
+            NO_STANDING,
+        ),
+        # A referrer told their name would be kept confidential: the data protection route.
+        (
+            "I rang children's services about a child I know and was told my name would be kept "
+            "confidential. Within a week the family knew it was me.",
+            OTHER_PROCESS,
+        ),
+        # What the council has now done dates the complaint, whatever year the order was made.
+        (
+            "After the court gave me a special guardianship order for my granddaughter in 2022, "
+            "the council agreed an allowance. It has now stopped paying it without telling me why.",
+            STATUTORY,
+        ),
+    ],
+)
+def test_the_route_said_in_other_words(
+    rulebook: Rulebook, body: str, expected: Route | NotLoggedReason
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
