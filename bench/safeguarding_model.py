@@ -47,7 +47,7 @@ from heard.settings import DEFAULT_RULES_PATH
 from tests.safeguarding_corpus.check import Part
 from triage.engine import settled_rules
 from triage.rulebook import Rulebook, load_rulebook
-from triage.safeguarding_model import DEFAULT_MODEL_PATH, features
+from triage.safeguarding_model import DEFAULT_MODEL_PATH, features, probability
 
 FOLDS = 5
 L2 = 1e-5  # per example: cross-validation over the dev part liked it better than 1e-3 or 1e-4
@@ -145,11 +145,6 @@ def fit(train: Sequence[Example], steps: int = STEPS) -> tuple[dict[str, float],
         b -= rate * (m_b / correction1) / (np.sqrt(v_b / correction2) + eps)
     weights = {f: round(float(value), 5) for f, value in zip(vocabulary, w, strict=True)}
     return {f: value for f, value in weights.items() if value != 0.0}, round(b, 5)
-
-
-def probability(weights: dict[str, float], bias: float, text: str) -> float:
-    logit = bias + sum(value * weights.get(f, 0.0) for f, value in features(text).items())
-    return float(1.0 / (1.0 + np.exp(-logit)))
 
 
 def cross_validated(
