@@ -928,3 +928,33 @@ def test_the_route_said_in_other_words(
 ) -> None:
     decision = decide(rulebook, body)
     assert proposed(decision) == expected, decision.fired
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # What the school itself did is for the school's own procedure.
+        (
+            "The school reported us for the children being off even though I had explained why in "
+            "advance. The head did not even read my letter.",
+            ELSEWHERE,
+        ),
+        # Taken off the school's roll, a term missed: education the council must secure.
+        (
+            "My daughter was taken off the roll at her school in September and she has missed a "
+            "whole term of education since.",
+            CORPORATE,
+        ),
+        # Penalty notices for absence go to the magistrates if unpaid, not to a complaint.
+        (
+            "We were sent penalty notices because the children were off for a family funeral. I "
+            "want them withdrawn.",
+            OTHER_PROCESS,
+        ),
+    ],
+)
+def test_school_matters_said_in_other_words(
+    rulebook: Rulebook, body: str, expected: Route | NotLoggedReason
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
