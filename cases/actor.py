@@ -37,6 +37,7 @@ class Part(StrEnum):
     TRIAGE = "triage"  # the automatic triage proposal
     DEMO = "demo"  # `heard demo seed`
     RETENTION = "retention"  # the daily run that removes personal data past its schedule
+    LETTERS = "letters"  # the letter writer, when a letter cannot go
 
 
 @dataclass(frozen=True)
@@ -75,4 +76,5 @@ INTAKE = Actor.system(Part.INTAKE)
 NOTIFY = Actor.system(Part.NOTIFY)
 TRIAGE = Actor.system(Part.TRIAGE)
 DEMO = Actor.system(Part.DEMO)
+LETTERS = Actor.system(Part.LETTERS)
 IMPORTER = Actor(ActorKind.IMPORT, "import", Via.CLI)

@@ -12,15 +12,20 @@ from store.models import Case
 
 
 def flag(service: CaseService, session: Session, *, case: Case, actor: Actor, why: str) -> Case:
-    """Reasons add up rather than replace each other."""
     before = snapshot(case)
+    add_reason(case, why)
+    service.record(session, case, action=Note.FLAGGED, actor=actor, before=before, reason=why)
+    return case
+
+
+def add_reason(case: Case, why: str) -> None:
+    """Reasons add up rather than replace each other (also for a listener that flags the case
+    inside the change it hears of: outbound.letters, for a letter it could not send)."""
     reasons = [case.attention_reason] if case.needs_attention and case.attention_reason else []
     if why not in reasons:
         reasons.append(why)
     case.needs_attention = True
     case.attention_reason = "; ".join(reasons)[:300]
-    service.record(session, case, action=Note.FLAGGED, actor=actor, before=before, reason=why)
-    return case
 
 
 REASON_MAX = 300

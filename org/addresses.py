@@ -33,6 +33,41 @@ def is_email(value: str) -> bool:
     return EMAIL.fullmatch(value) is not None
 
 
+# What may surround the one address in a value stored before every caller checked (b8db1f7):
+# a display name ("Jane Smith <jane@example.org>", quoted or not), angle brackets alone, a
+# mailto: prefix, a trailing (comment), spaces beside the @. Invisible characters (zero-width
+# spaces, a byte-order mark) and Unicode spaces count as spaces.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_NAMED = re.compile(r'("[^"]*"|[^<>"]*?) ?< ?([^<> ](?:[^<>]*[^<> ])?) ?>')
+_COMMENT = re.compile(r"(\S+) ?\([^()]*\)")
+_MAILTO = re.compile(r"mailto:", re.IGNORECASE)
+_AROUND_AT = re.compile(r"\s*@\s*")
+
+
+def plain_email(value: str) -> str | None:
+    """The one plain address (name@domain) a stored value names, re-formatted; None when it
+    names none, or several (a letter must not go to a stranger on the same line), or one whose
+    local part is not ASCII (no council's mail system can be relied on to take it). A domain
+    written in Unicode is given in its xn-- form, as intake stores one."""
+    text = " ".join(value.translate(_INVISIBLE).split())
+    if named := _NAMED.fullmatch(text):
+        name, text = named.group(1).strip('" '), named.group(2)
+        if "@" in name and name != text:  # "jane@example.org" <bob@example.org>: which?
+            return None
+    elif commented := _COMMENT.fullmatch(text):
+        text = commented.group(1)
+    if _MAILTO.match(text):
+        text = text[len("mailto:") :]
+    local, at, domain = _AROUND_AT.sub("@", text).rpartition("@")
+    if at and not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    address = f"{local}{at}{domain}"
+    return address if is_email(address) else None
+
+
 def email_address(value: str) -> str:
     if not is_email(value.strip()):
         raise ValueError(f"{value[:80]!r} is not an email address (name@domain)")

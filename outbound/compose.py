@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from org.addresses import plain_email
 from outbound.headers import COMPOSING
 from outbound.text import as_letter, one_line
 
@@ -20,13 +21,17 @@ SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class UnsafeAddress(ValueError):
-    """An address with a line break or no @: refused before it reaches a header."""
+    """A value that is not one plain address: refused before it reaches a header."""
 
 
 def checked_address(address: str) -> str:
-    if any(ch in address for ch in "\r\n\x00") or "@" not in address or len(address) > 320:
-        raise UnsafeAddress("refusing an email address with a line break or without @")
-    return address.strip()
+    """The one plain address `address` names, re-formatted (org.addresses.plain_email), so no
+    header heard writes is garbled by a value stored before every caller checked addresses
+    (a display name, several addresses, stray spaces, Unicode) or carries a line break."""
+    plain = plain_email(address) if len(address) <= 320 and "\x00" not in address else None
+    if plain is None:
+        raise UnsafeAddress("not one plain email address")  # the value stays out of logs
+    return plain
 
 
 @functools.lru_cache(maxsize=8)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from cases.actor import LETTERS
 from cases.changes import Note
 from cases.clock import Clock, SystemClock
 from cases.data_protection import clock_for
@@ -40,7 +41,9 @@ from cases.enums import (
 from cases.lifecycle import Action
 from cases.timescales import escalation_request_rule
 from casework.acknowledgement import no_automatic_reply
-from casework.service import CaseChange
+from casework.attention import add_reason
+from casework.service import CaseChange, snapshot
+from org.addresses import plain_email
 from outbound import procedure_letters
 from outbound.compose import compose_email, templates, with_immediate_risk
 from outbound.mailer import queue_email
@@ -306,18 +309,62 @@ class LetterWriter:
             self._copy_to_advocates(session, case, person, letter, key, text)
             return
         assert person.email is not None
-        send_letter(
+        email = plain_email(person.email)
+        if email is None:
+            self._not_sent(session, case, letter, key, text, to="the complainant")
+        else:
+            send_letter(
+                session,
+                self.messenger,
+                case=case,
+                to=email,
+                subject=f"Your reference {case.reference}",
+                text=text,
+                letter=letter,
+                dedupe_key=f"letter:{letter}:{case.id}:{key}",
+                now=now,
+            )
+        self._copy_to_advocates(session, case, person, letter, key, text)
+
+    def _not_sent(
+        self, session: Session, case: Case, letter: str, key: str, text: str, *, to: str
+    ) -> None:
+        """A letter to an address stored before every caller checked addresses, which names
+        no one plain address (a display name with no address, several addresses, a character
+        mail cannot carry): it is not sent, never to a garbled or second address. It is kept
+        on the case, marked not sent, and the case is flagged for staff, with the audit entry
+        the flag makes. The address itself stays out of the reason (cards, audit)."""
+        assert case.id is not None
+        now = self.clock.now()
+        record_letter(
             session,
-            self.messenger,
-            case=case,
-            to=person.email,
-            subject=f"Your reference {case.reference}",
+            case_id=case.id,
+            at=now,
+            message_id=f"unsent:{letter}:{case.id}:{key}",
+            subject=f"Your reference {case.reference} (not sent)",
             text=text,
             letter=letter,
-            dedupe_key=f"letter:{letter}:{case.id}:{key}",
-            now=now,
+            sent_as="not_sent",
         )
-        self._copy_to_advocates(session, case, person, letter, key, text)
+        why = (
+            f"a letter ({letter.replace('_', ' ')}) to {to} was not sent: the email address on "
+            "file is not one plain address; its text is kept on the case: send it yourself "
+            "to the address the family confirms"
+        )
+        before = snapshot(case)
+        add_reason(case, why)
+        after = snapshot(case)
+        changed_before, changed_after = audit.changes(before, after)
+        audit.record(
+            session,
+            case_id=case.id,
+            actor=LETTERS,
+            action=Note.FLAGGED,
+            before=changed_before,
+            after=changed_after,
+            at=now,
+            reason=why,
+        )
 
     def _copy_to_advocates(
         self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
@@ -326,6 +373,12 @@ class LetterWriter:
         assert case.id is not None
         for advocate in facts.advocates_copied(session, case_id=case.id):
             assert advocate.email is not None
+            address = plain_email(advocate.email)
+            if address is None:
+                self._not_sent(
+                    session, case, f"{letter}_advocate_copy", key, text, to="the advocate"
+                )
+                continue
             copy = render(
                 self.config,
                 "advocate_copy.txt.j2",
@@ -337,7 +390,7 @@ class LetterWriter:
                 session,
                 self.messenger,
                 case=case,
-                to=advocate.email,
+                to=address,
                 subject=f"Copy of a letter about reference {case.reference}",
                 text=copy,
                 letter=f"{letter}_advocate_copy",
@@ -387,8 +440,7 @@ class LetterWriter:
             person=person,
             stage_name=STAGE_NAMES[stage.kind],
             after_panel=stage.kind == StageKind.STATUTORY_3,
-            advocacy=case.advocacy_offer
-            and not facts.advocates_copied(session, case_id=case.id),
+            advocacy=case.advocacy_offer and not facts.advocates_copied(session, case_id=case.id),
             issues=found,
             remedies=remedies,
             next_step=next_step,

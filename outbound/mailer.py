@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from cases.clock import Clock
 from cases.enums import OutboxKind, OutboxPurpose
+from outbound.compose import checked_address
 from outbound.transports import (
     MailTransport,
     OutboundEmail,
@@ -222,15 +223,17 @@ def queue_email(
     case_id: int | None = None,
     batch: outbox.Batch | None = None,
 ) -> bool:
-    """Put a composed message in the outbox for one recipient; False if already queued."""
+    """Put a composed message in the outbox for one recipient; False if already queued. The
+    envelope's recipient is the plain address the To header was written with."""
+    recipient = checked_address(to)
     return outbox.enqueue(
         session,
         kind=OutboxKind.EMAIL,
         purpose=purpose,
-        target=to,
+        target=recipient,
         now=now,
         case_id=case_id,
         dedupe_key=dedupe_key,
-        payload=email_payload(message, envelope_from=envelope_from, recipients=[to]),
+        payload=email_payload(message, envelope_from=envelope_from, recipients=[recipient]),
         batch=batch,
     )

@@ -142,9 +142,13 @@ def run(
             if found is None:
                 raise fail(f"no case {reference.reference}")
             before = newest_correspondence_id(session, case_id=case_id(found))
+            flagged = found.attention_reason if found.needs_attention else None
             message = action(
                 Act(context, service, session, found, actor, day, today, _moment(context, day, now))
             )
+            if found.needs_attention and found.attention_reason != flagged and not preview:
+                # e.g. a letter that could not go (outbound.letters): said where staff acted
+                message = f"{message}\nneeds attention: {found.attention_reason}"
             if preview:
                 session.flush()
                 message = _letters(letters_since(session, case_id=case_id(found), after_id=before))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from org.addresses import email_address, email_or_slack_id, host_name, is_email, web_address
+from org.addresses import (
+    email_address,
+    email_or_slack_id,
+    host_name,
+    is_email,
+    plain_email,
+    web_address,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +96,60 @@ def test_host_and_web_addresses() -> None:
     for value in ("file:///etc/passwd", "https://host/a b", "javascript:alert(1)"):
         with pytest.raises(ValueError, match="http"):
             web_address(value)
+
+
+@pytest.mark.parametrize(
+    ("stored", "plain"),
+    [
+        ("Jane Smith <jane@example.org>", "jane@example.org"),
+        ('"Smith, Jane" <jane@example.org>', "jane@example.org"),
+        ("Smith, Jane <jane@example.org>", "jane@example.org"),
+        ("Zoë Smith <zoe@example.org>", "zoe@example.org"),
+        ('"jane@example.org" <jane@example.org>', "jane@example.org"),
+        ("<jane@example.org>", "jane@example.org"),
+        ("Jane<jane@example.org>", "jane@example.org"),
+        (" jane@example.org ", "jane@example.org"),
+        ("jane @ example.org", "jane@example.org"),
+        ("\u200bjane@example.org\u00a0", "jane@example.org"),
+        ("jane@example.org (Jane)", "jane@example.org"),
+        ("mailto:jane@example.org", "jane@example.org"),
+        ("<MAILTO:jane@example.org>", "jane@example.org"),
+        ("joe@exämple.org", "joe@xn--exmple-cua.org"),
+    ],
+)
+def test_a_stored_value_naming_one_address_is_written_plainly(stored: str, plain: str) -> None:
+    assert plain_email(stored) == plain
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "jane@example.org, bob@example.org",
+        "jane@example.org; bob@example.org",
+        "jane@example.org bob@example.org",
+        "A <a@example.org>, B <b@example.org>",
+        "<jane@example.org> <bob@example.org>",
+        "bob@example.org <jane@example.org>",  # which one?
+        "jane smith@example.org",
+        "jane@exa mple.org",
+        "Jane <jane@example.org",
+        "jöe@example.org",  # a local part no council's mail system can be relied on to take
+        "jane@example.org\r\nBcc: x@example.org",
+        "Jane Smith",
+        "",
+        "@",
+        "jane@@example.org",
+        "jane@example.org.",
+    ],
+)
+def test_a_stored_value_naming_several_addresses_or_none_is_refused(stored: str) -> None:
+    assert plain_email(stored) is None
+
+
+def test_plain_email_takes_linear_time_on_hostile_values() -> None:
+    import time
+
+    for hostile in ('"' * 5000 + "<", "a <" * 5000, "(" * 5000 + "a@b.org", "a@" + "b." * 3000):
+        started = time.perf_counter()
+        plain_email(hostile)
+        assert time.perf_counter() - started < 0.2
