@@ -958,3 +958,39 @@ def test_school_matters_said_in_other_words(
 ) -> None:
     decision = decide(rulebook, body)
     assert proposed(decision) == expected, decision.fired
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The council's own education staff: the corporate procedure.
+        (
+            "The council's attendance officer came to our house and threatened me with court in "
+            "front of my younger children. I want an apology.",
+            CORPORATE,
+        ),
+        # A school place refused goes to the admission appeal.
+        (
+            "My son was refused a reception place at the school his sister goes to, and the "
+            "appeal hearing gave us no reasons.",
+            OTHER_PROCESS,
+        ),
+        # A school's ban from its premises is the school's own decision.
+        (
+            "The school has banned me from coming onto the premises after I raised my voice once "
+            "at pick-up.",
+            ELSEWHERE,
+        ),
+        # Parental responsibility given to the council is a care order: the court's.
+        (
+            "You took my baby into care and now the council has been given parental "
+            "responsibility. I should have been allowed to keep her.",
+            COURT,
+        ),
+    ],
+)
+def test_who_decides_said_in_other_words(
+    rulebook: Rulebook, body: str, expected: Route | NotLoggedReason
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
