@@ -72,7 +72,8 @@ WRITERS = (
     (1108, 1323, "sgdev6"),
     (1324, 1501, "sgtuner"),
     (1502, 1749, "sgdev6"),
-    (1750, 10_000, "sgwriter6"),
+    (1750, 1810, "sgwriter6"),
+    (1811, 10_000, "sgtuner"),
 )
 
 # (a `refers` rule matched away from settled words, a `suggests` rule did, a rule matched

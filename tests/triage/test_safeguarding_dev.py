@@ -17,7 +17,7 @@ from bench.safeguarding import Scored, load_part, score, tally
 from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
 
-FITTED_THROUGH = 1810  # dev-1810: the last dev item the shipped rules and model were fitted on
+FITTED_THROUGH = 1854  # dev-1854: the last dev item the shipped rules and model were fitted on
 # Items added after it, as the shipped rules scored them when they were added (none yet:
 # dev-0557 to dev-0584, written by `safeguard` after sealed2's first look showed a child's
 # suicidal thoughts missed and children's, parents' and others' false alarms, scored 9/10
@@ -93,6 +93,10 @@ FITTED_THROUGH = 1810  # dev-1810: the last dev item the shipped rules and model
 # and held 38/39 on main 21c6673 (the same safeguarding code as 8f591d9). dev-1466 to dev-1810
 # were then fitted together (sgtuner, issue 23); before that, a model trained to dev-1501 with
 # the per-writer folds' bars scored dev-1502 to dev-1810 151/151, 21/158 false alarms, held 176/181.
+# dev-1811 to dev-1854 (44 by `sgtuner` after sealed6's first look, whose misses were a child's
+# suicidal thoughts, neglect and a forced marriage, by children and an unknown writer: those
+# kinds in children's and anonymous voices, plain and indirect, and 20 non-concerns in the same
+# voices) scored 23/24 concerns, 2/20 false alarms and held 30/33 on main 19fa408; then fitted.
 LATER_FLOOR = {"referred": 167, "false_alarms": 27, "held": 195}
 
 
@@ -176,7 +180,8 @@ def test_no_automatic_mail_when_a_child_writes_or_anyone_asks_for_secrecy(
     # dev-1358 ("When is my review"), dev-1408 (moved to a grandmother's), dev-1419 (the wifi
     # "at the home"), dev-1589 (a passport sorted for a school trip), dev-1613 (when a new social
     # worker comes), dev-1712 (a voicemail: "my new placement is sick"), dev-1729 (a call note
-    # whose advocacy advice reads as an advocate's note).
+    # whose advocacy advice reads as an advocate's note), dev-1838 (cereal at "the home"),
+    # dev-1848 (a charger and a brother), dev-1850 (a charity sleep-out on the school field).
     allowed = {
         "dev-0275",
         "dev-1079",
@@ -189,5 +194,8 @@ def test_no_automatic_mail_when_a_child_writes_or_anyone_asks_for_secrecy(
         "dev-1613",
         "dev-1712",
         "dev-1729",
+        "dev-1838",
+        "dev-1848",
+        "dev-1850",
     }
     assert set(unheld) <= allowed, unheld
