@@ -21,6 +21,9 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = re.compile(
     rf"(?=[^@]{{1,64}}@[^@]{{1,253}}\Z){_ATEXT}+(?:\.{_ATEXT}+)*@{_LABEL}(?:\.{_LABEL})+"
 )
+# A phone number as staff type it: digits, spaces, brackets and hyphens, perhaps a leading +
+# (a letter to someone who gave only a phone number goes to it as a text message).
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,38}")
 SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
 SLACK_GROUP = re.compile(r"S[A-Z0-9]{2,20}")
 SLACK_RECIPIENT = re.compile(r"[CGUW][A-Z0-9]{6,20}")  # a user, or a channel to post in
@@ -31,6 +34,10 @@ _WORKSPACE = re.compile(r"https://[A-Za-z0-9.-]+\.slack\.com/?")
 
 def is_email(value: str) -> bool:
     return EMAIL.fullmatch(value) is not None
+
+
+def is_phone(value: str) -> bool:
+    return PHONE.fullmatch(value) is not None
 
 
 # What may surround the one address in a value stored before every caller checked (b8db1f7):

@@ -3,7 +3,6 @@ the shortcut; submitting it creates the case and triages it as mail is triaged."
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -15,7 +14,7 @@ from bot.kit import Body, Kit, Listener, slack_actor, user_of
 from bot.modals.common import Form, View, enum_options, input_block, modal, select, text_input
 from cases.enums import Channel, RecordKind
 from casework import contacts
-from org.addresses import is_email
+from org.addresses import is_email, is_phone
 
 CHANNELS = enum_options(
     [c for c in Channel if c not in (Channel.EMAIL, Channel.SLACK, Channel.UNKNOWN)]
@@ -24,7 +23,6 @@ KINDS = enum_options(list(RecordKind))
 NAME_MAX = 200
 CONTACT_MAX = 320
 TEXT_MAX = 3000
-PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,38}")
 
 
 def log_contact_modal() -> View:
@@ -67,7 +65,7 @@ def parse_log_contact(form: Form) -> LogContactInput | None:
         else:
             form.errors["contact"] = "Not an email address: write it as name@example.org."
     elif contact:
-        if PHONE.fullmatch(contact):
+        if is_phone(contact):
             phone = contact
         else:
             form.errors["contact"] = "An email address, or a phone number of digits and spaces."

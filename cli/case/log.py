@@ -14,7 +14,7 @@ from cases.actor import Actor, Via
 from cases.enums import Channel, RecordKind
 from cli.case.common import OneLineCommand, _login, _moment, _Target, app, choice, parse_date
 from cli.common import context_or_exit, fail
-from org.addresses import is_email
+from org.addresses import is_email, is_phone
 
 LOGGED_CHANNELS = (Channel.TELEPHONE, Channel.LETTER, Channel.IN_PERSON, Channel.WEB_FORM)
 NEW = "NEW"
@@ -75,6 +75,8 @@ def log(
         raise fail("--name: a new case needs who got in touch")
     if email is not None and not is_email(email.strip()):
         raise fail(f"--email: {email[:80]!r} is not an email address (name@domain)")
+    if phone is not None and not is_phone(phone.strip()):
+        raise fail(f"--phone: {phone[:80]!r} is not a phone number (digits and spaces)")
     actor = Actor.staff(Via.CLI, (as_ or _login()).strip()[:70] or "unknown")
     context = context_or_exit(create_sqlite=True)
     now = context.clock.now()
@@ -91,7 +93,8 @@ def log(
                     service, session, actor=actor, now=moment,
                     contact=LoggedContact(
                         channel=how, record_kind=record_kind, name=(name or "").strip(),
-                        email=email.strip() if email else None, phone=phone, child=child, text=text,
+                        email=email.strip() if email else None,
+                        phone=phone.strip() if phone else None, child=child, text=text,
                     ),
                 )  # fmt: skip
                 note = session.exec(

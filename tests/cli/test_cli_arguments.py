@@ -71,7 +71,9 @@ def test_imported_dates_outside_the_calendar_are_rejected_rows(tmp_path: Path) -
         "CSC-2026-000002,complaint,2100-12-30,\n"
         "CSC-2026-000003,complaint,2026-01-07,\n"
     )
-    result = invoke_heard("import", "cases", str(sheet), env=quiet_environment(tmp_path), cwd=tmp_path)
+    result = invoke_heard(
+        "import", "cases", str(sheet), env=quiet_environment(tmp_path), cwd=tmp_path
+    )
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1, result.stderr
     rejected = result.stderr.strip().splitlines()
@@ -102,5 +104,35 @@ def test_an_address_that_is_not_plain_name_at_domain_is_one_line(
     any work, where it would otherwise be stored and fail only when a letter is sent."""
     line = refusal(invoke_heard(*args, env=quiet_environment(tmp_path), cwd=tmp_path))
     assert "is not an email address" in line
+    assert "\r" not in line
+    assert not (tmp_path / "heard.db").exists()
+
+
+@pytest.mark.parametrize(
+    "phone", ["ring the office", "01632 960001\r\nBcc: x@example.org", "12", "+44 (0)1632 960001x"]
+)
+def test_a_phone_number_that_is_not_digits_and_spaces_is_one_line(
+    tmp_path: Path, phone: str
+) -> None:
+    """A letter to someone who gave only a phone number goes as a text message: a phone that
+    is not one is refused before any work, as Slack's log form and the web form refuse it."""
+    line = refusal(
+        invoke_heard(
+            "case",
+            "new",
+            "log",
+            "--channel",
+            "telephone",
+            "--text",
+            "Rang about the visits.",
+            "--name",
+            "Ann",
+            "--phone",
+            phone,
+            env=quiet_environment(tmp_path),
+            cwd=tmp_path,
+        )
+    )
+    assert line.startswith("heard: --phone: ") and "is not a phone number" in line
     assert "\r" not in line
     assert not (tmp_path / "heard.db").exists()

@@ -191,6 +191,7 @@ def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
             **day_fields("received", web.clock.now().date() + timedelta(days=2)),
             "name": "",
             "email": "sam[1]@example.org",
+            "phone": "ring the office",
             "text": "x",
         },
     )
@@ -200,6 +201,7 @@ def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
         "must be today or in the past",
         "Enter their name",
         "Enter an email address in the form name@example.org",
+        "Enter a phone number of digits and spaces",
     ):
         assert message in bad.text
 

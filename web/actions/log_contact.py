@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from cases.enums import Channel, Direction, RecordKind
 from cases.permissions import StaffAction, allowed, refusal
-from org.addresses import is_email
+from org.addresses import is_email, is_phone
 from store.db import session_scope
 from store.models import Attachment, Correspondence
 from web import csrf
@@ -108,6 +108,9 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         email = answers.values.get("email")
         if email and not is_email(email):
             answers.refuse("email", "Enter an email address in the form name@example.org")
+        phone = answers.values.get("phone")
+        if phone and not is_phone(phone):
+            answers.refuse("phone", "Enter a phone number of digits and spaces, like 01632 960001")
         uploads: list[UploadFile] = answers.values.get("attachments") or []
         if answers.errors:
             return page(request, staff, typed=answers.typed, errors=answers.errors)
