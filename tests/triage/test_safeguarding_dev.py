@@ -97,7 +97,11 @@ FITTED_THROUGH = 1854  # dev-1854: the last dev item the shipped rules and model
 # suicidal thoughts, neglect and a forced marriage, by children and an unknown writer: those
 # kinds in children's and anonymous voices, plain and indirect, and 20 non-concerns in the same
 # voices) scored 23/24 concerns, 2/20 false alarms and held 30/33 on main 19fa408; then fitted.
-LATER_FLOOR = {"referred": 167, "false_alarms": 27, "held": 195}
+# dev-1855 to dev-1884 (30 by `sgtuner`, written after batch 23 was fitted to measure the rules
+# and model as they are: a locksmith, a phone repair shop, a school site manager, a leisure
+# centre, a health visitor, a relative in Lagos, children; 16 non-concerns, 13 hard) scored
+# 14/14 concerns, 3/16 false alarms and held 19/19 on main fd631fa; nothing fitted to them yet.
+LATER_FLOOR = {"referred": 14, "false_alarms": 3, "held": 19}
 
 
 def fitted(item: Item) -> bool:
