@@ -994,3 +994,20 @@ def test_who_decides_said_in_other_words(
 ) -> None:
     decision = decide(rulebook, body)
     assert proposed(decision) == expected, decision.fired
+
+
+def test_a_cafcass_officers_own_conduct_is_for_cafcass(rulebook: Rulebook) -> None:
+    """Cafcass's name marks court business, but how its officer did their own work is for
+    Cafcass's own complaints procedure; the council's report for the court stays the court's."""
+    own = decide(
+        rulebook,
+        "I want to complain about the Cafcass officer who wrote about my family without ever "
+        "meeting my son.",
+    )
+    assert proposed(own) == ELSEWHERE, own.fired
+    council = decide(
+        rulebook,
+        "The Cafcass report said I was obstructive, and your social worker copied it into her own "
+        "report for the hearing.",
+    )
+    assert proposed(council) == COURT, council.fired
