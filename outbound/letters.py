@@ -398,7 +398,7 @@ class LetterWriter:
                 now=self.clock.now(),
             )
 
-    def _category_label(self, category: str) -> str:
+    def category_label(self, category: str) -> str:
         """The rule file's label (a council's own categories have no enum), else the id's."""
         return self.rulebook.category_label(category) if self.rulebook else label_of(category)
 
@@ -412,7 +412,7 @@ class LetterWriter:
         found = [
             {
                 "number": number,
-                "category": self._category_label(str(issue.category)),
+                "category": self.category_label(str(issue.category)),
                 "outcome": row.outcome.label,
                 "finding": (row.finding or "").strip(),
             }
@@ -603,7 +603,7 @@ def first_letter_text(
         stage = _latest_stage(session, case)
         deadline = open_stage_deadline(session, stage)
         due = deadline.effective_due if deadline else None
-        if stage is not None and _awaits_code_acknowledgement(session, stage):
+        if stage is not None and awaits_code_acknowledgement(session, stage):
             # The Code times the answer from the acknowledgement, not yet made: the date is
             # the latest it can be, and comes sooner if staff acknowledge sooner.
             latest = " at the latest"
@@ -622,7 +622,7 @@ def first_letter_text(
     return with_immediate_risk(text, config.immediate_risk_text)
 
 
-def _awaits_code_acknowledgement(session: Session, stage: Stage) -> bool:
+def awaits_code_acknowledgement(session: Session, stage: Stage) -> bool:
     clock = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.CODE_ACKNOWLEDGEMENT)
     return clock is not None and clock.met_on is None and not clock.cancelled
 

@@ -19,6 +19,7 @@ from store import deadlines
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
 from store.models import Case, Person
+from triage.rulebook import OTHER_CATEGORY
 
 if TYPE_CHECKING:
     from casework.service import CaseChange
@@ -36,7 +37,7 @@ def escalated(
 ) -> None:
     """Stage 2 (or the council's second stage) accepted, or a review panel requested, or a
     pre-complaint's family taking up the formal stage 1 its response offered."""
-    from outbound.letters import STAGE_NAMES, open_stage_deadline
+    from outbound.letters import STAGE_NAMES, awaits_code_acknowledgement, open_stage_deadline
 
     assert case.id is not None
     stage = latest_stage(session, case_id=case.id)
@@ -60,6 +61,9 @@ def escalated(
     if stage.kind not in accepted:
         return
     due = open_stage_deadline(session, stage)
+    # Under the Code the answer is timed from the stage's acknowledgement, not yet made: the
+    # date is the latest it can be (the acknowledgement's letter gives the date when it is).
+    latest = " at the latest" if awaits_code_acknowledgement(session, stage) else ""
     text = writer.write(
         "stage_2_accepted.txt.j2",
         case=case,
@@ -69,7 +73,7 @@ def escalated(
         statutory=stage.kind == StageKind.STATUTORY_2,
         first_stage=stage.kind not in _SECOND_STAGES,
         ask_first=stage.kind == StageKind.STATUTORY_1,  # its extension needs their agreement
-        response_due=_words(due.effective_due) if due else "",
+        response_due=f"{_words(due.effective_due)}{latest}" if due else "",
     )
     letter = "stage_2_accepted" if stage.kind in _SECOND_STAGES else "stage_1_accepted"
     writer.send(session, case, person, letter, f"{stage.id}", text)
@@ -160,7 +164,55 @@ def ombudsman_decided(
     writer.send(session, case, person, "premature_restart", f"{lgsco.id}", text)
 
 
+def code_acknowledged(
+    writer: LetterWriter, session: Session, case: Case, change: CaseChange, person: Person
+) -> None:
+    """Staff acknowledged a stage under the Complaint Handling Code: its answer is due its
+    working days from the acknowledgement, earlier than the latest date a first letter gave
+    (or a stage 2's acceptance did), so the complainant is told the date, and what the council
+    understands the complaint to be about (the Code's acknowledgement says both). Intake's
+    automatic acknowledgement is its own letter and already gives the date."""
+    from outbound.letters import STAGE_NAMES, local_day, open_stage_deadline
+
+    assert case.id is not None
+    if not change.actor.is_staff:
+        return
+    stage_acknowledged = change.after.get("acknowledged")  # a later stage's (Note)
+    if stage_acknowledged:
+        on = date.fromisoformat(str(stage_acknowledged))
+    elif case.acknowledged_at is not None:
+        on = local_day(writer, case.acknowledged_at)
+    else:
+        return
+    stage = latest_stage(session, case_id=case.id)
+    if stage is None or stage.kind not in STAGE_NAMES:
+        return
+    clock = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.CODE_ACKNOWLEDGEMENT)
+    due = open_stage_deadline(session, stage)
+    if clock is None or clock.met_on is None or due is None:
+        return
+    issues = facts.numbered_issues(session, case_id=case.id)
+    text = writer.write(
+        "code_acknowledgement.txt.j2",
+        case=case,
+        person=person,
+        stage_name=STAGE_NAMES[stage.kind],
+        acknowledged_on=_words(
+            on
+        ),  # the day staff did, though the clock counts from the next working day
+        response_due=_words(due.effective_due),
+        issues=[  # "Other" says nothing of what it is about: staff have yet to say
+            {"number": number, "category": writer.category_label(str(issue.category))}
+            for number, issue in sorted(issues.values(), key=lambda pair: pair[0])
+            if str(issue.category) != OTHER_CATEGORY
+        ],
+    )
+    writer.send(session, case, person, "code_acknowledgement", f"{stage.id}", text)
+
+
 HANDLERS: dict[Action | Note, Handler] = {
+    Action.ACKNOWLEDGE: code_acknowledged,
+    Note.STAGE_ACKNOWLEDGED: code_acknowledged,
     Action.ESCALATE: escalated,
     Note.PANEL_ARRANGED: panel_arranged,
     Action.CHAIR_REPORT: chair_report,

@@ -7,6 +7,7 @@ is the stage's answer, never the acknowledgement's clock."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,7 +25,7 @@ from casework.triage import apply_triage
 from heard.wiring import build_case_service
 from store.db import session_scope
 from store.models import AuditEntry, Case, Deadline, PartyRole, Person
-from tests.bot.clicking import action_ids, card, click, drain, eventually
+from tests.bot.clicking import action_ids, card, click, click_and_send, drain
 from tests.bot.conftest import Slack
 from tests.outcome_letters import findings_for
 
@@ -91,10 +92,12 @@ async def test_a_stage_two_under_the_code_is_acknowledged_from_its_card(slack: S
     stage_two = [d for d in code_acknowledgements(slack, reference) if d.met_on is None]
     assert len(stage_two) == 1
 
-    await click(slack, blocks, ids.ACKNOWLEDGE_STAGE)
-    await eventually(
-        lambda: all(d.met_on is not None for d in code_acknowledgements(slack, reference))
-    )
+    # The stage's answer date is written to the complainant: the letter shows before Send.
+    shown = await click_and_send(
+        slack, blocks, ids.ACKNOWLEDGE_STAGE,
+        done=lambda: all(d.met_on is not None for d in code_acknowledgements(slack, reference)),
+    )  # fmt: skip
+    assert shown is not None and "We will send you our response by" in json.dumps(shown)
     await drain(slack)
     for _ in range(50):  # the card's update is posted a few rounds later
         if ids.ACKNOWLEDGE_STAGE not in action_ids(await card(slack, reference)):

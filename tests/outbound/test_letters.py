@@ -320,14 +320,9 @@ def test_the_immediate_risk_text_may_not_name_the_mash() -> None:
         Settings(immediate_risk_text="Worried about a child? Call the MASH on 0300 000 0000.")
 
 
-async def test_under_the_code_a_phoned_complaints_letter_gives_the_latest_answer_date(
-    engine: Engine, settings: Settings, mail_sink: MailSink
-) -> None:
-    """A corporate complaint logged from a phone call under the Complaint Handling Code gets
-    its letter before anyone acknowledges it, and the Code times the answer from that
-    acknowledgement: the date the letter can give is the latest (walking it with the
-    stand-ins, the letter said 'by Wednesday 30 December' and acknowledging it the same day
-    made the answer due 21 December). It now says 'at the latest'; once acknowledged, no."""
+@pytest.fixture
+def code_service(engine: Engine, settings: Settings) -> CaseService:
+    """Letters for cases under the Complaint Handling Code (from 1 April 2026)."""
     messenger = Messenger(
         MailIdentity(address="complaints@heard.localhost", message_id_domain="heard.localhost")
     )
@@ -336,12 +331,16 @@ async def test_under_the_code_a_phoned_complaints_letter_gives_the_latest_answer
     with session_scope(engine) as session:
         sync_organisation(session, directorates=[("csc", "Children's Social Care")],
                           teams=[("fostering", "Fostering", "csc", None)])  # fmt: skip
-    service = CaseService(
+    return CaseService(
         calendar=WorkingCalendar(),
         timescales=TimescalePolicy.from_overrides({}, code_from=date(2026, 4, 1)),
         reference_prefix="CSC",
         case_listeners=[LetterWriter(config, messenger, rulebook=load_rulebook(settings.rules_path))],
     )  # fmt: skip
+
+
+def phoned_code_complaint(service: CaseService, engine: Engine) -> str:
+    """A corporate complaint about communication, logged from a phone call on Monday 1 June."""
     with session_scope(engine) as session:
         case = create(service, session, record_kind=RecordKind.COMPLAINT,
                       channel=Channel.TELEPHONE, received_at=datetime(2026, 6, 1, 10, tzinfo=UTC),
@@ -355,6 +354,18 @@ async def test_under_the_code_a_phoned_complaints_letter_gives_the_latest_answer
                                          complainant_type=ComplainantType.PARENT,
                                          issues=(IssueProposal(IssueCategory.COMMUNICATION,
                                                                "fostering"),)))  # fmt: skip
+        return case.reference
+
+
+async def test_under_the_code_a_phoned_complaints_letter_gives_the_latest_answer_date(
+    engine: Engine, settings: Settings, mail_sink: MailSink, code_service: CaseService
+) -> None:
+    """A corporate complaint logged from a phone call under the Complaint Handling Code gets
+    its letter before anyone acknowledges it, and the Code times the answer from that
+    acknowledgement: the date the letter can give is the latest (walking it with the
+    stand-ins, the letter said 'by Wednesday 30 December' and acknowledging it the same day
+    made the answer due 21 December). It now says 'at the latest'; once acknowledged, no."""
+    phoned_code_complaint(code_service, engine)
     [text] = await letters(engine, settings, mail_sink)
     flat = " ".join(text.split())
     # Acknowledged on its fifth working day (8 June), answered 10 after: Monday 22 June.

@@ -140,7 +140,13 @@ def test_a_stage_2_under_the_code_is_acknowledged_from_the_case_page(web: Web) -
                    {"kind": "complaint", "route": "corporate", "why": "A school matter",
                     "confirm": "yes"})  # fmt: skip
     assert changed.status_code == 303  # type: ignore[attr-defined]
-    post(web, f"/cases/{reference}/actions/acknowledge", day_fields("on", today))
+    # Each acknowledgement under the Code writes the answer's date to the complainant: the
+    # letter shows first, and the form goes on "confirm".
+    post(
+        web,
+        f"/cases/{reference}/actions/acknowledge",
+        {**day_fields("on", today), "confirm": "yes"},
+    )
     respond = f"/cases/{reference}/actions/respond"
     outcomes = {name: "not_upheld" for name in re.findall(r'name="(outcome-\d+)"',
                                                            web.client.get(respond).text)}  # fmt: skip
@@ -152,7 +158,10 @@ def test_a_stage_2_under_the_code_is_acknowledged_from_the_case_page(web: Web) -
                      {**day_fields("on", today), "confirm": "yes"})  # fmt: skip
     assert escalated.status_code == 303  # type: ignore[attr-defined]
     assert "/actions/acknowledge-stage" in web.client.get(f"/cases/{reference}").text
-    done = post(web, f"/cases/{reference}/actions/acknowledge-stage", day_fields("on", today))
+    shown = post(web, f"/cases/{reference}/actions/acknowledge-stage", day_fields("on", today))
+    assert "We will send you our response by" in shown.text  # type: ignore[attr-defined]
+    done = post(web, f"/cases/{reference}/actions/acknowledge-stage",
+                {**day_fields("on", today), "confirm": "yes"})  # fmt: skip
     assert done.status_code == 303  # type: ignore[attr-defined]
     assert "/actions/acknowledge-stage" not in web.client.get(f"/cases/{reference}").text
     with read_scope(web.context.engine) as session:
@@ -172,7 +181,7 @@ def test_a_case_is_chosen_as_an_example_and_taken_out(web: Web) -> None:
     web.sign_in()
     today = web.clock.now().date()
     page = web.client.get(f"/cases/{reference}").text
-    assert "/actions/example\"" in page and "/actions/example-remove" not in page
+    assert '/actions/example"' in page and "/actions/example-remove" not in page
     path = f"/cases/{reference}/actions/example"
     for text, why in [
         ("Mail to parent@example.org went unanswered.", "an email address"),
@@ -192,7 +201,9 @@ def test_a_case_is_chosen_as_an_example_and_taken_out(web: Web) -> None:
     with read_scope(web.context.engine) as session:
         assert session.exec(select(CaseExample)).all() == []
         said = session.exec(
-            select(AuditEntry.action, AuditEntry.actor).where(col(AuditEntry.action).like("example%"))
+            select(AuditEntry.action, AuditEntry.actor).where(
+                col(AuditEntry.action).like("example%")
+            )
         ).all()
         assert said == [("example_chosen", f"web:{OFFICER}"), ("example_removed", f"web:{OFFICER}")]
 
@@ -208,7 +219,9 @@ def test_a_nul_typed_into_a_form_is_stored_as_a_visible_mark(web: Web) -> None:
                  **day_fields("on", today)})  # fmt: skip
     assert done.status_code == 303  # type: ignore[attr-defined]
     with read_scope(web.context.engine) as session:
-        assert session.exec(select(LearningAction.text)).one() == "Return calls\ufffd within two days"
+        assert (
+            session.exec(select(LearningAction.text)).one() == "Return calls\ufffd within two days"
+        )
 
 
 def test_a_search_holding_a_nul_answers_with_a_page(web: Web) -> None:
