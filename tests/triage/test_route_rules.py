@@ -1011,3 +1011,34 @@ def test_a_cafcass_officers_own_conduct_is_for_cafcass(rulebook: Rulebook) -> No
         "report for the hearing.",
     )
     assert proposed(council) == COURT, council.fired
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A parent kept from a child who lives with the other parent: contact and residence
+        # between parents are the court's to decide.
+        (
+            "The social worker has kept my daughter away from me since the spring. I have not "
+            "done anything wrong and her mum just goes along with it.",
+            COURT,
+        ),
+        # Contact with a child in the council's care is the council's to arrange.
+        (
+            "The council has stopped me seeing my son at his foster placement without telling me "
+            "why.",
+            STATUTORY,
+        ),
+        # The council's own advice to the other parent is the council's act.
+        (
+            "A social worker advised my ex that she could stop me seeing my son if she was "
+            "worried, without checking anything I said.",
+            STATUTORY,
+        ),
+    ],
+)
+def test_contact_between_parents_is_the_courts(
+    rulebook: Rulebook, body: str, expected: Route | NotLoggedReason
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
