@@ -150,8 +150,17 @@ def ombudsman_decided(
     if lgsco is None or lgsco.decision != LgscoDecision.PREMATURE or lgsco.decided_on is None:
         return
     stage = latest_stage(session, case_id=case.id)
-    due = open_stage_deadline(session, stage)
-    if stage is None or due is None:
+    if stage is None:
+        return
+    # Stage 3's response clock starts only with the chair's report: until then the letter
+    # gives the date the review panel meets by.
+    panel = stage.kind == StageKind.STATUTORY_3
+    due = (
+        deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
+        if panel
+        else open_stage_deadline(session, stage)
+    )
+    if due is None:
         return
     text = writer.write(
         "premature_restart.txt.j2",
@@ -160,6 +169,7 @@ def ombudsman_decided(
         decided_on=_words(lgsco.decided_on),
         stage_name=STAGE_NAMES[stage.kind],
         response_due=_words(due.effective_due),
+        panel=panel,
     )
     writer.send(session, case, person, "premature_restart", f"{lgsco.id}", text)
 

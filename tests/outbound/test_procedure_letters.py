@@ -131,6 +131,30 @@ async def test_a_premature_referral_back_is_explained(
     assert "Monday 2 February 2026" in back and "stage 2" in back  # stage 1 was answered
 
 
+async def test_a_premature_referral_back_after_stage_two_is_explained_with_the_panel(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """Stage 3 has no response clock until the chair's report: the letter gives the review
+    panel's (it said nothing at all: the preview showed no letter)."""
+    with acting_on(service, engine) as (_reference, session, case):
+        answer(service, session, case, date(2026, 1, 16))
+        escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,
+                 today=TODAY)  # fmt: skip
+        answer(service, session, case, date(2026, 2, 20))
+        lgsco_received(service, session, case=case, received_on=date(2026, 2, 23), actor=OFFICER,
+                       today=TODAY)  # fmt: skip
+        lgsco_decided(service, session, case=case, decided_on=date(2026, 3, 2),
+                      decision=LgscoDecision.PREMATURE, actor=OFFICER, today=TODAY)  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (back,) = [t for t in texts if "passed it back to us" in t]
+    assert "Monday 2 March 2026" in back and "stage 3" in back and "review panel" in back
+    assert "Wednesday 15 April 2026" in back  # the panel meets within 30 working days
+    assert "advocate" in back
+
+
 async def test_a_pre_complaints_response_offers_stage_one_and_is_not_final(
     engine: Engine,
     settings: Settings,
