@@ -76,9 +76,17 @@ STAGE_NAMES = {
     StageKind.CORPORATE_1: "first stage",
     StageKind.CORPORATE_2: "second and final stage",
 }
+# Why, and what looking into it now could harm: the proceedings, or the police's inquiry
+# (a family told "those proceedings" of a police investigation reads of a court case).
 _PAUSE_REASONS = {
-    "legal_proceedings": "there are legal proceedings about the same matters.",
-    "police_investigation": "the police are investigating matters connected with it.",
+    "legal_proceedings": (
+        "there are legal proceedings about the same matters. Looking into your complaint now "
+        "could affect those proceedings."
+    ),
+    "police_investigation": (
+        "the police are investigating matters connected with it. Looking into your complaint "
+        "now could affect their investigation."
+    ),
 }
 CORPORATE_REASON = (
     "it is about a council service outside children's social care, or the person complaining "

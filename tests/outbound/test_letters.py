@@ -267,6 +267,35 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
     assert "Ombudsman" not in response
 
 
+@pytest.mark.parametrize(
+    ("reason", "affected"),
+    [
+        (PauseReason.LEGAL_PROCEEDINGS, "could affect those proceedings."),
+        (PauseReason.POLICE_INVESTIGATION, "could affect their investigation."),
+    ],
+)
+async def test_a_pause_says_what_looking_into_it_now_could_affect(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,
+    mail_sink: MailSink,
+    reason: PauseReason,
+    affected: str,
+) -> None:
+    """Walking a case on hold for a police investigation, its letter said looking into it
+    'could affect those proceedings': a family reads of a court case that is not there."""
+    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
+    await letters(engine, settings, mail_sink)
+    mail_sink.messages.clear()
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        pause(service, session, case=case, reason=reason, paused_on=date(2026, 1, 15),
+              actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
+    [paused] = [" ".join(text.split()) for text in await letters(engine, settings, mail_sink)]
+    assert affected in paused and "Looking into your complaint now" in paused
+    assert ("proceedings" in paused) == (reason == PauseReason.LEGAL_PROCEEDINGS)
+
+
 def test_the_not_logged_letter_comes_from_outbounds_templates_and_says_where_to_go(
     settings: Settings,
 ) -> None:
