@@ -169,17 +169,29 @@ def build_digest(
     )
     teams = teams_of(connection, case_ids)
     if directorate is not None:
+
+        def in_directorate(team_id: str) -> bool:
+            spec = organisation.team(team_id)
+            return spec is not None and spec.directorate == directorate
+
         ours = {
             case_id
             for case_id, team_ids in teams.items()
-            if any(
-                (spec := organisation.team(team_id)) is not None and spec.directorate == directorate
-                for team_id in team_ids
-            )
+            if any(in_directorate(team_id) for team_id in team_ids)
         }
         deadlines = [deadline for deadline in deadlines if deadline.case_id in ours]
         ombudsman = [enquiry for enquiry in ombudsman if enquiry.case_id in ours]
-        promised = [action for action in promised if action.case_id in ours]
+        # A learning action staff gave to a team is that team's directorate's (its chasers go
+        # to that team, scheduler/follow_ups.py); one with no owner follows the case's teams.
+        promised = [
+            action
+            for action in promised
+            if (
+                in_directorate(action.owner_team_id)
+                if action.owner_team_id
+                else action.case_id in ours
+            )
+        ]
         arrived = [arrival for arrival in arrived if arrival.case_id in ours]
     # The web view's case page when heard has a public address (HEARD_WEB_BASE_URL), else
     # the Slack card when the workspace is known.
@@ -194,12 +206,16 @@ def build_digest(
             names.append(spec.name if spec else team_id)
         return names or [DATA_PROTECTION if case_id in data_protection else UNROUTED]
 
-    def line(case_id: int, reference: str, stage: str, when: str, detail: str) -> CaseLine:
+    def line(
+        case_id: int, reference: str, stage: str, when: str, detail: str, owner: str | None = None
+    ) -> CaseLine:
         card = cards.get(case_id)
         link = _card_link(workspace_url, *card) if workspace_url and card else None
         if case_pages_url:
             link = f"{case_pages_url.rstrip('/')}/cases/{reference}"
-        return CaseLine(reference, _teams(team_names(case_id)), stage, when, detail, link)
+        spec = organisation.team(owner) if owner else None
+        names = [spec.name if spec else owner] if owner else team_names(case_id)
+        return CaseLine(reference, _teams(names), stage, when, detail, link)
 
     current = _current_response(deadlines)
     rows: dict[str, TeamRow] = {}
@@ -283,7 +299,9 @@ def build_digest(
         behind = calendar.working_days_between(action.due_on, today)
         detail = f"{days_words(behind)} overdue" if action.due_on < today else ""
         when = f"due {day_words(action.due_on, today)}"
-        digest.actions_due.append(line(action.case_id, action.reference, action.what, when, detail))
+        digest.actions_due.append(
+            line(action.case_id, action.reference, action.what, when, detail, action.owner_team_id)
+        )
     digest.overdue.sort(key=lambda item: item.reference)
     order = [spec.name for spec in organisation.teams] + [UNROUTED]
     digest.rows = sorted(

@@ -82,3 +82,30 @@ def test_learning_and_recommendations_due_are_listed_until_done(app: AppContext)
         recommendation.status = RecommendationStatus.COMPLETED
         session.add(recommendation)
     assert digest_lines(app) == []
+
+
+def test_a_learning_action_is_in_its_owning_teams_directors_digest(app: AppContext) -> None:
+    """A learning action staff gave to a team of another directorate (a fostering complaint
+    whose lesson is the SEND team's) is that director's to see, as its chasers go to that
+    team; one with no owner stays with the case's teams."""
+    refs: list[str] = []
+    fostering = case(app, received(2), "fostering", ref=refs)
+    service = build_case_service(app)
+    with session_scope(app.engine) as session:
+        session.add(fostering)
+        for owner in ("send", None):
+            add_learning(
+                service, session, case=fostering, text="Share the plan with the school",
+                owner_team_id=owner, identified_on=date(2026, 3, 10), actor=OFFICER,
+                today=THURSDAY, due_on=date(2026, 4, 10),
+            )  # fmt: skip
+    assert len(digest_lines(app)) == 2
+    assert len(digest_lines(app, "early_help_and_education")) == 1
+    assert len(digest_lines(app, "childrens_social_care")) == 1
+    with app.engine.connect() as connection:
+        digest = build_digest(
+            connection, organisation=app.organisation, calendar=app.calendar, today=THURSDAY,
+            directorate="early_help_and_education",
+        )  # fmt: skip
+    (owned,) = digest.actions_due
+    assert owned.teams == app.organisation.team("send").name  # type: ignore[union-attr]
