@@ -60,7 +60,7 @@ from store.models import (
     Person,
     Stage,
 )
-from triage.rulebook import Rulebook
+from triage.rulebook import OTHER_CATEGORY, Rulebook
 
 _NEXT_STEP = {
     StageKind.STATUTORY_1: "stage_2",
@@ -104,6 +104,7 @@ PROFESSIONAL_REASON = (
 
 
 LONDON = ZoneInfo("Europe/London")
+UNCATEGORISED = "What you raised"  # an issue's heading in a letter when it has no category
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,11 @@ class LetterWriter:
             )
 
     def category_label(self, category: str) -> str:
-        """The rule file's label (a council's own categories have no enum), else the id's."""
+        """The rule file's label (a council's own categories have no enum), else the id's. An
+        issue nobody has given a category (triage's "Other") is what the family raised: a
+        response read "1. Other: Upheld" walking a corporate complaint with the stand-ins."""
+        if category == OTHER_CATEGORY:
+            return UNCATEGORISED
         return self.rulebook.category_label(category) if self.rulebook else label_of(category)
 
     def _response(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:

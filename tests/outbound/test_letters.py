@@ -42,7 +42,7 @@ from outbound.mailer import OutboxMailer
 from outbound.messenger import MailIdentity, Messenger
 from outbound.text import LETTER_LINE
 from store.db import session_scope
-from store.models import Case, PartyRole, Person
+from store.models import Case, Issue, PartyRole, Person
 from store.organisation import sync_organisation
 from tests.mailsink import MailSink
 from tests.outcome_letters import findings_for
@@ -294,6 +294,29 @@ async def test_a_pause_says_what_looking_into_it_now_could_affect(
     [paused] = [" ".join(text.split()) for text in await letters(engine, settings, mail_sink)]
     assert affected in paused and "Looking into your complaint now" in paused
     assert ("proceedings" in paused) == (reason == PauseReason.LEGAL_PROCEEDINGS)
+
+
+async def test_an_issue_with_no_category_is_what_the_family_raised(
+    engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
+) -> None:
+    """An issue triage could not name stays "Other" for staff; the letter does not say so."""
+    reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
+    await letters(engine, settings, mail_sink)
+    mail_sink.messages.clear()
+    both = {1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        second = session.exec(
+            select(Issue).where(Issue.case_id == case.id).order_by(Issue.id)
+        ).all()[1]
+        second.category = IssueCategory.OTHER
+        session.add(second)
+        record_response(service, session, case=case, actor=Actor.staff(Via.CLI, "o"), today=TODAY,
+                        response=ResponseInput(responded_on=date(2026, 1, 9), issue_outcomes=both,
+                                               findings=findings_for(both)))  # fmt: skip
+    [response] = [" ".join(text.split()) for text in await letters(engine, settings, mail_sink)]
+    assert "1. Communication: Upheld" in response
+    assert "2. What you raised: Not upheld" in response and "Other" not in response
 
 
 def test_the_not_logged_letter_comes_from_outbounds_templates_and_says_where_to_go(
