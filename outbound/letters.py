@@ -610,12 +610,18 @@ def first_letter_text(
     if name is None:
         return None
     latest = ""
+    under_code = False  # the Code asks no agreement to extend: the complainant is told
     if case.record_kind == RecordKind.SUBJECT_ACCESS_REQUEST:
         due: date | None = subject_access_due(session, config, case)
     else:
         stage = _latest_stage(session, case)
         deadline = open_stage_deadline(session, stage)
         due = deadline.effective_due if deadline else None
+        if stage is not None:
+            clock = deadlines.stage_deadline(
+                session, stage=stage, rule=DeadlineRule.CODE_ACKNOWLEDGEMENT
+            )
+            under_code = clock is not None
         if stage is not None and awaits_code_acknowledgement(session, stage):
             # The Code times the answer from the acknowledgement, not yet made: the date is
             # the latest it can be, and comes sooner if staff acknowledge sooner.
@@ -631,6 +637,7 @@ def first_letter_text(
         advocacy=advocacy or case.advocacy_offer,
         expected=not decided,
         corporate_reason=_corporate_reason(case, decided=decided),
+        under_code=under_code,
     )
     return with_immediate_risk(text, config.immediate_risk_text)
 

@@ -422,3 +422,6 @@ async def test_under_the_code_a_phoned_complaints_letter_gives_the_latest_answer
     flat = " ".join(text.split())
     # Acknowledged on its fifth working day (8 June), answered 10 after: Monday 22 June.
     assert "our response by Monday 22 June 2026 at the latest." in flat
+    # The Code extends with no agreement asked (the extension letter says why): walking it,
+    # the letter said "we will ask you first".
+    assert "we will write and tell you why and the new date" in flat and "ask you" not in flat
