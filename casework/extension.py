@@ -77,7 +77,7 @@ def extend(
         raise_invalid(
             case,
             "extend without the complainant's agreement: give the reason as the complainant "
-            "will read it (the letter tells them why)",
+            "will read it (--reason-for-complainant; the letter tells them why)",
         )
 
     def changes() -> None:

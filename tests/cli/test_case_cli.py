@@ -260,6 +260,19 @@ def test_an_extension_agreed_too_late_is_refused(reference: str) -> None:
     )
 
 
+def test_a_stage_two_extension_without_agreement_names_the_letters_reason(
+    reference: str,
+) -> None:
+    """Stage 2 may run to 65 working days without the complainant's agreement, and the letter
+    tells them why: the refusal names the option that carries the reason they read."""
+    ok("case", reference, "escalate", "--on", "2026-01-20")
+    code, _, err = heard(
+        "case", reference, "extend", "--to", "2026-03-20", "--reason", "three teams", "--preview"
+    )
+    assert code == 2 and "--reason-for-complainant" in err, err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_learning_advocacy_and_recommendations(reference: str) -> None:
     out = ok(
         "case",
