@@ -229,3 +229,44 @@ def test_a_search_holding_a_nul_answers_with_a_page(web: Web) -> None:
     web.sign_in()
     found = web.client.get("/cases?q=allow%00ance")
     assert found.status_code == 200
+
+
+def test_stage_2_is_extended_from_the_case_page_without_the_complainants_agreement(
+    web: Web,
+) -> None:
+    """Statutory stage 2 may run to 65 working days with the reason the complainant reads,
+    without their agreement: the form's agreement day is for when they did agree, not a
+    required field that opened on today (which recorded an agreement nobody gave)."""
+    from datetime import timedelta
+
+    from cases.timescales import DeadlineRule
+    from store.models import Deadline
+
+    reference = web.new_case(body="I want to make a formal complaint: the social worker is rude.")
+    web.sign_in()
+    today = web.clock.now().date()
+    respond = f"/cases/{reference}/actions/respond"
+    outcomes = {name: "not_upheld" for name in re.findall(r'name="(outcome-\d+)"',
+                                                           web.client.get(respond).text)}  # fmt: skip
+    findings = {name.replace("outcome", "finding"): "We read the file." for name in outcomes}
+    post(web, respond, {**day_fields("on", today), **outcomes, **findings, "manager_contact": "no",
+                        "confirm": "yes"})  # fmt: skip
+    escalated = post(web, f"/cases/{reference}/actions/escalate",
+                     {**day_fields("on", today), "confirm": "yes"})  # fmt: skip
+    assert escalated.status_code == 303  # type: ignore[attr-defined]
+    extend = f"/cases/{reference}/actions/extend"
+    assert f'name="agreed_on-day" value="{today.day}"' not in web.client.get(extend).text
+    later = web.context.calendar.add_working_days(today, 40)
+    typed = {**day_fields("to", later), "agreed_on-day": "", "agreed_on-month": "",
+             "agreed_on-year": "", "reason": "Three teams to interview",
+             "reason_for_complainant": "We need to speak to staff in three teams."}  # fmt: skip
+    shown = post(web, extend, typed)
+    assert "We need to speak to staff in three teams." in shown.text  # type: ignore[attr-defined]
+    done = post(web, extend, {**typed, "confirm": "yes"})
+    assert done.status_code == 303, done.text  # type: ignore[attr-defined]
+    with read_scope(web.context.engine) as session:
+        stage_two = session.exec(
+            select(Deadline).where(Deadline.rule == DeadlineRule.STATUTORY_2)
+        ).one()
+        assert stage_two.extended_to == later and stage_two.extension_agreed_on is None
+    assert later > today + timedelta(days=30)

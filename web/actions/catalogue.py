@@ -49,7 +49,8 @@ def _confirm_triage(act: Act, values: dict[str, Any]) -> str:
 
 
 def _extend(act: Act, values: dict[str, Any]) -> str:
-    agreed = act.on(values["agreed_on"], "the day the complainant agreed")
+    agreed_on = values.get("agreed_on")
+    agreed = act.on(agreed_on, "the day the complainant agreed") if agreed_on else None
     usecases.extend(
         act.service,
         act.session,
@@ -350,7 +351,9 @@ ACTIONS: tuple[WebAction, ...] = (
                      max_length=60),), _assign, "to"),
     WebAction("extend", "Extend the deadline", StaffAction.EXTEND, Action.EXTEND,
               (Field("to", "New due date", Kind.DATE, hint="For example, 30 4 2026"),
-               Field("agreed_on", "The day the complainant agreed", Kind.DATE, today_by_default=True),
+               Field("agreed_on", "The day the complainant agreed", Kind.DATE, required=False,
+                     hint="Leave it empty if they did not agree (statutory stage 2, or a stage "
+                          "under the Complaint Handling Code)"),
                Field("reason", "Internal reason (staff only, never in a letter)", Kind.TEXTAREA,
                      max_length=1000),
                Field("reason_for_complainant",
