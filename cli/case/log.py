@@ -71,6 +71,13 @@ def log(
         files.append(FileIn(path.name, guessed, content))
     new = target.reference == NEW
     record_kind = choice(kind, RecordKind, option="--kind")
+    if not new:  # the case already has its complainant and kind: nothing of these would be kept
+        given = {"--kind": kind != "complaint", "--name": name, "--email": email,
+                 "--phone": phone, "--child": child}  # fmt: skip
+        for option, value in given.items():
+            if value:
+                raise fail(f"{option}: only for a new case (heard case new log); this logs on "
+                           f"{target.reference}, which keeps its own")  # fmt: skip
     if new and not (name and name.strip()):
         raise fail("--name: a new case needs who got in touch")
     if email is not None and not is_email(email.strip()):

@@ -136,3 +136,19 @@ def test_a_phone_number_that_is_not_digits_and_spaces_is_one_line(
     assert line.startswith("heard: --phone: ") and "is not a phone number" in line
     assert "\r" not in line
     assert not (tmp_path / "heard.db").exists()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--name", "Ann"], ["--email", "ann@example.org"], ["--phone", "01632 960001"],
+     ["--child", "Alfie"], ["--kind", "compliment"]],
+    ids=lambda value: value[0],
+)  # fmt: skip
+def test_a_new_cases_details_on_a_log_for_an_existing_case_are_one_line(
+    tmp_path: Path, extra: list[str]
+) -> None:
+    """They were silently dropped: staff who typed the caller's number kept nothing."""
+    args = ["case", "CSC-2026-000001", "log", "--channel", "telephone", "--text", "Rang again."]
+    line = refusal(invoke_heard(*args, *extra, env=quiet_environment(tmp_path), cwd=tmp_path))
+    assert line.startswith(f"heard: {extra[0]}: only for a new case")
+    assert not (tmp_path / "heard.db").exists()
