@@ -51,6 +51,11 @@ def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(
         # staff's to judge, and holding a receipt costs one person's reading.
         "Don't hesitate to call me. We are planning a surprise for her birthday, so don't tell her!",
         "Please keep this complaint from my daughter-in-law, we are getting on well now.",
+        # 'do not tell' written out: the unless phrase 'not told' matched 'not tell' by its
+        # lemma, so the plainest adult wording was never secrecy (found walking intake).
+        "Please do not tell my ex-partner that I have written to you.",
+        "Please do not tell my husband where we are staying now.",
+        "I was not told about the review. Please do not tell my ex where I live now.",
     ],
 )
 def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
@@ -66,6 +71,7 @@ def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
         "I'm 24 and left care in 2020. My leaving care grant was never paid in full.",
         "As the class teacher I am raising that the social worker has not replied about a pupil.",
         "The social worker never returns my calls about our fostering allowance.",
+        "We were not told why the visits stopped and nobody has rung back.",
     ],
 )
 def test_adults_writing_about_children_are_acknowledged_as_usual(
