@@ -97,6 +97,17 @@ def test_each_not_logged_reason(rulebook: Rulebook, body: str, reason: NotLogged
             "grandparent",
             False,
         ),
+        # "my daughter's child" is a grandchild; "my daughter's child protection conference"
+        # (and "child in need", "child arrangements") is a parent writing.
+        ("My daughter's child was taken into care.", "grandparent", False),
+        ("My son's child's school was never told.", "grandparent", False),
+        (
+            "Nobody listened at my daughter's child protection conference.",
+            ComplainantType.PARENT,
+            True,
+        ),
+        ("My son's child in need plan was never reviewed.", ComplainantType.PARENT, True),
+        ("My daughter's child arrangements were ignored.", ComplainantType.PARENT, True),
         (
             "On behalf of my constituent, the delay is unacceptable.",
             ComplainantType.MP_OR_COUNCILLOR,
