@@ -206,7 +206,9 @@ class LgscoDecision(Labelled):
     UPHELD_NO_FURTHER_ACTION = "upheld_no_further_action"
     NOT_UPHELD = "not_upheld"
     CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries"
-    PREMATURE = "premature"  # referred back for local resolution: the case restarts at stage 1
+    # Referred back for local resolution: the complaint returns to the stage the complainant had
+    # not finished (cases.procedure.premature_return_stage), not necessarily stage 1.
+    PREMATURE = "premature"
     NOT_INVESTIGATED = "not_investigated"  # with the Ombudsman's reason
     # Finer findings some councils record; kept for rows written before 0004.
     OUT_OF_JURISDICTION = "out_of_jurisdiction"
