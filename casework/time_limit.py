@@ -15,6 +15,18 @@ from cases.timescales import time_limit_expired
 from casework.service import CaseService, raise_invalid, snapshot
 from store.models import Case
 
+# Events a living complainant can remember: historic complaints (an adult about their own
+# childhood in care) go back decades, a century does not.
+EARLIEST_EVENT_YEARS = 100
+
+
+def earliest_event_on(received: date) -> date:
+    """The earliest event or awareness date a complaint received on `received` may carry."""
+    try:
+        return received.replace(year=received.year - EARLIEST_EVENT_YEARS)
+    except ValueError:  # 29 February, a century before a year that has none
+        return received.replace(year=received.year - EARLIEST_EVENT_YEARS, day=28)
+
 
 def set_event_date(
     service: CaseService,
@@ -25,8 +37,16 @@ def set_event_date(
     actor: Actor,
     reason: str | None = None,
 ) -> Case:
-    """The event (or awareness) date: not after the complaint arrived."""
+    """The event (or awareness) date: not after the complaint arrived, and not more than a
+    lifetime before it (1900-01-01 is a slip of the keyboard, not a complainant's memory)."""
     received = service.arrived_on(case)
+    earliest = earliest_event_on(received)
+    if event_on < earliest:
+        raise_invalid(
+            case,
+            f"give an event date more than {EARLIEST_EVENT_YEARS} years before the complaint "
+            f"arrived ({received.isoformat()}): give one on or after {earliest.isoformat()}",
+        )
     if event_on > received:
         raise_invalid(
             case,

@@ -25,6 +25,8 @@ async def test_the_event_date_sets_the_time_limit(slack: Slack) -> None:
     view = await from_button(slack, reference, ids.EVENT_DATE, ids.EVENT_DATE_VIEW)
     errors = await errors_of(slack, view, {"event_on": (received + timedelta(days=1)).isoformat()})
     assert set(errors) == {"event_on"} and "Not after" in errors["event_on"]
+    errors = await errors_of(slack, view, {"event_on": "1900-01-01"})
+    assert set(errors) == {"event_on"} and "100 years" in errors["event_on"]
     long_ago = received - timedelta(days=400)
     await saved(
         slack, view, {"event_on": long_ago.isoformat(), "reason": "said on the phone"}, "event_date"

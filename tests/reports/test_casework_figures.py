@@ -143,6 +143,9 @@ def test_the_event_date_from_the_command_line(complaint) -> None:
     assert "within 12 months" in ok("case", reference, "event-date", "2025-06-01", "--reason", "x")
     refused = runner.invoke(app, ["case", reference, "event-date", "2026-01-06"])
     assert refused.exit_code == 2 and "after the complaint arrived" in refused.output
+    refused = runner.invoke(app, ["case", reference, "event-date", "1900-01-01"])
+    assert refused.exit_code == 2 and "on or after 1926-01-05" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1, refused.output
     assert "event_on: 2025-06-01" in ok("cases", "show", reference) or "2025-06-01" in ok(
         "cases", "show", reference
     )

@@ -106,9 +106,8 @@ def test_the_event_or_awareness_date(web: Web) -> None:
     assert "/actions/event-date" in web.client.get(f"/cases/{reference}").text
     path = f"/cases/{reference}/actions/event-date"
     errors_shown(post(web, path, {}), "event_on", "")
-    errors_shown(
-        post(web, path, day_fields("event_on", today + timedelta(days=1))), "event_on", ""
-    )
+    errors_shown(post(web, path, day_fields("event_on", today + timedelta(days=1))), "event_on", "")
+    errors_shown(post(web, path, day_fields("event_on", date(1900, 1, 1))), "event_on", "100 years")
     long_ago = date(today.year - 2, today.month, 1)
     done = post(web, path, {**day_fields("event_on", long_ago), "reason": "Her letter of May"})
     assert done.status_code == 303  # type: ignore[attr-defined]
