@@ -16,6 +16,7 @@ from sqlmodel import col, delete, select
 import tests.bot.conftest as bot_conftest
 from bot import ids
 from heard.settings import DEFAULT_RULES_PATH
+from outbound.letters import UNCATEGORISED
 from store.db import session_scope
 from store.models import Case, Correspondence, Issue, Person, Stage
 from testkit.slack_rules import write_rules
@@ -24,7 +25,7 @@ from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage, open_modal
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
-from triage.rulebook import load_rulebook
+from triage.rulebook import OTHER_CATEGORY, load_rulebook
 
 COUNCILS_OWN = ("sgo_support", "Special guardianship support")
 ADDITION = f'  - {{id: {COUNCILS_OWN[0]}, label: "{COUNCILS_OWN[1]}", team: children_in_care}}\n'
@@ -96,8 +97,11 @@ async def test_record_response_works_in_every_category(
         response = await submit(
             slack,
             view,
-            {"outcome_1": "upheld", "finding_1": f"We read the {label} records.",
-             "remedies": ["apology"]},
+            {
+                "outcome_1": "upheld",
+                "finding_1": f"We read the {label} records.",
+                "remedies": ["apology"],
+            },
             user="UMANAGER",
         )
         assert response.status == 200 and closed(await response.text()), category
@@ -111,7 +115,9 @@ async def test_record_response_works_in_every_category(
     }
     for category, label in categories:
         letter = " ".join(by_recipient[f"parent.{category}@example.org"].split())
-        assert f"1. {label}: Upheld" in letter, (category, letter)
+        # "Other" (no category chosen) is headed as what the family raised (outbound.letters)
+        heading = UNCATEGORISED if category == OTHER_CATEGORY else label
+        assert f"1. {heading}: Upheld" in letter, (category, letter)
 
 
 async def test_a_category_the_council_adds_is_found_by_triage_and_answered(
@@ -132,7 +138,9 @@ async def test_a_category_the_council_adds_is_found_by_triage_and_answered(
     numbered = [key for key, text in labels.items() if COUNCILS_OWN[1] in text]
     assert numbered and numbered[0].startswith("outcome_"), labels
     answers = {key: "upheld" for key in labels if key.startswith("outcome_")}
-    answers |= {key: "We read the allowance records." for key in labels if key.startswith("finding_")}
+    answers |= {
+        key: "We read the allowance records." for key in labels if key.startswith("finding_")
+    }
     response = await submit(slack, view, {**answers, "remedies": ["explanation"]}, user="UMANAGER")
     assert closed(await response.text()), await response.text()
     (letter,) = await letters(slack.context.engine, slack.context.settings, mail_sink)
