@@ -3,8 +3,9 @@
 A read is a `case viewed` entry in the audit log (casework/reading.py: the web's case page,
 Slack's View details, `heard cases show`). Every contact counts, whatever triage proposed: a
 contact triage did not log (a disclosure and nothing else, a proposal that it is out of time)
-is read by a person all the same. Automated mail, imported cases and cases staff closed or
-withdrew are not in it.
+is read by a person all the same. A mail that arrives on a case after its last read (a reply
+on a case everyone has read) puts the case back in it until someone opens it again. Automated
+mail, imported cases and cases staff closed or withdrew are not in it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from cases.enums import AuditAction, CaseStatus
-from store.types import UTCDateTime
+from cases.enums import AuditAction, CaseStatus, Direction
+from store.models import Correspondence
+from store.types import UTCDateTime, table_of
 
 # Waiting to be read: open, or not logged by triage (nobody has looked at it to say so).
 WAITING_STATUSES = (
@@ -40,7 +42,9 @@ _AUDIT = sa.table(
     sa.column("case_id", sa.Integer()),
     sa.column("action", sa.String()),
     sa.column("reason", sa.String()),
+    sa.column("at", UTCDateTime()),
 )
+_MAIL = table_of(Correspondence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +59,20 @@ class UnreadCase:
 def not_yet_read(cases: sa.TableClause = _CASES) -> sa.ColumnElement[bool]:
     """The condition over `cases` (another query's own clause of the cases table, which
     needs the columns id, status, automated and imported)."""
+    viewed = sa.exists().where(
+        _AUDIT.c.case_id == cases.c.id, _AUDIT.c.action == AuditAction.CASE_VIEWED.value
+    )
+    mail_since_read = sa.exists().where(
+        _MAIL.c.case_id == cases.c.id,
+        _MAIL.c.direction == Direction.INBOUND,
+        _MAIL.c.automated.is_(False),
+        ~viewed.where(_AUDIT.c.at >= _MAIL.c.at),
+    )
     return sa.and_(
         cases.c.automated.is_(False),
         cases.c.imported.is_(False),
         cases.c.status.in_(WAITING_STATUSES),
-        ~sa.exists().where(
-            _AUDIT.c.case_id == cases.c.id, _AUDIT.c.action == AuditAction.CASE_VIEWED.value
-        ),
+        sa.or_(~viewed, mail_since_read),
     )
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from cases.actor import Actor, Via
+from cases.actor import Actor, Part, Via
 from cases.calendar import WorkingCalendar
 from cases.enums import NotLoggedReason, OutboxPurpose, Route
 from cases.triage_result import TriageResult
@@ -20,6 +20,7 @@ from heard.context import AppContext
 from heard.wiring import build_case_service, build_sweeper
 from scheduler.unread import chase_due_at
 from store.cases.unread import unread_cases
+from store.correspondence import InboundMail, file_inbound
 from store.db import read_rows, session_scope
 from store.models import Case, OutboxMessage
 from tests.scheduler.conftest import clock_of, new_complaint
@@ -120,3 +121,41 @@ def test_a_contact_triage_did_not_log_is_read_by_a_person_too(app: AppContext) -
     assert waiting.reference == case.reference and waiting.safeguarding
     clock.set(at(2, 12))
     assert build_sweeper(app).chase_unread() == 1
+
+
+def test_a_reply_on_a_read_case_waits_to_be_read_again(app: AppContext) -> None:
+    """A mail filed on a case after its last read puts the case back in the reading queue
+    until someone opens it again; an automatic reply (out of office) does not."""
+    case = new_complaint(app, received_at=at(2, 10).astimezone(UTC))
+    reader = Actor.staff(Via.WEB, "jo@council.example")
+
+    def mail(hour: int, *, automated: bool = False) -> InboundMail:
+        return InboundMail(
+            case_id=case.id,
+            at=at(2, hour).astimezone(UTC),
+            raw=b"Subject: Re: your complaint\r\n\r\nOne more thing.",
+            envelope_sender="parent@example.com",
+            envelope_recipients=["complaints@council.example"],
+            subject="Re: your complaint",
+            message_id=f"<{hour}@example.com>",
+            in_reply_to=None,
+            fingerprint=None,
+            automated=automated,
+        )
+
+    def waiting() -> list[str]:
+        with read_rows(app.engine) as connection:
+            return [each.reference for each in unread_cases(connection)]
+
+    with session_scope(app.engine) as session:
+        record_read(session, reference=case.reference, actor=reader, at=at(2, 11), where="test")
+    assert waiting() == []
+    with session_scope(app.engine) as session:
+        file_inbound(session, [mail(12, automated=True)], actor=Actor.system(Part.SMTP))
+    assert waiting() == []  # an out-of-office is not a contact to read
+    with session_scope(app.engine) as session:
+        file_inbound(session, [mail(13)], actor=Actor.system(Part.SMTP))
+    assert waiting() == [case.reference]
+    with session_scope(app.engine) as session:
+        record_read(session, reference=case.reference, actor=reader, at=at(2, 14), where="test")
+    assert waiting() == []
