@@ -577,6 +577,10 @@ class LetterWriter:
         self.send(session, case, person, "decision", key, text)
 
 
+# Channels on which staff took the contact themselves and logged it.
+STAFF_LOGGED_CHANNELS = frozenset({Channel.TELEPHONE, Channel.LETTER, Channel.IN_PERSON})
+
+
 def first_letter_text(
     session: Session,
     config: LetterConfig,
@@ -591,7 +595,10 @@ def first_letter_text(
     """The first letter for a contact, chosen by what triage made of it. Before staff have
     `decided` (confirmed or changed triage), a contact triage would not log gets only an
     acknowledgement of receipt, and a complaint is told which procedure heard expects. Each
-    says what to do if a child is at risk now, whatever a council's own letter leaves out."""
+    says what to do if a child is at risk now, whatever a council's own letter leaves out. Only
+    a contact that came by email or web form is answered as "an automatic reply": one staff took
+    by telephone, letter or in person was answered by a person."""
+    automatic_reply = case.channel not in STAFF_LOGGED_CHANNELS
     if case.route == Route.NOT_LOGGED:
         text = (
             not_logged_text
@@ -602,6 +609,7 @@ def first_letter_text(
                 reference=case.reference,
                 recipient_name=recipient_name,
                 by=by,
+                automatic_reply=automatic_reply,
                 immediate_risk_text=config.immediate_risk_text,
             )
         )
@@ -632,6 +640,7 @@ def first_letter_text(
         reference=case.reference,
         recipient_name=recipient_name,
         by=by,
+        automatic_reply=automatic_reply,
         response_due=f"{day_in_words(due)}{latest}" if due else "",
         immediate_risk_text=config.immediate_risk_text,
         advocacy=advocacy or case.advocacy_offer,

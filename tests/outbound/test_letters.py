@@ -37,7 +37,12 @@ from casework.service import CaseService
 from casework.triage import apply_triage
 from heard.settings import Settings
 from heard.wiring import smarthost
-from outbound.letters import LetterConfig, LetterWriter
+from outbound.letters import (
+    STAFF_LOGGED_CHANNELS,
+    LetterConfig,
+    LetterWriter,
+    first_letter_text,
+)
 from outbound.mailer import OutboxMailer
 from outbound.messenger import MailIdentity, Messenger
 from outbound.text import LETTER_LINE
@@ -88,14 +93,16 @@ def logged(
     route: Route,
     not_logged: NotLoggedReason | None = None,
     name: str = "Sam Parent",
+    channel: Channel = Channel.TELEPHONE,
 ) -> str:
-    """A contact a member of staff logs from a phone call, with the caller's email."""
+    """A contact a member of staff logs from a phone call (or as `channel` says), with the
+    caller's email."""
     with session_scope(engine) as session:
         case = create(
             service,
             session,
             record_kind=kind,
-            channel=Channel.TELEPHONE,
+            channel=channel,
             received_at=RECEIVED,
             actor=Actor.staff(Via.SLACK, "U1"),
         )
@@ -425,3 +432,27 @@ async def test_under_the_code_a_phoned_complaints_letter_gives_the_latest_answer
     # The Code extends with no agreement asked (the extension letter says why): walking it,
     # the letter said "we will ask you first".
     assert "we will write and tell you why and the new date" in flat and "ask you" not in flat
+
+
+@pytest.mark.parametrize("channel", list(Channel))
+def test_only_mail_and_web_forms_are_answered_as_an_automatic_reply(
+    engine: Engine, channel: Channel
+) -> None:
+    """Staff who took a call, a letter or a visit logged it: the acknowledgement that follows
+    answers a person who dealt with a person, so it does not end 'This is an automatic reply.
+    Please do not reply...' (found walking a logged phone contact with the stand-ins)."""
+    case = Case(
+        reference="CSC-2026-000001",
+        record_kind=RecordKind.COMPLAINT,
+        channel=channel,
+        received_at=RECEIVED,
+        receipt_day=RECEIVED.date(),
+        route=Route.NOT_LOGGED,
+        not_logged_reason=NotLoggedReason.COURT_RELATED,
+    )
+    config = LetterConfig(council_name="Example Council", immediate_risk_text="Call 999.")
+    with session_scope(engine) as session:
+        letter = first_letter_text(session, config, case=case, decided=False)
+    assert letter is not None
+    automatic = "This is an automatic reply. Please do not reply" in " ".join(letter.split())
+    assert automatic == (channel not in STAFF_LOGGED_CHANNELS), channel
