@@ -149,7 +149,8 @@ def cases_unread(
         int, typer.Option(help="At most this many, oldest first.", min=1, max=MAX_LIST_LIMIT)
     ] = 500,
 ) -> None:
-    """The reading queue: contacts no member of staff has opened yet, oldest first.
+    """The reading queue: contacts no member of staff has opened yet, longest waiting first
+    (a reply on a case already read waits from the reply's arrival: 'new mail' and its time).
 
     Every contact is read by a person, whatever triage proposed: the tripwire is the fast
     path, a person reading is the net. Opening a case (`heard cases show`, the web's case page,
@@ -168,6 +169,7 @@ def cases_unread(
             {
                 "reference": case.reference,
                 "received_at": case.received_at.isoformat(),
+                "waiting_since": case.waiting_since.isoformat(),
                 "safeguarding": case.safeguarding,
                 "no_automatic_reply": case.held,
             }
@@ -178,7 +180,9 @@ def cases_unread(
     zone = settings.zone
     for case in found:
         received = case.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        since = case.waiting_since.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         notes = [
+            *([f"new mail {since}"] if case.waiting_since != case.received_at else []),
             *(["referred to the MASH"] if case.safeguarding else []),
             *(["no automatic reply sent: staff to reply"] if case.held else []),
         ]

@@ -1,5 +1,6 @@
 """Chasing the reading queue: a contact no member of staff has opened is chased within the
-working day it counts as received on, and every working day after until someone opens it.
+working day it counts as received on, and every working day after until someone opens it. A
+reply on a case already read counts from the reply's arrival (store/cases/unread.py).
 
 The tripwire is the fast path; a person reading every contact is the net (issue 23). A contact
 is due a chaser `after` (HEARD_UNREAD_CHASE_MINUTES) into the working day it arrives in (mail
@@ -75,9 +76,9 @@ def chase_unread(
         for case in unread_cases(session.connection(), since=now - HORIZON, limit=5000):
             if queued >= BATCH:
                 break
-            if chase_due_at(case.received_at, calendar=calendar, after=after) > now:
+            if chase_due_at(case.waiting_since, calendar=calendar, after=after) > now:
                 continue
-            first_day = calendar.local_date(calendar.next_working_moment(case.received_at))
+            first_day = calendar.local_date(calendar.next_working_moment(case.waiting_since))
             days_unread = max(0, calendar.working_days_between(first_day, today))
             recipients = [Recipient.COMPLAINTS_TEAM]
             if days_unread >= 1:

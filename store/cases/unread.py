@@ -4,8 +4,10 @@ A read is a `case viewed` entry in the audit log (casework/reading.py: the web's
 Slack's View details, `heard cases show`). Every contact counts, whatever triage proposed: a
 contact triage did not log (a disclosure and nothing else, a proposal that it is out of time)
 is read by a person all the same. A mail that arrives on a case after its last read (a reply
-on a case everyone has read) puts the case back in it until someone opens it again. Automated
-mail, imported cases and cases staff closed or withdrew are not in it.
+on a case everyone has read) puts the case back in it until someone opens it again, and waits
+from that mail's arrival, not from the case's: a reply on a case received months ago is as new
+as a complaint that came in today. Automated mail, imported cases and cases staff closed or
+withdrew are not in it.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class UnreadCase:
     id: int
     reference: str
     received_at: datetime
+    waiting_since: datetime  # the case's arrival, or the first mail nobody has read since
     safeguarding: bool  # referred to the MASH by the tripwire
     held: bool  # no automatic mail went to the sender: staff decide how to reply
 
@@ -76,10 +79,33 @@ def not_yet_read(cases: sa.TableClause = _CASES) -> sa.ColumnElement[bool]:
     )
 
 
+def waiting_since(cases: sa.TableClause = _CASES) -> sa.ColumnElement[datetime]:
+    """Since when a case in the reading queue has waited: its arrival if nobody has ever opened
+    it, else the arrival of the first inbound mail filed after its last read."""
+    last_read = (
+        sa.select(sa.func.max(_AUDIT.c.at))
+        .where(_AUDIT.c.case_id == cases.c.id, _AUDIT.c.action == AuditAction.CASE_VIEWED.value)
+        .scalar_subquery()
+    )
+    first_unread_mail = (
+        sa.select(sa.func.min(_MAIL.c.at))
+        .where(
+            _MAIL.c.case_id == cases.c.id,
+            _MAIL.c.direction == Direction.INBOUND,
+            _MAIL.c.automated.is_(False),
+            _MAIL.c.at > last_read,
+        )
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(first_unread_mail, cases.c.received_at, type_=UTCDateTime())
+
+
 def unread_cases(
     connection: sa.Connection, *, since: datetime | None = None, limit: int = 500
 ) -> list[UnreadCase]:
-    """Contacts nobody has opened, oldest first (received at or after `since`, if given)."""
+    """Contacts nobody has opened, longest waiting first (waiting since `since` or later, if
+    given: a reply on an old case counts from its own arrival)."""
+    since_when = waiting_since().label("waiting_since")
     held = (
         sa.exists()
         .where(
@@ -93,20 +119,22 @@ def unread_cases(
             _CASES.c.id,
             _CASES.c.reference,
             _CASES.c.received_at,
+            since_when,
             _CASES.c.safeguarding,
             held,
         )
         .where(not_yet_read())
-        .order_by(_CASES.c.received_at, _CASES.c.id)
+        .order_by(since_when, _CASES.c.id)
         .limit(limit)
     )
     if since is not None:
-        query = query.where(_CASES.c.received_at >= since)
+        query = query.where(waiting_since() >= since)
     return [
         UnreadCase(
             id=row.id,
             reference=row.reference,
             received_at=row.received_at,
+            waiting_since=row.waiting_since,
             safeguarding=bool(row.safeguarding),
             held=bool(row.held),
         )

@@ -159,3 +159,49 @@ def test_a_reply_on_a_read_case_waits_to_be_read_again(app: AppContext) -> None:
     with session_scope(app.engine) as session:
         record_read(session, reference=case.reference, actor=reader, at=at(2, 14), where="test")
     assert waiting() == []
+
+
+def test_a_reply_on_an_old_case_is_chased_from_when_it_arrived(app: AppContext) -> None:
+    """A mail on a case received months ago and read then waits from its own arrival: it is
+    chased that working day (the case's receipt is older than the chaser's 60-day horizon) and
+    the chaser counts the days since the reply, not since the complaint."""
+    clock = clock_of(app)
+    case = new_complaint(app, received_at=datetime(2025, 11, 3, 10, tzinfo=UTC))
+    with session_scope(app.engine) as session:
+        record_read(
+            session,
+            reference=case.reference,
+            actor=Actor.staff(Via.WEB, "jo@council.example"),
+            at=datetime(2025, 11, 3, 11, tzinfo=UTC),
+            where="test",
+        )
+        file_inbound(
+            session,
+            [
+                InboundMail(
+                    case_id=case.id,
+                    at=at(16, 10).astimezone(UTC),
+                    raw=b"Subject: Re: your complaint\r\n\r\nStill waiting.",
+                    envelope_sender="parent@example.com",
+                    envelope_recipients=["complaints@council.example"],
+                    subject="Re: your complaint",
+                    message_id="<old-case-reply@example.com>",
+                    in_reply_to=None,
+                    fingerprint=None,
+                    automated=False,
+                )
+            ],
+            actor=Actor.system(Part.SMTP),
+        )
+    worker = build_sweeper(app)
+    clock.set(at(16, 11, 59))
+    assert worker.chase_unread() == 0  # two hours into the reply's own day
+    clock.set(at(16, 12))
+    assert worker.chase_unread() == 1
+    assert "has not been opened by anyone since it arrived today" in last_text(app)
+    clock.set(at(17, 9, 30))
+    assert worker.chase_unread() == 1
+    assert "for 1 working day:" in last_text(app)
+    with read_rows(app.engine) as connection:
+        (waiting,) = unread_cases(connection)
+    assert waiting.waiting_since == at(16, 10)
