@@ -207,9 +207,17 @@ def build_scheduler(context: AppContext) -> SchedulerService:
             case_pages_url=settings.web_base_url if settings.web_enabled else None,
         )
 
+    def digest_sent_before(now: datetime) -> bool:
+        from store.db import read_rows
+        from store.digest import last_digest_at
+
+        with read_rows(context.engine) as connection:
+            return last_digest_at(connection, before=now) is not None
+
     return SchedulerService(
         sweeper=build_sweeper(context),
         send_digests=digests,
+        digest_sent_before=digest_sent_before,
         apply_retention=lambda now: apply_retention(context, now=now),
         policy=SchedulePolicy(
             zone=settings.zone,

@@ -3,7 +3,10 @@
 Due work lives in our tables, so APScheduler keeps no job store: a sweep every interval
 (coalesced, never two at once, no misfire window that could silently skip a run) and the digest
 on its cron in the council's time zone. At start a missed digest for this week is sent (once:
-the outbox's dedupe key per recipient and week makes a second send impossible).
+the outbox's dedupe key per recipient and week makes a second send impossible), but only by a
+service that has sent a digest before: the first start of a fresh install (or the first with
+HEARD_DIGEST_TO set) missed nothing, and a catch-up then (on a Sunday night, the week's digest
+a day before the next) would be a backlog nobody asked for; the first digest goes on the cron.
 """
 
 from __future__ import annotations
@@ -39,14 +42,17 @@ class SchedulerService:
         *,
         sweeper: Sweeper,
         send_digests: Callable[[datetime], int],
+        digest_sent_before: Callable[[datetime], bool],
         policy: SchedulePolicy,
         apply_retention: Callable[[datetime], int] | None = None,
     ) -> None:
         """`send_digests(now)` queues this week's digests and says how many were new;
         `apply_retention(now)` removes the personal data the schedule no longer keeps and says
-        of how many cases (run daily, and once at start so a stopped night is caught up)."""
+        of how many cases (run daily, and once at start so a stopped night is caught up);
+        `digest_sent_before(now)` says whether any digest was queued before `now`."""
         self.sweeper = sweeper
         self.send_digests = send_digests
+        self.digest_sent_before = digest_sent_before
         self.apply_retention = apply_retention
         self.policy = policy
         self._sweeps = OutageLog(log, "sweep")
@@ -109,10 +115,13 @@ class SchedulerService:
         log.info("retention: personal data removed from %d cases", anonymised)
 
     def digest_missed(self, now: datetime) -> bool:
-        """True if this week's digest time has passed (send_digests is idempotent per week)."""
+        """True if this week's digest time has passed and a digest was sent before (none ever
+        sent: a first start, nothing missed); send_digests is idempotent per week."""
         local = now.astimezone(self.policy.zone)
         week_start = (local - timedelta(days=local.weekday())).replace(
             hour=0, minute=0, second=0, microsecond=0
         )
         fire = self.digest_trigger.get_next_fire_time(None, week_start)
-        return fire is not None and fire <= local
+        if fire is None or fire > local:
+            return False
+        return self.digest_sent_before(now)

@@ -431,6 +431,21 @@ def test_cli_preview_and_its_wrong_input(settings, monkeypatch) -> None:  # type
 
 
 def test_missed_digest_is_detected_after_downtime(app: AppContext) -> None:
+    """A service that has sent digests catches up the week's after downtime; the first start
+    of a fresh install (no digest ever sent, here on a Sunday night) sends no backlog digest."""
     service = build_scheduler(app)
+    assert not service.digest_missed(datetime(2026, 3, 22, 22, tzinfo=UTC))  # Sunday night
+    assert not service.digest_missed(datetime(2026, 3, 23, 10, tzinfo=UTC))  # nothing sent yet
+    configured = app.settings.model_copy(update={"digest_to": ["dcs@council.example"]})
+    assert send_digests(
+        app.engine,
+        messenger=messenger(configured),
+        organisation=app.organisation,
+        calendar=app.calendar,
+        now=datetime(2026, 3, 16, 8, 5, tzinfo=UTC),  # the Monday before
+        recipients=configured.digest_to,
+        council_name=configured.council_name,
+    )
+    assert service.digest_missed(datetime(2026, 3, 22, 22, tzinfo=UTC))  # that week's, missed
     assert service.digest_missed(datetime(2026, 3, 23, 10, tzinfo=UTC))  # Monday 10:00
     assert not service.digest_missed(datetime(2026, 3, 23, 7, tzinfo=UTC))  # before 08:00
