@@ -453,6 +453,11 @@ class LetterWriter:
             person=person,
             stage_name=STAGE_NAMES[stage.kind],
             after_panel=stage.kind == StageKind.STATUTORY_3,
+            **(
+                procedure_letters.panel_and_report(session, stage)
+                if stage.kind == StageKind.STATUTORY_3
+                else {}
+            ),
             advocacy=case.advocacy_offer and not facts.advocates_copied(session, case_id=case.id),
             issues=found,
             remedies=remedies,

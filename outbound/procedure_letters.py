@@ -18,7 +18,7 @@ from cases.lifecycle import Action
 from store import deadlines
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
-from store.models import Case, Person
+from store.models import Case, Person, Stage
 from triage.rulebook import OTHER_CATEGORY
 
 if TYPE_CHECKING:
@@ -30,6 +30,22 @@ Handler = Callable[["LetterWriter", Session, Case, "CaseChange", Person], None]
 
 def _words(day: date) -> str:
     return f"{day:%A %-d %B %Y}"
+
+
+def panel_and_report(session: Session, stage: Stage) -> dict[str, str]:
+    """The stage 3 response answers one report: the day the panel met and the day its chair's
+    report reached the council, in words (empty where not recorded: an imported case)."""
+    met = {
+        rule: deadlines.stage_deadline(session, stage=stage, rule=rule)
+        for rule in (DeadlineRule.STAGE_3_PANEL, DeadlineRule.PANEL_REPORT)
+    }
+    return {
+        key: _words(deadline.met_on) if deadline and deadline.met_on else ""
+        for key, deadline in (
+            ("panel_on", met[DeadlineRule.STAGE_3_PANEL]),
+            ("report_on", met[DeadlineRule.PANEL_REPORT]),
+        )
+    }
 
 
 def escalated(

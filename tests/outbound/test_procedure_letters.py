@@ -91,12 +91,18 @@ async def test_stage_two_stage_three_panel_and_chairs_report_letters(
     assert "Tuesday 17 March 2026" in panel and "10am, Room 2, the Civic Centre." in panel
     assert "right to attend" in panel and "advocate" in panel
     (report,) = [t for t in texts if "sent us the panel's report" in t]
-    assert "Friday 20 March 2026" in report and "response by" in report
+    assert "Friday 20 March 2026" in report and "response to them by" in report
+    assert "we will send you one" in report  # the panel sends it; heard attaches nothing
     # the council's answer at stage 3 is its response to the panel (found walking: it read as
     # a stage 1 letter, and the panel was not mentioned)
     (final,) = [t for t in texts if "Ombudsman" in t and "What we decided" in t]
     assert "response to the review panel's report" in final, final
     assert "panel's recommendations" in final
+    # it names the report it answers: the panel's day and the day its chair's report came
+    # (regulation 21: the response is to the panel's report and recommendations)
+    assert "The panel met on Tuesday 17 March 2026" in final, final
+    assert "it reached us on Friday 20 March 2026" in final
+    assert "copy of the panel's report" in final
 
 
 async def test_a_withdrawal_is_confirmed_in_writing(
