@@ -27,8 +27,18 @@ def digest_preview(
     html: Annotated[
         bool, typer.Option("--html", help="Print the email's HTML part instead of its text.")
     ] = False,
+    directorate: Annotated[
+        str | None,
+        typer.Option(
+            "--directorate",
+            help="Show the digest that directorate's director gets (its cases only), by its id "
+            "in the rule file. Default: the whole council's, as HEARD_DIGEST_TO gets it.",
+            metavar="ID",
+        ),
+    ] = None,
 ) -> None:
-    """Print what the digest contains (nothing is sent; it goes to HEARD_DIGEST_TO)."""
+    """Print what the digest contains (nothing is sent: the council's goes to HEARD_DIGEST_TO,
+    each directorate's to its director)."""
     from heard.wiring import digest_preview
 
     context = context_or_exit(create_sqlite=True)
@@ -37,7 +47,18 @@ def digest_preview(
         if as_of is not None and as_of > today:
             typer.echo(f"--as-of: {as_of.isoformat()} is after today; give a past day", err=True)
             raise typer.Exit(2)
-        typer.echo(digest_preview(context, as_of=as_of or today, html=html), nl=False)
+        known = context.organisation.directorates_by_id
+        if directorate is not None and directorate not in known:
+            typer.echo(
+                f"--directorate: no directorate {directorate!r} in the rule file; "
+                f"one of {', '.join(sorted(known)) or '(none)'}",
+                err=True,
+            )
+            raise typer.Exit(2)
+        typer.echo(
+            digest_preview(context, as_of=as_of or today, html=html, directorate=directorate),
+            nl=False,
+        )
     finally:
         context.engine.dispose()  # one command, one connection: none left open behind it
     if not context.settings.digest_to:

@@ -246,9 +246,12 @@ def apply_retention(context: AppContext, *, now: datetime) -> int:
     return apply_all(context.engine, schedule=retention_schedule(context), today=today, now=now)
 
 
-def digest_preview(context: AppContext, *, as_of: date, html: bool) -> str:
+def digest_preview(
+    context: AppContext, *, as_of: date, html: bool, directorate: str | None = None
+) -> str:
     """`heard digest preview`: the digest as it stood at the end of `as_of`, from the same
-    settings `heard serve` sends it with (cli/ reaches the scheduler's parts only through here)."""
+    settings `heard serve` sends it with (cli/ reaches the scheduler's parts only through here);
+    `directorate`: that directorate's own, as its director gets it."""
     from scheduler.digest_send import preview
 
     settings = context.settings
@@ -263,6 +266,7 @@ def digest_preview(context: AppContext, *, as_of: date, html: bool) -> str:
         templates_dir=settings.templates_dir,
         html=html,
         past=as_of < context.calendar.local_date(context.clock.now()),
+        directorate=directorate,
     )
 
 

@@ -163,9 +163,10 @@ def preview(
     templates_dir: Path | None = None,
     html: bool = False,
     past: bool = True,
+    directorate: str | None = None,
 ) -> str:
     """The digest as it would have been on `as_of`: its text, or its HTML (`past=False`: as_of
-    is today)."""
+    is today); `directorate`: that directorate's own, as its director gets it."""
     with engine.connect() as connection:
         digest = build_digest(
             connection,
@@ -175,6 +176,7 @@ def preview(
             workspace_url=workspace_url,
             case_pages_url=case_pages_url,
             past=past,
+            directorate=directorate,
         )
     text, page = render(digest, council_name=council_name, templates_dir=templates_dir)
     return page if html else text

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from email import message_from_bytes
 from email.policy import default
 
+import pytest
+
 from cases.actor import Actor, Via
 from casework.acknowledgement import acknowledge
 from heard.context import AppContext
@@ -73,3 +75,32 @@ async def test_each_director_gets_their_directorates_cases(
     assert education[0].startswith("Complaints digest for Early Help and Education, week of")
     assert refs[1] in education[1] and refs[2] in education[1]
     assert refs[0] not in education[1]
+
+
+def test_a_directors_digest_can_be_previewed(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`heard digest preview --directorate ID` prints the digest that director gets; an id the
+    rule file does not have is refused in one line naming the ones it has."""
+    from typer.testing import CliRunner
+
+    from cli.main import app as cli
+
+    refs: list[str] = []
+    case(app, received(16), "fostering", ref=refs)
+    case(app, received(24), "send", ref=refs)
+    monkeypatch.setenv("HEARD_DATABASE_URL", app.settings.database_url)
+    runner = CliRunner()
+    preview = ["digest", "preview", "--as-of", "2026-04-09"]
+    result = runner.invoke(cli, [*preview, "--directorate", "early_help_and_education"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Complaints digest for Early Help and Education, week of")
+    assert refs[1] in result.stdout and refs[0] not in result.stdout
+    council = runner.invoke(cli, preview)
+    assert refs[0] in council.stdout and refs[1] in council.stdout
+    wrong = runner.invoke(cli, [*preview, "--directorate", "education"])
+    assert wrong.exit_code == 2 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.startswith("--directorate: no directorate 'education'"), wrong.stderr
+    assert "childrens_social_care, early_help_and_education" in wrong.stderr
+    html = runner.invoke(cli, [*preview, "--directorate", "early_help_and_education", "--html"])
+    assert "<h1" in html.stdout and "Complaints digest for Early Help and Education" in html.stdout
