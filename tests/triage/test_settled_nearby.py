@@ -95,3 +95,19 @@ def test_a_postscript_ends_a_short_texts_settled_matter(rulebook: Rulebook, mark
         "Her dad keeps asking where she goes to school now, he is not allowed contact."
     )
     assert settled_rules(without, rulebook, [r for r in rulebook.safeguarding if r.fires(without)])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Complaint\nI want to kill myself\nA:D:E",  # found by test_properties' random text
+        "About the school transport, e.g. the taxi. My son has been cutting his arms again.",
+        "Complaint about the foster allowance e.g. the late payments. The foster dad punched him.",
+    ],
+)
+def test_a_lone_letter_e_is_not_training(rulebook: Rulebook, body: str) -> None:
+    """settled.not_a_case listed "e-learning" in a run of single words, which read as the word
+    "e": "e.g." or a stray "e" made a disclosure beside it a settled matter, weighed out."""
+    decision = decide(rulebook, body)
+    assert decision.safeguarding
+    assert SAFEGUARDING_NOT_NEW not in decision.rule_ids
