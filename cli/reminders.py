@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import MAX_LIST_LIMIT, database_or_exit
+from cli.common import MAX_LIST_LIMIT, context_or_exit
 
 app = typer.Typer(help="Chasers waiting to be sent.", no_args_is_help=True)
 
@@ -17,21 +17,34 @@ def reminders_list(
         int, typer.Option(help="At most this many, soonest first.", min=1, max=MAX_LIST_LIMIT)
     ] = 50,
 ) -> None:
-    """Pending reminders: when, what, for which case and for whom."""
+    """Pending reminders: when, what, for which case and for whom. The chasers of learning
+    actions and Ombudsman recommendations (computed by each sweep, not stored) are listed too."""
+    from heard.wiring import planned_follow_ups
     from store.db import read_scope
-    from store.reminders import pending_reminders
+    from store.reminders import PendingReminder, pending_reminders
 
-    settings, engine = database_or_exit(create_sqlite=True)
+    context = context_or_exit(create_sqlite=True)
     try:
-        with read_scope(engine) as session:
+        with read_scope(context.engine) as session:
             found = pending_reminders(session, limit=limit)
+        follow_ups = planned_follow_ups(context)
     finally:
-        engine.dispose()
-    for reminder in found:
-        local = reminder.due_at.astimezone(settings.zone)
+        context.engine.dispose()
+    merged = sorted(
+        [
+            *found,
+            *(
+                PendingReminder(each.due_at, each.kind, each.reference, each.recipient)
+                for each in follow_ups
+            ),
+        ],
+        key=lambda reminder: reminder.due_at,
+    )[:limit]
+    for reminder in merged:
+        local = reminder.due_at.astimezone(context.settings.zone)
         typer.echo(
             f"{local:%Y-%m-%d %H:%M}  {reminder.reference}  {reminder.kind:<26} "
             f"{reminder.recipient}"
         )
-    if not found:
+    if not merged:
         typer.echo("no pending reminders")

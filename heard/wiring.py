@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from outbound.mailer import OutboxMailer, Smarthost
     from outbound.mash import MashReferral
     from outbound.messenger import Messenger
+    from scheduler.follow_ups import PlannedFollowUp
     from scheduler.rules import ChaserPolicy
     from scheduler.service import SchedulerService
     from scheduler.sweep import Sweeper
@@ -244,6 +245,19 @@ def apply_retention(context: AppContext, *, now: datetime) -> int:
 
     today = context.calendar.local_date(now)
     return apply_all(context.engine, schedule=retention_schedule(context), today=today, now=now)
+
+
+def planned_follow_ups(context: AppContext) -> list[PlannedFollowUp]:
+    """`heard reminders list`'s learning-action and recommendation chasers still to go: the
+    sweep computes them (scheduler/follow_ups.py), no reminder row holds them."""
+    from scheduler.follow_ups import planned_follow_ups as planned
+
+    return planned(
+        context.engine,
+        calendar=context.calendar,
+        policy=chaser_policy(context.settings),
+        now=context.clock.now(),
+    )
 
 
 def digest_preview(

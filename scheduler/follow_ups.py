@@ -14,7 +14,7 @@ which staff wrote and may name a child, go by email to the person alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -30,8 +30,11 @@ from store.cases.learning import follow_up_text
 from store.cases.queries import team_ids_of
 from store.db import session_scope
 from store.digest import LEARNING_ACTION, ActionDue, actions_due
+from store.outbox import dedupe_keys_of_cases
 
 EMAIL_WORDS = 500  # characters of the action's own text quoted in the email
+KEY_PREFIX = "follow-up:"
+LISTED_AHEAD = timedelta(days=3660)  # `heard reminders list` shows due dates this far ahead
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,6 @@ def chase_follow_ups(
             email = text + (f"\n\n{item.what}: {own_words[:EMAIL_WORDS]}" if own_words else "")
             if case_page:
                 email += f"\n\nOpen the case: {case_page.rstrip('/')}/cases/{item.reference}"
-            kind = "learning" if item.what == LEARNING_ACTION else "recommendation"
             for step in reached:
                 people = resolve(
                     list(step.recipients),
@@ -109,14 +111,62 @@ def chase_follow_ups(
                         slack_text=text,
                         slack_blocks=_blocks(text, item.reference),
                         purpose=OutboxPurpose.CHASER,
-                        dedupe_key=(
-                            f"follow-up:{kind}:{item.row_id}:{step.number}:"
-                            f"{item.due_on.isoformat()}:{person.key}"
-                        ),
+                        dedupe_key=f"{_step_key(item, step)}{person.key}",
                         now=now,
                         case_id=item.case_id,
                     )
     return queued
+
+
+@dataclass(frozen=True)
+class PlannedFollowUp:
+    """A follow-up chaser not sent yet, for `heard reminders list` beside the reminder rows."""
+
+    due_at: datetime  # aware: the step's day at the chaser hour
+    kind: str  # e.g. "learning_due_soon", "recommendation_overdue"
+    reference: str
+    recipient: str  # the roles it goes to, as a reminder row names them
+
+
+def planned_follow_ups(
+    engine: Engine, *, calendar: WorkingCalendar, policy: ChaserPolicy, now: datetime
+) -> list[PlannedFollowUp]:
+    """Every reminder and chaser still to go for the learning actions and Ombudsman
+    recommendations outstanding, soonest first. They are computed each sweep, not stored as
+    reminder rows, so the list computes them the same way (`steps`) and leaves out the steps
+    already queued (by the outbox's dedupe keys) and a reminder before a date that has passed."""
+    today = calendar.local_date(now)
+    planned: list[PlannedFollowUp] = []
+    with engine.connect() as connection:
+        items = actions_due(connection, today + LISTED_AHEAD)
+        sent = dedupe_keys_of_cases(
+            connection, case_ids=[item.case_id for item in items], prefix=KEY_PREFIX
+        )
+    for item in items:
+        for step in steps(item.due_on, calendar=calendar, policy=policy):
+            if step.number == 0 and today > item.due_on:
+                continue  # the sweep sends no "due soon" once the date has passed
+            key = _step_key(item, step)
+            if any(each.startswith(key) for each in sent):
+                continue
+            planned.append(
+                PlannedFollowUp(
+                    due_at=calendar.at_local_time(step.day, policy.chaser_time),
+                    kind=f"{_kind(item)}_{'overdue' if step.number else 'due_soon'}",
+                    reference=item.reference,
+                    recipient=",".join(recipient.value for recipient in step.recipients),
+                )
+            )
+    return sorted(planned, key=lambda each: (each.due_at, each.reference, each.kind))
+
+
+def _kind(item: ActionDue) -> str:
+    return "learning" if item.what == LEARNING_ACTION else "recommendation"
+
+
+def _step_key(item: ActionDue, step: Step) -> str:
+    """The dedupe key of one step's chasers, but for the person each goes to."""
+    return f"{KEY_PREFIX}{_kind(item)}:{item.row_id}:{step.number}:{item.due_on.isoformat()}:"
 
 
 def _text(item: ActionDue, *, today: date, calendar: WorkingCalendar) -> str:

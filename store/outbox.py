@@ -137,6 +137,23 @@ def claim(
     return [by_id[row_id] for row_id in ids]
 
 
+def dedupe_keys_of_cases(
+    connection: sa.Connection, *, case_ids: Iterable[int], prefix: str
+) -> set[str]:
+    """The dedupe keys starting with `prefix` of the messages queued about these cases: which
+    of a computed ladder's steps have gone (scheduler/follow_ups.py)."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return set()
+    outbox = table_of(OutboxMessage)
+    rows = connection.execute(
+        sa.select(outbox.c.dedupe_key).where(
+            outbox.c.case_id.in_(ids), outbox.c.dedupe_key.startswith(prefix, autoescape=True)
+        )
+    )
+    return {row.dedupe_key for row in rows}
+
+
 def case_references(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
     """The reference of each case (a letter's reference is built from its case's)."""
     if not case_ids:

@@ -176,3 +176,35 @@ def test_the_councils_own_chaser_settings(
         worker.sweep_all()
         # each recipient gets two: the learning action and the recommendation
         assert sorted(to for to, _ in chasers(app, mark)) == sorted(recipients * 2), day
+
+
+def test_follow_up_chasers_are_listed_with_the_reminders(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`heard reminders list` shows what the sweep will chase for learning actions and
+    recommendations (computed, not stored as reminder rows), and drops each step once queued."""
+    from typer.testing import CliRunner
+
+    from cli.main import app as cli
+    from heard.wiring import planned_follow_ups
+
+    reference, _, recommended = promises(app)
+    clock = clock_of(app)
+    clock.set(at(10))
+    planned = [(p.due_at, p.kind, p.reference, p.recipient) for p in planned_follow_ups(app)]
+    assert planned[:2] == [
+        (at(11), "learning_due_soon", reference, "team_manager"),
+        (at(11), "recommendation_due_soon", recommended, "team_manager"),
+    ]
+    assert (at(16), "learning_overdue", reference, "team_manager") in planned
+    assert (at(20), "recommendation_overdue", recommended, "director") in planned
+    clock.set(at(11))
+    assert sweeper(app, ChaserPolicy()).sweep_all().follow_ups == 2
+    kinds = {(p.kind, p.due_at) for p in planned_follow_ups(app)}
+    assert ("learning_due_soon", at(11)) not in kinds  # queued: no longer pending
+    assert ("learning_overdue", at(16)) in kinds
+    monkeypatch.setenv("HEARD_DATABASE_URL", app.settings.database_url)
+    listed = CliRunner().invoke(cli, ["reminders", "list"])
+    assert listed.exit_code == 0, listed.stderr
+    assert f"{reference}  learning_overdue" in listed.stdout
+    assert f"{recommended}  recommendation_overdue" in listed.stdout
