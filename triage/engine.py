@@ -31,6 +31,7 @@ from triage.patterns import Key, ScannedText
 from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Fired, Rulebook
 from triage.rulebook import fire_first as _fire_first
 from triage.time_limit import read_time_limit
+from triage.young_voice import text_speak
 
 MAX_TEXT = 50_000  # triage reads the first 50,000 characters: enough for any real complaint
 # What staff are told when a message is longer: triage never skips text without saying so.
@@ -132,7 +133,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     complainant = _complainant_type(contact, text, rulebook, fired)
     standing = rulebook.complainant_type(complainant)
     advocacy = _advocacy(text, rulebook, standing.child or standing.advocacy, fired)
-    child = standing.child or _child_writing(text, rulebook, complainant, fired)
+    child = standing.child or _child_writing(text, full[:MAX_TEXT], rulebook, complainant, fired)
     common: dict[str, Any] = {
         "record_kind": kind,
         "complainant_type": complainant,
@@ -421,13 +422,27 @@ def _no_automatic_reply(
     return tuple(why)
 
 
-def _child_writing(text: ScannedText, rulebook: Rulebook, complainant: str, fired: Fired) -> bool:
+def _child_writing(
+    text: ScannedText, full: str, rulebook: Rulebook, complainant: str, fired: Fired
+) -> bool:
     """Whether the words read as a child or young person writing, whoever the complainant
     type says is writing: "when in doubt", no automatic mail. A professional, solicitor,
-    MP or advocate writing in their role is not taken for a child."""
+    MP or advocate writing in their role is not taken for a child. Text-speak typed all in
+    lower case is read from the text as written (`full`): the rules see it casefolded."""
     if complainant in ADULT_ROLES:
         return False
-    return _fire_first(rulebook.child_writing, text, fired) is not None
+    if _fire_first(rulebook.child_writing, text, fired) is not None:
+        return True
+    if text_speak(full):
+        fired.append((TEXT_SPEAK, TEXT_SPEAK_REASON))
+        return True
+    return False
+
+
+TEXT_SPEAK = "child.text_speak"
+TEXT_SPEAK_REASON = (
+    "The writer may be a child or young person (typed all in lower case, with text-speak)."
+)
 
 
 ADULT_ROLES = frozenset({"professional", "solicitor", "mp_or_councillor", "advocate"})

@@ -31,6 +31,9 @@ def held(rulebook: Rulebook, body: str) -> tuple[str, ...]:
         "im in yr 10 and i still havent got a laptop from the council like they promised",
         "Can I get my setting up home money early? I want to move out of staying put in May.",
         "i asked for an advocate ages ago for my lac review and no one has rung",
+        # no age, carer or school: typed all in lower case, in text-speak (triage.young_voice)
+        "why did u cancel my contact again pls ring me back",
+        "idk who to ask but when do i get my bus pass renewed",
     ],
 )
 def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(

@@ -1,0 +1,45 @@
+"""Wordings the fresh dev batches 25 to 27 (sgdev7) missed, each widened from a rule that
+already held a narrower form: an adult's "game" with a child is named as a grooming sign
+whatever the game is called ("tickle game" only, before); a child's "is it normal" beside
+"is that normal"; a baby or child crying for hours or every night, not only "crying every".
+The texts are written for this test, not taken from the safeguarding corpus."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from triage.engine import Contact, triage
+from triage.rulebook import Rulebook
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        (
+            "My complaint is about the parking permit for the contact centre, which costs us £30 a"
+            " month. Also my son came back saying his uncle does the special game with him in the"
+            " shed and he isn't to tell.",
+            "sg.sexual_harm",
+        ),
+        (
+            "Our childminder's husband plays the secret game with Lily when she is there late.",
+            "sg.sexual_harm",
+        ),
+        (
+            "is it normal for my mums friend to message me at 2am and say not to tell anyone",
+            "sg.other_risk",
+        ),
+        (
+            "I rang about the bins twice. Next door's toddler has been crying for hours every"
+            " night and I haven't seen the mum since Friday.",
+            "sg.abuse_general",
+        ),
+    ],
+)
+def test_the_wording_is_named_by_a_rule(rulebook: Rulebook, body: str, rule: str) -> None:
+    """Referred by the rule, which quotes the writer's words to the MASH (the model alone,
+    before, referred these texts by words such as "shed" and "late", or not at all)."""
+    decision = triage(Contact(subject="", body=body), rulebook, today=date(2026, 3, 2))
+    assert decision.safeguarding and rule in decision.rule_ids, decision.fired
