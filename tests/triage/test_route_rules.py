@@ -1042,3 +1042,70 @@ def test_contact_between_parents_is_the_courts(
 ) -> None:
     decision = decide(rulebook, body)
     assert proposed(decision) == expected, decision.fired
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Schooling with no social care service named is the council's education function, in
+        # words no closer rule lists (the default was the statutory procedure).
+        (
+            "Since Easter the school has only let my son attend in the mornings and the council "
+            "has done nothing to get him full days again.",
+            CORPORATE,
+        ),
+        (
+            "Nobody from the council's inclusion service has returned my calls about my "
+            "daughter's reading support at her primary school.",
+            CORPORATE,
+        ),
+        (
+            "My son's teacher told the council he was disruptive and the council's officer "
+            "repeated it in a letter without asking me.",
+            CORPORATE,
+        ),
+        # A social care service named beside the school keeps the statutory procedure.
+        (
+            "My son is in foster care and his school says the social worker never sends his "
+            "paperwork.",
+            STATUTORY,
+        ),
+        (
+            "The council stopped my son's overnight short breaks and his school has noticed how "
+            "tired he is.",
+            STATUTORY,
+        ),
+        # The court named, in words no closer rule lists, and not as background.
+        (
+            "Your social worker stood up in court and said I had missed visits, which is untrue.",
+            COURT,
+        ),
+        (
+            "The court was given a version of events by your team that left out everything I said.",
+            COURT,
+        ),
+        # What the court set that the council does not deliver stays the council's.
+        (
+            "My daughter is in care and the court said how much contact I should have, but the "
+            "council keeps cancelling it.",
+            STATUTORY,
+        ),
+        # A decision with its own appeal, in words no closer rule lists; waiting on the appeal
+        # is a complaint about delay.
+        (
+            "I was given no chance to appeal when the council decided my son could not keep his "
+            "place at the unit.",
+            OTHER_PROCESS,
+        ),
+        (
+            "I appealed the decision to stop his travel pass weeks ago and the council still has "
+            "not said when it will be heard.",
+            STATUTORY,
+        ),
+    ],
+)
+def test_the_domain_decides_when_no_closer_rule_does(
+    rulebook: Rulebook, body: str, expected: Route | NotLoggedReason
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
