@@ -1,7 +1,7 @@
 """Wordings the fresh dev batches 25 to 27 (sgdev7) missed, each widened from a rule that
 already held a narrower form: an adult's "game" with a child is named as a grooming sign
 whatever the game is called ("tickle game" only, before); a child's "is it normal" beside
-"is that normal"; a baby or child crying for hours or every night, not only "crying every".
+"is that normal"; a baby or child crying for hours or every night, not only "crying every"; someone a court or social worker said could not live with the family, back.
 The texts are written for this test, not taken from the safeguarding corpus."""
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ from triage.rulebook import Rulebook
             "I rang about the bins twice. Next door's toddler has been crying for hours every"
             " night and I haven't seen the mum since Friday.",
             "sg.abuse_general",
+        ),
+        (  # batch 32's miss, after sealed7's first look: someone barred from the home returning
+            "the court said he isnt allowed to live with us but hes been sleeping here all week",
+            "sg.other_risk",
         ),
     ],
 )

@@ -124,7 +124,12 @@ FITTED_THROUGH = 1854  # dev-1854: the last dev item the shipped rules and model
 # dev-2247 to dev-2306 (60 by `sgdev8`, batch 31: the same weighting, buried lines indirect, with a
 # jeweller, a removals firm, a dog walker, a park ranger and a takeaway) scored 30/30 concerns,
 # 10/30 false alarms and held 45/48 on main a587fb8; nothing fitted to them yet.
-LATER_FLOOR = {"referred": 218, "false_alarms": 80, "held": 314}
+# Since then (sgtuner, 7 December): three wordings of batches 26 and 27's misses named by rules
+# and lower-case text-speak held (ecf1e15), which the floor does not count.
+# dev-2307 to dev-2330 (24 by `sgtuner`, batch 32, after sealed7's first look: children's
+# concerns of the `other` kind and children's look-alikes) scored 15/16 concerns, 0/8 false
+# alarms and held 22/24 on main ecf1e15; then one wording fitted.
+LATER_FLOOR = {"referred": 233, "false_alarms": 80, "held": 336}
 
 
 def fitted(item: Item) -> bool:
