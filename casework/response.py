@@ -107,6 +107,15 @@ def record_response(
     due = response_deadline(session, stage)
     if stage.kind == StageKind.STATUTORY_3 and (due is None or due.met_on is not None):
         raise_invalid(case, "respond at stage 3 before the panel chair's report is recorded")
+    if (
+        stage.kind == StageKind.STATUTORY_3
+        and due is not None
+        and response.responded_on < due.start_on
+    ):
+        # the council answers the panel's report: not before it had it (Slack's form says so too)
+        raise_invalid(
+            case, f"respond before the panel chair's report arrived on {due.start_on:%-d %B %Y}"
+        )
     numbered = numbered_issues(session, case_id=case_id(case))
     outcomes = _outcomes(case, session, numbered, response)
     unknown = sorted(set(response.findings) - set(outcomes))

@@ -201,6 +201,10 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         found = rules(session, case)
         assert found["panel_report"].met_on == date(2026, 5, 18)
         assert found["council_response"].due_on == date(2026, 6, 9)
+        # the council answers the panel's report: not dated before it arrived (found walking
+        # stage 3 with the CLI: a response dated between the request and the report was kept)
+        with pytest.raises(InvalidTransition, match="report arrived on 18 May 2026"):
+            respond(service, session, case, date(2026, 5, 15))
         respond(service, session, case, date(2026, 6, 1))
         found = rules(session, case)
         assert found["stage_3_panel"].met_on == date(2026, 5, 13), "the panel's date is kept"

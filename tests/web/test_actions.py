@@ -71,6 +71,28 @@ def test_wrong_input_is_an_error_next_to_its_field_and_changes_nothing(web: Web)
     assert case_of(web, reference).acknowledged_at is None
 
 
+def test_a_response_dated_before_the_complaint_came_is_refused_next_to_the_date(
+    web: Web,
+) -> None:
+    """The procedure's refusal reads as a line next to the date, not the CLI's 'CSC-... (open,
+    statutory_1): ...' (found walking the web's response form with a date before receipt)."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    outcomes = {name: "not_upheld" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
+    answer = post(web, path, {
+        **day_fields("on", web.clock.now().date() - timedelta(days=3)), **outcomes,
+        **{name.replace("outcome", "finding"): "We read the file." for name in outcomes},
+        "remedies": ["explanation"], "manager_contact": "no",
+    })  # fmt: skip
+    assert answer.status_code == 400  # type: ignore[attr-defined]
+    text = answer.text  # type: ignore[attr-defined]
+    assert 'href="#on-day"' in text and "is before the complaint was received" in text
+    assert f"{reference} (" not in text and "statutory_1" not in text
+    assert case_of(web, reference).status.value == "open"
+
+
 def test_the_response_letter_is_shown_before_it_is_sent(web: Web) -> None:
     reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
     web.sign_in()
