@@ -296,6 +296,28 @@ def expand(phrase: str) -> list[str]:
     ]
 
 
+def first_words(phrase: str) -> set[str]:
+    """The first word of every phrase `expand` gives (\"\" for one with no words), without
+    spelling them all out: once a whole word stands before the first bracket, the brackets
+    after it change only later words. The rule file's check needs only first words, and
+    expanding the shipped rules' phrases in full cost every process that loaded them about
+    1.9 s of CPU."""
+    bracket = phrase.find("(")
+    head = phrase[:bracket] if bracket >= 0 else phrase
+    before = head.split(maxsplit=1)
+    if before and head.lstrip() != before[0]:  # a whole word before any bracket
+        return {before[0]}
+    found = _GROUP.search(phrase)
+    if found is None:
+        first = phrase.split(maxsplit=1)
+        return {first[0] if first else ""}
+    return {
+        word
+        for choice in found.group(1).split("|")
+        for word in first_words(phrase[: found.start()] + choice + phrase[found.end() :])
+    }
+
+
 @functools.lru_cache(maxsize=200_000)  # the shipped rules expand to ~85,000 phrases
 def compile_phrase(phrase: str) -> tuple[Token, ...]:
     tokens: list[Token] = []

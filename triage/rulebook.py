@@ -20,7 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from org.directory import Organisation
-from triage.patterns import Key, ScannedText, expand
+from triage.patterns import Key, ScannedText, first_words
 from triage.phrase_cache import compiled_index
 from triage.rulebook_schema import CategorySpec, ComplainantTypeSpec, RulebookSpec
 from triage.safeguarding_model import SafeguardingModel
@@ -503,8 +503,7 @@ def _pattern_error(pattern: str) -> str | None:
         return None
     if pattern.count("(") != pattern.count(")"):
         return "unbalanced brackets"
-    for variant in expand(pattern):
-        first = variant.split(maxsplit=1)[0] if variant.split() else ""
+    for first in first_words(pattern):
         if first in ("*", "...", "…") or not any(ch.isalnum() for ch in first):
             return "a phrase must start with a word (not * or ...)"
     return None
