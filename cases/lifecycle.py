@@ -58,7 +58,13 @@ class CaseState:
 
 
 class InvalidTransition(Exception):
-    """An action not allowed in the case's state; the message names case, state and action."""
+    """An action not allowed in the case's state; the message names case, state and action.
+    `said` is the refusal alone, without the case and its state in code words (a form shows it
+    next to its field on a page that names the case)."""
+
+    def __init__(self, message: str, *, said: str | None = None) -> None:
+        super().__init__(message)
+        self.said = message if said is None else said
 
 
 _R, _O, _D = CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED
@@ -222,6 +228,5 @@ def allowed_actions(state: CaseState) -> frozenset[Action]:
 
 def _refuse(state: CaseState, action: Action, why: str) -> NoReturn:
     stage = state.stage.value if state.stage else "no stage"
-    raise InvalidTransition(
-        f"{state.reference} ({state.status.value}, {stage}): cannot {action.value}: {why}"
-    )
+    said = f"cannot {action.value}: {why}"
+    raise InvalidTransition(f"{state.reference} ({state.status.value}, {stage}): {said}", said=said)

@@ -265,7 +265,7 @@ def raise_refused(case: Case, why: str) -> NoReturn:
     """A refusal said as a whole sentence ("the date 2099-01-01 is in the future"), where
     raise_invalid says what cannot be done."""
     stage = case.stage.value if case.stage else "no stage"
-    raise InvalidTransition(f"{case.reference} ({case.status.value}, {stage}): {why}")
+    raise InvalidTransition(f"{case.reference} ({case.status.value}, {stage}): {why}", said=why)
 
 
 def case_id(case: Case) -> int:

@@ -100,7 +100,7 @@ def run(
     except _PreviewOnly as preview:
         return Result(letters=preview.letters)
     except usecases.REFUSALS as error:
-        return Result(refused=for_the_form(str(error), reference))
+        return Result(refused=for_the_form(error))
     except usecases.ConcurrentChange:
         return Result(refused=f"{reference} was changed by someone else just now. Try again.")
 
@@ -125,12 +125,10 @@ def _letters_since(session: Any, case_id: int | None, after: int) -> list[Letter
     return [Letter(subject=row.subject, text=row.text or "") for row in session.exec(statement)]
 
 
-def for_the_form(refusal: str, reference: str) -> str:
-    """The procedure's refusal as a line next to a field: without the "REF (open,
-    statutory_1): " the CLI prints before it (the page names the case; its state is in
+def for_the_form(refusal: Exception) -> str:
+    """The procedure's refusal as a line next to a field: a refused action without the "REF
+    (open, statutory_1): " the CLI prints before it (the page names the case; its state is in
     code words), and so starting with a capital, as GOV.UK error messages do."""
-    prefix = f"{reference} ("
-    if not (refusal.startswith(prefix) and "): " in refusal):
-        return refusal
-    said = refusal.split("): ", 1)[1]
-    return said[:1].upper() + said[1:]
+    if not isinstance(refusal, usecases.InvalidTransition):
+        return str(refusal)
+    return refusal.said[:1].upper() + refusal.said[1:]
