@@ -2,15 +2,15 @@
 referral to the MASH, per kind of concern and per writer, hard items apart.
 
 The dev part is read while writing the rules, so its figures are not evidence. The sealed parts
-are scored only with `--sealed`, `--sealed2` ... `--sealed7`, and only in aggregate:
+are scored only with `--sealed`, `--sealed2` ... `--sealed8`, and only in aggregate:
 this module never prints a text, an id or anything that would say which sealed item was missed
 (see the corpus README). Count every run with any of these options in your notes; each look
 spends a little of a part's fairness. Each later part was written by a new author after the one
 before had been looked at twice, so that its first figures are the first on text nobody has
 tuned on: sealed2 after sealed, sealed3 after sealed2, sealed4 after sealed3, sealed5 after
-sealed4, sealed6 after sealed5, sealed7 after sealed6.
+sealed4, sealed6 after sealed5, sealed7 after sealed6, sealed8 after sealed7.
 
-Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed7] [--misses]
+Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed8] [--misses]
      (--misses: the dev part's misses and false alarms, with their texts)
 """
 
@@ -36,6 +36,7 @@ SEALED_OPTIONS = {
     "--sealed5": Part.SEALED5,
     "--sealed6": Part.SEALED6,
     "--sealed7": Part.SEALED7,
+    "--sealed8": Part.SEALED8,
 }
 
 
@@ -166,7 +167,7 @@ def misses(scored: list[Scored]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     unknown = [arg for arg in args if arg not in {*SEALED_OPTIONS, "--misses"}]
-    if unknown:  # a mistyped --sealed7 would otherwise score dev alone and look like success
+    if unknown:  # a mistyped --sealed8 would otherwise score dev alone and look like success
         known = " ".join([*SEALED_OPTIONS, "--misses"])
         raise SystemExit(f"unknown option {' '.join(unknown)} (known: {known})")
     rulebook = load_rulebook(DEFAULT_RULES_PATH)

@@ -1,4 +1,4 @@
-"""Checks the safeguarding corpus: schema, balance, checksums, and that the dev part and the seven
+"""Checks the safeguarding corpus: schema, balance, checksums, and that the dev part and the eight
 sealed parts share no wording. Run: uv run python -m tests.safeguarding_corpus.check [--markdown]
 
 It prints counts and ids only. No sealed text, and no run of words a sealed text shares with
@@ -29,6 +29,7 @@ SEALED4 = HERE / "sealed4.jsonl.gz"
 SEALED5 = HERE / "sealed5.jsonl.gz"
 SEALED6 = HERE / "sealed6.jsonl.gz"
 SEALED7 = HERE / "sealed7.jsonl.gz"
+SEALED8 = HERE / "sealed8.jsonl.gz"
 SUMS = HERE / "SHA256SUMS"
 TRIAGE_CORPUS = HERE.parent / "triage_corpus" / "corpus.jsonl"
 
@@ -73,6 +74,7 @@ class Part(StrEnum):
     SEALED5 = "sealed5"
     SEALED6 = "sealed6"
     SEALED7 = "sealed7"
+    SEALED8 = "sealed8"
 
     @property
     def path(self) -> Path:
@@ -85,12 +87,13 @@ class Part(StrEnum):
             Part.SEALED5: SEALED5,
             Part.SEALED6: SEALED6,
             Part.SEALED7: SEALED7,
+            Part.SEALED8: SEALED8,
         }[self]
 
     @property
     def id_prefix(self) -> str:
-        """sealed2's ids are s2-0001..., sealed3's s3-0001..., and so on to sealed7's
-        s7-0001...: short, and unlike any dev or sealed id."""
+        """sealed2's ids are s2-0001..., sealed3's s3-0001..., and so on to sealed8's
+        s8-0001...: short, and unlike any dev or sealed id."""
         short = {
             Part.SEALED2: "s2",
             Part.SEALED3: "s3",
@@ -98,6 +101,7 @@ class Part(StrEnum):
             Part.SEALED5: "s5",
             Part.SEALED6: "s6",
             Part.SEALED7: "s7",
+            Part.SEALED8: "s8",
         }
         return short.get(self, self.value)
 
@@ -116,6 +120,7 @@ MIN_ITEMS = {
     Part.SEALED5: 250,
     Part.SEALED6: 250,
     Part.SEALED7: 250,
+    Part.SEALED8: 250,
 }
 CONCERN_SHARE = (0.40, 0.50)  # the brief asks for about 45%
 MIN_PER_KIND = 3  # every kind, on each part

@@ -40,6 +40,7 @@ def row(part: corpus.Part, number: int, text: str, *, concern: bool) -> str:
         corpus.Part.SEALED5,
         corpus.Part.SEALED6,
         corpus.Part.SEALED7,
+        corpus.Part.SEALED8,
     ],
     ids=str,
 )
@@ -79,6 +80,6 @@ def test_a_mistyped_option_is_refused_before_anything_is_scored(
         main(["--sealed99"])
     assert str(refused.value) == (
         "unknown option --sealed99 (known: --sealed --sealed2 --sealed3 --sealed4 --sealed5"
-        " --sealed6 --sealed7 --misses)"
+        " --sealed6 --sealed7 --sealed8 --misses)"
     )
     assert capsys.readouterr().out == ""
