@@ -79,7 +79,7 @@ class Read:
 class InboundProcessor:
     intake: IntakeService
     # The pure part (intake/reader.py): in this process unless told otherwise.
-    reader: Any = None  # InlineReader | SubprocessReader: read_many(requests)
+    reader: Any = None  # InlineReader | SubprocessReader: read_many(requests), read_alone
 
     def __post_init__(self) -> None:
         if self.reader is None:
@@ -124,7 +124,8 @@ class InboundProcessor:
         except BrokenProcessPool:
             # A reader process died or stalled: read each message alone to find the one. A
             # batch of one is read again too: another batch read at the same time may have
-            # been the cause, and only a second death counts against the message.
+            # been the cause. Only a failure read alone, with nothing beside it
+            # (intake/turns.py), counts against the message.
             return done + [read for message in fresh for read in self._read_alone(message)]
         return done + [
             Read(message, reading) for message, reading in zip(fresh, readings, strict=True)
@@ -196,7 +197,7 @@ class InboundProcessor:
 
     def _read_alone(self, stored: Stored) -> list[Read]:
         try:
-            return [Read(stored, self.reader.read_many([self._request(stored)])[0])]
+            return [Read(stored, self.reader.read_alone(self._request(stored)))]
         except ReadTimedOut as error:
             log.warning("a stored message stalled its reader; attempt counted")
             self._failed(stored, str(error))

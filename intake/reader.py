@@ -24,6 +24,7 @@ from pathlib import Path
 
 from cases.enums import Channel, RecordKind
 from intake.parsing import ParsedMessage, ParseLimits, parse_message
+from intake.turns import Turns
 from store.text import storable
 from triage.engine import Concern, Contact, Decision, safeguarding_concern, triage
 from triage.rulebook import Rulebook, load_rulebook
@@ -106,6 +107,9 @@ class InlineReader:
     def read_many(self, requests: Sequence[ReadRequest]) -> list[Reading | ReadFailure]:
         return read_many(requests, self.rulebook)
 
+    def read_alone(self, request: ReadRequest) -> Reading | ReadFailure:
+        return read_many([request], self.rulebook)[0]
+
     def close(self) -> None:
         pass
 
@@ -158,6 +162,7 @@ class SubprocessReader:
         self.reading = reading or _read_many_in_child
         self._pool: _Pool | None = None
         self._pool_lock = threading.Lock()  # several batches are read at once, from threads
+        self._turns = Turns()
 
     def __call__(self, request: ReadRequest) -> Reading:
         reading = self.read_many([request])[0]
@@ -167,8 +172,18 @@ class SubprocessReader:
 
     def read_many(self, requests: Sequence[ReadRequest]) -> list[Reading | ReadFailure]:
         """A batch in one round trip per child. If a child dies, BrokenProcessPool is raised
-        for the whole batch: the caller reads them again one at a time to find which message
-        kills it."""
+        for the whole batch: the caller reads them again one at a time (read_alone) to find
+        which message kills it. Other batches may be read beside it."""
+        with self._turns.batch():
+            return self._read(requests)
+
+    def read_alone(self, request: ReadRequest) -> Reading | ReadFailure:
+        """One message with nothing else read beside it (intake/turns.py), so a stall or a
+        death raised here is this message's doing and may be counted against it."""
+        with self._turns.alone():
+            return self._read([request])[0]
+
+    def _read(self, requests: Sequence[ReadRequest]) -> list[Reading | ReadFailure]:
         pool = self._started()
         share = -(-len(requests) // self.processes)  # ceiling: every child a share, in order
         chunks = [

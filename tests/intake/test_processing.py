@@ -186,6 +186,9 @@ async def test_a_message_alone_when_its_reader_died_is_read_again_before_it_is_b
                 raise BrokenProcessPool("another batch killed the process")
             return inline.read_many(requests)
 
+        def read_alone(self, request: Any) -> Any:
+            return self.read_many([request])[0]
+
     processor = InboundProcessor(service, DiesOnce())
     read = processor.read_waiting()
     assert len(read) == 1 and isinstance(read[0].reading, reader_module.Reading)

@@ -10,23 +10,28 @@ import asyncio
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from email.message import EmailMessage
 from email.policy import SMTP
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from cases.enums import OutboxPurpose, RecordKind
+from heard.assembly import build_intake_service
 from heard.settings import Settings
 from intake.parsing import ParseLimits, parse_message
-from intake.processing import MAX_ATTEMPTS
-from intake.reader import ReadRequest, SubprocessReader
+from intake.processing import MAX_ATTEMPTS, InboundProcessor
+from intake.reader import Reading, ReadRequest, SubprocessReader
+from store import mail_queue
 from store.db import session_scope
 from store.models import Case, Correspondence, OutboxMessage
 from tests.intake.conftest import Intake, running_intake
 from tests.intake.stand_in_reading import stalling_reading
 from tests.intake.test_intake_e2e import deliver, mail
+from tests.intake.test_processing import ENVELOPE, make_context
 from tests.mailsink import MailSink
 
 DISCLOSURE = "I am 14 and my stepdad hits me. I am scared to go home."
@@ -88,8 +93,10 @@ def _stalling(intake: Intake, read_seconds: float) -> SubprocessReader:
     return reader
 
 
-async def _until(condition, *, timeout: float = 120.0) -> float:
-    """Waits for a state of the database (not for a deadline); when it came."""
+async def _until(condition, *, timeout: float = 600.0) -> float:
+    """Waits for a state of the database (not for a deadline); when it came. The bound only
+    ends a wait for what never comes: at load 10 on two cores a new reading child (niced, so
+    the listener comes first) took 280 s to load the rules and begin its first message."""
     async with asyncio.timeout(timeout):
         while not await asyncio.to_thread(condition):  # noqa: ASYNC110 (polls the database)
             await asyncio.sleep(0.1)
@@ -145,6 +152,55 @@ async def test_a_stalling_message_is_set_aside_and_the_mail_behind_it_is_read(
             case = session.get(Case, row.case_id)
             assert case is not None and case.needs_attention
             assert "took longer than 1 s" in (case.attention_reason or "")
+
+
+async def test_a_message_read_beside_a_stalling_one_is_not_blamed_for_it(
+    settings: Settings, database_url: str, mail_sink: MailSink, tmp_path: Path
+) -> None:
+    """Two batches are read at once (one per reading process). A message read alone to find
+    out whether it is the one that stalls or kills a reader is read with nothing else beside
+    it: before, the disclosure read in the second child while the first stalled was stopped
+    with it and counted an attempt each time, three times, and was set aside unread (the clean
+    clone CI's failure of the test above on a loaded machine)."""
+    context = make_context(settings, database_url, mail_sink.port)
+    service = build_intake_service(context)
+    go = tmp_path / "go"
+    service.deliver(mail("hello", message_id="<s@example.org>", X_Stand_In="stall"), ENVELOPE)
+    service.deliver(
+        mail(DISCLOSURE, message_id="<d@example.org>", X_Stand_In=f"after {go}"), ENVELOPE
+    )
+    reader = SubprocessReader(
+        settings.rules_path, processes=2, read_seconds=2.0, reading=stalling_reading
+    )
+    processor = InboundProcessor(service, reader)
+    with session_scope(context.engine) as session:  # both failed once: each is read alone
+        for waiting in processor.load_waiting():
+            mail_queue.count_attempt(session, waiting.correspondence_id)
+    # (the disclosure comes first: what the safeguarding pre-scan trips on is read first)
+    second, first = processor.load_waiting()
+    assert b"stall" in first.raw and first.attempts == second.attempts == 1
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            stalled = threads.submit(processor.read, [first])
+            async with asyncio.timeout(600):  # a new child may take minutes at load 10
+                while not (reader._pool and any(reader._pool.started[:])):  # noqa: ASYNC110
+                    await asyncio.sleep(0.05)  # until the stall is being read (shared memory)
+                beside = threads.submit(processor.read, [second])
+                assert await asyncio.wrap_future(stalled) == []  # stopped, counted
+                go.touch()  # the disclosure's child may begin it now
+                read = await asyncio.wrap_future(beside)
+    finally:
+        reader.close()
+    assert len(read) == 1 and isinstance(read[0].reading, Reading)
+    assert read[0].reading.decision is not None and read[0].reading.decision.safeguarding
+    with session_scope(context.engine) as session:
+        attempts = dict(
+            session.exec(
+                select(Correspondence.message_id, Correspondence.processing_attempts)
+            ).all()
+        )
+    assert attempts == {"<s@example.org>": 2, "<d@example.org>": 1}
+    context.engine.dispose()
 
 
 def test_closing_the_reader_ends_a_stalled_child(settings: Settings) -> None:
