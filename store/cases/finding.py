@@ -39,6 +39,7 @@ CASES = sa.table(
     sa.column("status", enum_type(CaseStatus)),
     sa.column("stage", enum_type(StageKind)),
     sa.column("received_at", UTCDateTime()),
+    sa.column("closed_at", UTCDateTime()),
     sa.column("subject", sa.String()),
     sa.column("assignee", sa.String()),
     sa.column("safeguarding", sa.Boolean()),

@@ -6,8 +6,10 @@ contact triage did not log (a disclosure and nothing else, a proposal that it is
 is read by a person all the same. A mail that arrives on a case after its last read (a reply
 on a case everyone has read) puts the case back in it until someone opens it again, and waits
 from that mail's arrival, not from the case's: a reply on a case received months ago is as new
-as a complaint that came in today. Automated mail, imported cases and cases staff closed or
-withdrew are not in it.
+as a complaint that came in today. A case staff closed or withdrew is in it only once mail
+arrives after it closed (a complainant unhappy with the response, or wanting a withdrawn
+complaint back: intake flags the case too), waiting from that mail. Automated mail and
+imported cases are not in it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ WAITING_STATUSES = (
     CaseStatus.RESPONDED,
     CaseStatus.NOT_LOGGED,
 )
+# Ended by staff: waiting again only for mail that came after.
+ENDED_STATUSES = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN)
 
 _CASES = sa.table(
     "cases",
@@ -35,6 +39,7 @@ _CASES = sa.table(
     sa.column("reference", sa.String()),
     sa.column("status", sa.String()),
     sa.column("received_at", UTCDateTime()),
+    sa.column("closed_at", UTCDateTime()),
     sa.column("safeguarding", sa.Boolean()),
     sa.column("automated", sa.Boolean()),
     sa.column("imported", sa.Boolean()),
@@ -61,39 +66,55 @@ class UnreadCase:
 
 def not_yet_read(cases: sa.TableClause = _CASES) -> sa.ColumnElement[bool]:
     """The condition over `cases` (another query's own clause of the cases table, which
-    needs the columns id, status, automated and imported)."""
+    needs the columns id, status, closed_at, automated and imported)."""
     viewed = sa.exists().where(
         _AUDIT.c.case_id == cases.c.id, _AUDIT.c.action == AuditAction.CASE_VIEWED.value
     )
-    mail_since_read = sa.exists().where(
+    # Read after the mail came: the audit row is matched to the mail's own case, so the
+    # subquery correlates to the mail (matching it to `cases` left it uncorrelated, and a read
+    # of any case after a reply took every other case's reply out of the queue).
+    read_since = sa.exists().where(
+        _AUDIT.c.case_id == _MAIL.c.case_id,
+        _AUDIT.c.action == AuditAction.CASE_VIEWED.value,
+        _AUDIT.c.at >= _MAIL.c.at,
+    )
+    unread_mail = sa.exists().where(
         _MAIL.c.case_id == cases.c.id,
         _MAIL.c.direction == Direction.INBOUND,
         _MAIL.c.automated.is_(False),
-        ~viewed.where(_AUDIT.c.at >= _MAIL.c.at),
+        ~read_since,
     )
     return sa.and_(
         cases.c.automated.is_(False),
         cases.c.imported.is_(False),
-        cases.c.status.in_(WAITING_STATUSES),
-        sa.or_(~viewed, mail_since_read),
+        sa.or_(
+            sa.and_(cases.c.status.in_(WAITING_STATUSES), sa.or_(~viewed, unread_mail)),
+            sa.and_(
+                cases.c.status.in_(ENDED_STATUSES),
+                unread_mail.where(_MAIL.c.at > cases.c.closed_at),
+            ),
+        ),
     )
 
 
 def waiting_since(cases: sa.TableClause = _CASES) -> sa.ColumnElement[datetime]:
     """Since when a case in the reading queue has waited: its arrival if nobody has ever opened
-    it, else the arrival of the first inbound mail filed after its last read."""
+    it, else the arrival of the first inbound mail filed after its last read (on a closed or
+    withdrawn case: the first after it closed and after its last read)."""
     last_read = (
         sa.select(sa.func.max(_AUDIT.c.at))
         .where(_AUDIT.c.case_id == cases.c.id, _AUDIT.c.action == AuditAction.CASE_VIEWED.value)
         .scalar_subquery()
     )
+    ended = cases.c.status.in_(ENDED_STATUSES)
     first_unread_mail = (
         sa.select(sa.func.min(_MAIL.c.at))
         .where(
             _MAIL.c.case_id == cases.c.id,
             _MAIL.c.direction == Direction.INBOUND,
             _MAIL.c.automated.is_(False),
-            _MAIL.c.at > last_read,
+            sa.or_(_MAIL.c.at > last_read, sa.and_(last_read.is_(None), ended)),
+            sa.or_(~ended, _MAIL.c.at > cases.c.closed_at),
         )
         .scalar_subquery()
     )

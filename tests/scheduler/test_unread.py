@@ -205,3 +205,66 @@ def test_a_reply_on_an_old_case_is_chased_from_when_it_arrived(app: AppContext) 
     with read_rows(app.engine) as connection:
         (waiting,) = unread_cases(connection)
     assert waiting.waiting_since == at(16, 10)
+
+
+def test_a_reply_on_a_closed_or_withdrawn_case_waits_to_be_read(app: AppContext) -> None:
+    """A complainant who writes after their case was closed (unhappy with the response, or
+    wanting a withdrawn complaint back) is read and chased like any contact: the case is flagged
+    on arrival, and the reading queue is the net that makes someone open it. A closed case with
+    no mail since it closed stays out, however it was closed."""
+    from cases.enums import Outcome
+    from casework.closing import close, withdraw
+    from casework.response import ResponseInput, record_response
+    from tests.outcome_letters import findings_for
+
+    clock = clock_of(app)
+    service = build_case_service(app)
+    reader = Actor.staff(Via.WEB, "jo@council.example")
+    closed, withdrawn, quiet = (
+        new_complaint(app, received_at=at(2, 10).astimezone(UTC)) for _ in range(3)
+    )
+    with session_scope(app.engine) as session:
+        for case in (closed, withdrawn):
+            record_read(session, reference=case.reference, actor=reader, at=at(2, 11), where="t")
+        for case, end in ((closed, close), (withdrawn, withdraw), (quiet, close)):
+            row = session.get(Case, case.id)
+            assert row is not None
+            if end is close:
+                answered = {1: Outcome.NOT_UPHELD}
+                record_response(service, session, case=row, actor=reader, response=ResponseInput(
+                    responded_on=at(3, 9).date(), issue_outcomes=answered,
+                    findings=findings_for(answered),
+                ))  # fmt: skip
+            end(service, session, case=row, actor=reader, now=at(3, 10).astimezone(UTC))
+    with read_rows(app.engine) as connection:
+        assert unread_cases(connection) == []
+    with session_scope(app.engine) as session:
+        file_inbound(
+            session,
+            [
+                InboundMail(
+                    case_id=case.id,
+                    at=at(16, 10).astimezone(UTC),
+                    raw=b"Subject: Re: your complaint\r\n\r\nI am not happy with the answer.",
+                    envelope_sender="parent@example.com",
+                    envelope_recipients=["complaints@council.example"],
+                    subject="Re: your complaint",
+                    message_id=f"<after-closing-{case.id}@example.com>",
+                    in_reply_to=None,
+                    fingerprint=None,
+                    automated=False,
+                )
+                for case in (closed, withdrawn)
+            ],
+            actor=Actor.system(Part.SMTP),
+        )
+    with read_rows(app.engine) as connection:
+        waiting = unread_cases(connection)
+    assert [case.reference for case in waiting] == [closed.reference, withdrawn.reference]
+    assert {case.waiting_since for case in waiting} == {at(16, 10)}
+    clock.set(at(16, 12))
+    assert build_sweeper(app).chase_unread() == 2
+    with session_scope(app.engine) as session:
+        record_read(session, reference=closed.reference, actor=reader, at=at(16, 13), where="t")
+    with read_rows(app.engine) as connection:
+        assert [case.reference for case in unread_cases(connection)] == [withdrawn.reference]
