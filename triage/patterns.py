@@ -344,6 +344,19 @@ class _Node:
         self.gap: _Node | None = None
         self.keys: list[Key] = []
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled as its four parts and read back through `_node`: for the shipped rules'
+        ~980,000 nodes about a third quicker to read than pickle's own way with a class with
+        __slots__ (0.9 s of CPU against 1.3-1.4 s), which every process that triages pays
+        at start (triage/phrase_cache.py): each `heard` command, each intake reader."""
+        return (_node, (self.edges, self.any, self.gap, self.keys))
+
+
+def _node(edges: dict[str, _Node], any_: _Node | None, gap: _Node | None, keys: list[Key]) -> _Node:
+    node = _Node.__new__(_Node)
+    node.edges, node.any, node.gap, node.keys = edges, any_, gap, keys
+    return node
+
 
 # (phrases that are this one word, first-word nodes followed by `*` or `...`, second words)
 _Start = tuple[tuple[Key, ...], tuple[_Node, ...], dict[str, tuple[_Node, ...]]]
