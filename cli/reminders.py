@@ -21,25 +21,16 @@ def reminders_list(
     actions and Ombudsman recommendations (computed by each sweep, not stored) are listed too."""
     from heard.wiring import planned_follow_ups
     from store.db import read_scope
-    from store.reminders import PendingReminder, pending_reminders
+    from store.reminders import pending_reminders
 
-    context = context_or_exit(create_sqlite=True)
+    context = context_or_exit(create_sqlite=True, read_only=True)  # a listing writes nothing
     try:
         with read_scope(context.engine) as session:
             found = pending_reminders(session, limit=limit)
         follow_ups = planned_follow_ups(context)
     finally:
         context.engine.dispose()
-    merged = sorted(
-        [
-            *found,
-            *(
-                PendingReminder(each.due_at, each.kind, each.reference, each.recipient)
-                for each in follow_ups
-            ),
-        ],
-        key=lambda reminder: reminder.due_at,
-    )[:limit]
+    merged = sorted([*found, *follow_ups], key=lambda reminder: reminder.due_at)[:limit]
     for reminder in merged:
         local = reminder.due_at.astimezone(context.settings.zone)
         typer.echo(

@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from outbound.mailer import OutboxMailer, Smarthost
     from outbound.mash import MashReferral
     from outbound.messenger import Messenger
-    from scheduler.follow_ups import PlannedFollowUp
     from scheduler.rules import ChaserPolicy
     from scheduler.service import SchedulerService
     from scheduler.sweep import Sweeper
+    from store.reminders import PendingReminder
 
 
 # --- outbound ------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def apply_retention(context: AppContext, *, now: datetime) -> int:
     return apply_all(context.engine, schedule=retention_schedule(context), today=today, now=now)
 
 
-def planned_follow_ups(context: AppContext) -> list[PlannedFollowUp]:
+def planned_follow_ups(context: AppContext) -> list[PendingReminder]:
     """`heard reminders list`'s learning-action and recommendation chasers still to go: the
     sweep computes them (scheduler/follow_ups.py), no reminder row holds them."""
     from scheduler.follow_ups import planned_follow_ups as planned

@@ -31,6 +31,7 @@ from store.cases.queries import team_ids_of
 from store.db import session_scope
 from store.digest import LEARNING_ACTION, ActionDue, actions_due
 from store.outbox import dedupe_keys_of_cases
+from store.reminders import PendingReminder
 
 EMAIL_WORDS = 500  # characters of the action's own text quoted in the email
 KEY_PREFIX = "follow-up:"
@@ -118,25 +119,15 @@ def chase_follow_ups(
     return queued
 
 
-@dataclass(frozen=True)
-class PlannedFollowUp:
-    """A follow-up chaser not sent yet, for `heard reminders list` beside the reminder rows."""
-
-    due_at: datetime  # aware: the step's day at the chaser hour
-    kind: str  # e.g. "learning_due_soon", "recommendation_overdue"
-    reference: str
-    recipient: str  # the roles it goes to, as a reminder row names them
-
-
 def planned_follow_ups(
     engine: Engine, *, calendar: WorkingCalendar, policy: ChaserPolicy, now: datetime
-) -> list[PlannedFollowUp]:
+) -> list[PendingReminder]:
     """Every reminder and chaser still to go for the learning actions and Ombudsman
     recommendations outstanding, soonest first. They are computed each sweep, not stored as
     reminder rows, so the list computes them the same way (`steps`) and leaves out the steps
     already queued (by the outbox's dedupe keys) and a reminder before a date that has passed."""
     today = calendar.local_date(now)
-    planned: list[PlannedFollowUp] = []
+    planned: list[PendingReminder] = []
     with engine.connect() as connection:
         items = actions_due(connection, today + LISTED_AHEAD)
         sent = dedupe_keys_of_cases(
@@ -150,7 +141,7 @@ def planned_follow_ups(
             if any(each.startswith(key) for each in sent):
                 continue
             planned.append(
-                PlannedFollowUp(
+                PendingReminder(  # as a reminder row would hold it, beside them in the list
                     due_at=calendar.at_local_time(step.day, policy.chaser_time),
                     kind=f"{_kind(item)}_{'overdue' if step.number else 'due_soon'}",
                     reference=item.reference,
