@@ -22,14 +22,6 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 DEV = HERE / "dev.jsonl"
-SEALED = HERE / "sealed.jsonl.gz"
-SEALED2 = HERE / "sealed2.jsonl.gz"
-SEALED3 = HERE / "sealed3.jsonl.gz"
-SEALED4 = HERE / "sealed4.jsonl.gz"
-SEALED5 = HERE / "sealed5.jsonl.gz"
-SEALED6 = HERE / "sealed6.jsonl.gz"
-SEALED7 = HERE / "sealed7.jsonl.gz"
-SEALED8 = HERE / "sealed8.jsonl.gz"
 SUMS = HERE / "SHA256SUMS"
 TRIAGE_CORPUS = HERE.parent / "triage_corpus" / "corpus.jsonl"
 
@@ -76,34 +68,18 @@ class Part(StrEnum):
     SEALED7 = "sealed7"
     SEALED8 = "sealed8"
 
+    # A new sealed part is one line above: its file, its ids and its flag follow from the name.
     @property
     def path(self) -> Path:
-        return {
-            Part.DEV: DEV,
-            Part.SEALED: SEALED,
-            Part.SEALED2: SEALED2,
-            Part.SEALED3: SEALED3,
-            Part.SEALED4: SEALED4,
-            Part.SEALED5: SEALED5,
-            Part.SEALED6: SEALED6,
-            Part.SEALED7: SEALED7,
-            Part.SEALED8: SEALED8,
-        }[self]
+        """dev.jsonl, or sealed.jsonl.gz, sealed2.jsonl.gz and so on."""
+        return DEV if self == Part.DEV else HERE / f"{self.value}.jsonl.gz"
 
     @property
     def id_prefix(self) -> str:
-        """sealed2's ids are s2-0001..., sealed3's s3-0001..., and so on to sealed8's
-        s8-0001...: short, and unlike any dev or sealed id."""
-        short = {
-            Part.SEALED2: "s2",
-            Part.SEALED3: "s3",
-            Part.SEALED4: "s4",
-            Part.SEALED5: "s5",
-            Part.SEALED6: "s6",
-            Part.SEALED7: "s7",
-            Part.SEALED8: "s8",
-        }
-        return short.get(self, self.value)
+        """sealed2's ids are s2-0001..., sealed3's s3-0001..., and so on: short, and unlike any
+        dev or sealed id (dev's and sealed's are their own names)."""
+        number = self.value.removeprefix("sealed")
+        return f"s{number}" if self.sealed and number else self.value
 
     @property
     def sealed(self) -> bool:
@@ -111,17 +87,7 @@ class Part(StrEnum):
 
 
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
-MIN_ITEMS = {
-    Part.DEV: 300,
-    Part.SEALED: 250,
-    Part.SEALED2: 250,
-    Part.SEALED3: 250,
-    Part.SEALED4: 250,
-    Part.SEALED5: 250,
-    Part.SEALED6: 250,
-    Part.SEALED7: 250,
-    Part.SEALED8: 250,
-}
+MIN_ITEMS = {part: 250 if part.sealed else 300 for part in Part}
 CONCERN_SHARE = (0.40, 0.50)  # the brief asks for about 45%
 MIN_PER_KIND = 3  # every kind, on each part
 MIN_PER_WRITER_SIDE = 3  # every writer, among concerns and among the rest, on each part
