@@ -228,3 +228,58 @@ def test_hostile_text_is_shown_as_text(browser: Any, site: tuple[str, Web]) -> N
     assert "<b>now</b>" in page.inner_text("main")
     assert dialogs == []
     page.close()
+
+
+def errors_on(page: Any) -> tuple[list[list[object]], list[str]]:
+    """The error summary's links (target, whether it exists) and the inline messages."""
+    assert page.locator(".govuk-error-summary").count() == 1
+    links = page.eval_on_selector_all(
+        ".govuk-error-summary a",
+        "els => els.map(e => [e.getAttribute('href'),"
+        " !!document.querySelector(e.getAttribute('href'))])",
+    )
+    inline = [m.inner_text() for m in page.locator(".govuk-error-message").all()]
+    return links, inline
+
+
+def fill_day(page: Any, name: str, day: str, month: str, year: str) -> None:
+    page.fill(f"#{name}-day", day)
+    page.fill(f"#{name}-month", month)
+    page.fill(f"#{name}-year", year)
+
+
+def test_the_extension_form_with_wrong_input_of_every_kind(
+    browser: Any, site: tuple[str, Web]
+) -> None:
+    """Extend the deadline, walked in Chromium: its optional agreement date, every wrong
+    input answered in the error summary and next to its own field, axe clean each time. An
+    agreement dated before the complaint came was shown next to the new due date (the
+    action's field) before; it now sits next to the agreement date."""
+    url, web = site
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    page = browser.new_page()
+    sign_in(page, url, web)
+    page.goto(f"{url}/cases/{reference}/actions/extend")
+    assert page.input_value("#agreed_on-day") == ""  # optional: opens empty
+    assert_accessible(page, "the extension form")
+    fill_day(page, "to", "31", "2", "2026")
+    page.get_by_role("button", name="Save").click()
+    links, inline = errors_on(page)
+    assert links == [["#to-day", True], ["#reason", True]], links
+    assert any("New due date must be a real date" in each for each in inline)
+    assert_accessible(page, "the extension form with errors")
+    fill_day(page, "to", "20", "3", "2026")
+    page.fill("#agreed_on-day", "3")
+    page.fill("#reason", "The manager is on leave.")
+    page.get_by_role("button", name="Save").click()
+    links, inline = errors_on(page)
+    assert links == [["#agreed_on-day", True]], links
+    assert any("must include a month" in each for each in inline)
+    fill_day(page, "agreed_on", "27", "2", "2026")  # before the complaint came
+    page.get_by_role("button", name="Save").click()
+    links, inline = errors_on(page)
+    assert links == [["#agreed_on-day", True]], links
+    assert any("before the complaint was received" in each for each in inline), inline
+    assert all(reference not in each for each in inline)
+    assert_accessible(page, "the extension form refused by the procedure")
+    page.close()

@@ -38,8 +38,24 @@ class Act:
             return self.now
         return calendar.at_local_time(day, calendar.local(self.now).time().replace(tzinfo=None))
 
-    def on(self, day: date, what: str) -> date:
-        return self.service.event_date(self.case, day, today=self.today, what=what)
+    def on(self, day: date, what: str, *, field: str | None = None) -> date:
+        """`day`, if the procedure allows it; `field`: the form field a refusal belongs next
+        to, when it is not the action's own (its `error_field`)."""
+        try:
+            return self.service.event_date(self.case, day, today=self.today, what=what)
+        except usecases.REFUSALS as error:
+            if field is None:
+                raise
+            raise RefusedField(field, error) from error
+
+
+class RefusedField(Exception):
+    """A refusal that belongs next to one field of the form, not the action's own."""
+
+    def __init__(self, field: str, refusal: Exception) -> None:
+        super().__init__(str(refusal))
+        self.field = field
+        self.refusal = refusal
 
 
 Perform = Callable[[Act, dict[str, Any]], str]

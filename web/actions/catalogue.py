@@ -50,7 +50,11 @@ def _confirm_triage(act: Act, values: dict[str, Any]) -> str:
 
 def _extend(act: Act, values: dict[str, Any]) -> str:
     agreed_on = values.get("agreed_on")
-    agreed = act.on(agreed_on, "the day the complainant agreed") if agreed_on else None
+    agreed = (
+        act.on(agreed_on, "the day the complainant agreed", field="agreed_on")
+        if agreed_on
+        else None
+    )
     usecases.extend(
         act.service,
         act.session,

@@ -61,7 +61,7 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         if result.missing:
             return pages.render(request, "not_found.html", staff=staff, status_code=404)
         if result.refused:
-            field = action.error_field or "main-content"
+            field = result.refused_field or action.error_field or "main-content"
             return _form(request, pages, staff=staff, action=action, fields=fields,
                          reference=reference, typed=answers.typed,
                          errors={field: result.refused}, status_code=400)  # fmt: skip

@@ -20,6 +20,7 @@ from store.cases.queries import get_case
 from store.db import session_scope
 from store.models import Correspondence
 from web.actions import usecases
+from web.actions.base import RefusedField
 from web.actions.catalogue import Act, WebAction
 from web.deps import WebDeps
 from web.staff import Staff
@@ -36,6 +37,7 @@ class Result:
     done: str | None = None  # what was done, for the banner on the case page
     letters: list[Letter] = field(default_factory=list)  # to preview before they are sent
     refused: str | None = None  # the procedure's reason, shown next to the action's field
+    refused_field: str | None = None  # or next to this one (base.RefusedField)
     missing: bool = False  # no such case
 
 
@@ -99,6 +101,8 @@ def run(
             return Result(done=done)
     except _PreviewOnly as preview:
         return Result(letters=preview.letters)
+    except RefusedField as error:
+        return Result(refused=for_the_form(error.refusal), refused_field=error.field)
     except usecases.REFUSALS as error:
         return Result(refused=for_the_form(error))
     except usecases.ConcurrentChange:
