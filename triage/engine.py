@@ -206,7 +206,11 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         route = _corporate_unless_social_care(text, rulebook, fired, uncertain)
     else:
         route = Route.STATUTORY
-    if route == Route.STATUTORY and standing.check_standing:
+    # A relative's standing is the council's to accept whatever route is proposed: a
+    # not-logged proposal for a grandparent or an aunt is checked too (an unknown writer's
+    # only where the complaint would be logged, or every unsigned not-logged text is in doubt).
+    named_relative = route == Route.NOT_LOGGED and complainant != UNKNOWN_TYPE
+    if (route == Route.STATUTORY or named_relative) and standing.check_standing:
         why = (
             "who is writing is not stated: check their standing"
             if complainant == UNKNOWN_TYPE

@@ -783,6 +783,40 @@ DOMAIN_DEFAULTS = routes(
 )
 
 
+REMOVAL = routes(
+    "removal",
+    [
+        # A parent's child removed or taken into care against their will: a court decides it,
+        # though the parent does not name the court.
+        (
+            "Social workers took my two boys away from me last spring and I want them home where "
+            "they belong.",
+            COURT,
+        ),
+        (
+            "The council has decided to remove my baby and I think it is wrong, I have done "
+            "everything asked of me.",
+            COURT,
+        ),
+        (
+            "My daughter was taken into care for no reason and I want the council to give her back.",
+            COURT,
+        ),
+        # How the council did its own work around the removal, and contact since, are its own.
+        (
+            "My son was taken into care in March and the way it was done, in front of his school "
+            "friends, was cruel.",
+            STATUTORY,
+        ),
+        (
+            "Since my children were removed, contact with them has been cancelled four times "
+            "without warning.",
+            STATUTORY,
+        ),
+    ],
+)
+
+
 @pytest.mark.parametrize(
     ("body", "expected", "sure"),
     [
@@ -794,6 +828,7 @@ DOMAIN_DEFAULTS = routes(
         *WHO_DECIDES,
         *CONTACT_BETWEEN_PARENTS,
         *DOMAIN_DEFAULTS,
+        *REMOVAL,
     ],
 )
 def test_the_route_triage_proposes(
@@ -1100,3 +1135,22 @@ def test_a_writer_whose_standing_the_council_must_accept_leaves_triage_unsure(
     decision = decide(rulebook, body)
     assert proposed(decision) == STATUTORY, decision.fired
     assert decision.unsure_of_route, decision.fired
+
+
+def test_a_relatives_standing_is_in_doubt_whatever_the_route(rulebook: Rulebook) -> None:
+    """A grandparent's complaint proposed not logged still leaves their standing for the
+    council to accept (the route is in doubt), as a statutory proposal does; an unsigned
+    not-logged text is not put in doubt for want of a name."""
+    grandparent = decide(
+        rulebook,
+        "My grandson is in care proceedings and the social worker will not tell me anything "
+        "about the hearing.",
+    )
+    assert grandparent.complainant_type == "grandparent"
+    assert proposed(grandparent) == COURT
+    assert any("standing" in doubt for doubt in grandparent.unsure_of_route)
+    unsigned = decide(
+        rulebook, "The section 7 report the social worker wrote for the court is full of errors."
+    )
+    assert proposed(unsigned) == COURT
+    assert unsigned.unsure_of_route == ()
