@@ -283,3 +283,44 @@ def test_the_extension_form_with_wrong_input_of_every_kind(
     assert all(reference not in each for each in inline)
     assert_accessible(page, "the extension form refused by the procedure")
     page.close()
+
+
+def test_log_a_contact_and_the_event_date_with_wrong_input(
+    browser: Any, site: tuple[str, Web]
+) -> None:
+    """Log a contact and Record the event date, walked in Chromium: each wrong input is in the
+    error summary, in the order of the fields on the page (GOV.UK), linking a field that
+    exists, and next to its field; axe clean. Walking it, the phone and email checks (run
+    after the fields are read) were listed after 'What they said', below them on the page."""
+    url, web = site
+    page = browser.new_page()
+    sign_in(page, url, web)
+    page.goto(f"{url}/contacts/new")
+    page.fill("#email", "not an address")
+    page.fill("#phone", "call me maybe")
+    fill_day(page, "received", "1", "1", "2099")
+    page.get_by_role("button", name="Log it").click()
+    links, inline = errors_on(page)
+    assert [target for target, _ in links] == [
+        "#channel", "#kind", "#received-day", "#name", "#email", "#phone", "#text",
+    ], links  # fmt: skip
+    assert all(exists for _, exists in links)
+    assert any("phone number of digits and spaces" in each for each in inline)
+    assert len(inline) == len(links)
+    assert_accessible(page, "log a contact with errors")
+    reference = web.new_case(body="My son's social worker left in 2019 and nobody replaced her.")
+    page.goto(f"{url}/cases/{reference}/actions/event-date")
+    assert_accessible(page, "the event date form")
+    for (day, month, year), said in (
+        (("30", "2", "2025"), "must be a real date"),
+        (("1", "1", "1900"), "100 years before the complaint arrived"),
+        (("1", "1", "2099"), "after the complaint arrived"),
+    ):
+        fill_day(page, "event_on", day, month, year)
+        page.get_by_role("button", name="Save").click()
+        links, inline = errors_on(page)
+        assert links == [["#event_on-day", True]], (said, links)
+        assert any(said in each for each in inline), (said, inline)
+        assert all(reference not in each for each in inline), inline
+        assert_accessible(page, f"the event date form: {said}")
+    page.close()

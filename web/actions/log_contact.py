@@ -61,8 +61,12 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         request: Request, staff: Staff, *, typed: dict[str, Any], errors: dict[str, str]
     ) -> Response:
         dates = {"received"}
+        # in the order of the fields on the page (GOV.UK's error summary), whichever check
+        # found each: the email, phone and date checks run after the fields are read
+        order = {spec.name: position for position, spec in enumerate(FIELDS)}
         summary = [
-            {"text": m, "href": f"#{n}-day" if n in dates else f"#{n}"} for n, m in errors.items()
+            {"text": m, "href": f"#{n}-day" if n in dates else f"#{n}"}
+            for n, m in sorted(errors.items(), key=lambda item: order.get(item[0], len(order)))
         ]
         return pages.render(
             request, "action.html", staff=staff, nav="cases", action=_Action, fields=FIELDS,
