@@ -19,14 +19,7 @@ from triage.engine import MAX_TEXT
 from triage.rulebook import UNKNOWN_TYPE, load_rulebook
 
 MIN_ROWS = 160
-MIN_SEALED_ROWS = {
-    "sealed": 64,
-    "sealed2": 60,
-    "sealed3": 60,
-    "sealed4": 60,
-    "sealed5": 60,
-    "sealed6": 60,
-}
+MIN_SEALED_ROWS = {part: 64 if part == "sealed" else 60 for part in corpus.SEALED_PARTS}
 
 
 def problems() -> list[str]:

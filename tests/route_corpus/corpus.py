@@ -16,29 +16,16 @@ from typing import Any, Literal
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "dev.jsonl"
-SEALED = HERE / "sealed.jsonl.gz"
-SEALED2 = HERE / "sealed2.jsonl.gz"
-SEALED3 = HERE / "sealed3.jsonl.gz"
-SEALED4 = HERE / "sealed4.jsonl.gz"
-SEALED5 = HERE / "sealed5.jsonl.gz"
-SEALED6 = HERE / "sealed6.jsonl.gz"
 SUMS = HERE / "SHA256SUMS"
 
+# A new sealed part is named here and in SEALED_PARTS; its file (sealedN.jsonl.gz) follows.
 Part = Literal["dev", "sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6"]
-PARTS: tuple[Part, ...] = (
-    "dev",
-    "sealed",
-    "sealed2",
-    "sealed3",
-    "sealed4",
-    "sealed5",
-    "sealed6",
-)
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
 # found after sealed2 had been looked at, sealed4 those found after sealed3 had been, sealed5
 # those found after both of sealed4's looks were spent, and sealed6 those found after both of
 # sealed5's were: all sit on the sealed side of `side_of`, and a statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6")
+PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
 
 ROUTES = ("statutory", "corporate", "not_logged")
 # A complaint of these kinds follows a procedure (cases.kinds.COMPLAINT_KINDS).
@@ -82,15 +69,7 @@ def side_of(statement: str) -> Part:
 
 
 def path_of(part: Part) -> Path:
-    return {
-        "dev": DEV,
-        "sealed": SEALED,
-        "sealed2": SEALED2,
-        "sealed3": SEALED3,
-        "sealed4": SEALED4,
-        "sealed5": SEALED5,
-        "sealed6": SEALED6,
-    }[part]
+    return DEV if part == "dev" else HERE / f"{part}.jsonl.gz"
 
 
 def load(part: Part) -> list[Row]:
