@@ -61,6 +61,18 @@ RECALL = 1.0  # the share of held-out dev concerns the threshold must refer ("wh
 ALONE_RECALL = 0.95  # of all held-out dev concerns, rules or not, the model alone must refer
 RULE_BOOST = 0.2  # a phrase rule's match adds this to the model's probability (5-fold CV on dev: 0.15-0.3 tried)
 SEED = 23
+# The bars --write ships (weighed, alone, settled), chosen by time-forward tests
+# (bench.safeguarding_forward), not by choose_thresholds: refitted on dev to 2064 or 2186, the
+# per-writer folds set the alone bar at 0.083-0.12 (one held-out children's indirect concern
+# scoring that low is enough), and scored once on the later dev items those bars referred
+# 135/135 and 76/76 with 86/131 and 46/68 false alarms. The model fitted to dev-1854 at its own
+# bars (0.351, 0.418, 0.363) referred 134/135 and 75/76 with 44 and 24 (its miss, dev-2319, one
+# the rules of the time lacked). Refitted to 2064 and 2186 at weighed 0.351, settled 0.363 and
+# alone 0.36 to 0.40, every refit referred the same concerns with fewer false alarms than the
+# dev-1854 model at any of those bars (after 2064: 41-39 against 47-45 of 131; after 2186:
+# 23-19 against 24), and at 0.41 to 0.418 the refits began to miss a child's indirect concern
+# (dev-2187, dev-2202). Alone 0.38 keeps a step of margin below that.
+FORWARD_BARS = (0.3513, 0.38, 0.3629)  # weighed and settled as fitted to dev-1854
 # Who wrote which dev items (the corpus README): the per-writer folds of cross-validation.
 WRITERS = (
     (1, 340, "sgcorpus"),
@@ -321,11 +333,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  {FOLDS} random folds, the chosen bars:          {figures(random_folds, chosen)}")
     if "--write" in args:
         weights, bias = fit(data)
+        weighed, alone, settled = FORWARD_BARS
         payload = {
             "about": "safeguarding model weights: uv run python -m bench.safeguarding_model --write",
-            "threshold": round(chosen.weighed, 4),
-            "threshold_alone": round(chosen.alone, 4),
-            "threshold_settled": round(chosen.settled, 4),
+            "threshold": weighed,
+            "threshold_alone": alone,
+            "threshold_settled": settled,
             "rule_boost": RULE_BOOST,
             "bias": bias,
             "weights": dict(sorted(weights.items())),

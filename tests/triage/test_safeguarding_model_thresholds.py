@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.safeguarding_model import FORWARD_BARS
 from triage.safeguarding_model import SafeguardingModel, Score
 
 WEIGHTS = {"w:hungry": 1.0, "w:bread": 1.0}
@@ -79,3 +80,12 @@ def test_the_words_named_are_the_writers_own() -> None:
     assert "7" not in score.words
     assert len(score.words) == len(set(score.words))
     assert "hungry" in score.words
+
+
+def test_the_shipped_bars_are_those_the_forward_tests_chose() -> None:
+    """The per-writer folds' choice of bars collapses on a model fitted to the fuller dev part
+    (the alone bar near 0.1, half the look-alikes referred, forward); the shipped weights carry
+    the bars the time-forward tests chose instead (bench.safeguarding_model.FORWARD_BARS)."""
+    model = SafeguardingModel.load()
+    shipped = (model.threshold, model.threshold_alone, model.threshold_settled)
+    assert shipped == FORWARD_BARS
