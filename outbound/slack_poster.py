@@ -13,9 +13,10 @@ import contextlib
 import logging
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -29,6 +30,7 @@ from store.outage import OutageLog
 from telemetry import SLACK_API_SECONDS, SLACK_ERRORS
 
 log = logging.getLogger("heard.slack")
+T = TypeVar("T")
 AMBIGUOUS = "ambiguous:"
 PERMANENT_ERRORS = frozenset(
     {
@@ -58,7 +60,7 @@ class SlackPoster:
     _last_sent: dict[str, float] = field(default_factory=dict)
 
     async def drain_once(self) -> int:
-        claimed = await asyncio.to_thread(self._claim)
+        claimed = await _in_thread(self._claim)
         await asyncio.gather(
             *(
                 self._send(post.id, post.target, post.payload, post.last_error, post.priority)
@@ -115,25 +117,25 @@ class SlackPoster:
             if last_error and last_error.startswith(AMBIGUOUS):
                 found = await self._already_posted(args["channel"], row_id)
                 if found is not None:
-                    await asyncio.to_thread(self._sent, row_id, payload, found)
+                    await _in_thread(self._sent, row_id, payload, found)
                     return
         if payload.get("update_case"):
-            ts, waiting = await asyncio.to_thread(
+            ts, waiting = await _in_thread(
                 self._card_in, payload["update_case"], args["channel"], payload.get("post_key")
             )
             if ts is None:
                 if waiting:  # a staff action's card was moved ahead of the queue: look soon
-                    await asyncio.to_thread(self._defer, row_id, _wait_for_card(priority))
+                    await _in_thread(self._defer, row_id, _wait_for_card(priority))
                 else:  # its post failed for good: nothing to update, and the channel must move on
-                    await asyncio.to_thread(self._failed, row_id, "no card to update", None, True)
+                    await _in_thread(self._failed, row_id, "no card to update", None, True)
                 return
             args["ts"] = ts
             args.pop("unfurl_links", None)
             args.pop("unfurl_media", None)
         elif payload.get("thread_of_case"):
-            channel, ts = await asyncio.to_thread(self._card_of, payload["thread_of_case"])
+            channel, ts = await _in_thread(self._card_of, payload["thread_of_case"])
             if ts is None:
-                await asyncio.to_thread(self._defer, row_id, _wait_for_card(priority))
+                await _in_thread(self._defer, row_id, _wait_for_card(priority))
                 return
             args["channel"] = channel
             args["thread_ts"] = ts
@@ -148,16 +150,14 @@ class SlackPoster:
             if status == 429:
                 retry_after = timedelta(seconds=int(error.response.headers.get("Retry-After", 30)))
             permanent = status != 429 and code in PERMANENT_ERRORS
-            await asyncio.to_thread(
-                self._failed, row_id, f"{status} {code}", retry_after, permanent
-            )
+            await _in_thread(self._failed, row_id, f"{status} {code}", retry_after, permanent)
             return
         except (TimeoutError, OSError) as error:
             SLACK_ERRORS.inc()
             # We cannot tell whether Slack posted it: look before posting again.
-            await asyncio.to_thread(self._failed, row_id, f"{AMBIGUOUS} {error!r}", None, False)
+            await _in_thread(self._failed, row_id, f"{AMBIGUOUS} {error!r}", None, False)
             return
-        await asyncio.to_thread(self._sent, row_id, payload, response.data)
+        await _in_thread(self._sent, row_id, payload, response.data)
 
     async def _call(self, method: str, args: dict[str, Any]) -> Any:
         started = time.perf_counter()
@@ -243,3 +243,19 @@ def _wait_for_card(priority: int) -> timedelta:
     """How long an update or thread reply waits for its card's post: a staff action's looks
     again soon, its card having been moved ahead of the queue when staff acted (bot/notify.py)."""
     return timedelta(seconds=1 if priority > outbox.Priority.ROUTINE else 5)
+
+
+async def _in_thread(work: Callable[..., T], *args: Any) -> T:
+    """`work` (a database transaction) in a worker thread, waited for even if this task is
+    cancelled meanwhile (heard stopping, SlackComponent.stop's bound): a thread left running
+    returned its connection to the pool after the engine was disposed, where it stayed open
+    until the garbage collector found it (psycopg's 'connection ... was deleted while still
+    open', which failed an unrelated test in CI)."""
+    running = asyncio.ensure_future(asyncio.to_thread(work, *args))
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        await asyncio.wait([running])  # the transaction ends, then the cancellation goes on
+        if not running.cancelled():
+            running.exception()  # retrieved: its failure does not matter any more
+        raise

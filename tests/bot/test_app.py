@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
+import threading
 import time
 from typing import Any
 
 from sqlmodel import col, select
 
 from bot import ids
-from store.db import session_scope
+from outbound.slack_poster import SlackPoster
+from store.db import make_engine, session_scope
 from store.models import AuditEntry, OutboxMessage
 from testkit.slack_signing import button, interaction, signed_headers
 from tests.bot.clicking import drain, eventually, opened_view, pushed_view
@@ -111,6 +114,36 @@ async def test_rate_limited_channel_pauses_for_retry_after(slack: Slack) -> None
         row = session.exec(select(OutboxMessage)).one()
         assert row.status.value == "pending" and "429" in (row.last_error or "")
         assert 25 <= (row.next_attempt_at - row.created_at).total_seconds() <= 60
+
+
+async def test_a_poster_stopped_in_a_transaction_leaves_no_connection_open(slack: Slack) -> None:
+    """SlackComponent.stop cancels a poster that has not stopped within its bound. Its database
+    work ran on in a worker thread and returned the connection after the engine was disposed:
+    open until the garbage collector found it, which failed a later test in CI ('connection ...
+    was deleted while still open'). The cancelled poster now waits for the transaction."""
+    engine = make_engine(slack.context.settings.database_url)  # the running poster's is busy
+    poster = SlackPoster(engine=engine, client=slack.component.client, clock=slack.context.clock)
+    entered, release = threading.Event(), threading.Event()
+
+    def claim_slowly() -> list[Any]:
+        with session_scope(engine) as session:
+            session.exec(select(OutboxMessage)).all()
+            entered.set()
+            release.wait(60)
+        return []
+
+    poster._claim = claim_slowly  # type: ignore[method-assign]
+    draining = asyncio.create_task(poster.drain_once())
+    try:
+        assert await asyncio.to_thread(entered.wait, 60)
+        draining.cancel()
+        asyncio.get_running_loop().call_later(0.5, release.set)
+        with contextlib.suppress(asyncio.CancelledError):
+            await draining
+        assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        release.set()
+        engine.dispose()
 
 
 async def test_listeners_ack_at_once_when_slack_is_slow(slack: Slack) -> None:
