@@ -36,10 +36,19 @@ def _blocks(call: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def card(slack: Slack, reference: str) -> list[dict[str, Any]]:
-    """The case's card as the triage channel shows it now (first post, then its updates)."""
-    await drain(slack)
-    ts = slack.case(reference).slack_ts
-    assert ts, f"{reference} has no card"
+    """The case's card as the triage channel shows it now (first post, then its updates).
+
+    The card is waited for, as a user waits to see it: the Slack component's own poster runs
+    beside these drains, and a post it has claimed but not finished is invisible to a drain, so
+    one pass of draining does not promise the card on a loaded machine."""
+    deadline = time.monotonic() + 30
+    while True:
+        await drain(slack)
+        ts = slack.case(reference).slack_ts
+        if ts:
+            break
+        assert time.monotonic() < deadline, f"{reference} has no card"
+        await asyncio.sleep(0.05)
     shown: list[dict[str, Any]] = []
     for call in slack.api.calls:
         body = call.body
