@@ -32,6 +32,24 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 3, day, hour, minute, tzinfo=LONDON)
 
 
+def reply(
+    case_id: int, arrived: datetime, message_id: str, body: bytes, *, automated: bool = False
+) -> InboundMail:
+    """A complainant's mail filed on their case, as intake files a reply that arrived then."""
+    return InboundMail(
+        case_id=case_id,
+        at=arrived.astimezone(UTC),
+        raw=b"Subject: Re: your complaint\r\n\r\n" + body,
+        envelope_sender="parent@example.com",
+        envelope_recipients=["complaints@council.example"],
+        subject="Re: your complaint",
+        message_id=message_id,
+        in_reply_to=None,
+        fingerprint=None,
+        automated=automated,
+    )
+
+
 def unread_chasers(app: AppContext) -> list[tuple[str, str]]:
     with session_scope(app.engine) as session:
         rows = session.exec(
@@ -130,17 +148,8 @@ def test_a_reply_on_a_read_case_waits_to_be_read_again(app: AppContext) -> None:
     reader = Actor.staff(Via.WEB, "jo@council.example")
 
     def mail(hour: int, *, automated: bool = False) -> InboundMail:
-        return InboundMail(
-            case_id=case.id,
-            at=at(2, hour).astimezone(UTC),
-            raw=b"Subject: Re: your complaint\r\n\r\nOne more thing.",
-            envelope_sender="parent@example.com",
-            envelope_recipients=["complaints@council.example"],
-            subject="Re: your complaint",
-            message_id=f"<{hour}@example.com>",
-            in_reply_to=None,
-            fingerprint=None,
-            automated=automated,
+        return reply(
+            case.id, at(2, hour), f"<{hour}@example.com>", b"One more thing.", automated=automated
         )
 
     def waiting() -> list[str]:
@@ -177,20 +186,7 @@ def test_a_reply_on_an_old_case_is_chased_from_when_it_arrived(app: AppContext) 
         )
         file_inbound(
             session,
-            [
-                InboundMail(
-                    case_id=case.id,
-                    at=at(16, 10).astimezone(UTC),
-                    raw=b"Subject: Re: your complaint\r\n\r\nStill waiting.",
-                    envelope_sender="parent@example.com",
-                    envelope_recipients=["complaints@council.example"],
-                    subject="Re: your complaint",
-                    message_id="<old-case-reply@example.com>",
-                    in_reply_to=None,
-                    fingerprint=None,
-                    automated=False,
-                )
-            ],
+            [reply(case.id, at(16, 10), "<old-case-reply@example.com>", b"Still waiting.")],
             actor=Actor.system(Part.SMTP),
         )
     worker = build_sweeper(app)
@@ -242,17 +238,11 @@ def test_a_reply_on_a_closed_or_withdrawn_case_waits_to_be_read(app: AppContext)
         file_inbound(
             session,
             [
-                InboundMail(
-                    case_id=case.id,
-                    at=at(16, 10).astimezone(UTC),
-                    raw=b"Subject: Re: your complaint\r\n\r\nI am not happy with the answer.",
-                    envelope_sender="parent@example.com",
-                    envelope_recipients=["complaints@council.example"],
-                    subject="Re: your complaint",
-                    message_id=f"<after-closing-{case.id}@example.com>",
-                    in_reply_to=None,
-                    fingerprint=None,
-                    automated=False,
+                reply(
+                    case.id,
+                    at(16, 10),
+                    f"<after-closing-{case.id}@example.com>",
+                    b"I am not happy with the answer.",
                 )
                 for case in (closed, withdrawn)
             ],
