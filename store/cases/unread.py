@@ -126,7 +126,8 @@ def unread_cases(
 ) -> list[UnreadCase]:
     """Contacts nobody has opened, longest waiting first (waiting since `since` or later, if
     given: a reply on an old case counts from its own arrival)."""
-    since_when = waiting_since().label("waiting_since")
+    waited = waiting_since()
+    since_when = waited.label("waiting_since")
     held = (
         sa.exists()
         .where(
@@ -149,7 +150,7 @@ def unread_cases(
         .limit(limit)
     )
     if since is not None:
-        query = query.where(waiting_since() >= since)
+        query = query.where(waited >= since)
     return [
         UnreadCase(
             id=row.id,
