@@ -134,7 +134,10 @@ FITTED_THROUGH = 1854  # dev-1854: the last dev item the shipped rules were fitt
 # steps), its alone bar 0.38 chosen by time-forward tests (bench.safeguarding_model.FORWARD_BARS);
 # on these later items, now in its training, it refers 239/239 with 26/237 false alarms and
 # holds 345/365 (the model fitted to dev-1854: 237/239, 80/237, 353/365). Not evidence.
-LATER_FLOOR = {"referred": 233, "false_alarms": 80, "held": 336}
+# dev-2331 to dev-2394 (64 by `sgdev9`, batch 33, an author new to the corpus: suicide and
+# self-harm said indirectly by children, unknown writers and adults, and 31 look-alikes) scored
+# 30/33 concerns, 8/31 false alarms and held 48/52 on main 430a145; nothing fitted to them yet.
+LATER_FLOOR = {"referred": 263, "false_alarms": 88, "held": 384}
 
 
 def fitted(item: Item) -> bool:
