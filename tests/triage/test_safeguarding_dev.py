@@ -140,7 +140,10 @@ FITTED_THROUGH = 1854  # dev-1854: the last dev item the shipped rules were fitt
 # dev-2395 to dev-2454 (60 by `sgdev9`, batch 34: radicalisation said indirectly by children and
 # adults, and 30 look-alikes naming politics, faith, games and trips) scored 30/30 concerns, 7/30
 # false alarms and held 42/47 on main 38fafb6; nothing fitted to them yet.
-LATER_FLOOR = {"referred": 293, "false_alarms": 95, "held": 426}
+# dev-2455 to dev-2514 (60 by `sgdev9`, batch 35, all children's: 35 ordinary messages each with
+# one harm-sounding word explained, and 25 concerns of every kind in the same dress) scored 25/25
+# concerns, 15/35 false alarms and held 50/60 on main 1d89de3; nothing fitted to them yet.
+LATER_FLOOR = {"referred": 318, "false_alarms": 110, "held": 476}
 
 
 def fitted(item: Item) -> bool:
