@@ -32,6 +32,7 @@ from cases.triage_result import TriageResult
 from casework.attention import flag
 from casework.triage import open_and_triage_received
 from intake import replies
+from intake.ended_case import acknowledge_reply_on_ended_case
 from intake.later_concern import refer_later_concern
 from intake.parsing import ParsedMessage
 from intake.reader import InlineReader, ReadFailure, Reading, ReadRequest, ReadTimedOut
@@ -226,6 +227,16 @@ class InboundProcessor:
                     flag(self.intake.cases, session, case=case, actor=INTAKE, why=why)
                 if read.reading.concern is not None:
                     self._refer_later_message(session, case, read, now)
+                if read.stored.opened == Opened.REPLY:
+                    acknowledge_reply_on_ended_case(
+                        self.intake,
+                        session,
+                        case=case,
+                        reading=read.reading,
+                        envelope=read.stored.envelope,
+                        received_at=read.stored.received_at,
+                        now=now,
+                    )
                 if read.stored.opened != Opened.NEW or case.status != CaseStatus.RECEIVED:
                     continue  # a reply, or staff have already taken the new contact in hand
                 owed.append((read.stored, case, read.reading))

@@ -26,7 +26,14 @@ from cases.enums import Channel, RecordKind
 from intake.parsing import ParsedMessage, ParseLimits, parse_message
 from intake.turns import Turns
 from store.text import storable
-from triage.engine import Concern, Contact, Decision, safeguarding_concern, triage
+from triage.engine import (
+    Concern,
+    Contact,
+    Decision,
+    reply_holds,
+    safeguarding_concern,
+    triage,
+)
 from triage.rulebook import Rulebook, load_rulebook
 
 
@@ -46,6 +53,9 @@ class Reading:
     decision: Decision | None  # None: not triaged (a reply, or automatic mail)
     # A reply (not triaged) whose text, quoted history included, trips safeguarding.
     concern: Concern | None = None
+    # Why no automatic mail may answer a reply (triage.engine.reply_holds): the same holds
+    # as a new contact's, read from the reply's own words.
+    holds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,10 @@ def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
         whole = "\n".join(
             part for part in (parsed.text, parsed.quoted_text, parsed.signature) if part
         )
-        return Reading(parsed, None, safeguarding_concern(parsed.subject, whole, rulebook))
+        concern = safeguarding_concern(parsed.subject, whole, rulebook)
+        own = "\n".join(part for part in (parsed.text, parsed.signature) if part)
+        holds = reply_holds(parsed.subject, own, rulebook, concern=concern)
+        return Reading(parsed, None, concern, holds)
     contact = Contact(
         subject=parsed.subject,
         body=parsed.text or "",

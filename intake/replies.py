@@ -62,22 +62,21 @@ def queue_replies(
     # abuser reading the mail, or reach a child who asked that nobody be told. Staff decide
     # how to reply; the MASH referral goes all the same.
     if decision.no_automatic_reply:
-        _note(session, case, now, no_automatic_reply(decision.no_automatic_reply))
+        record_no_acknowledgement(
+            session, case, now, no_automatic_reply(decision.no_automatic_reply)
+        )
         return
-    ours = [
-        intake.messenger.identity.address,
-        intake.mash.email,
-        *intake.organisation.mailbox_addresses(),
-    ]
     allowed, why = should_acknowledge(
-        parsed, envelope_sender=envelope.mail_from, our_addresses=ours
+        parsed, envelope_sender=envelope.mail_from, our_addresses=our_addresses(intake)
     )
     if not allowed:
-        _note(session, case, now, f"no acknowledgement: {why}")
+        record_no_acknowledgement(session, case, now, f"no acknowledgement: {why}")
         return
     recipient = envelope.mail_from.lower()
     if sent_today.get(recipient, 0) >= policy.acknowledgements_per_sender_per_day:
-        _note(session, case, now, "no acknowledgement: daily limit for this sender reached")
+        record_no_acknowledgement(
+            session, case, now, "no acknowledgement: daily limit for this sender reached"
+        )
         return
     if case.route == Route.STATUTORY and case.record_kind != RecordKind.PRE_COMPLAINT:
         message = intake.messenger.acknowledge(
@@ -116,7 +115,9 @@ def queue_replies(
             batch=replies.emails,
         )
         if found is None:
-            _note(session, case, now, "no acknowledgement: no letter for this kind of contact")
+            record_no_acknowledgement(
+                session, case, now, "no acknowledgement: no letter for this kind of contact"
+            )
             return
         message = found
     sent_today[recipient] = sent_today.get(recipient, 0) + 1
@@ -173,7 +174,22 @@ def _acknowledgement_fields(
     }
 
 
-def _note(session: Session, case: Case, now: datetime, why: str) -> None:
+def our_addresses(intake: IntakeService) -> list[str]:
+    """heard's own addresses: mail from them never gets an automatic reply (a loop)."""
+    return [
+        intake.messenger.identity.address,
+        intake.mash.email,
+        *intake.organisation.mailbox_addresses(),
+    ]
+
+
+def record_no_acknowledgement(session: Session, case: Case, now: datetime, why: str) -> None:
+    """Why a contact got no automatic reply, on its case's audit trail for staff."""
     audit.record(
-        session, case_id=case.id, actor=SMTP, action=AuditAction.NO_ACKNOWLEDGEMENT, at=now, reason=why
+        session,
+        case_id=case.id,
+        actor=SMTP,
+        action=AuditAction.NO_ACKNOWLEDGEMENT,
+        at=now,
+        reason=why,
     )

@@ -307,6 +307,44 @@ class Messenger:
         )
         return message
 
+    def acknowledge_reply(
+        self,
+        session: Session,
+        *,
+        to: str,
+        case_id: int,
+        reference: str,
+        text: str,
+        in_reply_to: str | None,
+        now: datetime,
+        day: date,
+    ) -> EmailMessage | None:
+        """Queue the acknowledgement of a message on a case staff closed or withdrew; None if
+        the case had one that `day` (several messages in a day get one answer). Like the first
+        acknowledgement it is an automatic reply with a null envelope sender (RFC 3834), and
+        counts towards the sender's daily limit of acknowledgements."""
+        message = compose_email(
+            to=to,
+            from_address=self.identity.address,
+            subject=f"Your reference {reference}",  # never their subject (see acknowledge)
+            text=text,
+            message_id_domain=self.identity.message_id_domain,
+            in_reply_to=in_reply_to,
+            auto_submitted="auto-replied",
+            sent_at=now,
+        )
+        queued = queue_email(
+            session,
+            message=message,
+            to=to,
+            envelope_from="",
+            purpose=OutboxPurpose.ACKNOWLEDGEMENT,
+            dedupe_key=f"reply-ack:{case_id}:{day.isoformat()}",
+            now=now,
+            case_id=case_id,
+        )
+        return message if queued else None
+
     def slack(
         self,
         session: Session,

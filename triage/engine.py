@@ -268,6 +268,30 @@ def safeguarding_concern(subject: str, body: str, rulebook: Rulebook) -> Concern
     return Concern(words=words, fired=tuple(fired), uncertain=tuple(uncertain))
 
 
+SETTLED_WORDS_HELD = "it has safeguarding words a person must read first"
+
+
+def reply_holds(
+    subject: str, own_text: str, rulebook: Rulebook, *, concern: Concern | None
+) -> tuple[str, ...]:
+    """Why no automatic mail may answer a reply on a case, from what the reply itself says
+    (`own_text`: its words, not the history it quotes, which may be our own letter) and the
+    tripwire's `concern` over all of it: the same holds as a new contact's, and any words the
+    tripwire left for a person to read hold it too ("when in doubt")."""
+    full = f"{subject}\n{own_text}"
+    text = rulebook.scan(full[:MAX_TEXT])
+    fired: Fired = []
+    doubts = concern.uncertain if concern is not None else ()
+    holds = _no_automatic_reply(
+        safeguarding=concern is not None and bool(concern.words),
+        secrecy=_fire_first(rulebook.secrecy, text, fired) is not None,
+        # Text-speak is read from their words alone: "Re: Your reference CSC-…" is ours.
+        child=_child_writing(text, own_text[:MAX_TEXT], rulebook, UNKNOWN_TYPE, fired),
+        unread=len(full) > MAX_TEXT or TRUNCATED.format(MAX_TEXT) in doubts,
+    )
+    return (*holds, SETTLED_WORDS_HELD) if NOT_NEW_REASON in doubts else holds
+
+
 def _corporate_unless_social_care(
     text: ScannedText, rulebook: Rulebook, fired: Fired, uncertain: list[str]
 ) -> Route:
