@@ -112,6 +112,16 @@ class WorkingCalendar:
     def at_local_time(self, day: date, moment: time) -> datetime:
         return datetime.combine(day, moment, tzinfo=self.zone)
 
+    def moment_on(self, day: date, now: datetime) -> datetime:
+        """When something staff say happened on `day` happened: now, if `day` is today; on an
+        earlier day, its opening time. A letter or call logged a few days late was received
+        during that day, and every deadline counts from it: today's clock time (say 18:00,
+        after closing) would have moved its receipt, and the deadlines, to the next working
+        day."""
+        if day == self.local_date(now):
+            return now
+        return self.opening_on(day)
+
 
 def zone_name(name: str) -> str:
     """A time zone the calendar can work in (HEARD_TIMEZONE), e.g. Europe/London."""

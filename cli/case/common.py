@@ -144,7 +144,8 @@ def run(
             before = newest_correspondence_id(session, case_id=case_id(found))
             flagged = found.attention_reason if found.needs_attention else None
             message = action(
-                Act(context, service, session, found, actor, day, today, _moment(context, day, now))
+                Act(context, service, session, found, actor, day, today,
+                    context.calendar.moment_on(day, now))
             )
             if found.needs_attention and found.attention_reason != flagged and not preview:
                 # e.g. a letter that could not go (outbound.letters): said where staff acted
@@ -188,15 +189,6 @@ def parse_date(text: str, *, option: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise fail(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _moment(context: AppContext, day: date, now: datetime) -> datetime:
-    """Now, or for a past day the same time of day on it."""
-    if day == context.calendar.local_date(now):
-        return now
-    return context.calendar.at_local_time(
-        day, context.calendar.local(now).time().replace(tzinfo=None)
-    )
 
 
 def _login() -> str:

@@ -12,7 +12,7 @@ import typer
 
 from cases.actor import Actor, Via
 from cases.enums import Channel, RecordKind
-from cli.case.common import OneLineCommand, _login, _moment, _Target, app, choice, parse_date
+from cli.case.common import OneLineCommand, _login, _Target, app, choice, parse_date
 from cli.common import context_or_exit, fail
 from org.addresses import is_email, is_phone
 
@@ -91,7 +91,7 @@ def log(
     day = parse_date(received, option="--received") if received else today
     if day > today:
         raise fail(f"--received: {day.isoformat()} is in the future")
-    moment = _moment(context, day, now)
+    moment = context.calendar.moment_on(day, now)
     try:
         service = build_case_service(context)
         with session_scope(context.engine) as session:

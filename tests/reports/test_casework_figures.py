@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,24 @@ def test_a_phone_call_letter_or_visit_is_logged_from_the_command_line(
     assert refused.exit_code == 2 and "pigeon" in refused.output
     refused = runner.invoke(app, ["case", "new", "log", "--channel", "telephone", "--text", "x"])
     assert refused.exit_code == 2 and "--name" in refused.output
+
+
+def test_a_letter_logged_after_closing_for_an_earlier_day_counts_from_that_day(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`heard case new log --received` an earlier day, run after closing time, took the
+    clock time of the evening, so the letter counted from the next working day (the web's Log
+    a contact did the same: tests/web/test_actions)."""
+    from cases.clock import SystemClock
+
+    monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    evening = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)  # a Monday, after closing (GMT)
+    monkeypatch.setattr(SystemClock, "now", lambda self: evening)
+    out = ok("case", "new", "log", "--channel", "letter", "--name", "Ann Writer",
+             "--received", "2026-02-26", "--text", "My son's social worker never visits.")  # fmt: skip
+    shown = ok("cases", "show", out.split()[2].rstrip(":"))
+    assert "deadlines count from 2026-02-26" in shown, shown
+    assert "statutory_1        due 2026-03-12" in shown, shown
 
 
 def test_the_years_own_learning_is_listed_before_earlier_learning_still_open(

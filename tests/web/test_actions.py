@@ -4,14 +4,22 @@ their fields, the role table's checks, the letter shown before it is sent, CSRF.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
 from cases.enums import Direction
 from store.audit import entries as audit_entries
 from store.db import read_scope
-from store.models import Attachment, AuditEntry, Case, Correspondence, Issue, OutboxMessage
+from store.models import (
+    Attachment,
+    AuditEntry,
+    Case,
+    Correspondence,
+    Deadline,
+    Issue,
+    OutboxMessage,
+)
 from testkit.web_rules import MANAGER, OFFICER
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
@@ -226,6 +234,40 @@ def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
         "Enter a phone number of digits and spaces",
     ):
         assert message in bad.text
+
+
+async def test_a_letter_logged_days_late_counts_from_the_day_it_came(
+    web: Web, mail_sink: MailSink
+) -> None:
+    """Walking Log a contact after closing: a letter received on Thursday, logged on Monday
+    evening, took Monday's clock time (18:30 on Thursday, after closing), so it counted from
+    Friday and every deadline, and the date its letter gave, was a working day late. It was
+    received during Thursday: day 0 is Thursday, and stage 1 is due 10 working days on."""
+    web.clock.set(datetime(2026, 3, 2, 18, 30, tzinfo=UTC))  # Monday evening (GMT)
+    web.sign_in()
+    page = web.client.get("/contacts/new")
+    answer = web.client.post(
+        "/contacts/new",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "channel": "letter",
+            "kind": "complaint",
+            **day_fields("received", date(2026, 2, 26)),  # the Thursday before
+            "name": "Ann Writer",
+            "email": "ann.writer@example.org",
+            "text": "I am writing to complain that my son's social worker has not visited "
+            "him for three months and does not return my calls.",
+        },
+    )
+    assert answer.status_code == 303, answer.text
+    case = case_of(web, answer.headers["location"].rsplit("/", 1)[1])
+    assert case.receipt_day == date(2026, 2, 26)
+    with read_scope(web.context.engine) as session:
+        due = {d.rule: d.due_on for d in session.exec(
+            select(Deadline).where(Deadline.case_id == case.id))}  # fmt: skip
+    assert due["statutory_1"] == date(2026, 3, 12) and due["acknowledgement"] == date(2026, 3, 2)
+    (letter,) = await letters(web.context.engine, web.context.settings, mail_sink)
+    assert "by Thursday 12 March 2026" in " ".join(letter.split())
 
 
 def test_confirm_triage_is_offered_until_someone_confirms_it(web: Web) -> None:

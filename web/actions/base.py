@@ -32,11 +32,7 @@ class Act:
     now: datetime
 
     def moment_on(self, day: date) -> datetime:
-        """Now, or for a past day the same time of day on it (as the CLI's --on does)."""
-        calendar = self.deps.calendar
-        if day == self.today:
-            return self.now
-        return calendar.at_local_time(day, calendar.local(self.now).time().replace(tzinfo=None))
+        return self.deps.calendar.moment_on(day, self.now)
 
     def on(self, day: date, what: str, *, field: str | None = None) -> date:
         """`day`, if the procedure allows it; `field`: the form field a refusal belongs next

@@ -5,7 +5,6 @@ for mail (a safeguarding match is referred to the MASH at once)."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import select
@@ -129,13 +128,7 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
 
 
 def _log(deps: WebDeps, *, staff: Staff, values: dict[str, Any], uploads: list[UploadFile]) -> str:
-    now = deps.now()
-    calendar = deps.calendar
-    day = values["received"]
-    moment: datetime = (
-        now if day == calendar.local_date(now)
-        else calendar.at_local_time(day, calendar.local(now).time().replace(tzinfo=None))
-    )  # fmt: skip
+    moment = deps.calendar.moment_on(values["received"], deps.now())
     with session_scope(deps.engine) as session:
         case = usecases.log_contact(
             deps.cases, session, actor=staff.actor, now=moment,
