@@ -143,7 +143,10 @@ FITTED_THROUGH = 1854  # dev-1854: the last dev item the shipped rules were fitt
 # dev-2455 to dev-2514 (60 by `sgdev9`, batch 35, all children's: 35 ordinary messages each with
 # one harm-sounding word explained, and 25 concerns of every kind in the same dress) scored 25/25
 # concerns, 15/35 false alarms and held 50/60 on main 1d89de3; nothing fitted to them yet.
-LATER_FLOOR = {"referred": 318, "false_alarms": 110, "held": 476}
+# dev-2515 to dev-2574 (60 by `sgdev9`, batch 36: the other kinds in unknown writers',
+# neighbours', carers', relatives' and others' voices, and 24 look-alikes in the same voices)
+# scored 35/36 concerns, 6/24 false alarms and held 35/36 on main d166a3c; nothing fitted to them.
+LATER_FLOOR = {"referred": 353, "false_alarms": 116, "held": 511}
 
 
 def fitted(item: Item) -> bool:
