@@ -296,6 +296,23 @@ def expand(phrase: str) -> list[str]:
     ]
 
 
+def multi_word_choices(phrase: str) -> list[str]:
+    """Each alternative of an unbracketed `a|b` choice that is more than one word: the matcher
+    reads such a choice as one position of one word each (_token), so "a&e|hospital ... twice"
+    kept only "a" of "a&e" and referred "I have asked a manager about this twice". In brackets,
+    "(a&e|hospital) ... twice", each alternative is read whole (expand)."""
+    outside = phrase
+    while (found := _GROUP.search(outside)) is not None:
+        outside = f"{outside[: found.start()]} {outside[found.end() :]}"
+    return [
+        choice
+        for written in outside.split()
+        if "|" in written
+        for choice in written.split("|")
+        if len(words(normalise(choice.lstrip("=")))) > 1
+    ]
+
+
 def first_words(phrase: str) -> set[str]:
     """The first word of every phrase `expand` gives (\"\" for one with no words), without
     spelling them all out: once a whole word stands before the first bracket, the brackets

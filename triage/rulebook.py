@@ -20,7 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from org.directory import Organisation
-from triage.patterns import Key, ScannedText, first_words
+from triage.patterns import Key, ScannedText, first_words, multi_word_choices
 from triage.phrase_cache import compiled_index
 from triage.rulebook_schema import CategorySpec, ComplainantTypeSpec, RulebookSpec
 from triage.safeguarding_model import SafeguardingModel
@@ -506,6 +506,12 @@ def _pattern_error(pattern: str) -> str | None:
     for first in first_words(pattern):
         if first in ("*", "...", "…") or not any(ch.isalnum() for ch in first):
             return "a phrase must start with a word (not * or ...)"
+    several = multi_word_choices(pattern)
+    if several:
+        return (
+            f"{several[0]!r} is more than one word in an a|b choice without brackets, so only"
+            " its first word would match: put the choice in brackets, as in (a&e|hospital)"
+        )
     return None
 
 

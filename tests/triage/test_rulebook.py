@@ -85,8 +85,8 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
 
 def test_a_not_logged_letters_where_to_go_may_not_name_the_mash() -> None:
     text = broken(
-        "please tell us who you are and what happened.\"",
-        "please tell us who you are and what happened. If you are worried, call the MASH.\"",
+        'please tell us who you are and what happened."',
+        'please tell us who you are and what happened. If you are worried, call the MASH."',
     )
     with pytest.raises(RulebookError, match="never names the MASH"):
         parse_rulebook(text, source="rules.yaml")
@@ -118,6 +118,41 @@ def test_a_phrase_that_can_start_without_a_word_is_refused(phrase: str) -> None:
     text = broken("patterns: [self harm, ", f'patterns: ["{phrase}", self harm, ')
     with pytest.raises(RulebookError, match=r"patterns\[0\]: a phrase must start with a word"):
         parse_rulebook(text, source="rules.yaml")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "option", "bracketed"),
+    [
+        ("a&e|hospital ... twice", "a&e", "(a&e|hospital) ... twice"),
+        ("=ex|ex-partner ... found", "ex-partner", "(=ex|ex-partner) ... found"),
+        ("back at 4-5am|3am", "4-5am", "back at (4-5am|3am)"),
+    ],
+)
+def test_a_choice_without_brackets_may_not_hold_a_phrase(
+    phrase: str, option: str, bracketed: str
+) -> None:
+    """The matcher reads an unbracketed a|b as one word per option, so "a&e|hospital ...
+    twice" matched "asked a manager about this twice": the check refuses it in one line naming
+    the option, in the shipped file's check as in a council's own file's."""
+    text = broken("patterns: [self harm, ", f'patterns: ["{phrase}", self harm, ')
+    with pytest.raises(RulebookError) as refused:
+        parse_rulebook(text, source="rules.yaml")
+    (line,) = str(refused.value).splitlines()
+    assert f"patterns[0]: {option!r} is more than one word" in line
+    parse_rulebook(text.replace(phrase, bracketed), source="rules.yaml")
+
+
+def test_a_bracketed_choice_matches_its_options_whole() -> None:
+    """(a&e|hospital) ... twice, as the shipped sg.other_risk writes it: "a&e" is read whole,
+    and a lone "a" is no longer one of its options."""
+    rulebook = parse_rulebook(DEFAULT_TEXT, source="rules.yaml")
+    (other_risk,) = [rule for rule in rulebook.safeguarding if rule.spec.id == "sg.other_risk"]
+
+    def fires(text: str) -> bool:
+        return other_risk.fires(rulebook.scan(f"\n{text}"))
+
+    assert fires("She has been taken to A&E twice this month.")
+    assert not fires("I have asked a manager about this twice and had no answer.")
 
 
 def test_first_words_are_the_first_words_of_every_expansion() -> None:
