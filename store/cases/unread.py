@@ -64,61 +64,60 @@ class UnreadCase:
     held: bool  # no automatic mail went to the sender: staff decide how to reply
 
 
-def not_yet_read(cases: sa.TableClause = _CASES) -> sa.ColumnElement[bool]:
-    """The condition over `cases` (another query's own clause of the cases table, which
-    needs the columns id, status, closed_at, automated and imported)."""
-    viewed = sa.exists().where(
+def _viewed(cases: sa.TableClause) -> sa.Exists:
+    """Someone has opened the case at least once."""
+    return sa.exists().where(
         _AUDIT.c.case_id == cases.c.id, _AUDIT.c.action == AuditAction.CASE_VIEWED.value
     )
-    # Read after the mail came: the audit row is matched to the mail's own case, so the
-    # subquery correlates to the mail (matching it to `cases` left it uncorrelated, and a read
-    # of any case after a reply took every other case's reply out of the queue).
+
+
+def _unread_mail(cases: sa.TableClause) -> sa.Select[tuple[datetime]]:
+    """When each mail on the case that nobody has read since arrived: inbound from a person
+    (not an automatic reply), with no read of its case at or after its arrival, and on a case
+    staff closed or withdrew, only mail after it closed. The one definition the queue's filter
+    and its waiting-since both read."""
+    # The read is matched to the mail's own case, so the subquery correlates to the mail;
+    # matched to `cases` it was left uncorrelated (FROM audit_log, cases), and a read of any
+    # case after a reply took every other case's reply out of the queue.
     read_since = sa.exists().where(
         _AUDIT.c.case_id == _MAIL.c.case_id,
         _AUDIT.c.action == AuditAction.CASE_VIEWED.value,
         _AUDIT.c.at >= _MAIL.c.at,
     )
-    unread_mail = sa.exists().where(
+    return sa.select(_MAIL.c.at).where(
         _MAIL.c.case_id == cases.c.id,
         _MAIL.c.direction == Direction.INBOUND,
         _MAIL.c.automated.is_(False),
         ~read_since,
+        sa.or_(cases.c.status.not_in(ENDED_STATUSES), _MAIL.c.at > cases.c.closed_at),
     )
+
+
+def _never_opened(cases: sa.TableClause) -> sa.ColumnElement[bool]:
+    """A contact waiting from its arrival: open or not logged, and nobody has opened it."""
+    return sa.and_(cases.c.status.in_(WAITING_STATUSES), ~_viewed(cases))
+
+
+def not_yet_read(cases: sa.TableClause = _CASES) -> sa.ColumnElement[bool]:
+    """The condition over `cases` (another query's own clause of the cases table, which
+    needs the columns id, status, closed_at, automated and imported)."""
     return sa.and_(
         cases.c.automated.is_(False),
         cases.c.imported.is_(False),
-        sa.or_(
-            sa.and_(cases.c.status.in_(WAITING_STATUSES), sa.or_(~viewed, unread_mail)),
-            sa.and_(
-                cases.c.status.in_(ENDED_STATUSES),
-                unread_mail.where(_MAIL.c.at > cases.c.closed_at),
-            ),
-        ),
+        sa.or_(_never_opened(cases), _unread_mail(cases).exists()),
     )
 
 
 def waiting_since(cases: sa.TableClause = _CASES) -> sa.ColumnElement[datetime]:
     """Since when a case in the reading queue has waited: its arrival if nobody has ever opened
-    it, else the arrival of the first inbound mail filed after its last read (on a closed or
-    withdrawn case: the first after it closed and after its last read)."""
-    last_read = (
-        sa.select(sa.func.max(_AUDIT.c.at))
-        .where(_AUDIT.c.case_id == cases.c.id, _AUDIT.c.action == AuditAction.CASE_VIEWED.value)
-        .scalar_subquery()
+    it, else the arrival of the first mail nobody has read since."""
+    first_unread = _unread_mail(cases).with_only_columns(sa.func.min(_MAIL.c.at))
+    return sa.case(
+        (_never_opened(cases), cases.c.received_at),
+        else_=sa.func.coalesce(
+            first_unread.scalar_subquery(), cases.c.received_at, type_=UTCDateTime()
+        ),
     )
-    ended = cases.c.status.in_(ENDED_STATUSES)
-    first_unread_mail = (
-        sa.select(sa.func.min(_MAIL.c.at))
-        .where(
-            _MAIL.c.case_id == cases.c.id,
-            _MAIL.c.direction == Direction.INBOUND,
-            _MAIL.c.automated.is_(False),
-            sa.or_(_MAIL.c.at > last_read, sa.and_(last_read.is_(None), ended)),
-            sa.or_(~ended, _MAIL.c.at > cases.c.closed_at),
-        )
-        .scalar_subquery()
-    )
-    return sa.func.coalesce(first_unread_mail, cases.c.received_at, type_=UTCDateTime())
 
 
 def unread_cases(

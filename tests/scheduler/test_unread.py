@@ -203,6 +203,31 @@ def test_a_reply_on_an_old_case_is_chased_from_when_it_arrived(app: AppContext) 
     assert waiting.waiting_since == at(16, 10)
 
 
+def test_reading_another_case_leaves_a_reply_waiting_from_its_arrival(app: AppContext) -> None:
+    """Since when a reply waits is its own case's business: a read of another case after the
+    reply came neither moves it back to the complaint's receipt (past the chaser's 60-day
+    horizon, so never chased) nor takes it out of the queue."""
+    clock = clock_of(app)
+    reader = Actor.staff(Via.WEB, "jo@council.example")
+    old, other = (
+        new_complaint(app, received_at=datetime(2025, 11, 3, 10, tzinfo=UTC)) for _ in range(2)
+    )
+    with session_scope(app.engine) as session:
+        for case in (old, other):
+            record_read(session, reference=case.reference, actor=reader, at=at(2, 11), where="t")
+        file_inbound(
+            session,
+            [reply(old.id, at(16, 10), "<reply-then-other-read@example.com>", b"Any news?")],
+            actor=Actor.system(Part.SMTP),
+        )
+        record_read(session, reference=other.reference, actor=reader, at=at(16, 11), where="t")
+    with read_rows(app.engine) as connection:
+        (waiting,) = unread_cases(connection)
+    assert (waiting.reference, waiting.waiting_since) == (old.reference, at(16, 10))
+    clock.set(at(16, 12))
+    assert build_sweeper(app).chase_unread() == 1
+
+
 def test_a_reply_on_a_closed_or_withdrawn_case_waits_to_be_read(app: AppContext) -> None:
     """A complainant who writes after their case was closed (unhappy with the response, or
     wanting a withdrawn complaint back) is read and chased like any contact: the case is flagged
