@@ -44,7 +44,7 @@ def test_the_benchmark_prints_the_sealed_part_only_in_aggregate(
 def test_a_run_without_part_leaves_the_newest_sealed_parts_unscored(
     capsys: pytest.CaptureFixture[str], part: corpus.Part
 ) -> None:
-    """sealed3 to sealed7 are looked at only when named, so that a tuner's ordinary run never
+    """sealed3 and later parts are looked at only when named, so that a tuner's ordinary run never
     uses up a first look."""
     route.main(["--part", "dev"])
     assert part not in capsys.readouterr().out
