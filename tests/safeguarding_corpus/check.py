@@ -1,4 +1,4 @@
-"""Checks the safeguarding corpus: schema, balance, checksums, and that the dev part and the nine
+"""Checks the safeguarding corpus: schema, balance, checksums, and that the dev part and the ten
 sealed parts share no wording. Run: uv run python -m tests.safeguarding_corpus.check [--markdown]
 
 It prints counts and ids only. No sealed text, and no run of words a sealed text shares with
@@ -68,6 +68,7 @@ class Part(StrEnum):
     SEALED7 = "sealed7"
     SEALED8 = "sealed8"
     SEALED9 = "sealed9"
+    SEALED10 = "sealed10"
 
     # A new sealed part is one line above: its file, its ids and its flag follow from the name.
     @property
