@@ -15,11 +15,12 @@ Run: uv run python -m bench.safeguarding_forward 1045:358464a 1501:27713b7 1810:
 
 from __future__ import annotations
 
+import argparse
 import subprocess
-import sys
 from dataclasses import dataclass
 
 import yaml
+from pydantic import ValidationError
 
 from bench.safeguarding_model import (
     Example,
@@ -70,8 +71,9 @@ def rules_at(commit: str) -> Rulebook:
     return Rulebook(spec, source=f"{commit}:triage/default_rules.yaml")
 
 
-def forward(data: list[Example], cut: int, commit: str) -> Forward:
-    rulebook = rules_at(commit)
+def forward(data: list[Example], cut: int, commit: str, rulebook: Rulebook) -> Forward:
+    """The model fitted and its bars chosen on dev to `cut`, with `rulebook` (read at `commit`),
+    and every later dev item scored once."""
     matches = {e.text: rules_match(e.text, rulebook) for e in data if e.dev}
     before = [e for e in data if not e.dev or e.number <= cut]
     bars = choose_thresholds(cross_validated(before, rulebook, matches=matches))
@@ -84,14 +86,52 @@ def forward(data: list[Example], cut: int, commit: str) -> Forward:
     return Forward(cut=cut, commit=commit, bars=bars, later=later)
 
 
+@dataclass(frozen=True)
+class Cut:
+    """One forward test asked for: the last dev item fitted on, and the rules' commit."""
+
+    last_fitted: int
+    commit: str
+
+
+def cut_and_commit(text: str) -> Cut:
+    """CUT:COMMIT (the commit defaults to HEAD), refused in one line when it is not one."""
+    number, _, commit = text.partition(":")
+    if not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not CUT:COMMIT (a dev item's number, then a commit, e.g. 1501:27713b7)"
+        )
+    return Cut(int(number), commit or "HEAD")
+
+
 def main(argv: list[str] | None = None) -> None:
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        raise SystemExit("give one or more CUT:COMMIT, e.g. 1501:27713b7")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.safeguarding_forward",
+        description="Time-forward tests of the safeguarding tripwire on the dev part.",
+    )
+    parser.add_argument(
+        "cuts",
+        metavar="CUT:COMMIT",
+        nargs="+",
+        type=cut_and_commit,
+        help="fit the model on dev items up to dev-CUT; read the rules at COMMIT (default HEAD)",
+    )
+    cuts: list[Cut] = parser.parse_args(argv).cuts
+    rules: dict[str, Rulebook] = {}
+    for commit in dict.fromkeys(cut.commit for cut in cuts):  # all read before minutes of fitting
+        try:
+            rules[commit] = rules_at(commit)
+        except subprocess.CalledProcessError as error:
+            said = error.stderr.strip().splitlines() or [f"git exited {error.returncode}"]
+            parser.exit(1, f"{parser.prog}: {commit}: {said[-1]}\n")
+        except (yaml.YAMLError, ValidationError) as error:
+            first = str(error).strip().splitlines()[0]
+            parser.exit(
+                1, f"{parser.prog}: {commit}: today's engine cannot read its rules: {first}\n"
+            )
     data = examples()
-    for arg in args:
-        cut, _, commit = arg.partition(":")
-        print(forward(data, int(cut), commit or "HEAD").line())
+    for cut in cuts:
+        print(forward(data, cut.last_fitted, cut.commit, rules[cut.commit]).line())
 
 
 if __name__ == "__main__":
