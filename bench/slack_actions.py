@@ -26,9 +26,10 @@ from bot import ids
 from heard.context import build_context
 from heard.serve import build_slack
 from heard.settings import DEFAULT_RULES_PATH, Settings, load_settings
+from testkit.role_rules import write_rules
 from testkit.slack_api import SlackStub, start_stub
 from testkit.slack_cases import new_case
-from testkit.slack_rules import write_rules
+from testkit.slack_rules import SLACK_ROLES
 from testkit.slack_signing import SECRET, button, interaction, signed_headers
 
 CLICKS = 50
@@ -124,7 +125,7 @@ async def measure(label: str, database_url: str, rules: Path) -> None:
 
 async def main_async() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        rules = write_rules(DEFAULT_RULES_PATH, Path(folder) / "rules.yaml")
+        rules = write_rules(DEFAULT_RULES_PATH, Path(folder) / "rules.yaml", roles=SLACK_ROLES)
         await measure("SQLite", f"sqlite:///{folder}/bench.db", rules)
         with temporary_database() as url:
             await measure("PostgreSQL", url, rules)

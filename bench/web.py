@@ -91,7 +91,8 @@ def run_one(size: int, engine_name: str) -> dict[str, tuple[float, float, float,
     from heard.web_wiring import web_deps
     from store.db import make_engine
     from store.migrate import upgrade
-    from testkit.web_rules import OFFICER, write_web_rules
+    from testkit.role_rules import write_rules
+    from testkit.web_rules import OFFICER, WEB_ROLES
     from testkit.web_server import served
     from web.app import build_app
 
@@ -100,7 +101,7 @@ def run_one(size: int, engine_name: str) -> dict[str, tuple[float, float, float,
         engine = make_engine(url)
         upgrade(engine)
         engine.dispose()
-        rules = write_web_rules(DEFAULT_RULES_PATH, work / "rules.yaml")
+        rules = write_rules(DEFAULT_RULES_PATH, work / "rules.yaml", roles=WEB_ROLES)
         settings = load_settings(database_url=url, rules_path=rules, web_port=0)
         context = build_context(
             settings, clock=SettableClock(datetime(2026, 12, 1, 10, tzinfo=UTC))

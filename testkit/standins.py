@@ -32,9 +32,10 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from testkit.graph_api import GraphStub, start_graph_stub
 from testkit.notify_api import NotifyStub, start_notify_stub
 from testkit.oidc_provider import OidcProvider
+from testkit.role_rules import write_rules
 from testkit.slack_api import SlackStub
 from testkit.slack_signing import SECRET, button, interaction, signed_headers, view_submission
-from testkit.web_rules import write_web_rules
+from testkit.web_rules import WEB_ROLES
 
 DEFAULT_DIR = Path("/tmp/heard-standins")
 SHIPPED_RULES = Path(__file__).resolve().parent.parent / "triage" / "default_rules.yaml"
@@ -210,7 +211,7 @@ async def up(base: int, folder: Path) -> None:
     oidc.redirect_uris.append(f"http://127.0.0.1:{base + HEARD_WEB}/auth/callback")
     oidc.start()
     await _serve(control_app(slack, graph, notify, oidc, catcher), base + CONTROL)
-    write_web_rules(SHIPPED_RULES, folder / "rules.yaml")
+    write_rules(SHIPPED_RULES, folder / "rules.yaml", roles=WEB_ROLES)
     env = env_lines(base, folder, graph, notify, oidc.issuer)
     (folder / "heard.env").write_text(env)
     state = {

@@ -20,8 +20,9 @@ from heard.serve import build_slack
 from heard.settings import DEFAULT_RULES_PATH, Settings
 from heard.wiring import build_mailer, build_sweeper, listener_settings
 from intake.smtp_server import start_listener
+from testkit.role_rules import write_rules
 from testkit.slack_api import SlackStub
-from testkit.slack_rules import write_rules
+from testkit.slack_rules import SLACK_ROLES
 from testkit.slack_signing import SECRET, button, interaction, signed_headers
 from tests.mailsink import MailSink
 
@@ -36,7 +37,7 @@ async def test_everything_at_once_on_sqlite(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml", roles=SLACK_ROLES)
     configured = Settings.model_validate(
         settings.model_copy(
             update={

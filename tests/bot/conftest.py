@@ -16,9 +16,10 @@ from heard.serve import build_slack
 from heard.settings import DEFAULT_RULES_PATH, Settings
 from store.db import session_scope
 from store.models import Case
+from testkit.role_rules import write_rules
 from testkit.slack_api import SlackStub
 from testkit.slack_cases import new_case
-from testkit.slack_rules import write_rules
+from testkit.slack_rules import SLACK_ROLES
 from testkit.slack_signing import SECRET, signed_headers
 
 
@@ -68,7 +69,7 @@ async def slack(
     slack_api: SlackStub,
     tmp_path: Path,
 ) -> AsyncIterator[Slack]:
-    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml", roles=SLACK_ROLES)
     configured = settings.model_copy(
         update={
             "database_url": database_url,

@@ -12,7 +12,7 @@ import pytest
 import tests.bot.conftest as bot_conftest
 from bot import ids
 from cli.checks import check_rules
-from testkit.slack_rules import write_rules
+from testkit.role_rules import write_rules
 from tests.bot.clicking import card, click, eventually
 from tests.bot.conftest import Slack
 from tests.bot.test_mash import mail_in
@@ -50,8 +50,8 @@ def council_lists(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     first); the list holds its path once written."""
     written: list[Path] = []
 
-    def with_additions(default: Path, target: Path) -> Path:
-        path = write_rules(default, target)
+    def with_additions(default: Path, target: Path, *, roles: str) -> Path:
+        path = write_rules(default, target, roles=roles)
         text = path.read_text()
         for section, addition in ADDITIONS.items():
             assert section in text

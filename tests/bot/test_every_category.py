@@ -19,7 +19,7 @@ from heard.settings import DEFAULT_RULES_PATH
 from outbound.letters import UNCATEGORISED
 from store.db import session_scope
 from store.models import Case, Correspondence, Issue, Person, Stage
-from testkit.slack_rules import write_rules
+from testkit.role_rules import write_rules
 from tests.bot.clicking import closed, eventually, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage, open_modal
@@ -42,8 +42,8 @@ RULE = f"""  - id: cat.sgo_support
 def councils_category(monkeypatch: pytest.MonkeyPatch) -> None:
     """The rule file the `slack` fixture writes gets a category of the council's own."""
 
-    def with_addition(default: Path, target: Path) -> Path:
-        path = write_rules(default, target)
+    def with_addition(default: Path, target: Path, *, roles: str) -> Path:
+        path = write_rules(default, target, roles=roles)
         text = path.read_text()
         text = text.replace("\ncategory_list:\n", "\ncategory_list:\n" + ADDITION, 1)
         path.write_text(text.replace("\ncategories:\n", "\ncategories:\n" + RULE, 1))

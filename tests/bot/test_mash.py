@@ -17,7 +17,7 @@ from intake.processing import InboundProcessor
 from intake.smtp_handler import InboundEnvelope
 from store.db import session_scope
 from store.models import OutboxMessage
-from testkit.slack_rules import write_rules
+from testkit.role_rules import write_rules
 from tests.bot.clicking import drain
 from tests.bot.conftest import Slack
 
@@ -41,8 +41,8 @@ def team_channels(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every team gets a Slack channel, C + its id in capitals (CASSESSMENT...). Requested
     before `slack`, so its rule file is written this way."""
 
-    def with_channels(default: Path, target: Path) -> Path:
-        path = write_rules(default, target)
+    def with_channels(default: Path, target: Path, *, roles: str) -> Path:
+        path = write_rules(default, target, roles=roles)
         text = path.read_text()
         start = text.index("\nteams:\n")
         end = text.index("\nstaff:\n")

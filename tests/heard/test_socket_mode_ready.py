@@ -13,8 +13,9 @@ from heard.context import build_context
 from heard.serve import readiness, slack_component
 from heard.settings import DEFAULT_RULES_PATH, Settings
 from telemetry.probes import Readiness
+from testkit.role_rules import write_rules
 from testkit.slack_api import SlackStub
-from testkit.slack_rules import write_rules
+from testkit.slack_rules import SLACK_ROLES
 
 
 async def _until(condition: Callable[[], Awaitable[bool]], timeout: float = 30) -> None:
@@ -29,7 +30,7 @@ async def _until(condition: Callable[[], Awaitable[bool]], timeout: float = 30) 
 async def test_readyz_names_a_socket_mode_connection_that_is_down(
     settings: Settings, slack_api: SlackStub, tmp_path: Path
 ) -> None:
-    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml", roles=SLACK_ROLES)
     context = build_context(
         Settings.model_validate(
             {

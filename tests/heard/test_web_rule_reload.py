@@ -12,7 +12,8 @@ from heard.context import build_context
 from heard.serve import reload_rules, web_component
 from heard.settings import DEFAULT_RULES_PATH, Settings
 from heard.web_wiring import follow_rule_file, web_deps
-from testkit.web_rules import write_web_rules
+from testkit.role_rules import write_rules
+from testkit.web_rules import WEB_ROLES
 from web.deps import WebDeps
 
 NEW_STAFF = (
@@ -24,7 +25,7 @@ NEW_TYPE = '  - {id: neighbour_helping, label: "Neighbour helping the family"}\n
 async def test_the_web_view_follows_a_reloaded_rule_file(
     settings: Settings, tmp_path: Path
 ) -> None:
-    rules = write_web_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml", roles=WEB_ROLES)
     context = build_context(settings.model_copy(update={"rules_path": rules, "web_port": 0}))
     try:
         deps = web_deps(context)
@@ -57,7 +58,7 @@ async def test_serve_refreshes_the_running_web_view_on_reload(
     follow_rule_file on each reload (the SIGHUP handler calls reload_rules with it)."""
     import heard.web_wiring
 
-    rules = write_web_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml", roles=WEB_ROLES)
     context = build_context(settings.model_copy(update={"rules_path": rules, "web_port": 0}))
     followed: list[WebDeps] = []
     monkeypatch.setattr(heard.web_wiring, "follow_rule_file", lambda _, deps: followed.append(deps))

@@ -18,8 +18,9 @@ from heard.settings import DEFAULT_RULES_PATH, Settings
 from heard.web_wiring import web_deps
 from heard.wiring import build_case_service
 from testkit.oidc_provider import OidcProvider
+from testkit.role_rules import write_rules
 from testkit.slack_cases import new_case
-from testkit.web_rules import OFFICER, write_web_rules
+from testkit.web_rules import OFFICER, WEB_ROLES
 from web.app import build_app
 from web.deps import OidcConfig, WebDeps
 
@@ -124,7 +125,7 @@ def make_link(context: AppContext, email: str) -> str:
 
 @pytest.fixture
 def web_context(settings: Settings, database_url: str, tmp_path: Path) -> Iterator[AppContext]:
-    rules = write_web_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml", roles=WEB_ROLES)
     configured = Settings.model_validate(
         settings.model_copy(
             update={"database_url": database_url, "rules_path": rules, "web_port": 0}

@@ -17,8 +17,9 @@ from heard.web_wiring import web_deps
 from heard.wiring import build_case_service
 from store.db import session_scope
 from store.models import Person
+from testkit.role_rules import write_rules
 from testkit.slack_cases import new_case
-from testkit.web_rules import OFFICER, write_web_rules
+from testkit.web_rules import OFFICER, WEB_ROLES
 from testkit.web_server import served
 from tests.web.browser import axe_violations, require_browser
 from tests.web.conftest import START, Web, make_link
@@ -45,7 +46,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def site(settings: Settings, sqlite_url: str, tmp_path: Path) -> Iterator[tuple[str, Web]]:
-    rules = write_web_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml")
+    rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml", roles=WEB_ROLES)
     configured = Settings.model_validate(
         settings.model_copy(update={"database_url": sqlite_url, "rules_path": rules}).model_dump()
     )
