@@ -60,6 +60,25 @@ def test_acknowledge_from_the_case_page(web: Web) -> None:
     assert "Acknowledgement recorded" in shown and "web:officer@council.example" in shown
 
 
+def test_the_acknowledgement_form_opened_by_its_address_says_it_is_met(web: Web) -> None:
+    """Walking a complaint heard acknowledged by mail: the case page no longer offered Record
+    the acknowledgement, but its address (a bookmark, the browser's history) still opened the
+    form, whose Save could only be refused. It says when and by whom it was acknowledged,
+    and offers nothing to save or send."""
+    reference = web.new_case()
+    web.sign_in()
+    path = f"/cases/{reference}/actions/acknowledge"
+    assert post(web, path, day_fields("on", web.clock.now().date())).status_code == 303  # type: ignore[attr-defined]
+    assert path not in web.client.get(f"/cases/{reference}").text
+    page = web.client.get(path)
+    assert page.status_code == 200
+    text = " ".join(page.text.split())
+    assert f"{reference} was acknowledged on 2 March 2026 (web:{OFFICER})" in text
+    assert "nothing is sent again" in text
+    assert "<form" not in page.text.split("<main", 1)[1] and "Save" not in text
+    assert f'href="/cases/{reference}"' in page.text
+
+
 def test_wrong_input_is_an_error_next_to_its_field_and_changes_nothing(web: Web) -> None:
     reference = web.new_case()
     web.sign_in()

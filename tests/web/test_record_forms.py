@@ -158,6 +158,9 @@ def test_a_stage_2_under_the_code_is_acknowledged_from_the_case_page(web: Web) -
                      {**day_fields("on", today), "confirm": "yes"})  # fmt: skip
     assert escalated.status_code == 303  # type: ignore[attr-defined]
     assert "/actions/acknowledge-stage" in web.client.get(f"/cases/{reference}").text
+    # The case's own acknowledgement, opened by its address, points to the stage's.
+    opened = " ".join(web.client.get(f"/cases/{reference}/actions/acknowledge").text.split())
+    assert "This stage is acknowledged on its own" in opened
     shown = post(web, f"/cases/{reference}/actions/acknowledge-stage", day_fields("on", today))
     assert "We will send you our response by" in shown.text  # type: ignore[attr-defined]
     done = post(web, f"/cases/{reference}/actions/acknowledge-stage",

@@ -10,11 +10,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from store.cases.case_file import case_file
 from store.cases.queries import get_case
 from store.db import read_scope
 from web import csrf
 from web.actions import fields as form_fields
 from web.actions.catalogue import BY_SLUG, Act, WebAction
+from web.actions.offered import offered
 from web.actions.running import run
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
@@ -31,7 +33,10 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         found = _action_and_fields(request, deps, staff)
         if found is None:
             return pages.render(request, "not_found.html", staff=staff, status_code=404)
-        action, fields, reference = found
+        action, fields, reference, not_open = found
+        if not_open:
+            return _not_open(request, pages, staff=staff, action=action, reference=reference,
+                             why=not_open)  # fmt: skip
         return _form(request, pages, staff=staff, action=action, fields=fields, reference=reference,
                      typed=form_fields.blank(fields, today=deps.today()), errors={})  # fmt: skip
 
@@ -48,7 +53,8 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         found = _action_and_fields(request, deps, staff)
         if found is None:
             return pages.render(request, "not_found.html", staff=staff, status_code=404)
-        action, fields, reference = found
+        # A form opened before the case moved on is answered by the procedure's own refusal.
+        action, fields, reference, _ = found
         answers = form_fields.read(fields, form, today=deps.today())
         if action.check is not None and not answers.errors:
             for name, message in action.check(answers.values).items():
@@ -83,7 +89,9 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
 
 def _action_and_fields(
     request: Request, deps: WebDeps, staff: Staff
-) -> tuple[WebAction, tuple[Any, ...], str] | None:
+) -> tuple[WebAction, tuple[Any, ...], str, str | None] | None:
+    """The action, its fields for this case, the reference, and why the case does not offer
+    the action now (None if it does)."""
     reference = request.path_params["reference"].strip().upper()
     action = BY_SLUG.get(request.path_params["slug"])
     if action is None or not REFERENCE.fullmatch(reference):
@@ -94,7 +102,26 @@ def _action_and_fields(
             return None
         now = deps.now()
         act = Act(deps, deps.cases, session, case, staff.actor, deps.calendar.local_date(now), now)
-        return action, action.fields_for(act), reference
+        found = case_file(session, case=case, text_limit=0)
+        not_open = offered(deps, session, found=found, staff=staff).why_not(
+            action, deps=deps, found=found
+        )
+        return action, action.fields_for(act), reference, not_open
+
+
+def _not_open(
+    request: Request,
+    pages: Pages,
+    *,
+    staff: Staff,
+    action: WebAction,
+    reference: str,
+    why: str,
+) -> Response:
+    return pages.render(
+        request, "action_not_open.html", staff=staff, nav="cases", action=action,
+        reference=reference, why=why,
+    )  # fmt: skip
 
 
 def _form(

@@ -14,14 +14,11 @@ from starlette.routing import Route
 
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
-from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
 from store.db import session_scope
 from store.models import Deadline
-from web.actions.catalogue import ACTIONS
-from web.actions.running import available
-from web.actions.usecases import example_of, steps_allowed
+from web.actions.offered import offered
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
 from web.render import Pages
@@ -65,70 +62,9 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             record_view(session, deps, staff=staff, action=AuditAction.CASE_VIEWED, case_id=case.id)
             session.flush()
             found = case_file(session, case=case)
-            steps = steps_allowed(deps.cases, session, case, today=deps.today())
-            # Triage may change until a stage is answered (casework.triage.apply_triage).
-            triage_open = (
-                deps.change_triage is not None
-                and case.status.value in ("received", "open", "not_logged")
-                and all(stage.responded_on is None for stage in found.stages)
-            )
-            holds = frozenset(
-                name
-                for name, present in (
-                    ("learning", bool(found.learning)),
-                    ("example_kind", case.record_kind in EXAMPLE_KINDS),
-                    ("example", example_of(session, case=case) is not None),
-                    ("recommendations", bool(found.recommendations)),
-                    ("triage", triage_open),
-                    ("attention", case.needs_attention),
-                    # GOV.UK Notify can post this case's letters
-                    (
-                        "post",
-                        deps.posts_letters
-                        and case.status.value in ("received", "open", "responded"),
-                    ),
-                    (
-                        "open_deadline",
-                        any(d.met_on is None and not d.cancelled for d in found.deadlines),
-                    ),
-                    (
-                        "lgsco_reply",
-                        any(
-                            d.rule == "lgsco_response" and d.met_on is None and not d.cancelled
-                            for d in found.deadlines
-                        ),
-                    ),
-                    # the 12-month time limit runs from it, while the complaint is not answered
-                    (
-                        "event_date",
-                        case.record_kind in COMPLAINT_KINDS
-                        and case.status.value in ("received", "open"),
-                    ),
-                    # A later stage under the Complaint Handling Code is acknowledged again.
-                    (
-                        "stage_acknowledgement",
-                        case.acknowledged_at is not None
-                        and any(
-                            d.rule == "code_acknowledgement" and d.met_on is None and not d.cancelled
-                            for d in found.deadlines
-                        ),
-                    ),
-                )
-                if present
-            )
-        offered = [
-            action
-            for action in ACTIONS
-            if available(
-                action,
-                staff=staff,
-                allowed_steps=steps,
-                has_stage=case.stage is not None,
-                holds=holds,
-            )
-        ]
+            offer = offered(deps, session, found=found, staff=staff)
         return pages.render(
-            request, "case.html", staff=staff, nav="cases", actions=offered,
+            request, "case.html", staff=staff, nav="cases", actions=offer.actions,
             flash=request.scope["session"].pop(FLASH_KEY, None),
             **case_context(found, deps=deps),
         )  # fmt: skip

@@ -1,0 +1,110 @@
+"""Which actions a case offers now: the case page lists them, and a form opened by its address
+(a bookmark, the browser's history, a link in a chat) opens only if its case offers it, else
+says why, rather than a form whose Save can only be refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from cases.enums import Role
+from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
+from cases.lifecycle import Action, InvalidTransition, apply
+from cases.permissions import allowed
+from store.cases.case_file import CaseFile
+from store.models import Case
+from web.actions.catalogue import ACTIONS, WebAction
+from web.actions.running import available
+from web.actions.usecases import example_of, steps_allowed
+from web.deps import WebDeps
+from web.staff import Staff
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a case offers one member of staff now, and why it leaves out what it does."""
+
+    actions: list[WebAction]
+    steps: frozenset[Action]  # the lifecycle steps open now
+    holds: frozenset[str]  # what the case has (WebAction.needs)
+    roles: frozenset[Role]
+
+    def why_not(self, action: WebAction, *, deps: WebDeps, found: CaseFile) -> str | None:
+        """None if `action` is offered; else why not, as staff would say it."""
+        if action in self.actions or not allowed(action.staff_action, self.roles):
+            return None  # a role's refusal is the run's to say and to audit (running.run)
+        case = found.case
+        if action.step is Action.ACKNOWLEDGE and case.acknowledged_at is not None:
+            day = deps.calendar.local_date(case.acknowledged_at)
+            by = case.acknowledged_by or "someone"
+            if "stage_acknowledgement" in self.holds:  # a later stage under the Code
+                return (
+                    f"{case.reference} was acknowledged on {day:%-d %B %Y} ({by}). This "
+                    "stage is acknowledged on its own: use Record the stage's "
+                    "acknowledgement on the case page."
+                )
+            return (
+                f"{case.reference} was acknowledged on {day:%-d %B %Y} ({by}): there is "
+                "nothing more to record, and nothing is sent again."
+            )
+        if action.step is not None and action.step not in self.steps:
+            try:
+                apply(deps.cases.state_of(case), action.step)
+            except InvalidTransition as refused:
+                return f"{refused.said[:1].upper()}{refused.said[1:]}."
+        return f"{action.title} is not open on {case.reference} now."
+
+
+def offered(deps: WebDeps, session: Session, *, found: CaseFile, staff: Staff) -> Offer:
+    case = found.case
+    steps = steps_allowed(deps.cases, session, case, today=deps.today())
+    holds = _holds(deps, session, case=case, found=found)
+    actions = [
+        action
+        for action in ACTIONS
+        if available(
+            action,
+            staff=staff,
+            allowed_steps=steps,
+            has_stage=case.stage is not None,
+            holds=holds,
+        )
+    ]
+    return Offer(actions=actions, steps=steps, holds=holds, roles=staff.roles)
+
+
+def _holds(deps: WebDeps, session: Session, *, case: Case, found: CaseFile) -> frozenset[str]:
+    # Triage may change until a stage is answered (casework.triage.apply_triage).
+    triage_open = (
+        deps.change_triage is not None
+        and case.status.value in ("received", "open", "not_logged")
+        and all(stage.responded_on is None for stage in found.stages)
+    )
+    open_rules = {d.rule for d in found.deadlines if d.met_on is None and not d.cancelled}
+    return frozenset(
+        name
+        for name, present in (
+            ("learning", bool(found.learning)),
+            ("example_kind", case.record_kind in EXAMPLE_KINDS),
+            ("example", example_of(session, case=case) is not None),
+            ("recommendations", bool(found.recommendations)),
+            ("triage", triage_open),
+            ("attention", case.needs_attention),
+            # GOV.UK Notify can post this case's letters
+            ("post", deps.posts_letters and case.status.value in ("received", "open", "responded")),
+            ("open_deadline", bool(open_rules)),
+            ("lgsco_reply", "lgsco_response" in open_rules),
+            # the 12-month time limit runs from it, while the complaint is not answered
+            (
+                "event_date",
+                case.record_kind in COMPLAINT_KINDS and case.status.value in ("received", "open"),
+            ),
+            # A later stage under the Complaint Handling Code is acknowledged again.
+            (
+                "stage_acknowledgement",
+                case.acknowledged_at is not None and "code_acknowledgement" in open_rules,
+            ),
+        )
+        if present
+    )
