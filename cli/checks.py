@@ -172,6 +172,14 @@ def cse_category_problem(category: str | None, rulebook: Rulebook) -> str | None
     return None
 
 
+# A council's letter under a name heard no longer reads would be ignored without a word.
+RETIRED_LETTERS = dict.fromkeys(
+    ("acknowledgement.txt.j2", "acknowledgement_out_of_hours.txt.j2"),
+    "heard no longer reads this letter: the statutory acknowledgement, in office hours and "
+    "out of them, is acknowledgement_statutory.txt.j2",
+)
+
+
 def check_templates(settings: Settings) -> list[str]:
     """Every file in the council's template folder must be a template jinja2 can compile."""
     import jinja2
@@ -190,6 +198,8 @@ def check_templates(settings: Settings) -> list[str]:
         try:
             text = path.read_text(encoding="utf-8")
             environment.parse(text)
+            if path.name in RETIRED_LETTERS:
+                problems.append(f"HEARD_TEMPLATES_DIR: {path}: {RETIRED_LETTERS[path.name]}")
             if path.name.startswith("not_logged") and names_the_mash(text):
                 problems.append(
                     f"HEARD_TEMPLATES_DIR: {path}: a not-logged letter never names the MASH"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from cases.actor import INTAKE, SMTP
-from cases.enums import AuditAction, RecordKind, Route
+from cases.enums import AuditAction, Route
 from cases.kinds import COMPLAINT_KINDS
 from casework.acknowledgement import acknowledge, no_automatic_reply
 from intake.autoreply import should_acknowledge
@@ -78,48 +78,40 @@ def queue_replies(
             session, case, now, "no acknowledgement: daily limit for this sender reached"
         )
         return
-    if case.route == Route.STATUTORY and case.record_kind != RecordKind.PRE_COMPLAINT:
-        message = intake.messenger.acknowledge(
-            session,
-            **_acknowledgement_fields(intake, case, parsed, recipient),
-            advocacy=decision.advocacy_offer,
-            # Staff will check a proposal triage was unsure of: the letter must not settle it.
-            unsure=bool(decision.uncertain),
-            now=now,
-            batch=replies.emails,
-        )
-        _acknowledged(intake, session, case, now)
-    else:
-        # A compliment, a corporate complaint, an enquiry, a pre-complaint (never told it is in
-        # the procedure) or a contact not logged: each gets its own letter, and none is
-        # promised a complaint response it will not get.
-        from outbound.letters import LetterConfig, first_letter_template, queue_first_letter
+    # Every contact's first letter, whichever its route or kind, is chosen and written in one
+    # place (outbound.letters.first_letter_text): a complaint is told which procedure heard
+    # expects, a compliment is thanked, a pre-complaint is never told it is in the procedure,
+    # a contact not logged is only told it arrived; none is promised a response it will not get.
+    from outbound.letters import LetterConfig, first_letter_template, queue_first_letter
 
-        if first_letter_template(case.record_kind, case.route) is not None:
-            # Acknowledged before the letter is written: under the Complaint Handling Code the
-            # answer is due 10 working days from the acknowledgement, and the letter gives it.
-            _acknowledged(intake, session, case, now)
-        found = queue_first_letter(
-            session,
-            intake.messenger,
-            LetterConfig(
-                council_name=intake.policy.council_name,
-                immediate_risk_text=intake.policy.immediate_risk_text,
-                templates_dir=intake.messenger.identity.templates_dir,
-            ),
-            case=case,
-            rulebook=intake.rulebook,
-            to=recipient,
-            in_reply_to=parsed.message_id,
-            now=now,
-            batch=replies.emails,
+    if first_letter_template(case.record_kind, case.route) is not None:
+        # Acknowledged before the letter is written: under the Complaint Handling Code the
+        # answer is due 10 working days from the acknowledgement, and the letter gives it.
+        _acknowledged(intake, session, case, now)
+    calendar = intake.cases.calendar
+    # Whether it arrived out of hours, not whether the worker read it out of hours.
+    out_of_hours = calendar.is_out_of_hours(case.received_at)
+    message = queue_first_letter(
+        session,
+        intake.messenger,
+        LetterConfig(
+            council_name=intake.policy.council_name,
+            immediate_risk_text=intake.policy.immediate_risk_text,
+            templates_dir=intake.messenger.identity.templates_dir,
+        ),
+        case=case,
+        rulebook=intake.rulebook,
+        to=recipient,
+        in_reply_to=parsed.message_id,
+        now=now,
+        batch=replies.emails,
+        read_from=calendar.next_working_moment(case.received_at) if out_of_hours else None,
+    )
+    if message is None:
+        record_no_acknowledgement(
+            session, case, now, "no acknowledgement: no letter for this kind of contact"
         )
-        if found is None:
-            record_no_acknowledgement(
-                session, case, now, "no acknowledgement: no letter for this kind of contact"
-            )
-            return
-        message = found
+        return
     sent_today[recipient] = sent_today.get(recipient, 0) + 1
     body = message.get_body(("plain",))
     assert case.id is not None
@@ -147,31 +139,6 @@ def _acknowledged(intake: IntakeService, session: Session, case: Case, now: date
         and case.acknowledged_at is None
     ):
         acknowledge(intake.cases, session, case=case, actor=INTAKE, now=now)
-
-
-def _acknowledgement_fields(
-    intake: IntakeService, case: Case, parsed: ParsedMessage, recipient: str
-) -> dict[str, Any]:
-    calendar = intake.cases.calendar
-    from cases.enums import DeadlineRule
-    from cases.timescales import compute_deadline, stage_rule
-
-    rule = stage_rule(case.stage) if case.stage else DeadlineRule.STATUTORY_1
-    due = compute_deadline(
-        rule, start=case.receipt_day, calendar=calendar, policy=intake.cases.timescales
-    ).due
-    return {
-        "to": recipient,
-        "case_id": case.id,
-        "reference": case.reference,
-        "council_name": intake.policy.council_name,
-        "response_due": due,
-        "immediate_risk_text": intake.policy.immediate_risk_text,
-        # Whether it arrived out of hours, not whether the worker read it out of hours.
-        "out_of_hours": calendar.is_out_of_hours(case.received_at),
-        "read_from": calendar.next_working_moment(case.received_at),
-        "in_reply_to": parsed.message_id,
-    }
 
 
 def our_addresses(intake: IntakeService) -> list[str]:

@@ -6,7 +6,7 @@ the plain values we set (outbound/headers.py), with the same bytes on the wire."
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -15,7 +15,7 @@ import jinja2
 
 from org.addresses import plain_email
 from outbound.headers import COMPOSING
-from outbound.text import as_letter, one_line
+from outbound.text import one_line
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -79,56 +79,6 @@ def compose_email(
     if html is not None:
         message.add_alternative(html, subtype="html")
     return message
-
-
-def compose_acknowledgement(
-    *,
-    to: str,
-    from_address: str,
-    reference: str,
-    council_name: str,
-    response_due: date,
-    immediate_risk_text: str,
-    out_of_hours: bool,
-    read_from: datetime,
-    message_id_domain: str,
-    in_reply_to: str | None = None,
-    advocacy: bool = False,
-    unsure: bool = False,
-    templates_dir: Path | None = None,
-    sent_at: datetime | None = None,
-) -> EmailMessage:
-    """The first letter to someone whose complaint takes the statutory route. When triage was
-    unsure of its proposal (`unsure`), the letter says which procedure we expect and that staff
-    will check it, instead of stating it as settled."""
-    name = "acknowledgement_out_of_hours.txt.j2" if out_of_hours else "acknowledgement.txt.j2"
-    text = as_letter(
-        templates(templates_dir)
-        .get_template(name)
-        .render(
-            reference=reference,
-            council_name=council_name,
-            response_due=f"{response_due:%A %-d %B %Y}",
-            immediate_risk_text=immediate_risk_text,
-            read_from=f"{read_from:%A %-d %B at %H:%M}",
-            advocacy=advocacy,
-            unsure=unsure,
-        )
-    )
-    text = with_immediate_risk(text, immediate_risk_text)
-    return compose_email(
-        to=to,
-        from_address=from_address,
-        # Our reference only, never the incoming subject: an acknowledgement goes to whatever
-        # sender the mail claimed, so quoting its subject would relay a forger's words to a
-        # stranger (backscatter).
-        subject=f"Your reference {reference}",
-        text=text,
-        message_id_domain=message_id_domain,
-        in_reply_to=in_reply_to,
-        auto_submitted="auto-replied",
-        sent_at=sent_at,
-    )
 
 
 def with_immediate_risk(text: str, immediate_risk_text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -57,6 +57,7 @@ from store.models import (
     Case,
     CasePause,
     Deadline,
+    Issue,
     Person,
     Stage,
 )
@@ -415,6 +416,15 @@ class LetterWriter:
             return UNCATEGORISED
         return self.rulebook.category_label(category) if self.rulebook else label_of(category)
 
+    def understood(self, numbered: Iterable[tuple[int, Issue]]) -> list[dict[str, object]]:
+        """What a letter says the complaint is about: each point staff recorded, by number and
+        category. One still "Other" says nothing of what it is about: it is left out."""
+        return [
+            {"number": number, "category": self.category_label(str(issue.category))}
+            for number, issue in sorted(numbered, key=lambda pair: pair[0])
+            if str(issue.category) != OTHER_CATEGORY
+        ]
+
     def _response(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
         stage = _latest_stage(session, case)
         if stage is None or stage.responded_on is None:
@@ -460,6 +470,7 @@ class LetterWriter:
             ),
             advocacy=case.advocacy_offer and not facts.advocates_copied(session, case_id=case.id),
             issues=found,
+            points=self.understood(issues[row.issue_id] for row in rows if row.issue_id in issues),
             remedies=remedies,
             next_step=next_step,
             escalate_by=day_in_words(request.effective_due) if request else "",
@@ -596,14 +607,17 @@ def first_letter_text(
     not_logged_text: str | None = None,
     by: str = "email",
     decided: bool = False,
+    read_from: datetime | None = None,
 ) -> str | None:
     """The first letter for a contact, chosen by what triage made of it. Before staff have
     `decided` (confirmed or changed triage), a contact triage would not log gets only an
     acknowledgement of receipt, and a complaint is told which procedure heard expects. Each
     says what to do if a child is at risk now, whatever a council's own letter leaves out. Only
     a contact that came by email or web form is answered as "an automatic reply": one staff took
-    by telephone, letter or in person was answered by a person."""
+    by telephone, letter or in person was answered by a person. `read_from`: mail that came
+    out of hours is told when a person will read it (every first letter in the same words)."""
     automatic_reply = case.channel not in STAFF_LOGGED_CHANNELS
+    read_from_words = f"{read_from:%A %-d %B at %H:%M}" if read_from else ""
     if case.route == Route.NOT_LOGGED:
         text = (
             not_logged_text
@@ -616,6 +630,7 @@ def first_letter_text(
                 by=by,
                 automatic_reply=automatic_reply,
                 immediate_risk_text=config.immediate_risk_text,
+                read_from=read_from_words,
             )
         )
         return None if text is None else with_immediate_risk(text, config.immediate_risk_text)
@@ -652,6 +667,9 @@ def first_letter_text(
         expected=not decided,
         corporate_reason=_corporate_reason(case, decided=decided),
         under_code=under_code,
+        read_from=read_from_words,
+        # the reason for the route only from triage's own proposal, and only when it was sure
+        unsure=not case.triage_decision or bool(case.triage_decision.get("uncertain")),
     )
     return with_immediate_risk(text, config.immediate_risk_text)
 
@@ -684,12 +702,14 @@ def queue_first_letter(
     in_reply_to: str | None,
     now: datetime,
     batch: outbox.Batch | None = None,
+    read_from: datetime | None = None,
 ) -> EmailMessage | None:
-    """Queue the automatic first letter to a new contact by email that is not a statutory
-    complaint (a compliment, a corporate complaint, an enquiry, a contact not logged): a reply
-    to the sender with a null envelope sender (RFC 3834), counted as its acknowledgement. It
-    decides nothing: a contact triage would not log is told so only once staff confirm it."""
-    text = first_letter_text(session, config, case=case)
+    """Queue the automatic first letter to a new contact by email (a complaint on either
+    route, a compliment, an enquiry, a contact not logged): a reply to the sender with a null
+    envelope sender (RFC 3834), counted as its acknowledgement. It decides nothing: a contact
+    triage would not log is told so only once staff confirm it. `read_from`: it came out of
+    hours, and a person reads it from then."""
+    text = first_letter_text(session, config, case=case, read_from=read_from)
     if text is None:
         return None
     message = compose_email(

@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from cases.enums import OutboxKind, OutboxPurpose
-from outbound.compose import compose_acknowledgement, compose_email
+from outbound.compose import compose_email
 from outbound.mailer import queue_email
 from store import outbox
 
@@ -254,58 +254,6 @@ class Messenger:
             now=now,
             case_id=case_id,
         )
-
-    def acknowledge(
-        self,
-        session: Session,
-        *,
-        to: str,
-        case_id: int | None,
-        reference: str,
-        council_name: str,
-        response_due: date,
-        immediate_risk_text: str,
-        out_of_hours: bool,
-        read_from: datetime,
-        in_reply_to: str | None,
-        advocacy: bool,
-        now: datetime,
-        unsure: bool = False,
-        batch: outbox.Batch | None = None,
-    ) -> EmailMessage:
-        """Queue the acknowledgement of a new contact (the council's letter if it has one).
-
-        It is a reply to the sender, so it goes with a null envelope sender: a bounce of an
-        automatic reply must never start another exchange (RFC 3834).
-        """
-        message = compose_acknowledgement(
-            to=to,
-            from_address=self.identity.address,
-            reference=reference,
-            council_name=council_name,
-            response_due=response_due,
-            immediate_risk_text=immediate_risk_text,
-            out_of_hours=out_of_hours,
-            read_from=read_from,
-            message_id_domain=self.identity.message_id_domain,
-            in_reply_to=in_reply_to,
-            advocacy=advocacy,
-            unsure=unsure,
-            templates_dir=self.identity.templates_dir,
-            sent_at=now,
-        )
-        queue_email(
-            session,
-            message=message,
-            to=to,
-            envelope_from="",
-            purpose=OutboxPurpose.ACKNOWLEDGEMENT,
-            dedupe_key=outbox.acknowledgement_key(case_id),
-            now=now,
-            case_id=case_id,
-            batch=batch,
-        )
-        return message
 
     def acknowledge_reply(
         self,

@@ -19,7 +19,6 @@ from store import deadlines
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
 from store.models import Case, Person, Stage
-from triage.rulebook import OTHER_CATEGORY
 
 if TYPE_CHECKING:
     from casework.service import CaseChange
@@ -227,11 +226,7 @@ def code_acknowledged(
             on
         ),  # the day staff did, though the clock counts from the next working day
         response_due=_words(due.effective_due),
-        issues=[  # "Other" says nothing of what it is about: staff have yet to say
-            {"number": number, "category": writer.category_label(str(issue.category))}
-            for number, issue in sorted(issues.values(), key=lambda pair: pair[0])
-            if str(issue.category) != OTHER_CATEGORY
-        ],
+        issues=writer.understood(issues.values()),
     )
     writer.send(session, case, person, "code_acknowledgement", f"{stage.id}", text)
 

@@ -155,10 +155,24 @@ def test_templates_folder_must_exist_and_compile(settings: Settings, tmp_path: P
     assert _problems(missing) == [f"HEARD_TEMPLATES_DIR: {tmp_path / 'none'} is not a directory"]
     folder = tmp_path / "templates"
     folder.mkdir()
-    (folder / "acknowledgement.txt.j2").write_text("Dear {{ name }\n")
+    (folder / "acknowledgement_statutory.txt.j2").write_text("Dear {{ name }\n")
     broken = settings.model_copy(update={"templates_dir": folder, "smtp_port": 0})
     [problem] = _problems(broken)
-    assert problem.startswith(f"HEARD_TEMPLATES_DIR: {folder / 'acknowledgement.txt.j2'}:1: ")
+    name = folder / "acknowledgement_statutory.txt.j2"
+    assert problem.startswith(f"HEARD_TEMPLATES_DIR: {name}:1: ")
+
+
+def test_a_councils_letter_heard_no_longer_reads_is_named(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The statutory acknowledgement was two letters, in and out of hours, apart from every
+    other first letter; a council's own copy of either would now be ignored without a word."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "acknowledgement_out_of_hours.txt.j2").write_text("Dear resident,\n")
+    [problem] = _problems(settings.model_copy(update={"templates_dir": folder, "smtp_port": 0}))
+    assert "no longer reads this letter" in problem
+    assert "acknowledgement_statutory.txt.j2" in problem
 
 
 def test_a_file_that_is_no_database_names_the_setting(settings: Settings, tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ async def test_the_councils_own_letter_is_used_and_still_carries_the_risk_text(
     letters = tmp_path / "letters"
     letters.mkdir()
     # A council's letter that forgot the immediate-risk paragraph.
-    (letters / "acknowledgement.txt.j2").write_text(
+    (letters / "acknowledgement_statutory.txt.j2").write_text(
         "Dear resident,\n\nWe have your complaint {{ reference }} and will answer by "
         "{{ response_due }}.\n\nBorsetshire Complaints Team\n"
     )
@@ -128,15 +128,33 @@ async def test_the_councils_own_letter_is_used_and_still_carries_the_risk_text(
         assert intake.context.settings.immediate_risk_text.split(",")[0] in body
 
 
-async def test_mail_out_of_hours_is_told_when_it_will_be_read(intake: Intake) -> None:
+OUT_OF_HOURS = (
+    "Your message arrived outside our office hours. A member of our complaints team will read "
+    "it from Monday 9 March at 09:00: please do not wait for our reply if you are worried "
+    "about a child's safety now."
+)
+
+
+async def test_mail_out_of_hours_is_told_when_it_will_be_read_in_the_same_words(
+    intake: Intake,
+) -> None:
+    """Walking a statutory and a corporate complaint sent at night: the statutory one was told
+    when it would be read (its own out-of-hours letter, written apart from the others), the
+    corporate one was not told at all. Every first letter now says it in the same words
+    (outbound/templates/_macros.txt.j2), before what to do if a child is at risk now."""
     intake.clock.set(SATURDAY_NIGHT)
-    await deliver(intake, mail("My son's social worker never returns my calls."))
-    assert await intake.send_outbox() == 1
-    (ack,) = intake.sink.messages
-    body = letter_text(ack)
-    assert "outside our office hours" in body
-    assert "read it from Monday 9 March at 09:00" in body
-    assert "999" in body
+    for number, kind in enumerate(("acknowledgement_statutory", "acknowledgement_corporate")):
+        writer = f"writer{number}@example.org"
+        await deliver(intake, mail(FIRST_CONTACTS[kind], sender=writer, subject="Hello",
+                                   message_id=f"<night{number}@example.org>"), sender=writer)  # fmt: skip
+    assert await intake.send_outbox() == 2
+    statutory, corporate = (" ".join(letter_text(ack).split()) for ack in intake.sink.messages)
+    assert "statutory children's complaints procedure" in statutory
+    assert "council's own complaints procedure" in corporate
+    for body in (statutory, corporate):
+        assert OUT_OF_HOURS in body, body
+        assert body.index(OUT_OF_HOURS) < body.index("999") < body.index("Which procedure")
+        assert "may contact you to agree what you would like to happen" in body
 
 
 async def test_mail_in_office_hours_gets_the_ordinary_letter(intake: Intake) -> None:
@@ -155,7 +173,7 @@ async def test_mail_in_office_hours_gets_the_ordinary_letter(intake: Intake) -> 
 # One contact of each kind an automatic letter answers, as triage reads it (by mail, in or out
 # of office hours), and the letter it gets.
 FIRST_CONTACTS = {
-    "acknowledgement": "I am the mother of Jayden (7). His social worker has not visited for "
+    "acknowledgement_statutory": "I am the mother of Jayden (7). His social worker has not visited for "
     "three months and does not return my calls. I want to make a formal complaint.",
     "acknowledgement_pre_complaint": "Hello, I have not had a call back from my son's social "
     "worker about contact. Can someone call me please?",
@@ -182,9 +200,11 @@ async def test_every_automatic_first_letter_says_what_to_do_if_a_child_is_at_ris
     letters = tmp_path / "letters"
     letters.mkdir()
     shipped = Path(__file__).parents[2] / "outbound" / "templates"
-    for name in (*FIRST_CONTACTS, "acknowledgement_out_of_hours"):
+    for name in FIRST_CONTACTS:
         text = (shipped / f"{name}.txt.j2").read_text()
-        (letters / f"{name}.txt.j2").write_text(text.replace("{{ immediate_risk_text }}", ""))
+        for leaving_it_out in ("{{ immediate_risk_text }}", "immediate_risk_text, read_from"):
+            text = text.replace(leaving_it_out, '"", ""')
+        (letters / f"{name}.txt.j2").write_text(text)
     runs = ((None, True), (letters, False), (letters, True))
     for run, (templates_dir, at_night) in enumerate(runs):
         mail_sink.messages.clear()

@@ -5,7 +5,7 @@ parses the rest once, and neither may change a byte on the wire, nor let a line 
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP, Policy
 from email.utils import format_datetime
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from org.addresses import is_email, plain_email
 from outbound import compose
-from outbound.compose import UnsafeAddress, compose_acknowledgement, compose_email
+from outbound.compose import UnsafeAddress, compose_email
 from outbound.headers import COMPOSING
 from outbound.text import one_line
 
@@ -182,41 +182,6 @@ def test_a_line_break_in_any_header_is_refused(name: str, value: str) -> None:
     with pytest.raises(ValueError, match="linefeed or carriage return"):
         message[name] = value
     assert name not in message
-
-
-@pytest.mark.parametrize("out_of_hours", [False, True])
-@pytest.mark.parametrize("council_name", ["Example Council", "Cyngor Sir Ynys Môn"])
-def test_an_acknowledgement_is_byte_for_byte_as_before(
-    out_of_hours: bool, council_name: str
-) -> None:
-    fields: dict[str, object] = {
-        "to": "parent@example.org",
-        "from_address": "complaints@heard.localhost",
-        "reference": "HRD-2026-00042",
-        "council_name": council_name,
-        "response_due": date(2026, 3, 30),
-        "immediate_risk_text": "If a child is in danger now, call 999.",
-        "out_of_hours": out_of_hours,
-        "read_from": datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
-        "in_reply_to": "<first.1@example.org>",
-        "advocacy": True,
-        "unsure": True,
-    }
-    new = compose_acknowledgement(
-        **fields,  # type: ignore[arg-type]
-        message_id_domain="heard.localhost",
-        sent_at=SENT_AT,
-    )
-    body = new.get_body(("plain",))
-    assert body is not None
-    old = composed_before(
-        to="parent@example.org",
-        from_address="complaints@heard.localhost",
-        subject="Your reference HRD-2026-00042",
-        text=body.get_content(),
-        in_reply_to="<first.1@example.org>",
-    )
-    assert_same(new, old)
 
 
 HEADERS_WE_SET = [

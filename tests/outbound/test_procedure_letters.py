@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from sqlmodel import Session, select
 
 from cases.actor import Actor, Via
 from cases.enums import LgscoDecision, Outcome, RecordKind, Route
+from cases.timescales import TimescalePolicy
+from casework.acknowledgement import acknowledge
 from casework.closing import withdraw
 from casework.escalation import escalate
 from casework.ombudsman import lgsco_decided, lgsco_received
@@ -188,8 +191,8 @@ def test_no_letter_by_post_or_text_says_reply_to_this_email(by: str) -> None:
     names = [
         path.name
         for path in Path(SHIPPED_TEMPLATES).glob("*.txt.j2")
-        if not path.name.startswith(("_", "digest", "mash_referral", "acknowledgement."))
-        and path.name != "acknowledgement_out_of_hours.txt.j2"  # email only, from intake
+        if not path.name.startswith(("_", "digest", "mash_referral"))
+        and path.name != "reply_received.txt.j2"  # email only, from intake
     ]
     assert {"response.txt.j2", "extension.txt.j2", "not_logged.txt.j2"} <= set(names)
     for name in names:
@@ -220,6 +223,41 @@ async def test_the_councils_own_stages_are_named_with_their_article(
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (accepted,) = [t for t in texts if "We have accepted it" in t]
     assert "now be considered at the second and final stage." in accepted
+
+
+async def test_a_response_says_what_we_understood_the_complaint_to_be(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """Walking a corporate complaint under the Complaint Handling Code to its first-stage
+    response: the Code's acknowledgement said what the council understood the complaint to be
+    about, the response did not (nor did a statutory one), though the Code asks each response
+    to define the complaint before it decides it. Every stage's response now lists the points
+    staff recorded, in the acknowledgement's words, before what was found."""
+    under_code = replace(
+        service, timescales=TimescalePolicy.from_overrides({}, code_from=date(2026, 1, 1))
+    )
+    corporate = logged(under_code, engine, kind=RecordKind.COMPLAINT, route=Route.CORPORATE)
+    statutory = logged(under_code, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
+    with session_scope(engine) as session:
+        for reference in (corporate, statutory):
+            case = session.exec(select(Case).where(Case.reference == reference)).one()
+            acknowledge(under_code, session, case=case, actor=OFFICER,
+                        now=datetime(2026, 1, 6, 10, 0, tzinfo=UTC))  # fmt: skip
+            answer(under_code, session, case, date(2026, 1, 16))
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (acknowledged,) = [t for t in texts if "Complaint Handling Code" in t]
+    points = ("We understand your complaint to be about: 1. Communication "
+              "2. Staff conduct/attitude")  # fmt: skip
+    assert points in acknowledged
+    responses = [t for t in texts if "What we found" in t]
+    assert [("first stage" in t, "stage 1 response" in t) for t in responses] == [
+        (True, False), (False, True)
+    ]
+    for response in responses:
+        assert f"{points} We have looked into each of these points. What we found:" in response
 
 
 async def test_a_childs_response_offers_an_advocate_for_the_next_stage(
