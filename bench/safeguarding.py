@@ -9,7 +9,9 @@ spends a little of a part's fairness. Each later part was written by a new autho
 before had been looked at twice, so that its first figures are the first on text nobody has
 tuned on: sealed2 after sealed, sealed3 after sealed2, sealed4 after sealed3, sealed5 after
 sealed4, sealed6 after sealed5, sealed7 after sealed6, sealed8 after sealed7; sealed9 after
-sealed8's first look; sealed10 after sealed9 landed, before it was looked at.
+sealed8's first look; sealed10 after sealed9 landed, before it was looked at. The spent parts
+(check.SPENT_PARTS, sealed to sealed7) are now in the model's training
+(bench.safeguarding_model): their figures here are on training text, not looks.
 
 Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed10] [--misses]
      (--misses: the dev part's misses and false alarms, with their texts)

@@ -18,7 +18,8 @@ from tests.safeguarding_corpus.check import Item, Kind, Part
 from triage.rulebook import Rulebook
 
 FITTED_THROUGH = 1854  # dev-1854: the last dev item the shipped rules were fitted on (the model
-# is now fitted on every dev item, to dev-2330: see the note after batch 32 below)
+# is now fitted on every dev item, to dev-2574, and the spent sealed parts: see the notes after
+# batches 32 and 36 below)
 # Items added after it, as the shipped rules scored them when they were added (none yet:
 # dev-0557 to dev-0584, written by `safeguard` after sealed2's first look showed a child's
 # suicidal thoughts missed and children's, parents' and others' false alarms, scored 9/10
@@ -146,6 +147,11 @@ FITTED_THROUGH = 1854  # dev-1854: the last dev item the shipped rules were fitt
 # dev-2515 to dev-2574 (60 by `sgdev9`, batch 36: the other kinds in unknown writers',
 # neighbours', carers', relatives' and others' voices, and 24 look-alikes in the same voices)
 # scored 35/36 concerns, 6/24 false alarms and held 35/36 on main d166a3c; nothing fitted to them.
+# Since then (sgtuner, 7 December, second session): the model refitted on every dev item to
+# dev-2574 and on the spent sealed parts (tests/safeguarding_corpus/check.SPENT_PARTS), its alone
+# bar 0.32 (bench.safeguarding_model.FORWARD_BARS); on these later items, now in its training,
+# it refers 363/363 with 40/357 false alarms and holds 521/560 (the model before: 359/363,
+# 62/357). Not evidence.
 # dev-2575 to dev-2634 (60 by `sgdev10`, batch 37, an author new to the corpus: harm implied only
 # by arrangements (tickets, passports, packing, a phone taken, kept off school) and 30 look-alikes
 # each in its concern's voice and setting with a real trip, move or absence) scored 29/30

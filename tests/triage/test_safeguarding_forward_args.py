@@ -29,6 +29,7 @@ def test_help_names_the_argument(capsys: pytest.CaptureFixture[str]) -> None:
     [
         ([], 2, "the following arguments are required: CUT:COMMIT"),
         (["12x:abc"], 2, "'12x:abc' is not CUT:COMMIT"),
+        (["1501:HEAD", "--alone", "0.32,2"], 2, "'0.32,2' is not a list of bars"),
         (["1501:no-such-commit"], 1, "no-such-commit: fatal: invalid object name"),
         (["1501:HEAD", "1600:HEAD:nowhere"], 1, "does not exist in 'HEAD'"),
     ],
