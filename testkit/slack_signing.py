@@ -72,7 +72,9 @@ def button(
 def view_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     """The view's state as Slack submits it: each input block's element, with the answer typed
     in (a list for checkboxes and multi-selects; a datepicker left alone sends the day it opened
-    on)."""
+    on). A choice the view offers is sent as Slack sends it, the whole option (its text and
+    value); one it does not offer goes as a bare value, as only a forged request (or a test of
+    heard's defence against one) could send it: `not_offered` names them."""
     values: dict[str, Any] = {}
     for block in view["blocks"]:
         if block.get("type") != "input":
@@ -81,17 +83,51 @@ def view_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
         kind = element["type"]
         state: dict[str, Any]
         if kind in ("static_select", "radio_buttons"):
-            state = {"selected_option": {"value": answer} if answer else None}
+            state = {"selected_option": _option(element, answer) if answer else None}
         elif kind == "datepicker":
             state = {"selected_date": answer or element.get("initial_date")}
-        elif kind in ("checkboxes", "multi_static_select"):
-            state = {"selected_options": [{"value": value} for value in answer or []]}
+        elif kind in MULTIPLE:
+            if isinstance(answer, str):
+                raise TypeError(f"{block['block_id']}: several choices are a list, not {answer!r}")
+            state = {"selected_options": [_option(element, value) for value in answer or []]}
         elif kind == "users_select":
             state = {"selected_user": answer}
         else:
             state = {"value": answer}
         values[block["block_id"]] = {element["action_id"]: {"type": kind, **state}}
     return values
+
+
+MULTIPLE = ("checkboxes", "multi_static_select")  # several choices, sent as a list
+CHOICES = ("static_select", "radio_buttons", *MULTIPLE)
+
+
+def options_of(element: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every option a select, radio group or checkbox group shows (option groups too)."""
+    grouped = [item for group in element.get("option_groups", []) for item in group["options"]]
+    return [*element.get("options", []), *grouped]
+
+
+def not_offered(view: dict[str, Any], answers: dict[str, Any]) -> list[str]:
+    """The choices in `answers` that the view does not offer, as "block_id: value": Slack's
+    modal cannot send them."""
+    found = []
+    for block in view["blocks"]:
+        element = block.get("element") or {}
+        answer = answers.get(block.get("block_id", ""))
+        if block.get("type") != "input" or element.get("type") not in CHOICES or not answer:
+            continue
+        shown = {option.get("value") for option in options_of(element)}
+        chosen = answer if isinstance(answer, list) else [answer]
+        found += [f"{block['block_id']}: {value!r}" for value in chosen if value not in shown]
+    return found
+
+
+def _option(element: dict[str, Any], value: object) -> dict[str, Any]:
+    for option in options_of(element):
+        if option.get("value") == value:
+            return dict(option)
+    return {"value": value}
 
 
 def view_submission(view: dict[str, Any], answers: dict[str, Any], *, user: str) -> dict[str, Any]:

@@ -34,7 +34,16 @@ from testkit.notify_api import NotifyStub, start_notify_stub
 from testkit.oidc_provider import OidcProvider
 from testkit.role_rules import write_rules
 from testkit.slack_api import SlackStub
-from testkit.slack_signing import SECRET, button, interaction, signed_headers, view_submission
+from testkit.slack_signing import (
+    MULTIPLE,
+    SECRET,
+    button,
+    interaction,
+    not_offered,
+    options_of,
+    signed_headers,
+    view_submission,
+)
 from testkit.web_rules import WEB_ROLES
 
 DEFAULT_DIR = Path("/tmp/heard-standins")
@@ -321,18 +330,29 @@ def click(folder: Path, reference: str, action: str, user: str, option: str | No
                     blocks=blocks,
                     channel=str(body.get("channel", "CTRIAGE")),
                 )
-                if element.get("type") == "overflow":
-                    chosen = [o for o in element["options"] if o["value"].split(" ")[0] == option]
-                    if not chosen:
-                        raise SystemExit(
-                            f"--option must be one of "
-                            f"{[o['value'].split(' ')[0] for o in element['options']]}"
-                        )
-                    payload["actions"][0] |= {"type": "overflow", "selected_option": chosen[0]}
+                payload["actions"][0] |= picked(element, option)
                 _send(state, interaction(payload))
                 _show_new(state, before)
                 return
     raise SystemExit(f"no {action!r} on any message about {reference}: try `posted {reference}`")
+
+
+def picked(element: dict[str, Any], option: str | None) -> dict[str, Any]:
+    """What Slack's block_actions carries for the element clicked: a button its value, an
+    overflow menu the option chosen, a user picker the user chosen (`--option U123`)."""
+    kind = element.get("type")
+    if kind == "overflow":
+        chosen = [o for o in element["options"] if o["value"].split(" ")[0] == option]
+        if not chosen:
+            raise SystemExit(
+                f"--option must be one of {[o['value'].split(' ')[0] for o in element['options']]}"
+            )
+        return {"type": "overflow", "selected_option": chosen[0]}
+    if kind == "users_select":
+        if not option:
+            raise SystemExit("--option USER_ID: the member of staff picked (UOFFICER, UMANAGER)")
+        return {"type": "users_select", "selected_user": option}
+    return {}
 
 
 def submit(folder: Path, answers: list[str], user: str) -> None:
@@ -354,12 +374,10 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
         raise SystemExit("no modal is open: click a button first")
     view = views[-1]
     from_push = pushed is not None and view is pushed["view"]
-    given: dict[str, Any] = left_as_shown(view, dict(answer.split("=", 1) for answer in answers))
-    for block in view.get("blocks", []):  # several choices are typed as a,b
-        element = block.get("element") or {}
-        if element.get("type") in ("checkboxes", "multi_static_select"):
-            typed = given.get(block["block_id"]) or ""
-            given[block["block_id"]] = [value for value in typed.split(",") if value]
+    given = left_as_shown(view, typed_answers(view, answers))
+    if refused := not_offered(view, given):
+        shown = "; ".join(refused)
+        raise SystemExit(f"not offered on this modal (Slack could not send it): {shown}")
     payload = view_submission(view, given, user=user)
     answer = _send(state, interaction(payload))
     reply = json.loads(answer) if answer.strip().startswith("{") else {}
@@ -372,10 +390,43 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
     _show_new(state, len(calls))
 
 
-def left_as_shown(view: dict[str, Any], given: dict[str, str]) -> dict[str, str]:
+def typed_answers(view: dict[str, Any], answers: list[str]) -> dict[str, str | list[str]]:
+    """`block_id=value` as typed: a box ticked or a choice picked from several is one value
+    each time its block is named (`remedies=apology remedies=explanation`, or `a,b` in one),
+    every one kept, as Slack sends every box ticked; any other field is named once."""
+    multiple = {
+        block["block_id"]
+        for block in view.get("blocks", [])
+        if (block.get("element") or {}).get("type") in MULTIPLE
+    }
+    typed: dict[str, str | list[str]] = {}
+    for answer in answers:
+        block_id, value = answer.split("=", 1)
+        if block_id in multiple:
+            chosen = typed.setdefault(block_id, [])
+            assert isinstance(chosen, list)
+            chosen.extend(_several(view, block_id, value))
+        elif block_id in typed:
+            raise SystemExit(f"{block_id} is named twice: it takes one value")
+        else:
+            typed[block_id] = value
+    return typed
+
+
+def _several(view: dict[str, Any], block_id: str, value: str) -> list[str]:
+    """`a,b` is two choices, unless `a,b` is itself one the block offers."""
+    element = next(b["element"] for b in view["blocks"] if b.get("block_id") == block_id)
+    if value in {option.get("value") for option in options_of(element)}:
+        return [value]
+    return [each for each in value.split(",") if each]
+
+
+def left_as_shown(
+    view: dict[str, Any], given: dict[str, str | list[str]]
+) -> dict[str, str | list[str]]:
     """The answers as Slack sends them: a field nobody touched submits what it showed (its
     initial option, text, choices or user), as in Slack, so `submit` needs only the changes."""
-    shown: dict[str, str] = {}
+    shown: dict[str, str | list[str]] = {}
     for block in view.get("blocks", []):
         element = block.get("element") or {}
         if block.get("type") != "input" or block.get("block_id") in given:
@@ -383,7 +434,9 @@ def left_as_shown(view: dict[str, Any], given: dict[str, str]) -> dict[str, str]
         if isinstance(element.get("initial_option"), dict):
             shown[block["block_id"]] = str(element["initial_option"].get("value", ""))
         elif element.get("initial_options"):
-            shown[block["block_id"]] = ",".join(o["value"] for o in element["initial_options"])
+            shown[block["block_id"]] = [str(o["value"]) for o in element["initial_options"]]
+        elif element.get("type") in MULTIPLE:
+            shown[block["block_id"]] = []
         elif element.get("initial_value") is not None:
             shown[block["block_id"]] = str(element["initial_value"])
         elif element.get("initial_user"):
@@ -435,7 +488,9 @@ def main(argv: list[str] | None = None) -> None:
     clicked = commands.add_parser("click", help="click a button on a case's Slack message")
     clicked.add_argument("reference")
     clicked.add_argument("action", help="the button's action_id or its label")
-    clicked.add_argument("--option", help="for an overflow menu: the item to pick")
+    clicked.add_argument(
+        "--option", help="for an overflow menu: the item to pick; for a user picker: the user id"
+    )
     clicked.add_argument("--user", default="UOFFICER")
     submitted = commands.add_parser("submit", help="press Save on the modal heard opened last")
     submitted.add_argument("answers", nargs="*", help="block_id=value (a,b for several)")
