@@ -813,7 +813,8 @@ def day_in_words(day: date) -> str:
 
 # What each remedy means to the family reading the letter (the enum's label is staff shorthand).
 _REMEDY_WORDS = {
-    RemedyKind.APOLOGY: "An apology",
+    # The response is where the council apologises: "An apology" promised one it never gave.
+    RemedyKind.APOLOGY: "We apologise to you for what went wrong",
     RemedyKind.EXPLANATION: "An explanation of what happened and why",
     RemedyKind.SERVICE_PROVIDED: "We will provide the service you should have had",
     RemedyKind.FINANCIAL: "A payment",

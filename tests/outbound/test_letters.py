@@ -269,7 +269,8 @@ async def test_stage_responses_give_each_outcome_and_the_way_on(
     assert "Monday 2 February 2026" in resumed
     assert "1. Communication: Upheld" in response
     assert "2. Staff conduct/attitude: Not upheld" in response
-    assert "An apology (point 1)" in response
+    # the response apologises, not only promises an apology (walking a stage 1 response)
+    assert "We apologise to you for what went wrong (point 1)" in response
     assert "stage 2" in response and "Friday 20 February 2026" in response
     assert "Ombudsman" not in response
 
