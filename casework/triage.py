@@ -155,14 +155,15 @@ def _record_compliment(session: Session, case: Case, result: TriageResult) -> No
 
 
 def _undo_opened_stage(service: CaseService, session: Session, case: Case) -> None:
-    """Re-triage before any response: the stage opened by the earlier proposal goes away."""
+    """Re-triage before any response: the stage opened by the earlier proposal goes away, and
+    every clock of it with it, met ones too (a Code acknowledgement already made: the new
+    stage's is met again from case.acknowledged_at, _acknowledged_before_triage)."""
     for stage in stages_of(session, case_id=case_id(case)):
-        for deadline in deadlines.open_deadlines(session, case_id=case_id(case)):
-            if deadline.stage_id == stage.id:
-                deadline.cancelled = True
-                deadline.stage_id = None
-                session.add(deadline)
-                deadlines.notify(session, deadline, service.deadline_listeners)
+        for deadline in deadlines.of_stage(session, stage=stage):
+            deadline.cancelled = True
+            deadline.stage_id = None
+            session.add(deadline)
+            deadlines.notify(session, deadline, service.deadline_listeners)
         session.flush()
         session.delete(stage)
     session.flush()

@@ -97,6 +97,12 @@ def open_deadlines(
     return list(session.exec(statement.order_by(col(Deadline.id))))
 
 
+def of_stage(session: Session, *, stage: Stage) -> list[Deadline]:
+    """Every clock of a stage, met, open or cancelled."""
+    statement = select(Deadline).where(Deadline.stage_id == stage.id)
+    return list(session.exec(statement.order_by(col(Deadline.id))))
+
+
 def stage_deadline(session: Session, *, stage: Stage, rule: DeadlineRule) -> Deadline | None:
     statement = select(Deadline).where(Deadline.stage_id == stage.id, Deadline.rule == rule.value)
     return session.exec(statement.order_by(col(Deadline.id).desc())).first()

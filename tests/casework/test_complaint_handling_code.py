@@ -202,6 +202,26 @@ def test_both_corporate_stages_under_the_code(engine: Engine, service: CaseServi
             acknowledge(service, session, case=case, actor=OFFICER, now=at(date(2026, 6, 11)))
 
 
+def test_triage_changed_after_the_codes_acknowledgement(engine: Engine, service: CaseService) -> None:
+    """Walking a school transport complaint acknowledged by mail under the Code, then Change
+    triage in the web view to give its issues categories: a server error. Re-triage removes
+    the stage the first proposal opened, and only its open clocks were let go of it: the met
+    Code acknowledgement still named the stage (FOREIGN KEY constraint failed). The new stage
+    keeps the acknowledgement already made, and its answer stays timed from it."""
+    with session_scope(engine) as session:
+        case = triaged(service, session, received(service, session), Route.CORPORATE)
+        acknowledge(service, session, case=case, actor=OFFICER, now=at(date(2026, 5, 13)))
+        triaged(service, session, case, Route.CORPORATE)  # staff give it its categories
+        found = clocks(session, case)
+        assert found["code_acknowledgement"].met_on == date(2026, 5, 13)
+        assert (found["corporate_1"].start_on, found["corporate_1"].due_on) == (
+            date(2026, 5, 13),
+            date(2026, 5, 28),
+        )
+        stages = {deadline.stage_id for deadline in found.values()} - {None}
+        assert len(stages) == 1  # the new stage's, none naming the one removed
+
+
 def test_an_extension_before_the_acknowledgement_is_refused(
     engine: Engine, service: CaseService
 ) -> None:
