@@ -116,9 +116,22 @@ def test_every_page_passes_axe_for_wcag_22_aa(browser: Any, site: tuple[str, Web
         "text": "Return calls within two days", "owner": "fostering",
         **day_fields("on", web.clock.now().date()),
     })  # fmt: skip
-    for slug in ("change-triage", "lgsco-decision", "learning-status", "recommendation-status"):
+    today = web.clock.now().date()
+    post(web, f"/cases/{reference}/actions/lgsco-received", day_fields("on", today))
+    for slug in ("change-triage", "lgsco-decision", "learning-status"):
         page.goto(f"{url}/cases/{reference}/actions/{slug}")
+        assert page.locator("main form").count() == 1, slug  # the form, not why it is not open
         assert_accessible(page, f"the {slug} form")
+    post(web, f"/cases/{reference}/actions/lgsco-decision", {
+        "finding": "upheld_with_injustice", "recommendation_1": "Apologise in writing",
+        **day_fields("recommendation_1_due", today), **day_fields("on", today),
+    })  # fmt: skip
+    page.goto(f"{url}/cases/{reference}/actions/recommendation-status")
+    assert page.locator("main form").count() == 1
+    assert_accessible(page, "the recommendation-status form")
+    page.goto(f"{url}/cases/{reference}/actions/resume")  # not paused: why it is not open
+    assert page.locator("main form").count() == 0
+    assert_accessible(page, "an action the case does not offer")
     page.goto(f"{url}/cases/{reference}/actions/cost")
     assert_accessible(page, "the cost form")
     page.get_by_role("button", name="Save").click()
