@@ -127,7 +127,6 @@ def new(
 ) -> None:
     """Log a subject access request: answered within one month of receipt (three if complex;
     the clock stops while waiting for identity or clarification). Prints its reference."""
-    from datetime import datetime, time
 
     from cases.actor import Actor, Via
     from cases.enums import RecordKind
@@ -146,11 +145,7 @@ def new(
         today = context.calendar.local_date(now)
         if received is not None and received > today:
             raise fail("--received: a day in the future")
-        received_at = (
-            now
-            if received is None or received == today
-            else datetime.combine(received, time(12), tzinfo=context.calendar.zone)
-        )
+        received_at = context.calendar.moment_on(received or today, now)
         with session_scope(context.engine) as session:
             case = open_record(
                 build_case_service(context),
