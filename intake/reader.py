@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -81,9 +82,10 @@ def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
         whole = "\n".join(
             part for part in (parsed.text, parsed.quoted_text, parsed.signature) if part
         )
-        concern = safeguarding_concern(parsed.subject, whole, rulebook)
+        subject = their_subject(parsed.subject)
+        concern = safeguarding_concern(subject, whole, rulebook)
         own = "\n".join(part for part in (parsed.text, parsed.signature) if part)
-        holds = reply_holds(parsed.subject, own, rulebook, concern=concern)
+        holds = reply_holds(subject, own, rulebook, concern=concern)
         return Reading(parsed, None, concern, holds)
     contact = Contact(
         subject=parsed.subject,
@@ -95,6 +97,21 @@ def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
         automated=parsed.automated,
     )
     return Reading(parsed, triage(contact, rulebook, today=request.received_on))
+
+
+# The subject heard gives its letters ("Your reference CSC-2026-000123"), as a reply carries it.
+OUR_SUBJECT = re.compile(
+    r"^\s*(?:(?:re|fwd?|aw|sv|antw)\s*:\s*)*your reference [a-z]+-\d{4}-\d+"
+    r"(?:\s*\((?:text message|not sent)\))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def their_subject(subject: str) -> str:
+    """A reply's subject as the writer wrote it: ours ("Re: Your reference CSC-…") is no word
+    of theirs, and read with their message its words weighed towards a concern (a reply of
+    one ordinary sentence was referred to the MASH for "re", "your" and "reference")."""
+    return "" if OUR_SUBJECT.match(subject) else subject
 
 
 def read_many(requests: Sequence[ReadRequest], rulebook: Rulebook) -> list[Reading | ReadFailure]:

@@ -78,3 +78,42 @@ def test_children_sharing_a_batch_give_each_message_its_own_reading_in_order(
         assert children._pool is not None and len(children._pool.executor._processes) == 2
     finally:
         children.close()
+
+
+def reply_read(settings: Settings, body: str, subject: str) -> tuple[object, object]:
+    raw = mail(body, subject=subject, message_id="<r@example.org>")
+    reading = InlineReader(load_rulebook(settings.rules_path))(
+        ReadRequest(raw=raw, limits=ParseLimits(), triage=False,
+                    record_kind=RecordKind.COMPLAINT, sender="parent@example.org",
+                    received_on=date(2026, 3, 2))
+    )  # fmt: skip
+    return reading.concern, reading.holds
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I am not happy with your response. Nothing has changed.",  # referred, walking
+        "And another thing: she still has not rung me.",
+        "ok but im still waiting for my new sw to ring me",
+    ],
+)
+@pytest.mark.parametrize(
+    "ours",
+    [
+        "Re: Your reference CSC-2026-000001",
+        "RE: Fwd: your reference CSC-2026-000123 (text message)",
+    ],
+)
+def test_a_reply_is_weighed_on_its_writers_words_not_our_subject(
+    settings: Settings, body: str, ours: str
+) -> None:
+    """Walking a reply on a closed case, "I am not happy with your response. Nothing has
+    changed." under our subject was referred to the MASH, the model's words being "nothing",
+    "re", "changed", "reference": the tripwire and the holds read our subject line as theirs."""
+    assert reply_read(settings, body, ours) == reply_read(settings, body, "")
+
+
+def test_a_subject_of_their_own_is_still_read(settings: Settings) -> None:
+    concern, _ = reply_read(settings, "Please call me.", "Re: my stepdad hits me")
+    assert concern is not None and concern.words  # type: ignore[attr-defined]

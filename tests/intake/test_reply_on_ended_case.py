@@ -148,7 +148,7 @@ async def test_a_reply_on_a_withdrawn_complaint_is_acknowledged(intake: Intake) 
             "My son's social worker never returns my calls.",
             "Please don't tell my sister that I have written to you again.",
             "the writer asks that someone not be told",
-            False,
+            None,  # the safeguarding model's to weigh: held either way
         ),
         (
             "My son's social worker never returns my calls.",
@@ -166,13 +166,15 @@ async def test_a_reply_on_a_withdrawn_complaint_is_acknowledged(intake: Intake) 
     ids=["disclosure-in-the-reply", "secrecy-in-the-reply", "a-child-replying", "a-child-case"],
 )
 async def test_no_automatic_mail_answers_a_held_reply(
-    intake: Intake, first: str, answer: str, why: str, referred: bool
+    intake: Intake, first: str, answer: str, why: str, referred: bool | None
 ) -> None:
     await ended_case(intake, first)
     before = len(intake.sink.messages)
     await deliver(intake, reply(answer, 1))
     letters = await letters_after(intake, before)
-    assert [letter["To"] for letter in letters] == ([MASH] if referred else [])
+    sent = [letter["To"] for letter in letters]
+    allowed: list[list[str]] = {True: [[MASH]], False: [[]], None: [[], [MASH]]}[referred]
+    assert sent in allowed  # never the writer
     reasons = audit_reasons(intake)
     assert "no automatic reply" in reasons and why in reasons
     assert "staff decide how to reply" in reasons
