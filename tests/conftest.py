@@ -122,19 +122,29 @@ def _emptying_script(engine: Engine) -> str:
     )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A freshly migrated, empty database: once as a SQLite file, once on PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path / "heard.db"
+# Each database a test runs on, as a fixture's params: a fixture of any scope that builds on a
+# database of its own takes these and `fresh_database` (tests/reports/test_report.py's report).
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def fresh_database(request: pytest.FixtureRequest, kind: str, folder: Path) -> str:
+    """The URL of a freshly migrated, empty database of this kind: a copy of the migrated
+    SQLite template in `folder`, or the session's PostgreSQL database emptied."""
+    if kind == "sqlite":
+        path = folder / "heard.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-        return
-    url = request.getfixturevalue("postgres_database_url")
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_database_url")
     engine = make_engine(url)
     _truncate_all(engine)
     engine.dispose()
-    yield url
+    return url
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A freshly migrated, empty database: once as a SQLite file, once on PostgreSQL."""
+    return fresh_database(request, request.param, tmp_path)
 
 
 @pytest.fixture

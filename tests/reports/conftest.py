@@ -26,17 +26,20 @@ def lists() -> CouncilLists:
     return council_lists(load_rulebook(DEFAULT_RULES_PATH))
 
 
+def import_sheet(
+    engine: Engine, sheet: Sheet, path: Path, *, lists: CouncilLists, calendar: WorkingCalendar
+) -> ImportReport:
+    """A Sheet written to `path` and imported as `heard import cases` does."""
+    return import_cases(
+        engine, sheet.write(path), calendar=calendar, policy=TimescalePolicy(), lists=lists
+    )
+
+
 @pytest.fixture
 def load(engine: Engine, calendar: WorkingCalendar, lists: CouncilLists, tmp_path: Path):
     """Import a Sheet into the test database (both engines)."""
 
     def load(sheet: Sheet, name: str = "cases.csv") -> ImportReport:
-        return import_cases(
-            engine,
-            sheet.write(tmp_path / name),
-            calendar=calendar,
-            policy=TimescalePolicy(),
-            lists=lists,
-        )
+        return import_sheet(engine, sheet, tmp_path / name, lists=lists, calendar=calendar)
 
     return load

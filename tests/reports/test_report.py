@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,11 +16,18 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
+from cases.calendar import WorkingCalendar
 from cli.main import app
 from reports.annual import build_report
+from reports.case_rows import CouncilLists
+from reports.code_report import build_code_report
 from reports.periods import financial_year
 from reports.render import write_all
+from reports.tables import Report
+from store.db import make_engine
+from tests.conftest import ENGINES, fresh_database
 from tests.reports.accessibility import axe_violations
+from tests.reports.conftest import import_sheet
 from tests.reports.datasets import Sheet, bradford
 
 PRODUCED_ON = date(2026, 12, 6)  # the report's date
@@ -105,20 +113,39 @@ class Outline(HTMLParser):
             self._text.append(data)
 
 
-@pytest.fixture
-def bradford_report(engine: Engine, load, tmp_path: Path) -> Path:
-    sheet = Sheet()
-    bradford(sheet)
-    load(sheet)
-    report, figures = build_report(engine, financial_year(2022), today=PRODUCED_ON)
-    out = tmp_path / "report"
-    write_all(report, figures, out)
-    return out
+@dataclass(frozen=True)
+class BradfordReport:
+    report: Report  # the annual report of the Bradford seed's 2022/23
+    folder: Path  # written: report.html, .md, .xlsx, .docx, metrics.json
+    code_folder: Path  # the Code report of the same year, written
 
 
-def test_html_parses_with_every_section_and_headings_in_order(bradford_report: Path) -> None:
+@pytest.fixture(scope="module", params=ENGINES)
+def bradford_report(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, lists: CouncilLists
+) -> BradfordReport:
+    """Built and written once per database for the tests that only read it: building it took
+    most of each of those tests' time. The database is left to the next test to empty."""
+    folder = tmp_path_factory.mktemp("bradford")
+    engine = make_engine(fresh_database(request, request.param, folder))
+    try:
+        sheet = Sheet()
+        bradford(sheet)
+        import_sheet(engine, sheet, folder / "cases.csv", lists=lists, calendar=WorkingCalendar())
+        report, figures = build_report(engine, financial_year(2022), today=PRODUCED_ON)
+        write_all(report, figures, folder / "report")
+        code, code_figures = build_code_report(engine, financial_year(2022), today=PRODUCED_ON)
+        write_all(code, code_figures, folder / "code")
+    finally:
+        engine.dispose()
+    return BradfordReport(report, folder / "report", folder / "code")
+
+
+def test_html_parses_with_every_section_and_headings_in_order(
+    bradford_report: BradfordReport,
+) -> None:
     outline = Outline()
-    outline.feed((bradford_report / "report.html").read_text(encoding="utf-8"))
+    outline.feed((bradford_report.folder / "report.html").read_text(encoding="utf-8"))
     outline.close()
     assert outline.lang == "en-GB"
     assert outline.stack == []
@@ -128,14 +155,16 @@ def test_html_parses_with_every_section_and_headings_in_order(bradford_report: P
     titles = [text for level, text in outline.headings if level == 2]
     assert [t for t in titles if t != "Contents"] == SECTIONS
     assert outline.tables == len(outline.captions) >= 40
-    html = (bradford_report / "report.html").read_text(encoding="utf-8")
+    html = (bradford_report.folder / "report.html").read_text(encoding="utf-8")
     assert "<link" not in html and "src=" not in html  # one self-contained file
     assert "@media print" in html and "size:A4" in html
     assert html.count("[Complaints manager:") >= 3
 
 
-def test_html_passes_axe_with_no_serious_violations(bradford_report: Path, tmp_path: Path) -> None:
-    violations = axe_violations(bradford_report / "report.html", tmp_path)
+def test_html_passes_axe_with_no_serious_violations(
+    bradford_report: BradfordReport, tmp_path: Path
+) -> None:
+    violations = axe_violations(bradford_report.folder / "report.html", tmp_path)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], json.dumps(serious, indent=1)
 
@@ -155,32 +184,25 @@ def landmark_names(page: str) -> list[str]:
     return [text[target] for target in landmarks]
 
 
-def test_every_landmark_has_its_own_name(
-    engine: Engine, bradford_report: Path, tmp_path: Path
-) -> None:
+def test_every_landmark_has_its_own_name(bradford_report: BradfordReport) -> None:
     """axe's landmark-unique: no table is captioned with a section's title (Appendix B's list
     and the Code report's self-assessment were)."""
-    from reports.code_report import build_code_report
-
-    code, figures = build_code_report(engine, financial_year(2022), today=PRODUCED_ON)
-    write_all(code, figures, tmp_path / "code")
-    for page in (bradford_report / "report.html", tmp_path / "code" / "report.html"):
+    for page in (
+        bradford_report.folder / "report.html",
+        bradford_report.code_folder / "report.html",
+    ):
         names = landmark_names(page.read_text(encoding="utf-8"))
         assert len(names) > 10
         assert sorted({n for n in names if names.count(n) > 1}) == [], page
 
 
-def test_every_trend_table_has_a_titled_chart_beside_it(engine: Engine, load) -> None:
+def test_every_trend_table_has_a_titled_chart_beside_it(bradford_report: BradfordReport) -> None:
     """Issue 24: a chart beside each trend table with rows, each with a title. The two that mix
     units in their rows (counts with percentages, pounds with cases) draw the rows of one unit:
     what was received, and the pounds paid."""
-    sheet = Sheet()
-    bradford(sheet)
-    load(sheet)
-    report, _ = build_report(engine, financial_year(2022), today=PRODUCED_ON)
     trends = [
         table
-        for table in report.tables()
+        for table in bradford_report.report.tables()
         if sum(column[:2] == "20" for column in table.columns) > 1 and table.rows
     ]
     assert len(trends) > 10
@@ -194,15 +216,15 @@ def test_every_trend_table_has_a_titled_chart_beside_it(engine: Engine, load) ->
     assert "headline" in mixed
 
 
-def test_only_columns_of_figures_are_aligned_right(bradford_report: Path) -> None:
+def test_only_columns_of_figures_are_aligned_right(bradford_report: BradfordReport) -> None:
     """A column of words (a team's directorate; a not-logged reason's example, the Code's
     self-assessment) is headed and aligned as text; columns of figures are right-aligned, in
     Markdown and in HTML."""
-    markdown = (bradford_report / "report.md").read_text(encoding="utf-8")
+    markdown = (bradford_report.folder / "report.md").read_text(encoding="utf-8")
     lines = markdown.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("| Team | Directorate |"))
     assert lines[header + 1].startswith("|---|---|---:|")
-    page = (bradford_report / "report.html").read_text(encoding="utf-8")
+    page = (bradford_report.folder / "report.html").read_text(encoding="utf-8")
     assert (
         '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Directorate'
         not in page
@@ -210,10 +232,10 @@ def test_only_columns_of_figures_are_aligned_right(bradford_report: Path) -> Non
     assert '<th scope="col" class="govuk-table__header">Directorate</th>' in page
 
 
-def test_workbook_has_a_readable_sheet_per_table(bradford_report: Path) -> None:
+def test_workbook_has_a_readable_sheet_per_table(bradford_report: BradfordReport) -> None:
     """Sheet names from the captions, real numbers and percentages, the header frozen and
     filters on, and the definitions under each table and on their own sheet."""
-    workbook = load_workbook(bradford_report / "report.xlsx")
+    workbook = load_workbook(bradford_report.folder / "report.xlsx")
     assert workbook.sheetnames[0] == "Contents" and workbook.sheetnames[-1] == "Definitions"
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     headline = workbook["Headline figures"]
@@ -272,11 +294,11 @@ def test_every_sheet_the_readme_maps_a_seed_table_to_is_in_the_workbook(
     assert contents["LGSCO enquiries and decisions by year"] == SHEETS["lgsco_trend"]
 
 
-def test_word_report_has_the_sections_tables_and_charts(bradford_report: Path) -> None:
+def test_word_report_has_the_sections_tables_and_charts(bradford_report: BradfordReport) -> None:
     from docx import Document
     from docx.enum.text import WD_COLOR_INDEX
 
-    document = Document(str(bradford_report / "report.docx"))
+    document = Document(str(bradford_report.folder / "report.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[1:] == SECTIONS  # "Contents" first
     assert document.core_properties.title.endswith("2022/23")
@@ -293,8 +315,8 @@ def test_word_report_has_the_sections_tables_and_charts(bradford_report: Path) -
     assert len(highlighted) >= 3 and all(t.startswith("[Complaints manager:") for t in highlighted)
 
 
-def test_metrics_json_has_the_issue_shape(bradford_report: Path) -> None:
-    data = json.loads((bradford_report / "metrics.json").read_text())
+def test_metrics_json_has_the_issue_shape(bradford_report: BradfordReport) -> None:
+    data = json.loads((bradford_report.folder / "metrics.json").read_text())
     assert data["period"] == {"from": "2022-04-01", "to": "2023-03-31"}
     stage1 = data["metrics"]["stage1.received"]
     assert stage1["value"] == 369 and stage1["definition"]
@@ -318,8 +340,8 @@ def test_metrics_json_has_the_issue_shape(bradford_report: Path) -> None:
     assert data["metrics"]["stage1.outcome.upheld"]["value"] == 326  # every closure upheld
 
 
-def test_markdown_has_the_same_tables(bradford_report: Path) -> None:
-    markdown = (bradford_report / "report.md").read_text()
+def test_markdown_has_the_same_tables(bradford_report: BradfordReport) -> None:
+    markdown = (bradford_report.folder / "report.md").read_text()
     assert "| Stage 1 received |" in markdown
     for section in SECTIONS:
         assert f"## {section}" in markdown
