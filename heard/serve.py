@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.server import SlackComponent
     from casework.service import CaseService
     from telemetry.probes import Readiness
+    from triage.rulebook import Rulebook
     from web.deps import WebDeps
 
 log = logging.getLogger("heard.serve")
@@ -267,6 +268,9 @@ def readiness(context: AppContext) -> Readiness:
 
 
 async def run(context: AppContext, *, stop_event: asyncio.Event | None = None) -> None:
+    # Intake, Slack's /complaint and the web's Log a contact triage as they come: the phrase
+    # index is loaded now, not by the first message (and frozen out of the collector's walks).
+    context.rulebook.warm()
     tune_interpreter()
     log.info(
         "heard starting: database %s, council %s",
@@ -294,8 +298,14 @@ async def reload_rules(context: AppContext, components: list[Component]) -> bool
     from heard.context import load_rules, sync_teams
 
     path = context.settings.rules_path
+
+    def load_and_warm() -> Rulebook:
+        rulebook = load_rules(context.settings)
+        rulebook.warm()  # in this thread: mail read under the new rules does not wait for it
+        return rulebook
+
     try:
-        rulebook = await asyncio.to_thread(load_rules, context.settings)
+        rulebook = await asyncio.to_thread(load_and_warm)
     except StartupError as error:
         lines = str(error).splitlines()
         log.error(

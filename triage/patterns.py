@@ -335,6 +335,15 @@ def first_words(phrase: str) -> set[str]:
     }
 
 
+def starts_with_word(phrase: str) -> bool:
+    """Whether every phrase `expand` gives starts with a word (not `*`, `...` or punctuation),
+    as the index needs, checked without compiling it."""
+    return all(
+        first not in (_ANY, _GAP, "…") and any(ch.isalnum() for ch in first)
+        for first in first_words(phrase)
+    )
+
+
 @functools.lru_cache(maxsize=200_000)  # the shipped rules expand to ~85,000 phrases
 def compile_phrase(phrase: str) -> tuple[Token, ...]:
     tokens: list[Token] = []

@@ -26,6 +26,7 @@ import pickle
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -39,6 +40,31 @@ log = logging.getLogger("heard.triage")
 Entries = Sequence[tuple[Key, tuple[str, ...]]]
 KEPT = 8  # compiled indexes kept (about 13 MB each for the shipped rules)
 _PREFIX = "phrases-"
+
+
+class IndexOnFirstUse:
+    """The index of these phrases, read or compiled when a text is first scanned with it, once
+    (whichever thread asks first; copies of a rulebook share it). Most heard processes never
+    scan: a command that lists cases or writes a report reads the rule file for its teams and
+    lists, and reading the shipped rules' index cost each of them 0.7 s of CPU (a changed rule
+    file's compile, about 10 s). A process that triages as it runs loads it at start
+    (`Rulebook.warm`), so its first message is read as fast as the others."""
+
+    def __init__(self, entries: Entries) -> None:
+        self._entries: Entries | None = entries
+        self._index: PhraseIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> PhraseIndex:
+        index = self._index
+        if index is None:
+            with self._lock:
+                if self._index is None:
+                    assert self._entries is not None
+                    self._index = compiled_index(self._entries)
+                    self._entries = None
+                index = self._index
+        return index
 
 
 def compiled_index(entries: Entries) -> PhraseIndex:

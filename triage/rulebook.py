@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,8 +21,8 @@ import yaml
 from pydantic import ValidationError
 
 from org.directory import Organisation
-from triage.patterns import Key, ScannedText, first_words, multi_word_choices
-from triage.phrase_cache import compiled_index
+from triage.patterns import Key, PhraseIndex, ScannedText, multi_word_choices, starts_with_word
+from triage.phrase_cache import IndexOnFirstUse
 from triage.rulebook_schema import CategorySpec, ComplainantTypeSpec, RulebookSpec
 from triage.safeguarding_model import SafeguardingModel
 
@@ -171,9 +172,26 @@ class Rulebook:
         self.team_mentions = [
             (self._phrases([team.name, *team.aliases]), team.id) for team in spec.teams
         ]
+        # The rules' phrases were checked with the file; names are phrases too, and the index
+        # (compiled later) cannot take one that does not start with a word.
+        for name in itertools.chain(
+            (person.name for person in spec.staff),
+            *((team.name, *team.aliases) for team in spec.teams),
+        ):
+            if not starts_with_word(name):
+                raise ValueError(f"a phrase must start with a word: {name!r}")
         # every rule's phrases, compiled together (or read as compiled: triage/phrase_cache.py)
-        self.index = compiled_index(self._phrase_entries)
+        # when a text is first scanned
+        self._index = IndexOnFirstUse(self._phrase_entries)
         del self._phrase_entries
+
+    @property
+    def index(self) -> PhraseIndex:
+        return self._index.get()
+
+    def warm(self) -> None:
+        """Read or compile the phrase index now, for a process about to triage as it runs."""
+        self._index.get()
 
     def scan(self, text: str) -> ScannedText:
         return self.index.scan(text)
@@ -503,9 +521,8 @@ def _pattern_error(pattern: str) -> str | None:
         return None
     if pattern.count("(") != pattern.count(")"):
         return "unbalanced brackets"
-    for first in first_words(pattern):
-        if first in ("*", "...", "…") or not any(ch.isalnum() for ch in first):
-            return "a phrase must start with a word (not * or ...)"
+    if not starts_with_word(pattern):
+        return "a phrase must start with a word (not * or ...)"
     several = multi_word_choices(pattern)
     if several:
         return (

@@ -8,13 +8,14 @@ import os
 import pickle
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from triage import phrase_cache
 from triage.patterns import PhraseIndex
-from triage.phrase_cache import compiled_index
+from triage.phrase_cache import IndexOnFirstUse, compiled_index
 
 ENTRIES = [
     ((1, "patterns"), ("hit|punch me", "scared to go home", "lock ... in my room")),
@@ -52,6 +53,16 @@ def test_the_same_phrases_are_read_back_and_match_as_compiled(
     assert added == [] and read is not compiled  # read from the file, nothing compiled
     assert hits(read) == hits(compiled) and hits(read)
     assert kept(cache_home) == [file]
+
+
+def test_the_index_is_read_when_first_used_once_whichever_thread_asks(cache_home: Path) -> None:
+    lazy = IndexOnFirstUse(ENTRIES)
+    assert kept(cache_home) == []  # neither compiled nor read until asked for
+    with ThreadPoolExecutor(4) as pool:
+        indexes = list(pool.map(lambda _: lazy.get(), range(8)))
+    assert all(index is indexes[0] for index in indexes)
+    assert len(kept(cache_home)) == 1
+    assert hits(indexes[0]) == hits(compiled_index(ENTRIES))
 
 
 def test_other_phrases_are_another_file(cache_home: Path) -> None:

@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from heard.settings import DEFAULT_RULES_PATH, Settings
+from triage import phrase_cache
 from triage.patterns import expand, first_words
 from triage.rulebook import RULE_SECTIONS, RulebookError, check_rules_file, parse_rulebook
 
@@ -170,3 +171,34 @@ def test_first_words_are_the_first_words_of_every_expansion() -> None:
     for phrase in phrases:
         spelt = {variant.split()[0] if variant.split() else "" for variant in expand(phrase)}
         assert first_words(phrase) == spelt, phrase
+
+
+def test_the_phrase_index_is_loaded_on_first_scan_once_for_every_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A command that lists cases reads the rule file for its lists and teams and never scans:
+    it reads no phrase index. Copies (heard serve's own, SIGHUP's) share the one index."""
+    loaded: list[int] = []
+    real = phrase_cache.compiled_index
+
+    def counted(entries: phrase_cache.Entries) -> phrase_cache.PhraseIndex:
+        loaded.append(len(entries))
+        return real(entries)
+
+    monkeypatch.setattr(phrase_cache, "compiled_index", counted)
+    rulebook = parse_rulebook(DEFAULT_TEXT + "\n# read lazily\n", source="rules.yaml")
+    copy = rulebook.own_copy()
+    assert loaded == []
+    assert copy.scan("I am scared to go home.").hits
+    rulebook.warm()
+    assert rulebook.index is copy.index and len(loaded) == 1
+
+
+@pytest.mark.parametrize("name", ["...", "* team", "—"])
+def test_a_team_or_staff_name_that_cannot_start_a_phrase_is_refused_at_load(name: str) -> None:
+    """Names are phrases the index holds: one it cannot take is refused with the file, not by
+    the first message scanned."""
+    for old in ("name: Complaints and Customer Relations", "{name: Example Worker,"):
+        text = broken(old, old.replace(old.split("name: ")[1].rstrip(","), f'"{name}"'))
+        with pytest.raises(ValueError, match="a phrase must start with a word"):
+            parse_rulebook(text, source="rules.yaml")
