@@ -59,8 +59,10 @@ _.capture_signals  # unused method (web/server.py:20)
 
 # Attributes set for libraries (python-docx section margins, openpyxl hyperlinks, uvicorn
 # should_exit, SQLAlchemy isolation_level, TypeDecorator impl/cache_ok, Alembic's
-# include_object arguments), fields the digest and queue templates read, audit fields kept on
-# rows, and the lifecycle's transition names.
+# include_object arguments, bolt's listener start and completion handlers), fields the digest
+# and queue templates read, audit fields kept on rows, and the lifecycle's transition names.
+_.listener_start_handler  # unused attribute (bot/at_work.py:35)
+_.listener_completion_handler  # unused attribute (bot/at_work.py:36)
 triage_confirmed  # unused variable (cases/lifecycle.py:54)
 _.extended_by  # unused attribute (casework/extension.py:74)
 _.decided_by  # unused attribute (casework/ombudsman.py:118)

@@ -88,15 +88,26 @@ def web_app(
     True if none saw it before; None keeps the check to this process."""
     verifier = SignatureVerifier(signing_secret)
     replays = ReplayGuard()
+    # Checks past DATABASE_BUDGET go on in their thread after the ack; the app's cleanup waits
+    # for them, so no transaction ends after heard has disposed the engine (its connection
+    # would stay open until the garbage collector found it).
+    checking: set[asyncio.Future[bool]] = set()
 
     async def seen_elsewhere(key: str) -> bool:
         if first_time is None:
             return False
+        check = asyncio.ensure_future(asyncio.to_thread(first_time, key))
+        checking.add(check)
+        check.add_done_callback(_finished_check(checking))
         try:
-            return not await asyncio.wait_for(asyncio.to_thread(first_time, key), DATABASE_BUDGET)
+            return not await asyncio.wait_for(asyncio.shield(check), DATABASE_BUDGET)
         except Exception as error:  # slow or away: this process's copy has decided
             log.warning("slack replay check skipped (%s)", type(error).__name__)
             return False
+
+    async def checks_finished(_: web.Application) -> None:
+        if checking:
+            await asyncio.wait(set(checking))
 
     async def handle(request: web.Request) -> web.Response:
         started = time.perf_counter()
@@ -143,4 +154,14 @@ def web_app(
     application = web.Application(client_max_size=MAX_BODY)
     application.router.add_post(path, handle)
     application.router.add_get(path, who)
+    application.on_cleanup.append(checks_finished)
     return application
+
+
+def _finished_check(checking: set[asyncio.Future[bool]]) -> Callable[[asyncio.Future[bool]], None]:
+    def finished(check: asyncio.Future[bool]) -> None:
+        checking.discard(check)
+        if not check.cancelled():
+            check.exception()  # retrieved: a late check's failure no longer matters
+
+    return finished

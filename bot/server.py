@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from datetime import timedelta
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.app import build_app
+from bot.at_work import ListenersAtWork
 from bot.deps import SlackConfigError, SlackDeps
 from bot.endpoint import web_app
 from bot.identity import BotIdentity, web_client
 from outbound.slack_poster import SlackPoster
 from store import slack_requests
+
+log = logging.getLogger("heard.slack")
+LISTENERS_GRACE = 10.0  # seconds stop waits for listeners at work (a call to Slack gives up at 10)
 
 
 class SlackComponent:
@@ -31,6 +36,8 @@ class SlackComponent:
         self.client = web_client(config)
         self.identity = BotIdentity(token=self.client.token or "")
         self.app = build_app(deps, client=self.client, identity=self.identity)
+        self.at_work = ListenersAtWork()
+        self.at_work.watch(self.app)
         self.poster = SlackPoster(
             engine=deps.engine,
             client=self.client,
@@ -98,4 +105,7 @@ class SlackComponent:
         if self.socket_handler is not None:
             await self.socket_handler.close_async()
         if self.runner is not None:
-            await self.runner.cleanup()
+            await self.runner.cleanup()  # no request comes in now, and every ack has gone
+        # A listener works on after its ack; heard disposes the engine once this returns.
+        if not await self.at_work.finished(timeout=LISTENERS_GRACE):
+            log.warning("slack stopped with a listener still at work after %s s", LISTENERS_GRACE)

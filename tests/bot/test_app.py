@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from bot import ids
+from cases.enums import AuditAction
 from outbound.slack_poster import SlackPoster
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, OutboxMessage
@@ -89,6 +90,26 @@ async def test_hostile_subject_is_shown_escaped_in_details(slack: Slack) -> None
     view = json.dumps(slack.api.received("views.open")[0])
     assert "&lt;!channel&gt;" in view and "<!channel>" not in view
     assert "<@U123>" not in view and "&amp;" in view
+
+
+async def test_stopping_waits_for_a_listener_still_at_work_after_its_ack(slack: Slack) -> None:
+    """View details acks, opens the modal, then records that the case was read: stop returns
+    after that write, so the engine is disposed with no connection out (one handed back after
+    the dispose stayed open until the garbage collector found it, failing a later test)."""
+    reference = await asyncio.to_thread(slack.new_case)
+    slack.api.delay = 1.0  # the listener is still waiting for views.open when stop is called
+    response = await slack.post(interaction(button(ids.VIEW_DETAILS, reference)))
+    assert response.status == 200
+    await eventually(lambda: bool(slack.api.received("views.open")))
+    await slack.component.stop()
+
+    def viewed() -> int:
+        with session_scope(slack.context.engine) as session:
+            found = select(AuditEntry).where(AuditEntry.action == AuditAction.CASE_VIEWED)
+            return len(session.exec(found).all())
+
+    assert viewed() == 1
+    assert slack.context.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
 async def test_slack_down_then_the_card_arrives_once(slack: Slack) -> None:

@@ -6,8 +6,10 @@ endpoints on one database."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -75,6 +77,34 @@ async def test_a_replay_to_another_process_or_after_a_restart_is_refused(slack: 
         slack.component = restarted  # stopped once more by the fixture: harmless
     await asyncio.sleep(0.3)
     assert cases(slack) == 2
+
+
+async def test_a_replay_check_past_its_budget_is_waited_for_when_slack_stops(
+    slack: Slack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database slower than the check's budget does not hold the ack; the check goes on in
+    its thread, and stopping waits for it: its transaction ending after the engine's dispose
+    left the connection open until the garbage collector found it."""
+    release, finished = threading.Event(), threading.Event()
+    first_time = slack_requests.first_time
+
+    def slow(engine: Engine, *, key: str, now: datetime) -> bool:
+        release.wait(30)
+        try:
+            return first_time(engine, key=key, now=now)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(slack_requests, "first_time", slow)
+    assert (await slack.post(_submission())).status == 200  # acked without the database
+    await eventually(lambda: cases(slack) == 1)
+    stopping = asyncio.ensure_future(slack.component.stop())
+    done, _ = await asyncio.wait([stopping], timeout=2)
+    assert not done  # the check still runs
+    release.set()
+    await stopping
+    assert finished.is_set()
+    assert slack.context.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
 def test_seen_signatures_are_kept_for_the_window_and_then_dropped(engine: Engine) -> None:
