@@ -38,6 +38,9 @@ class SlackStub:
     # one it took there gets 429 with Retry-After (Slack allows about one a second).
     pace: float = 0.0
     _last_taken: dict[str, float] = field(default_factory=dict)
+    # `hold()`: every call is recorded and then answered only after `release()` (a Slack as slow
+    # as it gets, without a test waiting on a clock)
+    _held: asyncio.Event | None = None
 
     @property
     def url(self) -> str:
@@ -72,6 +75,14 @@ class SlackStub:
     def restore_socket_mode(self) -> None:
         self.socket_mode_open = True
 
+    def hold(self) -> None:
+        self._held = asyncio.Event()
+
+    def release(self) -> None:
+        if self._held is not None:
+            self._held.set()
+        self._held = None
+
     def received(self, method: str) -> list[dict[str, Any]]:
         return [call.body for call in self.calls if call.method == method]
 
@@ -85,6 +96,8 @@ class SlackStub:
         else:
             body = dict(parse_qsl(raw))
         self.calls.append(Recorded(method, body))
+        if self._held is not None:
+            await self._held.wait()
         if self.delay:
             await asyncio.sleep(self.delay)
         if method == "chat.postMessage" and self.drop_reply_once:
