@@ -11,6 +11,7 @@ safeguarding case's card is never held back (see docs/reliability.md, 29.12)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -99,11 +100,7 @@ class CardNotifier:
         # click waited 17 s behind a flood's safeguarding cards when they shared a priority).
         staff = change.actor.is_staff
         priority = (
-            Priority.STAFF
-            if staff
-            else Priority.CONCERN
-            if case.safeguarding
-            else Priority.ROUTINE
+            Priority.STAFF if staff else Priority.CONCERN if case.safeguarding else Priority.ROUTINE
         )
         if case.slack_ts is None:
             if priority > Priority.ROUTINE:
@@ -151,16 +148,10 @@ class CardNotifier:
             post_key=f"card:{case.id}",
             priority=priority,
         )
-        user = change.actor.slack_user
-        who = user or str(change.actor)
-        actor = f"<@{who}>" if user and who.isalnum() else safe(who)
-        what = change.action.value.replace("_", " ")
-        echoed = change.reason if change.action in OWN_WORDS else None
-        reason = f": {safe(echoed, 500)}" if echoed else ""
         self.messenger.slack(
             session,
             channel=self.triage_channel,
-            text=f"{actor} {what}{reason}",
+            text=thread_line(change),
             thread_of_case=case.id,
             purpose=OutboxPurpose.THREAD_REPLY,
             dedupe_key=f"thread:{case.id}:v{case.version}",
@@ -305,3 +296,23 @@ class CardNotifier:
             ),
             subject=None,
         )
+
+
+SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")  # a Slack user id, which Slack shows as a name
+
+
+def thread_line(change: CaseChange) -> str:
+    """Who did what, under the case's card: "<@U1> extend", with a reason heard worded itself
+    (OWN_WORDS). An assignment names whom, as Slack shows a person ("<@U2>"), not the id
+    ("assign: U2" was what staff read); assigned from the CLI, the name given."""
+    user = change.actor.slack_user
+    who = user or str(change.actor)
+    actor = f"<@{who}>" if user and who.isalnum() else safe(who)
+    if change.action == Action.ASSIGN and change.reason:
+        assignee = change.reason
+        to = f"<@{assignee}>" if SLACK_USER.fullmatch(assignee) else safe(assignee, 80)
+        return f"{actor} assigned the case to {to}"
+    what = change.action.value.replace("_", " ")
+    echoed = change.reason if change.action in OWN_WORDS else None
+    reason = f": {safe(echoed, 500)}" if echoed else ""
+    return f"{actor} {what}{reason}"

@@ -155,8 +155,10 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
         ids.RESPOND_VIEW,
         {
             "responded_on": day(5),
-            "outcome_1": "upheld", "finding_1": "We read the records for issue 1.",
-            "outcome_2": "not_upheld", "finding_2": "We read the records for issue 2.",
+            "outcome_1": "upheld",
+            "finding_1": "We read the records for issue 1.",
+            "outcome_2": "not_upheld",
+            "finding_2": "We read the records for issue 2.",
             "remedies": ["apology", "financial"],
             "financial_amount": "150.50",
             "manager_contact": ["yes"],
@@ -209,8 +211,10 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
         ids.RESPOND_VIEW,
         {
             "responded_on": day(14),
-            "outcome_1": "not_upheld", "finding_1": "We read the records for issue 1.",
-            "outcome_2": "partially_upheld", "finding_2": "We read the records for issue 2.",
+            "outcome_1": "not_upheld",
+            "finding_1": "We read the records for issue 1.",
+            "outcome_2": "partially_upheld",
+            "finding_2": "We read the records for issue 2.",
             "remedies": ["no_remedy_required"],
             "cost_independent_investigator": "1200",
             "cost_independent_person": "300.50",
@@ -247,8 +251,10 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
         ids.RESPOND_VIEW,
         {
             "responded_on": day(22),
-            "outcome_1": "not_upheld", "finding_1": "We read the records for issue 1.",
-            "outcome_2": "not_upheld", "finding_2": "We read the records for issue 2.",
+            "outcome_1": "not_upheld",
+            "finding_1": "We read the records for issue 1.",
+            "outcome_2": "not_upheld",
+            "finding_2": "We read the records for issue 2.",
             "remedies": ["explanation"],
             "cost_panel_members": "450",
         },
@@ -334,6 +340,11 @@ async def test_assign_from_the_cards_menu(slack: Slack) -> None:
     assert audit(slack, "assign")[-1].actor == "slack:UMANAGER"
     blocks = await card(slack, reference)
     assert "<@UOFFICER>" in str(blocks)
+    # under the card, whom as Slack shows a person (it said "assign: UOFFICER", the bare id)
+    await eventually(lambda: any(
+        p["text"] == "<@UMANAGER> assigned the case to <@UOFFICER>"
+        for p in slack.api.received("chat.postMessage") if p.get("thread_ts")
+    ), timeout=30)  # fmt: skip
 
 
 def chaser_blocks(reference: str, kind: ReminderKind) -> list[dict[str, Any]]:
