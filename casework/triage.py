@@ -20,6 +20,7 @@ from casework.service import CaseService, case_id, raise_invalid, snapshot
 from casework.triage_batch import open_and_triage_fresh
 from casework.triage_plan import plan_triage
 from store import deadlines
+from store.cases import stage_records
 from store.cases.queries import any_stage_answered, stages_of
 from store.cases.triage_rows import lock_untouched, replace_compliments, replace_issues
 from store.models import Case
@@ -68,7 +69,7 @@ def apply_triage(
         any_stage_answered(session, case_id=case_id(case))
     ):
         raise_invalid(case, "change triage")
-    _undo_opened_stage(service, session, case)
+    carried = _undo_opened_stage(service, session, case)
     plan = plan_triage(
         case,
         service.state_of(case),
@@ -84,6 +85,7 @@ def apply_triage(
         deadlines.cancel_all(session, case_id=case_id(case), listeners=service.deadline_listeners)
     elif plan.stage_kind is not None:
         stage = service.start_stage(session, case, plan.stage_kind, start=case.receipt_day)
+        stage_records.carry_to(session, carried, stage=stage)
         _acknowledged_before_triage(service, session, case)
         if plan.stage_kind == StageKind.STATUTORY_2:
             stage.opened_by, stage.open_reason = str(actor), f"started at stage 2: {reason}"
@@ -154,11 +156,16 @@ def _record_compliment(session: Session, case: Case, result: TriageResult) -> No
     replace_compliments(session, case_id=case_id(case), rows=rows)
 
 
-def _undo_opened_stage(service: CaseService, session: Session, case: Case) -> None:
+def _undo_opened_stage(
+    service: CaseService, session: Session, case: Case
+) -> list[stage_records.StageRecord]:
     """Re-triage before any response: the stage opened by the earlier proposal goes away, and
     every clock of it with it, met ones too (a Code acknowledgement already made: the new
-    stage's is met again from case.acknowledged_at, _acknowledged_before_triage)."""
+    stage's is met again from case.acknowledged_at, _acknowledged_before_triage). The costs,
+    remedies and learning recorded against it are returned for the stage that replaces it."""
+    carried: list[stage_records.StageRecord] = []
     for stage in stages_of(session, case_id=case_id(case)):
+        carried += stage_records.let_go(session, stage=stage)
         for deadline in deadlines.of_stage(session, stage=stage):
             deadline.cancelled = True
             deadline.stage_id = None
@@ -168,3 +175,4 @@ def _undo_opened_stage(service: CaseService, session: Session, case: Case) -> No
         session.delete(stage)
     session.flush()
     case.status, case.stage = CaseStatus.RECEIVED, None
+    return carried

@@ -1,0 +1,52 @@
+"""The records that may name a stage beside its clocks and its findings: a cost, a remedy, a
+learning action. Re-triage removes the stage the earlier proposal opened; what staff recorded
+against it is still the case's, so it goes with the case to the stage that replaces it (to no
+stage when the case is not logged), and the stage can be deleted without a foreign key naming it.
+
+A stage's clocks are let go of by casework.triage (they are the old stage's, cancelled), and its
+issue outcomes exist only once it is answered, when re-triage is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from store.models import Cost, LearningAction, Remedy, Stage
+
+StageRecord = Cost | LearningAction | Remedy
+
+# Every table whose stage_id may name an unanswered stage, beside deadline (tests/casework/
+# test_retriage_records checks the models hold no other).
+STAGE_RECORDS: tuple[type[Cost], type[LearningAction], type[Remedy]] = (
+    Cost,
+    LearningAction,
+    Remedy,
+)
+
+
+def let_go(session: Session, *, stage: Stage) -> list[StageRecord]:
+    """Every record naming the stage, each now naming none, for carry_to once the next is open."""
+    found: list[StageRecord] = [
+        *session.exec(select(Cost).where(Cost.stage_id == stage.id).order_by(col(Cost.id))),
+        *session.exec(
+            select(LearningAction)
+            .where(LearningAction.stage_id == stage.id)
+            .order_by(col(LearningAction.id))
+        ),
+        *session.exec(select(Remedy).where(Remedy.stage_id == stage.id).order_by(col(Remedy.id))),
+    ]
+    for record in found:
+        record.stage_id = None
+        session.add(record)
+    return found
+
+
+def carry_to(session: Session, records: Sequence[StageRecord], *, stage: Stage | None) -> None:
+    """The records of a removed stage become the new stage's (a learning action's stage kind
+    with it, as reports count learning by stage); None leaves them the case's alone."""
+    for record in records:
+        record.stage_id = stage.id if stage is not None else None
+        if isinstance(record, LearningAction):
+            record.stage = stage.kind if stage is not None else None
+        session.add(record)

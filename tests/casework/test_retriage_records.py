@@ -1,0 +1,156 @@
+"""Changing triage removes the stage the earlier proposal opened: a cost, remedy or learning
+action recorded against that stage is still the case's, and must not stop the stage going (a
+foreign key naming it, as a met Code acknowledgement's clock did before 2e57630)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, select
+
+from cases.actor import SMTP, TRIAGE, Actor, Via
+from cases.calendar import WorkingCalendar
+from cases.enums import (
+    Channel,
+    ComplainantType,
+    CostKind,
+    IssueCategory,
+    NotLoggedReason,
+    RecordKind,
+    RemedyKind,
+    Route,
+    StageKind,
+)
+from cases.timescales import TimescalePolicy
+from cases.triage_result import IssueProposal, TriageResult
+from casework.receiving import create
+from casework.records import add_cost, add_learning
+from casework.service import CaseService
+from casework.triage import apply_triage
+from store.cases.stage_records import STAGE_RECORDS
+from store.db import session_scope
+from store.models import Case, Cost, Deadline, IssueOutcome, LearningAction, Remedy, Stage
+from store.organisation import sync_organisation
+
+RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # Monday 5 January 2026
+TODAY = date(2026, 1, 20)
+OFFICER = Actor.staff(Via.WEB, "officer")
+
+
+@pytest.fixture
+def service() -> CaseService:
+    return CaseService(
+        calendar=WorkingCalendar(), timescales=TimescalePolicy.from_overrides({}),
+        reference_prefix="CSC",
+    )
+
+
+@pytest.fixture(autouse=True)
+def teams(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("csc", "Children's Social Care")],
+            teams=[("fostering", "Fostering", "csc", None)],
+        )
+
+
+def triage(
+    service: CaseService,
+    session: Session,
+    case: Case,
+    route: Route,
+    *,
+    not_logged: NotLoggedReason | None = None,
+    by: Actor = TRIAGE,
+) -> Case:
+    return apply_triage(
+        service,
+        session,
+        case=case,
+        actor=by,
+        reason=None if by == TRIAGE else "staff read it again",
+        result=TriageResult(
+            record_kind=RecordKind.COMPLAINT,
+            route=route,
+            complainant_type=ComplainantType.PARENT,
+            not_logged_reason=not_logged,
+            issues=(IssueProposal(IssueCategory.COMMUNICATION, "fostering"),),
+        ),
+    )
+
+
+def with_one_of_each(service: CaseService, session: Session) -> tuple[Case, Stage]:
+    """A corporate complaint with a cost and a learning action recorded at its first stage, as
+    staff can before it is answered, and a remedy naming the stage. No procedure records a
+    remedy before a response (and re-triage is refused after one), so that row is written as
+    the store holds it: removing a stage must be safe for every row that can name it."""
+    case = create(
+        service, session, record_kind=RecordKind.COMPLAINT, channel=Channel.EMAIL,
+        received_at=RECEIVED, actor=SMTP,
+    )
+    triage(service, session, case, Route.CORPORATE)
+    stage = session.exec(select(Stage).where(Stage.case_id == case.id)).one()
+    add_cost(
+        service, session, case=case, kind=CostKind.INDEPENDENT_PERSON, amount_pence=40000,
+        incurred_on=date(2026, 1, 9), actor=OFFICER, today=TODAY,
+    )
+    add_learning(
+        service, session, case=case, text="Return calls within 2 days",
+        owner_team_id="fostering", identified_on=date(2026, 1, 9), actor=OFFICER, today=TODAY,
+    )
+    assert case.id is not None and stage.id is not None
+    session.add(Remedy(case_id=case.id, stage_id=stage.id, kind=RemedyKind.APOLOGY))
+    session.flush()
+    return case, stage
+
+
+def stage_ids(session: Session, case: Case) -> set[int | None]:
+    return {
+        record.stage_id
+        for model in STAGE_RECORDS
+        for record in session.exec(select(model).where(model.case_id == case.id))
+    }
+
+
+def test_records_go_with_the_case_to_the_stage_that_replaces_theirs(
+    engine: Engine, service: CaseService
+) -> None:
+    with session_scope(engine) as session:
+        case, _ = with_one_of_each(service, session)
+        triage(service, session, case, Route.STATUTORY, by=OFFICER)
+        new = session.exec(select(Stage).where(Stage.case_id == case.id)).one()
+        assert new.kind == StageKind.STATUTORY_1
+        assert stage_ids(session, case) == {new.id}
+        learning = session.exec(select(LearningAction)).one()
+        assert learning.stage == StageKind.STATUTORY_1  # counted at the stage it now belongs to
+        assert session.exec(select(Cost)).one().amount_pence == 40000
+
+
+def test_records_stay_the_cases_when_it_is_not_logged(engine: Engine, service: CaseService) -> None:
+    with session_scope(engine) as session:
+        case, _ = with_one_of_each(service, session)
+        triage(
+            service, session, case, Route.NOT_LOGGED, not_logged=NotLoggedReason.COURT_RELATED,
+            by=OFFICER,
+        )
+        assert session.exec(select(Stage).where(Stage.case_id == case.id)).all() == []
+        assert stage_ids(session, case) == {None}
+        assert len(session.exec(select(Remedy)).all()) == 1
+
+
+def test_every_row_that_can_name_a_stage_is_let_go_of() -> None:
+    """A new table naming a stage must be added to STAGE_RECORDS (or to casework.triage's clocks),
+    or re-triage will fail on it as it did on the Code acknowledgement's clock."""
+    naming_a_stage = {
+        table.name
+        for table in SQLModel.metadata.tables.values()
+        for key in table.foreign_keys
+        if key.column.table.name == "stage"
+    }
+    handled = {model.__table__.name for model in STAGE_RECORDS}  # type: ignore[attr-defined]
+    # a stage's clocks are cancelled and detached; its outcomes exist only once it is answered
+    handled |= {Deadline.__table__.name, IssueOutcome.__table__.name}  # type: ignore[attr-defined]
+    assert naming_a_stage == handled
