@@ -120,6 +120,32 @@ def test_a_response_dated_before_the_complaint_came_is_refused_next_to_the_date(
     assert case_of(web, reference).status.value == "open"
 
 
+def summary_lines(page: str) -> list[str]:
+    """The error summary's lines, as a screen reader reads them."""
+    summary = page.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+    return [" ".join(line.split()) for line in re.findall(r"<a [^>]*>(.*?)</a>", summary, re.S)]
+
+
+def test_a_field_left_empty_is_named_as_staff_read_it(web: Web) -> None:
+    """Walking the forms empty in Chromium, the messages were built by putting 'Choose' or
+    'Enter' before the label, lower-cased: 'Choose did a manager call or meet the
+    complainant?', 'Enter internal reason (staff only, never in a letter)', 'Choose outcome of
+    issue 1: communication'. A question says what to choose, the note in brackets stays on
+    the label, and the label's capitals are kept."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    respond = summary_lines(str(post(web, f"/cases/{reference}/actions/respond", {}).text))  # type: ignore[attr-defined]
+    assert "Choose whether a manager called or met the complainant" in respond
+    outcome = next(line for line in respond if line.startswith("Choose outcome of issue 1: "))
+    assert outcome.removeprefix("Choose outcome of issue 1: ")[:1].isupper(), outcome
+    extend = summary_lines(str(post(web, f"/cases/{reference}/actions/extend", {}).text))  # type: ignore[attr-defined]
+    assert extend == ["Enter new due date", "Enter internal reason"]
+    long_reason = post(web, f"/cases/{reference}/actions/extend", {"reason": "x" * 1001})
+    assert "Internal reason must be 1,000 characters or fewer" in summary_lines(
+        str(long_reason.text)  # type: ignore[attr-defined]
+    )
+
+
 def test_the_response_letter_is_shown_before_it_is_sent(web: Web) -> None:
     reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
     web.sign_in()

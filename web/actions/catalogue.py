@@ -115,6 +115,7 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
             "Did a manager call or meet the complainant?",
             Kind.RADIOS,
             choices=(("yes", "Yes"), ("no", "No")),
+            missing="Choose whether a manager called or met the complainant",
         ),
         Field(
             "reason_for_delay",

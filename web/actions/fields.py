@@ -36,6 +36,24 @@ class Field:
     max_length: int = MAX_TEXT
     today_by_default: bool = False
     initial: str | None = None  # what the form opens with (a choice's value, or text)
+    # What to say when it is left empty, for a label 'Enter' or 'Choose' cannot go before
+    # (a question: 'Did a manager call or meet the complainant?').
+    missing: str | None = None
+
+    @property
+    def named(self) -> str:
+        """The field as an error message names it: its label without the note in brackets
+        that ends it (the note says where the text goes, the message says what is wrong), as
+        written, so 'Ombudsman' or a category keeps its capital."""
+        label = self.label
+        if label.endswith(")") and " (" in label:
+            label = label[: label.rindex(" (")]
+        return label
+
+    def needed(self, verb: str) -> str:
+        """'Enter the day ...' or 'Choose how it came': the message for a field left empty."""
+        named = self.named
+        return self.missing or f"{verb} {named[:1].lower()}{named[1:]}"
 
 
 @dataclass
@@ -71,9 +89,9 @@ def read(fields: tuple[Field, ...], form: FormData, *, today: date) -> Answers:
             answers.typed[spec.name] = chosen
             known = {value for value, _ in spec.choices}
             if any(value not in known for value in chosen):
-                answers.refuse(spec.name, f"Choose {spec.label.lower()} from the list")
+                answers.refuse(spec.name, spec.needed("Choose") + " from the list")
             elif spec.required and not chosen:
-                answers.refuse(spec.name, f"Choose {spec.label.lower()}")
+                answers.refuse(spec.name, spec.needed("Choose"))
             answers.values[spec.name] = chosen
         elif spec.kind is Kind.FILES:
             answers.values[spec.name] = [
@@ -85,13 +103,12 @@ def read(fields: tuple[Field, ...], form: FormData, *, today: date) -> Answers:
             text = storable_text(raw).strip() if isinstance(raw, str) else ""
             answers.typed[spec.name] = text
             if spec.choices and text and text not in {value for value, _ in spec.choices}:
-                answers.refuse(spec.name, f"Choose {spec.label.lower()} from the list")
+                answers.refuse(spec.name, spec.needed("Choose") + " from the list")
             elif spec.required and not text:
-                verb = "Choose" if spec.choices else "Enter"
-                answers.refuse(spec.name, f"{verb} {spec.label.lower()}")
+                answers.refuse(spec.name, spec.needed("Choose" if spec.choices else "Enter"))
             elif len(text) > spec.max_length:
                 answers.refuse(
-                    spec.name, f"{spec.label} must be {spec.max_length:,} characters or fewer"
+                    spec.name, f"{spec.named} must be {spec.max_length:,} characters or fewer"
                 )
             answers.values[spec.name] = text or None
     return answers
@@ -105,20 +122,20 @@ def _read_date(spec: Field, form: FormData, answers: Answers, *, today: date) ->
     answers.typed[spec.name] = parts
     if not any(parts.values()):
         if spec.required:
-            answers.refuse(spec.name, f"Enter {spec.label.lower()}")
+            answers.refuse(spec.name, spec.needed("Enter"))
         answers.values[spec.name] = None
         return
     missing = [part for part, value in parts.items() if not value]
     if missing:
-        answers.refuse(spec.name, f"{spec.label} must include a {missing[0]}")
+        answers.refuse(spec.name, f"{spec.named} must include a {missing[0]}")
         return
     if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
-        answers.refuse(spec.name, f"{spec.label} must be a real date, like 27 3 2026")
+        answers.refuse(spec.name, f"{spec.named} must be a real date, like 27 3 2026")
         return
     try:
         answers.values[spec.name] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
-        answers.refuse(spec.name, f"{spec.label} must be a real date")
+        answers.refuse(spec.name, f"{spec.named} must be a real date")
 
 
 def blank(fields: tuple[Field, ...], *, today: date) -> dict[str, Any]:
