@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from cases.actor import Actor
 from cases.changes import Note
@@ -14,8 +14,8 @@ from cases.lifecycle import Action
 from cases.timescales import STAGE_3_STEPS
 from casework.service import CaseService, raise_invalid
 from casework.stages import running_stage
-from store import deadlines
-from store.models import Case
+from store import audit, deadlines
+from store.models import AuditEntry, Case
 
 
 def panel_held(
@@ -27,9 +27,38 @@ def panel_held(
     actor: Actor,
     today: date | None = None,
 ) -> Case:
+    """The panel met. Not before the day the complainant was last told it would meet: the
+    record and the chair's report letter would then contradict the panel's letter (walking
+    stage 3, a panel arranged for 13 January and held 'today', 7 December, gave a letter that
+    the report came before the panel's date). A panel brought forward is arranged again."""
+    stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
+    told = _panel_day_told(session, case, since=stage.opened_on)
+    if told is not None and held_on < told:
+        raise_invalid(
+            case,
+            f"panel held on {held_on:%-d %B %Y}: the complainant was told it meets on "
+            f"{told:%-d %B %Y} (if it met earlier, arrange it again for that day first)",
+        )
     return _stage_three_step(
         service, session, case=case, step=Action.PANEL_HELD, actor=actor, on=held_on, today=today
     )
+
+
+def _panel_day_told(session: Session, case: Case, *, since: date) -> date | None:
+    """The day the latest panel letter of this stage gave, if one was sent."""
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.case_id == case.id, AuditEntry.action == Note.PANEL_ARRANGED.value)
+        .order_by(col(AuditEntry.id).desc())
+    )
+    for entry in audit.entries(session, statement):
+        if entry.at.date() < since:
+            return None
+        try:
+            return date.fromisoformat(str((entry.after or {}).get("panel_on")))
+        except ValueError:  # retention removed it: nothing to hold the record to
+            return None
+    return None
 
 
 def arrange_panel(

@@ -8,7 +8,7 @@ a complaint back as premature."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
@@ -103,19 +103,22 @@ async def test_each_letter_previewed_is_the_letter_sent(
         engine, settings, mail_sink, *case, "escalate", "--on", "2026-04-08"
     )
     assert "review panel" in requested and "advocate" in requested
-    ahead = (date.today() + timedelta(days=7)).isoformat()  # a panel is never set in the past
+    # a panel is never set in the past, nor recorded as held before the day its letter gave:
+    # the panel meets today (the command's today, in the council's zone), and the steps after
+    # it are today too
+    today = datetime.now(settings.zone).date()
     (panel,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", ahead,
+        engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", today.isoformat(),
         "--details", "10am, Room 2, the Civic Centre",
     )  # fmt: skip
     assert "10am, Room 2, the Civic Centre" in panel and "right to attend" in panel
-    ok(*case, "panel-held", "--on", "2026-05-13")
+    ok(*case, "panel-held", "--on", today.isoformat())
     (report,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "chair-report", "--on", "2026-05-18"
+        engine, settings, mail_sink, *case, "chair-report", "--on", today.isoformat()
     )
-    assert "Monday 18 May 2026" in report
+    assert f"{today:%A %-d %B %Y}" in report
     (withdrawn,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "withdraw", "--on", "2026-05-20"
+        engine, settings, mail_sink, *case, "withdraw", "--on", today.isoformat()
     )
     assert "has been withdrawn" in withdrawn
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from cases.actor import Actor, Via
 from cases.enums import LgscoDecision, Outcome, RecordKind, Route
+from cases.lifecycle import InvalidTransition
 from cases.timescales import TimescalePolicy
 from casework.acknowledgement import acknowledge
 from casework.closing import withdraw
@@ -79,6 +80,11 @@ async def test_stage_two_stage_three_panel_and_chairs_report_letters(
         arrange_panel(service, session, case=case, panel_on=date(2026, 3, 17),
                       details="10am, Room 2, the Civic Centre.", actor=OFFICER,
                       today=date(2026, 3, 2))  # fmt: skip
+        # not held before the day its letter gave (walking it, 'panel-held' on today's date,
+        # before the panel's day, and the chair's report letter contradicted the panel's)
+        with pytest.raises(InvalidTransition, match="was told it meets on 17 March 2026"):
+            panel_held(service, session, case=case, held_on=date(2026, 3, 16), actor=OFFICER,
+                       today=TODAY)  # fmt: skip
         panel_held(service, session, case=case, held_on=date(2026, 3, 17), actor=OFFICER,
                    today=TODAY)  # fmt: skip
         chair_report(service, session, case=case, received_on=date(2026, 3, 20),
