@@ -13,6 +13,7 @@ from cases.calendar import WorkingCalendar
 from cases.enums import CaseStatus, DeadlineRule
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
+from cases.triage_notes import triage_notes
 from org.directory import Organisation
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import issues_of, open_deadlines_by_id
@@ -77,7 +78,8 @@ def build_card(
 ) -> CaseCard:
     assert case.id is not None
     teams = []
-    for issue in issues_of(session, case_id=case.id):
+    issues = issues_of(session, case_id=case.id)
+    for issue in issues:
         team = organisation.team(issue.team_id) if issue.team_id else None
         teams.append(
             (
@@ -119,7 +121,11 @@ def build_card(
     finished = case.status in FINISHED
     if finished:  # only what may still come: the Ombudsman, and what the council will change
         allowed &= _AFTER_THE_END
-    decision = case.triage_decision or {}
+    notes = triage_notes(
+        case.triage_decision,
+        confirmed=case.triage_confirmed_at is not None,
+        issue_rules=[issue.rule_id for issue in issues],
+    )
     return CaseCard(
         reference=case.reference,
         record_kind=case.record_kind.label,
@@ -132,7 +138,7 @@ def build_card(
         ack_due=ack.due_on if ack else None,
         stage_due=stage_due,
         working_days_left=(calendar.working_days_between(today, stage_due) if stage_due else None),
-        reasons=tuple((str(rule), str(reason)) for rule, reason in decision.get("fired", [])),
+        reasons=notes.reasons,
         safeguarding=case.safeguarding,
         advocacy_offer=case.advocacy_offer,
         needs_attention=case.needs_attention,
@@ -142,9 +148,5 @@ def build_card(
         allowed=frozenset(allowed),
         finished=finished,
         subject=case.subject if with_subject else None,
-        unsure=(
-            tuple(str(reason) for reason in decision.get("uncertain", []))
-            if case.triage_confirmed_at is None
-            else ()
-        ),
+        unsure=notes.doubts,
     )

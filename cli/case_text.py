@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from cases.calendar import WorkingCalendar
 from cases.enums import ComplainantType, Route, label_of
+from cases.triage_notes import fired_reasons
 from store.cases.case_file import AttachmentRow, CaseFile
 from store.models import Deadline
 
@@ -73,12 +74,7 @@ def describe_case_file(
     if decision:
         state = "confirmed" if case.triage_confirmed_at else "proposed, not confirmed"
         lines.append(f"  triage ({state}):")
-        for rule in decision.get("fired", []):
-            rule_id, reason = (
-                (rule[0], rule[1])
-                if isinstance(rule, list)
-                else (rule.get("rule_id"), rule.get("reason"))
-            )
+        for rule_id, reason in fired_reasons(decision):
             lines.append(f"    - {rule_id}: {reason}")
     if found.advocacy:
         advocacy = found.advocacy

@@ -8,8 +8,10 @@ from sqlmodel import select
 from bot import ids
 from store.db import session_scope
 from store.models import Issue
-from tests.bot.clicking import card, click, eventually
+from tests.bot.clicking import card, click, eventually, pushed_view
 from tests.bot.conftest import Slack
+from tests.bot.test_app import submission
+from tests.bot.test_change_triage import chosen, typed
 from tests.bot.test_mash import mail_in
 
 UNSURE = (
@@ -35,3 +37,27 @@ async def test_an_unsure_proposal_is_shown_in_the_triage_channel_until_confirmed
     await click(slack, await card(slack, reference), ids.CONFIRM_TRIAGE)
     await eventually(lambda: slack.case(reference).triage_confirmed_at is not None)
     assert "Triage is unsure" not in str(await card(slack, reference))
+
+
+async def test_no_category_matched_goes_from_the_card_once_staff_set_the_categories(
+    slack: Slack,
+) -> None:
+    """Change triage giving the case its categories: the card no longer gives 'no category
+    matched' as a doubt or as the reason for issues staff have replaced (the stored decision
+    keeps it)."""
+    reference = await mail_in(slack, UNSURE)
+    assert "no category matched" in str(await card(slack, reference))
+    case = slack.case(reference)
+    values = {
+        "kind": chosen("complaint"),
+        "route": chosen(case.route.value),
+        "complainant": chosen(str(case.complainant_type)),
+        "issues": typed("communication:children_in_care"),
+        "why": typed("About her social worker's calls"),
+    }
+    saved = await slack.post(submission(ids.CHANGE_TRIAGE_VIEW, reference, values))
+    assert pushed_view(await saved.text()) is None  # its first letter went as it came: no preview
+    await eventually(lambda: slack.case(reference).triage_confirmed_at is not None, timeout=30)
+    shown = str(await card(slack, reference))
+    assert "no category matched" not in shown and "Triage is unsure" not in shown
+    assert "no category matched" in str(slack.case(reference).triage_decision)

@@ -86,3 +86,23 @@ def test_only_a_complaints_officer_changes_triage(web: Web) -> None:
                    {"kind": "complaint", "route": "corporate", "why": "x"})  # fmt: skip
     assert refused.status_code == 400  # type: ignore[attr-defined]
     assert "complaints officer role" in refused.text  # type: ignore[attr-defined]
+
+
+def test_no_category_matched_is_not_a_doubt_once_staff_set_the_categories(web: Web) -> None:
+    """Walking a complaint no category matched, then Change triage to give it its categories:
+    the case page still said 'Triage is unsure: no category matched', and 'Why heard proposed
+    this' still gave it as the reason for issues staff had replaced. It is now history."""
+    reference = web.new_case(body="Hello, I am writing about my daughter. Please can someone help.")
+    web.sign_in()
+    before = web.client.get(f"/cases/{reference}").text
+    assert "Triage is unsure: no category matched" in before
+    path = f"/cases/{reference}/actions/change-triage"
+    data = {"kind": "complaint", "route": case_of(web, reference).route.value,
+            "issues": "communication:fostering", "why": "About the fostering team's calls",
+            "confirm": "yes"}  # fmt: skip
+    assert post(web, path, data).status_code == 303  # type: ignore[attr-defined]
+    after = web.client.get(f"/cases/{reference}").text
+    assert "Triage is unsure" not in after
+    assert "no category matched: the complaints triage queue" not in after
+    assert "When heard proposed this it was unsure" in after  # kept as history
+    assert "no category matched: staff to say what the complaint is about" in after

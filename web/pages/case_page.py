@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
+from cases.triage_notes import triage_notes
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
 from store.db import session_scope
@@ -135,11 +136,11 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
             (p.complainant_type for p in found.people if p.role.value == "complainant"),
             complainant_type,
         )
-    decision = case.triage_decision or {}
-    fired = [
-        (rule[0], rule[1]) if isinstance(rule, list) else (rule.get("rule_id"), rule.get("reason"))
-        for rule in decision.get("fired", [])
-    ]
+    notes = triage_notes(
+        case.triage_decision,
+        confirmed=case.triage_confirmed_at is not None,
+        issue_rules=[issue.rule_id for _, issue, _ in found.issues],
+    )
     return {
         "case": case,
         "found": found,
@@ -166,8 +167,9 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
         "deadlines": [
             deadline_row(deadline, deps=deps, today=today) for deadline in found.deadlines
         ],
-        "triage_fired": fired,
-        "triage_uncertain": decision.get("uncertain") or [],
+        "triage_fired": notes.reasons,
+        "triage_uncertain": notes.doubts,
+        "triage_decided_doubts": notes.decided_doubts,
         "audit": [
             {
                 "at": local(entry["at"]),
