@@ -2,7 +2,9 @@
 
 Statuses (cases.enums.CaseStatus): RECEIVED (logged, awaiting triage) → OPEN (a stage runs) →
 RESPONDED (the stage is answered; the escalation window is open) → OPEN at the next stage, or
-CLOSED; WITHDRAWN and NOT_LOGGED end a case early. Triage confirmation and acknowledgement are
+CLOSED; WITHDRAWN and NOT_LOGGED end a case early. Staff may reopen a closed case (the family
+asks for the next stage after it closed): a complaint goes back to RESPONDED, where its next step
+is taken, a record without a stage back to RECEIVED. Triage confirmation and acknowledgement are
 facts recorded on the case, not statuses: councils acknowledge before or after triage.
 Compliments, comments and enquiries have no stage: they go RECEIVED → CLOSED.
 
@@ -212,6 +214,8 @@ def apply(
         _refuse(state, action, "a complaint is closed after its response")
     if action in (Action.WITHDRAW, Action.CLOSE):
         return replace(state, status=after, paused=False)
+    if action == Action.REOPEN and state.stage is None:
+        return replace(state, status=CaseStatus.RECEIVED)  # a compliment, comment or enquiry
     return replace(state, status=after)
 
 

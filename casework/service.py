@@ -97,15 +97,19 @@ class CaseService:
         start_stage: StageKind | None = None,
         changes: Callable[[], None] | None = None,
         stage_overdue: bool = False,
+        extra: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
     ) -> Case:
-        """Check the action against the lifecycle, then apply `changes` and record it all."""
+        """Check the action against the lifecycle, then apply `changes` and record it all
+        (`extra`: facts before and after that are not fields of the case row)."""
         before = snapshot(case)
         state = replace(self.state_of(case, session), stage_overdue=stage_overdue)
         state = apply(state, action, start_stage=start_stage, reason=reason)
         if changes is not None:
             changes()
         case.status, case.stage = state.status, state.stage
-        self.record(session, case, action=action, actor=actor, before=before, reason=reason)
+        self.record(
+            session, case, action=action, actor=actor, before=before, reason=reason, extra=extra
+        )
         return case
 
     def note(

@@ -1,5 +1,5 @@
-"""`heard case REF pause | resume | withdraw | close | clear-attention`: stopping the clock,
-ending a case, and clearing "needs a person to look"."""
+"""`heard case REF pause | resume | withdraw | close | reopen | clear-attention`: stopping the
+clock, ending a case (and reopening a closed one), and clearing "needs a person to look"."""
 
 from __future__ import annotations
 
@@ -102,6 +102,28 @@ def close(
         a.service.event_date(a.case, a.on, today=a.today, what="--on")
         closing.close(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
         return f"{state(a.case)}; closed {a.on}"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("reopen", cls=OneLineCommand)
+def reopen(
+    ctx: typer.Context,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why (e.g. the family asked for stage 2).")
+    ],
+    on: On = None,
+    as_: As = None,
+) -> None:
+    """Reopen a closed case from --on (the day the family asked): a complaint goes back to
+    responded, so the next stage can be requested; no clock restarts and no letter goes."""
+    from casework import reopening
+
+    def act(a: Act) -> str:
+        reopening.reopen(
+            a.service, a.session, case=a.case, actor=a.actor, reason=reason, on=a.on, today=a.today
+        )
+        return f"{state(a.case)}; reopened {a.on}"
 
     run(ctx, on, as_, act)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from cases.actor import SMTP, TRIAGE
@@ -232,6 +233,33 @@ def test_a_pause_moves_the_due_date(reference: str) -> None:
 def test_an_overdue_stage_one_may_go_to_stage_two(reference: str) -> None:
     out = ok("case", reference, "escalate", "--on", "2026-01-20")
     assert "Statutory stage 2" in out
+
+
+def test_a_closed_case_is_reopened_with_a_reason_and_no_letter(
+    reference: str, engine: Engine
+) -> None:
+    """The family asks for stage 2 after the case closed: staff reopen it from that day and
+    the request is accepted from it; wrong input is one line, and reopening writes to nobody."""
+    ok("case", reference, "respond", "--on", "2026-01-16", *BOTH_UPHELD)
+    ok("case", reference, "close", "--on", "2026-01-20")
+    with session_scope(engine) as session:
+        letters = len(session.exec(select(Correspondence)).all())
+    for args, message in [
+        (["reopen", "--on", "2026-02-02"], "Missing option '--reason'"),
+        (["reopen", "--reason", " ", "--on", "2026-02-02"], "cannot reopen without a reason"),
+        (["reopen", "--reason", "asked", "--on", "2026-01-19"], "before the case was closed"),
+        (["reopen", "--reason", "asked", "--on", "2-2-2026"], "not a date"),
+    ]:
+        code, out, err = heard("case", reference, *args)
+        assert code == 2 and message in err, (args, out + err)
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
+    out = ok("case", reference, "reopen", "--reason", "asked for stage 2", "--on", "2026-02-02")
+    assert out.strip() == f"{reference}: responded, Statutory stage 1; reopened 2026-02-02"
+    with session_scope(engine) as session:
+        assert len(session.exec(select(Correspondence)).all()) == letters, "no letter"
+    code, _, err = heard("case", reference, "reopen", "--reason", "again")
+    assert code == 2 and "cannot reopen: not allowed in this status" in err
+    assert "Statutory stage 2" in ok("case", reference, "escalate", "--on", "2026-02-02")
 
 
 def test_an_extension_agreed_too_late_is_refused(reference: str) -> None:
