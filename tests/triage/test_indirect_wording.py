@@ -47,3 +47,28 @@ def test_the_wording_is_named_by_a_rule(rulebook: Rulebook, body: str, rule: str
     before, referred these texts by words such as "shed" and "late", or not at all)."""
     decision = triage(Contact(subject="", body=body), rulebook, today=date(2026, 3, 2))
     assert decision.safeguarding and rule in decision.rule_ids, decision.fired
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please can someone look into this and refund me.",
+        "I paid £6 for the stay and play session at the family hub but it was cancelled and I"
+        " never got the money back. Please can someone look into this and refund me.",
+    ],
+)
+def test_asking_someone_to_look_into_a_complaint_is_not_a_risk(
+    rulebook: Rulebook, body: str
+) -> None:
+    """"Can someone look into this" is how nearly every complaint asks for an investigation;
+    sg.other_risk means someone going to see a child ("can someone look in on number 17"), and
+    a parent asking for a £6 refund was referred to the MASH and sent no acknowledgement
+    (found walking heard serve)."""
+    decision = triage(Contact(subject="", body=body), rulebook, today=date(2026, 3, 2))
+    assert "sg.other_risk" not in decision.rule_ids and not decision.safeguarding, decision.fired
+
+
+def test_asking_someone_to_look_in_on_a_child_still_is(rulebook: Rulebook) -> None:
+    body = "Please can someone look in on number 17, the baby has been screaming all night."
+    decision = triage(Contact(subject="", body=body), rulebook, today=date(2026, 3, 2))
+    assert "sg.other_risk" in decision.rule_ids, decision.fired
