@@ -463,6 +463,7 @@ class LetterWriter:
             person=person,
             stage_name=STAGE_NAMES[stage.kind],
             after_panel=stage.kind == StageKind.STATUTORY_3,
+            with_reports=stage.kind == StageKind.STATUTORY_2,
             **(
                 procedure_letters.panel_and_report(session, stage)
                 if stage.kind == StageKind.STATUTORY_3

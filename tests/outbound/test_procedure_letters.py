@@ -94,6 +94,14 @@ async def test_stage_two_stage_three_panel_and_chairs_report_letters(
     (accepted,) = [t for t in texts if "now be considered at stage 2" in t]
     assert "request of Tuesday 20 January 2026" in accepted and "independent person" in accepted
     assert reference in accepted and "reply to this email quoting" in accepted
+    # the stage 2 response is the adjudication on the investigating officer's and the
+    # independent person's reports, which go to the complainant with it (Getting the Best from
+    # Complaints); walking it, the letter named neither
+    (second,) = [t for t in texts if "This is our stage 2 response" in t]
+    assert "report of the investigating officer" in second
+    assert "report of the independent person" in second
+    assert "we will send you copies" in second  # heard attaches neither report
+    assert not [t for t in texts if "investigating officer" in t and "stage 1 response" in t]
     (requested,) = [t for t in texts if "request of Tuesday 24 February 2026 for a review panel" in t]
     assert "bring an advocate" in requested and "The panel will meet by" in requested
     (panel,) = [t for t in texts if "review panel for your complaint will meet on" in t]
