@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cases.triage_result import IssueKey, StaffTriage
-from triage.engine import Decision
+from triage.engine import ROUTE_MODEL, Decision
 
 __all__ = ["Correction", "StaffTriage", "corrections", "corrections_found"]
 
@@ -48,7 +48,7 @@ def corrections(decision: Decision, staff: StaffTriage) -> list[Correction]:
                 proposed_route,
                 corrected_route,
                 rule(
-                    ("nl.", "eligibility.", "safeguarding.only", "time.", "corp."),
+                    ("nl.", "eligibility.", "safeguarding.only", "time.", "corp.", ROUTE_MODEL),
                     "route.default",
                 ),
             )

@@ -129,6 +129,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     safeguarding = bool(words)
     secrecy = _fire_first(rulebook.secrecy, text, fired) is not None
     doubts: list[str] = []  # why the route is in doubt, for `unsure_of_route` and staff
+    guessed = False  # the route model, not a rule, proposed the route
     kind = _record_kind(contact, text, rulebook, fired, doubts)
     complainant = _complainant_type(contact, text, rulebook, fired)
     standing = rulebook.complainant_type(complainant)
@@ -205,12 +206,18 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     elif _fire_first(rulebook.corporate, text, fired) is not None:
         route = _corporate_unless_social_care(text, rulebook, fired, uncertain)
     else:
-        route = Route.STATUTORY
+        route, reason = (
+            _by_the_words(text, full[:MAX_TEXT], rulebook, fired, uncertain)
+            if not safeguarding
+            else (Route.STATUTORY, None)
+        )
+        guessed = route != Route.STATUTORY
     # A relative's standing is the council's to accept whatever route is proposed: a
     # not-logged proposal for a grandparent or an aunt is checked too (an unknown writer's
-    # only where the complaint would be logged, or every unsigned not-logged text is in doubt).
+    # only where the complaint would be logged, or every unsigned not-logged text is in doubt;
+    # the route model's guess is checked as the statutory default it replaced would be).
     named_relative = route == Route.NOT_LOGGED and complainant != UNKNOWN_TYPE
-    if (route == Route.STATUTORY or named_relative) and standing.check_standing:
+    if (route == Route.STATUTORY or named_relative or guessed) and standing.check_standing:
         why = (
             "who is writing is not stated: check their standing"
             if complainant == UNKNOWN_TYPE
@@ -219,8 +226,11 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         )
         fired.append(("eligibility.check_standing", why))
         doubts.append(why)
-    when = "not_logged" if route == Route.NOT_LOGGED else "logged"
-    unsure = _fire_first([rule for rule in rulebook.unsure if rule.spec.when == when], text, fired)
+    # A guess keeps the doubts of the logged default it replaced, and adds its own route's.
+    whens = {"not_logged" if route == Route.NOT_LOGGED else "logged"} | (
+        {"logged"} if guessed else set()
+    )
+    unsure = _fire_first([rule for rule in rulebook.unsure if rule.spec.when in whens], text, fired)
     if unsure is not None:
         doubts.append(unsure.spec.reason)
     uncertain.extend(why for why in doubts if why not in uncertain)
@@ -290,6 +300,38 @@ def reply_holds(
         unread=len(full) > MAX_TEXT or TRUNCATED.format(MAX_TEXT) in doubts,
     )
     return (*holds, SETTLED_WORDS_HELD) if NOT_NEW_REASON in doubts else holds
+
+
+def _by_the_words(
+    text: ScannedText, full: str, rulebook: Rulebook, fired: Fired, uncertain: list[str]
+) -> tuple[Route, NotLoggedReason | None]:
+    """Where no rule decides the route, the route model breaks the tie: statutory (the
+    default) unless the words weigh clearly towards another route, which is then proposed
+    with the words that weighed most, and staff are asked to confirm it. Where a rule's words
+    are in the text but its exceptions held it back (a court named beside a foster carer's
+    allowance), the rules have weighed those words and kept the default: the model does not
+    overrule them. Nor is it asked beside a disclosure (the caller's choice): a complaint
+    written beside one keeps the route its words give, and is never moved out of the
+    procedure on a guess."""
+    model = rulebook.route_model
+    weighed = any(rule.key in text.hits for rule in (*rulebook.not_logged, *rulebook.corporate))
+    guess = model.guess(full) if model is not None and not weighed else None
+    if guess is None:
+        return Route.STATUTORY, None
+    towards = (
+        f"not logged: {guess.reason.label.lower()}" if guess.reason else guess.route.label.lower()
+    )
+    said = ", ".join(f"'{word}'" for word in guess.words)
+    fired.append((ROUTE_MODEL, ROUTE_MODEL_REASON.format(towards, said)))
+    uncertain.append(ROUTE_MODEL_CHECK)
+    return guess.route, guess.reason
+
+
+ROUTE_MODEL = "route.model"
+ROUTE_MODEL_REASON = "No rule decides the route; the words weigh towards {} (most: {})."
+ROUTE_MODEL_CHECK = (
+    "the route was proposed from the words alone, no rule decided it: staff to confirm"
+)
 
 
 def _corporate_unless_social_care(

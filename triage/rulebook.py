@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from org.directory import Organisation
 from triage.patterns import Key, PhraseIndex, ScannedText, multi_word_choices, starts_with_word
 from triage.phrase_cache import IndexOnFirstUse
+from triage.route_model import RouteModel
 from triage.rulebook_schema import CategorySpec, ComplainantTypeSpec, RulebookSpec
 from triage.safeguarding_model import SafeguardingModel
 
@@ -132,6 +133,12 @@ def shipped_model() -> SafeguardingModel:
     return SafeguardingModel.load()
 
 
+@functools.cache
+def shipped_route_model() -> RouteModel:
+    """Read once per process, as the safeguarding model is."""
+    return RouteModel.load()
+
+
 class Rulebook:
     """The validated rule file with its patterns compiled once, and lookups others need."""
 
@@ -154,6 +161,7 @@ class Rulebook:
         self.secrecy = self._compile(spec.secrecy)
         self.child_writing = self._compile(spec.child_writing)
         self.safeguarding_model = shipped_model() if spec.safeguarding_model else None
+        self.route_model: RouteModel | None = shipped_route_model() if spec.route_model else None
         self.record_kinds = self._compile(spec.record_kinds)
         self.complainant_types = self._compile(spec.complainant_types)
         self.complaint_signals = self._compile(spec.complaint_signals)

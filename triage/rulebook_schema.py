@@ -149,6 +149,9 @@ class RulebookSpec(Strict):
     safeguarding: tuple[SafeguardingRule, ...] = Field(min_length=1)
     # The model beside the safeguarding rules (triage/safeguarding_model.py); false: rules alone.
     safeguarding_model: bool = True
+    # The model that proposes a route where no rule decides one (triage/route_model.py); false:
+    # such a complaint stays statutory, the default.
+    route_model: bool = True
     # The text reads as a settled or past matter (a disputed record, a finding closed long
     # ago): a `refers` safeguarding match is then weighed by the model like a `suggests` one.
     safeguarding_settled: tuple[Rule, ...] = ()

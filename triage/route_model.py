@@ -1,0 +1,109 @@
+"""The route model: a linear model over words, word pairs and word beginnings that breaks the
+tie when no rule decides a complaint's route.
+
+Statutory is the route when no rule fires, and fresh text the rules have not seen (a court
+matter in new words, another body's act, a matter another process settles) mostly falls
+through to it. The model weighs every word of such a text against the routes the Ombudsman's
+statements gave texts like it (tests/route_corpus), and proposes another route only when it
+is confident enough; it still says why, naming the words that weighed most. Its weights ship in
+the repository (triage/route_model.json, written by `uv run python -m bench.route_model
+--write`), nothing is downloaded, and scoring is one pass over the words with dictionary
+look-ups (the safeguarding model's features). Pure: no I/O beyond reading the weights once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from cases.enums import NotLoggedReason, Route
+from triage.patterns import normalise, words
+from triage.safeguarding_model import EXPLAIN, features, readable, telling, words_by_stem
+
+DEFAULT_ROUTE_MODEL_PATH = Path(__file__).with_name("route_model.json")
+NOT_LOGGED = "not_logged:"  # a label "not_logged:<reason>" is not logged for that reason
+
+
+@dataclass(frozen=True)
+class Guess:
+    """The route the words weigh towards, how strongly, and the words that weighed most."""
+
+    route: Route
+    reason: NotLoggedReason | None
+    probability: float
+    words: tuple[str, ...]
+
+
+def route_of(label: str) -> tuple[Route, NotLoggedReason | None]:
+    """A label ("statutory", "corporate", "not_logged:court_related") as a route and reason."""
+    if label.startswith(NOT_LOGGED):
+        return Route.NOT_LOGGED, NotLoggedReason(label.removeprefix(NOT_LOGGED))
+    return Route(label), None
+
+
+@dataclass(frozen=True)
+class RouteModel:
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]  # feature -> its weight for each label
+    bar: float  # a route other than statutory is proposed at or above this probability
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_ROUTE_MODEL_PATH) -> RouteModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        labels = tuple(str(label) for label in data["labels"])
+        for label in labels:
+            route_of(label)  # an unknown route or reason fails here, not at triage
+        return cls(
+            labels=labels,
+            bias=tuple(float(value) for value in data["bias"]),
+            weights={
+                str(feature): tuple(float(value) for value in values)
+                for feature, values in data["weights"].items()
+            },
+            bar=float(data["bar"]),
+        )
+
+    def probabilities(self, text: str) -> list[float]:
+        """Each label's probability for the text (softmax over the labels' scores)."""
+        scores = list(self.bias)
+        for feature, value in features(text).items():
+            for index, weight in enumerate(self.weights.get(feature, ())):
+                scores[index] += value * weight
+        return _softmax(scores)
+
+    def guess(self, text: str) -> Guess | None:
+        """The route the words weigh towards when it is not statutory and its probability
+        reaches the bar; None leaves the default (statutory) standing."""
+        chances = self.probabilities(text)
+        best = max(range(len(chances)), key=chances.__getitem__)
+        route, reason = route_of(self.labels[best])
+        if route == Route.STATUTORY or chances[best] < self.bar:
+            return None
+        return Guess(route, reason, chances[best], self._telling_words(text, best))
+
+    def _telling_words(self, text: str, label: int) -> tuple[str, ...]:
+        """The words of substance that pushed hardest towards `label` over the others."""
+        found = features(text)
+        others = len(self.labels) - 1
+        pushing = []
+        for feature, value in found.items():
+            weights = self.weights.get(feature)
+            if weights is None or not telling(feature):
+                continue
+            lead = weights[label] - (sum(weights) - weights[label]) / others
+            if lead > 0:
+                pushing.append((value * lead, feature))
+        top = [feature for _, feature in sorted(pushing, reverse=True)[:EXPLAIN]]
+        stemmed = any(feature.startswith("s:") for feature in top)
+        written = words_by_stem(words(normalise(text))) if stemmed else {}
+        return tuple(dict.fromkeys(readable(feature, written) for feature in top))
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    peak = max(scores)
+    exps = [math.exp(score - peak) for score in scores]
+    total = sum(exps)
+    return [value / total for value in exps]
