@@ -18,6 +18,7 @@ class StaffAction(StrEnum):
     ESCALATE = "escalate"
     CLOSE = "close"
     WITHDRAW = "withdraw"
+    REOPEN = "reopen"
     PANEL_HELD = "panel_held"
     CHAIR_REPORT = "chair_report"
     LGSCO_RECEIVED = "lgsco_received"
@@ -56,6 +57,7 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.ESCALATE: OFFICER,
     StaffAction.CLOSE: OFFICER,
     StaffAction.WITHDRAW: OFFICER,
+    StaffAction.REOPEN: OFFICER,
     StaffAction.PANEL_HELD: OFFICER,
     StaffAction.CHAIR_REPORT: OFFICER,
     StaffAction.LGSCO_RECEIVED: OFFICER,

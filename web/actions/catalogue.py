@@ -264,6 +264,19 @@ def _withdraw(act: Act, values: dict[str, Any]) -> str:
     return "Case withdrawn"
 
 
+def _reopen(act: Act, values: dict[str, Any]) -> str:
+    usecases.reopen(
+        act.service,
+        act.session,
+        case=act.case,
+        actor=act.actor,
+        reason=values["reason"],
+        on=values["on"],
+        today=act.today,
+    )
+    return "Case reopened"
+
+
 def _reason_for_delay(act: Act, values: dict[str, Any]) -> str:
     usecases.record_reason_for_delay(
         act.service, act.session, case=act.case, reason=values["reason"], actor=act.actor
@@ -416,6 +429,11 @@ ACTIONS: tuple[WebAction, ...] = (
               (OPTIONAL_REASON,), _close, "reason", button="Close the case"),
     WebAction("withdraw", "Record that it was withdrawn", StaffAction.WITHDRAW, Action.WITHDRAW,
               (OPTIONAL_REASON,), _withdraw, "reason", button="Withdraw the case"),
+    WebAction("reopen", "Reopen the case", StaffAction.REOPEN, Action.REOPEN,
+              (Field("reason", "Why it is reopened", Kind.TEXTAREA, max_length=1000,
+                     hint="For example, the family asked for stage 2. No letter is sent."),
+               on_field("The day it reopens (the day the family asked)")),
+              _reopen, "on", button="Reopen the case"),
     WebAction("note", "Add a case note", StaffAction.ADD_NOTE, None,
               (Field("note", "Note", Kind.TEXTAREA, hint="Staff only: never sent to the complainant",
                      max_length=10000),), _note, "note", button="Add note"),

@@ -23,6 +23,7 @@ from casework.ombudsman import lgsco_decided, lgsco_received, lgsco_replied, upd
 from casework.pauses import pause, resume
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
 from casework.refusals import record_refusal
+from casework.reopening import reopen
 from casework.response import RemedyInput, ResponseInput, record_reason_for_delay, record_response
 from casework.service import CaseService
 from casework.snooze import snooze
@@ -88,6 +89,7 @@ __all__ = [
     "record_refusal",
     "record_response",
     "remove_example",
+    "reopen",
     "resume",
     "set_event_date",
     "snooze",
