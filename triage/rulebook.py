@@ -24,7 +24,12 @@ from org.directory import Organisation
 from triage.patterns import Key, PhraseIndex, ScannedText, multi_word_choices, starts_with_word
 from triage.phrase_cache import IndexOnFirstUse
 from triage.route_model import RouteModel
-from triage.rulebook_schema import CategorySpec, ComplainantTypeSpec, RulebookSpec
+from triage.rulebook_schema import (
+    PHRASE_LISTS,
+    CategorySpec,
+    ComplainantTypeSpec,
+    RulebookSpec,
+)
 from triage.safeguarding_model import SafeguardingModel
 
 UNKNOWN_TYPE = "unknown"  # always valid: nobody said who is writing
@@ -510,7 +515,7 @@ def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
             if rule.id in seen:
                 found.append(((section, index, "id"), f"duplicate rule id {rule.id!r}"))
             seen.add(rule.id)
-            for key in ("patterns", "unless"):
+            for key in PHRASE_LISTS:
                 for position, pattern in enumerate(getattr(rule, key)):
                     error = _pattern_error(pattern)
                     if error:
@@ -550,7 +555,14 @@ def _line_index(node: yaml.Node | None, path: Path_ = ()) -> dict[Path_, int]:
             lines[child] = key.start_mark.line + 1
             lines.update({k: v for k, v in _line_index(value, child).items() if k != child})
     elif isinstance(node, yaml.SequenceNode):
-        for index, value in enumerate(node.value):
+        items = node.value
+        if path and path[-1] in PHRASE_LISTS:  # a named list in a phrase list counts in place
+            items = [
+                phrase
+                for item in items
+                for phrase in (item.value if isinstance(item, yaml.SequenceNode) else [item])
+            ]
+        for index, value in enumerate(items):
             lines.update(_line_index(value, (*path, index)))
     return lines
 

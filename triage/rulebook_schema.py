@@ -12,6 +12,7 @@ from cases.wording import names_the_mash
 from org.schema import DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, Strict, TeamSpec
 
 LIST_ID = r"^[a-z][a-z0-9_]*$"
+PHRASE_LISTS = ("patterns", "unless")  # a rule's lists of phrases
 
 
 class Rule(Strict):
@@ -28,6 +29,20 @@ class Rule(Strict):
     patterns: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
     scope: Literal["sentence", "text"] = "sentence"
+
+    @field_validator(*PHRASE_LISTS, mode="before")
+    @classmethod
+    def _named_lists_in_place(cls, phrases: object) -> object:
+        """A list of phrases two rules share is written once with a YAML anchor and repeated
+        inside another rule's list as *name (`unless: [*social_care_named, court]`): its
+        phrases count as written in its place, one level deep."""
+        if not isinstance(phrases, list | tuple):
+            return phrases
+        return [
+            phrase
+            for item in phrases
+            for phrase in (item if isinstance(item, list | tuple) else (item,))
+        ]
 
 
 class SafeguardingRule(Rule):

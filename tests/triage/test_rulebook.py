@@ -202,3 +202,36 @@ def test_a_team_or_staff_name_that_cannot_start_a_phrase_is_refused_at_load(name
         text = broken(old, old.replace(old.split("name: ")[1].rstrip(","), f'"{name}"'))
         with pytest.raises(ValueError, match="a phrase must start with a word"):
             parse_rulebook(text, source="rules.yaml")
+
+
+def test_a_named_list_of_phrases_counts_in_place_in_another_list() -> None:
+    """The shipped file writes the phrases that name a social care service once
+    (&social_care_named, social.child_services' patterns) and corp.education_domain's unless
+    repeats them as *social_care_named ahead of its own: each rule reads every phrase."""
+    rulebook = parse_rulebook(DEFAULT_TEXT, source="rules.yaml")
+    (services,) = [
+        rule.spec for rule in rulebook.social_care if rule.spec.id == "social.child_services"
+    ]
+    (education,) = [
+        rule.spec for rule in rulebook.corporate if rule.spec.id == "corp.education_domain"
+    ]
+    assert all(isinstance(phrase, str) for phrase in education.unless)
+    assert education.unless[: len(services.patterns)] == services.patterns
+    assert "court" in education.unless and "short break|breaks" in services.patterns
+
+
+def test_a_fault_in_a_named_list_is_placed_on_its_line_for_each_rule_that_reads_it() -> None:
+    """Positions in a phrase list count a named list's phrases one by one, so the second
+    phrase of *social_care_named is corp.education_domain's unless[1], and its line is the
+    one the phrase is written on, in social.child_services."""
+    text = broken(
+        '&social_care_named ["short break|breaks", ',
+        '&social_care_named ["short break|breaks", "(unclosed", ',
+    )
+    with pytest.raises(RulebookError) as refused:
+        parse_rulebook(text, source="rules.yaml")
+    problems = {problem.field: problem for problem in refused.value.problems}
+    assert {field.split(".", 1)[1] for field in problems} == {"patterns[1]", "unless[1]"}
+    for problem in problems.values():
+        assert "unbalanced brackets" in problem.message
+        assert problem.line == line_of(text, '"(unclosed"')
