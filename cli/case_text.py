@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from cases.calendar import WorkingCalendar
 from cases.enums import ComplainantType, Route, label_of
+from cases.sizes import size_text
 from cases.triage_notes import fired_reasons
 from store.cases.case_file import AttachmentRow, CaseFile
 from store.models import Deadline
@@ -214,15 +215,7 @@ def _deadline_line(deadline: Deadline, *, calendar: WorkingCalendar, today: date
 
 def _attachment(row: AttachmentRow) -> str:
     kept = ", not kept (too large)" if row.withheld else ""
-    return f"{row.filename or '(no name)'}  {row.content_type}  {_size(row.size)}{kept}"
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+    return f"{row.filename or '(no name)'}  {row.content_type}  {size_text(row.size)}{kept}"
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:

@@ -23,6 +23,7 @@ from bot import ids
 from bot.kit import Body, Kit, Listener, action_value, case_or_why, slack_actor, user_of
 from bot.modals.common import Block, View, modal
 from bot.mrkdwn import BUTTON_TEXT, escape, plain, safe
+from cases.sizes import size_text
 from casework.reading import record_read
 from store.cases.case_file import AttachmentRow, CaseFile, case_file
 
@@ -82,14 +83,6 @@ def attachment_line(row: AttachmentRow) -> str:
         f"{row.number}. {safe(row.filename or '(no name)', 200)} · "
         f"{safe(row.content_type, 100)} · {size_text(row.size)}{kept}"
     )
-
-
-def size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:

@@ -25,6 +25,7 @@ from bot.modals.common import (
     input_block,
     modal,
     select,
+    text_input,
 )
 from bot.modals.preview import previewing
 from cases.enums import LgscoDecision
@@ -47,15 +48,6 @@ class Enquiry:
     premature_to: str | None = None  # the stage a premature finding starts; None: none does
 
 
-def _text(max_length: int, *, multiline: bool = False, initial: str | None = None) -> Block:
-    element: Block = {"type": "plain_text_input", "action_id": "value", "max_length": max_length}
-    if multiline:
-        element["multiline"] = True
-    if initial:
-        element["initial_value"] = initial[:max_length]
-    return element
-
-
 def lgsco_decision_modal(reference: str, *, enquiry: Enquiry, today: date) -> View:
     known = f", Ombudsman's reference {enquiry.reference}" if enquiry.reference else ""
     blocks: list[Block] = [
@@ -75,7 +67,7 @@ def lgsco_decision_modal(reference: str, *, enquiry: Enquiry, today: date) -> Vi
         input_block(
             "lgsco_reference",
             "Ombudsman's reference",
-            _text(REFERENCE_MAX, initial=enquiry.reference),
+            text_input(REFERENCE_MAX, initial=enquiry.reference),
             optional=True,
         ),
         input_block("decided_on", "Decision date", datepicker(initial=today)),
@@ -83,18 +75,20 @@ def lgsco_decision_modal(reference: str, *, enquiry: Enquiry, today: date) -> Vi
         input_block(
             "reason",
             "Why not investigated (if so)",
-            _text(REASON_MAX, multiline=True),
+            text_input(REASON_MAX, multiline=True),
             optional=True,
         ),
-        input_block("remedy", "Remedy asked for", _text(REMEDY_MAX, multiline=True), optional=True),
-        input_block("remedy_cost", "What the remedy costs (£)", _text(12), optional=True),
+        input_block(
+            "remedy", "Remedy asked for", text_input(REMEDY_MAX, multiline=True), optional=True
+        ),
+        input_block("remedy_cost", "What the remedy costs (£)", text_input(12), optional=True),
     ]
     for number in range(1, RECOMMENDATIONS + 1):
         blocks.append(
             input_block(
                 f"recommendation_{number}",
                 f"Recommendation {number}",
-                _text(RECOMMENDATION_MAX, multiline=True),
+                text_input(RECOMMENDATION_MAX, multiline=True),
                 optional=True,
             )
         )
