@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
@@ -24,6 +24,7 @@ from store.models import Case
 
 T = TypeVar("T")
 ERROR_MAX = 500  # a form error is a line next to a field, not a page
+UNREADABLE = "Something in the form could not be read."
 
 
 def date_field(block_id: str, label: str, today: date, *, hint: str | None = None) -> Block:
@@ -83,29 +84,43 @@ def saving(
         if not await kit.permitted(permission, body, client, reference):
             await ack()
             return
-        form = Form((view.get("state") or {}).get("values"))
-        today = kit.deps.today()
-
-        def read(session: Session) -> T | None:
-            case = case_or_why(session, reference)
-            if isinstance(case, str):
-                form.errors[refusal_field] = case
-                return None
-            return check(session, case, form, today)
-
-        parsed = await kit.read(read)
+        values = (view.get("state") or {}).get("values")
+        form, parsed = await read_form(
+            kit, reference=reference, values=values, check=check, refusal_field=refusal_field
+        )
         if form.errors or parsed is None:
-            errors = form.errors or {refusal_field: "Something in the form could not be read."}
-            await ack(response_action="errors", errors=_short(errors))
+            await ack(response_action="errors", errors=form_errors(form, refusal_field))
             return
         problem = await kit.change(reference=reference, user=user_of(body), apply=apply(parsed))
         if problem:
-            await ack(response_action="errors", errors=_short({refusal_field: problem}))
+            await ack(response_action="errors", errors=short_errors({refusal_field: problem}))
             return
         await ack()
 
     return save
 
 
-def _short(errors: dict[str, str]) -> dict[str, str]:
+async def read_form(
+    kit: Kit, *, reference: str, values: Any, check: Check[T], refusal_field: str
+) -> tuple[Form, T | None]:
+    """The submitted form, checked against the case as it is now (a case that cannot be acted
+    on is an error next to `refusal_field`): what saving and previewing a form both start with."""
+    form, today = Form(values), kit.deps.today()
+
+    def read(session: Session) -> T | None:
+        case = case_or_why(session, reference)
+        if isinstance(case, str):
+            form.errors[refusal_field] = case
+            return None
+        return check(session, case, form, today)
+
+    return form, await kit.read(read)
+
+
+def form_errors(form: Form, refusal_field: str) -> dict[str, str]:
+    """The form's errors for Slack, or one saying it could not be read when check gave none."""
+    return short_errors(form.errors or {refusal_field: UNREADABLE})
+
+
+def short_errors(errors: dict[str, str]) -> dict[str, str]:
     return {field: text[:ERROR_MAX] for field, text in errors.items()}

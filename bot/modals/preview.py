@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -35,7 +35,14 @@ from bot.kit import (
     user_of,
 )
 from bot.modals.common import Block, Form, View
-from bot.modals.dated import ERROR_MAX
+from bot.modals.dated import (
+    ERROR_MAX,
+    UNREADABLE,
+    Check,
+    form_errors,
+    read_form,
+    short_errors,
+)
 from bot.mrkdwn import MODAL_TITLE, plain
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
@@ -46,7 +53,6 @@ from store.db import write_scope
 from store.slack_drafts import draft_of, drop_draft, save_draft
 
 T = TypeVar("T")
-Check = Callable[[Session, Any, Form, date], T | None]
 DRAFT_KEPT = timedelta(hours=2)
 CHUNK = 2900  # characters of letter per block (a section's text holds 3,000)
 MAX_BLOCKS = 95  # a view holds 100
@@ -76,16 +82,9 @@ def previewing(
     """The form's submission listener (check, then push the letters) and the preview's (Send)."""
 
     async def parse(reference: str, values: Any) -> tuple[Form, T | None]:
-        form, today = Form(values), kit.deps.today()
-
-        def read(session: Session) -> T | None:
-            case = case_or_why(session, reference)
-            if isinstance(case, str):
-                form.errors[refusal_field] = case
-                return None
-            return check(session, case, form, today)
-
-        return form, await kit.read(read)
+        return await read_form(
+            kit, reference=reference, values=values, check=check, refusal_field=refusal_field
+        )
 
     async def submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         view = body.get("view") or {}
@@ -96,18 +95,17 @@ def previewing(
         values = (view.get("state") or {}).get("values") or {}
         form, parsed = await parse(reference, values)
         if form.errors or parsed is None:
-            errors = form.errors or {refusal_field: "Something in the form could not be read."}
-            await ack(response_action="errors", errors=_short(errors))
+            await ack(response_action="errors", errors=form_errors(form, refusal_field))
             return
         user = user_of(body)
         letters = await asyncio.to_thread(_dry_run, kit, reference, user, apply(parsed))
         if isinstance(letters, str):
-            await ack(response_action="errors", errors=_short({refusal_field: letters}))
+            await ack(response_action="errors", errors=short_errors({refusal_field: letters}))
             return
         if not letters:  # nothing reaches the complainant: nothing to check first
             problem = await kit.change(reference=reference, user=user, apply=apply(parsed))
             if problem:
-                await ack(response_action="errors", errors=_short({refusal_field: problem}))
+                await ack(response_action="errors", errors=short_errors({refusal_field: problem}))
                 return
             await ack()
             return
@@ -123,7 +121,7 @@ def previewing(
         async def changed(reference: str, values: Any) -> str | None:
             form, parsed = await parse(reference, values)
             if form.errors or parsed is None:
-                return "; ".join(form.errors.values()) or "Something in the form could not be read."
+                return "; ".join(form.errors.values()) or UNREADABLE
             return await kit.change(reference=reference, user=user_of(body), apply=apply(parsed))
 
         await _send_draft(kit, ack, body, client, permission=permission, make=changed,
@@ -293,7 +291,3 @@ def _parts(text: str) -> list[str]:
 def _section(text: str) -> Block:
     # plain text: a letter quotes what people wrote, never to be read as Slack markup
     return {"type": "section", "text": plain(text, 3000)}
-
-
-def _short(errors: dict[str, str]) -> dict[str, str]:
-    return {field: text[:ERROR_MAX] for field, text in errors.items()}
