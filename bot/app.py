@@ -36,6 +36,7 @@ from bot.modals import (
     panel,
     pause,
     reason_for_delay,
+    reopen,
     respond,
     stage_three,
 )
@@ -116,6 +117,8 @@ def build_app(
     app.view(ids.UPDATE_LEARNING_VIEW)(learning.update_submission(kit))
     app.view(ids.ADVOCACY_VIEW)(advocacy.submission(kit))
     app.view(ids.CLEAR_ATTENTION_VIEW)(attention.submission(kit))
+    app.action(ids.REOPEN)(reopen.opener(kit))
+    app.view(ids.REOPEN_VIEW)(reopen.submission(kit))
     app.action(ids.EVENT_DATE)(event_date.opener(kit))
     app.action(ids.LETTERS_BY)(letters_by.opener(kit))
     app.view(ids.LETTERS_BY_VIEW)(letters_by.submission(kit))

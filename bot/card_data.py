@@ -33,12 +33,14 @@ _BUTTONS = {
     Action.LGSCO_DECIDED: ids.LGSCO_DECISION,
     Action.PAUSE: ids.PAUSE,
     Action.RESUME: ids.RESUME,
+    Action.REOPEN: ids.REOPEN,
 }
 # What any complaint with a stage records at any time (the card's More menu).
 _RECORDS = frozenset({ids.ADD_LEARNING, ids.UPDATE_LEARNING, ids.ADVOCACY})
 # A closed or withdrawn case's cards keep no button that works the case: the Ombudsman may
-# still enquire and decide (the council's reply to it is owed meanwhile), and learning actions
-# are followed up after closing.
+# still enquire and decide (the council's reply to it is owed meanwhile), learning actions
+# are followed up after closing, and a closed case may be reopened (the family asks for the
+# next stage after it closed).
 FINISHED = frozenset({CaseStatus.CLOSED, CaseStatus.WITHDRAWN})
 _AFTER_THE_END = frozenset(
     {
@@ -47,6 +49,7 @@ _AFTER_THE_END = frozenset(
         ids.LGSCO_DECISION,
         ids.ADD_LEARNING,
         ids.UPDATE_LEARNING,
+        ids.REOPEN,
     }
 )
 

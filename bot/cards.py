@@ -210,6 +210,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.RESUME, "Resume", "primary"),
         (ids.CLOSE, "Close", None),
         (ids.WITHDRAW, "Withdraw", "danger"),
+        (ids.REOPEN, "Reopen…", None),
     ]
     buttons = [
         _button(action, text, card.reference, style)
