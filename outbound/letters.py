@@ -31,7 +31,6 @@ from cases.enums import (
     Channel,
     DeadlineRule,
     NotLoggedReason,
-    OutboxPurpose,
     RecordKind,
     RemedyKind,
     Route,
@@ -45,8 +44,7 @@ from casework.attention import add_reason
 from casework.service import CaseChange, snapshot
 from org.addresses import plain_email
 from outbound import procedure_letters
-from outbound.compose import compose_email, templates, with_immediate_risk
-from outbound.mailer import queue_email
+from outbound.compose import templates, with_immediate_risk
 from outbound.messenger import Messenger
 from outbound.text import as_letter, one_line
 from store import audit, deadlines, outbox
@@ -713,24 +711,14 @@ def queue_first_letter(
     text = first_letter_text(session, config, case=case, read_from=read_from)
     if text is None:
         return None
-    message = compose_email(
-        to=to,
-        from_address=messenger.identity.address,
-        subject=f"Your reference {case.reference}",
-        text=text,
-        message_id_domain=messenger.identity.message_id_domain,
-        in_reply_to=in_reply_to,
-        auto_submitted="auto-replied",
-        sent_at=now,
-    )
-    queue_email(
+    message, _ = messenger.auto_reply(
         session,
-        message=message,
         to=to,
-        envelope_from="",
-        purpose=OutboxPurpose.ACKNOWLEDGEMENT,
-        dedupe_key=outbox.acknowledgement_key(case.id),
+        reference=case.reference,
+        text=text,
+        in_reply_to=in_reply_to,
         now=now,
+        dedupe_key=outbox.acknowledgement_key(case.id),
         case_id=case.id,
         batch=batch,
     )

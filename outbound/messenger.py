@@ -269,17 +269,43 @@ class Messenger:
     ) -> EmailMessage | None:
         """Queue the acknowledgement of a message on a case staff closed or withdrew; None if
         the case had one that `day` (several messages in a day get one answer). Like the first
-        acknowledgement it is an automatic reply with a null envelope sender (RFC 3834), and
-        counts towards the sender's daily limit of acknowledgements."""
-        message = compose_email(
+        acknowledgement it is an automatic reply, and counts towards the sender's daily limit of
+        acknowledgements."""
+        message, queued = self.auto_reply(
+            session,
             to=to,
-            from_address=self.identity.address,
-            subject=f"Your reference {reference}",  # never their subject (see acknowledge)
+            reference=reference,
             text=text,
-            message_id_domain=self.identity.message_id_domain,
             in_reply_to=in_reply_to,
+            now=now,
+            dedupe_key=f"reply-ack:{case_id}:{day.isoformat()}",
+            case_id=case_id,
+        )
+        return message if queued else None
+
+    def auto_reply(
+        self,
+        session: Session,
+        *,
+        to: str,
+        reference: str,
+        text: str,
+        in_reply_to: str | None,
+        now: datetime,
+        dedupe_key: str,
+        case_id: int | None,
+        batch: outbox.Batch | None = None,
+    ) -> tuple[EmailMessage, bool]:
+        """Queue an automatic reply to a sender, counted as an acknowledgement: a null envelope
+        sender and Auto-Submitted (RFC 3834), and our subject, never theirs. The message, and
+        whether it was queued (False: one with `dedupe_key` already was)."""
+        message = self._compose(
+            to,
+            f"Your reference {reference}",
+            text,
+            now=now,
             auto_submitted="auto-replied",
-            sent_at=now,
+            in_reply_to=in_reply_to,
         )
         queued = queue_email(
             session,
@@ -287,11 +313,12 @@ class Messenger:
             to=to,
             envelope_from="",
             purpose=OutboxPurpose.ACKNOWLEDGEMENT,
-            dedupe_key=f"reply-ack:{case_id}:{day.isoformat()}",
+            dedupe_key=dedupe_key,
             now=now,
             case_id=case_id,
+            batch=batch,
         )
-        return message if queued else None
+        return message, queued
 
     def slack(
         self,
