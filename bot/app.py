@@ -36,6 +36,7 @@ from bot.modals import (
     panel,
     pause,
     reason_for_delay,
+    recommendation,
     reopen,
     respond,
     stage_three,
@@ -119,6 +120,8 @@ def build_app(
     app.view(ids.CLEAR_ATTENTION_VIEW)(attention.submission(kit))
     app.action(ids.REOPEN)(reopen.opener(kit))
     app.view(ids.REOPEN_VIEW)(reopen.submission(kit))
+    app.action(ids.UPDATE_RECOMMENDATION)(recommendation.opener(kit))
+    app.view(ids.UPDATE_RECOMMENDATION_VIEW)(recommendation.submission(kit))
     app.action(ids.EVENT_DATE)(event_date.opener(kit))
     app.action(ids.LETTERS_BY)(letters_by.opener(kit))
     app.view(ids.LETTERS_BY_VIEW)(letters_by.submission(kit))

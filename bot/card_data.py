@@ -15,7 +15,7 @@ from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
 from cases.triage_notes import triage_notes
 from org.directory import Organisation
-from store.cases.lgsco import open_enquiry
+from store.cases.lgsco import open_enquiry, recommendations_of, still_open
 from store.cases.queries import issues_of, open_deadlines_by_id
 from store.models import Case
 from triage.rulebook import Rulebook
@@ -50,6 +50,7 @@ _AFTER_THE_END = frozenset(
         ids.ADD_LEARNING,
         ids.UPDATE_LEARNING,
         ids.REOPEN,
+        ids.UPDATE_RECOMMENDATION,
     }
 )
 
@@ -115,6 +116,8 @@ def build_card(
         allowed |= {ids.ACKNOWLEDGE_STAGE}  # a stage 2 under the Complaint Handling Code
     if case.needs_attention:
         allowed |= {ids.CLEAR_ATTENTION}  # a person looked: clear "needs a person to look"
+    if still_open(recommendations_of(session, case=case)):
+        allowed |= {ids.UPDATE_RECOMMENDATION}  # the council owes the Ombudsman evidence
     if any(d.rule == DeadlineRule.LGSCO_RESPONSE.value for d in open_deadlines):
         allowed |= {ids.LGSCO_REPLIED}  # the council's reply to the Ombudsman is still owed
     if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):

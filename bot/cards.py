@@ -205,6 +205,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.LGSCO_RECEIVED, "LGSCO enquiry received", None),
         (ids.LGSCO_REPLIED, "Replied to the Ombudsman", None),
         (ids.LGSCO_DECISION, "Ombudsman's decision", None),
+        (ids.UPDATE_RECOMMENDATION, "Ombudsman recommendation…", None),
         (ids.EVENT_DATE, "Event date", None),
         (ids.LETTERS_BY, "Letters by…", None),
         (ids.RESUME, "Resume", "primary"),

@@ -53,6 +53,7 @@ UPDATE_LEARNING = "case_update_learning"
 ADVOCACY = "case_advocacy"
 CLEAR_ATTENTION = "case_clear_attention"
 REOPEN = "case_reopen"
+UPDATE_RECOMMENDATION = "case_update_recommendation"  # shown while one is not completed
 EVENT_DATE = "case_event_date"
 LETTERS_BY = "case_letters_by"  # a button, shown when letters can go by post (GOV.UK Notify)
 MORE = "case_more"  # the card's overflow menu; each option's value is "ACTION_ID REFERENCE"
@@ -65,6 +66,7 @@ UPDATE_LEARNING_VIEW = "update_learning_view"
 ADVOCACY_VIEW = "advocacy_view"
 CLEAR_ATTENTION_VIEW = "clear_attention_view"
 REOPEN_VIEW = "reopen_view"
+UPDATE_RECOMMENDATION_VIEW = "update_recommendation_view"
 EVENT_DATE_VIEW = "event_date_view"
 LETTERS_BY_VIEW = "letters_by_view"
 

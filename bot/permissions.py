@@ -31,6 +31,7 @@ STAFF_ACTION_OF: dict[str, StaffAction] = {
     ids.ADVOCACY: StaffAction.ADVOCACY,
     ids.CLEAR_ATTENTION: StaffAction.CLEAR_ATTENTION,
     ids.REOPEN: StaffAction.REOPEN,
+    ids.UPDATE_RECOMMENDATION: StaffAction.UPDATE_RECOMMENDATION,
     ids.EVENT_DATE: StaffAction.EVENT_DATE,
     ids.LETTERS_BY: StaffAction.LETTERS_BY,
     ids.REASON_FOR_DELAY_VIEW: StaffAction.REASON_FOR_DELAY,

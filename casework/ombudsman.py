@@ -27,7 +27,7 @@ from casework.service import CaseService, check_due_on, raise_invalid
 from store import deadlines
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import latest_stage
-from store.models import Case, Cost, LgscoCase, LgscoRecommendation
+from store.models import Case, Cost, LgscoCase, LgscoRecommendation, LgscoRecommendationUpdate
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,9 @@ def lgsco_decided(
     return lgsco
 
 
+NOTE_MAX = 1000
+
+
 def update_recommendation(
     service: CaseService,
     session: Session,
@@ -189,17 +192,60 @@ def update_recommendation(
     status: RecommendationStatus,
     on: date,
     actor: Actor,
+    note: str | None = None,
+    today: date | None = None,
 ) -> LgscoRecommendation:
+    """A step on an Ombudsman recommendation: progress while it stays outstanding (the note says
+    what was done, so it is required), completed (the note is the evidence the Ombudsman will
+    ask for) or not completed (why). Each step is kept (LgscoRecommendationUpdate) and audited;
+    the audit reason stays heard's own words, since Slack threads echo it and a note may name
+    a child."""
     row = session.get(LgscoRecommendation, recommendation_id)
     if row is None or row.case_id != case.id:
         raise_invalid(case, f"update recommendation {recommendation_id}: not on this case")
+    if today is not None:
+        service.event_date(case, on, today=today, what="the day it changed")
+    decision = session.get(LgscoCase, row.lgsco_case_id)
+    decided_on = decision.decided_on if decision is not None else None
+    if decided_on is not None and on < decided_on:
+        raise_invalid(
+            case, f"a recommendation update before the decision of {decided_on.isoformat()}"
+        )
+    written = (note or "").strip()[:NOTE_MAX] or None
+    progress = status == RecommendationStatus.OUTSTANDING == row.status
+    if progress and written is None:
+        raise_invalid(case, "progress on a recommendation needs a note of what was done")
+    before = {"status": row.status.value, "completed_on": _iso(row.completed_on)}
     row.status = status
     row.completed_on = on if status == RecommendationStatus.COMPLETED else None
     session.add(row)
+    assert row.id is not None
+    session.add(
+        LgscoRecommendationUpdate(
+            recommendation_id=row.id, status=status, updated_on=on, note=written, by=str(actor)
+        )
+    )
+    reason = f"progress recorded {on.isoformat()}" if progress else status.label
     service.note(
-        session, case=case, action=Note.LGSCO_RECOMMENDATION, actor=actor, reason=status.label
+        session,
+        case=case,
+        action=Note.LGSCO_RECOMMENDATION,
+        actor=actor,
+        reason=reason,
+        before={"recommendation": row.id, **before},
+        after={
+            "recommendation": row.id,
+            "status": status.value,
+            "completed_on": _iso(row.completed_on),
+            "on": on.isoformat(),
+            "note": written,
+        },
     )
     return row
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def lgsco_replied(

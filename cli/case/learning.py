@@ -229,15 +229,25 @@ def recommendation_status(
     status: Annotated[
         str, typer.Option("--status", help="outstanding, completed or not_completed.")
     ],
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note",
+            help="What was done (needed for progress on an outstanding one), the evidence, "
+            "or why not.",
+        ),
+    ] = None,
     on: On = None,
     as_: As = None,
 ) -> None:
-    """Record where the Ombudsman's recommendation N stands (--on: the day it changed)."""
+    """Record a step on the Ombudsman's recommendation N (--on: the day it changed)."""
     from cases.enums import RecommendationStatus
     from casework import ombudsman
     from store.cases.lgsco import recommendations_of
 
     chosen = choice(status, RecommendationStatus, option="--status")
+    if note is not None and len(note) > ombudsman.NOTE_MAX:
+        raise fail(f"--note: at most {ombudsman.NOTE_MAX:,} characters (this is {len(note):,})")
 
     def act(a: Act) -> str:
         listed = recommendations_of(a.session, case=a.case)
@@ -252,6 +262,7 @@ def recommendation_status(
             status=chosen,
             on=a.on,
             actor=a.actor,
+            note=note,
         )
         return f"{state(a.case)}; recommendation {number} {chosen.label.lower()} {a.on}"
 

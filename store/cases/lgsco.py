@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from cases.enums import RecommendationStatus
 from store.models import Case, LgscoCase, LgscoRecommendation
 
 
@@ -26,3 +27,9 @@ def recommendations_of(session: Session, *, case: Case) -> list[LgscoRecommendat
     `heard case REF recommendation-status N` number them 1, 2, … in this order."""
     statement = select(LgscoRecommendation).where(LgscoRecommendation.case_id == case.id)
     return list(session.exec(statement.order_by(col(LgscoRecommendation.id))))
+
+
+def still_open(rows: list[LgscoRecommendation]) -> bool:
+    """Whether some recommendation is not completed yet: the card then offers to record a step
+    on it (the council owes the Ombudsman evidence of each)."""
+    return any(row.status != RecommendationStatus.COMPLETED for row in rows)

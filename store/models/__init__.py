@@ -14,6 +14,7 @@ from store.models.results import (
     LearningUpdate,
     LgscoCase,
     LgscoRecommendation,
+    LgscoRecommendationUpdate,
     Remedy,
 )
 from store.models.retention import CaseRetention
@@ -45,6 +46,7 @@ __all__ = [
     "LearningUpdate",
     "LgscoCase",
     "LgscoRecommendation",
+    "LgscoRecommendationUpdate",
     "MailboxSync",
     "OutboxMessage",
     "PartyRole",

@@ -115,6 +115,21 @@ class LgscoRecommendation(SQLModel, table=True):
     completed_on: date | None = None
 
 
+class LgscoRecommendationUpdate(SQLModel, table=True):
+    """Each step on an Ombudsman recommendation: progress while it is outstanding, or the day
+    it was completed (or not) with the evidence; the Ombudsman asks the council for that
+    evidence, and a status alone does not show it."""
+
+    __tablename__ = "lgsco_recommendation_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="lgsco_recommendation.id", index=True)
+    status: RecommendationStatus = Field(sa_column=enum_column(RecommendationStatus))
+    updated_on: date
+    note: str | None = Field(default=None, max_length=1000)
+    by: str = Field(max_length=80)
+
+
 class Advocacy(SQLModel, table=True):
     """The advocacy offer a child or young person must get, and what came of it."""
 

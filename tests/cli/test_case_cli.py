@@ -355,6 +355,14 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
         "--on",
         "2026-02-03",
     )
+    code, _, err = heard(
+        "case", reference, "recommendation-status", "1", "--status", "outstanding"
+    )  # progress says what was done
+    assert code == 2 and "needs a note of what was done" in err and len(err.splitlines()) == 1
+    ok(
+        "case", reference, "recommendation-status", "1", "--status", "outstanding",
+        "--note", "Draft apology with the service manager", "--on", "2026-02-03",
+    )  # fmt: skip
     ok(
         "case",
         reference,

@@ -16,6 +16,7 @@ from store.models import (
     LearningAction,
     LgscoCase,
     LgscoRecommendation,
+    LgscoRecommendationUpdate,
 )
 from testkit.web_rules import MANAGER, OFFICER
 from tests.web.conftest import Web
@@ -63,9 +64,14 @@ def test_the_ombudsmans_decision_and_its_recommendations(web: Web) -> None:
     form = web.client.get(f"/cases/{reference}/actions/recommendation-status").text
     assert radios(form, "recommendation") == [str(recommendation.id)]
     assert "1. Apologise in writing (outstanding)" in form
-    done = post(web, f"/cases/{reference}/actions/recommendation-status",
+    path = f"/cases/{reference}/actions/recommendation-status"
+    no_note = post(web, path, {"recommendation": str(recommendation.id), "status": "outstanding",
+                               **day_fields("on", today)})  # fmt: skip
+    assert no_note.status_code == 400  # type: ignore[attr-defined]
+    assert "needs a note of what was done" in no_note.text  # type: ignore[attr-defined]
+    done = post(web, path,
                 {"recommendation": str(recommendation.id), "status": "completed",
-                 **day_fields("on", today)})  # fmt: skip
+                 "note": "Apology sent, copy on file", **day_fields("on", today)})  # fmt: skip
     assert done.status_code == 303  # type: ignore[attr-defined]
     with read_scope(web.context.engine) as session:
         row = session.exec(select(LgscoRecommendation)).one()
@@ -74,6 +80,8 @@ def test_the_ombudsmans_decision_and_its_recommendations(web: Web) -> None:
             select(AuditEntry.actor).where(AuditEntry.action == "lgsco_recommendation")
         ).all()
         assert said == [f"web:{OFFICER}"]
+        (step,) = session.exec(select(LgscoRecommendationUpdate)).all()
+        assert (step.status.value, step.note) == ("completed", "Apology sent, copy on file")
 
 
 def test_a_learning_action_moves_on(web: Web) -> None:

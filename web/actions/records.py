@@ -96,6 +96,8 @@ def _recommendation_fields(act: Act) -> tuple[Field, ...]:
               choices=_numbered(rows, "text")),
         Field("status", "Where it stands", Kind.RADIOS,
               choices=tuple((s.value, s.label) for s in RecommendationStatus)),
+        Field("note", "What was done, the evidence, or why not", Kind.TEXTAREA, required=False,
+              hint="Needed to record progress on one still outstanding", max_length=1000),
         on_field("The day it changed"),
     )  # fmt: skip
 
@@ -111,6 +113,7 @@ def _recommendation(act: Act, values: dict[str, Any]) -> str:
         status=status,
         on=day,
         actor=act.actor,
+        note=(values.get("note") or "").strip() or None,
     )
     return f"Recommendation {status.label.lower()}"
 
