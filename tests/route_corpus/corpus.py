@@ -21,14 +21,23 @@ SUMS = HERE / "SHA256SUMS"
 # A new sealed part is one more name here; SEALED_PARTS, bench.route's choices and the file
 # (sealedN.jsonl.gz) follow from it.
 Part = Literal[
-    "dev", "sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8"
+    "dev",
+    "sealed",
+    "sealed2",
+    "sealed3",
+    "sealed4",
+    "sealed5",
+    "sealed6",
+    "sealed7",
+    "sealed8",
+    "sealed9",
 ]
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
 # found after sealed2 had been looked at, sealed4 those found after sealed3 had been, sealed5
 # those found after both of sealed4's looks were spent, sealed6 those found after both of
-# sealed5's were, sealed7 those found after both of sealed6's were, and sealed8 those found
-# after sealed7 was built: all sit on the sealed side of `side_of`, and a statement is in one
-# part only.
+# sealed5's were, sealed7 those found after both of sealed6's were, sealed8 those found after
+# sealed7 was built, and sealed9 those found after sealed7's and sealed8's first looks: all sit on
+# the sealed side of `side_of`, and a statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = tuple(part for part in get_args(Part) if part != "dev")
 PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
 
