@@ -10,7 +10,7 @@ before had been looked at twice, so that its first figures are the first on text
 tuned on: sealed2 after sealed, sealed3 after sealed2, sealed4 after sealed3, sealed5 after
 sealed4, sealed6 after sealed5, sealed7 after sealed6, sealed8 after sealed7; sealed9 after
 sealed8's first look; sealed10 after sealed9 landed, before it was looked at. The spent parts
-(check.SPENT_PARTS, sealed to sealed7) are now in the model's training
+(check.SPENT_PARTS, sealed to sealed8) are now in the model's training
 (bench.safeguarding_model): their figures here are on training text, not looks.
 
 Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed10] [--misses]

@@ -100,6 +100,7 @@ SPENT_PARTS = (
     Part.SEALED5,
     Part.SEALED6,
     Part.SEALED7,
+    Part.SEALED8,
 )
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
 MIN_ITEMS = {part: 250 if part.sealed else 300 for part in Part}
