@@ -119,6 +119,7 @@ SEALED7  # a sealed part, named only by iterating Part (tests/safeguarding_corpu
 SEALED8  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED9  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED10  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
+SEALED11  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SELF_HARM  # unused variable (tests/safeguarding_corpus/check.py:43)
 SUICIDE  # unused variable (tests/safeguarding_corpus/check.py:44)
 SEXUAL_HARM  # unused variable (tests/safeguarding_corpus/check.py:45)
