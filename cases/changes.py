@@ -34,6 +34,7 @@ class Note(StrEnum):
     LETTERS_BY = "letters_by"  # how the complainant gets letters: by post, or as before
     DELIVERY_RECEIPT = "delivery_receipt"  # GOV.UK Notify says whether a letter arrived
     PANEL_ARRANGED = "panel_arranged"  # the stage 3 review panel's date is set (a letter says so)
+    REPORT_ATTACHED = "report_attached"  # stage 2: the investigating officer's or IP's report
 
 
 ChangeAction = Action | Note

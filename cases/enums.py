@@ -224,6 +224,14 @@ class RecommendationStatus(Labelled):
     NOT_COMPLETED = "not_completed"
 
 
+class ReportKind(Labelled):
+    """The two reports a statutory stage 2 is decided on (Getting the Best from Complaints): the
+    investigating officer's and the independent person's; the complainant is entitled to both."""
+
+    INVESTIGATING_OFFICER = "io"
+    INDEPENDENT_PERSON = "ip"
+
+
 class PauseReason(Labelled):
     """Why a complaint is put on hold (Regulation 8: other proceedings would be prejudiced)."""
 
@@ -273,6 +281,7 @@ class AuditAction(StrEnum):
     CASE_SUMMARY_VIEWED = "case summary viewed"
     CASES_SEARCHED = "cases searched"
     ATTACHMENT_DOWNLOADED = "attachment downloaded"
+    REPORT_DOWNLOADED = "report downloaded"  # a stage 2 investigating officer's or IP's report
     CASES_EXPORTED = "cases exported"
     CASES_REPORTED = "cases reported"  # a report's appendix listed them (`heard report`)
     SUBJECT_ACCESS_EXPORTED = "subject access exported"
@@ -331,6 +340,8 @@ def label_of(value: object) -> str:
 
 
 _LABELS: dict[str, str] = {
+    "io": "Investigating officer's report",
+    "ip": "Independent person's report",
     "lgsco_enquiry": "LGSCO enquiry",
     "lgsco_response": "Reply to the Ombudsman",  # the council's reply to an enquiry (a deadline)
     "s47_child_protection": "S47 child protection",

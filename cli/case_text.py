@@ -183,6 +183,16 @@ def describe_case_file(
         lines.append(f"  {row.number}. {_attachment(row)}")
 
     lines.append("")
+    lines.append(f"Stage 2 reports ({len(found.reports)}):")
+    for report in found.reports:
+        enclosed = ", enclosed with the stage 2 response" if report.enclosed else ""
+        lines.append(
+            f"  {report.number}. {report.kind.label}: {report.filename}  {report.content_type}  "
+            f"{size_text(report.size)}, uploaded {_local(report.uploaded_at, zone)} by "
+            f"{report.uploaded_by}{enclosed}"
+        )
+
+    lines.append("")
     lines.append("Audit trail:")
     for entry in found.audit:
         reason = f": {entry['reason']}" if entry["reason"] else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,7 +21,10 @@ from cli.common import (
 from outbound.text import for_terminal
 
 if TYPE_CHECKING:  # `heard --help` must not pay for importing the store
+    from sqlmodel import Session
+
     from heard.context import AppContext
+    from store.models import Case
 
 app = typer.Typer(help="Look at cases.", no_args_is_help=True)
 
@@ -212,20 +216,60 @@ def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
         )
 
 
+Reference = Annotated[
+    str, typer.Argument(help="Like CSC-2026-000123.", parser=parse_reference, metavar="REFERENCE")
+]
+Output = Annotated[
+    Path, typer.Option("-o", "--output", help="Write it to this file (refuses to overwrite).")
+]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+
+
 @app.command("attachment")
 def cases_attachment(
-    reference: Annotated[
-        str,
-        typer.Argument(help="Like CSC-2026-000123.", parser=parse_reference, metavar="REFERENCE"),
-    ],
+    reference: Reference,
     number: Annotated[int, typer.Argument(help="The attachment's number in `heard cases show`.")],
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="Write it to this file (refuses to overwrite).")
-    ],
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    output: Output,
+    force: Force = False,
 ) -> None:
     """Write one of a case's attachments to a file, byte for byte as it arrived."""
     from store.cases.case_file import attachment_content
+
+    def read(session: Session, case: Case) -> tuple[bytes, str, dict[str, object], str]:
+        attachment, content = attachment_content(session, case=case, number=number)
+        what = {"attachment": number, "sha256": attachment.sha256}
+        return content, "attachment downloaded", what, attachment.filename or "attachment"
+
+    _write_out(reference, output, force, read)
+
+
+@app.command("report")
+def cases_report(
+    reference: Reference,
+    number: Annotated[int, typer.Argument(help="The report's number in `heard cases show`.")],
+    output: Output,
+    force: Force = False,
+) -> None:
+    """Write one of a case's stage 2 reports (investigating officer, independent person) to a
+    file, byte for byte as uploaded."""
+    from store.cases.stage_reports import report_content
+
+    def read(session: Session, case: Case) -> tuple[bytes, str, dict[str, object], str]:
+        report, content = report_content(session, case=case, number=number)
+        what = {"report": number, "sha256": report.sha256}
+        return content, "report downloaded", what, f"{report.kind.label.lower()}, {report.filename}"
+
+    _write_out(reference, output, force, read)
+
+
+def _write_out(
+    reference: str,
+    output: Path,
+    force: bool,
+    read: Callable[[Session, Case], tuple[bytes, str, dict[str, object], str]],
+) -> None:
+    """Write a file kept with a case (read: its bytes, the read's audit action and facts, how
+    it is named), the read audited before the file is written."""
     from store.cases.queries import get_case
 
     if output.exists() and not force:
@@ -241,26 +285,16 @@ def cases_attachment(
             if case is None:
                 raise fail(f"no case {reference}")
             try:
-                attachment, content = attachment_content(session, case=case, number=number)
+                content, action, what, named = read(session, case)
             except LookupError as error:
                 raise fail(str(error.args[0])) from None
         from cases.clock import SystemClock
 
-        record_read(
-            engine,
-            action="attachment downloaded",
-            at=SystemClock().now(),
-            case_id=case.id,
-            what={"attachment": number, "sha256": attachment.sha256},
-        )
+        record_read(engine, action=action, at=SystemClock().now(), case_id=case.id, what=what)
     finally:
         engine.dispose()
     try:
         output.write_bytes(content)
     except OSError as error:
         raise fail(f"cannot write {output}: {error.strerror}") from None
-    typer.echo(
-        for_terminal(
-            f"wrote {output} ({attachment.filename or 'attachment'}, {len(content)} bytes)"
-        )
-    )
+    typer.echo(for_terminal(f"wrote {output} ({named}, {len(content)} bytes)"))

@@ -27,6 +27,7 @@ READ_ACTIONS = (
     AuditAction.CASE_SUMMARY_VIEWED,
     AuditAction.CASES_SEARCHED,
     AuditAction.ATTACHMENT_DOWNLOADED,
+    AuditAction.REPORT_DOWNLOADED,
     AuditAction.CASES_EXPORTED,
     AuditAction.CASES_REPORTED,
     AuditAction.SUBJECT_ACCESS_EXPORTED,
@@ -108,6 +109,8 @@ def describe(entry: audit.Entry) -> str:
     what = entry.after or {}
     if entry.action == AuditAction.ATTACHMENT_DOWNLOADED.value:
         return f"attachment {what.get('attachment', '?')}"
+    if entry.action == AuditAction.REPORT_DOWNLOADED.value:
+        return f"stage 2 report {what.get('report', '?')}"
     if entry.action == AuditAction.CASES_SEARCHED.value:
         terms = ", ".join(
             f"{key} {value}"

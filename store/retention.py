@@ -3,7 +3,7 @@
 Anonymising removes the personal data and keeps every fact the reports count: the case's kind,
 route, channel, dates, complainant type, flags, its issues, stages, outcomes, remedies, costs,
 learning and the Ombudsman's decisions stay; names, contact details, the subject, every message
-in or out with its attachments, the copies of letters in the outbox and the words quoted from
+in or out with its attachments, stage 2's uploaded reports, the copies of letters in the outbox and the words quoted from
 a disclosure go. The audit log is append-only: its rows stay, saying who did what and when, but
 the personal part of each entry (store/audit.py keeps it in audit_detail) goes with the case,
 and a search's words go once every case its results listed has gone (`forget_searches`)."""
@@ -32,6 +32,7 @@ from store.models import (
     Correspondence,
     OutboxMessage,
     Person,
+    StageReport,
 )
 from store.types import table_of
 
@@ -111,6 +112,10 @@ def anonymise(
         sa.delete(table_of(Attachment)).where(
             table_of(Attachment).c.correspondence_id.in_(messages.scalar_subquery())
         ),
+    )
+    removed["stage reports"] = _run(
+        session,
+        sa.delete(table_of(StageReport)).where(table_of(StageReport).c.case_id == case_id),
     )
     removed["messages"] = _run(
         session,

@@ -9,11 +9,18 @@ from sqlalchemy.engine import Engine
 from store.sealing import Sealer
 
 BATCH = 200
-_RAW = sa.table("attachment", sa.column("id", sa.Integer()), sa.column("content", sa.LargeBinary()))
+# the sealed columns: inbound attachments and stage 2's uploaded reports
+SEALED_TABLES = ("attachment", "stage_report")
 
 
 def reseal_all(engine: Engine, sealer: Sealer) -> int:
-    """Attachments sealed (or re-sealed) with the first key; how many were rewritten."""
+    """Attachments and stage reports sealed (or re-sealed) with the first key; how many were
+    rewritten."""
+    return sum(_reseal(engine, sealer, table) for table in SEALED_TABLES)
+
+
+def _reseal(engine: Engine, sealer: Sealer, table: str) -> int:
+    _RAW = sa.table(table, sa.column("id", sa.Integer()), sa.column("content", sa.LargeBinary()))
     done, last_id = 0, 0
     while True:
         with engine.begin() as connection:

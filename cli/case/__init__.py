@@ -13,7 +13,7 @@ module registers one family of actions on it (a new staff action goes beside its
 # ruff: noqa: I001  (the order they are imported in is the order `heard case --help` lists them)
 from cli.case.common import app
 from cli.case import stages, ombudsman, closing, learning, contact, reads, retention, sar, triage
-from cli.case import event, log
+from cli.case import event, log, reports
 
 __all__ = [
     "app",
@@ -24,6 +24,7 @@ __all__ = [
     "log",
     "ombudsman",
     "reads",
+    "reports",
     "retention",
     "sar",
     "stages",

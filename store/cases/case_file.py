@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from store import audit
+from store.cases.stage_reports import ReportRow, report_rows
 from store.models import (
     Advocacy,
     Attachment,
@@ -74,6 +75,7 @@ class CaseFile:
     pauses: list[CasePause]
     advocacy: Advocacy | None
     audit: list[dict[str, Any]]
+    reports: list[ReportRow] = field(default_factory=list)  # stage 2's IO and IP reports
 
     @property
     def attachments(self) -> list[AttachmentRow]:
@@ -117,6 +119,7 @@ def case_file(session: Session, *, case: Case, text_limit: int | None = None) ->
         recommendations=rows(LgscoRecommendation, col(LgscoRecommendation.id)),
         pauses=rows(CasePause, col(CasePause.id)),
         advocacy=session.exec(select(Advocacy).where(Advocacy.case_id == case_id)).first(),
+        reports=report_rows(session, case_id=case_id),
         audit=[
             {
                 "at": entry.at,

@@ -19,6 +19,7 @@ from store.models.results import (
 )
 from store.models.retention import CaseRetention
 from store.models.slack import SlackCardPost, SlackDraft, SlackSeenRequest
+from store.models.stage_reports import StageReport
 from store.models.triage import TriageCorrection
 from store.models.web import SignInLink, WebSession
 from store.models.work import AuditDetail, AuditEntry, OutboxMessage, Reminder
@@ -59,6 +60,7 @@ __all__ = [
     "SlackDraft",
     "SlackSeenRequest",
     "Stage",
+    "StageReport",
     "Team",
     "TriageCorrection",
     "WebSession",

@@ -3,7 +3,7 @@ the database alone does not reveal them; keys rotate with `heard db seal-attachm
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from cases.enums import Channel, Direction
+from cases.enums import Channel, Direction, ReportKind, StageKind
 from heard.settings import SettingsError, load_settings
 from store.db import make_engine, session_scope
-from store.models import Attachment, Case, Correspondence
+from store.models import Attachment, Case, Correspondence, Stage, StageReport
 from store.sealed_attachments import reseal_all
 from store.sealing import PREFIX, SealedWithoutKey, Sealer, new_key, use_sealer
 from store.types import table_of
@@ -93,3 +93,28 @@ def test_a_wrong_key_is_refused_at_start(tmp_path: Path, monkeypatch: pytest.Mon
         load_settings(environment="test", attachment_keys="not-a-key")
     keys = f"{new_key()}, {new_key()}"
     assert len(load_settings(environment="test", attachment_keys=keys).attachment_key_list()) == 2
+
+
+def test_stage_reports_are_sealed_and_resealed_like_attachments(engine: Engine) -> None:
+    """An investigating officer's report names the child as a complaint's attachment does."""
+    first = new_key()
+    use_sealer(engine, Sealer([first]))
+    message_id = _message(engine)
+    with session_scope(engine) as session:
+        case_id = session.exec(select(Correspondence.case_id)).one()
+        stage = Stage(case_id=case_id, kind=StageKind.STATUTORY_2, opened_on=date(2026, 3, 2))
+        session.add(stage)
+        session.flush()
+        assert stage.id is not None and message_id
+        session.add(StageReport(case_id=case_id, stage_id=stage.id, kind=ReportKind.INVESTIGATING_OFFICER,
+                                filename="io.pdf", content_type="application/pdf", size=1,
+                                sha256="0", content=SECRET, uploaded_at=datetime.now(UTC),
+                                uploaded_by="cli:officer"))  # fmt: skip
+    with engine.connect() as connection:
+        (raw,) = [bytes(r[0]) for r in connection.exec_driver_sql("SELECT content FROM stage_report")]
+    assert raw.startswith(PREFIX) and SECRET not in raw
+    second = new_key()
+    assert reseal_all(engine, Sealer([second, first])) == 1
+    with engine.connect() as connection:
+        (raw,) = [bytes(r[0]) for r in connection.exec_driver_sql("SELECT content FROM stage_report")]
+    assert Sealer([second]).open(raw) == SECRET

@@ -1,0 +1,51 @@
+"""`heard case REF attach-report --kind io|ip FILE`: keep a statutory stage 2's investigating
+officer's or independent person's report with the case (casework.stage_reports), checked as the
+web form checks it (cases.report_files). `heard cases report REF N -o FILE` reads one back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.case.common import Act, As, OneLineCommand, app, choice, run
+from cli.common import fail
+
+
+@app.command("attach-report", cls=OneLineCommand)
+def attach_report(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The report: PDF, .docx, .doc, .odt or .rtf.")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind", help="io (the investigating officer's) or ip (the independent person's)."
+        ),
+    ],
+    as_: As = None,
+) -> None:
+    """Keep stage 2's investigating officer's (io) or independent person's (ip) report."""
+    from cases.enums import ReportKind
+    from cases.report_files import ReportFileError, checked_report
+    from casework.stage_reports import attach_report as keep
+
+    chosen = choice(kind, ReportKind, option="--kind")
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        raise fail(f"cannot read {file}: {error.strerror}") from None
+
+    def act(a: Act) -> str:
+        try:
+            report = checked_report(
+                file.name, content, max_bytes=a.context.settings.attachment_max_bytes
+            )
+        except ReportFileError as error:
+            raise fail(f"{file}: {error}") from None
+        row = keep(
+            a.service, a.session, case=a.case, kind=chosen, report=report, actor=a.actor, now=a.now
+        )
+        return f"{a.case.reference}: {chosen.label.lower()} kept ({row.filename}, {row.size} bytes)"
+
+    run(ctx, None, as_, act)

@@ -1,0 +1,80 @@
+"""`heard case REF attach-report --kind io|ip FILE` and `heard cases report REF N -o FILE`
+(issue 23): a statutory stage 2's investigating officer's and independent person's reports are
+kept with the case, listed by `heard cases show`, and each read is audited; wrong input (no file,
+an empty one, a wrong type, a renamed file, too big for the council's limit, the wrong stage, an
+unknown case or kind) gets one line and exit status 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_case_cli import heard, ok, reference  # noqa: F401  (the fixture, by name)
+
+PDF = b"%PDF-1.7\n% the investigating officer's report\n" + b"x" * 600
+DOCX = b"PK\x03\x04" + b"word/document.xml" + b"y" * 300
+
+
+def refused(*args: str) -> str:
+    code, out, err = heard(*args)
+    assert code == 2, (args, out, err)
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in out + err, err
+    return err
+
+
+def to_stage_two(case: str) -> None:
+    ok("case", case, "respond", "--on", "2026-01-16",
+       "--outcome", "1=upheld", "--finding", "1=We read the records.",
+       "--outcome", "2=not_upheld", "--finding", "2=We read the records.")  # fmt: skip
+    ok("case", case, "escalate", "--on", "2026-01-20")
+
+
+def test_reports_are_kept_listed_and_read_with_an_audit(
+    reference: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    io, ip = tmp_path / "IO report.pdf", tmp_path / "ip-report.docx"
+    io.write_bytes(PDF)
+    ip.write_bytes(DOCX)
+    err = refused("case", reference, "attach-report", "--kind", "io", str(io))
+    assert "reports belong to a statutory stage 2, and this case is at statutory stage 1" in err
+    to_stage_two(reference)
+
+    for name, content in [("empty.pdf", b""), ("notes.txt", b"notes"), ("fake.pdf", b"MZ\x90")]:
+        (tmp_path / name).write_bytes(content)
+    monkeypatch.setenv("HEARD_ATTACHMENT_MAX_BYTES", "500")  # a council's own limit
+    for args, said in [
+        (["--kind", "io", str(tmp_path / "missing.pdf")], "cannot read"),
+        (["--kind", "io", str(tmp_path / "empty.pdf")], "choose the report's file (it is empty)"),
+        (["--kind", "io", str(tmp_path / "notes.txt")], "is not a PDF, Word (.docx, .doc)"),
+        (["--kind", "io", str(tmp_path / "fake.pdf")], "'fake.pdf' is not a real .pdf file"),
+        (["--kind", "io", str(io)], "the file is 646 bytes; a report may be at most 500 bytes"),
+        (["--kind", "panel", str(io)], "--kind: 'panel' is not one of io, ip"),
+    ]:
+        assert said in refused("case", reference, "attach-report", *args), args
+    assert "no case CSC-2026-999999" in refused(
+        "case", "CSC-2026-999999", "attach-report", "--kind", "ip", str(ip)
+    )
+    monkeypatch.setenv("HEARD_ATTACHMENT_MAX_BYTES", "10000")
+
+    out = ok("case", reference, "attach-report", "--kind", "io", str(io), "--as", "Jo Officer")
+    assert (
+        out.strip()
+        == f"{reference}: investigating officer's report kept (IO report.pdf, 646 bytes)"
+    )
+    ok("case", reference, "attach-report", "--kind", "ip", str(ip))
+    shown = ok("cases", "show", reference)
+    assert "Stage 2 reports (2):" in shown
+    assert "1. Investigating officer's report: IO report.pdf  application/pdf  646 bytes" in shown
+    assert "2. Independent person's report: ip-report.docx" in shown
+    assert "cli:Jo Officer  report_attached: Investigating officer's report" in shown
+
+    copy = tmp_path / "copy.pdf"
+    out = ok("cases", "report", reference, "1", "-o", str(copy))
+    assert copy.read_bytes() == PDF and "investigating officer's report, IO report.pdf" in out
+    assert "stage 2 report 1" in ok("case", reference, "reads")
+    assert "has no report 3 (1 to 2)" in refused(
+        "cases", "report", reference, "3", "-o", str(tmp_path / "x")
+    )
