@@ -17,6 +17,7 @@ from cases.enums import (
     LearningStatus,
     Outcome,
     RemedyKind,
+    ReportKind,
     StageKind,
 )
 from cases.lifecycle import Action
@@ -32,6 +33,7 @@ from casework.service import CaseService, case_id, check_due_on, raise_invalid, 
 from casework.stages import response_deadline, running_stage, stage_started_on
 from store import deadlines
 from store.cases.queries import numbered_issues
+from store.cases.stage_reports import latest_reports
 from store.models import (
     Case,
     Cost,
@@ -40,6 +42,7 @@ from store.models import (
     LearningAction,
     Remedy,
     Stage,
+    StageReport,
 )
 
 
@@ -82,6 +85,9 @@ class ResponseInput:
     # issue number -> what staff found on it, written for the complainant: the response letter
     # quotes it as written (internal notes never reach a letter).
     findings: Mapping[int, str] = field(default_factory=dict)
+    # statutory stage 2: staff chose to send the investigating officer's and the independent
+    # person's reports with the response (the letter says they are enclosed); never otherwise
+    enclose_reports: bool = False
 
 
 def record_response(
@@ -124,6 +130,7 @@ def record_response(
     # The adapters check this next to their fields; here it holds for every caller.
     for number in issues_missing_findings(outcomes, response.findings):
         raise_refused(case, missing_finding_message(number, outcomes[number]))
+    enclosed = reports_to_enclose(case, session, stage) if response.enclose_reports else []
 
     def changes() -> None:
         stage.responded_on = response.responded_on
@@ -150,6 +157,9 @@ def record_response(
         session.add(stage)
         _store_outcomes(session, case, stage, dict(numbered), outcomes, response.findings)
         _store_results(session, case, stage, dict(numbered), response)
+        for report in enclosed:  # before the letter is written: it reads which go with it
+            report.enclosed = True
+            session.add(report)
         request_rule = escalation_request_rule(stage.kind)
         if request_rule is not None:
             service.open_deadline(
@@ -291,3 +301,21 @@ def _sid(stage: Stage) -> int:
 def _iid(issue: Issue) -> int:
     assert issue.id is not None
     return issue.id
+
+
+def reports_to_enclose(case: Case, session: Session, stage: Stage) -> list[StageReport]:
+    """The stage 2 reports a response encloses when staff choose: the latest of each kind, and
+    both must be held (the complainant is entitled to both)."""
+    if stage.kind != StageKind.STATUTORY_2:
+        raise_invalid(
+            case, "enclose the reports: only a statutory stage 2 response is decided on them"
+        )
+    held = latest_reports(session, stage=stage)
+    for kind in ReportKind:
+        if kind not in held:
+            raise_invalid(
+                case,
+                f"enclose the reports: heard holds no {kind.label.lower()} for this stage; "
+                "attach it first",
+            )
+    return [held[kind] for kind in ReportKind]

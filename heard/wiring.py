@@ -39,6 +39,7 @@ def messenger(settings: Settings) -> Messenger:
             address=choice.sender(settings.mail_from),
             texts=choice.texts,
             posts=choice.posts,
+            encloses=choice.kind != "notify",  # Notify's email sends the text alone
             message_id_domain=settings.smtp_hostname,
             templates_dir=settings.templates_dir,
         )

@@ -6,6 +6,8 @@ the plain values we set (outbound/headers.py), with the same bytes on the wire."
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -18,6 +20,15 @@ from outbound.headers import COMPOSING
 from outbound.text import one_line
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A file a letter carries (stage 2's reports, when staff choose to enclose them)."""
+
+    filename: str
+    content_type: str  # checked when it was kept (cases.report_files)
+    content: bytes
 
 
 class UnsafeAddress(ValueError):
@@ -59,6 +70,7 @@ def compose_email(
     references: tuple[str, ...] = (),
     auto_submitted: str | None = "auto-replied",
     sent_at: datetime | None = None,
+    enclosures: Sequence[Enclosure] = (),
 ) -> EmailMessage:
     message = EmailMessage(policy=COMPOSING)
     message["From"] = checked_address(from_address)
@@ -78,6 +90,14 @@ def compose_email(
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")
+    for enclosure in enclosures:
+        maintype, _, subtype = enclosure.content_type.partition("/")
+        message.add_attachment(
+            enclosure.content,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=one_line(enclosure.filename, limit=200),
+        )
     return message
 
 

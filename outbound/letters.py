@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -44,12 +44,13 @@ from casework.attention import add_reason
 from casework.service import CaseChange, snapshot
 from org.addresses import plain_email
 from outbound import procedure_letters
-from outbound.compose import templates, with_immediate_risk
+from outbound.compose import Enclosure, templates, with_immediate_risk
 from outbound.messenger import Messenger
 from outbound.text import as_letter, one_line
 from store import audit, deadlines, outbox
 from store.cases import letter_facts as facts
 from store.cases.queries import latest_stage
+from store.cases.stage_reports import enclosed_reports
 from store.correspondence import record_letter
 from store.models import (
     Case,
@@ -177,11 +178,13 @@ def send_letter(
     letter: str,
     dedupe_key: str,
     now: datetime,
+    enclosures: Sequence[Enclosure] = (),
 ) -> bool:
     """Queue one letter and keep it on the case as outbound correspondence."""
     message = messenger.letter(
-        session, to=to, subject=subject, text=text, dedupe_key=dedupe_key, now=now, case_id=case.id
-    )
+        session, to=to, subject=subject, text=text, dedupe_key=dedupe_key, now=now,
+        case_id=case.id, enclosures=enclosures,
+    )  # fmt: skip
     queued = message is not None
     if message is not None:
         assert case.id is not None
@@ -255,6 +258,16 @@ class LetterWriter:
             return None
         return [line for line in person.address.split("\n") if line.strip()]
 
+    def _encloses(self, person: Person) -> bool:
+        """Whether the letter to `person` can carry files: an email heard sends as composed
+        (SMTP or Graph), not post, a text message or GOV.UK Notify's email."""
+        return (
+            self._posts_to(person) is None
+            and self._texts_to(person) is None
+            and self.messenger.identity.encloses
+            and plain_email(person.email or "") is not None
+        )
+
     def _texts_to(self, person: Person) -> str | None:
         """A complainant who gave only a phone number gets letters as text messages, when
         heard sends them (GOV.UK Notify with a text message template)."""
@@ -263,8 +276,17 @@ class LetterWriter:
         return person.phone
 
     def send(
-        self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
+        self,
+        session: Session,
+        case: Case,
+        person: Person,
+        letter: str,
+        key: str,
+        text: str,
+        enclosures: Sequence[Enclosure] = (),
     ) -> None:
+        """Send the letter by the way the complainant gets letters. `enclosures` go only with
+        an email (self._encloses says whether this one can carry them)."""
         now = self.clock.now()
         address = self._posts_to(person)
         if address is not None:
@@ -331,6 +353,7 @@ class LetterWriter:
                 letter=letter,
                 dedupe_key=f"letter:{letter}:{case.id}:{key}",
                 now=now,
+                enclosures=enclosures,
             )
         self._copy_to_advocates(session, case, person, letter, key, text)
 
@@ -359,6 +382,12 @@ class LetterWriter:
             "file is not one plain address; its text is kept on the case: send it yourself "
             "to the address the family confirms"
         )
+        self._flag(session, case, why)
+
+    def _flag(self, session: Session, case: Case, why: str) -> None:
+        """Ask a person to look at the case, saying why, with the audit entry the flag makes."""
+        assert case.id is not None
+        now = self.clock.now()
         before = snapshot(case)
         add_reason(case, why)
         after = snapshot(case)
@@ -447,6 +476,23 @@ class LetterWriter:
             for remedy in facts.remedies_of(session, stage_id=stage.id)
             if remedy.kind is not RemedyKind.NO_REMEDY_REQUIRED
         ]
+        chosen = (
+            enclosed_reports(session, stage=stage) if stage.kind == StageKind.STATUTORY_2 else []
+        )
+        enclosures = [
+            Enclosure(report.filename, report.content_type, report.content)
+            for report in chosen
+            if report.content is not None
+        ]
+        if chosen and not (self._encloses(person) and len(enclosures) == len(chosen)):
+            enclosures = []  # the letter then says we will send copies if asked
+            self._flag(
+                session,
+                case,
+                "the stage 2 response could not enclose the investigating officer's and "
+                "independent person's reports (it does not go as an email heard can attach "
+                "files to): send the complainant copies yourself",
+            )
         rule = escalation_request_rule(stage.kind)
         request = deadlines.stage_deadline(session, stage=stage, rule=rule) if rule else None
         # A pre-complaint is never the council's final word: the complainant may still make a
@@ -462,6 +508,7 @@ class LetterWriter:
             stage_name=STAGE_NAMES[stage.kind],
             after_panel=stage.kind == StageKind.STATUTORY_3,
             with_reports=stage.kind == StageKind.STATUTORY_2,
+            reports_enclosed=bool(enclosures),
             **(
                 procedure_letters.panel_and_report(session, stage)
                 if stage.kind == StageKind.STATUTORY_3
@@ -474,7 +521,7 @@ class LetterWriter:
             next_step=next_step,
             escalate_by=day_in_words(request.effective_due) if request else "",
         )
-        self.send(session, case, person, "response", f"{stage.id}", text)
+        self.send(session, case, person, "response", f"{stage.id}", text, enclosures)
 
     def _extension(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
         stage = _latest_stage(session, case)

@@ -9,6 +9,7 @@ what makes a chaser, a digest or a referral go out exactly once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -18,7 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from cases.enums import OutboxKind, OutboxPurpose
-from outbound.compose import compose_email
+from outbound.compose import Enclosure, compose_email
 from outbound.mailer import queue_email
 from store import outbox
 
@@ -35,6 +36,9 @@ class MailIdentity:
     texts: bool = False
     # Letters may go by post (GOV.UK Notify with a letter template), when staff choose post.
     posts: bool = False
+    # An email can carry files: SMTP and Graph send heard's MIME as composed; GOV.UK Notify's
+    # email sends only the text, so a letter that way encloses nothing.
+    encloses: bool = True
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ class Messenger:
         now: datetime,
         case_id: int | None = None,
         in_reply_to: str | None = None,
+        enclosures: Sequence[Enclosure] = (),
     ) -> EmailMessage | None:
         """Queue a letter to a complainant (a stage response, an extension, a first letter);
         the message, to keep on the case, or None if it was queued before.
@@ -142,8 +147,9 @@ class Messenger:
         a person, who is expected to reply, and mail marked automatic may be filtered away or
         never answered by their software (RFC 3834)."""
         message = self._compose(
-            to, subject, text, now=now, in_reply_to=in_reply_to, auto_submitted=None
-        )
+            to, subject, text, now=now, in_reply_to=in_reply_to, auto_submitted=None,
+            enclosures=enclosures,
+        )  # fmt: skip
         queued = self._queue(
             session,
             message,
@@ -220,6 +226,7 @@ class Messenger:
         auto_submitted: str | None,
         html: str | None = None,
         in_reply_to: str | None = None,
+        enclosures: Sequence[Enclosure] = (),
     ) -> EmailMessage:
         return compose_email(
             to=to,
@@ -231,6 +238,7 @@ class Messenger:
             in_reply_to=in_reply_to,
             auto_submitted=auto_submitted,
             sent_at=now,
+            enclosures=enclosures,
         )
 
     def _queue(

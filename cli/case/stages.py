@@ -156,6 +156,14 @@ def respond(
             "not upheld or inconclusive. Repeat for each issue.",
         ),
     ] = None,
+    enclose_reports: Annotated[
+        bool,
+        typer.Option(
+            "--enclose-reports",
+            help="Statutory stage 2: send the investigating officer's and the independent "
+            "person's reports (attach-report) with the response; the letter says so.",
+        ),
+    ] = False,
     preview: Preview = False,
     on: On = None,
     as_: As = None,
@@ -231,6 +239,7 @@ def respond(
                 manager_contacted=manager_contact,
                 reason_for_delay=delay_reason,
                 findings=findings,
+                enclose_reports=enclose_reports,
             ),
         )
         stage = a.service.current_stage(a.session, a.case)

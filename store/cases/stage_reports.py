@@ -27,6 +27,20 @@ def reports_of(session: Session, *, case: Case) -> list[StageReport]:
     return list(session.exec(statement.order_by(col(StageReport.id))))
 
 
+def latest_reports(session: Session, *, stage: Stage) -> dict[ReportKind, StageReport]:
+    """The stage's latest report of each kind: a later upload replaces an earlier draft."""
+    statement = select(StageReport).where(StageReport.stage_id == stage.id)
+    return {row.kind: row for row in session.exec(statement.order_by(col(StageReport.id)))}
+
+
+def enclosed_reports(session: Session, *, stage: Stage) -> list[StageReport]:
+    """What the stage's response encloses (staff chose it), investigating officer's first."""
+    statement = select(StageReport).where(
+        StageReport.stage_id == stage.id, col(StageReport.enclosed).is_(True)
+    )
+    return sorted(session.exec(statement), key=lambda row: list(ReportKind).index(row.kind))
+
+
 @dataclass(frozen=True)
 class ReportRow:
     """A report as a case's page and `heard cases show` list it: never its bytes."""
