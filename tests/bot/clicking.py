@@ -8,10 +8,16 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
+from sqlmodel import col, select
 
+from cases.enums import OutboxStatus
+from store.db import session_scope
+from store.models import OutboxMessage
+from store.outbox import SLACK_KINDS
 from testkit.slack_signing import button, interaction, view_submission
 from tests.bot.conftest import Slack
 
@@ -25,9 +31,57 @@ async def eventually(check: Callable[[], Any], timeout: float = 15.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def drain(slack: Slack, rounds: int = 5) -> None:
-    for _ in range(rounds):
-        await slack.component.poster.drain_once()
+# The longest an update or thread reply waits for its card's post before the poster looks
+# again (outbound/slack_poster._wait_for_card): such a row is still owed, a second or five away.
+CARD_WAIT = timedelta(seconds=5)
+
+
+async def drain(slack: Slack, *, timeout: float = 30.0) -> None:
+    """Wait until every Slack call heard owes now has been made, then return.
+
+    Draining until a pass claims nothing is not enough: the component's own poster runs beside
+    the test, and a post it has claimed but not finished is invisible to a drain, as is an update
+    put off for a second or five until its card is posted. So this drains and looks at the
+    outbox until no Slack row is pending that is due, claimed, or waiting briefly for its card.
+    A row backing off after Slack refused it (and the rest of its channel, held behind it) or a
+    held-back cards' summary gathering for a minute is not owed now: a test that makes Slack fail
+    moves those on itself."""
+    deadline = time.monotonic() + timeout
+    while True:
+        claimed = await slack.component.poster.drain_once()
+        owed = await asyncio.to_thread(_owed, slack)
+        if not owed:
+            return
+        assert time.monotonic() < deadline, f"Slack calls still owed after {timeout} s: {owed}"
+        if not claimed:
+            await asyncio.sleep(0.05)
+
+
+def _owed(slack: Slack) -> list[str]:
+    """The pending Slack rows due, claimed or waiting for their card, as 'id purpose target'."""
+    now = slack.context.clock.now()
+    with session_scope(slack.context.engine) as session:
+        pending = session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                col(OutboxMessage.kind).in_(SLACK_KINDS),
+            )
+        ).all()
+    held = {
+        row.target
+        for row in pending
+        if row.attempts and row.claimed_until is None and row.next_attempt_at > now
+    }
+    return [
+        f"{row.id} {row.purpose.value} {row.target}"
+        for row in pending
+        if row.target not in held
+        and (
+            row.claimed_until is not None
+            or row.next_attempt_at <= now
+            or (not row.attempts and row.next_attempt_at <= now + CARD_WAIT)
+        )
+    ]
 
 
 def _blocks(call: dict[str, Any]) -> list[dict[str, Any]]:
@@ -36,19 +90,11 @@ def _blocks(call: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def card(slack: Slack, reference: str) -> list[dict[str, Any]]:
-    """The case's card as the triage channel shows it now (first post, then its updates).
-
-    The card is waited for, as a user waits to see it: the Slack component's own poster runs
-    beside these drains, and a post it has claimed but not finished is invisible to a drain, so
-    one pass of draining does not promise the card on a loaded machine."""
-    deadline = time.monotonic() + 30
-    while True:
-        await drain(slack)
-        ts = slack.case(reference).slack_ts
-        if ts:
-            break
-        assert time.monotonic() < deadline, f"{reference} has no card"
-        await asyncio.sleep(0.05)
+    """The case's card as the triage channel shows it now (first post, then its updates), once
+    every Slack call heard owes has been made (`drain`)."""
+    await drain(slack)
+    ts = slack.case(reference).slack_ts
+    assert ts, f"{reference} has no card"
     shown: list[dict[str, Any]] = []
     for call in slack.api.calls:
         body = call.body

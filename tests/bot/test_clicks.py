@@ -341,10 +341,11 @@ async def test_assign_from_the_cards_menu(slack: Slack) -> None:
     blocks = await card(slack, reference)
     assert "<@UOFFICER>" in str(blocks)
     # under the card, whom as Slack shows a person (it said "assign: UOFFICER", the bare id)
-    await eventually(lambda: any(
+    await drain(slack)
+    assert any(
         p["text"] == "<@UMANAGER> assigned the case to <@UOFFICER>"
         for p in slack.api.received("chat.postMessage") if p.get("thread_ts")
-    ), timeout=30)  # fmt: skip
+    )  # fmt: skip
 
 
 def chaser_blocks(reference: str, kind: ReminderKind) -> list[dict[str, Any]]:
@@ -468,11 +469,8 @@ async def test_slash_command_and_shortcut_open_log_a_contact(slack: Slack) -> No
         assert note.direction.value == "internal" and note.author == "slack:UMANAGER"
     created = [e for e in audit(slack, "created") if e.case_id == case.id]
     assert created and created[0].actor == "slack:UMANAGER"
-    await eventually(
-        lambda: any(
-            case.reference in m.get("text", "") for m in slack.api.received("chat.postMessage")
-        )
-    )
+    await drain(slack)
+    assert any(case.reference in m.get("text", "") for m in slack.api.received("chat.postMessage"))
 
     opened = len(slack.api.received("views.open"))
     shortcut = {

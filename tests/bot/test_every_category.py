@@ -20,7 +20,7 @@ from outbound.letters import UNCATEGORISED
 from store.db import session_scope
 from store.models import Case, Correspondence, Issue, Person, Stage
 from testkit.role_rules import write_rules
-from tests.bot.clicking import closed, eventually, submit
+from tests.bot.clicking import closed, drain, eventually, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage, open_modal
 from tests.mailsink import MailSink
@@ -89,8 +89,7 @@ async def test_record_response_works_in_every_category(
         reference = await asyncio.to_thread(slack.new_case, days_ago=3)
         await asyncio.to_thread(in_category, slack, reference, category)
         await asyncio.to_thread(confirm_triage, slack, reference)
-        # the component's own poster sends the card (its queue grows with every case)
-        await eventually(lambda ref=reference: bool(slack.case(ref).slack_ts), timeout=30)
+        await drain(slack)
         view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
         shown = {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
         assert shown["outcome_1"] == f"Issue 1: {label} (Children in Care)", category
@@ -132,7 +131,7 @@ async def test_a_category_the_council_adds_is_found_by_triage_and_answered(
         issues = session.exec(select(Issue).where(Issue.case_id == case.id)).all()
         assert COUNCILS_OWN[0] in {issue.category for issue in issues}
     await asyncio.to_thread(confirm_triage, slack, reference)
-    await eventually(lambda: bool(slack.case(reference).slack_ts), timeout=30)
+    await drain(slack)
     view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
     labels = {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
     numbered = [key for key, text in labels.items() if COUNCILS_OWN[1] in text]

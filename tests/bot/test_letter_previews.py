@@ -22,7 +22,7 @@ from tests.bot.clicking import (
     choose,
     click,
     closed,
-    eventually,
+    drain,
     opened_view,
     pushed_view,
     submit,
@@ -162,7 +162,7 @@ async def test_triage_and_the_ombudsman_show_their_letters_first(
 
     premature = await asyncio.to_thread(slack.new_case, days_ago=20)
     await asyncio.to_thread(confirm_triage, slack, premature)
-    await eventually(lambda: bool(slack.case(premature).slack_ts), timeout=30)
+    await drain(slack)
     received = slack.case(premature).receipt_day
     enquiry = await open_modal(
         slack, premature, ids.LGSCO_RECEIVED, ids.LGSCO_RECEIVED_VIEW, "UOFFICER"

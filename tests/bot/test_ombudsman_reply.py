@@ -120,7 +120,7 @@ async def test_the_decision_form_says_where_premature_sends_this_case(slack: Sla
                             responded_on=today, issue_outcomes={1: Outcome.NOT_UPHELD}, findings=findings_for({1: Outcome.NOT_UPHELD})))  # fmt: skip
         lgsco_received(slack.component.deps.cases, session, case=case, received_on=today,
                        actor=OFFICER, lgsco_reference="25 012 345")  # fmt: skip
-    await drain(slack, rounds=20)
+    await drain(slack)
     view = await open_modal(slack, reference, ids.LGSCO_DECISION, ids.LGSCO_DECISION_VIEW,
                             "UOFFICER")  # fmt: skip
     said = view["blocks"][0]["text"]["text"]

@@ -65,7 +65,7 @@ async def test_arrange_panel_shows_its_letter_then_sends_it(slack: Slack) -> Non
     await asyncio.to_thread(at_stage_three, slack, reference)
     case = slack.case(reference)
     assert (case.status.value, case.stage.value if case.stage else None) == ("open", "statutory_3")
-    await drain(slack, rounds=20)  # each change queued a card update and a thread reply
+    await drain(slack)  # each change queued a card update and a thread reply
     assert ids.PANEL_ARRANGED in action_ids(await card(slack, reference))
     view = await open_modal(slack, reference, ids.PANEL_ARRANGED, ids.PANEL_ARRANGED_VIEW,
                             "UOFFICER")  # fmt: skip

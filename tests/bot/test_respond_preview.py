@@ -17,7 +17,7 @@ from bot import ids
 from store.db import session_scope
 from store.models import OutboxMessage, SlackDraft
 from store.slack_drafts import draft_of, save_draft
-from tests.bot.clicking import closed, eventually, pushed_view, submit
+from tests.bot.clicking import closed, drain, eventually, pushed_view, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage, open_modal
 from tests.bot.test_every_category import (  # noqa: F401  (councils_category: the fixture)
@@ -63,7 +63,7 @@ async def test_the_letter_is_shown_before_send_in_every_kind_of_category(
         reference = await asyncio.to_thread(slack.new_case, days_ago=3)
         await asyncio.to_thread(in_category, slack, reference, category)
         await asyncio.to_thread(confirm_triage, slack, reference)
-        await eventually(lambda ref=reference: bool(slack.case(ref).slack_ts), timeout=30)
+        await drain(slack)
         view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
         finding = f"On {label}: {LONG}"
         before = letters_queued(slack)

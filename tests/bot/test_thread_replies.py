@@ -40,7 +40,7 @@ async def test_what_staff_typed_stays_out_of_the_channel(slack: Slack) -> None:
     await letter_first(slack, reference, ids.MORE, "pause_view", {
         "reason": "police_investigation", "paused_on": (received + timedelta(days=3)).isoformat(),
         "note": f"Police investigating the carer re {CHILD}"})  # fmt: skip
-    await drain(slack, rounds=20)
+    await drain(slack)
     replies = thread_replies(slack)
     assert any(r.startswith("<@UMANAGER> extend") or r.startswith("<@UOFFICER> extend")
                for r in replies), replies  # fmt: skip
@@ -60,5 +60,5 @@ async def test_heards_own_words_are_still_echoed(slack: Slack) -> None:
     })  # fmt: skip
     await letter_first(slack, reference, ids.RESUME, ids.RESUME_VIEW,
                        {"resumed_on": (received + timedelta(days=5)).isoformat()})  # fmt: skip
-    await drain(slack, rounds=20)
+    await drain(slack)
     assert any("resume: paused " in r for r in thread_replies(slack)), thread_replies(slack)
