@@ -25,6 +25,7 @@ class StaffAction(StrEnum):
     LGSCO_REPLIED = "lgsco_replied"
     LGSCO_DECISION = "lgsco_decision"
     UPDATE_RECOMMENDATION = "update_recommendation"
+    ATTACH_REPORT = "attach_report"  # stage 2's investigating officer's or IP's report
     PAUSE = "pause"
     RESUME = "resume"
     ADD_LEARNING = "add_learning"
@@ -64,6 +65,7 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.LGSCO_REPLIED: OFFICER,
     StaffAction.LGSCO_DECISION: OFFICER,
     StaffAction.UPDATE_RECOMMENDATION: OFFICER,
+    StaffAction.ATTACH_REPORT: OFFICER,
     StaffAction.PAUSE: OFFICER,
     StaffAction.RESUME: OFFICER,
     StaffAction.ADD_LEARNING: OFFICER_OR_MANAGER,

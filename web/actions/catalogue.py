@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cases.changes import Note
-from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind
+from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind, StageKind
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
 from cases.procedure import (
@@ -19,10 +19,11 @@ from cases.procedure import (
 )
 from store.models.results import EXAMPLE_MAX
 from web.actions import records, usecases
-from web.actions.base import REASON, Act, WebAction, on_field
+from web.actions.base import REASON, Act, RefusedField, WebAction, on_field
 from web.actions.fields import Field, Kind
 from web.actions.letters_by import LETTERS_BY
 from web.actions.looked_at import LOOKED_AT_ACTIONS
+from web.actions.reports import ATTACH_REPORT
 from web.actions.triage import CHANGE_TRIAGE
 
 __all__ = ["ACTIONS", "BY_SLUG", "Act", "WebAction"]
@@ -125,6 +126,25 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
             hint="Needed when the response is late",
             max_length=1000,
         ),
+        *_enclosure_field(act),
+    )
+
+
+def _enclosure_field(act: Act) -> tuple[Field, ...]:
+    """Statutory stage 2: whether the response encloses the investigating officer's and the
+    independent person's reports (attached on the case); never offered at another stage."""
+    if act.case.stage != StageKind.STATUTORY_2:
+        return ()
+    return (
+        Field(
+            "enclose",
+            "The investigating officer's and independent person's reports",
+            Kind.CHECKBOXES,
+            required=False,
+            choices=(("reports", "Send both reports with the response (the letter says so)"),),
+            hint="Attach both reports to the case first. Leave it empty and the letter offers "
+            "copies instead.",
+        ),
     )
 
 
@@ -157,6 +177,13 @@ def _respond(act: Act, values: dict[str, Any]) -> str:
         if kind == RemedyKind.FINANCIAL:
             amount = pounds_to_pence(values.get("amount") or "", what="A financial remedy")
         remedies.append(usecases.RemedyInput(kind=RemedyKind(kind), amount_pence=amount))
+    enclose = "reports" in (values.get("enclose") or [])
+    stage = act.service.current_stage(act.session, act.case) if enclose else None
+    if stage is not None:
+        try:  # said next to the box, before anything else is checked
+            usecases.reports_to_enclose(act.case, act.session, stage)
+        except usecases.InvalidTransition as refused:
+            raise RefusedField("enclose", refused) from None
     usecases.record_response(
         act.service,
         act.session,
@@ -170,6 +197,7 @@ def _respond(act: Act, values: dict[str, Any]) -> str:
             manager_contacted=values["manager_contact"] == "yes",
             reason_for_delay=values.get("reason_for_delay"),
             findings=_numbered(values, "finding-"),
+            enclose_reports=enclose,
         ),
     )
     return "Response recorded"
@@ -421,6 +449,7 @@ ACTIONS: tuple[WebAction, ...] = (
               StaffAction.CHOOSE_EXAMPLE, None, (), _example_removed, button="Take it out",
               needs="example"),
     *records.RECORD_ACTIONS,
+    ATTACH_REPORT,
     *LOOKED_AT_ACTIONS,
     LETTERS_BY,
     WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,

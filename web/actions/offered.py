@@ -53,6 +53,12 @@ class Offer:
                 apply(deps.cases.state_of(case), action.step)
             except InvalidTransition as refused:
                 return f"{refused.said[:1].upper()}{refused.said[1:]}."
+        if action.needs == "stage_two":
+            at = case.stage.label.lower() if case.stage else "no stage"
+            return (
+                f"Reports belong to a statutory stage 2, and {case.reference} is at {at}: "
+                "attach them once the complaint is at stage 2."
+            )
         return f"{action.title} is not open on {case.reference} now."
 
 
@@ -89,6 +95,12 @@ def _holds(deps: WebDeps, session: Session, *, case: Case, found: CaseFile) -> f
             ("example_kind", case.record_kind in EXAMPLE_KINDS),
             ("example", example_of(session, case=case) is not None),
             ("recommendations", bool(found.recommendations)),
+            # the investigating officer's and independent person's reports (statutory stage 2)
+            (
+                "stage_two",
+                case.route.value == "statutory"
+                and any(stage.kind.value == "statutory_2" for stage in found.stages),
+            ),
             ("triage", triage_open),
             ("attention", case.needs_attention),
             # GOV.UK Notify can post this case's letters

@@ -41,10 +41,16 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                      typed=form_fields.blank(fields, today=deps.today()), errors={})  # fmt: skip
 
     async def submit(request: Request) -> Response:
-        form = await request.form()
-        if not csrf.valid(request, form, deps):
+        try:  # one file at most (a stage 2 report), refused beside its field if too large
+            form = await request.form(max_files=1)
+        except Exception:  # python-multipart's refusal of a file too many
             return pages.render(request, "forbidden_form.html", status_code=403)
-        return await run_in_threadpool(_submit, request, form)
+        try:
+            if not csrf.valid(request, form, deps):
+                return pages.render(request, "forbidden_form.html", status_code=403)
+            return await run_in_threadpool(_submit, request, form)
+        finally:
+            await form.close()  # an upload's temporary file
 
     def _submit(request: Request, form: Any) -> Response:
         staff = staff_or_refusal(request, deps, pages)

@@ -24,9 +24,16 @@ from casework.pauses import pause, resume
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
 from casework.refusals import record_refusal
 from casework.reopening import reopen
-from casework.response import RemedyInput, ResponseInput, record_reason_for_delay, record_response
+from casework.response import (
+    RemedyInput,
+    ResponseInput,
+    record_reason_for_delay,
+    record_response,
+    reports_to_enclose,
+)
 from casework.service import CaseService
 from casework.snooze import snooze
+from casework.stage_reports import attach_report
 from casework.stage_three import arrange_panel, chair_report, panel_held
 from casework.time_limit import set_event_date
 from casework.triage import confirm_triage
@@ -66,6 +73,7 @@ __all__ = [
     "add_learning",
     "arrange_panel",
     "assign",
+    "attach_report",
     "chair_report",
     "choose_example",
     "clear_attention",
@@ -90,6 +98,7 @@ __all__ = [
     "record_response",
     "remove_example",
     "reopen",
+    "reports_to_enclose",
     "resume",
     "set_event_date",
     "snooze",

@@ -4,10 +4,12 @@ view written to the audit log before the page is shown."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,8 +19,9 @@ from cases.enums import AuditAction, ComplainantType, label_of
 from cases.triage_notes import triage_notes
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
+from store.cases.stage_reports import report_content
 from store.db import session_scope
-from store.models import Deadline
+from store.models import Case, Deadline
 from web.actions.offered import offered
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
@@ -71,6 +74,26 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         )  # fmt: skip
 
     def attachment(request: Request) -> Response:
+        def read(session: Session, case: Case, number: int) -> Kept:
+            stored, content = attachment_content(session, case=case, number=number)
+            return Kept(content, stored.content_type, stored.filename, stored.sha256)
+
+        return kept_file(request, "attachment", AuditAction.ATTACHMENT_DOWNLOADED, read)
+
+    def report(request: Request) -> Response:
+        def read(session: Session, case: Case, number: int) -> Kept:
+            stored, content = report_content(session, case=case, number=number)
+            return Kept(content, stored.content_type, stored.filename, stored.sha256)
+
+        return kept_file(request, "report", AuditAction.REPORT_DOWNLOADED, read)
+
+    def kept_file(
+        request: Request,
+        what: str,
+        action: AuditAction,
+        read: Callable[[Session, Case, int], Kept],
+    ) -> Response:
+        """A file kept with a case, always as a download, its read audited first."""
         staff = staff_or_refusal(request, deps, pages)
         if isinstance(staff, Response):
             return staff
@@ -83,7 +106,7 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             if case is None:
                 return pages.render(request, "not_found.html", staff=staff, status_code=404)
             try:
-                stored, content = attachment_content(session, case=case, number=number)
+                stored = read(session, case, number)
             except LookupError as error:
                 return pages.render(
                     request, "not_found.html", staff=staff, status_code=404, message=str(error)
@@ -92,10 +115,11 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                 session,
                 deps,
                 staff=staff,
-                action=AuditAction.ATTACHMENT_DOWNLOADED,
+                action=action,
                 case_id=case.id,
-                details={"attachment": number, "sha256": stored.sha256},
+                details={what: number, "sha256": stored.sha256},
             )
+        content = stored.content
         content_type = stored.content_type.lower()
         if not SAFE_CONTENT_TYPE.fullmatch(content_type):
             content_type = "application/octet-stream"
@@ -113,7 +137,18 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
     return [
         Route("/cases/{reference}", case_page),
         Route("/cases/{reference}/attachments/{number:int}", attachment),
+        Route("/cases/{reference}/reports/{number:int}", report),
     ]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file kept with a case, as its download sends it."""
+
+    content: bytes
+    content_type: str
+    filename: str | None
+    sha256: str
 
 
 def download_name(filename: str | None, number: int) -> str:
@@ -167,6 +202,7 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
         "deadlines": [
             deadline_row(deadline, deps=deps, today=today) for deadline in found.deadlines
         ],
+        "reports": [{"report": row, "at": local(row.uploaded_at)} for row in found.reports],
         "triage_fired": notes.reasons,
         "triage_uncertain": notes.doubts,
         "triage_decided_doubts": notes.decided_doubts,

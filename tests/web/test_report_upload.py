@@ -1,0 +1,106 @@
+"""The web view's Attach a stage 2 report (issue 23): a form with a file field, offered once a
+statutory case is at stage 2 (before that, its address says why not); a file that is missing,
+of the wrong type, renamed or over the council's limit is refused next to the field; a kept
+report is listed on the case page and its download is audited; the stage 2 response form's box
+encloses both, and the letter says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from cases.actor import Actor, Via
+from cases.enums import Outcome
+from casework.escalation import escalate
+from casework.response import ResponseInput, record_response
+from heard.wiring import build_case_service
+from store.db import read_scope, session_scope
+from store.models import AuditEntry, Case, Correspondence, StageReport
+from tests.outcome_letters import findings_for
+from tests.web.conftest import Web, csrf_of
+from tests.web.test_actions import day_fields, post
+
+PDF = b"%PDF-1.7\n% the investigating officer's report\n" + b"x" * 300
+DOCX = b"PK\x03\x04word/document.xml" + b"y" * 300
+ONE = {1: Outcome.NOT_UPHELD}
+
+
+def at_stage_two(web: Web, reference: str) -> None:
+    service = build_case_service(web.context)
+    actor, today = Actor.staff(Via.CLI, "o"), web.clock.now().date()
+    with session_scope(web.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        record_response(service, session, case=case, actor=actor, today=today,
+                        response=ResponseInput(responded_on=today, issue_outcomes=ONE,
+                                               findings=findings_for(ONE)))  # fmt: skip
+        escalate(service, session, case=case, requested_on=today, actor=actor, today=today)
+
+
+def upload(web: Web, reference: str, kind: str, file: tuple[str, bytes] | None) -> Any:
+    path = f"/cases/{reference}/actions/attach-report"
+    page = web.client.get(path)
+    assert page.status_code == 200, page.text
+    assert 'enctype="multipart/form-data"' in page.text
+    files = {"report": (file[0], file[1], "application/octet-stream")} if file else None
+    return web.client.post(path, data={"csrf_token": csrf_of(page.text), "kind": kind}, files=files)
+
+
+def test_reports_are_uploaded_listed_read_and_enclosed(web: Web) -> None:
+    reference = web.new_case()
+    web.sign_in()
+    assert "/actions/attach-report" not in web.client.get(f"/cases/{reference}").text
+    not_yet = web.client.get(f"/cases/{reference}/actions/attach-report").text
+    assert "Reports belong to a statutory stage 2" in not_yet and "stage 1" in not_yet
+    at_stage_two(web, reference)
+    assert "/actions/attach-report" in web.client.get(f"/cases/{reference}").text
+
+    for file, said in [
+        (None, "Choose the report&#39;s file"),
+        (("notes.txt", b"notes"), "is not a PDF, Word (.docx, .doc)"),
+        (("io.pdf", b"MZ\x90\x00"), "is not a real .pdf file"),
+        (("io.pdf", b"%PDF" + b"z" * (web.context.settings.attachment_max_bytes + 1)),
+         "a report may be at most"),
+    ]:  # fmt: skip
+        refused = upload(web, reference, "io", file)
+        assert refused.status_code == 400 and said in refused.text, (file, refused.text[-800:])
+        assert 'href="#report"' in refused.text  # the error summary leads to the file field
+
+    # the response may not enclose what heard does not hold
+    respond = f"/cases/{reference}/actions/respond"
+    answers = {**day_fields("on", web.clock.now().date()), "outcome-1": "not_upheld",
+               "finding-1": "We read the records.", "manager_contact": "no",
+               "enclose": "reports"}  # fmt: skip
+    early = post(web, respond, answers)
+    assert early.status_code == 400  # type: ignore[attr-defined]
+    assert "heard holds no investigating officer" in early.text  # type: ignore[attr-defined]
+
+    assert upload(web, reference, "io", ("IO report.pdf", PDF)).status_code == 303
+    assert upload(web, reference, "ip", ("ip.docx", DOCX)).status_code == 303
+    page = web.client.get(f"/cases/{reference}").text
+    assert "Stage 2 reports" in page and "Investigating officer&#39;s report: IO report.pdf" in page
+    download = web.client.get(f"/cases/{reference}/reports/1")
+    assert download.status_code == 200 and download.content == PDF
+    assert download.headers["content-disposition"] == 'attachment; filename="IO_report.pdf"'
+    assert web.client.get(f"/cases/{reference}/reports/3").status_code == 404
+    with read_scope(web.context.engine) as session:
+        reads = session.exec(
+            select(AuditEntry).where(AuditEntry.action == "report downloaded")
+        ).all()
+        assert len(reads) == 1
+
+    preview = post(web, respond, answers)
+    assert preview.status_code == 200  # type: ignore[attr-defined]
+    shown = " ".join(preview.text.split())  # type: ignore[attr-defined]
+    assert "We enclose a copy of both reports with this response." in shown
+    sent = web.client.post(
+        respond,
+        data={**answers, "confirm": "yes", "csrf_token": csrf_of(preview.text)},  # type: ignore[attr-defined]
+    )
+    assert sent.status_code == 303
+    with read_scope(web.context.engine) as session:
+        enclosed = [r.enclosed for r in session.exec(select(StageReport))]
+        letters = [r.text or "" for r in session.exec(select(Correspondence))
+                   if (r.details or {}).get("letter") == "response"]  # fmt: skip
+    assert enclosed == [True, True]
+    assert "We enclose a copy of both reports" in " ".join(letters[-1].split())

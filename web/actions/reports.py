@@ -1,0 +1,60 @@
+"""Attach a stage 2 report: the investigating officer's or the independent person's, as a file
+(the form's one upload), checked as `heard case REF attach-report` checks it (cases.report_files:
+a PDF, Word, OpenDocument or RTF file within HEARD_ATTACHMENT_MAX_BYTES), each problem next to
+the file field. Offered on a statutory case that has reached stage 2 (WebAction.needs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases.enums import ReportKind
+from cases.permissions import StaffAction
+from cases.report_files import ACCEPTED, ReportFileError, checked_report
+from cases.sizes import size_text
+from web.actions import usecases
+from web.actions.base import Act, RefusedField, WebAction
+from web.actions.fields import Field, Kind
+
+
+def _fields(act: Act) -> tuple[Field, ...]:
+    limit = size_text(act.deps.config.attachment_max_bytes)
+    return (
+        Field("kind", "Whose report it is", Kind.RADIOS,
+              choices=tuple((kind.value, kind.label) for kind in ReportKind)),
+        Field("report", "The report", Kind.FILES, required=False,
+              hint=f"One {ACCEPTED} file, at most {limit}. A later upload of the same report "
+                   "replaces it in the stage 2 response."),
+    )  # fmt: skip
+
+
+def _attach(act: Act, values: dict[str, Any]) -> str:
+    uploads = values.get("report") or []
+    if len(uploads) != 1:
+        raise RefusedField(
+            "report",
+            usecases.ProcedureError("Choose the report's file" if not uploads else "Choose one file"),
+        )
+    upload = uploads[0]
+    try:
+        report = checked_report(
+            upload.filename or "",
+            upload.file.read(),
+            max_bytes=act.deps.config.attachment_max_bytes,
+        )
+    except ReportFileError as error:
+        message = str(error)
+        raise RefusedField(
+            "report", usecases.ProcedureError(message[:1].upper() + message[1:])
+        ) from None
+    kind = ReportKind(values["kind"])
+    usecases.attach_report(
+        act.service, act.session, case=act.case, kind=kind, report=report, actor=act.actor,
+        now=act.now,
+    )  # fmt: skip
+    return f"{kind.label} kept ({report.filename})"
+
+
+ATTACH_REPORT = WebAction(
+    "attach-report", "Attach a stage 2 report", StaffAction.ATTACH_REPORT, None, _fields,
+    _attach, "kind", button="Attach it", needs="stage_two",
+)  # fmt: skip
