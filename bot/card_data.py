@@ -13,6 +13,7 @@ from cases.calendar import WorkingCalendar
 from cases.enums import CaseStatus, DeadlineRule
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
+from cases.staff_threat import is_threat
 from cases.triage_notes import triage_notes
 from org.directory import Organisation
 from store.cases.lgsco import open_enquiry, recommendations_of, still_open
@@ -148,6 +149,7 @@ def build_card(
         safeguarding=case.safeguarding,
         advocacy_offer=case.advocacy_offer,
         needs_attention=case.needs_attention,
+        threat_to_staff=is_threat(case.attention_reason),
         assignee=case.assignee,
         not_logged_reason=case.not_logged_reason.label if case.not_logged_reason else None,
         extended_to=stage.extended_to if stage else None,

@@ -38,6 +38,7 @@ CARD_FIELDS = frozenset(
         "subject",
         "unsure",
         "finished",
+        "threat_to_staff",
     }
 )
 
@@ -69,6 +70,9 @@ class CaseCard:
     # file's words: team and category names, never the complaint's).
     unsure: tuple[str, ...] = ()
     finished: bool = False  # closed or withdrawn: no assigning, only what may still come
+    # a message read as a threat to a member of staff (cases.staff_threat): said on the card
+    # in heard's words; the words that fired stay on the case page
+    threat_to_staff: bool = False
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -89,7 +93,12 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
         )
     if card.advocacy_offer:
         flags.append(":raising_hand: Offer an advocate (child or young person)")
-    if card.needs_attention:
+    if card.needs_attention and card.threat_to_staff:
+        flags.append(
+            ":warning: *Needs a person to look: a message reads as a threat to a member of "
+            "staff.* The team's manager has been told; the words are on the case page."
+        )
+    elif card.needs_attention:
         flags.append(":warning: Needs a person to look")
     due = []
     if card.ack_due and not card.acknowledged:

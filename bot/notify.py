@@ -312,6 +312,11 @@ def thread_line(change: CaseChange) -> str:
         assignee = change.reason
         to = f"<@{assignee}>" if SLACK_USER.fullmatch(assignee) else safe(assignee, 80)
         return f"{actor} assigned the case to {to}"
+    if change.action == Note.STAFF_THREAT:  # the words may name anyone: the case page has them
+        return (
+            f"{actor} flagged a threat to a member of staff in a message: a person must look, "
+            "and the team's manager has been told"
+        )
     what = change.action.value.replace("_", " ")
     echoed = change.reason if change.action in OWN_WORDS else None
     reason = f": {safe(echoed, 500)}" if echoed else ""

@@ -17,6 +17,9 @@ class Note(StrEnum):
     TRIAGE_CONFIRMED = "triage_confirmed"
     STAGE_ACKNOWLEDGED = "stage_acknowledged"  # a later stage, under the Complaint Handling Code
     FLAGGED = "flagged"
+    # words in a message read as a threat to a member of staff: flagged, and the team's
+    # manager told (cases.staff_threat)
+    STAFF_THREAT = "staff_threat"
     EVENT_DATE = "event_date"  # staff gave the day of the event or of awareness of it
     ATTENTION_CLEARED = "attention_cleared"  # a member of staff looked, and said why it is done
     REASON_FOR_DELAY = "reason_for_delay"

@@ -313,6 +313,7 @@ class OutboxPurpose(Labelled):
     MASH_REFERRAL = "mash_referral"
     CHASER = "chaser"  # a reminder of a deadline, by email and Slack
     DIGEST = "digest"  # the weekly director digest
+    STAFF_ALERT = "staff_alert"  # a threat to a member of staff, told to the team's manager
 
 
 class OutboxStatus(Labelled):

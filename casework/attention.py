@@ -11,10 +11,20 @@ from casework.service import CaseService, raise_invalid, snapshot
 from store.models import Case
 
 
-def flag(service: CaseService, session: Session, *, case: Case, actor: Actor, why: str) -> Case:
+def flag(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    actor: Actor,
+    why: str,
+    note: Note = Note.FLAGGED,
+) -> Case:
+    """`note`: what the audit log and the listeners hear it as; a threat to staff
+    (Note.STAFF_THREAT) is told to the team's manager as well (outbound.staff_alert)."""
     before = snapshot(case)
     add_reason(case, why)
-    service.record(session, case, action=Note.FLAGGED, actor=actor, before=before, reason=why)
+    service.record(session, case, action=note, actor=actor, before=before, reason=why)
     return case
 
 

@@ -93,7 +93,7 @@ def build_mailer(context: AppContext) -> OutboxMailer:
 def case_listeners(context: AppContext) -> list[CaseListener]:
     """Letters and Slack cards follow every case change."""
     settings = context.settings
-    listeners: list[CaseListener] = [letter_writer(context)]
+    listeners: list[CaseListener] = [letter_writer(context), threat_alert(context)]
     if not (settings.slack_enabled and settings.slack_triage_channel):
         return listeners
     from bot.notify import CardNotifier
@@ -111,6 +111,19 @@ def case_listeners(context: AppContext) -> list[CaseListener]:
             clock=context.clock,
         ),
     ]
+
+
+def threat_alert(context: AppContext) -> CaseListener:
+    """A threat to a member of staff, told to the team's manager (outbound.staff_alert)."""
+    from outbound.staff_alert import ThreatAlert
+
+    settings = context.settings
+    return ThreatAlert(
+        organisation=context.organisation,
+        messenger=messenger(settings),
+        case_pages_url=settings.web_base_url if settings.web_enabled else None,
+        clock=context.clock,
+    )
 
 
 def letter_writer(context: AppContext) -> CaseListener:

@@ -1,7 +1,8 @@
 """A contact staff log (in Slack or the web view) is triaged as mail is: the same rules, and a
 safeguarding match is referred to the MASH at once, in the transaction that created the case.
 A call, letter or visit logged on an existing case (`note`) is read by the tripwire as a reply
-by mail is: referred and the case flagged, or flagged for a person to read when in doubt."""
+by mail is: referred and the case flagged, or flagged for a person to read when in doubt.
+Either is read for a threat to a member of staff too (cases.staff_threat)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from sqlmodel import Session
 
 from cases.actor import TRIAGE
 from cases.calendar import WorkingCalendar
+from cases.changes import Note
+from casework.attention import flag
 from casework.service import CaseService
 from casework.triage import apply_triage
 from intake.later_concern import refer_later_concern
 from outbound.mash import MashReferral
 from store.models import Case, Correspondence
-from triage.engine import Contact, safeguarding_concern, triage
+from triage.engine import Contact, safeguarding_concern, staff_threat_in, triage
 from triage.result import triage_result
 from triage.rulebook import Rulebook
 
@@ -50,6 +53,7 @@ def logged_contact_triage(
         apply_triage(service, session, case=case, actor=TRIAGE, result=triage_result(decision))
         if decision.safeguarding:
             mash.refer(session, case=case, actor=TRIAGE, now=now)
+        _threatened(session, case=case, threat=decision.staff_threat)
 
     def _check_later(
         session: Session, *, case: Case, text: str, note: Correspondence, now: datetime
@@ -59,5 +63,10 @@ def logged_contact_triage(
             refer_later_concern(service, session, mash=mash, case=case, message=note,
                                 concern=concern, what="a contact logged on the case",
                                 flagged_by=TRIAGE, now=now)  # fmt: skip
+        _threatened(session, case=case, threat=staff_threat_in("", text, rulebook))
+
+    def _threatened(session: Session, *, case: Case, threat: str | None) -> None:
+        if threat:
+            flag(service, session, case=case, actor=TRIAGE, why=threat, note=Note.STAFF_THREAT)
 
     return run

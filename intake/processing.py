@@ -27,6 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from cases.actor import INTAKE, TRIAGE
+from cases.changes import Note
 from cases.enums import AuditAction, CaseStatus, RecordKind
 from cases.triage_result import TriageResult
 from casework.attention import flag
@@ -252,6 +253,14 @@ class InboundProcessor:
                 [(case, _triage_of(case, reading.decision)) for _, case, reading in owed],
                 actor=TRIAGE,
             )
+            # after triage: a new contact's teams are set, so its manager can be told
+            for read in mine:
+                assert isinstance(read.reading, Reading)
+                case = cases[read.stored.case_id]
+                threat = read.reading.staff_threat
+                if threat and not case.automated:
+                    flag(self.intake.cases, session, case=case, actor=TRIAGE, why=threat,
+                         note=Note.STAFF_THREAT)  # fmt: skip
             sent_today = outbox.acknowledgements_since(
                 session,
                 addresses=[stored.envelope.mail_from for stored, _, _ in owed],

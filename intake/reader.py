@@ -33,6 +33,7 @@ from triage.engine import (
     Decision,
     reply_holds,
     safeguarding_concern,
+    staff_threat_in,
     triage,
 )
 from triage.rulebook import Rulebook, load_rulebook
@@ -57,6 +58,13 @@ class Reading:
     # Why no automatic mail may answer a reply (triage.engine.reply_holds): the same holds
     # as a new contact's, read from the reply's own words.
     holds: tuple[str, ...] = ()
+    # A reply's own words (not what it quotes) read as a threat to a member of staff: the
+    # case's flag (triage.engine.staff_threat_in). A new contact's is its decision's.
+    threat: str | None = None
+
+    @property
+    def staff_threat(self) -> str | None:
+        return self.decision.staff_threat if self.decision is not None else self.threat
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,7 @@ def read(request: ReadRequest, rulebook: Rulebook) -> Reading:
         concern = safeguarding_concern(subject, whole, rulebook)
         own = "\n".join(part for part in (parsed.text, parsed.signature) if part)
         holds = reply_holds(subject, own, rulebook, concern=concern)
-        return Reading(parsed, None, concern, holds)
+        return Reading(parsed, None, concern, holds, staff_threat_in(subject, own, rulebook))
     contact = Contact(
         subject=parsed.subject,
         body=parsed.text or "",

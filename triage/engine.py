@@ -27,6 +27,7 @@ from typing import Any
 
 from cases.enums import Channel, NotLoggedReason, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
+from cases.staff_threat import threat_flag
 from triage.patterns import Key, ScannedText
 from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Fired, Rulebook
 from triage.rulebook import fire_first as _fire_first
@@ -68,6 +69,9 @@ class Decision:
     safeguarding: bool = False
     safeguarding_words: tuple[str, ...] = ()  # what fired, quoted for the MASH
     secrecy: bool = False  # someone asks that it be kept from someone, or who wrote
+    # Words that read as a threat to a member of staff: the case's "needs a person to look"
+    # reason, naming the rule and the words (cases.staff_threat). None: no threat read.
+    staff_threat: str | None = None
     # Why no automatic mail may go to the sender (a child writing, secrecy asked, a referral):
     # staff decide how to reply. Empty: the acknowledgement goes as usual.
     no_automatic_reply: tuple[str, ...] = ()
@@ -101,6 +105,7 @@ class Decision:
             safeguarding=bool(data.get("safeguarding")),
             safeguarding_words=tuple(data.get("safeguarding_words", ())),
             secrecy=bool(data.get("secrecy")),
+            staff_threat=data.get("staff_threat") or None,
             no_automatic_reply=tuple(data.get("no_automatic_reply", ())),
             advocacy_offer=bool(data.get("advocacy_offer")),
             out_of_time=bool(data.get("out_of_time")),
@@ -128,6 +133,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     words = _safeguarding(text, full[:MAX_TEXT], rulebook, fired, uncertain)
     safeguarding = bool(words)
     secrecy = _fire_first(rulebook.secrecy, text, fired) is not None
+    threat = _staff_threat(text, rulebook, fired)
     doubts: list[str] = []  # why the route is in doubt, for `unsure_of_route` and staff
     guessed = False  # the route model, not a rule, proposed the route
     kind = _record_kind(contact, text, rulebook, fired, doubts)
@@ -141,6 +147,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         "safeguarding": safeguarding,
         "safeguarding_words": words,
         "secrecy": secrecy,
+        "staff_threat": threat,
         "no_automatic_reply": _no_automatic_reply(
             safeguarding=safeguarding,
             secrecy=secrecy,
@@ -276,6 +283,20 @@ def safeguarding_concern(subject: str, body: str, rulebook: Rulebook) -> Concern
     if not words and not uncertain:
         return None
     return Concern(words=words, fired=tuple(fired), uncertain=tuple(uncertain))
+
+
+def staff_threat_in(subject: str, body: str, rulebook: Rulebook) -> str | None:
+    """A threat to a member of staff in a message that is not triaged (a reply on a case, a
+    call staff log on it): the flag's reason, or None."""
+    full = f"{subject}\n{body}"
+    return _staff_threat(rulebook.scan(full[:MAX_TEXT]), rulebook, [])
+
+
+def _staff_threat(text: ScannedText, rulebook: Rulebook, fired: Fired) -> str | None:
+    rule = _fire_first(rulebook.staff_threat, text, fired)
+    if rule is None:
+        return None
+    return threat_flag(rule.spec.reason, rule.spec.id, rule.quote(text))
 
 
 SETTLED_WORDS_HELD = "it has safeguarding words a person must read first"

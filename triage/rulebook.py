@@ -42,6 +42,7 @@ RULE_SECTIONS = (
     "safeguarding",
     "safeguarding_settled",
     "secrecy",
+    "staff_threat",
     "child_writing",
     "record_kinds",
     "complainant_types",
@@ -181,6 +182,7 @@ class Rulebook:
         self.unsure = self._compile(spec.unsure)
         self.categories = self._compile(spec.categories)
         self.routing = self._compile(spec.routing)
+        self.staff_threat = self._compile(spec.staff_threat)
         self.staff_names = [(self._phrases([person.name]), person.team) for person in spec.staff]
         self.team_mentions = [
             (self._phrases([team.name, *team.aliases]), team.id) for team in spec.teams

@@ -171,6 +171,9 @@ class RulebookSpec(Strict):
     # ago): a `refers` safeguarding match is then weighed by the model like a `suggests` one.
     safeguarding_settled: tuple[Rule, ...] = ()
     secrecy: tuple[Rule, ...] = ()  # someone asks that it be kept from someone: no automatic mail
+    # Words that read as a threat to a member of staff: the case needs a person to look and
+    # the team's manager is told (cases/staff_threat.py); ordinary anger is not one.
+    staff_threat: tuple[Rule, ...] = ()
     # Words that read as a child or young person writing, whoever triage says is writing (a
     # child in text-speak may name no age): no automatic mail, as for a complainant type
     # marked child.
