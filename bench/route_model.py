@@ -36,12 +36,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from bench.route import score
 from bench.triage import load_corpus
 from tests.route_corpus import corpus
+from triage.patterns import multi_word_choices
 from triage.route_model import DEFAULT_ROUTE_MODEL_PATH, NOT_LOGGED, RouteModel
-from triage.rulebook import load_rulebook
+from triage.rulebook import Rulebook, load_rulebook
 from triage.safeguarding_model import features
 
 # The parts fitted on. sealed7 and any later sealed part stay out until both their looks are
@@ -61,6 +63,12 @@ L2 = 1e-5
 MIN_DOCS = 2  # a feature seen in one training text only is noise
 BAR = 0.55
 BARS = (0.35, 0.45, 0.55)  # the bars the time-forward figures compare
+# The second opinion: statutory overrules a rule's not-logged reason (a court, a conference, an
+# appeal) at or above this probability. Chosen on the time-forward splits below and the freshest
+# rows (the README's ninth-session section): 0.65, 0.7 and 0.75 gained about the same, 0.5 and
+# 0.6 broke more on the oldest split, 0.8 fixed fewer.
+SECOND_BAR = 0.7
+SECOND_BARS = (0.6, 0.7, 0.8)
 KEEP = 0.002  # a feature whose every weight is smaller than this is left out of the file
 
 
@@ -135,7 +143,9 @@ ROUTE_CORPUS_REASONS = (
 )
 
 
-def fit(train: Sequence[Example], bar: float = BAR) -> RouteModel:
+def fit(
+    train: Sequence[Example], bar: float = BAR, second_bar: float | None = SECOND_BAR
+) -> RouteModel:
     """Softmax regression by full-batch gradient descent; the features are held sparsely."""
     labels = sorted({name for _, name in train})
     found = [features(text) for text, _ in train]
@@ -179,6 +189,7 @@ def fit(train: Sequence[Example], bar: float = BAR) -> RouteModel:
         bias=tuple(round(float(b), 4) for b in bias),
         weights=kept,
         bar=bar,
+        second_bar=second_bar,
     )
 
 
@@ -187,6 +198,7 @@ def write(model: RouteModel, path: Path = DEFAULT_ROUTE_MODEL_PATH) -> None:
         "{",
         '"about": "route model weights: uv run python -m bench.route_model --write",',
         f'"bar": {model.bar},',
+        f'"second_opinion_bar": {json.dumps(model.second_bar)},',
         f'"labels": {json.dumps(list(model.labels))},',
         f'"bias": {json.dumps(list(model.bias))},',
         '"weights": {',
@@ -217,10 +229,7 @@ def forward(cut: Cut) -> list[str]:
     test = [row for row in corpus.load("dev") if row["id"] not in seen]
     for part in TRAINING_PARTS[1:]:
         (train if part in cut.sealed else test).extend(corpus.load(part))
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / "rules.yaml"
-        path.write_text(_git("show", f"{cut.rules}:triage/default_rules.yaml"), encoding="utf-8")
-        rulebook = load_rulebook(path)
+    rulebook = rules_at(cut.rules)
     rulebook.route_model = None
     before = score(cut.name, test, rulebook)
     out = [
@@ -230,12 +239,44 @@ def forward(cut: Cut) -> list[str]:
     ]
     model = fit([*examples(train), *everyday()])
     for bar in BARS:
-        rulebook.route_model = replace(model, bar=bar)
+        rulebook.route_model = replace(model, bar=bar, second_bar=None)
         after = score(cut.name, test, rulebook)
         out.append(
             f"  with the model at bar {bar}: {after.agreed}/{after.rows} (strict {after.strict})"
         )
+    for second_bar in SECOND_BARS:
+        rulebook.route_model = replace(model, second_bar=second_bar)
+        after = score(cut.name, test, rulebook)
+        out.append(
+            f"  and its second opinion at {second_bar}: {after.agreed}/{after.rows} "
+            f"(strict {after.strict})"
+        )
     return out
+
+
+def rules_at(commit: str) -> Rulebook:
+    """The rule file as it stood at `commit`. Files older than 29cf32e held a few unbracketed
+    a|b choices of several words, which the check now refuses (they matched only the first
+    word); each is bracketed, as 29cf32e did in the shipped file, so the old rules load."""
+    data = yaml.safe_load(_git("show", f"{commit}:triage/default_rules.yaml"))
+    for rules in data.values():
+        for rule in rules if isinstance(rules, list) else ():
+            for key in ("patterns", "unless"):
+                if isinstance(rule, dict) and key in rule:
+                    rule[key] = [_bracketed(phrase) for phrase in rule[key]]
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "rules.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return load_rulebook(path)
+
+
+def _bracketed(phrase: str) -> str:
+    if not multi_word_choices(phrase):
+        return phrase
+    return " ".join(
+        f"({word})" if "|" in word and "(" not in word and ")" not in word else word
+        for word in phrase.split(" ")
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

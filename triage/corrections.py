@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cases.triage_result import IssueKey, StaffTriage
-from triage.engine import ROUTE_MODEL, Decision
+from triage.engine import ROUTE_MODEL, SECOND_OPINION, Decision
 
 __all__ = ["Correction", "StaffTriage", "corrections", "corrections_found"]
 
@@ -47,7 +47,10 @@ def corrections(decision: Decision, staff: StaffTriage) -> list[Correction]:
                 "route",
                 proposed_route,
                 corrected_route,
-                rule(
+                # The model's second opinion proposed the route over the rule it overruled.
+                SECOND_OPINION
+                if SECOND_OPINION in ids
+                else rule(
                     ("nl.", "eligibility.", "safeguarding.only", "time.", "corp.", ROUTE_MODEL),
                     "route.default",
                 ),

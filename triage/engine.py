@@ -201,7 +201,10 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         historic=historic,
         fired=fired,
     )
-    reason = _not_logged_reason(text, rulebook, complainant, fired)
+    reason, by = _not_logged_reason(text, rulebook, complainant, fired)
+    overruled = by is not None and _second_opinion(by, full[:MAX_TEXT], rulebook, fired, doubts)
+    if overruled:
+        reason = None
     if reason is None and time_limit.out_of_time:
         reason = NotLoggedReason.OUT_OF_TIME
     if time_limit.discretion:
@@ -210,6 +213,8 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         route = Route.NOT_LOGGED
     elif kind == RecordKind.PROFESSIONAL_COMPLAINT or standing.route == "corporate":
         route = Route.CORPORATE
+    elif overruled:
+        route = Route.STATUTORY
     elif _fire_first(rulebook.corporate, text, fired) is not None:
         route = _corporate_unless_social_care(text, rulebook, fired, uncertain)
     else:
@@ -234,8 +239,11 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         fired.append(("eligibility.check_standing", why))
         doubts.append(why)
     # A guess keeps the doubts of the logged default it replaced, and adds its own route's.
-    whens = {"not_logged" if route == Route.NOT_LOGGED else "logged"} | (
-        {"logged"} if guessed else set()
+    # Overruled, the rule's own route is still in doubt, so are its doubts.
+    whens = (
+        {"not_logged" if route == Route.NOT_LOGGED else "logged"}
+        | ({"logged"} if guessed else set())
+        | ({"not_logged"} if overruled else set())
     )
     unsure = _fire_first([rule for rule in rulebook.unsure if rule.spec.when in whens], text, fired)
     if unsure is not None:
@@ -347,6 +355,51 @@ def _by_the_words(
     uncertain.append(ROUTE_MODEL_CHECK)
     return guess.route, guess.reason
 
+
+# A rule's not-logged reason the route model may overrule: a matter another body or process
+# decides, which a statutory complaint often names in its background. Who is writing, their
+# consent and the time limit are never weighed by words alone.
+SECOND_OPINION_REASONS = frozenset(
+    {
+        NotLoggedReason.COURT_RELATED,
+        NotLoggedReason.ALTERNATIVE_PROCESS,
+        NotLoggedReason.OUT_OF_JURISDICTION,
+        NotLoggedReason.S47_CHILD_PROTECTION,
+    }
+)
+
+
+def _second_opinion(
+    rule: CompiledRule, full: str, rulebook: Rulebook, fired: Fired, doubts: list[str]
+) -> bool:
+    """Whether the route model overrules `rule`, which reads the contact as another body's or
+    another process's: statutory complaints name a court, a conference or an appeal in their
+    background, and a rule cannot tell background from subject. Where every word of the text
+    weighs clearly towards the statutory procedure, triage proposes it, names the rule it
+    overrules and the words that weighed most, and is unsure of the route (staff choose).
+    Without the route model, or for a reason of standing, consent or time, the rule stands."""
+    model = rulebook.route_model
+    if model is None or rule.spec.not_logged not in SECOND_OPINION_REASONS:
+        return False
+    opinion = model.second_opinion(full)
+    if opinion is None:
+        return False
+    said = ", ".join(f"'{word}'" for word in opinion.words)
+    towards = rule.spec.not_logged.label.lower()
+    fired.append((SECOND_OPINION, SECOND_OPINION_REASON.format(rule.spec.id, towards, said)))
+    doubts.append(SECOND_OPINION_DOUBT.format(towards))
+    return True
+
+
+SECOND_OPINION = "route.second_opinion"
+SECOND_OPINION_REASON = (
+    "{} reads it as not logged ({}), but the words weigh towards the statutory procedure "
+    "(most: {}): proposed statutory."
+)
+SECOND_OPINION_DOUBT = (
+    "a rule reads it as not logged ({}), but the complaint's words weigh towards the "
+    "statutory procedure: staff to choose"
+)
 
 ROUTE_MODEL = "route.model"
 ROUTE_MODEL_REASON = "No rule decides the route; the words weigh towards {} (most: {})."
@@ -606,7 +659,9 @@ def _advocacy(text: ScannedText, rulebook: Rulebook, by_type: bool, fired: Fired
 
 def _not_logged_reason(
     text: ScannedText, rulebook: Rulebook, complainant: str, fired: Fired
-) -> NotLoggedReason | None:
+) -> tuple[NotLoggedReason | None, CompiledRule | None]:
+    """Why the contact is not logged, if it is not, and the rule that said so (None when
+    it is the writer's standing)."""
     rule = _fire_first(rulebook.not_logged, text, fired)
     standing = rulebook.complainant_type(complainant)
     no_standing = standing.route == "insufficient_interest"
@@ -616,9 +671,9 @@ def _not_logged_reason(
         no_standing and rule.spec.not_logged == NotLoggedReason.CONSENT_NOT_GAINED
     ):
         if _set_aside(text, rulebook, rule, fired):
-            return None
+            return None, None
         reason: NotLoggedReason = rule.spec.not_logged
-        return reason
+        return reason, rule
     if no_standing:
         fired.append(
             (
@@ -627,8 +682,8 @@ def _not_logged_reason(
                 "accepts sufficient interest",
             )
         )
-        return NotLoggedReason.INSUFFICIENT_INTEREST
-    return None
+        return NotLoggedReason.INSUFFICIENT_INTEREST, None
+    return None, None
 
 
 # A matter these rules find is one the complaint can carry beside others: a complaint about a

@@ -1,0 +1,145 @@
+"""The route model's second opinion: where a rule reads a complaint as the court's (or another
+process's, another body's, a conference's) but every word of a letter long enough to judge
+weighs clearly towards the statutory procedure, triage proposes statutory, names the rule it
+overrules and the words that weighed most, and says it is unsure of the route (staff choose).
+Below the bar, on a short text, for the writer's standing or consent, without the bar in the
+weights or with the model switched off in the rule file, the rule stands."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cases.enums import NotLoggedReason, RecordKind, Route
+from cases.triage_result import StaffTriage
+from heard.settings import DEFAULT_RULES_PATH
+from triage.corrections import corrections
+from triage.engine import SECOND_OPINION, Contact, Decision, triage
+from triage.route_model import SECOND_OPINION_WORDS, RouteModel
+from triage.rulebook import Rulebook, load_rulebook
+
+RECEIVED = date(2025, 6, 2)
+LABELS = ["corporate", "not_logged:court_related", "statutory"]
+# "visits" weighs heavily towards statutory, "hearing" and "judge" towards the court.
+WEIGHTS = {
+    "w:visits": [0.0, 0.0, 30.0],
+    "w:hearing": [0.0, 3.0, 0.0],
+    "w:judge": [0.0, 3.0, 0.0],
+}
+# A statutory complaint (visits to a child in care cancelled) with the court in its background:
+# nl.court_proceedings reads "the judge" as the court's.
+BACKGROUND = (
+    "My son is in care under a care order and the judge made the order last year. Since then "
+    "his social worker has cancelled our visits four times, nobody rang me back when I asked "
+    "why the visits stopped, and the family time plan we agreed in January has never been put "
+    "in place. I want the visits restored and an apology."
+)
+SHORT = "The judge made the order. The social worker cancelled our visits."
+
+
+def write(tmp_path: Path, second_bar: float | None = 0.7) -> Path:
+    path = tmp_path / "route_model.json"
+    data = {"bar": 0.55, "labels": LABELS, "bias": [0.0, 0.0, 0.0], "weights": WEIGHTS}
+    if second_bar is not None:
+        data["second_opinion_bar"] = second_bar
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.fixture
+def with_model(tmp_path: Path) -> Rulebook:
+    # A copy: the rule file's rulebook is shared by every test of the session.
+    rulebook = copy.copy(load_rulebook(DEFAULT_RULES_PATH))
+    rulebook.route_model = RouteModel.load(write(tmp_path))
+    return rulebook
+
+
+def decide(rulebook: Rulebook, body: str) -> Decision:
+    contact = Contact(
+        subject="Complaint", body=body, mailbox_kind=RecordKind.COMPLAINT, received_on=RECEIVED
+    )
+    return triage(contact, rulebook, today=RECEIVED)
+
+
+def test_the_court_in_the_background_of_a_statutory_complaint_is_overruled_and_unsure(
+    with_model: Rulebook,
+) -> None:
+    decision = decide(with_model, BACKGROUND)
+    assert (decision.route, decision.not_logged_reason) == (Route.STATUTORY, None)
+    reasons = dict(decision.fired)
+    # The rule it overrules is still listed, and the second opinion names it and the words.
+    assert "nl.court_proceedings" in reasons
+    assert "nl.court_proceedings" in reasons[SECOND_OPINION]
+    assert "'visits'" in reasons[SECOND_OPINION]
+    assert any("staff to choose" in doubt for doubt in decision.unsure_of_route)
+    assert decision.issues  # logged: its issues are proposed as for any complaint
+
+
+def test_below_the_bar_without_it_or_without_the_model_the_rule_stands(
+    tmp_path: Path, with_model: Rulebook
+) -> None:
+    assert with_model.route_model is not None
+    below = copy.copy(with_model)
+    below.route_model = replace(with_model.route_model, second_bar=0.999)
+    unset = copy.copy(with_model)
+    unset.route_model = RouteModel.load(write(tmp_path, second_bar=None))
+    off = copy.copy(with_model)
+    off.route_model = None
+    for rulebook in (below, unset, off):
+        decision = decide(rulebook, BACKGROUND)
+        assert decision.not_logged_reason == NotLoggedReason.COURT_RELATED
+        assert SECOND_OPINION not in decision.rule_ids
+
+
+def test_a_council_that_switches_the_route_model_off_gets_no_second_opinion(
+    tmp_path: Path,
+) -> None:
+    text = DEFAULT_RULES_PATH.read_text(encoding="utf-8")
+    assert "\nroute_model:" not in text  # the shipped file leaves it on by default
+    path = tmp_path / "rules.yaml"
+    path.write_text(text + "\nroute_model: false\n", encoding="utf-8")
+    rulebook = load_rulebook(path)
+    assert rulebook.route_model is None
+    assert decide(rulebook, BACKGROUND).not_logged_reason == NotLoggedReason.COURT_RELATED
+
+
+def test_a_short_text_gives_the_words_too_little_to_overrule_a_rule(
+    with_model: Rulebook,
+) -> None:
+    assert with_model.route_model is not None
+    assert with_model.route_model.probabilities(f"Complaint\n{SHORT}")[2] >= 0.7
+    decision = decide(with_model, SHORT)
+    assert len(SHORT.split()) < SECOND_OPINION_WORDS
+    assert decision.not_logged_reason == NotLoggedReason.COURT_RELATED
+    assert SECOND_OPINION not in decision.rule_ids
+
+
+def test_the_writers_standing_or_consent_is_never_overruled(with_model: Rulebook) -> None:
+    consent = decide(
+        with_model,
+        f"{BACKGROUND.replace('the judge made', 'a court made')} I am writing without her "
+        "knowledge, as she would not want me to.",
+    )
+    assert consent.not_logged_reason == NotLoggedReason.CONSENT_NOT_GAINED
+    assert SECOND_OPINION not in consent.rule_ids
+
+
+def test_staff_putting_the_court_back_is_counted_against_the_second_opinion(
+    with_model: Rulebook,
+) -> None:
+    decision = decide(with_model, BACKGROUND)
+    staff = StaffTriage(
+        record_kind=decision.record_kind.value,
+        route=Route.NOT_LOGGED.value,
+        not_logged_reason=NotLoggedReason.COURT_RELATED.value,
+        complainant_type=decision.complainant_type,
+        issues=(),
+        start_stage=1,
+    )
+    (route,) = [c for c in corrections(decision, staff) if c.what == "route"]
+    assert route.rule_id == SECOND_OPINION
