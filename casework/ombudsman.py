@@ -23,7 +23,7 @@ from cases.procedure import (
     refers_back,
 )
 from cases.timescales import DeadlineRule
-from casework.service import CaseService, check_due_on, raise_invalid
+from casework.service import CaseService, check_due_on, raise_invalid, raise_refused
 from store import deadlines
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import latest_stage
@@ -214,7 +214,7 @@ def update_recommendation(
     written = (note or "").strip()[:NOTE_MAX] or None
     progress = status == RecommendationStatus.OUTSTANDING == row.status
     if progress and written is None:
-        raise_invalid(case, "progress on a recommendation needs a note of what was done")
+        raise_refused(case, "progress on a recommendation needs a note of what was done")
     before = {"status": row.status.value, "completed_on": _iso(row.completed_on)}
     row.status = status
     row.completed_on = on if status == RecommendationStatus.COMPLETED else None

@@ -68,7 +68,11 @@ def test_the_ombudsmans_decision_and_its_recommendations(web: Web) -> None:
     no_note = post(web, path, {"recommendation": str(recommendation.id), "status": "outstanding",
                                **day_fields("on", today)})  # fmt: skip
     assert no_note.status_code == 400  # type: ignore[attr-defined]
-    assert "needs a note of what was done" in no_note.text  # type: ignore[attr-defined]
+    assert "Say what has been done: progress needs a note" in no_note.text  # type: ignore[attr-defined]
+    # said as a sentence next to the note (walking it: 'Cannot progress on a recommendation
+    # needs a note of what was done', beside the recommendation's radios)
+    assert "Cannot progress" not in no_note.text  # type: ignore[attr-defined]
+    assert 'href="#note"' in no_note.text  # type: ignore[attr-defined]
     done = post(web, path,
                 {"recommendation": str(recommendation.id), "status": "completed",
                  "note": "Apology sent, copy on file", **day_fields("on", today)})  # fmt: skip

@@ -12,7 +12,7 @@ from cases.lifecycle import Action
 from cases.permissions import StaffAction
 from cases.procedure import LGSCO_FINDINGS, ProcedureError, pounds_to_pence
 from web.actions import usecases
-from web.actions.base import Act, WebAction, on_field
+from web.actions.base import Act, RefusedField, WebAction, on_field
 from web.actions.fields import Field, Kind
 
 LEARNING_MOVES = tuple(s for s in LearningStatus if s != LearningStatus.PLANNED)
@@ -105,6 +105,17 @@ def _recommendation_fields(act: Act) -> tuple[Field, ...]:
 def _recommendation(act: Act, values: dict[str, Any]) -> str:
     day = act.on(values["on"], "the day it changed")
     status = RecommendationStatus(values["status"])
+    note = (values.get("note") or "").strip() or None
+    chosen = next(
+        (row for row in usecases.recommendations_of(act.session, case=act.case)
+         if str(row.id) == values["recommendation"]),
+        None,
+    )  # fmt: skip
+    progress = chosen is not None and chosen.status == status == RecommendationStatus.OUTSTANDING
+    if progress and note is None:  # the use case refuses it too; said here beside the note
+        raise RefusedField(
+            "note", usecases.ProcedureError("Say what has been done: progress needs a note")
+        )
     usecases.update_recommendation(
         act.service,
         act.session,
@@ -113,9 +124,9 @@ def _recommendation(act: Act, values: dict[str, Any]) -> str:
         status=status,
         on=day,
         actor=act.actor,
-        note=(values.get("note") or "").strip() or None,
+        note=note,
     )
-    return f"Recommendation {status.label.lower()}"
+    return "Progress recorded" if progress else f"Recommendation {status.label.lower()}"
 
 
 def _learning_fields(act: Act) -> tuple[Field, ...]:
