@@ -408,6 +408,7 @@ class PhraseIndex:
         # the finished trie for it (some 790,000 nodes) cost a reader 4.5 s CPU on its first
         # message, past the read bound on a loaded machine.
         self._longest_words = 0
+        self._longest_of: dict[Key, int] = {}  # per key: the longest again when keys go
 
     def add(self, key: Key, phrases: Iterable[str]) -> None:
         self._starts.clear()
@@ -420,7 +421,33 @@ class PhraseIndex:
                 if not tokens or not isinstance(tokens[0], frozenset):
                     raise ValueError(f"a phrase must start with a word: {phrase!r}")
                 _insert(self._root, tokens, key)
-                self._longest_words = max(self._longest_words, _words_taken(tokens))
+                taken = _words_taken(tokens)
+                self._longest_words = max(self._longest_words, taken)
+                self._longest_of[key] = max(self._longest_of.get(key, 0), taken)
+
+    def rename_keys(self, renamed: dict[Key, Key]) -> None:
+        """Keep only the phrases of the keys in `renamed`, each under its new key: the index of
+        one rule file made into another's that keeps most of its phrases under other rule
+        numbers (triage/phrase_cache.py), without compiling them again. A dropped phrase's
+        nodes stay, leading to no key; what any text matches is as if compiled afresh."""
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            if node.keys:
+                node.keys = [renamed[key] for key in node.keys if key in renamed]
+            stack.extend(node.edges.values())
+            if node.any is not None:
+                stack.append(node.any)
+            if node.gap is not None:
+                stack.append(node.gap)
+        for regex in self._regexes:
+            regex.keys = [renamed[key] for key in regex.keys if key in renamed]
+        self._regexes = [regex for regex in self._regexes if regex.keys]
+        self._longest_of = {
+            renamed[key]: taken for key, taken in self._longest_of.items() if key in renamed
+        }
+        self._longest_words = max(self._longest_of.values(), default=0)
+        self._starts.clear()
 
     def _add_regex(self, key: Key, source: str) -> None:
         """One search per distinct expression, whichever rules use it. The text is casefolded,

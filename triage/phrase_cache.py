@@ -1,18 +1,20 @@
 """The rules' phrase index, compiled once per machine rather than once per process.
 
-Compiling the shipped rule file's phrases (some 85,000 after expansion, a trie of ~700,000
-nodes) costs about 1.5 s of CPU, and every heard process pays it at start: `heard serve`, each
-`heard` command, each process the tests start. The compiled index is kept as a pickle in the
-user's cache directory (`$XDG_CACHE_HOME/heard`, else `~/.cache/heard`) and read back in about
-0.2 s by the next process with the same phrases.
+Compiling the shipped rule file's phrases (over a million after expansion, a trie of about two
+million nodes) costs seconds of CPU, and every heard process that triages would pay it: `heard
+serve`, each `heard` command that reads mail, each process the tests start. The compiled index
+is kept as a pickle in the user's cache directory (`$XDG_CACHE_HOME/heard`, else
+`~/.cache/heard`) and read back by the next process with the same phrases, several times faster.
 
 The file's name is a digest of everything the index is made from: every rule's phrases with
 their keys, the source of triage/patterns.py (which builds and defines the trie), simplemma's
 version (the lemmas) and Python's. A change to any of them is another file; the few most
-recently used are kept. A pickle is code to the process reading it, so the cache is used only in a directory of
-this user's that no one else may write to, read only from files this user owns, as Python's
-own __pycache__ is; anything wrong with it (unwritable home, a damaged or foreign file) only
-means compiling as before.
+recently used are kept. Phrases mostly the same as a kept index's (a rule file with a rule
+added or a team renamed) are made from that index (triage/phrase_base.py) rather than kept.
+A pickle is code to the process reading it, so the cache is used only in a directory of this
+user's that no one else may write to, read only from files this user owns, as Python's own
+__pycache__ is; anything wrong with it (unwritable home, a damaged or foreign file) only means
+compiling as before.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import simplemma
 
-from triage import patterns
+from triage import patterns, phrase_base
 from triage.patterns import Key, PhraseIndex
 
 log = logging.getLogger("heard.triage")
@@ -68,20 +70,29 @@ class IndexOnFirstUse:
 
 
 def compiled_index(entries: Entries) -> PhraseIndex:
-    """The index of these phrases: read from the cache when it holds them, else compiled (and
-    then kept for the next process)."""
+    """The index of these phrases: read from the cache when it holds them; else made from the
+    cached index of the rule file nearest these phrases, compiling only the phrases it lacks
+    (triage/phrase_base.py); else compiled, and then kept for the next process."""
     folder = _cache_folder()
     path = folder / f"{_PREFIX}{_digest(entries)}.pickle" if folder is not None else None
     if path is not None:
         found = _read(path)
         if found is not None:
             return found
+    if folder is not None:
+        nearest = phrase_base.nearest(folder, entries)
+        if nearest is not None:
+            base = _read(folder / f"{_PREFIX}{nearest.digest}.pickle")
+            if base is not None:
+                with collector_paused():
+                    return phrase_base.made_into(base, nearest.entries, entries)
     index = PhraseIndex()
     with collector_paused():
         for key, phrases in entries:
             index.add(key, phrases)
     if path is not None:
         _write(path, index)
+        phrase_base.remember(path.with_suffix(phrase_base.SUFFIX), entries)
     return index
 
 
@@ -162,7 +173,7 @@ def _write(path: Path, index: PhraseIndex) -> None:
         log.debug("phrase cache %s not written: %s", path.name, type(error).__name__)
         return
     try:
-        with os.fdopen(handle, "wb") as file:
+        with os.fdopen(handle, "wb") as file, collector_paused():
             pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(name, path)
     except Exception as error:
@@ -181,5 +192,6 @@ def _prune(folder: Path) -> None:
         )
         for old in found[KEPT:]:
             old.unlink(missing_ok=True)
+            old.with_suffix(phrase_base.SUFFIX).unlink(missing_ok=True)
     except OSError:
         pass

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from triage import phrase_cache
-from triage.patterns import PhraseIndex
+from triage.patterns import Key, PhraseIndex
 from triage.phrase_cache import IndexOnFirstUse, compiled_index
 
 ENTRIES = [
@@ -66,10 +66,12 @@ def test_the_index_is_read_when_first_used_once_whichever_thread_asks(cache_home
 
 
 def test_other_phrases_are_another_file(cache_home: Path) -> None:
+    """Phrases that share less than half of theirs with any kept index are compiled whole
+    (and kept); a file sharing more is made from the index it shares them with (below)."""
     compiled_index(ENTRIES)
-    other = compiled_index([*ENTRIES[:-1], ((2, "unless"), ("our gp",))])
+    other = compiled_index([((1, "patterns"), ("he hits me", "our gp")), ((1, "unless"), ())])
     assert len(kept(cache_home)) == 2
-    assert (2, "patterns") in other.scan(TEXT).hits and (2, "unless") in other.scan(TEXT).hits
+    assert hits(other) == hits(fresh([((1, "patterns"), ("he hits me", "our gp"))]))
 
 
 def test_a_damaged_file_is_compiled_again_and_replaced(cache_home: Path) -> None:
@@ -126,3 +128,43 @@ def test_a_new_process_reads_what_another_compiled(cache_home: Path) -> None:
         for _ in range(2)
     ]
     assert runs == [str(len(ENTRIES)), "0"]
+
+
+def fresh(entries: phrase_cache.Entries) -> PhraseIndex:
+    index = PhraseIndex()
+    for key, phrases in entries:
+        index.add(key, phrases)
+    return index
+
+
+# ENTRIES with a rule put before the others (every later rule numbered one higher), the
+# regular expression's rule given another phrase too, and the first rule's `unless` dropped.
+CHANGED = [
+    ((1, "patterns"), ("our gp said",)),
+    ((1, "unless"), ()),
+    ((2, "patterns"), ENTRIES[0][1]),
+    ((2, "unless"), ()),
+    ((3, "patterns"), (*ENTRIES[2][1], "they locked me")),
+    ((3, "unless"), ()),
+]
+
+
+def test_a_changed_file_is_made_from_the_nearest_index_compiling_only_what_it_adds(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled_index(ENTRIES)
+    expected = hits(fresh(CHANGED))
+    added: list[Key] = []
+    original = PhraseIndex.add
+
+    def add(self: PhraseIndex, key: Key, phrases: tuple[str, ...]) -> None:
+        added.append(key)
+        original(self, key, phrases)
+
+    monkeypatch.setattr(PhraseIndex, "add", add)
+    made = compiled_index(CHANGED)
+    assert added == [(1, "patterns"), (3, "patterns")]  # not the rule renumbered (2, "patterns")
+    assert hits(made) == expected
+    assert made.scan(TEXT).hits == {(1, "patterns"), (2, "patterns"), (3, "patterns")}
+    assert len(kept(cache_home)) == 1  # made each time from the base, not kept
+
