@@ -152,6 +152,7 @@ class OutboxMailer:
                         envelope_from=row.payload["envelope_from"],
                         recipients=list(row.payload["recipients"]),
                         letter_reference=reference,
+                        letter=row.purpose in _LETTERS,
                     )
                 )
             return claimed
@@ -193,6 +194,9 @@ class OutboxMailer:
                 first_retry=self.first_retry,
             )
 
+
+# What goes to a complainant (or their advocate) as a letter from outbound/templates/.
+_LETTERS = frozenset({OutboxPurpose.ACKNOWLEDGEMENT, OutboxPurpose.LETTER})
 
 _ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
 

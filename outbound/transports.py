@@ -23,6 +23,7 @@ import aiosmtplib
 
 from outbound.graph_client import GraphClient, GraphError, TokenRefused
 from outbound.notify_client import NotifyClient, NotifyError
+from outbound.notify_layout import unwrapped
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class OutboundEmail:
     envelope_from: str
     recipients: list[str]
     letter_reference: str  # heard's reference for this letter: the case's and the row's number
+    # A letter to a complainant (written from outbound/templates/, wrapped by hand), not a
+    # chaser, a digest or a MASH referral: Notify is given its paragraphs a line each.
+    letter: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,7 +236,7 @@ class NotifyTransport:
             f"address_line_{number}": line
             for number, line in enumerate(letter.address[:7], start=1)
         }
-        personalisation.update(subject=letter.subject, body=letter.body)
+        personalisation.update(subject=letter.subject, body=unwrapped(letter.body))
         return await self._notify(
             self.client.send_letter(
                 template_id=self.letter_template_id,
@@ -267,7 +271,7 @@ class NotifyTransport:
             answer = await self.client.send_sms(
                 to=text.phone,
                 template_id=self.sms_template_id,
-                personalisation={"body": text.body},
+                personalisation={"body": unwrapped(text.body)},
                 reference=text.letter_reference,
             )
         except NotifyError as error:
@@ -287,6 +291,8 @@ class NotifyTransport:
 
     async def send(self, email: OutboundEmail) -> Outcome:
         subject, body = subject_and_text(email.raw)
+        if email.letter:
+            body = unwrapped(body)
         results = []
         try:
             for recipient in email.recipients:
