@@ -12,10 +12,10 @@ from cases.changes import Note
 from cases.enums import DeadlineRule, StageKind
 from cases.lifecycle import Action
 from cases.timescales import STAGE_3_STEPS
-from casework.service import CaseService, raise_invalid
+from casework.service import CaseService, raise_invalid, raise_refused
 from casework.stages import running_stage
 from store import audit, deadlines
-from store.models import AuditEntry, Case
+from store.models import AuditEntry, Case, Deadline
 
 
 def panel_held(
@@ -42,6 +42,20 @@ def panel_held(
     return _stage_three_step(
         service, session, case=case, step=Action.PANEL_HELD, actor=actor, on=held_on, today=today
     )
+
+
+def _not_open_why(step: Action, open_step: Deadline | None) -> str:
+    """Why a stage 3 step cannot be recorded now, saying what is already recorded."""
+    met = open_step.met_on if open_step is not None and not open_step.cancelled else None
+    if step == Action.PANEL_HELD:
+        return (
+            f"the panel is already recorded: it met on {met:%-d %B %Y}"
+            if met
+            else ("the panel cannot be recorded now")
+        )
+    if met is not None:
+        return f"the chair's report is already recorded: it came on {met:%-d %B %Y}"
+    return "the chair's report comes after the panel: record the panel first"
 
 
 def _panel_day_told(session: Session, case: Case, *, since: date) -> date | None:
@@ -133,8 +147,7 @@ def _stage_three_step(
     met, following = STAGE_3_STEPS[step.value]
     open_step = deadlines.stage_deadline(session, stage=stage, rule=met)
     if open_step is None or open_step.met_on is not None or open_step.cancelled:
-        done = "the panel is already recorded" if step == Action.PANEL_HELD else "no panel yet"
-        raise_invalid(case, f"{step.value.replace('_', ' ')}: {done}")
+        raise_refused(case, _not_open_why(step, open_step))
     assert open_step is not None
     if on < open_step.start_on:
         raise_invalid(case, f"{step.value.replace('_', ' ')} before {open_step.start_on}")

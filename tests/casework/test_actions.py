@@ -183,7 +183,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         assert rules(session, case)["stage_3_panel"].due_on == date(2026, 5, 18)
         with pytest.raises(InvalidTransition, match="chair's report"):
             respond(service, session, case, date(2026, 5, 1))
-        with pytest.raises(InvalidTransition, match="no panel yet"):
+        with pytest.raises(InvalidTransition, match="record the panel first"):
             chair_report(
                 service, session, case=case, received_on=date(2026, 5, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
             )

@@ -1,0 +1,49 @@
+"""A stage 3 step recorded twice, or out of order, is refused saying what is already recorded
+(walker2's walk, issue 23): recording the chair's report a second time said 'cannot chair
+report: no panel yet' on a case whose panel had met and whose report was in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from cases.lifecycle import InvalidTransition
+from casework.escalation import escalate
+from casework.service import CaseService
+from casework.stage_three import chair_report, panel_held
+from tests.outbound.test_letters import TODAY, service  # noqa: F401
+from tests.outbound.test_procedure_letters import OFFICER, acting_on, answer
+
+
+def test_a_step_recorded_twice_or_early_says_what_is_recorded(
+    engine: Engine,
+    service: CaseService,  # noqa: F811
+) -> None:
+    with acting_on(service, engine) as (_, session, case):
+        for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
+                                 (date(2026, 2, 20), date(2026, 2, 24))):  # fmt: skip
+            answer(service, session, case, responded)
+            escalate(service, session, case=case, requested_on=asked, actor=OFFICER, today=TODAY)
+        with pytest.raises(InvalidTransition) as early:
+            chair_report(service, session, case=case, received_on=date(2026, 3, 2),
+                         actor=OFFICER, today=TODAY)  # fmt: skip
+        assert (
+            early.value.said == "the chair's report comes after the panel: record the panel first"
+        )
+        panel_held(
+            service, session, case=case, held_on=date(2026, 3, 17), actor=OFFICER, today=TODAY
+        )
+        with pytest.raises(InvalidTransition) as twice:
+            panel_held(service, session, case=case, held_on=date(2026, 3, 18), actor=OFFICER,
+                       today=TODAY)  # fmt: skip
+        assert twice.value.said == "the panel is already recorded: it met on 17 March 2026"
+        chair_report(service, session, case=case, received_on=date(2026, 3, 20), actor=OFFICER,
+                     today=TODAY)  # fmt: skip
+        with pytest.raises(InvalidTransition) as again:
+            chair_report(service, session, case=case, received_on=date(2026, 3, 23),
+                         actor=OFFICER, today=TODAY)  # fmt: skip
+        assert (
+            again.value.said == "the chair's report is already recorded: it came on 20 March 2026"
+        )
