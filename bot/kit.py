@@ -61,6 +61,14 @@ class Refused(Exception):
     """A change the store accepted in form but not in substance; shown to the user."""
 
 
+def refusal_text(reference: str, error: Exception) -> str:
+    """A refusal as staff read it: the CLI's "REF (open, statutory_3): " names the state in code
+    words, so a refused step says the reference and the refusal alone."""
+    if isinstance(error, InvalidTransition):
+        return f"{reference}: {error.said}"
+    return str(error)
+
+
 def user_of(body: Body) -> str:
     """The clicking user: `user.id` on interactions, `user_id` on slash commands."""
     return str((body.get("user") or {}).get("id") or body.get("user_id") or "")
@@ -170,7 +178,7 @@ class Kit:
         try:
             return await self.write(work)
         except (InvalidTransition, ExtensionRefused, Refused) as error:
-            return str(error)
+            return refusal_text(reference, error)
         except ConcurrentChange:
             return f"{reference} was changed by someone else just now; the card shows it."
 

@@ -31,6 +31,7 @@ from bot.kit import (
     Refused,
     action_value,
     case_or_why,
+    refusal_text,
     slack_actor,
     user_of,
 )
@@ -223,7 +224,7 @@ def _dry_run(kit: Kit, reference: str, user: str, change: Change) -> list[Letter
     except _RolledBack as done:
         return done.letters
     except REFUSALS as error:
-        return str(error)
+        return refusal_text(reference, error)
     except ConcurrentChange:
         return f"{reference} was changed by someone else just now; try again."
 
