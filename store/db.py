@@ -92,7 +92,7 @@ def make_engine(
         # pysqlite's own transaction handling is switched off so `begin` below decides how a
         # transaction starts: BEGIN IMMEDIATE for writers, a plain (deferred) BEGIN for readers.
         return engine
-    return sa.create_engine(
+    engine = sa.create_engine(
         parsed,
         echo=echo,
         hide_parameters=True,  # errors would carry names and complaint text into logs
@@ -100,6 +100,21 @@ def make_engine(
         pool_size=10,
         max_overflow=20,
     )
+    sa.event.listen(engine, "connect", lambda dbapi, record: _set_postgres_session(dbapi))
+    return engine
+
+
+def _set_postgres_session(dbapi_connection: Any) -> None:
+    """No JIT compiling on heard's connections. Its statements are short lookups whose costs
+    the planner sums over every case a correlated subquery may visit: the reading queue's
+    query at 50,000 cases passed the default jit_above_cost and compiled for about 4 s to
+    run for 0.15 s (figures in the commit). The reports turned it off for themselves already."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True  # a SET outside any transaction holds for the session
+    try:
+        dbapi_connection.execute("SET jit = off")
+    finally:
+        dbapi_connection.autocommit = autocommit
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
