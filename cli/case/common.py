@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from cases.actor import Actor, Via
 from cli.common import context_or_exit, fail
+from outbound.text import for_terminal
 
 if TYPE_CHECKING:  # `heard --help` must not pay for importing the store (issue 12: <= 0.5 s)
     from sqlmodel import Session
@@ -168,7 +169,9 @@ def run(
         ) from None
     finally:
         context.engine.dispose()  # one command, one connection: none left open behind it
-    typer.echo(message)
+    # What others wrote reaches the terminal here (a search's words in `reads`, a sender's
+    # name and text in a --preview letter): shown, never acted on.
+    typer.echo(for_terminal(message))
 
 
 def _letters(written: list[Any]) -> str:

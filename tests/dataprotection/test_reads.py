@@ -92,3 +92,31 @@ def test_no_code_updates_or_deletes_the_audit_log() -> None:
         if pattern.search(path.read_text(encoding="utf-8")):
             offending.append(str(relative))
     assert offending == []
+
+
+def test_words_searched_for_never_act_on_the_officers_terminal(
+    reference: str, engine: Engine
+) -> None:
+    """What a member of staff typed into the web view's search is printed by `reads`: escape
+    sequences and backspaces in it would let them rub out or rewrite the lines that show what
+    they read (`ESC[1A ESC[2K` erases the line above), or write the DPO's clipboard. They are
+    shown as escapes, as `heard cases show` shows what a sender wrote."""
+    from datetime import UTC, datetime
+
+    from cases.actor import Actor, Via
+    from store.db import session_scope
+    from store.reads import record_read
+
+    hidden = "\x1b[1A\x1b[2K\x1b]52;c;ZWNobyBvd25lZA==\x07\b\b\u202e"
+    with session_scope(engine) as session:
+        record_read(
+            session,
+            actor=Actor.staff(Via.WEB, "snoop@council.example"),
+            action=AuditAction.CASES_SEARCHED,
+            at=datetime(2026, 2, 2, 10, 0, tzinfo=UTC),
+            what={"q": f"parent {hidden}", "page": 1, "shown": [reference]},
+        )
+    out = ok("case", reference, "reads")
+    assert "snoop@council.example" in out
+    assert not any(char in out for char in "\x1b\x07\b\u202e"), repr(out)
+    assert "\\x1b]52;c;" in out  # shown, so the DPO sees what was typed
