@@ -158,9 +158,11 @@ def describe_case_file(
         )
     for number, recommendation in enumerate(found.recommendations, start=1):
         done = f" {recommendation.completed_on}" if recommendation.completed_on else ""
+        note = found.recommendation_notes.get(recommendation.id or 0)
         lines.append(
             f"    recommendation {number}: {recommendation.text} (due {recommendation.due_on}, "
             f"{recommendation.status.label.lower()}{done})"
+            + (f"; latest note: {note}" if note else "")
         )
 
     lines.append("")

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from store import audit
+from store.cases.lgsco import latest_notes
 from store.cases.stage_reports import ReportRow, report_rows
 from store.models import (
     Advocacy,
@@ -76,6 +77,7 @@ class CaseFile:
     advocacy: Advocacy | None
     audit: list[dict[str, Any]]
     reports: list[ReportRow] = field(default_factory=list)  # stage 2's IO and IP reports
+    recommendation_notes: dict[int, str] = field(default_factory=dict)  # latest, by id
 
     @property
     def attachments(self) -> list[AttachmentRow]:
@@ -120,6 +122,7 @@ def case_file(session: Session, *, case: Case, text_limit: int | None = None) ->
         pauses=rows(CasePause, col(CasePause.id)),
         advocacy=session.exec(select(Advocacy).where(Advocacy.case_id == case_id)).first(),
         reports=report_rows(session, case_id=case_id),
+        recommendation_notes=latest_notes(session, case=case),
         audit=[
             {
                 "at": entry.at,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from cases.enums import RecommendationStatus
-from store.models import Case, LgscoCase, LgscoRecommendation
+from store.models import Case, LgscoCase, LgscoRecommendation, LgscoRecommendationUpdate
 
 
 def open_enquiry(session: Session, case: Case) -> LgscoCase | None:
@@ -33,3 +33,17 @@ def still_open(rows: list[LgscoRecommendation]) -> bool:
     """Whether some recommendation is not completed yet: the card then offers to record a step
     on it (the council owes the Ombudsman evidence of each)."""
     return any(row.status != RecommendationStatus.COMPLETED for row in rows)
+
+
+def latest_notes(session: Session, *, case: Case) -> dict[int, str]:
+    """Each recommendation's latest note (what was done, the evidence, or why not), by id."""
+    statement = (
+        select(LgscoRecommendationUpdate)
+        .join(
+            LgscoRecommendation,
+            col(LgscoRecommendation.id) == LgscoRecommendationUpdate.recommendation_id,
+        )
+        .where(LgscoRecommendation.case_id == case.id)
+        .order_by(col(LgscoRecommendationUpdate.id))
+    )
+    return {row.recommendation_id: row.note for row in session.exec(statement) if row.note}

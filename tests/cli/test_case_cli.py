@@ -397,6 +397,7 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
     )
     assert "advocacy: taken up (offered 2026-01-07, 2026-01-09), Coram Voice" in shown
     assert "recommendation 1: Apologise (due 2026-03-02, outstanding)" in shown
+    assert "(due 2026-03-02, outstanding); latest note: Draft apology with the service manager" in shown
     assert "recommendation 2: Train staff (due 2026-04-01, completed 2026-02-03)" in shown
     trail = shown[shown.index("Audit trail:") :]
     assert "cli:Jo Officer  learning_identified" in trail

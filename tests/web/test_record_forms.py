@@ -86,6 +86,12 @@ def test_the_ombudsmans_decision_and_its_recommendations(web: Web) -> None:
         assert said == [f"web:{OFFICER}"]
         (step,) = session.exec(select(LgscoRecommendationUpdate)).all()
         assert (step.status.value, step.note) == ("completed", "Apology sent, copy on file")
+    # the case page shows the Ombudsman's decision and where each recommendation stands, with
+    # its evidence (walking an Ombudsman referral in the web view, the page showed neither)
+    page = " ".join(web.client.get(f"/cases/{reference}").text.split())
+    assert "The Ombudsman" in page and "25 012 345" in page and "Upheld with injustice" in page
+    assert "Apologise in writing" in page and "Apology sent, copy on file" in page
+    assert f"Completed {today:%-d %B %Y}" in page
 
 
 def test_a_learning_action_moves_on(web: Web) -> None:
