@@ -4,8 +4,11 @@ Statuses (cases.enums.CaseStatus): RECEIVED (logged, awaiting triage) → OPEN (
 RESPONDED (the stage is answered; the escalation window is open) → OPEN at the next stage, or
 CLOSED; WITHDRAWN and NOT_LOGGED end a case early. Staff may reopen a closed case (the family
 asks for the next stage after it closed): a complaint goes back to RESPONDED, where its next step
-is taken, a record without a stage back to RECEIVED. Triage confirmation and acknowledgement are
-facts recorded on the case, not statuses: councils acknowledge before or after triage.
+is taken, a record without a stage back to RECEIVED. A withdrawn case reopens where the family
+left it (they came back): a stage still unanswered runs again (OPEN), an answered one is
+RESPONDED, and a contact withdrawn before triage is RECEIVED again. Triage confirmation and
+acknowledgement are facts recorded on the case, not statuses: councils acknowledge before or
+after triage.
 Compliments, comments and enquiries have no stage: they go RECEIVED → CLOSED.
 
 Pausing (legal proceedings, police investigation) is a fact on a running case, like
@@ -57,6 +60,7 @@ class CaseState:
     paused: bool = False
     stage_overdue: bool = False  # the running stage is past its (extended) due date
     lgsco_open: bool = False  # an Ombudsman enquiry awaits its decision
+    stage_answered: bool = False  # the latest stage has its response (reopening a withdrawal)
 
 
 class InvalidTransition(Exception):
@@ -95,6 +99,7 @@ TRANSITIONS: Mapping[tuple[CaseStatus, Action], CaseStatus] = {
     (_O, Action.WITHDRAW): _W,
     (_D, Action.WITHDRAW): _W,
     (_C, Action.REOPEN): _D,
+    (_W, Action.REOPEN): _O,  # RESPONDED or RECEIVED where the family had got to (see apply)
     (_O, Action.PAUSE): _O,
     (_O, Action.RESUME): _O,
     # The Ombudsman may enquire at any point (premature, not logged, withdrawn); a decision
@@ -216,6 +221,8 @@ def apply(
         return replace(state, status=after, paused=False)
     if action == Action.REOPEN and state.stage is None:
         return replace(state, status=CaseStatus.RECEIVED)  # a compliment, comment or enquiry
+    if action == Action.REOPEN and state.status == CaseStatus.WITHDRAWN and state.stage_answered:
+        return replace(state, status=CaseStatus.RESPONDED)
     return replace(state, status=after)
 
 

@@ -1,9 +1,12 @@
 """Ending a case: closing it after its response (or a compliment, comment or enquiry once
-answered), or the complainant withdrawing it at any point."""
+answered), or the complainant withdrawing it at any point. Its open clocks are cancelled and
+their ids kept in the audit entry (ENDED_CLOCKS), so that reopening it (casework.reopening)
+restores those clocks, and their reminders, and no other."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -13,6 +16,8 @@ from cases.lifecycle import Action
 from casework.service import CaseService, case_id
 from store import deadlines
 from store.models import Case
+
+ENDED_CLOCKS = "cancelled_deadlines"  # the audit entry's key for the clocks ending cancelled
 
 
 def close(
@@ -24,14 +29,19 @@ def close(
     now: datetime,
     reason: str | None = None,
 ) -> Case:
+    ended: dict[str, Any] = {}
+
     def changes() -> None:
         case.closed_at = now
         case.paused_on = None
-        deadlines.cancel_all(session, case_id=case_id(case), listeners=service.deadline_listeners)
+        ended[ENDED_CLOCKS] = deadlines.cancel_all(
+            session, case_id=case_id(case), listeners=service.deadline_listeners
+        )
 
     return service.transition(
-        session, case=case, action=Action.CLOSE, actor=actor, reason=reason, changes=changes
-    )
+        session, case=case, action=Action.CLOSE, actor=actor, reason=reason, changes=changes,
+        extra=({}, ended),
+    )  # fmt: skip
 
 
 def withdraw(
@@ -44,6 +54,7 @@ def withdraw(
     reason: str | None = None,
 ) -> Case:
     stage = service.current_stage(session, case)
+    ended: dict[str, Any] = {}
 
     def changes() -> None:
         if stage is not None and stage.responded_on is None:
@@ -51,8 +62,11 @@ def withdraw(
             session.add(stage)
         case.closed_at = now
         case.paused_on = None
-        deadlines.cancel_all(session, case_id=case_id(case), listeners=service.deadline_listeners)
+        ended[ENDED_CLOCKS] = deadlines.cancel_all(
+            session, case_id=case_id(case), listeners=service.deadline_listeners
+        )
 
     return service.transition(
-        session, case=case, action=Action.WITHDRAW, actor=actor, reason=reason, changes=changes
-    )
+        session, case=case, action=Action.WITHDRAW, actor=actor, reason=reason, changes=changes,
+        extra=({}, ended),
+    )  # fmt: skip

@@ -189,6 +189,12 @@ class CaseService:
             triage_confirmed=case.triage_confirmed_at is not None,
             paused=case.paused_on is not None,
             lgsco_open=lgsco_open,
+            stage_answered=(
+                session is not None
+                and case.id is not None
+                and case.stage is not None
+                and _answered(latest_stage(session, case_id=case.id))
+            ),
         )
 
     def start_stage(self, session: Session, case: Case, kind: StageKind, *, start: date) -> Stage:
@@ -241,6 +247,10 @@ class CaseService:
 
     def current_stage(self, session: Session, case: Case) -> Stage | None:
         return latest_stage(session, case_id=case_id(case))
+
+
+def _answered(stage: Stage | None) -> bool:
+    return stage is not None and stage.responded_on is not None
 
 
 def snapshot(case: Case) -> dict[str, Any]:

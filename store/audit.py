@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum, StrEnum
@@ -183,6 +184,18 @@ class Entry:
     after: dict[str, Any] | None
     reason: str | None
     removed: bool
+
+
+def latest(session: Session, *, case_id: int, actions: Iterable[str]) -> Entry | None:
+    """The case's most recent entry for one of `actions`, or None."""
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.case_id == case_id, col(AuditEntry.action).in_(list(actions)))
+        .order_by(col(AuditEntry.id).desc())
+        .limit(1)
+    )
+    found = read(session, list(session.exec(statement)))
+    return found[0] if found else None
 
 
 def history(session: Session, *, case_id: int) -> list[Entry]:

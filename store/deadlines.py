@@ -123,11 +123,30 @@ def meet(
 
 def cancel_all(
     session: Session, *, case_id: int, listeners: Iterable[DeadlineListener] = ()
-) -> None:
+) -> list[int]:
+    """Cancel the case's open deadlines; returns their ids (a case that ends keeps them in its
+    audit entry, so reopening it restores those and no other)."""
+    cancelled = []
     for deadline in open_deadlines(session, case_id=case_id):
         deadline.cancelled = True
         session.add(deadline)
         notify(session, deadline, listeners)
+        cancelled.append(deadline.id or 0)
+    return cancelled
+
+
+def cancelled_of(session: Session, *, case_id: int, ids: Iterable[int]) -> list[Deadline]:
+    """Those of `ids` that are the case's, still cancelled and never met, in id order."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    statement = select(Deadline).where(
+        Deadline.case_id == case_id,
+        col(Deadline.id).in_(wanted),
+        col(Deadline.met_on).is_(None),
+        Deadline.cancelled == True,  # noqa: E712
+    )
+    return list(session.exec(statement.order_by(col(Deadline.id))))
 
 
 def notify_inserted(

@@ -1,7 +1,7 @@
-"""Reopen…: a closed case's card offers it (the family asks for the next stage after the case
-closed). The modal asks why and from which day (not before the day it closed, not in the
-future); saving goes through casework.reopening, as `heard case REF reopen` and the web view
-do. No letter goes: staff write what happens next."""
+"""Reopen…: a closed or withdrawn case's card offers it (the family asks for the next stage
+after the case closed, or comes back after withdrawing). The modal asks why and from which day
+(not before the day it ended, not in the future); saving goes through casework.reopening, as
+`heard case REF reopen` and the web view do. No letter goes: staff write what happens next."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def reopen_modal(reference: str, *, today: date) -> View:
     )
 
 
+ENDED = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN)  # what may be reopened
+
+
 @dataclass(frozen=True)
 class ReopenInput:
     reason: str
@@ -52,7 +55,8 @@ def check_reopen(
         "reason", max_length=reopening.REASON_MAX, required="Say why the case is reopened."
     )
     closed = case.closed_at or case.received_at
-    bound = Bound(kit.deps.cases.calendar.local_date(closed), ", the day the case was closed")
+    ended = "withdrawn" if case.status == CaseStatus.WITHDRAWN else "closed"
+    bound = Bound(kit.deps.cases.calendar.local_date(closed), f", the day the case was {ended}")
     on = day_between(form, "on", bound, today, "it reopens")
     if reason is None or on is None or form.errors:
         return None
@@ -78,13 +82,11 @@ def opener(kit: Kit) -> Listener:
     async def open_reopen(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def view_for(reference: str) -> View | str:
             # a bool: read_case says why it could not read the case as a str
-            found = await kit.read_case(
-                reference, lambda session, case: case.status == CaseStatus.CLOSED
-            )
+            found = await kit.read_case(reference, lambda session, case: case.status in ENDED)
             if isinstance(found, str):
                 return found
             if not found:
-                return f"{reference} is not closed."
+                return f"{reference} is not closed or withdrawn."
             return reopen_modal(reference, today=kit.deps.today())
 
         await kit.open_modal(ack, body, client, permission=ids.REOPEN, view_for=view_for)

@@ -1,5 +1,6 @@
 """`heard case REF pause | resume | withdraw | close | reopen | clear-attention`: stopping the
-clock, ending a case (and reopening a closed one), and clearing "needs a person to look"."""
+clock, ending a case (and reopening a closed or withdrawn one), and clearing "needs a person to
+look"."""
 
 from __future__ import annotations
 
@@ -115,8 +116,9 @@ def reopen(
     on: On = None,
     as_: As = None,
 ) -> None:
-    """Reopen a closed case from --on (the day the family asked): a complaint goes back to
-    responded, so the next stage can be requested; no clock restarts and no letter goes."""
+    """Reopen a closed or withdrawn case from --on (the day the family asked): a closed
+    complaint goes back to responded, so the next stage can be requested; a withdrawn one
+    resumes where the family left it. Its clocks come back; no letter goes."""
     from casework import reopening
 
     def act(a: Act) -> str:

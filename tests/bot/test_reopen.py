@@ -69,3 +69,30 @@ async def test_a_closed_case_is_reopened_from_its_card(slack: Slack) -> None:
     await drain(slack)
     blocks = await card(slack, reference)
     assert ids.ESCALATE in action_ids(blocks) and ids.REOPEN not in action_ids(blocks)
+
+
+async def test_a_withdrawn_case_is_reopened_from_its_card_where_the_family_left_it(
+    slack: Slack,
+) -> None:
+    """Walker item 2: the family withdrew a running stage 1 and came back."""
+    from casework.closing import withdraw
+
+    reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+    service, now = slack.component.deps.cases, slack.context.clock.now()
+    today = slack.context.calendar.local_date(now)
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        withdraw(service, session, case=case, actor=OFFICER, now=now)
+    await drain(slack)
+    blocks = await card(slack, reference)
+    assert ids.REOPEN in action_ids(blocks)
+    view = await from_button(slack, reference, ids.REOPEN, ids.REOPEN_VIEW)
+    early = (today - timedelta(days=1)).isoformat()
+    errors = await errors_of(slack, view, {"reason": "came back", "on": early})
+    assert set(errors) == {"on"} and "the day the case was withdrawn" in errors["on"]
+    await saved(slack, view, {"reason": "Mum came back to it", "on": today.isoformat()}, "reopen")
+    case = slack.case(reference)
+    assert (case.status.value, case.stage and case.stage.value) == ("open", "statutory_1")
+    await drain(slack)
+    blocks = await card(slack, reference)
+    assert ids.RESPOND in action_ids(blocks) and ids.REOPEN not in action_ids(blocks)

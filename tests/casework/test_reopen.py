@@ -1,6 +1,8 @@
 """Reopening a closed case (issue 23: a family asks for stage 2 after the case closed), on both
-databases: it goes back to where its next step is taken, says who, when and why, restarts no
-clock, and is refused without a reason or on a day the case was not closed."""
+databases: it goes back to where its next step is taken, says who, when and why, restores the
+clocks it had open when it closed (and their reminders) and restarts none, and is refused
+without a reason or on a day the case was not closed. A withdrawn case reopens where the family
+left it (walker items 2-3): tests/casework/test_reopen_withdrawn.py."""
 
 from __future__ import annotations
 
@@ -54,7 +56,13 @@ def test_a_reopened_complaint_can_go_to_stage_two_from_the_day_the_family_asked(
         assert (case.status, case.stage, case.closed_at) == (
             CaseStatus.RESPONDED, StageKind.STATUTORY_1, None,
         )  # fmt: skip
-        assert clocks(session, case) == before, "reopening starts or restores no clock"
+        # the clocks the case had open when it closed (the stage 2 request window, the
+        # acknowledgement never recorded) come back with their dates (walking it, the window's
+        # reminder never came back); nothing restarts
+        assert [row for row in before if row[0] == "stage_2_request"] == [
+            ("stage_2_request", date(2026, 2, 13), True)
+        ]
+        assert clocks(session, case) == [(rule, due, False) for rule, due, _ in before]
         assert case.id is not None
         entry = history(session, case_id=case.id)[-1]
         assert (entry.action, entry.actor) == ("reopen", "cli:officer")

@@ -118,3 +118,38 @@ def test_the_reopen_form_passes_axe_with_and_without_errors(
     assert_accessible(page, "the reopen form with errors")
     page.locator(".govuk-error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "reason"
+
+
+def test_a_withdrawn_case_is_reopened_from_its_page_where_the_family_left_it(web: Web) -> None:
+    """Walker item 2: withdrawn at stage 1 before its response, the family came back a week
+    later; the stage runs again and its response can be recorded."""
+    reference = web.new_case(body=BODY)
+    web.clock.advance(timedelta(days=2))
+    web.sign_in()
+    path = f"/cases/{reference}/actions/withdraw"
+    preview = post(web, path, {})  # the withdrawal letter, shown before it goes
+    assert preview.status_code == 200, preview.text[-800:]  # type: ignore[attr-defined]
+    token = csrf_of(preview.text)  # type: ignore[attr-defined]
+    sent = web.client.post(path, data={"confirm": "yes", "csrf_token": token})
+    assert sent.status_code == 303, sent.text[-800:]
+    assert case_of(web, reference).status.value == "withdrawn"
+    withdrawn_on = web.clock.now().date()
+    web.clock.advance(timedelta(days=7))
+    web.sign_in()
+    page = web.client.get(f"/cases/{reference}").text
+    path = f"/cases/{reference}/actions/reopen"
+    assert path in page
+    errors_shown(
+        post(web, path, {"reason": "back", **day_fields("on", withdrawn_on - timedelta(days=1))}),
+        "on",
+        f"is before the case was withdrawn ({withdrawn_on.isoformat()})",
+    )
+    before = letters(web)
+    today = web.clock.now().date()
+    done = post(web, path, {"reason": "Mum came back to it", **day_fields("on", today)})
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    case = case_of(web, reference)
+    assert (case.status.value, case.stage and case.stage.value) == ("open", "statutory_1")
+    assert letters(web) == before, "reopening writes to nobody"
+    page = web.client.get(f"/cases/{reference}").text
+    assert "/actions/respond" in page and "/actions/reopen" not in page

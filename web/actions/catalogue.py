@@ -158,7 +158,9 @@ def _numbered(values: dict[str, Any], prefix: str) -> dict[int, Any]:
 
 def _check_respond(values: dict[str, Any]) -> dict[str, str]:
     """A finding next to each issue whose outcome owes the complainant a reason."""
-    outcomes = {number: Outcome(value) for number, value in _numbered(values, "outcome-").items()}
+    outcomes = {
+        number: Outcome(value) for number, value in _numbered(values, "outcome-").items()
+    }
     findings = _numbered(values, "finding-")
     return {
         f"finding-{number}": missing_finding_message(number, outcomes[number])
@@ -168,9 +170,7 @@ def _check_respond(values: dict[str, Any]) -> dict[str, str]:
 
 def _respond(act: Act, values: dict[str, Any]) -> str:
     day = act.on(values["on"], "the day the response was sent")
-    outcomes = {
-        number: Outcome(value) for number, value in _numbered(values, "outcome-").items()
-    }
+    outcomes = {number: Outcome(value) for number, value in _numbered(values, "outcome-").items()}
     remedies = []
     for kind in values.get("remedies") or []:
         amount = None
@@ -460,7 +460,8 @@ ACTIONS: tuple[WebAction, ...] = (
               (OPTIONAL_REASON,), _withdraw, "reason", button="Withdraw the case"),
     WebAction("reopen", "Reopen the case", StaffAction.REOPEN, Action.REOPEN,
               (Field("reason", "Why it is reopened", Kind.TEXTAREA, max_length=1000,
-                     hint="For example, the family asked for stage 2. No letter is sent."),
+                     hint="For example, the family asked for stage 2, or came back after withdrawing. "
+                          "No letter is sent."),
                on_field("The day it reopens (the day the family asked)")),
               _reopen, "on", button="Reopen the case"),
     WebAction("note", "Add a case note", StaffAction.ADD_NOTE, None,
