@@ -10,16 +10,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cases.actor import SMTP, TRIAGE, Actor, Via
-from cases.calendar import WorkingCalendar
+from cases.actor import Actor, Via
 from cases.enums import (
     AdvocacyStatus,
     CaseStatus,
-    Channel,
-    ComplainantType,
     ComplimentSource,
     CostKind,
-    IssueCategory,
     LearningSource,
     LearningStatus,
     LgscoDecision,
@@ -33,8 +29,7 @@ from cases.enums import (
     Timeliness,
 )
 from cases.lifecycle import InvalidTransition
-from cases.timescales import ExtensionRefused, TimescalePolicy
-from cases.triage_result import IssueProposal, TriageResult
+from cases.timescales import ExtensionRefused
 from casework.acknowledgement import acknowledge
 from casework.closing import close
 from casework.escalation import escalate
@@ -46,12 +41,10 @@ from casework.ombudsman import (
     lgsco_replied,
 )
 from casework.pauses import pause, resume
-from casework.receiving import create
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
 from casework.response import CostInput, RemedyInput, ResponseInput, record_response
 from casework.service import CaseService
 from casework.stage_three import chair_report, panel_held
-from casework.triage import apply_triage
 from store.audit import entries as audit_entries
 from store.cases.queries import numbered_issues
 from store.db import session_scope
@@ -70,33 +63,12 @@ from store.models import (
     Remedy,
     Stage,
 )
-from store.organisation import sync_organisation
+from tests.casework.making import RECEIVED, TWO_ISSUES, clocks, received, triaged
+from tests.casework.making import service as service
+from tests.casework.making import teams as teams  # autouse: the teams the issues go to
 from tests.outcome_letters import findings_for
 
-RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # Monday 5 January 2026
 TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture
-def service() -> CaseService:
-    return CaseService(
-        calendar=WorkingCalendar(),
-        timescales=TimescalePolicy.from_overrides({}),
-        reference_prefix="CSC",
-    )
-
-
-@pytest.fixture(autouse=True)
-def teams(engine: Engine) -> None:
-    with session_scope(engine) as session:
-        sync_organisation(
-            session,
-            directorates=[("csc", "Children's Social Care")],
-            teams=[
-                ("fostering", "Fostering", "csc", None),
-                ("care", "Children in Care", "csc", None),
-            ],
-        )
 
 
 def complaint(
@@ -108,33 +80,11 @@ def complaint(
     received_at: datetime = RECEIVED,
     not_logged: NotLoggedReason | None = None,
 ) -> Case:
-    case = create(service, session,
-        record_kind=RecordKind.COMPLAINT,
-        channel=Channel.EMAIL,
-        received_at=received_at,
-        actor=SMTP,
+    """A parent's complaint by email about two issues, for two teams, triaged on `route`."""
+    case = received(service, session, received_at)
+    return triaged(
+        service, session, case, route, kind=kind, not_logged=not_logged, issues=TWO_ISSUES
     )
-    return apply_triage(service, session,
-        case=case,
-        actor=TRIAGE,
-        result=TriageResult(
-            record_kind=kind,
-            route=route,
-            complainant_type=ComplainantType.PARENT,
-            not_logged_reason=not_logged,
-            issues=(
-                IssueProposal(IssueCategory.COMMUNICATION, "fostering"),
-                IssueProposal(IssueCategory.STAFF_CONDUCT, "care"),
-            ),
-        ),
-    )
-
-
-def rules(session: Session, case: Case) -> dict[str, Deadline]:
-    found = session.exec(
-        select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
-    )
-    return {deadline.rule: deadline for deadline in found if not deadline.cancelled}
 
 
 def respond(
@@ -159,28 +109,28 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
 ) -> None:
     with session_scope(engine) as session:
         case = complaint(service, session)
-        assert rules(session, case)["acknowledgement"].due_on == date(2026, 1, 7)
-        assert rules(session, case)["statutory_1"].due_on == date(2026, 1, 19)
+        assert clocks(session, case)["acknowledgement"].due_on == date(2026, 1, 7)
+        assert clocks(session, case)["statutory_1"].due_on == date(2026, 1, 19)
         acknowledge(service, session, case=case, actor=Actor.staff(Via.CLI, "officer"), now=RECEIVED)
         respond(service, session, case, date(2026, 1, 16))
         stage_one = service.current_stage(session, case)
         assert stage_one is not None and stage_one.timeliness == Timeliness.IN_TIME
-        assert rules(session, case)["stage_2_request"].due_on == date(2026, 2, 13)
+        assert clocks(session, case)["stage_2_request"].due_on == date(2026, 2, 13)
 
         escalate(
             service, session, case=case, requested_on=date(2026, 2, 2), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
-        assert rules(session, case)["stage_2_request"].met_on == date(2026, 2, 2)
-        assert rules(session, case)["statutory_2"].due_on == date(2026, 3, 9)
-        assert rules(session, case)["statutory_2"].maximum_on == date(2026, 5, 7)
+        assert clocks(session, case)["stage_2_request"].met_on == date(2026, 2, 2)
+        assert clocks(session, case)["statutory_2"].due_on == date(2026, 3, 9)
+        assert clocks(session, case)["statutory_2"].maximum_on == date(2026, 5, 7)
         respond(service, session, case, date(2026, 3, 6))
-        assert rules(session, case)["stage_3_request"].due_on == date(2026, 4, 7)  # Easter
+        assert clocks(session, case)["stage_3_request"].due_on == date(2026, 4, 7)  # Easter
 
         # Request 1 April; panel 13 May, chair's report 18 May, response 1 June: all in time.
         escalate(
             service, session, case=case, requested_on=date(2026, 4, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
-        assert rules(session, case)["stage_3_panel"].due_on == date(2026, 5, 18)
+        assert clocks(session, case)["stage_3_panel"].due_on == date(2026, 5, 18)
         with pytest.raises(InvalidTransition, match="chair's report"):
             respond(service, session, case, date(2026, 5, 1))
         with pytest.raises(InvalidTransition, match="record the panel first"):
@@ -190,7 +140,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         panel_held(
             service, session, case=case, held_on=date(2026, 5, 13), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
-        found = rules(session, case)
+        found = clocks(session, case)
         assert found["stage_3_panel"].met_on == date(2026, 5, 13)
         assert found["panel_report"].due_on == date(2026, 5, 20)
         said = audit_entries(session, select(AuditEntry).where(AuditEntry.action == "panel_held"))
@@ -198,7 +148,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         chair_report(
             service, session, case=case, received_on=date(2026, 5, 18), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
-        found = rules(session, case)
+        found = clocks(session, case)
         assert found["panel_report"].met_on == date(2026, 5, 18)
         assert found["council_response"].due_on == date(2026, 6, 9)
         # the council answers the panel's report: not dated before it arrived (found walking
@@ -206,7 +156,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         with pytest.raises(InvalidTransition, match="report arrived on 18 May 2026"):
             respond(service, session, case, date(2026, 5, 15))
         respond(service, session, case, date(2026, 6, 1))
-        found = rules(session, case)
+        found = clocks(session, case)
         assert found["stage_3_panel"].met_on == date(2026, 5, 13), "the panel's date is kept"
         assert found["council_response"].met_on == date(2026, 6, 1)
         stage_three = service.current_stage(session, case)
@@ -227,13 +177,13 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         )
         enquiry = session.exec(select(LgscoCase)).one()
         assert not enquiry.premature and enquiry.case_status_at_enquiry == CaseStatus.CLOSED
-        assert rules(session, case)["lgsco_response"].due_on == date(2026, 7, 29)
+        assert clocks(session, case)["lgsco_response"].due_on == date(2026, 7, 29)
         with pytest.raises(InvalidTransition, match="before the enquiry"):
             lgsco_replied(service, session, case=case, replied_on=date(2026, 6, 30),
                           actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
         lgsco_replied(service, session, case=case, replied_on=date(2026, 7, 20),
                       actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
-        assert rules(session, case)["lgsco_response"].met_on == date(2026, 7, 20)
+        assert clocks(session, case)["lgsco_response"].met_on == date(2026, 7, 20)
         with pytest.raises(InvalidTransition, match="already recorded"):
             lgsco_replied(service, session, case=case, replied_on=date(2026, 7, 21),
                           actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
@@ -257,7 +207,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
             date(2026, 9, 1),
             "25 012 345",
         )
-        assert rules(session, case)["lgsco_response"].met_on == date(2026, 7, 20), "the reply's"
+        assert clocks(session, case)["lgsco_response"].met_on == date(2026, 7, 20), "the reply's"
         assert session.exec(select(LgscoRecommendation)).one().due_on == date(2026, 12, 1)
         assert (
             session.exec(select(Cost).where(Cost.kind == CostKind.LGSCO_REMEDY)).one().amount_pence
@@ -284,8 +234,8 @@ def test_stage_two_requested_on_an_overdue_stage_one(engine: Engine, service: Ca
             2026, 1, 20
         )
         assert "not answered" in (stages[1].open_reason or "")
-        assert rules(session, case)["statutory_2"].start_on == date(2026, 1, 20)
-        assert "statutory_1" not in rules(session, case), "no chasers for the skipped stage"
+        assert clocks(session, case)["statutory_2"].start_on == date(2026, 1, 20)
+        assert "statutory_1" not in clocks(session, case), "no chasers for the skipped stage"
 
 
 def test_a_late_request_needs_the_reason_for_discretion(
@@ -318,7 +268,7 @@ def test_a_paused_case_moves_its_due_date_by_the_working_days_paused(
 ) -> None:
     with session_scope(engine) as session:
         case = complaint(service, session)
-        assert rules(session, case)["statutory_1"].due_on == date(2026, 1, 19)
+        assert clocks(session, case)["statutory_1"].due_on == date(2026, 1, 19)
         pause(
             service,
             session,
@@ -328,13 +278,13 @@ def test_a_paused_case_moves_its_due_date_by_the_working_days_paused(
             actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
-        assert rules(session, case)["statutory_1"].paused_on == date(2026, 1, 8)
+        assert clocks(session, case)["statutory_1"].paused_on == date(2026, 1, 8)
         with pytest.raises(InvalidTransition, match="paused"):
             respond(service, session, case, date(2026, 1, 9))
         resume(
             service, session, case=case, resumed_on=date(2026, 1, 22), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
-        found = rules(session, case)["statutory_1"]
+        found = clocks(session, case)["statutory_1"]
         assert found.paused_working_days == 10
         assert found.due_on == date(2026, 2, 2)
         assert found.maximum_on == date(2026, 2, 16)
@@ -372,7 +322,7 @@ def test_an_extension_agreed_after_the_due_date_is_refused(
             actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
-        assert rules(session, case)["statutory_1"].extended_to == date(2026, 1, 30)
+        assert clocks(session, case)["statutory_1"].extended_to == date(2026, 1, 30)
         respond(service, session, case, date(2026, 1, 28))
         stage = service.current_stage(session, case)
         assert stage is not None and stage.timeliness == Timeliness.IN_EXTENDED_TIME
@@ -475,8 +425,8 @@ def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
             StageKind.STATUTORY_1,
             Route.STATUTORY,
         )
-        assert rules(session, case)["statutory_1"].start_on == date(2026, 3, 2)
-        assert rules(session, case)["statutory_1"].due_on == date(2026, 3, 16)
+        assert clocks(session, case)["statutory_1"].start_on == date(2026, 3, 2)
+        assert clocks(session, case)["statutory_1"].due_on == date(2026, 3, 16)
 
 
 def test_premature_enquiry_while_stage_one_runs(engine: Engine, service: CaseService) -> None:
@@ -613,7 +563,7 @@ def test_premature_after_stage_one_was_answered_goes_to_stage_two(
         ).all()
         assert [stage.kind for stage in stages] == [StageKind.STATUTORY_1, StageKind.STATUTORY_2]
         assert "premature" in (stages[1].open_reason or "")
-        found = rules(session, case)
+        found = clocks(session, case)
         assert (
             found["statutory_2"].start_on == date(2026, 2, 2)
             and found["statutory_2"].met_on is None

@@ -10,13 +10,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from cases.actor import SMTP, TRIAGE, Actor, Via
+from cases.actor import Actor, Via
 from cases.calendar import WorkingCalendar
 from cases.enums import (
-    Channel,
-    ComplainantType,
     IssueCategory,
     Outcome,
     RecordKind,
@@ -24,24 +22,24 @@ from cases.enums import (
     Timeliness,
 )
 from cases.timescales import ExtensionRefused, TimescalePolicy
-from cases.triage_result import IssueProposal, TriageResult
+from cases.triage_result import IssueProposal
 from casework.acknowledgement import acknowledge
 from casework.escalation import escalate
 from casework.extension import extend
-from casework.receiving import create
 from casework.response import ResponseInput, record_response
 from casework.service import CaseService
-from casework.triage import apply_triage
 from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry, Case, Deadline
 from store.organisation import sync_organisation
+from tests.casework import making
 from tests.outcome_letters import findings_for
 
 RECEIVED = datetime(2026, 5, 11, 10, 0, tzinfo=UTC)  # Monday 11 May 2026, after 1 April
 BEFORE_THE_CODE = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 20)
 OFFICER = Actor.staff(Via.CLI, "officer")
+HIGHWAYS = (IssueProposal(IssueCategory.COMMUNICATION, "highways"),)
 
 
 @pytest.fixture
@@ -64,14 +62,7 @@ def teams(engine: Engine) -> None:
 
 
 def received(service: CaseService, session: Session, at: datetime = RECEIVED) -> Case:
-    return create(
-        service,
-        session,
-        record_kind=RecordKind.COMPLAINT,
-        channel=Channel.EMAIL,
-        received_at=at,
-        actor=SMTP,
-    )
+    return making.received(service, session, at)
 
 
 def triaged(
@@ -81,25 +72,8 @@ def triaged(
     route: Route,
     kind: RecordKind = RecordKind.COMPLAINT,
 ) -> Case:
-    return apply_triage(
-        service,
-        session,
-        case=case,
-        actor=TRIAGE,
-        result=TriageResult(
-            record_kind=kind,
-            route=route,
-            complainant_type=ComplainantType.PARENT,
-            issues=(IssueProposal(IssueCategory.COMMUNICATION, "highways"),),
-        ),
-    )
-
-
-def clocks(session: Session, case: Case) -> dict[str, Deadline]:
-    found = session.exec(
-        select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
-    )
-    return {deadline.rule: deadline for deadline in found if not deadline.cancelled}
+    """A parent's complaint about highways (the council's own service), triaged on `route`."""
+    return making.triaged(service, session, case, route, kind=kind, issues=HIGHWAYS)
 
 
 def at(day: date) -> datetime:
@@ -130,7 +104,7 @@ def test_another_agencys_complaint_is_not_under_the_code(
             Route.CORPORATE,
             kind=RecordKind.PROFESSIONAL_COMPLAINT,
         )
-        found = clocks(session, case)
+        found = making.clocks(session, case)
         assert "code_acknowledgement" not in found
         assert found["corporate_1"].start_on == date(2026, 5, 11)
 
@@ -138,7 +112,7 @@ def test_another_agencys_complaint_is_not_under_the_code(
 def test_both_corporate_stages_under_the_code(engine: Engine, service: CaseService) -> None:
     with session_scope(engine) as session:
         case = triaged(service, session, received(service, session), Route.CORPORATE)
-        found = clocks(session, case)
+        found = making.clocks(session, case)
         assert found["code_acknowledgement"].due_on == date(2026, 5, 18)  # 5 working days
         # Until it is acknowledged, the answer is due 10 working days after the last day the
         # acknowledgement may be sent (25 May is a bank holiday).
@@ -148,7 +122,7 @@ def test_both_corporate_stages_under_the_code(engine: Engine, service: CaseServi
         )
 
         acknowledge(service, session, case=case, actor=OFFICER, now=at(date(2026, 5, 13)))
-        found = clocks(session, case)
+        found = making.clocks(session, case)
         assert found["acknowledgement"].met_on == date(2026, 5, 13)
         assert found["code_acknowledgement"].met_on == date(2026, 5, 13)
         answer = found["corporate_1"]
@@ -168,7 +142,7 @@ def test_both_corporate_stages_under_the_code(engine: Engine, service: CaseServi
         extend(service, session, case=case, new_due=date(2026, 6, 4),
                reason="the contractor's report is not back", agreed_on=None, actor=OFFICER,
                today=TODAY, reason_for_complainant="We are waiting for a report we need.")
-        assert clocks(session, case)["corporate_1"].extended_to == date(2026, 6, 4)
+        assert making.clocks(session, case)["corporate_1"].extended_to == date(2026, 6, 4)
         with pytest.raises(ExtensionRefused, match="one extension"):
             extend(service, session, case=case, new_due=date(2026, 6, 10), reason="again",
                    agreed_on=None, actor=OFFICER, today=TODAY)
@@ -179,7 +153,7 @@ def test_both_corporate_stages_under_the_code(engine: Engine, service: CaseServi
 
         escalate(service, session, case=case, requested_on=date(2026, 6, 8), actor=OFFICER,
                  today=TODAY)
-        found = clocks(session, case)
+        found = making.clocks(session, case)
         stage_two_ack = [
             d for d in session.exec(select(Deadline).where(Deadline.case_id == case.id))
             if d.rule == "code_acknowledgement" and d.met_on is None
@@ -188,7 +162,7 @@ def test_both_corporate_stages_under_the_code(engine: Engine, service: CaseServi
 
         # Stage 2 is acknowledged on its own; its answer is due 20 working days later.
         acknowledge(service, session, case=case, actor=OFFICER, now=at(date(2026, 6, 10)))
-        answer = clocks(session, case)["corporate_2"]
+        answer = making.clocks(session, case)["corporate_2"]
         assert (answer.start_on, answer.due_on, answer.maximum_on) == (
             date(2026, 6, 10),
             date(2026, 7, 8),
@@ -212,7 +186,7 @@ def test_triage_changed_after_the_codes_acknowledgement(engine: Engine, service:
         case = triaged(service, session, received(service, session), Route.CORPORATE)
         acknowledge(service, session, case=case, actor=OFFICER, now=at(date(2026, 5, 13)))
         triaged(service, session, case, Route.CORPORATE)  # staff give it its categories
-        found = clocks(session, case)
+        found = making.clocks(session, case)
         assert found["code_acknowledgement"].met_on == date(2026, 5, 13)
         assert (found["corporate_1"].start_on, found["corporate_1"].due_on) == (
             date(2026, 5, 13),
@@ -239,7 +213,7 @@ def test_acknowledged_before_triage_times_the_answer_from_then(
         case = received(service, session)
         acknowledge(service, session, case=case, actor=OFFICER, now=at(date(2026, 5, 12)))
         triaged(service, session, case, Route.CORPORATE)
-        found = clocks(session, case)
+        found = making.clocks(session, case)
         assert found["code_acknowledgement"].met_on == date(2026, 5, 12)
         assert (found["corporate_1"].start_on, found["corporate_1"].due_on) == (
             date(2026, 5, 12),
@@ -252,13 +226,13 @@ def test_statutory_complaints_and_earlier_corporate_stages_run_as_before(
 ) -> None:
     with session_scope(engine) as session:
         statutory = triaged(service, session, received(service, session), Route.STATUTORY)
-        assert "code_acknowledgement" not in clocks(session, statutory)
-        assert clocks(session, statutory)["statutory_1"].due_on == date(2026, 5, 26)
+        assert "code_acknowledgement" not in making.clocks(session, statutory)
+        assert making.clocks(session, statutory)["statutory_1"].due_on == date(2026, 5, 26)
 
         earlier = triaged(
             service, session, received(service, session, BEFORE_THE_CODE), Route.CORPORATE
         )
-        found = clocks(session, earlier)
+        found = making.clocks(session, earlier)
         assert "code_acknowledgement" not in found
         assert found["corporate_1"].due_on == date(2026, 1, 19)  # 10 working days from receipt
         with pytest.raises(ExtensionRefused, match="complainant agreed"):

@@ -16,7 +16,9 @@ from cases.timescales import TimescalePolicy
 from casework.pauses import pause, resume
 from casework.service import CaseService
 from store.db import session_scope
-from tests.casework.test_actions import TODAY, complaint, rules, teams  # noqa: F401
+from tests.casework.making import clocks
+from tests.casework.making import teams as teams  # autouse
+from tests.casework.test_actions import TODAY, complaint
 
 PAUSED, RESUMED = date(2026, 1, 8), date(2026, 1, 22)
 STAFF = Actor.staff(Via.CLI, "o")
@@ -44,7 +46,7 @@ def test_closure_days_never_move_a_paused_statutory_deadline(
     service = service_with(closures)
     with session_scope(engine) as session:
         case = complaint(service, session)
-        assert rules(session, case)["statutory_1"].due_on == date(2026, 1, 19)
+        assert clocks(session, case)["statutory_1"].due_on == date(2026, 1, 19)
         pause(
             service,
             session,
@@ -55,7 +57,7 @@ def test_closure_days_never_move_a_paused_statutory_deadline(
             today=TODAY,
         )
         resume(service, session, case=case, resumed_on=RESUMED, actor=STAFF, today=TODAY)
-        moved = rules(session, case)["statutory_1"]
+        moved = clocks(session, case)["statutory_1"]
         # Ten working days lost (closure days are working days to this clock), moved on ten.
         assert moved.paused_working_days == 10
         assert moved.due_on == date(2026, 2, 2)
@@ -72,7 +74,7 @@ def test_closure_days_do_move_a_paused_corporate_deadline(
     calendar = service.calendar
     with session_scope(engine) as session:
         case = complaint(service, session, route=Route.CORPORATE)
-        before = rules(session, case)["corporate_1"].due_on
+        before = clocks(session, case)["corporate_1"].due_on
         pause(
             service,
             session,
@@ -84,6 +86,6 @@ def test_closure_days_do_move_a_paused_corporate_deadline(
         )
         resume(service, session, case=case, resumed_on=RESUMED, actor=STAFF, today=TODAY)
         lost = 10 - len([day for day in closures if PAUSED < day <= RESUMED])
-        moved = rules(session, case)["corporate_1"]
+        moved = clocks(session, case)["corporate_1"]
         assert moved.paused_working_days == lost
         assert moved.due_on == calendar.add_working_days(before, lost)

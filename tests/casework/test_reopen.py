@@ -22,9 +22,9 @@ from casework.service import CaseService
 from store.audit import history
 from store.db import session_scope
 from store.models import Case, Deadline
+from tests.casework.making import service as service
+from tests.casework.making import teams as teams  # autouse there and here
 from tests.casework.test_actions import TODAY, complaint, respond
-from tests.casework.test_actions import service as service
-from tests.casework.test_actions import teams as teams  # autouse there and here
 
 OFFICER = Actor.staff(Via.CLI, "officer")
 CLOSED_AT = datetime(2026, 1, 20, 15, 0, tzinfo=UTC)  # four days after the stage 1 response

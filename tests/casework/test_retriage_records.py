@@ -4,82 +4,30 @@ foreign key naming it, as a met Code acknowledgement's clock did before 2e57630)
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from cases.actor import SMTP, TRIAGE, Actor, Via
-from cases.calendar import WorkingCalendar
+from cases.actor import Actor, Via
 from cases.enums import (
-    Channel,
-    ComplainantType,
     CostKind,
-    IssueCategory,
     NotLoggedReason,
-    RecordKind,
     RemedyKind,
     Route,
     StageKind,
 )
-from cases.timescales import TimescalePolicy
-from cases.triage_result import IssueProposal, TriageResult
-from casework.receiving import create
 from casework.records import add_cost, add_learning
 from casework.service import CaseService
-from casework.triage import apply_triage
 from store.cases.stage_records import STAGE_RECORDS
 from store.db import session_scope
 from store.models import Case, Cost, Deadline, IssueOutcome, LearningAction, Remedy, Stage
-from store.organisation import sync_organisation
+from tests.casework.making import received, triaged
+from tests.casework.making import service as service
+from tests.casework.making import teams as teams  # autouse
 
-RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # Monday 5 January 2026
 TODAY = date(2026, 1, 20)
 OFFICER = Actor.staff(Via.WEB, "officer")
-
-
-@pytest.fixture
-def service() -> CaseService:
-    return CaseService(
-        calendar=WorkingCalendar(), timescales=TimescalePolicy.from_overrides({}),
-        reference_prefix="CSC",
-    )
-
-
-@pytest.fixture(autouse=True)
-def teams(engine: Engine) -> None:
-    with session_scope(engine) as session:
-        sync_organisation(
-            session,
-            directorates=[("csc", "Children's Social Care")],
-            teams=[("fostering", "Fostering", "csc", None)],
-        )
-
-
-def triage(
-    service: CaseService,
-    session: Session,
-    case: Case,
-    route: Route,
-    *,
-    not_logged: NotLoggedReason | None = None,
-    by: Actor = TRIAGE,
-) -> Case:
-    return apply_triage(
-        service,
-        session,
-        case=case,
-        actor=by,
-        reason=None if by == TRIAGE else "staff read it again",
-        result=TriageResult(
-            record_kind=RecordKind.COMPLAINT,
-            route=route,
-            complainant_type=ComplainantType.PARENT,
-            not_logged_reason=not_logged,
-            issues=(IssueProposal(IssueCategory.COMMUNICATION, "fostering"),),
-        ),
-    )
 
 
 def with_one_of_each(service: CaseService, session: Session) -> tuple[Case, Stage]:
@@ -87,11 +35,7 @@ def with_one_of_each(service: CaseService, session: Session) -> tuple[Case, Stag
     staff can before it is answered, and a remedy naming the stage. No procedure records a
     remedy before a response (and re-triage is refused after one), so that row is written as
     the store holds it: removing a stage must be safe for every row that can name it."""
-    case = create(
-        service, session, record_kind=RecordKind.COMPLAINT, channel=Channel.EMAIL,
-        received_at=RECEIVED, actor=SMTP,
-    )
-    triage(service, session, case, Route.CORPORATE)
+    case = triaged(service, session, received(service, session), Route.CORPORATE)
     stage = session.exec(select(Stage).where(Stage.case_id == case.id)).one()
     add_cost(
         service, session, case=case, kind=CostKind.INDEPENDENT_PERSON, amount_pence=40000,
@@ -120,7 +64,7 @@ def test_records_go_with_the_case_to_the_stage_that_replaces_theirs(
 ) -> None:
     with session_scope(engine) as session:
         case, _ = with_one_of_each(service, session)
-        triage(service, session, case, Route.STATUTORY, by=OFFICER)
+        triaged(service, session, case, Route.STATUTORY, by=OFFICER)
         new = session.exec(select(Stage).where(Stage.case_id == case.id)).one()
         assert new.kind == StageKind.STATUTORY_1
         assert stage_ids(session, case) == {new.id}
@@ -132,7 +76,7 @@ def test_records_go_with_the_case_to_the_stage_that_replaces_theirs(
 def test_records_stay_the_cases_when_it_is_not_logged(engine: Engine, service: CaseService) -> None:
     with session_scope(engine) as session:
         case, _ = with_one_of_each(service, session)
-        triage(
+        triaged(
             service, session, case, Route.NOT_LOGGED, not_logged=NotLoggedReason.COURT_RELATED,
             by=OFFICER,
         )

@@ -18,9 +18,9 @@ from casework.stage_three import chair_report, panel_held
 from heard.settings import Settings
 from scheduler.digest import build_digest
 from store.db import session_scope
+from tests.casework.making import service as service
+from tests.casework.making import teams as teams
 from tests.casework.test_actions import TODAY, complaint, respond
-from tests.casework.test_actions import service as service
-from tests.casework.test_actions import teams as teams
 from triage.rulebook import load_rulebook
 
 
