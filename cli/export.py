@@ -69,6 +69,8 @@ def export_cases_command(
         try:
             count = (write_xlsx if suffix == ".xlsx" else write_csv)(rows, partial)
             partial.replace(out)
+        except OSError as error:  # a folder heard may not write to, a full or read-only disk
+            raise fail(f"--out: cannot write {out}: {error.strerror or error}") from None
         finally:
             partial.unlink(missing_ok=True)
         record_read(

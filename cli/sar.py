@@ -84,6 +84,8 @@ def export(
             )
         except FileExistsError:
             raise fail(f"{path} exists") from None
+        except OSError as error:  # a folder heard may not write to, a full or read-only disk
+            raise fail(f"--out: cannot write {path}: {error.strerror or error}") from None
         with session_scope(context.engine) as session:
             record_export(
                 session, holding=holding, actor=actor, at=now, request=request, file=path.name

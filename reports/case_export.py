@@ -122,13 +122,16 @@ def write_csv(rows: Iterator[dict[str, str]], path: Path) -> int:
 def write_xlsx(rows: Iterator[dict[str, str]], path: Path) -> int:
     from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("cases")
-    columns = list(export_columns())
-    sheet.append(columns)
-    count = 0
-    for row in rows:
-        sheet.append([inert(xml_safe(row[name])) for name in columns])
-        count += 1
-    workbook.save(path)
+    # Opened first: a file that cannot be written fails here, before the write-only sheet's
+    # generators exist (left unfinished, they complain when collected).
+    with path.open("wb") as file:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("cases")
+        columns = list(export_columns())
+        sheet.append(columns)
+        count = 0
+        for row in rows:
+            sheet.append([inert(xml_safe(row[name])) for name in columns])
+            count += 1
+        workbook.save(file)
     return count

@@ -30,7 +30,12 @@ def sqlite_backup(source: Path, target: Path) -> BackupResult:
     partial.unlink(missing_ok=True)
     # Opened read-only through a URI: a backup never writes to the live database.
     live = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-    copy = sqlite3.connect(partial)
+    try:
+        copy = sqlite3.connect(partial)
+        copy.execute("PRAGMA user_version")  # SQLite opens the file only when first used
+    except sqlite3.Error as error:  # a folder heard may not write to, a read-only disk
+        live.close()
+        raise BackupError(f"cannot write {target}: {error}") from None
     try:
         live.execute("PRAGMA busy_timeout = 30000")
         live.backup(copy, pages=1024, sleep=0.005)

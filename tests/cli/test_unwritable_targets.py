@@ -1,0 +1,37 @@
+"""A file heard is asked to write where it cannot (a folder the heard user may not write to, a
+full or read-only disk) is refused in one line naming the option and the reason, exit 2, never
+`unexpected error: FileNotFoundError ...` or SQLite's `unable to open database file`. /proc
+stands in for a folder nobody may create files in: it refuses even root, whom permissions do
+not stop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.cli_process import invoke_heard, quiet_environment, refusal
+
+NOWHERE = Path("/proc")
+
+pytestmark = pytest.mark.skipif(not NOWHERE.is_dir(), reason="needs Linux's /proc")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["export", "cases", "--out", str(NOWHERE / "cases.csv")], "--out: cannot write"),
+        (["export", "cases", "--out", str(NOWHERE / "cases.xlsx")], "--out: cannot write"),
+        (["db", "backup", str(NOWHERE / "copy.db")], "cannot write"),
+        (
+            ["sar", "export", "--email", "sam@example.org", "--out", str(NOWHERE)],
+            "--out: cannot write",
+        ),
+    ],
+)
+def test_a_file_heard_cannot_write_is_one_line(tmp_path: Path, args: list[str], named: str) -> None:
+    env = quiet_environment(tmp_path)
+    assert invoke_heard("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    line = refusal(invoke_heard(*args, env=env, cwd=tmp_path))
+    assert named in line and "unexpected error" not in line, line
+    assert str(NOWHERE) in line, line
