@@ -62,6 +62,9 @@ REMEDY_LABELS = {
 }
 REMEDIES = [(kind.value, REMEDY_LABELS[kind]) for kind in RESPONSE_REMEDIES]
 MANAGER = [("yes", "A manager called or met the complainant")]
+# statutory stage 2 only: the response may enclose the investigating officer's and the
+# independent person's reports (casework.response.reports_to_enclose says when it can)
+ENCLOSE = [("reports", "Send both reports with the response (the letter says so)")]
 # Compensation at every stage; the people a stage pays for at the stages that have them.
 STAGE_COSTS: dict[StageKind, tuple[CostKind, ...]] = {
     StageKind.STATUTORY_2: (CostKind.INDEPENDENT_INVESTIGATOR, CostKind.INDEPENDENT_PERSON),
@@ -163,6 +166,17 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
     blocks.append(
         input_block("manager_contact", "Manager contact", checkboxes(MANAGER), optional=True)
     )
+    if facts.stage == StageKind.STATUTORY_2:
+        blocks.append(
+            input_block(
+                "enclose",
+                "The investigating officer's and independent person's reports",
+                checkboxes(ENCLOSE),
+                optional=True,
+                hint="Attach both first (the case page, or heard case REF attach-report). "
+                "Left empty, the letter offers copies instead.",
+            )
+        )
     if facts.due is not None and facts.due < today:
         delay = text_input(DELAY_MAX, multiline=True)
         if facts.delay_reason:  # what the chaser's Record reason for delay kept, to confirm
@@ -208,6 +222,7 @@ class RespondInput:
     reason_for_delay: str | None
     learning: str | None
     findings: dict[int, str] = field(default_factory=dict)
+    enclose_reports: bool = False
 
 
 def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput | None:
@@ -228,6 +243,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         if (pence := form.pounds(f"cost_{kind.value}", maximum=POUNDS_MAX))
     )
     manager = form.ticked("manager_contact", MANAGER)
+    enclose = form.ticked("enclose", ENCLOSE) if facts.stage == StageKind.STATUTORY_2 else []
     late = responded is not None and facts.due is not None and responded > facts.due
     delay = form.text("reason_for_delay", max_length=DELAY_MAX)
     if late and delay is None and "reason_for_delay" not in form.errors:
@@ -262,6 +278,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         reason_for_delay=delay,
         learning=learning,
         findings=findings,
+        enclose_reports=bool(enclose),
     )
 
 
@@ -316,6 +333,7 @@ def apply_respond(answer: RespondInput) -> Change:
                 manager_contacted=answer.manager_contacted,
                 reason_for_delay=answer.reason_for_delay,
                 findings=answer.findings,
+                enclose_reports=answer.enclose_reports,
             ),
         )
 
