@@ -29,6 +29,7 @@ import stat
 import sys
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -69,12 +70,27 @@ class IndexOnFirstUse:
         return index
 
 
+# The indexes this process holds, by digest: rule files that differ only in what is not a
+# phrase (roles, mailboxes, lists) share one, rather than each reading its own copy (the
+# shipped rules' index takes some 750 MB of memory; figures in the commit).
+_IN_USE: weakref.WeakValueDictionary[str, PhraseIndex] = weakref.WeakValueDictionary()
+
+
 def compiled_index(entries: Entries) -> PhraseIndex:
-    """The index of these phrases: read from the cache when it holds them; else made from the
-    cached index of the rule file nearest these phrases, compiling only the phrases it lacks
-    (triage/phrase_base.py); else compiled, and then kept for the next process."""
+    """The index of these phrases: the one this process already holds for them, if any;
+    else read from the cache when it holds them, or made from the cached index of the rule
+    file nearest these phrases, compiling only the phrases it lacks (triage/phrase_base.py),
+    or compiled, and then kept for the next process."""
+    digest = _digest(entries)
+    index = _IN_USE.get(digest)
+    if index is None:
+        index = _IN_USE[digest] = _index_of(entries, digest)
+    return index
+
+
+def _index_of(entries: Entries, digest: str) -> PhraseIndex:
     folder = _cache_folder()
-    path = folder / f"{_PREFIX}{_digest(entries)}.pickle" if folder is not None else None
+    path = folder / f"{_PREFIX}{digest}.pickle" if folder is not None else None
     if path is not None:
         found = _read(path)
         if found is not None:

@@ -8,6 +8,7 @@ import os
 import pickle
 import subprocess
 import sys
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,6 +25,12 @@ ENTRIES = [
     ((2, "unless"), ()),
 ]
 TEXT = "He hits me. I am scared to go home. They locked me in my room. Our GP said so."
+
+
+@pytest.fixture(autouse=True)
+def no_index_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test reads or compiles afresh, not the index another test's process holds."""
+    monkeypatch.setattr(phrase_cache, "_IN_USE", weakref.WeakValueDictionary())
 
 
 @pytest.fixture
@@ -47,8 +54,10 @@ def test_the_same_phrases_are_read_back_and_match_as_compiled(
     compiled = compiled_index(ENTRIES)
     [file] = kept(cache_home)
     assert os.stat(cache_home).st_mode & 0o777 == 0o700
+    assert compiled_index(ENTRIES) is compiled  # held by this process: neither read nor compiled
     added: list[object] = []
     monkeypatch.setattr(PhraseIndex, "add", lambda *args: added.append(args))
+    monkeypatch.setattr(phrase_cache, "_IN_USE", weakref.WeakValueDictionary())  # another process
     read = compiled_index(ENTRIES)
     assert added == [] and read is not compiled  # read from the file, nothing compiled
     assert hits(read) == hits(compiled) and hits(read)
