@@ -63,8 +63,9 @@ L2 = 1e-5
 MIN_DOCS = 2  # a feature seen in one training text only is noise
 BAR = 0.55
 BARS = (0.35, 0.45, 0.55)  # the bars the time-forward figures compare
-# The second opinion: statutory overrules a rule's not-logged reason (a court, a conference, an
-# appeal) at or above this probability. Chosen on the time-forward splits below and the freshest
+# The second opinion: the route the words weigh towards overrules a rule's not-logged reason (a
+# court, a conference, an appeal), or a corporate rule's reading with another process's or body's
+# matter, at or above this probability. Chosen on the time-forward splits below and the freshest
 # rows (the README's ninth-session section): 0.65, 0.7 and 0.75 gained about the same, 0.5 and
 # 0.6 broke more on the oldest split, 0.8 fixed fewer.
 SECOND_BAR = 0.7

@@ -29,6 +29,7 @@ from cases.enums import Channel, NotLoggedReason, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
 from cases.staff_threat import threat_flag
 from triage.patterns import Key, ScannedText
+from triage.route_model import Guess
 from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Fired, Rulebook
 from triage.rulebook import fire_first as _fire_first
 from triage.time_limit import read_time_limit
@@ -202,9 +203,19 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         fired=fired,
     )
     reason, by = _not_logged_reason(text, rulebook, complainant, fired)
-    overruled = by is not None and _second_opinion(by, full[:MAX_TEXT], rulebook, fired, doubts)
-    if overruled:
-        reason = None
+    opinion = None
+    if by is not None and by.spec.not_logged in SECOND_OPINION_REASONS:
+        opinion = _second_opinion(
+            by,
+            (Route.NOT_LOGGED, reason),
+            OVER_NOT_LOGGED,
+            full[:MAX_TEXT],
+            rulebook,
+            fired,
+            doubts,
+        )
+        if opinion is not None:
+            reason = opinion.reason
     if reason is None and time_limit.out_of_time:
         reason = NotLoggedReason.OUT_OF_TIME
     if time_limit.discretion:
@@ -213,10 +224,16 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         route = Route.NOT_LOGGED
     elif kind == RecordKind.PROFESSIONAL_COMPLAINT or standing.route == "corporate":
         route = Route.CORPORATE
-    elif overruled:
-        route = Route.STATUTORY
-    elif _fire_first(rulebook.corporate, text, fired) is not None:
+    elif opinion is not None:
+        route = opinion.route
+    elif (corporate := _fire_first(rulebook.corporate, text, fired)) is not None:
         route = _corporate_unless_social_care(text, rulebook, fired, uncertain)
+        if route == Route.CORPORATE:
+            opinion = _second_opinion(
+                corporate, (route, None), OVER_CORPORATE, full[:MAX_TEXT], rulebook, fired, doubts
+            )
+            if opinion is not None:
+                route, reason = opinion.route, opinion.reason
     else:
         route, reason = (
             _by_the_words(text, full[:MAX_TEXT], rulebook, fired, uncertain)
@@ -243,7 +260,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     whens = (
         {"not_logged" if route == Route.NOT_LOGGED else "logged"}
         | ({"logged"} if guessed else set())
-        | ({"not_logged"} if overruled else set())
+        | ({"logged", "not_logged"} if opinion is not None else set())
     )
     unsure = _fire_first([rule for rule in rulebook.unsure if rule.spec.when in whens], text, fired)
     if unsure is not None:
@@ -347,9 +364,7 @@ def _by_the_words(
     guess = model.guess(full) if model is not None and not weighed else None
     if guess is None:
         return Route.STATUTORY, None
-    towards = (
-        f"not logged: {guess.reason.label.lower()}" if guess.reason else guess.route.label.lower()
-    )
+    towards = _route_words(guess.route, guess.reason)
     said = ", ".join(f"'{word}'" for word in guess.words)
     fired.append((ROUTE_MODEL, ROUTE_MODEL_REASON.format(towards, said)))
     uncertain.append(ROUTE_MODEL_CHECK)
@@ -367,38 +382,48 @@ SECOND_OPINION_REASONS = frozenset(
         NotLoggedReason.S47_CHILD_PROTECTION,
     }
 )
+_MATTERS = frozenset((Route.NOT_LOGGED, reason) for reason in SECOND_OPINION_REASONS)
+# What the words may propose over a not-logged rule: the statutory or corporate procedure, or
+# another body's or process's matter (the SEND Tribunal's rather than a school's).
+OVER_NOT_LOGGED = _MATTERS | {(Route.STATUTORY, None), (Route.CORPORATE, None)}
+# Over a corporate rule, only another process's or body's matter (what an EHC plan says is the
+# SEND Tribunal's): held out, statutory over corporate rules broke more than it fixed.
+OVER_CORPORATE = _MATTERS
 
 
 def _second_opinion(
-    rule: CompiledRule, full: str, rulebook: Rulebook, fired: Fired, doubts: list[str]
-) -> bool:
-    """Whether the route model overrules `rule`, which reads the contact as another body's or
-    another process's: statutory complaints name a court, a conference or an appeal in their
-    background, and a rule cannot tell background from subject. Where every word of the text
-    weighs clearly towards the statutory procedure, triage proposes it, names the rule it
-    overrules and the words that weighed most, and is unsure of the route (staff choose).
-    Without the route model, or for a reason of standing, consent or time, the rule stands."""
+    rule: CompiledRule,
+    against: tuple[Route, NotLoggedReason | None],
+    towards: frozenset[tuple[Route, NotLoggedReason | None]],
+    full: str,
+    rulebook: Rulebook,
+    fired: Fired,
+    doubts: list[str],
+) -> Guess | None:
+    """The route the model proposes over `rule`'s (`against`): statutory complaints name a
+    court, a conference or an appeal in their background, and a rule cannot tell background
+    from subject. Where every word of the text weighs clearly towards another route (one of
+    `towards`), triage proposes it, names the rule it overrules and the words that weighed
+    most, and is unsure of the route (staff choose). Without the route model, the rule stands."""
     model = rulebook.route_model
-    if model is None or rule.spec.not_logged not in SECOND_OPINION_REASONS:
-        return False
-    opinion = model.second_opinion(full)
+    opinion = model.second_opinion(full, against, towards) if model is not None else None
     if opinion is None:
-        return False
+        return None
     said = ", ".join(f"'{word}'" for word in opinion.words)
-    towards = rule.spec.not_logged.label.lower()
-    fired.append((SECOND_OPINION, SECOND_OPINION_REASON.format(rule.spec.id, towards, said)))
-    doubts.append(SECOND_OPINION_DOUBT.format(towards))
-    return True
+    own, other = _route_words(*against), _route_words(opinion.route, opinion.reason)
+    fired.append((SECOND_OPINION, SECOND_OPINION_REASON.format(rule.spec.id, own, other, said)))
+    doubts.append(SECOND_OPINION_DOUBT.format(own, other))
+    return opinion
+
+
+def _route_words(route: Route, reason: NotLoggedReason | None) -> str:
+    return f"not logged: {reason.label.lower()}" if reason else route.label.lower()
 
 
 SECOND_OPINION = "route.second_opinion"
-SECOND_OPINION_REASON = (
-    "{} reads it as not logged ({}), but the words weigh towards the statutory procedure "
-    "(most: {}): proposed statutory."
-)
+SECOND_OPINION_REASON = "{} reads it as {}, but the words weigh towards {} (most: {}): proposed."
 SECOND_OPINION_DOUBT = (
-    "a rule reads it as not logged ({}), but the complaint's words weigh towards the "
-    "statutory procedure: staff to choose"
+    "a rule reads it as {}, but the complaint's words weigh towards {}: staff to choose"
 )
 
 ROUTE_MODEL = "route.model"

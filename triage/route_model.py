@@ -9,7 +9,8 @@ is confident enough; it still says why, naming the words that weighed most. It i
 opinion where a rule reads a complaint as another body's or another process's (a court, a
 conference, an appeal named in the text): the Ombudsman's statutory complaints often name those
 in the background, and when the words weigh clearly towards the statutory procedure
-(`second_bar`) triage proposes it and says it is unsure. Its weights ship in
+(`second_bar`) triage proposes it and says it is unsure; likewise between a corporate matter and
+another process's (what an EHC plan says is the SEND Tribunal's). Its weights ship in
 the repository (triage/route_model.json, written by `uv run python -m bench.route_model
 --write`), nothing is downloaded, and scoring is one pass over the words with dictionary
 look-ups (the safeguarding model's features). Pure: no I/O beyond reading the weights once.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +30,6 @@ from triage.safeguarding_model import EXPLAIN, features, readable, telling, word
 
 DEFAULT_ROUTE_MODEL_PATH = Path(__file__).with_name("route_model.json")
 NOT_LOGGED = "not_logged:"  # a label "not_logged:<reason>" is not logged for that reason
-STATUTORY = Route.STATUTORY.value
 # A text shorter than this gives the words too little to overrule a rule: short everyday
 # complaints weigh towards statutory on the triage corpus's prior alone ("It was another council
 # that moved my son, not you." at 0.7 and more). The Ombudsman's rows are 28 words and longer;
@@ -101,19 +102,23 @@ class RouteModel:
             return None
         return Guess(route, reason, chances[best], self._telling_words(text, best))
 
-    def second_opinion(self, text: str) -> Guess | None:
-        """Statutory, with the words that weighed most towards it, when its probability reaches
-        `second_bar` on a text of SECOND_OPINION_WORDS or more; None leaves the rule that read
-        the text otherwise standing."""
-        if self.second_bar is None or STATUTORY not in self.labels:
+    def second_opinion(
+        self,
+        text: str,
+        against: tuple[Route, NotLoggedReason | None],
+        towards: Collection[tuple[Route, NotLoggedReason | None]],
+    ) -> Guess | None:
+        """The route the words weigh towards, with the words that weighed most, when it is not
+        `against` (the route a rule gave), is one of `towards`, and its probability reaches
+        `second_bar` on a text of SECOND_OPINION_WORDS or more; None leaves the rule standing."""
+        if self.second_bar is None or len(words(normalise(text))) < SECOND_OPINION_WORDS:
             return None
-        if len(words(normalise(text))) < SECOND_OPINION_WORDS:
+        chances = self.probabilities(text)
+        best = max(range(len(chances)), key=chances.__getitem__)
+        route = route_of(self.labels[best])
+        if route == against or route not in towards or chances[best] < self.second_bar:
             return None
-        statutory = self.labels.index(STATUTORY)
-        chance = self.probabilities(text)[statutory]
-        if chance < self.second_bar:
-            return None
-        return Guess(Route.STATUTORY, None, chance, self._telling_words(text, statutory))
+        return Guess(*route, chances[best], self._telling_words(text, best))
 
     def _telling_words(self, text: str, label: int) -> tuple[str, ...]:
         """The words of substance that pushed hardest towards `label` over the others."""

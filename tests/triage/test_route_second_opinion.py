@@ -25,9 +25,11 @@ from triage.rulebook import Rulebook, load_rulebook
 
 RECEIVED = date(2025, 6, 2)
 LABELS = ["corporate", "not_logged:court_related", "statutory"]
-# "visits" weighs heavily towards statutory, "hearing" and "judge" towards the court.
+# "visits" weighs heavily towards statutory, "barrister" towards the court, "hearing" and
+# "judge" a little towards the court.
 WEIGHTS = {
     "w:visits": [0.0, 0.0, 30.0],
+    "w:barrister": [0.0, 30.0, 0.0],
     "w:hearing": [0.0, 3.0, 0.0],
     "w:judge": [0.0, 3.0, 0.0],
 }
@@ -40,6 +42,12 @@ BACKGROUND = (
     "in place. I want the visits restored and an apology."
 )
 SHORT = "The judge made the order. The social worker cancelled our visits."
+# A corporate matter (school transport, corp.education) long enough to judge.
+TRANSPORT = (
+    "The school transport taxi that takes my daughter to her special school has been late "
+    "almost every morning this term, and twice it never came at all, so she missed her first "
+    "lessons. Nobody from the transport team has answered my emails about it."
+)
 
 
 def write(tmp_path: Path, second_bar: float | None = 0.7) -> Path:
@@ -78,6 +86,23 @@ def test_the_court_in_the_background_of_a_statutory_complaint_is_overruled_and_u
     assert "'visits'" in reasons[SECOND_OPINION]
     assert any("staff to choose" in doubt for doubt in decision.unsure_of_route)
     assert decision.issues  # logged: its issues are proposed as for any complaint
+
+
+def test_a_corporate_rules_reading_is_overruled_only_towards_another_bodys_matter(
+    with_model: Rulebook,
+) -> None:
+    assert decide(with_model, TRANSPORT).route == Route.CORPORATE
+    court = decide(with_model, f"{TRANSPORT} My barrister says this is for the barrister.")
+    assert (court.route, court.not_logged_reason) == (
+        Route.NOT_LOGGED,
+        NotLoggedReason.COURT_RELATED,
+    )
+    assert "corp.education" in dict(court.fired)[SECOND_OPINION]
+    assert court.unsure_of_route
+    # Statutory never overrules a corporate rule: held out, it broke more than it fixed.
+    visits = decide(with_model, f"{TRANSPORT} It has cancelled her visits.")
+    assert visits.route == Route.CORPORATE
+    assert SECOND_OPINION not in visits.rule_ids
 
 
 def test_below_the_bar_without_it_or_without_the_model_the_rule_stands(
