@@ -268,14 +268,11 @@ def test_no_automatic_mail_when_a_child_writes_or_anyone_asks_for_secrecy(
     # "at the home"), dev-1589 (a passport sorted for a school trip), dev-1613 (when a new social
     # worker comes), dev-1712 (a voicemail: "my new placement is sick"), dev-1729 (a call note
     # whose advocacy advice reads as an advocate's note), dev-1838 (cereal at "the home"),
-    # dev-1848 (a charger and a brother), dev-1850 (a charity sleep-out on the school field),
-    # dev-1218 (a lost bus pass: "my social worker is gonna kill me", held while a figure of
-    # speech referred it, no longer referred since sg.fear_words weighs it).
+    # dev-1848 (a charger and a brother), dev-1850 (a charity sleep-out on the school field).
     allowed = {
         "dev-0275",
         "dev-1079",
         "dev-1179",
-        "dev-1218",
         "dev-1257",
         "dev-1358",
         "dev-1408",
