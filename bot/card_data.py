@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot import ids
 from bot.cards import CaseCard
 from cases.calendar import WorkingCalendar
-from cases.enums import CaseStatus, DeadlineRule
+from cases.enums import CaseStatus, DeadlineRule, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
 from cases.staff_threat import is_threat
@@ -35,6 +35,14 @@ _BUTTONS = {
     Action.PAUSE: ids.PAUSE,
     Action.RESUME: ids.RESUME,
     Action.REOPEN: ids.REOPEN,
+}
+# Stage 3's steps, each offered while its clock runs: the panel (arranged, then held), the
+# chair's report, then the council's response to it; any other could only be refused.
+STAGE_THREE_STEPS = {
+    ids.PANEL_ARRANGED: DeadlineRule.STAGE_3_PANEL,
+    ids.PANEL_HELD: DeadlineRule.STAGE_3_PANEL,
+    ids.CHAIR_REPORT: DeadlineRule.PANEL_REPORT,
+    ids.RESPOND: DeadlineRule.COUNCIL_RESPONSE,
 }
 # What any complaint with a stage records at any time (the card's More menu).
 _RECORDS = frozenset({ids.ADD_LEARNING, ids.UPDATE_LEARNING, ids.ADVOCACY})
@@ -111,6 +119,11 @@ def build_card(
         allowed |= {ids.EVENT_DATE}  # the 12-month time limit runs from it
     if ids.PANEL_HELD in allowed:  # until the panel meets, its date may be set or moved
         allowed |= {ids.PANEL_ARRANGED}
+    if case.stage == StageKind.STATUTORY_3:  # one step at a time: each opens the next's clock
+        waiting = {d.rule for d in open_deadlines}
+        allowed -= {
+            button for button, rule in STAGE_THREE_STEPS.items() if rule.value not in waiting
+        }
     if case.acknowledged_at is not None and any(
         d.rule == DeadlineRule.CODE_ACKNOWLEDGEMENT.value for d in open_deadlines
     ):
