@@ -421,7 +421,10 @@ def _route_words(route: Route, reason: NotLoggedReason | None) -> str:
 
 
 SECOND_OPINION = "route.second_opinion"
-SECOND_OPINION_REASON = "{} reads it as {}, but the words weigh towards {} (most: {}): proposed."
+SECOND_OPINION_REASON = (
+    "Rule {} reads it as {}, but the complaint's words weigh towards {} (most: {}): proposed, "
+    "for staff to confirm."
+)
 SECOND_OPINION_DOUBT = (
     "a rule reads it as {}, but the complaint's words weigh towards {}: staff to choose"
 )
