@@ -12,6 +12,7 @@ import typer
 
 from cases.actor import Actor, Via
 from cases.enums import Channel, RecordKind
+from cases.sizes import size_text
 from cli.case.common import OneLineCommand, _login, _Target, app, choice, parse_date
 from cli.common import context_or_exit, fail
 from org.addresses import is_email, is_phone
@@ -86,6 +87,12 @@ def log(
         raise fail(f"--phone: {phone[:80]!r} is not a phone number (digits and spaces)")
     actor = Actor.staff(Via.CLI, (as_ or _login()).strip()[:70] or "unknown")
     context = context_or_exit(create_sqlite=True)
+    limit = context.settings.attachment_max_bytes  # as for mail and the web form
+    for file in files:
+        if len(file.content) > limit:
+            context.engine.dispose()
+            raise fail(f"--attach: {file.filename} is {size_text(len(file.content))}: each file "
+                       f"may be at most {size_text(limit)}")  # fmt: skip
     now = context.clock.now()
     today = context.calendar.local_date(now)
     day = parse_date(received, option="--received") if received else today

@@ -406,3 +406,34 @@ async def test_every_outcome_in_one_response_reaches_the_letter(
     assert confirmed.status_code == 303
     (letter,) = await letters(web.context.engine, web.context.settings, mail_sink)
     assert_every_outcome_in(letter)
+
+
+def test_a_logged_contacts_file_over_the_councils_limit_is_refused_beside_the_field(
+    web: Web,
+) -> None:
+    """HEARD_ATTACHMENT_MAX_BYTES holds for what staff attach too: Starlette spools an upload
+    of any size to disk (its max_part_size bounds only the text fields), and the whole file
+    was then read into the process's memory and stored, 30 MB against a 10 MB limit."""
+    web.sign_in()
+    limit = web.context.settings.attachment_max_bytes
+    page = web.client.get("/contacts/new")
+    answer = web.client.post(
+        "/contacts/new",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "channel": "letter",
+            "kind": "complaint",
+            **day_fields("received", web.clock.now().date()),
+            "name": "Ann Writer",
+            "text": "My grandson has had four social workers this year.",
+        },
+        files=[
+            ("attachments", ("letter.pdf", b"%PDF" + b"z" * limit, "application/pdf")),
+            ("attachments", ("envelope.jpg", b"\xff\xd8small", "image/jpeg")),
+        ],
+    )
+    assert answer.status_code == 400, answer.status_code
+    assert "letter.pdf is 10.0 MB: each file may be at most 10.0 MB" in answer.text
+    assert 'href="#attachments"' in answer.text  # the error summary leads to the field
+    with read_scope(web.context.engine) as session:
+        assert session.exec(select(Attachment)).all() == []

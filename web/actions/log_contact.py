@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from cases.enums import Channel, Direction, RecordKind
 from cases.permissions import StaffAction, allowed, refusal
+from cases.sizes import size_text
 from org.addresses import is_email, is_phone
 from store.db import session_scope
 from store.models import Attachment, Correspondence
@@ -85,7 +86,7 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         limit = deps.config.attachment_max_bytes
         try:
             form = await request.form(max_files=MAX_FILES, max_fields=50, max_part_size=limit)
-        except Exception:  # too many files or one too large: python-multipart says which
+        except Exception:  # too many files, or a text field too long: python-multipart says
             form = None
         if form is None:
             return pages.render(request, "forbidden_form.html", status_code=403)
@@ -115,6 +116,16 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         if phone and not is_phone(phone):
             answers.refuse("phone", "Enter a phone number of digits and spaces, like 01632 960001")
         uploads: list[UploadFile] = answers.values.get("attachments") or []
+        limit = deps.config.attachment_max_bytes
+        for upload in uploads:  # spooled to disk, whatever its size: refused before it is read
+            size = upload.size if upload.size is not None else upload.file.seek(0, 2)
+            upload.file.seek(0)
+            if size > limit:
+                answers.refuse(
+                    "attachments",
+                    f"{upload.filename or 'A file'} is {size_text(size)}: each file may be at "
+                    f"most {size_text(limit)}",
+                )
         if answers.errors:
             return page(request, staff, typed=answers.typed, errors=answers.errors)
         reference = _log(deps, staff=staff, values=answers.values, uploads=uploads)
