@@ -486,6 +486,9 @@ class LetterWriter:
         ]
         if chosen and not (self._encloses(person) and len(enclosures) == len(chosen)):
             enclosures = []  # the letter then says we will send copies if asked
+            for report in chosen:  # the case must not say they went with it
+                report.enclosed = False
+                session.add(report)
             self._flag(
                 session,
                 case,

@@ -139,3 +139,6 @@ async def test_a_response_that_cannot_carry_files_offers_copies_and_flags_the_ca
     (second,) = [t for t in texts if "This is our stage 2 response" in t]
     assert "we will send you copies" in second and "We enclose" not in second
     assert all(not list(m.iter_attachments()) for m in captured(mail_sink))
+    with session_scope(engine) as session:  # the case page must not say they went with it
+        kept = session.exec(select(StageReport).where(StageReport.case_id == case.id)).all()
+        assert [(r.kind.value, r.enclosed) for r in kept] == [("io", False), ("ip", False)]
