@@ -14,6 +14,7 @@ from cases.enums import CaseStatus, DeadlineRule, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
 from cases.staff_threat import is_threat
+from cases.timescales import stage_three_steps_closed
 from cases.triage_notes import triage_notes
 from org.directory import Organisation
 from store.cases.lgsco import open_enquiry, recommendations_of, still_open
@@ -36,13 +37,13 @@ _BUTTONS = {
     Action.RESUME: ids.RESUME,
     Action.REOPEN: ids.REOPEN,
 }
-# Stage 3's steps, each offered while its clock runs: the panel (arranged, then held), the
-# chair's report, then the council's response to it; any other could only be refused.
-STAGE_THREE_STEPS = {
-    ids.PANEL_ARRANGED: DeadlineRule.STAGE_3_PANEL,
-    ids.PANEL_HELD: DeadlineRule.STAGE_3_PANEL,
-    ids.CHAIR_REPORT: DeadlineRule.PANEL_REPORT,
-    ids.RESPOND: DeadlineRule.COUNCIL_RESPONSE,
+# Stage 3's buttons, by the step each takes (cases.timescales.STAGE_THREE_CLOCKS): Arrange panel
+# goes with Panel held.
+STAGE_THREE_BUTTONS = {
+    ids.PANEL_ARRANGED: Action.PANEL_HELD,
+    ids.PANEL_HELD: Action.PANEL_HELD,
+    ids.CHAIR_REPORT: Action.CHAIR_REPORT,
+    ids.RESPOND: Action.RESPOND,
 }
 # What any complaint with a stage records at any time (the card's More menu).
 _RECORDS = frozenset({ids.ADD_LEARNING, ids.UPDATE_LEARNING, ids.ADVOCACY})
@@ -120,10 +121,8 @@ def build_card(
     if ids.PANEL_HELD in allowed:  # until the panel meets, its date may be set or moved
         allowed |= {ids.PANEL_ARRANGED}
     if case.stage == StageKind.STATUTORY_3:  # one step at a time: each opens the next's clock
-        waiting = {d.rule for d in open_deadlines}
-        allowed -= {
-            button for button, rule in STAGE_THREE_STEPS.items() if rule.value not in waiting
-        }
+        closed = stage_three_steps_closed(d.rule for d in open_deadlines)
+        allowed -= {button for button, step in STAGE_THREE_BUTTONS.items() if step in closed}
     if case.acknowledged_at is not None and any(
         d.rule == DeadlineRule.CODE_ACKNOWLEDGEMENT.value for d in open_deadlines
     ):

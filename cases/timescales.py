@@ -7,7 +7,7 @@ produced it and changes only through `extend_deadline`, an explicit, reasoned st
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -94,6 +94,22 @@ STAGE_3_STEPS: Mapping[str, tuple[DeadlineRule, DeadlineRule]] = {
     "panel_held": (DeadlineRule.STAGE_3_PANEL, DeadlineRule.PANEL_REPORT),
     "chair_report": (DeadlineRule.PANEL_REPORT, DeadlineRule.COUNCIL_RESPONSE),
 }
+# Stage 3's steps, each open while its clock runs (each opens the next's): the panel, the
+# chair's report, then the council's response. A card or a page offers no other, which could
+# only be refused.
+STAGE_THREE_CLOCKS: Mapping[str, DeadlineRule] = {
+    "panel_held": DeadlineRule.STAGE_3_PANEL,
+    "chair_report": DeadlineRule.PANEL_REPORT,
+    "respond": DeadlineRule.COUNCIL_RESPONSE,
+}
+
+
+def stage_three_steps_closed(open_rules: Iterable[str]) -> frozenset[str]:
+    """The stage 3 steps (action values) whose clock is not running now."""
+    running = set(open_rules)
+    return frozenset(step for step, rule in STAGE_THREE_CLOCKS.items() if rule.value not in running)
+
+
 # Under the Code a corporate stage's answer runs to the Code's timescale, from the acknowledgement.
 CODE_TIMESCALES: Mapping[StageKind, DeadlineRule] = {
     StageKind.CORPORATE_1: DeadlineRule.CODE_CORPORATE_1,

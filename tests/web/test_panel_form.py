@@ -54,3 +54,19 @@ def test_the_panel_date_letter_is_previewed_then_sent(web: Web) -> None:
             if (row.details or {}).get("letter") == "panel_date"
         ]
     assert len(letters) == 1 and "10am, Room 2, the Civic Centre" in letters[0]
+
+
+def test_each_stage_three_step_is_offered_only_while_it_can_be_taken(web: Web) -> None:
+    """As the Slack card (walker2's walk): the panel, then the chair's report, then the response."""
+    reference = web.new_case()
+    at_stage_three(web, reference)
+    web.sign_in()
+
+    def offered() -> list[str]:
+        page = web.client.get(f"/cases/{reference}").text
+        return [slug for slug in ("panel-arranged", "panel-held", "chair-report", "respond")
+                if f"/actions/{slug}\"" in page]  # fmt: skip
+
+    assert offered() == ["panel-arranged", "panel-held"]
+    post(web, f"/cases/{reference}/actions/panel-held", day_fields("on", web.clock.now().date()))
+    assert offered() == ["chair-report"]

@@ -8,9 +8,10 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cases.enums import StageKind
 from cases.lifecycle import Action, InvalidTransition, allowed_actions
 from cases.procedure import ProcedureError
-from cases.timescales import ExtensionRefused
+from cases.timescales import ExtensionRefused, stage_three_steps_closed
 from casework.acknowledgement import acknowledge
 from casework.assignment import assign
 from casework.attention import clear as clear_attention
@@ -39,7 +40,7 @@ from casework.time_limit import set_event_date
 from casework.triage import confirm_triage
 from store.cases.learning import example_of, learning_actions
 from store.cases.lgsco import recommendations_of
-from store.cases.queries import issues_of, numbered_issues, stage_due
+from store.cases.queries import issues_of, numbered_issues, open_deadlines_by_id, stage_due
 from store.cases.versions import ConcurrentChange
 from store.models import Case
 
@@ -55,6 +56,10 @@ def steps_allowed(
     due = stage_due(session, case_id=case.id)
     overdue = due is not None and due.effective_due < today
     steps = set(allowed_actions(replace(service.state_of(case, session), stage_overdue=overdue)))
+    if case.stage == StageKind.STATUTORY_3:  # one step at a time, as the card (bot.card_data)
+        running = open_deadlines_by_id(session, case_id=case.id)
+        closed = stage_three_steps_closed(d.rule for d in running)
+        steps = {step for step in steps if step.value not in closed}
     if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):
         steps.add(Action.CONFIRM_TRIAGE)
     return frozenset(steps)
