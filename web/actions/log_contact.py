@@ -25,6 +25,7 @@ from web.actions import fields as form_fields
 from web.actions import usecases
 from web.actions.fields import Field, Kind
 from web.deps import WebDeps
+from web.form_size import too_large
 from web.guard import staff_or_refusal
 from web.pages.case_page import FLASH_KEY
 from web.render import Pages
@@ -84,6 +85,9 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
 
     async def submit(request: Request) -> Response:
         limit = deps.config.attachment_max_bytes
+        if too_large(request, files=MAX_FILES, file_bytes=limit):  # before anything is spooled
+            return pages.render(request, "too_large.html", status_code=413,
+                                limit=size_text(limit))  # fmt: skip
         try:
             form = await request.form(max_files=MAX_FILES, max_fields=50, max_part_size=limit)
         except Exception:  # too many files, or a text field too long: python-multipart says

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from cases.sizes import size_text
 from store.cases.case_file import case_file
 from store.cases.queries import get_case
 from store.db import read_scope
@@ -19,6 +21,7 @@ from web.actions.catalogue import BY_SLUG, Act, WebAction
 from web.actions.offered import offered
 from web.actions.running import run
 from web.deps import WebDeps
+from web.form_size import too_large
 from web.guard import staff_or_refusal
 from web.pages.case_page import FLASH_KEY, REFERENCE
 from web.render import Pages
@@ -41,9 +44,13 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                      typed=form_fields.blank(fields, today=deps.today()), errors={})  # fmt: skip
 
     async def submit(request: Request) -> Response:
+        limit = deps.config.attachment_max_bytes
+        if too_large(request, files=1, file_bytes=limit):  # before anything is spooled
+            return pages.render(request, "too_large.html", status_code=413,
+                                limit=size_text(limit))  # fmt: skip
         try:  # one file at most (a stage 2 report), refused beside its field if too large
             form = await request.form(max_files=1)
-        except Exception:  # python-multipart's refusal of a file too many
+        except HTTPException:  # python-multipart's refusal of a file too many
             return pages.render(request, "forbidden_form.html", status_code=403)
         try:
             if not csrf.valid(request, form, deps):
