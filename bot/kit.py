@@ -24,6 +24,7 @@ from bot.groups import GroupMembership
 from bot.modals.common import Form, View
 from bot.permissions import allowed, refusal
 from cases.actor import Actor, Via
+from cases.day_words import people_dates
 from cases.enums import Role
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
@@ -65,8 +66,8 @@ def refusal_text(reference: str, error: Exception) -> str:
     """A refusal as staff read it: the CLI's "REF (open, statutory_3): " names the state in code
     words, so a refused step says the reference and the refusal alone."""
     if isinstance(error, InvalidTransition):
-        return f"{reference}: {error.said}"
-    return str(error)
+        return people_dates(f"{reference}: {error.said}")
+    return people_dates(str(error))
 
 
 def user_of(body: Body) -> str:

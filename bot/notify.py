@@ -24,6 +24,7 @@ from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
 from cases.changes import ChangeAction, Note
 from cases.clock import Clock, SystemClock
+from cases.day_words import people_dates
 from cases.enums import OutboxPurpose
 from cases.lifecycle import Action
 from casework.service import CaseChange
@@ -319,5 +320,5 @@ def thread_line(change: CaseChange) -> str:
         )
     what = change.action.value.replace("_", " ")
     echoed = change.reason if change.action in OWN_WORDS else None
-    reason = f": {safe(echoed, 500)}" if echoed else ""
+    reason = f": {safe(people_dates(echoed), 500)}" if echoed else ""
     return f"{actor} {what}{reason}"

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.changes import Note
+from cases.day_words import long_date
 from cases.enums import Channel, Direction, RecordKind
 from casework.receiving import create
 from casework.service import CaseService, case_id
@@ -109,7 +110,7 @@ def log_on_case(
         case=case,
         action=Note.CONTACT_LOGGED,
         actor=actor,
-        reason=f"{channel.label.lower()} received {service.calendar.local_date(at).isoformat()}",
+        reason=f"{channel.label.lower()} received {long_date(service.calendar.local_date(at))}",
     )
     return note
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.changes import Note
+from cases.day_words import long_date
 from cases.enums import CostKind, LgscoDecision, RecommendationStatus, RecordKind, Route, StageKind
 from cases.lifecycle import Action
 from cases.procedure import (
@@ -225,7 +226,7 @@ def update_recommendation(
             recommendation_id=row.id, status=status, updated_on=on, note=written, by=str(actor)
         )
     )
-    reason = f"progress recorded {on.isoformat()}" if progress else status.label
+    reason = f"progress recorded {long_date(on)}" if progress else status.label
     service.note(
         session,
         case=case,
@@ -276,7 +277,7 @@ def lgsco_replied(
         case=case,
         action=Note.LGSCO_REPLIED,
         actor=actor,
-        reason=f"replied to the Ombudsman on {replied_on.isoformat()}",
+        reason=f"replied to the Ombudsman on {long_date(replied_on)}",
     )
     return lgsco
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cases.actor import Actor, Part
+from cases.day_words import long_date
 from cases.enums import AuditAction, RecordKind
 from cases.retention import CaseFacts, Retention, Schedule, add_years, is_flagged, standing
 from store import audit
@@ -84,7 +85,7 @@ def apply(
             case=case,
             actor=actor,
             now=now,
-            reason=f"{due.record_kind.label.lower()} finished {due.finished_on}, "
+            reason=f"{due.record_kind.label.lower()} finished {long_date(due.finished_on)}, "
             f"kept {years} years after closure",
         )
         done.append(due)

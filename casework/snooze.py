@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from cases.actor import Actor, Via
 from cases.changes import Note
+from cases.day_words import long_date
 from casework.service import CaseService
 from store import reminders
 from store.models import Case
@@ -59,7 +60,7 @@ def snooze(
             case=case,
             action=Note.SNOOZED,
             actor=Actor.staff(via, user),
-            reason=f"chaser moved to {remind_on.isoformat()}",
+            reason=f"chaser moved to {long_date(remind_on)}",
             after={"reminder_for": user, "remind_on": remind_on.isoformat()},
         )
     return Snoozed(case.reference, remind_on, new)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.changes import Note
+from cases.day_words import long_date
 from cases.timescales import time_limit_expired
 from casework.service import CaseService, raise_invalid, snapshot
 from store.models import Case
@@ -61,7 +62,7 @@ def set_event_date(
         if case.out_of_time
         else "within 12 months"
     )
-    why = f"event or awareness {event_on.isoformat()}: {verdict}"
+    why = f"event or awareness {long_date(event_on)}: {verdict}"
     if reason and reason.strip():
         why = f"{why} ({reason.strip()[:300]})"
     service.record(session, case, action=Note.EVENT_DATE, actor=actor, before=before, reason=why)

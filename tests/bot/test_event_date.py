@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot import ids
+from cases.day_words import long_date
 from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry
@@ -46,7 +47,7 @@ async def test_the_event_date_sets_the_time_limit(slack: Slack) -> None:
             )
         ]
     assert reasons == [
-        f"event or awareness {long_ago.isoformat()}: over 12 months before the complaint: the "
+        f"event or awareness {long_date(long_ago)}: over 12 months before the complaint: the "
         "council must weigh its discretion (said on the phone)",
-        f"event or awareness {recent.isoformat()}: within 12 months",
+        f"event or awareness {long_date(recent)}: within 12 months",
     ]

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from bot import ids
 from cases.actor import Actor, Via
+from cases.day_words import long_date
 from cases.enums import LgscoDecision, RecommendationStatus
 from casework.ombudsman import RecommendationInput, lgsco_decided, lgsco_received
 from store.db import session_scope
@@ -118,7 +119,7 @@ async def test_a_recommendation_is_moved_on_from_every_card(slack: Slack) -> Non
             (RecommendationStatus.OUTSTANDING, None),
         ]
     entries = audit(slack, "lgsco_recommendation")
-    assert [e.reason for e in entries] == [f"progress recorded {day}", "Completed"]
+    assert [e.reason for e in entries] == [f"progress recorded {long_date(today)}", "Completed"]
     assert entries[-1].after is not None and entries[-1].after["note"] == EVIDENCE
 
     # the second is completed too: every card loses the button; no note reached a channel

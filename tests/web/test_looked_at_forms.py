@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from cases.day_words import long_date
 from store.audit import entries as audit_entries
 from store.db import read_scope, session_scope
 from store.models import AuditEntry, Case, Deadline
@@ -67,7 +68,7 @@ def test_the_councils_reply_to_the_ombudsman(web: Web) -> None:
         reply = session.exec(select(Deadline).where(Deadline.rule == "lgsco_response")).one()
         assert reply.met_on == today
     assert audited(web, "lgsco_replied") == [
-        (f"web:{OFFICER}", f"replied to the Ombudsman on {today.isoformat()}")
+        (f"web:{OFFICER}", f"replied to the Ombudsman on {long_date(today)}")
     ]
     again = post(web, f"/cases/{reference}/actions/lgsco-received", day_fields("on", today))
     assert again.status_code == 400  # type: ignore[attr-defined]  # one enquiry at a time

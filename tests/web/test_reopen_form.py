@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
+from cases.day_words import long_date
 from store.audit import entries as audit_entries
 from store.db import read_scope
 from store.models import AuditEntry, Correspondence, OutboxMessage
@@ -71,7 +72,7 @@ def test_a_closed_case_is_reopened_from_its_page(web: Web) -> None:
     errors_shown(
         post(web, path, {"reason": "asked", **day_fields("on", closed_on - timedelta(days=1))}),
         "on",
-        f"is before the case was closed ({closed_on.isoformat()})",
+        f"is before the case was closed ({long_date(closed_on)})",
     )
     errors_shown(
         post(web, path, {"reason": "asked", **day_fields("on", today + timedelta(days=1))}),
@@ -142,7 +143,7 @@ def test_a_withdrawn_case_is_reopened_from_its_page_where_the_family_left_it(web
     errors_shown(
         post(web, path, {"reason": "back", **day_fields("on", withdrawn_on - timedelta(days=1))}),
         "on",
-        f"is before the case was withdrawn ({withdrawn_on.isoformat()})",
+        f"is before the case was withdrawn ({long_date(withdrawn_on)})",
     )
     before = letters(web)
     today = web.clock.now().date()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from cases.day_words import people_dates
 from cases.enums import Role
 from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
 from cases.lifecycle import Action, InvalidTransition, apply
@@ -52,7 +53,7 @@ class Offer:
             try:
                 apply(deps.cases.state_of(case), action.step)
             except InvalidTransition as refused:
-                return f"{refused.said[:1].upper()}{refused.said[1:]}."
+                return people_dates(f"{refused.said[:1].upper()}{refused.said[1:]}.")
         if action.needs == "stage_two":
             at = case.stage.label.lower() if case.stage else "no stage"
             return (

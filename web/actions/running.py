@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from cases.day_words import people_dates
 from cases.enums import Direction
 from cases.permissions import allowed, refusal
 from store.cases.queries import get_case
@@ -132,7 +133,8 @@ def _letters_since(session: Any, case_id: int | None, after: int) -> list[Letter
 def for_the_form(refusal: Exception) -> str:
     """The procedure's refusal as a line next to a field: a refused action without the "REF
     (open, statutory_1): " the CLI prints before it (the page names the case; its state is in
-    code words), and so starting with a capital, as GOV.UK error messages do."""
+    code words), and so starting with a capital, as GOV.UK error messages do; its days as the
+    page writes them (cases.day_words)."""
     if not isinstance(refusal, usecases.InvalidTransition):
-        return str(refusal)
-    return refusal.said[:1].upper() + refusal.said[1:]
+        return people_dates(str(refusal))
+    return people_dates(refusal.said[:1].upper() + refusal.said[1:])

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from cases.day_words import people_dates
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
 from cases.triage_notes import triage_notes
@@ -212,7 +213,7 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
                 "iso": entry["at"].isoformat(),
                 "actor": entry["actor"],
                 "action": entry["action"],
-                "reason": entry["reason"],
+                "reason": people_dates(entry["reason"]) if entry["reason"] else None,
             }
             for entry in reversed(found.audit)
         ],

@@ -1,0 +1,30 @@
+"""How a day reads to people: "7 December 2026", as the letters write it, on Slack's thread
+lines, the web view's history and every reason heard words itself; ISO (2026-12-07) stays for
+what machines and the CLI's arguments read. Letters may add the weekday ("Monday 7 December
+2026"); the day itself is always written this way."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# an ISO day on its own (not inside a longer run of digits or a timestamp's date part)
+_ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+
+
+def long_date(day: date) -> str:
+    """7 December 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def people_dates(text: str) -> str:
+    """`text` with each ISO day in it written as people read one (older audit reasons heard
+    wrote in ISO, a day staff typed as 2026-12-01): what is not a real day is left as it is."""
+
+    def spelled(found: re.Match[str]) -> str:
+        try:
+            return long_date(date(int(found[1]), int(found[2]), int(found[3])))
+        except ValueError:
+            return found[0]
+
+    return _ISO_DAY.sub(spelled, text)
