@@ -437,3 +437,28 @@ def test_a_logged_contacts_file_over_the_councils_limit_is_refused_beside_the_fi
     assert 'href="#attachments"' in answer.text  # the error summary leads to the field
     with read_scope(web.context.engine) as session:
         assert session.exec(select(Attachment)).all() == []
+
+
+def test_too_many_files_at_once_says_so(web: Web) -> None:
+    """More files than a form takes are refused before the form can be read, so its page
+    cannot be shown again with the error beside the field; the refusal said the page had been
+    open too long or came from another site, which sent staff looking for the wrong fault."""
+    web.sign_in()
+    page = web.client.get("/contacts/new")
+    answer = web.client.post(
+        "/contacts/new",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "channel": "letter",
+            "kind": "complaint",
+            **day_fields("received", web.clock.now().date()),
+            "name": "Ann Writer",
+            "text": "My grandson has had four social workers this year.",
+        },
+        files=[("attachments", (f"page-{n}.jpg", b"\xff\xd8", "image/jpeg")) for n in range(11)],
+    )
+    assert answer.status_code == 400, answer.status_code
+    assert "Too many files: attach at most 10 at once" in answer.text
+    assert "open for too long" not in answer.text
+    with read_scope(web.context.engine) as session:
+        assert session.exec(select(Attachment)).all() == []

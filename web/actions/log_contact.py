@@ -10,6 +10,8 @@ from typing import Any
 from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -90,9 +92,16 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                                 limit=size_text(limit))  # fmt: skip
         try:
             form = await request.form(max_files=MAX_FILES, max_fields=50, max_part_size=limit)
-        except Exception:  # too many files, or a text field too long: python-multipart says
-            form = None
-        if form is None:
+        except (HTTPException, MultiPartException) as error:  # say which limit, not "too old"
+            said = error.detail if isinstance(error, HTTPException) else error.message
+            if said.startswith("Too many files"):
+                return pages.render(
+                    request, "forbidden_form.html", status_code=400,
+                    reason=f"Too many files: attach at most {MAX_FILES} at once. Go back, "
+                           "choose fewer files and send the form again.",
+                )  # fmt: skip
+            return pages.render(request, "forbidden_form.html", status_code=403)
+        except Exception:  # a body python-multipart cannot read at all
             return pages.render(request, "forbidden_form.html", status_code=403)
         try:
             if not csrf.valid(request, form, deps):
