@@ -46,10 +46,7 @@ def checked_report(filename: str, content: bytes, *, max_bytes: int) -> ReportFi
     name = PurePath(filename.replace("\\", "/")).name.strip()
     if not name or not content:
         raise ReportFileError("choose the report's file (it is empty)" if name else "choose a file")
-    if len(content) > max_bytes:
-        raise ReportFileError(
-            f"the file is {size_text(len(content))}; a report may be at most {size_text(max_bytes)}"
-        )
+    check_size(len(content), max_bytes=max_bytes)
     kind = _KINDS.get(PurePath(name).suffix.lower())
     if kind is None:
         raise ReportFileError(f"{_shown(name)} is not a {ACCEPTED} file")
@@ -57,6 +54,15 @@ def checked_report(filename: str, content: bytes, *, max_bytes: int) -> ReportFi
     if not content.startswith(starts):
         raise ReportFileError(f"{_shown(name)} is not a real {PurePath(name).suffix.lower()} file")
     return ReportFile(name[-NAME_MAX:], content_type, content)
+
+
+def check_size(size: int, *, max_bytes: int) -> None:
+    """ReportFileError when a file of `size` bytes is over the limit: the web form asks before
+    it reads an upload Starlette spooled to disk, whatever its size."""
+    if size > max_bytes:
+        raise ReportFileError(
+            f"the file is {size_text(size)}; a report may be at most {size_text(max_bytes)}"
+        )
 
 
 def _shown(name: str) -> str:

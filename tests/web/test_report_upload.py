@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from cases.actor import Actor, Via
@@ -104,3 +105,22 @@ def test_reports_are_uploaded_listed_read_and_enclosed(web: Web) -> None:
                    if (r.details or {}).get("letter") == "response"]  # fmt: skip
     assert enclosed == [True, True]
     assert "We enclose a copy of both reports" in " ".join(letters[-1].split())
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starlette spools an upload of any size to disk; the form measures it there, and reads
+    nothing into the serving process's memory for a file it will refuse."""
+    import web.actions.reports as reports
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an upload over the limit was read")
+
+    reference = web.new_case()
+    at_stage_two(web, reference)
+    web.sign_in()
+    monkeypatch.setattr(reports, "checked_report", never)
+    big = b"%PDF" + b"z" * web.context.settings.attachment_max_bytes
+    refused = upload(web, reference, "io", ("io.pdf", big))
+    assert refused.status_code == 400 and "a report may be at most 10.0 MB" in refused.text

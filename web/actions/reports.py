@@ -9,7 +9,7 @@ from typing import Any
 
 from cases.enums import ReportKind
 from cases.permissions import StaffAction
-from cases.report_files import ACCEPTED, ReportFileError, checked_report
+from cases.report_files import ACCEPTED, ReportFileError, check_size, checked_report
 from cases.sizes import size_text
 from web.actions import usecases
 from web.actions.base import Act, RefusedField, WebAction
@@ -34,13 +34,10 @@ def _attach(act: Act, values: dict[str, Any]) -> str:
             "report",
             usecases.ProcedureError("Choose the report's file" if not uploads else "Choose one file"),
         )
-    upload = uploads[0]
+    upload, limit = uploads[0], act.deps.config.attachment_max_bytes
     try:
-        report = checked_report(
-            upload.filename or "",
-            upload.file.read(),
-            max_bytes=act.deps.config.attachment_max_bytes,
-        )
+        check_size(upload.size or 0, max_bytes=limit)  # as spooled: nothing read yet
+        report = checked_report(upload.filename or "", upload.file.read(), max_bytes=limit)
     except ReportFileError as error:
         message = str(error)
         raise RefusedField(
