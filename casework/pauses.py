@@ -15,6 +15,7 @@ from datetime import date
 from sqlmodel import Session
 
 from cases.actor import Actor
+from cases.calendar import WorkingCalendar
 from cases.enums import DeadlineRule, PauseReason
 from cases.lifecycle import Action
 from cases.procedure import ProcedureError, paused_working_days, shift
@@ -22,7 +23,7 @@ from cases.timescales import calendar_for, stage_rule
 from casework.service import CaseService, raise_invalid
 from store import deadlines
 from store.cases.pauses import current_pause
-from store.models import Case, CasePause
+from store.models import Case, CasePause, Deadline
 
 
 def pause(
@@ -99,12 +100,8 @@ def resume(
             if deadline.paused_on is None:
                 continue
             rule = DeadlineRule(deadline.rule)
-            calendar, days = calendar_for(rule, service.calendar), lost_in(rule)
             deadline.paused_on = None
-            deadline.due_on = shift(deadline.due_on, days, calendar=calendar) or deadline.due_on
-            deadline.maximum_on = shift(deadline.maximum_on, days, calendar=calendar)
-            deadline.extended_to = shift(deadline.extended_to, days, calendar=calendar)
-            deadline.paused_working_days += days
+            move_on(deadline, lost_in(rule), calendar=calendar_for(rule, service.calendar))
             session.add(deadline)
             deadlines.notify(session, deadline, service.deadline_listeners)
         if running is not None:
@@ -120,3 +117,13 @@ def resume(
         changes=changes,
     )
     return row
+
+
+def move_on(deadline: Deadline, working_days: int, *, calendar: WorkingCalendar) -> None:
+    """Give a clock back the working days its case was stopped (paused, or withdrawn and
+    reopened: casework.reopening): its due day, maximum and extension move on in its own
+    calendar, and it keeps the count."""
+    deadline.due_on = shift(deadline.due_on, working_days, calendar=calendar) or deadline.due_on
+    deadline.maximum_on = shift(deadline.maximum_on, working_days, calendar=calendar)
+    deadline.extended_to = shift(deadline.extended_to, working_days, calendar=calendar)
+    deadline.paused_working_days += working_days

@@ -30,9 +30,10 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.enums import CaseStatus, DeadlineRule, Outcome, StageKind
 from cases.lifecycle import Action
-from cases.procedure import ProcedureError, paused_working_days, shift
+from cases.procedure import ProcedureError, paused_working_days
 from cases.timescales import calendar_for, stage_rule
 from casework.closing import ENDED_CLOCKS
+from casework.pauses import move_on
 from casework.service import CaseService, raise_invalid, raise_refused
 from store import audit, deadlines
 from store.cases.queries import latest_stage
@@ -92,11 +93,7 @@ def reopen(
             days = away(rule)
             deadline.cancelled = False
             if days:
-                calendar = calendar_for(rule, service.calendar)
-                deadline.due_on = shift(deadline.due_on, days, calendar=calendar) or deadline.due_on
-                deadline.maximum_on = shift(deadline.maximum_on, days, calendar=calendar)
-                deadline.extended_to = shift(deadline.extended_to, days, calendar=calendar)
-                deadline.paused_working_days += days
+                move_on(deadline, days, calendar=calendar_for(rule, service.calendar))
                 moved[deadline.rule] = days
             session.add(deadline)
             deadlines.notify(session, deadline, service.deadline_listeners)
