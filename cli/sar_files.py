@@ -107,10 +107,12 @@ def _index(
     made_at: datetime,
     request: str | None,
 ) -> str:
-    who = escape(holding.name or holding.email)
+    who = escape(holding.email)
+    if holding.name:
+        who = f"{escape(holding.name)} ({who})"
     parts = [
         f"<p>This is the information {escape(council)}'s complaints service holds about "
-        f"{who} ({escape(holding.email)}), made on {escape(_when(made_at, zone))}"
+        f"{who}, made on {escape(_when(made_at, zone))}"
         + (f" in answer to request {escape(request)}" if request else "")
         + ".</p>",
         "<p>Information about other people (for example other family members) has been "

@@ -89,6 +89,9 @@ def test_nobody_found_is_said_in_plain_words(reference: str, tmp_path: Path) -> 
     assert out.endswith(": 0 cases, 1 file\n"), out  # the index alone
     [path] = tmp_path.glob("SAR-*.zip")
     with zipfile.ZipFile(path) as archive:
-        assert "We hold no complaint" in archive.read("index.html").decode()
+        index = archive.read("index.html").decode()
+    assert "We hold no complaint" in index
+    # Without --name the address is said once, not "about nobody@… (nobody@…)".
+    assert "holds about nobody@example.org, made on" in index, index
     code, _, err = heard("sar", "export", "--email", "nonsense", "--out", str(tmp_path))
     assert code == 2 and "not an email address" in err
