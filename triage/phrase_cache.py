@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -51,29 +52,40 @@ class IndexOnFirstUse:
     scan: a command that lists cases or writes a report reads the rule file for its teams and
     lists, and reading the shipped rules' index cost each of them 0.7 s of CPU (a changed rule
     file's compile, about 10 s). A process that triages as it runs loads it at start
-    (`Rulebook.warm`), so its first message is read as fast as the others."""
+    (`Rulebook.warm`), so its first message is read as fast as the others.
+
+    The index is held weakly: this process keeps the few it used last (`compiled_index`), and a
+    rule file parsed long ago (rulebook._PARSED keeps eight) does not keep its own alive; asked
+    for again after it went, it is read again."""
 
     def __init__(self, entries: Entries) -> None:
-        self._entries: Entries | None = entries
-        self._index: PhraseIndex | None = None
+        self._entries = entries
+        self._index: weakref.ref[PhraseIndex] | None = None
         self._lock = threading.Lock()
 
     def get(self) -> PhraseIndex:
-        index = self._index
+        index = self._held()
         if index is None:
             with self._lock:
-                if self._index is None:
-                    assert self._entries is not None
-                    self._index = compiled_index(self._entries)
-                    self._entries = None
-                index = self._index
+                index = self._held()
+                if index is None:
+                    index = compiled_index(self._entries)
+                    self._index = weakref.ref(index)
         return index
+
+    def _held(self) -> PhraseIndex | None:
+        return self._index() if self._index is not None else None
 
 
 # The indexes this process holds, by digest: rule files that differ only in what is not a
-# phrase (roles, mailboxes, lists) share one, rather than each reading its own copy (the
-# shipped rules' index takes some 750 MB of memory; figures in the commit).
+# phrase (roles, mailboxes, lists) share one, rather than each reading its own copy; and only
+# the HELD used last are kept when no rulebook in use holds them (the shipped rules' index
+# takes some 750 MB of memory, and a test run parses dozens of rule files: figures in the
+# commits).
+HELD = 3
 _IN_USE: weakref.WeakValueDictionary[str, PhraseIndex] = weakref.WeakValueDictionary()
+_RECENT: OrderedDict[str, PhraseIndex] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 
 def compiled_index(entries: Entries) -> PhraseIndex:
@@ -85,6 +97,11 @@ def compiled_index(entries: Entries) -> PhraseIndex:
     index = _IN_USE.get(digest)
     if index is None:
         index = _IN_USE[digest] = _index_of(entries, digest)
+    with _RECENT_LOCK:
+        _RECENT[digest] = index
+        _RECENT.move_to_end(digest)
+        while len(_RECENT) > HELD:
+            _RECENT.popitem(last=False)
     return index
 
 

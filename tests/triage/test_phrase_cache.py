@@ -9,6 +9,7 @@ import pickle
 import subprocess
 import sys
 import weakref
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,9 +29,15 @@ TEXT = "He hits me. I am scared to go home. They locked me in my room. Our GP sa
 
 
 @pytest.fixture(autouse=True)
-def no_index_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test reads or compiles afresh, not the index another test's process holds."""
+def no_index_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts as a new process: no index held yet."""
+    another_process(monkeypatch)
+
+
+def another_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, as a process that holds none of the indexes asked for so far."""
     monkeypatch.setattr(phrase_cache, "_IN_USE", weakref.WeakValueDictionary())
+    monkeypatch.setattr(phrase_cache, "_RECENT", OrderedDict())
 
 
 @pytest.fixture
@@ -57,7 +64,7 @@ def test_the_same_phrases_are_read_back_and_match_as_compiled(
     assert compiled_index(ENTRIES) is compiled  # held by this process: neither read nor compiled
     added: list[object] = []
     monkeypatch.setattr(PhraseIndex, "add", lambda *args: added.append(args))
-    monkeypatch.setattr(phrase_cache, "_IN_USE", weakref.WeakValueDictionary())  # another process
+    another_process(monkeypatch)
     read = compiled_index(ENTRIES)
     assert added == [] and read is not compiled  # read from the file, nothing compiled
     assert hits(read) == hits(compiled) and hits(read)
@@ -83,13 +90,17 @@ def test_other_phrases_are_another_file(cache_home: Path) -> None:
     assert hits(other) == hits(fresh([((1, "patterns"), ("he hits me", "our gp"))]))
 
 
-def test_a_damaged_file_is_compiled_again_and_replaced(cache_home: Path) -> None:
+def test_a_damaged_file_is_compiled_again_and_replaced(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = hits(compiled_index(ENTRIES))
     [file] = kept(cache_home)
     file.write_bytes(b"\x80\x05 not a pickle")
+    another_process(monkeypatch)
     assert hits(compiled_index(ENTRIES)) == expected
     assert isinstance(pickle.loads(file.read_bytes()), PhraseIndex)
     file.write_bytes(pickle.dumps({"not": "an index"}))
+    another_process(monkeypatch)
     assert hits(compiled_index(ENTRIES)) == expected
 
 
@@ -177,3 +188,17 @@ def test_a_changed_file_is_made_from_the_nearest_index_compiling_only_what_it_ad
     assert made.scan(TEXT).hits == {(1, "patterns"), (2, "patterns"), (3, "patterns")}
     assert len(kept(cache_home)) == 1  # made each time from the base, not kept
 
+
+
+def test_only_the_indexes_used_last_are_held_and_one_that_went_is_read_again(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test run parses dozens of rule files; each holding its own index (about 750 MB for
+    the shipped rules) took a whole-suite pytest process to 7.2 GB, where the kernel killed it."""
+    monkeypatch.setattr(phrase_cache, "HELD", 1)
+    lazy = IndexOnFirstUse(ENTRIES)
+    first = weakref.ref(lazy.get())
+    expected = hits(lazy.get())
+    compiled_index([((1, "patterns"), ("something else entirely",))])  # used last now
+    assert first() is None  # let go: nothing held it but the rulebook, weakly
+    assert hits(lazy.get()) == expected  # read again when asked for
