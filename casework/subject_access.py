@@ -6,7 +6,9 @@ hold them, the messages they sent, our letters on the case, staff notes and the 
 other people on the case (another party, the children) are never listed, and their names,
 addresses and contact details are redacted wherever they appear in text, with the redaction
 list the DPO gives (names and phrases). Attachments go as they arrived: the index says which
-to read before sending, since a redaction list cannot reach inside a PDF or an image.
+to read before sending, since a redaction list cannot reach inside a PDF or an image. So do a
+statutory stage 2's investigating officer's and independent person's reports on a complaint
+they made (as complainant or representative): they are about them and their complaint.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlmodel import Session, col, select
 from cases.actor import Actor
 from cases.enums import AuditAction, Direction
 from store import audit
-from store.models import Attachment, Case, Child, Correspondence, Person
+from store.models import Attachment, Case, Child, Correspondence, Person, StageReport
 
 REDACTED = "[redacted]"
 
@@ -85,6 +87,8 @@ class HeldCase:
     messages: list[HeldMessage]
     history: list[HeldEvent]
     case_id: int
+    # stage 2's reports on their complaint, each upload as kept (a party's case only)
+    reports: list[HeldAttachment] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ def _held_case(
         messages=_messages(session, case.id, emails=emails, party=party, redact=redact),
         history=_history(session, case.id, redact=redact),
         case_id=case.id,
+        reports=_reports(session, case.id) if party else [],
     )
 
 
@@ -234,6 +239,20 @@ def _attachments(session: Session, message_id: int) -> list[HeldAttachment]:
     return [
         HeldAttachment(
             filename=row.filename or f"attachment-{row.id}",
+            content_type=row.content_type,
+            content=row.content,
+        )
+        for row in rows
+    ]
+
+
+def _reports(session: Session, case_id: int) -> list[HeldAttachment]:
+    rows = session.exec(
+        select(StageReport).where(StageReport.case_id == case_id).order_by(col(StageReport.id))
+    )
+    return [
+        HeldAttachment(
+            filename=f"{row.kind.label} - {row.filename}",
             content_type=row.content_type,
             content=row.content,
         )

@@ -35,6 +35,10 @@ def write_zip(
                 if attachment.content is not None:
                     name = _safe_name(attachment.filename)
                     files[f"{stem}-attachment-{number}-{name}"] = attachment.content
+        for number, report in enumerate(case.reports, start=1):
+            if report.content is not None:
+                name = f"{folder}/stage 2 reports/{number}-{_safe_name(report.filename)}"
+                files[name] = report.content
         files[f"{folder}/history.html"] = _page(
             f"History of {case.reference}", _history(case, zone), council
         ).encode()
@@ -154,6 +158,17 @@ def _index(
                     f"<pre>{escape(message.text)}</pre></li>"
                 )
             parts.append(f"<h3>Messages, letters and notes</h3><ol>{''.join(items)}</ol>")
+        reports = [name for name in files if name.startswith(f"{case.reference}/stage 2 reports/")]
+        if reports:
+            listed = "".join(
+                f'<li><a href="{escape(name)}">{escape(name)}</a> (read it before sending: it '
+                "has not been redacted)</li>"
+                for name in reports
+            )
+            parts.append(
+                "<h3>The investigating officer's and independent person's reports</h3>"
+                f"<ul>{listed}</ul>"
+            )
         parts.append(
             f'<p>The history of the case: <a href="{escape(case.reference)}/history.html">'
             f"{escape(case.reference)}/history.html</a>.</p>"

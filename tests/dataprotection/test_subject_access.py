@@ -13,6 +13,7 @@ from sqlmodel import select
 from store.db import session_scope
 from store.models import Case, Child, Correspondence, PartyRole, Person
 from tests.cli.test_case_cli import heard, ok
+from tests.cli.test_stage_reports import PDF, to_stage_two
 
 
 def _add_others(engine: Engine, reference: str) -> None:
@@ -79,6 +80,7 @@ def test_export_holds_their_records_and_nothing_about_anyone_else(
     assert len(emls) == 1 and parsed["From"] == "sam@example.org"
     assert any(name.endswith("call-log.pdf") for name in names)
     assert "read it before sending" in index
+    assert not any("stage 2 reports" in name for name in names)  # none attached
 
     reads = ok("case", reference, "reads")
     assert "in a subject access export (no request)" in reads
@@ -95,3 +97,25 @@ def test_nobody_found_is_said_in_plain_words(reference: str, tmp_path: Path) -> 
     assert "holds about nobody@example.org, made on" in index, index
     code, _, err = heard("sar", "export", "--email", "nonsense", "--out", str(tmp_path))
     assert code == 2 and "not an email address" in err
+
+
+def test_export_holds_the_stage_two_reports_on_their_complaint(
+    reference: str, tmp_path: Path
+) -> None:
+    """The investigating officer's and independent person's reports are about the complainant
+    and their complaint: in the export as kept, each marked to read before sending."""
+    to_stage_two(reference)
+    io = tmp_path / "io.pdf"
+    io.write_bytes(PDF)
+    ok("case", reference, "attach-report", "--kind", "io", str(io))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    ok("sar", "export", "--email", "sam@example.org", "--out", str(out_dir))
+    [path] = out_dir.glob("SAR-*.zip")
+    with zipfile.ZipFile(path) as archive:
+        name = f"{reference}/stage 2 reports/1-Investigating officer_s report - io.pdf"
+        assert archive.read(name) == PDF
+        index = archive.read("index.html").decode()
+    assert (
+        f'<a href="{name}">' in index.replace("&#x27;", "'") and "read it before sending" in index
+    )
