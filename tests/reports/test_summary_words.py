@@ -1,0 +1,60 @@
+"""The summary a councillor reads first counts in plain English: "1 compliment", not
+"1 compliments", however small the council, the quarter or the week."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.engine import Engine
+
+from reports.annual import build_report
+from reports.periods import financial_year
+from tests.reports.datasets import Sheet
+
+
+def _summary(engine: Engine) -> str:
+    report, _ = build_report(engine, financial_year(2025), today=date(2026, 12, 6))
+    (summary,) = [section for section in report.sections if section.key == "summary"]
+    return " ".join(summary.paragraphs)
+
+
+def test_one_of_each_is_said_in_the_singular(engine: Engine, load) -> None:
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint", route="statutory", received_on="2025-05-01", team="East",
+        stage1_responded_on="2025-05-09", stage1_outcome="upheld",
+        stage2_received_on="2025-05-20", stage2_responded_on="2025-06-20",
+        stage2_outcome="upheld", stage3_received_on="2025-07-01",
+        lgsco_received_on="2025-09-01", lgsco_decided_on="2025-10-01",
+        lgsco_finding="upheld_with_injustice",
+    )  # fmt: skip
+    sheet.add(record_kind="complaint", route="corporate", received_on="2025-05-02", team="East")
+    sheet.add(
+        record_kind="complaint", route="not_logged", not_logged_reason="court_related",
+        received_on="2025-05-03",
+    )  # fmt: skip
+    sheet.add(record_kind="compliment", route="none", received_on="2025-05-04", team="East")
+    assert not load(sheet).rejected
+    said = _summary(engine)
+    for singular in (
+        "received 1 complaint under its corporate procedure, 1 contact it could not log as a "
+        "complaint (told why and where to go instead) and 1 compliment.",
+        "Of the 1 stage 1 complaint answered",
+        "1 complaint went on to an independent investigation at stage 2",
+        "made 1 decision, finding fault in 1.",
+    ):
+        assert singular in said, said
+
+
+def test_more_than_one_stays_plural(engine: Engine, load) -> None:
+    sheet = Sheet()
+    for day in (1, 2):
+        sheet.add(record_kind="complaint", route="corporate", received_on=f"2025-05-0{day}")
+        sheet.add(record_kind="compliment", route="none", received_on=f"2025-05-0{day}")
+    assert not load(sheet).rejected
+    said = _summary(engine)
+    assert (
+        "received 2 complaints under its corporate procedure, 0 contacts it could not log "
+        "as complaints (each told why and where to go instead) and 2 compliments." in said
+    ), said
+    assert "made 0 decisions" in said
