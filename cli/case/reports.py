@@ -4,6 +4,7 @@ web form checks it (cases.report_files). `heard cases report REF N -o FILE` read
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Annotated
 
@@ -27,20 +28,17 @@ def attach_report(
 ) -> None:
     """Keep stage 2's investigating officer's (io) or independent person's (ip) report."""
     from cases.enums import ReportKind
-    from cases.report_files import ReportFileError, checked_report
+    from cases.report_files import ReportFileError, check_size, checked_report
     from casework.stage_reports import attach_report as keep
 
     chosen = choice(kind, ReportKind, option="--kind")
-    try:
-        content = file.read_bytes()
-    except OSError as error:
-        raise fail(f"cannot read {file}: {error.strerror}") from None
 
     def act(a: Act) -> str:
+        limit = a.context.settings.attachment_max_bytes
+        content = _read_at_most(file, limit + 1)  # one byte over says it is too large
         try:
-            report = checked_report(
-                file.name, content, max_bytes=a.context.settings.attachment_max_bytes
-            )
+            check_size(_size(file) or len(content), max_bytes=limit)
+            report = checked_report(file.name, content, max_bytes=limit)
         except ReportFileError as error:
             raise fail(f"{file}: {error}") from None
         row = keep(
@@ -49,3 +47,23 @@ def attach_report(
         return f"{a.case.reference}: {chosen.label.lower()} kept ({row.filename}, {row.size} bytes)"
 
     run(ctx, None, as_, act)
+
+
+def _read_at_most(file: Path, limit: int) -> bytes:
+    """The file's first `limit` bytes: a huge file, a device (/dev/zero) or a pipe is never
+    read whole into memory, only far enough to refuse it."""
+    try:
+        with file.open("rb") as handle:
+            return handle.read(limit)
+    except OSError as error:
+        raise fail(f"cannot read {file}: {error.strerror}") from None
+
+
+def _size(file: Path) -> int | None:
+    """A regular file's size, to say how large it is; None for a device or a pipe (then what
+    was read, one byte over the limit at most, is measured)."""
+    try:
+        status = file.stat()
+    except OSError:
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None

@@ -6,6 +6,8 @@ unknown case or kind) gets one line and exit status 2."""
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,43 @@ def test_reports_are_kept_listed_and_read_with_an_audit(
     assert "has no report 3 (1 to 2)" in refused(
         "cases", "report", reference, "3", "-o", str(tmp_path / "x")
     )
+
+
+def test_a_report_is_read_no_further_than_the_limit(
+    reference: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pipe (or a device, or a huge file) given as the report is read one byte past the limit
+    and refused in one line: never read to its end, which for /dev/zero never comes."""
+    to_stage_two(reference)
+    monkeypatch.setenv("HEARD_ATTACHMENT_MAX_BYTES", "500")
+    pipe = tmp_path / "report.pdf"
+    os.mkfifo(pipe)
+    release = threading.Event()
+
+    def writer() -> None:  # writes past the limit, then holds the pipe open until released
+        with pipe.open("wb") as end:
+            end.write(b"%PDF-" + b"x" * 2000)
+            end.flush()
+            release.wait(60)
+
+    feeding = threading.Thread(target=writer, daemon=True)
+    feeding.start()
+    answer: list[tuple[int, str, str]] = []
+    command = threading.Thread(
+        target=lambda: answer.append(
+            heard("case", reference, "attach-report", "--kind", "io", str(pipe))
+        ),
+        daemon=True,
+    )
+    command.start()
+    command.join(timeout=30)  # a hang guard: it answers at once
+    finished = not command.is_alive()
+    release.set()
+    command.join(timeout=30)
+    feeding.join(timeout=30)
+    assert finished, "attach-report read the pipe to its end"
+    [(code, out, err)] = answer
+    assert code == 2 and len(err.strip().splitlines()) == 1, (code, out, err)
+    assert "a report may be at most 500 bytes" in err
