@@ -45,6 +45,11 @@ class ReportOptions:
     complainant_labels: Mapping[str, str] = field(default_factory=dict)
 
 
+def noun(count: int, one: str, more: str) -> str:
+    """`one` for a count of exactly one, else `more`."""
+    return one if count == 1 else more
+
+
 def cell(value: Value, unit: str) -> Cell:
     """A metric's value as a typed cell."""
     if unit == "percent":
@@ -127,6 +132,11 @@ class Builder:
 
     def number(self, name: str, index: int = 0) -> int:
         return int(self.f.get(name, index) or 0)
+
+    def many(self, name: str, one: str, more: str) -> str:
+        """The figure and the words after it, in the singular for exactly one: "1 decision",
+        "2 decisions" (a small council's year, a quarter or a week meets ones often)."""
+        return f"{self.text(name)} {noun(self.number(name), one, more)}"
 
     def compare(self, name: str, what: str) -> str:
         now = self.text(name)

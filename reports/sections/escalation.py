@@ -37,10 +37,10 @@ def section(b: Builder) -> Section:
         paragraphs=[
             b.compare("escalation.stage1_to_stage2_pct", "Escalation from stage 1 to stage 2"),
             b.compare("escalation.stage2_to_stage3_pct", "Escalation from stage 2 to stage 3"),
-            f"{b.text('stage2.open_at_start')} stage 2 investigations were carried over into "
-            f"{b.period.named}, {b.text('stage2.received')} began in it and "
-            f"{b.text('stage2.open_at_end')} were still under way at its end. Each stage 2 and "
-            "stage 3 complaint is listed in Appendix A.",
+            f"{b.many('stage2.open_at_start', 'stage 2 investigation was', 'stage 2 investigations were')} "
+            f"carried over into {b.period.named}, {b.text('stage2.received')} began in it and "
+            f"{b.many('stage2.open_at_end', 'was', 'were')} still under way at its end. Each "
+            "stage 2 and stage 3 complaint is listed in Appendix A.",
         ],
         tables=[
             b.trend(

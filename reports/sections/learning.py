@@ -5,7 +5,7 @@ actions themselves, in words, are in Appendix B."""
 from __future__ import annotations
 
 from reports import breakdowns as bd
-from reports.building import Builder
+from reports.building import Builder, noun
 from reports.labels import label
 from reports.tables import Section, Table, narrative
 
@@ -14,15 +14,17 @@ def section(b: Builder) -> Section:
     found = bd.learning_by_stage(b.c, b.period)
     statuses = sorted({s for counts in found.values() for s in counts})
     missing = b.once(bd.upheld_without_learning, b.period)[1]
+    identified = sum(sum(c.values()) for c in found.values())
     return Section(
         "learning",
         "Learning and service improvements",
         paragraphs=[
-            f"{sum(sum(c.values()) for c in found.values()):,} learning actions were identified "
-            f"in {b.period.named}. What will change, which team owns it and where it stands "
-            "are in Appendix B.",
-            f"{missing:,} complaints upheld or partially upheld in {b.period.named} have no "
-            "learning recorded yet; they are listed in Appendix A.",
+            f"{identified:,} {noun(identified, 'learning action was', 'learning actions were')} "
+            f"identified in {b.period.named}. What will change, which team owns it and where it "
+            "stands are in Appendix B.",
+            f"{missing:,} {noun(missing, 'complaint', 'complaints')} upheld or partially upheld "
+            f"in {b.period.named} {noun(missing, 'has', 'have')} no learning recorded yet; "
+            f"{noun(missing, 'it is', 'they are')} listed in Appendix A.",
         ],
         tables=[
             Table(

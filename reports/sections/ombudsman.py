@@ -18,7 +18,8 @@ def section(b: Builder) -> Section:
         "Local Government and Social Care Ombudsman",
         paragraphs=[
             b.compare("lgsco.received", "Enquiries from the Ombudsman"),
-            f"The Ombudsman made {b.text('lgsco.decided')} decisions in {b.period.named}: "
+            f"The Ombudsman made {b.many('lgsco.decided', 'decision', 'decisions')} in "
+            f"{b.period.named}: "
             f"{b.text('lgsco.detailed_investigations')} after a detailed investigation, "
             f"{b.text('lgsco.upheld')} of which found fault. Each decision is listed with the "
             "Ombudsman's reference in Appendix A, with its recommendations and whether they "

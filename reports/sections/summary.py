@@ -3,7 +3,7 @@ found, what went further, and how much of each year the records cover."""
 
 from __future__ import annotations
 
-from reports.building import Builder
+from reports.building import Builder, noun
 from reports.tables import Chart, Section, Table, narrative
 
 HEADLINE = (
@@ -90,18 +90,18 @@ def _plain_words(b: Builder) -> list[str]:
     said = [
         b.compare("stage1.received", "Complaints under the statutory procedure (stage 1)"),
         f"In {label} the council also received "
-        f"{_many(b, 'complaint.corporate.received', 'complaint', 'complaints')} under its "
-        f"corporate procedure, {_many(b, 'not_logged.received', 'contact', 'contacts')} it "
+        f"{b.many('complaint.corporate.received', 'complaint', 'complaints')} under its "
+        f"corporate procedure, {b.many('not_logged.received', 'contact', 'contacts')} it "
         + (
             "could not log as a complaint (told why and where to go instead)"
             if not_logged == 1
             else "could not log as complaints (each told why and where to go instead)"
         )
-        + f" and {_many(b, 'compliment.received', 'compliment', 'compliments')}.",
+        + f" and {b.many('compliment.received', 'compliment', 'compliments')}.",
     ]
     if closed:
         said.append(
-            f"Of the {closed:,} stage 1 {_noun(closed, 'complaint', 'complaints')} answered in "
+            f"Of the {closed:,} stage 1 {noun(closed, 'complaint', 'complaints')} answered in "
             f"{label}, {b.text('stage1.in_time_pct')} were answered in time "
             f"({b.text('stage1.within_10_working_days')} within 10 working days), and "
             f"{b.text('stage1.fault_found_pct')} found fault: upheld or partially upheld."
@@ -109,26 +109,17 @@ def _plain_words(b: Builder) -> list[str]:
         said.append(b.compare("stage1.in_time_pct", "Stage 1 complaints answered in time"))
     if stage1:
         said.append(
-            f"{_many(b, 'stage2.received', 'complaint', 'complaints')} "
+            f"{b.many('stage2.received', 'complaint', 'complaints')} "
             "went on to an independent investigation "
             f"at stage 2 ({b.text('escalation.stage1_to_stage2_pct')} of stage 1 complaints) "
             f"and {b.text('stage3.received')} to a review panel at stage 3."
         )
     said.append(
         "The Local Government and Social Care Ombudsman made "
-        f"{_many(b, 'lgsco.decided', 'decision', 'decisions')}, "
+        f"{b.many('lgsco.decided', 'decision', 'decisions')}, "
         f"finding fault in {b.text('lgsco.upheld')}."
     )
     coverage = [c.describe() for c in b.f.coverage if not c.complete]
     if coverage:
         said.append("Where this report compares years, keep in mind: " + " ".join(coverage))
     return said
-
-
-def _many(b: Builder, name: str, one: str, more: str) -> str:
-    """The figure and its noun, in the singular for exactly one ("1 compliment")."""
-    return f"{b.text(name)} {_noun(b.number(name), one, more)}"
-
-
-def _noun(count: int, one: str, more: str) -> str:
-    return one if count == 1 else more

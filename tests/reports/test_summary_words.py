@@ -58,3 +58,27 @@ def test_more_than_one_stays_plural(engine: Engine, load) -> None:
         "as complaints (each told why and where to go instead) and 2 compliments." in said
     ), said
     assert "made 0 decisions" in said
+
+
+def test_the_other_sections_count_one_in_the_singular_too(engine: Engine, load) -> None:
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint", route="statutory", received_on="2025-05-01", team="East",
+        stage1_responded_on="2025-05-09", stage1_outcome="upheld",
+        stage2_received_on="2025-05-20",
+        lgsco_received_on="2025-09-01", lgsco_decided_on="2025-10-01",
+        lgsco_finding="upheld_with_injustice",
+    )  # fmt: skip
+    assert not load(sheet).rejected
+    report, _ = build_report(engine, financial_year(2025), today=date(2026, 12, 6))
+    said = " ".join(" ".join(section.paragraphs) for section in report.sections)
+    for singular in (
+        "The Ombudsman made 1 decision in 2025/26:",
+        "The Ombudsman made 1 decision, 1 of them finding fault.",
+        "0 stage 2 investigations were carried over into 2025/26, 1 began in it and 1 was still "
+        "under way at its end.",
+        "1 complaint upheld or partially upheld in 2025/26 has no learning recorded yet; it is "
+        "listed in Appendix A.",
+        "0 learning actions were identified",
+    ):
+        assert singular in said, (singular, said)
