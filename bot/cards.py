@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import ids
 from bot.mrkdwn import BUTTON_TEXT, HEADER_TEXT, plain, safe
+from cases.day_words import long_date, long_day
 
 CARD_FIELDS = frozenset(
     {
@@ -102,7 +103,7 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
         flags.append(":warning: Needs a person to look")
     due = []
     if card.ack_due and not card.acknowledged:
-        due.append(f"Acknowledge by {card.ack_due:%a %-d %b}")
+        due.append(f"Acknowledge by {long_day(card.ack_due)}")
     if card.stage_due:
         left = card.working_days_left
         when = (
@@ -112,16 +113,16 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
             if left is not None
             else ""
         )
-        due.append(f"Response due {card.stage_due:%a %-d %b %Y}" + (f" ({when})" if when else ""))
+        due.append(f"Response due {long_day(card.stage_due)}" + (f" ({when})" if when else ""))
     if card.extended_to:
-        due.append(f"extended to {card.extended_to:%-d %b}")
+        due.append(f"extended to {long_date(card.extended_to)}")
     teams = ", ".join(f"{safe(team, 200)} ({safe(category, 100)})" for team, category in card.teams)
     lines = [
         f"*{safe(card.record_kind, 100)}* · route *{safe(card.route, 100)}*"
         + (f" ({safe(card.not_logged_reason, 100)})" if card.not_logged_reason else "")
         + f" · status *{safe(card.status, 50)}*"
         + (f" · {safe(card.stage, 50)}" if card.stage else ""),
-        f"Received {card.received_on:%a %-d %b %Y}"
+        f"Received {long_day(card.received_on)}"
         + (" · acknowledged" if card.acknowledged else ""),
     ]
     if teams:

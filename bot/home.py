@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.kit import Kit, Listener
 from bot.mrkdwn import safe
+from cases.day_words import long_day
 from store.cases.queries import CaseRow, open_cases_held_by, open_cases_of_teams
 
 NO_ROLE = "You have no role in heard yet. Ask the complaints team."
@@ -23,7 +24,7 @@ def _lines(rows: list[CaseRow], today: date) -> str:
     return "\n".join(
         f"{':red_circle: ' if row.next_due and row.next_due < today else ''}"
         f"*{safe(row.reference, 40)}* {safe(row.status.label, 40)}"
-        + (f" · due {row.next_due:%a %-d %b}" if row.next_due else "")
+        + (f" · due {long_day(row.next_due)}" if row.next_due else "")
         for row in ordered[:40]
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from cases.day_words import long_day
 from store.cases.queries import CaseRow, get_case, next_due
 
 
@@ -16,14 +17,14 @@ def summary(session: Session, reference: str) -> str:
     return (
         f"{case.reference}: {case.record_kind.label}, {case.status.label}"
         + (f", {case.stage.label}" if case.stage else "")
-        + (f", next deadline {due:%a %-d %b}" if due else "")
+        + (f", next deadline {long_day(due)}" if due else "")
     )
 
 
 def case_rows(rows: list[CaseRow], *, empty: str) -> str:
     lines = [
         f"{row.reference}: {row.status.label}"
-        + (f", due {row.next_due:%a %-d %b}" if row.next_due else "")
+        + (f", due {long_day(row.next_due)}" if row.next_due else "")
         for row in rows
     ]
     return "\n".join(lines) or empty

@@ -17,6 +17,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def long_day(day: date) -> str:
+    """Monday 7 December 2026: a due date, where the day of the week helps."""
+    return f"{day:%A} {long_date(day)}"
+
+
 def people_dates(text: str) -> str:
     """`text` with each ISO day in it written as people read one (older audit reasons heard
     wrote in ISO, a day staff typed as 2026-12-01): what is not a real day is left as it is."""

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
+from cases.day_words import long_day
 from cases.enums import OutboxPurpose, Role
 from org.directory import Organisation
 from outbound import chaser_ids as ids
@@ -162,7 +163,7 @@ def _step_key(item: ActionDue, step: Step) -> str:
 
 def _text(item: ActionDue, *, today: date, calendar: WorkingCalendar) -> str:
     what = "A learning action" if item.what == LEARNING_ACTION else "An Ombudsman recommendation"
-    due = f"{item.due_on:%a %-d %b %Y}"
+    due = long_day(item.due_on)
     if item.due_on >= today:
         left = calendar.working_days_between(today, item.due_on)
         when = "today" if left == 0 else f"in {left} working day{'s' if left != 1 else ''}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from cases.day_words import long_day
 from scheduler.rules import ReminderKind
 
 _TEXTS: dict[ReminderKind, str] = {
@@ -48,7 +49,7 @@ def chaser_text(
     return _TEXTS[kind].format(
         reference=reference,
         what=_WHAT.get(rule, rule.replace("_", " ")),
-        due=f"{due:%a %-d %b %Y}",
+        due=long_day(due),
         days=max(working_days_to_due, 0),
         overdue=max(-working_days_to_due, 0),
     )

@@ -14,6 +14,7 @@ from bot import ids
 from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, datepicker, input_block, modal, text_input
 from bot.modals.preview import previewing
+from cases.day_words import long_day
 from casework.extension import extend
 from store.cases.queries import get_case, stage_due
 from store.models import Case
@@ -22,14 +23,14 @@ REASON_MAX = 1000
 
 
 def extend_modal(reference: str, *, current_due: date, maximum: date | None) -> View:
-    limit = f" The statutory maximum is {maximum:%a %-d %b %Y}." if maximum else ""
+    limit = f" The statutory maximum is {long_day(maximum)}." if maximum else ""
     return modal(
         ids.EXTEND_VIEW,
         "Extend deadline",
         [
             {
                 "type": "section",
-                "text": {"type": "mrkdwn", "text": f"Now due {current_due:%a %-d %b %Y}.{limit}"},
+                "text": {"type": "mrkdwn", "text": f"Now due {long_day(current_due)}.{limit}"},
             },
             input_block("new_due", "New due date", datepicker()),
             input_block(

@@ -28,6 +28,7 @@ from bot.modals.common import (
     text_input,
 )
 from bot.modals.preview import previewing
+from cases.day_words import long_day
 from cases.enums import LgscoDecision
 from cases.procedure import LGSCO_FINDINGS
 from casework import ombudsman
@@ -55,7 +56,7 @@ def lgsco_decision_modal(reference: str, *, enquiry: Enquiry, today: date) -> Vi
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": f"Enquiry received {enquiry.received_on:%a %-d %b %Y}{known}. "
+                "text": f"Enquiry received {long_day(enquiry.received_on)}{known}. "
                 + (
                     f"A premature finding sends the complaint back to {enquiry.premature_to}."
                     if enquiry.premature_to

@@ -26,6 +26,7 @@ from bot.modals.common import (
     text_input,
 )
 from bot.modals.preview import previewing
+from cases.day_words import long_day
 from cases.enums import PauseReason
 from casework import pauses
 from store.cases.pauses import current_pause
@@ -98,7 +99,7 @@ def resume_modal(reference: str, *, paused_on: date, reason: PauseReason, today:
                 "type": "section",
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"Paused since {paused_on:%a %-d %b %Y} ({reason.label.lower()}). "
+                    "text": f"Paused since {long_day(paused_on)} ({reason.label.lower()}). "
                     "Its deadlines move on by the working days it was paused.",
                 },
             },

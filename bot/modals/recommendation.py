@@ -19,6 +19,7 @@ from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, select, text_input
 from bot.modals.dated import Bound, date_field, day_between, saving
+from cases.day_words import long_date
 from cases.enums import RecommendationStatus
 from casework import ombudsman
 from store.cases.lgsco import recommendations_of, still_open
@@ -40,7 +41,7 @@ OPTION_TEXT = 75  # a static select option's text holds 75 characters
 
 
 def option_text(number: int, row: LgscoRecommendation) -> str:
-    tail = f" ({row.status.label.lower()}, due {row.due_on:%-d %b %Y})"
+    tail = f" ({row.status.label.lower()}, due {long_date(row.due_on)})"
     head = f"{number}. {row.text}"
     room = OPTION_TEXT - len(tail)
     return (head if len(head) <= room else head[: room - 1] + "…") + tail

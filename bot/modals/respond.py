@@ -33,6 +33,7 @@ from bot.modals.common import (
 )
 from bot.modals.dated import Bound, date_field, day_between, earliest
 from bot.modals.preview import previewing
+from cases.day_words import long_day
 from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
 from cases.procedure import (
     FINDING_HINT,
@@ -184,7 +185,7 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
         blocks.append(
             input_block(
                 "reason_for_delay",
-                f"Reason for delay (needed if sent after {facts.due:%a %-d %b %Y})",
+                f"Reason for delay (needed if sent after {long_day(facts.due)})",
                 delay,
                 optional=True,
             )

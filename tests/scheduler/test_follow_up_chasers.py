@@ -148,7 +148,7 @@ def test_the_email_says_what_was_promised(app: AppContext) -> None:
         ).one()
         body = message_from_string(str(row.payload["message"])).get_payload(decode=True)
     text = body.decode() if isinstance(body, bytes) else str(body)
-    assert f"{reference} is overdue: a learning action was due on Fri 13 Mar 2026" in text
+    assert f"{reference} is overdue: a learning action was due on Friday 13 March 2026" in text
     assert LEARNING in text
 
 

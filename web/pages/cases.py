@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from cases.day_words import long_date
 from cases.enums import AuditAction, CaseStatus, StageKind
 from store.cases.finding import FoundCase, Order, Page, find_cases
 from store.db import read_rows, session_scope
@@ -118,7 +119,7 @@ def case_rows(
         rows.append(
             [
                 {"html": reference, "classes": "heard-nowrap"},
-                {"text": case.received_at.astimezone(zone).strftime("%-d %b %Y")},
+                {"text": long_date(case.received_at.astimezone(zone).date())},
                 {"text": case.subject or "(no subject)", "classes": "heard-subject"},
                 {"text": case.record_kind.label + (f", {case.stage.label}" if case.stage else "")},
                 {
@@ -139,7 +140,7 @@ def case_rows(
 def due_cell(due: date | None, *, today: date) -> Markup:
     if due is None:
         return Markup("")
-    text = due.strftime("%-d %b %Y")
+    text = long_date(due)
     if due < today:
         return Markup('{0} <strong class="govuk-tag govuk-tag--red">Overdue</strong>').format(text)
     return Markup("{0}").format(text)
