@@ -13,11 +13,14 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.enums import Outcome
 from cases.lifecycle import Action
+from casework.pauses import end_pause
 from casework.service import CaseService, case_id
 from store import deadlines
-from store.models import Case
+from store.cases.pauses import current_pause
+from store.models import Case, Stage
 
 ENDED_CLOCKS = "cancelled_deadlines"  # the audit entry's key for the clocks ending cancelled
+PAUSED_DAYS = "paused_working_days"  # and for the working days a pause it ended had stopped
 
 
 def close(
@@ -30,10 +33,11 @@ def close(
     reason: str | None = None,
 ) -> Case:
     ended: dict[str, Any] = {}
+    stage = service.current_stage(session, case)
 
     def changes() -> None:
+        _end_any_pause(service, session, case, stage, actor=actor, now=now, ended=ended)
         case.closed_at = now
-        case.paused_on = None
         ended[ENDED_CLOCKS] = deadlines.cancel_all(
             session, case_id=case_id(case), listeners=service.deadline_listeners
         )
@@ -60,8 +64,8 @@ def withdraw(
         if stage is not None and stage.responded_on is None:
             stage.outcome = Outcome.WITHDRAWN
             session.add(stage)
+        _end_any_pause(service, session, case, stage, actor=actor, now=now, ended=ended)
         case.closed_at = now
-        case.paused_on = None
         ended[ENDED_CLOCKS] = deadlines.cancel_all(
             session, case_id=case_id(case), listeners=service.deadline_listeners
         )
@@ -70,3 +74,27 @@ def withdraw(
         session, case=case, action=Action.WITHDRAW, actor=actor, reason=reason, changes=changes,
         extra=({}, ended),
     )  # fmt: skip
+
+
+def _end_any_pause(
+    service: CaseService,
+    session: Session,
+    case: Case,
+    stage: Stage | None,
+    *,
+    actor: Actor,
+    now: datetime,
+    ended: dict[str, Any],
+) -> None:
+    """A case ended while paused ends its pause the day it ends: the clocks it cancels are then
+    not left paused for a reopening to restore, and the days paused are counted as a resume
+    counts them (kept in the ending's audit entry)."""
+    row = current_pause(session, case) if case.paused_on is not None else None
+    if row is None:
+        case.paused_on = None
+        return
+    on = max(row.paused_on, service.calendar.local_date(now))
+    running = stage if stage is not None and stage.responded_on is None else None
+    ended[PAUSED_DAYS] = end_pause(
+        service, session, case=case, row=row, on=on, actor=actor, running=running
+    )

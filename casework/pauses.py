@@ -23,7 +23,7 @@ from cases.timescales import calendar_for, stage_rule
 from casework.service import CaseService, raise_invalid
 from store import deadlines
 from store.cases.pauses import current_pause
-from store.models import Case, CasePause, Deadline
+from store.models import Case, CasePause, Deadline, Stage
 
 
 def pause(
@@ -93,20 +93,7 @@ def resume(
         raise_invalid(case, f"resume: {error}")
 
     def changes() -> None:
-        row.resumed_on, row.resumed_by, row.working_days = resumed_on, str(actor), lost
-        session.add(row)
-        case.paused_on = None
-        for deadline in deadlines.open_deadlines(session, case_id=case.id or 0):
-            if deadline.paused_on is None:
-                continue
-            rule = DeadlineRule(deadline.rule)
-            deadline.paused_on = None
-            move_on(deadline, lost_in(rule), calendar=calendar_for(rule, service.calendar))
-            session.add(deadline)
-            deadlines.notify(session, deadline, service.deadline_listeners)
-        if running is not None:
-            running.paused_working_days += lost
-            session.add(running)
+        end_pause(service, session, case=case, row=row, on=resumed_on, actor=actor, running=running)
 
     service.transition(
         session,
@@ -117,6 +104,47 @@ def resume(
         changes=changes,
     )
     return row
+
+
+def end_pause(
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    row: CasePause,
+    on: date,
+    actor: Actor,
+    running: Stage | None,
+) -> int:
+    """End the pause `row` on `on`, inside a transition's changes: resuming, or closing or
+    withdrawing a paused case (casework.closing), whose clocks a reopening may restore and must
+    not find still paused. Each paused clock gets back the working days as its own calendar
+    counts them, and the running stage keeps the count; returns the stage clock's count."""
+
+    def lost_in(rule: DeadlineRule) -> int:
+        """Working days lost as `rule`'s clock counts them: a statutory clock counts the
+        council's closure days as working days, so they are lost while paused and never
+        skipped when the clock moves on."""
+        return paused_working_days(
+            paused_on=row.paused_on, resumed_on=on, calendar=calendar_for(rule, service.calendar)
+        )
+
+    lost = lost_in(stage_rule(running.kind) if running else DeadlineRule.STATUTORY_1)
+    row.resumed_on, row.resumed_by, row.working_days = on, str(actor), lost
+    session.add(row)
+    case.paused_on = None
+    for deadline in deadlines.open_deadlines(session, case_id=case.id or 0):
+        if deadline.paused_on is None:
+            continue
+        rule = DeadlineRule(deadline.rule)
+        deadline.paused_on = None
+        move_on(deadline, lost_in(rule), calendar=calendar_for(rule, service.calendar))
+        session.add(deadline)
+        deadlines.notify(session, deadline, service.deadline_listeners)
+    if running is not None:
+        running.paused_working_days += lost
+        session.add(running)
+    return lost
 
 
 def move_on(deadline: Deadline, working_days: int, *, calendar: WorkingCalendar) -> None:

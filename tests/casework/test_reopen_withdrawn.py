@@ -15,17 +15,19 @@ from sqlmodel import Session, col, select
 
 from cases.actor import Actor, Via
 from cases.calendar import WorkingCalendar
-from cases.enums import CaseStatus, Channel, Outcome, RecordKind, StageKind
+from cases.enums import CaseStatus, Channel, Outcome, PauseReason, RecordKind, StageKind
 from cases.lifecycle import InvalidTransition
 from cases.timescales import TimescalePolicy
 from casework.closing import close, withdraw
 from casework.escalation import escalate
+from casework.pauses import pause
 from casework.receiving import create
 from casework.reopening import reopen
 from casework.service import CaseService
 from scheduler.planner import ReminderPlanner
 from scheduler.rules import ChaserPolicy
 from store.audit import history
+from store.cases.pauses import current_pause
 from store.db import session_scope
 from store.models import Case, Deadline, Reminder, Stage
 from tests.casework.test_actions import TODAY, complaint, respond
@@ -164,3 +166,29 @@ def test_a_withdrawn_case_is_not_reopened_before_it_was_withdrawn_or_without_a_r
             reopen(service, session, case=case, actor=OFFICER, on=date(2026, 1, 12), today=TODAY,
                    reason=" ")  # fmt: skip
         assert case.status == CaseStatus.WITHDRAWN
+
+
+def test_a_case_withdrawn_while_paused_comes_back_running(
+    engine: Engine, service: CaseService
+) -> None:
+    """Withdrawing ends the pause the day it withdraws: the clocks a reopening restores are not
+    left paused on a case that is not, and the days paused count as a resume counts them."""
+    with session_scope(engine) as session:
+        case = complaint(service, session)  # stage 1 due Monday 19 January
+        pause(service, session, case=case, reason=PauseReason.POLICE_INVESTIGATION,
+              paused_on=date(2026, 1, 7),
+              actor=OFFICER, today=TODAY)  # fmt: skip
+        withdraw(service, session, case=case, actor=OFFICER, now=at(date(2026, 1, 9)))
+        reopen(service, session, case=case, actor=OFFICER, on=date(2026, 1, 23), today=TODAY,
+               reason="mum came back")  # fmt: skip
+        assert case.paused_on is None and current_pause(session, case) is None
+        restored = session.exec(select(Deadline).where(Deadline.case_id == case.id)).all()
+        assert [row.paused_on for row in restored] == [None, None]
+        # paused Wednesday 7 to Friday 9 January (2 working days), withdrawn to Friday 23
+        # January (10): the stage is due 12 working days later than it was
+        assert clocks(session, case)["statutory_1"] == (date(2026, 2, 4), date(2026, 2, 18), False)
+        stage = session.exec(select(Stage).where(Stage.case_id == case.id)).one()
+        assert stage.paused_working_days == 12
+        assert case.id is not None
+        withdrawn = [e for e in history(session, case_id=case.id) if e.action == "withdraw"]
+        assert withdrawn[0].after is not None and withdrawn[0].after["paused_working_days"] == 2
