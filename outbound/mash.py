@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from cases.actor import Actor
+from cases.day_words import long_date
 from cases.enums import AuditAction, Direction, OutboxPurpose
 from outbound.compose import templates
 from outbound.messenger import Messenger
@@ -172,7 +173,10 @@ def referral_text(
         .render(
             later=later,
             reference=case.reference,
-            received=f"{case.received_at:%d %B %Y %H:%M} UTC ({case.channel.label.lower()})",
+            received=(
+                f"{long_date(case.received_at.date())} at {case.received_at:%H:%M} UTC "
+                f"({case.channel.label.lower()})"
+            ),
             sender_name=name,
             sender_address=address,
             signature=" ".join(signature.split())[:300],
