@@ -1,5 +1,5 @@
 """The records that may name a stage beside its clocks and its findings: a cost, a remedy, a
-learning action. Re-triage removes the stage the earlier proposal opened; what staff recorded
+learning action, a stage 2's report. Re-triage removes the stage the earlier proposal opened; what staff recorded
 against it is still the case's, so it goes with the case to the stage that replaces it (to no
 stage when the case is not logged), and the stage can be deleted without a foreign key naming it.
 
@@ -13,17 +13,19 @@ from typing import cast
 
 from sqlmodel import Session, col, select
 
-from store.models import Cost, LearningAction, Remedy, Stage
+from cases.enums import StageKind
+from store.models import Cost, LearningAction, Remedy, Stage, StageReport
 
-StageRecord = Cost | LearningAction | Remedy
+StageRecord = Cost | LearningAction | Remedy | StageReport
 
 # Every table whose stage_id may name an unanswered stage, beside deadline: let_go reads this,
 # so a table added here is carried (tests/casework/test_retriage_records checks the models hold
 # no other).
-STAGE_RECORDS: tuple[type[Cost], type[LearningAction], type[Remedy]] = (
+STAGE_RECORDS: tuple[type[Cost], type[LearningAction], type[Remedy], type[StageReport]] = (
     Cost,
     LearningAction,
     Remedy,
+    StageReport,
 )
 
 
@@ -44,9 +46,13 @@ def let_go(session: Session, *, stage: Stage) -> list[StageRecord]:
 
 def carry_to(session: Session, records: Sequence[StageRecord], *, stage: Stage | None) -> None:
     """The records of a removed stage become the new stage's (a learning action's stage kind
-    with it, as reports count learning by stage); None leaves them the case's alone."""
+    with it, as reports count learning by stage); None leaves them the case's alone. A stage 2's
+    report goes only to a stage 2: its response is the one that may enclose it."""
     for record in records:
-        record.stage_id = stage.id if stage is not None else None
+        keeps = stage is not None and (
+            not isinstance(record, StageReport) or stage.kind == StageKind.STATUTORY_2
+        )
+        record.stage_id = stage.id if keeps and stage is not None else None
         if isinstance(record, LearningAction):
             record.stage = stage.kind if stage is not None else None
         session.add(record)

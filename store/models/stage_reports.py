@@ -21,7 +21,8 @@ class StageReport(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
-    stage_id: int = Field(foreign_key="stage.id")
+    # None once Change triage removed the stage 2 it was kept on and opened no other (the case's alone)
+    stage_id: int | None = Field(default=None, foreign_key="stage.id")
     kind: ReportKind = Field(sa_column=enum_column(ReportKind))
     filename: str = Field(max_length=255)
     content_type: str = Field(max_length=255)
