@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # --- outbound ------------------------------------------------------------------------------
 def messenger(settings: Settings) -> Messenger:
     from outbound.messenger import MailIdentity, Messenger
+    from outbound.transports import GRAPH_ENCLOSURES_MAX
 
     choice = settings.mail_choice
     return Messenger(
@@ -40,6 +41,7 @@ def messenger(settings: Settings) -> Messenger:
             texts=choice.texts,
             posts=choice.posts,
             encloses=choice.kind != "notify",  # Notify's email sends the text alone
+            enclosures_max=GRAPH_ENCLOSURES_MAX if choice.kind == "graph" else None,
             message_id_domain=settings.smtp_hostname,
             templates_dir=settings.templates_dir,
         )

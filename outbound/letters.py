@@ -258,14 +258,17 @@ class LetterWriter:
             return None
         return [line for line in person.address.split("\n") if line.strip()]
 
-    def _encloses(self, person: Person) -> bool:
-        """Whether the letter to `person` can carry files: an email heard sends as composed
-        (SMTP or Graph), not post, a text message or GOV.UK Notify's email."""
+    def _encloses(self, person: Person, enclosures: Sequence[Enclosure]) -> bool:
+        """Whether the letter to `person` can carry these files: an email heard sends as
+        composed (SMTP or Graph), not post, a text message or GOV.UK Notify's email, and within
+        what the way it goes can carry (Graph's sendMail refuses a request over 4 MB)."""
+        most = self.messenger.identity.enclosures_max
         return (
             self._posts_to(person) is None
             and self._texts_to(person) is None
             and self.messenger.identity.encloses
             and plain_email(person.email or "") is not None
+            and (most is None or sum(len(item.content) for item in enclosures) <= most)
         )
 
     def _texts_to(self, person: Person) -> str | None:
@@ -484,7 +487,7 @@ class LetterWriter:
             for report in chosen
             if report.content is not None
         ]
-        if chosen and not (self._encloses(person) and len(enclosures) == len(chosen)):
+        if chosen and not (self._encloses(person, enclosures) and len(enclosures) == len(chosen)):
             enclosures = []  # the letter then says we will send copies if asked
             for report in chosen:  # the case must not say they went with it
                 report.enclosed = False
@@ -494,7 +497,7 @@ class LetterWriter:
                 case,
                 "the stage 2 response could not enclose the investigating officer's and "
                 "independent person's reports (it does not go as an email heard can attach "
-                "files to): send the complainant copies yourself",
+                "them to, or they are too large for it): send the complainant copies yourself",
             )
         rule = escalation_request_rule(stage.kind)
         request = deadlines.stage_deadline(session, stage=stage, rule=rule) if rule else None

@@ -39,6 +39,9 @@ class MailIdentity:
     # An email can carry files: SMTP and Graph send heard's MIME as composed; GOV.UK Notify's
     # email sends only the text, so a letter that way encloses nothing.
     encloses: bool = True
+    # The most the files a letter encloses may weigh together, where the way heard sends mail
+    # has a limit of its own (Graph's sendMail: GRAPH_ENCLOSURES_MAX); None: none known.
+    enclosures_max: int | None = None
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,11 @@ def _is_permanent(error: Exception) -> bool:
 
 
 # --- Graph -----------------------------------------------------------------------------------
+# Graph refuses a request over 4 MB (413), and sendMail takes the MIME base64-encoded, whose
+# files are base64 already: about 1.8 bytes sent for each byte enclosed, and the letter's own.
+GRAPH_ENCLOSURES_MAX = 2_000_000
+
+
 @dataclass
 class GraphTransport:
     """sendMail as the shared mailbox, with heard's composed MIME (base64, text/plain), so

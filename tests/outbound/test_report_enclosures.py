@@ -109,12 +109,21 @@ async def test_reports_are_never_enclosed_at_stage_one(
             respond(service, session, case, enclose=True)
 
 
+@pytest.mark.parametrize(
+    "way",
+    [
+        {"encloses": False},  # GOV.UK Notify's email: the text alone
+        {"enclosures_max": len(IO) + len(IP) - 1},  # Graph's sendMail: at most 4 MB a request
+    ],
+    ids=["text-only", "too-large"],
+)
 async def test_a_response_that_cannot_carry_files_offers_copies_and_flags_the_case(
     engine: Engine,
     settings: Settings,
     service: CaseService,  # noqa: F811
     mail_sink: MailSink,
     monkeypatch: pytest.MonkeyPatch,
+    way: dict[str, object],
 ) -> None:
     from outbound import letters as letter_module
 
@@ -125,7 +134,7 @@ async def test_a_response_that_cannot_carry_files_offers_copies_and_flags_the_ca
         monkeypatch.setattr(
             writer,
             "messenger",
-            replace(writer.messenger, identity=replace(writer.messenger.identity, encloses=False)),
+            replace(writer.messenger, identity=replace(writer.messenger.identity, **way)),  # type: ignore[arg-type]
         )
     with acting_on(service, engine) as (_, session, case):
         to_stage_two(service, session, case)
