@@ -84,6 +84,9 @@ def test_clearing_needs_a_person_to_look(web: Web) -> None:
     flag(web, reference)
     assert "/actions/clear-attention" in web.client.get(f"/cases/{reference}").text
     path = f"/cases/{reference}/actions/clear-attention"
+    # the form says what was flagged, as Slack's Clear modal does (walker item 1: a threat to
+    # staff named its rule and words on the case page, and the form asked blind)
+    assert "Flagged: a reply bounced." in web.client.get(path).text
     errors_shown(post(web, path, {"reason": "   "}), "reason", "")
     errors_shown(post(web, path, {"reason": "x" * 1001}), "reason", "1,000 characters or fewer")
     done = post(web, path, {"reason": "Phoned the parent: the new address is on file"})

@@ -16,6 +16,16 @@ from web.actions.base import Act, WebAction, on_field
 from web.actions.fields import Field, Kind
 
 
+def _clear_fields(act: Act) -> tuple[Field, ...]:
+    """The reason, with what was flagged above it (Slack's Clear modal shows it too)."""
+    flagged = (act.case.attention_reason or "needs a person to look").rstrip(".")
+    return (
+        Field("reason", "What was done, or why nothing needs doing", Kind.TEXTAREA,
+              hint=f"Flagged: {flagged}. Staff only: kept in the case's history, never sent "
+              "to the complainant", max_length=1000),
+    )  # fmt: skip
+
+
 def _lgsco_replied(act: Act, values: dict[str, Any]) -> str:
     day = act.on(values["on"], "the day the council replied")
     usecases.lgsco_replied(
@@ -87,9 +97,7 @@ LOOKED_AT_ACTIONS: tuple[WebAction, ...] = (
               needs="lgsco_reply"),
     WebAction("clear-attention", "Clear \u201cneeds a person to look\u201d",
               StaffAction.CLEAR_ATTENTION, None,
-              (Field("reason", "What was done, or why nothing needs doing", Kind.TEXTAREA,
-                     hint="Staff only: kept in the case's history, never sent to the complainant",
-                     max_length=1000),), _clear_attention, "reason", button="Clear the flag",
+              _clear_fields, _clear_attention, "reason", button="Clear the flag",
               needs="attention"),
     WebAction("event-date", "Record the event or awareness date", StaffAction.EVENT_DATE, None,
               (Field("event_on", "The day of the event complained of, or when the complainant "
