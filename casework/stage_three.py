@@ -15,7 +15,7 @@ from cases.timescales import STAGE_3_STEPS
 from casework.service import CaseService, raise_invalid, raise_refused
 from casework.stages import running_stage
 from store import audit, deadlines
-from store.models import AuditEntry, Case, Deadline
+from store.models import AuditEntry, Case, Deadline, Stage
 
 
 def panel_held(
@@ -30,9 +30,18 @@ def panel_held(
     """The panel met. Not before the day the complainant was last told it would meet: the
     record and the chair's report letter would then contradict the panel's letter (walking
     stage 3, a panel arranged for 13 January and held 'today', 7 December, gave a letter that
-    the report came before the panel's date). A panel brought forward is arranged again."""
+    the report came before the panel's date). A panel brought forward is arranged again.
+    Nor before it is arranged at all: the 2006 Regulations have the panel convened and the
+    complainant invited, and arranging it is what sends them the date and their right to
+    attend with an advocate."""
     stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
     told = _panel_day_told(session, case, since=stage.opened_on)
+    if told is None and _panel_to_meet(session, stage):
+        raise_refused(
+            case,
+            "arrange the panel first: the complainant is told its date and that they may "
+            "attend with an advocate",
+        )
     if told is not None and held_on < told:
         raise_invalid(
             case,
@@ -42,6 +51,12 @@ def panel_held(
     return _stage_three_step(
         service, session, case=case, step=Action.PANEL_HELD, actor=actor, on=held_on, today=today
     )
+
+
+def _panel_to_meet(session: Session, stage: Stage) -> bool:
+    """The stage's panel clock still runs (met or cancelled, the step's own refusal says why)."""
+    panel = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
+    return panel is not None and panel.met_on is None and not panel.cancelled
 
 
 def _not_open_why(step: Action, open_step: Deadline | None) -> str:

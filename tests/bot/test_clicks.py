@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, cast
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -48,6 +48,7 @@ from tests.bot.clicking import (
     submit,
 )
 from tests.bot.conftest import Slack
+from tests.panels import arranged
 
 
 def audit(slack: Slack, action: str) -> list[Entry]:
@@ -238,6 +239,7 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
     await by_modal(
         slack, reference, ids.ESCALATE, ids.ESCALATE_VIEW, {"requested_on": day(16)}, "escalate"
     )
+    await asyncio.to_thread(arranged, slack.context.engine, reference, date.fromisoformat(day(18)))
     await by_modal(
         slack, reference, ids.PANEL_HELD, ids.PANEL_HELD_VIEW, {"on": day(18)}, "panel_held"
     )

@@ -8,7 +8,7 @@ server is the one shown. A step with no letter (Panel held) is made at once."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import func, select
@@ -31,6 +31,7 @@ from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage, open_modal
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
+from tests.panels import arranged
 
 
 def recorded(slack: Slack) -> tuple[int, int]:
@@ -129,6 +130,7 @@ async def test_every_letter_in_slack_is_shown_before_it_goes(
         slack, reference, ids.ESCALATE, ids.ESCALATE_VIEW, {"requested_on": day(9)}))  # fmt: skip
     assert "review panel" in shown[-1] and "advocate" in shown[-1]
     # Panel held writes nothing to the complainant: recorded at once, no letter to check
+    await asyncio.to_thread(arranged, slack.context.engine, reference, date.fromisoformat(day(10)))
     held = await open_modal(slack, reference, ids.PANEL_HELD, ids.PANEL_HELD_VIEW, "UOFFICER")
     assert closed(await (await submit(slack, held, {"on": day(10)}, send=False)).text())
     shown.append(await letter_first(

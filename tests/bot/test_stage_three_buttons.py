@@ -10,13 +10,14 @@ import asyncio
 from sqlmodel import select
 
 from bot import ids
-from casework.stage_three import chair_report, panel_held
+from casework.stage_three import chair_report
 from store.db import session_scope
 from store.models import Case
 from tests.bot.clicking import action_ids, card, drain
 from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage
 from tests.bot.test_panel_and_advocate import OFFICER, at_stage_three
+from tests.panels import arrange_then_hold
 
 STEPS = (ids.PANEL_ARRANGED, ids.PANEL_HELD, ids.CHAIR_REPORT, ids.RESPOND)
 
@@ -26,7 +27,7 @@ def step(slack: Slack, reference: str, which: str) -> None:
     today = slack.context.calendar.local_date(slack.context.clock.now())
     with session_scope(slack.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
-        record = panel_held if which == "panel" else chair_report
+        record = arrange_then_hold if which == "panel" else chair_report
         day = {"held_on": today} if which == "panel" else {"received_on": today}
         record(service, session, case=case, actor=OFFICER, today=today, **day)  # type: ignore[operator]
 

@@ -44,7 +44,7 @@ from casework.pauses import pause, resume
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
 from casework.response import CostInput, RemedyInput, ResponseInput, record_response
 from casework.service import CaseService
-from casework.stage_three import chair_report, panel_held
+from casework.stage_three import chair_report
 from store.audit import entries as audit_entries
 from store.cases.queries import numbered_issues
 from store.db import session_scope
@@ -67,6 +67,7 @@ from tests.casework.making import RECEIVED, TWO_ISSUES, clocks, received, triage
 from tests.casework.making import service as service
 from tests.casework.making import teams as teams  # autouse: the teams the issues go to
 from tests.outcome_letters import findings_for
+from tests.panels import arrange_then_hold
 
 TODAY = date(2026, 11, 20)
 
@@ -137,7 +138,7 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
             chair_report(
                 service, session, case=case, received_on=date(2026, 5, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
             )
-        panel_held(
+        arrange_then_hold(
             service, session, case=case, held_on=date(2026, 5, 13), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         found = clocks(session, case)

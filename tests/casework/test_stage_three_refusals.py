@@ -15,6 +15,7 @@ from casework.service import CaseService
 from casework.stage_three import chair_report, panel_held
 from tests.outbound.test_letters import TODAY, service  # noqa: F401
 from tests.outbound.test_procedure_letters import OFFICER, acting_on, answer
+from tests.panels import arrange_then_hold
 
 
 def test_a_step_recorded_twice_or_early_says_what_is_recorded(
@@ -32,7 +33,11 @@ def test_a_step_recorded_twice_or_early_says_what_is_recorded(
         assert (
             early.value.said == "the chair's report comes after the panel: record the panel first"
         )
-        panel_held(
+        with pytest.raises(InvalidTransition) as unarranged:
+            panel_held(service, session, case=case, held_on=date(2026, 3, 17), actor=OFFICER,
+                       today=TODAY)  # fmt: skip
+        assert unarranged.value.said.startswith("arrange the panel first: the complainant is told")
+        arrange_then_hold(
             service, session, case=case, held_on=date(2026, 3, 17), actor=OFFICER, today=TODAY
         )
         with pytest.raises(InvalidTransition) as twice:

@@ -4,7 +4,7 @@ refused extension, and wrong input answered with one line."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from heard.settings import Settings
 from store.db import session_scope
 from store.models import Attachment, Correspondence, PartyRole, Person
 from store.organisation import sync_organisation
+from tests.panels import arranged
 
 runner = CliRunner()
 RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -114,7 +115,9 @@ def ok(*args: str) -> str:
     return out
 
 
-def test_a_complaint_from_start_to_the_ombudsman(reference: str, tmp_path: Path) -> None:
+def test_a_complaint_from_start_to_the_ombudsman(
+    engine: Engine, reference: str, tmp_path: Path
+) -> None:
     ok("case", reference, "acknowledge", "--on", "2026-01-06", "--as", "Jo Officer")
     ok("case", reference, "assign", "--to", "Pat Manager", "--on", "2026-01-06")
     out = ok(
@@ -169,6 +172,11 @@ def test_a_complaint_from_start_to_the_ombudsman(reference: str, tmp_path: Path)
         "2=We read the records.",
     )
     ok("case", reference, "escalate", "--on", "2026-04-01")
+    code, _, err = heard("case", reference, "panel-held", "--on", "2026-05-13")
+    assert code == 2 and err.strip().endswith("arrange the panel first: the complainant is told "
+                                              "its date and that they may attend with an advocate")  # fmt: skip
+    assert len(err.strip().splitlines()) == 1
+    arranged(engine, reference, date(2026, 5, 13))
     ok("case", reference, "panel-held", "--on", "2026-05-13")
     ok("case", reference, "chair-report", "--on", "2026-05-18")
     out = ok(

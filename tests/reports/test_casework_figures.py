@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from cases.enums import Route
 from cli.main import app
 from heard.settings import Settings
+from tests.panels import arranged
 from tests.reports.worked import complaint_logger, ok, runner
 
 
@@ -48,16 +49,20 @@ def to_stage_3(reference: str) -> None:
     ok("case", reference, "escalate", "--on", "2026-03-02")  # the panel is due by 15 April
 
 
-def test_stage_3_is_timed_on_the_councils_response(complaint, tmp_path: Path) -> None:
+def test_stage_3_is_timed_on_the_councils_response(
+    complaint, engine: Engine, tmp_path: Path
+) -> None:
     """A panel held late with the council's response in time is in time; a panel held in
     time with the response late is late."""
     late_panel, late_response = complaint("2026-01-05"), complaint("2026-01-05")
     for reference in (late_panel, late_response):
         to_stage_3(reference)
+    arranged(engine, late_panel, date(2026, 5, 13))
     ok("case", late_panel, "panel-held", "--on", "2026-05-13")
     ok("case", late_panel, "chair-report", "--on", "2026-05-18")
     ok("case", late_panel, "respond", "--on", "2026-06-01", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # day 9
+    arranged(engine, late_response, date(2026, 4, 8))
     ok("case", late_response, "panel-held", "--on", "2026-04-08")
     ok("case", late_response, "chair-report", "--on", "2026-04-10")
     ok("case", late_response, "respond", "--on", "2026-05-29", "--outcome", "1=upheld",

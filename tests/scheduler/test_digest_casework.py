@@ -14,13 +14,14 @@ from casework.escalation import escalate
 from casework.ombudsman import lgsco_decided, lgsco_received
 from casework.pauses import pause
 from casework.service import CaseService
-from casework.stage_three import chair_report, panel_held
+from casework.stage_three import chair_report
 from heard.settings import Settings
 from scheduler.digest import build_digest
 from store.db import session_scope
 from tests.casework.making import service as service
 from tests.casework.making import teams as teams
 from tests.casework.test_actions import TODAY, complaint, respond
+from tests.panels import arrange_then_hold
 from triage.rulebook import load_rulebook
 
 
@@ -52,7 +53,7 @@ def test_on_time_stage_three_paused_and_decided_cases(
         escalate(
             service, session, case=three, requested_on=date(2026, 4, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
-        panel_held(
+        arrange_then_hold(
             service, session, case=three, held_on=date(2026, 5, 13), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         chair_report(

@@ -15,6 +15,7 @@ from heard.wiring import build_case_service
 from store.db import read_scope, session_scope
 from store.models import Case, Correspondence
 from tests.outcome_letters import findings_for
+from tests.panels import arranged
 from tests.web.conftest import Web, csrf_of
 from tests.web.test_actions import day_fields, post
 
@@ -68,5 +69,11 @@ def test_each_stage_three_step_is_offered_only_while_it_can_be_taken(web: Web) -
                 if f"/actions/{slug}\"" in page]  # fmt: skip
 
     assert offered() == ["panel-arranged", "panel-held"]
-    post(web, f"/cases/{reference}/actions/panel-held", day_fields("on", web.clock.now().date()))
+    today = web.clock.now().date()
+    # never arranged, so the family was never told the date or their right to an advocate
+    unarranged = post(web, f"/cases/{reference}/actions/panel-held", day_fields("on", today))
+    assert unarranged.status_code == 400  # type: ignore[attr-defined]
+    assert "Arrange the panel first" in unarranged.text  # type: ignore[attr-defined]
+    arranged(web.context.engine, reference, today)
+    post(web, f"/cases/{reference}/actions/panel-held", day_fields("on", today))
     assert offered() == ["chair-report"]
