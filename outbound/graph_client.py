@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import io
 import logging
 import time
 import uuid
@@ -187,8 +188,11 @@ class GraphClient:
             async with self._slots_for_loop():
                 session = self._open_session()
                 try:
+                    # a fresh stream each attempt: aiohttp sends a large bytes body in one
+                    # write that holds the event loop (a letter with its enclosures)
+                    body_stream = io.BytesIO(data) if data is not None else None
                     async with session.request(
-                        method, url, json=json, data=data, headers=request_headers
+                        method, url, json=json, data=body_stream, headers=request_headers
                     ) as response:
                         status = response.status
                         body = await response.read()

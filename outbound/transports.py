@@ -195,10 +195,10 @@ class GraphTransport:
                 headers={"Content-Type": "text/plain"},
             )
         except GraphError as error:
-            # A message Exchange cannot take (400) or a mailbox that does not exist (404) is
-            # refused for good; anything else (401/403 until consent is given, 5xx, no token
-            # while a setting is wrong) is retried.
-            permanent = not isinstance(error, TokenRefused) and error.status in (400, 404)
+            # A message Exchange cannot take (400), one larger than a request may be (413) or
+            # a mailbox that does not exist (404) is refused for good; anything else (401/403
+            # until consent is given, 5xx, no token while a setting is wrong) is retried.
+            permanent = not isinstance(error, TokenRefused) and error.status in (400, 404, 413)
             return Outcome(sent=False, error=str(error), permanent=permanent)
         except (OSError, TimeoutError) as error:
             return Outcome(sent=False, error=repr(error))

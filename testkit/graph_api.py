@@ -310,6 +310,9 @@ class GraphStub:
             return _error(404, "ErrorInvalidUser", {})
         if request.content_type != "text/plain":
             return _error(400, "ErrorMimeContentInvalid", {}, "Send MIME as base64 text/plain.")
+        if (request.content_length or 0) > REQUEST_MAX:  # Graph's limit on a request's body
+            return _error(413, "RequestEntityTooLarge", {},
+                          "The maximum request length supported is 4MB.")  # fmt: skip
         try:
             raw = base64.b64decode(await request.read(), validate=True)
         except ValueError:
@@ -339,6 +342,9 @@ def _header(raw: bytes, name: str) -> str | None:
 
     value = BytesHeaderParser().parsebytes(raw).get(name)
     return str(value).strip() if value else None
+
+
+REQUEST_MAX = 4 * 1024 * 1024  # sendMail refuses a larger body: 413 (use an upload session)
 
 
 def _error(status: int, code: str, headers: dict[str, str], message: str = "") -> web.Response:

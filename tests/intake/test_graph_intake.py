@@ -4,6 +4,7 @@ through a resync, an expired token, throttling and a failed store."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import logging
 from collections.abc import Sequence
@@ -223,6 +224,29 @@ async def test_a_letter_waiting_on_a_wrong_setting_is_retried_not_failed(
         )
         assert not outcome.sent and not outcome.permanent
         assert "HEARD_GRAPH_TENANT_ID" in outcome.error
+
+
+async def test_a_letter_larger_than_graph_takes_is_refused_for_good(
+    settings: Settings, sqlite_url: str
+) -> None:
+    """Graph answers 413 to a sendMail over 4 MB: sending it again cannot succeed, so the
+    letter is failed (and staff told) rather than retried for ever."""
+    from outbound.transports import GRAPH_ENCLOSURES_MAX, GraphTransport, OutboundEmail
+
+    async with graph_mailbox(settings, sqlite_url) as box:
+        transport = GraphTransport(client=box.reader.client, mailbox=MAILBOX)
+
+        def letter(enclosed: int) -> OutboundEmail:
+            raw = b"Subject: x\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(
+                b"x" * enclosed
+            )
+            return OutboundEmail(outbox_id=1, raw=raw, envelope_from=MAILBOX,
+                                 recipients=["a@b.c"], letter_reference="CSC-2026-000001-1")  # fmt: skip
+
+        assert (await transport.send(letter(GRAPH_ENCLOSURES_MAX))).sent  # the most enclosed
+        outcome = await transport.send(letter(4 * 1024 * 1024))
+        assert not outcome.sent and outcome.permanent, outcome
+        assert "413" in outcome.error
 
 
 @pytest.mark.parametrize(
