@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from cases.day_words import people_dates
-from cases.enums import Role
+from cases.enums import Role, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
 from cases.lifecycle import Action, InvalidTransition, apply
 from cases.permissions import allowed
@@ -99,8 +99,8 @@ def _holds(deps: WebDeps, session: Session, *, case: Case, found: CaseFile) -> f
             # the investigating officer's and independent person's reports (statutory stage 2)
             (
                 "stage_two",
-                case.route.value == "statutory"
-                and any(stage.kind.value == "statutory_2" for stage in found.stages),
+                case.route == Route.STATUTORY
+                and any(stage.kind == StageKind.STATUTORY_2 for stage in found.stages),
             ),
             ("triage", triage_open),
             ("attention", case.needs_attention),
