@@ -1,6 +1,6 @@
 """View details: the card's button opens the case's personal details in a modal, for staff with
 a role only (cards in channels never carry them): the complainant, children, the attachments
-list and every message, oldest first.
+list, stage 2's reports (whose, and when attached) and every message, oldest first.
 
 A modal holds at most 100 blocks, so a long case is shown in pages with Previous and Next
 buttons; a click re-reads the case and replaces the modal's content with `views.update` (the
@@ -27,6 +27,7 @@ from cases.day_words import long_day
 from cases.sizes import size_text
 from casework.reading import record_read
 from store.cases.case_file import AttachmentRow, CaseFile, case_file
+from store.cases.stage_reports import ReportRow
 
 log = logging.getLogger("heard.slack")
 
@@ -86,6 +87,18 @@ def attachment_line(row: AttachmentRow) -> str:
     )
 
 
+def report_lines(reports: list[ReportRow], *, local: Local) -> str:
+    """Stage 2's reports by whose they are and the day each was attached, whether the response
+    carried it: never the file or its name (a name can say a child's), which the web view's
+    audited download and `heard cases report` give."""
+    lines = [
+        f"{row.number}. {row.kind.label} · attached {long_day(local(row.uploaded_at).date())}"
+        + (" · enclosed with the stage 2 response" if row.enclosed else "")
+        for row in reports
+    ]
+    return f"*Stage 2 reports ({len(reports)})*\n" + "\n".join(lines)
+
+
 def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:
     """Every piece of the case file staff read in Slack, one section block each (long texts
     spread over several): outside text is escaped, nothing can ping or link."""
@@ -117,6 +130,8 @@ def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:
             current = title + " (continued)"
         current += "\n" + line
     blocks.append(_section(current))
+    if found.reports:
+        blocks.append(_section(report_lines(found.reports, local=local)))
 
     blocks.append({"type": "divider"})
     blocks.append(_section(f"*Messages ({len(found.messages)})*, oldest first"))
