@@ -28,9 +28,9 @@ from typing import Any
 from sqlmodel import Session
 
 from cases.actor import Actor
-from cases.enums import CaseStatus, DeadlineRule, Outcome, StageKind
+from cases.enums import CaseStatus, DeadlineRule, Outcome
 from cases.lifecycle import Action
-from cases.procedure import ProcedureError, paused_working_days
+from cases.procedure import paused_working_days
 from cases.timescales import calendar_for, stage_rule
 from casework.closing import ENDED_CLOCKS
 from casework.pauses import move_on
@@ -100,7 +100,7 @@ def reopen(
         if resumed is not None:
             if resumed.outcome == Outcome.WITHDRAWN:
                 resumed.outcome = None
-            resumed.paused_working_days += away(_clock_of(resumed.kind))
+            resumed.paused_working_days += away(stage_rule(resumed.kind))
             session.add(resumed)
 
     after: dict[str, Any] = {
@@ -118,13 +118,6 @@ def reopen(
         changes=changes,
         extra=({f"{ended}_on": ended_on.isoformat() if ended_on else None}, after),
     )
-
-
-def _clock_of(kind: StageKind) -> DeadlineRule:
-    try:
-        return stage_rule(kind)
-    except ProcedureError:
-        return DeadlineRule.STATUTORY_1  # counted as a statutory clock counts (as a pause)
 
 
 def _ended_clocks(session: Session, case: Case) -> list[Deadline]:
