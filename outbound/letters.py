@@ -358,7 +358,7 @@ class LetterWriter:
                 now=now,
                 enclosures=enclosures,
             )
-        self._copy_to_advocates(session, case, person, letter, key, text)
+        self._copy_to_advocates(session, case, person, letter, key, text, enclosures)
 
     def _not_sent(
         self, session: Session, case: Case, letter: str, key: str, text: str, *, to: str
@@ -407,9 +407,19 @@ class LetterWriter:
         )
 
     def _copy_to_advocates(
-        self, session: Session, case: Case, person: Person, letter: str, key: str, text: str
+        self,
+        session: Session,
+        case: Case,
+        person: Person,
+        letter: str,
+        key: str,
+        text: str,
+        enclosures: Sequence[Enclosure] = (),
     ) -> None:
-        """With the complainant's consent, their advocate gets a copy of each letter."""
+        """With the complainant's consent, their advocate gets a copy of each letter, with the
+        files the letter encloses (a copy saying 'We enclose a copy of both reports' went with
+        none: walker4). Only an email carries files, and `enclosures` are only what the
+        complainant's own email carried, so the copy never says less or more than the letter."""
         assert case.id is not None
         for advocate in facts.advocates_copied(session, case_id=case.id):
             assert advocate.email is not None
@@ -436,6 +446,7 @@ class LetterWriter:
                 letter=f"{letter}_advocate_copy",
                 dedupe_key=f"letter:{letter}:{case.id}:{key}:advocate:{advocate.id}",
                 now=self.clock.now(),
+                enclosures=enclosures,
             )
 
     def category_label(self, category: str) -> str:

@@ -21,6 +21,7 @@ from cases.enums import ReportKind
 from cases.lifecycle import InvalidTransition
 from cases.report_files import checked_report
 from casework.escalation import escalate
+from casework.records import record_advocate
 from casework.response import ResponseInput, record_response
 from casework.service import CaseService
 from casework.stage_reports import attach_report
@@ -55,6 +56,11 @@ def respond(service: CaseService, session: Session, case: Case, *, enclose: bool
                                            findings=findings_for(BOTH), enclose_reports=enclose))  # fmt: skip
 
 
+def with_advocate(service: CaseService, session: Session, case: Case) -> None:  # noqa: F811
+    record_advocate(service, session, case=case, name="Ali Advocate", email="ali@advocacy.test",
+                    consent_to_copy=True, actor=OFFICER, today=TODAY)  # fmt: skip
+
+
 def captured(sink: MailSink) -> list[EmailMessage]:
     return [message_from_bytes(mail.data, policy=default) for mail in sink.messages]  # type: ignore[misc]
 
@@ -69,17 +75,29 @@ async def test_the_stage_two_response_encloses_the_reports_only_when_staff_choos
 ) -> None:
     with acting_on(service, engine) as (reference, session, case):
         to_stage_two(service, session, case)
+        with_advocate(service, session, case)
         keep(service, session, case, ReportKind.INVESTIGATING_OFFICER)
         with pytest.raises(InvalidTransition, match="no independent person's report"):
             respond(service, session, case, enclose=True)
         keep(service, session, case, ReportKind.INDEPENDENT_PERSON)
         respond(service, session, case, enclose=enclose)
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
-    (second,) = [t for t in texts if "This is our stage 2 response" in t]
-    (message,) = [
-        m for m in captured(mail_sink) if "stage 2 response" in str(m.get_body(("plain",)))
+    (second,) = [
+        t for t in texts if "This is our stage 2 response" in t and "advocate with" not in t
     ]
+    responses = [
+        m
+        for m in captured(mail_sink)
+        if "This is our stage 2 response" in str(m.get_body(("plain",)))
+    ]
+    (message,) = [m for m in responses if "ali@" not in str(m["To"])]
+    (copy,) = [m for m in responses if "ali@advocacy.test" in str(m["To"])]
+    assert "sent to you as their advocate with their consent" in one_line(
+        str(copy.get_body(("plain",)))
+    )
     files = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    # the advocate's copy carries what the complainant's letter carried, no more, no less
+    assert {part.get_filename(): part.get_content() for part in copy.iter_attachments()} == files
     if enclose:
         assert "We enclose a copy of both reports with this response." in second
         assert "we will send you copies" not in second
@@ -145,7 +163,9 @@ async def test_a_response_that_cannot_carry_files_offers_copies_and_flags_the_ca
             case.attention_reason or ""
         )
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
-    (second,) = [t for t in texts if "This is our stage 2 response" in t]
+    (second,) = [
+        t for t in texts if "This is our stage 2 response" in t and "advocate with" not in t
+    ]
     assert "we will send you copies" in second and "We enclose" not in second
     assert all(not list(m.iter_attachments()) for m in captured(mail_sink))
     with session_scope(engine) as session:  # the case page must not say they went with it
