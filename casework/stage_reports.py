@@ -29,7 +29,11 @@ def attach_report(
     now: datetime,
 ) -> StageReport:
     """Keep `report` (already checked: cases.report_files) on the case's stage 2. Refused on a
-    case that is not statutory or has not reached stage 2."""
+    case that is not statutory or has not reached stage 2. Taken at stage 3 and after closing
+    too: a report that comes late (an investigating officer's final version, one found when a
+    case is reviewed) is still the stage's record, and the complainant is entitled to it; only
+    the stage 2 response encloses reports, so one kept after it is enclosed with nothing
+    (LATE_REPORT says so to staff, the same words in the web view and the command line)."""
     stage = stage_two(session, case=case) if case.route == Route.STATUTORY else None
     if stage is None:
         where = case.stage.label.lower() if case.stage else "no stage"
@@ -59,6 +63,19 @@ def attach_report(
         action=Note.REPORT_ATTACHED,
         actor=actor,
         reason=kind.label,
-        after={"report": row.id, "kind": kind.value, "sha256": row.sha256, "file": row.filename},
-    )
+        after={"report": row.id, "kind": kind.value, "sha256": row.sha256, "file": row.filename,
+               "after_response": stage.responded_on is not None},
+    )  # fmt: skip
     return row
+
+
+LATE_REPORT = (
+    "the stage 2 response has been sent, so this report is kept for the record and enclosed "
+    "with nothing: send the complainant a copy yourself"
+)
+
+
+def after_the_response(session: Session, *, case: Case) -> bool:
+    """Whether the case's stage 2 response is recorded: a report kept now goes with no letter."""
+    stage = stage_two(session, case=case)
+    return stage is not None and stage.responded_on is not None

@@ -29,6 +29,7 @@ def attach_report(
     """Keep stage 2's investigating officer's (io) or independent person's (ip) report."""
     from cases.enums import ReportKind
     from cases.report_files import ReportFileError, check_size, checked_report
+    from casework.stage_reports import LATE_REPORT, after_the_response
     from casework.stage_reports import attach_report as keep
 
     chosen = choice(kind, ReportKind, option="--kind")
@@ -44,7 +45,8 @@ def attach_report(
         row = keep(
             a.service, a.session, case=a.case, kind=chosen, report=report, actor=a.actor, now=a.now
         )
-        return f"{a.case.reference}: {chosen.label.lower()} kept ({row.filename}, {row.size} bytes)"
+        kept = f"{a.case.reference}: {chosen.label.lower()} kept ({row.filename}, {row.size} bytes)"
+        return kept + (f"; {LATE_REPORT}" if after_the_response(a.session, case=a.case) else "")
 
     run(ctx, None, as_, act)
 

@@ -120,3 +120,23 @@ def test_a_report_is_read_no_further_than_the_limit(
     [(code, out, err)] = answer
     assert code == 2 and len(err.strip().splitlines()) == 1, (code, out, err)
     assert "a report may be at most 500 bytes" in err
+
+
+def test_a_report_kept_after_the_stage_two_response_says_it_goes_with_no_letter(
+    reference: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """At stage 3 a late report is kept for the record, as the web form keeps it (walker4)."""
+    io = tmp_path / "late-io.pdf"
+    io.write_bytes(PDF)
+    to_stage_two(reference)
+    ok("case", reference, "respond", "--on", "2026-02-20",
+       "--outcome", "1=upheld", "--finding", "1=We read the records.",
+       "--outcome", "2=not_upheld", "--finding", "2=We read the records.")  # fmt: skip
+    ok("case", reference, "escalate", "--on", "2026-02-24")
+    out = ok("case", reference, "attach-report", "--kind", "io", str(io))
+    assert out.strip() == (
+        f"{reference}: investigating officer's report kept (late-io.pdf, 646 bytes); the stage 2 "
+        "response has been sent, so this report is kept for the record and enclosed with "
+        "nothing: send the complainant a copy yourself"
+    )

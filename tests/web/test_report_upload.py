@@ -124,3 +124,27 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(
     big = b"%PDF" + b"z" * web.context.settings.attachment_max_bytes
     refused = upload(web, reference, "io", ("io.pdf", big))
     assert refused.status_code == 400 and "a report may be at most 10.0 MB" in refused.text
+
+
+def test_a_report_kept_after_the_stage_two_response_is_for_the_record(web: Web) -> None:
+    """Decided (walker4): Attach a stage 2 report stays offered at stage 3 and after closing,
+    as the command line takes it, since a late report is still the stage's record; but only the
+    stage 2 response encloses reports, so the form and its answer say this one goes with no
+    letter and the complainant needs a copy sent by a person."""
+    reference = web.new_case()
+    web.sign_in()
+    at_stage_two(web, reference)
+    at_stage_two(web, reference)  # the stage 2 response, then the request for stage 3
+    assert "/actions/attach-report" in web.client.get(f"/cases/{reference}").text
+    form = " ".join(web.client.get(f"/cases/{reference}/actions/attach-report").text.split())
+    assert "The stage 2 response has been sent" in form
+    done = upload(web, reference, "io", ("late-io.pdf", PDF))
+    assert done.status_code in (200, 303), done.text[-1500:]
+    page = " ".join(web.client.get(f"/cases/{reference}").text.split())
+    assert "late-io.pdf" in page
+    assert "kept for the record and enclosed with nothing" in page or (
+        "kept for the record and enclosed with nothing" in done.text
+    )
+    with read_scope(web.context.engine) as session:
+        (row,) = session.exec(select(StageReport)).all()
+        assert row.enclosed is False

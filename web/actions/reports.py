@@ -22,9 +22,16 @@ def _fields(act: Act) -> tuple[Field, ...]:
         Field("kind", "Whose report it is", Kind.RADIOS,
               choices=tuple((kind.value, kind.label) for kind in ReportKind)),
         Field("report", "The report", Kind.FILES, required=False,
-              hint=f"One {ACCEPTED} file, at most {limit}. A later upload of the same report "
-                   "replaces it in the stage 2 response."),
+              hint=f"One {ACCEPTED} file, at most {limit}. " + (
+                  LATE_HINT if usecases.after_the_response(act.session, case=act.case)
+                  else "A later upload of the same report replaces it in the stage 2 response.")),
     )  # fmt: skip
+
+
+LATE_HINT = (
+    "The stage 2 response has been sent: a report kept now is for the record and goes with no "
+    "letter, so send the complainant a copy yourself."
+)
 
 
 def _attach(act: Act, values: dict[str, Any]) -> str:
@@ -48,7 +55,10 @@ def _attach(act: Act, values: dict[str, Any]) -> str:
         act.service, act.session, case=act.case, kind=kind, report=report, actor=act.actor,
         now=act.now,
     )  # fmt: skip
-    return f"{kind.label} kept ({report.filename})"
+    kept = f"{kind.label} kept ({report.filename})"
+    if usecases.after_the_response(act.session, case=act.case):
+        return f"{kept}: {usecases.LATE_REPORT}"
+    return kept
 
 
 ATTACH_REPORT = WebAction(

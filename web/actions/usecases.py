@@ -34,7 +34,7 @@ from casework.response import (
 )
 from casework.service import CaseService
 from casework.snooze import snooze
-from casework.stage_reports import attach_report
+from casework.stage_reports import LATE_REPORT, after_the_response, attach_report
 from casework.stage_three import arrange_panel, chair_report, panel_held
 from casework.time_limit import set_event_date
 from casework.triage import confirm_triage
@@ -66,6 +66,7 @@ def steps_allowed(
 
 
 __all__ = [
+    "LATE_REPORT",
     "REFUSALS",
     "CaseService",
     "ConcurrentChange",
@@ -76,6 +77,7 @@ __all__ = [
     "acknowledge",
     "add_cost",
     "add_learning",
+    "after_the_response",
     "arrange_panel",
     "assign",
     "attach_report",
