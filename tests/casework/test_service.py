@@ -8,7 +8,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cases.actor import SMTP, TRIAGE, Actor, Via
-from cases.calendar import WorkingCalendar
 from cases.enums import (
     CaseStatus,
     Channel,
@@ -22,7 +21,7 @@ from cases.enums import (
     Timeliness,
 )
 from cases.lifecycle import InvalidTransition
-from cases.timescales import ExtensionRefused, TimescalePolicy
+from cases.timescales import ExtensionRefused
 from cases.triage_result import IssueProposal, TriageResult
 from casework.acknowledgement import acknowledge
 from casework.assignment import assign
@@ -37,18 +36,10 @@ from store.cases.versions import ConcurrentChange
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, Case, Deadline, Issue, Remedy, Stage
 from store.organisation import sync_organisation
+from tests.casework.making import service as service
 from tests.outcome_letters import findings_for
 
 MONDAY_10AM = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def service() -> CaseService:
-    return CaseService(
-        calendar=WorkingCalendar(),
-        timescales=TimescalePolicy.from_overrides({}),
-        reference_prefix="CSC",
-    )
 
 
 @pytest.fixture
