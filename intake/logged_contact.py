@@ -2,7 +2,9 @@
 safeguarding match is referred to the MASH at once, in the transaction that created the case.
 A call, letter or visit logged on an existing case (`note`) is read by the tripwire as a reply
 by mail is: referred and the case flagged, or flagged for a person to read when in doubt.
-Either is read for a threat to a member of staff too (cases.staff_threat)."""
+Either is read for a threat to a member of staff too (cases.staff_threat). A new complaint's
+automatic letter (outbound.letters.LetterWriter writes it as triage is applied) is its
+acknowledgement, as intake's is for mail."""
 
 from __future__ import annotations
 
@@ -14,11 +16,15 @@ from sqlmodel import Session
 from cases.actor import TRIAGE
 from cases.calendar import WorkingCalendar
 from cases.changes import Note
+from cases.enums import Route
+from cases.kinds import COMPLAINT_KINDS
+from casework.acknowledgement import acknowledge
 from casework.attention import flag
 from casework.service import CaseService
 from casework.triage import apply_triage
 from intake.later_concern import refer_later_concern
 from outbound.mash import MashReferral
+from store.cases.letter_facts import has_written_before
 from store.models import Case, Correspondence
 from triage.engine import Contact, safeguarding_concern, staff_threat_in, triage
 from triage.result import triage_result
@@ -51,6 +57,7 @@ def logged_contact_triage(
             today=today,
         )
         apply_triage(service, session, case=case, actor=TRIAGE, result=triage_result(decision))
+        _acknowledged(session, case=case, now=now)
         if decision.safeguarding:
             mash.refer(session, case=case, actor=TRIAGE, now=now)
         _threatened(session, case=case, threat=decision.staff_threat)
@@ -64,6 +71,18 @@ def logged_contact_triage(
                                 concern=concern, what="a contact logged on the case",
                                 flagged_by=TRIAGE, now=now)  # fmt: skip
         _threatened(session, case=case, threat=staff_threat_in("", text, rulebook))
+
+    def _acknowledged(session: Session, *, case: Case, now: datetime) -> None:
+        """The letter triage sent (none where a referral, secrecy or a child held it back) meets
+        the acknowledgement deadline, so nobody is chased to acknowledge it again."""
+        assert case.id is not None
+        if (
+            case.record_kind in COMPLAINT_KINDS
+            and case.route != Route.NOT_LOGGED
+            and case.acknowledged_at is None
+            and has_written_before(session, case_id=case.id)
+        ):
+            acknowledge(service, session, case=case, actor=TRIAGE, now=now)
 
     def _threatened(session: Session, *, case: Case, threat: str | None) -> None:
         if threat:

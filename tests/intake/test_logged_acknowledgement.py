@@ -1,0 +1,49 @@
+"""A call, letter or visit staff log as a new complaint gets the automatic acknowledgement an
+email would have got (outbound.letters.LetterWriter), and that letter is the acknowledgement, as
+intake's is for mail: found walking, a letter logged for an earlier day was sent its
+acknowledgement and the case still said "acknowledgement OVERDUE" until it was withdrawn."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from cases.actor import Actor, Via
+from cases.enums import Channel, DeadlineRule, RecordKind
+from store.db import session_scope
+from store.models import Deadline
+from tests.intake.conftest import Intake
+
+TEXT = (
+    "I am writing to complain that my son's social worker has not returned my calls for three "
+    "weeks and missed his review meeting."
+)
+
+
+async def test_the_acknowledgement_sent_to_a_logged_letter_meets_its_deadline(
+    intake: Intake,
+) -> None:
+    from casework import contacts
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+
+    service = build_case_service(intake.context)
+    now = intake.clock.now()
+    with session_scope(intake.context.engine) as session:
+        case = contacts.log_contact(service, session, contact=contacts.LoggedContact(
+            channel=Channel.LETTER, record_kind=RecordKind.COMPLAINT, name="Ann Example",
+            email="ann@example.org", phone=None, child=None, text=TEXT),
+            actor=Actor.staff(Via.WEB, "officer@council.example"), now=now)  # fmt: skip
+        logged_contact_triage(intake.context, service)(session, case=case, text=TEXT, now=now)
+        clock = session.exec(
+            select(Deadline).where(
+                Deadline.case_id == case.id, Deadline.rule == DeadlineRule.ACKNOWLEDGEMENT
+            )
+        ).one()
+        assert clock.met_on == service.calendar.local_date(now)
+        assert case.acknowledged_at is not None
+    # letters are queued at the wall clock's time (LetterWriter reads no Clock yet)
+    intake.clock.advance(datetime.now(UTC) - intake.clock.now() + timedelta(minutes=1))
+    await intake.send_outbox()
+    assert [m.recipients for m in intake.sink.messages] == [["ann@example.org"]]
