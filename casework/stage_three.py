@@ -111,7 +111,11 @@ def arrange_panel(
     if panel_on < panel.start_on:
         raise_invalid(case, f"arrange the panel: a date before the request ({panel.start_on})")
     if today is not None and panel_on < today:
-        raise_invalid(case, "arrange the panel: a date in the past (record it with panel-held)")
+        raise_invalid(  # not 'record it with panel-held': that is refused until arranged
+            case,
+            f"arrange the panel: {panel_on:%-d %B %Y} is in the past (the complainant is told "
+            "the day before the panel meets)",
+        )
     return service.note(
         session,
         case=case,

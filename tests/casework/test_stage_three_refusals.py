@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from cases.lifecycle import InvalidTransition
 from casework.escalation import escalate
 from casework.service import CaseService
-from casework.stage_three import chair_report, panel_held
+from casework.stage_three import arrange_panel, chair_report, panel_held
 from tests.outbound.test_letters import TODAY, service  # noqa: F401
 from tests.outbound.test_procedure_letters import OFFICER, acting_on, answer
 from tests.panels import arrange_then_hold
@@ -32,6 +32,13 @@ def test_a_step_recorded_twice_or_early_says_what_is_recorded(
                          actor=OFFICER, today=TODAY)  # fmt: skip
         assert (
             early.value.said == "the chair's report comes after the panel: record the panel first"
+        )
+        with pytest.raises(InvalidTransition) as past:  # it once sent staff to panel-held
+            arrange_panel(service, session, case=case, panel_on=date(2026, 3, 2), actor=OFFICER,
+                          today=date(2026, 3, 3))  # fmt: skip
+        assert past.value.said == (
+            "cannot arrange the panel: 2 March 2026 is in the past (the complainant is told the "
+            "day before the panel meets)"
         )
         with pytest.raises(InvalidTransition) as unarranged:
             panel_held(service, session, case=case, held_on=date(2026, 3, 17), actor=OFFICER,
