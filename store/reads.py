@@ -119,7 +119,9 @@ def describe(entry: audit.Entry) -> str:
         )
         if entry.removed:  # retention removed the words; the filters and the page stay
             terms = f"{terms}; the words searched for were removed" if terms else ""
-        return f"in the results of a search ({terms or 'no terms'})"
+        if not terms or terms == f"page {what.get('page')}":
+            return f"in the case list (page {what.get('page', 1)})"
+        return f"in the results of a search ({terms})"
     if entry.action == AuditAction.CASES_REPORTED.value:
         return f"listed in a report ({what.get('report', '?')}, {what.get('period', '?')})"
     if entry.action == AuditAction.CASES_EXPORTED.value:

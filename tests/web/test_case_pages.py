@@ -51,6 +51,22 @@ def test_search_finds_a_case_by_a_word_of_its_text_its_sender_or_its_reference(w
     assert sum("in the results of a search (q cancel" in what for what in seen) == 2, seen
 
 
+def test_the_plain_case_list_is_a_read_of_every_case_it_shows(web: Web) -> None:
+    """Found walking: the list with no filter shows each case's subject (which can name a
+    child) and wrote no audit entry, while a search or a filtered list did."""
+    reference = web.new_case(body="About my daughter Maisie's contact arrangements.")
+    web.sign_in()
+    page = web.client.get("/cases")
+    assert page.status_code == 200 and f"/cases/{reference}" in page.text
+    assert [action for _, action in audit_actions(web) if action == "cases searched"] == [
+        "cases searched"
+    ]
+    with read_scope(web.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        seen = [read.what for read in reads_of(session, case=case)]
+    assert "in the case list (page 1)" in seen, seen
+
+
 def test_search_finds_a_complainant_by_name_and_address(web: Web) -> None:
     reference = web.new_case()
     with session_scope(web.context.engine) as session:

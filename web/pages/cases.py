@@ -44,19 +44,20 @@ def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                 limit=PAGE_SIZE,
                 offset=(wanted.page - 1) * PAGE_SIZE,
             )
-        if wanted.filtered:
-            with session_scope(deps.engine) as session:
-                record_view(
-                    session,
-                    deps,
-                    staff=staff,
-                    action=AuditAction.CASES_SEARCHED,
-                    # the references the page showed: `heard case REF reads` finds them
-                    details={
-                        **wanted.described(),
-                        "shown": [row.reference for row in found.cases],
-                    },
-                )
+        # Filtered or not, the page shows each case's subject, which can name a child: every
+        # list shown is a read of the cases on it.
+        with session_scope(deps.engine) as session:
+            record_view(
+                session,
+                deps,
+                staff=staff,
+                action=AuditAction.CASES_SEARCHED,
+                # the references the page showed: `heard case REF reads` finds them
+                details={
+                    **wanted.described(),
+                    "shown": [row.reference for row in found.cases],
+                },
+            )
         return pages.render(
             request,
             "cases.html",

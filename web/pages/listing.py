@@ -58,10 +58,6 @@ class ListRequest:
             safeguarding=Show.SAFEGUARDING in self.shown,
         )
 
-    @property
-    def filtered(self) -> bool:
-        return bool(self.words or self.team or self.stage or self.status or self.shown)
-
     def query(self, **changes: object) -> str:
         """This list's address with some parameters changed (a page, a filter removed)."""
         values: dict[str, object] = {
