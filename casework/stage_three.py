@@ -102,7 +102,9 @@ def arrange_panel(
 ) -> Case:
     """The review panel's date is set (again, if it moves): the complainant is told the date
     and that they may attend with an advocate. `details` (time, place, how to join) reach the
-    complainant's letter. Allowed while the panel has not met."""
+    complainant's letter. Allowed while the panel has not been recorded as held. A day already
+    past is a panel that met before anyone arranged it in heard (the council invited the
+    complainant itself): kept, so that it can be recorded as held, with no letter."""
     stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
     panel = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
     if panel is None or panel.met_on is not None or panel.cancelled:
@@ -110,21 +112,18 @@ def arrange_panel(
     assert panel is not None
     if panel_on < panel.start_on:
         raise_invalid(case, f"arrange the panel: a date before the request ({panel.start_on})")
-    if today is not None and panel_on < today:
-        raise_invalid(  # not 'record it with panel-held': that is refused until arranged
-            case,
-            f"arrange the panel: {panel_on:%-d %B %Y} is in the past (the complainant is told "
-            "the day before the panel meets)",
-        )
+    already_met = today is not None and panel_on < today
     return service.note(
         session,
         case=case,
         action=Note.PANEL_ARRANGED,
         actor=actor,
-        reason=f"panel on {panel_on:%-d %B %Y}",
+        reason=f"panel on {panel_on:%-d %B %Y}"
+        + (" (a day already past: no letter)" if already_met else ""),
         after={
             "panel_on": panel_on.isoformat(),
             "panel_details": (details or "").strip()[:1000] or None,
+            "already_met": already_met or None,
         },
     )
 

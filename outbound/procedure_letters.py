@@ -102,7 +102,7 @@ def panel_arranged(
 ) -> None:
     """The review panel's date, with the right to attend and to bring an advocate."""
     panel_on = change.after.get("panel_on")
-    if not panel_on:
+    if not panel_on or change.after.get("already_met"):  # a past day: the council told them
         return
     assert case.id is not None
     # an advocate already copied in is named, not offered again

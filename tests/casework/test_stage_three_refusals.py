@@ -8,11 +8,14 @@ from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
+from cases.enums import Direction
 from cases.lifecycle import InvalidTransition
 from casework.escalation import escalate
 from casework.service import CaseService
 from casework.stage_three import arrange_panel, chair_report, panel_held
+from store.models import Correspondence
 from tests.outbound.test_letters import TODAY, service  # noqa: F401
 from tests.outbound.test_procedure_letters import OFFICER, acting_on, answer
 from tests.panels import arrange_then_hold
@@ -33,13 +36,6 @@ def test_a_step_recorded_twice_or_early_says_what_is_recorded(
         assert (
             early.value.said == "the chair's report comes after the panel: record the panel first"
         )
-        with pytest.raises(InvalidTransition) as past:  # it once sent staff to panel-held
-            arrange_panel(service, session, case=case, panel_on=date(2026, 3, 2), actor=OFFICER,
-                          today=date(2026, 3, 3))  # fmt: skip
-        assert past.value.said == (
-            "cannot arrange the panel: 2 March 2026 is in the past (the complainant is told the "
-            "day before the panel meets)"
-        )
         with pytest.raises(InvalidTransition) as unarranged:
             panel_held(service, session, case=case, held_on=date(2026, 3, 17), actor=OFFICER,
                        today=TODAY)  # fmt: skip
@@ -59,3 +55,30 @@ def test_a_step_recorded_twice_or_early_says_what_is_recorded(
         assert (
             again.value.said == "the chair's report is already recorded: it came on 20 March 2026"
         )
+
+
+def test_a_panel_that_met_before_it_was_arranged_in_heard_can_be_recorded(
+    engine: Engine,
+    service: CaseService,  # noqa: F811
+) -> None:
+    """walker4's dead end: arranging refused a day already past, and Panel held refuses until the
+    panel is arranged, so a panel the council convened outside heard could never be recorded.
+    A past day is now kept as arranged, with no letter, and the panel recorded as held."""
+    with acting_on(service, engine) as (_, session, case):
+        for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
+                                 (date(2026, 2, 20), date(2026, 2, 24))):  # fmt: skip
+            answer(service, session, case, responded)
+            escalate(service, session, case=case, requested_on=asked, actor=OFFICER, today=TODAY)
+        letters = len(list(session.exec(select(Correspondence).where(
+            Correspondence.case_id == case.id, Correspondence.direction == Direction.OUTBOUND))))  # fmt: skip
+        arrange_panel(service, session, case=case, panel_on=date(2026, 3, 2), actor=OFFICER,
+                      today=date(2026, 3, 3))  # fmt: skip
+        after = list(session.exec(select(Correspondence).where(
+            Correspondence.case_id == case.id, Correspondence.direction == Direction.OUTBOUND)))  # fmt: skip
+        assert len(after) == letters, "no panel letter for a day already past"
+        panel_held(service, session, case=case, held_on=date(2026, 3, 2), actor=OFFICER,
+                   today=date(2026, 3, 3))  # fmt: skip
+        with pytest.raises(InvalidTransition) as twice:
+            panel_held(service, session, case=case, held_on=date(2026, 3, 3), actor=OFFICER,
+                       today=date(2026, 3, 3))  # fmt: skip
+        assert twice.value.said == "the panel is already recorded: it met on 2 March 2026"
