@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import context_or_exit, parse_day
+from cli.common import context_or_exit, fail, parse_day
 
 app = typer.Typer(help="The weekly director digest.", no_args_is_help=True)
 
@@ -45,16 +45,13 @@ def digest_preview(
     try:
         today = context.calendar.local_date(context.clock.now())
         if as_of is not None and as_of > today:
-            typer.echo(f"--as-of: {as_of.isoformat()} is after today; give a past day", err=True)
-            raise typer.Exit(2)
+            raise fail(f"--as-of: {as_of.isoformat()} is after today; give a past day")
         known = context.organisation.directorates_by_id
         if directorate is not None and directorate not in known:
-            typer.echo(
+            raise fail(
                 f"--directorate: no directorate {directorate!r} in the rule file; "
-                f"one of {', '.join(sorted(known)) or '(none)'}",
-                err=True,
+                f"one of {', '.join(sorted(known)) or '(none)'}"
             )
-            raise typer.Exit(2)
         typer.echo(
             digest_preview(context, as_of=as_of or today, html=html, directorate=directorate),
             nl=False,

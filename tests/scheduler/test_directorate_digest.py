@@ -100,7 +100,8 @@ def test_a_directors_digest_can_be_previewed(
     assert refs[0] in council.stdout and refs[1] in council.stdout
     wrong = runner.invoke(cli, [*preview, "--directorate", "education"])
     assert wrong.exit_code == 2 and "Traceback" not in wrong.stderr
-    assert wrong.stderr.startswith("--directorate: no directorate 'education'"), wrong.stderr
+    assert wrong.stderr.startswith("heard: --directorate: no directorate 'education'"), wrong.stderr
+    assert wrong.stderr.count("\n") == 1, wrong.stderr
     assert "childrens_social_care, early_help_and_education" in wrong.stderr
     html = runner.invoke(cli, [*preview, "--directorate", "early_help_and_education", "--html"])
     assert "<h1" in html.stdout and "Complaints digest for Early Help and Education" in html.stdout
