@@ -179,6 +179,7 @@ class RowReader:
         team = cells.text("team", limit=MAX_TEAM)
         categories = cells.categories("categories", self._categories)
         if kind is None or received_on is None or reference is None:
+            _check_alone(cells)
             return None
         route = route or _default_route(kind)
         if route == Route.NOT_LOGGED and reason is None:
@@ -347,6 +348,23 @@ def _stage_kind(kind: RecordKind, route: Route, n: int) -> StageKind | None:
     if kind == RecordKind.PROFESSIONAL_COMPLAINT and n > 1:
         return None
     return {1: StageKind.STATUTORY_1, 2: StageKind.STATUTORY_2, 3: StageKind.STATUTORY_3}[n]
+
+
+def _check_alone(cells: _Cells) -> None:
+    """A row already rejected for its reference, kind or received_on still has every other
+    cell read on its own, so the checker lists all its problems at once (a second bad date
+    would otherwise surface only on the next run). Checks between cells need those three."""
+    for n in (1, 2, 3):
+        prefix = f"stage{n}_"
+        for name in ("received_on", "due_on", "extended_to", "extension_agreed_on", "responded_on"):
+            cells.day(prefix + name)
+        cells.choice(prefix + "outcome", OUTCOMES)
+        cells.text(prefix + "reason_for_delay", limit=1000, lines=True)
+    cells.day("lgsco_received_on")
+    cells.day("lgsco_decided_on")
+    cells.choice("lgsco_finding", _VALUES[LgscoDecision])
+    cells.pounds("compensation")
+    cells.day("closed_on")
 
 
 def _not_before(

@@ -31,7 +31,12 @@ def test_malformed_rows_are_reported_by_row_number_and_write_nothing(engine: Eng
     sheet = Sheet()
     sheet.add(record_kind="complaint", received_on="2023-05-02", team="East")  # row 2: good
     sheet.add(record_kind="complain", received_on="2023-05-02")  # row 3
-    sheet.add(record_kind="complaint", received_on="02/05/2023")  # row 4
+    sheet.add(
+        record_kind="complaint",
+        received_on="02/05/2023",
+        stage1_responded_on="2023-13-01",
+        closed_on="last week",
+    )  # row 4: three bad dates, each listed (a bad received_on used to hide the others)
     sheet.add(
         record_kind="complaint",
         received_on="2023-05-02",
@@ -48,6 +53,8 @@ def test_malformed_rows_are_reported_by_row_number_and_write_nothing(engine: Eng
     assert sorted(messages) == [3, 4, 5, 6, 7, 8, 9]
     assert "record_kind: 'complain' is not one of" in messages[3]
     assert "received_on: '02/05/2023' is not a date" in messages[4]
+    assert "stage1_responded_on: '2023-13-01' is not a date" in messages[4]
+    assert "closed_on: 'last week' is not a date" in messages[4]
     assert "stage1_responded_on: 2023-04-01 is before" in messages[5]
     assert "stage1_outcome: 'sort of'" in messages[5]
     assert "not_logged_reason: needed" in messages[6]
