@@ -16,6 +16,7 @@ from cases.lifecycle import Action, CaseState, allowed_actions
 from cases.staff_threat import is_threat
 from cases.timescales import stage_three_steps_closed
 from cases.triage_notes import triage_notes
+from casework.stage_three import panel_to_arrange
 from org.directory import Organisation
 from store.cases.lgsco import open_enquiry, recommendations_of, still_open
 from store.cases.queries import issues_of, open_deadlines_by_id
@@ -123,6 +124,8 @@ def build_card(
     if case.stage == StageKind.STATUTORY_3:  # one step at a time: each opens the next's clock
         closed = stage_three_steps_closed(d.rule for d in open_deadlines)
         allowed -= {button for button, step in STAGE_THREE_BUTTONS.items() if step in closed}
+        if panel_to_arrange(session, case):  # Panel held is refused until then
+            allowed.discard(ids.PANEL_HELD)
     if case.acknowledged_at is not None and any(
         d.rule == DeadlineRule.CODE_ACKNOWLEDGEMENT.value for d in open_deadlines
     ):

@@ -15,6 +15,7 @@ from cases.timescales import STAGE_3_STEPS
 from casework.service import CaseService, raise_invalid, raise_refused
 from casework.stages import running_stage
 from store import audit, deadlines
+from store.cases.queries import latest_stage
 from store.models import AuditEntry, Case, Deadline, Stage
 
 
@@ -51,6 +52,18 @@ def panel_held(
     return _stage_three_step(
         service, session, case=case, step=Action.PANEL_HELD, actor=actor, on=held_on, today=today
     )
+
+
+def panel_to_arrange(session: Session, case: Case) -> bool:
+    """The stage 3 panel is still to be arranged: Panel held would be refused ('arrange the
+    panel first'), so the Slack card and the web case page offer only Arrange panel until it
+    is. The same test panel_held makes: its clock runs and no panel day was given this stage."""
+    if case.stage != StageKind.STATUTORY_3 or case.id is None:
+        return False
+    stage = latest_stage(session, case_id=case.id)
+    if stage is None or stage.kind != StageKind.STATUTORY_3 or not _panel_to_meet(session, stage):
+        return False
+    return _panel_day_told(session, case, since=stage.opened_on) is None
 
 
 def _panel_to_meet(session: Session, stage: Stage) -> bool:

@@ -239,7 +239,14 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
     await by_modal(
         slack, reference, ids.ESCALATE, ids.ESCALATE_VIEW, {"requested_on": day(16)}, "escalate"
     )
-    await asyncio.to_thread(arranged, slack.context.engine, reference, date.fromisoformat(day(18)))
+    await asyncio.to_thread(
+        arranged,
+        slack.context.engine,
+        reference,
+        date.fromisoformat(day(18)),
+        slack.component.deps.cases,  # its listeners update the card
+    )
+    await drain(slack)  # the card offers Panel held once the panel is arranged
     await by_modal(
         slack, reference, ids.PANEL_HELD, ids.PANEL_HELD_VIEW, {"on": day(18)}, "panel_held"
     )

@@ -130,7 +130,14 @@ async def test_every_letter_in_slack_is_shown_before_it_goes(
         slack, reference, ids.ESCALATE, ids.ESCALATE_VIEW, {"requested_on": day(9)}))  # fmt: skip
     assert "review panel" in shown[-1] and "advocate" in shown[-1]
     # Panel held writes nothing to the complainant: recorded at once, no letter to check
-    await asyncio.to_thread(arranged, slack.context.engine, reference, date.fromisoformat(day(10)))
+    await asyncio.to_thread(
+        arranged,
+        slack.context.engine,
+        reference,
+        date.fromisoformat(day(10)),
+        slack.component.deps.cases,  # its listeners update the card
+    )
+    await drain(slack)  # the card offers Panel held once the panel is arranged
     held = await open_modal(slack, reference, ids.PANEL_HELD, ids.PANEL_HELD_VIEW, "UOFFICER")
     assert closed(await (await submit(slack, held, {"on": day(10)}, send=False)).text())
     shown.append(await letter_first(

@@ -10,7 +10,7 @@ import asyncio
 from sqlmodel import select
 
 from bot import ids
-from casework.stage_three import chair_report
+from casework.stage_three import arrange_panel, chair_report
 from store.db import session_scope
 from store.models import Case
 from tests.bot.clicking import action_ids, card, drain
@@ -27,6 +27,9 @@ def step(slack: Slack, reference: str, which: str) -> None:
     today = slack.context.calendar.local_date(slack.context.clock.now())
     with session_scope(slack.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
+        if which == "arrange":
+            arrange_panel(service, session, case=case, panel_on=today, actor=OFFICER)
+            return
         record = arrange_then_hold if which == "panel" else chair_report
         day = {"held_on": today} if which == "panel" else {"received_on": today}
         record(service, session, case=case, actor=OFFICER, today=today, **day)  # type: ignore[operator]
@@ -41,6 +44,9 @@ async def test_each_stage_three_step_is_offered_only_while_it_can_be_taken(slack
     reference = await asyncio.to_thread(slack.new_case)
     await asyncio.to_thread(confirm_triage, slack, reference)
     await asyncio.to_thread(at_stage_three, slack, reference)
+    # Panel held is refused until the panel is arranged (tidy, issue 23): not offered before
+    assert await offered(slack, reference) == [ids.PANEL_ARRANGED]
+    await asyncio.to_thread(step, slack, reference, "arrange")
     assert await offered(slack, reference) == [ids.PANEL_ARRANGED, ids.PANEL_HELD]
     await asyncio.to_thread(step, slack, reference, "panel")
     assert await offered(slack, reference) == [ids.CHAIR_REPORT]

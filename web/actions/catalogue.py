@@ -428,7 +428,7 @@ ACTIONS: tuple[WebAction, ...] = (
                      hint="Written for the complainant: the letter quotes it as written.")),
               _panel_arranged, "panel_on"),
     WebAction("panel-held", "Record the review panel", StaffAction.PANEL_HELD, Action.PANEL_HELD,
-              (on_field("The day the panel met"),), _panel_held, "on"),
+              (on_field("The day the panel met"),), _panel_held, "on", needs="panel_arranged"),
     WebAction("chair-report", "Record the chair's report", StaffAction.CHAIR_REPORT, Action.CHAIR_REPORT,
               (on_field("The day the report came"),), _chair_report, "on"),
     WebAction("lgsco-received", "Record the Ombudsman's enquiry", StaffAction.LGSCO_RECEIVED,

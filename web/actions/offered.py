@@ -17,7 +17,7 @@ from store.cases.case_file import CaseFile
 from store.models import Case
 from web.actions.catalogue import ACTIONS, WebAction
 from web.actions.running import available
-from web.actions.usecases import example_of, steps_allowed
+from web.actions.usecases import example_of, panel_to_arrange, steps_allowed
 from web.deps import WebDeps
 from web.staff import Staff
 
@@ -54,6 +54,11 @@ class Offer:
                 apply(deps.cases.state_of(case), action.step)
             except InvalidTransition as refused:
                 return people_dates(f"{refused.said[:1].upper()}{refused.said[1:]}.")
+        if action.needs == "panel_arranged":
+            return (
+                "Arrange the panel first: the complainant is told its date and that they may "
+                "attend with an advocate."
+            )
         if action.needs == "stage_two":
             at = case.stage.label.lower() if case.stage else "no stage"
             return (
@@ -104,6 +109,8 @@ def _holds(deps: WebDeps, session: Session, *, case: Case, found: CaseFile) -> f
             ),
             ("triage", triage_open),
             ("attention", case.needs_attention),
+            # Record the review panel is refused until the panel is arranged
+            ("panel_arranged", not panel_to_arrange(session, case)),
             # GOV.UK Notify can post this case's letters
             ("post", deps.posts_letters and case.status.value in ("received", "open", "responded")),
             ("open_deadline", bool(open_rules)),

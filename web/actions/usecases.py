@@ -35,7 +35,7 @@ from casework.response import (
 from casework.service import CaseService
 from casework.snooze import snooze
 from casework.stage_reports import LATE_REPORT, after_the_response, attach_report
-from casework.stage_three import arrange_panel, chair_report, panel_held
+from casework.stage_three import arrange_panel, chair_report, panel_held, panel_to_arrange
 from casework.time_limit import set_event_date
 from casework.triage import confirm_triage
 from store.cases.learning import example_of, learning_actions
@@ -97,6 +97,7 @@ __all__ = [
     "log_contact",
     "numbered_issues",
     "panel_held",
+    "panel_to_arrange",
     "pause",
     "recommendations_of",
     "record_advocacy",
