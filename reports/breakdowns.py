@@ -64,7 +64,8 @@ DEFINITIONS = {
     "whether the council has carried them out.",
     "costs": "Costs incurred in the period, by kind, in pounds.",
     "delay_reasons": "Complaints responded to late in the period, by the reason for the delay "
-    "recorded (the 10 most frequent).",
+    "recorded (the 10 most frequent). Pre-complaints answered late are not counted in this "
+    "table.",
     "learning": "Learning actions identified in the period, by the stage that identified them "
     "and their status now.",
     "no_learning": "Complaints upheld or partially upheld at a stage responded to in the "

@@ -255,3 +255,37 @@ def test_config_check_names_a_cse_category_not_in_the_rule_file(settings, monkey
     assert problem.startswith("HEARD_REPORT_CSE_CATEGORY: 'no_such_category' is not a category")
     monkeypatch.setattr(settings, "report_cse_category", "communication")
     assert check_rules(settings) == []
+
+
+def test_the_reasons_for_delay_table_says_it_leaves_out_pre_complaints(
+    engine: Engine, load, tmp_path: Path
+) -> None:
+    """A late pre-complaint's reason is not in the table (store.reports.breakdowns.delay_reasons
+    counts complaints): the table says so beneath it in every file the report is written as,
+    so nobody reads its counts as every late answer (tidy, issue 23)."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from reports.render import write_all
+
+    sheet = Sheet()
+    for kind in ("complaint", "pre_complaint"):
+        sheet.add(
+            record_kind=kind,
+            received_on="2025-05-01",
+            stage1_responded_on="2025-08-01",
+            stage1_reason_for_delay="Staff absence",
+        )
+    load(sheet)
+    report, figures = build_report(engine, YEAR, today=TODAY)
+    table = next(t for s in report.sections for t in s.tables if t.key == "delay_reasons")
+    assert table.rows == [["Staff absence", 1]]  # the pre-complaint's is left out
+    said = "Pre-complaints answered late are not counted in this table."
+    out = tmp_path / "report"
+    write_all(report, figures, out)
+    assert said in (out / "report.html").read_text(encoding="utf-8")
+    assert said in (out / "report.md").read_text(encoding="utf-8").replace("\\", "")
+    assert any(said in p.text for p in Document(str(out / "report.docx")).paragraphs)
+    workbook = load_workbook(out / "report.xlsx")
+    cells = (c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row)
+    assert any(isinstance(value, str) and said in value for value in cells)
