@@ -143,3 +143,22 @@ def test_the_shipped_model_is_fitted_on_the_oldest_parts_only() -> None:
     newer part is never fitted on while an older one is left out."""
     assert corpus.PARTS[: len(TRAINING_PARTS)] == TRAINING_PARTS
     RouteModel.load()  # the shipped weights load, every label a route the engine knows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to make a formal complaint: the social worker is rude.",
+        "I want to complain about my son's social worker, she never calls back.",
+        "Please treat this as a formal complaint about the children's services team.",
+        "I am complaining about the way the social worker spoke to my son.",
+        "I want a different social worker, this one doesn't listen.",
+    ],
+)
+def test_everyday_complaints_stay_statutory_with_the_shipped_weights(text: str) -> None:
+    """A refit on the whole route corpus (212e45c, reverted) read the first of these as a writer
+    without standing at 0.55 and more: the case was not logged and its response refused. The
+    shipped weights leave short everyday complaints to the statutory default."""
+    decision = triage(Contact(subject="", body=text), load_rulebook(DEFAULT_RULES_PATH),
+                      today=date(2026, 3, 2))  # fmt: skip
+    assert decision.route == Route.STATUTORY, decision.fired
