@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.changes import Note
-from cases.enums import DeadlineRule
+from cases.enums import DeadlineRule, Route
+from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action
 from cases.timescales import code_answer_deadline
 from casework.service import CaseService, case_id
@@ -27,6 +28,22 @@ def no_automatic_reply(reasons: Iterable[object]) -> str:
     """The audit's words when a contact gets no automatic reply (a referral, secrecy, a child
     writing), whether it came by mail or staff logged it."""
     return "no automatic reply: " + "; ".join(map(str, reasons)) + " (staff decide how to reply)"
+
+
+def acknowledge_by_automatic_letter(
+    service: CaseService, session: Session, *, case: Case, actor: Actor, now: datetime
+) -> None:
+    """The automatic acknowledgement is the complaint's acknowledgement, whether intake wrote it
+    to mail or triage's letter went to a contact staff logged: it meets the acknowledgement
+    deadline, so nobody is chased to acknowledge it again. A contact not logged, an automated
+    message or one already acknowledged keeps its deadline as it is."""
+    if (
+        case.record_kind in COMPLAINT_KINDS
+        and case.route != Route.NOT_LOGGED
+        and not case.automated
+        and case.acknowledged_at is None
+    ):
+        acknowledge(service, session, case=case, actor=actor, now=now)
 
 
 def acknowledge(

@@ -16,9 +16,7 @@ from sqlmodel import Session
 from cases.actor import TRIAGE
 from cases.calendar import WorkingCalendar
 from cases.changes import Note
-from cases.enums import Route
-from cases.kinds import COMPLAINT_KINDS
-from casework.acknowledgement import acknowledge
+from casework.acknowledgement import acknowledge_by_automatic_letter
 from casework.attention import flag
 from casework.service import CaseService
 from casework.triage import apply_triage
@@ -73,16 +71,11 @@ def logged_contact_triage(
         _threatened(session, case=case, threat=staff_threat_in("", text, rulebook))
 
     def _acknowledged(session: Session, *, case: Case, now: datetime) -> None:
-        """The letter triage sent (none where a referral, secrecy or a child held it back) meets
-        the acknowledgement deadline, so nobody is chased to acknowledge it again."""
+        """The letter triage sent, if any (none where a referral, secrecy or a child held it
+        back), is the acknowledgement, as intake's is for mail."""
         assert case.id is not None
-        if (
-            case.record_kind in COMPLAINT_KINDS
-            and case.route != Route.NOT_LOGGED
-            and case.acknowledged_at is None
-            and has_written_before(session, case_id=case.id)
-        ):
-            acknowledge(service, session, case=case, actor=TRIAGE, now=now)
+        if has_written_before(session, case_id=case.id):
+            acknowledge_by_automatic_letter(service, session, case=case, actor=TRIAGE, now=now)
 
     def _threatened(session: Session, *, case: Case, threat: str | None) -> None:
         if threat:

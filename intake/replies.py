@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from cases.actor import INTAKE, SMTP
-from cases.enums import AuditAction, Route
-from cases.kinds import COMPLAINT_KINDS
-from casework.acknowledgement import acknowledge, no_automatic_reply
+from cases.enums import AuditAction
+from casework.acknowledgement import acknowledge_by_automatic_letter, no_automatic_reply
 from intake.autoreply import should_acknowledge
 from intake.parsing import ParsedMessage
 from intake.smtp_handler import InboundEnvelope
@@ -86,8 +85,9 @@ def queue_replies(
 
     if first_letter_template(case.record_kind, case.route) is not None:
         # Acknowledged before the letter is written: under the Complaint Handling Code the
-        # answer is due 10 working days from the acknowledgement, and the letter gives it.
-        _acknowledged(intake, session, case, now)
+        # answer is due 10 working days from the acknowledgement, and the letter gives it. The
+        # letter is queued in the same transaction (the outbox sends it, retried until it goes).
+        acknowledge_by_automatic_letter(intake.cases, session, case=case, actor=INTAKE, now=now)
     calendar = intake.cases.calendar
     # Whether it arrived out of hours, not whether the worker read it out of hours.
     out_of_hours = calendar.is_out_of_hours(case.received_at)
@@ -125,20 +125,6 @@ def queue_replies(
             text=body.get_content() if body is not None else None,
         )
     )
-
-
-def _acknowledged(intake: IntakeService, session: Session, case: Case, now: datetime) -> None:
-    """The automatic acknowledgement is the complaint's acknowledgement: queued in the same
-    transaction as the case (the outbox sends it, retried until it goes), it meets the
-    acknowledgement deadline, so nobody is chased to acknowledge it again. A contact with no
-    automatic letter keeps its deadline for staff."""
-    if (
-        case.record_kind in COMPLAINT_KINDS
-        and case.route != Route.NOT_LOGGED
-        and not case.automated
-        and case.acknowledged_at is None
-    ):
-        acknowledge(intake.cases, session, case=case, actor=INTAKE, now=now)
 
 
 def our_addresses(intake: IntakeService) -> list[str]:
