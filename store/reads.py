@@ -112,16 +112,17 @@ def describe(entry: audit.Entry) -> str:
     if entry.action == AuditAction.REPORT_DOWNLOADED.value:
         return f"stage 2 report {what.get('report', '?')}"
     if entry.action == AuditAction.CASES_SEARCHED.value:
-        terms = ", ".join(
-            f"{key} {value}"
+        given = {
+            key: value
             for key, value in what.items()
             if key != "shown" and value and value not in (audit.REMOVED, audit.GONE)
-        )
+        }
+        if not entry.removed and given.keys() <= {"page"}:  # no words, no filter
+            return f"in the case list (page {what.get('page', 1)})"
+        terms = ", ".join(f"{key} {value}" for key, value in given.items())
         if entry.removed:  # retention removed the words; the filters and the page stay
             terms = f"{terms}; the words searched for were removed" if terms else ""
-        if not terms or terms == f"page {what.get('page')}":
-            return f"in the case list (page {what.get('page', 1)})"
-        return f"in the results of a search ({terms})"
+        return f"in the results of a search ({terms or 'no terms'})"
     if entry.action == AuditAction.CASES_REPORTED.value:
         return f"listed in a report ({what.get('report', '?')}, {what.get('period', '?')})"
     if entry.action == AuditAction.CASES_EXPORTED.value:
