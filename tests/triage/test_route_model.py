@@ -42,12 +42,17 @@ def write(tmp_path: Path, bar: float = 0.45) -> Path:
     return path
 
 
-@pytest.fixture
-def with_model(tmp_path: Path) -> Rulebook:
+def rulebook_with_model(weights: Path) -> Rulebook:
+    """The shipped rules with the route model read from `weights`."""
     # A copy: the rule file's rulebook is shared by every test of the session.
     rulebook = copy.copy(load_rulebook(DEFAULT_RULES_PATH))
-    rulebook.route_model = RouteModel.load(write(tmp_path))
+    rulebook.route_model = RouteModel.load(weights)
     return rulebook
+
+
+@pytest.fixture
+def with_model(tmp_path: Path) -> Rulebook:
+    return rulebook_with_model(write(tmp_path))
 
 
 def decide(rulebook: Rulebook, body: str) -> Decision:

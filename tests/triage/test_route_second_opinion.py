@@ -10,20 +10,19 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from cases.enums import NotLoggedReason, RecordKind, Route
+from cases.enums import NotLoggedReason, Route
 from cases.triage_result import StaffTriage
 from heard.settings import DEFAULT_RULES_PATH
+from tests.triage.test_route_model import decide, rulebook_with_model
 from triage.corrections import corrections
-from triage.engine import SECOND_OPINION, Contact, Decision, triage
+from triage.engine import SECOND_OPINION
 from triage.route_model import SECOND_OPINION_WORDS, RouteModel
 from triage.rulebook import Rulebook, load_rulebook
 
-RECEIVED = date(2025, 6, 2)
 LABELS = ["corporate", "not_logged:court_related", "statutory"]
 # "visits" weighs heavily towards statutory, "barrister" towards the court, "hearing" and
 # "judge" a little towards the court.
@@ -61,17 +60,7 @@ def write(tmp_path: Path, second_bar: float | None = 0.7) -> Path:
 
 @pytest.fixture
 def with_model(tmp_path: Path) -> Rulebook:
-    # A copy: the rule file's rulebook is shared by every test of the session.
-    rulebook = copy.copy(load_rulebook(DEFAULT_RULES_PATH))
-    rulebook.route_model = RouteModel.load(write(tmp_path))
-    return rulebook
-
-
-def decide(rulebook: Rulebook, body: str) -> Decision:
-    contact = Contact(
-        subject="Complaint", body=body, mailbox_kind=RecordKind.COMPLAINT, received_on=RECEIVED
-    )
-    return triage(contact, rulebook, today=RECEIVED)
+    return rulebook_with_model(write(tmp_path))
 
 
 def test_the_court_in_the_background_of_a_statutory_complaint_is_overruled_and_unsure(
