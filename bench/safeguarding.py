@@ -11,7 +11,7 @@ tuned on: sealed2 after sealed, sealed3 after sealed2, sealed4 after sealed3, se
 sealed4, sealed6 after sealed5, sealed7 after sealed6, sealed8 after sealed7; sealed9 after
 sealed8's first look; sealed10 after sealed9 landed, before it was looked at; sealed11 after
 sealed9 and sealed10 had each been looked at once. The spent parts
-(check.SPENT_PARTS, sealed to sealed8) are now in the model's training
+(check.SPENT_PARTS, sealed to sealed10) are now in the model's training
 (bench.safeguarding_model): their figures here are on training text, not looks.
 
 Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed11] [--misses]

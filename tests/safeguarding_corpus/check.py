@@ -102,6 +102,8 @@ SPENT_PARTS = (
     Part.SEALED6,
     Part.SEALED7,
     Part.SEALED8,
+    Part.SEALED9,
+    Part.SEALED10,
 )
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
 MIN_ITEMS = {part: 250 if part.sealed else 300 for part in Part}
