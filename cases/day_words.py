@@ -6,7 +6,7 @@ what machines and the CLI's arguments read. Letters may add the weekday ("Monday
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 # an ISO day on its own (not inside a longer run of digits or a timestamp's date part)
 _ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
@@ -20,6 +20,13 @@ def long_date(day: date) -> str:
 def long_day(day: date) -> str:
     """Monday 7 December 2026: a due date, where the day of the week helps."""
     return f"{day:%A} {long_date(day)}"
+
+
+def long_moment(moment: datetime, *, weekday: bool = False) -> str:
+    """7 December 2026 at 14:03 (Monday 7 December 2026 at 14:03 with `weekday`): `moment` is
+    already in the zone people read it in, which only the caller knows."""
+    day = long_day(moment.date()) if weekday else long_date(moment.date())
+    return f"{day} at {moment:%H:%M}"
 
 
 def people_dates(text: str) -> str:

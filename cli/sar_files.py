@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from cases.day_words import long_moment
 from casework.subject_access import HeldCase, HeldMessage, Holding
 
 
@@ -86,7 +87,7 @@ def _eml(message: HeldMessage, case: HeldCase, *, council: str) -> bytes:
 
 
 def _when(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%-d %B %Y at %H:%M")
+    return long_moment(moment.astimezone(zone))
 
 
 def _history(case: HeldCase, zone: ZoneInfo) -> str:

@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.engine import Connection
 
 from cases.calendar import WorkingCalendar
+from cases.day_words import long_day, long_moment
 from cases.enums import DeadlineRule, RecordKind, Route
 from org.directory import Organisation
 from reports.metrics import FAMILIES, compute
@@ -63,12 +64,6 @@ ESCALATED_RULES = frozenset(
         DeadlineRule.CORPORATE_2,
     }
 )
-
-
-def day_words(day: date, today: date) -> str:
-    """ "Monday 9 November", with the year only when it is not `today`'s."""
-    words = f"{day:%A} {day.day} {day:%B}"
-    return words if day.year == today.year else f"{words} {day.year}"
 
 
 def days_words(n: int) -> str:
@@ -222,19 +217,19 @@ def build_digest(
     total = TeamRow("Total")
     digest = Digest(
         as_of=today,
-        today=f"{day_words(today, today)} {today.year}",
-        week=f"week of {day_words(week_start, today)} {week_start.year}",
+        today=long_day(today),
+        week=f"week of {long_day(week_start)}",
         rows=[],
         total=total,
         as_at=(
-            f"{calendar.local(at):%H:%M} on {day_words(today, today)} {today.year}"
+            f"{calendar.local(at):%H:%M} on {long_day(today)}"
             if at
-            else f"the end of {day_words(today, today)} {today.year}"
+            else f"the end of {long_day(today)}"
         ),
         arrived_since=(
-            f"the last digest, {moment_words(calendar.local(arrived_from), today)}"
+            f"the last digest, {long_moment(calendar.local(arrived_from), weekday=True)}"
             if last
-            else f"{moment_words(calendar.local(arrived_from), today)} (no digest the week before)"
+            else f"{long_moment(calendar.local(arrived_from), weekday=True)} (no digest the week before)"
         ),
         links_known=bool(workspace_url or case_pages_url),
         links_to_heard=bool(case_pages_url),
@@ -246,7 +241,7 @@ def build_digest(
     )
     for deadline in current:
         stage = STAGE_WORDS.get(deadline.rule, "Response")
-        due = f"due {day_words(deadline.due_on, today)}"
+        due = f"due {long_day(deadline.due_on)}"
         counts = [total] + [
             rows.setdefault(name, TeamRow(name)) for name in team_names(deadline.case_id)
         ]
@@ -255,7 +250,7 @@ def build_digest(
         if deadline.paused_since is not None:
             for row in counts:
                 row.paused += 1
-            since = f"on hold since {day_words(deadline.paused_since, today)}"
+            since = f"on hold since {long_day(deadline.paused_since)}"
             digest.paused.append(line(deadline.case_id, deadline.reference, stage, since, ""))
         elif deadline.due_on < today:
             for row in counts:
@@ -267,14 +262,14 @@ def build_digest(
                 row.due_this_week += 1
             left = calendar.working_days_between(today, deadline.due_on)
             detail = f"{days_words(left)} left" if left else ""
-            when = f"due today, {day_words(deadline.due_on, today)}" if not left else due
+            when = f"due today, {long_day(deadline.due_on)}" if not left else due
             digest.due_this_week.append(
                 line(deadline.case_id, deadline.reference, stage, when, detail)
             )
         if deadline.rule in ESCALATED_RULES:
             digest.escalated.append(line(deadline.case_id, deadline.reference, stage, due, ""))
     for enquiry in ombudsman:
-        received = f"received {day_words(enquiry.received_on, today)}"
+        received = f"received {long_day(enquiry.received_on)}"
         digest.escalated.append(
             line(enquiry.case_id, enquiry.reference, "Ombudsman enquiry", received, "")
         )
@@ -285,7 +280,7 @@ def build_digest(
             and deadline.paused_since is None
         ):
             late = f"{days_words(calendar.working_days_between(deadline.due_on, today))} late"
-            due = f"due {day_words(deadline.due_on, today)}"
+            due = f"due {long_day(deadline.due_on)}"
             what = STAGE_WORDS[deadline.rule]
             digest.acknowledgements_late.append(
                 line(deadline.case_id, deadline.reference, what, due, late)
@@ -293,12 +288,12 @@ def build_digest(
     responding = {deadline.case_id: deadline for deadline in current}
     for arrival in arrived:
         stage = _arrival_stage(arrival.record_kind, arrival.route, responding.get(arrival.case_id))
-        when = f"received {moment_words(calendar.local(arrival.received_at), today)}"
+        when = f"received {long_moment(calendar.local(arrival.received_at), weekday=True)}"
         digest.arrived.append(line(arrival.case_id, arrival.reference, stage, when, ""))
     for action in promised:
         behind = calendar.working_days_between(action.due_on, today)
         detail = f"{days_words(behind)} overdue" if action.due_on < today else ""
-        when = f"due {day_words(action.due_on, today)}"
+        when = f"due {long_day(action.due_on)}"
         digest.actions_due.append(
             line(action.case_id, action.reference, action.what, when, detail, action.owner_team_id)
         )
@@ -308,14 +303,9 @@ def build_digest(
         rows.values(), key=lambda row: order.index(row.team) if row.team in order else len(order)
     )
     last_week = Period(week_start - timedelta(days=7), week_start - timedelta(days=1), "last week")
-    digest.last_week = f"{day_words(last_week.start, today)} to {day_words(last_week.end, today)}"
+    digest.last_week = f"{long_day(last_week.start)} to {long_day(last_week.end)}"
     digest.week_figures = _week_figures(connection, last_week)
     return digest
-
-
-def moment_words(moment: datetime, today: date) -> str:
-    """ "Saturday 5 December at 14:20" (a local time), the year only when not `today`'s."""
-    return f"{day_words(moment.date(), today)} at {moment:%H:%M}"
 
 
 def _arrival_stage(kind: str, route: str, responding: OpenDeadline | None) -> str:

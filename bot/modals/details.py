@@ -23,7 +23,7 @@ from bot import ids
 from bot.kit import Body, Kit, Listener, action_value, case_or_why, slack_actor, user_of
 from bot.modals.common import Block, View, modal
 from bot.mrkdwn import BUTTON_TEXT, escape, plain, safe
-from cases.day_words import long_day
+from cases.day_words import long_day, long_moment
 from cases.sizes import size_text
 from casework.reading import record_read
 from store.cases.case_file import AttachmentRow, CaseFile, case_file
@@ -106,7 +106,7 @@ def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:
     blocks = [
         _section(f"*Subject*\n{safe(case.subject or '-', CHUNK)}"),
         _section(
-            f"*Received*\n{long_day(local(case.received_at).date())} at {local(case.received_at):%H:%M}"
+            f"*Received*\n{long_moment(local(case.received_at), weekday=True)}"
             + (
                 f" (deadlines count from {long_day(case.receipt_day)})"
                 if local(case.received_at).date() != case.receipt_day
@@ -139,7 +139,7 @@ def detail_blocks(found: CaseFile, *, local: Local) -> list[Block]:
         when = local(message.at)
         heading = (
             f"*{number}. {message.direction.capitalize()} · {safe(message.channel, 40)} · "
-            f"{long_day(when.date())} at {when:%H:%M}*"
+            f"{long_moment(when, weekday=True)}*"
         )
         if message.subject:
             heading += f"\n_{safe(message.subject, 300)}_"

@@ -14,7 +14,7 @@ from bot.kit import refusal_text
 from bot.notify import thread_line
 from cases.actor import Actor, Via
 from cases.changes import Note
-from cases.day_words import long_date, people_dates
+from cases.day_words import long_date, long_moment, people_dates
 from cases.enums import Channel
 from cases.lifecycle import InvalidTransition
 from casework import contacts
@@ -41,6 +41,9 @@ def test_a_day_reads_as_the_letters_write_it() -> None:
         people_dates("ref 12026-12-07 and 2026-12-07T10:00")
         == "ref 12026-12-07 and 2026-12-07T10:00"
     )
+    moment = datetime(2026, 12, 7, 9, 5)  # a local time: the caller chose the zone
+    assert long_moment(moment) == "7 December 2026 at 09:05"
+    assert long_moment(moment, weekday=True) == "Monday 7 December 2026 at 09:05"
 
 
 def test_what_heard_writes_in_the_history_has_no_iso_day(

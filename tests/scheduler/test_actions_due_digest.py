@@ -62,8 +62,9 @@ def test_learning_and_recommendations_due_are_listed_until_done(app: AppContext)
         )  # fmt: skip
         overdue_id = overdue.id
     assert digest_lines(app) == [
-        (refs[0], "Learning action", "due Wednesday 1 April", "4 working days overdue"),  # Easter
-        (refs[1], "Ombudsman recommendation", "due Friday 10 April", ""),
+        # overdue by 4 working days, not 6: Good Friday and Easter Monday
+        (refs[0], "Learning action", "due Wednesday 1 April 2026", "4 working days overdue"),
+        (refs[1], "Ombudsman recommendation", "due Friday 10 April 2026", ""),
     ]
     assert [line[0] for line in digest_lines(app, "childrens_social_care")] == [refs[0]]
     assert [line[0] for line in digest_lines(app, "early_help_and_education")] == [refs[1]]

@@ -150,17 +150,17 @@ def test_summary_and_overdue_cases_as_they_stood_after_easter(
     assert (overdue[a].teams, overdue[a].stage, overdue[a].when, overdue[a].detail) == (
         "Fostering",
         "Stage 1",
-        "due Monday 30 March",
+        "due Monday 30 March 2026",
         "4 working days overdue",
     )
     [due] = digest.due_this_week
     assert (due.reference, due.when, due.detail) == (
         b,
-        "due Thursday 9 April",
+        "due Thursday 9 April 2026",
         "2 working days left",
     )
     [paused] = digest.paused
-    assert (paused.reference, paused.when) == (e, "on hold since Wednesday 1 April")
+    assert (paused.reference, paused.when) == (e, "on hold since Wednesday 1 April 2026")
     # Acknowledgements are due 2 working days after receipt: C's on 9 April; E is paused.
     assert {line.reference for line in digest.acknowledgements_late} == {a, b, d}
     assert digest.headline == "5 open, 2 overdue."
@@ -186,7 +186,7 @@ def test_preview_text_reads_in_plain_words(app: AppContext, dataset: list[str]) 
         council_name="Example Borough Council",
     )  # fmt: skip
     assert text.startswith("Complaints digest, week of Monday 6 April 2026\n")
-    assert f"- {a}, Fostering: Stage 1, due Monday 30 March, 4 working days overdue." in text
+    assert f"- {a}, Fostering: Stage 1, due Monday 30 March 2026, 4 working days overdue." in text
     assert re.search(r"\nTotal +5 +2 +1 +1\n", text)
     assert "To open a case, search Slack for its reference" in text
     assert not ISO_DATE.search(text)
@@ -246,7 +246,7 @@ def test_as_of_a_day_before_a_withdrawal_and_an_extension(app: AppContext) -> No
 
 def sample() -> Digest:
     line = CaseLine(
-        "CSC-2026-000001", "Fostering; Front Door and MASH", "Stage 1", "due Monday 30 March",
+        "CSC-2026-000001", "Fostering; Front Door and MASH", "Stage 1", "due Monday 30 March 2026",
         "4 working days overdue", "https://example-council.slack.com/archives/C01/p1",
     )  # fmt: skip
     return Digest(
@@ -260,7 +260,7 @@ def sample() -> Digest:
         paused=[line],
         escalated=[line],
         acknowledgements_late=[line],
-        last_week="Monday 30 March to Sunday 5 April",
+        last_week="Monday 30 March 2026 to Sunday 5 April 2026",
         week_figures=[WeekFigure("Stage 1", 3, 2, "50%")],
         links_known=True,
     )
@@ -352,7 +352,7 @@ async def test_the_email_a_director_receives(
     )
     words = " ".join(" ".join(page.text).split())
     assert "Open complaints by team" in words and "6 working days overdue" in words
-    assert "Stage 1, due Monday 30 March" in words
+    assert "Stage 1, due Monday 30 March 2026" in words
     assert not ISO_DATE.search(html) and not ISO_DATE.search(text)
     assert not any(name in words for name in ENUM_NAMES)
 

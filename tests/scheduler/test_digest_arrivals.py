@@ -65,8 +65,8 @@ def test_easter_monday_morning_lists_the_weekends_complaints(app: AppContext) ->
     text = send(app, local(date(2026, 4, 6), 8))
     assert "2 open, none overdue." in text
     assert "as they stood at 08:00 on Monday 6 April 2026." in text
-    assert f"- {refs[0]}, Fostering: Stage 1, received Saturday 4 April at 11:00." in text
-    assert f"- {refs[1]}, Adoption: Stage 1, received Sunday 5 April at 21:30." in text
+    assert f"- {refs[0]}, Fostering: Stage 1, received Saturday 4 April 2026 at 11:00." in text
+    assert f"- {refs[1]}, Adoption: Stage 1, received Sunday 5 April 2026 at 21:30." in text
     assert "No complaints are open" not in text
 
 

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cases.day_words import people_dates
+from cases.day_words import long_moment, people_dates
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
 from cases.triage_notes import triage_notes
@@ -164,7 +164,7 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
     zone = deps.zone
 
     def local(moment: datetime) -> str:
-        return moment.astimezone(zone).strftime("%-d %B %Y at %H:%M")
+        return long_moment(moment.astimezone(zone))
 
     complainant_type = case.complainant_type
     if complainant_type == ComplainantType.UNKNOWN:
