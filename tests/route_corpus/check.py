@@ -2,7 +2,7 @@
 
 Schema and labels (the route, heard's not-logged reason and record kind ids, and the rule
 file's complainant types), unique ids, every statement in one part only and on the side the
-sealing rule gives it (sealed and sealed2 to sealed10 are all on the sealed side), and the files matching
+sealing rule gives it (sealed and sealed2 to sealed11 are all on the sealed side), and the files matching
 SHA256SUMS. It reads the sealed parts but prints nothing of their texts.
 """
 
