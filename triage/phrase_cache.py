@@ -11,6 +11,8 @@ their keys, the source of triage/patterns.py (which builds and defines the trie)
 version (the lemmas) and Python's. A change to any of them is another file; the few most
 recently used are kept. Phrases mostly the same as a kept index's (a rule file with a rule
 added or a team renamed) are made from that index (triage/phrase_base.py) rather than kept.
+Processes that want an index no one has kept yet compile it once: the first holds a lock
+while it compiles and writes, the others wait and read what it wrote.
 A pickle is code to the process reading it, so the cache is used only in a directory of this
 user's that no one else may write to, read only from files this user owns, as Python's own
 __pycache__ is; anything wrong with it (unwritable home, a damaged or foreign file) only means
@@ -20,6 +22,7 @@ compiling as before.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import hashlib
 import logging
@@ -44,6 +47,7 @@ log = logging.getLogger("heard.triage")
 Entries = Sequence[tuple[Key, tuple[str, ...]]]
 KEPT = 8  # compiled indexes kept (about 13 MB each for the shipped rules)
 _PREFIX = "phrases-"
+_LOCK = ".lock"  # phrases-<digest>.lock: held by the process compiling that index
 
 
 class IndexOnFirstUse:
@@ -107,26 +111,53 @@ def compiled_index(entries: Entries) -> PhraseIndex:
 
 def _index_of(entries: Entries, digest: str) -> PhraseIndex:
     folder = _cache_folder()
-    path = folder / f"{_PREFIX}{digest}.pickle" if folder is not None else None
-    if path is not None:
-        found = _read(path)
+    if folder is None:
+        return _compiled(entries)
+    path = folder / f"{_PREFIX}{digest}.pickle"
+    found = _read(path)
+    if found is not None:
+        return found
+    nearest = phrase_base.nearest(folder, entries)
+    if nearest is not None:
+        base = _read(folder / f"{_PREFIX}{nearest.digest}.pickle")
+        if base is not None:
+            with collector_paused():
+                return phrase_base.made_into(base, nearest.entries, entries)
+    with _building(path):
+        found = _read(path)  # written while this process waited for the one compiling it
         if found is not None:
             return found
-    if folder is not None:
-        nearest = phrase_base.nearest(folder, entries)
-        if nearest is not None:
-            base = _read(folder / f"{_PREFIX}{nearest.digest}.pickle")
-            if base is not None:
-                with collector_paused():
-                    return phrase_base.made_into(base, nearest.entries, entries)
+        index = _compiled(entries)
+        _write(path, index)
+        phrase_base.remember(path.with_suffix(phrase_base.SUFFIX), entries)
+    return index
+
+
+def _compiled(entries: Entries) -> PhraseIndex:
     index = PhraseIndex()
     with collector_paused():
         for key, phrases in entries:
             index.add(key, phrases)
-    if path is not None:
-        _write(path, index)
-        phrase_base.remember(path.with_suffix(phrase_base.SUFFIX), entries)
     return index
+
+
+@contextlib.contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Held while this process compiles the index `path` keeps. heard serve and its intake
+    reader children start together, and each compiled the same index (about 10 s of CPU for
+    the shipped rules) and wrote the same file; now one compiles and the others wait for it and
+    read it. The lock is the kernel's (flock), let go when its holder ends, however it ends; a
+    lock file that cannot be opened only means compiling without it, as before."""
+    try:
+        handle = os.open(path.with_suffix(_LOCK), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # and with it the lock
 
 
 @contextlib.contextmanager
@@ -226,5 +257,6 @@ def _prune(folder: Path) -> None:
         for old in found[KEPT:]:
             old.unlink(missing_ok=True)
             old.with_suffix(phrase_base.SUFFIX).unlink(missing_ok=True)
+            old.with_suffix(_LOCK).unlink(missing_ok=True)
     except OSError:
         pass

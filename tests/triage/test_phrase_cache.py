@@ -150,6 +150,41 @@ def test_a_new_process_reads_what_another_compiled(cache_home: Path) -> None:
     assert runs == [str(len(ENTRIES)), "0"]
 
 
+def test_processes_asking_at_once_compile_it_once(cache_home: Path) -> None:
+    """heard serve and its intake reader children start together, as do two heard processes on
+    one machine: one compiles the index (seconds of CPU for the shipped rules), the others wait
+    for it and read it, rather than each compiling the same index and writing the same file."""
+    go = cache_home.parent / "go"
+    script = (
+        "import os, sys, time; from triage.patterns import PhraseIndex; from triage import phrase_cache\n"
+        "added = []\n"
+        "original = PhraseIndex.add\n"
+        "def add(self, *a):\n"
+        "    added.append(a); time.sleep(0.5); original(self, *a)\n"  # a compile that takes a while
+        "PhraseIndex.add = add\n"
+        "print('ready', flush=True)\n"
+        f"while not os.path.exists({str(go)!r}): time.sleep(0.005)\n"
+        f"phrase_cache.compiled_index({ENTRIES!r})\n"
+        "print(len(added))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)}
+    cache_home.parent.mkdir(parents=True)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    for process in processes:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+    go.touch()  # all three ask at once
+    compiled = sorted(process.communicate(timeout=120)[0].strip() for process in processes)
+    assert [process.returncode for process in processes] == [0, 0, 0]
+    assert compiled == ["0", "0", str(len(ENTRIES))]
+    assert len(kept(cache_home)) == 1
+
+
 def fresh(entries: phrase_cache.Entries) -> PhraseIndex:
     index = PhraseIndex()
     for key, phrases in entries:
