@@ -120,6 +120,7 @@ SEALED8  # a sealed part, named only by iterating Part (tests/safeguarding_corpu
 SEALED9  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED10  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED11  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
+SEALED12  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SELF_HARM  # unused variable (tests/safeguarding_corpus/check.py:43)
 SUICIDE  # unused variable (tests/safeguarding_corpus/check.py:44)
 SEXUAL_HARM  # unused variable (tests/safeguarding_corpus/check.py:45)
