@@ -227,6 +227,10 @@ class Settings(BaseSettings):
     graph_intake: bool = True
     graph_poll_seconds: int = Field(default=30, ge=1, le=3600)
     graph_processed_folder: str | None = None
+    # The most a message sent as the mailbox may weigh, in MB, as Exchange is set (its
+    # MaxSendSize: Exchange Online's default 35, at most 150). A letter whose files would make
+    # it larger goes without them, offering copies, and the case is flagged.
+    graph_message_max_mb: int = Field(default=35, ge=1, le=150)
     graph_login_url: WebAddress = "https://login.microsoftonline.com"
     graph_api_url: WebAddress = "https://graph.microsoft.com"
 

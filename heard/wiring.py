@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 # --- outbound ------------------------------------------------------------------------------
 def messenger(settings: Settings) -> Messenger:
+    from outbound.graph_upload import enclosures_max
     from outbound.messenger import MailIdentity, Messenger
-    from outbound.transports import GRAPH_ENCLOSURES_MAX
 
     choice = settings.mail_choice
     return Messenger(
@@ -41,7 +41,12 @@ def messenger(settings: Settings) -> Messenger:
             texts=choice.texts,
             posts=choice.posts,
             encloses=choice.kind != "notify",  # Notify's email sends the text alone
-            enclosures_max=GRAPH_ENCLOSURES_MAX if choice.kind == "graph" else None,
+            enclosures_max=(
+                # sending only (HEARD_GRAPH_INTAKE=false), the app has Mail.Send alone
+                enclosures_max(settings.graph_message_max_mb, drafts=settings.graph_intake)
+                if choice.kind == "graph"
+                else None
+            ),
             message_id_domain=settings.smtp_hostname,
             templates_dir=settings.templates_dir,
         )

@@ -175,16 +175,29 @@ class GraphClient:
     ) -> bytes:
         """Send one request (a path under {API_URL}/v1.0, or a next/delta link Graph gave) and
         return the body of a 2xx answer; throttling and an expired token are handled here."""
+        _, body = await self.answered(method, path_or_url, json=json, data=data, headers=headers)
+        return body
+
+    async def answered(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        json: Any = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        authorise: bool = True,
+    ) -> tuple[int, bytes]:
+        """`request`, with the 2xx status (an upload session's 200 and 201 differ).
+        `authorise=False` for a URL that carries its own authority (an upload session's
+        uploadUrl, which refuses a bearer token): a 401 there is not renewed but raised."""
         url = self.url(path_or_url)
-        renewed = False
+        renewed = not authorise
         for attempt in range(1, THROTTLE_ATTEMPTS + 1):
-            token = await self._access_token()
             # Immutable ids always: an item's id survives a move, so a stored id stays true.
-            request_headers = {
-                "Authorization": f"Bearer {token}",
-                "Prefer": 'IdType="ImmutableId"',
-                **(headers or {}),
-            }
+            request_headers = {"Prefer": 'IdType="ImmutableId"', **(headers or {})}
+            if authorise:
+                request_headers["Authorization"] = f"Bearer {await self._access_token()}"
             async with self._slots_for_loop():
                 session = self._open_session()
                 try:
@@ -202,7 +215,7 @@ class GraphClient:
                         0, "ApiUnreachable", f"check HEARD_GRAPH_API_URL ({_why(error)})"
                     ) from None
             if 200 <= status < 300:
-                return body
+                return status, body
             if status == 401 and not renewed:
                 self._token = None  # revoked or expired early: one new token, then ask again
                 renewed = True

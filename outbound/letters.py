@@ -261,7 +261,7 @@ class LetterWriter:
     def _encloses(self, person: Person, enclosures: Sequence[Enclosure]) -> bool:
         """Whether the letter to `person` can carry these files: an email heard sends as
         composed (SMTP or Graph), not post, a text message or GOV.UK Notify's email, and within
-        what the way it goes can carry (Graph's sendMail refuses a request over 4 MB)."""
+        what the way it goes can carry (Graph: the mailbox's maximum message size)."""
         most = self.messenger.identity.enclosures_max
         return (
             self._posts_to(person) is None

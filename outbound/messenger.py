@@ -40,7 +40,8 @@ class MailIdentity:
     # email sends only the text, so a letter that way encloses nothing.
     encloses: bool = True
     # The most the files a letter encloses may weigh together, where the way heard sends mail
-    # has a limit of its own (Graph's sendMail: GRAPH_ENCLOSURES_MAX); None: none known.
+    # has a limit of its own (Graph: the mailbox's maximum message size, graph_upload's
+    # enclosures_max); None: none known.
     enclosures_max: int | None = None
 
 

@@ -22,6 +22,7 @@ from urllib.parse import quote
 import aiosmtplib
 
 from outbound.graph_client import GraphClient, GraphError, TokenRefused
+from outbound.graph_upload import DraftSender, fits_one_request
 from outbound.notify_client import NotifyClient, NotifyError
 from outbound.notify_layout import unwrapped
 
@@ -161,6 +162,16 @@ class SmtpTransport:
         raise NotImplementedError("letters are posted through GOV.UK Notify only")
 
 
+def _refused_for_good(error: GraphError) -> bool:
+    """A message Exchange cannot take (400), one larger than a request may be (413) or a
+    mailbox that does not exist (404) is refused for good; anything else (401/403 until consent
+    is given, 5xx, no token while a setting is wrong, a draft or an upload session gone) is
+    retried."""
+    if isinstance(error, TokenRefused) or error.code == "ErrorItemNotFound":
+        return False
+    return error.status in (400, 404, 413)
+
+
 def _is_permanent(error: Exception) -> bool:
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
         return all(500 <= refusal.code < 600 for refusal in error.recipients)
@@ -169,15 +180,12 @@ def _is_permanent(error: Exception) -> bool:
 
 
 # --- Graph -----------------------------------------------------------------------------------
-# Graph refuses a request over 4 MB (413), and sendMail takes the MIME base64-encoded, whose
-# files are base64 already: about 1.8 bytes sent for each byte enclosed, and the letter's own.
-GRAPH_ENCLOSURES_MAX = 2_000_000
-
-
 @dataclass
 class GraphTransport:
     """sendMail as the shared mailbox, with heard's composed MIME (base64, text/plain), so
-    the letter staff see in Sent Items is byte for byte the one heard keeps."""
+    the letter staff see in Sent Items is byte for byte the one heard keeps. A letter with
+    files too large for one request (Graph's 4 MB) goes as a draft given its files, then sent
+    (outbound/graph_upload.py): Exchange writes that one's MIME itself."""
 
     client: GraphClient
     mailbox: str
@@ -188,18 +196,17 @@ class GraphTransport:
 
     async def send(self, email: OutboundEmail) -> Outcome:
         try:
-            await self.client.request(
-                "POST",
-                f"users/{quote(self.mailbox)}/sendMail",
-                data=base64.b64encode(email.raw),
-                headers={"Content-Type": "text/plain"},
-            )
+            if fits_one_request(email.raw):
+                await self.client.request(
+                    "POST",
+                    f"users/{quote(self.mailbox)}/sendMail",
+                    data=base64.b64encode(email.raw),
+                    headers={"Content-Type": "text/plain"},
+                )
+            else:
+                await DraftSender(self.client, self.mailbox).send(email.raw)
         except GraphError as error:
-            # A message Exchange cannot take (400), one larger than a request may be (413) or
-            # a mailbox that does not exist (404) is refused for good; anything else (401/403
-            # until consent is given, 5xx, no token while a setting is wrong) is retried.
-            permanent = not isinstance(error, TokenRefused) and error.status in (400, 404, 413)
-            return Outcome(sent=False, error=str(error), permanent=permanent)
+            return Outcome(sent=False, error=str(error), permanent=_refused_for_good(error))
         except (OSError, TimeoutError) as error:
             return Outcome(sent=False, error=repr(error))
         return Outcome(sent=True)

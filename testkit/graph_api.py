@@ -8,6 +8,8 @@ platform's token endpoint, written from their public documentation:
   changed or moved out (`@removed`) since; an invalidated one answers 410 SyncStateNotFound;
 - `GET …/messages/{id}/$value` (the MIME bytes), `PATCH …/messages/{id}` (isRead),
   `POST …/messages/{id}/move`, `GET`/`POST …/mailFolders`, `POST …/sendMail` (MIME, base64);
+- drafts given large files through upload sessions, then sent (testkit/graph_drafts.py);
+- any request whose body is over 4 MB: 413 RequestEntityTooLarge;
 - failures on demand: 429/503 with Retry-After, tokens expired early (401), requests held
   until released (to kill heard at a chosen moment).
 Every request is recorded, and so is the most that were in flight at once.
@@ -30,6 +32,9 @@ from urllib.parse import parse_qs, urlencode
 import jwt
 from aiohttp import web
 from cryptography import x509
+
+from testkit.graph_drafts import REQUEST_MAX, UPLOADS, Drafts, add_routes
+from testkit.graph_drafts import error as _error
 
 
 @dataclass
@@ -77,6 +82,10 @@ class GraphStub:
     holds: list[tuple[Callable[[GraphRequest], bool], asyncio.Event]] = field(default_factory=list)
     held: asyncio.Event = field(default_factory=asyncio.Event)  # set when a request is held
     delay: float = 0.0
+    drafts: Drafts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.drafts = Drafts(api_url=lambda: self.api_url, on_sent=self.sent.append)
 
     # --- what a test sets up ---------------------------------------------------------------
     @property
@@ -156,7 +165,13 @@ class GraphStub:
                         "TooManyRequests" if status == 429 else "ServiceUnavailable",
                         headers,
                     )
-            if not request.path.endswith("/oauth2/v2.0/token") and not self._authorised(request):
+            if len(body) > REQUEST_MAX:  # Graph's limit on any request's body
+                return _error(413, "RequestEntityTooLarge", {},
+                              "The maximum request length supported is 4MB.")  # fmt: skip
+            token_free = request.path.endswith("/oauth2/v2.0/token") or request.path.startswith(
+                UPLOADS
+            )  # an upload URL carries its own authtoken
+            if not token_free and not self._authorised(request):
                 return _error(401, "InvalidAuthenticationToken", {})
             return await handler(request)
         finally:
@@ -310,9 +325,6 @@ class GraphStub:
             return _error(404, "ErrorInvalidUser", {})
         if request.content_type != "text/plain":
             return _error(400, "ErrorMimeContentInvalid", {}, "Send MIME as base64 text/plain.")
-        if (request.content_length or 0) > REQUEST_MAX:  # Graph's limit on a request's body
-            return _error(413, "RequestEntityTooLarge", {},
-                          "The maximum request length supported is 4MB.")  # fmt: skip
         try:
             raw = base64.b64decode(await request.read(), validate=True)
         except ValueError:
@@ -344,14 +356,6 @@ def _header(raw: bytes, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
-REQUEST_MAX = 4 * 1024 * 1024  # sendMail refuses a larger body: 413 (use an upload session)
-
-
-def _error(status: int, code: str, headers: dict[str, str], message: str = "") -> web.Response:
-    body = {"error": {"code": code, "message": message or code}}
-    return web.json_response(body, status=status, headers=headers)
-
-
 def _token_error(code: str, description: str) -> web.Response:
     return web.json_response(
         {"error": code, "error_description": description, "timestamp": time.strftime("%F %T")},
@@ -373,6 +377,7 @@ async def start_graph_stub(stub: GraphStub | None = None) -> tuple[GraphStub, we
     routes.add_get(users + "/mailFolders", stub.list_folders)
     routes.add_post(users + "/mailFolders", stub.create_folder)
     routes.add_post(users + "/sendMail", stub.send_mail)
+    add_routes(application, stub.drafts, users=users, ours=stub._our_mailbox)
     runner = web.AppRunner(application)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", stub.port)

@@ -172,6 +172,8 @@ def control_app(
             graph.lose_sync_state()
         elif asked["fault"] == "expire-tokens":
             graph.expire_tokens()
+        elif asked["fault"] == "expire-upload-urls":  # the next upload's URL dies after a range
+            graph.drafts.expire_upload_urls(after_ranges=1)
         else:
             graph.fail(
                 int(asked["status"]), times=int(asked["times"]), retry_after=asked["retry_after"]
@@ -498,11 +500,14 @@ def main(argv: list[str] | None = None) -> None:
     delivered = commands.add_parser("deliver", help="put an .eml into the Graph shared mailbox")
     delivered.add_argument("eml", type=Path)
     faulted = commands.add_parser("graph", help="make Graph fail: stale delta, expiry, 429/503")
-    faulted.add_argument("fault", choices=["lose-sync-state", "expire-tokens", "throttle"])
+    faulted.add_argument(
+        "fault", choices=["lose-sync-state", "expire-tokens", "expire-upload-urls", "throttle"]
+    )
     faulted.add_argument("--status", type=int, default=429, help="throttle: 429 or 503")
     faulted.add_argument("--times", type=int, default=3, help="throttle: this many requests")
     faulted.add_argument("--retry-after", default="2", help="throttle: Retry-After seconds")
-    commands.add_parser("graph-sent", help="what heard sent as the shared mailbox (sendMail)")
+    shown = commands.add_parser("graph-sent", help="what heard sent as the shared mailbox")
+    shown.add_argument("--save", type=Path, help="write each as N.eml in this folder instead")
     commands.add_parser("notifications", help="what heard sent through Notify")
     receipted = commands.add_parser("receipt", help="Notify's delivery receipt for one")
     receipted.add_argument("id")
@@ -535,8 +540,13 @@ def main(argv: list[str] | None = None) -> None:
         headers = {"Content-Type": "application/json"}
         print(_post(_state(folder)["control"] + "/graph/fault", body, headers)[1])
     elif args.command == "graph-sent":
-        for raw in _get(_state(folder)["control"] + "/graph/sent"):
-            print(raw, end="\n" + "-" * 72 + "\n")
+        for number, raw in enumerate(_get(_state(folder)["control"] + "/graph/sent"), start=1):
+            if args.save is None:
+                print(raw, end="\n" + "-" * 72 + "\n")
+                continue
+            args.save.mkdir(parents=True, exist_ok=True)
+            (args.save / f"{number}.eml").write_text(raw)
+            print(args.save / f"{number}.eml")
     elif args.command == "notifications":
         for found in _get(_state(folder)["control"] + "/notify/notifications"):
             print(json.dumps(found))

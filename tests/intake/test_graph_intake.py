@@ -229,24 +229,26 @@ async def test_a_letter_waiting_on_a_wrong_setting_is_retried_not_failed(
 async def test_a_letter_larger_than_graph_takes_is_refused_for_good(
     settings: Settings, sqlite_url: str
 ) -> None:
-    """Graph answers 413 to a sendMail over 4 MB: sending it again cannot succeed, so the
-    letter is failed (and staff told) rather than retried for ever."""
-    from outbound.transports import GRAPH_ENCLOSURES_MAX, GraphTransport, OutboundEmail
+    """Graph answers 413 to a request over 4 MB: a letter that large without files to attach
+    one by one (outbound/graph_upload.py) cannot be sent however often it is tried, so it is
+    failed (and staff told) rather than retried for ever."""
+    from outbound.graph_upload import REQUEST_MAX
+    from outbound.transports import GraphTransport, OutboundEmail
 
     async with graph_mailbox(settings, sqlite_url) as box:
         transport = GraphTransport(client=box.reader.client, mailbox=MAILBOX)
 
-        def letter(enclosed: int) -> OutboundEmail:
-            raw = b"Subject: x\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(
-                b"x" * enclosed
-            )
-            return OutboundEmail(outbox_id=1, raw=raw, envelope_from=MAILBOX,
+        def letter(size: int) -> OutboundEmail:
+            head = b"Subject: x\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            body = base64.encodebytes(b"x" * size)[: size - len(head)]
+            return OutboundEmail(outbox_id=1, raw=head + body, envelope_from=MAILBOX,
                                  recipients=["a@b.c"], letter_reference="CSC-2026-000001-1")  # fmt: skip
 
-        assert (await transport.send(letter(GRAPH_ENCLOSURES_MAX))).sent  # the most enclosed
-        outcome = await transport.send(letter(4 * 1024 * 1024))
+        assert (await transport.send(letter(REQUEST_MAX // 4 * 3))).sent  # sendMail's most
+        outcome = await transport.send(letter(REQUEST_MAX // 4 * 3 + 1))
         assert not outcome.sent and outcome.permanent, outcome
         assert "413" in outcome.error
+        assert len(box.stub.sent) == 1
 
 
 @pytest.mark.parametrize(
@@ -258,6 +260,7 @@ async def test_a_letter_larger_than_graph_takes_is_refused_for_good(
          "HEARD_GRAPH_CLIENT_SECRET: set it or HEARD_GRAPH_CERTIFICATE_PATH"),
         ({"graph_mailbox": "not an address"}, "HEARD_GRAPH_MAILBOX: 'not an address' is not"),
         ({"graph_api_url": "graph.microsoft.com"}, "HEARD_GRAPH_API_URL: 'graph.microsoft.com'"),
+        ({"graph_message_max_mb": "151"}, "HEARD_GRAPH_MESSAGE_MAX_MB: "),
     ],
 )  # fmt: skip
 def test_graph_settings_that_do_not_fit_are_refused_in_one_line(
