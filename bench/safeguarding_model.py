@@ -54,7 +54,7 @@ from bench.safeguarding import load_part
 from bench.triage import load_corpus
 from heard.settings import DEFAULT_RULES_PATH
 from tests.safeguarding_corpus.check import SPENT_PARTS, Part
-from triage.engine import settled_rules
+from triage.engine import settled_rules, weighed
 from triage.rulebook import Rulebook, load_rulebook
 from triage.safeguarding_model import DEFAULT_MODEL_PATH, features, probability
 
@@ -228,8 +228,8 @@ def rules_match(text: str, rulebook: Rulebook) -> Match:
     settled = {id(rule) for rule in settled_rules(scanned, rulebook, matched)}
     rest = [rule for rule in matched if id(rule) not in settled]
     return (
-        any(rule.spec.strength == "refers" for rule in rest),
-        any(rule.spec.strength == "suggests" for rule in rest),
+        any(not weighed(rule, scanned) for rule in rest),
+        any(weighed(rule, scanned) for rule in rest),
         bool(settled),
     )
 

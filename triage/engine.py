@@ -473,7 +473,8 @@ def _safeguarding(
     """Whether to refer the contact to the MASH, as the words that led to it (empty: no).
 
     Every `refers` rule that matches refers, and a `suggests` rule's match is weighed by the
-    safeguarding model with the whole text, the match counting for a lot. A match whose every
+    safeguarding model with the whole text, the match counting for a lot; so is a `refers`
+    match that lies wholly in one of the rule's `ordinary` phrases ("a bruise from netball"). A match whose every
     sentence is near a `safeguarding_settled` rule's words (a dispute about an old record, a
     closed enquiry, a training course) is weighed at the model's settled bar instead, with no
     boost: the settled words weigh against the rule's as much. A contact weighed out is not
@@ -499,10 +500,7 @@ def _safeguarding(
         suggests_out = not model.refers(score, rules_matched=True)
         settled_out = not model.refers_settled(score)
         for rule, _ in matched:
-            if id(rule) in settled:
-                out = settled_out
-            else:
-                out = rule.spec.strength == "suggests" and suggests_out
+            out = settled_out if id(rule) in settled else weighed(rule, text) and suggests_out
             if out:
                 weighed_out.add(id(rule))
     for rule, quoted in matched:
@@ -517,6 +515,13 @@ def _safeguarding(
         fired.append((SAFEGUARDING_MODEL, MODEL_REASON))
         words.extend(word for word in score.words if not _already_quoted(word, words))
     return tuple(words)
+
+
+def weighed(rule: CompiledRule, text: ScannedText) -> bool:
+    """A safeguarding rule's match the model weighs (with the rule's boost) rather than one
+    that refers outright: a `suggests` rule's, or a `refers` rule's whose every match lies in
+    one of its `ordinary` phrases ("a bruise from netball")."""
+    return rule.spec.strength == "suggests" or rule.only_ordinary(text)
 
 
 def settled_rules(

@@ -53,7 +53,7 @@ _GAP = "..."
 _ANY = "*"
 MAX_GAP = 4
 
-Key = tuple[int, str]  # (rule number, "patterns" or "unless")
+Key = tuple[int, str]  # (rule number, "patterns", "unless" or "ordinary")
 Token = frozenset[str] | str  # alternatives (words and their lemmas), or _ANY / _GAP
 Span = tuple[int, int, int]  # (sentence number, start character, end character)
 

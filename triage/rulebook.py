@@ -85,12 +85,14 @@ class CompiledRule:
     number: int  # its key in the rulebook's phrase index
     key: Key = field(init=False)
     unless: Key = field(init=False)
+    ordinary: Key = field(init=False)
     text_scope: bool = field(init=False)
 
     def __post_init__(self) -> None:
         # Worked out once at load, not on every call: triage asks every rule of the file.
         object.__setattr__(self, "key", (self.number, "patterns"))
         object.__setattr__(self, "unless", (self.number, "unless"))
+        object.__setattr__(self, "ordinary", (self.number, "ordinary"))
         object.__setattr__(self, "text_scope", self.spec.scope == "text")
 
     def fires(self, scanned: ScannedText) -> bool:
@@ -105,6 +107,23 @@ class CompiledRule:
         if self.text_scope:
             return _NONE
         return scanned.sentences_of(self.key) - scanned.sentences_of(self.unless)
+
+    def only_ordinary(self, scanned: ScannedText) -> bool:
+        """Every match where the rule fires lies wholly inside one of its `ordinary` phrases (a
+        safeguarding rule's "bruise" inside "a bruise from netball"): the match is weighed,
+        not referred outright."""
+        if self.ordinary not in scanned.hits:
+            return False
+        where = self.sentences(scanned)
+        ordinary = scanned.spans_of(self.ordinary)
+        return all(
+            any(
+                o_sentence == sentence and o_start <= start and end <= o_end
+                for o_sentence, o_start, o_end in ordinary
+            )
+            for sentence, start, end in scanned.spans_of(self.key)
+            if sentence in where
+        )
 
     def fires_in(self, keys: frozenset[Key], hits: frozenset[Key]) -> bool:
         """Whether it fires in a sentence where `keys` match, of a text where `hits` do: the
@@ -212,12 +231,21 @@ class Rulebook:
         return self.index.scan(text)
 
     def _compile(self, rules: Iterable[Any]) -> list[CompiledRule]:
-        return [CompiledRule(rule, self._phrases(rule.patterns, rule.unless)) for rule in rules]
+        return [
+            CompiledRule(
+                rule, self._phrases(rule.patterns, rule.unless, getattr(rule, "ordinary", ()))
+            )
+            for rule in rules
+        ]
 
-    def _phrases(self, patterns: Iterable[str], unless: Iterable[str] = ()) -> int:
+    def _phrases(
+        self, patterns: Iterable[str], unless: Iterable[str] = (), ordinary: Iterable[str] = ()
+    ) -> int:
         self._count += 1
         self._phrase_entries.append(((self._count, "patterns"), tuple(patterns)))
         self._phrase_entries.append(((self._count, "unless"), tuple(unless)))
+        if ordinary:  # safeguarding rules only; the other rules' entries stay as they were
+            self._phrase_entries.append(((self._count, "ordinary"), tuple(ordinary)))
         return self._count
 
     # --- the council's lists ---------------------------------------------------------------
@@ -518,7 +546,7 @@ def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
                 found.append(((section, index, "id"), f"duplicate rule id {rule.id!r}"))
             seen.add(rule.id)
             for key in PHRASE_LISTS:
-                for position, pattern in enumerate(getattr(rule, key)):
+                for position, pattern in enumerate(getattr(rule, key, ())):
                     error = _pattern_error(pattern)
                     if error:
                         found.append(((section, index, key, position), error))

@@ -12,7 +12,20 @@ from cases.wording import names_the_mash
 from org.schema import DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, Strict, TeamSpec
 
 LIST_ID = r"^[a-z][a-z0-9_]*$"
-PHRASE_LISTS = ("patterns", "unless")  # a rule's lists of phrases
+PHRASE_LISTS = ("patterns", "unless", "ordinary")  # a rule's lists of phrases
+
+
+def named_lists_in_place(phrases: object) -> object:
+    """A list of phrases two rules share is written once with a YAML anchor and repeated
+    inside another rule's list as *name (`unless: [*social_care_named, court]`): its phrases
+    count as written in its place, one level deep."""
+    if not isinstance(phrases, list | tuple):
+        return phrases
+    return [
+        phrase
+        for item in phrases
+        for phrase in (item if isinstance(item, list | tuple) else (item,))
+    ]
 
 
 class Rule(Strict):
@@ -30,19 +43,10 @@ class Rule(Strict):
     unless: tuple[str, ...] = ()
     scope: Literal["sentence", "text"] = "sentence"
 
-    @field_validator(*PHRASE_LISTS, mode="before")
+    @field_validator("patterns", "unless", mode="before")
     @classmethod
     def _named_lists_in_place(cls, phrases: object) -> object:
-        """A list of phrases two rules share is written once with a YAML anchor and repeated
-        inside another rule's list as *name (`unless: [*social_care_named, court]`): its
-        phrases count as written in its place, one level deep."""
-        if not isinstance(phrases, list | tuple):
-            return phrases
-        return [
-            phrase
-            for item in phrases
-            for phrase in (item if isinstance(item, list | tuple) else (item,))
-        ]
+        return named_lists_in_place(phrases)
 
 
 class SafeguardingRule(Rule):
@@ -52,6 +56,16 @@ class SafeguardingRule(Rule):
     else (without the model, a `suggests` match refers too)."""
 
     strength: Literal["refers", "suggests"] = "refers"
+    # Phrases in which a match reads as ordinary ("a bruise from netball", "a knife in food
+    # tech"): a match lying wholly inside one is weighed by the model as a `suggests` match is,
+    # not referred outright. Narrower than `unless`, which stops the whole rule in the sentence:
+    # the rule's other matches there ("...and a black eye from her dad") still refer.
+    ordinary: tuple[str, ...] = ()
+
+    @field_validator("ordinary", mode="before")
+    @classmethod
+    def _ordinary_in_place(cls, phrases: object) -> object:
+        return named_lists_in_place(phrases)
 
 
 class KindRule(Rule):

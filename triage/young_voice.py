@@ -20,11 +20,16 @@ TEXT_SPEAK = re.compile(
     r"gonna|gna|dunno|ppl|thx|ty|sry|srry|wat|wot|bout|tho|fr|af|ikr|jk|wtf|ffs|hw|bc|nd)\b"
 )
 UPPER_SHARE = 0.01  # at most one letter in a hundred a capital ("I" typed once is still lower case)
+# A word typed all in capitals is shouted ("AGAIN", "STILL") or set by the phone ("I", "I'm"):
+# it says nothing about how the rest was typed, so its letters are not counted. On dev (3164
+# contacts) this reads 27 more of the 1097 children's and none more of the adults'.
+CAPITALS_WORD = re.compile(r"\b[A-Z]+\b")
 
 
 def text_speak(raw: str) -> bool:
-    """All (or nearly all) in lower case, and at least one word of text-speak."""
-    letters = [c for c in raw if c.isalpha()]
+    """All (or nearly all) in lower case, words typed in capitals aside, and at least one
+    word of text-speak."""
+    letters = [c for c in CAPITALS_WORD.sub("", raw) if c.isalpha()]
     if not letters:
         return False
     capitals = sum(c.isupper() for c in letters)

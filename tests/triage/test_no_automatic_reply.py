@@ -34,6 +34,15 @@ def held(rulebook: Rulebook, body: str) -> tuple[str, ...]:
         # no age, carer or school: typed all in lower case, in text-speak (triage.young_voice)
         "why did u cancel my contact again pls ring me back",
         "idk who to ask but when do i get my bus pass renewed",
+        "my social worker is gonna kill me bc i lost my bus pass AGAIN. can i get a new one",
+        # formal writing with the age or school life given in passing
+        "Dear Sir or Madam,\nPlease send me a copy of my file.\nYours faithfully,\nAmira Shah (15)",
+        "Name: Jordan Lee\nAge: 13\nEnquiry: How do I join the youth council?",
+        "I turn 16 next month and would like to know about the council bus fares for students.",
+        "I am a 14 year old and would like to know who decides my contact arrangements.",
+        "Could the review be moved? It clashes with my GCSE exams in June.",
+        "My mum says I have to ask properly, so: may I volunteer at the family centre?",
+        "This is from my mum's email but it is me writing: can my visit move to Friday?",
     ],
 )
 def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(
@@ -75,6 +84,10 @@ def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
         "As the class teacher I am raising that the social worker has not replied about a pupil.",
         "The social worker never returns my calls about our fostering allowance.",
         "We were not told why the visits stopped and nobody has rung back.",
+        "My son Amir (15) has not been given a copy of his plan.",
+        "I did my GCSEs in care in 2009 and want my records.",
+        "My daughter turns 18 in May: when will her pathway plan be updated?",
+        "Age of the child: 13. The school says the taxi has been late all term.",
     ],
 )
 def test_adults_writing_about_children_are_acknowledged_as_usual(
