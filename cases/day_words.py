@@ -1,6 +1,7 @@
 """How a day reads to people: "7 December 2026", as the letters write it, on Slack's thread
-lines, the web view's history and every reason heard words itself; ISO (2026-12-07) stays for
-what machines and the CLI's arguments read. Letters may add the weekday ("Monday 7 December
+lines, the web view's history, the digest, what the CLI prints for people and every reason
+heard words itself; ISO (2026-12-07) stays for what machines read (--json, CSV, the workbook)
+and for the CLI's arguments. Letters may add the weekday ("Monday 7 December
 2026"); the day itself is always written this way."""
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from cases.calendar import WorkingCalendar
+from cases.day_words import long_date, long_day, long_moment, people_dates
 from cases.enums import ComplainantType, Route, label_of
 from cases.sizes import size_text
 from cases.triage_notes import fired_reasons
@@ -31,9 +32,9 @@ def describe_case_file(
         f"{case.reference}  {case.record_kind.label}"
         + (f"  ({case.route.label} route)" if case.route != Route.NONE else ""),
         f"  status: {case.status.label}, stage: {case.stage.label if case.stage else '-'}"
-        + (f", PAUSED since {case.paused_on.isoformat()}" if case.paused_on else ""),
+        + (f", PAUSED since {long_date(case.paused_on)}" if case.paused_on else ""),
         f"  received {_local(case.received_at, zone)} by {case.channel.label.lower()}"
-        f" (deadlines count from {case.receipt_day.isoformat()})",
+        f" (deadlines count from {long_date(case.receipt_day)})",
         f"  subject: {case.subject or '-'}",
     ]
     complainants = [person for person in found.people if person.role.value == "complainant"]
@@ -79,9 +80,10 @@ def describe_case_file(
             lines.append(f"    - {rule_id}: {reason}")
     if found.advocacy:
         advocacy = found.advocacy
-        decided = f", {advocacy.decided_on}" if advocacy.decided_on else ""
+        decided = f", {long_date(advocacy.decided_on)}" if advocacy.decided_on else ""
         lines.append(
-            f"  advocacy: {advocacy.status.label.lower()} (offered {advocacy.offered_on}{decided})"
+            f"  advocacy: {advocacy.status.label.lower()} "
+            f"(offered {long_date(advocacy.offered_on)}{decided})"
             + (f", {advocacy.organisation}" if advocacy.organisation else "")
         )
 
@@ -109,13 +111,18 @@ def describe_case_file(
         lines.append("Stages:")
     for stage in found.stages:
         answer = (
-            f"responded {stage.responded_on}, {stage.outcome.label.lower() if stage.outcome else '-'}"
+            f"responded {long_date(stage.responded_on)}, "
+            f"{stage.outcome.label.lower() if stage.outcome else '-'}"
             f", {stage.timeliness.label.lower() if stage.timeliness else '-'}"
             f", {stage.working_days_taken} working days"
             if stage.responded_on
-            else (f"left unanswered ({stage.superseded_on})" if stage.superseded_on else "running")
+            else (
+                f"left unanswered ({long_date(stage.superseded_on)})"
+                if stage.superseded_on
+                else "running"
+            )
         )
-        lines.append(f"  {stage.kind.label}: opened {stage.opened_on}, {answer}")
+        lines.append(f"  {stage.kind.label}: opened {long_date(stage.opened_on)}, {answer}")
         if stage.open_reason:
             lines.append(f"    why it started here: {stage.open_reason} ({stage.opened_by})")
         if stage.manager_contacted is not None:
@@ -127,10 +134,11 @@ def describe_case_file(
         lines.append(f"  remedy: {remedy.kind.label}{amount} {remedy.description or ''}".rstrip())
     for cost in found.costs:
         lines.append(
-            f"  cost: {cost.kind.label} £{cost.amount_pence / 100:,.2f} on {cost.incurred_on}"
+            f"  cost: {cost.kind.label} £{cost.amount_pence / 100:,.2f} "
+            f"on {long_date(cost.incurred_on)}"
         )
     for number, learning in enumerate(found.learning, start=1):
-        due = f", due {learning.due_on}" if learning.due_on else ""
+        due = f", due {long_date(learning.due_on)}" if learning.due_on else ""
         source = ", from the Ombudsman" if learning.source.value == "ombudsman" else ""
         lines.append(
             f"  learning {number}: {learning.text} ({learning.owner_team_id or 'no team'}, "
@@ -139,28 +147,32 @@ def describe_case_file(
         )
     for pause in found.pauses:
         until = (
-            f" to {pause.resumed_on} ({pause.working_days} working days)"
+            f" to {long_date(pause.resumed_on)} ({pause.working_days} working days)"
             if pause.resumed_on
             else ""
         )
-        lines.append(f"  paused: {pause.reason.label.lower()} from {pause.paused_on}{until}")
+        lines.append(
+            f"  paused: {pause.reason.label.lower()} from {long_date(pause.paused_on)}{until}"
+        )
     for enquiry in found.lgsco:
         decided = (
-            f", decided {enquiry.decided_on}: {enquiry.decision.label if enquiry.decision else '-'}"
+            f", decided {long_date(enquiry.decided_on)}: "
+            f"{enquiry.decision.label if enquiry.decision else '-'}"
             if enquiry.decided_on
             else ", awaiting decision"
         )
         premature = " (premature)" if enquiry.premature else ""
         lines.append(
             f"  Ombudsman {enquiry.lgsco_reference or '(no reference)'}: received "
-            f"{enquiry.received_on}{premature}{decided}"
+            f"{long_date(enquiry.received_on)}{premature}{decided}"
             + (f"; remedy: {enquiry.remedy}" if enquiry.remedy else "")
         )
     for number, recommendation in enumerate(found.recommendations, start=1):
-        done = f" {recommendation.completed_on}" if recommendation.completed_on else ""
+        done = f" {long_date(recommendation.completed_on)}" if recommendation.completed_on else ""
         note = found.recommendation_notes.get(recommendation.id or 0)
         lines.append(
-            f"    recommendation {number}: {recommendation.text} (due {recommendation.due_on}, "
+            f"    recommendation {number}: {recommendation.text} "
+            f"(due {long_date(recommendation.due_on)}, "
             f"{recommendation.status.label.lower()}{done})"
             + (f"; latest note: {note}" if note else "")
         )
@@ -197,26 +209,31 @@ def describe_case_file(
     lines.append("")
     lines.append("Audit trail:")
     for entry in found.audit:
-        reason = f": {entry['reason']}" if entry["reason"] else ""
+        # an older entry, or a day staff typed, may say 2026-12-01: read as the web shows it
+        reason = f": {people_dates(entry['reason'])}" if entry["reason"] else ""
         lines.append(f"  {_local(entry['at'], zone)}  {entry['actor']}  {entry['action']}{reason}")
     return "\n".join(lines)
 
 
 def _deadline_line(deadline: Deadline, *, calendar: WorkingCalendar, today: date) -> str:
     due = deadline.effective_due
-    text = f"{deadline.rule:<18} due {due}"
+    text = f"{deadline.rule:<18} due {long_day(due)}"
     if deadline.extended_to:
         agreed = deadline.extension_agreed_on  # a stage 2 to 65 days needs no agreement
-        text += f" (extended from {deadline.due_on}" + (f", agreed {agreed})" if agreed else ")")
+        text += f" (extended from {long_day(deadline.due_on)}" + (
+            f", agreed {long_date(agreed)})" if agreed else ")"
+        )
     if deadline.cancelled:
         return text + ": no longer applies"
     if deadline.met_on:
         late = calendar.working_days_between(due, deadline.met_on)
         return (
-            text + f": met {deadline.met_on}" + (f", {late} working days late" if late > 0 else "")
+            text
+            + f": met {long_date(deadline.met_on)}"
+            + (f", {late} working days late" if late > 0 else "")
         )
     if deadline.paused_on:
-        return text + f": paused since {deadline.paused_on}"
+        return text + f": paused since {long_date(deadline.paused_on)}"
     left = calendar.working_days_between(today, due)
     if left > 0:
         return text + f": {left} working day{'s' if left != 1 else ''} left"
@@ -231,4 +248,4 @@ def _attachment(row: AttachmentRow) -> str:
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return long_moment(moment.astimezone(zone))

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cases.day_words import long_moment
 from cases.enums import CaseStatus
 from cli.common import (
     MAX_LIST_LIMIT,
     context_or_exit,
     database_or_exit,
     fail,
+    moment_column,
     parse_reference,
     record_read,
 )
@@ -68,7 +70,7 @@ def cases_list(
         return
     zone = settings.zone
     for case in found:
-        received = case.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        received = moment_column(case.received_at, zone)
         stage = case.stage.label if case.stage else "-"
         typer.echo(
             f"{case.reference}  {received}  {case.record_kind.label:<22} {case.route.label:<10} "
@@ -183,8 +185,8 @@ def cases_unread(
         return
     zone = settings.zone
     for case in found:
-        received = case.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        since = case.waiting_since.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        received = moment_column(case.received_at, zone)
+        since = long_moment(case.waiting_since.astimezone(zone))
         notes = [
             *([f"new mail {since}"] if case.waiting_since != case.received_at else []),
             *(["referred to the MASH"] if case.safeguarding else []),

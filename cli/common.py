@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
 from cases.calendar import FIRST_DAY, LAST_DAY
+from cases.day_words import long_moment
 from heard.errors import StartupError
 
 if TYPE_CHECKING:  # the settings, database and domain are imported only by commands that use them
@@ -21,6 +23,16 @@ if TYPE_CHECKING:  # the settings, database and domain are imported only by comm
 # would reach the database as a LIMIT it cannot hold.
 MAX_LIST_LIMIT = 10_000
 MAX_REFERENCE_LENGTH = 40
+
+
+# the longest moment people read: what a list's moment column is padded to
+_MOMENT_WIDTH = len("30 September 2026 at 23:59")
+
+
+def moment_column(moment: datetime, zone: ZoneInfo) -> str:
+    """A moment in a list's first column, as people read one ("7 December 2026 at 11:10",
+    local time), padded so the columns after it line up."""
+    return long_moment(moment.astimezone(zone)).ljust(_MOMENT_WIDTH)
 
 
 def fail(message: str) -> typer.Exit:

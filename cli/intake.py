@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_moment
 from cli.common import database_or_exit
 
 app = typer.Typer(help="Inbound mail that needs a person.", no_args_is_help=True)
@@ -53,7 +54,7 @@ def intake_quarantined(
         typer.echo("no quarantined messages")
     zone = settings.zone
     for item in found:
-        when = item.quarantined_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        when = long_moment(item.quarantined_at.astimezone(zone))
         typer.echo(
             f"{item.reference}  message {item.correspondence_id}  quarantined {when}  "
             f"{item.raw_bytes} bytes  {item.reason}"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import MAX_LIST_LIMIT, context_or_exit
+from cli.common import MAX_LIST_LIMIT, context_or_exit, moment_column
 
 app = typer.Typer(help="Chasers waiting to be sent.", no_args_is_help=True)
 
@@ -32,10 +32,7 @@ def reminders_list(
         context.engine.dispose()
     merged = sorted([*found, *follow_ups], key=lambda reminder: reminder.due_at)[:limit]
     for reminder in merged:
-        local = reminder.due_at.astimezone(context.settings.zone)
-        typer.echo(
-            f"{local:%Y-%m-%d %H:%M}  {reminder.reference}  {reminder.kind:<26} "
-            f"{reminder.recipient}"
-        )
+        when = moment_column(reminder.due_at, context.settings.zone)
+        typer.echo(f"{when}  {reminder.reference}  {reminder.kind:<26} {reminder.recipient}")
     if not merged:
         typer.echo("no pending reminders")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date, long_day
 from cli.common import context_or_exit, login_name, parse_day
 
 app = typer.Typer(
@@ -54,11 +55,12 @@ def preview(
     }
     for retention, heading in headings.items():
         rows = [due for due in found if due.retention is retention]
-        typer.echo(f"{heading.format(end=end)}: {len(rows)}")
+        typer.echo(f"{heading.format(end=long_date(end))}: {len(rows)}")
         for due in rows:
             typer.echo(
-                f"  {due.reference}  {due.record_kind.label:<22} finished {due.finished_on}  "
-                f"due {due.due_on}"
+                f"  {due.reference}  {due.record_kind.label:<22} "
+                f"finished {long_date(due.finished_on)}  "
+                f"due {long_day(due.due_on)}"
             )
 
 

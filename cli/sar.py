@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date, long_day
 from cases.enums import Channel
 from cli.common import context_or_exit, fail, login_name, parse_day
 from org.addresses import is_email
@@ -166,7 +167,7 @@ def new(
             reference, due_on = case.reference, due.due_on
     finally:
         context.engine.dispose()
-    typer.echo(f"{reference}: subject access request, answer due by {due_on:%a %-d %b %Y}")
+    typer.echo(f"{reference}: subject access request, answer due by {long_day(due_on)}")
 
 
 @app.command("list")
@@ -185,13 +186,14 @@ def list_open() -> None:
         context.engine.dispose()
     for row in found:
         if row.stopped_on is not None:
-            standing = f"clock stopped since {row.stopped_on}"
+            standing = f"clock stopped since {long_date(row.stopped_on)}"
         elif row.due < today:
             standing = f"OVERDUE by {(today - row.due).days} days"
         else:
             standing = f"{(row.due - today).days} days left"
         typer.echo(
-            f"{row.reference}  {row.kind.label:<26} received {row.received}  due {row.due}  "
+            f"{row.reference}  {row.kind.label:<26} "
+            f"received {long_date(row.received)}  due {long_day(row.due)}  "
             f"{standing}"
         )
     if not found:

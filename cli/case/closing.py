@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date
 from cases.enums import PauseReason
 from cli.case.common import (
     Act,
@@ -47,7 +48,7 @@ def pause(
             actor=a.actor,
             today=a.today,
         )
-        return f"{state(a.case)}; paused {a.on} ({why.label.lower()})"
+        return f"{state(a.case)}; paused {long_date(a.on)} ({why.label.lower()})"
 
     run(ctx, on, as_, act, preview=preview)
 
@@ -61,9 +62,8 @@ def resume(ctx: typer.Context, preview: Preview = False, on: On = None, as_: As 
         row = pauses.resume(
             a.service, a.session, case=a.case, resumed_on=a.on, actor=a.actor, today=a.today
         )
-        return (
-            f"{state(a.case)}; resumed {a.on}, deadlines moved by {row.working_days} working days"
-        )
+        moved = f"deadlines moved by {row.working_days} working days"
+        return f"{state(a.case)}; resumed {long_date(a.on)}, {moved}"
 
     run(ctx, on, as_, act, preview=preview)
 
@@ -82,7 +82,7 @@ def withdraw(
     def act(a: Act) -> str:
         a.service.event_date(a.case, a.on, today=a.today, what="--on")
         closing.withdraw(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
-        return f"{state(a.case)}; withdrawn {a.on}"
+        return f"{state(a.case)}; withdrawn {long_date(a.on)}"
 
     run(ctx, on, as_, act, preview=preview)
 
@@ -102,7 +102,7 @@ def close(
     def act(a: Act) -> str:
         a.service.event_date(a.case, a.on, today=a.today, what="--on")
         closing.close(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
-        return f"{state(a.case)}; closed {a.on}"
+        return f"{state(a.case)}; closed {long_date(a.on)}"
 
     run(ctx, on, as_, act)
 
@@ -125,7 +125,7 @@ def reopen(
         reopening.reopen(
             a.service, a.session, case=a.case, actor=a.actor, reason=reason, on=a.on, today=a.today
         )
-        return f"{state(a.case)}; reopened {a.on}"
+        return f"{state(a.case)}; reopened {long_date(a.on)}"
 
     run(ctx, on, as_, act)
 

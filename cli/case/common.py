@@ -16,6 +16,7 @@ from click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from cases.actor import Actor, Via
+from cases.day_words import long_date, people_dates
 from cli.common import context_or_exit, fail
 from outbound.text import for_terminal
 
@@ -162,7 +163,8 @@ def run(
         RetentionRefused,
         DataProtectionRefused,
     ) as error:
-        raise fail(str(error)) from None
+        # the domain writes a day as ISO; people read it as Slack and the web show it
+        raise fail(people_dates(str(error))) from None
     except ConcurrentChange:
         raise fail(
             f"{reference.reference} was changed by someone else just now; try again"
@@ -241,6 +243,7 @@ def change(
         if dated:
             a.service.event_date(a.case, a.on, today=a.today, what="--on")
         do(a)
-        return f"{state(a.case)}; {said(a) if callable(said) else said.format(on=a.on)}"
+        what = said(a) if callable(said) else said.format(on=long_date(a.on))
+        return f"{state(a.case)}; {what}"
 
     run(ctx, on, as_, act)

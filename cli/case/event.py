@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date
 from cli.case.common import Act, As, OneLineCommand, app, parse_date, run, state
 
 
@@ -34,6 +35,6 @@ def event_date(
             a.service, a.session, case=a.case, event_on=event_on, actor=a.actor, reason=reason
         )
         verdict = "out of time: weigh discretion" if a.case.out_of_time else "within 12 months"
-        return f"{state(a.case)}; event or awareness {event_on}: {verdict}"
+        return f"{state(a.case)}; event or awareness {long_date(event_on)}: {verdict}"
 
     run(ctx, None, as_, act)

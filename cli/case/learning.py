@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date
 from cli.case.common import (
     Act,
     As,
@@ -72,8 +73,9 @@ def learning(
             lgsco_case_id=enquiry,
         )
         number = len(learning_actions(a.session, case=a.case))
-        due_text = f", due {row.due_on}" if row.due_on else ""
-        return f"{state(a.case)}; learning {number} identified {a.on} ({owner.strip()}{due_text})"
+        due_text = f", due {long_date(row.due_on)}" if row.due_on else ""
+        identified = f"learning {number} identified {long_date(a.on)}"
+        return f"{state(a.case)}; {identified} ({owner.strip()}{due_text})"
 
     run(ctx, on, as_, act)
 
@@ -117,7 +119,7 @@ def example(
             actor=a.actor,
             today=a.today,
         )
-        return f"{state(a.case)}; example chosen {a.on} ({len(chosen.text)} characters)"
+        return f"{state(a.case)}; example chosen {long_date(a.on)} ({len(chosen.text)} characters)"
 
     run(ctx, on, as_, act)
 
@@ -170,7 +172,7 @@ def learning_status(
             actor=a.actor,
             today=a.today,
         )
-        return f"{state(a.case)}; learning {number} {chosen.label.lower()} {a.on}"
+        return f"{state(a.case)}; learning {number} {chosen.label.lower()} {long_date(a.on)}"
 
     run(ctx, on, as_, act)
 
@@ -217,7 +219,7 @@ def advocacy(
             today=a.today,
         )
         who = f" ({row.organisation})" if row.organisation else ""
-        return f"{state(a.case)}; advocacy {given[0].label.lower()}{who} {a.on}"
+        return f"{state(a.case)}; advocacy {given[0].label.lower()}{who} {long_date(a.on)}"
 
     run(ctx, on, as_, act)
 
@@ -264,7 +266,7 @@ def recommendation_status(
             actor=a.actor,
             note=note,
         )
-        return f"{state(a.case)}; recommendation {number} {chosen.label.lower()} {a.on}"
+        return f"{state(a.case)}; recommendation {number} {chosen.label.lower()} {long_date(a.on)}"
 
     run(ctx, on, as_, act)
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from cases.actor import Actor, Via
+from cases.day_words import long_date
 from cases.enums import Channel, RecordKind
 from cases.sizes import size_text
 from cli.case.common import OneLineCommand, _login, _Target, app, choice, parse_date
@@ -129,7 +130,7 @@ def log(
                 logged_contact_triage(context, service)(
                     session, case=existing, text=text, now=moment, note=note
                 )
-                message = f"{existing.reference}: {how.label.lower()} of {day.isoformat()} logged"
+                message = f"{existing.reference}: {how.label.lower()} of {long_date(day)} logged"
             if files:
                 message += f" with {len(files)} file{'s' if len(files) > 1 else ''}"
     finally:

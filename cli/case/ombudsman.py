@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date
 from cases.enums import LgscoDecision
 from cli.case.common import (
     Act,
@@ -45,7 +46,7 @@ def lgsco_received(
             today=a.today,
         )
         premature = " (premature)" if enquiry.premature else ""
-        return f"{state(a.case)}; Ombudsman enquiry received {a.on}{premature}"
+        return f"{state(a.case)}; Ombudsman enquiry received {long_date(a.on)}{premature}"
 
     run(ctx, on, as_, act)
 
@@ -60,7 +61,7 @@ def lgsco_replied(ctx: typer.Context, on: On = None, as_: As = None) -> None:
         ombudsman.lgsco_replied(
             a.service, a.session, case=a.case, replied_on=a.on, actor=a.actor, today=a.today
         )
-        return f"{state(a.case)}; replied to the Ombudsman {a.on}"
+        return f"{state(a.case)}; replied to the Ombudsman {long_date(a.on)}"
 
     run(ctx, on, as_, act)
 
@@ -136,6 +137,6 @@ def lgsco_decision(
             recommendations=recommendations,
             today=a.today,
         )
-        return f"{state(a.case)}; Ombudsman decided {a.on}: {decision.label.lower()}"
+        return f"{state(a.case)}; Ombudsman decided {long_date(a.on)}: {decision.label.lower()}"
 
     run(ctx, on, as_, act, preview=preview)

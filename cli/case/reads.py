@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli.case.common import Act, As, OneLineCommand, app, run
+from cli.common import moment_column
 
 
 @app.command("reads", cls=OneLineCommand)
@@ -19,7 +20,7 @@ def reads(ctx: typer.Context, as_: As = None) -> None:
             return f"{a.case.reference}: nobody has looked at it"
         lines = [f"{a.case.reference}: seen {len(found)} time{'s' if len(found) != 1 else ''}"]
         for read in found:
-            lines.append(f"  {read.at.astimezone(zone):%Y-%m-%d %H:%M}  {read.actor}  {read.what}")
+            lines.append(f"  {moment_column(read.at, zone)}  {read.actor}  {read.what}")
         return "\n".join(lines)
 
     run(ctx, None, as_, act)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date
 from cli.case.common import Act, As, On, OneLineCommand, app, run
 
 Reason = Annotated[str, typer.Option("--reason", help="Why (kept in the audit trail).")]
@@ -21,7 +22,7 @@ def hold(ctx: typer.Context, reason: Reason, on: On = None, as_: As = None) -> N
     def act(a: Act) -> str:
         since = retention.hold(a.session, case=a.case, reason=reason, actor=a.actor, now=a.now)
         if since is not None:
-            return f"{a.case.reference}: under legal hold since {since:%Y-%m-%d}, reason replaced"
+            return f"{a.case.reference}: under legal hold since {long_date(since)}, reason replaced"
         return f"{a.case.reference}: under legal hold"
 
     run(ctx, on, as_, act)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date, long_day
 from cli.case.common import Act, As, On, OneLineCommand, app, run
 from cli.common import fail
 
@@ -41,7 +42,7 @@ def wait(
             actor=a.actor,
             now=a.now,
         )
-        return f"{a.case.reference}: clock stopped on {a.on}, waiting for {chosen}"
+        return f"{a.case.reference}: clock stopped on {long_date(a.on)}, waiting for {chosen}"
 
     run(ctx, on, as_, act)
 
@@ -53,7 +54,8 @@ def resume(ctx: typer.Context, on: On = None, as_: As = None) -> None:
 
     def act(a: Act) -> str:
         clock = restart_clock(a.service, a.session, case=a.case, on=a.on, actor=a.actor, now=a.now)
-        return f"{a.case.reference}: clock running again, answer due by {clock.effective_due}"
+        due = long_day(clock.effective_due)
+        return f"{a.case.reference}: clock running again, answer due by {due}"
 
     run(ctx, on, as_, act)
 
@@ -72,6 +74,6 @@ def complex_request(
         clock = extend_complex(
             a.service, a.session, case=a.case, reason=reason, on=a.on, actor=a.actor, now=a.now
         )
-        return f"{a.case.reference}: complex, answer due by {clock.effective_due}"
+        return f"{a.case.reference}: complex, answer due by {long_day(clock.effective_due)}"
 
     run(ctx, on, as_, act)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cases.day_words import long_date, long_day
 from cases.enums import Outcome
 from cli.case.common import (
     Act,
@@ -31,7 +32,7 @@ def acknowledge(ctx: typer.Context, on: On = None, as_: As = None) -> None:
     def act(a: Act) -> str:
         a.service.event_date(a.case, a.on, today=a.today, what="--on")
         acknowledgement.acknowledge(a.service, a.session, case=a.case, actor=a.actor, now=a.now)
-        return f"{state(a.case)}; acknowledged {a.on}"
+        return f"{state(a.case)}; acknowledged {long_date(a.on)}"
 
     run(ctx, on, as_, act)
 
@@ -103,7 +104,7 @@ def extend(
             actor=a.actor,
             today=a.today,
         )
-        return f"{state(a.case)}; response now due {new_due}"
+        return f"{state(a.case)}; response now due {long_day(new_due)}"
 
     run(ctx, on, as_, act, preview=preview)
 
@@ -245,7 +246,7 @@ def respond(
         stage = a.service.current_stage(a.session, a.case)
         verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
         timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"
-        return f"{state(a.case)}; responded {a.on}: {verdict}, {timing}"
+        return f"{state(a.case)}; responded {long_date(a.on)}: {verdict}, {timing}"
 
     run(ctx, on, as_, act, preview=preview)
 
@@ -278,7 +279,7 @@ def escalate(
             reason=reason,
             today=a.today,
         )
-        return f"{state(a.case)}; requested {a.on}"
+        return f"{state(a.case)}; requested {long_date(a.on)}"
 
     run(ctx, on, as_, act, preview=preview)
 
@@ -315,7 +316,7 @@ def panel_arranged(
             actor=a.actor,
             today=a.today,
         )
-        return f"{state(a.case)}; panel arranged for {day}"
+        return f"{state(a.case)}; panel arranged for {long_day(day)}"
 
     run(ctx, None, as_, act, preview=preview)
 
@@ -329,7 +330,7 @@ def panel_held(ctx: typer.Context, on: On = None, as_: As = None) -> None:
         stage_three.panel_held(
             a.service, a.session, case=a.case, held_on=a.on, actor=a.actor, today=a.today
         )
-        return f"{state(a.case)}; panel held {a.on}"
+        return f"{state(a.case)}; panel held {long_date(a.on)}"
 
     run(ctx, on, as_, act)
 
@@ -345,6 +346,6 @@ def chair_report(
         stage_three.chair_report(
             a.service, a.session, case=a.case, received_on=a.on, actor=a.actor, today=a.today
         )
-        return f"{state(a.case)}; chair's report received {a.on}"
+        return f"{state(a.case)}; chair's report received {long_date(a.on)}"
 
     run(ctx, on, as_, act, preview=preview)

@@ -4,6 +4,7 @@ refused extension, and wrong input answered with one line."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -148,7 +149,7 @@ def test_a_complaint_from_start_to_the_ombudsman(
     assert "call-log.pdf  application/pdf  9 bytes" in shown
     assert "1. Communication -> fostering: Upheld" in shown
     assert "2. Staff conduct/attitude -> assessment: Not upheld" in shown
-    assert "statutory_1" in shown and "met 2026-01-16" in shown
+    assert "statutory_1" in shown and "met 16 January 2026" in shown
     assert shown.index("acknowledge") < shown.index("respond")
 
     target = tmp_path / "out.pdf"
@@ -210,13 +211,13 @@ def test_a_complaint_from_start_to_the_ombudsman(
     )
     assert "upheld with injustice" in out
     shown = ok("cases", "show", reference)
-    assert "Ombudsman 25 012 345: received 2026-07-01, decided 2026-09-01" in shown
+    assert "Ombudsman 25 012 345: received 1 July 2026, decided 1 September 2026" in shown
     assert "OVERDUE" not in shown
 
 
 def test_a_pause_moves_the_due_date(reference: str) -> None:
     ok("case", reference, "pause", "--reason", "police_investigation", "--on", "2026-01-08")
-    assert "paused since 2026-01-08" in ok("cases", "show", reference)
+    assert "paused since 8 January 2026" in ok("cases", "show", reference)
     code, _, err = heard(
         "case",
         reference,
@@ -235,7 +236,7 @@ def test_a_pause_moves_the_due_date(reference: str) -> None:
     assert code == 2 and "paused" in err
     out = ok("case", reference, "resume", "--on", "2026-01-22")
     assert "moved by 10 working days" in out
-    assert "due 2026-02-02" in ok("cases", "show", reference)
+    assert "due Monday 2 February 2026" in ok("cases", "show", reference)
 
 
 def test_an_overdue_stage_one_may_go_to_stage_two(reference: str) -> None:
@@ -262,7 +263,7 @@ def test_a_closed_case_is_reopened_with_a_reason_and_no_letter(
         assert code == 2 and message in err, (args, out + err)
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
     out = ok("case", reference, "reopen", "--reason", "asked for stage 2", "--on", "2026-02-02")
-    assert out.strip() == f"{reference}: responded, Statutory stage 1; reopened 2026-02-02"
+    assert out.strip() == f"{reference}: responded, Statutory stage 1; reopened 2 February 2026"
     with session_scope(engine) as session:
         assert len(session.exec(select(Correspondence)).all()) == letters, "no letter"
     code, _, err = heard("case", reference, "reopen", "--reason", "again")
@@ -282,7 +283,7 @@ def test_an_extension_agreed_too_late_is_refused(reference: str) -> None:
         "--reason",
         "sick",
     )
-    assert code == 2 and "after the due date 2026-01-19" in err
+    assert code == 2 and "after the due date 19 January 2026" in err
     ok(
         "case",
         reference,
@@ -325,7 +326,9 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
         "--as",
         "Jo Officer",
     )
-    assert out.strip().endswith("learning 1 identified 2026-01-16 (fostering, due 2026-03-31)")
+    assert out.strip().endswith(
+        "learning 1 identified 16 January 2026 (fostering, due 31 March 2026)"
+    )
     ok("case", reference, "learning-status", "1", "--status", "in_progress", "--on", "2026-02-02")
     ok("case", reference, "advocacy", "--offered", "--on", "2026-01-07")
     out = ok(
@@ -338,7 +341,7 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
         "--on",
         "2026-01-09",
     )
-    assert "advocacy taken up (Coram Voice) 2026-01-09" in out
+    assert "advocacy taken up (Coram Voice) 9 January 2026" in out
     ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-01-12")
     ok(
         "case",
@@ -397,16 +400,20 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
     )
     shown = ok("cases", "show", reference)
     assert (
-        "learning 1: Return calls within two days (fostering, in progress, due 2026-03-31)" in shown
+        "learning 1: Return calls within two days (fostering, in progress, due 31 March 2026)"
+        in shown
     )
     assert (
         "learning 2: Audit call logs (assessment, not implemented, from the Ombudsman); "
         "why not: Team restructured" in shown
     )
-    assert "advocacy: taken up (offered 2026-01-07, 2026-01-09), Coram Voice" in shown
-    assert "recommendation 1: Apologise (due 2026-03-02, outstanding)" in shown
-    assert "(due 2026-03-02, outstanding); latest note: Draft apology with the service manager" in shown
-    assert "recommendation 2: Train staff (due 2026-04-01, completed 2026-02-03)" in shown
+    assert "advocacy: taken up (offered 7 January 2026, 9 January 2026), Coram Voice" in shown
+    assert "recommendation 1: Apologise (due 2 March 2026, outstanding)" in shown
+    assert (
+        "(due 2 March 2026, outstanding); latest note: Draft apology with the service manager"
+        in shown
+    )
+    assert "recommendation 2: Train staff (due 1 April 2026, completed 3 February 2026)" in shown
     trail = shown[shown.index("Audit trail:") :]
     assert "cli:Jo Officer  learning_identified" in trail
     for action in ("learning_updated", "advocacy", "lgsco_recommendation"):
@@ -511,3 +518,30 @@ def test_the_reading_queue_lists_a_contact_until_someone_reads_it(reference: str
     assert reference not in ok("cases", "unread")
     assert "every contact has been read by someone" in ok("cases", "unread")
     assert "case viewed" in ok("cases", "show", reference)  # the read is in the audit trail
+
+
+def test_people_read_a_day_as_the_letters_write_it_and_json_keeps_iso(reference: str) -> None:
+    """What the CLI prints for people says '5 January 2026' as the letters, Slack and the web
+    do (issue 23, walker item 1); --json keeps ISO for what machines read."""
+    iso = re.compile(r"\d{4}-\d{2}-\d{2}")
+    ok("case", reference, "pause", "--reason", "police_investigation", "--on", "2026-01-08")
+    for args in [
+        ("cases", "list"),
+        ("cases", "unread"),
+        ("cases", "show", reference),
+        ("case", reference, "reads"),
+        ("reminders", "list"),
+        ("case", reference, "resume", "--on", "2026-01-09"),
+    ]:
+        printed = ok(*args)
+        assert not iso.search(printed), (args, iso.findall(printed))
+    listed = ok("cases", "list")
+    assert f"{reference}  5 January 2026 at 10:00     Complaint" in listed
+    shown = ok("cases", "show", reference)
+    assert "received 5 January 2026 at 10:00 by email (deadlines count from 5 January 2026)" in shown
+    assert "paused: police investigation from 8 January 2026 to 9 January 2026" in shown
+    assert '"received_at": "2026-01-05T10:00:00' in ok("cases", "list", "--json")
+    assert '"due_on": "2026-' in ok("cases", "show", reference, "--json")
+    # a refusal the procedure words with a day reads the same way
+    code, _, err = heard("case", reference, "acknowledge", "--on", "2026-01-02")
+    assert code == 2 and "before the complaint was received (5 January 2026)" in err, err

@@ -87,7 +87,7 @@ def test_staff_choose_examples_and_the_report_prints_them(
     complaint, compliment = cases["complaint"], cases["compliment"]
     out = ok("case", complaint, "example", "--text", "A parent waited weeks.", "--on",
              "2025-06-10", "--as", "Jo Officer")  # fmt: skip
-    assert out.strip().endswith("example chosen 2025-06-10 (22 characters)")
+    assert out.strip().endswith("example chosen 10 June 2025 (22 characters)")
     # Chosen again: the text is rewritten, not added; spaces and line breaks are tidied.
     ok("case", complaint, "example", "--text", f"  {COMPLAINT_TEXT}\n", "--on", "2025-06-11")
     ok("case", compliment, "example", "--text", COMPLIMENT_TEXT, "--on", "2025-06-12")
@@ -141,7 +141,7 @@ def test_wrong_input_and_identifying_text_get_one_line(
         (["--text", "Rang 07700 900 123 daily."], "a phone number"),
         (["--text", "A family in TF1 2AB waited."], "a postcode"),
         (["--text", f"See {complaint} for more."], "the case reference"),
-        (["--text", "Fine.", "--on", "2099-01-01"], "the day it was chosen 2099-01-01 is in the future"),
+        (["--text", "Fine.", "--on", "2099-01-01"], "the day it was chosen 1 January 2099 is in the future"),
         (["--remove"], "none was chosen"),
     ]:
         code, out, err = heard("case", complaint, "example", *args)

@@ -19,5 +19,6 @@ def line(agreed_on: date | None) -> str:
 
 
 def test_an_extension_without_agreement_says_none_was_needed() -> None:
-    assert "(extended from 2027-01-13)" in line(None) and "None" not in line(None)
-    assert "(extended from 2027-01-13, agreed 2026-12-07)" in line(date(2026, 12, 7))
+    assert "(extended from Wednesday 13 January 2027)" in line(None) and "None" not in line(None)
+    agreed = line(date(2026, 12, 7))
+    assert "(extended from Wednesday 13 January 2027, agreed 7 December 2026)" in agreed

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from cases.calendar import WorkingCalendar
 from cases.data_protection import add_months, clock_for
+from cases.day_words import long_date
 from cases.enums import CaseStatus, DeadlineRule, RecordKind
 from heard.settings import DEFAULT_RULES_PATH
 from scheduler.rules import ChaserPolicy, DeadlineFacts, ReminderKind, plan
@@ -111,7 +112,8 @@ def test_a_stopped_clock_is_neither_overdue_nor_chased(reference: str) -> None:
     chasers = ok("reminders", "list")
     assert running in chasers and stopped not in chasers
     listed = ok("sar", "list")  # the day it arrived, which the month counts from
-    assert f"{running}  Subject access request     received {received}" in listed
+    on = long_date(date.fromisoformat(received))
+    assert f"{running}  Subject access request     received {on}" in listed
 
 
 def test_a_restarted_clock_moves_by_the_days_it_stood(reference: str, engine: Engine) -> None:

@@ -32,7 +32,7 @@ def test_preview_hold_release_and_apply(reference: str, engine: Engine) -> None:
     assert reference not in ok("retention", "preview")  # still open
     _finish_long_ago(engine, reference)
     out = ok("retention", "preview")
-    assert f"{reference}  Complaint" in out and "due 2025-01-10" in out, out
+    assert f"{reference}  Complaint" in out and "due Friday 10 January 2025" in out, out
 
     code, _, err = heard("case", reference, "hold")
     assert code == 2 and "--reason" in err
