@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 from cases.enums import CaseStatus
 from cases.kinds import LIVE_STATUSES
 from store import audit
+from store.cases.stage_reports import report_rows
 from store.models import Case, CasePublic, Deadline, Issue, Person, Stage
 from store.types import table_of
 
@@ -22,7 +23,8 @@ def get_case(session: Session, *, reference: str) -> Case | None:
 
 
 def case_detail(session: Session, *, case: Case) -> dict[str, Any]:
-    """Everything staff need to see about a case, without the personal data."""
+    """Everything staff need to see about a case, without the personal data: the stage 2
+    reports are listed (kind, file name, type, size, when, by whom), never their content."""
     assert case.id is not None
     public = CasePublic.model_validate(case, from_attributes=True).model_dump(mode="json")
     issues = session.exec(select(Issue).where(Issue.case_id == case.id).order_by(col(Issue.id)))
@@ -41,6 +43,19 @@ def case_detail(session: Session, *, case: Case) -> dict[str, Any]:
         "deadlines": [
             deadline.model_dump(mode="json", exclude={"case_id", "created_at"})
             for deadline in deadlines
+        ],
+        "reports": [
+            {
+                "number": report.number,
+                "kind": report.kind.value,
+                "filename": report.filename,
+                "content_type": report.content_type,
+                "size": report.size,
+                "uploaded_at": report.uploaded_at.isoformat(),
+                "uploaded_by": report.uploaded_by,
+                "enclosed": report.enclosed,
+            }
+            for report in report_rows(session, case_id=case.id)
         ],
         "audit": [
             {

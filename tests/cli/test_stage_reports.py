@@ -6,8 +6,10 @@ unknown case or kind) gets one line and exit status 2."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,16 @@ def test_reports_are_kept_listed_and_read_with_an_audit(
     assert "1. Investigating officer's report: IO report.pdf  application/pdf  646 bytes" in shown
     assert "2. Independent person's report: ip-report.docx" in shown
     assert "cli:Jo Officer  report_attached: Investigating officer's report" in shown
+    # --json lists them too (what, how big, when, by whom), never their content
+    listed = json.loads(ok("cases", "show", reference, "--json"))["reports"]
+    said = [(r["number"], r["kind"], r["filename"], r["size"], r["uploaded_by"]) for r in listed]
+    assert said == [
+        (1, "io", "IO report.pdf", 646, "cli:Jo Officer"),
+        (2, "ip", "ip-report.docx", len(DOCX), listed[1]["uploaded_by"]),
+    ]
+    assert listed[0]["content_type"] == "application/pdf" and not listed[0]["enclosed"]
+    assert datetime.fromisoformat(listed[0]["uploaded_at"]).tzinfo is not None
+    assert "the investigating officer's report" not in json.dumps(listed)  # PDF's words
 
     copy = tmp_path / "copy.pdf"
     out = ok("cases", "report", reference, "1", "-o", str(copy))
