@@ -27,6 +27,7 @@ from cases.clock import Clock, SystemClock
 from cases.day_words import people_dates
 from cases.enums import OutboxPurpose
 from cases.lifecycle import Action
+from cases.staff_threat import threat_rules
 from casework.service import CaseChange
 from org.directory import Organisation
 from outbound.messenger import Messenger
@@ -314,9 +315,11 @@ def thread_line(change: CaseChange) -> str:
         to = f"<@{assignee}>" if SLACK_USER.fullmatch(assignee) else safe(assignee, 80)
         return f"{actor} assigned the case to {to}"
     if change.action == Note.STAFF_THREAT:  # the words may name anyone: the case page has them
+        rules = ", ".join(threat_rules(change.reason))
         return (
-            f"{actor} flagged a threat to a member of staff in a message: a person must look, "
-            "and the team's manager has been told"
+            f"{actor} flagged a threat to a member of staff in a message"
+            + (f" ({safe(rules, 200)})" if rules else "")
+            + ": a person must look, and the team's manager has been told"
         )
     what = change.action.value.replace("_", " ")
     echoed = change.reason if change.action in OWN_WORDS else None

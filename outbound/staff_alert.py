@@ -3,8 +3,8 @@ manager of each team the case is with, or the complaints team's manager while it
 team yet, by email and Slack as the rule file gives them (the team's channel when its manager
 has no Slack id), in the transaction that flagged it: the outbox keeps it until it goes.
 
-It names the case and heard's own words, never the words that fired: they may name anyone,
-and stay on the case page with the rest of the message."""
+It names the case and every rule that fired (its id in the rule file), never the words that
+fired: they may name anyone, and stay on the case page with the rest of the message."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlmodel import Session
 from cases.changes import Note
 from cases.clock import Clock, SystemClock
 from cases.enums import OutboxPurpose
+from cases.staff_threat import threat_rules
 from casework.service import CaseChange
 from org.directory import Organisation
 from outbound.messenger import Addressee, Messenger
@@ -35,10 +36,12 @@ class ThreatAlert:
         if change.action != Note.STAFF_THREAT:
             return
         assert case.id is not None
+        rules = threat_rules(change.reason)
+        named = f" (by the rule file's {', '.join(rules)})" if rules else ""
         text = (
-            f"A message on {case.reference} reads as a threat to a member of staff. Please read "
-            "it today, make sure the worker it is about knows and is safe, and clear the "
-            "case's flag with what was done."
+            f"A message on {case.reference} reads as a threat to a member of staff{named}. "
+            "Please read it today, make sure the worker it is about knows and is safe, and "
+            "clear the case's flag with what was done."
         )
         link = (
             f"\n\nOpen the case: {self.case_pages_url.rstrip('/')}/cases/{case.reference}"

@@ -27,10 +27,10 @@ from typing import Any
 
 from cases.enums import Channel, NotLoggedReason, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
-from cases.staff_threat import threat_flag
+from cases.staff_threat import FiredThreat, threat_flag
 from triage.patterns import Key, ScannedText
 from triage.route_model import Guess
-from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Fired, Rulebook
+from triage.rulebook import OTHER_CATEGORY, UNKNOWN_TYPE, CompiledRule, Fired, Rulebook, fire_every
 from triage.rulebook import fire_first as _fire_first
 from triage.time_limit import read_time_limit
 from triage.young_voice import text_speak
@@ -71,7 +71,7 @@ class Decision:
     safeguarding_words: tuple[str, ...] = ()  # what fired, quoted for the MASH
     secrecy: bool = False  # someone asks that it be kept from someone, or who wrote
     # Words that read as a threat to a member of staff: the case's "needs a person to look"
-    # reason, naming the rule and the words (cases.staff_threat). None: no threat read.
+    # reason, naming every rule that fired and its words (cases.staff_threat). None: none.
     staff_threat: str | None = None
     # Why no automatic mail may go to the sender (a child writing, secrecy asked, a referral):
     # staff decide how to reply. Empty: the acknowledgement goes as usual.
@@ -318,10 +318,12 @@ def staff_threat_in(subject: str, body: str, rulebook: Rulebook) -> str | None:
 
 
 def _staff_threat(text: ScannedText, rulebook: Rulebook, fired: Fired) -> str | None:
-    rule = _fire_first(rulebook.staff_threat, text, fired)
-    if rule is None:
+    found = fire_every(rulebook.staff_threat, text, fired)
+    if not found:
         return None
-    return threat_flag(rule.spec.reason, rule.spec.id, rule.quote(text))
+    return threat_flag(
+        [FiredThreat(rule.spec.id, rule.spec.reason, tuple(rule.quote(text))) for rule in found]
+    )
 
 
 SETTLED_WORDS_HELD = "it has safeguarding words a person must read first"

@@ -152,6 +152,15 @@ def fire_first(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> Co
     return None
 
 
+def fire_every(rules: list[CompiledRule], text: ScannedText, fired: Fired) -> list[CompiledRule]:
+    """Every one of `rules` that fires in the text, each recorded in `fired`: where staff are
+    owed every reason (a threat to staff), not the first."""
+    hits = text.hits
+    found = [rule for rule in rules if rule.key in hits and rule.fires(text)]
+    fired.extend((rule.spec.id, rule.spec.reason) for rule in found)
+    return found
+
+
 @functools.cache
 def shipped_model() -> SafeguardingModel:
     """Read once per process: every rulebook shares the weights shipped with heard."""

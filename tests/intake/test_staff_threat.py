@@ -127,3 +127,30 @@ async def test_a_threat_in_a_call_staff_log_on_a_case_flags_it(intake: Intake) -
     await intake.send_outbox()
     alerts = [m for m in intake.sink.messages if b"threat to a member of staff" in m.data]
     assert {r for m in alerts for r in m.recipients} == managers(intake, flagged)
+
+
+async def test_every_rule_that_fired_is_named_in_the_flag_the_audit_and_the_alert(
+    intake: Intake,
+) -> None:
+    """Two threats in one message: the flag and its audit entry name both rules with their
+    words; the manager's alert names both rules, and no word of the message."""
+    await deliver(intake, mail(
+        "Nobody has visited my daughter since June. I know where he parks his car, and "
+        "Mr Reeve had better watch his back."
+    ))  # fmt: skip
+    (case,) = intake.cases()
+    both = "(st.knows_where, st.watch_back)"
+    assert f"{THREAT_TO_STAFF} {both}: " in (case.attention_reason or "")
+    with session_scope(intake.context.engine) as session:
+        (note,) = [e for e in audit.history(session, case_id=case.id or 0)
+                   if e.action == Note.STAFF_THREAT]  # fmt: skip
+    assert both in (note.reason or "") and '"i know where he parks' in (note.reason or "")
+    await intake.send_outbox()
+    told = managers(intake, case)
+    alerts = [m for m in intake.sink.messages if b"threat to a member of staff" in m.data]
+    assert {r for m in alerts for r in m.recipients} == told
+    for alert in alerts:
+        words = text_of(alert.data)
+        assert f"{case.reference} reads as a threat to a member of staff" in words
+        assert "st.knows_where, st.watch_back" in words, words
+        assert "parks" not in words and "Reeve" not in words and "back." not in words

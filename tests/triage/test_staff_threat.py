@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from cases.staff_threat import THREAT_TO_STAFF
+from cases.staff_threat import THREAT_TO_STAFF, threat_rules
 from triage.engine import Contact, staff_threat_in, triage
 from triage.rulebook import Rulebook
 
@@ -48,6 +48,23 @@ def test_a_threat_to_a_worker_needs_a_person_to_look(rulebook: Rulebook, body: s
     found = threat(rulebook, body)
     assert found is not None and found.startswith(THREAT_TO_STAFF), found
     assert "st." in found and '"' in found  # the rule and the words that fired
+
+
+def test_every_rule_that_fired_is_named_with_its_words(rulebook: Rulebook) -> None:
+    """Two threats in one message: the flag names both rules (ids first, so a flag cut to a
+    case's 300 characters still names them) and the words of each; so does a reply's."""
+    body = (
+        "Nobody has visited my daughter since June. I know where he parks his car, and "
+        "Mr Reeve had better watch his back."
+    )
+    for found in (threat(rulebook, body), staff_threat_in("Re: my complaint", body, rulebook)):
+        assert found is not None
+        assert threat_rules(found) == ("st.knows_where", "st.watch_back"), found
+        assert found.startswith(f"{THREAT_TO_STAFF} (st.knows_where, st.watch_back): ")
+        assert '"i know where he parks' in found.lower(), found
+        assert "watch his back" in found.lower(), found
+    decision = triage(Contact(subject="Complaint", body=body), rulebook, today=TODAY)
+    assert {"st.knows_where", "st.watch_back"} <= set(decision.rule_ids)
 
 
 @pytest.mark.parametrize(
