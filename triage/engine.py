@@ -578,8 +578,10 @@ def _already_quoted(word: str, quoted: list[str]) -> bool:
 SAFEGUARDING_MODEL = "sg.model"
 MODEL_REASON = "The words of the contact weigh towards a concern about a child."
 SAFEGUARDING_NOT_NEW = "sg.not_new"
+# Every match weighed out: a settled matter's, a `suggests` rule's ("hungry") or a `refers`
+# rule's ordinary phrase ("a bruise from netball"), so the reason names all three.
 NOT_NEW_REASON = (
-    "safeguarding words found, but they read as a past or settled matter: "
+    "safeguarding words found, but they read as a past, settled or ordinary matter: "
     "a person to read it and refer it if in doubt"
 )
 
