@@ -104,7 +104,9 @@ class TransportChoice:
 
         if self.kind == "graph":
             assert self.graph_mailbox is not None
-            return GraphTransport(client=graph(), mailbox=self.graph_mailbox)
+            return GraphTransport(
+                client=graph(), mailbox=self.graph_mailbox, drafts=self.graph_intake
+            )
         if self.kind == "notify":
             notify = self.notify
             assert notify.api_key is not None and notify.email_template_id is not None

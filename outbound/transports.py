@@ -189,6 +189,9 @@ class GraphTransport:
 
     client: GraphClient
     mailbox: str
+    # The app may write drafts (Mail.ReadWrite, which reading the mailbox needs too); sending
+    # only (HEARD_GRAPH_INTAKE=false, Mail.Send alone) every letter goes by sendMail.
+    drafts: bool = True
     name: str = "graph"
 
     def describe(self) -> str:
@@ -196,20 +199,30 @@ class GraphTransport:
 
     async def send(self, email: OutboundEmail) -> Outcome:
         try:
-            if fits_one_request(email.raw):
-                await self.client.request(
-                    "POST",
-                    f"users/{quote(self.mailbox)}/sendMail",
-                    data=base64.b64encode(email.raw),
-                    headers={"Content-Type": "text/plain"},
-                )
-            else:
+            if self.drafts and not fits_one_request(email.raw):
                 await DraftSender(self.client, self.mailbox).send(email.raw)
+            else:
+                await self._send_mail(email.raw)
         except GraphError as error:
             return Outcome(sent=False, error=str(error), permanent=_refused_for_good(error))
         except (OSError, TimeoutError) as error:
             return Outcome(sent=False, error=repr(error))
         return Outcome(sent=True)
+
+    async def _send_mail(self, raw: bytes) -> None:
+        """One sendMail; a 413 (Graph's "4 MB" counted otherwise than fits_one_request
+        counts it) is not the letter's fault: it goes as a draft instead, when it may."""
+        try:
+            await self.client.request(
+                "POST",
+                f"users/{quote(self.mailbox)}/sendMail",
+                data=base64.b64encode(raw),
+                headers={"Content-Type": "text/plain"},
+            )
+        except GraphError as error:
+            if error.status != 413 or not self.drafts:
+                raise
+            await DraftSender(self.client, self.mailbox).send(raw)
 
     async def close(self) -> None:
         await self.client.close()

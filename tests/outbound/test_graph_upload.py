@@ -6,6 +6,7 @@ is not sent again, and nothing goes without its files."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -300,6 +301,53 @@ async def test_a_message_over_the_mailboxs_limit_is_refused_for_good_and_nothing
         failed.last_error or ""
     )
     assert stub.sent == [] and stub.drafts.drafts == {}
+
+
+async def test_a_letter_sendmail_refuses_as_over_four_megabytes_goes_as_a_draft(
+    engine: Engine,
+    graph: tuple[GraphStub, GraphTransport, list[float]],
+    mailer_clock: SettableClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Graph's "4 MB" a request may be 4,000,000 bytes, not the 4 MiB fits_one_request
+    counts: a letter between the two is refused by sendMail (413), which is not the letter's
+    fault; it goes as a draft, with its file, rather than failing for good."""
+    import testkit.graph_api
+
+    monkeypatch.setattr(testkit.graph_api, "REQUEST_MAX", 4_000_000)
+    stub, transport, _ = graph
+    report = b"%PDF-1.7\n" + os.urandom(2_250_000)
+    outbox_id = queued(engine, ("io.pdf", report))
+    raw = row(engine, outbox_id).payload["message"].encode("utf-8", "surrogateescape")
+    assert 4_000_000 < len(base64.b64encode(raw)) <= REQUEST_MAX  # between the two counts
+    await mailer(engine, transport, mailer_clock).drain_once()
+    assert row(engine, outbox_id).status == OutboxStatus.SENT
+    assert len(stub.received("POST", "/sendMail")) == 1  # tried, refused: 413
+    (message,) = received(stub)
+    assert files_of(message) == {"io.pdf": report}
+
+
+async def test_sending_only_a_letter_too_large_for_sendmail_is_refused_not_drafted(
+    settings: Settings,
+    engine: Engine,
+    graph: tuple[GraphStub, GraphTransport, list[float]],
+    mailer_clock: SettableClock,
+) -> None:
+    """HEARD_GRAPH_INTAKE=false: the app has Mail.Send alone and cannot write a draft, so a
+    letter over one request is refused for good (staff told), not retried for ever against
+    Graph's 403 on a draft."""
+    from heard.mail_services import mail_transport
+
+    stub, connected, _ = graph
+    configured = graph_settings(settings, settings.database_url, stub, mail_transport="graph",
+                                graph_intake=False)  # fmt: skip
+    sending_only = mail_transport(configured, graph=connected.client)
+    assert isinstance(sending_only, GraphTransport)
+    outbox_id = queued(engine, ("io.pdf", SIX_MB))
+    await mailer(engine, sending_only, mailer_clock).drain_once()
+    failed = row(engine, outbox_id)
+    assert failed.status == OutboxStatus.FAILED and "413" in (failed.last_error or "")
+    assert stub.received("POST", "/messages") == [] and stub.sent == []
 
 
 def test_what_a_mailbox_can_send_leaves_room_for_base64() -> None:
