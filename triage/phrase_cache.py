@@ -32,6 +32,7 @@ import stat
 import sys
 import tempfile
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -48,6 +49,7 @@ Entries = Sequence[tuple[Key, tuple[str, ...]]]
 KEPT = 8  # compiled indexes kept (about 13 MB each for the shipped rules)
 _PREFIX = "phrases-"
 _LOCK = ".lock"  # phrases-<digest>.lock: held by the process compiling that index
+LOCK_WAIT_SECONDS = 120.0  # the shipped rules: 32 to 34 s of CPU on a loaded host (186aac6)
 
 
 class IndexOnFirstUse:
@@ -147,17 +149,37 @@ def _building(path: Path) -> Iterator[None]:
     reader children start together, and each compiled the same index (about 10 s of CPU for
     the shipped rules) and wrote the same file; now one compiles and the others wait for it and
     read it. The lock is the kernel's (flock), let go when its holder ends, however it ends; a
-    lock file that cannot be opened only means compiling without it, as before."""
+    lock file that cannot be opened or locked (a file system without flock) only means
+    compiling without it, as before. A holder that neither finishes nor ends (a heard command
+    suspended with Ctrl-Z while it compiled) is waited for LOCK_WAIT_SECONDS at most: then
+    this process compiles too, rather than heard serve starting with no triage."""
     try:
         handle = os.open(path.with_suffix(_LOCK), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         yield
         return
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        _lock_within(handle, LOCK_WAIT_SECONDS, path.name)
         yield
     finally:
         os.close(handle)  # and with it the lock
+
+
+def _lock_within(handle: int, seconds: float, name: str) -> None:
+    """Take the lock on `handle`, waiting `seconds` at most; not taken, the caller goes on."""
+    give_up = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= give_up:
+                log.warning("phrase cache %s: still being compiled elsewhere; compiling", name)
+                return
+            time.sleep(0.2)
+        except OSError as error:
+            log.debug("phrase cache %s not locked: %s", name, type(error).__name__)
+            return
 
 
 @contextlib.contextmanager

@@ -4,6 +4,8 @@ are another file; a damaged file, or a folder others may write to, only means co
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import pickle
 import subprocess
@@ -170,9 +172,7 @@ def test_processes_asking_at_once_compile_it_once(cache_home: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)}
     cache_home.parent.mkdir(parents=True)
     processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
-        )
+        subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
         for _ in range(3)
     ]
     for process in processes:
@@ -182,6 +182,44 @@ def test_processes_asking_at_once_compile_it_once(cache_home: Path) -> None:
     compiled = sorted(process.communicate(timeout=120)[0].strip() for process in processes)
     assert [process.returncode for process in processes] == [0, 0, 0]
     assert compiled == ["0", "0", str(len(ENTRIES))]
+    assert len(kept(cache_home)) == 1
+
+
+def lock_path(cache_home: Path) -> Path:
+    """The lock of ENTRIES' index, as phrase_cache names it."""
+    digest = phrase_cache._digest(ENTRIES)
+    return (cache_home / f"phrases-{digest}.pickle").with_suffix(phrase_cache._LOCK)
+
+
+def test_a_holder_that_never_finishes_is_waited_for_a_while_then_compiled_past(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A heard command suspended (Ctrl-Z) while it compiled holds the lock and neither finishes
+    nor ends: heard serve starting then waits a while, then compiles the index itself, rather
+    than waiting for ever with no triage."""
+    monkeypatch.setattr(phrase_cache, "LOCK_WAIT_SECONDS", 0.5)
+    cache_home.mkdir(parents=True)
+    holder = os.open(lock_path(cache_home), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another open file: flock refuses this process too
+    pool = ThreadPoolExecutor(1)
+    asked = pool.submit(compiled_index, ENTRIES)
+    try:
+        index = asked.result(timeout=30)
+    finally:
+        os.close(holder)  # a waiter that never gave up goes on now, and the test ends
+        pool.shutdown()
+    assert hits(index) == hits(fresh(ENTRIES))
+    assert len(kept(cache_home)) == 1
+
+
+def test_a_file_system_without_flock_only_means_compiling(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_locks(*_: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")  # NFS with no lock daemon
+
+    monkeypatch.setattr(phrase_cache.fcntl, "flock", no_locks)
+    assert hits(compiled_index(ENTRIES)) == hits(fresh(ENTRIES))
     assert len(kept(cache_home)) == 1
 
 
@@ -222,7 +260,6 @@ def test_a_changed_file_is_made_from_the_nearest_index_compiling_only_what_it_ad
     assert hits(made) == expected
     assert made.scan(TEXT).hits == {(1, "patterns"), (2, "patterns"), (3, "patterns")}
     assert len(kept(cache_home)) == 1  # made each time from the base, not kept
-
 
 
 def test_only_the_indexes_used_last_are_held_and_one_that_went_is_read_again(
