@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cases.calendar import MAX_WORKING_DAYS, WorkingCalendar
-from cases.enums import DeadlineRule, RecordKind, StageKind, Timeliness
+from cases.enums import DeadlineRule, RecordKind, StageKind, Timeliness, label_of
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ def extend_code_deadline(
         )
     if deadline.maximum is not None and new_due > deadline.maximum:
         raise ExtensionRefused(
-            f"{deadline.rule.value} can be extended to {deadline.maximum.isoformat()} at the most"
+            f"{label_of(deadline.rule)} can be extended to {deadline.maximum.isoformat()} at the most"
         )
     if new_due <= deadline.due:
         raise ExtensionRefused(f"the new date must be after {deadline.due.isoformat()}")
@@ -269,10 +269,10 @@ def extend_deadline(
     date before any extension, by which the complainant must have agreed.
     """
     if deadline.maximum is None:
-        raise ExtensionRefused(f"{deadline.rule.value} cannot be extended")
+        raise ExtensionRefused(f"{label_of(deadline.rule)} cannot be extended")
     if new_due > deadline.maximum:
         raise ExtensionRefused(
-            f"{deadline.rule.value} can be extended to {deadline.maximum.isoformat()} at the most"
+            f"{label_of(deadline.rule)} can be extended to {deadline.maximum.isoformat()} at the most"
         )
     if new_due <= deadline.due:
         raise ExtensionRefused(f"the new date must be after {deadline.due.isoformat()}")

@@ -9,13 +9,18 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.enums import DeadlineRule
-from cases.lifecycle import Action
+from cases.lifecycle import Action, InvalidTransition
 from cases.timescales import Deadline as ComputedDeadline
 from cases.timescales import extend_code_deadline, extend_deadline
-from casework.service import CaseService, raise_invalid
+from casework.service import CaseService, raise_invalid, raise_refused
 from casework.stages import code_acknowledgement, response_deadline, running_stage
 from store import deadlines
 from store.models import Case
+
+
+class NoReasonForComplainant(InvalidTransition):
+    """Refused: not agreed, and no reason the complainant would read. Typed so that each
+    adapter can put it where staff type that reason (the web form's field, the CLI's option)."""
 
 
 def extend(
@@ -74,10 +79,11 @@ def extend(
     # Checked after the procedure's own refusals, which say more (not agreed, past the maximum).
     told = (reason_for_complainant or "").strip()[:1000] or None
     if agreed_on is None and told is None:
-        raise_invalid(
+        raise_refused(
             case,
-            "extend without the complainant's agreement: give the reason as the complainant "
-            "will read it (--reason-for-complainant; the letter tells them why)",
+            "without the complainant's agreement, give the reason for the complainant as they "
+            "will read it (the letter tells them why)",
+            refusal=NoReasonForComplainant,
         )
 
     def changes() -> None:

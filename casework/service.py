@@ -275,11 +275,13 @@ def raise_invalid(case: Case, what: str) -> NoReturn:
     raise_refused(case, f"cannot {what}")
 
 
-def raise_refused(case: Case, why: str) -> NoReturn:
+def raise_refused(
+    case: Case, why: str, *, refusal: type[InvalidTransition] = InvalidTransition
+) -> NoReturn:
     """A refusal said as a whole sentence ("the date 2099-01-01 is in the future"), where
-    raise_invalid says what cannot be done."""
+    raise_invalid says what cannot be done; `refusal`, a narrower kind an adapter places."""
     stage = case.stage.value if case.stage else "no stage"
-    raise InvalidTransition(f"{case.reference} ({case.status.value}, {stage}): {why}", said=why)
+    raise refusal(f"{case.reference} ({case.status.value}, {stage}): {why}", said=why)
 
 
 def case_id(case: Case) -> int:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from cases.enums import CaseStatus, DeadlineRule, StageKind
 from cases.timescales import response_rule
-from casework.service import CaseService, case_id, raise_invalid
+from casework.service import CaseService, case_id, raise_invalid, raise_refused
 from store import deadlines
 from store.models import Case, Deadline, Stage
 
@@ -21,13 +21,16 @@ def running_stage(
     stage = service.current_stage(session, case)
     if case.paused_on is not None:
         raise_invalid(case, "act on a paused case: resume it first")
-    if (
-        case.status != CaseStatus.OPEN
-        or stage is None
-        or stage.responded_on is not None
-        or (kind is not None and stage.kind != kind)
-    ):
-        raise_invalid(case, f"act on an open {kind.label if kind else 'stage'}")
+    # Said as what happened, for the form or the command that came too late (a colleague
+    # answered the stage meanwhile, or the case moved on), with days as ISO for the adapters.
+    if stage is not None and stage.responded_on is not None:
+        raise_refused(case, f"{stage.kind.label} was answered on {stage.responded_on.isoformat()}")
+    if case.status != CaseStatus.OPEN or stage is None:
+        raise_refused(
+            case, f"no stage is waiting for its response: the case is {case.status.label.lower()}"
+        )
+    if kind is not None and stage.kind != kind:
+        raise_refused(case, f"this is for {kind.label}, and the case is at {stage.kind.label}")
     return stage
 
 

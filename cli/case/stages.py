@@ -93,17 +93,20 @@ def extend(
     agreed = parse_date(agreed_on, option="--agreed-on") if agreed_on is not None else None
 
     def act(a: Act) -> str:
-        extension.extend(
-            a.service,
-            a.session,
-            case=a.case,
-            new_due=new_due,
-            reason=reason,
-            reason_for_complainant=reason_for_complainant,
-            agreed_on=agreed,
-            actor=a.actor,
-            today=a.today,
-        )
+        try:
+            extension.extend(
+                a.service,
+                a.session,
+                case=a.case,
+                new_due=new_due,
+                reason=reason,
+                reason_for_complainant=reason_for_complainant,
+                agreed_on=agreed,
+                actor=a.actor,
+                today=a.today,
+            )
+        except extension.NoReasonForComplainant as refused:
+            raise fail(f"--reason-for-complainant: {refused.said}") from refused
         return f"{state(a.case)}; response now due {long_day(new_due)}"
 
     run(ctx, on, as_, act, preview=preview)

@@ -372,7 +372,7 @@ def test_two_issues_one_upheld_one_not(engine: Engine, service: CaseService) -> 
         assert kinds == [CostKind.COMPENSATION, CostKind.INDEPENDENT_INVESTIGATOR]
         said = audit_entries(session, select(AuditEntry).where(AuditEntry.action == "respond"))
         assert [entry.reason for entry in said] == ["Statutory stage 1 answered on 16 January 2026"]
-        with pytest.raises(InvalidTransition, match="open stage"):
+        with pytest.raises(InvalidTransition, match="Statutory stage 1 was answered on 2026-01-16"):
             respond(service, session, case, date(2026, 1, 16))
 
 

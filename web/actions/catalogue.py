@@ -56,17 +56,20 @@ def _extend(act: Act, values: dict[str, Any]) -> str:
         if agreed_on
         else None
     )
-    usecases.extend(
-        act.service,
-        act.session,
-        case=act.case,
-        new_due=values["to"],
-        reason=values["reason"],
-        reason_for_complainant=values.get("reason_for_complainant"),
-        agreed_on=agreed,
-        actor=act.actor,
-        today=act.today,
-    )
+    try:
+        usecases.extend(
+            act.service,
+            act.session,
+            case=act.case,
+            new_due=values["to"],
+            reason=values["reason"],
+            reason_for_complainant=values.get("reason_for_complainant"),
+            agreed_on=agreed,
+            actor=act.actor,
+            today=act.today,
+        )
+    except usecases.NoReasonForComplainant as refused:
+        raise RefusedField("reason_for_complainant", refused) from refused
     return f"Deadline extended to {values['to']:%-d %B %Y}"
 
 

@@ -19,7 +19,7 @@ from casework.closing import close, withdraw
 from casework.contacts import LoggedContact, log_contact
 from casework.escalation import escalate
 from casework.examples import choose_example, remove_example
-from casework.extension import extend
+from casework.extension import NoReasonForComplainant, extend
 from casework.ombudsman import lgsco_decided, lgsco_received, lgsco_replied, update_recommendation
 from casework.pauses import pause, resume
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
@@ -71,6 +71,7 @@ __all__ = [
     "CaseService",
     "ConcurrentChange",
     "LoggedContact",
+    "NoReasonForComplainant",
     "ProcedureError",
     "RemedyInput",
     "ResponseInput",
