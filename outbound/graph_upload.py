@@ -9,7 +9,9 @@ What must hold whatever fails (the outbox sends a row again after a refusal or a
   reading the draft's attachments back; a failure on the way deletes the draft;
 - never sent twice: before a new draft is made, the mailbox is searched for the letter's
   Message-ID (kept from heard's MIME); one already sent ends the attempt as sent (an earlier
-  send whose answer was lost), a draft an earlier attempt left is deleted;
+  send whose answer was lost), a draft an earlier attempt left is deleted. This holds because
+  heard composes each letter for its one recipient (an advocate's copy is a letter of its
+  own, with its own Message-ID): one Message-ID is one outbox row;
 - an expired upload URL starts that file's upload session again (once; then the row waits).
 """
 
