@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from cases.actor import INTAKE, SMTP
+from cases.actor import INTAKE
 from cases.enums import AuditAction
 from casework.acknowledgement import acknowledge_by_automatic_letter, no_automatic_reply
 from intake.autoreply import should_acknowledge
@@ -137,11 +137,12 @@ def our_addresses(intake: IntakeService) -> list[str]:
 
 
 def record_no_acknowledgement(session: Session, case: Case, now: datetime, why: str) -> None:
-    """Why a contact got no automatic reply, on its case's audit trail for staff."""
+    """Why a contact got no automatic reply, on its case's audit trail for staff. Decided by
+    the intake worker reading the stored mail, whichever way it came (SMTP or Graph)."""
     audit.record(
         session,
         case_id=case.id,
-        actor=SMTP,
+        actor=INTAKE,
         action=AuditAction.NO_ACKNOWLEDGEMENT,
         at=now,
         reason=why,

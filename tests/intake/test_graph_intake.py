@@ -366,3 +366,28 @@ async def test_without_a_return_path_graphs_sender_stands_in_only_when_it_is_one
         result = await box.reader.sync_once()
         assert result.stored == 1
         assert [row.envelope_sender for row in box.inbound()] == [expected]
+
+
+async def test_mail_from_the_mailbox_itself_is_not_acknowledged_and_says_who_decided(
+    settings: Settings, database_url: str
+) -> None:
+    """Staff forwarding a posted letter from the shared mailbox to itself (walker2): a case,
+    no acknowledgement to our own address, and the audit entry names intake, which decided,
+    not the SMTP listener the mail never went through."""
+    from sqlmodel import select
+
+    from store.audit import entries
+    from store.db import session_scope
+    from store.models import AuditEntry, OutboxMessage
+
+    async with graph_mailbox(settings, database_url, mail_transport="graph") as box:
+        box.stub.deliver(letter("Scanned letter from a grandmother about contact.",
+                                sender=MAILBOX, message_id="<own@council.example>"))  # fmt: skip
+        await box.reader.sync_once()
+        (case,) = box.cases()
+        with session_scope(box.context.engine) as session:
+            notes = entries(session, select(AuditEntry).where(AuditEntry.case_id == case.id))
+            assert session.exec(select(OutboxMessage)).all() == []  # nothing to ourselves
+        (decided,) = [note for note in notes if note.action == "no_acknowledgement"]
+        assert "sent from one of our own addresses" in (decided.reason or "")
+        assert decided.actor == "intake", decided.actor
