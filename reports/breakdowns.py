@@ -75,7 +75,9 @@ DEFINITIONS = {
     "compliment_themes": "Compliments received in the period, by what they praise (the "
     "category of each thing triage found in them): a compliment praising two things is counted "
     "under each, so the rows may add up to more than the compliments received.",
-    "advocacy": "Advocacy offers made in the period, by what came of them.",
+    "advocacy": "Advocacy offers staff recorded as made in the period, by what came of them "
+    "(advocacy.recorded in metrics.json). Complaints marked as owed an offer, whose letters "
+    "tell them about advocacy, are counted apart (advocacy.flagged).",
     "upheld_by_team": "Complaints received in the period, by team (once per team), with how "
     "many were answered at the first stage (statutory or corporate stage 1) and how many of "
     "those had an issue for that team upheld or partially upheld there; % of those answered.",

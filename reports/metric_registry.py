@@ -290,9 +290,17 @@ def _registry() -> dict[str, Metric]:
             "this report, each in their own anonymised words.",
         ),
         Metric(
-            "advocacy.offered",
-            "Number of complaints received in the period where advocacy was offered "
-            "(complaints from children and young people).",
+            "advocacy.flagged",
+            "Number of complaints received in the period marked as owed an advocacy offer (a "
+            "child or young person complaining: triage's flag, or staff's when they changed "
+            "triage); their letters tell them about advocacy. Not the offers staff recorded: "
+            "those are advocacy.recorded.",
+        ),
+        Metric(
+            "advocacy.recorded",
+            "Number of advocacy offers staff recorded as made in the period (heard case REF "
+            "advocacy, Slack, the web view), whatever came of them: the total of the report's "
+            "advocacy table. Complaints marked as owed an offer are advocacy.flagged.",
         ),
         Metric(
             "escalation.stage1_to_stage2_pct",

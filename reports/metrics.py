@@ -127,6 +127,7 @@ def compute(reader: Connection | Readers, periods: Sequence[Period]) -> Figures:
         (lambda c: queries.lgsco_received(c, periods), _lgsco_received),
         (lambda c: queries.lgsco_decided(c, periods), _lgsco_decided),
         (lambda c: trends.examples_received(c, periods), _examples),
+        (lambda c: trends.advocacy_recorded(c, periods), _advocacy_recorded),
     ]
     found = readers.map([read for read, _ in steps])
     for (_, add), rows in zip(steps, found, strict=True):
@@ -197,7 +198,7 @@ def _contacts(rows: list[queries.ContactsReceived], figures: Figures) -> None:
         if record_kind in kinds:
             figures._add(f"{kinds[record_kind]}.received", i, count)
         if record_kind == "complaint":
-            figures._add("advocacy.offered", i, int(advocacy or 0))
+            figures._add("advocacy.flagged", i, int(advocacy or 0))
             if route in ("statutory", "corporate"):
                 figures._add(f"complaint.{route}.received", i, count)
 
@@ -209,6 +210,14 @@ def _examples(rows: list[trends.DayCount], figures: Figures) -> None:
         if i is not None:
             family = "compliment" if kind == "compliment" else "complaint"
             figures._add(f"example.{family}", i, count)
+
+
+def _advocacy_recorded(rows: list[trends.DayCount], figures: Figures) -> None:
+    period_of = PeriodOf(figures.periods)
+    for day, _, count in rows:
+        i = period_of(day)
+        if i is not None:
+            figures._add("advocacy.recorded", i, count)
 
 
 def _historic(rows: list[trends.DayCount], figures: Figures) -> None:

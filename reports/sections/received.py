@@ -64,7 +64,8 @@ def section(b: Builder) -> Section:
             ),
             b.counted(
                 "advocacy",
-                "Advocacy offered to children and young people, and what came of it",
+                "Advocacy offers staff recorded for children and young people, and what came "
+                "of them",
                 bd.advocacy_outcomes(b.c, b.period),
                 "Advocacy",
                 definition=bd.DEFINITIONS["advocacy"],

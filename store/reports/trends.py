@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from store.reports.sql import (
     Span,
+    advocacy,
     bucket,
     cases,
     compliments,
@@ -172,6 +173,19 @@ def examples_received(connection: Connection, periods: Sequence[Span]) -> list[D
         .group_by(cases.c.receipt_day, cases.c.record_kind)
     )
     return [DayCount(day, str(kind), n) for day, kind, n in rows]
+
+
+def advocacy_recorded(connection: Connection, periods: Sequence[Span]) -> list[DayCount]:
+    """Advocacy offers staff recorded, per day offered, by what came of them: the rows the
+    report's advocacy table counts (store.reports.breakdowns.advocacy_outcomes), for every
+    period at once."""
+    rows = connection.execute(
+        sa.select(advocacy.c.offered_on, advocacy.c.status, sa.func.count())
+        .select_from(advocacy.join(cases, cases.c.id == advocacy.c.case_id))
+        .where(counted(), within(advocacy.c.offered_on, periods))
+        .group_by(advocacy.c.offered_on, advocacy.c.status)
+    )
+    return [DayCount(day, str(status), n) for day, status, n in rows]
 
 
 def complaints_about(connection: Connection, period: Span, category: str) -> int:

@@ -220,3 +220,36 @@ def test_the_years_own_learning_is_listed_before_earlier_learning_still_open(
     assert f"Learning from {this_year}" in markdown
     assert f"Learning from {earlier}" not in markdown
     assert "The first 1 of 2 are listed." in markdown
+
+
+def test_advocacy_flagged_and_recorded_are_told_apart(
+    complaint, engine: Engine, tmp_path: Path
+) -> None:
+    """Two advocacy figures, named for what they hold (issue 23, walker item 5):
+    advocacy.flagged counts complaints marked as owed an offer (a child complaining), and
+    advocacy.recorded the offers staff recorded, which is the report's advocacy table's total;
+    each definition names the other, and the table's caption says whose offers it counts."""
+    from sqlmodel import select
+
+    from store.db import session_scope
+    from store.models import Case
+
+    flagged, offered, declined = (complaint("2026-01-05") for _ in range(3))
+    with session_scope(engine) as session:  # as triage marks a child complaining
+        case = session.exec(select(Case).where(Case.reference == flagged)).one()
+        case.advocacy_offer = True
+    ok("case", offered, "advocacy", "--offered", "--on", "2026-01-06")
+    ok("case", offered, "advocacy", "--taken-up", "--organisation", "Coram Voice",
+       "--on", "2026-01-09")  # fmt: skip
+    ok("case", declined, "advocacy", "--declined", "--on", "2026-01-07")
+    metrics = report(tmp_path, "annual", "--year", "2025")
+    assert metrics["advocacy.flagged"]["value"] == 1  # type: ignore[index]
+    assert metrics["advocacy.recorded"]["value"] == 2  # type: ignore[index]
+    assert "advocacy.offered" not in metrics
+    assert "advocacy.recorded" in metrics["advocacy.flagged"]["definition"]  # type: ignore[index]
+    assert "advocacy.flagged" in metrics["advocacy.recorded"]["definition"]  # type: ignore[index]
+    markdown = (tmp_path / "report" / "report.md").read_text()
+    caption = "Advocacy offers staff recorded for children and young people, and what came of them"
+    assert caption in markdown
+    table = markdown[markdown.index(caption) :].split("\n\n")[1]
+    assert "| Taken up | 1 |" in table and "| Declined | 1 |" in table, table
