@@ -20,7 +20,7 @@ from heard.settings import DEFAULT_RULES_PATH
 from tests.route_corpus import corpus
 from triage.corrections import corrections
 from triage.engine import ROUTE_MODEL, ROUTE_MODEL_CHECK, Contact, Decision, triage
-from triage.route_model import RouteModel
+from triage.route_model import GUESS_WORDS, RouteModel
 from triage.rulebook import Rulebook, load_rulebook
 
 RECEIVED = date(2025, 6, 2)
@@ -62,16 +62,29 @@ def decide(rulebook: Rulebook, body: str) -> Decision:
     return triage(contact, rulebook, today=RECEIVED)
 
 
+# Twenty words: the model guesses on no shorter text (GUESS_WORDS).
+WEIGHED = "the barrister and the hearing " * 4
+assert len(WEIGHED.split()) == GUESS_WORDS
+
+
 def test_the_model_guesses_only_a_route_other_than_statutory_at_its_bar(tmp_path: Path) -> None:
     model = RouteModel.load(write(tmp_path))
-    guess = model.guess("the barrister and the hearing")
+    guess = model.guess(WEIGHED)
     assert guess is not None
     assert (guess.route, guess.reason) == (Route.NOT_LOGGED, NotLoggedReason.COURT_RELATED)
     assert guess.probability >= 0.45
     # Words of substance name the guess; "the" weighs too, but tells a reader nothing.
     assert guess.words == ("barrister", "hearing")
-    assert model.guess("the visits") is None  # statutory weighs most: the default stands
-    assert replace(model, bar=0.999).guess("the barrister and the hearing") is None
+    assert model.guess("the visits " * 10) is None  # statutory weighs most: the default stands
+    assert replace(model, bar=0.999).guess(WEIGHED) is None
+
+
+def test_a_text_shorter_than_the_letters_the_model_learned_from_gets_no_guess(
+    tmp_path: Path,
+) -> None:
+    """The same words, one short of GUESS_WORDS: a word or two would decide it."""
+    model = RouteModel.load(write(tmp_path))
+    assert model.guess(WEIGHED.rsplit(" ", 2)[0]) is None
 
 
 def test_a_label_the_engine_does_not_know_fails_when_the_weights_load(tmp_path: Path) -> None:
@@ -83,7 +96,10 @@ def test_a_label_the_engine_does_not_know_fails_when_the_weights_load(tmp_path: 
         RouteModel.load(path)
 
 
-TIE = "I am unhappy. The barrister at the hearing in May said nothing about my son."
+TIE = (
+    "I am unhappy with how this went for us. The barrister at the hearing in May said nothing "
+    "about my son."
+)
 
 
 def test_where_no_rule_decides_the_model_proposes_and_says_why(with_model: Rulebook) -> None:
@@ -158,6 +174,8 @@ def test_the_shipped_model_is_fitted_on_the_oldest_parts_only() -> None:
         "Please treat this as a formal complaint about the children's services team.",
         "I am complaining about the way the social worker spoke to my son.",
         "I want a different social worker, this one doesn't listen.",
+        # The shipped weights read this one as the court's (0.55 and more) before GUESS_WORDS.
+        "The social worker lied in her report about me.",
     ],
 )
 def test_everyday_complaints_stay_statutory_with_the_shipped_weights(text: str) -> None:

@@ -816,6 +816,57 @@ REMOVAL = routes(
     ],
 )
 
+# Whose matter it is and which service: a licence to perform or to chaperone is the council's
+# licensing function; an adult the LADO process is about complains for themselves, whatever court
+# cleared them; what an EHC plan says is the SEND Tribunal's. And a relative writing behind the parent's back.
+WHOSE_MATTER = routes(
+    "whose_matter",
+    [
+        (
+            "We applied for a performance licence for our daughter to appear in a pantomime and "
+            "the council took six weeks to issue it, so she nearly lost the part.",
+            CORPORATE,
+        ),
+        (
+            "My chaperone approval lapsed because nobody in your licensing team processed my "
+            "renewal, and I have had to turn down work.",
+            CORPORATE,
+        ),
+        (
+            "The council refused my son a child employment permit for his paper round without "
+            "giving a reason.",
+            CORPORATE,
+        ),
+        (
+            "I was the subject of a referral to the LADO by my employer. The court found me not "
+            "guilty, but the LADO process is still stopping me from working with children.",
+            CORPORATE,
+        ),
+        (
+            "I do not agree with what the final plan says about my son's speech and language "
+            "therapy, and it names a school that cannot meet his needs.",
+            OTHER_PROCESS,
+        ),
+        (
+            "My sister doesn't know I'm writing but her children's social worker has not visited "
+            "them for two months.",
+            NO_CONSENT,
+        ),
+        # A foster child's licence to perform is still arranged around their care: the service
+        # to the child keeps it statutory.
+        (
+            "As a foster carer I asked my social worker to help with a performance licence for "
+            "the child in my care and nobody from the fostering team ever replied.",
+            STATUTORY,
+        ),
+        # The writer's son, not a relative behind the parent's back.
+        (
+            "My son doesn't know I'm writing but his social worker keeps cancelling his visits.",
+            STATUTORY,
+        ),
+    ],
+)
+
 
 @pytest.mark.parametrize(
     ("body", "expected", "sure"),
@@ -829,6 +880,7 @@ REMOVAL = routes(
         *CONTACT_BETWEEN_PARENTS,
         *DOMAIN_DEFAULTS,
         *REMOVAL,
+        *WHOSE_MATTER,
     ],
 )
 def test_the_route_triage_proposes(
