@@ -55,7 +55,9 @@ def logged_contact_triage(
             today=today,
         )
         apply_triage(service, session, case=case, actor=TRIAGE, result=triage_result(decision))
-        _acknowledged(session, case=case, now=now)
+        # the letter goes now, whatever day the contact was logged for: a letter received in
+        # September and logged in December was not acknowledged in September
+        _acknowledged(session, case=case, now=service.clock.now())
         if decision.safeguarding:
             mash.refer(session, case=case, actor=TRIAGE, now=now)
         _threatened(session, case=case, threat=decision.staff_threat)

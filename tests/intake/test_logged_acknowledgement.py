@@ -47,3 +47,32 @@ async def test_the_acknowledgement_sent_to_a_logged_letter_meets_its_deadline(
     intake.clock.advance(datetime.now(UTC) - intake.clock.now() + timedelta(minutes=1))
     await intake.send_outbox()
     assert [m.recipients for m in intake.sink.messages] == [["ann@example.org"]]
+
+
+async def test_a_letter_logged_for_an_earlier_day_is_acknowledged_the_day_its_letter_goes(
+    intake: Intake,
+) -> None:
+    """Logged in December for a letter received in September (walker, walking the README's
+    case): the acknowledgement went in December, so the deadline is met then, and late; it was
+    recorded as met on the day the letter arrived."""
+    from casework import contacts
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+
+    service = build_case_service(intake.context)
+    now = intake.clock.now()
+    received = now - timedelta(days=60)
+    with session_scope(intake.context.engine) as session:
+        case = contacts.log_contact(service, session, contact=contacts.LoggedContact(
+            channel=Channel.LETTER, record_kind=RecordKind.COMPLAINT, name="Ann Example",
+            email="ann@example.org", phone=None, child=None, text=TEXT),
+            actor=Actor.staff(Via.CLI, "officer"), now=received)  # fmt: skip
+        logged_contact_triage(intake.context, service)(session, case=case, text=TEXT, now=received)
+        clock = session.exec(
+            select(Deadline).where(
+                Deadline.case_id == case.id, Deadline.rule == DeadlineRule.ACKNOWLEDGEMENT
+            )
+        ).one()
+        assert clock.met_on == service.calendar.local_date(now), clock.met_on
+        assert clock.met_on > clock.due_on  # met late, as it was
+        assert case.acknowledged_at == now
