@@ -35,7 +35,12 @@ def logged_contact_triage(
     service: CaseService, *, rulebook: Rulebook, calendar: WorkingCalendar, mash: MashReferral
 ) -> TriageLogged:
     def run(
-        session: Session, *, case: Case, text: str, now: datetime, note: Correspondence | None = None
+        session: Session,
+        *,
+        case: Case,
+        text: str,
+        now: datetime,
+        note: Correspondence | None = None,
     ) -> None:
         if note is not None:
             _check_later(session, case=case, text=text, note=note, now=now)
@@ -55,11 +60,13 @@ def logged_contact_triage(
             today=today,
         )
         apply_triage(service, session, case=case, actor=TRIAGE, result=triage_result(decision))
-        # the letter goes now, whatever day the contact was logged for: a letter received in
-        # September and logged in December was not acknowledged in September
-        _acknowledged(session, case=case, now=service.clock.now())
+        # the letter and a referral go now, whatever day the contact was logged for: a letter
+        # received in September and logged in December was not acknowledged, or referred to
+        # the MASH, in September
+        sent_at = service.clock.now()
+        _acknowledged(session, case=case, now=sent_at)
         if decision.safeguarding:
-            mash.refer(session, case=case, actor=TRIAGE, now=now)
+            mash.refer(session, case=case, actor=TRIAGE, now=sent_at)
         _threatened(session, case=case, threat=decision.staff_threat)
 
     def _check_later(

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from cases.actor import Actor, Via
-from cases.enums import Channel, DeadlineRule, RecordKind
+from cases.enums import AuditAction, Channel, DeadlineRule, RecordKind
 from store.db import session_scope
-from store.models import Deadline
+from store.models import AuditEntry, Deadline
 from tests.intake.conftest import Intake
 
 TEXT = (
@@ -76,3 +76,33 @@ async def test_a_letter_logged_for_an_earlier_day_is_acknowledged_the_day_its_le
         assert clock.met_on == service.calendar.local_date(now), clock.met_on
         assert clock.met_on > clock.due_on  # met late, as it was
         assert case.acknowledged_at == now
+
+
+async def test_a_disclosure_logged_for_an_earlier_day_is_referred_at_the_time_it_goes(
+    intake: Intake,
+) -> None:
+    """A letter received in September and logged in December whose words trip safeguarding: the
+    referral goes to the MASH in December, and the audit trail (what a review of the case
+    reads) says December, not the day the letter arrived."""
+    from casework import contacts
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+
+    disclosure = "My stepdad hits me and I am scared to go home. Please do not tell my mum."
+    service = build_case_service(intake.context)
+    now = intake.clock.now()
+    received = now - timedelta(days=60)
+    with session_scope(intake.context.engine) as session:
+        case = contacts.log_contact(service, session, contact=contacts.LoggedContact(
+            channel=Channel.LETTER, record_kind=RecordKind.COMPLAINT, name="Jo Example",
+            email="jo@example.org", phone=None, child=None, text=disclosure),
+            actor=Actor.staff(Via.CLI, "officer"), now=received)  # fmt: skip
+        logged_contact_triage(intake.context, service)(
+            session, case=case, text=disclosure, now=received
+        )
+        referred = session.exec(
+            select(AuditEntry.at).where(
+                AuditEntry.case_id == case.id, AuditEntry.action == AuditAction.MASH_REFERRAL
+            )
+        ).all()
+        assert [at.astimezone(UTC) for at in referred] == [now], referred
