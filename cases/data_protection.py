@@ -3,6 +3,8 @@
 A subject access request is answered within one month of receipt (day 0 is the day it
 arrived; the same date next month, or that month's last day when it has no such date), or
 within three months when it is complex (an extension of two months, told to the requester).
+A limit that falls on a weekend or a bank holiday runs to the next working day (the ICO's
+guidance on time limits); the council's own closure days never give it longer.
 The clock stops while the council waits for proof of identity or for clarification, and starts
 again for the days that were left. A complaint about the council's handling of personal data
 (from 19 June 2026) is acknowledged within 30 days.
@@ -14,6 +16,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cases.calendar import WorkingCalendar
 from cases.enums import DeadlineRule, RecordKind
 
 DATA_PROTECTION_KINDS = frozenset(
@@ -36,13 +39,18 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def clock_for(kind: RecordKind, *, received_on: date) -> Clock:
+def answer_day(day: date, calendar: WorkingCalendar) -> date:
+    """`day`, or the next working day when it falls on a weekend or a bank holiday."""
+    return calendar.without_closures().next_working_day(day)
+
+
+def clock_for(kind: RecordKind, *, received_on: date, calendar: WorkingCalendar) -> Clock:
     if kind == RecordKind.SUBJECT_ACCESS_REQUEST:
         return Clock(
             DeadlineRule.SUBJECT_ACCESS,
             received_on,
-            add_months(received_on, 1),
-            add_months(received_on, 3),
+            answer_day(add_months(received_on, 1), calendar),
+            answer_day(add_months(received_on, 3), calendar),
         )
     if kind == RecordKind.DATA_PROTECTION_COMPLAINT:
         return Clock(
@@ -61,5 +69,6 @@ def stopped_days(*, stopped_on: date, restarted_on: date) -> int:
     return (restarted_on - stopped_on).days
 
 
-def moved(day: date | None, days: int) -> date | None:
-    return day + timedelta(days=days) if day is not None else None
+def moved(day: date | None, days: int, calendar: WorkingCalendar) -> date | None:
+    """A limit moved on by the days its clock stopped (to a working day, as above)."""
+    return answer_day(day + timedelta(days=days), calendar) if day is not None else None

@@ -60,7 +60,7 @@ def open_clock(service: CaseService, session: Session, *, case: Case) -> None:
     recognises a data protection complaint)."""
     # Calendar days from the day it arrived (not the working day receipt counts from).
     received_on = service.calendar.local_date(case.received_at)
-    clock = clock_for(case.record_kind, received_on=received_on)
+    clock = clock_for(case.record_kind, received_on=received_on, calendar=service.calendar)
     if deadlines.open_deadlines(session, case_id=case_id(case), rules=[clock.rule]):
         return
     deadlines.open_deadline(
@@ -127,9 +127,9 @@ def restart_clock(
         raise DataProtectionRefused(str(error)) from None
     before = clock.effective_due
     clock.paused_on = None
-    clock.due_on = moved(clock.due_on, days) or clock.due_on
-    clock.maximum_on = moved(clock.maximum_on, days)
-    clock.extended_to = moved(clock.extended_to, days)
+    clock.due_on = moved(clock.due_on, days, service.calendar) or clock.due_on
+    clock.maximum_on = moved(clock.maximum_on, days, service.calendar)
+    clock.extended_to = moved(clock.extended_to, days, service.calendar)
     session.add(clock)
     deadlines.notify(session, clock, service.deadline_listeners)
     audit.record(

@@ -118,7 +118,7 @@ def _plan(
         ]
     if triage.data_protection_clock:
         arrived = service.calendar.local_date(case.received_at)  # calendar days, from arrival
-        clock = clock_for(result.record_kind, received_on=arrived)
+        clock = clock_for(result.record_kind, received_on=arrived, calendar=service.calendar)
         # No stage: the record's own clock (cases/data_protection.py), stage_id left None.
         plan.stage_deadlines = [
             {

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from cases.actor import LETTERS
+from cases.calendar import WorkingCalendar
 from cases.changes import Note
 from cases.clock import Clock, SystemClock
 from cases.data_protection import clock_for
@@ -849,7 +850,10 @@ def subject_access_due(session: Session, config: LetterConfig, case: Case) -> da
     if found:
         return found[0].effective_due
     received_on = case.received_at.astimezone(config.zone).date()
-    return clock_for(RecordKind.SUBJECT_ACCESS_REQUEST, received_on=received_on).due
+    calendar = WorkingCalendar(zone=config.zone)  # bank holidays: closure days never count
+    return clock_for(
+        RecordKind.SUBJECT_ACCESS_REQUEST, received_on=received_on, calendar=calendar
+    ).due
 
 
 def open_stage_deadline(session: Session, stage: Stage | None) -> Deadline | None:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from cases.calendar import WorkingCalendar
-from cases.data_protection import add_months, clock_for
+from cases.data_protection import add_months, answer_day, clock_for, moved
 from cases.day_words import long_date
 from cases.enums import CaseStatus, DeadlineRule, RecordKind
 from heard.settings import DEFAULT_RULES_PATH
@@ -27,10 +27,40 @@ from triage.rulebook import load_rulebook
 def test_the_clocks() -> None:
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)  # no 31 February: its last day
     assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
-    sar = clock_for(RecordKind.SUBJECT_ACCESS_REQUEST, received_on=date(2026, 9, 3))
-    assert (sar.due, sar.maximum) == (date(2026, 10, 3), date(2026, 12, 3))
-    complaint = clock_for(RecordKind.DATA_PROTECTION_COMPLAINT, received_on=date(2026, 7, 1))
+    calendar = WorkingCalendar()
+    sar = clock_for(
+        RecordKind.SUBJECT_ACCESS_REQUEST, received_on=date(2026, 9, 10), calendar=calendar
+    )
+    assert (sar.due, sar.maximum) == (
+        date(2026, 10, 12),
+        date(2026, 12, 10),
+    )  # 10 October: a Saturday
+    complaint = clock_for(
+        RecordKind.DATA_PROTECTION_COMPLAINT, received_on=date(2026, 7, 1), calendar=calendar
+    )
     assert complaint.due == date(2026, 7, 31) and complaint.maximum is None
+
+
+def test_a_limit_on_a_weekend_or_bank_holiday_runs_to_the_next_working_day() -> None:
+    """The ICO's guidance on time limits (walker3, walking `heard sar new`: a request received
+    on Saturday 1 January 2020 was due 'by Saturday 1 February 2020')."""
+    calendar = WorkingCalendar(closure_days=frozenset({date(2027, 1, 4)}))
+    sar = clock_for(
+        RecordKind.SUBJECT_ACCESS_REQUEST, received_on=date(2020, 1, 1), calendar=calendar
+    )
+    assert sar.due == date(2020, 2, 3)  # Saturday 1 February: Monday 3 February
+    # Monday 28 December 2026 is the Boxing Day bank holiday; the council's closure day on
+    # Monday 4 January 2027 gives it no longer.
+    sar = clock_for(
+        RecordKind.SUBJECT_ACCESS_REQUEST, received_on=date(2026, 11, 28), calendar=calendar
+    )
+    assert sar.due == date(2026, 12, 29)
+    sar = clock_for(
+        RecordKind.SUBJECT_ACCESS_REQUEST, received_on=date(2026, 12, 4), calendar=calendar
+    )
+    assert sar.due == date(2027, 1, 4) and sar.maximum == date(2027, 3, 4)
+    assert moved(date(2027, 1, 7), 2, calendar) == date(2027, 1, 11)  # Saturday: Monday
+    assert moved(date(2027, 1, 7), 1, calendar) == date(2027, 1, 8)
 
 
 def test_they_are_chased() -> None:
@@ -64,7 +94,8 @@ def test_a_subject_access_request_from_logging_to_answer(
     request = out.split(":")[0]
     assert request.startswith("CSC-") and "answer due by" in out
     clock = _clock(engine, request)
-    assert clock.rule == "subject_access" and clock.due_on == add_months(clock.start_on, 1)
+    first = answer_day(add_months(clock.start_on, 1), WorkingCalendar())
+    assert clock.rule == "subject_access" and clock.due_on == first
     assert request in ok("sar", "list") and "days left" in ok("sar", "list")
 
     today = clock.start_on
@@ -73,9 +104,11 @@ def test_a_subject_access_request_from_logging_to_answer(
     code, _, err = heard("case", request, "sar-wait", "--for", "identity")
     assert code == 2 and "clock stopped on" in err
     assert "answer due by" in ok("case", request, "sar-resume")
-    assert _clock(engine, request).due_on == add_months(today, 1)  # stopped for no whole day
+    assert _clock(engine, request).due_on == answer_day(add_months(today, 1), WorkingCalendar())
     assert "complex, answer due by" in ok("case", request, "sar-complex", "--reason", "5 cases")
-    assert _clock(engine, request).effective_due == add_months(today, 3)
+    assert _clock(engine, request).effective_due == answer_day(
+        add_months(today, 3), WorkingCalendar()
+    )
     code, _, err = heard("case", reference, "sar-complex", "--reason", "x")
     assert code == 2 and "is not a subject access request" in err
 
