@@ -43,7 +43,7 @@ def logged_contact_triage(
         note: Correspondence | None = None,
     ) -> None:
         if note is not None:
-            _check_later(session, case=case, text=text, note=note, now=now)
+            _check_later(session, case=case, text=text, note=note)
             return
         today = calendar.local_date(now)
         decision = triage(
@@ -69,14 +69,12 @@ def logged_contact_triage(
             mash.refer(session, case=case, actor=TRIAGE, now=sent_at)
         _threatened(session, case=case, threat=decision.staff_threat)
 
-    def _check_later(
-        session: Session, *, case: Case, text: str, note: Correspondence, now: datetime
-    ) -> None:
+    def _check_later(session: Session, *, case: Case, text: str, note: Correspondence) -> None:
         concern = safeguarding_concern("", text, rulebook)
-        if concern is not None:
+        if concern is not None:  # referred now, whatever day the contact was logged for
             refer_later_concern(service, session, mash=mash, case=case, message=note,
                                 concern=concern, what="a contact logged on the case",
-                                flagged_by=TRIAGE, now=now)  # fmt: skip
+                                flagged_by=TRIAGE, now=service.clock.now())  # fmt: skip
         _threatened(session, case=case, threat=staff_threat_in("", text, rulebook))
 
     def _acknowledged(session: Session, *, case: Case, now: datetime) -> None:

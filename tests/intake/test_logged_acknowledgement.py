@@ -106,3 +106,34 @@ async def test_a_disclosure_logged_for_an_earlier_day_is_referred_at_the_time_it
             )
         ).all()
         assert [at.astimezone(UTC) for at in referred] == [now], referred
+
+
+async def test_a_disclosure_logged_on_a_case_for_an_earlier_day_is_referred_at_the_time_it_goes(
+    intake: Intake,
+) -> None:
+    """The same for a call logged on a case that already exists, 60 days after it was made."""
+    from casework import contacts
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+
+    disclosure = "He said my stepdad hits me and he is scared to go home."
+    service = build_case_service(intake.context)
+    now = intake.clock.now()
+    received = now - timedelta(days=60)
+    officer = Actor.staff(Via.CLI, "officer")
+    with session_scope(intake.context.engine) as session:
+        case = contacts.log_contact(service, session, contact=contacts.LoggedContact(
+            channel=Channel.LETTER, record_kind=RecordKind.COMPLAINT, name="Ann Example",
+            email="ann@example.org", phone=None, child=None, text=TEXT),
+            actor=officer, now=received)  # fmt: skip
+        note = contacts.log_on_case(service, session, case=case, channel=Channel.TELEPHONE,
+                                    text=disclosure, at=received, actor=officer)  # fmt: skip
+        logged_contact_triage(intake.context, service)(
+            session, case=case, text=disclosure, now=received, note=note
+        )
+        referred = session.exec(
+            select(AuditEntry.at).where(
+                AuditEntry.case_id == case.id, AuditEntry.action == AuditAction.MASH_REFERRAL
+            )
+        ).all()
+        assert [at.astimezone(UTC) for at in referred] == [now], referred
