@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from cases.actor import Actor
 from cases.changes import Note
+from cases.day_words import long_date
 from cases.enums import DeadlineRule, StageKind
 from cases.lifecycle import Action
 from cases.timescales import STAGE_3_STEPS
@@ -44,10 +45,11 @@ def panel_held(
             "attend with an advocate",
         )
     if told is not None and held_on < told:
-        raise_invalid(
+        raise_refused(
             case,
-            f"panel held on {held_on:%-d %B %Y}: the complainant was told it meets on "
-            f"{told:%-d %B %Y} (if it met earlier, arrange it again for that day first)",
+            f"the panel cannot be recorded as held on {long_date(held_on)}: the complainant was "
+            f"told it meets on {long_date(told)} (if it met earlier, arrange it again for that "
+            "day first)",
         )
     return _stage_three_step(
         service, session, case=case, step=Action.PANEL_HELD, actor=actor, on=held_on, today=today
@@ -84,6 +86,13 @@ def _not_open_why(step: Action, open_step: Deadline | None) -> str:
     if met is not None:
         return f"the chair's report is already recorded: it came on {met:%-d %B %Y}"
     return "the chair's report comes after the panel: record the panel first"
+
+
+def _too_early_why(step: Action, start: date) -> str:
+    """Why a stage 3 step cannot be on a day before its clock started, in words."""
+    if step == Action.PANEL_HELD:
+        return f"the panel cannot have met before {long_date(start)}, when stage 3 was asked for"
+    return f"the chair's report cannot have come before {long_date(start)}, when the panel met"
 
 
 def _panel_day_told(session: Session, case: Case, *, since: date) -> date | None:
@@ -124,7 +133,9 @@ def arrange_panel(
         raise_invalid(case, "arrange the panel: the panel is already recorded")
     assert panel is not None
     if panel_on < panel.start_on:
-        raise_invalid(case, f"arrange the panel: a date before the request ({panel.start_on})")
+        raise_invalid(
+            case, f"arrange the panel: a date before the request ({long_date(panel.start_on)})"
+        )
     already_met = today is not None and panel_on < today
     return service.note(
         session,
@@ -181,7 +192,7 @@ def _stage_three_step(
         raise_refused(case, _not_open_why(step, open_step))
     assert open_step is not None
     if on < open_step.start_on:
-        raise_invalid(case, f"{step.value.replace('_', ' ')} before {open_step.start_on}")
+        raise_refused(case, _too_early_why(step, open_step.start_on))
 
     def changes() -> None:
         deadlines.meet(session, deadlines=[open_step], on=on, listeners=service.deadline_listeners)

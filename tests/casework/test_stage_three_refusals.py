@@ -82,3 +82,33 @@ def test_a_panel_that_met_before_it_was_arranged_in_heard_can_be_recorded(
             panel_held(service, session, case=case, held_on=date(2026, 3, 3), actor=OFFICER,
                        today=date(2026, 3, 3))  # fmt: skip
         assert twice.value.said == "the panel is already recorded: it met on 2 March 2026"
+
+
+def test_a_step_dated_too_early_is_refused_in_words(
+    engine: Engine,
+    service: CaseService,  # noqa: F811
+) -> None:
+    """Found walking the README's case: 'cannot panel held on 4 December 2026: ...' and
+    'cannot chair report before 2026-12-04' read as code words; each now says what cannot be."""
+    with acting_on(service, engine) as (_, session, case):
+        for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
+                                 (date(2026, 2, 20), date(2026, 2, 24))):  # fmt: skip
+            answer(service, session, case, responded)
+            escalate(service, session, case=case, requested_on=asked, actor=OFFICER, today=TODAY)
+        arrange_panel(service, session, case=case, panel_on=date(2026, 3, 17), details="",
+                      actor=OFFICER, today=date(2026, 3, 2))  # fmt: skip
+        with pytest.raises(InvalidTransition) as before_told:
+            panel_held(service, session, case=case, held_on=date(2026, 3, 16), actor=OFFICER,
+                       today=TODAY)  # fmt: skip
+        assert before_told.value.said == (
+            "the panel cannot be recorded as held on 16 March 2026: the complainant was told it "
+            "meets on 17 March 2026 (if it met earlier, arrange it again for that day first)"
+        )
+        panel_held(service, session, case=case, held_on=date(2026, 3, 17), actor=OFFICER,
+                   today=TODAY)  # fmt: skip
+        with pytest.raises(InvalidTransition) as early_report:
+            chair_report(service, session, case=case, received_on=date(2026, 3, 16),
+                         actor=OFFICER, today=TODAY)  # fmt: skip
+        assert early_report.value.said == (
+            "the chair's report cannot have come before 17 March 2026, when the panel met"
+        )
