@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # --- outbound ------------------------------------------------------------------------------
 def messenger(settings: Settings) -> Messenger:
-    from outbound.graph_upload import enclosures_max
+    from outbound.graph_upload import enclosures_limit, enclosures_max
     from outbound.messenger import MailIdentity, Messenger
 
     choice = settings.mail_choice
@@ -46,6 +46,11 @@ def messenger(settings: Settings) -> Messenger:
                 enclosures_max(settings.graph_message_max_mb, drafts=settings.graph_intake)
                 if choice.kind == "graph"
                 else None
+            ),
+            enclosures_limit=(
+                enclosures_limit(settings.graph_message_max_mb, drafts=settings.graph_intake)
+                if choice.kind == "graph"
+                else ""
             ),
             message_id_domain=settings.smtp_hostname,
             templates_dir=settings.templates_dir,

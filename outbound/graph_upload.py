@@ -54,6 +54,20 @@ def enclosures_max(message_max_mb: int, *, drafts: bool = True) -> int:
     return min((message_max_mb * 1_000_000 - MESSAGE_OVERHEAD) * 3 // 4, ATTACHMENT_MAX)
 
 
+def enclosures_limit(message_max_mb: int, *, drafts: bool = True) -> str:
+    """`enclosures_max` in words, for staff whose chosen reports cannot go (outbound.letters)."""
+    most = f"{enclosures_max(message_max_mb, drafts=drafts) / 1e6:.1f} MB"
+    if not drafts:
+        return (
+            f"{most}: mail goes through Microsoft Graph by sendMail alone "
+            "(HEARD_GRAPH_INTAKE=false), one request of 4 MB"
+        )
+    return (
+        f"{most}: mail goes through Microsoft Graph and the mailbox takes messages up to "
+        f"{message_max_mb} MB (HEARD_GRAPH_MESSAGE_MAX_MB), files counted base64-encoded"
+    )
+
+
 @dataclass(frozen=True)
 class File:
     name: str

@@ -180,8 +180,10 @@ def send_letter(
     dedupe_key: str,
     now: datetime,
     enclosures: Sequence[Enclosure] = (),
+    for_staff: str = "",
 ) -> bool:
-    """Queue one letter and keep it on the case as outbound correspondence."""
+    """Queue one letter and keep it on the case as outbound correspondence (`for_staff`: see
+    store.correspondence.record_letter)."""
     message = messenger.letter(
         session, to=to, subject=subject, text=text, dedupe_key=dedupe_key, now=now,
         case_id=case.id, enclosures=enclosures,
@@ -197,6 +199,7 @@ def send_letter(
             subject=str(message["Subject"]),
             text=text,
             letter=letter,
+            for_staff=for_staff,
         )
     return queued
 
@@ -259,18 +262,27 @@ class LetterWriter:
             return None
         return [line for line in person.address.split("\n") if line.strip()]
 
-    def _encloses(self, person: Person, enclosures: Sequence[Enclosure]) -> bool:
-        """Whether the letter to `person` can carry these files: an email heard sends as
-        composed (SMTP or Graph), not post, a text message or GOV.UK Notify's email, and within
-        what the way it goes can carry (Graph: the mailbox's maximum message size)."""
-        most = self.messenger.identity.enclosures_max
-        return (
-            self._posts_to(person) is None
-            and self._texts_to(person) is None
-            and self.messenger.identity.encloses
-            and plain_email(person.email or "") is not None
-            and (most is None or sum(len(item.content) for item in enclosures) <= most)
-        )
+    def _why_not_enclosed(self, person: Person, enclosures: Sequence[Enclosure]) -> str:
+        """Why the letter to `person` cannot carry these files, or "" when it can: only an
+        email heard sends as composed (SMTP or Graph) carries files, not post, a text message
+        or GOV.UK Notify's email, and only within what the way it goes can carry (Graph: the
+        mailbox's maximum message size). Said to staff: which way, which limit."""
+        identity = self.messenger.identity
+        weight = sum(len(item.content) for item in enclosures)
+        if self._posts_to(person) is not None:
+            return "the letter goes by post, which carries no files"
+        if self._texts_to(person) is not None:
+            return "the letter goes as a text message, which carries no files"
+        if not identity.encloses:
+            return "heard sends email through GOV.UK Notify, which sends a letter's text alone"
+        if plain_email(person.email or "") is None:
+            return "the email address on file is not one plain address"
+        if identity.enclosures_max is not None and weight > identity.enclosures_max:
+            return (
+                f"the reports weigh {weight / 1e6:.1f} MB together and a letter carries at most "
+                + (identity.enclosures_limit or f"{identity.enclosures_max / 1e6:.1f} MB")
+            )
+        return ""
 
     def _texts_to(self, person: Person) -> str | None:
         """A complainant who gave only a phone number gets letters as text messages, when
@@ -288,9 +300,11 @@ class LetterWriter:
         key: str,
         text: str,
         enclosures: Sequence[Enclosure] = (),
+        for_staff: str = "",
     ) -> None:
         """Send the letter by the way the complainant gets letters. `enclosures` go only with
-        an email (self._encloses says whether this one can carry them)."""
+        an email (self._why_not_enclosed says whether this one can carry them); `for_staff` is
+        kept beside the letter, never in it (a preview shows it)."""
         now = self.clock.now()
         address = self._posts_to(person)
         if address is not None:
@@ -314,6 +328,7 @@ class LetterWriter:
                     text=text,
                     letter=letter,
                     sent_as="post",
+                    for_staff=for_staff,
                 )
             self._copy_to_advocates(session, case, person, letter, key, text)
             return
@@ -339,6 +354,7 @@ class LetterWriter:
                     text=text,
                     letter=letter,
                     sent_as="text_message",
+                    for_staff=for_staff,
                 )
             self._copy_to_advocates(session, case, person, letter, key, text)
             return
@@ -358,6 +374,7 @@ class LetterWriter:
                 dedupe_key=f"letter:{letter}:{case.id}:{key}",
                 now=now,
                 enclosures=enclosures,
+                for_staff=for_staff,
             )
         self._copy_to_advocates(session, case, person, letter, key, text, enclosures)
 
@@ -499,7 +516,16 @@ class LetterWriter:
             for report in chosen
             if report.content is not None
         ]
-        if chosen and not (self._encloses(person, enclosures) and len(enclosures) == len(chosen)):
+        why_not = (
+            (
+                "heard no longer holds the file of one of the reports"
+                if len(enclosures) != len(chosen)
+                else self._why_not_enclosed(person, enclosures)
+            )
+            if chosen
+            else ""
+        )
+        if why_not:
             enclosures = []  # the letter then says we will send copies if asked
             for report in chosen:  # the case must not say they went with it
                 report.enclosed = False
@@ -508,9 +534,15 @@ class LetterWriter:
                 session,
                 case,
                 "the stage 2 response could not enclose the investigating officer's and "
-                "independent person's reports (it does not go as an email heard can attach "
-                "them to, or they are too large for it): send the complainant copies yourself",
+                f"independent person's reports ({why_not}): send the complainant copies yourself",
             )
+        for_staff = (
+            f"Not in the letter: the reports you chose to enclose cannot go with it: {why_not}. "
+            "The letter offers the complainant copies instead, and the case will be flagged "
+            "for you to send them."
+            if why_not
+            else ""
+        )
         rule = escalation_request_rule(stage.kind)
         request = deadlines.stage_deadline(session, stage=stage, rule=rule) if rule else None
         # A pre-complaint is never the council's final word: the complainant may still make a
@@ -539,7 +571,7 @@ class LetterWriter:
             next_step=next_step,
             escalate_by=day_in_words(request.effective_due) if request else "",
         )
-        self.send(session, case, person, "response", f"{stage.id}", text, enclosures)
+        self.send(session, case, person, "response", f"{stage.id}", text, enclosures, for_staff)
 
     def _extension(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:
         stage = _latest_stage(session, case)

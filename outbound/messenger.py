@@ -43,6 +43,8 @@ class MailIdentity:
     # has a limit of its own (Graph: the mailbox's maximum message size, graph_upload's
     # enclosures_max); None: none known.
     enclosures_max: int | None = None
+    # That limit as staff are told it when reports cannot go (which way, which setting).
+    enclosures_limit: str = ""
 
 
 @dataclass(frozen=True)

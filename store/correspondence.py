@@ -219,9 +219,12 @@ def record_letter(
     text: str,
     letter: str,
     sent_as: str = "email",
+    for_staff: str = "",
 ) -> None:
     """Keep a queued letter on the case, as the outbound correspondence staff read (the whole
-    letter, also when it went as a text message)."""
+    letter, also when it went as a text message). `for_staff`: what staff must know about this
+    letter that the letter itself does not say (a preview shows it above the letter, see
+    letter_facts.for_staff); never sent."""
     session.add(
         Correspondence(
             case_id=case_id,
@@ -232,7 +235,8 @@ def record_letter(
             subject=subject,
             text=text,
             author="heard",
-            details={"letter": letter, "sent_as": sent_as},
+            details={"letter": letter, "sent_as": sent_as}
+            | ({"for_staff": for_staff} if for_staff else {}),
         )
     )
 

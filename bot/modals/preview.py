@@ -48,7 +48,7 @@ from bot.mrkdwn import MODAL_TITLE, plain
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
 from casework.service import case_id
-from store.cases.letter_facts import letters_since, newest_correspondence_id
+from store.cases.letter_facts import for_staff, letters_since, newest_correspondence_id
 from store.cases.versions import ConcurrentChange
 from store.db import write_scope
 from store.slack_drafts import draft_of, drop_draft, save_draft
@@ -64,6 +64,7 @@ REFUSALS = (InvalidTransition, ExtensionRefused, Refused)  # as Kit.change answe
 class Letter:
     subject: str
     text: str
+    for_staff: str = ""  # beside the letter, not in it (store.cases.letter_facts.for_staff)
 
 
 class _RolledBack(Exception):
@@ -220,7 +221,9 @@ def _dry_run(kit: Kit, reference: str, user: str, change: Change) -> list[Letter
                        today=kit.deps.calendar.local_date(now)))  # fmt: skip
             session.flush()
             written = letters_since(session, case_id=case_id(case), after_id=before)
-            raise _RolledBack([Letter(row.subject, row.text or "") for row in written])
+            raise _RolledBack(
+                [Letter(row.subject, row.text or "", for_staff(row)) for row in written]
+            )
     except _RolledBack as done:
         return done.letters
     except REFUSALS as error:
@@ -250,6 +253,8 @@ def preview_view(
     ]
     for letter in letters:
         blocks.append({"type": "header", "text": plain(f"Letter: {letter.subject}", 150)})
+        if letter.for_staff:  # a context block: read as a note to staff, not the letter
+            blocks.append({"type": "context", "elements": [plain(letter.for_staff, 2000)]})
         blocks.extend(_section(part) for part in _parts(letter.text.strip() or "(empty)"))
     if len(blocks) > MAX_BLOCKS:
         rest = (

@@ -148,7 +148,7 @@ def run(
             message = action(
                 Act(context, service, session, found, actor, day, today,
                     context.calendar.moment_on(day, now))
-            )
+            )  # fmt: skip
             if found.needs_attention and found.attention_reason != flagged and not preview:
                 # e.g. a letter that could not go (outbound.letters): said where staff acted
                 message = f"{message}\nneeds attention: {found.attention_reason}"
@@ -183,8 +183,12 @@ def _letters(written: list[Any]) -> str:
             "No letter would go: nothing in this step is written to the complainant, or they "
             "have no email, phone or postal address."
         )
+    from store.cases.letter_facts import for_staff
+
     return "\n\n".join(
-        f"--- {row.subject} (preview: nothing was recorded or sent) ---\n{row.text}"
+        f"--- {row.subject} (preview: nothing was recorded or sent) ---\n"
+        + (f"[{for_staff(row)}]\n" if for_staff(row) else "")
+        + (row.text or "")
         for row in written
     )
 

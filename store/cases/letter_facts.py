@@ -92,6 +92,12 @@ def letters_since(session: Session, *, case_id: int, after_id: int) -> list[Corr
     return list(session.exec(statement.order_by(col(Correspondence.id))))
 
 
+def for_staff(letter: Correspondence) -> str:
+    """What the letter writer told staff about this letter beside it, never in it (reports
+    they chose to enclose that cannot go with it): the line every preview shows above it."""
+    return str((letter.details or {}).get("for_staff") or "")
+
+
 def advocates_copied(session: Session, *, case_id: int) -> list[Person]:
     """The case's advocates the complainant agreed may have copies of its letters."""
     statement = select(Person).where(

@@ -30,7 +30,7 @@ OFFICER = Actor.staff(Via.CLI, "officer")
 ONE = {1: Outcome.NOT_UPHELD}
 
 
-def at_stage_two_with_reports(slack: Slack, reference: str) -> None:
+def at_stage_two_with_reports(slack: Slack, reference: str, padding: bytes = b"") -> None:
     service, now = slack.component.deps.cases, slack.context.clock.now()
     today = slack.context.calendar.local_date(now)
     with session_scope(slack.context.engine) as session:
@@ -39,10 +39,11 @@ def at_stage_two_with_reports(slack: Slack, reference: str) -> None:
                         response=ResponseInput(responded_on=today, issue_outcomes=ONE,
                                                findings=findings_for(ONE)))  # fmt: skip
         escalate(service, session, case=case, requested_on=today, actor=OFFICER, today=today)
-        for kind, name, content in ((ReportKind.INVESTIGATING_OFFICER, "io.pdf", b"%PDF-1.7 io"),
+        for kind, name, content in ((ReportKind.INVESTIGATING_OFFICER, "io.pdf",
+                                     b"%PDF-1.7 io" + padding),
                                     (ReportKind.INDEPENDENT_PERSON, "ip.pdf", b"%PDF-1.7 ip")):  # fmt: skip
             attach_report(service, session, case=case, kind=kind, actor=OFFICER,
-                          report=checked_report(name, content, max_bytes=1000),
+                          report=checked_report(name, content, max_bytes=1000 + len(padding)),
                           now=datetime.now(UTC))  # fmt: skip
 
 

@@ -152,3 +152,40 @@ def test_a_report_kept_after_the_stage_two_response_says_it_goes_with_no_letter(
         "response has been sent, so this report is kept for the record and enclosed with "
         "nothing: send the complainant a copy yourself"
     )
+
+
+def test_the_preview_says_when_the_chosen_reports_cannot_go(
+    reference: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Mail through Microsoft Graph with a 1 MB mailbox (files up to 675,000 bytes): --preview
+    tells staff, on a line of its own and not in the letter, that the reports they chose cannot
+    go, why, and what happens instead (previewfix; before, only the letter offering copies)."""
+    io, ip = tmp_path / "io.pdf", tmp_path / "ip.docx"
+    io.write_bytes(b"%PDF-1.7\n" + b"x" * 700_000)
+    ip.write_bytes(DOCX)
+    to_stage_two(reference)
+    monkeypatch.setenv("HEARD_ATTACHMENT_MAX_BYTES", "1000000")
+    ok("case", reference, "attach-report", "--kind", "io", str(io))
+    ok("case", reference, "attach-report", "--kind", "ip", str(ip))
+    monkeypatch.setenv("HEARD_MAIL_TRANSPORT", "graph")
+    for name, value in [("MAILBOX", "complaints@council.example"), ("TENANT_ID", "tenant"),
+                        ("CLIENT_ID", "client"), ("CLIENT_SECRET", "secret")]:  # fmt: skip
+        monkeypatch.setenv(f"HEARD_GRAPH_{name}", value)  # nothing goes: the preview sends none
+    monkeypatch.setenv("HEARD_GRAPH_MESSAGE_MAX_MB", "1")
+    respond = ["case", reference, "respond", "--on", "2026-02-20", "--enclose-reports",
+               "--outcome", "1=upheld", "--finding", "1=We read the records.",
+               "--outcome", "2=not_upheld", "--finding", "2=We read the records."]  # fmt: skip
+    shown = ok(*respond, "--preview")
+    head, _, letter = shown.partition("Dear ")
+    assert (
+        "[Not in the letter: the reports you chose to enclose cannot go with it: the reports "
+        "weigh 0.7 MB together and a letter carries at most 0.7 MB: mail goes through "
+        "Microsoft Graph and the mailbox takes messages up to 1 MB (HEARD_GRAPH_MESSAGE_MAX_MB)"
+    ) in head.replace("\n", " ")
+    assert "copies instead, and the case will be flagged" in head
+    assert "Not in the letter" not in letter and "we will send you copies" in letter
+    done = ok(*respond)
+    assert "needs attention: the stage 2 response could not enclose" in done
+    assert "HEARD_GRAPH_MESSAGE_MAX_MB" in done

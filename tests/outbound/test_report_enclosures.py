@@ -162,6 +162,8 @@ async def test_a_response_that_cannot_carry_files_offers_copies_and_flags_the_ca
         assert case.needs_attention and "send the complainant copies yourself" in (
             case.attention_reason or ""
         )
+        why = "GOV.UK Notify" if "encloses" in way else "MB together and a letter carries at most"
+        assert why in (case.attention_reason or "")  # which way, which limit
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (second,) = [
         t for t in texts if "This is our stage 2 response" in t and "advocate with" not in t

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import col
 
 from cases.day_words import people_dates
-from cases.enums import Direction
 from cases.permissions import allowed, refusal
+from store.cases.letter_facts import for_staff, letters_since
 from store.cases.queries import get_case
 from store.db import session_scope
 from store.models import Correspondence
@@ -31,6 +31,7 @@ from web.staff import Staff
 class Letter:
     subject: str
     text: str
+    for_staff: str = ""  # beside the letter, not in it (store.cases.letter_facts.for_staff)
 
 
 @dataclass
@@ -118,16 +119,11 @@ def _last_letter_id(session: Any, case_id: int | None) -> int:
 
 
 def _letters_since(session: Any, case_id: int | None, after: int) -> list[Letter]:
-    statement = (
-        select(Correspondence)
-        .where(
-            col(Correspondence.case_id) == case_id,
-            col(Correspondence.id) > after,
-            col(Correspondence.direction) == Direction.OUTBOUND,
-        )
-        .order_by(col(Correspondence.id))
-    )
-    return [Letter(subject=row.subject, text=row.text or "") for row in session.exec(statement)]
+    assert case_id is not None
+    return [
+        Letter(subject=row.subject, text=row.text or "", for_staff=for_staff(row))
+        for row in letters_since(session, case_id=case_id, after_id=after)
+    ]
 
 
 def for_the_form(refusal: Exception) -> str:
