@@ -140,6 +140,7 @@ class Sweeper:
                 or deadline.cancelled
                 or deadline.paused_on is not None
                 or case.status not in LIVE_STATUSES
+                or self._day_has_gone(reminder, deadline, now)
             ):
                 return False
             people = self._people(session, reminder, case)
@@ -148,6 +149,14 @@ class Sweeper:
             )
             log.info("chaser queued", extra={"case": case.reference, "reminder_id": reminder_id})
             return True
+
+    def _day_has_gone(self, reminder: Reminder, deadline: Deadline, now: datetime) -> bool:
+        """A chaser that says the day is still to come ("due soon", "due today") is not sent
+        once the day has gone: a record logged after its deadline, or a sweep after long
+        downtime, would tell staff a day years ago is today. The overdue chasers say it."""
+        if reminder.kind not in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY):
+            return False
+        return self.calendar.local_date(now) > (deadline.extended_to or deadline.due_on)
 
     def _people(self, session: Session, reminder: Reminder, case: Case) -> list[Person]:
         assert case.id is not None

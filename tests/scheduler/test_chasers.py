@@ -141,3 +141,17 @@ def test_with_a_web_address_a_chaser_links_to_the_case_page(app: AppContext) -> 
     with session_scope(app.engine) as session:
         [row] = session.exec(select(OutboxMessage)).all()
         assert f"https://heard.example-council.gov.uk/cases/{case.reference}" in str(row.payload)
+
+
+def test_a_day_that_has_gone_is_never_chased_as_soon_or_today(app: AppContext) -> None:
+    """Walker3, walking `heard sar new --received 2020-01-01`: the first sweep sent 'Due soon
+    (0 working days)', 'due today, Saturday 1 February 2020' and 'overdue' together. A record
+    whose deadline passed before anyone swept gets the overdue chasers only."""
+    new_complaint(app)
+    clock_of(app).set(at_nine(18))  # stage 1 was due Monday 16 March; nothing swept since
+    worker = sweeper(app)
+    worker.sweep_all()
+    with session_scope(app.engine) as session:
+        keys = [row.dedupe_key for row in session.exec(select(OutboxMessage))]
+    assert not [key for key in keys if ":due_soon" in key or ":due_today" in key], keys
+    assert [key for key in keys if ":overdue" in key], keys
