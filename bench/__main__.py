@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench.cli",
     "bench.route",
     "bench.web",
+    "bench.phrase_memory",
 ]
 
 

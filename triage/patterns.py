@@ -29,6 +29,7 @@ import itertools
 import operator
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -360,28 +361,87 @@ def compile_phrase(phrase: str) -> tuple[Token, ...]:
 
 class _Node:
     """One step of the phrase trie: the next word (as written or its lemma), any one word
-    (`*`), a gap (`...`), and the keys of the phrases that end here."""
+    (`*`), a gap (`...`), and the keys of the phrases that end here.
 
-    __slots__ = ("any", "edges", "gap", "keys")
+    `number` is the node's place among the index's distinct nodes once it is one of them
+    (PhraseIndex._share): from then on it may be reached along many paths and is never changed
+    in place, only copied (_own). -1 while it is being built, reached along one path only."""
+
+    __slots__ = ("__weakref__", "any", "edges", "gap", "keys", "number")
 
     def __init__(self) -> None:
         self.edges: dict[str, _Node] = {}
         self.any: _Node | None = None
         self.gap: _Node | None = None
         self.keys: list[Key] = []
+        self.number = -1
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        """Pickled as its four parts and read back through `_node`: for the shipped rules'
-        ~980,000 nodes about a third quicker to read than pickle's own way with a class with
-        __slots__ (0.9 s of CPU against 1.3-1.4 s), which every process that triages pays
-        at start (triage/phrase_cache.py): each `heard` command, each intake reader."""
-        return (_node, (self.edges, self.any, self.gap, self.keys))
+        """Pickled as its parts and read back through `_node`: about a third quicker to read
+        than pickle's own way with a class with __slots__ (0.9 s of CPU against 1.3-1.4 s when
+        the trie had ~980,000 nodes), which every process that triages pays at start
+        (triage/phrase_cache.py): each `heard` command, each intake reader."""
+        return (_node, (self.edges, self.any, self.gap, self.keys, self.number))
 
 
-def _node(edges: dict[str, _Node], any_: _Node | None, gap: _Node | None, keys: list[Key]) -> _Node:
+def _node(
+    edges: dict[str, _Node],
+    any_: _Node | None,
+    gap: _Node | None,
+    keys: list[Key],
+    number: int = -1,
+) -> _Node:
     node = _Node.__new__(_Node)
-    node.edges, node.any, node.gap, node.keys = edges, any_, gap, keys
+    node.edges, node.any, node.gap, node.keys, node.number = edges, any_, gap, keys, number
     return node
+
+
+def _own(node: _Node | None) -> _Node:
+    """A node a phrase may be added through: a new one, the node itself while it is reached
+    along one path only, or a copy of a shared one (the copy is reached from here only)."""
+    if node is None:
+        return _Node()
+    if node.number < 0:
+        return node
+    return _node(dict(node.edges), node.any, node.gap, list(node.keys))
+
+
+# What makes two nodes the same: their edges, `*` and `...` followers (by number) and keys.
+_Signature = tuple[frozenset[tuple[str, int]], int, int, tuple[Key, ...]]
+Distinct = weakref.WeakValueDictionary[_Signature, _Node]
+
+
+def _signature(node: _Node) -> _Signature:
+    return (
+        frozenset([(word, child.number) for word, child in node.edges.items()]),
+        -1 if node.any is None else node.any.number,
+        -1 if node.gap is None else node.gap.number,
+        tuple(node.keys),  # in order: the order keys end in is the order a scan reports them
+    )
+
+
+def _number(node: _Node) -> int:
+    return node.number
+
+
+def _followers(node: _Node) -> list[_Node]:
+    found = list(node.edges.values())
+    if node.any is not None:
+        found.append(node.any)
+    if node.gap is not None:
+        found.append(node.gap)
+    return found
+
+
+def _relink(node: _Node, same_as: dict[int, _Node]) -> None:
+    """Point the node at the distinct node standing for each follower `same_as` names."""
+    edges = node.edges
+    for word, child in edges.items():
+        edges[word] = same_as.get(id(child), child)
+    if node.any is not None:
+        node.any = same_as.get(id(node.any), node.any)
+    if node.gap is not None:
+        node.gap = same_as.get(id(node.gap), node.gap)
 
 
 # (phrases that are this one word, first-word nodes followed by `*` or `...`, second words)
@@ -409,9 +469,18 @@ class PhraseIndex:
         # message, past the read bound on a loaded machine.
         self._longest_words = 0
         self._longest_of: dict[Key, int] = {}  # per key: the longest again when keys go
+        # Every distinct node, by what it holds: the shipped rules' phrases spell over two
+        # million paths of words (each choice of alternative its own), which as a tree took
+        # some 2.2 million nodes and 750 MB; the same nodes told apart by what they hold and
+        # what follows them are a few thousand (figures in the commit). Held weakly: a node
+        # no phrase leads to any more (copied to add one through it) goes.
+        self._distinct: Distinct = weakref.WeakValueDictionary()
+        self._numbered = 0  # numbers given so far: a node's is above those of its followers
 
     def add(self, key: Key, phrases: Iterable[str]) -> None:
         self._starts.clear()
+        if not self._distinct and self._root.edges:  # read from a file: the table is made again
+            self._renumber()
         for phrase in phrases:
             if phrase.startswith("re:"):
                 self._add_regex(key, phrase[3:])
@@ -424,22 +493,16 @@ class PhraseIndex:
                 taken = _words_taken(tokens)
                 self._longest_words = max(self._longest_words, taken)
                 self._longest_of[key] = max(self._longest_of.get(key, 0), taken)
+        self._share()
 
     def rename_keys(self, renamed: dict[Key, Key]) -> None:
         """Keep only the phrases of the keys in `renamed`, each under its new key: the index of
         one rule file made into another's that keeps most of its phrases under other rule
         numbers (triage/phrase_cache.py), without compiling them again. A dropped phrase's
         nodes stay, leading to no key; what any text matches is as if compiled afresh."""
-        stack = [self._root]
-        while stack:
-            node = stack.pop()
+        for node in self._reachable():
             if node.keys:
                 node.keys = [renamed[key] for key in node.keys if key in renamed]
-            stack.extend(node.edges.values())
-            if node.any is not None:
-                stack.append(node.any)
-            if node.gap is not None:
-                stack.append(node.gap)
         for regex in self._regexes:
             regex.keys = [renamed[key] for key in regex.keys if key in renamed]
         self._regexes = [regex for regex in self._regexes if regex.keys]
@@ -448,6 +511,74 @@ class PhraseIndex:
         }
         self._longest_words = max(self._longest_of.values(), default=0)
         self._starts.clear()
+        self._renumber()
+
+    def _share(self) -> None:
+        """Make each node built since the last time the distinct node it is the same as: the
+        one already held that has the same words to the same nodes and the same keys, or
+        itself, numbered and held. Followers first, so a node's are distinct when it is
+        compared. A node not yet numbered is reached along one path only (_own), so it is
+        walked once."""
+        distinct = self._distinct
+        same_as: dict[int, _Node] = {}  # a node built again, and the held one standing for it
+        stack: list[tuple[_Node, bool]] = [(self._root, False)]
+        while stack:
+            node, followers_done = stack.pop()
+            if not followers_done:
+                stack.append((node, True))
+                stack.extend((child, False) for child in _followers(node) if child.number < 0)
+                continue
+            _relink(node, same_as)
+            if node is not self._root:
+                self._hold(node, distinct, same_as)
+
+    def _renumber(self) -> None:
+        """Tell the nodes apart again after their keys changed in place (rename_keys), or
+        after reading the index from a file (which keeps the nodes, not the table): in order
+        of number, followers before the nodes that follow them."""
+        distinct: Distinct = weakref.WeakValueDictionary()
+        same_as: dict[int, _Node] = {}
+        for node in sorted(self._reachable(), key=_number):
+            _relink(node, same_as)
+            self._hold(node, distinct, same_as)
+        _relink(self._root, same_as)
+        self._distinct = distinct
+
+    def _hold(self, node: _Node, distinct: Distinct, same_as: dict[int, _Node]) -> None:
+        """Number the node and hold it, unless a node held is the same: then that one stands
+        for it (`same_as`), and the node goes once nothing leads to it."""
+        signature = _signature(node)
+        same = distinct.get(signature)
+        if same is None:
+            node.number = self._numbered
+            self._numbered += 1
+            distinct[signature] = node
+        else:
+            same_as[id(node)] = same
+
+    def _reachable(self) -> list[_Node]:
+        """Each node a phrase leads through, once (the root apart)."""
+        seen: set[int] = set()
+        found: list[_Node] = []
+        stack = _followers(self._root)
+        while stack:
+            node = stack.pop()
+            if id(node) not in seen:
+                seen.add(id(node))
+                found.append(node)
+                stack.extend(_followers(node))
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The table of distinct nodes is not kept (it is held weakly, and pickle keeps each
+        node once however many paths lead to it); it is made again if a phrase is added."""
+        state = dict(self.__dict__)
+        state["_distinct"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._distinct = weakref.WeakValueDictionary()
 
     def _add_regex(self, key: Key, source: str) -> None:
         """One search per distinct expression, whichever rules use it. The text is casefolded,
@@ -721,25 +852,23 @@ def _words_taken(tokens: tuple[Token, ...]) -> int:
 
 def _insert(root: _Node, tokens: tuple[Token, ...], key: Key) -> None:
     """The phrase's paths into the trie, one per choice of alternative at each position, taken
-    a position at a time (no recursion, and no node made for an edge already there)."""
+    a position at a time (no recursion, and no node made for an edge already there). A shared
+    node on the way is copied first (_own), so the phrases through it elsewhere stay as they
+    were."""
     nodes = [root]
     for token in tokens:
         following: list[_Node] = []
         for node in nodes:
             if token == _ANY:
-                if node.any is None:
-                    node.any = _Node()
-                following.append(node.any)
+                node.any = child = _own(node.any)
+                following.append(child)
             elif token == _GAP:
-                if node.gap is None:
-                    node.gap = _Node()
-                following.append(node.gap)
+                node.gap = child = _own(node.gap)
+                following.append(child)
             else:
                 edges = node.edges
                 for word in token:
-                    child = edges.get(word)
-                    if child is None:
-                        child = edges[word] = _Node()
+                    edges[word] = child = _own(edges.get(word))
                     following.append(child)
         nodes = following
     for node in nodes:

@@ -36,9 +36,13 @@ class Base:
     entries: list[tuple[Key, tuple[str, ...]]]
 
 
-def remember(path: Path, entries: Entries) -> None:
-    """Keep the entries an index was compiled from beside it (written whole or not at all)."""
-    kept = [[key[0], key[1], list(phrases)] for key, phrases in entries]
+def remember(path: Path, entries: Entries, *, made_by: str) -> None:
+    """Keep the entries an index was compiled from beside it (written whole or not at all),
+    with what made it (`made_by`: the code that builds the index, triage/phrase_cache.py)."""
+    kept = {
+        "made_by": made_by,
+        "entries": [[key[0], key[1], list(phrases)] for key, phrases in entries],
+    }
     try:
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=SUFFIX)
     except OSError:
@@ -52,14 +56,16 @@ def remember(path: Path, entries: Entries) -> None:
             os.unlink(name)
 
 
-def nearest(folder: Path, entries: Entries) -> Base | None:
-    """The cached index sharing the most phrases with `entries`, if it shares enough."""
+def nearest(folder: Path, entries: Entries, *, made_by: str) -> Base | None:
+    """The cached index sharing the most phrases with `entries`, if it shares enough, among
+    those made by the same code: an index another version of triage/patterns.py pickled holds
+    nodes this one does not build (or reads differently), and is no base for it."""
     wanted = _phrase_counts(entries)
     total = sum(wanted.values())
     best: Base | None = None
     best_shared = 0
     for path in folder.glob(f"phrases-*{SUFFIX}"):
-        base = _read(path) if path.with_suffix(".pickle").exists() else None
+        base = _read(path, made_by) if path.with_suffix(".pickle").exists() else None
         if base is None:
             continue
         shared = sum((wanted & _phrase_counts(base.entries)).values())
@@ -99,13 +105,15 @@ def _phrase_counts(entries: Entries) -> Counter[str]:
     return Counter(phrase for _, phrases in entries for phrase in phrases)
 
 
-def _read(path: Path) -> Base | None:
+def _read(path: Path, made_by: str) -> Base | None:
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
+        if found["made_by"] != made_by:
+            return None
         entries = [
             ((int(number), str(kind)), tuple(map(str, phrases)))
-            for number, kind, phrases in found
+            for number, kind, phrases in found["entries"]
         ]
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     return Base(path.name[len("phrases-") : -len(SUFFIX)], entries)
