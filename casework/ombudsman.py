@@ -266,7 +266,11 @@ def lgsco_replied(
     if today is not None:
         service.event_date(case, replied_on, today=today, what="the reply date")
     if replied_on < lgsco.received_on:
-        raise_invalid(case, f"a reply before the enquiry of {lgsco.received_on.isoformat()}")
+        raise_invalid(
+            case,
+            f"record a reply to the Ombudsman on {long_date(replied_on)}: the enquiry came on "
+            f"{long_date(lgsco.received_on)}, and the reply comes after it",
+        )
     assert case.id is not None
     owed = deadlines.open_deadlines(session, case_id=case.id, rules=[DeadlineRule.LGSCO_RESPONSE])
     if not owed:

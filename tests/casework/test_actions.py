@@ -179,9 +179,13 @@ def test_stage_one_to_three_to_the_ombudsman_with_every_deadline(
         enquiry = session.exec(select(LgscoCase)).one()
         assert not enquiry.premature and enquiry.case_status_at_enquiry == CaseStatus.CLOSED
         assert clocks(session, case)["lgsco_response"].due_on == date(2026, 7, 29)
-        with pytest.raises(InvalidTransition, match="before the enquiry"):
+        with pytest.raises(InvalidTransition) as early:  # said as words: 'cannot a reply' was
             lgsco_replied(service, session, case=case, replied_on=date(2026, 6, 30),
                           actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
+        assert early.value.said == (
+            "cannot record a reply to the Ombudsman on 30 June 2026: the enquiry came on "
+            "1 July 2026, and the reply comes after it"
+        )
         lgsco_replied(service, session, case=case, replied_on=date(2026, 7, 20),
                       actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
         assert clocks(session, case)["lgsco_response"].met_on == date(2026, 7, 20)
