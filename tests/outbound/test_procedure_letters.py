@@ -305,3 +305,43 @@ async def test_no_control_character_reaches_a_letter(
     (response,) = [t for t in texts if "What we found" in t]
     assert "We rang you twice." in " ".join(response.split())
     assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in response)
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "remedies", "apology_said"),
+    [
+        ({1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}, (), True),
+        ({1: Outcome.PARTIALLY_UPHELD, 2: Outcome.NOT_UPHELD}, ("no_remedy_required",), True),
+        ({1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}, ("apology",), False),
+        ({1: Outcome.NOT_UPHELD, 2: Outcome.INCONCLUSIVE}, (), False),
+    ],
+    ids=["upheld-none", "partly-no-remedy-required", "upheld-apology", "none-upheld"],
+)
+async def test_an_upheld_point_with_no_remedy_is_told_what_the_council_does(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+    outcomes: dict[int, Outcome],
+    remedies: tuple[str, ...],
+    apology_said: bool,
+) -> None:
+    """previewfix: a response upholding a point with no remedy chosen said what was found and
+    then only what the family could do next, never what the council will do about it. Read
+    from the SMTP capture server as the family gets it."""
+    from cases.enums import RemedyKind
+    from casework.response import RemedyInput
+
+    with acting_on(service, engine) as (_, session, case):
+        record_response(service, session, case=case, actor=OFFICER, today=TODAY,
+                        response=ResponseInput(
+                            responded_on=date(2026, 1, 16), issue_outcomes=outcomes,
+                            findings=findings_for(outcomes),
+                            remedies=[RemedyInput(RemedyKind(kind)) for kind in remedies]))  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (response,) = [text for text in texts if "This is our stage 1 response" in text]
+    said = "We are sorry for what we got wrong on the points we have upheld." in response
+    assert said == apology_said, response
+    if apology_said:
+        assert "we have not found anything more the council needs to do" in response
+    assert ("What we will do to put things right" in response) == ("apology" in remedies)
