@@ -134,17 +134,22 @@ def features(text: str) -> dict[str, float]:
 
 
 def _features(tokens: list[str]) -> dict[str, float]:
-    found: set[str] = set()
+    """In the order the text gives them, not a set's: a set of strings is ordered by the
+    process's hash seed, so the logit's sum (and which of two equally weighted words a referral
+    quotes) could differ from one process to the next (found by memory's equality check: dev-1898's
+    quoted words changed with PYTHONHASHSEED)."""
+    found: list[str] = []
     for index, token in enumerate(tokens):
-        found.add(f"w:{token}")
+        found.append(f"w:{token}")
         if len(token) > STEM:
-            found.add(f"s:{token[:STEM]}")
+            found.append(f"s:{token[:STEM]}")
         if index:
-            found.add(f"b:{tokens[index - 1]} {token}")
+            found.append(f"b:{tokens[index - 1]} {token}")
     if not found:
         return {}
-    weight = 1.0 / math.sqrt(len(found))
-    return dict.fromkeys(found, weight)
+    unique = dict.fromkeys(found)
+    weight = 1.0 / math.sqrt(len(unique))
+    return dict.fromkeys(unique, weight)
 
 
 def windows(text: str) -> list[str]:
