@@ -55,16 +55,16 @@ def enclosures_max(message_max_mb: int, *, drafts: bool = True) -> int:
 
 
 def enclosures_limit(message_max_mb: int, *, drafts: bool = True) -> str:
-    """`enclosures_max` in words, for staff whose chosen reports cannot go (outbound.letters)."""
+    """`enclosures_max` in words, for staff whose chosen reports cannot go (outbound.letters):
+    short, as it also goes in the case's flag (300 characters)."""
     most = f"{enclosures_max(message_max_mb, drafts=drafts) / 1e6:.1f} MB"
     if not drafts:
         return (
-            f"{most}: mail goes through Microsoft Graph by sendMail alone "
-            "(HEARD_GRAPH_INTAKE=false), one request of 4 MB"
+            f"{most} (Microsoft Graph's sendMail alone, one 4 MB request: HEARD_GRAPH_INTAKE=false)"
         )
     return (
-        f"{most}: mail goes through Microsoft Graph and the mailbox takes messages up to "
-        f"{message_max_mb} MB (HEARD_GRAPH_MESSAGE_MAX_MB), files counted base64-encoded"
+        f"{most} (Microsoft Graph, a mailbox taking messages up to {message_max_mb} MB: "
+        "HEARD_GRAPH_MESSAGE_MAX_MB)"
     )
 
 

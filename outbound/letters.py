@@ -279,9 +279,8 @@ class LetterWriter:
         if plain_email(person.email or "") is None:
             return "the email address on file is not one plain address"
         if identity.enclosures_max is not None and weight > identity.enclosures_max:
-            return (
-                f"the reports weigh {weight / 1e6:.1f} MB together and a letter carries at most "
-                + (identity.enclosures_limit or f"{identity.enclosures_max / 1e6:.1f} MB")
+            return f"the reports weigh {weight / 1e6:.1f} MB and a letter carries at most " + (
+                identity.enclosures_limit or f"{identity.enclosures_max / 1e6:.1f} MB"
             )
         return ""
 
@@ -534,8 +533,9 @@ class LetterWriter:
             self._flag(
                 session,
                 case,
-                "the stage 2 response could not enclose the investigating officer's and "
-                f"independent person's reports ({why_not}): send the complainant copies yourself",
+                # what to do first: a case's flag keeps 300 characters
+                "send the complainant copies of the stage 2 reports yourself: the response "
+                f"could not enclose them: {why_not}",
             )
         for_staff = (
             f"Not in the letter: the reports you chose to enclose cannot go with it: {why_not}. "

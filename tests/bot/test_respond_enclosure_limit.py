@@ -52,9 +52,8 @@ async def test_the_letter_shown_says_when_the_ticked_reports_cannot_go(slack: Sl
     ]
     (note,) = [each for each in notes if each.startswith("Not in the letter")]
     assert (
-        "the reports weigh 0.7 MB together and a letter carries at most 0.7 MB: mail goes "
-        "through Microsoft Graph and the mailbox takes messages up to 1 MB "
-        "(HEARD_GRAPH_MESSAGE_MAX_MB)"
+        "the reports weigh 0.7 MB and a letter carries at most 0.7 MB (Microsoft Graph, a mailbox "
+        "taking messages up to 1 MB: HEARD_GRAPH_MESSAGE_MAX_MB)"
     ) in note and "the case will be flagged for you to send them" in note
     letter = shown_text(preview)
     assert "we will send you copies" in letter and "Not in the letter" not in letter

@@ -180,12 +180,12 @@ def test_the_preview_says_when_the_chosen_reports_cannot_go(
     shown = ok(*respond, "--preview")
     head, _, letter = shown.partition("Dear ")
     assert (
-        "[Not in the letter: the reports you chose to enclose cannot go with it: the reports "
-        "weigh 0.7 MB together and a letter carries at most 0.7 MB: mail goes through "
-        "Microsoft Graph and the mailbox takes messages up to 1 MB (HEARD_GRAPH_MESSAGE_MAX_MB)"
+        "[Not in the letter: the reports you chose to enclose cannot go with it: "
+        "the reports weigh 0.7 MB and a letter carries at most 0.7 MB (Microsoft Graph, a mailbox "
+        "taking messages up to 1 MB: HEARD_GRAPH_MESSAGE_MAX_MB)"
     ) in head.replace("\n", " ")
     assert "copies instead, and the case will be flagged" in head
     assert "Not in the letter" not in letter and "we will send you copies" in letter
     done = ok(*respond)
-    assert "needs attention: the stage 2 response could not enclose" in done
-    assert "HEARD_GRAPH_MESSAGE_MAX_MB" in done
+    assert "needs attention: send the complainant copies of the stage 2 reports" in done
+    assert "HEARD_GRAPH_MESSAGE_MAX_MB)" in done  # the flag's 300 characters hold it all

@@ -159,10 +159,10 @@ async def test_a_response_that_cannot_carry_files_offers_copies_and_flags_the_ca
         keep(service, session, case, ReportKind.INVESTIGATING_OFFICER)
         keep(service, session, case, ReportKind.INDEPENDENT_PERSON)
         respond(service, session, case, enclose=True)
-        assert case.needs_attention and "send the complainant copies yourself" in (
-            case.attention_reason or ""
+        assert case.needs_attention and (case.attention_reason or "").startswith(
+            "send the complainant copies of the stage 2 reports yourself: the response could not"
         )
-        why = "GOV.UK Notify" if "encloses" in way else "MB together and a letter carries at most"
+        why = "GOV.UK Notify" if "encloses" in way else "MB and a letter carries at most"
         assert why in (case.attention_reason or "")  # which way, which limit
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (second,) = [

@@ -91,9 +91,9 @@ def test_the_preview_says_the_chosen_reports_cannot_go(graph_site: tuple[str, We
         letter = " ".join(page.locator(".govuk-inset-text").inner_text().split())
         browser.close()
     assert (
-        "the reports you chose to enclose cannot go with it: the reports weigh 0.7 MB together "
-        "and a letter carries at most 0.7 MB: mail goes through Microsoft Graph and the mailbox "
-        "takes messages up to 1 MB (HEARD_GRAPH_MESSAGE_MAX_MB)"
+        "the reports you chose to enclose cannot go with it: "
+        "the reports weigh 0.7 MB and a letter carries at most 0.7 MB (Microsoft Graph, a mailbox "
+        "taking messages up to 1 MB: HEARD_GRAPH_MESSAGE_MAX_MB)"
     ) in said, said
     assert "the case will be flagged for you to send them" in said
     assert "we will send you copies" in letter and "Not in the letter" not in letter
