@@ -106,7 +106,8 @@ PROFESSIONAL_REASON = (
 
 
 LONDON = ZoneInfo("Europe/London")
-UNCATEGORISED = "What you raised"  # an issue's heading in a letter when it has no category
+# an issue's heading in a letter when it has no category, in its findings and what we understood
+UNCATEGORISED = "Something else you raised"
 
 
 @dataclass(frozen=True)
@@ -477,11 +478,12 @@ class LetterWriter:
 
     def understood(self, numbered: Iterable[tuple[int, Issue]]) -> list[dict[str, object]]:
         """What a letter says the complaint is about: each point staff recorded, by number and
-        category. One still "Other" says nothing of what it is about: it is left out."""
+        category, under the same number and heading the findings give it. One still "Other" is
+        listed too (as UNCATEGORISED): leaving it out had the findings say "24." of a list the
+        family never saw (issue 23, letterfix item 1)."""
         return [
             {"number": number, "category": self.category_label(str(issue.category))}
             for number, issue in sorted(numbered, key=lambda pair: pair[0])
-            if str(issue.category) != OTHER_CATEGORY
         ]
 
     def _response(self, session: Session, case: Case, change: CaseChange, person: Person) -> None:

@@ -324,7 +324,9 @@ async def test_an_issue_with_no_category_is_what_the_family_raised(
                                                findings=findings_for(both)))  # fmt: skip
     [response] = [" ".join(text.split()) for text in await letters(engine, settings, mail_sink)]
     assert "1. Communication: Upheld" in response
-    assert "2. What you raised: Not upheld" in response and "Other" not in response
+    assert "2. Something else you raised: Not upheld" in response and "Other" not in response
+    # the list of what we understood numbers it as the findings do
+    assert "to be about: 1. Communication 2. Something else you raised" in response
 
 
 def test_the_not_logged_letter_comes_from_outbounds_templates_and_says_where_to_go(

@@ -1,7 +1,8 @@
 """What the council understands a complaint to be about, in the letters that say it (the
 Complaint Handling Code's acknowledgement and every stage's response), names each point by the
 rule file's label as staff and the family read it, never by its id: every category in the
-shipped `category_list` and one a council adds to its own copy (issue 23, walker item 4)."""
+shipped `category_list` (its "Other" too) and one a council adds to its own copy (issue 23,
+walker item 4), under the same number and heading the response's findings give each point."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from casework.response import ResponseInput, record_response
 from casework.service import CaseService
 from casework.triage import apply_triage
 from heard.settings import Settings
-from outbound.letters import LetterWriter
+from outbound.letters import UNCATEGORISED, LetterWriter
 from store.db import session_scope
 from store.models import Case, PartyRole, Person
 from tests.mailsink import MailSink
@@ -59,8 +60,10 @@ async def test_the_code_letters_name_every_category_by_its_label(
         timescales=TimescalePolicy.from_overrides({}, code_from=date(2026, 1, 1)),
         case_listeners=[replace(writer, rulebook=rulebook)],
     )
-    categories = [c for c in rulebook.spec.category_list if c.id != OTHER_CATEGORY]
+    categories = list(rulebook.spec.category_list)
     assert COUNCILS_OWN in [(c.id, c.label) for c in categories]
+    assert OTHER_CATEGORY in [c.id for c in categories]
+    labels = [UNCATEGORISED if c.id == OTHER_CATEGORY else c.label for c in categories]
     with session_scope(engine) as session:
         case = create(under_code, session, record_kind=RecordKind.COMPLAINT,
                       channel=Channel.TELEPHONE,
@@ -89,4 +92,11 @@ async def test_the_code_letters_name_every_category_by_its_label(
         assert reference in text
         listed = text.split("We understand your complaint to be about:")[1].split("\n\n")[0]
         lines = [line.strip() for line in listed.strip().splitlines() if line[:1].isdigit()]
-        assert lines == [f"{n}. {c.label}" for n, c in enumerate(categories, start=1)], lines
+        assert lines == [f"{n}. {label}" for n, label in enumerate(labels, start=1)], lines
+    # the response's findings number and name each point as its "understood" list does: the
+    # family never reads of a point ("24.") in one list that the other leaves out
+    (response,) = [t for t in saying if "What we found:" in t]
+    found = response.split("What we found:")[1].split("Yours sincerely")[0]
+    headings = [line.strip().split(": ")[0] for line in found.splitlines()
+                if line[:3].strip()[:1].isdigit()]  # fmt: skip
+    assert headings == [f"{n}. {label}" for n, label in enumerate(labels, start=1)], headings
