@@ -6,7 +6,9 @@ within three months when it is complex (an extension of two months, told to the 
 A limit that falls on a weekend or a bank holiday runs to the next working day (the ICO's
 guidance on time limits); the council's own closure days never give it longer.
 The clock stops while the council waits for proof of identity or for clarification, and starts
-again for the days that were left. A complaint about the council's handling of personal data
+again for the days that were left: the limit is the month from receipt plus every day stopped,
+rolled to a working day once, at the end (a limit already rolled is never moved and rolled again,
+which could give days the law does not). A complaint about the council's handling of personal data
 (from 19 June 2026) is acknowledged within 30 days.
 """
 
@@ -44,13 +46,18 @@ def answer_day(day: date, calendar: WorkingCalendar) -> date:
     return calendar.without_closures().next_working_day(day)
 
 
-def clock_for(kind: RecordKind, *, received_on: date, calendar: WorkingCalendar) -> Clock:
+def clock_for(
+    kind: RecordKind, *, received_on: date, calendar: WorkingCalendar, stopped: int = 0
+) -> Clock:
+    """The record's clock; for a request whose clock has stopped, `stopped` is every day it did
+    not run, added to the calendar limits before they are rolled to a working day."""
     if kind == RecordKind.SUBJECT_ACCESS_REQUEST:
+        pause = timedelta(days=stopped)
         return Clock(
             DeadlineRule.SUBJECT_ACCESS,
             received_on,
-            answer_day(add_months(received_on, 1), calendar),
-            answer_day(add_months(received_on, 3), calendar),
+            answer_day(add_months(received_on, 1) + pause, calendar),
+            answer_day(add_months(received_on, 3) + pause, calendar),
         )
     if kind == RecordKind.DATA_PROTECTION_COMPLAINT:
         return Clock(
@@ -67,8 +74,3 @@ def stopped_days(*, stopped_on: date, restarted_on: date) -> int:
     if restarted_on < stopped_on:
         raise ValueError("the clock restarts before it stopped")
     return (restarted_on - stopped_on).days
-
-
-def moved(day: date | None, days: int, calendar: WorkingCalendar) -> date | None:
-    """A limit moved on by the days its clock stopped (to a working day, as above)."""
-    return answer_day(day + timedelta(days=days), calendar) if day is not None else None

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from cases.actor import Actor
-from cases.data_protection import DATA_PROTECTION_KINDS, clock_for, moved, stopped_days
+from cases.data_protection import DATA_PROTECTION_KINDS, clock_for, stopped_days
 from cases.enums import AuditAction, CaseStatus, Channel, DeadlineRule, RecordKind
 from casework import closing
+from casework.reading import record_read
 from casework.receiving import create
 from casework.service import CaseService, case_id
 from store import audit, deadlines
-from store.models import Case, Deadline, PartyRole, Person
+from store.models import AuditEntry, Case, Deadline, PartyRole, Person
 
 
 class DataProtectionRefused(Exception):
@@ -37,8 +38,11 @@ def open_record(
     received_at: datetime,
     channel: Channel,
     actor: Actor,
+    now: datetime,
     subject: str = "",
 ) -> Case:
+    """The record, its requester and its clock. Staff who log a request have read it (they
+    typed it in), so it is audited as read by them and never chased as unread."""
     if kind not in DATA_PROTECTION_KINDS:
         raise DataProtectionRefused(f"{kind.label} is not a data protection record")
     case = create(
@@ -52,6 +56,10 @@ def open_record(
     )
     session.add(Person(case_id=case_id(case), role=PartyRole.COMPLAINANT, name=name, email=email))
     open_clock(service, session, case=case)
+    if actor.is_staff:
+        record_read(
+            session, reference=case.reference, actor=actor, at=now, where="logged the request"
+        )
     return case
 
 
@@ -126,10 +134,18 @@ def restart_clock(
     except ValueError as error:
         raise DataProtectionRefused(str(error)) from None
     before = clock.effective_due
+    # From the received date and every day stopped, rolled once: moving the rolled limit on
+    # would roll it twice (received 25 November 2026, stopped 10 days: 4 January, not 8).
+    limits = clock_for(
+        case.record_kind,
+        received_on=clock.start_on,
+        calendar=service.calendar,
+        stopped=_days_stopped_before(session, case) + days,
+    )
     clock.paused_on = None
-    clock.due_on = moved(clock.due_on, days, service.calendar) or clock.due_on
-    clock.maximum_on = moved(clock.maximum_on, days, service.calendar)
-    clock.extended_to = moved(clock.extended_to, days, service.calendar)
+    clock.due_on, clock.maximum_on = limits.due, limits.maximum
+    if clock.extended_to is not None:  # extended to the maximum, which moved with it
+        clock.extended_to = limits.maximum
     session.add(clock)
     deadlines.notify(session, clock, service.deadline_listeners)
     audit.record(
@@ -142,6 +158,18 @@ def restart_clock(
         at=now,
     )
     return clock
+
+
+def _days_stopped_before(session: Session, case: Case) -> int:
+    """The days the request's clock stopped before, as each restart recorded them."""
+    restarts = audit.entries(
+        session,
+        select(AuditEntry).where(
+            AuditEntry.case_id == case_id(case),
+            col(AuditEntry.action) == AuditAction.CLOCK_RESTARTED.value,
+        ),
+    )
+    return sum(int((entry.after or {}).get("stopped_days", 0)) for entry in restarts)
 
 
 def extend_complex(
