@@ -821,7 +821,31 @@ def _issues(
         fired.append(("routing.default", "no category matched: the complaints triage queue"))
         uncertain.append("no category matched: staff to say what the complaint is about")
         issues[(OTHER_CATEGORY, team if first_team else triage_team)] = "routing.default"
-    return tuple((category, team, rule) for (category, team), rule in issues.items())
+    return one_per_category(issues, rulebook, uncertain)
+
+
+def one_per_category(
+    found: dict[tuple[str, str], str], rulebook: Rulebook, uncertain: list[str]
+) -> tuple[Issue, ...]:
+    """One issue for each category, with one team: sentences may pair a category with different
+    teams (walker3: a council's "Online harm" named in the subject beside its own routing rule's
+    team, and again in a sentence also naming a social worker, a tie sent to the triage queue),
+    and two issues of one category split one matter between two queues. A team named for it
+    beats the triage queue; two teams named for it are a tie, staff's call in the queue."""
+    triage_team = rulebook.organisation.triage_team.id
+    teams: dict[str, dict[str, str]] = {}  # category -> team -> the rule that proposed it
+    for (category, team), rule in found.items():
+        teams.setdefault(category, {}).setdefault(team, rule)
+    issues: list[Issue] = []
+    for category, proposed in teams.items():
+        named = [team for team in proposed if team != triage_team]
+        if len(named) > 1:
+            why = _TIE.format(_team_names(rulebook, named))
+            if why not in uncertain:
+                uncertain.append(why)
+        team = named[0] if len(named) == 1 else triage_team
+        issues.append((category, team, proposed.get(team, next(iter(proposed.values())))))
+    return tuple(issues)
 
 
 _Team = tuple[str, str | None, str]  # (team, the category it answers or None, rule)

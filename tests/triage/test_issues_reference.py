@@ -111,6 +111,8 @@ def test_issues_judged_in_groups_are_those_of_judging_every_sentence(text: str, 
     issues = engine._issues(scanned, rulebook, fired, uncertain)
     assert issues == every_sentence_judged(scanned, rulebook, expected_fired, expected_uncertain)
     assert (fired, uncertain) == (expected_fired, expected_uncertain)
+    categories = [category for category, _, _ in issues]
+    assert len(categories) == len(set(categories))  # one issue, one team, for each category
 
 
 def every_sentence_judged(
@@ -188,4 +190,4 @@ def every_sentence_judged(
         fired.append(("routing.default", "no category matched: the complaints triage queue"))
         uncertain.append("no category matched: staff to say what the complaint is about")
         issues[(OTHER_CATEGORY, team if first_team else triage_team)] = "routing.default"
-    return tuple((category, team, rule) for (category, team), rule in issues.items())
+    return engine.one_per_category(issues, rulebook, uncertain)
