@@ -56,6 +56,17 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         return self._cache.contains(day)
 
+    def closed_why(self, day: date) -> str | None:
+        """Why the council is shut on a weekday, in words ("a bank holiday (Christmas Day)",
+        "a council closure day"), or None: a meeting arranged on such a day is almost always a
+        slip (walker3's review panel on 25 December). Weekends are not asked about here."""
+        if day.weekday() >= 5 or self.is_working_day(day):
+            return None
+        import holidays  # loaded already by the working days above
+
+        name = holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
+        return f"a bank holiday ({name})" if name else "a council closure day"
+
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after `start` (`start` itself need not be a working day).
 

@@ -121,12 +121,14 @@ def arrange_panel(
     actor: Actor,
     details: str | None = None,
     today: date | None = None,
+    confirm_day: bool = False,
 ) -> Case:
     """The review panel's date is set (again, if it moves): the complainant is told the date
     and that they may attend with an advocate. `details` (time, place, how to join) reach the
     complainant's letter. Allowed while the panel has not been recorded as held. A day already
     past is a panel that met before anyone arranged it in heard (the council invited the
-    complainant itself): kept, so that it can be recorded as held, with no letter."""
+    complainant itself): kept, so that it can be recorded as held, with no letter. A bank
+    holiday or council closure day is refused unless staff confirm it (`confirm_day`)."""
     stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
     panel = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
     if panel is None or panel.met_on is not None or panel.cancelled:
@@ -135,6 +137,15 @@ def arrange_panel(
     if panel_on < panel.start_on:
         raise_invalid(
             case, f"arrange the panel: a date before the request ({long_date(panel.start_on)})"
+        )
+    closed = service.calendar.closed_why(panel_on)
+    if closed and not confirm_day:
+        # a bank holiday or closure day is almost always a slip (walker3 arranged one on
+        # Christmas Day and the letter told the family so); an evening or weekend may be meant
+        raise_refused(
+            case,
+            f"{long_date(panel_on)} is {closed}: choose another day, or confirm that the panel "
+            "really meets on that day",
         )
     already_met = today is not None and panel_on < today
     return service.note(

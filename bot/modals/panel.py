@@ -14,19 +14,30 @@ from sqlmodel import Session
 
 from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
-from bot.modals.common import Form, View, datepicker, input_block, modal, text_input
+from bot.modals.common import (
+    Form,
+    View,
+    checkboxes,
+    datepicker,
+    input_block,
+    modal,
+    text_input,
+)
 from bot.modals.preview import previewing
 from casework import stage_three
 from store.models import Case
 
 DETAILS_MAX = 1000
 AHEAD = timedelta(days=365)  # a panel further off than a year is a typing slip
+# a bank holiday or closure day is refused (casework.stage_three) unless ticked
+CONFIRM_DAY = [("confirmed", "The panel really meets on that day")]
 
 
 @dataclass(frozen=True)
 class PanelInput:
     panel_on: date
     details: str | None
+    confirm_day: bool = False
 
 
 def panel_modal(reference: str, *, today: date) -> View:
@@ -39,6 +50,8 @@ def panel_modal(reference: str, *, today: date) -> View:
             input_block("details", "Time and place (goes in the letter to the complainant)",
                         text_input(DETAILS_MAX, multiline=True), optional=True,
                         hint="Written for the complainant: the letter quotes it as written."),
+            input_block("confirm_day", "A bank holiday or closure day", checkboxes(CONFIRM_DAY),
+                        optional=True),
         ],
         reference=reference,
     )  # fmt: skip
@@ -53,7 +66,7 @@ def parse_panel(form: Form, today: date) -> PanelInput | None:
     details = form.text("details", max_length=DETAILS_MAX)
     if panel_on is None or form.errors:
         return None
-    return PanelInput(panel_on, details)
+    return PanelInput(panel_on, details, bool(form.ticked("confirm_day", CONFIRM_DAY)))
 
 
 def apply_panel(given: PanelInput) -> Change:
@@ -61,6 +74,7 @@ def apply_panel(given: PanelInput) -> Change:
         stage_three.arrange_panel(
             act.service, act.session, case=act.case, panel_on=given.panel_on,
             details=given.details, actor=act.actor, today=act.today,
+            confirm_day=given.confirm_day,
         )  # fmt: skip
 
     return apply

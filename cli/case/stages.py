@@ -300,6 +300,13 @@ def panel_arranged(
             help="Time, place or how to join. Reaches the complainant's letter as written.",
         ),
     ] = None,
+    confirm_day: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-day",
+            help="The panel really meets on that day, a bank holiday or council closure day.",
+        ),
+    ] = False,
     preview: Preview = False,
     as_: As = None,
 ) -> None:
@@ -318,6 +325,7 @@ def panel_arranged(
             details=details,
             actor=a.actor,
             today=a.today,
+            confirm_day=confirm_day,
         )
         return f"{state(a.case)}; panel arranged for {long_day(day)}"
 

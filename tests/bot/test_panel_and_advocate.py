@@ -72,9 +72,16 @@ async def test_arrange_panel_shows_its_letter_then_sends_it(slack: Slack) -> Non
     today = slack.context.calendar.local_date(slack.context.clock.now())
     past = await submit(slack, view, {"panel_on": (today - timedelta(days=1)).isoformat()})
     assert "Panel held" in json.loads(await past.text())["errors"]["panel_on"]
-    panel_on = today + timedelta(days=21)
-    saved = await submit(slack, view, {"panel_on": panel_on.isoformat(), "details": PLACE},
-                         send=False)  # fmt: skip
+    # a bank holiday or closure day is a slip unless ticked (walker3's panel on Christmas Day)
+    calendar = slack.context.calendar
+    panel_on = next(day for day in (today + timedelta(days=n) for n in range(1, 366))
+                    if calendar.closed_why(day))  # fmt: skip
+    slip = await submit(slack, view, {"panel_on": panel_on.isoformat(), "details": PLACE})
+    said = json.loads(await slip.text())["errors"]["panel_on"]
+    assert f"is {calendar.closed_why(panel_on)}: choose another day" in said, said
+    assert panel_letters(slack) == []
+    saved = await submit(slack, view, {"panel_on": panel_on.isoformat(), "details": PLACE,
+                                       "confirm_day": ["confirmed"]}, send=False)  # fmt: skip
     preview = pushed_view(await saved.text())
     assert preview is not None and preview["callback_id"] == ids.PANEL_ARRANGED_PREVIEW_VIEW
     shown = " ".join(json.dumps(preview["blocks"]).split())

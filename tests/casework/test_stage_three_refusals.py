@@ -4,18 +4,20 @@ report: no panel yet' on a case whose panel had met and whose report was in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from cases.calendar import WorkingCalendar
 from cases.enums import Direction
 from cases.lifecycle import InvalidTransition
 from casework.escalation import escalate
 from casework.service import CaseService
 from casework.stage_three import arrange_panel, chair_report, panel_held
-from store.models import Correspondence
+from store.models import AuditEntry, Correspondence
 from tests.outbound.test_letters import TODAY, service  # noqa: F401
 from tests.outbound.test_procedure_letters import OFFICER, acting_on, answer
 from tests.panels import arrange_then_hold
@@ -112,3 +114,39 @@ def test_a_step_dated_too_early_is_refused_in_words(
         assert early_report.value.said == (
             "the chair's report cannot have come before 17 March 2026, when the panel met"
         )
+
+
+def test_a_panel_on_a_bank_holiday_or_closure_day_needs_confirming(
+    engine: Engine,
+    service: CaseService,  # noqa: F811
+) -> None:
+    """walker3 arranged a panel on Friday 25 December 2026 and the letter told the family so: a
+    bank holiday or a council closure day is refused in words unless staff confirm the panel
+    really meets then; a Saturday may be meant and is kept."""
+    closing = date(2026, 4, 7)  # the Tuesday after Easter Monday, closed by this council
+    council = replace(service, calendar=WorkingCalendar(closure_days=frozenset({closing})))
+    with acting_on(council, engine) as (_, session, case):
+        for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
+                                 (date(2026, 2, 20), date(2026, 2, 24))):  # fmt: skip
+            answer(council, session, case, responded)
+            escalate(council, session, case=case, requested_on=asked, actor=OFFICER, today=TODAY)
+        for day, why in ((date(2026, 4, 3), "a bank holiday (Good Friday)"),
+                         (date(2026, 4, 6), "a bank holiday (Easter Monday)"),
+                         (closing, "a council closure day")):  # fmt: skip
+            with pytest.raises(InvalidTransition) as slip:
+                arrange_panel(council, session, case=case, panel_on=day, actor=OFFICER,
+                              today=TODAY)  # fmt: skip
+            assert slip.value.said == (
+                f"{day:%-d %B %Y} is {why}: choose another day, or confirm that the panel "
+                "really meets on that day"
+            )
+        arranged = [entry for entry in session.exec(select(AuditEntry))
+                    if entry.action == "panel_arranged"]  # fmt: skip
+        assert arranged == []
+        arrange_panel(council, session, case=case, panel_on=date(2026, 4, 4), actor=OFFICER,
+                      today=TODAY)  # a Saturday  # fmt: skip
+        arrange_panel(council, session, case=case, panel_on=closing, actor=OFFICER, today=TODAY,
+                      confirm_day=True)  # fmt: skip
+        said = [entry.after["panel_on"] for entry in session.exec(select(AuditEntry))
+                if entry.action == "panel_arranged" and entry.after]  # fmt: skip
+        assert said == ["2026-04-04", closing.isoformat()]

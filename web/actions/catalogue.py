@@ -242,6 +242,9 @@ def _resume(act: Act, values: dict[str, Any]) -> str:
     return "Case resumed: its open deadlines moved on by the working days paused"
 
 
+CONFIRM_DAY = "confirmed"  # the panel meets on a bank holiday or closure day: staff mean it
+
+
 def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
     usecases.arrange_panel(
         act.service,
@@ -251,6 +254,7 @@ def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
         details=values.get("details"),
         actor=act.actor,
         today=act.today,
+        confirm_day=CONFIRM_DAY in values.get("confirm_day", ()),
     )
     return f"Panel arranged for {values['panel_on']:%-d %B %Y}: the complainant is told"
 
@@ -428,7 +432,9 @@ ACTIONS: tuple[WebAction, ...] = (
                      hint="For example, 13 5 2026"),
                Field("details", "Time and place (goes in the letter to the complainant)",
                      Kind.TEXTAREA, required=False, max_length=1000,
-                     hint="Written for the complainant: the letter quotes it as written.")),
+                     hint="Written for the complainant: the letter quotes it as written."),
+               Field("confirm_day", "A bank holiday or closure day", Kind.CHECKBOXES,
+                     required=False, choices=((CONFIRM_DAY, "The panel really meets on that day"),))),
               _panel_arranged, "panel_on"),
     WebAction("panel-held", "Record the review panel", StaffAction.PANEL_HELD, Action.PANEL_HELD,
               (on_field("The day the panel met"),), _panel_held, "on", needs="panel_arranged"),
