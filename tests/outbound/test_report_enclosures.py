@@ -15,7 +15,7 @@ from email.policy import default
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cases.enums import ReportKind
 from cases.lifecycle import InvalidTransition
@@ -26,8 +26,9 @@ from casework.response import ResponseInput, record_response
 from casework.service import CaseService
 from casework.stage_reports import attach_report
 from heard.settings import Settings
+from store.cases.stage_reports import reports_of
 from store.db import session_scope
-from store.models import Case, StageReport
+from store.models import Case
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import TODAY, letters, service  # noqa: F401
 from tests.outbound.test_procedure_letters import BOTH, OFFICER, acting_on, answer, one_line
@@ -110,7 +111,7 @@ async def test_the_stage_two_response_encloses_the_reports_only_when_staff_choos
         assert "enclose" not in second and "we will send you copies" in second
         assert files == {}
     with session_scope(engine) as session:
-        kept = session.exec(select(StageReport).where(StageReport.case_id == case.id)).all()
+        kept = reports_of(session, case=case)  # in the order uploaded: PostgreSQL keeps none
         assert [(r.kind.value, r.enclosed) for r in kept] == [("io", enclose), ("ip", enclose)]
         assert hashlib.sha256(IO).hexdigest() == kept[0].sha256
     assert reference
@@ -171,5 +172,5 @@ async def test_a_response_that_cannot_carry_files_offers_copies_and_flags_the_ca
     assert "we will send you copies" in second and "We enclose" not in second
     assert all(not list(m.iter_attachments()) for m in captured(mail_sink))
     with session_scope(engine) as session:  # the case page must not say they went with it
-        kept = session.exec(select(StageReport).where(StageReport.case_id == case.id)).all()
+        kept = reports_of(session, case=case)  # in the order uploaded: PostgreSQL keeps none
         assert [(r.kind.value, r.enclosed) for r in kept] == [("io", False), ("ip", False)]
