@@ -50,6 +50,12 @@ def site(settings: Settings, sqlite_url: str, tmp_path: Path) -> Iterator[tuple[
     configured = Settings.model_validate(
         settings.model_copy(update={"database_url": sqlite_url, "rules_path": rules}).model_dump()
     )
+    yield from served_site(configured)
+
+
+def served_site(configured: Settings) -> Iterator[tuple[str, Web]]:
+    """heard's web view on a real port with these settings, and a test client beside it: a
+    fixture yields from it (test_enclosure_preview serves Graph settings this way)."""
     context: AppContext = build_context(configured, clock=SettableClock(START))
     deps = web_deps(context)
     from starlette.testclient import TestClient

@@ -12,17 +12,13 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from cases.clock import SettableClock
-from heard.context import build_context
 from heard.settings import DEFAULT_RULES_PATH, Settings
-from heard.web_wiring import web_deps
 from testkit.role_rules import write_rules
 from testkit.web_rules import OFFICER, WEB_ROLES
-from testkit.web_server import served
 from tests.reports.accessibility import chromium
-from tests.web.conftest import START, Web, make_link
+from tests.web.conftest import Web, make_link
+from tests.web.test_browser import served_site
 from tests.web.test_report_upload import DOCX, at_stage_two, upload
-from web.app import build_app
 
 BIG = b"%PDF-1.7\n% the investigating officer's report\n" + b"x" * 700_000
 
@@ -45,15 +41,7 @@ def graph_site(settings: Settings, database_url: str, tmp_path: Path) -> Iterato
             }
         ).model_dump()
     )
-    context = build_context(configured, clock=SettableClock(START))
-    deps = web_deps(context)
-    from starlette.testclient import TestClient
-
-    with served(build_app(deps)) as url:
-        assert isinstance(context.clock, SettableClock)
-        client = TestClient(build_app(deps), follow_redirects=False)
-        yield url, Web(context, deps, client, context.clock)
-    context.engine.dispose()
+    yield from served_site(configured)
 
 
 def test_the_preview_says_the_chosen_reports_cannot_go(graph_site: tuple[str, Web]) -> None:
