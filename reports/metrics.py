@@ -123,11 +123,11 @@ def compute(reader: Connection | Readers, periods: Sequence[Period]) -> Figures:
         (lambda c: trends.remedies_given(c, periods), _remedies),
         (lambda c: code.answered(c, periods), _answered),
         (lambda c: code.acknowledged(c, periods), _acknowledged),
-        (lambda c: trends.historic_received(c, periods), _historic),
+        (lambda c: trends.historic_received(c, periods), _day_counts("historic.received")),
         (lambda c: queries.lgsco_received(c, periods), _lgsco_received),
         (lambda c: queries.lgsco_decided(c, periods), _lgsco_decided),
         (lambda c: trends.examples_received(c, periods), _examples),
-        (lambda c: trends.advocacy_recorded(c, periods), _advocacy_recorded),
+        (lambda c: trends.advocacy_recorded(c, periods), _day_counts("advocacy.recorded")),
     ]
     found = readers.map([read for read, _ in steps])
     for (_, add), rows in zip(steps, found, strict=True):
@@ -212,20 +212,18 @@ def _examples(rows: list[trends.DayCount], figures: Figures) -> None:
             figures._add(f"example.{family}", i, count)
 
 
-def _advocacy_recorded(rows: list[trends.DayCount], figures: Figures) -> None:
-    period_of = PeriodOf(figures.periods)
-    for day, _, count in rows:
-        i = period_of(day)
-        if i is not None:
-            figures._add("advocacy.recorded", i, count)
+def _day_counts(name: str) -> Callable[[list[trends.DayCount], Figures], None]:
+    """Adds (day, kind, count) rows to the metric `name` whatever their kind: historic
+    complaints received and advocacy offers recorded are each one count a day."""
 
+    def add(rows: list[trends.DayCount], figures: Figures) -> None:
+        period_of = PeriodOf(figures.periods)
+        for day, _, count in rows:
+            i = period_of(day)
+            if i is not None:
+                figures._add(name, i, count)
 
-def _historic(rows: list[trends.DayCount], figures: Figures) -> None:
-    period_of = PeriodOf(figures.periods)
-    for day, _, count in rows:
-        i = period_of(day)
-        if i is not None:
-            figures._add("historic.received", i, count)
+    return add
 
 
 def _lgsco_received(rows: list[tuple[int | None, int]], figures: Figures) -> None:
