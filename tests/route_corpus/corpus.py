@@ -33,15 +33,17 @@ Part = Literal[
     "sealed9",
     "sealed10",
     "sealed11",
+    "sealed12",
 ]
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
 # found after sealed2 had been looked at, sealed4 those found after sealed3 had been, sealed5
 # those found after both of sealed4's looks were spent, sealed6 those found after both of
 # sealed5's were, sealed7 those found after both of sealed6's were, sealed8 those found after
 # sealed7 was built, sealed9 those found after sealed7's and sealed8's first looks, sealed10
-# those found after sealed9 landed, by another writer, and sealed11 those a third fresh writer
-# found after both looks at sealed9 and sealed10 were spent: all sit on the sealed side of
-# `side_of`, and a statement is in one part only.
+# those found after sealed9 landed, by another writer, sealed11 those a third fresh writer
+# found after both looks at sealed9 and sealed10 were spent, and sealed12 those a fourth fresh
+# writer found after sealed11's first look: all sit on the sealed side of `side_of`, and a
+# statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = tuple(part for part in get_args(Part) if part != "dev")
 PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
 
