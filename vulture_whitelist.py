@@ -121,6 +121,7 @@ SEALED9  # a sealed part, named only by iterating Part (tests/safeguarding_corpu
 SEALED10  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED11  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED12  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
+SEALED13  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SELF_HARM  # unused variable (tests/safeguarding_corpus/check.py:43)
 SUICIDE  # unused variable (tests/safeguarding_corpus/check.py:44)
 SEXUAL_HARM  # unused variable (tests/safeguarding_corpus/check.py:45)
