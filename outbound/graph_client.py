@@ -20,7 +20,7 @@ import io
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,11 @@ RENEW_BEFORE_SECONDS = 300  # a token this close to expiry is renewed before it 
 MAX_RETRY_AFTER_SECONDS = 300.0
 THROTTLE_ATTEMPTS = 6
 REQUEST_TIMEOUT_SECONDS = 60
+
+
+# Called before each attempt of a request that could send a letter: raises (ClaimLost, in
+# outbound/transports.py) once the outbox row is another worker's, so nothing more goes for it.
+Keep = Callable[[], Awaitable[None]]
 
 
 class GraphError(Exception):
@@ -172,10 +177,13 @@ class GraphClient:
         json: Any = None,
         data: bytes | None = None,
         headers: dict[str, str] | None = None,
+        keep: Keep | None = None,
     ) -> bytes:
         """Send one request (a path under {API_URL}/v1.0, or a next/delta link Graph gave) and
         return the body of a 2xx answer; throttling and an expired token are handled here."""
-        _, body = await self.answered(method, path_or_url, json=json, data=data, headers=headers)
+        _, body = await self.answered(
+            method, path_or_url, json=json, data=data, headers=headers, keep=keep
+        )
         return body
 
     async def answered(
@@ -187,13 +195,18 @@ class GraphClient:
         data: bytes | None = None,
         headers: dict[str, str] | None = None,
         authorise: bool = True,
+        keep: Keep | None = None,
     ) -> tuple[int, bytes]:
         """`request`, with the 2xx status (an upload session's 200 and 201 differ).
         `authorise=False` for a URL that carries its own authority (an upload session's
-        uploadUrl, which refuses a bearer token): a 401 there is not renewed but raised."""
+        uploadUrl, which refuses a bearer token): a 401 there is not renewed but raised.
+        `keep` is awaited before every attempt, a retry after a throttling wait included (the
+        wait may outlast the outbox row's lease)."""
         url = self.url(path_or_url)
         renewed = not authorise
         for attempt in range(1, THROTTLE_ATTEMPTS + 1):
+            if keep is not None:
+                await keep()
             # Immutable ids always: an item's id survives a move, so a stored id stays true.
             request_headers = {"Prefer": 'IdType="ImmutableId"', **(headers or {})}
             if authorise:

@@ -27,7 +27,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from outbound.graph_client import GraphClient, GraphError
+from outbound.graph_client import GraphClient, GraphError, Keep
 
 log = logging.getLogger("heard.graph")
 
@@ -102,10 +102,14 @@ def _file(part: EmailMessage) -> File:
 
 @dataclass
 class DraftSender:
-    """Sends one large letter through `client` as `mailbox` (see the module's docstring)."""
+    """Sends one large letter through `client` as `mailbox` (see the module's docstring).
+    `keep` is awaited before each request but a draft's deletion: the outbox row's lease is
+    renewed through a long upload, and a worker whose lease lapsed and was taken over stops
+    (ClaimLost) before it attaches or sends anything more."""
 
     client: GraphClient
     mailbox: str
+    keep: Keep | None = None
 
     @property
     def _messages(self) -> str:
@@ -125,6 +129,7 @@ class DraftSender:
                     self._messages,
                     data=base64.b64encode(bare),
                     headers={"Content-Type": "text/plain"},
+                    keep=self.keep,
                 )
             )["id"]
         )
@@ -136,7 +141,9 @@ class DraftSender:
             await self._discard(draft)
             raise
         try:
-            await self.client.request("POST", f"{self._messages}/{quote(draft)}/send")
+            await self.client.request(
+                "POST", f"{self._messages}/{quote(draft)}/send", keep=self.keep
+            )
         except GraphError as error:
             # A 4xx is a send refused (a message over the mailbox's limit): the draft goes.
             # Anything else may have been sent with its answer lost: the draft stays for the
@@ -151,9 +158,9 @@ class DraftSender:
             "$filter": "internetMessageId eq '{}'".format(message_id.replace("'", "''")),
             "$select": "id,isDraft",
         }
-        found = _json(await self.client.request("GET", f"{self._messages}?{urlencode(query)}")).get(
-            "value", []
-        )
+        found = _json(
+            await self.client.request("GET", f"{self._messages}?{urlencode(query)}", keep=self.keep)
+        ).get("value", [])
         if any(not item.get("isDraft", True) for item in found):
             return True
         for item in found:
@@ -173,6 +180,7 @@ class DraftSender:
                 f"{self._messages}/{quote(draft)}/attachments",
                 data=json.dumps(attachment).encode(),
                 headers={"Content-Type": "application/json"},
+                keep=self.keep,
             )
             return
         try:
@@ -191,6 +199,7 @@ class DraftSender:
                 "POST",
                 f"{self._messages}/{quote(draft)}/attachments/createUploadSession",
                 json={"AttachmentItem": item},
+                keep=self.keep,
             )
         )
         url, total, start = str(session["uploadUrl"]), len(file.content), 0
@@ -205,6 +214,7 @@ class DraftSender:
                     "Content-Range": f"bytes {start}-{end}/{total}",
                 },
                 authorise=False,
+                keep=self.keep,
             )
             if status == 201:  # the last byte is in: the file is on the draft
                 return
@@ -216,7 +226,7 @@ class DraftSender:
     async def _check_attached(self, draft: str, files: list[File]) -> None:
         listed = _json(
             await self.client.request(
-                "GET", f"{self._messages}/{quote(draft)}/attachments?$select=name"
+                "GET", f"{self._messages}/{quote(draft)}/attachments?$select=name", keep=self.keep
             )
         ).get("value", [])
         missing = sorted({file.name for file in files} - {str(item.get("name")) for item in listed})

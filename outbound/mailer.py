@@ -2,9 +2,13 @@
 shared mailbox through Graph, or GOV.UK Notify: outbound/transports.py), retrying with backoff.
 
 Rows are claimed with a lease (store.outbox), so several heard processes can run mailers on one
-database and none sends a row another holds. A refusal the transport calls permanent (a 5xx
-from the smarthost, a 400 from Graph or Notify) marks the row failed (it shows in `heard
-outbox failed` and to staff); anything else is retried, after the Retry-After if one was given.
+database and none sends a row another holds. A send that takes long (a large letter uploaded
+to Graph, a batch waiting behind one) renews its row's lease before each request once half of
+it has gone, and stops, sending and recording nothing, if the row has become another
+worker's meanwhile (its lease lapsed while this process was stalled). A refusal the
+transport calls permanent (a 5xx from the smarthost, a 400 from Graph or Notify) marks the
+row failed (it shows in `heard outbox failed` and to staff); anything else is retried, after
+the Retry-After if one was given.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import socket
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -27,6 +33,7 @@ from cases.clock import Clock
 from cases.enums import OutboxKind, OutboxPurpose
 from outbound.compose import checked_address
 from outbound.transports import (
+    ClaimLost,
     MailTransport,
     OutboundEmail,
     OutboundPost,
@@ -66,7 +73,13 @@ class OutboxMailer:
     smarthost: Smarthost | None = None  # the SMTP transport's relay, when no transport is given
     transport: MailTransport | None = None
     lease: timedelta = timedelta(minutes=5)  # a row held this long by a dead worker is retaken
-    worker: str = f"mailer@{socket.gethostname()}"
+    # Unique to this mailer: a lease is renewed only by the worker holding it, and two heard
+    # processes on one host must not pass for one.
+    worker: str = field(
+        default_factory=lambda: (
+            f"mailer@{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        )
+    )
     batch_size: int = 20
     first_retry: timedelta = timedelta(seconds=30)  # then doubling, up to an hour
 
@@ -83,9 +96,10 @@ class OutboxMailer:
 
     async def drain_once(self) -> int:
         """Send what is due now; return how many rows were attempted."""
-        claimed = await asyncio.to_thread(self._claim, self.lease)
+        claimed_at = self.clock.now()
+        claimed = await asyncio.to_thread(self._claim, claimed_at)
         for item in claimed:
-            await self._send_one(item)
+            await self._send_one(item, _Lease(self, item.outbox_id, claimed_at + self.lease))
         return len(claimed)
 
     async def run(self, stop: asyncio.Event, *, interval: float = 2.0) -> None:
@@ -104,7 +118,7 @@ class OutboxMailer:
         finally:
             await self.sender.close()
 
-    def _claim(self, lease: timedelta) -> list[Outbound]:
+    def _claim(self, now: datetime) -> list[Outbound]:
         kinds = [OutboxKind.EMAIL]
         if self.sender.sends_texts:
             kinds.append(OutboxKind.TEXT_MESSAGE)
@@ -115,8 +129,8 @@ class OutboxMailer:
                 session,
                 kinds=tuple(kinds),
                 worker=self.worker,
-                now=self.clock.now(),
-                lease=lease,
+                now=now,
+                lease=self.lease,
                 limit=self.batch_size,
             )
             references = outbox.case_references(
@@ -157,13 +171,22 @@ class OutboxMailer:
                 )
             return claimed
 
-    async def _send_one(self, item: Outbound) -> None:
-        if isinstance(item, OutboundText):
-            outcome: Outcome = await self.sender.send_text(item)
-        elif isinstance(item, OutboundPost):
-            outcome = await self.sender.send_post(item)
-        else:
-            outcome = await self.sender.send(item)
+    async def _send_one(self, item: Outbound, lease: _Lease) -> None:
+        try:
+            await lease.keep()
+            if isinstance(item, OutboundText):
+                outcome: Outcome = await self.sender.send_text(item)
+            elif isinstance(item, OutboundPost):
+                outcome = await self.sender.send_post(item)
+            else:
+                outcome = await self.sender.send(item, lease.keep)
+        except ClaimLost:
+            log.warning(
+                "outbound mail left to another mailer: this one's lease lapsed (letter %s)",
+                item.letter_reference,
+                extra={"outbox_id": item.outbox_id, "case": case_of_letter(item.letter_reference)},
+            )
+            return
         if outcome.sent:
             await asyncio.to_thread(self._sent, item.outbox_id, outcome.result)
             return
@@ -177,6 +200,12 @@ class OutboxMailer:
             item.letter_reference,
             extra={"outbox_id": item.outbox_id, "case": case_of_letter(item.letter_reference)},
         )
+
+    def _renewed(self, message_id: int, until: datetime) -> bool:
+        with session_scope(self.engine) as session:
+            return outbox.renew_claim(
+                session, message_id=message_id, worker=self.worker, until=until
+            )
 
     def _sent(self, message_id: int, result: dict[str, Any] | None) -> None:
         with session_scope(self.engine) as session:
@@ -193,6 +222,26 @@ class OutboxMailer:
                 retry_after=outcome.retry_after,
                 first_retry=self.first_retry,
             )
+
+
+@dataclass
+class _Lease:
+    """How long this mailer holds one claimed row. While half of it is left nobody else can
+    have claimed the row, so `keep` costs nothing; past that, it is renewed in the database
+    (only if the row is still this mailer's), or ClaimLost stops the send."""
+
+    mailer: OutboxMailer
+    outbox_id: int
+    until: datetime
+
+    async def keep(self) -> None:
+        now = self.mailer.clock.now()
+        if now < self.until - self.mailer.lease / 2:
+            return
+        until = now + self.mailer.lease
+        if not await asyncio.to_thread(self.mailer._renewed, self.outbox_id, until):
+            raise ClaimLost(f"outbox row {self.outbox_id} is another worker's now")
+        self.until = until
 
 
 # What goes to a complainant (or their advocate) as a letter from outbound/templates/.

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import aiosmtplib
 
-from outbound.graph_client import GraphClient, GraphError, TokenRefused
+from outbound.graph_client import GraphClient, GraphError, Keep, TokenRefused
 from outbound.graph_upload import DraftSender, fits_one_request
 from outbound.notify_client import NotifyClient, NotifyError
 from outbound.notify_layout import unwrapped
@@ -71,12 +71,22 @@ class Outcome:
     result: dict[str, Any] | None = None  # what the service said (Notify's notification id)
 
 
+class ClaimLost(Exception):
+    """The outbox row being sent is no longer this worker's: its lease lapsed and another
+    worker claimed it. Nothing more may go for it, and nothing is recorded (the row is the
+    other worker's to send and mark)."""
+
+
 class MailTransport(Protocol):
     name: str
 
     def describe(self) -> str: ...
 
-    async def send(self, email: OutboundEmail) -> Outcome: ...
+    async def send(self, email: OutboundEmail, keep: Keep | None = None) -> Outcome:
+        """Send it. `keep` (OutboxMailer's, renewing the row's lease) is awaited before each
+        request and retry of a send that may take long (a large letter's upload through
+        Graph); a transport whose send is one short exchange need not call it."""
+        ...
 
     async def send_text(self, text: OutboundText) -> Outcome:
         """Only Notify sends text messages; the others never claim them."""
@@ -130,7 +140,7 @@ class SmtpTransport:
     def describe(self) -> str:
         return f"outbound mail via {self.smarthost.host}:{self.smarthost.port}"
 
-    async def send(self, email: OutboundEmail) -> Outcome:
+    async def send(self, email: OutboundEmail, keep: Keep | None = None) -> Outcome:
         try:
             await aiosmtplib.send(
                 message_from_bytes(email.raw, policy=policy.SMTP),
@@ -197,19 +207,19 @@ class GraphTransport:
     def describe(self) -> str:
         return f"outbound mail sent as {self.mailbox} through {self.client.credentials.api_url}"
 
-    async def send(self, email: OutboundEmail) -> Outcome:
+    async def send(self, email: OutboundEmail, keep: Keep | None = None) -> Outcome:
         try:
             if self.drafts and not fits_one_request(email.raw):
-                await DraftSender(self.client, self.mailbox).send(email.raw)
+                await DraftSender(self.client, self.mailbox, keep).send(email.raw)
             else:
-                await self._send_mail(email.raw)
+                await self._send_mail(email.raw, keep)
         except GraphError as error:
             return Outcome(sent=False, error=str(error), permanent=_refused_for_good(error))
         except (OSError, TimeoutError) as error:
             return Outcome(sent=False, error=repr(error))
         return Outcome(sent=True)
 
-    async def _send_mail(self, raw: bytes) -> None:
+    async def _send_mail(self, raw: bytes, keep: Keep | None) -> None:
         """One sendMail; a 413 (Graph's "4 MB" counted otherwise than fits_one_request
         counts it) is not the letter's fault: it goes as a draft instead, when it may."""
         try:
@@ -218,11 +228,12 @@ class GraphTransport:
                 f"users/{quote(self.mailbox)}/sendMail",
                 data=base64.b64encode(raw),
                 headers={"Content-Type": "text/plain"},
+                keep=keep,
             )
         except GraphError as error:
             if error.status != 413 or not self.drafts:
                 raise
-            await DraftSender(self.client, self.mailbox).send(raw)
+            await DraftSender(self.client, self.mailbox, keep).send(raw)
 
     async def close(self) -> None:
         await self.client.close()
@@ -314,7 +325,7 @@ class NotifyTransport:
     def describe(self) -> str:
         return f"outbound mail through GOV.UK Notify at {self.client.api_url}"
 
-    async def send(self, email: OutboundEmail) -> Outcome:
+    async def send(self, email: OutboundEmail, keep: Keep | None = None) -> Outcome:
         subject, body = subject_and_text(email.raw)
         if email.letter:
             body = unwrapped(body)

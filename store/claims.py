@@ -54,3 +54,14 @@ def release(session: Session, *, table: sa.Table, row_id: int, worker: str) -> N
         .where(table.c.id == row_id, table.c.claimed_by == worker)
         .values(claimed_by=None, claimed_until=None)
     )
+
+
+def renew(session: Session, *, table: sa.Table, row_id: int, worker: str, until: datetime) -> bool:
+    """Hold a claimed row longer; False if it is no longer `worker`'s (its lease lapsed and
+    another worker claimed it, or it was marked done)."""
+    renewed = session.connection().execute(
+        sa.update(table)
+        .where(table.c.id == row_id, table.c.claimed_by == worker)
+        .values(claimed_until=until)
+    )
+    return renewed.rowcount == 1

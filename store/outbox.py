@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from cases.enums import OutboxKind, OutboxPurpose, OutboxStatus
-from store.claims import claim_due
+from store.claims import claim_due, renew
 from store.models import Case, OutboxMessage, Person
 from store.types import table_of
 from store.upsert import insert_or_ignore
@@ -135,6 +135,13 @@ def claim(
     rows = session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
     by_id = {row.id: row for row in rows}
     return [by_id[row_id] for row_id in ids]
+
+
+def renew_claim(session: Session, *, message_id: int, worker: str, until: datetime) -> bool:
+    """Extend `worker`'s lease on a row it is still sending; False once it is not its own."""
+    return renew(
+        session, table=table_of(OutboxMessage), row_id=message_id, worker=worker, until=until
+    )
 
 
 def dedupe_keys_of_cases(
