@@ -52,8 +52,10 @@ def build_intake_service(context: AppContext) -> IntakeService:
 def build_pipeline(context: AppContext) -> IntakePipeline:
     service = build_intake_service(context)
     # The bank holidays load when first needed (about half a second, more without bytecode
-    # caches): here, not while the first message's client waits for its 250.
+    # caches), and the phrase index when a text is first scanned (the listener's look for an
+    # urgent phrase, before the 250): both here, not while the first message's client waits.
     context.calendar.receipt_day(context.clock.now())
+    context.rulebook.warm()
     settings = context.settings
     reader: InlineReader | SubprocessReader = (
         SubprocessReader(

@@ -123,6 +123,13 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").casefold()
 
 
+def warm_lemmatizer() -> None:
+    """Load simplemma's English dictionary now: it is read from disk when the first word is
+    lemmatised (over a second of CPU, several on a loaded host), which a process that
+    triages as it runs should not leave to its first message."""
+    simplemma.lemmatize("complaints", lang="en")
+
+
 class ScannedText:
     """What the phrases of an index matched in one text.
 

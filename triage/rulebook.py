@@ -21,7 +21,14 @@ import yaml
 from pydantic import ValidationError
 
 from org.directory import Organisation
-from triage.patterns import Key, PhraseIndex, ScannedText, multi_word_choices, starts_with_word
+from triage.patterns import (
+    Key,
+    PhraseIndex,
+    ScannedText,
+    multi_word_choices,
+    starts_with_word,
+    warm_lemmatizer,
+)
 from triage.phrase_cache import IndexOnFirstUse
 from triage.route_model import RouteModel
 from triage.rulebook_schema import (
@@ -233,8 +240,10 @@ class Rulebook:
         return self._index.get()
 
     def warm(self) -> None:
-        """Read or compile the phrase index now, for a process about to triage as it runs."""
+        """Read or compile the phrase index now, and load the dictionary its scans lemmatise
+        words with, for a process about to triage as it runs."""
         self._index.get()
+        warm_lemmatizer()
 
     def scan(self, text: str) -> ScannedText:
         return self.index.scan(text)
