@@ -49,7 +49,8 @@ def panel_modal(reference: str, *, today: date) -> View:
                         datepicker(initial=today + timedelta(days=14))),
             input_block("details", "Time and place (goes in the letter to the complainant)",
                         text_input(DETAILS_MAX, multiline=True), optional=True,
-                        hint="Written for the complainant: the letter quotes it as written."),
+                        hint="Written for the complainant: the letter quotes it as written. Left empty, "
+                        "the letter says the council will write with them."),
             input_block("confirm_day", "A bank holiday or closure day", checkboxes(CONFIRM_DAY),
                         optional=True),
         ],

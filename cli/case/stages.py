@@ -297,7 +297,8 @@ def panel_arranged(
         str | None,
         typer.Option(
             "--details",
-            help="Time, place or how to join. Reaches the complainant's letter as written.",
+            help="Time, place or how to join. Reaches the complainant's letter as written; "
+            "without it the letter says the council will write with them.",
         ),
     ] = None,
     confirm_day: Annotated[

@@ -119,6 +119,32 @@ async def test_stage_two_stage_three_panel_and_chairs_report_letters(
     assert "copy of the panel's report" in final
 
 
+async def test_a_panel_arranged_without_its_time_and_place_says_they_will_follow(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """Walking Slack's Arrange panel (walker3), a panel arranged with its optional time and
+    place left empty wrote 'will meet on Thursday 14 January 2027' and nothing else, after the
+    stage 3 letter had promised 'its date, time and place': a family cannot go to that."""
+    with acting_on(service, engine) as (_reference, session, case):
+        answer(service, session, case, date(2026, 1, 16))
+        escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,
+                 today=TODAY)  # fmt: skip
+        answer(service, session, case, date(2026, 2, 20))
+        escalate(service, session, case=case, requested_on=date(2026, 2, 24), actor=OFFICER,
+                 today=TODAY)  # fmt: skip
+        arrange_panel(service, session, case=case, panel_on=date(2026, 3, 17), details="  ",
+                      actor=OFFICER, today=date(2026, 3, 2))  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (panel,) = [t for t in texts if "review panel for your complaint will meet on" in t]
+    assert (
+        "will meet on Tuesday 17 March 2026. We will write to you with the time and the place "
+        "before then." in panel
+    ), panel
+
+
 async def test_a_withdrawal_is_confirmed_in_writing(
     engine: Engine,
     settings: Settings,

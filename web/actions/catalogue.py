@@ -432,7 +432,8 @@ ACTIONS: tuple[WebAction, ...] = (
                      hint="For example, 13 5 2026"),
                Field("details", "Time and place (goes in the letter to the complainant)",
                      Kind.TEXTAREA, required=False, max_length=1000,
-                     hint="Written for the complainant: the letter quotes it as written."),
+                     hint="Written for the complainant: the letter quotes it as written. Left empty, "
+                          "the letter says the council will write with them."),
                Field("confirm_day", "A bank holiday or closure day", Kind.CHECKBOXES,
                      required=False, choices=((CONFIRM_DAY, "The panel really meets on that day"),))),
               _panel_arranged, "panel_on"),
