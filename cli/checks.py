@@ -235,6 +235,13 @@ def check_tls(settings: Settings) -> list[str]:
 
 
 def check_slack(settings: Settings) -> list[str]:
+    """Slack runs only with a bot token: a signing secret or app token without one would leave
+    Slack off while the settings look finished."""
+    if not settings.slack_enabled and (settings.slack_app_token or settings.slack_signing_secret):
+        given = (
+            "HEARD_SLACK_APP_TOKEN" if settings.slack_app_token else "HEARD_SLACK_SIGNING_SECRET"
+        )
+        return [f"HEARD_SLACK_BOT_TOKEN: needed with {given} (without it Slack stays off)"]
     if settings.slack_enabled and not (settings.slack_app_token or settings.slack_signing_secret):
         return [
             "HEARD_SLACK_SIGNING_SECRET: needed for HTTP mode "

@@ -340,6 +340,12 @@ class Settings(BaseSettings):
             raise ValueError("HEARD_WORKING_HOURS_END must be after HEARD_WORKING_HOURS_START")
         if (self.smtp_tls_cert is None) != (self.smtp_tls_key is None):
             raise ValueError("HEARD_SMTP_TLS_CERT and HEARD_SMTP_TLS_KEY must be set together")
+        # One without the other would send every letter unauthenticated (a password alone is
+        # never used) or log in with an empty password: the relay refuses, letters wait.
+        if (self.smarthost_username is None) != (self.smarthost_password is None):
+            raise ValueError(
+                "HEARD_SMARTHOST_USERNAME and HEARD_SMARTHOST_PASSWORD must be set together"
+            )
         for problem in self.mail_choice.problems():
             raise ValueError(problem)
         if (

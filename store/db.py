@@ -48,9 +48,19 @@ def normalise_url(url: str) -> str:
 
 
 def database_url(url: str) -> str:
-    """HEARD_DATABASE_URL: the two databases heard runs on."""
+    """HEARD_DATABASE_URL: the two databases heard runs on, read as SQLAlchemy will read it, so
+    a port that is not a number is named here rather than failing later as a bare ValueError.
+    The messages never repeat the address: it may carry the database password."""
     if not url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
         raise ValueError("must start with sqlite:/// or postgresql://")
+    try:
+        port = sa.engine.make_url(normalise_url(url)).port
+    except ValueError:  # SQLAlchemy reads the port with int()
+        raise ValueError("the port after the host must be a number from 1 to 65535") from None
+    except sa.exc.ArgumentError:
+        raise ValueError("cannot be read as a database address") from None
+    if port is not None and not 1 <= port <= 65535:
+        raise ValueError(f"the port {port} is not a number from 1 to 65535")
     return url
 
 
@@ -71,7 +81,8 @@ def make_engine(
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError as error:
-        raise DatabaseError(f"HEARD_DATABASE_URL: cannot parse {url!r}") from error
+        # not the address itself: it may carry the database password
+        raise DatabaseError("HEARD_DATABASE_URL: cannot be read as a database address") from error
     if is_sqlite(url):
         path = sqlite_path(url)
         if path is not None and not path.parent.is_dir():

@@ -85,6 +85,18 @@ CASES: dict[str, tuple[Setup, str]] = {
         lambda *_: {"HEARD_SMTP_MAX_CONNECTIONS": "500"},
         "HEARD_SMTP_MAX_CONNECTIONS: 500 connections of up to 25 MB may hold 24.4 GB",
     ),
+    "database_port_not_a_number": (
+        lambda *_: {"HEARD_DATABASE_URL": "postgresql://heard:pw@127.0.0.1:54x2/heard"},
+        "HEARD_DATABASE_URL: the port after the host must be a number",
+    ),
+    "smarthost_password_without_username": (
+        lambda *_: {"HEARD_SMARTHOST_PASSWORD": "relay-password"},
+        "HEARD_SMARTHOST_USERNAME and HEARD_SMARTHOST_PASSWORD must be set together",
+    ),
+    "slack_app_token_without_bot_token": (
+        lambda *_: {"HEARD_SLACK_APP_TOKEN": "xapp-1-A1-2-abc"},
+        "HEARD_SLACK_BOT_TOKEN: needed with HEARD_SLACK_APP_TOKEN",
+    ),
     "misspelt_setting": (
         lambda *_: {"HEARD_SMPT_PORT": "2526"},
         "HEARD_SMPT_PORT: unknown setting (did you mean HEARD_SMTP_PORT?)",

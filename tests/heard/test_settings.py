@@ -49,7 +49,11 @@ def test_bad_setting_is_named_in_one_line(
 
 
 def test_secrets_do_not_show_in_repr(settings: Settings) -> None:
-    loaded = load_settings(slack_bot_token="xoxb-secret-value", smarthost_password="hunter2")
+    loaded = load_settings(
+        slack_bot_token="xoxb-secret-value",
+        smarthost_username="heard",
+        smarthost_password="hunter2",
+    )
     assert "xoxb-secret-value" not in repr(loaded)
     assert "hunter2" not in repr(loaded)
 
@@ -107,6 +111,9 @@ def test_test_and_benchmark_variables_are_not_settings(
         ("HEARD_IMMEDIATE_RISK_TEXT", "", "name 999"),
         ("HEARD_IMMEDIATE_RISK_TEXT", "Out of hours, call 0300 123 4567.", "name 999"),
         ("HEARD_SLACK_API_URL", "file:///etc/passwd", "http(s) address"),
+        ("HEARD_DATABASE_URL", "postgresql://heard:pw-9f3a@db:5432x/heard", "port after the host"),
+        ("HEARD_DATABASE_URL", "postgresql://heard:pw-9f3a@db:/heard", "port after the host"),
+        ("HEARD_DATABASE_URL", "postgresql://heard:pw-9f3a@db:99999/heard", "port 99999"),
     ],
 )
 def test_absurd_values_are_refused_in_one_line(
@@ -118,3 +125,4 @@ def test_absurd_values_are_refused_in_one_line(
     assert str(raised.value).startswith(name)
     assert says in str(raised.value)
     assert "\n" not in str(raised.value)
+    assert "pw-9f3a" not in str(raised.value)
