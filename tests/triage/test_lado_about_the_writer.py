@@ -1,0 +1,74 @@
+"""A matter for the LADO (an allegation that someone who works with children harmed one) is
+referred, unless the writer is the adult it is about: a lunchtime supervisor, a coach or a
+foster carer complaining of their own LADO process tells of no child at risk, and the
+README's definitions list "complaints about LADO processes" among the negatives. A child at
+risk told beside such words is still referred. The texts are written for this test, not taken
+from the safeguarding corpus. (The model may still refer such a text on its own words; it
+weighs the text, not the LADO's name.)"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bench.safeguarding_model import rules_match
+from triage.engine import Contact, Decision, triage
+from triage.rulebook import Rulebook
+
+
+def decided(rulebook: Rulebook, body: str) -> Decision:
+    return triage(Contact(subject="", body=body), rulebook, today=date(2026, 3, 2))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I am a teaching assistant and I want to complain about the LADO. An allegation was made"
+        " against me three weeks ago and nobody will tell me what it is. I have been suspended.",
+        "I'm a youth worker. The LADO is looking into a complaint a parent made about me and I've"
+        " heard nothing for six weeks. Please explain the process.",
+        "Complaint about the LADO process. I am a childminder and I was told last month that a"
+        " LADO referral had been made about me. I have not been given a chance to respond.",
+        "I'm a football coach and a LADO referral was made about me after a parent complained I"
+        " shouted at her son. Nobody has contacted me in eight weeks.",
+        "I am a supply teacher. The LADO has been involved since a pupil said I grabbed his arm."
+        " My agency will not give me work until it is closed.",
+    ],
+)
+def test_an_adult_complaining_of_their_own_lado_process_is_not_referred(
+    rulebook: Rulebook, body: str
+) -> None:
+    refers, _, _ = rules_match(body, rulebook)
+    assert not refers  # no rule refers it; the model may still weigh the whole text
+    decision = decided(rulebook, body)
+    assert "sg.lado" not in decision.rule_ids
+    assert "lado" not in decision.safeguarding_words
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I want to make a LADO referral. My son's swimming coach keeps messaging him on"
+        " Snapchat and has asked to meet him on his own.",
+        "I am complaining about the LADO. My son told me his karate instructor touched him in"
+        " the changing room. I reported it two weeks ago and he is still teaching children.",
+        "Please pass this to the LADO today: a colleague takes a toddler into the sleep room"
+        " alone and the child now screams when she comes near.",
+        # the writer accused too, and a child hurt now: the harm's own words refer
+        "An allegation was made against me at work and the LADO is involved. Separately, my"
+        " foster son came home with a black eye and says his PE teacher punched him.",
+    ],
+)
+def test_a_lado_matter_with_a_child_at_risk_is_referred(rulebook: Rulebook, body: str) -> None:
+    assert decided(rulebook, body).safeguarding
+
+
+def test_the_referral_names_the_lado_rule_and_its_word(rulebook: Rulebook) -> None:
+    decision = decided(
+        rulebook,
+        "I want to make a LADO referral. My son's swimming coach keeps messaging him on"
+        " Snapchat and has asked to meet him on his own.",
+    )
+    assert "sg.lado" in decision.rule_ids
+    assert "lado" in decision.safeguarding_words
