@@ -43,6 +43,13 @@ def held(rulebook: Rulebook, body: str) -> tuple[str, ...]:
         "Could the review be moved? It clashes with my GCSE exams in June.",
         "My mum says I have to ask properly, so: may I volunteer at the family centre?",
         "This is from my mum's email but it is me writing: can my visit move to Friday?",
+        # formal writing with no age or school: their own family, friends and care as a child
+        # names them (child.family)
+        "Dear Sir or Madam,\nMy dad and I would like contact moved to Sundays.\nYours, Sam Reed",
+        "Please could my review be held after 4pm so that I do not miss lessons?",
+        "I would like a different social worker. My current social worker cancels every visit.",
+        "Could the council pay for my little brother and me to visit my nan in Wales?",
+        "I would like to stand for the Children in Care Council next year. How do I apply?",
     ],
 )
 def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(
@@ -68,6 +75,14 @@ def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(
         "Please do not tell my ex-partner that I have written to you.",
         "Please do not tell my husband where we are staying now.",
         "I was not told about the review. Please do not tell my ex where I live now.",
+        # forms the phrases missed before (secrecy.asked)
+        "I would rather my name was not used when you speak to the school.",
+        "I would prefer that my details are not passed on to the family.",
+        "Please do not reply to this email, my dad reads my inbox.",
+        "Please don't let my mum know that I wrote to you.",
+        "I would ask that my personal adviser is not copied into this.",
+        "If you talk to her, please don't say it came from me.",
+        "Could you not mention my name to the foster carers?",
     ],
 )
 def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
@@ -88,6 +103,9 @@ def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
         "I did my GCSEs in care in 2009 and want my records.",
         "My daughter turns 18 in May: when will her pathway plan be updated?",
         "Age of the child: 13. The school says the taxi has been late all term.",
+        "My son's social worker has cancelled his review twice.",
+        "When I was in care my social worker lost my birth certificate; I am 30 now.",
+        "I would rather you rang me after 5pm as I work days.",
     ],
 )
 def test_adults_writing_about_children_are_acknowledged_as_usual(
