@@ -31,11 +31,19 @@ from reports.periods import Period, PeriodOf
 from store.reports import code, flows, trends
 from store.reports import metrics as queries
 from store.reports.reading import Readers
+from store.reports.sql import FORMAL_STAGE_RECORD_KINDS
 
 __all__ = ["FAMILIES", "METRICS", "Figures", "Metric", "compute", "definitions", "percent"]
 
 _RECORD_KIND = {"professional": "professional_complaint"}
-STAGE_KINDS = [(family.record_kind, family.stage_kind) for family in FAMILIES]
+# a pre-complaint taken to a formal stage counts there (FORMAL_STAGE_RECORD_KINDS)
+STAGE_KINDS = [
+    (kind, family.stage_kind)
+    for family in FAMILIES
+    for kind in (
+        FORMAL_STAGE_RECORD_KINDS if family.record_kind == "complaint" else (family.record_kind,)
+    )
+]
 _OUTCOME_NAME = {stored: name for name, stored in OUTCOMES.items()}
 _CODE_PREFIX = {kind: f"code.{key}" for key, (kind, *_) in CODE_STAGES.items()}  # by stage kind
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from store.reports.sql import (
+    FORMAL_STAGE_RECORD_KINDS,
     Span,
     advocacy,
     cases,
@@ -52,7 +53,7 @@ def by_category(connection: Connection, period: Span, span: CaseIds) -> list[tup
 def _responded(period: Span) -> sa.ColumnElement[bool]:
     return sa.and_(
         counted(),
-        cases.c.record_kind == "complaint",
+        cases.c.record_kind.in_(FORMAL_STAGE_RECORD_KINDS),
         stages.c.kind.in_(RESPONSE_STAGES),
         within(stages.c.responded_on, [period]),
     )

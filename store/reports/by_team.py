@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from store.reports.sql import (
+    FORMAL_STAGE_RECORD_KINDS,
     Span,
     cases,
     counted,
@@ -164,7 +165,7 @@ def response_bands(connection: Connection, period: Span) -> list[ResponseBand]:
         )
         .where(
             counted(),
-            cases.c.record_kind == "complaint",
+            cases.c.record_kind.in_(FORMAL_STAGE_RECORD_KINDS),
             stages.c.kind.in_(FIRST_STAGES),
             stages.c.responded_on.between(period.start, period.end),
         )

@@ -80,6 +80,12 @@ def bucket(column: ColumnElement[object], periods: Sequence[Span]) -> ColumnElem
     )
 
 
+# Records whose statutory and corporate stages count as complaints' stages: a pre-complaint the
+# family took to a formal complaint keeps its kind (it is counted once as a pre-complaint) and
+# counts at each formal stage it reaches (a professional complaint's stage 1 does not).
+FORMAL_STAGE_RECORD_KINDS = ("complaint", "pre_complaint")
+
+
 def within(column: ColumnElement[object], periods: Sequence[Span]) -> ColumnElement[bool]:
     """`column` falls in the span of all the periods (lets the database use an index)."""
     return column.between(min(p.start for p in periods), max(p.end for p in periods))

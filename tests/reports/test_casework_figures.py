@@ -143,6 +143,42 @@ def test_the_outcomes_staff_give_are_counted_by_name(complaint, tmp_path: Path) 
     assert metrics["stage1.outcome.upheld"]["value"] == 0  # type: ignore[index]
 
 
+def test_a_pre_complaint_taken_to_stage_1_counts_at_each_stage_it_reaches(
+    complaint, tmp_path: Path
+) -> None:
+    """A pre-complaint the family took to a formal complaint keeps its kind, and is counted
+    once as a pre-complaint and then at stage 1 and stage 2 as any complaint is. Walking it
+    (walker3: a dad wanting a call back, answered early, then escalated and withdrawn), its
+    stage 1 was missing from the report's stage 1 figures: they counted only records of the
+    kind 'complaint'."""
+    reference = complaint("2026-01-05")
+    ok("case", reference, "confirm-triage", "--kind", "pre_complaint", "--why", "a call back")
+    ok("case", reference, "respond", "--on", "2026-01-07", "--outcome", "1=resolved")
+    ok("case", reference, "escalate", "--on", "2026-01-09")
+    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+       "--finding", "1=Read the log.", "--remedy", "apology")  # fmt: skip
+    ok("case", reference, "escalate", "--on", "2026-01-20")
+    assert "Pre-complaint" in ok("cases", "show", reference)  # its kind is kept
+    out = tmp_path / "report"
+    ok("report", "annual", "--year", "2025", "--out", str(out))
+    metrics = json.loads((out / "metrics.json").read_text())["metrics"]
+    figures = {name: metrics[name]["value"] for name in (
+        "pre_complaint.received", "pre_complaint.closed", "stage1.received", "stage1.closed",
+        "stage1.outcome.upheld", "stage1.within_10_working_days", "stage2.received",
+    )}  # fmt: skip
+    assert figures == {
+        "pre_complaint.received": 1,
+        "pre_complaint.closed": 1,
+        "stage1.received": 1,
+        "stage1.closed": 1,
+        "stage1.outcome.upheld": 1,
+        "stage1.within_10_working_days": 1,
+        "stage2.received": 1,
+    }
+    report_md = (out / "report.md").read_text()
+    assert "Upheld" in report_md
+
+
 def test_the_event_date_from_the_command_line(complaint) -> None:
     reference = complaint("2026-01-05")
     assert "out of time" in ok("case", reference, "event-date", "2024-11-30")
