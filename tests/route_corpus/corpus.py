@@ -34,6 +34,7 @@ Part = Literal[
     "sealed10",
     "sealed11",
     "sealed12",
+    "sealed13",
 ]
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
 # found after sealed2 had been looked at, sealed4 those found after sealed3 had been, sealed5
@@ -41,9 +42,9 @@ Part = Literal[
 # sealed5's were, sealed7 those found after both of sealed6's were, sealed8 those found after
 # sealed7 was built, sealed9 those found after sealed7's and sealed8's first looks, sealed10
 # those found after sealed9 landed, by another writer, sealed11 those a third fresh writer
-# found after both looks at sealed9 and sealed10 were spent, and sealed12 those a fourth fresh
-# writer found after sealed11's first look: all sit on the sealed side of `side_of`, and a
-# statement is in one part only.
+# found after both looks at sealed9 and sealed10 were spent, sealed12 those a fourth fresh
+# writer found after sealed11's first look, and sealed13 those a fifth fresh writer found after
+# sealed12 landed: all sit on the sealed side of `side_of`, and a statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = tuple(part for part in get_args(Part) if part != "dev")
 PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
 
