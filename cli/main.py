@@ -40,6 +40,7 @@ GROUPS = {
     "retention": "cli.retention",
     "sar": "cli.sar",
     "web": "cli.web",
+    "audit": "cli.audit",
 }
 
 

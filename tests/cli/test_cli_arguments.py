@@ -29,6 +29,8 @@ from tests.cli.cli_process import invoke_heard, quiet_environment, refusal
         (["digest", "preview", "--as-of", "0001-01-01"], "--as-of"),
         (["cases", "show", "x" * 5000], "REFERENCE"),
         (["cases", "list", "--status", "bogus"], "--status"),
+        (["audit", "staff", "--by", "pat", "--from", "2026-02-30"], "--from"),
+        (["audit", "staff", "--to", "2026-03-01"], "--by"),
     ],
     ids=lambda value: " ".join(value)[:60] if isinstance(value, list) else value,
 )
