@@ -19,7 +19,7 @@ from cases.triage_notes import triage_notes
 from casework.stage_three import panel_to_arrange
 from org.directory import Organisation
 from store.cases.lgsco import open_enquiry, recommendations_of, still_open
-from store.cases.queries import issues_of, open_deadlines_by_id
+from store.cases.queries import any_stage_answered, issues_of, open_deadlines_by_id
 from store.models import Case
 from triage.rulebook import Rulebook
 
@@ -136,8 +136,13 @@ def build_card(
         allowed |= {ids.UPDATE_RECOMMENDATION}  # the council owes the Ombudsman evidence
     if any(d.rule == DeadlineRule.LGSCO_RESPONSE.value for d in open_deadlines):
         allowed |= {ids.LGSCO_REPLIED}  # the council's reply to the Ombudsman is still owed
-    if case.triage_confirmed_at is None and case.status.value in ("received", "open", "not_logged"):
-        allowed |= {ids.CONFIRM_TRIAGE, ids.CHANGE_TRIAGE}
+    if case.status.value in ("received", "open", "not_logged"):
+        if case.triage_confirmed_at is None:
+            allowed |= {ids.CONFIRM_TRIAGE}
+        # triage may change, confirmed or not, until a stage is answered (apply_triage): a
+        # contact told it was not logged may show in its reply that it can be
+        if not any_stage_answered(session, case_id=case.id):
+            allowed |= {ids.CHANGE_TRIAGE}
     if posts_letters and case.status.value in ("received", "open", "responded"):
         allowed |= {ids.LETTERS_BY}  # GOV.UK Notify can print and post this case's letters
     finished = case.status in FINISHED

@@ -100,9 +100,18 @@ def apply_triage(
 
 
 def confirm_triage(
-    service: CaseService, session: Session, *, case: Case, actor: Actor, now: datetime
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    actor: Actor,
+    now: datetime,
+    again: bool = False,
 ) -> Case:
-    if case.triage_confirmed_at is not None:
+    """Staff stand behind triage as it is now. Once is enough for a proposal left as it was;
+    a change staff make after confirming it (`again`, casework.triage_change) is confirmed by
+    whoever made it."""
+    if case.triage_confirmed_at is not None and not again:
         raise_invalid(case, "confirm triage twice")
     before = snapshot(case)
     case.triage_confirmed_at, case.triage_confirmed_by = now, str(actor)

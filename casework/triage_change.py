@@ -15,12 +15,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from cases.actor import Actor
+from cases.actor import TRIAGE, Actor
 from cases.enums import ComplainantType, NotLoggedReason, RecordKind, Route
 from cases.triage_result import IssueKey, IssueProposal, StaffTriage, TriageResult
+from casework.acknowledgement import acknowledge_by_automatic_letter
 from casework.service import CaseService
 from casework.triage import apply_triage, confirm_triage
 from store import triage_corrections
+from store.cases.letter_facts import has_written_before
 from store.cases.queries import issues_of
 from store.models import Case
 
@@ -105,5 +107,10 @@ def change_triage(
             historic=historic,
         ),
     )
-    confirm_triage(service, session, case=case, actor=actor, now=now)
+    confirm_triage(service, session, case=case, actor=actor, now=now, again=True)
+    if has_written_before(session, case_id=case.id):
+        # The letter for the new decision (outbound.letters) tells a contact now logged as a
+        # complaint so: its acknowledgement, as the automatic letter is for mail. A contact told
+        # it was not logged and logged on its reply was otherwise chased to be acknowledged.
+        acknowledge_by_automatic_letter(service, session, case=case, actor=TRIAGE, now=now)
     return [what for what, *_ in found]

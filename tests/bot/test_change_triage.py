@@ -85,3 +85,46 @@ async def test_an_unknown_category_is_a_field_error(slack: Slack) -> None:
     body = json.loads(await response.text())
     assert body["response_action"] == "errors" and "astrology" in body["errors"]["issues"]
     assert slack.case(reference).triage_confirmed_at is None
+
+
+async def test_the_card_offers_change_triage_until_a_stage_is_answered(slack: Slack) -> None:
+    """Triage may change, confirmed or not, until a stage is answered (casework.triage). Walking
+    it (walker3): once staff confirmed a contact not logged, its card lost Change triage, so
+    its reply showing it could be logged could not be acted on; and a complaint at stage 3
+    whose triage nobody had confirmed still offered Change triage, which the store refuses."""
+    from datetime import timedelta
+
+    from casework.escalation import escalate
+    from casework.response import ResponseInput, record_response
+    from cases.actor import Actor, Via
+    from cases.enums import Outcome
+    from tests.bot.clicking import action_ids, card
+
+    court = "I want to complain about the report the social worker wrote for the family court."
+    refused = await asyncio.to_thread(slack.new_case, court)
+    assert slack.case(refused).route.value == "not_logged"
+    await slack.post(interaction(button(ids.CONFIRM_TRIAGE, refused, user="UOFFICER")))
+    await eventually(lambda: bool(slack.api.received("views.open")), timeout=30)
+    letter = slack.api.received("views.open")[-1]["view"]  # the refusal, to be sent
+    await slack.post(submission(letter["callback_id"], letter["private_metadata"], {}))
+    await eventually(lambda: slack.case(refused).triage_confirmed_at is not None, timeout=30)
+    buttons = action_ids(await card(slack, refused))
+    assert ids.CHANGE_TRIAGE in buttons and ids.CONFIRM_TRIAGE not in buttons
+
+    answered = await asyncio.to_thread(slack.new_case, days_ago=7)
+    officer = Actor.staff(Via.SLACK, "UOFFICER")
+    today = slack.context.clock.now().date()
+    with session_scope(slack.context.engine) as session:
+        case = slack.case(answered)
+        case = session.merge(case)
+        outcomes = {1: Outcome.NOT_UPHELD}
+        record_response(slack.component.deps.cases, session, case=case, actor=officer,
+                        today=today, response=ResponseInput(
+                            responded_on=today - timedelta(days=1), issue_outcomes=outcomes,
+                            findings={n: "We read the file." for n in outcomes}))  # fmt: skip
+        escalate(slack.component.deps.cases, session, case=case, requested_on=today,
+                 actor=officer, today=today)  # fmt: skip
+    assert slack.case(answered).triage_confirmed_at is None
+    buttons = action_ids(await card(slack, answered))
+    assert ids.CONFIRM_TRIAGE in buttons and ids.CHANGE_TRIAGE not in buttons
+

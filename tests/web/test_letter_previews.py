@@ -11,7 +11,7 @@ import re
 from sqlmodel import func, select
 
 from store.db import read_scope
-from store.models import AuditEntry, OutboxMessage
+from store.models import AuditEntry, Deadline, OutboxMessage
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
 from tests.web.conftest import Web, csrf_of
@@ -61,3 +61,39 @@ async def test_a_refusal_and_a_withdrawal_are_shown_before_they_go(
     sent = [" ".join(text.split()) for text in await letters(
         web.context.engine, web.context.settings, mail_sink)]  # fmt: skip
     assert refusal in sent and confirmation in sent
+
+
+async def test_a_contact_told_it_was_not_logged_can_be_logged_on_its_reply(
+    web: Web, mail_sink: MailSink
+) -> None:
+    """The not-logged letter says 'if you think we have misunderstood, please reply ... a
+    member of the complaints team will look at it again'. Walking it (walker3), a mother told
+    her court matter was not logged rang to say the proceedings had ended: the web view
+    offered Change triage and refused it ('Cannot confirm triage twice'), Slack's card had
+    lost the button and the CLI refused too. Now the change goes, with the letter for the new
+    decision, which is the complaint's acknowledgement (nobody is chased to acknowledge it)."""
+    reference = web.new_case(body=COURT)
+    web.sign_in()
+    refusal = previewed_then_sent(web, f"/cases/{reference}/actions/confirm-triage", {})
+    assert "family court" in refusal
+    assert "/actions/change-triage" in web.client.get(f"/cases/{reference}").text
+    logged = previewed_then_sent(web, f"/cases/{reference}/actions/change-triage", {
+        "kind": "complaint", "route": "statutory", "issues": "decision_disputed:assessment",
+        "why": "She rang: the proceedings ended last week"})  # fmt: skip
+    assert "statutory children's complaints procedure" in logged
+    case = case_of(web, reference)
+    assert (case.route.value, case.status.value) == ("statutory", "open")
+    assert case.acknowledged_at is not None  # the letter logging it acknowledged it
+    with read_scope(web.context.engine) as session:
+        owed = session.exec(
+            select(Deadline).where(
+                Deadline.case_id == case.id,
+                Deadline.rule == "acknowledgement",
+                Deadline.met_on.is_(None),  # type: ignore[union-attr]
+                Deadline.cancelled.is_(False),  # type: ignore[attr-defined]
+            )
+        ).all()
+    assert owed == []
+    sent = [" ".join(text.split()) for text in await letters(
+        web.context.engine, web.context.settings, mail_sink)]  # fmt: skip
+    assert refusal in sent and logged in sent
