@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 
 from sqlmodel import select
 
 from bot import ids
+from cases.actor import Actor, Via
+from cases.enums import Outcome
+from casework.escalation import escalate
+from casework.response import ResponseInput, record_response
 from store.db import session_scope
 from store.models import Issue, TriageCorrection
-from tests.bot.clicking import pushed_view
+from tests.bot.clicking import action_ids, card, pushed_view
 from tests.bot.conftest import Slack
 from tests.bot.test_app import button, eventually, interaction, submission
 
@@ -92,14 +97,6 @@ async def test_the_card_offers_change_triage_until_a_stage_is_answered(slack: Sl
     it (walker3): once staff confirmed a contact not logged, its card lost Change triage, so
     its reply showing it could be logged could not be acted on; and a complaint at stage 3
     whose triage nobody had confirmed still offered Change triage, which the store refuses."""
-    from datetime import timedelta
-
-    from casework.escalation import escalate
-    from casework.response import ResponseInput, record_response
-    from cases.actor import Actor, Via
-    from cases.enums import Outcome
-    from tests.bot.clicking import action_ids, card
-
     court = "I want to complain about the report the social worker wrote for the family court."
     refused = await asyncio.to_thread(slack.new_case, court)
     assert slack.case(refused).route.value == "not_logged"
@@ -127,4 +124,3 @@ async def test_the_card_offers_change_triage_until_a_stage_is_answered(slack: Sl
     assert slack.case(answered).triage_confirmed_at is None
     buttons = action_ids(await card(slack, answered))
     assert ids.CONFIRM_TRIAGE in buttons and ids.CHANGE_TRIAGE not in buttons
-
