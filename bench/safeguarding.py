@@ -12,7 +12,7 @@ sealed4, sealed6 after sealed5, sealed7 after sealed6, sealed8 after sealed7; se
 sealed8's first look; sealed10 after sealed9 landed, before it was looked at; sealed11 after
 sealed9 and sealed10 had each been looked at once; sealed12 when sealed11 had one look
 left; sealed13 when sealed12 had one look left. The spent parts
-(check.SPENT_PARTS, sealed to sealed10) are now in the model's training
+(check.SPENT_PARTS, sealed to sealed11) are now in the model's training
 (bench.safeguarding_model): their figures here are on training text, not looks.
 
 Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed13] [--misses]

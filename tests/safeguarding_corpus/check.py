@@ -106,6 +106,7 @@ SPENT_PARTS = (
     Part.SEALED8,
     Part.SEALED9,
     Part.SEALED10,
+    Part.SEALED11,
 )
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
 MIN_ITEMS = {part: 250 if part.sealed else 300 for part in Part}
