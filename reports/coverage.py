@@ -49,7 +49,8 @@ class Coverage:
         """One sentence saying how much of the period is covered (empty when all of it)."""
         if self.complete:
             return ""
-        label = self.period.label
+        # a sentence of its own: "The week of 7 December 2026 …", not "week of …"
+        label = self.period.named[:1].upper() + self.period.named[1:]
         if self.empty:
             return f"{label} holds no records."
         share = self._share()

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from reports.annual import build_report
 from reports.coverage import coverage_of
-from reports.periods import financial_year
+from reports.periods import financial_year, quarter, week_of
 from reports.render import write_all
 from tests.reports.datasets import Sheet
 
@@ -28,6 +28,22 @@ def test_coverage_says_how_much_of_a_period_the_records_hold() -> None:
     )
     (empty,) = coverage_of([financial_year(2025)], earliest=None, today=date(2026, 5, 1))
     assert empty.empty and empty.describe() == "2025/26 holds no records."
+
+
+def test_a_week_or_quarter_not_over_is_a_sentence_of_its_own() -> None:
+    """The weekly report said "… in the week of 7 December 2026. week of 7 December 2026 is
+    not over: …", the sentence starting with a small letter."""
+    (week,) = coverage_of([week_of(date(2026, 12, 7))], earliest=None, today=date(2026, 12, 9))
+    assert week.describe() == "The week of 7 December 2026 holds no records."
+    (week,) = coverage_of(
+        [week_of(date(2026, 12, 7))], earliest=date(2026, 1, 1), today=date(2026, 12, 9)
+    )
+    assert week.describe() == (
+        "The week of 7 December 2026 is not over: it holds records to 9 December 2026 "
+        "(3 of its 7 days)."
+    )
+    (part,) = coverage_of([quarter(2026, 3)], earliest=date(2026, 1, 1), today=date(2026, 11, 2))
+    assert part.describe().startswith("2026/27 Q3 is not over")
 
 
 def test_a_year_compared_with_four_months_says_so(engine: Engine, load, tmp_path: Path) -> None:
