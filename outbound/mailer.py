@@ -3,12 +3,12 @@ shared mailbox through Graph, or GOV.UK Notify: outbound/transports.py), retryin
 
 Rows are claimed with a lease (store.outbox), so several heard processes can run mailers on one
 database and none sends a row another holds. A send that takes long (a large letter uploaded
-to Graph, a batch waiting behind one) renews its row's lease before each request once half of
-it has gone, and stops, sending and recording nothing, if the row has become another
-worker's meanwhile (its lease lapsed while this process was stalled). A refusal the
-transport calls permanent (a 5xx from the smarthost, a 400 from Graph or Notify) marks the
-row failed (it shows in `heard outbox failed` and to staff); anything else is retried, after
-the Retry-After if one was given.
+to Graph, a batch waiting behind one, a slow request) renews its row's lease as it goes, and
+stops, sending and recording nothing, if the row has become another worker's meanwhile (its
+lease lapsed while this process was stalled). A refusal the transport calls permanent (a 5xx
+from the smarthost, a 400 from Graph or Notify) marks the row failed (it shows in `heard
+outbox failed` and to staff); anything else is retried, after the Retry-After if one was
+given.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import re
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import policy
@@ -82,6 +83,7 @@ class OutboxMailer:
     )
     batch_size: int = 20
     first_retry: timedelta = timedelta(seconds=30)  # then doubling, up to an hour
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # how a lease's beat waits
 
     def __post_init__(self) -> None:
         if self.transport is None:
@@ -172,6 +174,7 @@ class OutboxMailer:
             return claimed
 
     async def _send_one(self, item: Outbound, lease: _Lease) -> None:
+        beating = asyncio.create_task(lease.beat())
         try:
             await lease.keep()
             if isinstance(item, OutboundText):
@@ -187,6 +190,8 @@ class OutboxMailer:
                 extra={"outbox_id": item.outbox_id, "case": case_of_letter(item.letter_reference)},
             )
             return
+        finally:
+            beating.cancel()
         if outcome.sent:
             await asyncio.to_thread(self._sent, item.outbox_id, outcome.result)
             return
@@ -226,20 +231,36 @@ class OutboxMailer:
 
 @dataclass
 class _Lease:
-    """How long this mailer holds one claimed row. While half of it is left nobody else can
-    have claimed the row, so `keep` costs nothing; past that, it is renewed in the database
-    (only if the row is still this mailer's), or ClaimLost stops the send."""
+    """How long this mailer holds one claimed row, renewed in the database only while the row
+    is still this mailer's (else ClaimLost): by `keep` before each request once half of the
+    lease has gone (until then nobody else can have claimed the row, so it costs nothing),
+    and by `beat` while a request is in flight."""
 
     mailer: OutboxMailer
     outbox_id: int
     until: datetime
+    lost: bool = False
 
     async def keep(self) -> None:
+        if self.lost:
+            raise ClaimLost(f"outbox row {self.outbox_id} is another worker's now")
         now = self.mailer.clock.now()
-        if now < self.until - self.mailer.lease / 2:
-            return
+        if now >= self.until - self.mailer.lease / 2:
+            await self._renew(now)
+
+    async def beat(self) -> None:
+        """Renew every third of the lease until cancelled: one request may take longer than
+        a short lease (HEARD_REMINDER_LEASE_SECONDS may be 20 s; a Graph request may take
+        60 s), and another mailer must not take the row from a live one meanwhile."""
+        while not self.lost:
+            await self.mailer.sleep(self.mailer.lease.total_seconds() / 3)
+            with contextlib.suppress(Exception):  # the database away: the next keep says so
+                await self._renew(self.mailer.clock.now())
+
+    async def _renew(self, now: datetime) -> None:
         until = now + self.mailer.lease
         if not await asyncio.to_thread(self.mailer._renewed, self.outbox_id, until):
+            self.lost = True
             raise ClaimLost(f"outbox row {self.outbox_id} is another worker's now")
         self.until = until
 

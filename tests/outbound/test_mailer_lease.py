@@ -171,3 +171,49 @@ async def test_a_mailer_stalled_in_a_throttling_wait_does_not_send_the_letter_ag
     assert len(stub.sent) == 1
     done = row(engine, outbox_id)
     assert (done.status, done.attempts, done.last_error) == (OutboxStatus.SENT, 1, None)
+
+
+class Beats:
+    """A lease's beat waits here, not for the seconds it asks: each wait is handed to the
+    test, which lets it go after moving the clock."""
+
+    def __init__(self) -> None:
+        self.waiting: asyncio.Queue[asyncio.Event] = asyncio.Queue()
+
+    async def sleep(self, seconds: float) -> None:
+        done = asyncio.Event()
+        await self.waiting.put(done)
+        await done.wait()
+
+    async def next(self) -> asyncio.Event:
+        return await asyncio.wait_for(self.waiting.get(), timeout=30)
+
+
+async def test_a_request_slower_than_the_lease_keeps_its_letter_from_the_other_mailer(
+    engine: Engine,
+    mailers: TwoMailers,
+    mailer_clock: SettableClock,  # noqa: F811
+) -> None:
+    """Seen walking two `heard serve` with HEARD_REMINDER_LEASE_SECONDS=20: one sendMail took
+    longer than the lease, the other process took the letter and sent it, and the first's
+    request then went through too: the family had the stage 2 response twice. The lease is
+    renewed while a request is in flight, so a live mailer keeps its letter."""
+    stub, first, second = mailers.stub, mailers.first, mailers.second
+    beats = Beats()
+    first.sleep = beats.sleep
+    outbox_id = queued(engine)
+    sends = itertools.count()
+    release = stub.hold(lambda request: request.path.endswith("/sendMail") and next(sends) == 0)
+    sending = asyncio.create_task(first.drain_once())
+    await held(stub)
+    beat = await beats.next()
+    for _ in range(3):  # six minutes with the request in flight
+        mailer_clock.advance(timedelta(minutes=2))
+        beat.set()
+        beat = await beats.next()  # renewed; the next beat waits
+        assert await asyncio.wait_for(second.drain_once(), timeout=30) == 0
+    release.set()
+    assert await asyncio.wait_for(sending, timeout=30) == 1
+    assert len(stub.sent) == 1
+    done = row(engine, outbox_id)
+    assert (done.status, done.attempts) == (OutboxStatus.SENT, 1)
