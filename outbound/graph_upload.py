@@ -8,8 +8,9 @@ What must hold whatever fails (the outbox sends a row again after a refusal or a
 - never sent without its files: the draft is sent only once every file is on it, checked by
   reading the draft's attachments back; a failure on the way deletes the draft;
 - never sent twice: before a new draft is made, the mailbox is searched for the letter's
-  Message-ID (kept from heard's MIME); one already sent ends the attempt as sent (an earlier
-  send whose answer was lost), a draft an earlier attempt left is deleted. This holds because
+  Message-ID (heard's, from its MIME: set on the draft when Exchange gave it one of its own,
+  which also files the family's reply on its case); one already sent ends the attempt as
+  sent (an earlier send whose answer was lost), a draft an earlier attempt left is deleted. This holds because
   heard composes each letter for its one recipient (an advocate's copy is a letter of its
   own, with its own Message-ID): one Message-ID is one outbox row;
 - an expired upload URL starts that file's upload session again (once; then the row waits).
@@ -118,22 +119,23 @@ class DraftSender:
     async def send(self, raw: bytes) -> None:
         """Send it, or raise GraphError with nothing sent (or it was sent before)."""
         bare, files = without_files(raw)
-        message_id = str(message_from_bytes(bare, policy=policy.SMTP).get("Message-ID", ""))
-        if message_id and await self._sent_before(message_id.strip()):
+        message_id = str(message_from_bytes(bare, policy=policy.SMTP).get("Message-ID", "")).strip()
+        if message_id and await self._sent_before(message_id):
             log.info("a large letter was already sent by an earlier attempt: not sent again")
             return
-        draft = str(
-            _json(
-                await self.client.request(
-                    "POST",
-                    self._messages,
-                    data=base64.b64encode(bare),
-                    headers={"Content-Type": "text/plain"},
-                    keep=self.keep,
-                )
-            )["id"]
+        created = _json(
+            await self.client.request(
+                "POST",
+                self._messages,
+                data=base64.b64encode(bare),
+                headers={"Content-Type": "text/plain"},
+                keep=self.keep,
+            )
         )
+        draft = str(created["id"])
         try:
+            if message_id and created.get("internetMessageId") != message_id:
+                await self._set_message_id(draft, message_id)
             for file in files:
                 await self._attach(draft, file)
             await self._check_attached(draft, files)
@@ -151,6 +153,18 @@ class DraftSender:
             if 400 <= error.status < 500:
                 await self._discard(draft)
             raise
+
+    async def _set_message_id(self, draft: str, message_id: str) -> None:
+        """Exchange may give a draft made from MIME an internetMessageId of its own; a draft's
+        may be set ("updatable only if isDraft = true", message-update), and is, so the letter
+        goes with heard's: the one the family's reply quotes, which files it on its case, and
+        the one a later attempt looks for, so it is never sent twice."""
+        await self.client.request(
+            "PATCH",
+            f"{self._messages}/{quote(draft)}",
+            json={"internetMessageId": message_id},
+            keep=self.keep,
+        )
 
     async def _sent_before(self, message_id: str) -> bool:
         """Whether the mailbox holds this letter already sent; its drafts are deleted."""

@@ -6,7 +6,8 @@ platform's token endpoint, written from their public documentation:
 - `GET /v1.0/users/{mailbox}/mailFolders/inbox/messages/delta`: pages of `value` joined by
   `@odata.nextLink`, the last with `@odata.deltaLink`; a delta link returns what was added,
   changed or moved out (`@removed`) since; an invalidated one answers 410 SyncStateNotFound;
-- `GET …/messages/{id}/$value` (the MIME bytes), `PATCH …/messages/{id}` (isRead),
+- `GET …/messages/{id}/$value` (the MIME bytes), `PATCH …/messages/{id}` (isRead; a draft's
+  internetMessageId),
   `POST …/messages/{id}/move`, `GET`/`POST …/mailFolders`, `POST …/sendMail` (MIME, base64);
 - drafts given large files through upload sessions, then sent (testkit/graph_drafts.py);
 - any request whose body is over 4 MB: 413 RequestEntityTooLarge;
@@ -285,6 +286,8 @@ class GraphStub:
         return web.Response(body=message.raw, content_type="message/rfc822")
 
     async def patch(self, request: web.Request) -> web.Response:
+        if self._our_mailbox(request) and request.match_info["id"] in self.drafts.drafts:
+            return await self.drafts.update(request)
         message = self._message(request)
         if message is None:
             return _error(404, "ErrorItemNotFound", {})

@@ -3,7 +3,11 @@ Graph documents it for attachments over what one request carries
 (learn.microsoft.com/graph/outlook-large-attachments, attachment-createuploadsession,
 user-post-messages, message-send):
 
-- `POST /users/{m}/messages` with MIME, base64, `text/plain`: a draft (201, its id);
+- `POST /users/{m}/messages` with MIME, base64, `text/plain`: a draft (201, its id and its
+  internetMessageId: the MIME's own Message-ID, or with `keeps_message_ids` off one Exchange
+  makes, as it may: microsoft-graph-docs#3092);
+- `PATCH …/messages/{id}`: a draft's internetMessageId may be set, "updatable only if isDraft
+  = true" (message-update); on a sent message 400 ErrorInvalidPropertyUpdateSentMessage;
 - `POST …/messages/{id}/attachments`: one file under 3 MB as JSON `contentBytes` (201);
 - `POST …/messages/{id}/attachments/createUploadSession`: a file of 3 MB to 150 MB (less is
   ErrorAttachmentSizeShouldNotBeLessThanMinimumSize); 201 with a pre-authenticated
@@ -83,6 +87,7 @@ class Drafts:
     sessions: dict[str, UploadSession] = field(default_factory=dict)
     ranges_seen: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, total
     expire_after_ranges: int | None = None  # the next session's URL dies after this many PUTs
+    keeps_message_ids: bool = True  # off: a draft made from MIME gets an id Exchange makes
     lose_send_answers: int = 0  # this many sends are done but answered 504 (a gateway timeout)
 
     # --- what a test looks at ----------------------------------------------------------------
@@ -105,9 +110,10 @@ class Drafts:
         except ValueError:
             return error(400, "ErrorMimeContentInvalidBase64String")
         parsed = message_from_bytes(raw, policy=policy.default)
+        own = str(parsed.get("Message-ID", "")).strip()
         draft = Draft(
             id=f"AAMkDraft{uuid.uuid4().hex}",
-            internet_message_id=str(parsed.get("Message-ID", "")).strip(),
+            internet_message_id=own if own and self.keeps_message_ids else exchange_message_id(),
             raw=raw,
         )
         self.drafts[draft.id] = draft
@@ -120,6 +126,18 @@ class Drafts:
         message_id = wanted.group(1).replace("''", "'")
         found = [d for d in self.drafts.values() if d.internet_message_id == message_id]
         return web.json_response({"value": [self._resource(d) for d in found]})
+
+    async def update(self, request: web.Request) -> web.Response:
+        draft = self.drafts.get(request.match_info["id"])
+        if draft is None:
+            return error(404, "ErrorItemNotFound")
+        changes = json.loads(await request.read() or b"{}")
+        if "internetMessageId" in changes:
+            if draft.sent:
+                return error(400, "ErrorInvalidPropertyUpdateSentMessage",
+                             message="The property can't be updated on a sent message.")  # fmt: skip
+            draft.internet_message_id = str(changes["internetMessageId"])
+        return web.json_response(self._resource(draft))
 
     async def delete(self, request: web.Request) -> web.Response:
         if self.drafts.pop(request.match_info["id"], None) is None:
@@ -258,6 +276,8 @@ def assembled(draft: Draft) -> bytes:
     """The message as sent: the draft's MIME with its files after its own parts."""
     message = message_from_bytes(draft.raw, policy=policy.SMTP)
     assert isinstance(message, EmailMessage)
+    del message["Message-ID"]
+    message["Message-ID"] = draft.internet_message_id
     for file in draft.files:
         maintype, _, subtype = file.content_type.partition("/")
         message.add_attachment(
@@ -265,6 +285,11 @@ def assembled(draft: Draft) -> bytes:
             subtype=subtype or "octet-stream", filename=file.name,
         )  # fmt: skip
     return message.as_bytes()
+
+
+def exchange_message_id() -> str:
+    """A Message-ID as Exchange Online writes its own."""
+    return f"<{uuid.uuid4().hex.upper()}@GV1PR08MB1234.eurprd08.prod.outlook.com>"
 
 
 def _attachment(draft: Draft, index: int) -> dict[str, Any]:

@@ -247,6 +247,30 @@ async def test_a_send_whose_answer_was_lost_is_not_sent_again(
     assert len(stub.received("POST", "/send")) == 1
 
 
+async def test_a_draft_exchange_gave_its_own_message_id_goes_with_heards_and_once(
+    engine: Engine,
+    graph: tuple[GraphStub, GraphTransport, list[float]],
+    mailer_clock: SettableClock,
+) -> None:
+    """Exchange may give a draft made from MIME an internetMessageId of its own; heard sets
+    its own on the draft (allowed while it is a draft), so a send whose answer was lost is
+    found by it and not sent again."""
+    stub, transport, _ = graph
+    stub.drafts.keeps_message_ids = False
+    stub.drafts.lose_send_answers = 1
+    outbox_id = queued(engine, ("io.pdf", SIX_MB))
+    raw = row(engine, outbox_id).payload["message"].encode("utf-8", "surrogateescape")
+    ours = str(message_from_bytes(raw, policy=default)["Message-ID"])
+    sender = mailer(engine, transport, mailer_clock)
+    await sender.drain_once()
+    mailer_clock.advance(timedelta(minutes=5))
+    await sender.drain_once()
+    assert row(engine, outbox_id).status == OutboxStatus.SENT
+    (message,) = received(stub)
+    assert str(message["Message-ID"]) == ours
+    assert len(stub.received("PATCH", "/messages/")) == 1
+
+
 async def test_a_draft_an_earlier_attempt_left_is_deleted_not_sent(
     engine: Engine,
     graph: tuple[GraphStub, GraphTransport, list[float]],
