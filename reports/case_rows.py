@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -640,7 +641,30 @@ def _header(cells: Any) -> list[str]:
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise LayoutError(f"row 1: missing column(s) {', '.join(missing)}")
+    _no_lost_column(header)
     return header
+
+
+def _no_lost_column(header: list[str]) -> None:
+    """Columns heard does not know are ignored (a council's own notes), but one named nearly
+    as a column heard reads ("stage1_outcom", "Stage 1 outcome") is a typing slip whose values
+    would be dropped without a word, and a column named twice would keep only its last cell:
+    either refuses the file, saying which column."""
+    known = (*COLUMNS, *OPTIONAL_COLUMNS)
+    seen: set[str] = set()
+    for name in header:
+        if name in known:
+            if name in seen:
+                raise LayoutError(f"row 1: column {name!r} is named twice")
+            seen.add(name)
+            continue
+        squeezed = re.sub(r"[\s_-]+", "_", name)
+        near = difflib.get_close_matches(squeezed, known, n=1, cutoff=0.85)
+        if name and near:
+            raise LayoutError(
+                f"row 1: column {name[:60]!r} is not one heard reads: did you mean {near[0]}? "
+                "(rename it: its values would be ignored)"
+            )
 
 
 # --- export --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -76,6 +77,34 @@ def test_missing_column_rejects_the_whole_file(
             engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
         )
     assert _count(engine, Case.__table__) == 0
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("reference,record_kind,received_on,stage1_outcom", "did you mean stage1_outcome?"),
+        ("Reference,Record_Kind,Received_On,Stage 1 Outcome", "did you mean stage1_outcome?"),
+        ("reference,record_kind,received_on,team,team", "column 'team' is named twice"),
+    ],
+)
+def test_a_column_named_nearly_or_twice_rejects_the_whole_file(
+    tmp_path: Path, engine: Engine, lists: CouncilLists, header: str, says: str
+) -> None:
+    """A slip in a column's name dropped its values without a word ('2 rows checked: 2
+    valid'): the stage 1 outcomes of a whole year, say. Columns nothing like heard's (a
+    council's own notes) are still ignored."""
+    path = tmp_path / "slip.csv"
+    path.write_text(f"{header}\nA1,complaint,2023-05-02,upheld,x\n")
+    with pytest.raises(LayoutError, match=re.escape(says)):
+        import_cases(
+            engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
+        )
+    assert _count(engine, Case.__table__) == 0
+    path.write_text("reference,record_kind,received_on,our notes\nA1,complaint,2023-05-02,x\n")
+    report = import_cases(
+        engine, path, calendar=WorkingCalendar(), policy=TimescalePolicy(), lists=lists
+    )
+    assert report.created == 1
 
 
 def test_importing_twice_creates_no_duplicates(engine: Engine, load) -> None:
