@@ -17,7 +17,6 @@ from cases.actor import Actor
 from cases.data_protection import DATA_PROTECTION_KINDS, clock_for, stopped_days
 from cases.enums import AuditAction, CaseStatus, Channel, DeadlineRule, RecordKind
 from casework import closing
-from casework.reading import record_read
 from casework.receiving import create
 from casework.service import CaseService, case_id
 from store import audit, deadlines
@@ -38,11 +37,11 @@ def open_record(
     received_at: datetime,
     channel: Channel,
     actor: Actor,
-    now: datetime,
     subject: str = "",
 ) -> Case:
     """The record, its requester and its clock. Staff who log a request have read it (they
-    typed it in), so it is audited as read by them and never chased as unread."""
+    typed it in): casework.receiving.create audits it as read by them, so it is never chased
+    as unread."""
     if kind not in DATA_PROTECTION_KINDS:
         raise DataProtectionRefused(f"{kind.label} is not a data protection record")
     case = create(
@@ -56,10 +55,6 @@ def open_record(
     )
     session.add(Person(case_id=case_id(case), role=PartyRole.COMPLAINANT, name=name, email=email))
     open_clock(service, session, case=case)
-    if actor.is_staff:
-        record_read(
-            session, reference=case.reference, actor=actor, at=now, where="logged the request"
-        )
     return case
 
 

@@ -14,6 +14,7 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.enums import CaseStatus, Channel, ComplainantType, DeadlineRule, RecordKind, Route
 from cases.kinds import COMPLAINT_KINDS
+from casework.reading import record_read
 from casework.service import AUDITED_FIELDS, CaseChange, CaseService, snapshot
 from store import audit
 from store.cases.creation import insert_received
@@ -148,7 +149,11 @@ def create(
     needs_attention: bool = False,
     attention_reason: str | None = None,
 ) -> Case:
-    """A new case with its acknowledgement deadline, for contacts a person logs."""
+    """A new case with its acknowledgement deadline, for contacts a person logs.
+
+    The member of staff who logs a contact has read it (they typed it in, from a call, a
+    letter or a visit): it is audited as read by them, so the reading net (casework.reading)
+    chases only contacts nobody has opened."""
     contact = NewContact(
         record_kind=record_kind,
         channel=channel,
@@ -164,6 +169,9 @@ def create(
     assert case is not None
     open_acknowledgement_deadline(service, session, case)
     service.notify(session, case, CaseChange(Note.CREATED, actor, {}, snapshot(case)))
+    if actor.is_staff:
+        record_read(session, reference=case.reference, actor=actor, at=service.clock.now(),
+                    where="logged it")  # fmt: skip
     return case
 
 

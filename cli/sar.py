@@ -159,7 +159,6 @@ def new(
                 received_at=received_at,
                 channel=channel,
                 actor=Actor.staff(Via.CLI, login_name()),
-                now=now,
                 subject="Subject access request",
             )
             from sqlmodel import select

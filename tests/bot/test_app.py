@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from bot import ids
 from cases.enums import AuditAction
 from outbound.slack_poster import SlackPoster
+from store.cases.unread import unread_cases
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, OutboxMessage
 from testkit.slack_signing import button, interaction, signed_headers
@@ -443,6 +444,14 @@ async def test_assign_find_mine_and_logging_a_phone_call(slack: Slack) -> None:
     )
     case = slack.case(logged)
     assert case.channel.value == "telephone" and case.triage_decision
+    # who logged it has read it (they typed it in): not chased as unread (walker1 item 3)
+    with session_scope(slack.context.engine) as session:
+        reads = select(AuditEntry.actor).where(
+            AuditEntry.case_id == case.id, AuditEntry.action == AuditAction.CASE_VIEWED.value
+        )
+        assert session.exec(reads).all() == ["slack:UOFFICER"]
+        waiting = {row.reference for row in unread_cases(session.connection())}
+    assert logged not in waiting and reference in waiting
 
 
 async def test_a_role_granted_to_a_user_group_counts(slack: Slack) -> None:

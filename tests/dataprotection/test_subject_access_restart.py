@@ -46,7 +46,6 @@ def _request(engine: Engine, received_on: date, stops: list[tuple[date, date]]) 
             + timedelta(hours=10),
             channel=Channel.EMAIL,
             actor=OFFICER,
-            now=NOW,
         )
         for stopped_on, restarted_on in stops:
             stop_clock(service, session, case=case, waiting_for="identity", on=stopped_on,
@@ -85,7 +84,7 @@ def test_an_extended_request_restarts_from_its_three_months(engine: Engine) -> N
         case = open_record(service, session, kind=RecordKind.SUBJECT_ACCESS_REQUEST,
                            email="sam@example.org", name=None,
                            received_at=datetime(2026, 11, 25, 10, tzinfo=UTC),
-                           channel=Channel.EMAIL, actor=OFFICER, now=NOW)  # fmt: skip
+                           channel=Channel.EMAIL, actor=OFFICER)  # fmt: skip
         extend_complex(service, session, case=case, reason="many files", on=date(2026, 11, 30),
                        actor=OFFICER, now=NOW)  # fmt: skip
         stop_clock(service, session, case=case, waiting_for="clarification",

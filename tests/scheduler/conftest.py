@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cases.actor import Actor, Via
+from cases.actor import SMTP, Actor, Via
 from cases.clock import SettableClock
 from cases.enums import Channel, ComplainantType, IssueCategory, RecordKind, Route
 from cases.triage_result import IssueProposal, TriageResult
@@ -49,7 +49,7 @@ def new_complaint(
             record_kind=RecordKind.COMPLAINT,
             channel=Channel.EMAIL,
             received_at=received_at,
-            actor=Actor.staff(Via.CLI, "test"),
+            actor=SMTP,  # mail: nobody has read it (a contact staff log is read by them)
         )
         apply_triage(service, session,
             case=case,
