@@ -6,7 +6,7 @@ clocks. Pure functions and tables, so every rule is tested on its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -230,6 +230,37 @@ def parse_remedy(text: str) -> RemedySpec:
             raise ProcedureError(f"only a financial remedy has an amount, not {kind.value}")
         return RemedySpec(kind)
     return RemedySpec(kind, pounds_to_pence(amount, what="a financial remedy"))
+
+
+# A point upheld (or partly upheld) found the council at fault: the family is owed what the
+# council will do to put it right, and the annual report counts the remedies (issue 23).
+OUTCOMES_NEEDING_REMEDY = frozenset({Outcome.UPHELD, Outcome.PARTIALLY_UPHELD})
+REMEDIES_PUTTING_RIGHT = frozenset(RESPONSE_REMEDIES) - {RemedyKind.NO_REMEDY_REQUIRED}
+REMEDIES_HINT = "Needed when an issue is upheld or partially upheld. No remedy required goes alone."
+
+
+def remedies_refusal(
+    outcomes: Mapping[int, Outcome], remedies: Collection[RemedyKind]
+) -> str | None:
+    """Why these remedies cannot go with these outcomes (what every door says next to its
+    remedies field; the CLI adds its option), or None when they can.
+
+    "No remedy required" says none is owed, so it goes alone and never with an upheld point;
+    a response upholding nothing may name no remedy at all."""
+    chosen = set(remedies)
+    if RemedyKind.NO_REMEDY_REQUIRED in chosen and len(chosen) > 1:
+        return "No remedy required cannot go with other remedies"
+    upheld = sorted(
+        number for number, outcome in outcomes.items() if outcome in OUTCOMES_NEEDING_REMEDY
+    )
+    if upheld and not chosen & REMEDIES_PUTTING_RIGHT:
+        number = upheld[0]
+        return (
+            f"Issue {number} is {outcomes[number].label.lower()}: choose what the council will "
+            "do to put it right (an apology, an explanation, a service provided, a financial "
+            "remedy or a change to practice)"
+        )
+    return None
 
 
 def pounds_to_pence(text: str, *, what: str = "an amount") -> int:

@@ -27,6 +27,7 @@ from cases.procedure import (
     issues_missing_findings,
     missing_finding_message,
     overall_outcome,
+    remedies_refusal,
 )
 from cases.timescales import escalation_request_rule, timeliness
 from casework.service import CaseService, case_id, check_due_on, raise_invalid, raise_refused
@@ -130,6 +131,9 @@ def record_response(
     # The adapters check this next to their fields; here it holds for every caller.
     for number in issues_missing_findings(outcomes, response.findings):
         raise_refused(case, missing_finding_message(number, outcomes[number]))
+    refusal = remedies_refusal(outcomes, [remedy.kind for remedy in response.remedies])
+    if refusal:
+        raise_refused(case, refusal)
     enclosed = reports_to_enclose(case, session, stage) if response.enclose_reports else []
 
     def changes() -> None:

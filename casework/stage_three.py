@@ -122,13 +122,19 @@ def arrange_panel(
     details: str | None = None,
     today: date | None = None,
     confirm_day: bool = False,
+    met_already: bool = False,
 ) -> Case:
     """The review panel's date is set (again, if it moves): the complainant is told the date
-    and that they may attend with an advocate. `details` (time, place, how to join) reach the
-    complainant's letter. Allowed while the panel has not been recorded as held. A day already
-    past is a panel that met before anyone arranged it in heard (the council invited the
-    complainant itself): kept, so that it can be recorded as held, with no letter. A bank
-    holiday or council closure day is refused unless staff confirm it (`confirm_day`)."""
+    and that they may attend with an advocate, and a panel moved is said to have moved from
+    the day their last letter gave. `details` (time, place, how to join) reach the
+    complainant's letter. Allowed while the panel has not been recorded as held.
+
+    A day already past cannot be a panel to come: the family could not be invited to it. It is
+    refused in words (walker1: moved to last week, it wrote nothing, and the family still
+    expected the day their letter gave) unless staff confirm it is a panel that met on that day
+    (`met_already`: the council invited the complainant itself), kept with no letter so that it
+    can be recorded as held. A bank holiday or council closure day is refused unless staff
+    confirm it (`confirm_day`)."""
     stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
     panel = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
     if panel is None or panel.met_on is not None or panel.cancelled:
@@ -148,17 +154,27 @@ def arrange_panel(
             "really meets on that day",
         )
     already_met = today is not None and panel_on < today
+    if already_met and not met_already:
+        raise_refused(
+            case,
+            f"{long_date(panel_on)} has passed: a panel is arranged for a day to come, and the "
+            "complainant is sent its date. If the panel met on that day, confirm that it has "
+            "met (no letter goes)",
+        )
+    told = _panel_day_told(session, case, since=stage.opened_on)
     return service.note(
         session,
         case=case,
         action=Note.PANEL_ARRANGED,
         actor=actor,
         reason=f"panel on {panel_on:%-d %B %Y}"
-        + (" (a day already past: no letter)" if already_met else ""),
+        + (" (a panel that met that day: no letter)" if already_met else ""),
         after={
             "panel_on": panel_on.isoformat(),
             "panel_details": (details or "").strip()[:1000] or None,
             "already_met": already_met or None,
+            # the day the family's last letter gave, when it moves (their new letter says so)
+            "moved_from": told.isoformat() if told is not None and told != panel_on else None,
         },
     )
 

@@ -16,6 +16,7 @@ from heard.errors import StartupError
 if TYPE_CHECKING:  # the settings, database and domain are imported only by commands that use them
     from sqlalchemy.engine import Engine
 
+    from cases.clock import Clock
     from heard.context import AppContext
     from heard.settings import Settings
 
@@ -71,9 +72,21 @@ def context_or_exit(
             create_sqlite=create_sqlite,
             read_only=read_only,
             full_schema_check=full_schema_check,
+            clock=_given_clock(),
         )
     except StartupError as error:
         raise fail(str(error)) from None
+
+
+def _given_clock() -> Clock | None:
+    """The clock a program invoking the app in-process passed as click's `obj` (a test's
+    settable clock, so "today" is a day it chose, never the real date); from a terminal there
+    is none and the system clock is read."""
+    import click
+
+    invoked = click.get_current_context(silent=True)
+    given = invoked.find_root().obj if invoked is not None else None
+    return given if callable(getattr(given, "now", None)) else None
 
 
 def database_or_exit(*, create_sqlite: bool = False) -> tuple[Settings, Engine]:

@@ -32,7 +32,6 @@ from cases.enums import (
     Channel,
     DeadlineRule,
     NotLoggedReason,
-    Outcome,
     RecordKind,
     RemedyKind,
     Route,
@@ -571,10 +570,6 @@ class LetterWriter:
             issues=found,
             points=self.understood(issues[row.issue_id] for row in rows if row.issue_id in issues),
             remedies=remedies,
-            # an upheld point with no remedy staff chose: the family is still told what the
-            # council does about it (an apology), not left with a finding and nothing after it
-            apology_only=not remedies
-            and any(row.outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD) for row in rows),
             next_step=next_step,
             escalate_by=day_in_words(request.effective_due) if request else "",
         )

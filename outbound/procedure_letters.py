@@ -107,15 +107,18 @@ def panel_arranged(
     assert case.id is not None
     # an advocate already copied in is named, not offered again
     advocate = next(iter(facts.advocates_copied(session, case_id=case.id)), None)
+    moved_from = change.after.get("moved_from")
     text = writer.write(
         "panel_date.txt.j2",
         case=case,
         person=person,
         panel_on=_words(date.fromisoformat(str(panel_on))),
+        moved_from=_words(date.fromisoformat(str(moved_from))) if moved_from else "",
         details=str(change.after.get("panel_details") or "").strip(),
         advocate_name=(advocate.name or "") if advocate else "",
     )
-    writer.send(session, case, person, "panel_date", str(panel_on), text)
+    # one letter for each arrangement: a panel moved back to a day given before is told again
+    writer.send(session, case, person, "panel_date", f"{panel_on}:{case.version}", text)
 
 
 def chair_report(

@@ -9,8 +9,9 @@ import re
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from cases.enums import IssueCategory, Outcome
-from cases.procedure import RESPONSE_OUTCOMES
+from cases.enums import IssueCategory, Outcome, RemedyKind
+from cases.procedure import OUTCOMES_NEEDING_REMEDY, RESPONSE_OUTCOMES
+from casework.response import RemedyInput
 from store.db import session_scope
 from store.models import Case, Issue
 
@@ -42,3 +43,10 @@ def findings_for(numbers: object) -> dict[int, str]:
     the reason the letter owes the family for an upheld, not upheld or inconclusive issue."""
     assert isinstance(numbers, dict | list | tuple | range), numbers
     return {int(n): f"On issue {n} we read the records and spoke to the team." for n in numbers}
+
+
+def remedies_for(outcomes: dict[int, Outcome]) -> list[RemedyInput]:
+    """An apology when a point is upheld or partly upheld: what puts it right is owed
+    (cases.procedure.remedies_refusal); none otherwise."""
+    upheld = any(outcome in OUTCOMES_NEEDING_REMEDY for outcome in outcomes.values())
+    return [RemedyInput(RemedyKind.APOLOGY)] if upheld else []

@@ -1,7 +1,8 @@
 """Arrange panel: stage 3's review panel gets its date (again, if it moves), as `heard case REF
 panel-arranged` and the web form do. The complainant's letter gives the date, the time and place
 staff write, and the right to attend with an advocate; Save shows that letter first and Send
-sends it (bot/modals/preview.py). The date may not be in the past (that is Panel held)."""
+sends it (bot/modals/preview.py). A day gone by is refused (casework.stage_three, by the date)
+unless staff tick that the panel has already met on it: then it is kept with no letter."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ DETAILS_MAX = 1000
 AHEAD = timedelta(days=365)  # a panel further off than a year is a typing slip
 # a bank holiday or closure day is refused (casework.stage_three) unless ticked
 CONFIRM_DAY = [("confirmed", "The panel really meets on that day")]
+MET_ALREADY = [("met", "The panel has already met on that day (no letter goes)")]
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class PanelInput:
     panel_on: date
     details: str | None
     confirm_day: bool = False
+    met_already: bool = False
 
 
 def panel_modal(reference: str, *, today: date) -> View:
@@ -53,6 +56,7 @@ def panel_modal(reference: str, *, today: date) -> View:
                         "the letter says the council will write with them."),
             input_block("confirm_day", "A bank holiday or closure day", checkboxes(CONFIRM_DAY),
                         optional=True),
+            input_block("met_already", "A day gone by", checkboxes(MET_ALREADY), optional=True),
         ],
         reference=reference,
     )  # fmt: skip
@@ -60,14 +64,18 @@ def panel_modal(reference: str, *, today: date) -> View:
 
 def parse_panel(form: Form, today: date) -> PanelInput | None:
     panel_on = form.day(
-        "panel_on", required="Choose the day the panel meets.", earliest=today,
-        earliest_why=" (today): a panel that has met is recorded with Panel held",
+        "panel_on", required="Choose the day the panel meets.",
         latest=today + AHEAD, latest_why=", a year from today",
     )  # fmt: skip
     details = form.text("details", max_length=DETAILS_MAX)
     if panel_on is None or form.errors:
         return None
-    return PanelInput(panel_on, details, bool(form.ticked("confirm_day", CONFIRM_DAY)))
+    return PanelInput(
+        panel_on,
+        details,
+        bool(form.ticked("confirm_day", CONFIRM_DAY)),
+        bool(form.ticked("met_already", MET_ALREADY)),
+    )
 
 
 def apply_panel(given: PanelInput) -> Change:
@@ -75,7 +83,7 @@ def apply_panel(given: PanelInput) -> Change:
         stage_three.arrange_panel(
             act.service, act.session, case=act.case, panel_on=given.panel_on,
             details=given.details, actor=act.actor, today=act.today,
-            confirm_day=given.confirm_day,
+            confirm_day=given.confirm_day, met_already=given.met_already,
         )  # fmt: skip
 
     return apply

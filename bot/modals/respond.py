@@ -37,10 +37,12 @@ from cases.day_words import long_day
 from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
 from cases.procedure import (
     FINDING_HINT,
+    REMEDIES_HINT,
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
     issues_missing_findings,
     missing_finding_message,
+    remedies_refusal,
 )
 from cases.timescales import response_rule
 from casework import response
@@ -154,7 +156,13 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
                 ),
             )
         ),
-        input_block("remedies", "Remedies offered", checkboxes(REMEDIES)),
+        input_block(
+            "remedies",
+            "Remedies offered",
+            checkboxes(REMEDIES),
+            optional=True,
+            hint=REMEDIES_HINT,
+        ),
         _pounds("financial_amount", "Financial remedy, in pounds"),
     ]
     for kind in facts.costs:
@@ -268,6 +276,9 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     for number in issues_missing_findings(chosen, findings):
         if f"finding_{number}" not in form.errors:
             form.errors[f"finding_{number}"] = missing_finding_message(number, chosen[number])
+    refusal = remedies_refusal(chosen, [remedy.kind for remedy in remedies or ()])
+    if remedies is not None and refusal:
+        form.errors["remedies"] = refusal
     if responded is None or remedies is None or form.errors:
         return None
     return RespondInput(
@@ -290,10 +301,6 @@ def _remedies(form: Form) -> tuple[response.RemedyInput, ...] | None:
     if ticked is None:
         return None
     kinds = [RemedyKind(value) for value in ticked]
-    if not kinds:
-        form.errors["remedies"] = "Tick the remedies offered, or No remedy required."
-    elif RemedyKind.NO_REMEDY_REQUIRED in kinds and len(kinds) > 1:
-        form.errors["remedies"] = "No remedy required cannot go with other remedies."
     if "financial_amount" in form.errors:
         return None
     if RemedyKind.FINANCIAL in kinds and not amount:

@@ -129,7 +129,8 @@ def respond(
         typer.Option(
             "--remedy",
             help="KIND[:AMOUNT]: apology, explanation, service_provided, financial:POUNDS, "
-            "practice_change, no_remedy_required. Repeat for several.",
+            "practice_change, no_remedy_required (alone). Needed when an issue is upheld or "
+            "partially upheld. Repeat for several.",
         ),
     ] = None,
     manager_contact: Annotated[
@@ -182,6 +183,7 @@ def respond(
         parse_outcome,
         parse_remedy,
         pounds_to_pence,
+        remedies_refusal,
     )
     from casework import response
     from casework.service import case_id
@@ -221,6 +223,9 @@ def respond(
         findings[int(number)] = text.strip()
     for issue in issues_missing_findings(outcomes, findings):
         raise fail(f"{missing_finding_message(issue, outcomes[issue])} (--finding {issue}=TEXT)")
+    refusal = remedies_refusal(outcomes, [spec.kind for spec in remedies])
+    if refusal:
+        raise fail(f"--remedy: {refusal}")
 
     def act(a: Act) -> str:
         numbered = numbered_issues(a.session, case_id=case_id(a.case))
@@ -308,6 +313,14 @@ def panel_arranged(
             help="The panel really meets on that day, a bank holiday or council closure day.",
         ),
     ] = False,
+    already_met: Annotated[
+        bool,
+        typer.Option(
+            "--already-met",
+            help="A day gone by: the panel met on it (the council invited the complainant "
+            "itself). Recorded with no letter, so it can be recorded as held.",
+        ),
+    ] = False,
     preview: Preview = False,
     as_: As = None,
 ) -> None:
@@ -327,7 +340,10 @@ def panel_arranged(
             actor=a.actor,
             today=a.today,
             confirm_day=confirm_day,
+            met_already=already_met,
         )
+        if day < a.today:
+            return f"{state(a.case)}; panel recorded as met on {long_day(day)}: no letter"
         return f"{state(a.case)}; panel arranged for {long_day(day)}"
 
     run(ctx, None, as_, act, preview=preview)

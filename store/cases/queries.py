@@ -24,7 +24,11 @@ def get_case(session: Session, *, reference: str) -> Case | None:
 
 def case_detail(session: Session, *, case: Case) -> dict[str, Any]:
     """Everything staff need to see about a case, without the personal data: the stage 2
-    reports are listed (kind, file name, type, size, when, by whom), never their content."""
+    reports are listed (kind, type, size, when, by whom), never their content nor their file
+    name, which an investigator may well make the child's name ("IO report - Jamie S.pdf"):
+    the audit log keeps a file name apart as personal (store.audit), and `heard cases show
+    --json` is recorded as a summary read, not a read of what the case holds. The text view,
+    a full read, names the file."""
     assert case.id is not None
     public = CasePublic.model_validate(case, from_attributes=True).model_dump(mode="json")
     issues = session.exec(select(Issue).where(Issue.case_id == case.id).order_by(col(Issue.id)))
@@ -48,7 +52,6 @@ def case_detail(session: Session, *, case: Case) -> dict[str, Any]:
             {
                 "number": report.number,
                 "kind": report.kind.value,
-                "filename": report.filename,
                 "content_type": report.content_type,
                 "size": report.size,
                 "uploaded_at": report.uploaded_at.isoformat(),

@@ -216,7 +216,7 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
             "finding_1": "We read the records for issue 1.",
             "outcome_2": "partially_upheld",
             "finding_2": "We read the records for issue 2.",
-            "remedies": ["no_remedy_required"],
+            "remedies": ["explanation"],
             "cost_independent_investigator": "1200",
             "cost_independent_person": "300.50",
         },

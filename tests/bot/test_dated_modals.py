@@ -93,7 +93,13 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
             "remedies",
             "cannot go with",
         ),
-        ({"remedies": [], "financial_amount": None}, "remedies", "No remedy required"),
+        # an upheld issue owes what will put it right (cases.procedure.remedies_refusal)
+        ({"remedies": [], "financial_amount": None}, "remedies", "Issue 1 is upheld: choose"),
+        (
+            {"remedies": ["no_remedy_required"], "financial_amount": None},
+            "remedies",
+            "put it right",
+        ),
         ({"responded_on": day(30)}, "reason_for_delay", "late"),  # due about day 14
     ]
     for change, field, words in bad:

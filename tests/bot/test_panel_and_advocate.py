@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import select
 
 from bot import ids
 from cases.actor import Actor, Via
+from cases.day_words import long_date
 from cases.enums import Outcome
 from casework.escalation import escalate
 from casework.response import ResponseInput, record_response
@@ -38,16 +39,18 @@ OFFICER = Actor.staff(Via.CLI, "o")
 PLACE = "10am, Room 2, the Civic Centre"
 
 
-def at_stage_three(slack: Slack, reference: str) -> None:
+def at_stage_three(slack: Slack, reference: str, on: date | None = None) -> None:
+    """Answered and escalated twice, on `on` (today if not given)."""
     service = slack.component.deps.cases
     today = slack.context.calendar.local_date(slack.context.clock.now())
+    on = on or today
     with session_scope(slack.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         for _ in range(2):
             record_response(service, session, case=case, actor=OFFICER, today=today,
-                            response=ResponseInput(responded_on=today,
+                            response=ResponseInput(responded_on=on,
                                                    issue_outcomes={1: Outcome.NOT_UPHELD}, findings=findings_for({1: Outcome.NOT_UPHELD})))  # fmt: skip
-            escalate(service, session, case=case, requested_on=today, actor=OFFICER, today=today)
+            escalate(service, session, case=case, requested_on=on, actor=OFFICER, today=today)
 
 
 def panel_letters(slack: Slack) -> list[str]:
@@ -71,7 +74,8 @@ async def test_arrange_panel_shows_its_letter_then_sends_it(slack: Slack) -> Non
                             "UOFFICER")  # fmt: skip
     today = slack.context.calendar.local_date(slack.context.clock.now())
     past = await submit(slack, view, {"panel_on": (today - timedelta(days=1)).isoformat()})
-    assert "Panel held" in json.loads(await past.text())["errors"]["panel_on"]
+    # stage 3 was asked for today: the day before cannot be its panel's
+    assert "a date before the request" in json.loads(await past.text())["errors"]["panel_on"]
     # a bank holiday or closure day is a slip unless ticked (walker3's panel on Christmas Day)
     calendar = slack.context.calendar
     panel_on = next(day for day in (today + timedelta(days=n) for n in range(1, 366))
@@ -93,6 +97,42 @@ async def test_arrange_panel_shows_its_letter_then_sends_it(slack: Slack) -> Non
     with session_scope(slack.context.engine) as session:
         said = session.exec(select(AuditEntry).where(AuditEntry.action == "panel_arranged")).one()
         assert said.actor == "slack:UOFFICER"
+
+
+async def test_a_panel_day_gone_by_is_refused_unless_it_met_then(slack: Slack) -> None:
+    """walker1 item 2, the rule casework.stage_three keeps for every door: a day gone by is no
+    panel to invite the family to (refused by the date, in casework's words), unless staff tick
+    that the panel met on it; then it is kept with no letter and can be recorded as held."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=10)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    today = slack.context.calendar.local_date(slack.context.clock.now())
+    await asyncio.to_thread(at_stage_three, slack, reference, today - timedelta(days=7))
+    await drain(slack)
+    view = await open_modal(slack, reference, ids.PANEL_ARRANGED, ids.PANEL_ARRANGED_VIEW,
+                            "UOFFICER")  # fmt: skip
+    labels = {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
+    assert labels["met_already"] == "A day gone by"
+    met_on = next(day for day in (today - timedelta(days=n) for n in range(1, 7))
+                  if not slack.context.calendar.closed_why(day))  # fmt: skip
+    refused = await submit(slack, view, {"panel_on": met_on.isoformat()})
+    said = json.loads(await refused.text())["errors"]["panel_on"]
+    assert said.endswith(
+        f"{long_date(met_on)} has passed: a panel is arranged for a day to come, and the "
+        "complainant is sent its date. If the panel met on that day, confirm that it has met "
+        "(no letter goes)"
+    ), said
+    kept = await submit(slack, view, {"panel_on": met_on.isoformat(), "met_already": ["met"]})
+    assert closed(await kept.text()), await kept.text()  # no letter: made at once
+
+    def arranged() -> list[dict[str, object] | None]:
+        with session_scope(slack.context.engine) as session:
+            found = select(AuditEntry).where(AuditEntry.action == "panel_arranged")
+            return [entry.after for entry in session.exec(found)]
+
+    await eventually(lambda: bool(arranged()))
+    assert arranged() == [{"panel_on": met_on.isoformat(), "panel_details": None,
+                           "already_met": True, "moved_from": None}]  # fmt: skip
+    assert panel_letters(slack) == []
 
 
 async def test_the_advocate_is_recorded_with_consent_to_copy(slack: Slack) -> None:

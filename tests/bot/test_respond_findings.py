@@ -65,3 +65,33 @@ async def test_an_upheld_issue_without_a_finding_is_an_error_on_its_field(slack:
         user="UMANAGER",
     )
     assert closed(await response.text()), await response.text()
+
+
+async def test_an_upheld_issue_needs_what_puts_it_right_on_the_remedies_block(
+    slack: Slack,
+) -> None:
+    """The rule the CLI and the web form keep (cases.procedure.remedies_refusal), in the same
+    words: an upheld issue with no remedy, or only 'No remedy required', is refused on the
+    remedies block; a response upholding nothing may tick none."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
+    said = (
+        "Issue 1 is upheld: choose what the council will do to put it right (an apology, an "
+        "explanation, a service provided, a financial remedy or a change to practice)"
+    )
+    for remedies in ([], ["no_remedy_required"]):
+        response = await submit(
+            slack, view, {"outcome_1": "upheld", "finding_1": FINDING, "remedies": remedies},
+            user="UMANAGER",
+        )
+        answer = json.loads(await response.text())
+        assert answer == {"response_action": "errors", "errors": {"remedies": said}}, answer
+    assert response_letter(slack, reference) is None
+    response = await submit(
+        slack, view, {"outcome_1": "not_upheld", "finding_1": FINDING, "remedies": []},
+        user="UMANAGER",
+    )
+    assert closed(await response.text()), await response.text()
+    await eventually(lambda: response_letter(slack, reference) is not None)
+    assert "put things right" not in (response_letter(slack, reference) or "")

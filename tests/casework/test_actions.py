@@ -66,7 +66,7 @@ from store.models import (
 from tests.casework.making import RECEIVED, TWO_ISSUES, clocks, received, triaged
 from tests.casework.making import service as service
 from tests.casework.making import teams as teams  # autouse: the teams the issues go to
-from tests.outcome_letters import findings_for
+from tests.outcome_letters import findings_for, remedies_for
 from tests.panels import arrange_then_hold
 
 TODAY = date(2026, 11, 20)
@@ -100,7 +100,10 @@ def respond(
         actor=Actor.staff(Via.CLI, "officer"),
         today=TODAY,
         response=ResponseInput(
-            responded_on=on, issue_outcomes=answers, findings=findings_for(answers)
+            responded_on=on,
+            issue_outcomes=answers,
+            findings=findings_for(answers),
+            remedies=remedies_for(answers),
         ),
     )
 

@@ -37,7 +37,7 @@ from store.db import make_engine, session_scope
 from store.models import AuditEntry, Case, Deadline, Issue, Remedy, Stage
 from store.organisation import sync_organisation
 from tests.casework.making import service as service
-from tests.outcome_letters import findings_for
+from tests.outcome_letters import findings_for, remedies_for
 
 MONDAY_10AM = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -306,6 +306,7 @@ def test_what_happens_the_evening_a_complaint_arrives_can_be_recorded(
                 responded_on=date(2026, 3, 6),
                 issue_outcomes={1: Outcome.UPHELD, 2: Outcome.UPHELD},
                 findings=findings_for({1: Outcome.UPHELD, 2: Outcome.UPHELD}),
+                remedies=remedies_for({1: Outcome.UPHELD}),
             ),
         )
         stage = session.exec(select(Stage).where(Stage.case_id == case.id)).one()

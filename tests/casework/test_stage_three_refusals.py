@@ -65,7 +65,9 @@ def test_a_panel_that_met_before_it_was_arranged_in_heard_can_be_recorded(
 ) -> None:
     """walker4's dead end: arranging refused a day already past, and Panel held refuses until the
     panel is arranged, so a panel the council convened outside heard could never be recorded.
-    A past day is now kept as arranged, with no letter, and the panel recorded as held."""
+    A past day is kept as arranged, with no letter, and the panel recorded as held, once staff
+    confirm it is a panel that met (walker1: unconfirmed, a panel moved to a day gone by wrote
+    nothing and the family still expected the day their letter gave)."""
     with acting_on(service, engine) as (_, session, case):
         for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
                                  (date(2026, 2, 20), date(2026, 2, 24))):  # fmt: skip
@@ -73,8 +75,16 @@ def test_a_panel_that_met_before_it_was_arranged_in_heard_can_be_recorded(
             escalate(service, session, case=case, requested_on=asked, actor=OFFICER, today=TODAY)
         letters = len(list(session.exec(select(Correspondence).where(
             Correspondence.case_id == case.id, Correspondence.direction == Direction.OUTBOUND))))  # fmt: skip
+        with pytest.raises(InvalidTransition) as unconfirmed:
+            arrange_panel(service, session, case=case, panel_on=date(2026, 3, 2), actor=OFFICER,
+                          today=date(2026, 3, 3))  # fmt: skip
+        assert unconfirmed.value.said == (
+            "2 March 2026 has passed: a panel is arranged for a day to come, and the complainant "
+            "is sent its date. If the panel met on that day, confirm that it has met (no letter "
+            "goes)"
+        )
         arrange_panel(service, session, case=case, panel_on=date(2026, 3, 2), actor=OFFICER,
-                      today=date(2026, 3, 3))  # fmt: skip
+                      today=date(2026, 3, 3), met_already=True)  # fmt: skip
         after = list(session.exec(select(Correspondence).where(
             Correspondence.case_id == case.id, Correspondence.direction == Direction.OUTBOUND)))  # fmt: skip
         assert len(after) == letters, "no panel letter for a day already past"
@@ -124,6 +134,7 @@ def test_a_panel_on_a_bank_holiday_or_closure_day_needs_confirming(
     bank holiday or a council closure day is refused in words unless staff confirm the panel
     really meets then; a Saturday may be meant and is kept."""
     closing = date(2026, 4, 7)  # the Tuesday after Easter Monday, closed by this council
+    arranging = date(2026, 3, 2)  # the panel's days are to come
     council = replace(service, calendar=WorkingCalendar(closure_days=frozenset({closing})))
     with acting_on(council, engine) as (_, session, case):
         for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
@@ -135,7 +146,7 @@ def test_a_panel_on_a_bank_holiday_or_closure_day_needs_confirming(
                          (closing, "a council closure day")):  # fmt: skip
             with pytest.raises(InvalidTransition) as slip:
                 arrange_panel(council, session, case=case, panel_on=day, actor=OFFICER,
-                              today=TODAY)  # fmt: skip
+                              today=arranging)  # fmt: skip
             assert slip.value.said == (
                 f"{day:%-d %B %Y} is {why}: choose another day, or confirm that the panel "
                 "really meets on that day"
@@ -144,9 +155,9 @@ def test_a_panel_on_a_bank_holiday_or_closure_day_needs_confirming(
                     if entry.action == "panel_arranged"]  # fmt: skip
         assert arranged == []
         arrange_panel(council, session, case=case, panel_on=date(2026, 4, 4), actor=OFFICER,
-                      today=TODAY)  # a Saturday  # fmt: skip
-        arrange_panel(council, session, case=case, panel_on=closing, actor=OFFICER, today=TODAY,
-                      confirm_day=True)  # fmt: skip
+                      today=arranging)  # a Saturday  # fmt: skip
+        arrange_panel(council, session, case=case, panel_on=closing, actor=OFFICER,
+                      today=arranging, confirm_day=True)  # fmt: skip
         said = [entry.after["panel_on"] for entry in session.exec(select(AuditEntry))
                 if entry.action == "panel_arranged" and entry.after]  # fmt: skip
         assert said == ["2026-04-04", closing.isoformat()]

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from cases.actor import SMTP, TRIAGE
 from cases.calendar import WorkingCalendar
+from cases.clock import Clock
 from cases.enums import Channel, ComplainantType, Direction, IssueCategory, RecordKind, Route
 from cases.timescales import TimescalePolicy
 from cases.triage_result import IssueProposal, TriageResult
@@ -32,8 +33,10 @@ runner = CliRunner()
 RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
-def heard(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+def heard(*args: str, clock: Clock | None = None) -> tuple[int, str, str]:
+    """The command run in-process; `clock` (a SettableClock) is its "now" instead of the real
+    date, for a test whose days must not fall on a weekend or a bank holiday by chance."""
+    result = runner.invoke(app, list(args), obj=clock)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -110,8 +113,8 @@ def reference(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatc
         return case.reference
 
 
-def ok(*args: str) -> str:
-    code, out, err = heard(*args)
+def ok(*args: str, clock: Clock | None = None) -> str:
+    code, out, err = heard(*args, clock=clock)
     assert code == 0, err
     return out
 
@@ -160,7 +163,7 @@ def test_a_complaint_from_start_to_the_ombudsman(
     ok(
         "case",
         reference,
-        "respond",
+        "respond", "--remedy", "apology",
         "--on",
         "2026-03-06",
         "--outcome",
@@ -183,7 +186,7 @@ def test_a_complaint_from_start_to_the_ombudsman(
     out = ok(
         "case",
         reference,
-        "respond",
+        "respond", "--remedy", "apology",
         "--on",
         "2026-06-01",
         "--outcome",
@@ -221,7 +224,7 @@ def test_a_pause_moves_the_due_date(reference: str) -> None:
     code, _, err = heard(
         "case",
         reference,
-        "respond",
+        "respond", "--remedy", "apology",
         "--on",
         "2026-01-09",
         "--outcome",
@@ -249,7 +252,7 @@ def test_a_closed_case_is_reopened_with_a_reason_and_no_letter(
 ) -> None:
     """The family asks for stage 2 after the case closed: staff reopen it from that day and
     the request is accepted from it; wrong input is one line, and reopening writes to nobody."""
-    ok("case", reference, "respond", "--on", "2026-01-16", *BOTH_UPHELD)
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", *BOTH_UPHELD)
     ok("case", reference, "close", "--on", "2026-01-20")
     with session_scope(engine) as session:
         letters = len(session.exec(select(Correspondence)).all())
@@ -430,8 +433,8 @@ BOTH_UPHELD = ("--outcome", "1=upheld", "--finding", "1=Read the log.",
         (["frobnicate"], "unknown action 'frobnicate'"),
         (["respond", "--outcome", "1=great"], "not one of"),
         (["respond", "--outcome", "one"], "ISSUE=OUTCOME"),
-        (["respond", "--outcome", "1=upheld", "--finding", "1=Read."], "issue 2 needs an outcome"),
-        (["respond", "--outcome", "1=upheld", "--outcome", "2=withdrawn"], "(--finding 1=TEXT)"),
+        (["respond", "--remedy", "apology", "--outcome", "1=upheld", "--finding", "1=Read."], "issue 2 needs an outcome"),
+        (["respond", "--remedy", "apology", "--outcome", "1=upheld", "--outcome", "2=withdrawn"], "(--finding 1=TEXT)"),
         (
             ["respond", "--outcome", "1=resolved", "--outcome", "2=inconclusive", "--finding", "2= "],
             "not ISSUE=TEXT",
@@ -440,16 +443,29 @@ BOTH_UPHELD = ("--outcome", "1=upheld", "--finding", "1=Read the log.",
             ["respond", *BOTH_UPHELD, "--remedy", "hug"],
             "unknown remedy",
         ),
+        # an upheld point is owed what puts it right: the rule and words are casework's
         (
-            ["respond", *BOTH_UPHELD[:4], "--outcome", "3=upheld", "--finding", "3=Read."],
+            ["respond", *BOTH_UPHELD],
+            "--remedy: Issue 1 is upheld: choose what the council will do to put it right",
+        ),
+        (
+            ["respond", *BOTH_UPHELD, "--remedy", "no_remedy_required"],
+            "--remedy: Issue 1 is upheld: choose what the council will do to put it right",
+        ),
+        (
+            ["respond", *BOTH_UPHELD, "--remedy", "apology", "--remedy", "no_remedy_required"],
+            "--remedy: No remedy required cannot go with other remedies",
+        ),
+        (
+            ["respond", "--remedy", "apology", *BOTH_UPHELD[:4], "--outcome", "3=upheld", "--finding", "3=Read."],
             "no issue 3",
         ),
         (
-            ["respond", *BOTH_UPHELD, "--on", "2099-01-01"],
+            ["respond", "--remedy", "apology", *BOTH_UPHELD, "--on", "2099-01-01"],
             "future",
         ),
         (
-            ["respond", *BOTH_UPHELD, "--on", "2025-12-01"],
+            ["respond", "--remedy", "apology", *BOTH_UPHELD, "--on", "2025-12-01"],
             "before the complaint",
         ),
         (["acknowledge", "--on", "yesterday"], "not a date"),

@@ -8,11 +8,12 @@ a complaint back as premature."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
+from cases.clock import Clock, SettableClock
 from heard.settings import Settings
 from store.db import session_scope
 from store.models import AuditEntry, OutboxMessage
@@ -20,6 +21,9 @@ from tests.cli.test_case_cli import heard, ok, reference  # noqa: F401
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
 
+# "today" for the tests that arrange a panel: a Tuesday that is no bank holiday (the real date
+# might be one, and a panel on it is refused unless confirmed), and the day a week later too
+CLOCK = SettableClock(datetime(2026, 11, 10, 10, 0, tzinfo=UTC))
 SHOWN = re.compile(r"^--- .* \(preview: nothing was recorded or sent\) ---$", re.MULTILINE)
 
 
@@ -35,12 +39,13 @@ def counts(engine: Engine) -> tuple[int, int]:
 
 
 async def previewed_then_sent(
-    engine: Engine, settings: Settings, sink: MailSink, *args: str
+    engine: Engine, settings: Settings, sink: MailSink, *args: str, clock: Clock | None = None
 ) -> list[str]:
-    """The letters `heard case … --preview` printed, checked to be the ones that went."""
+    """The letters `heard case … --preview` printed, checked to be the ones that went
+    (`clock`: the commands' now, when the test's days must be working days)."""
     await letters(engine, settings, sink)  # whatever earlier steps queued has gone
     before = counts(engine)
-    shown = ok(*args, "--preview")
+    shown = ok(*args, "--preview", clock=clock)
     raw = SHOWN.split(shown)[1:]
     assert raw, shown
     for text in raw:  # laid out as a letter: never two blank lines running, no stray markup
@@ -48,7 +53,7 @@ async def previewed_then_sent(
     previewed = [one_line(text) for text in raw]
     assert counts(engine) == before, f"--preview changed something: {args}"
     sent_before = len(sink.messages)
-    ok(*args)
+    ok(*args, clock=clock)
     sent = [one_line(text) for text in (await letters(engine, settings, sink))[sent_before:]]
     assert sent == previewed, args
     return previewed
@@ -65,61 +70,62 @@ async def test_each_letter_previewed_is_the_letter_sent(
         engine, settings, mail_sink, *case, "extend", "--to", "2026-01-30",
         "--agreed-on", "2026-01-14", "--reason", "manager off sick",
         "--reason-for-complainant", "the manager looking into it is away",
+        clock=CLOCK,
     )  # fmt: skip
     assert "the manager looking into it is away" in extension
     assert "off sick" not in extension  # the internal reason never reaches a letter
     (paused,) = await previewed_then_sent(
         engine, settings, mail_sink, *case, "pause", "--reason", "police_investigation",
         "--on", "2026-01-15",
+        clock=CLOCK,
     )  # fmt: skip
     assert "Thursday 15 January 2026" in paused
     (resumed,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "resume", "--on", "2026-01-19"
-    )
+        engine, settings, mail_sink, *case, "resume", "--on", "2026-01-19", clock=CLOCK)
     assert "Thursday 15 January 2026" in resumed
     (answer,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "respond", "--on", "2026-01-26",
+        engine, settings, mail_sink, *case, "respond", "--remedy", "apology", "--on", "2026-01-26",
         "--outcome", "1=upheld", "--outcome", "2=inconclusive", "--finding", "2=Read the log.",
         "--finding", "1=Nobody returned your calls in December. That was wrong.",
+        clock=CLOCK,
     )  # fmt: skip
     assert "Nobody returned your calls in December" in answer and "Inconclusive" in answer
     (accepted,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "escalate", "--on", "2026-01-28"
-    )
+        engine, settings, mail_sink, *case, "escalate", "--on", "2026-01-28", clock=CLOCK)
     assert "considered at stage 2" in accepted and "Wednesday 28 January 2026" in accepted
     (longer,) = await previewed_then_sent(
         engine, settings, mail_sink, *case, "extend", "--to", "2026-04-20",
         "--reason", "IO caseload", "--reason-for-complainant", "we need to speak to two more "
         "people who worked with your son",
+        clock=CLOCK,
     )  # fmt: skip
     assert "two more people" in longer and "caseload" not in longer
     (second,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "respond", "--on", "2026-04-01",
+        engine, settings, mail_sink, *case, "respond", "--remedy", "apology", "--on", "2026-04-01",
         "--outcome", "1=upheld", "--finding", "1=Read the log.",
         "--outcome", "2=not_upheld", "--finding", "2=Read the log.",
+        clock=CLOCK,
     )  # fmt: skip
     assert "stage 2" in second
     (requested,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "escalate", "--on", "2026-04-08"
-    )
+        engine, settings, mail_sink, *case, "escalate", "--on", "2026-04-08", clock=CLOCK)
     assert "review panel" in requested and "advocate" in requested
     # a panel is never set in the past, nor recorded as held before the day its letter gave:
     # the panel meets today (the command's today, in the council's zone), and the steps after
     # it are today too
-    today = datetime.now(settings.zone).date()
+    today = CLOCK.now().date()
     (panel,) = await previewed_then_sent(
         engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", today.isoformat(),
         "--details", "10am, Room 2, the Civic Centre",
+        clock=CLOCK,
     )  # fmt: skip
     assert "10am, Room 2, the Civic Centre" in panel and "right to attend" in panel
-    ok(*case, "panel-held", "--on", today.isoformat())
+    ok(*case, "panel-held", "--on", today.isoformat(), clock=CLOCK)
     (report,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "chair-report", "--on", today.isoformat()
-    )
+        engine, settings, mail_sink, *case, "chair-report", "--on", today.isoformat(), clock=CLOCK)
     assert f"{today:%A %-d %B %Y}" in report
     (withdrawn,) = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "withdraw", "--on", today.isoformat()
-    )
+        engine, settings, mail_sink, *case, "withdraw", "--on", today.isoformat(), clock=CLOCK)
     assert "has been withdrawn" in withdrawn
 
 
@@ -187,15 +193,15 @@ async def test_the_panel_letter_names_the_advocate_copied_in(
     family with an advocate was told 'If you would like an advocate, we can arrange one')."""
     case = ("case", reference)
     ok(*case, "advocate", "--name", "Ali Advocate", "--email", "ali@advocacy.example",
-       "--consent-to-copy")  # fmt: skip
+       "--consent-to-copy", clock=CLOCK)  # fmt: skip
     for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
-        ok(*case, "respond", "--on", answered, "--outcome", "1=upheld",
-           "--finding", "1=Read the log.", "--outcome", "2=upheld", "--finding", "2=Read the log.")  # fmt: skip
-        ok(*case, "escalate", "--on", asked)
-    ahead = (date.today() + timedelta(days=7)).isoformat()
+        ok(*case, "respond", "--remedy", "apology", "--on", answered, "--outcome", "1=upheld",
+           "--finding", "1=Read the log.", "--outcome", "2=upheld", "--finding", "2=Read the log.",
+           clock=CLOCK)  # fmt: skip
+        ok(*case, "escalate", "--on", asked, clock=CLOCK)
+    ahead = (CLOCK.now().date() + timedelta(days=7)).isoformat()
     letter, copy = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", ahead
-    )
+        engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", ahead, clock=CLOCK)
     assert "Your advocate, Ali Advocate, may come with you" in letter
     assert "we can arrange one" not in letter
     assert copy.startswith("This is a copy of our letter to Sam Parent") and letter in copy

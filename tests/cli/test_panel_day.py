@@ -4,15 +4,18 @@ meets that day; the rule is casework.stage_three's, as in Slack and the web form
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from cases.calendar import WorkingCalendar
+from cases.clock import SettableClock
 from store.db import session_scope
-from store.models import AuditEntry
+from store.models import AuditEntry, Correspondence
 from tests.cli.test_case_cli import heard, ok, reference  # noqa: F401
+
+# the commands' today, not the real date (which may itself be a bank holiday)
+CLOCK = SettableClock(datetime(2026, 11, 10, 10, 0, tzinfo=UTC))
 
 
 def test_a_panel_on_a_bank_holiday_is_refused_unless_confirmed(
@@ -22,17 +25,48 @@ def test_a_panel_on_a_bank_holiday_is_refused_unless_confirmed(
     case = ("case", reference)
     for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
         ok(*case, "respond", "--on", answered, "--outcome", "1=upheld",
-           "--finding", "1=Read the log.", "--outcome", "2=upheld", "--finding", "2=Read the log.")  # fmt: skip
+           "--finding", "1=Read the log.", "--outcome", "2=upheld", "--finding", "2=Read the log.", "--remedy", "apology")  # fmt: skip
         ok(*case, "escalate", "--on", asked)
-    calendar = WorkingCalendar()
-    holiday = next(day for day in (date.today() + timedelta(days=n) for n in range(1, 366))
-                   if calendar.closed_why(day))  # fmt: skip
-    code, out, err = heard(*case, "panel-arranged", "--panel-on", holiday.isoformat())
+    holiday = date(2026, 12, 25)
+    code, out, err = heard(*case, "panel-arranged", "--panel-on", holiday.isoformat(),
+                           clock=CLOCK)  # fmt: skip
     assert code != 0 and "Traceback" not in out + err
     [line] = err.strip().splitlines()
-    assert f"{holiday:%-d %B %Y} is a bank holiday (" in line, line
+    assert ": 25 December 2026 is a bank holiday (Christmas Day): choose another day" in line, line
     assert "confirm that the panel really meets on that day" in line
     with session_scope(engine) as session:
         assert not [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
-    out = ok(*case, "panel-arranged", "--panel-on", holiday.isoformat(), "--confirm-day")
+    out = ok(*case, "panel-arranged", "--panel-on", holiday.isoformat(), "--confirm-day",
+             clock=CLOCK)  # fmt: skip
     assert "panel arranged for" in out
+
+
+def test_a_panel_day_gone_by_is_refused_unless_it_met_then(
+    reference: str,  # noqa: F811
+    engine: Engine,
+) -> None:
+    """walker1 item 2: `panel-arranged` took a day gone by and wrote nothing, while Slack
+    refused it; casework.stage_three now refuses it in one line, in the words every door uses,
+    unless --already-met says the panel met then (kept with no letter, then recorded held)."""
+    case = ("case", reference)
+    for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
+        ok(*case, "respond", "--on", answered, "--outcome", "1=not_upheld",
+           "--finding", "1=Read the log.", "--outcome", "2=not_upheld",
+           "--finding", "2=Read the log.", clock=CLOCK)  # fmt: skip
+        ok(*case, "escalate", "--on", asked, clock=CLOCK)
+    code, out, err = heard(*case, "panel-arranged", "--panel-on", "2026-03-17", clock=CLOCK)
+    assert code == 2 and "Traceback" not in out + err
+    [line] = err.strip().splitlines()
+    assert line.endswith(
+        ": 17 March 2026 has passed: a panel is arranged for a day to come, and the complainant "
+        "is sent its date. If the panel met on that day, confirm that it has met (no letter goes)"
+    ), line
+    out = ok(*case, "panel-arranged", "--panel-on", "2026-03-17", "--already-met", clock=CLOCK)
+    assert "panel recorded as met on Tuesday 17 March 2026: no letter" in out
+    ok(*case, "panel-held", "--on", "2026-03-17", clock=CLOCK)
+    with session_scope(engine) as session:
+        actions = [entry.action for entry in session.exec(select(AuditEntry))]
+        letters = [row for row in session.exec(select(Correspondence))
+                   if (row.details or {}).get("letter") == "panel_date"]  # fmt: skip
+    assert actions.count("panel_arranged") == 1 and "panel_held" in actions
+    assert letters == []

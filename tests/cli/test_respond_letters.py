@@ -53,7 +53,7 @@ async def test_findings_reach_the_letter_and_preview_changes_nothing(
 
 
 def test_a_finding_for_no_issue_or_without_text_is_one_line(reference: str) -> None:  # noqa: F811
-    base = ("case", reference, "respond", "--outcome", "1=upheld",
+    base = ("case", reference, "respond", "--remedy", "apology", "--outcome", "1=upheld",
             "--finding", "1=Read the log.", "--outcome", "2=upheld", "--finding", "2=Read the log.")  # fmt: skip
     code, _, err = heard(*base, "--finding", "3=Something")
     assert code == 2 and "no issue 3 for a finding" in err

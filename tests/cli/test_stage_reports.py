@@ -13,7 +13,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
 
+from store.audit import REMOVED
+from store.db import read_scope
+from store.models import AuditEntry
 from tests.cli.test_case_cli import heard, ok, reference  # noqa: F401  (the fixture, by name)
 
 PDF = b"%PDF-1.7\n% the investigating officer's report\n" + b"x" * 600
@@ -28,7 +33,7 @@ def refused(*args: str) -> str:
 
 
 def to_stage_two(case: str) -> None:
-    ok("case", case, "respond", "--on", "2026-01-16",
+    ok("case", case, "respond", "--remedy", "apology", "--on", "2026-01-16",
        "--outcome", "1=upheld", "--finding", "1=We read the records.",
        "--outcome", "2=not_upheld", "--finding", "2=We read the records.")  # fmt: skip
     ok("case", case, "escalate", "--on", "2026-01-20")
@@ -36,6 +41,7 @@ def to_stage_two(case: str) -> None:
 
 def test_reports_are_kept_listed_and_read_with_an_audit(
     reference: str,  # noqa: F811
+    engine: Engine,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -74,13 +80,21 @@ def test_reports_are_kept_listed_and_read_with_an_audit(
     assert "1. Investigating officer's report: IO report.pdf  application/pdf  646 bytes" in shown
     assert "2. Independent person's report: ip-report.docx" in shown
     assert "cli:Jo Officer  report_attached: Investigating officer's report" in shown
-    # --json lists them too (what, how big, when, by whom), never their content
-    listed = json.loads(ok("cases", "show", reference, "--json"))["reports"]
-    said = [(r["number"], r["kind"], r["filename"], r["size"], r["uploaded_by"]) for r in listed]
+    # --json lists them too (what, how big, when, by whom), never their content nor their
+    # file name (a summary read: the name may be the child's, and the audit keeps it apart)
+    shown_json = ok("cases", "show", reference, "--json")
+    listed = json.loads(shown_json)["reports"]
+    said = [(r["number"], r["kind"], r["size"], r["uploaded_by"]) for r in listed]
     assert said == [
-        (1, "io", "IO report.pdf", 646, "cli:Jo Officer"),
-        (2, "ip", "ip-report.docx", len(DOCX), listed[1]["uploaded_by"]),
+        (1, "io", 646, "cli:Jo Officer"),
+        (2, "ip", len(DOCX), listed[1]["uploaded_by"]),
     ]
+    assert "IO report" not in shown_json and "ip-report" not in shown_json
+    with read_scope(engine) as session:
+        attached = session.exec(
+            select(AuditEntry).where(AuditEntry.action == "report_attached")
+        ).all()
+    assert {entry.after["file"] for entry in attached if entry.after} == {REMOVED}
     assert listed[0]["content_type"] == "application/pdf" and not listed[0]["enclosed"]
     assert datetime.fromisoformat(listed[0]["uploaded_at"]).tzinfo is not None
     assert "the investigating officer's report" not in json.dumps(listed)  # PDF's words
@@ -142,7 +156,7 @@ def test_a_report_kept_after_the_stage_two_response_says_it_goes_with_no_letter(
     io = tmp_path / "late-io.pdf"
     io.write_bytes(PDF)
     to_stage_two(reference)
-    ok("case", reference, "respond", "--on", "2026-02-20",
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-02-20",
        "--outcome", "1=upheld", "--finding", "1=We read the records.",
        "--outcome", "2=not_upheld", "--finding", "2=We read the records.")  # fmt: skip
     ok("case", reference, "escalate", "--on", "2026-02-24")
@@ -174,7 +188,7 @@ def test_the_preview_says_when_the_chosen_reports_cannot_go(
                         ("CLIENT_ID", "client"), ("CLIENT_SECRET", "secret")]:  # fmt: skip
         monkeypatch.setenv(f"HEARD_GRAPH_{name}", value)  # nothing goes: the preview sends none
     monkeypatch.setenv("HEARD_GRAPH_MESSAGE_MAX_MB", "1")
-    respond = ["case", reference, "respond", "--on", "2026-02-20", "--enclose-reports",
+    respond = ["case", reference, "respond", "--remedy", "apology", "--on", "2026-02-20", "--enclose-reports",
                "--outcome", "1=upheld", "--finding", "1=We read the records.",
                "--outcome", "2=not_upheld", "--finding", "2=We read the records."]  # fmt: skip
     shown = ok(*respond, "--preview")

@@ -62,7 +62,7 @@ def test_a_report_that_lists_a_case_is_a_read_of_it(reference: str, tmp_path: Pa
     ok("report", "annual", "--year", "2025", "--out", str(tmp_path / "before"))
     assert "nobody has looked at it" in ok("case", reference, "reads")
     ok("case", reference, "acknowledge", "--on", "2026-01-06")
-    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", "--outcome", "1=upheld",
        "--finding", "1=Read the log.", "--outcome", "2=upheld", "--finding", "2=Read the log.")  # fmt: skip
     ok("report", "annual", "--year", "2025", "--out", str(tmp_path / "after"))
     assert reference in (tmp_path / "after" / "report.md").read_text(encoding="utf-8")

@@ -50,7 +50,7 @@ from store.db import session_scope
 from store.models import Case, Issue, PartyRole, Person
 from store.organisation import sync_organisation
 from tests.mailsink import MailSink
-from tests.outcome_letters import findings_for
+from tests.outcome_letters import findings_for, remedies_for
 from triage.rulebook import load_rulebook
 
 RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -321,7 +321,8 @@ async def test_an_issue_with_no_category_is_what_the_family_raised(
         session.add(second)
         record_response(service, session, case=case, actor=Actor.staff(Via.CLI, "o"), today=TODAY,
                         response=ResponseInput(responded_on=date(2026, 1, 9), issue_outcomes=both,
-                                               findings=findings_for(both)))  # fmt: skip
+                                               findings=findings_for(both),
+                                               remedies=remedies_for(both)))  # fmt: skip
     [response] = [" ".join(text.split()) for text in await letters(engine, settings, mail_sink)]
     assert "1. Communication: Upheld" in response
     assert "2. Something else you raised: Not upheld" in response and "Other" not in response

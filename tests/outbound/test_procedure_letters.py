@@ -334,27 +334,26 @@ async def test_no_control_character_reaches_a_letter(
 
 
 @pytest.mark.parametrize(
-    ("outcomes", "remedies", "apology_said"),
+    ("outcomes", "remedies"),
     [
-        ({1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}, (), True),
-        ({1: Outcome.PARTIALLY_UPHELD, 2: Outcome.NOT_UPHELD}, ("no_remedy_required",), True),
-        ({1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}, ("apology",), False),
-        ({1: Outcome.NOT_UPHELD, 2: Outcome.INCONCLUSIVE}, (), False),
+        ({1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}, ("apology",)),
+        ({1: Outcome.PARTIALLY_UPHELD, 2: Outcome.NOT_UPHELD}, ("practice_change",)),
+        ({1: Outcome.NOT_UPHELD, 2: Outcome.INCONCLUSIVE}, ()),
+        ({1: Outcome.NOT_UPHELD, 2: Outcome.INCONCLUSIVE}, ("no_remedy_required",)),
     ],
-    ids=["upheld-none", "partly-no-remedy-required", "upheld-apology", "none-upheld"],
+    ids=["upheld-apology", "partly-practice-change", "none-upheld", "none-upheld-none-required"],
 )
-async def test_an_upheld_point_with_no_remedy_is_told_what_the_council_does(
+async def test_what_puts_an_upheld_point_right_is_listed(
     engine: Engine,
     settings: Settings,
     service: CaseService,  # noqa: F811
     mail_sink: MailSink,
     outcomes: dict[int, Outcome],
     remedies: tuple[str, ...],
-    apology_said: bool,
 ) -> None:
-    """previewfix: a response upholding a point with no remedy chosen said what was found and
-    then only what the family could do next, never what the council will do about it. Read
-    from the SMTP capture server as the family gets it."""
+    """A point upheld is answered with what puts it right (casework refuses it without one:
+    tests/casework/test_upheld_remedies), and the letter lists it; one upholding nothing says
+    nothing of remedies. Read from the SMTP capture server as the family gets it."""
     from cases.enums import RemedyKind
     from casework.response import RemedyInput
 
@@ -366,8 +365,44 @@ async def test_an_upheld_point_with_no_remedy_is_told_what_the_council_does(
                             remedies=[RemedyInput(RemedyKind(kind)) for kind in remedies]))  # fmt: skip
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (response,) = [text for text in texts if "This is our stage 1 response" in text]
-    said = "We are sorry for what we got wrong on the points we have upheld." in response
-    assert said == apology_said, response
-    if apology_said:
-        assert "we have not found anything more the council needs to do" in response
-    assert ("What we will do to put things right" in response) == ("apology" in remedies)
+    put_right = [kind for kind in remedies if kind != "no_remedy_required"]
+    assert ("What we will do to put things right" in response) == bool(put_right), response
+    assert "Our apology is how we are putting them right" not in response
+
+
+async def test_a_panel_moved_is_told_its_new_day_and_never_a_day_gone_by(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """walker1 item 2: moving the panel to a day to come writes that it has moved, from the day
+    the last letter gave (and again when it moves back to a day given before: one letter per
+    arrangement); a day gone by is refused in words unless staff confirm the panel met then,
+    and then no letter goes. Read from the SMTP capture server as the family gets them."""
+    arranging = date(2026, 3, 2)
+    with acting_on(service, engine) as (_, session, case):
+        for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
+                                 (date(2026, 2, 20), date(2026, 2, 24))):  # fmt: skip
+            answer(service, session, case, responded)
+            escalate(service, session, case=case, requested_on=asked, actor=OFFICER, today=TODAY)
+        for day in (date(2026, 3, 17), date(2026, 3, 24), date(2026, 3, 17)):
+            arrange_panel(service, session, case=case, panel_on=day, actor=OFFICER,
+                          today=arranging)  # fmt: skip
+        with pytest.raises(InvalidTransition) as gone_by:
+            arrange_panel(service, session, case=case, panel_on=date(2026, 2, 27), actor=OFFICER,
+                          today=arranging)  # fmt: skip
+        assert gone_by.value.said.startswith("27 February 2026 has passed: a panel is arranged")
+        arrange_panel(service, session, case=case, panel_on=date(2026, 2, 27), actor=OFFICER,
+                      today=arranging, met_already=True)  # fmt: skip
+        panel_held(service, session, case=case, held_on=date(2026, 2, 27), actor=OFFICER,
+                   today=arranging)  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    panels = [text for text in texts if "The review panel for your complaint" in text]
+    assert len(panels) == 3, panels
+    assert "will meet on Tuesday 17 March 2026." in panels[0] and "moved" not in panels[0]
+    for moved, told in (("24 March", "17 March"), ("17 March", "24 March")):
+        said = (f"The review panel for your complaint has been moved: it will now meet on "
+                f"Tuesday {moved} 2026, not on Tuesday {told} 2026 as we wrote before.")  # fmt: skip
+        assert [text for text in panels[1:] if said in text], (said, panels)
+    assert not [text for text in texts if "27 February" in text]

@@ -41,10 +41,10 @@ def report(tmp_path: Path, *args: str) -> dict[str, object]:
 
 
 def to_stage_3(reference: str) -> None:
-    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # fmt: skip
     ok("case", reference, "escalate", "--on", "2026-01-20")
-    ok("case", reference, "respond", "--on", "2026-02-20", "--outcome", "1=upheld",
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-02-20", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # fmt: skip
     ok("case", reference, "escalate", "--on", "2026-03-02")  # the panel is due by 15 April
 
@@ -60,12 +60,12 @@ def test_stage_3_is_timed_on_the_councils_response(
     arranged(engine, late_panel, date(2026, 5, 13))
     ok("case", late_panel, "panel-held", "--on", "2026-05-13")
     ok("case", late_panel, "chair-report", "--on", "2026-05-18")
-    ok("case", late_panel, "respond", "--on", "2026-06-01", "--outcome", "1=upheld",
+    ok("case", late_panel, "respond", "--remedy", "apology", "--on", "2026-06-01", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # day 9
     arranged(engine, late_response, date(2026, 4, 8))
     ok("case", late_response, "panel-held", "--on", "2026-04-08")
     ok("case", late_response, "chair-report", "--on", "2026-04-10")
-    ok("case", late_response, "respond", "--on", "2026-05-29", "--outcome", "1=upheld",
+    ok("case", late_response, "respond", "--remedy", "apology", "--on", "2026-05-29", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # day 33
     metrics = report(tmp_path, "annual", "--year", "2026")
     assert metrics["stage3.closed"]["value"] == 2  # type: ignore[index]
@@ -76,7 +76,7 @@ def test_stage_3_is_timed_on_the_councils_response(
 
 def test_learning_the_ombudsman_found_is_reported(complaint, tmp_path: Path) -> None:
     reference = complaint("2026-01-05")
-    ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # fmt: skip
     ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-02-02")
     ok("case", reference, "lgsco-decision",
@@ -108,10 +108,10 @@ def test_a_premature_referral_goes_to_the_stage_not_finished(complaint, tmp_path
     assert refused.exit_code == 2 and "already recorded" in refused.output
     out = ok("case", reference, "lgsco-decision", "--finding", "premature", "--on", "2026-02-02")
     assert "Statutory stage 2" in out or "statutory_2" in out, out
-    ok("case", reference, "respond", "--on", "2026-03-02", "--outcome", "1=upheld",
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-03-02", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # fmt: skip
     other = complaint("2026-01-05")
-    ok("case", other, "respond", "--on", "2026-01-16", "--outcome", "1=upheld",
+    ok("case", other, "respond", "--remedy", "apology", "--on", "2026-01-16", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # fmt: skip
     ok("case", other, "lgsco-received", "--on", "2026-01-26")
     ok("case", other, "lgsco-decision", "--finding", "out_of_jurisdiction", "--on", "2026-02-02")
@@ -246,7 +246,7 @@ def test_the_years_own_learning_is_listed_before_earlier_learning_still_open(
 
     earlier, this_year = complaint("2024-05-01"), complaint("2025-06-02")
     for reference, day in ((earlier, "2024-05-14"), (this_year, "2025-06-13")):
-        ok("case", reference, "respond", "--on", day, "--outcome", "1=upheld",
+        ok("case", reference, "respond", "--remedy", "apology", "--on", day, "--outcome", "1=upheld",
            "--finding", "1=Read the log.")  # fmt: skip
         ok("case", reference, "learning", "--text", f"Learning from {reference}",
            "--owner", "fostering", "--on", day)  # fmt: skip

@@ -45,14 +45,14 @@ def test_the_code_report_counts_the_codes_timescales(corporate, tmp_path: Path) 
        "--finding", "1=Read the log.")  # fmt: skip
     ok("case", on_time, "escalate", "--on", "2026-06-01")
     ok("case", on_time, "acknowledge", "--on", "2026-06-03")
-    ok("case", on_time, "respond", "--on", "2026-06-30", "--outcome", "1=upheld",
+    ok("case", on_time, "respond", "--remedy", "apology", "--on", "2026-06-30", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # fmt: skip
     # Acknowledged after the Code's 5 working days (due 18 May), extended once without the
     # complainant's agreement, and answered by the extended date.
     ok("case", late_acknowledgement, "acknowledge", "--on", "2026-05-20")
     ok("case", late_acknowledgement, "extend", "--to", "2026-06-10", "--reason", "site visit",
        "--reason-for-complainant", "We need to visit the site")  # fmt: skip
-    ok("case", late_acknowledgement, "respond", "--on", "2026-06-09", "--outcome", "1=upheld",
+    ok("case", late_acknowledgement, "respond", "--remedy", "apology", "--on", "2026-06-09", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # fmt: skip
 
     out = tmp_path / "code"

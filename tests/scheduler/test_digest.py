@@ -45,7 +45,7 @@ from store.db import session_scope
 from store.digest import open_deadlines
 from store.models import Case, OutboxMessage
 from tests.mailsink import MailSink
-from tests.outcome_letters import findings_for
+from tests.outcome_letters import findings_for, remedies_for
 from tests.reports.accessibility import axe_violations
 from tests.scheduler.conftest import clock_of
 
@@ -111,7 +111,8 @@ def dataset(app: AppContext) -> list[str]:
             service, session, case=d, actor=Actor.staff(Via.CLI, "test"), today=date(2026, 4, 8),
             response=ResponseInput(
                 responded_on=date(2026, 4, 8), issue_outcomes={1: Outcome.UPHELD}
-            , findings=findings_for({1: Outcome.UPHELD})),
+            , findings=findings_for({1: Outcome.UPHELD}),
+            remedies=remedies_for({1: Outcome.UPHELD})),
         )  # fmt: skip
     return refs
 

@@ -153,6 +153,11 @@ def test_every_page_passes_axe_for_wcag_22_aa(browser: Any, site: tuple[str, Web
     for finding in page.locator("textarea[name^=finding-]").all():
         finding.fill("Nobody returned your calls in December.")
     page.check("#manager_contact")
+    # upheld with no remedy: the error is said by the remedies, as Slack and the CLI say it
+    page.get_by_role("button", name="Continue").click()
+    said = page.locator("#remedies-error").inner_text()
+    assert "Issue 1 is upheld: choose what the council will do to put it right" in said, said
+    page.check("input[name=remedies][value=apology]")
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Check the letter")
     assert_accessible(page, "the letter preview")

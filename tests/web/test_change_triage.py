@@ -73,7 +73,7 @@ def test_change_triage_from_the_case_page(web: Web) -> None:
                                                        web.client.get(respond).text)}  # fmt: skip
     findings = {name.replace("outcome", "finding"): "We read the file." for name in outcomes}
     post(web, respond, {**day_fields("on", web.clock.now().date()), **outcomes, **findings,
-                        "manager_contact": "no", "confirm": "yes"})  # fmt: skip
+                        "remedies": "apology", "manager_contact": "no", "confirm": "yes"})  # fmt: skip
     assert case_of(web, reference).status.value == "responded"
     assert "/actions/change-triage" not in web.client.get(f"/cases/{reference}").text
 

@@ -3,11 +3,12 @@ to attend with an advocate is shown before it is sent, then sent on confirm."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import select
 
 from cases.actor import Actor, Via
+from cases.day_words import long_date
 from cases.enums import Outcome
 from casework.escalation import escalate
 from casework.response import ResponseInput, record_response
@@ -20,17 +21,19 @@ from tests.web.conftest import Web, csrf_of
 from tests.web.test_actions import day_fields, post
 
 
-def at_stage_three(web: Web, reference: str) -> None:
+def at_stage_three(web: Web, reference: str, on: date | None = None) -> None:
+    """Answered and escalated twice, on `on` (today if not given)."""
     service = build_case_service(web.context)
     actor = Actor.staff(Via.CLI, "o")
     today = web.clock.now().date()
+    on = on or today
     with session_scope(web.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         for _ in range(2):
             record_response(service, session, case=case, actor=actor, today=today,
-                            response=ResponseInput(responded_on=today,
+                            response=ResponseInput(responded_on=on,
                                                    issue_outcomes={1: Outcome.NOT_UPHELD}, findings=findings_for({1: Outcome.NOT_UPHELD})))  # fmt: skip
-            escalate(service, session, case=case, requested_on=today, actor=actor, today=today)
+            escalate(service, session, case=case, requested_on=on, actor=actor, today=today)
 
 
 def test_the_panel_date_letter_is_previewed_then_sent(web: Web) -> None:
@@ -78,3 +81,33 @@ def test_each_stage_three_step_is_offered_only_while_it_can_be_taken(web: Web) -
     assert offered() == ["panel-arranged", "panel-held"]  # the date may still be moved
     post(web, f"/cases/{reference}/actions/panel-held", day_fields("on", today))
     assert offered() == ["chair-report"]
+
+
+def test_a_panel_day_gone_by_is_refused_by_its_field_unless_it_met_then(web: Web) -> None:
+    """walker1 item 2: the web form accepted a day gone by and wrote nothing, while Slack
+    refused it; now casework.stage_three refuses it in words, by the date, unless the box says
+    the panel met then (kept with no letter, so it can be recorded as held)."""
+    reference = web.new_case()
+    today = web.clock.now().date()
+    web.clock.set(web.clock.now() + timedelta(days=10))  # stage 3 asked for 10 days ago
+    at_stage_three(web, reference, on=today)
+    web.sign_in()
+    path = f"/cases/{reference}/actions/panel-arranged"
+    met_on = next(day for day in (today + timedelta(days=n) for n in range(1, 7))
+                  if not web.context.calendar.closed_why(day))  # fmt: skip
+    form = web.client.get(path).text
+    assert "The panel has already met on that day (no letter goes)" in form
+    refused = post(web, path, day_fields("panel_on", met_on))
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    text = " ".join(refused.text.split())  # type: ignore[attr-defined]
+    said = (f"{long_date(met_on)} has passed: a panel is arranged for a day to come, and the "
+            "complainant is sent its date. If the panel met on that day, confirm that it has met")  # fmt: skip
+    assert 'href="#panel_on' in text and said in text, text[-3000:]
+    kept = post(web, path, {**day_fields("panel_on", met_on), "met_already": "met"})
+    assert kept.status_code == 303, kept.text[-2000:]  # type: ignore[attr-defined]
+    held = post(web, f"/cases/{reference}/actions/panel-held", day_fields("on", met_on))
+    assert held.status_code == 303, held.text[-2000:]  # type: ignore[attr-defined]
+    with read_scope(web.context.engine) as session:
+        letters = [row for row in session.exec(select(Correspondence))
+                   if (row.details or {}).get("letter") == "panel_date"]  # fmt: skip
+    assert letters == []

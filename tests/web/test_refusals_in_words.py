@@ -61,6 +61,7 @@ def test_a_respond_form_left_open_while_the_stage_was_answered(
         radio.check()
     for finding in page.locator("textarea[name^=finding-]").all():
         finding.fill("You were right.")
+    page.check("input[name=remedies][value=apology]")
     page.locator("input[name=manager_contact][value=no]").check()
     web.sign_in()
     answer(web, reference)  # a colleague answers it meanwhile

@@ -11,11 +11,13 @@ from cases.lifecycle import Action
 from cases.permissions import StaffAction
 from cases.procedure import (
     FINDING_HINT,
+    REMEDIES_HINT,
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
     issues_missing_findings,
     missing_finding_message,
     pounds_to_pence,
+    remedies_refusal,
 )
 from store.models.results import EXAMPLE_MAX
 from web.actions import records, usecases
@@ -105,6 +107,7 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
             "Remedies",
             Kind.CHECKBOXES,
             required=False,
+            hint=REMEDIES_HINT,
             choices=tuple((kind.value, kind.label) for kind in RESPONSE_REMEDIES),
         ),
         Field(
@@ -160,15 +163,22 @@ def _numbered(values: dict[str, Any], prefix: str) -> dict[int, Any]:
 
 
 def _check_respond(values: dict[str, Any]) -> dict[str, str]:
-    """A finding next to each issue whose outcome owes the complainant a reason."""
+    """A finding next to each issue whose outcome owes the complainant a reason, and the
+    remedies an upheld issue owes (cases.procedure.remedies_refusal) next to their boxes."""
     outcomes = {
         number: Outcome(value) for number, value in _numbered(values, "outcome-").items()
     }
     findings = _numbered(values, "finding-")
-    return {
+    errors = {
         f"finding-{number}": missing_finding_message(number, outcomes[number])
         for number in issues_missing_findings(outcomes, findings)
     }
+    refusal = remedies_refusal(
+        outcomes, [RemedyKind(kind) for kind in values.get("remedies") or []]
+    )
+    if refusal:
+        errors["remedies"] = refusal
+    return errors
 
 
 def _respond(act: Act, values: dict[str, Any]) -> str:
@@ -243,6 +253,7 @@ def _resume(act: Act, values: dict[str, Any]) -> str:
 
 
 CONFIRM_DAY = "confirmed"  # the panel meets on a bank holiday or closure day: staff mean it
+MET_ALREADY = "met"  # a day gone by: the panel met on it, recorded with no letter
 
 
 def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
@@ -255,7 +266,10 @@ def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
         actor=act.actor,
         today=act.today,
         confirm_day=CONFIRM_DAY in values.get("confirm_day", ()),
+        met_already=MET_ALREADY in values.get("met_already", ()),
     )
+    if values["panel_on"] < act.today:
+        return f"Panel recorded as met on {values['panel_on']:%-d %B %Y}: no letter"
     return f"Panel arranged for {values['panel_on']:%-d %B %Y}: the complainant is told"
 
 
@@ -435,7 +449,9 @@ ACTIONS: tuple[WebAction, ...] = (
                      hint="Written for the complainant: the letter quotes it as written. Left empty, "
                           "the letter says the council will write with them."),
                Field("confirm_day", "A bank holiday or closure day", Kind.CHECKBOXES,
-                     required=False, choices=((CONFIRM_DAY, "The panel really meets on that day"),))),
+                     required=False, choices=((CONFIRM_DAY, "The panel really meets on that day"),)),
+               Field("met_already", "A day gone by", Kind.CHECKBOXES, required=False,
+                     choices=((MET_ALREADY, "The panel has already met on that day (no letter goes)"),))),
               _panel_arranged, "panel_on"),
     WebAction("panel-held", "Record the review panel", StaffAction.PANEL_HELD, Action.PANEL_HELD,
               (on_field("The day the panel met"),), _panel_held, "on", needs="panel_arranged"),
