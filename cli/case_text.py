@@ -80,7 +80,12 @@ def describe_case_file(
             lines.append(f"    - {rule_id}: {reason}")
     if found.advocacy:
         advocacy = found.advocacy
-        decided = f", {long_date(advocacy.decided_on)}" if advocacy.decided_on else ""
+        # the day it was taken up or declined, named (it read "offered 7 January, 9 January")
+        decided = (
+            f", {advocacy.status.label.lower()} {long_date(advocacy.decided_on)}"
+            if advocacy.decided_on
+            else ""
+        )
         lines.append(
             f"  advocacy: {advocacy.status.label.lower()} "
             f"(offered {long_date(advocacy.offered_on)}{decided})"

@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from cases.actor import Actor, Via
 from cases.day_words import long_date, people_dates
+from cases.numbering import not_on_the_list
 from cli.common import context_or_exit, fail
 from outbound.text import for_terminal
 
@@ -225,9 +226,7 @@ Number = Annotated[int, typer.Argument(help="Its number in `heard cases show`.",
 
 
 def no_such(what: str, number: int, count: int, reference: str) -> str:
-    return f"{reference} has no {what} {number}" + (
-        f" (1 to {count})" if count else " (it has none)"
-    )
+    return not_on_the_list(reference, what, number, count)
 
 
 def change(

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from cases.numbering import not_on_the_list
 from store import audit
 from store.cases.lgsco import latest_notes
 from store.cases.stage_reports import ReportRow, report_rows
@@ -215,10 +216,7 @@ def attachment_content(session: Session, *, case: Case, number: int) -> tuple[At
     assert case.id is not None
     listed = case_file_attachments(session, case_id=case.id)
     if not 1 <= number <= len(listed):
-        raise LookupError(
-            f"{case.reference} has no attachment {number}"
-            + (f" (1 to {len(listed)})" if listed else " (it has none)")
-        )
+        raise LookupError(not_on_the_list(case.reference, "attachment", number, len(listed)))
     attachment = session.get(Attachment, listed[number - 1].id)
     assert attachment is not None
     if attachment.content is None:
@@ -231,9 +229,7 @@ def attachment_content(session: Session, *, case: Case, number: int) -> tuple[At
 
 def case_file_attachments(session: Session, *, case_id: int) -> list[AttachmentRow]:
     return [
-        row
-        for message in _messages(session, case_id, text_limit=0)
-        for row in message.attachments
+        row for message in _messages(session, case_id, text_limit=0) for row in message.attachments
     ]
 
 

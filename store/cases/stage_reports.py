@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from cases.enums import ReportKind, StageKind
+from cases.numbering import not_on_the_list
 from store.models import Case, Stage, StageReport
 from store.types import table_of
 
@@ -76,10 +77,7 @@ def report_content(session: Session, *, case: Case, number: int) -> tuple[StageR
     """The n-th report of the case (1 upwards), or LookupError saying why not."""
     listed = reports_of(session, case=case)
     if not 1 <= number <= len(listed):
-        raise LookupError(
-            f"{case.reference} has no report {number}"
-            + (f" (1 to {len(listed)})" if listed else " (it has none)")
-        )
+        raise LookupError(not_on_the_list(case.reference, "report", number, len(listed)))
     row = listed[number - 1]
     if row.content is None:
         raise LookupError(f"report {number} of {case.reference} is no longer kept")

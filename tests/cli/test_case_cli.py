@@ -410,7 +410,7 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
         "learning 2: Audit call logs (assessment, not implemented, from the Ombudsman); "
         "why not: Team restructured" in shown
     )
-    assert "advocacy: taken up (offered 7 January 2026, 9 January 2026), Coram Voice" in shown
+    assert "advocacy: taken up (offered 7 January 2026, taken up 9 January 2026), Coram Voice" in shown
     assert "recommendation 1: Apologise (due 2 March 2026, outstanding)" in shown
     assert (
         "(due 2 March 2026, outstanding); latest note: Draft apology with the service manager"
@@ -519,7 +519,7 @@ def test_unknown_case_and_attachment(reference: str, tmp_path: Path) -> None:
     code, _, err = heard("case", "CSC-2026-999999", "acknowledge")
     assert code == 2 and "no case CSC-2026-999999" in err
     code, _, err = heard("cases", "attachment", reference, "2", "-o", str(tmp_path / "x"))
-    assert code == 2 and "no attachment 2 (1 to 1)" in err
+    assert code == 2 and "no attachment 2 (it has only 1)" in err
 
 
 def test_the_reading_queue_lists_a_contact_until_someone_reads_it(reference: str) -> None:
