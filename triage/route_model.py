@@ -13,7 +13,8 @@ in the background, and when the words weigh clearly towards the statutory proced
 another process's (what an EHC plan says is the SEND Tribunal's). Its weights ship in
 the repository (triage/route_model.json, written by `uv run python -m bench.route_model
 --write`), nothing is downloaded, and scoring is one pass over the words with dictionary
-look-ups (the safeguarding model's features). Pure: no I/O beyond reading the weights once.
+look-ups (the safeguarding model's features, and the subject line's words under names of their
+own: `route_features`). Pure: no I/O beyond reading the weights once.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from pathlib import Path
 
 from cases.enums import NotLoggedReason, Route
 from triage.patterns import normalise, words
-from triage.safeguarding_model import EXPLAIN, features, readable, telling, words_by_stem
+from triage.safeguarding_model import (
+    EXPLAIN,
+    bag_of_words,
+    features,
+    readable,
+    telling,
+    words_by_stem,
+)
 
 DEFAULT_ROUTE_MODEL_PATH = Path(__file__).with_name("route_model.json")
 NOT_LOGGED = "not_logged:"  # a label "not_logged:<reason>" is not logged for that reason
@@ -42,6 +50,22 @@ SECOND_OPINION_WORDS = 40
 # is rude." as a writer without standing). A short complaint keeps the statutory default, with
 # its doubts, for staff. A bar of 30 words lost a dev row of 28 words the guess put right.
 GUESS_WORDS = 20
+SUBJECT = "t"  # a subject-line word's feature is "tw:word", a pair of them "tb:one two"
+
+
+def route_features(text: str) -> dict[str, float]:
+    """The words of the whole text (the safeguarding model's features) and, under names of their
+    own, the words and word pairs of its first line, the subject. A subject names what the
+    letter is about in a few words ("Complaint about my son's EHC plan", "Section 7 report"),
+    where the body tells the background too: a court, a school or a conference the statutory
+    complaint only mentions weighs as much in the body as the matter itself. Time-forward (the
+    README's eleventh-session section) the subject's own features gained and the first
+    sentences', the asking sentences' and words after a negation lost."""
+    subject, _, _ = text.partition("\n")
+    found = features(text)
+    for feature, value in bag_of_words(words(normalise(subject)), stems=False).items():
+        found[f"{SUBJECT}{feature}"] = value
+    return found
 
 
 @dataclass(frozen=True)
@@ -94,7 +118,7 @@ class RouteModel:
     def probabilities(self, text: str) -> list[float]:
         """Each label's probability for the text (softmax over the labels' scores)."""
         scores = list(self.bias)
-        for feature, value in features(text).items():
+        for feature, value in route_features(text).items():
             for index, weight in enumerate(self.weights.get(feature, ())):
                 scores[index] += value * weight
         return _softmax(scores)
@@ -132,7 +156,7 @@ class RouteModel:
 
     def _telling_words(self, text: str, label: int) -> tuple[str, ...]:
         """The words of substance that pushed hardest towards `label` over the others."""
-        found = features(text)
+        found = route_features(text)
         others = len(self.labels) - 1
         pushing = []
         for feature, value in found.items():

@@ -130,18 +130,19 @@ FUNCTION_WORDS = frozenset(
 
 def features(text: str) -> dict[str, float]:
     """Binary features, scaled to unit length so a long letter does not outweigh a short note."""
-    return _features(words(normalise(text)))
+    return bag_of_words(words(normalise(text)))
 
 
-def _features(tokens: list[str]) -> dict[str, float]:
-    """In the order the text gives them, not a set's: a set of strings is ordered by the
-    process's hash seed, so the logit's sum (and which of two equally weighted words a referral
-    quotes) could differ from one process to the next (found by memory's equality check: dev-1898's
-    quoted words changed with PYTHONHASHSEED)."""
+def bag_of_words(tokens: list[str], stems: bool = True) -> dict[str, float]:
+    """Each word, each pair of neighbouring words and (with `stems`) each long word's first
+    letters, scaled to unit length. In the order the text gives them, not a set's: a set of
+    strings is ordered by the process's hash seed, so the logit's sum (and which of two equally
+    weighted words a referral quotes) could differ from one process to the next (found by
+    memory's equality check: dev-1898's quoted words changed with PYTHONHASHSEED)."""
     found: list[str] = []
     for index, token in enumerate(tokens):
         found.append(f"w:{token}")
-        if len(token) > STEM:
+        if stems and len(token) > STEM:
             found.append(f"s:{token[:STEM]}")
         if index:
             found.append(f"b:{tokens[index - 1]} {token}")
@@ -198,7 +199,7 @@ def _weigh(
 ) -> tuple[float, dict[str, float]]:
     contributions = {
         feature: value * weights[feature]
-        for feature, value in _features(tokens).items()
+        for feature, value in bag_of_words(tokens).items()
         if feature in weights
     }
     return bias + sum(contributions.values()), contributions

@@ -87,6 +87,21 @@ def test_a_text_shorter_than_the_letters_the_model_learned_from_gets_no_guess(
     assert model.guess(WEIGHED.rsplit(" ", 2)[0]) is None
 
 
+def test_the_subject_lines_words_weigh_under_names_of_their_own(tmp_path: Path) -> None:
+    """A subject names what the letter is about; the same word in the body is background."""
+    path = tmp_path / "route_model.json"
+    weights = {"tw:hearing": [0.0, 40.0, 0.0]}
+    path.write_text(
+        json.dumps({"bar": 0.5, "labels": LABELS, "bias": [0.0] * 3, "weights": weights})
+    )
+    model = RouteModel.load(path)
+    body = "my son has waited months for the help his social worker promised us " * 2
+    guess = model.guess(f"The hearing\n{body}")
+    assert guess is not None and guess.reason == NotLoggedReason.COURT_RELATED
+    assert guess.words == ("hearing",)
+    assert model.guess(f"Complaint\n{body} before the hearing") is None
+
+
 def test_a_label_the_engine_does_not_know_fails_when_the_weights_load(tmp_path: Path) -> None:
     path = tmp_path / "route_model.json"
     path.write_text(
