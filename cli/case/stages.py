@@ -25,8 +25,11 @@ from cli.common import fail
 
 
 @app.command("acknowledge", cls=OneLineCommand)
-def acknowledge(ctx: typer.Context, on: On = None, as_: As = None) -> None:
-    """Record that the complainant was acknowledged."""
+def acknowledge(
+    ctx: typer.Context, on: On = None, preview: Preview = False, as_: As = None
+) -> None:
+    """Record that the complainant was acknowledged (a stage under the Complaint Handling Code
+    writes them the answer's date: --preview prints that letter first)."""
     from casework import acknowledgement
 
     def act(a: Act) -> str:
@@ -34,7 +37,7 @@ def acknowledge(ctx: typer.Context, on: On = None, as_: As = None) -> None:
         acknowledgement.acknowledge(a.service, a.session, case=a.case, actor=a.actor, now=a.now)
         return f"{state(a.case)}; acknowledged {long_date(a.on)}"
 
-    run(ctx, on, as_, act)
+    run(ctx, on, as_, act, preview=preview)
 
 
 @app.command("assign", cls=OneLineCommand)

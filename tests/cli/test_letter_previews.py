@@ -224,3 +224,22 @@ async def test_a_data_protection_complaint_staff_decide_on_is_a_letter_not_an_au
     assert decided.startswith("Dear Sam Parent,")
     assert "is being looked at by the people responsible for data protection" in decided
     assert "automatic reply" not in decided and "we expect" not in decided.lower()
+
+
+async def test_a_code_stage_acknowledged_by_staff_is_previewed(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    """Acknowledging a corporate stage 2 under the Complaint Handling Code writes the
+    complainant the answer's date; walking a corporate complaint (walker3), `acknowledge
+    --preview` was 'No such option' while Slack's Acknowledge and the web form showed it."""
+    case = ("case", reference)
+    ok(*case, "confirm-triage", "--route", "corporate", "--why", "about school transport")
+    ok(*case, "respond", "--on", "2026-03-20", "--outcome", "1=upheld", "--outcome",
+       "2=not_upheld", "--finding", "1=Nobody rang back.", "--finding", "2=The driver was polite.",
+       "--remedy", "apology")  # fmt: skip
+    ok(*case, "escalate", "--on", "2026-04-07")  # a stage 2 under the Code (from 1 April)
+    (letter,) = await previewed_then_sent(engine, settings, mail_sink, *case, "acknowledge")
+    assert "Complaint Handling Code" in letter and "second and final stage" in letter
