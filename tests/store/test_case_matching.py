@@ -6,6 +6,8 @@ spans."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -13,8 +15,9 @@ from sqlalchemy.engine import Engine
 from bench.web_data import fill
 from store.cases import matching
 from store.cases.matching import matching_case_ids
-from store.db import read_rows, session_scope
+from store.db import make_engine, read_rows, session_scope
 from store.organisation import sync_organisation
+from tests.conftest import ENGINES, fresh_database
 
 CASES = 400
 CAP = 25
@@ -33,22 +36,36 @@ def words_of(number: int) -> list[str]:
     return words
 
 
-@pytest.fixture
-def searchable(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
-    monkeypatch.setattr(matching, "CANDIDATES", CAP)
-    monkeypatch.setattr(matching, "FIRST_SPAN", 10)
+@pytest.fixture(scope="module", params=ENGINES)
+def filled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """The cases written once per database for the module's tests, which only read them:
+    filling (and on PostgreSQL analysing) 400 cases was most of each test's time. The database
+    is left to the next test to empty."""
+    engine = make_engine(fresh_database(request, request.param, tmp_path_factory.mktemp("match")))
     with session_scope(engine) as session:
         sync_organisation(
             session, directorates=[("csc", "Children")], teams=[("care", "Care", "csc", None)]
         )
     fill(engine, size=CASES, teams=["care"])
     with engine.begin() as connection:
-        for number in range(1, CASES + 1):
-            connection.execute(
-                sa.text("UPDATE correspondence SET text = :text WHERE id = :id"),
-                {"text": "The carer said " + " and ".join(words_of(number)), "id": number},
-            )
-    return engine
+        connection.execute(
+            sa.text("UPDATE correspondence SET text = :text WHERE id = :id"),
+            [
+                {"text": "The carer said " + " and ".join(words_of(number)), "id": number}
+                for number in range(1, CASES + 1)
+            ],
+        )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def searchable(filled: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    monkeypatch.setattr(matching, "CANDIDATES", CAP)
+    monkeypatch.setattr(matching, "FIRST_SPAN", 10)
+    return filled
 
 
 def newest(ids: list[int]) -> set[int]:
