@@ -118,7 +118,20 @@ def _emptying_script(engine: Engine) -> str:
     return (
         (f"TRUNCATE {truncated} RESTART IDENTITY CASCADE;" if truncated else "")
         + "".join(f'DELETE FROM "{name}";' for name in reversed(deleted))
-        + "".join(f"ALTER SEQUENCE {sequence} RESTART;" for sequence in sequences)
+        + _restart(sequences)
+    )
+
+
+def _restart(sequences: list[str]) -> str:
+    """Each sequence set back to its start, as ALTER SEQUENCE ... RESTART does. ALTER makes a new
+    file for each of the ~25 sequences (0.08-0.13 s a test at load ~11); setval only writes the
+    value (0.02-0.03 s for the whole emptying script)."""
+    if not sequences:
+        return ""
+    names = ", ".join("'" + sequence.replace("'", "''") + "'" for sequence in sequences)
+    return (
+        "SELECT setval(seqrelid, seqstart, false) FROM pg_sequence"
+        f" WHERE seqrelid = ANY(ARRAY[{names}]::regclass[]);"
     )
 
 
