@@ -83,3 +83,22 @@ def standing(facts: CaseFacts, *, schedule: Schedule, today: date) -> Standing:
     if facts.flagged and schedule.keep_flagged_until_reviewed and not facts.reviewed:
         return Standing(Retention.AWAITS_REVIEW, due_on)
     return Standing(Retention.DUE, due_on)
+
+
+def erasure_refused(facts: CaseFacts) -> str | None:
+    """Why a request to erase a case's personal data now, before the schedule would, cannot be
+    met (None when it can): the same protections the schedule keeps. An open case is still
+    being handled; a legal hold is released first; a case flagged for safeguarding or child
+    protection is reviewed by a person first."""
+    if facts.anonymised:
+        return "its personal data has been removed already"
+    if facts.status not in FINISHED or facts.finished_on is None:
+        return "it is still open: close or withdraw it first"
+    if facts.held:
+        return "it is under legal hold: release it first"
+    if facts.flagged and not facts.reviewed:
+        return (
+            "it is flagged for safeguarding or child protection: a person reviews it first "
+            "(retention-reviewed)"
+        )
+    return None

@@ -14,11 +14,19 @@ from sqlmodel import Session
 from cases.actor import Actor, Part
 from cases.day_words import long_date
 from cases.enums import AuditAction, RecordKind
-from cases.retention import CaseFacts, Retention, Schedule, add_years, is_flagged, standing
+from cases.retention import (
+    CaseFacts,
+    Retention,
+    Schedule,
+    add_years,
+    erasure_refused,
+    is_flagged,
+    standing,
+)
 from store import audit
 from store import retention as stored
 from store.db import session_scope
-from store.models import Case
+from store.models import Case, CaseRetention
 
 SHOWN = (Retention.DUE, Retention.AWAITS_REVIEW, Retention.HELD)
 
@@ -40,17 +48,7 @@ def due_by(session: Session, *, schedule: Schedule, until: date) -> list[Due]:
     found = []
     for candidate in stored.candidates(session, finished_by=add_years(until, -shortest)):
         case, row = candidate.case, candidate.retention
-        facts = CaseFacts(
-            record_kind=case.record_kind,
-            status=case.status,
-            finished_on=candidate.finished_on,
-            flagged=is_flagged(
-                safeguarding=case.safeguarding, not_logged_reason=case.not_logged_reason
-            ),
-            reviewed=row is not None and row.reviewed_at is not None,
-            held=row is not None and row.hold_reason is not None,
-            anonymised=False,
-        )
+        facts = _facts(case, row, finished_on=candidate.finished_on)
         result = standing(facts, schedule=schedule, today=until)
         if result.retention in SHOWN and result.due_on is not None:
             assert case.id is not None
@@ -198,4 +196,34 @@ def review(session: Session, *, case: Case, actor: Actor, now: datetime, note: s
         action=AuditAction.RETENTION_REVIEWED,
         reason=row.review_note,
         at=now,
+    )
+
+
+def erase(session: Session, *, case: Case, actor: Actor, now: datetime, reason: str) -> None:
+    """Remove a finished case's personal data now, on a request the council accepted (UK GDPR
+    article 17), as the schedule would later: the counts the reports make are kept."""
+    assert case.id is not None
+    if not reason.strip():
+        raise RetentionRefused("--reason: say why the personal data is erased now")
+    row = stored.retention_of(session, case_id=case.id)
+    refused = erasure_refused(_facts(case, row, finished_on=stored.finished_on(case)))
+    if refused:
+        raise RetentionRefused(f"{case.reference}: cannot erase: {refused}")
+    stored.anonymise(
+        session, case=case, actor=actor, now=now, reason=reason.strip()[:1000], why="on request"
+    )
+
+
+def _facts(case: Case, row: CaseRetention | None, *, finished_on: date | None) -> CaseFacts:
+    """What the pure rules (cases/retention.py) read of a case and its retention row."""
+    return CaseFacts(
+        record_kind=case.record_kind,
+        status=case.status,
+        finished_on=finished_on,
+        flagged=is_flagged(
+            safeguarding=case.safeguarding, not_logged_reason=case.not_logged_reason
+        ),
+        reviewed=row is not None and row.reviewed_at is not None,
+        held=row is not None and row.hold_reason is not None,
+        anonymised=row is not None and row.anonymised_at is not None,
     )

@@ -99,7 +99,13 @@ def retention_of(session: Session, *, case_id: int) -> CaseRetention:
 
 
 def anonymise(
-    session: Session, *, case: Case, actor: Actor, now: datetime, reason: str
+    session: Session,
+    *,
+    case: Case,
+    actor: Actor,
+    now: datetime,
+    reason: str,
+    why: str = "under the retention schedule",
 ) -> dict[str, int]:
     """Remove the case's personal data (see the module's docstring); what was removed, counted,
     is returned and written in the audit log with `reason`, and a note is left on the case."""
@@ -158,7 +164,7 @@ def anonymise(
             channel=case.channel,
             at=now,
             subject="Personal data removed",
-            text=f"Personal data removed on {now:%Y-%m-%d} under the retention schedule "
+            text=f"Personal data removed on {now:%Y-%m-%d} {why} "
             f"({reason}). The figures the reports count are kept.",
             author=str(actor)[:80],
         )

@@ -1,6 +1,7 @@
 """`heard case REF hold --reason TEXT` / `release [--reason TEXT]`: a legal hold, which the
 retention schedule never touches; `retention-reviewed --reason TEXT`: a person reviewed a case
-flagged for safeguarding or child protection, so the schedule may remove its personal data."""
+flagged for safeguarding or child protection, so the schedule may remove its personal data;
+`erase --reason TEXT`: remove a finished case's personal data now, on a request."""
 
 from __future__ import annotations
 
@@ -53,5 +54,19 @@ def reviewed(ctx: typer.Context, reason: Reason, on: On = None, as_: As = None) 
     def act(a: Act) -> str:
         retention.review(a.session, case=a.case, actor=a.actor, now=a.now, note=reason)
         return f"{a.case.reference}: reviewed; the retention schedule applies"
+
+    run(ctx, on, as_, act)
+
+
+@app.command("erase", cls=OneLineCommand)
+def erase(ctx: typer.Context, reason: Reason, on: On = None, as_: As = None) -> None:
+    """Remove a finished case's personal data now, on an erasure request the council accepted
+    (the figures the reports count stay). Not an open case, one under legal hold, or one
+    flagged for safeguarding until a person has reviewed it."""
+    from casework import retention
+
+    def act(a: Act) -> str:
+        retention.erase(a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        return f"{a.case.reference}: personal data removed"
 
     run(ctx, on, as_, act)
