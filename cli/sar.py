@@ -52,7 +52,11 @@ def export(
     if not is_email(email):
         raise fail(f"--email: {email[:80]!r} is not an email address")
     if not out.is_dir():
-        raise fail(f"--out: no directory {out}")
+        raise fail(
+            f"--out: {out} is a file, not a directory"
+            if out.exists()
+            else f"--out: no directory {out}"
+        )
     phrases: list[str] = []
     if redact is not None:
         try:

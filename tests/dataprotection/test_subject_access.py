@@ -97,6 +97,9 @@ def test_nobody_found_is_said_in_plain_words(reference: str, tmp_path: Path) -> 
     assert "holds about nobody@example.org, made on" in index, index
     code, _, err = heard("sar", "export", "--email", "nonsense", "--out", str(tmp_path))
     assert code == 2 and "not an email address" in err
+    for out, says in [(path, f"{path} is a file, not a directory"), (tmp_path / "no", "no dir")]:
+        code, _, err = heard("sar", "export", "--email", "a@example.org", "--out", str(out))
+        assert code == 2 and f"--out: {says}" in err, err
 
 
 def test_export_holds_the_stage_two_reports_on_their_complaint(
