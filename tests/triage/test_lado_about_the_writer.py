@@ -34,6 +34,8 @@ def decided(rulebook: Rulebook, body: str) -> Decision:
         " shouted at her son. Nobody has contacted me in eight weeks.",
         "I am a supply teacher. The LADO has been involved since a pupil said I grabbed his arm."
         " My agency will not give me work until it is closed.",
+        "I am a nursery practitioner. In June a parent alleged that I force-fed her son. Will the"
+        " LADO keep a record that shows on my DBS check?",
     ],
 )
 def test_an_adult_complaining_of_their_own_lado_process_is_not_referred(
@@ -55,6 +57,8 @@ def test_an_adult_complaining_of_their_own_lado_process_is_not_referred(
         " the changing room. I reported it two weeks ago and he is still teaching children.",
         "Please pass this to the LADO today: a colleague takes a toddler into the sleep room"
         " alone and the child now screams when she comes near.",
+        "For the LADO's attention: our new sports coach has been giving one boy lifts home alone"
+        " and buying him vapes.",
         # the writer accused too, and a child hurt now: the harm's own words refer
         "An allegation was made against me at work and the LADO is involved. Separately, my"
         " foster son came home with a black eye and says his PE teacher punched him.",
@@ -72,3 +76,12 @@ def test_the_referral_names_the_lado_rule_and_its_word(rulebook: Rulebook) -> No
     )
     assert "sg.lado" in decision.rule_ids
     assert "lado" in decision.safeguarding_words
+
+
+def test_the_lados_name_with_an_apostrophe_fires_the_rule_too(rulebook: Rulebook) -> None:
+    decision = decided(
+        rulebook,
+        "For the LADO's attention: our new sports coach has been giving one boy lifts home alone"
+        " and buying him vapes.",
+    )
+    assert "sg.lado" in decision.rule_ids

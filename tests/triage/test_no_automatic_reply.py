@@ -50,6 +50,7 @@ def held(rulebook: Rulebook, body: str) -> tuple[str, ...]:
         "I would like a different social worker. My current social worker cancels every visit.",
         "Could the council pay for my little brother and me to visit my nan in Wales?",
         "I would like to stand for the Children in Care Council next year. How do I apply?",
+        "I am writing from my mother's laptop. Could someone explain how the bursary works?",
     ],
 )
 def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(

@@ -53,3 +53,14 @@ def test_an_ordinary_use_of_a_harm_word_is_weighed_not_referred_outright(
 )
 def test_a_disclosure_beside_ordinary_words_still_refers(rulebook: Rulebook, body: str) -> None:
     assert referred(rulebook, body)
+
+
+def test_one_more_time_and_i_will_kill_him_is_weighed_not_referred_outright(
+    rulebook: Rulebook,
+) -> None:
+    """A sibling's idiom is weighed, and the model decides on the rest of the text; a threat
+    beside a disclosure still refers (above: "he said he will kill me if i tell anyone")."""
+    refers, weighed, _ = rules_match(
+        "if my sister reads my diary one more time im going to kill her", rulebook
+    )
+    assert weighed and not refers

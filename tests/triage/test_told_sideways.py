@@ -1,7 +1,8 @@
 """Present risk told sideways in words the rules refer on their own (the twelfth rule work,
 written from dev's forward misses, never from a sealed part): a relapse named with its method,
-a bedroom door barred at night, "it will not matter after this month", and a child living for
-weeks with a family not their own (private fostering). Their look-alikes do not fire the rule.
+a bedroom door barred at night, "it will not matter after this month", a child living for
+weeks with a family not their own (private fostering), and a person who harmed the writer now
+looking after a child. Their look-alikes do not fire the rule.
 The texts are written for this test, not taken from the safeguarding corpus."""
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def decided(rulebook: Rulebook, body: str) -> Decision:
         (
             "A boy in my class has been living with his coach's family for months; mum is abroad.",
             "living with his coachs family for months",
+        ),
+        (
+            "He did it to me as a child and now he is babysitting my niece.",
+            "did it to me as a child and now he is babysitting",
         ),
     ],
 )
