@@ -69,6 +69,13 @@ def check_production(settings: Settings) -> list[str]:
         )
         if value.lower().endswith(PLACEHOLDER_DOMAIN)
     ]
+    base_url = settings.web_base_url
+    if settings.web_enabled and base_url and not base_url.lower().startswith("https://"):
+        problems.append(
+            f"HEARD_WEB_BASE_URL: {base_url[:80]} is not https:// (HEARD_ENVIRONMENT=production): "
+            "give the public address staff reach heard at through TLS; sign-in cookies are "
+            "marked Secure only then"
+        )
     if PLACEHOLDER_NUMBER in settings.immediate_risk_text:
         problems.append(
             f"HEARD_IMMEDIATE_RISK_TEXT: still names the placeholder number {PLACEHOLDER_NUMBER}"

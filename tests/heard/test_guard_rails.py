@@ -51,6 +51,14 @@ def test_production_with_real_values_passes(settings: Settings, tmp_path: Path) 
         immediate_risk_text="Call 999. Out of hours, call 0300 123 4567.",
     )
     assert check_production(production) == []
+    plain = production.model_copy(update={"web_base_url": "http://heard.council.example.gov.uk"})
+    assert check_production(plain) == [
+        "HEARD_WEB_BASE_URL: http://heard.council.example.gov.uk is not https:// "
+        "(HEARD_ENVIRONMENT=production): give the public address staff reach heard at through "
+        "TLS; sign-in cookies are marked Secure only then"
+    ]
+    secure = production.model_copy(update={"web_base_url": "https://heard.council.example.gov.uk"})
+    assert check_production(secure) == []
 
 
 @pytest.mark.parametrize(
