@@ -61,6 +61,17 @@ def answer(service: CaseService, session: object, case: Case, on: date) -> None:
                     response=ResponseInput(responded_on=on, issue_outcomes=BOTH, findings=findings_for(BOTH)))  # fmt: skip
 
 
+def to_stage_three(service: CaseService, session: object, case: Case) -> None:  # noqa: F811
+    """Answered at stage 1 on 16 January, at stage 2 on 20 February, a panel asked for on
+    24 February: where every panel letter starts."""
+    answer(service, session, case, date(2026, 1, 16))
+    escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,  # type: ignore[arg-type]
+             today=TODAY)  # fmt: skip
+    answer(service, session, case, date(2026, 2, 20))
+    escalate(service, session, case=case, requested_on=date(2026, 2, 24), actor=OFFICER,  # type: ignore[arg-type]
+             today=TODAY)  # fmt: skip
+
+
 async def test_stage_two_stage_three_panel_and_chairs_report_letters(
     engine: Engine,
     settings: Settings,
@@ -68,12 +79,7 @@ async def test_stage_two_stage_three_panel_and_chairs_report_letters(
     mail_sink: MailSink,
 ) -> None:
     with acting_on(service, engine) as (reference, session, case):
-        answer(service, session, case, date(2026, 1, 16))
-        escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,
-                 today=TODAY)  # fmt: skip
-        answer(service, session, case, date(2026, 2, 20))
-        escalate(service, session, case=case, requested_on=date(2026, 2, 24), actor=OFFICER,
-                 today=TODAY)  # fmt: skip
+        to_stage_three(service, session, case)
         arrange_panel(service, session, case=case, panel_on=date(2026, 3, 17),
                       details="10am, Room 2, the Civic Centre.", actor=OFFICER,
                       today=date(2026, 3, 2))  # fmt: skip
@@ -129,12 +135,7 @@ async def test_a_panel_arranged_without_its_time_and_place_says_they_will_follow
     place left empty wrote 'will meet on Thursday 14 January 2027' and nothing else, after the
     stage 3 letter had promised 'its date, time and place': a family cannot go to that."""
     with acting_on(service, engine) as (_reference, session, case):
-        answer(service, session, case, date(2026, 1, 16))
-        escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,
-                 today=TODAY)  # fmt: skip
-        answer(service, session, case, date(2026, 2, 20))
-        escalate(service, session, case=case, requested_on=date(2026, 2, 24), actor=OFFICER,
-                 today=TODAY)  # fmt: skip
+        to_stage_three(service, session, case)
         arrange_panel(service, session, case=case, panel_on=date(2026, 3, 17), details="  ",
                       actor=OFFICER, today=date(2026, 3, 2))  # fmt: skip
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]

@@ -24,7 +24,7 @@ from testkit.web_rules import MANAGER, OFFICER
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
 from tests.outcome_letters import EVERY_OUTCOME, assert_every_outcome_in, one_issue_per_outcome
-from tests.web.conftest import Web, csrf_of
+from tests.web.conftest import Web, csrf_of, day_fields
 
 
 def case_of(web: Web, reference: str) -> Case:
@@ -36,14 +36,6 @@ def post(web: Web, path: str, data: dict[str, object]) -> object:
     page = web.client.get(path)
     assert page.status_code == 200, page.text
     return web.client.post(path, data={"csrf_token": csrf_of(page.text), **data})
-
-
-def day_fields(name: str, day: object) -> dict[str, str]:
-    return {
-        f"{name}-day": str(day.day),
-        f"{name}-month": str(day.month),
-        f"{name}-year": str(day.year),
-    }  # type: ignore[attr-defined]
 
 
 def test_acknowledge_from_the_case_page(web: Web) -> None:
@@ -236,17 +228,11 @@ def test_a_note_is_added_to_the_timeline(web: Web) -> None:
 def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
     web.sign_in()
     yesterday = web.clock.now().date() - timedelta(days=1)
-    page = web.client.get("/contacts/new")
-    answer = web.client.post(
-        "/contacts/new",
-        data={
-            "csrf_token": csrf_of(page.text),
-            "channel": "telephone",
-            "kind": "complaint",
-            **day_fields("received", yesterday),
-            "name": "Sam Caller",
-            "text": "The fostering team never called back about the allowance.",
-        },
+    answer = web.log_contact(
+        channel="telephone",
+        received=yesterday,
+        name="Sam Caller",
+        text="The fostering team never called back about the allowance.",
         files=[("attachments", ("call-log.txt", b"14:02 call from Sam", "text/plain"))],
     )
     assert answer.status_code == 303, answer.text
@@ -257,18 +243,13 @@ def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
         stored = session.exec(select(Attachment)).one()
         assert stored.content == b"14:02 call from Sam"
     assert web.client.get(f"/cases/{reference}/attachments/1").content == b"14:02 call from Sam"
-    bad = web.client.post(
-        "/contacts/new",
-        data={
-            "csrf_token": csrf_of(page.text),
-            "channel": "pigeon",
-            "kind": "complaint",
-            **day_fields("received", web.clock.now().date() + timedelta(days=2)),
-            "name": "",
-            "email": "sam[1]@example.org",
-            "phone": "ring the office",
-            "text": "x",
-        },
+    bad = web.log_contact(
+        channel="pigeon",
+        received=web.clock.now().date() + timedelta(days=2),
+        name="",
+        email="sam[1]@example.org",
+        phone="ring the office",
+        text="x",
     )
     assert bad.status_code == 400
     for message in (
@@ -290,19 +271,13 @@ async def test_a_letter_logged_days_late_counts_from_the_day_it_came(
     received during Thursday: day 0 is Thursday, and stage 1 is due 10 working days on."""
     web.clock.set(datetime(2026, 3, 2, 18, 30, tzinfo=UTC))  # Monday evening (GMT)
     web.sign_in()
-    page = web.client.get("/contacts/new")
-    answer = web.client.post(
-        "/contacts/new",
-        data={
-            "csrf_token": csrf_of(page.text),
-            "channel": "letter",
-            "kind": "complaint",
-            **day_fields("received", date(2026, 2, 26)),  # the Thursday before
-            "name": "Ann Writer",
-            "email": "ann.writer@example.org",
-            "text": "I am writing to complain that my son's social worker has not visited "
-            "him for three months and does not return my calls.",
-        },
+    answer = web.log_contact(
+        channel="letter",
+        received=date(2026, 2, 26),  # the Thursday before
+        name="Ann Writer",
+        email="ann.writer@example.org",
+        text="I am writing to complain that my son's social worker has not visited "
+        "him for three months and does not return my calls.",
     )
     assert answer.status_code == 303, answer.text
     case = case_of(web, answer.headers["location"].rsplit("/", 1)[1])
@@ -416,17 +391,11 @@ def test_a_logged_contacts_file_over_the_councils_limit_is_refused_beside_the_fi
     was then read into the process's memory and stored, 30 MB against a 10 MB limit."""
     web.sign_in()
     limit = web.context.settings.attachment_max_bytes
-    page = web.client.get("/contacts/new")
-    answer = web.client.post(
-        "/contacts/new",
-        data={
-            "csrf_token": csrf_of(page.text),
-            "channel": "letter",
-            "kind": "complaint",
-            **day_fields("received", web.clock.now().date()),
-            "name": "Ann Writer",
-            "text": "My grandson has had four social workers this year.",
-        },
+    answer = web.log_contact(
+        channel="letter",
+        received=web.clock.now().date(),
+        name="Ann Writer",
+        text="My grandson has had four social workers this year.",
         files=[
             ("attachments", ("letter.pdf", b"%PDF" + b"z" * limit, "application/pdf")),
             ("attachments", ("envelope.jpg", b"\xff\xd8small", "image/jpeg")),
@@ -444,17 +413,11 @@ def test_too_many_files_at_once_says_so(web: Web) -> None:
     cannot be shown again with the error beside the field; the refusal said the page had been
     open too long or came from another site, which sent staff looking for the wrong fault."""
     web.sign_in()
-    page = web.client.get("/contacts/new")
-    answer = web.client.post(
-        "/contacts/new",
-        data={
-            "csrf_token": csrf_of(page.text),
-            "channel": "letter",
-            "kind": "complaint",
-            **day_fields("received", web.clock.now().date()),
-            "name": "Ann Writer",
-            "text": "My grandson has had four social workers this year.",
-        },
+    answer = web.log_contact(
+        channel="letter",
+        received=web.clock.now().date(),
+        name="Ann Writer",
+        text="My grandson has had four social workers this year.",
         files=[("attachments", (f"page-{n}.jpg", b"\xff\xd8", "image/jpeg")) for n in range(11)],
     )
     assert answer.status_code == 400, answer.status_code

@@ -12,24 +12,17 @@ from store.cases.unread import unread_cases
 from store.db import read_scope
 from store.models import AuditEntry, Case
 from testkit.web_rules import OFFICER
-from tests.web.conftest import Web, csrf_of
-from tests.web.test_actions import day_fields
+from tests.web.conftest import Web
 
 
 def test_a_contact_logged_in_the_web_view_is_read_by_who_logged_it(web: Web) -> None:
     mailed = web.new_case(body="Nobody returns my calls about the fostering allowance.")
     web.sign_in()
-    form = web.client.get("/contacts/new")
-    answer = web.client.post(
-        "/contacts/new",
-        data={
-            "csrf_token": csrf_of(form.text),
-            "channel": "telephone",
-            "kind": "complaint",
-            **day_fields("received", web.clock.now().date()),
-            "name": "Sam Caller",
-            "text": "Sam rang: the social worker missed two visits and nobody explained why.",
-        },
+    answer = web.log_contact(
+        channel="telephone",
+        received=web.clock.now().date(),
+        name="Sam Caller",
+        text="Sam rang: the social worker missed two visits and nobody explained why.",
     )
     assert answer.status_code == 303, answer.text
     logged = answer.headers["location"].rsplit("/", 1)[1]
