@@ -223,6 +223,9 @@ def test_a_note_is_added_to_the_timeline(web: Web) -> None:
     )  # type: ignore[attr-defined]
     page = web.client.get(f"/cases/{reference}").text
     assert "Called mum &lt;back&gt; tomorrow" in page and "note_added" in page
+    # A note has no channel: its heading read "Note by unknown: Case note".
+    titles = re.findall(r'class="moj-timeline__title">(.*?)</h3>', page, re.S)
+    assert [" ".join(title.split()) for title in titles if "Note" in title] == ["Note: Case note"]
 
 
 def test_log_a_phone_call_with_its_day_and_an_attachment(web: Web) -> None:
