@@ -124,7 +124,7 @@ def _index_of(entries: Entries, digest: str) -> PhraseIndex:
     if nearest is not None:
         base = _read(folder / f"{_PREFIX}{nearest.digest}.pickle")
         if base is not None:
-            with collector_paused():
+            with collector_paused(), compiling():
                 return phrase_base.made_into(base, nearest.entries, entries)
     with _building(path):
         found = _read(path)  # written while this process waited for the one compiling it
@@ -138,10 +138,21 @@ def _index_of(entries: Entries, digest: str) -> PhraseIndex:
 
 def _compiled(entries: Entries) -> PhraseIndex:
     index = PhraseIndex()
-    with collector_paused():
+    with collector_paused(), compiling():
         for key, phrases in entries:
             index.add(key, phrases)
     return index
+
+
+@contextlib.contextmanager
+def compiling() -> Iterator[None]:
+    """Phrases are compiled only while an index is made; patterns.compile_phrase remembers
+    each it compiled (the shipped rules fill its 200,000 places, some 150 MB that the
+    process kept for as long as it ran), forgotten once the index is made."""
+    try:
+        yield
+    finally:
+        patterns.compile_phrase.cache_clear()
 
 
 @contextlib.contextmanager
