@@ -163,6 +163,16 @@ FINDING_HINT = (
 )
 
 
+# The review panel's form on Slack and the web: its optional time and place, and the two
+# boxes that let a day through that casework.stage_three.arrange_panel otherwise refuses.
+PANEL_DETAILS_HINT = (
+    "Written for the complainant: the letter quotes it as written. "
+    "Left empty, the letter says the council will write with them."
+)
+PANEL_ON_CLOSED_DAY = "The panel really meets on that day"
+PANEL_ALREADY_MET = "The panel has already met on that day (no letter goes)"
+
+
 def missing_finding_message(number: int, outcome: Outcome) -> str:
     """What each adapter says next to the issue's finding (the CLI adds its option)."""
     return (

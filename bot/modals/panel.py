@@ -25,14 +25,15 @@ from bot.modals.common import (
     text_input,
 )
 from bot.modals.preview import previewing
+from cases.procedure import PANEL_ALREADY_MET, PANEL_DETAILS_HINT, PANEL_ON_CLOSED_DAY
 from casework import stage_three
 from store.models import Case
 
 DETAILS_MAX = 1000
 AHEAD = timedelta(days=365)  # a panel further off than a year is a typing slip
 # a bank holiday or closure day is refused (casework.stage_three) unless ticked
-CONFIRM_DAY = [("confirmed", "The panel really meets on that day")]
-MET_ALREADY = [("met", "The panel has already met on that day (no letter goes)")]
+CONFIRM_DAY = [("confirmed", PANEL_ON_CLOSED_DAY)]
+MET_ALREADY = [("met", PANEL_ALREADY_MET)]
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,7 @@ def panel_modal(reference: str, *, today: date) -> View:
                         datepicker(initial=today + timedelta(days=14))),
             input_block("details", "Time and place (goes in the letter to the complainant)",
                         text_input(DETAILS_MAX, multiline=True), optional=True,
-                        hint="Written for the complainant: the letter quotes it as written. Left empty, "
-                        "the letter says the council will write with them."),
+                        hint=PANEL_DETAILS_HINT),
             input_block("confirm_day", "A bank holiday or closure day", checkboxes(CONFIRM_DAY),
                         optional=True),
             input_block("met_already", "A day gone by", checkboxes(MET_ALREADY), optional=True),

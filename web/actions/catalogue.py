@@ -11,6 +11,9 @@ from cases.lifecycle import Action
 from cases.permissions import StaffAction
 from cases.procedure import (
     FINDING_HINT,
+    PANEL_ALREADY_MET,
+    PANEL_DETAILS_HINT,
+    PANEL_ON_CLOSED_DAY,
     REMEDIES_HINT,
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
@@ -446,12 +449,11 @@ ACTIONS: tuple[WebAction, ...] = (
                      hint="For example, 13 5 2026"),
                Field("details", "Time and place (goes in the letter to the complainant)",
                      Kind.TEXTAREA, required=False, max_length=1000,
-                     hint="Written for the complainant: the letter quotes it as written. Left empty, "
-                          "the letter says the council will write with them."),
+                     hint=PANEL_DETAILS_HINT),
                Field("confirm_day", "A bank holiday or closure day", Kind.CHECKBOXES,
-                     required=False, choices=((CONFIRM_DAY, "The panel really meets on that day"),)),
+                     required=False, choices=((CONFIRM_DAY, PANEL_ON_CLOSED_DAY),)),
                Field("met_already", "A day gone by", Kind.CHECKBOXES, required=False,
-                     choices=((MET_ALREADY, "The panel has already met on that day (no letter goes)"),))),
+                     choices=((MET_ALREADY, PANEL_ALREADY_MET),))),
               _panel_arranged, "panel_on"),
     WebAction("panel-held", "Record the review panel", StaffAction.PANEL_HELD, Action.PANEL_HELD,
               (on_field("The day the panel met"),), _panel_held, "on", needs="panel_arranged"),
