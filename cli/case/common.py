@@ -17,7 +17,6 @@ from typer.core import TyperCommand, TyperGroup
 
 from cases.actor import Actor, Via
 from cases.day_words import long_date, people_dates
-from cases.numbering import not_on_the_list
 from cli.common import context_or_exit, fail
 from outbound.text import for_terminal
 
@@ -223,10 +222,6 @@ def choice(value: str, choices: Any, *, option: str) -> Any:
 
 
 Number = Annotated[int, typer.Argument(help="Its number in `heard cases show`.", min=1)]
-
-
-def no_such(what: str, number: int, count: int, reference: str) -> str:
-    return not_on_the_list(reference, what, number, count)
 
 
 def change(

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cases.day_words import long_date
+from cases.numbering import not_on_the_list
 from cli.case.common import (
     Act,
     As,
@@ -17,7 +18,6 @@ from cli.case.common import (
     OneLineCommand,
     app,
     choice,
-    no_such,
     parse_date,
     run,
     state,
@@ -159,7 +159,7 @@ def learning_status(
     def act(a: Act) -> str:
         listed = learning_actions(a.session, case=a.case)
         if not 1 <= number <= len(listed):
-            raise fail(no_such("learning action", number, len(listed), a.case.reference))
+            raise fail(not_on_the_list(a.case.reference, "learning action", number, len(listed)))
         assert listed[number - 1].id is not None
         records.update_learning(
             a.service,
@@ -254,7 +254,9 @@ def recommendation_status(
     def act(a: Act) -> str:
         listed = recommendations_of(a.session, case=a.case)
         if not 1 <= number <= len(listed):
-            raise fail(no_such("Ombudsman recommendation", number, len(listed), a.case.reference))
+            raise fail(
+                not_on_the_list(a.case.reference, "Ombudsman recommendation", number, len(listed))
+            )
         a.service.event_date(a.case, a.on, today=a.today, what="--on")
         ombudsman.update_recommendation(
             a.service,
