@@ -66,6 +66,45 @@ OWN_WORDS: frozenset[ChangeAction] = frozenset(
         Note.LETTERS_BY,
     }
 )
+# What a thread line says was done, as a person would say it ("<@U1> extended the deadline",
+# not "<@U1> extend"); a change not listed is said by its name.
+DONE: dict[ChangeAction, str] = {
+    Action.CONFIRM_TRIAGE: "confirmed triage",
+    Action.NOT_LOG: "recorded that it is not logged",
+    Action.ACKNOWLEDGE: "acknowledged the complaint",
+    Action.ASSIGN: "assigned the case",
+    Action.EXTEND: "extended the deadline",
+    Action.RESPOND: "recorded the response",
+    Action.ESCALATE: "escalated the complaint to its next stage",
+    Action.PANEL_HELD: "recorded the review panel",
+    Action.CHAIR_REPORT: "recorded the panel chair's report",
+    Action.CLOSE: "closed the case",
+    Action.WITHDRAW: "recorded that the complaint was withdrawn",
+    Action.LGSCO_RECEIVED: "recorded the Ombudsman's enquiry",
+    Action.LGSCO_DECIDED: "recorded the Ombudsman's decision",
+    Action.REOPEN: "reopened the case",
+    Action.PAUSE: "paused the case",
+    Action.RESUME: "resumed the case",
+    Note.TRIAGE_CONFIRMED: "confirmed triage",
+    Note.STAGE_ACKNOWLEDGED: "acknowledged the stage",
+    Note.EVENT_DATE: "recorded the event or awareness date",
+    Note.ATTENTION_CLEARED: "cleared the call for a person to look",
+    Note.REASON_FOR_DELAY: "recorded the reason for delay",
+    Note.SNOOZED: "set a reminder",
+    Note.LEARNING_IDENTIFIED: "recorded a learning action",
+    Note.LEARNING_UPDATED: "updated a learning action",
+    Note.EXAMPLE_CHOSEN: "chose the case as an example for the annual report",
+    Note.EXAMPLE_REMOVED: "took the case out of the annual report's examples",
+    Note.COST: "recorded a cost",
+    Note.ADVOCACY: "recorded advocacy",
+    Note.LGSCO_RECOMMENDATION: "recorded the Ombudsman's recommendation",
+    Note.LGSCO_REPLIED: "recorded the reply to the Ombudsman",
+    Note.NOTE_ADDED: "added a case note",
+    Note.CONTACT_LOGGED: "logged a contact",
+    Note.LETTERS_BY: "changed how the complainant gets letters",
+    Note.PANEL_ARRANGED: "arranged the review panel",
+    Note.REPORT_ATTACHED: "attached a stage 2 report",
+}
 FLOOD_WINDOW = timedelta(minutes=10)
 FLOOD_CARDS = 5  # cards per sender per window; the rest are summarised in one message
 WAITING_CARDS = 50  # new cards queued for the triage channel before the rest are summarised
@@ -304,7 +343,7 @@ SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")  # a Slack user id, which Slack s
 
 
 def thread_line(change: CaseChange) -> str:
-    """Who did what, under the case's card: "<@U1> extend", with a reason heard worded itself
+    """Who did what, under the case's card: "<@U1> extended the deadline", with a reason heard worded itself
     (OWN_WORDS). An assignment names whom, as Slack shows a person ("<@U2>"), not the id
     ("assign: U2" was what staff read); assigned from the CLI, the name given."""
     user = change.actor.slack_user
@@ -321,7 +360,7 @@ def thread_line(change: CaseChange) -> str:
             + (f" ({safe(rules, 200)})" if rules else "")
             + ": a person must look, and the team's manager has been told"
         )
-    what = change.action.value.replace("_", " ")
+    what = DONE.get(change.action) or change.action.value.replace("_", " ")
     echoed = change.reason if change.action in OWN_WORDS else None
     reason = f": {safe(people_dates(echoed), 500)}" if echoed else ""
     return f"{actor} {what}{reason}"

@@ -61,4 +61,4 @@ async def test_heards_own_words_are_still_echoed(slack: Slack) -> None:
     await letter_first(slack, reference, ids.RESUME, ids.RESUME_VIEW,
                        {"resumed_on": (received + timedelta(days=5)).isoformat()})  # fmt: skip
     await drain(slack)
-    assert any("resume: paused " in r for r in thread_replies(slack)), thread_replies(slack)
+    assert any("resumed the case: paused " in r for r in thread_replies(slack)), thread_replies(slack)
