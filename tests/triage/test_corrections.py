@@ -25,7 +25,10 @@ MAIL = (
 
 
 @pytest.fixture
-def reference(settings: Settings) -> str:
+def reference(settings: Settings, sqlite_url: str) -> str:
+    # the settings' database (heard.db in the test's folder, where the CLI finds it too) as a
+    # copy of the migrated template: build_context would otherwise migrate it for each test
+    assert settings.database_url == sqlite_url
     context = build_context(settings)
     service = build_intake_service(context)
     receipt = service.deliver(
