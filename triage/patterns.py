@@ -125,8 +125,8 @@ def lemma(word: str) -> str:
 
 def warm_lemmatizer() -> None:
     """Load simplemma's English dictionary now: it is read from disk when the first word is
-    lemmatised (over a second of CPU, several on a loaded host), which a process that
-    triages as it runs should not leave to its first message."""
+    lemmatised, which a process that triages as it runs should not leave to its first message
+    (whose client waits for the 250)."""
     simplemma.lemmatize("complaints", lang="en")
 
 

@@ -147,8 +147,8 @@ def _compiled(entries: Entries) -> PhraseIndex:
 @contextlib.contextmanager
 def compiling() -> Iterator[None]:
     """Phrases are compiled only while an index is made; patterns.compile_phrase remembers
-    each it compiled (the shipped rules fill its 200,000 places, some 150 MB that the
-    process kept for as long as it ran), forgotten once the index is made."""
+    each it compiled (the shipped rules fill its cache, which the process otherwise kept for
+    as long as it ran), forgotten once the index is made."""
     try:
         yield
     finally:
