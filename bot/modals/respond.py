@@ -276,8 +276,9 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     for number in issues_missing_findings(chosen, findings):
         if f"finding_{number}" not in form.errors:
             form.errors[f"finding_{number}"] = missing_finding_message(number, chosen[number])
-    refusal = remedies_refusal(chosen, [remedy.kind for remedy in remedies or ()])
-    if remedies is not None and refusal:
+    if remedies is not None and (
+        refusal := remedies_refusal(chosen, [remedy.kind for remedy in remedies])
+    ):
         form.errors["remedies"] = refusal
     if responded is None or remedies is None or form.errors:
         return None
