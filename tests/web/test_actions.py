@@ -222,7 +222,8 @@ def test_a_note_is_added_to_the_timeline(web: Web) -> None:
         == 303
     )  # type: ignore[attr-defined]
     page = web.client.get(f"/cases/{reference}").text
-    assert "Called mum &lt;back&gt; tomorrow" in page and "note_added" in page
+    assert "Called mum &lt;back&gt; tomorrow" in page and "added a case note" in page
+    assert "note_added" not in page  # the audit trail says what was done in words
     # A note has no channel: its heading read "Note by unknown: Case note".
     titles = re.findall(r'class="moj-timeline__title">(.*?)</h3>', page, re.S)
     assert [" ".join(title.split()) for title in titles if "Note" in title] == ["Note: Case note"]

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from cases.changes import DONE
 from cases.day_words import long_moment, people_dates
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
@@ -212,12 +213,17 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
                 "at": local(entry["at"]),
                 "iso": entry["at"].isoformat(),
                 "actor": entry["actor"],
-                "action": entry["action"],
+                "action": done_words(entry["action"]),
                 "reason": people_dates(entry["reason"]) if entry["reason"] else None,
             }
             for entry in reversed(found.audit)
         ],
     }
+
+
+def done_words(action: str) -> str:
+    """An audit entry's action as staff read it: "added a case note", not "note_added"."""
+    return DONE.get(action) or action.replace("_", " ")
 
 
 def deadline_row(deadline: Deadline, *, deps: WebDeps, today: Any) -> DeadlineRow:
