@@ -8,17 +8,11 @@ weighs the text, not the LADO's name.)"""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bench.safeguarding_model import rules_match
-from triage.engine import Contact, Decision, triage
+from tests.triage.conftest import decided
 from triage.rulebook import Rulebook
-
-
-def decided(rulebook: Rulebook, body: str) -> Decision:
-    return triage(Contact(subject="", body=body), rulebook, today=date(2026, 3, 2))
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,10 @@ The texts are written for this test, not taken from the safeguarding corpus."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from triage.engine import Contact, Decision, triage
+from tests.triage.conftest import decided
 from triage.rulebook import Rulebook
-
-
-def decided(rulebook: Rulebook, body: str) -> Decision:
-    return triage(Contact(subject="", body=body), rulebook, today=date(2026, 3, 2))
 
 
 @pytest.mark.parametrize(
