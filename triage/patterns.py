@@ -48,6 +48,12 @@ _WORD_SPLIT = re.compile(r"(\w+)")  # words kept, between the text that separate
 # Each starts with what it matches and looks behind afterwards: an expression that starts with
 # a lookbehind is tried at every character, one that starts with a literal is skipped to it.
 _YEAR = re.compile(r"(?:19[5-9]|20[0-9])[0-9](?<!\w....)(?!\w)")
+# A year given as someone's date of birth ("born 3 march 2015", "dob 03/03/2015", "date of
+# birth: 2015") dates a person, not the events complained of: it is not read as a year.
+_BIRTH_YEAR = re.compile(
+    r"\b(?:born|dob|d\.o\.b|date of birth|birth date|birthdate|year of birth)\b[^\n!?]{0,20}?"
+    r"((?:19[5-9]|20[0-9])[0-9])(?!\w)"
+)
 _APOSTROPHE = re.compile(r"['’](?<=\w['’])(?=\w)")
 _SENTENCE_SPLIT = re.compile(r"([.!?\n][\s.!?]*)")  # one run of marks, one boundary (kept)
 _GAP = "..."
@@ -892,14 +898,15 @@ class _Sentence:
     lemmas: list[str]
     starts: list[int]
     ends: list[int]
-    years: list[int]  # its words that are years 1950 to 2099
+    years: list[int]  # its words that are years 1950 to 2099, dates of birth aside
 
 
 def _sentence(text: str) -> _Sentence:
     parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
     words_ = parts[1::2]
     offsets = list(itertools.accumulate(map(len, parts)))
-    years = [int(year) for year in _YEAR.findall(text)]
+    births = {found.start(1) for found in _BIRTH_YEAR.finditer(text)}
+    years = [int(year[0]) for year in _YEAR.finditer(text) if year.start() not in births]
     return _Sentence(words_, list(map(lemma, words_)), offsets[0:-1:2], offsets[1::2], years)
 
 
