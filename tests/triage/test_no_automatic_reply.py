@@ -62,6 +62,19 @@ def test_a_child_writing_in_their_own_words_gets_no_automatic_mail(
 @pytest.mark.parametrize(
     "body",
     [
+        # a count at the end of a line or sentence is not a name signed with an age
+        "They missed the meeting about my son again. Number 5",
+        "They cancelled the visit with my daughter again.\nTimes 12",
+        "Nobody rang back about my son's review. Attempt 6",
+    ],
+)
+def test_a_count_is_not_a_childs_age(rulebook: Rulebook, body: str) -> None:
+    assert CHILD not in held(rulebook, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Please don't mention to his father that I've been in touch, it would only cause a row.",
         "Could this complaint be kept from my ex-husband? He reads anything addressed to the house.",
         "My mum doesn't know I'm emailing you so please can you not ring the house.",
