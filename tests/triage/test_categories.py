@@ -154,6 +154,10 @@ def test_a_kinship_foster_carer_stays_with_fostering(rulebook: Rulebook) -> None
         "Please can we have a different social worker, this one has never listened to us.",
         "My son has asked for his social worker to be changed and nobody has done it.",
         "This is the fifth social worker we have had in two years.",
+        # "sw" is social worker in parents' and children's text-speak (walker's own text)
+        "my sw keeps changing",
+        "this is the 4th sw this year, it is not fair on the kids",
+        "another new sw again, we only just got used to the last one",
     ],
 )
 def test_asking_for_a_new_social_worker_is_a_change_of_social_worker(
