@@ -186,6 +186,10 @@ def test_roles_are_checked_as_in_slack(web: Web) -> None:
     page = web.client.get(f"/cases/{reference}").text
     assert "/actions/acknowledge" in page  # a manager may acknowledge
     assert "/actions/close" not in page and "/actions/withdraw" not in page  # officers only
+    # Opened by its address, the form says so before anything is typed (it was a form whose
+    # Save alone refused, walking the director's and manager's view).
+    form = web.client.get(f"/cases/{reference}/actions/withdraw").text
+    assert "complaints officer role" in form and 'name="reason"' not in form
     answer = post(web, f"/cases/{reference}/actions/withdraw", {})
     assert answer.status_code == 400 and "complaints officer role" in answer.text  # type: ignore[attr-defined]
     assert case_of(web, reference).status.value != "withdrawn"

@@ -12,7 +12,7 @@ from cases.day_words import people_dates
 from cases.enums import Role, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
 from cases.lifecycle import Action, InvalidTransition, apply
-from cases.permissions import allowed
+from cases.permissions import allowed, refusal
 from store.cases.case_file import CaseFile
 from store.models import Case
 from web.actions.catalogue import ACTIONS, WebAction
@@ -33,8 +33,10 @@ class Offer:
 
     def why_not(self, action: WebAction, *, deps: WebDeps, found: CaseFile) -> str | None:
         """None if `action` is offered; else why not, as staff would say it."""
-        if action in self.actions or not allowed(action.staff_action, self.roles):
-            return None  # a role's refusal is the run's to say and to audit (running.run)
+        if action in self.actions:
+            return None
+        if not allowed(action.staff_action, self.roles):  # said before the form is filled in;
+            return refusal(action.staff_action)  # a Save is refused and audited (running.run)
         case = found.case
         if action.step is Action.ACKNOWLEDGE and case.acknowledged_at is not None:
             day = deps.calendar.local_date(case.acknowledged_at)
