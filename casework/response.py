@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.changes import Note
+from cases.day_words import long_date
 from cases.enums import (
     CostKind,
     IssueCategory,
@@ -20,7 +21,7 @@ from cases.enums import (
     ReportKind,
     StageKind,
 )
-from cases.lifecycle import Action
+from cases.lifecycle import Action, InvalidTransition
 from cases.procedure import (
     ProcedureError,
     issue_outcomes,
@@ -45,6 +46,17 @@ from store.models import (
     Stage,
     StageReport,
 )
+
+
+class NoReasonForDelay(InvalidTransition):
+    """Refused: a response sent after its deadline with no reason for the delay. Typed so that
+    each adapter puts it where staff type that reason (Slack's block, the web form's field, the
+    CLI's --delay-reason)."""
+
+
+def no_reason_for_delay(due: date) -> str:
+    """What every door says when a late response gives no reason for its delay."""
+    return f"The response was due by {long_date(due)}: say why it was late"
 
 
 @dataclass(frozen=True)
@@ -134,13 +146,18 @@ def record_response(
     refusal = remedies_refusal(outcomes, [remedy.kind for remedy in response.remedies])
     if refusal:
         raise_refused(case, refusal)
+    # Late is after the deadline as extended (its days are already working days on the
+    # council's calendar); a reason recorded earlier (the overdue chaser's button) stands.
+    delay_reason = (response.reason_for_delay or "").strip() or stage.reason_for_delay
+    if due is not None and response.responded_on > due.effective_due and not delay_reason:
+        raise_refused(case, no_reason_for_delay(due.effective_due), refusal=NoReasonForDelay)
     enclosed = reports_to_enclose(case, session, stage) if response.enclose_reports else []
 
     def changes() -> None:
         stage.responded_on = response.responded_on
         stage.outcome = overall_outcome(list(outcomes.values()))
         stage.manager_contacted = response.manager_contacted
-        stage.reason_for_delay = (response.reason_for_delay or "")[:1000] or None
+        stage.reason_for_delay = (delay_reason or "")[:1000] or None
         stage.responder = str(actor)
         stage.working_days_taken = (
             service.calendar.working_days_between(

@@ -258,9 +258,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     if late and delay is None and "reason_for_delay" not in form.errors:
         assert facts.due is not None
         if form.has("reason_for_delay"):
-            form.errors["reason_for_delay"] = (
-                f"The response was due by {facts.due:%-d %B %Y}: say why it was late."
-            )
+            form.errors["reason_for_delay"] = response.no_reason_for_delay(facts.due)
         else:  # the form was opened before the response became late
             form.errors["responded_on"] = (
                 f"Sent after its due date ({facts.due:%-d %B %Y}): cancel and open Record "

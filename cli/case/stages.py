@@ -233,27 +233,30 @@ def respond(
     def act(a: Act) -> str:
         numbered = numbered_issues(a.session, case_id=case_id(a.case))
         owner = next((issue.team_id for _, issue in numbered if issue.team_id), None)
-        response.record_response(
-            a.service,
-            a.session,
-            case=a.case,
-            actor=a.actor,
-            today=a.today,
-            response=response.ResponseInput(
-                responded_on=a.on,
-                issue_outcomes=outcomes,
-                remedies=[
-                    response.RemedyInput(spec.kind, amount_pence=spec.amount_pence)
-                    for spec in remedies
-                ],
-                costs=costs,
-                learning=[response.LearningInput(text, owner) for text in learning or []],
-                manager_contacted=manager_contact,
-                reason_for_delay=delay_reason,
-                findings=findings,
-                enclose_reports=enclose_reports,
-            ),
-        )
+        try:
+            response.record_response(
+                a.service,
+                a.session,
+                case=a.case,
+                actor=a.actor,
+                today=a.today,
+                response=response.ResponseInput(
+                    responded_on=a.on,
+                    issue_outcomes=outcomes,
+                    remedies=[
+                        response.RemedyInput(spec.kind, amount_pence=spec.amount_pence)
+                        for spec in remedies
+                    ],
+                    costs=costs,
+                    learning=[response.LearningInput(text, owner) for text in learning or []],
+                    manager_contacted=manager_contact,
+                    reason_for_delay=delay_reason,
+                    findings=findings,
+                    enclose_reports=enclose_reports,
+                ),
+            )
+        except response.NoReasonForDelay as refused:
+            raise fail(f"--delay-reason: {refused.said}") from refused
         stage = a.service.current_stage(a.session, a.case)
         verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
         timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"

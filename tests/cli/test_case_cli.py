@@ -468,6 +468,16 @@ BOTH_UPHELD = ("--outcome", "1=upheld", "--finding", "1=Read the log.",
             ["respond", "--remedy", "apology", *BOTH_UPHELD, "--on", "2025-12-01"],
             "before the complaint",
         ),
+        # late (stage 1 was due by 19 January) needs its reason: the rule and words are casework's
+        (
+            ["respond", "--remedy", "apology", *BOTH_UPHELD, "--on", "2026-02-02"],
+            "--delay-reason: The response was due by 19 January 2026: say why it was late",
+        ),
+        (
+            ["respond", "--remedy", "apology", *BOTH_UPHELD, "--on", "2026-02-02",
+             "--delay-reason", "  "],
+            "--delay-reason: The response was due by 19 January 2026: say why it was late",
+        ),
         (["acknowledge", "--on", "yesterday"], "not a date"),
         (["extend", "--to", "2026-01-30"], "Missing option"),
         (["pause", "--reason", "holiday"], "legal_proceedings"),

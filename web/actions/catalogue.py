@@ -200,22 +200,25 @@ def _respond(act: Act, values: dict[str, Any]) -> str:
             usecases.reports_to_enclose(act.case, act.session, stage)
         except usecases.InvalidTransition as refused:
             raise RefusedField("enclose", refused) from None
-    usecases.record_response(
-        act.service,
-        act.session,
-        case=act.case,
-        actor=act.actor,
-        today=act.today,
-        response=usecases.ResponseInput(
-            responded_on=day,
-            issue_outcomes=outcomes,
-            remedies=remedies,
-            manager_contacted=values["manager_contact"] == "yes",
-            reason_for_delay=values.get("reason_for_delay"),
-            findings=_numbered(values, "finding-"),
-            enclose_reports=enclose,
-        ),
-    )
+    try:
+        usecases.record_response(
+            act.service,
+            act.session,
+            case=act.case,
+            actor=act.actor,
+            today=act.today,
+            response=usecases.ResponseInput(
+                responded_on=day,
+                issue_outcomes=outcomes,
+                remedies=remedies,
+                manager_contacted=values["manager_contact"] == "yes",
+                reason_for_delay=values.get("reason_for_delay"),
+                findings=_numbered(values, "finding-"),
+                enclose_reports=enclose,
+            ),
+        )
+    except usecases.NoReasonForDelay as refused:
+        raise RefusedField("reason_for_delay", refused) from None  # next to its field
     return "Response recorded"
 
 
