@@ -3,7 +3,7 @@ Each meets its own clock and opens the next."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +18,10 @@ from casework.stages import running_stage
 from store import audit, deadlines
 from store.cases.queries import latest_stage
 from store.models import AuditEntry, Case, Deadline, Stage
+
+# A panel meets within 30 working days of the request: further off than a year is a typing slip
+# (the year mistyped), and the family would be sent a letter naming that day.
+PANEL_AHEAD = timedelta(days=365)
 
 
 def panel_held(
@@ -141,8 +145,16 @@ def arrange_panel(
         raise_invalid(case, "arrange the panel: the panel is already recorded")
     assert panel is not None
     if panel_on < panel.start_on:
-        raise_invalid(
-            case, f"arrange the panel: a date before the request ({long_date(panel.start_on)})"
+        raise_refused(
+            case,
+            f"the panel cannot meet before {long_date(panel.start_on)}, when the complainant "
+            "asked for stage 3",
+        )
+    if today is not None and panel_on > today + PANEL_AHEAD:
+        raise_refused(
+            case,
+            f"{long_date(panel_on)} is more than a year away: a panel meets within weeks of the "
+            "request, so check the year",
         )
     closed = service.calendar.closed_why(panel_on)
     if closed and not confirm_day:

@@ -30,7 +30,6 @@ from casework import stage_three
 from store.models import Case
 
 DETAILS_MAX = 1000
-AHEAD = timedelta(days=365)  # a panel further off than a year is a typing slip
 # a bank holiday or closure day is refused (casework.stage_three) unless ticked
 CONFIRM_DAY = [("confirmed", PANEL_ON_CLOSED_DAY)]
 MET_ALREADY = [("met", PANEL_ALREADY_MET)]
@@ -62,11 +61,8 @@ def panel_modal(reference: str, *, today: date) -> View:
     )  # fmt: skip
 
 
-def parse_panel(form: Form, today: date) -> PanelInput | None:
-    panel_on = form.day(
-        "panel_on", required="Choose the day the panel meets.",
-        latest=today + AHEAD, latest_why=", a year from today",
-    )  # fmt: skip
+def parse_panel(form: Form) -> PanelInput | None:
+    panel_on = form.day("panel_on", required="Choose the day the panel meets.")
     details = form.text("details", max_length=DETAILS_MAX)
     if panel_on is None or form.errors:
         return None
@@ -101,7 +97,7 @@ def opener(kit: Kit) -> Listener:
 
 def submission(kit: Kit) -> tuple[Listener, Listener]:
     def check(session: Session, case: Case, form: Form, today: date) -> PanelInput | None:
-        return parse_panel(form, today)
+        return parse_panel(form)
 
     return previewing(
         kit,

@@ -75,7 +75,11 @@ async def test_arrange_panel_shows_its_letter_then_sends_it(slack: Slack) -> Non
     today = slack.context.calendar.local_date(slack.context.clock.now())
     past = await submit(slack, view, {"panel_on": (today - timedelta(days=1)).isoformat()})
     # stage 3 was asked for today: the day before cannot be its panel's
-    assert "a date before the request" in json.loads(await past.text())["errors"]["panel_on"]
+    said = json.loads(await past.text())["errors"]["panel_on"]
+    assert f"panel cannot meet before {long_date(today)}, when the complainant asked" in said
+    # more than a year ahead is refused by casework's rule, by the date, as at every door
+    far = await submit(slack, view, {"panel_on": (today + timedelta(days=366)).isoformat()})
+    assert "is more than a year away" in json.loads(await far.text())["errors"]["panel_on"]
     # a bank holiday or closure day is a slip unless ticked (walker3's panel on Christmas Day)
     calendar = slack.context.calendar
     panel_on = next(day for day in (today + timedelta(days=n) for n in range(1, 366))

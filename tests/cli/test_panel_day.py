@@ -70,3 +70,34 @@ def test_a_panel_day_gone_by_is_refused_unless_it_met_then(
                    if (row.details or {}).get("letter") == "panel_date"]  # fmt: skip
     assert actions.count("panel_arranged") == 1 and "panel_held" in actions
     assert letters == []
+
+
+def test_a_panel_before_the_request_or_a_year_away_is_refused_in_words(
+    reference: str,  # noqa: F811
+    engine: Engine,
+) -> None:
+    """walker6 items 2 and 3: only Slack refused a panel more than a year ahead (a mistyped
+    year, and the family's letter names that day), and a day before the request was refused as
+    'cannot arrange the panel: a date before the request (...)'. Both are casework.stage_three's
+    now, in a complaints officer's words, one line at the CLI."""
+    case = ("case", reference)
+    for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
+        ok(*case, "respond", "--on", answered, "--outcome", "1=not_upheld",
+           "--finding", "1=Read the log.", "--outcome", "2=not_upheld",
+           "--finding", "2=Read the log.", clock=CLOCK)  # fmt: skip
+        ok(*case, "escalate", "--on", asked, clock=CLOCK)
+    for day, said in (
+        ("2026-02-23", "the panel cannot meet before 24 February 2026, when the complainant "
+                       "asked for stage 3"),
+        ("2027-11-11", "11 November 2027 is more than a year away: a panel meets within weeks "
+                       "of the request, so check the year"),
+    ):  # fmt: skip
+        code, out, err = heard(*case, "panel-arranged", "--panel-on", day, "--already-met",
+                               clock=CLOCK)  # fmt: skip
+        assert code == 2 and "Traceback" not in out + err
+        [line] = err.strip().splitlines()
+        assert line.endswith(said), line
+    with session_scope(engine) as session:
+        assert not [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
+    assert "panel arranged for" in ok(*case, "panel-arranged", "--panel-on", "2026-11-10",
+                                      clock=CLOCK)  # fmt: skip
