@@ -433,3 +433,28 @@ def test_too_many_files_at_once_says_so(web: Web) -> None:
     assert "open for too long" not in answer.text
     with read_scope(web.context.engine) as session:
         assert session.exec(select(Attachment)).all() == []
+
+
+def test_a_late_response_needs_its_reason_next_to_the_field(web: Web) -> None:
+    """walker6 item 1: the web form recorded a response sent after its deadline with no reason
+    for the delay, which Slack refused; casework's rule now says so next to Reason for delay
+    and in the error summary, in the words the CLI and Slack use, and records nothing."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.clock.advance(timedelta(days=40))  # well past stage 1's 10 working days (or 20)
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    outcomes = {name: "not_upheld" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
+    data = {**day_fields("on", web.clock.now().date()), **outcomes,
+            **{name.replace("outcome", "finding"): "We read the file." for name in outcomes},
+            "manager_contact": "no"}  # fmt: skip
+    for blank in ({}, {"reason_for_delay": "   "}):
+        answer = post(web, path, {**data, **blank})
+        assert answer.status_code == 400  # type: ignore[attr-defined]
+        text = " ".join(answer.text.split())  # type: ignore[attr-defined]
+        assert 'id="reason_for_delay-error"' in text and 'href="#reason_for_delay"' in text
+        assert ": say why it was late" in text and "The response was due by " in text
+        assert f"{reference} (" not in text
+    assert case_of(web, reference).status.value == "open"
+    preview = post(web, path, {**data, "reason_for_delay": "The worker was off sick."})
+    assert preview.status_code == 200  # type: ignore[attr-defined]

@@ -111,3 +111,28 @@ def test_a_panel_day_gone_by_is_refused_by_its_field_unless_it_met_then(web: Web
         letters = [row for row in session.exec(select(Correspondence))
                    if (row.details or {}).get("letter") == "panel_date"]  # fmt: skip
     assert letters == []
+
+
+def test_a_panel_before_the_request_or_a_year_away_is_refused_by_its_date(web: Web) -> None:
+    """walker6 items 2 and 3, casework.stage_three's rule at the web door: the error is next to
+    the date, in the words the CLI and Slack use; nothing is arranged."""
+    reference = web.new_case()
+    at_stage_three(web, reference)
+    web.sign_in()
+    path = f"/cases/{reference}/actions/panel-arranged"
+    today = web.clock.now().date()
+    for day, said in (
+        (today - timedelta(days=1),
+         f"anel cannot meet before {long_date(today)}, when the complainant asked for stage 3"),
+        (today + timedelta(days=366), "is more than a year away: a panel meets within weeks"),
+    ):  # fmt: skip
+        refused = post(web, path, day_fields("panel_on", day))
+        assert refused.status_code == 400  # type: ignore[attr-defined]
+        shown = " ".join(refused.text.split())  # type: ignore[attr-defined]
+        assert said in shown, shown[-2000:]
+        assert 'id="panel_on-error"' in shown and "govuk-error-summary" in shown
+    with read_scope(web.context.engine) as session:
+        assert not [
+            row for row in session.exec(select(Correspondence))
+            if (row.details or {}).get("letter") == "panel_date"
+        ]  # fmt: skip
