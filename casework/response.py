@@ -146,12 +146,12 @@ def record_response(
     refusal = remedies_refusal(outcomes, [remedy.kind for remedy in response.remedies])
     if refusal:
         raise_refused(case, refusal)
+    enclosed = reports_to_enclose(case, session, stage) if response.enclose_reports else []
     # Late is after the deadline as extended (its days are already working days on the
     # council's calendar); a reason recorded earlier (the overdue chaser's button) stands.
     delay_reason = (response.reason_for_delay or "").strip() or stage.reason_for_delay
     if due is not None and response.responded_on > due.effective_due and not delay_reason:
         raise_refused(case, no_reason_for_delay(due.effective_due), refusal=NoReasonForDelay)
-    enclosed = reports_to_enclose(case, session, stage) if response.enclose_reports else []
 
     def changes() -> None:
         stage.responded_on = response.responded_on
