@@ -18,6 +18,17 @@ from tests.cli.test_case_cli import heard, ok, reference  # noqa: F401
 CLOCK = SettableClock(datetime(2026, 11, 10, 10, 0, tzinfo=UTC))
 
 
+def at_stage_three(reference: str) -> tuple[str, str]:  # noqa: F811
+    """The fixture's complaint answered (not upheld) and escalated twice, asked 24 February."""
+    case = ("case", reference)
+    for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
+        ok(*case, "respond", "--on", answered, "--outcome", "1=not_upheld",
+           "--finding", "1=Read the log.", "--outcome", "2=not_upheld",
+           "--finding", "2=Read the log.", clock=CLOCK)  # fmt: skip
+        ok(*case, "escalate", "--on", asked, clock=CLOCK)
+    return case
+
+
 def test_a_panel_on_a_bank_holiday_is_refused_unless_confirmed(
     reference: str,  # noqa: F811
     engine: Engine,
@@ -48,12 +59,7 @@ def test_a_panel_day_gone_by_is_refused_unless_it_met_then(
     """walker1 item 2: `panel-arranged` took a day gone by and wrote nothing, while Slack
     refused it; casework.stage_three now refuses it in one line, in the words every door uses,
     unless --already-met says the panel met then (kept with no letter, then recorded held)."""
-    case = ("case", reference)
-    for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
-        ok(*case, "respond", "--on", answered, "--outcome", "1=not_upheld",
-           "--finding", "1=Read the log.", "--outcome", "2=not_upheld",
-           "--finding", "2=Read the log.", clock=CLOCK)  # fmt: skip
-        ok(*case, "escalate", "--on", asked, clock=CLOCK)
+    case = at_stage_three(reference)
     code, out, err = heard(*case, "panel-arranged", "--panel-on", "2026-03-17", clock=CLOCK)
     assert code == 2 and "Traceback" not in out + err
     [line] = err.strip().splitlines()
@@ -80,12 +86,7 @@ def test_a_panel_before_the_request_or_a_year_away_is_refused_in_words(
     year, and the family's letter names that day), and a day before the request was refused as
     'cannot arrange the panel: a date before the request (...)'. Both are casework.stage_three's
     now, in a complaints officer's words, one line at the CLI."""
-    case = ("case", reference)
-    for answered, asked in (("2026-01-16", "2026-01-20"), ("2026-02-20", "2026-02-24")):
-        ok(*case, "respond", "--on", answered, "--outcome", "1=not_upheld",
-           "--finding", "1=Read the log.", "--outcome", "2=not_upheld",
-           "--finding", "2=Read the log.", clock=CLOCK)  # fmt: skip
-        ok(*case, "escalate", "--on", asked, clock=CLOCK)
+    case = at_stage_three(reference)
     for day, said in (
         ("2026-02-23", "the panel cannot meet before 24 February 2026, when the complainant "
                        "asked for stage 3"),
