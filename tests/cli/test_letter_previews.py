@@ -87,6 +87,7 @@ async def test_each_letter_previewed_is_the_letter_sent(
         engine, settings, mail_sink, *case, "respond", "--remedy", "apology", "--on", "2026-01-26",
         "--outcome", "1=upheld", "--outcome", "2=inconclusive", "--finding", "2=Read the log.",
         "--finding", "1=Nobody returned your calls in December. That was wrong.",
+        "--delay-reason", "The team manager was off sick",  # due by 19 January
         clock=CLOCK,
     )  # fmt: skip
     assert "Nobody returned your calls in December" in answer and "Inconclusive" in answer
@@ -239,7 +240,7 @@ async def test_a_code_stage_acknowledged_by_staff_is_previewed(
     ok(*case, "confirm-triage", "--route", "corporate", "--why", "about school transport")
     ok(*case, "respond", "--on", "2026-03-20", "--outcome", "1=upheld", "--outcome",
        "2=not_upheld", "--finding", "1=Nobody rang back.", "--finding", "2=The driver was polite.",
-       "--remedy", "apology")  # fmt: skip
+       "--remedy", "apology", "--delay-reason", "The transport team's files came late")  # fmt: skip
     ok(*case, "escalate", "--on", "2026-04-07")  # a stage 2 under the Code (from 1 April)
     (letter,) = await previewed_then_sent(engine, settings, mail_sink, *case, "acknowledge")
     assert "Complaint Handling Code" in letter and "second and final stage" in letter
