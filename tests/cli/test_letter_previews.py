@@ -87,7 +87,6 @@ async def test_each_letter_previewed_is_the_letter_sent(
         engine, settings, mail_sink, *case, "respond", "--remedy", "apology", "--on", "2026-01-26",
         "--outcome", "1=upheld", "--outcome", "2=inconclusive", "--finding", "2=Read the log.",
         "--finding", "1=Nobody returned your calls in December. That was wrong.",
-        "--delay-reason", "The team manager was off sick",  # due by 19 January
         clock=CLOCK,
     )  # fmt: skip
     assert "Nobody returned your calls in December" in answer and "Inconclusive" in answer
