@@ -6,7 +6,7 @@ The button is on the card only when heard can post letters (HEARD_MAIL_TRANSPORT
 letter template); a forged click or submission without that is refused with the setting to
 change. The address is checked here as Notify would check it (3 to 7 lines, the last a UK
 postcode) so a wrong one is a form error, not a letter Notify refuses days later. The address
-goes into the case's details only: the audit entry and the thread reply say "letters by post",
+goes into the case's details only: the audit entry and the thread reply say "... gets letters: post",
 never where.
 """
 

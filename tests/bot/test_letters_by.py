@@ -94,7 +94,7 @@ async def test_letters_by_post_from_the_card(slack: Slack) -> None:
     assert person.letters_by_post and person.address == ADDRESS
     await drain(slack)
     replies = [json.dumps(call) for call in slack.api.received("chat.postMessage")]
-    assert any("letters by: post" in reply for reply in replies)
+    assert any("gets letters: post" in reply for reply in replies)
     assert not any("High Street" in reply for reply in replies)  # the address stays in heard
 
     await saved(slack, view, {"how": "email"}, "letters_by")
