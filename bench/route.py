@@ -28,8 +28,9 @@ sealed6's two looks were, sealed8 from statements found after sealed7 was built,
 from statements found after sealed7's and sealed8's first looks, sealed10 from statements
 another writer found after sealed9 landed, sealed11 from statements a third writer found
 after both looks at sealed9 and sealed10 were spent, sealed12 from statements a fourth
-writer found after sealed11's first look, and sealed13 from statements a fifth writer found
-after sealed12 landed; all eleven are kept out of the default run so
+writer found after sealed11's first look, sealed13 from statements a fifth writer found
+after sealed12 landed, and sealed14 from statements a sixth writer found after sealed12's and
+sealed13's first looks; all twelve are kept out of the default run so
 that nobody looks at them by accident. `--part dev` scores the dev part alone, for tuning without
 looking at the sealed parts.
 """
