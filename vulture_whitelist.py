@@ -122,6 +122,7 @@ SEALED10  # a sealed part, named only by iterating Part (tests/safeguarding_corp
 SEALED11  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED12  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED13  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
+SEALED14  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SELF_HARM  # unused variable (tests/safeguarding_corpus/check.py:43)
 SUICIDE  # unused variable (tests/safeguarding_corpus/check.py:44)
 SEXUAL_HARM  # unused variable (tests/safeguarding_corpus/check.py:45)
