@@ -59,6 +59,20 @@ def no_reason_for_delay(due: date) -> str:
     return f"The response was due by {long_date(due)}: say why it was late"
 
 
+class NoDelayReasonForComplainant(InvalidTransition):
+    """Refused: a late response with no reason for the delay written for the complainant (the
+    letter apologises and gives it; staff's own reason may name a child or a worker and never
+    reaches a letter). Typed so each door puts it beside that field."""
+
+
+def no_delay_reason_for_complainant(due: date) -> str:
+    """What every door says when a late response has no reason the complainant would read."""
+    return (
+        f"The response was due by {long_date(due)}: say why it is late as the complainant will "
+        "read it (the letter apologises for the delay and gives this reason)"
+    )
+
+
 @dataclass(frozen=True)
 class RemedyInput:
     kind: RemedyKind
@@ -94,7 +108,9 @@ class ResponseInput:
     costs: Sequence[CostInput] = ()
     learning: Sequence[LearningInput] = ()
     manager_contacted: bool | None = None
-    reason_for_delay: str | None = None
+    reason_for_delay: str | None = None  # staff's own words: never in a letter
+    # A late response: why, written for the complainant; the letter apologises and quotes it.
+    delay_reason_for_complainant: str | None = None
     # issue number -> what staff found on it, written for the complainant: the response letter
     # quotes it as written (internal notes never reach a letter).
     findings: Mapping[int, str] = field(default_factory=dict)
@@ -150,14 +166,25 @@ def record_response(
     # Late is after the deadline as extended (its days are already working days on the
     # council's calendar); a reason recorded earlier (the overdue chaser's button) stands.
     delay_reason = (response.reason_for_delay or "").strip() or stage.reason_for_delay
-    if due is not None and response.responded_on > due.effective_due and not delay_reason:
+    late = due is not None and response.responded_on > due.effective_due
+    if late and not delay_reason:
+        assert due is not None
         raise_refused(case, no_reason_for_delay(due.effective_due), refusal=NoReasonForDelay)
+    told = (response.delay_reason_for_complainant or "").strip()[:1000] or None
+    if late and told is None:
+        assert due is not None
+        raise_refused(
+            case,
+            no_delay_reason_for_complainant(due.effective_due),
+            refusal=NoDelayReasonForComplainant,
+        )
 
     def changes() -> None:
         stage.responded_on = response.responded_on
         stage.outcome = overall_outcome(list(outcomes.values()))
         stage.manager_contacted = response.manager_contacted
         stage.reason_for_delay = (delay_reason or "")[:1000] or None
+        stage.delay_reason_for_complainant = told if late else None
         stage.responder = str(actor)
         stage.working_days_taken = (
             service.calendar.working_days_between(

@@ -134,6 +134,9 @@ def describe_case_file(
             lines.append(f"    manager called or met: {'yes' if stage.manager_contacted else 'no'}")
         if stage.reason_for_delay:
             lines.append(f"    reason for delay: {stage.reason_for_delay}")
+        if stage.delay_reason_for_complainant:
+            told = stage.delay_reason_for_complainant
+            lines.append(f"    reason for delay, as the letter gave it: {told}")
     for remedy in found.remedies:
         amount = f" £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else ""
         lines.append(f"  remedy: {remedy.kind.label}{amount} {remedy.description or ''}".rstrip())

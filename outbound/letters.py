@@ -547,6 +547,9 @@ class LetterWriter:
         )
         rule = escalation_request_rule(stage.kind)
         request = deadlines.stage_deadline(session, stage=stage, rule=rule) if rule else None
+        # A late response apologises and says why, in the words staff wrote for the complainant.
+        answered = open_stage_deadline(session, stage)
+        late = answered is not None and stage.responded_on > answered.effective_due
         # A pre-complaint is never the council's final word: the complainant may still make a
         # formal complaint at stage 1, whatever clock the early resolution ran on.
         if stage.kind == StageKind.INFORMAL:
@@ -572,6 +575,8 @@ class LetterWriter:
             remedies=remedies,
             next_step=next_step,
             escalate_by=day_in_words(request.effective_due) if request else "",
+            late_due=day_in_words(answered.effective_due) if late and answered else "",
+            delay_reason=(stage.delay_reason_for_complainant or "").strip(),
         )
         self.send(session, case, person, "response", f"{stage.id}", text, enclosures, for_staff)
 

@@ -196,6 +196,16 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
                 f"Reason for delay (needed if sent after {long_day(facts.due)})",
                 delay,
                 optional=True,
+                hint="Staff only: for the case and the annual report, never in a letter.",
+            )
+        )
+        blocks.append(
+            input_block(
+                "delay_reason_for_complainant",
+                "Reason for delay for the complainant (goes in the letter, as written)",
+                text_input(DELAY_MAX, multiline=True),
+                optional=True,
+                hint="Needed if late: the letter apologises for the delay and gives this reason.",
             )
         )
     blocks.append(
@@ -230,6 +240,7 @@ class RespondInput:
     manager_contacted: bool
     reason_for_delay: str | None
     learning: str | None
+    delay_reason_for_complainant: str | None = None
     findings: dict[int, str] = field(default_factory=dict)
     enclose_reports: bool = False
 
@@ -264,6 +275,12 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
                 f"Sent after its due date ({facts.due:%-d %B %Y}): cancel and open Record "
                 "response again to give the reason for delay."
             )
+    told = form.text("delay_reason_for_complainant", max_length=DELAY_MAX)
+    if late and told is None and form.has("delay_reason_for_complainant"):
+        assert facts.due is not None
+        form.errors.setdefault(
+            "delay_reason_for_complainant", response.no_delay_reason_for_complainant(facts.due)
+        )
     learning = form.text("learning", max_length=LEARNING_MAX)
     findings = {
         number: text
@@ -287,6 +304,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         costs=costs,
         manager_contacted=bool(manager),
         reason_for_delay=delay,
+        delay_reason_for_complainant=told if late else None,
         learning=learning,
         findings=findings,
         enclose_reports=bool(enclose),
@@ -339,6 +357,7 @@ def apply_respond(answer: RespondInput) -> Change:
                 else [],
                 manager_contacted=answer.manager_contacted,
                 reason_for_delay=answer.reason_for_delay,
+                delay_reason_for_complainant=answer.delay_reason_for_complainant,
                 findings=answer.findings,
                 enclose_reports=answer.enclose_reports,
             ),

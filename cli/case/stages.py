@@ -141,7 +141,19 @@ def respond(
         typer.Option("--manager-contact", help="A manager called or met the complainant."),
     ] = False,
     delay_reason: Annotated[
-        str | None, typer.Option("--delay-reason", help="Why the response is late.")
+        str | None,
+        typer.Option(
+            "--delay-reason",
+            help="Why the response is late, for staff and the annual report (never in a letter).",
+        ),
+    ] = None,
+    delay_reason_for_complainant: Annotated[
+        str | None,
+        typer.Option(
+            "--delay-reason-for-complainant",
+            help="Why the response is late, as the complainant will read it: the letter "
+            "apologises for the delay and gives this reason. Needed when it is late.",
+        ),
     ] = None,
     cost: Annotated[
         list[str] | None,
@@ -251,12 +263,15 @@ def respond(
                     learning=[response.LearningInput(text, owner) for text in learning or []],
                     manager_contacted=manager_contact,
                     reason_for_delay=delay_reason,
+                    delay_reason_for_complainant=delay_reason_for_complainant,
                     findings=findings,
                     enclose_reports=enclose_reports,
                 ),
             )
         except response.NoReasonForDelay as refused:
             raise fail(f"--delay-reason: {refused.said}") from refused
+        except response.NoDelayReasonForComplainant as refused:
+            raise fail(f"--delay-reason-for-complainant: {refused.said}") from refused
         stage = a.service.current_stage(a.session, a.case)
         verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
         timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"

@@ -64,7 +64,9 @@ class Stage(SQLModel, table=True):
         default=None, sa_column=enum_column(Timeliness, nullable=True)
     )
     working_days_taken: int | None = None
-    reason_for_delay: str | None = Field(default=None, max_length=1000)
+    reason_for_delay: str | None = Field(default=None, max_length=1000)  # staff's own words
+    # Why a late response is late, as the complainant reads it in the response letter.
+    delay_reason_for_complainant: str | None = Field(default=None, max_length=1000)
     manager_contacted: bool | None = None  # did a manager call or meet the complainant?
     responder: str | None = Field(default=None, max_length=80)
     # Why the stage began when and where it did, and who agreed: a historic or serious case

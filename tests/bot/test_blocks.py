@@ -218,6 +218,16 @@ def test_modal_parsing_reports_field_errors() -> None:
     late = Form({**sent_late, "reason_for_delay": {"value": {"value": None}}})
     assert parse_respond(FACTS, late, DATES.today) is None
     assert set(late.errors) == {"reason_for_delay"}
+    # and the reason as the complainant will read it, which the letter gives with an apology
+    untold = Form({**sent_late, "reason_for_delay": {"value": {"value": "SW off sick"}},
+                   "delay_reason_for_complainant": {"value": {"value": " "}}})  # fmt: skip
+    assert parse_respond(FACTS, untold, DATES.today) is None
+    assert set(untold.errors) == {"delay_reason_for_complainant"}
+    assert "as the complainant will read it" in untold.errors["delay_reason_for_complainant"]
+    told = Form({**sent_late, "reason_for_delay": {"value": {"value": "SW off sick"}},
+                 "delay_reason_for_complainant": {"value": {"value": "The manager was away."}}})  # fmt: skip
+    answered = parse_respond(FACTS, told, DATES.today)
+    assert answered is not None and answered.delay_reason_for_complainant == "The manager was away."
     # a form opened before the response was late has no such field: say so at the date
     opened_early = Form(sent_late)
     assert parse_respond(FACTS, opened_early, DATES.today) is None

@@ -100,7 +100,17 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
             "remedies",
             "put it right",
         ),
-        ({"responded_on": day(30)}, "reason_for_delay", "late"),  # due about day 14
+        # due about day 14: late needs staff's reason and the one the complainant will read
+        (
+            {"responded_on": day(30), "delay_reason_for_complainant": "The manager was away."},
+            "reason_for_delay",
+            "late",
+        ),
+        (
+            {"responded_on": day(30), "reason_for_delay": "SW off sick"},
+            "delay_reason_for_complainant",
+            "as the complainant will read it",
+        ),
     ]
     for change, field, words in bad:
         errors = await errors_of(slack, view, {**good, **change}, "UMANAGER")

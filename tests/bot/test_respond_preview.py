@@ -135,3 +135,37 @@ def test_a_draft_is_kept_for_its_author_until_it_expires(slack: Slack) -> None:
                    keep=timedelta(hours=2))  # fmt: skip  # expired drafts go
     with session_scope(slack.context.engine) as session:
         assert [d.reference for d in session.exec(select(SlackDraft))] == ["CSC-2026-000002"]
+
+
+async def test_a_late_response_shows_and_sends_the_apology_with_the_reason_for_the_complainant(
+    slack: Slack, mail_sink: MailSink
+) -> None:
+    """A response recorded in Slack after its due date: the modal asks for staff's reason and
+    for the one the complainant reads, saying which goes in the letter; the letter shown before
+    Send, and the one sent, apologise and give only the second (walkerA, issue 23 item 2)."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=45)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    await drain(slack)
+    view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
+    labels = {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
+    assert "goes in the letter" in labels["delay_reason_for_complainant"]
+    hints = {block["block_id"]: block.get("hint", {}).get("text", "") for block in view["blocks"]}
+    assert "never in a letter" in hints["reason_for_delay"]
+    answers = {"outcome_1": "not_upheld", "finding_1": "We read the records for issue 1.",
+               "remedies": ["no_remedy_required"],
+               "reason_for_delay": "SW Jane Smith off sick, Ellie's review clashed",
+               "delay_reason_for_complainant": "the manager looking into it was away from work"}  # fmt: skip
+    saved = await submit(slack, view, answers, user="UMANAGER", send=False)
+    preview = pushed_view(await saved.text())
+    assert preview is not None, await saved.text()
+    shown = shown_text(preview)
+    assert "We are sorry that this response is late" in shown
+    assert "The reason for the delay: the manager looking into it was away from work." in shown
+    assert "Jane Smith" not in shown and "Ellie" not in shown
+    assert closed(await (await submit(slack, preview, {}, user="UMANAGER")).text())
+    await eventually(lambda: response_letter(slack, reference) is not None)
+    (mailed,) = [" ".join(text.split()) for text in await letters(
+        slack.context.engine, slack.context.settings, mail_sink) if "What we found" in text]  # fmt: skip
+    assert "We are sorry that this response is late: we should have sent it by" in mailed
+    assert "The reason for the delay: the manager looking into it was away from work." in mailed
+    assert "Jane Smith" not in mailed and "Ellie" not in mailed

@@ -478,6 +478,14 @@ BOTH_UPHELD = ("--outcome", "1=upheld", "--finding", "1=Read the log.",
              "--delay-reason", "  "],
             "--delay-reason: The response was due by 19 January 2026: say why it was late",
         ),
+        # and its reason as the complainant will read it (staff's own may name a worker)
+        (
+            ["respond", "--remedy", "apology", *BOTH_UPHELD, "--on", "2026-02-02",
+             "--delay-reason", "SW off sick", "--delay-reason-for-complainant", " "],
+            "--delay-reason-for-complainant: The response was due by 19 January 2026: say why it "
+            "is late as the complainant will read it (the letter apologises for the delay and "
+            "gives this reason)",
+        ),
         (["acknowledge", "--on", "yesterday"], "not a date"),
         (["extend", "--to", "2026-01-30"], "Missing option"),
         (["pause", "--reason", "holiday"], "legal_proceedings"),

@@ -239,7 +239,44 @@ async def test_a_code_stage_acknowledged_by_staff_is_previewed(
     ok(*case, "confirm-triage", "--route", "corporate", "--why", "about school transport")
     ok(*case, "respond", "--on", "2026-03-20", "--outcome", "1=upheld", "--outcome",
        "2=not_upheld", "--finding", "1=Nobody rang back.", "--finding", "2=The driver was polite.",
-       "--remedy", "apology", "--delay-reason", "The transport team's files came late")  # fmt: skip
+       "--remedy", "apology", "--delay-reason", "The transport team's files came late",
+       "--delay-reason-for-complainant", "we waited for the transport team's records")  # fmt: skip
     ok(*case, "escalate", "--on", "2026-04-07")  # a stage 2 under the Code (from 1 April)
     (letter,) = await previewed_then_sent(engine, settings, mail_sink, *case, "acknowledge")
     assert "Complaint Handling Code" in letter and "second and final stage" in letter
+
+
+async def test_a_late_response_apologises_with_the_reason_written_for_the_complainant(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    """A response sent after its due date says sorry, says when it was due and gives the reason
+    staff wrote for the complainant; staff's own reason (it may name a worker or a child) never
+    reaches the letter. Walking it (walkerA, issue 23 item 2), a response answered seven weeks
+    late said nothing of the delay."""
+    late = ("case", reference, "respond", "--on", "2026-01-26", "--remedy", "apology",
+            "--outcome", "1=upheld", "--finding", "1=Nobody rang you back.",
+            "--outcome", "2=not_upheld", "--finding", "2=The worker was polite.",
+            "--delay-reason", "SW Jane Smith off sick; Ellie's review clashed")  # fmt: skip
+    code, _, err = heard(*late)
+    assert code == 2
+    assert err.strip() == (
+        "heard: --delay-reason-for-complainant: The response was due by 19 January 2026: say "
+        "why it is late as the complainant will read it (the letter apologises for the delay "
+        "and gives this reason)"
+    )
+    (answer,) = await previewed_then_sent(
+        engine, settings, mail_sink, *late, "--delay-reason-for-complainant",
+        "the manager looking into your complaint was away from work",
+    )  # fmt: skip
+    assert (
+        "This is our stage 1 response to your complaint. We are sorry that this response is "
+        "late: we should have sent it by Monday 19 January 2026. The reason for the delay: the "
+        "manager looking into your complaint was away from work. We understand"
+    ) in answer
+    assert "Jane Smith" not in answer and "Ellie" not in answer and "sick" not in answer
+    shown = ok("cases", "show", reference)
+    assert "reason for delay: SW Jane Smith off sick" in shown
+    assert "as the letter gave it: the manager looking into your complaint" in shown

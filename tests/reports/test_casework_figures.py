@@ -66,7 +66,8 @@ def test_stage_3_is_timed_on_the_councils_response(
     ok("case", late_response, "panel-held", "--on", "2026-04-08")
     ok("case", late_response, "chair-report", "--on", "2026-04-10")
     ok("case", late_response, "respond", "--remedy", "apology", "--on", "2026-05-29", "--outcome", "1=upheld",
-       "--finding", "1=Read the log.", "--delay-reason", "The director was away")  # day 33
+       "--finding", "1=Read the log.", "--delay-reason", "The director was away",
+       "--delay-reason-for-complainant", "the director was away")  # day 33
     metrics = report(tmp_path, "annual", "--year", "2026")
     assert metrics["stage3.closed"]["value"] == 2  # type: ignore[index]
     assert metrics["stage3.within_target"]["value"] == 1  # type: ignore[index]

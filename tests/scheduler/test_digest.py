@@ -113,7 +113,8 @@ def dataset(app: AppContext) -> list[str]:
                 responded_on=date(2026, 4, 8), issue_outcomes={1: Outcome.UPHELD}
             , findings=findings_for({1: Outcome.UPHELD}),
             remedies=remedies_for({1: Outcome.UPHELD}),
-            reason_for_delay="The social worker was on leave over Easter"),
+            reason_for_delay="The social worker was on leave over Easter",
+            delay_reason_for_complainant="the manager looking into it was away over Easter"),
         )  # fmt: skip
     return refs
 

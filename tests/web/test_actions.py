@@ -456,5 +456,14 @@ def test_a_late_response_needs_its_reason_next_to_the_field(web: Web) -> None:
         assert ": say why it was late" in text and "The response was due by " in text
         assert f"{reference} (" not in text
     assert case_of(web, reference).status.value == "open"
-    preview = post(web, path, {**data, "reason_for_delay": "The worker was off sick."})
+    # and its reason as the complainant will read it, next to that field (walkerA)
+    untold = post(web, path, {**data, "reason_for_delay": "The worker was off sick."})
+    assert untold.status_code == 400  # type: ignore[attr-defined]
+    text = " ".join(untold.text.split())  # type: ignore[attr-defined]
+    assert 'id="delay_reason_for_complainant-error"' in text
+    assert 'href="#delay_reason_for_complainant"' in text
+    assert "say why it is late as the complainant will read it" in text
+    assert case_of(web, reference).status.value == "open"
+    preview = post(web, path, {**data, "reason_for_delay": "The worker was off sick.",
+                               "delay_reason_for_complainant": "The manager was away."})  # fmt: skip
     assert preview.status_code == 200  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 from sqlmodel import func, select
 
@@ -14,7 +15,7 @@ from store.db import read_scope
 from store.models import AuditEntry, Deadline, OutboxMessage
 from tests.mailsink import MailSink
 from tests.outbound.test_letters import letters
-from tests.web.conftest import Web, csrf_of
+from tests.web.conftest import Web, csrf_of, day_fields
 from tests.web.test_actions import case_of, post
 
 COURT = ("I want to complain about the report the social worker wrote for the family court "
@@ -97,3 +98,28 @@ async def test_a_contact_told_it_was_not_logged_can_be_logged_on_its_reply(
     sent = [" ".join(text.split()) for text in await letters(
         web.context.engine, web.context.settings, mail_sink)]  # fmt: skip
     assert refusal in sent and logged in sent
+
+
+async def test_a_late_response_apologises_with_the_reason_for_the_complainant(
+    web: Web, mail_sink: MailSink
+) -> None:
+    """A response recorded on the web after its due date: the letter shown, and the one sent,
+    apologise for the delay and give the reason staff wrote for the complainant, never staff's
+    own (walkerA, issue 23 item 2)."""
+    reference = web.new_case(body="My son's social worker never returns my calls.")
+    web.clock.advance(timedelta(days=40))  # past stage 1's 10 working days
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    outcomes = {name: "not_upheld" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
+    data = {**day_fields("on", web.clock.now().date()), **outcomes,
+            **{name.replace("outcome", "finding"): "We read the file." for name in outcomes},
+            "manager_contact": "no", "reason_for_delay": "SW Jane Smith off sick",
+            "delay_reason_for_complainant": "the manager looking into it was away from work"}  # fmt: skip
+    shown = previewed_then_sent(web, path, data)
+    (sent,) = [" ".join(text.split()) for text in await letters(
+        web.context.engine, web.context.settings, mail_sink) if "What we found" in text]  # fmt: skip
+    for letter in (shown, sent):
+        assert "We are sorry that this response is late: we should have sent it by" in letter
+        assert "The reason for the delay: the manager looking into it was away from work." in letter
+        assert "Jane Smith" not in letter and "sick" not in letter

@@ -129,10 +129,19 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
         ),
         Field(
             "reason_for_delay",
-            "Reason for delay",
+            "Reason for delay (staff only, never in a letter)",
             Kind.TEXTAREA,
             required=False,
-            hint="Needed when the response is late",
+            hint="Needed when the response is late: for the case and the annual report",
+            max_length=1000,
+        ),
+        Field(
+            "delay_reason_for_complainant",
+            "Reason for delay for the complainant (goes in the letter to them, as written)",
+            Kind.TEXTAREA,
+            required=False,
+            hint="Needed when the response is late: the letter apologises for the delay and "
+            "gives this reason",
             max_length=1000,
         ),
         *_enclosure_field(act),
@@ -213,12 +222,15 @@ def _respond(act: Act, values: dict[str, Any]) -> str:
                 remedies=remedies,
                 manager_contacted=values["manager_contact"] == "yes",
                 reason_for_delay=values.get("reason_for_delay"),
+                delay_reason_for_complainant=values.get("delay_reason_for_complainant"),
                 findings=_numbered(values, "finding-"),
                 enclose_reports=enclose,
             ),
         )
     except usecases.NoReasonForDelay as refused:
         raise RefusedField("reason_for_delay", refused) from None  # next to its field
+    except usecases.NoDelayReasonForComplainant as refused:
+        raise RefusedField("delay_reason_for_complainant", refused) from None
     return "Response recorded"
 
 

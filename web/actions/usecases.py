@@ -26,6 +26,7 @@ from casework.records import add_cost, add_learning, record_advocacy, update_lea
 from casework.refusals import record_refusal
 from casework.reopening import reopen
 from casework.response import (
+    NoDelayReasonForComplainant,
     NoReasonForDelay,
     RemedyInput,
     ResponseInput,
@@ -72,6 +73,7 @@ __all__ = [
     "CaseService",
     "ConcurrentChange",
     "LoggedContact",
+    "NoDelayReasonForComplainant",
     "NoReasonForComplainant",
     "NoReasonForDelay",
     "ProcedureError",
