@@ -182,16 +182,17 @@ def _message(header_block: bytes, body: bytes) -> Message:
 
 def _split(raw: bytes, limits: ParseLimits, defects: list[str]) -> tuple[bytes, bytes]:
     """The header section (capped in bytes and lines, so parsing it costs bounded time) and
-    the body."""
-    end = _HEADER_END.search(raw, 0, limits.max_header_bytes + 4)
-    if end is None:
-        if len(raw) > limits.max_header_bytes:
-            defects.append("header section over the limit: truncated")
-        header_block, body = raw[: limits.max_header_bytes], b""
-    else:
-        header_block, body = raw[: end.start()], raw[end.end() :]
+    the body, which is still found and read after a header section too long to read whole: a
+    relay that piles up headers must not cost the complainant their words."""
+    end = _HEADER_END.search(raw)
+    header_block, body = (raw[: end.start()], raw[end.end() :]) if end else (raw, b"")
+    if len(header_block) > limits.max_header_bytes:
+        defects.append("header section over the limit: the rest of it was not read")
+        cut = header_block[: limits.max_header_bytes]
+        last_line_break = cut.rfind(b"\n")  # never half a header line
+        header_block = cut[:last_line_break].rstrip(b"\r") if last_line_break > 0 else cut
     if header_block.count(b"\n") > limits.max_headers:
-        defects.append("too many header lines: truncated")
+        defects.append("too many header lines: the rest were not read")
         header_block = b"\n".join(header_block.split(b"\n")[: limits.max_headers])
     return header_block, body
 
