@@ -62,12 +62,23 @@ class Refused(Exception):
     """A change the store accepted in form but not in substance; shown to the user."""
 
 
-def refusal_text(reference: str, error: Exception) -> str:
-    """A refusal as staff read it: the CLI's "REF (open, statutory_3): " names the state in code
-    words, so a refused step says the reference and the refusal alone."""
+def refusal_text(error: Exception) -> str:
+    """A refusal as staff read it next to a field, as one sentence: casework's words alone
+    (InvalidTransition.sentence, as the web view says them), never the CLI's "REF (open,
+    statutory_3): " nor the reference before them (walkerA: a form said 'CSC-2026-000001:
+    cannot pause: the case is paused: resume it first')."""
     if isinstance(error, InvalidTransition):
-        return people_dates(f"{reference}: {error.said}")
-    return people_dates(str(error))
+        return f"{error.sentence}."
+    text = people_dates(str(error)).rstrip(".")
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def about_the_case(reference: str, text: str) -> str:
+    """A message in the channel (not beside a form's field) says which case it is about: at
+    the end of the sentence, unless the sentence names the case already."""
+    if not reference or reference in text:
+        return text
+    return f"{text.rstrip('.')} ({reference})."
 
 
 def user_of(body: Body) -> str:
@@ -179,7 +190,7 @@ class Kit:
         try:
             return await self.write(work)
         except (InvalidTransition, ExtensionRefused, Refused) as error:
-            return refusal_text(reference, error)
+            return refusal_text(error)
         except ConcurrentChange:
             return f"{reference} was changed by someone else just now; the card shows it."
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import NoReturn
 
+from cases.day_words import people_dates
 from cases.enums import CaseStatus, RecordKind, Route, StageKind
 from cases.kinds import STAGELESS_KINDS
 
@@ -71,6 +72,13 @@ class InvalidTransition(Exception):
     def __init__(self, message: str, *, said: str | None = None) -> None:
         super().__init__(message)
         self.said = message if said is None else said
+
+    @property
+    def sentence(self) -> str:
+        """The refusal as staff read it beside a field or in a message, at every door but the
+        CLI: `said` starting with a capital, its days as people write them (cases.day_words),
+        with no full stop (a GOV.UK error message has none; Slack adds its own)."""
+        return people_dates(self.said[:1].upper() + self.said[1:]).rstrip(".")
 
 
 _R, _O, _D = CaseStatus.RECEIVED, CaseStatus.OPEN, CaseStatus.RESPONDED
@@ -158,7 +166,7 @@ def apply(
     """
     after = TRANSITIONS.get((state.status, action))
     if after is None:
-        _refuse(state, action, "not allowed in this status")
+        _refuse(state, action, _STATUS_WORDS[state.status])
     assert after is not None
     if state.paused and action not in ALLOWED_WHILE_PAUSED:
         _refuse(state, action, "the case is paused: resume it first")
@@ -237,7 +245,27 @@ def allowed_actions(state: CaseState) -> frozenset[Action]:
     return frozenset(allowed)
 
 
+# Why a step does not fit the case's status, and the step itself, as staff say them: every
+# door but the CLI shows the refusal alone ('Cannot withdraw: the case is withdrawn'), where
+# 'cannot panel_held: not allowed in this status' read as code words (walkerA).
+_STATUS_WORDS = {
+    CaseStatus.RECEIVED: "triage is not confirmed yet",
+    CaseStatus.OPEN: "the case is open",
+    CaseStatus.RESPONDED: "the stage is answered",
+    CaseStatus.CLOSED: "the case is closed",
+    CaseStatus.WITHDRAWN: "the case is withdrawn",
+    CaseStatus.NOT_LOGGED: "the contact was not logged as a complaint",
+}
+_ACTION_WORDS = {
+    Action.NOT_LOG: "record it as not logged",
+    Action.PANEL_HELD: "record the review panel",
+    Action.CHAIR_REPORT: "record the chair's report",
+    Action.LGSCO_RECEIVED: "record an Ombudsman enquiry",
+    Action.LGSCO_DECIDED: "record the Ombudsman's decision",
+}
+
+
 def _refuse(state: CaseState, action: Action, why: str) -> NoReturn:
     stage = state.stage.value if state.stage else "no stage"
-    said = f"cannot {action.value}: {why}"
+    said = f"cannot {_ACTION_WORDS.get(action, action.value.replace('_', ' '))}: {why}"
     raise InvalidTransition(f"{state.reference} ({state.status.value}, {stage}): {said}", said=said)

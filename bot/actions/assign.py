@@ -6,7 +6,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
-from bot.kit import Act, Body, Change, Kit, Listener, Refused, user_of
+from bot.kit import Act, Body, Change, Kit, Listener, Refused, about_the_case, user_of
 from casework import assignment
 
 
@@ -41,6 +41,6 @@ def menu(kit: Kit) -> Listener:
             reference=reference, user=user_of(body), apply=assign_to(selected)
         )
         if problem:
-            await kit.ephemeral(client, body, problem)
+            await kit.ephemeral(client, body, about_the_case(reference, problem))
 
     return assign

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
-from bot.kit import Act, Body, Kit, Listener, action_value, user_of
+from bot.kit import Act, Body, Kit, Listener, about_the_case, action_value, user_of
 from bot.modals.preview import button_previewing
 from casework import acknowledgement, closing
 from casework.triage import confirm_triage
@@ -56,8 +56,10 @@ async def run_step(
     if not await kit.permitted(action_id, body, client, reference):
         return
     problem = await kit.change(reference=reference, user=user_of(body), apply=STEPS[action_id])
-    if problem or done:
-        await kit.ephemeral(client, body, problem or done or "")
+    if problem:
+        await kit.ephemeral(client, body, about_the_case(reference, problem))
+    elif done:
+        await kit.ephemeral(client, body, done)
 
 
 def preview_id(action_id: str) -> str:

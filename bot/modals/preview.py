@@ -29,6 +29,7 @@ from bot.kit import (
     Kit,
     Listener,
     Refused,
+    about_the_case,
     action_value,
     case_or_why,
     refusal_text,
@@ -147,12 +148,12 @@ def button_previewing(
         user = user_of(body)
         letters = await asyncio.to_thread(_dry_run, kit, reference, user, step)
         if isinstance(letters, str):
-            await kit.ephemeral(client, body, letters)
+            await kit.ephemeral(client, body, about_the_case(reference, letters))
             return
         if not letters:  # nothing reaches the complainant: made at once
             problem = await kit.change(reference=reference, user=user, apply=step)
             if problem:
-                await kit.ephemeral(client, body, problem)
+                await kit.ephemeral(client, body, about_the_case(reference, problem))
             return
 
         def keep(session: Session) -> str:
@@ -227,7 +228,7 @@ def _dry_run(kit: Kit, reference: str, user: str, change: Change) -> list[Letter
     except _RolledBack as done:
         return done.letters
     except REFUSALS as error:
-        return refusal_text(reference, error)
+        return refusal_text(error)
     except ConcurrentChange:
         return f"{reference} was changed by someone else just now; try again."
 

@@ -142,8 +142,9 @@ async def test_pause_and_resume_from_the_card(slack: Slack) -> None:
     # next to the date and nothing changes
     again = await errors_of(slack, view, {"reason": "legal_proceedings", "paused_on": day(3)})
     # in words, without the CLI's status code words (walking stage 3 in the Slack stand-in, a
-    # refusal read 'CSC-2026-000002 (open, statutory_3): cannot panel held: ...')
-    assert again["paused_on"] == f"{reference}: cannot pause: the case is paused: resume it first"
+    # refusal read 'CSC-2026-000002 (open, statutory_3): cannot panel held: ...'), as one
+    # sentence, as the web view says it, with no reference before it (walkerA)
+    assert again["paused_on"] == "Cannot pause: the case is paused: resume it first."
     assert slack.case(reference).paused_on.isoformat() == day(2)
     assert {d.paused_on.isoformat() for d in open_deadlines(slack, reference)} == {day(2)}
     assert "CID asked" in (audit(slack, "pause")[-1].reason or "")

@@ -311,8 +311,17 @@ async def test_change_triage_by_modal_then_withdraw(slack: Slack) -> None:
     assert case.stage.value == "corporate_1" and case.triage_confirmed_at is not None
     entry = audit(slack, "triaged")[-1]
     assert entry.actor == "slack:UOFFICER" and entry.reason == "About a school bus"
+    stale = await card(slack, reference)  # the card as it was before the withdrawal
     await step(slack, reference, ids.WITHDRAW, "withdraw")
     assert slack.case(reference).status.value == "withdrawn"
+    # a button on a card not yet updated: casework's refusal as one sentence, the case named
+    # after it, never 'CSC-…: cannot withdraw: …' (walkerA)
+    told = len(slack.api.received("chat.postEphemeral"))
+    await click(slack, stale, ids.WITHDRAW)
+    await eventually(lambda: len(slack.api.received("chat.postEphemeral")) > told)
+    said = slack.api.received("chat.postEphemeral")[-1]["text"]
+    assert said.startswith("Cannot withdraw") and said.endswith(f" ({reference})."), said
+    assert said.count(reference) == 1 and said.count(".") == 1, said
 
 
 async def test_view_details_opens_the_personal_details_in_a_modal(slack: Slack) -> None:

@@ -123,7 +123,7 @@ async def test_a_panel_day_gone_by_is_refused_unless_it_met_then(slack: Slack) -
     assert said.endswith(
         f"{long_date(met_on)} has passed: a panel is arranged for a day to come, and the "
         "complainant is sent its date. If the panel met on that day, confirm that it has met "
-        "(no letter goes)"
+        "(no letter goes)."  # one sentence, as every Slack refusal ends
     ), said
     kept = await submit(slack, view, {"panel_on": met_on.isoformat(), "met_already": ["met"]})
     assert closed(await kept.text()), await kept.text()  # no letter: made at once

@@ -77,7 +77,7 @@ def test_statutory_journey() -> None:
         (state(CaseStatus.OPEN, StageKind.STATUTORY_1), Action.PANEL_HELD, "stage 3"),
         (state(), Action.CLOSE, "after its response"),
         (state(CaseStatus.OPEN, StageKind.STATUTORY_1), Action.LGSCO_DECIDED, "no Ombudsman"),
-        (state(CaseStatus.NOT_LOGGED), Action.RESPOND, "not allowed"),
+        (state(CaseStatus.NOT_LOGGED), Action.RESPOND, "cannot respond: the contact was not logged"),
         (
             state(kind=RecordKind.COMPLIMENT, route=Route.NONE),
             Action.CONFIRM_TRIAGE,
@@ -91,8 +91,11 @@ def test_refusals_name_the_case_state_and_action(
     with pytest.raises(InvalidTransition) as raised:
         apply(current, action)
     text = str(raised.value)
-    assert "CSC-2026-000042" in text and current.status.value in text and action.value in text
+    assert "CSC-2026-000042" in text and current.status.value in text
     assert message in text
+    # the refusal alone, which Slack and the web show, says the step in words (walkerA)
+    said = raised.value.said
+    assert said.startswith("cannot ") and "_" not in said, said
 
 
 def test_compliment_closes_from_received() -> None:

@@ -126,7 +126,7 @@ def test_only_a_closed_case_reopens_and_a_compliment_goes_back_to_received(
 ) -> None:
     with session_scope(engine) as session:
         running = complaint(service, session)
-        with pytest.raises(InvalidTransition, match="cannot reopen: not allowed in this status"):
+        with pytest.raises(InvalidTransition, match="cannot reopen: the case is open"):
             reopen(
                 service, session, case=running, actor=OFFICER, reason="x", on=date(2026, 1, 6),
                 today=TODAY,

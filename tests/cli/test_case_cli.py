@@ -270,7 +270,7 @@ def test_a_closed_case_is_reopened_with_a_reason_and_no_letter(
     with session_scope(engine) as session:
         assert len(session.exec(select(Correspondence)).all()) == letters, "no letter"
     code, _, err = heard("case", reference, "reopen", "--reason", "again")
-    assert code == 2 and "cannot reopen: not allowed in this status" in err
+    assert code == 2 and "cannot reopen: the stage is answered" in err
     assert "Statutory stage 2" in ok("case", reference, "escalate", "--on", "2026-02-02")
 
 

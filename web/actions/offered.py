@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from cases.day_words import people_dates
 from cases.enums import Role, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
 from cases.lifecycle import Action, InvalidTransition, apply
@@ -55,7 +54,7 @@ class Offer:
             try:
                 apply(deps.cases.state_of(case), action.step)
             except InvalidTransition as refused:
-                return people_dates(f"{refused.said[:1].upper()}{refused.said[1:]}.")
+                return f"{refused.sentence}."
         if action.needs == "panel_arranged":
             return (
                 "Arrange the panel first: the complainant is told its date and that they may "

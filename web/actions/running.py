@@ -133,4 +133,4 @@ def for_the_form(refusal: Exception) -> str:
     page writes them (cases.day_words)."""
     if not isinstance(refusal, usecases.InvalidTransition):
         return people_dates(str(refusal))
-    return people_dates(refusal.said[:1].upper() + refusal.said[1:])
+    return refusal.sentence
