@@ -100,6 +100,8 @@ class SlackComponent:
     async def stop(self) -> None:
         self.stop_event.set()
         for task in self.tasks:
+            if task.done():  # stopped before (and perhaps cancelled then): nothing to wait for
+                continue
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, timeout=5)
         if self.socket_handler is not None:

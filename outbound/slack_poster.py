@@ -27,11 +27,11 @@ from store import card_posts, outbox
 from store.cases.queries import card_of
 from store.db import session_scope
 from store.outage import OutageLog
+from store.outbox import AMBIGUOUS
 from telemetry import SLACK_API_SECONDS, SLACK_ERRORS
 
 log = logging.getLogger("heard.slack")
 T = TypeVar("T")
-AMBIGUOUS = "ambiguous:"
 PERMANENT_ERRORS = frozenset(
     {
         "channel_not_found",

@@ -27,9 +27,12 @@ def claim_due(
     limit: int,
     conditions: Sequence[sa.ColumnElement[bool]] = (),
     first: sa.ColumnElement[Any] | None = None,
+    on_lapsed: dict[str, Any] | None = None,
 ) -> list[int]:
     """Claim up to `limit` due, unclaimed (or lease-expired) rows; return their ids in due order.
-    `first` orders the candidates before their due time (the outbox's priority)."""
+    `first` orders the candidates before their due time (the outbox's priority). `on_lapsed`:
+    values set on a row whose last worker stopped holding it (killed, or stopped mid-call),
+    whose work may therefore have been done without being recorded."""
     free = sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now)
     order = (first, due_column, table.c.id) if first is not None else (due_column, table.c.id)
     candidates = (
@@ -42,7 +45,14 @@ def claim_due(
     claimed = session.execute(
         sa.update(table)
         .where(table.c.id.in_(candidates.scalar_subquery()), free)
-        .values(claimed_by=worker, claimed_until=now + lease)
+        .values(
+            claimed_by=worker,
+            claimed_until=now + lease,
+            **{
+                name: sa.case((table.c.claimed_by.is_not(None), value), else_=table.c[name])
+                for name, value in (on_lapsed or {}).items()
+            },
+        )
         .returning(table.c.id, due_column)
     ).all()
     return [row.id for row in sorted(claimed, key=lambda row: (row[1], row.id))]

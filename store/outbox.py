@@ -21,6 +21,9 @@ from store.types import table_of
 from store.upsert import insert_or_ignore
 
 MAX_ATTEMPTS = 12
+# How a Slack row's last error begins when Slack may have posted it without heard hearing so
+# (a timeout, or its sender stopped mid-call): the next attempt looks in the channel first.
+AMBIGUOUS = "ambiguous:"
 _BACKOFF_CAP = timedelta(hours=1)
 
 
@@ -368,6 +371,8 @@ def claim_slack_posts(
         limit=limit,
         conditions=(table.c.id.in_(heads), table.c.target.not_in(paced)),
         first=table.c.priority.desc(),
+        # Its worker stopped while Slack was answering: the post may be there already.
+        on_lapsed={"last_error": f"{AMBIGUOUS} its sender stopped before Slack answered"},
     )
     rows = session.execute(
         sa.select(
