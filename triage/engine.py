@@ -481,8 +481,9 @@ def _safeguarding(
     closed enquiry, a training course) is weighed at the model's settled bar instead, with no
     boost: the settled words weigh against the rule's as much. A contact weighed out is not
     referred, and staff are asked to read it (it is in the reading queue like every contact).
-    The model also refers alone what no rule lists, naming the words that weighed most.
-    Without the model (`safeguarding_model: false`) every match refers.
+    The model also refers alone what no rule lists, naming the words that weighed most, except
+    where the writer is the adult an allegation or LADO process is about (their complaint about
+    it is not a child at risk; staff are asked to read it). Without the model (`safeguarding_model: false`) every match refers.
 
     The words are kept apart from the reasons: reasons are shown on case cards, in channels
     staff and teams read, while the words quote the disclosure and go only to the MASH."""
@@ -514,8 +515,11 @@ def _safeguarding(
         fired.append((SAFEGUARDING_NOT_NEW, NOT_NEW_REASON))
         uncertain.append(NOT_NEW_REASON)
     if model is not None and score is not None and model.refers_alone(score) and score.words:
-        fired.append((SAFEGUARDING_MODEL, MODEL_REASON))
-        words.extend(word for word in score.words if not _already_quoted(word, words))
+        if _fire_first(rulebook.safeguarding_own_process, text, fired) is None:
+            fired.append((SAFEGUARDING_MODEL, MODEL_REASON))
+            words.extend(word for word in score.words if not _already_quoted(word, words))
+        elif not words:
+            uncertain.append(OWN_PROCESS_REASON)
     return tuple(words)
 
 
@@ -577,6 +581,11 @@ def _already_quoted(word: str, quoted: list[str]) -> bool:
 
 SAFEGUARDING_MODEL = "sg.model"
 MODEL_REASON = "The words of the contact weigh towards a concern about a child."
+# The model alone weighed towards a concern, but the writer is the adult an allegation is about.
+OWN_PROCESS_REASON = (
+    "the words weigh towards a concern, but the writer is the adult an allegation is about: "
+    "a person to read it and refer it if in doubt"
+)
 SAFEGUARDING_NOT_NEW = "sg.not_new"
 # Every match weighed out: a settled matter's, a `suggests` rule's ("hungry") or a `refers`
 # rule's ordinary phrase ("a bruise from netball"), so the reason names all three.
@@ -609,13 +618,19 @@ def _child_writing(
     """Whether the words read as a child or young person writing, whoever the complainant
     type says is writing: "when in doubt", no automatic mail. A professional, solicitor,
     MP or advocate writing in their role is not taken for a child. Text-speak typed all in
-    lower case is read from the text as written (`full`): the rules see it casefolded."""
+    lower case is read from the text as written (`full`): the rules see it casefolded. Last,
+    the young-voice model reads all the words, for a child writing formally who names nothing
+    the rules know, where triage could not tell who is writing."""
     if complainant in ADULT_ROLES:
         return False
     if _fire_first(rulebook.child_writing, text, fired) is not None:
         return True
     if text_speak(full):
         fired.append((TEXT_SPEAK, TEXT_SPEAK_REASON))
+        return True
+    model = rulebook.young_voice_model
+    if model is not None and placeable_as_child(complainant, rulebook) and model.reads_young(full):
+        fired.append((YOUNG_VOICE, YOUNG_VOICE_REASON))
         return True
     return False
 
@@ -624,6 +639,17 @@ TEXT_SPEAK = "child.text_speak"
 TEXT_SPEAK_REASON = (
     "The writer may be a child or young person (typed all in lower case, with text-speak)."
 )
+
+
+def placeable_as_child(complainant: str, rulebook: Rulebook) -> bool:
+    """The young-voice model reads only a writer triage could not place (unknown) or placed
+    among those offered an advocate (a care leaver may be 17): where the words say a parent,
+    carer or relative is writing, it does not overrule them."""
+    return complainant == UNKNOWN_TYPE or rulebook.complainant_type(complainant).advocacy
+
+
+YOUNG_VOICE = "child.model"
+YOUNG_VOICE_REASON = "The writer may be a child or young person (the words read as a child's)."
 
 
 ADULT_ROLES = frozenset({"professional", "solicitor", "mp_or_councillor", "advocate"})

@@ -38,6 +38,7 @@ from triage.rulebook_schema import (
     RulebookSpec,
 )
 from triage.safeguarding_model import SafeguardingModel
+from triage.young_voice_model import YoungVoiceModel
 
 UNKNOWN_TYPE = "unknown"  # always valid: nobody said who is writing
 OTHER_CATEGORY = "other"  # always valid: no category rule matched
@@ -48,6 +49,7 @@ Path_ = tuple[str | int, ...]
 RULE_SECTIONS = (
     "safeguarding",
     "safeguarding_settled",
+    "safeguarding_own_process",
     "secrecy",
     "staff_threat",
     "child_writing",
@@ -180,6 +182,12 @@ def shipped_route_model() -> RouteModel:
     return RouteModel.load()
 
 
+@functools.cache
+def shipped_young_voice_model() -> YoungVoiceModel:
+    """Read once per process, as the safeguarding model is."""
+    return YoungVoiceModel.load()
+
+
 class Rulebook:
     """The validated rule file with its patterns compiled once, and lookups others need."""
 
@@ -199,8 +207,12 @@ class Rulebook:
         self._phrase_entries: list[tuple[Key, tuple[str, ...]]] = []
         self.safeguarding = self._compile(spec.safeguarding)
         self.safeguarding_settled = self._compile(spec.safeguarding_settled)
+        self.safeguarding_own_process = self._compile(spec.safeguarding_own_process)
         self.secrecy = self._compile(spec.secrecy)
         self.child_writing = self._compile(spec.child_writing)
+        self.young_voice_model: YoungVoiceModel | None = (
+            shipped_young_voice_model() if spec.young_voice_model else None
+        )
         self.safeguarding_model = shipped_model() if spec.safeguarding_model else None
         self.route_model: RouteModel | None = shipped_route_model() if spec.route_model else None
         self.record_kinds = self._compile(spec.record_kinds)

@@ -184,6 +184,9 @@ class RulebookSpec(Strict):
     # The text reads as a settled or past matter (a disputed record, a finding closed long
     # ago): a `refers` safeguarding match is then weighed by the model like a `suggests` one.
     safeguarding_settled: tuple[Rule, ...] = ()
+    # The writer is the adult an allegation or a LADO process is about: the safeguarding model
+    # alone does not refer their complaint (a rule's own words for harm to a child still do).
+    safeguarding_own_process: tuple[Rule, ...] = ()
     secrecy: tuple[Rule, ...] = ()  # someone asks that it be kept from someone: no automatic mail
     # Words that read as a threat to a member of staff: the case needs a person to look and
     # the team's manager is told (cases/staff_threat.py); ordinary anger is not one.
@@ -192,6 +195,9 @@ class RulebookSpec(Strict):
     # child in text-speak may name no age): no automatic mail, as for a complainant type
     # marked child.
     child_writing: tuple[Rule, ...] = ()
+    # The model beside those rules (triage/young_voice_model.py) for children writing formally
+    # with none of their words; false: the rules and text-speak alone.
+    young_voice_model: bool = True
     record_kinds: tuple[KindRule, ...] = ()
     complainant_types: tuple[ComplainantRule, ...] = ()
     complaint_signals: tuple[Rule, ...] = ()

@@ -12,6 +12,7 @@ import pytest
 
 from bench.safeguarding_model import rules_match
 from tests.triage.conftest import decided
+from triage.engine import OWN_PROCESS_REASON
 from triage.rulebook import Rulebook
 
 
@@ -79,3 +80,33 @@ def test_the_lados_name_with_an_apostrophe_fires_the_rule_too(rulebook: Rulebook
         " and buying him vapes.",
     )
     assert "sg.lado" in decision.rule_ids
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm a teaching assistant and I have been suspended since a Year 4 boy said I was rough"
+        " with him at lunch. The boys in my class keep asking when I'm coming back and I miss"
+        " them. Nobody will tell me anything.",
+        "I help out at the Brownies on Tuesdays. A mum made a complaint about me after her girl"
+        " came home upset, and I have been asked not to come in while it is looked at. I want to"
+        " know how long this takes.",
+    ],
+)
+def test_the_model_alone_does_not_refer_the_adult_an_allegation_is_about(
+    rulebook: Rulebook, body: str
+) -> None:
+    """The model weighs these words towards a concern (boys, upset, suspended); the writer is
+    the adult the allegation is about, so staff are asked to read it instead."""
+    decision = decided(rulebook, body)
+    assert not decision.safeguarding
+    assert "own.allegation" in decision.rule_ids
+    assert OWN_PROCESS_REASON in decision.uncertain
+
+
+def test_harm_told_by_the_adult_an_allegation_is_about_still_refers(rulebook: Rulebook) -> None:
+    body = (
+        "I have been suspended since a boy said I was rough with him. He has since told me the"
+        " real reason: his stepdad beats him and he is scared to go home."
+    )
+    assert decided(rulebook, body).safeguarding

@@ -97,6 +97,17 @@ def test_a_count_is_not_a_childs_age(rulebook: Rulebook, body: str) -> None:
         "I would ask that my personal adviser is not copied into this.",
         "If you talk to her, please don't say it came from me.",
         "Could you not mention my name to the foster carers?",
+        # forms added to secrecy.asked by sgtuner (sixth session)
+        "Please don't let on to the school that this came from a parent.",
+        "Could you please not forward my email to the foster carers?",
+        "I would appreciate your discretion, as his family are very close to mine.",
+        "Please keep this to yourselves for now.",
+        "Nobody knows I'm writing to you.",
+        "Can this be done without my mother finding out?",
+        "If you speak to them, please keep me out of it.",
+        "Please do not disclose my address to the father.",
+        "Please do not copy in the school.",
+        "If my dad knew I had written he would take my phone.",
     ],
 )
 def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
@@ -119,7 +130,6 @@ def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
         "Age of the child: 13. The school says the taxi has been late all term.",
         "My son's social worker has cancelled his review twice.",
         "When I was in care my social worker lost my birth certificate; I am 30 now.",
-        "I would rather you rang me after 5pm as I work days.",
     ],
 )
 def test_adults_writing_about_children_are_acknowledged_as_usual(
@@ -127,3 +137,10 @@ def test_adults_writing_about_children_are_acknowledged_as_usual(
 ) -> None:
     why = held(rulebook, body)
     assert CHILD not in why and SECRECY not in why
+
+
+def test_a_preference_is_not_a_plea_for_secrecy(rulebook: Rulebook) -> None:
+    """A "rather" with nothing kept from anyone (secrecy.asked's "rather ... not"). A message
+    this short, with nothing that places its writer, may still read as a child's to the
+    young-voice model: that hold is staff's one reply, and not what this asks."""
+    assert SECRECY not in held(rulebook, "I would rather you rang me after 5pm as I work days.")
