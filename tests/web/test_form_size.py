@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from heard.context import AppContext
 from heard.web_wiring import web_deps
 from store.db import read_scope
-from store.models import Case, StageReport
+from store.models import AuditEntry, Case, StageReport
 from tests.web.conftest import Web, csrf_of
 from tests.web.test_report_upload import PDF, at_stage_two
 from web.app import build_app
@@ -53,3 +53,20 @@ def test_a_body_larger_than_the_form_holds_is_refused_unread(small: Web) -> None
     with read_scope(small.context.engine) as session:
         assert session.exec(select(StageReport)).all() == []
         assert len(session.exec(select(Case)).all()) == 1
+
+
+def test_a_box_over_what_a_field_holds_is_said_to_be_too_long(web: Web) -> None:
+    """A whole document pasted into a note (over starlette's 1 MB a field) is refused as too
+    long, not as a form too old or from another site, and nothing is added (walkerE)."""
+    reference = web.new_case()
+    web.sign_in()
+    path = f"/cases/{reference}/actions/note"
+    token = csrf_of(web.client.get(path).text)
+    with read_scope(web.context.engine) as session:
+        before = len(session.exec(select(AuditEntry)).all())
+    answer = web.client.post(path, data={"csrf_token": token, "note": "x" * 1_100_000})
+    assert answer.status_code == 413, answer.text[-500:]
+    assert "too long to send: one box may hold at most 1.0 MB" in answer.text
+    assert "open for too long" not in answer.text
+    with read_scope(web.context.engine) as session:
+        assert len(session.exec(select(AuditEntry)).all()) == before

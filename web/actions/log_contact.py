@@ -10,8 +10,6 @@ from typing import Any
 from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
-from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -27,7 +25,7 @@ from web.actions import fields as form_fields
 from web.actions import usecases
 from web.actions.fields import Field, Kind
 from web.deps import WebDeps
-from web.form_size import too_large
+from web.form_size import read_form, too_large
 from web.guard import staff_or_refusal
 from web.pages.case_page import FLASH_KEY
 from web.render import Pages
@@ -90,19 +88,11 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         if too_large(request, files=MAX_FILES, file_bytes=limit):  # before anything is spooled
             return pages.render(request, "too_large.html", status_code=413,
                                 limit=size_text(limit))  # fmt: skip
-        try:
-            form = await request.form(max_files=MAX_FILES, max_fields=50, max_part_size=limit)
-        except (HTTPException, MultiPartException) as error:  # say which limit, not "too old"
-            said = error.detail if isinstance(error, HTTPException) else error.message
-            if said.startswith("Too many files"):
-                return pages.render(
-                    request, "forbidden_form.html", status_code=400,
-                    reason=f"Too many files: attach at most {MAX_FILES} at once. Go back, "
-                           "choose fewer files and send the form again.",
-                )  # fmt: skip
-            return pages.render(request, "forbidden_form.html", status_code=403)
-        except Exception:  # a body python-multipart cannot read at all
-            return pages.render(request, "forbidden_form.html", status_code=403)
+        form = await read_form(
+            request, pages, max_files=MAX_FILES, max_fields=50, max_part_size=limit
+        )
+        if isinstance(form, Response):
+            return form
         try:
             if not csrf.valid(request, form, deps):
                 return pages.render(request, "forbidden_form.html", status_code=403)

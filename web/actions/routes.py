@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -21,7 +20,7 @@ from web.actions.catalogue import BY_SLUG, Act, WebAction
 from web.actions.offered import offered
 from web.actions.running import run
 from web.deps import WebDeps
-from web.form_size import too_large
+from web.form_size import read_form, too_large
 from web.guard import staff_or_refusal
 from web.pages.case_page import FLASH_KEY, REFERENCE
 from web.render import Pages
@@ -48,10 +47,10 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         if too_large(request, files=1, file_bytes=limit):  # before anything is spooled
             return pages.render(request, "too_large.html", status_code=413,
                                 limit=size_text(limit))  # fmt: skip
-        try:  # one file at most (a stage 2 report), refused beside its field if too large
-            form = await request.form(max_files=1)
-        except HTTPException:  # python-multipart's refusal of a file too many
-            return pages.render(request, "forbidden_form.html", status_code=403)
+        # one file at most (a stage 2 report), refused beside its field if too large
+        form = await read_form(request, pages, max_files=1)
+        if isinstance(form, Response):
+            return form
         try:
             if not csrf.valid(request, form, deps):
                 return pages.render(request, "forbidden_form.html", status_code=403)
