@@ -9,14 +9,18 @@ from sqlmodel import Session
 
 from bot import ids
 from bot.cards import CaseCard
+from bot.permissions import STAFF_ACTION_OF
 from cases.calendar import WorkingCalendar
-from cases.enums import CaseStatus, DeadlineRule, StageKind
+from cases.enums import DeadlineRule, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
 from cases.staff_threat import is_threat
 from cases.timescales import stage_three_steps_closed
 from cases.triage_notes import triage_notes
+from casework.closing import closing_warning
+from casework.finished import FINISHED, still_taken
 from casework.stage_three import panel_to_arrange
+from org.addresses import SLACK_USER
 from org.directory import Organisation
 from store.cases.lgsco import open_enquiry, recommendations_of, still_open
 from store.cases.queries import any_stage_answered, issues_of, open_deadlines_by_id
@@ -48,22 +52,6 @@ STAGE_THREE_BUTTONS = {
 }
 # What any complaint with a stage records at any time (the card's More menu).
 _RECORDS = frozenset({ids.ADD_LEARNING, ids.UPDATE_LEARNING, ids.ADVOCACY})
-# A closed or withdrawn case's cards keep no button that works the case: the Ombudsman may
-# still enquire and decide (the council's reply to it is owed meanwhile), learning actions
-# are followed up after closing, and a closed case may be reopened (the family asks for the
-# next stage after it closed).
-FINISHED = frozenset({CaseStatus.CLOSED, CaseStatus.WITHDRAWN})
-_AFTER_THE_END = frozenset(
-    {
-        ids.LGSCO_RECEIVED,
-        ids.LGSCO_REPLIED,
-        ids.LGSCO_DECISION,
-        ids.ADD_LEARNING,
-        ids.UPDATE_LEARNING,
-        ids.REOPEN,
-        ids.UPDATE_RECOMMENDATION,
-    }
-)
 
 
 def case_state(case: Case, *, lgsco_open: bool = False) -> CaseState:
@@ -146,8 +134,9 @@ def build_card(
     if posts_letters and case.status.value in ("received", "open", "responded"):
         allowed |= {ids.LETTERS_BY}  # GOV.UK Notify can print and post this case's letters
     finished = case.status in FINISHED
-    if finished:  # only what may still come: the Ombudsman, and what the council will change
-        allowed &= _AFTER_THE_END
+    if finished:  # only what a finished case still takes (casework.finished), as every door
+        taken = still_taken(session, case)
+        allowed = {button for button in allowed if STAFF_ACTION_OF[button] in taken}
     notes = triage_notes(
         case.triage_decision,
         confirmed=case.triage_confirmed_at is not None,
@@ -170,11 +159,17 @@ def build_card(
         advocacy_offer=case.advocacy_offer,
         needs_attention=case.needs_attention,
         threat_to_staff=is_threat(case.attention_reason),
-        assignee=case.assignee,
+        # a Slack user id (Slack shows their name), else the name the rule file gives them
+        assignee=(
+            case.assignee
+            if case.assignee is None or SLACK_USER.fullmatch(case.assignee)
+            else organisation.who(case.assignee)
+        ),
         not_logged_reason=case.not_logged_reason.label if case.not_logged_reason else None,
         extended_to=stage.extended_to if stage else None,
         allowed=frozenset(allowed),
         finished=finished,
         subject=case.subject if with_subject else None,
         unsure=notes.doubts,
+        close_warning=closing_warning(session, case, today=today) if ids.CLOSE in allowed else None,
     )

@@ -14,6 +14,7 @@ from typing import Any
 from bot import ids
 from bot.mrkdwn import BUTTON_TEXT, HEADER_TEXT, plain, safe
 from cases.day_words import long_date, long_day
+from org.addresses import SLACK_USER
 
 CARD_FIELDS = frozenset(
     {
@@ -40,6 +41,7 @@ CARD_FIELDS = frozenset(
         "unsure",
         "finished",
         "threat_to_staff",
+        "close_warning",
     }
 )
 
@@ -74,6 +76,9 @@ class CaseCard:
     # a message read as a threat to a member of staff (cases.staff_threat): said on the card
     # in heard's words; the words that fired stay on the case page
     threat_to_staff: bool = False
+    # what closing means while the complainant may still ask for the next stage (dates and the
+    # stage's name only, cases.closing): Close's dialog says it before the click is sent
+    close_warning: str | None = None
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -129,11 +134,12 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
         lines.append(f"Teams: {teams}")
     if due:
         lines.append(" · ".join(due))
-    lines.append(
-        f"Held by <@{card.assignee}>"
-        if card.assignee and card.assignee.isalnum()
-        else "Not assigned yet"
-    )
+    if card.assignee and SLACK_USER.fullmatch(card.assignee):
+        lines.append(f"Held by <@{card.assignee}>")  # a Slack user id: Slack shows the name
+    elif card.assignee:
+        lines.append(f"Held by {safe(card.assignee, 80)}")  # a member of staff not in Slack
+    else:
+        lines.append("Not assigned yet")
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": plain(f"Case {card.reference}", HEADER_TEXT)},
         # every piece from outside was escaped above; the rest is our own mrkdwn
@@ -179,7 +185,14 @@ _ASK_FIRST = {
 }
 
 
-def _button(action_id: str, text: str, reference: str, style: str | None = None) -> dict[str, Any]:
+def _button(
+    action_id: str,
+    text: str,
+    reference: str,
+    style: str | None = None,
+    *,
+    warning: str | None = None,
+) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
         "action_id": action_id,
@@ -190,6 +203,7 @@ def _button(action_id: str, text: str, reference: str, style: str | None = None)
         button["style"] = style
     if action_id in _ASK_FIRST:
         title, body, yes = _ASK_FIRST[action_id]
+        body = warning or body
         button["confirm"] = {
             "title": plain(title.format(ref=reference), 100),
             "text": plain(body, 300),
@@ -224,7 +238,13 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.REOPEN, "Reopen…", None),
     ]
     buttons = [
-        _button(action, text, card.reference, style)
+        _button(
+            action,
+            text,
+            card.reference,
+            style,
+            warning=card.close_warning if action == ids.CLOSE else None,
+        )
         for action, text, style in wanted
         if action in card.allowed
     ]
@@ -234,7 +254,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         "action_id": ids.ASSIGN,
         "placeholder": plain("Assign to…", 150),
     }
-    if card.assignee and card.assignee.isalnum():
+    if card.assignee and SLACK_USER.fullmatch(card.assignee):
         assign["initial_user"] = card.assignee
     elements = [*buttons] if card.finished else [*buttons, assign]
     more = _more(card)

@@ -11,7 +11,6 @@ safeguarding case's card is never held back (see docs/reliability.md, 29.12)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +28,7 @@ from cases.enums import OutboxPurpose
 from cases.lifecycle import Action
 from cases.staff_threat import threat_rules
 from casework.service import CaseChange
+from org.addresses import SLACK_USER
 from org.directory import Organisation
 from outbound.messenger import Messenger
 from store import card_posts, outbox
@@ -153,7 +153,7 @@ class CardNotifier:
         self.messenger.slack(
             session,
             channel=self.triage_channel,
-            text=thread_line(change),
+            text=thread_line(change, organisation=self.organisation),
             thread_of_case=case.id,
             purpose=OutboxPurpose.THREAD_REPLY,
             dedupe_key=f"thread:{case.id}:v{case.version}",
@@ -300,20 +300,26 @@ class CardNotifier:
         )
 
 
-SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")  # a Slack user id, which Slack shows as a name
+def _person(identity: str, organisation: Organisation) -> str:
+    """A member of staff in a Slack line: a mention for their Slack user id, else their name."""
+    person = organisation.person(identity)
+    user = identity if SLACK_USER.fullmatch(identity) else (person and person.slack_user)
+    if user and SLACK_USER.fullmatch(user):
+        return f"<@{user}>"
+    return safe(organisation.who(identity), 80)
 
 
-def thread_line(change: CaseChange) -> str:
+def thread_line(change: CaseChange, *, organisation: Organisation | None = None) -> str:
     """Who did what, under the case's card: "<@U1> extended the deadline", with a reason heard worded itself
-    (OWN_WORDS). An assignment names whom, as Slack shows a person ("<@U2>"), not the id
-    ("assign: U2" was what staff read); assigned from the CLI, the name given."""
-    user = change.actor.slack_user
-    who = user or str(change.actor)
-    actor = f"<@{who}>" if user and who.isalnum() else safe(who)
+    (OWN_WORDS). People are named as Slack shows a person ("<@U2>", theirs or the one the rule
+    file gives them), else by the name the rule file gives them, else by their identity: not
+    "web:pat@council.gov.uk" or "assign: U2", what staff read before."""
+    directory = organisation or Organisation(directorates=(), teams=())
+    actor = (
+        _person(change.actor.name, directory) if change.actor.is_staff else safe(str(change.actor))
+    )
     if change.action == Action.ASSIGN and change.reason:
-        assignee = change.reason
-        to = f"<@{assignee}>" if SLACK_USER.fullmatch(assignee) else safe(assignee, 80)
-        return f"{actor} assigned the case to {to}"
+        return f"{actor} assigned the case to {_person(change.reason, directory)}"
     if change.action == Note.STAFF_THREAT:  # the words may name anyone: the case page has them
         rules = ", ".join(threat_rules(change.reason))
         return (

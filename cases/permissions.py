@@ -93,3 +93,30 @@ def refusal(action: StaffAction) -> str:
         sorted(role.label.lower() for role in ROLES_NEEDED[action] if role != Role.READ_ONLY)
     )
     return f"You need the {names} role in heard to do that. Ask the complaints team."
+
+
+# What a closed or withdrawn case still takes, at every door. The Ombudsman may enquire and
+# decide after the procedure ends (the council's reply and its recommendations are owed
+# meanwhile); learning is followed up and costs are paid (an investigator's invoice, a remedy)
+# after closing, and the annual report picks its examples from finished cases; a reply from
+# the family is flagged, looked at and noted; the family may ask for the next stage, so the case
+# may be reopened. What belongs to the procedure itself (advocacy for the child, a stage's
+# steps) waits for a reopening. The reason for delay is the one exception, and only for a
+# response that was late (casework.finished): the annual report counts those reasons.
+AFTER_THE_END = frozenset(
+    {
+        StaffAction.LGSCO_RECEIVED,
+        StaffAction.LGSCO_REPLIED,
+        StaffAction.LGSCO_DECISION,
+        StaffAction.UPDATE_RECOMMENDATION,
+        StaffAction.ADD_LEARNING,
+        StaffAction.UPDATE_LEARNING,
+        StaffAction.ADD_COST,
+        StaffAction.CHOOSE_EXAMPLE,
+        StaffAction.REOPEN,
+        StaffAction.ADD_NOTE,
+        StaffAction.CLEAR_ATTENTION,
+        StaffAction.VIEW_DETAILS,
+        StaffAction.SNOOZE_CHASER,
+    }
+)

@@ -1,21 +1,48 @@
-"""Assigning a case to the member of staff who will answer it."""
+"""Assigning a case to the member of staff who will answer it: only someone the rule file knows
+(a named person, someone granted a role, or a team's manager by the team's name), kept as Slack
+shows them and as chasers reach them (org.directory.Organisation.assignee)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
 from cases.actor import Actor
-from cases.lifecycle import Action
-from casework.service import CaseService
+from cases.lifecycle import Action, InvalidTransition
+from casework.service import CaseService, raise_refused
+from org.directory import Organisation
 from store.models import Case
 
 
+class UnknownAssignee(InvalidTransition):
+    """Refused: nobody the rule file knows. Typed so each door says it where staff chose (the
+    web form's field, Slack's menu, the CLI's --to)."""
+
+
+def unknown_assignee(said: str) -> str:
+    """What every door says for an assignee the rule file does not know."""
+    shown = " ".join(said.split())[:60] or "(nothing)"
+    return (
+        f"{shown} is not in the rule file: give the name, email address or Slack user id of a "
+        "member of staff it lists, or a team's name"
+    )
+
+
 def assign(
-    service: CaseService, session: Session, *, case: Case, assignee: str, actor: Actor
+    service: CaseService,
+    session: Session,
+    *,
+    case: Case,
+    assignee: str,
+    actor: Actor,
+    organisation: Organisation,
 ) -> Case:
+    known = organisation.assignee(assignee)
+    if known is None:
+        raise_refused(case, unknown_assignee(assignee), refusal=UnknownAssignee)
+
     def changes() -> None:
-        case.assignee = assignee
+        case.assignee = known
 
     return service.transition(
-        session, case=case, action=Action.ASSIGN, actor=actor, changes=changes, reason=assignee
+        session, case=case, action=Action.ASSIGN, actor=actor, changes=changes, reason=known
     )

@@ -5,19 +5,27 @@ restores those clocks, and their reminders, and no other."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from cases.actor import Actor
-from cases.enums import Outcome
-from cases.lifecycle import Action
+from cases.closing import REQUEST_WINDOWS, close_warning
+from cases.enums import DeadlineRule, Outcome
+from cases.lifecycle import Action, InvalidTransition
 from casework.pauses import end_pause
-from casework.service import CaseService, case_id
+from casework.service import CaseService, case_id, raise_refused
 from store import deadlines
 from store.cases.pauses import current_pause
 from store.models import Case, Stage
+
+
+class CloseNotConfirmed(InvalidTransition):
+    """Refused: closing while the complainant may still ask for the next stage, unconfirmed.
+    Typed so each door asks in its own way (the web form's box, Slack's dialog, the CLI's
+    --confirm)."""
+
 
 ENDED_CLOCKS = "cancelled_deadlines"  # the audit entry's key for the clocks ending cancelled
 PAUSED_DAYS = "paused_working_days"  # and for the working days a pause it ended had stopped
@@ -31,7 +39,13 @@ def close(
     actor: Actor,
     now: datetime,
     reason: str | None = None,
+    confirmed: bool = False,
 ) -> Case:
+    """`confirmed`: staff were told what closing means while the complainant may still ask
+    for the next stage (closing_warning) and chose to close."""
+    warning = closing_warning(session, case, today=service.calendar.local_date(now))
+    if warning is not None and not confirmed:
+        raise_refused(case, warning, refusal=CloseNotConfirmed)
     ended: dict[str, Any] = {}
     stage = service.current_stage(session, case)
 
@@ -46,6 +60,22 @@ def close(
         session, case=case, action=Action.CLOSE, actor=actor, reason=reason, changes=changes,
         extra=({}, ended),
     )  # fmt: skip
+
+
+def closing_warning(session: Session, case: Case, *, today: date) -> str | None:
+    """What closing means now, if the complainant may still ask for the next stage (a request
+    window a response opened runs to today or later); None if nothing is lost by closing."""
+    if case.id is None:
+        return None
+    windows = [
+        (window.extended_to or window.due_on, DeadlineRule(window.rule))
+        for window in deadlines.open_deadlines(session, case_id=case.id, rules=REQUEST_WINDOWS)
+    ]
+    running = [(ask_by, rule) for ask_by, rule in windows if ask_by >= today]
+    if not running:
+        return None
+    ask_by, rule = max(running)
+    return close_warning(next_stage=REQUEST_WINDOWS[rule], ask_by=ask_by)
 
 
 def withdraw(

@@ -10,6 +10,8 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.changes import Note
 from cases.enums import AdvocacyStatus, CostKind, LearningSource, LearningStatus
+from cases.permissions import StaffAction
+from casework.finished import refuse_if_finished
 from casework.service import CaseService, check_due_on, raise_invalid
 from store.cases.learning import advocacy_of, advocate_of
 from store.models import Advocacy, Case, Cost, LearningAction, LearningUpdate, PartyRole, Person
@@ -149,6 +151,7 @@ def record_advocacy(
     organisation: str | None = None,
 ) -> Advocacy:
     """The advocacy offer a child or young person gets, and whether they took it up."""
+    refuse_if_finished(session, case, StaffAction.ADVOCACY, what="advocacy")
     service.event_date(case, on, today=today, what="the advocacy date")
     assert case.id is not None
     row = advocacy_of(session, case=case)
@@ -184,6 +187,7 @@ def record_advocate(
 ) -> Person:
     """The complainant's advocate, and whether the complainant agreed that the advocate gets a
     copy of every letter (with consent only: the letters carry the family's details)."""
+    refuse_if_finished(session, case, StaffAction.ADVOCACY, what="an advocate")
     assert case.id is not None
     row = advocate_of(session, case=case) or Person(case_id=case.id, role=PartyRole.ADVOCATE)
     row.name = name.strip()[:200] or None

@@ -22,6 +22,7 @@ from cases.enums import (
     StageKind,
 )
 from cases.lifecycle import Action, InvalidTransition
+from cases.permissions import StaffAction
 from cases.procedure import (
     ProcedureError,
     issue_outcomes,
@@ -31,6 +32,8 @@ from cases.procedure import (
     remedies_refusal,
 )
 from cases.timescales import escalation_request_rule, timeliness
+from casework.finished import refuse_if_finished
+from casework.reading import record_read
 from casework.service import CaseService, case_id, check_due_on, raise_invalid, raise_refused
 from casework.stages import response_deadline, running_stage, stage_started_on
 from store import deadlines
@@ -223,6 +226,10 @@ def record_response(
         # Staff read this in the case's Slack thread and audit trail: words, not rule ids.
         reason=f"{stage.kind.label} answered on {response.responded_on:%-d %B %Y}",
     )
+    if actor.is_staff:  # answering is reading: whoever answered it, at whichever door, read it
+        record_read(
+            session, reference=case.reference, actor=actor, at=service.clock.now(), where="answered"
+        )
     return case
 
 
@@ -325,6 +332,7 @@ def record_reason_for_delay(
 
     The text stays in the audit entry's before/after, not in its reason: the reason is echoed in
     the card's thread, and staff may name a child or a worker here."""
+    refuse_if_finished(session, case, StaffAction.REASON_FOR_DELAY, what="a reason for delay")
     stage = service.current_stage(session, case)
     if stage is None:
         raise_invalid(case, "record a reason for delay without a stage")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 
+from cases.actor import Via
 from cases.enums import RecordKind, Role
 from org.addresses import SLACK_GROUP, SLACK_USER, is_email
 from org.schema import Contact, DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, TeamSpec
@@ -63,6 +64,65 @@ class Organisation:
         )
 
     # --- people ----------------------------------------------------------------------------
+    @cached_property
+    def people(self) -> tuple[Contact | StaffSpec, ...]:
+        """Everyone the rule file names: staff, each team's manager and service manager, each
+        directorate's director."""
+        named: list[Contact | StaffSpec] = list(self.staff)
+        for team in self.teams:
+            named += [c for c in (team.manager, team.service_manager) if c is not None]
+        named += [d.director for d in self.directorates if d.director is not None]
+        return tuple(named)
+
+    def person(self, identity: str) -> Contact | StaffSpec | None:
+        """The named person an identity is: their email (any case), Slack user id or name."""
+        wanted = identity.strip().casefold()
+        if not wanted:
+            return None
+        for person in self.people:
+            if wanted in (
+                (person.email or "").casefold(),
+                (person.slack_user or "").casefold(),
+                person.name.strip().casefold(),
+            ):
+                return person
+        return None
+
+    def name_of(self, identity: str) -> str | None:
+        """The name the rule file gives whoever this email or Slack user id is; None if it
+        gives none (a role granted by email or user id alone)."""
+        person = self.person(identity)
+        return person.name if person is not None else None
+
+    def who(self, stored: str) -> str:
+        """Who an audit entry's actor or a case's assignee is, as a person reads it: the name
+        the rule file gives them ("web:pat@council.gov.uk" or "slack:U123" is Pat Manager),
+        else the identity without how they acted (the email, the Slack user id, the login);
+        heard's own parts as stored ("smtp", "triage")."""
+        via, _, identity = stored.partition(":")
+        if via not in {v.value for v in Via} or not identity:
+            identity = stored
+        return self.name_of(identity) or identity
+
+    def assignee(self, said: str) -> str | None:
+        """How a case's assignee is kept for `said` (a name, email address or Slack user id of
+        someone the rule file knows, or a team's id or name, which is its manager): their Slack
+        user id if it has one, so Slack shows them and chasers reach them, else their email;
+        None if the rule file knows no such person or team."""
+        wanted = said.strip().casefold()
+        team = next(
+            (t for t in self.teams if wanted in (t.id.casefold(), t.name.strip().casefold())),
+            None,
+        )
+        person = self.person(said) or (team.manager if team is not None else None)
+        if person is not None:
+            return person.slack_user or person.email or person.name
+        for grant in self.roles:
+            for identity in (*grant.users, *grant.emails):
+                if identity.casefold() == wanted:
+                    return identity.lower() if is_email(identity) else identity
+        return None
+
     def staff_by_slack_user(self, slack_user: str) -> StaffSpec | None:
         return next((person for person in self.staff if person.slack_user == slack_user), None)
 

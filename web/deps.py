@@ -88,6 +88,10 @@ class Directory:
     slack_users: dict[str, str] = field(default_factory=dict)  # lower-case email -> U…
     # The rule file's category_list (id -> label): a council's own categories have no enum.
     category_labels: dict[str, str] = field(default_factory=dict)
+    # who is who, to assign a case and to name who acted (org.directory)
+    organisation: Organisation = field(
+        default_factory=lambda: Organisation(directorates=(), teams=())
+    )
 
     @classmethod
     def of(cls, organisation: Organisation, *, category_labels: dict[str, str]) -> Directory:
@@ -129,6 +133,7 @@ class Directory:
             staff_names=names,
             slack_users=slack_users,
             category_labels=category_labels,
+            organisation=organisation,
         )
 
     def known_as(self, email: str) -> frozenset[str]:

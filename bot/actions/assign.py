@@ -8,6 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener, Refused, about_the_case, user_of
 from casework import assignment
+from org.directory import Organisation
 
 
 def reference_of_card(body: Body) -> str:
@@ -19,13 +20,20 @@ def reference_of_card(body: Body) -> str:
     return ""
 
 
-def assign_to(assignee: str) -> Change:
+def assign_to(assignee: str, organisation: Organisation) -> Change:
     def apply(act: Act) -> None:
         if not assignee.isalnum() or len(assignee) > 40:
             raise Refused("Choose a member of staff to assign the case to.")
-        assignment.assign(
-            act.service, act.session, case=act.case, assignee=assignee, actor=act.actor
-        )
+        try:
+            assignment.assign(
+                act.service, act.session, case=act.case, assignee=assignee, actor=act.actor,
+                organisation=organisation,
+            )  # fmt: skip
+        except assignment.UnknownAssignee:  # Slack's menu lists the whole workspace
+            raise Refused(
+                f"<@{assignee}> is not in heard's rule file, so heard cannot chase them. "
+                "Choose a member of staff it lists, or ask the complaints team to add them."
+            ) from None
 
     return apply
 
@@ -38,7 +46,9 @@ def menu(kit: Kit) -> Listener:
             return
         selected = str(((body.get("actions") or [{}])[0]).get("selected_user") or "")
         problem = await kit.change(
-            reference=reference, user=user_of(body), apply=assign_to(selected)
+            reference=reference,
+            user=user_of(body),
+            apply=assign_to(selected, kit.deps.organisation),
         )
         if problem:
             await kit.ephemeral(client, body, about_the_case(reference, problem))

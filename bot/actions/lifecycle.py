@@ -31,7 +31,11 @@ def _confirm_triage(act: Act) -> None:
 
 
 def _close(act: Act) -> None:
-    closing.close(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
+    # Slack showed the card's dialog first: what closing means while the complainant may
+    # still ask for the next stage (CaseCard.close_warning), then Close or Cancel.
+    closing.close(
+        act.service, act.session, case=act.case, actor=act.actor, now=act.now, confirmed=True
+    )
 
 
 def _withdraw(act: Act) -> None:

@@ -21,6 +21,7 @@ from cli.case.common import (
     run,
     state,
 )
+from cli.common import fail
 
 
 @app.command("pause", cls=OneLineCommand)
@@ -93,6 +94,14 @@ def close(
     reason: Annotated[
         str | None, typer.Option("--reason", help="A note for the audit trail.")
     ] = None,
+    confirm: Annotated[
+        bool,
+        typer.Option(
+            "--confirm",
+            help="Close while the complainant may still ask for the next stage (heard says "
+            "until when without it).",
+        ),
+    ] = False,
     on: On = None,
     as_: As = None,
 ) -> None:
@@ -101,7 +110,13 @@ def close(
 
     def act(a: Act) -> str:
         a.service.event_date(a.case, a.on, today=a.today, what="--on")
-        closing.close(a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason)
+        try:
+            closing.close(
+                a.service, a.session, case=a.case, actor=a.actor, now=a.now, reason=reason,
+                confirmed=confirm,
+            )  # fmt: skip
+        except closing.CloseNotConfirmed as refused:
+            raise fail(f"{refused.said} Add --confirm to close it now.") from None
         return f"{state(a.case)}; closed {long_date(a.on)}"
 
     run(ctx, on, as_, act)

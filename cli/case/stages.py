@@ -54,8 +54,15 @@ def assign(
         raise fail("--to: give a name of at most 60 characters")
 
     def act(a: Act) -> str:
-        assignment.assign(a.service, a.session, case=a.case, assignee=to.strip(), actor=a.actor)
-        return f"{state(a.case)}; assigned to {to.strip()}"
+        try:
+            assignment.assign(
+                a.service, a.session, case=a.case, assignee=to.strip(), actor=a.actor,
+                organisation=a.context.organisation,
+            )  # fmt: skip
+        except assignment.UnknownAssignee as refused:
+            raise fail(f"--to: {refused.said}") from None
+        shown = a.context.organisation.name_of(a.case.assignee or "") or a.case.assignee
+        return f"{state(a.case)}; assigned to {shown}"
 
     run(ctx, on, as_, act)
 

@@ -364,6 +364,14 @@ async def test_assign_from_the_cards_menu(slack: Slack) -> None:
         p["text"] == "<@UMANAGER> assigned the case to <@UOFFICER>"
         for p in slack.api.received("chat.postMessage") if p.get("thread_ts")
     )  # fmt: skip
+    # walkerB item 3: Slack's menu lists the whole workspace; heard takes only staff it knows
+    await click(
+        slack, await card(slack, reference), ids.ASSIGN, user="UMANAGER", selected_user="UNOBODY"
+    )
+    await eventually(lambda: bool(slack.api.received("chat.postEphemeral")))
+    said = slack.api.received("chat.postEphemeral")[-1]["text"]
+    assert "<@UNOBODY> is not in heard's rule file" in said
+    assert slack.case(reference).assignee == "UOFFICER"
 
 
 def chaser_blocks(reference: str, kind: ReminderKind) -> list[dict[str, Any]]:

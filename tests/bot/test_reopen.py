@@ -43,7 +43,7 @@ def closed_case(slack: Slack) -> tuple[str, date]:
                 responded_on=today, issue_outcomes=answers, findings=findings_for(answers)
             ),
         )  # fmt: skip
-        close(service, session, case=case, actor=OFFICER, now=now)
+        close(service, session, case=case, actor=OFFICER, now=now, confirmed=True)
     return reference, today
 
 

@@ -29,3 +29,25 @@ def test_the_extension_line_reads_as_a_sentence() -> None:
     assert thread_line(CaseChange(Action.EXTEND, OFFICER, {}, {})) == (
         "<@UOFFICER> extended the deadline"
     )
+
+
+def test_staff_who_acted_elsewhere_are_named_as_the_rule_file_names_them() -> None:
+    """walkerB item 4: a web or CLI actor read 'web:fostering.manager@… added a case note'."""
+    from org.directory import Organisation
+    from org.schema import Contact, TeamSpec
+
+    manager = Contact(name="Fran Foster", email="fran@council.example", slack_user="UFRAN")
+    nameless = Contact(name="Pat Placements", email="pat@council.example")
+    teams = [
+        TeamSpec(id="fostering", name="Fostering", directorate="csc", manager=manager),
+        TeamSpec(id="placements", name="Placements", directorate="csc", manager=nameless),
+    ]
+    organisation = Organisation(directorates=(), teams=teams)
+    web = CaseChange(Note.NOTE_ADDED, Actor.staff(Via.WEB, "pat@council.example"), {}, {})
+    assert thread_line(web, organisation=organisation) == "Pat Placements added a case note"
+    cli = CaseChange(Action.ASSIGN, Actor.staff(Via.CLI, "jo"), {}, {}, reason="pat@council.example")
+    assert thread_line(cli, organisation=organisation) == "jo assigned the case to Pat Placements"
+    by_web = CaseChange(Action.CLOSE, Actor.staff(Via.WEB, "FRAN@council.example"), {}, {})
+    assert thread_line(by_web, organisation=organisation) == "<@UFRAN> closed the case"
+    unknown = CaseChange(Action.CLOSE, Actor.staff(Via.WEB, "new@council.example"), {}, {})
+    assert thread_line(unknown, organisation=organisation) == "new@council.example closed the case"

@@ -33,7 +33,7 @@ CLOSED_AT = datetime(2026, 1, 20, 15, 0, tzinfo=UTC)  # four days after the stag
 def closed_complaint(service: CaseService, session: Session) -> Case:
     case = complaint(service, session)
     respond(service, session, case, date(2026, 1, 16))
-    return close(service, session, case=case, actor=OFFICER, now=CLOSED_AT)
+    return close(service, session, case=case, actor=OFFICER, now=CLOSED_AT, confirmed=True)
 
 
 def clocks(session: Session, case: Case) -> list[tuple[str, date, bool]]:

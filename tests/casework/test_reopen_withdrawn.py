@@ -128,7 +128,7 @@ def test_a_closed_case_gets_its_window_reminder_back(engine: Engine, service: Ca
         respond(service, session, case, date(2026, 1, 16))
         had = reminders(session, case)
         assert ("stage_2_request", "escalation_window_closing") in had
-        close(service, session, case=case, actor=OFFICER, now=at(date(2026, 1, 20)))
+        close(service, session, case=case, actor=OFFICER, now=at(date(2026, 1, 20)), confirmed=True)
         assert not reminders(session, case)
         reopen(service, session, case=case, actor=OFFICER, on=date(2026, 1, 22), today=TODAY,
                reason="closed too early: the family has 20 working days to ask for stage 2")  # fmt: skip

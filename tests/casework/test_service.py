@@ -16,6 +16,7 @@ from cases.enums import (
     Outcome,
     RecordKind,
     RemedyKind,
+    Role,
     Route,
     StageKind,
     Timeliness,
@@ -31,6 +32,8 @@ from casework.receiving import create
 from casework.response import RemedyInput, ResponseInput, record_response
 from casework.service import CaseService
 from casework.triage import apply_triage
+from org.directory import Organisation
+from org.schema import RoleGrant
 from store import audit
 from store.cases.versions import ConcurrentChange
 from store.db import make_engine, session_scope
@@ -140,13 +143,20 @@ def test_historic_complaint_starts_at_stage_two(engine: Engine, service: CaseSer
         assert "1990s" in (stage.open_reason or "")
 
 
+U2_MANAGES = Organisation(
+    directorates=(), teams=(), roles=(RoleGrant(role=Role.TEAM_MANAGER, users=("U2",)),)
+)
+
+
 def test_full_statutory_journey_with_extension_response_and_escalation(
     engine: Engine, service: CaseService, teams: None
 ) -> None:
     with session_scope(engine) as session:
         case = new_complaint(service, session)
         acknowledge(service, session, case=case, actor=Actor.staff(Via.SLACK, "U1"), now=MONDAY_10AM)
-        assign(service, session, case=case, assignee="U2", actor=Actor.staff(Via.SLACK, "U1"))
+        assign(service, session, case=case, assignee="U2", actor=Actor.staff(Via.SLACK, "U1"),
+               organisation=U2_MANAGES)  # fmt: skip
+        assert case.assignee == "U2"
         with pytest.raises(ExtensionRefused, match="2026-03-30"):
             extend(
                 service,

@@ -123,7 +123,14 @@ def test_a_complaint_from_start_to_the_ombudsman(
     engine: Engine, reference: str, tmp_path: Path
 ) -> None:
     ok("case", reference, "acknowledge", "--on", "2026-01-06", "--as", "Jo Officer")
-    ok("case", reference, "assign", "--to", "Pat Manager", "--on", "2026-01-06")
+    assert ok("case", reference, "assign", "--to", "assessment.manager@heard.localhost").endswith(
+        "assigned to Assessment Team Manager\n"
+    )  # kept by email (the rule file gives them no Slack user id), shown by name
+    for said in ("Pat Manager", "<script>", "U0NOBODY"):  # walkerB item 3: only whom it knows
+        code, out, err = heard("case", reference, "assign", "--to", said)
+        assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
+        assert f"--to: {said} is not in the rule file: give the name, email address" in err
+    ok("case", reference, "assign", "--to", "Fostering", "--on", "2026-01-06")  # its manager
     out = ok(
         "case",
         reference,
@@ -253,7 +260,7 @@ def test_a_closed_case_is_reopened_with_a_reason_and_no_letter(
     """The family asks for stage 2 after the case closed: staff reopen it from that day and
     the request is accepted from it; wrong input is one line, and reopening writes to nobody."""
     ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", *BOTH_UPHELD)
-    ok("case", reference, "close", "--on", "2026-01-20")
+    ok("case", reference, "close", "--confirm", "--on", "2026-01-20")
     with session_scope(engine) as session:
         letters = len(session.exec(select(Correspondence)).all())
     for args, message in [
@@ -272,6 +279,22 @@ def test_a_closed_case_is_reopened_with_a_reason_and_no_letter(
     code, _, err = heard("case", reference, "reopen", "--reason", "again")
     assert code == 2 and "cannot reopen: the stage is answered" in err
     assert "Statutory stage 2" in ok("case", reference, "escalate", "--on", "2026-02-02")
+
+
+def test_closing_while_stage_two_may_be_asked_for_needs_confirm(reference: str) -> None:
+    """walkerB item 2: the complainant has 20 working days from the stage 1 response to ask for
+    stage 2; closing before then says so, in one line, and closes only with --confirm. A closed
+    case then takes no advocacy (item 1), as the web view and Slack refuse it."""
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", *BOTH_UPHELD)
+    code, out, err = heard("case", reference, "close", "--on", "2026-01-20")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
+    assert "until Friday 13 February 2026 to ask for statutory stage 2" in err
+    assert err.strip().endswith("Add --confirm to close it now.")
+    assert "responded" in ok("cases", "show", reference)
+    out = ok("case", reference, "close", "--confirm", "--on", "2026-01-20")
+    assert out.strip() == f"{reference}: closed, Statutory stage 1; closed 20 January 2026"
+    code, out, err = heard("case", reference, "advocacy", "--offered", "--on", "2026-01-21")
+    assert code == 2 and f"{reference} is closed: reopen it first to record advocacy" in err
 
 
 def test_an_extension_agreed_too_late_is_refused(reference: str) -> None:

@@ -28,7 +28,7 @@ def test_a_finished_case_is_erased_once_and_its_trail_says_who(
         "case", reference, "erase", "--reason", "asked"
     )
     ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", *BOTH_UPHELD)
-    ok("case", reference, "close", "--on", "2026-01-20")
+    ok("case", reference, "close", "--confirm", "--on", "2026-01-20")
     assert "--reason: say why" in _refused("case", reference, "erase", "--reason", " ")
     ok("case", reference, "hold", "--reason", "a claim is expected")
     assert "under legal hold: release it first" in _refused(
@@ -56,7 +56,7 @@ def test_a_finished_case_is_erased_once_and_its_trail_says_who(
 
 def test_a_case_flagged_for_safeguarding_is_reviewed_first(reference: str, engine: Engine) -> None:
     ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", *BOTH_UPHELD)
-    ok("case", reference, "close", "--on", "2026-01-20")
+    ok("case", reference, "close", "--confirm", "--on", "2026-01-20")
     with session_scope(engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         case.safeguarding = True

@@ -46,7 +46,7 @@ async def ended_case(intake: Intake, body: str, *, end: str = "close") -> str:
                 responded_on=intake.clock.now().date(), issue_outcomes=answered,
                 findings=findings_for(answered),
             ))  # fmt: skip
-            close(service, session, case=row, actor=OFFICER, now=intake.clock.now())
+            close(service, session, case=row, actor=OFFICER, now=intake.clock.now(), confirmed=True)
         else:
             withdraw(service, session, case=row, actor=OFFICER, now=intake.clock.now())
     await intake.send_outbox()

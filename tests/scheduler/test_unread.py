@@ -256,7 +256,8 @@ def test_a_reply_on_a_closed_or_withdrawn_case_waits_to_be_read(app: AppContext)
                     responded_on=at(3, 9).date(), issue_outcomes=answered,
                     findings=findings_for(answered),
                 ))  # fmt: skip
-            end(service, session, case=row, actor=reader, now=at(3, 10).astimezone(UTC))
+            ended = {"confirmed": True} if end is close else {}  # within the stage 2 window
+            end(service, session, case=row, actor=reader, now=at(3, 10).astimezone(UTC), **ended)
     with read_rows(app.engine) as connection:
         assert unread_cases(connection) == []
     with session_scope(app.engine) as session:

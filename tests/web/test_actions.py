@@ -49,7 +49,8 @@ def test_acknowledge_from_the_case_page(web: Web) -> None:
     assert answer.status_code == 303  # type: ignore[attr-defined]
     assert case_of(web, reference).acknowledged_by == f"web:{OFFICER}"
     shown = web.client.get(f"/cases/{reference}").text
-    assert "Acknowledgement recorded" in shown and "web:officer@council.example" in shown
+    assert "Acknowledgement recorded" in shown and "officer@council.example" in shown
+    assert "web:officer@council.example" not in shown  # who, as staff read it (walkerB item 4)
 
 
 def test_the_acknowledgement_form_opened_by_its_address_says_it_is_met(web: Web) -> None:

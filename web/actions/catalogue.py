@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cases.changes import Note
+from cases.closing import CONFIRM_CLOSE
 from cases.enums import AdvocacyStatus, Outcome, PauseReason, RemedyKind, StageKind
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
@@ -43,10 +44,16 @@ def _acknowledge(act: Act, values: dict[str, Any]) -> str:
 
 
 def _assign(act: Act, values: dict[str, Any]) -> str:
-    usecases.assign(
-        act.service, act.session, case=act.case, assignee=values["to"][:60], actor=act.actor
-    )
-    return f"Assigned to {values['to'][:60]}"
+    organisation = act.deps.directory.organisation
+    try:
+        usecases.assign(
+            act.service, act.session, case=act.case, assignee=values["to"], actor=act.actor,
+            organisation=organisation,
+        )  # fmt: skip
+    except usecases.UnknownAssignee as refused:
+        raise RefusedField("to", refused) from None
+    assignee = act.case.assignee or ""
+    return f"Assigned to {organisation.name_of(assignee) or assignee}"
 
 
 def _confirm_triage(act: Act, values: dict[str, Any]) -> str:
@@ -307,15 +314,39 @@ def _chair_report(act: Act, values: dict[str, Any]) -> str:
     return "Chair's report recorded"
 
 
+CLOSE_NOW = "close_now"  # the box that closes a case while the complainant may still ask
+CLOSE_UNTICKED = (
+    "Tick the box to close the case now, or leave it open until the complainant's time to ask "
+    "has run out"
+)
+
+
+def _close_fields(act: Act) -> tuple[Field, ...]:
+    """The reason, and while the complainant may still ask for the next stage, a box to tick
+    under what closing means (casework.closing.closing_warning)."""
+    warning = usecases.closing_warning(act.session, act.case, today=act.today)
+    if warning is None:
+        return (OPTIONAL_REASON,)
+    return (
+        Field("close_now", "Close before the complainant's time to ask runs out", Kind.CHECKBOXES,
+              required=False, hint=warning, choices=((CLOSE_NOW, CONFIRM_CLOSE),)),
+        OPTIONAL_REASON,
+    )  # fmt: skip
+
+
 def _close(act: Act, values: dict[str, Any]) -> str:
-    usecases.close(
-        act.service,
-        act.session,
-        case=act.case,
-        actor=act.actor,
-        now=act.now,
-        reason=values.get("reason"),
-    )
+    try:
+        usecases.close(
+            act.service,
+            act.session,
+            case=act.case,
+            actor=act.actor,
+            now=act.now,
+            reason=values.get("reason"),
+            confirmed=CLOSE_NOW in (values.get("close_now") or ()),
+        )
+    except usecases.CloseNotConfirmed:  # the hint above the box says what closing means
+        raise RefusedField("close_now", usecases.ProcedureError(CLOSE_UNTICKED)) from None
     return "Case closed"
 
 
@@ -498,7 +529,7 @@ ACTIONS: tuple[WebAction, ...] = (
     WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,
               (REASON,), _reason_for_delay, "reason", needs_stage=True),
     WebAction("close", "Close the case", StaffAction.CLOSE, Action.CLOSE,
-              (OPTIONAL_REASON,), _close, "reason", button="Close the case"),
+              _close_fields, _close, "reason", button="Close the case"),
     WebAction("withdraw", "Record that it was withdrawn", StaffAction.WITHDRAW, Action.WITHDRAW,
               (OPTIONAL_REASON,), _withdraw, "reason", button="Withdraw the case"),
     WebAction("reopen", "Reopen the case", StaffAction.REOPEN, Action.REOPEN,

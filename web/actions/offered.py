@@ -11,7 +11,8 @@ from sqlmodel import Session
 from cases.enums import Role, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
 from cases.lifecycle import Action, InvalidTransition, apply
-from cases.permissions import allowed, refusal
+from cases.permissions import StaffAction, allowed, refusal
+from casework.finished import not_taken, still_taken
 from store.cases.case_file import CaseFile
 from store.models import Case
 from web.actions.catalogue import ACTIONS, WebAction
@@ -29,6 +30,7 @@ class Offer:
     steps: frozenset[Action]  # the lifecycle steps open now
     holds: frozenset[str]  # what the case has (WebAction.needs)
     roles: frozenset[Role]
+    taken: frozenset[StaffAction]  # what the case takes at all (less once it is finished)
 
     def why_not(self, action: WebAction, *, deps: WebDeps, found: CaseFile) -> str | None:
         """None if `action` is offered; else why not, as staff would say it."""
@@ -37,6 +39,8 @@ class Offer:
         if not allowed(action.staff_action, self.roles):  # said before the form is filled in;
             return refusal(action.staff_action)  # a Save is refused and audited (running.run)
         case = found.case
+        if action.staff_action not in self.taken:
+            return f"{not_taken(case, action.staff_action)}."
         if action.step is Action.ACKNOWLEDGE and case.acknowledged_at is not None:
             day = deps.calendar.local_date(case.acknowledged_at)
             by = case.acknowledged_by or "someone"
@@ -73,10 +77,12 @@ def offered(deps: WebDeps, session: Session, *, found: CaseFile, staff: Staff) -
     case = found.case
     steps = steps_allowed(deps.cases, session, case, today=deps.today())
     holds = _holds(deps, session, case=case, found=found)
+    taken = still_taken(session, case)
     actions = [
         action
         for action in ACTIONS
-        if available(
+        if action.staff_action in taken
+        and available(
             action,
             staff=staff,
             allowed_steps=steps,
@@ -84,7 +90,7 @@ def offered(deps: WebDeps, session: Session, *, found: CaseFile, staff: Staff) -
             holds=holds,
         )
     ]
-    return Offer(actions=actions, steps=steps, holds=holds, roles=staff.roles)
+    return Offer(actions=actions, steps=steps, holds=holds, roles=staff.roles, taken=taken)
 
 
 def _holds(deps: WebDeps, session: Session, *, case: Case, found: CaseFile) -> frozenset[str]:

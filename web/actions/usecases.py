@@ -13,9 +13,9 @@ from cases.lifecycle import Action, InvalidTransition, allowed_actions
 from cases.procedure import ProcedureError
 from cases.timescales import ExtensionRefused, stage_three_steps_closed
 from casework.acknowledgement import acknowledge
-from casework.assignment import assign
+from casework.assignment import UnknownAssignee, assign
 from casework.attention import clear as clear_attention
-from casework.closing import close, withdraw
+from casework.closing import CloseNotConfirmed, close, closing_warning, withdraw
 from casework.contacts import LoggedContact, log_contact
 from casework.escalation import escalate
 from casework.examples import choose_example, remove_example
@@ -71,6 +71,7 @@ __all__ = [
     "LATE_REPORT",
     "REFUSALS",
     "CaseService",
+    "CloseNotConfirmed",
     "ConcurrentChange",
     "LoggedContact",
     "NoDelayReasonForComplainant",
@@ -79,6 +80,7 @@ __all__ = [
     "ProcedureError",
     "RemedyInput",
     "ResponseInput",
+    "UnknownAssignee",
     "acknowledge",
     "add_cost",
     "add_learning",
@@ -90,6 +92,7 @@ __all__ = [
     "choose_example",
     "clear_attention",
     "close",
+    "closing_warning",
     "confirm_triage",
     "escalate",
     "example_of",

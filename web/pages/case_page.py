@@ -18,6 +18,7 @@ from cases.changes import DONE
 from cases.day_words import long_moment, people_dates
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
+from cases.lifecycle import Action
 from cases.triage_notes import triage_notes
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
@@ -180,13 +181,22 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
     )
     return {
         "case": case,
+        "assigned_to": deps.directory.organisation.who(case.assignee) if case.assignee else None,
         "found": found,
         "received": local(case.received_at),
         "complainant_type": label_of(complainant_type),
         "people": found.people,
         "children": found.children,
         "messages": [
-            {"message": message, "at": local(message.at), "iso": message.at.isoformat()}
+            {
+                "message": message,
+                "at": local(message.at),
+                "iso": message.at.isoformat(),
+                # a note's author as staff know them (a sender is the family's own address)
+                "author": deps.directory.organisation.who(message.author)
+                if message.author
+                else None,
+            }
             for message in reversed(found.messages)
         ],
         "issues": [
@@ -212,13 +222,22 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
             {
                 "at": local(entry["at"]),
                 "iso": entry["at"].isoformat(),
-                "actor": entry["actor"],
+                "actor": deps.directory.organisation.who(entry["actor"]),
                 "action": done_words(entry["action"]),
-                "reason": people_dates(entry["reason"]) if entry["reason"] else None,
+                "reason": _reason(entry["action"], entry["reason"], deps=deps),
             }
             for entry in reversed(found.audit)
         ],
     }
+
+
+def _reason(action: str, reason: str | None, *, deps: WebDeps) -> str | None:
+    """An audit entry's reason as staff read it; an assignment's is whom, by name."""
+    if not reason:
+        return None
+    if action == Action.ASSIGN.value:
+        return deps.directory.organisation.who(reason)
+    return people_dates(reason)
 
 
 def done_words(action: str) -> str:

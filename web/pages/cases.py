@@ -130,7 +130,11 @@ def case_rows(
                 {"html": due_cell(case.due_on, today=today)},
                 {
                     "text": f"{case.status.label}\n"
-                    + (f"Assigned to {case.assignee}" if case.assignee else "Not assigned"),
+                    + (
+                        f"Assigned to {deps.directory.organisation.who(case.assignee)}"
+                        if case.assignee
+                        else "Not assigned"
+                    ),
                     "classes": "heard-lines",
                 },
             ]
