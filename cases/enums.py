@@ -345,6 +345,7 @@ _LABELS: dict[str, str] = {
     "ip": "Independent person's report",
     "lgsco_enquiry": "LGSCO enquiry",
     "lgsco_response": "Reply to the Ombudsman",  # the council's reply to an enquiry (a deadline)
+    "lgsco_remedy": "The Ombudsman's remedy",  # a cost (it read "Lgsco remedy" on the form)
     "s47_child_protection": "S47 child protection",
     "statutory_1": "Statutory stage 1",
     "statutory_2": "Statutory stage 2",

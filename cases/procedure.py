@@ -273,14 +273,25 @@ def remedies_refusal(
     return None
 
 
-def pounds_to_pence(text: str, *, what: str = "an amount") -> int:
+POUNDS_MAX = 100_000  # above any local-authority remedy or stage cost the LGSCO reports
+LGSCO_COST_MAX = 1_000_000  # what the Ombudsman's remedy may cost, at most
+
+
+def pounds_to_pence(text: str, *, what: str = "an amount", maximum: int = POUNDS_MAX) -> int:
+    """A sum staff typed in pounds, as pence: more than £0 and at most `maximum` pounds, at
+    every door (a slip of the keyboard must not put £99,999,999,999 in the report's costs)."""
     cleaned = text.strip().lstrip("£").replace(",", "")
     whole, _, fraction = cleaned.partition(".")
-    if not whole.isdigit() or (fraction and (not fraction.isdigit() or len(fraction) > 2)):
-        raise ProcedureError(f"{what} needs an amount in pounds, e.g. financial:250 or 250.50")
+    said = what[:1].upper() + what[1:]
+    if not whole.isascii() or not whole.isdigit() or (
+        fraction and (not fraction.isascii() or not fraction.isdigit() or len(fraction) > 2)
+    ):
+        raise ProcedureError(f"{said} must be a sum in pounds, like 250 or 250.50")
     pence = int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
     if pence <= 0:
-        raise ProcedureError(f"{what} must be more than £0")
+        raise ProcedureError(f"{said} must be more than £0")
+    if pence > maximum * 100:
+        raise ProcedureError(f"{said} must be at most £{maximum:,}")
     return pence
 
 

@@ -30,7 +30,7 @@ from bot.modals.common import (
 from bot.modals.preview import previewing
 from cases.day_words import long_day
 from cases.enums import LgscoDecision
-from cases.procedure import LGSCO_FINDINGS
+from cases.procedure import LGSCO_COST_MAX, LGSCO_FINDINGS
 from casework import ombudsman
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import get_case
@@ -38,7 +38,6 @@ from store.models import Case
 
 RECOMMENDATIONS = 4  # fields for recommendations; more are rare (the CLI takes any number)
 REFERENCE_MAX, REASON_MAX, REMEDY_MAX, RECOMMENDATION_MAX = 40, 1000, 2000, 2000
-COST_MAX = 1_000_000
 FINDINGS = enum_options(list(LGSCO_FINDINGS))
 
 
@@ -134,7 +133,7 @@ def parse_lgsco_decision(
         form.errors["reason"] = "Say why the Ombudsman did not investigate."
     reference = form.text("lgsco_reference", max_length=REFERENCE_MAX)
     remedy = form.text("remedy", max_length=REMEDY_MAX)
-    cost = form.pounds("remedy_cost", maximum=COST_MAX)
+    cost = form.pounds("remedy_cost", maximum=LGSCO_COST_MAX)
     recommendations = []
     for number in range(1, RECOMMENDATIONS + 1):
         text = form.text(f"recommendation_{number}", max_length=RECOMMENDATION_MAX)

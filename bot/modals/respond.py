@@ -37,6 +37,7 @@ from cases.day_words import long_day
 from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
 from cases.procedure import (
     FINDING_HINT,
+    POUNDS_MAX,
     REMEDIES_HINT,
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
@@ -80,7 +81,6 @@ COST_LABELS = {
     CostKind.INDEPENDENT_PERSON: "Independent person's cost, in pounds",
     CostKind.PANEL_MEMBERS: "Review panel's cost, in pounds",
 }
-POUNDS_MAX = 100_000  # above any local-authority remedy or stage cost the LGSCO reports
 LEARNING_MAX = 2000
 DELAY_MAX = 1000
 FINDING_MAX = 3000

@@ -102,7 +102,7 @@ def lgsco_decision(
 ) -> None:
     """The Ombudsman's decision (--on: the decision date). Premature sends the complaint back
     to the stage the complainant had not finished."""
-    from cases.procedure import LGSCO_FINDINGS, ProcedureError, pounds_to_pence
+    from cases.procedure import LGSCO_COST_MAX, LGSCO_FINDINGS, ProcedureError, pounds_to_pence
     from casework import ombudsman
 
     decision = choice(finding, LgscoDecision, option="--finding")
@@ -110,7 +110,11 @@ def lgsco_decision(
         known = ", ".join(choice.value for choice in LGSCO_FINDINGS)
         raise fail(f"--finding: {finding!r} is not one of {known}")
     try:
-        cost = pounds_to_pence(remedy_cost, what="--remedy-cost") if remedy_cost else None
+        cost = (
+            pounds_to_pence(remedy_cost, what="--remedy-cost", maximum=LGSCO_COST_MAX)
+            if remedy_cost
+            else None
+        )
     except ProcedureError as error:
         raise fail(str(error)) from None
     recommendations = []

@@ -298,9 +298,11 @@ def test_remedies(text: str, remedy: RemedySpec) -> None:
     ("text", "message"),
     [
         ("hug", "unknown remedy"),
-        ("financial", "amount in pounds"),
+        ("financial", "a sum in pounds"),
         ("financial:0", "more than"),
-        ("financial:12.345", "amount in pounds"),
+        ("financial:12.345", "a sum in pounds"),
+        ("financial:99999999999", "at most £100,000"),  # the cap Slack's modal had alone
+        ("financial:１２", "a sum in pounds"),  # full-width digits are not a sum
         ("apology:5", "only a financial remedy"),
         ("action_taken", "unknown remedy"),
     ],

@@ -21,6 +21,7 @@ from store.models import (
 from testkit.web_rules import MANAGER, OFFICER
 from tests.web.conftest import Web
 from tests.web.test_actions import day_fields, post
+from tests.web.test_looked_at_forms import errors_shown
 
 
 def radios(html: str, name: str) -> list[str]:
@@ -130,6 +131,9 @@ def test_a_cost_is_recorded_and_roles_are_checked(web: Web) -> None:
     path = f"/cases/{reference}/actions/cost"
     bad = post(web, path, {"kind": "compensation", "amount": "nothing", **day_fields("on", today)})
     assert bad.status_code == 400 and "amount" in bad.text  # type: ignore[attr-defined]
+    # walkerB: £99,999,999,999 was taken (Slack's modal alone capped it at £100,000)
+    huge = {"kind": "compensation", "amount": "99999999999", **day_fields("on", today)}
+    errors_shown(post(web, path, huge), "amount", "The amount must be at most £100,000")
     done = post(web, path, {"kind": "compensation", "amount": "250.50",
                             "description": "Distress", **day_fields("on", today)})  # fmt: skip
     assert done.status_code == 303  # type: ignore[attr-defined]

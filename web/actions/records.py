@@ -10,7 +10,13 @@ from typing import Any
 from cases.enums import CostKind, LearningStatus, RecommendationStatus
 from cases.lifecycle import Action
 from cases.permissions import StaffAction
-from cases.procedure import LGSCO_FINDINGS, ProcedureError, pounds_to_pence
+from cases.procedure import (
+    LGSCO_COST_MAX,
+    LGSCO_FINDINGS,
+    POUNDS_MAX,
+    ProcedureError,
+    pounds_to_pence,
+)
 from web.actions import usecases
 from web.actions.base import Act, RefusedField, WebAction, on_field
 from web.actions.fields import Field, Kind
@@ -19,8 +25,8 @@ LEARNING_MOVES = tuple(s for s in LearningStatus if s != LearningStatus.PLANNED)
 RECOMMENDATIONS = 2  # slots on the decision form; `heard case` takes any number
 
 
-def _pounds(text: str | None, what: str) -> int | None:
-    return pounds_to_pence(text, what=what) if text and text.strip() else None
+def _pounds(text: str | None, what: str, maximum: int = POUNDS_MAX) -> int | None:
+    return pounds_to_pence(text, what=what, maximum=maximum) if text and text.strip() else None
 
 
 # --- the Ombudsman's decision -----------------------------------------------------------------
@@ -72,7 +78,7 @@ def _decision(act: Act, values: dict[str, Any]) -> str:
         decision=finding,
         actor=act.actor,
         remedy=(values.get("remedy") or "").strip() or None,
-        remedy_cost_pence=_pounds(values.get("remedy_cost"), "the remedy's cost"),
+        remedy_cost_pence=_pounds(values.get("remedy_cost"), "the remedy's cost", LGSCO_COST_MAX),
         reason=(values.get("reason") or "").strip() or None,
         lgsco_reference=(values.get("lgsco_reference") or "").strip() or None,
         recommendations=recommendations,
