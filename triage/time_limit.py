@@ -46,9 +46,12 @@ HISTORIC_DOUBT = (
 # "I'm 21 now ... when I was 15": a writer's age now and the age they write about. The age
 # then is looked for first, and only where "i was" or "age of" is in the text at all.
 _AGE_NOW = re.compile(r"\b(?:im|i am)\s+(?:now\s+)?(1[0-9]|[2-9][0-9])\b(?!\s*(?:weeks?|months?))")
-_AGE_THEN = re.compile(
-    r"\b(?:when i was|since i was|from the age of|at the age of)\s+([5-9]|1[0-9])\b"
-)
+_AGE_THEN = re.compile(r"\b(?:when i was|at the age of)\s+([5-9]|1[0-9])\b")
+# "since I was 9", "from the age of 9": what began then and lasts. A child still under 18 who has
+# been in care since then writes about now (a 13-year-old "in care since I was 9" is in time); an
+# adult writes about a childhood.
+_AGE_SINCE = re.compile(r"\b(?:since i was|from the age of)\s+([5-9]|1[0-9])\b")
+ADULT = 18
 
 
 _Dated = Literal["dated", "mentioned"]
@@ -107,8 +110,11 @@ def _age_gap(text: ScannedText, fired: Fired) -> bool:
     if "i was " not in text.text and "age of " not in text.text:
         return False
     then = [int(age) for age in _AGE_THEN.findall(text.text)]
-    now = [int(age) for age in _AGE_NOW.findall(text.text)] if then else []
-    if not now or max(now) - min(then) < 2:
+    since = [int(age) for age in _AGE_SINCE.findall(text.text)]
+    now = [int(age) for age in _AGE_NOW.findall(text.text)] if then or since else []
+    if now and max(now) >= ADULT:
+        then += since
+    if not now or not then or max(now) - min(then) < 2:
         return False
     fired.append(
         (
