@@ -212,7 +212,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
             full[:MAX_TEXT],
             rulebook,
             fired,
-            doubts,
+            uncertain,
         )
         if opinion is not None:
             reason = opinion.reason
@@ -230,7 +230,13 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         route = _corporate_unless_social_care(text, rulebook, fired, uncertain)
         if route == Route.CORPORATE:
             opinion = _second_opinion(
-                corporate, (route, None), OVER_CORPORATE, full[:MAX_TEXT], rulebook, fired, doubts
+                corporate,
+                (route, None),
+                OVER_CORPORATE,
+                full[:MAX_TEXT],
+                rulebook,
+                fired,
+                uncertain,
             )
             if opinion is not None:
                 route, reason = opinion.route, opinion.reason
@@ -256,7 +262,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         fired.append(("eligibility.check_standing", why))
         doubts.append(why)
     # A guess keeps the doubts of the logged default it replaced, and adds its own route's.
-    # Overruled, the rule's own route is still in doubt, so are its doubts.
+    # Overruled, the doubts the rule's own route would have raised still hold.
     whens = (
         {"not_logged" if route == Route.NOT_LOGGED else "logged"}
         | ({"logged"} if guessed else set())
@@ -400,13 +406,17 @@ def _second_opinion(
     full: str,
     rulebook: Rulebook,
     fired: Fired,
-    doubts: list[str],
+    uncertain: list[str],
 ) -> Guess | None:
     """The route the model proposes over `rule`'s (`against`): statutory complaints name a
     court, a conference or an appeal in their background, and a rule cannot tell background
     from subject. Where every word of the text weighs clearly towards another route (one of
     `towards`), triage proposes it, names the rule it overrules and the words that weighed
-    most, and is unsure of the route (staff choose). Without the route model, the rule stands."""
+    most, and staff confirm it as they confirm any proposal the words alone made (`uncertain`).
+    It is no doubt about the route itself (`unsure_of_route`): on the Ombudsman's texts written
+    after the model was fitted, the route it proposed was the one the Ombudsman gave nearly
+    every time it spoke, so a doubt there asked staff to choose where the text was clear.
+    Without the route model, the rule stands."""
     model = rulebook.route_model
     opinion = model.second_opinion(full, against, towards) if model is not None else None
     if opinion is None:
@@ -414,7 +424,7 @@ def _second_opinion(
     said = ", ".join(f"'{word}'" for word in opinion.words)
     own, other = _route_words(*against), _route_words(opinion.route, opinion.reason)
     fired.append((SECOND_OPINION, SECOND_OPINION_REASON.format(rule.spec.id, own, other, said)))
-    doubts.append(SECOND_OPINION_DOUBT.format(own, other))
+    uncertain.append(SECOND_OPINION_CHECK.format(own, other))
     return opinion
 
 
@@ -427,8 +437,8 @@ SECOND_OPINION_REASON = (
     "Rule {} reads it as {}, but the complaint's words weigh towards {} (most: {}): proposed, "
     "for staff to confirm."
 )
-SECOND_OPINION_DOUBT = (
-    "a rule reads it as {}, but the complaint's words weigh towards {}: staff to choose"
+SECOND_OPINION_CHECK = (
+    "a rule reads it as {}, but the complaint's words weigh towards {}: proposed, staff to confirm"
 )
 
 ROUTE_MODEL = "route.model"

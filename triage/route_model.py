@@ -9,7 +9,7 @@ is confident enough; it still says why, naming the words that weighed most. It i
 opinion where a rule reads a complaint as another body's or another process's (a court, a
 conference, an appeal named in the text): the Ombudsman's statutory complaints often name those
 in the background, and when the words weigh clearly towards the statutory procedure
-(`second_bar`) triage proposes it and says it is unsure; likewise between a corporate matter and
+(`second_bar`) triage proposes it for staff to confirm; likewise between a corporate matter and
 another process's (what an EHC plan says is the SEND Tribunal's). Its weights ship in
 the repository (triage/route_model.json, written by `uv run python -m bench.route_model
 --write`), nothing is downloaded, and scoring is one pass over the words with dictionary

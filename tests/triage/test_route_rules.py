@@ -1105,18 +1105,18 @@ def test_a_worker_complaining_about_an_allegation_against_them_writes_for_themse
     assert agency.record_kind == RecordKind.PROFESSIONAL_COMPLAINT
 
 
-def test_a_matter_whose_other_process_has_been_used_leaves_the_route_to_staff(
+def test_a_matter_whose_other_process_has_been_used_is_still_that_process(
     rulebook: Rulebook,
 ) -> None:
-    """Not logged for the IRM, but the IRM has already been: whether the council now answers
-    the complaint is staff's call, so triage says it is unsure."""
+    """Not logged for the IRM, and the IRM has already been: the matter is still the IRM's,
+    and triage is not unsure of it. (A rule that said it was, unsure.other_process_used, raised
+    that doubt, held out, only on Ombudsman texts that said enough; it was removed.)"""
     used = decide(
         rulebook,
         "You de-registered us as foster carers. We applied to the IRM and the IRM agreed with "
         "you. We still dispute the evidence.",
     )
-    assert used.not_logged_reason == OTHER_PROCESS
-    assert "unsure.other_process_used" in used.rule_ids and used.unsure_of_route
+    assert used.not_logged_reason == OTHER_PROCESS and not used.unsure_of_route
     first = decide(rulebook, "You have decided to de-register us as foster carers. It is unfair.")
     assert first.not_logged_reason == OTHER_PROCESS and not first.unsure_of_route
 
