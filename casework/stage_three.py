@@ -11,7 +11,7 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.day_words import long_date
 from cases.enums import DeadlineRule, StageKind
-from cases.lifecycle import Action
+from cases.lifecycle import Action, InvalidTransition
 from cases.timescales import STAGE_3_STEPS
 from casework.service import CaseService, raise_invalid, raise_refused
 from casework.stages import running_stage
@@ -22,6 +22,16 @@ from store.models import AuditEntry, Case, Deadline, Stage
 # A panel meets within 30 working days of the request: further off than a year is a typing slip
 # (the year mistyped), and the family would be sent a letter naming that day.
 PANEL_AHEAD = timedelta(days=365)
+
+
+class PanelDayGoneBy(InvalidTransition):
+    """Refused: a panel arranged for a day that has passed, not confirmed as one that met then.
+    Typed so that each adapter names what confirms it (the CLI's --already-met)."""
+
+
+class PanelDayClosed(InvalidTransition):
+    """Refused: a panel on a bank holiday or closure day, not confirmed. Typed so that each
+    adapter names what confirms it (the CLI's --confirm-day)."""
 
 
 def panel_held(
@@ -164,6 +174,7 @@ def arrange_panel(
             case,
             f"{long_date(panel_on)} is {closed}: choose another day, or confirm that the panel "
             "really meets on that day",
+            refusal=PanelDayClosed,
         )
     already_met = today is not None and panel_on < today
     if already_met and not met_already:
@@ -172,6 +183,7 @@ def arrange_panel(
             f"{long_date(panel_on)} has passed: a panel is arranged for a day to come, and the "
             "complainant is sent its date. If the panel met on that day, confirm that it has "
             "met (no letter goes)",
+            refusal=PanelDayGoneBy,
         )
     told = _panel_day_told(session, case, since=stage.opened_on)
     return service.note(

@@ -359,17 +359,22 @@ def panel_arranged(
     day = parse_date(panel_on, option="--panel-on")
 
     def act(a: Act) -> str:
-        stage_three.arrange_panel(
-            a.service,
-            a.session,
-            case=a.case,
-            panel_on=day,
-            details=details,
-            actor=a.actor,
-            today=a.today,
-            confirm_day=confirm_day,
-            met_already=already_met,
-        )
+        try:
+            stage_three.arrange_panel(
+                a.service,
+                a.session,
+                case=a.case,
+                panel_on=day,
+                details=details,
+                actor=a.actor,
+                today=a.today,
+                confirm_day=confirm_day,
+                met_already=already_met,
+            )
+        except stage_three.PanelDayGoneBy as refused:
+            raise fail(f"--panel-on: {refused.said} (--already-met)") from refused
+        except stage_three.PanelDayClosed as refused:
+            raise fail(f"--panel-on: {refused.said} (--confirm-day)") from refused
         if day < a.today:
             return f"{state(a.case)}; panel recorded as met on {long_day(day)}: no letter"
         return f"{state(a.case)}; panel arranged for {long_day(day)}"

@@ -45,6 +45,8 @@ def test_a_panel_on_a_bank_holiday_is_refused_unless_confirmed(
     [line] = err.strip().splitlines()
     assert ": 25 December 2026 is a bank holiday (Christmas Day): choose another day" in line, line
     assert "confirm that the panel really meets on that day" in line
+    # the option that confirms it is named (walkerD, replaying the README's stage 3)
+    assert line.startswith("heard: --panel-on: ") and line.endswith(" (--confirm-day)"), line
     with session_scope(engine) as session:
         assert not [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
     out = ok(*case, "panel-arranged", "--panel-on", holiday.isoformat(), "--confirm-day",
@@ -63,9 +65,10 @@ def test_a_panel_day_gone_by_is_refused_unless_it_met_then(
     code, out, err = heard(*case, "panel-arranged", "--panel-on", "2026-03-17", clock=CLOCK)
     assert code == 2 and "Traceback" not in out + err
     [line] = err.strip().splitlines()
-    assert line.endswith(
-        ": 17 March 2026 has passed: a panel is arranged for a day to come, and the complainant "
-        "is sent its date. If the panel met on that day, confirm that it has met (no letter goes)"
+    assert line == (
+        "heard: --panel-on: 17 March 2026 has passed: a panel is arranged for a day to come, and "
+        "the complainant is sent its date. If the panel met on that day, confirm that it has met "
+        "(no letter goes) (--already-met)"
     ), line
     out = ok(*case, "panel-arranged", "--panel-on", "2026-03-17", "--already-met", clock=CLOCK)
     assert "panel recorded as met on Tuesday 17 March 2026: no letter" in out
