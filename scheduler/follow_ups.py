@@ -162,15 +162,16 @@ def _step_key(item: ActionDue, step: Step) -> str:
 
 
 def _text(item: ActionDue, *, today: date, calendar: WorkingCalendar) -> str:
-    what = "A learning action" if item.what == LEARNING_ACTION else "An Ombudsman recommendation"
+    # mid-sentence: "a learning action", but the Ombudsman keeps its capital
+    what = "a learning action" if item.what == LEARNING_ACTION else "an Ombudsman recommendation"
     due = long_day(item.due_on)
     if item.due_on >= today:
         left = calendar.working_days_between(today, item.due_on)
         when = "today" if left == 0 else f"in {left} working day{'s' if left != 1 else ''}"
-        return f"{item.reference}: {what.lower()} is due {when}, on {due}. Record it once done."
+        return f"{item.reference}: {what} is due {when}, on {due}. Record it once done."
     late = calendar.working_days_between(item.due_on, today)
     return (
-        f"{item.reference} is overdue: {what.lower()} was due on {due}, {late} working "
+        f"{item.reference} is overdue: {what} was due on {due}, {late} working "
         f"day{'s' if late != 1 else ''} ago. Record what was done, or why not."
     )
 

@@ -137,19 +137,28 @@ def test_reminded_before_then_chased_up_the_ladder_once_until_done(app: AppConte
 
 
 def test_the_email_says_what_was_promised(app: AppContext) -> None:
-    reference, _, _ = promises(app)
+    reference, _, recommended = promises(app)
     clock_of(app).set(at(16))
     sweeper(app, ChaserPolicy()).sweep_all()
-    with session_scope(app.engine) as session:
-        row = session.exec(
-            select(OutboxMessage).where(
-                col(OutboxMessage.dedupe_key).startswith("follow-up:learning:")
-            )
-        ).one()
-        body = message_from_string(str(row.payload["message"])).get_payload(decode=True)
-    text = body.decode() if isinstance(body, bytes) else str(body)
+
+    def text_of(kind: str) -> str:
+        with session_scope(app.engine) as session:
+            row = session.exec(
+                select(OutboxMessage).where(
+                    col(OutboxMessage.dedupe_key).startswith(f"follow-up:{kind}:")
+                )
+            ).one()
+            body = message_from_string(str(row.payload["message"])).get_payload(decode=True)
+        return body.decode() if isinstance(body, bytes) else str(body)
+
+    text = text_of("learning")
     assert f"{reference} is overdue: a learning action was due on Friday 13 March 2026" in text
     assert LEARNING in text
+    # the Ombudsman keeps its capital mid-sentence (walkerD read 'an ombudsman recommendation')
+    assert (
+        f"{recommended} is overdue: an Ombudsman recommendation was due on Friday 13 March 2026"
+        in text_of("recommendation")
+    )
 
 
 @pytest.mark.parametrize(
