@@ -492,6 +492,19 @@ def _parse_rulebook(text: str, source: str) -> Rulebook:
         raise RulebookError([Problem(source, line, "yaml", str(problem))]) from None
     if not isinstance(data, dict):
         raise RulebookError([Problem(source, 1, "file", "must be a mapping of sections")])
+    if not set(map(str, data)) & set(RulebookSpec.model_fields):
+        # Some other file named by mistake (a password file's lines read as YAML keys): one
+        # line, and none of its text, which may be a secret, is repeated.
+        required = [
+            name for name, field in RulebookSpec.model_fields.items() if field.is_required()
+        ]
+        raise RulebookError(
+            [
+                Problem(
+                    source, 1, "file", f"is not a rule file: it has none of {', '.join(required)}"
+                )
+            ]
+        )
     lines = _line_index(node)
     try:
         spec = RulebookSpec.model_validate(data)

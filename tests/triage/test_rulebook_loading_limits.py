@@ -44,3 +44,18 @@ def test_hostile_rule_files_are_refused_quickly(tmp_path: Path, content: bytes, 
 
 def test_the_shipped_rule_file_is_well_inside_the_limits() -> None:
     assert load_rulebook(DEFAULT_RULES_PATH).spec.teams
+
+
+def test_another_file_named_by_mistake_is_refused_without_its_text(tmp_path: Path) -> None:
+    """walkerD pointed HEARD_RULES_PATH at a password file: its lines end in ':' so YAML reads
+    each as a key, and `heard config check` printed every one (a password hash among them) as
+    'Extra inputs are not permitted'. A mapping with none of a rule file's sections is now one
+    problem that repeats none of the file."""
+    path = tmp_path / "shadow"
+    path.write_text("root:$y$j9T$Zq9SECRETz7Kx4Lm:20228:0:99999:7:::\nepmd:!:20794::::::\n")
+    with pytest.raises(RulebookError) as raised:
+        load_rulebook(path)
+    [problem] = raised.value.problems
+    said = str(problem)
+    assert "is not a rule file: it has none of directorates, teams, mailboxes" in said, said
+    assert "Zq9SECRET" not in said and "epmd" not in said
