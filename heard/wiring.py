@@ -98,6 +98,7 @@ def build_mailer(context: AppContext) -> OutboxMailer:
         clock=context.clock,
         lease=lease(context.settings),
         first_retry=timedelta(seconds=settings.outbox_retry_seconds),
+        cases=build_case_service(context),
     )
 
 

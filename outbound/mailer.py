@@ -30,8 +30,11 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from cases.actor import LETTERS
 from cases.clock import Clock
-from cases.enums import OutboxKind, OutboxPurpose
+from cases.enums import OutboxKind, OutboxPurpose, OutboxStatus
+from casework.attention import flag
+from casework.service import CaseService
 from outbound.compose import checked_address
 from outbound.transports import (
     ClaimLost,
@@ -46,6 +49,7 @@ from outbound.transports import (
 )
 from store import outbox
 from store.db import session_scope
+from store.models import Case, OutboxMessage
 from store.outage import OutageLog
 from telemetry import SMARTHOST_ERRORS
 
@@ -84,6 +88,9 @@ class OutboxMailer:
     batch_size: int = 20
     first_retry: timedelta = timedelta(seconds=30)  # then doubling, up to an hour
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # how a lease's beat waits
+    # Flags a case whose mail was given up on: without it, a relay's 550 for an
+    # acknowledgement left the case saying it was acknowledged, and no one was told.
+    cases: CaseService | None = None
 
     def __post_init__(self) -> None:
         if self.transport is None:
@@ -218,7 +225,7 @@ class OutboxMailer:
 
     def _failed(self, message_id: int, outcome: Outcome) -> None:
         with session_scope(self.engine) as session:
-            outbox.mark_failed(
+            status = outbox.mark_failed(
                 session,
                 message_id=message_id,
                 now=self.clock.now(),
@@ -227,6 +234,27 @@ class OutboxMailer:
                 retry_after=outcome.retry_after,
                 first_retry=self.first_retry,
             )
+            if status == OutboxStatus.FAILED and self.cases is not None:
+                self._given_up(session, message_id, outcome)
+
+    def _given_up(self, session: Session, message_id: int, outcome: Outcome) -> None:
+        """Staff are asked to look at the case: the complainant (or the MASH, or a manager)
+        has not had what heard meant to send, and only a person can find another way."""
+        assert self.cases is not None
+        row = session.get(OutboxMessage, message_id)
+        case = session.get(Case, row.case_id) if row is not None and row.case_id else None
+        if row is None or case is None:
+            return
+        reference = letter_reference(outbox_id=message_id, case_reference=case.reference)
+        what = _GIVEN_UP.get(row.purpose, "message")
+        flag(
+            self.cases,
+            session,
+            case=case,
+            actor=LETTERS,
+            why=f"heard could not send the {what} (letter {reference}): "
+            f"{failure_reason(outcome.error)[:120]}",
+        )
 
 
 @dataclass
@@ -269,6 +297,15 @@ class _Lease:
 _LETTERS = frozenset({OutboxPurpose.ACKNOWLEDGEMENT, OutboxPurpose.LETTER})
 
 _ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+
+
+_GIVEN_UP = {
+    OutboxPurpose.ACKNOWLEDGEMENT: "acknowledgement",
+    OutboxPurpose.LETTER: "letter",
+    OutboxPurpose.MASH_REFERRAL: "MASH referral",
+    OutboxPurpose.CHASER: "reminder",
+    OutboxPurpose.STAFF_ALERT: "alert to the team's manager",
+}
 
 
 def failure_reason(error: str) -> str:
