@@ -10,9 +10,8 @@ by code only and reported in aggregate, never a text or an id (tests/safeguardin
 README.md); forward lists the dev ids it newly holds or still misses.
 
 The model is fitted as the safeguarding model is (bench.safeguarding_model.fit: the same
-features, stopped early). Held out over the eleven spent parts with the rules of 62d10c0, 60
-steps held 28 of the 39 children the rules let through at a bar of 0.6, against 9 of 1,199
-adults more held; 120 and 300 steps held the same 28 with 13 and 16 adults.
+features, stopped early): held out over the spent parts, more steps held no more children and
+held more adults (the figures are in this file's git log).
 
 Run: uv run python -m bench.young_voice_model                   (held out and forward)
      uv run python -m bench.young_voice_model --bars 0.5,0.6,0.7  (the same at these bars)

@@ -36,6 +36,7 @@ from cases.enums import (
     RemedyKind,
     Route,
     StageKind,
+    Timeliness,
     label_of,
 )
 from cases.lifecycle import Action
@@ -547,9 +548,10 @@ class LetterWriter:
         )
         rule = escalation_request_rule(stage.kind)
         request = deadlines.stage_deadline(session, stage=stage, rule=rule) if rule else None
-        # A late response apologises and says why, in the words staff wrote for the complainant.
+        # A late response (as casework judged it) apologises and says why, in the words staff
+        # wrote for the complainant, naming the day it was due.
         answered = open_stage_deadline(session, stage)
-        late = answered is not None and stage.responded_on > answered.effective_due
+        late = stage.timeliness == Timeliness.LATE
         # A pre-complaint is never the council's final word: the complainant may still make a
         # formal complaint at stage 1, whatever clock the early resolution ran on.
         if stage.kind == StageKind.INFORMAL:

@@ -19,7 +19,6 @@ from cases.enums import Role
 from casework.service import CaseService
 from casework.triage_change import TriageChange
 from org.directory import Organisation
-from org.schema import Contact, StaffSpec
 from store.models import Case
 
 
@@ -112,16 +111,11 @@ class Directory:
         )
         names: dict[str, str] = {}
         slack_users: dict[str, str] = {}
-        people: list[Contact | StaffSpec] = [
-            c for team in organisation.teams for c in (team.manager, team.service_manager) if c
-        ]
-        people += [d.director for d in organisation.directorates if d.director]
-        people += list(organisation.staff)
-        for person in people:
+        for person in organisation.people:  # the first to give an email names it, as `who` does
             if person.email:
-                names[person.email.lower()] = person.name
+                names.setdefault(person.email.lower(), person.name)
                 if person.slack_user:
-                    slack_users[person.email.lower()] = person.slack_user
+                    slack_users.setdefault(person.email.lower(), person.slack_user)
         return cls(
             teams=teams,
             directorates=tuple((d.id, d.name) for d in organisation.directorates),
