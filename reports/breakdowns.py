@@ -41,16 +41,25 @@ __all__ = [
     "upheld_without_learning",
 ]
 
+# What "complaints received" takes in (store.reports.trends.complaints_received).
+_PRE_COMPLAINTS_TAKEN_ON = (
+    " A pre-complaint the family took on to a formal complaint is counted, in the period it "
+    "was received."
+)
 DEFINITIONS = {
     "not_logged": "Contacts received in the period that were not logged as complaints, by the "
     "reason recorded.",
-    "complainant_types": "Complaints received in the period, by who made them.",
-    "channels": "Complaints received in the period, by how they reached the council.",
+    "complainant_types": "Complaints received in the period, by who made them."
+    + _PRE_COMPLAINTS_TAKEN_ON,
+    "channels": "Complaints received in the period, by how they reached the council."
+    + _PRE_COMPLAINTS_TAKEN_ON,
     "teams": "Complaints received in the period, by team: a complaint with issues for several "
-    "teams counts once for each team, and once only however many issues a team has.",
-    "directorates": "Complaints received in the period, by directorate (once per directorate).",
+    "teams counts once for each team, and once only however many issues a team has."
+    + _PRE_COMPLAINTS_TAKEN_ON,
+    "directorates": "Complaints received in the period, by directorate (once per directorate)."
+    + _PRE_COMPLAINTS_TAKEN_ON,
     "categories": "Issues raised in complaints received in the period, by category "
-    "(a complaint may raise several).",
+    "(a complaint may raise several)." + _PRE_COMPLAINTS_TAKEN_ON,
     "outcomes": "Complaints responded to in the period, by the outcome of the stage, with the "
     "percentage of those responded to at that stage.",
     "issue_outcomes": "Issues in complaints responded to in the period, by the outcome for "

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cases.enums import StageKind
 from store.reports.sql import (
     Span,
     advocacy,
@@ -55,13 +56,24 @@ class RemedyCount(NamedTuple):
 
 
 def complaints_received(periods: Sequence[Span]) -> sa.ColumnElement[bool]:
-    """Complaints (statutory or corporate) received in the span of `periods`."""
+    """Complaints (statutory or corporate) received in the span of `periods`, with each
+    pre-complaint the family took to a formal stage: it is counted where it was received, as
+    the stage figures count it at each formal stage it reaches (FORMAL_STAGE_RECORD_KINDS)."""
+    # Both kinds by IN: two ranges of ix_case_kind_receipt, each with its days; the
+    # pre-complaints read are then kept if they went further (the case's own stage: no
+    # subquery, and the row is read for its route anyway).
     return sa.and_(
         counted(),
-        cases.c.record_kind == "complaint",
-        cases.c.route.in_(COMPLAINT_ROUTES),
+        cases.c.record_kind.in_(("complaint", "pre_complaint")),
         within(cases.c.receipt_day, periods),
+        sa.or_(cases.c.record_kind == "complaint", went_formal()),
+        cases.c.route.in_(COMPLAINT_ROUTES),
     )
+
+
+def went_formal() -> sa.ColumnElement[bool]:
+    """The case has got past an informal stage: a pre-complaint the family took further."""
+    return cases.c.stage.is_not(None) & (cases.c.stage != StageKind.INFORMAL.value)
 
 
 CaseIds = tuple[int, int] | None  # the lowest and highest id of some cases; None: there are none

@@ -15,6 +15,8 @@ from sqlalchemy.engine import Engine
 from cases.enums import Route
 from cli.main import app
 from heard.settings import Settings
+from reports.annual import build_report
+from reports.periods import financial_year
 from tests.panels import arranged
 from tests.reports.worked import complaint_logger, ok, runner
 
@@ -178,6 +180,31 @@ def test_a_pre_complaint_taken_to_stage_1_counts_at_each_stage_it_reaches(
     }
     report_md = (out / "report.md").read_text()
     assert "Upheld" in report_md
+
+
+def test_a_pre_complaint_taken_to_stage_1_is_a_complaint_received_in_the_tables(
+    complaint, engine: Engine
+) -> None:
+    """The tables of complaints received (by category, team, directorate, who made them and
+    how) count a pre-complaint the family took to stage 1, where it was received, beside the
+    stage figures that already did (338ff33); one answered at first contact stays out of
+    them. Before, the tables counted only records of the kind 'complaint' (0 and 1 below)."""
+    taken_on, settled = complaint("2026-01-05"), complaint("2026-01-06")
+    for reference in (taken_on, settled):
+        ok("case", reference, "confirm-triage", "--kind", "pre_complaint", "--why", "a call back")
+        ok("case", reference, "respond", "--on", "2026-01-07", "--outcome", "1=resolved")
+    ok("case", taken_on, "escalate", "--on", "2026-01-09")
+    complaint("2026-01-12")  # a complaint from the start
+    report, figures = build_report(engine, financial_year(2025), today=date(2026, 4, 1))
+    assert figures.get("pre_complaint.received") == 2
+    assert figures.get("stage1.received") == 2
+    tables = {t.key: t.rows for t in report.tables()}
+    assert tables["categories"][0][:2] == ["Communication", 2]
+    assert tables["teams"] == [["Fostering", "Children's Social Care", 2]]
+    assert tables["complainant_types"] == [["Parent", 2], ["Total", 2]]
+    assert tables["channels"] == [["Email", 2], ["Total", 2]]
+    assert tables["upheld_by_team"][0][:3] == ["Fostering", "Children's Social Care", 2]
+    assert tables["upheld_by_directorate"][0][:2] == ["Children's Social Care", 2]
 
 
 def test_the_event_date_from_the_command_line(complaint) -> None:
