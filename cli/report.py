@@ -137,18 +137,27 @@ def code(
     Complaint Handling Code asks for (corporate complaints), with the self-assessment's
     headings for the complaints manager to fill in, and the two years before it."""
     from reports.code_report import TITLE, build_code_report
-    from reports.periods import financial_year
+    from reports.periods import financial_year, financial_year_of
 
     _check_out(out)
     context = context_or_exit(create_sqlite=True, read_only=True)
     settings = context.settings
+    period, code_from = financial_year(year), settings.complaint_handling_code_from
+    if code_from is not None and period.end < code_from:
+        context.engine.dispose()
+        raise fail(
+            f"{period.label} ends before the council's complaints came under the Complaint "
+            f"Handling Code on {code_from:%-d %B %Y} (HEARD_COMPLAINT_HANDLING_CODE_FROM): "
+            f"the first year to report on is {financial_year_of(code_from).label}"
+        )
     options = _options(context, f"{settings.council_name}: {TITLE[0].lower()}{TITLE[1:]}")
     try:
         report, figures = build_code_report(
             context.engine,
-            financial_year(year),
+            period,
             today=context.calendar.local_date(context.clock.now()),
             options=options,
+            code_from=code_from,
         )
         _record_listed(context, report)
     finally:

@@ -85,10 +85,15 @@ def build_code_report(
     today: date,
     options: ReportOptions | None = None,
     trend_years: int = TREND_YEARS,
+    code_from: date | None = None,
 ) -> tuple[Report, Figures]:
+    """The report on `period`; its trend goes back no further than `code_from`, the day the
+    council's complaints came under the Code (HEARD_COMPLAINT_HANDLING_CODE_FROM)."""
     options = options or ReportOptions(title=TITLE)
     with report_readers(engine) as readers:
-        figures = read_figures(readers, period, trend_years=trend_years, today=today)
+        figures = read_figures(
+            readers, period, trend_years=trend_years, today=today, since=code_from
+        )
         b = Builder(readers, figures, options)
         sections = [
             _summary(b),

@@ -15,9 +15,20 @@ from reports.tables import Report, Section
 from store.reports.reading import Readers
 
 
-def read_figures(readers: Readers, period: Period, *, trend_years: int, today: date) -> Figures:
-    """`period` and up to `trend_years` years before it, as far back as the records go."""
+def read_figures(
+    readers: Readers,
+    period: Period,
+    *,
+    trend_years: int,
+    today: date,
+    since: date | None = None,
+) -> Figures:
+    """`period` and up to `trend_years` years before it, as far back as the records go and no
+    further back than `since` (the day what the report is about began: the Code report's
+    figures mean nothing before the Complaint Handling Code did)."""
     earliest = day(bd.earliest_day(readers.connection))  # SQLite gives MIN() of a date as text
+    if earliest and since:
+        earliest = max(earliest, since)
     earlier = previous_years(period, count=trend_years, earliest=earliest) if earliest else []
     figures = compute(readers, [period, *earlier])
     figures.coverage = coverage_of(figures.periods, earliest=earliest, today=today)

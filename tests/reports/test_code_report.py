@@ -86,3 +86,27 @@ def test_the_code_report_counts_the_codes_timescales(corporate, tmp_path: Path) 
 def test_code_needs_a_year(settings: Settings) -> None:
     result = runner.invoke(app, ["report", "code", "--out", "x"])
     assert result.exit_code == 2
+
+
+def test_the_codes_trend_starts_when_the_code_did(corporate, tmp_path: Path) -> None:
+    """The Code report's tables by year go back no further than the day the council's
+    complaints came under the Code (HEARD_COMPLAINT_HANDLING_CODE_FROM, 1 April 2026 here):
+    a corporate complaint of 2025 was answered under no Code, and its year was a column of
+    the trend (2025/26 beside 2026/27) before. A year that ends before the Code is refused in
+    one line, and nothing is written."""
+    corporate("2025-05-12")
+    corporate("2026-05-11")
+    out = tmp_path / "code"
+    ok("report", "code", "--year", "2026", "--out", str(out))
+    markdown = (out / "report.md").read_text()
+    assert "2025/26" not in markdown
+    assert "2026/27" in markdown
+
+    refused = runner.invoke(app, ["report", "code", "--year", "2025", "--out", str(tmp_path / "old")])
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().splitlines() == [
+        "heard: 2025/26 ends before the council's complaints came under the Complaint Handling "
+        "Code on 1 April 2026 (HEARD_COMPLAINT_HANDLING_CODE_FROM): the first year to report "
+        "on is 2026/27"
+    ]
+    assert not (tmp_path / "old").exists()
