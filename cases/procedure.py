@@ -156,6 +156,37 @@ def issues_missing_findings(
     )
 
 
+UNCATEGORISED_ISSUE = "other"  # the category of an issue triage could not name (triage.rulebook)
+POINT_MAX = 300  # what the complainant raised on such an issue: a line heading its finding
+
+
+def issues_missing_points(
+    categories: Mapping[int, str], points: Mapping[int, str | None]
+) -> list[int]:
+    """The issues with no category whose point (what the complainant raised, in a line the
+    letter heads the finding with) is not recorded: the letter could only say 'Something else
+    you raised' (walkerA, issue 23)."""
+    return sorted(
+        number
+        for number, category in categories.items()
+        if category == UNCATEGORISED_ISSUE and not (points.get(number) or "").strip()
+    )
+
+
+def missing_point_message(number: int) -> str:
+    """What each adapter says next to the issue's point (the CLI adds its option)."""
+    return (
+        f"Issue {number} has no category: say in a line what the complainant raised, as the "
+        "letter will give it before what you found"
+    )
+
+
+# Beside an uncategorised issue's point on the Slack and web forms.
+POINT_HINT = (
+    "Written for the complainant, in their terms: the letter gives it as the heading of what "
+    "you found, e.g. Family time was cancelled twice without notice."
+)
+
 # Beside each issue's finding on the Slack and web forms.
 FINDING_HINT = (
     "Written for the complainant: the response letter quotes it as written. "

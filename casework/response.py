@@ -24,10 +24,13 @@ from cases.enums import (
 from cases.lifecycle import Action, InvalidTransition
 from cases.permissions import StaffAction
 from cases.procedure import (
+    POINT_MAX,
     ProcedureError,
     issue_outcomes,
     issues_missing_findings,
+    issues_missing_points,
     missing_finding_message,
+    missing_point_message,
     overall_outcome,
     remedies_refusal,
 )
@@ -60,6 +63,16 @@ class NoReasonForDelay(InvalidTransition):
 def no_reason_for_delay(due: date) -> str:
     """What every door says when a late response gives no reason for its delay."""
     return f"The response was due by {long_date(due)}: say why it was late"
+
+
+class NoPoint(InvalidTransition):
+    """Refused: an issue with no category and no line saying what the complainant raised (the
+    letter would head its finding 'Something else you raised'). Typed so each door puts it
+    beside that issue's point."""
+
+    def __init__(self, message: str, *, said: str | None = None, number: int = 0) -> None:
+        super().__init__(message, said=said)
+        self.number = number
 
 
 class NoDelayReasonForComplainant(InvalidTransition):
@@ -117,6 +130,9 @@ class ResponseInput:
     # issue number -> what staff found on it, written for the complainant: the response letter
     # quotes it as written (internal notes never reach a letter).
     findings: Mapping[int, str] = field(default_factory=dict)
+    # issue number -> what the complainant raised, in a line, for an issue with no category:
+    # the letter heads its finding with it (kept on the issue for later stages' letters)
+    points: Mapping[int, str] = field(default_factory=dict)
     # statutory stage 2: staff chose to send the investigating officer's and the independent
     # person's reports with the response (the letter says they are enclosed); never otherwise
     enclose_reports: bool = False
@@ -155,11 +171,32 @@ def record_response(
             case, f"respond before the panel chair's report arrived on {due.start_on:%-d %B %Y}"
         )
     numbered = numbered_issues(session, case_id=case_id(case))
+    # the issues staff or triage logged (a case logged without any gets one below, for its
+    # outcome: the complaint as a whole, which needs no point of its own)
+    logged = {number: issue for number, issue in numbered}
     outcomes = _outcomes(case, session, numbered, response)
     unknown = sorted(set(response.findings) - set(outcomes))
     if unknown:
         raise_invalid(case, f"respond: no issue {unknown[0]} for a finding")
-    # The adapters check this next to their fields; here it holds for every caller.
+    unknown = sorted(set(response.points) - set(outcomes))
+    if unknown:
+        raise_invalid(case, f"respond: no issue {unknown[0]} for a point")
+    points = {
+        number: (response.points.get(number) or "").strip()[:POINT_MAX] or issue.point
+        for number, issue in logged.items()
+    }
+    # The adapters check these next to their fields; here they hold for every caller.
+    missing = issues_missing_points(
+        {number: str(issue.category) for number, issue in logged.items()}, points
+    )
+    for number in missing:
+        stage_words = case.stage.value if case.stage else "no stage"
+        said = missing_point_message(number)
+        raise NoPoint(
+            f"{case.reference} ({case.status.value}, {stage_words}): {said}",
+            said=said,
+            number=number,
+        )
     for number in issues_missing_findings(outcomes, response.findings):
         raise_refused(case, missing_finding_message(number, outcomes[number]))
     refusal = remedies_refusal(outcomes, [remedy.kind for remedy in response.remedies])
@@ -206,6 +243,10 @@ def record_response(
                 listeners=service.deadline_listeners,
             )
         session.add(stage)
+        for number, issue in logged.items():
+            if points.get(number) and points[number] != issue.point:
+                issue.point = points[number]
+                session.add(issue)
         _store_outcomes(session, case, stage, dict(numbered), outcomes, response.findings)
         _store_results(session, case, stage, dict(numbered), response)
         for report in enclosed:  # before the letter is written: it reads which go with it

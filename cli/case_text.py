@@ -101,6 +101,8 @@ def describe_case_file(
             f"  {number}. {category_label(str(issue.category))} -> {issue.team_id or 'triage queue'}: {outcome}"
             + (f"  ({earlier})" if len(history) > 1 else "")
         )
+        if issue.point:
+            lines.append(f"     what they raised, as the letters give it: {issue.point}")
     if not found.issues:
         lines.append("  none")
 

@@ -476,13 +476,21 @@ class LetterWriter:
             return UNCATEGORISED
         return self.rulebook.category_label(category) if self.rulebook else label_of(category)
 
+    def heading(self, issue: Issue) -> str:
+        """An issue's heading in a letter: its category's label, or for one with no category
+        the point staff recorded for the complainant ('Something else you raised' only while
+        none is recorded: a response read 'Something else you raised: Upheld', walkerA)."""
+        if str(issue.category) == OTHER_CATEGORY and (issue.point or "").strip():
+            return one_line(issue.point or "", limit=300).rstrip(" .")
+        return self.category_label(str(issue.category))
+
     def understood(self, numbered: Iterable[tuple[int, Issue]]) -> list[dict[str, object]]:
         """What a letter says the complaint is about: each point staff recorded, by number and
         category, under the same number and heading the findings give it. One still "Other" is
         listed too (as UNCATEGORISED): leaving it out had the findings say "24." of a list the
         family never saw (issue 23, letterfix item 1)."""
         return [
-            {"number": number, "category": self.category_label(str(issue.category))}
+            {"number": number, "category": self.heading(issue)}
             for number, issue in sorted(numbered, key=lambda pair: pair[0])
         ]
 
@@ -496,7 +504,7 @@ class LetterWriter:
         found = [
             {
                 "number": number,
-                "category": self.category_label(str(issue.category)),
+                "category": self.heading(issue),
                 "outcome": row.outcome.label,
                 "finding": (row.finding or "").strip(),
             }

@@ -37,12 +37,16 @@ from cases.day_words import long_day
 from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
 from cases.procedure import (
     FINDING_HINT,
+    POINT_HINT,
+    POINT_MAX,
     POUNDS_MAX,
     REMEDIES_HINT,
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
+    UNCATEGORISED_ISSUE,
     issues_missing_findings,
     missing_finding_message,
+    missing_point_message,
     remedies_refusal,
 )
 from cases.timescales import response_rule
@@ -96,6 +100,8 @@ class ResponseFacts:
     earliest: Bound
     due: date | None  # the stage's response deadline, as extended
     delay_reason: str | None = None  # given already (the overdue chaser's button)
+    # the issues with no category, each with what the complainant raised as recorded (if it is)
+    uncategorised: tuple[tuple[int, str | None], ...] = ()
 
     @property
     def costs(self) -> tuple[CostKind, ...]:
@@ -126,6 +132,11 @@ def response_facts(kit: Kit, session: Session, case: Case) -> ResponseFacts | st
         earliest=earliest(kit.deps.cases.arrived_on(case), after),
         due=clock.effective_due if clock is not None and clock.met_on is None else None,
         delay_reason=stage.reason_for_delay,
+        uncategorised=tuple(
+            (number, issue.point)
+            for number, issue in numbered
+            if str(issue.category) == UNCATEGORISED_ISSUE
+        ),
     )
 
 
@@ -139,7 +150,21 @@ def issue_label(
     return f"Issue {number}: {rulebook.category_label(str(issue.category))} ({owner})"
 
 
+def _point_block(number: int, recorded: str | None) -> Block:
+    element = text_input(POINT_MAX)
+    if recorded:
+        element["initial_value"] = recorded[:POINT_MAX]
+    return input_block(
+        f"point_{number}",
+        f"What the complainant raised on issue {number} (goes in the letter, as written)",
+        element,
+        optional=True,
+        hint=POINT_HINT,
+    )
+
+
 def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
+    uncategorised = dict(facts.uncategorised)
     blocks: list[Block] = [
         date_field("responded_on", "Date the response was sent", today),
         *(
@@ -147,6 +172,11 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
             for number, label in facts.issues
             for block in (
                 input_block(f"outcome_{number}", label, select(OUTCOMES)),
+                *(
+                    (_point_block(number, uncategorised[number]),)
+                    if number in uncategorised
+                    else ()
+                ),
                 input_block(
                     f"finding_{number}",
                     f"What you found on issue {number} (goes in the letter to the complainant)",
@@ -242,6 +272,7 @@ class RespondInput:
     learning: str | None
     delay_reason_for_complainant: str | None = None
     findings: dict[int, str] = field(default_factory=dict)
+    points: dict[int, str] = field(default_factory=dict)
     enclose_reports: bool = False
 
 
@@ -287,6 +318,14 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         for number, _ in facts.issues
         if (text := form.text(f"finding_{number}", max_length=FINDING_MAX))
     }
+    points = {
+        number: text
+        for number, _ in facts.uncategorised
+        if (text := form.text(f"point_{number}", max_length=POINT_MAX))
+    }
+    for number, _ in facts.uncategorised:
+        if number not in points and f"point_{number}" not in form.errors:
+            form.errors[f"point_{number}"] = f"{missing_point_message(number)}."
     chosen = {number: outcome for number, outcome in outcomes.items() if outcome}
     for number in issues_missing_findings(chosen, findings):
         if f"finding_{number}" not in form.errors:
@@ -307,6 +346,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         delay_reason_for_complainant=told if late else None,
         learning=learning,
         findings=findings,
+        points=points,
         enclose_reports=bool(enclose),
     )
 
@@ -359,6 +399,7 @@ def apply_respond(answer: RespondInput) -> Change:
                 reason_for_delay=answer.reason_for_delay,
                 delay_reason_for_complainant=answer.delay_reason_for_complainant,
                 findings=answer.findings,
+                points=answer.points,
                 enclose_reports=answer.enclose_reports,
             ),
         )
@@ -375,7 +416,7 @@ def opener(kit: Kit) -> Listener:
             )
             if isinstance(found, str):
                 return found
-            if len(found.issues) > MAX_ISSUES:
+            if len(found.issues) + len(found.uncategorised) / 2 > MAX_ISSUES:
                 return (
                     f"{reference} has {len(found.issues)} issues, more than a Slack form holds: "
                     f"record the response with heard case {reference} respond."

@@ -183,6 +183,15 @@ def respond(
             "not upheld or inconclusive. Repeat for each issue.",
         ),
     ] = None,
+    point: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--point",
+            help="ISSUE=TEXT for an issue with no category: what the complainant raised, in a "
+            "line written for them (the letter heads your finding with it). Needed once for "
+            "each such issue. Repeat for each.",
+        ),
+    ] = None,
     enclose_reports: Annotated[
         bool,
         typer.Option(
@@ -243,6 +252,14 @@ def respond(
         if int(number) in findings:
             raise fail(f"--finding: issue {int(number)} is given twice")
         findings[int(number)] = text.strip()
+    points: dict[int, str] = {}
+    for given in point or []:
+        number, sep, text = given.partition("=")
+        if not sep or not number.strip().isdigit() or not text.strip():
+            raise fail(f"--point: {given[:40]!r} is not ISSUE=TEXT (e.g. 2=Family time was cancelled)")
+        if int(number) in points:
+            raise fail(f"--point: issue {int(number)} is given twice")
+        points[int(number)] = text.strip()
     for issue in issues_missing_findings(outcomes, findings):
         raise fail(f"{missing_finding_message(issue, outcomes[issue])} (--finding {issue}=TEXT)")
     refusal = remedies_refusal(outcomes, [spec.kind for spec in remedies])
@@ -272,6 +289,7 @@ def respond(
                     reason_for_delay=delay_reason,
                     delay_reason_for_complainant=delay_reason_for_complainant,
                     findings=findings,
+                    points=points,
                     enclose_reports=enclose_reports,
                 ),
             )
@@ -279,6 +297,8 @@ def respond(
             raise fail(f"--delay-reason: {refused.said}") from refused
         except response.NoDelayReasonForComplainant as refused:
             raise fail(f"--delay-reason-for-complainant: {refused.said}") from refused
+        except response.NoPoint as refused:
+            raise fail(f"--point: {refused.said}") from refused
         stage = a.service.current_stage(a.session, a.case)
         verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
         timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"

@@ -20,6 +20,9 @@ class Issue(SQLModel, table=True):
     team_id: str | None = Field(default=None, foreign_key="team.id", index=True)
     outcome: Outcome | None = Field(default=None, sa_column=enum_column(Outcome, nullable=True))
     rule_id: str | None = Field(default=None, max_length=80)  # the triage rule that found it
+    # What the complainant raised, in a line staff wrote for them: a letter heads an issue with
+    # no category with it (cases.procedure.issues_missing_points).
+    point: str | None = Field(default=None, max_length=300)
 
 
 class Stage(SQLModel, table=True):

@@ -169,3 +169,34 @@ async def test_a_late_response_shows_and_sends_the_apology_with_the_reason_for_t
     assert "We are sorry that this response is late: we should have sent it by" in mailed
     assert "The reason for the delay: the manager looking into it was away from work." in mailed
     assert "Jane Smith" not in mailed and "Ellie" not in mailed
+
+
+async def test_an_issue_with_no_category_asks_what_the_complainant_raised(
+    slack: Slack, mail_sink: MailSink
+) -> None:
+    """Record response on an issue with no category: a block asks what the complainant raised
+    (goes in the letter), an error beside it when empty; the letter shown and sent heads the
+    finding with it, where it said 'Something else you raised: Upheld' (walkerA)."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+    await asyncio.to_thread(in_category, slack, reference, "other")
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    await drain(slack)
+    view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
+    labels = {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
+    assert labels["point_1"].startswith("What the complainant raised on issue 1 (goes in")
+    answers = {"outcome_1": "upheld", "finding_1": "It was cancelled at an hour's notice.",
+               "remedies": ["apology"]}  # fmt: skip
+    refused = await submit(slack, view, answers, user="UMANAGER", send=False)
+    errors = json.loads(await refused.text())["errors"]
+    assert set(errors) == {"point_1"} and errors["point_1"].startswith("Issue 1 has no category")
+    saved = await submit(slack, view, {**answers, "point_1": "Family time was cancelled twice"},
+                         user="UMANAGER", send=False)  # fmt: skip
+    preview = pushed_view(await saved.text())
+    assert preview is not None, await saved.text()
+    assert "1. Family time was cancelled twice: Upheld" in shown_text(preview)
+    assert closed(await (await submit(slack, preview, {}, user="UMANAGER")).text())
+    await eventually(lambda: response_letter(slack, reference) is not None)
+    (mailed,) = [" ".join(text.split()) for text in await letters(
+        slack.context.engine, slack.context.settings, mail_sink) if "What we found" in text]  # fmt: skip
+    assert "1. Family time was cancelled twice: Upheld It was cancelled" in mailed
+    assert "Something else" not in mailed

@@ -280,3 +280,46 @@ async def test_a_late_response_apologises_with_the_reason_written_for_the_compla
     shown = ok("cases", "show", reference)
     assert "reason for delay: SW Jane Smith off sick" in shown
     assert "as the letter gave it: the manager looking into your complaint" in shown
+
+
+async def test_an_issue_with_no_category_is_headed_by_what_the_complainant_raised(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    """An issue triage could not categorise (staff added it as 'other'): the response needs a
+    line saying what the complainant raised, and the letter heads the finding with it, where it
+    said 'Something else you raised: Upheld' (walkerA, issue 23 item 2). Kept on the issue, the
+    stage 2 response heads it the same way without asking again."""
+    case = ("case", reference)
+    ok(*case, "confirm-triage", "--add-issue", "other:fostering", "--why", "family time")
+    answer = ("respond", "--on", "2026-01-16", "--remedy", "apology",
+              "--outcome", "1=upheld", "--finding", "1=Nobody rang you back.",
+              "--outcome", "2=not_upheld", "--finding", "2=The worker was polite.",
+              "--outcome", "3=upheld", "--finding", "3=It was cancelled at an hour's notice.")  # fmt: skip
+    code, _, err = heard(*case, *answer)
+    assert code == 2 and err.strip() == (
+        "heard: --point: Issue 3 has no category: say in a line what the complainant raised, "
+        "as the letter will give it before what you found"
+    )
+    code, _, err = heard(*case, *answer, "--point", "3")
+    assert code == 2 and "is not ISSUE=TEXT" in err
+    (first,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, *answer,
+        "--point", "3=Family time was cancelled twice without notice.",
+    )  # fmt: skip
+    assert "3. Family time was cancelled twice without notice: Upheld" in first
+    assert "It was cancelled at an hour's notice." in first
+    assert "Something else" not in first and "Other" not in first
+    assert "what they raised, as the letters give it: Family time was cancelled twice" in ok(
+        "cases", "show", reference
+    )
+    ok(*case, "escalate", "--on", "2026-01-20")
+    (second,) = await previewed_then_sent(
+        engine, settings, mail_sink, *case, "respond", "--on", "2026-02-20", "--remedy", "apology",
+        "--outcome", "1=upheld", "--finding", "1=Read the log.",
+        "--outcome", "2=upheld", "--finding", "2=Read the log.",
+        "--outcome", "3=upheld", "--finding", "3=Read the log.",
+    )  # fmt: skip
+    assert "3. Family time was cancelled twice without notice: Upheld" in second

@@ -32,7 +32,7 @@ from cases.triage_result import IssueProposal, TriageResult
 from casework.extension import extend
 from casework.pauses import pause, resume
 from casework.receiving import create
-from casework.response import RemedyInput, ResponseInput, record_response
+from casework.response import NoPoint, RemedyInput, ResponseInput, record_response
 from casework.service import CaseService
 from casework.triage import apply_triage
 from heard.settings import Settings
@@ -307,7 +307,9 @@ async def test_a_pause_says_what_looking_into_it_now_could_affect(
 async def test_an_issue_with_no_category_is_what_the_family_raised(
     engine: Engine, settings: Settings, service: CaseService, mail_sink: MailSink
 ) -> None:
-    """An issue triage could not name stays "Other" for staff; the letter does not say so."""
+    """An issue triage could not name stays "Other" for staff; the letter does not say so: it
+    heads the finding with what the complainant raised, in the line staff recorded, where it
+    said 'Something else you raised: Not upheld' (walkerA), and refuses a response without it."""
     reference = logged(service, engine, kind=RecordKind.COMPLAINT, route=Route.STATUTORY)
     await letters(engine, settings, mail_sink)
     mail_sink.messages.clear()
@@ -319,15 +321,31 @@ async def test_an_issue_with_no_category_is_what_the_family_raised(
         ).all()[1]
         second.category = IssueCategory.OTHER
         session.add(second)
+        session.flush()
+        for point in ({}, {2: "  "}):
+            with pytest.raises(NoPoint) as refused:
+                record_response(service, session, case=case, actor=Actor.staff(Via.CLI, "o"),
+                                today=TODAY,
+                                response=ResponseInput(responded_on=date(2026, 1, 9),
+                                                       issue_outcomes=both,
+                                                       findings=findings_for(both),
+                                                       remedies=remedies_for(both), points=point))  # fmt: skip
+            assert refused.value.number == 2 and refused.value.said == (
+                "Issue 2 has no category: say in a line what the complainant raised, as the "
+                "letter will give it before what you found"
+            )
         record_response(service, session, case=case, actor=Actor.staff(Via.CLI, "o"), today=TODAY,
                         response=ResponseInput(responded_on=date(2026, 1, 9), issue_outcomes=both,
                                                findings=findings_for(both),
-                                               remedies=remedies_for(both)))  # fmt: skip
+                                               remedies=remedies_for(both),
+                                               points={2: " Family time was cancelled twice. "}))  # fmt: skip
+        assert second.point == "Family time was cancelled twice."
     [response] = [" ".join(text.split()) for text in await letters(engine, settings, mail_sink)]
     assert "1. Communication: Upheld" in response
-    assert "2. Something else you raised: Not upheld" in response and "Other" not in response
+    assert "2. Family time was cancelled twice: Not upheld" in response
+    assert "Other" not in response and "Something else" not in response
     # the list of what we understood numbers it as the findings do
-    assert "to be about: 1. Communication 2. Something else you raised" in response
+    assert "to be about: 1. Communication 2. Family time was cancelled twice" in response
 
 
 def test_the_not_logged_letter_comes_from_outbounds_templates_and_says_where_to_go(

@@ -64,6 +64,11 @@ async def test_the_code_letters_name_every_category_by_its_label(
     assert COUNCILS_OWN in [(c.id, c.label) for c in categories]
     assert OTHER_CATEGORY in [c.id for c in categories]
     labels = [UNCATEGORISED if c.id == OTHER_CATEGORY else c.label for c in categories]
+    # the response heads the point with no category by what the family raised, as staff wrote
+    # it then (walkerA); the acknowledgement before it had only "Something else you raised"
+    other = [c.id for c in categories].index(OTHER_CATEGORY) + 1
+    point = "Family time was cancelled twice"
+    answered = [point if n == other else label for n, label in enumerate(labels, start=1)]
     with session_scope(engine) as session:
         case = create(under_code, session, record_kind=RecordKind.COMPLAINT,
                       channel=Channel.TELEPHONE,
@@ -83,7 +88,8 @@ async def test_the_code_letters_name_every_category_by_its_label(
         record_response(under_code, session, case=case, actor=OFFICER, today=TODAY,
                         response=ResponseInput(responded_on=date(2026, 1, 16),
                                                issue_outcomes=outcomes,
-                                               findings=findings_for(outcomes)))  # fmt: skip
+                                               findings=findings_for(outcomes),
+                                               points={other: point}))  # fmt: skip
         reference = session.exec(select(Case.reference).where(Case.id == case.id)).one()
     texts = await letters(engine, settings, mail_sink)
     saying = [t for t in texts if "We understand your complaint to be about:" in t]
@@ -92,11 +98,12 @@ async def test_the_code_letters_name_every_category_by_its_label(
         assert reference in text
         listed = text.split("We understand your complaint to be about:")[1].split("\n\n")[0]
         lines = [line.strip() for line in listed.strip().splitlines() if line[:1].isdigit()]
-        assert lines == [f"{n}. {label}" for n, label in enumerate(labels, start=1)], lines
+        said = answered if "What we found:" in text else labels
+        assert lines == [f"{n}. {label}" for n, label in enumerate(said, start=1)], lines
     # the response's findings number and name each point as its "understood" list does: the
     # family never reads of a point ("24.") in one list that the other leaves out
     (response,) = [t for t in saying if "What we found:" in t]
     found = response.split("What we found:")[1].split("Yours sincerely")[0]
     headings = [line.strip().split(": ")[0] for line in found.splitlines()
                 if line[:3].strip()[:1].isdigit()]  # fmt: skip
-    assert headings == [f"{n}. {label}" for n, label in enumerate(labels, start=1)], headings
+    assert headings == [f"{n}. {label}" for n, label in enumerate(answered, start=1)], headings

@@ -123,3 +123,38 @@ async def test_a_late_response_apologises_with_the_reason_for_the_complainant(
         assert "We are sorry that this response is late: we should have sent it by" in letter
         assert "The reason for the delay: the manager looking into it was away from work." in letter
         assert "Jane Smith" not in letter and "sick" not in letter
+
+
+async def test_an_issue_with_no_category_is_headed_by_what_the_complainant_raised(
+    web: Web, mail_sink: MailSink
+) -> None:
+    """The web form asks, for an issue with no category, what the complainant raised (a field
+    of its own, its error next to it); the letter heads the finding with it (walkerA)."""
+    from sqlmodel import select as select_rows
+
+    from store.db import session_scope
+    from store.models import Case, Issue
+
+    reference = web.new_case(body="My son's social worker never returns my calls.")
+    with session_scope(web.context.engine) as session:
+        case = session.exec(select_rows(Case).where(Case.reference == reference)).one()
+        session.add(Issue(case_id=case.id, category="other", team_id="fostering"))
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    assert 'name="point-2"' in form and "What the complainant raised on issue 2" in form
+    outcomes = {name: "not_upheld" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
+    data = {**day_fields("on", web.clock.now().date()), **outcomes,
+            **{name.replace("outcome", "finding"): "We read the file." for name in outcomes},
+            "manager_contact": "no"}  # fmt: skip
+    missing = post(web, path, data)
+    assert missing.status_code == 400  # type: ignore[attr-defined]
+    text = " ".join(missing.text.split())  # type: ignore[attr-defined]
+    assert 'id="point-2-error"' in text and 'href="#point-2"' in text
+    assert "Issue 2 has no category: say in a line what the complainant raised" in text
+    shown = previewed_then_sent(web, path, {**data, "point-2": "Family time was cancelled twice"})
+    (sent,) = [" ".join(text.split()) for text in await letters(
+        web.context.engine, web.context.settings, mail_sink) if "What we found" in text]  # fmt: skip
+    for letter in (shown, sent):
+        assert "2. Family time was cancelled twice: Not upheld We read the file." in letter
+        assert "Something else" not in letter

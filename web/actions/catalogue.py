@@ -15,11 +15,15 @@ from cases.procedure import (
     PANEL_ALREADY_MET,
     PANEL_DETAILS_HINT,
     PANEL_ON_CLOSED_DAY,
+    POINT_HINT,
+    POINT_MAX,
     REMEDIES_HINT,
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
+    UNCATEGORISED_ISSUE,
     issues_missing_findings,
     missing_finding_message,
+    missing_point_message,
     pounds_to_pence,
     remedies_refusal,
 )
@@ -101,6 +105,21 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
                     f"{act.deps.directory.category_label(issue.category)}",
                     Kind.RADIOS,
                     choices=outcomes,
+                ),
+                *(
+                    (
+                        Field(
+                            f"point-{number}",
+                            f"What the complainant raised on issue {number} (goes in the "
+                            "letter to the complainant, as written)",
+                            hint=POINT_HINT,
+                            max_length=POINT_MAX,
+                            initial=issue.point,
+                            missing=f"{missing_point_message(number)}",
+                        ),
+                    )
+                    if str(issue.category) == UNCATEGORISED_ISSUE
+                    else ()
                 ),
                 Field(
                     f"finding-{number}",
@@ -231,6 +250,7 @@ def _respond(act: Act, values: dict[str, Any]) -> str:
                 reason_for_delay=values.get("reason_for_delay"),
                 delay_reason_for_complainant=values.get("delay_reason_for_complainant"),
                 findings=_numbered(values, "finding-"),
+                points=_numbered(values, "point-"),
                 enclose_reports=enclose,
             ),
         )
@@ -238,6 +258,8 @@ def _respond(act: Act, values: dict[str, Any]) -> str:
         raise RefusedField("reason_for_delay", refused) from None  # next to its field
     except usecases.NoDelayReasonForComplainant as refused:
         raise RefusedField("delay_reason_for_complainant", refused) from None
+    except usecases.NoPoint as refused:
+        raise RefusedField(f"point-{refused.number}", refused) from None
     return "Response recorded"
 
 

@@ -27,6 +27,7 @@ from casework.refusals import record_refusal
 from casework.reopening import reopen
 from casework.response import (
     NoDelayReasonForComplainant,
+    NoPoint,
     NoReasonForDelay,
     RemedyInput,
     ResponseInput,
@@ -75,6 +76,7 @@ __all__ = [
     "ConcurrentChange",
     "LoggedContact",
     "NoDelayReasonForComplainant",
+    "NoPoint",
     "NoReasonForComplainant",
     "NoReasonForDelay",
     "ProcedureError",
