@@ -44,7 +44,10 @@ def mail(
 def send(
     intake: Intake, raw: bytes, *, sender: str = "parent@example.org", to: str = COMPLAINTS
 ) -> tuple[int, bytes]:
-    with smtplib.SMTP("127.0.0.1", intake.port, timeout=10) as client:
+    """One message over SMTP. The timeout is a hang guard, not a bound on heard's speed: heard
+    answers DATA once the message is stored, which on a loaded 2-core machine can take longer
+    than 10 s for a message with attachments on PostgreSQL."""
+    with smtplib.SMTP("127.0.0.1", intake.port, timeout=60) as client:
         client.ehlo("client.example.org")
         client.mail(sender)
         code, reply = client.rcpt(to)
