@@ -52,7 +52,7 @@ def cases_list(
     from store.cases.listing import case_lines, count_automated, count_quarantined
     from store.db import read_rows
 
-    settings, engine = database_or_exit(create_sqlite=True)
+    settings, engine = database_or_exit()
     try:
         with read_rows(engine) as connection:
             found = case_lines(connection, status=status, limit=limit, automated=automated)
@@ -111,7 +111,7 @@ def cases_show(
     (`heard cases unread`). `--json` carries no message: it is recorded as a read of the
     case's summary and leaves the case in that queue."""
 
-    context = context_or_exit(create_sqlite=True, read_only=True)
+    context = context_or_exit(read_only=True)
     try:
         text = _show(context, reference, as_json=as_json)
         _record_read(context, reference, login=as_, summary_only=as_json)
@@ -164,7 +164,7 @@ def cases_unread(
     from store.cases.unread import unread_cases
     from store.db import read_rows
 
-    settings, engine = database_or_exit(create_sqlite=True)
+    settings, engine = database_or_exit()
     try:
         with read_rows(engine) as connection:
             found = unread_cases(connection, limit=limit)
@@ -278,7 +278,7 @@ def _write_out(
         raise fail(f"{output} exists (use --force to overwrite it)")
     if output.parent and not output.parent.is_dir():
         raise fail(f"no directory {output.parent}")
-    _, engine = database_or_exit(create_sqlite=True)
+    _, engine = database_or_exit()
     try:
         from store.db import read_scope
 

@@ -62,14 +62,15 @@ def context_or_exit(
     full_schema_check: bool = False,
 ) -> AppContext:
     """Everything a command that works on cases needs. `read_only` commands write nothing
-    (not even the rule file's teams); `full_schema_check` is for `heard serve`."""
+    (not even the rule file's teams, nor a new SQLite file); `full_schema_check` is for
+    `heard serve`."""
     from heard.context import build_context
 
     settings = settings or settings_or_exit()
     try:
         return build_context(
             settings,
-            create_sqlite=create_sqlite,
+            create_sqlite=create_sqlite and not read_only,
             read_only=read_only,
             full_schema_check=full_schema_check,
             clock=_given_clock(),
@@ -89,14 +90,15 @@ def _given_clock() -> Clock | None:
     return given if callable(getattr(given, "now", None)) else None
 
 
-def database_or_exit(*, create_sqlite: bool = False) -> tuple[Settings, Engine]:
+def database_or_exit() -> tuple[Settings, Engine]:
     """Settings and the database only, for commands that list rows: no calendar, no rule file
-    (loading and compiling it costs more than the listing) and no writes."""
+    (loading and compiling it costs more than the listing) and no writes, not even a new SQLite
+    file."""
     from heard.context import open_database
 
     settings = settings_or_exit()
     try:
-        return settings, open_database(settings, create_sqlite=create_sqlite)
+        return settings, open_database(settings, create_sqlite=False)
     except StartupError as error:
         raise fail(str(error)) from None
 

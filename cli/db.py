@@ -42,7 +42,7 @@ def db_current() -> None:
 
     settings = settings_or_exit()
     try:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, create=False)
         current, head = current_revision(engine), head_revision(engine)
     except DatabaseError as error:
         raise fail(str(error)) from None

@@ -41,7 +41,7 @@ def digest_preview(
     each directorate's to its director)."""
     from heard.wiring import digest_preview
 
-    context = context_or_exit(create_sqlite=True)
+    context = context_or_exit()
     try:
         today = context.calendar.local_date(context.clock.now())
         if as_of is not None and as_of > today:

@@ -60,7 +60,7 @@ def export_cases_command(
         )
     except ValueError as error:  # --to before --from
         raise fail(f"--from/--to: {error}") from None
-    context = context_or_exit(create_sqlite=True, read_only=True)
+    context = context_or_exit(read_only=True)
     try:
         left_out = data_protection_records(context.engine, received=period)
         rows = export_rows(context.engine, period=period)

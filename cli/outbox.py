@@ -15,7 +15,7 @@ def outbox_failed() -> None:
     from store.db import read_scope
     from store.outbox import failed_messages
 
-    _, engine = database_or_exit(create_sqlite=True)
+    _, engine = database_or_exit()
     with read_scope(engine) as session:
         rows = failed_messages(session)
         for row in rows:
@@ -35,7 +35,7 @@ def outbox_pending(
     from store.db import read_scope
     from store.outbox import pending_messages
 
-    _, engine = database_or_exit(create_sqlite=True)
+    _, engine = database_or_exit()
     with read_scope(engine) as session:
         rows, total = pending_messages(session, limit=limit)
     for row in rows:
@@ -62,7 +62,7 @@ def outbox_retry(
     from store.db import session_scope
     from store.outbox import retry_now
 
-    _, engine = database_or_exit(create_sqlite=True)
+    _, engine = database_or_exit()
     with session_scope(engine) as session:
         waiting, revived = retry_now(session, now=SystemClock().now(), failed=failed)
     typer.echo(

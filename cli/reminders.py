@@ -23,7 +23,7 @@ def reminders_list(
     from store.db import read_scope
     from store.reminders import pending_reminders
 
-    context = context_or_exit(create_sqlite=True, read_only=True)  # a listing writes nothing
+    context = context_or_exit(read_only=True)  # a listing writes nothing
     try:
         with read_scope(context.engine) as session:
             found = pending_reminders(session, limit=limit)

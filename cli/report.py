@@ -110,7 +110,7 @@ def weekly(
     """The same tables for one week, with the four weeks before it."""
     from reports.periods import week_of as week_period
 
-    context = context_or_exit(create_sqlite=True, read_only=True)
+    context = context_or_exit(read_only=True)
     day = week_of or context.calendar.local_date(context.clock.now())
     _write(
         out,
@@ -140,7 +140,7 @@ def code(
     from reports.periods import financial_year, financial_year_of
 
     _check_out(out)
-    context = context_or_exit(create_sqlite=True, read_only=True)
+    context = context_or_exit(read_only=True)
     settings = context.settings
     period, code_from = financial_year(year), settings.complaint_handling_code_from
     if code_from is not None and period.end < code_from:
@@ -233,7 +233,7 @@ def _write(
     from reports.annual import build_report
 
     _check_out(out)
-    context = context or context_or_exit(create_sqlite=True, read_only=True)
+    context = context or context_or_exit(read_only=True)
     today = context.calendar.local_date(context.clock.now())
     settings = context.settings
     problem = cse_category_problem(settings.report_cse_category, context.rulebook)

@@ -39,7 +39,7 @@ def preview(
     from heard.wiring import retention_schedule
     from store.db import read_scope
 
-    context = context_or_exit(create_sqlite=True, read_only=True)
+    context = context_or_exit(read_only=True)
     try:
         today = context.calendar.local_date(context.clock.now())
         end = until or today.replace(day=months.monthrange(today.year, today.month)[1])

@@ -181,7 +181,7 @@ def list_open() -> None:
     from store.cases.data_protection import open_clocks
     from store.db import read_scope
 
-    context = context_or_exit(create_sqlite=True, read_only=True)
+    context = context_or_exit(read_only=True)
     try:
         today = context.calendar.local_date(context.clock.now())
         with read_scope(context.engine) as session:

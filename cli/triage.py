@@ -22,7 +22,7 @@ def triage_report(
     from store import triage_corrections
     from store.db import read_scope
 
-    _, engine = database_or_exit(create_sqlite=True)
+    _, engine = database_or_exit()
     with read_scope(engine) as session:
         fired = triage_corrections.fired_by_rule(session)
         overruled = triage_corrections.overruled_by_rule(session)

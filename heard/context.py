@@ -89,7 +89,9 @@ def open_database(
     from store.sealing import Sealer, use_sealer
 
     try:
-        engine = make_engine(settings.database_url, echo=settings.database_echo)
+        engine = make_engine(
+            settings.database_url, echo=settings.database_echo, create=create_sqlite
+        )
         keys = settings.attachment_key_list()
         use_sealer(engine, Sealer(keys) if keys else None)
         ensure_schema(

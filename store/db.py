@@ -75,8 +75,15 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(
-    url: str, *, echo: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+    url: str,
+    *,
+    echo: bool = False,
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    create: bool = True,
 ) -> Engine:
+    """The engine for `url`. Unless `create`, a SQLite file that does not exist is refused:
+    SQLite would make an empty one on the first connection, and a command that only reads,
+    pointed at a mistyped path, would leave it behind."""
     url = normalise_url(url)
     try:
         parsed = sa.engine.make_url(url)
@@ -87,6 +94,11 @@ def make_engine(
         path = sqlite_path(url)
         if path is not None and not path.parent.is_dir():
             raise DatabaseError(f"HEARD_DATABASE_URL: directory {path.parent} does not exist")
+        if path is not None and not create and not path.exists():
+            raise DatabaseError(
+                f"HEARD_DATABASE_URL: there is no database at {path} (`heard db upgrade` or "
+                "`heard serve` creates one)"
+            )
         engine = sa.create_engine(
             parsed,
             echo=echo,

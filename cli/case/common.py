@@ -131,7 +131,7 @@ def run(
         raise fail("--as: give a name")
     actor = Actor.staff(Via.CLI, login)
     given = parse_date(on, option="--on") if on else None
-    context = context_or_exit(create_sqlite=True)
+    context = context_or_exit()
     now = context.clock.now()
     today = context.calendar.local_date(now)
     day = given or today

@@ -18,6 +18,9 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_cases_list_on_a_fresh_database_prints_an_empty_list(settings: Settings) -> None:
+    """A listing creates no database (tests/cli/test_missing_database): `heard db upgrade`
+    makes the fresh one, as `heard serve` would on first start."""
+    assert invoke("db", "upgrade")[0] == 0
     code, out, _ = invoke("cases", "list", "--json")
     assert code == 0
     assert json.loads(out) == []
@@ -117,6 +120,7 @@ def test_read_commands_write_nothing_not_even_the_rule_files_teams(settings: Set
 
 
 def test_cases_show_unknown_reference(settings: Settings) -> None:
+    assert invoke("db", "upgrade")[0] == 0
     code, _, err = invoke("cases", "show", "CSC-2026-999999")
     assert code == 2 and "no case CSC-2026-999999" in err
 

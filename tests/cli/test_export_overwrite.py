@@ -11,6 +11,7 @@ from tests.cli.cli_process import invoke_heard, quiet_environment, refusal
 def test_export_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     env = quiet_environment(tmp_path)
     out = tmp_path / "cases.csv"
+    assert invoke_heard("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
     assert invoke_heard("export", "cases", "--out", str(out), env=env, cwd=tmp_path).returncode == 0
     out.write_text("the council's own notes\n")
     line = refusal(invoke_heard("export", "cases", "--out", str(out), env=env, cwd=tmp_path))

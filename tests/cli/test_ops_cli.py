@@ -34,8 +34,8 @@ def test_version_names_the_schema_it_needs(settings: Settings) -> None:
 
 
 def test_db_upgrade_says_what_it_applied_then_that_there_was_nothing(settings: Settings) -> None:
-    code, out, _ = invoke("db", "current")
-    assert code == 1 and "nothing (heard needs" in out
+    code, _, err = invoke("db", "current")  # no file yet: said, and none made
+    assert code == 2 and "there is no database at" in err and not Path("heard.db").exists()
     code, out, _ = invoke("db", "upgrade")
     assert code == 0
     assert out.splitlines()[0] == "applied 0001"
