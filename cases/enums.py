@@ -285,6 +285,8 @@ class AuditAction(StrEnum):
     CASES_EXPORTED = "cases exported"
     CASES_REPORTED = "cases reported"  # a report's appendix listed them (`heard report`)
     SUBJECT_ACCESS_EXPORTED = "subject access exported"
+    # `heard audit staff --by`: whose trail was read, by whom, when (names no single case)
+    STAFF_ACTIVITY_READ = "staff activity read"
     ANONYMISED = "anonymised"  # personal data removed under the retention schedule
     LEGAL_HOLD = "legal hold"
     LEGAL_HOLD_RELEASED = "legal hold released"

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cases.day_words import long_date
-from cli.common import database_or_exit, fail, moment_column, parse_day
+from cli.common import database_or_exit, fail, moment_column, parse_day, record_read
 
 app = typer.Typer(help="The audit log, read by who acted.", no_args_is_help=True)
 
@@ -37,6 +37,8 @@ def staff(
 ) -> None:
     """Every case a member of staff saw or changed, oldest first: when, which case, what they
     saw (the page, an attachment, a search's words and the cases it listed) or did."""
+    from cases.clock import SystemClock
+    from cases.enums import AuditAction
     from store.db import read_scope
     from store.staff_activity import activity_of
 
@@ -55,6 +57,19 @@ def staff(
                 start=datetime.combine(start, time(), zone) if start else None,
                 end=datetime.combine(end + timedelta(days=1), time(), zone) if end else None,
             )
+        # Reading someone's trail is itself a read of personal data: who looked at whose, and
+        # when, is in the log before anything is printed.
+        record_read(
+            engine,
+            action=AuditAction.STAFF_ACTIVITY_READ,
+            at=SystemClock().now(),
+            what={
+                "staff": identities,
+                "from": start.isoformat() if start else None,
+                "to": end.isoformat() if end else None,
+                "entries": len(found),
+            },
+        )
     finally:
         engine.dispose()
     period = (

@@ -24,7 +24,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # The newest migration's revision id. A migration that becomes the head changes this line too;
 # tests/store/test_schema.py::test_head_revision_constant_is_the_scripts_head says so if not.
-HEAD_REVISION = "0034_issue_point"
+HEAD_REVISION = "0035_audit_actor_index"
 
 
 class SchemaOutOfDate(DatabaseError):

@@ -31,6 +31,7 @@ READ_ACTIONS = (
     AuditAction.CASES_EXPORTED,
     AuditAction.CASES_REPORTED,
     AuditAction.SUBJECT_ACCESS_EXPORTED,
+    AuditAction.STAFF_ACTIVITY_READ,
 )
 # Reads that name no single case but list the references they showed (in `shown`).
 _LISTING_VALUES = [AuditAction.CASES_SEARCHED.value, AuditAction.CASES_REPORTED.value]
@@ -133,6 +134,13 @@ def describe(entry: audit.Entry) -> str:
         )
     if entry.action == AuditAction.SUBJECT_ACCESS_EXPORTED.value:
         return f"in a subject access export ({what.get('request') or 'no request'})"
+    if entry.action == AuditAction.STAFF_ACTIVITY_READ.value:
+        staff = what.get("staff")
+        whose = ", ".join(staff) if isinstance(staff, list) else str(staff or "?")
+        start, end = what.get("from") or "any time", what.get("to") or "any time"
+        return (
+            f"the audit trail of {whose} ({start} to {end}): {what.get('entries', '?')} entries"
+        )
     if entry.action == AuditAction.CASE_SUMMARY_VIEWED.value:
         return f"saw its summary ({what.get('where', '?')})"
     shown = what.get("where") or what.get("shown")  # casework/reading.py writes `where`

@@ -16,7 +16,11 @@ class AuditEntry(SQLModel, table=True):
     """Append-only (database triggers refuse UPDATE and DELETE)."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (sa.Index("ix_audit_case_at", "case_id", "at"),)
+    __table_args__ = (
+        sa.Index("ix_audit_case_at", "case_id", "at"),
+        # `heard audit staff --by`: one person's entries, in order, without reading the log
+        sa.Index("ix_audit_actor_at", "actor", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="cases.id")

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 from cases.actor import Actor, Via
 from cases.day_words import long_date
 from cases.enums import AuditAction
+from cli.common import login_name
 from store.db import session_scope
 from store.reads import record_read
 from tests.cli.test_case_cli import heard, ok
@@ -62,3 +64,33 @@ def test_wrong_input_is_one_line(reference: str) -> None:
         code, out, err = heard("audit", "staff", *args)
         assert code == 2, (args, out)
         assert says in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_reading_someones_trail_is_itself_in_the_audit_log(reference: str) -> None:
+    """Who looked at whose trail, and when: the data protection officer's own read of a
+    member of staff's activity is a read, listed under the officer (cli:<login>) with the
+    identities, the period and how many entries it showed; none of it was recorded before."""
+    ok("cases", "show", reference, "--as", "pat")
+    ok("case", reference, "acknowledge", "--on", "2026-01-06", "--as", "pat")
+    ok("audit", "staff", "--by", "pat", "--from", "2026-01-01")
+    officer = f"cli:{login_name()}"
+    lines = ok("audit", "staff", "--by", officer).strip().splitlines()
+    assert lines[0].startswith(f"{officer} at any time: 1 read and 0 changes, on 0 cases")
+    assert lines[1].endswith("saw: the audit trail of pat (2026-01-01 to any time): 2 entries"), (
+        lines[1]
+    )
+
+
+def test_one_persons_entries_are_read_by_an_index(engine: Engine) -> None:
+    """ix_audit_actor_at (migration 0035): the log is searched by who acted, not read whole."""
+    indexes = {
+        index["name"]: index["column_names"] for index in inspect(engine).get_indexes("audit_log")
+    }
+    assert indexes["ix_audit_actor_at"] == ["actor", "at"]
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            plan = connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM audit_log WHERE actor IN ('pat', 'cli:pat')"
+                " ORDER BY at, id"
+            ).fetchall()
+        assert any("ix_audit_actor_at" in str(row) for row in plan), plan
