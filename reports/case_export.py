@@ -3,8 +3,8 @@ exported from heard imports back unchanged. Read in batches by id, never all at 
 
 Imported into an empty database, the export gives the same annual report figures as the database
 it came from, apart from what the layout has no place for (one row per case, one team, a set of
-categories, one Ombudsman enquiry, compensation the only money): the remedies, advocacy offered,
-whether a manager called or met the complainant, the examples staff chose, the Ombudsman's
+categories, one Ombudsman enquiry, compensation the only money, a financial remedy's amount
+not kept apart from it, one advocacy offer): the examples staff chose, the Ombudsman's
 remedy costs and recommendations, the Complaint Handling Code's acknowledgements, learning, a
 case's second team and its repeated categories (so the tables by team and by subject, not the
 case counts), and a second Ombudsman enquiry on one case (the last is written). The Ombudsman's
@@ -28,10 +28,6 @@ from store.reports.export import ExportBatch, case_batches
 
 # metrics.json's figures counted from what the layout cannot hold (the docstring): by prefix.
 NOT_EXPORTED_METRICS = (
-    "remedy.",
-    "advocacy.",
-    "stage1.manager_contact",
-    "corporate_stage1.manager_contact",
     "example.",
     "lgsco.remedy_cost",
     "code.",
@@ -89,6 +85,8 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
                 prefix + "responded_on": _day(stage.responded_on),
                 prefix + "outcome": EXPORTED_OUTCOME.get(outcome, outcome),
                 prefix + "reason_for_delay": cell_text(stage.reason_for_delay or "", lines=True),
+                prefix + "remedies": ";".join(stage.remedies),
+                prefix + "manager_contacted": _yes_no(stage.manager_contacted),
             }
         if case.id in batch.ombudsman:
             row = batch.ombudsman[case.id]
@@ -97,9 +95,21 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
                 "lgsco_decided_on": _day(row.decided_on),
                 "lgsco_finding": str(row.decision or ""),
             }
+        out["advocacy_owed"] = _yes_no(case.advocacy_offer or None)
+        if case.id in batch.advocacy:
+            offer = batch.advocacy[case.id]
+            out |= {
+                "advocacy_offered_on": _day(offer.offered_on),
+                "advocacy_outcome": str(offer.status),
+                "advocacy_decided_on": _day(offer.decided_on),
+            }
         if batch.compensation_pence.get(case.id):
             out["compensation"] = f"{batch.compensation_pence[case.id] / 100:.2f}"
         yield out
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
 
 
 def _day(value: date | str | None) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from cases.calendar import OutsideCalendar, WorkingCalendar, check_in_range
 from cases.enums import (
+    AdvocacyStatus,
     Channel,
     ComplainantType,
     DeadlineRule,
@@ -27,13 +28,21 @@ from cases.enums import (
     NotLoggedReason,
     Outcome,
     RecordKind,
+    RemedyKind,
     Route,
     StageKind,
     Timeliness,
 )
 from cases.timescales import Deadline, TimescalePolicy, compute_deadline, stage_rule, timeliness
 from reports.cells import cell_text, read_back
-from store.case_import import CaseRow, StageRow
+from store.case_import import AdvocacyRow, CaseRow, StageRow
+
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def _key(value: str) -> str:
+    return _NOT_KEY.sub("_", value.strip().casefold()).strip("_")
+
 
 STAGE_FIELDS = ("received_on", "due_on", "extended_to", "responded_on", "outcome")
 COLUMNS: tuple[str, ...] = (
@@ -53,16 +62,26 @@ COLUMNS: tuple[str, ...] = (
     "compensation",
     "closed_on",
 )
+# What a stage's response may say beyond its dates and outcome: the remedies it offered
+# (REMEDIES' ids or labels, separated by ';') and whether a manager called or met the
+# complainant (yes or no).
+STAGE_EXTRAS = ("extension_agreed_on", "reason_for_delay", "remedies", "manager_contacted")
+# The advocacy a child or young person is owed: marked as owed an offer (yes or no), the day
+# staff made it and what came of it (ADVOCACY_OUTCOMES), and the day it was taken up or declined.
+ADVOCACY_COLUMNS = (
+    "advocacy_owed",
+    "advocacy_offered_on",
+    "advocacy_outcome",
+    "advocacy_decided_on",
+)
 # Columns heard adds after the required ones; a sheet may leave them out.
-OPTIONAL_COLUMNS: tuple[str, ...] = tuple(
-    f"stage{n}_{name}" for n in (1, 2, 3) for name in ("extension_agreed_on", "reason_for_delay")
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    *(f"stage{n}_{name}" for n in (1, 2, 3) for name in STAGE_EXTRAS),
+    *ADVOCACY_COLUMNS,
 )
 REQUIRED_COLUMNS = ("reference", "record_kind", "received_on")
 _STAGE_COLUMNS = {
-    n: tuple(
-        f"stage{n}_{name}" for name in (*STAGE_FIELDS, "extension_agreed_on", "reason_for_delay")
-    )
-    for n in (1, 2, 3)
+    n: tuple(f"stage{n}_{name}" for name in (*STAGE_FIELDS, *STAGE_EXTRAS)) for n in (1, 2, 3)
 }
 
 RECORD_KINDS = {
@@ -93,6 +112,31 @@ OUTCOMES = {
     "not_applicable": Outcome.NOT_APPLICABLE,
 }
 EXPORTED_OUTCOME: dict[str, str] = {Outcome.RESOLVED_EARLY: "resolved"}  # by value
+# The remedies a response records today (the report counts these), by id and by label.
+REMEDIES = {
+    key: kind
+    for kind in (
+        RemedyKind.APOLOGY,
+        RemedyKind.EXPLANATION,
+        RemedyKind.SERVICE_PROVIDED,
+        RemedyKind.FINANCIAL,
+        RemedyKind.PRACTICE_CHANGE,
+        RemedyKind.NO_REMEDY_REQUIRED,
+    )
+    for key in (kind.value, _key(kind.label))
+}
+_REMEDY_NAMES = tuple(dict.fromkeys(kind.value for kind in REMEDIES.values()))
+ADVOCACY_OUTCOMES = {status.value: status for status in AdvocacyStatus}
+YES_NO = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+}
 _VALUES: dict[type, dict[str, Any]] = {
     enum: {member.value: member for member in enum}
     for enum in (Route, NotLoggedReason, Channel, LgscoDecision)
@@ -201,6 +245,7 @@ class RowReader:
         _not_before(cells, "lgsco_decided_on", lgsco_decided, "lgsco_received_on", lgsco_received)
         closed_on = cells.day("closed_on")
         _not_before(cells, "closed_on", closed_on, "received_on", received_on)
+        advocacy = _advocacy(cells, received_on)
         return CaseRow(
             row_number=row_number,
             reference=reference.upper(),  # looked up upper-case, as heard writes its own
@@ -218,6 +263,8 @@ class RowReader:
             lgsco_finding=finding,
             compensation_pence=cells.pounds("compensation"),
             closed_on=closed_on,
+            advocacy_owed=bool(cells.choice("advocacy_owed", YES_NO, listed=("yes", "no"))),
+            advocacy=advocacy,
         )
 
     def _stages(
@@ -259,6 +306,8 @@ class RowReader:
         responded = cells.day(prefix + "responded_on")
         outcome = cells.choice(prefix + "outcome", OUTCOMES)
         delay = cells.text(prefix + "reason_for_delay", limit=1000, lines=True)
+        remedies = cells.several(prefix + "remedies", REMEDIES, listed=_REMEDY_NAMES)
+        contacted = cells.choice(prefix + "manager_contacted", YES_NO, listed=("yes", "no"))
         if start is None:
             cells.problem(f"{prefix}received_on: needed for stage {n}")
             return None
@@ -274,8 +323,9 @@ class RowReader:
             cells.problem(f"{prefix}extended_to: must be after the due date {due.isoformat()}")
         if agreed is not None and extended is None:
             cells.problem(f"{prefix}extension_agreed_on: no extended_to date")
-        if outcome is not None and responded is None:
-            cells.problem(f"{prefix}outcome: given without {prefix}responded_on")
+        for name, given in (("outcome", outcome), ("remedies", remedies)):
+            if given and responded is None:
+                cells.problem(f"{prefix}{name}: given without {prefix}responded_on")
         return StageRow(
             number=n,
             kind=kind,
@@ -287,6 +337,8 @@ class RowReader:
             responded_on=responded,
             outcome=outcome,
             reason_for_delay=delay,
+            remedies=remedies,
+            manager_contacted=contacted,
             working_days_taken=(
                 self.calendar.working_days_between(start, responded)
                 if responded is not None and responded >= start
@@ -351,6 +403,27 @@ def _stage_kind(kind: RecordKind, route: Route, n: int) -> StageKind | None:
     return {1: StageKind.STATUTORY_1, 2: StageKind.STATUTORY_2, 3: StageKind.STATUTORY_3}[n]
 
 
+def _advocacy(cells: _Cells, received_on: date) -> AdvocacyRow | None:
+    """The offer staff made, if the row records one: its day, and what came of it (offered
+    only, until the sheet says it was taken up or declined, and when)."""
+    offered_on = cells.day("advocacy_offered_on")
+    status = cells.choice("advocacy_outcome", ADVOCACY_OUTCOMES)
+    decided_on = cells.day("advocacy_decided_on")
+    if offered_on is None:
+        for name, given in (("advocacy_outcome", status), ("advocacy_decided_on", decided_on)):
+            if given:
+                cells.problem(f"{name}: given without advocacy_offered_on")
+        return None
+    _not_before(cells, "advocacy_offered_on", offered_on, "received_on", received_on)
+    _not_before(cells, "advocacy_decided_on", decided_on, "advocacy_offered_on", offered_on)
+    status = status or AdvocacyStatus.OFFERED
+    if decided_on is not None and status == AdvocacyStatus.OFFERED:
+        cells.problem(
+            "advocacy_decided_on: the offer was not taken up or declined (advocacy_outcome)"
+        )
+    return AdvocacyRow(status=status, offered_on=offered_on, decided_on=decided_on)
+
+
 def _check_alone(cells: _Cells) -> None:
     """A row already rejected for its reference, kind or received_on still has every other
     cell read on its own, so the checker lists all its problems at once (a second bad date
@@ -361,6 +434,10 @@ def _check_alone(cells: _Cells) -> None:
             cells.day(prefix + name)
         cells.choice(prefix + "outcome", OUTCOMES)
         cells.text(prefix + "reason_for_delay", limit=1000, lines=True)
+        cells.several(prefix + "remedies", REMEDIES, listed=_REMEDY_NAMES)
+        cells.choice(prefix + "manager_contacted", YES_NO, listed=("yes", "no"))
+    cells.choice("advocacy_owed", YES_NO, listed=("yes", "no"))
+    _advocacy(cells, date.min)
     cells.day("lgsco_received_on")
     cells.day("lgsco_decided_on")
     cells.choice("lgsco_finding", _VALUES[LgscoDecision])
@@ -473,6 +550,21 @@ class _Cells:
             return None
         return int(amount * 100)
 
+    def several(
+        self, name: str, allowed: Mapping[str, Any], *, listed: Iterable[str]
+    ) -> tuple[Any, ...]:
+        """A cell naming several of `allowed`, separated by ';', each once."""
+        found: list[Any] = []
+        for part in self.value(name).split(";"):
+            if not part.strip():
+                continue
+            value = allowed.get(_key(part))
+            if value is None:
+                self.problem(f"{name}: {part.strip()[:40]!r} is not one of {', '.join(listed)}")
+            elif value not in found:
+                found.append(value)
+        return tuple(found)
+
     def categories(self, name: str, by_key: Mapping[str, str]) -> tuple[str, ...]:
         value = self.value(name)
         if not value:
@@ -504,13 +596,6 @@ def _normalise(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
-
-
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
-
-
-def _key(value: str) -> str:
-    return _NOT_KEY.sub("_", value.strip().casefold()).strip("_")
 
 
 # --- files ---------------------------------------------------------------------------------

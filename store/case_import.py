@@ -25,6 +25,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from cases.actor import IMPORTER
 from cases.compliments import compliment_source
 from cases.enums import (
+    AdvocacyStatus,
     AuditAction,
     CaseStatus,
     Channel,
@@ -35,12 +36,14 @@ from cases.enums import (
     NotLoggedReason,
     Outcome,
     RecordKind,
+    RemedyKind,
     Route,
     StageKind,
     Timeliness,
 )
 from store import audit
 from store.models import (
+    Advocacy,
     AuditDetail,
     AuditEntry,
     Case,
@@ -66,6 +69,7 @@ _issues, _teams = table_of(Issue), table_of(Team)
 _CHILDREN = (
     table_of(Cost),  # only the imported compensation: see _delete_children
     table_of(Compliment),
+    table_of(Advocacy),
     table_of(Remedy),
     table_of(IssueOutcome),
     table_of(LgscoRecommendation),
@@ -91,6 +95,17 @@ class StageRow:
     working_days_taken: int | None
     rule: DeadlineRule  # the stage's clock
     timeliness: Timeliness | None  # None until responded
+    remedies: tuple[RemedyKind, ...] = ()
+    manager_contacted: bool | None = None  # None: not recorded
+
+
+@dataclass(frozen=True)
+class AdvocacyRow:
+    """The advocacy offer staff made, and what came of it."""
+
+    status: AdvocacyStatus
+    offered_on: date
+    decided_on: date | None
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,8 @@ class CaseRow:
     lgsco_finding: LgscoDecision | None = None
     compensation_pence: int | None = None
     closed_on: date | None = None
+    advocacy_owed: bool = False  # a child or young person: owed an advocacy offer
+    advocacy: AdvocacyRow | None = None
 
     @property
     def last_response(self) -> date | None:
@@ -229,7 +246,8 @@ def write_batch(
 
 IMPORTED_TABLES = (
     _cases, _stages, _deadlines, _issues, table_of(IssueOutcome), table_of(LgscoCase),
-    table_of(Cost), table_of(Compliment), _audit, table_of(AuditDetail),
+    table_of(Cost), table_of(Compliment), table_of(Remedy), table_of(Advocacy), _audit,
+    table_of(AuditDetail),
 )  # fmt: skip
 
 
@@ -263,7 +281,7 @@ def _case_values(row: CaseRow, *, zone: ZoneInfo, now: datetime) -> dict[str, An
         "complainant_type": row.complainant_type,
         "safeguarding": row.not_logged_reason is not None
         and row.not_logged_reason.value == "safeguarding_referral",
-        "advocacy_offer": False,
+        "advocacy_offer": row.advocacy_owed,
         "historic": bool(row.stages) and row.stages[0].number == 2,
         "out_of_time": False,
         "automated": False,
@@ -350,6 +368,8 @@ def _write_children(
     lgsco_values: list[dict[str, Any]] = []
     cost_values: list[dict[str, Any]] = []
     compliment_values: list[dict[str, Any]] = []
+    advocacy_values: list[dict[str, Any]] = []
+    remedy_values: list[dict[str, Any]] = []
     for row in rows:
         case_id = ids[row.reference]
         team_id = team_ids.get(row.team) if row.team else None
@@ -365,6 +385,7 @@ def _write_children(
                     "timeliness": stage.timeliness,
                     "working_days_taken": stage.working_days_taken,
                     "reason_for_delay": stage.reason_for_delay,
+                    "manager_contacted": stage.manager_contacted,
                 }
             )
         categories = row.categories or ((IssueCategory.OTHER,) if team_id else ())
@@ -404,6 +425,16 @@ def _write_children(
                     "amount_pence": row.compensation_pence,
                     "incurred_on": row.closed_on or row.last_response or row.received_on,
                     "description": "imported",
+                }
+            )
+        if row.advocacy is not None:
+            advocacy_values.append(
+                {
+                    "case_id": case_id,
+                    "status": row.advocacy.status,
+                    "offered_on": row.advocacy.offered_on,
+                    "decided_on": row.advocacy.decided_on,
+                    "recorded_by": str(IMPORTER),
                 }
             )
         if row.record_kind == RecordKind.COMPLIMENT:
@@ -449,6 +480,9 @@ def _write_children(
         for (case_id, stage), stage_id in zip(stage_rows, stage_ids, strict=True):
             if stage.outcome is not None:
                 answered.setdefault(case_id, []).append((stage_id, stage.outcome))
+            remedy_values.extend(
+                {"case_id": case_id, "stage_id": stage_id, "kind": kind} for kind in stage.remedies
+            )
     if issue_values:
         _insert(connection, _issues, issue_values)
         # The sheet has one outcome per stage: each issue of the case takes it at that stage.
@@ -466,6 +500,8 @@ def _write_children(
         (table_of(LgscoCase), lgsco_values),
         (table_of(Cost), cost_values),
         (table_of(Compliment), compliment_values),
+        (table_of(Remedy), remedy_values),
+        (table_of(Advocacy), advocacy_values),
     ):
         _insert(connection, table, values)
 

@@ -1,6 +1,6 @@
 """What `heard export cases` reads: every counted case (automated mail aside) with its stages
-and their deadlines, its issues' categories and teams, its Ombudsman enquiry and its
-compensation, in batches by id, never all at once; each batch in a read-only transaction.
+and their deadlines, remedies and manager contact, its issues' categories and teams, its
+Ombudsman enquiry, its compensation and its advocacy offer, in batches by id, never all at once; each batch in a read-only transaction.
 Subject access requests and data protection complaints are not in the import layout (their
 clocks are calendar months and days, not stages): they are left out and counted apart, so an
 export always reads back."""
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from store.db import read_rows
 from store.reports.sql import (
     Span,
+    advocacy,
     cases,
     compliments,
     costs,
@@ -24,6 +25,7 @@ from store.reports.sql import (
     deadlines,
     issues,
     lgsco,
+    remedies,
     response_rule_of_stage,
     stages,
     teams,
@@ -43,6 +45,7 @@ class ExportedCase:
     complainant_type: str
     receipt_day: Day
     closed_at: datetime | None
+    advocacy_offer: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,15 @@ class ExportedStage:
     responded_on: Day
     outcome: str | None
     reason_for_delay: str | None
+    manager_contacted: bool | None
+    remedies: tuple[str, ...]  # each kind once, in the order recorded
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedAdvocacy:
+    status: str
+    offered_on: Day
+    decided_on: Day
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +91,7 @@ class ExportBatch:
     ombudsman: dict[int, ExportedOmbudsman] = field(default_factory=dict)  # the last by id
     compensation_pence: dict[int, int] = field(default_factory=dict)
     compliment_team: dict[int, str] = field(default_factory=dict)  # the team praised
+    advocacy: dict[int, ExportedAdvocacy] = field(default_factory=dict)
 
 
 # Record kinds the import layout has no place for (cases.data_protection's records).
@@ -128,11 +141,21 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
                 row.complainant_type,
                 row.receipt_day,
                 row.closed_at,
+                bool(row.advocacy_offer),
             )
             for row in rows
         ]
     )
     ids = [case.id for case in found.cases]
+    remedies_of: dict[int, list[str]] = {}  # by stage id
+    for stage_id, kind in connection.execute(
+        sa.select(remedies.c.stage_id, remedies.c.kind)
+        .where(remedies.c.case_id.in_(ids), remedies.c.stage_id.is_not(None))
+        .order_by(remedies.c.id)
+    ):
+        kinds = remedies_of.setdefault(stage_id, [])
+        if str(kind) not in kinds:
+            kinds.append(str(kind))
     for row in connection.execute(
         sa.select(
             stages, deadlines.c.due_on, deadlines.c.extended_to, deadlines.c.extension_agreed_on
@@ -157,6 +180,8 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
                 row.responded_on,
                 row.outcome,
                 row.reason_for_delay,
+                row.manager_contacted,
+                tuple(remedies_of.get(row.id, ())),
             )
         )
     for row in connection.execute(
@@ -179,6 +204,10 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
             .where(costs.c.case_id.in_(ids), costs.c.kind == "compensation")
             .group_by(costs.c.case_id)
         )
+    }
+    found.advocacy = {
+        row.case_id: ExportedAdvocacy(row.status, row.offered_on, row.decided_on)
+        for row in connection.execute(sa.select(advocacy).where(advocacy.c.case_id.in_(ids)))
     }
     found.compliment_team = {
         case_id: name

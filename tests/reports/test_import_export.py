@@ -15,9 +15,11 @@ from sqlalchemy.engine import Engine
 from cases.calendar import WorkingCalendar
 from cases.enums import CaseStatus, Channel, RecordKind, Route
 from cases.timescales import TimescalePolicy
+from reports.annual import build_report
 from reports.case_export import export_rows, write_csv
 from reports.case_rows import CouncilLists, LayoutError, export_columns
 from reports.importing import import_cases
+from reports.periods import financial_year
 from store.db import make_engine, session_scope
 from store.models import Case, Deadline, Issue, Stage
 from tests.reports.datasets import Sheet
@@ -220,6 +222,83 @@ def test_export_reads_back_the_same(tmp_path: Path, engine: Engine, load) -> Non
     }
     assert exported[1]["record_kind"] == "professional"
     assert exported[1]["stage1_due_on"]  # computed when the sheet left it empty
+
+
+NEW_COLUMN_ENDINGS = (
+    "_remedies", "_manager_contacted", "advocacy_owed", "advocacy_offered_on", "advocacy_outcome",
+    "advocacy_decided_on",
+)  # fmt: skip
+
+
+def test_remedies_manager_contact_and_advocacy_are_imported_counted_and_exported(
+    tmp_path: Path, engine: Engine, load
+) -> None:
+    """The layout holds what each response offered to put things right, whether a manager
+    called or met the complainant, and the advocacy a child was owed and offered: the seeds
+    count all three, and a past year's sheet had nowhere to put them (nor did heard's own
+    export, so its remedies, advocacy and manager contact figures did not come back)."""
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint", received_on="2025-05-01", complainant_type="child_in_need",
+        team="East", stage1_responded_on="2025-05-09", stage1_outcome="upheld",
+        stage1_remedies="apology;Financial", stage1_manager_contacted="yes",
+        stage2_received_on="2025-05-20", stage2_responded_on="2025-06-20",
+        stage2_outcome="partially_upheld", stage2_remedies="practice_change",
+        advocacy_owed="yes", advocacy_offered_on="2025-05-02", advocacy_outcome="taken_up",
+        advocacy_decided_on="2025-05-06",
+    )  # fmt: skip
+    sheet.add(
+        record_kind="complaint", received_on="2025-05-01", team="East",
+        stage1_responded_on="2025-05-09", stage1_outcome="not_upheld",
+        stage1_remedies="explanation", stage1_manager_contacted="no",
+        advocacy_offered_on="2025-05-05",
+    )  # fmt: skip
+    assert load(sheet).rejected == []
+    _, figures = build_report(engine, financial_year(2025), today=date(2026, 5, 1))
+    assert {
+        name: figures.get(name)
+        for name in (
+            "remedy.apology", "remedy.financial", "remedy.explanation", "remedy.practice_change",
+            "stage1.manager_contact", "stage1.manager_contact_recorded", "advocacy.flagged",
+            "advocacy.recorded",
+        )
+    } == {
+        "remedy.apology": 1, "remedy.financial": 1, "remedy.explanation": 1,
+        "remedy.practice_change": 1, "stage1.manager_contact": 1,
+        "stage1.manager_contact_recorded": 2, "advocacy.flagged": 1, "advocacy.recorded": 2,
+    }  # fmt: skip
+
+    path = tmp_path / "out.csv"
+    assert write_csv(export_rows(engine), path) == 2
+    with path.open(newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    new_columns = [name for name in export_columns() if name.endswith(NEW_COLUMN_ENDINGS)]
+    given = [{k: row[k] for k in new_columns if row[k]} for row in sheet.rows]
+    given[0]["stage1_remedies"] = "apology;financial"  # the label is written as its id
+    given[1]["advocacy_outcome"] = "offered"  # an offer with no outcome is still open
+    assert [{k: row[k] for k in new_columns if row[k]} for row in exported] == given
+
+
+def test_remedies_manager_contact_and_advocacy_refuse_what_they_cannot_hold(load) -> None:
+    sheet = Sheet()
+    sheet.add(record_kind="complaint", received_on="2025-05-01", stage1_responded_on="2025-05-09",
+              stage1_remedies="apology;a hug", stage1_manager_contacted="maybe")  # row 2
+    sheet.add(record_kind="complaint", received_on="2025-05-01",
+              stage1_remedies="apology")  # row 3: no response
+    sheet.add(record_kind="complaint", received_on="2025-05-01",
+              advocacy_outcome="declined", advocacy_owed="perhaps")  # row 4
+    sheet.add(record_kind="complaint", received_on="2025-05-01", advocacy_offered_on="2025-04-30",
+              advocacy_decided_on="2025-05-02")  # row 5  # fmt: skip
+    messages = {rejected.row_number: str(rejected) for rejected in load(sheet).rejected}
+    assert sorted(messages) == [2, 3, 4, 5]
+    assert "stage1_remedies: 'a hug' is not one of apology, explanation, service_provided, " \
+        "financial, practice_change, no_remedy_required" in messages[2]
+    assert "stage1_manager_contacted: 'maybe' is not one of yes, no" in messages[2]
+    assert "stage1_remedies: given without stage1_responded_on" in messages[3]
+    assert "advocacy_outcome: given without advocacy_offered_on" in messages[4]
+    assert "advocacy_owed: 'perhaps' is not one of yes, no" in messages[4]
+    assert "advocacy_offered_on: 2025-04-30 is before received_on 2025-05-01" in messages[5]
+    assert "advocacy_decided_on: the offer was not taken up or declined" in messages[5]
 
 
 def test_a_compliment_keeps_its_team_and_what_it_praises(
