@@ -3,6 +3,7 @@ Each meets its own clock and opens the next."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
@@ -126,6 +127,16 @@ def _panel_day_told(session: Session, case: Case, *, since: date) -> date | None
     return None
 
 
+@dataclass(frozen=True)
+class ArrangedPanel:
+    """What `arrange_panel` recorded: a panel to come, whose day the complainant is sent, or
+    (`met`) one that already met on a day gone by, kept with no letter. Each door words it from
+    this, so the rule that tells the two apart is held here alone."""
+
+    panel_on: date
+    met: bool
+
+
 def arrange_panel(
     service: CaseService,
     session: Session,
@@ -137,7 +148,7 @@ def arrange_panel(
     today: date | None = None,
     confirm_day: bool = False,
     met_already: bool = False,
-) -> Case:
+) -> ArrangedPanel:
     """The review panel's date is set (again, if it moves): the complainant is told the date
     and that they may attend with an advocate, and a panel moved is said to have moved from
     the day their last letter gave. `details` (time, place, how to join) reach the
@@ -186,7 +197,7 @@ def arrange_panel(
             refusal=PanelDayGoneBy,
         )
     told = _panel_day_told(session, case, since=stage.opened_on)
-    return service.note(
+    service.note(
         session,
         case=case,
         action=Note.PANEL_ARRANGED,
@@ -201,6 +212,7 @@ def arrange_panel(
             "moved_from": told.isoformat() if told is not None and told != panel_on else None,
         },
     )
+    return ArrangedPanel(panel_on=panel_on, met=already_met)
 
 
 def chair_report(

@@ -380,7 +380,7 @@ def panel_arranged(
 
     def act(a: Act) -> str:
         try:
-            stage_three.arrange_panel(
+            arranged = stage_three.arrange_panel(
                 a.service,
                 a.session,
                 case=a.case,
@@ -395,7 +395,7 @@ def panel_arranged(
             raise fail(f"--panel-on: {refused.said} (--already-met)") from refused
         except stage_three.PanelDayClosed as refused:
             raise fail(f"--panel-on: {refused.said} (--confirm-day)") from refused
-        if day < a.today:
+        if arranged.met:
             return f"{state(a.case)}; panel recorded as met on {long_day(day)}: no letter"
         return f"{state(a.case)}; panel arranged for {long_day(day)}"
 

@@ -304,7 +304,7 @@ MET_ALREADY = "met"  # a day gone by: the panel met on it, recorded with no lett
 
 
 def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
-    usecases.arrange_panel(
+    arranged = usecases.arrange_panel(
         act.service,
         act.session,
         case=act.case,
@@ -315,9 +315,9 @@ def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
         confirm_day=CONFIRM_DAY in values.get("confirm_day", ()),
         met_already=MET_ALREADY in values.get("met_already", ()),
     )
-    if values["panel_on"] < act.today:
-        return f"Panel recorded as met on {values['panel_on']:%-d %B %Y}: no letter"
-    return f"Panel arranged for {values['panel_on']:%-d %B %Y}: the complainant is told"
+    if arranged.met:
+        return f"Panel recorded as met on {arranged.panel_on:%-d %B %Y}: no letter"
+    return f"Panel arranged for {arranged.panel_on:%-d %B %Y}: the complainant is told"
 
 
 def _panel_held(act: Act, values: dict[str, Any]) -> str:
