@@ -35,6 +35,7 @@ from cases.clock import Clock
 from cases.enums import OutboxKind, OutboxPurpose, OutboxStatus
 from casework.attention import flag
 from casework.service import CaseService
+from outbound.claim_lease import ClaimLease
 from outbound.compose import checked_address
 from outbound.transports import (
     ClaimLost,
@@ -108,8 +109,18 @@ class OutboxMailer:
         claimed_at = self.clock.now()
         claimed = await asyncio.to_thread(self._claim, claimed_at)
         for item in claimed:
-            await self._send_one(item, _Lease(self, item.outbox_id, claimed_at + self.lease))
+            await self._send_one(item, self._lease(item.outbox_id, claimed_at))
         return len(claimed)
+
+    def _lease(self, outbox_id: int, claimed_at: datetime) -> ClaimLease:
+        return ClaimLease(
+            outbox_id=outbox_id,
+            until=claimed_at + self.lease,
+            length=self.lease,
+            clock=self.clock,
+            renew_claim=self.renew_claim,
+            sleep=self.sleep,
+        )
 
     async def run(self, stop: asyncio.Event, *, interval: float = 2.0) -> None:
         outage = OutageLog(log, "mailer pass")
@@ -180,7 +191,7 @@ class OutboxMailer:
                 )
             return claimed
 
-    async def _send_one(self, item: Outbound, lease: _Lease) -> None:
+    async def _send_one(self, item: Outbound, lease: ClaimLease) -> None:
         beating = asyncio.create_task(lease.beat())
         try:
             await lease.keep()
@@ -213,7 +224,8 @@ class OutboxMailer:
             extra={"outbox_id": item.outbox_id, "case": case_of_letter(item.letter_reference)},
         )
 
-    def _renewed(self, message_id: int, until: datetime) -> bool:
+    def renew_claim(self, message_id: int, until: datetime) -> bool:
+        """Hold the row to `until`, if it is still this mailer's (a ClaimLease's RenewClaim)."""
         with session_scope(self.engine) as session:
             return outbox.renew_claim(
                 session, message_id=message_id, worker=self.worker, until=until
@@ -255,42 +267,6 @@ class OutboxMailer:
             why=f"heard could not send the {what} (letter {reference}): "
             f"{failure_reason(outcome.error)[:120]}",
         )
-
-
-@dataclass
-class _Lease:
-    """How long this mailer holds one claimed row, renewed in the database only while the row
-    is still this mailer's (else ClaimLost): by `keep` before each request once half of the
-    lease has gone (until then nobody else can have claimed the row, so it costs nothing),
-    and by `beat` while a request is in flight."""
-
-    mailer: OutboxMailer
-    outbox_id: int
-    until: datetime
-    lost: bool = False
-
-    async def keep(self) -> None:
-        if self.lost:
-            raise ClaimLost(f"outbox row {self.outbox_id} is another worker's now")
-        now = self.mailer.clock.now()
-        if now >= self.until - self.mailer.lease / 2:
-            await self._renew(now)
-
-    async def beat(self) -> None:
-        """Renew every third of the lease until cancelled: one request may take longer than
-        a short lease (HEARD_REMINDER_LEASE_SECONDS may be 20 s; a Graph request may take
-        60 s), and another mailer must not take the row from a live one meanwhile."""
-        while not self.lost:
-            await self.mailer.sleep(self.mailer.lease.total_seconds() / 3)
-            with contextlib.suppress(Exception):  # the database away: the next keep says so
-                await self._renew(self.mailer.clock.now())
-
-    async def _renew(self, now: datetime) -> None:
-        until = now + self.mailer.lease
-        if not await asyncio.to_thread(self.mailer._renewed, self.outbox_id, until):
-            self.lost = True
-            raise ClaimLost(f"outbox row {self.outbox_id} is another worker's now")
-        self.until = until
 
 
 # What goes to a complainant (or their advocate) as a letter from outbound/templates/.
