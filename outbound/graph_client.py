@@ -31,6 +31,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
+from telemetry import GRAPH_THROTTLED
+
 log = logging.getLogger("heard.graph")
 
 MAX_CONCURRENT_REQUESTS = 4
@@ -234,9 +236,7 @@ class GraphClient:
                 renewed = True
                 continue
             if status in (429, 503) and attempt < THROTTLE_ATTEMPTS:
-                wait = _seconds(retry_after, default=2.0**attempt)
-                log.warning("Graph throttled the request (%s); waiting %.0f s", status, wait)
-                await self.sleep(wait)
+                await self._wait_out("api", status, retry_after, attempt)
                 continue
             raise _error(status, body)
         raise GraphError(429, "TooManyRequests", "still throttled after waiting")
@@ -290,7 +290,7 @@ class GraphClient:
                     0, "LoginUnreachable", f"check HEARD_GRAPH_LOGIN_URL ({_why(error)})"
                 ) from None
             if status in (429, 503) and attempt < THROTTLE_ATTEMPTS:
-                await self.sleep(_seconds(retry_after, default=2.0**attempt))
+                await self._wait_out("token", status, retry_after, attempt)
                 continue
             break
         answer = _json(body) if body else {}
@@ -308,6 +308,18 @@ class GraphClient:
         return _Token(value=str(answer["access_token"]), expires_at=started + expires_in)
 
     # --- plumbing ----------------------------------------------------------------------------
+    async def _wait_out(
+        self, endpoint: str, status: int, retry_after: str | None, attempt: int
+    ) -> None:
+        """Wait as long as Graph asked (429 or 503), saying so in the log (the status and
+        the wait only: no URL, form or token) and counting it in /metrics by endpoint, so an
+        operator sees a throttled sign-in as well as a throttled mailbox."""
+        wait = _seconds(retry_after, default=2.0**attempt)
+        what = "sign-in (token) request" if endpoint == "token" else "request"
+        log.warning("Graph throttled the %s (%s); waiting %.0f s", what, status, wait)
+        GRAPH_THROTTLED.labels(endpoint=endpoint).inc()
+        await self.sleep(wait)
+
     def _open_session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(

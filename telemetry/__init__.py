@@ -19,6 +19,12 @@ SMARTHOST_ERRORS = Counter(
     "Outbound mail the transport did not take (deferred or refused), by transport",
     ["transport"],
 )
+GRAPH_THROTTLED = Counter(
+    "heard_graph_throttled",
+    "Times Microsoft Graph asked heard to wait (429 or 503) and heard waited, by endpoint: "
+    "api (the mailbox) or token (the sign-in endpoint)",
+    ["endpoint"],
+)
 _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 SLACK_REQUEST_SECONDS = Histogram(
     "heard_slack_request_seconds",

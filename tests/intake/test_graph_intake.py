@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import trustme
+from prometheus_client import REGISTRY
 
 from heard.settings import Settings
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
@@ -122,6 +123,36 @@ async def test_throttling_and_an_expired_token_are_waited_out_and_renewed(
         assert box.stub.most_in_flight <= 4
         # The secret went only in the token request's body: never in a URL.
         assert all(box.stub.client_secret not in r.path + r.query for r in box.stub.requests)
+
+
+async def test_a_throttled_sign_in_is_logged_and_counted_as_it_is_waited_out(
+    settings: Settings, sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The token endpoint's 429 and 503 were waited out without a word: now each wait is a log
+    line (the status and the wait: never the form, which holds the secret) and a count in
+    /metrics by endpoint, as the mailbox's own throttling is."""
+    before = throttled_sign_ins()
+    async with graph_mailbox(settings, sqlite_url) as box:
+        box.stub.deliver(letter("Hello.", message_id="<tok@example.org>"))
+        token = lambda request: request.path.endswith("/oauth2/v2.0/token")  # noqa: E731
+        box.stub.fail(429, when=token, retry_after="5")
+        box.stub.fail(503, when=token, retry_after="2")
+        WAITED.clear()
+        with caplog.at_level(logging.WARNING, logger="heard.graph"):
+            assert (await box.reader.sync_once()).stored == 1
+        assert WAITED == [5.0, 2.0]
+        assert box.stub.tokens_issued == 1
+        assert [m for m in caplog.messages if "throttled" in m] == [
+            "Graph throttled the sign-in (token) request (429); waiting 5 s",
+            "Graph throttled the sign-in (token) request (503); waiting 2 s",
+        ]
+        assert box.stub.client_secret not in caplog.text
+    assert throttled_sign_ins() == before + 2
+
+
+def throttled_sign_ins() -> float:
+    """heard_graph_throttled_total{endpoint="token"}, as /metrics shows it."""
+    return REGISTRY.get_sample_value("heard_graph_throttled_total", {"endpoint": "token"}) or 0.0
 
 
 async def test_at_most_four_requests_at_once(settings: Settings, sqlite_url: str) -> None:
