@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from cases.day_words import long_date
-from cli.common import database_or_exit, fail, moment_column, parse_day, record_read
+from cli.common import (
+    command_clock,
+    database_or_exit,
+    fail,
+    moment_column,
+    parse_day,
+    record_read,
+)
 
 app = typer.Typer(help="The audit log, read by who acted.", no_args_is_help=True)
 
@@ -37,7 +44,6 @@ def staff(
 ) -> None:
     """Every case a member of staff saw or changed, oldest first: when, which case, what they
     saw (the page, an attachment, a search's words and the cases it listed) or did."""
-    from cases.clock import SystemClock
     from cases.enums import AuditAction
     from store.db import read_scope
     from store.staff_activity import activity_of
@@ -62,7 +68,7 @@ def staff(
         record_read(
             engine,
             action=AuditAction.STAFF_ACTIVITY_READ,
-            at=SystemClock().now(),
+            at=command_clock().now(),
             what={
                 "staff": identities,
                 "from": start.isoformat() if start else None,

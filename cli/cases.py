@@ -13,6 +13,7 @@ from cases.day_words import long_moment
 from cases.enums import CaseStatus
 from cli.common import (
     MAX_LIST_LIMIT,
+    command_clock,
     context_or_exit,
     database_or_exit,
     fail,
@@ -290,9 +291,7 @@ def _write_out(
                 content, action, what, named = read(session, case)
             except LookupError as error:
                 raise fail(str(error.args[0])) from None
-        from cases.clock import SystemClock
-
-        record_read(engine, action=action, at=SystemClock().now(), case_id=case.id, what=what)
+        record_read(engine, action=action, at=command_clock().now(), case_id=case.id, what=what)
     finally:
         engine.dispose()
     try:

@@ -73,21 +73,22 @@ def context_or_exit(
             create_sqlite=create_sqlite and not read_only,
             read_only=read_only,
             full_schema_check=full_schema_check,
-            clock=_given_clock(),
+            clock=command_clock(),
         )
     except StartupError as error:
         raise fail(str(error)) from None
 
 
-def _given_clock() -> Clock | None:
-    """The clock a program invoking the app in-process passed as click's `obj` (a test's
-    settable clock, so "today" is a day it chose, never the real date); from a terminal there
-    is none and the system clock is read."""
+def command_clock() -> Clock:
+    """The clock this run of the command was given (heard.invocation.Invocation, click's
+    context object); a command invoked with none reads the system clock, as `heard` does."""
     import click
 
+    from heard.invocation import Invocation
+
     invoked = click.get_current_context(silent=True)
-    given = invoked.find_root().obj if invoked is not None else None
-    return given if callable(getattr(given, "now", None)) else None
+    given = invoked.find_object(Invocation) if invoked is not None else None
+    return (given or Invocation()).clock
 
 
 def database_or_exit() -> tuple[Settings, Engine]:

@@ -123,9 +123,13 @@ def version() -> None:
 
 def main(args: list[str] | None = None) -> None:
     """Run `heard`, turning click's usage errors into one line each."""
+    from heard.invocation import Invocation
+
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=args, prog_name="heard", standalone_mode=False)
+        code = command.main(
+            args=args, prog_name="heard", standalone_mode=False, obj=Invocation()
+        )
     except NoArgsIsHelpError as error:
         error.show()
         sys.exit(error.exit_code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.common import database_or_exit
+from cli.common import command_clock, database_or_exit
 
 app = typer.Typer(help="Mail and Slack messages waiting or failed.", no_args_is_help=True)
 
@@ -58,13 +58,12 @@ def outbox_retry(
 ) -> None:
     """Make every waiting message due now (after a smarthost or Slack outage); with
     --failed, give the failed ones a fresh set of attempts too."""
-    from cases.clock import SystemClock
     from store.db import session_scope
     from store.outbox import retry_now
 
     _, engine = database_or_exit()
     with session_scope(engine) as session:
-        waiting, revived = retry_now(session, now=SystemClock().now(), failed=failed)
+        waiting, revived = retry_now(session, now=command_clock().now(), failed=failed)
     typer.echo(
         f"{waiting} waiting message(s) due now"
         + (f", {revived} failed message(s) to be tried again" if failed else "")

@@ -23,6 +23,7 @@ from casework.receiving import create
 from casework.service import CaseService
 from casework.triage import apply_triage
 from cli.main import app
+from heard.invocation import Invocation
 from heard.settings import Settings
 from store.db import session_scope
 from store.models import Attachment, Correspondence, PartyRole, Person
@@ -35,8 +36,9 @@ RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 def heard(*args: str, clock: Clock | None = None) -> tuple[int, str, str]:
     """The command run in-process; `clock` (a SettableClock) is its "now" instead of the real
-    date, for a test whose days must not fall on a weekend or a bank holiday by chance."""
-    result = runner.invoke(app, list(args), obj=clock)
+    date, for a test whose days must not fall on a weekend or a bank holiday by chance: given
+    as heard.invocation.Invocation, as `heard` itself gives the system clock."""
+    result = runner.invoke(app, list(args), obj=Invocation(clock) if clock else None)
     return result.exit_code, result.stdout, result.stderr
 
 

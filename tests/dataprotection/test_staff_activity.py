@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 from cases.actor import Actor, Via
+from cases.clock import SettableClock
 from cases.day_words import long_date
 from cases.enums import AuditAction
 from cli.common import login_name
@@ -94,3 +95,15 @@ def test_one_persons_entries_are_read_by_an_index(engine: Engine) -> None:
                 " ORDER BY at, id"
             ).fetchall()
         assert any("ix_audit_actor_at" in str(row) for row in plan), plan
+
+
+def test_the_read_of_a_trail_is_timed_by_the_commands_clock(reference: str) -> None:
+    """The read is stamped with the clock the command was given (heard.invocation.Invocation:
+    the system clock from a terminal), as every other command's reads are."""
+    given = SettableClock(datetime(2026, 1, 20, 10, 0, tzinfo=UTC))
+    assert heard("audit", "staff", "--by", "pat", clock=given)[0] == 0
+    officer = f"cli:{login_name()}"
+    (line,) = [
+        line for line in ok("audit", "staff", "--by", officer).splitlines() if "trail of pat" in line
+    ]
+    assert line.strip().startswith("20 January 2026 at 10:00"), line
