@@ -5,6 +5,7 @@ someone a child needs protecting from, and saying a referral was made could warn
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _MASH = re.compile(r"\bMASH\b|safeguarding\s+hub", re.IGNORECASE)
 
@@ -40,3 +41,20 @@ def emergency_guidance(text: str) -> str:
             "number"
         )
     return text
+
+
+COUNCIL_NAME_MOST = 120  # "Bournemouth, Christchurch and Poole Council" is 43
+
+
+def plain_council_name(text: str) -> str:
+    """HEARD_COUNCIL_NAME: every letter thanks the family for contacting it and is signed with
+    it, and the digest is headed with it. Empty, a letter read "Thank you for contacting ."; a
+    control character (a pasted tab or escape) or a paragraph would be printed as it is."""
+    name = text.strip()
+    if not name:
+        raise ValueError("give the council's name, as letters are signed with it")
+    if any(unicodedata.category(character) == "Cc" for character in name):
+        raise ValueError("the name has a control character (a tab, a line break or an escape)")
+    if len(name) > COUNCIL_NAME_MOST:
+        raise ValueError(f"at most {COUNCIL_NAME_MOST} characters, as letters are signed with it")
+    return name

@@ -31,7 +31,7 @@ from pydantic_settings import SettingsError as SourceError
 
 from cases.calendar import check_in_range, zone_name
 from cases.timescales import TimescalePolicy
-from cases.wording import emergency_guidance
+from cases.wording import emergency_guidance, plain_council_name
 from org.addresses import (
     api_address,
     email_address,
@@ -142,7 +142,7 @@ class Settings(BaseSettings):
 
     # --- the council ---------------------------------------------------------------
     environment: Literal["local", "production", "test"] = "local"
-    council_name: str = "Example Borough Council"
+    council_name: Annotated[str, AfterValidator(plain_council_name)] = "Example Borough Council"
     reference_prefix: str = Field(default="CSC", pattern=r"^[A-Z][A-Z0-9]{0,9}$")
     timezone: Annotated[str, _checked(zone_name)] = "Europe/London"
     working_hours_start: time = time(9, 0)
