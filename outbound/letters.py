@@ -664,8 +664,9 @@ class LetterWriter:
             )
             return
         text = first_letter_text(
-            session, self.config, case=case, recipient_name=person.name, by=self.by(person)
-        )
+            session, self.config, case=case, recipient_name=person.name, by=self.by(person),
+            today=local_day(self, self.clock.now()),
+        )  # fmt: skip
         if text is not None:
             self.send(session, case, person, "first", "1", text)
 
@@ -698,6 +699,7 @@ class LetterWriter:
             not_logged_text=refused,
             by=self.by(person),
             decided=True,
+            today=local_day(self, self.clock.now()),
         )
         if text is None:
             return
@@ -721,6 +723,7 @@ def first_letter_text(
     by: str = "email",
     decided: bool = False,
     read_from: datetime | None = None,
+    today: date | None = None,
 ) -> str | None:
     """The first letter for a contact, chosen by what triage made of it. Before staff have
     `decided` (confirmed or changed triage), a contact triage would not log gets only an
@@ -775,6 +778,8 @@ def first_letter_text(
         by=by,
         automatic_reply=automatic_reply,
         response_due=f"{day_in_words(due)}{latest}" if due else "",
+        # a contact staff logged after its response was due (`today`: the day it is written)
+        response_late=bool(due and today and due < today and not latest),
         immediate_risk_text=config.immediate_risk_text,
         advocacy=advocacy or case.advocacy_offer,
         expected=not decided,

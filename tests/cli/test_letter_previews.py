@@ -323,3 +323,34 @@ async def test_an_issue_with_no_category_is_headed_by_what_the_complainant_raise
         "--outcome", "3=upheld", "--finding", "3=Read the log.",
     )  # fmt: skip
     assert "3. Family time was cancelled twice without notice: Upheld" in second
+
+
+async def test_a_contact_logged_after_its_response_was_due_is_not_promised_a_day_gone_by(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    settings: Settings,
+    mail_sink: MailSink,
+) -> None:
+    """A letter staff log weeks after it came (received 1 October, logged 10 November): its
+    stage 1 response was due on 15 October. The acknowledgement said 'We aim to give you our
+    response by Thursday 15 October 2026. If we need longer, we will ask you first' (walkerA);
+    it now says the response is late and is sorry. One logged the day it came keeps its date."""
+    await letters(engine, settings, mail_sink)  # the fixture's own letters have gone
+    sent_before = len(mail_sink.messages)
+    for received, email in (("2026-10-01", "late@example.org"), ("2026-11-10", "new@example.org")):
+        ok("case", "new", "log", "--channel", "letter", "--received", received, "--name",
+           "Pat Carer", "--email", email, "--text", "I am the foster carer for Ellie and I want "
+           "to complain that nobody told me why her review meeting was cancelled.",
+           clock=CLOCK)  # fmt: skip
+    sent = await letters(engine, settings, mail_sink)
+    by_recipient = {
+        mail.recipients[0]: one_line(text)
+        for mail, text in zip(mail_sink.messages[sent_before:], sent[sent_before:], strict=True)
+    }
+    late, fresh = by_recipient["late@example.org"], by_recipient["new@example.org"]
+    assert (
+        "Our response was due by Thursday 15 October 2026, and we are sorry that it is late: we "
+        "will send it to you as soon as we can." in late
+    )
+    assert "We aim to" not in late and "we will ask you first" not in late
+    assert "We aim to give you our response by" in fresh and "sorry" not in fresh
