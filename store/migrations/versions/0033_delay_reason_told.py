@@ -27,5 +27,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("stage") as batch:
-        batch.drop_column("delay_reason_for_complainant")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild drops and recreates the table, which
+    # rows of other tables refer to, and SQLite refuses the DROP TABLE once there are any.
+    op.drop_column("stage", "delay_reason_for_complainant")

@@ -24,5 +24,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("issue") as batch:
-        batch.drop_column("point")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild drops and recreates the table, which
+    # rows of other tables refer to, and SQLite refuses the DROP TABLE once there are any.
+    op.drop_column("issue", "point")
