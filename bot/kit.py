@@ -22,7 +22,7 @@ from sqlmodel import Session
 from bot.deps import SlackDeps
 from bot.groups import GroupMembership
 from bot.modals.common import Form, View
-from bot.permissions import allowed, refusal
+from bot.permissions import STAFF_ACTION_OF, allowed, refusal
 from cases.actor import Actor, Via
 from cases.day_words import people_dates
 from cases.enums import Role
@@ -30,6 +30,7 @@ from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
 from casework.refusals import record_refusal
 from casework.service import CaseService
+from casework.team_scope import refusal_outside_their_teams
 from store.cases.queries import get_case
 from store.cases.versions import ConcurrentChange
 from store.db import read_scope, write_scope
@@ -115,8 +116,40 @@ class Kit:
     ) -> bool:
         """True if the user holds a role for the action; else refused, audited and told so."""
         user = user_of(body)
-        if allowed(action_id, await self.roles_of(user)):
-            return True
+        roles = await self.roles_of(user)
+        if not allowed(action_id, roles):
+            await self._refused(action_id, body, client, reference, refusal(action_id))
+            return False
+        other_team = await self._other_team(action_id, reference, user=user, roles=roles)
+        if other_team is not None:
+            await self._refused(action_id, body, client, reference, other_team)
+            return False
+        return True
+
+    async def _other_team(
+        self, action_id: str, reference: str | None, *, user: str, roles: frozenset[Role]
+    ) -> str | None:
+        """Why a manager may not act on another team's case (casework.team_scope), or None."""
+        action = STAFF_ACTION_OF.get(action_id)
+        if action is None or not reference:
+            return None
+
+        def why(session: Session) -> str | None:
+            case = get_case(session, reference=reference)
+            if case is None:
+                return None
+            return refusal_outside_their_teams(
+                session, case, action=action, roles=roles, identity=user,
+                organisation=self.deps.organisation,
+            )  # fmt: skip
+
+        return await self.read(why)
+
+    async def _refused(
+        self, action_id: str, body: Body, client: AsyncWebClient, reference: str | None, said: str
+    ) -> None:
+        """Audited with who and when, and told to the user alone."""
+        user = user_of(body)
         await self.write(
             lambda session: record_refusal(
                 session,
@@ -126,8 +159,7 @@ class Kit:
                 now=self.deps.clock.now(),
             )
         )
-        await self.ephemeral(client, body, refusal(action_id))
-        return False
+        await self.ephemeral(client, body, said)
 
     async def ephemeral(self, client: AsyncWebClient, body: Body, text: str) -> None:
         """A message only the user sees, where they clicked (or in their DM with the app)."""

@@ -120,3 +120,36 @@ AFTER_THE_END = frozenset(
         StaffAction.SNOOZE_CHASER,
     }
 )
+
+
+# A team manager or service manager answers for their own teams (DOMAIN.md: "Team managers /
+# service delivery managers answer stage 1 complaints for their team"); complaints officers work
+# every case. Reading a case and snoozing one's own reminder are not acting on it.
+MANAGERS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER})
+ANY_TEAM = frozenset({StaffAction.VIEW_DETAILS, StaffAction.SNOOZE_CHASER})
+
+
+def outside_their_teams(
+    action: StaffAction,
+    roles: frozenset[Role],
+    *,
+    their_teams: frozenset[str],
+    case_teams: frozenset[str],
+    holds_it: bool,
+) -> bool:
+    """True when a manager would act on a case that is not their teams': no issue of it is
+    routed to a team the rule file says they manage, and it is not assigned to them. Not for a
+    complaints officer, nor for a manager the rule file ties to no team (it cannot tell which
+    cases are theirs, and is trusted with every team's, as before)."""
+    if action in ANY_TEAM or Role.COMPLAINTS_OFFICER in roles or not roles & MANAGERS:
+        return False
+    if not their_teams:
+        return False
+    return not holds_it and not their_teams & case_teams
+
+
+def other_team_refusal(reference: str) -> str:
+    return (
+        f"{reference} is not for a team you manage, and it is not assigned to you. "
+        "Ask the complaints team to assign it to you if you are to answer it."
+    )

@@ -104,6 +104,27 @@ class Organisation:
             identity = stored
         return self.name_of(identity) or identity
 
+    def teams_managed_by(self, identity: str) -> frozenset[str]:
+        """The ids of the teams whose manager or service manager this email or Slack user id
+        is (the rule file's `teams:`)."""
+        wanted = identity.strip().casefold()
+        return frozenset(
+            team.id
+            for team in self.teams
+            for contact in (team.manager, team.service_manager)
+            if contact is not None
+            and wanted in ((contact.email or "").casefold(), (contact.slack_user or "").casefold())
+        )
+
+    def identities_of(self, identity: str) -> frozenset[str]:
+        """Every way a case's assignee may name this person: the identity itself, and the
+        email, Slack user id and name the rule file gives them."""
+        person = self.person(identity)
+        named = {identity}
+        if person is not None:
+            named |= {v for v in (person.email, person.slack_user, person.name) if v}
+        return frozenset(named)
+
     def assignee(self, said: str) -> str | None:
         """How a case's assignee is kept for `said` (a name, email address or Slack user id of
         someone the rule file knows, or a team's id or name, which is its manager): their Slack

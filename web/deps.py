@@ -72,7 +72,6 @@ class TeamInfo:
     id: str
     name: str
     directorate_id: str
-    managers: frozenset[str]  # lower-case emails of its manager and service manager
     triage_queue: bool = False
 
 
@@ -100,11 +99,6 @@ class Directory:
                 id=team.id,
                 name=team.name,
                 directorate_id=team.directorate,
-                managers=frozenset(
-                    contact.email.lower()
-                    for contact in (team.manager, team.service_manager)
-                    if contact is not None and contact.email
-                ),
                 triage_queue=team.triage_queue,
             )
             for team in organisation.teams
@@ -150,7 +144,8 @@ class Directory:
         return dict(self.directorates).get(directorate_id, directorate_id)
 
     def teams_managed_by(self, email: str) -> list[TeamInfo]:
-        return [team for team in self.teams if email.lower() in team.managers]
+        managed = self.organisation.teams_managed_by(email)  # as casework.team_scope reads it
+        return [team for team in self.teams if team.id in managed]
 
     def directorates_led_by(self, email: str) -> list[str]:
         return [d for d, emails in self.directors.items() if email.lower() in emails]

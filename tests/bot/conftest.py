@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -70,6 +71,15 @@ async def slack(
     tmp_path: Path,
 ) -> AsyncIterator[Slack]:
     rules = write_rules(DEFAULT_RULES_PATH, tmp_path / "rules.yaml", roles=SLACK_ROLES)
+    async with slack_running(settings, database_url, slack_api, rules) as running:
+        yield running
+
+
+@asynccontextmanager
+async def slack_running(
+    settings: Settings, database_url: str, slack_api: SlackStub, rules: Path
+) -> AsyncIterator[Slack]:
+    """heard's Slack part on `rules` (a rule file of the test's own), with the Web API stand-in."""
     configured = settings.model_copy(
         update={
             "database_url": database_url,

@@ -9,7 +9,7 @@ from sqlmodel import select
 from store.db import read_scope
 from store.models import AuditEntry
 from testkit.web_rules import MANAGER
-from tests.web.conftest import Web
+from tests.web.conftest import Web, csrf_of
 from tests.web.test_actions import case_of, post
 from tests.web.test_looked_at_forms import errors_shown
 
@@ -48,3 +48,28 @@ def test_the_case_page_names_staff_as_the_rule_file_does(web: Web) -> None:
     with read_scope(web.context.engine) as session:  # stored as before: who, by how they acted
         row = session.exec(select(AuditEntry).where(AuditEntry.action == "note_added")).one()
         assert row.actor == f"web:{MANAGER}"
+
+
+def test_a_manager_acts_only_on_their_teams_cases(web: Web) -> None:
+    """walkerB item 5: the fostering team's manager could answer an assessment case. They may
+    still read it; every form says why not, a Save posted anyway is refused and audited; once a
+    complaints officer assigns it to them it is theirs to work."""
+    other = web.new_case(body="My son's social worker from the assessment team is rude.")
+    web.sign_in(MANAGER)
+    page = " ".join(web.client.get(f"/cases/{other}").text.split())
+    assert f"/cases/{other}/actions/" not in page.replace(f"/cases/{other}/actions/snooze", "")
+    opened = " ".join(web.client.get(f"/cases/{other}/actions/note").text.split())
+    said = f"{other} is not for a team you manage, and it is not assigned to you."
+    assert said in opened
+    with read_scope(web.context.engine) as session:
+        before = len(session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all())
+    refused = web.client.post(f"/cases/{other}/actions/note",
+                              data={"note": "x", "csrf_token": csrf_of(opened)})  # fmt: skip
+    assert refused.status_code == 400 and said in " ".join(refused.text.split())
+    with read_scope(web.context.engine) as session:
+        rows = session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all()
+        assert len(rows) == before + 1 and rows[-1].actor == f"web:{MANAGER}"
+    web.sign_in()  # a complaints officer
+    assert post(web, f"/cases/{other}/actions/assign", {"to": MANAGER}).status_code == 303  # type: ignore[attr-defined]
+    web.sign_in(MANAGER)
+    assert post(web, f"/cases/{other}/actions/note", {"note": "Mine now"}).status_code == 303  # type: ignore[attr-defined]

@@ -11,8 +11,9 @@ from sqlmodel import Session
 from cases.enums import Role, Route, StageKind
 from cases.kinds import COMPLAINT_KINDS, EXAMPLE_KINDS
 from cases.lifecycle import Action, InvalidTransition, apply
-from cases.permissions import StaffAction, allowed, refusal
+from cases.permissions import ANY_TEAM, StaffAction, allowed, refusal
 from casework.finished import not_taken, still_taken
+from casework.team_scope import refusal_outside_their_teams
 from store.cases.case_file import CaseFile
 from store.models import Case
 from web.actions.catalogue import ACTIONS, WebAction
@@ -31,6 +32,7 @@ class Offer:
     holds: frozenset[str]  # what the case has (WebAction.needs)
     roles: frozenset[Role]
     taken: frozenset[StaffAction]  # what the case takes at all (less once it is finished)
+    other_team: str | None = None  # why a manager may not act on it: another team's case
 
     def why_not(self, action: WebAction, *, deps: WebDeps, found: CaseFile) -> str | None:
         """None if `action` is offered; else why not, as staff would say it."""
@@ -39,6 +41,8 @@ class Offer:
         if not allowed(action.staff_action, self.roles):  # said before the form is filled in;
             return refusal(action.staff_action)  # a Save is refused and audited (running.run)
         case = found.case
+        if self.other_team is not None and action.staff_action not in ANY_TEAM:
+            return self.other_team
         if action.staff_action not in self.taken:
             return f"{not_taken(case, action.staff_action)}."
         if action.step is Action.ACKNOWLEDGE and case.acknowledged_at is not None:
@@ -78,10 +82,15 @@ def offered(deps: WebDeps, session: Session, *, found: CaseFile, staff: Staff) -
     steps = steps_allowed(deps.cases, session, case, today=deps.today())
     holds = _holds(deps, session, case=case, found=found)
     taken = still_taken(session, case)
+    other_team = refusal_outside_their_teams(
+        session, case, action=StaffAction.ADD_NOTE, roles=staff.roles, identity=staff.email,
+        organisation=deps.directory.organisation,
+    )  # fmt: skip
     actions = [
         action
         for action in ACTIONS
         if action.staff_action in taken
+        and (other_team is None or action.staff_action in ANY_TEAM)
         and available(
             action,
             staff=staff,
@@ -90,7 +99,10 @@ def offered(deps: WebDeps, session: Session, *, found: CaseFile, staff: Staff) -
             holds=holds,
         )
     ]
-    return Offer(actions=actions, steps=steps, holds=holds, roles=staff.roles, taken=taken)
+    return Offer(
+        actions=actions, steps=steps, holds=holds, roles=staff.roles, taken=taken,
+        other_team=other_team,
+    )  # fmt: skip
 
 
 def _holds(deps: WebDeps, session: Session, *, case: Case, found: CaseFile) -> frozenset[str]:

@@ -16,6 +16,7 @@ from sqlmodel import col
 
 from cases.day_words import people_dates
 from cases.permissions import allowed, refusal
+from casework.team_scope import refusal_outside_their_teams
 from store.cases.letter_facts import for_staff, letters_since
 from store.cases.queries import get_case
 from store.db import session_scope
@@ -91,6 +92,16 @@ def run(
             case = get_case(session, reference=reference)
             if case is None:
                 return Result(missing=True)
+            other_team = refusal_outside_their_teams(
+                session, case, action=action.staff_action, roles=staff.roles,
+                identity=staff.email, organisation=deps.directory.organisation,
+            )  # fmt: skip
+            if other_team is not None:
+                usecases.record_refusal(
+                    session, reference=reference, actor=staff.actor,
+                    what=action.staff_action.value, now=now,
+                )  # fmt: skip
+                return Result(refused=other_team)
             act = Act(
                 deps, deps.cases, session, case, staff.actor, deps.calendar.local_date(now), now
             )
