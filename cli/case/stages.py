@@ -233,6 +233,9 @@ def respond(
             raise fail(f"--outcome: {error}") from None
     try:
         remedies = [parse_remedy(text) for text in remedy or []]
+    except ProcedureError as error:
+        raise fail(f"--remedy: {error}") from None
+    try:
         costs = []
         for text in cost or []:
             kind, _, amount = text.partition(":")

@@ -466,7 +466,11 @@ BOTH_UPHELD = ("--outcome", "1=upheld", "--finding", "1=Read the log.",
         ),
         (
             ["respond", *BOTH_UPHELD, "--remedy", "hug"],
-            "unknown remedy",
+            "--remedy: unknown remedy 'hug'",
+        ),
+        (
+            ["respond", *BOTH_UPHELD, "--remedy", "financial:-5"],
+            "--remedy: A financial remedy must be a sum in pounds",
         ),
         # an upheld point is owed what puts it right: the rule and words are casework's
         (
