@@ -134,25 +134,37 @@ class Smarthost:
 
 @dataclass
 class SmtpTransport:
+    """`reply_seconds`: how long the relay may take to answer MAIL, RCPT and the end of the
+    data (RFC 5321 4.5.3.2: up to 10 minutes for the last). A relay scanning a large letter
+    answers late but has taken it: giving up sooner sent it again at every retry (walkerE, a
+    relay answering the final dot after 40 s got the same acknowledgement at each attempt).
+    Connecting and the greeting keep `connect_seconds`, so a relay that is down is seen at once."""
+
     smarthost: Smarthost
     name: str = "smtp"
+    connect_seconds: float = 30
+    reply_seconds: float = 600
 
     def describe(self) -> str:
         return f"outbound mail via {self.smarthost.host}:{self.smarthost.port}"
 
     async def send(self, email: OutboundEmail, keep: Keep | None = None) -> Outcome:
+        client = aiosmtplib.SMTP(
+            hostname=self.smarthost.host,
+            port=self.smarthost.port,
+            username=self.smarthost.username,
+            password=self.smarthost.password,
+            start_tls=self.smarthost.starttls or None,
+            timeout=self.connect_seconds,
+        )
         try:
-            await aiosmtplib.send(
-                message_from_bytes(email.raw, policy=policy.SMTP),
-                sender=email.envelope_from,
-                recipients=email.recipients,
-                hostname=self.smarthost.host,
-                port=self.smarthost.port,
-                username=self.smarthost.username,
-                password=self.smarthost.password,
-                start_tls=self.smarthost.starttls or None,
-                timeout=30,
-            )
+            async with client:
+                await client.send_message(
+                    message_from_bytes(email.raw, policy=policy.SMTP),
+                    sender=email.envelope_from,
+                    recipients=email.recipients,
+                    timeout=self.reply_seconds,
+                )
         except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPResponseException) as error:
             return Outcome(sent=False, error=repr(error), permanent=_is_permanent(error))
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
