@@ -32,8 +32,9 @@ def refuse_if_finished(session: Session, case: Case, action: StaffAction, *, wha
 
 
 def not_taken(case: Case, action: StaffAction, *, what: str | None = None) -> str:
-    """Why a finished case does not take `action` (`what` it would record, if not said)."""
-    ended = f"{case.reference} is {case.status.label.lower()}"
+    """Why a finished case does not take `action` (`what` it would record, if not said). The
+    case is not named: the CLI names it before casework's words, and Slack after them."""
+    ended = f"the case is {case.status.label.lower()}"
     if action == StaffAction.REASON_FOR_DELAY:
         return f"{ended} and its response was not late: there is no delay to explain"
     return f"{ended}: reopen it first" + (f" to record {what}" if what else "")

@@ -12,7 +12,9 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.changes import Note
 from cases.day_words import long_date
+from cases.permissions import StaffAction
 from cases.timescales import time_limit_expired
+from casework.finished import refuse_if_finished
 from casework.service import CaseService, raise_invalid, snapshot
 from store.models import Case
 
@@ -39,7 +41,9 @@ def set_event_date(
     reason: str | None = None,
 ) -> Case:
     """The event (or awareness) date: not after the complaint arrived, and not more than a
-    lifetime before it (1900-01-01 is a slip of the keyboard, not a complainant's memory)."""
+    lifetime before it (1900-01-01 is a slip of the keyboard, not a complainant's memory).
+    A closed or withdrawn case takes none (casework.finished), at every door."""
+    refuse_if_finished(session, case, StaffAction.EVENT_DATE, what="an event date")
     received = service.arrived_on(case)
     earliest = earliest_event_on(received)
     if event_on < earliest:

@@ -66,6 +66,6 @@ async def test_close_on_the_card_says_until_when_the_complainant_may_ask(slack: 
     assert ids.REOPEN in action_ids(blocks)
     assert ids.CLEAR_ATTENTION in menu_items(blocks) and ids.ADVOCACY not in menu_items(blocks)
     errors = await errors_of(slack, view, {"status": "taken_up", "on": today(slack)})
-    assert any(f"{reference} is closed: reopen it first" in said for said in errors.values())
+    assert any("The case is closed: reopen it first" in said for said in errors.values())
     with session_scope(slack.context.engine) as session:
         assert session.exec(select(Advocacy)).all() == []

@@ -78,7 +78,6 @@ def test_slack_and_the_web_view_write_an_older_iso_day_as_people_read_it() -> No
     assert for_the_form(refused) == (
         "The reopening date 19 January 2026 is before the case was closed (20 January 2026)"
     )
-    assert refusal_text("CSC-2026-000001", refused) == (
-        "CSC-2026-000001: the reopening date 19 January 2026 is before the case was closed "
-        "(20 January 2026)"
+    assert refusal_text(refused) == (
+        "The reopening date 19 January 2026 is before the case was closed (20 January 2026)."
     )

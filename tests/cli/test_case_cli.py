@@ -26,7 +26,7 @@ from cli.main import app
 from heard.invocation import Invocation
 from heard.settings import Settings
 from store.db import session_scope
-from store.models import Attachment, Correspondence, PartyRole, Person
+from store.models import Attachment, Case, Correspondence, PartyRole, Person
 from store.organisation import sync_organisation
 from tests.panels import arranged
 
@@ -283,10 +283,13 @@ def test_a_closed_case_is_reopened_with_a_reason_and_no_letter(
     assert "Statutory stage 2" in ok("case", reference, "escalate", "--on", "2026-02-02")
 
 
-def test_closing_while_stage_two_may_be_asked_for_needs_confirm(reference: str) -> None:
+def test_closing_while_stage_two_may_be_asked_for_needs_confirm(
+    reference: str, engine: Engine
+) -> None:
     """walkerB item 2: the complainant has 20 working days from the stage 1 response to ask for
     stage 2; closing before then says so, in one line, and closes only with --confirm. A closed
-    case then takes no advocacy (item 1), as the web view and Slack refuse it."""
+    case then takes no advocacy (item 1) and no event date, as the web view and Slack refuse
+    them."""
     ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", *BOTH_UPHELD)
     code, out, err = heard("case", reference, "close", "--on", "2026-01-20")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
@@ -296,7 +299,12 @@ def test_closing_while_stage_two_may_be_asked_for_needs_confirm(reference: str) 
     out = ok("case", reference, "close", "--confirm", "--on", "2026-01-20")
     assert out.strip() == f"{reference}: closed, Statutory stage 1; closed 20 January 2026"
     code, out, err = heard("case", reference, "advocacy", "--offered", "--on", "2026-01-21")
-    assert code == 2 and f"{reference} is closed: reopen it first to record advocacy" in err
+    assert code == 2 and "the case is closed: reopen it first to record advocacy" in err
+    assert err.count(reference) == 1  # named once, by the CLI's prefix
+    code, out, err = heard("case", reference, "event-date", "2026-01-02")  # as the web and Slack
+    assert code == 2 and "the case is closed: reopen it first to record an event date" in err
+    with session_scope(engine) as session:
+        assert session.exec(select(Case.event_on).where(Case.reference == reference)).one() is None
 
 
 def test_an_extension_agreed_too_late_is_refused(reference: str) -> None:

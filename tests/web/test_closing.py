@@ -67,7 +67,7 @@ def test_a_closed_case_offers_only_what_may_still_come(web: Web) -> None:
     for gone in ("advocacy", "reason-for-delay"):
         assert f"/cases/{reference}/actions/{gone}" not in page, gone
     opened = " ".join(web.client.get(f"/cases/{reference}/actions/advocacy").text.split())
-    assert f"{reference} is closed: reopen it first." in opened
+    assert "The case is closed: reopen it first." in opened
     opened = " ".join(web.client.get(f"/cases/{reference}/actions/reason-for-delay").text.split())
     assert "its response was not late: there is no delay to explain" in opened
     today = web.clock.now().date()

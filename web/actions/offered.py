@@ -44,7 +44,8 @@ class Offer:
         if self.other_team is not None and action.staff_action not in ANY_TEAM:
             return self.other_team
         if action.staff_action not in self.taken:
-            return f"{not_taken(case, action.staff_action)}."
+            said = not_taken(case, action.staff_action)
+            return f"{said[:1].upper()}{said[1:]}."
         if action.step is Action.ACKNOWLEDGE and case.acknowledged_at is not None:
             day = deps.calendar.local_date(case.acknowledged_at)
             by = case.acknowledged_by or "someone"
