@@ -300,7 +300,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     if late and delay is None and "reason_for_delay" not in form.errors:
         assert facts.due is not None
         if form.has("reason_for_delay"):
-            form.errors["reason_for_delay"] = response.no_reason_for_delay(facts.due)
+            form.errors["reason_for_delay"] = f"{response.no_reason_for_delay(facts.due)}."
         else:  # the form was opened before the response became late
             form.errors["responded_on"] = (
                 f"Sent after its due date ({facts.due:%-d %B %Y}): cancel and open Record "
@@ -310,7 +310,8 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     if late and told is None and form.has("delay_reason_for_complainant"):
         assert facts.due is not None
         form.errors.setdefault(
-            "delay_reason_for_complainant", response.no_delay_reason_for_complainant(facts.due)
+            "delay_reason_for_complainant",
+            f"{response.no_delay_reason_for_complainant(facts.due)}.",
         )
     learning = form.text("learning", max_length=LEARNING_MAX)
     findings = {

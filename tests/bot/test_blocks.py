@@ -218,12 +218,16 @@ def test_modal_parsing_reports_field_errors() -> None:
     late = Form({**sent_late, "reason_for_delay": {"value": {"value": None}}})
     assert parse_respond(FACTS, late, DATES.today) is None
     assert set(late.errors) == {"reason_for_delay"}
+    # one sentence, ending as Slack's other form errors end (walkerA)
+    assert late.errors["reason_for_delay"] == (
+        "The response was due by 16 March 2026: say why it was late."
+    )
     # and the reason as the complainant will read it, which the letter gives with an apology
     untold = Form({**sent_late, "reason_for_delay": {"value": {"value": "SW off sick"}},
                    "delay_reason_for_complainant": {"value": {"value": " "}}})  # fmt: skip
     assert parse_respond(FACTS, untold, DATES.today) is None
     assert set(untold.errors) == {"delay_reason_for_complainant"}
-    assert "as the complainant will read it" in untold.errors["delay_reason_for_complainant"]
+    assert untold.errors["delay_reason_for_complainant"].endswith("gives this reason).")
     told = Form({**sent_late, "reason_for_delay": {"value": {"value": "SW off sick"}},
                  "delay_reason_for_complainant": {"value": {"value": "The manager was away."}}})  # fmt: skip
     answered = parse_respond(FACTS, told, DATES.today)
