@@ -41,3 +41,8 @@ def people_dates(text: str) -> str:
             return found[0]
 
     return _ISO_DAY.sub(spelled, text)
+
+
+def working_days(count: int) -> str:
+    """'1 working day', '3 working days' (a chaser said '1 working days ago')."""
+    return f"{count} working day{'' if count == 1 else 's'}"

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.engine import Connection
 
 from cases.calendar import WorkingCalendar
-from cases.day_words import long_day, long_moment
+from cases.day_words import long_day, long_moment, working_days
 from cases.enums import DeadlineRule, RecordKind, Route
 from org.directory import Organisation
 from reports.metrics import FAMILIES, compute
@@ -64,10 +64,6 @@ ESCALATED_RULES = frozenset(
         DeadlineRule.CORPORATE_2,
     }
 )
-
-
-def days_words(n: int) -> str:
-    return f"{n} working day{'' if n == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -255,13 +251,13 @@ def build_digest(
         elif deadline.due_on < today:
             for row in counts:
                 row.overdue += 1
-            late = f"{days_words(calendar.working_days_between(deadline.due_on, today))} overdue"
+            late = f"{working_days(calendar.working_days_between(deadline.due_on, today))} overdue"
             digest.overdue.append(line(deadline.case_id, deadline.reference, stage, due, late))
         elif deadline.due_on <= week_end:
             for row in counts:
                 row.due_this_week += 1
             left = calendar.working_days_between(today, deadline.due_on)
-            detail = f"{days_words(left)} left" if left else ""
+            detail = f"{working_days(left)} left" if left else ""
             when = f"due today, {long_day(deadline.due_on)}" if not left else due
             digest.due_this_week.append(
                 line(deadline.case_id, deadline.reference, stage, when, detail)
@@ -279,7 +275,7 @@ def build_digest(
             and deadline.due_on < today
             and deadline.paused_since is None
         ):
-            late = f"{days_words(calendar.working_days_between(deadline.due_on, today))} late"
+            late = f"{working_days(calendar.working_days_between(deadline.due_on, today))} late"
             due = f"due {long_day(deadline.due_on)}"
             what = STAGE_WORDS[deadline.rule]
             digest.acknowledgements_late.append(
@@ -292,7 +288,7 @@ def build_digest(
         digest.arrived.append(line(arrival.case_id, arrival.reference, stage, when, ""))
     for action in promised:
         behind = calendar.working_days_between(action.due_on, today)
-        detail = f"{days_words(behind)} overdue" if action.due_on < today else ""
+        detail = f"{working_days(behind)} overdue" if action.due_on < today else ""
         when = f"due {long_day(action.due_on)}"
         digest.actions_due.append(
             line(action.case_id, action.reference, action.what, when, detail, action.owner_team_id)

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
-from cases.day_words import long_day
+from cases.day_words import long_day, working_days
 from cases.enums import OutboxPurpose, Role
 from org.directory import Organisation
 from outbound import chaser_ids as ids
@@ -167,12 +167,12 @@ def _text(item: ActionDue, *, today: date, calendar: WorkingCalendar) -> str:
     due = long_day(item.due_on)
     if item.due_on >= today:
         left = calendar.working_days_between(today, item.due_on)
-        when = "today" if left == 0 else f"in {left} working day{'s' if left != 1 else ''}"
+        when = "today" if left == 0 else f"in {working_days(left)}"
         return f"{item.reference}: {what} is due {when}, on {due}. Record it once done."
     late = calendar.working_days_between(item.due_on, today)
     return (
-        f"{item.reference} is overdue: {what} was due on {due}, {late} working "
-        f"day{'s' if late != 1 else ''} ago. Record what was done, or why not."
+        f"{item.reference} is overdue: {what} was due on {due}, {working_days(late)} ago. "
+        "Record what was done, or why not."
     )
 
 

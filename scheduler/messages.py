@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from cases.day_words import long_day
+from cases.day_words import long_day, working_days
 from scheduler.rules import ReminderKind
 
 _TEXTS: dict[ReminderKind, str] = {
     ReminderKind.ACKNOWLEDGEMENT_LATE: "{reference} has not been acknowledged: it was due by {due}.",
-    ReminderKind.DUE_SOON: "{reference}: the {what} is due on {due} ({days} working days).",
+    ReminderKind.DUE_SOON: "{reference}: the {what} is due on {due} ({days}).",
     ReminderKind.DUE_TODAY: "{reference}: the {what} is due today, {due}.",
-    ReminderKind.OVERDUE: "{reference} is overdue: the {what} was due on {due}, {overdue} working days ago.",
+    ReminderKind.OVERDUE: "{reference} is overdue: the {what} was due on {due}, {overdue} ago.",
     ReminderKind.REASON_FOR_DELAY: "{reference}: the {what} was due on {due}. Please record the reason for the delay.",
     ReminderKind.EXTENSION_AT_MAXIMUM: "{reference}: the {what} is extended to {due}, the statutory maximum. It cannot be "
     "extended again.",
@@ -50,8 +50,8 @@ def chaser_text(
         reference=reference,
         what=_WHAT.get(rule, rule.replace("_", " ")),
         due=long_day(due),
-        days=max(working_days_to_due, 0),
-        overdue=max(-working_days_to_due, 0),
+        days=working_days(max(working_days_to_due, 0)),
+        overdue=working_days(max(-working_days_to_due, 0)),
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from cases.calendar import WorkingCalendar
+from cases.day_words import working_days
 from cases.enums import OutboxPurpose
 from org.directory import Organisation
 from outbound import chaser_ids as ids
@@ -43,11 +44,7 @@ def chase_due_at(received_at: datetime, *, calendar: WorkingCalendar, after: tim
 
 
 def chaser_text(case: UnreadCase, *, days_unread: int) -> str:
-    waited = (
-        "since it arrived today"
-        if days_unread == 0
-        else f"for {days_unread} working day{'s' if days_unread != 1 else ''}"
-    )
+    waited = "since it arrived today" if days_unread == 0 else f"for {working_days(days_unread)}"
     lines = [f"{case.reference} has not been opened by anyone {waited}: please read it today."]
     if case.held:
         lines.append("No automatic reply went to the sender: staff decide how to reply.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -12,6 +12,8 @@ from cases.enums import OutboxKind
 from casework.acknowledgement import acknowledge
 from casework.extension import extend
 from heard.context import AppContext
+from scheduler.messages import chaser_text
+from scheduler.rules import ReminderKind
 from store.db import session_scope
 from store.models import OutboxMessage, Reminder
 from tests.scheduler.conftest import clock_of, new_complaint, sweeper
@@ -155,3 +157,19 @@ def test_a_day_that_has_gone_is_never_chased_as_soon_or_today(app: AppContext) -
         keys = [row.dedupe_key for row in session.exec(select(OutboxMessage))]
     assert not [key for key in keys if ":due_soon" in key or ":due_today" in key], keys
     assert [key for key in keys if ":overdue" in key], keys
+
+
+def test_one_working_day_is_said_in_the_singular() -> None:
+    """walkerD read '... was due on Tuesday 22 December 2026, 1 working days ago.' in the
+    capture server's mail, the day after five stage 1 responses fell due."""
+
+    def said(kind: ReminderKind, days: int) -> str:
+        return chaser_text(kind=kind, reference="CSC-2026-000001", rule="statutory_1",
+                           due=date(2026, 12, 22), today=date(2026, 12, 23),
+                           working_days_to_due=days)  # fmt: skip
+
+    assert said(ReminderKind.OVERDUE, -1).endswith("22 December 2026, 1 working day ago.")
+    assert said(ReminderKind.OVERDUE, -3).endswith("22 December 2026, 3 working days ago.")
+    assert said(ReminderKind.DUE_SOON, 1).endswith("22 December 2026 (1 working day).")
+    assert said(ReminderKind.DUE_SOON, 2).endswith("22 December 2026 (2 working days).")
+
