@@ -409,6 +409,8 @@ def test_cli_preview_and_its_wrong_input(settings, monkeypatch) -> None:  # type
     from cli.main import app as cli
 
     runner = CliRunner()
+    # A preview reads the database and creates none (d7ecee1): the council's is made first.
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
     result = runner.invoke(cli, ["digest", "preview", "--as-of", "2026-03-23"])
     assert result.exit_code == 0, result.stderr
     assert "No complaints are open." in result.stdout
