@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import errors, message_from_bytes
 from email.message import Message
 from email.policy import compat32
 from email.utils import unquote
@@ -56,6 +56,9 @@ _OUT_OF_OFFICE = re.compile(
     r"(?: auto ?reply)?|abwesenheitsnotiz|r[ée]ponse automatique|absence du bureau)\s*:",
     re.IGNORECASE,
 )
+
+
+_CUT_SHORT = (errors.CloseBoundaryNotFoundDefect, errors.StartBoundaryNotFoundDefect)
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,11 @@ class _Body:
         if content_type == "multipart/report":
             self.is_report = True
         payload = part.get_payload()
+        if any(isinstance(defect, _CUT_SHORT) for defect in part.defects):
+            # Its parts never close (or never start): the message was cut short on its way, or
+            # is not the MIME it says; what was read is kept, and staff read the raw message.
+            self.defects.append("a multipart part is not closed: the message may be cut short")
+            self.unparseable = True
         if part.is_multipart() and isinstance(payload, list):
             for child in payload:
                 if isinstance(child, Message):
