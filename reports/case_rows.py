@@ -28,11 +28,11 @@ from cases.enums import (
     NotLoggedReason,
     Outcome,
     RecordKind,
-    RemedyKind,
     Route,
     StageKind,
     Timeliness,
 )
+from cases.procedure import RESPONSE_REMEDIES
 from cases.timescales import Deadline, TimescalePolicy, compute_deadline, stage_rule, timeliness
 from reports.cells import cell_text, read_back
 from store.case_import import AdvocacyRow, CaseRow, StageRow
@@ -113,18 +113,7 @@ OUTCOMES = {
 }
 EXPORTED_OUTCOME: dict[str, str] = {Outcome.RESOLVED_EARLY: "resolved"}  # by value
 # The remedies a response records today (the report counts these), by id and by label.
-REMEDIES = {
-    key: kind
-    for kind in (
-        RemedyKind.APOLOGY,
-        RemedyKind.EXPLANATION,
-        RemedyKind.SERVICE_PROVIDED,
-        RemedyKind.FINANCIAL,
-        RemedyKind.PRACTICE_CHANGE,
-        RemedyKind.NO_REMEDY_REQUIRED,
-    )
-    for key in (kind.value, _key(kind.label))
-}
+REMEDIES = {key: kind for kind in RESPONSE_REMEDIES for key in (kind.value, _key(kind.label))}
 _REMEDY_NAMES = tuple(dict.fromkeys(kind.value for kind in REMEDIES.values()))
 ADVOCACY_OUTCOMES = {status.value: status for status in AdvocacyStatus}
 YES_NO = {
