@@ -82,8 +82,6 @@ class Directory:
     teams: tuple[TeamInfo, ...] = ()
     directorates: tuple[tuple[str, str], ...] = ()  # (id, name)
     directors: dict[str, frozenset[str]] = field(default_factory=dict)  # directorate -> emails
-    staff_names: dict[str, str] = field(default_factory=dict)  # lower-case email -> name
-    slack_users: dict[str, str] = field(default_factory=dict)  # lower-case email -> U…
     # The rule file's category_list (id -> label): a council's own categories have no enum.
     category_labels: dict[str, str] = field(default_factory=dict)
     # who is who, to assign a case and to name who acted (org.directory)
@@ -103,13 +101,6 @@ class Directory:
             )
             for team in organisation.teams
         )
-        names: dict[str, str] = {}
-        slack_users: dict[str, str] = {}
-        for person in organisation.people:  # the first to give an email names it, as `who` does
-            if person.email:
-                names.setdefault(person.email.lower(), person.name)
-                if person.slack_user:
-                    slack_users.setdefault(person.email.lower(), person.slack_user)
         return cls(
             teams=teams,
             directorates=tuple((d.id, d.name) for d in organisation.directorates),
@@ -118,18 +109,14 @@ class Directory:
                 for d in organisation.directorates
                 if d.director is not None and d.director.email
             },
-            staff_names=names,
-            slack_users=slack_users,
             category_labels=category_labels,
             organisation=organisation,
         )
 
     def known_as(self, email: str) -> frozenset[str]:
         """What a case's assignee may say for this person: the email, the name the rule file
-        gives them (the CLI assigns by name) and their Slack user id (Slack assigns by id)."""
-        email = email.lower()
-        names = {email, self.staff_names.get(email), self.slack_users.get(email)}
-        return frozenset(name for name in names if name)
+        gives them and their Slack user id, as casework.team_scope reads who holds a case."""
+        return self.organisation.identities_of(email) | {email.lower()}
 
     def team_name(self, team_id: str | None) -> str:
         found = next((team for team in self.teams if team.id == team_id), None)

@@ -29,20 +29,20 @@ async def test_the_web_view_follows_a_reloaded_rule_file(
     context = build_context(settings.model_copy(update={"rules_path": rules, "web_port": 0}))
     try:
         deps = web_deps(context)
-        assert "priya.newstarter@heard.localhost" not in deps.directory.staff_names
+        assert deps.directory.organisation.name_of("priya.newstarter@heard.localhost") is None
 
         text = rules.read_text()
         rules.write_text(text.replace("  - {role: ", "  - {role: nobody_knows, users: []}\n", 1))
         assert not await reload_rules(context, [])  # a bad file: the old one stays
         follow_rule_file(context, deps)
-        assert "priya.newstarter@heard.localhost" not in deps.directory.staff_names
+        assert deps.directory.organisation.name_of("priya.newstarter@heard.localhost") is None
 
         staff = text.index("staff:\n") + len("staff:\n")
         types = text.index("complainant_type_list:\n") + len("complainant_type_list:\n")
         rules.write_text(text[:staff] + NEW_STAFF + text[staff:types] + NEW_TYPE + text[types:])
         assert await reload_rules(context, [])
         follow_rule_file(context, deps)
-        assert deps.directory.staff_names["priya.newstarter@heard.localhost"] == (
+        assert deps.directory.organisation.name_of("priya.newstarter@heard.localhost") == (
             "Priya Newstarter"
         )
         assert deps.directory.known_as("Priya.Newstarter@heard.localhost") >= {"Priya Newstarter"}

@@ -73,3 +73,14 @@ def test_a_manager_acts_only_on_their_teams_cases(web: Web) -> None:
     assert post(web, f"/cases/{other}/actions/assign", {"to": MANAGER}).status_code == 303  # type: ignore[attr-defined]
     web.sign_in(MANAGER)
     assert post(web, f"/cases/{other}/actions/note", {"note": "Mine now"}).status_code == 303  # type: ignore[attr-defined]
+
+
+def test_assigned_to_me_lists_what_was_assigned_to_them_by_any_name(web: Web) -> None:
+    """The case list's "Assigned to me" matches the assignee however assign kept them (here the
+    team's name, kept as its manager's email) for the member of staff signed in."""
+    theirs, others = web.new_case(body=BODY), web.new_case(body=BODY)
+    web.sign_in()
+    assert post(web, f"/cases/{theirs}/actions/assign", {"to": "fostering"}).status_code == 303  # type: ignore[attr-defined]
+    web.sign_in(MANAGER)
+    listed = web.client.get("/cases", params={"show": "assigned-to-me"}).text
+    assert theirs in listed and others not in listed
