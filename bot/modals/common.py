@@ -8,13 +8,12 @@ shows next to the field instead of failing the action.
 
 from __future__ import annotations
 
-import math
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeVar
 
 from bot.mrkdwn import MODAL_TITLE, OPTION_TEXT, plain
+from cases.procedure import ProcedureError, pounds_to_pence
 from store.text import storable_text
 
 Errors = dict[str, str]
@@ -191,26 +190,16 @@ class Form:
         return None
 
     def pounds(self, block_id: str, *, maximum: int) -> int | None:
-        """A sum in pounds (at most two decimals, 0 to `maximum`) as pence; None when empty."""
+        """A sum in pounds as pence, read as every door reads one (cases.procedure.
+        pounds_to_pence: more than £0, at most `maximum`, two decimals); None when empty."""
         raw = self._element(block_id).get("value")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
-        problem = f"A sum in pounds from 0 to {maximum:,}, such as 250 or 99.50."
         try:
-            amount = Decimal(str(raw).strip())
-        except (InvalidOperation, ValueError):
-            self.errors[block_id] = problem
+            return pounds_to_pence(str(raw), what="the amount", maximum=maximum)
+        except ProcedureError as problem:
+            self.errors[block_id] = f"{problem}."
             return None
-        if (
-            not amount.is_finite()
-            or not math.isfinite(float(amount))
-            or amount < 0
-            or amount > maximum
-            or amount != amount.quantize(Decimal("0.01"))
-        ):
-            self.errors[block_id] = problem
-            return None
-        return int(amount * 100)
 
 
 def enum_options(members: list[Any]) -> list[tuple[str, str]]:

@@ -250,12 +250,12 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
 
 
 def _pounds(block_id: str, label: str, *, hint: str | None = None) -> Block:
-    """An optional sum in pounds (Slack keeps it to 0..max; the server checks it again)."""
+    """An optional sum in pounds (Slack keeps it to 0.01..max; the server checks it again)."""
     element = {
         "type": "number_input",
         "action_id": "value",
         "is_decimal_allowed": True,
-        "min_value": "0",
+        "min_value": "0.01",
         "max_value": str(POUNDS_MAX),
     }
     return input_block(block_id, label, element, optional=True, hint=hint)

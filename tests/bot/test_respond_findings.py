@@ -95,3 +95,24 @@ async def test_an_upheld_issue_needs_what_puts_it_right_on_the_remedies_block(
     assert closed(await response.text()), await response.text()
     await eventually(lambda: response_letter(slack, reference) is not None)
     assert "put things right" not in (response_letter(slack, reference) or "")
+
+
+async def test_a_sum_in_pounds_is_read_as_the_web_and_the_cli_read_it(slack: Slack) -> None:
+    """walkerB: Slack's modal read '1e3' as £1,000 and took £0, which the web form and the CLI
+    refuse; every door now reads a sum with cases.procedure.pounds_to_pence."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
+    answers = {"outcome_1": "upheld", "remedies": ["financial"], "finding_1": FINDING}
+    for typed, said in [
+        ("1e3", "The amount must be a sum in pounds, like 250 or 250.50."),
+        ("0", "The amount must be more than £0."),
+        ("250000", "The amount must be at most £100,000."),
+        ("12.345", "The amount must be a sum in pounds, like 250 or 250.50."),
+    ]:
+        response = await submit(
+            slack, view, {**answers, "financial_amount": typed}, user="UMANAGER"
+        )
+        answer = json.loads(await response.text())
+        assert answer == {"response_action": "errors", "errors": {"financial_amount": said}}
+    assert response_letter(slack, reference) is None
