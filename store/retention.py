@@ -2,7 +2,8 @@
 
 Anonymising removes the personal data and keeps every fact the reports count: the case's kind,
 route, channel, dates, complainant type, flags, its issues, stages, outcomes, remedies, costs,
-learning and the Ombudsman's decisions stay; names, contact details, the subject, every message
+learning and the Ombudsman's decisions stay; names, contact details, the subject, what staff wrote
+in their own words about the case (findings, points, reasons told to the family: `_STAFF_WORDS`), every message
 in or out with its attachments, stage 2's uploaded reports, the copies of letters in the outbox and the words quoted from
 a disclosure go. The audit log is append-only: its rows stay, saying who did what and when, but
 the personal part of each entry (store/audit.py keeps it in audit_detail) goes with the case,
@@ -30,8 +31,14 @@ from store.models import (
     Child,
     Compliment,
     Correspondence,
+    Deadline,
+    Issue,
+    IssueOutcome,
+    LgscoCase,
     OutboxMessage,
     Person,
+    Remedy,
+    Stage,
     StageReport,
 )
 from store.types import table_of
@@ -149,6 +156,7 @@ def anonymise(
         .where(table_of(Compliment).c.case_id == case_id)
         .values(summary=None),
     )
+    removed["staff's words"] = _forget_staff_words(session, case_id)
     removed["audit details"] = _forget_audit_details(session, case)
     case.subject = ""
     case.attention_reason = None
@@ -180,6 +188,36 @@ def anonymise(
     )
     session.flush()
     return removed
+
+
+# What staff wrote about the case in their own words, which may name the child or the family:
+# the findings and points a response letter quotes, the reasons told to the complainant, why a
+# stage began as it did, the internal reason for an extension, what a remedy was and why the
+# Ombudsman did not investigate. The reports count outcomes, remedies by kind and amount, and the
+# reasons for delay staff gave (a table of its own), so `Stage.reason_for_delay` stays.
+_STAFF_WORDS: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
+    (IssueOutcome, ("finding",)),
+    (Issue, ("point",)),
+    (Stage, ("delay_reason_for_complainant", "open_reason")),
+    (Deadline, ("extension_reason", "extension_reason_for_complainant")),
+    (Remedy, ("description",)),
+    (LgscoCase, ("not_investigated_reason",)),
+)
+
+
+def _forget_staff_words(session: Session, case_id: int) -> int:
+    """Clear `_STAFF_WORDS` on the case's rows; the rows and every figure on them stay."""
+    cleared = 0
+    for model, columns in _STAFF_WORDS:
+        table = table_of(model)
+        cleared += _run(
+            session,
+            sa.update(table)
+            .where(table.c.case_id == case_id)
+            .where(sa.or_(*(table.c[name].is_not(None) for name in columns)))
+            .values({name: None for name in columns}),
+        )
+    return cleared
 
 
 def _forget_audit_details(session: Session, case: Case) -> int:

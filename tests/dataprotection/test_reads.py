@@ -67,7 +67,9 @@ def test_a_report_that_lists_a_case_is_a_read_of_it(reference: str, tmp_path: Pa
     ok("report", "annual", "--year", "2025", "--out", str(tmp_path / "after"))
     assert reference in (tmp_path / "after" / "report.md").read_text(encoding="utf-8")
     out = ok("case", reference, "reads")
-    assert out.startswith(f"{reference}: seen 1 time"), out
+    # Answering is reading (fb8921e): the response is one read, the report that lists it another.
+    assert out.startswith(f"{reference}: seen 2 times"), out
+    assert "opened the case (answered)" in out
     assert "listed in a report (" in out and "annual report, 2025/26)" in out
 
 

@@ -11,15 +11,28 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from cases.actor import Actor, Part, Via
-from cases.enums import CaseStatus, Channel, Direction
+from cases.enums import CaseStatus, Channel, Direction, Outcome, RemedyKind
 from cases.retention import FINISHED, CaseFacts, Retention, Schedule, standing
 from casework import retention
 from cli.demo_data import seed_demo
 from reports.annual import build_report
 from reports.periods import financial_year
 from reports.render_text import render_markdown
+from store import retention as store_retention
 from store.db import read_scope, session_scope
-from store.models import Attachment, AuditEntry, Case, Correspondence, Person
+from store.models import (
+    Attachment,
+    AuditEntry,
+    Case,
+    Correspondence,
+    Deadline,
+    Issue,
+    IssueOutcome,
+    LgscoCase,
+    Person,
+    Remedy,
+    Stage,
+)
 from store.organisation import sync_organisation
 
 SEEDED_ON = date(2021, 6, 1)
@@ -171,3 +184,92 @@ def test_retention_removes_personal_data_and_keeps_the_annual_figures(engine: En
             session, schedule=SCHEDULE, today=now.date(), actor=RUN, now=now, limit=100
         )
     assert {row.reference for row in done} == {held.reference, flagged.reference}
+
+
+def test_what_staff_wrote_about_the_case_goes_and_its_figures_stay(engine: Engine) -> None:
+    """Findings, points, reasons told to the family, why a stage began, an extension's reason,
+    a remedy's description and why the Ombudsman did not investigate may name the child: an
+    erased case keeps none of them, and keeps its outcomes, remedies by kind and amount, and the
+    reason for delay the reports count. The case next to it is untouched."""
+    with session_scope(engine) as session:
+        sync_organisation(
+            session,
+            directorates=[("csc", "Children's Social Care")],
+            teams=[(f"team{i}", f"Team {i}", "csc", None) for i in range(4)],
+        )
+    seed_demo(engine, cases=40, years=1, today=SEEDED_ON, seed=3)
+    words = "Alfie Example's social worker missed three visits"
+    with session_scope(engine) as session:
+        closed = session.exec(
+            select(Case).where(Case.status == CaseStatus.CLOSED).order_by(col(Case.id))
+        ).all()
+        answered = [
+            (case, stage, issue, deadline)
+            for case in closed
+            for stage in session.exec(select(Stage).where(Stage.case_id == case.id)).all()[:1]
+            for issue in session.exec(select(Issue).where(Issue.case_id == case.id)).all()[:1]
+            for deadline in session.exec(select(Deadline).where(Deadline.case_id == case.id)).all()[
+                :1
+            ]
+        ]
+        assert len(answered) >= 2
+        erased, kept = answered[0][0], answered[1][0]
+        for case, stage, issue, deadline in answered[:2]:
+            assert case.id is not None and stage.id is not None and issue.id is not None
+            stage.delay_reason_for_complainant = stage.open_reason = words
+            stage.reason_for_delay = "Staff absence"
+            issue.point = words
+            deadline.extension_reason = deadline.extension_reason_for_complainant = words
+            outcome = session.exec(
+                select(IssueOutcome).where(IssueOutcome.issue_id == issue.id)
+            ).first() or IssueOutcome(
+                case_id=case.id, stage_id=stage.id, issue_id=issue.id, outcome=Outcome.UPHELD
+            )
+            outcome.finding = words
+            session.add_all([stage, issue, deadline, outcome])
+            session.add(
+                Remedy(
+                    case_id=case.id, kind=RemedyKind.FINANCIAL, description=words, amount_pence=5000
+                )
+            )
+            session.add(
+                LgscoCase(case_id=case.id, received_on=SEEDED_ON, not_investigated_reason=words)
+            )
+    with session_scope(engine) as session:
+        case = session.get(Case, erased.id)
+        assert case is not None
+        removed = store_retention.anonymise(
+            session, case=case, actor=STAFF, now=datetime(2031, 1, 2, tzinfo=UTC), reason="test"
+        )
+    assert removed["staff's words"] == 6
+    with read_scope(engine) as session:
+        for case_id, gone in ((erased.id, True), (kept.id, False)):
+            texts = [
+                *session.exec(select(IssueOutcome.finding).where(IssueOutcome.case_id == case_id)),
+                *session.exec(select(Issue.point).where(Issue.case_id == case_id)),
+                *session.exec(select(Stage.open_reason).where(Stage.case_id == case_id)),
+                *session.exec(
+                    select(Stage.delay_reason_for_complainant).where(Stage.case_id == case_id)
+                ),
+                *session.exec(
+                    select(Deadline.extension_reason_for_complainant).where(
+                        Deadline.case_id == case_id
+                    )
+                ),
+                *session.exec(select(Deadline.extension_reason).where(Deadline.case_id == case_id)),
+                *session.exec(select(Remedy.description).where(Remedy.case_id == case_id)),
+                *session.exec(
+                    select(LgscoCase.not_investigated_reason).where(LgscoCase.case_id == case_id)
+                ),
+            ]
+            assert (words in texts) is not gone, case_id
+            assert (
+                "Staff absence"
+                in session.exec(
+                    select(Stage.reason_for_delay).where(Stage.case_id == case_id)
+                ).all()
+            )
+            remedies = session.exec(select(Remedy).where(Remedy.case_id == case_id)).all()
+            assert [(r.kind, r.amount_pence) for r in remedies if r.amount_pence == 5000] == [
+                (RemedyKind.FINANCIAL, 5000)
+            ]
