@@ -264,6 +264,7 @@ class SubprocessReader:
                             self.gc_thresholds,
                             started,
                             context.Value("i", 0),
+                            os.getpid(),
                         ),
                     ),
                     started,
@@ -308,13 +309,18 @@ def _start_child(
     gc_thresholds: tuple[int, int, int] | None,
     started: SynchronizedArray[float],
     slots: Synchronized[int],
+    parent: int,
 ) -> None:
     global _child_rulebook, _child_started, _child_slot
     with slots.get_lock():
         _child_slot = slots.value % len(started)
         slots.value += 1
     _child_started = started
-    _leave_with_parent(os.getppid())
+    # heard's pid as heard gave it: a child whose heard was killed while the child was still
+    # starting (imports take seconds) was handed to another parent before this line ran, and
+    # its own getppid() would name that one, so it waited for ever (walkerE: kill -9 of heard
+    # serve 20 s after it started left its readers running half an hour later).
+    _leave_with_parent(parent)
     # Reading is background work: while mail streams in, the listener (and the clients waiting
     # for their 250) come first; the child reads ahead with whatever CPU is left.
     os.nice(READER_NICENESS)
