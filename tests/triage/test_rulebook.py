@@ -98,6 +98,8 @@ def test_heard_refuses_to_start_with_a_broken_rule_file(
 ) -> None:
     bad = tmp_path / "rules.yaml"
     bad.write_text(broken("    team: youth_justice\n", "    team: nobody\n"))
+    # The council's database exists: a command that reads one creates none (d7ecee1).
+    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
     monkeypatch.setenv("HEARD_RULES_PATH", str(bad))
     assert check_rules_file(bad)
     result = CliRunner().invoke(app, ["config", "check"])

@@ -62,3 +62,27 @@ def test_a_child_who_says_they_are_in_care_is_looked_after(
 def test_an_adult_in_care_since_childhood_still_writes_about_the_past(rulebook: Rulebook) -> None:
     decision = decided(rulebook, "I'm 24 now. I was in care since I was 9 and nobody helped me.")
     assert "time.age_then" in decision.rule_ids
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "My son is not safe",
+        "my kids are not safe",
+        "My daughter isn't safe.",
+        "im not safe",
+        "We were not safe with him.",
+    ],
+)
+def test_a_child_said_to_be_not_safe_is_referred(rulebook: Rulebook, body: str) -> None:
+    """walkerE sent "My son is not safe" to a running heard: nothing referred it, and the
+    parent was acknowledged. When in doubt, refer."""
+    decision = decided(rulebook, body)
+    assert decision.safeguarding and decision.no_automatic_reply
+
+
+@pytest.mark.parametrize(
+    "body", ["The play area is not safe for my son.", "My son is safe now and settled."]
+)
+def test_a_place_not_safe_or_a_child_safe_is_not(rulebook: Rulebook, body: str) -> None:
+    assert not decided(rulebook, body).safeguarding
