@@ -83,7 +83,7 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
         ({"responded_on": day(-1)}, "responded_on", f"Not before {received:%-d %B %Y}"),
         ({"financial_amount": None}, "financial_amount", "amount"),
         ({"financial_amount": "-20"}, "financial_amount", "pounds"),
-        ({"financial_amount": "0"}, "financial_amount", "more than 0"),
+        ({"financial_amount": "0"}, "financial_amount", "more than £0"),
         ({"remedies": ["apology"], "financial_amount": "20"}, "financial_amount", "Tick"),
         ({"cost_compensation": "-5"}, "cost_compensation", "pounds"),
         ({"outcome_2": None}, "outcome_2", "issue 2"),
