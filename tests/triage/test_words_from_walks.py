@@ -82,7 +82,14 @@ def test_a_child_said_to_be_not_safe_is_referred(rulebook: Rulebook, body: str) 
 
 
 @pytest.mark.parametrize(
-    "body", ["The play area is not safe for my son.", "My son is safe now and settled."]
+    "body",
+    [
+        "The play area is not safe for my son.",
+        "My son is safe now and settled.",
+        "my son is safe",
+        "my kids are safe",
+        "my son is being kept safe",
+    ],
 )
 def test_a_place_not_safe_or_a_child_safe_is_not(rulebook: Rulebook, body: str) -> None:
     assert not decided(rulebook, body).safeguarding
