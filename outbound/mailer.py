@@ -16,10 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import re
-import socket
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -49,6 +46,7 @@ from outbound.transports import (
     letter_reference,
 )
 from store import outbox
+from store.claims import worker_name
 from store.db import session_scope
 from store.models import Case, OutboxMessage
 from store.outage import OutageLog
@@ -79,13 +77,7 @@ class OutboxMailer:
     smarthost: Smarthost | None = None  # the SMTP transport's relay, when no transport is given
     transport: MailTransport | None = None
     lease: timedelta = timedelta(minutes=5)  # a row held this long by a dead worker is retaken
-    # Unique to this mailer: a lease is renewed only by the worker holding it, and two heard
-    # processes on one host must not pass for one.
-    worker: str = field(
-        default_factory=lambda: (
-            f"mailer@{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        )
-    )
+    worker: str = field(default_factory=lambda: worker_name("mailer"))
     batch_size: int = 20
     first_retry: timedelta = timedelta(seconds=30)  # then doubling, up to an hour
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # how a lease's beat waits

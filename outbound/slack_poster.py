@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from sqlalchemy.engine import Engine
 from cases.clock import Clock
 from store import card_posts, outbox
 from store.cases.queries import card_of
+from store.claims import worker_name
 from store.db import session_scope
 from store.outage import OutageLog
 from store.outbox import AMBIGUOUS
@@ -54,7 +54,7 @@ class SlackPoster:
     engine: Engine
     client: AsyncWebClient
     clock: Clock
-    worker: str = field(default_factory=lambda: f"slack@{socket.gethostname()}")
+    worker: str = field(default_factory=lambda: worker_name("slack"))
     per_channel_interval: float = 1.0
     first_retry: timedelta = timedelta(seconds=30)  # then doubling, up to an hour
     _last_sent: dict[str, float] = field(default_factory=dict)

@@ -10,7 +10,6 @@ is never sent twice. The sweep sends nothing on weekends, bank holidays or closu
 from __future__ import annotations
 
 import logging
-import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +30,7 @@ from scheduler.recipients import Person, resolve
 from scheduler.rules import ChaserPolicy, Recipient, ReminderKind
 from scheduler.unread import chase_unread
 from store.cases.queries import team_ids_of
+from store.claims import worker_name
 from store.db import session_scope
 from store.models import Case, Deadline, Reminder
 from store.reminders import EMAIL_PREFIX, PERSON_PREFIX, claim_due_reminders, mark_done
@@ -55,7 +55,7 @@ class Sweeper:
     calendar: WorkingCalendar
     organisation: Organisation
     lease: timedelta = timedelta(minutes=5)  # HEARD_REMINDER_LEASE_SECONDS
-    worker: str = field(default_factory=lambda: f"sweeper@{socket.gethostname()}")
+    worker: str = field(default_factory=lambda: worker_name("sweeper"))
     batch: int = 200
     case_pages_url: str | None = None  # HEARD_WEB_BASE_URL: the email links to the case page
     # HEARD_UNREAD_CHASE_MINUTES: how long a contact may wait unread before the complaints

@@ -8,12 +8,22 @@ is then claimable again, so nothing is lost and nothing is sent twice while the 
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
+
+
+def worker_name(role: str) -> str:
+    """A name for one claiming worker, unique to it: leases are renewed, released and marked
+    done only by the name holding them, so two heard processes on one host (or two pollers in
+    one) must never pass for one another."""
+    return f"{role}@{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def claim_due(
