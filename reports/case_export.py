@@ -3,8 +3,8 @@ exported from heard imports back unchanged. Read in batches by id, never all at 
 
 Imported into an empty database, the export gives the same annual report figures as the database
 it came from, apart from what the layout has no place for (one row per case, one team, a set of
-categories, one Ombudsman enquiry, compensation the only money, a financial remedy's amount
-not kept apart from it, one advocacy offer): the examples staff chose, the Ombudsman's
+categories, one Ombudsman enquiry, compensation and a stage's financial remedy the only
+money, one advocacy offer): the examples staff chose, the Ombudsman's
 remedy costs and recommendations, the Complaint Handling Code's acknowledgements, learning, a
 case's second team and its repeated categories (so the tables by team and by subject, not the
 case counts), and a second Ombudsman enquiry on one case (the last is written). The Ombudsman's
@@ -87,6 +87,7 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
                 prefix + "reason_for_delay": cell_text(stage.reason_for_delay or "", lines=True),
                 prefix + "remedies": ";".join(stage.remedies),
                 prefix + "manager_contacted": _yes_no(stage.manager_contacted),
+                prefix + "financial_remedy": _pounds(stage.financial_remedy_pence),
             }
         if case.id in batch.ombudsman:
             row = batch.ombudsman[case.id]
@@ -102,10 +103,14 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
                 "advocacy_offered_on": _day(offer.offered_on),
                 "advocacy_outcome": str(offer.status),
                 "advocacy_decided_on": _day(offer.decided_on),
+                "advocacy_organisation": cell_text(offer.organisation or "", lines=False),
             }
-        if batch.compensation_pence.get(case.id):
-            out["compensation"] = f"{batch.compensation_pence[case.id] / 100:.2f}"
+        out["compensation"] = _pounds(batch.compensation_pence.get(case.id))
         yield out
+
+
+def _pounds(pence: int | None) -> str:
+    return f"{pence / 100:.2f}" if pence else ""
 
 
 def _yes_no(value: bool | None) -> str:

@@ -28,6 +28,7 @@ from cases.enums import (
     NotLoggedReason,
     Outcome,
     RecordKind,
+    RemedyKind,
     Route,
     StageKind,
     Timeliness,
@@ -63,17 +64,27 @@ COLUMNS: tuple[str, ...] = (
     "closed_on",
 )
 # What a stage's response may say beyond its dates and outcome: the remedies it offered
-# (REMEDIES' ids or labels, separated by ';') and whether a manager called or met the
-# complainant (yes or no).
-STAGE_EXTRAS = ("extension_agreed_on", "reason_for_delay", "remedies", "manager_contacted")
+# (REMEDIES' ids or labels, separated by ';'), the sum of its financial remedy in pounds (the
+# report's case lists print it; the money paid is `compensation`) and whether a manager called
+# or met the complainant (yes or no).
+STAGE_EXTRAS = (
+    "extension_agreed_on",
+    "reason_for_delay",
+    "remedies",
+    "manager_contacted",
+    "financial_remedy",
+)
 # The advocacy a child or young person is owed: marked as owed an offer (yes or no), the day
-# staff made it and what came of it (ADVOCACY_OUTCOMES), and the day it was taken up or declined.
+# staff made it and what came of it (ADVOCACY_OUTCOMES), the day it was taken up or declined,
+# and the advocacy service named (Coram Voice, NYAS...).
 ADVOCACY_COLUMNS = (
     "advocacy_owed",
     "advocacy_offered_on",
     "advocacy_outcome",
     "advocacy_decided_on",
+    "advocacy_organisation",
 )
+MAX_ORGANISATION = 200  # advocacy.organisation's length
 # Columns heard adds after the required ones; a sheet may leave them out.
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     *(f"stage{n}_{name}" for n in (1, 2, 3) for name in STAGE_EXTRAS),
@@ -297,6 +308,9 @@ class RowReader:
         delay = cells.text(prefix + "reason_for_delay", limit=1000, lines=True)
         remedies = cells.several(prefix + "remedies", REMEDIES, listed=_REMEDY_NAMES)
         contacted = cells.choice(prefix + "manager_contacted", YES_NO, listed=("yes", "no"))
+        financial = cells.pounds(prefix + "financial_remedy")
+        if financial is not None and RemedyKind.FINANCIAL not in remedies:
+            cells.problem(f"{prefix}financial_remedy: give financial in {prefix}remedies too")
         if start is None:
             cells.problem(f"{prefix}received_on: needed for stage {n}")
             return None
@@ -327,6 +341,7 @@ class RowReader:
             outcome=outcome,
             reason_for_delay=delay,
             remedies=remedies,
+            financial_remedy_pence=financial or None,
             manager_contacted=contacted,
             working_days_taken=(
                 self.calendar.working_days_between(start, responded)
@@ -398,8 +413,13 @@ def _advocacy(cells: _Cells, received_on: date) -> AdvocacyRow | None:
     offered_on = cells.day("advocacy_offered_on")
     status = cells.choice("advocacy_outcome", ADVOCACY_OUTCOMES)
     decided_on = cells.day("advocacy_decided_on")
+    organisation = cells.text("advocacy_organisation", limit=MAX_ORGANISATION)
     if offered_on is None:
-        for name, given in (("advocacy_outcome", status), ("advocacy_decided_on", decided_on)):
+        for name, given in (
+            ("advocacy_outcome", status),
+            ("advocacy_decided_on", decided_on),
+            ("advocacy_organisation", organisation),
+        ):
             if given:
                 cells.problem(f"{name}: given without advocacy_offered_on")
         return None
@@ -410,7 +430,9 @@ def _advocacy(cells: _Cells, received_on: date) -> AdvocacyRow | None:
         cells.problem(
             "advocacy_decided_on: the offer was not taken up or declined (advocacy_outcome)"
         )
-    return AdvocacyRow(status=status, offered_on=offered_on, decided_on=decided_on)
+    return AdvocacyRow(
+        status=status, offered_on=offered_on, decided_on=decided_on, organisation=organisation
+    )
 
 
 def _check_alone(cells: _Cells) -> None:
@@ -425,6 +447,7 @@ def _check_alone(cells: _Cells) -> None:
         cells.text(prefix + "reason_for_delay", limit=1000, lines=True)
         cells.several(prefix + "remedies", REMEDIES, listed=_REMEDY_NAMES)
         cells.choice(prefix + "manager_contacted", YES_NO, listed=("yes", "no"))
+        cells.pounds(prefix + "financial_remedy")
     cells.choice("advocacy_owed", YES_NO, listed=("yes", "no"))
     _advocacy(cells, date.min)
     cells.day("lgsco_received_on")

@@ -97,6 +97,7 @@ class StageRow:
     timeliness: Timeliness | None  # None until responded
     remedies: tuple[RemedyKind, ...] = ()
     manager_contacted: bool | None = None  # None: not recorded
+    financial_remedy_pence: int | None = None  # the sum its financial remedy offered
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class AdvocacyRow:
     status: AdvocacyStatus
     offered_on: date
     decided_on: date | None
+    organisation: str | None = None  # the advocacy service named
 
 
 @dataclass(frozen=True)
@@ -434,6 +436,7 @@ def _write_children(
                     "status": row.advocacy.status,
                     "offered_on": row.advocacy.offered_on,
                     "decided_on": row.advocacy.decided_on,
+                    "organisation": row.advocacy.organisation,
                     "recorded_by": str(IMPORTER),
                 }
             )
@@ -481,7 +484,15 @@ def _write_children(
             if stage.outcome is not None:
                 answered.setdefault(case_id, []).append((stage_id, stage.outcome))
             remedy_values.extend(
-                {"case_id": case_id, "stage_id": stage_id, "kind": kind} for kind in stage.remedies
+                {
+                    "case_id": case_id,
+                    "stage_id": stage_id,
+                    "kind": kind,
+                    "amount_pence": (
+                        stage.financial_remedy_pence if kind == RemedyKind.FINANCIAL else None
+                    ),
+                }
+                for kind in stage.remedies
             )
     if issue_values:
         _insert(connection, _issues, issue_values)

@@ -60,6 +60,7 @@ class ExportedStage:
     reason_for_delay: str | None
     manager_contacted: bool | None
     remedies: tuple[str, ...]  # each kind once, in the order recorded
+    financial_remedy_pence: int | None  # the sum of its financial remedies' amounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ class ExportedAdvocacy:
     status: str
     offered_on: Day
     decided_on: Day
+    organisation: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +150,17 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
     )
     ids = [case.id for case in found.cases]
     remedies_of: dict[int, list[str]] = {}  # by stage id
-    for stage_id, kind in connection.execute(
-        sa.select(remedies.c.stage_id, remedies.c.kind)
+    financial_of: dict[int, int] = {}  # by stage id: pence
+    for stage_id, kind, pence in connection.execute(
+        sa.select(remedies.c.stage_id, remedies.c.kind, remedies.c.amount_pence)
         .where(remedies.c.case_id.in_(ids), remedies.c.stage_id.is_not(None))
         .order_by(remedies.c.id)
     ):
         kinds = remedies_of.setdefault(stage_id, [])
         if str(kind) not in kinds:
             kinds.append(str(kind))
+        if str(kind) == "financial" and pence:
+            financial_of[stage_id] = financial_of.get(stage_id, 0) + pence
     for row in connection.execute(
         sa.select(
             stages, deadlines.c.due_on, deadlines.c.extended_to, deadlines.c.extension_agreed_on
@@ -182,6 +187,7 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
                 row.reason_for_delay,
                 row.manager_contacted,
                 tuple(remedies_of.get(row.id, ())),
+                financial_of.get(row.id),
             )
         )
     for row in connection.execute(
@@ -206,7 +212,7 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
         )
     }
     found.advocacy = {
-        row.case_id: ExportedAdvocacy(row.status, row.offered_on, row.decided_on)
+        row.case_id: ExportedAdvocacy(row.status, row.offered_on, row.decided_on, row.organisation)
         for row in connection.execute(sa.select(advocacy).where(advocacy.c.case_id.in_(ids)))
     }
     found.compliment_team = {

@@ -301,6 +301,73 @@ def test_remedies_manager_contact_and_advocacy_refuse_what_they_cannot_hold(load
     assert "advocacy_decided_on: the offer was not taken up or declined" in messages[5]
 
 
+def test_a_financial_remedys_sum_and_the_advocacy_service_are_imported_shown_and_exported(
+    tmp_path: Path, engine: Engine, load
+) -> None:
+    """A past year's sheet could say a response offered a financial remedy but not how much,
+    and an advocacy offer but not which service (Coram Voice, NYAS): the report's case list
+    printed 'Financial' with no sum for imported cases, and heard's own export dropped both."""
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint", route="corporate", received_on="2025-05-01", team="East",
+        stage1_responded_on="2025-05-09", stage1_outcome="not_upheld",
+        stage2_received_on="2025-05-20", stage2_responded_on="2025-06-10",
+        stage2_outcome="upheld", stage2_remedies="apology;financial",
+        stage2_financial_remedy="£350.50", compensation="350.50",
+        advocacy_offered_on="2025-05-02", advocacy_organisation="Coram Voice",
+    )  # fmt: skip
+    assert load(sheet).rejected == []
+    report, figures = build_report(engine, financial_year(2025), today=date(2026, 5, 1))
+    assert figures.get("remedy.financial") == 1
+    listed = next(
+        t for t in report.tables() if t.caption.startswith("Corporate stage 2 complaints")
+    )
+    assert [row[4] for row in listed.rows] == ["Apology; Financial (£350.50)"]
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT organisation FROM advocacy")).scalar_one() == (
+            "Coram Voice"
+        )
+    path = tmp_path / "out.csv"
+    assert write_csv(export_rows(engine), path) == 1
+    with path.open(newline="") as handle:
+        (exported,) = list(csv.DictReader(handle))
+    assert exported["stage2_financial_remedy"] == "350.50"
+    assert exported["stage1_financial_remedy"] == ""
+    assert exported["advocacy_organisation"] == "Coram Voice"
+    assert exported["compensation"] == "350.50"  # the money paid, apart from what was offered
+
+
+def test_a_financial_remedy_sum_and_an_advocacy_service_refuse_what_they_cannot_hold(
+    load,
+) -> None:
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint",
+        received_on="2025-05-01",
+        stage1_responded_on="2025-05-09",
+        stage1_remedies="apology",
+        stage1_financial_remedy="100",
+    )  # row 2: not financial
+    sheet.add(
+        record_kind="complaint",
+        received_on="2025-05-01",
+        stage1_responded_on="2025-05-09",
+        stage1_remedies="financial",
+        stage1_financial_remedy="a lot",
+    )  # row 3
+    sheet.add(
+        record_kind="complaint", received_on="2025-05-01", advocacy_organisation="NYAS"
+    )  # row 4: no offer
+    sheet.add(record_kind="complaint", received_on="2025-05-01", advocacy_offered_on="2025-05-02",
+              advocacy_organisation="x" * 201)  # row 5  # fmt: skip
+    messages = {rejected.row_number: str(rejected) for rejected in load(sheet).rejected}
+    assert sorted(messages) == [2, 3, 4, 5]
+    assert "stage1_financial_remedy: give financial in stage1_remedies too" in messages[2]
+    assert "stage1_financial_remedy: 'a lot' is not an amount in pounds" in messages[3]
+    assert "advocacy_organisation: given without advocacy_offered_on" in messages[4]
+    assert "advocacy_organisation" in messages[5]
+
+
 def test_a_compliment_keeps_its_team_and_what_it_praises(
     tmp_path: Path, engine: Engine, load
 ) -> None:
