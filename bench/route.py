@@ -29,8 +29,9 @@ from statements found after sealed7's and sealed8's first looks, sealed10 from s
 another writer found after sealed9 landed, sealed11 from statements a third writer found
 after both looks at sealed9 and sealed10 were spent, sealed12 from statements a fourth
 writer found after sealed11's first look, sealed13 from statements a fifth writer found
-after sealed12 landed, and sealed14 from statements a sixth writer found after sealed12's and
-sealed13's first looks; all twelve are kept out of the default run so
+after sealed12 landed, sealed14 from statements a sixth writer found after sealed12's and
+sealed13's first looks, and sealed15 from statements a seventh writer found after sealed14's
+looks were spent; all thirteen are kept out of the default run so
 that nobody looks at them by accident. `--part dev` scores the dev part alone, for tuning without
 looking at the sealed parts.
 """

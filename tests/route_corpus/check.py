@@ -2,7 +2,7 @@
 
 Schema and labels (the route, heard's not-logged reason and record kind ids, and the rule
 file's complainant types), unique ids, every statement in one part only and on the side the
-sealing rule gives it (sealed and sealed2 to sealed14 are all on the sealed side), and the files matching
+sealing rule gives it (sealed and sealed2 to sealed15 are all on the sealed side), and the files matching
 SHA256SUMS. It reads the sealed parts but prints nothing of their texts.
 """
 
@@ -21,10 +21,12 @@ from triage.rulebook import UNKNOWN_TYPE, load_rulebook
 MIN_ROWS = 160
 # sealed12's writer found 43 unused sealed-side statements (45 rows) before the time set for it
 # to land: the children's care statements the search tool holds are almost all in the corpus
-# already (README, "sealed12"), and the brief allowed a part of at least 45 rows; sealed13's
-# and sealed14's writers met the same floor the same way.
+# already (README, "sealed12"), and the brief allowed a part of at least 45 rows; sealed13's,
+# sealed14's and sealed15's writers met the same floor the same way (sealed15 holds 59).
 MIN_SEALED_ROWS = {
-    part: {"sealed": 64, "sealed12": 45, "sealed13": 45, "sealed14": 45}.get(part, 60)
+    part: {"sealed": 64, "sealed12": 45, "sealed13": 45, "sealed14": 45, "sealed15": 45}.get(
+        part, 60
+    )
     for part in corpus.SEALED_PARTS
 }
 
