@@ -506,6 +506,7 @@ class LetterWriter:
                 "number": number,
                 "category": self.heading(issue),
                 "outcome": row.outcome.label,
+                "outcome_value": row.outcome.value,
                 "finding": (row.finding or "").strip(),
             }
             for number, issue, row in sorted(

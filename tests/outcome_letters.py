@@ -30,11 +30,41 @@ def one_issue_per_outcome(engine: Engine, reference: str) -> None:
                               team_id=team))  # fmt: skip
 
 
+# What a family reads for each outcome: its name, and what it means, so that no point reads
+# "Withdrawn" or "Not applicable" alone (walkerG read "2. Staff conduct/attitude: Withdrawn" in
+# a stage 3 response the capture server caught).
+IN_A_LETTER: dict[Outcome, tuple[str, str]] = {
+    Outcome.UPHELD: ("Upheld", "We agree with your complaint about this."),
+    Outcome.PARTIALLY_UPHELD: (
+        "Partially upheld",
+        "We agree with part of your complaint about this.",
+    ),
+    Outcome.NOT_UPHELD: ("Not upheld", "We do not agree with your complaint about this."),
+    Outcome.INCONCLUSIVE: (
+        "Inconclusive",
+        "We could not find enough evidence to say whether things went wrong.",
+    ),
+    Outcome.WITHDRAWN: (
+        "Withdrawn",
+        "You withdrew this point, so we have not looked into it any further.",
+    ),
+    Outcome.RESOLVED_EARLY: (
+        "Resolved",
+        "This was sorted out with you before this response, so we have made no finding on it.",
+    ),
+    Outcome.NOT_APPLICABLE: (
+        "No finding",
+        "This is not a point we could uphold or not uphold, so we have made no finding on it.",
+    ),
+}
+
+
 def assert_every_outcome_in(letter: str) -> None:
-    """Each issue's line in the response letter names its own outcome."""
+    """Each issue's line in the response letter names its own outcome and says what it means."""
     flat = " ".join(letter.split())
     for number, outcome in enumerate(EVERY_OUTCOME, start=1):
-        line = rf"(^| ){number}\. [^:]+: {re.escape(outcome.label)}( |$)"
+        named, meaning = IN_A_LETTER[outcome]
+        line = rf"(^| ){number}\. [^:]+: {re.escape(named)} {re.escape(meaning)}( |$)"
         assert re.search(line, flat), (outcome, flat)
 
 

@@ -48,8 +48,14 @@ async def test_findings_reach_the_letter_and_preview_changes_nothing(
     ok("case", reference, "respond", *RESPONSE)
     texts = [" ".join(text.split()) for text in await letters(engine, settings, mail_sink)]
     (response,) = [text for text in texts if "What we found" in text]
-    assert "1. Communication: Upheld We found that nobody returned your five calls" in response
-    assert "2. Staff conduct/attitude: Not upheld We listened to the call recording" in response
+    assert (
+        "1. Communication: Upheld We agree with your complaint about this. We found that nobody "
+        "returned your five calls" in response
+    )
+    assert (
+        "2. Staff conduct/attitude: Not upheld We do not agree with your complaint about this. "
+        "We listened to the call recording" in response
+    )
 
 
 def test_a_finding_for_no_issue_or_without_text_is_one_line(reference: str) -> None:  # noqa: F811

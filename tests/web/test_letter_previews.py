@@ -156,5 +156,8 @@ async def test_an_issue_with_no_category_is_headed_by_what_the_complainant_raise
     (sent,) = [" ".join(text.split()) for text in await letters(
         web.context.engine, web.context.settings, mail_sink) if "What we found" in text]  # fmt: skip
     for letter in (shown, sent):
-        assert "2. Family time was cancelled twice: Not upheld We read the file." in letter
+        assert (
+            "2. Family time was cancelled twice: Not upheld We do not agree with your complaint "
+            "about this. We read the file." in letter
+        )
         assert "Something else" not in letter
