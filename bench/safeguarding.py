@@ -13,7 +13,7 @@ sealed8's first look; sealed10 after sealed9 landed, before it was looked at; se
 sealed9 and sealed10 had each been looked at once; sealed12 when sealed11 had one look
 left; sealed13 when sealed12 had one look left; sealed14 when sealed12's looks were spent
 and sealed13 had one left; sealed15 when the looks of sealed13 and sealed14 were spent. The
-spent parts (check.SPENT_PARTS, sealed to sealed13) are now in the model's training
+spent parts (check.SPENT_PARTS, sealed to sealed14) are now in the model's training
 (bench.safeguarding_model): their figures here are on training text, not looks.
 
 Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed15] [--misses]

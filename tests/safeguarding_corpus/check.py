@@ -111,6 +111,7 @@ SPENT_PARTS = (
     Part.SEALED11,
     Part.SEALED12,
     Part.SEALED13,
+    Part.SEALED14,
 )
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
 MIN_ITEMS = {part: 250 if part.sealed else 300 for part in Part}
