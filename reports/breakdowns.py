@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from reports.metric_registry import PRE_COMPLAINTS_TAKEN_ON
 from reports.periods import Period
 from store.reports import breakdowns as queries
 from store.reports.breakdowns import (
@@ -41,31 +42,26 @@ __all__ = [
     "upheld_without_learning",
 ]
 
-# What "complaints received" takes in (store.reports.trends.complaints_received).
-_PRE_COMPLAINTS_TAKEN_ON = (
-    " A pre-complaint the family took on to a formal complaint is counted, in the period it "
-    "was received."
-)
 DEFINITIONS = {
     "not_logged": "Contacts received in the period that were not logged as complaints, by the "
     "reason recorded.",
     "complainant_types": "Complaints received in the period, by who made them."
-    + _PRE_COMPLAINTS_TAKEN_ON,
+    + PRE_COMPLAINTS_TAKEN_ON,
     "channels": "Complaints received in the period, by how they reached the council."
-    + _PRE_COMPLAINTS_TAKEN_ON,
+    + PRE_COMPLAINTS_TAKEN_ON,
     "teams": "Complaints received in the period, by team: a complaint with issues for several "
     "teams counts once for each team, and once only however many issues a team has."
-    + _PRE_COMPLAINTS_TAKEN_ON,
+    + PRE_COMPLAINTS_TAKEN_ON,
     "directorates": "Complaints received in the period, by directorate (once per directorate)."
-    + _PRE_COMPLAINTS_TAKEN_ON,
+    + PRE_COMPLAINTS_TAKEN_ON,
     "categories": "Issues raised in complaints received in the period, by category "
-    "(a complaint may raise several)." + _PRE_COMPLAINTS_TAKEN_ON,
+    "(a complaint may raise several)." + PRE_COMPLAINTS_TAKEN_ON,
     "outcomes": "Complaints responded to in the period, by the outcome of the stage, with the "
     "percentage of those responded to at that stage.",
     "issue_outcomes": "Issues in complaints responded to in the period, by the outcome for "
     "that issue at that stage.",
     "upheld_themes": "Issues upheld or partially upheld at a stage responded to in the period, "
-    "by category.",
+    "by category: each issue once, however many of its stages upheld it in the period.",
     "stage_cases": "Stage 2 and stage 3 complaints responded to in the period, or still open "
     "at the end of it.",
     "lgsco_decisions": "LGSCO decisions made in the period, by finding.",

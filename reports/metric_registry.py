@@ -80,6 +80,12 @@ REMEDIES = (
     "practice_change",
     "no_remedy_required",
 )
+# A pre-complaint the family took on to a formal complaint is a complaint received as well, as
+# the tables of complaints received count it (store.reports.trends.complaints_received).
+PRE_COMPLAINTS_TAKEN_ON = (
+    " A pre-complaint the family took on to a formal complaint is counted, in the period it was "
+    "received (and is counted as a pre-complaint received too)."
+)
 CONTACT_KINDS = {
     "complaint": "complaints (statutory and corporate)",
     "professional": "professional complaints (raised by another professional or agency)",
@@ -257,16 +263,21 @@ def _registry() -> dict[str, Metric]:
     for family in FAMILIES:
         metrics.extend(_family_metrics(family))
     for name, what in CONTACT_KINDS.items():
-        metrics.append(Metric(f"{name}.received", f"Number of {what} received in the period."))
+        taken_on = PRE_COMPLAINTS_TAKEN_ON if name == "complaint" else ""
+        metrics.append(
+            Metric(f"{name}.received", f"Number of {what} received in the period.{taken_on}")
+        )
     metrics += [
         Metric(
             "complaint.statutory.received",
             "Number of complaints received in the period under the statutory procedure "
-            "(the Children Act 1989 Representations Procedure (England) Regulations 2006).",
+            "(the Children Act 1989 Representations Procedure (England) Regulations 2006)."
+            + PRE_COMPLAINTS_TAKEN_ON,
         ),
         Metric(
             "complaint.corporate.received",
-            "Number of complaints received in the period under the council's corporate procedure.",
+            "Number of complaints received in the period under the council's corporate procedure."
+            + PRE_COMPLAINTS_TAKEN_ON,
         ),
         Metric(
             "not_logged.received",
@@ -349,8 +360,9 @@ def _registry() -> dict[str, Metric]:
         metrics.append(
             Metric(
                 f"remedy.{remedy}",
-                f"Number of complaint responses (at any stage) in the period recording the "
-                f"remedy '{remedy.replace('_', ' ')}'.",
+                "Number of responses to complaints and pre-complaints (at any stage) in the "
+                f"period recording the remedy '{remedy.replace('_', ' ')}'; a professional "
+                "complaint's response is not counted, as in the outcome tables.",
             )
         )
     return {metric.name: metric for metric in metrics}

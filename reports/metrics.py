@@ -128,7 +128,8 @@ def compute(reader: Connection | Readers, periods: Sequence[Period]) -> Figures:
         (lambda c: queries.stages_opened(c, periods, STAGE_KINDS), _stage_received),
         (lambda c: flows.open_at(c, [day for _, _, day in ends], STAGE_KINDS), _open_stages),
         (lambda c: queries.contacts_received(c, periods), _contacts),
-        (lambda c: trends.remedies_given(c, periods), _remedies),
+        (lambda c: trends.pre_complaints_taken_on(c, periods), _taken_on),
+        (lambda c: trends.remedies_given(c, periods, STAGE_KINDS), _remedies),
         (lambda c: code.answered(c, periods), _answered),
         (lambda c: code.acknowledged(c, periods), _acknowledged),
         (lambda c: trends.historic_received(c, periods), _day_counts("historic.received")),
@@ -209,6 +210,17 @@ def _contacts(rows: list[queries.ContactsReceived], figures: Figures) -> None:
             figures._add("advocacy.flagged", i, int(advocacy or 0))
             if route in ("statutory", "corporate"):
                 figures._add(f"complaint.{route}.received", i, count)
+
+
+def _taken_on(rows: list[trends.DayCount], figures: Figures) -> None:
+    """A pre-complaint the family took on to a formal complaint is a complaint received too, as
+    the tables of complaints received count it (and still a pre-complaint received)."""
+    period_of = PeriodOf(figures.periods)
+    for day, route, count in rows:
+        i = period_of(day)
+        if i is not None:
+            figures._add("complaint.received", i, count)
+            figures._add(f"complaint.{route}.received", i, count)
 
 
 def _examples(rows: list[trends.DayCount], figures: Figures) -> None:

@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
 
 from store.reports.sql import (
     Span,
+    StageKinds,
     bucket,
     cases,
     count_if,
@@ -21,16 +21,13 @@ from store.reports.sql import (
     deadlines,
     first_of_its_kind,
     lgsco,
+    of_kinds,
     stage_deadline_join,
     stages,
     within,
     within_extension,
     within_target,
 )
-
-# (record kind, stage kind): a stage of that kind on a record of that kind is counted; the
-# stage kinds are distinct, so the stage kind alone names the pair in the rows returned.
-StageKinds = Sequence[tuple[str, str]]
 
 
 class StagesOpened(NamedTuple):
@@ -71,15 +68,6 @@ class LgscoDecided(NamedTuple):
     remedy_cost_pence: int | None
 
 
-def _of_kinds(kinds: StageKinds) -> ColumnElement[bool]:
-    """Stages of the given kinds of record (a professional complaint's statutory stage 1 is not
-    a stage 1 complaint)."""
-    return sa.and_(
-        stages.c.kind.in_([stage_kind for _, stage_kind in kinds]),
-        sa.tuple_(cases.c.record_kind, stages.c.kind).in_(list(kinds)),
-    )
-
-
 def stages_opened(
     connection: Connection, periods: Sequence[Span], kinds: StageKinds
 ) -> list[StagesOpened]:
@@ -89,7 +77,7 @@ def stages_opened(
         sa.select(stages.c.kind, stages.c.opened_on, sa.func.count())
         .select_from(stages.join(cases, cases.c.id == stages.c.case_id))
         .where(
-            counted(), within(stages.c.opened_on, periods), _of_kinds(kinds), first_of_its_kind()
+            counted(), within(stages.c.opened_on, periods), of_kinds(kinds), first_of_its_kind()
         )
         .group_by(stages.c.kind, stages.c.opened_on)
     )
@@ -130,7 +118,7 @@ def stages_closed(
                 deadlines, stage_deadline_join()
             )
         )
-        .where(counted(), within(stages.c.responded_on, periods), _of_kinds(kinds))
+        .where(counted(), within(stages.c.responded_on, periods), of_kinds(kinds))
         .group_by(stages.c.kind, stages.c.responded_on, stages.c.outcome)
     )
     return [StagesClosed(*row) for row in rows]

@@ -84,6 +84,18 @@ def bucket(column: ColumnElement[object], periods: Sequence[Span]) -> ColumnElem
 # family took to a formal complaint keeps its kind (it is counted once as a pre-complaint) and
 # counts at each formal stage it reaches (a professional complaint's stage 1 does not).
 FORMAL_STAGE_RECORD_KINDS = ("complaint", "pre_complaint")
+# (record kind, stage kind): a stage of that kind on a record of that kind is counted; the
+# stage kinds are distinct, so the stage kind alone names the pair in the rows returned.
+StageKinds = Sequence[tuple[str, str]]
+
+
+def of_kinds(kinds: StageKinds) -> ColumnElement[bool]:
+    """Stages of the given kinds of record (a professional complaint's statutory stage 1 is not
+    a stage 1 complaint)."""
+    return sa.and_(
+        stages.c.kind.in_([stage_kind for _, stage_kind in kinds]),
+        sa.tuple_(cases.c.record_kind, stages.c.kind).in_(list(kinds)),
+    )
 
 
 def within(column: ColumnElement[object], periods: Sequence[Span]) -> ColumnElement[bool]:

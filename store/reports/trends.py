@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from cases.enums import StageKind
 from store.reports.sql import (
     Span,
+    StageKinds,
     advocacy,
     bucket,
     cases,
@@ -24,6 +25,7 @@ from store.reports.sql import (
     directorates,
     examples,
     issues,
+    of_kinds,
     remedies,
     stages,
     teams,
@@ -74,6 +76,25 @@ def complaints_received(periods: Sequence[Span]) -> sa.ColumnElement[bool]:
 def went_formal() -> sa.ColumnElement[bool]:
     """The case has got past an informal stage: a pre-complaint the family took further."""
     return cases.c.stage.is_not(None) & (cases.c.stage != StageKind.INFORMAL.value)
+
+
+def pre_complaints_taken_on(connection: Connection, periods: Sequence[Span]) -> list[DayCount]:
+    """Pre-complaints the family took on to a formal complaint, per day received and by route:
+    the complaints received that `complaints_received` adds to the records of the kind
+    'complaint', so the headline counts what the tables of complaints received count. Read by
+    ix_case_kind_receipt, pre-complaints only."""
+    rows = connection.execute(
+        sa.select(cases.c.receipt_day, cases.c.route, sa.func.count())
+        .where(
+            counted(),
+            cases.c.record_kind == "pre_complaint",
+            within(cases.c.receipt_day, periods),
+            went_formal(),
+            cases.c.route.in_(COMPLAINT_ROUTES),
+        )
+        .group_by(cases.c.receipt_day, cases.c.route)
+    )
+    return [DayCount(day, str(route), n) for day, route, n in rows]
 
 
 CaseIds = tuple[int, int] | None  # the lowest and highest id of some cases; None: there are none
@@ -132,8 +153,12 @@ def received_by_team(connection: Connection, periods: Sequence[Span]) -> list[Te
     return [TeamDayCount(*row) for row in rows]
 
 
-def remedies_given(connection: Connection, periods: Sequence[Span]) -> list[RemedyCount]:
-    """Remedies recorded with stage responses in each period, by stage and kind of remedy."""
+def remedies_given(
+    connection: Connection, periods: Sequence[Span], kinds: StageKinds
+) -> list[RemedyCount]:
+    """Remedies recorded with stage responses in each period, by stage and kind of remedy: the
+    responses of `kinds`, those the outcome tables count (a professional complaint's is not a
+    complaint's response)."""
     b = bucket(stages.c.responded_on, periods)
     rows = connection.execute(
         sa.select(
@@ -148,7 +173,7 @@ def remedies_given(connection: Connection, periods: Sequence[Span]) -> list[Reme
                 cases, cases.c.id == stages.c.case_id
             )
         )
-        .where(counted(), within(stages.c.responded_on, periods))
+        .where(counted(), within(stages.c.responded_on, periods), of_kinds(kinds))
         .group_by(b, stages.c.kind, remedies.c.kind)
     )
     return [

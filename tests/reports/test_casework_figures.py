@@ -207,6 +207,32 @@ def test_a_pre_complaint_taken_to_stage_1_is_a_complaint_received_in_the_tables(
     assert tables["upheld_by_directorate"][0][:2] == ["Children's Social Care", 2]
 
 
+def test_complaints_received_count_what_the_tables_of_complaints_received_count(
+    complaint, engine: Engine
+) -> None:
+    """The 'Complaints received' figures (the Received section's sentence and its table by
+    kind, the Summary's corporate count, metrics.json) count a pre-complaint the family took
+    on to a formal complaint, as the tables beneath them do (270306f): walkerH read 'Complaints
+    received: 1' above tables whose totals were 2. It is still a pre-complaint received."""
+    taken_on, settled = complaint("2026-01-05"), complaint("2026-01-06")
+    for reference in (taken_on, settled):
+        ok("case", reference, "confirm-triage", "--kind", "pre_complaint", "--why", "a call back")
+        ok("case", reference, "respond", "--on", "2026-01-07", "--outcome", "1=resolved")
+    ok("case", taken_on, "escalate", "--on", "2026-01-09")
+    complaint("2026-01-12")  # a complaint from the start
+    report, figures = build_report(engine, financial_year(2025), today=date(2026, 4, 1))
+    tables = {t.key: t.rows for t in report.tables()}
+    total = tables["complainant_types"][-1]
+    assert total == ["Total", 2] and tables["channels"][-1] == ["Total", 2]
+    assert [figures.get(name) for name in (
+        "complaint.received", "complaint.statutory.received", "complaint.corporate.received",
+        "pre_complaint.received", "stage1.received",
+    )] == [2, 2, 0, 2, 2]  # fmt: skip
+    assert "Complaints received: 2 in 2025/26" in " ".join(
+        next(s for s in report.sections if s.key == "received").paragraphs
+    )
+
+
 def test_the_event_date_from_the_command_line(complaint) -> None:
     reference = complaint("2026-01-05")
     assert "out of time" in ok("case", reference, "event-date", "2024-11-30")

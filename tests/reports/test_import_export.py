@@ -368,6 +368,26 @@ def test_a_financial_remedy_sum_and_an_advocacy_service_refuse_what_they_cannot_
     assert "advocacy_organisation" in messages[5]
 
 
+def test_remedies_count_the_responses_the_outcome_tables_count(engine: Engine, load) -> None:
+    """A professional complaint's response is not a complaint's response: the outcome tables
+    leave it out, and so do the remedies (walkerH: heard demo seed's 2025/26 counted 40 of
+    its professional complaints' remedies among 'complaint responses')."""
+    sheet = Sheet()
+    common = {"received_on": "2025-05-01", "stage1_responded_on": "2025-05-09"}
+    sheet.add(record_kind="complaint", stage1_outcome="upheld", stage1_remedies="apology",
+              **common)  # fmt: skip
+    sheet.add(record_kind="pre_complaint", stage1_outcome="resolved",
+              stage1_remedies="apology;explanation", **common)  # fmt: skip
+    sheet.add(record_kind="professional", route="corporate", stage1_outcome="upheld",
+              stage1_remedies="apology;practice_change", **common)  # fmt: skip
+    assert load(sheet).rejected == []
+    _, figures = build_report(engine, financial_year(2025), today=date(2026, 5, 1))
+    assert [figures.get(f"remedy.{kind}") for kind in (
+        "apology", "explanation", "practice_change")] == [2, 1, 0]  # fmt: skip
+    answered = figures.get("stage1.closed") + figures.get("pre_complaint.closed")
+    assert answered == 2  # the outcome tables' responses, whose remedies are counted
+
+
 def test_a_compliment_keeps_its_team_and_what_it_praises(
     tmp_path: Path, engine: Engine, load
 ) -> None:
