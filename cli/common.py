@@ -4,6 +4,7 @@ parsers that give each argument its range (so a wrong value is refused before an
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -102,6 +103,14 @@ def database_or_exit() -> tuple[Settings, Engine]:
         return settings, open_database(settings, create_sqlite=False)
     except StartupError as error:
         raise fail(str(error)) from None
+
+
+def parse_path(value: str) -> Path:
+    """A path that names something (typer's `parser=`): an empty one would be the current
+    directory, and a report or export would land there unasked."""
+    if not value.strip():
+        raise typer.BadParameter("give a path (an empty one would be the current directory)")
+    return Path(value)
 
 
 def parse_day(value: str) -> date:

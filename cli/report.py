@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.common import context_or_exit, fail, parse_day, record_read
+from cli.common import context_or_exit, fail, parse_day, parse_path, record_read
 
 if TYPE_CHECKING:
     from heard.context import AppContext
@@ -24,7 +24,12 @@ FIRST_YEAR, LAST_YEAR = 1990, 2099  # financial years a report can be asked for
 
 OutOption = Annotated[
     Path,
-    typer.Option("--out", help="Directory to write report.html, .md, .docx, .xlsx, metrics.json."),
+    typer.Option(
+        "--out",
+        help="Directory to write report.html, .md, .docx, .xlsx, metrics.json.",
+        parser=parse_path,
+        metavar="DIRECTORY",
+    ),
 ]
 
 
@@ -143,6 +148,7 @@ def code(
     context = context_or_exit(read_only=True)
     settings = context.settings
     period, code_from = financial_year(year), settings.complaint_handling_code_from
+    _check_begun(context, period)
     if code_from is not None and period.end < code_from:
         context.engine.dispose()
         raise fail(
@@ -210,6 +216,19 @@ def _check_out(out: Path) -> None:
         raise fail(f"--out: directory {out.parent} does not exist")
 
 
+def _check_begun(context: AppContext, period: Period) -> date:
+    """Today, by the council's calendar; a period that has not begun holds nothing to report,
+    and a report of it would only say so on every page."""
+    today = context.calendar.local_date(context.clock.now())
+    if period.start > today:
+        context.engine.dispose()
+        raise fail(
+            f"{period.named} has not begun (it starts on {period.start:%-d %B %Y}; today is "
+            f"{today:%-d %B %Y}): there is nothing to report yet"
+        )
+    return today
+
+
 def _options(context: AppContext, title: str) -> ReportOptions:
     from reports.building import ReportOptions
 
@@ -234,7 +253,7 @@ def _write(
 
     _check_out(out)
     context = context or context_or_exit(read_only=True)
-    today = context.calendar.local_date(context.clock.now())
+    today = _check_begun(context, period)
     settings = context.settings
     problem = cse_category_problem(settings.report_cse_category, context.rulebook)
     if problem:

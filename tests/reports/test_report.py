@@ -361,11 +361,18 @@ def test_cli_annual_report_and_bad_arguments(settings, tmp_path: Path) -> None:
         (["--from", "2025-04-01", "--to", "31/03/2026"], "not a date"),
         (["--from", "2026-04-01", "--to", "2025-03-31"], "before it starts"),
         ([], "give --year"),
+        (["--year", "2099"], "2099/00 has not begun (it starts on 1 April 2099; today is"),
+        (["--year", "2025", "--out", ""], "--out': give a path"),  # not the current directory
+        (["--year", "2025", "--out", " "], "--out': give a path"),
     ):
-        result = runner.invoke(app, ["report", "annual", *args, "--out", str(tmp_path / "x")])
+        result = runner.invoke(app, ["report", "annual", "--out", str(tmp_path / "x"), *args])
         assert result.exit_code == 2, (args, result.output)
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
+    assert not (tmp_path / "x").exists()
+    for command in (["quarterly", "--year", "2099", "--quarter", "1"], ["code", "--year", "2099"]):
+        result = runner.invoke(app, ["report", *command, "--out", str(tmp_path / "x")])
+        assert result.exit_code == 2 and "has not begun" in result.output, result.output
     # A folder where a report file should be: said in one line, nothing else replaced.
     (tmp_path / "odd" / "report.html").mkdir(parents=True)
     for command in (["annual", "--year", "2025"], ["code", "--year", "2026"]):
