@@ -24,7 +24,7 @@ from bot.groups import GroupMembership
 from bot.modals.common import Form, View
 from bot.permissions import STAFF_ACTION_OF, allowed, refusal
 from cases.actor import Actor, Via
-from cases.day_words import people_dates
+from cases.day_words import people_sentence
 from cases.enums import Role
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
@@ -70,8 +70,7 @@ def refusal_text(error: Exception) -> str:
     cannot pause: the case is paused: resume it first')."""
     if isinstance(error, InvalidTransition):
         return f"{error.sentence}."
-    text = people_dates(str(error)).rstrip(".")
-    return f"{text[:1].upper()}{text[1:]}."
+    return f"{people_sentence(str(error)).rstrip('.')}."
 
 
 def about_the_case(reference: str, text: str) -> str:

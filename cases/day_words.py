@@ -43,6 +43,15 @@ def people_dates(text: str) -> str:
     return _ISO_DAY.sub(spelled, text)
 
 
+def people_sentence(text: str) -> str:
+    """A refusal cases/ words in ISO and lower case ('the new date must be after 2026-12-22'),
+    as a form shows it next to a field: its days as people read them, its first letter a
+    capital (GOV.UK error messages start with one; the web's extension form said 'the new
+    date must be after 22 December 2026')."""
+    said = people_dates(text)
+    return f"{said[:1].upper()}{said[1:]}"
+
+
 def working_days(count: int) -> str:
     """'1 working day', '3 working days' (a chaser said '1 working days ago')."""
     return f"{count} working day{'' if count == 1 else 's'}"

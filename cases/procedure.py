@@ -304,6 +304,16 @@ def remedies_refusal(
     return None
 
 
+def amount_refusal(remedies: Collection[RemedyKind], *, amount_typed: bool) -> str | None:
+    """Why a financial remedy's amount cannot stand as typed, or None: a sum typed with no
+    financial remedy ticked would be dropped without a word (walkerI: the web's response form
+    sent an apology letter and kept none of the £100 typed), so every form asks which was
+    meant. The amount itself is read by pounds_to_pence."""
+    if amount_typed and RemedyKind.FINANCIAL not in set(remedies):
+        return "Tick Financial under remedies, or leave this empty"
+    return None
+
+
 POUNDS_MAX = 100_000  # above any local-authority remedy or stage cost the LGSCO reports
 LGSCO_COST_MAX = 1_000_000  # what the Ombudsman's remedy may cost, at most
 

@@ -44,6 +44,7 @@ from cases.procedure import (
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
     UNCATEGORISED_ISSUE,
+    amount_refusal,
     issues_missing_findings,
     missing_finding_message,
     missing_point_message,
@@ -367,8 +368,8 @@ def _remedies(form: Form) -> tuple[response.RemedyInput, ...] | None:
             if amount == 0
             else "A financial remedy needs its amount in pounds, such as 150 or 99.50."
         )
-    elif RemedyKind.FINANCIAL not in kinds and amount:
-        form.errors["financial_amount"] = "Tick Financial under remedies, or leave this empty."
+    elif refused := amount_refusal(kinds, amount_typed=bool(amount)):
+        form.errors["financial_amount"] = f"{refused}."
     if "remedies" in form.errors or "financial_amount" in form.errors:
         return None
     return tuple(

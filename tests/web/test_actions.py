@@ -468,3 +468,49 @@ def test_a_late_response_needs_its_reason_next_to_the_field(web: Web) -> None:
     preview = post(web, path, {**data, "reason_for_delay": "The worker was off sick.",
                                "delay_reason_for_complainant": "The manager was away."})  # fmt: skip
     assert preview.status_code == 200  # type: ignore[attr-defined]
+
+
+def test_an_amount_with_no_financial_remedy_ticked_is_asked_about_not_dropped(web: Web) -> None:
+    """walkerI, in Chromium: an upheld issue answered with Apology ticked and £100 typed in
+    Financial remedy in pounds showed a letter offering an apology alone, and Save and send
+    would have kept no amount. Slack asks 'Tick Financial under remedies, or leave this empty';
+    the web form now asks the same (cases.procedure.amount_refusal), and says every problem
+    at once: a finding owed and the amount beside the unanswered manager question."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    outcomes = {name: "upheld" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
+    data = {**day_fields("on", web.clock.now().date()), **outcomes,
+            "remedies": ["apology"], "amount": "100"}  # fmt: skip
+    everything = post(web, path, data)
+    assert everything.status_code == 400  # type: ignore[attr-defined]
+    lines = summary_lines(everything.text)  # type: ignore[attr-defined]
+    assert "Choose whether a manager called or met the complainant" in lines
+    assert "Issue 1 is upheld: say what you found" in " ".join(lines)
+    assert "Tick Financial under remedies, or leave this empty" in lines
+    data |= {name.replace("outcome", "finding"): "Nobody called you back." for name in outcomes}
+    amount = post(web, path, {**data, "manager_contact": "yes"})
+    assert amount.status_code == 400  # type: ignore[attr-defined]
+    text = " ".join(amount.text.split())  # type: ignore[attr-defined]
+    assert 'href="#amount"' in text and 'id="amount-error"' in text
+    assert 'value="100"' in text  # what was typed is kept
+    assert case_of(web, reference).status.value == "open"
+    paid = post(web, path, {**data, "manager_contact": "yes", "remedies": ["apology", "financial"]})
+    assert paid.status_code == 200 and "£100" in paid.text  # type: ignore[attr-defined]
+
+
+def test_a_refusal_from_the_procedure_starts_with_a_capital(web: Web) -> None:
+    """walkerI: an extension to a day before the one already due read 'the new date must be
+    after 22 December 2026' in the summary and beside the date (cases.timescales words it in
+    lower case, as Slack's refusal_text already capitalised)."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    today = web.clock.now().date()
+    answer = post(web, f"/cases/{reference}/actions/extend", {
+        **day_fields("to", today + timedelta(days=1)), **day_fields("agreed_on", today),
+        "reason": "The manager is away",
+    })  # fmt: skip
+    assert answer.status_code == 400  # type: ignore[attr-defined]
+    (line,) = summary_lines(answer.text)  # type: ignore[attr-defined]
+    assert line.startswith("The new date must be after "), line

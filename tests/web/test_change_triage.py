@@ -37,12 +37,12 @@ def test_change_triage_from_the_case_page(web: Web) -> None:
 
     for data, message in [
         ({"kind": "complaint", "route": "corporate"}, "Enter why the change"),
-        ({"kind": "complaint", "route": "not_logged", "why": "x"}, "say why it is not logged"),
+        ({"kind": "complaint", "route": "not_logged", "why": "x"}, "Say why it is not logged"),
         ({"kind": "compliment", "route": "statutory", "why": "x"}, "follows no complaints"),
         ({"kind": "complaint", "route": "corporate", "stage": "2", "why": "x"},
-         "only a statutory complaint starts at stage 2"),
+         "Only a statutory complaint starts at stage 2"),
         ({"kind": "complaint", "route": "corporate", "issues": "communication:nowhere",
-          "why": "x"}, "unknown team"),
+          "why": "x"}, "Unknown team"),
     ]:  # fmt: skip
         answer = post(web, path, data)
         assert answer.status_code == 400, data  # type: ignore[attr-defined]

@@ -62,9 +62,9 @@ def test_choose_post_from_the_case_page(web: Web) -> None:
     _refused(post(web, path, {"how": "post", "address": "10 High Street\r\nAnytown"}), "3 to 7")
     _refused(
         post(web, path, {"how": "post", "address": "10 High Street\r\nAnytown\r\nNarnia"}),
-        "the last line must be a UK postcode, not &#39;Narnia&#39;",
+        "The last line must be a UK postcode, not &#39;Narnia&#39;",
     )
-    _refused(post(web, path, {"how": "email", "address": ADDRESS}), "an address goes with post")
+    _refused(post(web, path, {"how": "email", "address": ADDRESS}), "An address goes with post")
     assert not _complainant(web, reference).letters_by_post
     done = post(web, path, {"how": "post", "address": ADDRESS})
     assert done.status_code == 303  # type: ignore[attr-defined]

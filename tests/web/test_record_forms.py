@@ -42,7 +42,7 @@ def test_the_ombudsmans_decision_and_its_recommendations(web: Web) -> None:
     missing_date = post(web, path, {"finding": "upheld_with_injustice",
                                     "recommendation_1": "Apologise", **day_fields("on", today)})  # fmt: skip
     assert missing_date.status_code == 400  # type: ignore[attr-defined]
-    assert "recommendation 1 needs the date" in missing_date.text  # type: ignore[attr-defined]
+    assert "Recommendation 1 needs the date" in missing_date.text  # type: ignore[attr-defined]
     not_investigated = post(web, path, {"finding": "not_investigated", **day_fields("on", today)})
     assert not_investigated.status_code == 400  # type: ignore[attr-defined]
     assert "reason" in not_investigated.text  # type: ignore[attr-defined]
@@ -109,7 +109,7 @@ def test_a_learning_action_moves_on(web: Web) -> None:
     no_why = post(web, path, {"learning": learning_id, "status": "not_implemented",
                               **day_fields("on", today)})  # fmt: skip
     assert no_why.status_code == 400  # type: ignore[attr-defined]
-    assert "say why it was not implemented" in no_why.text  # type: ignore[attr-defined]
+    assert "Say why it was not implemented" in no_why.text  # type: ignore[attr-defined]
     not_ours = post(web, path, {"learning": "999999", "status": "implemented",
                                 **day_fields("on", today)})  # fmt: skip
     assert not_ours.status_code == 400  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from cases.procedure import (
     RESPONSE_OUTCOMES,
     RESPONSE_REMEDIES,
     UNCATEGORISED_ISSUE,
+    amount_refusal,
     issues_missing_findings,
     missing_finding_message,
     missing_point_message,
@@ -211,11 +212,13 @@ def _check_respond(values: dict[str, Any]) -> dict[str, str]:
         f"finding-{number}": missing_finding_message(number, outcomes[number])
         for number in issues_missing_findings(outcomes, findings)
     }
-    refusal = remedies_refusal(
-        outcomes, [RemedyKind(kind) for kind in values.get("remedies") or []]
-    )
+    remedies = [RemedyKind(kind) for kind in values.get("remedies") or []]
+    refusal = remedies_refusal(outcomes, remedies)
     if refusal:
         errors["remedies"] = refusal
+    typed = amount_refusal(remedies, amount_typed=bool((values.get("amount") or "").strip()))
+    if typed:  # a sum typed with Financial not ticked would be dropped without a word
+        errors["amount"] = typed
     return errors
 
 

@@ -68,7 +68,7 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         # A form opened before the case moved on is answered by the procedure's own refusal.
         action, fields, reference, _ = found
         answers = form_fields.read(fields, form, today=deps.today())
-        if action.check is not None and not answers.errors:
+        if action.check is not None:  # every problem at once, as GOV.UK forms say them
             for name, message in action.check(answers.values).items():
                 answers.refuse(name, message)
         if answers.errors:

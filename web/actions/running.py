@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
-from cases.day_words import people_dates
+from cases.day_words import people_sentence
 from cases.permissions import allowed, refusal
 from casework.team_scope import refusal_outside_their_teams
 from store.cases.letter_facts import for_staff, letters_since
@@ -143,5 +143,5 @@ def for_the_form(refusal: Exception) -> str:
     code words), and so starting with a capital, as GOV.UK error messages do; its days as the
     page writes them (cases.day_words)."""
     if not isinstance(refusal, usecases.InvalidTransition):
-        return people_dates(str(refusal))
+        return people_sentence(str(refusal))
     return refusal.sentence
