@@ -30,8 +30,9 @@ another writer found after sealed9 landed, sealed11 from statements a third writ
 after both looks at sealed9 and sealed10 were spent, sealed12 from statements a fourth
 writer found after sealed11's first look, sealed13 from statements a fifth writer found
 after sealed12 landed, sealed14 from statements a sixth writer found after sealed12's and
-sealed13's first looks, and sealed15 from statements a seventh writer found after sealed14's
-looks were spent; all thirteen are kept out of the default run so
+sealed13's first looks, sealed15 from statements a seventh writer found after sealed14's
+looks were spent, and sealed16 from statements an eighth writer found after sealed15 landed;
+all fourteen are kept out of the default run so
 that nobody looks at them by accident. `--part dev` scores the dev part alone, for tuning without
 looking at the sealed parts.
 """
