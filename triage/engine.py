@@ -204,7 +204,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     )
     reason, by = _not_logged_reason(text, rulebook, complainant, fired)
     opinion = None
-    if by is not None and by.spec.not_logged in SECOND_OPINION_REASONS:
+    if by is not None and by.spec.not_logged in SECOND_OPINION_REASONS and by.spec.second_opinion:
         opinion = _second_opinion(
             by,
             (Route.NOT_LOGGED, reason),
@@ -381,7 +381,8 @@ def _by_the_words(
 
 # A rule's not-logged reason the route model may overrule: a matter another body or process
 # decides, which a statutory complaint often names in its background. Who is writing, their
-# consent and the time limit are never weighed by words alone.
+# consent and the time limit are never weighed by words alone, nor is a rule the file marks
+# `second_opinion: false` (nl.court_live: proceedings the writer says are still going on).
 SECOND_OPINION_REASONS = frozenset(
     {
         NotLoggedReason.COURT_RELATED,

@@ -80,10 +80,14 @@ class ComplainantRule(Rule):
 class NotLoggedRule(Rule):
     """`circumstance: true` marks a rule about the circumstances of a contact (proceedings under
     way, a police investigation, who is writing) rather than a matter it complains of: such a
-    rule does not make a safeguarding disclosure a complaint too."""
+    rule does not make a safeguarding disclosure a complaint too. `second_opinion: false` keeps
+    the route model from overruling the rule."""
 
     not_logged: NotLoggedReason
     circumstance: bool = False
+    # False: the route model's second opinion never overrules this rule (its words say the
+    # matter is the other process's now, not only in the background: proceedings still going on).
+    second_opinion: bool = True
 
 
 class UnsureRule(Rule):

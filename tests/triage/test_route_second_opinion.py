@@ -80,6 +80,24 @@ def test_the_court_in_the_background_of_a_statutory_complaint_is_overruled_for_s
     assert decision.issues  # logged: its issues are proposed as for any complaint
 
 
+def test_proceedings_the_writer_says_are_still_going_on_are_never_overruled(
+    with_model: Rulebook,
+) -> None:
+    """A complaint written while proceedings are live waits until they end, however strongly its
+    words weigh towards the statutory procedure: the court is its matter now, not background."""
+    for live in (
+        "The court case about my son is still going on.",
+        "The next hearing is in March.",
+    ):
+        decision = decide(with_model, f"{BACKGROUND} {live}")
+        assert (decision.route, decision.not_logged_reason) == (
+            Route.NOT_LOGGED,
+            NotLoggedReason.COURT_RELATED,
+        )
+        assert "nl.court_live" in decision.rule_ids
+        assert SECOND_OPINION not in decision.rule_ids
+
+
 def test_a_corporate_rules_reading_is_overruled_only_towards_another_bodys_matter(
     with_model: Rulebook,
 ) -> None:
