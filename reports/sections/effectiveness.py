@@ -22,8 +22,12 @@ def section(b: Builder) -> Section:
             f"A manager called or met the complainant before answering in "
             f"{b.text('stage1.manager_contact_pct')} of the stage 1 complaints where this was "
             "recorded.",
-            f"The Ombudsman made {b.many('lgsco.decided', 'decision', 'decisions')}, "
-            f"{b.text('lgsco.upheld')} of them finding fault.",
+            (
+                f"The Ombudsman made {b.many('lgsco.decided', 'decision', 'decisions')}, "
+                f"{b.text('lgsco.upheld')} of them finding fault."
+                if b.number("lgsco.decided")
+                else "The Ombudsman made no decisions."
+            ),
         ],
         narrative=narrative(
             "say how well the procedure worked this year: what helped complaints resolve "

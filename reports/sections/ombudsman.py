@@ -18,12 +18,7 @@ def section(b: Builder) -> Section:
         "Local Government and Social Care Ombudsman",
         paragraphs=[
             b.compare("lgsco.received", "Enquiries from the Ombudsman"),
-            f"The Ombudsman made {b.many('lgsco.decided', 'decision', 'decisions')} in "
-            f"{b.period.named}: "
-            f"{b.text('lgsco.detailed_investigations')} after a detailed investigation, "
-            f"{b.text('lgsco.upheld')} of which found fault. Each decision is listed with the "
-            "Ombudsman's reference in Appendix A, with its recommendations and whether they "
-            "were carried out by the date set.",
+            _decisions(b),
         ],
         tables=[
             b.trend(
@@ -54,4 +49,17 @@ def section(b: Builder) -> Section:
                 definition=bd.DEFINITIONS["lgsco_recommendations"],
             ),
         ],
+    )
+
+
+def _decisions(b: Builder) -> str:
+    if not b.number("lgsco.decided"):
+        return f"The Ombudsman made no decisions in {b.period.named}."
+    return (
+        f"The Ombudsman made {b.many('lgsco.decided', 'decision', 'decisions')} in "
+        f"{b.period.named}: "
+        f"{b.text('lgsco.detailed_investigations')} after a detailed investigation, "
+        f"{b.text('lgsco.upheld')} of which found fault. Each decision is listed with the "
+        "Ombudsman's reference in Appendix A, with its recommendations and whether they "
+        "were carried out by the date set."
     )

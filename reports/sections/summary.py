@@ -114,12 +114,18 @@ def _plain_words(b: Builder) -> list[str]:
             f"at stage 2 ({b.text('escalation.stage1_to_stage2_pct')} of stage 1 complaints) "
             f"and {b.text('stage3.received')} to a review panel at stage 3."
         )
-    said.append(
-        "The Local Government and Social Care Ombudsman made "
-        f"{b.many('lgsco.decided', 'decision', 'decisions')}, "
-        f"finding fault in {b.text('lgsco.upheld')}."
-    )
+    ombudsman = "The Local Government and Social Care Ombudsman made"
+    if not b.number("lgsco.decided"):
+        said.append(f"{ombudsman} no decisions in {label}.")
+    else:
+        fault = b.text("lgsco.upheld") if b.number("lgsco.upheld") else "none of them"
+        said.append(
+            f"{ombudsman} {b.many('lgsco.decided', 'decision', 'decisions')}, "
+            f"finding fault in {fault}."
+        )
     coverage = [c.describe() for c in b.f.coverage if not c.complete]
-    if coverage:
-        said.append("Where this report compares years, keep in mind: " + " ".join(coverage))
+    if coverage:  # a quarterly report compares quarters, a weekly one weeks
+        said.append(
+            f"Where this report compares {b.period.unit}s, keep in mind: " + " ".join(coverage)
+        )
     return said

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from reports.annual import build_report
-from reports.periods import financial_year
+from reports.periods import financial_year, quarter
 from tests.reports.datasets import Sheet
 
 
@@ -57,7 +57,32 @@ def test_more_than_one_stays_plural(engine: Engine, load) -> None:
         "received 2 complaints under its corporate procedure, 0 contacts it could not log "
         "as complaints (each told why and where to go instead) and 2 compliments." in said
     ), said
-    assert "made 0 decisions" in said
+    assert "Ombudsman made no decisions in 2025/26." in said
+    report, _ = build_report(engine, financial_year(2025), today=date(2026, 12, 6))
+    everywhere = " ".join(" ".join(section.paragraphs) for section in report.sections)
+    assert "made 0" not in everywhere and "0 of which" not in everywhere, everywhere
+    assert "The Ombudsman made no decisions in 2025/26." in everywhere
+
+
+def test_a_quarter_compares_quarters_and_the_ombudsman_may_find_no_fault(
+    engine: Engine, load
+) -> None:
+    """walkerH, reading heard report quarterly over the demo's 2025/26 Q3: 'The Local
+    Government and Social Care Ombudsman made 0 decisions, finding fault in 0.' and 'Where
+    this report compares years, keep in mind: 2024/25 Q3 holds records from ...'."""
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint", route="statutory", received_on="2025-05-01",
+        stage1_responded_on="2025-05-09", stage1_outcome="not_upheld",
+        lgsco_received_on="2025-09-01", lgsco_decided_on="2025-10-01",
+        lgsco_finding="not_upheld",
+    )  # fmt: skip
+    assert not load(sheet).rejected
+    report, _ = build_report(engine, quarter(2025, 3), trend_years=4, today=date(2026, 12, 6))
+    (summary,) = [section for section in report.sections if section.key == "summary"]
+    said = " ".join(summary.paragraphs)
+    assert "Ombudsman made 1 decision, finding fault in none of them." in said, said
+    assert "Where this report compares quarters, keep in mind: 2025/26 Q1 holds" in said, said
 
 
 def test_the_other_sections_count_one_in_the_singular_too(engine: Engine, load) -> None:
