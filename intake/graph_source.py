@@ -8,7 +8,9 @@ byte with the case in one transaction, and only then marks the item processed (r
 to a folder). A crash between the two leaves the item unmarked; the next round lists it again
 and finds it stored (by its immutable id, or its Message-ID and sender), so it is marked and
 never stored twice. A full resync (the delta link lost, 410) does the same for the whole inbox.
-The delta link is kept in the database only when the round is complete.
+The delta link is kept in the database only when the round is complete: not when a message
+could not be stored, nor when one listed was gone when read (deleted in Outlook meanwhile),
+which holds none of the others back.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class RoundResult:
     copies: int = 0  # a new mailbox item holding mail heard already keeps (same Message-ID)
     marked: int = 0
     full_resync: bool = False
+    gone: int = 0  # listed, then gone when read (deleted or moved in Outlook meanwhile)
 
 
 @dataclass
@@ -110,7 +113,16 @@ class GraphIntake:
             await asyncio.to_thread(self._forget_link)
             result.full_resync = True
             final_link = await self._read_round(None, result)
-        await asyncio.to_thread(self._round_completed, final_link)
+        if result.gone:
+            # The round's delta link is not kept: the next round lists those items again if
+            # they are still there (Graph late to serve what it listed) and not if they are not.
+            log.warning(
+                "Graph mailbox read: %d message(s) listed were gone when read (deleted or "
+                "moved meanwhile); the next round looks for them again",
+                result.gone,
+            )
+        else:
+            await asyncio.to_thread(self._round_completed, final_link)
         if result.stored or result.copies or result.full_resync:
             # after a resync always: the administrator sees it finished, and what it found
             log.info(
@@ -148,12 +160,18 @@ class GraphIntake:
         result.already_stored += len(by_source) - len(new)
         # Downloads run side by side (the client allows four at once); storing is one batch.
         raws = await asyncio.gather(*(self._mime(item) for _, item in new))
-        batch = [
-            (raw, self._envelope(raw, item, source))
+        # An item deleted (or moved) after the listing is gone when read (404): the others are
+        # stored and marked all the same, and the round keeps no delta link (sync_once).
+        gone = {source for (source, _), raw in zip(new, raws, strict=True) if raw is None}
+        fetched = [
+            (source, item, raw)
             for (source, item), raw in zip(new, raws, strict=True)
+            if raw is not None
         ]
+        new = [(source, item) for source, item, _ in fetched]
+        batch = [(raw, self._envelope(raw, item, source)) for source, item, raw in fetched]
         receipts = await asyncio.to_thread(self.deliver, batch) if batch else []
-        failed = {
+        failed = gone | {
             source
             for (source, _), receipt in zip(new, receipts, strict=True)
             if isinstance(receipt, Exception)
@@ -180,18 +198,28 @@ class GraphIntake:
         ]
         await asyncio.gather(*(self._mark_processed(str(item["id"])) for item in unmarked))
         result.marked += len(unmarked)
-        if failed:
+        result.gone += len(gone)
+        if failed - gone:
             # The round stops before its delta link is kept, so the next round lists these
             # again. Nothing of the messages is logged.
-            raise GraphError(0, "StoreFailed", f"{len(failed)} message(s) could not be stored")
+            raise GraphError(
+                0, "StoreFailed", f"{len(failed - gone)} message(s) could not be stored"
+            )
 
     def _looks_processed(self, item: dict[str, Any]) -> bool:
         """An item moved away no longer shows in the inbox's delta; marked read, it shows
         `isRead` (staff may have opened it first: it is stored all the same)."""
         return self.mailbox.processed_folder is None and bool(item.get("isRead"))
 
-    async def _mime(self, item: dict[str, Any]) -> bytes:
-        return await self.client.get_bytes(f"{self._message_path(str(item['id']))}/$value")
+    async def _mime(self, item: dict[str, Any]) -> bytes | None:
+        """The item's MIME bytes, or None if it was gone when read (deleted in Outlook since
+        the listing: Graph answers 404 ErrorItemNotFound)."""
+        try:
+            return await self.client.get_bytes(f"{self._message_path(str(item['id']))}/$value")
+        except GraphError as error:
+            if error.status == 404:
+                return None
+            raise
 
     async def _mark_processed(self, item_id: str) -> None:
         path = self._message_path(item_id)
