@@ -23,9 +23,8 @@ MIN_ROWS = 160
 # to land: the children's care statements the search tool holds are almost all in the corpus
 # already (README, "sealed12"), and the brief allowed a part of at least 45 rows; sealed13's,
 # sealed14's and sealed15's writers met the same floor the same way (sealed15 holds 59).
-# sealed16's writer had a shorter time to land and a brief allowing a part of at least 30 rows
-# (it holds 40).
-SMALL_PART_FLOORS = {"sealed12": 45, "sealed13": 45, "sealed14": 45, "sealed15": 45, "sealed16": 30}
+# sealed16's writer met it too (sealed16 holds 59).
+SMALL_PART_FLOORS = {"sealed12": 45, "sealed13": 45, "sealed14": 45, "sealed15": 45, "sealed16": 45}
 MIN_SEALED_ROWS = {
     part: {"sealed": 64, **SMALL_PART_FLOORS}.get(part, 60) for part in corpus.SEALED_PARTS
 }
