@@ -124,6 +124,7 @@ SEALED12  # a sealed part, named only by iterating Part (tests/safeguarding_corp
 SEALED13  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED14  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED15  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
+SEALED16  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SELF_HARM  # unused variable (tests/safeguarding_corpus/check.py:43)
 SUICIDE  # unused variable (tests/safeguarding_corpus/check.py:44)
 SEXUAL_HARM  # unused variable (tests/safeguarding_corpus/check.py:45)
