@@ -48,6 +48,7 @@ from org.addresses import plain_email
 from outbound import procedure_letters
 from outbound.compose import Enclosure, templates, with_immediate_risk
 from outbound.messenger import Messenger
+from outbound.notify_client import MAX_ADDRESS_LINES
 from outbound.text import as_letter, one_line
 from store import audit, deadlines, outbox
 from store.cases import letter_facts as facts
@@ -134,6 +135,20 @@ def greeting_name(name: str | None) -> str | None:
     if not name:
         return name
     return _LABEL_AFTER_NAME.sub("", name).strip() or None
+
+
+def envelope(name: str | None, lines: list[str]) -> list[str]:
+    """The lines a posted letter is addressed to: the complainant's name first, so a letter
+    about a child reaches the person who complained, not whoever opens the household's post
+    (walkerG: a special guardian's letters went to "Flat 2, 10 High Street, Anytown, AB1 2CD"
+    alone, as staff typed the address). Not added when the first line already names them
+    (their surname is in it) or Notify's seven lines are full."""
+    surname = (name or "").split()[-1:]
+    if not surname or len(lines) >= MAX_ADDRESS_LINES:
+        return lines
+    if lines and surname[0].casefold() in lines[0].casefold():
+        return lines
+    return [name or "", *lines]
 
 
 def render(config: LetterConfig, name: str, **fields: Any) -> str:
@@ -228,6 +243,7 @@ class LetterWriter:
                 action: functools.partial(letter, self)
                 for action, letter in procedure_letters.HANDLERS.items()
             },
+            Action.ACKNOWLEDGE: self._acknowledged,
         }
         handler = handlers.get(change.action)
         if handler is None or case.id is None:
@@ -262,7 +278,8 @@ class LetterWriter:
         """The address lines, when staff chose post and heard posts letters (Notify)."""
         if not person.letters_by_post or not person.address or not self.messenger.identity.posts:
             return None
-        return [line for line in person.address.split("\n") if line.strip()]
+        lines = [line for line in person.address.split("\n") if line.strip()]
+        return envelope(greeting_name(one_line(person.name or "", limit=100)), lines)
 
     def _why_not_enclosed(self, person: Person, enclosures: Sequence[Enclosure]) -> str:
         """Why the letter to `person` cannot carry these files, or "" when it can: only an
@@ -670,6 +687,31 @@ class LetterWriter:
         )  # fmt: skip
         if text is not None:
             self.send(session, case, person, "first", "1", text)
+
+    def _acknowledged(
+        self, session: Session, case: Case, change: CaseChange, person: Person
+    ) -> None:
+        """Staff acknowledged a contact nobody has written to yet: a letter or call logged
+        with no email, whose complainant then chose post or gave a number (walkerG: a special
+        guardian's letter logged, letters by post chosen, acknowledged, and nothing ever went
+        to her). The acknowledgement goes now, the way they get letters, as an email would
+        have had it at once: for triage as staff confirmed it, or as heard expects it. A
+        contact whose triage held back any automatic reply (a referral, secrecy, a child
+        writing) stays for staff to answer themselves. Otherwise a stage under the Complaint
+        Handling Code gets its acknowledgement letter."""
+        withheld = (case.triage_decision or {}).get("no_automatic_reply")
+        if change.actor.is_staff and not withheld and not _emailed(session, case):
+            if case.triage_confirmed_at is not None:
+                self._decision_letter(session, case, person)
+                return
+            text = first_letter_text(
+                session, self.config, case=case, recipient_name=person.name, by=self.by(person),
+                today=local_day(self, self.clock.now()),
+            )  # fmt: skip
+            if text is not None:
+                self.send(session, case, person, "first", "1", text)
+            return
+        procedure_letters.code_acknowledged(self, session, case, change, person)
 
     def _triage_confirmed(
         self, session: Session, case: Case, change: CaseChange, person: Person

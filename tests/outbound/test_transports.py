@@ -18,7 +18,7 @@ from heard.settings import Settings
 from outbound.mailer import OutboxMailer
 from outbound.transports import outbox_id_of
 from store.db import session_scope
-from store.models import OutboxMessage
+from store.models import Case, OutboxMessage
 from testkit.notify_api import NotifyStub, start_notify_stub
 from tests.intake.conftest import Intake, running_intake
 from tests.intake.graph_fixtures import MAILBOX, graph_mailbox, letter
@@ -276,6 +276,82 @@ async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_n
                 assert copy.details == {"letter": "first", "sent_as": "post"}
     finally:
         await runner.cleanup()
+
+
+async def test_a_letter_logged_without_email_is_acknowledged_by_post_to_the_writer_by_name(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    """walkerG: a special guardian's letter logged with her name and no email, letters by
+    post chosen with the address as staff typed it (no name on it), then acknowledged: nothing
+    ever went to her, and every later letter went to the flat with no name on the envelope.
+    Now acknowledging writes the acknowledgement by post, greeting her, addressed to her."""
+    from cases.enums import Channel, RecordKind
+    from casework import contacts as case_actions
+    from casework.acknowledgement import acknowledge
+    from heard.serve import logged_contact_triage
+    from heard.wiring import build_case_service
+
+    stub, runner = await start_notify_stub()
+    try:
+        notify = {
+            "mail_transport": "notify",
+            "notify_api_key": SecretStr(stub.api_key),
+            "notify_api_url": stub.url,
+            "notify_email_template_id": stub.template_id("email"),
+            "notify_letter_template_id": stub.template_id("letter"),
+        }
+        async with running_intake(settings, database_url, mail_sink, **notify) as intake:
+            context = intake.context
+            service = build_case_service(context)
+            officer = Actor.staff(Via.CLI, "officer")
+            text = "The support payments promised in my grandson's plan stopped in October."
+            with session_scope(context.engine) as session:
+                case = case_actions.log_contact(
+                    service,
+                    session,
+                    contact=case_actions.LoggedContact(
+                        channel=Channel.LETTER, record_kind=RecordKind.COMPLAINT,
+                        name="Mrs K Patel", email=None, phone=None, child=None, text=text,
+                    ),
+                    actor=officer,
+                    now=intake.clock.now(),
+                )  # fmt: skip
+                logged_contact_triage(context, service)(
+                    session, case=case, text=text, now=intake.clock.now()
+                )
+                reference = case.reference
+            with session_scope(context.engine) as session:
+                case = session.exec(select(Case).where(Case.reference == reference)).one()
+                address = ["Flat 2, 10 High Street", "Anytown", "AB1 2CD"]
+                case_actions.choose_letters_by(
+                    service, session, case=case, post_to=address, actor=officer
+                )
+                acknowledge(service, session, case=case, actor=officer, now=intake.clock.now())
+            intake.clock.advance(datetime.now(UTC) - intake.clock.now() + timedelta(minutes=1))
+            mailer = _mailer(intake, context.settings)
+            assert await mailer.drain_once() == 1
+            await mailer.sender.close()
+            (sent,) = stub.notifications
+            assert sent.kind == "letter"
+            assert sent.to == "\n".join(["Mrs K Patel", *address])
+            body = sent.personalisation["body"]
+            assert body.startswith("Dear Mrs K Patel,") and reference in body
+            assert "statutory children's complaints procedure" in body
+            assert "automatic reply" not in body
+    finally:
+        await runner.cleanup()
+
+
+def test_the_envelope_names_the_complainant_once() -> None:
+    from outbound.letters import envelope
+
+    lines = ["10 High Street", "Anytown", "AB1 2CD"]
+    assert envelope("Sam Parent", lines) == ["Sam Parent", *lines]
+    assert envelope("Mrs A Grandparent", ["Mrs A. Grandparent", *lines]) == [
+        "Mrs A. Grandparent", *lines
+    ]  # already named: not twice
+    assert envelope(None, lines) == lines
+    assert envelope("Sam Parent", ["a", "b", "c", "d", "e", "f", "AB1 2CD"])[0] == "a"  # full
 
 
 def test_letters_by_post_refuses_an_address_notify_cannot_post_to(tmp_path: Path) -> None:
