@@ -21,7 +21,7 @@ from bot.card_data import build_card
 from bot.cards import CaseCard, case_card_blocks
 from bot.mrkdwn import safe
 from cases.calendar import WorkingCalendar
-from cases.changes import DONE, ChangeAction, Note
+from cases.changes import ChangeAction, Note, done_words
 from cases.clock import Clock, SystemClock
 from cases.day_words import people_dates
 from cases.enums import OutboxPurpose
@@ -316,7 +316,9 @@ def thread_line(change: CaseChange, *, organisation: Organisation | None = None)
     "web:pat@council.gov.uk" or "assign: U2", what staff read before."""
     directory = organisation or Organisation(directorates=(), teams=())
     actor = (
-        _person(change.actor.name, directory) if change.actor.is_staff else safe(str(change.actor))
+        _person(change.actor.name, directory)
+        if change.actor.is_staff
+        else safe(directory.who(str(change.actor)))
     )
     if change.action == Action.ASSIGN and change.reason:
         return f"{actor} assigned the case to {_person(change.reason, directory)}"
@@ -327,7 +329,7 @@ def thread_line(change: CaseChange, *, organisation: Organisation | None = None)
             + (f" ({safe(rules, 200)})" if rules else "")
             + ": a person must look, and the team's manager has been told"
         )
-    what = DONE.get(change.action) or change.action.value.replace("_", " ")
+    what = done_words(change.action)
     echoed = change.reason if change.action in OWN_WORDS else None
     reason = f": {safe(people_dates(echoed), 500)}" if echoed else ""
     return f"{actor} {what}{reason}"

@@ -78,3 +78,17 @@ TRIAGE = Actor.system(Part.TRIAGE)
 DEMO = Actor.system(Part.DEMO)
 LETTERS = Actor.system(Part.LETTERS)
 IMPORTER = Actor(ActorKind.IMPORT, "import", Via.CLI)
+
+# heard's own parts and an import as a person reads them in a trail or a "by" column: what
+# did it, not the name of a module ("smtp", "cli:import").
+SYSTEM_NAMES: dict[str, str] = {
+    Part.SMTP: "heard (mail in)",
+    Part.GRAPH: "heard (the Microsoft 365 mailbox)",
+    Part.INTAKE: "heard (reading mail)",
+    Part.NOTIFY: "GOV.UK Notify",
+    Part.TRIAGE: "heard (triage)",
+    Part.DEMO: "heard (demo data)",
+    Part.RETENTION: "heard (retention schedule)",
+    Part.LETTERS: "heard (letters)",
+    str(IMPORTER): "an import of past cases",
+}

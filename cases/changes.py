@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from cases.enums import AuditAction
 from cases.lifecycle import Action
 
 
@@ -82,4 +83,46 @@ DONE: dict[str, str] = {  # keyed by ChangeAction, whose members are their value
     Note.LETTERS_BY: "changed how the complainant gets letters",
     Note.PANEL_ARRANGED: "arranged the review panel",
     Note.REPORT_ATTACHED: "attached a stage 2 report",
+    Note.CREATED: "logged the case",
+    Note.TRIAGED: "proposed the triage",
+    Note.FLAGGED: "flagged the case for a person to look",
+    Note.STAFF_THREAT: "flagged a threat to a member of staff in a message",
+    Note.DELIVERY_RECEIPT: "heard whether a letter arrived",
 }
+
+# What the audit log records besides changes (cases.enums.AuditAction), as a case's trail says
+# it at every door: "received a message", not "correspondence_received".
+RECORDED: dict[str, str] = {
+    AuditAction.CORRESPONDENCE_RECEIVED: "received a message",
+    AuditAction.CORRESPONDENCE_READ: "read the message in full",
+    AuditAction.CORRESPONDENCE_QUARANTINED: "set a message aside unread (quarantined)",
+    AuditAction.NO_ACKNOWLEDGEMENT: "sent no automatic acknowledgement",
+    AuditAction.MASH_REFERRAL: "referred the contact to the MASH",
+    AuditAction.TRIAGE_CORRECTED: "corrected the triage",
+    AuditAction.REFUSED: "was refused an action",
+    AuditAction.IMPORTED: "imported the case",
+    AuditAction.REIMPORTED: "imported the case again",
+    AuditAction.DEMO_SEEDED: "made the case up as demo data",
+    AuditAction.CASE_VIEWED: "opened the case",
+    AuditAction.CASE_SUMMARY_VIEWED: "saw the case's summary",
+    AuditAction.CASES_SEARCHED: "searched the cases",
+    AuditAction.ATTACHMENT_DOWNLOADED: "downloaded an attachment",
+    AuditAction.REPORT_DOWNLOADED: "downloaded a stage 2 report",
+    AuditAction.CASES_EXPORTED: "exported cases",
+    AuditAction.CASES_REPORTED: "listed the case in a report",
+    AuditAction.SUBJECT_ACCESS_EXPORTED: "exported the records for a subject access request",
+    AuditAction.STAFF_ACTIVITY_READ: "read a member of staff's activity",
+    AuditAction.ANONYMISED: "removed personal data under the retention schedule",
+    AuditAction.LEGAL_HOLD: "put the case under legal hold",
+    AuditAction.LEGAL_HOLD_RELEASED: "ended the legal hold",
+    AuditAction.RETENTION_REVIEWED: "reviewed the case before its personal data goes",
+    AuditAction.CLOCK_STOPPED: "stopped the subject access clock",
+    AuditAction.CLOCK_RESTARTED: "restarted the subject access clock",
+    AuditAction.EXTENDED_COMPLEX: "extended the subject access request as complex",
+}
+
+
+def done_words(action: str) -> str:
+    """An audit entry's action as staff read it, at every door (the web trail, Slack's thread
+    lines, `heard cases show`); an action named nowhere here is said by its name."""
+    return DONE.get(action) or RECORDED.get(action) or action.replace("_", " ")

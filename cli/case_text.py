@@ -9,10 +9,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from cases.calendar import WorkingCalendar
-from cases.day_words import long_date, long_day, long_moment, people_dates
+from cases.day_words import long_date, long_day, long_moment
 from cases.enums import ComplainantType, Route, label_of
 from cases.sizes import size_text
 from cases.triage_notes import fired_reasons
+from casework.trail import trail_line
+from org.directory import Organisation
 from store.cases.case_file import AttachmentRow, CaseFile
 from store.models import Deadline
 
@@ -25,9 +27,13 @@ def describe_case_file(
     calendar: WorkingCalendar,
     today: date,
     zone: ZoneInfo,
+    organisation: Organisation,
     category_label: Callable[[str], str] = label_of,
 ) -> str:
+    """Staff are named as the rule file names them and teams by their names, as the web's
+    case page and Slack's card do (Organisation.who, casework.trail)."""
     case = found.case
+    who = organisation.who
     lines = [
         f"{case.reference}  {case.record_kind.label}"
         + (f"  ({case.route.label} route)" if case.route != Route.NONE else ""),
@@ -98,7 +104,7 @@ def describe_case_file(
         outcome = issue.outcome.label if issue.outcome else "no outcome yet"
         earlier = "; ".join(f"{stage}: {result}" for stage, result in history)
         lines.append(
-            f"  {number}. {category_label(str(issue.category))} -> {issue.team_id or 'triage queue'}: {outcome}"
+            f"  {number}. {category_label(str(issue.category))} -> {_team(issue.team_id, organisation)}: {outcome}"
             + (f"  ({earlier})" if len(history) > 1 else "")
         )
         if issue.point:
@@ -131,7 +137,8 @@ def describe_case_file(
         )
         lines.append(f"  {stage.kind.label}: opened {long_date(stage.opened_on)}, {answer}")
         if stage.open_reason:
-            lines.append(f"    why it started here: {stage.open_reason} ({stage.opened_by})")
+            by = who(stage.opened_by) if stage.opened_by else "-"
+            lines.append(f"    why it started here: {stage.open_reason} ({by})")
         if stage.manager_contacted is not None:
             lines.append(f"    manager called or met: {'yes' if stage.manager_contacted else 'no'}")
         if stage.reason_for_delay:
@@ -151,7 +158,8 @@ def describe_case_file(
         due = f", due {long_date(learning.due_on)}" if learning.due_on else ""
         source = ", from the Ombudsman" if learning.source.value == "ombudsman" else ""
         lines.append(
-            f"  learning {number}: {learning.text} ({learning.owner_team_id or 'no team'}, "
+            f"  learning {number}: {learning.text} "
+            f"({_team(learning.owner_team_id, organisation, none='no team')}, "
             f"{learning.status.label.lower()}{due}{source})"
             + (f"; why not: {learning.why_not_implemented}" if learning.why_not_implemented else "")
         )
@@ -190,10 +198,12 @@ def describe_case_file(
     lines.append("")
     lines.append(f"Messages ({len(found.messages)}):")
     for message in found.messages:
-        who = message.author or message.sender or ""
+        # a note's author as staff know them; a sender is the family's own address
+        by = who(message.author) if message.author else (message.sender or "")
         lines.append(
-            f"  {_local(message.at, zone)}  {message.direction} ({message.channel})"
-            + (f"  {who}" if who else "")
+            f"  {_local(message.at, zone)}  {_heading(message.direction, message.author)}"
+            f" ({label_of(message.channel).lower()})"
+            + (f"  {by}" if by else "")
             + (f"  {message.subject}" if message.subject else "")
         )
         for text_line in (message.text.strip() or "(no text)").splitlines():
@@ -213,21 +223,31 @@ def describe_case_file(
         lines.append(
             f"  {report.number}. {report.kind.label}: {report.filename}  {report.content_type}  "
             f"{size_text(report.size)}, uploaded {_local(report.uploaded_at, zone)} by "
-            f"{report.uploaded_by}{enclosed}"
+            f"{who(report.uploaded_by)}{enclosed}"
         )
 
     lines.append("")
     lines.append("Audit trail:")
     for entry in found.audit:
-        # an older entry, or a day staff typed, may say 2026-12-01: read as the web shows it
-        reason = f": {people_dates(entry['reason'])}" if entry["reason"] else ""
-        lines.append(f"  {_local(entry['at'], zone)}  {entry['actor']}  {entry['action']}{reason}")
+        line = trail_line(entry, organisation=organisation)
+        reason = f": {line.reason}" if line.reason else ""
+        lines.append(f"  {_local(line.at, zone)}  {line.who}  {line.what}{reason}")
     return "\n".join(lines)
+
+
+def _heading(direction: str, author: str | None) -> str:
+    """What a message is, as the web's case page heads it."""
+    return "sent" if direction == "outbound" else ("note" if author else "received")
+
+
+def _team(team_id: str | None, organisation: Organisation, *, none: str = "triage queue") -> str:
+    team = organisation.team(team_id) if team_id else None
+    return team.name if team else (team_id or none)
 
 
 def _deadline_line(deadline: Deadline, *, calendar: WorkingCalendar, today: date) -> str:
     due = deadline.effective_due
-    text = f"{deadline.rule:<18} due {long_day(due)}"
+    text = f"{label_of(deadline.rule):<26} due {long_day(due)}"
     if deadline.extended_to:
         agreed = deadline.extension_agreed_on  # a stage 2 to 65 days needs no agreement
         text += f" (extended from {long_day(deadline.due_on)}" + (

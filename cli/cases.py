@@ -215,6 +215,7 @@ def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
             calendar=context.calendar,
             today=context.calendar.local_date(context.clock.now()),
             zone=context.settings.zone,
+            organisation=context.organisation,
             category_label=context.rulebook.category_label,
         )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 
-from cases.actor import Via
+from cases.actor import SYSTEM_NAMES, Via
 from cases.enums import RecordKind, Role
 from org.addresses import SLACK_GROUP, SLACK_USER, is_email
 from org.schema import Contact, DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, TeamSpec
@@ -98,7 +98,9 @@ class Organisation:
         """Who an audit entry's actor or a case's assignee is, as a person reads it: the name
         the rule file gives them ("web:pat@council.gov.uk" or "slack:U123" is Pat Manager),
         else the identity without how they acted (the email, the Slack user id, the login);
-        heard's own parts as stored ("smtp", "triage")."""
+        heard's own parts as what they do ("heard (mail in)", not "smtp")."""
+        if stored in SYSTEM_NAMES:
+            return SYSTEM_NAMES[stored]
         via, _, identity = stored.partition(":")
         if via not in {v.value for v in Via} or not identity:
             identity = stored

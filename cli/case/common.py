@@ -135,6 +135,7 @@ def run(
     now = context.clock.now()
     today = context.calendar.local_date(now)
     day = given or today
+    where = ""
     try:
         service = build_case_service(context)
         from store.db import session_scope
@@ -144,6 +145,9 @@ def run(
             if found is None:
                 raise fail(f"no case {reference.reference}")
             before = newest_correspondence_id(session, case_id=case_id(found))
+            where = _where(found)  # as it stood, for a refusal (its transaction is undone)
+            if given is not None:  # every --on is the day something happened to this case
+                service.event_date(found, given, today=today, what="--on")
             flagged = found.attention_reason if found.needs_attention else None
             message = action(
                 Act(context, service, session, found, actor, day, today,
@@ -156,8 +160,10 @@ def run(
                 session.flush()
                 message = _letters(letters_since(session, case_id=case_id(found), after_id=before))
                 session.rollback()
+    except InvalidTransition as error:
+        # the case's state in words, as `heard cases show` says it, not "(open, statutory_1)"
+        raise fail(f"{reference.reference} ({where}): {people_dates(error.said)}") from None
     except (
-        InvalidTransition,
         ExtensionRefused,
         ProcedureError,
         RetentionRefused,
@@ -205,6 +211,10 @@ def _login() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _where(case: Case) -> str:
+    return f"{case.status.label.lower()}, {case.stage.label if case.stage else 'no stage'}"
 
 
 def state(case: Case) -> str:

@@ -20,7 +20,11 @@ def reads(ctx: typer.Context, as_: As = None) -> None:
             return f"{a.case.reference}: nobody has looked at it"
         lines = [f"{a.case.reference}: seen {len(found)} time{'s' if len(found) != 1 else ''}"]
         for read in found:
-            lines.append(f"  {moment_column(read.at, zone)}  {read.actor}  {read.what}")
+            # named as the case's trail names them, with the identity `heard audit staff --by`
+            # takes when the rule file gives them a name
+            named = a.context.organisation.who(read.actor)
+            who = named if read.actor.endswith(f":{named}") else f"{named} ({read.actor})"
+            lines.append(f"  {moment_column(read.at, zone)}  {who}  {read.what}")
         return "\n".join(lines)
 
     run(ctx, None, as_, act)

@@ -159,10 +159,10 @@ def test_a_complaint_from_start_to_the_ombudsman(
     assert "subject: Nobody returns my calls" in shown
     assert "The social worker was rude." in shown
     assert "call-log.pdf  application/pdf  9 bytes" in shown
-    assert "1. Communication -> fostering: Upheld" in shown
-    assert "2. Staff conduct/attitude -> assessment: Not upheld" in shown
-    assert "statutory_1" in shown and "met 16 January 2026" in shown
-    assert shown.index("acknowledge") < shown.index("respond")
+    assert "1. Communication -> Fostering: Upheld" in shown
+    assert "2. Staff conduct/attitude -> Assessment and Intervention: Not upheld" in shown
+    assert "Statutory stage 1" in shown and "met 16 January 2026" in shown
+    assert shown.index("acknowledged the complaint") < shown.index("recorded the response")
 
     target = tmp_path / "out.pdf"
     ok("cases", "attachment", reference, "1", "-o", str(target))
@@ -436,11 +436,12 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
     )
     shown = ok("cases", "show", reference)
     assert (
-        "learning 1: Return calls within two days (fostering, in progress, due 31 March 2026)"
+        "learning 1: Return calls within two days (Fostering, in progress, due 31 March 2026)"
         in shown
     )
     assert (
-        "learning 2: Audit call logs (assessment, not implemented, from the Ombudsman); "
+        "learning 2: Audit call logs (Assessment and Intervention, not implemented, from the "
+        "Ombudsman); "
         "why not: Team restructured" in shown
     )
     assert "advocacy: taken up (offered 7 January 2026, taken up 9 January 2026), Coram Voice" in shown
@@ -451,9 +452,51 @@ def test_learning_advocacy_and_recommendations(reference: str) -> None:
     )
     assert "recommendation 2: Train staff (due 1 April 2026, completed 3 February 2026)" in shown
     trail = shown[shown.index("Audit trail:") :]
-    assert "cli:Jo Officer  learning_identified" in trail
-    for action in ("learning_updated", "advocacy", "lgsco_recommendation"):
+    # named and said in words, as the web's trail says them (one mapping: cases.changes)
+    assert "Jo Officer  recorded a learning action" in trail
+    for action in ("updated a learning action", "recorded advocacy",
+                   "recorded the Ombudsman's recommendation"):  # fmt: skip
         assert action in trail
+    assert "cli:" not in trail and "_" not in trail
+
+
+def test_show_names_people_and_says_what_they_did_as_the_web_trail_does(reference: str) -> None:
+    """walkerF item 1: `heard cases show` printed 'cli:Jo Officer  note_added', 'smtp  created'
+    and 'assign: assessment.manager@…' where the web's trail and Slack's thread say who by name
+    and what in words. Every door reads one mapping (cases.changes.done_words,
+    Organisation.who, casework.trail)."""
+    ok("case", reference, "assign", "--to", "assessment.manager@heard.localhost",
+       "--as", "Jo Officer")  # fmt: skip
+    refused = heard("case", reference, "clear-attention", "--reason", "Read it")[2]
+    assert refused == (
+        f"heard: {reference} (open, Statutory stage 1): cannot clear the attention flag: "
+        "nothing is waiting for a person to look\n"
+    )
+    # every --on is the day something happened to the case: not before it came, not to come
+    for day, said in (("2025-12-01", "is before the complaint was received"), ("2099-01-01", "future")):
+        code, _, err = heard("case", reference, "assign", "--to", "Fostering", "--on", day)
+        assert code == 2 and said in err and "--on" in err, err
+    shown = ok("cases", "show", reference)
+    trail = shown[shown.index("Audit trail:") :]
+    assert "heard (mail in)  logged the case" in trail
+    assert "heard (triage)  proposed the triage" in trail
+    assert "Jo Officer  assigned the case: Assessment Team Manager" in trail
+    assert not re.search(r"\b(cli|web|slack):|\w_\w", trail), trail
+    assert "Statutory stage 1" in shown and "statutory_1" not in shown
+    reads = ok("case", reference, "reads")
+    assert "opened the case (heard cases show)" in reads
+
+
+def test_every_action_the_audit_log_records_has_words() -> None:
+    """No door falls back to an action's stored name: each lifecycle step, note and audit
+    action is said in words (cases.changes)."""
+    from cases.changes import Note, done_words
+    from cases.enums import AuditAction
+    from cases.lifecycle import Action
+
+    for action in [*Action, *Note, *AuditAction]:
+        said = done_words(action.value)
+        assert said != action.value.replace("_", " "), action
 
 
 BOTH_UPHELD = ("--outcome", "1=upheld", "--finding", "1=Read the log.",
@@ -588,7 +631,7 @@ def test_the_reading_queue_lists_a_contact_until_someone_reads_it(reference: str
     assert "The social worker was rude." in shown
     assert reference not in ok("cases", "unread")
     assert "every contact has been read by someone" in ok("cases", "unread")
-    assert "case viewed" in ok("cases", "show", reference)  # the read is in the audit trail
+    assert "Jo Officer  opened the case" in ok("cases", "show", reference)  # in the trail
 
 
 def test_people_read_a_day_as_the_letters_write_it_and_json_keeps_iso(reference: str) -> None:

@@ -79,7 +79,7 @@ def test_reports_are_kept_listed_and_read_with_an_audit(
     assert "Stage 2 reports (2):" in shown
     assert "1. Investigating officer's report: IO report.pdf  application/pdf  646 bytes" in shown
     assert "2. Independent person's report: ip-report.docx" in shown
-    assert "cli:Jo Officer  report_attached: Investigating officer's report" in shown
+    assert "Jo Officer  attached a stage 2 report: Investigating officer's report" in shown
     # --json lists them too (what, how big, when, by whom), never their content nor their
     # file name (a summary read: the name may be the child's, and the audit keeps it apart)
     shown_json = ok("cases", "show", reference, "--json")

@@ -135,7 +135,7 @@ def test_the_outcomes_staff_give_are_counted_by_name(complaint, tmp_path: Path) 
                  "--finding", "1=Read the log.")  # fmt: skip
         assert "in time" in out
         shown = ok("cases", "show", reference)
-        assert "1. Communication -> fostering: " in shown
+        assert "1. Communication -> Fostering: " in shown
     refused = runner.invoke(
         app, ["case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=maybe"]
     )
@@ -287,7 +287,7 @@ def test_a_letter_logged_after_closing_for_an_earlier_day_counts_from_that_day(
              "--received", "2026-02-26", "--text", "My son's social worker never visits.")  # fmt: skip
     shown = ok("cases", "show", out.split()[2].rstrip(":"))
     assert "deadlines count from 26 February 2026" in shown, shown
-    assert "statutory_1        due Thursday 12 March 2026" in shown, shown
+    assert "Statutory stage 1          due Thursday 12 March 2026" in shown, shown
 
 
 def test_the_years_own_learning_is_listed_before_earlier_learning_still_open(

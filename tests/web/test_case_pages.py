@@ -116,7 +116,7 @@ def test_a_case_page_shows_the_case_and_audits_the_view(web: Web) -> None:
         "working days left",
         "Here is the call log.",
         "Audit trail",
-        "case viewed",
+        "opened the case",  # the audit trail in words (cases.changes.RECORDED)
     ):
         assert expected in text, expected
     assert ("web:" + OFFICER, "case viewed") in audit_actions(web, reference)

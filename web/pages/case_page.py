@@ -14,12 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cases.changes import DONE
-from cases.day_words import long_moment, people_dates
+from cases.day_words import long_moment
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
-from cases.lifecycle import Action
 from cases.triage_notes import triage_notes
+from casework.trail import trail_line
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
 from store.cases.stage_reports import report_content
@@ -220,29 +219,18 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
         "triage_decided_doubts": notes.decided_doubts,
         "audit": [
             {
-                "at": local(entry["at"]),
-                "iso": entry["at"].isoformat(),
-                "actor": deps.directory.organisation.who(entry["actor"]),
-                "action": done_words(entry["action"]),
-                "reason": _reason(entry["action"], entry["reason"], deps=deps),
+                "at": local(line.at),
+                "iso": line.at.isoformat(),
+                "actor": line.who,
+                "action": line.what,
+                "reason": line.reason,
             }
-            for entry in reversed(found.audit)
+            for line in (
+                trail_line(entry, organisation=deps.directory.organisation)
+                for entry in reversed(found.audit)
+            )
         ],
     }
-
-
-def _reason(action: str, reason: str | None, *, deps: WebDeps) -> str | None:
-    """An audit entry's reason as staff read it; an assignment's is whom, by name."""
-    if not reason:
-        return None
-    if action == Action.ASSIGN.value:
-        return deps.directory.organisation.who(reason)
-    return people_dates(reason)
-
-
-def done_words(action: str) -> str:
-    """An audit entry's action as staff read it: "added a case note", not "note_added"."""
-    return DONE.get(action) or action.replace("_", " ")
 
 
 def deadline_row(deadline: Deadline, *, deps: WebDeps, today: Any) -> DeadlineRow:
