@@ -24,6 +24,7 @@ from bot.modals import (
     advocacy,
     attention,
     change_triage,
+    close,
     details,
     escalate,
     event_date,
@@ -68,8 +69,11 @@ def build_app(
     # the case card
     for step in lifecycle.STEPS:
         clicked, sent = lifecycle.button(kit, step)
+        if step == ids.CLOSE:  # a modal first while the complainant may still ask
+            clicked = close.opener(kit, at_once=clicked)
         app.action(step)(clicked)
         app.view(lifecycle.preview_id(step))(sent)
+    app.view(ids.CLOSE_VIEW)(close.submission(kit))
     app.action(ids.ASSIGN)(assign.menu(kit))
     app.action(ids.EXTEND)(extend.opener(kit))
     app.action(ids.RESPOND)(respond.opener(kit))

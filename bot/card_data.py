@@ -17,7 +17,6 @@ from cases.lifecycle import Action, CaseState, allowed_actions
 from cases.staff_threat import is_threat
 from cases.timescales import stage_three_steps_closed
 from cases.triage_notes import triage_notes
-from casework.closing import closing_warning
 from casework.finished import FINISHED, still_taken
 from casework.stage_three import panel_to_arrange
 from org.addresses import SLACK_USER
@@ -171,5 +170,4 @@ def build_card(
         finished=finished,
         subject=case.subject if with_subject else None,
         unsure=notes.doubts,
-        close_warning=closing_warning(session, case, today=today) if ids.CLOSE in allowed else None,
     )

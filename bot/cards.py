@@ -41,7 +41,6 @@ CARD_FIELDS = frozenset(
         "unsure",
         "finished",
         "threat_to_staff",
-        "close_warning",
     }
 )
 
@@ -76,9 +75,6 @@ class CaseCard:
     # a message read as a threat to a member of staff (cases.staff_threat): said on the card
     # in heard's words; the words that fired stay on the case page
     threat_to_staff: bool = False
-    # what closing means while the complainant may still ask for the next stage (dates and the
-    # stage's name only, cases.closing): Close's dialog says it before the click is sent
-    close_warning: str | None = None
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -186,12 +182,7 @@ _ASK_FIRST = {
 
 
 def _button(
-    action_id: str,
-    text: str,
-    reference: str,
-    style: str | None = None,
-    *,
-    warning: str | None = None,
+    action_id: str, text: str, reference: str, style: str | None = None
 ) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
@@ -203,7 +194,6 @@ def _button(
         button["style"] = style
     if action_id in _ASK_FIRST:
         title, body, yes = _ASK_FIRST[action_id]
-        body = warning or body
         button["confirm"] = {
             "title": plain(title.format(ref=reference), 100),
             "text": plain(body, 300),
@@ -238,13 +228,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.REOPEN, "Reopen…", None),
     ]
     buttons = [
-        _button(
-            action,
-            text,
-            card.reference,
-            style,
-            warning=card.close_warning if action == ids.CLOSE else None,
-        )
+        _button(action, text, card.reference, style)
         for action, text, style in wanted
         if action in card.allowed
     ]

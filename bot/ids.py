@@ -11,6 +11,7 @@ RESPOND = "case_respond"
 ESCALATE = "case_escalate"
 WITHDRAW = "case_withdraw"
 CLOSE = "case_close"
+CLOSE_VIEW = "close_view"  # Close while the complainant may still ask (bot/modals/close.py)
 VIEW_DETAILS = "case_view_details"
 
 EXTEND_VIEW = "extend_view"

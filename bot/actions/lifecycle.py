@@ -31,11 +31,9 @@ def _confirm_triage(act: Act) -> None:
 
 
 def _close(act: Act) -> None:
-    # Slack showed the card's dialog first: what closing means while the complainant may
-    # still ask for the next stage (CaseCard.close_warning), then Close or Cancel.
-    closing.close(
-        act.service, act.session, case=act.case, actor=act.actor, now=act.now, confirmed=True
-    )
+    # Unconfirmed: while the complainant may still ask for the next stage the click opens
+    # bot/modals/close.py instead, and a window that opened since is refused here.
+    closing.close(act.service, act.session, case=act.case, actor=act.actor, now=act.now)
 
 
 def _withdraw(act: Act) -> None:
