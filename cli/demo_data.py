@@ -39,7 +39,7 @@ from cases.enums import (
     Timeliness,
 )
 from cases.procedure import RESPONSE_REMEDIES
-from cases.timescales import DEFAULT_TIMESCALES, Timescale
+from cases.timescales import CODE_TIMESCALES, DEFAULT_TIMESCALES, Timescale
 from store.models import (
     AuditEntry,
     Case,
@@ -434,20 +434,26 @@ CODE_FROM = date(2026, 4, 1)  # the Complaint Handling Code's default start (HEA
 CODE_ACK_DAYS = 5
 
 
+def _code_acknowledged_on(stage_id: int, start: date, calendar: WorkingCalendar) -> date:
+    """Most stages under the Code are acknowledged in time, about one in seven late. Chosen by
+    the stage's id, not the random generator, so that every other made-up figure stays as it
+    was."""
+    return calendar.add_working_days(start, 1 + stage_id % 7)
+
+
 def _code_acknowledgement(
     writer: BatchWriter,
     row: dict[str, Any],
     *,
     stage_id: int,
     start: date,
+    met: date,
     today: date,
     calendar: WorkingCalendar,
 ) -> None:
     """A corporate stage opened under the Code has its own acknowledgement clock (5 working
-    days); most are met in time, about one in seven late. Chosen by the stage's id, not the
-    random generator, so that every other made-up figure stays as it was."""
+    days), met on `met` (_code_acknowledged_on)."""
     due = calendar.add_working_days(start, CODE_ACK_DAYS)
-    met = calendar.add_working_days(start, 1 + stage_id % 7)
     writer.add(
         table_of(Deadline),
         {
@@ -525,15 +531,27 @@ def _procedure(
     for position, stage_kind in enumerate(stages):
         rule = _STAGE_RULE[stage_kind]
         timescale = STAGE_3 if stage_kind == StageKind.STATUTORY_3 else DEFAULT_TIMESCALES[rule]
-        due = calendar.add_working_days(start, timescale.target_days)
+        stage_id = ids["stage"] + case_id * 3 + position
+        under_code = (
+            stage_kind in CODE_TIMESCALES
+            and start >= CODE_FROM
+            and row["record_kind"] != RecordKind.PROFESSIONAL_COMPLAINT.value
+        )
+        acknowledged = _code_acknowledged_on(stage_id, start, calendar) if under_code else None
+        # Under the Code the answer is timed from the acknowledgement, as casework times it
+        # (casework.acknowledgement.time_code_answer), once the stage is acknowledged.
+        clock = acknowledged if acknowledged is not None and acknowledged <= today else start
+        if clock != start:
+            timescale = DEFAULT_TIMESCALES[CODE_TIMESCALES[stage_kind]]
+        due = calendar.add_working_days(clock, timescale.target_days)
         maximum = (
-            calendar.add_working_days(start, timescale.maximum_days)
+            calendar.add_working_days(clock, timescale.maximum_days)
             if timescale.maximum_days
             else None
         )
         timeliness = _pick(rng, TIMELINESS)
         if timeliness == Timeliness.IN_TIME:
-            responded = calendar.add_working_days(start, rng.randint(1, timescale.target_days))
+            responded = calendar.add_working_days(clock, rng.randint(1, timescale.target_days))
         elif timeliness == Timeliness.IN_EXTENDED_TIME and maximum:
             responded = calendar.add_working_days(
                 due, rng.randint(1, max(1, (maximum - due).days // 2))
@@ -542,7 +560,6 @@ def _procedure(
             responded = calendar.add_working_days(due, rng.randint(1, 25))
         extended = responded if timeliness == Timeliness.IN_EXTENDED_TIME and maximum else None
         still_open = responded > today
-        stage_id = ids["stage"] + case_id * 3 + position
         outcome = _pick(rng, OUTCOMES)
         writer.add(
             table_of(Stage),
@@ -570,7 +587,7 @@ def _procedure(
                 "case_id": case_id,
                 "stage_id": stage_id,
                 "rule": rule.value,
-                "start_on": start,
+                "start_on": clock,
                 "due_on": due,
                 "maximum_on": maximum,
                 "extended_to": extended,
@@ -582,14 +599,11 @@ def _procedure(
                 "created_at": row["received_at"],
             },
         )
-        if (
-            stage_kind in (StageKind.CORPORATE_1, StageKind.CORPORATE_2)
-            and start >= CODE_FROM
-            and row["record_kind"] != RecordKind.PROFESSIONAL_COMPLAINT.value
-        ):
+        if acknowledged is not None:
             _code_acknowledgement(
-                writer, row, stage_id=stage_id, start=start, today=today, calendar=calendar
-            )
+                writer, row, stage_id=stage_id, start=start, met=acknowledged, today=today,
+                calendar=calendar,
+            )  # fmt: skip
         if not still_open:
             for position in range(issue_count):  # each issue's outcome: the stage's
                 writer.add(
