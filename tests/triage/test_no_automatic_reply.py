@@ -108,6 +108,9 @@ def test_a_count_is_not_a_childs_age(rulebook: Rulebook, body: str) -> None:
         "Please do not disclose my address to the father.",
         "Please do not copy in the school.",
         "If my dad knew I had written he would take my phone.",
+        # a form added by sgtuner (seventh session): "say anything to" named no one listed
+        "Please don't say anything to Mr Okafor about this, it is for his leaving card.",
+        "Can you not say anything about it to my foster mum yet?",
     ],
 )
 def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
