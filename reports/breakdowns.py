@@ -38,6 +38,7 @@ __all__ = [
     "learning_by_stage",
     "lgsco_recommendation_status",
     "outcomes",
+    "remedies_by_stage",
     "upheld_themes",
     "upheld_without_learning",
 ]
@@ -60,6 +61,10 @@ DEFINITIONS = {
     "percentage of those responded to at that stage.",
     "issue_outcomes": "Issues in complaints responded to in the period, by the outcome for "
     "that issue at that stage.",
+    "remedies_by_stage": "Complaints responded to in the period, by each remedy the response "
+    "recorded, as a percentage of those responded to at that stage. A response may record "
+    "several remedies (an explanation and an apology), so a stage's percentages may add up to "
+    "more than 100%.",
     "upheld_themes": "Issues upheld or partially upheld at a stage responded to in the period, "
     "by category: each issue once, however many of its stages upheld it in the period.",
     "stage_cases": "Stage 2 and stage 3 complaints responded to in the period, or still open "
@@ -120,6 +125,14 @@ def outcomes(connection: Connection, period: Period) -> dict[str, dict[str, int]
     found: dict[str, dict[str, int]] = {}
     for kind, outcome, count in queries.outcomes(connection, period):
         found.setdefault(str(kind), {})[str(outcome or "not_recorded")] = count
+    return found
+
+
+def remedies_by_stage(connection: Connection, period: Period) -> dict[str, dict[str, int]]:
+    """stage kind -> remedy kind -> complaints whose response recorded it."""
+    found: dict[str, dict[str, int]] = {}
+    for kind, remedy, count in queries.remedies_by_stage(connection, period):
+        found.setdefault(kind, {})[remedy] = count
     return found
 
 

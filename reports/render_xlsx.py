@@ -33,6 +33,7 @@ SHEETS = {
     "issue_outcomes": "Outcomes of issues",
     "upheld_themes": "Upheld themes",
     "remedies": "Remedies",
+    "remedies_by_stage": "Remedies by stage",
     "timeliness": "In time, extended, late",
     "response_bands": "Within 10, 20, beyond",
     "response_bands_by_directorate": "Working days by directorate",

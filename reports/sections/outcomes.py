@@ -23,6 +23,7 @@ OUTCOME_COLUMNS = {
 
 
 def section(b: Builder) -> Section:
+    answered = bd.outcomes(b.c, b.period)
     by_year = [
         outcomes_by_year(b, family)
         for family in FAMILIES
@@ -39,7 +40,7 @@ def section(b: Builder) -> Section:
             *by_year,
             _outcome_table(
                 b, "outcomes", f"Outcomes of complaints answered in {b.period.named}, by stage",
-                bd.outcomes(b.c, b.period), bd.DEFINITIONS["outcomes"],
+                answered, bd.DEFINITIONS["outcomes"],
             ),
             _outcome_table(
                 b, "issue_outcomes",
@@ -61,8 +62,38 @@ def section(b: Builder) -> Section:
                 [(label(remedy), f"remedy.{remedy}") for remedy in REMEDIES],
                 chart="Remedies recorded with complaint responses, by year",
             ),
+            _remedy_table(b, answered, bd.remedies_by_stage(b.c, b.period)),
         ],
     )  # fmt: skip
+
+
+def _remedy_table(
+    b: Builder, answered: dict[str, dict[str, int]], given: dict[str, dict[str, int]]
+) -> Table:
+    """Each remedy as a share of the complaints answered at each stage (Telford's chart 9:
+    '47% were to provide an explanation and no remedy was required')."""
+    kinds = [k for k in bd.RESPONSE_STAGES if k in answered]
+    totals = {kind: sum(answered[kind].values()) for kind in kinds}
+    columns = ["Remedy"]
+    for kind in kinds:
+        columns += [f"{label(kind)}: number", f"{label(kind)}: % of those answered"]
+    rows: list[list[Cell]] = []
+    for remedy in REMEDIES:
+        counts = [given.get(kind, {}).get(remedy, 0) for kind in kinds]
+        if any(counts):
+            rows.append([label(remedy), *(
+                cell for kind, count in zip(kinds, counts, strict=True)
+                for cell in (count, Percent(percent(count, totals[kind])))
+            )])  # fmt: skip
+    if rows:
+        rows.append(["Complaints answered", *(c for k in kinds for c in (totals[k], ""))])
+    return Table(
+        key="remedies_by_stage",
+        caption=f"Remedies recorded with complaints answered in {b.period.named}, by stage",
+        columns=columns,
+        rows=rows,
+        definition=bd.DEFINITIONS["remedies_by_stage"],
+    )
 
 
 def outcomes_by_year(b: Builder, family: StageFamily) -> Table:

@@ -24,6 +24,7 @@ from store.reports.sql import (
     learning,
     lgsco,
     recommendations,
+    remedies,
     stage_deadline_join,
     stages,
     teams,
@@ -83,6 +84,22 @@ def issue_outcome_counts(connection: Connection, period: Span) -> list[tuple[str
         .group_by(stages.c.kind, issue_outcomes.c.outcome)
     )
     return [(kind, outcome, count) for kind, outcome, count in rows]
+
+
+def remedies_by_stage(connection: Connection, period: Span) -> list[tuple[str, str, int]]:
+    """(stage kind, remedy kind, complaints whose response at that stage recorded it, once
+    each however many of its issues it was for), over the responses the outcome tables count."""
+    rows = connection.execute(
+        sa.select(stages.c.kind, remedies.c.kind, sa.func.count(sa.distinct(stages.c.id)))
+        .select_from(
+            remedies.join(stages, stages.c.id == remedies.c.stage_id).join(
+                cases, cases.c.id == stages.c.case_id
+            )
+        )
+        .where(_responded(period))
+        .group_by(stages.c.kind, remedies.c.kind)
+    )
+    return [(str(stage), str(remedy), count) for stage, remedy, count in rows]
 
 
 def upheld_themes(connection: Connection, period: Span) -> list[tuple[str, int]]:

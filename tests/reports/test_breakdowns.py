@@ -289,3 +289,45 @@ def test_the_reasons_for_delay_table_says_it_leaves_out_pre_complaints(
     workbook = load_workbook(out / "report.xlsx")
     cells = (c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row)
     assert any(isinstance(value, str) and said in value for value in cells)
+
+
+def test_remedies_as_a_share_of_the_complaints_answered_at_each_stage(
+    engine: Engine, load, tmp_path: Path
+) -> None:
+    """Telford's chart 9 ('47% were to provide an explanation and no remedy was required'):
+    each remedy as a share of the complaints answered at a stage. A response recording two
+    remedies counts under each; a professional complaint's response is not a complaint's."""
+    from reports.render import write_all
+
+    sheet = Sheet()
+    answered = {"received_on": "2025-05-01", "stage1_responded_on": "2025-05-09"}
+    sheet.add(record_kind="complaint", stage1_outcome="upheld",
+              stage1_remedies="apology;explanation", **answered)  # fmt: skip
+    sheet.add(record_kind="complaint", stage1_outcome="not_upheld",
+              stage1_remedies="explanation", **answered)  # fmt: skip
+    sheet.add(record_kind="complaint", stage1_outcome="not_upheld", **answered)
+    sheet.add(record_kind="complaint", route="corporate", stage1_outcome="upheld",
+              stage1_remedies="financial", **answered)  # fmt: skip
+    sheet.add(record_kind="professional", route="corporate", stage1_outcome="upheld",
+              stage1_remedies="financial", **answered)  # fmt: skip
+    sheet.add(record_kind="complaint", received_on="2026-04-02",
+              stage1_responded_on="2026-04-09", stage1_remedies="apology")  # next year
+    assert load(sheet).rejected == []
+    report, figures = build_report(engine, YEAR, today=TODAY)
+    found = table(report, "remedies_by_stage")
+    assert found.caption == "Remedies recorded with complaints answered in 2025/26, by stage"
+    assert found.columns == [
+        "Remedy", "Statutory stage 1: number", "Statutory stage 1: % of those answered",
+        "Corporate stage 1: number", "Corporate stage 1: % of those answered",
+    ]  # fmt: skip
+    assert found.rows == [
+        ["Apology", 1, Percent(33), 0, Percent(0)],
+        ["Explanation", 2, Percent(67), 0, Percent(0)],
+        ["Financial", 0, Percent(0), 1, Percent(100)],
+        ["Complaints answered", 3, "", 1, ""],
+    ]
+    written = write_all(report, figures, tmp_path / "report")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(next(p for p in written if p.suffix == ".xlsx"), read_only=True)
+    assert "Remedies by stage" in workbook.sheetnames
