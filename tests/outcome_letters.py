@@ -50,7 +50,7 @@ IN_A_LETTER: dict[Outcome, tuple[str, str]] = {
     ),
     Outcome.RESOLVED_EARLY: (
         "Resolved",
-        "This was sorted out with you before this response, so we have made no finding on it.",
+        "This has been sorted out with you.",
     ),
     Outcome.NOT_APPLICABLE: (
         "No finding",

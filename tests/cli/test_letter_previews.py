@@ -180,6 +180,13 @@ async def test_a_pre_complaint_is_told_it_is_not_in_the_procedure_and_offered_st
     )  # fmt: skip
     assert "you can make a formal complaint" in answer and "stage 1" in answer
     assert "final response" not in answer and "Ombudsman" not in answer
+    # Never told of stages, so not of an "early resolution response" either (walkerG), and
+    # what a resolved or not applicable point means, in words (not "Not applicable" alone).
+    flat = " ".join(answer.split())
+    assert "This is our response to the concerns you raised with us." in flat
+    assert "early resolution" not in flat
+    assert "Resolved This has been sorted out with you. Your social worker rang you" in flat
+    assert "No finding This is not a point we could uphold or not uphold" in flat
 
 
 async def test_the_panel_letter_names_the_advocate_copied_in(
