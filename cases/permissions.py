@@ -99,10 +99,14 @@ def refusal(action: StaffAction) -> str:
 # decide after the procedure ends (the council's reply and its recommendations are owed
 # meanwhile); learning is followed up and costs are paid (an investigator's invoice, a remedy)
 # after closing, and the annual report picks its examples from finished cases; a reply from
-# the family is flagged, looked at and noted; the family may ask for the next stage, so the case
-# may be reopened. What belongs to the procedure itself (advocacy for the child, a stage's
-# steps) waits for a reopening. The reason for delay is the one exception, and only for a
-# response that was late (casework.finished): the annual report counts those reasons.
+# the family is flagged, looked at and noted, and so is a call or letter from them that staff log
+# on the case (triage still reads it for safeguarding); the family may ask for the next stage,
+# so the case may be reopened. A stage 2 report that comes late (an investigating officer's
+# final version, one found at review) is still the stage's record, kept with no letter
+# (casework.stage_reports). What belongs to the procedure itself (advocacy for the child, a
+# stage's steps, triage, how letters go) waits for a reopening. The reason for delay is the one
+# exception, and only for a response that was late (casework.finished): the annual report
+# counts those reasons.
 AFTER_THE_END = frozenset(
     {
         StaffAction.LGSCO_RECEIVED,
@@ -118,6 +122,8 @@ AFTER_THE_END = frozenset(
         StaffAction.CLEAR_ATTENTION,
         StaffAction.VIEW_DETAILS,
         StaffAction.SNOOZE_CHASER,
+        StaffAction.LOG_CONTACT,
+        StaffAction.ATTACH_REPORT,
     }
 )
 

@@ -12,6 +12,8 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.day_words import long_date
 from cases.enums import Channel, Direction, RecordKind
+from cases.permissions import StaffAction
+from casework.finished import refuse_if_finished
 from casework.receiving import create
 from casework.service import CaseService, case_id
 from store.cases.letter_facts import complainant
@@ -140,7 +142,9 @@ def choose_letters_by(
 ) -> Person:
     """Staff choose how the complainant gets letters: by post to `post_to` (address lines,
     already checked), or (None) by email or text message as before. Audited on the case,
-    without the address itself (it is in the case's details for those allowed to see them)."""
+    without the address itself (it is in the case's details for those allowed to see them).
+    Refused on a finished case, as every door's offer leaves it out (casework.finished)."""
+    refuse_if_finished(session, case, StaffAction.LETTERS_BY, what="how letters go")
     person = complainant(session, case_id=case_id(case))
     if person is None:
         person = Person(case_id=case_id(case), role=PartyRole.COMPLAINANT)

@@ -13,8 +13,10 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.compliments import compliment_source
 from cases.enums import CaseStatus, DeadlineRule, RecordKind, StageKind
+from cases.permissions import StaffAction
 from cases.triage_result import TriageResult
 from casework.acknowledgement import open_code_acknowledgement, time_code_answer
+from casework.finished import refuse_if_finished
 from casework.receiving import open_acknowledgement_deadline
 from casework.service import CaseService, case_id, raise_invalid, snapshot
 from casework.triage_batch import open_and_triage_fresh
@@ -111,6 +113,7 @@ def confirm_triage(
     """Staff stand behind triage as it is now. Once is enough for a proposal left as it was;
     a change staff make after confirming it (`again`, casework.triage_change) is confirmed by
     whoever made it."""
+    refuse_if_finished(session, case, StaffAction.CONFIRM_TRIAGE, what="the triage")
     if case.triage_confirmed_at is not None and not again:
         raise_invalid(case, "confirm triage twice")
     before = snapshot(case)

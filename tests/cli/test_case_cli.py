@@ -305,6 +305,17 @@ def test_closing_while_stage_two_may_be_asked_for_needs_confirm(
     assert code == 2 and "the case is closed: reopen it first to record an event date" in err
     with session_scope(engine) as session:
         assert session.exec(select(Case.event_on).where(Case.reference == reference)).one() is None
+    # walkerF item 2: what the web and Slack leave off a closed case's page and card, the CLI
+    # refused nowhere (confirm-triage answered 'triage confirmed as proposed', letters-by
+    # 'letters go by email'); casework refuses it now, in one line naming the case once
+    for action, what in (("confirm-triage", "the triage"), ("letters-by", "how letters go")):
+        args = ("email",) if action == "letters-by" else ()
+        code, out, err = heard("case", reference, action, *args, "--as", "Jo Officer")
+        assert code == 2 and f"the case is closed: reopen it first to record {what}" in err, err
+        assert err.count(reference) == 1 and len(err.strip().splitlines()) == 1
+    # a call from the family is kept on a closed case, as their email is (and triage reads it)
+    said = ok("case", reference, "log", "--channel", "telephone", "--text", "Mum rang again.")
+    assert "telephone of" in said and "logged" in said
 
 
 def test_an_extension_agreed_too_late_is_refused(reference: str) -> None:

@@ -148,3 +148,32 @@ def test_a_report_kept_after_the_stage_two_response_is_for_the_record(web: Web) 
     with read_scope(web.context.engine) as session:
         (row,) = session.exec(select(StageReport)).all()
         assert row.enclosed is False
+
+
+def test_a_closed_case_still_takes_a_late_report(web: Web) -> None:
+    """walkerF item 2: casework kept a report after closing (the decision above) and
+    `heard case REF attach-report` took one, but the web left the form off a closed case's page
+    and refused it by its address (cases.permissions.AFTER_THE_END did not list it). Now the
+    doors agree: offered, kept for the record, with no letter."""
+    from casework.closing import close
+
+    reference = web.new_case()
+    web.sign_in()
+    at_stage_two(web, reference)
+    service = build_case_service(web.context)
+    actor, today = Actor.staff(Via.CLI, "o"), web.clock.now().date()
+    with session_scope(web.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        record_response(service, session, case=case, actor=actor, today=today,
+                        response=ResponseInput(responded_on=today, issue_outcomes=ONE,
+                                               findings=findings_for(ONE)))  # fmt: skip
+        close(service, session, case=case, actor=actor, now=web.clock.now(), confirmed=True)
+    assert "/actions/attach-report" in web.client.get(f"/cases/{reference}").text
+    done = upload(web, reference, "io", ("final-io.pdf", PDF))
+    assert done.status_code in (200, 303), done.text[-1500:]
+    with read_scope(web.context.engine) as session:
+        (row,) = session.exec(select(StageReport)).all()
+        assert row.enclosed is False and row.filename == "final-io.pdf"
+        assert session.exec(select(Case.status).where(Case.reference == reference)).one() == (
+            "closed"
+        )
