@@ -122,3 +122,19 @@ def test_export_holds_the_stage_two_reports_on_their_complaint(
     assert (
         f'<a href="{name}">' in index.replace("&#x27;", "'") and "read it before sending" in index
     )
+
+
+def test_the_history_names_no_member_of_staff(reference: str, tmp_path: Path) -> None:
+    """walkerI, as the DPO: history.html says 'Members of staff are not named', yet its
+    assignment line read 'assign: assessment.manager@heard.localhost' (the reason the audit
+    log keeps is the assignee). Staff are now 'a member of staff' wherever the history would
+    name them: who acted, and who was assigned."""
+    ok("case", reference, "acknowledge", "--on", "2026-01-06", "--as", "Jo Officer")
+    ok("case", reference, "assign", "--to", "assessment.manager@heard.localhost")
+    ok("sar", "export", "--email", "sam@example.org", "--out", str(tmp_path))
+    [path] = tmp_path.glob("SAR-*.zip")
+    with zipfile.ZipFile(path) as archive:
+        history = archive.read(f"{reference}/history.html").decode()
+    assert "Members of staff are not named" in history
+    assert "assessment.manager" not in history and "Jo Officer" not in history, history
+    assert "assign: a member of staff" in history
