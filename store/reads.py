@@ -118,6 +118,8 @@ def describe(entry: audit.Entry) -> str:
             for key, value in what.items()
             if key != "shown" and value and value not in (audit.REMOVED, audit.GONE)
         }
+        if "queues" in given:  # web/pages/queues.py: what waits for them, by role
+            return f"in their queues ({', '.join(map(str, given['queues']))})"
         if not entry.removed and given.keys() <= {"page"}:  # no words, no filter
             return f"in the case list (page {what.get('page', 1)})"
         terms = ", ".join(f"{key} {value}" for key, value in given.items())

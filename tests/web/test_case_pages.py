@@ -166,3 +166,17 @@ def test_text_read_after_the_250_is_searchable(web: Web) -> None:
     web.sign_in()
     assert f"/cases/{reference}" in web.client.get("/cases", params={"q": "respite"}).text
     assert f"/cases/{reference}" not in web.client.get("/cases", params={"q": "placeholder"}).text
+
+
+def test_the_queues_page_is_a_read_of_every_case_it_shows(web: Web) -> None:
+    """walkerI, signed in as a complaints officer: /queues lists the cases nobody has opened
+    and the triage to confirm, each with its subject (which can name a child), and wrote no
+    audit entry, while the case list it sits beside is a read of every case it shows."""
+    reference = web.new_case(body="About my daughter Maisie's contact arrangements.")
+    web.sign_in()
+    page = web.client.get("/queues")
+    assert page.status_code == 200 and f"/cases/{reference}" in page.text
+    with read_scope(web.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        seen = [read.what for read in reads_of(session, case=case)]
+    assert "in their queues (not-yet-read, triage-to-confirm)" in seen, seen

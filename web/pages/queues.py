@@ -2,7 +2,8 @@
 
 The complaints team sees the cases nobody has opened yet and the triage proposals to confirm; a
 team manager sees their team's open cases, soonest due first; a director sees how many cases
-are overdue in each directorate and the overdue cases in theirs.
+are overdue in each directorate and the overdue cases in theirs. Like the case list, a page of
+queues shows each case's subject, which can name a child: it is a read of every case on it.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cases.enums import Role
+from cases.enums import AuditAction, Role
 from store.cases.finding import CaseFilter, Order, Page, find_cases, overdue_by_directorate
-from store.db import read_rows
+from store.db import read_rows, session_scope
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
 from web.pages.cases import case_rows
 from web.pages.listing import week_end
 from web.render import Pages
+from web.views_audit import record_view
 
 QUEUE_SIZE = 50
 
@@ -101,6 +103,16 @@ def queue_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                         CaseFilter(directorates=frozenset({directorate_id}), overdue=True),
                         order=Order.DUE,
                     )
+        shown = [case.reference for queue in found for case in queue.found.cases]
+        if shown:  # walkerI: the queues showed subjects and left no entry; the list did
+            with session_scope(deps.engine) as session:
+                record_view(
+                    session,
+                    deps,
+                    staff=staff,
+                    action=AuditAction.CASES_SEARCHED,
+                    details={"queues": [queue.id for queue in found], "shown": shown},
+                )
         return pages.render(
             request,
             "queues.html",
