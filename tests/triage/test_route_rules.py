@@ -888,6 +888,7 @@ def test_the_route_triage_proposes(
 ) -> None:
     decision = decide(rulebook, body)
     assert proposed(decision) == expected, decision.fired
+    assert not decision.out_of_time
     assert not (sure and decision.unsure_of_route), decision.unsure_of_route
 
 
@@ -1206,3 +1207,49 @@ def test_a_relatives_standing_is_in_doubt_whatever_the_route(rulebook: Rulebook)
     )
     assert proposed(unsigned) == COURT
     assert unsigned.unsure_of_route == ()
+
+
+# routedev15 (fourteenth session): the council written to, named in the greeting, is this one; a
+# tribunal's order the council has not carried out, or an appeal right it did not tell of, is a
+# complaint about its SEN service; a matter "since November 2021" still goes on.
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Dear Norfolk County Council, my son's EHC plan review is months late and nobody "
+            "answers my emails about it.",
+            CORPORATE,
+        ),
+        (
+            "The tribunal ordered the council to name a special school in my daughter's EHC plan "
+            "and you still have not done it. She is missing her education.",
+            CORPORATE,
+        ),
+        (
+            "When you decided not to reassess my son's EHC plan you never told me I could appeal. "
+            "He has had no suitable education since.",
+            CORPORATE,
+        ),
+        (
+            "My son has not been in school since November 2023 and the council has not provided "
+            "an education. His EHC plan review has been delayed since December 2023.",
+            CORPORATE,
+        ),
+    ],
+    ids=lambda value: opening(value) if isinstance(value, str) else str(value),
+)
+def test_the_council_written_to_and_orders_not_carried_out_are_complaints(
+    rulebook: Rulebook, body: str, expected: Route
+) -> None:
+    decision = decide(rulebook, body)
+    assert proposed(decision) == expected, decision.fired
+    assert not decision.out_of_time
+
+
+def test_pre_proceedings_leave_the_route_to_staff(rulebook: Rulebook) -> None:
+    decision = decide(
+        rulebook,
+        "The council has started the Public Law Outline with us and the social worker ignores "
+        "everything I tell her about my children.",
+    )
+    assert any("Public Law Outline" in why for why in decision.unsure_of_route), decision.fired
