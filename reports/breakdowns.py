@@ -79,7 +79,7 @@ DEFINITIONS = {
     "learning": "Learning actions identified in the period, by the stage that identified them "
     "and their status now.",
     "no_learning": "Complaints upheld or partially upheld at a stage responded to in the "
-    "period with no learning action recorded.",
+    "period with no learning action recorded, each once with the stages that upheld it.",
     "compliment_teams": "Compliments received in the period, by the team praised.",
     "compliment_sources": "Compliments received in the period, by who sent them.",
     "compliment_themes": "Compliments received in the period, by what they praise (the "

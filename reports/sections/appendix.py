@@ -206,8 +206,8 @@ def _no_learning(b: Builder) -> Table:
     return Table(
         key="no_learning",
         caption=f"Upheld complaints with no learning recorded ({total:,})",
-        columns=["Reference", "Stage"],
-        rows=[[reference, label(kind)] for reference, kind in missing],
+        columns=["Reference", "Upheld at"],
+        rows=[[reference, ", ".join(label(kind) for kind in kinds)] for reference, kinds in missing],
         definition=listed_note(bd.DEFINITIONS["no_learning"], len(missing), total),
         is_list=True,
     )

@@ -249,22 +249,34 @@ def learning_by_stage(connection: Connection, period: Span) -> list[tuple[str | 
 
 def upheld_without_learning(
     connection: Connection, period: Span
-) -> tuple[list[tuple[str, str]], int]:
-    """(reference, stage) of upheld complaints with no learning recorded, and the total."""
+) -> tuple[list[tuple[str, list[str]]], int]:
+    """(reference, the stages that upheld it in the period) of each upheld complaint with no
+    learning recorded, listed once however many of its stages upheld it (at most
+    CASE_LIST_LIMIT, by the first of those responses), and how many there are."""
     no_learning = ~sa.exists().where(learning.c.case_id == stages.c.case_id)
     where = sa.and_(_responded(period), stages.c.outcome.in_(UPHELD), no_learning)
     joined = stages.join(cases, cases.c.id == stages.c.case_id)
     total: int = connection.execute(
-        sa.select(sa.func.count()).select_from(joined).where(where)
+        sa.select(sa.func.count(sa.distinct(stages.c.case_id))).select_from(joined).where(where)
     ).scalar_one()
-    rows = connection.execute(
-        sa.select(cases.c.reference, stages.c.kind)
+    first = sa.func.min(stages.c.responded_on)
+    listed = connection.execute(
+        sa.select(cases.c.id, cases.c.reference)
         .select_from(joined)
         .where(where)
-        .order_by(stages.c.responded_on, cases.c.reference)
+        .group_by(cases.c.id, cases.c.reference)
+        .order_by(first, cases.c.reference)
         .limit(CASE_LIST_LIMIT)
-    )
-    return [(reference, str(kind)) for reference, kind in rows], total
+    ).all()
+    kinds: dict[int, list[str]] = {case_id: [] for case_id, _ in listed}
+    for case_id, kind in connection.execute(
+        sa.select(stages.c.case_id, stages.c.kind)
+        .select_from(joined)
+        .where(where, stages.c.case_id.in_(list(kinds)))
+        .order_by(stages.c.responded_on, stages.c.id)
+    ):
+        kinds[case_id].append(str(kind))
+    return [(reference, kinds[case_id]) for case_id, reference in listed], total
 
 
 def compliments_by(

@@ -331,3 +331,31 @@ def test_remedies_as_a_share_of_the_complaints_answered_at_each_stage(
 
     workbook = load_workbook(next(p for p in written if p.suffix == ".xlsx"), read_only=True)
     assert "Remedies by stage" in workbook.sheetnames
+
+
+def test_an_upheld_complaint_with_no_learning_is_listed_once(engine: Engine, load) -> None:
+    """Upheld at stage 1 and again at stage 2 in the year, with no learning recorded: one
+    complaint, listed once with both stages (walkerH: the demo's 2025/26 said '98 complaints
+    ... have no learning recorded yet' of 95 complaints, three listed twice)."""
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint", received_on="2025-05-01", stage1_responded_on="2025-05-09",
+        stage1_outcome="upheld", stage2_received_on="2025-05-20",
+        stage2_responded_on="2025-06-20", stage2_outcome="partially_upheld",
+    )  # fmt: skip
+    sheet.add(record_kind="complaint", received_on="2025-06-01",
+              stage1_responded_on="2025-06-09", stage1_outcome="upheld")  # fmt: skip
+    sheet.add(record_kind="complaint", received_on="2025-06-01",
+              stage1_responded_on="2025-06-09", stage1_outcome="not_upheld")  # fmt: skip
+    assert load(sheet).rejected == []
+    report, _ = build_report(engine, YEAR, today=TODAY)
+    listed = table(report, "no_learning")
+    assert listed.caption == "Upheld complaints with no learning recorded (2)"
+    assert listed.rows == [
+        ["T00001", "Statutory stage 1, Statutory stage 2"],
+        ["T00002", "Statutory stage 1"],
+    ]
+    (learning,) = [s for s in report.sections if s.key == "learning"]
+    assert "2 complaints upheld or partially upheld in 2025/26 have no learning" in " ".join(
+        learning.paragraphs
+    )
