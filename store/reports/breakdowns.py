@@ -92,8 +92,14 @@ def remedies_by_stage(connection: Connection, period: Span) -> list[tuple[str, s
     rows = connection.execute(
         sa.select(stages.c.kind, remedies.c.kind, sa.func.count(sa.distinct(stages.c.id)))
         .select_from(
-            remedies.join(stages, stages.c.id == remedies.c.stage_id).join(
-                cases, cases.c.id == stages.c.case_id
+            # By the case too, always the stage's: SQLite then finds a stage's remedies by
+            # ix_remedy_case_id instead of reading them all for each stage (38.8 s -> 0.1 s at
+            # 100k demo cases).
+            stages.join(cases, cases.c.id == stages.c.case_id).join(
+                remedies,
+                sa.and_(
+                    remedies.c.case_id == stages.c.case_id, remedies.c.stage_id == stages.c.id
+                ),
             )
         )
         .where(_responded(period))
