@@ -41,6 +41,7 @@ CARD_FIELDS = frozenset(
         "unsure",
         "finished",
         "threat_to_staff",
+        "time_limit",
     }
 )
 
@@ -75,6 +76,8 @@ class CaseCard:
     # a message read as a threat to a member of staff (cases.staff_threat): said on the card
     # in heard's words; the words that fired stay on the case page
     threat_to_staff: bool = False
+    # over the 12-month limit, in heard's words (cases.triage_notes.OUT_OF_TIME_NOTE)
+    time_limit: str | None = None
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -93,6 +96,8 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
             + "; ".join(safe(reason, 300) for reason in card.unsure[:5])
             + ". Confirm or change triage."
         )
+    if card.time_limit:
+        flags.append(f":hourglass: {card.time_limit}.")
     if card.advocacy_offer:
         flags.append(":raising_hand: Offer an advocate (child or young person)")
     if card.needs_attention and card.threat_to_staff:
