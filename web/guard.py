@@ -1,11 +1,15 @@
-"""The door to every case page: signed in, with a role, or sent to sign in (and back after)."""
+"""The door to every case page: signed in, with a role, or sent to sign in (and back after);
+and the answer to a form sent after the session ended."""
 
 from __future__ import annotations
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from web.auth.routes import NEXT_KEY
+from web.csrf import FIELD as CSRF_FIELD
+from web.csrf import origin_allowed
 from web.deps import WebDeps
 from web.render import Pages
 from web.staff import Staff, signed_in
@@ -20,3 +24,25 @@ def staff_or_refusal(request: Request, deps: WebDeps, pages: Pages) -> Staff | R
     if not staff.may_read_cases:
         return pages.render(request, "no_access.html", staff=staff, status_code=403)
     return staff
+
+
+def form_refused(request: Request, form: FormData, deps: WebDeps, pages: Pages) -> Response:
+    """The answer to a staff form whose CSRF token does not hold. A same-site form sent after
+    the session ended (HEARD_WEB_SESSION_IDLE_MINUTES without a click: a phone call typed up
+    in 'Log a phone call' takes that long) says so, shows what was typed so that it can be
+    copied, and signs in back to the form; before, it got the page for a form from another
+    site ('reload the page and try again'), and the typing was lost (walkerI). Anything else
+    (another site's post, a stale token in a live session) still gets that page."""
+    same_site = request.headers.get("origin") is not None and origin_allowed(request, deps)
+    if signed_in(request, deps) is not None or not same_site:
+        return pages.render(request, "forbidden_form.html", status_code=403)
+    request.scope["session"][NEXT_KEY] = request.url.path  # the form's own page, to start again
+    typed = [
+        (name, value)
+        for name, value in form.multi_items()
+        if isinstance(value, str) and value.strip() and name not in (CSRF_FIELD, "confirm")
+    ]
+    minutes = int(deps.config.session_idle.total_seconds() // 60)
+    return pages.render(
+        request, "signed_out_form.html", status_code=403, typed=typed, minutes=minutes
+    )

@@ -217,3 +217,35 @@ def test_someone_with_no_role_is_signed_in_but_sees_no_case(
 def test_manager_roles_come_from_the_rule_file(web: Web) -> None:
     web.sign_in(MANAGER)
     assert web.client.get("/cases").status_code == 200
+
+
+def test_a_form_sent_after_the_session_ended_says_so_and_keeps_the_typing(web: Web) -> None:
+    """walkerI, in Chromium with HEARD_WEB_SESSION_IDLE_MINUTES=1: a case note typed, sent a
+    minute later, answered 'The form could not be sent ... the form came from another site.
+    Go back, reload the page and try again', and the note was gone. A same-site form sent
+    after the session ended now says the person was signed out, nothing was saved, shows
+    what they typed to copy, and signing in again comes back to the form. Another site's
+    post, and a bad token in a live session, still get the page they got."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    path = f"/cases/{reference}/actions/note"
+    token = csrf_of(web.client.get(path).text)
+    web.clock.advance(timedelta(minutes=31))
+    typed = "Spoke to the carer <b>for 40 minutes</b>: she will send the letters."
+    same_site = {"Origin": str(web.client.base_url)}
+    late = web.client.post(path, data={"csrf_token": token, "note": typed}, headers=same_site)
+    assert late.status_code == 403
+    page = " ".join(late.text.split())
+    assert "You were signed out" in page and "30 minutes without a click" in page
+    assert "Nothing was saved" in page
+    assert "Spoke to the carer &lt;b&gt;for 40 minutes&lt;/b&gt;: she will send the letters." in page
+    assert token not in late.text
+    link = make_link(web.context, OFFICER)
+    again = web.client.post(link, data={"csrf_token": csrf_of(web.client.get(link).text)})
+    assert again.status_code == 303 and again.headers["location"] == path  # back to the form
+    evil = web.client.post(
+        path, data={"csrf_token": "stale", "note": typed}, headers={"Origin": "https://evil.example"}
+    )
+    assert evil.status_code == 403 and "could not be sent" in evil.text and "carer" not in evil.text
+    live = web.client.post(path, data={"csrf_token": "stale", "note": typed}, headers=same_site)
+    assert live.status_code == 403 and "could not be sent" in live.text and "carer" not in live.text

@@ -26,7 +26,7 @@ from web.actions import usecases
 from web.actions.fields import Field, Kind
 from web.deps import WebDeps
 from web.form_size import read_form, too_large
-from web.guard import staff_or_refusal
+from web.guard import form_refused, staff_or_refusal
 from web.pages.case_page import FLASH_KEY
 from web.render import Pages
 from web.staff import Staff
@@ -95,7 +95,7 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             return form
         try:
             if not csrf.valid(request, form, deps):
-                return pages.render(request, "forbidden_form.html", status_code=403)
+                return form_refused(request, form, deps, pages)
             return await run_in_threadpool(_submit, request, form)
         finally:
             await form.close()  # the uploads' temporary files

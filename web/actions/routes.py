@@ -21,7 +21,7 @@ from web.actions.offered import offered
 from web.actions.running import run
 from web.deps import WebDeps
 from web.form_size import read_form, too_large
-from web.guard import staff_or_refusal
+from web.guard import form_refused, staff_or_refusal
 from web.pages.case_page import FLASH_KEY, REFERENCE
 from web.render import Pages
 from web.staff import Staff
@@ -53,7 +53,7 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             return form
         try:
             if not csrf.valid(request, form, deps):
-                return pages.render(request, "forbidden_form.html", status_code=403)
+                return form_refused(request, form, deps, pages)
             return await run_in_threadpool(_submit, request, form)
         finally:
             await form.close()  # an upload's temporary file
