@@ -44,6 +44,7 @@ from cases.timescales import escalation_request_rule
 from casework.acknowledgement import no_automatic_reply
 from casework.attention import add_reason
 from casework.service import CaseChange, snapshot
+from casework.service import case_id as case_id_of
 from org.addresses import plain_email
 from outbound import procedure_letters
 from outbound.compose import Enclosure, templates, with_immediate_risk
@@ -666,7 +667,12 @@ class LetterWriter:
                 name in change.before for name in ("route", "record_kind", "not_logged_reason")
             )
             if changed or not _emailed(session, case):
-                self._decision_letter(session, case, person)
+                # a family told it could not complain, and now can, is told the first letter
+                # no longer stands (walkerG: two letters contradicting each other, unexplained)
+                refused_before = change.before.get("route") == Route.NOT_LOGGED and bool(
+                    facts.sent_letters(session, case_id=case_id_of(case), letter="decision")
+                )
+                self._decision_letter(session, case, person, reconsidered=refused_before)
             return
         if case.channel == Channel.EMAIL or _emailed(session, case):
             return
@@ -721,8 +727,12 @@ class LetterWriter:
         if case.route == Route.NOT_LOGGED:
             self._decision_letter(session, case, person)
 
-    def _decision_letter(self, session: Session, case: Case, person: Person) -> None:
-        """The letter for triage as staff decided it, once for each decision."""
+    def _decision_letter(
+        self, session: Session, case: Case, person: Person, *, reconsidered: bool = False
+    ) -> None:
+        """The letter for triage as staff decided it, once for each decision. `reconsidered`:
+        an earlier letter said the contact could not be considered as a complaint, and this
+        one says it now will be."""
         refused = (
             not_logged_text(
                 self.config,
@@ -743,6 +753,7 @@ class LetterWriter:
             by=self.by(person),
             decided=True,
             today=local_day(self, self.clock.now()),
+            reconsidered=reconsidered,
         )
         if text is None:
             return
@@ -767,6 +778,7 @@ def first_letter_text(
     decided: bool = False,
     read_from: datetime | None = None,
     today: date | None = None,
+    reconsidered: bool = False,
 ) -> str | None:
     """The first letter for a contact, chosen by what triage made of it. Before staff have
     `decided` (confirmed or changed triage), a contact triage would not log gets only an
@@ -831,6 +843,7 @@ def first_letter_text(
         read_from=read_from_words,
         # the reason for the route only from triage's own proposal, and only when it was sure
         unsure=not case.triage_decision or bool(case.triage_decision.get("uncertain")),
+        reconsidered=reconsidered,
     )
     return with_immediate_risk(text, config.immediate_risk_text)
 

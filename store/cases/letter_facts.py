@@ -34,6 +34,15 @@ def has_written_before(session: Session, *, case_id: int) -> bool:
     return session.exec(statement).first() is not None
 
 
+def sent_letters(session: Session, *, case_id: int, letter: str) -> int:
+    """How many letters of this kind (record_letter's `letter`: "decision", "response", ...)
+    the case has had, sent or kept unsent."""
+    statement = select(Correspondence.details).where(
+        Correspondence.case_id == case_id, Correspondence.direction == Direction.OUTBOUND
+    )
+    return sum(1 for details in session.exec(statement) if (details or {}).get("letter") == letter)
+
+
 def first_inbound(session: Session, *, case_id: int) -> Correspondence | None:
     """The message that opened the case (what a MASH referral quotes): the first mail in, or
     the note of a call, letter or visit staff logged it from."""

@@ -28,6 +28,11 @@ from tests.outbound.test_letters import RECEIVED, letters, service  # noqa: F401
 
 OFFICER = Actor.staff(Via.SLACK, "UOFFICER")
 REFUSAL = "not able to consider it under the children's social care complaints procedure"
+RECONSIDERED = (
+    "We have looked at your message again. We wrote to you before to say that we were not able "
+    "to consider it under the children's social care complaints procedure: this letter replaces "
+    "that one, and says how we will now deal with it."
+)
 
 
 def result(route: Route, reason: NotLoggedReason | None = None) -> TriageResult:
@@ -102,6 +107,30 @@ async def test_staff_changing_triage_send_the_letter_for_the_new_decision(
     assert "we will deal with your complaint under the council's own complaints procedure" in (
         corporate
     )
+    # The refusal no longer stands, and the letter says so (walkerG: 'not able to consider it'
+    # then 'We have received your complaint and logged it', unexplained), as a person signs it.
+    assert RECONSIDERED in corporate
+    assert corporate.startswith("Dear Sam Parent,") and "Yours sincerely," in corporate
+
+
+async def test_a_refusal_never_sent_is_not_said_to_be_replaced(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """Triage proposed not logged and staff changed it before confirming: the family had only
+    the acknowledgement of receipt, so the decision letter mentions no earlier refusal."""
+    reference = phoned(service, engine, Route.NOT_LOGGED)
+    await letters(engine, settings, mail_sink)
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        apply_triage(service, session, case=case, actor=OFFICER, reason="not about the court",
+                     result=result(Route.STATUTORY))  # fmt: skip
+    mail_sink.messages.clear()
+    (decided,) = flat(await letters(engine, settings, mail_sink))
+    assert "we will deal with it under the statutory" in decided
+    assert "We wrote to you before" not in decided
 
 
 async def test_staff_moving_an_issue_to_another_team_write_nothing(
