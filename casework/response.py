@@ -34,6 +34,7 @@ from cases.procedure import (
     overall_outcome,
     remedies_refusal,
 )
+from cases.text_limits import FINDING_MAX, LEARNING_MAX, REASON_MAX, too_long
 from cases.timescales import escalation_request_rule, timeliness
 from casework.finished import refuse_if_finished
 from casework.reading import record_read
@@ -138,6 +139,29 @@ class ResponseInput:
     enclose_reports: bool = False
 
 
+def _too_long(response: ResponseInput) -> list[str]:
+    """What staff wrote that is longer than every door allows (cases.text_limits)."""
+    said = [
+        too_long(text, limit=FINDING_MAX, what=f"What you found on issue {number}")
+        for number, text in sorted(response.findings.items())
+    ]
+    said.append(
+        too_long(response.reason_for_delay, limit=REASON_MAX, what="The reason for delay")
+    )
+    said.append(
+        too_long(
+            response.delay_reason_for_complainant,
+            limit=REASON_MAX,
+            what="The reason for delay for the complainant",
+        )
+    )
+    said += [
+        too_long(item.text, limit=LEARNING_MAX, what="A learning action")
+        for item in response.learning
+    ]
+    return [why for why in said if why]
+
+
 def record_response(
     service: CaseService,
     session: Session,
@@ -155,6 +179,8 @@ def record_response(
     stage = running_stage(service, session, case)
     if today is not None:
         service.event_date(case, response.responded_on, today=today, what="the response date")
+    for why in _too_long(response):
+        raise_refused(case, why)
     started = stage_started_on(service, case, stage)
     if response.responded_on < started:
         raise_invalid(case, f"respond before the stage started on {started:%-d %B %Y}")

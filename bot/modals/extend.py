@@ -15,11 +15,10 @@ from bot.kit import Act, Body, Change, Dates, Kit, Listener
 from bot.modals.common import Form, View, datepicker, input_block, modal, text_input
 from bot.modals.preview import previewing
 from cases.day_words import long_day
+from cases.text_limits import REASON_MAX
 from casework.extension import extend
 from store.cases.queries import get_case, stage_due
 from store.models import Case
-
-REASON_MAX = 1000
 
 
 def extend_modal(reference: str, *, current_due: date, maximum: date | None) -> View:

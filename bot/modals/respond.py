@@ -50,6 +50,7 @@ from cases.procedure import (
     missing_point_message,
     remedies_refusal,
 )
+from cases.text_limits import FINDING_MAX, LEARNING_MAX, REASON_MAX
 from cases.timescales import response_rule
 from casework import response
 from casework.service import case_id
@@ -86,9 +87,7 @@ COST_LABELS = {
     CostKind.INDEPENDENT_PERSON: "Independent person's cost, in pounds",
     CostKind.PANEL_MEMBERS: "Review panel's cost, in pounds",
 }
-LEARNING_MAX = 2000
-DELAY_MAX = 1000
-FINDING_MAX = 3000
+DELAY_MAX = REASON_MAX  # cases.text_limits: the web's fields and casework hold the same
 MAX_ISSUES = 40  # a modal holds 100 blocks: two for each issue, at most 12 for the rest
 
 
@@ -331,11 +330,11 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     chosen = {number: outcome for number, outcome in outcomes.items() if outcome}
     for number in issues_missing_findings(chosen, findings):
         if f"finding_{number}" not in form.errors:
-            form.errors[f"finding_{number}"] = missing_finding_message(number, chosen[number])
+            form.errors[f"finding_{number}"] = f"{missing_finding_message(number, chosen[number])}."
     if remedies is not None and (
         refusal := remedies_refusal(chosen, [remedy.kind for remedy in remedies])
     ):
-        form.errors["remedies"] = refusal
+        form.errors["remedies"] = f"{refusal}."  # Slack's form errors end with a full stop
     if responded is None or remedies is None or form.errors:
         return None
     return RespondInput(

@@ -126,10 +126,7 @@ def run(
 
     reference = ctx.find_object(_Target)
     assert reference is not None
-    login = (as_ or _login()).strip()[:70]
-    if not login:
-        raise fail("--as: give a name")
-    actor = Actor.staff(Via.CLI, login)
+    actor = staff_actor(as_)
     given = parse_date(on, option="--on") if on else None
     context = context_or_exit()
     now = context.clock.now()
@@ -204,6 +201,14 @@ def parse_date(text: str, *, option: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise fail(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def staff_actor(as_: str | None) -> Actor:
+    """Who acts: --as, else the login name; `--as ""` is no name and is refused."""
+    login = (_login() if as_ is None else as_).strip()[:70]
+    if not login:
+        raise fail("--as: give a name")
+    return Actor.staff(Via.CLI, login)
 
 
 def _login() -> str:

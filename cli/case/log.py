@@ -10,11 +10,10 @@ from typing import Annotated
 
 import typer
 
-from cases.actor import Actor, Via
 from cases.day_words import long_date
 from cases.enums import Channel, RecordKind
 from cases.sizes import size_text
-from cli.case.common import OneLineCommand, _login, _Target, app, choice, parse_date
+from cli.case.common import OneLineCommand, _Target, app, choice, parse_date, staff_actor
 from cli.common import context_or_exit, fail
 from org.addresses import is_email, is_phone
 
@@ -86,7 +85,7 @@ def log(
         raise fail(f"--email: {email[:80]!r} is not an email address (name@domain)")
     if phone is not None and not is_phone(phone.strip()):
         raise fail(f"--phone: {phone[:80]!r} is not a phone number (digits and spaces)")
-    actor = Actor.staff(Via.CLI, (as_ or _login()).strip()[:70] or "unknown")
+    actor = staff_actor(as_)
     context = context_or_exit(create_sqlite=True)
     limit = context.settings.attachment_max_bytes  # as for mail and the web form
     for file in files:

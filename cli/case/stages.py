@@ -67,6 +67,15 @@ def assign(
     run(ctx, on, as_, act)
 
 
+def _at_most(text: str | None, limit: int, option: str) -> None:
+    """What the web's boxes and Slack's modals hold, and casework takes (cases.text_limits),
+    refused in one line naming the option."""
+    from cases.text_limits import too_long
+
+    if why := too_long(text, limit=limit, what=option):
+        raise fail(why)
+
+
 @app.command("extend", cls=OneLineCommand)
 def extend(
     ctx: typer.Context,
@@ -97,10 +106,13 @@ def extend(
 ) -> None:
     """Extend the running stage with the complainant's agreement (given before it was due), or
     once under the Complaint Handling Code, telling the complainant why."""
+    from cases.text_limits import REASON_MAX
     from casework import extension
 
     new_due = parse_date(to, option="--to")
     agreed = parse_date(agreed_on, option="--agreed-on") if agreed_on is not None else None
+    for text, option in ((reason, "--reason"), (reason_for_complainant, "--reason-for-complainant")):
+        _at_most(text, REASON_MAX, option)
 
     def act(a: Act) -> str:
         try:
@@ -263,6 +275,14 @@ def respond(
         if int(number) in points:
             raise fail(f"--point: issue {int(number)} is given twice")
         points[int(number)] = text.strip()
+    from cases.text_limits import FINDING_MAX, LEARNING_MAX, REASON_MAX
+
+    for issue_number, found in sorted(findings.items()):
+        _at_most(found, FINDING_MAX, f"--finding {issue_number}")
+    _at_most(delay_reason, REASON_MAX, "--delay-reason")
+    _at_most(delay_reason_for_complainant, REASON_MAX, "--delay-reason-for-complainant")
+    for action in learning or []:
+        _at_most(action, LEARNING_MAX, "--learning")
     for issue in issues_missing_findings(outcomes, findings):
         raise fail(f"{missing_finding_message(issue, outcomes[issue])} (--finding {issue}=TEXT)")
     refusal = remedies_refusal(outcomes, [spec.kind for spec in remedies])

@@ -57,7 +57,7 @@ async def test_an_upheld_issue_without_a_finding_is_an_error_on_its_field(slack:
     assert answer["response_action"] == "errors", answer
     assert answer["errors"] == {
         "finding_1": "Issue 1 is not upheld: say what you found and why, "
-        "for the complainant's letter"
+        "for the complainant's letter."
     }
     assert response_letter(slack, reference) is None
     response = await submit(
@@ -78,7 +78,7 @@ async def test_an_upheld_issue_needs_what_puts_it_right_on_the_remedies_block(
     view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UMANAGER")
     said = (
         "Issue 1 is upheld: choose what the council will do to put it right (an apology, an "
-        "explanation, a service provided, a financial remedy or a change to practice)"
+        "explanation, a service provided, a financial remedy or a change to practice)."
     )
     for remedies in ([], ["no_remedy_required"]):
         response = await submit(

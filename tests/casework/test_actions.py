@@ -606,3 +606,30 @@ def test_out_of_jurisdiction_and_discretion_are_findings(
                 actor=Actor.staff(Via.CLI, "o"), today=TODAY,
             )  # fmt: skip
             assert (case.status, case.stage) == (CaseStatus.RESPONDED, StageKind.STATUTORY_1)
+
+
+def test_what_staff_write_is_held_to_what_every_door_takes(
+    engine: Engine, service: CaseService
+) -> None:
+    """walkerF: the web and Slack stop a finding at 3,000 characters and an extension's reason
+    at 1,000; `heard case REF respond` and `extend` took 120,000 (a finding is quoted in the
+    family's letter). Casework refuses more, in the web form's words (cases.text_limits)."""
+    with session_scope(engine) as session:
+        case = complaint(service, session)
+        with pytest.raises(InvalidTransition, match="internal reason must be 1,000 characters"):
+            extend(service, session, case=case, new_due=date(2026, 1, 30), reason="x" * 1001,
+                   agreed_on=date(2026, 1, 15), actor=Actor.staff(Via.CLI, "o"), today=TODAY)  # fmt: skip
+        answers = {1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}
+        long = ResponseInput(
+            responded_on=date(2026, 1, 16),
+            issue_outcomes=answers,
+            findings={**findings_for(answers), 2: "w " * 1501},
+            remedies=remedies_for(answers),
+        )
+        with pytest.raises(
+            InvalidTransition,
+            match=r"What you found on issue 2 must be 3,000 characters or fewer \(this is 3,002\)",
+        ):
+            record_response(service, session, case=case, actor=Actor.staff(Via.CLI, "o"),
+                            today=TODAY, response=long)  # fmt: skip
+        respond(service, session, case, date(2026, 1, 16))  # within the limits: taken

@@ -498,6 +498,26 @@ def test_show_names_people_and_says_what_they_did_as_the_web_trail_does(referenc
     assert "opened the case (heard cases show)" in reads
 
 
+def test_text_longer_than_the_web_and_slack_take_is_refused_naming_the_option(
+    reference: str,
+) -> None:
+    """walkerF: a 120,000-character --finding went into the letter's preview, and --reason into
+    the audit trail, where the web's boxes and Slack's modals stop at 3,000 and 1,000."""
+    big = "w " * 60000
+    code, _, err = heard("case", reference, "respond", "--outcome", "1=upheld",
+                           "--finding", f"1={big}", "--outcome", "2=not_upheld",
+                           "--finding", "2=ok", "--remedy", "apology", "--preview")  # fmt: skip
+    assert code == 2 and err == (
+        "heard: --finding 1 must be 3,000 characters or fewer (this is 119,999)\n"
+    )
+    code, _, err = heard("case", reference, "extend", "--to", "2026-01-30",
+                           "--agreed-on", "2026-01-06", "--reason", big)  # fmt: skip
+    assert code == 2 and err.startswith("heard: --reason must be 1,000 characters or fewer")
+    for action in (("assign", "--to", "Fostering"), ("log", "--channel", "letter", "--text", "x")):
+        code, _, err = heard("case", reference, *action, "--as", "  ")  # no name, not the login
+        assert code == 2 and err == "heard: --as: give a name\n", err
+
+
 def test_every_action_the_audit_log_records_has_words() -> None:
     """No door falls back to an action's stored name: each lifecycle step, note and audit
     action is said in words (cases.changes)."""

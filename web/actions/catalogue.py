@@ -28,6 +28,7 @@ from cases.procedure import (
     pounds_to_pence,
     remedies_refusal,
 )
+from cases.text_limits import FINDING_MAX, REASON_MAX
 from store.models.results import EXAMPLE_MAX
 from web.actions import records, usecases
 from web.actions.base import REASON, Act, RefusedField, WebAction, on_field
@@ -128,7 +129,7 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
                     Kind.TEXTAREA,
                     required=False,
                     hint=FINDING_HINT,
-                    max_length=3000,
+                    max_length=FINDING_MAX,
                 ),
             )
         ),
@@ -160,7 +161,7 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
             Kind.TEXTAREA,
             required=False,
             hint="Needed when the response is late: for the case and the annual report",
-            max_length=1000,
+            max_length=REASON_MAX,
         ),
         Field(
             "delay_reason_for_complainant",
@@ -169,7 +170,7 @@ def _respond_fields(act: Act) -> tuple[Field, ...]:
             required=False,
             hint="Needed when the response is late: the letter apologises for the delay and "
             "gives this reason",
-            max_length=1000,
+            max_length=REASON_MAX,
         ),
         *_enclosure_field(act),
     )
@@ -496,10 +497,10 @@ ACTIONS: tuple[WebAction, ...] = (
                      hint="Leave it empty if they did not agree (statutory stage 2, or a stage "
                           "under the Complaint Handling Code)"),
                Field("reason", "Internal reason (staff only, never in a letter)", Kind.TEXTAREA,
-                     max_length=1000),
+                     max_length=REASON_MAX),
                Field("reason_for_complainant",
                      "Reason for the complainant (goes in the letter to them, as written)",
-                     Kind.TEXTAREA, required=False, max_length=1000,
+                     Kind.TEXTAREA, required=False, max_length=REASON_MAX,
                      hint="Needed when the complainant did not agree: the letter tells them why.")),
               _extend, "to"),
     WebAction("respond", "Record the response", StaffAction.RESPOND, Action.RESPOND,
