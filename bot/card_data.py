@@ -140,6 +140,8 @@ def build_card(
         case.triage_decision,
         confirmed=case.triage_confirmed_at is not None,
         issue_rules=[issue.rule_id for issue in issues],
+        out_of_time=case.out_of_time,
+        event_dated=case.event_on is not None,
     )
     return CaseCard(
         reference=case.reference,
@@ -170,4 +172,5 @@ def build_card(
         finished=finished,
         subject=case.subject if with_subject else None,
         unsure=notes.doubts,
+        time_limit=notes.time_limit,
     )

@@ -5,12 +5,14 @@ again from it and the audit log says which way it went."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 from sqlmodel import select
 
 from bot import ids
 from cases.day_words import long_date
+from cases.triage_notes import OUT_OF_TIME_NOTE
 from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry
@@ -34,11 +36,14 @@ async def test_the_event_date_sets_the_time_limit(slack: Slack) -> None:
     )
     case = slack.case(reference)
     assert case.event_on == long_ago and case.out_of_time
+    # the card says so, in the channel it is posted to (walkerJ: it said nothing)
+    assert OUT_OF_TIME_NOTE in json.dumps(await card(slack, reference))
     view = await from_button(slack, reference, ids.EVENT_DATE, ids.EVENT_DATE_VIEW)
     recent = received - timedelta(days=30)
     await saved(slack, view, {"event_on": recent.isoformat()}, "event_date")
     case = slack.case(reference)
     assert case.event_on == recent and not case.out_of_time
+    assert "Out of time" not in json.dumps(await card(slack, reference))
     with session_scope(slack.context.engine) as session:
         reasons = [
             entry.reason

@@ -5,12 +5,14 @@ same use case and role checks, CSRF, audited with who; and in Chromium, axe find
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import col, select
 
 from cases.day_words import long_date
+from cases.triage_notes import OUT_OF_TIME_NOTE
 from store.audit import entries as audit_entries
 from store.db import read_scope, session_scope
 from store.models import AuditEntry, Case, Deadline
@@ -115,13 +117,16 @@ def test_the_event_or_awareness_date(web: Web) -> None:
     long_ago = date(today.year - 2, today.month, 1)
     done = post(web, path, {**day_fields("event_on", long_ago), "reason": "Her letter of May"})
     assert done.status_code == 303  # type: ignore[attr-defined]
-    assert "weigh the council" in web.client.get(f"/cases/{reference}").text
+    page = html.unescape(web.client.get(f"/cases/{reference}").text)
+    assert "weigh the council" in page
+    assert OUT_OF_TIME_NOTE in page  # said while it stands, not only on the trail (walkerJ)
     with read_scope(web.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         assert (case.event_on, case.out_of_time) == (long_ago, True)
     recent = today - timedelta(days=30)
     assert post(web, path, day_fields("event_on", recent)).status_code == 303  # type: ignore[attr-defined]
-    assert "within 12 months" in web.client.get(f"/cases/{reference}").text
+    page = html.unescape(web.client.get(f"/cases/{reference}").text)
+    assert "within 12 months" in page and OUT_OF_TIME_NOTE not in page
     said = audited(web, "event_date")
     assert [actor for actor, _ in said] == [f"web:{OFFICER}"] * 2
     assert "(Her letter of May)" in (said[0][1] or "")

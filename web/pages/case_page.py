@@ -177,6 +177,8 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
         case.triage_decision,
         confirmed=case.triage_confirmed_at is not None,
         issue_rules=[issue.rule_id for _, issue, _ in found.issues],
+        out_of_time=case.out_of_time,
+        event_dated=case.event_on is not None,
     )
     return {
         "case": case,
@@ -217,6 +219,7 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
         "triage_fired": notes.reasons,
         "triage_uncertain": notes.doubts,
         "triage_decided_doubts": notes.decided_doubts,
+        "time_limit": notes.time_limit,
         "audit": [
             {
                 "at": local(line.at),
