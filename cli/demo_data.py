@@ -40,7 +40,9 @@ from cases.enums import (
 )
 from cases.procedure import RESPONSE_REMEDIES
 from cases.timescales import CODE_TIMESCALES, DEFAULT_TIMESCALES, Timescale
+from cli.demo_advocacy import advocacy_offer
 from store.models import (
+    Advocacy,
     AuditEntry,
     Case,
     CaseExample,
@@ -303,6 +305,10 @@ def _one_case(
         "closed_at": received_at + timedelta(days=20),
     }
     writer.add(table_of(Case), row)
+    if row["advocacy_offer"] and kind == RecordKind.COMPLAINT and route != Route.NOT_LOGGED:
+        offer = advocacy_offer(case_id, receipt_day=receipt_day, today=today, calendar=calendar)
+        if offer is not None:
+            writer.add(table_of(Advocacy), offer)
     writer.add(
         table_of(Person),
         {

@@ -68,6 +68,29 @@ def test_demo_data_is_realistic_and_consistent(engine: Engine) -> None:
             )
             == 0
         )
+        # A Code stage is answered on a clock from its acknowledgement, never before it.
+        assert (
+            scalar(
+                "SELECT count(*) FROM stage s JOIN deadline a ON a.stage_id = s.id "
+                "AND a.rule = 'code_acknowledgement' WHERE s.responded_on < a.met_on"
+            )
+            == 0
+        )
+        # Advocacy offers are recorded for complaints owed one (most, not all), each naming
+        # the service offered and decided unless still recent.
+        offers = connection.exec_driver_sql(
+            "SELECT a.status, a.organisation, a.decided_on, c.advocacy_offer, c.record_kind "
+            "FROM advocacy a JOIN cases c ON c.id = a.case_id"
+        ).all()
+        owed = scalar(
+            "SELECT count(*) FROM cases WHERE advocacy_offer AND record_kind = 'complaint' "
+            "AND route <> 'not_logged'"
+        )
+        assert 0.5 * owed < len(offers) < owed
+        assert {(bool(o[3]), o[4]) for o in offers} == {(True, "complaint")}
+        assert {o[1] for o in offers} == {"Coram Voice", "NYAS"}
+        assert {o[0] for o in offers} >= {"taken_up", "declined"}
+        assert all((o[2] is None) == (o[0] == "offered") for o in offers)
         latest = connection.execute(sa.text("SELECT max(receipt_day) FROM cases")).scalar_one()
         assert str(latest) <= TODAY.isoformat()
     with session_scope(engine) as session:  # live references continue after the demo's
