@@ -160,8 +160,11 @@ def withdrawn(
 def ombudsman_decided(
     writer: LetterWriter, session: Session, case: Case, change: CaseChange, person: Person
 ) -> None:
-    """Referred back by the Ombudsman as premature: which stage the council now answers at."""
-    from outbound.letters import STAGE_NAMES, open_stage_deadline
+    """Referred back by the Ombudsman as premature: which stage the council now answers at.
+    A stage still running carries on, and weeks with the Ombudsman may have taken it past its
+    date: the letter then says sorry, never promises a day gone by (walkerG: 'We aim to send
+    you our response by Monday 19 January 2026' in a letter of 10 February)."""
+    from outbound.letters import STAGE_NAMES, local_day, open_stage_deadline
 
     assert case.id is not None
     lgsco = facts.latest_lgsco_case(session, case_id=case.id)
@@ -187,6 +190,7 @@ def ombudsman_decided(
         decided_on=_words(lgsco.decided_on),
         stage_name=STAGE_NAMES[stage.kind],
         response_due=_words(due.effective_due),
+        late=due.effective_due < local_day(writer, writer.clock.now()),
         panel=panel,
     )
     writer.send(session, case, person, "premature_restart", f"{lgsco.id}", text)

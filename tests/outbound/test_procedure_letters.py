@@ -176,6 +176,31 @@ async def test_a_premature_referral_back_is_explained(
     texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
     (back,) = [t for t in texts if "passed it back to us" in t]
     assert "Monday 2 February 2026" in back and "stage 2" in back  # stage 1 was answered
+    # written today (the letter writer's clock), long after stage 2's 25 working days: sorry,
+    # never 'We aim to send you our response by' a day gone by (walkerG)
+    assert "and we are sorry that it is late: we will send it to you as soon as we can." in back
+    assert "We aim to" not in back
+
+
+async def test_a_premature_referral_back_promises_a_day_still_to_come(
+    engine: Engine,
+    settings: Settings,
+    service: CaseService,  # noqa: F811
+    mail_sink: MailSink,
+) -> None:
+    """Referred back before the running stage's day: the letter gives the day, no apology."""
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime.now(UTC).date()
+    with acting_on(service, engine) as (_reference, session, case):
+        answer(service, session, case, date(2026, 1, 16))
+        lgsco_received(service, session, case=case, received_on=date(2026, 1, 26), actor=OFFICER,
+                       today=today)  # fmt: skip
+        lgsco_decided(service, session, case=case, decided_on=today - timedelta(days=1),
+                      decision=LgscoDecision.PREMATURE, actor=OFFICER, today=today)  # fmt: skip
+    texts = [one_line(text) for text in await letters(engine, settings, mail_sink)]
+    (back,) = [t for t in texts if "passed it back to us" in t]
+    assert "We aim to send you our response by" in back and "sorry" not in back
 
 
 async def test_a_premature_referral_back_after_stage_two_is_explained_with_the_panel(
@@ -199,6 +224,7 @@ async def test_a_premature_referral_back_after_stage_two_is_explained_with_the_p
     (back,) = [t for t in texts if "passed it back to us" in t]
     assert "Monday 2 March 2026" in back and "stage 3" in back and "review panel" in back
     assert "Wednesday 15 April 2026" in back  # the panel meets within 30 working days
+    assert "The panel should have met by Wednesday 15 April 2026, and we are sorry" in back
     assert "advocate" in back
 
 
