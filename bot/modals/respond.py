@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot import ids
-from bot.kit import Act, Body, Change, Kit, Listener
+from bot.kit import Act, Body, Change, Kit, Listener, refusal_text
 from bot.modals.common import (
     Block,
     Form,
@@ -35,6 +35,7 @@ from bot.modals.dated import Bound, date_field, day_between, earliest
 from bot.modals.preview import previewing
 from cases.day_words import long_day
 from cases.enums import CaseStatus, CostKind, Outcome, RemedyKind, StageKind
+from cases.lifecycle import InvalidTransition
 from cases.procedure import (
     FINDING_HINT,
     POINT_HINT,
@@ -438,7 +439,15 @@ def submission(kit: Kit) -> tuple[Listener, Listener]:
         if isinstance(facts, str):
             form.errors["responded_on"] = facts
             return None
-        return parse_respond(facts, form, today)
+        answer = parse_respond(facts, form, today)
+        enclosing = answer is not None and answer.enclose_reports
+        if enclosing and (stage := kit.deps.cases.current_stage(session, case)) is not None:
+            try:  # said beside the box, as the web form says it (walkerJ: it was on the date)
+                response.reports_to_enclose(case, session, stage)
+            except InvalidTransition as refused:
+                form.errors["enclose"] = refusal_text(refused)
+                return None
+        return answer
 
     return previewing(
         kit,

@@ -22,6 +22,7 @@ from store.db import session_scope
 from store.models import Case, StageReport
 from tests.bot.clicking import pushed_view, submit
 from tests.bot.conftest import Slack
+from tests.bot.test_case_modals import errors_of
 from tests.bot.test_dated_modals import confirm_triage, open_modal
 from tests.bot.test_respond_preview import shown_text
 from tests.outcome_letters import findings_for
@@ -72,3 +73,31 @@ async def test_the_stage_two_response_encloses_the_reports_when_ticked(slack: Sl
     with session_scope(slack.context.engine) as session:
         rows = session.exec(select(StageReport).order_by(col(StageReport.id))).all()
         assert [row.enclosed for row in rows] == [True, True]
+
+
+async def test_enclosing_a_report_heard_does_not_hold_is_said_beside_the_box(
+    slack: Slack,
+) -> None:
+    """Only the investigating officer's report kept: ticking the box is refused next to it,
+    not next to the date (walkerJ: Slack said it beside "Date the response was sent"), and
+    nothing is recorded."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=3)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    await asyncio.to_thread(at_stage_two_with_reports, slack, reference)
+    with session_scope(slack.context.engine) as session:
+        held = session.exec(select(StageReport)).all()
+        session.delete(next(r for r in held if r.kind == ReportKind.INDEPENDENT_PERSON))
+    view = await open_modal(slack, reference, ids.RESPOND, ids.RESPOND_VIEW, "UOFFICER")
+    answers = {"outcome_1": "not_upheld", "finding_1": "The investigator read every record.",
+               "remedies": ["explanation"], "enclose": ["reports"]}  # fmt: skip
+    errors = await errors_of(slack, view, answers)
+    assert list(errors) == ["enclose"], errors
+    assert errors["enclose"] == (
+        "Cannot enclose the reports: heard holds no independent person's report for this stage; "
+        "attach it first."
+    )
+    with session_scope(slack.context.engine) as session:
+        assert not any(row.enclosed for row in session.exec(select(StageReport)))
+    # unticked, the same answers are shown as the letter before Send
+    saved = await submit(slack, view, {**answers, "enclose": []}, send=False)
+    assert pushed_view(await saved.text()) is not None, await saved.text()
