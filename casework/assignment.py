@@ -19,10 +19,12 @@ class UnknownAssignee(InvalidTransition):
 
 
 def unknown_assignee(said: str) -> str:
-    """What every door says for an assignee the rule file does not know."""
+    """What every door says for an assignee the rule file does not know: what was typed in
+    quotes, as typed (each door starts its refusal with a capital, which made
+    'pat@council.gov.uk' read 'Pat@council.gov.uk is not in the rule file'; walkerI)."""
     shown = " ".join(said.split())[:60] or "(nothing)"
     return (
-        f"{shown} is not in the rule file: give the name, email address or Slack user id of a "
+        f"'{shown}' is not in the rule file: give the name, email address or Slack user id of a "
         "member of staff it lists, or a team's name"
     )
 

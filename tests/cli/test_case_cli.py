@@ -131,7 +131,7 @@ def test_a_complaint_from_start_to_the_ombudsman(
     for said in ("Pat Manager", "<script>", "U0NOBODY"):  # walkerB item 3: only whom it knows
         code, out, err = heard("case", reference, "assign", "--to", said)
         assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
-        assert f"--to: {said} is not in the rule file: give the name, email address" in err
+        assert f"--to: '{said}' is not in the rule file: give the name, email address" in err
     ok("case", reference, "assign", "--to", "Fostering", "--on", "2026-01-06")  # its manager
     out = ok(
         "case",

@@ -21,7 +21,10 @@ def test_a_case_is_assigned_only_to_staff_the_rule_file_knows(web: Web) -> None:
     reference = web.new_case(body=BODY)
     web.sign_in()
     path = f"/cases/{reference}/actions/assign"
-    errors_shown(post(web, path, {"to": "Bob Nobody"}), "to", f"Bob Nobody {UNKNOWN}")
+    errors_shown(post(web, path, {"to": "Bob Nobody"}), "to", f"&#39;Bob Nobody&#39; {UNKNOWN}")
+    # what was typed is said as typed, not with a capital put on it (walkerI)
+    errors_shown(post(web, path, {"to": "pat@council.gov.uk"}), "to",
+                 f"&#39;pat@council.gov.uk&#39; {UNKNOWN}")  # fmt: skip
     hostile = post(web, path, {"to": "<script>alert(1)</script>"})
     errors_shown(hostile, "to", UNKNOWN)
     assert "<script>alert(1)" not in hostile.text and "&lt;script&gt;" in hostile.text  # type: ignore[attr-defined]
