@@ -3,9 +3,9 @@ exported from heard imports back unchanged. Read in batches by id, never all at 
 
 Imported into an empty database, the export gives the same annual report figures as the database
 it came from, apart from what the layout has no place for (one row per case, one team, a set of
-categories, one Ombudsman enquiry, compensation and a stage's financial remedy the only
-money, one advocacy offer): the examples staff chose, the Ombudsman's
-remedy costs and recommendations, the Complaint Handling Code's acknowledgements, learning, a
+categories, one Ombudsman enquiry, compensation, a stage's financial remedy and the
+Ombudsman's remedy the only money, one advocacy offer): the examples staff chose, the Ombudsman's
+recommendations, the Complaint Handling Code's acknowledgements, learning, a
 case's second team and its repeated categories (so the tables by team and by subject, not the
 case counts), and a second Ombudsman enquiry on one case (the last is written). The Ombudsman's
 mail with no enquiry recorded on it is written as `lgsco_mail`, which the import records as the
@@ -29,7 +29,6 @@ from store.reports.export import ExportBatch, case_batches
 # metrics.json's figures counted from what the layout cannot hold (the docstring): by prefix.
 NOT_EXPORTED_METRICS = (
     "example.",
-    "lgsco.remedy_cost",
     "code.",
 )
 _STAGE_NUMBER = {
@@ -95,6 +94,7 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
                 "lgsco_received_on": _day(row.received_on),
                 "lgsco_decided_on": _day(row.decided_on),
                 "lgsco_finding": str(row.decision or ""),
+                "lgsco_remedy_cost": _pounds(row.remedy_cost_pence),
             }
         out["advocacy_owed"] = _yes_no(case.advocacy_offer or None)
         if case.id in batch.advocacy:

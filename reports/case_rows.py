@@ -85,10 +85,14 @@ ADVOCACY_COLUMNS = (
     "advocacy_organisation",
 )
 MAX_ORGANISATION = 200  # advocacy.organisation's length
+# What the Ombudsman's decision asked the council to pay (pounds): the report's costs and
+# compensation tables count it as the Ombudsman's remedy.
+LGSCO_COLUMNS = ("lgsco_remedy_cost",)
 # Columns heard adds after the required ones; a sheet may leave them out.
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     *(f"stage{n}_{name}" for n in (1, 2, 3) for name in STAGE_EXTRAS),
     *ADVOCACY_COLUMNS,
+    *LGSCO_COLUMNS,
 )
 REQUIRED_COLUMNS = ("reference", "record_kind", "received_on")
 _STAGE_COLUMNS = {
@@ -243,6 +247,9 @@ class RowReader:
         if finding and lgsco_decided is None:
             cells.problem("lgsco_decided_on: needed with lgsco_finding")
         _not_before(cells, "lgsco_decided_on", lgsco_decided, "lgsco_received_on", lgsco_received)
+        lgsco_cost = cells.pounds("lgsco_remedy_cost")
+        if lgsco_cost and lgsco_decided is None:
+            cells.problem("lgsco_remedy_cost: given without lgsco_decided_on")
         closed_on = cells.day("closed_on")
         _not_before(cells, "closed_on", closed_on, "received_on", received_on)
         advocacy = _advocacy(cells, received_on)
@@ -262,6 +269,7 @@ class RowReader:
             lgsco_decided_on=lgsco_decided,
             lgsco_finding=finding,
             compensation_pence=cells.pounds("compensation"),
+            lgsco_remedy_cost_pence=lgsco_cost or None,
             closed_on=closed_on,
             advocacy_owed=bool(cells.choice("advocacy_owed", YES_NO, listed=("yes", "no"))),
             advocacy=advocacy,
@@ -454,6 +462,7 @@ def _check_alone(cells: _Cells) -> None:
     cells.day("lgsco_decided_on")
     cells.choice("lgsco_finding", _VALUES[LgscoDecision])
     cells.pounds("compensation")
+    cells.pounds("lgsco_remedy_cost")
     cells.day("closed_on")
 
 

@@ -127,6 +127,7 @@ class CaseRow:
     lgsco_decided_on: date | None = None
     lgsco_finding: LgscoDecision | None = None
     compensation_pence: int | None = None
+    lgsco_remedy_cost_pence: int | None = None  # what the Ombudsman's decision asked for
     closed_on: date | None = None
     advocacy_owed: bool = False  # a child or young person: owed an advocacy offer
     advocacy: AdvocacyRow | None = None
@@ -417,6 +418,17 @@ def _write_children(
                     "received_on": row.lgsco_received_on,
                     "decided_on": row.lgsco_decided_on,
                     "decision": row.lgsco_finding,
+                    "remedy_cost_pence": row.lgsco_remedy_cost_pence,
+                }
+            )
+        if row.lgsco_remedy_cost_pence and row.lgsco_decided_on is not None:
+            cost_values.append(  # as casework.ombudsman records the Ombudsman's remedy
+                {
+                    "case_id": case_id,
+                    "kind": CostKind.LGSCO_REMEDY,
+                    "amount_pence": row.lgsco_remedy_cost_pence,
+                    "incurred_on": row.lgsco_decided_on,
+                    "description": "imported",
                 }
             )
         if row.compensation_pence:

@@ -82,6 +82,7 @@ class ExportedOmbudsman:
     received_on: Day
     decided_on: Day
     decision: str | None
+    remedy_cost_pence: int | None
 
 
 @dataclass
@@ -201,7 +202,7 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
         sa.select(lgsco).where(lgsco.c.case_id.in_(ids)).order_by(lgsco.c.id)
     ):
         found.ombudsman[row.case_id] = ExportedOmbudsman(
-            row.received_on, row.decided_on, row.decision
+            row.received_on, row.decided_on, row.decision, row.remedy_cost_pence
         )
     found.compensation_pence = {
         case_id: pence

@@ -388,6 +388,37 @@ def test_remedies_count_the_responses_the_outcome_tables_count(engine: Engine, l
     assert answered == 2  # the outcome tables' responses, whose remedies are counted
 
 
+def test_the_ombudsmans_remedy_cost_is_imported_counted_and_exported(
+    tmp_path: Path, engine: Engine, load
+) -> None:
+    """Bradford's costs table has a row 'LGSCO remedies £3,100': a past year's sheet had no
+    column for what the Ombudsman asked the council to pay, so it could not be imported, and
+    heard's own export dropped it (lgsco.remedy_cost was listed as not coming back)."""
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint", received_on="2025-05-01", stage1_responded_on="2025-05-09",
+        stage1_outcome="not_upheld", lgsco_received_on="2025-07-01",
+        lgsco_decided_on="2025-10-01", lgsco_finding="upheld_with_injustice",
+        lgsco_remedy_cost="£3,100", compensation="100",
+    )  # fmt: skip
+    sheet.add(record_kind="complaint", received_on="2025-05-01",
+              lgsco_received_on="2025-07-01", lgsco_remedy_cost="50")  # fmt: skip
+    report = load(sheet)
+    assert [str(r) for r in report.rejected] == [
+        "row 3: lgsco_remedy_cost: given without lgsco_decided_on"
+    ]
+    built, figures = build_report(engine, financial_year(2025), today=date(2026, 5, 1))
+    assert figures.get("lgsco.remedy_cost") == 3100
+    costs = next(t for t in built.tables() if t.key == "costs")
+    by_kind = {row[0]: row[-1] for row in costs.rows}
+    assert str(by_kind["LGSCO remedies"]) == "£3,100" and str(by_kind["Compensation"]) == "£100"
+    path = tmp_path / "out.csv"
+    assert write_csv(export_rows(engine), path) == 1
+    with path.open(newline="") as handle:
+        (exported,) = list(csv.DictReader(handle))
+    assert (exported["lgsco_remedy_cost"], exported["compensation"]) == ("3100.00", "100.00")
+
+
 def test_a_compliment_keeps_its_team_and_what_it_praises(
     tmp_path: Path, engine: Engine, load
 ) -> None:
