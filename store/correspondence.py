@@ -229,7 +229,9 @@ def record_letter(
         Correspondence(
             case_id=case_id,
             direction=Direction.OUTBOUND,
-            channel=Channel.EMAIL,
+            # a letter posted is a letter on the case's record, not an email (walkerG: staff
+            # read "sent (email)" beside a letter Notify printed and posted)
+            channel=Channel.LETTER if sent_as == "post" else Channel.EMAIL,
             at=at,
             message_id=message_id,
             subject=subject,

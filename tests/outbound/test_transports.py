@@ -274,6 +274,7 @@ async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_n
                     select(Correspondence).where(Correspondence.direction == "outbound")
                 )
                 assert copy.details == {"letter": "first", "sent_as": "post"}
+                assert copy.channel == "letter"  # staff read "sent (letter)", not "(email)"
     finally:
         await runner.cleanup()
 
