@@ -67,7 +67,7 @@ _audit = table_of(AuditEntry)
 _issues, _teams = table_of(Issue), table_of(Team)
 # Deleted in this order when a case is imported again (children before what they point to).
 _CHILDREN = (
-    table_of(Cost),  # only the imported compensation: see _delete_children
+    table_of(Cost),  # only the kinds the import writes (IMPORTED_COSTS): see _delete_children
     table_of(Compliment),
     table_of(Advocacy),
     table_of(Remedy),
@@ -78,6 +78,10 @@ _CHILDREN = (
     _stages,
     table_of(LgscoCase),
 )
+
+
+# The costs a row writes (compensation, the Ombudsman's remedy): a re-import replaces them.
+IMPORTED_COSTS = (CostKind.COMPENSATION.value, CostKind.LGSCO_REMEDY.value)
 
 
 @dataclass(frozen=True)
@@ -353,7 +357,7 @@ def _delete_children(connection: Connection, case_ids: list[int]) -> None:
     for table in _CHILDREN:
         condition: sa.ColumnElement[bool] = table.c.case_id.in_(case_ids)
         if table is table_of(Cost):
-            condition = sa.and_(condition, table.c.kind == CostKind.COMPENSATION.value)
+            condition = sa.and_(condition, table.c.kind.in_(IMPORTED_COSTS))
         connection.execute(sa.delete(table).where(condition))
 
 

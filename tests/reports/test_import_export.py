@@ -417,6 +417,11 @@ def test_the_ombudsmans_remedy_cost_is_imported_counted_and_exported(
     with path.open(newline="") as handle:
         (exported,) = list(csv.DictReader(handle))
     assert (exported["lgsco_remedy_cost"], exported["compensation"]) == ("3100.00", "100.00")
+    load(sheet, "again.csv")  # importing the same sheet again replaces, never adds
+    again, figures = build_report(engine, financial_year(2025), today=date(2026, 5, 1))
+    costs = next(t for t in again.tables() if t.key == "costs")
+    assert figures.get("lgsco.remedy_cost") == 3100
+    assert [str(row[-1]) for row in costs.rows if row[0] == "LGSCO remedies"] == ["£3,100"]
 
 
 def test_a_compliment_keeps_its_team_and_what_it_praises(
