@@ -329,7 +329,7 @@ def thread_line(change: CaseChange, *, organisation: Organisation | None = None)
             + (f" ({safe(rules, 200)})" if rules else "")
             + ": a person must look, and the team's manager has been told"
         )
-    what = done_words(change.action)
+    what = done_words(change.action, by_staff=change.actor.is_staff)
     echoed = change.reason if change.action in OWN_WORDS else None
     reason = f": {safe(people_dates(echoed), 500)}" if echoed else ""
     return f"{actor} {what}{reason}"

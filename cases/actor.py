@@ -92,3 +92,10 @@ SYSTEM_NAMES: dict[str, str] = {
     Part.LETTERS: "heard (letters)",
     str(IMPORTER): "an import of past cases",
 }
+
+
+def stored_by_staff(stored: str) -> bool:
+    """Whether an audit entry's actor, as stored (str(Actor)), is a member of staff: "slack:U…",
+    "web:…" or "cli:…", not one of heard's parts ("triage") nor the importer."""
+    via, colon, _ = stored.partition(":")
+    return bool(colon) and via in {each.value for each in Via} and stored != str(IMPORTER)

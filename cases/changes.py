@@ -122,7 +122,17 @@ RECORDED: dict[str, str] = {
 }
 
 
-def done_words(action: str) -> str:
+# What the same entry says when a member of staff made it, not heard on its own: Change triage
+# records the triage it applies as heard's own run does (Note.TRIAGED), and the thread read
+# "<@UOFFICER> proposed the triage" (walkerJ).
+DONE_BY_STAFF: dict[str, str] = {
+    Note.TRIAGED: "changed the triage",
+}
+
+
+def done_words(action: str, *, by_staff: bool = False) -> str:
     """An audit entry's action as staff read it, at every door (the web trail, Slack's thread
     lines, `heard cases show`); an action named nowhere here is said by its name."""
+    if by_staff and action in DONE_BY_STAFF:
+        return DONE_BY_STAFF[action]
     return DONE.get(action) or RECORDED.get(action) or action.replace("_", " ")

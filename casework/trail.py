@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cases.actor import stored_by_staff
 from cases.changes import done_words
 from cases.day_words import people_dates
 from cases.lifecycle import Action
@@ -31,5 +32,8 @@ def trail_line(entry: dict[str, Any], *, organisation: Organisation) -> TrailLin
     else:
         said = people_dates(reason) if reason else None
     return TrailLine(
-        at=entry["at"], who=organisation.who(entry["actor"]), what=done_words(action), reason=said
+        at=entry["at"],
+        who=organisation.who(entry["actor"]),
+        what=done_words(action, by_staff=stored_by_staff(str(entry["actor"]))),
+        reason=said,
     )

@@ -14,9 +14,10 @@ from cases.actor import Actor, Via
 from cases.enums import Outcome
 from casework.escalation import escalate
 from casework.response import ResponseInput, record_response
+from casework.trail import trail_line
 from store.db import session_scope
-from store.models import Issue, TriageCorrection
-from tests.bot.clicking import action_ids, card, pushed_view
+from store.models import AuditEntry, Issue, TriageCorrection
+from tests.bot.clicking import action_ids, card, drain, pushed_view
 from tests.bot.conftest import Slack
 from tests.bot.test_app import button, eventually, interaction, submission
 
@@ -76,6 +77,20 @@ async def test_changing_type_and_issues_is_applied_and_counted(slack: Slack) -> 
         rows = session.exec(select(TriageCorrection)).all()
         assert ("complainant_type", "who.parent") in {(r.what, r.rule_id) for r in rows}
         assert all(r.actor == "slack:UOFFICER" for r in rows)
+    # the thread says a person changed it, not that heard proposed it (walkerJ)
+    await drain(slack)
+    said = [p["text"] for p in slack.api.received("chat.postMessage") if p.get("thread_ts")]
+    assert "<@UOFFICER> changed the triage" in said, said
+    assert not any("UOFFICER> proposed" in line for line in said), said
+    with session_scope(slack.context.engine) as session:
+        rows = session.exec(select(AuditEntry).where(AuditEntry.case_id == case.id)).all()
+        entries = [{"at": r.at, "actor": r.actor, "action": r.action, "reason": None} for r in rows]
+    trail = [trail_line(entry, organisation=slack.context.organisation) for entry in entries]
+    said_of_triage = {"proposed the triage", "changed the triage"}
+    assert [line.what for line in trail if line.what in said_of_triage] == [
+        "proposed the triage",  # heard's own run, when the mail came
+        "changed the triage",
+    ]
 
 
 async def test_an_unknown_category_is_a_field_error(slack: Slack) -> None:

@@ -51,3 +51,14 @@ def test_staff_who_acted_elsewhere_are_named_as_the_rule_file_names_them() -> No
     assert thread_line(by_web, organisation=organisation) == "<@UFRAN> closed the case"
     unknown = CaseChange(Action.CLOSE, Actor.staff(Via.WEB, "new@council.example"), {}, {})
     assert thread_line(unknown, organisation=organisation) == "new@council.example closed the case"
+
+
+def test_triage_staff_change_reads_as_changed_and_heards_own_as_proposed() -> None:
+    """Change triage records Note.TRIAGED as heard's own run does (walkerJ: "<@UOFFICER>
+    proposed the triage")."""
+    from cases.actor import TRIAGE
+
+    assert thread_line(CaseChange(Note.TRIAGED, OFFICER, {}, {})) == (
+        "<@UOFFICER> changed the triage"
+    )
+    assert "proposed the triage" in thread_line(CaseChange(Note.TRIAGED, TRIAGE, {}, {}))
