@@ -3,8 +3,8 @@ exported from heard imports back unchanged. Read in batches by id, never all at 
 
 Imported into an empty database, the export gives the same annual report figures as the database
 it came from, apart from what the layout has no place for (one row per case, one team, a set of
-categories, one Ombudsman enquiry, compensation, a stage's financial remedy and the
-Ombudsman's remedy the only money, one advocacy offer): the examples staff chose, the Ombudsman's
+categories, one Ombudsman enquiry, compensation, a stage's financial remedy, the
+Ombudsman's remedy and the independent people's fees the only money, one advocacy offer): the examples staff chose, the Ombudsman's
 recommendations, the Complaint Handling Code's acknowledgements, learning, a
 case's second team and its repeated categories (so the tables by team and by subject, not the
 case counts), and a second Ombudsman enquiry on one case (the last is written). The Ombudsman's
@@ -21,7 +21,13 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from reports.case_rows import EXPORTED_KIND, EXPORTED_OUTCOME, LGSCO_MAIL, export_columns
+from reports.case_rows import (
+    EXPORTED_KIND,
+    EXPORTED_OUTCOME,
+    LGSCO_MAIL,
+    STAGE_COSTS,
+    export_columns,
+)
 from reports.cells import cell_text, inert, xml_safe
 from reports.periods import Period
 from store.reports.export import ExportBatch, case_batches
@@ -106,6 +112,8 @@ def _rows(batch: ExportBatch) -> Iterator[dict[str, str]]:
                 "advocacy_organisation": cell_text(offer.organisation or "", lines=False),
             }
         out["compensation"] = _pounds(batch.compensation_pence.get(case.id))
+        for name, (kind, _) in STAGE_COSTS.items():
+            out[name] = _pounds(batch.costs_pence.get((case.id, kind.value)))
         yield out
 
 

@@ -23,6 +23,7 @@ from cases.enums import (
     AdvocacyStatus,
     Channel,
     ComplainantType,
+    CostKind,
     DeadlineRule,
     LgscoDecision,
     NotLoggedReason,
@@ -88,11 +89,19 @@ MAX_ORGANISATION = 200  # advocacy.organisation's length
 # What the Ombudsman's decision asked the council to pay (pounds): the report's costs and
 # compensation tables count it as the Ombudsman's remedy.
 LGSCO_COLUMNS = ("lgsco_remedy_cost",)
+# The independent people's fees (pounds), each on the stage it paid for: the report's costs
+# table counts them by kind (Bradford: 'Stage 2 Independent People', 'Stage 3 ...').
+STAGE_COSTS: dict[str, tuple[CostKind, int]] = {
+    "investigator_cost": (CostKind.INDEPENDENT_INVESTIGATOR, 2),
+    "independent_person_cost": (CostKind.INDEPENDENT_PERSON, 2),
+    "panel_cost": (CostKind.PANEL_MEMBERS, 3),
+}
 # Columns heard adds after the required ones; a sheet may leave them out.
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     *(f"stage{n}_{name}" for n in (1, 2, 3) for name in STAGE_EXTRAS),
     *ADVOCACY_COLUMNS,
     *LGSCO_COLUMNS,
+    *STAGE_COSTS,
 )
 REQUIRED_COLUMNS = ("reference", "record_kind", "received_on")
 _STAGE_COLUMNS = {
@@ -252,6 +261,10 @@ class RowReader:
             cells.problem("lgsco_remedy_cost: given without lgsco_decided_on")
         closed_on = cells.day("closed_on")
         _not_before(cells, "closed_on", closed_on, "received_on", received_on)
+        answered = [s.responded_on for s in stages if s.responded_on is not None]
+        stage_costs = _stage_costs(
+            cells, stages, otherwise=closed_on or max(answered, default=received_on)
+        )
         advocacy = _advocacy(cells, received_on)
         return CaseRow(
             row_number=row_number,
@@ -270,6 +283,7 @@ class RowReader:
             lgsco_finding=finding,
             compensation_pence=cells.pounds("compensation"),
             lgsco_remedy_cost_pence=lgsco_cost or None,
+            stage_costs=stage_costs,
             closed_on=closed_on,
             advocacy_owed=bool(cells.choice("advocacy_owed", YES_NO, listed=("yes", "no"))),
             advocacy=advocacy,
@@ -443,6 +457,22 @@ def _advocacy(cells: _Cells, received_on: date) -> AdvocacyRow | None:
     )
 
 
+def _stage_costs(
+    cells: _Cells, stages: list[StageRow], *, otherwise: date
+) -> tuple[tuple[CostKind, int, date], ...]:
+    """Each independent person's fee, incurred the day the stage it paid for was answered (or
+    began, while it runs); `otherwise` when the row has no such stage (staff may record a fee
+    on a case at another stage, and heard's export must read back)."""
+    found: list[tuple[CostKind, int, date]] = []
+    for name, (kind, number) in STAGE_COSTS.items():
+        pence = cells.pounds(name)
+        if pence:
+            stage = next((s for s in stages if s.number == number), None)
+            day = (stage.responded_on or stage.received_on) if stage else otherwise
+            found.append((kind, pence, day))
+    return tuple(found)
+
+
 def _check_alone(cells: _Cells) -> None:
     """A row already rejected for its reference, kind or received_on still has every other
     cell read on its own, so the checker lists all its problems at once (a second bad date
@@ -463,6 +493,8 @@ def _check_alone(cells: _Cells) -> None:
     cells.choice("lgsco_finding", _VALUES[LgscoDecision])
     cells.pounds("compensation")
     cells.pounds("lgsco_remedy_cost")
+    for name in STAGE_COSTS:
+        cells.pounds(name)
     cells.day("closed_on")
 
 

@@ -80,8 +80,15 @@ _CHILDREN = (
 )
 
 
-# The costs a row writes (compensation, the Ombudsman's remedy): a re-import replaces them.
-IMPORTED_COSTS = (CostKind.COMPENSATION.value, CostKind.LGSCO_REMEDY.value)
+# The costs a row writes (compensation, the Ombudsman's remedy, the independent people's fees):
+# a re-import replaces them.
+IMPORTED_COSTS = (
+    CostKind.COMPENSATION.value,
+    CostKind.LGSCO_REMEDY.value,
+    CostKind.INDEPENDENT_INVESTIGATOR.value,
+    CostKind.INDEPENDENT_PERSON.value,
+    CostKind.PANEL_MEMBERS.value,
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,7 @@ class CaseRow:
     lgsco_finding: LgscoDecision | None = None
     compensation_pence: int | None = None
     lgsco_remedy_cost_pence: int | None = None  # what the Ombudsman's decision asked for
+    stage_costs: tuple[tuple[CostKind, int, date], ...] = ()  # independent people's fees
     closed_on: date | None = None
     advocacy_owed: bool = False  # a child or young person: owed an advocacy offer
     advocacy: AdvocacyRow | None = None
@@ -445,6 +453,16 @@ def _write_children(
                     "description": "imported",
                 }
             )
+        cost_values.extend(
+            {
+                "case_id": case_id,
+                "kind": kind,
+                "amount_pence": pence,
+                "incurred_on": incurred_on,
+                "description": "imported",
+            }
+            for kind, pence, incurred_on in row.stage_costs
+        )
         if row.advocacy is not None:
             advocacy_values.append(
                 {

@@ -93,6 +93,7 @@ class ExportBatch:
     issues: dict[int, list[ExportedIssue]] = field(default_factory=dict)
     ombudsman: dict[int, ExportedOmbudsman] = field(default_factory=dict)  # the last by id
     compensation_pence: dict[int, int] = field(default_factory=dict)
+    costs_pence: dict[tuple[int, str], int] = field(default_factory=dict)  # (case, kind)
     compliment_team: dict[int, str] = field(default_factory=dict)  # the team praised
     advocacy: dict[int, ExportedAdvocacy] = field(default_factory=dict)
 
@@ -210,6 +211,14 @@ def _batch(connection: Connection, rows: list[sa.Row]) -> ExportBatch:
             sa.select(costs.c.case_id, sa.func.sum(costs.c.amount_pence))
             .where(costs.c.case_id.in_(ids), costs.c.kind == "compensation")
             .group_by(costs.c.case_id)
+        )
+    }
+    found.costs_pence = {
+        (case_id, str(kind)): pence
+        for case_id, kind, pence in connection.execute(
+            sa.select(costs.c.case_id, costs.c.kind, sa.func.sum(costs.c.amount_pence))
+            .where(costs.c.case_id.in_(ids))
+            .group_by(costs.c.case_id, costs.c.kind)
         )
     }
     found.advocacy = {

@@ -424,6 +424,44 @@ def test_the_ombudsmans_remedy_cost_is_imported_counted_and_exported(
     assert [str(row[-1]) for row in costs.rows if row[0] == "LGSCO remedies"] == ["£3,100"]
 
 
+def test_the_independent_peoples_fees_are_imported_counted_and_exported(
+    tmp_path: Path, engine: Engine, load
+) -> None:
+    """Bradford's costs: 'Stage 2 Independent People £55,111', 'Stage 3 Independent People
+    £10,128'. A past year's sheet had no column for them; each is now a cost on the day the
+    stage it paid for was answered, and reads back."""
+    sheet = Sheet()
+    sheet.add(
+        record_kind="complaint", received_on="2024-12-02", stage1_responded_on="2024-12-09",
+        stage1_outcome="not_upheld", stage2_received_on="2025-01-06",
+        stage2_responded_on="2025-04-10", stage2_outcome="upheld",
+        stage3_received_on="2025-05-01", stage3_responded_on="2025-07-01",
+        stage3_outcome="upheld", investigator_cost="55,111", independent_person_cost="900",
+        panel_cost="£10,128",
+    )  # fmt: skip
+    sheet.add(record_kind="complaint", received_on="2025-05-01",
+              stage1_responded_on="2025-05-09", investigator_cost="ten")  # fmt: skip
+    report = load(sheet)
+    assert [str(r) for r in report.rejected] == [
+        "row 3: investigator_cost: 'ten' is not an amount in pounds"
+    ]
+    for _ in range(2):  # importing the same sheet again replaces, never adds
+        built, _ = build_report(engine, financial_year(2025), today=date(2026, 5, 1))
+        costs = next(t for t in built.tables() if t.key == "costs")
+        by_kind = {row[0]: str(row[-1]) for row in costs.rows}
+        assert by_kind["Independent investigators (stage 2)"] == "£55,111"  # answered 2025/26
+        assert by_kind["Independent persons (stage 2)"] == "£900"
+        assert by_kind["Review panel members (stage 3)"] == "£10,128"
+        load(sheet, "again.csv")
+    path = tmp_path / "out.csv"
+    assert write_csv(export_rows(engine), path) == 1
+    with path.open(newline="") as handle:
+        (exported,) = list(csv.DictReader(handle))
+    assert [exported[name] for name in (
+        "investigator_cost", "independent_person_cost", "panel_cost")] == [
+        "55111.00", "900.00", "10128.00"]  # fmt: skip
+
+
 def test_a_compliment_keeps_its_team_and_what_it_praises(
     tmp_path: Path, engine: Engine, load
 ) -> None:
