@@ -133,3 +133,27 @@ def bradford(sheet: Sheet) -> None:
         for year, count in years.items():
             for i in range(count):
                 sheet.add(record_kind=kind, received_on=_fy(year, i), team="West")
+    _bradford_costs(sheet)
+
+
+# Bradford 2022/23's costs table (seed 000): compensation £100, stage 2 independent people
+# £55,111, stage 3 independent people £10,128, LGSCO remedies £3,100, total £68,439.
+BRADFORD_COSTS = {
+    "compensation": ("stage1_responded_on", "100"),
+    "investigator_cost": ("stage2_responded_on", "55111"),
+    "panel_cost": ("stage3_responded_on", "10128"),
+    "lgsco_remedy_cost": ("lgsco_decided_on", "3100"),
+}
+
+
+def _bradford_costs(sheet: Sheet) -> None:
+    """Each cost on the first row answered (or decided, for the Ombudsman's remedy) in 2022/23
+    with the outcome that pays it."""
+    for column, (answered, amount) in BRADFORD_COSTS.items():
+        row = next(
+            row
+            for row in sheet.rows
+            if "2022-04-01" <= row[answered] <= "2023-03-31"
+            and row["lgsco_finding"] in ("", "upheld_with_injustice")
+        )
+        row[column] = amount

@@ -340,6 +340,21 @@ def test_metrics_json_has_the_issue_shape(bradford_report: BradfordReport) -> No
     assert data["metrics"]["stage1.outcome.upheld"]["value"] == 326  # every closure upheld
 
 
+def test_bradfords_costs_table(bradford_report: BradfordReport) -> None:
+    """Seed 000's costs for 2022/23, imported as a council's sheet gives them (compensation,
+    the independent people at stages 2 and 3, the Ombudsman's remedies): the same figures and
+    total, £68,439."""
+    costs = next(t for t in bradford_report.report.tables() if t.key == "costs")
+    assert costs.columns[-1] == "2022/23"
+    assert {row[0]: str(row[-1]) for row in costs.rows} == {
+        "Compensation": "£100",
+        "Independent investigators (stage 2)": "£55,111",
+        "Review panel members (stage 3)": "£10,128",
+        "LGSCO remedies": "£3,100",
+        "Total": "£68,439",
+    }
+
+
 def test_markdown_has_the_same_tables(bradford_report: BradfordReport) -> None:
     markdown = (bradford_report.folder / "report.md").read_text()
     assert "| Stage 1 received |" in markdown
