@@ -470,6 +470,7 @@ class LetterWriter:
                 self.config,
                 "advocate_copy.txt.j2",
                 reference=case.reference,
+                recipient_name=advocate.name,  # greeted as a letter greets: no label after it
                 complainant_name=person.name,
                 letter=text,
             )

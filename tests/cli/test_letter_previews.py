@@ -211,7 +211,8 @@ async def test_the_panel_letter_names_the_advocate_copied_in(
         engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", ahead, clock=CLOCK)
     assert "Your advocate, Ali Advocate, may come with you" in letter
     assert "we can arrange one" not in letter
-    assert copy.startswith("This is a copy of our letter to Sam Parent") and letter in copy
+    assert copy.startswith("Dear Ali Advocate, This is a copy of our letter to Sam Parent")
+    assert letter in copy
 
 
 async def test_a_data_protection_complaint_staff_decide_on_is_a_letter_not_an_automatic_reply(

@@ -87,6 +87,7 @@ async def test_the_advocate_gets_a_copy_only_with_consent(
     assert set(by_recipient) == {"sam@example.org", "ali@advocacy.example"}
     copy = " ".join(by_recipient["ali@advocacy.example"].data.decode().replace("=\r\n", "").split())
     assert "copy of our letter to Sam Parent" in copy and "with their consent" in copy
+    assert "Dear Ali Advocate, This is a copy" in copy  # addressed to the advocate (walkerG)
     assert "nobody returned your five calls" in copy
 
 
