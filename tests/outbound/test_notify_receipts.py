@@ -136,7 +136,11 @@ async def test_a_failure_flags_the_case_with_what_failed(
         assert f"needs attention: the email {sent.notification.reference} was not delivered" in (
             shown
         )
-        assert f"delivery_receipt: email {sent.notification.reference}: {status}" in shown
+        # the trail in people's words since dc4941e (it said 'delivery_receipt: ...')
+        assert (
+            f"heard whether a letter arrived: email {sent.notification.reference}: {status}"
+            in shown
+        )
 
 
 async def test_bad_receipts_change_nothing(
