@@ -51,6 +51,8 @@ class CaseFacts:
     reviewed: bool  # a person reviewed the flag and let the schedule apply
     held: bool
     anonymised: bool
+    # an Ombudsman's enquiry not yet decided: the council answers it from the case's records
+    ombudsman_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ def standing(facts: CaseFacts, *, schedule: Schedule, today: date) -> Standing:
 def erasure_refused(facts: CaseFacts) -> str | None:
     """Why a request to erase a case's personal data now, before the schedule would, cannot be
     met (None when it can): the same protections the schedule keeps. An open case is still
-    being handled; a legal hold is released first; a case flagged for safeguarding or child
+    being handled; a legal hold is released first; so is an Ombudsman's enquiry, decided first
+    (UK GDPR article 17(3)(e): the records defend the council's handling; walkerI erased a
+    closed case whose enquiry had come the same day); a case flagged for safeguarding or child
     protection is reviewed by a person first."""
     if facts.anonymised:
         return "its personal data has been removed already"
@@ -96,6 +100,11 @@ def erasure_refused(facts: CaseFacts) -> str | None:
         return "it is still open: close or withdraw it first"
     if facts.held:
         return "it is under legal hold: release it first"
+    if facts.ombudsman_open:
+        return (
+            "the Ombudsman's enquiry is open, and the council answers it from these records: "
+            "record its decision first"
+        )
     if facts.flagged and not facts.reviewed:
         return (
             "it is flagged for safeguarding or child protection: a person reviews it first "

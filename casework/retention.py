@@ -5,7 +5,7 @@ person's review of a flagged case (cases/retention.py has the rule)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy.engine import Engine
@@ -25,6 +25,7 @@ from cases.retention import (
 )
 from store import audit
 from store import retention as stored
+from store.cases.lgsco import open_enquiry
 from store.db import session_scope
 from store.models import Case, CaseRetention
 
@@ -206,7 +207,9 @@ def erase(session: Session, *, case: Case, actor: Actor, now: datetime, reason: 
     if not reason.strip():
         raise RetentionRefused("--reason: say why the personal data is erased now")
     row = stored.retention_of(session, case_id=case.id)
-    refused = erasure_refused(_facts(case, row, finished_on=stored.finished_on(case)))
+    facts = _facts(case, row, finished_on=stored.finished_on(case))
+    ombudsman_open = open_enquiry(session, case) is not None
+    refused = erasure_refused(replace(facts, ombudsman_open=ombudsman_open))
     if refused:
         raise RetentionRefused(f"{case.reference}: cannot erase: {refused}")
     stored.anonymise(

@@ -66,3 +66,19 @@ def test_a_case_flagged_for_safeguarding_is_reviewed_first(reference: str, engin
     )
     ok("case", reference, "retention-reviewed", "--reason", "nothing bears on abuse")
     assert "personal data removed" in ok("case", reference, "erase", "--reason", "asked")
+
+
+def test_a_case_the_ombudsman_is_looking_at_is_decided_first(reference: str) -> None:
+    """walkerI, as the DPO: a closed case whose Ombudsman's enquiry had come that day was
+    erased at once, and with it the messages and letters the council answers the Ombudsman
+    from. Erasure now waits for the enquiry's decision (UK GDPR article 17(3)(e))."""
+    ok("case", reference, "respond", "--remedy", "apology", "--on", "2026-01-16", *BOTH_UPHELD)
+    ok("case", reference, "close", "--confirm", "--on", "2026-01-20")
+    ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-02-02")
+    assert "the Ombudsman's enquiry is open" in _refused(
+        "case", reference, "erase", "--reason", "asked"
+    )
+    assert "I have called five times" in ok("cases", "show", reference)  # nothing removed
+    ok("case", reference, "lgsco-decision", "--finding", "not_upheld", "--on", "2026-03-02")
+    out = ok("case", reference, "erase", "--reason", "Request of 3 March, accepted")
+    assert out.strip() == f"{reference}: personal data removed"
