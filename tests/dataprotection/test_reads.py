@@ -4,6 +4,7 @@ case?" in one command, on both databases."""
 
 from __future__ import annotations
 
+import getpass
 import re
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def test_every_terminal_read_is_recorded_and_listed(
     out = ok("case", reference, "reads")
     lines = out.strip().splitlines()
     assert lines[0] == f"{reference}: seen 4 times", out
-    assert "cli:" in lines[1] and "opened the case (heard cases show)" in lines[1]
+    # named as the trail names them: the login name `heard audit staff --by` takes
+    assert lines[1].endswith(f"  {getpass.getuser()}  opened the case (heard cases show)"), out
     assert "saw its summary (heard cases show --json)" in lines[2]
     assert "attachment 1" in lines[3]
     assert "in an export of 1 cases (received any time to any time" in lines[4]
@@ -51,7 +53,7 @@ def test_a_summary_read_leaves_the_case_unread(reference: str) -> None:
     """--json carries no message: the safeguarding net still waits for someone to read them."""
     ok("cases", "show", reference, "--json", "--as", "pat")
     assert reference in ok("cases", "unread")
-    assert "cli:pat  saw its summary (heard cases show --json)" in ok("case", reference, "reads")
+    assert "  pat  saw its summary (heard cases show --json)" in ok("case", reference, "reads")
     ok("cases", "show", reference)
     assert reference not in ok("cases", "unread")
 

@@ -12,20 +12,11 @@ from datetime import timedelta
 from typing import Any
 
 from testkit.web_rules import OFFICER
-from tests.web.conftest import Web, csrf_of
-from tests.web.test_actions import case_of, day_fields, post
+from tests.web.conftest import Web
+from tests.web.test_actions import case_of, day_fields, send
 from tests.web.test_browser import assert_accessible, browser, sign_in, site  # noqa: F401
 
 BODY = "The fostering team never answers my calls about the allowance."
-
-
-def send(web: Web, path: str, data: dict[str, Any]) -> None:
-    """A letter-writing action as staff take it: the letter shown, then Save and send."""
-    preview = post(web, path, data)
-    assert preview.status_code == 200, preview.text[-800:]  # type: ignore[attr-defined]
-    token = csrf_of(preview.text)  # type: ignore[attr-defined]
-    sent = web.client.post(path, data={**data, "confirm": "yes", "csrf_token": token})
-    assert sent.status_code == 303, sent.text[-800:]
 
 
 def answer(web: Web, reference: str) -> None:
