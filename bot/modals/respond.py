@@ -88,7 +88,6 @@ COST_LABELS = {
     CostKind.INDEPENDENT_PERSON: "Independent person's cost, in pounds",
     CostKind.PANEL_MEMBERS: "Review panel's cost, in pounds",
 }
-DELAY_MAX = REASON_MAX  # cases.text_limits: the web's fields and casework hold the same
 MAX_ISSUES = 40  # a modal holds 100 blocks: two for each issue, at most 12 for the rest
 
 
@@ -218,9 +217,9 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
             )
         )
     if facts.due is not None and facts.due < today:
-        delay = text_input(DELAY_MAX, multiline=True)
+        delay = text_input(REASON_MAX, multiline=True)
         if facts.delay_reason:  # what the chaser's Record reason for delay kept, to confirm
-            delay["initial_value"] = facts.delay_reason[:DELAY_MAX]
+            delay["initial_value"] = facts.delay_reason[:REASON_MAX]
         blocks.append(
             input_block(
                 "reason_for_delay",
@@ -234,7 +233,7 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
             input_block(
                 "delay_reason_for_complainant",
                 "Reason for delay for the complainant (goes in the letter, as written)",
-                text_input(DELAY_MAX, multiline=True),
+                text_input(REASON_MAX, multiline=True),
                 optional=True,
                 hint="Needed if late: the letter apologises for the delay and gives this reason.",
             )
@@ -297,7 +296,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
     manager = form.ticked("manager_contact", MANAGER)
     enclose = form.ticked("enclose", ENCLOSE) if facts.stage == StageKind.STATUTORY_2 else []
     late = responded is not None and facts.due is not None and responded > facts.due
-    delay = form.text("reason_for_delay", max_length=DELAY_MAX)
+    delay = form.text("reason_for_delay", max_length=REASON_MAX)
     if late and delay is None and "reason_for_delay" not in form.errors:
         assert facts.due is not None
         if form.has("reason_for_delay"):
@@ -307,7 +306,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
                 f"Sent after its due date ({facts.due:%-d %B %Y}): cancel and open Record "
                 "response again to give the reason for delay."
             )
-    told = form.text("delay_reason_for_complainant", max_length=DELAY_MAX)
+    told = form.text("delay_reason_for_complainant", max_length=REASON_MAX)
     if late and told is None and form.has("delay_reason_for_complainant"):
         assert facts.due is not None
         form.errors.setdefault(
