@@ -707,7 +707,10 @@ class LetterWriter:
         writing) stays for staff to answer themselves. Otherwise a stage under the Complaint
         Handling Code gets its acknowledgement letter."""
         withheld = (case.triage_decision or {}).get("no_automatic_reply")
-        if change.actor.is_staff and not withheld and not _emailed(session, case):
+        # By email the first letter went when the contact came or was logged; only a way to
+        # write chosen since (post, or a text message) can have left the family without one.
+        later = self.by(person) != "email"
+        if change.actor.is_staff and later and not withheld and not _emailed(session, case):
             if case.triage_confirmed_at is not None:
                 self._decision_letter(session, case, person)
                 return
