@@ -21,6 +21,7 @@ from casework.finished import FINISHED, still_taken
 from casework.stage_three import panel_to_arrange
 from org.addresses import SLACK_USER
 from org.directory import Organisation
+from store.cases.learning import advocacy_of
 from store.cases.lgsco import open_enquiry, recommendations_of, still_open
 from store.cases.queries import any_stage_answered, issues_of, open_deadlines_by_id
 from store.models import Case
@@ -158,6 +159,7 @@ def build_card(
         reasons=notes.reasons,
         safeguarding=case.safeguarding,
         advocacy_offer=case.advocacy_offer,
+        advocacy=advocacy.status.label if (advocacy := advocacy_of(session, case=case)) else None,
         needs_attention=case.needs_attention,
         threat_to_staff=is_threat(case.attention_reason),
         # a Slack user id (Slack shows their name), else the name the rule file gives them

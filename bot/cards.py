@@ -42,6 +42,7 @@ CARD_FIELDS = frozenset(
         "finished",
         "threat_to_staff",
         "time_limit",
+        "advocacy",
     }
 )
 
@@ -78,6 +79,9 @@ class CaseCard:
     threat_to_staff: bool = False
     # over the 12-month limit, in heard's words (cases.triage_notes.OUT_OF_TIME_NOTE)
     time_limit: str | None = None
+    # what came of the advocacy offer once staff recorded it (AdvocacyStatus.label): the card
+    # no longer asks for an offer made already (walkerJ: "Offer an advocate" after it was taken up)
+    advocacy: str | None = None
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -98,7 +102,9 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
         )
     if card.time_limit:
         flags.append(f":hourglass: {card.time_limit}.")
-    if card.advocacy_offer:
+    if card.advocacy:
+        flags.append(f":raising_hand: Advocacy {card.advocacy.lower()}")
+    elif card.advocacy_offer:
         flags.append(":raising_hand: Offer an advocate (child or young person)")
     if card.needs_attention and card.threat_to_staff:
         flags.append(

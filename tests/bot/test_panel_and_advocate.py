@@ -163,6 +163,9 @@ async def test_the_advocate_is_recorded_with_consent_to_copy(slack: Slack) -> No
     saved = await submit(slack, view, {**base, "advocate_name": "Sam Lee",
                                        "advocate_email": "sam@coram.example", "consent": ["yes"]})  # fmt: skip
     assert closed(await saved.text())
+    # the card says what came of the offer, and no longer asks for one (walkerJ)
+    shown = json.dumps(await card(slack, reference))
+    assert "Advocacy taken up" in shown and "Offer an advocate" not in shown
     with session_scope(slack.context.engine) as session:
         advocate = session.exec(select(Person).where(Person.role == PartyRole.ADVOCATE)).one()
         assert (advocate.name, advocate.email, advocate.consent_given) == (
