@@ -219,13 +219,15 @@ def _login() -> str:
 
 
 def _where(case: Case) -> str:
-    return f"{case.status.label.lower()}, {case.stage.label if case.stage else 'no stage'}"
+    """The case's state in words, as every line of `heard case` says it: 'open, Statutory
+    stage 1, paused' (a refusal's brackets said 'open, Statutory stage 1' of a paused case)."""
+    stage = f", {case.stage.label}" if case.stage else ""
+    paused = ", paused" if case.paused_on else ""
+    return f"{case.status.label.lower()}{stage}{paused}"
 
 
 def state(case: Case) -> str:
-    stage = f", {case.stage.label}" if case.stage else ""
-    paused = ", paused" if case.paused_on else ""
-    return f"{case.reference}: {case.status.label.lower()}{stage}{paused}"
+    return f"{case.reference}: {_where(case)}"
 
 
 def choice(value: str, choices: Any, *, option: str) -> Any:

@@ -246,6 +246,7 @@ def test_a_pause_moves_the_due_date(reference: str) -> None:
         "2=We read the records.",
     )
     assert code == 2 and "paused" in err
+    assert f"heard: {reference} (open, Statutory stage 1, paused): " in err, err
     out = ok("case", reference, "resume", "--on", "2026-01-22")
     assert "moved by 10 working days" in out
     assert "due Monday 2 February 2026" in ok("cases", "show", reference)
