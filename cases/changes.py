@@ -87,7 +87,7 @@ DONE: dict[str, str] = {  # keyed by ChangeAction, whose members are their value
     Note.TRIAGED: "proposed the triage",
     Note.FLAGGED: "flagged the case for a person to look",
     Note.STAFF_THREAT: "flagged a threat to a member of staff in a message",
-    Note.DELIVERY_RECEIPT: "heard whether a letter arrived",
+    Note.DELIVERY_RECEIPT: "said whether a letter arrived",  # by GOV.UK Notify
 }
 
 # What the audit log records besides changes (cases.enums.AuditAction), as a case's trail says

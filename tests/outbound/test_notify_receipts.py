@@ -138,8 +138,8 @@ async def test_a_failure_flags_the_case_with_what_failed(
         )
         # the trail in people's words since dc4941e (it said 'delivery_receipt: ...')
         assert (
-            f"heard whether a letter arrived: email {sent.notification.reference}: {status}"
-            in shown
+            f"GOV.UK Notify  said whether a letter arrived: email "
+            f"{sent.notification.reference}: {status}" in shown
         )
 
 
