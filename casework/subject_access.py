@@ -21,7 +21,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from cases.actor import Actor
+from cases.actor import Actor, stored_by_staff
 from cases.enums import AuditAction, Direction
 from cases.lifecycle import Action
 from store import audit
@@ -268,12 +268,13 @@ def _history(session: Session, case_id: int, *, redact: Redactions) -> list[Held
     assessment.manager@heard.localhost', the assignee's own address)."""
     entries = audit.history(session, case_id=case_id)
     staff = Redactions.of(
-        [entry.actor.split(":", 1)[1] for entry in entries if ":" in entry.actor]
+        [entry.actor.split(":", 1)[1] for entry in entries if stored_by_staff(entry.actor)]
         + [entry.reason for entry in entries if entry.action == Action.ASSIGN.value]
     )
     events = []
     for entry in entries:
-        by = STAFF if ":" in entry.actor else "heard"
+        # heard's own parts and an import of past cases are heard, not a member of staff
+        by = STAFF if stored_by_staff(entry.actor) else "heard"
         what = entry.action.replace("_", " ")
         if entry.reason:
             what += f": {staff.apply(redact.apply(entry.reason), shown_as=STAFF)}"

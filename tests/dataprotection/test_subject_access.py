@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import email
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from cases.actor import IMPORTER
+from cases.enums import AuditAction
+from store import audit
 from store.db import session_scope
 from store.models import Case, Child, Correspondence, PartyRole, Person
 from tests.cli.test_case_cli import heard, ok
@@ -138,3 +142,19 @@ def test_the_history_names_no_member_of_staff(reference: str, tmp_path: Path) ->
     assert "Members of staff are not named" in history
     assert "assessment.manager" not in history and "Jo Officer" not in history, history
     assert "assign: a member of staff" in history
+
+
+def test_an_import_is_heard_in_the_history_not_a_member_of_staff(
+    reference: str, engine: Engine, tmp_path: Path
+) -> None:
+    """An imported case's entries are stored as 'cli:import': the history said 'a member of
+    staff' did them, and took the word 'import' in any entry for a member of staff's name."""
+    with session_scope(engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        audit.record(session, case_id=case.id, actor=IMPORTER, action=AuditAction.REIMPORTED,
+                     reason="row 3 of the import", at=datetime.now(UTC))  # fmt: skip
+    ok("sar", "export", "--email", "sam@example.org", "--out", str(tmp_path))
+    [path] = tmp_path.glob("SAR-*.zip")
+    with zipfile.ZipFile(path) as archive:
+        history = " ".join(archive.read(f"{reference}/history.html").decode().split())
+    assert "<td>heard</td><td>reimported: row 3 of the import</td>" in history, history
