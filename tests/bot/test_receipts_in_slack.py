@@ -73,9 +73,11 @@ async def test_receipts_reach_the_cards_thread_and_a_failure_flags_it(slack: Sla
         ]
 
     await eventually(lambda: len(replies()) >= 3)
-    assert f"notify delivery receipt: email {letter}: delivered" in replies()
-    assert f"notify delivery receipt: email {letter}: permanent-failure" in replies()
-    assert any(f"flagged: the email {letter} was not delivered" in r for r in replies())
+    said = "GOV.UK Notify said whether a letter arrived"  # who and what in words (dc4941e)
+    assert f"{said}: email {letter}: delivered" in replies()
+    assert f"{said}: email {letter}: permanent-failure" in replies()
+    flagged = "flagged the case for a person to look"
+    assert any(f"{flagged}: the email {letter} was not delivered" in r for r in replies())
     assert not any(
         "parent@example.org" in json.dumps(c) for c in slack.api.received("chat.postMessage")
     )

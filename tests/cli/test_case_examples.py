@@ -141,7 +141,7 @@ def test_wrong_input_and_identifying_text_get_one_line(
         (["--text", "Rang 07700 900 123 daily."], "a phone number"),
         (["--text", "A family in TF1 2AB waited."], "a postcode"),
         (["--text", f"See {complaint} for more."], "the case reference"),
-        (["--text", "Fine.", "--on", "2099-01-01"], "the day it was chosen 1 January 2099 is in the future"),
+        (["--text", "Fine.", "--on", "2099-01-01"], "--on 1 January 2099 is in the future"),
         (["--remove"], "none was chosen"),
     ]:
         code, out, err = heard("case", complaint, "example", *args)
