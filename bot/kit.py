@@ -28,7 +28,7 @@ from cases.day_words import people_sentence
 from cases.enums import Role
 from cases.lifecycle import InvalidTransition
 from cases.timescales import ExtensionRefused
-from casework.refusals import record_refusal
+from casework.refusals import OTHER_TEAM_REFUSED, record_refusal
 from casework.service import CaseService
 from casework.team_scope import refusal_outside_their_teams
 from store.cases.queries import get_case
@@ -121,7 +121,9 @@ class Kit:
             return False
         other_team = await self._other_team(action_id, reference, user=user, roles=roles)
         if other_team is not None:
-            await self._refused(action_id, body, client, reference, other_team)
+            await self._refused(
+                action_id, body, client, reference, other_team, why=OTHER_TEAM_REFUSED
+            )
             return False
         return True
 
@@ -145,7 +147,14 @@ class Kit:
         return await self.read(why)
 
     async def _refused(
-        self, action_id: str, body: Body, client: AsyncWebClient, reference: str | None, said: str
+        self,
+        action_id: str,
+        body: Body,
+        client: AsyncWebClient,
+        reference: str | None,
+        said: str,
+        *,
+        why: str = "no role",
     ) -> None:
         """Audited with who and when, and told to the user alone."""
         user = user_of(body)
@@ -154,8 +163,9 @@ class Kit:
                 session,
                 reference=reference,
                 actor=slack_actor(user),
-                what=action_id,
+                what=STAFF_ACTION_OF.get(action_id, action_id),
                 now=self.deps.clock.now(),
+                why=why,
             )
         )
         await self.ephemeral(client, body, said)

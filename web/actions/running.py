@@ -82,7 +82,7 @@ def run(
                 session,
                 reference=reference,
                 actor=staff.actor,
-                what=action.staff_action.value,
+                what=action.staff_action,
                 now=deps.now(),
             )
         return Result(refused=refusal(action.staff_action))
@@ -99,7 +99,7 @@ def run(
             if other_team is not None:
                 usecases.record_refusal(
                     session, reference=reference, actor=staff.actor,
-                    what=action.staff_action.value, now=now,
+                    what=action.staff_action, now=now, why=usecases.OTHER_TEAM_REFUSED,
                 )  # fmt: skip
                 return Result(refused=other_team)
             act = Act(

@@ -23,7 +23,7 @@ from casework.extension import NoReasonForComplainant, extend
 from casework.ombudsman import lgsco_decided, lgsco_received, lgsco_replied, update_recommendation
 from casework.pauses import pause, resume
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
-from casework.refusals import record_refusal
+from casework.refusals import OTHER_TEAM_REFUSED, record_refusal
 from casework.reopening import reopen
 from casework.response import (
     NoDelayReasonForComplainant,
@@ -70,6 +70,7 @@ def steps_allowed(
 
 __all__ = [
     "LATE_REPORT",
+    "OTHER_TEAM_REFUSED",
     "REFUSALS",
     "CaseService",
     "CloseNotConfirmed",
