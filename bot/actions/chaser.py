@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot import ids
-from bot.actions.lifecycle import run_step
+from bot.actions.lifecycle import button
 from bot.kit import Body, Kit, Listener, action_value, case_or_why, user_of
 from bot.lines import summary
 from casework.snooze import snooze as snooze_chaser
@@ -17,14 +17,11 @@ from store.cases.versions import ConcurrentChange
 
 
 def acknowledge(kit: Kit) -> Listener:
-    async def chaser_acknowledge(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        await ack()
-        # a chaser is a DM, with no card beside it: say that it worked
-        await run_step(
-            kit, ids.ACKNOWLEDGE, body, client, done=f"{action_value(body)} acknowledged."
-        )
-
-    return chaser_acknowledge
+    """The card's Acknowledge, from a chaser: a letter it writes (to a family reached by post
+    or text message) is shown before Send, as on the card (its Send is the card's); made at
+    once, it says so, since a chaser is a direct message with no card beside it."""
+    clicked, _ = button(kit, ids.ACKNOWLEDGE, done=lambda reference: f"{reference} acknowledged.")
+    return clicked
 
 
 def snooze(kit: Kit) -> Listener:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot import ids
-from bot.kit import Act, Body, Kit, Listener, about_the_case, action_value, user_of
+from bot.kit import Act, Kit, Listener
 from bot.modals.preview import button_previewing
 from casework import acknowledgement, closing
 from casework.triage import confirm_triage
@@ -49,28 +47,19 @@ STEPS: dict[str, Callable[[Act], None]] = {
 }
 
 
-async def run_step(
-    kit: Kit, action_id: str, body: Body, client: AsyncWebClient, *, done: str | None = None
-) -> None:
-    """Check the role, apply the step to the case in the button's value, tell the user only
-    what went wrong (or `done`, where no card shows the change)."""
-    reference = action_value(body)
-    if not await kit.permitted(action_id, body, client, reference):
-        return
-    problem = await kit.change(reference=reference, user=user_of(body), apply=STEPS[action_id])
-    if problem:
-        await kit.ephemeral(client, body, about_the_case(reference, problem))
-    elif done:
-        await kit.ephemeral(client, body, done)
-
-
 def preview_id(action_id: str) -> str:
     """The view of the letter a step's click writes, shown before Send."""
     return f"{action_id}_preview_view"
 
 
-def button(kit: Kit, action_id: str) -> tuple[Listener, Listener]:
+def button(
+    kit: Kit, action_id: str, *, done: Callable[[str], str] | None = None
+) -> tuple[Listener, Listener]:
     """The click (the step, or its letter shown first) and the letter's Send."""
     return button_previewing(
-        kit, permission=action_id, step=STEPS[action_id], preview_id=preview_id(action_id)
+        kit,
+        permission=action_id,
+        step=STEPS[action_id],
+        preview_id=preview_id(action_id),
+        done=done,
     )

@@ -134,11 +134,17 @@ def previewing(
 
 
 def button_previewing(
-    kit: Kit, *, permission: str, step: Change, preview_id: str
+    kit: Kit,
+    *,
+    permission: str,
+    step: Change,
+    preview_id: str,
+    done: Callable[[str], str] | None = None,
 ) -> tuple[Listener, Listener]:
-    """A one-click card button whose step writes to the complainant: the click runs the step
-    in a rolled-back transaction and opens its letters as a modal (Send, Cancel); Send makes
-    the step for real. A step that writes no letter is made at once, as the click always did."""
+    """A one-click button whose step writes to the complainant: the click runs the step in a
+    rolled-back transaction and opens its letters as a modal (Send, Cancel); Send makes the
+    step for real. A step that writes no letter is made at once, as the click always did, and
+    `done` says so where no card shows the change (a chaser's direct message)."""
 
     async def clicked(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         await ack()
@@ -154,6 +160,8 @@ def button_previewing(
             problem = await kit.change(reference=reference, user=user, apply=step)
             if problem:
                 await kit.ephemeral(client, body, about_the_case(reference, problem))
+            elif done:
+                await kit.ephemeral(client, body, done(reference))
             return
 
         def keep(session: Session) -> str:
