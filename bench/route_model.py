@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -280,11 +281,17 @@ def rules_at(commit: str) -> Rulebook:
         for rule in rules if isinstance(rules, list) else ():
             for key in ("patterns", "unless"):
                 if isinstance(rule, dict) and key in rule:
-                    rule[key] = [_bracketed(phrase) for phrase in rule[key]]
+                    rule[key] = [_bracketed(phrase) for phrase in _flat(rule[key])]
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "rules.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         return load_rulebook(path)
+
+
+def _flat(phrases: list[Any]) -> list[str]:
+    """A rule's phrases with another rule's list, given by a YAML alias, spread among them
+    (the rule file's loader does the same)."""
+    return [p for item in phrases for p in (_flat(item) if isinstance(item, list) else [item])]
 
 
 def _bracketed(phrase: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.route_model import TRAINING_PARTS
+from bench.route_model import TRAINING_PARTS, rules_at
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.triage_result import StaffTriage
 from heard.settings import DEFAULT_RULES_PATH
@@ -200,3 +200,12 @@ def test_everyday_complaints_stay_statutory_with_the_shipped_weights(text: str) 
     decision = triage(Contact(subject="", body=text), load_rulebook(DEFAULT_RULES_PATH),
                       today=date(2026, 3, 2))  # fmt: skip
     assert decision.route == Route.STATUTORY, decision.fired
+
+
+def test_the_time_forward_cuts_load_a_rule_file_that_reuses_a_list() -> None:
+    """bench.route_model measures forward on the rule file as it stood at a commit; the file
+    now gives some rules another rule's list by a YAML alias (a list inside the list), which
+    rules_at read as a phrase and crashed on, so no recent cut could be measured."""
+    then = rules_at("HEAD")
+    now = load_rulebook(DEFAULT_RULES_PATH)
+    assert [rule.spec.id for rule in then.not_logged] == [rule.spec.id for rule in now.not_logged]
