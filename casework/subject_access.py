@@ -45,11 +45,11 @@ class Redactions:
     def __add__(self, other: Redactions) -> Redactions:
         return Redactions.of([*self.phrases, *other.phrases])
 
-    def apply(self, text: str, *, shown_as: str = REDACTED) -> str:
+    def apply(self, text: str) -> str:
         if not self.phrases or not text:
             return text
         pattern = "|".join(rf"(?<!\w){re.escape(phrase)}(?!\w)" for phrase in self.phrases)
-        return re.sub(pattern, lambda _: shown_as, text, flags=re.IGNORECASE)
+        return re.sub(pattern, lambda _: REDACTED, text, flags=re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -263,20 +263,20 @@ def _reports(session: Session, case_id: int) -> list[HeldAttachment]:
 
 
 def _history(session: Session, case_id: int, *, redact: Redactions) -> list[HeldEvent]:
-    """The case's audit trail with staff not named: not as who acted, nor in what an entry
-    says (walkerI: the history said 'Members of staff are not named' above 'assign:
-    assessment.manager@heard.localhost', the assignee's own address)."""
-    entries = audit.history(session, case_id=case_id)
-    staff = Redactions.of(
-        [entry.actor.split(":", 1)[1] for entry in entries if stored_by_staff(entry.actor)]
-        + [entry.reason for entry in entries if entry.action == Action.ASSIGN.value]
-    )
+    """The case's audit trail with staff not named: not as who acted, nor as who was assigned
+    (walkerI: the history said 'Members of staff are not named' above 'assign:
+    assessment.manager@heard.localhost', the assignee's own address). Both are masked by the
+    entry's structured fields (its actor; an assignment's reason is the assignee), never by
+    searching the text for logins: a login that is a common word or the complainant's own name
+    ('sam' on Sam Parent's case) garbled every entry that said it (reviewer)."""
     events = []
-    for entry in entries:
+    for entry in audit.history(session, case_id=case_id):
         # heard's own parts and an import of past cases are heard, not a member of staff
         by = STAFF if stored_by_staff(entry.actor) else "heard"
         what = entry.action.replace("_", " ")
-        if entry.reason:
-            what += f": {staff.apply(redact.apply(entry.reason), shown_as=STAFF)}"
+        if entry.reason and entry.action == Action.ASSIGN.value:
+            what += f": {STAFF}"
+        elif entry.reason:
+            what += f": {redact.apply(entry.reason)}"
         events.append(HeldEvent(at=entry.at, by=by, what=what))
     return events

@@ -144,6 +144,28 @@ def test_the_history_names_no_member_of_staff(reference: str, tmp_path: Path) ->
     assert "assign: a member of staff" in history
 
 
+def test_staff_are_masked_by_who_acted_not_by_searching_the_text(
+    reference: str, tmp_path: Path
+) -> None:
+    """Reviewer: the history masked staff by replacing their logins as whole words in every
+    entry's text, so a login that is a common word or the complainant's own name garbled
+    entries ('sam' acting on Sam Parent's case; 'call' in 'Call Sam Parent back'). Who acted is
+    the entry's actor and who was assigned its assignment's reason: only those are masked."""
+    ok("case", reference, "acknowledge", "--on", "2026-01-06", "--as", "call")
+    ok(
+        "case", reference, "learning", "--text", "Call Sam Parent back within two days",
+        "--owner", "fostering", "--on", "2026-01-16", "--as", "sam",
+    )  # fmt: skip
+    ok("case", reference, "assign", "--to", "assessment.manager@heard.localhost")
+    ok("sar", "export", "--email", "sam@example.org", "--out", str(tmp_path))
+    [path] = tmp_path.glob("SAR-*.zip")
+    with zipfile.ZipFile(path) as archive:
+        history = " ".join(archive.read(f"{reference}/history.html").decode().split())
+    assert "Call Sam Parent back within two days" in history, history
+    assert "assign: a member of staff" in history and "assessment.manager" not in history
+    assert "<td>call</td>" not in history.lower() and "<td>sam</td>" not in history.lower()
+
+
 def test_an_import_is_heard_in_the_history_not_a_member_of_staff(
     reference: str, engine: Engine, tmp_path: Path
 ) -> None:
