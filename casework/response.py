@@ -124,6 +124,8 @@ class ResponseInput:
     remedies: Sequence[RemedyInput] = ()
     costs: Sequence[CostInput] = ()
     learning: Sequence[LearningInput] = ()
+    # Did a manager call or meet the complainant? None: not answered, which no door may
+    # take as "no" (the annual report counts answered ones only: manager_contact_recorded).
     manager_contacted: bool | None = None
     reason_for_delay: str | None = None  # staff's own words: never in a letter
     # A late response: why, written for the complainant; the letter apologises and quotes it.

@@ -72,6 +72,16 @@ def datepicker(initial: date | None = None) -> Block:
     return element
 
 
+def radio_buttons(options: list[tuple[str, str]]) -> Block:
+    """One answer of a few, all in sight; left untouched it sends no answer (unlike a
+    checkbox, which cannot tell 'no' from 'not answered')."""
+    return {
+        "type": "radio_buttons",
+        "action_id": "value",
+        "options": [option(value, label) for value, label in options],
+    }
+
+
 def checkboxes(options: list[tuple[str, str]]) -> Block:
     return {
         "type": "checkboxes",

@@ -28,6 +28,7 @@ from bot.modals.common import (
     enum_options,
     input_block,
     modal,
+    radio_buttons,
     select,
     text_input,
 )
@@ -72,7 +73,7 @@ REMEDY_LABELS = {
     RemedyKind.NO_REMEDY_REQUIRED: "No remedy required",
 }
 REMEDIES = [(kind.value, REMEDY_LABELS[kind]) for kind in RESPONSE_REMEDIES]
-MANAGER = [("yes", "A manager called or met the complainant")]
+MANAGER = [("yes", "Yes"), ("no", "No")]
 # statutory stage 2 only: the response may enclose the investigating officer's and the
 # independent person's reports (casework.response.reports_to_enclose says when it can)
 ENCLOSE = [("reports", "Send both reports with the response (the letter says so)")]
@@ -203,7 +204,13 @@ def respond_modal(reference: str, facts: ResponseFacts, *, today: date) -> View:
         )
         blocks.append(_pounds(f"cost_{kind.value}", COST_LABELS[kind], hint=hint))
     blocks.append(
-        input_block("manager_contact", "Manager contact", checkboxes(MANAGER), optional=True)
+        input_block(
+            "manager_contact",
+            "Did a manager call or meet the complainant?",
+            radio_buttons(MANAGER),
+            optional=True,
+            hint="Leave unanswered if not known: the annual report counts answered ones only.",
+        )
     )
     if facts.stage == StageKind.STATUTORY_2:
         blocks.append(
@@ -267,7 +274,7 @@ class RespondInput:
     outcomes: dict[int, Outcome]
     remedies: tuple[response.RemedyInput, ...]
     costs: tuple[response.CostInput, ...]
-    manager_contacted: bool
+    manager_contacted: bool | None  # None: not answered (never taken as "no")
     reason_for_delay: str | None
     learning: str | None
     delay_reason_for_complainant: str | None = None
@@ -293,7 +300,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         for kind in facts.costs
         if (pence := form.pounds(f"cost_{kind.value}", maximum=POUNDS_MAX))
     )
-    manager = form.ticked("manager_contact", MANAGER)
+    manager = form.choice("manager_contact", MANAGER, required=None)
     enclose = form.ticked("enclose", ENCLOSE) if facts.stage == StageKind.STATUTORY_2 else []
     late = responded is not None and facts.due is not None and responded > facts.due
     delay = form.text("reason_for_delay", max_length=REASON_MAX)
@@ -342,7 +349,7 @@ def parse_respond(facts: ResponseFacts, form: Form, today: date) -> RespondInput
         outcomes=chosen,
         remedies=remedies,
         costs=costs,
-        manager_contacted=bool(manager),
+        manager_contacted=None if manager is None else manager == "yes",
         reason_for_delay=delay,
         delay_reason_for_complainant=told if late else None,
         learning=learning,

@@ -156,9 +156,13 @@ def respond(
         ),
     ] = None,
     manager_contact: Annotated[
-        bool,
-        typer.Option("--manager-contact", help="A manager called or met the complainant."),
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--manager-contact/--no-manager-contact",
+            help="Whether a manager called or met the complainant; give neither if not known "
+            "(never taken as no: the annual report counts answered ones only).",
+        ),
+    ] = None,
     delay_reason: Annotated[
         str | None,
         typer.Option(

@@ -300,7 +300,7 @@ async def test_from_arrival_to_closure_and_the_ombudsman_in_slack(slack: Slack) 
         "finding_1": {"value": {"type": "plain_text_input", "value": "Nobody called you back."}},
         "responded_on": {"value": {"type": "datepicker", "selected_date": received}},
         "manager_contact": {
-            "value": {"type": "checkboxes", "selected_options": [{"value": "yes"}]}
+            "value": {"type": "radio_buttons", "selected_option": {"value": "yes"}}
         },
         "remedies": {
             "value": {

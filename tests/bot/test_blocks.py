@@ -209,7 +209,7 @@ def test_modal_parsing_reports_field_errors() -> None:
     }
     parsed = parse_respond(FACTS, Form(values), DATES.today)
     assert parsed is not None and parsed.remedies[0].amount_pence == 25050
-    assert parsed.outcomes == {1: "upheld", 2: "not_upheld"} and not parsed.manager_contacted
+    assert parsed.outcomes == {1: "upheld", 2: "not_upheld"} and parsed.manager_contacted is None
     assert [(cost.kind.value, cost.amount_pence) for cost in parsed.costs] == [
         ("independent_person", 9900)
     ]
@@ -353,3 +353,24 @@ def test_with_a_web_address_the_card_links_to_the_case_page() -> None:
         triage_channel="CTRIAGE",
     )
     assert "Open the case in heard" not in json.dumps(without._blocks(card()))
+
+
+def test_manager_contact_unanswered_is_not_known_not_no() -> None:
+    """walkerF: the modal's checkbox could not tell "no" from "not answered", so a blank was
+    recorded as "no". Now a yes/no choice: untouched it is not known (None)."""
+    view = respond_modal("CSC-2026-000001", FACTS, today=DATES.today)
+    block = next(b for b in view["blocks"] if b.get("block_id") == "manager_contact")
+    assert block["element"]["type"] == "radio_buttons" and block["optional"]
+    values = {
+        "outcome_1": {"value": {"selected_option": {"value": "not_upheld"}}},
+        "outcome_2": {"value": {"selected_option": {"value": "not_upheld"}}},
+        "finding_1": {"value": {"value": "We read the records."}},
+        "finding_2": {"value": {"value": "We read the records."}},
+        "responded_on": {"value": {"selected_date": "2026-03-13"}},
+        "remedies": {"value": {"selected_options": [{"value": "no_remedy_required"}]}},
+    }
+    for answer, recorded in ((None, None), ("no", False), ("yes", True)):
+        chosen = {"selected_option": {"value": answer}} if answer else {}
+        form = Form({**values, "manager_contact": {"value": chosen}})
+        parsed = parse_respond(FACTS, form, DATES.today)
+        assert parsed is not None and parsed.manager_contacted is recorded, answer

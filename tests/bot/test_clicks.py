@@ -162,7 +162,7 @@ async def test_a_complaint_through_every_card_button_to_the_ombudsman(slack: Sla
             "finding_2": "We read the records for issue 2.",
             "remedies": ["apology", "financial"],
             "financial_amount": "150.50",
-            "manager_contact": ["yes"],
+            "manager_contact": "yes",
             "learning": "Return calls within two days",
         },
         "respond",

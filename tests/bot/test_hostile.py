@@ -25,7 +25,7 @@ TODAY_ANSWERS = {
     "outcome_1": "upheld",
     "finding_1": "We read the records for issue 1.",
     "remedies": ["apology"],
-    "manager_contact": ["yes"],
+    "manager_contact": "yes",
 }
 
 

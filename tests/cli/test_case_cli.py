@@ -26,7 +26,7 @@ from cli.main import app
 from heard.invocation import Invocation
 from heard.settings import Settings
 from store.db import session_scope
-from store.models import Attachment, Case, Correspondence, PartyRole, Person
+from store.models import Attachment, Case, Correspondence, PartyRole, Person, Stage
 from store.organisation import sync_organisation
 from tests.panels import arranged
 
@@ -691,3 +691,19 @@ def test_people_read_a_day_as_the_letters_write_it_and_json_keeps_iso(reference:
     # a refusal the procedure words with a day reads the same way
     code, _, err = heard("case", reference, "acknowledge", "--on", "2026-01-02")
     assert code == 2 and "before the complaint was received (5 January 2026)" in err, err
+
+
+def test_manager_contact_left_out_is_not_known_not_no(engine: Engine, reference: str) -> None:
+    """walkerF: leaving out --manager-contact recorded "no" (the annual report counts the
+    answered ones: a blank taken as "no" lowers its percentage); --no-manager-contact says no."""
+    answers = ("--outcome", "1=not_upheld", "--finding", "1=We read the records.",
+               "--outcome", "2=not_upheld", "--finding", "2=We read the records.")  # fmt: skip
+    ok("case", reference, "respond", "--on", "2026-01-16", *answers)
+    with session_scope(engine) as session:
+        stage = session.exec(select(Stage).where(Stage.kind == "statutory_1")).one()
+        assert stage.manager_contacted is None
+    ok("case", reference, "escalate", "--on", "2026-02-02")
+    ok("case", reference, "respond", "--on", "2026-03-06", "--no-manager-contact", *answers)
+    with session_scope(engine) as session:
+        stage = session.exec(select(Stage).where(Stage.kind == "statutory_2")).one()
+        assert stage.manager_contacted is False

@@ -20,6 +20,7 @@ from store.models import (
     Deadline,
     Issue,
     OutboxMessage,
+    Stage,
 )
 from testkit.web_rules import MANAGER, OFFICER
 from tests.mailsink import MailSink
@@ -139,7 +140,8 @@ def test_a_field_left_empty_is_named_as_staff_read_it(web: Web) -> None:
     reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
     web.sign_in()
     respond = summary_lines(str(post(web, f"/cases/{reference}/actions/respond", {}).text))  # type: ignore[attr-defined]
-    assert "Choose whether a manager called or met the complainant" in respond
+    # the manager contact question may be left unanswered (not known): never "no"
+    assert not any("manager" in line for line in respond), respond
     outcome = next(line for line in respond if line.startswith("Choose outcome of issue 1: "))
     assert outcome.removeprefix("Choose outcome of issue 1: ")[:1].isupper(), outcome
     extend = summary_lines(str(post(web, f"/cases/{reference}/actions/extend", {}).text))  # type: ignore[attr-defined]
@@ -497,7 +499,7 @@ def test_an_amount_with_no_financial_remedy_ticked_is_asked_about_not_dropped(we
     everything = post(web, path, data)
     assert everything.status_code == 400  # type: ignore[attr-defined]
     lines = summary_lines(everything.text)  # type: ignore[attr-defined]
-    assert "Choose whether a manager called or met the complainant" in lines
+    assert not any("manager" in line for line in lines), lines  # unanswered: not known
     assert "Issue 1 is upheld: say what you found" in " ".join(lines)
     assert "Tick Financial under remedies, or leave this empty" in lines
     data |= {name.replace("outcome", "finding"): "Nobody called you back." for name in outcomes}
@@ -525,3 +527,19 @@ def test_a_refusal_from_the_procedure_starts_with_a_capital(web: Web) -> None:
     assert answer.status_code == 400  # type: ignore[attr-defined]
     (line,) = summary_lines(answer.text)  # type: ignore[attr-defined]
     assert line.startswith("The new date must be after "), line
+
+
+def test_manager_contact_left_unanswered_is_recorded_as_not_known(web: Web) -> None:
+    """walkerF: the web required yes/no while Slack and the CLI took a blank as "no". Every
+    door now takes a blank as not known (None), which the annual report leaves uncounted."""
+    reference = web.new_case(body="The fostering team never answers my calls about the allowance.")
+    web.sign_in()
+    path = f"/cases/{reference}/actions/respond"
+    form = web.client.get(path).text
+    outcomes = {name: "not_upheld" for name in set(re.findall(r'name="(outcome-\d+)"', form))}
+    data = {**day_fields("on", web.clock.now().date()), **outcomes, "remedies": ["explanation"],
+            **{name.replace("outcome", "finding"): "We read the file." for name in outcomes}}  # fmt: skip
+    send(web, path, data)
+    with read_scope(web.context.engine) as session:
+        stage = session.exec(select(Stage).where(Stage.kind == "statutory_1")).one()
+        assert stage.responded_on is not None and stage.manager_contacted is None
