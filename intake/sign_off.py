@@ -8,7 +8,8 @@ name must follow a closing word ("thanks", "regards", "yours sincerely", "from")
 in the signature, and be one to four capitalised words, titles or initials with at least one
 real name word. A greeting or closing word, an organisation or a team ("The Fostering Team",
 "Oakfield Primary School"), a role ("Worried Mum", "A Parent") or anything read as a sentence
-("Thanks for your help") gives no name.
+("Thanks for your help") gives no name. An age after the name is dropped ("Sam 14"), and a name
+in lower case ("from sam", as children often sign) is read only as the message's last line.
 """
 
 from __future__ import annotations
@@ -24,8 +25,20 @@ _CLOSING = re.compile(
     r"(?i)(?P<closing>(?:many |kind(?:est)? |best |warm(?:est)? |with )?(?:thanks|thank you|regards)"
     r"(?: again| so much| very much)?|best wishes|all the best|best|cheers|ta|thx|love"
     r"|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|from)"
-    r"(?P<sep>\s*[,.!:;-]*\s*|\s+)(?P<rest>.*)"
+    r"(?P<sep>\s*[,.!:;-]*\s*|\s+)(?:from\s+)?(?P<rest>.*)"
 )
+# An age after the name, as children sign ("Sam 14", "Sam, aged 14", "sam age 14 years old").
+_AGE = re.compile(r"(?i)[\s,]+(?:aged?\s*)?\d{1,2}(?:\s*(?:years?|yrs?)(?:\s*old)?|\s*y/?o)?$")
+# A name in lower case ("from sam") is read only as the message's very last line, after a
+# closing word, one or two words long, and none of the everyday words such a line may end with.
+_LOWER_WORD = re.compile(r"[a-z\u00df-\u00ff]+(?:['\u2019-][a-z\u00df-\u00ff]+)*")
+_NOT_LOWER_NAME_WORDS = """
+    now today tonight tomorrow yesterday here there then them him home work both everyone
+    anyone someone somebody everybody lots loads heaps mate mates guys bye soon later ages
+    monday tuesday wednesday thursday friday saturday sunday week weekend month year
+    x xx xxx ok okay fine well sent again bro bruv hun babe lol pls plz
+"""
+_NOT_LOWER_NAMES = frozenset(_NOT_LOWER_NAME_WORDS.split())
 _TITLE = re.compile(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\.?")
 _INITIAL = re.compile(r"[A-Z]\.?")
 # A capitalised name word (O'Brien, Smith-Jones, McDonald, Zoë). Words in capitals are not
@@ -49,6 +62,7 @@ _NOT_NAME_WORDS = """
     mother father parent parents grandmother grandfather grandma grandad granddad gran nan
     nanny grandparent aunt auntie uncle carer carers foster guardian neighbour neighbor friend
     resident member manager officer worker advocate teacher headteacher head
+    room flat apartment year number
     anonymous unknown name complainant sender writer customer client tenant student pupil
     child son daughter brother sister husband wife partner boyfriend girlfriend
     the a an and or of for to in on at by with from my our your his her their this that it
@@ -65,27 +79,37 @@ def name_from_sign_off(text: str, signature: str = "") -> str | None:
         if found is None:
             continue
         closing, rest = found.group("closing").lower(), found.group("rest")
-        if closing == "from":
-            if ":" in found.group("sep"):
-                continue  # "From: …" quotes a header, not the writer
-            name = _as_name(rest)
-        elif rest:
-            name = _as_name(rest)
+        if closing == "from" and ":" in found.group("sep"):
+            continue  # "From: …" quotes a header, not the writer
+        if rest or closing == "from":
+            name = _as_name(rest, lower_ok=index == len(lines) - 1)
         else:
-            name = _as_name(lines[index + 1]) if index + 1 < len(lines) else None
+            following = index + 1
+            name = (
+                _as_name(lines[following], lower_ok=following == len(lines) - 1)
+                if following < len(lines)
+                else None
+            )
         if name is not None:
             return name
     first = next((line.strip() for line in signature.splitlines() if line.strip()), "")
     return _as_name(first) if first else None
 
 
-def _as_name(candidate: str) -> str | None:
+def _as_name(candidate: str, *, lower_ok: bool = False) -> str | None:
     """`candidate` as a person's name, or None: one to four name words, titles or initials,
-    at least one a real name word, none a word no name has."""
+    at least one a real name word, none a word no name has. With `lower_ok` (the message's
+    last line, after a closing word) a name in lower case is read too ("from sam": children
+    and phones often write so), capitalised for the letter."""
     text = _KISSES.sub("", candidate.strip())
     text = _BRACKETED.sub("", text)  # "Mrs K Patel (Amy's mum)"
+    text = _AGE.sub("", text.rstrip(".!;:"))  # "Sam, 14"
     text = text.split(",")[0].strip().rstrip(".!;:").strip()  # "Jo Bloggs, parent"
     tokens = text.split()
+    if lower_ok and 1 <= len(tokens) <= 2 and all(_LOWER_WORD.fullmatch(t) for t in tokens):
+        if any(t in _NOT_NAMES or t in _NOT_LOWER_NAMES or _TITLE.fullmatch(t) for t in tokens):
+            return None
+        return " ".join(t[0].upper() + t[1:] for t in tokens)
     if not 1 <= len(tokens) <= 4 or len(text) > MAX_NAME:
         return None
     words = 0

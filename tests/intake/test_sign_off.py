@@ -39,6 +39,16 @@ NAMED = [
     ("Sorry it's long.\n\nThanks\nSam x", "Sam"),
     ("I am still waiting.\n\nBest wishes,\nPriya Sharma, foster carer", "Priya Sharma"),
     ("Please call me.\n\nThanks,\nJo\n\nSent from my iPhone", "Jo"),
+    # A child's sign-off (walkerJ: a 14-year-old's "from sam" was greeted "Sir or Madam"):
+    # lower case as the last line, an age after the name, "love from".
+    ("nobody listens to me about my foster placement\n\nfrom sam", "Sam"),
+    ("thanks\njo", "Jo"),
+    ("i want a new social worker\nthanks sam", "Sam"),
+    ("Please help me.\n\nLove from Sam", "Sam"),
+    ("Please help me.\n\nThanks\nSam 14", "Sam"),
+    ("Please help me.\n\nfrom Sam, aged 14", "Sam"),
+    ("i dont feel listened to\nfrom sam (im 14)", "Sam"),
+    ("nobody rang back\nthanks from jo bloggs", "Jo Bloggs"),
 ]
 
 UNNAMED = [
@@ -58,7 +68,15 @@ UNNAMED = [
     "Best thing would be a phone call.",
     "From Monday the visits stopped.",
     "Regards\nDr",
-    "thanks\njo",  # no capital: not sure enough
+    "thanks\njo\nPlease ring after 5",  # lower case only as the very last line
+    "Please ring me.\nfrom today",
+    "Please ring me.\nthanks mate",
+    "Please ring me.\ncheers guys",
+    "I was moved away.\nfrom home",
+    "Please ring me.\nfrom my phone",
+    "Please ring me.\nfrom sams mum",
+    "Please ring me.\nthanks so much",
+    "Thanks\nOakfield Primary School 14",
     "Sent from my iPhone",
     "Many thanks\nThe Social Work Team at Anytown Council",
     "Regards\nURGENT",  # capitals are shouting, not a name
@@ -128,4 +146,49 @@ async def test_a_later_letter_greets_the_writer_by_the_name_they_signed(intake: 
         "jo.b@example.org": "Dear Jo Bloggs,",
         "js@example.org": "Dear Joanna Smith,",
         "anon@example.org": "Dear Sir or Madam,",
+    }
+
+
+async def test_a_child_who_signs_from_sam_is_greeted_dear_sam(intake: Intake) -> None:
+    """Over SMTP: a child's lower-case sign-off names them; a name only in quoted or forwarded
+    text, or under a school's signature, does not (walkerJ)."""
+    child = "i dont want to live at my placement anymore nobody listens\n\nfrom sam (im 14)"
+    await deliver(intake, _mail(child, from_header="gamer.s@example.org", message_id="<d@x>"),
+                  sender="gamer.s@example.org")  # fmt: skip
+    quoted = ("Why has nobody replied to this?\n\nOn Mon, 2 Mar 2026 at 09:00, Head "
+              "<head@oak.example> wrote:\n> Dear parent\n> Kind regards\n> Mrs Jones\n")  # fmt: skip
+    await deliver(intake, _mail(quoted, from_header="q@example.org", message_id="<e@x>"),
+                  sender="q@example.org")  # fmt: skip
+    forwarded = ("See below, the school will not help.\n\n---------- Forwarded message "
+                 "---------\nFrom: Oakfield Primary <office@oak.example>\nSubject: Sam\n\n"
+                 "We have passed it on.\n\nRegards\nMrs Jones\n")  # fmt: skip
+    await deliver(intake, _mail(forwarded, from_header="f@example.org", message_id="<g@x>"),
+                  sender="f@example.org")  # fmt: skip
+    school = "Sam has not been seen by his social worker.\n\nRegards\nOakfield Primary School"
+    await deliver(intake, _mail(school, from_header="s@example.org", message_id="<h@x>"),
+                  sender="s@example.org")  # fmt: skip
+    cases = intake.cases()
+    with session_scope(intake.context.engine) as session:
+        names = {person.email: person.name for person in session.exec(select(Person))}
+    assert names == {"gamer.s@example.org": "Sam", "q@example.org": None,
+                     "f@example.org": None, "s@example.org": None}  # fmt: skip
+    await intake.send_outbox()
+    acknowledged = len(intake.sink.messages)
+    service = build_case_service(intake.context)
+    with session_scope(intake.context.engine) as session:
+        for case in cases:
+            row = session.exec(select(Case).where(Case.id == case.id)).one()
+            withdraw(service, session, case=row, actor=Actor.staff(Via.CLI, "o"),
+                     now=intake.clock.now())  # fmt: skip
+    await intake.send_outbox()
+    greetings = {}
+    for captured in intake.sink.messages[acknowledged:]:
+        letter = message_from_bytes(captured.data, policy=default)
+        text = letter.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        greetings[captured.recipients[0]] = text.splitlines()[0]
+    assert greetings == {
+        "gamer.s@example.org": "Dear Sam,",
+        "q@example.org": "Dear Sir or Madam,",
+        "f@example.org": "Dear Sir or Madam,",
+        "s@example.org": "Dear Sir or Madam,",
     }
