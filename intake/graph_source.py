@@ -10,7 +10,10 @@ and finds it stored (by its immutable id, or its Message-ID and sender), so it i
 never stored twice. A full resync (the delta link lost, 410) does the same for the whole inbox.
 The delta link is kept in the database only when the round is complete: not when a message
 could not be stored, nor when one listed was gone when read (deleted in Outlook meanwhile),
-which holds none of the others back.
+which holds none of the others back. An item Graph lists yet answers 404 for round after round
+holds the delta link back for GONE_ROUNDS rounds at most: then the round's link is kept (every
+other item in it was stored), the sync moves on, and the item is warned about once, not every
+round (reviewer).
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ log = logging.getLogger("heard.intake.graph")
 
 INBOX = "inbox"
 PAGE_SIZE = 50
+# Rounds an item listed but gone when read holds the delta link back: enough for Graph to be
+# late to serve what it listed (minutes at the poll interval), not a mailbox stuck for good.
+GONE_ROUNDS = 5
 # What a round needs of each listed item: its id, and enough to know it without downloading.
 _SELECT = "id,internetMessageId,isRead,sender,from"
 IMMUTABLE_IDS = {"Prefer": 'IdType="ImmutableId"'}
@@ -66,6 +72,7 @@ class RoundResult:
     marked: int = 0
     full_resync: bool = False
     gone: int = 0  # listed, then gone when read (deleted or moved in Outlook meanwhile)
+    given_up: int = 0  # of those, gone for GONE_ROUNDS rounds: the sync moved on without them
 
 
 @dataclass
@@ -77,6 +84,9 @@ class GraphIntake:
     clock: Clock
     on_stored: Callable[[], None] | None = None  # wakes the worker that reads the body
     _folder_id: str | None = field(default=None, init=False, repr=False)
+    # source id -> consecutive rounds it was listed and gone when read (sync_once)
+    _gone_rounds: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _gone_now: set[str] = field(default_factory=set, init=False, repr=False)
     last_error: str | None = field(default=None, init=False)
 
     # --- the loop --------------------------------------------------------------------------
@@ -105,6 +115,7 @@ class GraphIntake:
     async def sync_once(self) -> RoundResult:
         """One round: read every change since the stored delta link (or the whole inbox)."""
         result = RoundResult()
+        self._gone_now = set()
         link = await asyncio.to_thread(self._stored_link)
         try:
             final_link = await self._read_round(link, result)
@@ -113,15 +124,9 @@ class GraphIntake:
             await asyncio.to_thread(self._forget_link)
             result.full_resync = True
             final_link = await self._read_round(None, result)
-        if result.gone:
-            # The round's delta link is not kept: the next round lists those items again if
-            # they are still there (Graph late to serve what it listed) and not if they are not.
-            log.warning(
-                "Graph mailbox read: %d message(s) listed were gone when read (deleted or "
-                "moved meanwhile); the next round looks for them again",
-                result.gone,
-            )
-        else:
+        # Held back, the round's delta link is not kept: the next round lists those items again
+        # if they are still there (Graph late to serve what it listed) and not if they are not.
+        if not self._held_back_by_gone(result):
             await asyncio.to_thread(self._round_completed, final_link)
         if result.stored or result.copies or result.full_resync:
             # after a resync always: the administrator sees it finished, and what it found
@@ -133,6 +138,33 @@ class GraphIntake:
                 result.copies,
             )
         return result
+
+    def _held_back_by_gone(self, result: RoundResult) -> bool:
+        """Whether items gone when read hold this round's delta link back: each for GONE_ROUNDS
+        rounds in a row at most. Warned once, when an item is first found gone; nothing of the
+        messages is logged (only how many)."""
+        rounds = {source: self._gone_rounds.get(source, 0) + 1 for source in self._gone_now}
+        self._gone_rounds = rounds  # an item read, or no longer listed, starts again at nought
+        new = sum(1 for count in rounds.values() if count == 1)
+        if new:
+            log.warning(
+                "Graph mailbox read: %d message(s) listed were gone when read (deleted or "
+                "moved meanwhile); the next %d rounds look for them again, then the sync moves "
+                "on without them",
+                new,
+                GONE_ROUNDS - 1,
+            )
+        if any(count < GONE_ROUNDS for count in rounds.values()):
+            return True
+        result.given_up = len(rounds)
+        if rounds:
+            log.info(
+                "Graph mailbox read: moved on past %d message(s) gone when read %d rounds in a row",
+                len(rounds),
+                GONE_ROUNDS,
+            )
+        self._gone_rounds = {}
+        return False
 
     async def _read_round(self, link: str | None, result: RoundResult) -> str:
         url = link or (
@@ -199,6 +231,7 @@ class GraphIntake:
         await asyncio.gather(*(self._mark_processed(str(item["id"])) for item in unmarked))
         result.marked += len(unmarked)
         result.gone += len(gone)
+        self._gone_now |= gone
         if failed - gone:
             # The round stops before its delta link is kept, so the next round lists these
             # again. Nothing of the messages is logged.

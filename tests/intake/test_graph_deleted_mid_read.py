@@ -9,6 +9,7 @@ import logging
 import pytest
 
 from heard.settings import Settings
+from intake.graph_source import GONE_ROUNDS
 from tests.intake.graph_fixtures import graph_mailbox, letter
 
 
@@ -54,3 +55,30 @@ async def test_a_message_graph_is_late_to_serve_is_read_on_the_next_round(
         second = await box.reader.sync_once()
         assert (second.stored, second.gone) == (1, 0) and late.is_read
         assert [row.raw for row in box.inbound()] == [late.raw]
+
+
+async def test_a_message_gone_every_round_holds_the_sync_back_for_a_bounded_number_of_rounds(
+    settings: Settings, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Reviewer: an item Graph lists but answers 404 for on every round kept the delta link
+    from moving on for good and warned every round. Now it holds the link back for
+    GONE_ROUNDS rounds, is warned about once, and then the sync moves on; mail beside it and
+    mail that comes after are stored, and it is not listed again."""
+    async with graph_mailbox(settings, database_url) as box:
+        stuck = box.stub.deliver(letter("Listed, never served.", message_id="<s@e.org>"))
+        beside = box.stub.deliver(letter("Beside the stuck one.", message_id="<b@e.org>"))
+        box.stub.fail(
+            404, when=lambda request: request.path.endswith(f"{stuck.id}/$value"), times=100
+        )
+        with caplog.at_level(logging.INFO, logger="heard.intake.graph"):
+            rounds = [await box.reader.sync_once() for _ in range(GONE_ROUNDS)]
+            assert [r.gone for r in rounds] == [1] * GONE_ROUNDS
+            assert [r.given_up for r in rounds] == [0] * (GONE_ROUNDS - 1) + [1]
+            after = box.stub.deliver(letter("Came later.", message_id="<c@e.org>"))
+            moved_on = await box.reader.sync_once()
+        assert (moved_on.listed, moved_on.gone, moved_on.stored) == (1, 0, 1), moved_on
+        warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(warnings) == 1 and "gone when read" in warnings[0].getMessage(), warnings
+        assert "Listed, never served" not in caplog.text
+        assert sorted(row.raw for row in box.inbound()) == sorted([beside.raw, after.raw])
+        assert beside.is_read and after.is_read and not stuck.is_read
