@@ -202,6 +202,7 @@ PANEL_DETAILS_HINT = (
 )
 PANEL_ON_CLOSED_DAY = "The panel really meets on that day"
 PANEL_ALREADY_MET = "The panel has already met on that day (no letter goes)"
+PANEL_LATE = "The panel meets after its deadline (recorded as late)"
 
 
 def missing_finding_message(number: int, outcome: Outcome) -> str:

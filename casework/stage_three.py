@@ -30,6 +30,12 @@ class PanelDayGoneBy(InvalidTransition):
     Typed so that each adapter names what confirms it (the CLI's --already-met)."""
 
 
+class PanelPastDeadline(InvalidTransition):
+    """Refused: a panel on a day after its statutory deadline (30 working days from the
+    request), not confirmed. Typed so that each adapter names what confirms it (the CLI's
+    --confirm-late)."""
+
+
 class PanelDayClosed(InvalidTransition):
     """Refused: a panel on a bank holiday or closure day, not confirmed. Typed so that each
     adapter names what confirms it (the CLI's --confirm-day)."""
@@ -148,6 +154,7 @@ def arrange_panel(
     today: date | None = None,
     confirm_day: bool = False,
     met_already: bool = False,
+    confirm_late: bool = False,
 ) -> ArrangedPanel:
     """The review panel's date is set (again, if it moves): the complainant is told the date
     and that they may attend with an advocate, and a panel moved is said to have moved from
@@ -159,7 +166,10 @@ def arrange_panel(
     expected the day their letter gave) unless staff confirm it is a panel that met on that day
     (`met_already`: the council invited the complainant itself), kept with no letter so that it
     can be recorded as held. A bank holiday or council closure day is refused unless staff
-    confirm it (`confirm_day`)."""
+    confirm it (`confirm_day`). A day after the panel's statutory deadline is refused, naming
+    that day, unless staff confirm it (`confirm_late`), as closing does while the next stage may
+    be asked for (walkerJ: a panel on 1 June 2027 was taken silently, the card still saying its
+    response was due 21 January); a panel confirmed late is recorded so, with its deadline."""
     stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
     panel = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
     if panel is None or panel.met_on is not None or panel.cancelled:
@@ -187,6 +197,15 @@ def arrange_panel(
             "really meets on that day",
             refusal=PanelDayClosed,
         )
+    late = panel_on > panel.effective_due
+    if late and not confirm_late:
+        raise_refused(
+            case,
+            f"{long_date(panel_on)} is after the panel's deadline, "
+            f"{long_date(panel.effective_due)}: choose an earlier day, "
+            "or confirm that the panel meets late",
+            refusal=PanelPastDeadline,
+        )
     already_met = today is not None and panel_on < today
     if already_met and not met_already:
         raise_refused(
@@ -203,14 +222,17 @@ def arrange_panel(
         action=Note.PANEL_ARRANGED,
         actor=actor,
         reason=f"panel on {panel_on:%-d %B %Y}"
-        + (" (a panel that met that day: no letter)" if already_met else ""),
+        + (" (a panel that met that day: no letter)" if already_met else "")
+        + (f" (confirmed late: due {panel.effective_due:%-d %B %Y})" if late else ""),
         after={
             "panel_on": panel_on.isoformat(),
             "panel_details": (details or "").strip()[:1000] or None,
             "already_met": already_met or None,
             # the day the family's last letter gave, when it moves (their new letter says so)
             "moved_from": told.isoformat() if told is not None and told != panel_on else None,
-        },
+        }
+        # confirmed after the statutory deadline: the day it was due, kept with the choice
+        | ({"late_past": panel.effective_due.isoformat()} if late else {}),
     )
     return ArrangedPanel(panel_on=panel_on, met=already_met)
 

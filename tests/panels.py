@@ -4,7 +4,8 @@ Panel held is refused until the panel is arranged (the 2006 Regulations have it 
 the complainant invited; arranging it writes them the date and their right to attend with an
 advocate). Tests whose subject is not the panel arrange it here rather than each repeating it.
 The arrangement is dated the day the panel meets and is not held to `today`, so a test may
-record a panel that met in the past, as a case walked through on dated steps does."""
+record a panel that met in the past, as a case walked through on dated steps does; nor to the
+panel's deadline (confirmed late), so a test may record a late panel for the report's counts."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ def arrange_then_hold(
     today: date | None = None,
 ) -> Case:
     """Arrange the panel for `held_on`, then record it held that day."""
-    arrange_panel(service, session, case=case, panel_on=held_on, actor=actor)
+    arrange_panel(
+        service, session, case=case, panel_on=held_on, actor=actor, confirm_late=True
+    )
     return panel_held(service, session, case=case, held_on=held_on, actor=actor, today=today)
 
 
@@ -49,4 +52,6 @@ def arranged(
     )
     with session_scope(engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
-        arrange_panel(service, session, case=case, panel_on=panel_on, actor=ARRANGER)
+        arrange_panel(
+            service, session, case=case, panel_on=panel_on, actor=ARRANGER, confirm_late=True
+        )

@@ -25,7 +25,12 @@ from bot.modals.common import (
     text_input,
 )
 from bot.modals.preview import previewing
-from cases.procedure import PANEL_ALREADY_MET, PANEL_DETAILS_HINT, PANEL_ON_CLOSED_DAY
+from cases.procedure import (
+    PANEL_ALREADY_MET,
+    PANEL_DETAILS_HINT,
+    PANEL_LATE,
+    PANEL_ON_CLOSED_DAY,
+)
 from casework import stage_three
 from store.models import Case
 
@@ -33,6 +38,8 @@ DETAILS_MAX = 1000
 # a bank holiday or closure day is refused (casework.stage_three) unless ticked
 CONFIRM_DAY = [("confirmed", PANEL_ON_CLOSED_DAY)]
 MET_ALREADY = [("met", PANEL_ALREADY_MET)]
+# a day after the panel's statutory deadline is refused unless ticked
+CONFIRM_LATE = [("late", PANEL_LATE)]
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class PanelInput:
     details: str | None
     confirm_day: bool = False
     met_already: bool = False
+    confirm_late: bool = False
 
 
 def panel_modal(reference: str, *, today: date) -> View:
@@ -56,6 +64,8 @@ def panel_modal(reference: str, *, today: date) -> View:
             input_block("confirm_day", "A bank holiday or closure day", checkboxes(CONFIRM_DAY),
                         optional=True),
             input_block("met_already", "A day gone by", checkboxes(MET_ALREADY), optional=True),
+            input_block("confirm_late", "A day after the panel's deadline",
+                        checkboxes(CONFIRM_LATE), optional=True),
         ],
         reference=reference,
     )  # fmt: skip
@@ -71,6 +81,7 @@ def parse_panel(form: Form) -> PanelInput | None:
         details,
         bool(form.ticked("confirm_day", CONFIRM_DAY)),
         bool(form.ticked("met_already", MET_ALREADY)),
+        bool(form.ticked("confirm_late", CONFIRM_LATE)),
     )
 
 
@@ -80,6 +91,7 @@ def apply_panel(given: PanelInput) -> Change:
             act.service, act.session, case=act.case, panel_on=given.panel_on,
             details=given.details, actor=act.actor, today=act.today,
             confirm_day=given.confirm_day, met_already=given.met_already,
+            confirm_late=given.confirm_late,
         )  # fmt: skip
 
     return apply

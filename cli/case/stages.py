@@ -396,6 +396,14 @@ def panel_arranged(
             "itself). Recorded with no letter, so it can be recorded as held.",
         ),
     ] = False,
+    confirm_late: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-late",
+            help="The panel meets after its statutory deadline (30 working days from the "
+            "request): recorded as late.",
+        ),
+    ] = False,
     preview: Preview = False,
     as_: As = None,
 ) -> None:
@@ -417,11 +425,14 @@ def panel_arranged(
                 today=a.today,
                 confirm_day=confirm_day,
                 met_already=already_met,
+                confirm_late=confirm_late,
             )
         except stage_three.PanelDayGoneBy as refused:
             raise fail(f"--panel-on: {refused.said} (--already-met)") from refused
         except stage_three.PanelDayClosed as refused:
             raise fail(f"--panel-on: {refused.said} (--confirm-day)") from refused
+        except stage_three.PanelPastDeadline as refused:
+            raise fail(f"--panel-on: {refused.said} (--confirm-late)") from refused
         if arranged.met:
             return f"{state(a.case)}; panel recorded as met on {long_day(day)}: no letter"
         return f"{state(a.case)}; panel arranged for {long_day(day)}"

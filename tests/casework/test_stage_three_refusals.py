@@ -161,3 +161,30 @@ def test_a_panel_on_a_bank_holiday_or_closure_day_needs_confirming(
         said = [entry.after["panel_on"] for entry in session.exec(select(AuditEntry))
                 if entry.action == "panel_arranged" and entry.after]  # fmt: skip
         assert said == ["2026-04-04", closing.isoformat()]
+
+
+def test_a_panel_after_its_deadline_needs_confirming_and_is_recorded_late(
+    engine: Engine,
+    service: CaseService,  # noqa: F811
+) -> None:
+    """walkerJ: a panel arranged for 1 June 2027, months past its 30 working days, was taken
+    silently at every door. Refused naming the deadline day unless confirmed, then recorded
+    as late with the day it was due."""
+    with acting_on(service, engine) as (_, session, case):
+        for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
+                                 (date(2026, 2, 20), date(2026, 2, 24))):  # fmt: skip
+            answer(service, session, case, responded)
+            escalate(service, session, case=case, requested_on=asked, actor=OFFICER, today=TODAY)
+        late_day = date(2026, 6, 1)
+        with pytest.raises(InvalidTransition) as late:
+            arrange_panel(service, session, case=case, panel_on=late_day, actor=OFFICER,
+                          today=date(2026, 2, 25))  # fmt: skip
+        assert late.value.said == (
+            "1 June 2026 is after the panel's deadline, 9 April 2026: choose an "
+            "earlier day, or confirm that the panel meets late"
+        )
+        assert [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"] == []
+        arrange_panel(service, session, case=case, panel_on=late_day, actor=OFFICER,
+                      today=date(2026, 2, 25), confirm_late=True)  # fmt: skip
+        (entry,) = [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
+        assert entry.after and entry.after["late_past"] == "2026-04-09"

@@ -116,6 +116,7 @@ async def test_each_letter_previewed_is_the_letter_sent(
     today = CLOCK.now().date()
     (panel,) = await previewed_then_sent(
         engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", today.isoformat(),
+        "--confirm-late",
         "--details", "10am, Room 2, the Civic Centre",
         clock=CLOCK,
     )  # fmt: skip
@@ -208,7 +209,8 @@ async def test_the_panel_letter_names_the_advocate_copied_in(
         ok(*case, "escalate", "--on", asked, clock=CLOCK)
     ahead = (CLOCK.now().date() + timedelta(days=7)).isoformat()
     letter, copy = await previewed_then_sent(
-        engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", ahead, clock=CLOCK)
+        engine, settings, mail_sink, *case, "panel-arranged", "--panel-on", ahead, "--confirm-late",
+        clock=CLOCK)
     assert "Your advocate, Ali Advocate, may come with you" in letter
     assert "we can arrange one" not in letter
     assert copy.startswith("Dear Ali Advocate, This is a copy of our letter to Sam Parent")

@@ -50,7 +50,7 @@ def test_a_panel_on_a_bank_holiday_is_refused_unless_confirmed(
     with session_scope(engine) as session:
         assert not [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
     out = ok(*case, "panel-arranged", "--panel-on", holiday.isoformat(), "--confirm-day",
-             clock=CLOCK)  # fmt: skip
+             "--confirm-late", clock=CLOCK)  # stage 3 was asked for in February  # fmt: skip
     assert "panel arranged for" in out
 
 
@@ -104,4 +104,27 @@ def test_a_panel_before_the_request_or_a_year_away_is_refused_in_words(
     with session_scope(engine) as session:
         assert not [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
     assert "panel arranged for" in ok(*case, "panel-arranged", "--panel-on", "2026-11-10",
-                                      clock=CLOCK)  # fmt: skip
+                                      "--confirm-late", clock=CLOCK)  # fmt: skip
+
+
+def test_a_panel_after_its_deadline_is_refused_unless_confirmed_late(
+    reference: str,  # noqa: F811
+    engine: Engine,
+) -> None:
+    """walkerJ: a panel months after its deadline was taken silently. The line names the
+    deadline day and the option that confirms it; confirmed, it is arranged."""
+    case = at_stage_three(reference)
+    code, out, err = heard(*case, "panel-arranged", "--panel-on", "2026-12-14", clock=CLOCK)
+    assert code == 2 and "Traceback" not in out + err
+    [line] = err.strip().splitlines()
+    assert line == (
+        "heard: --panel-on: 14 December 2026 is after the panel's deadline, 9 April 2026: "
+        "choose an earlier day, or confirm that the panel meets late (--confirm-late)"
+    ), line
+    with session_scope(engine) as session:
+        assert not [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
+    assert "panel arranged for" in ok(*case, "panel-arranged", "--panel-on", "2026-12-14",
+                                      "--confirm-late", clock=CLOCK)  # fmt: skip
+    with session_scope(engine) as session:
+        (entry,) = [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
+        assert entry.after and entry.after["late_past"] == "2026-04-09"

@@ -14,6 +14,7 @@ from cases.procedure import (
     FINDING_HINT,
     PANEL_ALREADY_MET,
     PANEL_DETAILS_HINT,
+    PANEL_LATE,
     PANEL_ON_CLOSED_DAY,
     POINT_HINT,
     POINT_MAX,
@@ -306,6 +307,7 @@ def _resume(act: Act, values: dict[str, Any]) -> str:
 
 CONFIRM_DAY = "confirmed"  # the panel meets on a bank holiday or closure day: staff mean it
 MET_ALREADY = "met"  # a day gone by: the panel met on it, recorded with no letter
+CONFIRM_LATE = "late"  # after the panel's statutory deadline: staff mean it, recorded as late
 
 
 def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
@@ -319,6 +321,7 @@ def _panel_arranged(act: Act, values: dict[str, Any]) -> str:
         today=act.today,
         confirm_day=CONFIRM_DAY in values.get("confirm_day", ()),
         met_already=MET_ALREADY in values.get("met_already", ()),
+        confirm_late=CONFIRM_LATE in values.get("confirm_late", ()),
     )
     if arranged.met:
         return f"Panel recorded as met on {arranged.panel_on:%-d %B %Y}: no letter"
@@ -526,7 +529,9 @@ ACTIONS: tuple[WebAction, ...] = (
                Field("confirm_day", "A bank holiday or closure day", Kind.CHECKBOXES,
                      required=False, choices=((CONFIRM_DAY, PANEL_ON_CLOSED_DAY),)),
                Field("met_already", "A day gone by", Kind.CHECKBOXES, required=False,
-                     choices=((MET_ALREADY, PANEL_ALREADY_MET),))),
+                     choices=((MET_ALREADY, PANEL_ALREADY_MET),)),
+               Field("confirm_late", "A day after the panel's deadline", Kind.CHECKBOXES,
+                     required=False, choices=((CONFIRM_LATE, PANEL_LATE),))),
               _panel_arranged, "panel_on"),
     WebAction("panel-held", "Record the review panel", StaffAction.PANEL_HELD, Action.PANEL_HELD,
               (on_field("The day the panel met"),), _panel_held, "on", needs="panel_arranged"),
