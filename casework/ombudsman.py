@@ -15,7 +15,8 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.day_words import long_date
 from cases.enums import CostKind, LgscoDecision, RecommendationStatus, RecordKind, Route, StageKind
-from cases.lifecycle import Action
+from cases.lgsco_reference import lgsco_reference as parse_lgsco_reference
+from cases.lifecycle import Action, InvalidTransition
 from cases.procedure import (
     ProcedureError,
     check_lgsco_finding,
@@ -37,6 +38,18 @@ class RecommendationInput:
     due_on: date
 
 
+class LgscoReferenceRefused(InvalidTransition):
+    """Refused: the Ombudsman's reference is not in their shape. Typed so that each adapter
+    shows it by its field (the CLI's --reference)."""
+
+
+def _reference(case: Case, text: str | None) -> str | None:
+    try:
+        return parse_lgsco_reference(text)
+    except ProcedureError as refused:
+        raise_refused(case, str(refused), refusal=LgscoReferenceRefused)
+
+
 def lgsco_received(
     service: CaseService,
     session: Session,
@@ -48,13 +61,15 @@ def lgsco_received(
     today: date | None = None,
 ) -> LgscoCase:
     """An Ombudsman enquiry, at any point: premature ones and those about contacts not logged
-    or withdrawn are recorded too (the seeds count them)."""
+    or withdrawn are recorded too (the seeds count them). A reference that is not one the
+    Ombudsman gives is refused (cases.lgsco_reference, LgscoReferenceRefused)."""
+    reference = _reference(case, lgsco_reference)
     if today is not None:
         service.event_date(case, received_on, today=today, what="the date received")
     assert case.id is not None
     lgsco = LgscoCase(
         case_id=case.id,
-        lgsco_reference=(lgsco_reference or "").strip()[:40] or None,
+        lgsco_reference=reference,
         received_on=received_on,
         premature=lgsco_premature(status=case.status, stage=case.stage),
         case_status_at_enquiry=case.status,
@@ -100,6 +115,7 @@ def lgsco_decided(
     had not finished (cases.procedure.premature_return_stage), its clock running from the
     decision date. A reply the council still owed the enquiry is owed no longer: its deadline
     is cancelled, not met (only `lgsco_replied` meets it)."""
+    reference = _reference(case, lgsco_reference)
     lgsco = lgsco or open_enquiry(session, case)
     if lgsco is None:
         raise_invalid(case, "record an Ombudsman decision: no enquiry is open (lgsco-received)")
@@ -122,8 +138,8 @@ def lgsco_decided(
         lgsco.remedy = (remedy or "").strip()[:2000] or None
         lgsco.remedy_cost_pence = remedy_cost_pence
         lgsco.not_investigated_reason = (reason or "").strip()[:1000] or None
-        if lgsco_reference:
-            lgsco.lgsco_reference = lgsco_reference.strip()[:40]
+        if reference:
+            lgsco.lgsco_reference = reference
         session.add(lgsco)
         session.flush()
         assert case.id is not None and lgsco.id is not None

@@ -30,7 +30,8 @@ from bot.modals.common import (
 from bot.modals.preview import previewing
 from cases.day_words import long_day
 from cases.enums import LgscoDecision
-from cases.procedure import LGSCO_COST_MAX, LGSCO_FINDINGS
+from cases.lgsco_reference import lgsco_reference
+from cases.procedure import LGSCO_COST_MAX, LGSCO_FINDINGS, ProcedureError
 from casework import ombudsman
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import get_case
@@ -132,6 +133,10 @@ def parse_lgsco_decision(
     if finding == LgscoDecision.NOT_INVESTIGATED and reason is None and "reason" not in form.errors:
         form.errors["reason"] = "Say why the Ombudsman did not investigate."
     reference = form.text("lgsco_reference", max_length=REFERENCE_MAX)
+    try:  # the shape every door takes (cases.lgsco_reference)
+        reference = lgsco_reference(reference)
+    except ProcedureError as refused:
+        form.errors["lgsco_reference"] = str(refused)
     remedy = form.text("remedy", max_length=REMEDY_MAX)
     cost = form.pounds("remedy_cost", maximum=LGSCO_COST_MAX)
     recommendations = []

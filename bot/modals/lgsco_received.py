@@ -3,7 +3,6 @@ the day the enquiry arrived (its response clock starts then, not on the day staf
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,12 +14,12 @@ from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import date_field, day_between, earliest, saving
+from cases.lgsco_reference import lgsco_reference
+from cases.procedure import ProcedureError
 from casework import ombudsman
 from store.models import Case
 
 REFERENCE_MAX = 40  # what the store keeps (LgscoCase.lgsco_reference)
-# The Ombudsman's references look like "24 012 345" or "23/001/234"; letters for older ones.
-REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 /.\-]*")
 
 
 def lgsco_received_modal(reference: str, *, today: date) -> View:
@@ -50,10 +49,13 @@ def check_enquiry(case: Case, form: Form, today: date, *, arrived: date) -> Enqu
         max_length=REFERENCE_MAX,
         required="Give the Ombudsman's reference from their letter or email.",
     )
-    if ombudsman is not None and not REFERENCE.fullmatch(ombudsman):
-        form.errors["lgsco_reference"] = "Letters, digits, spaces, / and - only, as on the letter."
+    if ombudsman is not None:
+        try:  # the shape every door takes (cases.lgsco_reference)
+            ombudsman = lgsco_reference(ombudsman)
+        except ProcedureError as refused:
+            form.errors["lgsco_reference"] = str(refused)
     received = day_between(form, "received_on", earliest(arrived), today, "the enquiry arrived")
-    if ombudsman is None or received is None or form.errors:
+    if not ombudsman or received is None or form.errors:
         return None
     return EnquiryInput(ombudsman, received)
 

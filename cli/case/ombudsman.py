@@ -36,15 +36,18 @@ def lgsco_received(
     from casework import ombudsman
 
     def act(a: Act) -> str:
-        enquiry = ombudsman.lgsco_received(
-            a.service,
-            a.session,
-            case=a.case,
-            received_on=a.on,
-            actor=a.actor,
-            lgsco_reference=reference,
-            today=a.today,
-        )
+        try:
+            enquiry = ombudsman.lgsco_received(
+                a.service,
+                a.session,
+                case=a.case,
+                received_on=a.on,
+                actor=a.actor,
+                lgsco_reference=reference,
+                today=a.today,
+            )
+        except ombudsman.LgscoReferenceRefused as refused:
+            raise fail(f"--reference: {refused.said}") from refused
         premature = " (premature)" if enquiry.premature else ""
         return f"{state(a.case)}; Ombudsman enquiry received {long_date(a.on)}{premature}"
 
@@ -127,20 +130,23 @@ def lgsco_decision(
         )
 
     def act(a: Act) -> str:
-        ombudsman.lgsco_decided(
-            a.service,
-            a.session,
-            case=a.case,
-            decided_on=a.on,
-            decision=decision,
-            actor=a.actor,
-            remedy=remedy,
-            remedy_cost_pence=cost,
-            reason=reason,
-            lgsco_reference=reference,
-            recommendations=recommendations,
-            today=a.today,
-        )
+        try:
+            ombudsman.lgsco_decided(
+                a.service,
+                a.session,
+                case=a.case,
+                decided_on=a.on,
+                decision=decision,
+                actor=a.actor,
+                remedy=remedy,
+                remedy_cost_pence=cost,
+                reason=reason,
+                lgsco_reference=reference,
+                recommendations=recommendations,
+                today=a.today,
+            )
+        except ombudsman.LgscoReferenceRefused as refused:
+            raise fail(f"--reference: {refused.said}") from refused
         return f"{state(a.case)}; Ombudsman decided {long_date(a.on)}: {decision.label.lower()}"
 
     run(ctx, on, as_, act, preview=preview)

@@ -158,6 +158,7 @@ async def test_bad_dates_and_amounts_are_form_errors_and_change_nothing(slack: S
     for answers, field in [
         ({"lgsco_reference": None}, "lgsco_reference"),
         ({"lgsco_reference": "<@U123> hi"}, "lgsco_reference"),
+        ({"lgsco_reference": "23/001/234"}, "lgsco_reference"),  # not the Ombudsman's shape
         ({"lgsco_reference": "24 012 345", "received_on": "2099-01-01"}, "received_on"),
         ({"lgsco_reference": "24 012 345", "received_on": day(-3)}, "received_on"),
     ]:

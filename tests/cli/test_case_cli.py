@@ -209,6 +209,13 @@ def test_a_complaint_from_start_to_the_ombudsman(
     )
     assert "upheld, in time" in out
     ok("case", reference, "close", "--on", "2026-06-02")
+    code, out, err = heard("case", reference, "lgsco-received", "--reference", "see letter",
+                           "--on", "2026-07-01")  # fmt: skip
+    assert code == 2 and "Traceback" not in out + err, err
+    assert err.strip() == (
+        "heard: --reference: The Ombudsman's reference looks like 23 012 345: two digits, then "
+        "three, then three (spaces optional), as on their letter"
+    ), err
     ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-07-01")
     out = ok(
         "case",

@@ -342,8 +342,13 @@ def test_learning_advocacy_and_the_ombudsman_are_recorded(web: Web) -> None:
     advocacy = post(web, f"/cases/{reference}/actions/advocacy",
                     {"status": "taken_up", "organisation": "Coram Voice", **day_fields("on", today)})  # fmt: skip
     assert advocacy.status_code == 303  # type: ignore[attr-defined]
+    # any text was kept as the Ombudsman's reference on the web (walkerI): refused by its field
+    wrong = post(web, f"/cases/{reference}/actions/lgsco-received",
+                 {"lgsco_reference": "see their letter", **day_fields("on", today)})  # fmt: skip
+    assert wrong.status_code == 400  # type: ignore[attr-defined]
+    assert "looks like 23 012 345" in wrong.text  # type: ignore[attr-defined]
     ombudsman = post(web, f"/cases/{reference}/actions/lgsco-received",
-                     {"lgsco_reference": "25 012 345", **day_fields("on", today)})  # fmt: skip
+                     {"lgsco_reference": "25012345", **day_fields("on", today)})  # fmt: skip
     assert ombudsman.status_code == 303  # type: ignore[attr-defined]
     from store.models import Advocacy, LearningAction, LgscoCase
 

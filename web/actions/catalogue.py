@@ -424,10 +424,13 @@ def _note(act: Act, values: dict[str, Any]) -> str:
 
 
 def _lgsco_received(act: Act, values: dict[str, Any]) -> str:
-    usecases.lgsco_received(
-        act.service, act.session, case=act.case, received_on=values["on"], actor=act.actor,
-        lgsco_reference=values.get("lgsco_reference"), today=act.today,
-    )  # fmt: skip
+    try:
+        usecases.lgsco_received(
+            act.service, act.session, case=act.case, received_on=values["on"], actor=act.actor,
+            lgsco_reference=values.get("lgsco_reference"), today=act.today,
+        )  # fmt: skip
+    except usecases.LgscoReferenceRefused as refused:
+        raise RefusedField("lgsco_reference", refused) from None
     return "The Ombudsman's enquiry is recorded"
 
 

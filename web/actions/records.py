@@ -70,20 +70,25 @@ def _decision(act: Act, values: dict[str, Any]) -> str:
         if text and due is not None:
             recommendations.append(RecommendationInput(text, due))
     finding = next(f for f in LGSCO_FINDINGS if f.value == values["finding"])
-    usecases.lgsco_decided(
-        act.service,
-        act.session,
-        case=act.case,
-        decided_on=decided,
-        decision=finding,
-        actor=act.actor,
-        remedy=(values.get("remedy") or "").strip() or None,
-        remedy_cost_pence=_pounds(values.get("remedy_cost"), "the remedy's cost", LGSCO_COST_MAX),
-        reason=(values.get("reason") or "").strip() or None,
-        lgsco_reference=(values.get("lgsco_reference") or "").strip() or None,
-        recommendations=recommendations,
-        today=act.today,
-    )
+    try:
+        usecases.lgsco_decided(
+            act.service,
+            act.session,
+            case=act.case,
+            decided_on=decided,
+            decision=finding,
+            actor=act.actor,
+            remedy=(values.get("remedy") or "").strip() or None,
+            remedy_cost_pence=_pounds(
+                values.get("remedy_cost"), "the remedy's cost", LGSCO_COST_MAX
+            ),
+            reason=(values.get("reason") or "").strip() or None,
+            lgsco_reference=(values.get("lgsco_reference") or "").strip() or None,
+            recommendations=recommendations,
+            today=act.today,
+        )
+    except usecases.LgscoReferenceRefused as refused:
+        raise RefusedField("lgsco_reference", refused) from None
     return f"The Ombudsman's decision is recorded: {finding.label.lower()}"
 
 

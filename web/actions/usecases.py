@@ -20,7 +20,13 @@ from casework.contacts import LoggedContact, log_contact
 from casework.escalation import escalate
 from casework.examples import choose_example, remove_example
 from casework.extension import NoReasonForComplainant, extend
-from casework.ombudsman import lgsco_decided, lgsco_received, lgsco_replied, update_recommendation
+from casework.ombudsman import (
+    LgscoReferenceRefused,
+    lgsco_decided,
+    lgsco_received,
+    lgsco_replied,
+    update_recommendation,
+)
 from casework.pauses import pause, resume
 from casework.records import add_cost, add_learning, record_advocacy, update_learning
 from casework.refusals import OTHER_TEAM_REFUSED, record_refusal
@@ -75,6 +81,7 @@ __all__ = [
     "CaseService",
     "CloseNotConfirmed",
     "ConcurrentChange",
+    "LgscoReferenceRefused",
     "LoggedContact",
     "NoDelayReasonForComplainant",
     "NoPoint",
