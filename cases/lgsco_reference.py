@@ -15,6 +15,10 @@ REFERENCE_REFUSED = (
     "(spaces optional), as on their letter"
 )
 
+# An enquiry is recorded with the Ombudsman's reference: their letters and the council's reply
+# quote it (Slack asked for it; the web and the command line took an enquiry without one).
+REFERENCE_NEEDED = "Give the Ombudsman's reference from their letter or email"
+
 
 def lgsco_reference(text: str | None) -> str | None:
     """The reference in its usual spacing, or None when none was given. Refused (ProcedureError,

@@ -15,6 +15,7 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.day_words import long_date
 from cases.enums import CostKind, LgscoDecision, RecommendationStatus, RecordKind, Route, StageKind
+from cases.lgsco_reference import REFERENCE_NEEDED
 from cases.lgsco_reference import lgsco_reference as parse_lgsco_reference
 from cases.lifecycle import Action, InvalidTransition
 from cases.procedure import (
@@ -61,9 +62,11 @@ def lgsco_received(
     today: date | None = None,
 ) -> LgscoCase:
     """An Ombudsman enquiry, at any point: premature ones and those about contacts not logged
-    or withdrawn are recorded too (the seeds count them). A reference that is not one the
-    Ombudsman gives is refused (cases.lgsco_reference, LgscoReferenceRefused)."""
+    or withdrawn are recorded too (the seeds count them). The Ombudsman's reference is needed,
+    in their shape: otherwise refused (cases.lgsco_reference, LgscoReferenceRefused)."""
     reference = _reference(case, lgsco_reference)
+    if reference is None:
+        raise_refused(case, REFERENCE_NEEDED, refusal=LgscoReferenceRefused)
     if today is not None:
         service.event_date(case, received_on, today=today, what="the date received")
     assert case.id is not None

@@ -14,7 +14,7 @@ from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import date_field, day_between, earliest, saving
-from cases.lgsco_reference import lgsco_reference
+from cases.lgsco_reference import REFERENCE_NEEDED, lgsco_reference
 from cases.procedure import ProcedureError
 from casework import ombudsman
 from store.models import Case
@@ -47,7 +47,7 @@ def check_enquiry(case: Case, form: Form, today: date, *, arrived: date) -> Enqu
     ombudsman = form.text(
         "lgsco_reference",
         max_length=REFERENCE_MAX,
-        required="Give the Ombudsman's reference from their letter or email.",
+        required=f"{REFERENCE_NEEDED}.",
     )
     if ombudsman is not None:
         try:  # the shape every door takes (cases.lgsco_reference)

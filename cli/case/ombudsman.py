@@ -27,7 +27,10 @@ from cli.common import fail
 def lgsco_received(
     ctx: typer.Context,
     reference: Annotated[
-        str | None, typer.Option("--reference", help="The Ombudsman's reference.")
+        str | None,
+        typer.Option(
+            "--reference", help="The Ombudsman's reference, such as 23 012 345 (needed)."
+        ),
     ] = None,
     on: On = None,
     as_: As = None,

@@ -40,7 +40,7 @@ def decided_with_recommendations(slack: Slack) -> tuple[str, date]:
     today = slack.context.calendar.local_date(now)
     with session_scope(slack.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
-        lgsco_received(service, session, case=case, received_on=today, actor=OFFICER)
+        lgsco_received(service, session, case=case, lgsco_reference="25 012 345", received_on=today, actor=OFFICER)
         lgsco_decided(
             service, session, case=case, decided_on=today, actor=OFFICER,
             decision=LgscoDecision.UPHELD_WITH_INJUSTICE,

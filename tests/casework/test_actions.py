@@ -408,7 +408,7 @@ def test_ombudsman_enquiry_about_a_not_logged_contact_and_premature_restart(
         case = complaint(service, session, route=Route.NOT_LOGGED, not_logged=NotLoggedReason.OTHER)
         assert case.status == CaseStatus.NOT_LOGGED
         lgsco_received(
-            service, session, case=case, received_on=date(2026, 2, 2), actor=Actor.staff(Via.CLI, "o"), today=TODAY
+            service, session, case=case, lgsco_reference="25 012 345", received_on=date(2026, 2, 2), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         with pytest.raises(InvalidTransition, match="reason"):
             lgsco_decided(
@@ -441,7 +441,7 @@ def test_premature_enquiry_while_stage_one_runs(engine: Engine, service: CaseSer
     with session_scope(engine) as session:
         case = complaint(service, session)
         lgsco_received(
-            service, session, case=case, received_on=date(2026, 1, 12), actor=Actor.staff(Via.CLI, "o"), today=TODAY
+            service, session, case=case, lgsco_reference="25 012 345", received_on=date(2026, 1, 12), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
         assert session.exec(select(LgscoCase)).one().premature
         assert case.status == CaseStatus.OPEN
@@ -557,7 +557,7 @@ def test_premature_after_stage_one_was_answered_goes_to_stage_two(
             service,
             session,
             case=case,
-            received_on=date(2026, 1, 26),
+            lgsco_reference="25 012 345", received_on=date(2026, 1, 26),
             actor=Actor.staff(Via.CLI, "o"),
             today=TODAY,
         )
@@ -597,7 +597,7 @@ def test_out_of_jurisdiction_and_discretion_are_findings(
                 service,
                 session,
                 case=case,
-                received_on=date(2026, 1, 26),
+                lgsco_reference="25 012 345", received_on=date(2026, 1, 26),
                 actor=Actor.staff(Via.CLI, "o"),
                 today=TODAY,
             )

@@ -55,7 +55,7 @@ def test_what_heard_writes_in_the_history_has_no_iso_day(
                              text="A letter about the visits.", actor=OFFICER,
                              at=datetime(2026, 1, 7, 11, 0, tzinfo=UTC))  # fmt: skip
         set_event_date(service, session, case=case, event_on=date(2025, 12, 1), actor=OFFICER)
-        lgsco_received(service, session, case=case, received_on=date(2026, 2, 2), actor=OFFICER,
+        lgsco_received(service, session, case=case, lgsco_reference="25 012 345", received_on=date(2026, 2, 2), actor=OFFICER,
                        today=TODAY)  # fmt: skip
         lgsco_replied(service, session, case=case, replied_on=date(2026, 2, 9), actor=OFFICER,
                       today=TODAY)  # fmt: skip

@@ -216,6 +216,10 @@ def test_a_complaint_from_start_to_the_ombudsman(
         "heard: --reference: The Ombudsman's reference looks like 23 012 345: two digits, then "
         "three, then three (spaces optional), as on their letter"
     ), err
+    code, out, err = heard("case", reference, "lgsco-received", "--on", "2026-07-01")
+    assert code == 2 and err.strip() == (
+        "heard: --reference: Give the Ombudsman's reference from their letter or email"
+    ), err  # as Slack asks for it (walkerI)
     ok("case", reference, "lgsco-received", "--reference", "25 012 345", "--on", "2026-07-01")
     out = ok(
         "case",

@@ -142,7 +142,7 @@ async def test_a_contact_not_logged_and_a_premature_return_are_previewed(
         "--reason", "court_related", "--why", "care proceedings under way",
     )  # fmt: skip
     assert "Dear Sam Parent" in refusal and "care proceedings under way" not in refusal
-    ok(*case, "lgsco-received", "--on", "2026-02-02")
+    ok(*case, "lgsco-received", "--reference", "25 012 345", "--on", "2026-02-02")
     (restart,) = await previewed_then_sent(
         engine, settings, mail_sink, *case, "lgsco-decision", "--finding", "premature",
         "--on", "2026-02-20",

@@ -169,7 +169,7 @@ async def test_a_premature_referral_back_is_explained(
 ) -> None:
     with acting_on(service, engine) as (_reference, session, case):
         answer(service, session, case, date(2026, 1, 16))
-        lgsco_received(service, session, case=case, received_on=date(2026, 1, 26), actor=OFFICER,
+        lgsco_received(service, session, case=case, lgsco_reference="25 012 345", received_on=date(2026, 1, 26), actor=OFFICER,
                        today=TODAY)  # fmt: skip
         lgsco_decided(service, session, case=case, decided_on=date(2026, 2, 2),
                       decision=LgscoDecision.PREMATURE, actor=OFFICER, today=TODAY)  # fmt: skip
@@ -194,7 +194,7 @@ async def test_a_premature_referral_back_promises_a_day_still_to_come(
     today = datetime.now(UTC).date()
     with acting_on(service, engine) as (_reference, session, case):
         answer(service, session, case, date(2026, 1, 16))
-        lgsco_received(service, session, case=case, received_on=date(2026, 1, 26), actor=OFFICER,
+        lgsco_received(service, session, case=case, lgsco_reference="25 012 345", received_on=date(2026, 1, 26), actor=OFFICER,
                        today=today)  # fmt: skip
         lgsco_decided(service, session, case=case, decided_on=today - timedelta(days=1),
                       decision=LgscoDecision.PREMATURE, actor=OFFICER, today=today)  # fmt: skip
@@ -216,7 +216,7 @@ async def test_a_premature_referral_back_after_stage_two_is_explained_with_the_p
         escalate(service, session, case=case, requested_on=date(2026, 1, 20), actor=OFFICER,
                  today=TODAY)  # fmt: skip
         answer(service, session, case, date(2026, 2, 20))
-        lgsco_received(service, session, case=case, received_on=date(2026, 2, 23), actor=OFFICER,
+        lgsco_received(service, session, case=case, lgsco_reference="25 012 345", received_on=date(2026, 2, 23), actor=OFFICER,
                        today=TODAY)  # fmt: skip
         lgsco_decided(service, session, case=case, decided_on=date(2026, 3, 2),
                       decision=LgscoDecision.PREMATURE, actor=OFFICER, today=TODAY)  # fmt: skip

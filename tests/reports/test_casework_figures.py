@@ -103,7 +103,7 @@ def test_a_premature_referral_goes_to_the_stage_not_finished(complaint, tmp_path
     reference = complaint("2026-01-05")
     ok("case", reference, "respond", "--on", "2026-01-16", "--outcome", "1=not_upheld",
        "--finding", "1=Read the log.")  # fmt: skip
-    ok("case", reference, "lgsco-received", "--on", "2026-01-26")
+    ok("case", reference, "lgsco-received", "--reference", "25 012 347", "--on", "2026-01-26")
     assert "replied to the Ombudsman 30 January 2026" in ok(
         "case", reference, "lgsco-replied", "--on", "2026-01-30"
     )
@@ -116,7 +116,7 @@ def test_a_premature_referral_goes_to_the_stage_not_finished(complaint, tmp_path
     other = complaint("2026-01-05")
     ok("case", other, "respond", "--remedy", "apology", "--on", "2026-01-16", "--outcome", "1=upheld",
        "--finding", "1=Read the log.")  # fmt: skip
-    ok("case", other, "lgsco-received", "--on", "2026-01-26")
+    ok("case", other, "lgsco-received", "--reference", "25 012 346", "--on", "2026-01-26")
     ok("case", other, "lgsco-decision", "--finding", "out_of_jurisdiction", "--on", "2026-02-02")
     metrics = report(tmp_path, "annual", "--year", "2025")
     assert metrics["stage1.received"]["value"] == 2  # type: ignore[index]

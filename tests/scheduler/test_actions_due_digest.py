@@ -53,7 +53,7 @@ def test_learning_and_recommendations_due_are_listed_until_done(app: AppContext)
             identified_on=date(2026, 3, 10), actor=OFFICER, today=THURSDAY,
             due_on=date(2026, 6, 1),
         )  # fmt: skip
-        lgsco_received(service, session, case=send, received_on=date(2026, 3, 20), actor=OFFICER,
+        lgsco_received(service, session, case=send, lgsco_reference="25 012 345", received_on=date(2026, 3, 20), actor=OFFICER,
                        today=THURSDAY)  # fmt: skip
         lgsco_decided(
             service, session, case=send, decided_on=date(2026, 3, 27),

@@ -81,7 +81,7 @@ def test_on_time_stage_three_paused_and_decided_cases(
         assert case is not None
         respond(service, session, case, date(2026, 6, 1))
         lgsco_received(
-            service, session, case=case, received_on=date(2026, 7, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
+            service, session, case=case, lgsco_reference="25 012 345", received_on=date(2026, 7, 1), actor=Actor.staff(Via.CLI, "o"), today=TODAY
         )
     assert any(
         "Ombudsman" in item for item in lines(engine, settings, date(2026, 7, 2))["escalated"]

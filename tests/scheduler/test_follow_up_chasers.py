@@ -63,7 +63,7 @@ def promises(app: AppContext) -> tuple[str, int, str]:
             service, session, case=first, text=LEARNING, owner_team_id="fostering",
             identified_on=date(2026, 3, 2), actor=OFFICER, today=date(2026, 3, 2), due_on=DUE,
         )  # fmt: skip
-        lgsco_received(service, session, case=second, received_on=date(2026, 3, 2),
+        lgsco_received(service, session, case=second, lgsco_reference="25 012 345", received_on=date(2026, 3, 2),
                        actor=OFFICER, today=date(2026, 3, 2))  # fmt: skip
         lgsco_decided(
             service, session, case=second, decided_on=date(2026, 3, 2),

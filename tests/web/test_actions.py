@@ -347,6 +347,8 @@ def test_learning_advocacy_and_the_ombudsman_are_recorded(web: Web) -> None:
                  {"lgsco_reference": "see their letter", **day_fields("on", today)})  # fmt: skip
     assert wrong.status_code == 400  # type: ignore[attr-defined]
     assert "looks like 23 012 345" in wrong.text  # type: ignore[attr-defined]
+    none = post(web, f"/cases/{reference}/actions/lgsco-received", day_fields("on", today))
+    assert none.status_code == 400  # type: ignore[attr-defined]  # needed, as on Slack
     ombudsman = post(web, f"/cases/{reference}/actions/lgsco-received",
                      {"lgsco_reference": "25012345", **day_fields("on", today)})  # fmt: skip
     assert ombudsman.status_code == 303  # type: ignore[attr-defined]

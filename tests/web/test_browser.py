@@ -123,7 +123,8 @@ def test_every_page_passes_axe_for_wcag_22_aa(browser: Any, site: tuple[str, Web
         **day_fields("on", web.clock.now().date()),
     })  # fmt: skip
     today = web.clock.now().date()
-    post(web, f"/cases/{reference}/actions/lgsco-received", day_fields("on", today))
+    post(web, f"/cases/{reference}/actions/lgsco-received",
+         {"lgsco_reference": "25 012 345", **day_fields("on", today)})  # fmt: skip
     for slug in ("change-triage", "lgsco-decision", "learning-status"):
         page.goto(f"{url}/cases/{reference}/actions/{slug}")
         assert page.locator("main form").count() == 1, slug  # the form, not why it is not open

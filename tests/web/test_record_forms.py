@@ -35,7 +35,8 @@ def test_the_ombudsmans_decision_and_its_recommendations(web: Web) -> None:
     page = web.client.get(f"/cases/{reference}").text
     assert "/actions/lgsco-decision" not in page  # no enquiry open yet
     assert "/actions/recommendation-status" not in page
-    post(web, f"/cases/{reference}/actions/lgsco-received", day_fields("on", today))
+    post(web, f"/cases/{reference}/actions/lgsco-received",
+         {"lgsco_reference": "25 012 345", **day_fields("on", today)})  # fmt: skip
     assert "/actions/lgsco-decision" in web.client.get(f"/cases/{reference}").text
 
     path = f"/cases/{reference}/actions/lgsco-decision"

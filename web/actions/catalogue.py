@@ -542,7 +542,7 @@ ACTIONS: tuple[WebAction, ...] = (
               (on_field("The day the report came"),), _chair_report, "on"),
     WebAction("lgsco-received", "Record the Ombudsman's enquiry", StaffAction.LGSCO_RECEIVED,
               Action.LGSCO_RECEIVED,
-              (Field("lgsco_reference", "The Ombudsman's reference", required=False, max_length=40),
+              (Field("lgsco_reference", "The Ombudsman's reference", max_length=40),
                on_field("The day the enquiry came")), _lgsco_received, "on"),
     WebAction("learning", "Record learning", StaffAction.ADD_LEARNING, None,
               _learning_fields, _add_learning, "text", needs_stage=True),
