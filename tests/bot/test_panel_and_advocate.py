@@ -176,3 +176,26 @@ async def test_the_advocate_is_recorded_with_consent_to_copy(slack: Slack) -> No
         ]
         assert any("advocate recorded, copied on letters with consent" in (r or "")
                    for r in reasons)  # fmt: skip
+
+
+async def test_a_panel_after_its_deadline_is_refused_unless_ticked(slack: Slack) -> None:
+    """walkerJ: a panel months past its 30 working days was taken silently. casework's refusal
+    names the deadline day by the date; the box 'meets after its deadline' lets it through."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=10)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    today = slack.context.calendar.local_date(slack.context.clock.now())
+    await asyncio.to_thread(at_stage_three, slack, reference, today - timedelta(days=7))
+    await drain(slack)
+    view = await open_modal(slack, reference, ids.PANEL_ARRANGED, ids.PANEL_ARRANGED_VIEW,
+                            "UOFFICER")  # fmt: skip
+    labels = {block["block_id"]: block["label"]["text"] for block in view["blocks"]}
+    assert labels["confirm_late"] == "A day after the panel's deadline"
+    late = next(day for day in (today + timedelta(days=n) for n in range(120, 140))
+                if not slack.context.calendar.closed_why(day))  # fmt: skip
+    refused = await submit(slack, view, {"panel_on": late.isoformat()})
+    said = json.loads(await refused.text())["errors"]["panel_on"]
+    assert f"{long_date(late)} is after the panel's deadline, " in said, said
+    saved = await submit(slack, view, {"panel_on": late.isoformat(), "confirm_late": ["late"]},
+                         send=False)  # fmt: skip
+    preview = pushed_view(await saved.text())
+    assert preview is not None and preview["callback_id"] == ids.PANEL_ARRANGED_PREVIEW_VIEW

@@ -3,6 +3,7 @@ to attend with an advocate is shown before it is sent, then sent on confirm."""
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 
 from sqlmodel import select
@@ -136,3 +137,24 @@ def test_a_panel_before_the_request_or_a_year_away_is_refused_by_its_date(web: W
             row for row in session.exec(select(Correspondence))
             if (row.details or {}).get("letter") == "panel_date"
         ]  # fmt: skip
+
+
+def test_a_panel_after_its_deadline_is_refused_by_its_date_unless_ticked(web: Web) -> None:
+    """walkerJ: a panel months past its 30 working days was taken silently. The refusal names
+    the deadline day next to the date; the box 'meets after its deadline' lets it through."""
+    reference = web.new_case()
+    at_stage_three(web, reference)
+    web.sign_in()
+    path = f"/cases/{reference}/actions/panel-arranged"
+    today = web.clock.now().date()
+    late = next(day for day in (today + timedelta(days=n) for n in range(120, 140))
+                if not web.context.calendar.closed_why(day))  # fmt: skip
+    assert "The panel meets after its deadline (recorded as late)" in web.client.get(path).text
+    refused = post(web, path, day_fields("panel_on", late))
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    shown = html.unescape(" ".join(refused.text.split()))  # type: ignore[attr-defined]
+    assert f"{long_date(late)} is after the panel's deadline, " in shown, shown[-2000:]
+    assert 'id="panel_on-error"' in shown
+    previewed = post(web, path, {**day_fields("panel_on", late), "confirm_late": "late"})
+    assert previewed.status_code == 200  # type: ignore[attr-defined]  # the letter, before Send
+    assert f"will meet on {late:%A} {long_date(late)}" in previewed.text  # type: ignore[attr-defined]
