@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import numpy as np
 import yaml
@@ -46,6 +46,7 @@ from tests.route_corpus import corpus
 from triage.patterns import multi_word_choices
 from triage.route_model import DEFAULT_ROUTE_MODEL_PATH, NOT_LOGGED, RouteModel, route_features
 from triage.rulebook import Rulebook, load_rulebook
+from triage.rulebook_schema import named_lists_in_place
 
 # The parts fitted on. sealed15 and any later sealed part stay out until both their looks are
 # spent and a newer sealed part exists: an old test set becomes training data, never a live one.
@@ -281,17 +282,12 @@ def rules_at(commit: str) -> Rulebook:
         for rule in rules if isinstance(rules, list) else ():
             for key in ("patterns", "unless"):
                 if isinstance(rule, dict) and key in rule:
-                    rule[key] = [_bracketed(phrase) for phrase in _flat(rule[key])]
+                    phrases = cast(list[str], named_lists_in_place(rule[key]))
+                    rule[key] = [_bracketed(phrase) for phrase in phrases]
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "rules.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         return load_rulebook(path)
-
-
-def _flat(phrases: list[Any]) -> list[str]:
-    """A rule's phrases with another rule's list, given by a YAML alias, spread among them
-    (the rule file's loader does the same)."""
-    return [p for item in phrases for p in (_flat(item) if isinstance(item, list) else [item])]
 
 
 def _bracketed(phrase: str) -> str:
