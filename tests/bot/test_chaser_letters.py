@@ -17,7 +17,7 @@ from outbound import chaser_ids
 from scheduler.rules import ReminderKind
 from scheduler.sweep import chaser_buttons
 from store.db import session_scope
-from store.models import Case, Person
+from store.models import Person
 from tests.bot.clicking import click, eventually, opened_view, submit
 from tests.bot.conftest import Slack
 from tests.transports import transport_settings
@@ -33,17 +33,11 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 def _by_post(slack: Slack, reference: str) -> None:
+    case_id = slack.case(reference).id
     with session_scope(slack.context.engine) as session:
-        case = session.exec(select(Case).where(Case.reference == reference)).one()
-        person = session.exec(select(Person).where(Person.case_id == case.id)).one()
+        person = session.exec(select(Person).where(Person.case_id == case_id)).one()
         person.letters_by_post, person.address = True, ADDRESS
         session.add(person)
-
-
-def _acknowledged(slack: Slack, reference: str) -> bool:
-    with session_scope(slack.context.engine) as session:
-        case = session.exec(select(Case).where(Case.reference == reference)).one()
-        return case.acknowledged_at is not None
 
 
 async def test_a_chasers_acknowledge_shows_the_posted_letter_before_send(slack: Slack) -> None:
@@ -55,11 +49,12 @@ async def test_a_chasers_acknowledge_shows_the_posted_letter_before_send(slack: 
     view = await opened_view(slack, preview_id(ids.ACKNOWLEDGE), after=opened)
     assert view["title"]["text"] == "Check the letter"
     assert "Example Borough Council" in json.dumps(view)  # the letter itself, signed
-    assert not _acknowledged(slack, reference)  # nothing made, nothing sent, until Send
+    # nothing made, nothing sent, until Send
+    assert slack.case(reference).acknowledged_at is None
 
     response = await submit(slack, view, {}, user="UMANAGER")
     assert response.status == 200
-    await eventually(lambda: _acknowledged(slack, reference))
+    await eventually(lambda: slack.case(reference).acknowledged_at is not None)
 
 
 async def test_a_chasers_acknowledge_with_no_letter_is_made_at_once_and_says_so(
@@ -68,7 +63,7 @@ async def test_a_chasers_acknowledge_with_no_letter_is_made_at_once_and_says_so(
     reference = slack.new_case()  # by email: its first letter went when it was logged
     blocks = chaser_buttons(text="A chaser", reference=reference, kind=ReminderKind.DUE_SOON)
     await click(slack, blocks, chaser_ids.ACKNOWLEDGE, **DM)
-    await eventually(lambda: _acknowledged(slack, reference))
+    await eventually(lambda: slack.case(reference).acknowledged_at is not None)
     await eventually(
         lambda: any(
             call["text"] == f"{reference} acknowledged."
