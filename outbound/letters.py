@@ -688,6 +688,11 @@ class LetterWriter:
                 reason=no_automatic_reply(withheld),
             )
             return
+        self._first_letter(session, case, person)
+
+    def _first_letter(self, session: Session, case: Case, person: Person) -> None:
+        """The first letter as heard expects the contact, before staff decide (the
+        acknowledgement an email would have had at once)."""
         text = first_letter_text(
             session, self.config, case=case, recipient_name=person.name, by=self.by(person),
             today=local_day(self, self.clock.now()),
@@ -714,12 +719,7 @@ class LetterWriter:
             if case.triage_confirmed_at is not None:
                 self._decision_letter(session, case, person)
                 return
-            text = first_letter_text(
-                session, self.config, case=case, recipient_name=person.name, by=self.by(person),
-                today=local_day(self, self.clock.now()),
-            )  # fmt: skip
-            if text is not None:
-                self.send(session, case, person, "first", "1", text)
+            self._first_letter(session, case, person)
             return
         procedure_letters.code_acknowledged(self, session, case, change, person)
 
