@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -57,6 +57,7 @@ class SchedulerService:
         self.policy = policy
         self._sweeps = OutageLog(log, "sweep")
         self.digest_trigger = CronTrigger.from_crontab(policy.digest_cron, timezone=policy.zone)
+        self._running: set[asyncio.Task[None]] = set()
         self.scheduler = AsyncIOScheduler(
             timezone=policy.zone,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -64,14 +65,14 @@ class SchedulerService:
 
     async def start(self) -> None:
         self.scheduler.add_job(
-            self.sweep,
+            self._tracked(self.sweep),
             IntervalTrigger(seconds=self.policy.sweep_interval_seconds),
             id="sweep",
         )
-        self.scheduler.add_job(self.digest, self.digest_trigger, id="digest")
+        self.scheduler.add_job(self._tracked(self.digest), self.digest_trigger, id="digest")
         if self.apply_retention is not None:
             self.scheduler.add_job(
-                self.retention,
+                self._tracked(self.retention),
                 CronTrigger.from_crontab(self.policy.retention_cron, timezone=self.policy.zone),
                 id="retention",
                 next_run_time=self.sweeper.clock.now(),
@@ -82,7 +83,27 @@ class SchedulerService:
         await self.sweep()
 
     async def stop(self) -> None:
+        """Lets a run in progress finish before the scheduler goes: APScheduler's shutdown cancels
+        a running coroutine job, which would log a cancelled retention run as a failure while
+        its thread (which cannot be cancelled) went on writing anyway."""
+        self.scheduler.pause()
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
         self.scheduler.shutdown(wait=False)
+
+    def _tracked(self, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        """The job as the scheduler runs it, remembered while it runs so `stop` can wait."""
+
+        async def run() -> None:
+            task = asyncio.current_task()
+            assert task is not None  # APScheduler runs each coroutine job as its own task
+            self._running.add(task)
+            try:
+                await job()
+            finally:
+                self._running.discard(task)
+
+        return run
 
     async def sweep(self) -> None:
         try:
