@@ -18,7 +18,7 @@ from cases.staff_threat import is_threat
 from cases.timescales import stage_three_steps_closed
 from cases.triage_notes import triage_notes
 from casework.finished import FINISHED, still_taken
-from casework.stage_three import panel_to_arrange
+from casework.stage_three import panel_timing, panel_to_arrange
 from org.addresses import SLACK_USER
 from org.directory import Organisation
 from store.cases.learning import advocacy_of
@@ -175,4 +175,5 @@ def build_card(
         subject=case.subject if with_subject else None,
         unsure=notes.doubts,
         time_limit=notes.time_limit,
+        panel_timing=panel_timing(session, case, today=today, calendar=calendar),
     )

@@ -43,6 +43,7 @@ CARD_FIELDS = frozenset(
         "threat_to_staff",
         "time_limit",
         "advocacy",
+        "panel_timing",
     }
 )
 
@@ -82,6 +83,9 @@ class CaseCard:
     # what came of the advocacy offer once staff recorded it (AdvocacyStatus.label): the card
     # no longer asks for an offer made already (walkerJ: "Offer an advocate" after it was taken up)
     advocacy: str | None = None
+    # a stage 3 panel outside its 30 working days, or not arranged by then, in heard's words
+    # (casework.stage_three.panel_timing: the web case page and `heard cases show` say the same)
+    panel_timing: str | None = None
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -102,6 +106,8 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
         )
     if card.time_limit:
         flags.append(f":hourglass: {card.time_limit}.")
+    if card.panel_timing:
+        flags.append(f":calendar: *{card.panel_timing}.*")
     if card.advocacy:
         flags.append(f":raising_hand: Advocacy {card.advocacy.lower()}")
     elif card.advocacy_offer:

@@ -9,10 +9,12 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from cases.actor import Actor
+from cases.calendar import WorkingCalendar
 from cases.changes import Note
 from cases.day_words import long_date
 from cases.enums import DeadlineRule, StageKind
 from cases.lifecycle import Action, InvalidTransition
+from cases.panel_timing import PanelClock, panel_timing_words
 from cases.timescales import STAGE_3_STEPS
 from casework.service import CaseService, raise_invalid, raise_refused
 from casework.stages import running_stage
@@ -87,6 +89,31 @@ def panel_to_arrange(session: Session, case: Case) -> bool:
     if stage is None or stage.kind != StageKind.STATUTORY_3 or not _panel_to_meet(session, stage):
         return False
     return _panel_day_told(session, case, since=stage.opened_on) is None
+
+
+def panel_timing(
+    session: Session, case: Case, *, today: date, calendar: WorkingCalendar
+) -> str | None:
+    """Whether the stage 3 panel met, or is to meet, outside its 30 working days, or is still
+    to be arranged with its deadline gone (cases.panel_timing's words): what the Slack card,
+    the web case page and `heard cases show` each say. None before stage 3, once the panel
+    clock no longer applies (the stage withdrawn), and while the panel stands in time."""
+    if case.stage != StageKind.STATUTORY_3 or case.id is None:
+        return None
+    stage = latest_stage(session, case_id=case.id)
+    if stage is None or stage.kind != StageKind.STATUTORY_3:
+        return None
+    panel = deadlines.stage_deadline(session, stage=stage, rule=DeadlineRule.STAGE_3_PANEL)
+    if panel is None or panel.cancelled:
+        return None
+    held = panel.met_on is not None
+    panel_on = panel.met_on or _panel_day_told(session, case, since=stage.opened_on)
+    if panel_on is None and panel.paused_on is not None:
+        return None  # on hold: its due day moves when the case resumes
+    clock = PanelClock(
+        requested_on=panel.start_on, due=panel.effective_due, panel_on=panel_on, held=held
+    )
+    return panel_timing_words(clock, today=today, calendar=calendar)
 
 
 def _panel_to_meet(session: Session, stage: Stage) -> bool:

@@ -29,9 +29,11 @@ def describe_case_file(
     zone: ZoneInfo,
     organisation: Organisation,
     category_label: Callable[[str], str] = label_of,
+    panel_note: str | None = None,
 ) -> str:
     """Staff are named as the rule file names them and teams by their names, as the web's
-    case page and Slack's card do (Organisation.who, casework.trail)."""
+    case page and Slack's card do (Organisation.who, casework.trail). `panel_note`: a stage 3
+    panel outside its timescale, in the card's words (casework.stage_three.panel_timing)."""
     case = found.case
     who = organisation.who
     lines = [
@@ -114,6 +116,8 @@ def describe_case_file(
 
     lines.append("")
     lines.append("Deadlines:")
+    if panel_note:
+        lines.append(f"  {panel_note}.")
     for deadline in found.deadlines:
         lines.append("  " + _deadline_line(deadline, calendar=calendar, today=today))
     if not found.deadlines:

@@ -208,12 +208,15 @@ def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
             raise fail(f"no case {reference}")
         if as_json:
             return json.dumps(case_detail(session, case=case), indent=2, default=str)
+        from casework.stage_three import panel_timing
         from cli.case_text import describe_case_file
 
+        today = context.calendar.local_date(context.clock.now())
         return describe_case_file(
             case_file(session, case=case),
             calendar=context.calendar,
-            today=context.calendar.local_date(context.clock.now()),
+            today=today,
+            panel_note=panel_timing(session, case, today=today, calendar=context.calendar),
             zone=context.settings.zone,
             organisation=context.organisation,
             category_label=context.rulebook.category_label,

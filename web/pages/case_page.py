@@ -18,6 +18,7 @@ from cases.day_words import long_moment
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
 from cases.triage_notes import triage_notes
+from casework.stage_three import panel_timing
 from casework.trail import trail_line
 from store.cases.case_file import CaseFile, attachment_content, case_file
 from store.cases.queries import get_case
@@ -69,9 +70,11 @@ def case_page_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             session.flush()
             found = case_file(session, case=case)
             offer = offered(deps, session, found=found, staff=staff)
+            # the card's words for a panel outside its timescale (casework.stage_three)
+            panel = panel_timing(session, case, today=deps.today(), calendar=deps.calendar)
         return pages.render(
             request, "case.html", staff=staff, nav="cases", actions=offer.actions,
-            flash=request.scope["session"].pop(FLASH_KEY, None),
+            flash=request.scope["session"].pop(FLASH_KEY, None), panel_timing=panel,
             **case_context(found, deps=deps),
         )  # fmt: skip
 
