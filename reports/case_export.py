@@ -5,7 +5,8 @@ Imported into an empty database, the export gives the same annual report figures
 it came from, apart from what the layout has no place for (one row per case, one team, a set of
 categories, one Ombudsman enquiry, compensation, a stage's financial remedy, the
 Ombudsman's remedy and the independent people's fees the only money, one advocacy offer): the examples staff chose, the Ombudsman's
-recommendations, the Complaint Handling Code's acknowledgements, learning, a
+recommendations, the Complaint Handling Code's acknowledgements, stage 3's panel and chair's
+report (their days and so their timeliness; the response's is kept), learning, a
 case's second team and its repeated categories (so the tables by team and by subject, not the
 case counts), and a second Ombudsman enquiry on one case (the last is written). The Ombudsman's
 mail with no enquiry recorded on it is written as `lgsco_mail`, which the import records as the
@@ -36,6 +37,9 @@ from store.reports.export import ExportBatch, case_batches
 NOT_EXPORTED_METRICS = (
     "example.",
     "code.",
+    "stage3.panel.",
+    "stage3.chair_report.",
+    "stage3.response.",
 )
 _STAGE_NUMBER = {
     "informal": 1,

@@ -258,6 +258,67 @@ def _code_metrics() -> list[Metric]:
     return metrics
 
 
+@dataclass(frozen=True)
+class StageThreeStep:
+    """One of stage 3's steps before the response, counted against its own clock
+    (cases.timescales.STAGE_THREE_CLOCKS); the response is the stage3 family's."""
+
+    prefix: str
+    rule: str  # the DeadlineRule value of its clock
+    taken: str  # the name of its count: held, received
+    what: str  # how a definition names them
+    clock: str  # its timescale, in words
+
+
+STAGE_THREE_STEPS = (
+    StageThreeStep(
+        "stage3.panel", "stage_3_panel", "held", "stage 3 review panels",
+        "30 working days of the stage 3 request",
+    ),
+    StageThreeStep(
+        "stage3.chair_report", "panel_report", "received", "review panel chairs' reports",
+        "5 working days of the panel",
+    ),
+)  # fmt: skip
+# The council's response to the panel: answered, in time and late are the stage3 family's; only
+# the responses still owed past their due day are counted here.
+STAGE_THREE_RESPONSE = StageThreeStep(
+    "stage3.response", "council_response", "sent", "council's responses to a review panel",
+    "15 working days of the chair's report",
+)  # fmt: skip
+OVERDUE_AT_END = "overdue_at_end"
+
+
+def _stage_three_metrics() -> list[Metric]:
+    metrics: list[Metric] = []
+    for step in STAGE_THREE_STEPS:
+        p, what, taken = step.prefix, step.what, step.taken
+        metrics += [
+            Metric(f"{p}.{taken}", f"Number of {what} {taken} in the period, whenever due."),
+            Metric(
+                f"{p}.in_time",
+                f"Number of {what} {taken} in the period within {step.clock} (its timescale as "
+                "configured), by the day it was due.",
+            ),
+            Metric(f"{p}.late", f"Number of {what} {taken} in the period after the day due."),
+            Metric(
+                f"{p}.in_time_pct",
+                f"Of {what} {taken} in the period, those in time, rounded half up.",
+                "percent",
+            ),
+        ]
+    for step in (*STAGE_THREE_STEPS, STAGE_THREE_RESPONSE):
+        metrics.append(
+            Metric(
+                f"{step.prefix}.{OVERDUE_AT_END}",
+                f"Number of {step.what} not yet {step.taken} on the last day of the period (the "
+                f"day the report was produced, if sooner) though due before it (within "
+                f"{step.clock}): late whenever they come.",
+            )
+        )
+    return metrics
+
+
 def _registry() -> dict[str, Metric]:
     metrics: list[Metric] = []
     for family in FAMILIES:
@@ -348,6 +409,7 @@ def _registry() -> dict[str, Metric]:
         ),
     ]
     metrics += _code_metrics()
+    metrics += _stage_three_metrics()
     for finding in LGSCO_FINDINGS:
         metrics.append(
             Metric(

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -24,11 +25,14 @@ from reports.metric_registry import (
     LGSCO_UPHELD,
     METRICS,
     OUTCOMES,
+    OVERDUE_AT_END,
     REMEDIES,
+    STAGE_THREE_RESPONSE,
+    STAGE_THREE_STEPS,
     Metric,
 )
 from reports.periods import Period, PeriodOf
-from store.reports import code, flows, trends
+from store.reports import code, flows, stage_three, trends
 from store.reports import metrics as queries
 from store.reports.reading import Readers
 from store.reports.sql import FORMAL_STAGE_RECORD_KINDS
@@ -112,10 +116,13 @@ class Figures:
         }
 
 
-def compute(reader: Connection | Readers, periods: Sequence[Period]) -> Figures:
+def compute(
+    reader: Connection | Readers, periods: Sequence[Period], *, today: date | None = None
+) -> Figures:
     """All metrics for all `periods`: each aggregate query runs once for all of them (the
     stages open across a year's ends, for the period reported on and the one before), the
-    queries side by side when `reader` has connections to spare."""
+    queries side by side when `reader` has connections to spare. `today`: the day the report
+    is produced, where a period not yet over is counted to (what is overdue by its end)."""
     readers = reader if isinstance(reader, Readers) else Readers(reader)
     figures = Figures(list(periods))
     for name in METRICS:
@@ -131,6 +138,11 @@ def compute(reader: Connection | Readers, periods: Sequence[Period]) -> Figures:
         (lambda c: trends.pre_complaints_taken_on(c, periods), _taken_on),
         (lambda c: trends.remedies_given(c, periods, STAGE_KINDS), _remedies),
         (lambda c: code.answered(c, periods), _answered),
+        (lambda c: stage_three.steps_taken(c, periods, STAGE_KINDS), _stage_three_taken),
+        (
+            lambda c: stage_three.overdue_at(c, _counted_to(periods, today), STAGE_KINDS),
+            partial(_stage_three_overdue, today=today),
+        ),
         (lambda c: code.acknowledged(c, periods), _acknowledged),
         (lambda c: trends.historic_received(c, periods), _day_counts("historic.received")),
         (lambda c: queries.lgsco_received(c, periods), _lgsco_received),
@@ -313,6 +325,40 @@ def _answered(rows: list[code.CodeAnswered], figures: Figures) -> None:
             figures._add(f"{prefix}.extended", i, int(answer.extended or 0))
 
 
+_STEP_OF_RULE = {step.rule: step for step in STAGE_THREE_STEPS}
+
+
+def _stage_three_taken(rows: list[stage_three.StepsTaken], figures: Figures) -> None:
+    """The panels held and the chairs' reports received, in time and late (the response's
+    are the stage3 family's)."""
+    period_of = PeriodOf(figures.periods)
+    for row in rows:
+        i = period_of(row.day)
+        step = _STEP_OF_RULE.get(row.rule)
+        if i is None or step is None:
+            continue
+        in_time = int(row.in_time or 0)
+        figures._add(f"{step.prefix}.{step.taken}", i, row.taken)
+        figures._add(f"{step.prefix}.in_time", i, in_time)
+        figures._add(f"{step.prefix}.late", i, row.taken - in_time)
+
+
+def _counted_to(periods: Sequence[Period], today: date | None) -> list[date]:
+    """Each period's last day, or `today` for one not yet over."""
+    return [min(period.end, today) if today else period.end for period in periods]
+
+
+def _stage_three_overdue(
+    found: dict[date, dict[str, int]], figures: Figures, *, today: date | None
+) -> None:
+    """Each stage 3 step not taken by a period's last day (today, if sooner) though due
+    before it."""
+    by_rule = {step.rule: step for step in (*STAGE_THREE_STEPS, STAGE_THREE_RESPONSE)}
+    for i, day in enumerate(_counted_to(figures.periods, today)):
+        for rule, count in found.get(day, {}).items():
+            figures.values[f"{by_rule[rule].prefix}.{OVERDUE_AT_END}"][i] = count
+
+
 def _derive(figures: Figures) -> None:
     for i in range(len(figures.periods)):
         values = figures.values
@@ -332,6 +378,11 @@ def _derive(figures: Figures) -> None:
                     _int(values[f"{p}.manager_contact"][i]),
                     _int(values[f"{p}.manager_contact_recorded"][i]),
                 )
+        for step in STAGE_THREE_STEPS:
+            values[f"{step.prefix}.in_time_pct"][i] = percent(
+                _int(values[f"{step.prefix}.in_time"][i]),
+                _int(values[f"{step.prefix}.{step.taken}"][i]),
+            )
         for key in CODE_STAGES:
             p = f"code.{key}"
             values[f"{p}.acknowledged_in_time_pct"][i] = percent(

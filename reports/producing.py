@@ -30,7 +30,7 @@ def read_figures(
     if earliest and since:
         earliest = max(earliest, since)
     earlier = previous_years(period, count=trend_years, earliest=earliest) if earliest else []
-    figures = compute(readers, [period, *earlier])
+    figures = compute(readers, [period, *earlier], today=today)
     figures.coverage = coverage_of(figures.periods, earliest=earliest, today=today)
     return figures
 
