@@ -17,6 +17,8 @@ _TEXTS: dict[ReminderKind, str] = {
     ReminderKind.EXTENSION_AT_MAXIMUM: "{reference}: the {what} is extended to {due}, the statutory maximum. It cannot be "
     "extended again.",
     ReminderKind.ESCALATION_WINDOW_CLOSING: "{reference}: the complainant's window to ask for the next stage closes on {due}.",
+    ReminderKind.PANEL_NOT_ARRANGED: "{reference}: the stage 3 review panel has not been arranged and must meet by {due} "
+    "({days}). Arrange it, so that the complainant is told its date and that they may bring an advocate.",
 }
 _WHAT = {
     "informal": "informal response",
@@ -64,5 +66,6 @@ def chaser_subject(*, kind: ReminderKind, reference: str) -> str:
         ReminderKind.REASON_FOR_DELAY: "Reason for delay needed",
         ReminderKind.EXTENSION_AT_MAXIMUM: "At the statutory maximum",
         ReminderKind.ESCALATION_WINDOW_CLOSING: "Escalation window closing",
+        ReminderKind.PANEL_NOT_ARRANGED: "Review panel not arranged",
     }
     return f"[heard] {words[kind]}: {reference}"

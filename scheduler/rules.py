@@ -23,6 +23,7 @@ class ReminderKind(StrEnum):
     REASON_FOR_DELAY = "reason_for_delay"
     EXTENSION_AT_MAXIMUM = "extension_at_maximum"
     ESCALATION_WINDOW_CLOSING = "escalation_window_closing"
+    PANEL_NOT_ARRANGED = "panel_not_arranged"
 
 
 class Recipient(StrEnum):
@@ -74,6 +75,10 @@ class ChaserPolicy:
         (5, Role.DIRECTOR),
     )
     window_warning_days: int = 2
+    # A stage 3 review panel still to be arranged this many working days before its deadline
+    # is chased (the complainant has to be told its date in good time, and "due soon", two
+    # working days before, is too late to convene one); not sent once it is arranged.
+    panel_warning_days: int = 10
 
 
 def cron_expression(value: str) -> str:
@@ -181,6 +186,15 @@ def plan(
             ReminderKind.REASON_FOR_DELAY, (Recipient.ASSIGNEE,), at(working_days_after(1))
         )
     )
+    if facts.rule == DeadlineRule.STAGE_3_PANEL and policy.panel_warning_days > 0:
+        arrange_by = _working_days_before(calendar, facts.due, policy.panel_warning_days)
+        planned.append(
+            PlannedReminder(
+                ReminderKind.PANEL_NOT_ARRANGED,
+                (Recipient.COMPLAINTS_TEAM, Recipient.ASSIGNEE),
+                at(arrange_by),
+            )
+        )
     for step, (days, role) in enumerate(policy.ladder, start=1):
         planned.append(
             PlannedReminder(

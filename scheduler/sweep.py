@@ -21,6 +21,7 @@ from cases.calendar import WorkingCalendar
 from cases.clock import Clock
 from cases.enums import OutboxPurpose
 from cases.kinds import LIVE_STATUSES
+from casework.stage_three import panel_to_arrange
 from org.directory import Organisation
 from outbound import chaser_ids as ids
 from outbound.messenger import Addressee, Messenger
@@ -141,6 +142,10 @@ class Sweeper:
                 or deadline.paused_on is not None
                 or case.status not in LIVE_STATUSES
                 or self._day_has_gone(reminder, deadline, now)
+                or (
+                    reminder.kind == ReminderKind.PANEL_NOT_ARRANGED
+                    and not panel_to_arrange(session, case)
+                )
             ):
                 return False
             people = self._people(session, reminder, case)
@@ -154,7 +159,11 @@ class Sweeper:
         """A chaser that says the day is still to come ("due soon", "due today") is not sent
         once the day has gone: a record logged after its deadline, or a sweep after long
         downtime, would tell staff a day years ago is today. The overdue chasers say it."""
-        if reminder.kind not in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY):
+        if reminder.kind not in (
+            ReminderKind.DUE_SOON,
+            ReminderKind.DUE_TODAY,
+            ReminderKind.PANEL_NOT_ARRANGED,
+        ):
             return False
         return self.calendar.local_date(now) > (deadline.extended_to or deadline.due_on)
 
