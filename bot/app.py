@@ -25,6 +25,7 @@ from bot.modals import (
     attention,
     change_triage,
     close,
+    complainant,
     details,
     escalate,
     event_date,
@@ -129,6 +130,8 @@ def build_app(
     app.action(ids.EVENT_DATE)(event_date.opener(kit))
     app.action(ids.LETTERS_BY)(letters_by.opener(kit))
     app.view(ids.LETTERS_BY_VIEW)(letters_by.submission(kit))
+    app.action(ids.CORRECT_COMPLAINANT)(complainant.opener(kit))
+    app.view(ids.CORRECT_COMPLAINANT_VIEW)(complainant.submission(kit))
     app.view(ids.EVENT_DATE_VIEW)(event_date.submission(kit))
     # the slash command, the shortcut, App Home
     app.command(ids.COMMAND)(command.slash_command(kit))

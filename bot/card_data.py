@@ -25,6 +25,7 @@ from store.cases.learning import advocacy_of
 from store.cases.lgsco import open_enquiry, recommendations_of, still_open
 from store.cases.queries import any_stage_answered, issues_of, open_deadlines_by_id
 from store.models import Case
+from store.retention import anonymised_at
 from triage.rulebook import Rulebook
 
 _BUTTONS = {
@@ -133,6 +134,8 @@ def build_card(
             allowed |= {ids.CHANGE_TRIAGE}
     if posts_letters and case.status.value in ("received", "open", "responded"):
         allowed |= {ids.LETTERS_BY}  # GOV.UK Notify can print and post this case's letters
+    if anonymised_at(session, case_id=case.id) is None:
+        allowed |= {ids.CORRECT_COMPLAINANT}  # the name, email and phone letters use
     finished = case.status in FINISHED
     if finished:  # only what a finished case still takes (casework.finished), as every door
         taken = still_taken(session, case)

@@ -239,6 +239,7 @@ def _actions(card: CaseCard) -> list[dict[str, Any]]:
         (ids.UPDATE_RECOMMENDATION, "Ombudsman recommendation…", None),
         (ids.EVENT_DATE, "Event date", None),
         (ids.LETTERS_BY, "Letters by…", None),
+        (ids.CORRECT_COMPLAINANT, "Correct details…", None),
         (ids.RESUME, "Resume", "primary"),
         (ids.CLOSE, "Close", None),
         (ids.WITHDRAW, "Withdraw", "danger"),

@@ -57,6 +57,7 @@ REOPEN = "case_reopen"
 UPDATE_RECOMMENDATION = "case_update_recommendation"  # shown while one is not completed
 EVENT_DATE = "case_event_date"
 LETTERS_BY = "case_letters_by"  # a button, shown when letters can go by post (GOV.UK Notify)
+CORRECT_COMPLAINANT = "case_correct_complainant"  # their name, email or phone
 MORE = "case_more"  # the card's overflow menu; each option's value is "ACTION_ID REFERENCE"
 
 PAUSE_VIEW = "pause_view"
@@ -70,6 +71,7 @@ REOPEN_VIEW = "reopen_view"
 UPDATE_RECOMMENDATION_VIEW = "update_recommendation_view"
 EVENT_DATE_VIEW = "event_date_view"
 LETTERS_BY_VIEW = "letters_by_view"
+CORRECT_COMPLAINANT_VIEW = "correct_complainant_view"
 
 # The modals the card's dated steps open: the date staff enter is the day it happened
 ESCALATE_VIEW = "escalate_view"

@@ -64,6 +64,7 @@ OWN_WORDS: frozenset[ChangeAction] = frozenset(
         Note.SNOOZED,
         Note.CONTACT_LOGGED,
         Note.LETTERS_BY,
+        Note.COMPLAINANT_CORRECTED,  # which fields (casework.complainant_rules.said), never values
     }
 )
 FLOOD_WINDOW = timedelta(minutes=10)

@@ -36,6 +36,8 @@ class Note(StrEnum):
     NOTE_ADDED = "note_added"  # an internal note on the case
     CONTACT_LOGGED = "contact_logged"  # a phone call, letter or visit about the case, logged
     LETTERS_BY = "letters_by"  # how the complainant gets letters: by post, or as before
+    # staff corrected the complainant's name, email or phone (casework.complainant_rules)
+    COMPLAINANT_CORRECTED = "complainant_corrected"
     DELIVERY_RECEIPT = "delivery_receipt"  # GOV.UK Notify says whether a letter arrived
     PANEL_ARRANGED = "panel_arranged"  # the stage 3 review panel's date is set (a letter says so)
     REPORT_ATTACHED = "report_attached"  # stage 2: the investigating officer's or IP's report
@@ -81,6 +83,7 @@ DONE: dict[str, str] = {  # keyed by ChangeAction, whose members are their value
     Note.NOTE_ADDED: "added a case note",
     Note.CONTACT_LOGGED: "logged a contact",
     Note.LETTERS_BY: "changed how the complainant gets letters",
+    Note.COMPLAINANT_CORRECTED: "corrected the complainant's details",
     Note.PANEL_ARRANGED: "arranged the review panel",
     Note.REPORT_ATTACHED: "attached a stage 2 report",
     Note.CREATED: "logged the case",

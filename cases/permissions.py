@@ -39,6 +39,7 @@ class StaffAction(StrEnum):
     CLEAR_ATTENTION = "clear_attention"
     EVENT_DATE = "event_date"
     LETTERS_BY = "letters_by"
+    CORRECT_COMPLAINANT = "correct_complainant"  # their name, email or phone, as the letters use
     SNOOZE_CHASER = "snooze_chaser"
     CHOOSE_EXAMPLE = "choose_example"  # a case as an example for the annual report
 
@@ -80,6 +81,7 @@ ROLES_NEEDED: dict[StaffAction, frozenset[Role]] = {
     StaffAction.CLEAR_ATTENTION: OFFICER_OR_MANAGER,
     StaffAction.EVENT_DATE: OFFICER,
     StaffAction.LETTERS_BY: OFFICER_OR_MANAGER,
+    StaffAction.CORRECT_COMPLAINANT: OFFICER_OR_MANAGER,
     StaffAction.SNOOZE_CHASER: STAFF,
 }
 
@@ -103,10 +105,11 @@ def refusal(action: StaffAction) -> str:
 # on the case (triage still reads it for safeguarding); the family may ask for the next stage,
 # so the case may be reopened. A stage 2 report that comes late (an investigating officer's
 # final version, one found at review) is still the stage's record, kept with no letter
-# (casework.stage_reports). What belongs to the procedure itself (advocacy for the child, a
-# stage's steps, triage, how letters go) waits for a reopening. The reason for delay is the one
-# exception, and only for a response that was late (casework.finished): the annual report
-# counts those reasons.
+# (casework.stage_reports). The complainant's name and contact details may be corrected (their
+# right to rectification does not end with the procedure, and the Ombudsman's letters still go
+# to them). What belongs to the procedure itself (advocacy for the child, a stage's steps,
+# triage, how letters go) waits for a reopening. The reason for delay is the one exception, and
+# only for a response that was late (casework.finished): the annual report counts those reasons.
 AFTER_THE_END = frozenset(
     {
         StaffAction.LGSCO_RECEIVED,
@@ -124,6 +127,7 @@ AFTER_THE_END = frozenset(
         StaffAction.SNOOZE_CHASER,
         StaffAction.LOG_CONTACT,
         StaffAction.ATTACH_REPORT,
+        StaffAction.CORRECT_COMPLAINANT,
     }
 )
 

@@ -9,6 +9,12 @@ list the DPO gives (names and phrases). Attachments go as they arrived: the inde
 to read before sending, since a redaction list cannot reach inside a PDF or an image. So do a
 statutory stage 2's investigating officer's and independent person's reports on a complaint
 they made (as complainant or representative): they are about them and their complaint.
+
+A complainant's details that staff corrected (casework.complainant_details) are still personal
+data heard holds, in the audit trail: the export lists each earlier value beside the current
+one ("Earlier name (until 7 December 2026)"), the person is found by an earlier name or email
+address as well as the current one, and in another party's export the earlier values are
+redacted as the current ones are. Correcting a detail is rectification, not erasure.
 """
 
 from __future__ import annotations
@@ -22,10 +28,21 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from cases.actor import Actor, stored_by_staff
+from cases.changes import Note
+from cases.day_words import long_date
 from cases.enums import AuditAction, Direction
 from cases.lifecycle import Action
 from store import audit
-from store.models import Attachment, Case, Child, Correspondence, Person, StageReport
+from store.models import (
+    Attachment,
+    AuditEntry,
+    Case,
+    Child,
+    Correspondence,
+    PartyRole,
+    Person,
+    StageReport,
+)
 
 REDACTED = "[redacted]"
 STAFF = "a member of staff"  # how the history names whoever acted for the council
@@ -106,6 +123,9 @@ def find(session: Session, *, email: str, name: str | None, redactions: Redactio
     if name and name.strip():
         wanted.append(sa.func.lower(col(Person.name)) == name.strip().lower())
     people = list(session.exec(select(Person).where(sa.or_(*wanted)).order_by(col(Person.id))))
+    found_ids = {person.id for person in people}
+    corrected = _complainants_once_called(session, email=email, name=name)
+    people += [person for person in corrected if person.id not in found_ids]
     by_case: dict[int, list[Person]] = {}
     for person in people:
         by_case.setdefault(person.case_id, []).append(person)
@@ -139,10 +159,61 @@ def record_export(
         )
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """A complainant's detail as heard held it until staff corrected it on `until`."""
+
+    field: str  # "name", "email" or "phone"
+    value: str
+    until: datetime
+
+
+EARLIER_LABELS = {"name": "Earlier name", "email": "Earlier email", "phone": "Earlier phone"}
+
+
+def _corrections(trail: list[audit.Entry]) -> list[Earlier]:
+    """The earlier values in the case's corrections of its complainant, oldest first."""
+    return [
+        Earlier(field, value, entry.at)
+        for entry in trail
+        if entry.action == Note.COMPLAINANT_CORRECTED and not entry.removed
+        for field, value in (entry.before or {}).items()
+        if field in EARLIER_LABELS and isinstance(value, str) and value
+    ]
+
+
+def _complainants_once_called(session: Session, *, email: str, name: str | None) -> list[Person]:
+    """The complainants whose email address (or name, when one is given) was the one asked
+    about until staff corrected it."""
+    wanted = {("email", email.strip().lower())}
+    if name and name.strip():
+        wanted.add(("name", name.strip().lower()))
+    rows = session.exec(
+        select(AuditEntry).where(AuditEntry.action == Note.COMPLAINANT_CORRECTED.value)
+    )
+    case_ids = {
+        entry.case_id
+        for entry in audit.read(session, list(rows))
+        if entry.case_id is not None
+        and any(
+            (earlier.field, earlier.value.lower()) in wanted for earlier in _corrections([entry])
+        )
+    }
+    if not case_ids:
+        return []
+    statement = select(Person).where(
+        col(Person.case_id).in_(case_ids), Person.role == PartyRole.COMPLAINANT
+    )
+    return list(session.exec(statement.order_by(col(Person.id))))
+
+
 def _held_case(
     session: Session, case: Case, theirs: list[Person], redactions: Redactions
 ) -> HeldCase:
     assert case.id is not None
+    trail = audit.history(session, case_id=case.id)
+    earlier = _corrections(trail)
+    theirs_earlier = [e for e in earlier if any(p.role == PartyRole.COMPLAINANT for p in theirs)]
     own_ids = {person.id for person in theirs}
     others = [
         person
@@ -155,12 +226,13 @@ def _held_case(
         for person in theirs
         for value in (person.name, person.email, person.phone, person.address)
         if value
-    }
+    } | {e.value.lower() for e in theirs_earlier}
     about_others = Redactions.of(
         value
         for value in [
             *(v for p in others for v in (p.name, p.email, p.phone, p.address)),
             *(child.name for child in children),
+            *(e.value for e in earlier if e not in theirs_earlier),
         ]
         if value and value.lower() not in own_values
     )
@@ -180,6 +252,10 @@ def _held_case(
             )
             if value
         ]
+    details += [
+        (f"{EARLIER_LABELS[e.field]} (until {long_date(e.until.date())})", e.value)
+        for e in theirs_earlier
+    ]
     return HeldCase(
         reference=case.reference,
         record_kind=case.record_kind.label,
@@ -189,7 +265,7 @@ def _held_case(
         roles=sorted({person.role.value for person in theirs}),
         details=list(dict.fromkeys(details)),
         messages=_messages(session, case.id, emails=emails, party=party, redact=redact),
-        history=_history(session, case.id, redact=redact),
+        history=_history(trail, redact=redact),
         case_id=case.id,
         reports=_reports(session, case.id) if party else [],
     )
@@ -262,7 +338,7 @@ def _reports(session: Session, case_id: int) -> list[HeldAttachment]:
     ]
 
 
-def _history(session: Session, case_id: int, *, redact: Redactions) -> list[HeldEvent]:
+def _history(trail: list[audit.Entry], *, redact: Redactions) -> list[HeldEvent]:
     """The case's audit trail with staff not named: not as who acted, nor as who was assigned
     (walkerI: the history said 'Members of staff are not named' above 'assign:
     assessment.manager@heard.localhost', the assignee's own address). Both are masked by the
@@ -270,7 +346,7 @@ def _history(session: Session, case_id: int, *, redact: Redactions) -> list[Held
     searching the text for logins: a login that is a common word or the complainant's own name
     ('sam' on Sam Parent's case) garbled every entry that said it (reviewer)."""
     events = []
-    for entry in audit.history(session, case_id=case_id):
+    for entry in trail:
         # heard's own parts and an import of past cases are heard, not a member of staff
         by = STAFF if stored_by_staff(entry.actor) else "heard"
         what = entry.action.replace("_", " ")

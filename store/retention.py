@@ -105,6 +105,12 @@ def retention_of(session: Session, *, case_id: int) -> CaseRetention:
     return row
 
 
+def anonymised_at(session: Session, *, case_id: int) -> datetime | None:
+    """When the case's personal data was removed; None while it is kept."""
+    row = session.get(CaseRetention, case_id)
+    return row.anonymised_at if row is not None else None
+
+
 def anonymise(
     session: Session,
     *,

@@ -59,3 +59,41 @@ def letters_by(
         return f"{a.case.reference}: letters go by {chosen}"
 
     run(ctx, None, as_, act)
+
+
+@app.command("complainant", cls=OneLineCommand)
+def complainant(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="The complainant's name as letters should greet them."),
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="The email address their letters go to.")
+    ] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Their phone number.")] = None,
+    as_: As = None,
+) -> None:
+    """Correct the complainant's name, email address or phone (a typo, a mail display name,
+    a married name): audited, and every later letter uses it."""
+    from casework.complainant_details import check_correction, correct_complainant
+    from casework.complainant_rules import said
+
+    typed = {"name": name, "email": email, "phone": phone}
+    if all(value is None for value in typed.values()):
+        raise fail("give what to correct: --name, --email or --phone")
+
+    def act(a: Act) -> str:
+        problems = check_correction(a.session, a.case, typed).problems
+        if problems:
+            raise fail(
+                "; ".join(
+                    f"--{field}: {text[0].lower()}{text[1:]}" for field, text in problems.items()
+                )
+            )
+        changed = correct_complainant(a.service, a.session, case=a.case, typed=typed, actor=a.actor)
+        if not changed:
+            return f"{a.case.reference}: nothing changed (heard already holds those details)"
+        return f"{a.case.reference}: corrected the complainant's {said(changed)}"
+
+    run(ctx, None, as_, act)

@@ -90,9 +90,10 @@ async def test_a_click_on_one_card_updates_every_card(slack: Slack) -> None:
     cards = shown(slack, reference)
     for channel in CHANNELS:
         left = set(action_ids(cards[channel]))
-        # Reopen… stays: a withdrawn case may be reopened where the family left it (e56658a)
+        # Reopen… stays: a withdrawn case may be reopened where the family left it (e56658a);
+        # so does Correct details… (the complainant's right to rectification outlasts the case)
         assert left <= {ids.VIEW_DETAILS, ids.LGSCO_RECEIVED, ids.LGSCO_DECISION, ids.MORE,
-                        ids.REOPEN}, left  # fmt: skip
+                        ids.REOPEN, ids.CORRECT_COMPLAINANT}, left  # fmt: skip
         assert set(menu_items(cards[channel])) <= {ids.ADD_LEARNING, ids.UPDATE_LEARNING}
         assert ids.ASSIGN not in left and "Withdrawn" in json.dumps(cards[channel])
 

@@ -33,6 +33,7 @@ from cases.text_limits import FINDING_MAX, REASON_MAX
 from store.models.results import EXAMPLE_MAX
 from web.actions import records, usecases
 from web.actions.base import REASON, Act, RefusedField, WebAction, on_field
+from web.actions.complainant import CORRECT_COMPLAINANT
 from web.actions.fields import Field, Kind
 from web.actions.letters_by import LETTERS_BY
 from web.actions.looked_at import LOOKED_AT_ACTIONS
@@ -561,6 +562,7 @@ ACTIONS: tuple[WebAction, ...] = (
     ATTACH_REPORT,
     *LOOKED_AT_ACTIONS,
     LETTERS_BY,
+    CORRECT_COMPLAINANT,
     WebAction("reason-for-delay", "Record the reason for delay", StaffAction.REASON_FOR_DELAY, None,
               (REASON,), _reason_for_delay, "reason", needs_stage=True),
     WebAction("close", "Close the case", StaffAction.CLOSE, Action.CLOSE,

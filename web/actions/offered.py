@@ -16,6 +16,7 @@ from casework.finished import not_taken, still_taken
 from casework.team_scope import refusal_outside_their_teams
 from store.cases.case_file import CaseFile
 from store.models import Case
+from store.retention import anonymised_at
 from web.actions.catalogue import ACTIONS, WebAction
 from web.actions.running import available
 from web.actions.usecases import example_of, panel_to_arrange, steps_allowed
@@ -133,6 +134,8 @@ def _holds(deps: WebDeps, session: Session, *, case: Case, found: CaseFile) -> f
             ("panel_arranged", not panel_to_arrange(session, case)),
             # GOV.UK Notify can post this case's letters
             ("post", deps.posts_letters and case.status.value in ("received", "open", "responded")),
+            # the complainant's details, until retention removes them
+            ("details", case.id is not None and anonymised_at(session, case_id=case.id) is None),
             ("open_deadline", bool(open_rules)),
             ("lgsco_reply", "lgsco_response" in open_rules),
             # the 12-month time limit runs from it, while the complaint is not answered
