@@ -28,25 +28,19 @@ Run: uv run python -m bench.route_model             (time-forward figures, aggre
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import cast
 
 import numpy as np
-import yaml
 
+from bench.at_commit import rules_at, shown_at
 from bench.route import score
 from bench.triage import load_corpus
 from tests.route_corpus import corpus
-from triage.patterns import multi_word_choices
 from triage.route_model import DEFAULT_ROUTE_MODEL_PATH, NOT_LOGGED, RouteModel, route_features
-from triage.rulebook import Rulebook, load_rulebook
-from triage.rulebook_schema import named_lists_in_place
 
 # The parts fitted on. sealed16 and any later sealed part stay out until both their looks are
 # spent and a newer sealed part exists: an old test set becomes training data, never a live one.
@@ -233,12 +227,8 @@ def write(model: RouteModel, path: Path = DEFAULT_ROUTE_MODEL_PATH) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _git(*args: str) -> str:
-    return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
-
-
 def _dev_ids_at(commit: str) -> set[str]:
-    text = _git("show", f"{commit}:tests/route_corpus/dev.jsonl")
+    text = shown_at(commit, "tests/route_corpus/dev.jsonl")
     return {json.loads(line)["id"] for line in text.splitlines() if line.strip()}
 
 
@@ -250,7 +240,7 @@ def forward(cut: Cut) -> list[str]:
     test = [row for row in corpus.load("dev") if row["id"] not in seen]
     for part in TRAINING_PARTS[1:]:
         (train if part in cut.sealed else test).extend(corpus.load(part))
-    rulebook = rules_at(cut.rules)
+    rulebook = rules_at(cut.rules, bracketed=True)
     rulebook.route_model = None
     before = score(cut.name, test, rulebook)
     out = [
@@ -273,32 +263,6 @@ def forward(cut: Cut) -> list[str]:
             f"(strict {after.strict})"
         )
     return out
-
-
-def rules_at(commit: str) -> Rulebook:
-    """The rule file as it stood at `commit`. Files older than 29cf32e held a few unbracketed
-    a|b choices of several words, which the check now refuses (they matched only the first
-    word); each is bracketed, as 29cf32e did in the shipped file, so the old rules load."""
-    data = yaml.safe_load(_git("show", f"{commit}:triage/default_rules.yaml"))
-    for rules in data.values():
-        for rule in rules if isinstance(rules, list) else ():
-            for key in ("patterns", "unless"):
-                if isinstance(rule, dict) and key in rule:
-                    phrases = cast(list[str], named_lists_in_place(rule[key]))
-                    rule[key] = [_bracketed(phrase) for phrase in phrases]
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / "rules.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        return load_rulebook(path)
-
-
-def _bracketed(phrase: str) -> str:
-    if not multi_word_choices(phrase):
-        return phrase
-    return " ".join(
-        f"({word})" if "|" in word and "(" not in word and ")" not in word else word
-        for word in phrase.split(" ")
-    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import yaml
 from pydantic import ValidationError
 
+from bench.at_commit import rules_at
 from bench.safeguarding_model import (
     FORWARD_BARS,
     Example,
@@ -38,7 +39,6 @@ from bench.safeguarding_model import (
     rules_match,
 )
 from triage.rulebook import Rulebook
-from triage.rulebook_schema import RulebookSpec
 from triage.safeguarding_model import probability
 
 
@@ -61,20 +61,6 @@ class Forward:
             f" recall {referred}/{len(concerns)}, false alarms {alarms}/"
             f"{len(self.later) - len(concerns)}; missed {', '.join(f'dev-{n:04d}' for n in missed) or 'none'}"
         )
-
-
-def rules_at(commit: str) -> Rulebook:
-    """The rule file as it was at `commit`, read by today's engine without today's check: older
-    files hold unbracketed choices of several words ("a&e|hospital") that the check now
-    refuses, and a forward test measures the rules as they were, their faults included."""
-    text = subprocess.run(
-        ["git", "show", f"{commit}:triage/default_rules.yaml"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    spec = RulebookSpec.model_validate(yaml.safe_load(text))
-    return Rulebook(spec, source=f"{commit}:triage/default_rules.yaml")
 
 
 def forward(

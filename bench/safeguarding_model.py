@@ -45,13 +45,13 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from bench.at_commit import shown_at
 from bench.safeguarding import load_part
 from bench.triage import load_corpus
 from heard.settings import DEFAULT_RULES_PATH
@@ -208,12 +208,7 @@ Weights = tuple[dict[str, float], float]
 
 def kept_weights() -> Weights:
     """The weights shipped at KEPT, read from git: a blend written twice is still the same."""
-    shipped = subprocess.run(
-        ["git", "show", f"{KEPT}:triage/safeguarding_model.json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    shipped = shown_at(KEPT, "triage/safeguarding_model.json")
     data = json.loads(shipped)
     return {str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"])
 

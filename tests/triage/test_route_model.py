@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.route_model import TRAINING_PARTS, rules_at
+from bench.at_commit import rules_at
+from bench.route_model import TRAINING_PARTS
 from cases.enums import NotLoggedReason, RecordKind, Route
 from cases.triage_result import StaffTriage
 from heard.settings import DEFAULT_RULES_PATH
@@ -206,6 +207,6 @@ def test_the_time_forward_cuts_load_a_rule_file_that_reuses_a_list() -> None:
     """bench.route_model measures forward on the rule file as it stood at a commit; the file
     now gives some rules another rule's list by a YAML alias (a list inside the list), which
     rules_at read as a phrase and crashed on, so no recent cut could be measured."""
-    then = rules_at("HEAD")
+    then = rules_at("HEAD", bracketed=True)
     now = load_rulebook(DEFAULT_RULES_PATH)
     assert [rule.spec.id for rule in then.not_logged] == [rule.spec.id for rule in now.not_logged]
