@@ -1,7 +1,9 @@
 """The bolt app: `build_app` registers one listener per interaction and nothing else.
 
 Each listener lives in its own module (bot/actions/, bot/modals/, command, shortcut, home):
-it acknowledges Slack at once, then does its work in a worker thread through store/ functions.
+it acknowledges Slack at once, then does its work in a worker thread through store/ functions
+(a form's Save, whose answer carries its errors or its letter, answers within bot/in_time.py's
+budget, and a click's modal opens while its trigger is fresh, however long the database takes).
 Signature verification stays on (bolt's default; bot/endpoint.py checks requests before bolt
 too). Every change goes through the one case service, which writes the audit entry and queues
 the card update and thread reply in the outbox; listeners themselves post only ephemeral

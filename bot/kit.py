@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from bot.deps import SlackDeps
 from bot.groups import GroupMembership
+from bot.in_time import REFUSED_ASIDE, Placeholder, in_time, notice
 from bot.modals.common import Form, View
 from bot.permissions import STAFF_ACTION_OF, allowed, refusal
 from cases.actor import Actor, Via
@@ -251,16 +252,26 @@ class Kit:
     ) -> None:
         """A button that opens a modal: ack, check the role, build the view for the case in the
         button's value (or a message saying why not), open it with the click's trigger; then
-        `opened` for the case, if given (work that can wait, out of the trigger's 3 s)."""
+        `opened` for the case, if given (work that can wait, out of the trigger's 3 s). Past
+        ACK_BUDGET a placeholder opens with the trigger and then shows the view or the message."""
         await ack()
         reference = action_value(body)
-        if not await self.permitted(permission, body, client, reference):
+        placeholder = Placeholder(client, str(body.get("trigger_id") or ""))
+
+        async def built() -> View | str | None:
+            if not await self.permitted(permission, body, client, reference):
+                return None
+            return await view_for(reference)
+
+        view = await in_time(built(), meanwhile=placeholder.open)
+        if view is None:  # refused, and told so
+            await placeholder.show(notice(REFUSED_ASIDE, title="Not allowed"))
             return
-        view = await view_for(reference)
         if isinstance(view, str):
-            await self.ephemeral(client, body, view)
+            if not await placeholder.show(notice(view, title="Not opened")):
+                await self.ephemeral(client, body, view)
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await placeholder.show_or_open(view)
         if opened is not None:
             await opened(reference)
 

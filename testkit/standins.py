@@ -371,6 +371,11 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
     pushed_file = folder / "pushed_view.json"  # a view heard pushed in its answer (a preview)
     pushed = json.loads(pushed_file.read_text()) if pushed_file.exists() else None
     if pushed and pushed["after"] > opened:
+        # a 'Working' view heard pushed while the database was busy is then updated in place
+        key = pushed["view"].get("external_id")
+        later = [_view(c["body"]) for c in calls[pushed["after"]:]
+                 if key and c["method"] == "views.update" and c["body"].get("external_id") == key]  # fmt: skip
+        pushed["view"] = later[-1] if later else pushed["view"]
         views.append(pushed["view"])
     if not views:
         raise SystemExit("no modal is open: click a button first")

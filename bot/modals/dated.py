@@ -4,7 +4,8 @@ that opens on today and the bounds every date staff enter keeps.
 `saving` is the one way a Slack form is saved: the role is checked, every field is validated
 on the server and the change applied before Slack is answered, so a refusal from the store (a
 rule of the procedure only it knows in full) comes back as a form error too and the modal stays
-open for staff to put it right, instead of closing and sending a message.
+open for staff to put it right, instead of closing and sending a message. A save that takes
+longer than Slack waits is answered with a view that shows the outcome later (bot/in_time.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
+from bot.in_time import CLOSE, Answer, answer_form, field_errors
 from bot.kit import Body, Change, Kit, Listener, case_or_why, user_of
 from bot.modals.common import Block, Form, datepicker, input_block
 from store.models import Case
@@ -25,6 +27,7 @@ from store.models import Case
 T = TypeVar("T")
 ERROR_MAX = 500  # a form error is a line next to a field, not a page
 UNREADABLE = "Something in the form could not be read."
+SAVED = "Saved: the card shows it. Close this."  # when saving took longer than Slack waits
 
 
 def date_field(block_id: str, label: str, today: date, *, hint: str | None = None) -> Block:
@@ -79,23 +82,23 @@ def saving(
     store's refusals next to `refusal_field`)."""
 
     async def save(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await answer_form(ack, body, client, saved(body, client), done=SAVED)
+
+    async def saved(body: Body, client: AsyncWebClient) -> Answer:
         view = body.get("view") or {}
         reference = str(view.get("private_metadata") or "")[:40]
         if not await kit.permitted(permission, body, client, reference):
-            await ack()
-            return
+            return CLOSE
         values = (view.get("state") or {}).get("values")
         form, parsed = await read_form(
             kit, reference=reference, values=values, check=check, refusal_field=refusal_field
         )
         if form.errors or parsed is None:
-            await ack(response_action="errors", errors=form_errors(form, refusal_field))
-            return
+            return field_errors(form_errors(form, refusal_field))
         problem = await kit.change(reference=reference, user=user_of(body), apply=apply(parsed))
         if problem:
-            await ack(response_action="errors", errors=short_errors({refusal_field: problem}))
-            return
-        await ack()
+            return field_errors(short_errors({refusal_field: problem}))
+        return CLOSE
 
     return save
 

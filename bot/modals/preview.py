@@ -22,6 +22,20 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
+from bot.in_time import (
+    CLEAR,
+    CLOSE,
+    REFUSED_ASIDE,
+    Answer,
+    Placeholder,
+    answer_form,
+    field_errors,
+    in_time,
+    notice,
+    push,
+    replace,
+    section,
+)
 from bot.kit import (
     Act,
     Body,
@@ -59,6 +73,9 @@ DRAFT_KEPT = timedelta(hours=2)
 CHUNK = 2900  # characters of letter per block (a section's text holds 3,000)
 MAX_BLOCKS = 95  # a view holds 100
 REFUSALS = (InvalidTransition, ExtensionRefused, Refused)  # as Kit.change answers them
+# what a view shows when the work behind it finished after Slack's answer (bot/in_time.py)
+DONE = "Recorded: the card shows it. Close this."
+SENT = "Recorded and sent: the card shows it. Close this."
 
 
 @dataclass(frozen=True)
@@ -90,35 +107,33 @@ def previewing(
         )
 
     async def submitted(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        await answer_form(ack, body, client, saved(body, client), done=DONE)
+
+    async def saved(body: Body, client: AsyncWebClient) -> Answer:
         view = body.get("view") or {}
         reference = str(view.get("private_metadata") or "")[:40]
         if not await kit.permitted(permission, body, client, reference):
-            await ack()
-            return
+            return CLOSE
         values = (view.get("state") or {}).get("values") or {}
         form, parsed = await parse(reference, values)
         if form.errors or parsed is None:
-            await ack(response_action="errors", errors=form_errors(form, refusal_field))
-            return
+            return field_errors(form_errors(form, refusal_field))
         user = user_of(body)
         letters = await asyncio.to_thread(_dry_run, kit, reference, user, apply(parsed))
         if isinstance(letters, str):
-            await ack(response_action="errors", errors=short_errors({refusal_field: letters}))
-            return
+            return field_errors(short_errors({refusal_field: letters}))
         if not letters:  # nothing reaches the complainant: nothing to check first
             problem = await kit.change(reference=reference, user=user, apply=apply(parsed))
             if problem:
-                await ack(response_action="errors", errors=short_errors({refusal_field: problem}))
-                return
-            await ack()
-            return
+                return field_errors(short_errors({refusal_field: problem}))
+            return CLOSE
 
         def keep(session: Session) -> str:
             return save_draft(session, reference=reference, user=user, values=values,
                               now=kit.deps.now(), keep=DRAFT_KEPT)  # fmt: skip
 
         key = await kit.write(keep)
-        await ack(response_action="push", view=preview_view(preview_id, reference, letters, key))
+        return push(preview_view(preview_id, reference, letters, key))
 
     async def send(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def changed(reference: str, values: Any) -> str | None:
@@ -127,8 +142,9 @@ def previewing(
                 return "; ".join(form.errors.values()) or UNREADABLE
             return await kit.change(reference=reference, user=user_of(body), apply=apply(parsed))
 
-        await _send_draft(kit, ack, body, client, permission=permission, make=changed,
-                          again="Press Back to change the form.")  # fmt: skip
+        sent = _send_draft(kit, body, client, permission=permission, make=changed,
+                           again="Press Back to change the form.")  # fmt: skip
+        await answer_form(ack, body, client, sent, done=SENT)
 
     return submitted, send
 
@@ -149,18 +165,31 @@ def button_previewing(
     async def clicked(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         await ack()
         reference = action_value(body)
-        if not await kit.permitted(permission, body, client, reference):
-            return
         user = user_of(body)
-        letters = await asyncio.to_thread(_dry_run, kit, reference, user, step)
+        placeholder = Placeholder(client, str(body.get("trigger_id") or ""))
+
+        async def tell(text: str) -> None:
+            if not await placeholder.show(notice(text, title="Not sent")):
+                await kit.ephemeral(client, body, text)
+
+        async def looked() -> list[Letter] | str | None:
+            if not await kit.permitted(permission, body, client, reference):
+                return None
+            return await asyncio.to_thread(_dry_run, kit, reference, user, step)
+
+        letters = await in_time(looked(), meanwhile=placeholder.open)
+        if letters is None:  # refused, and told so
+            await placeholder.show(notice(REFUSED_ASIDE, title="Not allowed"))
+            return
         if isinstance(letters, str):
-            await kit.ephemeral(client, body, about_the_case(reference, letters))
+            await tell(about_the_case(reference, letters))
             return
         if not letters:  # nothing reaches the complainant: made at once
             problem = await kit.change(reference=reference, user=user, apply=step)
             if problem:
-                await kit.ephemeral(client, body, about_the_case(reference, problem))
-            elif done:
+                await tell(about_the_case(reference, problem))
+            elif not await placeholder.show(notice(done(reference) if done else DONE,
+                                                   title="Done")) and done:  # fmt: skip
                 await kit.ephemeral(client, body, done(reference))
             return
 
@@ -170,28 +199,28 @@ def button_previewing(
 
         key = await kit.write(keep)
         view = preview_view(preview_id, reference, letters, key, back="Cancel")
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await placeholder.show_or_open(view)
 
     async def send(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def changed(reference: str, values: Any) -> str | None:
             return await kit.change(reference=reference, user=user_of(body), apply=step)
 
-        await _send_draft(kit, ack, body, client, permission=permission, make=changed,
-                          again="Close this and look at the card again.")  # fmt: skip
+        sent = _send_draft(kit, body, client, permission=permission, make=changed,
+                           again="Close this and look at the card again.")  # fmt: skip
+        await answer_form(ack, body, client, sent, done=SENT)
 
     return clicked, send
 
 
 async def _send_draft(
     kit: Kit,
-    ack: AsyncAck,
     body: Body,
     client: AsyncWebClient,
     *,
     permission: str,
     make: Callable[[str, Any], Awaitable[str | None]],
     again: str,
-) -> None:
+) -> Answer:
     """Send on a letter's view: the draft behind it, for the person who saw it, made for real
     (checked again against the case as it is now); the draft is then gone."""
     key = str((body.get("view") or {}).get("private_metadata") or "")[:64]
@@ -199,21 +228,17 @@ async def _send_draft(
     draft = await kit.read(lambda session: draft_of(session, key=key, user=user,
                                                     now=kit.deps.now()))  # fmt: skip
     if draft is None:
-        await ack(response_action="update", view=notice(
+        return replace(notice(
             "This letter was sent already, its check expired, or another member of staff "
             "filled in the form. Nothing was recorded from it: close this and use the "
             "card's button again."))  # fmt: skip
-        return
     if not await kit.permitted(permission, body, client, draft.reference):
-        await ack()
-        return
+        return CLOSE
     problem = await make(draft.reference, draft.values)
     if problem:
-        await ack(response_action="update", view=notice(
-            f"Not recorded and nothing sent: {problem[:ERROR_MAX]} {again}"))  # fmt: skip
-        return
+        return replace(notice(f"Not recorded and nothing sent: {problem[:ERROR_MAX]} {again}"))
     await kit.write(lambda session: drop_draft(session, key=key))
-    await ack(response_action="clear")
+    return CLEAR
 
 
 def _dry_run(kit: Kit, reference: str, user: str, change: Change) -> list[Letter] | str:
@@ -264,13 +289,13 @@ def preview_view(
         blocks.append({"type": "header", "text": plain(f"Letter: {letter.subject}", 150)})
         if letter.for_staff:  # a context block: read as a note to staff, not the letter
             blocks.append({"type": "context", "elements": [plain(letter.for_staff, 2000)]})
-        blocks.extend(_section(part) for part in _parts(letter.text.strip() or "(empty)"))
+        blocks.extend(section(part) for part in _parts(letter.text.strip() or "(empty)"))
     if len(blocks) > MAX_BLOCKS:
         rest = (
             "The letter goes on: see it in full on the case's page in the web view, or with "
             "the heard case command's --preview."
         )
-        blocks = [*blocks[: MAX_BLOCKS - 1], _section(rest)]
+        blocks = [*blocks[: MAX_BLOCKS - 1], section(rest)]
     return {
         "type": "modal",
         "callback_id": preview_id,
@@ -279,16 +304,6 @@ def preview_view(
         "submit": plain("Send", 24),
         "close": plain(back, 24),
         "blocks": blocks,
-    }
-
-
-def notice(text: str) -> View:
-    """A view saying why nothing happened (the preview has no field to show an error beside)."""
-    return {
-        "type": "modal",
-        "title": plain("Not sent", MODAL_TITLE),
-        "close": plain("Back", 24),
-        "blocks": [_section(text)],
     }
 
 
@@ -301,8 +316,3 @@ def _parts(text: str) -> list[str]:
         parts.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     return [*parts, text]
-
-
-def _section(text: str) -> Block:
-    # plain text: a letter quotes what people wrote, never to be read as Slack markup
-    return {"type": "section", "text": plain(text, 3000)}
