@@ -51,6 +51,11 @@ STAGE_THREE_BUTTONS = {
     ids.CHAIR_REPORT: Action.CHAIR_REPORT,
     ids.RESPOND: Action.RESPOND,
 }
+# What the day the card gives is for, where it is not the stage's response: stage 3's steps.
+_DUE_WHAT = {
+    DeadlineRule.STAGE_3_PANEL.value: "Review panel",
+    DeadlineRule.PANEL_REPORT.value: "Chair's report",
+}
 # What any complaint with a stage records at any time (the card's More menu).
 _RECORDS = frozenset({ids.ADD_LEARNING, ids.UPDATE_LEARNING, ids.ADVOCACY})
 
@@ -179,4 +184,5 @@ def build_card(
         unsure=notes.doubts,
         time_limit=notes.time_limit,
         panel_timing=panel_timing(session, case, today=today, calendar=calendar),
+        due_what=_DUE_WHAT.get(stage.rule, "Response") if stage else "Response",
     )

@@ -44,6 +44,7 @@ CARD_FIELDS = frozenset(
         "time_limit",
         "advocacy",
         "panel_timing",
+        "due_what",
     }
 )
 
@@ -86,6 +87,9 @@ class CaseCard:
     # a stage 3 panel outside its 30 working days, or not arranged by then, in heard's words
     # (casework.stage_three.panel_timing: the web case page and `heard cases show` say the same)
     panel_timing: str | None = None
+    # what `stage_due` is the day for: a stage's response, or at stage 3 the step before it
+    # (the card said "Response due" for the review panel's deadline)
+    due_what: str = "Response"
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -131,7 +135,9 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
             if left is not None
             else ""
         )
-        due.append(f"Response due {long_day(card.stage_due)}" + (f" ({when})" if when else ""))
+        due.append(
+            f"{card.due_what} due {long_day(card.stage_due)}" + (f" ({when})" if when else "")
+        )
     if card.extended_to:
         due.append(f"extended to {long_date(card.extended_to)}")
     teams = ", ".join(f"{safe(team, 200)} ({safe(category, 100)})" for team, category in card.teams)
