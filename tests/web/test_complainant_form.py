@@ -49,6 +49,9 @@ async def test_correct_the_name_from_the_case_page(web: Web, mail_sink: MailSink
     errors_shown(post(web, path, {**held, "email": "jane@"}), "email", "must look like name@")
     errors_shown(post(web, path, {**held, "phone": "ring me"}), "phone", "must be digits")
     errors_shown(post(web, path, held), "name", "Nothing changed")
+    both = post(web, path, {**held, "name": "", "phone": "ring me"})  # every problem at once
+    errors_shown(both, "name", "Enter the complainant")
+    errors_shown(both, "phone", "must be digits")
     assert _held(web, reference) == ("Test Parent", "parent@example.org", None)
 
     done = post(web, path, {**held, "name": "Jane Smith", "phone": "07700 900123"})

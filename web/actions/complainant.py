@@ -12,7 +12,7 @@ from typing import Any
 from cases.permissions import StaffAction
 from cases.procedure import ProcedureError
 from casework.complainant_details import check_correction, correct_complainant, held_details
-from casework.complainant_rules import EMAIL, FIELDS, LONGEST, NAME, PHONE, said
+from casework.complainant_rules import EMAIL, FIELDS, LONGEST, NAME, PHONE, correction, said
 from web.actions.base import Act, RefusedField, WebAction
 from web.actions.fields import Field
 
@@ -32,6 +32,12 @@ def _fields(act: Act) -> tuple[Field, ...]:
     )  # fmt: skip
 
 
+def _typed_wrong(values: dict[str, Any]) -> dict[str, str]:
+    """Every problem that needs no look at the case (a malformed email and a blank name
+    together), shown at once; a value blanked where one is held is refused on Save."""
+    return correction({}, {field: str(values.get(field) or "") for field in FIELDS}).problems
+
+
 def _correct(act: Act, values: dict[str, Any]) -> str:
     typed = {field: str(values.get(field) or "") for field in FIELDS}
     checked = check_correction(act.session, act.case, typed)
@@ -46,5 +52,5 @@ def _correct(act: Act, values: dict[str, Any]) -> str:
 
 CORRECT_COMPLAINANT = WebAction(
     "complainant", "Correct the complainant's details", StaffAction.CORRECT_COMPLAINANT, None,
-    _fields, _correct, NAME, needs="details",
+    _fields, _correct, NAME, needs="details", check=_typed_wrong,
 )  # fmt: skip
