@@ -32,8 +32,9 @@ writer found after sealed11's first look, sealed13 from statements a fifth write
 after sealed12 landed, sealed14 from statements a sixth writer found after sealed12's and
 sealed13's first looks, sealed15 from statements a seventh writer found after sealed14's
 looks were spent, sealed16 from statements an eighth writer found after sealed15 landed,
-sealed17 from statements a ninth writer found after sealed16's only look, and sealed18 from
-statements a tenth writer found at the same time; all sixteen are kept out of the default run so
+sealed17 from statements a ninth writer found after sealed16's only look, sealed18 from
+statements a tenth writer found at the same time, and sealed19 from statements an eleventh
+writer found after sealed18 landed; all seventeen are kept out of the default run so
 that nobody looks at them by accident. `--part dev` scores the dev part alone, for tuning without
 looking at the sealed parts.
 """
