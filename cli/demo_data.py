@@ -447,6 +447,53 @@ def _code_acknowledged_on(stage_id: int, start: date, calendar: WorkingCalendar)
     return calendar.add_working_days(start, 1 + stage_id % 7)
 
 
+def _panel_and_report(
+    writer: BatchWriter,
+    row: dict[str, Any],
+    *,
+    stage_id: int,
+    start: date,
+    today: date,
+    responded: date | None,
+    calendar: WorkingCalendar,
+) -> None:
+    """Stage 3's review panel (due 30 working days from the request; about three in five in
+    time) and its chair's report (due 5 working days from the panel; about one in
+    three late), each met on its day unless that day is still to come or the response came
+    first (then on its day). Chosen by the stage's id, not the random generator, so that every other made-up
+    figure stays as it was; the response keeps the seeded stage's one clock (STAGE_3)."""
+    panel_on = calendar.add_working_days(start, 15 + stage_id * 7 % 26)
+    report_on = calendar.add_working_days(panel_on, 2 + stage_id * 5 % 6)
+    if responded is not None:  # answered: the panel and its report came first
+        panel_on, report_on = min(panel_on, responded), min(report_on, responded)
+    last = responded or today
+    report_from = panel_on if panel_on <= last else None
+    for rule, clock_start, days, met in (
+        (DeadlineRule.STAGE_3_PANEL, start, 30, panel_on),
+        (DeadlineRule.PANEL_REPORT, report_from, 5, report_on),
+    ):
+        if clock_start is None:
+            return  # no panel yet: its report's clock has not started
+        writer.add(
+            table_of(Deadline),
+            {
+                "case_id": row["id"],
+                "stage_id": stage_id,
+                "rule": rule.value,
+                "start_on": clock_start,
+                "due_on": calendar.add_working_days(clock_start, days),
+                "maximum_on": None,
+                "extended_to": None,
+                "extension_reason": None,
+                "extension_agreed_on": None,
+                "extended_by": None,
+                "met_on": met if met <= last else None,
+                "cancelled": False,
+                "created_at": row["received_at"],
+            },
+        )
+
+
 def _code_acknowledgement(
     writer: BatchWriter,
     row: dict[str, Any],
@@ -605,6 +652,9 @@ def _procedure(
                 "created_at": row["received_at"],
             },
         )
+        if stage_kind == StageKind.STATUTORY_3:
+            _panel_and_report(writer, row, stage_id=stage_id, start=start, today=today,
+                              responded=None if still_open else responded, calendar=calendar)  # fmt: skip
         if acknowledged is not None:
             _code_acknowledgement(
                 writer, row, stage_id=stage_id, start=start, met=acknowledged, today=today,

@@ -61,10 +61,21 @@ def test_demo_data_is_realistic_and_consistent(engine: Engine) -> None:
         assert (
             scalar(
                 "SELECT count(*) FROM stage s JOIN deadline d ON d.stage_id = s.id "
-                "AND NOT d.cancelled AND d.rule <> 'code_acknowledgement' "
+                "AND NOT d.cancelled "
+                "AND d.rule NOT IN ('code_acknowledgement', 'stage_3_panel', 'panel_report') "
                 "WHERE s.responded_on IS NOT NULL AND s.timeliness <> "
                 "CASE WHEN s.responded_on <= d.due_on THEN 'in_time' "
                 "WHEN s.responded_on <= d.extended_to THEN 'in_extended_time' ELSE 'late' END"
+            )
+            == 0
+        )
+        # Stage 3's panel and chair's report come before its response, and are met once it is.
+        assert scalar("SELECT count(*) FROM deadline WHERE rule = 'stage_3_panel'") > 0
+        assert (
+            scalar(
+                "SELECT count(*) FROM stage s JOIN deadline d ON d.stage_id = s.id "
+                "AND d.rule IN ('stage_3_panel', 'panel_report') WHERE s.responded_on IS NOT "
+                "NULL AND (d.met_on IS NULL OR d.met_on > s.responded_on)"
             )
             == 0
         )
