@@ -10,10 +10,10 @@ from sqlmodel import Session
 from cases.actor import Actor
 from cases.enums import DeadlineRule
 from cases.lifecycle import Action, InvalidTransition
-from cases.text_limits import REASON_MAX, too_long
+from cases.text_limits import REASON_MAX
 from cases.timescales import Deadline as ComputedDeadline
 from cases.timescales import extend_code_deadline, extend_deadline
-from casework.service import CaseService, raise_invalid, raise_refused
+from casework.service import CaseService, raise_invalid, raise_refused, refuse_too_long
 from casework.stages import code_acknowledgement, response_deadline, running_stage
 from store import deadlines
 from store.models import Case
@@ -44,10 +44,9 @@ def extend(
     `reason` is internal (the audit trail, staff's view); the extension letter quotes only
     `reason_for_complainant`, which is needed when the complainant did not agree (they must
     be told why)."""
-    written = (reason, "The internal reason"), (reason_for_complainant, "The reason for the complainant")
-    for text, what in written:
-        if why := too_long(text, limit=REASON_MAX, what=what):
-            raise_refused(case, why)
+    refuse_too_long(case, reason, limit=REASON_MAX, what="The internal reason", field="reason")
+    refuse_too_long(case, reason_for_complainant, limit=REASON_MAX,
+                    what="The reason for the complainant", field="reason_for_complainant")  # fmt: skip
     stage = running_stage(service, session, case)
     deadline = response_deadline(session, stage)
     if deadline is None or deadline.met_on is not None:

@@ -34,11 +34,18 @@ from cases.procedure import (
     overall_outcome,
     remedies_refusal,
 )
-from cases.text_limits import FINDING_MAX, LEARNING_MAX, REASON_MAX, too_long
+from cases.text_limits import FINDING_MAX, LEARNING_MAX, REASON_MAX
 from cases.timescales import escalation_request_rule, timeliness
 from casework.finished import refuse_if_finished
 from casework.reading import record_read
-from casework.service import CaseService, case_id, check_due_on, raise_invalid, raise_refused
+from casework.service import (
+    CaseService,
+    case_id,
+    check_due_on,
+    raise_invalid,
+    raise_refused,
+    refuse_too_long,
+)
 from casework.stages import response_deadline, running_stage, stage_started_on
 from store import deadlines
 from store.cases.queries import numbered_issues
@@ -141,27 +148,19 @@ class ResponseInput:
     enclose_reports: bool = False
 
 
-def _too_long(response: ResponseInput) -> list[str]:
-    """What staff wrote that is longer than every door allows (cases.text_limits)."""
-    said = [
-        too_long(text, limit=FINDING_MAX, what=f"What you found on issue {number}")
-        for number, text in sorted(response.findings.items())
-    ]
-    said.append(
-        too_long(response.reason_for_delay, limit=REASON_MAX, what="The reason for delay")
-    )
-    said.append(
-        too_long(
-            response.delay_reason_for_complainant,
-            limit=REASON_MAX,
-            what="The reason for delay for the complainant",
-        )
-    )
-    said += [
-        too_long(item.text, limit=LEARNING_MAX, what="A learning action")
-        for item in response.learning
-    ]
-    return [why for why in said if why]
+def _refuse_too_long(case: Case, response: ResponseInput) -> None:
+    """What staff wrote that is longer than every door allows (cases.text_limits), refused."""
+    for number, text in sorted(response.findings.items()):
+        refuse_too_long(case, text, limit=FINDING_MAX, what=f"What you found on issue {number}",
+                        field=f"finding {number}")  # fmt: skip
+    refuse_too_long(case, response.reason_for_delay, limit=REASON_MAX,
+                    what="The reason for delay", field="reason_for_delay")  # fmt: skip
+    refuse_too_long(case, response.delay_reason_for_complainant, limit=REASON_MAX,
+                    what="The reason for delay for the complainant",
+                    field="delay_reason_for_complainant")  # fmt: skip
+    for item in response.learning:
+        refuse_too_long(case, item.text, limit=LEARNING_MAX, what="A learning action",
+                        field="learning")  # fmt: skip
 
 
 def record_response(
@@ -181,8 +180,7 @@ def record_response(
     stage = running_stage(service, session, case)
     if today is not None:
         service.event_date(case, response.responded_on, today=today, what="the response date")
-    for why in _too_long(response):
-        raise_refused(case, why)
+    _refuse_too_long(case, response)
     started = stage_started_on(service, case, stage)
     if response.responded_on < started:
         raise_invalid(case, f"respond before the stage started on {started:%-d %B %Y}")

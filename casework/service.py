@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from typing import Any, NoReturn
 
 from sqlmodel import Session
@@ -19,6 +20,7 @@ from cases.clock import Clock, SystemClock
 from cases.enums import DeadlineRule, RecordKind, StageKind
 from cases.lifecycle import Action, CaseState, InvalidTransition, apply
 from cases.procedure import ProcedureError, check_event_date
+from cases.text_limits import TextTooLong, too_long
 from cases.timescales import Deadline as ComputedDeadline
 from cases.timescales import TimescalePolicy, compute_deadline, stage_clocks
 from store import audit, deadlines
@@ -276,12 +278,20 @@ def raise_invalid(case: Case, what: str) -> NoReturn:
 
 
 def raise_refused(
-    case: Case, why: str, *, refusal: type[InvalidTransition] = InvalidTransition
+    case: Case, why: str, *, refusal: Callable[..., InvalidTransition] = InvalidTransition
 ) -> NoReturn:
     """A refusal said as a whole sentence ("the date 2099-01-01 is in the future"), where
     raise_invalid says what cannot be done; `refusal`, a narrower kind an adapter places."""
     stage = case.stage.value if case.stage else "no stage"
     raise refusal(f"{case.reference} ({case.status.value}, {stage}): {why}", said=why)
+
+
+def refuse_too_long(case: Case, text: str | None, *, limit: int, what: str, field: str) -> None:
+    """Casework's one length check on what staff wrote (cases.text_limits): refused as
+    TextTooLong, naming `field` for the door that has no box capped at `limit` (the CLI)."""
+    if text is not None and (why := too_long(text, limit=limit, what=what)):
+        raise_refused(case, why, refusal=partial(TextTooLong, field=field, limit=limit,
+                                                 length=len(text)))  # fmt: skip
 
 
 def case_id(case: Case) -> int:

@@ -9,6 +9,7 @@ import typer
 
 from cases.day_words import long_date, long_day
 from cases.enums import Outcome
+from cases.text_limits import TextTooLong
 from cli.case.common import (
     Act,
     As,
@@ -67,13 +68,17 @@ def assign(
     run(ctx, on, as_, act)
 
 
-def _at_most(text: str | None, limit: int, option: str) -> None:
-    """What the web's boxes and Slack's modals hold, and casework takes (cases.text_limits),
-    refused in one line naming the option."""
-    from cases.text_limits import too_long
+# casework's names for what staff wrote (TextTooLong.field), as the commands' options
+EXTEND_OPTIONS = {"reason": "--reason", "reason_for_complainant": "--reason-for-complainant"}
+RESPOND_OPTIONS = {
+    "reason_for_delay": "--delay-reason",
+    "delay_reason_for_complainant": "--delay-reason-for-complainant",
+}  # findings ("finding 1") and "learning" are the option's name as it stands
 
-    if why := too_long(text, limit=limit, what=option):
-        raise fail(why)
+
+def _refused_option(refused: TextTooLong, options: dict[str, str]) -> typer.Exit:
+    """casework's length refusal (cases.text_limits) in one line naming the option given."""
+    return fail(refused.said_as(options.get(refused.field, f"--{refused.field}")))
 
 
 @app.command("extend", cls=OneLineCommand)
@@ -106,13 +111,10 @@ def extend(
 ) -> None:
     """Extend the running stage with the complainant's agreement (given before it was due), or
     once under the Complaint Handling Code, telling the complainant why."""
-    from cases.text_limits import REASON_MAX
     from casework import extension
 
     new_due = parse_date(to, option="--to")
     agreed = parse_date(agreed_on, option="--agreed-on") if agreed_on is not None else None
-    for text, option in ((reason, "--reason"), (reason_for_complainant, "--reason-for-complainant")):
-        _at_most(text, REASON_MAX, option)
 
     def act(a: Act) -> str:
         try:
@@ -129,6 +131,8 @@ def extend(
             )
         except extension.NoReasonForComplainant as refused:
             raise fail(f"--reason-for-complainant: {refused.said}") from refused
+        except TextTooLong as refused:
+            raise _refused_option(refused, EXTEND_OPTIONS) from refused
         return f"{state(a.case)}; response now due {long_day(new_due)}"
 
     run(ctx, on, as_, act, preview=preview)
@@ -275,18 +279,12 @@ def respond(
     for given in point or []:
         number, sep, text = given.partition("=")
         if not sep or not number.strip().isdigit() or not text.strip():
-            raise fail(f"--point: {given[:40]!r} is not ISSUE=TEXT (e.g. 2=Family time was cancelled)")
+            raise fail(
+                f"--point: {given[:40]!r} is not ISSUE=TEXT (e.g. 2=Family time was cancelled)"
+            )
         if int(number) in points:
             raise fail(f"--point: issue {int(number)} is given twice")
         points[int(number)] = text.strip()
-    from cases.text_limits import FINDING_MAX, LEARNING_MAX, REASON_MAX
-
-    for issue_number, found in sorted(findings.items()):
-        _at_most(found, FINDING_MAX, f"--finding {issue_number}")
-    _at_most(delay_reason, REASON_MAX, "--delay-reason")
-    _at_most(delay_reason_for_complainant, REASON_MAX, "--delay-reason-for-complainant")
-    for action in learning or []:
-        _at_most(action, LEARNING_MAX, "--learning")
     for issue in issues_missing_findings(outcomes, findings):
         raise fail(f"{missing_finding_message(issue, outcomes[issue])} (--finding {issue}=TEXT)")
     refusal = remedies_refusal(outcomes, [spec.kind for spec in remedies])
@@ -326,6 +324,8 @@ def respond(
             raise fail(f"--delay-reason-for-complainant: {refused.said}") from refused
         except response.NoPoint as refused:
             raise fail(f"--point: {refused.said}") from refused
+        except TextTooLong as refused:
+            raise _refused_option(refused, RESPOND_OPTIONS) from refused
         stage = a.service.current_stage(a.session, a.case)
         verdict = stage.outcome.label.lower() if stage and stage.outcome else "-"
         timing = stage.timeliness.label.lower() if stage and stage.timeliness else "-"

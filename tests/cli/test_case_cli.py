@@ -525,6 +525,15 @@ def test_text_longer_than_the_web_and_slack_take_is_refused_naming_the_option(
     code, _, err = heard("case", reference, "extend", "--to", "2026-01-30",
                            "--agreed-on", "2026-01-06", "--reason", big)  # fmt: skip
     assert code == 2 and err.startswith("heard: --reason must be 1,000 characters or fewer")
+    code, _, err = heard("case", reference, "extend", "--to", "2026-01-30", "--agreed-on",
+                         "2026-01-06", "--reason", "ok", "--reason-for-complainant", big)  # fmt: skip
+    assert code == 2 and err == (
+        "heard: --reason-for-complainant must be 1,000 characters or fewer (this is 120,000)\n"
+    )
+    code, _, err = heard("case", reference, "respond", "--outcome", "1=upheld", "--finding",
+                         "1=ok", "--outcome", "2=not_upheld", "--finding", "2=ok", "--remedy",
+                         "apology", "--learning", big, "--preview")  # fmt: skip
+    assert code == 2 and err == "heard: --learning must be 2,000 characters or fewer (this is 120,000)\n"
     for action in (("assign", "--to", "Fostering"), ("log", "--channel", "letter", "--text", "x")):
         code, _, err = heard("case", reference, *action, "--as", "  ")  # no name, not the login
         assert code == 2 and err == "heard: --as: give a name\n", err
