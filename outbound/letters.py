@@ -40,6 +40,7 @@ from cases.enums import (
     label_of,
 )
 from cases.lifecycle import Action
+from cases.outcome_words import in_a_letter
 from cases.timescales import escalation_request_rule
 from casework.acknowledgement import no_automatic_reply
 from casework.attention import add_reason
@@ -524,8 +525,8 @@ class LetterWriter:
             {
                 "number": number,
                 "category": self.heading(issue),
-                "outcome": row.outcome.label,
-                "outcome_value": row.outcome.value,
+                "outcome": in_a_letter(row.outcome)[0],
+                "meaning": in_a_letter(row.outcome)[1],
                 "finding": (row.finding or "").strip(),
             }
             for number, issue, row in sorted(
