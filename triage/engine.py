@@ -206,7 +206,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
     opinion = None
     if by is not None and by.spec.not_logged in SECOND_OPINION_REASONS and by.spec.second_opinion:
         opinion = _second_opinion(
-            by,
+            by.spec.id,
             (Route.NOT_LOGGED, reason),
             OVER_NOT_LOGGED,
             full[:MAX_TEXT],
@@ -220,6 +220,7 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         reason = NotLoggedReason.OUT_OF_TIME
     if time_limit.discretion:
         doubts.append(time_limit.discretion)
+    by_words: str | None = None  # what gave a route the words' strong reading may overrule
     if reason is not None:
         route = Route.NOT_LOGGED
     elif kind == RecordKind.PROFESSIONAL_COMPLAINT or standing.route == "corporate":
@@ -228,9 +229,10 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
         route = opinion.route
     elif (corporate := _fire_first(rulebook.corporate, text, fired)) is not None:
         route = _corporate_unless_social_care(text, rulebook, fired, uncertain)
+        by_words = corporate.spec.id if route == Route.CORPORATE else DEFAULT_ROUTE
         if route == Route.CORPORATE:
             opinion = _second_opinion(
-                corporate,
+                corporate.spec.id,
                 (route, None),
                 OVER_CORPORATE,
                 full[:MAX_TEXT],
@@ -247,6 +249,20 @@ def triage(contact: Contact, rulebook: Rulebook, *, today: date) -> Decision:
             else (Route.STATUTORY, None)
         )
         guessed = route != Route.STATUTORY
+        by_words = DEFAULT_ROUTE if not safeguarding else None
+    if by_words is not None and opinion is None and not guessed:
+        opinion = _second_opinion(
+            by_words,
+            (route, None),
+            OVER_RULE,
+            full[:MAX_TEXT],
+            rulebook,
+            fired,
+            uncertain,
+            strong=True,
+        )
+        if opinion is not None:
+            route, reason = opinion.route, opinion.reason
     # A relative's standing is the council's to accept whatever route is proposed: a
     # not-logged proposal for a grandparent or an aunt is checked too (an unknown writer's
     # only where the complaint would be logged, or every unsigned not-logged text is in doubt;
@@ -396,18 +412,26 @@ _MATTERS = frozenset((Route.NOT_LOGGED, reason) for reason in SECOND_OPINION_REA
 # another body's or process's matter (the SEND Tribunal's rather than a school's).
 OVER_NOT_LOGGED = _MATTERS | {(Route.STATUTORY, None), (Route.CORPORATE, None)}
 # Over a corporate rule, only another process's or body's matter (what an EHC plan says is the
-# SEND Tribunal's): held out, statutory over corporate rules broke more than it fixed.
+# SEND Tribunal's): held out, statutory over corporate rules broke more than it fixed at the
+# second opinion's bar.
 OVER_CORPORATE = _MATTERS
+# At the strong reading's bar, over a corporate rule or the statutory default (where the rules
+# weighed the words and held back, or a social care service kept a corporate matter statutory):
+# any route of matter. Who is writing, consent and time are never read from words alone.
+OVER_RULE = OVER_NOT_LOGGED
+DEFAULT_ROUTE = "The statutory default"
 
 
 def _second_opinion(
-    rule: CompiledRule,
+    rule_id: str,
     against: tuple[Route, NotLoggedReason | None],
     towards: frozenset[tuple[Route, NotLoggedReason | None]],
     full: str,
     rulebook: Rulebook,
     fired: Fired,
     uncertain: list[str],
+    *,
+    strong: bool = False,
 ) -> Guess | None:
     """The route the model proposes over `rule`'s (`against`): statutory complaints name a
     court, a conference or an appeal in their background, and a rule cannot tell background
@@ -417,14 +441,20 @@ def _second_opinion(
     It is no doubt about the route itself (`unsure_of_route`): on the Ombudsman's texts written
     after the model was fitted, the route it proposed was the one the Ombudsman gave nearly
     every time it spoke, so a doubt there asked staff to choose where the text was clear.
-    Without the route model, the rule stands."""
+    `strong` asks at the strong reading's bar (`RouteModel.strong_bar`), over a corporate rule
+    or the statutory default: held out, that much weight on the words was right far more often
+    than the rule it overruled. Without the route model, the rule stands."""
     model = rulebook.route_model
-    opinion = model.second_opinion(full, against, towards) if model is not None else None
+    if model is None:
+        return None
+    ask = model.strong_opinion if strong else model.second_opinion
+    opinion = ask(full, against, towards)
     if opinion is None:
         return None
     said = ", ".join(f"'{word}'" for word in opinion.words)
     own, other = _route_words(*against), _route_words(opinion.route, opinion.reason)
-    fired.append((SECOND_OPINION, SECOND_OPINION_REASON.format(rule.spec.id, own, other, said)))
+    who = rule_id if rule_id == DEFAULT_ROUTE else f"Rule {rule_id}"
+    fired.append((SECOND_OPINION, SECOND_OPINION_REASON.format(who, own, other, said)))
     uncertain.append(SECOND_OPINION_CHECK.format(own, other))
     return opinion
 
@@ -435,7 +465,7 @@ def _route_words(route: Route, reason: NotLoggedReason | None) -> str:
 
 SECOND_OPINION = "route.second_opinion"
 SECOND_OPINION_REASON = (
-    "Rule {} reads it as {}, but the complaint's words weigh towards {} (most: {}): proposed, "
+    "{} reads it as {}, but the complaint's words weigh towards {} (most: {}): proposed, "
     "for staff to confirm."
 )
 SECOND_OPINION_CHECK = (

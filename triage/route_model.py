@@ -10,7 +10,9 @@ opinion where a rule reads a complaint as another body's or another process's (a
 conference, an appeal named in the text): the Ombudsman's statutory complaints often name those
 in the background, and when the words weigh clearly towards the statutory procedure
 (`second_bar`) triage proposes it for staff to confirm; likewise between a corporate matter and
-another process's (what an EHC plan says is the SEND Tribunal's). Its weights ship in
+another process's (what an EHC plan says is the SEND Tribunal's). Where the words weigh very
+clearly (`strong_bar`) against what a corporate rule or the statutory default gave, that reading
+is proposed too, for staff to confirm. Its weights ship in
 the repository (triage/route_model.json, written by `uv run python -m bench.route_model
 --write`), nothing is downloaded, and scoring is one pass over the words with dictionary
 look-ups (the safeguarding model's features, and the subject line's words under names of their
@@ -24,6 +26,7 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cases.enums import NotLoggedReason, Route
 from triage.patterns import normalise, words
@@ -93,6 +96,9 @@ class RouteModel:
     bar: float  # a route other than statutory is proposed at or above this probability
     # Statutory overrules a not-logged rule at or above this probability; None: never.
     second_bar: float | None = None
+    # Any route of matter overrules a corporate rule or the statutory default at or above this
+    # probability (the strong reading); None: never.
+    strong_bar: float | None = None
 
     @classmethod
     def load(cls, path: Path = DEFAULT_ROUTE_MODEL_PATH) -> RouteModel:
@@ -108,11 +114,8 @@ class RouteModel:
                 for feature, values in data["weights"].items()
             },
             bar=float(data["bar"]),
-            second_bar=(
-                float(data["second_opinion_bar"])
-                if data.get("second_opinion_bar") is not None
-                else None
-            ),
+            second_bar=_bar(data, "second_opinion_bar"),
+            strong_bar=_bar(data, "strong_opinion_bar"),
         )
 
     def probabilities(self, text: str) -> list[float]:
@@ -145,12 +148,31 @@ class RouteModel:
         """The route the words weigh towards, with the words that weighed most, when it is not
         `against` (the route a rule gave), is one of `towards`, and its probability reaches
         `second_bar` on a text of SECOND_OPINION_WORDS or more; None leaves the rule standing."""
-        if self.second_bar is None or len(words(normalise(text))) < SECOND_OPINION_WORDS:
+        return self._opinion(text, against, towards, self.second_bar)
+
+    def strong_opinion(
+        self,
+        text: str,
+        against: tuple[Route, NotLoggedReason | None],
+        towards: Collection[tuple[Route, NotLoggedReason | None]],
+    ) -> Guess | None:
+        """As `second_opinion`, at `strong_bar`: where the words weigh very clearly towards
+        another route than the one a corporate rule or the statutory default gave."""
+        return self._opinion(text, against, towards, self.strong_bar)
+
+    def _opinion(
+        self,
+        text: str,
+        against: tuple[Route, NotLoggedReason | None],
+        towards: Collection[tuple[Route, NotLoggedReason | None]],
+        bar: float | None,
+    ) -> Guess | None:
+        if bar is None or len(words(normalise(text))) < SECOND_OPINION_WORDS:
             return None
         chances = self.probabilities(text)
         best = max(range(len(chances)), key=chances.__getitem__)
         route = route_of(self.labels[best])
-        if route == against or route not in towards or chances[best] < self.second_bar:
+        if route == against or route not in towards or chances[best] < bar:
             return None
         return Guess(*route, chances[best], self._telling_words(text, best))
 
@@ -170,6 +192,11 @@ class RouteModel:
         stemmed = any(feature.startswith("s:") for feature in top)
         written = words_by_stem(words(normalise(text))) if stemmed else {}
         return tuple(dict.fromkeys(readable(feature, written) for feature in top))
+
+
+def _bar(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    return float(value) if value is not None else None
 
 
 def _softmax(scores: list[float]) -> list[float]:

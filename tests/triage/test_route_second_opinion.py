@@ -50,11 +50,13 @@ TRANSPORT = (
 )
 
 
-def write(tmp_path: Path, second_bar: float | None = 0.7) -> Path:
+def write(tmp_path: Path, second_bar: float | None = 0.7, strong_bar: float | None = None) -> Path:
     path = tmp_path / "route_model.json"
     data = {"bar": 0.55, "labels": LABELS, "bias": [0.0, 0.0, 0.0], "weights": WEIGHTS}
     if second_bar is not None:
         data["second_opinion_bar"] = second_bar
+    if strong_bar is not None:
+        data["strong_opinion_bar"] = strong_bar
     path.write_text(json.dumps(data))
     return path
 
@@ -109,10 +111,59 @@ def test_a_corporate_rules_reading_is_overruled_only_towards_another_bodys_matte
     )
     assert "corp.education" in dict(court.fired)[SECOND_OPINION]
     assert any("staff to confirm" in why for why in court.uncertain)
-    # Statutory never overrules a corporate rule: held out, it broke more than it fixed.
+    # Statutory never overrules a corporate rule at the second opinion's bar: held out, it broke
+    # more than it fixed.
     visits = decide(with_model, f"{TRANSPORT} It has cancelled her visits.")
     assert visits.route == Route.CORPORATE
     assert SECOND_OPINION not in visits.rule_ids
+
+
+def test_the_strong_reading_overrules_a_corporate_rule_towards_the_statutory_procedure(
+    tmp_path: Path, with_model: Rulebook
+) -> None:
+    """At the strong reading's bar the words may propose any route of matter over a corporate
+    rule, statutory too (held out, 0.9 gained on every time-forward split), named for staff to
+    confirm; below it, or without it in the weights, the corporate rule stands."""
+    strong = rulebook_with_model(write(tmp_path, strong_bar=0.9))
+    text = f"{TRANSPORT} It has cancelled her visits."
+    visits = decide(strong, text)
+    assert (visits.route, visits.not_logged_reason) == (Route.STATUTORY, None)
+    assert "corp.education" in dict(visits.fired)[SECOND_OPINION]
+    assert "'visits'" in dict(visits.fired)[SECOND_OPINION]
+    assert any("staff to confirm" in why for why in visits.uncertain)
+    assert strong.route_model is not None
+    above = copy.copy(strong)
+    above.route_model = replace(strong.route_model, strong_bar=0.9999999)
+    for rulebook in (above, with_model):
+        assert decide(rulebook, text).route == Route.CORPORATE
+    # Nor is a professional's or a writer's own standing overruled by words.
+    professional = decide(
+        strong, f"I am writing as the headteacher of her school on behalf of the school. {text}"
+    )
+    assert SECOND_OPINION not in professional.rule_ids
+
+
+def test_the_strong_reading_overrules_the_statutory_default_where_the_rules_held_back(
+    tmp_path: Path,
+) -> None:
+    """Where a rule's words are in the text but its exceptions held it back (here a court named
+    beside a foster carer's allowance), the tie-breaker is not asked; the strong reading is."""
+    strong = rulebook_with_model(write(tmp_path, strong_bar=0.9))
+    held_back = (
+        "I am a foster carer and my allowance was cut after the next hearing was listed. My "
+        "barrister says the barrister must deal with it and the barrister has written to the "
+        "barrister for the other side, and I want to know why nobody at the council will explain "
+        "the decision to me or tell me who made it."
+    )
+    decision = decide(strong, held_back)
+    assert (decision.route, decision.not_logged_reason) == (
+        Route.NOT_LOGGED,
+        NotLoggedReason.COURT_RELATED,
+    )
+    assert "The statutory default" in dict(decision.fired)[SECOND_OPINION]
+    assert not any(rule_id.startswith("nl.") for rule_id in decision.rule_ids), (
+        "no not-logged rule decided it: the rules held back"
+    )
 
 
 def test_below_the_bar_without_it_or_without_the_model_the_rule_stands(
