@@ -217,6 +217,15 @@ def apply(
                 "moves on early only with the reason staff agreed)",
             )
         return replace(state, status=CaseStatus.OPEN, stage=following)
+    if action == Action.EXTEND and state.stage == StageKind.STATUTORY_3:
+        # no maximum in the timescale table: Extend at stage 3 only ever met a refusal, which
+        # said the stage had no open deadline while its panel's ran (walkerB)
+        _refuse(
+            state,
+            action,
+            "stage 3's timescales (the panel within 30 working days of the request, the "
+            "chair's report within 5, the response within 15) cannot be extended",
+        )
     if action in (Action.PANEL_HELD, Action.CHAIR_REPORT) and state.stage != StageKind.STATUTORY_3:
         _refuse(state, action, "only at statutory stage 3")
     if (

@@ -128,3 +128,17 @@ def test_any_sequence_stays_in_known_states(
         assert (current.status == CaseStatus.OPEN) == (current.stage is not None) or (
             current.status != CaseStatus.OPEN
         )
+
+
+def test_stage_three_is_not_extended_and_says_so() -> None:
+    """Stage 3's timescales have no maximum: Extend was offered on its card and refused as
+    'the stage has no open deadline' while the panel's clock ran (walkerB)."""
+    at_stage_three = state(CaseStatus.OPEN, StageKind.STATUTORY_3, acknowledged=True)
+    assert Action.EXTEND not in allowed_actions(at_stage_three)
+    assert Action.EXTEND in allowed_actions(state(CaseStatus.OPEN, StageKind.STATUTORY_2))
+    with pytest.raises(InvalidTransition) as refused:
+        apply(at_stage_three, Action.EXTEND)
+    assert refused.value.said == (
+        "cannot extend: stage 3's timescales (the panel within 30 working days of the request, "
+        "the chair's report within 5, the response within 15) cannot be extended"
+    )

@@ -55,8 +55,11 @@ def test_a_panel_arranged_then_held_late_is_said_with_its_working_days(web: Web)
     at_stage_three(web, reference)
     service = build_case_service(web.context)
     said_nowhere(web, reference)  # in time so far: nothing to say
-    # the card names the panel's deadline as the panel's, not as a response's
-    assert "Review panel due Wednesday 15 April 2026" in said_at_each_door(web, reference)[0]
+    # the card names the panel's deadline as the panel's, not as a response's, and offers no
+    # Extend, which stage 3 refuses
+    card, page, _ = said_at_each_door(web, reference)
+    assert "Review panel due Wednesday 15 April 2026" in card
+    assert "case_extend" not in card and "/actions/extend" not in page
     with session_scope(web.context.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         arrange_panel(service, session, case=case, panel_on=date(2026, 5, 13), actor=CLERK,
