@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from cases.actor import Actor
 from cases.enums import DeadlineRule
-from cases.lifecycle import Action, InvalidTransition
+from cases.lifecycle import Action, InvalidTransition, apply
 from cases.text_limits import REASON_MAX
 from cases.timescales import Deadline as ComputedDeadline
 from cases.timescales import extend_code_deadline, extend_deadline
@@ -47,6 +47,7 @@ def extend(
     refuse_too_long(case, reason, limit=REASON_MAX, what="The internal reason", field="reason")
     refuse_too_long(case, reason_for_complainant, limit=REASON_MAX,
                     what="The reason for the complainant", field="reason_for_complainant")  # fmt: skip
+    apply(service.state_of(case, session), Action.EXTEND)  # the lifecycle's words first
     stage = running_stage(service, session, case)
     deadline = response_deadline(session, stage)
     if deadline is None or deadline.met_on is not None:

@@ -188,3 +188,22 @@ def test_a_panel_after_its_deadline_needs_confirming_and_is_recorded_late(
                       today=date(2026, 2, 25), confirm_late=True)  # fmt: skip
         (entry,) = [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
         assert entry.after and entry.after["late_past"] == "2026-04-09"
+
+
+def test_extending_stage_three_is_refused_in_the_lifecycles_words(
+    engine: Engine,
+    service: CaseService,  # noqa: F811
+) -> None:
+    """walkerB: `heard case REF extend` at stage 3 said 'the stage has no open deadline' while
+    the panel's ran; stage 3's timescales have no maximum."""
+    from casework.extension import extend
+
+    with acting_on(service, engine) as (_, session, case):
+        for responded, asked in ((date(2026, 1, 16), date(2026, 1, 20)),
+                                 (date(2026, 2, 20), date(2026, 2, 24))):  # fmt: skip
+            answer(service, session, case, responded)
+            escalate(service, session, case=case, requested_on=asked, actor=OFFICER, today=TODAY)
+        with pytest.raises(InvalidTransition) as refused:
+            extend(service, session, case=case, new_due=date(2026, 4, 20), reason="panel",
+                   agreed_on=date(2026, 3, 2), actor=OFFICER)  # fmt: skip
+        assert refused.value.said.startswith("cannot extend: stage 3's timescales")
