@@ -172,6 +172,13 @@ class SlackStub:
         return {"ok": True}
 
 
+def view_in(body: dict[str, Any]) -> dict[str, Any]:
+    """The view a recorded views.* call carries: a dict when the app posted JSON, JSON text
+    when it posted a form."""
+    view = body.get("view") or {}
+    return json.loads(view) if isinstance(view, str) else dict(view)
+
+
 async def start_stub() -> tuple[SlackStub, web.AppRunner]:
     """Serve a new stand-in on a free port; clean up with `await runner.cleanup()`."""
     stub = SlackStub()

@@ -33,7 +33,7 @@ from testkit.graph_api import GraphStub, start_graph_stub
 from testkit.notify_api import NotifyStub, start_notify_stub
 from testkit.oidc_provider import OidcProvider
 from testkit.role_rules import write_rules
-from testkit.slack_api import SlackStub
+from testkit.slack_api import SlackStub, view_in
 from testkit.slack_signing import (
     MULTIPLE,
     SECRET,
@@ -269,11 +269,6 @@ def _blocks(body: dict[str, Any], key: str = "blocks") -> list[dict[str, Any]]:
     return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
 
 
-def _view(body: dict[str, Any]) -> dict[str, Any]:
-    view = body.get("view") or {}
-    return json.loads(view) if isinstance(view, str) else dict(view)
-
-
 def _elements(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for block in blocks:
@@ -313,7 +308,7 @@ def posted(folder: Path, reference: str | None) -> None:
         return
     for call in calls[-30:]:
         body = call["body"]
-        text = body.get("text") or _view(body).get("callback_id") or ""
+        text = body.get("text") or view_in(body).get("callback_id") or ""
         print(f"{call['method']:<20} {body.get('channel', '')!s:<12} {str(text)[:90]}")
 
 
@@ -361,7 +356,7 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
     state = _state(folder)
     calls = _get(state["control"] + "/slack/posted")
     views = [
-        _view(c["body"])
+        view_in(c["body"])
         for c in calls
         if c["method"] in ("views.open", "views.push", "views.update")
     ]
@@ -373,7 +368,7 @@ def submit(folder: Path, answers: list[str], user: str) -> None:
     if pushed and pushed["after"] > opened:
         # a 'Working' view heard pushed while the database was busy is then updated in place
         key = pushed["view"].get("external_id")
-        later = [_view(c["body"]) for c in calls[pushed["after"]:]
+        later = [view_in(c["body"]) for c in calls[pushed["after"]:]
                  if key and c["method"] == "views.update" and c["body"].get("external_id") == key]  # fmt: skip
         pushed["view"] = later[-1] if later else pushed["view"]
         views.append(pushed["view"])
@@ -462,7 +457,7 @@ def _show_new(state: dict[str, Any], before: int) -> None:
     time.sleep(1.5)  # a hand tool: give heard's poster a moment to call Slack
     for call in _get(state["control"] + "/slack/posted")[before:]:
         body = call["body"]
-        view = _view(body)
+        view = view_in(body)
         if view:
             print(f"{call['method']}: modal {view.get('callback_id')}")
             for block in view.get("blocks", []):

@@ -18,6 +18,7 @@ from cases.enums import OutboxStatus
 from store.db import session_scope
 from store.models import OutboxMessage
 from store.outbox import SLACK_KINDS
+from testkit.slack_api import view_in
 from testkit.slack_signing import button, interaction, view_submission
 from tests.bot.conftest import Slack
 
@@ -165,7 +166,7 @@ async def click_and_send(
     opened = len(slack.api.received("views.open"))
 
     def letter() -> dict[str, Any] | None:
-        views = [_view(body) for body in slack.api.received("views.open")[opened:]]
+        views = [view_in(body) for body in slack.api.received("views.open")[opened:]]
         return next((v for v in views if v.get("callback_id", "").endswith("_preview_view")), None)
 
     await click(slack, blocks, action_id, user=user, channel=channel)
@@ -183,18 +184,13 @@ async def opened_view(slack: Slack, callback_id: str, *, after: int = 0) -> dict
 
     def found() -> bool:
         return any(
-            _view(body).get("callback_id") == callback_id
+            view_in(body).get("callback_id") == callback_id
             for body in slack.api.received("views.open")[after:]
         )
 
     await eventually(found)
-    views = [_view(body) for body in slack.api.received("views.open")[after:]]
+    views = [view_in(body) for body in slack.api.received("views.open")[after:]]
     return next(view for view in views if view.get("callback_id") == callback_id)
-
-
-def _view(body: dict[str, Any]) -> dict[str, Any]:
-    view = body.get("view") or {}
-    return json.loads(view) if isinstance(view, str) else dict(view)
 
 
 async def submit(
@@ -306,4 +302,4 @@ async def updated_view(slack: Slack, *, after: int) -> dict[str, Any]:
     """The view heard sent with views.update (the `after`-th call onwards), with its target."""
     await eventually(lambda: len(slack.api.received("views.update")) > after)
     body = slack.api.received("views.update")[after]
-    return {**_view(body), "_view_id": body.get("view_id"), "_hash": body.get("hash")}
+    return {**view_in(body), "_view_id": body.get("view_id"), "_hash": body.get("hash")}

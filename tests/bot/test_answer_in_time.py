@@ -8,7 +8,6 @@ one-click button opens its placeholder with the trigger while it is still fresh.
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ import sqlalchemy as sa
 
 from bot import ids
 from store.db import is_sqlite, sqlite_path
+from testkit.slack_api import view_in
 from tests.bot.clicking import card, click, closed, eventually, pushed_view, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_dated_modals import confirm_triage, open_modal
@@ -52,17 +52,12 @@ def writer_busy(slack: Slack) -> Iterator[None]:
             connection.rollback()
 
 
-def _view(body: dict[str, Any]) -> dict[str, Any]:
-    view = body.get("view") or {}
-    return json.loads(view) if isinstance(view, str) else dict(view)
-
-
 async def updated(slack: Slack, **target: str) -> dict[str, Any]:
     """The last view heard put in place of the view with this view_id or external_id."""
     key, value = next(iter(target.items()))
 
     def found() -> list[dict[str, Any]]:
-        return [_view(b) for b in slack.api.received("views.update") if b.get(key) == value]
+        return [view_in(b) for b in slack.api.received("views.update") if b.get(key) == value]
 
     await eventually(lambda: bool(found()))
     return found()[-1]
@@ -128,18 +123,18 @@ async def test_a_click_held_up_by_the_database_opens_its_letter_when_ready(slack
             call.at for call in reversed(slack.api.calls) if call.method == "views.open"
         )
     assert placeholder_at - clicked < SLACK_WAITS, placeholder_at - clicked
-    placeholder = _view(slack.api.received("views.open")[-1])
+    placeholder = view_in(slack.api.received("views.open")[-1])
     assert placeholder["title"]["text"] == "Working", placeholder
     assert len(slack.api.received("views.open")) == opened + 1
     preview_id = f"{ids.WITHDRAW}_preview_view"
 
     def shown() -> list[dict[str, Any]]:
         return [body for body in slack.api.received("views.update")
-                if _view(body).get("callback_id") == preview_id]  # fmt: skip
+                if view_in(body).get("callback_id") == preview_id]  # fmt: skip
 
     await eventually(lambda: bool(shown()))
     assert shown()[0]["view_id"], "the letter goes in the placeholder opened with the trigger"
-    letter = _view(shown()[0])
+    letter = view_in(shown()[0])
     assert (letter["submit"]["text"], letter["close"]["text"]) == ("Send", "Cancel")
     assert recorded(slack) == before, "the click changed something before Send"
     assert closed(await (await submit(slack, letter, {})).text())
