@@ -9,6 +9,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cases.clock import Clock
 
 _SCRIPT = Path(sys.executable).with_name("heard")
 COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "heard"]
@@ -28,6 +32,27 @@ def quiet_environment(tmp_path: Path, **settings: str) -> dict[str, str]:
     )
     env.update(settings)
     return env
+
+
+def heard(*args: str, clock: Clock | None = None) -> tuple[int, str, str]:
+    """`heard ARGS` run in this process through typer's runner: (exit code, stdout, stderr).
+    `clock` (a SettableClock) is its "now" instead of the real date, for a test whose days must
+    not fall on a weekend or a bank holiday by chance: given as heard.invocation.Invocation, as
+    `heard` itself gives the system clock."""
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from heard.invocation import Invocation
+
+    result = CliRunner().invoke(app, list(args), obj=Invocation(clock) if clock else None)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ok(*args: str, clock: Clock | None = None) -> str:
+    """`heard ARGS` in this process, which must succeed: its stdout."""
+    code, out, err = heard(*args, clock=clock)
+    assert code == 0, err
+    return out
 
 
 def run_heard(

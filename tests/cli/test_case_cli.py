@@ -11,35 +11,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
-from typer.testing import CliRunner
 
 from cases.actor import SMTP, TRIAGE
 from cases.calendar import WorkingCalendar
-from cases.clock import Clock
 from cases.enums import Channel, ComplainantType, Direction, IssueCategory, RecordKind, Route
 from cases.timescales import TimescalePolicy
 from cases.triage_result import IssueProposal, TriageResult
 from casework.receiving import create
 from casework.service import CaseService
 from casework.triage import apply_triage
-from cli.main import app
-from heard.invocation import Invocation
 from heard.settings import Settings
 from store.db import session_scope
 from store.models import Attachment, Case, Correspondence, PartyRole, Person, Stage
 from store.organisation import sync_organisation
+from tests.cli.cli_process import heard, ok
 from tests.panels import arranged
 
-runner = CliRunner()
 RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-
-
-def heard(*args: str, clock: Clock | None = None) -> tuple[int, str, str]:
-    """The command run in-process; `clock` (a SettableClock) is its "now" instead of the real
-    date, for a test whose days must not fall on a weekend or a bank holiday by chance: given
-    as heard.invocation.Invocation, as `heard` itself gives the system clock."""
-    result = runner.invoke(app, list(args), obj=Invocation(clock) if clock else None)
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
@@ -113,12 +101,6 @@ def reference(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatc
             ),
         )
         return case.reference
-
-
-def ok(*args: str, clock: Clock | None = None) -> str:
-    code, out, err = heard(*args, clock=clock)
-    assert code == 0, err
-    return out
 
 
 def test_a_complaint_from_start_to_the_ombudsman(

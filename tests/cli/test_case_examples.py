@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
-from typer.testing import CliRunner
 
 from cases.actor import SMTP, TRIAGE
 from cases.calendar import WorkingCalendar
@@ -21,29 +20,17 @@ from cases.triage_result import IssueProposal, TriageResult
 from casework.receiving import create
 from casework.service import CaseService
 from casework.triage import apply_triage
-from cli.main import app
 from reports.annual import build_report
 from reports.periods import financial_year
 from store.audit import entries as audit_entries
 from store.db import session_scope
 from store.models import AuditEntry, CaseExample, Child, PartyRole, Person
 from store.organisation import sync_organisation
+from tests.cli.cli_process import heard, ok
 
-runner = CliRunner()
 RECEIVED = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
 COMPLAINT_TEXT = "A young person's parent waited three weeks for a call back about contact."
 COMPLIMENT_TEXT = "A foster carer thanked the team for staying late to settle a placement."
-
-
-def heard(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(*args: str) -> str:
-    code, out, err = heard(*args)
-    assert code == 0, err
-    return out
 
 
 @pytest.fixture

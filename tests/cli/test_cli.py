@@ -4,31 +4,23 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from cli.main import app
 from heard.settings import Settings
-
-runner = CliRunner()
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.cli.cli_process import heard
 
 
 def test_cases_list_on_a_fresh_database_prints_an_empty_list(settings: Settings) -> None:
     """A listing creates no database (tests/cli/test_missing_database): `heard db upgrade`
     makes the fresh one, as `heard serve` would on first start."""
-    assert invoke("db", "upgrade")[0] == 0
-    code, out, _ = invoke("cases", "list", "--json")
+    assert heard("db", "upgrade")[0] == 0
+    code, out, _ = heard("cases", "list", "--json")
     assert code == 0
     assert json.loads(out) == []
     assert Path("heard.db").exists()
 
 
 def test_calendar_add_skips_christmas_and_new_year(settings: Settings) -> None:
-    code, out, _ = invoke("calendar", "add", "2026-12-22", "10")
+    code, out, _ = heard("calendar", "add", "2026-12-22", "10")
     assert code == 0
     assert out.strip() == "2027-01-08"
 
@@ -37,7 +29,7 @@ def test_calendar_add_respects_closure_days(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HEARD_CLOSURE_DAYS", "2026-12-29,2026-12-30,2026-12-31")
-    code, out, _ = invoke("calendar", "add", "2026-12-22", "10")
+    code, out, _ = heard("calendar", "add", "2026-12-22", "10")
     assert (code, out.strip()) == (0, "2027-01-13")
 
 
@@ -49,7 +41,7 @@ def test_bad_setting_stops_with_one_line_naming_it(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, name: str, value: str
 ) -> None:
     monkeypatch.setenv(name, value)
-    code, out, err = invoke("cases", "list")
+    code, out, err = heard("cases", "list")
     assert code == 2
     assert err.strip().startswith(f"heard: {name}")
     assert len(err.strip().splitlines()) == 1
@@ -60,7 +52,7 @@ def test_missing_database_directory_names_the_setting(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("HEARD_DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'heard.db'}")
-    code, _, err = invoke("cases", "list")
+    code, _, err = heard("cases", "list")
     assert code == 2
     assert "HEARD_DATABASE_URL" in err and "does not exist" in err
 
@@ -69,7 +61,7 @@ def test_unreachable_postgres_names_the_setting(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HEARD_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
-    code, _, err = invoke("cases", "list")
+    code, _, err = heard("cases", "list")
     assert code == 2
     assert err.strip().startswith("heard: HEARD_DATABASE_URL")
 
@@ -84,17 +76,17 @@ def test_out_of_date_database_says_which_command_fixes_it(
         connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
         connection.execute("INSERT INTO alembic_version VALUES ('0000')")
     monkeypatch.setenv("HEARD_DATABASE_URL", f"sqlite:///{path}")
-    code, _, err = invoke("cases", "list")
+    code, _, err = heard("cases", "list")
     assert code == 2
     assert "heard db upgrade" in err
     # an unknown revision cannot be upgraded from: said, not crashed
-    assert invoke("db", "upgrade")[0] == 2
+    assert heard("db", "upgrade")[0] == 2
 
 
 def test_db_upgrade_is_idempotent(settings: Settings) -> None:
-    assert invoke("db", "upgrade")[0] == 0
-    assert invoke("db", "upgrade")[0] == 0
-    code, out, _ = invoke("cases", "list", "--json")
+    assert heard("db", "upgrade")[0] == 0
+    assert heard("db", "upgrade")[0] == 0
+    code, out, _ = heard("cases", "list", "--json")
     assert (code, json.loads(out)) == (0, [])
 
 
@@ -103,7 +95,7 @@ def test_read_commands_write_nothing_not_even_the_rule_files_teams(settings: Set
     change cases, never by a listing."""
     import sqlite3
 
-    assert invoke("db", "upgrade")[0] == 0
+    assert heard("db", "upgrade")[0] == 0
     for command in (
         ["cases", "list"],
         ["cases", "list", "--json"],
@@ -112,7 +104,7 @@ def test_read_commands_write_nothing_not_even_the_rule_files_teams(settings: Set
         ["intake", "quarantined"],
         ["triage", "report"],
     ):
-        code, _, err = invoke(*command)
+        code, _, err = heard(*command)
         assert code == 0, (command, err)
     with sqlite3.connect("heard.db") as connection:
         assert connection.execute("SELECT count(*) FROM team").fetchone() == (0,)
@@ -120,8 +112,8 @@ def test_read_commands_write_nothing_not_even_the_rule_files_teams(settings: Set
 
 
 def test_cases_show_unknown_reference(settings: Settings) -> None:
-    assert invoke("db", "upgrade")[0] == 0
-    code, _, err = invoke("cases", "show", "CSC-2026-999999")
+    assert heard("db", "upgrade")[0] == 0
+    code, _, err = heard("cases", "show", "CSC-2026-999999")
     assert code == 2 and "no case CSC-2026-999999" in err
 
 
@@ -135,4 +127,4 @@ def test_help_on_every_command() -> None:
         ["config", "check", "--help"],
         ["demo", "seed", "--help"],
     ):
-        assert invoke(*args)[0] == 0, args
+        assert heard(*args)[0] == 0, args

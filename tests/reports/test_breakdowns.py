@@ -182,7 +182,7 @@ def test_a_category_a_complainant_type_and_a_sender_of_the_same_id_keep_their_ow
     """The shipped rule file names 'other' in both lists ("Other"; "Other (neighbour or member
     of the public)"), and 'parent' is a complainant type and a compliment's sender: through
     `heard import` and `heard report` each table prints its own list's words."""
-    from tests.reports.worked import ok
+    from tests.cli.cli_process import ok
 
     monkeypatch.setenv("HEARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     sheet = Sheet()

@@ -17,8 +17,9 @@ from cli.main import app
 from heard.settings import Settings
 from reports.annual import build_report
 from reports.periods import financial_year
+from tests.cli.cli_process import ok
 from tests.panels import arranged
-from tests.reports.worked import complaint_logger, ok, runner
+from tests.reports.worked import complaint_logger, runner
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from cases.enums import Route
 from cli.main import app
 from heard.settings import Settings
 from reports.code_report import SELF_ASSESSMENT_COLUMNS, SELF_ASSESSMENT_SECTIONS
-from tests.reports.worked import complaint_logger, ok, runner
+from tests.cli.cli_process import ok
+from tests.reports.worked import complaint_logger, runner
 
 
 @pytest.fixture

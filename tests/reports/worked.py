@@ -17,7 +17,6 @@ from cases.triage_result import IssueProposal, TriageResult
 from casework.receiving import create
 from casework.service import CaseService
 from casework.triage import apply_triage
-from cli.main import app
 from store.db import session_scope
 from store.organisation import sync_organisation
 
@@ -74,7 +73,3 @@ def complaint_logger(
     return log
 
 
-def ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.stderr or result.output
-    return result.stdout

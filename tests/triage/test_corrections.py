@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlmodel import select
-from typer.testing import CliRunner
 
-from cli.main import app
 from heard.assembly import build_intake_service
 from heard.context import build_context
 from heard.settings import Settings
@@ -15,8 +13,8 @@ from intake.processing import InboundProcessor
 from intake.smtp_handler import InboundEnvelope
 from store.db import session_scope
 from store.models import AuditEntry, Case, Issue, TriageCorrection
+from tests.cli.cli_process import heard
 
-runner = CliRunner()
 MAIL = (
     b"From: Grace Okafor <grace@example.org>\r\nTo: complaints@heard.localhost\r\n"
     b"Subject: my son\r\nMessage-ID: <c1@example.org>\r\n\r\n"
@@ -38,13 +36,8 @@ def reference(settings: Settings, sqlite_url: str) -> str:
     return str(receipt.reference)
 
 
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_confirming_as_proposed_records_no_correction(settings: Settings, reference: str) -> None:
-    code, out, err = invoke("case", reference, "confirm-triage", "--as", "Kim")
+    code, out, err = heard("case", reference, "confirm-triage", "--as", "Kim")
     assert code == 0, err
     assert "confirmed as proposed" in out
     engine = build_context(settings).engine
@@ -55,7 +48,7 @@ def test_confirming_as_proposed_records_no_correction(settings: Settings, refere
 
 
 def test_corrections_are_applied_audited_and_counted(settings: Settings, reference: str) -> None:
-    code, out, err = invoke(
+    code, out, err = heard(
         "case",
         reference,
         "confirm-triage",
@@ -91,7 +84,7 @@ def test_corrections_are_applied_audited_and_counted(settings: Settings, referen
         assert all(row.actor == "cli:Kim" and "grandmother" in row.why for row in rows)
         actions = {entry.action for entry in session.exec(select(AuditEntry))}
         assert {"triage_corrected", "triage_confirmed"} <= actions
-    code, out, _ = invoke("triage", "report")
+    code, out, _ = heard("triage", "report")
     assert code == 0
     line = next(line for line in out.splitlines() if line.startswith("who.parent"))
     assert line.split()[1:4] == ["1", "1", "100%"]
@@ -111,13 +104,13 @@ def test_corrections_are_applied_audited_and_counted(settings: Settings, referen
     ],
 )
 def test_wrong_input_gets_one_line(reference: str, args: list[str], message: str) -> None:
-    code, out, err = invoke("case", reference, "confirm-triage", *args)
+    code, out, err = heard("case", reference, "confirm-triage", *args)
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1
     assert "Traceback" not in out + err
 
 
 def test_unknown_case_and_action(reference: str) -> None:
-    assert invoke("case", "NOPE-1", "confirm-triage")[0] == 2
-    code, _, err = invoke("case", reference, "dance")
+    assert heard("case", "NOPE-1", "confirm-triage")[0] == 2
+    code, _, err = heard("case", reference, "dance")
     assert code == 2 and "unknown action 'dance'" in err
