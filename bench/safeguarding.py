@@ -15,7 +15,7 @@ left; sealed13 when sealed12 had one look left; sealed14 when sealed12's looks w
 and sealed13 had one left; sealed15 when the looks of sealed13 and sealed14 were spent;
 sealed16 after sealed15 landed, before it was looked at; sealed17 after sealed16 landed,
 before either was looked at. The spent parts
-(check.SPENT_PARTS, sealed to sealed14) are now in the model's training
+(check.SPENT_PARTS, sealed to sealed15) are now in the model's training
 (bench.safeguarding_model): their figures here are on training text, not looks.
 
 Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed17] [--misses]

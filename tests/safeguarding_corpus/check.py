@@ -114,6 +114,7 @@ SPENT_PARTS = (
     Part.SEALED12,
     Part.SEALED13,
     Part.SEALED14,
+    Part.SEALED15,
 )
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
 MIN_ITEMS = {part: 250 if part.sealed else 300 for part in Part}
