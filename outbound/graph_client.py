@@ -31,6 +31,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
+from outbound.http_session import LazySession, json_or_empty
 from telemetry import GRAPH_THROTTLED
 
 log = logging.getLogger("heard.graph")
@@ -156,7 +157,9 @@ class GraphClient:
     monotonic: Callable[[], float] = time.monotonic
     wall_clock: Callable[[], float] = time.time  # iat/exp of a certificate's assertion
     sleep: Callable[[float], Any] = asyncio.sleep
-    _session: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+    _sessions: LazySession = field(
+        default_factory=lambda: LazySession(REQUEST_TIMEOUT_SECONDS), init=False, repr=False
+    )
     _token: _Token | None = field(default=None, init=False, repr=False)
     _token_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
     _slots: asyncio.Semaphore | None = field(default=None, init=False, repr=False)
@@ -166,7 +169,7 @@ class GraphClient:
     # --- requests ----------------------------------------------------------------------------
     async def get_json(self, path_or_url: str, *, headers: dict[str, str] | None = None) -> Any:
         body = await self.request("GET", path_or_url, headers=headers)
-        return _json(body)
+        return json_or_empty(body)
 
     async def get_bytes(self, path_or_url: str) -> bytes:
         return await self.request("GET", path_or_url)
@@ -214,7 +217,7 @@ class GraphClient:
             if authorise:
                 request_headers["Authorization"] = f"Bearer {await self._access_token()}"
             async with self._slots_for_loop():
-                session = self._open_session()
+                session = self._sessions.open()
                 try:
                     # a fresh stream each attempt: aiohttp sends a large bytes body in one
                     # write that holds the event loop (a letter with its enclosures)
@@ -247,9 +250,7 @@ class GraphClient:
         return f"{self.credentials.api_url.rstrip('/')}/v1.0/{path_or_url.lstrip('/')}"
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self._sessions.close()
 
     # --- the token ----------------------------------------------------------------------------
     async def _access_token(self) -> str:
@@ -282,7 +283,7 @@ class GraphClient:
         started = self.monotonic()
         for attempt in range(1, THROTTLE_ATTEMPTS + 1):
             try:
-                async with self._open_session().post(credentials.token_url, data=form) as response:
+                async with self._sessions.open().post(credentials.token_url, data=form) as response:
                     status, body = response.status, await response.read()
                     retry_after = response.headers.get("Retry-After")
             except aiohttp.ClientConnectionError as error:
@@ -293,7 +294,7 @@ class GraphClient:
                 await self._wait_out("token", status, retry_after, attempt)
                 continue
             break
-        answer = _json(body) if body else {}
+        answer = json_or_empty(body) if body else {}
         if status != 200 or not isinstance(answer, dict) or "access_token" not in answer:
             # The identity platform's error and its description, never the form we sent.
             code = str(answer.get("error", "")) if isinstance(answer, dict) else ""
@@ -320,13 +321,6 @@ class GraphClient:
         GRAPH_THROTTLED.labels(endpoint=endpoint).inc()
         await self.sleep(wait)
 
-    def _open_session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
-            )
-        return self._session
-
     def _slots_for_loop(self) -> asyncio.Semaphore:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.max_concurrent)
@@ -334,22 +328,13 @@ class GraphClient:
 
 
 def _error(status: int, body: bytes) -> GraphError:
-    answer = _json(body) if body else {}
+    answer = json_or_empty(body) if body else {}
     error = answer.get("error", {}) if isinstance(answer, dict) else {}
     if not isinstance(error, dict):
         error = {"code": str(error)}
     code, message = str(error.get("code", "")), str(error.get("message", ""))
     kind = SyncStateLost if status == 410 else GraphError
     return kind(status, code or "error", message)
-
-
-def _json(body: bytes) -> Any:
-    import json
-
-    try:
-        return json.loads(body)
-    except ValueError:
-        return {}
 
 
 def _seconds(retry_after: str | None, *, default: float) -> float:

@@ -8,7 +8,6 @@ the three calls heard makes (email, text message, letter) are a POST each.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable
@@ -17,6 +16,8 @@ from typing import Any
 
 import aiohttp
 import jwt
+
+from outbound.http_session import LazySession, json_or_empty
 
 REQUEST_TIMEOUT_SECONDS = 30
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -123,7 +124,9 @@ class NotifyClient:
     key: NotifyKey
     api_url: str = "https://api.notifications.service.gov.uk"
     wall_clock: Callable[[], float] = time.time
-    _session: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+    _sessions: LazySession = field(
+        default_factory=lambda: LazySession(REQUEST_TIMEOUT_SECONDS), init=False, repr=False
+    )
 
     async def send_email(
         self, *, to: str, template_id: str, personalisation: dict[str, str], reference: str
@@ -172,7 +175,7 @@ class NotifyClient:
             "User-Agent": "heard",
         }
         try:
-            async with self._open_session().post(url, json=body, headers=headers) as response:
+            async with self._sessions.open().post(url, json=body, headers=headers) as response:
                 status, raw = response.status, await response.read()
                 retry_after = response.headers.get("Retry-After")
         except aiohttp.ClientConnectionError as error:
@@ -181,7 +184,7 @@ class NotifyClient:
             raise NotifyError(
                 0, "Unreachable", f"not reachable: {why}", None, setting="HEARD_NOTIFY_API_URL"
             ) from None
-        answer = _json(raw)
+        answer = json_or_empty(raw)
         if status == 201 and isinstance(answer, dict):
             return answer
         errors = answer.get("errors") if isinstance(answer, dict) else None
@@ -195,24 +198,8 @@ class NotifyClient:
             setting=setting_for(status, message, kind),
         )
 
-    def _open_session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
-            )
-        return self._session
-
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-
-def _json(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return {}
+        await self._sessions.close()
 
 
 def _seconds(value: str | None) -> float | None:
