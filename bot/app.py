@@ -22,6 +22,7 @@ from bot.deps import SlackDeps
 from bot.groups import GroupMembership
 from bot.identity import BotIdentity, web_client
 from bot.kit import Kit, Listener
+from bot.listener_faults import listener_failed
 from bot.modals import (
     advocacy,
     attention,
@@ -139,6 +140,7 @@ def build_app(
     app.command(ids.COMMAND)(command.slash_command(kit))
     app.shortcut(ids.LOG_CONTACT_SHORTCUT)(shortcut.log_contact(kit))
     app.event("app_home_opened")(home.app_home_opened(kit))
+    app.error(listener_failed(kit))
     return app
 
 

@@ -29,6 +29,7 @@ ACK_BUDGET = 1.5  # seconds of Slack's 3 the work may take (after up to 0.5 s of
 WORKING = (
     "heard is still working on this: the database is busy. This shows the result when it is done"
 )
+NOT_FINISHED = "heard could not finish this: look at the card to see whether it was recorded."
 REFUSED_ASIDE = "heard has told you why in a message beside the card. Close this."
 
 
@@ -117,9 +118,7 @@ async def answer_form(
         answer = await in_time(work, meanwhile=waiting)
     except Exception:
         if late:
-            await _update(client, notice("heard could not finish this: look at the card to see "
-                                         "whether it was recorded.", title="Not finished"),
-                          external_id=key)  # fmt: skip
+            await _update(client, notice(NOT_FINISHED, title="Not finished"), external_id=key)
         raise
     if not late:
         await ack(**answer.ack_arguments())
@@ -154,6 +153,16 @@ class Placeholder:
         )
         view = opened.get("view") or {}
         self.view_id = str(view.get("id") or "") or None
+
+    async def run(self, work: Coroutine[Any, Any, T]) -> T:
+        """The work's result, the placeholder opened if it runs past ACK_BUDGET. Work that fails
+        leaves no placeholder saying "still working" for ever: it says the work did not finish
+        (the error goes on to bolt's handler, bot/listener_faults.py, which logs it)."""
+        try:
+            return await in_time(work, meanwhile=self.open)
+        except Exception:
+            await self.show(notice(NOT_FINISHED, title="Not finished", close="Close"))
+            raise
 
     async def show(self, view: View) -> bool:
         """Shows `view` in the placeholder: False if none was opened."""

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from bot.deps import SlackDeps
 from bot.groups import GroupMembership
-from bot.in_time import REFUSED_ASIDE, Placeholder, in_time, notice
+from bot.in_time import REFUSED_ASIDE, Placeholder, notice
 from bot.modals.common import Form, View
 from bot.permissions import STAFF_ACTION_OF, allowed, refusal
 from cases.actor import Actor, Via
@@ -263,7 +263,7 @@ class Kit:
                 return None
             return await view_for(reference)
 
-        view = await in_time(built(), meanwhile=placeholder.open)
+        view = await placeholder.run(built())
         if view is None:  # refused, and told so
             await placeholder.show(notice(REFUSED_ASIDE, title="Not allowed"))
             return

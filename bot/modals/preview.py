@@ -30,7 +30,6 @@ from bot.in_time import (
     Placeholder,
     answer_form,
     field_errors,
-    in_time,
     notice,
     push,
     replace,
@@ -177,7 +176,7 @@ def button_previewing(
                 return None
             return await asyncio.to_thread(_dry_run, kit, reference, user, step)
 
-        letters = await in_time(looked(), meanwhile=placeholder.open)
+        letters = await placeholder.run(looked())
         if letters is None:  # refused, and told so
             await placeholder.show(notice(REFUSED_ASIDE, title="Not allowed"))
             return
