@@ -126,6 +126,7 @@ SEALED14  # a sealed part, named only by iterating Part (tests/safeguarding_corp
 SEALED15  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED16  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED17  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
+SEALED18  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SELF_HARM  # unused variable (tests/safeguarding_corpus/check.py:43)
 SUICIDE  # unused variable (tests/safeguarding_corpus/check.py:44)
 SEXUAL_HARM  # unused variable (tests/safeguarding_corpus/check.py:45)
