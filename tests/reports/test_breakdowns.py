@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from cases.enums import NotLoggedReason
-from heard.settings import DEFAULT_RULES_PATH
 from reports.annual import build_report
 from reports.building import ReportOptions
 from reports.case_rows import CouncilLists
@@ -20,22 +19,17 @@ from reports.cells import Percent, Pounds
 from reports.labels import NOT_LOGGED_EXAMPLES, label
 from reports.periods import financial_year
 from reports.tables import Report, Table
-from store.db import session_scope
-from store.organisation import sync_organisation
 from tests.reports.datasets import Sheet
-from triage.rulebook import load_rulebook
+from tests.reports.organised import organised
 
 YEAR = financial_year(2025)
 TODAY = date(2026, 5, 1)
 
 
-@pytest.fixture
-def organised(engine: Engine) -> Engine:
+@pytest.fixture(name="organised")
+def organised_engine(engine: Engine) -> Engine:
     """The shipped rule file's directorates and teams, as heard loads them at start."""
-    directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation.rows()
-    with session_scope(engine) as session:
-        sync_organisation(session, directorates=directorates, teams=teams)
-    return engine
+    return organised(engine)
 
 
 def table(report: Report, key: str) -> Table:

@@ -18,27 +18,17 @@ from sqlalchemy.engine import Engine
 from cases.calendar import WorkingCalendar
 from cases.timescales import TimescalePolicy
 from cli.demo_data import seed_demo
-from heard.settings import DEFAULT_RULES_PATH
 from reports.annual import build_report
 from reports.case_export import NOT_EXPORTED_METRICS, export_rows, write_csv
 from reports.case_rows import CouncilLists, read_file
 from reports.importing import ImportReport, import_cases
 from reports.periods import financial_year
-from store.db import make_engine, session_scope
-from store.organisation import sync_organisation
+from store.db import make_engine
 from tests.reports.datasets import Sheet
-from triage.rulebook import load_rulebook
+from tests.reports.organised import organised
 
 TODAY = date(2026, 5, 1)
 YEAR = 2025
-
-
-def _organised(engine: Engine) -> Engine:
-    """The rule file's teams, as `heard` loads them when it starts."""
-    directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation.rows()
-    with session_scope(engine) as session:
-        sync_organisation(session, directorates=directorates, teams=teams)
-    return engine
 
 
 def _metrics(engine: Engine) -> dict[str, Any]:
@@ -63,7 +53,7 @@ def test_heards_export_imported_afresh_gives_the_same_report(
 ) -> None:
     path = tmp_path / "demo.db"
     shutil.copy(sqlite_template, path)
-    source = _organised(make_engine(f"sqlite:///{path}"))
+    source = organised(make_engine(f"sqlite:///{path}"))
     seed_demo(source, cases=600, years=2, today=TODAY, seed=5)
     before = _metrics(source)
     sheet = tmp_path / "all-cases.csv"
@@ -82,7 +72,7 @@ def test_heards_export_imported_afresh_gives_the_same_report(
     received = before["lgsco.received"]
     assert received[0] > 0 and received[1]["2024/25"] > 0
 
-    report = _import(_organised(engine), sheet, lists)
+    report = _import(organised(engine), sheet, lists)
 
     assert report.rejected == [] and report.imported == len(kinds)
     assert _metrics(engine) == before

@@ -15,12 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from cli.demo_data import seed_demo
-from heard.settings import DEFAULT_RULES_PATH
 from reports.annual import build_report
 from reports.periods import financial_year
-from store.db import session_scope
-from store.organisation import sync_organisation
-from triage.rulebook import load_rulebook
+from tests.reports.organised import organised
 
 TODAY = date(2026, 5, 1)
 YEAR = financial_year(2025)
@@ -156,10 +153,7 @@ def _recount(connection: sa.Connection) -> dict[str, Any]:
 
 
 def test_the_report_counts_what_its_definitions_say(engine: Engine) -> None:
-    directorates, teams = load_rulebook(DEFAULT_RULES_PATH).organisation.rows()
-    with session_scope(engine) as session:
-        sync_organisation(session, directorates=directorates, teams=teams)
-    seed_demo(engine, cases=1500, years=2, today=TODAY, seed=11)
+    seed_demo(organised(engine), cases=1500, years=2, today=TODAY, seed=11)
     _, figures = build_report(engine, YEAR, today=TODAY)
     with engine.connect() as connection:
         recounted = _recount(connection)
