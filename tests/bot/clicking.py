@@ -303,3 +303,14 @@ async def updated_view(slack: Slack, *, after: int) -> dict[str, Any]:
     await eventually(lambda: len(slack.api.received("views.update")) > after)
     body = slack.api.received("views.update")[after]
     return {**view_in(body), "_view_id": body.get("view_id"), "_hash": body.get("hash")}
+
+
+async def slash_command(slack: Slack, text: str, user: str = "UMANAGER") -> None:
+    """`/complaint TEXT` typed by `user` in the triage channel, as Slack posts it."""
+    body = (
+        "command=%2Fcomplaint&text=" + text.replace(" ", "+") + f"&user_id={user}"
+        "&team_id=T0001&channel_id=CTRIAGE&trigger_id=t1"
+        f"&response_url=http%3A%2F%2F127.0.0.1%3A{slack.api.port}%2Fapi%2Fresponse"
+    )
+    response = await slack.post(body)
+    assert response.status == 200

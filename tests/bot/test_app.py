@@ -17,7 +17,7 @@ from store.cases.unread import unread_cases
 from store.db import make_engine, session_scope
 from store.models import AuditEntry, OutboxMessage
 from testkit.slack_signing import button, interaction, signed_headers
-from tests.bot.clicking import drain, eventually, opened_view, pushed_view
+from tests.bot.clicking import drain, eventually, opened_view, pushed_view, slash_command
 from tests.bot.conftest import Slack
 
 
@@ -388,17 +388,8 @@ async def test_assign_find_mine_and_logging_a_phone_call(slack: Slack) -> None:
     await slack.post(interaction(payload))
     await eventually(lambda: slack.case(reference).assignee == "UMANAGER")
 
-    async def command(text: str, user: str = "UMANAGER") -> None:
-        body = (
-            "command=%2Fcomplaint&text=" + text.replace(" ", "+") + f"&user_id={user}"
-            "&team_id=T0001&channel_id=CTRIAGE&trigger_id=t1"
-            f"&response_url=http%3A%2F%2F127.0.0.1%3A{slack.api.port}%2Fapi%2Fresponse"
-        )
-        response = await slack.post(body)
-        assert response.status == 200
-
-    await command(f"find {reference}")
-    await command("mine")
+    await slash_command(slack, f"find {reference}")
+    await slash_command(slack, "mine")
     await eventually(lambda: len(slack.api.received("response")) == 2)
     # the two answers come back in either order (each is its own request to Slack)
     found, mine = sorted(
@@ -411,7 +402,7 @@ async def test_assign_find_mine_and_logging_a_phone_call(slack: Slack) -> None:
             ("slack:UMANAGER", {"where": "/complaint find"})
         ]
     assert mine["text"].startswith(f"{reference}: Open")
-    await command("", user="USTRANGER")
+    await slash_command(slack, "", user="USTRANGER")
     await eventually(lambda: len(slack.api.received("response")) == 3)
     assert "role" in slack.api.received("response")[2]["text"]
     values = {

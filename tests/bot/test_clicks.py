@@ -45,6 +45,7 @@ from tests.bot.clicking import (
     drain,
     eventually,
     opened_view,
+    slash_command,
     submit,
 )
 from tests.bot.conftest import Slack
@@ -453,18 +454,8 @@ def _assign(slack: Slack, reference: str, user: str) -> None:
         session.add(case)
 
 
-async def command(slack: Slack, text: str, user: str = "UMANAGER") -> None:
-    body = (
-        "command=%2Fcomplaint&text=" + text.replace(" ", "+") + f"&user_id={user}"
-        "&team_id=T0001&channel_id=CTRIAGE&trigger_id=t1"
-        f"&response_url=http%3A%2F%2F127.0.0.1%3A{slack.api.port}%2Fapi%2Fresponse"
-    )
-    response = await slack.post(body)
-    assert response.status == 200
-
-
 async def test_slash_command_and_shortcut_open_log_a_contact(slack: Slack) -> None:
-    await command(slack, "")
+    await slash_command(slack, "")
     view = await opened_view(slack, ids.LOG_CONTACT_VIEW)
     answers = {
         "channel": "telephone",
@@ -519,9 +510,9 @@ async def test_find_and_mine(slack: Slack) -> None:
     reference = await asyncio.to_thread(slack.new_case)
     await asyncio.to_thread(_assign, slack, reference, "UMANAGER")
     # One answer at a time: the two commands run in worker threads and may answer in any order.
-    await command(slack, f"find {reference.lower()}")
+    await slash_command(slack, f"find {reference.lower()}")
     await eventually(lambda: len(slack.api.received("response")) == 1)
-    await command(slack, "mine")
+    await slash_command(slack, "mine")
     await eventually(lambda: len(slack.api.received("response")) == 2)
     found, mine = slack.api.received("response")
     assert found["text"].startswith(f"{reference}: Complaint, Open")
