@@ -63,7 +63,13 @@ class SyncStateLost(GraphError):
 
 class TokenRefused(GraphError):
     """The identity platform gave no token: a setting is wrong, never the message being sent
-    (a letter waiting on it is retried, not failed for good), named in the message."""
+    (a letter waiting on it is retried, not failed for good), named in the message and in
+    `setting` (`heard config check` starts its line with it)."""
+
+    def __init__(self, status: int, code: str, *, setting: str, why: str) -> None:
+        super().__init__(status, code, f"check {setting}: {why}")
+        self.setting = setting
+        self.why = why
 
 
 # The identity platform's AADSTS codes that point at one setting.
@@ -253,6 +259,11 @@ class GraphClient:
         await self._sessions.close()
 
     # --- the token ----------------------------------------------------------------------------
+    async def sign_in(self) -> None:
+        """Get a token now (TokenRefused if the identity platform gives none): `heard config
+        check` asks this of a send-only app, which may read nothing to prove its settings."""
+        await self._access_token()
+
     async def _access_token(self) -> str:
         if self._token_lock is None:
             self._token_lock = asyncio.Lock()
@@ -288,7 +299,7 @@ class GraphClient:
                     retry_after = response.headers.get("Retry-After")
             except aiohttp.ClientConnectionError as error:
                 raise TokenRefused(
-                    0, "LoginUnreachable", f"check HEARD_GRAPH_LOGIN_URL ({_why(error)})"
+                    0, "LoginUnreachable", setting="HEARD_GRAPH_LOGIN_URL", why=_why(error)
                 ) from None
             if status in (429, 503) and attempt < THROTTLE_ATTEMPTS:
                 await self._wait_out("token", status, retry_after, attempt)
@@ -303,7 +314,7 @@ class GraphClient:
             )
             first = description.splitlines()[0] if description else "no token"
             setting = token_setting(first, certificate=credentials.certificate_path is not None)
-            raise TokenRefused(status, code or "token_error", f"check {setting}: {first}")
+            raise TokenRefused(status, code or "token_error", setting=setting, why=first)
         self.tokens_fetched += 1
         expires_in = float(answer.get("expires_in") or 3599)
         return _Token(value=str(answer["access_token"]), expires_at=started + expires_in)

@@ -167,15 +167,27 @@ class NotifyClient:
             },
         )
 
+    async def template(self, template_id: str, *, kind: str) -> dict[str, Any]:
+        """The template as Notify holds it (`type`, `subject`, `body`): `heard config check`
+        reads each HEARD_NOTIFY_*_TEMPLATE_ID's before the first letter needs it."""
+        return await self._call("GET", f"template/{template_id}", kind=kind)
+
     async def _post(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
-        url = f"{self.api_url.rstrip('/')}/v2/notifications/{kind}"
+        return await self._call("POST", f"notifications/{kind}", kind=kind, body=body)
+
+    async def _call(
+        self, method: str, path: str, *, kind: str, body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        url = f"{self.api_url.rstrip('/')}/v2/{path}"
         headers = {
             # A fresh token each request: Notify refuses an iat more than 30 s from its clock.
             "Authorization": f"Bearer {self.key.bearer(self.wall_clock())}",
             "User-Agent": "heard",
         }
         try:
-            async with self._sessions.open().post(url, json=body, headers=headers) as response:
+            async with self._sessions.open().request(
+                method, url, json=body, headers=headers
+            ) as response:
                 status, raw = response.status, await response.read()
                 retry_after = response.headers.get("Retry-After")
         except aiohttp.ClientConnectionError as error:
@@ -185,7 +197,7 @@ class NotifyClient:
                 0, "Unreachable", f"not reachable: {why}", None, setting="HEARD_NOTIFY_API_URL"
             ) from None
         answer = json_or_empty(raw)
-        if status == 201 and isinstance(answer, dict):
+        if 200 <= status < 300 and isinstance(answer, dict):
             return answer
         errors = answer.get("errors") if isinstance(answer, dict) else None
         first = errors[0] if isinstance(errors, list) and errors else {}

@@ -6,6 +6,7 @@ platform's token endpoint, written from their public documentation:
 - `GET /v1.0/users/{mailbox}/mailFolders/inbox/messages/delta`: pages of `value` joined by
   `@odata.nextLink`, the last with `@odata.deltaLink`; a delta link returns what was added,
   changed or moved out (`@removed`) since; an invalidated one answers 410 SyncStateNotFound;
+- `GET …/mailFolders/{id or inbox}` (one folder: `heard config check` reads the inbox's),
 - `GET …/messages/{id}/$value` (the MIME bytes), `PATCH …/messages/{id}` (isRead; a draft's
   internetMessageId),
   `POST …/messages/{id}/move`, `GET`/`POST …/mailFolders`, `POST …/sendMail` (MIME, base64);
@@ -308,7 +309,19 @@ class GraphStub:
         message.changed = next(self.changes)
         return web.json_response({"id": message.id, "parentFolderId": destination}, status=201)
 
+    async def folder(self, request: web.Request) -> web.Response:
+        """One folder by id or well-known name (`inbox`), as Mail.ReadBasic may read it."""
+        if not self._our_mailbox(request):
+            return _error(404, "ErrorInvalidUser", {})
+        name = request.match_info["folder"]
+        found = "inbox" if name.lower() == "inbox" else name
+        if found not in self.folders:
+            return _error(404, "ErrorItemNotFound", {})
+        return web.json_response({"id": found, "displayName": self.folders[found]})
+
     async def list_folders(self, request: web.Request) -> web.Response:
+        if not self._our_mailbox(request):
+            return _error(404, "ErrorInvalidUser", {})
         wanted = request.query.get("$filter", "")
         value = [
             {"id": folder_id, "displayName": name}
@@ -378,6 +391,7 @@ async def start_graph_stub(stub: GraphStub | None = None) -> tuple[GraphStub, we
     routes.add_patch(users + "/messages/{id}", stub.patch)
     routes.add_post(users + "/messages/{id}/move", stub.move)
     routes.add_get(users + "/mailFolders", stub.list_folders)
+    routes.add_get(users + "/mailFolders/{folder}", stub.folder)
     routes.add_post(users + "/mailFolders", stub.create_folder)
     routes.add_post(users + "/sendMail", stub.send_mail)
     add_routes(application, stub.drafts, users=users, ours=stub._our_mailbox)

@@ -1,7 +1,7 @@
 """A real HTTP server on a free port standing in for GOV.UK Notify's API, written from its
-public documentation: `POST /v2/notifications/{email,sms,letter}` authenticated with a JWT
-(HS256, iss = the service id, iat within 30 seconds), templates whose placeholders must all be
-given, letters whose address has 3 to 7 lines ending in a UK postcode, a reference of at most
+public documentation: `POST /v2/notifications/{email,sms,letter}` and `GET /v2/template/{id}`
+authenticated with a JWT (HS256, iss = the service id, iat within 30 seconds), templates whose
+placeholders must all be given, letters whose address has 3 to 7 lines ending in a UK postcode, a reference of at most
 1,000 characters; errors as Notify words them ({"status_code", "errors": [{"error",
 "message"}]}); 429 on demand; and delivery receipts POSTed to a callback URL with a bearer
 token, as Notify sends them."""
@@ -27,6 +27,14 @@ UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
 class Template:
     kind: str  # email | sms | letter
     placeholders: tuple[str, ...]
+
+    def as_notify_gives_it(self, template_id: str) -> dict[str, Any]:
+        """`GET /v2/template/{id}`'s answer: a subject of ((subject)) (not for texts) and a
+        body naming every other placeholder."""
+        body = " ".join(f"(({name}))" for name in self.placeholders if name != "subject")
+        answer: dict[str, Any] = {"id": template_id, "type": self.kind, "version": 1, "body": body}
+        answer["subject"] = "((subject))" if "subject" in self.placeholders else None
+        return answer
 
 
 @dataclass
@@ -154,6 +162,19 @@ class NotifyStub:
             status=201,
         )
 
+    async def template(self, request: web.Request) -> web.Response:
+        """`GET /v2/template/{id}`: the template, as the key's service has it."""
+        problem = self._auth_problem(request.headers.get("Authorization", ""))
+        if problem:
+            return _errors(403, "AuthError", problem)
+        template_id = request.match_info["id"]
+        if not re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", template_id.lower()):
+            return _errors(400, "ValidationError", "id is not a valid UUID")
+        template = self.templates.get(template_id)
+        if template is None:
+            return _errors(404, "NoResultFound", "No result found")
+        return web.json_response(template.as_notify_gives_it(template_id))
+
     def _auth_problem(self, header: str) -> str | None:
         if not header.startswith("Bearer "):
             return "Unauthorized: authentication token must be provided"
@@ -209,6 +230,7 @@ async def start_notify_stub(stub: NotifyStub | None = None) -> tuple[NotifyStub,
     stub = stub or NotifyStub()
     application = web.Application()
     application.router.add_post("/v2/notifications/{kind:email|sms|letter}", stub.handle)
+    application.router.add_get("/v2/template/{id}", stub.template)
     runner = web.AppRunner(application)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", stub.port)

@@ -39,7 +39,8 @@ def test_the_unit_keeps_heards_files_to_heard_and_verifies() -> None:
     unit = (ROOT / "deploy" / "heard.service").read_text()
     assert re.search(r"^UMask=0077$", unit, flags=re.MULTILINE)
     assert re.search(r"^User=heard$", unit, flags=re.MULTILINE)
-    assert "ExecStartPre=/opt/heard/.venv/bin/heard config check" in unit
+    # --offline: heard must start while Microsoft or Notify is away (cli/service_checks.py)
+    assert "ExecStartPre=/opt/heard/.venv/bin/heard config check --offline\n" in unit
     assert re.search(r"^ExecReload=/bin/kill -HUP \$MAINPID$", unit, flags=re.MULTILINE)
 
 

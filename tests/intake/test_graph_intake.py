@@ -203,7 +203,7 @@ async def test_a_certificate_signs_the_token_request_instead_of_a_secret(
         ({"graph_client_secret": "not-the-secret"}, "check HEARD_GRAPH_CLIENT_SECRET: AADSTS7000215"),
         ({"graph_client_id": "another-app"}, "check HEARD_GRAPH_CLIENT_ID: AADSTS700016"),
         ({"graph_tenant_id": "another-tenant"}, "check HEARD_GRAPH_TENANT_ID: AADSTS90002"),
-        ({"graph_login_url": "http://127.0.0.1:9"}, "check HEARD_GRAPH_LOGIN_URL (127.0.0.1:9 "),
+        ({"graph_login_url": "http://127.0.0.1:9"}, "check HEARD_GRAPH_LOGIN_URL: 127.0.0.1:9 "),
     ],
 )  # fmt: skip
 async def test_a_wrong_setting_is_one_clear_error_naming_it_without_the_secret(
