@@ -34,10 +34,12 @@ def held_details(session: Session, case: Case) -> dict[str, str | None]:
     return {field: getattr(person, field) if person else None for field in FIELDS}
 
 
-def check_correction(session: Session, case: Case, typed: Mapping[str, str | None]) -> Correction:
+def check_correction(
+    service: CaseService, session: Session, case: Case, typed: Mapping[str, str | None]
+) -> Correction:
     """What `typed` would change on the case, and what is wrong with it: the forms show the
     problems beside their fields before anything is saved."""
-    return correction(held_details(session, case), typed)
+    return correction(held_details(session, case), typed, ours=service.own_addresses)
 
 
 def correct_complainant(
@@ -59,7 +61,7 @@ def correct_complainant(
             f"its personal data was removed on {removed.date().isoformat()} under the "
             "retention schedule: there are no details left to correct",
         )
-    checked = check_correction(session, case, typed)
+    checked = check_correction(service, session, case, typed)
     if checked.problems:
         raise DetailsRefused(checked.problems)
     if not checked.changed:

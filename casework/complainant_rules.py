@@ -11,7 +11,7 @@ blank box is simply no correction (the forms show every field, filled with what 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from cases.procedure import ProcedureError
@@ -25,9 +25,13 @@ LONGEST = {NAME: 200, EMAIL: 320, PHONE: 40}
 # Said in the audit trail and Slack's thread ("corrected the complainant's details: name"):
 # which fields, never their values.
 SAID = {NAME: "name", EMAIL: "email address", PHONE: "phone number"}
-# Bidirectional controls reorder what is drawn around them; U+FFFD stands for what the store
-# could not keep (a NUL from a form): neither belongs in a name a letter greets.
-_INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\ufffd")
+# Bidirectional controls reorder what is drawn around them, and the other format characters
+# (a zero-width space, a soft hyphen, the Arabic letter mark) draw nothing, so a name holding one
+# reads as another ('Jo\u200bBloggs' greets 'JoBloggs' and is found by neither); U+FFFD stands
+# for what the store could not keep (a NUL from a form). None belongs in a name a letter greets.
+# The zero-width joiner and non-joiner are kept: Persian and Indic names are spelt with them.
+_INVISIBLE = frozenset("\ufffd")
+_JOINERS = frozenset("\u200c\u200d")
 
 
 @dataclass(frozen=True)
@@ -47,15 +51,21 @@ class DetailsRefused(ProcedureError):
         super().__init__("; ".join(self.problems.values()))
 
 
-def correction(held: Mapping[str, str | None], typed: Mapping[str, str | None]) -> Correction:
-    """Check each field typed (absent or None: not given) against the rules and what is held."""
+def correction(
+    held: Mapping[str, str | None],
+    typed: Mapping[str, str | None],
+    *,
+    ours: Collection[str] = (),
+) -> Correction:
+    """Check each field typed (absent or None: not given) against the rules and what is held;
+    `ours` are heard's own addresses (lower case), which an email address may not be."""
     changed: dict[str, str] = {}
     problems: dict[str, str] = {}
     for field in FIELDS:
         raw = typed.get(field)
         if raw is None:
             continue
-        value, problem = _checked(field, raw, held=held.get(field))
+        value, problem = _checked(field, raw, held=held.get(field), ours=ours)
         if problem:
             problems[field] = problem
         elif value is not None and value != held.get(field):
@@ -63,7 +73,9 @@ def correction(held: Mapping[str, str | None], typed: Mapping[str, str | None]) 
     return Correction(changed, problems)
 
 
-def _checked(field: str, raw: str, *, held: str | None) -> tuple[str | None, str | None]:
+def _checked(
+    field: str, raw: str, *, held: str | None, ours: Collection[str]
+) -> tuple[str | None, str | None]:
     """The value as it would be kept (None: left as it is), or what is wrong with it."""
     label = LABELS[field]
     if any(_control(character) for character in raw.strip()):
@@ -79,6 +91,8 @@ def _checked(field: str, raw: str, *, held: str | None) -> tuple[str | None, str
         return None, f"{label} must be {LONGEST[field]} characters or fewer (this is {len(value)})"
     if field == EMAIL and not is_email(value):
         return None, f"{label} must look like name@example.org"
+    if field == EMAIL and value.lower() in ours:
+        return None, f"{label} is the council's own ({value}): type the complainant's"
     if field == PHONE and not is_phone(value):
         return (
             None,
@@ -88,7 +102,12 @@ def _checked(field: str, raw: str, *, held: str | None) -> tuple[str | None, str
 
 
 def _control(character: str) -> bool:
-    return unicodedata.category(character) in ("Cc", "Zl", "Zp") or character in _INVISIBLE
+    category = unicodedata.category(character)
+    return (
+        category in ("Cc", "Zl", "Zp")
+        or (category == "Cf" and character not in _JOINERS)
+        or character in _INVISIBLE
+    )
 
 
 def said(fields: list[str]) -> str:

@@ -74,6 +74,9 @@ class CaseService:
     deadline_listeners: list[DeadlineListener] = field(default_factory=list)
     # When a change happened, for its audit entry and its rows' times (tests set it).
     clock: Clock = field(default_factory=SystemClock)
+    # heard's own addresses (the one it sends from, the MASH's, the mailboxes it reads), lower
+    # case: never a complainant's, or their letters would come back to the council unread.
+    own_addresses: frozenset[str] = frozenset()
 
     def arrived_on(self, case: Case) -> date:
         """The day the contact arrived, in the council's time: the earliest day anything about

@@ -190,8 +190,22 @@ def build_case_service(context: AppContext) -> CaseService:
             case_listeners=case_listeners(context),
             clock=context.clock,
             deadline_listeners=deadline_listeners(context),
+            own_addresses=own_addresses(context),
         )
     return context.case_service
+
+
+def own_addresses(context: AppContext) -> frozenset[str]:
+    """The addresses heard sends from and reads, the MASH's too: mail from them is never
+    acknowledged (intake), and none is ever a complainant's (casework.complainant_rules)."""
+    settings = context.settings
+    found = (
+        messenger(settings).identity.address,
+        settings.mail_from,
+        settings.mash_email,
+        *context.organisation.mailbox_addresses(),
+    )
+    return frozenset(str(address).strip().lower() for address in found if address)
 
 
 # --- scheduler -----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import saving
 from casework.complainant_details import check_correction, correct_complainant, held_details
 from casework.complainant_rules import EMAIL, LONGEST, NAME, PHONE, DetailsRefused
+from casework.service import CaseService
 from store.models import Case
 
 NOTHING_CHANGED = (
@@ -75,13 +76,15 @@ class Typed:
     values: dict[str, str]  # field -> what was typed ("" for an empty box)
 
 
-def parse_correction(session: Session, case: Case, form: Form) -> Typed | None:
+def parse_correction(
+    service: CaseService, session: Session, case: Case, form: Form
+) -> Typed | None:
     typed = {
         field: form.text(field, max_length=READ_AT_MOST) or "" for field in (NAME, EMAIL, PHONE)
     }
     if form.errors:
         return None
-    checked = check_correction(session, case, typed)
+    checked = check_correction(service, session, case, typed)
     form.errors.update({field: f"{text}." for field, text in checked.problems.items()})
     if not checked.problems and not checked.changed:
         form.errors[NAME] = NOTHING_CHANGED
@@ -115,7 +118,7 @@ def opener(kit: Kit) -> Listener:
 
 def submission(kit: Kit) -> Listener:
     def check(session: Session, case: Case, form: Form, today: date) -> Typed | None:
-        return parse_correction(session, case, form)
+        return parse_correction(kit.deps.cases, session, case, form)
 
     return saving(
         kit,

@@ -84,7 +84,7 @@ def complainant(
         raise fail("give what to correct: --name, --email or --phone")
 
     def act(a: Act) -> str:
-        problems = check_correction(a.session, a.case, typed).problems
+        problems = check_correction(a.service, a.session, a.case, typed).problems
         if problems:
             raise fail(
                 "; ".join(

@@ -86,6 +86,13 @@ def test_wrong_input_is_one_line_naming_the_option(reference: str, engine: Engin
         ("--email", "jane at example"): "--email: the email address must look like",
         ("--email", ""): "--email: the email address cannot be left blank",
         ("--phone", "call me"): "--phone: the phone number must be digits and spaces",
+        # heard's own mailbox: every letter would come back to the council unread
+        ("--email", "Complaints@heard.localhost"): "--email: the email address is the "
+        "council's own (Complaints@heard.localhost): type the complainant's",
+        # format characters draw nothing: 'JoBloggs' greeted, found by neither spelling
+        ("--name", "Jo\u200bBloggs"): "--name: the complainant's name cannot hold a tab",
+        ("--name", "Jo\u061cBloggs"): "--name: the complainant's name cannot hold a tab",
+        ("--name", "Jo\u00adBloggs"): "--name: the complainant's name cannot hold a tab",
     }
     for (option, value), expected in wrong.items():
         code, _, err = heard("case", reference, "complainant", option, value)
@@ -98,6 +105,9 @@ def test_wrong_input_is_one_line_naming_the_option(reference: str, engine: Engin
     person = _person(engine)
     assert (person.name, person.email) == ("Sam Parent", "sam@example.org")
     assert _corrections(engine) == []
+    # a name spelt with a zero-width non-joiner (Persian) is a name, not a trick
+    ok("case", reference, "complainant", "--name", "Mehr\u200cnoush Ahmadi")
+    assert _person(engine).name == "Mehr\u200cnoush Ahmadi"
 
 
 def test_a_subject_access_export_shows_the_earlier_name(reference: str, engine: Engine) -> None:  # noqa: F811

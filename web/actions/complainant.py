@@ -40,7 +40,7 @@ def _typed_wrong(values: dict[str, Any]) -> dict[str, str]:
 
 def _correct(act: Act, values: dict[str, Any]) -> str:
     typed = {field: str(values.get(field) or "") for field in FIELDS}
-    checked = check_correction(act.session, act.case, typed)
+    checked = check_correction(act.service, act.session, act.case, typed)
     for field, problem in checked.problems.items():  # the first, beside its field
         raise RefusedField(field, ProcedureError(problem))
     if not checked.changed:
