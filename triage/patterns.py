@@ -54,6 +54,10 @@ _BIRTH_YEAR = re.compile(
     r"\b(?:born|dob|d\.o\.b|date of birth|birth date|birthdate|year of birth)\b[^\n!?]{0,20}?"
     r"((?:19[5-9]|20[0-9])[0-9])(?!\w)"
 )
+# A year in the name of a law ("the Children Act 1989", "the Data Protection Act 2018", "the
+# Children Act 1989 Representations Procedure (England) Regulations 2006") dates the law, not the
+# events complained of: it is not read as a year either.
+_LAW_YEAR = re.compile(r"\b(?:act|acts|regulations)\s+((?:19[5-9]|20[0-9])[0-9])(?!\w)")
 _APOSTROPHE = re.compile(r"['’](?<=\w['’])(?=\w)")
 _SENTENCE_SPLIT = re.compile(r"([.!?\n][\s.!?]*)")  # one run of marks, one boundary (kept)
 _GAP = "..."
@@ -898,15 +902,17 @@ class _Sentence:
     lemmas: list[str]
     starts: list[int]
     ends: list[int]
-    years: list[int]  # its words that are years 1950 to 2099, dates of birth aside
+    years: list[int]  # its words that are years 1950 to 2099, dates of birth and laws aside
 
 
 def _sentence(text: str) -> _Sentence:
     parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
     words_ = parts[1::2]
     offsets = list(itertools.accumulate(map(len, parts)))
-    births = {found.start(1) for found in _BIRTH_YEAR.finditer(text)}
-    years = [int(year[0]) for year in _YEAR.finditer(text) if year.start() not in births]
+    not_events = {
+        found.start(1) for named in (_BIRTH_YEAR, _LAW_YEAR) for found in named.finditer(text)
+    }
+    years = [int(year[0]) for year in _YEAR.finditer(text) if year.start() not in not_events]
     return _Sentence(words_, list(map(lemma, words_)), offsets[0:-1:2], offsets[1::2], years)
 
 
