@@ -3,7 +3,9 @@
 blocks the event loop the SMTP listener and Slack share.
 
 notifications-python-client itself is synchronous (requests) and would need a thread per send;
-the three calls heard makes (email, text message, letter) are a POST each.
+the three sends heard makes (email, text message, letter) are a POST each, and the two reads
+a GET each (what Notify holds under a letter's reference, before each send; a template, for
+`heard config check`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 import jwt
@@ -171,6 +174,14 @@ class NotifyClient:
         """The template as Notify holds it (`type`, `subject`, `body`): `heard config check`
         reads each HEARD_NOTIFY_*_TEMPLATE_ID's before the first letter needs it."""
         return await self._call("GET", f"template/{template_id}", kind=kind)
+
+    async def sent_with_reference(self, reference: str, *, kind: str) -> list[dict[str, Any]]:
+        """The notifications of this kind Notify holds (7 days) with heard's reference for a
+        letter: whether a letter whose answer heard never recorded was taken after all."""
+        query = urlencode({"reference": reference, "template_type": kind})
+        answer = await self._call("GET", f"notifications?{query}", kind=kind)
+        found = answer.get("notifications")
+        return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
 
     async def _post(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("POST", f"notifications/{kind}", kind=kind, body=body)

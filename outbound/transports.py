@@ -11,7 +11,7 @@ outbound correspondence on the case, whatever the transport: Notify keeps conten
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -280,32 +280,22 @@ class NotifyTransport:
         """A letter through the template with `((subject))` and `((body))`, printed and posted
         to address lines 1 to 7."""
         assert self.letter_template_id is not None
+        template_id = self.letter_template_id
         personalisation = {
             f"address_line_{number}": line
             for number, line in enumerate(letter.address[:7], start=1)
         }
         personalisation.update(subject=letter.subject, body=unwrapped(letter.body))
         return await self._notify(
-            self.client.send_letter(
-                template_id=self.letter_template_id,
+            "letter",
+            letter.letter_reference,
+            [None],
+            template_id,
+            lambda _: self.client.send_letter(
+                template_id=template_id,
                 personalisation=personalisation,
                 reference=letter.letter_reference,
             ),
-            letter.letter_reference,
-        )
-
-    async def _notify(self, request: Awaitable[dict[str, Any]], reference: str) -> Outcome:
-        try:
-            answer = await request
-        except NotifyError as error:
-            wait = timedelta(seconds=error.retry_after) if error.retry_after is not None else None
-            return Outcome(
-                sent=False, error=str(error), permanent=error.permanent, retry_after=wait
-            )
-        except (OSError, TimeoutError) as error:
-            return Outcome(sent=False, error=repr(error))
-        return Outcome(
-            sent=True, result={"notify_ids": [str(answer.get("id", ""))], "reference": reference}
         )
 
     @property
@@ -315,23 +305,18 @@ class NotifyTransport:
     async def send_text(self, text: OutboundText) -> Outcome:
         """A text message through the template whose message is `((body))`."""
         assert self.sms_template_id is not None
-        try:
-            answer = await self.client.send_sms(
-                to=text.phone,
-                template_id=self.sms_template_id,
+        template_id = self.sms_template_id
+        return await self._notify(
+            "sms",
+            text.letter_reference,
+            [text.phone],
+            template_id,
+            lambda phone: self.client.send_sms(
+                to=phone or "",
+                template_id=template_id,
                 personalisation={"body": unwrapped(text.body)},
                 reference=text.letter_reference,
-            )
-        except NotifyError as error:
-            wait = timedelta(seconds=error.retry_after) if error.retry_after is not None else None
-            return Outcome(
-                sent=False, error=str(error), permanent=error.permanent, retry_after=wait
-            )
-        except (OSError, TimeoutError) as error:
-            return Outcome(sent=False, error=repr(error))
-        return Outcome(
-            sent=True,
-            result={"notify_ids": [str(answer.get("id", ""))], "reference": text.letter_reference},
+            ),
         )
 
     def describe(self) -> str:
@@ -341,16 +326,38 @@ class NotifyTransport:
         subject, body = subject_and_text(email.raw)
         if email.letter:
             body = unwrapped(body)
-        results = []
+        return await self._notify(
+            "email",
+            email.letter_reference,
+            list(email.recipients),
+            self.email_template_id,
+            lambda to: self.client.send_email(
+                to=to or "",
+                template_id=self.email_template_id,
+                personalisation={"subject": subject, "body": body},
+                reference=email.letter_reference,
+            ),
+        )
+
+    async def _notify(
+        self,
+        kind: str,
+        reference: str,
+        recipients: list[str | None],
+        template_id: str,
+        send: Callable[[str | None], Awaitable[dict[str, Any]]],
+    ) -> Outcome:
+        """Send to each recipient (None: a letter's address is in its personalisation) what
+        Notify does not already hold under this letter's reference. A send whose answer heard
+        never recorded (heard stopped, the answer lost or too late) was maybe taken: Notify
+        is asked first, so a retry never writes to anyone twice. Notify's id for each is kept,
+        which its delivery receipts must name."""
+        ids: list[str] = []
         try:
-            for recipient in email.recipients:
-                answer = await self.client.send_email(
-                    to=recipient,
-                    template_id=self.email_template_id,
-                    personalisation={"subject": subject, "body": body},
-                    reference=email.letter_reference,
-                )
-                results.append(str(answer.get("id", "")))
+            held = await self.client.sent_with_reference(reference, kind=kind)
+            for recipient in recipients:
+                taken = _taken(held, reference, template_id, recipient)
+                ids.append(taken or str((await send(recipient)).get("id", "")))
         except NotifyError as error:
             wait = timedelta(seconds=error.retry_after) if error.retry_after is not None else None
             return Outcome(
@@ -358,12 +365,33 @@ class NotifyTransport:
             )
         except (OSError, TimeoutError) as error:
             return Outcome(sent=False, error=repr(error))
-        return Outcome(
-            sent=True, result={"notify_ids": results, "reference": email.letter_reference}
-        )
+        return Outcome(sent=True, result={"notify_ids": ids, "reference": reference})
 
     async def close(self) -> None:
         await self.client.close()
+
+
+def _taken(
+    held: list[dict[str, Any]], reference: str, template_id: str, recipient: str | None
+) -> str | None:
+    """Notify's id of the notification it holds for this letter and recipient, if any."""
+    for item in held:
+        template = item.get("template")
+        if item.get("reference") != reference or not isinstance(template, dict):
+            continue
+        if str(template.get("id", "")).lower() != template_id.lower():
+            continue
+        if recipient is None or _same_recipient(item, recipient):
+            return str(item.get("id", ""))
+    return None
+
+
+def _same_recipient(item: dict[str, Any], recipient: str) -> bool:
+    if "@" in recipient:
+        return str(item.get("email_address") or "").lower() == recipient.lower()
+    digits = "".join(ch for ch in str(item.get("phone_number") or "") if ch.isdigit())
+    wanted = "".join(ch for ch in recipient if ch.isdigit())
+    return bool(wanted) and digits[-10:] == wanted[-10:]
 
 
 def subject_and_text(raw: bytes) -> tuple[str, str]:

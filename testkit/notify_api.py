@@ -1,10 +1,11 @@
 """A real HTTP server on a free port standing in for GOV.UK Notify's API, written from its
-public documentation: `POST /v2/notifications/{email,sms,letter}` and `GET /v2/template/{id}`
-authenticated with a JWT (HS256, iss = the service id, iat within 30 seconds), templates whose
-placeholders must all be given, letters whose address has 3 to 7 lines ending in a UK postcode, a reference of at most
-1,000 characters; errors as Notify words them ({"status_code", "errors": [{"error",
-"message"}]}); 429 on demand; and delivery receipts POSTed to a callback URL with a bearer
-token, as Notify sends them."""
+public documentation: `POST /v2/notifications/{email,sms,letter}`, `GET /v2/notifications`
+(by reference and template type) and `GET /v2/template/{id}`, authenticated with a JWT (HS256,
+iss = the service id, iat within 30 seconds); templates whose placeholders must all be given,
+letters whose address has 3 to 7 lines ending in a UK postcode, a reference of at most 1,000
+characters; errors as Notify words them ({"status_code", "errors": [{"error", "message"}]});
+429 on demand, and answers lost after a send was taken; and delivery receipts POSTed to a
+callback URL with a bearer token, as Notify sends them."""
 
 from __future__ import annotations
 
@@ -64,6 +65,9 @@ class NotifyStub:
     notifications: list[Notification] = field(default_factory=list)
     failures: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
     requests: int = 0
+    # Sends taken (recorded) whose answer is then lost: the connection closes unanswered, as
+    # when heard stops or the network drops after Notify has the letter.
+    answers_to_lose: int = 0
 
     @property
     def api_key(self) -> str:
@@ -148,6 +152,11 @@ class NotifyStub:
             created_at=time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()),
         )
         self.notifications.append(notification)
+        if self.answers_to_lose:
+            self.answers_to_lose -= 1
+            if request.transport is not None:
+                request.transport.close()
+            raise ConnectionResetError("the answer was lost")
         content: dict[str, Any] = {"body": personalisation.get("body", "")}
         if kind != "sms":
             content["subject"] = personalisation.get("subject", "")
@@ -161,6 +170,44 @@ class NotifyStub:
             },
             status=201,
         )
+
+    async def list_notifications(self, request: web.Request) -> web.Response:
+        """`GET /v2/notifications`, filtered by `reference` and `template_type` (one page:
+        the stand-in holds few)."""
+        problem = self._auth_problem(request.headers.get("Authorization", ""))
+        if problem:
+            return _errors(403, "AuthError", problem)
+        reference, kind = request.query.get("reference"), request.query.get("template_type")
+        found = [
+            self._as_listed(notification)
+            for notification in reversed(self.notifications)
+            if (reference is None or notification.reference == reference)
+            and (kind is None or notification.kind == kind)
+        ]
+        return web.json_response(
+            {"notifications": found, "links": {"current": request.url.human_repr()}}
+        )
+
+    def _as_listed(self, notification: Notification) -> dict[str, Any]:
+        recipient: dict[str, Any] = {"email_address": None, "phone_number": None}
+        if notification.kind == "email":
+            recipient["email_address"] = notification.to
+        elif notification.kind == "sms":
+            recipient["phone_number"] = notification.to
+        else:
+            for number, line in enumerate(notification.to.split("\n"), start=1):
+                recipient[f"line_{number}"] = line
+        return {
+            "id": notification.id,
+            "reference": notification.reference,
+            **recipient,
+            "type": notification.kind,
+            "status": notification.status,
+            "template": {"id": notification.template_id, "version": 1, "uri": ""},
+            "body": notification.personalisation.get("body", ""),
+            "subject": notification.personalisation.get("subject"),
+            "created_at": notification.created_at,
+        }
 
     async def template(self, request: web.Request) -> web.Response:
         """`GET /v2/template/{id}`: the template, as the key's service has it."""
@@ -231,6 +278,7 @@ async def start_notify_stub(stub: NotifyStub | None = None) -> tuple[NotifyStub,
     application = web.Application()
     application.router.add_post("/v2/notifications/{kind:email|sms|letter}", stub.handle)
     application.router.add_get("/v2/template/{id}", stub.template)
+    application.router.add_get("/v2/notifications", stub.list_notifications)
     runner = web.AppRunner(application)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", stub.port)

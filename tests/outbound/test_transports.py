@@ -109,6 +109,40 @@ async def test_notify_rate_limit_waits_and_a_refusal_fails_for_good(
         await runner.cleanup()
 
 
+async def test_a_letter_notify_took_whose_answer_was_lost_is_not_sent_again(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    """Notify took the acknowledgement but its answer never reached heard (heard stopped, or
+    the connection dropped): the row is retried, and the retry finds the letter in Notify by
+    its reference and records Notify's id (which the receipts name) instead of sending it a
+    second time. Before, the complainant got it twice."""
+    stub, runner = await start_notify_stub(NotifyStub(answers_to_lose=1))
+    try:
+        notify = {
+            "mail_transport": "notify",
+            "notify_api_key": SecretStr(stub.api_key),
+            "notify_api_url": stub.url,
+            "notify_email_template_id": stub.template_id("email"),
+        }
+        async with running_intake(settings, database_url, mail_sink, **notify) as intake:
+            await deliver(intake, mail(COMPLAINT))
+            intake.settle()
+            mailer = _mailer(intake, intake.context.settings)
+            await mailer.drain_once()
+            (row,) = _rows(intake)
+            assert row.status == OutboxStatus.PENDING and row.attempts == 1
+            (taken,) = stub.notifications  # Notify has it; heard does not know
+            intake.clock.advance(timedelta(hours=1))
+            assert await mailer.drain_once() == 1
+            await mailer.sender.close()
+            (row,) = _rows(intake)
+            assert row.status == OutboxStatus.SENT
+            assert (row.result or {}).get("notify_ids") == [taken.id]
+            assert stub.notifications == [taken]  # once
+    finally:
+        await runner.cleanup()
+
+
 async def test_through_graph_the_acknowledgement_goes_from_the_shared_mailbox(
     settings: Settings, database_url: str
 ) -> None:
