@@ -46,15 +46,25 @@ def emergency_guidance(text: str) -> str:
 COUNCIL_NAME_MOST = 120  # "Bournemouth, Christchurch and Poole Council" is 43
 
 
+def one_line_name(text: str, *, most: int, why: str) -> str:
+    """A name heard prints (on letters, cards, the digest and the reports), trimmed: not
+    empty, on one line with no control character (a tab, a line break or an escape would be
+    printed as it is), and at most `most` characters. `why` ends each message: where it is
+    printed."""
+    name = text.strip()
+    if not name:
+        raise ValueError(f"give a name, {why}")
+    if any(unicodedata.category(character) == "Cc" for character in name):
+        raise ValueError("the name has a control character (a tab, a line break or an escape)")
+    if len(name) > most:
+        raise ValueError(f"at most {most} characters, {why}")
+    return name
+
+
 def plain_council_name(text: str) -> str:
     """HEARD_COUNCIL_NAME: every letter thanks the family for contacting it and is signed with
     it, and the digest is headed with it. Empty, a letter read "Thank you for contacting ."; a
     control character (a pasted tab or escape) or a paragraph would be printed as it is."""
-    name = text.strip()
-    if not name:
+    if not text.strip():
         raise ValueError("give the council's name, as letters are signed with it")
-    if any(unicodedata.category(character) == "Cc" for character in name):
-        raise ValueError("the name has a control character (a tab, a line break or an escape)")
-    if len(name) > COUNCIL_NAME_MOST:
-        raise ValueError(f"at most {COUNCIL_NAME_MOST} characters, as letters are signed with it")
-    return name
+    return one_line_name(text, most=COUNCIL_NAME_MOST, why="as letters are signed with it")

@@ -37,6 +37,7 @@ from org.addresses import (
     email_address,
     email_or_slack_id,
     host_name,
+    slack_channel_id,
     slack_workspace_address,
     web_address,
 )
@@ -249,7 +250,7 @@ class Settings(BaseSettings):
 
     # --- safeguarding ----------------------------------------------------------------------
     mash_email: EmailAddress = "mash@heard.localhost"
-    mash_slack_channel: str | None = None
+    mash_slack_channel: Annotated[str | None, Unset, _checked(slack_channel_id)] = None
 
     # --- Slack -------------------------------------------------------------------------------
     slack_bot_token: SecretStr | None = None
@@ -258,7 +259,7 @@ class Settings(BaseSettings):
     slack_api_url: Annotated[str, AfterValidator(api_address)] = "https://slack.com/api/"
     slack_http_host: str = "127.0.0.1"
     slack_http_port: int = Field(default=3000, ge=0, le=65535)
-    slack_triage_channel: str | None = None
+    slack_triage_channel: Annotated[str | None, Unset, _checked(slack_channel_id)] = None
     slack_show_details_in_private_channels: bool = False
     # The workspace's own address (https://yourcouncil.slack.com): the digest links each case
     # to its card with it. Unset: the digest says to search Slack for the reference.

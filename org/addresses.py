@@ -27,6 +27,7 @@ PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,38}")
 SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
 SLACK_GROUP = re.compile(r"S[A-Z0-9]{2,20}")
 SLACK_RECIPIENT = re.compile(r"[CGUW][A-Z0-9]{6,20}")  # a user, or a channel to post in
+SLACK_CHANNEL = re.compile(r"[CG][A-Z0-9]{2,20}")
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
 _WEB = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
 _WORKSPACE = re.compile(r"https://[A-Za-z0-9.-]+\.slack\.com/?")
@@ -88,6 +89,17 @@ def email_or_slack_id(value: str) -> str:
             f"{value[:80]!r} is neither an email address nor a Slack user or channel id (U…, C…)"
         )
     return value
+
+
+def slack_channel_id(value: str) -> str:
+    """A channel heard posts cards in and then updates: Slack updates a message only by its
+    channel's id (C… or G…), so a #name would post the first card and fail every update."""
+    if not SLACK_CHANNEL.fullmatch(value.strip()):
+        raise ValueError(
+            f"{value[:80]!r} is not a Slack channel id (C… or G…, shown at the foot of the "
+            "channel's details in Slack; a #name will not do, as heard updates its cards by id)"
+        )
+    return value.strip()
 
 
 def host_name(value: str) -> str:

@@ -208,6 +208,17 @@ class Organisation:
                 if item_id in seen:
                     found.append(((section, index, "id"), f"duplicate id {item_id!r}"))
                 seen.add(item_id)
+        kinds: dict[str, RecordKind] = {}
+        for index, box in enumerate(self.mailboxes):
+            if box.address in kinds:
+                found.append(
+                    (
+                        ("mailboxes", index, "address"),
+                        f"{box.address!r} is listed twice (as {kinds[box.address]} above): "
+                        "mail to one address is one kind of record",
+                    )
+                )
+            kinds.setdefault(box.address, box.kind)
         found.extend(self._people_problems())
         return found
 

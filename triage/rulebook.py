@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,8 +25,10 @@ from triage.patterns import (
     PhraseIndex,
     ScannedText,
     multi_word_choices,
+    normalise,
     starts_with_word,
     warm_lemmatizer,
+    words,
 )
 from triage.phrase_cache import IndexOnFirstUse
 from triage.route_model import RouteModel
@@ -230,18 +231,14 @@ class Rulebook:
         self.categories = self._compile(spec.categories)
         self.routing = self._compile(spec.routing)
         self.staff_threat = self._compile(spec.staff_threat)
-        self.staff_names = [(self._phrases([person.name]), person.team) for person in spec.staff]
-        self.team_mentions = [
-            (self._phrases([team.name, *team.aliases]), team.id) for team in spec.teams
+        self.staff_names = [
+            (self._phrases(names_as_phrases([person.name])), person.team) for person in spec.staff
         ]
-        # The rules' phrases were checked with the file; names are phrases too, and the index
-        # (compiled later) cannot take one that does not start with a word.
-        for name in itertools.chain(
-            (person.name for person in spec.staff),
-            *((team.name, *team.aliases) for team in spec.teams),
-        ):
-            if not starts_with_word(name):
-                raise ValueError(f"a phrase must start with a word: {name!r}")
+        # A team's aliases are phrases, checked with the file's rules (_cross_check).
+        self.team_mentions = [
+            (self._phrases([*names_as_phrases([team.name]), *team.aliases]), team.id)
+            for team in spec.teams
+        ]
         # every rule's phrases, compiled together (or read as compiled: triage/phrase_cache.py)
         # when a text is first scanned
         self._index = IndexOnFirstUse(self._phrase_entries)
@@ -327,6 +324,14 @@ class Rulebook:
 MAX_RULES_BYTES = 256 * 1024
 MAX_RULES_NODES = 50_000  # counted with every alias expanded
 MAX_RULES_DEPTH = 32
+
+
+def names_as_phrases(names: Iterable[str]) -> list[str]:
+    """Team and staff names, found in a text by their words alone: a name is what the council
+    calls the team, not a phrase, so its punctuation ("Fostering <North> & Lodgings", "— Front
+    Door", "Unit *") is never read as phrase syntax. A name with no word in it finds nothing."""
+    found = (" ".join(words(normalise(name))) for name in names)
+    return [phrase for phrase in found if phrase]
 
 
 def load_rulebook(path: Path | str) -> Rulebook:
@@ -582,6 +587,11 @@ def _cross_check(spec: RulebookSpec) -> list[tuple[Path_, str]]:
                     f"unknown complainant type {type_rule.type!r}: add it to complainant_type_list",
                 )
             )
+    for index, team in enumerate(spec.teams):
+        for position, alias in enumerate(team.aliases):
+            error = _pattern_error(alias)
+            if error:
+                found.append((("teams", index, "aliases", position), error))
     for section in RULE_SECTIONS:
         seen: set[str] = set()
         for index, rule in enumerate(getattr(spec, section)):

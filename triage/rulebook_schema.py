@@ -9,7 +9,15 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from cases.enums import NotLoggedReason, RecordKind
 from cases.wording import names_the_mash
-from org.schema import DirectorateSpec, MailboxSpec, RoleGrant, StaffSpec, Strict, TeamSpec
+from org.schema import (
+    DirectorateSpec,
+    MailboxSpec,
+    Name,
+    RoleGrant,
+    StaffSpec,
+    Strict,
+    TeamSpec,
+)
 
 LIST_ID = r"^[a-z][a-z0-9_]*$"
 PHRASE_LISTS = ("patterns", "unless", "ordinary")  # a rule's lists of phrases
@@ -111,9 +119,9 @@ class CategorySpec(Strict):
     none, and the theme it is reported under (defaults to its label)."""
 
     id: str = Field(pattern=LIST_ID)
-    label: str
+    label: Name
     team: str | None = None
-    theme: str | None = None
+    theme: Name | None = None
 
 
 class ComplainantTypeSpec(Strict):
@@ -122,7 +130,7 @@ class ComplainantTypeSpec(Strict):
     accept sufficient interest; `child` and `advocacy` mark who is offered an advocate."""
 
     id: str = Field(pattern=LIST_ID)
-    label: str
+    label: Name
     route: Literal["statutory", "corporate", "insufficient_interest"] = "statutory"
     check_standing: bool = False
     child: bool = False

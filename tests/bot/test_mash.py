@@ -38,7 +38,7 @@ DISCLOSED = ("stepdad", "hits me", "scared to go home")
 
 @pytest.fixture
 def team_channels(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every team gets a Slack channel, C + its id in capitals (CASSESSMENT...). Requested
+    """Every team gets a Slack channel, C + its id in capitals without _ (CASSESSMENT...). Requested
     before `slack`, so its rule file is written this way."""
 
     def with_channels(default: Path, target: Path, *, roles: str) -> Path:
@@ -48,13 +48,17 @@ def team_channels(monkeypatch: pytest.MonkeyPatch) -> None:
         end = text.index("\nstaff:\n")
         teams = re.sub(
             r"(\n  - id: (\w+)\n)",
-            lambda found: f"{found.group(1)}    slack_channel: C{found.group(2).upper()}\n",
+            lambda found: f"{found.group(1)}    slack_channel: C{channel_id(found.group(2))}\n",
             text[start:end],
         )
         path.write_text(text[:start] + teams + text[end:])
         return path
 
     monkeypatch.setattr(bot_conftest, "write_rules", with_channels)
+
+
+def channel_id(team_id: str) -> str:
+    return team_id.upper().replace("_", "")
 
 
 async def mail_in(slack: Slack, raw: bytes) -> str:
