@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.in_time import notice
 from bot.kit import Kit, user_of
-from store.outage import database_away
+from store.outage import database_away, outage_cause
 
 log = logging.getLogger("heard.slack")
 
@@ -52,8 +52,9 @@ def listener_failed(kit: Kit) -> Any:
         away = database_away(error)
         if away:
             log.warning(
-                "slack %s failed: database not reachable (%s); the person was asked to try again",
+                "slack %s failed: %s (%s); the person was asked to try again",
                 what,
+                outage_cause(error),
                 type(error).__name__,
             )
         else:

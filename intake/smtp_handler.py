@@ -14,6 +14,7 @@ import sqlalchemy.exc
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from cases.enums import RecordKind
+from store.outage import DISK_FULL, database_away, outage_cause
 
 log = logging.getLogger("heard.intake")
 
@@ -108,14 +109,17 @@ class IntakeHandler:
         try:
             receipt = await self.store(raw, inbound)
         except Exception as error:
-            status = (
-                "451 4.3.0 Temporary failure storing the message, please try again later"
-                if retry_may_cure(error)
-                else "554 5.6.0 This message cannot be stored as sent; please contact the council"
-                " another way"
-            )
+            cause = outage_cause(error) if database_away(error) else None
+            if cause == DISK_FULL:  # RFC 3463's "mail system full", as Postfix answers it
+                status = "452 4.3.1 Insufficient system storage, please try again later"
+            elif retry_may_cure(error):
+                status = "451 4.3.0 Temporary failure storing the message, please try again later"
+            else:
+                status = ("554 5.6.0 This message cannot be stored as sent; please contact the "
+                          "council another way")  # fmt: skip
             log.warning(
-                "could not store inbound mail (%s); answered %s",
+                "could not store inbound mail (%s%s); answered %s",
+                f"{cause}, " if cause else "",
                 type(error).__name__,
                 status[:3],
                 extra={"peer": inbound.peer},

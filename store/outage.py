@@ -14,6 +14,30 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+# What stopped the database, where it says so in a name of its own (SQLite's error name, PostgreSQL's
+# SQLSTATE): a cause an operator acts on, in fixed words with nothing of the data in them. Walking
+# heard with its SQLite disk full (walkerD), the log said "database not reachable", which sends
+# whoever reads it to the network. Any other outage is the database not reached.
+DISK_FULL = "the disk holding the database is full"
+_SQLITE_CAUSES = {
+    "SQLITE_FULL": DISK_FULL,
+    "SQLITE_READONLY": "the database file cannot be written (read-only)",
+    "SQLITE_IOERR": "the disk holding the database gave an I/O error",
+}
+_POSTGRES_CAUSES = {"53100": DISK_FULL}
+NOT_REACHED = "database not reachable"
+
+
+def outage_cause(error: BaseException) -> str:
+    """Why the database failed, in words for the log: a full disk, a read-only file, an I/O
+    error, or (anything else) not reachable."""
+    cause = getattr(error, "orig", None) or error
+    name = str(getattr(cause, "sqlite_errorname", "") or "")
+    for prefix, words in _SQLITE_CAUSES.items():
+        if name == prefix or name.startswith(prefix + "_"):
+            return words
+    return _POSTGRES_CAUSES.get(str(getattr(cause, "sqlstate", "") or ""), NOT_REACHED)
+
 
 def database_away(error: BaseException) -> bool:
     """The database could not be reached, or the connection was lost mid-way."""
@@ -34,8 +58,9 @@ class OutageLog:
             return
         if not self.away:
             self.logger.warning(
-                "%s failed: database not reachable (%s); trying again until it is",
+                "%s failed: %s (%s); trying again until it is",
                 self.what,
+                outage_cause(error),
                 type(error).__name__,
             )
         self.away = True

@@ -268,6 +268,54 @@ async def test_database_down_gives_451_and_nothing_half_written(
     context.engine.dispose()
 
 
+async def test_a_full_disk_gives_452_names_the_disk_and_mail_that_fits_still_flows(
+    settings: Settings, sqlite_url: str, mail_sink: MailSink, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SQLite's disk full (SQLITE_FULL, made real with `max_page_count`: the file may grow by
+    about 160 kB more): a 480 kB message gets 452 4.3.1 (RFC 3463's "mail system full"), nothing
+    is half-written, the log names the full disk rather than a database not reachable (walkerD,
+    a tmpfs filled under `heard serve`), and a message that fits still gets its 250."""
+    import logging
+
+    import sqlalchemy as sa
+
+    from heard.context import AppContext
+    from store.db import make_engine
+
+    context = build_context(intake_settings(settings, sqlite_url, mail_sink.port))
+    with context.engine.connect() as connection:
+        pages = int(connection.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+    full = make_engine(sqlite_url)
+    sa.event.listen(
+        full, "connect", lambda dbapi, _: dbapi.execute(f"PRAGMA max_page_count = {pages + 40}")
+    )
+    cramped = AppContext(
+        settings=context.settings,
+        engine=full,
+        calendar=context.calendar,
+        timescales=context.timescales,
+        rulebook=context.rulebook,
+    )
+    server = await start_listener(build_intake(cramped), settings=context.settings)
+    port = server.sockets[0].getsockname()[1]
+    big = mail("My son's social worker is rude. " + "padding " * 60_000)
+    with caplog.at_level(logging.WARNING, logger="heard.intake"):
+        code, answer = await asyncio.to_thread(_send_raw, port, big)
+    assert (code, answer[:5]) == (452, b"4.3.1"), answer
+    with full.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM cases").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM correspondence").scalar() == 0
+    assert [r.getMessage() for r in caplog.records if r.name == "heard.intake"] == [
+        "could not store inbound mail (the disk holding the database is full, "
+        "OperationalError); answered 452"
+    ]
+    code, _ = await asyncio.to_thread(_send_raw, port, mail("My son's social worker is rude."))
+    assert code == 250
+    server.close()
+    full.dispose()
+    context.engine.dispose()
+
+
 class PostgresGate:
     """A TCP relay in front of PostgreSQL that can be shut, as the server going down would be:
     open connections drop and new ones are refused, without stopping the shared server."""

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from store.db import make_engine
-from store.outage import OutageLog, database_away
+from store.outage import OutageLog, database_away, outage_cause
 from tests.processes import free_port
 
 
@@ -61,3 +61,28 @@ def test_any_other_failure_keeps_its_traceback(caplog: pytest.LogCaptureFixture)
     (record,) = caplog.records
     assert record.getMessage() == "mailer pass failed" and record.exc_info is not None
     assert not database_away(KeyError("payload"))
+
+
+def test_a_full_disk_is_named_as_one(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """SQLite's own error name says the disk is full (SQLITE_FULL, made real with a page cap):
+    the line says so, where 'database not reachable' sent the reader to the network."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'heard.db'}")
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("PRAGMA max_page_count = 3"))
+            connection.execute(text("CREATE TABLE filler (x BLOB)"))
+            connection.execute(text("INSERT INTO filler VALUES (zeroblob(100000))"))
+    except Exception as error:
+        full = error
+    else:
+        raise AssertionError("the page cap let 100 kB in")
+    finally:
+        engine.dispose()
+    assert database_away(full) and outage_cause(full) == "the disk holding the database is full"
+    outage = OutageLog(logging.getLogger("heard.test"), "mailer pass")
+    with caplog.at_level(logging.INFO, logger="heard.test"):
+        outage.failed(full)
+    assert caplog.messages == [
+        "mailer pass failed: the disk holding the database is full (OperationalError); "
+        "trying again until it is"
+    ]
