@@ -54,7 +54,7 @@ def test_the_year_in_a_laws_name_is_not_an_event_date(rulebook: Rulebook, body: 
 
 
 def test_ages_ago_is_not_over_a_year_by_itself(rulebook: Rulebook) -> None:
-    """"I asked ages ago and it is still not done" is a delay that goes on, not a year-old
+    """Asking "ages ago" for what is still not done is a delay that goes on, not a year-old
     event (two routedev16 texts about late EHC plans were proposed out of time)."""
     body = "I asked for an EHC needs assessment ages ago and the council has been so slow."
     assert "time.over_a_year" not in time_keys(rulebook, body)
