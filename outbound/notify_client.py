@@ -30,6 +30,11 @@ _KEY = re.compile(rf"(?:.*-)?({_UUID})-({_UUID})")
 # Notify's rule for the last line of a UK address: a real UK postcode.
 UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}", re.IGNORECASE)
 MIN_ADDRESS_LINES, MAX_ADDRESS_LINES = 3, 7
+# Notify refuses (400, for good) a letter with a line beginning with one of these, and one to
+# "no fixed abode" (notifications-utils' PostalAddress): staff are told at the form, where the
+# letter would otherwise be taken and then fail at Notify (walkerD: '"Rose Cottage"').
+NOTIFY_BAD_FIRST_CHARACTERS = '@()=[]"\\/,<>~'
+_NO_FIXED_ABODE = re.compile(r"no fixed (abode|address)|^nfa$", re.IGNORECASE | re.MULTILINE)
 
 
 def address_problem(lines: list[str]) -> str | None:
@@ -41,6 +46,17 @@ def address_problem(lines: list[str]) -> str | None:
         return f"the last line must be a UK postcode, not {lines[-1][:40]!r}"
     if any(len(line) > 100 for line in lines):
         return "an address line is at most 100 characters"
+    for number, line in enumerate(lines, start=1):
+        if line[0] in NOTIFY_BAD_FIRST_CHARACTERS:
+            return (
+                f"line {number} cannot begin with {line[0]!r}: GOV.UK Notify refuses a line "
+                "that does, so leave it off"
+            )
+    if _NO_FIXED_ABODE.search("\n".join(lines)):
+        return (
+            "GOV.UK Notify posts nothing to no fixed abode: give an address where post reaches "
+            "them, or choose email"
+        )
     return None
 
 

@@ -259,6 +259,13 @@ class NotifyStub:
             return "", "Address must be at least 3 lines"
         if not UK_POSTCODE.fullmatch(lines[-1]):
             return "", "Last line of address must be a real UK postcode or another country"
+        if any(line[0] in '@()=[]"\\/,<>~' for line in lines):  # notifications-utils' rule
+            return "", (
+                "Address lines must not start with any of the following characters: "
+                '@ ( ) = [ ] " \\ / , < > ~'
+            )
+        if re.search(r"no fixed (abode|address)|^nfa$", "\n".join(lines), re.I | re.M):
+            return "", "Must be a real address"
         return "\n".join(lines), None
 
 

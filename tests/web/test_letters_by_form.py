@@ -65,6 +65,15 @@ def test_choose_post_from_the_case_page(web: Web) -> None:
         "The last line must be a UK postcode, not &#39;Narnia&#39;",
     )
     _refused(post(web, path, {"how": "email", "address": ADDRESS}), "An address goes with post")
+    # GOV.UK Notify refuses these letters for good: said at the form, not found failed later
+    _refused(
+        post(web, path, {"how": "post", "address": '"Rose Cottage"\r\n' + ADDRESS}),
+        "Line 1 cannot begin with &#39;&#34;&#39;: GOV.UK Notify refuses a line that does",
+    )
+    _refused(
+        post(web, path, {"how": "post", "address": "Sam Parent\r\nNo fixed abode\r\nLS1 1AA"}),
+        "GOV.UK Notify posts nothing to no fixed abode",
+    )
     assert not _complainant(web, reference).letters_by_post
     done = post(web, path, {"how": "post", "address": ADDRESS})
     assert done.status_code == 303  # type: ignore[attr-defined]
