@@ -78,6 +78,8 @@ class GraphStub:
     changes: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     valid_tokens: set[str] = field(default_factory=set)
     stale_before: int = 0  # delta tokens below this are gone (410)
+    # each delta round's start and its listing, which its next links page through
+    rounds: list[tuple[int, list[dict[str, Any]]]] = field(default_factory=list)
     failures: list[tuple[Callable[[GraphRequest], bool], int, dict[str, str]]] = field(
         default_factory=list
     )
@@ -239,22 +241,28 @@ class GraphStub:
         page_size = _page_size(request.headers.get("Prefer", ""))
         delta_token = request.query.get("$deltatoken")
         skip = request.query.get("$skiptoken")
-        if skip is not None:  # a next link: "since:start:offset"
-            since, round_start, offset = (int(part) for part in skip.split(":"))
+        if skip is not None:  # a next link: "round:offset", into the round's own listing
+            round_id, offset = (int(part) for part in skip.split(":"))
+            round_start, rows = self.rounds[round_id]
         else:
             since = int(delta_token) if delta_token is not None else -1
             if 0 <= since < self.stale_before:
                 return _error(
                     410, "SyncStateNotFound", {}, "The sync state generation is not found."
                 )
+            # The round's changes are listed as they stood when it began: a message changed
+            # while the client pages (marked read, moved) shows in the next round, as in
+            # Graph, not by shifting this round's later pages past unlisted messages.
             round_start, offset = next(self.changes), 0
-        rows = self._changes_since(since, until=round_start)
+            rows = self._changes_since(since, until=round_start)
+            round_id = len(self.rounds)
+            self.rounds.append((round_start, rows))
         page = rows[offset : offset + page_size]
         base = f"{self.api_url}{request.path}"
         answer: dict[str, Any] = {"value": page}
         if offset + page_size < len(rows):
             answer["@odata.nextLink"] = (
-                f"{base}?{urlencode({'$skiptoken': f'{since}:{round_start}:{offset + page_size}'})}"
+                f"{base}?{urlencode({'$skiptoken': f'{round_id}:{offset + page_size}'})}"
             )
         else:
             answer["@odata.deltaLink"] = f"{base}?{urlencode({'$deltatoken': round_start})}"

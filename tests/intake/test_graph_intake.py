@@ -104,6 +104,25 @@ async def test_a_copy_with_a_new_id_but_the_same_message_id_and_sender_is_one_ca
         assert (again.stored, again.already_stored, again.copies) == (0, 1, 0)
 
 
+async def test_an_inbox_of_more_than_one_page_is_stored_in_one_round(
+    settings: Settings, sqlite_url: str
+) -> None:
+    """60 messages (heard asks for pages of 50), each marked read as its page is stored: all
+    60 in the first round, and none listed again as new. Found walking heard serve on the
+    stand-in, where marking page one read shifted page two past the last 10 messages and the
+    round's delta link moved beyond them: they stayed unread in the inbox, never logged (the
+    stand-in's next links now page through the round as it began, as Graph's do)."""
+    async with graph_mailbox(settings, sqlite_url) as box:
+        for n in range(60):
+            box.stub.deliver(letter(f"Complaint {n}.", message_id=f"<p{n}@example.org>"))
+        first = await box.reader.sync_once()
+        assert (first.listed, first.stored, first.marked) == (60, 60, 60)
+        assert all(message.is_read for message in box.stub.messages.values())
+        again = await box.reader.sync_once()  # the 60 changed (read): listed, already stored
+        assert (again.stored, again.already_stored) == (0, 60)
+        assert len(box.cases()) == 60
+
+
 async def test_throttling_and_an_expired_token_are_waited_out_and_renewed(
     settings: Settings, sqlite_url: str
 ) -> None:
