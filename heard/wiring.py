@@ -150,6 +150,7 @@ def letter_writer(context: AppContext) -> CaseListener:
             immediate_risk_text=settings.immediate_risk_text,
             templates_dir=settings.templates_dir,
             zone=settings.zone,
+            signed_by=context.organisation.triage_team.name,
         ),
         messenger=messenger(settings),
         rulebook=context.rulebook,

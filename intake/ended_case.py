@@ -105,6 +105,7 @@ def _letter(intake: IntakeService, case: Case, *, received_on: date, ended_on: d
         .render(
             reference=case.reference,
             council_name=intake.policy.council_name,
+            signed_by=intake.rulebook.organisation.triage_team.name,
             immediate_risk_text=intake.policy.immediate_risk_text,
             received_on=f"{received_on:%A %-d %B %Y}",
             ended_on=f"{ended_on:%-d %B %Y}",

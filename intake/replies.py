@@ -98,6 +98,7 @@ def queue_replies(
             council_name=intake.policy.council_name,
             immediate_risk_text=intake.policy.immediate_risk_text,
             templates_dir=intake.messenger.identity.templates_dir,
+            signed_by=intake.rulebook.organisation.triage_team.name,
         ),
         case=case,
         rulebook=intake.rulebook,

@@ -109,6 +109,8 @@ PROFESSIONAL_REASON = (
 
 
 LONDON = ZoneInfo("Europe/London")
+# The shipped rule file's triage team, which signs the letters of a council that names none.
+SIGNED_BY = "Complaints and Customer Relations"
 # an issue's heading in a letter when it has no category, in its findings and what we understood
 UNCATEGORISED = "Something else you raised"
 
@@ -121,6 +123,8 @@ class LetterConfig:
     immediate_risk_text: str = ""
     templates_dir: Path | None = None  # a council's own letters (HEARD_TEMPLATES_DIR)
     zone: ZoneInfo = LONDON  # HEARD_TIMEZONE: the day a moment falls on
+    # Who signs the letters: the name of the rule file's triage team (triage_queue: true).
+    signed_by: str = SIGNED_BY
 
 
 def local_day(writer: LetterWriter, moment: datetime) -> date:
@@ -160,7 +164,7 @@ def render(config: LetterConfig, name: str, **fields: Any) -> str:
     return as_letter(
         templates(config.templates_dir)
         .get_template(name)
-        .render(council_name=config.council_name, **fields)
+        .render(council_name=config.council_name, signed_by=config.signed_by, **fields)
     )
 
 
@@ -927,6 +931,7 @@ def not_logged_text(
     return as_letter(
         template.render(
             council_name=config.council_name,
+            signed_by=config.signed_by,
             reference=case.reference,
             reason=reason.value,
             by=by,
