@@ -116,6 +116,8 @@ def test_test_and_benchmark_variables_are_not_settings(
         ("HEARD_IMMEDIATE_RISK_TEXT", "Out of hours, call 0300 123 4567.", "name 999"),
         ("HEARD_SLACK_API_URL", "file:///etc/passwd", "http(s) address"),
         ("HEARD_SLACK_TRIAGE_CHANNEL", "#complaints", "not a Slack channel id"),
+        ("HEARD_WEB_BASE_URL", "https://intranet.council.gov.uk/heard", "served at the root"),
+        ("HEARD_WEB_BASE_URL", "https://intranet.council.gov.uk/heard/", "served at the root"),
         ("HEARD_MASH_SLACK_CHANNEL", "mash-duty", "not a Slack channel id"),
         ("HEARD_DATABASE_URL", "postgresql://heard:pw-9f3a@db:5432x/heard", "port after the host"),
         ("HEARD_DATABASE_URL", "postgresql://heard:pw-9f3a@db:/heard", "port after the host"),
