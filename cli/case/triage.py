@@ -39,7 +39,22 @@ class Corrections:
     why: str | None
 
 
-Issues = Annotated[list[str] | None, typer.Option(metavar="CATEGORY[:TEAM]")]
+AddIssues = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="CATEGORY[:TEAM]",
+        help="An issue to add: a category id from the rule file and the team id answering it "
+        "(without one, the triage queue's team). Repeat it for each.",
+    ),
+]
+RemoveIssues = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="CATEGORY[:TEAM]",
+        help="An issue to take off: its category id, and its team id to take off only that "
+        "team's. Repeat it for each; removing one and adding two splits it.",
+    ),
+]
 
 
 @app.command("confirm-triage", cls=OneLineCommand)
@@ -56,8 +71,8 @@ def confirm_triage_command(
         typer.Option(help=f"Why not logged: {', '.join(r.value for r in NotLoggedReason)}."),
     ] = None,
     type_: Annotated[str | None, typer.Option("--type", help="The complainant type.")] = None,
-    add_issue: Issues = None,
-    remove_issue: Issues = None,
+    add_issue: AddIssues = None,
+    remove_issue: RemoveIssues = None,
     stage: Annotated[
         int | None, typer.Option(min=1, max=2, help="2: a historic complaint starts at stage 2.")
     ] = None,

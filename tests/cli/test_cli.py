@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
+import typer
 
+from cli.main import app
 from heard.settings import Settings
 from tests.cli.cli_process import heard
 
@@ -128,3 +132,28 @@ def test_help_on_every_command() -> None:
         ["demo", "seed", "--help"],
     ):
         assert heard(*args)[0] == 0, args
+
+
+def test_every_command_and_option_says_what_it_is_for() -> None:
+    """`--help` is where a newcomer learns an option: one listed with a blank beside it (as
+    confirm-triage's --add-issue and --remove-issue were) leaves them guessing its form."""
+
+    def walk(
+        command: click.Command, path: tuple[str, ...], ctx: click.Context
+    ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+        yield path, command
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None, (*path, name)
+                yield from walk(sub, (*path, name), click.Context(sub, parent=ctx))
+
+    root = typer.main.get_command(app)
+    blank = []
+    for path, command in walk(root, (), click.Context(root)):
+        if path and not (command.help or command.short_help):
+            blank.append(" ".join(path))
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help" and not param.help:
+                blank.append(f"{' '.join(path)} {'/'.join(param.opts)}")
+    assert blank == []
