@@ -7,6 +7,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from casework.refusals import record_refusal
+from store.db import session_scope
 from web.auth.routes import NEXT_KEY
 from web.csrf import FIELD as CSRF_FIELD
 from web.csrf import origin_allowed
@@ -22,8 +24,21 @@ def staff_or_refusal(request: Request, deps: WebDeps, pages: Pages) -> Staff | R
         request.scope["session"][NEXT_KEY] = wanted
         return RedirectResponse("/sign-in", status_code=303)
     if not staff.may_read_cases:
+        _record_refused_read(request, deps, staff)
         return pages.render(request, "no_access.html", staff=staff, status_code=403)
     return staff
+
+
+def _record_refused_read(request: Request, deps: WebDeps, staff: Staff) -> None:
+    """Someone the provider signed in but the rule file gives no role asked for cases: the
+    audit log keeps who, when and which case (on its trail), as it keeps a refusal in Slack.
+    Before, nothing was kept: a leaver still able to sign in, trying a case, left no trace."""
+    reference = str(request.path_params.get("reference", "")).strip().upper()
+    what = "open the case" if reference else f"open {request.url.path[:80]}"
+    with session_scope(deps.engine) as session:
+        record_refusal(
+            session, reference=reference or None, actor=staff.actor, what=what, now=deps.now()
+        )
 
 
 def form_refused(request: Request, form: FormData, deps: WebDeps, pages: Pages) -> Response:

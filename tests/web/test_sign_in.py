@@ -207,11 +207,18 @@ def test_sign_in_with_slack_checks_the_workspace(
 def test_someone_with_no_role_is_signed_in_but_sees_no_case(
     oidc_web: Web, oidc_provider: OidcProvider
 ) -> None:
-    oidc_web.new_case()
+    reference = oidc_web.new_case()
     oidc_provider.sign_in_as(NO_ROLE)
     assert oidc_sign_in(oidc_web, oidc_provider).status_code == 303
     page = oidc_web.client.get("/cases")
     assert page.status_code == 403 and "no role" in page.text
+    # Each try is in the audit log (who and when), a case's on its trail; nothing was read.
+    assert oidc_web.client.get(f"/cases/{reference}").status_code == 403
+    from tests.web.test_case_pages import audit_actions
+
+    refused = [entry for entry in audit_actions(oidc_web) if entry[0] == f"web:{NO_ROLE}"]
+    assert refused == [(f"web:{NO_ROLE}", "refused"), (f"web:{NO_ROLE}", "refused")]
+    assert audit_actions(oidc_web, reference)[-1] == (f"web:{NO_ROLE}", "refused")
 
 
 def test_manager_roles_come_from_the_rule_file(web: Web) -> None:
