@@ -27,6 +27,7 @@ from web.actions.fields import Field, Kind
 from web.deps import WebDeps
 from web.form_size import read_form, too_large
 from web.guard import form_refused, staff_or_refusal
+from web.outage import DATABASE_AWAY, unless_database_away
 from web.pages.case_page import FLASH_KEY
 from web.render import Pages
 from web.staff import Staff
@@ -131,7 +132,13 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                 )
         if answers.errors:
             return page(request, staff, typed=answers.typed, errors=answers.errors)
-        reference = _log(deps, staff=staff, values=answers.values, uploads=uploads)
+        reference = unless_database_away(
+            lambda: _log(deps, staff=staff, values=answers.values, uploads=uploads),
+            form="log-contact",
+        )
+        if reference is None:
+            again = " (choose the files again: a browser cannot keep them)" if uploads else ""
+            return page(request, staff, typed=answers.typed, errors={"text": DATABASE_AWAY + again})
         request.scope["session"][FLASH_KEY] = f"Logged as {reference}"
         return RedirectResponse(f"/cases/{reference}", status_code=303)
 

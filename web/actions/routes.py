@@ -22,6 +22,7 @@ from web.actions.running import run
 from web.deps import WebDeps
 from web.form_size import read_form, too_large
 from web.guard import form_refused, staff_or_refusal
+from web.outage import DATABASE_AWAY, unless_database_away
 from web.pages.case_page import FLASH_KEY, REFERENCE
 from web.render import Pages
 from web.staff import Staff
@@ -74,8 +75,16 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         if answers.errors:
             return _form(request, pages, staff=staff, action=action, fields=fields,
                          reference=reference, typed=answers.typed, errors=answers.errors)  # fmt: skip
-        result = run(deps, reference=reference, action=action, staff=staff, values=answers.values,
-                     confirmed=form.get("confirm") == "yes")  # fmt: skip
+        result = unless_database_away(
+            lambda: run(deps, reference=reference, action=action, staff=staff,
+                        values=answers.values, confirmed=form.get("confirm") == "yes"),
+            form=action.slug,
+        )  # fmt: skip
+        if result is None:
+            return _form(request, pages, staff=staff, action=action, fields=fields,
+                         reference=reference, typed=answers.typed,
+                         errors={action.error_field or "main-content": DATABASE_AWAY},
+                         status_code=503)  # fmt: skip
         if result.missing:
             return pages.render(request, "not_found.html", staff=staff, status_code=404)
         if result.refused:

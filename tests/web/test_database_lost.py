@@ -1,0 +1,121 @@
+"""PostgreSQL's connection lost under a staff form's Save (pg_terminate_backend, as a failover or
+a restarted database does): the form comes back (503) with what was typed and one error saying
+nothing was saved, nothing is saved, the log has one line naming the form and no traceback, and
+the same Save a moment later works (web/outage.py). Walking heard so, the note typed was lost
+behind 'heard could not show this page. Try again.' and a traceback.
+
+A connection lost mid-query is PostgreSQL's fault to have (SQLite has none to lose), so these
+run on PostgreSQL only, as tests/bot/test_database_lost.py does for Slack."""
+
+from __future__ import annotations
+
+import html
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import col, func, select
+
+from store.db import is_sqlite, read_scope
+from store.models import AuditEntry, Case
+from tests.web.conftest import Web
+from tests.web.test_actions import post
+from web.outage import DATABASE_AWAY
+
+WAITING = (
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+    "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+)
+NOTE = "Rang the father back: he will send the school's letter by Friday."
+
+
+@contextmanager
+def cut_while(web: Web, save: Callable[[], Any]) -> Iterator[list[Any]]:
+    """`save` runs while another connection holds writes to the audit table; the heard query
+    that waits on it has its connection terminated. Yields `save`'s answer (in a list)."""
+    url = web.context.engine.url.render_as_string(hide_password=False)
+    if is_sqlite(url):
+        pytest.skip("SQLite has no connection to lose: a PostgreSQL fault")
+    engine = sa.create_engine(url)
+    answers: list[Any] = []
+    try:
+        with engine.connect() as holder:
+            holder.execute(sa.text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
+            saving = threading.Thread(target=lambda: answers.append(save()))
+            saving.start()
+            deadline = time.monotonic() + 15
+            while not (waiting := list(holder.execute(sa.text(WAITING)).scalars())):
+                assert time.monotonic() < deadline, "the Save never waited on the lock"
+                time.sleep(0.05)
+            for pid in waiting:
+                holder.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            saving.join(timeout=30)
+            holder.rollback()
+    finally:
+        engine.dispose()
+    yield answers
+
+
+def _audited(web: Web, action: str) -> int:
+    with read_scope(web.context.engine) as session:
+        statement = select(func.count()).select_from(AuditEntry)
+        return int(session.exec(statement.where(col(AuditEntry.action) == action)).one())
+
+
+def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_note_whose_connection_is_cut_comes_back_typed(
+    web: Web, caplog: pytest.LogCaptureFixture
+) -> None:
+    reference = web.new_case()
+    web.sign_in()
+    path = f"/cases/{reference}/actions/note"
+    caplog.set_level(logging.INFO)
+    with cut_while(web, lambda: post(web, path, {"note": NOTE})) as answers:
+        pass
+    [answer] = answers
+    assert answer.status_code == 503, answer.text[-500:]
+    page = html.unescape(answer.text)
+    assert NOTE in page and DATABASE_AWAY in page
+    assert _audited(web, "note_added") == 0
+    assert _lines(caplog) == [
+        "web form note not saved: database not reachable (OperationalError); "
+        "shown again with what was typed"
+    ]
+    assert not any(r.exc_info for r in caplog.records)
+
+    again = post(web, path, {"note": NOTE})
+    assert again.status_code == 303  # type: ignore[attr-defined]
+    assert _audited(web, "note_added") == 1
+
+
+def test_a_logged_call_whose_connection_is_cut_comes_back_typed(
+    web: Web, caplog: pytest.LogCaptureFixture
+) -> None:
+    web.sign_in()
+    today = web.clock.now().date()
+    call = "The grandmother rang about her grandson's placement move, unhappy with how it was done."
+
+    def log() -> Any:
+        return web.log_contact(channel="telephone", received=today, name="Ann Other", text=call)
+
+    caplog.set_level(logging.INFO)
+    with cut_while(web, log) as answers:
+        pass
+    [answer] = answers
+    assert answer.status_code == 400 and DATABASE_AWAY in html.unescape(answer.text)
+    assert call in html.unescape(answer.text) and "Ann Other" in answer.text
+    with read_scope(web.context.engine) as session:
+        assert session.exec(select(func.count()).select_from(Case)).one() == 0
+    assert [line for line in _lines(caplog) if "log-contact" in line] == [
+        "web form log-contact not saved: database not reachable (OperationalError); "
+        "shown again with what was typed"
+    ]
+    assert log().status_code == 303
