@@ -79,8 +79,12 @@ def parse_advocacy(form: Form, dates: Dates) -> AdvocacyInput | None:
     consent = bool(form.ticked("consent", CONSENT))
     if email is not None and not is_email(email):
         form.errors["advocate_email"] = "Enter an email address, like name@example.org."
-    elif (email or consent) and not name:
+    elif email and not name:
         form.errors["advocate_name"] = "Give the advocate's name, or leave their email empty."
+    elif consent and not name:
+        form.errors["advocate_name"] = (
+            "Copies of letters go to a named advocate: give their name and email, or untick it."
+        )
     elif consent and not email:
         form.errors["advocate_email"] = "Copies go by email: give the advocate's email address."
     if status is None or on is None or form.errors:

@@ -155,6 +155,10 @@ async def test_the_advocate_is_recorded_with_consent_to_copy(slack: Slack) -> No
         "advocate_email"
     ]
     assert "name" in (await errors({"advocate_email": "sam@coram.example"}))["advocate_name"]
+    # Only the box ticked: the answer is about the box, not an email they never gave
+    assert (await errors({"consent": ["yes"]}))["advocate_name"] == (
+        "Copies of letters go to a named advocate: give their name and email, or untick it."
+    )
     for address in ("not an address", '"sam lee"@coram.example', "sam\\lee@coram.example"):
         assert "email address" in (await errors({"advocate_name": "Sam Lee",
                                                  "advocate_email": address}))[
