@@ -49,9 +49,9 @@ def test_only_mail_charsets_are_used(charset: str, codec: str | None) -> None:
 
 
 def test_a_punycode_subject_is_read_at_once() -> None:
-    started = time.process_time()
+    started = time.thread_time()
     subject = decode_header_value(HOSTILE_SUBJECT)
-    assert time.process_time() - started < 0.5
+    assert time.thread_time() - started < 0.5
     assert subject  # read as UTF-8: something to show, never an exception
     assert decode_bytes(rb"caf\xe9", "unicode_escape") == r"caf\xe9"  # not unescaped
 
@@ -71,18 +71,18 @@ def test_a_punycode_attachment_name_and_body_are_read_at_once() -> None:
         + b"8" * 20_000
         + b"\r\n\r\nAAAA\r\n--b--\r\n"
     )
-    started = time.process_time()
+    started = time.thread_time()
     parsed = parse_message(raw)
-    assert time.process_time() - started < 1.0
+    assert time.thread_time() - started < 1.0
     assert parsed.text.startswith("aaaa")
     assert len(parsed.attachments) == 1
 
 
 async def test_other_senders_do_not_wait_for_a_punycode_subject(intake: Intake) -> None:
     hostile = mail("hello", subject=HOSTILE_SUBJECT, message_id="<puny@example.org>")
-    started = time.process_time()
+    started = time.thread_time()
     parse_headers(hostile)
-    assert time.process_time() - started < 0.5
+    assert time.thread_time() - started < 0.5
     first = asyncio.create_task(deliver(intake, hostile))
     await asyncio.sleep(0)
     began = time.monotonic()
