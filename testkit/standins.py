@@ -296,15 +296,28 @@ def _cards(calls: list[dict[str, Any]], reference: str) -> dict[str, dict[str, A
     return shown
 
 
+def shown(element: dict[str, Any]) -> list[str]:
+    """A card's button or menu as `posted` prints it, in the words `click` takes: an overflow
+    menu (Slack draws it as ⋯, with no label of its own) lists each option by the name
+    `--option` wants, the first word of its value."""
+    if element.get("type") == "overflow":
+        lines = [f"   [{element.get('action_id')}] ⋯ menu (click with --option NAME)"]
+        for option in element.get("options", []):
+            lines.append(f"      {str(option.get('value', '')).split(' ')[0]}: {_label(option)}")
+        return lines
+    lines = [f"   [{element.get('action_id')}] {_label(element)}"]
+    for option in element.get("options", []):
+        lines.append(f"      option {option.get('value')}: {_label(option)}")
+    return lines
+
+
 def posted(folder: Path, reference: str | None) -> None:
     calls = _get(_state(folder)["control"] + "/slack/posted")
     if reference:
         for key, body in _cards(calls, reference).items():
             print(f"== {key}: {body.get('text', '')[:100]}")
             for element in _elements(_blocks(body)):
-                print(f"   [{element.get('action_id')}] {_label(element)}")
-                for option in element.get("options", []):
-                    print(f"      option {option.get('value')}: {_label(option)}")
+                print("\n".join(shown(element)))
         return
     for call in calls[-30:]:
         body = call["body"]

@@ -14,7 +14,7 @@ from bot.modals.advocacy import advocacy_modal, parse_advocacy
 from bot.modals.common import Form
 from bot.modals.respond import parse_respond, respond_modal
 from testkit.slack_signing import not_offered, view_submission
-from testkit.standins import left_as_shown, typed_answers
+from testkit.standins import left_as_shown, shown, typed_answers
 from tests.bot.test_blocks import DATES, FACTS
 
 VIEW = {
@@ -99,3 +99,22 @@ def test_a_choice_the_modal_does_not_offer_is_refused_as_slack_would() -> None:
     assert parse_respond(FACTS, forged, DATES.today) is None and "remedies" in forged.errors
     with pytest.raises(SystemExit, match="named twice"):
         typed_answers(view, ["outcome_1=upheld", "outcome_1=not_upheld"])
+
+
+def test_posted_names_the_cards_menu_options_as_click_takes_them() -> None:
+    """Walking: `posted` printed the ⋯ menu as "[case_more] " with nothing after it and each
+    option as "case_pause CSC-2026-000001", which `click --option` refuses; it wants the name."""
+    menu = {
+        "type": "overflow",
+        "action_id": "case_more",
+        "options": [
+            {
+                "text": {"type": "plain_text", "text": "Pause…"},
+                "value": "case_pause CSC-2026-000001",
+            }
+        ],
+    }
+    assert shown(menu) == [
+        "   [case_more] ⋯ menu (click with --option NAME)",
+        "      case_pause: Pause…",
+    ]
