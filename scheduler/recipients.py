@@ -24,15 +24,22 @@ def resolve(
 ) -> list[Person]:
     found: dict[str, Person] = {}
 
-    def add(contact: Contact | None, channel: str | None = None) -> None:
+    def add(contact: Contact | None, channel: str | None = None) -> bool:
+        """Whether the contact (or the channel) is someone heard can reach."""
         if contact is None and channel is None:
-            return
+            return False
         person = Person(
             email=contact.email if contact else None,
             slack=(contact.slack_user if contact else None) or channel,
         )
         if person.key:
             found.setdefault(person.key, person)
+        return bool(person.key)
+
+    triage_team = organisation.triage_team
+
+    def complaints_team() -> None:
+        add(triage_team.manager, triage_team.slack_channel)
 
     teams = [team for team in (organisation.team(team_id) for team_id in team_ids) if team]
     for recipient in recipients:
@@ -40,17 +47,20 @@ def resolve(
             staff = organisation.staff_by_slack_user(assignee)
             found.setdefault(assignee, Person(email=staff.email if staff else None, slack=assignee))
         elif recipient == Recipient.COMPLAINTS_TEAM:
-            triage_team = organisation.triage_team
-            add(triage_team.manager, triage_team.slack_channel)
+            complaints_team()
+        # A team with nobody in the role (a vacant post, a team the rule file names no manager
+        # or channel for) is chased through the complaints team, never through no one.
         elif recipient == Recipient.TEAM_MANAGER:
-            for team in teams or [organisation.triage_team]:
-                add(team.manager, team.slack_channel)
+            for team in teams or [triage_team]:
+                if not add(team.manager, team.slack_channel):
+                    complaints_team()
         elif recipient == Recipient.SERVICE_MANAGER:
-            for team in teams or [organisation.triage_team]:
-                add(team.service_manager or team.manager)
+            for team in teams or [triage_team]:
+                if not add(team.service_manager or team.manager):
+                    complaints_team()
         elif recipient == Recipient.DIRECTOR:
-            for team in teams or [organisation.triage_team]:
+            for team in teams or [triage_team]:
                 directorate = organisation.directorates_by_id.get(team.directorate)
-                if directorate is not None:
-                    add(directorate.director, directorate.slack_channel)
+                if directorate is None or not add(directorate.director, directorate.slack_channel):
+                    complaints_team()
     return list(found.values())
