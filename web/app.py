@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -20,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from web.auth.routes import auth_routes
 from web.deps import WebDeps
+from web.outage import database_away_page
 from web.pages.cases import case_routes
 from web.render import Pages
 from web.security import SecurityHeadersMiddleware
@@ -70,5 +72,10 @@ def build_app(deps: WebDeps, *, extra_routes: Sequence[BaseRoute] = ()) -> Starl
             Middleware(SecurityHeadersMiddleware, https=deps.config.secure_cookies),
             Middleware(SessionMiddleware, deps=deps),
         ],
-        exception_handlers={404: not_found, 405: method_not_allowed, 500: server_error},
+        exception_handlers={
+            404: not_found,
+            405: method_not_allowed,
+            500: server_error,
+            DBAPIError: database_away_page,
+        },
     )

@@ -25,7 +25,7 @@ from store.db import is_sqlite, read_scope
 from store.models import AuditEntry, Case
 from tests.web.conftest import Web
 from tests.web.test_actions import post
-from web.outage import DATABASE_AWAY
+from web.outage import DATABASE_AWAY, PAGE_AWAY
 
 WAITING = (
     "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
@@ -119,3 +119,23 @@ def test_a_logged_call_whose_connection_is_cut_comes_back_typed(
         "shown again with what was typed"
     ]
     assert log().status_code == 303
+
+
+def test_a_page_whose_connection_is_cut_says_so_in_one_line(
+    web: Web, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A case page (its view is audited, so it writes) whose connection is cut: 503 saying the
+    database cannot be reached, Retry-After, one log line naming the route, not the case."""
+    reference = web.new_case()
+    web.sign_in()
+    caplog.set_level(logging.INFO)
+    with cut_while(web, lambda: web.client.get(f"/cases/{reference}")) as answers:
+        pass
+    [answer] = answers
+    assert (answer.status_code, answer.text) == (503, PAGE_AWAY)
+    assert answer.headers["retry-after"] == "60"
+    assert _lines(caplog) == [
+        "web page /cases/{reference} not shown: database not reachable (OperationalError)"
+    ]
+    assert not any(r.exc_info for r in caplog.records)
+    assert web.client.get(f"/cases/{reference}").status_code == 200
