@@ -16,7 +16,7 @@ from cases.triage_notes import fired_reasons
 from casework.trail import trail_line
 from org.directory import Organisation
 from store.cases.case_file import AttachmentRow, CaseFile
-from store.models import Deadline
+from store.models import Deadline, Remedy
 
 _TEXT_INDENT = "      "
 
@@ -150,9 +150,15 @@ def describe_case_file(
         if stage.delay_reason_for_complainant:
             told = stage.delay_reason_for_complainant
             lines.append(f"    reason for delay, as the letter gave it: {told}")
+        # under the stage that offered them: listed after every stage, three stages' apologies
+        # read as one stage offering the same remedy three times
+        offered = [_remedy(remedy) for remedy in found.remedies if remedy.stage_id == stage.id]
+        if offered:
+            lines.append(f"    remedies: {', '.join(offered)}")
+    staged = {stage.id for stage in found.stages}
     for remedy in found.remedies:
-        amount = f" £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else ""
-        lines.append(f"  remedy: {remedy.kind.label}{amount} {remedy.description or ''}".rstrip())
+        if remedy.stage_id not in staged:
+            lines.append(f"  remedy: {_remedy(remedy)}")
     for cost in found.costs:
         lines.append(
             f"  cost: {cost.kind.label} £{cost.amount_pence / 100:,.2f} "
@@ -274,6 +280,11 @@ def _deadline_line(deadline: Deadline, *, calendar: WorkingCalendar, today: date
     if left == 0:
         return text + ": due today"
     return text + f": OVERDUE by {-left} working day{'s' if left != -1 else ''}"
+
+
+def _remedy(remedy: Remedy) -> str:
+    amount = f" £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else ""
+    return f"{remedy.kind.label}{amount} {remedy.description or ''}".rstrip()
 
 
 def _attachment(row: AttachmentRow) -> str:

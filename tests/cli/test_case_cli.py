@@ -144,6 +144,7 @@ def test_a_complaint_from_start_to_the_ombudsman(
     assert "1. Communication -> Fostering: Upheld" in shown
     assert "2. Staff conduct/attitude -> Assessment and Intervention: Not upheld" in shown
     assert "Statutory stage 1" in shown and "met 16 January 2026" in shown
+    assert "    remedies: Apology, Financial £150.00\n" in shown  # under the stage that gave them
     assert shown.index("acknowledged the complaint") < shown.index("recorded the response")
 
     target = tmp_path / "out.pdf"
@@ -218,6 +219,15 @@ def test_a_complaint_from_start_to_the_ombudsman(
     shown = ok("cases", "show", reference)
     assert "Ombudsman 25 012 345: received 1 July 2026, decided 1 September 2026" in shown
     assert "OVERDUE" not in shown
+    stages = shown[shown.index("Stages:") :]
+    for stage, remedies in (
+        ("Statutory stage 1", "Apology, Financial £150.00"),
+        ("Statutory stage 2", "Apology"),
+        ("Statutory stage 3", "Apology"),
+    ):  # each stage's remedies right under it, never one list after them all (walkerF)
+        below = stages[stages.index(f"  {stage}: opened") :].split("\n  Statutory", 1)[0]
+        assert f"    remedies: {remedies}\n" in below + "\n", (stage, below)
+    assert "  remedy: " not in shown
 
 
 def test_a_pause_moves_the_due_date(reference: str) -> None:
