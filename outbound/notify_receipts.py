@@ -54,18 +54,23 @@ _FAILED = {
     DeliveryStatus.TEMPORARY_FAILURE,
     DeliveryStatus.TECHNICAL_FAILURE,
     DeliveryStatus.VALIDATION_FAILED,
+    # Someone cancelled the letter in Notify before it was printed: it will not be posted,
+    # while the case says it was sent (walkerE: recorded, and nobody told).
+    DeliveryStatus.CANCELLED,
 }
 _KINDS = {"email": "email", "sms": "text message", "letter": "letter"}
 # A letter's permanent failure is the printer's, not a wrong address (Notify checks the
 # address when the letter is sent): it was not printed, so not posted either.
 _LETTER_WHY = {
     DeliveryStatus.PERMANENT_FAILURE: "the printing provider could not print it: not posted",
+    DeliveryStatus.CANCELLED: "cancelled in Notify before it was printed: not posted",
 }
 _WHY = {
     DeliveryStatus.PERMANENT_FAILURE: "the address or number does not exist or refused it",
     DeliveryStatus.TEMPORARY_FAILURE: "the inbox was full or the phone was off, for 72 hours",
     DeliveryStatus.TECHNICAL_FAILURE: "Notify had a technical failure and did not send it",
     DeliveryStatus.VALIDATION_FAILED: "Notify could not print it (check the address)",
+    DeliveryStatus.CANCELLED: "cancelled in Notify: not sent",
 }
 
 

@@ -113,7 +113,9 @@ async def test_delivered_is_in_the_case_history_and_recorded_once(
         assert not _case(sent.intake).needs_attention
 
 
-@pytest.mark.parametrize("status", ["permanent-failure", "technical-failure", "temporary-failure"])
+@pytest.mark.parametrize(
+    "status", ["permanent-failure", "technical-failure", "temporary-failure", "cancelled"]
+)
 async def test_a_failure_flags_the_case_with_what_failed(
     settings: Settings, sqlite_url: str, mail_sink: MailSink, status: str
 ) -> None:
