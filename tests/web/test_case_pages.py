@@ -8,6 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
+from cases.actor import Actor, Via
+from cases.day_words import long_date
+from cases.enums import AdvocacyStatus
+from casework.records import record_advocacy
+from heard.wiring import build_case_service
 from store.db import read_scope, session_scope
 from store.models import AuditEntry, Case, Person
 from store.reads import reads_of
@@ -180,3 +185,28 @@ def test_the_queues_page_is_a_read_of_every_case_it_shows(web: Web) -> None:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         seen = [read.what for read in reads_of(session, case=case)]
     assert "in their queues (not-yet-read, triage-to-confirm)" in seen, seen
+
+
+def test_the_case_page_says_when_advocacy_was_offered_and_when_taken_up(web: Web) -> None:
+    """walkerF: an advocate offered and later taken up read "taken up, offered 5 January": the
+    day it was taken up was missing, which the CLI's `cases show` gives."""
+    reference = web.new_case()
+    service = build_case_service(web.context)
+    received = web.clock.now().date()
+    for status, days, organisation in (
+        (AdvocacyStatus.OFFERED, 0, None),
+        (AdvocacyStatus.TAKEN_UP, 3, "Coram Voice"),
+    ):
+        web.clock.advance(timedelta(days=days))
+        with session_scope(web.context.engine) as session:
+            case = session.exec(select(Case).where(Case.reference == reference)).one()
+            record_advocacy(service, session, case=case, status=status,
+                            on=received + timedelta(days=days), actor=Actor.staff(Via.CLI, "o"),
+                            today=web.clock.now().date(), organisation=organisation)  # fmt: skip
+    web.sign_in()
+    said = " ".join(web.client.get(f"/cases/{reference}").text.split())
+    offered, taken = received, received + timedelta(days=3)
+    assert (
+        f"Advocacy: taken up {long_date(taken)} (offered {long_date(offered)}), Coram Voice."
+        in said
+    ), said[said.find("Advocacy") - 50 : said.find("Advocacy") + 200]
