@@ -59,3 +59,32 @@ def test_another_file_named_by_mistake_is_refused_without_its_text(tmp_path: Pat
     said = str(problem)
     assert "is not a rule file: it has none of directorates, teams, mailboxes" in said, said
     assert "Zq9SECRET" not in said and "epmd" not in said
+
+
+# What a large council adds to its copy of the shipped file: 300 teams and 300 named staff.
+COUNCILS_ADDITIONS = "".join(
+    f"  - id: locality_{number}\n"
+    f'    name: "Tîm Ardal {number} — Ōtautahi\'s locality team {number}"\n'
+    "    directorate: childrens_social_care\n"
+    f"    manager: {{name: Locality Manager {number}, email: m{number}@council.example}}\n"
+    for number in range(1, 301)
+)
+STAFF = "".join(
+    f"  - {{name: Social Worker {number}, team: locality_{number}, "
+    f"email: sw{number}@council.example}}\n"
+    for number in range(1, 301)
+)
+
+
+def test_the_shipped_file_leaves_a_council_room(tmp_path: Path) -> None:
+    """The shipped file had grown to 250 KB against a 256 KB limit: a council's copy with 115
+    more teams was refused as "larger than 256 KB". It must stay within a quarter of the limit,
+    and a large council's organisation on top of it loads."""
+    shipped = DEFAULT_RULES_PATH.read_text()
+    assert len(shipped.encode()) * 4 <= MAX_RULES_BYTES
+    text = shipped.replace("\nstaff:\n", "\n" + COUNCILS_ADDITIONS + "\nstaff:\n", 1)
+    text = text.replace("\nstaff:\n", "\nstaff:\n" + STAFF, 1)
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    organisation = load_rulebook(path).organisation
+    assert len(organisation.teams) == 315 and len(organisation.staff) == 301
