@@ -41,18 +41,33 @@ def input_block(
     return block
 
 
+# Slack's static select shows at most 100 options, or 100 groups of up to 100 each.
+SELECT_MOST = 100
+
+
 def select(options: list[tuple[str, str]], *, initial: str | None = None) -> Block:
     """A menu; `initial` is the value it opens on, if it is one of the options (Slack refuses
-    a view whose initial option is not among them)."""
-    element: Block = {
-        "type": "static_select",
-        "action_id": "value",
-        "options": [option(value, label) for value, label in options],
-    }
+    a view whose initial option is not among them). More than 100 options (a council's teams:
+    a county's localities) are shown in groups of 100, each labelled by its first and last."""
+    shown = [option(value, label) for value, label in options]
+    element: Block = {"type": "static_select", "action_id": "value"}
+    if len(shown) <= SELECT_MOST:
+        element["options"] = shown
+    else:
+        element["option_groups"] = [
+            {"label": _group_label(options[start : start + SELECT_MOST]), "options": group}
+            for start in range(0, min(len(shown), SELECT_MOST * SELECT_MOST), SELECT_MOST)
+            for group in [shown[start : start + SELECT_MOST]]
+        ]
     chosen = [option(value, label) for value, label in options if value == initial]
     if chosen:
         element["initial_option"] = chosen[0]
     return element
+
+
+def _group_label(options: list[tuple[str, str]]) -> dict[str, Any]:
+    first, last = options[0][1], options[-1][1]
+    return plain(f"{first[:35]} … {last[:35]}", OPTION_TEXT)
 
 
 def text_input(max_length: int, *, multiline: bool = False, initial: str | None = None) -> Block:

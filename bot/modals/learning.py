@@ -41,8 +41,9 @@ MOVES = enum_options(
 
 
 def team_options(kit: Kit) -> list[tuple[str, str]]:
-    """The council's teams, as the rule file names them (a static select holds 100)."""
-    return [(team.id, team.name) for team in kit.deps.organisation.teams][:100]
+    """The council's teams, as the rule file names them (every one: the menu groups them by
+    100 when there are more)."""
+    return [(team.id, team.name) for team in kit.deps.organisation.teams]
 
 
 def add_learning_modal(reference: str, *, teams: list[tuple[str, str]], today: date) -> View:
