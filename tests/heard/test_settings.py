@@ -22,9 +22,33 @@ def test_env_example_values_are_valid(settings: Settings, monkeypatch: pytest.Mo
         match = re.match(r"^(HEARD_[A-Z0-9_]+)=(.*)$", line)
         if match:
             monkeypatch.setenv(match.group(1), match.group(2))
+    assert load_settings().reference_prefix == "CSC"
+    closure_days = re.search(r"^# (HEARD_CLOSURE_DAYS)=(.+)$", ENV_EXAMPLE.read_text(), re.M)
+    assert closure_days is not None  # its example, commented
+    monkeypatch.setenv(*closure_days.groups())
+    assert len(load_settings().closure_days) == 3
+
+
+def test_a_copy_of_env_example_is_the_defaults(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first line says copy it to .env, and the README's examples assume the defaults: a
+    copy set three closure days at Christmas 2026, so `heard calendar add 2026-12-22 10` printed
+    2027-01-13, not the README's 2027-01-08 (walkerF). What a council changes is commented."""
+    set_here = []
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        match = re.match(r"^(HEARD_[A-Z0-9_]+)=(.*)$", line)
+        if match:
+            monkeypatch.setenv(match.group(1), match.group(2))
+            set_here.append(match.group(1).removeprefix("HEARD_").lower())
     loaded = load_settings()
-    assert loaded.reference_prefix == "CSC"
-    assert len(loaded.closure_days) == 3
+    changed = {
+        name: getattr(loaded, name)
+        for name in set_here
+        if getattr(loaded, name)
+        != Settings.model_fields[name].get_default(call_default_factory=True)
+    }
+    assert changed == {}
 
 
 @pytest.mark.parametrize(
