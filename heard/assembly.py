@@ -32,6 +32,11 @@ def intake_policy(context: AppContext) -> IntakePolicy:
         council_name=settings.council_name,
         immediate_risk_text=settings.immediate_risk_text,
         acknowledgements_per_sender_per_day=settings.acknowledgements_per_sender_per_day,
+        own_mailboxes=frozenset(
+            address.strip().lower()
+            for address in (settings.mail_from, settings.graph_mailbox)
+            if address and address.strip()
+        ),
     )
 
 

@@ -134,6 +134,7 @@ def our_addresses(intake: IntakeService) -> list[str]:
         intake.messenger.identity.address,
         intake.mash.email,
         *intake.organisation.mailbox_addresses(),
+        *intake.policy.own_mailboxes,
     ]
 
 

@@ -101,6 +101,10 @@ class IntakePolicy:
     council_name: str
     immediate_risk_text: str  # put in every acknowledgement, whatever the council's letter says
     acknowledgements_per_sender_per_day: int
+    # The addresses heard sends as and reads (HEARD_MAIL_FROM, HEARD_GRAPH_MAILBOX): mail
+    # from them is the council's own (staff replying from the shared mailbox with a copy to
+    # it), never acknowledged, and a contact it opens is flagged for a person to look.
+    own_mailboxes: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -302,7 +306,7 @@ class IntakeService:
                     # Auto-replies, out-of-office notes and stray bounces are kept apart from
                     # cases: flagged automated, no deadlines, no acknowledgement, no triage.
                     automated=arrival.parsed.machine_made,
-                    attention_reason=refused[:300] if refused else None,
+                    attention_reason=(refused or self._own_mail(arrival) or "")[:300] or None,
                     complainant=Writer(
                         email=arrival.envelope.mail_from or arrival.parsed.from_address or None,
                         name=arrival.parsed.from_display or None,
@@ -311,6 +315,19 @@ class IntakeService:
                 for arrival, refused in contacts
             ],
             audit_batch=audited,
+        )
+
+    def _own_mail(self, arrival: Arrival) -> str | None:
+        """Why a person must look at a contact sent from the council's own mailbox: a member
+        of staff's reply or forward, not a complaint from the public (walkerE: a reply sent
+        from the shared mailbox with a copy to it became a statutory complaint from 'Complaints
+        Team' and was acknowledged to the mailbox itself)."""
+        sender = (arrival.envelope.mail_from or arrival.parsed.from_address or "").lower()
+        if sender not in self.policy.own_mailboxes:
+            return None
+        return (
+            f"sent from the council's own mailbox {sender} (a member of staff's reply or "
+            "forward?): check it is a complaint before it is counted as one"
         )
 
     def _kind_for(self, envelope: InboundEnvelope) -> RecordKind:

@@ -123,6 +123,35 @@ async def test_an_inbox_of_more_than_one_page_is_stored_in_one_round(
         assert len(box.cases()) == 60
 
 
+async def test_mail_from_the_shared_mailbox_itself_is_flagged_and_never_acknowledged(
+    settings: Settings, sqlite_url: str
+) -> None:
+    """A member of staff answers a family from the shared mailbox in Outlook with a copy to
+    it: the copy lands in the Inbox. It was a statutory complaint from 'Complaints Team',
+    acknowledged to the mailbox itself; now it is flagged for a person to look, with no
+    acknowledgement. A parent's message beside it is acknowledged as ever."""
+    from sqlmodel import select
+
+    from store.db import session_scope
+    from store.models import OutboxMessage
+
+    async with graph_mailbox(settings, sqlite_url) as box:
+        box.stub.deliver(
+            letter(
+                "Your social worker's manager will call you.", sender=MAILBOX, message_id="<own@x>"
+            )
+        )
+        box.stub.deliver(letter("Nobody calls me back.", message_id="<parent@x>"))
+        assert (await box.reader.sync_once()).stored == 2
+        own, parent = box.cases()
+        assert own.needs_attention and MAILBOX in (own.attention_reason or "")
+        assert "check it is a complaint" in (own.attention_reason or "")
+        assert not parent.needs_attention
+        with session_scope(box.context.engine) as session:
+            acknowledged = {row.case_id for row in session.exec(select(OutboxMessage))}
+        assert acknowledged == {parent.id}
+
+
 async def test_throttling_and_an_expired_token_are_waited_out_and_renewed(
     settings: Settings, sqlite_url: str
 ) -> None:
