@@ -18,11 +18,18 @@ class UnknownAssignee(InvalidTransition):
     web form's field, Slack's menu, the CLI's --to)."""
 
 
-def unknown_assignee(said: str) -> str:
+def unknown_assignee(said: str, organisation: Organisation) -> str:
     """What every door says for an assignee the rule file does not know: what was typed in
     quotes, as typed (each door starts its refusal with a capital, which made
-    'pat@council.gov.uk' read 'Pat@council.gov.uk is not in the rule file'; walkerI)."""
+    'pat@council.gov.uk' read 'Pat@council.gov.uk is not in the rule file'; walkerI). A team
+    the rule file names without a manager (a vacant post) is said to be one: "not in the rule
+    file" sent staff looking for a typo in a name that was right (walkerC)."""
     shown = " ".join(said.split())[:60] or "(nothing)"
+    if organisation.team_named(said) is not None:
+        return (
+            f"'{shown}' is a team the rule file gives no manager: give the name, email address "
+            "or Slack user id of a member of staff it lists"
+        )
     return (
         f"'{shown}' is not in the rule file: give the name, email address or Slack user id of a "
         "member of staff it lists, or a team's name"
@@ -40,7 +47,7 @@ def assign(
 ) -> Case:
     known = organisation.assignee(assignee)
     if known is None:
-        raise_refused(case, unknown_assignee(assignee), refusal=UnknownAssignee)
+        raise_refused(case, unknown_assignee(assignee, organisation), refusal=UnknownAssignee)
 
     def changes() -> None:
         case.assignee = known

@@ -133,10 +133,7 @@ class Organisation:
         user id if it has one, so Slack shows them and chasers reach them, else their email;
         None if the rule file knows no such person or team."""
         wanted = said.strip().casefold()
-        team = next(
-            (t for t in self.teams if wanted in (t.id.casefold(), t.name.strip().casefold())),
-            None,
-        )
+        team = self.team_named(said)
         person = self.person(said) or (team.manager if team is not None else None)
         if person is not None:
             return person.slack_user or person.email or person.name
@@ -145,6 +142,14 @@ class Organisation:
                 if identity.casefold() == wanted:
                     return identity.lower() if is_email(identity) else identity
         return None
+
+    def team_named(self, said: str) -> TeamSpec | None:
+        """The team whose id or name this is (any case), as staff type it to assign a case."""
+        wanted = said.strip().casefold()
+        return next(
+            (t for t in self.teams if wanted in (t.id.casefold(), t.name.strip().casefold())),
+            None,
+        )
 
     def staff_by_slack_user(self, slack_user: str) -> StaffSpec | None:
         return next((person for person in self.staff if person.slack_user == slack_user), None)
