@@ -142,7 +142,17 @@ def main(args: list[str] | None = None) -> None:
         typer.secho("heard: aborted", err=True, fg=typer.colors.RED)
         sys.exit(1)
     except Exception as error:  # a bug: one line for the operator, the traceback in DEBUG logs
+        from store.outage import database_away, outage_cause
+
         logging.getLogger("heard").debug("unexpected error", exc_info=True)
+        if database_away(error):  # not a bug: the database went away under the command
+            typer.secho(
+                f"heard: {outage_cause(error)} ({type(error).__name__}): the command did not "
+                "finish; run it again once the database answers",
+                err=True,
+                fg=typer.colors.RED,
+            )
+            sys.exit(1)
         first = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
         typer.secho(
             f"heard: unexpected error: {type(error).__name__}: {first}",

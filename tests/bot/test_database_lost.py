@@ -34,6 +34,13 @@ WAITING = (
 )
 
 
+def waiting_pids(holder: sa.Connection) -> list[int]:
+    """Backends waiting on a lock. Inside the holder's transaction pg_stat_activity is read once
+    and kept unless its snapshot is cleared: a query that starts waiting later would not show."""
+    holder.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
+    return [int(pid) for pid in holder.execute(sa.text(WAITING)).scalars()]
+
+
 @contextmanager
 def connections_cut(slack: Slack) -> Iterator[sa.Connection]:
     """Another connection holds heard's writes (a lock on the audit table); the test then cuts
@@ -57,7 +64,7 @@ async def cut(holder: sa.Connection) -> None:
     """Terminate the heard connection waiting for the lock, once there is one."""
 
     def waiting() -> list[int]:
-        return [int(pid) for pid in holder.execute(sa.text(WAITING)).scalars()]
+        return waiting_pids(holder)
 
     await eventually(lambda: bool(waiting()))
     for pid in waiting():

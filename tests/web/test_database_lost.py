@@ -23,14 +23,11 @@ from sqlmodel import col, func, select
 
 from store.db import is_sqlite, read_scope
 from store.models import AuditEntry, Case
+from tests.bot.test_database_lost import waiting_pids
 from tests.web.conftest import Web
 from tests.web.test_actions import post
 from web.outage import DATABASE_AWAY, PAGE_AWAY
 
-WAITING = (
-    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-    "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-)
 NOTE = "Rang the father back: he will send the school's letter by Friday."
 
 
@@ -49,7 +46,7 @@ def cut_while(web: Web, save: Callable[[], Any]) -> Iterator[list[Any]]:
             saving = threading.Thread(target=lambda: answers.append(save()))
             saving.start()
             deadline = time.monotonic() + 15
-            while not (waiting := list(holder.execute(sa.text(WAITING)).scalars())):
+            while not (waiting := waiting_pids(holder)):
                 assert time.monotonic() < deadline, "the Save never waited on the lock"
                 time.sleep(0.05)
             for pid in waiting:
