@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cases.enums import DeadlineRule
+
 RECEIVED = "started in the period"
 CLOSED = "responded to in the period, whenever received"
 IN_TIME = (
@@ -272,18 +274,20 @@ class StageThreeStep:
 
 STAGE_THREE_STEPS = (
     StageThreeStep(
-        "stage3.panel", "stage_3_panel", "held", "stage 3 review panels",
+        "stage3.panel", DeadlineRule.STAGE_3_PANEL.value, "held", "stage 3 review panels",
         "30 working days of the stage 3 request",
     ),
     StageThreeStep(
-        "stage3.chair_report", "panel_report", "received", "review panel chairs' reports",
+        "stage3.chair_report", DeadlineRule.PANEL_REPORT.value, "received",
+        "review panel chairs' reports",
         "5 working days of the panel",
     ),
 )  # fmt: skip
 # The council's response to the panel: answered, in time and late are the stage3 family's; only
 # the responses still owed past their due day are counted here.
 STAGE_THREE_RESPONSE = StageThreeStep(
-    "stage3.response", "council_response", "sent", "council's responses to a review panel",
+    "stage3.response", DeadlineRule.COUNCIL_RESPONSE.value, "sent",
+    "council's responses to a review panel",
     "15 working days of the chair's report",
 )  # fmt: skip
 OVERDUE_AT_END = "overdue_at_end"

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+from cases.enums import DeadlineRule
 from store.reports.sql import (
     Span,
     StageKinds,
@@ -26,7 +27,15 @@ from store.reports.sql import (
     within,
 )
 
-STEP_RULES = ("stage_3_panel", "panel_report", "council_response")
+# The clocks of cases.timescales.STAGE_THREE_CLOCKS (store may not read the timescales).
+STEP_RULES = tuple(
+    rule.value
+    for rule in (
+        DeadlineRule.STAGE_3_PANEL,
+        DeadlineRule.PANEL_REPORT,
+        DeadlineRule.COUNCIL_RESPONSE,
+    )
+)
 
 
 class StepsTaken(NamedTuple):
