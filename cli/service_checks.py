@@ -170,7 +170,9 @@ async def sign_in_problems(settings: Settings) -> list[str]:
             document = await response.json(content_type=None) if status == 200 else None
     except aiohttp.ClientConnectionError as error:
         return [f"HEARD_OIDC_ISSUER: {issuer} is not reachable ({type(error).__name__})"]
-    except ValueError:
+    except aiohttp.ClientError as error:  # a redirect loop, a body cut short: no document
+        return [f"HEARD_OIDC_ISSUER: {issuer} gave no discovery document ({type(error).__name__})"]
+    except ValueError:  # the answer was not JSON
         document = None
     if status != 200:
         return [f"HEARD_OIDC_ISSUER: {issuer} has no discovery document (it answered {status})"]

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 from cli.service_checks import service_problems
 from heard.settings import Settings
@@ -190,3 +191,28 @@ async def test_config_check_names_a_wrong_secret_and_offline_skips_asking(
         invoke_heard, "config", "check", "--offline", env=env, cwd=tmp_path
     )
     assert (offline.returncode, offline.stdout.strip()) == (0, "configuration is valid")
+
+
+async def test_a_provider_that_redirects_for_ever_is_named(settings: Settings) -> None:
+    """An issuer whose discovery address only redirects (a proxy's loop; aiohttp gives up
+    after 10) is a problem named in one line, not a traceback from `heard config check`."""
+
+    async def loop(request: web.Request) -> web.Response:
+        raise web.HTTPFound(str(request.url))
+
+    app = web.Application()
+    app.router.add_get("/.well-known/openid-configuration", loop)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    issuer = f"http://127.0.0.1:{port}"
+    try:
+        [problem] = await problems(settings, {"HEARD_WEB_BASE_URL": "http://127.0.0.1:8080",
+                                              "HEARD_OIDC_ISSUER": issuer,
+                                              "HEARD_OIDC_CLIENT_ID": "heard",
+                                              "HEARD_OIDC_CLIENT_SECRET": "secret"})  # fmt: skip
+    finally:
+        await runner.cleanup()
+    assert problem == f"HEARD_OIDC_ISSUER: {issuer} gave no discovery document (TooManyRedirects)"
