@@ -19,11 +19,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot import ids
-from bot.kit import Act, Body, Change, Kit, Listener, Refused
+from bot.kit import Act, Body, Change, Kit, Listener, Refused, slack_actor, user_of
 from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import saving
 from casework.complainant_details import check_correction, correct_complainant, held_details
 from casework.complainant_rules import EMAIL, LONGEST, NAME, PHONE, DetailsRefused
+from casework.reading import record_read
 from casework.service import CaseService
 from store.models import Case
 
@@ -105,12 +106,29 @@ def apply_correction(given: Typed) -> Change:
 
 def opener(kit: Kit) -> Listener:
     async def open_complainant(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        actor = slack_actor(user_of(body))
+
         async def view_for(reference: str) -> View | str:
             held = await kit.read_case(reference, held_details)
             return held if isinstance(held, str) else complainant_modal(reference, held)
 
+        async def shown(reference: str) -> None:
+            # The modal shows the complainant's name, email and phone: a read of the case, as
+            # the web page that shows them is, though not of its messages (the case stays in
+            # the reading queue).
+            await kit.write(
+                lambda session: record_read(
+                    session,
+                    reference=reference,
+                    actor=actor,
+                    at=kit.deps.now(),
+                    where="slack correct details",
+                    summary_only=True,
+                )
+            )
+
         await kit.open_modal(
-            ack, body, client, permission=ids.CORRECT_COMPLAINANT, view_for=view_for
+            ack, body, client, permission=ids.CORRECT_COMPLAINANT, view_for=view_for, opened=shown
         )
 
     return open_complainant

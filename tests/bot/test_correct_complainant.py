@@ -48,6 +48,15 @@ async def test_correct_the_name_from_the_card(slack: Slack, mail_sink: MailSink)
     assert view["private_metadata"] == reference
     assert _initial(view) == HELD  # what heard holds, to correct in place
 
+    def seen() -> list[audit.Entry]:  # recorded once the modal is open: who, when, where
+        with session_scope(slack.context.engine) as session:
+            return audit.entries(session, select(AuditEntry).where(
+                AuditEntry.action == "case summary viewed"))  # fmt: skip
+
+    await eventually(lambda: bool(seen()))
+    [read] = seen()
+    assert (read.actor, read.after) == ("slack:UOFFICER", {"where": "slack correct details"})
+
     wrong = {
         "name": ("   ", "Enter the complainant's name."),
         "email": ("", "The email address cannot be left blank: type the corrected one."),
