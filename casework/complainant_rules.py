@@ -10,10 +10,10 @@ blank box is simply no correction (the forms show every field, filled with what 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from cases.invisible import holds_invisible
 from cases.procedure import ProcedureError
 from org.addresses import is_email, is_phone
 
@@ -25,13 +25,6 @@ LONGEST = {NAME: 200, EMAIL: 320, PHONE: 40}
 # Said in the audit trail and Slack's thread ("corrected the complainant's details: name"):
 # which fields, never their values.
 SAID = {NAME: "name", EMAIL: "email address", PHONE: "phone number"}
-# Bidirectional controls reorder what is drawn around them, and the other format characters
-# (a zero-width space, a soft hyphen, the Arabic letter mark) draw nothing, so a name holding one
-# reads as another ('Jo\u200bBloggs' greets 'JoBloggs' and is found by neither); U+FFFD stands
-# for what the store could not keep (a NUL from a form). None belongs in a name a letter greets.
-# The zero-width joiner and non-joiner are kept: Persian and Indic names are spelt with them.
-_INVISIBLE = frozenset("\ufffd")
-_JOINERS = frozenset("\u200c\u200d")
 
 
 @dataclass(frozen=True)
@@ -78,7 +71,7 @@ def _checked(
 ) -> tuple[str | None, str | None]:
     """The value as it would be kept (None: left as it is), or what is wrong with it."""
     label = LABELS[field]
-    if any(_control(character) for character in raw.strip()):
+    if holds_invisible(raw.strip()):  # cases.invisible: draws nothing, or reorders
         return None, f"{label} cannot hold a tab, a new line or other invisible characters"
     value = " ".join(raw.split())
     if not value:
@@ -99,15 +92,6 @@ def _checked(
             f"{label} must be digits and spaces, perhaps starting with +, like 07700 900123",
         )
     return value, None
-
-
-def _control(character: str) -> bool:
-    category = unicodedata.category(character)
-    return (
-        category in ("Cc", "Zl", "Zp")
-        or (category == "Cf" and character not in _JOINERS)
-        or character in _INVISIBLE
-    )
 
 
 def said(fields: list[str]) -> str:

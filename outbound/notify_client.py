@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import aiohttp
 import jwt
 
+from cases.invisible import holds_invisible
 from outbound.http_session import LazySession, json_or_empty
 
 REQUEST_TIMEOUT_SECONDS = 30
@@ -47,6 +48,8 @@ def address_problem(lines: list[str]) -> str | None:
     if any(len(line) > 100 for line in lines):
         return "an address line is at most 100 characters"
     for number, line in enumerate(lines, start=1):
+        if holds_invisible(line):  # a tab, a bidi control: printed, the letter reads wrong
+            return f"line {number} cannot hold a tab or other invisible characters"
         if line[0] in NOTIFY_BAD_FIRST_CHARACTERS:
             return (
                 f"line {number} cannot begin with {line[0]!r}: GOV.UK Notify refuses a line "

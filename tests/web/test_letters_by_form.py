@@ -74,6 +74,10 @@ def test_choose_post_from_the_case_page(web: Web) -> None:
         post(web, path, {"how": "post", "address": "Sam Parent\r\nNo fixed abode\r\nLS1 1AA"}),
         "GOV.UK Notify posts nothing to no fixed abode",
     )
+    _refused(  # a right-to-left override prints the line backwards
+        post(web, path, {"how": "post", "address": "Mrs A\u202eGrandparent\r\n" + ADDRESS}),
+        "Line 1 cannot hold a tab or other invisible characters",
+    )
     assert not _complainant(web, reference).letters_by_post
     done = post(web, path, {"how": "post", "address": ADDRESS})
     assert done.status_code == 303  # type: ignore[attr-defined]
