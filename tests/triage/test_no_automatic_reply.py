@@ -73,6 +73,33 @@ def test_a_count_is_not_a_childs_age(rulebook: Rulebook, body: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "subject",
+    [
+        "Complaint 12",
+        "complaint 5",
+        "Enquiry 17",
+        "Reminder 9",
+        "Review 14",
+        "Email 7",
+        "Letter 16",
+    ],
+)
+def test_a_numbered_subject_is_not_a_childs_age(rulebook: Rulebook, subject: str) -> None:
+    """Parents number what they send ("Complaint 12"): as a line of a name and an age it held
+    13 of 120 parents' acknowledgements in walkerE's bulk Graph walk."""
+    body = "The social worker has not returned my calls about my son's care plan for six weeks."
+    decision = triage(Contact(subject=subject, body=body), rulebook, today=TODAY)
+    assert CHILD not in decision.no_automatic_reply
+
+
+def test_a_name_signed_with_an_age_still_reads_as_a_child(rulebook: Rulebook) -> None:
+    decision = triage(
+        Contact(subject="Tyler 13", body="my carers wont let me go out"), rulebook, today=TODAY
+    )
+    assert CHILD in decision.no_automatic_reply
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "Please don't mention to his father that I've been in touch, it would only cause a row.",
