@@ -16,7 +16,7 @@ from cases.triage_notes import fired_reasons
 from casework.trail import trail_line
 from org.directory import Organisation
 from store.cases.case_file import AttachmentRow, CaseFile
-from store.models import Deadline, Remedy
+from store.models import Deadline, PartyRole, Person, Remedy
 
 _TEXT_INDENT = "      "
 
@@ -66,6 +66,7 @@ def describe_case_file(
         if person.role.value != "complainant":
             lines.append(
                 f"  {person.role.value}: {person.name or '-'} {person.email or ''}".rstrip()
+                + _copies(person)
             )
     for child in found.children:
         lines.append(f"  child: {child.name or '(no name)'}")
@@ -280,6 +281,15 @@ def _deadline_line(deadline: Deadline, *, calendar: WorkingCalendar, today: date
     if left == 0:
         return text + ": due today"
     return text + f": OVERDUE by {-left} working day{'s' if left != -1 else ''}"
+
+
+def _copies(person: Person) -> str:
+    """Whether an advocate gets a copy of every letter (outbound copies them only with the
+    complainant's consent and an email): staff reading the case need to know who reads them."""
+    if person.role != PartyRole.ADVOCATE:
+        return ""
+    copied = person.consent_given and person.email
+    return ", copies of letters with consent" if copied else ", no copies of letters"
 
 
 def _remedy(remedy: Remedy) -> str:

@@ -74,6 +74,10 @@ async def test_the_advocate_gets_a_copy_only_with_consent(
     mail_sink: MailSink,
 ) -> None:
     ok("case", reference, "advocate", "--name", "Ali Advocate", "--email", "ali@advocacy.example")
+    # cases show says whether letters go to them too (walkerF: it gave the name and email alone)
+    assert "  advocate: Ali Advocate ali@advocacy.example, no copies of letters\n" in ok(
+        "cases", "show", reference
+    )
     ok("case", reference, "extend", "--to", "2026-01-30", "--agreed-on", "2026-01-14",
        "--reason", "manager off sick", "--reason-for-complainant", "the manager is away")  # fmt: skip
     await letters(engine, settings, mail_sink)
@@ -81,6 +85,9 @@ async def test_the_advocate_gets_a_copy_only_with_consent(
     mail_sink.messages.clear()
     ok("case", reference, "advocate", "--name", "Ali Advocate", "--email", "ali@advocacy.example",
        "--consent-to-copy")  # fmt: skip
+    assert "  advocate: Ali Advocate ali@advocacy.example, copies of letters with consent\n" in ok(
+        "cases", "show", reference
+    )
     ok("case", reference, "respond", *RESPONSE)
     await letters(engine, settings, mail_sink)
     by_recipient = {m.recipients[0]: m for m in mail_sink.messages}

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from cases.actor import Actor, Via
 from cases.day_words import long_date
 from cases.enums import AdvocacyStatus
-from casework.records import record_advocacy
+from casework.records import record_advocacy, record_advocate
 from heard.wiring import build_case_service
 from store.db import read_scope, session_scope
 from store.models import AuditEntry, Case, Person
@@ -210,3 +210,23 @@ def test_the_case_page_says_when_advocacy_was_offered_and_when_taken_up(web: Web
         f"Advocacy: taken up {long_date(taken)} (offered {long_date(offered)}), Coram Voice."
         in said
     ), said[said.find("Advocacy") - 50 : said.find("Advocacy") + 200]
+
+
+@pytest.mark.parametrize(
+    ("consent", "said"), [(True, "Yes, with the complainant’s consent"), (False, "No")]
+)
+def test_the_case_page_says_whether_the_advocate_gets_copies_of_letters(
+    web: Web, consent: bool, said: str
+) -> None:
+    """walkerF: the advocate's card gave their name and email, and nothing said whether every
+    letter was being copied to them."""
+    reference = web.new_case()
+    with session_scope(web.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        record_advocate(build_case_service(web.context), session, case=case, name="Ali Advocate",
+                        email="ali@advocacy.example", consent_to_copy=consent,
+                        actor=Actor.staff(Via.CLI, "o"), today=web.clock.now().date())  # fmt: skip
+    web.sign_in()
+    page = " ".join(web.client.get(f"/cases/{reference}").text.split())
+    card = page[page.index("Advocate: Ali Advocate") :]
+    assert f'Copies of letters </dt> <dd class="govuk-summary-list__value"> {said} </dd>' in card
