@@ -171,34 +171,35 @@ def button_previewing(
             if not await placeholder.show(notice(text, title="Not sent")):
                 await kit.ephemeral(client, body, text)
 
-        async def looked() -> list[Letter] | str | None:
+        def keep(session: Session) -> str:
+            return save_draft(session, reference=reference, user=user, values={},
+                              now=kit.deps.now(), keep=DRAFT_KEPT)  # fmt: skip
+
+        async def looked() -> View | list[Letter] | str | None:
+            """The letter's view, its draft kept: both within the budget, since the view may
+            need the click's trigger, which expires; the draft's write can wait too."""
             if not await kit.permitted(permission, body, client, reference):
                 return None
-            return await asyncio.to_thread(_dry_run, kit, reference, user, step)
+            letters = await asyncio.to_thread(_dry_run, kit, reference, user, step)
+            if isinstance(letters, str) or not letters:
+                return letters
+            key = await kit.write(keep)
+            return preview_view(preview_id, reference, letters, key, back="Cancel")
 
-        letters = await placeholder.run(looked())
-        if letters is None:  # refused, and told so
+        found = await placeholder.run(looked())
+        if found is None:  # refused, and told so
             await placeholder.show(notice(REFUSED_ASIDE, title="Not allowed"))
-            return
-        if isinstance(letters, str):
-            await tell(about_the_case(reference, letters))
-            return
-        if not letters:  # nothing reaches the complainant: made at once
+        elif isinstance(found, str):
+            await tell(about_the_case(reference, found))
+        elif isinstance(found, dict):  # the letter to check before Send
+            await placeholder.show_or_open(found)
+        else:  # no letter: nothing reaches the complainant, so the step is made at once
             problem = await kit.change(reference=reference, user=user, apply=step)
             if problem:
                 await tell(about_the_case(reference, problem))
             elif not await placeholder.show(notice(done(reference) if done else DONE,
                                                    title="Done")) and done:  # fmt: skip
                 await kit.ephemeral(client, body, done(reference))
-            return
-
-        def keep(session: Session) -> str:
-            return save_draft(session, reference=reference, user=user, values={},
-                              now=kit.deps.now(), keep=DRAFT_KEPT)  # fmt: skip
-
-        key = await kit.write(keep)
-        view = preview_view(preview_id, reference, letters, key, back="Cancel")
-        await placeholder.show_or_open(view)
 
     async def send(ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         async def changed(reference: str, values: Any) -> str | None:
