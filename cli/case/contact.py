@@ -76,22 +76,25 @@ def complainant(
 ) -> None:
     """Correct the complainant's name, email address or phone (a typo, a mail display name,
     a married name): audited, and every later letter uses it."""
-    from casework.complainant_details import check_correction, correct_complainant
-    from casework.complainant_rules import said
+    from casework.complainant_details import correct_complainant
+    from casework.complainant_rules import DetailsRefused, said
 
     typed = {"name": name, "email": email, "phone": phone}
     if all(value is None for value in typed.values()):
         raise fail("give what to correct: --name, --email or --phone")
 
     def act(a: Act) -> str:
-        problems = check_correction(a.service, a.session, a.case, typed).problems
-        if problems:
+        try:
+            changed = correct_complainant(
+                a.service, a.session, case=a.case, typed=typed, actor=a.actor
+            )
+        except DetailsRefused as refused:  # each problem after the option that fixes it
             raise fail(
                 "; ".join(
-                    f"--{field}: {text[0].lower()}{text[1:]}" for field, text in problems.items()
+                    f"--{field}: {text[0].lower()}{text[1:]}"
+                    for field, text in refused.problems.items()
                 )
-            )
-        changed = correct_complainant(a.service, a.session, case=a.case, typed=typed, actor=a.actor)
+            ) from None
         if not changed:
             return f"{a.case.reference}: nothing changed (heard already holds those details)"
         return f"{a.case.reference}: corrected the complainant's {said(changed)}"

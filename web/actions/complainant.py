@@ -11,8 +11,17 @@ from typing import Any
 
 from cases.permissions import StaffAction
 from cases.procedure import ProcedureError
-from casework.complainant_details import check_correction, correct_complainant, held_details
-from casework.complainant_rules import EMAIL, FIELDS, LONGEST, NAME, PHONE, correction, said
+from casework.complainant_details import correct_complainant, held_details
+from casework.complainant_rules import (
+    EMAIL,
+    FIELDS,
+    LONGEST,
+    NAME,
+    PHONE,
+    DetailsRefused,
+    correction,
+    said,
+)
 from web.actions.base import Act, RefusedField, WebAction
 from web.actions.fields import Field
 
@@ -40,13 +49,15 @@ def _typed_wrong(values: dict[str, Any]) -> dict[str, str]:
 
 def _correct(act: Act, values: dict[str, Any]) -> str:
     typed = {field: str(values.get(field) or "") for field in FIELDS}
-    checked = check_correction(act.service, act.session, act.case, typed)
-    for field, problem in checked.problems.items():  # the first, beside its field
-        raise RefusedField(field, ProcedureError(problem))
-    if not checked.changed:
+    try:
+        changed = correct_complainant(act.service, act.session, case=act.case, typed=typed,
+                                      actor=act.actor)  # fmt: skip
+    except DetailsRefused as refused:
+        for field, problem in refused.problems.items():  # the first, beside its field
+            raise RefusedField(field, ProcedureError(problem)) from None
+        raise
+    if not changed:
         raise RefusedField(NAME, ProcedureError(NOTHING_CHANGED))
-    changed = correct_complainant(act.service, act.session, case=act.case, typed=typed,
-                                  actor=act.actor)  # fmt: skip
     return f"Corrected the complainant's {said(changed)} on {act.case.reference}"
 
 
