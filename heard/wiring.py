@@ -198,11 +198,13 @@ def build_case_service(context: AppContext) -> CaseService:
 
 def own_addresses(context: AppContext) -> frozenset[str]:
     """The addresses heard sends from and reads, the MASH's too: mail from them is never
-    acknowledged (intake), and none is ever a complainant's (casework.complainant_rules)."""
+    acknowledged (intake.replies.our_addresses), and none is ever a complainant's
+    (casework.complainant_rules)."""
     settings = context.settings
     found = (
         messenger(settings).identity.address,
         settings.mail_from,
+        settings.graph_mailbox,
         settings.mash_email,
         *context.organisation.mailbox_addresses(),
     )

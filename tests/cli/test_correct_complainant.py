@@ -7,6 +7,7 @@ either; wrong input is one line naming the option. On both databases."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -143,3 +144,20 @@ def test_a_closed_case_takes_a_correction_an_anonymised_one_does_not(
     code, _, err = heard("case", reference, "complainant", "--name", "Jane Smith")
     assert code == 2 and "personal data was removed on" in err, err
     assert _person(engine).name is None
+
+
+def test_the_mailbox_heard_reads_is_never_the_complainants(
+    reference: str,  # noqa: F811
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HEARD_GRAPH_MAILBOX, where heard reads complaints, is heard's own as HEARD_MAIL_FROM is
+    (intake never acknowledges mail from either): letters sent to it would come back as new
+    contacts, never reaching the family."""
+    graph = {"MAILBOX": "Inbox@Council.example", "TENANT_ID": "tenant", "CLIENT_ID": "heard",
+             "CLIENT_SECRET": "secret"}  # fmt: skip
+    for name, value in graph.items():  # heard reads the mailbox and sends by SMTP as before
+        monkeypatch.setenv(f"HEARD_GRAPH_{name}", value)
+    code, _, err = heard("case", reference, "complainant", "--email", "inbox@council.example")
+    assert code == 2 and "--email: the email address is the council's own" in err, err
+    assert _person(engine).email == "sam@example.org"
