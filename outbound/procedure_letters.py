@@ -108,12 +108,15 @@ def panel_arranged(
     # an advocate already copied in is named, not offered again
     advocate = next(iter(facts.advocates_copied(session, case_id=case.id)), None)
     moved_from = change.after.get("moved_from")
+    # staff confirmed a day past the panel's deadline: the family is told it is late, and sorry
+    late_past = change.after.get("late_past")
     text = writer.write(
         "panel_date.txt.j2",
         case=case,
         person=person,
         panel_on=_words(date.fromisoformat(str(panel_on))),
         moved_from=_words(date.fromisoformat(str(moved_from))) if moved_from else "",
+        panel_due=_words(date.fromisoformat(str(late_past))) if late_past else "",
         details=str(change.after.get("panel_details") or "").strip(),
         advocate_name=(advocate.name or "") if advocate else "",
     )

@@ -123,6 +123,15 @@ def test_a_panel_after_its_deadline_is_refused_unless_confirmed_late(
     ), line
     with session_scope(engine) as session:
         assert not [e for e in session.exec(select(AuditEntry)) if e.action == "panel_arranged"]
+    # the family's letter says it is late, by when it was due, and sorry (walkerF: it read as
+    # any panel's letter, eight months past the procedure's time limit)
+    letter = " ".join(ok(*case, "panel-arranged", "--panel-on", "2026-12-14", "--confirm-late",
+                         "--preview", clock=CLOCK).split())  # fmt: skip
+    assert (
+        "will meet on Monday 14 December 2026. This is later than it should be: the complaints "
+        "procedure says the panel should meet by Thursday 9 April 2026, and we are sorry for "
+        "the delay." in letter
+    ), letter
     assert "panel arranged for" in ok(*case, "panel-arranged", "--panel-on", "2026-12-14",
                                       "--confirm-late", clock=CLOCK)  # fmt: skip
     with session_scope(engine) as session:
