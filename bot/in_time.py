@@ -62,11 +62,14 @@ def section(text: str) -> Block:
 @dataclass(frozen=True)
 class Answer:
     """A form's answer to Slack, as bolt's ack takes it: close the view (no action), errors
-    beside fields, a view pushed or put in the form's place, or every view cleared."""
+    beside fields, a view pushed or put in the form's place, or every view cleared. `refused`:
+    closed because the person may not do this (told why beside the card), which, answered
+    late, must not read as done."""
 
     action: str | None = None
     errors: dict[str, str] = field(default_factory=dict)
     view: View | None = None
+    refused: bool = False
 
     def ack_arguments(self) -> dict[str, Any]:
         if self.action is None:
@@ -80,6 +83,7 @@ class Answer:
 
 CLOSE = Answer()
 CLEAR = Answer("clear")
+REFUSED = Answer(refused=True)  # closed, as CLOSE: the refusal is said beside the card
 
 
 def field_errors(errors: dict[str, str]) -> Answer:
@@ -104,7 +108,8 @@ async def answer_form(
 ) -> None:
     """Answer a form's Save with the work's answer; past ACK_BUDGET, with a waiting view pushed
     over the form, which then shows the answer: the view to push, the errors (Back returns to
-    the form), or `done`: then the form beneath says `done` too, so it cannot be saved twice."""
+    the form), a refusal (told beside the card), or `done`: then the form beneath says `done`
+    too, so it cannot be saved twice."""
     key = f"heard-{secrets.token_hex(12)}"
     late = False
 
@@ -123,7 +128,9 @@ async def answer_form(
     if not late:
         await ack(**answer.ack_arguments())
         return
-    if answer.view is not None:
+    if answer.refused:  # the form beneath stays as it was: nothing was recorded from it
+        await _update(client, notice(REFUSED_ASIDE, title="Not allowed"), external_id=key)
+    elif answer.view is not None:
         await _update(client, answer.view, external_id=key)
     elif answer.errors:
         said = " ".join(answer.errors.values())

@@ -19,7 +19,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
-from bot.in_time import CLOSE, Answer, answer_form, field_errors
+from bot.in_time import CLOSE, REFUSED, Answer, answer_form, field_errors
 from bot.kit import Body, Change, Kit, Listener, case_or_why, user_of
 from bot.modals.common import Block, Form, datepicker, input_block
 from store.models import Case
@@ -88,7 +88,7 @@ def saving(
         view = body.get("view") or {}
         reference = str(view.get("private_metadata") or "")[:40]
         if not await kit.permitted(permission, body, client, reference):
-            return CLOSE
+            return REFUSED
         values = (view.get("state") or {}).get("values")
         form, parsed = await read_form(
             kit, reference=reference, values=values, check=check, refusal_field=refusal_field

@@ -25,6 +25,7 @@ from sqlmodel import Session
 from bot.in_time import (
     CLEAR,
     CLOSE,
+    REFUSED,
     REFUSED_ASIDE,
     Answer,
     Placeholder,
@@ -112,7 +113,7 @@ def previewing(
         view = body.get("view") or {}
         reference = str(view.get("private_metadata") or "")[:40]
         if not await kit.permitted(permission, body, client, reference):
-            return CLOSE
+            return REFUSED
         values = (view.get("state") or {}).get("values") or {}
         form, parsed = await parse(reference, values)
         if form.errors or parsed is None:
@@ -233,7 +234,7 @@ async def _send_draft(
             "filled in the form. Nothing was recorded from it: close this and use the "
             "card's button again."))  # fmt: skip
     if not await kit.permitted(permission, body, client, draft.reference):
-        return CLOSE
+        return REFUSED
     problem = await make(draft.reference, draft.values)
     if problem:
         return replace(notice(f"Not recorded and nothing sent: {problem[:ERROR_MAX]} {again}"))

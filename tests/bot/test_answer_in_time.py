@@ -171,3 +171,23 @@ async def test_a_letter_whose_draft_waits_opens_while_the_trigger_is_fresh(slack
     preview_id = f"{ids.WITHDRAW}_preview_view"
     await eventually(lambda: any(view_in(body).get("callback_id") == preview_id
                                  for body in slack.api.received("views.update")))  # fmt: skip
+
+
+async def test_a_refusal_held_up_by_the_database_does_not_read_as_done(slack: Slack) -> None:
+    """Someone with no role saves a form while the writer is busy: the refusal is audited (a
+    write, so it waits) and said beside the card. The waiting view says it was not allowed,
+    never 'Recorded', and the form beneath is left as it was."""
+    reference = await asyncio.to_thread(slack.new_case, days_ago=20)
+    await asyncio.to_thread(confirm_triage, slack, reference)
+    form = await open_modal(slack, reference, ids.EXTEND, ids.EXTEND_VIEW, "UMANAGER")
+    before = recorded(slack)
+    with writer_busy(slack):
+        saved, took = await timed(submit(slack, form, {}, user="UNOBODY", send=False))
+        waiting = pushed_view(await saved.text())
+    assert took < SLACK_WAITS, took
+    assert waiting is not None and waiting["title"]["text"] == "Working", waiting
+    shown = await updated(slack, external_id=waiting["external_id"])
+    assert shown["title"]["text"] == "Not allowed", shown
+    assert not [body for body in slack.api.received("views.update") if body.get("view_id")]
+    audited, queued = recorded(slack)
+    assert (audited, queued) == (before[0] + 1, before[1])  # the refusal, audited; no letter
