@@ -13,7 +13,11 @@ from cli.common import fail, parse_day, settings_or_exit
 app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command(
+    "add",
+    # "-3" is a number, not an unknown option: let the WORKING_DAYS range refuse it by name.
+    context_settings={"ignore_unknown_options": True},
+)
 def calendar_add(
     start: Annotated[
         date, typer.Argument(help="A date, YYYY-MM-DD.", parser=parse_day, metavar="START")
@@ -21,7 +25,7 @@ def calendar_add(
     working_days: Annotated[
         int,
         typer.Argument(
-            help="Working days to add.", min=0, max=MAX_WORKING_DAYS, metavar="WORKING_DAYS"
+            help="Working days to add (counts forward only: 0 or more).", min=0, max=MAX_WORKING_DAYS, metavar="WORKING_DAYS"
         ),
     ],
 ) -> None:

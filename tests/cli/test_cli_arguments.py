@@ -18,6 +18,8 @@ from tests.cli.cli_process import invoke_heard, quiet_environment, refusal
         (["calendar", "add", "9999-12-30", "10"], "START"),
         (["calendar", "add", "0001-01-01", "1"], "START"),
         (["calendar", "add", "2026-12-22", "99999999999"], "WORKING_DAYS"),
+        (["calendar", "add", "2026-12-22", "-3"], "WORKING_DAYS"),
+        (["calendar", "add", "2026-12-22", "--bogus"], "WORKING_DAYS"),
         (["export", "cases", "--out", "x.csv", "--from", "0001-01-01"], "--from"),
         (["export", "cases", "--out", "x.csv", "--to", "soon"], "--to"),
         (["report", "quarterly", "--out", "r", "--year", "9" * 20, "--quarter", "1"], "--year"),
