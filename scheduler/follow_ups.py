@@ -26,7 +26,7 @@ from org.directory import Organisation
 from outbound import chaser_ids as ids
 from outbound.messenger import Addressee, Messenger
 from scheduler.recipients import resolve
-from scheduler.rules import ROLE_RECIPIENTS, ChaserPolicy, Recipient
+from scheduler.rules import ROLE_RECIPIENTS, ChaserPolicy, Recipient, chasing_time
 from store.cases.learning import follow_up_text
 from store.cases.queries import team_ids_of
 from store.db import session_scope
@@ -71,11 +71,9 @@ def chase_follow_ups(
     case_page: str = "",
 ) -> int:
     """Queue the reminders and chasers due by now; returns how many messages were new."""
-    today = calendar.local_date(now)
-    if not calendar.is_working_day(today) or now < calendar.at_local_time(
-        today, policy.chaser_time
-    ):
+    if not chasing_time(now, calendar=calendar, policy=policy):
         return 0
+    today = calendar.local_date(now)
     look_ahead = calendar.add_working_days(today, max(policy.due_soon_days, 0))
     queued = 0
     with session_scope(engine) as session:

@@ -81,6 +81,16 @@ class ChaserPolicy:
     panel_warning_days: int = 10
 
 
+def chasing_time(now: datetime, *, calendar: WorkingCalendar, policy: ChaserPolicy) -> bool:
+    """Whether chasers may go now: on a working day, from its chaser hour. A chaser's own time
+    is when it falls due, not when it goes: one due days ago (a case logged back-dated, a sweep
+    after downtime) waits for the chaser hour like the rest, not a sweep after midnight."""
+    today = calendar.local_date(now)
+    return calendar.is_working_day(today) and now >= calendar.at_local_time(
+        today, policy.chaser_time
+    )
+
+
 def cron_expression(value: str) -> str:
     """HEARD_DIGEST_CRON, checked as the scheduler will read it (APScheduler's crontab)."""
     from apscheduler.triggers.cron import CronTrigger

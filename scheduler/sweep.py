@@ -4,7 +4,8 @@ Claiming commits a lease first (several heard processes share the table: Postgre
 LOCKED or SQLite's write lock keeps their claims apart). Each reminder is then finished in one
 transaction that marks it done only if this worker still holds it and queues its messages, so
 a worker that dies mid-batch leaves rows that another takes once the lease runs out, and a row
-is never sent twice. The sweep sends nothing on weekends, bank holidays or closure days.
+is never sent twice. The sweep sends nothing on weekends, bank holidays or closure days, nor
+before the chaser hour (HEARD_CHASER_HOUR) on a working day.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from outbound.messenger import Addressee, Messenger
 from scheduler.follow_ups import chase_follow_ups
 from scheduler.messages import chaser_subject, chaser_text
 from scheduler.recipients import Person, resolve
-from scheduler.rules import ChaserPolicy, Recipient, ReminderKind
+from scheduler.rules import ChaserPolicy, Recipient, ReminderKind, chasing_time
 from scheduler.unread import chase_unread
 from store.cases.queries import team_ids_of
 from store.claims import worker_name
@@ -74,7 +75,7 @@ class Sweeper:
     def sweep_once(self) -> SweepResult:
         now = self.clock.now()
         result = SweepResult()
-        if not self.calendar.is_working_day(self.calendar.local_date(now)):
+        if not chasing_time(now, calendar=self.calendar, policy=self.policy):
             return result
         for reminder_id in self.claim(now):
             result.claimed += 1

@@ -159,6 +159,24 @@ def test_a_day_that_has_gone_is_never_chased_as_soon_or_today(app: AppContext) -
     assert [key for key in keys if ":overdue" in key], keys
 
 
+def test_a_back_dated_case_is_chased_at_the_chaser_hour_not_after_midnight(
+    app: AppContext,
+) -> None:
+    """walkerF logged a case received weeks before: its overdue chasers went at 00:09, in the
+    first sweep after midnight, not at 09:00 (HEARD_CHASER_HOUR) as the README says."""
+    new_complaint(app)  # received Monday 2 March: stage 1 due 16 March
+    clock = clock_of(app)
+    worker = sweeper(app)
+    clock.set(datetime(2026, 3, 25, 0, 9, tzinfo=LONDON))  # a Wednesday, the ladder's top past
+    assert worker.sweep_all().sent == 0
+    clock.set(at_nine(25) - timedelta(minutes=1))
+    assert worker.sweep_all().sent == 0
+    clock.set(at_nine(25))
+    assert worker.sweep_all().sent > 0
+    clock.set(datetime(2026, 3, 28, 9, 0, tzinfo=LONDON))  # Saturday's chaser hour: nothing
+    assert worker.sweep_once().claimed == 0
+
+
 def test_one_working_day_is_said_in_the_singular() -> None:
     """walkerD read '... was due on Tuesday 22 December 2026, 1 working days ago.' in the
     capture server's mail, the day after five stage 1 responses fell due."""
