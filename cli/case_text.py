@@ -13,10 +13,11 @@ from cases.day_words import long_date, long_day, long_moment
 from cases.enums import ComplainantType, Route, label_of
 from cases.sizes import size_text
 from cases.triage_notes import fired_reasons
+from casework.stage_facts import remedies_on_no_stage, stage_facts
 from casework.trail import trail_line
 from org.directory import Organisation
 from store.cases.case_file import AttachmentRow, CaseFile
-from store.models import Deadline, PartyRole, Person, Remedy
+from store.models import Deadline, PartyRole, Person
 
 _TEXT_INDENT = "      "
 
@@ -127,39 +128,10 @@ def describe_case_file(
     if found.stages:
         lines.append("")
         lines.append("Stages:")
-    for stage in found.stages:
-        answer = (
-            f"responded {long_date(stage.responded_on)}, "
-            f"{stage.outcome.label.lower() if stage.outcome else '-'}"
-            f", {stage.timeliness.label.lower() if stage.timeliness else '-'}"
-            f", {stage.working_days_taken} working days"
-            if stage.responded_on
-            else (
-                f"left unanswered ({long_date(stage.superseded_on)})"
-                if stage.superseded_on
-                else "running"
-            )
-        )
-        lines.append(f"  {stage.kind.label}: opened {long_date(stage.opened_on)}, {answer}")
-        if stage.open_reason:
-            by = who(stage.opened_by) if stage.opened_by else "-"
-            lines.append(f"    why it started here: {stage.open_reason} ({by})")
-        if stage.manager_contacted is not None:
-            lines.append(f"    manager called or met: {'yes' if stage.manager_contacted else 'no'}")
-        if stage.reason_for_delay:
-            lines.append(f"    reason for delay: {stage.reason_for_delay}")
-        if stage.delay_reason_for_complainant:
-            told = stage.delay_reason_for_complainant
-            lines.append(f"    reason for delay, as the letter gave it: {told}")
-        # under the stage that offered them: listed after every stage, three stages' apologies
-        # read as one stage offering the same remedy three times
-        offered = [_remedy(remedy) for remedy in found.remedies if remedy.stage_id == stage.id]
-        if offered:
-            lines.append(f"    remedies: {', '.join(offered)}")
-    staged = {stage.id for stage in found.stages}
-    for remedy in found.remedies:
-        if remedy.stage_id not in staged:
-            lines.append(f"  remedy: {_remedy(remedy)}")
+    for stage in stage_facts(found, who=who):
+        lines.append(f"  {stage.name}: opened {stage.opened}, {stage.answer}")
+        lines.extend(f"    {what}: {value}" for what, value in stage.details)
+    lines.extend(f"  remedy: {remedy}" for remedy in remedies_on_no_stage(found))
     for cost in found.costs:
         lines.append(
             f"  cost: {cost.kind.label} £{cost.amount_pence / 100:,.2f} "
@@ -290,11 +262,6 @@ def _copies(person: Person) -> str:
         return ""
     copied = person.consent_given and person.email
     return ", copies of letters with consent" if copied else ", no copies of letters"
-
-
-def _remedy(remedy: Remedy) -> str:
-    amount = f" £{remedy.amount_pence / 100:,.2f}" if remedy.amount_pence else ""
-    return f"{remedy.kind.label}{amount} {remedy.description or ''}".rstrip()
 
 
 def _attachment(row: AttachmentRow) -> str:

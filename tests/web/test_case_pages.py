@@ -230,3 +230,34 @@ def test_the_case_page_says_whether_the_advocate_gets_copies_of_letters(
     page = " ".join(web.client.get(f"/cases/{reference}").text.split())
     card = page[page.index("Advocate: Ali Advocate") :]
     assert f'Copies of letters </dt> <dd class="govuk-summary-list__value"> {said} </dd>' in card
+
+
+def test_the_case_page_shows_each_stage_its_response_and_its_remedies(web: Web) -> None:
+    """walkerF: `heard cases show` gave each stage's response and remedies, the web case page
+    neither. Both now read them from casework.stage_facts."""
+    from cases.enums import Outcome, RemedyKind
+    from casework.response import RemedyInput, ResponseInput, record_response
+    from tests.outcome_letters import findings_for
+
+    reference = web.new_case()
+    outcomes = {1: Outcome.UPHELD}
+    today = web.clock.now().date()
+    with session_scope(web.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        record_response(build_case_service(web.context), session, case=case,
+                        actor=Actor.staff(Via.CLI, "o"), today=today,
+                        response=ResponseInput(
+                            responded_on=today, issue_outcomes=outcomes,
+                            findings=findings_for(outcomes), manager_contacted=True,
+                            remedies=(RemedyInput(RemedyKind.APOLOGY),
+                                      RemedyInput(RemedyKind.FINANCIAL, amount_pence=15000))))  # fmt: skip
+    web.sign_in()
+    page = " ".join(web.client.get(f"/cases/{reference}").text.split())
+    stages = page[page.index('<h2 class="govuk-heading-m">Stages</h2>') :]
+    stages = stages[: stages.index("<h2", 1)]
+    assert '<h3 class="govuk-heading-s">Statutory stage 1</h3>' in stages
+    assert f"Responded {long_date(today)}, upheld, in time, 0 working days" in stages
+    assert 'Manager called or met </dt> <dd class="govuk-summary-list__value"> yes' in stages
+    assert 'Remedies </dt> <dd class="govuk-summary-list__value"> Apology, Financial £150.00' in (
+        stages
+    )

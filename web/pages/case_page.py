@@ -18,6 +18,7 @@ from cases.day_words import long_moment
 from cases.deadline_standing import DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
 from cases.triage_notes import triage_notes
+from casework.stage_facts import remedies_on_no_stage, stage_facts
 from casework.stage_three import panel_timing
 from casework.trail import trail_line
 from store.cases.case_file import CaseFile, attachment_content, case_file
@@ -218,6 +219,9 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
         "deadlines": [
             deadline_row(deadline, deps=deps, today=today) for deadline in found.deadlines
         ],
+        # the stages as `heard cases show` gives them (casework.stage_facts), one summary each
+        "stages": stage_facts(found, who=deps.directory.organisation.who),
+        "unstaged_remedies": remedies_on_no_stage(found),
         "reports": [{"report": row, "at": local(row.uploaded_at)} for row in found.reports],
         "triage_fired": notes.reasons,
         "triage_uncertain": notes.doubts,
