@@ -2,7 +2,7 @@
 
 Schema and labels (the route, heard's not-logged reason and record kind ids, and the rule
 file's complainant types), unique ids, every statement in one part only and on the side the
-sealing rule gives it (sealed and sealed2 to sealed19 are all on the sealed side), and the files matching
+sealing rule gives it (sealed and sealed2 to sealed20 are all on the sealed side), and the files matching
 SHA256SUMS. It reads the sealed parts but prints nothing of their texts.
 """
 
@@ -26,7 +26,8 @@ MIN_ROWS = 160
 # sealed16's writer met it too (sealed16 holds 59), and sealed17's (it holds 46: the children's
 # care statements on the sealed side were nearly all in the corpus already), and sealed18's, built
 # beside it from councils M to Z (it holds 56), and sealed19's, from council and topic pairs
-# neither had searched (it holds 55).
+# neither had searched (it holds 55). sealed20's writer had 30 minutes and an index nearly
+# exhausted of unused sealed-side statements: the brief set its floor at 30 (it holds 31).
 SMALL_PART_FLOORS = {
     "sealed12": 45,
     "sealed13": 45,
@@ -36,6 +37,7 @@ SMALL_PART_FLOORS = {
     "sealed17": 45,
     "sealed18": 45,
     "sealed19": 45,
+    "sealed20": 30,
 }
 MIN_SEALED_ROWS = {
     part: {"sealed": 64, **SMALL_PART_FLOORS}.get(part, 60) for part in corpus.SEALED_PARTS

@@ -41,6 +41,7 @@ Part = Literal[
     "sealed17",
     "sealed18",
     "sealed19",
+    "sealed20",
 ]
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
 # found after sealed2 had been looked at, sealed4 those found after sealed3 had been, sealed5
@@ -55,7 +56,8 @@ Part = Literal[
 # spent, sealed16 those an eighth fresh writer found after sealed15 landed, sealed17 those a ninth fresh
 # writer found after sealed16's only look, sealed18 those a tenth fresh writer found at the same
 # time from councils M to Z (mostly children's social care), and sealed19 those an eleventh fresh
-# writer found after sealed18 landed, naming councils neither had searched: all sit on the sealed
+# writer found after sealed18 landed, naming councils neither had searched, and sealed20 those a
+# twelfth fresh writer found after the eighth session's looks at sealed16 to sealed19: all sit on the sealed
 # side of `side_of`, and a statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = tuple(part for part in get_args(Part) if part != "dev")
 PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
