@@ -40,6 +40,10 @@ async def test_correct_the_name_from_the_case_page(web: Web, mail_sink: MailSink
     assert path in web.client.get(f"/cases/{reference}").text
     form = web.client.get(path).text
     assert 'value="Test Parent"' in form and 'value="parent@example.org"' in form
+    with read_scope(web.context.engine) as session:  # showing the details is a read, audited
+        [seen] = audit.entries(session, select(AuditEntry).where(
+            AuditEntry.action == "case summary viewed"))  # fmt: skip
+    assert (seen.actor, seen.after) == (f"web:{OFFICER}", {"where": "web complainant form"})
     held = {"name": "Test Parent", "email": "parent@example.org", "phone": ""}
 
     errors_shown(post(web, path, {**held, "name": "  "}), "name", "Enter the complainant")

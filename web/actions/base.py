@@ -76,6 +76,9 @@ class WebAction:
     # Problems only seen across fields (field name -> message), shown next to their fields
     # before anything runs.
     check: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    # The form opens holding the complainant's name, email and phone as heard holds them:
+    # showing it is a read of the case's summary, audited as Slack's "Correct details…" is.
+    shows_details: bool = False
 
     def fields_for(self, act: Act) -> tuple[Field, ...]:
         return self.fields(act) if callable(self.fields) else self.fields

@@ -63,5 +63,5 @@ def _correct(act: Act, values: dict[str, Any]) -> str:
 
 CORRECT_COMPLAINANT = WebAction(
     "complainant", "Correct the complainant's details", StaffAction.CORRECT_COMPLAINANT, None,
-    _fields, _correct, NAME, needs="details", check=_typed_wrong,
+    _fields, _correct, NAME, needs="details", check=_typed_wrong, shows_details=True,
 )  # fmt: skip

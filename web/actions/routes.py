@@ -11,9 +11,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from cases.sizes import size_text
+from casework.reading import record_read
 from store.cases.case_file import case_file
 from store.cases.queries import get_case
-from store.db import read_scope
+from store.db import read_scope, session_scope
 from web import csrf
 from web.actions import fields as form_fields
 from web.actions.catalogue import BY_SLUG, Act, WebAction
@@ -40,6 +41,8 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         if not_open:
             return _not_open(request, pages, staff=staff, action=action, reference=reference,
                              why=not_open)  # fmt: skip
+        if action.shows_details:
+            _details_shown(deps, reference=reference, staff=staff, slug=action.slug)
         return _form(request, pages, staff=staff, action=action, fields=fields, reference=reference,
                      typed=form_fields.blank(fields, today=deps.today()), errors={})  # fmt: skip
 
@@ -128,6 +131,15 @@ def _action_and_fields(
             action, deps=deps, found=found
         )
         return action, action.fields_for(act), reference, not_open
+
+
+def _details_shown(deps: WebDeps, *, reference: str, staff: Staff, slug: str) -> None:
+    """The form about to be shown holds the complainant's contact details: a read of the case
+    (who, when, which form), as the case page and Slack's opener record theirs; a summary read,
+    so the case stays in the reading queue."""
+    with session_scope(deps.engine) as session:
+        record_read(session, reference=reference, actor=staff.actor, at=deps.now(),
+                    where=f"web {slug} form", summary_only=True)  # fmt: skip
 
 
 def _not_open(
