@@ -350,3 +350,49 @@ def test_log_a_contact_and_the_event_date_with_wrong_input(
         assert all(reference not in each for each in inline), inline
         assert_accessible(page, f"the event date form: {said}")
     page.close()
+
+
+def test_the_case_list_fits_a_1280_screen_and_scrolls_in_its_column_at_320(
+    browser: Any, site: tuple[str, Web], tmp_path: Path
+) -> None:
+    """walkerF: at 1280 px the list's Status column sat behind a sideways scroll. A busy row
+    (both flags, a team pair, overdue, assigned by name) fits beside the filter; at 320 px the
+    table scrolls sideways within its column and the page itself never does."""
+    from datetime import timedelta
+
+    from store.models import Case
+    from testkit.web_rules import MANAGER
+
+    url, web = site
+    reference = web.new_case(
+        body="My son's social worker was rude and nobody returns my calls about the allowance.",
+        subject="Nobody returns my calls about the fostering allowance or family time",
+    )
+    with session_scope(web.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        case.safeguarding, case.needs_attention, case.assignee = True, True, MANAGER
+        session.add(case)
+    web.clock.advance(timedelta(days=60))  # overdue: the red tag beside the date
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, url, web)
+    measure = """() => { const table = document.querySelector('main table');
+        const column = table.parentElement;
+        const status = [...table.querySelectorAll('th')].find(h => h.textContent.trim() === 'Status');
+        return {table: table.scrollWidth, column: column.clientWidth, scrolled: column.scrollWidth,
+                statusRight: status.getBoundingClientRect().right,
+                columnRight: column.getBoundingClientRect().right,
+                page: document.documentElement.scrollWidth}; }"""
+    page.goto(url + "/cases")
+    page.screenshot(path=str(tmp_path / "cases-1280.png"), full_page=True)
+    wide = page.evaluate(measure)
+    assert wide["scrolled"] <= wide["column"], wide  # nothing hidden to the right
+    assert wide["statusRight"] <= wide["columnRight"] + 1, wide
+    assert wide["page"] <= 1280, wide
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto(url + "/cases")
+    page.screenshot(path=str(tmp_path / "cases-320.png"), full_page=True)
+    narrow = page.evaluate(measure)
+    assert narrow["page"] <= 320, narrow  # the page does not scroll sideways
+    assert narrow["scrolled"] > narrow["column"], narrow  # the table does, in its column
+    assert_accessible(page, "the case list at 320 px")
+    page.close()

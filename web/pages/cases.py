@@ -114,12 +114,14 @@ def case_rows(
             flags.append(
                 Markup('<strong class="govuk-tag govuk-tag--orange">Needs attention</strong>')
             )
-        reference = Markup('<a class="govuk-link" href="/cases/{0}">{0}</a>{1}').format(
+        reference = Markup('<a class="govuk-link heard-nowrap" href="/cases/{0}">{0}</a>{1}').format(
             case.reference, Markup(" ").join(flags) and Markup("<br>") + Markup(" ").join(flags)
         )
         rows.append(
             [
-                {"html": reference, "classes": "heard-nowrap"},
+                # the reference on one line; its flags wrap beneath it (kept on one line with
+                # it, they pushed the Status column off a 1280px screen)
+                {"html": reference},
                 {"text": long_date(case.received_at.astimezone(zone).date())},
                 {"text": case.subject or "(no subject)", "classes": "heard-subject"},
                 {"text": case.record_kind.label + (f", {case.stage.label}" if case.stage else "")},
