@@ -206,17 +206,20 @@ def _show(context: AppContext, reference: str, *, as_json: bool) -> str:
         case = get_case(session, reference=reference.strip())
         if case is None:
             raise fail(f"no case {reference}")
-        if as_json:
-            return json.dumps(case_detail(session, case=case), indent=2, default=str)
         from casework.stage_three import panel_timing
         from cli.case_text import describe_case_file
 
         today = context.calendar.local_date(context.clock.now())
+        # a panel outside its timescale, in the words the card and the web page use
+        panel_note = panel_timing(session, case, today=today, calendar=context.calendar)
+        if as_json:
+            detail = {**case_detail(session, case=case), "panel_timing": panel_note}
+            return json.dumps(detail, indent=2, default=str)
         return describe_case_file(
             case_file(session, case=case),
             calendar=context.calendar,
             today=today,
-            panel_note=panel_timing(session, case, today=today, calendar=context.calendar),
+            panel_note=panel_note,
             zone=context.settings.zone,
             organisation=context.organisation,
             category_label=context.rulebook.category_label,

@@ -1,11 +1,12 @@
 """A stage 3 review panel outside its 30 working days is said, in the same words, on the Slack
-card, the web case page and `heard cases show` (walkerJ: a panel confirmed late left the card
+card, the web case page and `heard cases show`, its text and its JSON (walkerJ: a panel confirmed late left the card
 saying only when the response was due). The request is on Monday 2 March 2026, so the panel is
 due by 15 April 2026 (Good Friday and Easter Monday are not working days)."""
 
 from __future__ import annotations
 
 import html
+import json
 from datetime import UTC, date, datetime
 
 from sqlmodel import select
@@ -24,8 +25,9 @@ from tests.web.test_panel_form import at_stage_three
 CLERK = Actor.staff(Via.CLI, "Panel Clerk")
 
 
-def said_at_each_door(web: Web, reference: str) -> tuple[str, str, str]:
-    """The card's text, the case page's text and `heard cases show`'s, as staff read them."""
+def said_at_each_door(web: Web, reference: str) -> tuple[str, str, str, str]:
+    """The card's text, the case page's text and `heard cases show`'s, as staff read them, and
+    the panel's words in `heard cases show --json` (its "panel_timing")."""
     context = web.context
     today = web.clock.now().date()
     with session_scope(context.engine) as session:
@@ -37,7 +39,8 @@ def said_at_each_door(web: Web, reference: str) -> tuple[str, str, str]:
     card_text = str(case_card_blocks(card))
     web.sign_in()  # the clock may have moved past the last sign-in's session
     page = " ".join(html.unescape(web.client.get(f"/cases/{reference}").text).split())
-    return card_text, page, _show(context, reference, as_json=False)
+    as_json = json.loads(_show(context, reference, as_json=True))["panel_timing"]
+    return card_text, page, _show(context, reference, as_json=False), str(as_json or "")
 
 
 def said_nowhere(web: Web, reference: str) -> None:
@@ -57,7 +60,7 @@ def test_a_panel_arranged_then_held_late_is_said_with_its_working_days(web: Web)
     said_nowhere(web, reference)  # in time so far: nothing to say
     # the card names the panel's deadline as the panel's, not as a response's, and offers no
     # Extend, which stage 3 refuses
-    card, page, _ = said_at_each_door(web, reference)
+    card, page, *_ = said_at_each_door(web, reference)
     assert "Review panel due Wednesday 15 April 2026" in card
     assert "case_extend" not in card and "/actions/extend" not in page
     with session_scope(web.context.engine) as session:
