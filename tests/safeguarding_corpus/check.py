@@ -117,6 +117,9 @@ SPENT_PARTS = (
     Part.SEALED13,
     Part.SEALED14,
     Part.SEALED15,
+    Part.SEALED16,
+    Part.SEALED17,
+    Part.SEALED18,
 )
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
 MIN_ITEMS = {part: 250 if part.sealed else 300 for part in Part}
