@@ -106,6 +106,17 @@ class Organisation:
             identity = stored
         return self.name_of(identity) or identity
 
+    def assignee_name(self, stored: str) -> str:
+        """A case's assignee as staff read it on the web, in `heard cases show` and in the
+        assign command's answer: the name the rule file gives them, else what they are. A Slack
+        user picked in Slack's user menu need not be in the rule file, and a bare id
+        ("UMANAGER") read as a code: it is said to be a Slack user the rule file does not name,
+        which is also what to fix (name them there). Slack's own display name is not stored:
+        it would cost a users.info call inside the click's 3 s answer and go stale."""
+        if self.name_of(stored) is None and SLACK_USER.fullmatch(stored):
+            return f"a Slack user not in the rule file ({stored})"
+        return self.who(stored)
+
     def teams_managed_by(self, identity: str) -> frozenset[str]:
         """The ids of the teams whose manager or service manager this email or Slack user id
         is (the rule file's `teams:`)."""

@@ -37,6 +37,11 @@ def test_a_case_is_assigned_only_to_staff_the_rule_file_knows(web: Web) -> None:
     assert "assigned the case: Fostering Team Manager" in page
     assert post(web, path, {"to": "UMANAGER"}).status_code == 303  # type: ignore[attr-defined]
     assert case_of(web, reference).assignee == "UMANAGER"  # a role granted by Slack user id
+    # walkerF: it read "Assigned to UMANAGER", a code, on the page, in the list and the trail
+    said = "a Slack user not in the rule file (UMANAGER)"
+    page = " ".join(web.client.get(f"/cases/{reference}").text.split())
+    assert f"Assigned to {said}" in page and f"assigned the case: {said}" in page
+    assert f"Assigned to {said}" in " ".join(web.client.get("/cases").text.split())
 
 
 def test_the_case_page_names_staff_as_the_rule_file_does(web: Web) -> None:

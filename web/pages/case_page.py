@@ -186,7 +186,9 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
     )
     return {
         "case": case,
-        "assigned_to": deps.directory.organisation.who(case.assignee) if case.assignee else None,
+        "assigned_to": (
+            deps.directory.organisation.assignee_name(case.assignee) if case.assignee else None
+        ),
         "found": found,
         "received": local(case.received_at),
         "complainant_type": label_of(complainant_type),
