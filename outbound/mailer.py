@@ -155,9 +155,12 @@ class OutboxMailer:
                     outbox_id=row.id, case_reference=references.get(row.case_id or 0)
                 )
                 payload = row.payload
+                retry = outbox.tried_before(row)
                 if row.kind == OutboxKind.TEXT_MESSAGE:
                     claimed.append(
-                        OutboundText(row.id, payload["phone"], payload["body"], reference)
+                        OutboundText(
+                            row.id, payload["phone"], payload["body"], reference, retry=retry
+                        )
                     )
                     continue
                 if row.kind == OutboxKind.POSTAL_LETTER:
@@ -168,6 +171,7 @@ class OutboxMailer:
                             payload["subject"],
                             payload["body"],
                             reference,
+                            retry=retry,
                         )
                     )
                     continue
@@ -179,6 +183,7 @@ class OutboxMailer:
                         recipients=list(row.payload["recipients"]),
                         letter_reference=reference,
                         letter=row.purpose in _LETTERS,
+                        retry=retry,
                     )
                 )
             return claimed

@@ -39,6 +39,7 @@ class OutboundEmail:
     # A letter to a complainant (written from outbound/templates/, wrapped by hand), not a
     # chaser, a digest or a MASH referral: Notify is given its paragraphs a line each.
     letter: bool = False
+    retry: bool = False  # tried before (store.outbox.tried_before): the service may hold it
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class OutboundText:
     phone: str
     body: str
     letter_reference: str
+    retry: bool = False  # tried before (store.outbox.tried_before): the service may hold it
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class OutboundPost:
     subject: str
     body: str
     letter_reference: str
+    retry: bool = False  # tried before (store.outbox.tried_before): the service may hold it
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,7 @@ class NotifyTransport:
         return await self._notify(
             "letter",
             letter.letter_reference,
+            letter.retry,
             [None],
             template_id,
             lambda _: self.client.send_letter(
@@ -309,6 +313,7 @@ class NotifyTransport:
         return await self._notify(
             "sms",
             text.letter_reference,
+            text.retry,
             [text.phone],
             template_id,
             lambda phone: self.client.send_sms(
@@ -329,6 +334,7 @@ class NotifyTransport:
         return await self._notify(
             "email",
             email.letter_reference,
+            email.retry,
             list(email.recipients),
             self.email_template_id,
             lambda to: self.client.send_email(
@@ -343,18 +349,20 @@ class NotifyTransport:
         self,
         kind: str,
         reference: str,
+        retry: bool,
         recipients: list[str | None],
         template_id: str,
         send: Callable[[str | None], Awaitable[dict[str, Any]]],
     ) -> Outcome:
         """Send to each recipient (None: a letter's address is in its personalisation) what
         Notify does not already hold under this letter's reference. A send whose answer heard
-        never recorded (heard stopped, the answer lost or too late) was maybe taken: Notify
-        is asked first, so a retry never writes to anyone twice. Notify's id for each is kept,
-        which its delivery receipts must name."""
+        never recorded (heard stopped, the answer lost or too late) was maybe taken: on a
+        retry Notify is asked first, so a retry never writes to anyone twice; a first attempt
+        is not (nothing can be held yet, and each question counts against Notify's rate
+        limit). Notify's id for each is kept, which its delivery receipts must name."""
         ids: list[str] = []
         try:
-            held = await self.client.sent_with_reference(reference, kind=kind)
+            held = await self.client.sent_with_reference(reference, kind=kind) if retry else []
             for recipient in recipients:
                 taken = _taken(held, reference, template_id, recipient)
                 ids.append(taken or str((await send(recipient)).get("id", "")))

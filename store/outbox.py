@@ -24,6 +24,9 @@ MAX_ATTEMPTS = 12
 # How a Slack row's last error begins when Slack may have posted it without heard hearing so
 # (a timeout, or its sender stopped mid-call): the next attempt looks in the channel first.
 AMBIGUOUS = "ambiguous:"
+# A mail row's last error once a worker stopped holding it mid-send (killed, stalled past its
+# lease): the letter may have gone, so the next attempt asks the service first.
+SENDER_STOPPED = f"{AMBIGUOUS} its sender stopped before the service answered"
 _BACKOFF_CAP = timedelta(hours=1)
 
 
@@ -132,12 +135,21 @@ def claim(
         limit=limit,
         conditions=(table.c.status == OutboxStatus.PENDING.value, table.c.kind.in_(kinds)),
         first=table.c.priority.desc(),
+        # Its worker stopped mid-send: the service may hold the letter (tried_before).
+        on_lapsed={"last_error": SENDER_STOPPED},
     )
     if not ids:
         return []
     rows = session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
     by_id = {row.id: row for row in rows}
     return [by_id[row_id] for row_id in ids]
+
+
+def tried_before(row: OutboxMessage) -> bool:
+    """An attempt on the row may have reached the service already: one failed (an answer lost
+    or too late is a failure too), or its worker stopped mid-send (claim's on_lapsed). A row
+    never tried cannot be held anywhere, so a transport need not look before sending it."""
+    return row.attempts > 0 or row.last_error is not None
 
 
 def renew_claim(session: Session, *, message_id: int, worker: str, until: datetime) -> bool:

@@ -64,7 +64,8 @@ class NotifyStub:
     port: int = 0
     notifications: list[Notification] = field(default_factory=list)
     failures: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
-    requests: int = 0
+    requests: int = 0  # sends asked for
+    lookups: int = 0  # GET /v2/notifications: what heard asked Notify it holds
     # Sends taken (recorded) whose answer is then lost: the connection closes unanswered, as
     # when heard stops or the network drops after Notify has the letter.
     answers_to_lose: int = 0
@@ -174,6 +175,7 @@ class NotifyStub:
     async def list_notifications(self, request: web.Request) -> web.Response:
         """`GET /v2/notifications`, filtered by `reference` and `template_type` (one page:
         the stand-in holds few)."""
+        self.lookups += 1
         problem = self._auth_problem(request.headers.get("Authorization", ""))
         if problem:
             return _errors(403, "AuthError", problem)

@@ -4,6 +4,7 @@ and GOV.UK Notify's email template; Notify's refusals and rate limit handled by 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -132,6 +133,9 @@ async def test_a_letter_notify_took_whose_answer_was_lost_is_not_sent_again(
             (row,) = _rows(intake)
             assert row.status == OutboxStatus.PENDING and row.attempts == 1
             (taken,) = stub.notifications  # Notify has it; heard does not know
+            # A first attempt does not ask Notify what it holds: nothing can be held yet, and
+            # every question counts against Notify's rate limit.
+            assert stub.lookups == 0
             intake.clock.advance(timedelta(hours=1))
             assert await mailer.drain_once() == 1
             await mailer.sender.close()
@@ -139,6 +143,43 @@ async def test_a_letter_notify_took_whose_answer_was_lost_is_not_sent_again(
             assert row.status == OutboxStatus.SENT
             assert (row.result or {}).get("notify_ids") == [taken.id]
             assert stub.notifications == [taken]  # once
+            assert stub.lookups == 1  # the retry asked
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_letter_whose_mailer_stopped_mid_send_is_looked_for_in_notify(
+    settings: Settings, database_url: str, mail_sink: MailSink
+) -> None:
+    """heard stopped while Notify was answering (the row is left claimed, nothing recorded):
+    the mailer that takes the row once the lease lapses asks Notify first, and records the
+    letter Notify took instead of sending it again."""
+    stub, runner = await start_notify_stub(NotifyStub(answers_to_lose=1))
+    try:
+        notify = {
+            "mail_transport": "notify",
+            "notify_api_key": SecretStr(stub.api_key),
+            "notify_api_url": stub.url,
+            "notify_email_template_id": stub.template_id("email"),
+        }
+        async with running_intake(settings, database_url, mail_sink, **notify) as intake:
+            await deliver(intake, mail(COMPLAINT))
+            intake.settle()
+            stopped = _mailer(intake, intake.context.settings)
+            claimed = await asyncio.to_thread(stopped._claim, intake.clock.now())
+            await stopped.sender.send(claimed[0])  # taken; heard stops before recording it
+            await stopped.sender.close()
+            (taken,) = stub.notifications
+            (row,) = _rows(intake)
+            assert row.status == OutboxStatus.PENDING and row.attempts == 0
+            intake.clock.advance(stopped.lease + timedelta(seconds=1))
+            mailer = _mailer(intake, intake.context.settings)
+            assert await mailer.drain_once() == 1
+            await mailer.sender.close()
+            (row,) = _rows(intake)
+            assert row.status == OutboxStatus.SENT
+            assert (row.result or {}).get("notify_ids") == [taken.id]
+            assert stub.notifications == [taken] and stub.lookups == 1
     finally:
         await runner.cleanup()
 
