@@ -3,18 +3,23 @@ and the answer to a form sent after the session ended."""
 
 from __future__ import annotations
 
+import logging
+
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.refusals import record_refusal
 from store.db import session_scope
+from store.outage import database_away, outage_cause
 from web.auth.routes import NEXT_KEY
 from web.csrf import FIELD as CSRF_FIELD
 from web.csrf import origin_allowed
 from web.deps import WebDeps
 from web.render import Pages
 from web.staff import Staff, signed_in
+
+log = logging.getLogger("heard.web")
 
 
 def staff_or_refusal(request: Request, deps: WebDeps, pages: Pages) -> Staff | Response:
@@ -35,9 +40,22 @@ def _record_refused_read(request: Request, deps: WebDeps, staff: Staff) -> None:
     Before, nothing was kept: a leaver still able to sign in, trying a case, left no trace."""
     reference = str(request.path_params.get("reference", "")).strip().upper()
     what = "open the case" if reference else f"open {request.url.path[:80]}"
-    with session_scope(deps.engine) as session:
-        record_refusal(
-            session, reference=reference or None, actor=staff.actor, what=what, now=deps.now()
+    try:
+        with session_scope(deps.engine) as session:
+            record_refusal(
+                session, reference=reference or None, actor=staff.actor, what=what, now=deps.now()
+            )
+    except Exception as error:
+        # The answer is 'no access' whether or not it could be written down: a 503's 'try
+        # again in a minute' would only invite the same refusal. The log says it went unkept.
+        if not database_away(error):
+            raise
+        route = request.scope.get("route")
+        log.warning(
+            "web refusal on %s not recorded in the audit log: %s (%s)",
+            getattr(route, "path", "?"),  # the route's pattern: no reference, no name
+            outage_cause(error),
+            type(error).__name__,
         )
 
 

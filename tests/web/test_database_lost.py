@@ -23,9 +23,12 @@ from sqlmodel import col, func, select
 
 from store.db import is_sqlite, read_scope
 from store.models import AuditEntry, Case
+from testkit.oidc_provider import OidcProvider
+from testkit.web_rules import NO_ROLE
 from tests.bot.test_database_lost import waiting_pids
 from tests.web.conftest import Web
 from tests.web.test_actions import post
+from tests.web.test_sign_in import oidc_sign_in
 from web.outage import DATABASE_AWAY, PAGE_AWAY
 
 NOTE = "Rang the father back: he will send the school's letter by Friday."
@@ -136,3 +139,27 @@ def test_a_page_whose_connection_is_cut_says_so_in_one_line(
     ]
     assert not any(r.exc_info for r in caplog.records)
     assert web.client.get(f"/cases/{reference}").status_code == 200
+
+
+def test_a_refusal_whose_connection_is_cut_still_says_no_access(
+    oidc_web: Web, oidc_provider: OidcProvider, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Someone signed in with no role asks for a case while the database is away: recording
+    the refusal (a write) fails, and the answer is still the 'no access' page, with one log
+    line saying the refusal could not be recorded; no traceback."""
+    reference = oidc_web.new_case()
+    oidc_provider.sign_in_as(NO_ROLE)
+    assert oidc_sign_in(oidc_web, oidc_provider).status_code == 303
+    caplog.set_level(logging.INFO)
+    with cut_while(oidc_web, lambda: oidc_web.client.get(f"/cases/{reference}")) as answers:
+        pass
+    [answer] = answers
+    assert answer.status_code == 403 and "no role" in answer.text, answer.text[-500:]
+    assert _lines(caplog) == [
+        "web refusal on /cases/{reference} not recorded in the audit log: database not "
+        "reachable (OperationalError)"
+    ]
+    assert not any(r.exc_info for r in caplog.records)
+    assert _audited(oidc_web, "refused") == 0
+    assert oidc_web.client.get(f"/cases/{reference}").status_code == 403
+    assert _audited(oidc_web, "refused") == 1
