@@ -291,6 +291,9 @@ STAGE_THREE_RESPONSE = StageThreeStep(
     "15 working days of the chair's report",
 )  # fmt: skip
 OVERDUE_AT_END = "overdue_at_end"
+# Each step by its clock's DeadlineRule value (the store's rows name a step by it), the
+# response's included: built once for the figures that count taken and overdue steps.
+STAGE_THREE_STEP_OF_RULE = {step.rule: step for step in (*STAGE_THREE_STEPS, STAGE_THREE_RESPONSE)}
 
 
 def _stage_three_metrics() -> list[Metric]:

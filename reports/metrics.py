@@ -27,7 +27,7 @@ from reports.metric_registry import (
     OUTCOMES,
     OVERDUE_AT_END,
     REMEDIES,
-    STAGE_THREE_RESPONSE,
+    STAGE_THREE_STEP_OF_RULE,
     STAGE_THREE_STEPS,
     Metric,
 )
@@ -325,17 +325,14 @@ def _answered(rows: list[code.CodeAnswered], figures: Figures) -> None:
             figures._add(f"{prefix}.extended", i, int(answer.extended or 0))
 
 
-_STEP_OF_RULE = {step.rule: step for step in STAGE_THREE_STEPS}
-
-
 def _stage_three_taken(rows: list[stage_three.StepsTaken], figures: Figures) -> None:
     """The panels held and the chairs' reports received, in time and late (the response's
     are the stage3 family's)."""
     period_of = PeriodOf(figures.periods)
     for row in rows:
         i = period_of(row.day)
-        step = _STEP_OF_RULE.get(row.rule)
-        if i is None or step is None:
+        step = STAGE_THREE_STEP_OF_RULE.get(row.rule)
+        if i is None or step not in STAGE_THREE_STEPS:  # the response's: the stage3 family's
             continue
         in_time = int(row.in_time or 0)
         figures._add(f"{step.prefix}.{step.taken}", i, row.taken)
@@ -353,10 +350,10 @@ def _stage_three_overdue(
 ) -> None:
     """Each stage 3 step not taken by a period's last day (today, if sooner) though due
     before it."""
-    by_rule = {step.rule: step for step in (*STAGE_THREE_STEPS, STAGE_THREE_RESPONSE)}
     for i, day in enumerate(_counted_to(figures.periods, today)):
         for rule, count in found.get(day, {}).items():
-            figures.values[f"{by_rule[rule].prefix}.{OVERDUE_AT_END}"][i] = count
+            step = STAGE_THREE_STEP_OF_RULE[rule]
+            figures.values[f"{step.prefix}.{OVERDUE_AT_END}"][i] = count
 
 
 def _derive(figures: Figures) -> None:

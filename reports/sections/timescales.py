@@ -5,6 +5,7 @@ and the reasons recorded for delay."""
 
 from __future__ import annotations
 
+from cases.enums import DeadlineRule
 from reports import breakdowns as bd
 from reports.building import Builder
 from reports.cells import Cell, Percent
@@ -13,6 +14,7 @@ from reports.metric_registry import (
     FAMILIES,
     OVERDUE_AT_END,
     STAGE_THREE_RESPONSE,
+    STAGE_THREE_STEP_OF_RULE,
     STAGE_THREE_STEPS,
 )
 from reports.metrics import percent
@@ -131,11 +133,12 @@ def stage_three_steps(b: Builder) -> Table:
 
 # The seeds' shape (Bradford's "% Stage 3 responded in time" by year), with the panel's step:
 # counts beside percentages, so the chart draws the percentages (the rows it names).
+_PANEL = STAGE_THREE_STEP_OF_RULE[DeadlineRule.STAGE_3_PANEL.value]
 STAGE_THREE_BY_YEAR = (
     ("Stage 3 received", "stage3.received"),
-    ("Review panels held", "stage3.panel.held"),
-    ("% review panels held within 30 working days", "stage3.panel.in_time_pct"),
-    ("Review panels not held, past due, at the year's end", "stage3.panel.overdue_at_end"),
+    ("Review panels held", f"{_PANEL.prefix}.{_PANEL.taken}"),
+    ("% review panels held within 30 working days", f"{_PANEL.prefix}.in_time_pct"),
+    ("Review panels not held, past due, at the year's end", f"{_PANEL.prefix}.{OVERDUE_AT_END}"),
     ("Stage 3 closed", "stage3.closed"),
     ("% stage 3 responded to in time", "stage3.in_time_pct"),
 )
