@@ -1,0 +1,59 @@
+"""Harm told in plain words no rule listed, which only the model referred in dev: a child shut
+in a (dog) crate or cage, a baby shaken to stop its crying, beheading videos, fertiliser bought
+for a plan, a child's sexuality to be "prayed out". Counted first, in dev and the eighteen spent
+sealed parts (aggregates): each phrase fires on concerns only (dev 9, spent 14). Each rule is
+`suggests`: the model still weighs it. The texts are written for this test, not taken from the
+safeguarding corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage.rulebook import Rulebook
+
+
+def quoted(rulebook: Rulebook, body: str, rule_id: str) -> list[str]:
+    scanned = rulebook.scan(f"\n{body}")
+    return [
+        word
+        for rule in rulebook.safeguarding
+        if rule.spec.id == rule_id and rule.fires(scanned)
+        for word in rule.quote(scanned)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "rule_id", "words"),
+    [
+        (
+            "Her stepdad puts her in the dog crate when she wets.",
+            "sg.cruel_punishment",
+            "her in the dog crate",
+        ),
+        ("They shut him into a cage in the garage.", "sg.cruel_punishment", "him into a cage"),
+        (
+            "He shakes the baby until she goes quiet.",
+            "sg.cruel_punishment",
+            "shakes the baby until",
+        ),
+        ("My cousin watches beheading clips every night.", "sg.radicalisation", "beheading"),
+        ("He has been buying fertiliser and wires online.", "sg.radicalisation", "fertiliser"),
+        ("The pastor will pray it out of him on Sunday.", "sg.emotional_harm", "pray it out"),
+    ],
+)
+def test_the_harm_is_weighed_and_quoted(
+    rulebook: Rulebook, body: str, rule_id: str, words: str
+) -> None:
+    assert words in quoted(rulebook, body, rule_id)
+
+
+@pytest.mark.parametrize(
+    ("body", "rule_id"),
+    [
+        ("The rabbit lives in a cage in the garden.", "sg.cruel_punishment"),
+        ("He shook his head when I asked.", "sg.cruel_punishment"),
+        ("We pray for her every night.", "sg.emotional_harm"),
+    ],
+)
+def test_their_look_alikes_do_not_fire(rulebook: Rulebook, body: str, rule_id: str) -> None:
+    assert quoted(rulebook, body, rule_id) == []
