@@ -11,6 +11,7 @@ from cases.actor import Actor
 from cases.changes import Note
 from cases.enums import AdvocacyStatus, CostKind, LearningSource, LearningStatus
 from cases.permissions import StaffAction
+from casework.advocate_rules import AdvocateRefused, advocate_problems
 from casework.finished import refuse_if_finished
 from casework.service import CaseService, check_due_on, raise_invalid
 from store.cases.learning import advocacy_of, advocate_of
@@ -186,12 +187,16 @@ def record_advocate(
     today: date,
 ) -> Person:
     """The complainant's advocate, and whether the complainant agreed that the advocate gets a
-    copy of every letter (with consent only: the letters carry the family's details)."""
+    copy of every letter (with consent only: the letters carry the family's details). Refused
+    (AdvocateRefused, each field's problem) by casework.advocate_rules, whichever door asked."""
     refuse_if_finished(session, case, StaffAction.ADVOCACY, what="an advocate")
+    problems = advocate_problems(name, email, consent_to_copy=consent_to_copy)
+    if problems:
+        raise AdvocateRefused(problems)
     assert case.id is not None
     row = advocate_of(session, case=case) or Person(case_id=case.id, role=PartyRole.ADVOCATE)
-    row.name = name.strip()[:200] or None
-    row.email = (email or "").strip()[:320] or None
+    row.name = " ".join(name.split())
+    row.email = (email or "").strip() or None
     row.consent_given = consent_to_copy
     row.consent_recorded_on = today
     session.add(row)

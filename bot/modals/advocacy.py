@@ -29,12 +29,12 @@ from bot.modals.common import (
 from bot.modals.dated import saving
 from cases.enums import AdvocacyStatus
 from casework import records
-from org.addresses import is_email
+from casework.advocate_rules import EMAIL, LONGEST, NAME, advocate_problems
 from store.models import Case
 
 ORGANISATION_MAX = 200
-NAME_MAX = 200
-EMAIL_MAX = 320
+NAME_MAX, EMAIL_MAX = LONGEST[NAME], LONGEST[EMAIL]
+_BLOCK_OF = {NAME: "advocate_name", EMAIL: "advocate_email"}  # the rules' fields, the modal's
 CONSENT = [("yes", "The complainant agreed that the advocate gets a copy of every letter")]
 STATUSES = enum_options(list(AdvocacyStatus))
 
@@ -77,16 +77,10 @@ def parse_advocacy(form: Form, dates: Dates) -> AdvocacyInput | None:
     name = form.text("advocate_name", max_length=NAME_MAX)
     email = form.text("advocate_email", max_length=EMAIL_MAX)
     consent = bool(form.ticked("consent", CONSENT))
-    if email is not None and not is_email(email):
-        form.errors["advocate_email"] = "Enter an email address, like name@example.org."
-    elif email and not name:
-        form.errors["advocate_name"] = "Give the advocate's name, or leave their email empty."
-    elif consent and not name:
-        form.errors["advocate_name"] = (
-            "Copies of letters go to a named advocate: give their name and email, or untick it."
-        )
-    elif consent and not email:
-        form.errors["advocate_email"] = "Copies go by email: give the advocate's email address."
+    if name or email or consent:  # an advocate is being recorded: casework's rules, its words
+        problems = advocate_problems(name, email, consent_to_copy=consent)
+        for field, problem in problems.items():
+            form.errors[_BLOCK_OF[field]] = f"{problem}."
     if status is None or on is None or form.errors:
         return None
     return AdvocacyInput(status, organisation, on, (name, email, consent) if name else None)

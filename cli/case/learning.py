@@ -23,7 +23,6 @@ from cli.case.common import (
     state,
 )
 from cli.common import fail
-from org.addresses import is_email
 
 
 @app.command("learning", cls=OneLineCommand)
@@ -291,13 +290,12 @@ def advocate(
 ) -> None:
     """Record the complainant's advocate; with --consent-to-copy every letter is copied to them."""
     from casework import records
+    from casework.advocate_rules import advocate_problems
 
-    if not name.strip() or len(name) > 200:
-        raise fail("--name: give a name of at most 200 characters")
-    if email is not None and not is_email(email):
-        raise fail(f"--email: {email[:60]!r} is not an email address")
-    if consent_to_copy and not email:
-        raise fail("--consent-to-copy: give the advocate's --email")
+    problems = advocate_problems(name, email, consent_to_copy=consent_to_copy)
+    if problems:  # before any work, in casework's words, each after the option that fixes it
+        raise fail("; ".join(f"--{field}: {text[0].lower()}{text[1:]}"
+                             for field, text in problems.items()))  # fmt: skip
 
     def act(a: Act) -> str:
         records.record_advocate(

@@ -15,6 +15,7 @@ from bot import ids
 from cases.actor import Actor, Via
 from cases.day_words import long_date
 from cases.enums import Outcome
+from casework.advocate_rules import COPIES_NEED_A_NAME
 from casework.escalation import escalate
 from casework.response import ResponseInput, record_response
 from store.audit import entries as audit_entries
@@ -156,9 +157,9 @@ async def test_the_advocate_is_recorded_with_consent_to_copy(slack: Slack) -> No
     ]
     assert "name" in (await errors({"advocate_email": "sam@coram.example"}))["advocate_name"]
     # Only the box ticked: the answer is about the box, not an email they never gave
-    assert (await errors({"consent": ["yes"]}))["advocate_name"] == (
-        "Copies of letters go to a named advocate: give their name and email, or untick it."
-    )
+    assert await errors({"consent": ["yes"]}) == {  # casework.advocate_rules' words, once
+        "advocate_name": f"{COPIES_NEED_A_NAME}."
+    }
     for address in ("not an address", '"sam lee"@coram.example', "sam\\lee@coram.example"):
         assert "email address" in (await errors({"advocate_name": "Sam Lee",
                                                  "advocate_email": address}))[

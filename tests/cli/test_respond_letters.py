@@ -73,6 +73,10 @@ async def test_the_advocate_gets_a_copy_only_with_consent(
     settings: Settings,
     mail_sink: MailSink,
 ) -> None:
+    # copies need an address to go to: casework's words, after the option that fixes it
+    code, _, err = heard("case", reference, "advocate", "--name", "Ali Advocate",
+                         "--consent-to-copy")  # fmt: skip
+    assert code == 2 and "--email: copies of letters go by email: give the advocate's" in err
     ok("case", reference, "advocate", "--name", "Ali Advocate", "--email", "ali@advocacy.example")
     # cases show says whether letters go to them too (walkerF: it gave the name and email alone)
     assert "  advocate: Ali Advocate ali@advocacy.example, no copies of letters\n" in ok(
