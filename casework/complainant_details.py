@@ -39,7 +39,7 @@ def check_correction(
 ) -> Correction:
     """What `typed` would change on the case, and what is wrong with it: the forms show the
     problems beside their fields before anything is saved."""
-    return correction(held_details(session, case), typed, ours=service.own_addresses)
+    return correction(held_details(session, case), typed, ours=service.own_addresses.every)
 
 
 def correct_complainant(

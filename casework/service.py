@@ -23,6 +23,7 @@ from cases.procedure import ProcedureError, check_event_date
 from cases.text_limits import TextTooLong, too_long
 from cases.timescales import Deadline as ComputedDeadline
 from cases.timescales import TimescalePolicy, compute_deadline, stage_clocks
+from org.own_addresses import OwnAddresses
 from store import audit, deadlines
 from store.cases.lgsco import open_enquiry
 from store.cases.queries import latest_stage
@@ -74,9 +75,8 @@ class CaseService:
     deadline_listeners: list[DeadlineListener] = field(default_factory=list)
     # When a change happened, for its audit entry and its rows' times (tests set it).
     clock: Clock = field(default_factory=SystemClock)
-    # heard's own addresses (the one it sends from, the MASH's, the mailboxes it reads), lower
-    # case: never a complainant's, or their letters would come back to the council unread.
-    own_addresses: frozenset[str] = frozenset()
+    # heard's own addresses (org.own_addresses): none is ever a complainant's email.
+    own_addresses: OwnAddresses = field(default_factory=OwnAddresses)
 
     def arrived_on(self, case: Case) -> date:
         """The day the contact arrived, in the council's time: the earliest day anything about

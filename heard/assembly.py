@@ -4,7 +4,7 @@ turned into intake/pipeline.py's parts."""
 from __future__ import annotations
 
 from heard.context import AppContext
-from heard.wiring import build_case_service, mash_referral, messenger
+from heard.wiring import build_case_service, mash_referral, messenger, own_addresses
 from intake.parsing import ParseLimits
 from intake.pipeline import IntakePipeline, assemble
 from intake.reader import InlineReader, SubprocessReader
@@ -32,11 +32,7 @@ def intake_policy(context: AppContext) -> IntakePolicy:
         council_name=settings.council_name,
         immediate_risk_text=settings.immediate_risk_text,
         acknowledgements_per_sender_per_day=settings.acknowledgements_per_sender_per_day,
-        own_mailboxes=frozenset(
-            address.strip().lower()
-            for address in (settings.mail_from, settings.graph_mailbox)
-            if address and address.strip()
-        ),
+        own_addresses=own_addresses(context),
     )
 
 

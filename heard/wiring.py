@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from casework.service import CaseListener, CaseService
 from heard.context import AppContext
 from heard.settings import Settings
+from org.own_addresses import OwnAddresses
 from store.deadlines import DeadlineListener
 
 if TYPE_CHECKING:
@@ -196,19 +197,14 @@ def build_case_service(context: AppContext) -> CaseService:
     return context.case_service
 
 
-def own_addresses(context: AppContext) -> frozenset[str]:
-    """The addresses heard sends from and reads, the MASH's too: mail from them is never
-    acknowledged (intake.replies.our_addresses), and none is ever a complainant's
-    (casework.complainant_rules)."""
+def own_addresses(context: AppContext) -> OwnAddresses:
+    """heard's own addresses (org.own_addresses says what each use makes of them), for intake
+    (heard.assembly) and casework (the CaseService) alike."""
     settings = context.settings
-    found = (
-        messenger(settings).identity.address,
-        settings.mail_from,
-        settings.graph_mailbox,
-        settings.mash_email,
-        *context.organisation.mailbox_addresses(),
+    return OwnAddresses.of(
+        sends_as=(messenger(settings).identity.address, settings.mail_from, settings.graph_mailbox),
+        others=(settings.mash_email, *context.organisation.mailbox_addresses()),
     )
-    return frozenset(str(address).strip().lower() for address in found if address)
 
 
 # --- scheduler -----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from cases.lifecycle import next_stage
 from casework.acknowledgement import no_automatic_reply
 from intake.autoreply import should_acknowledge
 from intake.reader import Reading
-from intake.replies import our_addresses, record_no_acknowledgement
+from intake.replies import record_no_acknowledgement
 from intake.smtp_handler import InboundEnvelope
 from outbound.compose import templates, with_immediate_risk
 from outbound.text import as_letter
@@ -58,7 +58,9 @@ def acknowledge_reply_on_ended_case(
         record_no_acknowledgement(session, case, now, no_automatic_reply(held))
         return
     allowed, why = should_acknowledge(
-        reading.parsed, envelope_sender=envelope.mail_from, our_addresses=our_addresses(intake)
+        reading.parsed,
+        envelope_sender=envelope.mail_from,
+        our_addresses=intake.policy.own_addresses.every,
     )
     if not allowed:
         record_no_acknowledgement(session, case, now, f"no acknowledgement: {why}")

@@ -66,7 +66,9 @@ def queue_replies(
         )
         return
     allowed, why = should_acknowledge(
-        parsed, envelope_sender=envelope.mail_from, our_addresses=our_addresses(intake)
+        parsed,
+        envelope_sender=envelope.mail_from,
+        our_addresses=intake.policy.own_addresses.every,
     )
     if not allowed:
         record_no_acknowledgement(session, case, now, f"no acknowledgement: {why}")
@@ -126,16 +128,6 @@ def queue_replies(
             text=body.get_content() if body is not None else None,
         )
     )
-
-
-def our_addresses(intake: IntakeService) -> list[str]:
-    """heard's own addresses: mail from them never gets an automatic reply (a loop)."""
-    return [
-        intake.messenger.identity.address,
-        intake.mash.email,
-        *intake.organisation.mailbox_addresses(),
-        *intake.policy.own_mailboxes,
-    ]
 
 
 def record_no_acknowledgement(session: Session, case: Case, now: datetime, why: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -29,6 +29,7 @@ from intake.prescan import reading_priority
 from intake.smtp_handler import DeliveryReceipt, InboundEnvelope
 from intake.threading_rules import may_attach
 from org.directory import Organisation
+from org.own_addresses import OwnAddresses
 from outbound.mash import MashReferral
 from outbound.messenger import Messenger
 from store import audit
@@ -101,10 +102,9 @@ class IntakePolicy:
     council_name: str
     immediate_risk_text: str  # put in every acknowledgement, whatever the council's letter says
     acknowledgements_per_sender_per_day: int
-    # The addresses heard sends as and reads (HEARD_MAIL_FROM, HEARD_GRAPH_MAILBOX): mail
-    # from them is the council's own (staff replying from the shared mailbox with a copy to
-    # it), never acknowledged, and a contact it opens is flagged for a person to look.
-    own_mailboxes: frozenset[str] = frozenset()
+    # heard's own addresses (org.own_addresses): none acknowledged, and a contact opened by
+    # mail from a mailbox heard sends as is flagged for a person to look.
+    own_addresses: OwnAddresses = field(default_factory=OwnAddresses)
 
 
 @dataclass
@@ -323,7 +323,7 @@ class IntakeService:
         from the shared mailbox with a copy to it became a statutory complaint from 'Complaints
         Team' and was acknowledged to the mailbox itself)."""
         sender = (arrival.envelope.mail_from or arrival.parsed.from_address or "").lower()
-        if sender not in self.policy.own_mailboxes:
+        if sender not in self.policy.own_addresses.sends_as:
             return None
         return (
             f"sent from the council's own mailbox {sender} (a member of staff's reply or "
