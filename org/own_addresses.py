@@ -1,9 +1,7 @@
 """heard's own email addresses: built once from the settings and the rule file (heard.wiring.
 own_addresses) and handed to intake and casework, so the places that must know them cannot
 drift apart again (there were three lists; the session's once lacked the Graph mailbox that
-intake's had: d9dee0c). What each use makes of them is said once, here:
-
-Each use keeps its own meaning:
+intake's had: d9dee0c). Each use keeps its own meaning, said here once:
 - `every` (the addresses heard sends as and reads, the rule file's mailboxes, the MASH's): mail
   from any of them gets no automatic reply (it would answer itself, a loop: intake.replies),
   and none may be a complainant's email (every later letter would come back as a new contact:
