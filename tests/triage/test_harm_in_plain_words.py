@@ -1,7 +1,11 @@
 """Harm told in plain words no rule listed, which only the model referred in dev: a child shut
 in a (dog) crate or cage, a baby shaken to stop its crying, beheading videos, fertiliser bought
-for a plan, a child's sexuality to be "prayed out". Counted first, in dev and the eighteen spent
-sealed parts (aggregates): each phrase fires on concerns only (dev 9, spent 14). Each rule is
+for a plan, a child's sexuality to be "prayed out" (dev 8, spent 12 concerns); then, from batch 60
+once it was scored, acid thrown, a swollen wrist or eye, a girl to be "made pure", a crossbow
+bought (not a target club's), a cold shower or bath (dev 13, spent 24 concerns). Counted first,
+in dev and the eighteen spent sealed parts (aggregates): each phrase fires on concerns only, but
+for two dev look-alikes (a crossbow target club's, now set aside; a cold shower for want of hot
+water, which the model referred already). Each rule is
 `suggests`: the model still weighs it. The texts are written for this test, not taken from the
 safeguarding corpus."""
 
@@ -39,6 +43,15 @@ def quoted(rulebook: Rulebook, body: str, rule_id: str) -> list[str]:
         ("My cousin watches beheading clips every night.", "sg.radicalisation", "beheading"),
         ("He has been buying fertiliser and wires online.", "sg.radicalisation", "fertiliser"),
         ("The pastor will pray it out of him on Sunday.", "sg.emotional_harm", "pray it out"),
+        ("They said they would throw acid at her.", "sg.other_risk", "throw acid"),
+        ("He came to school with a swollen wrist again.", "sg.other_risk", "swollen wrist"),
+        (
+            "Grandma says the girls will be made pure in Cairo.",
+            "sg.forced_marriage_fgm_indirect",
+            "made pure",
+        ),
+        ("He ordered a crossbow and talks about the mosque.", "sg.radicalisation", "crossbow"),
+        ("She puts him under a cold shower when he wets.", "sg.cruel_punishment", "cold shower"),
     ],
 )
 def test_the_harm_is_weighed_and_quoted(
@@ -53,6 +66,8 @@ def test_the_harm_is_weighed_and_quoted(
         ("The rabbit lives in a cage in the garden.", "sg.cruel_punishment"),
         ("He shook his head when I asked.", "sg.cruel_punishment"),
         ("We pray for her every night.", "sg.emotional_harm"),
+        ("He won a medal at his crossbow target club.", "sg.radicalisation"),
+        ("Her glands are swollen and she has a temperature.", "sg.other_risk"),
     ],
 )
 def test_their_look_alikes_do_not_fire(rulebook: Rulebook, body: str, rule_id: str) -> None:
