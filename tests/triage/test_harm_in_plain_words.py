@@ -5,7 +5,9 @@ once it was scored, acid thrown, a swollen wrist or eye, a girl to be "made pure
 bought (not a target club's), a cold shower or bath (dev 13, spent 24 concerns). Counted first,
 in dev and the eighteen spent sealed parts (aggregates): each phrase fires on concerns only, but
 for two dev look-alikes (a crossbow target club's, now set aside; a cold shower for want of hot
-water, which the model referred already). Each rule is
+water, which the model referred already). Last, love bites and a parent who has not woken up or
+cannot be woken (dev 6, spent 9 concerns, no other text; "won't wake up" left out, a teenager's
+lie-in). Each rule is
 `suggests`: the model still weighs it. The texts are written for this test, not taken from the
 safeguarding corpus."""
 
@@ -52,6 +54,13 @@ def quoted(rulebook: Rulebook, body: str, rule_id: str) -> list[str]:
         ),
         ("He ordered a crossbow and talks about the mosque.", "sg.radicalisation", "crossbow"),
         ("She puts him under a cold shower when he wets.", "sg.cruel_punishment", "cold shower"),
+        (
+            "She had love bites on her neck after the party.",
+            "sg.sexual_harm_indirect",
+            "love bites",
+        ),
+        ("Mum hasnt woken up since last night.", "sg.neglect_indirect", "hasnt woken up"),
+        ("I couldnt wake mummy this morning.", "sg.neglect_indirect", "couldnt wake mummy"),
     ],
 )
 def test_the_harm_is_weighed_and_quoted(
@@ -68,6 +77,7 @@ def test_the_harm_is_weighed_and_quoted(
         ("We pray for her every night.", "sg.emotional_harm"),
         ("He won a medal at his crossbow target club.", "sg.radicalisation"),
         ("Her glands are swollen and she has a temperature.", "sg.other_risk"),
+        ("My son wont wake up for school on Mondays.", "sg.neglect_indirect"),
     ],
 )
 def test_their_look_alikes_do_not_fire(rulebook: Rulebook, body: str, rule_id: str) -> None:
