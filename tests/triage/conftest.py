@@ -18,3 +18,15 @@ def decided(rulebook: Rulebook, body: str) -> Decision:
     """Triage of a message with no subject on Monday 2 March 2026, as the rule tests
     read one body at a time."""
     return triage(Contact(subject="", body=body), rulebook, today=date(2026, 3, 2))
+
+
+def quoted(rulebook: Rulebook, body: str, *rule_ids: str) -> list[str]:
+    """The words the named safeguarding rules quote from `body` when they fire, as a referral
+    shows them to staff (the rule tests' one way of asking "did this rule catch these words")."""
+    scanned = rulebook.scan(f"\n{body}")
+    return [
+        word
+        for rule in rulebook.safeguarding
+        if rule.spec.id in rule_ids and rule.fires(scanned)
+        for word in rule.quote(scanned)
+    ]

@@ -11,18 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.triage.conftest import decided
+from tests.triage.conftest import decided, quoted
 from triage.rulebook import Rulebook
-
-
-def quoted(rulebook: Rulebook, body: str, rule_id: str) -> list[str]:
-    scanned = rulebook.scan(f"\n{body}")
-    return [
-        word
-        for rule in rulebook.safeguarding
-        if rule.spec.id == rule_id and rule.fires(scanned)
-        for word in rule.quote(scanned)
-    ]
 
 
 @pytest.mark.parametrize(

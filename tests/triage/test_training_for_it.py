@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.triage.conftest import quoted
 from triage.rulebook import Rulebook
-
-
-def quoted(rulebook: Rulebook, body: str) -> list[str]:
-    scanned = rulebook.scan(f"\n{body}")
-    return [
-        word
-        for rule in rulebook.safeguarding
-        if rule.spec.id == "sg.radicalisation" and rule.fires(scanned)
-        for word in rule.quote(scanned)
-    ]
 
 
 def test_training_for_a_fight_does_not_set_the_words_aside(rulebook: Rulebook) -> None:
     body = "He says white people are being replaced and we are training for the race war."
-    assert "race war" in quoted(rulebook, body)
+    assert "race war" in quoted(rulebook, body, "sg.radicalisation")
 
 
 @pytest.mark.parametrize(
@@ -34,4 +25,4 @@ def test_training_for_a_fight_does_not_set_the_words_aside(rulebook: Rulebook) -
     ],
 )
 def test_staff_training_still_sets_them_aside(rulebook: Rulebook, body: str) -> None:
-    assert quoted(rulebook, body) == []
+    assert quoted(rulebook, body, "sg.radicalisation") == []
