@@ -21,43 +21,20 @@ import sqlalchemy as sa
 from bot import ids
 from bot.in_time import NOT_FINISHED
 from bot.listener_faults import DATABASE_AWAY
-from store.db import is_sqlite
 from tests.bot.clicking import card, click, eventually, opened_view, pushed_view, submit
 from tests.bot.conftest import Slack
 from tests.bot.test_correct_complainant import HELD, _held
 from tests.bot.test_dated_modals import confirm_triage
 from tests.bot.test_letter_previews import recorded
-
-WAITING = (
-    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-    "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-)
-
-
-def waiting_pids(holder: sa.Connection) -> list[int]:
-    """Backends waiting on a lock. Inside the holder's transaction pg_stat_activity is read once
-    and kept unless its snapshot is cleared: a query that starts waiting later would not show."""
-    holder.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
-    return [int(pid) for pid in holder.execute(sa.text(WAITING)).scalars()]
+from tests.database_cut import terminate, waiting_pids, writes_held
 
 
 @contextmanager
 def connections_cut(slack: Slack) -> Iterator[sa.Connection]:
     """Another connection holds heard's writes (a lock on the audit table); the test then cuts
     the connection of the heard query that waits on it (`cut`)."""
-    url = slack.context.engine.url.render_as_string(hide_password=False)
-    if is_sqlite(url):
-        pytest.skip("SQLite has no connection to lose: a PostgreSQL fault")
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as holder:
-            holder.execute(sa.text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
-            try:
-                yield holder
-            finally:
-                holder.rollback()
-    finally:
-        engine.dispose()
+    with writes_held(slack.context.engine.url.render_as_string(hide_password=False)) as holder:
+        yield holder
 
 
 async def cut(holder: sa.Connection) -> None:
@@ -67,8 +44,7 @@ async def cut(holder: sa.Connection) -> None:
         return waiting_pids(holder)
 
     await eventually(lambda: bool(waiting()))
-    for pid in waiting():
-        holder.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    terminate(holder, waiting())
 
 
 def told(slack: Slack, user: str) -> list[str]:

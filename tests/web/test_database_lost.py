@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import html
 import logging
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import col, func, select
 
-from store.db import is_sqlite, read_scope
+from store.db import read_scope
 from store.models import AuditEntry, Case
 from testkit.oidc_provider import OidcProvider
 from testkit.web_rules import NO_ROLE
-from tests.bot.test_database_lost import waiting_pids
+from tests import database_cut
 from tests.web.conftest import Web
 from tests.web.test_actions import post
 from tests.web.test_sign_in import oidc_sign_in
@@ -39,26 +36,7 @@ def cut_while(web: Web, save: Callable[[], Any]) -> Iterator[list[Any]]:
     """`save` runs while another connection holds writes to the audit table; the heard query
     that waits on it has its connection terminated. Yields `save`'s answer (in a list)."""
     url = web.context.engine.url.render_as_string(hide_password=False)
-    if is_sqlite(url):
-        pytest.skip("SQLite has no connection to lose: a PostgreSQL fault")
-    engine = sa.create_engine(url)
-    answers: list[Any] = []
-    try:
-        with engine.connect() as holder:
-            holder.execute(sa.text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
-            saving = threading.Thread(target=lambda: answers.append(save()))
-            saving.start()
-            deadline = time.monotonic() + 15
-            while not (waiting := waiting_pids(holder)):
-                assert time.monotonic() < deadline, "the Save never waited on the lock"
-                time.sleep(0.05)
-            for pid in waiting:
-                holder.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-            saving.join(timeout=30)
-            holder.rollback()
-    finally:
-        engine.dispose()
-    yield answers
+    yield database_cut.cut_while(url, save, wait_for_lock=15, finish_within=30)
 
 
 def _audited(web: Web, action: str) -> int:
