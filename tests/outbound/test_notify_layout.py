@@ -7,15 +7,13 @@ line, a table's row, anything short); heard's own copy of the letter keeps its w
 
 from __future__ import annotations
 
-from pydantic import SecretStr
-
 from heard.settings import Settings
 from outbound.notify_layout import unwrapped
 from testkit.notify_api import start_notify_stub
 from tests.intake.conftest import running_intake
 from tests.intake.test_intake_e2e import deliver, mail
 from tests.mailsink import MailSink
-from tests.outbound.test_transports import COMPLAINT, _mailer, _rows
+from tests.outbound.test_transports import COMPLAINT, _mailer, _rows, through_notify
 
 LETTER = """Dear Sam Parent,
 
@@ -97,12 +95,7 @@ async def test_the_acknowledgement_reaches_notify_a_paragraph_a_line(
 ) -> None:
     stub, runner = await start_notify_stub()
     try:
-        notify = {
-            "mail_transport": "notify",
-            "notify_api_key": SecretStr(stub.api_key),
-            "notify_api_url": stub.url,
-            "notify_email_template_id": stub.template_id("email"),
-        }
+        notify = through_notify(stub)
         async with running_intake(settings, database_url, mail_sink, **notify) as intake:
             await deliver(intake, mail(COMPLAINT))
             intake.settle()

@@ -28,6 +28,7 @@ from testkit.notify_api import Notification, NotifyStub, start_notify_stub
 from tests.intake.conftest import Intake, running_intake
 from tests.intake.test_intake_e2e import deliver, mail
 from tests.mailsink import MailSink
+from tests.outbound.test_transports import through_notify
 from web.app import build_app
 from web.server import WebServer
 
@@ -48,13 +49,7 @@ async def acknowledged(
 ) -> AsyncIterator[Sent]:
     """A complaint in, its acknowledgement sent through Notify, heard's web server up."""
     stub, runner = await start_notify_stub()
-    notify = {
-        "mail_transport": "notify",
-        "notify_api_key": SecretStr(stub.api_key),
-        "notify_api_url": stub.url,
-        "notify_email_template_id": stub.template_id("email"),
-        "notify_callback_token": SecretStr(TOKEN),
-    }
+    notify = {**through_notify(stub), "notify_callback_token": SecretStr(TOKEN)}
     try:
         async with running_intake(settings, database_url, mail_sink, **notify) as intake:
             await deliver(intake, mail("My son's social worker never returns my calls."))

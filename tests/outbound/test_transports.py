@@ -38,6 +38,18 @@ def _mailer(intake_context: Intake, settings: Settings) -> OutboxMailer:
     )
 
 
+def through_notify(stub: NotifyStub, *kinds: str) -> dict[str, object]:
+    """heard's settings for sending through the Notify stand-in: its key and address, the email
+    template, and the template of each further kind named ("sms", "letter")."""
+    return {
+        "mail_transport": "notify",
+        "notify_api_key": SecretStr(stub.api_key),
+        "notify_api_url": stub.url,
+        "notify_email_template_id": stub.template_id("email"),
+        **{f"notify_{kind}_template_id": stub.template_id(kind) for kind in kinds},
+    }
+
+
 def _rows(intake: Intake) -> list[OutboxMessage]:
     with session_scope(intake.context.engine) as session:
         return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)))
@@ -48,12 +60,7 @@ async def test_through_notify_the_acknowledgement_fills_the_email_template(
 ) -> None:
     stub, runner = await start_notify_stub()
     try:
-        notify = {
-            "mail_transport": "notify",
-            "notify_api_key": SecretStr(stub.api_key),
-            "notify_api_url": stub.url,
-            "notify_email_template_id": stub.template_id("email"),
-        }
+        notify = through_notify(stub)
         async with running_intake(settings, database_url, mail_sink, **notify) as intake:
             await deliver(intake, mail(COMPLAINT))
             intake.settle()
@@ -83,12 +90,7 @@ async def test_notify_rate_limit_waits_and_a_refusal_fails_for_good(
 ) -> None:
     stub, runner = await start_notify_stub(NotifyStub())
     try:
-        notify = {
-            "mail_transport": "notify",
-            "notify_api_key": SecretStr(stub.api_key),
-            "notify_api_url": stub.url,
-            "notify_email_template_id": stub.template_id("email"),
-        }
+        notify = through_notify(stub)
         async with running_intake(settings, sqlite_url, mail_sink, **notify) as intake:
             await deliver(intake, mail(COMPLAINT))
             intake.settle()
@@ -119,12 +121,7 @@ async def test_a_letter_notify_took_whose_answer_was_lost_is_not_sent_again(
     second time. Before, the complainant got it twice."""
     stub, runner = await start_notify_stub(NotifyStub(answers_to_lose=1))
     try:
-        notify = {
-            "mail_transport": "notify",
-            "notify_api_key": SecretStr(stub.api_key),
-            "notify_api_url": stub.url,
-            "notify_email_template_id": stub.template_id("email"),
-        }
+        notify = through_notify(stub)
         async with running_intake(settings, database_url, mail_sink, **notify) as intake:
             await deliver(intake, mail(COMPLAINT))
             intake.settle()
@@ -156,12 +153,7 @@ async def test_a_letter_whose_mailer_stopped_mid_send_is_looked_for_in_notify(
     letter Notify took instead of sending it again."""
     stub, runner = await start_notify_stub(NotifyStub(answers_to_lose=1))
     try:
-        notify = {
-            "mail_transport": "notify",
-            "notify_api_key": SecretStr(stub.api_key),
-            "notify_api_url": stub.url,
-            "notify_email_template_id": stub.template_id("email"),
-        }
+        notify = through_notify(stub)
         async with running_intake(settings, database_url, mail_sink, **notify) as intake:
             await deliver(intake, mail(COMPLAINT))
             intake.settle()
@@ -239,13 +231,7 @@ async def test_a_complainant_with_only_a_phone_number_gets_the_letter_as_a_text(
 
     stub, runner = await start_notify_stub()
     try:
-        notify = {
-            "mail_transport": "notify",
-            "notify_api_key": SecretStr(stub.api_key),
-            "notify_api_url": stub.url,
-            "notify_email_template_id": stub.template_id("email"),
-            "notify_sms_template_id": stub.template_id("sms"),
-        }
+        notify = through_notify(stub, "sms")
         async with running_intake(settings, database_url, mail_sink, **notify) as intake:
             context = intake.context
             service = build_case_service(context)
@@ -301,13 +287,7 @@ async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_n
 
     stub, runner = await start_notify_stub()
     try:
-        notify = {
-            "mail_transport": "notify",
-            "notify_api_key": SecretStr(stub.api_key),
-            "notify_api_url": stub.url,
-            "notify_email_template_id": stub.template_id("email"),
-            "notify_letter_template_id": stub.template_id("letter"),
-        }
+        notify = through_notify(stub, "letter")
         async with running_intake(settings, database_url, mail_sink, **notify) as intake:
             context = intake.context
             service = build_case_service(context)
@@ -330,7 +310,11 @@ async def test_when_staff_choose_post_the_letter_is_printed_and_posted_through_n
                     now=intake.clock.now(),
                 )
                 case_actions.choose_letters_by(
-                    service, session, case=case, post_to=address, actor=Actor.staff(Via.CLI, "officer")
+                    service,
+                    session,
+                    case=case,
+                    post_to=address,
+                    actor=Actor.staff(Via.CLI, "officer"),
                 )
                 logged_contact_triage(context, service)(
                     session, case=case, text=text, now=intake.clock.now()
@@ -369,13 +353,7 @@ async def test_a_letter_logged_without_email_is_acknowledged_by_post_to_the_writ
 
     stub, runner = await start_notify_stub()
     try:
-        notify = {
-            "mail_transport": "notify",
-            "notify_api_key": SecretStr(stub.api_key),
-            "notify_api_url": stub.url,
-            "notify_email_template_id": stub.template_id("email"),
-            "notify_letter_template_id": stub.template_id("letter"),
-        }
+        notify = through_notify(stub, "letter")
         async with running_intake(settings, database_url, mail_sink, **notify) as intake:
             context = intake.context
             service = build_case_service(context)
@@ -424,7 +402,8 @@ def test_the_envelope_names_the_complainant_once() -> None:
     lines = ["10 High Street", "Anytown", "AB1 2CD"]
     assert envelope("Sam Parent", lines) == ["Sam Parent", *lines]
     assert envelope("Mrs A Grandparent", ["Mrs A. Grandparent", *lines]) == [
-        "Mrs A. Grandparent", *lines
+        "Mrs A. Grandparent",
+        *lines,
     ]  # already named: not twice
     assert envelope(None, lines) == lines
     assert envelope("Sam Parent", ["a", "b", "c", "d", "e", "f", "AB1 2CD"])[0] == "a"  # full
