@@ -110,6 +110,26 @@ def _mail(body: str, *, from_header: str, message_id: str) -> bytes:
     return message.as_bytes(policy=SMTP)
 
 
+async def greetings_when_withdrawn(intake: Intake, cases: list[Case]) -> dict[str, str]:
+    """Each complainant's first line of the letter confirming a withdrawal, by address (the
+    acknowledgements sent first, so only the withdrawal letters are read)."""
+    await intake.send_outbox()
+    acknowledged = len(intake.sink.messages)
+    service = build_case_service(intake.context)
+    with session_scope(intake.context.engine) as session:
+        for case in cases:
+            row = session.exec(select(Case).where(Case.id == case.id)).one()
+            withdraw(service, session, case=row, actor=Actor.staff(Via.CLI, "o"),
+                     now=intake.clock.now())  # fmt: skip
+    await intake.send_outbox()
+    greetings = {}
+    for captured in intake.sink.messages[acknowledged:]:
+        letter = message_from_bytes(captured.data, policy=default)
+        text = letter.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        greetings[captured.recipients[0]] = text.splitlines()[0]
+    return greetings
+
+
 async def test_a_later_letter_greets_the_writer_by_the_name_they_signed(intake: Intake) -> None:
     body = "My son's social worker has not returned my calls since January.\n\nThanks,\nJo Bloggs"
     await deliver(intake, _mail(body, from_header="jo.b@example.org", message_id="<a@x>"),
@@ -128,21 +148,7 @@ async def test_a_later_letter_greets_the_writer_by_the_name_they_signed(intake: 
             "js@example.org": "Joanna Smith",  # the From header's name is kept
             "anon@example.org": None,
         }
-    await intake.send_outbox()  # the acknowledgements
-    acknowledged = len(intake.sink.messages)
-    service = build_case_service(intake.context)
-    with session_scope(intake.context.engine) as session:
-        for case in cases:
-            row = session.exec(select(Case).where(Case.id == case.id)).one()
-            withdraw(service, session, case=row, actor=Actor.staff(Via.CLI, "o"),
-                     now=intake.clock.now())  # fmt: skip
-    await intake.send_outbox()
-    greetings = {}
-    for captured in intake.sink.messages[acknowledged:]:
-        letter = message_from_bytes(captured.data, policy=default)
-        text = letter.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-        greetings[captured.recipients[0]] = text.splitlines()[0]
-    assert greetings == {
+    assert await greetings_when_withdrawn(intake, cases) == {
         "jo.b@example.org": "Dear Jo Bloggs,",
         "js@example.org": "Dear Joanna Smith,",
         "anon@example.org": "Dear Sir or Madam,",
@@ -172,21 +178,7 @@ async def test_a_child_who_signs_from_sam_is_greeted_dear_sam(intake: Intake) ->
         names = {person.email: person.name for person in session.exec(select(Person))}
     assert names == {"gamer.s@example.org": "Sam", "q@example.org": None,
                      "f@example.org": None, "s@example.org": None}  # fmt: skip
-    await intake.send_outbox()
-    acknowledged = len(intake.sink.messages)
-    service = build_case_service(intake.context)
-    with session_scope(intake.context.engine) as session:
-        for case in cases:
-            row = session.exec(select(Case).where(Case.id == case.id)).one()
-            withdraw(service, session, case=row, actor=Actor.staff(Via.CLI, "o"),
-                     now=intake.clock.now())  # fmt: skip
-    await intake.send_outbox()
-    greetings = {}
-    for captured in intake.sink.messages[acknowledged:]:
-        letter = message_from_bytes(captured.data, policy=default)
-        text = letter.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-        greetings[captured.recipients[0]] = text.splitlines()[0]
-    assert greetings == {
+    assert await greetings_when_withdrawn(intake, cases) == {
         "gamer.s@example.org": "Dear Sam,",
         "q@example.org": "Dear Sir or Madam,",
         "f@example.org": "Dear Sir or Madam,",
