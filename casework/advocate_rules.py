@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cases.invisible import holds_invisible
 from cases.procedure import ProcedureError
+from casework.person_text import LONGEST, shape_problem
 from org.addresses import is_email
 
 NAME, EMAIL = "name", "email"
-LONGEST = {NAME: 200, EMAIL: 320}  # the people table's columns
 COPIES_NEED_A_NAME = "Copies of letters go to a named advocate: give their name and email address"
 COPIES_NEED_AN_EMAIL = "Copies of letters go by email: give the advocate's email address"
 
@@ -38,14 +37,8 @@ def advocate_problems(
     name = " ".join(typed.split())
     email = (email or "").strip()
     problems: dict[str, str] = {}
-    if holds_invisible(typed):  # cases.invisible: draws nothing, or reorders
-        problems[NAME] = (
-            "The advocate's name cannot hold a tab, a new line or other invisible characters"
-        )
-    elif len(name) > LONGEST[NAME]:
-        problems[NAME] = (
-            f"The advocate's name must be {LONGEST[NAME]} characters or fewer (this is {len(name)})"
-        )
+    if shaped := shape_problem("The advocate's name", typed, longest=LONGEST[NAME]):
+        problems[NAME] = shaped
     elif not name:
         problems[NAME] = COPIES_NEED_A_NAME if consent_to_copy else "Give the advocate's name"
     if email and (len(email) > LONGEST[EMAIL] or not is_email(email)):

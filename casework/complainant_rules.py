@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from cases.invisible import holds_invisible
 from cases.procedure import ProcedureError
+from casework.person_text import LONGEST, shape_problem
 from org.addresses import is_email, is_phone
 
 NAME, EMAIL, PHONE = "name", "email", "phone"
 FIELDS = (NAME, EMAIL, PHONE)
-# As the field is named in a message, and the largest each may be (the people table's columns).
+# As the field is named in a message.
 LABELS = {NAME: "The complainant's name", EMAIL: "The email address", PHONE: "The phone number"}
-LONGEST = {NAME: 200, EMAIL: 320, PHONE: 40}
 # Said in the audit trail and Slack's thread ("corrected the complainant's details: name"):
 # which fields, never their values.
 SAID = {NAME: "name", EMAIL: "email address", PHONE: "phone number"}
@@ -71,8 +70,8 @@ def _checked(
 ) -> tuple[str | None, str | None]:
     """The value as it would be kept (None: left as it is), or what is wrong with it."""
     label = LABELS[field]
-    if holds_invisible(raw.strip()):  # cases.invisible: draws nothing, or reorders
-        return None, f"{label} cannot hold a tab, a new line or other invisible characters"
+    if shaped := shape_problem(label, raw, longest=LONGEST[field]):
+        return None, shaped
     value = " ".join(raw.split())
     if not value:
         if field == NAME:
@@ -80,8 +79,6 @@ def _checked(
         if held:
             return None, f"{label} cannot be left blank: type the corrected one"
         return None, None  # none held, none given
-    if len(value) > LONGEST[field]:
-        return None, f"{label} must be {LONGEST[field]} characters or fewer (this is {len(value)})"
     if field == EMAIL and not is_email(value):
         return None, f"{label} must look like name@example.org"
     if field == EMAIL and value.lower() in ours:

@@ -29,7 +29,8 @@ from bot.modals.common import (
 from bot.modals.dated import saving
 from cases.enums import AdvocacyStatus
 from casework import records
-from casework.advocate_rules import EMAIL, LONGEST, NAME, advocate_problems
+from casework.advocate_rules import EMAIL, NAME, advocate_problems
+from casework.person_text import LONGEST
 from store.models import Case
 
 ORGANISATION_MAX = 200

@@ -23,7 +23,8 @@ from bot.kit import Act, Body, Change, Kit, Listener, Refused, slack_actor, user
 from bot.modals.common import Form, View, input_block, modal, text_input
 from bot.modals.dated import saving
 from casework.complainant_details import check_correction, correct_complainant, held_details
-from casework.complainant_rules import EMAIL, LONGEST, NAME, PHONE, DetailsRefused
+from casework.complainant_rules import EMAIL, NAME, PHONE, DetailsRefused
+from casework.person_text import LONGEST
 from casework.reading import record_read
 from casework.service import CaseService
 from store.models import Case

@@ -15,13 +15,13 @@ from casework.complainant_details import correct_complainant, held_details
 from casework.complainant_rules import (
     EMAIL,
     FIELDS,
-    LONGEST,
     NAME,
     PHONE,
     DetailsRefused,
     correction,
     said,
 )
+from casework.person_text import LONGEST
 from web.actions.base import Act, RefusedField, WebAction
 from web.actions.fields import Field
 
