@@ -128,6 +128,7 @@ SEALED16  # a sealed part, named only by iterating Part (tests/safeguarding_corp
 SEALED17  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED18  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SEALED19  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
+SEALED20  # a sealed part, named only by iterating Part (tests/safeguarding_corpus/check.py)
 SELF_HARM  # unused variable (tests/safeguarding_corpus/check.py:43)
 SUICIDE  # unused variable (tests/safeguarding_corpus/check.py:44)
 SEXUAL_HARM  # unused variable (tests/safeguarding_corpus/check.py:45)

@@ -2,7 +2,7 @@
 referral to the MASH, per kind of concern and per writer, hard items apart.
 
 The dev part is read while writing the rules, so its figures are not evidence. The sealed parts
-are scored only with `--sealed`, `--sealed2` ... `--sealed19`, and only in aggregate:
+are scored only with `--sealed`, `--sealed2` ... `--sealed20`, and only in aggregate:
 this module never prints a text, an id or anything that would say which sealed item was missed
 (see the corpus README). Count every run with any of these options in your notes; each look
 spends a little of a part's fairness. Each later part was written by a new author after the one
@@ -15,11 +15,11 @@ left; sealed13 when sealed12 had one look left; sealed14 when sealed12's looks w
 and sealed13 had one left; sealed15 when the looks of sealed13 and sealed14 were spent;
 sealed16 after sealed15 landed, before it was looked at; sealed17 after sealed16 landed,
 before either was looked at; sealed18 after sealed17 landed, before it was looked at; sealed19
-after the looks of sealed16 to sealed18 were spent. The spent parts (check.SPENT_PARTS, sealed
-to sealed18) are now in the model's training (bench.safeguarding_model): their figures here
-are on training text, not looks.
+after the looks of sealed16 to sealed18 were spent; sealed20 after sealed19's two looks. The
+spent parts (check.SPENT_PARTS, sealed to sealed18) are now in the model's training
+(bench.safeguarding_model): their figures here are on training text, not looks.
 
-Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed19] [--misses]
+Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed20] [--misses]
      (--misses: the dev part's misses and false alarms, with their texts)
 """
 
@@ -37,7 +37,7 @@ from triage.rulebook import Rulebook, load_rulebook
 
 TODAY = date(2026, 3, 2)
 TARGETS = {"recall": 1.0, "precision": 0.8}  # issue 23, on a sealed part
-SEALED_OPTIONS = {f"--{part}": part for part in Part if part.sealed}  # --sealed ... --sealed19
+SEALED_OPTIONS = {f"--{part}": part for part in Part if part.sealed}  # --sealed ... --sealed20
 
 
 def load_part(part: Part) -> list[Item]:

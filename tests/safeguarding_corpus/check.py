@@ -78,6 +78,7 @@ class Part(StrEnum):
     SEALED17 = "sealed17"
     SEALED18 = "sealed18"
     SEALED19 = "sealed19"
+    SEALED20 = "sealed20"
 
     # A new sealed part is one line above: its file, its ids and its flag follow from the name.
     @property

@@ -74,6 +74,7 @@ def test_a_mistyped_option_is_refused_before_anything_is_scored(
     assert str(refused.value) == (
         "unknown option --sealed99 (known: --sealed --sealed2 --sealed3 --sealed4 --sealed5"
         " --sealed6 --sealed7 --sealed8 --sealed9 --sealed10 --sealed11 --sealed12 --sealed13"
-        " --sealed14 --sealed15 --sealed16 --sealed17 --sealed18 --sealed19 --misses)"
+        " --sealed14 --sealed15 --sealed16 --sealed17 --sealed18 --sealed19 --sealed20"
+        " --misses)"
     )
     assert capsys.readouterr().out == ""
