@@ -60,7 +60,7 @@ def panel_held(
     complainant invited, and arranging it is what sends them the date and their right to
     attend with an advocate."""
     stage = running_stage(service, session, case, kind=StageKind.STATUTORY_3)
-    told = _panel_day_told(session, case, since=stage.opened_on)
+    told = _panel_day_told(session, case.id, since=stage.opened_on)
     if told is None and _panel_to_meet(session, stage):
         raise_refused(
             case,
@@ -88,7 +88,16 @@ def panel_to_arrange(session: Session, case: Case) -> bool:
     stage = latest_stage(session, case_id=case.id)
     if stage is None or stage.kind != StageKind.STATUTORY_3 or not _panel_to_meet(session, stage):
         return False
-    return _panel_day_told(session, case, since=stage.opened_on) is None
+    return _panel_day_told(session, case.id, since=stage.opened_on) is None
+
+
+def panel_arranged(session: Session, *, case_id: int) -> bool:
+    """A panel day was given in the case's running stage 3: what ends the chaser that says the
+    panel is not arranged (the reminder planner asks it whenever it plans the panel's clock)."""
+    stage = latest_stage(session, case_id=case_id)
+    if stage is None or stage.kind != StageKind.STATUTORY_3:
+        return False
+    return _panel_day_told(session, case_id, since=stage.opened_on) is not None
 
 
 def panel_timing(
@@ -107,7 +116,7 @@ def panel_timing(
     if panel is None or panel.cancelled:
         return None
     held = panel.met_on is not None
-    panel_on = panel.met_on or _panel_day_told(session, case, since=stage.opened_on)
+    panel_on = panel.met_on or _panel_day_told(session, case.id, since=stage.opened_on)
     if panel_on is None and panel.paused_on is not None:
         return None  # on hold: its due day moves when the case resumes
     clock = PanelClock(
@@ -143,11 +152,11 @@ def _too_early_why(step: Action, start: date) -> str:
     return f"the chair's report cannot have come before {long_date(start)}, when the panel met"
 
 
-def _panel_day_told(session: Session, case: Case, *, since: date) -> date | None:
+def _panel_day_told(session: Session, case_id: int | None, *, since: date) -> date | None:
     """The day the latest panel letter of this stage gave, if one was sent."""
     statement = (
         select(AuditEntry)
-        .where(AuditEntry.case_id == case.id, AuditEntry.action == Note.PANEL_ARRANGED.value)
+        .where(AuditEntry.case_id == case_id, AuditEntry.action == Note.PANEL_ARRANGED.value)
         .order_by(col(AuditEntry.id).desc())
     )
     for entry in audit.entries(session, statement):
@@ -242,7 +251,7 @@ def arrange_panel(
             "met (no letter goes)",
             refusal=PanelDayGoneBy,
         )
-    told = _panel_day_told(session, case, since=stage.opened_on)
+    told = _panel_day_told(session, case.id, since=stage.opened_on)
     service.note(
         session,
         case=case,
@@ -261,6 +270,9 @@ def arrange_panel(
         # confirmed after the statutory deadline: the day it was due, kept with the choice
         | ({"late_past": panel.effective_due.isoformat()} if late else {}),
     )
+    # its reminders are planned again: the chaser saying it is not arranged ends, in the
+    # store, so `heard reminders list` and whatever else lists them stop showing it
+    deadlines.notify(session, panel, service.deadline_listeners)
     return ArrangedPanel(panel_on=panel_on, met=already_met)
 
 

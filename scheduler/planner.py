@@ -11,12 +11,13 @@ from sqlmodel import Session
 from cases.calendar import WorkingCalendar
 from cases.clock import Clock, SystemClock
 from cases.enums import DeadlineRule
+from casework.stage_three import panel_arranged
 from scheduler.rules import ChaserPolicy, DeadlineFacts, plan
 from store.deadlines import DeadlineFields
 from store.reminders import replace_pending
 
 
-def facts_of(deadline: DeadlineFields) -> DeadlineFacts | None:
+def facts_of(deadline: DeadlineFields, *, panel_arranged: bool = False) -> DeadlineFacts | None:
     try:
         rule = DeadlineRule(deadline.rule)
     except ValueError:
@@ -28,6 +29,7 @@ def facts_of(deadline: DeadlineFields) -> DeadlineFacts | None:
         due=deadline.extended_to or deadline.due_on,
         maximum=deadline.maximum_on,
         extended=deadline.extended_to is not None,
+        panel_arranged=panel_arranged,
     )
 
 
@@ -50,7 +52,13 @@ class ReminderPlanner:
         now = self.clock.now()
         rows: list[dict[str, object]] = []
         for deadline in deadlines:
-            facts = facts_of(deadline)
+            # a deadline just inserted has had no panel arranged against it
+            arranged = (
+                not new
+                and deadline.rule == DeadlineRule.STAGE_3_PANEL
+                and panel_arranged(session, case_id=deadline.case_id)
+            )
+            facts = facts_of(deadline, panel_arranged=arranged)
             held = deadline.paused_on is not None  # a paused case's reminders wait for its resume
             if facts is None or deadline.met_on is not None or deadline.cancelled or held:
                 continue  # none wanted: all its pending reminders go

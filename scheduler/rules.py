@@ -128,6 +128,7 @@ class DeadlineFacts:
     due: date  # the effective date: extended if extended
     maximum: date | None
     extended: bool
+    panel_arranged: bool = False  # a stage 3 panel's clock: its day given, so not chased
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,11 @@ def plan(
             ReminderKind.REASON_FOR_DELAY, (Recipient.ASSIGNEE,), at(working_days_after(1))
         )
     )
-    if facts.rule == DeadlineRule.STAGE_3_PANEL and policy.panel_warning_days > 0:
+    if (
+        facts.rule == DeadlineRule.STAGE_3_PANEL
+        and policy.panel_warning_days > 0
+        and not facts.panel_arranged
+    ):
         arrange_by = _working_days_before(calendar, facts.due, policy.panel_warning_days)
         planned.append(
             PlannedReminder(

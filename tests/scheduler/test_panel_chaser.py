@@ -13,14 +13,16 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from cases.actor import Actor, Via
-from cases.enums import Outcome
+from cases.enums import Outcome, PauseReason
 from casework.escalation import escalate
+from casework.pauses import pause, resume
 from casework.response import ResponseInput, record_response
 from casework.stage_three import arrange_panel
 from heard.context import AppContext
 from heard.wiring import build_case_service
 from store.db import session_scope
 from store.models import Case, OutboxMessage
+from store.reminders import pending_reminders
 from tests.outcome_letters import findings_for
 from tests.scheduler.conftest import clock_of, new_complaint, sweeper
 
@@ -74,3 +76,37 @@ def test_a_panel_not_arranged_is_chased_ten_working_days_before_its_deadline(
     clock.set(datetime(2026, 3, 31, 9, tzinfo=LONDON))
     worker.sweep_once()
     assert len(panel_chasers(app)) == len(chased)  # once only
+
+
+def waiting_kinds(app: AppContext, case: Case) -> list[str]:
+    """The kinds of the case's reminders still to be sent, as `heard reminders list` reads them."""
+    with session_scope(app.engine) as session:
+        pending = pending_reminders(session, limit=1000)
+    return [reminder.kind for reminder in pending if reminder.reference == case.reference]
+
+
+def test_arranging_the_panel_ends_its_chaser_in_the_store(app: AppContext) -> None:
+    """Not only skipped when it falls due: `heard reminders list` (and whatever lists pending
+    chasers) stopped showing it the moment the panel was arranged, and the panel's clock
+    planned again later (paused and resumed) does not bring it back. The response's own
+    chasers stay."""
+    case = new_complaint(app, assignee="U123")
+    at_stage_three(app, case)
+    assert "panel_not_arranged" in waiting_kinds(app, case)
+    service = build_case_service(app)
+    with session_scope(app.engine) as session:
+        merged = session.get_one(Case, case.id)
+        arrange_panel(service, session, case=merged, panel_on=date(2026, 4, 14), actor=OFFICER,
+                      today=ASKED)  # fmt: skip
+    assert "panel_not_arranged" not in waiting_kinds(app, case)
+    assert {"due_soon", "due_today", "overdue"} <= set(waiting_kinds(app, case))
+    with session_scope(app.engine) as session:
+        merged = session.get_one(Case, case.id)
+        pause(service, session, case=merged, reason=PauseReason.POLICE_INVESTIGATION, paused_on=ASKED,
+              actor=OFFICER, today=ASKED)  # fmt: skip
+    assert waiting_kinds(app, case) == []
+    with session_scope(app.engine) as session:
+        merged = session.get_one(Case, case.id)
+        resume(service, session, case=merged, resumed_on=ASKED, actor=OFFICER, today=ASKED)
+    assert "panel_not_arranged" not in waiting_kinds(app, case)
+    assert "due_today" in waiting_kinds(app, case)
