@@ -18,8 +18,28 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# A cut at a word gives back at most this share of the room (a long first word is cut in it).
+WORD_CUT_LOSS = 0.3
+
+
 def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text` in `limit` characters: cut after the last whole word that fits, with an
+    ellipsis, so that a button or menu option never ends in half a word ("Children in Care
+    and Care Leav…" read as a typo); a word too long to keep the cut near the limit is cut
+    within. What tells options apart is their value, never this text."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    word_end = cut.rstrip().rfind(" ") if not text[limit - 1].isspace() else len(cut)
+    if word_end >= limit * (1 - WORD_CUT_LOSS):
+        cut = cut[:word_end]
+    return cut.rstrip(" ,;:-–—(") + "…"
+
+
+def option_label(head: str, tail: str = "") -> str:
+    """An option's words: `head` cut to leave room for `tail` ("(due 3 May 2027)"), which is
+    always kept whole."""
+    return truncate(head, OPTION_TEXT - len(tail)) + tail
 
 
 def safe(text: str, limit: int = SECTION_TEXT) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
-from bot.mrkdwn import MODAL_TITLE, OPTION_TEXT, plain
+from bot.mrkdwn import MODAL_TITLE, OPTION_TEXT, plain, truncate
 from cases.procedure import ProcedureError, pounds_to_pence
 from store.text import storable_text
 
@@ -67,7 +67,7 @@ def select(options: list[tuple[str, str]], *, initial: str | None = None) -> Blo
 
 def _group_label(options: list[tuple[str, str]]) -> dict[str, Any]:
     first, last = options[0][1], options[-1][1]
-    return plain(f"{first[:35]} … {last[:35]}", OPTION_TEXT)
+    return plain(f"{truncate(first, 36)} – {truncate(last, 36)}", OPTION_TEXT)
 
 
 def text_input(max_length: int, *, multiline: bool = False, initial: str | None = None) -> Block:

@@ -28,6 +28,7 @@ from bot.modals.common import (
     select as static_select,
 )
 from bot.modals.dated import saving
+from bot.mrkdwn import option_label
 from cases.enums import LearningStatus
 from casework import records
 from store.cases.learning import learning_actions
@@ -112,7 +113,7 @@ def learning_of(reference: str) -> Callable[[Session], list[tuple[str, str]] | N
         if case is None:
             return None
         return [
-            (str(row.id), f"{number}. {row.text} ({row.status.label.lower()})")
+            (str(row.id), option_label(f"{number}. {row.text}", f" ({row.status.label.lower()})"))
             for number, row in enumerate(learning_actions(session, case=case), start=1)
         ][:100]
 

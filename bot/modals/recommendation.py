@@ -19,6 +19,7 @@ from bot import ids
 from bot.kit import Act, Body, Change, Kit, Listener
 from bot.modals.common import Form, View, input_block, modal, select, text_input
 from bot.modals.dated import Bound, date_field, day_between, saving
+from bot.mrkdwn import option_label
 from cases.day_words import long_date
 from cases.enums import RecommendationStatus
 from casework import ombudsman
@@ -37,14 +38,11 @@ NOTE_NEEDED = {
     RecommendationStatus.COMPLETED: "Say what shows it was done: the Ombudsman asks for evidence.",
     RecommendationStatus.NOT_COMPLETED: "Say why it was not completed.",
 }
-OPTION_TEXT = 75  # a static select option's text holds 75 characters
 
 
 def option_text(number: int, row: LgscoRecommendation) -> str:
     tail = f" ({row.status.label.lower()}, due {long_date(row.due_on)})"
-    head = f"{number}. {row.text}"
-    room = OPTION_TEXT - len(tail)
-    return (head if len(head) <= room else head[: room - 1] + "…") + tail
+    return option_label(f"{number}. {row.text}", tail)
 
 
 def recommendations_for(reference: str) -> Callable[[Session], list[tuple[str, str]] | None]:

@@ -19,7 +19,7 @@ from bot.home import home_view
 from bot.kit import Dates
 from bot.modals.advocacy import advocacy_modal
 from bot.modals.change_triage import change_triage_modal, parse_change_triage
-from bot.modals.common import Form
+from bot.modals.common import Form, select
 from bot.modals.dated import Bound
 from bot.modals.details import details_modal, pages_of, split_escaped
 from bot.modals.escalate import escalate_modal
@@ -32,7 +32,7 @@ from bot.modals.pause import pause_modal, resume_modal
 from bot.modals.reason_for_delay import reason_for_delay_modal
 from bot.modals.respond import MAX_ISSUES, ResponseFacts, parse_respond, respond_modal
 from bot.modals.stage_three import CHAIR_REPORT, PANEL_HELD, step_modal
-from bot.mrkdwn import escape, safe
+from bot.mrkdwn import OPTION_TEXT, escape, safe, truncate
 from cases.enums import CaseStatus, PauseReason, StageKind
 from store.cases.queries import CaseRow
 
@@ -374,3 +374,23 @@ def test_manager_contact_unanswered_is_not_known_not_no() -> None:
         form = Form({**values, "manager_contact": {"value": chosen}})
         parsed = parse_respond(FACTS, form, DATES.today)
         assert parsed is not None and parsed.manager_contacted is recorded, answer
+
+
+LOCALITY = "Children in Care and Care Leavers Service, North Locality, Disabled Children"
+
+
+def test_options_cut_alike_are_told_apart_by_their_values() -> None:
+    """Two teams whose names differ only past Slack's 75 characters show the same words, cut
+    after a whole word; the value (the team's id) is what heard reads back."""
+    menu = select([("north_disabled", LOCALITY + " Team A"), ("north_dc2", LOCALITY + " Team B")])
+    texts = [option["text"]["text"] for option in menu["options"]]
+    assert texts == [LOCALITY[: LOCALITY.rindex(" ")] + "…"] * 2
+    assert [option["value"] for option in menu["options"]] == ["north_disabled", "north_dc2"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab ,("), max_size=120))
+def test_a_cut_fits_and_keeps_what_it_keeps(text: str) -> None:
+    """Whatever the words: within the limit, and what is kept is the text's own opening."""
+    cut = truncate(text, OPTION_TEXT)
+    assert len(cut) <= OPTION_TEXT
+    assert cut == text or (cut.endswith("…") and text.startswith(cut[:-1]))

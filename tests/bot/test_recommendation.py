@@ -137,3 +137,54 @@ async def test_a_recommendation_is_moved_on_from_every_card(slack: Slack) -> Non
     assert (
         "Ms Brown" not in said and "register attached" not in said and "Training booked" not in said
     )
+
+
+SAME_OPENING = "Review how the team tells families about changes to contact arrangements with "
+
+
+async def test_long_recommendations_are_cut_at_a_word_and_told_apart_by_value(
+    slack: Slack,
+) -> None:
+    """Slack's option text holds 75 characters: two recommendations that open alike are cut
+    after a whole word with an ellipsis, keeping their number and due date, and the one
+    chosen is the one recorded (the option's value, the row's id, carries which)."""
+    reference = await asyncio.to_thread(slack.new_case, body=TWO_TEAMS, days_ago=10)
+    service, now = slack.component.deps.cases, slack.context.clock.now()
+    today = slack.context.calendar.local_date(now)
+    with session_scope(slack.context.engine) as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        lgsco_received(service, session, case=case, lgsco_reference="25 012 346",
+                       received_on=today, actor=OFFICER)  # fmt: skip
+        lgsco_decided(
+            service, session, case=case, decided_on=today, actor=OFFICER,
+            decision=LgscoDecision.UPHELD_WITH_INJUSTICE,
+            recommendations=[
+                RecommendationInput(SAME_OPENING + "brothers and sisters", today + timedelta(days=30)),
+                RecommendationInput(SAME_OPENING + "grandparents", today + timedelta(days=30)),
+            ],
+        )  # fmt: skip
+    blocks = await card(slack, reference)
+    opened = len(slack.api.received("views.open"))
+    await click(slack, blocks, ids.UPDATE_RECOMMENDATION)
+    view = await opened_view(slack, ids.UPDATE_RECOMMENDATION_VIEW, after=opened)
+    menu = next(b for b in view["blocks"] if b["block_id"] == "recommendation")["element"]
+    due = f" (outstanding, due {long_date(today + timedelta(days=30))})"
+    texts = [option["text"]["text"] for option in menu["options"]]
+    assert texts == [
+        "1. Review how the team tells families…" + due,
+        "2. Review how the team tells families…" + due,
+    ]  # not "…families ab…": never half a word
+    assert all(len(text) <= 75 for text in texts)
+    second = menu["options"][1]["value"]
+    await saved(
+        slack, view,
+        {"recommendation": second, "status": "completed", "on": today.isoformat(),
+         "note": "Letter template changed"},
+        "lgsco_recommendation",
+    )  # fmt: skip
+    with session_scope(slack.context.engine) as session:
+        rows = list(session.exec(select(LgscoRecommendation).order_by(col(LgscoRecommendation.id))))
+        assert [(r.text.endswith("grandparents"), r.status) for r in rows] == [
+            (False, RecommendationStatus.OUTSTANDING),
+            (True, RecommendationStatus.COMPLETED),
+        ]
