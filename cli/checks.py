@@ -21,6 +21,8 @@ from heard.errors import StartupError
 from heard.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    import jinja2
+
     from triage.rulebook import Rulebook
 
 StartupCheck = Callable[[Settings], list[str]]
@@ -187,6 +189,27 @@ RETIRED_LETTERS = dict.fromkeys(
 )
 
 
+UNSIGNED = (
+    "sign_off needs who signs: write sign_off(council_name, signed_by), signed_by being the "
+    "rule file's triage team"
+)
+
+
+def unsigned_sign_offs(tree: jinja2.nodes.Template) -> list[int]:
+    """The lines calling the sign_off macro without `signed_by` (a council's letter from
+    before the triage team signed): the letter could not be written."""
+    import jinja2
+
+    return [
+        call.lineno
+        for call in tree.find_all(jinja2.nodes.Call)
+        if isinstance(call.node, jinja2.nodes.Name)
+        and call.node.name == "sign_off"
+        and len(call.args) < 2
+        and "signed_by" not in {keyword.key for keyword in call.kwargs}
+    ]
+
+
 def check_templates(settings: Settings) -> list[str]:
     """Every file in the council's template folder must be a template jinja2 can compile."""
     import jinja2
@@ -204,7 +227,10 @@ def check_templates(settings: Settings) -> list[str]:
     for path in files[:MAX_TEMPLATE_FILES]:
         try:
             text = path.read_text(encoding="utf-8")
-            environment.parse(text)
+            problems += [
+                f"HEARD_TEMPLATES_DIR: {path}:{line}: {UNSIGNED}"
+                for line in unsigned_sign_offs(environment.parse(text))
+            ]
             if path.name in RETIRED_LETTERS:
                 problems.append(f"HEARD_TEMPLATES_DIR: {path}: {RETIRED_LETTERS[path.name]}")
             if path.name.startswith("not_logged") and names_the_mash(text):

@@ -4,7 +4,13 @@ turned into intake/pipeline.py's parts."""
 from __future__ import annotations
 
 from heard.context import AppContext
-from heard.wiring import build_case_service, mash_referral, messenger, own_addresses
+from heard.wiring import (
+    build_case_service,
+    letter_config,
+    mash_referral,
+    messenger,
+    own_addresses,
+)
 from intake.parsing import ParseLimits
 from intake.pipeline import IntakePipeline, assemble
 from intake.reader import InlineReader, SubprocessReader
@@ -29,8 +35,7 @@ def intake_policy(context: AppContext) -> IntakePolicy:
     return IntakePolicy(
         reference_prefix=settings.reference_prefix,
         require_dmarc_pass_for_threading=settings.require_dmarc_pass_for_threading,
-        council_name=settings.council_name,
-        immediate_risk_text=settings.immediate_risk_text,
+        letters=letter_config(context),
         acknowledgements_per_sender_per_day=settings.acknowledgements_per_sender_per_day,
         own_addresses=own_addresses(context),
     )

@@ -21,6 +21,7 @@ from store.deadlines import DeadlineListener
 if TYPE_CHECKING:
     from cases.retention import Schedule
     from intake.smtp_server import ListenerSettings
+    from outbound.letters import LetterConfig
     from outbound.mailer import OutboxMailer, Smarthost
     from outbound.mash import MashReferral
     from outbound.messenger import Messenger
@@ -65,6 +66,7 @@ def mash_referral(settings: Settings) -> MashReferral:
     return MashReferral(
         messenger=messenger(settings),
         email=settings.mash_email,
+        zone=settings.zone,
         slack_channel=settings.mash_slack_channel,
     )
 
@@ -140,19 +142,29 @@ def threat_alert(context: AppContext) -> CaseListener:
     )
 
 
+def letter_config(context: AppContext) -> LetterConfig:
+    """What every letter's wording needs, the same for intake's first letters and the case's
+    later ones: the council's name and time zone, its own templates, and its organisation,
+    whose triage team signs (the rule file's, as SIGHUP last reloaded it)."""
+    from outbound.letters import LetterConfig
+
+    settings = context.settings
+    return LetterConfig(
+        council_name=settings.council_name,
+        organisation=context.organisation,
+        zone=settings.zone,
+        immediate_risk_text=settings.immediate_risk_text,
+        templates_dir=settings.templates_dir,
+    )
+
+
 def letter_writer(context: AppContext) -> CaseListener:
     """The complainant's letters: responses, extensions, pauses, logged contacts."""
-    from outbound.letters import LetterConfig, LetterWriter
+    from outbound.letters import LetterWriter
 
     settings = context.settings
     return LetterWriter(
-        LetterConfig(
-            council_name=settings.council_name,
-            immediate_risk_text=settings.immediate_risk_text,
-            templates_dir=settings.templates_dir,
-            zone=settings.zone,
-            signed_by=context.organisation.triage_team.name,
-        ),
+        letter_config(context),
         messenger=messenger(settings),
         rulebook=context.rulebook,
         clock=context.clock,

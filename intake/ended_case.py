@@ -24,8 +24,7 @@ from intake.autoreply import should_acknowledge
 from intake.reader import Reading
 from intake.replies import record_no_acknowledgement
 from intake.smtp_handler import InboundEnvelope
-from outbound.compose import templates, with_immediate_risk
-from outbound.text import as_letter
+from outbound.compose import with_immediate_risk
 from store.correspondence import SentCopy, record_sent
 from store.models import Case
 
@@ -101,25 +100,24 @@ def _holds(intake: IntakeService, case: Case, reading: Reading) -> tuple[str, ..
 
 def _letter(intake: IntakeService, case: Case, *, received_on: date, ended_on: date) -> str:
     complaint = case.record_kind in COMPLAINT_KINDS
-    text = as_letter(
-        templates(intake.messenger.identity.templates_dir)
-        .get_template(TEMPLATE)
-        .render(
-            reference=case.reference,
-            council_name=intake.policy.council_name,
-            signed_by=intake.rulebook.organisation.triage_team.name,
-            immediate_risk_text=intake.policy.immediate_risk_text,
-            received_on=f"{received_on:%A %-d %B %Y}",
-            ended_on=f"{ended_on:%-d %B %Y}",
-            complaint=complaint,
-            withdrawn=case.status == CaseStatus.WITHDRAWN,
-            next_stage=(
-                complaint
-                and case.status == CaseStatus.CLOSED
-                and case.route in (Route.STATUTORY, Route.CORPORATE)
-                and case.stage is not None
-                and next_stage(case.stage, case.route) is not None
-            ),
-        )
+    from outbound.letters import render
+
+    config = intake.policy.letters
+    text = render(
+        config,
+        TEMPLATE,
+        reference=case.reference,
+        immediate_risk_text=config.immediate_risk_text,
+        received_on=f"{received_on:%A %-d %B %Y}",
+        ended_on=f"{ended_on:%-d %B %Y}",
+        complaint=complaint,
+        withdrawn=case.status == CaseStatus.WITHDRAWN,
+        next_stage=(
+            complaint
+            and case.status == CaseStatus.CLOSED
+            and case.route in (Route.STATUTORY, Route.CORPORATE)
+            and case.stage is not None
+            and next_stage(case.stage, case.route) is not None
+        ),
     )
-    return with_immediate_risk(text, intake.policy.immediate_risk_text)
+    return with_immediate_risk(text, config.immediate_risk_text)

@@ -83,7 +83,7 @@ def queue_replies(
     # place (outbound.letters.first_letter_text): a complaint is told which procedure heard
     # expects, a compliment is thanked, a pre-complaint is never told it is in the procedure,
     # a contact not logged is only told it arrived; none is promised a response it will not get.
-    from outbound.letters import LetterConfig, first_letter_template, queue_first_letter
+    from outbound.letters import first_letter_template, queue_first_letter
 
     if first_letter_template(case.record_kind, case.route) is not None:
         # Acknowledged before the letter is written: under the Complaint Handling Code the
@@ -96,12 +96,7 @@ def queue_replies(
     message = queue_first_letter(
         session,
         intake.messenger,
-        LetterConfig(
-            council_name=intake.policy.council_name,
-            immediate_risk_text=intake.policy.immediate_risk_text,
-            templates_dir=intake.messenger.identity.templates_dir,
-            signed_by=intake.rulebook.organisation.triage_team.name,
-        ),
+        intake.policy.letters,
         case=case,
         rulebook=intake.rulebook,
         to=recipient,

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -47,6 +48,9 @@ from store.outage import database_away
 from store.text import storable
 from store.threads import find_thread, is_party
 from triage.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from outbound.letters import LetterConfig
 
 log = logging.getLogger("heard.intake")
 
@@ -99,8 +103,9 @@ class IntakePolicy:
 
     reference_prefix: str  # HEARD_REFERENCE_PREFIX
     require_dmarc_pass_for_threading: bool
-    council_name: str
-    immediate_risk_text: str  # put in every acknowledgement, whatever the council's letter says
+    # The council's name, zone, templates and signer for the letters intake writes (the same
+    # LetterConfig as the case's later letters: heard.wiring.letter_config).
+    letters: LetterConfig
     acknowledgements_per_sender_per_day: int
     # heard's own addresses (org.own_addresses): none acknowledged, and a contact opened by
     # mail from a mailbox heard sends as is flagged for a person to look.

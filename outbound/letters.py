@@ -47,6 +47,7 @@ from casework.attention import add_reason
 from casework.service import CaseChange, snapshot
 from casework.service import case_id as case_id_of
 from org.addresses import plain_email
+from org.directory import Organisation
 from outbound import procedure_letters
 from outbound.compose import Enclosure, templates, with_immediate_risk
 from outbound.messenger import Messenger
@@ -108,23 +109,27 @@ PROFESSIONAL_REASON = (
 )
 
 
-LONDON = ZoneInfo("Europe/London")
-# The shipped rule file's triage team, which signs the letters of a council that names none.
-SIGNED_BY = "Complaints and Customer Relations"
 # an issue's heading in a letter when it has no category, in its findings and what we understood
 UNCATEGORISED = "Something else you raised"
 
 
 @dataclass(frozen=True)
 class LetterConfig:
-    """What the wording needs; who the letters come from is the Messenger's MailIdentity."""
+    """What the wording needs, the same for every letter (heard.wiring.letter_config builds
+    it for intake's first letters and the case's later ones); who the letters come from is
+    the Messenger's MailIdentity."""
 
     council_name: str
+    # The rule file's organisation: its triage team (triage_queue: true) signs every letter,
+    # read as each is written, so a rule file reloaded (SIGHUP) signs the next one.
+    organisation: Organisation
+    zone: ZoneInfo  # HEARD_TIMEZONE: the day a moment falls on
     immediate_risk_text: str = ""
     templates_dir: Path | None = None  # a council's own letters (HEARD_TEMPLATES_DIR)
-    zone: ZoneInfo = LONDON  # HEARD_TIMEZONE: the day a moment falls on
-    # Who signs the letters: the name of the rule file's triage team (triage_queue: true).
-    signed_by: str = SIGNED_BY
+
+    @property
+    def signed_by(self) -> str:
+        return self.organisation.triage_team.name
 
 
 def local_day(writer: LetterWriter, moment: datetime) -> date:

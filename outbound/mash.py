@@ -9,6 +9,7 @@ from email.parser import BytesHeaderParser
 from email.policy import default
 from email.utils import parseaddr
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -26,6 +27,7 @@ from store.models import Case, Correspondence
 class MashReferral:
     messenger: Messenger
     email: str  # HEARD_MASH_EMAIL
+    zone: ZoneInfo  # HEARD_TIMEZONE: the referral says when the contact came by the council's clock
     slack_channel: str | None = None  # HEARD_MASH_SLACK_CHANNEL
 
     def refer(self, session: Session, *, case: Case, actor: Actor, now: datetime) -> None:
@@ -36,7 +38,7 @@ class MashReferral:
         It goes only to the MASH mailbox and the MASH channel, never to team channels or logs.
         """
         text = referral_text(
-            session, case=case, templates_dir=self.messenger.identity.templates_dir
+            session, case=case, zone=self.zone, templates_dir=self.messenger.identity.templates_dir
         )
         self._send(session, case, text, subject_note="", key=f"{case.id}", now=now)
         fired = (case.triage_decision or {}).get("fired", [])
@@ -70,6 +72,7 @@ class MashReferral:
         text = referral_text(
             session,
             case=case,
+            zone=self.zone,
             message=message,
             words=words,
             rules=rules,
@@ -133,6 +136,7 @@ def referral_text(
     session: Session,
     *,
     case: Case,
+    zone: ZoneInfo,
     message: Correspondence | None = None,
     words: tuple[str, ...] | None = None,
     rules: tuple[tuple[str, str], ...] | None = None,
@@ -167,6 +171,7 @@ def referral_text(
     if len(body) > DISCLOSURE_LIMIT:
         body = body[:DISCLOSURE_LIMIT] + "\n… (cut)"
     route = decision.get("route")
+    received = case.received_at.astimezone(zone)
     return (
         templates(templates_dir)
         .get_template("mash_referral.txt.j2")
@@ -174,7 +179,7 @@ def referral_text(
             later=later,
             reference=case.reference,
             received=(
-                f"{long_date(case.received_at.date())} at {case.received_at:%H:%M} UTC "
+                f"{long_date(received.date())} at {received:%H:%M %Z} "
                 f"({case.channel.label.lower()})"
             ),
             sender_name=name,

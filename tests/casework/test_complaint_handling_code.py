@@ -264,14 +264,15 @@ def test_the_code_is_configuration() -> None:
 
 
 def test_the_extension_letter_tells_the_reason_without_an_agreement() -> None:
-    from outbound.letters import LetterConfig, render
+    from outbound.letters import render
+    from tests.outbound.test_letters import letter_config
 
     fields = {"reference": "CSC-2026-000001", "recipient_name": "Sam", "stage_name": "first stage"}
-    told = render(LetterConfig("Example Council"), "extension.txt.j2", agreed_on="-",
+    told = render(letter_config("Example Council"), "extension.txt.j2", agreed_on="-",
                   new_due="4 June 2026", reason="the contractor's report is not back", **fields)
     assert "Thank you for agreeing" not in told
     assert "response by 4 June 2026" in told.replace("\n", " ")
     assert "The reason we need longer: the contractor's report is not back" in told
-    agreed = render(LetterConfig("Example Council"), "extension.txt.j2", agreed_on="1 June 2026",
+    agreed = render(letter_config("Example Council"), "extension.txt.j2", agreed_on="1 June 2026",
                     new_due="4 June 2026", reason="busy", **fields)
     assert "Thank you for agreeing, on 1 June 2026" in agreed

@@ -187,6 +187,24 @@ def test_a_councils_letter_heard_no_longer_reads_is_named(
     assert "acknowledgement_statutory.txt.j2" in problem
 
 
+def test_a_councils_letter_signing_the_old_way_is_named(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """sign_off takes who signs (the rule file's triage team) and has no default name to fall
+    back on: a council's letter calling sign_off(council_name) could not be written, so heard
+    says so before it starts, not when the letter is due."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "withdrawal.txt.j2").write_text(
+        '{%- from "_macros.txt.j2" import sign_off -%}\nDear resident,\n\n'
+        "{{ sign_off(council_name) }}\n{{ sign_off(council_name, signed_by) }}\n"
+        "{{ sign_off(council_name, greeted=False, signed_by=signed_by) }}\n"
+    )
+    [problem] = _problems(settings.model_copy(update={"templates_dir": folder, "smtp_port": 0}))
+    assert problem.startswith(f"HEARD_TEMPLATES_DIR: {folder / 'withdrawal.txt.j2'}:4: ")
+    assert "sign_off(council_name, signed_by)" in problem
+
+
 def test_a_file_that_is_no_database_names_the_setting(settings: Settings, tmp_path: Path) -> None:
     (tmp_path / "junk.db").write_text("not a database" * 100)
     bad = settings.model_copy(

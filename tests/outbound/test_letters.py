@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from email import message_from_bytes
 from email.policy import default
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -35,7 +36,7 @@ from casework.receiving import create
 from casework.response import NoPoint, RemedyInput, ResponseInput, record_response
 from casework.service import CaseService
 from casework.triage import apply_triage
-from heard.settings import Settings
+from heard.settings import DEFAULT_RULES_PATH, Settings
 from heard.wiring import smarthost
 from outbound.letters import (
     STAFF_LOGGED_CHANNELS,
@@ -57,6 +58,17 @@ RECEIVED = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 20)
 
 
+def letter_config(council_name: str, immediate_risk_text: str = "") -> LetterConfig:
+    """A council's letters as heard.wiring.letter_config builds them: signed by the shipped
+    rule file's triage team, dates in London."""
+    return LetterConfig(
+        council_name=council_name,
+        organisation=load_rulebook(DEFAULT_RULES_PATH).organisation,
+        zone=ZoneInfo("Europe/London"),
+        immediate_risk_text=immediate_risk_text,
+    )
+
+
 @pytest.fixture
 def service(engine: Engine, settings: Settings) -> CaseService:
     with session_scope(engine) as session:
@@ -68,10 +80,8 @@ def service(engine: Engine, settings: Settings) -> CaseService:
                 ("care", "Children in Care", "csc", None),
             ],
         )
-    config = LetterConfig(
-        council_name="Example Borough Council",
-        immediate_risk_text="If a child is in immediate danger, call 999.",
-    )
+    config = letter_config("Example Borough Council",
+                           "If a child is in immediate danger, call 999.")  # fmt: skip
     messenger = Messenger(
         MailIdentity(address="complaints@heard.localhost", message_id_domain="heard.localhost")
     )
@@ -362,7 +372,7 @@ def test_the_not_logged_letter_comes_from_outbounds_templates_and_says_where_to_
         route=Route.NOT_LOGGED,
         not_logged_reason=NotLoggedReason.COURT_RELATED,
     )
-    config = LetterConfig(council_name="Example Council", immediate_risk_text="Call 999.")
+    config = letter_config("Example Council", "Call 999.")
     letter = not_logged_text(
         config,
         case=case,
@@ -407,8 +417,8 @@ def code_service(engine: Engine, settings: Settings) -> CaseService:
     messenger = Messenger(
         MailIdentity(address="complaints@heard.localhost", message_id_domain="heard.localhost")
     )
-    config = LetterConfig(council_name="Example Borough Council",
-                          immediate_risk_text="If a child is in immediate danger, call 999.")  # fmt: skip
+    config = letter_config("Example Borough Council",
+                           "If a child is in immediate danger, call 999.")  # fmt: skip
     with session_scope(engine) as session:
         sync_organisation(session, directorates=[("csc", "Children's Social Care")],
                           teams=[("fostering", "Fostering", "csc", None)])  # fmt: skip
@@ -472,7 +482,7 @@ def test_only_mail_and_web_forms_are_answered_as_an_automatic_reply(
         route=Route.NOT_LOGGED,
         not_logged_reason=NotLoggedReason.COURT_RELATED,
     )
-    config = LetterConfig(council_name="Example Council", immediate_risk_text="Call 999.")
+    config = letter_config("Example Council", "Call 999.")
     with session_scope(engine) as session:
         letter = first_letter_text(session, config, case=case, decided=False)
     assert letter is not None
