@@ -258,7 +258,14 @@ def example(out: Path, *, size: int = 12_000) -> None:
         directorates, teams = rulebook.organisation.rows()
         with session_scope(engine) as session:
             sync_organisation(session, directorates=directorates, teams=teams)
-        seed_demo(engine, cases=size, years=5, today=today, seed=7)
+        seed_demo(
+            engine,
+            cases=size,
+            years=5,
+            today=today,
+            seed=7,
+            categories=list(rulebook.category_specs),
+        )
         report, figures = build_report(
             engine,
             financial_year(YEAR),
@@ -310,7 +317,14 @@ def example_code(out: Path, *, size: int = 8_000) -> None:
         directorates, teams = rulebook.organisation.rows()
         with session_scope(engine) as session:
             sync_organisation(session, directorates=directorates, teams=teams)
-        seed_demo(engine, cases=size, years=2, today=today, seed=7)
+        seed_demo(
+            engine,
+            cases=size,
+            years=2,
+            today=today,
+            seed=7,
+            categories=list(rulebook.category_specs),
+        )
         report, figures = build_code_report(
             engine,
             financial_year(2026),

@@ -77,7 +77,13 @@ def measure(url: str, cases: int) -> tuple[float, float, float]:
     settings = load_settings(database_url=url)
     context = build_context(settings)
     started = time.perf_counter()
-    seed_demo(context.engine, cases=cases, years=5, today=NOW.date())
+    seed_demo(
+        context.engine,
+        cases=cases,
+        years=5,
+        today=NOW.date(),
+        categories=list(context.rulebook.category_specs),
+    )
     due = add_reminders(context.engine, cases)
     print(
         f"  {cases:,} cases seeded with {due:,} reminders due now "

@@ -38,6 +38,7 @@ def demo_seed(
             years=years,
             today=context.clock.now().astimezone(context.settings.zone).date(),
             seed=seed,
+            categories=list(context.rulebook.category_specs),
             prefix=context.settings.reference_prefix,
             calendar=context.calendar,
         )

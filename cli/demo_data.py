@@ -9,7 +9,7 @@ Rows go in with bulk Core inserts in batches, so a million cases take minutes, n
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -197,9 +197,12 @@ def seed_demo(
     years: int,
     today: date,
     seed: int = 1,
+    categories: Sequence[str],
     prefix: str = "CSC",
     calendar: WorkingCalendar | None = None,
 ) -> SeedSummary:
+    """`categories`: the loaded rule file's category_list ids: a council's own list is seeded,
+    never the shipped ids, which its cards and reports would not know."""
     import time as clock
 
     started = clock.perf_counter()
@@ -230,6 +233,7 @@ def seed_demo(
                 today=today,
                 reference=format_reference(prefix, year, counters[year]),
                 teams=teams,
+                categories=categories,
                 calendar=calendar,
                 summary=summary,
             )
@@ -255,6 +259,7 @@ def _one_case(
     today: date,
     reference: str,
     teams: list[str],
+    categories: Sequence[str],
     calendar: WorkingCalendar,
     summary: SeedSummary,
 ) -> None:
@@ -356,7 +361,7 @@ def _one_case(
             {
                 "id": ids["issue"] + case_id * 3,
                 "case_id": case_id,
-                "category": PRAISED[case_id % len(PRAISED)].value,
+                "category": praised_category(case_id, categories),
                 "team_id": praised,
                 "outcome": None,
                 "rule_id": "demo",
@@ -380,6 +385,7 @@ def _one_case(
         receipt_day=receipt_day,
         today=today,
         teams=teams,
+        categories=categories,
         calendar=calendar,
         summary=summary,
     )
@@ -389,7 +395,7 @@ def _one_case(
 # naming no one. Chosen by the case's id, not the random generator, so that every other
 # made-up figure stays as it was.
 EXAMPLE_EVERY = {RecordKind.COMPLAINT: 157, RecordKind.COMPLIMENT: 61}
-COMPLAINT_EXAMPLES = {
+COMPLAINT_EXAMPLES: dict[str, tuple[str, ...]] = {
     IssueCategory.COMMUNICATION: (
         "Parent unhappy that the social worker did not return calls for three weeks",
         "Young person not told that their review had been moved",
@@ -434,6 +440,12 @@ PRAISED = (
     IssueCategory.STAFF_CONDUCT,
     IssueCategory.COMMUNICATION,
 )
+
+
+def praised_category(case_id: int, categories: Sequence[str]) -> str:
+    """What a compliment praises: one of PRAISED the council's list has, else any of its own."""
+    kept = [str(category) for category in PRAISED if category in categories] or categories
+    return kept[case_id % len(kept)]
 
 
 CODE_FROM = date(2026, 4, 1)  # the Complaint Handling Code's default start (HEARD_COMPLAINT_...)
@@ -545,26 +557,27 @@ def _procedure(
     receipt_day: date,
     today: date,
     teams: list[str],
+    categories: Sequence[str],
     calendar: WorkingCalendar,
     summary: SeedSummary,
 ) -> None:
     case_id = row["id"]
     issue_count = rng.choices([1, 2, 3], [75, 20, 5])[0]
-    categories = []
+    chosen: list[str] = []
     for position in range(issue_count):
-        categories.append(rng.choice(list(IssueCategory)))
+        chosen.append(rng.choice(categories))
         writer.add(
             table_of(Issue),
             {
                 "id": ids["issue"] + case_id * 3 + position,
                 "case_id": case_id,
-                "category": categories[-1].value,
+                "category": chosen[-1],
                 "team_id": rng.choice(teams),
                 "outcome": None,
                 "rule_id": "demo",
             },
         )
-    texts = COMPLAINT_EXAMPLES.get(categories[0])
+    texts = COMPLAINT_EXAMPLES.get(chosen[0])
     if texts and case_id % EXAMPLE_EVERY[RecordKind.COMPLAINT] == 0:
         _example(writer, case_id, texts[case_id // 157 % len(texts)], receipt_day)
     if kind == RecordKind.PRE_COMPLAINT:

@@ -2,16 +2,23 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.engine import Engine
 
 from cli.demo_data import seed_demo
+from heard.settings import DEFAULT_RULES_PATH
 from store.db import session_scope
 from store.organisation import sync_organisation
 from store.references import next_reference
+from tests.cli.cli_process import invoke_heard, quiet_environment
+from triage.rulebook import load_rulebook
 
 TODAY = date(2026, 11, 24)
+# The shipped rule file's category ids, which the demo seeds when heard runs on that file.
+SHIPPED_CATEGORIES = list(load_rulebook(DEFAULT_RULES_PATH).category_specs)
 
 
 def test_demo_data_is_realistic_and_consistent(engine: Engine) -> None:
@@ -21,7 +28,9 @@ def test_demo_data_is_realistic_and_consistent(engine: Engine) -> None:
             directorates=[("csc", "Children's Social Care")],
             teams=[(f"team{i}", f"Team {i}", "csc", None) for i in range(6)],
         )
-    summary = seed_demo(engine, cases=2000, years=2, today=TODAY, seed=3)
+    summary = seed_demo(
+        engine, cases=2000, years=2, today=TODAY, seed=3, categories=SHIPPED_CATEGORIES
+    )
     assert summary.cases == 2000 and summary.open_cases > 0
     with engine.connect() as connection:
 
@@ -111,3 +120,24 @@ def test_demo_data_is_realistic_and_consistent(engine: Engine) -> None:
             sa.text("SELECT count(*) FROM cases WHERE reference = :r"), {"r": reference}
         ).scalar_one()
     assert existing == 0
+
+
+def test_the_demo_seeds_the_rule_files_own_categories(tmp_path: Path) -> None:
+    """A council whose category_list is its own gets issues and compliments in its own
+    categories, each of them, and none of the shipped ids (the seed drew from the shipped
+    enum: 'communication', 'staff_conduct'… that the council's reports and cards never knew)."""
+    data = yaml.safe_load(DEFAULT_RULES_PATH.read_text())
+    own = ["keeping_in_touch", "short_breaks", "other"]
+    data["category_list"] = [{"id": id, "label": id, "theme": id} for id in own]
+    for rule in data["categories"]:
+        rule["category"] = "keeping_in_touch"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    env = quiet_environment(tmp_path, HEARD_RULES_PATH=str(rules))
+    seeded = invoke_heard("demo", "seed", "--cases", "300", env=env, cwd=tmp_path)
+    assert seeded.returncode == 0, seeded.stderr
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'heard.db'}")
+    with engine.connect() as connection:
+        found = set(connection.execute(sa.text("SELECT DISTINCT category FROM issue")).scalars())
+    engine.dispose()
+    assert found == set(own)

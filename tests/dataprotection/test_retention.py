@@ -34,6 +34,7 @@ from store.models import (
     Stage,
 )
 from store.organisation import sync_organisation
+from tests.cli.test_demo import SHIPPED_CATEGORIES
 
 SEEDED_ON = date(2021, 6, 1)
 SCHEDULE = Schedule({"default": 6, "compliment": 2})  # the shipped rule file's
@@ -53,7 +54,7 @@ def _seed(engine: Engine) -> list[Case]:
             directorates=[("csc", "Children's Social Care")],
             teams=[(f"team{i}", f"Team {i}", "csc", None) for i in range(4)],
         )
-    seed_demo(engine, cases=300, years=3, today=SEEDED_ON, seed=7)
+    seed_demo(engine, cases=300, years=3, today=SEEDED_ON, seed=7, categories=SHIPPED_CATEGORIES)
     with session_scope(engine) as session:
         closed = list(
             session.exec(
@@ -197,7 +198,7 @@ def test_what_staff_wrote_about_the_case_goes_and_its_figures_stay(engine: Engin
             directorates=[("csc", "Children's Social Care")],
             teams=[(f"team{i}", f"Team {i}", "csc", None) for i in range(4)],
         )
-    seed_demo(engine, cases=40, years=1, today=SEEDED_ON, seed=3)
+    seed_demo(engine, cases=40, years=1, today=SEEDED_ON, seed=3, categories=SHIPPED_CATEGORIES)
     words = "Alfie Example's social worker missed three visits"
     with session_scope(engine) as session:
         closed = session.exec(

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from cli.demo_data import seed_demo
 from reports.annual import build_report
 from reports.periods import financial_year
+from tests.cli.test_demo import SHIPPED_CATEGORIES
 from tests.reports.organised import organised
 
 TODAY = date(2026, 5, 1)
@@ -153,7 +154,9 @@ def _recount(connection: sa.Connection) -> dict[str, Any]:
 
 
 def test_the_report_counts_what_its_definitions_say(engine: Engine) -> None:
-    seed_demo(organised(engine), cases=1500, years=2, today=TODAY, seed=11)
+    seed_demo(
+        organised(engine), cases=1500, years=2, today=TODAY, seed=12, categories=SHIPPED_CATEGORIES
+    )
     _, figures = build_report(engine, YEAR, today=TODAY)
     with engine.connect() as connection:
         recounted = _recount(connection)
