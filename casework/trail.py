@@ -28,7 +28,7 @@ def trail_line(entry: dict[str, Any], *, organisation: Organisation) -> TrailLin
     """One audit entry (store.cases.case_file's `audit` rows) in people's words."""
     action, reason = str(entry["action"]), entry["reason"]
     if reason and action == Action.ASSIGN.value:
-        said: str | None = organisation.assignee_name(reason)
+        said: str | None = organisation.who(reason)
     else:
         said = people_dates(reason) if reason else None
     return TrailLine(

@@ -95,27 +95,26 @@ class Organisation:
         return person.name if person is not None else None
 
     def who(self, stored: str) -> str:
-        """Who an audit entry's actor or a case's assignee is, as a person reads it: the name
-        the rule file gives them ("web:pat@council.gov.uk" or "slack:U123" is Pat Manager),
-        else the identity without how they acted (the email, the Slack user id, the login);
-        heard's own parts as what they do ("heard (mail in)", not "smtp")."""
+        """Who an audit entry's actor or a case's assignee is, as a person reads it, the same
+        in the audit trail, the assignee line and Slack's thread lines: the name the rule file
+        gives them ("web:pat@council.gov.uk" or "slack:U123" is Pat Manager), else the identity
+        without how they acted (the email, the login); heard's own parts as what they do
+        ("heard (mail in)", not "smtp"). A Slack user the rule file does not name (anyone in
+        the workspace may click, and Slack's user menu offers everyone) is said to be one, with
+        their id: a bare "U04QX7" read as a code, and naming them in the rule file is what
+        fixes it. Slack's own display name is not fetched and kept: a users.info call inside
+        a click's 3 s answer, and a name that goes stale."""
         if stored in SYSTEM_NAMES:
             return SYSTEM_NAMES[stored]
         via, _, identity = stored.partition(":")
         if via not in {v.value for v in Via} or not identity:
-            identity = stored
-        return self.name_of(identity) or identity
-
-    def assignee_name(self, stored: str) -> str:
-        """A case's assignee as staff read it on the web, in `heard cases show` and in the
-        assign command's answer: the name the rule file gives them, else what they are. A Slack
-        user picked in Slack's user menu need not be in the rule file, and a bare id
-        ("UMANAGER") read as a code: it is said to be a Slack user the rule file does not name,
-        which is also what to fix (name them there). Slack's own display name is not stored:
-        it would cost a users.info call inside the click's 3 s answer and go stale."""
-        if self.name_of(stored) is None and SLACK_USER.fullmatch(stored):
-            return f"a Slack user not in the rule file ({stored})"
-        return self.who(stored)
+            via, identity = "", stored  # a bare identity: an assignee as kept
+        named = self.name_of(identity)
+        if named is not None:
+            return named
+        if via in ("", Via.SLACK.value) and SLACK_USER.fullmatch(identity):
+            return f"a Slack user not in the rule file ({identity})"
+        return identity
 
     def teams_managed_by(self, identity: str) -> frozenset[str]:
         """The ids of the teams whose manager or service manager this email or Slack user id

@@ -62,7 +62,7 @@ def assign(
             )  # fmt: skip
         except assignment.UnknownAssignee as refused:
             raise fail(f"--to: {refused.said}") from None
-        shown = a.context.organisation.assignee_name(a.case.assignee or "")
+        shown = a.context.organisation.who(a.case.assignee or "")
         return f"{state(a.case)}; assigned to {shown}"
 
     run(ctx, on, as_, act)

@@ -57,3 +57,20 @@ def test_broken_references_are_problems() -> None:
         (("teams",), "exactly one team must have triage_queue: true"),
         (("staff", 0, "team"), "unknown team 'gone'"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [
+        ("web:complaints.manager@heard.localhost", "Complaints Manager"),
+        ("slack:U04QX7ZZ", "a Slack user not in the rule file (U04QX7ZZ)"),  # an actor
+        ("U04QX7ZZ", "a Slack user not in the rule file (U04QX7ZZ)"),  # an assignee as kept
+        ("web:nobody@council.gov.uk", "nobody@council.gov.uk"),
+        ("cli:UADMIN", "UADMIN"),  # a login that looks like an id is a login
+        ("smtp", "heard (mail in)"),
+    ],
+)
+def test_who_acted_reads_as_a_person(organisation: Organisation, stored: str, read: str) -> None:
+    """The audit trail's Who (web case page, `heard cases show`), the assignee line and Slack's
+    thread lines say the same; never a bare Slack id that reads as a code."""
+    assert organisation.who(stored) == read

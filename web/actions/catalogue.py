@@ -61,7 +61,7 @@ def _assign(act: Act, values: dict[str, Any]) -> str:
     except usecases.UnknownAssignee as refused:
         raise RefusedField("to", refused) from None
     assignee = act.case.assignee or ""
-    return f"Assigned to {organisation.assignee_name(assignee)}"
+    return f"Assigned to {organisation.who(assignee)}"
 
 
 def _confirm_triage(act: Act, values: dict[str, Any]) -> str:

@@ -187,7 +187,7 @@ def case_context(found: CaseFile, *, deps: WebDeps) -> dict[str, Any]:
     return {
         "case": case,
         "assigned_to": (
-            deps.directory.organisation.assignee_name(case.assignee) if case.assignee else None
+            deps.directory.organisation.who(case.assignee) if case.assignee else None
         ),
         "found": found,
         "received": local(case.received_at),

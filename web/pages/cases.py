@@ -133,7 +133,7 @@ def case_rows(
                 {
                     "text": f"{case.status.label}\n"
                     + (
-                        f"Assigned to {deps.directory.organisation.assignee_name(case.assignee)}"
+                        f"Assigned to {deps.directory.organisation.who(case.assignee)}"
                         if case.assignee
                         else "Not assigned"
                     ),
