@@ -16,7 +16,7 @@ and sealed13 had one left; sealed15 when the looks of sealed13 and sealed14 were
 sealed16 after sealed15 landed, before it was looked at; sealed17 after sealed16 landed,
 before either was looked at; sealed18 after sealed17 landed, before it was looked at; sealed19
 after the looks of sealed16 to sealed18 were spent; sealed20 after sealed19's two looks. The
-spent parts (check.SPENT_PARTS, sealed to sealed18) are now in the model's training
+spent parts (check.SPENT_PARTS, sealed to sealed19) are now in the model's training
 (bench.safeguarding_model): their figures here are on training text, not looks.
 
 Run: uv run python -m bench.safeguarding [--sealed] [--sealed2] ... [--sealed20] [--misses]

@@ -121,6 +121,7 @@ SPENT_PARTS = (
     Part.SEALED16,
     Part.SEALED17,
     Part.SEALED18,
+    Part.SEALED19,
 )
 FIELDS = ("id", "text", "writer", "concern", "kinds", "secrecy", "child_writer", "why", "hard")
 MIN_ITEMS = {part: 250 if part.sealed else 300 for part in Part}
