@@ -289,6 +289,9 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = Field(default=60, gt=0, le=86400)
     chaser_hour: time = time(9, 0)
     due_soon_working_days: int = Field(default=2, ge=0, le=60)
+    # A stage 3 review panel with no date given this many working days before its deadline is
+    # chased (0: not chased); councils convene panels at different notice.
+    panel_warning_working_days: int = Field(default=10, ge=0, le=60)
     digest_cron: Annotated[str, _checked(cron_expression)] = "0 8 * * mon"
     # Who gets the weekly digest: email addresses and Slack user or channel ids. Empty (the
     # default): no digest is sent, so a fresh install mails no example director.

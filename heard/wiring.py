@@ -177,6 +177,7 @@ def chaser_policy(settings: Settings) -> ChaserPolicy:
     return ChaserPolicy(
         chaser_time=settings.chaser_hour,
         due_soon_days=settings.due_soon_working_days,
+        panel_warning_days=settings.panel_warning_working_days,
         ladder=parse_ladder(settings.escalation_ladder),
     )
 

@@ -1,5 +1,6 @@
-"""A stage 3 review panel still to be arranged is chased 10 working days before its deadline,
-to the complaints team and whoever holds the case; one already arranged is not (the due-soon
+"""A stage 3 review panel still to be arranged is chased 10 working days before its deadline
+(HEARD_PANEL_WARNING_WORKING_DAYS), to the complaints team and whoever holds the case; one
+already arranged is not (the due-soon
 chaser, two working days before, is too late to convene a panel and tell the family its date).
 Stage 3 asked for on Monday 2 March 2026: the panel is due by 15 April, so the chaser goes on
 30 March (Good Friday and Easter Monday are not working days)."""
@@ -7,18 +8,21 @@ Stage 3 asked for on Monday 2 March 2026: the panel is due by 15 April, so the c
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import select
 
 from cases.actor import Actor, Via
+from cases.clock import SettableClock
 from cases.enums import Outcome, PauseReason
 from casework.escalation import escalate
 from casework.pauses import pause, resume
 from casework.response import ResponseInput, record_response
 from casework.stage_three import arrange_panel
-from heard.context import AppContext
+from heard.context import AppContext, build_context
+from heard.settings import Settings
 from heard.wiring import build_case_service
 from store.db import session_scope
 from store.models import Case, OutboxMessage
@@ -110,3 +114,32 @@ def test_arranging_the_panel_ends_its_chaser_in_the_store(app: AppContext) -> No
         resume(service, session, case=merged, resumed_on=ASKED, actor=OFFICER, today=ASKED)
     assert "panel_not_arranged" not in waiting_kinds(app, case)
     assert "due_today" in waiting_kinds(app, case)
+
+
+@pytest.mark.parametrize(
+    ("warning_days", "chased_on"),
+    [(3, date(2026, 4, 10)), (15, date(2026, 3, 23)), (0, None)],
+)
+def test_the_council_sets_how_early_a_panel_is_chased(
+    settings: Settings, database_url: str, warning_days: int, chased_on: date | None
+) -> None:
+    """HEARD_PANEL_WARNING_WORKING_DAYS moves the chaser (3 working days before 15 April is
+    10 April, past Easter; 15 before is 23 March); 0 sends none."""
+    council = settings.model_copy(
+        update={"database_url": database_url, "panel_warning_working_days": warning_days}
+    )
+    app = build_context(council, clock=SettableClock(datetime(2026, 3, 2, 10, tzinfo=LONDON)))
+    try:
+        case = new_complaint(app, assignee="U123")
+        at_stage_three(app, case)
+        clock, worker = clock_of(app), sweeper(app)
+        sent_on = []
+        for day in (date(2026, 3, 2) + timedelta(days=n) for n in range(45)):
+            clock.set(datetime.combine(day, time(9), tzinfo=LONDON))
+            before = len(panel_chasers(app))
+            worker.sweep_once()
+            if len(panel_chasers(app)) > before:
+                sent_on.append(day)
+        assert sent_on == ([chased_on] if chased_on else [])
+    finally:
+        app.engine.dispose()
