@@ -476,7 +476,11 @@ def _show_new(state: dict[str, Any], before: int) -> None:
             for block in view.get("blocks", []):
                 if block.get("type") == "input":
                     element = block["element"]
-                    options = [o.get("value") for o in element.get("options", [])]
+                    # each option as the value `submit` takes and the words Slack shows
+                    options = [
+                        f"{o.get('value')}: {(o.get('text') or {}).get('text', '')}"
+                        for o in options_of(element)
+                    ]
                     label = (block.get("label") or {}).get("text", "")
                     print(
                         f"   {block['block_id']} ({element['type']}) {label}"
