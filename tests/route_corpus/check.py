@@ -2,7 +2,7 @@
 
 Schema and labels (the route, heard's not-logged reason and record kind ids, and the rule
 file's complainant types), unique ids, every statement in one part only and on the side the
-sealing rule gives it (sealed and sealed2 to sealed20 are all on the sealed side), and the files matching
+sealing rule gives it (sealed and sealed2 to sealed22 are all on the sealed side), and the files matching
 SHA256SUMS. It reads the sealed parts but prints nothing of their texts.
 """
 
@@ -28,6 +28,7 @@ MIN_ROWS = 160
 # beside it from councils M to Z (it holds 56), and sealed19's, from council and topic pairs
 # neither had searched (it holds 55). sealed20's writer had 30 minutes and an index nearly
 # exhausted of unused sealed-side statements: the brief set its floor at 30 (it holds 31).
+# sealed22's brief asked for it to land with 25 rows or more, by a set time (it holds 28).
 SMALL_PART_FLOORS = {
     "sealed12": 45,
     "sealed13": 45,
@@ -38,6 +39,7 @@ SMALL_PART_FLOORS = {
     "sealed18": 45,
     "sealed19": 45,
     "sealed20": 30,
+    "sealed22": 25,
 }
 MIN_SEALED_ROWS = {
     part: {"sealed": 64, **SMALL_PART_FLOORS}.get(part, 60) for part in corpus.SEALED_PARTS

@@ -42,6 +42,7 @@ Part = Literal[
     "sealed18",
     "sealed19",
     "sealed20",
+    "sealed22",
 ]
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
 # found after sealed2 had been looked at, sealed4 those found after sealed3 had been, sealed5
@@ -57,7 +58,9 @@ Part = Literal[
 # writer found after sealed16's only look, sealed18 those a tenth fresh writer found at the same
 # time from councils M to Z (mostly children's social care), and sealed19 those an eleventh fresh
 # writer found after sealed18 landed, naming councils neither had searched, and sealed20 those a
-# twelfth fresh writer found after the eighth session's looks at sealed16 to sealed19: all sit on the sealed
+# twelfth fresh writer found after the eighth session's looks at sealed16 to sealed19, and sealed22
+# those a fresh writer (routewriter22) found in the tenth session on exclusions, admissions,
+# transport, early years and records (sealed21 is another writer's): all sit on the sealed
 # side of `side_of`, and a statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = tuple(part for part in get_args(Part) if part != "dev")
 PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
