@@ -18,6 +18,7 @@ from cases.actor import Actor, Via
 from cases.calendar import WorkingCalendar
 from cases.clock import SettableClock
 from cases.enums import (
+    CaseStatus,
     Channel,
     ComplainantType,
     IssueCategory,
@@ -467,23 +468,29 @@ async def test_under_the_code_a_phoned_complaints_letter_gives_the_latest_answer
 
 
 @pytest.mark.parametrize("channel", list(Channel))
+@pytest.mark.parametrize("kind", [RecordKind.COMPLAINT, RecordKind.COMPLIMENT])
 def test_only_mail_and_web_forms_are_answered_as_an_automatic_reply(
-    engine: Engine, channel: Channel
+    engine: Engine, channel: Channel, kind: RecordKind
 ) -> None:
     """Staff who took a call, a letter or a visit logged it: the acknowledgement that follows
     answers a person who dealt with a person, so it does not end 'This is an automatic reply.
-    Please do not reply...' (found walking a logged phone contact with the stand-ins)."""
+    Please do not reply...' (found walking a logged phone contact with the stand-ins). A
+    compliment's thanks by email says it is automatic too (walking it, only it did not)."""
+    complaint = kind == RecordKind.COMPLAINT
     case = Case(
         reference="CSC-2026-000001",
-        record_kind=RecordKind.COMPLAINT,
+        record_kind=kind,
+        status=CaseStatus.RECEIVED,
         channel=channel,
         received_at=RECEIVED,
         receipt_day=RECEIVED.date(),
-        route=Route.NOT_LOGGED,
-        not_logged_reason=NotLoggedReason.COURT_RELATED,
+        route=Route.NOT_LOGGED if complaint else Route.NONE,
+        not_logged_reason=NotLoggedReason.COURT_RELATED if complaint else None,
     )
     config = letter_config("Example Council", "Call 999.")
     with session_scope(engine) as session:
+        session.add(case)
+        session.flush()
         letter = first_letter_text(session, config, case=case, decided=False)
     assert letter is not None
     automatic = "This is an automatic reply. Please do not reply" in " ".join(letter.split())

@@ -51,6 +51,19 @@ def test_a_referral_names_words_of_substance_before_function_words(tmp_path: Pat
     assert score.words == ("hungry",)
 
 
+@pytest.mark.parametrize("filler", ["also", "back", "still", "should", "really", "these"])
+def test_a_referral_does_not_name_filler_words(tmp_path: Path, filler: str) -> None:
+    """Walking a referral, the MASH letter's "Words that fired" ended "also"; "back": words
+    that weigh in the model but tell the MASH nothing."""
+    path = tmp_path / "model.json"
+    weights = {f"w:{filler}": 3.0, "w:hungry": 0.5}
+    path.write_text(
+        json.dumps({"bias": 0.0, "weights": weights, "rule_boost": 0.2, "threshold": 0.3})
+    )
+    score = SafeguardingModel.load(path).score(f"my brother is {filler} hungry")
+    assert score.words == ("hungry",)
+
+
 def test_a_match_near_settled_words_is_weighed_at_the_settled_bar_without_a_boost(
     tmp_path: Path,
 ) -> None:
