@@ -27,6 +27,8 @@ def referred(rulebook: Rulebook, body: str) -> bool:
         "my social worker is gonna kill me cos i lost my bus pass again",
         "we used the sharp knives in food tech today and made a curry",
         "our coach made us run suicides at hockey and im aching",
+        "i cant go on the geography trip because nobody signed my consent form",
+        "the new reviewing officer is nice and im not frightened of her. can my review be at school",
     ],
 )
 def test_an_ordinary_use_of_a_harm_word_is_weighed_not_referred_outright(
@@ -49,6 +51,8 @@ def test_an_ordinary_use_of_a_harm_word_is_weighed_not_referred_outright(
         "my son and the dog went missing last night",  # weighed, and the model refers it
         "i want to do suicide",  # only the drill's plural is ordinary
         "the gang from school beat me up",
+        "i cant go on like this",  # not a trip
+        "im scared of him, he hits me",
     ],
 )
 def test_a_disclosure_beside_ordinary_words_still_refers(rulebook: Rulebook, body: str) -> None:
