@@ -28,6 +28,8 @@ MIN_ROWS = 160
 # beside it from councils M to Z (it holds 56), and sealed19's, from council and topic pairs
 # neither had searched (it holds 55). sealed20's writer had 30 minutes and an index nearly
 # exhausted of unused sealed-side statements: the brief set its floor at 30 (it holds 31).
+# sealed21's writer was asked to land at least 25 rows within minutes of starting, from an index
+# nearly exhausted on its topics (children's care: fostering, kinship, care leavers, disabled children).
 # sealed22's brief asked for it to land with 25 rows or more, by a set time (it holds 28).
 SMALL_PART_FLOORS = {
     "sealed12": 45,
@@ -39,6 +41,7 @@ SMALL_PART_FLOORS = {
     "sealed18": 45,
     "sealed19": 45,
     "sealed20": 30,
+    "sealed21": 25,
     "sealed22": 25,
 }
 MIN_SEALED_ROWS = {

@@ -42,6 +42,7 @@ Part = Literal[
     "sealed18",
     "sealed19",
     "sealed20",
+    "sealed21",
     "sealed22",
 ]
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
@@ -58,9 +59,10 @@ Part = Literal[
 # writer found after sealed16's only look, sealed18 those a tenth fresh writer found at the same
 # time from councils M to Z (mostly children's social care), and sealed19 those an eleventh fresh
 # writer found after sealed18 landed, naming councils neither had searched, and sealed20 those a
-# twelfth fresh writer found after the eighth session's looks at sealed16 to sealed19, and sealed22
-# those a fresh writer (routewriter22) found in the tenth session on exclusions, admissions,
-# transport, early years and records (sealed21 is another writer's): all sit on the sealed
+# twelfth fresh writer found after the eighth session's looks at sealed16 to sealed19, and in the
+# tenth session sealed21 those a thirteenth fresh writer (routewriter21) found on children's care,
+# and sealed22 those another fresh writer (routewriter22) found on exclusions, admissions,
+# transport, early years and records: all sit on the sealed
 # side of `side_of`, and a statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = tuple(part for part in get_args(Part) if part != "dev")
 PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
