@@ -225,14 +225,17 @@ def web_component(context: AppContext) -> Component | str:
         if settings.oidc_issuer
         else "sign-in links from `heard web sign-in-link EMAIL` (no HEARD_OIDC_ISSUER)"
     )
+    # the address staff and Notify use, behind the council's proxy (perhaps under a path)
+    public = settings.web_base_url or server.url
+    reached = f" (staff use {public}/cases)" if public != server.url else ""
     receipts = (
-        f", GOV.UK Notify receipts at {server.url}/notify/callback"
+        f", GOV.UK Notify receipts at {public}/notify/callback"
         if settings.notify_callback_token
         else ""
     )
     return Component(
         name="web",
-        describe=f"web view on {server.url}/cases, {sign_in}{receipts}; "
+        describe=f"web view on {server.url}/cases{reached}, {sign_in}{receipts}; "
         f"/healthz, /readyz and /metrics",
         start=server.start,
         stop=server.stop,

@@ -37,7 +37,6 @@ from org.addresses import (
     email_address,
     email_or_slack_id,
     host_name,
-    site_address,
     slack_channel_id,
     slack_workspace_address,
     web_address,
@@ -270,10 +269,11 @@ class Settings(BaseSettings):
     web_enabled: bool = True
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)
-    # The address staff reach heard at (https://heard.council.gov.uk): sign-in returns to it,
-    # and digests, chasers and Slack cards link to case pages with it. Unset: links say the
+    # The address staff reach heard at (https://heard.council.gov.uk, or with the path a
+    # reverse proxy serves it under, https://intranet.council.gov.uk/heard): sign-in returns to
+    # it, every page links under it, and digests, chasers and Slack cards link to case pages. Unset: links say the
     # reference only, and the sign-in link command uses http://HEARD_WEB_HOST:HEARD_WEB_PORT.
-    web_base_url: Annotated[str | None, Unset, _checked(site_address)] = None
+    web_base_url: Annotated[str | None, Unset, _checked(web_address)] = None
     web_session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     web_session_absolute_hours: int = Field(default=10, ge=1, le=24 * 7)
     # Sign-in by OpenID Connect (Sign in with Slack, Microsoft Entra ID, any provider with

@@ -11,7 +11,6 @@ a CR or LF in one would let a value write headers of its own.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 # RFC 5322's dot-atom on both sides of the @, which is what councils' mail systems and Graph
 # give: no quoted local part, no [address literal], no comment, nothing a parser could read as
@@ -114,20 +113,6 @@ def web_address(value: str) -> str:
     if not _WEB.fullmatch(value.strip()):
         raise ValueError(f"{value[:80]!r} must be an http(s) address such as https://host")
     return value.strip().rstrip("/")
-
-
-def site_address(value: str) -> str:
-    """HEARD_WEB_BASE_URL: heard's pages, sign-in and forms link from the root of their host
-    (/cases, /auth/callback), so an address with a path (https://intranet.council.gov.uk/heard)
-    would send staff past heard: sign-in returns to /heard/auth/callback, which heard does not
-    serve, and behind a proxy that strips /heard every link leaves it."""
-    address = web_address(value)
-    if urlsplit(address).path not in ("", "/"):
-        raise ValueError(
-            f"{value[:80]!r} has a path: heard's web view is served at the root of its address "
-            "(give it a host name of its own, such as https://heard.council.gov.uk)"
-        )
-    return address
 
 
 def api_address(value: str) -> str:

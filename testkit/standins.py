@@ -70,14 +70,16 @@ class Catcher:
         return "250 2.0.0 caught"
 
 
-def env_lines(base: int, folder: Path, graph: GraphStub, notify: NotifyStub, oidc: str) -> str:
+def env_lines(
+    base: int, folder: Path, graph: GraphStub, notify: NotifyStub, oidc: str, web_path: str = ""
+) -> str:
     """Settings that point heard at the stand-ins (printed, and written to heard.env)."""
     settings = {
         "HEARD_DATABASE_URL": f"sqlite:///{folder / 'heard.db'}",
         "HEARD_RULES_PATH": str(folder / "rules.yaml"),
         "HEARD_SMTP_PORT": base + HEARD_SMTP,
         "HEARD_WEB_PORT": base + HEARD_WEB,
-        "HEARD_WEB_BASE_URL": f"http://127.0.0.1:{base + HEARD_WEB}",
+        "HEARD_WEB_BASE_URL": f"http://127.0.0.1:{base + HEARD_WEB}{web_path}",
         "HEARD_SMARTHOST_HOST": "127.0.0.1",
         "HEARD_SMARTHOST_PORT": base + SMARTHOST,
         "HEARD_SLACK_BOT_TOKEN": "xoxb-standin",
@@ -201,7 +203,7 @@ async def _serve(application: web.Application, port: int) -> web.AppRunner:
     return runner
 
 
-async def up(base: int, folder: Path) -> None:
+async def up(base: int, folder: Path, web_path: str = "") -> None:
     (folder / "mail").mkdir(parents=True, exist_ok=True)
     catcher = Catcher(folder / "mail")
     loop = asyncio.get_running_loop()
@@ -219,11 +221,11 @@ async def up(base: int, folder: Path) -> None:
     notify, _ = await start_notify_stub(NotifyStub(port=base + NOTIFY))
     oidc = OidcProvider(bind_port=base + OIDC)
     oidc.sign_in_as("officer@council.example")
-    oidc.redirect_uris.append(f"http://127.0.0.1:{base + HEARD_WEB}/auth/callback")
+    oidc.redirect_uris.append(f"http://127.0.0.1:{base + HEARD_WEB}{web_path}/auth/callback")
     oidc.start()
     await _serve(control_app(slack, graph, notify, oidc, catcher), base + CONTROL)
     write_rules(SHIPPED_RULES, folder / "rules.yaml", roles=WEB_ROLES)
-    env = env_lines(base, folder, graph, notify, oidc.issuer)
+    env = env_lines(base, folder, graph, notify, oidc.issuer, web_path)
     (folder / "heard.env").write_text(env)
     state = {
         "control": f"http://127.0.0.1:{base + CONTROL}",
@@ -502,6 +504,11 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     started = commands.add_parser("up", help="start every stand-in and wait")
     started.add_argument("--base-port", type=int, default=22000)
+    started.add_argument(
+        "--web-path",
+        default="",
+        help="serve the web view under this path (/heard), as behind an intranet's proxy",
+    )
     shown = commands.add_parser("posted", help="what heard posted to Slack (cards with buttons)")
     shown.add_argument("reference", nargs="?")
     clicked = commands.add_parser("click", help="click a button on a case's Slack message")
@@ -535,7 +542,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     folder: Path = args.dir
     if args.command == "up":
-        asyncio.run(up(args.base_port, folder))
+        asyncio.run(up(args.base_port, folder, args.web_path.rstrip("/")))
     elif args.command == "posted":
         posted(folder, args.reference)
     elif args.command == "click":

@@ -23,6 +23,7 @@ from web.auth.routes import auth_routes
 from web.deps import WebDeps
 from web.outage import database_away_page
 from web.pages.cases import case_routes
+from web.paths import ServedUnder, path_of, route_path, site_path
 from web.render import Pages
 from web.security import SecurityHeadersMiddleware
 from web.sessions import SessionMiddleware
@@ -42,10 +43,10 @@ def build_app(deps: WebDeps, *, extra_routes: Sequence[BaseRoute] = ()) -> Starl
         return PlainTextResponse("ok\n")
 
     async def home(request: Request) -> Response:
-        return RedirectResponse("/cases", status_code=303)
+        return RedirectResponse(site_path(request, "/cases"), status_code=303)
 
     async def not_found(request: Request, exc: Exception) -> Response:
-        if request.url.path.startswith("/assets/"):
+        if route_path(request.scope).startswith("/assets/"):
             return PlainTextResponse("not found\n", status_code=404)
         return pages.render(request, "not_found.html", status_code=404)
 
@@ -68,6 +69,7 @@ def build_app(deps: WebDeps, *, extra_routes: Sequence[BaseRoute] = ()) -> Starl
     return Starlette(
         routes=routes,
         middleware=[
+            Middleware(ServedUnder, prefix=path_of(deps.config.base_url)),
             Middleware(RequestTiming),
             Middleware(SecurityHeadersMiddleware, https=deps.config.secure_cookies),
             Middleware(SessionMiddleware, deps=deps),

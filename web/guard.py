@@ -16,6 +16,7 @@ from web.auth.routes import NEXT_KEY
 from web.csrf import FIELD as CSRF_FIELD
 from web.csrf import origin_allowed
 from web.deps import WebDeps
+from web.paths import site_path
 from web.render import Pages
 from web.staff import Staff, signed_in
 
@@ -27,7 +28,7 @@ def staff_or_refusal(request: Request, deps: WebDeps, pages: Pages) -> Staff | R
     if staff is None:
         wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         request.scope["session"][NEXT_KEY] = wanted
-        return RedirectResponse("/sign-in", status_code=303)
+        return RedirectResponse(site_path(request, "/sign-in"), status_code=303)
     if not staff.may_read_cases:
         _record_refused_read(request, deps, staff)
         return pages.render(request, "no_access.html", staff=staff, status_code=403)

@@ -71,6 +71,7 @@ class Pages:
         row = state.row if state is not None else None
         html = self.env.get_template(name).render(
             council_name=self.deps.config.council_name,
+            root=request.scope.get("root_path", ""),  # heard's path on its host (web.paths)
             staff=staff,
             csrf_token=row.csrf_token if row is not None else "",
             **context,

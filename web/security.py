@@ -11,6 +11,8 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from web.paths import route_path
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -45,7 +47,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        static = scope["path"].startswith("/assets/")
+        static = route_path(scope).startswith("/assets/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -24,6 +24,7 @@ from store import web_sessions
 from store.db import session_scope
 from store.models import WebSession
 from web.deps import WebDeps
+from web.paths import route_path
 
 STATE_KEY = "heard.session"
 # last_seen_at is written at most this often: a page of requests is one write, not many.
@@ -56,7 +57,7 @@ class SessionMiddleware:
         self.deps = deps
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(SESSIONLESS_PREFIXES):
+        if scope["type"] != "http" or route_path(scope).startswith(SESSIONLESS_PREFIXES):
             await self.app(scope, receive, send)
             return
         token = _cookie(scope, cookie_name(self.deps))

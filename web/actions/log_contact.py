@@ -29,6 +29,7 @@ from web.form_size import read_form, too_large
 from web.guard import form_refused, staff_or_refusal
 from web.outage import DATABASE_AWAY, unless_database_away
 from web.pages.case_page import FLASH_KEY
+from web.paths import site_path
 from web.render import Pages
 from web.staff import Staff
 
@@ -140,7 +141,7 @@ def contact_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             again = " (choose the files again: a browser cannot keep them)" if uploads else ""
             return page(request, staff, typed=answers.typed, errors={"text": DATABASE_AWAY + again})
         request.scope["session"][FLASH_KEY] = f"Logged as {reference}"
-        return RedirectResponse(f"/cases/{reference}", status_code=303)
+        return RedirectResponse(site_path(request, f"/cases/{reference}"), status_code=303)
 
     return [
         Route("/contacts/new", form_page, methods=["GET"]),

@@ -25,6 +25,7 @@ from web.form_size import read_form, too_large
 from web.guard import form_refused, staff_or_refusal
 from web.outage import DATABASE_AWAY, unless_database_away
 from web.pages.case_page import FLASH_KEY, REFERENCE
+from web.paths import site_path
 from web.render import Pages
 from web.staff import Staff
 
@@ -103,7 +104,7 @@ def action_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                         if name not in ("csrf_token", "confirm") and isinstance(value, str)],
             )  # fmt: skip
         request.scope["session"][FLASH_KEY] = result.done
-        return RedirectResponse(f"/cases/{reference}", status_code=303)
+        return RedirectResponse(site_path(request, f"/cases/{reference}"), status_code=303)
 
     return [
         Route("/cases/{reference}/actions/{slug}", form_page, methods=["GET"]),

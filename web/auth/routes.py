@@ -13,6 +13,7 @@ from store.db import read_scope
 from web import csrf, sessions
 from web.auth.refused import SignInRefused
 from web.deps import WebDeps
+from web.paths import site_path
 from web.render import Pages
 
 NEXT_KEY = "next"
@@ -35,7 +36,7 @@ def auth_routes(deps: WebDeps, pages: Pages) -> list[Route]:
 
     async def login(request: Request) -> Response:
         if oidc is None:
-            return RedirectResponse("/sign-in", status_code=303)
+            return RedirectResponse(site_path(request, "/sign-in"), status_code=303)
         try:
             return await oidc.redirect(request)
         except SignInRefused as refusal:
@@ -57,7 +58,7 @@ def auth_routes(deps: WebDeps, pages: Pages) -> list[Route]:
     def _signed_in(request: Request, email: str, method: str) -> Response:
         wanted = request.scope["session"].get(NEXT_KEY)
         sessions.begin_signed_in(request, deps, email=email, method=method)
-        return RedirectResponse(safe_next(wanted), status_code=303)
+        return RedirectResponse(safe_next(wanted, site_path(request, "/cases")), status_code=303)
 
     def link_page(request: Request) -> Response:
         if oidc is not None:
@@ -93,7 +94,7 @@ def auth_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         if not csrf.valid(request, form, deps):
             return pages.render(request, "forbidden_form.html", status_code=403)
         await run_in_threadpool(sessions.end, request, deps)
-        return RedirectResponse("/sign-in?signed-out=1", status_code=303)
+        return RedirectResponse(site_path(request, "/sign-in?signed-out=1"), status_code=303)
 
     return [
         Route("/sign-in", sign_in_page),
@@ -105,7 +106,7 @@ def auth_routes(deps: WebDeps, pages: Pages) -> list[Route]:
     ]
 
 
-def safe_next(wanted: object) -> str:
+def safe_next(wanted: object, otherwise: str) -> str:
     """Only a path on this site: never `//evil.example` or a full address elsewhere."""
     if (
         isinstance(wanted, str)
@@ -114,4 +115,4 @@ def safe_next(wanted: object) -> str:
         and len(wanted) < 2000
     ):
         return wanted
-    return "/cases"
+    return otherwise

@@ -16,6 +16,7 @@ from store.db import read_rows, session_scope
 from web.deps import WebDeps
 from web.guard import staff_or_refusal
 from web.pages.listing import ListRequest, Show, read_list_request, week_end
+from web.paths import site_path
 from web.render import Pages
 from web.views_audit import record_view
 
@@ -32,7 +33,9 @@ def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
         staff = staff_or_refusal(request, deps, pages)
         if isinstance(staff, Response):
             return staff
-        wanted = read_list_request(request.query_params, deps.directory)
+        wanted = read_list_request(
+            request.query_params, deps.directory, root=site_path(request, "")
+        )
         today = deps.today()
         with read_rows(deps.engine) as connection:
             found = find_cases(
@@ -66,7 +69,7 @@ def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
             nav="cases",
             wanted=wanted,
             found=found,
-            rows=case_rows(found.cases, deps=deps, today=today),
+            rows=case_rows(found.cases, deps=deps, today=today, root=wanted.root),
             pagination=pagination(wanted, found),
             selected=selected_filters(wanted, deps),
             team_items=[{"value": "", "text": "Any team"}]
@@ -101,9 +104,10 @@ def case_routes(deps: WebDeps, pages: Pages) -> list[Route]:
 
 
 def case_rows(
-    cases: list[FoundCase], *, deps: WebDeps, today: date
+    cases: list[FoundCase], *, deps: WebDeps, today: date, root: str
 ) -> list[list[dict[str, object]]]:
-    """govukTable rows. Text from complainants (the subject) goes in as text, escaped."""
+    """govukTable rows. Text from complainants (the subject) goes in as text, escaped. Each
+    reference links to its case page under `root`, heard's path on its host (web.paths)."""
     zone = deps.zone
     rows: list[list[dict[str, object]]] = []
     for case in cases:
@@ -114,8 +118,12 @@ def case_rows(
             flags.append(
                 Markup('<strong class="govuk-tag govuk-tag--orange">Needs attention</strong>')
             )
-        reference = Markup('<a class="govuk-link heard-nowrap" href="/cases/{0}">{0}</a>{1}').format(
-            case.reference, Markup(" ").join(flags) and Markup("<br>") + Markup(" ").join(flags)
+        reference = Markup(
+            '<a class="govuk-link heard-nowrap" href="{2}/cases/{0}">{0}</a>{1}'
+        ).format(
+            case.reference,
+            Markup(" ").join(flags) and Markup("<br>") + Markup(" ").join(flags),
+            root,
         )
         rows.append(
             [
@@ -212,6 +220,9 @@ def selected_filters(wanted: ListRequest, deps: WebDeps) -> dict[str, object] | 
         return None
     return {
         "heading": {"text": "Selected filters"},
-        "clearLink": {"text": "Clear filters", "href": ListRequest(words=wanted.words).query()},
+        "clearLink": {
+            "text": "Clear filters",
+            "href": ListRequest(words=wanted.words, root=wanted.root).query(),
+        },
         "categories": categories,
     }

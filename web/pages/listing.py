@@ -43,6 +43,7 @@ class ListRequest:
     shown: set[Show] = field(default_factory=set)
     page: int = 1
     errors: list[dict[str, str]] = field(default_factory=list)
+    root: str = ""  # heard's path on its host (web.paths), which every link begins with
 
     def filter_for(self, staff: Staff, known_as: frozenset[str]) -> CaseFilter:
         return CaseFilter(
@@ -75,7 +76,7 @@ class ListRequest:
                 if one in ("", None) or (name == "page" and str(one) == "1"):
                     continue
                 pairs.append((name, str(one)))
-        return "/cases" + (f"?{urlencode(pairs)}" if pairs else "")
+        return f"{self.root}/cases" + (f"?{urlencode(pairs)}" if pairs else "")
 
     def described(self) -> dict[str, object]:
         """For the audit log: what was searched for and how the list was narrowed."""
@@ -89,8 +90,8 @@ class ListRequest:
         }
 
 
-def read_list_request(params: QueryParams, directory: Directory) -> ListRequest:
-    wanted = ListRequest()
+def read_list_request(params: QueryParams, directory: Directory, *, root: str) -> ListRequest:
+    wanted = ListRequest(root=root)
     wanted.words = " ".join((params.get("q") or "").split())[:MAX_QUERY_LENGTH]
     team = params.get("team") or ""
     if team and team not in {known.id for known in directory.teams}:

@@ -21,6 +21,7 @@ from web.deps import WebDeps
 from web.guard import staff_or_refusal
 from web.pages.cases import case_rows
 from web.pages.listing import week_end
+from web.paths import site_path
 from web.render import Pages
 from web.views_audit import record_view
 
@@ -64,7 +65,11 @@ def queue_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                 )
                 found.append(
                     Queue(
-                        queue_id, title, page, case_rows(page.cases, deps=deps, today=today), href
+                        queue_id,
+                        title,
+                        page,
+                        case_rows(page.cases, deps=deps, today=today, root=site_path(request, "")),
+                        href,
                     )
                 )
 
@@ -87,7 +92,7 @@ def queue_routes(deps: WebDeps, pages: Pages) -> list[Route]:
                     f"{team.name}: open cases, soonest due first",
                     CaseFilter(teams=frozenset({team.id}), open_only=True),
                     order=Order.DUE,
-                    href=f"/cases?team={team.id}",
+                    href=site_path(request, f"/cases?team={team.id}"),
                 )
             led = deps.directory.directorates_led_by(staff.email)
             if Role.DIRECTOR in staff.roles or led:
