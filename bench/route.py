@@ -36,8 +36,9 @@ sealed17 from statements a ninth writer found after sealed16's only look, sealed
 statements a tenth writer found at the same time, sealed19 from statements an eleventh
 writer found after sealed18 landed, sealed20 from statements a twelfth writer found after
 the eighth session's looks, sealed21 from statements a thirteenth writer found after
-sealed20's only look, and sealed22 from statements a fresh writer (routewriter22) found
-in the tenth session; all twenty are kept out of the default run so
+sealed20's only look, sealed22 from statements a fresh writer (routewriter22) found in the
+tenth session, and sealed24 from those the same writer found after sealed22 landed; all
+twenty-one are kept out of the default run so
 that nobody looks at them by accident. `--part dev` scores the dev part alone, for tuning without
 looking at the sealed parts.
 """
