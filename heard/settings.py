@@ -37,7 +37,9 @@ from org.addresses import (
     email_address,
     email_or_slack_id,
     host_name,
+    relay_host,
     slack_channel_id,
+    slack_token,
     slack_workspace_address,
     web_address,
 )
@@ -202,7 +204,7 @@ class Settings(BaseSettings):
     acknowledgements_per_sender_per_day: int = Field(default=3, ge=0, le=1_000_000)
 
     # --- email out -----------------------------------------------------------------------
-    smarthost_host: str = "127.0.0.1"
+    smarthost_host: Annotated[str, AfterValidator(relay_host)] = "127.0.0.1"
     smarthost_port: int = Field(default=25, ge=1, le=65535)
     smarthost_username: str | None = None
     smarthost_password: SecretStr | None = None
@@ -253,9 +255,10 @@ class Settings(BaseSettings):
     mash_slack_channel: Annotated[str | None, Unset, _checked(slack_channel_id)] = None
 
     # --- Slack -------------------------------------------------------------------------------
-    slack_bot_token: SecretStr | None = None
+    # blank is unset (Slack off), as the other optional settings
+    slack_bot_token: Annotated[SecretStr | None, Unset, _checked(slack_token("bot"))] = None
     slack_signing_secret: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
+    slack_app_token: Annotated[SecretStr | None, Unset, _checked(slack_token("app-level"))] = None
     slack_api_url: Annotated[str, AfterValidator(api_address)] = "https://slack.com/api/"
     slack_http_host: str = "127.0.0.1"
     slack_http_port: int = Field(default=3000, ge=0, le=65535)

@@ -10,7 +10,9 @@ a CR or LF in one would let a value write headers of its own.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Callable
 
 # RFC 5322's dot-atom on both sides of the @, which is what councils' mail systems and Graph
 # give: no quoted local part, no [address literal], no comment, nothing a parser could read as
@@ -106,6 +108,36 @@ def host_name(value: str) -> str:
     if not _HOST.fullmatch(value):
         raise ValueError(f"{value[:80]!r} is not a host name")
     return value
+
+
+def relay_host(value: str) -> str:
+    """HEARD_SMARTHOST_HOST: a host name or an IP address (an IPv6 one without brackets)."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return host_name(value.strip())
+
+
+# Slack's bot tokens begin xoxb- (xoxe.xoxb- with token rotation), app-level tokens xapp-:
+# the wrong one pasted (a user token, the signing secret) is said at start, not as
+# invalid_auth on the first card. The token itself is never repeated in the error.
+_SLACK_TOKENS = {
+    "bot": (re.compile(r"(xoxe\.)?xoxb-\S+"), "xoxb-", "OAuth & Permissions"),
+    "app-level": (re.compile(r"xapp-\S+"), "xapp-", "Basic Information, App-Level Tokens"),
+}
+
+
+def slack_token(kind: str) -> Callable[[str], str]:
+    pattern, begins, where = _SLACK_TOKENS[kind]
+
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value.strip()):
+            raise ValueError(
+                f"not a Slack {kind} token: it begins {begins} (the app's settings, {where})"
+            )
+        return value.strip()
+
+    return check
 
 
 def web_address(value: str) -> str:

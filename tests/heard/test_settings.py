@@ -140,6 +140,10 @@ def test_test_and_benchmark_variables_are_not_settings(
         ("HEARD_IMMEDIATE_RISK_TEXT", "Out of hours, call 0300 123 4567.", "name 999"),
         ("HEARD_SLACK_API_URL", "file:///etc/passwd", "http(s) address"),
         ("HEARD_SLACK_TRIAGE_CHANNEL", "#complaints", "not a Slack channel id"),
+        ("HEARD_SLACK_BOT_TOKEN", "xoxp-1-pw-9f3a", "not a Slack bot token: it begins xoxb-"),
+        ("HEARD_SLACK_BOT_TOKEN", "pw-9f3a", "not a Slack bot token"),  # the signing secret
+        ("HEARD_SLACK_APP_TOKEN", "xoxb-1-pw-9f3a", "not a Slack app-level token"),
+        ("HEARD_SMARTHOST_HOST", "mail.council!gov.uk", "not a host name"),
         ("HEARD_WEB_BASE_URL", "https://intranet.council.gov.uk/heard?x=1", "http(s) address"),
         ("HEARD_MASH_SLACK_CHANNEL", "mash-duty", "not a Slack channel id"),
         ("HEARD_DATABASE_URL", "postgresql://heard:pw-9f3a@db:5432x/heard", "port after the host"),
@@ -157,3 +161,14 @@ def test_absurd_values_are_refused_in_one_line(
     assert says in str(raised.value)
     assert "\n" not in str(raised.value)
     assert "pw-9f3a" not in str(raised.value)
+
+
+def test_a_blank_slack_token_leaves_slack_off(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`HEARD_SLACK_BOT_TOKEN=` left in an env file is no token, as other blank settings are:
+    it turned Slack on, and start-up asked for a signing secret."""
+    monkeypatch.setenv("HEARD_SLACK_BOT_TOKEN", "")
+    monkeypatch.setenv("HEARD_SLACK_APP_TOKEN", " ")
+    loaded = load_settings()
+    assert loaded.slack_bot_token is None and loaded.slack_app_token is None
