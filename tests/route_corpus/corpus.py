@@ -44,6 +44,7 @@ Part = Literal[
     "sealed20",
     "sealed21",
     "sealed22",
+    "sealed23",
     "sealed24",
 ]
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
@@ -63,8 +64,8 @@ Part = Literal[
 # twelfth fresh writer found after the eighth session's looks at sealed16 to sealed19, and in the
 # tenth session sealed21 those a thirteenth fresh writer (routewriter21) found on children's care,
 # and sealed22 those another fresh writer (routewriter22) found on exclusions, admissions,
-# transport, early years and records, and sealed24 those the same writer found after sealed22
-# landed: all sit on the sealed
+# transport, early years and records, sealed23 those sealed21's writer found after sealed21
+# landed, and sealed24 those sealed22's writer found after sealed22 landed: all sit on the sealed
 # side of `side_of`, and a statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = tuple(part for part in get_args(Part) if part != "dev")
 PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
