@@ -22,6 +22,7 @@ words weigh against statutory but no guess reaches the bar was tried and left ou
 gained at most one row of agreement and cost 10 to 20 rows of strict agreement.
 
 Run: uv run python -m bench.route_model             (time-forward figures, aggregates only)
+     uv run python -m bench.route_model --cut "before routedev17"   (one split: each fit takes minutes)
      uv run python -m bench.route_model --write     (fits on every training part, writes the weights)
 """
 
@@ -125,6 +126,14 @@ FORWARD = (
         "08f83c7",
         "08f83c7",
         ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8"),
+    ),
+    # The freshest: rules and dev as the fifteenth session left them, scored on routedev17's and
+    # routedev18's batches and the spent sealed16 to sealed19 (338 rows).
+    Cut(
+        "before routedev17",
+        "1a6f8c0",
+        "1a6f8c0",
+        TRAINING_PARTS[1 : TRAINING_PARTS.index("sealed16")],
     ),
 )
 
@@ -302,7 +311,16 @@ def main(argv: list[str] | None = None) -> None:
             f"wrote {DEFAULT_ROUTE_MODEL_PATH} ({len(train)} texts, {len(model.weights)} features)"
         )
         return
+    named = args[args.index("--cut") + 1 :] if "--cut" in args else []
+    unknown = [name for name in named if name not in {cut.name for cut in FORWARD}]
+    if unknown:
+        sys.exit(
+            f"--cut: no split named {unknown[0]!r}; the splits: "
+            + ", ".join(repr(cut.name) for cut in FORWARD)
+        )
     for cut in FORWARD:
+        if named and cut.name not in named:
+            continue
         for line in forward(cut):
             print(line, flush=True)
 
