@@ -138,6 +138,28 @@ def test_a_name_signed_with_an_age_still_reads_as_a_child(rulebook: Rulebook) ->
         # a form added by sgtuner (seventh session): "say anything to" named no one listed
         "Please don't say anything to Mr Okafor about this, it is for his leaving card.",
         "Can you not say anything about it to my foster mum yet?",
+        # forms added by sgsecrecy (tenth session): asked of a person named or not, by a
+        # preference, by denial, by a deletion, or by how a reply may reach the writer
+        "I would prefer that my daughter's school is not told I wrote.",
+        "I'd ask that her stepfather is not informed until you have seen her.",
+        "Could my parents not be contacted about this, please?",
+        "I'd rather she didn't, as it would only upset her.",
+        "I don't want my brother finding out about the money.",
+        "I would be grateful if you did not contact my husband.",
+        "If anyone from your office asks, I'll deny I ever sent this.",
+        "Delete this email once you've read it, I'm serious.",
+        "can u keep a secret, its about my flat mate",
+        "I won't give my name as the family live opposite me.",
+        "Please don't put my name to any of it.",
+        "Please do not include this in anything that goes to his solicitor.",
+        "pls dont tell nanny i asked about the money",
+        "Can you make sure this doesn't get back to the nursery?",
+        "Please do not ring the landline, he picks it up.",
+        "Only write to me at my work address, not the house.",
+        "My partner goes through my phone so an email is better.",
+        "Please ensure her father does not see your letter.",
+        "would u have to tell my mum if i asked about moving out",
+        "Please, no letters to the house: my husband opens everything that comes.",
     ],
 )
 def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
@@ -160,6 +182,13 @@ def test_a_plea_for_secrecy_worded_sideways_gets_no_automatic_mail(
         "Age of the child: 13. The school says the taxi has been late all term.",
         "My son's social worker has cancelled his review twice.",
         "When I was in care my social worker lost my birth certificate; I am 30 now.",
+        # the words of a plea for secrecy, said of the council's own failings (sgsecrecy)
+        "You never got back to me about my son's review, and I was not told it had moved.",
+        "They did not let me know the visits were cancelled, and I never got a reply.",
+        "The social worker did not call me back on the day she said she would.",
+        "I did not get the letter you say you sent about my daughter's plan.",
+        "I asked that my son is sent to a school nearer home; nobody has answered.",
+        "I am not anonymous: I am the children's grandmother and I want a reply.",
     ],
 )
 def test_adults_writing_about_children_are_acknowledged_as_usual(
