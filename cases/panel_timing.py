@@ -23,16 +23,24 @@ class PanelClock:
     due: date  # the day the panel is due by (an extended or resumed one, if so)
     panel_on: date | None  # the day it met, or the day the complainant was told it meets
     held: bool
+    # the day the chaser says it is still to be arranged (HEARD_PANEL_WARNING_WORKING_DAYS
+    # before it is due), from which the card and the case page say so too; None: no warning
+    warn_from: date | None = None
 
 
 def panel_timing_words(clock: PanelClock, *, today: date, calendar: WorkingCalendar) -> str | None:
     """A sentence when the panel met, or is to meet, after its deadline, or has not been
-    arranged though the deadline has passed; None while it stands within the timescale. The
+    arranged though the deadline has passed or is near (from `warn_from`); None while it
+    stands within the timescale. The
     working days are counted as the clock counts them (a statutory clock: closure days are
     working days, cases.timescales.calendar_for)."""
     days = calendar_for(DeadlineRule.STAGE_3_PANEL, calendar)
     timescale = days.working_days_between(clock.requested_on, clock.due)
     if clock.panel_on is None:
+        if clock.warn_from is not None and clock.warn_from <= today <= clock.due:
+            left = days.working_days_between(today, clock.due)
+            when = f"{working_days(left)} from today" if left else "today"
+            return f"Review panel not yet arranged: it must meet by {long_date(clock.due)} ({when})"
         if today <= clock.due:
             return None
         return (

@@ -18,7 +18,7 @@ from cases.panel_timing import PanelClock, panel_timing_words
 from cases.timescales import STAGE_3_STEPS
 from casework.service import CaseService, raise_invalid, raise_refused
 from casework.stages import running_stage
-from store import audit, deadlines
+from store import audit, deadlines, reminders
 from store.cases.queries import latest_stage
 from store.models import AuditEntry, Case, Deadline, Stage
 
@@ -104,7 +104,8 @@ def panel_timing(
     session: Session, case: Case, *, today: date, calendar: WorkingCalendar
 ) -> str | None:
     """Whether the stage 3 panel met, or is to meet, outside its 30 working days, or is still
-    to be arranged with its deadline gone (cases.panel_timing's words): what the Slack card,
+    to be arranged with its deadline gone, or near (from the day the chaser saying so is due,
+    HEARD_PANEL_WARNING_WORKING_DAYS before) (cases.panel_timing's words): what the Slack card,
     the web case page and `heard cases show` each say. None before stage 3, once the panel
     clock no longer applies (the stage withdrawn), and while the panel stands in time."""
     if case.stage != StageKind.STATUTORY_3 or case.id is None:
@@ -119,8 +120,13 @@ def panel_timing(
     panel_on = panel.met_on or _panel_day_told(session, case.id, since=stage.opened_on)
     if panel_on is None and panel.paused_on is not None:
         return None  # on hold: its due day moves when the case resumes
+    warning = reminders.panel_warning_at(session, deadline_id=panel.id) if panel.id else None
     clock = PanelClock(
-        requested_on=panel.start_on, due=panel.effective_due, panel_on=panel_on, held=held
+        requested_on=panel.start_on,
+        due=panel.effective_due,
+        panel_on=panel_on,
+        held=held,
+        warn_from=calendar.local_date(warning) if warning else None,
     )
     return panel_timing_words(clock, today=today, calendar=calendar)
 

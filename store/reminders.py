@@ -24,6 +24,19 @@ from store.upsert import insert_or_ignore
 # Slack, an email address ("email:pat@council.gov.uk").
 PERSON_PREFIX = "slack:"
 EMAIL_PREFIX = "email:"
+# scheduler.rules.ReminderKind.PANEL_NOT_ARRANGED, which casework may not import
+PANEL_NOT_ARRANGED = "panel_not_arranged"
+
+
+def panel_warning_at(session: Session, *, deadline_id: int) -> datetime | None:
+    """When the chaser saying a stage 3 panel is not arranged falls (or fell) due for this
+    panel clock, as the planner set it from HEARD_PANEL_WARNING_WORKING_DAYS; None when none
+    is planned (0 days, or the panel arranged). The card and the case page warn from then."""
+    return session.exec(
+        select(Reminder.due_at)
+        .where(Reminder.deadline_id == deadline_id, Reminder.kind == PANEL_NOT_ARRANGED)
+        .order_by(col(Reminder.due_at))
+    ).first()
 
 
 def snoozed_deadline(session: Session, *, case: Case) -> Deadline | None:

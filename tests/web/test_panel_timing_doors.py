@@ -17,8 +17,10 @@ from cases.actor import Actor, Via
 from casework.stage_three import arrange_panel, panel_held
 from cli.cases import _show
 from heard.wiring import build_case_service
+from scheduler.rules import ReminderKind
 from store.db import session_scope
 from store.models import Case
+from store.reminders import PANEL_NOT_ARRANGED
 from tests.web.conftest import Web
 from tests.web.test_panel_form import at_stage_three
 
@@ -91,11 +93,28 @@ def test_a_panel_in_time_says_nothing_and_one_never_arranged_is_said_once_overdu
         arrange_panel(build_case_service(web.context), session, case=case,
                       panel_on=date(2026, 4, 15), actor=CLERK, today=date(2026, 3, 2))  # fmt: skip
     web.clock.set(datetime(2026, 4, 15, 10, tzinfo=UTC))  # the deadline day: not yet late
-    for reference in (in_time, never):
-        said_nowhere(web, reference)
+    said_nowhere(web, in_time)
+    at_every_door(web, never, "not yet arranged: it must meet by 15 April 2026 (today)")
     web.clock.set(datetime(2026, 4, 22, 10, tzinfo=UTC))
     at_every_door(
         web, never, "Review panel not yet arranged: it was due by 15 April 2026, 30 working "
         "days after the stage 3 request, and 5 working days have passed since",
     )  # fmt: skip
     said_nowhere(web, in_time)  # arranged for its last day, in time
+
+
+def test_a_panel_still_to_arrange_is_said_from_the_day_it_is_chased(web: Web) -> None:
+    """From the day the chaser goes (HEARD_PANEL_WARNING_WORKING_DAYS, 10, before 15 April:
+    30 March) the card, the case page and `heard cases show` say the panel is still to be
+    arranged, not only once its deadline has gone."""
+    reference = web.new_case()
+    at_stage_three(web, reference)
+    web.clock.set(datetime(2026, 3, 27, 10, tzinfo=UTC))
+    said_nowhere(web, reference)
+    web.clock.set(datetime(2026, 3, 30, 10, tzinfo=UTC))
+    at_every_door(
+        web,
+        reference,
+        "Review panel not yet arranged: it must meet by 15 April 2026 (10 working days from today)",
+    )
+    assert ReminderKind.PANEL_NOT_ARRANGED.value == PANEL_NOT_ARRANGED  # store's copy
