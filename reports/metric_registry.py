@@ -155,6 +155,11 @@ def _family_metrics(family: StageFamily) -> list[Metric]:
             "into it): not answered, not left for the next stage, their case not closed.",
         ),
         Metric(
+            f"{p}.withdrawn",
+            f"Number of {what} withdrawn in the period before they were answered (the case "
+            "withdrawn; not counted as closed, so in none of the outcomes or timescales).",
+        ),
+        Metric(
             f"{p}.open_at_end",
             f"Number of {what} still open on the last day of the period (carried over into "
             "the next).",

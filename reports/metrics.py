@@ -134,6 +134,7 @@ def compute(
         (lambda c: queries.stages_closed(c, periods, STAGE_KINDS), _stage_closed),
         (lambda c: queries.stages_opened(c, periods, STAGE_KINDS), _stage_received),
         (lambda c: flows.open_at(c, [day for _, _, day in ends], STAGE_KINDS), _open_stages),
+        (lambda c: flows.withdrawn(c, periods, STAGE_KINDS), _withdrawn_stages),
         (lambda c: queries.contacts_received(c, periods), _contacts),
         (lambda c: trends.pre_complaints_taken_on(c, periods), _taken_on),
         (lambda c: trends.remedies_given(c, periods, STAGE_KINDS), _remedies),
@@ -300,6 +301,14 @@ def _open_stages(counted_on: dict[date, dict[str, int]], figures: Figures) -> No
     for index, name, day in _year_ends(figures.periods):
         for kind, count in counted_on[day].items():
             figures._add(f"{FAMILY_OF_STAGE[kind].prefix}.{name}", index, count)
+
+
+def _withdrawn_stages(rows: list[tuple[str, date]], figures: Figures) -> None:
+    period_of = PeriodOf(figures.periods)
+    for kind, day in rows:
+        index = period_of(day)
+        if index is not None:
+            figures._add(f"{FAMILY_OF_STAGE[kind].prefix}.withdrawn", index, 1)
 
 
 def _acknowledged(rows: list[code.CodeAcknowledged], figures: Figures) -> None:

@@ -12,6 +12,7 @@ FLOW = (
     ("open_at_start", "Carried over (open at the start)"),
     ("received", "Received"),
     ("closed", "Answered"),
+    ("withdrawn", "Withdrawn before an answer"),
     ("open_at_end", "Open at the end"),
 )
 
@@ -19,17 +20,23 @@ FLOW = (
 def section(b: Builder) -> Section:
     flow = Table(
         key="stage_flow",
-        caption=f"Complaints carried over into {b.period.named}, received, answered and open "
-        "at its end, by stage",
+        caption=f"Complaints carried over into {b.period.named}, received, answered, withdrawn "
+        "and open at its end, by stage",
         columns=["Stage", *(text for _, text in FLOW)],
         rows=[
             [family.label, *(b.value(f"{family.prefix}.{part}") for part, _ in FLOW)]
             for family in FAMILIES
         ],
-        metrics=["stage2.open_at_start", "stage2.received", "stage2.closed", "stage2.open_at_end"],
+        metrics=[
+            "stage2.open_at_start",
+            "stage2.received",
+            "stage2.closed",
+            "stage2.withdrawn",
+            "stage2.open_at_end",
+        ],
         definition="Each row is counted as these definitions say for statutory stage 2, for its "
         "own kind of record and stage. A complaint answered in the year may have been received "
-        "in the year before.",
+        "in the year before; one withdrawn before its answer is counted apart from those answered.",
     )
     return Section(
         "escalation",

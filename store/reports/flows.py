@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from store.reports.sql import cases, count_if, counted, stages
+from store.reports.sql import Span, StageKinds, cases, count_if, counted, of_kinds, stages
 
 
 def _open_on(day: date) -> ColumnElement[bool]:
@@ -58,3 +58,32 @@ def open_at(
             if count:
                 found[day][str(kind)] = int(count)
     return found
+
+
+def withdrawn(
+    connection: Connection, periods: Sequence[Span], kinds: StageKinds
+) -> list[tuple[str, date]]:
+    """(stage kind, day) for each stage left unanswered because its case was withdrawn in the
+    periods: casework.closing.withdraw marks the stage then running 'withdrawn', with no response,
+    and closes the case. Counted by the day the case closed (UTC, as open_at counts), so a
+    stage's carried over, received, answered, withdrawn and open at the end add up."""
+    start = datetime.combine(min(p.start for p in periods), time(0), tzinfo=UTC)
+    end = datetime.combine(max(p.end for p in periods) + timedelta(days=1), time(0), tzinfo=UTC)
+    rows = connection.execute(
+        sa.select(stages.c.kind, cases.c.closed_at)
+        .select_from(stages.join(cases, cases.c.id == stages.c.case_id))
+        .where(
+            counted(),
+            of_kinds(kinds),
+            stages.c.outcome == "withdrawn",
+            stages.c.responded_on.is_(None),
+            cases.c.closed_at >= start,
+            cases.c.closed_at < end,
+        )
+    )
+    return [(str(kind), _utc_day(closed)) for kind, closed in rows]
+
+
+def _utc_day(moment: datetime) -> date:
+    """SQLite gives the stored UTC moment back without its zone; PostgreSQL with it."""
+    return (moment if moment.tzinfo is None else moment.astimezone(UTC)).date()

@@ -344,3 +344,26 @@ def test_advocacy_flagged_and_recorded_are_told_apart(
     assert caption in markdown
     table = markdown[markdown.index(caption) :].split("\n\n")[1]
     assert "| Taken up | 1 |" in table and "| Declined | 1 |" in table, table
+
+
+def test_a_complaint_withdrawn_before_its_answer_is_counted_apart(
+    complaint, tmp_path: Path
+) -> None:
+    """A stage withdrawn before its answer is neither answered nor open at the year's end: it
+    is counted as withdrawn, so each stage's row of carried over, received, answered,
+    withdrawn and open at the end adds up (it did not: the withdrawn stage was in none)."""
+    at_stage_1, at_stage_2, answered = (complaint(d) for d in ("2025-06-02", "2025-06-02", "2025-06-02"))
+    ok("case", at_stage_1, "withdraw", "--reason", "sorted out", "--on", "2025-06-09")
+    for reference in (at_stage_2, answered):
+        ok("case", reference, "respond", "--remedy", "apology", "--on", "2025-06-10",
+           "--outcome", "1=upheld", "--finding", "1=Read the log.")  # fmt: skip
+    ok("case", at_stage_2, "escalate", "--on", "2025-06-16")
+    ok("case", at_stage_2, "withdraw", "--on", "2026-03-31")
+    metrics = report(tmp_path, "annual", "--year", "2025")
+    value = {name: metrics[name]["value"] for name in metrics}  # type: ignore[index]
+    assert [value[f"stage1.{part}"] for part in ("received", "closed", "withdrawn", "open_at_end")] == [3, 2, 1, 0]
+    assert [value[f"stage2.{part}"] for part in ("received", "closed", "withdrawn", "open_at_end")] == [1, 0, 1, 0]
+    assert value["stage1.outcome.withdrawn"] == 0  # a response recorded as withdrawn, not these
+    flow = (tmp_path / "report" / "report.md").read_text()
+    assert "| Stage 1 | 0 | 3 | 2 | 1 | 0 |" in flow
+    assert "| Stage 2 | 0 | 1 | 0 | 1 | 0 |" in flow
