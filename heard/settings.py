@@ -38,6 +38,7 @@ from org.addresses import (
     email_or_slack_id,
     host_name,
     relay_host,
+    site_address,
     slack_channel_id,
     slack_token,
     slack_workspace_address,
@@ -276,7 +277,7 @@ class Settings(BaseSettings):
     # reverse proxy serves it under, https://intranet.council.gov.uk/heard): sign-in returns to
     # it, every page links under it, and digests, chasers and Slack cards link to case pages. Unset: links say the
     # reference only, and the sign-in link command uses http://HEARD_WEB_HOST:HEARD_WEB_PORT.
-    web_base_url: Annotated[str | None, Unset, _checked(web_address)] = None
+    web_base_url: Annotated[str | None, Unset, _checked(site_address)] = None
     web_session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     web_session_absolute_hours: int = Field(default=10, ge=1, le=24 * 7)
     # Sign-in by OpenID Connect (Sign in with Slack, Microsoft Entra ID, any provider with

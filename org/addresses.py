@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 # RFC 5322's dot-atom on both sides of the @, which is what councils' mail systems and Graph
 # give: no quoted local part, no [address literal], no comment, nothing a parser could read as
@@ -145,6 +146,23 @@ def web_address(value: str) -> str:
     if not _WEB.fullmatch(value.strip()):
         raise ValueError(f"{value[:80]!r} must be an http(s) address such as https://host")
     return value.strip().rstrip("/")
+
+
+_SITE_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
+
+
+def site_address(value: str) -> str:
+    """HEARD_WEB_BASE_URL: heard's address, with the path a reverse proxy serves it under if
+    any (https://intranet.council.gov.uk/heard). The path begins every link, form and
+    redirect heard writes (web.paths), so it is plain path segments: no quote, bracket or
+    escape to carry into a page or a Location header."""
+    address = web_address(value)
+    if not _SITE_PATH.fullmatch(urlsplit(address).path):
+        raise ValueError(
+            f"{value[:80]!r}: the path may hold only letters, digits and . _ ~ - between its "
+            "slashes (such as https://intranet.council.gov.uk/heard)"
+        )
+    return address
 
 
 def api_address(value: str) -> str:

@@ -145,6 +145,8 @@ def test_test_and_benchmark_variables_are_not_settings(
         ("HEARD_SLACK_APP_TOKEN", "xoxb-1-pw-9f3a", "not a Slack app-level token"),
         ("HEARD_SMARTHOST_HOST", "mail.council!gov.uk", "not a host name"),
         ("HEARD_WEB_BASE_URL", "https://intranet.council.gov.uk/heard?x=1", "http(s) address"),
+        ("HEARD_WEB_BASE_URL", 'https://intranet.council.gov.uk/he"><b>', "the path may hold"),
+        ("HEARD_WEB_BASE_URL", "https://intranet.council.gov.uk//heard", "the path may hold"),
         ("HEARD_MASH_SLACK_CHANNEL", "mash-duty", "not a Slack channel id"),
         ("HEARD_DATABASE_URL", "postgresql://heard:pw-9f3a@db:5432x/heard", "port after the host"),
         ("HEARD_DATABASE_URL", "postgresql://heard:pw-9f3a@db:/heard", "port after the host"),
