@@ -78,10 +78,12 @@ STAFF = "".join(
 
 def test_the_shipped_file_leaves_a_council_room(tmp_path: Path) -> None:
     """The shipped file had grown to 250 KB against a 256 KB limit: a council's copy with 115
-    more teams was refused as "larger than 256 KB". It must stay within a quarter of the limit,
-    and a large council's organisation on top of it loads."""
+    more teams was refused as "larger than 256 KB". It must stay within a third of the limit
+    (a quarter until the safeguarding and secrecy phrases reached 256 KB, when a council's
+    300 teams and 300 staff took under 60 KB), and a large council's organisation on top of it
+    loads."""
     shipped = DEFAULT_RULES_PATH.read_text()
-    assert len(shipped.encode()) * 4 <= MAX_RULES_BYTES
+    assert len(shipped.encode()) * 3 <= MAX_RULES_BYTES
     text = shipped.replace("\nstaff:\n", "\n" + COUNCILS_ADDITIONS + "\nstaff:\n", 1)
     text = text.replace("\nstaff:\n", "\nstaff:\n" + STAFF, 1)
     path = tmp_path / "rules.yaml"
