@@ -2,7 +2,8 @@
 dictionary form, so "say no" (a girl who cannot refuse a marriage) matched "the worker said no"
 and "mum says no more Sundays", and "went to Spain" (a parent gone abroad, the children left)
 matched "we're going to Spain at Easter" (dev-4284, dev-4398). "say no" is now read as written,
-and "gone" and "went" too. A dog or a ball that ran off is not a child missing (dev-4462). The
+and "gone" and "went" too. A dog or a ball that ran off is not a child missing (dev-4462), nor
+is a child missing the panto (dev-4222); a post or a job being cut is not FGM (dev-4314). The
 texts are written for this test, not taken from the safeguarding corpus."""
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from triage.rulebook import Rulebook
             "sg.missing_indirect",
         ),
         ("Our puppy runs off at the park every time.", "sg.missing_indirect"),
+        ("I'm missing the school play because we go to my nan's.", "sg.missing_indirect"),
+        ("My job is being cut in April.", "sg.forced_marriage_fgm_indirect"),
     ],
 )
 def test_another_form_is_not_the_phrase(rulebook: Rulebook, body: str, rule: str) -> None:
@@ -60,6 +63,8 @@ def test_another_form_is_not_the_phrase(rulebook: Rulebook, body: str, rule: str
             "sg.missing_indirect",
             "ran off",
         ),
+        ("She has been missing since the party on Friday.", "sg.missing_indirect", "missing"),
+        ("They said she would be cut in the summer.", "sg.forced_marriage_fgm_indirect", "be cut"),
     ],
 )
 def test_the_phrase_as_written_still_is(
