@@ -37,8 +37,9 @@ statements a tenth writer found at the same time, sealed19 from statements an el
 writer found after sealed18 landed, sealed20 from statements a twelfth writer found after
 the eighth session's looks, sealed21 from statements a thirteenth writer found after
 sealed20's only look, sealed22 from statements a fresh writer (routewriter22) found in the
-tenth session, sealed23 from those sealed21's writer found after sealed21 landed, and sealed24
-from those sealed22's writer found after sealed22 landed; all twenty-two are kept out of the
+tenth session, sealed23 from those sealed21's writer found after sealed21 landed, sealed24
+from those sealed22's writer found after sealed22 landed, and sealed25 from both writers' last
+finds, made after sealed23 and sealed24 landed; all twenty-three are kept out of the
 default run so
 that nobody looks at them by accident. `--part dev` scores the dev part alone, for tuning without
 looking at the sealed parts.

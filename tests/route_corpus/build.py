@@ -5,7 +5,7 @@ reference, council, date, the sentence that supports the label) and one or more 
 rebuilt from it. The rows already in the parts are kept; a statement in the files given
 replaces the rows of the statement with the same id, in the part that held it. A new statement
 goes to the side `corpus.side_of` gives it: dev, or on the sealed side the part named by
-`--into` (sealed, or sealed2 to sealed24 for statements found later). Only the parts that changed
+`--into` (sealed, or sealed2 to sealed25 for statements found later). Only the parts that changed
 are rewritten, and SHA256SUMS.
 
 The statement files stay outside the repository: they hold the sealed texts in plain words.

@@ -46,6 +46,7 @@ Part = Literal[
     "sealed22",
     "sealed23",
     "sealed24",
+    "sealed25",
 ]
 # sealed2 holds statements found after the sealed part had been tuned against, sealed3 those
 # found after sealed2 had been looked at, sealed4 those found after sealed3 had been, sealed5
@@ -65,7 +66,8 @@ Part = Literal[
 # tenth session sealed21 those a thirteenth fresh writer (routewriter21) found on children's care,
 # and sealed22 those another fresh writer (routewriter22) found on exclusions, admissions,
 # transport, early years and records, sealed23 those sealed21's writer found after sealed21
-# landed, and sealed24 those sealed22's writer found after sealed22 landed: all sit on the sealed
+# landed, sealed24 those sealed22's writer found after sealed22 landed, and sealed25 the two
+# writers' last sealed-side finds, made after sealed23 and sealed24 landed: all sit on the sealed
 # side of `side_of`, and a statement is in one part only.
 SEALED_PARTS: tuple[Part, ...] = tuple(part for part in get_args(Part) if part != "dev")
 PARTS: tuple[Part, ...] = ("dev", *SEALED_PARTS)
