@@ -453,6 +453,7 @@ def _check_size(root: yaml.Node | None) -> None:
         open_nodes.add(id(node))
         children: list[yaml.Node] = []
         if isinstance(node, yaml.MappingNode):
+            _refuse_repeated_keys(node)
             children = [part for pair in node.value for part in pair]
         elif isinstance(node, yaml.SequenceNode):
             children = list(node.value)
@@ -465,6 +466,23 @@ def _check_size(root: yaml.Node | None) -> None:
 
     if root is not None:
         size(root, 0)
+
+
+def _refuse_repeated_keys(mapping: yaml.MappingNode) -> None:
+    """YAML keeps the last of two equal keys and says nothing: a second `ordinary:` written
+    into a rule silently dropped the first's words (found tuning the shipped file), and a
+    council's edited copy would lose a team's or a rule's settings the same way."""
+    seen: dict[str, yaml.Node] = {}
+    for key, _ in mapping.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        first = seen.setdefault(key.value, key)
+        if first is not key:
+            raise yaml.MarkedYAMLError(
+                problem=f"'{key.value}' is given twice in the same mapping (first on line "
+                f"{first.start_mark.line + 1}): the second would silently replace the first",
+                problem_mark=key.start_mark,
+            )
 
 
 def parse_rulebook(text: str, *, source: str) -> Rulebook:

@@ -73,6 +73,24 @@ def test_bad_regex_and_yaml_syntax() -> None:
         parse_rulebook(DEFAULT_TEXT + "\nteams: [unclosed\n", source="r.yaml")
 
 
+def test_a_key_given_twice_is_refused_with_both_lines() -> None:
+    """YAML keeps the second of two equal keys without a word: a second `ordinary:` written
+    into a rule dropped the first's words while tuning, and an edited council copy would lose
+    a section the same way. The file is refused, naming where the key is repeated."""
+    ordinary = line_of(DEFAULT_TEXT, "    ordinary:")
+    lines = DEFAULT_TEXT.splitlines(keepends=True)
+    lines.insert(ordinary - 1, '    ordinary: ["x"]\n')
+    with pytest.raises(RulebookError) as raised:
+        parse_rulebook("".join(lines), source="r.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.field) == (ordinary + 1, "yaml")
+    assert f"'ordinary' is given twice in the same mapping (first on line {ordinary})" in str(
+        problem
+    )
+    with pytest.raises(RulebookError, match=r"r.yaml:\d+: yaml: 'safeguarding' is given twice"):
+        parse_rulebook(DEFAULT_TEXT + "\nsafeguarding: []\n", source="r.yaml")
+
+
 def test_every_problem_is_reported_not_just_the_first() -> None:
     text = broken("    team: youth_justice\n", "    team: a\n")
     text = text.replace(
