@@ -12,7 +12,6 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from cases.calendar import MAX_WORKING_DAYS, WorkingCalendar
-from cases.deadline_standing import FAMILY_WINDOWS
 from cases.enums import DeadlineRule, Role
 
 
@@ -61,7 +60,9 @@ RESPONSE_RULES = frozenset(
 DATA_PROTECTION_RULES = frozenset(
     {DeadlineRule.SUBJECT_ACCESS, DeadlineRule.DATA_PROTECTION_ACKNOWLEDGEMENT}
 )
-WINDOW_RULES = frozenset(FAMILY_WINDOWS)
+WINDOW_RULES = frozenset(
+    {DeadlineRule.STAGE_2_REQUEST, DeadlineRule.STAGE_3_REQUEST, DeadlineRule.CORPORATE_2_REQUEST}
+)
 
 
 @dataclass(frozen=True)

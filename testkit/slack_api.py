@@ -19,6 +19,7 @@ class Recorded:
     method: str
     body: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    reply: dict[str, Any] = field(default_factory=dict)  # once answered (a view's id)
 
 
 @dataclass
@@ -95,7 +96,8 @@ class SlackStub:
             body = json.loads(raw or "{}")
         else:
             body = dict(parse_qsl(raw))
-        self.calls.append(Recorded(method, body))
+        recorded = Recorded(method, body)
+        self.calls.append(recorded)
         if self._held is not None:
             await self._held.wait()
         if self.delay:
@@ -116,7 +118,8 @@ class SlackStub:
             status, headers = queued.pop(0)
             error = "ratelimited" if status == 429 else "internal_error"
             return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
-        return web.json_response(self.answer(method, body))
+        recorded.reply = self.answer(method, body)
+        return web.json_response(recorded.reply)
 
     def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         self.counter += 1

@@ -45,6 +45,7 @@ from tests.bot.clicking import (
     drain,
     eventually,
     opened_view,
+    said_since,
     slash_command,
     submit,
 )
@@ -317,10 +318,13 @@ async def test_change_triage_by_modal_then_withdraw(slack: Slack) -> None:
     assert slack.case(reference).status.value == "withdrawn"
     # a button on a card not yet updated: casework's refusal as one sentence, the case named
     # after it, never 'CSC-…: cannot withdraw: …' (walkerA)
-    told = len(slack.api.received("chat.postEphemeral"))
+    told, opened = (
+        len(slack.api.received("chat.postEphemeral")),
+        len(slack.api.received("views.open")),
+    )
     await click(slack, stale, ids.WITHDRAW)
-    await eventually(lambda: len(slack.api.received("chat.postEphemeral")) > told)
-    said = slack.api.received("chat.postEphemeral")[-1]["text"]
+    await eventually(lambda: said_since(slack, told=told, opened=opened))
+    said = said_since(slack, told=told, opened=opened)[-1]
     assert said.startswith("Cannot withdraw") and said.endswith(f" ({reference})."), said
     assert said.count(reference) == 1 and said.count(".") == 1, said
 

@@ -32,6 +32,13 @@ def _held(slack: Slack, reference: str) -> dict[str, str | None]:
         return {"name": person.name, "email": person.email, "phone": person.phone}
 
 
+def summary_reads(slack: Slack) -> list[audit.Entry]:
+    """The case summaries seen: recorded once the modal is open (who, when, where)."""
+    with session_scope(slack.context.engine) as session:
+        return audit.entries(session, select(AuditEntry).where(
+            AuditEntry.action == "case summary viewed"))  # fmt: skip
+
+
 def _initial(view: dict[str, object]) -> dict[str, str | None]:
     blocks = [b for b in view["blocks"] if isinstance(b, dict) and b.get("type") == "input"]  # type: ignore[attr-defined]
     return {b["block_id"]: b["element"].get("initial_value") for b in blocks}
@@ -48,13 +55,8 @@ async def test_correct_the_name_from_the_card(slack: Slack, mail_sink: MailSink)
     assert view["private_metadata"] == reference
     assert _initial(view) == HELD  # what heard holds, to correct in place
 
-    def seen() -> list[audit.Entry]:  # recorded once the modal is open: who, when, where
-        with session_scope(slack.context.engine) as session:
-            return audit.entries(session, select(AuditEntry).where(
-                AuditEntry.action == "case summary viewed"))  # fmt: skip
-
-    await eventually(lambda: bool(seen()))
-    [read] = seen()
+    await eventually(lambda: bool(summary_reads(slack)))
+    [read] = summary_reads(slack)
     assert (read.actor, read.after) == ("slack:UOFFICER", {"where": "slack correct details"})
 
     wrong = {

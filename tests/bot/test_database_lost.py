@@ -23,7 +23,7 @@ from bot.in_time import NOT_FINISHED
 from bot.listener_faults import DATABASE_AWAY
 from tests.bot.clicking import card, click, eventually, opened_view, pushed_view, submit
 from tests.bot.conftest import Slack
-from tests.bot.test_correct_complainant import HELD, _held
+from tests.bot.test_correct_complainant import HELD, _held, summary_reads
 from tests.bot.test_dated_modals import confirm_triage
 from tests.bot.test_letter_previews import recorded
 from tests.database_cut import terminate, waiting_pids, writes_held
@@ -99,6 +99,8 @@ async def test_a_save_whose_connection_is_cut_says_so_and_changes_nothing(
     opened = len(slack.api.received("views.open"))
     await click(slack, blocks, ids.CORRECT_COMPLAINANT)
     view = await opened_view(slack, ids.CORRECT_COMPLAINANT_VIEW, after=opened)
+    # the click's work goes on once the modal is open (the read is audited): done before the cut
+    await eventually(lambda: bool(summary_reads(slack)))
     caplog.set_level(logging.INFO)
     with connections_cut(slack) as holder:
         saved = asyncio.ensure_future(
