@@ -11,6 +11,8 @@ from bot import ids
 from bot.cards import CaseCard
 from bot.permissions import STAFF_ACTION_OF
 from cases.calendar import WorkingCalendar
+from cases.day_words import long_day
+from cases.deadline_standing import FAMILY_WINDOWS, window_words
 from cases.enums import DeadlineRule, StageKind
 from cases.kinds import COMPLAINT_KINDS
 from cases.lifecycle import Action, CaseState, allowed_actions
@@ -185,4 +187,13 @@ def build_card(
         time_limit=notes.time_limit,
         panel_timing=panel_timing(session, case, today=today, calendar=calendar),
         due_what=_DUE_WHAT.get(stage.rule, "Response") if stage else "Response",
+        family_window=(
+            window_words(
+                stage.rule,
+                until=long_day(stage_due),
+                left=calendar.working_days_between(today, stage_due),
+            )
+            if stage and stage_due and stage.rule in FAMILY_WINDOWS
+            else None
+        ),
     )

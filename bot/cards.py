@@ -45,6 +45,7 @@ CARD_FIELDS = frozenset(
         "advocacy",
         "panel_timing",
         "due_what",
+        "family_window",
     }
 )
 
@@ -90,6 +91,9 @@ class CaseCard:
     # what `stage_due` is the day for: a stage's response, or at stage 3 the step before it
     # (the card said "Response due" for the review panel's deadline)
     due_what: str = "Response"
+    # the family's time to ask for the next stage, in cases.deadline_standing's words: not a
+    # response due (it read "Response due 12 May 2026 (overdue)" after stage 1 was answered)
+    family_window: str | None = None
 
 
 assert {field.name for field in fields(CaseCard)} == CARD_FIELDS, "card fields are allow-listed"
@@ -126,7 +130,9 @@ def case_card_blocks(card: CaseCard) -> list[dict[str, Any]]:
     due = []
     if card.ack_due and not card.acknowledged:
         due.append(f"Acknowledge by {long_day(card.ack_due)}")
-    if card.stage_due:
+    if card.family_window:
+        due.append(card.family_window)
+    elif card.stage_due:
         left = card.working_days_left
         when = (
             "overdue"

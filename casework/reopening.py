@@ -28,6 +28,7 @@ from typing import Any
 from sqlmodel import Session
 
 from cases.actor import Actor
+from cases.deadline_standing import FAMILY_WINDOWS
 from cases.enums import CaseStatus, DeadlineRule, Outcome
 from cases.lifecycle import Action
 from cases.procedure import paused_working_days
@@ -41,9 +42,7 @@ from store.models import Case, Deadline
 
 REASON_MAX = 1000
 # The family's own time to ask for the next stage: never moved by a reopening.
-WINDOWS = frozenset(
-    {DeadlineRule.STAGE_2_REQUEST, DeadlineRule.STAGE_3_REQUEST, DeadlineRule.CORPORATE_2_REQUEST}
-)
+WINDOWS = frozenset(FAMILY_WINDOWS)
 
 
 def reopen(

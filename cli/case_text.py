@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from cases.calendar import WorkingCalendar
 from cases.day_words import long_date, long_day, long_moment
+from cases.deadline_standing import FAMILY_WINDOWS, window_words
 from cases.enums import ComplainantType, Route, label_of
 from cases.sizes import size_text
 from cases.triage_notes import fired_reasons
@@ -248,6 +249,8 @@ def _deadline_line(deadline: Deadline, *, calendar: WorkingCalendar, today: date
     if deadline.paused_on:
         return text + f": paused since {long_date(deadline.paused_on)}"
     left = calendar.working_days_between(today, due)
+    if deadline.rule in FAMILY_WINDOWS:  # the family's time to ask, not the council's deadline
+        return window_words(deadline.rule, until=long_day(due), left=left)
     if left > 0:
         return text + f": {left} working day{'s' if left != 1 else ''} left"
     if left == 0:

@@ -100,8 +100,9 @@ DEFINITIONS = {
     "response_bands_by_directorate": "First-stage responses (statutory or corporate stage 1) "
     "in the period, by directorate (once per directorate) and working days from the start of "
     "the stage; % of those with their working days recorded answered within 20.",
-    "compensation_by_route": "Compensation and remedies the Ombudsman asked for, paid in the "
-    "period, by the procedure the complaint followed, with the number of cases paid.",
+    "compensation_by_route": "Compensation and remedies the Ombudsman asked for, as recorded "
+    "in the period (not known to have been paid), by the procedure the complaint followed, "
+    "with the number of cases.",
     "complaint_examples": "Complaints received in the period that staff chose as examples, in "
     "their own anonymised words, with the categories of the issues raised and the teams "
     "answering them.",

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from cases.calendar import MAX_WORKING_DAYS, WorkingCalendar
+from cases.deadline_standing import FAMILY_WINDOWS
 from cases.enums import DeadlineRule, Role
 
 
@@ -60,9 +61,7 @@ RESPONSE_RULES = frozenset(
 DATA_PROTECTION_RULES = frozenset(
     {DeadlineRule.SUBJECT_ACCESS, DeadlineRule.DATA_PROTECTION_ACKNOWLEDGEMENT}
 )
-WINDOW_RULES = frozenset(
-    {DeadlineRule.STAGE_2_REQUEST, DeadlineRule.STAGE_3_REQUEST, DeadlineRule.CORPORATE_2_REQUEST}
-)
+WINDOW_RULES = frozenset(FAMILY_WINDOWS)
 
 
 @dataclass(frozen=True)

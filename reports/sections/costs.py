@@ -36,7 +36,7 @@ def section(b: Builder) -> Section:
     compensation: list[list[Cell]] = []
     for route in sorted(paid):
         compensation.append(
-            [f"{label(route)}: paid", *(Pounds(paid[route][i]) for i in b.oldest_first)]
+            [f"{label(route)}: amount", *(Pounds(paid[route][i]) for i in b.oldest_first)]
         )
         compensation.append(
             [f"{label(route)}: cases", *(paid_cases[route][i] for i in b.oldest_first)]
@@ -59,7 +59,7 @@ def section(b: Builder) -> Section:
             ),
             Table(
                 key="compensation_by_route",
-                caption="Compensation and Ombudsman remedies paid, by procedure and year, with "
+                caption="Compensation and Ombudsman remedies, by procedure and year, with "
                 "the number of cases",
                 columns=["Procedure", *b.year_columns],
                 rows=compensation,
@@ -67,7 +67,7 @@ def section(b: Builder) -> Section:
                 chart=(  # the pounds paid; the rows of cases between them share no axis
                     Chart(
                         "line",
-                        "Compensation and Ombudsman remedies paid, by procedure and year",
+                        "Compensation and Ombudsman remedies, by procedure and year",
                         series_in_rows=True,
                         rows=tuple(range(0, len(compensation), 2)),
                     )

@@ -3,7 +3,7 @@ found, what went further, and how much of each year the records cover."""
 
 from __future__ import annotations
 
-from reports.building import Builder, noun
+from reports.building import Builder
 from reports.tables import Chart, Section, Table, narrative
 
 HEADLINE = (
@@ -99,13 +99,28 @@ def _plain_words(b: Builder) -> list[str]:
         )
         + f" and {b.many('compliment.received', 'compliment', 'compliments')}.",
     ]
-    if closed:
+    if closed == 1:  # one case: no percentages ("Of the 1 ... complaint, 100% were")
+        in_time = b.number("stage1.in_time_pct") == 100
+        within_10 = b.number("stage1.within_10_working_days") == 1
+        found_fault = b.number("stage1.fault_found_pct") == 100
         said.append(
-            f"Of the {closed:,} stage 1 {noun(closed, 'complaint', 'complaints')} answered in "
+            f"The one stage 1 complaint answered in {label} was answered "
+            + ("in time" if in_time else "late")
+            + (" (within 10 working days)" if within_10 else "")
+            + (
+                " and found fault: upheld or partially upheld."
+                if found_fault
+                else " and found no fault."
+            )
+        )
+    if closed > 1:
+        said.append(
+            f"Of the {closed:,} stage 1 complaints answered in "
             f"{label}, {b.text('stage1.in_time_pct')} were answered in time "
             f"({b.text('stage1.within_10_working_days')} within 10 working days), and "
             f"{b.text('stage1.fault_found_pct')} found fault: upheld or partially upheld."
         )
+    if closed:
         said.append(b.compare("stage1.in_time_pct", "Stage 1 complaints answered in time"))
     if stage1:
         said.append(

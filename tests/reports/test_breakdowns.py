@@ -117,7 +117,8 @@ def test_the_seeds_tables_from_known_cases(organised: Engine, load) -> None:
     assert bands[("Children's Social Care", "Statutory")] == [3, 1, 2, 0, Percent(100)]
     assert bands[("Early Help and Education", "Corporate")] == [1, 0, 0, 1, Percent(0)]
     compensation = rows_of(report, "compensation_by_route")
-    assert compensation["Corporate: paid"][-1] == Pounds(150.0)
+    # a remedy the Ombudsman set is not known to have been paid (walker5: "Corporate: paid")
+    assert compensation["Corporate: amount"][-1] == Pounds(150.0)
     assert compensation["Corporate: cases"][-1] == 1
 
     not_logged = rows_of(report, "not_logged")

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cases.day_words import long_moment
-from cases.deadline_standing import DeadlineStanding, Standing, standing_of
+from cases.deadline_standing import FAMILY_WINDOWS, DeadlineStanding, Standing, standing_of
 from cases.enums import AuditAction, ComplainantType, label_of
 from cases.triage_notes import triage_notes
 from casework.stage_facts import remedies_on_no_stage, stage_facts
@@ -262,5 +262,6 @@ def deadline_row(deadline: Deadline, *, deps: WebDeps, today: Any) -> DeadlineRo
             cancelled=deadline.cancelled,
             today=today,
             calendar=deps.calendar,
+            family_window=deadline.rule in FAMILY_WINDOWS,
         ),
     )
