@@ -164,6 +164,7 @@ def envelope(name: str | None, lines: list[str]) -> list[str]:
 
 def render(config: LetterConfig, name: str, **fields: Any) -> str:
     fields.setdefault("by", "email")  # how it reaches the complainant: email, post or text
+    fields.setdefault("automatic_reply", True)  # false: staff took it (call, letter, visit)
     if "recipient_name" in fields:
         fields["recipient_name"] = greeting_name(fields["recipient_name"])
     return as_letter(
